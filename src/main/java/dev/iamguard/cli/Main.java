@@ -1,7 +1,52 @@
 package dev.iamguard.cli;
 
-public final class Main {
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code iamguard} command line: {@code explain}, {@code check}, {@code rewrite}, {@code run}. */
+@Command(name = "iamguard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Finds and checks the AWS authorization clauses of Amazon Redshift SQL.",
+    subcommands = {ExplainCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
-    System.out.println("iamguard");
+    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line with the given output streams; returns the exit code (for tests). */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine commandLine = new CommandLine(new Main())
+        .setOut(out)
+        .setErr(err)
+        .setExitCodeExceptionMapper(e -> ExitCodes.ERROR)
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          if (e instanceof CliException) {
+            cmd.getErr().println("iamguard: " + e.getMessage());
+            return ExitCodes.ERROR;
+          }
+          throw e;
+        });
+    int code = commandLine.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Version from the jar manifest, when there is one. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"iamguard " + (version == null ? "(development build)" : version)};
+    }
   }
 }

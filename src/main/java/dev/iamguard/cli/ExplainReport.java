@@ -1,0 +1,155 @@
+package dev.iamguard.cli;
+
+import dev.iamguard.sql.AuthClause;
+import dev.iamguard.sql.Problem;
+import dev.iamguard.sql.RedshiftCommand;
+import dev.iamguard.sql.Resources;
+import dev.iamguard.sql.S3Location;
+import dev.iamguard.sql.SqlStatement;
+import java.util.List;
+
+/**
+ * Writes what the SQL front end found, in the JSON of CLI.md ({@code explain --format json}) or as
+ * one line per statement for people. No key or token value is ever written: the model does not
+ * hold them.
+ */
+final class ExplainReport {
+  private ExplainReport() {}
+
+  static String json(List<Explained> scripts) {
+    JsonWriter json = new JsonWriter().beginObject().name("statements").beginArray();
+    for (Explained script : scripts) {
+      for (SqlStatement statement : script.statements()) {
+        statement(json, script.file(), statement);
+      }
+    }
+    return json.endArray().endObject().toString();
+  }
+
+  /** Writes one statement's object; nested procedure statements reuse it. */
+  static void statement(JsonWriter json, String file, SqlStatement statement) {
+    RedshiftCommand command = statement.command();
+    json.beginObject();
+    location(json, file, statement);
+    json.field("command", command.kind().name());
+    auth(json, command.auth());
+    json.stringArray("catalog_roles", command.catalogRoles());
+    resources(json, command.resources());
+    json.name("tables").beginObject()
+        .field("target", command.targetTable())
+        .stringArray("reads", command.query() == null ? List.of() : command.query().reads())
+        .endObject();
+    extras(json, file, statement);
+    json.endObject();
+  }
+
+  static void location(JsonWriter json, String file, SqlStatement statement) {
+    json.field("file", file)
+        .field("index", statement.index())
+        .field("line", statement.line())
+        .field("column", statement.column());
+  }
+
+  private static void auth(JsonWriter json, AuthClause auth) {
+    json.name("auth").beginObject()
+        .field("form", auth.form().name())
+        .field("default", auth.isDefault())
+        .stringArray("roles", auth.roles())
+        .field("session_token", auth.sessionToken())
+        .endObject();
+  }
+
+  private static void resources(JsonWriter json, Resources resources) {
+    json.name("resources").beginObject().name("s3").beginArray();
+    for (S3Location location : resources.s3()) {
+      json.value(location.uri());
+    }
+    json.endArray()
+        .field("lambda", resources.lambda())
+        .field("sagemaker", resources.sagemaker())
+        .field("catalog_database", resources.catalogDatabase())
+        .field("secret_arn", resources.secretArn())
+        .field("region", resources.region())
+        .endObject();
+  }
+
+  /** Keys beyond the contract (CLI.md allows extra keys): problems, object, procedure body. */
+  private static void extras(JsonWriter json, String file, SqlStatement statement) {
+    RedshiftCommand command = statement.command();
+    if (command.objectName() != null) {
+      json.field("object", command.objectName());
+    }
+    if (command.kind() == dev.iamguard.sql.CommandKind.SET_SESSION_AUTHORIZATION) {
+      json.field("session_user", command.sessionUser());
+    }
+    if (command.grant() != null) {
+      json.name("grant").beginObject()
+          .stringArray("roles", command.grant().roles())
+          .field("default", command.grant().onDefault())
+          .field("all", command.grant().onAll())
+          .stringArray("grantees", command.grant().grantees())
+          .stringArray("commands", command.grant().commands())
+          .endObject();
+    }
+    json.name("problems").beginArray();
+    for (Problem problem : command.problems()) {
+      int[] lineColumn = Positions.lineAndColumn(statement, problem.offset());
+      json.beginObject()
+          .field("kind", problem.kind().name())
+          .field("line", lineColumn[0])
+          .field("column", lineColumn[1])
+          .field("reason", problem.reason())
+          .endObject();
+    }
+    json.endArray();
+    if (!command.body().isEmpty() || !command.dynamicAuth().isEmpty()) {
+      json.name("body").beginArray();
+      for (SqlStatement nested : command.body()) {
+        statement(json, file, nested);
+      }
+      json.endArray().field("dynamic_auth", command.dynamicAuth().size());
+    }
+  }
+
+  static String text(List<Explained> scripts) {
+    StringBuilder out = new StringBuilder();
+    for (Explained script : scripts) {
+      for (SqlStatement statement : script.statements()) {
+        textLine(out, script.file(), statement, "");
+      }
+    }
+    return out.toString();
+  }
+
+  private static void textLine(StringBuilder out, String file, SqlStatement statement, String indent) {
+    RedshiftCommand command = statement.command();
+    AuthClause auth = command.auth();
+    out.append(indent).append(file).append(':').append(statement.line()).append(':')
+        .append(statement.column()).append(": ").append(command.kind());
+    if (auth.form() != dev.iamguard.sql.AuthForm.NONE) {
+      out.append(" auth=").append(auth.form());
+      if (auth.isDefault()) {
+        out.append(" default");
+      }
+      if (!auth.roles().isEmpty()) {
+        out.append(" roles=").append(String.join(",", auth.roles()));
+      }
+      if (auth.sessionToken()) {
+        out.append(" session_token");
+      }
+    }
+    for (S3Location location : command.resources().s3()) {
+      out.append(location.access() == S3Location.Access.READ ? " reads=" : " writes=").append(location.uri());
+    }
+    for (Problem problem : command.problems()) {
+      out.append(" [").append(problem.kind()).append(": ").append(problem.reason()).append(']');
+    }
+    out.append('\n');
+    for (SqlStatement nested : command.body()) {
+      textLine(out, file, nested, indent + "  ");
+    }
+  }
+
+  /** The statements of one script, with the file name reports give it. */
+  record Explained(String file, List<SqlStatement> statements) {}
+}

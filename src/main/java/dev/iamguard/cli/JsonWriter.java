@@ -1,0 +1,140 @@
+package dev.iamguard.cli;
+
+/**
+ * A minimal streaming JSON writer for the CLI's reports. The project has no JSON library on its
+ * classpath (the driver stays lean on other people's classpaths), and writing JSON takes only
+ * correct string escaping and comma placement, which live here once.
+ */
+final class JsonWriter {
+  private final StringBuilder out = new StringBuilder(256);
+  /** One flag per open container: true once it holds a value, so the next one needs a comma. */
+  private boolean[] filled = new boolean[16];
+  private int depth;
+  private boolean afterName;
+
+  JsonWriter beginObject() {
+    value();
+    out.append('{');
+    push();
+    return this;
+  }
+
+  JsonWriter endObject() {
+    depth--;
+    out.append('}');
+    return this;
+  }
+
+  JsonWriter beginArray() {
+    value();
+    out.append('[');
+    push();
+    return this;
+  }
+
+  JsonWriter endArray() {
+    depth--;
+    out.append(']');
+    return this;
+  }
+
+  JsonWriter name(String name) {
+    value();
+    string(name);
+    out.append(':');
+    afterName = true;
+    return this;
+  }
+
+  JsonWriter value(String value) {
+    value();
+    if (value == null) {
+      out.append("null");
+    } else {
+      string(value);
+    }
+    return this;
+  }
+
+  JsonWriter value(long value) {
+    value();
+    out.append(value);
+    return this;
+  }
+
+  JsonWriter value(boolean value) {
+    value();
+    out.append(value);
+    return this;
+  }
+
+  JsonWriter field(String name, String value) {
+    return name(name).value(value);
+  }
+
+  JsonWriter field(String name, long value) {
+    return name(name).value(value);
+  }
+
+  JsonWriter field(String name, boolean value) {
+    return name(name).value(value);
+  }
+
+  JsonWriter stringArray(String name, Iterable<String> values) {
+    name(name).beginArray();
+    for (String value : values) {
+      value(value);
+    }
+    return endArray();
+  }
+
+  @Override
+  public String toString() {
+    return out.toString();
+  }
+
+  private void push() {
+    if (depth == filled.length) {
+      filled = java.util.Arrays.copyOf(filled, depth * 2);
+    }
+    filled[depth++] = false;
+  }
+
+  /** Writes the comma a new value or name needs, unless it follows its name. */
+  private void value() {
+    if (afterName) {
+      afterName = false;
+      return;
+    }
+    if (depth > 0) {
+      if (filled[depth - 1]) {
+        out.append(',');
+      }
+      filled[depth - 1] = true;
+    }
+  }
+
+  private void string(String s) {
+    out.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        default -> {
+          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
+  }
+}

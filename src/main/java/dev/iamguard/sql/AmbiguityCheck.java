@@ -1,0 +1,85 @@
+package dev.iamguard.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Guards against text that another lexer reads differently. Redshift escapes with a backslash
+ * inside literals; PostgreSQL with {@code standard_conforming_strings=on}, H2 and some client-side
+ * statement splitters do not. A literal such as {@code 'a\'; COPY .. IAM_ROLE '..'; --'} is one
+ * harmless string to Redshift but a COPY to them. When a literal holds a backslash, the text is
+ * lexed both ways, and an auth clause or auth-carrying statement that only the second reading
+ * shows is attached as a problem to the statement that hides it.
+ */
+final class AmbiguityCheck {
+  static final int[] NONE = new int[0];
+
+  private AmbiguityCheck() {}
+
+  /** Offsets of auth clauses or commands visible only when backslashes are not escapes. */
+  static int[] hiddenAuth(String sql, Tokens primary) {
+    Tokens alternative = Lexer.tokenizeStandardConforming(sql);
+    List<Integer> hidden = new ArrayList<>(0);
+    int first = 0;
+    for (int i = 0; i <= alternative.count(); i++) {
+      if (i < alternative.count() && alternative.kind(i) != TokenKind.SEMICOLON) {
+        continue;
+      }
+      if (i > first) {
+        RedshiftCommand command = CommandParser.parse(alternative, first, i);
+        int start = alternative.start(first);
+        if (command.needsInspection() && !isWordStart(primary, start)) {
+          hidden.add(start);
+        }
+        for (int k = first; k < i; k++) {
+          if (AuthWords.isAuthWord(alternative, k) && ShapeScan.hasValueAfter(alternative, k, i)
+              && !isWordStart(primary, alternative.start(k))) {
+            hidden.add(alternative.start(k));
+          }
+        }
+      }
+      first = i + 1;
+    }
+    return hidden.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** Adds a problem to {@code command} for each hidden offset inside {@code [start, end)}. */
+  static RedshiftCommand attach(RedshiftCommand command, int[] hidden, int start, int end) {
+    if (hidden.length == 0) {
+      return command;
+    }
+    List<Problem> problems = new ArrayList<>(command.problems());
+    for (int offset : hidden) {
+      if (offset >= start && offset < end) {
+        problems.add(new Problem(Problem.Kind.UNPARSEABLE, offset, "a literal with a backslash hides an "
+            + "auth clause from lexers that do not treat backslash as an escape (PostgreSQL, H2, "
+            + "client-side splitters); write the literal without backslash escapes"));
+      }
+    }
+    if (problems.size() == command.problems().size()) {
+      return command;
+    }
+    return new RedshiftCommand(command.kind(), command.auth(), command.catalogRoles(),
+        command.resources(), command.targetTable(), command.objectName(), command.query(),
+        command.options(), command.grant(), command.sessionUser(), command.body(),
+        command.dynamicAuth(), problems);
+  }
+
+  private static boolean isWordStart(Tokens tokens, int offset) {
+    int low = 0;
+    int high = tokens.count() - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      int start = tokens.start(mid);
+      if (start == offset) {
+        return tokens.kind(mid) == TokenKind.WORD;
+      }
+      if (start < offset) {
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,88 @@
+package dev.iamguard.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code GRANT ASSUMEROLE ON { 'role' [, ...] | DEFAULT | ALL } TO grantee [, ...] FOR command [, ...]}
+ * and its {@code REVOKE ... FROM ...} twin.
+ */
+final class AssumeRoleParser {
+  private AssumeRoleParser() {}
+
+  static void parse(Cursor c, CommandBuilder b) {
+    c.pos += 2; // GRANT|REVOKE ASSUMEROLE
+    List<String> roles = new ArrayList<>(1);
+    boolean onDefault = false;
+    boolean onAll = false;
+    if (c.acceptWord("ON")) {
+      onDefault = c.acceptWord("DEFAULT");
+      onAll = !onDefault && c.acceptWord("ALL");
+      while (!onDefault && !onAll && !c.atEnd()) {
+        String role = ClauseLoop.resourceLiteral(c, b, "ASSUMEROLE role");
+        if (role == null || !c.accept(TokenKind.COMMA)) {
+          if (role != null) {
+            roles.add(role);
+          }
+          break;
+        }
+        roles.add(role);
+      }
+    }
+    List<String> grantees = new ArrayList<>(1);
+    if (c.acceptWord("TO") || c.acceptWord("FROM")) {
+      do {
+        String grantee = grantee(c);
+        if (grantee != null) {
+          grantees.add(grantee);
+        }
+      } while (c.accept(TokenKind.COMMA));
+    }
+    List<String> commands = new ArrayList<>(1);
+    if (c.acceptWord("FOR")) {
+      do {
+        String command = command(c);
+        if (command != null) {
+          commands.add(command);
+        }
+      } while (c.accept(TokenKind.COMMA));
+    }
+    b.grant = new AssumeRoleGrant(roles, onDefault, onAll, grantees, commands);
+    ClauseLoop.run(c, b, null);
+  }
+
+  private static String grantee(Cursor c) {
+    if (c.acceptWord("PUBLIC")) {
+      return "PUBLIC";
+    }
+    String prefix = c.acceptWord("ROLE") ? "role:" : c.acceptWord("GROUP") ? "group:" : "";
+    String name = identifier(c);
+    return name == null ? null : prefix + name;
+  }
+
+  /** Unquoted names fold to lower case, as Redshift folds them; quoted ones keep their case. */
+  static String identifier(Cursor c) {
+    if (c.is(TokenKind.WORD)) {
+      return c.tokens.text(c.pos++).toLowerCase(Locale.ROOT);
+    }
+    if (c.is(TokenKind.QUOTED_IDENTIFIER)) {
+      String quoted = c.tokens.text(c.pos++);
+      return quoted.substring(1, quoted.length() - 1).replace("\"\"", "\"");
+    }
+    return null;
+  }
+
+  private static String command(Cursor c) {
+    for (String[] words : new String[][] {
+        {"ALL"}, {"COPY"}, {"UNLOAD"}, {"EXTERNAL", "FUNCTION"}, {"CREATE", "MODEL"}}) {
+      if (c.acceptWords(words)) {
+        return String.join(" ", words);
+      }
+    }
+    if (c.is(TokenKind.WORD)) {
+      return c.tokens.upperWord(c.pos++);
+    }
+    return null;
+  }
+}

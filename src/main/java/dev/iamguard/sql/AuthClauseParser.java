@@ -1,0 +1,247 @@
+package dev.iamguard.sql;
+
+import java.util.List;
+
+/**
+ * Reads the authorization clause shared by COPY, UNLOAD, CREATE LIBRARY and the DDL that names a
+ * role: {@code IAM_ROLE}, {@code [WITH] CREDENTIALS [AS]}, {@code ACCESS_KEY_ID},
+ * {@code SECRET_ACCESS_KEY}, {@code SESSION_TOKEN}, plus {@code CATALOG_ROLE} and
+ * {@code MASTER_SYMMETRIC_KEY}. Every value is required to be one complete single-quoted literal;
+ * anything else becomes a {@link Problem} rather than a guess. Key values are never kept.
+ */
+final class AuthClauseParser {
+  private static final List<String> CREDENTIAL_KEYS = List.of(
+      "aws_iam_role", "aws_access_key_id", "aws_secret_access_key", "token", "master_symmetric_key");
+
+  private AuthClauseParser() {}
+
+  /**
+   * Reads one auth clause when the cursor is on one; returns false (cursor unmoved) otherwise.
+   */
+  static boolean read(Cursor c, CommandBuilder b) {
+    if (c.isWord("WITH") && c.isWordAt(1, AuthWords.CREDENTIALS)) {
+      c.pos++;
+    }
+    if (!AuthWords.isAuthWord(c.tokens, c.pos) || c.pos >= c.limit) {
+      return false;
+    }
+    String keyword = c.tokens.upperWord(c.pos);
+    int keywordIndex = c.pos;
+    b.consumedAuthWord(keywordIndex);
+    c.pos++;
+    switch (keyword) {
+      case AuthWords.IAM_ROLE:
+        iamRole(c, b, keywordIndex);
+        break;
+      case AuthWords.CREDENTIALS:
+        credentials(c, b, keywordIndex);
+        break;
+      case AuthWords.CATALOG_ROLE:
+        catalogRole(c, b, keywordIndex);
+        break;
+      case AuthWords.MASTER_SYMMETRIC_KEY:
+        requireLiteral(c, b, keyword);
+        break;
+      default: // ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN
+        record(b, keyword, AuthForm.ACCESS_KEYS, keywordIndex);
+        int valueIndex = c.pos;
+        if (requireLiteral(c, b, keyword)) {
+          b.authCovers(c.tokens.start(keywordIndex), c.tokens.end(valueIndex));
+        }
+    }
+    return true;
+  }
+
+  private static void iamRole(Cursor c, CommandBuilder b, int keywordIndex) {
+    record(b, AuthWords.IAM_ROLE, AuthForm.IAM_ROLE, keywordIndex);
+    if (c.isWord("DEFAULT")) {
+      b.isDefault = true;
+      b.valueSpan = c.span();
+      b.authCovers(c.tokens.start(keywordIndex), c.tokens.end(c.pos));
+      c.pos++;
+      return;
+    }
+    int first = c.pos;
+    if (!requireLiteral(c, b, AuthWords.IAM_ROLE)) {
+      return;
+    }
+    String value = c.tokens.literalValue(first);
+    b.roleText = value;
+    b.valueSpan = new Span(c.tokens.start(first), c.tokens.end(first));
+    if (value.isEmpty()) {
+      b.problem(Problem.Kind.UNPARSEABLE, c.tokens.start(first), "IAM_ROLE value is empty");
+    } else {
+      b.roles.addAll(splitChain(value));
+    }
+    b.roleLiterals = 1 + moreLiterals(c, b.roles);
+    b.authCovers(c.tokens.start(keywordIndex), c.tokens.end(c.pos - 1));
+  }
+
+  private static void catalogRole(Cursor c, CommandBuilder b, int keywordIndex) {
+    int first = c.pos;
+    if (!requireLiteral(c, b, AuthWords.CATALOG_ROLE)) {
+      return;
+    }
+    b.catalogRoles.addAll(splitChain(c.tokens.literalValue(first)));
+    if (moreLiterals(c, b.catalogRoles) > 0) {
+      b.problem(Problem.Kind.UNPARSEABLE, c.tokens.start(first),
+          "CATALOG_ROLE chain is split over several literals; write it as one quoted string");
+    }
+  }
+
+  private static void credentials(Cursor c, CommandBuilder b, int keywordIndex) {
+    record(b, AuthWords.CREDENTIALS, AuthForm.CREDENTIALS, keywordIndex);
+    c.acceptWord("AS");
+    int valueIndex = c.pos;
+    if (!requireLiteral(c, b, AuthWords.CREDENTIALS)) {
+      return;
+    }
+    b.authCovers(c.tokens.start(keywordIndex), c.tokens.end(valueIndex));
+    String value = c.tokens.literalValue(valueIndex);
+    int offset = c.tokens.start(valueIndex);
+    if (value.isEmpty()) {
+      b.problem(Problem.Kind.UNPARSEABLE, offset, "CREDENTIALS value is empty");
+      return;
+    }
+    int part = 0;
+    for (String pair : value.split(";", -1)) {
+      part++;
+      int equals = pair.indexOf('=');
+      if (equals <= 0) {
+        b.problem(Problem.Kind.UNPARSEABLE, offset, "CREDENTIALS part " + part
+            + " is not of the form key=value (keys: " + String.join(", ", CREDENTIAL_KEYS) + ")");
+        continue;
+      }
+      String key = pair.substring(0, equals);
+      if (!CREDENTIAL_KEYS.contains(key)) {
+        b.problem(Problem.Kind.UNPARSEABLE, offset, "CREDENTIALS part " + part + " has "
+            + describeKey(key) + "; keys are case-sensitive, take no spaces, and are one of "
+            + String.join(", ", CREDENTIAL_KEYS));
+        continue;
+      }
+      b.credentialKeys.add(key);
+      if (key.equals("aws_iam_role")) {
+        String roles = pair.substring(equals + 1);
+        b.roleText = roles;
+        b.roles.addAll(splitChain(roles));
+        b.roleLiterals = 1;
+      }
+    }
+    if (moreLiterals(c, null) > 0) {
+      b.problem(Problem.Kind.UNPARSEABLE, offset,
+          "CREDENTIALS value is split over several literals; write it as one quoted string");
+    }
+  }
+
+  /** A key is named only when it looks like one, so a mistyped secret is never echoed. */
+  private static String describeKey(String key) {
+    return key.matches("[A-Za-z_<> ]{1,40}") ? "unknown key \"" + key + "\"" : "an unknown key";
+  }
+
+  private static void record(CommandBuilder b, String keyword, AuthForm form, int keywordIndex) {
+    if (b.authKeywords.isEmpty()) {
+      b.authForm = form;
+    }
+    b.authKeywords.add(keyword);
+    b.authCovers(b.tokens.start(keywordIndex), b.tokens.end(keywordIndex));
+  }
+
+  /**
+   * Requires the value after {@code keyword} to be one complete single-quoted literal and moves
+   * past it; otherwise records why (parameter, dollar quote, unterminated, missing) and returns
+   * false.
+   */
+  private static boolean requireLiteral(Cursor c, CommandBuilder b, String keyword) {
+    int offset = c.offset();
+    TokenKind kind = c.kind();
+    if (kind == TokenKind.STRING) {
+      c.pos++;
+      return true;
+    }
+    if (kind == TokenKind.PARAMETER) {
+      b.problem(Problem.Kind.PARAMETER, offset, keyword
+          + " value is a bind parameter; its value cannot be checked before it is sent. Write the value in the SQL text");
+      c.pos++;
+    } else if (kind == TokenKind.DOLLAR_STRING) {
+      b.problem(Problem.Kind.UNPARSEABLE, offset, keyword
+          + " value is dollar-quoted; write it as a single-quoted literal");
+      c.pos++;
+    } else if (kind != null && kind.isUnterminated()) {
+      b.problem(Problem.Kind.UNPARSEABLE, offset, keyword + " value is an unterminated "
+          + (kind == TokenKind.UNTERMINATED_COMMENT ? "comment" : "literal"));
+    } else if (kind == null) {
+      b.problem(Problem.Kind.UNPARSEABLE, offset, keyword + " has no value");
+    } else {
+      b.problem(Problem.Kind.UNPARSEABLE, offset, keyword + " must be followed by "
+          + (keyword.equals(AuthWords.IAM_ROLE) ? "DEFAULT or " : "")
+          + "a single-quoted literal, not " + describe(c));
+      skipMisplacedValue(c);
+    }
+    return false;
+  }
+
+  /**
+   * After a malformed clause such as {@code SECRET_ACCESS_KEY AS '..'}, moves past the value so it
+   * is not read as an option later: a secret must never end up among the printable options.
+   */
+  private static void skipMisplacedValue(Cursor c) {
+    while (!c.atEnd() && (c.isWord("AS") || c.is(TokenKind.OPERATOR))
+        && c.pos + 1 < c.limit && c.tokens.kind(c.pos + 1).isLiteral()) {
+      c.pos += 2;
+    }
+  }
+
+  private static String describe(Cursor c) {
+    String word = c.wordText();
+    if (word != null) {
+      return "the word " + word;
+    }
+    switch (c.kind()) {
+      case QUOTED_IDENTIFIER:
+        return "a double-quoted identifier";
+      case NUMBER:
+        return "a number";
+      default:
+        return "'" + c.tokens.text(c.pos) + "'";
+    }
+  }
+
+  /** Counts literals that continue a value: adjacent ones or ones after a comma; moves past them. */
+  private static int moreLiterals(Cursor c, List<String> into) {
+    int extra = 0;
+    while (true) {
+      if (c.isString()) {
+        if (into != null) {
+          into.addAll(splitChain(c.literalValue()));
+        }
+        c.pos++;
+        extra++;
+      } else if (c.is(TokenKind.COMMA) && c.pos + 1 < c.limit && c.tokens.kind(c.pos + 1) == TokenKind.STRING) {
+        c.pos++;
+      } else {
+        return extra;
+      }
+    }
+  }
+
+  /**
+   * Splits a role chain as written at the commas that start a new ARN ({@code ,arn:}, optionally
+   * with spaces before {@code arn:}); role names may themselves contain commas.
+   */
+  static List<String> splitChain(String value) {
+    List<String> parts = new java.util.ArrayList<>(2);
+    int from = 0;
+    for (int comma = value.indexOf(','); comma >= 0; comma = value.indexOf(',', comma + 1)) {
+      int next = comma + 1;
+      while (next < value.length() && Character.isWhitespace(value.charAt(next))) {
+        next++;
+      }
+      if (value.regionMatches(true, next, "arn:", 0, 4)) {
+        parts.add(value.substring(from, comma));
+        from = comma + 1;
+      }
+    }
+    parts.add(value.substring(from));
+    return parts;
+  }
+}

@@ -1,0 +1,71 @@
+package dev.iamguard.sql;
+
+/**
+ * Reads the free-order clauses after a command's head: auth clauses, {@code REGION}, what the
+ * command itself knows, and any other option.
+ */
+final class ClauseLoop {
+  /** A command's own clauses; returns false (cursor unmoved) when the clause is not one of them. */
+  interface Clauses {
+    boolean read(Cursor c, CommandBuilder b);
+  }
+
+  private ClauseLoop() {}
+
+  static void run(Cursor c, CommandBuilder b, Clauses own) {
+    while (!c.atEnd()) {
+      if (AuthClauseParser.read(c, b) || region(c, b) || own != null && own.read(c, b)) {
+        continue;
+      }
+      OptionReader.read(c, b);
+    }
+  }
+
+  private static boolean region(Cursor c, CommandBuilder b) {
+    if (!c.isWord("REGION")) {
+      return false;
+    }
+    int start = c.pos;
+    c.pos++;
+    c.acceptWord("AS");
+    if (c.isLiteral()) {
+      b.region = c.literalValue();
+      c.pos++;
+    }
+    b.option("REGION", b.region == null ? java.util.List.of() : java.util.List.of(b.region),
+        c.tokens.start(start), c.tokens.end(c.pos - 1));
+    return true;
+  }
+
+  /**
+   * Reads the literal naming a resource (an S3 location, a Lambda function); a bind parameter or an
+   * unterminated literal there is a problem, since the resource could not be checked. Returns the
+   * value, or null.
+   */
+  static String resourceLiteral(Cursor c, CommandBuilder b, String what) {
+    TokenKind kind = c.kind();
+    if (kind == TokenKind.STRING || kind == TokenKind.DOLLAR_STRING) {
+      return c.tokens.literalValue(c.pos++);
+    }
+    if (kind == TokenKind.PARAMETER) {
+      b.problem(Problem.Kind.PARAMETER, c.offset(), what
+          + " is a bind parameter; its value cannot be checked before it is sent. Write it in the SQL text");
+      c.pos++;
+    } else if (kind != null && kind.isUnterminated()) {
+      b.problem(Problem.Kind.UNPARSEABLE, c.offset(), what + " is an unterminated literal");
+    }
+    return null;
+  }
+
+  /** Records an S3 location, or a non-S3 source, from a literal value. */
+  static void location(CommandBuilder b, String value, S3Location.Access access, S3Location.Purpose purpose) {
+    if (value == null) {
+      return;
+    }
+    if (value.regionMatches(true, 0, "s3://", 0, 5)) {
+      b.s3.add(new S3Location(value, access, purpose));
+    } else if (b.otherSource == null) {
+      b.otherSource = value;
+    }
+  }
+}

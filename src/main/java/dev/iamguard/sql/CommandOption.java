@@ -1,0 +1,23 @@
+package dev.iamguard.sql;
+
+import java.util.List;
+
+/**
+ * One option of a command ({@code DELIMITER '|'}, {@code FORMAT AS CSV}, {@code GZIP}), as the
+ * local emulation and reports need it.
+ *
+ * @param name the option keyword, upper case
+ * @param values its arguments: literal values decoded, words upper case, numbers as written,
+ *     a parenthesised group as written
+ * @param span where the option is written
+ */
+public record CommandOption(String name, List<String> values, Span span) {
+  public CommandOption {
+    values = List.copyOf(values);
+  }
+
+  /** The first value, or null when the option has none. */
+  public String value() {
+    return values.isEmpty() ? null : values.get(0);
+  }
+}

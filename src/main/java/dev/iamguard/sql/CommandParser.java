@@ -1,0 +1,122 @@
+package dev.iamguard.sql;
+
+/**
+ * Classifies a statement by its first words and hands it to the grammar of its command. Statements
+ * that are not auth-carrying commands cost a look at their first words, plus a shape scan only when
+ * the lexer saw an auth word somewhere in the text.
+ */
+final class CommandParser {
+  private CommandParser() {}
+
+  /** The command the tokens {@code [from, to)} start with. */
+  static CommandKind classify(Tokens t, int from, int to) {
+    if (t.isWord(from, "COPY")) {
+      return CommandKind.COPY;
+    }
+    if (t.isWord(from, "UNLOAD")) {
+      return CommandKind.UNLOAD;
+    }
+    if (t.isWord(from, "CREATE")) {
+      return classifyCreate(t, t.isWord(from + 1, "OR") && t.isWord(from + 2, "REPLACE") ? from + 3 : from + 1);
+    }
+    if (t.isWord(from, "ALTER") && t.isWord(from + 1, "EXTERNAL") && t.isWord(from + 2, "SCHEMA")) {
+      return CommandKind.ALTER_EXTERNAL_SCHEMA;
+    }
+    if (t.isWord(from, "GRANT") && t.isWord(from + 1, "ASSUMEROLE")) {
+      return CommandKind.GRANT_ASSUMEROLE;
+    }
+    if (t.isWord(from, "REVOKE") && t.isWord(from + 1, "ASSUMEROLE")) {
+      return CommandKind.REVOKE_ASSUMEROLE;
+    }
+    if (isSessionAuthorization(t, from)) {
+      return CommandKind.SET_SESSION_AUTHORIZATION;
+    }
+    return CommandKind.OTHER;
+  }
+
+  private static CommandKind classifyCreate(Tokens t, int k) {
+    if (t.isWord(k, "LIBRARY")) {
+      return CommandKind.CREATE_LIBRARY;
+    }
+    if (t.isWord(k, "MODEL")) {
+      return CommandKind.CREATE_MODEL;
+    }
+    if (t.isWord(k, "DATABASE")) {
+      return CommandKind.CREATE_DATABASE;
+    }
+    if (t.isWord(k, "PROCEDURE")) {
+      return CommandKind.CREATE_PROCEDURE;
+    }
+    if (t.isWord(k, "EXTERNAL")) {
+      if (t.isWord(k + 1, "SCHEMA")) {
+        return CommandKind.CREATE_EXTERNAL_SCHEMA;
+      }
+      if (t.isWord(k + 1, "FUNCTION")) {
+        return CommandKind.CREATE_EXTERNAL_FUNCTION;
+      }
+      if (t.isWord(k + 1, "MODEL")) {
+        return CommandKind.CREATE_EXTERNAL_MODEL;
+      }
+    }
+    return CommandKind.OTHER;
+  }
+
+  private static boolean isSessionAuthorization(Tokens t, int from) {
+    if (t.isWord(from, "RESET")) {
+      return t.isWord(from + 1, "SESSION") && t.isWord(from + 2, "AUTHORIZATION");
+    }
+    if (!t.isWord(from, "SET")) {
+      return false;
+    }
+    int k = t.isWord(from + 1, "LOCAL") || t.isWord(from + 2, "SESSION") ? from + 2 : from + 1;
+    return t.isWord(k, "SESSION") && t.isWord(k + 1, "AUTHORIZATION");
+  }
+
+  /** Parses the statement made of tokens {@code [from, to)}. */
+  static RedshiftCommand parse(Tokens t, int from, int to) {
+    CommandKind kind = classify(t, from, to);
+    if (kind == CommandKind.OTHER && !t.authWordSeen) {
+      return RedshiftCommand.OTHER;
+    }
+    CommandBuilder b = new CommandBuilder(t, kind);
+    Cursor c = new Cursor(t, from, to);
+    switch (kind) {
+      case COPY -> CopyParser.parse(c, b);
+      case UNLOAD -> UnloadParser.parse(c, b);
+      case CREATE_LIBRARY -> LibraryParser.parse(c, b);
+      case CREATE_EXTERNAL_SCHEMA, ALTER_EXTERNAL_SCHEMA -> ExternalSchemaParser.parse(c, b);
+      case CREATE_EXTERNAL_FUNCTION -> ExternalFunctionParser.parse(c, b);
+      case CREATE_MODEL, CREATE_EXTERNAL_MODEL -> ModelParser.parse(c, b);
+      case CREATE_DATABASE -> DatabaseParser.parse(c, b);
+      case GRANT_ASSUMEROLE, REVOKE_ASSUMEROLE -> AssumeRoleParser.parse(c, b);
+      case CREATE_PROCEDURE -> ProcedureParser.parse(c, b);
+      case SET_SESSION_AUTHORIZATION -> SessionAuthorizationParser.parse(c, b);
+      default -> { }
+    }
+    if (kind != CommandKind.OTHER && t.kind(to - 1).isUnterminated() && b.problems.isEmpty()) {
+      b.problem(Problem.Kind.UNPARSEABLE, t.start(to - 1), "unterminated "
+          + describe(t.kind(to - 1)) + ": the statement cannot be read to its end");
+    }
+    if (t.authWordSeen) {
+      ShapeScan.scan(t, from, to, b, kind == CommandKind.OTHER
+          && (t.isWord(from, "GRANT") || t.isWord(from, "REVOKE")));
+    }
+    if (kind == CommandKind.OTHER && b.problems.isEmpty()) {
+      return RedshiftCommand.OTHER;
+    }
+    return b.build();
+  }
+
+  static String describe(TokenKind kind) {
+    switch (kind) {
+      case UNTERMINATED_STRING:
+        return "string literal";
+      case UNTERMINATED_IDENTIFIER:
+        return "quoted identifier";
+      case UNTERMINATED_DOLLAR_STRING:
+        return "dollar-quoted literal";
+      default:
+        return "comment";
+    }
+  }
+}

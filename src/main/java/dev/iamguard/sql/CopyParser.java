@@ -1,0 +1,36 @@
+package dev.iamguard.sql;
+
+/**
+ * {@code COPY table [(columns)] FROM 'source' <auth> [options]}, including auto-copy
+ * {@code JOB CREATE}; {@code COPY JOB ...} management commands carry no source.
+ */
+final class CopyParser {
+  private CopyParser() {}
+
+  static void parse(Cursor c, CommandBuilder b) {
+    c.pos++; // COPY
+    if (!c.isWord("JOB")) {
+      b.targetTable = c.readName();
+      c.skipGroup();
+      if (c.acceptWord("FROM")) {
+        ClauseLoop.location(b, ClauseLoop.resourceLiteral(c, b, "COPY source"),
+            S3Location.Access.READ, S3Location.Purpose.COPY_SOURCE);
+      }
+    }
+    ClauseLoop.run(c, b, null);
+    if (b.options.stream().anyMatch(o -> o.name().equals("MANIFEST")) && !b.s3.isEmpty()
+        && b.s3.get(0).purpose() == S3Location.Purpose.COPY_SOURCE) {
+      S3Location source = b.s3.get(0);
+      b.s3.set(0, new S3Location(source.uri(), source.access(), S3Location.Purpose.MANIFEST));
+    }
+    for (CommandOption option : b.options) {
+      if (option.name().equals("JSON") || option.name().equals("AVRO") || option.name().equals("FORMAT")) {
+        for (String value : option.values()) {
+          if (value.regionMatches(true, 0, "s3://", 0, 5)) {
+            b.s3.add(new S3Location(value, S3Location.Access.READ, S3Location.Purpose.JSONPATHS));
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package dev.iamguard.sql;
+
+/**
+ * {@code CREATE [OR REPLACE] EXTERNAL FUNCTION name (types) RETURNS type volatility
+ * { LAMBDA 'fn' | SAGEMAKER 'endpoint' } IAM_ROLE ... [RETRY_TIMEOUT n] ...}.
+ */
+final class ExternalFunctionParser {
+  private ExternalFunctionParser() {}
+
+  static void parse(Cursor c, CommandBuilder b) {
+    c.acceptWord("CREATE");
+    c.acceptWords("OR", "REPLACE");
+    c.acceptWords("EXTERNAL", "FUNCTION");
+    b.objectName = c.readName();
+    c.skipGroup();
+    ClauseLoop.run(c, b, ExternalFunctionParser::clause);
+  }
+
+  private static boolean clause(Cursor c, CommandBuilder b) {
+    if (c.acceptWord("LAMBDA")) {
+      b.lambda = ClauseLoop.resourceLiteral(c, b, "LAMBDA function");
+      return true;
+    }
+    if (c.acceptWord("SAGEMAKER")) {
+      b.sagemaker = ClauseLoop.resourceLiteral(c, b, "SAGEMAKER endpoint");
+      return true;
+    }
+    return false;
+  }
+}

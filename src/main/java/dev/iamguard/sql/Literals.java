@@ -1,0 +1,63 @@
+package dev.iamguard.sql;
+
+/** Decoding of literal tokens into their values. */
+final class Literals {
+  private Literals() {}
+
+  static String value(String source, int start, int end, TokenKind kind) {
+    switch (kind) {
+      case STRING:
+        return unescape(source, start + 1, end - 1);
+      case UNTERMINATED_STRING:
+        return unescape(source, start + 1, end);
+      case DOLLAR_STRING: {
+        int tagEnd = source.indexOf('$', start + 1) + 1;
+        int tagLength = tagEnd - start;
+        return source.substring(tagEnd, end - tagLength);
+      }
+      case UNTERMINATED_DOLLAR_STRING: {
+        int tagEnd = source.indexOf('$', start + 1) + 1;
+        return source.substring(Math.min(tagEnd, end), end);
+      }
+      default:
+        return source.substring(start, end);
+    }
+  }
+
+  /** Where the value of a literal token starts in the source (after its opening quote or tag). */
+  static int valueStart(String source, int start, TokenKind kind) {
+    if (kind == TokenKind.DOLLAR_STRING || kind == TokenKind.UNTERMINATED_DOLLAR_STRING) {
+      return source.indexOf('$', start + 1) + 1;
+    }
+    return start + 1;
+  }
+
+  private static String unescape(String source, int from, int to) {
+    int firstEscape = -1;
+    for (int p = from; p < to; p++) {
+      char c = source.charAt(p);
+      if (c == '\'' || c == '\\') {
+        firstEscape = p;
+        break;
+      }
+    }
+    if (firstEscape < 0) {
+      return source.substring(from, to);
+    }
+    StringBuilder value = new StringBuilder(to - from);
+    value.append(source, from, firstEscape);
+    for (int p = firstEscape; p < to; p++) {
+      char c = source.charAt(p);
+      if ((c == '\'' || c == '\\') && p + 1 < to) {
+        char next = source.charAt(p + 1);
+        if (c == '\'' && next == '\'' || c == '\\' && (next == '\'' || next == '\\')) {
+          value.append(next);
+          p++;
+          continue;
+        }
+      }
+      value.append(c);
+    }
+    return value.toString();
+  }
+}

@@ -1,0 +1,78 @@
+package dev.iamguard.sql;
+
+import java.util.List;
+
+/**
+ * {@code CREATE MODEL name FROM { table | (query) | 'training-job' } TARGET .. FUNCTION ..
+ * IAM_ROLE .. SETTINGS (S3_BUCKET 'b', ...)}, its remote SageMaker form, and
+ * {@code CREATE EXTERNAL MODEL} (Bedrock).
+ */
+final class ModelParser {
+  private ModelParser() {}
+
+  static void parse(Cursor c, CommandBuilder b) {
+    c.acceptWord("CREATE");
+    c.acceptWord("EXTERNAL");
+    c.acceptWord("MODEL");
+    b.objectName = c.readName();
+    ClauseLoop.run(c, b, ModelParser::clause);
+  }
+
+  private static boolean clause(Cursor c, CommandBuilder b) {
+    if (c.acceptWord("FROM")) {
+      from(c, b);
+      return true;
+    }
+    if (c.acceptWord("SAGEMAKER")) {
+      b.sagemaker = ClauseLoop.resourceLiteral(c, b, "SAGEMAKER endpoint");
+      return true;
+    }
+    if (c.isWord("SETTINGS") && c.pos + 1 < c.limit && c.tokens.kind(c.pos + 1) == TokenKind.LEFT_PAREN) {
+      c.pos++;
+      settings(c, b);
+      return true;
+    }
+    return false;
+  }
+
+  private static void from(Cursor c, CommandBuilder b) {
+    int start = c.pos;
+    if (c.is(TokenKind.LEFT_PAREN)) {
+      c.skipGroup();
+      int innerStart = c.tokens.start(start) + 1;
+      int innerEnd = c.tokens.kind(c.pos - 1) == TokenKind.RIGHT_PAREN
+          ? c.tokens.start(c.pos - 1) : c.tokens.end(c.pos - 1);
+      String text = c.tokens.source().substring(innerStart, Math.max(innerStart, innerEnd)).strip();
+      b.query = new EmbeddedQuery(text, new Span(c.tokens.start(start), c.tokens.end(c.pos - 1)),
+          QueryTables.reads(text));
+    } else if (c.isLiteral()) {
+      b.option("FROM", List.of(c.literalValue()), c.tokens.start(c.pos), c.tokens.end(c.pos));
+      c.pos++;
+    } else {
+      String table = c.readName();
+      if (table != null) {
+        b.query = new EmbeddedQuery(table, new Span(c.tokens.start(start), c.tokens.end(c.pos - 1)),
+            List.of(table));
+      }
+    }
+  }
+
+  /** Reads {@code SETTINGS ( KEY value [, ...] )}: S3_BUCKET is a location the model writes. */
+  private static void settings(Cursor c, CommandBuilder b) {
+    int open = c.pos;
+    c.skipGroup();
+    int close = c.tokens.kind(c.pos - 1) == TokenKind.RIGHT_PAREN ? c.pos - 1 : c.pos;
+    Cursor inner = new Cursor(c.tokens, open + 1, close);
+    while (!inner.atEnd()) {
+      if (inner.isWord("S3_BUCKET")) {
+        inner.pos++;
+        String bucket = ClauseLoop.resourceLiteral(inner, b, "S3_BUCKET");
+        if (bucket != null) {
+          b.s3.add(new S3Location("s3://" + bucket, S3Location.Access.WRITE, S3Location.Purpose.MODEL_BUCKET));
+        }
+      } else if (!inner.accept(TokenKind.COMMA) && !AuthClauseParser.read(inner, b)) {
+        OptionReader.read(inner, b);
+      }
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.iamguard.sql;
+
+import java.util.Locale;
+
+/**
+ * Finds the auth-carrying statements written literally in a PL/pgSQL body, and the literals that
+ * hold auth clause text for dynamic {@code EXECUTE}.
+ *
+ * <p>A statement may begin where a PL/pgSQL statement begins: at the start of the body, after
+ * {@code ;}, or after {@code BEGIN}, {@code THEN}, {@code ELSE}, {@code LOOP} or a {@code >>}
+ * label. An auth clause anywhere else in the body is reported as unparseable by the shape scan.
+ */
+final class ProcedureBody {
+  private static final String[] AUTH_TEXT = {
+      "iam_role", "credentials", "access_key_id", "secret_access_key", "session_token", "catalog_role"};
+
+  private ProcedureBody() {}
+
+  static void read(Tokens t, CommandBuilder b, boolean rewritable) {
+    CommandBuilder outside = new CommandBuilder(t, CommandKind.CREATE_PROCEDURE);
+    int index = 0;
+    int k = 0;
+    while (k < t.count()) {
+      if (canStartStatement(t, k)) {
+        int end = k;
+        while (end < t.count() && t.kind(end) != TokenKind.SEMICOLON) {
+          end++;
+        }
+        RedshiftCommand command = CommandParser.parse(t, k, end);
+        if (command.needsInspection()) {
+          int[] lineColumn = Tokens.lineAndColumn(t.source(), t.start(k));
+          b.body.add(new SqlStatement(t.source(), ++index, lineColumn[0], lineColumn[1],
+              t.start(k), t.end(end - 1), rewritable, command));
+          k = end;
+          continue;
+        }
+      }
+      if (t.kind(k).isLiteral() && holdsAuthText(t.literalValue(k))) {
+        b.dynamicAuth.add(new Span(t.start(k), t.end(k)));
+      }
+      if (AuthWords.isAuthWord(t, k)) {
+        ShapeScan.scan(t, k, k + 2, outside, false);
+      }
+      k++;
+    }
+    b.problems.addAll(outside.problems);
+  }
+
+  private static boolean canStartStatement(Tokens t, int k) {
+    if (t.kind(k) != TokenKind.WORD) {
+      return false;
+    }
+    return k == 0 || t.is(k - 1, TokenKind.SEMICOLON) || t.isWord(k - 1, "BEGIN")
+        || t.isWord(k - 1, "THEN") || t.isWord(k - 1, "ELSE") || t.isWord(k - 1, "LOOP")
+        || t.is(k - 1, TokenKind.OPERATOR) && t.text(k - 1).equals(">");
+  }
+
+  private static boolean holdsAuthText(String value) {
+    String lower = value.toLowerCase(Locale.ROOT);
+    for (String word : AUTH_TEXT) {
+      if (lower.contains(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.iamguard.sql;
+
+import java.util.List;
+
+/**
+ * What one statement asks Redshift to do with AWS credentials: the immutable result of the grammar.
+ *
+ * @param kind the command
+ * @param auth the authorization clause, {@link AuthClause#NONE} when absent
+ * @param catalogRoles CREATE EXTERNAL SCHEMA's {@code CATALOG_ROLE} chain as written, or empty
+ * @param resources the AWS resources touched
+ * @param targetTable the table COPY loads, as written, or null
+ * @param objectName the object the statement creates or alters (library, schema, function, model,
+ *     database, procedure), as written, or null
+ * @param query the embedded query (UNLOAD, CREATE MODEL FROM), or null
+ * @param options the remaining options, in order
+ * @param grant the body of GRANT/REVOKE ASSUMEROLE, or null
+ * @param sessionUser for SET SESSION AUTHORIZATION, the user switched to; null for DEFAULT and RESET
+ * @param body for CREATE PROCEDURE, the auth-carrying statements written literally in its body
+ * @param dynamicAuth for CREATE PROCEDURE, the literals in its body that hold auth clause text
+ *     (dynamic SQL that cannot be verified before it runs)
+ * @param problems why part of an auth clause could not be understood; empty when all is clear
+ */
+public record RedshiftCommand(
+    CommandKind kind,
+    AuthClause auth,
+    List<String> catalogRoles,
+    Resources resources,
+    String targetTable,
+    String objectName,
+    EmbeddedQuery query,
+    List<CommandOption> options,
+    AssumeRoleGrant grant,
+    String sessionUser,
+    List<SqlStatement> body,
+    List<Span> dynamicAuth,
+    List<Problem> problems) {
+
+  /** The shared command of every statement that carries no authorization clause. */
+  public static final RedshiftCommand OTHER = new RedshiftCommand(CommandKind.OTHER, AuthClause.NONE,
+      List.of(), Resources.NONE, null, null, null, List.of(), null, null, List.of(), List.of(), List.of());
+
+  public RedshiftCommand {
+    catalogRoles = List.copyOf(catalogRoles);
+    options = List.copyOf(options);
+    body = List.copyOf(body);
+    dynamicAuth = List.copyOf(dynamicAuth);
+    problems = List.copyOf(problems);
+  }
+
+  /** True when part of an auth clause could not be understood. */
+  public boolean isUnparseable() {
+    return !problems.isEmpty();
+  }
+
+  /** The first option with this (upper case) name, or null. */
+  public CommandOption option(String name) {
+    for (CommandOption option : options) {
+      if (option.name().equals(name)) {
+        return option;
+      }
+    }
+    return null;
+  }
+
+  /** True when anything here needs a policy decision (a clause, a problem or nested statements). */
+  public boolean needsInspection() {
+    return kind != CommandKind.OTHER || !problems.isEmpty();
+  }
+}

@@ -1,0 +1,35 @@
+package dev.iamguard.sql;
+
+import java.util.List;
+
+/**
+ * The AWS resources a statement makes Redshift touch with the credentials of its auth clause.
+ *
+ * @param s3 every S3 location read or written
+ * @param lambda the Lambda function of CREATE EXTERNAL FUNCTION, or null
+ * @param sagemaker the SageMaker endpoint (EXTERNAL FUNCTION, remote CREATE MODEL), or null
+ * @param catalogDatabase the Glue/Athena or Hive database of CREATE EXTERNAL SCHEMA, or null
+ * @param secretArn the Secrets Manager ARN of a federated or streaming schema, or null
+ * @param region the REGION clause, or null
+ * @param otherSource a non-S3 source such as {@code dynamodb://..}, {@code emr://..} or an https
+ *     library URL, or null
+ * @param schemaSource the source kind of an external schema ({@code DATA CATALOG},
+ *     {@code HIVE METASTORE}, {@code POSTGRES}, ...), or null
+ */
+public record Resources(
+    List<S3Location> s3,
+    String lambda,
+    String sagemaker,
+    String catalogDatabase,
+    String secretArn,
+    String region,
+    String otherSource,
+    String schemaSource) {
+
+  /** No resources. */
+  public static final Resources NONE = new Resources(List.of(), null, null, null, null, null, null, null);
+
+  public Resources {
+    s3 = List.copyOf(s3);
+  }
+}

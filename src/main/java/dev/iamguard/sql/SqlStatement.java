@@ -1,0 +1,81 @@
+package dev.iamguard.sql;
+
+/**
+ * One statement of a script: where it is and what it is.
+ *
+ * <p>Offsets are into {@link #source()}, the text it was read from: the whole script for top-level
+ * statements and for statements in a dollar-quoted procedure body; the unescaped body for a
+ * single-quoted procedure body, whose statements are therefore not {@link #rewritable()}.
+ */
+public final class SqlStatement {
+  private final String source;
+  private final int index;
+  private final int line;
+  private final int column;
+  private final int start;
+  private final int end;
+  private final boolean rewritable;
+  private final RedshiftCommand command;
+
+  SqlStatement(String source, int index, int line, int column, int start, int end,
+      boolean rewritable, RedshiftCommand command) {
+    this.source = source;
+    this.index = index;
+    this.line = line;
+    this.column = column;
+    this.start = start;
+    this.end = end;
+    this.rewritable = rewritable;
+    this.command = command;
+  }
+
+  /** 1-based position of the statement in its script (in its procedure body for nested ones). */
+  public int index() {
+    return index;
+  }
+
+  /** 1-based line of the statement's first token. */
+  public int line() {
+    return line;
+  }
+
+  /** 1-based column of the statement's first token. */
+  public int column() {
+    return column;
+  }
+
+  /** Offset of the first token. */
+  public int start() {
+    return start;
+  }
+
+  /** Offset after the last token (the terminating semicolon is not part of the statement). */
+  public int end() {
+    return end;
+  }
+
+  /** The text the offsets point into. */
+  public String source() {
+    return source;
+  }
+
+  /** The statement's text as written, without its terminating semicolon. */
+  public String text() {
+    return source.substring(start, end);
+  }
+
+  /** True when spans of this statement can be replaced in the script's source. */
+  public boolean rewritable() {
+    return rewritable;
+  }
+
+  /** What the statement asks of AWS. */
+  public RedshiftCommand command() {
+    return command;
+  }
+
+  @Override
+  public String toString() {
+    return "statement " + index + " (line " + line + ", " + command.kind() + ")";
+  }
+}
