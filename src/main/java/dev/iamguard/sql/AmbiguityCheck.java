@@ -60,7 +60,7 @@ final class AmbiguityCheck {
       return command;
     }
     return new RedshiftCommand(command.kind(), command.auth(), command.catalogRoles(),
-        command.resources(), command.targetTable(), command.objectName(), command.query(),
+        command.resources(), command.targetTable(), command.targetColumns(), command.objectName(), command.query(),
         command.options(), command.grant(), command.sessionUser(), command.body(),
         command.dynamicAuth(), problems);
   }

@@ -32,6 +32,7 @@ final class CommandBuilder {
   String schemaSource;
 
   String targetTable;
+  final List<String> targetColumns = new ArrayList<>(0);
   String objectName;
   EmbeddedQuery query;
   final List<CommandOption> options = new ArrayList<>(4);
@@ -90,7 +91,7 @@ final class CommandBuilder {
         ? Resources.NONE
         : new Resources(s3, lambda, sagemaker, catalogDatabase, secretArn, region, otherSource,
             schemaSource);
-    return new RedshiftCommand(kind, auth, catalogRoles, resources, targetTable, objectName, query,
+    return new RedshiftCommand(kind, auth, catalogRoles, resources, targetTable, targetColumns, objectName, query,
         options, grant, sessionUser, body, dynamicAuth, problems);
   }
 }

@@ -7,11 +7,25 @@ package dev.iamguard.sql;
 final class CopyParser {
   private CopyParser() {}
 
+  private static void columns(Cursor c, CommandBuilder b) {
+    if (!c.accept(TokenKind.LEFT_PAREN)) {
+      return;
+    }
+    while (!c.atEnd() && !c.accept(TokenKind.RIGHT_PAREN)) {
+      String column = AssumeRoleParser.identifier(c);
+      if (column != null) {
+        b.targetColumns.add(column);
+      } else {
+        c.pos++;
+      }
+    }
+  }
+
   static void parse(Cursor c, CommandBuilder b) {
     c.pos++; // COPY
     if (!c.isWord("JOB")) {
       b.targetTable = c.readName();
-      c.skipGroup();
+      columns(c, b);
       if (c.acceptWord("FROM")) {
         ClauseLoop.location(b, ClauseLoop.resourceLiteral(c, b, "COPY source"),
             S3Location.Access.READ, S3Location.Purpose.COPY_SOURCE);

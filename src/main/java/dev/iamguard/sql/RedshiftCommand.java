@@ -10,6 +10,7 @@ import java.util.List;
  * @param catalogRoles CREATE EXTERNAL SCHEMA's {@code CATALOG_ROLE} chain as written, or empty
  * @param resources the AWS resources touched
  * @param targetTable the table COPY loads, as written, or null
+ * @param targetColumns COPY's column list, as written (unquoted names folded to lower case), or empty
  * @param objectName the object the statement creates or alters (library, schema, function, model,
  *     database, procedure), as written, or null
  * @param query the embedded query (UNLOAD, CREATE MODEL FROM), or null
@@ -27,6 +28,7 @@ public record RedshiftCommand(
     List<String> catalogRoles,
     Resources resources,
     String targetTable,
+    List<String> targetColumns,
     String objectName,
     EmbeddedQuery query,
     List<CommandOption> options,
@@ -38,10 +40,11 @@ public record RedshiftCommand(
 
   /** The shared command of every statement that carries no authorization clause. */
   public static final RedshiftCommand OTHER = new RedshiftCommand(CommandKind.OTHER, AuthClause.NONE,
-      List.of(), Resources.NONE, null, null, null, List.of(), null, null, List.of(), List.of(), List.of());
+      List.of(), Resources.NONE, null, List.of(), null, null, List.of(), null, null, List.of(), List.of(), List.of());
 
   public RedshiftCommand {
     catalogRoles = List.copyOf(catalogRoles);
+    targetColumns = List.copyOf(targetColumns);
     options = List.copyOf(options);
     body = List.copyOf(body);
     dynamicAuth = List.copyOf(dynamicAuth);
