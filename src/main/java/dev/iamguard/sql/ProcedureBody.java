@@ -21,7 +21,7 @@ final class ProcedureBody {
     int index = 0;
     int k = 0;
     while (k < t.count()) {
-      if (canStartStatement(t, k)) {
+      if (canStartStatement(t, k) && CommandParser.classify(t, k, t.count()) != CommandKind.OTHER) {
         int end = k;
         while (end < t.count() && t.kind(end) != TokenKind.SEMICOLON) {
           end++;

@@ -1,0 +1,114 @@
+package dev.iamguard.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** Properties of the SQL front end over generated input. */
+class FrontEndProperties {
+  static final List<String> AUTH_STATEMENTS = List.of(
+      "copy venue from 's3://companyb/redshift/venue_pipe_' iam_role "
+          + "'arn:aws:iam::123456789012:role/RoleA,arn:aws:iam::210987654321:role/RoleB' csv ignoreheader 1",
+      "unload ('select * from venue where name = ''x''') to 's3://b/u/' iam_role default parallel off",
+      "COPY s.t (a, b) FROM 's3://b/k' WITH CREDENTIALS AS 'aws_iam_role=arn:aws:iam::123456789012:role/R' REGION AS 'us-east-1'",
+      "copy t from 's3://b/k' access_key_id 'AKIA' secret_access_key 'S' session_token 'T' gzip",
+      "create external schema s from data catalog database 'db' iam_role 'arn:aws:iam::123456789012:role/R' "
+          + "catalog_role 'arn:aws:iam::123456789012:role/C' create external database if not exists",
+      "create external function f(int) returns int volatile lambda 'fn' iam_role 'arn:aws:iam::123456789012:role/R'",
+      "create model m from (select a from t) target a function f iam_role default settings (s3_bucket 'b')",
+      "create library l language plpythonu from 's3://b/l.zip' credentials 'aws_iam_role=arn:aws:iam::123456789012:role/R'",
+      "create database d from integration 'i' iam_role 'SESSION'",
+      "unload ($$select 1$$) to 's3://b/x' iam_role 'arn:aws:iam::123456789012:role/R'");
+
+  static final List<String> SEPARATORS = List.of(
+      " ", "  ", "\n", "\t", "\r\n", " -- comment; iam_role 'x'\n", " /* c; 'x' */ ", " /* a /* nested */ b */ ",
+      "\n-- \n\n", " /**/ ");
+
+  @Provide
+  Arbitrary<String[]> spacedStatement() {
+    Arbitrary<String> base = Arbitraries.of(AUTH_STATEMENTS);
+    Arbitrary<List<String>> separators = Arbitraries.of(SEPARATORS).list().ofSize(64);
+    return Combinators.combine(base, separators).as((sql, seps) -> new String[] {sql, respace(sql, seps)});
+  }
+
+  /** Rebuilds {@code sql} token by token with the given separators between tokens. */
+  static String respace(String sql, List<String> separators) {
+    Tokens t = Lexer.tokenize(sql);
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < t.count(); i++) {
+      if (i > 0) {
+        out.append(separators.get(i % separators.size()));
+      }
+      out.append(t.text(i));
+    }
+    return out.toString();
+  }
+
+  @Property(tries = 300)
+  void commentsAndWhitespaceBetweenTokensChangeNothing(@ForAll("spacedStatement") String[] pair) {
+    List<SqlStatement> original = SqlScript.parse(pair[0]).statements();
+    List<SqlStatement> spaced = SqlScript.parse(pair[1] + ";\n-- trailing").statements();
+    assertThat(spaced).hasSameSizeAs(original).hasSize(1);
+    RedshiftCommand a = original.get(0).command();
+    RedshiftCommand b = spaced.get(0).command();
+    assertThat(b.kind()).isEqualTo(a.kind());
+    assertThat(b.problems()).isEmpty();
+    assertThat(b.auth().form()).isEqualTo(a.auth().form());
+    assertThat(b.auth().isDefault()).isEqualTo(a.auth().isDefault());
+    assertThat(b.auth().roles()).isEqualTo(a.auth().roles());
+    assertThat(b.auth().keywords()).isEqualTo(a.auth().keywords());
+    assertThat(b.auth().credentialKeys()).isEqualTo(a.auth().credentialKeys());
+    assertThat(b.catalogRoles()).isEqualTo(a.catalogRoles());
+    assertThat(b.resources().s3()).isEqualTo(a.resources().s3());
+  }
+
+  @Provide
+  Arbitrary<String> sqlish() {
+    Arbitrary<String> pieces = Arbitraries.of(
+        "'", "''", "\\", "\"", "$$", "$a$", "$1", "?", ";", "--", "/*", "*/", "\n", " ", "(", ")", ",",
+        "copy", "unload", "iam_role", "credentials", "default", "create", "procedure", "as", "external",
+        "schema", "function", "model", "grant", "assumerole", "set", "session", "authorization",
+        "access_key_id", "'arn:aws:iam::123456789012:role/R'", "'s3://b/k'", "from", "to", "x", "1",
+        "catalog_role", "begin", "execute", "\u00a0", "é", "\uFEFF");
+    return pieces.list().ofMaxSize(60).map(list -> String.join("", list));
+  }
+
+  @Property(tries = 2000)
+  void randomInputNeverThrowsAndStatementsStayInsideTheText(@ForAll("sqlish") String sql) {
+    SqlScript script = SqlScript.parse(sql);
+    int previousEnd = 0;
+    for (SqlStatement statement : script.statements()) {
+      assertThat(statement.start()).isGreaterThanOrEqualTo(previousEnd);
+      assertThat(statement.end()).isGreaterThan(statement.start()).isLessThanOrEqualTo(sql.length());
+      assertThat(statement.line()).isPositive();
+      assertThat(statement.column()).isPositive();
+      assertThat(statement.command()).isNotNull();
+      previousEnd = statement.end();
+    }
+  }
+
+  @Property(tries = 1000)
+  void mutatedAuthStatementsNeverThrow(@ForAll("mutated") String sql) {
+    assertThat(SqlScript.parse(sql).statements()).allSatisfy(s -> assertThat(s.command().kind()).isNotNull());
+  }
+
+  @Provide
+  Arbitrary<String> mutated() {
+    return Combinators.combine(
+            Arbitraries.of(AUTH_STATEMENTS),
+            Arbitraries.integers().between(0, 400),
+            Arbitraries.integers().between(0, 5),
+            Arbitraries.of("'", "\\", "$$", "/*", "--", ";", "\"", "?", ""))
+        .as((sql, at, cut, insert) -> {
+          int from = Math.min(at, sql.length());
+          int to = Math.min(from + cut, sql.length());
+          return sql.substring(0, from) + insert + sql.substring(to);
+        });
+  }
+}

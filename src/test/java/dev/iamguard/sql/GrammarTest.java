@@ -1,0 +1,425 @@
+package dev.iamguard.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class GrammarTest {
+  static final String A = "arn:aws:iam::123456789012:role/RoleA";
+  static final String B = "arn:aws:iam::210987654321:role/RoleB";
+
+  static RedshiftCommand one(String sql) {
+    List<SqlStatement> statements = SqlScript.parse(sql).statements();
+    assertThat(statements).hasSize(1);
+    return statements.get(0).command();
+  }
+
+  static List<String> s3(RedshiftCommand command) {
+    return command.resources().s3().stream().map(S3Location::uri).toList();
+  }
+
+  @Nested
+  class Copy {
+    @Test
+    void roleChainSplitAtArnBoundaries() {
+      RedshiftCommand c = one("copy venue from 's3://companyb/redshift/venue_pipe_' iam_role '" + A + "," + B + "';");
+      assertThat(c.kind()).isEqualTo(CommandKind.COPY);
+      assertThat(c.auth().form()).isEqualTo(AuthForm.IAM_ROLE);
+      assertThat(c.auth().roles()).containsExactly(A, B);
+      assertThat(c.auth().roleLiterals()).isEqualTo(1);
+      assertThat(c.targetTable()).isEqualTo("venue");
+      assertThat(c.resources().s3()).containsExactly(new S3Location(
+          "s3://companyb/redshift/venue_pipe_", S3Location.Access.READ, S3Location.Purpose.COPY_SOURCE));
+      assertThat(c.problems()).isEmpty();
+    }
+
+    @Test
+    void roleNameWithCommaStaysOneRole() {
+      String odd = "arn:aws:iam::123456789012:role/a,b";
+      assertThat(one("copy t from 's3://b/k' iam_role '" + odd + "," + B + "'").auth().roles())
+          .containsExactly(odd, B);
+    }
+
+    @Test
+    void authClauseSpanAndValueSpan() {
+      String sql = "copy t from 's3://b/k' IAM_ROLE '" + A + "' csv";
+      AuthClause auth = one(sql).auth();
+      assertThat(sql.substring(auth.span().start(), auth.span().end())).isEqualTo("IAM_ROLE '" + A + "'");
+      assertThat(sql.substring(auth.valueSpan().start(), auth.valueSpan().end())).isEqualTo("'" + A + "'");
+    }
+
+    @Test
+    void defaultRole() {
+      RedshiftCommand c = one("COPY t FROM 's3://b/k' IAM_ROLE DEFAULT");
+      assertThat(c.auth().isDefault()).isTrue();
+      assertThat(c.auth().roles()).isEmpty();
+      assertThat(c.auth().valueSpan()).isNotNull();
+    }
+
+    @Test
+    void accessKeysKeepNoValues() {
+      RedshiftCommand c = one("copy t from 's3://b/k' access_key_id 'AKIAEXAMPLE' secret_access_key 'wJalrSECRET' session_token 'TOKENVALUE'");
+      assertThat(c.auth().form()).isEqualTo(AuthForm.ACCESS_KEYS);
+      assertThat(c.auth().keywords()).containsExactly("ACCESS_KEY_ID", "SECRET_ACCESS_KEY", "SESSION_TOKEN");
+      assertThat(c.auth().sessionToken()).isTrue();
+      assertThat(c.auth().usesKeys()).isTrue();
+      assertThat(c.toString()).doesNotContain("AKIAEXAMPLE", "wJalrSECRET", "TOKENVALUE");
+    }
+
+    @Test
+    void credentialsWithRole() {
+      RedshiftCommand c = one("copy t from 's3://b/k' with credentials as 'aws_iam_role=" + A + "'");
+      assertThat(c.auth().form()).isEqualTo(AuthForm.CREDENTIALS);
+      assertThat(c.auth().roles()).containsExactly(A);
+      assertThat(c.auth().usesKeys()).isFalse();
+    }
+
+    @Test
+    void credentialsWithKeysAndToken() {
+      RedshiftCommand c = one("copy t from 's3://b/k' credentials 'aws_access_key_id=AKIAX;aws_secret_access_key=SECRETX;token=TOKX'");
+      assertThat(c.auth().credentialKeys()).containsExactly("aws_access_key_id", "aws_secret_access_key", "token");
+      assertThat(c.auth().sessionToken()).isTrue();
+      assertThat(c.auth().roles()).isEmpty();
+      assertThat(c.toString()).doesNotContain("AKIAX", "SECRETX", "TOKX");
+    }
+
+    @Test
+    void mixedFormsAreAllRecorded() {
+      RedshiftCommand c = one("copy t from 's3://b/k' iam_role '" + A + "' access_key_id 'x' secret_access_key 'y'");
+      assertThat(c.auth().form()).isEqualTo(AuthForm.IAM_ROLE);
+      assertThat(c.auth().keywords()).containsExactly("IAM_ROLE", "ACCESS_KEY_ID", "SECRET_ACCESS_KEY");
+    }
+
+    @Test
+    void manifestJsonPathsAndRegion() {
+      RedshiftCommand c = one("copy t from 's3://b/cust.manifest' iam_role default manifest "
+          + "format as json 's3://b/paths.json' region 'us-west-2'");
+      assertThat(c.resources().s3()).extracting(S3Location::purpose)
+          .containsExactly(S3Location.Purpose.MANIFEST, S3Location.Purpose.JSONPATHS);
+      assertThat(c.resources().region()).isEqualTo("us-west-2");
+    }
+
+    @Test
+    void nonS3SourcesAreRecorded() {
+      assertThat(one("copy t from 'dynamodb://Movies' iam_role default readratio 50").resources().otherSource())
+          .isEqualTo("dynamodb://Movies");
+      assertThat(one("copy t from 'emr://j-1/out/part-*' iam_role default").resources().otherSource())
+          .isEqualTo("emr://j-1/out/part-*");
+    }
+
+    @Test
+    void columnsAndQualifiedTarget() {
+      RedshiftCommand c = one("copy \"Sales\".venue_new(venueid, \"VenueName\") from 's3://b/k' iam_role default");
+      assertThat(c.targetTable()).isEqualTo("\"Sales\".venue_new");
+      assertThat(c.targetColumns()).containsExactly("venueid", "VenueName");
+    }
+
+    @Test
+    void optionsAreReadInOrder() {
+      RedshiftCommand c = one("copy t from 's3://b/k' iam_role default csv quote as '%' ignoreheader 1 "
+          + "null as '\\N' delimiter '|' dateformat 'auto' gzip maxerror as 5");
+      assertThat(c.options()).extracting(CommandOption::name)
+          .containsExactly("CSV", "QUOTE", "IGNOREHEADER", "NULL", "DELIMITER", "DATEFORMAT", "GZIP", "MAXERROR");
+      assertThat(c.option("QUOTE").value()).isEqualTo("%");
+      assertThat(c.option("NULL").value()).isEqualTo("\\N");
+      assertThat(c.option("MAXERROR").value()).isEqualTo("5");
+    }
+
+    @Test
+    void autoCopyJob() {
+      RedshiftCommand c = one("COPY public.t FROM 's3://b/staging' IAM_ROLE '" + A + "' JOB CREATE my_job AUTO ON");
+      assertThat(c.auth().roles()).containsExactly(A);
+      assertThat(c.option("JOB").values()).containsExactly("CREATE", "MY_JOB", "AUTO", "ON");
+    }
+  }
+
+  @Nested
+  class Unload {
+    @Test
+    void queryTargetAndReads() {
+      RedshiftCommand c = one("unload ('select * from venue v join sales s on v.id = s.id') "
+          + "to 's3://companyb/redshift/venue_pipe_' iam_role '" + A + "," + B + "' parallel off");
+      assertThat(c.kind()).isEqualTo(CommandKind.UNLOAD);
+      assertThat(c.query().text()).isEqualTo("select * from venue v join sales s on v.id = s.id");
+      assertThat(c.query().reads()).containsExactlyInAnyOrder("venue", "sales");
+      assertThat(c.resources().s3()).containsExactly(new S3Location(
+          "s3://companyb/redshift/venue_pipe_", S3Location.Access.WRITE, S3Location.Purpose.UNLOAD_TARGET));
+      assertThat(c.auth().roles()).containsExactly(A, B);
+    }
+
+    @Test
+    void queryThatJsqlParserCannotReadLeavesReadsEmpty() {
+      RedshiftCommand c = one("unload ('select ;;; from') to 's3://b/u' iam_role default");
+      assertThat(c.query().reads()).isEmpty();
+      assertThat(c.problems()).isEmpty();
+    }
+  }
+
+  @Nested
+  class Ddl {
+    @Test
+    void createLibrary() {
+      RedshiftCommand c = one("create or replace library f_urlparse language plpythonu from 's3://b/urlparse3.zip' "
+          + "credentials 'aws_iam_role=" + A + "' region as 'us-east-1'");
+      assertThat(c.kind()).isEqualTo(CommandKind.CREATE_LIBRARY);
+      assertThat(c.objectName()).isEqualTo("f_urlparse");
+      assertThat(c.resources().s3()).extracting(S3Location::purpose).containsExactly(S3Location.Purpose.LIBRARY);
+      assertThat(c.resources().region()).isEqualTo("us-east-1");
+      assertThat(c.auth().roles()).containsExactly(A);
+    }
+
+    @Test
+    void externalSchemaFromDataCatalogWithCatalogRole() {
+      RedshiftCommand c = one("create external schema spectrumexample from data catalog database 'exampledb' "
+          + "region 'us-west-2' iam_role '" + A + "," + B + "' catalog_role 'SESSION' create external database if not exists");
+      assertThat(c.kind()).isEqualTo(CommandKind.CREATE_EXTERNAL_SCHEMA);
+      assertThat(c.resources().catalogDatabase()).isEqualTo("exampledb");
+      assertThat(c.resources().schemaSource()).isEqualTo("DATA CATALOG");
+      assertThat(c.resources().region()).isEqualTo("us-west-2");
+      assertThat(c.auth().roles()).containsExactly(A, B);
+      assertThat(c.catalogRoles()).containsExactly("SESSION");
+      assertThat(c.problems()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "create external schema s from hive metastore database 'hive_db' uri '172.10.10.10' port 99 iam_role 'R'",
+        "create external schema s from postgres database 'db' schema 'sc' uri 'h' port 5432 iam_role 'R' secret_arn 'arn:aws:secretsmanager:us-east-2:123456789012:secret:x'",
+        "create external schema s from mysql database 'db' uri 'h' iam_role 'R' secret_arn 'arn:aws:secretsmanager:us-east-2:123456789012:secret:x'",
+        "create external schema s from kinesis iam_role 'R'",
+        "create external schema s from msk iam_role 'R' authentication iam cluster_arn 'arn:aws:kafka:us-east-1:123456789012:cluster/c/u'",
+        "create external schema s from kafka iam_role 'R' authentication mtls uri 'b:9094' secret_arn 'arn:aws:secretsmanager:us-east-1:123456789012:secret:m'",
+        "alter external schema s iam_role 'R'"})
+    void externalSchemaSources(String sql) {
+      RedshiftCommand c = one(sql);
+      assertThat(c.kind()).isIn(CommandKind.CREATE_EXTERNAL_SCHEMA, CommandKind.ALTER_EXTERNAL_SCHEMA);
+      assertThat(c.auth().roles()).containsExactly("R");
+      assertThat(c.problems()).isEmpty();
+      if (sql.contains("secret_arn")) {
+        assertThat(c.resources().secretArn()).startsWith("arn:aws:secretsmanager:");
+      }
+    }
+
+    @Test
+    void externalSchemaFromRedshiftHasNoAuth() {
+      RedshiftCommand c = one("CREATE EXTERNAL SCHEMA sales_schema FROM REDSHIFT DATABASE 'sales_db' SCHEMA 'public'");
+      assertThat(c.auth()).isEqualTo(AuthClause.NONE);
+      assertThat(c.resources().catalogDatabase()).isNull();
+    }
+
+    @Test
+    void externalFunctionLambdaAndSageMaker() {
+      RedshiftCommand lambda = one("create external function lambda_example(varchar) returns varchar volatile "
+          + "lambda 'exampleLambdaFunction' iam_role '" + A + "," + B + "'");
+      assertThat(lambda.kind()).isEqualTo(CommandKind.CREATE_EXTERNAL_FUNCTION);
+      assertThat(lambda.resources().lambda()).isEqualTo("exampleLambdaFunction");
+      assertThat(lambda.auth().roles()).containsExactly(A, B);
+      RedshiftCommand sagemaker = one("CREATE OR REPLACE EXTERNAL FUNCTION f(varchar) RETURNS int IMMUTABLE "
+          + "SAGEMAKER 'some_endpoint' IAM_ROLE default");
+      assertThat(sagemaker.resources().sagemaker()).isEqualTo("some_endpoint");
+      assertThat(sagemaker.auth().isDefault()).isTrue();
+    }
+
+    @Test
+    void createModelFromQuery() {
+      RedshiftCommand c = one("CREATE MODEL m FROM (SELECT a, iam_role FROM customers c JOIN orders o ON c.id = o.id) "
+          + "TARGET churn FUNCTION predict IAM_ROLE default AUTO OFF MODEL_TYPE XGBOOST "
+          + "HYPERPARAMETERS DEFAULT EXCEPT (NUM_ROUND '100') SETTINGS (S3_BUCKET 'mlbucket', KMS_KEY_ID 'k')");
+      assertThat(c.kind()).isEqualTo(CommandKind.CREATE_MODEL);
+      assertThat(c.query().reads()).containsExactlyInAnyOrder("customers", "orders");
+      assertThat(c.auth().isDefault()).isTrue();
+      assertThat(s3(c)).containsExactly("s3://mlbucket");
+      assertThat(c.problems()).isEmpty();
+    }
+
+    @Test
+    void remoteModelAndExternalModel() {
+      RedshiftCommand remote = one("CREATE MODEL r FUNCTION f (varchar, int) RETURNS int SAGEMAKER 'ep' IAM_ROLE '" + A + "'");
+      assertThat(remote.resources().sagemaker()).isEqualTo("ep");
+      RedshiftCommand bedrock = one("CREATE EXTERNAL MODEL llm FUNCTION llm_fn IAM_ROLE '" + A
+          + "' MODEL_TYPE BEDROCK SETTINGS (MODEL_ID 'anthropic.claude', PROMPT 'Summarize')");
+      assertThat(bedrock.kind()).isEqualTo(CommandKind.CREATE_EXTERNAL_MODEL);
+      assertThat(bedrock.auth().roles()).containsExactly(A);
+    }
+
+    @Test
+    void createDatabaseRoleForms() {
+      assertThat(one("CREATE DATABASE db7 IAM_ROLE default").auth().isDefault()).isTrue();
+      assertThat(one("CREATE DATABASE db8 IAM_ROLE 'SESSION'").auth().isSession()).isTrue();
+      RedshiftCommand c = one("CREATE DATABASE db26 FROM INTEGRATION 'id' WITH OWNER = o IAM_ROLE '" + A + "'");
+      assertThat(c.kind()).isEqualTo(CommandKind.CREATE_DATABASE);
+      assertThat(c.auth().roles()).containsExactly(A);
+      assertThat(one("CREATE DATABASE db1").auth()).isEqualTo(AuthClause.NONE);
+    }
+
+    @Test
+    void grantAndRevokeAssumeRole() {
+      RedshiftCommand grant = one("grant assumerole on '" + A + "," + B + "', '" + A
+          + "' to reg_user1, group etl, role loader, public for unload, external function, create model");
+      assertThat(grant.kind()).isEqualTo(CommandKind.GRANT_ASSUMEROLE);
+      assertThat(grant.grant().roles()).containsExactly(A + "," + B, A);
+      assertThat(grant.grant().grantees()).containsExactly("reg_user1", "group:etl", "role:loader", "PUBLIC");
+      assertThat(grant.grant().commands()).containsExactly("UNLOAD", "EXTERNAL FUNCTION", "CREATE MODEL");
+      RedshiftCommand revoke = one("revoke assumerole on all from public for all");
+      assertThat(revoke.kind()).isEqualTo(CommandKind.REVOKE_ASSUMEROLE);
+      assertThat(revoke.grant().onAll()).isTrue();
+      assertThat(revoke.grant().grantees()).containsExactly("PUBLIC");
+      assertThat(revoke.grant().commands()).containsExactly("ALL");
+      assertThat(one("grant assumerole on default to u for copy").grant().onDefault()).isTrue();
+    }
+
+    @Test
+    void sessionAuthorization() {
+      assertThat(one("SET SESSION AUTHORIZATION 'user2'").sessionUser()).isEqualTo("user2");
+      assertThat(one("set session authorization User3").sessionUser()).isEqualTo("user3");
+      assertThat(one("set session authorization \"MixedCase\"").sessionUser()).isEqualTo("MixedCase");
+      RedshiftCommand reset = one("RESET SESSION AUTHORIZATION");
+      assertThat(reset.kind()).isEqualTo(CommandKind.SET_SESSION_AUTHORIZATION);
+      assertThat(reset.sessionUser()).isNull();
+      assertThat(one("set session authorization default").sessionUser()).isNull();
+      assertThat(one("set session authorization ?").problems()).extracting(Problem::kind)
+          .containsExactly(Problem.Kind.PARAMETER);
+    }
+  }
+
+  @Nested
+  class Procedures {
+    @Test
+    void copyInsideDollarQuotedBodyIsFoundWithExactOffsets() {
+      String sql = "CREATE OR REPLACE PROCEDURE load_venue() AS $$\nBEGIN\n  TRUNCATE venue;\n"
+          + "  COPY venue FROM 's3://b/venue' IAM_ROLE '" + A + "';\n  IF true THEN UNLOAD ('select 1') TO 's3://b/u' IAM_ROLE default; END IF;\nEND;\n$$ LANGUAGE plpgsql";
+      RedshiftCommand c = one(sql);
+      assertThat(c.kind()).isEqualTo(CommandKind.CREATE_PROCEDURE);
+      assertThat(c.objectName()).isEqualTo("load_venue");
+      assertThat(c.body()).extracting(s -> s.command().kind()).containsExactly(CommandKind.COPY, CommandKind.UNLOAD);
+      SqlStatement copy = c.body().get(0);
+      assertThat(copy.rewritable()).isTrue();
+      assertThat(sql.substring(copy.start(), copy.end())).isEqualTo("COPY venue FROM 's3://b/venue' IAM_ROLE '" + A + "'");
+      assertThat(copy.line()).isEqualTo(4);
+      AuthClause auth = copy.command().auth();
+      assertThat(sql.substring(auth.valueSpan().start(), auth.valueSpan().end())).isEqualTo("'" + A + "'");
+      assertThat(c.dynamicAuth()).isEmpty();
+    }
+
+    @Test
+    void singleQuotedBodyIsReadButNotRewritable() {
+      RedshiftCommand c = one("create procedure p() as 'begin copy t from ''s3://b/k'' iam_role ''" + A + "''; end;' language plpgsql");
+      assertThat(c.body()).hasSize(1);
+      assertThat(c.body().get(0).command().auth().roles()).containsExactly(A);
+      assertThat(c.body().get(0).rewritable()).isFalse();
+    }
+
+    @Test
+    void dynamicExecuteIsReported() {
+      RedshiftCommand c = one("create procedure p(r varchar) as $$ begin "
+          + "execute 'copy t from ''s3://b/k'' iam_role ''' || r || ''''; end; $$ language plpgsql");
+      assertThat(c.body()).isEmpty();
+      assertThat(c.dynamicAuth()).hasSize(1);
+    }
+
+    @Test
+    void authClauseOutsideAStatementOfTheBodyIsUnparseable() {
+      RedshiftCommand c = one("create procedure p() as $$ begin perform f() iam_role 'x'; end; $$ language plpgsql");
+      assertThat(c.problems()).extracting(Problem::kind).containsExactly(Problem.Kind.UNPARSEABLE);
+    }
+  }
+
+  @Nested
+  class FailClosed {
+    @Test
+    void unterminatedRoleLiteral() {
+      RedshiftCommand c = one("copy t from 's3://b/k' iam_role 'arn:aws:iam::1:role/x");
+      assertThat(c.problems()).singleElement().satisfies(p -> {
+        assertThat(p.kind()).isEqualTo(Problem.Kind.UNPARSEABLE);
+        assertThat(p.reason()).contains("unterminated");
+      });
+    }
+
+    @Test
+    void parameterAsRole() {
+      String sql = "copy t from 's3://b/k' iam_role ?";
+      RedshiftCommand c = one(sql);
+      assertThat(c.problems()).singleElement().satisfies(p -> {
+        assertThat(p.kind()).isEqualTo(Problem.Kind.PARAMETER);
+        assertThat(p.offset()).isEqualTo(sql.indexOf('?'));
+      });
+    }
+
+    @Test
+    void parameterAsLocation() {
+      assertThat(one("copy t from ? iam_role default").problems()).extracting(Problem::kind)
+          .containsExactly(Problem.Kind.PARAMETER);
+      assertThat(one("unload ('select 1') to $1 iam_role default").problems()).extracting(Problem::kind)
+          .containsExactly(Problem.Kind.PARAMETER);
+    }
+
+    @Test
+    void dollarQuotedRole() {
+      assertThat(one("copy t from 's3://b/k' iam_role $$arn:aws:iam::123456789012:role/R$$").problems())
+          .singleElement().extracting(Problem::reason).asString().contains("dollar-quoted");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "copy t from 's3://b/k' iam_role", "copy t from 's3://b/k' iam_role csv",
+        "copy t from 's3://b/k' credentials", "copy t from 's3://b/k' access_key_id secret_access_key 'x'",
+        "copy t from 's3://b/k' iam_role ''", "copy t from 's3://b/k' credentials ''",
+        "copy t from 's3://b/k' credentials 'aws_iam_role'"})
+    void missingOrEmptyValues(String sql) {
+      assertThat(one(sql).problems()).isNotEmpty().allSatisfy(p -> assertThat(p.kind()).isEqualTo(Problem.Kind.UNPARSEABLE));
+    }
+
+    @Test
+    void chainSplitOverSeveralLiteralsIsRecorded() {
+      AuthClause adjacent = one("copy t from 's3://b/k' iam_role '" + A + "'\n'," + B + "'").auth();
+      assertThat(adjacent.roleLiterals()).isEqualTo(2);
+      AuthClause commaSeparated = one("copy t from 's3://b/k' iam_role '" + A + "', '" + B + "'").auth();
+      assertThat(commaSeparated.roleLiterals()).isEqualTo(2);
+      assertThat(commaSeparated.roles()).containsExactly(A, B);
+    }
+
+    @Test
+    void problemReasonsNeverQuoteSecrets() {
+      for (String sql : List.of(
+          "copy t from 's3://b/k' credentials 'aws_access_key_id=AKIAQQQ;aws_secret_acess_key=SSSECRET'",
+          "copy t from 's3://b/k' credentials 'AKIAQQQ:SSSECRET'",
+          "copy t from 's3://b/k' secret_access_key AS 'SSSECRET'",
+          "copy t from 's3://b/k' credentials 'aws_access_key_id=AKIAQQQ;SSSECRET=x'")) {
+        RedshiftCommand c = one(sql);
+        assertThat(c.problems()).isNotEmpty();
+        assertThat(c.toString()).doesNotContain("AKIAQQQ", "SSSECRET");
+      }
+    }
+
+    /** pgjdbc-style paired lists: what must be found, and what must not be taken for a clause. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "select iam_role from t", "select credentials, access_key_id from creds",
+        "insert into t (iam_role) values ('x')", "update t set credentials = 'x'",
+        "select 'copy t from ''s3://b'' iam_role ''x''' as text",
+        "select $$ copy t from 's3://b' iam_role 'x' $$", "-- copy t from 's3://b' iam_role 'x'\nselect 1",
+        "/* iam_role 'x' */ select 1", "select pg_get_iam_role_by_user('u')", "select default_iam_role()",
+        "grant select on external table s.t to iam_role 'arn:aws:iam::123456789012:role/G'",
+        "revoke all on external table s.t from iam_role 'arn:aws:iam::123456789012:role/G'",
+        "call sp_get_credentials('x')", "create external table s.t (a int) location 's3://b/t/'"})
+    void mustNotMatch(String sql) {
+      RedshiftCommand c = one(sql);
+      assertThat(c.kind()).isEqualTo(CommandKind.OTHER);
+      assertThat(c.problems()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "select 1 iam_role 'x'", "analyze t credentials 'aws_iam_role=x'", "vacuum t access_key_id 'k'",
+        "select * from t where a = 1 iam_role default", "explain copy t from 's3://b' iam_role 'x'",
+        "with x as (select 1) copy t from 's3://b' iam_role 'x'"})
+    void authShapesOutsideKnownCommandsAreUnparseable(String sql) {
+      RedshiftCommand c = one(sql);
+      assertThat(c.problems()).isNotEmpty();
+    }
+  }
+}
