@@ -1,0 +1,145 @@
+package dev.iamguard.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Finds where secret values are written in SQL text: the literals after {@code ACCESS_KEY_ID},
+ * {@code SECRET_ACCESS_KEY}, {@code SESSION_TOKEN}, {@code MASTER_SYMMETRIC_KEY} and
+ * {@code PASSWORD}, and the values inside a {@code CREDENTIALS} string other than
+ * {@code aws_iam_role}. Role ARNs are not secrets and are left alone.
+ *
+ * <p>It errs towards masking too much: an unterminated literal after such a word is a secret to
+ * the end of the text, a single-quoted literal whose text mentions a secret keyword (dynamic SQL)
+ * is masked whole, and a dollar-quoted body is searched like top-level SQL.
+ */
+public final class SecretSpans {
+  private static final String[] SECRET_WORDS = {
+      "access_key_id", "secret_access_key", "session_token", "master_symmetric_key", "password",
+      "credentials", "aws_secret_access_key", "token="};
+
+  private SecretSpans() {}
+
+  /** The spans of secret values in {@code sql}, in order; empty when there are none. */
+  public static List<Span> find(String sql) {
+    List<Span> spans = new ArrayList<>(0);
+    if (mayHoldSecret(sql)) {
+      scan(Lexer.tokenize(sql), spans);
+    }
+    return spans;
+  }
+
+  /** Replaces every secret value in {@code sql} with {@code mask}. */
+  public static String mask(String sql, String mask) {
+    List<Span> spans = find(sql);
+    if (spans.isEmpty()) {
+      return sql;
+    }
+    StringBuilder out = new StringBuilder(sql.length());
+    int from = 0;
+    for (Span span : spans) {
+      if (span.start() < from) {
+        continue;
+      }
+      out.append(sql, from, span.start()).append(mask);
+      from = span.end();
+    }
+    return out.append(sql, from, sql.length()).toString();
+  }
+
+  private static boolean mayHoldSecret(String sql) {
+    String lower = sql.toLowerCase(Locale.ROOT);
+    for (String word : SECRET_WORDS) {
+      if (lower.contains(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void scan(Tokens t, List<Span> spans) {
+    for (int i = 0; i < t.count(); i++) {
+      TokenKind kind = t.kind(i);
+      if (kind == TokenKind.WORD && isSecretKeyword(t, i)) {
+        int value = i + 1;
+        if (t.isWord(value, "AS") || t.is(value, TokenKind.OPERATOR) && t.text(value).equals("=")) {
+          value++;
+        }
+        if (value < t.count() && (t.kind(value).isLiteral() || t.kind(value).isUnterminated()
+            || t.kind(value) == TokenKind.WORD && t.isWord(i, "PASSWORD"))) {
+          valueSpan(t, value, t.isWord(i, AuthWords.CREDENTIALS), spans);
+          i = value;
+        }
+      } else if (kind == TokenKind.DOLLAR_STRING || kind == TokenKind.UNTERMINATED_DOLLAR_STRING) {
+        int from = Literals.valueStart(t.source(), t.start(i), kind);
+        int to = kind == TokenKind.DOLLAR_STRING ? t.end(i) - (from - t.start(i)) : t.end(i);
+        scan(Lexer.tokenize(t.source(), from, to), spans);
+      } else if ((kind == TokenKind.STRING || kind == TokenKind.UNTERMINATED_STRING)
+          && mayHoldSecret(t.literalValue(i)) && mentionsSecretClause(t.literalValue(i))) {
+        spans.add(inner(t, i));
+      }
+    }
+  }
+
+  private static boolean isSecretKeyword(Tokens t, int i) {
+    return t.isWord(i, AuthWords.ACCESS_KEY_ID) || t.isWord(i, AuthWords.SECRET_ACCESS_KEY)
+        || t.isWord(i, AuthWords.SESSION_TOKEN) || t.isWord(i, AuthWords.MASTER_SYMMETRIC_KEY)
+        || t.isWord(i, "PASSWORD") || t.isWord(i, AuthWords.CREDENTIALS);
+  }
+
+  /** Dynamic SQL in a literal: mask it whole when it holds a secret-bearing clause. */
+  private static boolean mentionsSecretClause(String text) {
+    String lower = text.toLowerCase(Locale.ROOT);
+    return lower.contains("secret_access_key") || lower.contains("access_key_id")
+        || lower.contains("session_token") || lower.contains("master_symmetric_key")
+        || lower.contains("password") || lower.contains("token=");
+  }
+
+  private static void valueSpan(Tokens t, int value, boolean credentials, List<Span> spans) {
+    TokenKind kind = t.kind(value);
+    if (credentials && kind == TokenKind.STRING) {
+      String text = t.source().substring(t.start(value) + 1, t.end(value) - 1);
+      if (text.indexOf('\'') < 0 && text.indexOf('\\') < 0) {
+        credentialValues(text, t.start(value) + 1, spans);
+        return;
+      }
+    }
+    spans.add(inner(t, value));
+  }
+
+  /** Masks each value of {@code key=value;...} except aws_iam_role's (a role ARN is not secret). */
+  private static void credentialValues(String text, int offset, List<Span> spans) {
+    int from = 0;
+    while (from <= text.length()) {
+      int end = text.indexOf(';', from);
+      end = end < 0 ? text.length() : end;
+      int equals = text.indexOf('=', from);
+      if (equals >= 0 && equals < end) {
+        if (!text.substring(from, equals).equals("aws_iam_role")) {
+          spans.add(new Span(offset + equals + 1, offset + end));
+        }
+      } else if (end > from) {
+        spans.add(new Span(offset + from, offset + end));
+      }
+      from = end + 1;
+    }
+  }
+
+  /** The value inside a literal token (its quotes or tags kept), to the end for unterminated ones. */
+  private static Span inner(Tokens t, int i) {
+    TokenKind kind = t.kind(i);
+    int start = Literals.valueStart(t.source(), t.start(i), kind);
+    int end;
+    if (kind == TokenKind.STRING) {
+      end = t.end(i) - 1;
+    } else if (kind == TokenKind.DOLLAR_STRING) {
+      end = t.end(i) - (start - t.start(i));
+    } else if (kind == TokenKind.WORD) {
+      return new Span(t.start(i), t.end(i));
+    } else {
+      end = t.end(i);
+    }
+    return new Span(Math.min(start, end), end);
+  }
+}
