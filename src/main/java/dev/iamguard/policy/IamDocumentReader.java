@@ -31,13 +31,16 @@ final class IamDocumentReader {
   static IamPolicy read(String text, String source) throws IamPolicyException {
     IamDocumentReader reader = new IamDocumentReader(source);
     IamPolicy policy = reader.readText(text);
+    if (policy == null && reader.problems.isEmpty()) {
+      reader.problems.add(source + ": the policy document could not be read");
+    }
     if (!reader.problems.isEmpty()) {
       throw new IamPolicyException(source, reader.problems);
     }
     return policy;
   }
 
-  private IamPolicy readText(String text) throws IamPolicyException {
+  private IamPolicy readText(String text) {
     Optional<Node> root;
     try {
       root = YamlTree.compose(text, source);
@@ -99,7 +102,7 @@ final class IamDocumentReader {
   }
 
   /** The raw IAM API returns documents URL-encoded inside a JSON string. */
-  private IamPolicy readEncoded(ScalarNode encoded) throws IamPolicyException {
+  private IamPolicy readEncoded(ScalarNode encoded) {
     String value = encoded.getValue().strip();
     String json;
     if (value.startsWith("{")) {

@@ -9,7 +9,8 @@ import java.util.function.Predicate;
  * An IAM policy document, either a role's trust policy or a permission policy, evaluated with
  * IAM's logic: an explicit Deny wins, then any Allow, else implicit deny.
  *
- * <p>Supported: {@code Version} (2012-10-17, 2008-10-17), {@code Id}, {@code Statement} (object
+ * <p>Supported: {@code Version} (2012-10-17, 2008-10-17; absent reads as 2008-10-17, as in IAM,
+ * where {@code ${...}} is plain text rather than a policy variable), {@code Id}, {@code Statement} (object
  * or list), {@code Sid}, {@code Effect}, {@code Principal} ({@code "*"}, {@code Service},
  * {@code AWS} with role ARNs, account roots, account ids or {@code "*"}),
  * {@code Action}/{@code NotAction} (wildcards, ignoring case), {@code Resource}/{@code NotResource}

@@ -85,7 +85,9 @@ final class IamStatementReader {
         if (value instanceof ScalarNode s && !YamlTree.isNull(s) && !s.getValue().isEmpty()) {
           return Optional.of(s.getValue());
         }
-        report(value, "Sid must be a non-empty string, got " + YamlTree.describe(value));
+        boolean emptyText = value instanceof ScalarNode s && !YamlTree.isNull(s);
+        report(value, emptyText ? "Sid must not be empty; remove it or name the statement"
+            : "Sid must be a string, got " + YamlTree.describe(value));
       }
     }
     return Optional.empty();

@@ -75,6 +75,8 @@ class IamPolicyRejectionTest {
       "\"Effect\": \"Allow\", \"Effect\": \"Deny\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"|duplicate key \"Effect\" (first at line 1)",
       "\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\"|missing Resource (or NotResource)",
       "\"Effect\": \"Allow\", \"Action\": \"sts:AssumeRole\", \"Principal\": \"*\", \"Resource\": \"*\"|Resource is not allowed in a trust policy",
+      "\"Sid\": \"\", \"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"|Sid must not be empty; remove it or name the statement",
+      "\"Sid\": [1], \"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"|Sid must be a string, got a list",
   })
   void rejectsMalformedStatements(String body, String message) {
     assertThat(statementProblem("{" + body + "}")).isEqualTo("p.json: statement 1, line 1: " + message);
