@@ -17,6 +17,8 @@ final class IamPattern {
   private final String text;
   private final int[] symbols;
   private final boolean ignoreCase;
+  /** No wildcard at all: most Resource ARNs, matched by plain comparison. */
+  private final boolean literal;
   /** For each position i: the suffix from i holds no literal, only {@code *} and {@code ?}. */
   private final boolean[] wildOnly;
   /** For each position i: the number of {@code ?} in the suffix from i. */
@@ -28,6 +30,7 @@ final class IamPattern {
     this.text = text;
     this.ignoreCase = ignoreCase;
     this.symbols = text.codePoints().map(c -> ignoreCase ? fold(c) : c).toArray();
+    this.literal = text.indexOf('*') < 0 && text.indexOf('?') < 0;
     int n = symbols.length;
     wildOnly = new boolean[n + 1];
     singles = new int[n + 1];
@@ -49,6 +52,9 @@ final class IamPattern {
   }
 
   boolean matches(String candidate) {
+    if (literal) {
+      return ignoreCase ? text.equalsIgnoreCase(candidate) : text.equals(candidate);
+    }
     return statesAfter(candidate).get(symbols.length);
   }
 
