@@ -1,0 +1,33 @@
+package dev.iamguard.policy;
+
+import java.util.List;
+
+/**
+ * The registry's short form of a role's permissions.
+ *
+ * @param s3Read locations COPY, manifests and CREATE LIBRARY may read
+ * @param s3Write locations UNLOAD may write
+ * @param lambda Lambda functions (names or ARNs) CREATE EXTERNAL FUNCTION may invoke
+ * @param glueDatabases catalog databases CREATE EXTERNAL SCHEMA may use
+ * @param assume roles this role may assume next in a chain
+ */
+public record AllowConfig(List<S3Location> s3Read, List<S3Location> s3Write, List<String> lambda,
+    List<String> glueDatabases, List<RoleArn> assume) {
+
+  /** What a role without an {@code allow} entry gets: nothing. */
+  public static final AllowConfig NONE =
+      new AllowConfig(List.of(), List.of(), List.of(), List.of(), List.of());
+
+  public AllowConfig {
+    s3Read = List.copyOf(s3Read);
+    s3Write = List.copyOf(s3Write);
+    lambda = List.copyOf(lambda);
+    glueDatabases = List.copyOf(glueDatabases);
+    assume = List.copyOf(assume);
+  }
+
+  /** Whether this role may assume {@code next} (role names compare ignoring case). */
+  public boolean mayAssume(RoleArn next) {
+    return next != null && assume.contains(next);
+  }
+}

@@ -1,0 +1,117 @@
+package dev.iamguard.policy;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The role registry: clusters, roles, named chains, ASSUMEROLE grants, users and settings, as
+ * loaded by {@link RegistryLoader}. Immutable. Aliases, chain names, user names and cluster ids
+ * are looked up ignoring case (Redshift folds unquoted names to lower case, and a registry
+ * where two names differ only in case would be ambiguous, so the loader rejects that).
+ */
+public final class Registry {
+
+  private final String source;
+  private final List<ClusterConfig> clusters;
+  private final Map<RoleArn, RoleConfig> roles;
+  private final Map<String, RoleConfig> rolesByAlias;
+  private final Map<String, ChainConfig> chains;
+  private final Optional<List<GrantConfig>> grants;
+  private final Map<String, UserConfig> users;
+  private final PolicySettings settings;
+
+  /**
+   * @param grants the grants; empty when the registry has no {@code grants} section, which
+   *     leaves every attached role usable by every user (as Redshift does before any REVOKE)
+   */
+  Registry(String source, List<ClusterConfig> clusters, List<RoleConfig> roles,
+      List<ChainConfig> chains, Optional<List<GrantConfig>> grants, List<UserConfig> users,
+      PolicySettings settings) {
+    this.source = source;
+    this.clusters = List.copyOf(clusters);
+    this.roles = index(roles, RoleConfig::arn);
+    this.rolesByAlias = index(roles.stream().filter(r -> r.alias().isPresent()).toList(),
+        r -> lower(r.alias().get()));
+    this.chains = index(chains, c -> lower(c.name()));
+    this.grants = grants.map(List::copyOf);
+    this.users = index(users, u -> lower(u.name()));
+    this.settings = settings;
+  }
+
+  private static <K, V> Map<K, V> index(Collection<V> values, Function<V, K> key) {
+    return values.stream().collect(Collectors.toMap(key, v -> v, (a, b) -> a, LinkedHashMap::new));
+  }
+
+  private static String lower(String name) {
+    return name.toLowerCase(Locale.ROOT);
+  }
+
+  /** The registry file as named to the loader. */
+  public String source() {
+    return source;
+  }
+
+  public List<ClusterConfig> clusters() {
+    return clusters;
+  }
+
+  public Optional<ClusterConfig> cluster(String id) {
+    return clusters.stream().filter(c -> c.id().equalsIgnoreCase(id)).findFirst();
+  }
+
+  /** The roles in file order. */
+  public Collection<RoleConfig> roles() {
+    return roles.values();
+  }
+
+  public Optional<RoleConfig> role(RoleArn arn) {
+    return Optional.ofNullable(roles.get(arn));
+  }
+
+  public Optional<RoleConfig> roleByAlias(String alias) {
+    return Optional.ofNullable(rolesByAlias.get(lower(alias)));
+  }
+
+  /** The named chains in file order. */
+  public Collection<ChainConfig> chains() {
+    return chains.values();
+  }
+
+  public Optional<ChainConfig> chain(String name) {
+    return Optional.ofNullable(chains.get(lower(name)));
+  }
+
+  /** Whether ASSUMEROLE grants are enforced: the registry has a {@code grants} section. */
+  public boolean grantsEnforced() {
+    return grants.isPresent();
+  }
+
+  /** The grants; empty both without a section and with an empty one (see grantsEnforced). */
+  public List<GrantConfig> grants() {
+    return grants.orElse(List.of());
+  }
+
+  public Collection<UserConfig> users() {
+    return users.values();
+  }
+
+  public Optional<UserConfig> user(String name) {
+    return Optional.ofNullable(users.get(lower(name)));
+  }
+
+  public PolicySettings settings() {
+    return settings;
+  }
+
+  @Override
+  public String toString() {
+    return "registry " + source + " (" + clusters.size() + " clusters, " + roles.size()
+        + " roles, " + chains.size() + " chains)";
+  }
+}

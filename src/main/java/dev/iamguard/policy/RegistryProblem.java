@@ -1,0 +1,19 @@
+package dev.iamguard.policy;
+
+/**
+ * One problem of a registry file.
+ *
+ * @param source the registry file as named to the loader
+ * @param line the 1-based line, 0 when the problem concerns the whole file
+ * @param path where in the document, e.g. {@code roles[2].allow.s3_read[0]}; empty at top level
+ * @param message what is wrong, and how to fix it where that is not obvious
+ */
+public record RegistryProblem(String source, int line, String path, String message) {
+
+  /** {@code registry.yaml:12: roles[2].alias: alias "x" is already used by roles[0] (line 7)}. */
+  @Override
+  public String toString() {
+    String where = line > 0 ? source + ":" + line : source;
+    return path.isEmpty() ? where + ": " + message : where + ": " + path + ": " + message;
+  }
+}

@@ -1,0 +1,47 @@
+package dev.iamguard.policy;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The registry's short form of a role's trust policy. It stands for a policy that trusts the
+ * Redshift service in {@code regions} (every region when absent) and the AWS principals in
+ * {@code principals} (used by chains), each with an {@code sts:ExternalId} condition listing
+ * {@code dbUsers} when present.
+ *
+ * @param regions regions whose Redshift may assume the role; empty = every region
+ * @param dbUsers database user ARNs allowed as {@code sts:ExternalId}, compared exactly; empty =
+ *     every user
+ * @param principals AWS principals (previous roles of a chain, their account roots) trusted
+ */
+public record TrustConfig(Optional<List<String>> regions, Optional<List<String>> dbUsers,
+    List<AwsPrincipal> principals) {
+
+  /** What a role without a {@code trust} entry gets: Redshift anywhere, any user, no principal. */
+  public static final TrustConfig DEFAULT =
+      new TrustConfig(Optional.empty(), Optional.empty(), List.of());
+
+  public TrustConfig {
+    regions = regions.map(List::copyOf);
+    dbUsers = dbUsers.map(List::copyOf);
+    principals = List.copyOf(principals);
+  }
+
+  /** Whether Redshift in {@code region} is trusted. */
+  public boolean trustsRegion(String region) {
+    return regions.map(r -> region != null && r.contains(region)).orElse(true);
+  }
+
+  /**
+   * Whether a session of {@code dbUserArn} passes the ExternalId condition; {@code null} (user
+   * unknown) passes only when no users are listed.
+   */
+  public boolean trustsDbUser(String dbUserArn) {
+    return dbUsers.map(u -> dbUserArn != null && u.contains(dbUserArn)).orElse(true);
+  }
+
+  /** Whether {@code caller} (the previous role of a chain) is trusted. */
+  public boolean trustsRole(RoleArn caller) {
+    return principals.stream().anyMatch(p -> p.matches(caller));
+  }
+}

@@ -1,0 +1,16 @@
+package dev.iamguard.policy;
+
+import java.util.List;
+
+/**
+ * A database user's memberships, for grants made to groups or roles.
+ *
+ * @param line where the entry starts in the registry file
+ */
+public record UserConfig(String name, List<String> groups, List<String> roles, int line) {
+
+  public UserConfig {
+    groups = List.copyOf(groups);
+    roles = List.copyOf(roles);
+  }
+}
