@@ -124,6 +124,17 @@ public final class IamPolicy {
     return decideWith(applies, applies);
   }
 
+  /**
+   * Whether an Allow statement of this trust policy names the request's caller for its action,
+   * conditions aside: tells a caller that is not trusted at all from one whose ExternalId
+   * condition failed.
+   */
+  public boolean namesCaller(TrustRequest request) {
+    requireKind(Kind.TRUST);
+    return statements.stream().anyMatch(s -> s.effect() == IamEffect.ALLOW
+        && s.matchesPrincipal(request.caller()) && s.matchesActionIgnoringConditions(request.action()));
+  }
+
   private IamDecision decideWith(Predicate<IamStatement> allows, Predicate<IamStatement> denies) {
     IamStatement allow = null;
     for (IamStatement s : statements) {

@@ -95,6 +95,16 @@ public final class IamStatement {
     return true;
   }
 
+  /** True when the statement has a Condition block (an ExternalId restriction). */
+  boolean hasConditions() {
+    return !conditions.isEmpty();
+  }
+
+  /** The action matches, whatever the conditions say. */
+  boolean matchesActionIgnoringConditions(String action) {
+    return actions.matches(action) != notAction;
+  }
+
   boolean matchesPrincipal(TrustRequest.Caller caller) {
     return principal.map(p -> p.matches(caller)).orElse(false);
   }

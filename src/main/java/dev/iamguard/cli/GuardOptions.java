@@ -1,0 +1,51 @@
+package dev.iamguard.cli;
+
+import dev.iamguard.policy.ClusterConfig;
+import dev.iamguard.policy.Registry;
+import dev.iamguard.policy.RegistryException;
+import dev.iamguard.policy.RegistryLoader;
+import dev.iamguard.policy.Session;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options {@code check} and {@code rewrite} share: registry, identity and cluster. */
+final class GuardOptions {
+  @Option(names = "--registry", required = true, paramLabel = "FILE", description = "the role registry (YAML or JSON)")
+  Path registry;
+
+  @Option(names = "--user", required = true, paramLabel = "NAME", description = "the database user the statements run as")
+  String user;
+
+  @Option(names = "--cluster", paramLabel = "ID", description = "the cluster id; may be left out when the registry has one cluster")
+  String cluster;
+
+  @Option(names = "--group", paramLabel = "NAME", description = "a group of the user (repeatable)")
+  List<String> groups = new ArrayList<>();
+
+  /** Loads the registry, or fails with code 2 naming file, line and field. */
+  Registry loadRegistry() {
+    if (!Files.isRegularFile(registry)) {
+      throw new CliException(registry + ": no such registry file");
+    }
+    try {
+      return RegistryLoader.load(registry);
+    } catch (RegistryException e) {
+      throw new CliException(e.getMessage(), e);
+    }
+  }
+
+  /** The session the statements run in; the cluster must be in the registry. */
+  Session session(Registry loaded) {
+    List<String> ids = loaded.clusters().stream().map(ClusterConfig::id).toList();
+    if (cluster == null && ids.size() != 1) {
+      throw new CliException("--cluster is required: " + registry + " describes clusters " + ids);
+    }
+    if (cluster != null && loaded.cluster(cluster).isEmpty()) {
+      throw new CliException("--cluster " + cluster + " is not in " + registry + " (clusters: " + ids + ")");
+    }
+    return new Session(user, groups, List.of(), cluster);
+  }
+}

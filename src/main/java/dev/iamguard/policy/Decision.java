@@ -1,0 +1,93 @@
+package dev.iamguard.policy;
+
+import dev.iamguard.sql.SqlScript;
+import dev.iamguard.sql.SqlStatement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The guard's decision on a whole SQL text: the worst verdict of its statements (one denied
+ * statement denies the text), the decision on each statement, the text to send, and the session
+ * identity once the text has run.
+ */
+public final class Decision {
+  private final Verdict verdict;
+  private final String sql;
+  private final Session sessionAfter;
+  private final SqlScript unchanged;
+  private List<StatementDecision> statements;
+
+  Decision(Verdict verdict, List<StatementDecision> statements, String sql, Session sessionAfter) {
+    this.verdict = verdict;
+    this.statements = List.copyOf(statements);
+    this.sql = sql;
+    this.sessionAfter = sessionAfter;
+    this.unchanged = null;
+  }
+
+  /** The decision on a text without any auth-related statement: built without per-statement work. */
+  private Decision(SqlScript script, Session session) {
+    this.verdict = Verdict.ALLOW;
+    this.sql = script.source();
+    this.sessionAfter = session;
+    this.unchanged = script;
+  }
+
+  static Decision allowUnchanged(SqlScript script, Session session) {
+    return new Decision(script, session);
+  }
+
+  /** ALLOW, REWRITE or DENY. */
+  public Verdict verdict() {
+    return verdict;
+  }
+
+  /** True when the text may be sent. */
+  public boolean allowed() {
+    return verdict != Verdict.DENY;
+  }
+
+  /** The text to send: the input with rewrites applied, every other byte unchanged. */
+  public String sql() {
+    return sql;
+  }
+
+  /** The session identity after the text has run (SET/RESET SESSION AUTHORIZATION). */
+  public Session sessionAfter() {
+    return sessionAfter;
+  }
+
+  /** The decision on every statement, in order. */
+  public List<StatementDecision> statements() {
+    if (statements == null) {
+      List<StatementDecision> allowed = new ArrayList<>(unchanged.statements().size());
+      for (SqlStatement statement : unchanged.statements()) {
+        allowed.add(new StatementDecision(statement, Verdict.ALLOW, List.of(), statement.text(), List.of()));
+      }
+      statements = List.copyOf(allowed);
+    }
+    return statements;
+  }
+
+  /** Every finding of every statement, nested ones included, in order. */
+  public List<Finding> findings() {
+    if (unchanged != null) {
+      return List.of();
+    }
+    List<Finding> all = new ArrayList<>();
+    for (StatementDecision statement : statements) {
+      all.addAll(statement.allFindings());
+    }
+    return all;
+  }
+
+  /** The findings that deny. */
+  public List<Finding> errors() {
+    return findings().stream().filter(f -> f.severity() == Severity.ERROR).toList();
+  }
+
+  @Override
+  public String toString() {
+    return "Decision[" + verdict + ", " + findings().size() + " findings]";
+  }
+}

@@ -1,0 +1,24 @@
+package dev.iamguard.policy;
+
+/**
+ * One reason for a decision.
+ *
+ * @param rule the rule that fired
+ * @param message the whole sentence for people: starts with {@code iamguard:}, names the rule,
+ *     the statement (number, line, command), the offending role or resource, and the remedy
+ * @param subject the offending role, resource or clause on its own (never a secret)
+ * @param remedy what to change
+ * @param offset source offset in the statement's source where the problem is
+ */
+public record Finding(RuleId rule, String message, String subject, String remedy, int offset) {
+
+  /** The rule's stable id, e.g. {@code S3_NOT_PERMITTED}. */
+  public String ruleId() {
+    return rule.name();
+  }
+
+  /** Error for every rule but {@link RuleId#AUTH_DYNAMIC}. */
+  public Severity severity() {
+    return rule.severity();
+  }
+}

@@ -1,0 +1,139 @@
+package dev.iamguard.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Answers what a registry role trusts and may do, whether it was written in the registry's short
+ * form ({@code trust:} / {@code allow:}) or as real IAM policy documents ({@code policy_files:}).
+ * Rules ask here and never care which form a role uses.
+ */
+final class RoleAccess {
+  /** How a trust check came out. */
+  enum Trust {
+    TRUSTED,
+    /** The caller (Redshift in that region, or the previous role) is not a trusted principal. */
+    CALLER_NOT_TRUSTED,
+    /** The caller is trusted, but the sts:ExternalId condition excludes the database user. */
+    USER_NOT_TRUSTED
+  }
+
+  private static final String ASSUME_ROLE = "sts:AssumeRole";
+
+  private RoleAccess() {}
+
+  /** Whether Redshift in {@code region}, for {@code dbUserArn}, may assume {@code role}. */
+  static Trust trustsRedshift(RoleConfig role, String region, String dbUserArn) {
+    if (role.trust().isPresent()) {
+      TrustConfig trust = role.trust().get();
+      if (!trust.trustsRegion(region)) {
+        return Trust.CALLER_NOT_TRUSTED;
+      }
+      return trust.trustsDbUser(dbUserArn) ? Trust.TRUSTED : Trust.USER_NOT_TRUSTED;
+    }
+    return fromDocument(role.trustPolicy().get(), TrustRequest.fromRedshift(region, dbUserArn));
+  }
+
+  /** Whether {@code previous}, acting for {@code dbUserArn}, may assume {@code role}. */
+  static Trust trustsRole(RoleConfig role, RoleArn previous, String dbUserArn) {
+    if (role.trust().isPresent()) {
+      TrustConfig trust = role.trust().get();
+      if (!trust.trustsRole(previous)) {
+        return Trust.CALLER_NOT_TRUSTED;
+      }
+      return trust.trustsDbUser(dbUserArn) ? Trust.TRUSTED : Trust.USER_NOT_TRUSTED;
+    }
+    return fromDocument(role.trustPolicy().get(), TrustRequest.fromRole(previous, dbUserArn));
+  }
+
+  private static Trust fromDocument(IamPolicy policy, TrustRequest request) {
+    IamDecision decision = policy.decideTrust(request);
+    if (decision.effect().allowed()) {
+      return Trust.TRUSTED;
+    }
+    if (decision.effect() == IamEffect.DENY) {
+      return decision.statement().map(IamStatement::hasConditions).orElse(false)
+          ? Trust.USER_NOT_TRUSTED : Trust.CALLER_NOT_TRUSTED;
+    }
+    return policy.namesCaller(request) ? Trust.USER_NOT_TRUSTED : Trust.CALLER_NOT_TRUSTED;
+  }
+
+  /** Whether {@code role} may assume {@code next} (sts:AssumeRole on its ARN). */
+  static boolean mayAssume(RoleConfig role, RoleArn next) {
+    if (role.allow().isPresent()) {
+      return role.allow().get().mayAssume(next);
+    }
+    return permits(role, ASSUME_ROLE, next.toString(), false);
+  }
+
+  /** Whether {@code role} may read every object under {@code uri} (a checked s3:// location). */
+  static boolean mayRead(RoleConfig role, String uri) {
+    if (role.allow().isPresent()) {
+      return S3Prefixes.covered(role.allow().get().s3Read(), uri);
+    }
+    String partition = role.arn().partition();
+    return permits(role, "s3:GetObject", objectArn(partition, uri), true)
+        && permits(role, "s3:ListBucket", "arn:" + partition + ":s3:::" + S3Prefixes.bucket(uri), false);
+  }
+
+  /** Whether {@code role} may write every object under {@code uri}. */
+  static boolean mayWrite(RoleConfig role, String uri) {
+    if (role.allow().isPresent()) {
+      return S3Prefixes.covered(role.allow().get().s3Write(), uri);
+    }
+    return permits(role, "s3:PutObject", objectArn(role.arn().partition(), uri), true);
+  }
+
+  /** Whether {@code role} may invoke the Lambda function (a name or an ARN). */
+  static boolean mayInvoke(RoleConfig role, String function, String region, String account) {
+    String name = function.contains(":function:") ? function.substring(function.indexOf(":function:") + 10) : function;
+    if (role.allow().isPresent()) {
+      return role.allow().get().lambda().stream().anyMatch(allowed -> Wildcards.matches(allowed, function)
+          || Wildcards.matches(allowed, name)
+          || allowed.contains(":function:") && Wildcards.matches(allowed.substring(allowed.indexOf(":function:") + 10), name));
+    }
+    String arn = function.startsWith("arn:") ? function
+        : "arn:" + role.arn().partition() + ":lambda:" + region + ":" + account + ":function:" + name;
+    return permits(role, "lambda:InvokeFunction", arn, false);
+  }
+
+  /** Whether {@code role} may use the Glue Data Catalog database. */
+  static boolean mayUseCatalog(RoleConfig role, String database, String region, String account) {
+    if (role.allow().isPresent()) {
+      return role.allow().get().glueDatabases().stream()
+          .anyMatch(allowed -> Wildcards.matchesIgnoringCase(allowed, database));
+    }
+    String arn = "arn:" + role.arn().partition() + ":glue:" + region + ":" + account + ":database/" + database;
+    return permits(role, "glue:GetDatabase", arn, false);
+  }
+
+  /** What the registry allows the role, for messages. */
+  static String describeS3(RoleConfig role, boolean write) {
+    if (role.allow().isEmpty()) {
+      return "its permission policies " + sources(role);
+    }
+    List<S3Location> prefixes = write ? role.allow().get().s3Write() : role.allow().get().s3Read();
+    return prefixes.isEmpty() ? "it has no " + (write ? "s3_write" : "s3_read") + " prefixes"
+        : "its " + (write ? "s3_write" : "s3_read") + " prefixes are " + prefixes;
+  }
+
+  static String sources(RoleConfig role) {
+    List<String> sources = new ArrayList<>();
+    role.permissionPolicies().forEach(p -> sources.add(p.source()));
+    return sources.toString();
+  }
+
+  private static boolean permits(RoleConfig role, String action, String resource, boolean prefix) {
+    List<IamDecision> decisions = new ArrayList<>(role.permissionPolicies().size());
+    for (IamPolicy policy : role.permissionPolicies()) {
+      decisions.add(prefix ? policy.decideForPrefix(action, resource, Map.of())
+          : policy.decide(action, resource, Map.of()));
+    }
+    return IamDecision.combine(decisions).effect().allowed();
+  }
+
+  private static String objectArn(String partition, String uri) {
+    return "arn:" + partition + ":s3:::" + S3Prefixes.bucket(uri) + "/" + S3Prefixes.key(uri);
+  }
+}

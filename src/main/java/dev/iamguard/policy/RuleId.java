@@ -1,0 +1,189 @@
+package dev.iamguard.policy;
+
+/**
+ * The stable rule ids of DESIGN.md. Each constant names the sentence of the seed document
+ * (../shared/seed/redshift-iam-authorization.txt) or of the facts file
+ * (../shared/reference/redshift-auth-facts.md) it enforces. Every rule denies except
+ * {@link #AUTH_DYNAMIC}.
+ */
+public enum RuleId {
+  /**
+   * An auth clause shape that cannot be parsed (unterminated literal, dollar-quoted or missing
+   * value, unknown CREDENTIALS key), or a command that needs credentials written without any.
+   * Facts 1: "the guard should treat any non-single-quoted auth value as unverifiable"; facts 7:
+   * "an empty value must be handled".
+   */
+  AUTH_UNPARSEABLE(
+      "an auth clause cannot be parsed, or a command that needs credentials has none",
+      "write IAM_ROLE DEFAULT or IAM_ROLE '<ARN>[,<ARN>...]' as one single-quoted literal"),
+  /**
+   * A bind parameter stands where a role, key or S3 location must be: its value is only known at
+   * execution, after the check. Seed: "specify the Amazon Resource Name (ARN) of the role when
+   * you run the Amazon Redshift command".
+   */
+  AUTH_PARAMETER(
+      "a bind parameter stands where a role, key or S3 location must be",
+      "write the value in the SQL text"),
+  /**
+   * IAM_ROLE mixed with keys or CREDENTIALS, a clause given twice, or SESSION_TOKEN without keys.
+   * Facts 2: "The three forms are mutually exclusive; SESSION_TOKEN requires both keys."
+   */
+  AUTH_CONFLICT(
+      "IAM_ROLE mixed with keys or CREDENTIALS, a clause twice, or SESSION_TOKEN without keys",
+      "supply credentials one way only, preferably IAM_ROLE"),
+  /**
+   * A role is neither a valid role ARN nor a registry alias. Facts 5: "Role ARN:
+   * arn:{partition}:iam::{12 digits}:role/{path/}{name}".
+   */
+  ARN_MALFORMED(
+      "a role is neither a valid role ARN nor a registry alias",
+      "write arn:aws:iam::<12-digit account>:role/<name> or add the alias"),
+  /**
+   * Spaces in a chain, an empty element, or a chain split over several literals. Seed: "The
+   * entire role chain is enclosed in single quotes and must not contain spaces."
+   */
+  CHAIN_FORMAT(
+      "spaces in a chain, an empty element, or a chain split over several literals",
+      "one single-quoted string of comma-joined ARNs, no spaces"),
+  /**
+   * More roles than {@code max_chain} (at most 10). Facts 2: "at most 10 roles in a chain"; seed:
+   * "The maximum number of IAM roles that you can associate is subject to a quota."
+   */
+  CHAIN_TOO_LONG(
+      "more roles than max_chain (at most 10)",
+      "shorten the chain"),
+  /**
+   * A role is not in the registry, so nothing about it can be verified. Seed: "create an IAM role
+   * with the appropriate permissions ... and specify the Amazon Resource Name (ARN) of the role".
+   */
+  ROLE_UNKNOWN(
+      "a role is not in the registry",
+      "add the role to the registry or correct the ARN"),
+  /**
+   * The first role is not attached to the session's cluster. Seed: "The first role in the chain
+   * must be a role attached to the cluster."; "Associate the role with your cluster."
+   */
+  ROLE_NOT_ATTACHED(
+      "the first role is not attached to the session's cluster",
+      "attach the role to the cluster (attached_roles) or start with an attached role"),
+  /**
+   * Role i may not assume role i+1. Seed: "A role that assumes another role (for example, RoleA)
+   * must have a permissions policy that allows it to assume the next chained role"; "This
+   * statement has the Allow effect on the sts:AssumeRole action and the Amazon Resource Name
+   * (ARN) of the next role in a Resource element."
+   */
+  CHAIN_NOT_PERMITTED(
+      "role i may not assume role i+1 (permission side)",
+      "allow sts:AssumeRole on the next role (allow.assume)"),
+  /**
+   * Role i+1 does not trust role i or its account root. Seed: "the role that passes permissions
+   * (RoleB) must have a trust policy that allows it to pass its permissions to the previous
+   * chained role (RoleA)"; "A role that passes to another role must establish a trust
+   * relationship with the role that assumes the role or with the AWS account that owns the role."
+   */
+  CHAIN_NOT_TRUSTED(
+      "role i+1 does not trust role i or its account root (trust side)",
+      "trust the previous role or its account root (trust.principals)"),
+  /**
+   * A role's sts:ExternalId condition excludes the session's database user ARN. Seed: "Add a
+   * condition to the sts:AssumeRole action section of the trust relationship that limits the
+   * sts:ExternalId field to values that you specify. Include an ARN for each database user that
+   * you want to grant access to the role."; "To restrict role chaining authorization to specific
+   * users, define a condition."
+   */
+  DB_USER_NOT_TRUSTED(
+      "a role's ExternalId condition excludes the session's dbuser ARN",
+      "run as a trusted user or add the dbuser ARN to the trust (trust.db_users)"),
+  /**
+   * The first role's trusted Redshift regions exclude the cluster's region. Seed: "Modify the
+   * Service list for the Principal with the list of the specific regions that you want to permit
+   * use of the role for."
+   */
+  REGION_NOT_TRUSTED(
+      "the first role's trusted regions exclude the cluster's region",
+      "trust redshift.<region>.amazonaws.com (trust.regions)"),
+  /**
+   * Grants exist and none covers the user (or a group, role or PUBLIC), the exact chain and the
+   * command. Seed: "a superuser can grant the ASSUMEROLE privilege to specific users and groups to
+   * provide access to a role for COPY and UNLOAD operations"; facts 4: "A chained grant must match
+   * the chain exactly".
+   */
+  ASSUMEROLE_NOT_GRANTED(
+      "grants exist and none covers user/group/role, exact chain and command",
+      "GRANT ASSUMEROLE ON the chain TO the user FOR the command"),
+  /**
+   * An S3 location is outside the last role's read (COPY, LIBRARY) or write (UNLOAD, CREATE MODEL)
+   * prefixes. Seed: "we recommend enforcing the least privileges and restricting to only the
+   * Amazon S3 buckets and key prefixes that Amazon Redshift requires."
+   */
+  S3_NOT_PERMITTED(
+      "an S3 location is outside the last role's read or write prefixes",
+      "use a permitted prefix or grant it (allow.s3_read / allow.s3_write)"),
+  /**
+   * The Lambda function is not allowed for the last role. Seed: "For access to invoke Lambda
+   * functions for the CREATE EXTERNAL FUNCTION command, add AWSLambdaRole."
+   */
+  LAMBDA_NOT_PERMITTED(
+      "the Lambda function is not allowed for the last role",
+      "allow the function (allow.lambda)"),
+  /**
+   * The Glue/Athena database is not allowed for the last role (or the catalog role). Seed: "For
+   * Redshift Spectrum, in addition to Amazon S3 access, add AWSGlueConsoleFullAccess or
+   * AmazonAthenaFullAccess."
+   */
+  CATALOG_NOT_PERMITTED(
+      "the Glue/Athena database is not allowed for the last role",
+      "allow the database (allow.glue_databases)"),
+  /**
+   * {@code IAM_ROLE default} while the cluster has no default role. Facts 5: "Default role: one per
+   * cluster (default_iam_role() shows it), resolved when the statement runs."
+   */
+  DEFAULT_ROLE_MISSING(
+      "IAM_ROLE default and the cluster has no default role",
+      "name the role, or set the cluster's default_role"),
+  /**
+   * Access keys without a session token. Seed: "(Not recommended) Use long-term credentials";
+   * "For COPY and UNLOAD, you can provide temporary credentials."
+   */
+  LONG_TERM_KEYS(
+      "access keys without a session token",
+      "use IAM_ROLE, or temporary credentials with SESSION_TOKEN"),
+  /**
+   * Any key-based credentials while {@code credentials: roles-only}. Seed: "The preferred method to
+   * supply security credentials is to specify an AWS Identity and Access Management (IAM) role."
+   */
+  STATIC_KEYS(
+      "any key-based credentials while credentials: roles-only",
+      "use IAM_ROLE"),
+  /**
+   * (Warning) An auth clause inside dynamic SQL of a procedure body: it cannot be verified before
+   * run time. Facts 3: "Stored procedure bodies can contain COPY/UNLOAD, literally or as dynamic
+   * EXECUTE '...' strings."
+   */
+  AUTH_DYNAMIC(
+      "(warning) an auth clause inside dynamic SQL of a procedure body",
+      "write the statement literally in the body");
+
+  private final String description;
+  private final String remedy;
+
+  RuleId(String description, String remedy) {
+    this.description = description;
+    this.remedy = remedy;
+  }
+
+  /** What the rule denies, in one line (the README's rule catalogue and SARIF use it). */
+  public String description() {
+    return description;
+  }
+
+  /** The usual fix, in one line. */
+  public String remedy() {
+    return remedy;
+  }
+
+  /** Error for every rule but {@link #AUTH_DYNAMIC}. */
+  public Severity severity() {
+    return this == AUTH_DYNAMIC ? Severity.WARNING : Severity.ERROR;
+  }
+}

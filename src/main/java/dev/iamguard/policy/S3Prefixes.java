@@ -1,0 +1,77 @@
+package dev.iamguard.policy;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Least-privilege matching of S3 locations against allowed prefixes, by path segment:
+ * {@code s3://b/a} grants {@code s3://b/a} and {@code s3://b/a/x} but not {@code s3://b/ab};
+ * {@code s3://b/a/} grants what starts with {@code a/}; {@code s3://b} grants the whole bucket.
+ * A location holding {@code ..}, {@code .} or empty segments, or percent-encoded dots, slashes
+ * or backslashes, is refused outright: such spellings are how prefixes are escaped elsewhere.
+ */
+final class S3Prefixes {
+  private S3Prefixes() {}
+
+  /** Why {@code uri} cannot be checked, or null when it can. */
+  static String problem(String uri) {
+    if (!uri.regionMatches(true, 0, "s3://", 0, 5)) {
+      return "is not an s3:// location";
+    }
+    String rest = uri.substring(5);
+    int slash = rest.indexOf('/');
+    String key = slash < 0 ? "" : rest.substring(slash + 1);
+    if (slash == 0) {
+      return "has no bucket";
+    }
+    String lower = key.toLowerCase(Locale.ROOT);
+    if (lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c")) {
+      return "holds a percent-encoded dot, slash or backslash";
+    }
+    if (key.contains("//")) {
+      return "holds an empty path segment (//)";
+    }
+    for (String segment : key.split("/", -1)) {
+      if (segment.equals("..") || segment.equals(".")) {
+        return "holds a . or .. path segment";
+      }
+    }
+    return null;
+  }
+
+  /** The bucket of a location that passed {@link #problem}. */
+  static String bucket(String uri) {
+    String rest = uri.substring(5);
+    int slash = rest.indexOf('/');
+    return slash < 0 ? rest : rest.substring(0, slash);
+  }
+
+  /** The key prefix of a location that passed {@link #problem}. */
+  static String key(String uri) {
+    String rest = uri.substring(5);
+    int slash = rest.indexOf('/');
+    return slash < 0 ? "" : rest.substring(slash + 1);
+  }
+
+  /** True when one of {@code allowed} covers every object {@code uri} can name. */
+  static boolean covered(List<S3Location> allowed, String uri) {
+    String bucket = bucket(uri);
+    String key = key(uri);
+    for (S3Location prefix : allowed) {
+      if (prefix.bucket().equals(bucket) && covers(prefix.key(), key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean covers(String allowedKey, String key) {
+    if (allowedKey.isEmpty()) {
+      return true;
+    }
+    if (allowedKey.endsWith("/")) {
+      return key.startsWith(allowedKey);
+    }
+    return key.equals(allowedKey) || key.startsWith(allowedKey + "/");
+  }
+}

@@ -1,0 +1,44 @@
+package dev.iamguard.policy;
+
+/** {@code *} and {@code ?} matching for the registry's short-form allow lists. */
+final class Wildcards {
+  private Wildcards() {}
+
+  static boolean matches(String pattern, String text) {
+    return match(pattern, text, false);
+  }
+
+  static boolean matchesIgnoringCase(String pattern, String text) {
+    return match(pattern, text, true);
+  }
+
+  /** Iterative glob match with one backtrack point: linear in practice, no regex. */
+  private static boolean match(String pattern, String text, boolean ignoreCase) {
+    int p = 0;
+    int t = 0;
+    int star = -1;
+    int resume = 0;
+    while (t < text.length()) {
+      if (p < pattern.length() && (pattern.charAt(p) == '?' || same(pattern.charAt(p), text.charAt(t), ignoreCase))) {
+        p++;
+        t++;
+      } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+        star = p++;
+        resume = t;
+      } else if (star >= 0) {
+        p = star + 1;
+        t = ++resume;
+      } else {
+        return false;
+      }
+    }
+    while (p < pattern.length() && pattern.charAt(p) == '*') {
+      p++;
+    }
+    return p == pattern.length();
+  }
+
+  private static boolean same(char a, char b, boolean ignoreCase) {
+    return a == b || ignoreCase && Character.toLowerCase(a) == Character.toLowerCase(b);
+  }
+}
