@@ -37,6 +37,14 @@ public final class Decision {
     return new Decision(script, session);
   }
 
+  /**
+   * False when the text held no auth-related statement and no rule ran (the fast path): there is
+   * nothing to audit.
+   */
+  public boolean inspected() {
+    return unchanged == null;
+  }
+
   /** ALLOW, REWRITE or DENY. */
   public Verdict verdict() {
     return verdict;

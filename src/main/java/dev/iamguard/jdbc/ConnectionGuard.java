@@ -1,0 +1,95 @@
+package dev.iamguard.jdbc;
+
+import dev.iamguard.audit.AuditEvent;
+import dev.iamguard.audit.AuditLog;
+import dev.iamguard.local.LocalS3;
+import dev.iamguard.policy.Decision;
+import dev.iamguard.policy.Finding;
+import dev.iamguard.policy.Session;
+import dev.iamguard.policy.StatementDecision;
+import dev.iamguard.sql.CommandKind;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The policy state of one guarded connection: the registry it is checked against, the mode, the
+ * session identity (which SET/RESET SESSION AUTHORIZATION changes) and the optional local S3
+ * emulation. Every SQL entry point of every guarded object funnels through {@link #decide}.
+ */
+final class ConnectionGuard {
+  private final RegistryWatch registry;
+  private final Mode mode;
+  private final String name;
+  private final LocalS3 local;
+  private volatile Session session;
+
+  ConnectionGuard(RegistryWatch registry, Mode mode, Session session, String name, LocalS3 local) {
+    this.registry = registry;
+    this.mode = mode;
+    this.session = session;
+    this.name = name;
+    this.local = local;
+  }
+
+  /**
+   * Decides on {@code sql}; in enforce mode a denial throws, in audit mode it is logged and the
+   * text is sent anyway. Returns null in mode off (nothing is inspected).
+   *
+   * @throws GuardDeniedException when the text is denied in enforce mode
+   */
+  Decision decide(String sql) throws SQLException {
+    if (mode == Mode.OFF) {
+      return null;
+    }
+    if (sql == null) {
+      throw new SQLException("iamguard: SQL text is null", "22004");
+    }
+    Decision decision = registry.current().inspect(sql, session);
+    if (decision.inspected()) {
+      audit(decision);
+    }
+    if (!decision.allowed() && mode == Mode.ENFORCE) {
+      throw new GuardDeniedException(decision);
+    }
+    return decision;
+  }
+
+  /** The text to send for {@code decision}: the rewritten text, or {@code sql} when none was made. */
+  static String toSend(Decision decision, String sql) {
+    return decision == null ? sql : decision.sql();
+  }
+
+  /** Records what a successfully executed text changed: the session identity. */
+  void executed(Decision decision) {
+    if (decision != null && decision.inspected()) {
+      session = decision.sessionAfter();
+    }
+  }
+
+  Session session() {
+    return session;
+  }
+
+  Mode mode() {
+    return mode;
+  }
+
+  /** The local S3 emulation, or null when statements go to the database as they are. */
+  LocalS3 local() {
+    return local;
+  }
+
+  private void audit(Decision decision) {
+    for (StatementDecision statement : decision.statements()) {
+      if (statement.statement().command().kind() == CommandKind.OTHER && statement.allFindings().isEmpty()) {
+        continue;
+      }
+      List<Finding> findings = statement.allFindings();
+      AuditLog.record(new AuditEvent(name, statement.verdict().name(), mode.label(), session.user(),
+          session.cluster(), statement.statement().index(), statement.statement().line(),
+          statement.statement().command().kind().name(),
+          findings.stream().map(Finding::ruleId).distinct().toList(),
+          findings.isEmpty() ? null : findings.get(0).message(), statement.sql()));
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.iamguard.jdbc;
+
+import dev.iamguard.policy.Session;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Properties;
+import java.util.logging.Logger;
+
+/**
+ * The iamguard JDBC driver: {@code jdbc:iamguard:<target URL>}, e.g.
+ * {@code jdbc:iamguard:redshift://cluster.abc.us-west-2.redshift.amazonaws.com:5439/dev}.
+ *
+ * <p>Only the leading {@code iamguard:} is removed; the target driver is found through
+ * {@link DriverManager}. Settings ({@code iamguard.registry}, {@code iamguard.mode}, ...) come from
+ * connection properties and URL arguments (removed before the target sees them), then system
+ * properties, then environment variables ({@code IAMGUARD_REGISTRY}, ...), and the registry
+ * falls back to a classpath resource {@code iamguard.yaml}. Without a registry, while the mode is
+ * not {@code off}, the connection is refused.
+ */
+public final class Driver implements java.sql.Driver {
+  static {
+    try {
+      DriverManager.registerDriver(new Driver());
+    } catch (SQLException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Used by ServiceLoader and the static registration. */
+  public Driver() {}
+
+  /** True for {@code jdbc:iamguard:} followed by a URL some other registered driver accepts. */
+  @Override
+  public boolean acceptsURL(String url) {
+    TargetUrl target = TargetUrl.parse(url);
+    return target != null && !TargetUrl.isGuardUrl(target.url()) && targetDriver(target.url()) != null;
+  }
+
+  @Override
+  public Connection connect(String url, Properties info) throws SQLException {
+    TargetUrl target = TargetUrl.parse(url);
+    if (target == null) {
+      return null; // not ours: DriverManager asks the next driver
+    }
+    if (TargetUrl.isGuardUrl(target.url())) {
+      throw new SQLException("iamguard: " + TargetUrl.PREFIX + " appears twice in the URL", "08001");
+    }
+    java.sql.Driver driver = targetDriver(target.url());
+    if (driver == null) {
+      throw new SQLException("iamguard: no registered JDBC driver accepts the target URL "
+          + target.url() + "; add the target driver (e.g. com.amazon.redshift:redshift-jdbc42) to the classpath", "08001");
+    }
+    GuardConfig config = GuardConfig.resolve(info, target.settings());
+    Properties targetProperties = GuardConfig.withoutSettings(info);
+    Session session = Identity.session(target.url(), targetProperties, config);
+    ConnectionGuard guard = GuardFactory.create(config, session, GuardFactory.isLocalDatabase(target.url()));
+    Connection connection = driver.connect(target.url(), targetProperties);
+    if (connection == null) {
+      throw new SQLException("iamguard: the driver for " + target.url() + " returned no connection", "08001");
+    }
+    return new GuardConnection(connection, guard);
+  }
+
+  /** The first registered driver, other than iamguard, that accepts {@code url}. */
+  private static java.sql.Driver targetDriver(String url) {
+    Enumeration<java.sql.Driver> drivers = DriverManager.getDrivers();
+    while (drivers.hasMoreElements()) {
+      java.sql.Driver driver = drivers.nextElement();
+      try {
+        if (!(driver instanceof Driver) && driver.acceptsURL(url)) {
+          return driver;
+        }
+      } catch (SQLException | RuntimeException e) {
+        // a driver that cannot judge a URL does not accept it
+      }
+    }
+    return null;
+  }
+
+  /** The iamguard settings, then the target driver's own properties. */
+  @Override
+  public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) throws SQLException {
+    List<DriverPropertyInfo> properties = new ArrayList<>();
+    for (Setting setting : Setting.values()) {
+      DriverPropertyInfo property = new DriverPropertyInfo(setting.key(),
+          info == null ? null : GuardConfig.property(info, setting.key()));
+      property.description = setting.description() + " (also system property " + setting.key()
+          + " or environment variable " + setting.environmentVariable() + ")";
+      if (setting == Setting.MODE) {
+        property.choices = new String[] {"enforce", "audit", "off"};
+      }
+      properties.add(property);
+    }
+    TargetUrl target = TargetUrl.parse(url);
+    java.sql.Driver driver = target == null ? null : targetDriver(target.url());
+    if (driver != null) {
+      properties.addAll(List.of(driver.getPropertyInfo(target.url(), GuardConfig.withoutSettings(info))));
+    }
+    return properties.toArray(new DriverPropertyInfo[0]);
+  }
+
+  @Override
+  public int getMajorVersion() {
+    return 0;
+  }
+
+  @Override
+  public int getMinorVersion() {
+    return 1;
+  }
+
+  /** iamguard adds no SQL of its own; compliance is the target driver's. */
+  @Override
+  public boolean jdbcCompliant() {
+    return false;
+  }
+
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    return Logger.getLogger("dev.iamguard");
+  }
+}

@@ -1,0 +1,193 @@
+package dev.iamguard.jdbc;
+
+import dev.iamguard.policy.Session;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Guards any {@link DataSource}: a connection pool (HikariCP) or a Spring bean. Connections come
+ * back guarded exactly as from {@code jdbc:iamguard:} URLs.
+ *
+ * <pre>{@code
+ * DataSource guarded = GuardDataSource.builder(hikari)
+ *     .registry("etc/iamguard/registry.yaml")
+ *     .cluster("my-cluster")
+ *     .build();
+ * }</pre>
+ *
+ * The user checked is {@code user(..)} when set, else the connection's own user (from its
+ * metadata); the cluster is {@code cluster(..)}, else the one the connection's URL names, else the
+ * registry's only cluster. Settings not given fall back to system properties and environment
+ * variables, as for the driver.
+ */
+public final class GuardDataSource implements DataSource {
+  private final DataSource target;
+  private final GuardConfig config;
+  private final boolean local;
+
+  private GuardDataSource(DataSource target, GuardConfig config, boolean local) {
+    this.target = target;
+    this.config = config;
+    this.local = local;
+  }
+
+  /** Starts guarding {@code target}. */
+  public static Builder builder(DataSource target) {
+    return new Builder(target);
+  }
+
+  /**
+   * Guards {@code target} with settings named as for the driver ({@code iamguard.registry}, ...);
+   * missing ones fall back to system properties and environment variables.
+   */
+  public static GuardDataSource wrap(DataSource target, Properties settings) throws SQLException {
+    return validated(target, GuardConfig.resolve(settings, Map.of()), false);
+  }
+
+  private static GuardDataSource validated(DataSource target, GuardConfig config, boolean local) throws SQLException {
+    if (target == null) {
+      throw new SQLException("iamguard: no target DataSource to guard", "08001");
+    }
+    GuardFactory.create(config, Session.of(null, null), local); // fails now, not at the first getConnection
+    return new GuardDataSource(target, config, local);
+  }
+
+  @Override
+  public Connection getConnection() throws SQLException {
+    return guard(target.getConnection(), null);
+  }
+
+  @Override
+  public Connection getConnection(String username, String password) throws SQLException {
+    return guard(target.getConnection(username, password), username);
+  }
+
+  private Connection guard(Connection connection, String username) throws SQLException {
+    try {
+      Properties identity = new Properties();
+      String url = "";
+      if (config.get(Setting.USER) == null || config.get(Setting.CLUSTER) == null) {
+        DatabaseMetaData metaData = connection.getMetaData();
+        url = metaData.getURL() == null ? "" : metaData.getURL();
+        String user = username != null ? username : metaData.getUserName();
+        if (user != null) {
+          identity.setProperty("user", user);
+        }
+      }
+      Session session = Identity.session(url, identity, config);
+      boolean localDatabase = local || GuardFactory.isLocalDatabase(url);
+      return new GuardConnection(connection, GuardFactory.create(config, session, localDatabase));
+    } catch (SQLException | RuntimeException e) {
+      connection.close(); // never hand out, nor leak, an unguarded connection
+      throw e;
+    }
+  }
+
+  @Override
+  public PrintWriter getLogWriter() throws SQLException {
+    return target.getLogWriter();
+  }
+
+  @Override
+  public void setLogWriter(PrintWriter out) throws SQLException {
+    target.setLogWriter(out);
+  }
+
+  @Override
+  public void setLoginTimeout(int seconds) throws SQLException {
+    target.setLoginTimeout(seconds);
+  }
+
+  @Override
+  public int getLoginTimeout() throws SQLException {
+    return target.getLoginTimeout();
+  }
+
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    return target.getParentLogger();
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    return iface.isInstance(this) ? iface.cast(this) : target.unwrap(iface);
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) throws SQLException {
+    return iface.isInstance(this) || target.isWrapperFor(iface);
+  }
+
+  /** Collects settings; {@link #build()} validates them and loads the registry once. */
+  public static final class Builder {
+    private final DataSource target;
+    private final Map<Setting, String> settings = new HashMap<>();
+    private boolean local;
+
+    private Builder(DataSource target) {
+      this.target = target;
+    }
+
+    /** The registry file (or {@code classpath:name}). */
+    public Builder registry(String location) {
+      return set(Setting.REGISTRY, location);
+    }
+
+    public Builder registry(Path file) {
+      return set(Setting.REGISTRY, file.toString());
+    }
+
+    public Builder mode(Mode mode) {
+      return set(Setting.MODE, mode.label());
+    }
+
+    public Builder cluster(String cluster) {
+      return set(Setting.CLUSTER, cluster);
+    }
+
+    /** The user to check as, whatever user the pool logs in with. */
+    public Builder user(String user) {
+      return set(Setting.USER, user);
+    }
+
+    public Builder groups(String... groups) {
+      return set(Setting.GROUPS, String.join(",", groups));
+    }
+
+    /** Emulates COPY and UNLOAD against {@code folder} instead of sending them (local tests). */
+    public Builder localS3(Path folder) {
+      local = true;
+      return set(Setting.LOCAL_S3, folder.toString());
+    }
+
+    /** A name printed at the start of every audit line. */
+    public Builder name(String name) {
+      return set(Setting.NAME, name);
+    }
+
+    public Builder reloadIntervalMillis(long millis) {
+      return set(Setting.RELOAD_INTERVAL, Long.toString(millis));
+    }
+
+    private Builder set(Setting setting, String value) {
+      settings.put(setting, value);
+      return this;
+    }
+
+    /** The guarded data source; fails when the registry is missing or invalid (unless mode off). */
+    public GuardDataSource build() throws SQLException {
+      Map<String, String> explicit = new HashMap<>();
+      settings.forEach((setting, value) -> explicit.put(setting.key(), value));
+      return validated(target, GuardConfig.resolve(new Properties(), explicit), local);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.iamguard.jdbc;
+
+import dev.iamguard.policy.Decision;
+import dev.iamguard.policy.Finding;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Thrown instead of sending a denied statement. SQLState {@value #SQLSTATE}
+ * ({@code insufficient_privilege}); the message is the first finding's sentence (it starts with
+ * {@code iamguard:}, names the rule, the statement, the role or resource and the remedy), then
+ * the others, one per line. The findings and the whole decision are reachable for programs.
+ */
+public final class GuardDeniedException extends SQLException {
+  /** PostgreSQL's and Redshift's insufficient_privilege. */
+  public static final String SQLSTATE = "42501";
+
+  private final transient Decision decision;
+
+  GuardDeniedException(Decision decision) {
+    super(message(decision.errors()), SQLSTATE);
+    this.decision = decision;
+  }
+
+  /** The decision that denied the text. */
+  public Decision decision() {
+    return decision;
+  }
+
+  /** The findings that deny, in statement order. */
+  public List<Finding> findings() {
+    return decision.errors();
+  }
+
+  private static String message(List<Finding> errors) {
+    if (errors.isEmpty()) {
+      return "iamguard: denied";
+    }
+    StringBuilder message = new StringBuilder(errors.get(0).message());
+    for (int i = 1; i < errors.size(); i++) {
+      message.append('\n').append(errors.get(i).message());
+    }
+    return message.toString();
+  }
+}

@@ -1,0 +1,70 @@
+package dev.iamguard.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+
+/**
+ * A result set whose {@code getStatement()} returns the guarded statement (p6spy and
+ * datasource-proxy return the raw one: a way around any check), and whose cursor values come back
+ * guarded too.
+ */
+class GuardResultSet extends ForwardingResultSet {
+  private final Statement owner;
+  private final GuardConnection connection;
+
+  /** {@code owner} is the guarded statement that produced it, or null (metadata result sets). */
+  GuardResultSet(ResultSet target, Statement owner, GuardConnection connection) {
+    super(target);
+    this.owner = owner;
+    this.connection = connection;
+  }
+
+  @Override
+  public Statement getStatement() throws SQLException {
+    return owner != null ? owner : connection.wrap(target().getStatement());
+  }
+
+  @Override
+  public Object getObject(int columnIndex) throws SQLException {
+    return cursor(target().getObject(columnIndex));
+  }
+
+  @Override
+  public Object getObject(String columnLabel) throws SQLException {
+    return cursor(target().getObject(columnLabel));
+  }
+
+  @Override
+  public Object getObject(int columnIndex, Map<String, Class<?>> map) throws SQLException {
+    return cursor(target().getObject(columnIndex, map));
+  }
+
+  @Override
+  public Object getObject(String columnLabel, Map<String, Class<?>> map) throws SQLException {
+    return cursor(target().getObject(columnLabel, map));
+  }
+
+  @Override
+  public <T> T getObject(int columnIndex, Class<T> type) throws SQLException {
+    return cursor(target().getObject(columnIndex, type), type);
+  }
+
+  @Override
+  public <T> T getObject(String columnLabel, Class<T> type) throws SQLException {
+    return cursor(target().getObject(columnLabel, type), type);
+  }
+
+  private Object cursor(Object value) {
+    return value instanceof ResultSet resultSet ? new GuardResultSet(resultSet, null, connection) : value;
+  }
+
+  private <T> T cursor(T value, Class<T> type) {
+    if (value instanceof ResultSet resultSet) {
+      GuardResultSet guarded = new GuardResultSet(resultSet, null, connection);
+      return type.isInstance(guarded) ? type.cast(guarded) : value;
+    }
+    return value;
+  }
+}

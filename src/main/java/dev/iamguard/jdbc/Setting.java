@@ -1,0 +1,54 @@
+package dev.iamguard.jdbc;
+
+import java.util.Locale;
+
+/**
+ * The iamguard settings, as they are named in connection properties and URL arguments
+ * ({@code iamguard.registry}), system properties (the same name) and environment variables
+ * ({@code IAMGUARD_REGISTRY}).
+ */
+enum Setting {
+  REGISTRY("registry", "the role registry: a file path or classpath:resource (YAML or JSON)"),
+  MODE("mode", "enforce (deny = SQLException), audit (log, send anyway) or off"),
+  CLUSTER("cluster", "the cluster or serverless workgroup id, when the host does not tell"),
+  USER("user", "the database user to check as, instead of the login user"),
+  GROUPS("groups", "comma-separated groups of the user, added to DbGroups"),
+  LOCAL_S3("local-s3", "a folder standing in for S3: COPY and UNLOAD are emulated there (default ./local-s3 on H2)"),
+  RELOAD_INTERVAL("reload-interval", "milliseconds between checks of the registry file for changes (default 1000; 0 checks on every statement)"),
+  NAME("name", "a name for this data source, printed at the start of every audit line");
+
+  /** The prefix of every property and URL argument iamguard reads and removes. */
+  static final String PREFIX = "iamguard.";
+
+  private final String suffix;
+  private final String description;
+
+  Setting(String suffix, String description) {
+    this.suffix = suffix;
+    this.description = description;
+  }
+
+  /** {@code iamguard.registry}. */
+  String key() {
+    return PREFIX + suffix;
+  }
+
+  /** {@code IAMGUARD_REGISTRY}. */
+  String environmentVariable() {
+    return "IAMGUARD_" + suffix.toUpperCase(Locale.ROOT).replace('-', '_');
+  }
+
+  String description() {
+    return description;
+  }
+
+  /** The setting a property key names (case-insensitive), or null. */
+  static Setting forKey(String key) {
+    for (Setting setting : values()) {
+      if (setting.key().equalsIgnoreCase(key)) {
+        return setting;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,144 @@
+package dev.iamguard.jdbc;
+
+import dev.iamguard.local.LocalS3;
+import dev.iamguard.policy.Decision;
+import dev.iamguard.policy.StatementDecision;
+import dev.iamguard.sql.SqlScript;
+import dev.iamguard.sql.SqlStatement;
+import java.sql.BatchUpdateException;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SQL entry points shared by {@link GuardStatement}, {@link GuardPreparedStatement} and
+ * {@link GuardCallableStatement} (Java has one superclass, and theirs are the Forwarding ones):
+ * every text is decided on before it is sent; denied batch entries poison the whole batch; with
+ * local S3 emulation, COPY and UNLOAD run here instead of in the database.
+ */
+final class StatementGuard {
+  /** One way of sending SQL to the target ({@code execute}, {@code executeUpdate}, ...). */
+  interface Send<T> {
+    T send(String sql) throws SQLException;
+  }
+
+  /** What an emulated statement returns through the same method, from the rows it handled. */
+  interface LocalValue<T> {
+    T of(long rows) throws SQLException;
+  }
+
+  private final GuardConnection connection;
+  private final Statement target;
+  private final List<Decision> batch = new ArrayList<>(0);
+  private boolean batchDenied;
+  private long localRows = -1;
+
+  StatementGuard(GuardConnection connection, Statement target) {
+    this.connection = connection;
+    this.target = target;
+  }
+
+  /** Decides on {@code sql}, then sends it (rewritten) or emulates it locally. */
+  <T> T execute(String sql, Send<T> send, LocalValue<T> localValue) throws SQLException {
+    ConnectionGuard guard = connection.guard();
+    Decision decision = guard.decide(sql);
+    localRows = -1;
+    T result;
+    if (guard.local() != null && emulates(decision, sql)) {
+      result = executeLocally(decision, sql, send, localValue, guard.local());
+    } else {
+      result = send.send(ConnectionGuard.toSend(decision, sql));
+    }
+    guard.executed(decision);
+    return result;
+  }
+
+  private boolean emulates(Decision decision, String sql) {
+    for (SqlStatement statement : statements(decision, sql)) {
+      if (LocalS3.emulates(statement.command())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<SqlStatement> statements(Decision decision, String sql) {
+    if (decision == null) {
+      return SqlScript.parse(sql).statements();
+    }
+    return decision.statements().stream().map(StatementDecision::statement).toList();
+  }
+
+  /** Runs a text holding emulated statements one statement at a time; returns the last result. */
+  private <T> T executeLocally(Decision decision, String sql, Send<T> send, LocalValue<T> localValue,
+      LocalS3 local) throws SQLException {
+    T last = null;
+    List<SqlStatement> statements = statements(decision, sql);
+    for (int i = 0; i < statements.size(); i++) {
+      SqlStatement statement = statements.get(i);
+      if (LocalS3.emulates(statement.command())) {
+        localRows = local.execute(connection.target(), statement).rows();
+        last = localValue.of(localRows);
+      } else {
+        localRows = -1;
+        last = send.send(decision == null ? statement.text() : decision.statements().get(i).sql());
+      }
+    }
+    return last;
+  }
+
+  /** {@code addBatch(sql)}: checked at add time; a denial empties and poisons the batch. */
+  void addBatch(String sql) throws SQLException {
+    ConnectionGuard guard = connection.guard();
+    Decision decision;
+    try {
+      decision = guard.decide(sql);
+    } catch (GuardDeniedException denied) {
+      target.clearBatch();
+      batch.clear();
+      batchDenied = true;
+      throw denied;
+    }
+    if (guard.local() != null && emulates(decision, sql)) {
+      throw new SQLException("iamguard: COPY and UNLOAD are not emulated inside a batch on the local "
+          + "database; execute them on their own", "0A000");
+    }
+    target.addBatch(ConnectionGuard.toSend(decision, sql));
+    batch.add(decision);
+  }
+
+  /** Before {@code executeBatch}: refuses a poisoned batch, so nothing of it is sent. */
+  void beforeBatch() throws SQLException {
+    if (batchDenied) {
+      batchDenied = false;
+      target.clearBatch();
+      batch.clear();
+      throw new BatchUpdateException("iamguard: the batch held a denied statement; nothing of it was sent",
+          GuardDeniedException.SQLSTATE, new int[0]);
+    }
+  }
+
+  /** After a successful {@code executeBatch}: applies what the batch changed (session identity). */
+  void afterBatch() {
+    for (Decision decision : batch) {
+      connection.guard().executed(decision);
+    }
+    batch.clear();
+  }
+
+  void clearBatch() {
+    batchDenied = false;
+    batch.clear();
+  }
+
+  /** The update count of the last emulated statement, or -1 when the last one ran in the database. */
+  long localRows() {
+    return localRows;
+  }
+
+  /** Forgets the emulated result ({@code getMoreResults}). */
+  void clearLocal() {
+    localRows = -1;
+  }
+}
