@@ -1,0 +1,118 @@
+package dev.iamguard.local;
+
+import dev.iamguard.sql.RedshiftCommand;
+import dev.iamguard.sql.S3Location;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Runs one COPY: finds the source objects (an S3 key prefix, or the files a manifest lists),
+ * reads each in key order, converts every record, and inserts the rows in batches inside one
+ * {@link TransactionScope}, so a failed load leaves the table as it was.
+ */
+final class CopyRunner {
+  private final ObjectStore store;
+
+  CopyRunner(ObjectStore store) {
+    this.store = store;
+  }
+
+  LocalResult run(Connection connection, RedshiftCommand command) throws SQLException {
+    if (command.targetTable() == null || command.option("JOB") != null) {
+      throw SqlStates.notEmulated("COPY", "JOB (auto-copy jobs)");
+    }
+    if (command.resources().otherSource() != null) {
+      throw SqlStates.notEmulated("COPY", "FROM '" + command.resources().otherSource()
+          + "' (only s3:// sources are emulated; DynamoDB, EMR and SSH are not)");
+    }
+    CopyOptions options = CopyOptions.of(command);
+    List<ObjectStore.StoredObject> files = sources(command, options);
+    TargetTable table = TargetTable.resolve(connection, command.targetTable(), command.targetColumns());
+    LoadErrors errors = new LoadErrors(command.targetTable(), options.toleratedErrors());
+    RowBuilder rows = new RowBuilder(table, options, errors);
+    long loaded;
+    try (TransactionScope transaction = TransactionScope.begin(connection);
+         BatchInserter inserter = new BatchInserter(connection, table, errors)) {
+      long read = 0;
+      for (ObjectStore.StoredObject file : files) {
+        read += load(file, options, table, rows, options.noLoad ? null : inserter);
+      }
+      inserter.flush();
+      transaction.commit();
+      loaded = options.noLoad ? 0 : inserter.inserted();
+      String done = options.noLoad
+          ? "NOLOAD: " + read + " record(s) of " + files.size() + " file(s) checked, none loaded"
+          : "Load into table '" + command.targetTable() + "' completed, " + loaded + " record(s) loaded successfully from "
+              + files.size() + " file(s)";
+      return new LocalResult(loaded, done + errors.skipped());
+    }
+  }
+
+  private List<ObjectStore.StoredObject> sources(RedshiftCommand command, CopyOptions options) throws SQLException {
+    S3Location source = command.resources().s3().stream()
+        .filter(s -> s.purpose() == S3Location.Purpose.COPY_SOURCE || s.purpose() == S3Location.Purpose.MANIFEST)
+        .findFirst().orElseThrow(() -> SqlStates.invalidOption("COPY needs a FROM 's3://bucket/prefix' source"));
+    S3Uri uri = S3Uri.parse(source.uri());
+    if (options.manifest) {
+      return ManifestReader.read(store, uri);
+    }
+    List<ObjectStore.StoredObject> files = store.list(uri);
+    if (files.isEmpty()) {
+      throw SqlStates.io("The specified S3 prefix '" + uri.key() + "' does not exist in bucket '" + uri.bucket()
+          + "' (local S3 folder " + store.root() + ")", null);
+    }
+    return files;
+  }
+
+  /** Loads one file; returns the number of records read. */
+  private long load(ObjectStore.StoredObject file, CopyOptions options, TargetTable table, RowBuilder rows,
+      BatchInserter inserter) throws SQLException {
+    long count = 0;
+    long lastLine = 0;
+    try (RecordReader reader = open(file, options, table)) {
+      for (RecordReader.Record record = reader.next(); record != null; record = reader.next()) {
+        count++;
+        lastLine = record.line();
+        Object[] row = rows.build(file.uri(), record);
+        if (row != null && inserter != null) {
+          inserter.add(row, file.uri(), record.line());
+        }
+      }
+    } catch (CharacterCodingException e) {
+      throw SqlStates.io("Load into table '" + table.name() + "' failed: " + file.uri() + " after line " + lastLine
+          + ": text is not valid " + options.encoding.name() + " (load error 1220; ACCEPTINVCHARS is not emulated)", e);
+    } catch (IOException e) {
+      throw SqlStates.io("Load into table '" + table.name() + "' failed: cannot read " + file.uri() + " after line "
+          + lastLine + (options.gzip ? " (is it a GZIP file?)" : "") + ": " + e.getMessage(), e);
+    }
+    return count;
+  }
+
+  private static RecordReader open(ObjectStore.StoredObject file, CopyOptions options, TargetTable table)
+      throws IOException {
+    InputStream in = new BufferedInputStream(Files.newInputStream(file.file()), 1 << 16);
+    try {
+      if (options.gzip) {
+        in = new GZIPInputStream(in, 1 << 16);
+      }
+      Reader reader = new InputStreamReader(in, options.encoding.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+      return options.format == CopyOptions.Format.JSON
+          ? new JsonReader(reader, table.columns(), options.jsonIgnoreCase)
+          : new DelimitedReader(reader, options);
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
+    }
+  }
+}

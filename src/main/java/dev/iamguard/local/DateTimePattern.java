@@ -1,0 +1,172 @@
+package dev.iamguard.local;
+
+import java.time.DateTimeException;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A DATEFORMAT / TIMEFORMAT string of COPY, compiled once and matched against field text.
+ * Parts, as the Redshift reference lists them: YYYY, YY, MM, MON (abbreviated or full month
+ * name), DD, HH or HH24 (24-hour clock: in COPY, unlike the SQL functions, HH is HH24), HH12, MI,
+ * SS (which also takes fractional seconds up to microseconds) and AM / PM. MS and US (milliseconds,
+ * microseconds, as in Redshift's datetime format strings) are accepted too. Every other character
+ * must appear as written. Numbers take up to their part's width, so {@code YYYYMMDD} works.
+ */
+final class DateTimePattern {
+  private static final String[] MONTHS = {"january", "february", "march", "april", "may", "june", "july",
+      "august", "september", "october", "november", "december"};
+
+  private enum Part { YEAR4, YEAR2, MONTH, MONTH_NAME, DAY, HOUR24, HOUR12, MINUTE, SECOND, MILLIS, MICROS, MERIDIAN, LITERAL }
+
+  private record Element(Part part, char literal) {}
+
+  private final String text;
+  private final List<Element> elements;
+
+  private DateTimePattern(String text, List<Element> elements) {
+    this.text = text;
+    this.elements = elements;
+  }
+
+  /** Compiles a format string; parts are matched case-insensitively, longest first. */
+  static DateTimePattern compile(String pattern) {
+    List<Element> elements = new ArrayList<>();
+    String upper = pattern.toUpperCase(Locale.ROOT);
+    int i = 0;
+    while (i < upper.length()) {
+      Part part = null;
+      int length = 0;
+      for (String[] token : new String[][] {{"YYYY", "YEAR4"}, {"HH24", "HOUR24"}, {"HH12", "HOUR12"},
+          {"MON", "MONTH_NAME"}, {"YY", "YEAR2"}, {"MM", "MONTH"}, {"DD", "DAY"}, {"HH", "HOUR24"},
+          {"MI", "MINUTE"}, {"SS", "SECOND"}, {"MS", "MILLIS"}, {"US", "MICROS"}, {"AM", "MERIDIAN"}, {"PM", "MERIDIAN"}}) {
+        if (upper.startsWith(token[0], i)) {
+          part = Part.valueOf(token[1]);
+          length = token[0].length();
+          break;
+        }
+      }
+      elements.add(part == null ? new Element(Part.LITERAL, pattern.charAt(i)) : new Element(part, ' '));
+      i += part == null ? 1 : length;
+    }
+    return new DateTimePattern(pattern, elements);
+  }
+
+  /** The format string as written. */
+  String text() {
+    return text;
+  }
+
+  /**
+   * Matches the whole text. Time parts may be missing from the end of the text (they are then
+   * zero), so a date alone fits a timestamp format.
+   */
+  LocalDateTime parse(String value) throws DateTimeException {
+    int[] f = {1970, 1, 1, 0, 0, 0, 0};  // year, month, day, hour, minute, second, nano
+    boolean pm = false;
+    boolean twelveHour = false;
+    int p = 0;
+    for (int e = 0; e < elements.size(); e++) {
+      Element element = elements.get(e);
+      if (p == value.length() && onlyTimeLeft(e)) {
+        break;
+      }
+      switch (element.part()) {
+        case LITERAL -> {
+          if (p >= value.length() || value.charAt(p) != element.literal()) {
+            throw new DateTimeException("does not match '" + text + "'");
+          }
+          p++;
+        }
+        case MONTH_NAME -> p = monthName(value, p, f);
+        case MERIDIAN -> {
+          String word = value.length() >= p + 2 ? value.substring(p, p + 2).toUpperCase(Locale.ROOT) : "";
+          if (!word.equals("AM") && !word.equals("PM")) {
+            throw new DateTimeException("expected AM or PM");
+          }
+          pm = word.equals("PM");
+          p += 2;
+        }
+        default -> p = number(element.part(), value, p, f);
+      }
+      twelveHour |= element.part() == Part.HOUR12;
+    }
+    if (p != value.length()) {
+      throw new DateTimeException("unexpected text after '" + text + "'");
+    }
+    if (twelveHour) {
+      f[3] = f[3] % 12 + (pm ? 12 : 0);
+    }
+    return LocalDateTime.of(f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
+  }
+
+  private boolean onlyTimeLeft(int from) {
+    for (int e = from; e < elements.size(); e++) {
+      Part part = elements.get(e).part();
+      if (part == Part.YEAR4 || part == Part.YEAR2 || part == Part.MONTH || part == Part.MONTH_NAME || part == Part.DAY) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int number(Part part, String value, int p, int[] f) {
+    int width = switch (part) {
+      case YEAR4 -> 4;
+      case MILLIS -> 3;
+      case MICROS -> 6;
+      default -> 2;
+    };
+    int end = p;
+    while (end < value.length() && end < p + width && Character.isDigit(value.charAt(end)) && value.charAt(end) < 128) {
+      end++;
+    }
+    if (end == p) {
+      throw new DateTimeException("expected digits");
+    }
+    int n = Integer.parseInt(value.substring(p, end));
+    switch (part) {
+      case YEAR4 -> f[0] = n;
+      // Years without century pivot like PostgreSQL: 70-99 are 19xx, 00-69 are 20xx.
+      case YEAR2 -> f[0] = n >= 70 ? 1900 + n : 2000 + n;
+      case MONTH -> f[1] = n;
+      case DAY -> f[2] = n;
+      case HOUR24, HOUR12 -> f[3] = n;
+      case MINUTE -> f[4] = n;
+      case MILLIS -> f[6] = n * 1_000_000;
+      case MICROS -> f[6] = n * 1_000;
+      default -> {
+        f[5] = n;
+        return fraction(value, end, f);
+      }
+    }
+    return end;
+  }
+
+  /** SS takes an optional fraction, down to microseconds (digits beyond nanoseconds are dropped). */
+  private static int fraction(String value, int p, int[] f) {
+    if (p >= value.length() || value.charAt(p) != '.' || p + 1 >= value.length() || !Character.isDigit(value.charAt(p + 1))) {
+      return p;
+    }
+    int end = p + 1;
+    while (end < value.length() && value.charAt(end) >= '0' && value.charAt(end) <= '9') {
+      end++;
+    }
+    String digits = (value.substring(p + 1, Math.min(end, p + 10)) + "000000000").substring(0, 9);
+    f[6] = Integer.parseInt(digits);
+    return end;
+  }
+
+  private static int monthName(String value, int p, int[] f) {
+    String rest = value.substring(p).toLowerCase(Locale.ROOT);
+    for (int m = 0; m < MONTHS.length; m++) {
+      int length = rest.startsWith(MONTHS[m]) ? MONTHS[m].length() : rest.startsWith(MONTHS[m].substring(0, 3)) ? 3 : 0;
+      if (length > 0) {
+        f[1] = m + 1;
+        return p + length;
+      }
+    }
+    throw new DateTimeException("expected a month name");
+  }
+}

@@ -1,0 +1,77 @@
+package dev.iamguard.local;
+
+import dev.iamguard.sql.AuthForm;
+import dev.iamguard.sql.RedshiftCommand;
+import dev.iamguard.sql.SqlStatement;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Redshift's COPY and UNLOAD, emulated against a local folder that stands in for S3, for running
+ * ETL scripts on H2: {@code s3://bucket/key} is the file {@code root/bucket/key}. The statements H2
+ * cannot run because they exist only for AWS (external schemas, external functions, libraries,
+ * models, ASSUMEROLE grants, CREATE DATABASE with IAM_ROLE) are recorded instead of executed.
+ *
+ * <p>The guard has already allowed every statement handed here. COPY loads in one transaction
+ * (or a savepoint inside the caller's): a failure leaves the table unchanged and raises
+ * {@code 22P04} naming file, line, column, value and reason, like a row of STL_LOAD_ERRORS.
+ * Options that are not emulated raise {@code 0A000} naming the option; nothing is silently
+ * ignored. See {@link CopyOptions} and {@link UnloadOptions} for the option tables.
+ */
+public final class LocalS3 {
+  private final ObjectStore store;
+
+  /** A local S3 rooted at {@code root}; buckets are its sub-folders. */
+  public LocalS3(Path root) {
+    this.store = new ObjectStore(root);
+  }
+
+  /** The folder standing in for S3. */
+  public Path root() {
+    return store.root();
+  }
+
+  /**
+   * True for statements this class executes instead of the database: COPY, UNLOAD, and the
+   * auth-carrying DDL H2 cannot run (CREATE/ALTER EXTERNAL SCHEMA, CREATE EXTERNAL FUNCTION,
+   * CREATE LIBRARY, CREATE MODEL, CREATE EXTERNAL MODEL, GRANT/REVOKE ASSUMEROLE, CREATE DATABASE
+   * with an IAM_ROLE clause).
+   */
+  public static boolean emulates(RedshiftCommand command) {
+    return switch (command.kind()) {
+      case COPY, UNLOAD, CREATE_EXTERNAL_SCHEMA, ALTER_EXTERNAL_SCHEMA, CREATE_EXTERNAL_FUNCTION, CREATE_LIBRARY,
+          CREATE_MODEL, CREATE_EXTERNAL_MODEL, GRANT_ASSUMEROLE, REVOKE_ASSUMEROLE -> true;
+      case CREATE_DATABASE -> command.auth().form() != AuthForm.NONE;
+      default -> false;
+    };
+  }
+
+  /**
+   * Executes one statement against the H2 connection.
+   *
+   * @return rows loaded (COPY) or unloaded (UNLOAD); 0 for recorded DDL
+   * @throws SQLException {@code 22P04} when rows cannot be loaded, {@code 0A000} for an option
+   *     that is not emulated, {@code 22023} for an option value Redshift would refuse too,
+   *     {@code 58030} for a missing or unreadable object, {@code 42710} when UNLOAD would
+   *     overwrite objects without ALLOWOVERWRITE
+   */
+  public LocalResult execute(Connection connection, SqlStatement statement) throws SQLException {
+    RedshiftCommand command = statement.command();
+    if (!emulates(command)) {
+      throw new IllegalArgumentException("statement " + statement.index() + " (" + command.kind()
+          + ") is not one LocalS3 emulates; send it to the database");
+    }
+    return switch (command.kind()) {
+      case COPY -> {
+        EncryptionCheck.refuseClientSideEncryption("COPY", statement);
+        yield new CopyRunner(store).run(connection, command);
+      }
+      case UNLOAD -> {
+        EncryptionCheck.refuseClientSideEncryption("UNLOAD", statement);
+        yield new UnloadRunner(store).run(connection, command);
+      }
+      default -> DdlRecorder.record(statement);
+    };
+  }
+}

@@ -1,0 +1,61 @@
+package dev.iamguard.local;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * Reads a COPY manifest ({@code {"entries": [{"url": "s3://...", "mandatory": true}, ...]}}, UTF-8
+ * JSON). Each url names one object, not a prefix. A missing entry is skipped unless it is
+ * mandatory (the default is false); extra keys such as UNLOAD's {@code meta} are ignored; and,
+ * whatever the mandatory flags, finding no file at all fails the load.
+ */
+final class ManifestReader {
+  private ManifestReader() {}
+
+  static List<ObjectStore.StoredObject> read(ObjectStore store, S3Uri manifest) throws SQLException {
+    Path file = store.path(manifest);
+    if (!Files.isRegularFile(file)) {
+      throw SqlStates.io("COPY manifest " + manifest + " does not exist (local S3 folder " + store.root() + ")", null);
+    }
+    Object document;
+    try {
+      document = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException | YamlEngineException e) {
+      throw SqlStates.io("COPY manifest " + manifest + " cannot be read as JSON: " + firstLine(e.getMessage()), e);
+    }
+    if (!(document instanceof Map<?, ?> root) || !(root.get("entries") instanceof List<?> entries)) {
+      throw SqlStates.io("COPY manifest " + manifest + " has no \"entries\" array", null);
+    }
+    List<ObjectStore.StoredObject> objects = new ArrayList<>();
+    for (Object entry : entries) {
+      if (!(entry instanceof Map<?, ?> fields) || !(fields.get("url") instanceof String url)) {
+        throw SqlStates.io("COPY manifest " + manifest + " has an entry without a \"url\" string", null);
+      }
+      S3Uri uri = S3Uri.parse(url);
+      Path data = store.path(uri);
+      if (Files.isRegularFile(data)) {
+        objects.add(new ObjectStore.StoredObject(uri, data));
+      } else if (Boolean.TRUE.equals(fields.get("mandatory"))) {
+        throw SqlStates.io("COPY manifest " + manifest + " lists mandatory file " + uri
+            + ", which does not exist (local S3 folder " + store.root() + ")", null);
+      }
+    }
+    if (objects.isEmpty()) {
+      throw SqlStates.io("COPY manifest " + manifest + " lists no file that exists", null);
+    }
+    return objects;
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
+  }
+}

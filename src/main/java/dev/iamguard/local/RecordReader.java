@@ -1,0 +1,25 @@
+package dev.iamguard.local;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+/** Reads the records of one data file, one at a time. */
+interface RecordReader extends Closeable {
+
+  /**
+   * The next record, or null at the end of the file. A record whose structure is broken (an
+   * unterminated quote, malformed JSON) comes back with a problem; reading goes on after it.
+   */
+  Record next() throws IOException;
+
+  /**
+   * One record.
+   *
+   * @param line the 1-based line of the file where the record starts
+   * @param fields the field texts (null for a field that matched NULL AS); for JSON, aligned to
+   *     the target columns
+   * @param problem why the record's structure could not be read, or null
+   * @param text the record's text for error messages when {@code problem} is set, else null
+   */
+  record Record(long line, String[] fields, LoadProblem problem, String text) {}
+}

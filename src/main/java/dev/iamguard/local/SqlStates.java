@@ -1,0 +1,39 @@
+package dev.iamguard.local;
+
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+
+/**
+ * The SQLSTATEs the emulation raises, in one place. Redshift itself answers most load and unload
+ * failures with {@code XX000} (internal error) and a pointer to STL_LOAD_ERRORS; locally a
+ * specific, standard class is more useful to callers that branch on it.
+ */
+final class SqlStates {
+  /** PostgreSQL {@code bad_copy_file_format} (class 22, data exception): a row could not be loaded. */
+  static final String LOAD_ERROR = "22P04";
+  /** {@code feature_not_supported}: an option, source or format the emulation does not implement. */
+  static final String NOT_EMULATED = "0A000";
+  /** {@code invalid_parameter_value}: an option value Redshift would reject as well. */
+  static final String INVALID_OPTION = "22023";
+  /** PostgreSQL {@code io_error} (class 58, system error): a missing or unreadable object. */
+  static final String IO_ERROR = "58030";
+  /** {@code duplicate_object}: UNLOAD would overwrite objects and ALLOWOVERWRITE is absent. */
+  static final String TARGET_NOT_EMPTY = "42710";
+
+  private SqlStates() {}
+
+  /** An option, source or format that is refused rather than silently ignored. */
+  static SQLException notEmulated(String command, String what) {
+    return new SQLFeatureNotSupportedException(command + " option " + what
+        + " is not emulated by the local S3 emulation; run this statement against Redshift, or"
+        + " remove the option for local runs", NOT_EMULATED);
+  }
+
+  static SQLException invalidOption(String message) {
+    return new SQLException(message, INVALID_OPTION);
+  }
+
+  static SQLException io(String message, Throwable cause) {
+    return new SQLException(message, IO_ERROR, cause);
+  }
+}

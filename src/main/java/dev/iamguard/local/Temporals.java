@@ -1,0 +1,127 @@
+package dev.iamguard.local;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.ZoneOffset;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads date and time fields as COPY does: DATEFORMAT for DATE columns (default
+ * {@code YYYY-MM-DD}), TIMEFORMAT for TIMESTAMP and TIMESTAMPTZ (default
+ * {@code YYYY-MM-DD HH:MI:SS}, then an optional UTC offset for TIMESTAMPTZ, UTC when absent), each
+ * also {@code 'auto'}; TIMEFORMAT also {@code 'epochsecs'} and {@code 'epochmillisecs'}. A DATE
+ * read from text with a time keeps only the date; an offset given for a TIMESTAMP (without time
+ * zone) is dropped, as PostgreSQL does.
+ */
+final class Temporals {
+  private static final DateTimePattern DEFAULT_DATE = DateTimePattern.compile("YYYY-MM-DD");
+  private static final DateTimePattern DEFAULT_TIMESTAMP = DateTimePattern.compile("YYYY-MM-DD HH:MI:SS");
+  private static final DateTimePattern TIME = DateTimePattern.compile("HH:MI:SS");
+  private static final Pattern OFFSET = Pattern.compile("(.*?)\\s*(?:(Z|UTC)|([+-])(\\d{1,2})(?::?(\\d{2}))?)");
+
+  private final String dateFormat;
+  private final String timeFormat;
+  private final DateTimePattern datePattern;
+  private final DateTimePattern timePattern;
+
+  Temporals(String dateFormat, String timeFormat) {
+    this.dateFormat = dateFormat;
+    this.timeFormat = timeFormat;
+    this.datePattern = pattern(dateFormat, DEFAULT_DATE);
+    this.timePattern = pattern(timeFormat, DEFAULT_TIMESTAMP);
+  }
+
+  private static DateTimePattern pattern(String format, DateTimePattern fallback) {
+    if (format == null) {
+      return fallback;
+    }
+    return isKeyword(format) ? null : DateTimePattern.compile(format);
+  }
+
+  private static boolean isKeyword(String format) {
+    return format.equalsIgnoreCase("auto") || format.equals("epochsecs") || format.equals("epochmillisecs");
+  }
+
+  LocalDate date(String text) throws DateTimeException {
+    if (datePattern == null) {
+      if (!dateFormat.equalsIgnoreCase("auto")) {
+        throw new DateTimeException("DATEFORMAT '" + dateFormat + "' applies only to TIMEFORMAT");
+      }
+      return AutoDateTime.parse(text).toLocalDate();
+    }
+    return datePattern.parse(text).toLocalDate();
+  }
+
+  LocalDateTime timestamp(String text) throws DateTimeException {
+    Object value = zoned(text, false);
+    return value instanceof OffsetDateTime odt ? odt.toLocalDateTime() : (LocalDateTime) value;
+  }
+
+  OffsetDateTime timestampTz(String text) throws DateTimeException {
+    Object value = zoned(text, true);
+    return value instanceof OffsetDateTime odt ? odt : ((LocalDateTime) value).atOffset(ZoneOffset.UTC);
+  }
+
+  LocalTime time(String text) throws DateTimeException {
+    return TIME.parse(text).toLocalTime();
+  }
+
+  OffsetTime timeTz(String text) throws DateTimeException {
+    Matcher m = OFFSET.matcher(text);
+    if (m.matches()) {
+      return TIME.parse(m.group(1)).toLocalTime().atOffset(offset(m));
+    }
+    return TIME.parse(text).toLocalTime().atOffset(ZoneOffset.UTC);
+  }
+
+  /** A LocalDateTime, or an OffsetDateTime when the text carried an offset. */
+  private Object zoned(String text, boolean withZone) throws DateTimeException {
+    if (timePattern == null) {
+      return keyword(text);
+    }
+    try {
+      return timePattern.parse(text);
+    } catch (DateTimeException whole) {
+      Matcher m = OFFSET.matcher(text);
+      if (timeFormat != null || !m.matches()) {
+        throw whole;
+      }
+      LocalDateTime local = timePattern.parse(m.group(1));
+      return withZone ? local.atOffset(offset(m)) : local;
+    }
+  }
+
+  private Object keyword(String text) throws DateTimeException {
+    if (timeFormat.equalsIgnoreCase("auto")) {
+      Matcher m = OFFSET.matcher(text.trim());
+      if (m.matches() && !m.group(1).isEmpty() && Character.isDigit(m.group(1).charAt(m.group(1).length() - 1))
+          && m.group(1).indexOf(':') > 0) {
+        return AutoDateTime.parse(m.group(1)).atOffset(offset(m));
+      }
+      return AutoDateTime.parse(text);
+    }
+    try {
+      Instant instant = timeFormat.equals("epochsecs")
+          ? Instant.ofEpochSecond(0).plusNanos(new java.math.BigDecimal(text).movePointRight(9).longValueExact())
+          : Instant.ofEpochMilli(Long.parseLong(text));
+      return instant.atOffset(ZoneOffset.UTC);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new DateTimeException("not a number of " + (timeFormat.equals("epochsecs") ? "seconds" : "milliseconds"));
+    }
+  }
+
+  private static ZoneOffset offset(Matcher m) {
+    if (m.group(2) != null) {
+      return ZoneOffset.UTC;
+    }
+    int hours = Integer.parseInt(m.group(4));
+    int minutes = m.group(5) == null ? 0 : Integer.parseInt(m.group(5));
+    return m.group(3).equals("-") ? ZoneOffset.ofHoursMinutes(-hours, -minutes) : ZoneOffset.ofHoursMinutes(hours, minutes);
+  }
+}

@@ -1,0 +1,111 @@
+package dev.iamguard.local;
+
+import dev.iamguard.sql.RedshiftCommand;
+import dev.iamguard.sql.S3Location;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Runs one UNLOAD: refuses a prefix that already has objects unless ALLOWOVERWRITE is given
+ * (Redshift fails when it "finds files that it would possibly overwrite"), runs the query, writes
+ * every part into a staging folder, and only when the query has been read to its end moves each
+ * finished file to its key (atomically where the file system can) and then writes the manifest.
+ * A failing query leaves neither half files nor a partial set behind.
+ */
+final class UnloadRunner {
+  private final ObjectStore store;
+
+  UnloadRunner(ObjectStore store) {
+    this.store = store;
+  }
+
+  LocalResult run(Connection connection, RedshiftCommand command) throws SQLException {
+    UnloadOptions options = UnloadOptions.of(command);
+    if (command.query() == null) {
+      throw SqlStates.invalidOption("UNLOAD needs a quoted query: UNLOAD ('select ...') TO 's3://bucket/prefix'");
+    }
+    S3Uri prefix = S3Uri.parse(command.resources().s3().stream()
+        .filter(s -> s.purpose() == S3Location.Purpose.UNLOAD_TARGET).map(S3Location::uri).findFirst()
+        .orElseThrow(() -> SqlStates.invalidOption("UNLOAD needs a TO 's3://bucket/prefix' target")));
+    store.path(prefix.withKey(prefix.key() + "manifest"));  // fails early on a key no file can have
+    if (!options.allowOverwrite && !store.list(prefix).isEmpty()) {
+      throw new SQLException("Specified unload destination on S3 is not empty: objects with prefix " + prefix
+          + " already exist (local S3 folder " + store.root() + "). Consider using a different bucket / prefix,"
+          + " removing the files, or using the ALLOWOVERWRITE option.", SqlStates.TARGET_NOT_EMPTY);
+    }
+    Path staging = null;
+    try {
+      staging = store.newStagingFolder();
+      return unload(connection, command, options, prefix, staging);
+    } catch (IOException e) {
+      throw SqlStates.io("UNLOAD to " + prefix + " failed writing the local S3 folder " + store.root() + ": "
+          + e.getMessage(), e);
+    } finally {
+      deleteQuietly(staging);
+    }
+  }
+
+  private LocalResult unload(Connection connection, RedshiftCommand command, UnloadOptions options, S3Uri prefix,
+      Path staging) throws SQLException, IOException {
+    long rows = 0;
+    List<PartWriter.Part> parts;
+    List<ManifestWriter.Entry> entries = new ArrayList<>();
+    try (Statement statement = connection.createStatement();
+         ResultSet rs = statement.executeQuery(command.query().text())) {
+      ResultSetMetaData md = rs.getMetaData();
+      RowFormatter formatter = new RowFormatter(md, options);
+      try (PartWriter writer = new PartWriter(staging, options, options.header ? formatter.header(md) : null)) {
+        while (rs.next()) {
+          writer.write(formatter.row(rs));
+          rows++;
+        }
+        parts = writer.finish();
+      }
+      for (PartWriter.Part part : parts) {
+        S3Uri key = prefix.withKey(prefix.key() + part.name());
+        entries.add(new ManifestWriter.Entry(key.toString(), Files.size(part.staged()), part.records()));
+        publish(part.staged(), store.path(key));
+      }
+      if (options.manifest) {
+        Path manifest = staging.resolve("manifest");
+        Files.writeString(manifest, ManifestWriter.write(entries, md, options.verbose), StandardCharsets.UTF_8);
+        publish(manifest, store.path(prefix.withKey(prefix.key() + "manifest")));
+      }
+    }
+    return new LocalResult(rows, "unloaded " + rows + " row(s) to " + parts.size() + " file(s) at " + prefix
+        + (options.manifest ? " with manifest " + prefix + "manifest" : ""));
+  }
+
+  private static void publish(Path staged, Path target) throws IOException {
+    Files.createDirectories(target.getParent());
+    try {
+      Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static void deleteQuietly(Path folder) {
+    if (folder == null) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(folder)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a left-over staging folder holds no keys and is cleaned up with the local S3 folder
+    }
+  }
+}
