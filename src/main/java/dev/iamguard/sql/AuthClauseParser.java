@@ -39,9 +39,14 @@ final class AuthClauseParser {
       case AuthWords.CATALOG_ROLE:
         catalogRole(c, b, keywordIndex);
         break;
-      case AuthWords.MASTER_SYMMETRIC_KEY:
-        requireLiteral(c, b, keyword);
+      case AuthWords.MASTER_SYMMETRIC_KEY: {
+        // an option whose value is a secret: recorded by name only, never by value
+        int valueIndex = c.pos;
+        boolean present = requireLiteral(c, b, keyword);
+        b.option(keyword, List.of(), c.tokens.start(keywordIndex),
+            c.tokens.end(present ? valueIndex : keywordIndex));
         break;
+      }
       default: // ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN
         record(b, keyword, AuthForm.ACCESS_KEYS, keywordIndex);
         int valueIndex = c.pos;
