@@ -79,6 +79,15 @@ final class ConnectionGuard {
     return local;
   }
 
+  /** The session's cluster, or the registry's only one when the session names none. */
+  private String clusterLabel() {
+    if (session.cluster() != null) {
+      return session.cluster();
+    }
+    var clusters = registry.current().registry().clusters();
+    return clusters.size() == 1 ? clusters.get(0).id() : null;
+  }
+
   private void audit(Decision decision) {
     for (StatementDecision statement : decision.statements()) {
       if (statement.statement().command().kind() == CommandKind.OTHER && statement.allFindings().isEmpty()) {
@@ -86,7 +95,7 @@ final class ConnectionGuard {
       }
       List<Finding> findings = statement.allFindings();
       AuditLog.record(new AuditEvent(name, statement.verdict().name(), mode.label(), session.user(),
-          session.cluster(), statement.statement().index(), statement.statement().line(),
+          clusterLabel(), statement.statement().index(), statement.statement().line(),
           statement.statement().command().kind().name(),
           findings.stream().map(Finding::ruleId).distinct().toList(),
           findings.isEmpty() ? null : findings.get(0).message(), statement.sql()));
