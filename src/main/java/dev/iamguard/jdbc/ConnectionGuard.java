@@ -1,7 +1,7 @@
 package dev.iamguard.jdbc;
 
 import dev.iamguard.audit.AuditEvent;
-import dev.iamguard.audit.AuditLog;
+import dev.iamguard.audit.AuditSink;
 import dev.iamguard.local.LocalS3;
 import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.Finding;
@@ -21,14 +21,16 @@ final class ConnectionGuard {
   private final Mode mode;
   private final String name;
   private final LocalS3 local;
+  private final AuditSink audit;
   private volatile Session session;
 
-  ConnectionGuard(RegistryWatch registry, Mode mode, Session session, String name, LocalS3 local) {
+  ConnectionGuard(RegistryWatch registry, Mode mode, Session session, String name, LocalS3 local, AuditSink audit) {
     this.registry = registry;
     this.mode = mode;
     this.session = session;
     this.name = name;
     this.local = local;
+    this.audit = audit;
   }
 
   /**
@@ -94,7 +96,7 @@ final class ConnectionGuard {
         continue;
       }
       List<Finding> findings = statement.allFindings();
-      AuditLog.record(new AuditEvent(name, statement.verdict().name(), mode.label(), session.user(),
+      audit.record(new AuditEvent(name, statement.verdict().name(), mode.label(), session.user(),
           clusterLabel(), statement.statement().index(), statement.statement().line(),
           statement.statement().command().kind().name(),
           findings.stream().map(Finding::ruleId).distinct().toList(),

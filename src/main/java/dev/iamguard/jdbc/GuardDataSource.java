@@ -1,5 +1,6 @@
 package dev.iamguard.jdbc;
 
+import dev.iamguard.audit.AuditSink;
 import dev.iamguard.policy.Session;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -33,11 +34,13 @@ public final class GuardDataSource implements DataSource {
   private final DataSource target;
   private final GuardConfig config;
   private final boolean local;
+  private final AuditSink audit;
 
-  private GuardDataSource(DataSource target, GuardConfig config, boolean local) {
+  private GuardDataSource(DataSource target, GuardConfig config, boolean local, AuditSink audit) {
     this.target = target;
     this.config = config;
     this.local = local;
+    this.audit = audit;
   }
 
   /** Starts guarding {@code target}. */
@@ -50,15 +53,16 @@ public final class GuardDataSource implements DataSource {
    * missing ones fall back to system properties and environment variables.
    */
   public static GuardDataSource wrap(DataSource target, Properties settings) throws SQLException {
-    return validated(target, GuardConfig.resolve(settings, Map.of()), false);
+    return validated(target, GuardConfig.resolve(settings, Map.of()), false, AuditSink.DEFAULT);
   }
 
-  private static GuardDataSource validated(DataSource target, GuardConfig config, boolean local) throws SQLException {
+  private static GuardDataSource validated(DataSource target, GuardConfig config, boolean local, AuditSink audit)
+      throws SQLException {
     if (target == null) {
       throw new SQLException("iamguard: no target DataSource to guard", "08001");
     }
-    GuardFactory.create(config, Session.of(null, null), local); // fails now, not at the first getConnection
-    return new GuardDataSource(target, config, local);
+    GuardFactory.create(config, Session.of(null, null), local, audit); // fails now, not at the first getConnection
+    return new GuardDataSource(target, config, local, audit);
   }
 
   @Override
@@ -85,7 +89,7 @@ public final class GuardDataSource implements DataSource {
       }
       Session session = Identity.session(url, identity, config);
       boolean localDatabase = local || GuardFactory.isLocalDatabase(url);
-      return new GuardConnection(connection, GuardFactory.create(config, session, localDatabase));
+      return new GuardConnection(connection, GuardFactory.create(config, session, localDatabase, audit));
     } catch (SQLException | RuntimeException e) {
       connection.close(); // never hand out, nor leak, an unguarded connection
       throw e;
@@ -132,6 +136,7 @@ public final class GuardDataSource implements DataSource {
     private final DataSource target;
     private final Map<Setting, String> settings = new HashMap<>();
     private boolean local;
+    private AuditSink audit = AuditSink.DEFAULT;
 
     private Builder(DataSource target) {
       this.target = target;
@@ -174,6 +179,12 @@ public final class GuardDataSource implements DataSource {
       return set(Setting.NAME, name);
     }
 
+    /** Where decision events go; the default logs them on SLF4J logger dev.iamguard.audit. */
+    public Builder auditTo(AuditSink sink) {
+      this.audit = sink;
+      return this;
+    }
+
     public Builder reloadIntervalMillis(long millis) {
       return set(Setting.RELOAD_INTERVAL, Long.toString(millis));
     }
@@ -187,7 +198,7 @@ public final class GuardDataSource implements DataSource {
     public GuardDataSource build() throws SQLException {
       Map<String, String> explicit = new HashMap<>();
       settings.forEach((setting, value) -> explicit.put(setting.key(), value));
-      return validated(target, GuardConfig.resolve(new Properties(), explicit), local);
+      return validated(target, GuardConfig.resolve(new Properties(), explicit), local, audit);
     }
   }
 }

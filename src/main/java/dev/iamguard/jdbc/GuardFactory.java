@@ -1,5 +1,6 @@
 package dev.iamguard.jdbc;
 
+import dev.iamguard.audit.AuditSink;
 import dev.iamguard.local.LocalS3;
 import dev.iamguard.policy.PolicySettings;
 import dev.iamguard.policy.Session;
@@ -22,6 +23,11 @@ final class GuardFactory {
    *     {@code ./local-s3} unless {@code iamguard.local-s3} names another folder
    */
   static ConnectionGuard create(GuardConfig config, Session session, boolean localByDefault) throws SQLException {
+    return create(config, session, localByDefault, AuditSink.DEFAULT);
+  }
+
+  static ConnectionGuard create(GuardConfig config, Session session, boolean localByDefault, AuditSink audit)
+      throws SQLException {
     Mode mode = config.mode();
     RegistryWatch registry = null;
     if (mode != Mode.OFF) {
@@ -33,7 +39,7 @@ final class GuardFactory {
     String localS3 = config.get(Setting.LOCAL_S3);
     LocalS3 local = localS3 != null ? new LocalS3(Path.of(localS3))
         : localByDefault ? new LocalS3(Path.of(DEFAULT_LOCAL_S3)) : null;
-    return new ConnectionGuard(registry, mode, session, config.get(Setting.NAME), local);
+    return new ConnectionGuard(registry, mode, session, config.get(Setting.NAME), local, audit);
   }
 
   private static String registryLocation(GuardConfig config) throws SQLException {
