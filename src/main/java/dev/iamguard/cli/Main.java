@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code iamguard} command line: {@code explain}, {@code check}, {@code rewrite}, {@code run}. */
 @Command(name = "iamguard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Finds and checks the AWS authorization clauses of Amazon Redshift SQL.",
-    subcommands = {ExplainCommand.class, CheckCommand.class, RewriteCommand.class})
+    subcommands = {ExplainCommand.class, CheckCommand.class, RewriteCommand.class, RunCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

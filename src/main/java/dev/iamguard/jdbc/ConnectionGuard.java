@@ -56,6 +56,11 @@ final class ConnectionGuard {
     return decision;
   }
 
+  /** The decision on {@code sql} without logging or throwing; null in mode off. */
+  Decision preview(String sql) {
+    return mode == Mode.OFF || sql == null ? null : registry.current().inspect(sql, session);
+  }
+
   /** The text to send for {@code decision}: the rewritten text, or {@code sql} when none was made. */
   static String toSend(Decision decision, String sql) {
     return decision == null ? sql : decision.sql();

@@ -17,7 +17,7 @@ import java.sql.Statement;
  * objects (statements, metadata), so that no raw target object escapes; {@code unwrap} still
  * reaches the target for vendor APIs.
  */
-class GuardConnection extends ForwardingConnection {
+class GuardConnection extends ForwardingConnection implements GuardedConnection {
   private final ConnectionGuard guard;
 
   GuardConnection(Connection target, ConnectionGuard guard) {
@@ -27,6 +27,11 @@ class GuardConnection extends ForwardingConnection {
 
   ConnectionGuard guard() {
     return guard;
+  }
+
+  @Override
+  public Decision decisionFor(String sql) {
+    return guard.preview(sql);
   }
 
   /** A guarded wrapper for a statement the target handed out some other way (result set owner). */

@@ -63,8 +63,9 @@ final class RegistryWatch {
       RegistryWatch raced = SHARED.putIfAbsent(key, loaded);
       return raced == null ? loaded : raced;
     }
-    Path path = Path.of(location).toAbsolutePath().normalize();
-    String key = path + "#" + intervalMillis;
+    // loaded as given, so messages name the file as the user wrote it; shared by absolute path
+    Path path = Path.of(location);
+    String key = path.toAbsolutePath().normalize() + "#" + intervalMillis;
     RegistryWatch existing = SHARED.get(key);
     if (existing != null) {
       return existing;

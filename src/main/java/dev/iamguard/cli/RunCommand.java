@@ -1,0 +1,100 @@
+package dev.iamguard.cli;
+
+import dev.iamguard.audit.Redactor;
+import dev.iamguard.jdbc.GuardedConnection;
+import dev.iamguard.policy.Decision;
+import dev.iamguard.sql.SqlScript;
+import dev.iamguard.sql.SqlStatement;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code iamguard run}: executes scripts statement by statement through the guarded driver,
+ * printing one line per statement, and stops at the first denied or failed statement (exit 1).
+ * On H2 (or with {@code --local-s3}) COPY and UNLOAD are emulated against a local folder.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Runs SQL scripts through the guarded driver, one statement at a time.")
+final class RunCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--url", required = true, paramLabel = "JDBC_URL",
+      description = "jdbc:iamguard:<target URL>, e.g. jdbc:iamguard:h2:mem:etl (a plain jdbc: URL is guarded too)")
+  String url;
+
+  @Option(names = "--registry", paramLabel = "FILE", description = "the role registry (else iamguard.registry / IAMGUARD_REGISTRY)")
+  Path registry;
+
+  @Option(names = "--user", paramLabel = "NAME", description = "the database user to log in and be checked as")
+  String user;
+
+  @Option(names = "--password-env", paramLabel = "VAR", description = "the environment variable holding the password")
+  String passwordEnv;
+
+  @Option(names = "--local-s3", paramLabel = "DIR", description = "folder standing in for S3 (default ./local-s3 on H2)")
+  Path localS3;
+
+  @Parameters(paramLabel = "SCRIPT", arity = "1..*", description = "SQL files, folders (*.sql, recursively) or -")
+  List<String> scripts = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    List<ScriptInput> inputs = ScriptInput.readAll(scripts, System.in);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try (Connection connection = connect()) {
+      StatementRunner runner = new StatementRunner(connection, out, err);
+      for (ScriptInput input : inputs) {
+        // decided as a whole, so findings name the statement's number and line in its script
+        Decision script = connection.unwrap(GuardedConnection.class).decisionFor(input.text());
+        List<SqlStatement> statements = SqlScript.parse(input.text()).statements();
+        for (int i = 0; i < statements.size(); i++) {
+          if (!runner.run(input.name(), statements.get(i), script == null ? null : script.statements().get(i))) {
+            out.println("stopped: " + runner.executed() + " statements ran");
+            return ExitCodes.DENIED;
+          }
+        }
+      }
+      out.println("done: " + runner.executed() + " statements ran");
+      return ExitCodes.OK;
+    } catch (SQLException e) {
+      throw new CliException("cannot connect to " + url + ": " + Redactor.redact(e.getMessage()), e);
+    }
+  }
+
+  private Connection connect() throws SQLException {
+    Properties properties = new Properties();
+    if (user != null) {
+      properties.setProperty("user", user);
+    }
+    if (passwordEnv != null) {
+      String password = System.getenv(passwordEnv);
+      if (password == null) {
+        throw new CliException("--password-env " + passwordEnv + ": the environment variable is not set");
+      }
+      properties.setProperty("password", password);
+    }
+    if (registry != null) {
+      properties.setProperty("iamguard.registry", registry.toString());
+    }
+    if (localS3 != null) {
+      properties.setProperty("iamguard.local-s3", localS3.toString());
+    }
+    String guarded = url.startsWith("jdbc:iamguard:") ? url
+        : url.startsWith("jdbc:") ? "jdbc:iamguard:" + url.substring("jdbc:".length()) : url;
+    return DriverManager.getConnection(guarded, properties);
+  }
+}
