@@ -33,6 +33,7 @@ final class StatementInspector {
   }
 
   StatementDecision inspect(SqlStatement statement, Session session, String where, List<Replacement> replacements) {
+    int earlier = replacements.size(); // replacements of earlier statements, not this one's
     RedshiftCommand command = statement.command();
     Inspection in = new Inspection(statement, session, registry, cluster(session), where);
     List<StatementDecision> nested = List.of();
@@ -60,7 +61,7 @@ final class StatementInspector {
     if (verdict == Verdict.REWRITE) {
       replacements.addAll(own);
     }
-    List<Replacement> mine = verdict == Verdict.REWRITE ? replacementsWithin(statement, replacements) : List.of();
+    List<Replacement> mine = verdict == Verdict.REWRITE ? replacements.subList(earlier, replacements.size()) : List.of();
     String sql = Replacement.apply(statement.source(), statement.start(), statement.end(), mine);
     return new StatementDecision(statement, verdict, in.findings, sql, nested);
   }
@@ -131,15 +132,5 @@ final class StatementInspector {
         ? "cluster " + session.cluster() + " is not in the registry " + registry.source()
         : "the session names no cluster and the registry has " + registry.clusters().size()
             + " clusters, so no role can be checked";
-  }
-
-  private static List<Replacement> replacementsWithin(SqlStatement statement, List<Replacement> replacements) {
-    List<Replacement> within = new ArrayList<>(1);
-    for (Replacement r : replacements) {
-      if (r.start() >= statement.start() && r.end() <= statement.end()) {
-        within.add(r);
-      }
-    }
-    return within;
   }
 }

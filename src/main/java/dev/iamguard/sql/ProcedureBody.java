@@ -20,6 +20,7 @@ final class ProcedureBody {
     CommandBuilder outside = new CommandBuilder(t, CommandKind.CREATE_PROCEDURE);
     int index = 0;
     int k = 0;
+    int[] position = {1, 0, 0}; // line, offset of its start, offset counted up to
     while (k < t.count()) {
       if (canStartStatement(t, k) && CommandParser.classify(t, k, t.count()) != CommandKind.OTHER) {
         int end = k;
@@ -28,7 +29,7 @@ final class ProcedureBody {
         }
         RedshiftCommand command = CommandParser.parse(t, k, end);
         if (command.needsInspection()) {
-          int[] lineColumn = Tokens.lineAndColumn(t.source(), t.start(k));
+          int[] lineColumn = advance(t.source(), position, t.start(k));
           b.body.add(new SqlStatement(t.source(), ++index, lineColumn[0], lineColumn[1],
               t.start(k), t.end(end - 1), rewritable, command));
           k = end;
@@ -44,6 +45,18 @@ final class ProcedureBody {
       k++;
     }
     b.problems.addAll(outside.problems);
+  }
+
+  /** Line and column of {@code offset}, counting on from where the last call stopped (linear overall). */
+  private static int[] advance(String source, int[] position, int offset) {
+    for (int p = position[2]; p < offset; p++) {
+      if (source.charAt(p) == '\n') {
+        position[0]++;
+        position[1] = p + 1;
+      }
+    }
+    position[2] = offset;
+    return new int[] {position[0], offset - position[1] + 1};
   }
 
   private static boolean canStartStatement(Tokens t, int k) {

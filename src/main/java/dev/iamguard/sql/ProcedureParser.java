@@ -6,6 +6,9 @@ package dev.iamguard.sql;
  * statements.
  */
 final class ProcedureParser {
+  /** Bodies nested deeper than this are not read (a body per level costs a stack frame or more). */
+  static final int MAX_DEPTH = 8;
+
   private ProcedureParser() {}
 
   static void parse(Cursor c, CommandBuilder b) {
@@ -37,13 +40,23 @@ final class ProcedureParser {
     if (kind.isUnterminated()) {
       b.problem(Problem.Kind.UNPARSEABLE, t.start(i),
           "procedure body is unterminated: the statements in it cannot be read");
-    } else if (kind == TokenKind.DOLLAR_STRING) {
+      return;
+    }
+    if (t.depth >= MAX_DEPTH) {
+      b.problem(Problem.Kind.UNPARSEABLE, t.start(i), "procedure bodies are nested more than "
+          + MAX_DEPTH + " deep: the statements in them are not read");
+      return;
+    }
+    Tokens body;
+    if (kind == TokenKind.DOLLAR_STRING) {
       int from = Literals.valueStart(t.source(), t.start(i), kind);
       int tagLength = from - t.start(i);
-      ProcedureBody.read(Lexer.tokenize(t.source(), from, t.end(i) - tagLength), b, true);
+      body = Lexer.tokenize(t.source(), from, t.end(i) - tagLength);
     } else {
       // A single-quoted body is read unescaped; its offsets do not map back to the script.
-      ProcedureBody.read(Lexer.tokenize(t.literalValue(i)), b, false);
+      body = Lexer.tokenize(t.literalValue(i));
     }
+    body.depth = t.depth + 1;
+    ProcedureBody.read(body, b, kind == TokenKind.DOLLAR_STRING);
   }
 }

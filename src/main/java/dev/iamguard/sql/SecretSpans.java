@@ -25,7 +25,7 @@ public final class SecretSpans {
   public static List<Span> find(String sql) {
     List<Span> spans = new ArrayList<>(0);
     if (mayHoldSecret(sql)) {
-      scan(Lexer.tokenize(sql), spans);
+      scan(Lexer.tokenize(sql), spans, 0);
     }
     return spans;
   }
@@ -58,7 +58,7 @@ public final class SecretSpans {
     return false;
   }
 
-  private static void scan(Tokens t, List<Span> spans) {
+  private static void scan(Tokens t, List<Span> spans, int depth) {
     for (int i = 0; i < t.count(); i++) {
       TokenKind kind = t.kind(i);
       if (kind == TokenKind.WORD && isSecretKeyword(t, i)) {
@@ -72,9 +72,13 @@ public final class SecretSpans {
           i = value;
         }
       } else if (kind == TokenKind.DOLLAR_STRING || kind == TokenKind.UNTERMINATED_DOLLAR_STRING) {
+        if (depth >= ProcedureParser.MAX_DEPTH) {
+          spans.add(inner(t, i)); // too deep to read: masked whole, as the guard does not read it either
+          continue;
+        }
         int from = Literals.valueStart(t.source(), t.start(i), kind);
         int to = kind == TokenKind.DOLLAR_STRING ? t.end(i) - (from - t.start(i)) : t.end(i);
-        scan(Lexer.tokenize(t.source(), from, to), spans);
+        scan(Lexer.tokenize(t.source(), from, to), spans, depth + 1);
       } else if ((kind == TokenKind.STRING || kind == TokenKind.UNTERMINATED_STRING)
           && mayHoldSecret(t.literalValue(i)) && mentionsSecretClause(t.literalValue(i))) {
         spans.add(inner(t, i));

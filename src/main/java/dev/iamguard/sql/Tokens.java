@@ -21,6 +21,8 @@ final class Tokens {
   boolean authWordSeen;
   /** Set by the lexer when a single-quoted literal holds a backslash. */
   boolean backslashInLiteral;
+  /** How many procedure bodies enclose this text (0 at top level). */
+  int depth;
 
   Tokens(String source, int capacity) {
     this.source = source;
@@ -96,18 +98,5 @@ final class Tokens {
    */
   String literalValue(int i) {
     return Literals.value(source, starts[i], ends[i], kind(i));
-  }
-
-  /** 1-based line and column of an offset, counting from the start of the source. */
-  static int[] lineAndColumn(String source, int offset) {
-    int line = 1;
-    int lineStart = 0;
-    for (int p = 0; p < offset; p++) {
-      if (source.charAt(p) == '\n') {
-        line++;
-        lineStart = p + 1;
-      }
-    }
-    return new int[] {line, offset - lineStart + 1};
   }
 }
