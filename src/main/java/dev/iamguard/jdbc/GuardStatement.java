@@ -94,18 +94,12 @@ class GuardStatement extends ForwardingStatement {
 
   @Override
   public int[] executeBatch() throws SQLException {
-    guard.beforeBatch();
-    int[] counts = target().executeBatch();
-    guard.afterBatch();
-    return counts;
+    return guard.executeBatch(none -> target().executeBatch());
   }
 
   @Override
   public long[] executeLargeBatch() throws SQLException {
-    guard.beforeBatch();
-    long[] counts = target().executeLargeBatch();
-    guard.afterBatch();
-    return counts;
+    return guard.executeBatch(none -> target().executeLargeBatch());
   }
 
   @Override

@@ -108,8 +108,11 @@ final class StatementGuard {
     batch.add(decision);
   }
 
-  /** Before {@code executeBatch}: refuses a poisoned batch, so nothing of it is sent. */
-  void beforeBatch() throws SQLException {
+  /**
+   * {@code executeBatch}: refuses a poisoned batch, so nothing of it is sent; applies what the
+   * batch changed (session identity) only when it ran, and forgets its decisions either way.
+   */
+  <T> T executeBatch(Send<T> send) throws SQLException {
     if (batchDenied) {
       batchDenied = false;
       target.clearBatch();
@@ -117,14 +120,15 @@ final class StatementGuard {
       throw new BatchUpdateException("iamguard: the batch held a denied statement; nothing of it was sent",
           GuardDeniedException.SQLSTATE, new int[0]);
     }
-  }
-
-  /** After a successful {@code executeBatch}: applies what the batch changed (session identity). */
-  void afterBatch() {
-    for (Decision decision : batch) {
-      connection.guard().executed(decision);
+    try {
+      T counts = send.send(null);
+      for (Decision decision : batch) {
+        connection.guard().executed(decision);
+      }
+      return counts;
+    } finally {
+      batch.clear();
     }
-    batch.clear();
   }
 
   void clearBatch() {

@@ -46,6 +46,8 @@ class DdlAndDispatchTest {
       "grant assumerole on 'arn:aws:iam::123456789012:role/R' to u for copy",
       "revoke assumerole on 'arn:aws:iam::123456789012:role/R' from u for copy",
       "create database d from integration 'x' iam_role default",
+      "set session authorization 'u'",
+      "reset session authorization",
   })
   void emulatedStatements(String sql) {
     assertThat(emulates(sql)).isTrue();
@@ -56,7 +58,6 @@ class DdlAndDispatchTest {
       "select 1",
       "create database plain",
       "create table t (id int)",
-      "set session authorization 'u'",
       "create procedure p() as $$ begin null; end; $$ language plpgsql",
   })
   void statementsLeftToTheDatabase(String sql) {
