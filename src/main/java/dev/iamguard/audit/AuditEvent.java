@@ -16,7 +16,7 @@ import java.util.List;
  * @param command its command kind, e.g. COPY
  * @param rules the rule ids of its findings
  * @param message the first finding's message, or null
- * @param sql the statement as sent (it is redacted here before it is logged)
+ * @param sql the statement as sent, already passed through the {@link Redactor}
  */
 public record AuditEvent(String source, String decision, String mode, String user, String cluster,
     int statement, int line, String command, List<String> rules, String message, String sql) {

@@ -2,6 +2,7 @@ package dev.iamguard.jdbc;
 
 import dev.iamguard.audit.AuditEvent;
 import dev.iamguard.audit.AuditSink;
+import dev.iamguard.audit.Redactor;
 import dev.iamguard.local.LocalS3;
 import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.Finding;
@@ -105,7 +106,7 @@ final class ConnectionGuard {
           clusterLabel(), statement.statement().index(), statement.statement().line(),
           statement.statement().command().kind().name(),
           findings.stream().map(Finding::ruleId).distinct().toList(),
-          findings.isEmpty() ? null : findings.get(0).message(), statement.sql()));
+          findings.isEmpty() ? null : findings.get(0).message(), Redactor.redact(statement.sql())));
     }
   }
 }

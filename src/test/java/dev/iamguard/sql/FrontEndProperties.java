@@ -79,7 +79,7 @@ class FrontEndProperties {
     return pieces.list().ofMaxSize(60).map(list -> String.join("", list));
   }
 
-  @Property(tries = 2000)
+  @Property
   void randomInputNeverThrowsAndStatementsStayInsideTheText(@ForAll("sqlish") String sql) {
     SqlScript script = SqlScript.parse(sql);
     int previousEnd = 0;
@@ -93,7 +93,7 @@ class FrontEndProperties {
     }
   }
 
-  @Property(tries = 1000)
+  @Property
   void mutatedAuthStatementsNeverThrow(@ForAll("mutated") String sql) {
     assertThat(SqlScript.parse(sql).statements()).allSatisfy(s -> assertThat(s.command().kind()).isNotNull());
   }
