@@ -51,7 +51,7 @@ class GuardConnection extends ForwardingConnection implements GuardedConnection 
   /** Prepared statements are inspected once, here; the target prepares the text to send. */
   private Decision prepare(String sql) throws SQLException {
     Decision decision = guard.decide(sql);
-    if (guard.local() != null) {
+    if (guard.local() != null && (decision == null || decision.inspected())) {
       for (SqlStatement statement : SqlScript.parse(sql).statements()) {
         if (LocalS3.emulates(statement.command())) {
           throw new SQLException("iamguard: " + statement.command().kind() + " is emulated on the local "

@@ -45,7 +45,7 @@ final class StatementGuard {
     Decision decision = guard.decide(sql);
     localRows = -1;
     T result;
-    if (guard.local() != null && emulates(decision, sql)) {
+    if (guard.local() != null && (decision == null || decision.inspected()) && emulates(decision, sql)) {
       result = executeLocally(decision, sql, send, localValue, guard.local());
     } else {
       result = send.send(ConnectionGuard.toSend(decision, sql));
@@ -100,7 +100,7 @@ final class StatementGuard {
       batchDenied = true;
       throw denied;
     }
-    if (guard.local() != null && emulates(decision, sql)) {
+    if (guard.local() != null && (decision == null || decision.inspected()) && emulates(decision, sql)) {
       throw new SQLException("iamguard: COPY and UNLOAD are not emulated inside a batch on the local "
           + "database; execute them on their own", "0A000");
     }

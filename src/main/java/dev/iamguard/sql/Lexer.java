@@ -10,21 +10,40 @@ package dev.iamguard.sql;
  * mistaken for code. Every method that reads one lexical form returns the offset just after it.
  */
 final class Lexer {
+  /** Tokens at the start of a statement that classification looks at (CREATE OR REPLACE EXTERNAL ..). */
+  private static final int CLASSIFY_TOKENS = 6;
+
   private final String sql;
   private final int from;
   private final int length;
   private final boolean backslashEscapes;
+  /** Scan mode stores only the first tokens of the current statement, to classify it. */
+  private final boolean scanning;
+  private Tokens tokens;
+  private boolean needsInspection;
 
-  private Lexer(String sql, int from, int to, boolean backslashEscapes) {
+  private Lexer(String sql, int from, int to, boolean backslashEscapes, boolean scanning) {
     this.sql = sql;
     this.from = from;
     this.length = to;
     this.backslashEscapes = backslashEscapes;
+    this.scanning = scanning;
+  }
+
+  /**
+   * The hot path: one pass over {@code sql} that stores no token beyond the first few of each
+   * statement, and answers whether any statement is an auth-carrying command or holds an auth
+   * word (or a literal with a backslash). False means the text can be sent without inspection.
+   */
+  static boolean needsInspection(String sql) {
+    Lexer lexer = new Lexer(sql, 0, sql.length(), true, true);
+    lexer.run();
+    return lexer.needsInspection;
   }
 
   /** Tokenizes {@code sql} the way Redshift does: a backslash escapes inside a literal. */
   static Tokens tokenize(String sql) {
-    return new Lexer(sql, 0, sql.length(), true).run();
+    return new Lexer(sql, 0, sql.length(), true, false).run();
   }
 
   /**
@@ -32,7 +51,7 @@ final class Lexer {
    * offsets stay offsets into {@code sql}.
    */
   static Tokens tokenize(String sql, int from, int to) {
-    return new Lexer(sql, from, to, true).run();
+    return new Lexer(sql, from, to, true, false).run();
   }
 
   /**
@@ -41,11 +60,11 @@ final class Lexer {
    * depends on who lexes it.
    */
   static Tokens tokenizeStandardConforming(String sql) {
-    return new Lexer(sql, 0, sql.length(), false).run();
+    return new Lexer(sql, 0, sql.length(), false, false).run();
   }
 
   private Tokens run() {
-    Tokens tokens = new Tokens(sql, Math.min(1 + (length - from) / 3, 64));
+    tokens = new Tokens(sql, scanning ? CLASSIFY_TOKENS : Math.min(1 + (length - from) / 3, 64));
     int p = from;
     while (p < length) {
       char c = sql.charAt(p);
@@ -57,34 +76,55 @@ final class Lexer {
       } else if (c == '/' && p + 1 < length && sql.charAt(p + 1) == '*') {
         next = skipBlockComment(p);
         if (next < 0) {
-          tokens.add(TokenKind.UNTERMINATED_COMMENT, p, length);
+          emit(TokenKind.UNTERMINATED_COMMENT, p, length);
           next = length;
         }
       } else if (c == '\'') {
-        next = readString(p, tokens);
+        next = readString(p);
       } else if (c == '"') {
         next = readQuotedIdentifier(p);
-        tokens.add(next < 0 ? TokenKind.UNTERMINATED_IDENTIFIER : TokenKind.QUOTED_IDENTIFIER, p,
-            next < 0 ? length : next);
+        emit(next < 0 ? TokenKind.UNTERMINATED_IDENTIFIER : TokenKind.QUOTED_IDENTIFIER, p, next < 0 ? length : next);
         next = next < 0 ? length : next;
       } else if (c == '$') {
-        next = readDollar(p, tokens);
+        next = readDollar(p);
       } else if (isWordStart(c)) {
         next = readWord(p);
-        tokens.add(TokenKind.WORD, p, next);
+        emit(TokenKind.WORD, p, next);
         if (!tokens.authWordSeen && AuthWords.isAuthWord(sql, p, next)) {
           tokens.authWordSeen = true;
+          needsInspection = true;
         }
       } else if (isDigit(c) || c == '.' && p + 1 < length && isDigit(sql.charAt(p + 1))) {
         next = readNumber(p);
-        tokens.add(TokenKind.NUMBER, p, next);
+        emit(TokenKind.NUMBER, p, next);
       } else {
         next = p + 1;
-        tokens.add(punctuation(c), p, next);
+        emit(punctuation(c), p, next);
       }
-      p = next;
+      p = scanning && needsInspection ? length : next; // a scan stops at the first reason to inspect
+    }
+    if (scanning) {
+      endStatement();
     }
     return tokens;
+  }
+
+  /** Stores a token; in scan mode, only the first few of each statement, classified at its end. */
+  private void emit(TokenKind kind, int start, int end) {
+    if (!scanning) {
+      tokens.add(kind, start, end);
+    } else if (kind == TokenKind.SEMICOLON) {
+      endStatement();
+    } else if (tokens.count() < CLASSIFY_TOKENS) {
+      tokens.add(kind, start, end);
+    }
+  }
+
+  private void endStatement() {
+    if (tokens.count() > 0 && CommandParser.classify(tokens, 0, tokens.count()) != CommandKind.OTHER) {
+      needsInspection = true;
+    }
+    tokens.clear();
   }
 
   private static TokenKind punctuation(char c) {
@@ -145,12 +185,13 @@ final class Lexer {
    * Reads a single-quoted literal starting at {@code p}; returns the offset after its closing
    * quote, or the input length when it is unterminated (the token then says so).
    */
-  private int readString(int p, Tokens tokens) {
+  private int readString(int p) {
     int q = p + 1;
     while (q < length) {
       char c = sql.charAt(q);
       if (c == '\\') {
         tokens.backslashInLiteral = true;
+        needsInspection = true; // the ambiguity check needs the full token list
         if (backslashEscapes) {
           q += 2;
           continue;
@@ -160,12 +201,12 @@ final class Lexer {
           q += 2;
           continue;
         }
-        tokens.add(TokenKind.STRING, p, q + 1);
+        emit(TokenKind.STRING, p, q + 1);
         return q + 1;
       }
       q++;
     }
-    tokens.add(TokenKind.UNTERMINATED_STRING, p, length);
+    emit(TokenKind.UNTERMINATED_STRING, p, length);
     return length;
   }
 
@@ -190,30 +231,30 @@ final class Lexer {
    * quote ({@code $$} or {@code $tag$} up to the same tag), or a lone {@code $}; returns the offset
    * after it.
    */
-  private int readDollar(int p, Tokens tokens) {
+  private int readDollar(int p) {
     int q = p + 1;
     if (q < length && isDigit(sql.charAt(q))) {
       while (q < length && isDigit(sql.charAt(q))) {
         q++;
       }
-      tokens.add(TokenKind.PARAMETER, p, q);
+      emit(TokenKind.PARAMETER, p, q);
       return q;
     }
     while (q < length && isTagChar(sql.charAt(q), q == p + 1)) {
       q++;
     }
     if (q >= length || sql.charAt(q) != '$') {
-      tokens.add(TokenKind.OPERATOR, p, p + 1);
+      emit(TokenKind.OPERATOR, p, p + 1);
       return p + 1;
     }
     int tagEnd = q + 1;
     int close = sql.indexOf(sql.substring(p, tagEnd), tagEnd);
     if (close < 0 || close + (tagEnd - p) > length) {
-      tokens.add(TokenKind.UNTERMINATED_DOLLAR_STRING, p, length);
+      emit(TokenKind.UNTERMINATED_DOLLAR_STRING, p, length);
       return length;
     }
     int end = close + (tagEnd - p);
-    tokens.add(TokenKind.DOLLAR_STRING, p, end);
+    emit(TokenKind.DOLLAR_STRING, p, end);
     return end;
   }
 

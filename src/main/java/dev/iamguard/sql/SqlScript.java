@@ -11,8 +11,9 @@ import java.util.List;
  */
 public final class SqlScript {
   private final String source;
-  private final List<SqlStatement> statements;
   private final boolean needsInspection;
+  /** Built on first use when nothing needs inspection: the hot path never builds it. */
+  private volatile List<SqlStatement> statements;
 
   private SqlScript(String source, List<SqlStatement> statements, boolean needsInspection) {
     this.source = source;
@@ -20,8 +21,18 @@ public final class SqlScript {
     this.needsInspection = needsInspection;
   }
 
-  /** Splits and parses {@code sql}; one lexer pass, plus grammar work only for auth-carrying statements. */
+  /**
+   * Splits and parses {@code sql}. A text without any auth-carrying statement costs one lexer
+   * pass that stores no tokens; its statements are split only if someone asks for them.
+   */
   public static SqlScript parse(String sql) {
+    if (!Lexer.needsInspection(sql)) {
+      return new SqlScript(sql, null, false);
+    }
+    return split(sql);
+  }
+
+  private static SqlScript split(String sql) {
     Tokens t = Lexer.tokenize(sql);
     int[] hidden = t.backslashInLiteral ? AmbiguityCheck.hiddenAuth(sql, t) : AmbiguityCheck.NONE;
     List<SqlStatement> statements = new ArrayList<>(2);
@@ -61,7 +72,12 @@ public final class SqlScript {
 
   /** The statements in order; a trailing comment or an empty statement ({@code ;;}) is not one. */
   public List<SqlStatement> statements() {
-    return statements;
+    List<SqlStatement> split = statements;
+    if (split == null) {
+      split = split(source).statements;
+      statements = split;
+    }
+    return split;
   }
 
   /**

@@ -44,6 +44,11 @@ final class Tokens {
     count++;
   }
 
+  /** Forgets the tokens (scan mode reuses the buffer for each statement). */
+  void clear() {
+    count = 0;
+  }
+
   String source() {
     return source;
   }

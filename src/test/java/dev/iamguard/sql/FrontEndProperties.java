@@ -93,6 +93,20 @@ class FrontEndProperties {
     }
   }
 
+  /** The hot-path scan never says "nothing to inspect" about a text the full parse would inspect. */
+  @Property
+  void theScanNeverMissesWhatTheFullParseFinds(@ForAll("sqlish") String sql) {
+    SqlScript script = SqlScript.parse(sql);
+    if (!script.needsInspection()) {
+      assertThat(script.statements()).allSatisfy(s -> assertThat(s.command().needsInspection()).isFalse());
+    }
+  }
+
+  @Property
+  void theScanNeverMissesAMutatedAuthStatement(@ForAll("mutated") String sql) {
+    theScanNeverMissesWhatTheFullParseFinds(sql);
+  }
+
   @Property
   void mutatedAuthStatementsNeverThrow(@ForAll("mutated") String sql) {
     assertThat(SqlScript.parse(sql).statements()).allSatisfy(s -> assertThat(s.command().kind()).isNotNull());
