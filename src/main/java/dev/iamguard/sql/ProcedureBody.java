@@ -16,7 +16,15 @@ final class ProcedureBody {
 
   private ProcedureBody() {}
 
-  static void read(Tokens t, CommandBuilder b, boolean rewritable) {
+  /**
+   * Reads the body tokens {@code t}.
+   *
+   * @param origin line and column in the script where {@code t.source()} begins, when it is not
+   *     the script itself (the unescaped text of a single-quoted body); null when it is. Unescaping
+   *     keeps every newline, so lines stay exact; columns after a {@code ''} on the same line are
+   *     approximate.
+   */
+  static void read(Tokens t, CommandBuilder b, boolean rewritable, int[] origin) {
     CommandBuilder outside = new CommandBuilder(t, CommandKind.CREATE_PROCEDURE);
     int index = 0;
     int k = 0;
@@ -29,6 +37,10 @@ final class ProcedureBody {
         RedshiftCommand command = CommandParser.parse(t, k, end);
         if (command.needsInspection()) {
           int[] lineColumn = Tokens.lineAndColumn(t.source(), t.start(k));
+          if (origin != null) {
+            lineColumn = new int[] {origin[0] + lineColumn[0] - 1,
+                lineColumn[0] == 1 ? origin[1] + lineColumn[1] - 1 : lineColumn[1]};
+          }
           b.body.add(new SqlStatement(t.source(), ++index, lineColumn[0], lineColumn[1],
               t.start(k), t.end(end - 1), rewritable, command));
           k = end;

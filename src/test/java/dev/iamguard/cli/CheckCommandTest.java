@@ -177,6 +177,29 @@ class CheckCommandTest {
       assertThat(lines).last().isEqualTo("3 statements: 1 allowed, 1 rewritten, 1 denied");
     }
 
+    /** A finding inside a procedure body is located where the body's statement is in the file. */
+    @Test
+    void findingsInProcedureBodiesPointAtTheirLineInTheFile() throws IOException {
+      Path file = script("procs.sql", "select 1; -- " + "a long comment ".repeat(30) + "\n"
+          + "create procedure p() as '\nbegin\n\n\n\n"
+          + "  copy t from ''s3://acmedata/secret/x'' iam_role ''" + COPY_UNLOAD + "'';\nend;' language plpgsql;\n"
+          + "create procedure q() as $$\nbegin\n"
+          + "  copy t from 's3://acmedata/secret/x' iam_role '" + COPY_UNLOAD + "';\nend;$$ language plpgsql;\n");
+
+      CliRun run = check("--registry", REGISTRY, "--user", "user1", file.toString());
+
+      List<String> denials = run.out().lines().filter(l -> l.contains(": DENY ")).toList();
+      assertThat(denials).hasSize(2);
+      assertThat(denials.get(0)).startsWith(file + ":7:").contains(
+          "in statement 1 (line 7, COPY) of the body of statement 2 (line 2, CREATE_PROCEDURE)");
+      assertThat(denials.get(1)).startsWith(file + ":11:40: DENY S3_NOT_PERMITTED").contains(
+          "in statement 1 (line 11, COPY) of the body of statement 3 (line 9, CREATE_PROCEDURE)");
+      CliRun sarif = check("--registry", REGISTRY, "--user", "user1", "--format", "sarif", file.toString());
+      List<Map<String, Object>> results = at(sarif.json(), "runs", 0, "results");
+      assertThat(results).extracting(r -> at(r, "locations", 0, "physicalLocation", "region", "startLine"))
+          .containsExactly(7, 11);
+    }
+
     @Test
     void aCleanScriptPrintsOnlyTheSummary() {
       CliRun run = CliRun.withStdin("select 1;\ncopy t from 's3://acmedata/redshift/x' iam_role default",

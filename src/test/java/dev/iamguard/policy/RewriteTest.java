@@ -181,14 +181,15 @@ class RewriteTest {
 
     @Test
     void anAliasInASingleQuotedBodyIsDenied() {
-      String sql = "create procedure p() as '\nbegin\n  copy t from ''s3://data/in/x'' iam_role ''loader'';\nend;\n' "
-          + "language plpgsql";
+      String sql = "select 1;\ncreate procedure p() as '\nbegin\n  copy t from ''s3://data/in/x'' iam_role ''loader'';\n"
+          + "end;\n' language plpgsql";
 
       Decision decision = inspect(registry, sql);
 
       assertThat(decision.verdict()).isEqualTo(Verdict.DENY);
       assertThat(rules(decision)).containsExactly(RuleId.ARN_MALFORMED);
-      assertThat(decision.findings().get(0).message()).contains("single-quoted procedure body", "CREATE_PROCEDURE");
+      assertThat(decision.findings().get(0).message()).contains("single-quoted procedure body",
+          "statement 1 (line 4, COPY) of the body of statement 2 (line 2, CREATE_PROCEDURE)");
       assertThat(decision.sql()).isEqualTo(sql);
     }
 
