@@ -24,10 +24,11 @@ final class DenyUngrantedAssumeRole implements Rule {
         return;
       }
     }
-    String chain = in.usedDefault ? "DEFAULT" : String.join(",", in.chain.stream().map(RoleArn::toString).toList());
+    boolean asDefault = sentAsDefault(in);
+    String chain = asDefault ? "DEFAULT" : String.join(",", in.chain.stream().map(RoleArn::toString).toList());
     String user = in.session.user();
     in.add(RuleId.ASSUMEROLE_NOT_GRANTED, chain, (user == null ? "the session names no user, so it" : "user " + user)
-            + " does not have ASSUMEROLE permission on " + (in.usedDefault ? "the default IAM role" : "IAM role \"" + chain + "\"")
+            + " does not have ASSUMEROLE permission on " + (asDefault ? "the default IAM role" : "IAM role \"" + chain + "\"")
             + " for " + command.sql(),
         "GRANT ASSUMEROLE ON '" + chain + "' TO " + user + " FOR " + command.sql()
             + " (and add the grant to " + in.registryFile() + ")");
@@ -53,12 +54,21 @@ final class DenyUngrantedAssumeRole implements Rule {
     if (!grant.commands().contains(GrantConfig.Command.ALL) && !grant.commands().contains(command)) {
       return false;
     }
+    boolean asDefault = sentAsDefault(in);
     boolean onChain = switch (grant.scope()) {
       case ALL -> true;
-      case DEFAULT -> in.usedDefault;
-      case CHAINS -> !in.usedDefault && grant.chains().contains(in.chain);
+      case DEFAULT -> asDefault;
+      case CHAINS -> !asDefault && grant.chains().contains(in.chain);
     };
     return onChain && grant.grantees().stream().anyMatch(g -> holds(g, in));
+  }
+
+  /**
+   * Whether Redshift receives {@code IAM_ROLE DEFAULT}: not when the guard rewrites it to the
+   * default role's ARN (rewrite_default_role), as grants are checked on the statement sent.
+   */
+  private static boolean sentAsDefault(Inspection in) {
+    return in.usedDefault && in.rewrite == null;
   }
 
   private static boolean holds(GrantConfig.Grantee grantee, Inspection in) {

@@ -238,14 +238,22 @@ class GrantsTest {
       assertThat(decision.findings().get(0).message()).contains("the default IAM role");
     }
 
+    /**
+     * With rewrite_default_role Redshift receives IAM_ROLE '<arn>', not DEFAULT: the grants that
+     * apply are those on the ARN, as for any statement naming it.
+     */
     @Test
-    void onDefaultStillCoversDefaultWhenItIsRewrittenToTheArn() {
-      Registry rewriting = Fixture.registry("grants:\n" + grant("[default]", "[PUBLIC]", "[COPY]")
-          + "policy:\n  rewrite_default_role: true\n");
+    void aRewrittenDefaultIsGrantedAsTheArnThatIsSent() {
+      String rewrite = "policy:\n  rewrite_default_role: true\n";
+      Registry onDefault = Fixture.registry("grants:\n" + grant("[default]", "[PUBLIC]", "[COPY]") + rewrite);
+      Registry onArn = Fixture.registry("grants:\n" + grant("[" + LOADER + "]", "[PUBLIC]", "[COPY]") + rewrite);
 
-      Decision decision = inspect(rewriting, user("user2"), COPY_DEFAULT);
-      assertThat(decision.findings()).isEmpty();
-      assertThat(decision.sql()).isEqualTo("copy t from 's3://data/in/x' iam_role '" + LOADER + "'");
+      Decision notCovered = inspect(onDefault, user("user2"), COPY_DEFAULT);
+      assertThat(rules(notCovered)).containsExactly(RuleId.ASSUMEROLE_NOT_GRANTED);
+      assertThat(notCovered.findings().get(0).message()).contains("IAM role \"" + LOADER + "\"");
+      Decision covered = inspect(onArn, user("user2"), COPY_DEFAULT);
+      assertThat(covered.findings()).isEmpty();
+      assertThat(covered.sql()).isEqualTo("copy t from 's3://data/in/x' iam_role '" + LOADER + "'");
     }
 
     @Test
