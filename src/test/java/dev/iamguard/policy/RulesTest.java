@@ -321,6 +321,28 @@ class RulesTest {
       }
     }
 
+    /** Fail closed: a location the guard cannot read as s3:// cannot be checked against any prefix. */
+    @Test
+    void aLocationThatIsNotAnS3LocationIsRefused() {
+      for (String source : List.of(" s3://bkt/a/x", "s3:/bkt/a/x", "s3:bkt/a", "https://bkt.s3.amazonaws.com/secret")) {
+        Decision copy = inspect(registry, copy(source, LOADER));
+        assertThat(rules(copy)).as(source).containsExactly(RuleId.S3_NOT_PERMITTED);
+        assertThat(copy.findings().get(0).message()).contains(source, "not an s3:// location");
+        assertThat(rules(inspect(registry, "unload ('select 1') to '" + source + "' iam_role '" + LOADER + "'")))
+            .as(source).containsExactly(RuleId.S3_NOT_PERMITTED);
+      }
+    }
+
+    @Test
+    void copyStillReadsDynamoDbAndEmrAndALibraryAnHttpsUrl() {
+      assertThat(inspect(registry, copy("dynamodb://ProductCatalog", LOADER)).findings()).isEmpty();
+      assertThat(inspect(registry, copy("emr://j-SAMPLE2B500FC/myoutput/part-*", LOADER)).findings()).isEmpty();
+      assertThat(inspect(registry, "create library f language plpythonu from "
+          + "'https://files.example.com/f.zip' iam_role '" + LOADER + "'").findings()).isEmpty();
+      assertThat(rules(inspect(registry, "unload ('select 1') to 'dynamodb://ProductCatalog' iam_role '" + LOADER + "'")))
+          .containsExactly(RuleId.S3_NOT_PERMITTED);
+    }
+
     @Test
     void everyLocationOfAStatementIsChecked() {
       Decision decision = inspect(registry, "copy t from 's3://bkt/a/data' iam_role '" + LOADER
