@@ -351,6 +351,60 @@ class RulesTest {
     }
   }
 
+  /**
+   * CATALOG_ROLE names the role (or chain) the cluster assumes for the data catalog: the seed's
+   * chain rules apply to it as to IAM_ROLE, and the catalog database is checked against it.
+   */
+  @Nested
+  class CatalogRole {
+    static final String CATALOG = "arn:aws:iam::111122223333:role/Catalog";
+    static final String SCHEMA = "create external schema s from data catalog database 'salesdb' iam_role '%s' catalog_role '%s'";
+
+    Registry registry(boolean catalogAttached) {
+      return Fixture.parse("""
+          version: 1
+          clusters:
+            - {id: west, account: "111122223333", region: us-west-2, attached_roles: [%1$s%3$s]}
+          roles:
+            - arn: %1$s
+              allow: {s3_read: ["s3://data/in/"]}
+            - arn: %2$s
+              allow: {glue_databases: [salesdb], assume: [%4$s]}
+            - arn: %4$s
+              trust: {principals: [%2$s]}
+              allow: {glue_databases: [partnerdb]}
+          """.formatted(LOADER, CATALOG, catalogAttached ? ", " + CATALOG : "", PARTNER), null);
+    }
+
+    @Test
+    void theCatalogDatabaseIsCheckedAgainstTheCatalogRole() {
+      assertThat(inspect(registry(true), SCHEMA.formatted(LOADER, CATALOG)).findings()).isEmpty();
+      Decision denied = inspect(registry(true), SCHEMA.formatted(LOADER, CATALOG).replace("salesdb", "otherdb"));
+      assertThat(rules(denied)).containsExactly(RuleId.CATALOG_NOT_PERMITTED);
+      assertThat(denied.findings().get(0).message()).contains(CATALOG);
+    }
+
+    @Test
+    void theFirstCatalogRoleMustBeAttached() {
+      Decision decision = inspect(registry(false), SCHEMA.formatted(LOADER, CATALOG));
+
+      assertThat(rules(decision)).containsExactly(RuleId.ROLE_NOT_ATTACHED);
+      assertThat(decision.findings().get(0).message()).contains(CATALOG, "west");
+    }
+
+    @Test
+    void aCatalogChainUsesItsLastRole() {
+      String chain = CATALOG + "," + PARTNER;
+
+      assertThat(inspect(registry(true), SCHEMA.formatted(LOADER, chain).replace("salesdb", "partnerdb")).findings())
+          .isEmpty();
+      assertThat(rules(inspect(registry(true), SCHEMA.formatted(LOADER, chain))))
+          .containsExactly(RuleId.CATALOG_NOT_PERMITTED);
+      assertThat(rules(inspect(registry(true), SCHEMA.formatted(LOADER, PARTNER + "," + CATALOG))))
+          .contains(RuleId.ROLE_NOT_ATTACHED);
+    }
+  }
+
   @Test
   void aStatementWithSeveralProblemsReportsThemAllWithTheirOwnSubjects() {
     List<String> subjects = new ArrayList<>();
