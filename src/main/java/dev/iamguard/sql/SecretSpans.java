@@ -70,7 +70,7 @@ public final class SecretSpans {
           value++;
         }
         if (value < t.count() && (t.kind(value).isLiteral() || t.kind(value).isUnterminated()
-            || t.kind(value) == TokenKind.WORD && t.isWord(i, "PASSWORD") || isBareKeyValue(t, i, value))) {
+            || isBarePassword(t, i, value) || isBareKeyValue(t, i, value))) {
           valueSpan(t, value, t.isWord(i, AuthWords.CREDENTIALS), spans);
           i = value;
         }
@@ -100,6 +100,12 @@ public final class SecretSpans {
     return (kind == TokenKind.WORD || kind == TokenKind.NUMBER || kind == TokenKind.QUOTED_IDENTIFIER)
         && !t.isWord(keyword, "PASSWORD") && !t.isWord(keyword, AuthWords.CREDENTIALS)
         && !AuthWords.isAuthWord(t, value) && !isSecretKeyword(t, value) && !isClauseWord(t, value);
+  }
+
+  /** {@code PASSWORD md5abc}: a bare word after PASSWORD, unless DISABLE or a clause word (a column named password). */
+  private static boolean isBarePassword(Tokens t, int keyword, int value) {
+    return t.kind(value) == TokenKind.WORD && t.isWord(keyword, "PASSWORD") && !t.isWord(value, "DISABLE")
+        && !isClauseWord(t, value);
   }
 
   /** Words that follow a column named like a keyword ({@code select session_token from t}). */

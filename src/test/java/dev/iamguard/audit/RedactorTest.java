@@ -67,6 +67,8 @@ class RedactorTest {
   @ParameterizedTest
   @ValueSource(strings = {
       "select session_token from t where access_key_id is not null",
+      "select password from app_users where password is not null",
+      "create user etl password disable",
       "select 1", "copy t from 's3://b/k' iam_role '" + ROLE + "'",
       "select credentials, password_hint from users where name = 'bob'", ""})
   void textWithoutSecretsIsUnchanged(String sql) {

@@ -122,6 +122,17 @@ class RewriteCommandTest {
   }
 
   @Test
+  void aColumnNamedLikeASecretKeywordIsNoSecret() {
+    String sql = "select password, session_token from app_users where password is not null;\n"
+        + "copy t from 's3://acmedata/redshift/x' iam_role 'copy-unload';\n";
+
+    CliRun run = rewrite(sql);
+
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).isEqualTo(sql.replace("'copy-unload'", "'" + COPY_UNLOAD + "'"));
+  }
+
+  @Test
   void registryAndInputErrorsExitWithTwo() {
     assertThat(CliRun.of("rewrite", "--registry", "nope.yaml", "--user", "user1", "-").code()).isEqualTo(2);
     CliRun missing = rewrite("", dir.resolve("missing.sql").toString());
