@@ -152,6 +152,20 @@ class CheckCommandTest {
     }
 
     @Test
+    void aWarningIsAResultOfLevelWarning() {
+      CliRun run = CliRun.withStdin("select 1;\ncreate procedure p() as $$\nbegin\n  execute 'copy t from ''s3://x/y'' "
+          + "iam_role default';\nend; $$ language plpgsql", "check", "--registry", REGISTRY, "--user", "user1",
+          "--format", "sarif");
+
+      assertThat(run.code()).isZero();
+      Map<String, Object> result = at(run.json(), "runs", 0, "results", 0);
+      assertThat(result).containsEntry("ruleId", "AUTH_DYNAMIC").containsEntry("level", "warning");
+      assertThat((Map<String, Object>) at(result, "locations", 0, "physicalLocation", "region"))
+          .containsEntry("startLine", 4).containsEntry("startColumn", 11);
+      assertThat((String) at(result, "locations", 0, "physicalLocation", "artifactLocation", "uri")).isEqualTo("-");
+    }
+
+    @Test
     void aCleanScriptHasNoResults() {
       CliRun run = CliRun.withStdin("select 1", "check", "--registry", REGISTRY, "--user", "user1", "--format", "sarif");
 
