@@ -19,12 +19,14 @@ final class ProcedureBody {
   /**
    * Reads the body tokens {@code t}.
    *
-   * @param origin line and column in the script where {@code t.source()} begins, when it is not
-   *     the script itself (the unescaped text of a single-quoted body); null when it is. Unescaping
-   *     keeps every newline, so lines stay exact; columns after a {@code ''} on the same line are
-   *     approximate.
+   * @param literal the body literal's span in the script when {@code t.source()} is not the script
+   *     itself (the unescaped text of a single-quoted body), else null: offsets of the procedure's
+   *     own problems and dynamic SQL are then that literal's, as body offsets mean nothing in the script
+   * @param origin line and column in the script where {@code t.source()} begins, with
+   *     {@code literal}; null without. Unescaping keeps every newline, so the lines of body
+   *     statements stay exact; columns after a {@code ''} on the same line are approximate.
    */
-  static void read(Tokens t, CommandBuilder b, boolean rewritable, int[] origin) {
+  static void read(Tokens t, CommandBuilder b, boolean rewritable, Span literal, int[] origin) {
     CommandBuilder outside = new CommandBuilder(t, CommandKind.CREATE_PROCEDURE);
     int index = 0;
     int k = 0;
@@ -48,14 +50,16 @@ final class ProcedureBody {
         }
       }
       if (t.kind(k).isLiteral() && holdsAuthText(t.literalValue(k))) {
-        b.dynamicAuth.add(new Span(t.start(k), t.end(k)));
+        b.dynamicAuth.add(literal == null ? new Span(t.start(k), t.end(k)) : literal);
       }
       if (AuthWords.isAuthWord(t, k)) {
         ShapeScan.scan(t, k, k + 2, outside, false);
       }
       k++;
     }
-    b.problems.addAll(outside.problems);
+    for (Problem problem : outside.problems) {
+      b.problems.add(literal == null ? problem : new Problem(problem.kind(), literal.start(), problem.reason()));
+    }
   }
 
   private static boolean canStartStatement(Tokens t, int k) {

@@ -40,10 +40,11 @@ final class ProcedureParser {
     } else if (kind == TokenKind.DOLLAR_STRING) {
       int from = Literals.valueStart(t.source(), t.start(i), kind);
       int tagLength = from - t.start(i);
-      ProcedureBody.read(Lexer.tokenize(t.source(), from, t.end(i) - tagLength), b, true, null);
+      ProcedureBody.read(Lexer.tokenize(t.source(), from, t.end(i) - tagLength), b, true, null, null);
     } else {
       // A single-quoted body is read unescaped; its offsets do not map back to the script, its lines do.
-      ProcedureBody.read(Lexer.tokenize(t.literalValue(i)), b, false, Tokens.lineAndColumn(t.source(), t.start(i) + 1));
+      ProcedureBody.read(Lexer.tokenize(t.literalValue(i)), b, false, new Span(t.start(i), t.end(i)),
+          Tokens.lineAndColumn(t.source(), t.start(i) + 1));
     }
   }
 }

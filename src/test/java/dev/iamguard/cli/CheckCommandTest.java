@@ -214,6 +214,23 @@ class CheckCommandTest {
           .containsExactly(7, 11);
     }
 
+    /** Offsets inside a single-quoted body do not map back to the script: such findings point at the body. */
+    @Test
+    void findingsOfASingleQuotedBodyItselfPointAtTheBody() throws IOException {
+      String procedure = "create procedure p() as\n  '\nbegin\n  %s;\nend;' language plpgsql;\n";
+      String padding = "select 1; -- " + "a long comment ".repeat(30) + "\n";
+      Path dynamic = script("dynamic.sql", padding
+          + procedure.formatted("execute ''copy t from s3://x/y iam_role default''"));
+      Path unreadable = script("unreadable.sql", padding + procedure.formatted("select 1 from t where iam_role ''x''"));
+
+      assertThat(check("--registry", REGISTRY, "--user", "user1", dynamic.toString()).out().lines()
+          .filter(l -> l.startsWith(dynamic + ":"))).singleElement().asString()
+          .startsWith(dynamic + ":3:3: WARN AUTH_DYNAMIC iamguard: AUTH_DYNAMIC in statement 2 (line 2, CREATE_PROCEDURE)");
+      assertThat(check("--registry", REGISTRY, "--user", "user1", unreadable.toString()).out().lines()
+          .filter(l -> l.startsWith(unreadable + ":"))).singleElement().asString()
+          .startsWith(unreadable + ":3:3: DENY AUTH_UNPARSEABLE iamguard: AUTH_UNPARSEABLE in statement 2 (line 2, CREATE_PROCEDURE)");
+    }
+
     @Test
     void aCleanScriptPrintsOnlyTheSummary() {
       CliRun run = CliRun.withStdin("select 1;\ncopy t from 's3://acmedata/redshift/x' iam_role default",
