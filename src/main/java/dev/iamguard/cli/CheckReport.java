@@ -59,7 +59,7 @@ final class CheckReport {
         counts[statement.verdict().ordinal()]++;
         SqlStatement sql = statement.statement();
         for (Finding finding : statement.allFindings()) {
-          int[] at = Positions.lineAndColumn(sql, finding.offset());
+          int[] at = Positions.lineAndColumn(statement, finding);
           out.append(script.file()).append(':').append(at[0]).append(':').append(at[1]).append(": ")
               .append(finding.severity() == dev.iamguard.policy.Severity.ERROR ? "DENY " : "WARN ")
               .append(finding.ruleId()).append(' ').append(finding.message()).append('\n');

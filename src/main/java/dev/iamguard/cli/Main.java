@@ -1,6 +1,9 @@
 package dev.iamguard.cli;
 
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,14 +15,22 @@ public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  /** Runs the command line and exits with its code. */
+  /**
+   * Runs the command line and exits with its code. Scripts are read as UTF-8, so reports and
+   * rewritten scripts are written as UTF-8 too, whatever the platform charset: {@code rewrite}
+   * must leave every byte outside a rewritten clause unchanged.
+   */
   public static void main(String[] args) {
     // The CLI's own logging (slf4j-simple): audit denials and errors on standard error, short lines.
     System.setProperty("org.slf4j.simpleLogger.logFile", System.getProperty("org.slf4j.simpleLogger.logFile", "System.err"));
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
         System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
     System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
-    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(execute(args, utf8(System.out), utf8(System.err)));
+  }
+
+  private static PrintWriter utf8(OutputStream stream) {
+    return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
   }
 
   /** Runs the command line with the given output streams; returns the exit code (for tests). */

@@ -48,7 +48,7 @@ final class SarifReport {
   }
 
   private static void result(JsonWriter json, String file, StatementDecision statement, Finding finding) {
-    int[] at = Positions.lineAndColumn(statement.statement(), finding.offset());
+    int[] at = Positions.lineAndColumn(statement, finding);
     json.beginObject()
         .field("ruleId", finding.ruleId())
         .field("ruleIndex", finding.rule().ordinal())

@@ -1,6 +1,8 @@
 package dev.iamguard.policy;
 
+import dev.iamguard.sql.CommandKind;
 import dev.iamguard.sql.S3Location;
+import java.util.Locale;
 
 /**
  * {@link RuleId#S3_NOT_PERMITTED}: every S3 location must lie within the last role's read
@@ -14,6 +16,13 @@ final class DenyS3OutsidePrefixes implements Rule {
     RoleConfig role = in.lastRole();
     if (role == null) {
       return;
+    }
+    String other = in.command.resources().otherSource();
+    if (other != null && !readableWithoutS3(in.command.kind(), other)) {
+      in.add(RuleId.S3_NOT_PERMITTED, other, "location '" + other + "' " + S3Prefixes.problem(other)
+              + " the guard can check against the prefixes of role " + role.arn(),
+          "write the location as s3://bucket/prefix" + (in.command.kind() == CommandKind.COPY
+              ? " (COPY also reads dynamodb:// and emr:// sources)" : ""));
     }
     for (S3Location location : in.command.resources().s3()) {
       boolean write = location.access() == S3Location.Access.WRITE;
@@ -29,6 +38,20 @@ final class DenyS3OutsidePrefixes implements Rule {
                 + (write ? "s3_write" : "s3_read") + " in " + in.registryFile() + ") following least privilege");
       }
     }
+  }
+
+  /**
+   * Sources Redshift reads without S3 that the registry does not model: COPY from DynamoDB or EMR,
+   * CREATE LIBRARY from an https URL. Anything else that is not s3:// (a leading space, s3:/,
+   * another scheme) cannot be checked, so it is refused (fail closed).
+   */
+  private static boolean readableWithoutS3(CommandKind kind, String location) {
+    String lower = location.toLowerCase(Locale.ROOT);
+    return switch (kind) {
+      case COPY -> lower.startsWith("dynamodb://") || lower.startsWith("emr://");
+      case CREATE_LIBRARY -> lower.startsWith("https://");
+      default -> false;
+    };
   }
 
   private static String purpose(S3Location location) {

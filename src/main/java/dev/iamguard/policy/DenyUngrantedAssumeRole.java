@@ -16,8 +16,7 @@ final class DenyUngrantedAssumeRole implements Rule {
   @Override
   public void check(Inspection in) {
     GrantConfig.Command command = command(in.command.kind());
-    if (!in.registry.grantsEnforced() || command == null || (in.chain.isEmpty() && !in.usedDefault)
-        || in.session.user() == null) {
+    if (!in.registry.grantsEnforced() || command == null || (in.chain.isEmpty() && !in.usedDefault)) {
       return;
     }
     for (GrantConfig grant : in.registry.grants()) {
@@ -25,11 +24,13 @@ final class DenyUngrantedAssumeRole implements Rule {
         return;
       }
     }
-    String chain = in.usedDefault ? "DEFAULT" : String.join(",", in.chain.stream().map(RoleArn::toString).toList());
-    in.add(RuleId.ASSUMEROLE_NOT_GRANTED, chain, "user " + in.session.user()
-            + " does not have ASSUMEROLE permission on " + (in.usedDefault ? "the default IAM role" : "IAM role \"" + chain + "\"")
+    boolean asDefault = sentAsDefault(in);
+    String chain = asDefault ? "DEFAULT" : String.join(",", in.chain.stream().map(RoleArn::toString).toList());
+    String user = in.session.user();
+    in.add(RuleId.ASSUMEROLE_NOT_GRANTED, chain, (user == null ? "the session names no user, so it" : "user " + user)
+            + " does not have ASSUMEROLE permission on " + (asDefault ? "the default IAM role" : "IAM role \"" + chain + "\"")
             + " for " + command.sql(),
-        "GRANT ASSUMEROLE ON '" + chain + "' TO " + in.session.user() + " FOR " + command.sql()
+        "GRANT ASSUMEROLE ON '" + chain + "' TO " + user + " FOR " + command.sql()
             + " (and add the grant to " + in.registryFile() + ")");
   }
 
@@ -53,12 +54,21 @@ final class DenyUngrantedAssumeRole implements Rule {
     if (!grant.commands().contains(GrantConfig.Command.ALL) && !grant.commands().contains(command)) {
       return false;
     }
+    boolean asDefault = sentAsDefault(in);
     boolean onChain = switch (grant.scope()) {
       case ALL -> true;
-      case DEFAULT -> in.usedDefault;
-      case CHAINS -> !in.usedDefault && grant.chains().contains(in.chain);
+      case DEFAULT -> asDefault;
+      case CHAINS -> !asDefault && grant.chains().contains(in.chain);
     };
     return onChain && grant.grantees().stream().anyMatch(g -> holds(g, in));
+  }
+
+  /**
+   * Whether Redshift receives {@code IAM_ROLE DEFAULT}: not when the guard rewrites it to the
+   * default role's ARN (rewrite_default_role), as grants are checked on the statement sent.
+   */
+  private static boolean sentAsDefault(Inspection in) {
+    return in.usedDefault && in.rewrite == null;
   }
 
   private static boolean holds(GrantConfig.Grantee grantee, Inspection in) {
@@ -66,7 +76,7 @@ final class DenyUngrantedAssumeRole implements Rule {
       case PUBLIC:
         return true;
       case USER:
-        return grantee.name().equalsIgnoreCase(in.session.user());
+        return in.session.user() != null && grantee.name().equalsIgnoreCase(in.session.user());
       case GROUP:
         return contains(groups(in), grantee.name());
       default:
@@ -76,13 +86,17 @@ final class DenyUngrantedAssumeRole implements Rule {
 
   private static List<String> groups(Inspection in) {
     List<String> groups = new ArrayList<>(in.session.effectiveGroups());
-    in.registry.user(in.session.user()).ifPresent(u -> groups.addAll(u.groups()));
+    if (in.session.user() != null) {
+      in.registry.user(in.session.user()).ifPresent(u -> groups.addAll(u.groups()));
+    }
     return groups;
   }
 
   private static List<String> roles(Inspection in) {
     List<String> roles = new ArrayList<>(in.session.effectiveRoles());
-    in.registry.user(in.session.user()).ifPresent(u -> roles.addAll(u.roles()));
+    if (in.session.user() != null) {
+      in.registry.user(in.session.user()).ifPresent(u -> roles.addAll(u.roles()));
+    }
     return roles;
   }
 

@@ -56,7 +56,7 @@ public record S3Location(String bucket, String key) {
 
   /** A prefix that climbs or doubles slashes would not mean what it seems to grant. */
   private static String keyProblem(String key) {
-    if (key.contains("//")) {
+    if (key.contains("//") || key.startsWith("/")) {
       return "key prefix \"" + key + "\" must not contain an empty segment (//)";
     }
     for (String segment : key.split("/", -1)) {

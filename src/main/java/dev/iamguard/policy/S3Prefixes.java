@@ -21,14 +21,14 @@ final class S3Prefixes {
     String rest = uri.substring(5);
     int slash = rest.indexOf('/');
     String key = slash < 0 ? "" : rest.substring(slash + 1);
-    if (slash == 0) {
+    if (slash == 0 || rest.isEmpty()) {
       return "has no bucket";
     }
     String lower = key.toLowerCase(Locale.ROOT);
     if (lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c")) {
       return "holds a percent-encoded dot, slash or backslash";
     }
-    if (key.contains("//")) {
+    if (key.contains("//") || key.startsWith("/")) {
       return "holds an empty path segment (//)";
     }
     for (String segment : key.split("/", -1)) {

@@ -26,7 +26,7 @@ final class AmbiguityCheck {
         continue;
       }
       if (i > first) {
-        RedshiftCommand command = CommandParser.parse(alternative, first, i);
+        RedshiftCommand command = CommandParser.parse(alternative, first, i, 1, 1);
         int start = alternative.start(first);
         if (command.needsInspection() && !isWordStart(primary, start)) {
           hidden.add(start);

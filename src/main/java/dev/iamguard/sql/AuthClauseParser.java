@@ -213,7 +213,8 @@ final class AuthClauseParser {
     } else {
       b.problem(Problem.Kind.UNPARSEABLE, offset, keyword + " must be followed by "
           + (keyword.equals(AuthWords.IAM_ROLE) ? "DEFAULT or " : "")
-          + "a single-quoted literal, not " + describe(c));
+          + "a single-quoted literal, not " + describe(c, !keyword.equals(AuthWords.IAM_ROLE)
+              && !keyword.equals(AuthWords.CATALOG_ROLE)));
       skipMisplacedValue(c);
     }
     return false;
@@ -230,10 +231,14 @@ final class AuthClauseParser {
     }
   }
 
-  private static String describe(Cursor c) {
+  /**
+   * Names what stands where a value should be; after a key, token or CREDENTIALS keyword
+   * ({@code secret}) the text itself is not shown: an unquoted word there is a secret value.
+   */
+  private static String describe(Cursor c, boolean secret) {
     String word = c.wordText();
     if (word != null) {
-      return "the word " + word;
+      return secret ? "an unquoted word" : "the word " + word;
     }
     switch (c.kind()) {
       case QUOTED_IDENTIFIER:
@@ -241,7 +246,8 @@ final class AuthClauseParser {
       case NUMBER:
         return "a number";
       default:
-        return "'" + c.tokens.text(c.pos) + "'";
+        return secret ? "a " + c.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " token"
+            : "'" + c.tokens.text(c.pos) + "'";
     }
   }
 

@@ -46,9 +46,26 @@ final class CommandBuilder {
   private int[] consumed = new int[4];
   private int consumedCount;
 
+  /** Where the statement starts: {line, column, offset} (procedure bodies count lines from it). */
+  private int[] origin = {1, 1, 0};
+
   CommandBuilder(Tokens tokens, CommandKind kind) {
     this.tokens = tokens;
     this.kind = kind;
+  }
+
+  void origin(int line, int column, int offset) {
+    origin = new int[] {line, column, offset};
+  }
+
+  /** {line, column, offset} of the statement's first token. */
+  int[] origin() {
+    return origin.clone();
+  }
+
+  /** {line, column} of an offset inside the statement, counted from its first token. */
+  int[] position(int offset) {
+    return new Positions(tokens.source(), origin).at(offset);
   }
 
   void consumedAuthWord(int tokenIndex) {

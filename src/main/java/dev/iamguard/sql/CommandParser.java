@@ -72,13 +72,17 @@ final class CommandParser {
     return t.isWord(k, "SESSION") && t.isWord(k + 1, "AUTHORIZATION");
   }
 
-  /** Parses the statement made of tokens {@code [from, to)}. */
-  static RedshiftCommand parse(Tokens t, int from, int to) {
+  /**
+   * Parses the statement made of tokens {@code [from, to)}, whose first token stands at
+   * {@code line} and {@code column} of the script.
+   */
+  static RedshiftCommand parse(Tokens t, int from, int to, int line, int column) {
     CommandKind kind = classify(t, from, to);
     if (kind == CommandKind.OTHER && !t.authWordSeen) {
       return RedshiftCommand.OTHER;
     }
     CommandBuilder b = new CommandBuilder(t, kind);
+    b.origin(line, column, t.start(from));
     Cursor c = new Cursor(t, from, to);
     switch (kind) {
       case COPY -> CopyParser.parse(c, b);

@@ -16,20 +16,31 @@ final class ProcedureBody {
 
   private ProcedureBody() {}
 
-  static void read(Tokens t, CommandBuilder b, boolean rewritable) {
+  /**
+   * Reads the body tokens {@code t}.
+   *
+   * @param literal the body literal's span in the script when {@code t.source()} is not the script
+   *     itself (the unescaped text of a single-quoted body), else null: offsets of the procedure's
+   *     own problems and dynamic SQL are then that literal's, as body offsets mean nothing in the script
+   * @param origin {line, column, offset}: offset {@code origin[2]} of {@code t.source()} stands at
+   *     that line and column of the script. Lines of body statements are counted on from there,
+   *     linearly; for a single-quoted body (unescaping keeps every newline) lines stay exact and
+   *     columns after a {@code ''} on the same line are approximate.
+   */
+  static void read(Tokens t, CommandBuilder b, boolean rewritable, Span literal, int[] origin) {
     CommandBuilder outside = new CommandBuilder(t, CommandKind.CREATE_PROCEDURE);
     int index = 0;
     int k = 0;
-    int[] position = {1, 0, 0}; // line, offset of its start, offset counted up to
+    Positions positions = new Positions(t.source(), origin);
     while (k < t.count()) {
       if (canStartStatement(t, k) && CommandParser.classify(t, k, t.count()) != CommandKind.OTHER) {
         int end = k;
         while (end < t.count() && t.kind(end) != TokenKind.SEMICOLON) {
           end++;
         }
-        RedshiftCommand command = CommandParser.parse(t, k, end);
+        int[] lineColumn = positions.at(t.start(k));
+        RedshiftCommand command = CommandParser.parse(t, k, end, lineColumn[0], lineColumn[1]);
         if (command.needsInspection()) {
-          int[] lineColumn = advance(t.source(), position, t.start(k));
           b.body.add(new SqlStatement(t.source(), ++index, lineColumn[0], lineColumn[1],
               t.start(k), t.end(end - 1), rewritable, command));
           k = end;
@@ -37,26 +48,16 @@ final class ProcedureBody {
         }
       }
       if (t.kind(k).isLiteral() && holdsAuthText(t.literalValue(k))) {
-        b.dynamicAuth.add(new Span(t.start(k), t.end(k)));
+        b.dynamicAuth.add(literal == null ? new Span(t.start(k), t.end(k)) : literal);
       }
       if (AuthWords.isAuthWord(t, k)) {
         ShapeScan.scan(t, k, k + 2, outside, false);
       }
       k++;
     }
-    b.problems.addAll(outside.problems);
-  }
-
-  /** Line and column of {@code offset}, counting on from where the last call stopped (linear overall). */
-  private static int[] advance(String source, int[] position, int offset) {
-    for (int p = position[2]; p < offset; p++) {
-      if (source.charAt(p) == '\n') {
-        position[0]++;
-        position[1] = p + 1;
-      }
+    for (Problem problem : outside.problems) {
+      b.problems.add(literal == null ? problem : new Problem(problem.kind(), literal.start(), problem.reason()));
     }
-    position[2] = offset;
-    return new int[] {position[0], offset - position[1] + 1};
   }
 
   private static boolean canStartStatement(Tokens t, int k) {

@@ -48,15 +48,22 @@ final class ProcedureParser {
       return;
     }
     Tokens body;
+    Span literal = null;
+    int[] origin;
     if (kind == TokenKind.DOLLAR_STRING) {
       int from = Literals.valueStart(t.source(), t.start(i), kind);
       int tagLength = from - t.start(i);
       body = Lexer.tokenize(t.source(), from, t.end(i) - tagLength);
+      origin = b.origin();
     } else {
-      // A single-quoted body is read unescaped; its offsets do not map back to the script.
+      // A single-quoted body is read unescaped: its offsets do not map back to the script, its
+      // lines do (unescaping keeps every newline).
       body = Lexer.tokenize(t.literalValue(i));
+      literal = new Span(t.start(i), t.end(i));
+      int[] at = b.position(t.start(i) + 1);
+      origin = new int[] {at[0], at[1], 0};
     }
     body.depth = t.depth + 1;
-    ProcedureBody.read(body, b, kind == TokenKind.DOLLAR_STRING);
+    ProcedureBody.read(body, b, kind == TokenKind.DOLLAR_STRING, literal, origin);
   }
 }

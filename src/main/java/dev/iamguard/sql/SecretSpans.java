@@ -19,6 +19,9 @@ public final class SecretSpans {
       "access_key_id", "secret_access_key", "session_token", "master_symmetric_key", "password",
       "credentials", "aws_secret_access_key", "token="};
 
+  private static final String[] CLAUSE_WORDS = {
+      "FROM", "WHERE", "AS", "AND", "OR", "IS", "NOT", "IN", "ON", "INTO", "GROUP", "ORDER", "LIMIT", "UNION"};
+
   private SecretSpans() {}
 
   /** The spans of secret values in {@code sql}, in order; empty when there are none. */
@@ -67,7 +70,7 @@ public final class SecretSpans {
           value++;
         }
         if (value < t.count() && (t.kind(value).isLiteral() || t.kind(value).isUnterminated()
-            || t.kind(value) == TokenKind.WORD && t.isWord(i, "PASSWORD"))) {
+            || isBarePassword(t, i, value) || isBareKeyValue(t, i, value))) {
           valueSpan(t, value, t.isWord(i, AuthWords.CREDENTIALS), spans);
           i = value;
         }
@@ -90,6 +93,33 @@ public final class SecretSpans {
     return t.isWord(i, AuthWords.ACCESS_KEY_ID) || t.isWord(i, AuthWords.SECRET_ACCESS_KEY)
         || t.isWord(i, AuthWords.SESSION_TOKEN) || t.isWord(i, AuthWords.MASTER_SYMMETRIC_KEY)
         || t.isWord(i, "PASSWORD") || t.isWord(i, AuthWords.CREDENTIALS);
+  }
+
+  /**
+   * An unquoted value after a key or token keyword ({@code ACCESS_KEY_ID AKIA...}): Redshift
+   * refuses the statement, but the value is still a secret. Another auth keyword there is not one.
+   */
+  private static boolean isBareKeyValue(Tokens t, int keyword, int value) {
+    TokenKind kind = t.kind(value);
+    return (kind == TokenKind.WORD || kind == TokenKind.NUMBER || kind == TokenKind.QUOTED_IDENTIFIER)
+        && !t.isWord(keyword, "PASSWORD") && !t.isWord(keyword, AuthWords.CREDENTIALS)
+        && !AuthWords.isAuthWord(t, value) && !isSecretKeyword(t, value) && !isClauseWord(t, value);
+  }
+
+  /** {@code PASSWORD md5abc}: a bare word after PASSWORD, unless DISABLE or a clause word (a column named password). */
+  private static boolean isBarePassword(Tokens t, int keyword, int value) {
+    return t.kind(value) == TokenKind.WORD && t.isWord(keyword, "PASSWORD") && !t.isWord(value, "DISABLE")
+        && !isClauseWord(t, value);
+  }
+
+  /** Words that follow a column named like a keyword ({@code select session_token from t}). */
+  private static boolean isClauseWord(Tokens t, int i) {
+    for (String word : CLAUSE_WORDS) {
+      if (t.isWord(i, word)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Dynamic SQL in a literal: mask it whole when it holds a secret-bearing clause. */
@@ -139,7 +169,7 @@ public final class SecretSpans {
       end = t.end(i) - 1;
     } else if (kind == TokenKind.DOLLAR_STRING) {
       end = t.end(i) - (start - t.start(i));
-    } else if (kind == TokenKind.WORD) {
+    } else if (kind == TokenKind.WORD || kind == TokenKind.NUMBER || kind == TokenKind.QUOTED_IDENTIFIER) {
       return new Span(t.start(i), t.end(i));
     } else {
       end = t.end(i);

@@ -53,7 +53,7 @@ public final class SqlScript {
             lineStart = scanned + 1;
           }
         }
-        RedshiftCommand command = CommandParser.parse(t, first, i);
+        RedshiftCommand command = CommandParser.parse(t, first, i, line, start - lineStart + 1);
         int end = t.end(i - 1);
         command = AmbiguityCheck.attach(command, hidden, start, end);
         needsInspection |= command.needsInspection();

@@ -55,8 +55,20 @@ class RedactorTest {
         .isEqualTo("execute '***'");
   }
 
+  /** Redshift refuses an unquoted key, but the text still holds the secret. */
+  @Test
+  void unquotedKeyValuesAreMasked() {
+    assertThat(Redactor.redact("copy t from 's3://b' access_key_id AKIAXXXX secret_access_key \"wJalr\" session_token 123"))
+        .isEqualTo("copy t from 's3://b' access_key_id *** secret_access_key *** session_token ***");
+    assertThat(Redactor.redact("copy t from 's3://b' access_key_id secret_access_key 'SK'"))
+        .isEqualTo("copy t from 's3://b' access_key_id secret_access_key '***'");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
+      "select session_token from t where access_key_id is not null",
+      "select password from app_users where password is not null",
+      "create user etl password disable",
       "select 1", "copy t from 's3://b/k' iam_role '" + ROLE + "'",
       "select credentials, password_hint from users where name = 'bob'", ""})
   void textWithoutSecretsIsUnchanged(String sql) {

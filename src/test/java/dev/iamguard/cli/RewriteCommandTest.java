@@ -1,0 +1,165 @@
+package dev.iamguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code iamguard rewrite}, CLI.md: "Prints the script with rewrites applied; every byte outside a
+ * rewritten clause is unchanged. If any statement is denied it prints nothing to standard output,
+ * the findings to standard error, and exits 1."
+ */
+class RewriteCommandTest {
+  static final String REGISTRY = "samples/registry.yaml";
+  static final String COPY_UNLOAD = "arn:aws:iam::123456789012:role/RedshiftCopyUnload";
+  static final String CHAIN = "arn:aws:iam::123456789012:role/RoleA,arn:aws:iam::210987654321:role/RoleB";
+
+  static final String SCRIPT = "-- café ☕ load\r\n"
+      + "select 'iam_role ''copy-unload''';\r\n"
+      + "copy sales\r\n  from 's3://acmedata/redshift/sales/'\r\n\tiam_role    'copy-unload'  /* alias */ delimiter '|';\r\n"
+      + "unload ($$select 'companyb'$$) to 's3://companyb/redshift/x_' iam_role 'companyb';\n"
+      + "copy category from 's3://acmedata/redshift/category/' iam_role default;\n"
+      + "-- done, no newline at the end";
+
+  static final String EXPECTED = SCRIPT
+      .replace("iam_role    'copy-unload'", "iam_role    '" + COPY_UNLOAD + "'")
+      .replace("iam_role 'companyb'", "iam_role '" + CHAIN + "'");
+
+  @TempDir
+  Path dir;
+
+  static CliRun rewrite(String stdin, String... extra) {
+    String[] args = new String[extra.length + 5];
+    args[0] = "rewrite";
+    args[1] = "--registry";
+    args[2] = REGISTRY;
+    args[3] = "--user";
+    args[4] = "user1";
+    System.arraycopy(extra, 0, args, 5, extra.length);
+    return CliRun.withStdin(stdin, args);
+  }
+
+  @Test
+  void printsTheScriptWithOnlyTheAliasLiteralsReplaced() {
+    assertThat(EXPECTED).isNotEqualTo(SCRIPT);
+
+    CliRun run = rewrite(SCRIPT);
+
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).isEqualTo(EXPECTED);
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void aScriptWithNothingToRewriteIsPrintedAsItIs() throws IOException {
+    Path file = dir.resolve("plain.sql");
+    Files.writeString(file, "select 1 ;\n\n  copy t from 's3://acmedata/redshift/x' iam_role default -- end\n");
+
+    CliRun run = rewrite("", file.toString());
+
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).isEqualTo(Files.readString(file));
+  }
+
+  @Test
+  void theDefaultRoleIsRewrittenOnlyWhenTheRegistryAsks() throws IOException {
+    Path registry = dir.resolve("registry.yaml");
+    Files.writeString(registry, Files.readString(Path.of(REGISTRY))
+        .replace("rewrite_default_role: false", "rewrite_default_role: true"));
+    String sql = "copy category from 's3://acmedata/redshift/category/'\n  iam_role DEFAULT\n  csv;\n";
+
+    assertThat(rewrite(sql).out()).isEqualTo(sql);
+    CliRun run = CliRun.withStdin(sql, "rewrite", "--registry", registry.toString(), "--user", "user1");
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).isEqualTo(sql.replace("DEFAULT", "'" + COPY_UNLOAD + "'"));
+  }
+
+  @Test
+  void aDeniedStatementPrintsNothingAndTheFindingsGoToStandardError() {
+    CliRun run = rewrite("copy a from 's3://acmedata/redshift/x' iam_role 'copy-unload';\n"
+        + "copy b from 's3://acmedata/private/x' iam_role 'copy-unload';\n");
+
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains("-:2:39: DENY S3_NOT_PERMITTED iamguard: S3_NOT_PERMITTED in statement 2 (line 2, COPY)",
+        "s3://acmedata/private/x").contains("2 statements: 0 allowed, 1 rewritten, 1 denied");
+  }
+
+  @Test
+  void aDeniedStatementInAnyFileStopsEveryFile() throws IOException {
+    Path good = dir.resolve("a.sql");
+    Path bad = dir.resolve("b.sql");
+    Files.writeString(good, "copy a from 's3://acmedata/redshift/x' iam_role 'copy-unload';\n");
+    Files.writeString(bad, "copy b from 's3://acmedata/redshift/x' iam_role 'nosuchalias';\n");
+
+    CliRun run = rewrite("", dir.toString());
+
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains(bad + ":1:40: DENY ARN_MALFORMED");
+  }
+
+  @Test
+  void aScriptHoldingSecretValuesIsRefused() throws IOException {
+    Path file = dir.resolve("keys.sql");
+    Files.writeString(file, "copy listing from 's3://acmedata/redshift/listing/' iam_role 'copy-unload';\n"
+        + "copy listing from 's3://acmedata/redshift/listing/'\naccess_key_id 'AKIAIOSFODNN7EXAMPLE'\n"
+        + "secret_access_key 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';\n");
+
+    CliRun run = rewrite("", file.toString());
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains(file + ": holds secret values")
+        .doesNotContain("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+  }
+
+  @Test
+  void aColumnNamedLikeASecretKeywordIsNoSecret() {
+    String sql = "select password, session_token from app_users where password is not null;\n"
+        + "copy t from 's3://acmedata/redshift/x' iam_role 'copy-unload';\n";
+
+    CliRun run = rewrite(sql);
+
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).isEqualTo(sql.replace("'copy-unload'", "'" + COPY_UNLOAD + "'"));
+  }
+
+  @Test
+  void registryAndInputErrorsExitWithTwo() {
+    assertThat(CliRun.of("rewrite", "--registry", "nope.yaml", "--user", "user1", "-").code()).isEqualTo(2);
+    CliRun missing = rewrite("", dir.resolve("missing.sql").toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("missing.sql: no such file or folder");
+  }
+
+  /**
+   * Scripts are read as UTF-8, so they must be written as UTF-8 whatever the platform charset:
+   * otherwise every non-ASCII byte outside the rewritten clause changes. Runs the CLI in a JVM whose
+   * default charset is US-ASCII, as on a host with LANG=C and Java 17.
+   */
+  @Test
+  void theOutputIsUtf8WhateverThePlatformCharset() throws Exception {
+    Path file = dir.resolve("utf8.sql");
+    Files.writeString(file, SCRIPT, StandardCharsets.UTF_8);
+    Path out = dir.resolve("out.sql");
+    Path err = dir.resolve("err.txt");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process process = new ProcessBuilder(List.of(java, "-Dfile.encoding=US-ASCII", "-Dsun.stdout.encoding=US-ASCII",
+        "-Dsun.stderr.encoding=US-ASCII", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "rewrite", "--registry", REGISTRY, "--user", "user1", file.toString()))
+        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(Files.readString(err)).isZero();
+    assertThat(Files.readString(out, StandardCharsets.ISO_8859_1))
+        .isEqualTo(new String(EXPECTED.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+  }
+}
