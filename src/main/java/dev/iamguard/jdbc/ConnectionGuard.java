@@ -9,6 +9,8 @@ import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.Session;
 import dev.iamguard.policy.StatementDecision;
 import dev.iamguard.sql.CommandKind;
+import dev.iamguard.sql.SqlScript;
+import dev.iamguard.sql.SqlStatement;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -24,6 +26,12 @@ final class ConnectionGuard {
   private final LocalS3 local;
   private final AuditSink audit;
   private volatile Session session;
+  /**
+   * The last text found to hold no auth-related statement. Whether a text needs inspection
+   * depends on the text alone (not the registry, not the session), and applications send the same
+   * strings again and again: a repeat costs a comparison instead of a lexer pass.
+   */
+  private String lastClean = "";
 
   ConnectionGuard(RegistryWatch registry, Mode mode, Session session, String name, LocalS3 local, AuditSink audit) {
     this.registry = registry;
@@ -36,7 +44,9 @@ final class ConnectionGuard {
 
   /**
    * Decides on {@code sql}; in enforce mode a denial throws, in audit mode it is logged and the
-   * text is sent anyway. Returns null in mode off (nothing is inspected).
+   * text is sent anyway. Returns null when the text is sent as written without inspection: in
+   * mode off, and for text that holds no auth-related statement (the hot path, which needs
+   * neither the registry nor a Decision).
    *
    * @throws GuardDeniedException when the text is denied in enforce mode
    */
@@ -46,6 +56,14 @@ final class ConnectionGuard {
     }
     if (sql == null) {
       throw new SQLException("iamguard: SQL text is null", "22004");
+    }
+    String clean = lastClean;
+    if (sql == clean || sql.length() == clean.length() && sql.equals(clean)) {
+      return null;
+    }
+    if (!SqlScript.needsInspection(sql)) {
+      lastClean = sql;
+      return null;
     }
     Decision decision = registry.current().inspect(sql, session);
     if (decision.inspected()) {
@@ -57,6 +75,30 @@ final class ConnectionGuard {
     return decision;
   }
 
+  /**
+   * True when some statement of the text is emulated on the local database instead of sent:
+   * {@code decision} is what {@link #decide} returned for {@code sql}.
+   */
+  boolean emulates(Decision decision, String sql) {
+    if (local == null) {
+      return false;
+    }
+    if (decision == null) {
+      return mode == Mode.OFF && anyEmulated(SqlScript.parse(sql).statements());
+    }
+    return decision.inspected()
+        && anyEmulated(decision.statements().stream().map(StatementDecision::statement).toList());
+  }
+
+  private static boolean anyEmulated(List<SqlStatement> statements) {
+    for (SqlStatement statement : statements) {
+      if (LocalS3.emulates(statement.command())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The decision on {@code sql} without logging or throwing; null in mode off. */
   Decision preview(String sql) {
     return mode == Mode.OFF || sql == null ? null : registry.current().inspect(sql, session);
@@ -64,7 +106,7 @@ final class ConnectionGuard {
 
   /** The text to send for {@code decision}: the rewritten text, or {@code sql} when none was made. */
   static String toSend(Decision decision, String sql) {
-    return decision == null ? sql : decision.sql();
+    return decision == null || !decision.inspected() ? sql : decision.sql();
   }
 
   /** Records what a successfully executed text changed: the session identity. */

@@ -1,9 +1,6 @@
 package dev.iamguard.jdbc;
 
-import dev.iamguard.local.LocalS3;
 import dev.iamguard.policy.Decision;
-import dev.iamguard.sql.SqlScript;
-import dev.iamguard.sql.SqlStatement;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -51,13 +48,9 @@ class GuardConnection extends ForwardingConnection implements GuardedConnection 
   /** Prepared statements are inspected once, here; the target prepares the text to send. */
   private Decision prepare(String sql) throws SQLException {
     Decision decision = guard.decide(sql);
-    if (guard.local() != null && (decision == null || decision.inspected())) {
-      for (SqlStatement statement : SqlScript.parse(sql).statements()) {
-        if (LocalS3.emulates(statement.command())) {
-          throw new SQLException("iamguard: " + statement.command().kind() + " is emulated on the local "
-              + "database only through Statement.execute; do not prepare it", "0A000");
-        }
-      }
+    if (guard.emulates(decision, sql)) {
+      throw new SQLException("iamguard: COPY, UNLOAD and the AWS-only DDL are emulated on the local "
+          + "database only through Statement.execute; do not prepare them", "0A000");
     }
     return decision;
   }

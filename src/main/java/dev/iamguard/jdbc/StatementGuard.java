@@ -18,10 +18,18 @@ import java.util.List;
  * local S3 emulation, COPY and UNLOAD run here instead of in the database.
  */
 final class StatementGuard {
-  /** One way of sending SQL to the target ({@code execute}, {@code executeUpdate}, ...). */
+  /**
+   * One way of sending SQL to the target ({@code execute}, {@code executeUpdate}, ...); the
+   * common ones are constants, so the hot path allocates no lambda.
+   */
   interface Send<T> {
-    T send(String sql) throws SQLException;
+    T send(Statement target, String sql) throws SQLException;
   }
+
+  static final Send<Boolean> EXECUTE = Statement::execute;
+  static final Send<Integer> EXECUTE_UPDATE = Statement::executeUpdate;
+  static final Send<Long> EXECUTE_LARGE_UPDATE = Statement::executeLargeUpdate;
+  static final Send<java.sql.ResultSet> EXECUTE_QUERY = Statement::executeQuery;
 
   /** What an emulated statement returns through the same method, from the rows it handled. */
   interface LocalValue<T> {
@@ -45,22 +53,13 @@ final class StatementGuard {
     Decision decision = guard.decide(sql);
     localRows = -1;
     T result;
-    if (guard.local() != null && (decision == null || decision.inspected()) && emulates(decision, sql)) {
+    if (guard.emulates(decision, sql)) {
       result = executeLocally(decision, sql, send, localValue, guard.local());
     } else {
-      result = send.send(ConnectionGuard.toSend(decision, sql));
+      result = send.send(target, ConnectionGuard.toSend(decision, sql));
     }
     guard.executed(decision);
     return result;
-  }
-
-  private boolean emulates(Decision decision, String sql) {
-    for (SqlStatement statement : statements(decision, sql)) {
-      if (LocalS3.emulates(statement.command())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static List<SqlStatement> statements(Decision decision, String sql) {
@@ -82,7 +81,7 @@ final class StatementGuard {
         last = localValue.of(localRows);
       } else {
         localRows = -1;
-        last = send.send(decision == null ? statement.text() : decision.statements().get(i).sql());
+        last = send.send(target, decision == null ? statement.text() : decision.statements().get(i).sql());
       }
     }
     return last;
@@ -100,7 +99,7 @@ final class StatementGuard {
       batchDenied = true;
       throw denied;
     }
-    if (guard.local() != null && (decision == null || decision.inspected()) && emulates(decision, sql)) {
+    if (guard.emulates(decision, sql)) {
       throw new SQLException("iamguard: COPY and UNLOAD are not emulated inside a batch on the local "
           + "database; execute them on their own", "0A000");
     }
@@ -121,7 +120,7 @@ final class StatementGuard {
           GuardDeniedException.SQLSTATE, new int[0]);
     }
     try {
-      T counts = send.send(null);
+      T counts = send.send(target, null);
       for (Decision decision : batch) {
         connection.guard().executed(decision);
       }

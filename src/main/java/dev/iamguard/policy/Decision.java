@@ -12,15 +12,21 @@ import java.util.List;
  */
 public final class Decision {
   private final Verdict verdict;
-  private final String sql;
+  /** The rewritten text, built on first use from {@link #source} and {@link #replacements}. */
+  private String sql;
+  private final String source;
+  private final List<Replacement> replacements;
   private final Session sessionAfter;
   private final SqlScript unchanged;
   private List<StatementDecision> statements;
 
-  Decision(Verdict verdict, List<StatementDecision> statements, String sql, Session sessionAfter) {
+  Decision(Verdict verdict, List<StatementDecision> statements, String source, List<Replacement> replacements,
+      Session sessionAfter) {
     this.verdict = verdict;
     this.statements = List.copyOf(statements);
-    this.sql = sql;
+    this.source = source;
+    this.replacements = List.copyOf(replacements);
+    this.sql = this.replacements.isEmpty() ? source : null;
     this.sessionAfter = sessionAfter;
     this.unchanged = null;
   }
@@ -29,6 +35,8 @@ public final class Decision {
   private Decision(SqlScript script, Session session) {
     this.verdict = Verdict.ALLOW;
     this.sql = script.source();
+    this.source = script.source();
+    this.replacements = List.of();
     this.sessionAfter = session;
     this.unchanged = script;
   }
@@ -57,7 +65,12 @@ public final class Decision {
 
   /** The text to send: the input with rewrites applied, every other byte unchanged. */
   public String sql() {
-    return sql;
+    String text = sql;
+    if (text == null) {
+      text = Replacement.apply(source, 0, source.length(), replacements);
+      sql = text;
+    }
+    return text;
   }
 
   /** The session identity after the text has run (SET/RESET SESSION AUTHORIZATION). */
@@ -70,7 +83,7 @@ public final class Decision {
     if (statements == null) {
       List<StatementDecision> allowed = new ArrayList<>(unchanged.statements().size());
       for (SqlStatement statement : unchanged.statements()) {
-        allowed.add(new StatementDecision(statement, Verdict.ALLOW, List.of(), statement.text(), List.of()));
+        allowed.add(new StatementDecision(statement, Verdict.ALLOW, List.of(), null, List.of()));
       }
       statements = List.copyOf(allowed);
     }

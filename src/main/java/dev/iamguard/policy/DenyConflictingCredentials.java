@@ -1,9 +1,7 @@
 package dev.iamguard.policy;
 
 import dev.iamguard.sql.AuthClause;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@link RuleId#AUTH_CONFLICT}: IAM_ROLE, CREDENTIALS and access keys are mutually exclusive; a
@@ -17,20 +15,20 @@ final class DenyConflictingCredentials implements Rule {
   public void check(Inspection in) {
     AuthClause auth = in.command.auth();
     List<String> keywords = auth.keywords();
-    Set<String> seen = new HashSet<>();
-    for (String keyword : keywords) {
-      if (!seen.add(keyword)) {
-        in.add(RuleId.AUTH_CONFLICT, keyword, keyword + " is given twice", REMEDY);
-        return;
-      }
+    List<String> keys = auth.credentialKeys();
+    // the lists hold a handful of entries: scanning them beats building sets for every statement
+    String twice = repeated(keywords);
+    if (twice != null) {
+      in.add(RuleId.AUTH_CONFLICT, twice, twice + " is given twice", REMEDY);
+      return;
     }
-    Set<String> keys = new HashSet<>(auth.credentialKeys());
-    if (keys.size() != auth.credentialKeys().size()) {
+    if (repeated(keys) != null) {
       in.add(RuleId.AUTH_CONFLICT, "CREDENTIALS", "a CREDENTIALS key is given twice", REMEDY);
       return;
     }
-    int forms = (seen.contains("IAM_ROLE") ? 1 : 0) + (seen.contains("CREDENTIALS") ? 1 : 0)
-        + (seen.contains("ACCESS_KEY_ID") || seen.contains("SECRET_ACCESS_KEY") || seen.contains("SESSION_TOKEN") ? 1 : 0);
+    int forms = (keywords.contains("IAM_ROLE") ? 1 : 0) + (keywords.contains("CREDENTIALS") ? 1 : 0)
+        + (keywords.contains("ACCESS_KEY_ID") || keywords.contains("SECRET_ACCESS_KEY")
+            || keywords.contains("SESSION_TOKEN") ? 1 : 0);
     if (forms > 1) {
       in.add(RuleId.AUTH_CONFLICT, String.join(" + ", keywords),
           "the statement mixes " + String.join(", ", keywords) + "; the forms are mutually exclusive", REMEDY);
@@ -40,8 +38,8 @@ final class DenyConflictingCredentials implements Rule {
       in.add(RuleId.AUTH_CONFLICT, "CREDENTIALS", "CREDENTIALS mixes aws_iam_role with access keys", REMEDY);
       return;
     }
-    boolean keyId = seen.contains("ACCESS_KEY_ID") || keys.contains("aws_access_key_id");
-    boolean secret = seen.contains("SECRET_ACCESS_KEY") || keys.contains("aws_secret_access_key");
+    boolean keyId = keywords.contains("ACCESS_KEY_ID") || keys.contains("aws_access_key_id");
+    boolean secret = keywords.contains("SECRET_ACCESS_KEY") || keys.contains("aws_secret_access_key");
     if (auth.sessionToken() && !(keyId && secret)) {
       in.add(RuleId.AUTH_CONFLICT, "SESSION_TOKEN", "a session token is given without both access keys", REMEDY);
     } else if (keyId != secret) {
@@ -49,5 +47,15 @@ final class DenyConflictingCredentials implements Rule {
           (keyId ? "an access key id is given without its secret access key"
               : "a secret access key is given without its access key id"), REMEDY);
     }
+  }
+
+  /** The first entry that appears twice, or null. */
+  private static String repeated(List<String> entries) {
+    for (int i = 1; i < entries.size(); i++) {
+      if (entries.subList(0, i).contains(entries.get(i))) {
+        return entries.get(i);
+      }
+    }
+    return null;
   }
 }

@@ -60,7 +60,14 @@ final class DenyUngrantedAssumeRole implements Rule {
       case DEFAULT -> asDefault;
       case CHAINS -> !asDefault && grant.chains().contains(in.chain);
     };
-    return onChain && grant.grantees().stream().anyMatch(g -> holds(g, in));
+    if (onChain) {
+      for (GrantConfig.Grantee grantee : grant.grantees()) {
+        if (holds(grantee, in)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**
@@ -101,6 +108,11 @@ final class DenyUngrantedAssumeRole implements Rule {
   }
 
   private static boolean contains(List<String> names, String name) {
-    return names.stream().anyMatch(n -> n.equalsIgnoreCase(name));
+    for (String n : names) {
+      if (n.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -15,6 +15,9 @@ final class DenyUnknownRole implements Rule {
   }
 
   private static List<RoleConfig> lookUp(Inspection in, List<RoleArn> chain) {
+    if (chain.isEmpty()) {
+      return List.of();
+    }
     List<RoleConfig> roles = new ArrayList<>(chain.size());
     for (RoleArn arn : chain) {
       RoleConfig role = in.registry.role(arn).orElse(null);

@@ -23,12 +23,12 @@ final class DenyUntrustedAssumption implements Rule {
         continue;
       }
       RoleAccess.Trust trust = i == 0
-          ? RoleAccess.trustsRedshift(role, in.cluster.region(), in.dbUserArn)
-          : RoleAccess.trustsRole(role, chain.get(i - 1), in.dbUserArn);
+          ? RoleAccess.trustsRedshift(role, in.cluster.region(), in.dbUserArn())
+          : RoleAccess.trustsRole(role, chain.get(i - 1), in.dbUserArn());
       if (trust == RoleAccess.Trust.USER_NOT_TRUSTED) {
         in.add(RuleId.DB_USER_NOT_TRUSTED, role.arn().toString(), "role " + role.arn()
-                + " does not trust database user " + in.dbUserArn + " (its sts:ExternalId condition excludes it)",
-            "run as a user the role trusts, or add " + in.dbUserArn + " to the role's trust ("
+                + " does not trust database user " + in.dbUserArn() + " (its sts:ExternalId condition excludes it)",
+            "run as a user the role trusts, or add " + in.dbUserArn() + " to the role's trust ("
                 + where(role) + ") in IAM and in " + in.registryFile());
       } else if (trust == RoleAccess.Trust.CALLER_NOT_TRUSTED && i == 0) {
         in.add(RuleId.REGION_NOT_TRUSTED, role.arn().toString(), "role " + role.arn()

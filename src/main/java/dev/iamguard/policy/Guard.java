@@ -42,7 +42,7 @@ public final class Guard {
     List<StatementDecision> decisions = new ArrayList<>(script.statements().size());
     List<Replacement> replacements = new ArrayList<>(0);
     for (SqlStatement statement : script.statements()) {
-      StatementDecision decision = inspector.inspect(statement, current, where(statement, null), replacements);
+      StatementDecision decision = inspector.inspect(statement, current, null, replacements);
       decisions.add(decision);
       verdict = verdict.worst(decision.verdict());
       if (statement.command().kind() == CommandKind.SET_SESSION_AUTHORIZATION
@@ -50,8 +50,7 @@ public final class Guard {
         current = current.withUser(statement.command().sessionUser());
       }
     }
-    String sql = Replacement.apply(script.source(), 0, script.source().length(), replacements);
-    return new Decision(verdict, decisions, sql, current);
+    return new Decision(verdict, decisions, script.source(), replacements, current);
   }
 
   /** How messages name a statement: "statement 2 (line 7, UNLOAD)". */

@@ -16,10 +16,10 @@ final class Inspection {
   final Registry registry;
   /** The session's cluster; null when the session names none the registry knows. */
   final ClusterConfig cluster;
-  /** The database user's ARN, as trust policies see it in sts:ExternalId; null without a cluster. */
-  final String dbUserArn;
-  /** How reports name the statement: "statement 2 (line 7, UNLOAD)". */
-  final String where;
+  /** How reports name the enclosing statement of a procedure body, or null at top level. */
+  private final String outer;
+  private String where;
+  private String dbUserArn;
 
   /** The auth clause's roles, resolved to ARNs (aliases, chain names and DEFAULT expanded). */
   List<RoleArn> chain = List.of();
@@ -38,19 +38,18 @@ final class Inspection {
   final List<Finding> findings = new ArrayList<>(2);
 
   Inspection(SqlStatement statement, Session session, Registry registry, ClusterConfig cluster,
-      String where) {
+      String outer) {
     this.statement = statement;
     this.command = statement.command();
     this.session = session;
     this.registry = registry;
     this.cluster = cluster;
-    this.dbUserArn = cluster == null || session.user() == null ? null : DbUsers.arn(cluster, session.user());
-    this.where = where;
+    this.outer = outer;
   }
 
   /** Adds a finding: {@code problem} says what is wrong with {@code subject}, {@code remedy} the fix. */
   void add(RuleId rule, String subject, String problem, String remedy, int offset) {
-    String message = "iamguard: " + rule + " in " + where + ": " + problem + ". Remedy: " + remedy;
+    String message = "iamguard: " + rule + " in " + where() + ": " + problem + ". Remedy: " + remedy;
     findings.add(new Finding(rule, message, subject, remedy, offset));
   }
 
@@ -58,6 +57,22 @@ final class Inspection {
   void add(RuleId rule, String subject, String problem, String remedy) {
     int offset = command.auth().span() != null ? command.auth().span().start() : statement.start();
     add(rule, subject, problem, remedy, offset);
+  }
+
+  /** How reports name the statement: "statement 2 (line 7, UNLOAD)"; built only for findings. */
+  String where() {
+    if (where == null) {
+      where = Guard.where(statement, outer);
+    }
+    return where;
+  }
+
+  /** The database user's ARN, as trust policies see it in sts:ExternalId; null without a cluster. */
+  String dbUserArn() {
+    if (dbUserArn == null && cluster != null && session.user() != null) {
+      dbUserArn = DbUsers.arn(cluster, session.user());
+    }
+    return dbUserArn;
   }
 
   boolean denied() {

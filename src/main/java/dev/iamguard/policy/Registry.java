@@ -62,7 +62,12 @@ public final class Registry {
   }
 
   public Optional<ClusterConfig> cluster(String id) {
-    return clusters.stream().filter(c -> c.id().equalsIgnoreCase(id)).findFirst();
+    for (ClusterConfig cluster : clusters) {
+      if (cluster.id().equalsIgnoreCase(id)) {
+        return Optional.of(cluster);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The roles in file order. */

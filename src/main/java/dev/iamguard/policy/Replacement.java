@@ -1,5 +1,6 @@
 package dev.iamguard.policy;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -14,13 +15,22 @@ record Replacement(int start, int end, String text) {
     if (replacements.isEmpty()) {
       return source.substring(from, to);
     }
-    List<Replacement> sorted = replacements.stream()
-        .filter(r -> r.start >= from && r.end <= to)
-        .sorted(Comparator.comparingInt(Replacement::start))
-        .toList();
-    StringBuilder out = new StringBuilder(to - from + 64);
+    List<Replacement> inside = new ArrayList<>(replacements.size());
+    for (Replacement r : replacements) {
+      if (r.start >= from && r.end <= to) {
+        inside.add(r);
+      }
+    }
+    if (inside.size() > 1) {
+      inside.sort(Comparator.comparingInt(Replacement::start));
+    }
+    int capacity = to - from;
+    for (Replacement r : inside) {
+      capacity += r.text.length() - (r.end - r.start);
+    }
+    StringBuilder out = new StringBuilder(Math.max(capacity, 16));
     int at = from;
-    for (Replacement r : sorted) {
+    for (Replacement r : inside) {
       out.append(source, at, r.start).append(r.text);
       at = r.end;
     }

@@ -52,6 +52,26 @@ public final class RoleArn {
    * be 12 digits, got 13: 0123456789012} or {@code account id missing}.
    */
   public static Parsed parse(String text) {
+    if (text == null) {
+      return new Parsed(null, Optional.empty(), Optional.of(problemOf(null)));
+    }
+    Parsed cached = PARSED.get(text);
+    if (cached == null) {
+      if (PARSED.size() >= PARSED_LIMIT) {
+        PARSED.clear(); // crude bound: the ARNs of one application are far fewer
+      }
+      cached = parseUncached(text);
+      PARSED.put(text, cached);
+    }
+    return cached;
+  }
+
+  /** Statements name the same few roles again and again; parsing one costs a split and regexes. */
+  private static final int PARSED_LIMIT = 4096;
+  private static final java.util.concurrent.ConcurrentHashMap<String, Parsed> PARSED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Parsed parseUncached(String text) {
     String problem = problemOf(text);
     if (problem != null) {
       return new Parsed(text, Optional.empty(), Optional.of(problem));
@@ -211,13 +231,22 @@ public final class RoleArn {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof RoleArn other && path.equals(other.path) && sameRoleAs(other);
+    return o == this || o instanceof RoleArn other && hashCode() == other.hashCode()
+        && path.equals(other.path) && sameRoleAs(other);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(partition, account, path, name.toLowerCase(Locale.ROOT));
+    int h = hash;
+    if (h == 0) {
+      h = Objects.hash(partition, account, path, name.toLowerCase(Locale.ROOT));
+      hash = h;
+    }
+    return h;
   }
+
+  /** Cached: registry lookups hash the same few ARNs for every statement. */
+  private int hash;
 
   /** The ARN text. */
   @Override

@@ -18,23 +18,28 @@ final class S3Prefixes {
     if (!uri.regionMatches(true, 0, "s3://", 0, 5)) {
       return "is not an s3:// location";
     }
-    String rest = uri.substring(5);
-    int slash = rest.indexOf('/');
-    String key = slash < 0 ? "" : rest.substring(slash + 1);
-    if (slash == 0 || rest.isEmpty()) {
+    int slash = uri.indexOf('/', 5);
+    if (slash == 5 || uri.length() == 5) {
       return "has no bucket";
     }
-    String lower = key.toLowerCase(Locale.ROOT);
-    if (lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c")) {
-      return "holds a percent-encoded dot, slash or backslash";
+    int key = slash < 0 ? uri.length() : slash + 1; // offsets, not substrings: this runs per location
+    if (uri.indexOf('%', key) >= 0) {
+      String lower = uri.substring(key).toLowerCase(Locale.ROOT);
+      if (lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c")) {
+        return "holds a percent-encoded dot, slash or backslash";
+      }
     }
-    if (key.contains("//") || key.startsWith("/")) {
+    if (uri.indexOf("//", key) >= 0 || uri.startsWith("/", key)) {
       return "holds an empty path segment (//)";
     }
-    for (String segment : key.split("/", -1)) {
-      if (segment.equals("..") || segment.equals(".")) {
+    for (int start = key; start <= uri.length(); ) {
+      int end = uri.indexOf('/', start);
+      end = end < 0 ? uri.length() : end;
+      int length = end - start;
+      if (length == 1 && uri.charAt(start) == '.' || length == 2 && uri.startsWith("..", start)) {
         return "holds a . or .. path segment";
       }
+      start = end + 1;
     }
     return null;
   }

@@ -5,20 +5,57 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The decision on one statement.
- *
- * @param statement the statement as parsed
- * @param verdict what happens to it
- * @param findings why (warnings included); empty for a plain ALLOW
- * @param sql the statement text as it would be sent: rewritten when REWRITE (secrets not masked:
- *     pass it through the audit Redactor before printing)
- * @param nested decisions on the statements of a procedure body
+ * The decision on one statement: the statement as parsed, what happens to it, why (warnings
+ * included; empty for a plain ALLOW), the text as it would be sent, and the decisions on the
+ * statements of a procedure body.
  */
-public record StatementDecision(SqlStatement statement, Verdict verdict, List<Finding> findings,
-    String sql, List<StatementDecision> nested) {
-  public StatementDecision {
-    findings = List.copyOf(findings);
-    nested = List.copyOf(nested);
+public final class StatementDecision {
+  private final SqlStatement statement;
+  private final Verdict verdict;
+  private final List<Finding> findings;
+  /** The rewritten text, or null when the statement is sent as written (not copied until asked). */
+  private final String rewritten;
+  private final List<StatementDecision> nested;
+
+  /**
+   * @param sql the text as sent when it differs from the statement's own text; null (or the
+   *     same text) when it is sent as written
+   */
+  public StatementDecision(SqlStatement statement, Verdict verdict, List<Finding> findings, String sql,
+      List<StatementDecision> nested) {
+    this.statement = statement;
+    this.verdict = verdict;
+    this.findings = List.copyOf(findings);
+    this.rewritten = sql;
+    this.nested = List.copyOf(nested);
+  }
+
+  /** The statement as parsed. */
+  public SqlStatement statement() {
+    return statement;
+  }
+
+  /** ALLOW, REWRITE or DENY. */
+  public Verdict verdict() {
+    return verdict;
+  }
+
+  /** Why, warnings included; empty for a plain ALLOW. */
+  public List<Finding> findings() {
+    return findings;
+  }
+
+  /**
+   * The statement text as it would be sent: rewritten when REWRITE. Secrets are not masked: pass
+   * it through the audit Redactor before printing.
+   */
+  public String sql() {
+    return rewritten != null ? rewritten : statement.text();
+  }
+
+  /** Decisions on the statements of a procedure body. */
+  public List<StatementDecision> nested() {
+    return nested;
   }
 
   /** The findings of this statement and of the statements nested in it. */
@@ -31,5 +68,10 @@ public record StatementDecision(SqlStatement statement, Verdict verdict, List<Fi
       all.addAll(inner.allFindings());
     }
     return all;
+  }
+
+  @Override
+  public String toString() {
+    return "StatementDecision[" + statement + ", " + verdict + ", " + findings.size() + " findings]";
   }
 }

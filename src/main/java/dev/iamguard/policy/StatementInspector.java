@@ -32,10 +32,17 @@ final class StatementInspector {
     this.registry = registry;
   }
 
-  StatementDecision inspect(SqlStatement statement, Session session, String where, List<Replacement> replacements) {
+  /**
+   * Decides on one statement; {@code outer} names the enclosing statement of a procedure body
+   * (null at top level) and {@code replacements} collects the rewrites of the whole text.
+   */
+  StatementDecision inspect(SqlStatement statement, Session session, String outer, List<Replacement> replacements) {
     int earlier = replacements.size(); // replacements of earlier statements, not this one's
     RedshiftCommand command = statement.command();
-    Inspection in = new Inspection(statement, session, registry, cluster(session), where);
+    if (command == RedshiftCommand.OTHER) {
+      return new StatementDecision(statement, Verdict.ALLOW, List.of(), null, List.of());
+    }
+    Inspection in = new Inspection(statement, session, registry, cluster(session), outer);
     List<StatementDecision> nested = List.of();
     if (!run(in, READABLE)) {
       switch (command.kind()) {
@@ -55,14 +62,16 @@ final class StatementInspector {
       own.add(new Replacement(value.start(), value.end(), in.rewrite));
       verdict = Verdict.REWRITE;
     }
-    if (verdict == Verdict.ALLOW && nested.stream().anyMatch(n -> n.verdict() == Verdict.REWRITE)) {
-      verdict = Verdict.REWRITE;
+    for (StatementDecision inner : nested) {
+      if (verdict == Verdict.ALLOW && inner.verdict() == Verdict.REWRITE) {
+        verdict = Verdict.REWRITE;
+      }
     }
     if (verdict == Verdict.REWRITE) {
       replacements.addAll(own);
     }
     List<Replacement> mine = verdict == Verdict.REWRITE ? replacements.subList(earlier, replacements.size()) : List.of();
-    String sql = Replacement.apply(statement.source(), statement.start(), statement.end(), mine);
+    String sql = mine.isEmpty() ? null : Replacement.apply(statement.source(), statement.start(), statement.end(), mine);
     return new StatementDecision(statement, verdict, in.findings, sql, nested);
   }
 
@@ -106,7 +115,7 @@ final class StatementInspector {
     List<StatementDecision> nested = new ArrayList<>(in.command.body().size());
     List<Replacement> inner = new ArrayList<>(0);
     for (SqlStatement statement : in.command.body()) {
-      nested.add(inspect(statement, in.session, Guard.where(statement, in.where), inner));
+      nested.add(inspect(statement, in.session, in.where(), inner));
     }
     if (nested.stream().noneMatch(n -> n.verdict() == Verdict.DENY)) {
       replacements.addAll(inner);

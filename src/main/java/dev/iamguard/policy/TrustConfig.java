@@ -42,6 +42,11 @@ public record TrustConfig(Optional<List<String>> regions, Optional<List<String>>
 
   /** Whether {@code caller} (the previous role of a chain) is trusted. */
   public boolean trustsRole(RoleArn caller) {
-    return principals.stream().anyMatch(p -> p.matches(caller));
+    for (AwsPrincipal principal : principals) {
+      if (principal.matches(caller)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -25,7 +25,7 @@ final class AuthClauseParser {
     if (!AuthWords.isAuthWord(c.tokens, c.pos) || c.pos >= c.limit) {
       return false;
     }
-    String keyword = c.tokens.upperWord(c.pos);
+    String keyword = keyword(c);
     int keywordIndex = c.pos;
     b.consumedAuthWord(keywordIndex);
     c.pos++;
@@ -55,6 +55,17 @@ final class AuthClauseParser {
         }
     }
     return true;
+  }
+
+  /** The auth word at the cursor, as its constant (no upper-casing allocation). */
+  private static String keyword(Cursor c) {
+    for (String word : new String[] {AuthWords.IAM_ROLE, AuthWords.CREDENTIALS, AuthWords.ACCESS_KEY_ID,
+        AuthWords.SECRET_ACCESS_KEY, AuthWords.SESSION_TOKEN, AuthWords.CATALOG_ROLE, AuthWords.MASTER_SYMMETRIC_KEY}) {
+      if (c.isWord(word)) {
+        return word;
+      }
+    }
+    return c.tokens.upperWord(c.pos);
   }
 
   private static void iamRole(Cursor c, CommandBuilder b, int keywordIndex) {

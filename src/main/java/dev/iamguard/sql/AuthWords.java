@@ -19,6 +19,10 @@ final class AuthWords {
 
   /** True when {@code sql[start, end)} is one of the auth words, in any case. */
   static boolean isAuthWord(String sql, int start, int end) {
+    char first = (char) (sql.charAt(start) & ~0x20); // every auth word starts with one of these
+    if (first != 'I' && first != 'C' && first != 'A' && first != 'S' && first != 'M') {
+      return false;
+    }
     switch (end - start) {
       case 8:
         return matches(sql, start, IAM_ROLE);
@@ -37,12 +41,12 @@ final class AuthWords {
     }
   }
 
-  /** True when token {@code i} is an auth word. */
+  /** True when token {@code i} is an auth word (the lexer marked it). */
   static boolean isAuthWord(Tokens tokens, int i) {
-    return tokens.is(i, TokenKind.WORD) && isAuthWord(tokens.source(), tokens.start(i), tokens.end(i));
+    return tokens.isAuthWord(i);
   }
 
   private static boolean matches(String sql, int start, String word) {
-    return sql.regionMatches(true, start, word, 0, word.length());
+    return Tokens.sameWord(sql, start, word);
   }
 }

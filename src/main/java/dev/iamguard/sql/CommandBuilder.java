@@ -11,18 +11,18 @@ final class CommandBuilder {
   // auth clause, merged over every auth keyword of the statement
   AuthForm authForm = AuthForm.NONE;
   boolean isDefault;
-  final List<String> roles = new ArrayList<>(2);
+  final List<String> roles = new ArrayList<>();
   String roleText;
-  final List<String> authKeywords = new ArrayList<>(2);
-  final List<String> credentialKeys = new ArrayList<>(2);
+  final List<String> authKeywords = new ArrayList<>();
+  final List<String> credentialKeys = new ArrayList<>();
   int roleLiterals;
   int authStart = -1;
   int authEnd = -1;
   Span valueSpan;
 
-  final List<String> catalogRoles = new ArrayList<>(1);
+  final List<String> catalogRoles = new ArrayList<>();
 
-  final List<S3Location> s3 = new ArrayList<>(2);
+  final List<S3Location> s3 = new ArrayList<>();
   String lambda;
   String sagemaker;
   String catalogDatabase;
@@ -32,18 +32,18 @@ final class CommandBuilder {
   String schemaSource;
 
   String targetTable;
-  final List<String> targetColumns = new ArrayList<>(0);
+  final List<String> targetColumns = new ArrayList<>();
   String objectName;
   EmbeddedQuery query;
-  final List<CommandOption> options = new ArrayList<>(4);
+  final List<CommandOption> options = new ArrayList<>();
   AssumeRoleGrant grant;
   String sessionUser;
-  final List<SqlStatement> body = new ArrayList<>(0);
-  final List<Span> dynamicAuth = new ArrayList<>(0);
-  final List<Problem> problems = new ArrayList<>(0);
+  final List<SqlStatement> body = new ArrayList<>();
+  final List<Span> dynamicAuth = new ArrayList<>();
+  final List<Problem> problems = new ArrayList<>();
 
   /** Token indices of the auth keywords the grammar consumed, so the shape scan skips them. */
-  private int[] consumed = new int[4];
+  private int[] consumed;
   private int consumedCount;
 
   /** Where the statement starts: {line, column, offset} (procedure bodies count lines from it). */
@@ -69,7 +69,9 @@ final class CommandBuilder {
   }
 
   void consumedAuthWord(int tokenIndex) {
-    if (consumedCount == consumed.length) {
+    if (consumed == null) {
+      consumed = new int[4];
+    } else if (consumedCount == consumed.length) {
       consumed = java.util.Arrays.copyOf(consumed, consumedCount * 2);
     }
     consumed[consumedCount++] = tokenIndex;
@@ -100,15 +102,20 @@ final class CommandBuilder {
   RedshiftCommand build() {
     AuthClause auth = authKeywords.isEmpty()
         ? AuthClause.NONE
-        : new AuthClause(authForm, isDefault, roles, roleText, authKeywords, credentialKeys,
-            roleLiterals, new Span(authStart, authEnd), valueSpan);
+        : new AuthClause(authForm, isDefault, frozen(roles), roleText, frozen(authKeywords),
+            frozen(credentialKeys), roleLiterals, new Span(authStart, authEnd), valueSpan);
     Resources resources = s3.isEmpty() && lambda == null && sagemaker == null
         && catalogDatabase == null && secretArn == null && region == null && otherSource == null
         && schemaSource == null
         ? Resources.NONE
-        : new Resources(s3, lambda, sagemaker, catalogDatabase, secretArn, region, otherSource,
+        : new Resources(frozen(s3), lambda, sagemaker, catalogDatabase, secretArn, region, otherSource,
             schemaSource);
-    return new RedshiftCommand(kind, auth, catalogRoles, resources, targetTable, targetColumns, objectName, query,
-        options, grant, sessionUser, body, dynamicAuth, problems);
+    return new RedshiftCommand(kind, auth, frozen(catalogRoles), resources, targetTable, frozen(targetColumns),
+        objectName, query, frozen(options), grant, sessionUser, frozen(body), frozen(dynamicAuth), frozen(problems));
+  }
+
+  /** Immutable copies; an empty list becomes the shared empty one without allocating. */
+  private static <T> List<T> frozen(List<T> list) {
+    return list.isEmpty() ? List.of() : List.copyOf(list);
   }
 }

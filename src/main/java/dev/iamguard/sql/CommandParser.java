@@ -10,6 +10,15 @@ final class CommandParser {
 
   /** The command the tokens {@code [from, to)} start with. */
   static CommandKind classify(Tokens t, int from, int to) {
+    if (!t.is(from, TokenKind.WORD)) {
+      return CommandKind.OTHER;
+    }
+    switch (t.source().charAt(t.start(from)) | 0x20) { // most statements start with none of these
+      case 'c', 'u', 'a', 'g', 'r', 's':
+        break;
+      default:
+        return CommandKind.OTHER;
+    }
     if (t.isWord(from, "COPY")) {
       return CommandKind.COPY;
     }
@@ -78,7 +87,8 @@ final class CommandParser {
    */
   static RedshiftCommand parse(Tokens t, int from, int to, int line, int column) {
     CommandKind kind = classify(t, from, to);
-    if (kind == CommandKind.OTHER && !t.authWordSeen) {
+    boolean authWords = t.hasAuthWordIn(from, to);
+    if (kind == CommandKind.OTHER && !authWords) {
       return RedshiftCommand.OTHER;
     }
     CommandBuilder b = new CommandBuilder(t, kind);
@@ -101,7 +111,7 @@ final class CommandParser {
       b.problem(Problem.Kind.UNPARSEABLE, t.start(to - 1), "unterminated "
           + describe(t.kind(to - 1)) + ": the statement cannot be read to its end");
     }
-    if (t.authWordSeen) {
+    if (authWords) {
       ShapeScan.scan(t, from, to, b, kind == CommandKind.OTHER
           && (t.isWord(from, "GRANT") || t.isWord(from, "REVOKE")));
     }

@@ -21,6 +21,15 @@ final class CopyParser {
     }
   }
 
+  private static boolean hasOption(CommandBuilder b, String name) {
+    for (CommandOption option : b.options) {
+      if (option.name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static void parse(Cursor c, CommandBuilder b) {
     c.pos++; // COPY
     if (!c.isWord("JOB")) {
@@ -32,7 +41,7 @@ final class CopyParser {
       }
     }
     ClauseLoop.run(c, b, null);
-    if (b.options.stream().anyMatch(o -> o.name().equals("MANIFEST")) && !b.s3.isEmpty()
+    if (hasOption(b, "MANIFEST") && !b.s3.isEmpty()
         && b.s3.get(0).purpose() == S3Location.Purpose.COPY_SOURCE) {
       S3Location source = b.s3.get(0);
       b.s3.set(0, new S3Location(source.uri(), source.access(), S3Location.Purpose.MANIFEST));

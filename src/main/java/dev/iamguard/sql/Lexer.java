@@ -19,15 +19,83 @@ final class Lexer {
   private final boolean backslashEscapes;
   /** Scan mode stores only the first tokens of the current statement, to classify it. */
   private final boolean scanning;
+  /** With {@link #statements}, a scan records every statement instead of stopping early. */
+  private final Statements statements;
   private Tokens tokens;
   private boolean needsInspection;
+  private boolean statementNeedsParsing;
+  private int statementTokens;
+  private int statementStart;
+  private int statementEnd;
+  private boolean onlyUnterminatedComment;
 
-  private Lexer(String sql, int from, int to, boolean backslashEscapes, boolean scanning) {
+  private Lexer(String sql, int from, int to, boolean backslashEscapes, boolean scanning, Statements statements) {
     this.sql = sql;
     this.from = from;
     this.length = to;
     this.backslashEscapes = backslashEscapes;
     this.scanning = scanning;
+    this.statements = statements;
+  }
+
+  private Lexer(String sql, int from, int to, boolean backslashEscapes, boolean scanning) {
+    this(sql, from, to, backslashEscapes, scanning, null);
+  }
+
+  /**
+   * The statements of {@code sql} as offset ranges, from one pass that stores no tokens: each with
+   * whether it needs the grammar (an auth-carrying command, or an auth word somewhere in it). Only
+   * those statements are then tokenized again and parsed.
+   */
+  static Statements statements(String sql) {
+    Statements found = new Statements();
+    Lexer lexer = new Lexer(sql, 0, sql.length(), true, true, found);
+    lexer.run();
+    found.backslashInLiteral = lexer.tokens.backslashInLiteral;
+    return found;
+  }
+
+  /** Statement ranges found by a scan: {start, end, needs parsing (0/1)} per statement. */
+  static final class Statements {
+    private int[] ranges = new int[48];
+    private int count;
+    boolean backslashInLiteral;
+
+    void add(int start, int end, boolean needsParsing) {
+      if (count * 3 == ranges.length) {
+        ranges = java.util.Arrays.copyOf(ranges, ranges.length * 2);
+      }
+      ranges[count * 3] = start;
+      ranges[count * 3 + 1] = end;
+      ranges[count * 3 + 2] = needsParsing ? 1 : 0;
+      count++;
+    }
+
+    int count() {
+      return count;
+    }
+
+    /** True when some statement needs the grammar. */
+    boolean anyNeedsParsing() {
+      for (int i = 0; i < count; i++) {
+        if (needsParsing(i)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    int start(int i) {
+      return ranges[i * 3];
+    }
+
+    int end(int i) {
+      return ranges[i * 3 + 1];
+    }
+
+    boolean needsParsing(int i) {
+      return ranges[i * 3 + 2] != 0;
+    }
   }
 
   /**
@@ -64,16 +132,21 @@ final class Lexer {
   }
 
   private Tokens run() {
-    tokens = new Tokens(sql, scanning ? CLASSIFY_TOKENS : Math.min(1 + (length - from) / 3, 64));
+    tokens = new Tokens(sql, scanning ? CLASSIFY_TOKENS : Math.max(16, (length - from) / 4));
     int p = from;
+    boolean stopEarly = scanning && statements == null;
     while (p < length) {
-      char c = sql.charAt(p);
+      char c = at(p);
+      if (c == ' ' || c == '\n' || c == '\t' || c == '\r') { // the commonest characters, skipped in place
+        p++;
+        continue;
+      }
       int next;
       if (isWhitespace(c)) {
         next = p + 1;
-      } else if (c == '-' && p + 1 < length && sql.charAt(p + 1) == '-') {
+      } else if (c == '-' && p + 1 < length && at(p + 1) == '-') {
         next = skipLineComment(p);
-      } else if (c == '/' && p + 1 < length && sql.charAt(p + 1) == '*') {
+      } else if (c == '/' && p + 1 < length && at(p + 1) == '*') {
         next = skipBlockComment(p);
         if (next < 0) {
           emit(TokenKind.UNTERMINATED_COMMENT, p, length);
@@ -90,18 +163,22 @@ final class Lexer {
       } else if (isWordStart(c)) {
         next = readWord(p);
         emit(TokenKind.WORD, p, next);
-        if (!tokens.authWordSeen && AuthWords.isAuthWord(sql, p, next)) {
-          tokens.authWordSeen = true;
+        if (AuthWords.isAuthWord(sql, p, next)) {
           needsInspection = true;
+          statementNeedsParsing = true;
+          if (!scanning) {
+            tokens.markAuthWord();
+          }
         }
-      } else if (isDigit(c) || c == '.' && p + 1 < length && isDigit(sql.charAt(p + 1))) {
+      } else if (isDigit(c) || c == '.' && p + 1 < length && isDigit(at(p + 1))) {
         next = readNumber(p);
         emit(TokenKind.NUMBER, p, next);
       } else {
         next = p + 1;
         emit(punctuation(c), p, next);
       }
-      p = scanning && needsInspection ? length : next; // a scan stops at the first reason to inspect
+      // a scan stops at the first reason to inspect; a statement scan goes on to the end
+      p = stopEarly && needsInspection ? length : next;
     }
     if (scanning) {
       endStatement();
@@ -109,13 +186,29 @@ final class Lexer {
     return tokens;
   }
 
+  /** The character at offset {@code i}. */
+  private char at(int i) {
+    return sql.charAt(i);
+  }
+
   /** Stores a token; in scan mode, only the first few of each statement, classified at its end. */
   private void emit(TokenKind kind, int start, int end) {
     if (!scanning) {
       tokens.add(kind, start, end);
-    } else if (kind == TokenKind.SEMICOLON) {
+      return;
+    }
+    if (kind == TokenKind.SEMICOLON) {
       endStatement();
-    } else if (tokens.count() < CLASSIFY_TOKENS) {
+      return;
+    }
+    if (statementTokens++ == 0) {
+      statementStart = start;
+      onlyUnterminatedComment = kind == TokenKind.UNTERMINATED_COMMENT;
+    } else {
+      onlyUnterminatedComment = false;
+    }
+    statementEnd = end;
+    if (tokens.count() < CLASSIFY_TOKENS) {
       tokens.add(kind, start, end);
     }
   }
@@ -123,7 +216,13 @@ final class Lexer {
   private void endStatement() {
     if (tokens.count() > 0 && CommandParser.classify(tokens, 0, tokens.count()) != CommandKind.OTHER) {
       needsInspection = true;
+      statementNeedsParsing = true;
     }
+    if (statements != null && statementTokens > 0 && !onlyUnterminatedComment) {
+      statements.add(statementStart, statementEnd, statementNeedsParsing);
+    }
+    statementNeedsParsing = false;
+    statementTokens = 0;
     tokens.clear();
   }
 
@@ -149,7 +248,7 @@ final class Lexer {
   /** Skips a {@code --} comment starting at {@code p}; returns the offset of the line end. */
   private int skipLineComment(int p) {
     int q = p + 2;
-    while (q < length && sql.charAt(q) != '\n' && sql.charAt(q) != '\r') {
+    while (q < length && at(q) != '\n' && at(q) != '\r') {
       q++;
     }
     return q;
@@ -163,8 +262,8 @@ final class Lexer {
     int depth = 0;
     int q = p;
     while (q + 1 < length) {
-      char c = sql.charAt(q);
-      char d = sql.charAt(q + 1);
+      char c = at(q);
+      char d = at(q + 1);
       if (c == '/' && d == '*') {
         depth++;
         q += 2;
@@ -188,7 +287,7 @@ final class Lexer {
   private int readString(int p) {
     int q = p + 1;
     while (q < length) {
-      char c = sql.charAt(q);
+      char c = at(q);
       if (c == '\\') {
         tokens.backslashInLiteral = true;
         needsInspection = true; // the ambiguity check needs the full token list
@@ -197,7 +296,7 @@ final class Lexer {
           continue;
         }
       } else if (c == '\'') {
-        if (q + 1 < length && sql.charAt(q + 1) == '\'') {
+        if (q + 1 < length && at(q + 1) == '\'') {
           q += 2;
           continue;
         }
@@ -214,8 +313,8 @@ final class Lexer {
   private int readQuotedIdentifier(int p) {
     int q = p + 1;
     while (q < length) {
-      if (sql.charAt(q) == '"') {
-        if (q + 1 < length && sql.charAt(q + 1) == '"') {
+      if (at(q) == '"') {
+        if (q + 1 < length && at(q + 1) == '"') {
           q += 2;
           continue;
         }
@@ -233,17 +332,17 @@ final class Lexer {
    */
   private int readDollar(int p) {
     int q = p + 1;
-    if (q < length && isDigit(sql.charAt(q))) {
-      while (q < length && isDigit(sql.charAt(q))) {
+    if (q < length && isDigit(at(q))) {
+      while (q < length && isDigit(at(q))) {
         q++;
       }
       emit(TokenKind.PARAMETER, p, q);
       return q;
     }
-    while (q < length && isTagChar(sql.charAt(q), q == p + 1)) {
+    while (q < length && isTagChar(at(q), q == p + 1)) {
       q++;
     }
-    if (q >= length || sql.charAt(q) != '$') {
+    if (q >= length || at(q) != '$') {
       emit(TokenKind.OPERATOR, p, p + 1);
       return p + 1;
     }
@@ -260,7 +359,11 @@ final class Lexer {
 
   private int readWord(int p) {
     int q = p + 1;
-    while (q < length && isWordPart(sql.charAt(q))) {
+    while (q < length) {
+      char c = sql.charAt(q);
+      if (c < 128 ? (ASCII[c] & WORD_PART) == 0 : !Character.isLetterOrDigit(c)) {
+        break;
+      }
       q++;
     }
     return q;
@@ -268,17 +371,17 @@ final class Lexer {
 
   private int readNumber(int p) {
     int q = p;
-    while (q < length && (isDigit(sql.charAt(q)) || sql.charAt(q) == '.')) {
+    while (q < length && (isDigit(at(q)) || at(q) == '.')) {
       q++;
     }
-    if (q < length && (sql.charAt(q) == 'e' || sql.charAt(q) == 'E')) {
+    if (q < length && (at(q) == 'e' || at(q) == 'E')) {
       int r = q + 1;
-      if (r < length && (sql.charAt(r) == '+' || sql.charAt(r) == '-')) {
+      if (r < length && (at(r) == '+' || at(r) == '-')) {
         r++;
       }
-      if (r < length && isDigit(sql.charAt(r))) {
+      if (r < length && isDigit(at(r))) {
         q = r;
-        while (q < length && isDigit(sql.charAt(q))) {
+        while (q < length && isDigit(at(q))) {
           q++;
         }
       }
@@ -299,13 +402,24 @@ final class Lexer {
     return c >= '0' && c <= '9';
   }
 
+  /** ASCII character classes, so the inner loops test one table entry per character. */
+  private static final byte WORD_START = 1;
+  private static final byte WORD_PART = 2;
+  private static final byte[] ASCII = new byte[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      boolean letter = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '#';
+      ASCII[c] = (byte) ((letter ? WORD_START | WORD_PART : 0) | (isDigit(c) || c == '$' ? WORD_PART : 0));
+    }
+  }
+
   private static boolean isWordStart(char c) {
-    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '#'
-        || c > 127 && Character.isLetter(c);
+    return c < 128 ? (ASCII[c] & WORD_START) != 0 : Character.isLetter(c);
   }
 
   private static boolean isWordPart(char c) {
-    return isWordStart(c) || isDigit(c) || c == '$' || c > 127 && Character.isLetterOrDigit(c);
+    return c < 128 ? (ASCII[c] & WORD_PART) != 0 : Character.isLetterOrDigit(c);
   }
 
   private static boolean isTagChar(char c, boolean first) {

@@ -43,8 +43,7 @@ final class ModelParser {
       int innerEnd = c.tokens.kind(c.pos - 1) == TokenKind.RIGHT_PAREN
           ? c.tokens.start(c.pos - 1) : c.tokens.end(c.pos - 1);
       String text = c.tokens.source().substring(innerStart, Math.max(innerStart, innerEnd)).strip();
-      b.query = new EmbeddedQuery(text, new Span(c.tokens.start(start), c.tokens.end(c.pos - 1)),
-          QueryTables.reads(text));
+      b.query = new EmbeddedQuery(text, new Span(c.tokens.start(start), c.tokens.end(c.pos - 1)));
     } else if (c.isLiteral()) {
       b.option("FROM", List.of(c.literalValue()), c.tokens.start(c.pos), c.tokens.end(c.pos));
       c.pos++;

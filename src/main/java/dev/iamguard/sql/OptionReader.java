@@ -76,12 +76,22 @@ final class OptionReader {
         int groupStart = c.pos;
         c.skipGroup();
         values.add(groupText(c, groupStart));
-      } else if (kind == TokenKind.WORD && VALUE_WORDS.contains(c.tokens.upperWord(c.pos))) {
+      } else if (kind == TokenKind.WORD && isValueWord(c)) {
         values.add(c.tokens.upperWord(c.pos++));
       } else {
         return;
       }
     }
+  }
+
+  /** Compares in place: most words are not value words, and upper-casing each would allocate. */
+  private static boolean isValueWord(Cursor c) {
+    for (String word : VALUE_WORDS) {
+      if (c.isWord(word)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String groupText(Cursor c, int groupStart) {

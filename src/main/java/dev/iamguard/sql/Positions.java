@@ -20,11 +20,15 @@ final class Positions {
 
   /** {line, column} of {@code offset}, which must not lie before the previous one asked. */
   int[] at(int offset) {
-    for (; scanned < offset; scanned++) {
-      if (source.charAt(scanned) == '\n') {
-        line++;
-        lineStart = scanned + 1;
+    while (scanned < offset) {
+      int newline = source.indexOf('\n', scanned); // intrinsic: far faster than a charAt loop
+      if (newline < 0 || newline >= offset) {
+        scanned = offset;
+        break;
       }
+      line++;
+      lineStart = newline + 1;
+      scanned = newline + 1;
     }
     return new int[] {line, offset - lineStart + 1};
   }

@@ -26,13 +26,55 @@ public final class SqlScript {
    * pass that stores no tokens; its statements are split only if someone asks for them.
    */
   public static SqlScript parse(String sql) {
-    if (!Lexer.needsInspection(sql)) {
+    Lexer.Statements found = Lexer.statements(sql);
+    if (found.backslashInLiteral) {
+      return splitWhole(sql);
+    }
+    if (!found.anyNeedsParsing()) {
       return new SqlScript(sql, null, false);
     }
-    return split(sql);
+    return build(sql, found);
   }
 
-  private static SqlScript split(String sql) {
+  /**
+   * The hot path on its own: true when {@code sql} holds an auth-carrying statement or an auth
+   * word and must be parsed and inspected; false means it can be sent as it is. One lexer pass
+   * that stores no tokens and stops at the first reason to inspect.
+   */
+  public static boolean needsInspection(String sql) {
+    return Lexer.needsInspection(sql);
+  }
+
+  /**
+   * Splits {@code sql} into statements with one scan that stores no tokens; only the statements
+   * that need the grammar are tokenized again. A literal with a backslash anywhere takes the
+   * whole-text path, which the ambiguity check needs.
+   */
+  static SqlScript split(String sql) {
+    Lexer.Statements found = Lexer.statements(sql);
+    return found.backslashInLiteral ? splitWhole(sql) : build(sql, found);
+  }
+
+  private static SqlScript build(String sql, Lexer.Statements found) {
+    List<SqlStatement> statements = new ArrayList<>(found.count());
+    boolean needsInspection = false;
+    Positions positions = new Positions(sql, new int[] {1, 1, 0});
+    for (int i = 0; i < found.count(); i++) {
+      int start = found.start(i);
+      int end = found.end(i);
+      int[] at = positions.at(start);
+      RedshiftCommand command = RedshiftCommand.OTHER;
+      if (found.needsParsing(i)) {
+        Tokens t = Lexer.tokenize(sql, start, end);
+        command = CommandParser.parse(t, 0, t.count(), at[0], at[1]);
+        needsInspection |= command.needsInspection();
+      }
+      statements.add(new SqlStatement(sql, statements.size() + 1, at[0], at[1], start, end, true, command));
+    }
+    return new SqlScript(sql, Collections.unmodifiableList(statements), needsInspection);
+  }
+
+  static SqlScript splitWhole(String sql) {
     Tokens t = Lexer.tokenize(sql);
     int[] hidden = t.backslashInLiteral ? AmbiguityCheck.hiddenAuth(sql, t) : AmbiguityCheck.NONE;
     List<SqlStatement> statements = new ArrayList<>(2);

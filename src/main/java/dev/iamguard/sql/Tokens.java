@@ -17,12 +17,12 @@ final class Tokens {
   private int[] starts;
   private int[] ends;
   private int count;
-  /** Set by the lexer when a word that can open or carry an auth clause was seen. */
-  boolean authWordSeen;
   /** Set by the lexer when a single-quoted literal holds a backslash. */
   boolean backslashInLiteral;
   /** How many procedure bodies enclose this text (0 at top level). */
   int depth;
+  /** One bit per token: set for auth words, so the grammar never compares their text again. */
+  private long[] authWords;
 
   Tokens(String source, int capacity) {
     this.source = source;
@@ -44,9 +44,47 @@ final class Tokens {
     count++;
   }
 
+  /** Marks the last token added as an auth word. */
+  void markAuthWord() {
+    int i = count - 1;
+    if (authWords == null) {
+      authWords = new long[(kinds.length >> 6) + 1];
+    } else if ((i >> 6) >= authWords.length) {
+      authWords = Arrays.copyOf(authWords, Math.max(authWords.length * 2, (i >> 6) + 1));
+    }
+    authWords[i >> 6] |= 1L << i;
+  }
+
+  /** True when token {@code i} is an auth word ({@code IAM_ROLE}, {@code CREDENTIALS}, ...). */
+  boolean isAuthWord(int i) {
+    return authWords != null && i >= 0 && i < count && (i >> 6) < authWords.length
+        && (authWords[i >> 6] & 1L << i) != 0;
+  }
+
+  /** True when an auth word lies among tokens {@code [from, to)}. */
+  boolean hasAuthWordIn(int from, int to) {
+    if (authWords == null) {
+      return false;
+    }
+    for (int word = from >> 6; word <= (to - 1) >> 6 && word < authWords.length; word++) {
+      long bits = authWords[word];
+      if (bits == 0) {
+        continue;
+      }
+      int low = word << 6;
+      for (int i = Math.max(from, low); i < Math.min(to, low + 64); i++) {
+        if ((bits & 1L << i) != 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Forgets the tokens (scan mode reuses the buffer for each statement). */
   void clear() {
     count = 0;
+    authWords = null;
   }
 
   String source() {
@@ -80,8 +118,23 @@ final class Tokens {
       return false;
     }
     int length = ends[i] - starts[i];
-    return length == upperCaseWord.length()
-        && source.regionMatches(true, starts[i], upperCaseWord, 0, length);
+    return length == upperCaseWord.length() && sameWord(source, starts[i], upperCaseWord);
+  }
+
+  /**
+   * Compares {@code source} at {@code start} with an upper-case keyword of ASCII letters, digits
+   * and underscores, ignoring the case of the source: a lower-case letter XOR 0x20 is its upper
+   * case, and no other word character maps onto a keyword character that way.
+   */
+  static boolean sameWord(String source, int start, String upperCaseWord) {
+    for (int k = 0; k < upperCaseWord.length(); k++) {
+      char c = source.charAt(start + k);
+      char w = upperCaseWord.charAt(k);
+      if (c != w && (c ^ 0x20) != w) {
+        return false;
+      }
+    }
+    return true;
   }
 
   boolean is(int i, TokenKind kind) {

@@ -9,8 +9,7 @@ final class UnloadParser {
     int groupStart = c.pos;
     if (c.accept(TokenKind.LEFT_PAREN)) {
       if (c.isLiteral()) {
-        String text = c.literalValue();
-        b.query = new EmbeddedQuery(text, c.span(), QueryTables.reads(text));
+        b.query = new EmbeddedQuery(c.tokens.source(), c.span(), c.kind());
       } else if (c.kind() != null && c.kind().isUnterminated()) {
         b.problem(Problem.Kind.UNPARSEABLE, c.offset(),
             "UNLOAD query is an unterminated literal: the rest of the statement cannot be read");

@@ -102,6 +102,29 @@ class FrontEndProperties {
     }
   }
 
+  /** The fast split (scan, then tokenize only statements that need it) equals the whole-text one. */
+  @Property
+  void theFastSplitEqualsTheWholeTextSplit(@ForAll("sqlish") String sql) {
+    String text = sql.replace("\\", "");
+    List<SqlStatement> fast = SqlScript.split(text).statements();
+    List<SqlStatement> whole = SqlScript.splitWhole(text).statements();
+    assertThat(fast).hasSameSizeAs(whole);
+    for (int i = 0; i < fast.size(); i++) {
+      SqlStatement a = fast.get(i);
+      SqlStatement b = whole.get(i);
+      assertThat(new int[] {a.start(), a.end(), a.line(), a.column(), a.index()})
+          .containsExactly(b.start(), b.end(), b.line(), b.column(), b.index());
+      assertThat(a.command().kind()).isEqualTo(b.command().kind());
+      assertThat(a.command().problems()).isEqualTo(b.command().problems());
+      assertThat(a.command().auth()).isEqualTo(b.command().auth());
+    }
+  }
+
+  @Property
+  void theFastSplitEqualsTheWholeTextSplitOnMutatedStatements(@ForAll("mutated") String sql) {
+    theFastSplitEqualsTheWholeTextSplit(sql);
+  }
+
   @Property
   void theScanNeverMissesAMutatedAuthStatement(@ForAll("mutated") String sql) {
     theScanNeverMissesWhatTheFullParseFinds(sql);

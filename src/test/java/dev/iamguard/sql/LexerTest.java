@@ -132,13 +132,29 @@ class LexerTest {
     assertThat(tokens("\uFEFFcopy")).containsExactly("WORD:copy");
   }
 
+  static boolean hasAuthWord(String sql) {
+    Tokens t = Lexer.tokenize(sql);
+    return t.hasAuthWordIn(0, t.count());
+  }
+
   @Test
   void authWordsAreFlaggedWhateverTheirCase() {
-    assertThat(Lexer.tokenize("select 1").authWordSeen).isFalse();
-    assertThat(Lexer.tokenize("x Iam_Role y").authWordSeen).isTrue();
-    assertThat(Lexer.tokenize("x 'iam_role' y").authWordSeen).isFalse();
-    assertThat(Lexer.tokenize("secret_access_key").authWordSeen).isTrue();
-    assertThat(Lexer.tokenize("iam_roles").authWordSeen).isFalse();
+    assertThat(hasAuthWord("select 1")).isFalse();
+    assertThat(hasAuthWord("x Iam_Role y")).isTrue();
+    assertThat(hasAuthWord("x 'iam_role' y")).isFalse();
+    assertThat(hasAuthWord("secret_access_key")).isTrue();
+    assertThat(hasAuthWord("iam_roles")).isFalse();
+    assertThat(Lexer.tokenize("a b iam_role c").isAuthWord(2)).isTrue();
+    assertThat(Lexer.tokenize("a b iam_role c").isAuthWord(1)).isFalse();
+  }
+
+  @Test
+  void theScanSaysWhetherATextNeedsInspection() {
+    assertThat(Lexer.needsInspection("select 1; insert into t values ('copy t from x iam_role y')")).isFalse();
+    assertThat(Lexer.needsInspection("select 1; copy t from 's3://b' iam_role default")).isTrue();
+    assertThat(Lexer.needsInspection("select iam_role from t")).isTrue();
+    assertThat(Lexer.needsInspection("select 'a\\b'")).as("a backslash in a literal needs the ambiguity check").isTrue();
+    assertThat(Lexer.needsInspection("create or replace external function f() returns int")).isTrue();
   }
 
   @Test
