@@ -84,15 +84,11 @@ class GuardCallableStatement extends ForwardingCallableStatement {
 
   /** An OUT parameter holding a cursor (a result set) comes back guarded. */
   private Object cursor(Object value) {
-    return value instanceof ResultSet resultSet ? results(resultSet) : value;
+    return GuardResultSet.cursor(value, connection);
   }
 
   private <T> T cursor(T value, Class<T> type) {
-    if (value instanceof ResultSet resultSet) {
-      ResultSet guarded = results(resultSet);
-      return type.isInstance(guarded) ? type.cast(guarded) : value;
-    }
-    return value;
+    return GuardResultSet.cursor(value, type, connection);
   }
 
   @Override

@@ -57,10 +57,20 @@ class GuardResultSet extends ForwardingResultSet {
   }
 
   private Object cursor(Object value) {
-    return value instanceof ResultSet resultSet ? new GuardResultSet(resultSet, null, connection) : value;
+    return cursor(value, connection);
   }
 
   private <T> T cursor(T value, Class<T> type) {
+    return cursor(value, type, connection);
+  }
+
+  /** A cursor value (a result set in a column or OUT parameter) comes back guarded. */
+  static Object cursor(Object value, GuardConnection connection) {
+    return value instanceof ResultSet resultSet ? new GuardResultSet(resultSet, null, connection) : value;
+  }
+
+  /** As {@link #cursor(Object, GuardConnection)}, unless the caller asked for the vendor's own class. */
+  static <T> T cursor(T value, Class<T> type, GuardConnection connection) {
     if (value instanceof ResultSet resultSet) {
       GuardResultSet guarded = new GuardResultSet(resultSet, null, connection);
       return type.isInstance(guarded) ? type.cast(guarded) : value;

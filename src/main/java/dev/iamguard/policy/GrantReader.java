@@ -1,5 +1,6 @@
 package dev.iamguard.policy;
 
+import dev.iamguard.sql.Spelling;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -114,7 +115,7 @@ final class GrantReader {
   private Optional<GrantConfig.Command> command(Problems.Item item) {
     Optional<GrantConfig.Command> command = GrantConfig.Command.parse(item.text());
     if (command.isEmpty()) {
-      String hint = Suggest.nearest(item.text(), COMMANDS).map(c -> "did you mean \"" + c + "\"? ")
+      String hint = Spelling.nearest(item.text(), COMMANDS).map(c -> "did you mean \"" + c + "\"? ")
           .orElse("");
       problems.add(item.node(), item.path(), "unknown command \"" + item.text() + "\"; " + hint
           + "expected one of " + String.join(", ", COMMANDS));

@@ -1,5 +1,6 @@
 package dev.iamguard.policy;
 
+import dev.iamguard.sql.Spelling;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,7 +61,7 @@ final class NodeMap {
   }
 
   private static String unknownKey(String key, Collection<String> allowedKeys) {
-    return Suggest.nearest(key, allowedKeys)
+    return Spelling.nearest(key, allowedKeys)
         .map(best -> "unknown key \"" + key + "\"; did you mean \"" + best + "\"?")
         .orElseGet(() -> "unknown key \"" + key + "\"; valid keys: " + String.join(", ", allowedKeys));
   }

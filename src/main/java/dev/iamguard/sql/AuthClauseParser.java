@@ -154,38 +154,8 @@ final class AuthClauseParser {
    * the known key it is closest to.
    */
   private static String describeKey(String key) {
-    String nearest = null;
-    int best = 4;
-    for (String known : CREDENTIAL_KEYS) {
-      int distance = editDistance(key.strip().toLowerCase(java.util.Locale.ROOT), known);
-      if (distance < best) {
-        best = distance;
-        nearest = known;
-      }
-    }
-    return "an unknown key" + (nearest == null ? "" : " (did you mean " + nearest + "?)");
-  }
-
-  private static int editDistance(String a, String b) {
-    if (Math.abs(a.length() - b.length()) > 4) {
-      return Integer.MAX_VALUE;
-    }
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
+    return "an unknown key" + Spelling.nearest(key.strip(), CREDENTIAL_KEYS)
+        .map(known -> " (did you mean " + known + "?)").orElse("");
   }
 
   private static void record(CommandBuilder b, String keyword, AuthForm form, int keywordIndex) {

@@ -1,19 +1,22 @@
-package dev.iamguard.policy;
+package dev.iamguard.sql;
 
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
-/** "Did you mean" suggestions for misspelt names. */
-final class Suggest {
+/**
+ * "Did you mean" suggestions for misspelt names: registry keys, GRANT commands, CREDENTIALS keys.
+ * It lives in the lowest package so that every other one can use it.
+ */
+public final class Spelling {
 
-  private Suggest() {}
+  private Spelling() {}
 
   /**
    * The candidate closest to {@code word} by edit distance (ignoring case), if it is close
    * enough to be a plausible typo: at most 2 edits, or a third of the word's length.
    */
-  static Optional<String> nearest(String word, Collection<String> candidates) {
+  public static Optional<String> nearest(String word, Collection<String> candidates) {
     String lower = word.toLowerCase(Locale.ROOT);
     int limit = Math.max(2, word.length() / 3);
     String best = null;
@@ -29,7 +32,7 @@ final class Suggest {
   }
 
   /** Levenshtein distance, two rows. */
-  static int distance(String a, String b) {
+  public static int distance(String a, String b) {
     int[] previous = new int[b.length() + 1];
     int[] current = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {
