@@ -191,6 +191,7 @@ class H2DriverTest {
     assertThat(s3.resolve("lake/out/t_000")).hasContent("7\n");
     assertThatThrownBy(() -> statement.execute("UNLOAD ('SELECT v FROM t') TO 's3://lake/elsewhere/t_' IAM_ROLE 'loader'"))
         .isInstanceOf(GuardDeniedException.class).hasMessageContaining("S3_NOT_PERMITTED");
+    assertThat(s3.resolve("lake/elsewhere")).as("a denied statement is never emulated").doesNotExist();
   }
 
   @Test
