@@ -28,6 +28,8 @@ final class Lexer {
   private int statementStart;
   private int statementEnd;
   private boolean onlyUnterminatedComment;
+  private static final int UNKNOWN = -2;
+  private int nextBackslash = UNKNOWN;
 
   private Lexer(String sql, int from, int to, boolean backslashEscapes, boolean scanning, Statements statements) {
     this.sql = sql;
@@ -57,7 +59,7 @@ final class Lexer {
 
   /** Statement ranges found by a scan: {start, end, needs parsing (0/1)} per statement. */
   static final class Statements {
-    private int[] ranges = new int[48];
+    private int[] ranges = new int[12];
     private int count;
     boolean backslashInLiteral;
 
@@ -286,43 +288,75 @@ final class Lexer {
    */
   private int readString(int p) {
     int q = p + 1;
-    while (q < length) {
-      char c = at(q);
-      if (c == '\\') {
+    // String.indexOf is an intrinsic: literals (S3 paths, UNLOAD queries) are skipped in bulk
+    int backslash = backslashAtOrAfter(q);
+    while (true) {
+      int quote = indexOf('\'', q);
+      if (backslash >= 0 && (quote < 0 || backslash < quote)) {
         tokens.backslashInLiteral = true;
         needsInspection = true; // the ambiguity check needs the full token list
         if (backslashEscapes) {
-          q += 2;
-          continue;
+          q = backslash + 2; // the escaped character, a quote included, does not end the literal
+          backslash = backslashAtOrAfter(q);
+        } else {
+          backslash = backslashAtOrAfter(backslash + 1);
         }
-      } else if (c == '\'') {
-        if (q + 1 < length && at(q + 1) == '\'') {
-          q += 2;
-          continue;
-        }
-        emit(TokenKind.STRING, p, q + 1);
-        return q + 1;
+        continue;
       }
-      q++;
+      if (quote < 0) {
+        emit(TokenKind.UNTERMINATED_STRING, p, length);
+        return length;
+      }
+      if (quote + 1 < length && at(quote + 1) == '\'') {
+        q = quote + 2;
+        continue;
+      }
+      emit(TokenKind.STRING, p, quote + 1);
+      return quote + 1;
     }
-    emit(TokenKind.UNTERMINATED_STRING, p, length);
-    return length;
+  }
+
+  /**
+   * The next backslash at or after {@code from}, or -1. Remembered, and searched again only once
+   * the lexer has passed it: one search per backslash in the whole text, never one per literal.
+   */
+  private int backslashAtOrAfter(int from) {
+    if (nextBackslash != -1 && (nextBackslash == UNKNOWN || nextBackslash < from)) {
+      nextBackslash = indexOf('\\', from);
+    }
+    return nextBackslash;
+  }
+
+  /** The next {@code c} at or after {@code from} inside the region, or -1. */
+  private int indexOf(char c, int from) {
+    if (from >= length) {
+      return -1;
+    }
+    if (length == sql.length()) {
+      return sql.indexOf(c, from);
+    }
+    for (int q = from; q < length; q++) { // a region (a statement, a body): never search past it
+      if (sql.charAt(q) == c) {
+        return q;
+      }
+    }
+    return -1;
   }
 
   /** Reads a double-quoted identifier at {@code p}; returns the offset after it, or -1. */
   private int readQuotedIdentifier(int p) {
     int q = p + 1;
-    while (q < length) {
-      if (at(q) == '"') {
-        if (q + 1 < length && at(q + 1) == '"') {
-          q += 2;
-          continue;
-        }
-        return q + 1;
+    while (true) {
+      int quote = indexOf('"', q);
+      if (quote < 0) {
+        return -1;
       }
-      q++;
+      if (quote + 1 < length && at(quote + 1) == '"') {
+        q = quote + 2;
+        continue;
+      }
+      return quote + 1;
     }
-    return -1;
   }
 
   /**
