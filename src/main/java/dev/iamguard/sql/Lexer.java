@@ -27,7 +27,6 @@ final class Lexer {
   private int statementTokens;
   private int statementStart;
   private int statementEnd;
-  private boolean onlyUnterminatedComment;
   private static final int UNKNOWN = -2;
   private int nextBackslash = UNKNOWN;
 
@@ -197,21 +196,17 @@ final class Lexer {
   private void emit(TokenKind kind, int start, int end) {
     if (!scanning) {
       tokens.add(kind, start, end);
-      return;
-    }
-    if (kind == TokenKind.SEMICOLON) {
+    } else if (kind == TokenKind.SEMICOLON) {
       endStatement();
-      return;
-    }
-    if (statementTokens++ == 0) {
-      statementStart = start;
-      onlyUnterminatedComment = kind == TokenKind.UNTERMINATED_COMMENT;
     } else {
-      onlyUnterminatedComment = false;
-    }
-    statementEnd = end;
-    if (tokens.count() < CLASSIFY_TOKENS) {
-      tokens.add(kind, start, end);
+      if (statementTokens < CLASSIFY_TOKENS) { // past these, a scan only counts and moves the end
+        if (statementTokens == 0) {
+          statementStart = start;
+        }
+        tokens.add(kind, start, end);
+      }
+      statementTokens++;
+      statementEnd = end;
     }
   }
 
@@ -220,6 +215,7 @@ final class Lexer {
       needsInspection = true;
       statementNeedsParsing = true;
     }
+    boolean onlyUnterminatedComment = statementTokens == 1 && tokens.kind(0) == TokenKind.UNTERMINATED_COMMENT;
     if (statements != null && statementTokens > 0 && !onlyUnterminatedComment) {
       statements.add(statementStart, statementEnd, statementNeedsParsing);
     }
