@@ -116,14 +116,6 @@ final class ConnectionGuard {
     }
   }
 
-  Session session() {
-    return session;
-  }
-
-  Mode mode() {
-    return mode;
-  }
-
   /** The local S3 emulation, or null when statements go to the database as they are. */
   LocalS3 local() {
     return local;
