@@ -8,7 +8,6 @@ import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.Session;
 import dev.iamguard.policy.StatementDecision;
-import dev.iamguard.sql.CommandKind;
 import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
 import java.sql.SQLException;
@@ -131,10 +130,7 @@ final class ConnectionGuard {
   }
 
   private void audit(Decision decision) {
-    for (StatementDecision statement : decision.statements()) {
-      if (statement.statement().command().kind() == CommandKind.OTHER && statement.allFindings().isEmpty()) {
-        continue;
-      }
+    for (StatementDecision statement : decision.inspectedStatements()) {
       List<Finding> findings = statement.allFindings();
       audit.record(new AuditEvent(name, statement.verdict().name(), mode.label(), session.user(),
           clusterLabel(), statement.statement().index(), statement.statement().line(),

@@ -12,33 +12,36 @@ import java.util.List;
  */
 public final class Decision {
   private final Verdict verdict;
-  /** The rewritten text, built on first use from {@link #source} and {@link #replacements}. */
+  private final SqlScript script;
+  /** Decisions on the statements that needed one, in order; the others are ALLOW as written. */
+  private final List<StatementDecision> inspected;
+  private final boolean fastPath;
+  /** The rewritten text, built on first use from the script and {@link #replacements}. */
   private String sql;
-  private final String source;
   private final List<Replacement> replacements;
   private final Session sessionAfter;
-  private final SqlScript unchanged;
-  private List<StatementDecision> statements;
+  private volatile List<StatementDecision> statements;
 
-  Decision(Verdict verdict, List<StatementDecision> statements, String source, List<Replacement> replacements,
+  Decision(Verdict verdict, SqlScript script, List<StatementDecision> inspected, List<Replacement> replacements,
       Session sessionAfter) {
     this.verdict = verdict;
-    this.statements = List.copyOf(statements);
-    this.source = source;
+    this.script = script;
+    this.inspected = List.copyOf(inspected);
     this.replacements = List.copyOf(replacements);
-    this.sql = this.replacements.isEmpty() ? source : null;
+    this.sql = this.replacements.isEmpty() ? script.source() : null;
     this.sessionAfter = sessionAfter;
-    this.unchanged = null;
+    this.fastPath = false;
   }
 
   /** The decision on a text without any auth-related statement: built without per-statement work. */
   private Decision(SqlScript script, Session session) {
     this.verdict = Verdict.ALLOW;
+    this.script = script;
+    this.inspected = List.of();
     this.sql = script.source();
-    this.source = script.source();
     this.replacements = List.of();
     this.sessionAfter = session;
-    this.unchanged = script;
+    this.fastPath = true;
   }
 
   static Decision allowUnchanged(SqlScript script, Session session) {
@@ -50,7 +53,7 @@ public final class Decision {
    * nothing to audit.
    */
   public boolean inspected() {
-    return unchanged == null;
+    return !fastPath;
   }
 
   /** ALLOW, REWRITE or DENY. */
@@ -67,6 +70,7 @@ public final class Decision {
   public String sql() {
     String text = sql;
     if (text == null) {
+      String source = script.source();
       text = Replacement.apply(source, 0, source.length(), replacements);
       sql = text;
     }
@@ -78,25 +82,35 @@ public final class Decision {
     return sessionAfter;
   }
 
-  /** The decision on every statement, in order. */
+  /** The decisions on the statements that needed one (auth-carrying or with problems), in order. */
+  public List<StatementDecision> inspectedStatements() {
+    return inspected;
+  }
+
+  /** The decision on every statement, in order (built on first use). */
   public List<StatementDecision> statements() {
-    if (statements == null) {
-      List<StatementDecision> allowed = new ArrayList<>(unchanged.statements().size());
-      for (SqlStatement statement : unchanged.statements()) {
-        allowed.add(new StatementDecision(statement, Verdict.ALLOW, List.of(), null, List.of()));
+    List<StatementDecision> all = statements;
+    if (all == null) {
+      List<SqlStatement> every = script.statements();
+      List<StatementDecision> built = new ArrayList<>(every.size());
+      int next = 0;
+      for (SqlStatement statement : every) {
+        if (next < inspected.size() && inspected.get(next).statement() == statement) {
+          built.add(inspected.get(next++));
+        } else {
+          built.add(new StatementDecision(statement, Verdict.ALLOW, List.of(), null, List.of()));
+        }
       }
-      statements = List.copyOf(allowed);
+      all = List.copyOf(built);
+      statements = all;
     }
-    return statements;
+    return all;
   }
 
   /** Every finding of every statement, nested ones included, in order. */
   public List<Finding> findings() {
-    if (unchanged != null) {
-      return List.of();
-    }
     List<Finding> all = new ArrayList<>();
-    for (StatementDecision statement : statements) {
+    for (StatementDecision statement : inspected) {
       all.addAll(statement.allFindings());
     }
     return all;

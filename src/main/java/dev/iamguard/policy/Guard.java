@@ -39,9 +39,10 @@ public final class Guard {
     }
     Session current = session;
     Verdict verdict = Verdict.ALLOW;
-    List<StatementDecision> decisions = new ArrayList<>(script.statements().size());
+    List<StatementDecision> decisions = new ArrayList<>(script.inspectable().size());
     List<Replacement> replacements = new ArrayList<>(0);
-    for (SqlStatement statement : script.statements()) {
+    // only the statements that need a decision: every other one is allowed as written
+    for (SqlStatement statement : script.inspectable()) {
       StatementDecision decision = inspector.inspect(statement, current, null, replacements);
       decisions.add(decision);
       verdict = verdict.worst(decision.verdict());
@@ -50,7 +51,7 @@ public final class Guard {
         current = current.withUser(statement.command().sessionUser());
       }
     }
-    return new Decision(verdict, decisions, script.source(), replacements, current);
+    return new Decision(verdict, script, decisions, replacements, current);
   }
 
   /** How messages name a statement: "statement 2 (line 7, UNLOAD)". */

@@ -12,13 +12,32 @@ import java.util.List;
 public final class SqlScript {
   private final String source;
   private final boolean needsInspection;
-  /** Built on first use when nothing needs inspection: the hot path never builds it. */
+  /** The statements that need a policy decision, in order (built eagerly). */
+  private final List<SqlStatement> inspectable;
+  /** Statement ranges from the scan, for building the full list on demand; null when built. */
+  private final Lexer.Statements found;
+  /** The parsed statements by range index (null for statements that needed no grammar). */
+  private final SqlStatement[] parsed;
+  /** Every statement: built on first use, so the hot path and the guard never build it. */
   private volatile List<SqlStatement> statements;
 
   private SqlScript(String source, List<SqlStatement> statements, boolean needsInspection) {
     this.source = source;
     this.statements = statements;
     this.needsInspection = needsInspection;
+    this.found = null;
+    this.parsed = null;
+    this.inspectable = statements == null ? List.of()
+        : statements.stream().filter(st -> st.command().needsInspection()).toList();
+  }
+
+  private SqlScript(String source, Lexer.Statements found, SqlStatement[] parsed,
+      List<SqlStatement> inspectable) {
+    this.source = source;
+    this.found = found;
+    this.parsed = parsed;
+    this.inspectable = inspectable;
+    this.needsInspection = !inspectable.isEmpty();
   }
 
   /**
@@ -31,7 +50,7 @@ public final class SqlScript {
       return splitWhole(sql);
     }
     if (!found.anyNeedsParsing()) {
-      return new SqlScript(sql, null, false);
+      return new SqlScript(sql, (List<SqlStatement>) null, false);
     }
     return build(sql, found);
   }
@@ -55,23 +74,41 @@ public final class SqlScript {
     return found.backslashInLiteral ? splitWhole(sql) : build(sql, found);
   }
 
+  /** Parses the statements that need the grammar; the others become statements only when asked. */
   private static SqlScript build(String sql, Lexer.Statements found) {
-    List<SqlStatement> statements = new ArrayList<>(found.count());
-    boolean needsInspection = false;
+    SqlStatement[] parsed = new SqlStatement[found.count()];
+    List<SqlStatement> inspectable = new ArrayList<>();
     Positions positions = new Positions(sql, new int[] {1, 1, 0});
     for (int i = 0; i < found.count(); i++) {
-      int start = found.start(i);
-      int end = found.end(i);
-      int[] at = positions.at(start);
-      RedshiftCommand command = RedshiftCommand.OTHER;
       if (found.needsParsing(i)) {
+        int start = found.start(i);
+        int end = found.end(i);
+        int[] at = positions.at(start);
         Tokens t = Lexer.tokenize(sql, start, end);
-        command = CommandParser.parse(t, 0, t.count(), at[0], at[1]);
-        needsInspection |= command.needsInspection();
+        RedshiftCommand command = CommandParser.parse(t, 0, t.count(), at[0], at[1]);
+        parsed[i] = new SqlStatement(sql, i + 1, at[0], at[1], start, end, true, command);
+        if (command.needsInspection()) {
+          inspectable.add(parsed[i]);
+        }
       }
-      statements.add(new SqlStatement(sql, statements.size() + 1, at[0], at[1], start, end, true, command));
     }
-    return new SqlScript(sql, Collections.unmodifiableList(statements), needsInspection);
+    return new SqlScript(sql, found, parsed, inspectable);
+  }
+
+  /** Every statement, from the scan's ranges and the statements already parsed. */
+  private List<SqlStatement> allStatements() {
+    List<SqlStatement> all = new ArrayList<>(found.count());
+    Positions positions = new Positions(source, new int[] {1, 1, 0});
+    for (int i = 0; i < found.count(); i++) {
+      if (parsed[i] != null) {
+        all.add(parsed[i]);
+        continue;
+      }
+      int start = found.start(i);
+      int[] at = positions.at(start);
+      all.add(new SqlStatement(source, i + 1, at[0], at[1], start, found.end(i), true, RedshiftCommand.OTHER));
+    }
+    return Collections.unmodifiableList(all);
   }
 
   static SqlScript splitWhole(String sql) {
@@ -114,12 +151,20 @@ public final class SqlScript {
 
   /** The statements in order; a trailing comment or an empty statement ({@code ;;}) is not one. */
   public List<SqlStatement> statements() {
-    List<SqlStatement> split = statements;
-    if (split == null) {
-      split = split(source).statements;
-      statements = split;
+    List<SqlStatement> all = statements;
+    if (all == null) {
+      all = found != null ? allStatements() : split(source).statements();
+      statements = all;
     }
-    return split;
+    return all;
+  }
+
+  /**
+   * The statements that need a policy decision (auth-carrying commands, statements with problems),
+   * in order: what the guard inspects. Every other statement is sent as written.
+   */
+  public List<SqlStatement> inspectable() {
+    return inspectable;
   }
 
   /**
