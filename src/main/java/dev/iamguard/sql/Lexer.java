@@ -138,45 +138,32 @@ final class Lexer {
     boolean stopEarly = scanning && statements == null;
     while (p < length) {
       char c = at(p);
-      if (c == ' ' || c == '\n' || c == '\t' || c == '\r') { // the commonest characters, skipped in place
-        p++;
-        continue;
-      }
       int next;
-      if (isWhitespace(c)) {
-        next = p + 1;
-      } else if (c == '-' && p + 1 < length && at(p + 1) == '-') {
-        next = skipLineComment(p);
-      } else if (c == '/' && p + 1 < length && at(p + 1) == '*') {
-        next = skipBlockComment(p);
-        if (next < 0) {
-          emit(TokenKind.UNTERMINATED_COMMENT, p, length);
-          next = length;
+      switch (LEADS[c]) { // one table lookup picks the lexical form a character starts
+        case SPACE -> next = p + 1;
+        case WORD -> next = word(p);
+        case QUOTE -> next = readString(p);
+        case DOUBLE_QUOTE -> {
+          next = readQuotedIdentifier(p);
+          emit(next < 0 ? TokenKind.UNTERMINATED_IDENTIFIER : TokenKind.QUOTED_IDENTIFIER, p, next < 0 ? length : next);
+          next = next < 0 ? length : next;
         }
-      } else if (c == '\'') {
-        next = readString(p);
-      } else if (c == '"') {
-        next = readQuotedIdentifier(p);
-        emit(next < 0 ? TokenKind.UNTERMINATED_IDENTIFIER : TokenKind.QUOTED_IDENTIFIER, p, next < 0 ? length : next);
-        next = next < 0 ? length : next;
-      } else if (c == '$') {
-        next = readDollar(p);
-      } else if (isWordStart(c)) {
-        next = readWord(p);
-        emit(TokenKind.WORD, p, next);
-        if (AuthWords.isAuthWord(sql, p, next)) {
-          needsInspection = true;
-          statementNeedsParsing = true;
-          if (!scanning) {
-            tokens.markAuthWord();
+        case DIGIT -> {
+          next = readNumber(p);
+          emit(TokenKind.NUMBER, p, next);
+        }
+        case DOLLAR -> next = readDollar(p);
+        case MINUS -> next = p + 1 < length && at(p + 1) == '-' ? skipLineComment(p) : punctuation(c, p);
+        case SLASH -> next = p + 1 < length && at(p + 1) == '*' ? blockComment(p) : punctuation(c, p);
+        case DOT -> {
+          if (p + 1 < length && isDigit(at(p + 1))) {
+            next = readNumber(p);
+            emit(TokenKind.NUMBER, p, next);
+          } else {
+            next = punctuation(c, p);
           }
         }
-      } else if (isDigit(c) || c == '.' && p + 1 < length && isDigit(at(p + 1))) {
-        next = readNumber(p);
-        emit(TokenKind.NUMBER, p, next);
-      } else {
-        next = p + 1;
-        emit(punctuation(c), p, next);
+        default -> next = punctuation(c, p);
       }
       // a scan stops at the first reason to inspect; a statement scan goes on to the end
       p = stopEarly && needsInspection ? length : next;
@@ -187,9 +174,63 @@ final class Lexer {
     return tokens;
   }
 
+  /** What a character starts: the entries of {@link #LEADS}. */
+  private static final byte OTHER = 0;
+  private static final byte SPACE = 1;
+  private static final byte WORD = 2;
+  private static final byte QUOTE = 3;
+  private static final byte DOUBLE_QUOTE = 4;
+  private static final byte DIGIT = 5;
+  private static final byte DOLLAR = 6;
+  private static final byte MINUS = 7;
+  private static final byte SLASH = 8;
+  private static final byte DOT = 9;
+  private static final byte[] LEADS = new byte[Character.MAX_VALUE + 1];
+
+  static {
+    for (int c = 0; c <= Character.MAX_VALUE; c++) {
+      char ch = (char) c;
+      boolean wordStart = c < 128 ? ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch == '_' || ch == '#'
+          : Character.isLetter(ch);
+      LEADS[c] = isWhitespace(ch) ? SPACE : wordStart ? WORD : isDigit(ch) ? DIGIT
+          : ch == '\'' ? QUOTE : ch == '"' ? DOUBLE_QUOTE : ch == '$' ? DOLLAR : ch == '-' ? MINUS
+          : ch == '/' ? SLASH : ch == '.' ? DOT : OTHER;
+    }
+  }
+
   /** The character at offset {@code i}. */
   private char at(int i) {
     return sql.charAt(i);
+  }
+
+  /** Reads a word at {@code p} and notes auth words; returns the offset after it. */
+  private int word(int p) {
+    int next = readWord(p);
+    emit(TokenKind.WORD, p, next);
+    if (AuthWords.isAuthWord(sql, p, next)) {
+      needsInspection = true;
+      statementNeedsParsing = true;
+      if (!scanning) {
+        tokens.markAuthWord();
+      }
+    }
+    return next;
+  }
+
+  /** A block comment at {@code p}, or an unterminated one to the end; returns the offset after it. */
+  private int blockComment(int p) {
+    int next = skipBlockComment(p);
+    if (next >= 0) {
+      return next;
+    }
+    emit(TokenKind.UNTERMINATED_COMMENT, p, length);
+    return length;
+  }
+
+  /** A one-character token at {@code p}; returns the offset after it. */
+  private int punctuation(char c, int p) {
+    emit(punctuation(c), p, p + 1);
+    return p + 1;
   }
 
   /** Stores a token; in scan mode, only the first few of each statement, classified at its end. */
@@ -389,11 +430,7 @@ final class Lexer {
 
   private int readWord(int p) {
     int q = p + 1;
-    while (q < length) {
-      char c = sql.charAt(q);
-      if (c < 128 ? (ASCII[c] & WORD_PART) == 0 : !Character.isLetterOrDigit(c)) {
-        break;
-      }
+    while (q < length && (CLASSES[sql.charAt(q)] & WORD_PART) != 0) {
       q++;
     }
     return q;
@@ -432,24 +469,20 @@ final class Lexer {
     return c >= '0' && c <= '9';
   }
 
-  /** ASCII character classes, so the inner loops test one table entry per character. */
-  private static final byte WORD_START = 1;
-  private static final byte WORD_PART = 2;
-  private static final byte[] ASCII = new byte[128];
+  /**
+   * Which characters continue a word, for every char: the word loop tests one table entry per
+   * character, with no ASCII branch and no bounds check (a char always indexes a 64 KiB table).
+   */
+  private static final byte WORD_PART = 1;
+  private static final byte[] CLASSES = new byte[Character.MAX_VALUE + 1];
 
   static {
-    for (char c = 0; c < 128; c++) {
-      boolean letter = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '#';
-      ASCII[c] = (byte) ((letter ? WORD_START | WORD_PART : 0) | (isDigit(c) || c == '$' ? WORD_PART : 0));
+    for (int c = 0; c <= Character.MAX_VALUE; c++) {
+      boolean part = c < 128
+          ? c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '#' || c >= '0' && c <= '9' || c == '$'
+          : Character.isLetterOrDigit(c);
+      CLASSES[c] = part ? WORD_PART : 0;
     }
-  }
-
-  private static boolean isWordStart(char c) {
-    return c < 128 ? (ASCII[c] & WORD_START) != 0 : Character.isLetter(c);
-  }
-
-  private static boolean isWordPart(char c) {
-    return c < 128 ? (ASCII[c] & WORD_PART) != 0 : Character.isLetterOrDigit(c);
   }
 
   private static boolean isTagChar(char c, boolean first) {
