@@ -124,6 +124,16 @@ final class Lexer {
   }
 
   /**
+   * Tokenizes one statement range that a {@link #statements} scan found in a text whose literals
+   * hold no backslash: the literals need no backslash search.
+   */
+  static Tokens tokenizeStatement(String sql, int from, int to) {
+    Lexer lexer = new Lexer(sql, from, to, true, false);
+    lexer.nextBackslash = -1;
+    return lexer.run();
+  }
+
+  /**
    * Tokenizes {@code sql} reading backslashes in literals as plain characters, the way PostgreSQL
    * with {@code standard_conforming_strings=on} (and H2) does; used to detect text whose meaning
    * depends on who lexes it.
@@ -372,7 +382,13 @@ final class Lexer {
     if (length == sql.length()) {
       return sql.indexOf(c, from);
     }
-    for (int q = from; q < length; q++) { // a region (a statement, a body): never search past it
+    if (c != '\\') {
+      // A quote not found in the region ends the region's lexing (the form is unterminated), so a
+      // search past the region happens at most once per region: still linear, and intrinsic.
+      int q = sql.indexOf(c, from);
+      return q < length ? q : -1;
+    }
+    for (int q = from; q < length; q++) { // a backslash is searched once per region: never past it
       if (sql.charAt(q) == c) {
         return q;
       }

@@ -5,11 +5,19 @@ final class Literals {
   private Literals() {}
 
   static String value(String source, int start, int end, TokenKind kind) {
+    return value(source, start, end, kind, true);
+  }
+
+  /**
+   * The value of a literal token; {@code mayHoldBackslash} false (the lexer saw no backslash in
+   * any literal) lets the search for escapes look for quotes alone, with the String intrinsic.
+   */
+  static String value(String source, int start, int end, TokenKind kind, boolean mayHoldBackslash) {
     switch (kind) {
       case STRING:
-        return unescape(source, start + 1, end - 1);
+        return unescape(source, start + 1, end - 1, mayHoldBackslash);
       case UNTERMINATED_STRING:
-        return unescape(source, start + 1, end);
+        return unescape(source, start + 1, end, mayHoldBackslash);
       case DOLLAR_STRING: {
         int tagEnd = source.indexOf('$', start + 1) + 1;
         int tagLength = tagEnd - start;
@@ -32,14 +40,20 @@ final class Literals {
     return start + 1;
   }
 
-  private static String unescape(String source, int from, int to) {
+  private static String unescape(String source, int from, int to, boolean mayHoldBackslash) {
     int firstEscape = -1;
-    for (int p = from; p < to; p++) {
-      char c = source.charAt(p);
-      if (c == '\'' || c == '\\') {
-        firstEscape = p;
-        break;
+    if (mayHoldBackslash) {
+      for (int p = from; p < to; p++) {
+        char c = source.charAt(p);
+        if (c == '\'' || c == '\\') {
+          firstEscape = p;
+          break;
+        }
       }
+    } else {
+      // a terminated literal's closing quote bounds this search
+      int quote = source.indexOf('\'', from);
+      firstEscape = quote >= 0 && quote < to ? quote : -1;
     }
     if (firstEscape < 0) {
       return source.substring(from, to);

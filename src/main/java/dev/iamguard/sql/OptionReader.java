@@ -16,8 +16,11 @@ final class OptionReader {
       "FORMAT", "ENCODING", "MODEL_TYPE", "PROBLEM_TYPE", "TARGET", "AUTHENTICATION", "LANGUAGE",
       "RETURNS", "FUNCTION", "OWNER", "DATASHARE");
 
-  /** Words that are arguments of the option before them rather than options of their own. */
-  private static final Set<String> VALUE_WORDS = Set.of(
+  /**
+   * Words that are arguments of the option before them rather than options of their own; each is
+   * a {@link Keywords} word (KeywordsTest holds that).
+   */
+  static final Set<String> VALUE_WORDS = Set.of(
       "ON", "OFF", "TRUE", "FALSE", "AUTO", "KB", "MB", "GB", "VERBOSE", "INCLUDE", "PRESET",
       "SIMPLIFY", "EXCEPT", "BY", "DEFAULT");
 
@@ -84,14 +87,10 @@ final class OptionReader {
     }
   }
 
-  /** Compares in place: most words are not value words, and upper-casing each would allocate. */
+  /** Looks the word up without upper-casing it: most words are not value words. */
   private static boolean isValueWord(Cursor c) {
-    for (String word : VALUE_WORDS) {
-      if (c.isWord(word)) {
-        return true;
-      }
-    }
-    return false;
+    String word = c.tokens.keyword(c.pos);
+    return word != null && VALUE_WORDS.contains(word);
   }
 
   private static String groupText(Cursor c, int groupStart) {

@@ -84,7 +84,7 @@ public final class SqlScript {
         int start = found.start(i);
         int end = found.end(i);
         int[] at = positions.at(start);
-        Tokens t = Lexer.tokenize(sql, start, end);
+        Tokens t = Lexer.tokenizeStatement(sql, start, end);
         RedshiftCommand command = CommandParser.parse(t, 0, t.count(), at[0], at[1]);
         parsed[i] = new SqlStatement(sql, i + 1, at[0], at[1], start, end, true, command);
         if (command.needsInspection()) {

@@ -146,7 +146,13 @@ final class Tokens {
     if (!is(i, TokenKind.WORD)) {
       return null;
     }
-    return text(i).toUpperCase(java.util.Locale.ROOT);
+    String known = Keywords.lookup(source, starts[i], ends[i]);
+    return known != null ? known : text(i).toUpperCase(java.util.Locale.ROOT);
+  }
+
+  /** The known keyword token {@code i} spells in any case (see {@link Keywords}), or null. */
+  String keyword(int i) {
+    return is(i, TokenKind.WORD) ? Keywords.lookup(source, starts[i], ends[i]) : null;
   }
 
   /**
@@ -155,6 +161,6 @@ final class Tokens {
    * them later). An unterminated literal yields what was written after its opening quote.
    */
   String literalValue(int i) {
-    return Literals.value(source, starts[i], ends[i], kind(i));
+    return Literals.value(source, starts[i], ends[i], kind(i), backslashInLiteral);
   }
 }
