@@ -93,7 +93,7 @@ final class ExplainReport {
     }
     json.name("problems").beginArray();
     for (Problem problem : command.problems()) {
-      int[] lineColumn = Positions.lineAndColumn(statement, problem.offset());
+      int[] lineColumn = statement.lineAndColumn(problem.offset());
       json.beginObject()
           .field("kind", problem.kind().name())
           .field("line", lineColumn[0])

@@ -4,7 +4,7 @@ import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.StatementDecision;
 import dev.iamguard.sql.SqlStatement;
 
-/** Line and column of offsets inside a statement, counted from the statement's own position. */
+/** Where a finding stands: the statement (or nested body statement) that owns it locates it. */
 final class Positions {
   private Positions() {}
 
@@ -15,7 +15,7 @@ final class Positions {
    */
   static int[] lineAndColumn(StatementDecision decision, Finding finding) {
     SqlStatement owner = owner(decision, finding);
-    return lineAndColumn(owner == null ? decision.statement() : owner, finding.offset());
+    return (owner == null ? decision.statement() : owner).lineAndColumn(finding.offset());
   }
 
   private static SqlStatement owner(StatementDecision decision, Finding finding) {
@@ -31,22 +31,5 @@ final class Positions {
       }
     }
     return null;
-  }
-
-  /** 1-based line and column of {@code offset}, an offset into the statement's source. */
-  static int[] lineAndColumn(SqlStatement statement, int offset) {
-    String source = statement.source();
-    int line = statement.line();
-    int column = statement.column();
-    int end = Math.min(offset, source.length());
-    for (int p = statement.start(); p < end; p++) {
-      if (source.charAt(p) == '\n') {
-        line++;
-        column = 1;
-      } else {
-        column++;
-      }
-    }
-    return new int[] {line, column};
   }
 }

@@ -41,14 +41,4 @@ enum Setting {
   String description() {
     return description;
   }
-
-  /** The setting a property key names (case-insensitive), or null. */
-  static Setting forKey(String key) {
-    for (Setting setting : values()) {
-      if (setting.key().equalsIgnoreCase(key)) {
-        return setting;
-      }
-    }
-    return null;
-  }
 }

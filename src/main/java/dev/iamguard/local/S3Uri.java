@@ -1,5 +1,6 @@
 package dev.iamguard.local;
 
+import dev.iamguard.sql.S3Location;
 import java.sql.SQLException;
 
 /**
@@ -16,10 +17,8 @@ record S3Uri(String bucket, String key) {
     if (uri == null || !uri.regionMatches(true, 0, "s3://", 0, 5)) {
       throw SqlStates.invalidOption("not an S3 location: '" + uri + "' (expected s3://bucket/key)");
     }
-    String rest = uri.substring(5);
-    int slash = rest.indexOf('/');
-    String bucket = slash < 0 ? rest : rest.substring(0, slash);
-    String key = slash < 0 ? "" : rest.substring(slash + 1);
+    String bucket = S3Location.bucket(uri);
+    String key = S3Location.key(uri);
     if (bucket.isEmpty() || bucket.startsWith(".")) {
       throw SqlStates.invalidOption("S3 location '" + uri + "' has no valid bucket name");
     }

@@ -74,7 +74,7 @@ final class RoleAccess {
     }
     String partition = role.arn().partition();
     return permits(role, "s3:GetObject", objectArn(partition, uri), true)
-        && permits(role, "s3:ListBucket", "arn:" + partition + ":s3:::" + S3Prefixes.bucket(uri), false);
+        && permits(role, "s3:ListBucket", "arn:" + partition + ":s3:::" + dev.iamguard.sql.S3Location.bucket(uri), false);
   }
 
   /** Whether {@code role} may write every object under {@code uri}. */
@@ -134,6 +134,6 @@ final class RoleAccess {
   }
 
   private static String objectArn(String partition, String uri) {
-    return "arn:" + partition + ":s3:::" + S3Prefixes.bucket(uri) + "/" + S3Prefixes.key(uri);
+    return "arn:" + partition + ":s3:::" + dev.iamguard.sql.S3Location.bucket(uri) + "/" + dev.iamguard.sql.S3Location.key(uri);
   }
 }

@@ -84,11 +84,6 @@ public final class RoleArn {
     return new Parsed(text, Optional.of(arn), Optional.empty());
   }
 
-  /** The role ARN, or empty when {@code text} is not one. */
-  public static Optional<RoleArn> tryParse(String text) {
-    return parse(text).arn();
-  }
-
   /** The role ARN; throws {@link IllegalArgumentException} with the reason otherwise. */
   public static RoleArn of(String text) {
     return parse(text).orElseThrow();

@@ -22,10 +22,8 @@ public record S3Location(String bucket, String key) {
     if (!text.startsWith("s3://")) {
       return failure("must start with s3://");
     }
-    String rest = text.substring("s3://".length());
-    int slash = rest.indexOf('/');
-    String bucket = slash < 0 ? rest : rest.substring(0, slash);
-    String key = slash < 0 ? "" : rest.substring(slash + 1);
+    String bucket = dev.iamguard.sql.S3Location.bucket(text);
+    String key = dev.iamguard.sql.S3Location.key(text);
     String problem = bucketProblem(bucket);
     if (problem == null) {
       problem = keyProblem(key);

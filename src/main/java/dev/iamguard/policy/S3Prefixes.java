@@ -44,24 +44,10 @@ final class S3Prefixes {
     return null;
   }
 
-  /** The bucket of a location that passed {@link #problem}. */
-  static String bucket(String uri) {
-    String rest = uri.substring(5);
-    int slash = rest.indexOf('/');
-    return slash < 0 ? rest : rest.substring(0, slash);
-  }
-
-  /** The key prefix of a location that passed {@link #problem}. */
-  static String key(String uri) {
-    String rest = uri.substring(5);
-    int slash = rest.indexOf('/');
-    return slash < 0 ? "" : rest.substring(slash + 1);
-  }
-
   /** True when one of {@code allowed} covers every object {@code uri} can name. */
   static boolean covered(List<S3Location> allowed, String uri) {
-    String bucket = bucket(uri);
-    String key = key(uri);
+    String bucket = dev.iamguard.sql.S3Location.bucket(uri);
+    String key = dev.iamguard.sql.S3Location.key(uri);
     for (S3Location prefix : allowed) {
       if (prefix.bucket().equals(bucket) && covers(prefix.key(), key)) {
         return true;

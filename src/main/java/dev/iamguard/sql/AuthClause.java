@@ -63,9 +63,4 @@ public record AuthClause(
   public boolean isSession() {
     return roles.size() == 1 && "SESSION".equalsIgnoreCase(roles.get(0));
   }
-
-  /** True when a role (or DEFAULT) is named, in either the IAM_ROLE or CREDENTIALS form. */
-  public boolean namesRole() {
-    return isDefault || !roles.isEmpty();
-  }
 }

@@ -57,14 +57,8 @@ final class AuthClauseParser {
     return true;
   }
 
-  /** The auth word at the cursor, as its constant (no upper-casing allocation). */
+  /** The auth word at the cursor, as its shared constant (auth words are {@link Keywords}). */
   private static String keyword(Cursor c) {
-    for (String word : new String[] {AuthWords.IAM_ROLE, AuthWords.CREDENTIALS, AuthWords.ACCESS_KEY_ID,
-        AuthWords.SECRET_ACCESS_KEY, AuthWords.SESSION_TOKEN, AuthWords.CATALOG_ROLE, AuthWords.MASTER_SYMMETRIC_KEY}) {
-      if (c.isWord(word)) {
-        return word;
-      }
-    }
     return c.tokens.upperWord(c.pos);
   }
 

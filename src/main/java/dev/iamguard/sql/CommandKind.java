@@ -18,18 +18,4 @@ public enum CommandKind {
   SET_SESSION_AUTHORIZATION,
   /** Anything else: carries no authorization clause. */
   OTHER;
-
-  /** True for the commands whose authorization clause makes Redshift assume a role or use keys. */
-  public boolean carriesAuth() {
-    switch (this) {
-      case GRANT_ASSUMEROLE:
-      case REVOKE_ASSUMEROLE:
-      case CREATE_PROCEDURE:
-      case SET_SESSION_AUTHORIZATION:
-      case OTHER:
-        return false;
-      default:
-        return true;
-    }
-  }
 }

@@ -26,4 +26,16 @@ public record S3Location(String uri, Access access, Purpose purpose) {
     /** CREATE MODEL's S3_BUCKET. */
     MODEL_BUCKET
   }
+
+  /** The bucket of {@code s3://bucket[/key]} (the scheme in any case): what lies before the first slash. */
+  public static String bucket(String uri) {
+    int slash = uri.indexOf('/', 5);
+    return slash < 0 ? uri.substring(5) : uri.substring(5, slash);
+  }
+
+  /** The key (prefix) of {@code s3://bucket[/key]}, exactly as written: empty for a bare bucket. */
+  public static String key(String uri) {
+    int slash = uri.indexOf('/', 5);
+    return slash < 0 ? "" : uri.substring(slash + 1);
+  }
 }

@@ -11,7 +11,6 @@ import java.util.List;
  */
 public final class SqlScript {
   private final String source;
-  private final boolean needsInspection;
   /** The statements that need a policy decision, in order (built eagerly). */
   private final List<SqlStatement> inspectable;
   /** Statement ranges from the scan, for building the full list on demand; null when built. */
@@ -21,10 +20,9 @@ public final class SqlScript {
   /** Every statement: built on first use, so the hot path and the guard never build it. */
   private volatile List<SqlStatement> statements;
 
-  private SqlScript(String source, List<SqlStatement> statements, boolean needsInspection) {
+  private SqlScript(String source, List<SqlStatement> statements) {
     this.source = source;
     this.statements = statements;
-    this.needsInspection = needsInspection;
     this.found = null;
     this.parsed = null;
     this.inspectable = statements == null ? List.of()
@@ -37,7 +35,6 @@ public final class SqlScript {
     this.found = found;
     this.parsed = parsed;
     this.inspectable = inspectable;
-    this.needsInspection = !inspectable.isEmpty();
   }
 
   /**
@@ -50,7 +47,7 @@ public final class SqlScript {
       return splitWhole(sql);
     }
     if (!found.anyNeedsParsing()) {
-      return new SqlScript(sql, (List<SqlStatement>) null, false);
+      return new SqlScript(sql, (List<SqlStatement>) null);
     }
     return build(sql, found);
   }
@@ -115,10 +112,7 @@ public final class SqlScript {
     Tokens t = Lexer.tokenize(sql);
     int[] hidden = t.backslashInLiteral ? AmbiguityCheck.hiddenAuth(sql, t) : AmbiguityCheck.NONE;
     List<SqlStatement> statements = new ArrayList<>(2);
-    boolean needsInspection = false;
-    int line = 1;
-    int lineStart = 0;
-    int scanned = 0;
+    Positions positions = new Positions(sql, new int[] {1, 1, 0});
     int first = 0;
     for (int i = 0; i <= t.count(); i++) {
       if (i < t.count() && t.kind(i) != TokenKind.SEMICOLON) {
@@ -126,22 +120,15 @@ public final class SqlScript {
       }
       if (i > first && !(i == first + 1 && t.kind(first) == TokenKind.UNTERMINATED_COMMENT)) {
         int start = t.start(first);
-        for (; scanned < start; scanned++) {
-          if (sql.charAt(scanned) == '\n') {
-            line++;
-            lineStart = scanned + 1;
-          }
-        }
-        RedshiftCommand command = CommandParser.parse(t, first, i, line, start - lineStart + 1);
+        int[] at = positions.at(start);
+        RedshiftCommand command = CommandParser.parse(t, first, i, at[0], at[1]);
         int end = t.end(i - 1);
         command = AmbiguityCheck.attach(command, hidden, start, end);
-        needsInspection |= command.needsInspection();
-        statements.add(new SqlStatement(sql, statements.size() + 1, line, start - lineStart + 1,
-            start, end, true, command));
+        statements.add(new SqlStatement(sql, statements.size() + 1, at[0], at[1], start, end, true, command));
       }
       first = i + 1;
     }
-    return new SqlScript(sql, Collections.unmodifiableList(statements), needsInspection);
+    return new SqlScript(sql, Collections.unmodifiableList(statements));
   }
 
   /** The text that was parsed. */
@@ -172,6 +159,6 @@ public final class SqlScript {
    * it is without consulting any policy.
    */
   public boolean needsInspection() {
-    return needsInspection;
+    return !inspectable.isEmpty();
   }
 }

@@ -59,6 +59,15 @@ public final class SqlStatement {
     return source;
   }
 
+  /**
+   * 1-based {line, column} of {@code offset}, an offset into {@link #source()} inside this
+   * statement (offsets outside it are held to its bounds).
+   */
+  public int[] lineAndColumn(int offset) {
+    int at = Math.max(start, Math.min(offset, source.length()));
+    return new Positions(source, new int[] {line, column, start}).at(at);
+  }
+
   /** The statement's text as written, without its terminating semicolon. */
   public String text() {
     return source.substring(start, end);

@@ -95,10 +95,10 @@ class S3PrefixesTest {
 
     @Test
     void theBucketAndKeyOfALocation() {
-      assertThat(S3Prefixes.bucket("s3://data/in/x.csv")).isEqualTo("data");
-      assertThat(S3Prefixes.key("s3://data/in/x.csv")).isEqualTo("in/x.csv");
-      assertThat(S3Prefixes.bucket("s3://data")).isEqualTo("data");
-      assertThat(S3Prefixes.key("s3://data")).isEmpty();
+      assertThat(dev.iamguard.sql.S3Location.bucket("s3://data/in/x.csv")).isEqualTo("data");
+      assertThat(dev.iamguard.sql.S3Location.key("s3://data/in/x.csv")).isEqualTo("in/x.csv");
+      assertThat(dev.iamguard.sql.S3Location.bucket("s3://data")).isEqualTo("data");
+      assertThat(dev.iamguard.sql.S3Location.key("s3://data")).isEmpty();
     }
 
     @Test
