@@ -6,6 +6,7 @@ import java.sql.CallableStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.concurrent.locks.Lock;
 
 /**
  * A callable statement: inspected once when it was prepared, like {@link GuardPreparedStatement};
@@ -26,28 +27,52 @@ class GuardCallableStatement extends ForwardingCallableStatement {
 
   @Override
   public ResultSet executeQuery() throws SQLException {
-    ResultSet resultSet = target().executeQuery();
+    ResultSet resultSet;
+    Lock lock = connection.lockStatements();
+    try {
+      resultSet = target().executeQuery();
+    } finally {
+      GuardConnection.unlock(lock);
+    }
     connection.guard().executed(decision);
     return results(resultSet);
   }
 
   @Override
   public int executeUpdate() throws SQLException {
-    int count = target().executeUpdate();
+    int count;
+    Lock lock = connection.lockStatements();
+    try {
+      count = target().executeUpdate();
+    } finally {
+      GuardConnection.unlock(lock);
+    }
     connection.guard().executed(decision);
     return count;
   }
 
   @Override
   public boolean execute() throws SQLException {
-    boolean result = target().execute();
+    boolean result;
+    Lock lock = connection.lockStatements();
+    try {
+      result = target().execute();
+    } finally {
+      GuardConnection.unlock(lock);
+    }
     connection.guard().executed(decision);
     return result;
   }
 
   @Override
   public long executeLargeUpdate() throws SQLException {
-    long count = target().executeLargeUpdate();
+    long count;
+    Lock lock = connection.lockStatements();
+    try {
+      count = target().executeLargeUpdate();
+    } finally {
+      GuardConnection.unlock(lock);
+    }
     connection.guard().executed(decision);
     return count;
   }
@@ -93,9 +118,7 @@ class GuardCallableStatement extends ForwardingCallableStatement {
 
   @Override
   public ResultSet executeQuery(String sql) throws SQLException {
-    return results(guard.execute(sql, StatementGuard.EXECUTE_QUERY, rows -> {
-      throw new SQLException("iamguard: an emulated COPY or UNLOAD returns no result set; use execute", "0A000");
-    }));
+    return results(guard.execute(sql, StatementGuard.EXECUTE_QUERY, StatementGuard.NO_RESULT_SET));
   }
 
   @Override

@@ -7,6 +7,8 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A connection whose SQL is checked before it is sent. Overrides only what takes SQL text
@@ -16,10 +18,32 @@ import java.sql.Statement;
  */
 class GuardConnection extends ForwardingConnection implements GuardedConnection {
   private final ConnectionGuard guard;
+  /**
+   * With local emulation, statements of this connection run one at a time (as Redshift's own
+   * driver runs them), so a thread's statement on a shared connection never lands inside another
+   * thread's {@link ImplicitTransaction}. Null without emulation: the database alone decides.
+   */
+  private final ReentrantLock statements;
 
   GuardConnection(Connection target, ConnectionGuard guard) {
     super(target);
     this.guard = guard;
+    this.statements = guard.local() == null ? null : new ReentrantLock();
+  }
+
+  /** Takes the statement lock when there is one; returns it for {@link #unlock}, or null. */
+  Lock lockStatements() {
+    ReentrantLock lock = statements;
+    if (lock != null) {
+      lock.lock();
+    }
+    return lock;
+  }
+
+  static void unlock(Lock lock) {
+    if (lock != null) {
+      lock.unlock();
+    }
   }
 
   ConnectionGuard guard() {

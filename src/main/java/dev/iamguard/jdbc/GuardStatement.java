@@ -22,9 +22,7 @@ class GuardStatement extends ForwardingStatement {
 
   @Override
   public ResultSet executeQuery(String sql) throws SQLException {
-    return results(guard.execute(sql, StatementGuard.EXECUTE_QUERY, rows -> {
-      throw new SQLException("iamguard: an emulated COPY or UNLOAD returns no result set; use execute", "0A000");
-    }));
+    return results(guard.execute(sql, StatementGuard.EXECUTE_QUERY, StatementGuard.NO_RESULT_SET));
   }
 
   @Override

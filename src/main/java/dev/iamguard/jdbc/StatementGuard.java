@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.Lock;
 
 /**
  * The SQL entry points shared by {@link GuardStatement}, {@link GuardPreparedStatement} and
@@ -33,8 +34,14 @@ final class StatementGuard {
 
   /** What an emulated statement returns through the same method, from the rows it handled. */
   interface LocalValue<T> {
-    T of(long rows) throws SQLException;
+    T of(long rows);
   }
+
+  /**
+   * For {@code executeQuery}: an emulated statement has no result set to return, so a text holding
+   * one is refused before any of it runs (a retry must not load the data twice).
+   */
+  static final LocalValue<java.sql.ResultSet> NO_RESULT_SET = null;
 
   private final GuardConnection connection;
   private final Statement target;
@@ -53,10 +60,19 @@ final class StatementGuard {
     Decision decision = guard.decide(sql);
     localRows = -1;
     T result;
-    if (guard.emulates(decision, sql)) {
-      result = executeLocally(decision, sql, send, localValue, guard.local());
-    } else {
-      result = send.send(target, ConnectionGuard.toSend(decision, sql));
+    Lock lock = connection.lockStatements();
+    try {
+      if (guard.emulates(decision, sql)) {
+        if (localValue == null) {
+          throw new SQLException("iamguard: executeQuery must return a result set, and an emulated COPY, UNLOAD or"
+              + " AWS-only DDL statement has none; nothing was run: use execute or executeUpdate", "0A000");
+        }
+        result = executeLocally(decision, sql, send, localValue, guard.local());
+      } else {
+        result = send.send(target, ConnectionGuard.toSend(decision, sql));
+      }
+    } finally {
+      GuardConnection.unlock(lock);
     }
     guard.executed(decision);
     return result;
@@ -69,22 +85,34 @@ final class StatementGuard {
     return decision.statements().stream().map(StatementDecision::statement).toList();
   }
 
-  /** Runs a text holding emulated statements one statement at a time; returns the last result. */
+  /**
+   * Runs a text holding emulated statements one statement at a time, a text of several as one
+   * {@link ImplicitTransaction}; returns the last result.
+   */
   private <T> T executeLocally(Decision decision, String sql, Send<T> send, LocalValue<T> localValue,
       LocalS3 local) throws SQLException {
-    T last = null;
     List<SqlStatement> statements = statements(decision, sql);
-    for (int i = 0; i < statements.size(); i++) {
-      SqlStatement statement = statements.get(i);
-      if (LocalS3.emulates(statement.command())) {
-        localRows = local.execute(connection.target(), statement).rows();
-        last = localValue.of(localRows);
-      } else {
-        localRows = -1;
-        last = send.send(target, decision == null ? statement.text() : decision.statements().get(i).sql());
-      }
+    if (statements.size() == 1) {
+      return executeOne(decision, statements, 0, send, localValue, local);
     }
-    return last;
+    return ImplicitTransaction.run(connection.target(), () -> {
+      T last = null;
+      for (int i = 0; i < statements.size(); i++) {
+        last = executeOne(decision, statements, i, send, localValue, local);
+      }
+      return last;
+    });
+  }
+
+  private <T> T executeOne(Decision decision, List<SqlStatement> statements, int i, Send<T> send,
+      LocalValue<T> localValue, LocalS3 local) throws SQLException {
+    SqlStatement statement = statements.get(i);
+    if (LocalS3.emulates(statement.command())) {
+      localRows = local.execute(connection.target(), statement).rows();
+      return localValue.of(localRows);
+    }
+    localRows = -1;
+    return send.send(target, decision == null ? statement.text() : decision.statements().get(i).sql());
   }
 
   /** {@code addBatch(sql)}: checked at add time; a denial empties and poisons the batch. */
@@ -119,6 +147,7 @@ final class StatementGuard {
       throw new BatchUpdateException("iamguard: the batch held a denied statement; nothing of it was sent",
           GuardDeniedException.SQLSTATE, new int[0]);
     }
+    Lock lock = connection.lockStatements();
     try {
       T counts = send.send(target, null);
       for (Decision decision : batch) {
@@ -126,6 +155,7 @@ final class StatementGuard {
       }
       return counts;
     } finally {
+      GuardConnection.unlock(lock);
       batch.clear();
     }
   }

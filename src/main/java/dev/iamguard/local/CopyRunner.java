@@ -17,8 +17,9 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Runs one COPY: finds the source objects (an S3 key prefix, or the files a manifest lists),
- * reads each in key order, converts every record, and inserts the rows in batches inside one
- * {@link TransactionScope}, so a failed load leaves the table as it was.
+ * reads each in key order, converts every record, and inserts the rows in batches into a
+ * {@link StagingTable}, whose rows reach the target in one statement: a failed load leaves the
+ * table as it was, and the connection's transaction state is never touched.
  */
 final class CopyRunner {
   private final ObjectStore store;
@@ -40,21 +41,38 @@ final class CopyRunner {
     TargetTable table = TargetTable.resolve(connection, command.targetTable(), command.targetColumns());
     LoadErrors errors = new LoadErrors(command.targetTable(), options.toleratedErrors());
     RowBuilder rows = new RowBuilder(table, options, errors);
-    long loaded;
-    try (TransactionScope transaction = TransactionScope.begin(connection);
-         BatchInserter inserter = new BatchInserter(connection, table, errors)) {
+    StagingTable staging = options.noLoad ? null : StagingTable.prepare(connection, table);
+    try (BatchInserter inserter = new BatchInserter(connection, staging == null ? table : staging.asTarget(), errors)) {
       long read = 0;
       for (ObjectStore.StoredObject file : files) {
         read += load(file, options, table, rows, options.noLoad ? null : inserter);
       }
       inserter.flush();
-      transaction.commit();
-      loaded = options.noLoad ? 0 : inserter.inserted();
+      long loaded = 0;
+      if (staging != null) {
+        try {
+          loaded = staging.publish();
+        } catch (SQLException e) {
+          throw errors.failure("the database rejected the rows: " + e.getMessage(), e);
+        }
+      }
       String done = options.noLoad
           ? "NOLOAD: " + read + " record(s) of " + files.size() + " file(s) checked, none loaded"
           : "Load into table '" + command.targetTable() + "' completed, " + loaded + " record(s) loaded successfully from "
               + files.size() + " file(s)";
+      if (staging != null) {
+        staging.clear();
+      }
       return new LocalResult(loaded, done + errors.skipped());
+    } catch (SQLException | RuntimeException e) {
+      if (staging != null) {
+        try {
+          staging.clear();
+        } catch (SQLException cleanup) {
+          e.addSuppressed(cleanup);
+        }
+      }
+      throw e;
     }
   }
 

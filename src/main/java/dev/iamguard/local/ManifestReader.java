@@ -6,10 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.CollectionEndEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
@@ -19,6 +24,9 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * whatever the mandatory flags, finding no file at all fails the load.
  */
 final class ManifestReader {
+  /** Far more than a manifest needs, far less than would exhaust a thread's stack. */
+  private static final int MAX_DEPTH = 64;
+
   private ManifestReader() {}
 
   static List<ObjectStore.StoredObject> read(ObjectStore store, S3Uri manifest) throws SQLException {
@@ -28,7 +36,10 @@ final class ManifestReader {
     }
     Object document;
     try {
-      document = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file, StandardCharsets.UTF_8));
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      LoadSettings settings = LoadSettings.builder().build();
+      refuseDeepNesting(manifest, text, settings);
+      document = new Load(settings).loadFromString(text);
     } catch (IOException | YamlEngineException e) {
       throw SqlStates.io("COPY manifest " + manifest + " cannot be read as JSON: " + firstLine(e.getMessage()), e);
     }
@@ -53,6 +64,25 @@ final class ManifestReader {
       throw SqlStates.io("COPY manifest " + manifest + " lists no file that exists", null);
     }
     return objects;
+  }
+
+  /**
+   * A manifest is two levels deep; the loader builds nested values recursively, so thousands of
+   * levels would overflow the stack. The event parser is not recursive: it counts the depth first.
+   */
+  private static void refuseDeepNesting(S3Uri manifest, String text, LoadSettings settings) throws SQLException {
+    int depth = 0;
+    for (Iterator<Event> events = new Parse(settings).parseString(text).iterator(); events.hasNext(); ) {
+      Event event = events.next();
+      if (event instanceof CollectionStartEvent) {
+        if (++depth > MAX_DEPTH) {
+          throw SqlStates.io("COPY manifest " + manifest + " nests more than " + MAX_DEPTH
+              + " levels of objects or arrays; a manifest has two", null);
+        }
+      } else if (event instanceof CollectionEndEvent) {
+        depth--;
+      }
+    }
   }
 
   private static String firstLine(String message) {

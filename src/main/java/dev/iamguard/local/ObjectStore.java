@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -17,6 +19,12 @@ import java.util.stream.Stream;
  * Listing follows S3 prefix semantics, not globbing or folders: {@code data/venue} matches
  * {@code data/venue.txt}, {@code data/venue_1.gz} and {@code data/venue/part1}; objects come back
  * in key order (UTF-8 byte order, as S3 lists them).
+ *
+ * <p>Containment: every object read or written must really lie inside its bucket folder. Paths
+ * are checked on their real location (symbolic links resolved), so a link inside the folder,
+ * whether it names a file, a folder, the bucket itself or the staging folder, cannot make a COPY
+ * read or an UNLOAD write anywhere else on the machine; such an object is refused with
+ * {@code 58030}, never skipped silently.
  */
 final class ObjectStore {
   /** Staging folder for UNLOAD's files; a leading dot is never a valid bucket name, so no key maps here. */
@@ -36,10 +44,16 @@ final class ObjectStore {
     return root;
   }
 
-  /** The file of one object; refuses keys that would leave the root or cannot be file names. */
+  /**
+   * The file of one object; refuses keys that would leave the root or cannot be file names
+   * (22023). Where the file or one of its folders exists, its real location must be inside the
+   * bucket folder (58030).
+   */
   Path path(S3Uri uri) throws SQLException {
+    Path bucket = bucketFolder(uri);
     if (uri.key().isEmpty()) {
-      return root.resolve(uri.bucket());
+      contained(uri, bucket);
+      return bucket;
     }
     for (String segment : uri.key().split("/", -1)) {
       if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
@@ -47,16 +61,72 @@ final class ObjectStore {
             + " which the local S3 folder cannot represent as a file");
       }
     }
-    Path path = root.resolve(uri.bucket()).resolve(uri.key()).normalize();
-    if (!path.startsWith(root.resolve(uri.bucket()))) {
+    Path path = resolve(bucket, uri);
+    if (!path.startsWith(bucket)) {
       throw SqlStates.invalidOption("S3 key '" + uri + "' does not map inside the local S3 folder");
     }
+    contained(uri, path);
     return path;
+  }
+
+  private static Path resolve(Path bucket, S3Uri uri) throws SQLException {
+    try {
+      return bucket.resolve(uri.key()).normalize();
+    } catch (InvalidPathException e) {
+      throw SqlStates.invalidOption("S3 key '" + uri + "' holds a character no local file name can have"
+          + " (NUL or another character the file system refuses)");
+    }
+  }
+
+  private Path bucketFolder(S3Uri uri) throws SQLException {
+    try {
+      Path bucket = root.resolve(uri.bucket());
+      if (!bucket.getParent().equals(root)) {
+        throw SqlStates.invalidOption("S3 location '" + uri + "' has no valid bucket name");
+      }
+      return bucket;
+    } catch (InvalidPathException e) {
+      throw SqlStates.invalidOption("S3 bucket of '" + uri + "' holds a character no local folder name can have"
+          + " (NUL or another character the file system refuses)");
+    }
+  }
+
+  /**
+   * Refuses {@code path} when it, or its nearest existing folder, really lies outside the bucket
+   * folder under the real root: a symbolic link somewhere on the way leads elsewhere.
+   */
+  private void contained(S3Uri uri, Path path) throws SQLException {
+    Path existing = path;
+    while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+      existing = existing.getParent();
+    }
+    if (existing == null || !existing.startsWith(root.resolve(uri.bucket()))) {
+      return;  // nothing of the bucket exists yet: nothing can lead out of it
+    }
+    Path real;
+    Path realBucket;
+    try {
+      real = existing.toRealPath();
+      realBucket = root.toRealPath().resolve(uri.bucket());
+    } catch (IOException e) {
+      // a dangling link, or a loop: it cannot be followed, so it cannot be proven to stay inside
+      throw outside(uri, path);
+    }
+    if (!real.startsWith(realBucket)) {
+      throw outside(uri, path);
+    }
+  }
+
+  private SQLException outside(S3Uri uri, Path path) {
+    return SqlStates.io("S3 object " + uri + " is refused: its local file " + path + " is (or lies under) a"
+        + " symbolic link that leads outside the bucket folder " + root.resolve(uri.bucket())
+        + "; the local S3 emulation never reads or writes outside its folder", null);
   }
 
   /** Every object whose key starts with the prefix, in key order. */
   List<StoredObject> list(S3Uri prefix) throws SQLException {
-    Path bucket = root.resolve(prefix.bucket());
+    Path bucket = path(prefix.withKey(""));
+    resolve(bucket, prefix);  // a prefix no file name can start with is refused, not listed as empty
     int lastSlash = prefix.key().lastIndexOf('/');
     // Only the folder named by the prefix up to its last '/' can hold matching keys.
     Path start = lastSlash < 0 ? bucket : path(prefix.withKey(prefix.key().substring(0, lastSlash)));
@@ -64,24 +134,40 @@ final class ObjectStore {
     if (!Files.isDirectory(start)) {
       return found;
     }
+    List<Path> candidates = new ArrayList<>();
     try (Stream<Path> files = Files.walk(start)) {
-      files.filter(Files::isRegularFile).forEach(file -> {
-        String key = bucket.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-        if (key.startsWith(prefix.key())) {
-          found.add(new StoredObject(prefix.withKey(key), file));
-        }
-      });
+      // walk does not follow links into folders; a link to a file shows up as a link, checked below
+      files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(f))
+          .forEach(candidates::add);
     } catch (IOException | UncheckedIOException e) {
       throw SqlStates.io("cannot list " + prefix + " in the local S3 folder " + root + ": " + e.getMessage(), e);
+    }
+    for (Path file : candidates) {
+      String key = bucket.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+      if (!key.startsWith(prefix.key())) {
+        continue;
+      }
+      S3Uri uri = prefix.withKey(key);
+      contained(uri, file);
+      if (Files.isRegularFile(file)) {
+        found.add(new StoredObject(uri, file));
+      }
     }
     found.sort(KEY_ORDER);
     return found;
   }
 
-  /** A fresh staging folder on the same file system as the buckets, so finished files move atomically. */
-  Path newStagingFolder() throws IOException {
+  /**
+   * A fresh staging folder on the same file system as the buckets, so finished files move
+   * atomically; refused when the staging folder is a link leading out of the root.
+   */
+  Path newStagingFolder() throws IOException, SQLException {
     Path staging = root.resolve(STAGING);
     Files.createDirectories(staging);
+    if (!staging.toRealPath().startsWith(root.toRealPath()) || Files.isSymbolicLink(staging)) {
+      throw SqlStates.io("the staging folder " + staging + " is a symbolic link; the local S3 emulation writes"
+          + " only inside its folder " + root, null);
+    }
     return Files.createTempDirectory(staging, "unload-");
   }
 

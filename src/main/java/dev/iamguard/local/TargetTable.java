@@ -59,12 +59,19 @@ record TargetTable(String name, List<TargetColumn> columns) {
 
   /** The INSERT that loads one row. */
   String insertSql() {
-    StringBuilder sql = new StringBuilder("INSERT INTO ").append(name).append(" (");
     StringBuilder marks = new StringBuilder();
     for (int i = 0; i < columns.size(); i++) {
-      sql.append(i == 0 ? "" : ", ").append(columns.get(i).quoted());
       marks.append(i == 0 ? "?" : ", ?");
     }
-    return sql.append(") VALUES (").append(marks).append(')').toString();
+    return "INSERT INTO " + name + " (" + columnList() + ") VALUES (" + marks + ")";
+  }
+
+  /** The loaded columns, quoted, comma-separated. */
+  String columnList() {
+    StringBuilder list = new StringBuilder();
+    for (int i = 0; i < columns.size(); i++) {
+      list.append(i == 0 ? "" : ", ").append(columns.get(i).quoted());
+    }
+    return list.toString();
   }
 }

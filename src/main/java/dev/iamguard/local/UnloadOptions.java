@@ -92,12 +92,29 @@ final class UnloadOptions {
       case "MAXFILESIZE" -> maxFileSize = fileSize(option);
       case "EXTENSION" -> {
         extension = OptionValues.required(UNLOAD, option);
-        if (extension.isEmpty() || extension.contains("/")) {
-          throw SqlStates.invalidOption("UNLOAD option EXTENSION must be a non-empty name without '/'");
+        if (extension.isEmpty() || !validExtension(extension)) {
+          throw SqlStates.invalidOption("UNLOAD option EXTENSION must be a non-empty file name suffix without '/',"
+              + " '\\', NUL or other control characters");
         }
       }
       case "REGION" -> { }
       default -> throw SqlStates.notEmulated(UNLOAD, option.name());
+    }
+  }
+
+  /** A suffix every part file name can carry: no separator, no control character, valid on this file system. */
+  private static boolean validExtension(String extension) {
+    for (int i = 0; i < extension.length(); i++) {
+      char c = extension.charAt(i);
+      if (c == '/' || c == '\\' || Character.isISOControl(c)) {
+        return false;
+      }
+    }
+    try {
+      java.nio.file.Path.of("0000_part_00." + extension);
+      return true;
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
     }
   }
 
