@@ -1,12 +1,13 @@
 package dev.iamguard.audit;
 
+import dev.iamguard.sql.LineText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Decision events on the SLF4J logger {@code dev.iamguard.audit}: DENY at WARN, REWRITE at INFO,
- * ALLOW of auth-carrying statements at DEBUG; one line each, stable {@code key=value} fields, SQL
- * always through the {@link Redactor}.
+ * ALLOW of auth-carrying statements at DEBUG; one line each, stable {@code key="value"} fields
+ * (quoted and escaped, see {@link #format}), SQL always through the {@link Redactor}.
  */
 public final class AuditLog {
   /** The logger name applications configure. */
@@ -37,32 +38,43 @@ public final class AuditLog {
     }
   }
 
-  /** The line for {@code event}: {@code [source] decision=.. mode=.. user=.. ... sql="..."}. */
+  /**
+   * The line for {@code event}: {@code source="..." decision="DENY" mode="enforce" user="..."
+   * cluster="..." statement="1" line="3" command="COPY" rules="ROLE_UNKNOWN" message="..."
+   * sql="..."}. Every value is quoted and escaped ({@link LineText#quote}): a user name, a literal
+   * or a message can neither end the line nor imitate another field, so one decision is always
+   * exactly one line. {@code source} is left out without a data source name, {@code message}
+   * without findings; an absent cluster is {@code ""}.
+   */
   public static String format(AuditEvent event) {
     StringBuilder line = new StringBuilder(256);
     if (event.source() != null) {
-      line.append('[').append(event.source()).append("] ");
+      field(line, "source", event.source());
     }
-    line.append("decision=").append(event.decision())
-        .append(" mode=").append(event.mode())
-        .append(" user=").append(event.user())
-        .append(" cluster=").append(event.cluster())
-        .append(" statement=").append(event.statement())
-        .append(" line=").append(event.line())
-        .append(" command=").append(event.command())
-        .append(" rules=").append(event.rules().isEmpty() ? "-" : String.join(",", event.rules()));
+    field(line, "decision", event.decision());
+    field(line, "mode", event.mode());
+    field(line, "user", event.user());
+    field(line, "cluster", event.cluster() == null ? "" : event.cluster());
+    field(line, "statement", Integer.toString(event.statement()));
+    field(line, "line", Integer.toString(event.line()));
+    field(line, "command", event.command());
+    field(line, "rules", String.join(",", event.rules()));
     if (event.message() != null) {
-      line.append(" message=").append(quote(event.message()));
+      field(line, "message", event.message());
     }
-    return line.append(" sql=").append(quote(shorten(Redactor.redact(event.sql())))).toString();
+    field(line, "sql", shorten(Redactor.redact(event.sql())));
+    return line.toString();
+  }
+
+  private static void field(StringBuilder line, String key, String value) {
+    if (!line.isEmpty()) {
+      line.append(' ');
+    }
+    line.append(key).append('=').append(LineText.quote(value));
   }
 
   private static String shorten(String sql) {
     String flat = sql.replaceAll("\\s+", " ").strip();
     return flat.length() <= MAX_SQL ? flat : flat.substring(0, MAX_SQL) + "...";
-  }
-
-  private static String quote(String text) {
-    return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ") + '"';
   }
 }

@@ -5,12 +5,15 @@ import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.StatementDecision;
 import dev.iamguard.policy.Verdict;
+import dev.iamguard.sql.LineText;
 import dev.iamguard.sql.SqlStatement;
 import java.util.List;
 
 /**
  * Writes {@code check} results as CLI.md defines them: JSON with one object per statement and a
- * summary, or text with one line per finding and a summary line. SQL passes through the Redactor.
+ * summary, or text with one line per finding and a summary line. SQL passes through the Redactor; in text,
+ * file names, messages and SQL are escaped ({@link LineText}) so that no value can start a line
+ * of its own or send a terminal escape.
  */
 final class CheckReport {
   private CheckReport() {}
@@ -60,14 +63,14 @@ final class CheckReport {
         SqlStatement sql = statement.statement();
         for (Finding finding : statement.allFindings()) {
           int[] at = Positions.lineAndColumn(statement, finding);
-          out.append(script.file()).append(':').append(at[0]).append(':').append(at[1]).append(": ")
+          out.append(LineText.escape(script.file())).append(':').append(at[0]).append(':').append(at[1]).append(": ")
               .append(finding.severity() == dev.iamguard.policy.Severity.ERROR ? "DENY " : "WARN ")
-              .append(finding.ruleId()).append(' ').append(finding.message()).append('\n');
+              .append(finding.ruleId()).append(' ').append(LineText.escape(finding.message())).append('\n');
         }
         if (statement.verdict() == Verdict.REWRITE) {
-          out.append(script.file()).append(':').append(sql.line()).append(':').append(sql.column())
+          out.append(LineText.escape(script.file())).append(':').append(sql.line()).append(':').append(sql.column())
               .append(": REWRITE ").append(sql.command().kind()).append(" sent as: ")
-              .append(oneLine(Redactor.redact(statement.sql()))).append('\n');
+              .append(LineText.escape(oneLine(Redactor.redact(statement.sql())))).append('\n');
         }
       }
     }

@@ -1,6 +1,7 @@
 package dev.iamguard.cli;
 
 import dev.iamguard.sql.AuthClause;
+import dev.iamguard.sql.LineText;
 import dev.iamguard.sql.Problem;
 import dev.iamguard.sql.RedshiftCommand;
 import dev.iamguard.sql.Resources;
@@ -124,27 +125,29 @@ final class ExplainReport {
   private static void textLine(StringBuilder out, String file, SqlStatement statement, String indent) {
     RedshiftCommand command = statement.command();
     AuthClause auth = command.auth();
-    out.append(indent).append(file).append(':').append(statement.line()).append(':')
+    StringBuilder line = new StringBuilder();
+    line.append(file).append(':').append(statement.line()).append(':')
         .append(statement.column()).append(": ").append(command.kind());
     if (auth.form() != dev.iamguard.sql.AuthForm.NONE) {
-      out.append(" auth=").append(auth.form());
+      line.append(" auth=").append(auth.form());
       if (auth.isDefault()) {
-        out.append(" default");
+        line.append(" default");
       }
       if (!auth.roles().isEmpty()) {
-        out.append(" roles=").append(String.join(",", auth.roles()));
+        line.append(" roles=").append(String.join(",", auth.roles()));
       }
       if (auth.sessionToken()) {
-        out.append(" session_token");
+        line.append(" session_token");
       }
     }
     for (S3Location location : command.resources().s3()) {
-      out.append(location.access() == S3Location.Access.READ ? " reads=" : " writes=").append(location.uri());
+      line.append(location.access() == S3Location.Access.READ ? " reads=" : " writes=").append(location.uri());
     }
     for (Problem problem : command.problems()) {
-      out.append(" [").append(problem.kind()).append(": ").append(problem.reason()).append(']');
+      line.append(" [").append(problem.kind()).append(": ").append(problem.reason()).append(']');
     }
-    out.append('\n');
+    // roles, locations and file names come from outside: one statement is always one line
+    out.append(indent).append(LineText.escape(line.toString())).append('\n');
     for (SqlStatement nested : command.body()) {
       textLine(out, file, nested, indent + "  ");
     }

@@ -4,6 +4,8 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import dev.iamguard.policy.RegistryException;
+import dev.iamguard.sql.LineText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -41,7 +43,7 @@ public final class Main implements Runnable {
         .setExitCodeExceptionMapper(e -> ExitCodes.ERROR)
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           if (e instanceof CliException) {
-            cmd.getErr().println("iamguard: " + e.getMessage());
+            cmd.getErr().println("iamguard: " + printable(e));
             return ExitCodes.ERROR;
           }
           throw e;
@@ -50,6 +52,23 @@ public final class Main implements Runnable {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * The message, escaped so that a file name or registry value cannot start a line of its own or
+   * send a terminal escape; the lines of a registry's problem list (each escaped where it is
+   * made) stay lines.
+   */
+  private static String printable(Exception e) {
+    String message = String.valueOf(e.getMessage());
+    if (!(e.getCause() instanceof RegistryException)) {
+      return LineText.escape(message);
+    }
+    StringBuilder out = new StringBuilder();
+    for (String line : message.split("\n", -1)) {
+      out.append(out.isEmpty() ? "" : "\n").append(LineText.escape(line));
+    }
+    return out.toString();
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.iamguard.cli;
 import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.RuleId;
 import dev.iamguard.policy.StatementDecision;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -11,6 +12,7 @@ import java.util.List;
  */
 final class SarifReport {
   private static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+  private static final String HEX = "0123456789ABCDEF";
 
   private SarifReport() {}
 
@@ -56,10 +58,30 @@ final class SarifReport {
         .name("message").beginObject().field("text", finding.message()).endObject()
         .name("locations").beginArray().beginObject()
         .name("physicalLocation").beginObject()
-        .name("artifactLocation").beginObject().field("uri", file).endObject()
+        .name("artifactLocation").beginObject().field("uri", uri(file)).endObject()
         .name("region").beginObject().field("startLine", at[0]).field("startColumn", at[1]).endObject()
         .endObject().endObject().endArray()
         .endObject();
+  }
+
+  /**
+   * The script's name as an RFC 3986 relative reference, which SARIF requires of
+   * {@code artifactLocation.uri}: every character but the unreserved ones ({@code A-Z a-z 0-9 - . _ ~})
+   * and {@code /} is percent-encoded as UTF-8 ({@code my file#1.sql} is {@code my%20file%231.sql}),
+   * and a leading {@code //}, which would read as an authority, keeps its second slash encoded.
+   */
+  static String uri(String file) {
+    StringBuilder out = new StringBuilder(file.length() + 8);
+    for (byte b : file.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_'
+          || c == '~' || c == '/' && !(out.length() == 1 && out.charAt(0) == '/')) {
+        out.append((char) c);
+      } else {
+        out.append('%').append(HEX.charAt(c >> 4)).append(HEX.charAt(c & 15));
+      }
+    }
+    return out.toString();
   }
 
   private static String level(RuleId rule) {

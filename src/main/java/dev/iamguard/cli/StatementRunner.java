@@ -5,6 +5,7 @@ import dev.iamguard.jdbc.GuardDeniedException;
 import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.StatementDecision;
 import dev.iamguard.policy.Verdict;
+import dev.iamguard.sql.LineText;
 import dev.iamguard.sql.SqlStatement;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -35,7 +36,7 @@ final class StatementRunner {
    * mode is off); false when it was denied or failed (the run stops).
    */
   boolean run(String file, SqlStatement statement, StatementDecision decision) {
-    String prefix = file + ":" + statement.line() + " [" + statement.index() + "] " + statement.command().kind();
+    String prefix = LineText.escape(file) + ":" + statement.line() + " [" + statement.index() + "] " + statement.command().kind();
     try (Statement jdbc = connection.createStatement()) {
       Verdict verdict = decision == null ? Verdict.ALLOW : decision.verdict();
       if (verdict == Verdict.DENY) {
@@ -46,14 +47,14 @@ final class StatementRunner {
       executed++;
       out.println((prefix + " " + verdict + " " + rows).strip());
       for (Finding warning : decision == null ? List.<Finding>of() : decision.allFindings()) {
-        err.println("  " + warning.message());
+        err.println("  " + LineText.escape(warning.message()));
       }
       return true;
     } catch (GuardDeniedException denied) {
       return denied(prefix, denied.findings());
     } catch (SQLException failed) {
       out.println(prefix + " FAILED " + failed.getSQLState());
-      err.println("  " + Redactor.redact(failed.getMessage()));
+      err.println("  " + LineText.escape(Redactor.redact(failed.getMessage())));
       return false;
     }
   }
@@ -61,7 +62,7 @@ final class StatementRunner {
   private boolean denied(String prefix, List<Finding> findings) {
     out.println(prefix + " DENY");
     for (Finding finding : findings) {
-      err.println("  " + finding.message());
+      err.println("  " + LineText.escape(finding.message()));
     }
     return false;
   }

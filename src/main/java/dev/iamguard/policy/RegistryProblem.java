@@ -1,5 +1,7 @@
 package dev.iamguard.policy;
 
+import dev.iamguard.sql.LineText;
+
 /**
  * One problem of a registry file.
  *
@@ -10,10 +12,14 @@ package dev.iamguard.policy;
  */
 public record RegistryProblem(String source, int line, String path, String message) {
 
-  /** {@code registry.yaml:12: roles[2].alias: alias "x" is already used by roles[0] (line 7)}. */
+  /**
+   * {@code registry.yaml:12: roles[2].alias: alias "x" is already used by roles[0] (line 7)}, on one
+   * line: values quoted from the file are escaped ({@link LineText}).
+   */
   @Override
   public String toString() {
-    String where = line > 0 ? source + ":" + line : source;
-    return path.isEmpty() ? where + ": " + message : where + ": " + path + ": " + message;
+    String where = LineText.escape(line > 0 ? source + ":" + line : source);
+    return path.isEmpty() ? where + ": " + LineText.escape(message)
+        : where + ": " + LineText.escape(path) + ": " + LineText.escape(message);
   }
 }

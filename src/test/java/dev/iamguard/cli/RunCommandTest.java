@@ -109,4 +109,40 @@ class RunCommandTest {
     assertThat(run.out().lines()).containsExactly(
         script + ":1 [1] OTHER ALLOW 0 rows", script + ":2 [2] OTHER ALLOW 2 rows", "done: 2 statements ran");
   }
+
+  @Test
+  void aNulInAKeyOrExtensionIsAnOrdinaryFailedStatement() throws IOException {
+    Path script = Files.writeString(dir.resolve("nul.sql"), "create table t (v int);\n"
+        + "unload ('select 1') to 's3://acmedata/redshift/unload/x_' iam_role default extension 'c\u0000sv';\n"
+        + "copy t from 's3://acmedata/redshift/in\u0000x/' iam_role default;\n");
+    CliRun run = CliRun.of("run", "--url", h2(), "--registry", "samples/registry.yaml", "--user", "user1",
+        "--local-s3", s3.toString(), script.toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.out().lines()).containsExactly(
+        script + ":1 [1] OTHER ALLOW 0 rows",
+        script + ":2 [2] UNLOAD FAILED 22023",
+        "stopped: 1 statements ran");
+    assertThat(run.err()).contains("EXTENSION").doesNotContain("\u0000");
+
+    Path copy = Files.writeString(dir.resolve("nul-copy.sql"),
+        "create table t (v int);\ncopy t from 's3://acmedata/redshift/in\u0000x/' iam_role default;\n");
+    CliRun second = CliRun.of("run", "--url", h2(), "--registry", "samples/registry.yaml", "--user", "user1",
+        "--local-s3", s3.toString(), copy.toString());
+    assertThat(second.out().lines()).contains(copy + ":2 [2] COPY FAILED 22023");
+    assertThat(second.err()).contains("in\\u0000x").doesNotContain("\u0000");
+  }
+
+  @Test
+  void messagesAndFileNamesCannotForgeLines() throws IOException {
+    Path script = Files.writeString(dir.resolve("evil\n" + "ok.sql:1 [1] COPY ALLOW 1 row\u001b[2K.sql"),
+        "select * from \"no\nsuch\u001b[31m\";\n");
+    CliRun run = CliRun.of("run", "--url", h2(), "--registry", "samples/registry.yaml", "--user", "user1",
+        script.toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.out().lines()).containsExactly(
+        dir.resolve("evil\\nok.sql:1 [1] COPY ALLOW 1 row\\u001b[2K.sql") + ":1 [1] OTHER FAILED 42S04",
+        "stopped: 0 statements ran");
+    assertThat(run.err().lines()).hasSize(1);
+    assertThat(run.err()).doesNotContain("\u001b").contains("\\u001b[31m");
+  }
 }
