@@ -1,6 +1,7 @@
 package dev.iamguard.cli;
 
 import dev.iamguard.policy.ClusterConfig;
+import dev.iamguard.policy.PolicyFileScope;
 import dev.iamguard.policy.Registry;
 import dev.iamguard.policy.RegistryException;
 import dev.iamguard.policy.RegistryLoader;
@@ -25,13 +26,18 @@ final class GuardOptions {
   @Option(names = "--group", paramLabel = "NAME", description = "a group of the user (repeatable)")
   List<String> groups = new ArrayList<>();
 
+  @Option(names = "--policy-files-outside",
+      description = "let the registry's policy_files lie outside its folder (absolute paths, .., links)")
+  boolean policyFilesOutside;
+
   /** Loads the registry, or fails with code 2 naming file, line and field. */
   Registry loadRegistry() {
     if (!Files.isRegularFile(registry)) {
       throw new CliException(registry + ": no such registry file");
     }
     try {
-      return RegistryLoader.load(registry);
+      return RegistryLoader.load(registry,
+          policyFilesOutside ? PolicyFileScope.ANYWHERE : PolicyFileScope.REGISTRY_FOLDER).registry();
     } catch (RegistryException e) {
       throw new CliException(e.getMessage(), e);
     }

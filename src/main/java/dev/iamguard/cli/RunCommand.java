@@ -44,6 +44,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--password-env", paramLabel = "VAR", description = "the environment variable holding the password")
   String passwordEnv;
 
+  @Option(names = "--policy-files-outside",
+      description = "let the registry's policy_files lie outside its folder (absolute paths, .., links)")
+  boolean policyFilesOutside;
+
   @Option(names = "--local-s3", paramLabel = "DIR", description = "folder standing in for S3 (default ./local-s3 on H2)")
   Path localS3;
 
@@ -89,6 +93,9 @@ final class RunCommand implements Callable<Integer> {
     }
     if (registry != null) {
       properties.setProperty("iamguard.registry", registry.toString());
+    }
+    if (policyFilesOutside) {
+      properties.setProperty("iamguard.policy-files-outside", "true");
     }
     if (localS3 != null) {
       properties.setProperty("iamguard.local-s3", localS3.toString());

@@ -6,6 +6,7 @@ import dev.iamguard.audit.Redactor;
 import dev.iamguard.local.LocalS3;
 import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.Finding;
+import dev.iamguard.policy.Guard;
 import dev.iamguard.policy.Session;
 import dev.iamguard.policy.StatementDecision;
 import dev.iamguard.sql.SqlScript;
@@ -20,7 +21,8 @@ import java.util.List;
  */
 final class ConnectionGuard {
   private final RegistryWatch registry;
-  private final Mode mode;
+  /** The mode a connection setting names; null when the current registry's policy.mode applies. */
+  private final Mode override;
   private final String name;
   private final LocalS3 local;
   private final AuditSink audit;
@@ -32,9 +34,14 @@ final class ConnectionGuard {
    */
   private String lastClean = "";
 
-  ConnectionGuard(RegistryWatch registry, Mode mode, Session session, String name, LocalS3 local, AuditSink audit) {
+  /**
+   * @param override the mode a connection setting names, or null: then the policy.mode of the
+   *     registry version in force decides, so a reloaded registry reaches open (pooled) connections
+   */
+  ConnectionGuard(RegistryWatch registry, Mode override, Session session, String name, LocalS3 local,
+      AuditSink audit) {
     this.registry = registry;
-    this.mode = mode;
+    this.override = override;
     this.session = session;
     this.name = name;
     this.local = local;
@@ -50,7 +57,7 @@ final class ConnectionGuard {
    * @throws GuardDeniedException when the text is denied in enforce mode
    */
   Decision decide(String sql) throws SQLException {
-    if (mode == Mode.OFF) {
+    if (override == Mode.OFF) {
       return null;
     }
     if (sql == null) {
@@ -64,9 +71,14 @@ final class ConnectionGuard {
       lastClean = sql;
       return null;
     }
-    Decision decision = registry.current().inspect(sql, session);
+    Guard current = registry.current();
+    Mode mode = override != null ? override : Mode.of(current.registry().settings().mode());
+    if (mode == Mode.OFF) {
+      return null;
+    }
+    Decision decision = current.inspect(sql, session);
     if (decision.inspected()) {
-      audit(decision);
+      audit(decision, mode);
     }
     if (!decision.allowed() && mode == Mode.ENFORCE) {
       throw new GuardDeniedException(decision);
@@ -83,7 +95,8 @@ final class ConnectionGuard {
       return false;
     }
     if (decision == null) {
-      return mode == Mode.OFF && anyEmulated(SqlScript.parse(sql).statements());
+      // null means mode off, or a text without an auth-carrying statement (which emulates nothing)
+      return mode() == Mode.OFF && anyEmulated(SqlScript.parse(sql).statements());
     }
     return decision.inspected()
         && anyEmulated(decision.statements().stream().map(StatementDecision::statement).toList());
@@ -100,7 +113,15 @@ final class ConnectionGuard {
 
   /** The decision on {@code sql} without logging or throwing; null in mode off. */
   Decision preview(String sql) {
-    return mode == Mode.OFF || sql == null ? null : registry.current().inspect(sql, session);
+    return mode() == Mode.OFF || sql == null ? null : registry.current().inspect(sql, session);
+  }
+
+  /** The mode in force now: the setting's, else the policy.mode of the registry version last loaded. */
+  Mode mode() {
+    if (override != null) {
+      return override;
+    }
+    return Mode.of(registry.latest().registry().settings().mode());
   }
 
   /** The text to send for {@code decision}: the rewritten text, or {@code sql} when none was made. */
@@ -129,7 +150,7 @@ final class ConnectionGuard {
     return clusters.size() == 1 ? clusters.get(0).id() : null;
   }
 
-  private void audit(Decision decision) {
+  private void audit(Decision decision, Mode mode) {
     for (StatementDecision statement : decision.inspectedStatements()) {
       List<Finding> findings = statement.allFindings();
       audit.record(new AuditEvent(name, statement.verdict().name(), mode.label(), session.user(),

@@ -100,6 +100,19 @@ final class GuardConfig {
     return parsed;
   }
 
+  /** Where the registry's policy_files may lie: inside its folder unless the setting is {@code true}. */
+  dev.iamguard.policy.PolicyFileScope policyFilesOutside() throws java.sql.SQLException {
+    String value = values.get(Setting.POLICY_FILES_OUTSIDE);
+    if (value == null || value.equalsIgnoreCase("false")) {
+      return dev.iamguard.policy.PolicyFileScope.REGISTRY_FOLDER;
+    }
+    if (value.equalsIgnoreCase("true")) {
+      return dev.iamguard.policy.PolicyFileScope.ANYWHERE;
+    }
+    throw new java.sql.SQLException("iamguard: " + Setting.POLICY_FILES_OUTSIDE.key() + "=" + value
+        + " is not true or false", "08001");
+  }
+
   long reloadIntervalMillis() throws java.sql.SQLException {
     String interval = values.get(Setting.RELOAD_INTERVAL);
     if (interval == null) {

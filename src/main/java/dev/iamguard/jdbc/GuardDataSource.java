@@ -174,7 +174,15 @@ public final class GuardDataSource implements DataSource {
       return set(Setting.LOCAL_S3, folder.toString());
     }
 
-    /** A name printed at the start of every audit line. */
+    /**
+     * Lets the registry's policy_files lie outside its folder (absolute paths, {@code ..}, links);
+     * by default they must lie inside it.
+     */
+    public Builder policyFilesOutside(boolean allowed) {
+      return set(Setting.POLICY_FILES_OUTSIDE, Boolean.toString(allowed));
+    }
+
+    /** A name printed as the {@code source} field of every audit line. */
     public Builder name(String name) {
       return set(Setting.NAME, name);
     }

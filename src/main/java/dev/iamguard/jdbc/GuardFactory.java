@@ -2,7 +2,6 @@ package dev.iamguard.jdbc;
 
 import dev.iamguard.audit.AuditSink;
 import dev.iamguard.local.LocalS3;
-import dev.iamguard.policy.PolicySettings;
 import dev.iamguard.policy.Session;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -28,13 +27,12 @@ final class GuardFactory {
 
   static ConnectionGuard create(GuardConfig config, Session session, boolean localByDefault, AuditSink audit)
       throws SQLException {
+    // a mode setting overrides the registry's policy.mode; without one, the current registry decides
     Mode mode = config.mode();
     RegistryWatch registry = null;
     if (mode != Mode.OFF) {
-      registry = RegistryWatch.open(registryLocation(config), config.reloadIntervalMillis());
-      if (mode == null) {
-        mode = fromPolicy(registry.current().registry().settings().mode());
-      }
+      registry = RegistryWatch.open(registryLocation(config), config.reloadIntervalMillis(),
+          config.policyFilesOutside());
     }
     String localS3 = config.get(Setting.LOCAL_S3);
     LocalS3 local = localS3 != null ? new LocalS3(Path.of(localS3))
@@ -53,14 +51,6 @@ final class GuardFactory {
     throw new SQLException("iamguard: no registry, connection refused. Looked at: "
         + GuardConfig.registryLookedAt() + ". Set one of them to the registry file, or set "
         + Setting.MODE.key() + "=off to disable checking", "08001");
-  }
-
-  private static Mode fromPolicy(PolicySettings.Mode mode) {
-    return switch (mode) {
-      case ENFORCE -> Mode.ENFORCE;
-      case AUDIT -> Mode.AUDIT;
-      case OFF -> Mode.OFF;
-    };
   }
 
   /** True for target URLs whose database cannot run COPY/UNLOAD itself (H2). */

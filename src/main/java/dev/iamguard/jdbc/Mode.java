@@ -11,6 +11,15 @@ public enum Mode {
   /** No inspection: the driver only delegates. */
   OFF;
 
+  /** The mode a registry's {@code policy.mode} names. */
+  static Mode of(dev.iamguard.policy.PolicySettings.Mode mode) {
+    return switch (mode) {
+      case ENFORCE -> ENFORCE;
+      case AUDIT -> AUDIT;
+      case OFF -> OFF;
+    };
+  }
+
   static Mode parse(String text) {
     for (Mode mode : values()) {
       if (mode.name().equalsIgnoreCase(text.strip())) {

@@ -1,45 +1,52 @@
 package dev.iamguard.jdbc;
 
 import dev.iamguard.policy.Guard;
+import dev.iamguard.policy.PolicyFileScope;
 import dev.iamguard.policy.Registry;
 import dev.iamguard.policy.RegistryException;
 import dev.iamguard.policy.RegistryLoader;
+import dev.iamguard.policy.RegistrySource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The guard for one registry file, reloaded when the file changes: a valid change is swapped in
- * atomically (a decision is made with one registry version entirely); an invalid or missing file
- * keeps the last good registry and logs an ERROR naming the problem, once per change. Connections
- * to the same registry share one watch.
+ * The guard for one registry file, reloaded when the file or any policy file it loaded changes: a
+ * valid change is swapped in atomically (a decision is made with one registry version entirely);
+ * an invalid or missing file keeps the last good registry and logs an ERROR naming the problem,
+ * once per change. A change is a change of content: every watched file is read and compared with
+ * the digest of what was loaded, so an edit that keeps the size and restores the modification
+ * time ({@code cp -p}, {@code rsync -t}, tar) is seen too. Files are checked at most once per
+ * reload interval. Connections to the same registry share one watch.
  */
 final class RegistryWatch {
   private static final Logger LOG = LoggerFactory.getLogger("dev.iamguard.jdbc");
   private static final ConcurrentHashMap<String, RegistryWatch> SHARED = new ConcurrentHashMap<>();
 
-  /** One loaded registry version and the file state it was read from. */
-  private record Version(Guard guard, Object fileKey, java.time.Instant modified, long size) {}
+  /** One loaded registry version and the files (registry first, then policy files) it was read from. */
+  private record Version(Guard guard, List<RegistrySource> sources) {}
 
   private final String source;
   private final Path file;
+  private final PolicyFileScope scope;
   private final long intervalNanos;
   private final AtomicLong nextCheck = new AtomicLong();
   private volatile Version version;
   /** The file state last reported as broken, so one broken edit logs one ERROR. */
   private volatile String reportedState;
 
-  private RegistryWatch(String source, Path file, long intervalMillis, Version first) {
+  private RegistryWatch(String source, Path file, PolicyFileScope scope, long intervalMillis, Version first) {
     this.source = source;
     this.file = file;
+    this.scope = scope;
     this.intervalNanos = intervalMillis * 1_000_000L;
     this.version = first;
     this.nextCheck.set(System.nanoTime() + intervalNanos);
@@ -51,26 +58,26 @@ final class RegistryWatch {
    *
    * @throws SQLException (SQLState 08001) when the registry cannot be read or has errors
    */
-  static RegistryWatch open(String location, long intervalMillis) throws SQLException {
+  static RegistryWatch open(String location, long intervalMillis, PolicyFileScope scope) throws SQLException {
     if (location.startsWith("classpath:")) {
       String key = location + "#" + Thread.currentThread().getContextClassLoader();
       RegistryWatch existing = SHARED.get(key);
       if (existing != null) {
         return existing;
       }
-      RegistryWatch loaded = new RegistryWatch(location, null, intervalMillis,
-          new Version(new Guard(classpath(location.substring("classpath:".length()))), null, null, 0));
+      RegistryWatch loaded = new RegistryWatch(location, null, scope, intervalMillis,
+          new Version(new Guard(classpath(location.substring("classpath:".length()))), List.of()));
       RegistryWatch raced = SHARED.putIfAbsent(key, loaded);
       return raced == null ? loaded : raced;
     }
     // loaded as given, so messages name the file as the user wrote it; shared by absolute path
     Path path = Path.of(location);
-    String key = path.toAbsolutePath().normalize() + "#" + intervalMillis;
+    String key = path.toAbsolutePath().normalize() + "#" + intervalMillis + "#" + scope;
     RegistryWatch existing = SHARED.get(key);
     if (existing != null) {
       return existing;
     }
-    RegistryWatch loaded = new RegistryWatch(location, path, intervalMillis, load(path));
+    RegistryWatch loaded = new RegistryWatch(location, path, scope, intervalMillis, load(path, scope));
     RegistryWatch raced = SHARED.putIfAbsent(key, loaded);
     return raced == null ? loaded : raced;
   }
@@ -98,14 +105,10 @@ final class RegistryWatch {
     }
   }
 
-  private static Version load(Path path) throws SQLException {
+  private static Version load(Path path, PolicyFileScope scope) throws SQLException {
     try {
-      BasicFileAttributes before = Files.readAttributes(path, BasicFileAttributes.class);
-      Registry registry = RegistryLoader.load(path);
-      return new Version(new Guard(registry), before.fileKey(), before.lastModifiedTime().toInstant(),
-          before.size());
-    } catch (IOException e) {
-      throw new SQLException("iamguard: cannot read registry " + path + ": " + e, "08001", e);
+      RegistryLoader.Loaded loaded = RegistryLoader.load(path, scope);
+      return new Version(new Guard(loaded.registry()), loaded.sources());
     } catch (RegistryException e) {
       throw new SQLException("iamguard: registry has errors, connection refused:\n" + e.getMessage(), "08001", e);
     }
@@ -123,30 +126,57 @@ final class RegistryWatch {
     return version.guard();
   }
 
-  /** Checks the file now; package-private for tests that must not wait for the interval. */
+  /** The guard of the registry version loaded last, without checking the files (cheap). */
+  Guard latest() {
+    return version.guard();
+  }
+
+  /** Checks the files now; package-private for tests that must not wait for the interval. */
   void refresh() {
     Version current = version;
-    BasicFileAttributes attributes;
     try {
-      attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
     } catch (IOException e) {
       report("missing", "iamguard: registry " + source + " cannot be read (" + e
           + "); keeping the last good registry");
       return;
     }
-    java.time.Instant modified = attributes.lastModifiedTime().toInstant();
-    if (modified.equals(current.modified()) && attributes.size() == current.size()
-        && java.util.Objects.equals(attributes.fileKey(), current.fileKey())) {
+    String state = changedState(current);
+    if (state == null) {
       return;
     }
     try {
-      version = load(file);
+      version = load(file, scope);
       reportedState = null;
       LOG.info("iamguard: registry {} reloaded", source);
-    } catch (SQLException e) {
-      report(modified + "/" + attributes.size(), "iamguard: registry " + source
+    } catch (SQLException | RuntimeException e) {
+      report(state, "iamguard: registry " + source
           + " changed but is not valid; keeping the last good registry:\n" + e.getMessage());
     }
+  }
+
+  /**
+   * Null when every file of {@code current} still holds what was loaded; else a text naming the
+   * new state (the content digests), so that one broken edit is reported once.
+   */
+  private String changedState(Version current) {
+    StringBuilder state = new StringBuilder();
+    boolean changed = false;
+    for (RegistrySource loaded : current.sources()) {
+      byte[] bytes;
+      try {
+        bytes = Files.readAllBytes(loaded.file());
+      } catch (IOException e) {
+        state.append(loaded.file()).append(" unreadable;");
+        changed = true;
+        continue;
+      }
+      if (!loaded.holds(bytes)) {
+        changed = true;
+      }
+      state.append(java.util.Arrays.hashCode(RegistrySource.of(loaded.file(), bytes).sha256())).append(';');
+    }
+    return changed ? state.toString() : null;
   }
 
   private void report(String state, String message) {

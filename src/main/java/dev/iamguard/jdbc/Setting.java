@@ -15,7 +15,8 @@ enum Setting {
   GROUPS("groups", "comma-separated groups of the user, added to DbGroups"),
   LOCAL_S3("local-s3", "a folder standing in for S3: COPY and UNLOAD are emulated there (default ./local-s3 on H2)"),
   RELOAD_INTERVAL("reload-interval", "milliseconds between checks of the registry file for changes (default 1000; 0 checks on every statement)"),
-  NAME("name", "a name for this data source, printed at the start of every audit line");
+  POLICY_FILES_OUTSIDE("policy-files-outside", "true lets the registry's policy_files lie outside its folder (absolute paths, .., symbolic links); default false"),
+  NAME("name", "a name for this data source, printed as the source field of every audit line");
 
   /** The prefix of every property and URL argument iamguard reads and removes. */
   static final String PREFIX = "iamguard.";

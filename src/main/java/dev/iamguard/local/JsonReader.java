@@ -31,7 +31,12 @@ final class JsonReader implements RecordReader {
   private final Map<String, Integer> columnIndex = new HashMap<>();
   private final boolean ignoreCase;
   private final int columns;
+  /** Nesting a record may have; deeper records are load errors, never a stack overflow. */
+  private static final int MAX_DEPTH = 64;
+
   private final Compose compose = new Compose(LoadSettings.builder().build());
+  /** The deepest nesting of the record {@link #skipObject} last moved past. */
+  private int deepest;
   private int pos;
   private long line = 1;
 
@@ -68,6 +73,10 @@ final class JsonReader implements RecordReader {
     }
     if (!skipObject()) {
       return problem(start, from, "unterminated JSON object");
+    }
+    if (deepest > MAX_DEPTH) {
+      // the composer below is recursive: such a record would overflow the stack
+      return problem(start, from, "JSON nests more than " + MAX_DEPTH + " levels of objects or arrays");
     }
     try {
       Optional<Node> node = compose.composeString(text.substring(from, pos));
@@ -107,6 +116,7 @@ final class JsonReader implements RecordReader {
   /** Moves past the object starting at {@code pos}; false when the text ends first. */
   private boolean skipObject() {
     int depth = 0;
+    deepest = 0;
     boolean inString = false;
     while (pos < text.length()) {
       char c = text.charAt(pos);
@@ -120,7 +130,7 @@ final class JsonReader implements RecordReader {
       } else if (c == '"') {
         inString = true;
       } else if (c == '{' || c == '[') {
-        depth++;
+        deepest = Math.max(deepest, ++depth);
       } else if ((c == '}' || c == ']') && --depth == 0) {
         return true;
       }

@@ -45,7 +45,9 @@ final class IamDocumentReader {
     try {
       root = YamlTree.compose(text, source);
     } catch (YamlTree.SyntaxError e) {
-      problems.add(source + ": line " + e.line() + ": not valid JSON: " + e.getMessage());
+      // the parser's words may quote the text: say them only for what is meant to be a JSON document
+      problems.add(source + ": line " + e.line() + ": not valid JSON" + (text.stripLeading().startsWith("{")
+          ? ": " + e.getMessage() : "; not an IAM policy document (its content is not shown)"));
       return null;
     }
     if (root.isEmpty()) {
@@ -72,7 +74,14 @@ final class IamDocumentReader {
       report(root, "expected a JSON object, got " + YamlTree.describe(root));
       return Optional.empty();
     }
-    NodeMap top = NodeMap.read(mapping, null, this::report);
+    // what reading the top level finds (a duplicate key, say) quotes the file: it is reported only
+    // once the file is known to be a policy document, never for some other file a registry names
+    List<String> quoting = new ArrayList<>();
+    NodeMap top = NodeMap.read(mapping, null, (at, message) -> quoting.add(at(at, message)));
+    if (top.has("Statement") || top.has("Version") || top.has("Id") || top.has("PolicyDocument") || top.has("Role")
+        || top.has("PolicyVersion")) {
+      problems.addAll(quoting);
+    }
     if (top.has("Statement") || top.has("Version") || top.has("Id")) {
       return Optional.of(root);
     }
@@ -87,7 +96,7 @@ final class IamDocumentReader {
     }
     report(root, "not an IAM policy: expected a document with Statement, or the output of"
         + " aws iam get-role (Role.AssumeRolePolicyDocument), get-role-policy (PolicyDocument)"
-        + " or get-policy-version (PolicyVersion.Document)");
+        + " or get-policy-version (PolicyVersion.Document); the file's content is not shown");
     return Optional.empty();
   }
 
@@ -183,6 +192,10 @@ final class IamDocumentReader {
   }
 
   private void report(Node at, String message) {
-    problems.add(source + ": line " + YamlTree.line(at) + ": " + message);
+    problems.add(at(at, message));
+  }
+
+  private String at(Node at, String message) {
+    return source + ": line " + YamlTree.line(at) + ": " + message;
   }
 }

@@ -1,6 +1,5 @@
 package dev.iamguard.policy;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,10 +21,10 @@ final class RoleReader {
   private final RegistryValues values;
   private final PolicyFileReader files;
 
-  RoleReader(Problems problems, Path baseDir) {
+  RoleReader(Problems problems, PolicyFileReader files) {
     this.problems = problems;
     this.values = new RegistryValues(problems);
-    this.files = new PolicyFileReader(problems, baseDir);
+    this.files = files;
   }
 
   List<RoleConfig> read(Node section) {

@@ -1,8 +1,13 @@
 package dev.iamguard.policy;
 
+import java.util.Iterator;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.CollectionEndEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -33,6 +38,9 @@ final class YamlTree {
     }
   }
 
+  /** Nesting allowed in a registry or policy document: far more than either needs, far less than a stack holds. */
+  static final int MAX_DEPTH = 64;
+
   private YamlTree() {}
 
   /**
@@ -43,6 +51,7 @@ final class YamlTree {
   static Optional<Node> compose(String text, String label) throws SyntaxError {
     LoadSettings settings = LoadSettings.builder().setLabel(label).build();
     try {
+      refuseDeepNesting(text, settings);
       return new Compose(settings).composeString(text);
     } catch (MarkedYamlEngineException e) {
       Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
@@ -51,6 +60,26 @@ final class YamlTree {
       throw new SyntaxError(mark.map(m -> m.getLine() + 1).orElse(0), problem + context);
     } catch (YamlEngineException e) {
       throw new SyntaxError(0, e.getMessage());
+    }
+  }
+
+  /**
+   * The composer builds nodes recursively and the readers walk them recursively, so thousands of
+   * nested lists or mappings would overflow the stack (a StackOverflowError at connect, or in the
+   * application after a reload). The event parser is not recursive: it measures the depth first.
+   */
+  private static void refuseDeepNesting(String text, LoadSettings settings) throws SyntaxError {
+    int depth = 0;
+    for (Iterator<Event> events = new Parse(settings).parseString(text).iterator(); events.hasNext(); ) {
+      Event event = events.next();
+      if (event instanceof CollectionStartEvent) {
+        if (++depth > MAX_DEPTH) {
+          throw new SyntaxError(event.getStartMark().map(m -> m.getLine() + 1).orElse(0), "lists and mappings nest"
+              + " more than " + MAX_DEPTH + " levels deep; a registry or an IAM policy needs fewer than 10");
+        }
+      } else if (event instanceof CollectionEndEvent) {
+        depth--;
+      }
     }
   }
 

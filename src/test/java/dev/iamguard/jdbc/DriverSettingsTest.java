@@ -162,7 +162,8 @@ class DriverSettingsTest {
     DriverPropertyInfo[] info = new Driver().getPropertyInfo("jdbc:iamguard:h2:mem:x", new Properties());
     assertThat(Arrays.stream(info).map(p -> p.name)).startsWith(
         "iamguard.registry", "iamguard.mode", "iamguard.cluster", "iamguard.user", "iamguard.groups",
-        "iamguard.local-s3", "iamguard.reload-interval", "iamguard.name");
+        "iamguard.local-s3", "iamguard.reload-interval", "iamguard.policy-files-outside",
+        "iamguard.name");
     assertThat(info[1].choices).containsExactly("enforce", "audit", "off");
     assertThat(info[0].description).contains("IAMGUARD_REGISTRY");
   }

@@ -196,4 +196,14 @@ class ContainmentTest {
         .hasMessageContaining("nests more than")
         .satisfies(e -> assertThat(state(e)).isEqualTo("58030"));
   }
+
+  @Test
+  void aDeeplyNestedJsonRecordIsALoadErrorNotAStackOverflow() throws Exception {
+    LocalDb.put(root, "b/in/deep.json", "{\"id\": 1, \"name\": " + "[".repeat(20_000) + "]".repeat(20_000) + "}\n");
+
+    assertThatThrownBy(() -> db.run("COPY t FROM 's3://b/in/deep.json'" + ROLE + " JSON 'auto'"))
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("nests more than 64 levels")
+        .satisfies(e -> assertThat(state(e)).isEqualTo("22P04"));
+  }
 }
