@@ -67,22 +67,48 @@ final class RoleAccess {
     return permits(role, ASSUME_ROLE, next.toString(), false);
   }
 
-  /** Whether {@code role} may read every object under {@code uri} (a checked s3:// location). */
-  static boolean mayRead(RoleConfig role, String uri) {
+  /**
+   * Whether {@code role} may read every object the command can touch at {@code uri} (a checked
+   * s3:// location): every key starting with it when {@code keyPrefix}, else the one key.
+   */
+  static boolean mayRead(RoleConfig role, String uri, boolean keyPrefix) {
     if (role.allow().isPresent()) {
-      return S3Prefixes.covered(role.allow().get().s3Read(), uri);
+      return S3Prefixes.covered(role.allow().get().s3Read(), uri, keyPrefix);
     }
     String partition = role.arn().partition();
-    return permits(role, "s3:GetObject", objectArn(partition, uri), true)
+    return permits(role, "s3:GetObject", objectArn(partition, uri), keyPrefix)
         && permits(role, "s3:ListBucket", "arn:" + partition + ":s3:::" + dev.iamguard.sql.S3Location.bucket(uri), false);
   }
 
-  /** Whether {@code role} may write every object under {@code uri}. */
-  static boolean mayWrite(RoleConfig role, String uri) {
+  /** Whether {@code role} may write every object the command can touch at {@code uri}. */
+  static boolean mayWrite(RoleConfig role, String uri, boolean keyPrefix) {
     if (role.allow().isPresent()) {
-      return S3Prefixes.covered(role.allow().get().s3Write(), uri);
+      return S3Prefixes.covered(role.allow().get().s3Write(), uri, keyPrefix);
     }
-    return permits(role, "s3:PutObject", objectArn(role.arn().partition(), uri), true);
+    return permits(role, "s3:PutObject", objectArn(role.arn().partition(), uri), keyPrefix);
+  }
+
+  /**
+   * Whether COPY may scan the DynamoDB table with {@code role}: "dynamodb:Scan" and
+   * "dynamodb:DescribeTable" on {@code arn:...:dynamodb:region:account:table/name} (the COPY usage
+   * notes: "To load data from ... Amazon DynamoDB ... your cluster must have permission to access
+   * the resource").
+   */
+  static boolean mayScanTable(RoleConfig role, String table, String region, String account) {
+    if (role.allow().isPresent()) {
+      return Wildcards.anyMatches(role.allow().get().dynamodbTables(), table);
+    }
+    String arn = "arn:" + role.arn().partition() + ":dynamodb:" + region + ":" + account + ":table/" + table;
+    return permits(role, "dynamodb:Scan", arn, false) && permits(role, "dynamodb:DescribeTable", arn, false);
+  }
+
+  /** Whether COPY may read from the EMR cluster: "elasticmapreduce:ListInstances" on its ARN. */
+  static boolean mayReadCluster(RoleConfig role, String cluster, String region, String account) {
+    if (role.allow().isPresent()) {
+      return Wildcards.anyMatches(role.allow().get().emrClusters(), cluster);
+    }
+    String arn = "arn:" + role.arn().partition() + ":elasticmapreduce:" + region + ":" + account + ":cluster/" + cluster;
+    return permits(role, "elasticmapreduce:ListInstances", arn, false);
   }
 
   /** Whether {@code role} may invoke the Lambda function (a name or an ARN). */

@@ -15,7 +15,7 @@ final class RoleReader {
   private static final List<String> KEYS = List.of("arn", "alias", "trust", "allow", "policy_files");
   private static final List<String> TRUST_KEYS = List.of("regions", "db_users", "principals");
   private static final List<String> ALLOW_KEYS =
-      List.of("s3_read", "s3_write", "lambda", "glue_databases", "assume");
+      List.of("s3_read", "s3_write", "lambda", "glue_databases", "assume", "dynamodb_tables", "emr_clusters");
   private static final List<String> POLICY_FILE_KEYS = List.of("trust", "permissions");
 
   private final Problems problems;
@@ -140,7 +140,11 @@ final class RoleReader {
             .flatMap(i -> values.word(i, "Lambda function").stream()).toList(),
         list(map, "glue_databases", path).stream()
             .flatMap(i -> values.word(i, "database").stream()).toList(),
-        list(map, "assume", path).stream().flatMap(i -> values.roleArn(i).stream()).toList()));
+        list(map, "assume", path).stream().flatMap(i -> values.roleArn(i).stream()).toList(),
+        list(map, "dynamodb_tables", path).stream()
+            .flatMap(i -> values.word(i, "DynamoDB table").stream()).toList(),
+        list(map, "emr_clusters", path).stream()
+            .flatMap(i -> values.word(i, "EMR cluster").stream()).toList()));
   }
 
   private List<Problems.Item> list(NodeMap map, String key, String path) {

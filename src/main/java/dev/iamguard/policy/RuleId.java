@@ -120,6 +120,15 @@ public enum RuleId {
       "an S3 location is outside the last role's read or write prefixes",
       "use a permitted prefix or grant it (allow.s3_read / allow.s3_write)"),
   /**
+   * A COPY source that is not on S3 (a DynamoDB table, an EMR cluster) is not allowed for the last
+   * role or for the access keys. COPY usage notes: "To move data between your cluster and another
+   * AWS resource, such as Amazon S3, Amazon DynamoDB, Amazon EMR, or Amazon EC2, your cluster must
+   * have permission to access the resource and perform the necessary actions."
+   */
+  SOURCE_NOT_PERMITTED(
+      "a DynamoDB table or EMR cluster COPY reads is not allowed for the last role or the keys",
+      "allow the table or cluster (allow.dynamodb_tables / allow.emr_clusters, or policy.keys)"),
+  /**
    * The Lambda function is not allowed for the last role. Seed: "For access to invoke Lambda
    * functions for the CREATE EXTERNAL FUNCTION command, add AWSLambdaRole."
    */

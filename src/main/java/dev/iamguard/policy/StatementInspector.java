@@ -17,12 +17,14 @@ import java.util.List;
 final class StatementInspector {
   private static final List<Rule> READABLE = List.of(new DenyUnparseableClause(), new DenyBindParameter());
   private static final List<Rule> KEYS = List.of(new DenyStaticKeys(), new DenyLongTermKeys());
+  /** What key-based credentials touch: bound by policy.keys, since keys name no role. */
+  private static final List<Rule> KEY_RESOURCES = List.of(new DenyS3OutsidePrefixes(), new DenyUnpermittedSource());
   private static final Rule FORMAT = new DenyBadChainFormat();
   private static final List<Rule> RESOLUTION = List.of(new DenyMissingDefaultRole(), new DenyMalformedArn());
   private static final List<Rule> ROLES = List.of(
       new DenyUnknownRole(), new DenyUnattachedRole(), new DenyUntrustedAssumption(),
       new DenyUnpermittedChain(), new DenyUngrantedAssumeRole(), new DenyS3OutsidePrefixes(),
-      new DenyUnpermittedLambda(), new DenyUnpermittedCatalog());
+      new DenyUnpermittedSource(), new DenyUnpermittedLambda(), new DenyUnpermittedCatalog());
   private static final Rule CONFLICT = new DenyConflictingCredentials();
   private static final Rule LENGTH = new DenyLongChain();
 
@@ -80,7 +82,10 @@ final class StatementInspector {
       return;
     }
     if (in.command.auth().usesKeys()) {
-      run(in, KEYS); // no role to check: keys name no role and no registry entry
+      // no role to check: keys name no role, so policy.keys bounds what they touch
+      if (!run(in, KEYS)) {
+        run(in, KEY_RESOURCES);
+      }
       return;
     }
     if (in.command.auth().form() == AuthForm.NONE) {

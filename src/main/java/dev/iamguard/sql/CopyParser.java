@@ -41,10 +41,13 @@ final class CopyParser {
       }
     }
     ClauseLoop.run(c, b, null);
-    if (hasOption(b, "MANIFEST") && !b.s3.isEmpty()
+    // with MANIFEST or SSH the source names one object, the manifest, not a key prefix
+    boolean ssh = hasOption(b, "SSH");
+    if ((ssh || hasOption(b, "MANIFEST")) && !b.s3.isEmpty()
         && b.s3.get(0).purpose() == S3Location.Purpose.COPY_SOURCE) {
       S3Location source = b.s3.get(0);
-      b.s3.set(0, new S3Location(source.uri(), source.access(), S3Location.Purpose.MANIFEST));
+      b.s3.set(0, new S3Location(source.uri(), source.access(),
+          ssh ? S3Location.Purpose.SSH_MANIFEST : S3Location.Purpose.MANIFEST));
     }
     for (CommandOption option : b.options) {
       if (option.name().equals("JSON") || option.name().equals("AVRO") || option.name().equals("FORMAT")) {

@@ -30,8 +30,10 @@ class AuthClauseTest {
 
   final Registry registry = Fixture.registry();
 
+  /** Keys may read what policy.keys states (issue 11): here s3://data/in/ and s3://elsewhere/. */
   static Registry credentials(String policy) {
-    return Fixture.registry("policy:\n  credentials: " + policy + "\n");
+    return Fixture.registry("policy:\n  credentials: " + policy
+        + "\n  keys: {s3_read: [\"s3://data/in/\", \"s3://elsewhere/\"]}\n");
   }
 
   @Nested

@@ -15,8 +15,9 @@ import java.util.Map;
  * <ul>
  *   <li>Loader (alias {@code loader}): trusted by Redshift in us-west-2 and us-east-1, only for
  *       user1 and user2 of west (ExternalId); reads {@code s3://data/in/}, writes
- *       {@code s3://data/out/}, invokes {@code loaderFn}, uses Glue {@code salesdb}; may assume
- *       Partner, Distrustful and Restricted (not Unreachable).
+ *       {@code s3://data/out/}, invokes {@code loaderFn}, uses Glue {@code salesdb}, scans DynamoDB
+ *       tables {@code Sales*} and reads EMR cluster {@code j-LOADER1}; may assume Partner,
+ *       Distrustful and Restricted (not Unreachable).
  *   <li>Partner (account 444455556666): trusts Loader; reads {@code s3://partner/in/}, writes
  *       {@code s3://partner/out/}, invokes {@code partnerFn}, uses {@code partnerdb}.
  *   <li>Distrustful: Loader may assume it, but it trusts only account 999999999999.
@@ -73,6 +74,8 @@ final class Fixture {
             lambda: [loaderFn]
             glue_databases: [salesdb]
             assume: [%4$s, %5$s, %6$s]
+            dynamodb_tables: [Sales*]
+            emr_clusters: [j-LOADER1]
         - arn: %4$s
           trust:
             principals: [%1$s]
@@ -144,6 +147,10 @@ final class Fixture {
              "Resource": "arn:aws:lambda:us-west-2:111122223333:function:loaderFn"},
             {"Effect": "Allow", "Action": "glue:GetDatabase",
              "Resource": "arn:aws:glue:us-west-2:111122223333:database/salesdb"},
+            {"Effect": "Allow", "Action": ["dynamodb:Scan", "dynamodb:DescribeTable"],
+             "Resource": "arn:aws:dynamodb:us-west-2:111122223333:table/Sales*"},
+            {"Effect": "Allow", "Action": "elasticmapreduce:ListInstances",
+             "Resource": "arn:aws:elasticmapreduce:us-west-2:111122223333:cluster/j-LOADER1"},
             {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": ["%s", "%s", "%s"]}]}
           """.formatted(PARTNER, DISTRUSTFUL, RESTRICTED),
       "Partner.trust.json", trustsAws(LOADER),
