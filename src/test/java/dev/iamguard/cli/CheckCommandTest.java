@@ -353,8 +353,10 @@ class CheckCommandTest {
     @Test
     void eachDeniedStatementBreaksTheRuleItsCommentNames() {
       assertThat(decisionAt("03_denied.sql", 4)).isEqualTo("DENY [S3_NOT_PERMITTED]");
-      // RoleB is not attached; and the registry's grants cover RoleB only inside the RoleA,RoleB chain
-      assertThat(decisionAt("03_denied.sql", 10)).isEqualTo("DENY [ROLE_NOT_ATTACHED, ASSUMEROLE_NOT_GRANTED]");
+      // RoleB is not attached, trusts only RoleA's account (not Redshift), and the registry's grants cover
+      // RoleB only inside the RoleA,RoleB chain
+      assertThat(decisionAt("03_denied.sql", 10))
+          .isEqualTo("DENY [ROLE_NOT_ATTACHED, REGION_NOT_TRUSTED, ASSUMEROLE_NOT_GRANTED]");
       assertThat(decisionAt("03_denied.sql", 15)).isEqualTo("DENY [CHAIN_FORMAT]");
       assertThat(decisionAt("03_denied.sql", 20)).isEqualTo("DENY [STATIC_KEYS, LONG_TERM_KEYS]");
     }
