@@ -62,8 +62,12 @@ final class Inspection {
 
   /** Adds a finding located at the auth clause (or the statement when there is none). */
   void add(RuleId rule, String subject, String problem, String remedy) {
-    int offset = command.auth().span() != null ? command.auth().span().start() : statement.start();
-    add(rule, subject, problem, remedy, offset);
+    add(rule, subject, problem, remedy, authOffset());
+  }
+
+  /** Where the auth clause starts, or the statement when there is none. */
+  int authOffset() {
+    return command.auth().span() != null ? command.auth().span().start() : statement.start();
   }
 
   /** How reports name the statement: "statement 2 (line 7, UNLOAD)"; built only for findings. */

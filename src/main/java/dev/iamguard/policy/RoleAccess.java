@@ -111,27 +111,35 @@ final class RoleAccess {
     return permits(role, "elasticmapreduce:ListInstances", arn, false);
   }
 
-  /** Whether {@code role} may invoke the Lambda function (a name or an ARN). */
-  static boolean mayInvoke(RoleConfig role, String function, String region, String account) {
-    String name = function.contains(":function:") ? function.substring(function.indexOf(":function:") + 10) : function;
+  /**
+   * Whether {@code role} may invoke the Lambda function {@code functionArn} (resolved by
+   * {@link AwsResourceArns#lambda}): a short-form entry names the cluster's account and region
+   * unless it is an ARN, so a function of another account or region matches only an entry that
+   * names it.
+   */
+  static boolean mayInvoke(RoleConfig role, String functionArn, String region, String account) {
     if (role.allow().isPresent()) {
-      return role.allow().get().lambda().stream().anyMatch(allowed -> Wildcards.matches(allowed, function)
-          || Wildcards.matches(allowed, name)
-          || allowed.contains(":function:") && Wildcards.matches(allowed.substring(allowed.indexOf(":function:") + 10), name));
+      String partition = role.arn().partition();
+      return role.allow().get().lambda().stream().anyMatch(allowed ->
+          Wildcards.matches(AwsResourceArns.lambdaPattern(allowed, partition, region, account), functionArn));
     }
-    String arn = function.startsWith("arn:") ? function
-        : "arn:" + role.arn().partition() + ":lambda:" + region + ":" + account + ":function:" + name;
-    return permits(role, "lambda:InvokeFunction", arn, false);
+    return permits(role, "lambda:InvokeFunction", functionArn, false);
   }
 
-  /** Whether {@code role} may use the Glue Data Catalog database. */
-  static boolean mayUseCatalog(RoleConfig role, String database, String region, String account) {
+  /**
+   * Whether {@code role} may use the Glue Data Catalog database {@code databaseArn} of
+   * {@code catalogAccount}: a short-form entry that is a name allows that database in the
+   * cluster's own account (any region), an ARN entry exactly what it names (wildcards allowed),
+   * so a catalog of another account passes only where the registry names it.
+   */
+  static boolean mayUseCatalog(RoleConfig role, String databaseArn, String database, String catalogAccount,
+      String clusterAccount) {
     if (role.allow().isPresent()) {
-      return role.allow().get().glueDatabases().stream()
-          .anyMatch(allowed -> Wildcards.matchesIgnoringCase(allowed, database));
+      return role.allow().get().glueDatabases().stream().anyMatch(allowed -> allowed.startsWith("arn:")
+          ? Wildcards.matchesIgnoringCase(allowed, databaseArn)
+          : catalogAccount.equals(clusterAccount) && Wildcards.matchesIgnoringCase(allowed, database));
     }
-    String arn = "arn:" + role.arn().partition() + ":glue:" + region + ":" + account + ":database/" + database;
-    return permits(role, "glue:GetDatabase", arn, false);
+    return permits(role, "glue:GetDatabase", databaseArn, false);
   }
 
   /** What the registry allows the role, for messages. */

@@ -144,6 +144,15 @@ public enum RuleId {
       "the Glue/Athena database is not allowed for the last role",
       "allow the database (allow.glue_databases)"),
   /**
+   * {@code IAM_ROLE 'SESSION'} or {@code CATALOG_ROLE 'SESSION'}: the caller's federated identity,
+   * whose permissions the registry cannot describe. Facts 3: CREATE/ALTER EXTERNAL SCHEMA and
+   * CREATE DATABASE accept {@code 'SESSION'}; issue 11: "the guard cannot see that user's
+   * permissions: deny by default". Registry switch {@code policy.session_role}.
+   */
+  SESSION_ROLE(
+      "IAM_ROLE 'SESSION' or CATALOG_ROLE 'SESSION' unless policy.session_role allows it",
+      "name a role ARN, or set policy.session_role: allow"),
+  /**
    * {@code IAM_ROLE default} while the cluster has no default role. Facts 5: "Default role: one per
    * cluster (default_iam_role() shows it), resolved when the statement runs."
    */

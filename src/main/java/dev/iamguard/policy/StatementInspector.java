@@ -20,7 +20,8 @@ final class StatementInspector {
   /** What key-based credentials touch: bound by policy.keys, since keys name no role. */
   private static final List<Rule> KEY_RESOURCES = List.of(new DenyS3OutsidePrefixes(), new DenyUnpermittedSource());
   private static final Rule FORMAT = new DenyBadChainFormat();
-  private static final List<Rule> RESOLUTION = List.of(new DenyMissingDefaultRole(), new DenyMalformedArn());
+  private static final List<Rule> RESOLUTION = List.of(new DenyMissingDefaultRole(), new DenyMalformedArn(),
+      new DenySessionRole());
   private static final List<Rule> ROLES = List.of(
       new DenyUnknownRole(), new DenyUnattachedRole(), new DenyUntrustedAssumption(),
       new DenyUnpermittedChain(), new DenyUngrantedAssumeRole(), new DenyS3OutsidePrefixes(),

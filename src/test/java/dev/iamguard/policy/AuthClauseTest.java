@@ -339,8 +339,14 @@ class AuthClauseTest {
 
     @Test
     void sessionIsAcceptedOnlyWhereRedshiftAcceptsIt() {
-      assertThat(inspect(registry, "create external schema s from data catalog database 'salesdb' iam_role 'SESSION'")
+      Registry sessionAllowed = Fixture.registry("policy:\n  session_role: allow\n");
+      assertThat(inspect(sessionAllowed, "create external schema s from data catalog database 'salesdb' iam_role 'SESSION'")
           .findings()).isEmpty();
+      assertThat(rules(inspect(sessionAllowed, "copy t from 's3://data/in/x' iam_role 'SESSION'")))
+          .containsExactly(RuleId.ARN_MALFORMED);
+      // issue 11: without the switch the federated identity cannot be checked, so it is denied
+      assertThat(rules(inspect(registry, "create external schema s from data catalog database 'salesdb' iam_role 'SESSION'")))
+          .containsExactly(RuleId.SESSION_ROLE);
       assertThat(rules(inspect(registry, "copy t from 's3://data/in/x' iam_role 'SESSION'")))
           .containsExactly(RuleId.ARN_MALFORMED);
     }

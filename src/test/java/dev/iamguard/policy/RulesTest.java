@@ -139,6 +139,11 @@ class RulesTest {
             List.of(RuleId.SOURCE_NOT_PERMITTED), List.of("the access keys", "SalesDaily", "policy.keys.dynamodb_tables"),
             shortForm(temporaryKeys.replace("}", ", dynamodb_tables: [SalesDaily]}")), "user1",
             "copy t from 'dynamodb://SalesDaily' " + keys + " session_token '" + TOKEN + "' readratio 50"),
+        new Case(RuleId.SESSION_ROLE, "", shortForm(""), "user1",
+            "create external schema s from data catalog database 'salesdb' iam_role 'SESSION'", "CREATE_EXTERNAL_SCHEMA",
+            List.of(RuleId.SESSION_ROLE), List.of("IAM_ROLE 'SESSION'", "federated", "policy.session_role"),
+            shortForm("policy:\n  session_role: allow\n"), "user1",
+            "create external schema s from data catalog database 'salesdb' iam_role 'SESSION'"),
         simple(RuleId.AUTH_DYNAMIC, "create procedure p() as $$ begin execute 'copy t from ''s3://data/in/x'' "
                 + "iam_role ''" + LOADER + "'''; end; $$ language plpgsql", "CREATE_PROCEDURE",
             List.of(RuleId.AUTH_DYNAMIC), List.of("dynamic SQL"),
