@@ -61,8 +61,11 @@ final class ConnectionGuard {
       return null;
     }
     if (!SqlScript.needsInspection(sql)) {
-      lastClean = sql;
-      return null;
+      if (session.externalCatalog().tables().isEmpty()) {
+        lastClean = sql;
+        return null;
+      }
+      // an INSERT into an external table created through the guard is checked against its schema's role
     }
     Decision decision = registry.current().inspect(sql, session);
     if (decision.inspected()) {
@@ -111,6 +114,9 @@ final class ConnectionGuard {
   /** Records what a successfully executed text changed: the session identity. */
   void executed(Decision decision) {
     if (decision != null && decision.inspected()) {
+      if (!decision.sessionAfter().externalCatalog().equals(session.externalCatalog())) {
+        lastClean = ""; // a text found clean before may now insert into a new external table
+      }
       session = decision.sessionAfter();
     }
   }

@@ -153,6 +153,33 @@ public enum RuleId {
       "IAM_ROLE 'SESSION' or CATALOG_ROLE 'SESSION' unless policy.session_role allows it",
       "name a role ARN, or set policy.session_role: allow"),
   /**
+   * {@code COPY JOB RUN}: the stored job's role and source are not in the statement. COPY JOB:
+   * "Run a copy job. The stored COPY command parameters are used." A warning unless
+   * {@code policy.copy_job_run} says {@code deny} (or {@code allow}).
+   */
+  COPY_JOB_UNCHECKED(
+      "(warning) COPY JOB RUN runs a stored job whose role and source cannot be checked",
+      "create jobs through the guard, or set policy.copy_job_run"),
+  /**
+   * {@code COPY ... JOB CREATE} with {@code IAM_ROLE default}, keys, CREDENTIALS or a MANIFEST.
+   * COPY JOB: "COPY JOB doesn't support the default IAM role associated with the cluster. You must
+   * specify the IAM_ROLE in the COPY command"; "Only COPY commands that use the IAM_ROLE parameter
+   * for authorization are supported"; "You can't specify a manifest file."
+   */
+  COPY_JOB_REFUSED(
+      "COPY ... JOB CREATE with IAM_ROLE default, keys, CREDENTIALS or MANIFEST, which Redshift refuses",
+      "name the role: IAM_ROLE '<ARN>', and a source prefix without MANIFEST"),
+  /**
+   * (Warning) An external table's S3 location (CREATE EXTERNAL TABLE, CETAS, ALTER TABLE ...
+   * LOCATION, INSERT into it) whose schema's role the guard does not know: neither an external
+   * schema created through the guard in the same script or connection nor one in the registry's
+   * {@code external_schemas}. Facts 3: "CREATE EXTERNAL TABLE | none (uses the schema's role)". A
+   * denial under {@code policy.unknown_external_schema: deny}.
+   */
+  EXTERNAL_SCHEMA_UNKNOWN(
+      "(warning) an external table location whose schema's role the guard does not know",
+      "list the schema under external_schemas, or create it through the guard"),
+  /**
    * {@code IAM_ROLE default} while the cluster has no default role. Facts 5: "Default role: one per
    * cluster (default_iam_role() shows it), resolved when the statement runs."
    */
@@ -200,8 +227,13 @@ public enum RuleId {
     return remedy;
   }
 
-  /** Error for every rule but {@link #AUTH_DYNAMIC}. */
+  /**
+   * The default severity: a warning for {@link #AUTH_DYNAMIC}, {@link #COPY_JOB_UNCHECKED} and
+   * {@link #EXTERNAL_SCHEMA_UNKNOWN}, an error for every other rule. A registry switch may change
+   * it for one finding ({@link Finding#severity()}).
+   */
   public Severity severity() {
-    return this == AUTH_DYNAMIC ? Severity.WARNING : Severity.ERROR;
+    return this == AUTH_DYNAMIC || this == COPY_JOB_UNCHECKED || this == EXTERNAL_SCHEMA_UNKNOWN
+        ? Severity.WARNING : Severity.ERROR;
   }
 }

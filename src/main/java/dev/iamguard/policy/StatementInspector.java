@@ -27,6 +27,10 @@ final class StatementInspector {
       new DenyUnpermittedChain(), new DenyUngrantedAssumeRole(), new DenyS3OutsidePrefixes(),
       new DenyUnpermittedSource(), new DenyUnpermittedLambda(), new DenyUnpermittedCatalog());
   private static final Rule CONFLICT = new DenyConflictingCredentials();
+  /** External tables: their locations, against the external schema's role. */
+  private static final Rule EXTERNAL = new DenyExternalLocation();
+  /** COPY JOB management: what Redshift refuses of JOB CREATE, and RUN of a job the guard cannot see. */
+  private static final List<Rule> JOBS = List.of(new DenyRefusedCopyJob(), new DenyCopyJobRun());
   private static final Rule LENGTH = new DenyLongChain();
 
   private final Registry registry;
@@ -52,6 +56,12 @@ final class StatementInspector {
         case CREATE_PROCEDURE -> nested = procedure(in, replacements);
         case GRANT_ASSUMEROLE, REVOKE_ASSUMEROLE -> GrantRoles.check(in);
         case OTHER, SET_SESSION_AUTHORIZATION -> { }
+        case CREATE_EXTERNAL_TABLE, ALTER_EXTERNAL_TABLE, INSERT_EXTERNAL_TABLE -> run(in, EXTERNAL);
+        case COPY -> {
+          if (!run(in, JOBS)) {
+            authCarrying(in);
+          }
+        }
         default -> authCarrying(in);
       }
     }
@@ -75,7 +85,7 @@ final class StatementInspector {
     }
     List<Replacement> mine = verdict == Verdict.REWRITE ? replacements.subList(earlier, replacements.size()) : List.of();
     String sql = mine.isEmpty() ? null : Replacement.apply(statement.source(), statement.start(), statement.end(), mine);
-    return new StatementDecision(statement, verdict, in.findings, sql, nested);
+    return new StatementDecision(statement, verdict, in.findings, sql, nested, in.chain);
   }
 
   private void authCarrying(Inspection in) {

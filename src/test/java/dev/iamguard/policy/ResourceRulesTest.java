@@ -119,6 +119,46 @@ class ResourceRulesTest {
     }
   }
 
+  /** CREATE/ALTER IDENTITY PROVIDER ... IAM_ROLE (IAM Identity Center): the role is checked like any role. */
+  @Test
+  void anIdentityProvidersRoleIsCheckedLikeAnyRole() {
+    String create = "create identity provider idc type awsidc namespace 'ns' "
+        + "application_arn 'arn:aws:sso::123456789012:application/ssoins-1/apl-1' iam_role '%s'";
+    assertThat(rules(inspect(Fixture.registry(), create.formatted(Fixture.GHOST))))
+        .containsExactly(RuleId.ROLE_UNKNOWN, RuleId.ROLE_NOT_ATTACHED);
+    assertThat(rules(inspect(Fixture.registry(), create.formatted(Fixture.DETACHED)))).containsExactly(RuleId.ROLE_NOT_ATTACHED);
+    assertThat(rules(inspect(Fixture.registry(), "user3", create.formatted(LOADER))))
+        .containsExactly(RuleId.DB_USER_NOT_TRUSTED);
+    assertThat(rules(inspect(Fixture.registry(), create.formatted(LOADER)))).isEmpty();
+    assertThat(rules(inspect(Fixture.registry(), "alter identity provider idc iam_role '" + Fixture.GHOST + "'")))
+        .containsExactly(RuleId.ROLE_UNKNOWN, RuleId.ROLE_NOT_ATTACHED);
+    assertThat(rules(inspect(Fixture.registry(), "alter identity provider idc iam_role '" + LOADER + "' disable")))
+        .isEmpty();
+    assertThat(rules(inspect(Fixture.registry(), "alter identity provider idc iam_role 'SESSION'")))
+        .containsExactly(RuleId.ARN_MALFORMED);
+  }
+
+  /** COPY JOB: CREATE is refused where Redshift refuses it; RUN follows policy.copy_job_run. */
+  @Test
+  void copyJobsAreRefusedWhereRedshiftRefusesThemAndRunFollowsTheSwitch() {
+    String create = "copy t from 's3://data/in/' %s job create load_t";
+    assertThat(rules(inspect(Fixture.registry(), create.formatted("iam_role '" + LOADER + "' manifest"))))
+        .containsExactly(RuleId.COPY_JOB_REFUSED);
+    assertThat(rules(inspect(Fixture.registry(), create.formatted("credentials 'aws_iam_role=" + LOADER + "'"))))
+        .containsExactly(RuleId.COPY_JOB_REFUSED);
+    assertThat(rules(inspect(Fixture.registry(), create.formatted("iam_role '" + LOADER + "'")))).isEmpty();
+    // a job is checked like the COPY it stores
+    assertThat(rules(inspect(Fixture.registry(), "copy t from 's3://data/other/' iam_role '" + LOADER + "' job create j")))
+        .containsExactly(RuleId.S3_NOT_PERMITTED);
+
+    Decision denied = inspect(Fixture.registry("policy:\n  copy_job_run: deny\n"), "copy job run load_t");
+    assertThat(denied.verdict()).isEqualTo(Verdict.DENY);
+    assertThat(denied.findings()).extracting(Finding::severity).containsExactly(Severity.ERROR);
+    assertThat(inspect(Fixture.registry("policy:\n  copy_job_run: allow\n"), "copy job run load_t").findings()).isEmpty();
+    assertThat(inspect(Fixture.registry(), "copy job drop load_t").findings()).isEmpty();
+    assertThat(inspect(Fixture.registry(), "copy job list").findings()).isEmpty();
+  }
+
   /** MSK with AUTHENTICATION none connects without a role, as Kafka does. */
   @Test
   void mskWithoutAuthenticationNeedsNoRoleButWithIamItDoes() {
