@@ -41,7 +41,7 @@ final class SarifReport {
           .field("id", rule.name())
           .name("shortDescription").beginObject().field("text", rule.description()).endObject()
           .name("help").beginObject().field("text", rule.remedy()).endObject()
-          .name("defaultConfiguration").beginObject().field("level", level(rule)).endObject()
+          .name("defaultConfiguration").beginObject().field("level", level(rule.severity())).endObject()
           .endObject();
     }
     json.endArray().endObject().endObject();
@@ -52,7 +52,7 @@ final class SarifReport {
     json.beginObject()
         .field("ruleId", finding.ruleId())
         .field("ruleIndex", finding.rule().ordinal())
-        .field("level", level(finding.rule()))
+        .field("level", level(finding.severity())) // a registry switch may have made it deny
         .name("message").beginObject().field("text", finding.message()).endObject()
         .name("locations").beginArray().beginObject()
         .name("physicalLocation").beginObject()
@@ -62,7 +62,7 @@ final class SarifReport {
         .endObject();
   }
 
-  private static String level(RuleId rule) {
-    return rule.severity() == dev.iamguard.policy.Severity.ERROR ? "error" : "warning";
+  private static String level(dev.iamguard.policy.Severity severity) {
+    return severity == dev.iamguard.policy.Severity.ERROR ? "error" : "warning";
   }
 }
