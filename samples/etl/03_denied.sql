@@ -5,8 +5,8 @@ unload ('select * from users')
 to 's3://acmedata/exports/users_'
 iam_role 'arn:aws:iam::123456789012:role/RedshiftCopyUnload';
 
--- ROLE_NOT_ATTACHED: a chain must start with a role attached to the cluster (and, as the grants
--- cover RoleB only inside the RoleA,RoleB chain, ASSUMEROLE_NOT_GRANTED too)
+-- ROLE_NOT_ATTACHED: a chain must start with an attached role (REGION_NOT_TRUSTED: RoleB trusts no Redshift;
+-- ASSUMEROLE_NOT_GRANTED: the grants cover RoleB only inside the RoleA,RoleB chain)
 copy venue
 from 's3://companyb/redshift/venue_pipe_'
 iam_role 'arn:aws:iam::210987654321:role/RoleB';

@@ -83,6 +83,7 @@ final class ExplainReport {
     if (command.kind() == dev.iamguard.sql.CommandKind.SET_SESSION_AUTHORIZATION) {
       json.field("session_user", command.sessionUser());
     }
+    resourceDetails(json, command);
     if (command.grant() != null) {
       json.name("grant").beginObject()
           .stringArray("roles", command.grant().roles())
@@ -109,6 +110,34 @@ final class ExplainReport {
         statement(json, file, nested);
       }
       json.endArray().field("dynamic_auth", command.dynamicAuth().size());
+    }
+  }
+
+  /** Each S3 location with how it is touched, and the non-S3 resources: extra keys (CLI.md allows them). */
+  private static void resourceDetails(JsonWriter json, RedshiftCommand command) {
+    Resources resources = command.resources();
+    if (!resources.s3().isEmpty()) {
+      json.name("s3_locations").beginArray();
+      for (S3Location location : resources.s3()) {
+        json.beginObject().field("uri", location.uri()).field("access", location.access().name())
+            .field("purpose", location.purpose().name()).field("key_prefix", location.purpose().keyPrefix())
+            .endObject();
+      }
+      json.endArray();
+    }
+    if (resources.otherSource() != null) {
+      json.field("other_source", resources.otherSource());
+    }
+    if (resources.catalogId() != null) {
+      json.field("catalog_id", resources.catalogId());
+    }
+    if (resources.catalogArn() != null) {
+      json.field("catalog_arn", resources.catalogArn());
+    }
+    dev.iamguard.sql.CommandOption job = command.kind() == dev.iamguard.sql.CommandKind.COPY ? command.option("JOB") : null;
+    if (job != null && !job.values().isEmpty()) {
+      json.name("copy_job").beginObject().field("action", job.values().get(0))
+          .field("name", job.values().size() > 1 ? job.values().get(1) : null).endObject();
     }
   }
 

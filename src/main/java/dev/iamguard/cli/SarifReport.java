@@ -43,7 +43,7 @@ final class SarifReport {
           .field("id", rule.name())
           .name("shortDescription").beginObject().field("text", rule.description()).endObject()
           .name("help").beginObject().field("text", rule.remedy()).endObject()
-          .name("defaultConfiguration").beginObject().field("level", level(rule)).endObject()
+          .name("defaultConfiguration").beginObject().field("level", level(rule.severity())).endObject()
           .endObject();
     }
     json.endArray().endObject().endObject();
@@ -54,7 +54,7 @@ final class SarifReport {
     json.beginObject()
         .field("ruleId", finding.ruleId())
         .field("ruleIndex", finding.rule().ordinal())
-        .field("level", level(finding.rule()))
+        .field("level", level(finding.severity())) // a registry switch may have made it deny
         .name("message").beginObject().field("text", finding.message()).endObject()
         .name("locations").beginArray().beginObject()
         .name("physicalLocation").beginObject()
@@ -84,7 +84,7 @@ final class SarifReport {
     return out.toString();
   }
 
-  private static String level(RuleId rule) {
-    return rule.severity() == dev.iamguard.policy.Severity.ERROR ? "error" : "warning";
+  private static String level(dev.iamguard.policy.Severity severity) {
+    return severity == dev.iamguard.policy.Severity.ERROR ? "error" : "warning";
   }
 }

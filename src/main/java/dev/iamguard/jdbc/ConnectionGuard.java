@@ -68,8 +68,11 @@ final class ConnectionGuard {
       return null;
     }
     if (!SqlScript.needsInspection(sql)) {
-      lastClean = sql;
-      return null;
+      if (session.externalCatalog().tables().isEmpty()) {
+        lastClean = sql;
+        return null;
+      }
+      // an INSERT into an external table created through the guard is checked against its schema's role
     }
     Guard current = registry.current();
     Mode mode = override != null ? override : Mode.of(current.registry().settings().mode());
@@ -132,6 +135,9 @@ final class ConnectionGuard {
   /** Records what a successfully executed text changed: the session identity. */
   void executed(Decision decision) {
     if (decision != null && decision.inspected()) {
+      if (!decision.sessionAfter().externalCatalog().equals(session.externalCatalog())) {
+        lastClean = ""; // a text found clean before may now insert into a new external table
+      }
       session = decision.sessionAfter();
     }
   }

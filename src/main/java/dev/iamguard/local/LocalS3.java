@@ -36,13 +36,14 @@ public final class LocalS3 {
    * True for statements this class executes instead of the database: COPY, UNLOAD, and the
    * auth-carrying DDL H2 cannot run (CREATE/ALTER EXTERNAL SCHEMA, CREATE EXTERNAL FUNCTION,
    * CREATE LIBRARY, CREATE MODEL, CREATE EXTERNAL MODEL, GRANT/REVOKE ASSUMEROLE, CREATE DATABASE
-   * with an IAM_ROLE clause), and SET/RESET SESSION AUTHORIZATION, whose identity switch the guard
+   * with an IAM_ROLE clause, CREATE/ALTER IDENTITY PROVIDER, external tables), and SET/RESET SESSION AUTHORIZATION, whose identity switch the guard
    * tracks itself (H2 has no such statement).
    */
   public static boolean emulates(RedshiftCommand command) {
     return switch (command.kind()) {
       case COPY, UNLOAD, CREATE_EXTERNAL_SCHEMA, ALTER_EXTERNAL_SCHEMA, CREATE_EXTERNAL_FUNCTION, CREATE_LIBRARY,
-          CREATE_MODEL, CREATE_EXTERNAL_MODEL, GRANT_ASSUMEROLE, REVOKE_ASSUMEROLE, SET_SESSION_AUTHORIZATION -> true;
+          CREATE_MODEL, CREATE_EXTERNAL_MODEL, GRANT_ASSUMEROLE, REVOKE_ASSUMEROLE, SET_SESSION_AUTHORIZATION,
+          CREATE_IDENTITY_PROVIDER, ALTER_IDENTITY_PROVIDER, CREATE_EXTERNAL_TABLE, ALTER_EXTERNAL_TABLE -> true;
       case CREATE_DATABASE -> command.auth().form() != AuthForm.NONE;
       default -> false;
     };

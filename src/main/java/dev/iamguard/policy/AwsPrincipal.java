@@ -24,7 +24,9 @@ public sealed interface AwsPrincipal {
 
   /**
    * An account: {@code arn:{partition}:iam::{account}:root}, or a bare id, which leaves the
-   * partition empty and so matches the account in whatever partition the caller is.
+   * partition empty: the account in the trusting role's own partition. Chains never cross
+   * partitions ({@link DenyUnpermittedChain} refuses such a hop before trust is asked), so the
+   * caller is always in that partition when this is consulted.
    */
   record Account(Optional<String> partition, String account) implements AwsPrincipal {
     @Override
@@ -54,6 +56,14 @@ public sealed interface AwsPrincipal {
 
   /** Whether a role calling {@code sts:AssumeRole} is this principal or belongs to it. */
   boolean matches(RoleArn caller);
+
+  /** The partition it names; empty for {@code *} and a bare account id (the trusting role's own). */
+  default Optional<String> partition() {
+    if (this instanceof Account account) {
+      return account.partition();
+    }
+    return this instanceof Role role ? Optional.of(role.arn().partition()) : Optional.empty();
+  }
 
   /** The outcome of {@link #parse}: the principal or why the text is not one. */
   record Parsed(Optional<AwsPrincipal> principal, Optional<String> problem) {}

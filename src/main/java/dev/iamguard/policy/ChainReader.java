@@ -64,6 +64,14 @@ final class ChainReader {
     if (Problems.isEmptyList(node)) {
       problems.add(node, path, "empty chain: list the role ARNs in order");
     }
+    for (int i = 1; i < roles.size(); i++) {
+      if (!roles.get(i).partition().equals(roles.get(i - 1).partition())) {
+        problems.add(node, path, "the chain crosses from partition " + roles.get(i - 1).partition() + " to "
+            + roles.get(i).partition() + " (" + roles.get(i) + "); AWS partitions have separate IAM, so a chain"
+            + " never crosses them");
+        break;
+      }
+    }
     return problems.count() > before ? List.of() : roles;
   }
 }

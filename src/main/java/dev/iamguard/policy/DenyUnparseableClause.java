@@ -40,11 +40,22 @@ final class DenyUnparseableClause implements Rule {
       case CREATE_LIBRARY:
         return !command.resources().s3().isEmpty();
       case CREATE_EXTERNAL_SCHEMA: {
+        // Kafka, and MSK with AUTHENTICATION none, connect without any role (facts 3; CREATE
+        // EXTERNAL SCHEMA: "AUTHENTICATION { none | iam }")
         String source = command.resources().schemaSource();
-        return source == null || !(source.equals("REDSHIFT") || source.equals("KAFKA"));
+        return source == null || !(source.equals("REDSHIFT") || source.equals("KAFKA")
+            || source.equals("MSK") && authenticationNone(command));
       }
+      case CREATE_DATABASE:
+        // a Glue database (FROM ARN) is reached through a role the guard must see
+        return command.resources().catalogArn() != null;
       default:
         return false;
     }
+  }
+
+  private static boolean authenticationNone(RedshiftCommand command) {
+    dev.iamguard.sql.CommandOption authentication = command.option("AUTHENTICATION");
+    return authentication != null && "NONE".equals(authentication.value());
   }
 }

@@ -19,8 +19,8 @@ final class DenyUntrustedAssumption implements Rule {
   private static void hops(Inspection in, List<RoleArn> chain, List<RoleConfig> roles) {
     for (int i = 0; i < roles.size(); i++) {
       RoleConfig role = roles.get(i);
-      if (role == null || i > 0 && roles.get(i - 1) == null) {
-        continue;
+      if (role == null || i > 0 && (roles.get(i - 1) == null || DenyUnpermittedChain.crossesPartition(chain, i - 1))) {
+        continue; // an unknown role, or a hop across partitions (CHAIN_NOT_PERMITTED says why)
       }
       RoleAccess.Trust trust = i == 0
           ? RoleAccess.trustsRedshift(role, in.cluster.region(), in.dbUserArn())
@@ -30,6 +30,13 @@ final class DenyUntrustedAssumption implements Rule {
                 + " does not trust database user " + in.dbUserArn() + " (its sts:ExternalId condition excludes it)",
             "run as a user the role trusts, or add " + in.dbUserArn() + " to the role's trust ("
                 + where(role) + ") in IAM and in " + in.registryFile());
+      } else if (trust == RoleAccess.Trust.CALLER_NOT_TRUSTED && i == 0
+          && role.trust().map(t -> !t.trustsRedshiftService()).orElse(false)) {
+        in.add(RuleId.REGION_NOT_TRUSTED, role.arn().toString(), "role " + role.arn()
+                + " trusts only the AWS principals of its trust (trust.principals), not the Redshift service, so"
+                + " Redshift cannot assume it as the first role of a chain",
+            "start the chain with a role that trusts Redshift, or add trust.regions (\"*\" for every region) to "
+                + role.arn().name() + " in " + in.registryFile() + " if its IAM trust policy also names redshift.amazonaws.com");
       } else if (trust == RoleAccess.Trust.CALLER_NOT_TRUSTED && i == 0) {
         in.add(RuleId.REGION_NOT_TRUSTED, role.arn().toString(), "role " + role.arn()
                 + " does not trust Redshift in region " + in.cluster.region(),

@@ -9,16 +9,18 @@ package dev.iamguard.policy;
  * @param subject the offending role, resource or clause on its own (never a secret)
  * @param remedy what to change
  * @param offset source offset in the statement's source where the problem is
+ * @param severity whether it denies: the rule's own severity unless a registry switch changed it
+ *     ({@code policy.copy_job_run}, {@code policy.unknown_external_schema})
  */
-public record Finding(RuleId rule, String message, String subject, String remedy, int offset) {
+public record Finding(RuleId rule, String message, String subject, String remedy, int offset, Severity severity) {
+
+  /** A finding with the rule's own severity. */
+  public Finding(RuleId rule, String message, String subject, String remedy, int offset) {
+    this(rule, message, subject, remedy, offset, rule.severity());
+  }
 
   /** The rule's stable id, e.g. {@code S3_NOT_PERMITTED}. */
   public String ruleId() {
     return rule.name();
-  }
-
-  /** Error for every rule but {@link RuleId#AUTH_DYNAMIC}. */
-  public Severity severity() {
-    return rule.severity();
   }
 }

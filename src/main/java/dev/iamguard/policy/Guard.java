@@ -1,6 +1,7 @@
 package dev.iamguard.policy;
 
 import dev.iamguard.sql.CommandKind;
+import dev.iamguard.sql.RedshiftCommand;
 import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
 import java.util.ArrayList;
@@ -10,7 +11,9 @@ import java.util.List;
  * The one policy engine behind every face: the JDBC driver, {@code iamguard check},
  * {@code rewrite} and {@code run}. Immutable and thread-safe; a registry change makes a new Guard.
  *
- * <p>A text whose statements carry no auth-related command costs one lexer pass and no rule.
+ * <p>A text whose statements carry no auth-related command costs one lexer pass and no rule, unless
+ * the session created external tables through the guard: then an INSERT into one of them is
+ * checked too, which costs a look at each statement's first words.
  */
 public final class Guard {
   private final Registry registry;
@@ -34,24 +37,73 @@ public final class Guard {
 
   /** Decides on an already parsed script. */
   public Decision inspect(SqlScript script, Session session) {
-    if (!script.needsInspection()) {
+    boolean knownTables = !session.externalCatalog().tables().isEmpty();
+    if (!script.needsInspection() && !knownTables) {
       return Decision.allowUnchanged(script, session);
     }
     Session current = session;
     Verdict verdict = Verdict.ALLOW;
     List<StatementDecision> decisions = new ArrayList<>(script.inspectable().size());
     List<Replacement> replacements = new ArrayList<>(0);
-    // only the statements that need a decision: every other one is allowed as written
-    for (SqlStatement statement : script.inspectable()) {
-      StatementDecision decision = inspector.inspect(statement, current, null, replacements);
+    // only the statements that need a decision: every other one is allowed as written, but for an
+    // INSERT into an external table created through the guard, which only the session can tell
+    List<SqlStatement> statements = knownTables || createsExternalTables(script) ? script.statements()
+        : script.inspectable();
+    for (SqlStatement statement : statements) {
+      SqlStatement checked = statement.command().needsInspection() ? statement : externalInsert(statement, current);
+      if (checked == null) {
+        continue;
+      }
+      StatementDecision decision = inspector.inspect(checked, current, null, replacements);
       decisions.add(decision);
       verdict = verdict.worst(decision.verdict());
-      if (statement.command().kind() == CommandKind.SET_SESSION_AUTHORIZATION
-          && decision.verdict() != Verdict.DENY) {
-        current = current.withUser(statement.command().sessionUser());
+      if (decision.verdict() != Verdict.DENY) {
+        current = after(current, checked.command(), decision);
       }
     }
     return new Decision(verdict, script, decisions, replacements, current);
+  }
+
+  /** The session once an allowed statement has run: identity switches and external objects created. */
+  private static Session after(Session session, RedshiftCommand command, StatementDecision decision) {
+    ExternalCatalog catalog = session.externalCatalog();
+    switch (command.kind()) {
+      case SET_SESSION_AUTHORIZATION:
+        return session.withUser(command.sessionUser());
+      case CREATE_EXTERNAL_SCHEMA:
+      case ALTER_EXTERNAL_SCHEMA:
+        if (command.objectName() == null || command.auth().form() == dev.iamguard.sql.AuthForm.NONE) {
+          return session;
+        }
+        return session.withExternalCatalog(catalog.withSchema(command.objectName(), decision.chain()));
+      case CREATE_EXTERNAL_TABLE:
+        if (command.targetTable() == null || command.resources().s3().isEmpty()) {
+          return session;
+        }
+        return session.withExternalCatalog(catalog.withTable(command.targetTable(),
+            command.resources().s3().get(0).uri()));
+      default:
+        return session;
+    }
+  }
+
+  private static boolean createsExternalTables(SqlScript script) {
+    for (SqlStatement statement : script.inspectable()) {
+      if (statement.command().kind() == CommandKind.CREATE_EXTERNAL_TABLE) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code INSERT INTO} a table the session created as an external table, read as such; else null. */
+  private static SqlStatement externalInsert(SqlStatement statement, Session session) {
+    if (session.externalCatalog().tables().isEmpty()) {
+      return null;
+    }
+    String target = statement.insertTarget();
+    String location = target == null ? null : session.externalCatalog().location(target).orElse(null);
+    return location == null ? null : statement.withCommand(RedshiftCommand.externalInsert(target, location));
   }
 
   /** How messages name a statement: "statement 2 (line 7, UNLOAD)". */

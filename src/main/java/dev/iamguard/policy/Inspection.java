@@ -34,6 +34,8 @@ final class Inspection {
   /** CATALOG_ROLE chain, resolved; empty for none or 'SESSION'. */
   List<RoleArn> catalogChain = List.of();
   List<RoleConfig> catalogRoles = List.of();
+  /** See {@link #grantee()}; an external table's check sets it to its schema's role. */
+  Grantee grantee;
 
   final List<Finding> findings = new ArrayList<>(2);
 
@@ -49,14 +51,23 @@ final class Inspection {
 
   /** Adds a finding: {@code problem} says what is wrong with {@code subject}, {@code remedy} the fix. */
   void add(RuleId rule, String subject, String problem, String remedy, int offset) {
+    add(rule, subject, problem, remedy, offset, rule.severity());
+  }
+
+  /** Adds a finding whose severity a registry switch decided. */
+  void add(RuleId rule, String subject, String problem, String remedy, int offset, Severity severity) {
     String message = "iamguard: " + rule + " in " + where() + ": " + problem + ". Remedy: " + remedy;
-    findings.add(new Finding(rule, message, subject, remedy, offset));
+    findings.add(new Finding(rule, message, subject, remedy, offset, severity));
   }
 
   /** Adds a finding located at the auth clause (or the statement when there is none). */
   void add(RuleId rule, String subject, String problem, String remedy) {
-    int offset = command.auth().span() != null ? command.auth().span().start() : statement.start();
-    add(rule, subject, problem, remedy, offset);
+    add(rule, subject, problem, remedy, authOffset());
+  }
+
+  /** Where the auth clause starts, or the statement when there is none. */
+  int authOffset() {
+    return command.auth().span() != null ? command.auth().span().start() : statement.start();
   }
 
   /** How reports name the statement: "statement 2 (line 7, UNLOAD)"; built only for findings. */
@@ -87,6 +98,28 @@ final class Inspection {
   /** The last role of the chain when it is known, else null: resource checks use it. */
   RoleConfig lastRole() {
     return roles.isEmpty() ? null : roles.get(roles.size() - 1);
+  }
+
+  /**
+   * Whose permissions bound the statement's resources: the access keys when it supplies keys, the
+   * external schema's role for external tables (set by the rule that found it), else the last
+   * role of the chain; null when none is known.
+   */
+  Grantee grantee() {
+    if (grantee == null) {
+      if (command.auth().usesKeys()) {
+        grantee = Grantee.keys(registry.settings().keys());
+      } else if (lastRole() != null) {
+        grantee = Grantee.role(lastRole());
+      }
+    }
+    return grantee;
+  }
+
+  /** The region AWS resources of the statement live in: its REGION clause, else the cluster's. */
+  String resourceRegion() {
+    String region = command.resources().region();
+    return region != null ? region : cluster != null ? cluster.region() : null;
   }
 
   /** The registry file, for remedies that say where to change something. */

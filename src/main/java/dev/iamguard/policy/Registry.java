@@ -25,6 +25,7 @@ public final class Registry {
   private final Optional<List<GrantConfig>> grants;
   private final Map<String, UserConfig> users;
   private final PolicySettings settings;
+  private final List<ExternalSchemaConfig> externalSchemas;
 
   /**
    * @param grants the grants; empty when the registry has no {@code grants} section, which
@@ -32,7 +33,7 @@ public final class Registry {
    */
   Registry(String source, List<ClusterConfig> clusters, List<RoleConfig> roles,
       List<ChainConfig> chains, Optional<List<GrantConfig>> grants, List<UserConfig> users,
-      PolicySettings settings) {
+      PolicySettings settings, List<ExternalSchemaConfig> externalSchemas) {
     this.source = source;
     this.clusters = List.copyOf(clusters);
     this.roles = index(roles, RoleConfig::arn);
@@ -42,6 +43,7 @@ public final class Registry {
     this.grants = grants.map(List::copyOf);
     this.users = index(users, u -> lower(u.name()));
     this.settings = settings;
+    this.externalSchemas = List.copyOf(externalSchemas);
   }
 
   private static <K, V> Map<K, V> index(Collection<V> values, Function<V, K> key) {
@@ -108,6 +110,22 @@ public final class Registry {
 
   public Optional<UserConfig> user(String name) {
     return Optional.ofNullable(users.get(lower(name)));
+  }
+
+  /** The external schemas of the {@code external_schemas} section, in file order. */
+  public List<ExternalSchemaConfig> externalSchemas() {
+    return externalSchemas;
+  }
+
+  /** The external schema {@code name} (ignoring case) on {@code cluster} (null = any). */
+  public Optional<ExternalSchemaConfig> externalSchema(String name, String cluster) {
+    for (ExternalSchemaConfig schema : externalSchemas) {
+      if (schema.name().equalsIgnoreCase(name)
+          && (cluster == null || schema.cluster().map(c -> c.equalsIgnoreCase(cluster)).orElse(true))) {
+        return Optional.of(schema);
+      }
+    }
+    return Optional.empty();
   }
 
   public PolicySettings settings() {

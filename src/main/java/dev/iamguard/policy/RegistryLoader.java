@@ -17,7 +17,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 public final class RegistryLoader {
 
   private static final List<String> KEYS =
-      List.of("version", "clusters", "roles", "chains", "grants", "users", "policy");
+      List.of("version", "clusters", "roles", "chains", "grants", "users", "policy", "external_schemas");
 
   private RegistryLoader() {}
 
@@ -108,6 +108,8 @@ public final class RegistryLoader {
         .map(n -> new UserReader(problems).read(n)).orElse(List.of());
     PolicySettings settings = top.get("policy")
         .map(n -> new SettingsReader(problems).read(n)).orElse(PolicySettings.DEFAULTS);
-    return new Registry(source, clusters, roles, chains, grants, users, settings);
+    List<ExternalSchemaConfig> externalSchemas = top.get("external_schemas")
+        .map(n -> new ExternalSchemaReader(problems).read(n, roles)).orElse(List.of());
+    return new Registry(source, clusters, roles, chains, grants, users, settings, externalSchemas);
   }
 }

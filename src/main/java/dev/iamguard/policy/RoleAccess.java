@@ -67,45 +67,79 @@ final class RoleAccess {
     return permits(role, ASSUME_ROLE, next.toString(), false);
   }
 
-  /** Whether {@code role} may read every object under {@code uri} (a checked s3:// location). */
-  static boolean mayRead(RoleConfig role, String uri) {
+  /**
+   * Whether {@code role} may read every object the command can touch at {@code uri} (a checked
+   * s3:// location): every key starting with it when {@code keyPrefix}, else the one key.
+   */
+  static boolean mayRead(RoleConfig role, String uri, boolean keyPrefix) {
     if (role.allow().isPresent()) {
-      return S3Prefixes.covered(role.allow().get().s3Read(), uri);
+      return S3Prefixes.covered(role.allow().get().s3Read(), uri, keyPrefix);
     }
     String partition = role.arn().partition();
-    return permits(role, "s3:GetObject", objectArn(partition, uri), true)
+    return permits(role, "s3:GetObject", objectArn(partition, uri), keyPrefix)
         && permits(role, "s3:ListBucket", "arn:" + partition + ":s3:::" + dev.iamguard.sql.S3Location.bucket(uri), false);
   }
 
-  /** Whether {@code role} may write every object under {@code uri}. */
-  static boolean mayWrite(RoleConfig role, String uri) {
+  /** Whether {@code role} may write every object the command can touch at {@code uri}. */
+  static boolean mayWrite(RoleConfig role, String uri, boolean keyPrefix) {
     if (role.allow().isPresent()) {
-      return S3Prefixes.covered(role.allow().get().s3Write(), uri);
+      return S3Prefixes.covered(role.allow().get().s3Write(), uri, keyPrefix);
     }
-    return permits(role, "s3:PutObject", objectArn(role.arn().partition(), uri), true);
+    return permits(role, "s3:PutObject", objectArn(role.arn().partition(), uri), keyPrefix);
   }
 
-  /** Whether {@code role} may invoke the Lambda function (a name or an ARN). */
-  static boolean mayInvoke(RoleConfig role, String function, String region, String account) {
-    String name = function.contains(":function:") ? function.substring(function.indexOf(":function:") + 10) : function;
+  /**
+   * Whether COPY may scan the DynamoDB table with {@code role}: "dynamodb:Scan" and
+   * "dynamodb:DescribeTable" on {@code arn:...:dynamodb:region:account:table/name} (the COPY usage
+   * notes: "To load data from ... Amazon DynamoDB ... your cluster must have permission to access
+   * the resource").
+   */
+  static boolean mayScanTable(RoleConfig role, String table, String region, String account) {
     if (role.allow().isPresent()) {
-      return role.allow().get().lambda().stream().anyMatch(allowed -> Wildcards.matches(allowed, function)
-          || Wildcards.matches(allowed, name)
-          || allowed.contains(":function:") && Wildcards.matches(allowed.substring(allowed.indexOf(":function:") + 10), name));
+      return Wildcards.anyMatches(role.allow().get().dynamodbTables(), table);
     }
-    String arn = function.startsWith("arn:") ? function
-        : "arn:" + role.arn().partition() + ":lambda:" + region + ":" + account + ":function:" + name;
-    return permits(role, "lambda:InvokeFunction", arn, false);
+    String arn = "arn:" + role.arn().partition() + ":dynamodb:" + region + ":" + account + ":table/" + table;
+    return permits(role, "dynamodb:Scan", arn, false) && permits(role, "dynamodb:DescribeTable", arn, false);
   }
 
-  /** Whether {@code role} may use the Glue Data Catalog database. */
-  static boolean mayUseCatalog(RoleConfig role, String database, String region, String account) {
+  /** Whether COPY may read from the EMR cluster: "elasticmapreduce:ListInstances" on its ARN. */
+  static boolean mayReadCluster(RoleConfig role, String cluster, String region, String account) {
     if (role.allow().isPresent()) {
-      return role.allow().get().glueDatabases().stream()
-          .anyMatch(allowed -> Wildcards.matchesIgnoringCase(allowed, database));
+      return Wildcards.anyMatches(role.allow().get().emrClusters(), cluster);
     }
-    String arn = "arn:" + role.arn().partition() + ":glue:" + region + ":" + account + ":database/" + database;
-    return permits(role, "glue:GetDatabase", arn, false);
+    String arn = "arn:" + role.arn().partition() + ":elasticmapreduce:" + region + ":" + account + ":cluster/" + cluster;
+    return permits(role, "elasticmapreduce:ListInstances", arn, false);
+  }
+
+  /**
+   * Whether {@code role} may invoke the Lambda function {@code functionArn} (resolved by
+   * {@link AwsResourceArns#lambda}): a short-form entry names the cluster's account and region
+   * unless it is an ARN, so a function of another account or region matches only an entry that
+   * names it.
+   */
+  static boolean mayInvoke(RoleConfig role, String functionArn, String region, String account) {
+    if (role.allow().isPresent()) {
+      String partition = role.arn().partition();
+      return role.allow().get().lambda().stream().anyMatch(allowed ->
+          Wildcards.matches(AwsResourceArns.lambdaPattern(allowed, partition, region, account), functionArn));
+    }
+    return permits(role, "lambda:InvokeFunction", functionArn, false);
+  }
+
+  /**
+   * Whether {@code role} may use the Glue Data Catalog database {@code databaseArn} of
+   * {@code catalogAccount}: a short-form entry that is a name allows that database in the
+   * cluster's own account (any region), an ARN entry exactly what it names (wildcards allowed),
+   * so a catalog of another account passes only where the registry names it.
+   */
+  static boolean mayUseCatalog(RoleConfig role, String databaseArn, String database, String catalogAccount,
+      String clusterAccount) {
+    if (role.allow().isPresent()) {
+      return role.allow().get().glueDatabases().stream().anyMatch(allowed -> allowed.startsWith("arn:")
+          ? Wildcards.matchesIgnoringCase(allowed, databaseArn)
+          : catalogAccount.equals(clusterAccount) && Wildcards.matchesIgnoringCase(allowed, database));
+    }
+    return permits(role, "glue:GetDatabase", databaseArn, false);
   }
 
   /** What the registry allows the role, for messages. */

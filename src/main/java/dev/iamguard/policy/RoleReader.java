@@ -14,7 +14,7 @@ final class RoleReader {
   private static final List<String> KEYS = List.of("arn", "alias", "trust", "allow", "policy_files");
   private static final List<String> TRUST_KEYS = List.of("regions", "db_users", "principals");
   private static final List<String> ALLOW_KEYS =
-      List.of("s3_read", "s3_write", "lambda", "glue_databases", "assume");
+      List.of("s3_read", "s3_write", "lambda", "glue_databases", "assume", "dynamodb_tables", "emr_clusters");
   private static final List<String> POLICY_FILE_KEYS = List.of("trust", "permissions");
 
   private final Problems problems;
@@ -73,8 +73,9 @@ final class RoleReader {
         .flatMap(n -> problems.mapping(n, path + ".policy_files", POLICY_FILE_KEYS));
     exclusive(map, "trust", policyFiles, "trust", path);
     exclusive(map, "allow", policyFiles, "permissions", path);
-    Optional<TrustConfig> trust = map.get("trust").flatMap(n -> trust(n, path + ".trust"));
-    Optional<AllowConfig> allow = map.get("allow").flatMap(n -> allow(n, path + ".allow"));
+    String partition = arn.map(RoleArn::partition).orElse(null);
+    Optional<TrustConfig> trust = map.get("trust").flatMap(n -> trust(n, path + ".trust", partition));
+    Optional<AllowConfig> allow = map.get("allow").flatMap(n -> allow(n, path + ".allow", partition));
     String filesPath = path + ".policy_files";
     Optional<IamPolicy> trustPolicy = policyFiles.flatMap(f -> f.get("trust"))
         .flatMap(n -> files.read(n, filesPath + ".trust", IamPolicy.Kind.TRUST));
@@ -101,11 +102,12 @@ final class RoleReader {
     }
   }
 
-  private Optional<TrustConfig> trust(Node node, String path) {
+  private Optional<TrustConfig> trust(Node node, String path, String partition) {
     return problems.mapping(node, path, TRUST_KEYS).map(map -> {
       Optional<List<String>> regions = map.get("regions").map(n -> nonEmpty(n, path + ".regions",
           problems.texts(n, path + ".regions").stream()
-              .flatMap(i -> values.region(i).stream()).toList()));
+              .flatMap(i -> i.text().equals(TrustConfig.ANY_REGION) ? java.util.stream.Stream.of(i.text())
+                  : values.region(i).stream()).toList()));
       Optional<List<String>> dbUsers = map.get("db_users").map(n -> nonEmpty(n, path + ".db_users",
           problems.texts(n, path + ".db_users").stream()
               .flatMap(i -> values.dbUser(i).stream()).toList()));
@@ -113,7 +115,8 @@ final class RoleReader {
       map.get("principals").ifPresent(n -> {
         for (Problems.Item item : problems.texts(n, path + ".principals")) {
           AwsPrincipal.Parsed parsed = AwsPrincipal.parse(item.text());
-          parsed.principal().ifPresent(principals::add);
+          parsed.principal().filter(p -> samePartition(p.partition(), partition, item, "trust"))
+              .ifPresent(principals::add);
           parsed.problem().ifPresent(why -> problems.add(item.node(), item.path(), "\""
               + item.text() + "\" is not a role ARN, account root or account id (" + why + ")"));
         }
@@ -131,7 +134,21 @@ final class RoleReader {
     return list;
   }
 
-  private Optional<AllowConfig> allow(Node node, String path) {
+  /**
+   * Partitions ({@code aws}, {@code aws-cn}, {@code aws-us-gov}, ...) have separate IAM: a role
+   * never trusts or assumes a role of another one (a bare account id means the role's own).
+   */
+  private boolean samePartition(Optional<String> other, String partition, Problems.Item item, String what) {
+    if (partition == null || other.isEmpty() || other.get().equals(partition)) {
+      return true;
+    }
+    problems.add(item.node(), item.path(), "\"" + item.text() + "\" is in partition " + other.get()
+        + " but the role is in " + partition + "; AWS partitions have separate IAM, so a role cannot "
+        + (what.equals("trust") ? "trust" : "assume") + " a role of another partition");
+    return false;
+  }
+
+  private Optional<AllowConfig> allow(Node node, String path, String partition) {
     return problems.mapping(node, path, ALLOW_KEYS).map(map -> new AllowConfig(
         list(map, "s3_read", path).stream().flatMap(i -> values.s3(i).stream()).toList(),
         list(map, "s3_write", path).stream().flatMap(i -> values.s3(i).stream()).toList(),
@@ -139,7 +156,12 @@ final class RoleReader {
             .flatMap(i -> values.word(i, "Lambda function").stream()).toList(),
         list(map, "glue_databases", path).stream()
             .flatMap(i -> values.word(i, "database").stream()).toList(),
-        list(map, "assume", path).stream().flatMap(i -> values.roleArn(i).stream()).toList()));
+        list(map, "assume", path).stream().flatMap(i -> values.roleArn(i).stream()
+            .filter(a -> samePartition(Optional.of(a.partition()), partition, i, "assume"))).toList(),
+        list(map, "dynamodb_tables", path).stream()
+            .flatMap(i -> values.word(i, "DynamoDB table").stream()).toList(),
+        list(map, "emr_clusters", path).stream()
+            .flatMap(i -> values.word(i, "EMR cluster").stream()).toList()));
   }
 
   private List<Problems.Item> list(NodeMap map, String key, String path) {

@@ -120,6 +120,15 @@ public enum RuleId {
       "an S3 location is outside the last role's read or write prefixes",
       "use a permitted prefix or grant it (allow.s3_read / allow.s3_write)"),
   /**
+   * A COPY source that is not on S3 (a DynamoDB table, an EMR cluster) is not allowed for the last
+   * role or for the access keys. COPY usage notes: "To move data between your cluster and another
+   * AWS resource, such as Amazon S3, Amazon DynamoDB, Amazon EMR, or Amazon EC2, your cluster must
+   * have permission to access the resource and perform the necessary actions."
+   */
+  SOURCE_NOT_PERMITTED(
+      "a DynamoDB table or EMR cluster COPY reads is not allowed for the last role or the keys",
+      "allow the table or cluster (allow.dynamodb_tables / allow.emr_clusters, or policy.keys)"),
+  /**
    * The Lambda function is not allowed for the last role. Seed: "For access to invoke Lambda
    * functions for the CREATE EXTERNAL FUNCTION command, add AWSLambdaRole."
    */
@@ -134,6 +143,42 @@ public enum RuleId {
   CATALOG_NOT_PERMITTED(
       "the Glue/Athena database is not allowed for the last role",
       "allow the database (allow.glue_databases)"),
+  /**
+   * {@code IAM_ROLE 'SESSION'} or {@code CATALOG_ROLE 'SESSION'}: the caller's federated identity,
+   * whose permissions the registry cannot describe. Facts 3: CREATE/ALTER EXTERNAL SCHEMA and
+   * CREATE DATABASE accept {@code 'SESSION'}; issue 11: "the guard cannot see that user's
+   * permissions: deny by default". Registry switch {@code policy.session_role}.
+   */
+  SESSION_ROLE(
+      "IAM_ROLE 'SESSION' or CATALOG_ROLE 'SESSION' unless policy.session_role allows it",
+      "name a role ARN, or set policy.session_role: allow"),
+  /**
+   * {@code COPY JOB RUN}: the stored job's role and source are not in the statement. COPY JOB:
+   * "Run a copy job. The stored COPY command parameters are used." A warning unless
+   * {@code policy.copy_job_run} says {@code deny} (or {@code allow}).
+   */
+  COPY_JOB_UNCHECKED(
+      "(warning) COPY JOB RUN runs a stored job whose role and source cannot be checked",
+      "create jobs through the guard, or set policy.copy_job_run"),
+  /**
+   * {@code COPY ... JOB CREATE} with {@code IAM_ROLE default}, keys, CREDENTIALS or a MANIFEST.
+   * COPY JOB: "COPY JOB doesn't support the default IAM role associated with the cluster. You must
+   * specify the IAM_ROLE in the COPY command"; "Only COPY commands that use the IAM_ROLE parameter
+   * for authorization are supported"; "You can't specify a manifest file."
+   */
+  COPY_JOB_REFUSED(
+      "COPY ... JOB CREATE with IAM_ROLE default, keys, CREDENTIALS or MANIFEST, which Redshift refuses",
+      "name the role: IAM_ROLE '<ARN>', and a source prefix without MANIFEST"),
+  /**
+   * (Warning) An external table's S3 location (CREATE EXTERNAL TABLE, CETAS, ALTER TABLE ...
+   * LOCATION, INSERT into it) whose schema's role the guard does not know: neither an external
+   * schema created through the guard in the same script or connection nor one in the registry's
+   * {@code external_schemas}. Facts 3: "CREATE EXTERNAL TABLE | none (uses the schema's role)". A
+   * denial under {@code policy.unknown_external_schema: deny}.
+   */
+  EXTERNAL_SCHEMA_UNKNOWN(
+      "(warning) an external table location whose schema's role the guard does not know",
+      "list the schema under external_schemas, or create it through the guard"),
   /**
    * {@code IAM_ROLE default} while the cluster has no default role. Facts 5: "Default role: one per
    * cluster (default_iam_role() shows it), resolved when the statement runs."
@@ -182,8 +227,13 @@ public enum RuleId {
     return remedy;
   }
 
-  /** Error for every rule but {@link #AUTH_DYNAMIC}. */
+  /**
+   * The default severity: a warning for {@link #AUTH_DYNAMIC}, {@link #COPY_JOB_UNCHECKED} and
+   * {@link #EXTERNAL_SCHEMA_UNKNOWN}, an error for every other rule. A registry switch may change
+   * it for one finding ({@link Finding#severity()}).
+   */
   public Severity severity() {
-    return this == AUTH_DYNAMIC ? Severity.WARNING : Severity.ERROR;
+    return this == AUTH_DYNAMIC || this == COPY_JOB_UNCHECKED || this == EXTERNAL_SCHEMA_UNKNOWN
+        ? Severity.WARNING : Severity.ERROR;
   }
 }

@@ -5,8 +5,11 @@ import java.util.Locale;
 
 /**
  * Least-privilege matching of S3 locations against allowed prefixes, by path segment:
- * {@code s3://b/a} grants {@code s3://b/a} and {@code s3://b/a/x} but not {@code s3://b/ab};
+ * {@code s3://b/a} grants the key {@code a} and the keys under {@code a/} but not {@code ab};
  * {@code s3://b/a/} grants what starts with {@code a/}; {@code s3://b} grants the whole bucket.
+ * A location is judged by every key the command can touch (issue 10, item 5): a COPY source or
+ * UNLOAD target is a key prefix, so {@code s3://b/a} as a COPY source also reads {@code ab/..}
+ * and lies inside {@code s3://b/a} only when written {@code s3://b/a/} or deeper.
  * A location holding {@code ..}, {@code .} or empty segments, or percent-encoded dots, slashes
  * or backslashes, is refused outright: such spellings are how prefixes are escaped elsewhere.
  */
@@ -44,25 +47,38 @@ final class S3Prefixes {
     return null;
   }
 
-  /** True when one of {@code allowed} covers every object {@code uri} can name. */
-  static boolean covered(List<S3Location> allowed, String uri) {
+  /**
+   * True when every key the command can touch lies inside one of {@code allowed}: with
+   * {@code keyPrefix} every key that starts with the location's key (COPY source, UNLOAD target),
+   * otherwise the one key it names (manifest, JSONPaths file, library).
+   */
+  static boolean covered(List<S3Location> allowed, String uri, boolean keyPrefix) {
     String bucket = dev.iamguard.sql.S3Location.bucket(uri);
     String key = dev.iamguard.sql.S3Location.key(uri);
     for (S3Location prefix : allowed) {
-      if (prefix.bucket().equals(bucket) && covers(prefix.key(), key)) {
+      if (prefix.bucket().equals(bucket) && covers(prefix.key(), key, keyPrefix)) {
         return true;
       }
     }
     return false;
   }
 
-  private static boolean covers(String allowedKey, String key) {
+  /**
+   * A granted key {@code a} holds the key {@code a} and the keys under {@code a/}; {@code a/} only
+   * the keys under it; an empty one the whole bucket. A prefix location is inside only when every
+   * key that starts with it is: {@code a} is not inside {@code a} (it also starts {@code ab}), but
+   * {@code a/} and {@code a/x} are.
+   */
+  private static boolean covers(String allowedKey, String key, boolean keyPrefix) {
     if (allowedKey.isEmpty()) {
       return true;
     }
     if (allowedKey.endsWith("/")) {
       return key.startsWith(allowedKey);
     }
-    return key.equals(allowedKey) || key.startsWith(allowedKey + "/");
+    if (key.length() > allowedKey.length() && key.charAt(allowedKey.length()) == '/' && key.startsWith(allowedKey)) {
+      return true;
+    }
+    return !keyPrefix && key.equals(allowedKey);
   }
 }

@@ -13,13 +13,22 @@ import java.util.Locale;
  * @param cluster the cluster or serverless workgroup id; null when the registry has one cluster
  * @param loginUser the user the connection logged in as; {@code user} differs from it after
  *     {@code SET SESSION AUTHORIZATION}, and the login groups and roles then no longer apply
+ * @param externalCatalog the external schemas and tables created through the guard on this
+ *     connection (or earlier in this script), whose roles and locations later statements use
  */
-public record Session(String user, List<String> groups, List<String> roles, String cluster, String loginUser) {
+public record Session(String user, List<String> groups, List<String> roles, String cluster, String loginUser,
+    ExternalCatalog externalCatalog) {
   public Session {
     user = normalise(user);
     loginUser = loginUser == null ? user : normalise(loginUser);
     groups = List.copyOf(groups);
     roles = List.copyOf(roles);
+    externalCatalog = externalCatalog == null ? ExternalCatalog.NONE : externalCatalog;
+  }
+
+  /** A session that has created no external objects yet. */
+  public Session(String user, List<String> groups, List<String> roles, String cluster, String loginUser) {
+    this(user, groups, roles, cluster, loginUser, ExternalCatalog.NONE);
   }
 
   /** A session of {@code user} on {@code cluster} with the given login groups and roles. */
@@ -37,7 +46,12 @@ public record Session(String user, List<String> groups, List<String> roles, Stri
    * returns to the login user ({@code DEFAULT}, {@code RESET}).
    */
   public Session withUser(String otherUser) {
-    return new Session(otherUser == null ? loginUser : otherUser, groups, roles, cluster, loginUser);
+    return new Session(otherUser == null ? loginUser : otherUser, groups, roles, cluster, loginUser, externalCatalog);
+  }
+
+  /** The same connection after it created external schemas or tables. */
+  public Session withExternalCatalog(ExternalCatalog catalog) {
+    return new Session(user, groups, roles, cluster, loginUser, catalog);
   }
 
   /** The login groups when acting as the login user; none after a switch to another user. */

@@ -10,12 +10,15 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class SettingsReader {
 
   private static final List<String> KEYS = List.of("mode", "credentials", "rewrite_aliases",
-      "rewrite_default_role", "max_chain");
+      "rewrite_default_role", "max_chain", "session_role", "copy_job_run", "unknown_external_schema", "keys");
+  private static final List<String> KEY_GRANTS = List.of("s3_read", "s3_write", "dynamodb_tables", "emr_clusters");
 
   private final Problems problems;
+  private final RegistryValues values;
 
   SettingsReader(Problems problems) {
     this.problems = problems;
+    this.values = new RegistryValues(problems);
   }
 
   PolicySettings read(Node section) {
@@ -34,7 +37,30 @@ final class SettingsReader {
     boolean defaultRole = map.get("rewrite_default_role")
         .flatMap(n -> problems.bool(n, "policy.rewrite_default_role")).orElse(d.rewriteDefaultRole());
     int maxChain = map.get("max_chain").flatMap(this::maxChain).orElse(d.maxChain());
-    return new PolicySettings(mode, credentials, aliases, defaultRole, maxChain);
+    PolicySettings.Switch sessionRole = switchAt(map, "session_role", d.sessionRole());
+    PolicySettings.Switch copyJobRun = switchAt(map, "copy_job_run", d.copyJobRun());
+    PolicySettings.Switch unknownSchema = switchAt(map, "unknown_external_schema", d.unknownExternalSchema());
+    PolicySettings.KeyGrants keys = map.get("keys").flatMap(this::keys).orElse(d.keys());
+    return new PolicySettings(mode, credentials, aliases, defaultRole, maxChain, sessionRole, copyJobRun,
+        unknownSchema, keys);
+  }
+
+  private PolicySettings.Switch switchAt(NodeMap map, String key, PolicySettings.Switch fallback) {
+    return map.get(key).flatMap(n -> choice(n, "policy." + key, PolicySettings.Switch.class, key)).orElse(fallback);
+  }
+
+  /** {@code keys: {s3_read: [...], s3_write: [...], dynamodb_tables: [...], emr_clusters: [...]}}. */
+  private Optional<PolicySettings.KeyGrants> keys(Node node) {
+    String path = "policy.keys";
+    return problems.mapping(node, path, KEY_GRANTS).map(map -> new PolicySettings.KeyGrants(
+        texts(map, "s3_read", path).stream().flatMap(i -> values.s3(i).stream()).toList(),
+        texts(map, "s3_write", path).stream().flatMap(i -> values.s3(i).stream()).toList(),
+        texts(map, "dynamodb_tables", path).stream().flatMap(i -> values.word(i, "DynamoDB table").stream()).toList(),
+        texts(map, "emr_clusters", path).stream().flatMap(i -> values.word(i, "EMR cluster").stream()).toList()));
+  }
+
+  private List<Problems.Item> texts(NodeMap map, String key, String path) {
+    return map.get(key).map(n -> problems.texts(n, path + "." + key)).orElse(List.of());
   }
 
   /** An enum constant written in lower case with hyphens: {@code roles-only}. */

@@ -16,6 +16,8 @@ public final class StatementDecision {
   /** The rewritten text, or null when the statement is sent as written (not copied until asked). */
   private final String rewritten;
   private final List<StatementDecision> nested;
+  /** The auth clause's roles as resolved (aliases, chains, DEFAULT); empty when none or unresolved. */
+  private final List<RoleArn> chain;
 
   /**
    * @param sql the text as sent when it differs from the statement's own text; null (or the
@@ -23,11 +25,22 @@ public final class StatementDecision {
    */
   public StatementDecision(SqlStatement statement, Verdict verdict, List<Finding> findings, String sql,
       List<StatementDecision> nested) {
+    this(statement, verdict, findings, sql, nested, List.of());
+  }
+
+  StatementDecision(SqlStatement statement, Verdict verdict, List<Finding> findings, String sql,
+      List<StatementDecision> nested, List<RoleArn> chain) {
+    this.chain = List.copyOf(chain);
     this.statement = statement;
     this.verdict = verdict;
     this.findings = List.copyOf(findings);
     this.rewritten = sql;
     this.nested = List.copyOf(nested);
+  }
+
+  /** The roles the statement acts as, resolved; what an external schema created by it will use. */
+  List<RoleArn> chain() {
+    return chain;
   }
 
   /** The statement as parsed. */

@@ -17,13 +17,20 @@ import java.util.List;
 final class StatementInspector {
   private static final List<Rule> READABLE = List.of(new DenyUnparseableClause(), new DenyBindParameter());
   private static final List<Rule> KEYS = List.of(new DenyStaticKeys(), new DenyLongTermKeys());
+  /** What key-based credentials touch: bound by policy.keys, since keys name no role. */
+  private static final List<Rule> KEY_RESOURCES = List.of(new DenyS3OutsidePrefixes(), new DenyUnpermittedSource());
   private static final Rule FORMAT = new DenyBadChainFormat();
-  private static final List<Rule> RESOLUTION = List.of(new DenyMissingDefaultRole(), new DenyMalformedArn());
+  private static final List<Rule> RESOLUTION = List.of(new DenyMissingDefaultRole(), new DenyMalformedArn(),
+      new DenySessionRole());
   private static final List<Rule> ROLES = List.of(
       new DenyUnknownRole(), new DenyUnattachedRole(), new DenyUntrustedAssumption(),
       new DenyUnpermittedChain(), new DenyUngrantedAssumeRole(), new DenyS3OutsidePrefixes(),
-      new DenyUnpermittedLambda(), new DenyUnpermittedCatalog());
+      new DenyUnpermittedSource(), new DenyUnpermittedLambda(), new DenyUnpermittedCatalog());
   private static final Rule CONFLICT = new DenyConflictingCredentials();
+  /** External tables: their locations, against the external schema's role. */
+  private static final Rule EXTERNAL = new DenyExternalLocation();
+  /** COPY JOB management: what Redshift refuses of JOB CREATE, and RUN of a job the guard cannot see. */
+  private static final List<Rule> JOBS = List.of(new DenyRefusedCopyJob(), new DenyCopyJobRun());
   private static final Rule LENGTH = new DenyLongChain();
 
   private final Registry registry;
@@ -49,6 +56,12 @@ final class StatementInspector {
         case CREATE_PROCEDURE -> nested = procedure(in, replacements);
         case GRANT_ASSUMEROLE, REVOKE_ASSUMEROLE -> GrantRoles.check(in);
         case OTHER, SET_SESSION_AUTHORIZATION -> { }
+        case CREATE_EXTERNAL_TABLE, ALTER_EXTERNAL_TABLE, INSERT_EXTERNAL_TABLE -> run(in, EXTERNAL);
+        case COPY -> {
+          if (!run(in, JOBS)) {
+            authCarrying(in);
+          }
+        }
         default -> authCarrying(in);
       }
     }
@@ -72,7 +85,7 @@ final class StatementInspector {
     }
     List<Replacement> mine = verdict == Verdict.REWRITE ? replacements.subList(earlier, replacements.size()) : List.of();
     String sql = mine.isEmpty() ? null : Replacement.apply(statement.source(), statement.start(), statement.end(), mine);
-    return new StatementDecision(statement, verdict, in.findings, sql, nested);
+    return new StatementDecision(statement, verdict, in.findings, sql, nested, in.chain);
   }
 
   private void authCarrying(Inspection in) {
@@ -80,7 +93,10 @@ final class StatementInspector {
       return;
     }
     if (in.command.auth().usesKeys()) {
-      run(in, KEYS); // no role to check: keys name no role and no registry entry
+      // no role to check: keys name no role, so policy.keys bounds what they touch
+      if (!run(in, KEYS)) {
+        run(in, KEY_RESOURCES);
+      }
       return;
     }
     if (in.command.auth().form() == AuthForm.NONE) {

@@ -8,6 +8,16 @@ final class Wildcards {
     return match(pattern, text, false);
   }
 
+  /** Whether any of {@code patterns} matches {@code text}. */
+  static boolean anyMatches(java.util.List<String> patterns, String text) {
+    for (String pattern : patterns) {
+      if (matches(pattern, text)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static boolean matchesIgnoringCase(String pattern, String text) {
     return match(pattern, text, true);
   }

@@ -30,6 +30,8 @@ final class CommandBuilder {
   String region;
   String otherSource;
   String schemaSource;
+  String catalogId;
+  String catalogArn;
 
   String targetTable;
   final List<String> targetColumns = new ArrayList<>();
@@ -106,10 +108,10 @@ final class CommandBuilder {
             frozen(credentialKeys), roleLiterals, new Span(authStart, authEnd), valueSpan);
     Resources resources = s3.isEmpty() && lambda == null && sagemaker == null
         && catalogDatabase == null && secretArn == null && region == null && otherSource == null
-        && schemaSource == null
+        && schemaSource == null && catalogId == null && catalogArn == null
         ? Resources.NONE
         : new Resources(frozen(s3), lambda, sagemaker, catalogDatabase, secretArn, region, otherSource,
-            schemaSource);
+            schemaSource, catalogId, catalogArn);
     return new RedshiftCommand(kind, auth, frozen(catalogRoles), resources, targetTable, frozen(targetColumns),
         objectName, query, frozen(options), grant, sessionUser, frozen(body), frozen(dynamicAuth), frozen(problems));
   }

@@ -14,6 +14,23 @@ public enum CommandKind {
   GRANT_ASSUMEROLE,
   REVOKE_ASSUMEROLE,
   CREATE_PROCEDURE,
+  /** {@code CREATE IDENTITY PROVIDER} (IAM Identity Center), whose IAM_ROLE is checked like any role. */
+  CREATE_IDENTITY_PROVIDER,
+  /** {@code ALTER IDENTITY PROVIDER}. */
+  ALTER_IDENTITY_PROVIDER,
+  /**
+   * {@code CREATE EXTERNAL TABLE ... LOCATION 's3://..'}, with or without {@code AS select}
+   * (CETAS): the location is read (written, for CETAS) with the external schema's role.
+   */
+  CREATE_EXTERNAL_TABLE,
+  /** {@code ALTER TABLE ... SET LOCATION} or {@code ADD PARTITION ... LOCATION}: only when a LOCATION is written. */
+  ALTER_EXTERNAL_TABLE,
+  /**
+   * {@code INSERT INTO} an external table whose location the guard knows (created through it in
+   * the same script or connection): the location is written with the schema's role. Never produced
+   * by the SQL front end alone, which cannot tell an external table from another.
+   */
+  INSERT_EXTERNAL_TABLE,
   /** {@code SET SESSION AUTHORIZATION} and {@code RESET SESSION AUTHORIZATION}. */
   SET_SESSION_AUTHORIZATION,
   /** Anything else: carries no authorization clause. */

@@ -28,8 +28,16 @@ final class CommandParser {
     if (t.isWord(from, "CREATE")) {
       return classifyCreate(t, t.isWord(from + 1, "OR") && t.isWord(from + 2, "REPLACE") ? from + 3 : from + 1);
     }
-    if (t.isWord(from, "ALTER") && t.isWord(from + 1, "EXTERNAL") && t.isWord(from + 2, "SCHEMA")) {
-      return CommandKind.ALTER_EXTERNAL_SCHEMA;
+    if (t.isWord(from, "ALTER")) {
+      if (t.isWord(from + 1, "EXTERNAL") && t.isWord(from + 2, "SCHEMA")) {
+        return CommandKind.ALTER_EXTERNAL_SCHEMA;
+      }
+      if (t.isWord(from + 1, "IDENTITY") && t.isWord(from + 2, "PROVIDER")) {
+        return CommandKind.ALTER_IDENTITY_PROVIDER;
+      }
+      if (t.isWord(from + 1, "TABLE") && mayAlterLocation(t, from + 2, to)) {
+        return CommandKind.ALTER_EXTERNAL_TABLE;
+      }
     }
     if (t.isWord(from, "GRANT") && t.isWord(from + 1, "ASSUMEROLE")) {
       return CommandKind.GRANT_ASSUMEROLE;
@@ -56,6 +64,9 @@ final class CommandParser {
     if (t.isWord(k, "PROCEDURE")) {
       return CommandKind.CREATE_PROCEDURE;
     }
+    if (t.isWord(k, "IDENTITY") && t.isWord(k + 1, "PROVIDER")) {
+      return CommandKind.CREATE_IDENTITY_PROVIDER;
+    }
     if (t.isWord(k, "EXTERNAL")) {
       if (t.isWord(k + 1, "SCHEMA")) {
         return CommandKind.CREATE_EXTERNAL_SCHEMA;
@@ -66,8 +77,30 @@ final class CommandParser {
       if (t.isWord(k + 1, "MODEL")) {
         return CommandKind.CREATE_EXTERNAL_MODEL;
       }
+      if (t.isWord(k + 1, "TABLE")) {
+        return CommandKind.CREATE_EXTERNAL_TABLE;
+      }
     }
     return CommandKind.OTHER;
+  }
+
+  /**
+   * Whether {@code ALTER TABLE name ...} may set a LOCATION: the word after the name is ADD, SET
+   * or PARTITION, or lies beyond the first tokens a scan keeps (then the grammar decides). Every
+   * other ALTER TABLE (RENAME, ALTER COLUMN, OWNER TO, APPEND ...) costs no second pass.
+   */
+  private static boolean mayAlterLocation(Tokens t, int k, int to) {
+    if (t.isWord(k, "IF") && t.isWord(k + 1, "EXISTS")) {
+      k += 2;
+    }
+    if (!t.is(k, TokenKind.WORD) && !t.is(k, TokenKind.QUOTED_IDENTIFIER)) {
+      return k >= to;
+    }
+    k++;
+    while (k < to && t.is(k, TokenKind.DOT)) {
+      k += 2; // the next part of the name, seen or not
+    }
+    return k >= to || t.isWord(k, "ADD") || t.isWord(k, "SET") || t.isWord(k, "PARTITION");
   }
 
   private static boolean isSessionAuthorization(Tokens t, int from) {
@@ -92,6 +125,7 @@ final class CommandParser {
       return RedshiftCommand.OTHER;
     }
     CommandBuilder b = new CommandBuilder(t, kind);
+    boolean ordinary = false; // an ALTER TABLE without any LOCATION
     b.origin(line, column, t.start(from));
     Cursor c = new Cursor(t, from, to);
     switch (kind) {
@@ -105,6 +139,12 @@ final class CommandParser {
       case GRANT_ASSUMEROLE, REVOKE_ASSUMEROLE -> AssumeRoleParser.parse(c, b);
       case CREATE_PROCEDURE -> ProcedureParser.parse(c, b);
       case SET_SESSION_AUTHORIZATION -> SessionAuthorizationParser.parse(c, b);
+      case CREATE_IDENTITY_PROVIDER, ALTER_IDENTITY_PROVIDER -> IdentityProviderParser.parse(c, b);
+      case CREATE_EXTERNAL_TABLE -> ExternalTableParser.create(c, b);
+      case ALTER_EXTERNAL_TABLE -> {
+        ExternalTableParser.alter(c, b);
+        ordinary = !ExternalTableParser.hasLocation(b);
+      }
       default -> { }
     }
     if (kind != CommandKind.OTHER && t.kind(to - 1).isUnterminated() && b.problems.isEmpty()) {
@@ -115,7 +155,7 @@ final class CommandParser {
       ShapeScan.scan(t, from, to, b, kind == CommandKind.OTHER
           && (t.isWord(from, "GRANT") || t.isWord(from, "REVOKE")));
     }
-    if (kind == CommandKind.OTHER && b.problems.isEmpty()) {
+    if ((kind == CommandKind.OTHER || ordinary) && b.problems.isEmpty()) {
       return RedshiftCommand.OTHER;
     }
     return b.build();

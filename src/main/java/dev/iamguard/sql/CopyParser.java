@@ -30,9 +30,28 @@ final class CopyParser {
     return false;
   }
 
+  /**
+   * {@code COPY JOB { RUN | DROP | SHOW | ALTER } name ...} and {@code COPY JOB LIST}: recorded as
+   * the option {@code JOB} with the action and the job's name.
+   */
+  private static void job(Cursor c, CommandBuilder b) {
+    int start = c.pos++;
+    java.util.List<String> values = new java.util.ArrayList<>(2);
+    if (c.is(TokenKind.WORD)) {
+      values.add(c.tokens.upperWord(c.pos++));
+      String name = c.readName();
+      if (name != null) {
+        values.add(name);
+      }
+    }
+    b.option("JOB", values, c.tokens.start(start), c.tokens.end(c.pos - 1));
+  }
+
   static void parse(Cursor c, CommandBuilder b) {
     c.pos++; // COPY
-    if (!c.isWord("JOB")) {
+    if (c.isWord("JOB")) {
+      job(c, b);
+    } else {
       b.targetTable = c.readName();
       columns(c, b);
       if (c.acceptWord("FROM")) {
@@ -41,10 +60,13 @@ final class CopyParser {
       }
     }
     ClauseLoop.run(c, b, null);
-    if (hasOption(b, "MANIFEST") && !b.s3.isEmpty()
+    // with MANIFEST or SSH the source names one object, the manifest, not a key prefix
+    boolean ssh = hasOption(b, "SSH");
+    if ((ssh || hasOption(b, "MANIFEST")) && !b.s3.isEmpty()
         && b.s3.get(0).purpose() == S3Location.Purpose.COPY_SOURCE) {
       S3Location source = b.s3.get(0);
-      b.s3.set(0, new S3Location(source.uri(), source.access(), S3Location.Purpose.MANIFEST));
+      b.s3.set(0, new S3Location(source.uri(), source.access(),
+          ssh ? S3Location.Purpose.SSH_MANIFEST : S3Location.Purpose.MANIFEST));
     }
     for (CommandOption option : b.options) {
       if (option.name().equals("JSON") || option.name().equals("AVRO") || option.name().equals("FORMAT")) {

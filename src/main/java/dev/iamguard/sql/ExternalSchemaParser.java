@@ -43,11 +43,22 @@ final class ExternalSchemaParser {
       b.secretArn = ClauseLoop.resourceLiteral(c, b, "SECRET_ARN");
       return true;
     }
+    if (c.isWord("CATALOG_ID")) {
+      int start = c.pos++;
+      b.catalogId = ClauseLoop.resourceLiteral(c, b, "CATALOG_ID");
+      b.option("CATALOG_ID", b.catalogId == null ? List.of() : List.of(b.catalogId), c.tokens.start(start),
+          c.tokens.end(c.pos - 1));
+      return true;
+    }
     return false;
   }
 
-  /** Glue/Athena and Hive sources name a catalog database; FROM may be left out for the data catalog. */
+  /**
+   * The Glue/Athena data catalog names a catalog database; FROM may be left out for it. A Hive
+   * metastore's database is not a Glue database (it lives in the metastore at URI), so it is not
+   * one either.
+   */
   private static boolean isCatalog(String source) {
-    return source == null || source.equals("DATA CATALOG") || source.equals("HIVE METASTORE");
+    return source == null || source.equals("DATA CATALOG") || source.equals("DATA") || source.equals("CATALOG");
   }
 }

@@ -3,7 +3,7 @@ package dev.iamguard.sql;
 import java.util.List;
 
 /**
- * {@code CREATE MODEL name FROM { table | (query) | 'training-job' } TARGET .. FUNCTION ..
+ * {@code CREATE MODEL name FROM { table | (query) | 'training-job' | 's3://model.tar.gz' } TARGET .. FUNCTION ..
  * IAM_ROLE .. SETTINGS (S3_BUCKET 'b', ...)}, its remote SageMaker form, and
  * {@code CREATE EXTERNAL MODEL} (Bedrock).
  */
@@ -45,8 +45,13 @@ final class ModelParser {
       String text = c.tokens.source().substring(innerStart, Math.max(innerStart, innerEnd)).strip();
       b.query = new EmbeddedQuery(text, new Span(c.tokens.start(start), c.tokens.end(c.pos - 1)));
     } else if (c.isLiteral()) {
-      b.option("FROM", List.of(c.literalValue()), c.tokens.start(c.pos), c.tokens.end(c.pos));
+      // a training job name, or (bring your own model) the S3 object of the model artifacts
+      String from = c.literalValue();
+      b.option("FROM", List.of(from), c.tokens.start(c.pos), c.tokens.end(c.pos));
       c.pos++;
+      if (from.regionMatches(true, 0, "s3://", 0, 5)) {
+        b.s3.add(new S3Location(from, S3Location.Access.READ, S3Location.Purpose.MODEL_ARTIFACT));
+      }
     } else {
       String table = c.readName();
       if (table != null) {

@@ -42,6 +42,19 @@ public record RedshiftCommand(
   public static final RedshiftCommand OTHER = new RedshiftCommand(CommandKind.OTHER, AuthClause.NONE,
       List.of(), Resources.NONE, null, List.of(), null, null, List.of(), null, null, List.of(), List.of(), List.of());
 
+  /**
+   * {@code INSERT INTO table} where the caller knows {@code table} is an external table stored at
+   * {@code location}: the location is written with the external schema's role.
+   */
+  public static RedshiftCommand externalInsert(String table, String location) {
+    S3Location written = new S3Location(location, S3Location.Access.WRITE, S3Location.Purpose.EXTERNAL_TABLE);
+    Resources resources = location.regionMatches(true, 0, "s3://", 0, 5)
+        ? new Resources(List.of(written), null, null, null, null, null, null, null, null, null)
+        : new Resources(List.of(), null, null, null, null, null, location, null, null, null);
+    return new RedshiftCommand(CommandKind.INSERT_EXTERNAL_TABLE, AuthClause.NONE, List.of(), resources, table,
+        List.of(), null, null, List.of(), null, null, List.of(), List.of(), List.of());
+  }
+
   public RedshiftCommand {
     catalogRoles = List.copyOf(catalogRoles);
     targetColumns = List.copyOf(targetColumns);

@@ -15,6 +15,10 @@ import java.util.List;
  *     library URL, or null
  * @param schemaSource the source kind of an external schema ({@code DATA CATALOG},
  *     {@code HIVE METASTORE}, {@code POSTGRES}, ...), or null
+ * @param catalogId an external schema's {@code CATALOG_ID}: the account whose Glue Data Catalog
+ *     holds the database, or null (the cluster's own)
+ * @param catalogArn the Glue database ARN of {@code CREATE DATABASE ... FROM ARN
+ *     'arn:aws:glue:region:account:database/name'}, or null
  */
 public record Resources(
     List<S3Location> s3,
@@ -24,10 +28,12 @@ public record Resources(
     String secretArn,
     String region,
     String otherSource,
-    String schemaSource) {
+    String schemaSource,
+    String catalogId,
+    String catalogArn) {
 
   /** No resources. */
-  public static final Resources NONE = new Resources(List.of(), null, null, null, null, null, null, null);
+  public static final Resources NONE = new Resources(List.of(), null, null, null, null, null, null, null, null, null);
 
   public Resources {
     s3 = List.copyOf(s3);

@@ -83,6 +83,24 @@ public final class SqlStatement {
     return command;
   }
 
+  /** The same statement (text, place) read as {@code other}: for what only the caller can tell. */
+  public SqlStatement withCommand(RedshiftCommand other) {
+    return new SqlStatement(source, index, line, column, start, end, rewritable, other);
+  }
+
+  /**
+   * The table of {@code INSERT INTO table ...} as written, or null for any other statement. Reads
+   * only the statement's first tokens.
+   */
+  public String insertTarget() {
+    // the head is enough: INSERT INTO and a name of at most three quoted 127-character parts
+    Tokens t = Lexer.tokenizeStatement(source, start, Math.min(end, start + 1024));
+    if (!t.isWord(0, "INSERT") || !t.isWord(1, "INTO")) {
+      return null;
+    }
+    return new Cursor(t, 2, t.count()).readName();
+  }
+
   @Override
   public String toString() {
     return "statement " + index + " (line " + line + ", " + command.kind() + ")";

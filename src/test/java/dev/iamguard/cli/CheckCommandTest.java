@@ -114,6 +114,24 @@ class CheckCommandTest {
 
   @Nested
   class Sarif {
+    /** A registry switch that makes an unverifiable statement deny shows as an error result. */
+    @Test
+    void aResultTakesItsFindingsSeverity() throws IOException {
+      Path registry = dir.resolve("deny-jobs.yaml");
+      Files.writeString(registry, Files.readString(Path.of(REGISTRY)).replace("copy_job_run: warn", "copy_job_run: deny"));
+      Path file = script("jobs.sql", "copy job run load_t;\n");
+
+      CliRun denied = check("--registry", registry.toString(), "--user", "user1", "--format", "sarif", file.toString());
+      CliRun warned = check("--registry", REGISTRY, "--user", "user1", "--format", "sarif", file.toString());
+
+      assertThat(denied.code()).isEqualTo(1);
+      List<Map<String, Object>> runs = at(denied.json(), "runs");
+      List<Map<String, Object>> results = at(runs.get(0), "results");
+      assertThat(results).extracting(r -> r.get("level")).containsExactly("error");
+      assertThat(warned.code()).isZero();
+      assertThat(warned.out()).contains("\"level\":\"warning\"");
+    }
+
     @Test
     void isSarif210WithOneResultPerFinding() throws IOException {
       Path file = script("etl/load.sql", SCRIPT + "copy listing from 's3://acmedata/redshift/listing/'\n"
@@ -353,8 +371,10 @@ class CheckCommandTest {
     @Test
     void eachDeniedStatementBreaksTheRuleItsCommentNames() {
       assertThat(decisionAt("03_denied.sql", 4)).isEqualTo("DENY [S3_NOT_PERMITTED]");
-      // RoleB is not attached; and the registry's grants cover RoleB only inside the RoleA,RoleB chain
-      assertThat(decisionAt("03_denied.sql", 10)).isEqualTo("DENY [ROLE_NOT_ATTACHED, ASSUMEROLE_NOT_GRANTED]");
+      // RoleB is not attached, trusts only RoleA's account (not Redshift), and the registry's grants cover
+      // RoleB only inside the RoleA,RoleB chain
+      assertThat(decisionAt("03_denied.sql", 10))
+          .isEqualTo("DENY [ROLE_NOT_ATTACHED, REGION_NOT_TRUSTED, ASSUMEROLE_NOT_GRANTED]");
       assertThat(decisionAt("03_denied.sql", 15)).isEqualTo("DENY [CHAIN_FORMAT]");
       assertThat(decisionAt("03_denied.sql", 20)).isEqualTo("DENY [STATIC_KEYS, LONG_TERM_KEYS]");
     }

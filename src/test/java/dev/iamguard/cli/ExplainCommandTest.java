@@ -50,6 +50,35 @@ class ExplainCommandTest {
     assertThat((Map<String, Object>) copy.get("tables")).containsEntry("target", "venue").containsEntry("reads", List.of());
   }
 
+  /** Issue 11: external table locations (and every resource the grammar knows) are listed. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void externalTablesAndOtherResourcesAreListed() {
+    CliRun run = CliRun.withStdin("create external table spectrum.t (a int) stored as parquet location 's3://lake/t/';\n"
+        + "create external table spectrum.u stored as parquet location 's3://lake/u/' as select * from t;\n"
+        + "alter table spectrum.t add partition (d='1') location 's3://lake/t/d=1/';\n"
+        + "copy t from 'dynamodb://Movies' iam_role default readratio 50;\n"
+        + "create database d from arn 'arn:aws:glue:us-east-1:210987654321:database/shared'"
+        + " with no data catalog schema iam_role default;\n"
+        + "create identity provider idc type awsidc namespace 'ns' iam_role 'arn:aws:iam::123456789012:role/Idc';\n"
+        + "copy job run load_t;\nalter table t rename to u", "explain", "--format", "json");
+    assertThat(run.code()).isZero();
+    List<Map<String, Object>> statements = statements(run);
+    assertThat(statements).extracting(m -> m.get("command")).containsExactly("CREATE_EXTERNAL_TABLE",
+        "CREATE_EXTERNAL_TABLE", "ALTER_EXTERNAL_TABLE", "COPY", "CREATE_DATABASE", "CREATE_IDENTITY_PROVIDER", "COPY",
+        "OTHER");
+    assertThat((Map<String, Object>) statements.get(0).get("resources")).containsEntry("s3", List.of("s3://lake/t/"));
+    assertThat((List<Map<String, Object>>) statements.get(1).get("s3_locations")).singleElement()
+        .isEqualTo(Map.of("uri", "s3://lake/u/", "access", "WRITE", "purpose", "EXTERNAL_TABLE", "key_prefix", true));
+    assertThat((Map<String, Object>) statements.get(2).get("resources")).containsEntry("s3", List.of("s3://lake/t/d=1/"));
+    assertThat(statements.get(3)).containsEntry("other_source", "dynamodb://Movies");
+    assertThat(statements.get(4)).containsEntry("catalog_arn", "arn:aws:glue:us-east-1:210987654321:database/shared");
+    assertThat((Map<String, Object>) statements.get(4).get("resources")).containsEntry("catalog_database", "shared");
+    assertThat((Map<String, Object>) statements.get(5).get("auth"))
+        .containsEntry("roles", List.of("arn:aws:iam::123456789012:role/Idc"));
+    assertThat(statements.get(6)).containsEntry("copy_job", Map.of("action", "RUN", "name", "load_t"));
+  }
+
   @Test
   void keysAndTokensNeverAppear() {
     CliRun run = CliRun.withStdin("copy t from 's3://b/k' access_key_id 'AKIAQWERTY' secret_access_key 'wJalrXUtnFEMI' "

@@ -30,8 +30,10 @@ class AuthClauseTest {
 
   final Registry registry = Fixture.registry();
 
+  /** Keys may read what policy.keys states (issue 11): here s3://data/in/ and s3://elsewhere/. */
   static Registry credentials(String policy) {
-    return Fixture.registry("policy:\n  credentials: " + policy + "\n");
+    return Fixture.registry("policy:\n  credentials: " + policy
+        + "\n  keys: {s3_read: [\"s3://data/in/\", \"s3://elsewhere/\"]}\n");
   }
 
   @Nested
@@ -294,7 +296,9 @@ class AuthClauseTest {
     void wordsThatMerelyLookLikeAnAuthClauseAreNoFinding(String sql) {
       Decision decision = inspect(registry, sql);
 
-      assertThat(decision.findings()).isEmpty();
+      // an external table's location is no auth clause; only its schema's unknown role is said (issue 11)
+      assertThat(decision.findings()).extracting(Finding::rule)
+          .allMatch(rule -> rule == RuleId.EXTERNAL_SCHEMA_UNKNOWN && sql.contains("external table"));
       assertThat(decision.verdict()).isEqualTo(Verdict.ALLOW);
     }
   }
@@ -337,8 +341,14 @@ class AuthClauseTest {
 
     @Test
     void sessionIsAcceptedOnlyWhereRedshiftAcceptsIt() {
-      assertThat(inspect(registry, "create external schema s from data catalog database 'salesdb' iam_role 'SESSION'")
+      Registry sessionAllowed = Fixture.registry("policy:\n  session_role: allow\n");
+      assertThat(inspect(sessionAllowed, "create external schema s from data catalog database 'salesdb' iam_role 'SESSION'")
           .findings()).isEmpty();
+      assertThat(rules(inspect(sessionAllowed, "copy t from 's3://data/in/x' iam_role 'SESSION'")))
+          .containsExactly(RuleId.ARN_MALFORMED);
+      // issue 11: without the switch the federated identity cannot be checked, so it is denied
+      assertThat(rules(inspect(registry, "create external schema s from data catalog database 'salesdb' iam_role 'SESSION'")))
+          .containsExactly(RuleId.SESSION_ROLE);
       assertThat(rules(inspect(registry, "copy t from 's3://data/in/x' iam_role 'SESSION'")))
           .containsExactly(RuleId.ARN_MALFORMED);
     }

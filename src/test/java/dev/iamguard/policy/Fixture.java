@@ -15,8 +15,10 @@ import java.util.Map;
  * <ul>
  *   <li>Loader (alias {@code loader}): trusted by Redshift in us-west-2 and us-east-1, only for
  *       user1 and user2 of west (ExternalId); reads {@code s3://data/in/}, writes
- *       {@code s3://data/out/}, invokes {@code loaderFn}, uses Glue {@code salesdb}; may assume
- *       Partner, Distrustful and Restricted (not Unreachable).
+ *       {@code s3://data/out/}, invokes {@code loaderFn} (and, by ARN, account B's {@code sharedFn}),
+ *       uses Glue {@code salesdb} (and, by ARN, account B's {@code shared}), scans DynamoDB
+ *       tables {@code Sales*} and reads EMR cluster {@code j-LOADER1}; may assume Partner,
+ *       Distrustful and Restricted (not Unreachable).
  *   <li>Partner (account 444455556666): trusts Loader; reads {@code s3://partner/in/}, writes
  *       {@code s3://partner/out/}, invokes {@code partnerFn}, uses {@code partnerdb}.
  *   <li>Distrustful: Loader may assume it, but it trusts only account 999999999999.
@@ -70,9 +72,11 @@ final class Fixture {
           allow:
             s3_read: ["s3://data/in/"]
             s3_write: ["s3://data/out/"]
-            lambda: [loaderFn]
-            glue_databases: [salesdb]
+            lambda: [loaderFn, "arn:aws:lambda:us-west-2:444455556666:function:sharedFn"]
+            glue_databases: [salesdb, "arn:aws:glue:us-west-2:444455556666:database/shared"]
             assume: [%4$s, %5$s, %6$s]
+            dynamodb_tables: [Sales*]
+            emr_clusters: [j-LOADER1]
         - arn: %4$s
           trust:
             principals: [%1$s]
@@ -141,9 +145,15 @@ final class Fixture {
             {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::data/in/*"},
             {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::data/out/*"},
             {"Effect": "Allow", "Action": "lambda:InvokeFunction",
-             "Resource": "arn:aws:lambda:us-west-2:111122223333:function:loaderFn"},
+             "Resource": ["arn:aws:lambda:us-west-2:111122223333:function:loaderFn",
+                          "arn:aws:lambda:us-west-2:444455556666:function:sharedFn"]},
             {"Effect": "Allow", "Action": "glue:GetDatabase",
-             "Resource": "arn:aws:glue:us-west-2:111122223333:database/salesdb"},
+             "Resource": ["arn:aws:glue:us-west-2:111122223333:database/salesdb",
+                          "arn:aws:glue:us-west-2:444455556666:database/shared"]},
+            {"Effect": "Allow", "Action": ["dynamodb:Scan", "dynamodb:DescribeTable"],
+             "Resource": "arn:aws:dynamodb:us-west-2:111122223333:table/Sales*"},
+            {"Effect": "Allow", "Action": "elasticmapreduce:ListInstances",
+             "Resource": "arn:aws:elasticmapreduce:us-west-2:111122223333:cluster/j-LOADER1"},
             {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": ["%s", "%s", "%s"]}]}
           """.formatted(PARTNER, DISTRUSTFUL, RESTRICTED),
       "Partner.trust.json", trustsAws(LOADER),

@@ -78,7 +78,10 @@ class GrantsTest {
     void itsLastRoleAloneIsNot() {
       Registry attachedPartner = Fixture.parse(("version: 1\n" + Fixture.CLUSTERS + Fixture.SHORT_ROLES
           + "grants:\n" + grant("[\"" + LOADER_PARTNER + "\"]", "[user1]", "[COPY]"))
-          .replace("attached_roles: [", "attached_roles: [" + PARTNER + ", "), null);
+          .replace("attached_roles: [", "attached_roles: [" + PARTNER + ", ")
+          // Partner trusts Redshift too, so only the grant is missing
+          .replace("principals: [" + LOADER + "]\n    allow:\n      s3_read: [\"s3://partner/in/\"]\n      s3_write",
+              "principals: [" + LOADER + "]\n      regions: [\"*\"]\n    allow:\n      s3_read: [\"s3://partner/in/\"]\n      s3_write"), null);
 
       Decision decision = inspect(attachedPartner, user("user1"),
           "copy t from 's3://partner/in/x' iam_role '" + PARTNER + "'");

@@ -65,7 +65,9 @@ class RegistryLoaderTest {
     RoleConfig roleB = registry.role(RoleArn.of("arn:aws:iam::210987654321:role/roleb")).orElseThrow();
     assertThat(roleB.trust().orElseThrow().trustsRole(ROLE_A)).isTrue();
     assertThat(roleB.trust().orElseThrow().trustsRole(COPY_UNLOAD)).isFalse();
-    assertThat(roleB.trust().orElseThrow().trustsRegion("ap-south-1")).isTrue();
+    // issue 11: a trust listing only principals does not trust the Redshift service in any region
+    assertThat(roleB.trust().orElseThrow().trustsRegion("ap-south-1")).isFalse();
+    assertThat(roleB.trust().orElseThrow().trustsRedshiftService()).isFalse();
     assertThat(roleB.alias()).isEmpty();
   }
 

@@ -38,7 +38,7 @@ class RulesTest {
   /** Rules whose outcome depends on what a role trusts or may do: tested in both registry forms. */
   static final Set<RuleId> ROLE_RULES = EnumSet.of(RuleId.REGION_NOT_TRUSTED, RuleId.DB_USER_NOT_TRUSTED,
       RuleId.CHAIN_NOT_TRUSTED, RuleId.CHAIN_NOT_PERMITTED, RuleId.S3_NOT_PERMITTED,
-      RuleId.LAMBDA_NOT_PERMITTED, RuleId.CATALOG_NOT_PERMITTED);
+      RuleId.LAMBDA_NOT_PERMITTED, RuleId.CATALOG_NOT_PERMITTED, RuleId.SOURCE_NOT_PERMITTED);
 
   static final String KEY_ID = "AKIAIOSFODNN7EXAMPLE";
   static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
@@ -81,7 +81,7 @@ class RulesTest {
 
   /** The cases of the rules that do not depend on the registry form. */
   static Stream<Case> formIndependent() {
-    String temporaryKeys = "policy:\n  credentials: temporary-keys\n";
+    String temporaryKeys = "policy:\n  credentials: temporary-keys\n  keys: {s3_read: [\"s3://data/in/\"]}\n";
     String keys = "access_key_id '" + KEY_ID + "' secret_access_key '" + SECRET + "'";
     String noDefault = Fixture.CLUSTERS.replace("    default_role: " + LOADER + "\n", "");
     return Stream.of(
@@ -124,6 +124,37 @@ class RulesTest {
             "copy t from 's3://data/in/x' " + keys + " session_token '" + TOKEN + "'", "COPY",
             List.of(RuleId.STATIC_KEYS), List.of("roles-only"), shortForm(temporaryKeys), "user1",
             "copy t from 's3://data/in/x' " + keys + " session_token '" + TOKEN + "'"),
+        // issue 11: keys stay bound by the prefixes the registry states for them (policy.keys)
+        new Case(RuleId.S3_NOT_PERMITTED, "keys outside policy.keys", shortForm(temporaryKeys), "user1",
+            "unload ('select 1') to 's3://data/out/x' " + keys + " session_token '" + TOKEN + "'", "UNLOAD",
+            List.of(RuleId.S3_NOT_PERMITTED), List.of("the access keys", "s3://data/out/x", "policy.keys.s3_write"),
+            shortForm(temporaryKeys), "user1", "copy t from 's3://data/in/x' " + keys + " session_token '" + TOKEN + "'"),
+        new Case(RuleId.S3_NOT_PERMITTED, "keys without policy.keys", shortForm("policy:\n  credentials: any\n"),
+            "user1", "copy t from 's3://data/in/x' " + keys, "COPY",
+            List.of(RuleId.S3_NOT_PERMITTED), List.of("the access keys", "no policy.keys.s3_read"),
+            shortForm("policy:\n  credentials: any\n  keys: {s3_read: [\"s3://data/in/\"]}\n"), "user1",
+            "copy t from 's3://data/in/x' " + keys),
+        new Case(RuleId.SOURCE_NOT_PERMITTED, "keys", shortForm(temporaryKeys), "user1",
+            "copy t from 'dynamodb://SalesDaily' " + keys + " session_token '" + TOKEN + "' readratio 50", "COPY",
+            List.of(RuleId.SOURCE_NOT_PERMITTED), List.of("the access keys", "SalesDaily", "policy.keys.dynamodb_tables"),
+            shortForm(temporaryKeys.replace("}", ", dynamodb_tables: [SalesDaily]}")), "user1",
+            "copy t from 'dynamodb://SalesDaily' " + keys + " session_token '" + TOKEN + "' readratio 50"),
+        new Case(RuleId.SESSION_ROLE, "", shortForm(""), "user1",
+            "create external schema s from data catalog database 'salesdb' iam_role 'SESSION'", "CREATE_EXTERNAL_SCHEMA",
+            List.of(RuleId.SESSION_ROLE), List.of("IAM_ROLE 'SESSION'", "federated", "policy.session_role"),
+            shortForm("policy:\n  session_role: allow\n"), "user1",
+            "create external schema s from data catalog database 'salesdb' iam_role 'SESSION'"),
+        simple(RuleId.COPY_JOB_REFUSED, "copy t from 's3://data/in/' iam_role default job create load_t auto on", "COPY",
+            List.of(RuleId.COPY_JOB_REFUSED), List.of("IAM_ROLE default", "JOB CREATE"),
+            "copy t from 's3://data/in/' iam_role '" + LOADER + "' job create load_t auto on"),
+        simple(RuleId.COPY_JOB_UNCHECKED, "copy job run load_t", "COPY", List.of(RuleId.COPY_JOB_UNCHECKED),
+            List.of("COPY JOB RUN load_t", "policy.copy_job_run"), "copy job show load_t"),
+        new Case(RuleId.EXTERNAL_SCHEMA_UNKNOWN, "", shortForm(""), "user1",
+            "create external table spectrum.sales (a int) stored as parquet location 's3://data/in/sales/'",
+            "CREATE_EXTERNAL_TABLE", List.of(RuleId.EXTERNAL_SCHEMA_UNKNOWN),
+            List.of("s3://data/in/sales/", "spectrum", "external_schemas"),
+            shortForm("external_schemas:\n  spectrum: {iam_role: \"" + LOADER + "\"}\n"), "user1",
+            "create external table spectrum.sales (a int) stored as parquet location 's3://data/in/sales/'"),
         simple(RuleId.AUTH_DYNAMIC, "create procedure p() as $$ begin execute 'copy t from ''s3://data/in/x'' "
                 + "iam_role ''" + LOADER + "'''; end; $$ language plpgsql", "CREATE_PROCEDURE",
             List.of(RuleId.AUTH_DYNAMIC), List.of("dynamic SQL"),
@@ -158,6 +189,16 @@ class RulesTest {
             "unload ('select 1') to 's3://data/in/x' iam_role '" + LOADER + "'", "UNLOAD",
             List.of(RuleId.S3_NOT_PERMITTED), List.of(LOADER, "s3://data/in/x", "write"), in, "user1",
             "unload ('select 1') to 's3://data/out/x' iam_role '" + LOADER + "'"),
+        new Case(RuleId.S3_NOT_PERMITTED, form.name() + " key prefix", in, "user1",
+            "unload ('select 1') to 's3://data/out' iam_role '" + LOADER + "'", "UNLOAD",
+            List.of(RuleId.S3_NOT_PERMITTED), List.of(LOADER, "s3://data/out", "every key starting with it"), in,
+            "user1", "unload ('select 1') to 's3://data/out/' iam_role '" + LOADER + "'"),
+        new Case(RuleId.SOURCE_NOT_PERMITTED, form.name() + " DynamoDB", in, "user1",
+            copy("dynamodb://Orders", LOADER) + " readratio 50", "COPY", List.of(RuleId.SOURCE_NOT_PERMITTED),
+            List.of(LOADER, "Orders", "dynamodb"), in, "user1", copy("dynamodb://SalesDaily", LOADER) + " readratio 50"),
+        new Case(RuleId.SOURCE_NOT_PERMITTED, form.name() + " EMR", in, "user1",
+            copy("emr://j-OTHER22/out/part-*", LOADER), "COPY", List.of(RuleId.SOURCE_NOT_PERMITTED),
+            List.of(LOADER, "j-OTHER22"), in, "user1", copy("emr://j-LOADER1/out/part-*", LOADER)),
         new Case(RuleId.LAMBDA_NOT_PERMITTED, form.name(), in, "user1", function.formatted("otherFn", LOADER),
             "CREATE_EXTERNAL_FUNCTION", List.of(RuleId.LAMBDA_NOT_PERMITTED), List.of(LOADER, "otherFn"), in, "user1",
             function.formatted("loaderFn", LOADER)),
@@ -204,11 +245,13 @@ class RulesTest {
     }
   }
 
+  /** What cannot be verified warns by default (a registry switch can make it deny); every other rule denies. */
   @Test
-  void severityIsErrorForEveryRuleButAuthDynamic() {
+  void severityIsErrorForEveryRuleButTheUnverifiableOnes() {
+    Set<RuleId> warnings = EnumSet.of(RuleId.AUTH_DYNAMIC, RuleId.COPY_JOB_UNCHECKED, RuleId.EXTERNAL_SCHEMA_UNKNOWN);
     for (RuleId rule : RuleId.values()) {
       assertThat(rule.severity()).as(rule.name())
-          .isEqualTo(rule == RuleId.AUTH_DYNAMIC ? Severity.WARNING : Severity.ERROR);
+          .isEqualTo(warnings.contains(rule) ? Severity.WARNING : Severity.ERROR);
     }
   }
 
@@ -300,7 +343,8 @@ class RulesTest {
 
     @Test
     void aPrefixGrantsItselfAndWhatIsBelowItButNotASiblingThatSharesItsLetters() {
-      assertThat(rules(inspect(registry, copy("s3://bkt/a", LOADER)))).isEmpty();
+      assertThat(rules(inspect(registry, "copy t from 's3://bkt/a' iam_role '" + LOADER + "' manifest"))).isEmpty();
+      assertThat(rules(inspect(registry, copy("s3://bkt/a/", LOADER)))).isEmpty();
       assertThat(rules(inspect(registry, copy("s3://bkt/a/x", LOADER)))).isEmpty();
       Decision sibling = inspect(registry, copy("s3://bkt/ab", LOADER));
       assertThat(rules(sibling)).containsExactly(RuleId.S3_NOT_PERMITTED);
@@ -333,10 +377,26 @@ class RulesTest {
       }
     }
 
+    /** Issue 10, item 5: a COPY source reads every key that starts with it, so s3://bkt/a also reads ab/... */
     @Test
-    void copyStillReadsDynamoDbAndEmrAndALibraryAnHttpsUrl() {
-      assertThat(inspect(registry, copy("dynamodb://ProductCatalog", LOADER)).findings()).isEmpty();
-      assertThat(inspect(registry, copy("emr://j-SAMPLE2B500FC/myoutput/part-*", LOADER)).findings()).isEmpty();
+    void aCopySourceNamedLikeAGrantedFolderAlsoReadsItsSiblings() {
+      Decision decision = inspect(registry, copy("s3://bkt/a", LOADER));
+
+      assertThat(rules(decision)).containsExactly(RuleId.S3_NOT_PERMITTED);
+      assertThat(decision.findings().get(0).message()).contains("every key starting with it", "beside the permitted folder",
+          "s3://bkt/ax");
+      assertThat(decision.findings().get(0).remedy()).contains("s3://bkt/a/");
+    }
+
+    /** Issue 11: COPY from DynamoDB and EMR touches resources that must be allowed; an https library needs none. */
+    @Test
+    void dynamoDbAndEmrSourcesAreCheckedAndALibraryMayComeFromAnHttpsUrl() {
+      assertThat(rules(inspect(registry, copy("dynamodb://ProductCatalog", LOADER))))
+          .containsExactly(RuleId.SOURCE_NOT_PERMITTED);
+      assertThat(rules(inspect(registry, copy("emr://j-SAMPLE2B500FC/myoutput/part-*", LOADER))))
+          .containsExactly(RuleId.SOURCE_NOT_PERMITTED);
+      assertThat(rules(inspect(registry, copy("dynamodb://", LOADER)))).containsExactly(RuleId.SOURCE_NOT_PERMITTED);
+      assertThat(rules(inspect(registry, copy("emr://j-SAMPLE2B500FC", LOADER)))).containsExactly(RuleId.SOURCE_NOT_PERMITTED);
       assertThat(inspect(registry, "create library f language plpythonu from "
           + "'https://files.example.com/f.zip' iam_role '" + LOADER + "'").findings()).isEmpty();
       assertThat(rules(inspect(registry, "unload ('select 1') to 'dynamodb://ProductCatalog' iam_role '" + LOADER + "'")))

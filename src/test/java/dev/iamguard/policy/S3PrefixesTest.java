@@ -10,13 +10,56 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * DESIGN: "Prefix matching on S3 is by path segments on the normalised location (s3://bucket/a does
- * not grant s3://bucket/ab); .., //, and percent-encoding are not ways out of a prefix."
+ * not grant s3://bucket/ab); .., //, and percent-encoding are not ways out of a prefix." Issue 10,
+ * item 5: a location is judged by every key the command can touch.
  */
 class S3PrefixesTest {
 
+  /** Whether {@code location} as one exact key (a manifest, a JSONPaths file) is granted. */
   static boolean covered(String location, S3Location... allowed) {
     assertThat(S3Prefixes.problem(location)).as("problem of " + location).isNull();
-    return S3Prefixes.covered(List.of(allowed), location);
+    return S3Prefixes.covered(List.of(allowed), location, false);
+  }
+
+  /** Whether every key starting with {@code location} (a COPY source, an UNLOAD target) is granted. */
+  static boolean coveredAsPrefix(String location, S3Location... allowed) {
+    assertThat(S3Prefixes.problem(location)).as("problem of " + location).isNull();
+    return S3Prefixes.covered(List.of(allowed), location, true);
+  }
+
+  /** Issue 10, item 5: "COPY FROM 's3://b/team-a' is allowed today though it also reads team-ab/...". */
+  @Nested
+  class KeyPrefixes {
+    final S3Location teamA = prefix("b", "team-a");
+
+    @Test
+    void aPrefixLocationEqualToASegmentGrantAlsoTouchesItsSiblings() {
+      assertThat(coveredAsPrefix("s3://b/team-a", teamA)).isFalse();
+      assertThat(covered("s3://b/team-a", teamA)).isTrue();
+    }
+
+    @Test
+    void aPrefixLocationInsideTheFolderIsGranted() {
+      assertThat(coveredAsPrefix("s3://b/team-a/", teamA)).isTrue();
+      assertThat(coveredAsPrefix("s3://b/team-a/part_", teamA)).isTrue();
+      assertThat(coveredAsPrefix("s3://b/team-a/x/", prefix("b", "team-a/"))).isTrue();
+    }
+
+    /** "UNLOAD TO 's3://b/out/team-a' writes beside the folder" (team-a0000_part_00, team-amanifest). */
+    @Test
+    void anUnloadTargetNamedLikeTheFolderWritesBesideIt() {
+      assertThat(coveredAsPrefix("s3://b/out/team-a", prefix("b", "out/team-a"))).isFalse();
+      assertThat(coveredAsPrefix("s3://b/out/team-a", prefix("b", "out/team-a/"))).isFalse();
+      assertThat(coveredAsPrefix("s3://b/out/team-a", prefix("b", "out/"))).isTrue();
+      assertThat(coveredAsPrefix("s3://b/out/team-a", prefix("b", "out"))).isTrue();
+    }
+
+    @Test
+    void theWholeBucketCoversEveryPrefix() {
+      assertThat(coveredAsPrefix("s3://b", prefix("b", ""))).isTrue();
+      assertThat(coveredAsPrefix("s3://b/", prefix("b", ""))).isTrue();
+      assertThat(coveredAsPrefix("s3://b", prefix("b", "a/"))).isFalse();
+    }
   }
 
   static S3Location prefix(String bucket, String key) {
@@ -103,8 +146,8 @@ class S3PrefixesTest {
 
     @Test
     void anyOfSeveralPrefixesMayGrant() {
-      assertThat(S3Prefixes.covered(List.of(prefix("b", "x/"), prefix("b", "a")), "s3://b/a/1")).isTrue();
-      assertThat(S3Prefixes.covered(List.of(), "s3://b/a/1")).isFalse();
+      assertThat(S3Prefixes.covered(List.of(prefix("b", "x/"), prefix("b", "a")), "s3://b/a/1", true)).isTrue();
+      assertThat(S3Prefixes.covered(List.of(), "s3://b/a/1", false)).isFalse();
     }
   }
 

@@ -48,7 +48,20 @@ class EvasionSuiteTest {
       new Base("untrusted user", "user3",
           "copy venue from 's3://acmedata/redshift/venue/' iam_role 'arn:aws:iam::123456789012:role/RedshiftCopyUnload'"),
       new Base("long-term keys", "user1",
-          "copy venue from 's3://acmedata/redshift/venue/' access_key_id 'AKIAIOSFODNN7EXAMPLE' secret_access_key 'wJalrXUtnFEMIEXAMPLEKEY'"));
+          "copy venue from 's3://acmedata/redshift/venue/' access_key_id 'AKIAIOSFODNN7EXAMPLE' secret_access_key 'wJalrXUtnFEMIEXAMPLEKEY'"),
+      // issue 10 item 5 and issue 11: resources that must not pass for the registry's own
+      new Base("S3 key prefix beside the granted folder", "user1",
+          "copy venue from 's3://acmedata/redshift' iam_role '" + ATTACHED + "'"),
+      new Base("another account's Lambda function", "user1",
+          "create external function f(int) returns int volatile lambda "
+              + "'arn:aws:lambda:us-west-2:999999999999:function:exampleLambdaFunction' iam_role '" + ATTACHED + "'"),
+      new Base("another account's catalog", "user1",
+          "create external schema venue from data catalog database 'exampledb' catalog_id '999999999999' iam_role '"
+              + ATTACHED + "'"),
+      new Base("federated session identity", "user1",
+          "create external schema venue from data catalog database 'exampledb' iam_role 'SESSION'"),
+      new Base("unlisted DynamoDB table", "user1",
+          "copy venue from 'dynamodb://ProductCatalog' iam_role '" + ATTACHED + "' readratio 50"));
 
   static final List<String> SEPARATORS = List.of(" ", "\t", "\n", "\r\n", "  \n\t ", " -- x; iam_role 'ok' \n",
       "/**/", "/* ; ' \" $$ */", " /* a /* nested ; */ b */ ", "\n--\n", "\u00a0");

@@ -405,10 +405,20 @@ class GrammarTest {
         "/* iam_role 'x' */ select 1", "select pg_get_iam_role_by_user('u')", "select default_iam_role()",
         "grant select on external table s.t to iam_role 'arn:aws:iam::123456789012:role/G'",
         "revoke all on external table s.t from iam_role 'arn:aws:iam::123456789012:role/G'",
-        "call sp_get_credentials('x')", "create external table s.t (a int) location 's3://b/t/'"})
+        "call sp_get_credentials('x')", "alter table s.t add column iam_role varchar(20)",
+        "alter table s.t rename to u", "alter table t owner to bob"})
     void mustNotMatch(String sql) {
       RedshiftCommand c = one(sql);
       assertThat(c.kind()).isEqualTo(CommandKind.OTHER);
+      assertThat(c.problems()).isEmpty();
+    }
+
+    /** An external table carries no auth clause: it touches S3 with its schema's role (issue 11). */
+    @Test
+    void anExternalTableHasNoAuthClauseButALocation() {
+      RedshiftCommand c = one("create external table s.t (a int) location 's3://b/t/'");
+      assertThat(c.kind()).isEqualTo(CommandKind.CREATE_EXTERNAL_TABLE);
+      assertThat(c.auth()).isEqualTo(AuthClause.NONE);
       assertThat(c.problems()).isEmpty();
     }
 
@@ -420,6 +430,105 @@ class GrammarTest {
     void authShapesOutsideKnownCommandsAreUnparseable(String sql) {
       RedshiftCommand c = one(sql);
       assertThat(c.problems()).isNotEmpty();
+    }
+  }
+
+  /** The statements issue 11 adds to the grammar, read as the AWS documentation writes them. */
+  @Nested
+  class ResourcesOfIssue11 {
+    @Test
+    void externalTablesAndTheirLocations() {
+      RedshiftCommand create = one("CREATE EXTERNAL TABLE spectrum.sales (salesid integer, saledate date)"
+          + " PARTITIONED BY (saledate date) ROW FORMAT DELIMITED FIELDS TERMINATED BY '\\t' STORED AS TEXTFILE"
+          + " LOCATION 's3://awssampledbuswest2/tickit/spectrum/sales/' TABLE PROPERTIES ('numRows'='170000')");
+      assertThat(create.kind()).isEqualTo(CommandKind.CREATE_EXTERNAL_TABLE);
+      assertThat(create.targetTable()).isEqualTo("spectrum.sales");
+      assertThat(create.resources().s3()).containsExactly(new S3Location(
+          "s3://awssampledbuswest2/tickit/spectrum/sales/", S3Location.Access.READ, S3Location.Purpose.EXTERNAL_TABLE));
+      assertThat(create.query()).isNull();
+
+      RedshiftCommand cetas = one("CREATE EXTERNAL TABLE s.t PARTITIONED BY (c integer) STORED AS PARQUET"
+          + " LOCATION 's3://bucket/folder/' AS (SELECT col1, col2 FROM s.source)");
+      assertThat(cetas.resources().s3()).extracting(S3Location::access).containsExactly(S3Location.Access.WRITE);
+      assertThat(cetas.query().text()).isEqualTo("SELECT col1, col2 FROM s.source");
+      assertThat(one("create external table s.t stored as inputformat 'x' outputformat 'y' location 's3://b/f/'")
+          .resources().s3()).extracting(S3Location::access).containsExactly(S3Location.Access.READ);
+    }
+
+    @Test
+    void alterTableIsAnExternalTableCommandOnlyWithALocation() {
+      for (String sql : List.of("ALTER TABLE s.t SET LOCATION 's3://b/f/'",
+          "alter table \"S\".\"T\" partition (d='1') set location 's3://b/f/d=1/'",
+          "alter table s.t add if not exists partition (d='1') location 's3://b/f/d=1/'",
+          "alter table db.s.t add partition (d='1') location 's3://b/1/' partition (d='2') location 's3://b/2/'")) {
+        RedshiftCommand c = one(sql);
+        assertThat(c.kind()).as(sql).isEqualTo(CommandKind.ALTER_EXTERNAL_TABLE);
+        assertThat(c.resources().s3()).as(sql).isNotEmpty()
+            .allMatch(l -> l.purpose() == S3Location.Purpose.EXTERNAL_TABLE && l.access() == S3Location.Access.READ);
+      }
+      for (String sql : List.of("alter table s.t set file format parquet", "alter table s.t add column c int",
+          "alter table t alter column c type varchar(10)", "alter table s.t append from u")) {
+        assertThat(one(sql).kind()).as(sql).isEqualTo(CommandKind.OTHER);
+      }
+      // the scan keeps a few tokens: a name too long to see past is parsed, then found ordinary
+      assertThat(SqlScript.needsInspection("alter table \"a\".\"b\".\"c\" rename to d")).isTrue();
+      assertThat(SqlScript.parse("alter table \"a\".\"b\".\"c\" rename to d").needsInspection()).isFalse();
+      assertThat(SqlScript.needsInspection("alter table s.t rename to u")).isFalse();
+      assertThat(SqlScript.needsInspection("insert into spectrum.t select 1")).isFalse();
+    }
+
+    @Test
+    void identityProviders() {
+      RedshiftCommand create = one("CREATE IDENTITY PROVIDER oauth_standard TYPE awsidc NAMESPACE 'aad'"
+          + " APPLICATION_ARN 'arn:aws:sso::123456789012:application/ssoins-1/apl-1'"
+          + " IAM_ROLE 'arn:aws:iam::123456789012:role/Idc' AUTO_CREATE_ROLES TRUE INCLUDE GROUPS LIKE 'x%'");
+      assertThat(create.kind()).isEqualTo(CommandKind.CREATE_IDENTITY_PROVIDER);
+      assertThat(create.objectName()).isEqualTo("oauth_standard");
+      assertThat(create.auth().roles()).containsExactly("arn:aws:iam::123456789012:role/Idc");
+      assertThat(create.problems()).isEmpty();
+      RedshiftCommand alter = one("ALTER IDENTITY PROVIDER oauth_standard NAMESPACE 'n' IAM_ROLE default DISABLE");
+      assertThat(alter.kind()).isEqualTo(CommandKind.ALTER_IDENTITY_PROVIDER);
+      assertThat(alter.auth().isDefault()).isTrue();
+      assertThat(one("create identity provider azure_idp type azure namespace 'aad' parameters '{\"issuer\":\"x\"}'")
+          .auth()).isEqualTo(AuthClause.NONE);
+    }
+
+    @Test
+    void copyJobs() {
+      RedshiftCommand create = one("COPY public.target_table FROM 's3://mybucket-bucket/staging-folder'"
+          + " IAM_ROLE 'arn:aws:iam::123456789012:role/MyLoadRoleName' JOB CREATE my_copy_job_name AUTO ON");
+      assertThat(create.option("JOB").values()).startsWith("CREATE", "MY_COPY_JOB_NAME");
+      assertThat(create.resources().s3()).extracting(S3Location::purpose).containsExactly(S3Location.Purpose.COPY_SOURCE);
+      assertThat(one("copy job run my_copy_job_name").option("JOB").values()).containsExactly("RUN", "my_copy_job_name");
+      assertThat(one("COPY JOB LIST").option("JOB").values()).containsExactly("LIST");
+      assertThat(one("copy job run j").targetTable()).isNull();
+    }
+
+    @Test
+    void catalogsModelsAndManifests() {
+      RedshiftCommand glue = one("create database d from arn 'arn:aws:glue:us-east-1:123456789012:database/db1'"
+          + " with data catalog schema 'x' iam_role default");
+      assertThat(glue.resources().catalogArn()).isEqualTo("arn:aws:glue:us-east-1:123456789012:database/db1");
+      assertThat(glue.resources().catalogDatabase()).isEqualTo("db1");
+      assertThat(one("create database d from arn 'arn:aws:redshift:us-east-1:123456789012:datashare:x/y'"
+          + " with no data catalog schema").resources().catalogArn()).isNull();
+
+      RedshiftCommand schema = one("create external schema s from data catalog database 'db' catalog_id '210987654321'"
+          + " iam_role default");
+      assertThat(schema.resources().catalogId()).isEqualTo("210987654321");
+      assertThat(one("create external schema h from hive metastore database 'hdb' uri '10.0.0.1' port 9083 iam_role default")
+          .resources().catalogDatabase()).isNull();
+
+      RedshiftCommand byom = one("create model m from 's3://bucket/model.tar.gz' function f(int) returns float"
+          + " iam_role default settings (s3_bucket 'work')");
+      assertThat(byom.resources().s3()).extracting(S3Location::uri, S3Location::purpose).containsExactly(
+          org.assertj.core.groups.Tuple.tuple("s3://bucket/model.tar.gz", S3Location.Purpose.MODEL_ARTIFACT),
+          org.assertj.core.groups.Tuple.tuple("s3://work", S3Location.Purpose.MODEL_BUCKET));
+      assertThat(one("create model m from 'training-job-1' function f(int) returns float iam_role default"
+          + " settings (s3_bucket 'work')").resources().s3()).extracting(S3Location::purpose)
+          .containsExactly(S3Location.Purpose.MODEL_BUCKET);
+      assertThat(one("copy t from 's3://b/ssh_manifest' iam_role default ssh").resources().s3())
+          .extracting(S3Location::purpose).containsExactly(S3Location.Purpose.SSH_MANIFEST);
     }
   }
 }

@@ -1,0 +1,88 @@
+package dev.iamguard.sql;
+
+/**
+ * The statements that point an external table at S3, which Redshift then reads or writes with the
+ * role of the table's external schema (facts 3: "CREATE EXTERNAL TABLE | none (uses the schema's
+ * role)"):
+ * <ul>
+ *   <li>{@code CREATE EXTERNAL TABLE schema.t (cols) [PARTITIONED BY (..)] [ROW FORMAT ..]
+ *       STORED AS .. LOCATION 's3://..' [TABLE PROPERTIES (..)]}: read by later queries;
+ *   <li>the same ending in {@code AS select} (CETAS): written now;
+ *   <li>{@code ALTER TABLE schema.t SET LOCATION 's3://..'}, {@code ALTER TABLE schema.t ADD [IF NOT
+ *       EXISTS] PARTITION (..) LOCATION 's3://..' [, PARTITION (..) LOCATION ..]} and
+ *       {@code ALTER TABLE schema.t PARTITION (..) SET LOCATION 's3://..'}: read by later queries.
+ * </ul>
+ * An ALTER TABLE without a LOCATION is no concern of the guard.
+ */
+final class ExternalTableParser {
+  private ExternalTableParser() {}
+
+  static void create(Cursor c, CommandBuilder b) {
+    c.acceptWord("CREATE");
+    c.acceptWords("OR", "REPLACE");
+    c.acceptWords("EXTERNAL", "TABLE");
+    c.acceptWords("IF", "NOT", "EXISTS");
+    b.targetTable = c.readName();
+    int location = -1;
+    while (!c.atEnd()) {
+      if (c.skipGroup() >= 0) {
+        continue;
+      }
+      if (c.isWord("LOCATION") && c.pos + 1 < c.limit) {
+        c.pos++;
+        location = b.s3.size();
+        ClauseLoop.location(b, ClauseLoop.resourceLiteral(c, b, "external table LOCATION"), S3Location.Access.READ,
+            S3Location.Purpose.EXTERNAL_TABLE);
+      } else if (c.isWord("AS") && !c.tokens.isWord(c.pos - 1, "STORED") && startsQuery(c, c.pos + 1)) {
+        query(c, b);
+        if (location >= 0 && location < b.s3.size()) { // CETAS writes the table's files now
+          b.s3.set(location, new S3Location(b.s3.get(location).uri(), S3Location.Access.WRITE,
+              S3Location.Purpose.EXTERNAL_TABLE));
+        }
+        return;
+      } else {
+        c.pos++;
+      }
+    }
+  }
+
+  static void alter(Cursor c, CommandBuilder b) {
+    c.acceptWords("ALTER", "TABLE");
+    c.acceptWords("IF", "EXISTS");
+    b.targetTable = c.readName();
+    while (!c.atEnd()) {
+      if (c.skipGroup() >= 0) {
+        continue;
+      }
+      if (c.isWord("LOCATION") && c.pos + 1 < c.limit) {
+        c.pos++;
+        ClauseLoop.location(b, ClauseLoop.resourceLiteral(c, b, "external table LOCATION"), S3Location.Access.READ,
+            S3Location.Purpose.EXTERNAL_TABLE);
+      } else {
+        c.pos++;
+      }
+    }
+  }
+
+  /** True when {@code ALTER TABLE} carries a LOCATION (or a problem where one stands). */
+  static boolean hasLocation(CommandBuilder b) {
+    return !b.s3.isEmpty() || b.otherSource != null || !b.problems.isEmpty();
+  }
+
+  private static boolean startsQuery(Cursor c, int at) {
+    return at < c.limit && (c.tokens.kind(at) == TokenKind.LEFT_PAREN || c.tokens.isWord(at, "SELECT")
+        || c.tokens.isWord(at, "WITH"));
+  }
+
+  private static void query(Cursor c, CommandBuilder b) {
+    int first = c.pos + 1;
+    int start = c.tokens.start(first);
+    int end = c.tokens.end(c.limit - 1);
+    String text = c.tokens.source().substring(start, end).strip();
+    if (text.startsWith("(") && text.endsWith(")")) {
+      text = text.substring(1, text.length() - 1).strip();
+    }
+    b.query = new EmbeddedQuery(text, new Span(start, end));
+    c.pos = c.limit;
+  }
+}
