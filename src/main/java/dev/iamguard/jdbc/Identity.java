@@ -36,7 +36,20 @@ final class Identity {
     groups.addAll(split(config.get(Setting.GROUPS)));
     String cluster = first(config.get(Setting.CLUSTER), GuardConfig.property(merged, "ClusterID"),
         clusterFromHost(targetUrl));
-    return new Session(user, groups, List.of(), cluster);
+    return new Session(user == null ? null : stripIamPrefix(user), groups, List.of(), cluster);
+  }
+
+  /**
+   * Strips the prefixes Redshift gives users who log in through IAM: {@code IAM:} (existing user),
+   * {@code IAMA:} (auto-created) and {@code IAMR:} (IAM role).
+   */
+  static String stripIamPrefix(String user) {
+    for (String prefix : new String[] {"IAM:", "IAMA:", "IAMR:"}) {
+      if (user.regionMatches(true, 0, prefix, 0, prefix.length())) {
+        return user.substring(prefix.length());
+      }
+    }
+    return user;
   }
 
   /** The cluster or workgroup a Redshift URL's host names, or null. */

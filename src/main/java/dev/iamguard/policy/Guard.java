@@ -41,17 +41,35 @@ public final class Guard {
     Verdict verdict = Verdict.ALLOW;
     List<StatementDecision> decisions = new ArrayList<>(script.inspectable().size());
     List<Replacement> replacements = new ArrayList<>(0);
+    int identityChange = script.firstIdentityChange();
     // only the statements that need a decision: every other one is allowed as written
     for (SqlStatement statement : script.inspectable()) {
+      if (identityChange > 0 && statement.index() > identityChange && current.origin() == Session.Origin.SERVER) {
+        current = current.changedBy("statement " + identityChange); // the server knows who runs what follows
+      }
       StatementDecision decision = inspector.inspect(statement, current, null, replacements);
       decisions.add(decision);
       verdict = verdict.worst(decision.verdict());
-      if (statement.command().kind() == CommandKind.SET_SESSION_AUTHORIZATION
-          && decision.verdict() != Verdict.DENY) {
-        current = current.withUser(statement.command().sessionUser());
+      if (decision.verdict() != Verdict.DENY) {
+        current = after(statement, current);
       }
     }
     return new Decision(verdict, script, decisions, replacements, current);
+  }
+
+  /**
+   * The session after {@code statement} ran: a declared identity follows SET SESSION AUTHORIZATION
+   * (a reported one is asked again), and GRANT/REVOKE ASSUMEROLE change the grants checked later.
+   */
+  private static Session after(SqlStatement statement, Session session) {
+    return switch (statement.command().kind()) {
+      case SET_SESSION_AUTHORIZATION -> session.origin() == Session.Origin.GIVEN
+          ? session.withUser(statement.command().sessionUser()) : session;
+      case GRANT_ASSUMEROLE, REVOKE_ASSUMEROLE -> GrantChanges.of(
+          statement.command().kind() == CommandKind.GRANT_ASSUMEROLE, statement.command().grant())
+          .map(session::with).orElse(session);
+      default -> session;
+    };
   }
 
   /** How messages name a statement: "statement 2 (line 7, UNLOAD)". */
