@@ -14,18 +14,21 @@ import java.sql.SQLException;
 class GuardPreparedStatement extends ForwardingPreparedStatement {
   private final GuardConnection connection;
   private final StatementGuard guard;
-  /** The decision made when the statement was prepared (null when it was not made here). */
-  private final Decision decision;
 
-  GuardPreparedStatement(PreparedStatement target, GuardConnection connection, Decision decision) {
+  /**
+   * @param sql the text as the application wrote it (null when the target handed the statement out)
+   * @param prepared the guard's decision on it, made when it was prepared (null likewise)
+   */
+  GuardPreparedStatement(PreparedStatement target, GuardConnection connection, String sql,
+      ConnectionGuard.Prepared prepared) {
     super(target);
     this.connection = connection;
-    this.guard = new StatementGuard(connection, target);
-    this.decision = decision;
+    this.guard = new StatementGuard(connection, target, sql, prepared);
   }
 
   @Override
   public ResultSet executeQuery() throws SQLException {
+    Decision decision = guard.beforePrepared();
     ResultSet resultSet = target().executeQuery();
     connection.guard().executed(decision);
     return results(resultSet);
@@ -33,6 +36,7 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
 
   @Override
   public int executeUpdate() throws SQLException {
+    Decision decision = guard.beforePrepared();
     int count = target().executeUpdate();
     connection.guard().executed(decision);
     return count;
@@ -40,6 +44,7 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
 
   @Override
   public boolean execute() throws SQLException {
+    Decision decision = guard.beforePrepared();
     boolean result = target().execute();
     connection.guard().executed(decision);
     return result;
@@ -47,6 +52,7 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
 
   @Override
   public long executeLargeUpdate() throws SQLException {
+    Decision decision = guard.beforePrepared();
     long count = target().executeLargeUpdate();
     connection.guard().executed(decision);
     return count;
@@ -122,6 +128,13 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
   @Override
   public void addBatch(String sql) throws SQLException {
     guard.addBatch(sql);
+  }
+
+  /** A set of parameters joins the batch: each runs the prepared text. */
+  @Override
+  public void addBatch() throws SQLException {
+    target().addBatch();
+    guard.addParameterBatch();
   }
 
   @Override

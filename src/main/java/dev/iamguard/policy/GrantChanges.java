@@ -29,7 +29,7 @@ public final class GrantChanges {
     return changes;
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return changes.isEmpty();
   }
 
@@ -86,6 +86,24 @@ public final class GrantChanges {
       return new GrantConfig.Grantee(GrantConfig.Grantee.Kind.ROLE, text.substring(5));
     }
     return new GrantConfig.Grantee(GrantConfig.Grantee.Kind.USER, text);
+  }
+
+  /**
+   * These changes as a rollback to {@code committed} (an earlier state these extend) leaves them:
+   * all of {@code committed}, and of the later changes only the revokes when {@code keepRevokes}
+   * (a rollback to a savepoint may not undo a revoke made before it: the guard stays strict).
+   */
+  public GrantChanges rolledBackTo(GrantChanges committed, boolean keepRevokes) {
+    if (!keepRevokes || committed.changes.size() >= changes.size()) {
+      return committed;
+    }
+    List<Change> kept = new ArrayList<>(committed.changes);
+    for (Change change : changes.subList(committed.changes.size(), changes.size())) {
+      if (!change.grant()) {
+        kept.add(change);
+      }
+    }
+    return new GrantChanges(List.copyOf(kept));
   }
 
   @Override

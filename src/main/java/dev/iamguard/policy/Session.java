@@ -89,7 +89,7 @@ public record Session(String user, List<String> groups, List<String> roles, Stri
   }
 
   /** A reported identity that {@code statement} (as messages name it) may have changed. */
-  Session changedBy(String statement) {
+  public Session changedBy(String statement) {
     return new Session(user, groups, roles, cluster, loginUser, superuser, Origin.CHANGED, statement, grants);
   }
 
@@ -98,10 +98,10 @@ public record Session(String user, List<String> groups, List<String> roles, Stri
     return new Session(user, groups, roles, cluster, loginUser, superuser, origin, note, grants.plus(change));
   }
 
-  /** The same session with the grant changes of {@code other} (which ran after this one was read). */
-  public Session withGrantsOf(Session other) {
-    return other.grants == grants ? this
-        : new Session(user, groups, roles, cluster, loginUser, superuser, origin, note, other.grants);
+  /** The same session with other grant changes (a rollback takes some back). */
+  public Session withGrants(GrantChanges changes) {
+    return changes == grants ? this
+        : new Session(user, groups, roles, cluster, loginUser, superuser, origin, note, changes);
   }
 
   /** True when the user is known (given or reported, and not changed since). */
