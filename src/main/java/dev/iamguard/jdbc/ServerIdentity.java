@@ -37,10 +37,13 @@ final class ServerIdentity {
   private static final String REDSHIFT_ROLES =
       " union all select 'r', role_name::varchar, null from svv_user_grants where user_name = current_user"
       + " union all select 'rr', role_name::varchar, granted_role_name::varchar from svv_role_grants";
-  /** A PostgreSQL superuser is a member of every role: its roles are not listed (it needs none). */
+  /**
+   * Every role a PostgreSQL user holds, itself included (after SET ROLE the current user is a role,
+   * whose own grants apply); a superuser is a member of every role, so its roles are not listed (it
+   * needs none).
+   */
   private static final String POSTGRES_ROLES =
-      " union all select 'r', r.rolname::varchar, null from pg_roles r where r.rolname <> current_user"
-      + " and pg_has_role(current_user, r.oid, 'member')"
+      " union all select 'r', r.rolname::varchar, null from pg_roles r where pg_has_role(current_user, r.oid, 'member')"
       + " and not exists (select 1 from pg_roles s where s.rolname = current_user and s.rolsuper)";
   private static final String DIALECT =
       "select version(), (select count(*) from pg_class where relname = 'svv_user_grants')";
