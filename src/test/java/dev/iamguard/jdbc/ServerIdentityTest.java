@@ -13,6 +13,8 @@ import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.RuleId;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -29,6 +31,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -309,6 +312,39 @@ class ServerIdentityTest {
         assertThat(assertThrows(SQLException.class, copy::executeUpdate).getSQLState()).isEqualTo(SYNTAX_ERROR);
       }
     }
+  }
+
+  /**
+   * {@code iamguard run} sends a script one statement at a time, so a statement after an identity
+   * change is decided on its own, as the user the server reports then.
+   */
+  @Test
+  void iamguardRunDecidesEachStatementAsTheServerSaysWhoRunsIt(@TempDir Path dir) throws Exception {
+    createRoles();
+    Path trusted = Files.writeString(dir.resolve("trusted.sql"), "set session authorization user1;\n" + copy(TRUSTS, marker()) + ";\n");
+    Path untrusted = Files.writeString(dir.resolve("untrusted.sql"), "set session authorization user3;\n" + copy(TRUSTS, marker()) + ";\n");
+    String url = targetUrl() + "?user=" + LocalPostgres.USER + "&password=" + POSTGRES.password() + "&ssl=false&socketFactory="
+        + StartupRewritingSocketFactory.class.getName() + "&iamguard.cluster=local-cluster";
+    String registry = Path.of("src/test/resources/jdbc/identity-registry.yaml").toString();
+
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    dev.iamguard.cli.Main.execute(new String[] {"run", "--url", url, "--registry", registry, trusted.toString()},
+        new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+    assertThat(out.toString().lines()).as(err.toString()).containsExactly(
+        trusted + ":1 [1] SET_SESSION_AUTHORIZATION ALLOW 0 rows",
+        trusted + ":2 [2] COPY FAILED " + SYNTAX_ERROR, // sent as user1, whom TrustsUsers trusts
+        "stopped: 1 statements ran");
+
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    dev.iamguard.cli.Main.execute(new String[] {"run", "--url", url, "--registry", registry, untrusted.toString()},
+        new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+    assertThat(out.toString().lines()).containsExactly(
+        untrusted + ":1 [1] SET_SESSION_AUTHORIZATION ALLOW 0 rows",
+        untrusted + ":2 [2] COPY DENY",
+        "stopped: 1 statements ran");
+    assertThat(err.toString()).contains("DB_USER_NOT_TRUSTED", "dbuser:local-cluster/user3");
   }
 
   // ---- login facts: DbGroups, IAM prefixes, iamguard.user
