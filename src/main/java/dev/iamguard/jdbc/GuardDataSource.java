@@ -161,7 +161,10 @@ public final class GuardDataSource implements DataSource {
       return set(Setting.CLUSTER, cluster);
     }
 
-    /** The user to check as, whatever user the pool logs in with. */
+    /**
+     * The user to check as, on targets that cannot report it (H2); on Redshift and PostgreSQL it
+     * must be the user the server reports, or connections are refused.
+     */
     public Builder user(String user) {
       return set(Setting.USER, user);
     }

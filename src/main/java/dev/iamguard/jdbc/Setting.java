@@ -11,8 +11,8 @@ enum Setting {
   REGISTRY("registry", "the role registry: a file path or classpath:resource (YAML or JSON)"),
   MODE("mode", "enforce (deny = SQLException), audit (log, send anyway) or off"),
   CLUSTER("cluster", "the cluster or serverless workgroup id, when the host does not tell"),
-  USER("user", "the database user to check as, instead of the login user"),
-  GROUPS("groups", "comma-separated groups of the user, added to DbGroups"),
+  USER("user", "the database user to check as on targets that cannot report it (H2); elsewhere it must be the server's"),
+  GROUPS("groups", "comma-separated groups of that user, on targets that cannot report them (H2)"),
   LOCAL_S3("local-s3", "a folder standing in for S3: COPY and UNLOAD are emulated there (default ./local-s3 on H2)"),
   RELOAD_INTERVAL("reload-interval", "milliseconds between checks of the registry file for changes (default 1000; 0 checks on every statement)"),
   NAME("name", "a name for this data source, printed at the start of every audit line");

@@ -175,14 +175,7 @@ final class Lexer {
         case SPACE -> next = p + 1;
         case WORD -> next = word(p);
         case QUOTE -> next = readString(p);
-        case DOUBLE_QUOTE -> {
-          next = readQuotedIdentifier(p);
-          emit(next < 0 ? TokenKind.UNTERMINATED_IDENTIFIER : TokenKind.QUOTED_IDENTIFIER, p, next < 0 ? length : next);
-          next = next < 0 ? length : next;
-          if (next - p == QUOTED_SET_CONFIG.length() && sql.startsWith(QUOTED_SET_CONFIG, p)) {
-            statementEffects |= SessionEffects.IDENTITY;
-          }
-        }
+        case DOUBLE_QUOTE -> next = quotedIdentifier(p);
         case DIGIT -> {
           next = readNumber(p);
           emit(TokenKind.NUMBER, p, next);
@@ -246,13 +239,34 @@ final class Lexer {
     int next = readWord(p);
     emit(TokenKind.WORD, p, next);
     int kind = AuthWords.kind(sql, p, next);
+    if (kind != AuthWords.NONE) {
+      note(kind);
+    }
+    return next;
+  }
+
+  /** Notes a word {@link AuthWords#kind} recognised (rare: kept out of {@link #word}, which runs for every word). */
+  private void note(int kind) {
     if (kind == AuthWords.AUTH) {
       needsInspection = true;
       statementNeedsParsing = true;
       if (!scanning) {
         tokens.markAuthWord();
       }
-    } else if (kind == AuthWords.IDENTITY) {
+    } else {
+      statementEffects |= SessionEffects.IDENTITY;
+    }
+  }
+
+  /** A quoted identifier at {@code p}, or an unterminated one to the end; returns the offset after it. */
+  private int quotedIdentifier(int p) {
+    int next = readQuotedIdentifier(p);
+    if (next < 0) {
+      emit(TokenKind.UNTERMINATED_IDENTIFIER, p, length);
+      return length;
+    }
+    emit(TokenKind.QUOTED_IDENTIFIER, p, next);
+    if (next - p == QUOTED_SET_CONFIG.length() && sql.startsWith(QUOTED_SET_CONFIG, p)) {
       statementEffects |= SessionEffects.IDENTITY;
     }
     return next;
@@ -299,7 +313,7 @@ final class Lexer {
         needsInspection = true;
         statementNeedsParsing = true;
       }
-      statementEffects |= CommandParser.sessionEffects(kind, tokens, 0);
+      statementEffects |= CommandParser.sessionEffects(kind, tokens, 0); // the same first tokens: no second pass
     }
     boolean onlyUnterminatedComment = statementTokens == 1 && tokens.kind(0) == TokenKind.UNTERMINATED_COMMENT;
     if (statements != null && statementTokens > 0 && !onlyUnterminatedComment) {
