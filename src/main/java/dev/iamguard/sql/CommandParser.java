@@ -107,8 +107,12 @@ final class CommandParser {
     if (kind == CommandKind.SET_SESSION_AUTHORIZATION) {
       return SessionEffects.IDENTITY;
     }
-    if (kind != CommandKind.OTHER || !t.is(from, TokenKind.WORD)) {
+    if (kind != CommandKind.OTHER) {
       return SessionEffects.NONE;
+    }
+    if (!t.is(from, TokenKind.WORD)) { // a JDBC escape: {call p(?)}, {? = call f(?)} runs a routine
+      return t.is(from, TokenKind.OPERATOR) && t.source().charAt(t.start(from)) == '{'
+          ? SessionEffects.IDENTITY : SessionEffects.NONE;
     }
     switch (t.source().charAt(t.start(from)) | 0x20) { // most statements start with none of these
       case 'a':

@@ -13,7 +13,8 @@ public final class SessionEffects {
   /**
    * May change who runs later statements: {@code SET}/{@code RESET SESSION AUTHORIZATION} and
    * {@code session_authorization} in any form, {@code set_config(...)} anywhere in a statement,
-   * {@code SET}/{@code RESET ROLE}, {@code RESET ALL}, {@code DISCARD}, {@code CALL}, {@code DO}.
+   * {@code SET}/{@code RESET ROLE}, {@code RESET ALL}, {@code DISCARD}, {@code CALL}, {@code DO},
+   * and the JDBC call escapes {@code {call ...}} and {@code {? = call ...}}.
    */
   public static final int IDENTITY = 1;
   /**

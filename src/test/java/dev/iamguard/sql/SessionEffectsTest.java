@@ -26,7 +26,8 @@ class SessionEffectsTest {
       "select set_config('session_authorization', 'bob', false)", "SELECT 1, pg_catalog.SET_CONFIG('x', 'y', true)",
       "select \"set_config\"('session_authorization', 'bob', false)", "with a as (select set_config('a','b',false)) select * from a",
       "SET ROLE grp", "set local role grp", "set session role none", "RESET ROLE", "reset all",
-      "CALL load_venue()", "call s.p(1)", "DISCARD ALL", "do $$ begin perform 1; end $$");
+      "CALL load_venue()", "call s.p(1)", "DISCARD ALL", "do $$ begin perform 1; end $$", "{call p(?)}",
+      "{? = call f(?)}");
   static final List<String> TRANSACTION = List.of(
       "BEGIN", "begin transaction", "START TRANSACTION", "COMMIT", "commit work", "END", "ROLLBACK", "abort",
       "SAVEPOINT a", "ROLLBACK TO SAVEPOINT a", "rollback to a", "RELEASE SAVEPOINT a", "release a",
