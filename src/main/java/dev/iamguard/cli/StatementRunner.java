@@ -2,7 +2,10 @@ package dev.iamguard.cli;
 
 import dev.iamguard.audit.Redactor;
 import dev.iamguard.jdbc.GuardDeniedException;
+import dev.iamguard.jdbc.GuardedConnection;
+import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.Finding;
+import dev.iamguard.policy.RuleId;
 import dev.iamguard.policy.StatementDecision;
 import dev.iamguard.policy.Verdict;
 import dev.iamguard.sql.LineText;
@@ -38,6 +41,9 @@ final class StatementRunner {
   boolean run(String file, SqlStatement statement, StatementDecision decision) {
     String prefix = LineText.escape(file) + ":" + statement.line() + " [" + statement.index() + "] " + statement.command().kind();
     try (Statement jdbc = connection.createStatement()) {
+      if (decision != null && decision.verdict() == Verdict.DENY && onlyIdentityChangedInText(decision)) {
+        decision = alone(statement); // decided again as it is sent: on its own, for who runs it now
+      }
       Verdict verdict = decision == null ? Verdict.ALLOW : decision.verdict();
       if (verdict == Verdict.DENY) {
         return denied(prefix, decision.allFindings());
@@ -57,6 +63,21 @@ final class StatementRunner {
       err.println("  " + LineText.escape(Redactor.redact(failed.getMessage())));
       return false;
     }
+  }
+
+  /**
+   * Denied in the script's decision only because an earlier statement of the script may change who
+   * runs it: statements run one at a time here, so this one is decided again on its own, when the
+   * server can say who runs it.
+   */
+  private static boolean onlyIdentityChangedInText(StatementDecision decision) {
+    return decision.allFindings().stream().allMatch(f -> f.rule() == RuleId.IDENTITY_CHANGED_IN_TEXT);
+  }
+
+  /** The decision on {@code statement} sent on its own, as the connection would make it now. */
+  private StatementDecision alone(SqlStatement statement) throws SQLException {
+    Decision decision = connection.unwrap(GuardedConnection.class).decisionFor(statement.text());
+    return decision == null || decision.statements().isEmpty() ? null : decision.statements().get(0);
   }
 
   private boolean denied(String prefix, List<Finding> findings) {

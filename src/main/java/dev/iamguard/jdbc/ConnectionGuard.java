@@ -9,15 +9,18 @@ import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.Guard;
 import dev.iamguard.policy.Session;
 import dev.iamguard.policy.StatementDecision;
+import dev.iamguard.sql.CommandKind;
+import dev.iamguard.sql.SessionEffects;
 import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
 import java.sql.SQLException;
 import java.util.List;
 
 /**
- * The policy state of one guarded connection: the registry it is checked against, the mode, the
- * session identity (which SET/RESET SESSION AUTHORIZATION changes) and the optional local S3
- * emulation. Every SQL entry point of every guarded object funnels through {@link #decide}.
+ * The policy state of one guarded connection: the registry it is checked against, the mode, who
+ * the connection runs as ({@link SessionState}: asked of the server where it can report it) and
+ * the optional local S3 emulation. Every SQL entry point of every guarded object funnels through
+ * {@link #decide} or {@link #prepare}.
  */
 final class ConnectionGuard {
   private final RegistryWatch registry;
@@ -26,13 +29,18 @@ final class ConnectionGuard {
   private final String name;
   private final LocalS3 local;
   private final AuditSink audit;
-  private volatile Session session;
+  private volatile SessionState identity;
+  /** The target connection, once attached: asked whether grant changes wait for a commit. */
+  private volatile java.sql.Connection target;
   /**
-   * The last text found to hold no auth-related statement. Whether a text needs inspection
-   * depends on the text alone (not the registry, not the session), and applications send the same
-   * strings again and again: a repeat costs a comparison instead of a lexer pass.
+   * The last text found to hold no auth-related statement and to change nothing of the session.
+   * Both depend on the text alone (not the registry, not the session), and applications send the
+   * same strings again and again: a repeat costs a comparison instead of a lexer pass.
    */
   private String lastClean = "";
+
+  /** What a prepared text is: its decision (null when it needs none), its session effects, and when it was made. */
+  record Prepared(Decision decision, int effects, long epoch) {}
 
   /**
    * @param override the mode a connection setting names, or null: then the policy.mode of the
@@ -42,10 +50,32 @@ final class ConnectionGuard {
       AuditSink audit) {
     this.registry = registry;
     this.override = override;
-    this.session = session;
+    this.identity = SessionState.declared(session);
     this.name = name;
     this.local = local;
     this.audit = audit;
+  }
+
+  /**
+   * Binds the guard to the target connection. A target that reports its user is asked who the
+   * connection runs as (now when {@code verify}, to refuse a wrong {@code iamguard.user}; otherwise
+   * before the first decision that needs it).
+   */
+  void attach(java.sql.Connection connection, Identity.Login login, boolean verify) throws SQLException {
+    target = connection;
+    if (mode() == Mode.OFF || !login.reports()) {
+      return;
+    }
+    if (!login.configuredGroups().isEmpty()) {
+      throw new SQLException("iamguard: " + Setting.GROUPS.key() + " is only for targets that cannot report the "
+          + "user's groups (H2); this server reports them: remove it", "08001");
+    }
+    SessionState reported = SessionState.reported(new ServerIdentity(connection, login), login.unreadSession(),
+        login.configuredUser());
+    identity = reported;
+    if (verify && login.configuredUser() != null) {
+      reported.verifyNow();
+    }
   }
 
   /**
@@ -57,6 +87,15 @@ final class ConnectionGuard {
    * @throws GuardDeniedException when the text is denied in enforce mode
    */
   Decision decide(String sql) throws SQLException {
+    return decide(sql, null, null);
+  }
+
+  /**
+   * {@link #decide(String)}, where an earlier entry of the same batch ({@code changedBy}, as
+   * messages name it, or null) may have changed the identity, and where {@code effects[0]}
+   * (when given) receives the text's {@link SessionEffects}.
+   */
+  Decision decide(String sql, String changedBy, int[] effects) throws SQLException {
     if (override == Mode.OFF) {
       return null;
     }
@@ -67,26 +106,126 @@ final class ConnectionGuard {
     if (sql == clean || sql.length() == clean.length() && sql.equals(clean)) {
       return null;
     }
-    if (!SqlScript.needsInspection(sql)) {
-      if (session.externalCatalog().tables().isEmpty()) {
+    int scan = SqlScript.scan(sql); // one pass: whether to inspect, and what the text may do to the session
+    boolean knownTables = !identity.current().externalCatalog().tables().isEmpty();
+    if (!SessionEffects.has(scan, SessionEffects.INSPECT) && !knownTables) {
+      if (scan == SessionEffects.NONE) {
         lastClean = sql;
-        return null;
+      } else {
+        identity.ran(scan, sql);
+        if (effects != null) {
+          effects[0] = scan;
+        }
       }
-      // an INSERT into an external table created through the guard is checked against its schema's role
+      return null;
     }
+    // with external tables created through the guard, an INSERT into one is checked against its schema's role
     Guard current = registry.current();
     Mode mode = override != null ? override : Mode.of(current.registry().settings().mode());
     if (mode == Mode.OFF) {
       return null;
     }
-    Decision decision = current.inspect(sql, session);
+    SqlScript script = SqlScript.parse(sql);
+    SessionState state = identity;
+    Session session = state.forDecision(needsUser(script));
+    if (changedBy != null && session.origin() == Session.Origin.SERVER) {
+      session = session.changedBy(changedBy);
+    }
+    Decision decision = current.inspect(script, session);
     if (decision.inspected()) {
-      audit(decision, mode);
+      audit(decision, session, mode);
     }
     if (!decision.allowed() && mode == Mode.ENFORCE) {
       throw new GuardDeniedException(decision);
     }
+    if (script.effects() != SessionEffects.NONE) {
+      state.ran(script.effects(), sql);
+    }
+    if (effects != null) {
+      effects[0] = script.effects();
+    }
     return decision;
+  }
+
+  /**
+   * Decides on a text being prepared: a callable statement may run a procedure that changes the
+   * identity, so its executions count as identity changes.
+   */
+  Prepared prepare(String sql, boolean callable) throws SQLException {
+    long epoch = identity.epoch();
+    int[] effects = new int[1];
+    Decision decision = decide(sql, null, effects);
+    return new Prepared(decision, effects[0] | (callable ? SessionEffects.IDENTITY : SessionEffects.NONE), epoch);
+  }
+
+  /**
+   * Before a prepared text runs: decided again when the identity or the grants may have changed
+   * since it was prepared (the decision was made for who ran then), and its effects recorded.
+   * Returns the decision that holds now.
+   *
+   * @throws GuardDeniedException when the text is denied now, in enforce mode
+   */
+  Decision beforeExecute(String sql, Prepared prepared) throws SQLException {
+    Mode mode = mode();
+    if (prepared == null || mode == Mode.OFF) {
+      return prepared == null ? null : prepared.decision();
+    }
+    SessionState state = identity;
+    Decision decision = prepared.decision();
+    if (decision != null && decision.inspected() && state.epoch() != prepared.epoch()) {
+      Decision now = registry.current().inspect(SqlScript.parse(sql), state.forDecision(needsUser(decision)));
+      if (now.inspected()) {
+        audit(now, state.current(), mode);
+      }
+      if (!now.allowed() && mode == Mode.ENFORCE) {
+        throw new GuardDeniedException(now);
+      }
+      if (!now.sql().equals(decision.sql())) {
+        throw new SQLException("iamguard: the text this statement was prepared with would now be rewritten "
+            + "differently; prepare it again", "0A000");
+      }
+      decision = now;
+    }
+    if (prepared.effects() != SessionEffects.NONE) {
+      state.ran(prepared.effects(), sql);
+    }
+    return decision;
+  }
+
+  /** A JDBC commit, rollback or rollback to a savepoint ran. */
+  void transactionEnded(SessionState.Outcome outcome) {
+    if (mode() != Mode.OFF) {
+      identity.transactionEnded(outcome);
+    }
+  }
+
+  /**
+   * Whether the text needs the database user to be decided: it holds a statement whose checks may
+   * ask who runs it (not only SET SESSION AUTHORIZATION or GRANT/REVOKE, whose checks never do).
+   */
+  private static boolean needsUser(SqlScript script) {
+    for (SqlStatement statement : script.inspectable()) {
+      if (needsUser(statement.command().kind())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean needsUser(Decision decision) {
+    for (StatementDecision statement : decision.inspectedStatements()) {
+      if (needsUser(statement.statement().command().kind())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean needsUser(CommandKind kind) {
+    return switch (kind) {
+      case OTHER, SET_SESSION_AUTHORIZATION, GRANT_ASSUMEROLE, REVOKE_ASSUMEROLE -> false;
+      default -> true;
+    };
   }
 
   /**
@@ -116,7 +255,11 @@ final class ConnectionGuard {
 
   /** The decision on {@code sql} without logging or throwing; null in mode off. */
   Decision preview(String sql) {
-    return mode() == Mode.OFF || sql == null ? null : registry.current().inspect(sql, session);
+    if (mode() == Mode.OFF || sql == null) {
+      return null;
+    }
+    SqlScript script = SqlScript.parse(sql);
+    return registry.current().inspect(script, identity.forDecision(needsUser(script)));
   }
 
   /** The mode in force now: the setting's, else the policy.mode of the registry version last loaded. */
@@ -132,14 +275,22 @@ final class ConnectionGuard {
     return decision == null || !decision.inspected() ? sql : decision.sql();
   }
 
-  /** Records what a successfully executed text changed: the session identity. */
-  void executed(Decision decision) {
+  /** Records what a successfully executed text changed: a declared identity, the grants. */
+  void executed(Decision decision) throws SQLException {
     if (decision != null && decision.inspected()) {
-      if (!decision.sessionAfter().externalCatalog().equals(session.externalCatalog())) {
+      if (!decision.sessionAfter().externalCatalog().equals(identity.current().externalCatalog())) {
         lastClean = ""; // a text found clean before may now insert into a new external table
       }
-      session = decision.sessionAfter();
+      java.sql.Connection connection = target;
+      boolean grantsChanged = decision.sessionAfter().grants() != identity.current().grants();
+      boolean inTransaction = grantsChanged && connection != null && !connection.getAutoCommit();
+      identity.executed(decision.sessionAfter(), inTransaction);
     }
+  }
+
+  /** The identity as last known (for tests and audit). */
+  Session session() {
+    return identity.current();
   }
 
   /** The local S3 emulation, or null when statements go to the database as they are. */
@@ -148,7 +299,7 @@ final class ConnectionGuard {
   }
 
   /** The session's cluster, or the registry's only one when the session names none. */
-  private String clusterLabel() {
+  private String clusterLabel(Session session) {
     if (session.cluster() != null) {
       return session.cluster();
     }
@@ -156,11 +307,11 @@ final class ConnectionGuard {
     return clusters.size() == 1 ? clusters.get(0).id() : null;
   }
 
-  private void audit(Decision decision, Mode mode) {
+  private void audit(Decision decision, Session session, Mode mode) {
     for (StatementDecision statement : decision.inspectedStatements()) {
       List<Finding> findings = statement.allFindings();
       audit.record(new AuditEvent(name, statement.verdict().name(), mode.label(), session.user(),
-          clusterLabel(), statement.statement().index(), statement.statement().line(),
+          clusterLabel(session), statement.statement().index(), statement.statement().line(),
           statement.statement().command().kind().name(),
           findings.stream().map(Finding::ruleId).distinct().toList(),
           findings.isEmpty() ? null : findings.get(0).message(), Redactor.redact(statement.sql())));

@@ -1,6 +1,5 @@
 package dev.iamguard.jdbc;
 
-import dev.iamguard.policy.Session;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
@@ -58,11 +57,17 @@ public final class Driver implements java.sql.Driver {
     }
     GuardConfig config = GuardConfig.resolve(info, target.settings());
     Properties targetProperties = GuardConfig.withoutSettings(info);
-    Session session = Identity.session(target.url(), targetProperties, config);
-    ConnectionGuard guard = GuardFactory.create(config, session, GuardFactory.isLocalDatabase(target.url()));
+    Identity.Login login = Identity.login(target.url(), targetProperties, config);
+    ConnectionGuard guard = GuardFactory.create(config, login.declaredSession(), GuardFactory.isLocalDatabase(target.url()));
     Connection connection = driver.connect(target.url(), targetProperties);
     if (connection == null) {
       throw new SQLException("iamguard: the driver for " + target.url() + " returned no connection", "08001");
+    }
+    try {
+      guard.attach(connection, login, true); // a new connection is in auto-commit: asking starts no transaction
+    } catch (SQLException | RuntimeException e) {
+      connection.close(); // never hand out, nor leak, a connection whose identity is refused
+      throw e;
     }
     return new GuardConnection(connection, guard);
   }

@@ -25,9 +25,10 @@ import javax.sql.DataSource;
  *     .build();
  * }</pre>
  *
- * The user checked is {@code user(..)} when set, else the connection's own user (from its
- * metadata); the cluster is {@code cluster(..)}, else the one the connection's URL names, else the
- * registry's only cluster. Settings not given fall back to system properties and environment
+ * The user checked is the one the server reports (Redshift, PostgreSQL); {@code user(..)} is only
+ * for targets that cannot report it (H2), and elsewhere must name the user the server reports or
+ * the connection is refused. The cluster is {@code cluster(..)}, else the one the connection's URL
+ * names, else the registry's only cluster. Settings not given fall back to system properties and environment
  * variables, as for the driver.
  */
 public final class GuardDataSource implements DataSource {
@@ -78,18 +79,19 @@ public final class GuardDataSource implements DataSource {
   private Connection guard(Connection connection, String username) throws SQLException {
     try {
       Properties identity = new Properties();
-      String url = "";
-      if (config.get(Setting.USER) == null || config.get(Setting.CLUSTER) == null) {
-        DatabaseMetaData metaData = connection.getMetaData();
-        url = metaData.getURL() == null ? "" : metaData.getURL();
-        String user = username != null ? username : metaData.getUserName();
-        if (user != null) {
-          identity.setProperty("user", user);
-        }
+      DatabaseMetaData metaData = connection.getMetaData();
+      String url = metaData.getURL() == null ? "" : metaData.getURL();
+      String user = username != null ? username : metaData.getUserName();
+      if (user != null) {
+        identity.setProperty("user", user);
       }
-      Session session = Identity.session(url, identity, config);
+      Identity.Login login = Identity.login(url, identity, config);
       boolean localDatabase = local || GuardFactory.isLocalDatabase(url);
-      return new GuardConnection(connection, GuardFactory.create(config, session, localDatabase, audit));
+      ConnectionGuard guard = GuardFactory.create(config, login.declaredSession(), localDatabase, audit);
+      // a pooled connection with auto-commit off is asked at its first auth-carrying statement, as
+      // asking now would start a transaction the application did not begin
+      guard.attach(connection, login, connection.getAutoCommit());
+      return new GuardConnection(connection, guard);
     } catch (SQLException | RuntimeException e) {
       connection.close(); // never hand out, nor leak, an unguarded connection
       throw e;
@@ -159,7 +161,10 @@ public final class GuardDataSource implements DataSource {
       return set(Setting.CLUSTER, cluster);
     }
 
-    /** The user to check as, whatever user the pool logs in with. */
+    /**
+     * The user to check as, on targets that cannot report it (H2); on Redshift and PostgreSQL it
+     * must be the user the server reports, or connections are refused.
+     */
     public Builder user(String user) {
       return set(Setting.USER, user);
     }

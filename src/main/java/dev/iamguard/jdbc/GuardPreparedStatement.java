@@ -15,18 +15,21 @@ import java.util.concurrent.locks.Lock;
 class GuardPreparedStatement extends ForwardingPreparedStatement {
   private final GuardConnection connection;
   private final StatementGuard guard;
-  /** The decision made when the statement was prepared (null when it was not made here). */
-  private final Decision decision;
 
-  GuardPreparedStatement(PreparedStatement target, GuardConnection connection, Decision decision) {
+  /**
+   * @param sql the text as the application wrote it (null when the target handed the statement out)
+   * @param prepared the guard's decision on it, made when it was prepared (null likewise)
+   */
+  GuardPreparedStatement(PreparedStatement target, GuardConnection connection, String sql,
+      ConnectionGuard.Prepared prepared) {
     super(target);
     this.connection = connection;
-    this.guard = new StatementGuard(connection, target);
-    this.decision = decision;
+    this.guard = new StatementGuard(connection, target, sql, prepared);
   }
 
   @Override
   public ResultSet executeQuery() throws SQLException {
+    Decision decision = guard.beforePrepared();
     ResultSet resultSet;
     Lock lock = connection.lockStatements();
     try {
@@ -40,6 +43,7 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
 
   @Override
   public int executeUpdate() throws SQLException {
+    Decision decision = guard.beforePrepared();
     int count;
     Lock lock = connection.lockStatements();
     try {
@@ -53,6 +57,7 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
 
   @Override
   public boolean execute() throws SQLException {
+    Decision decision = guard.beforePrepared();
     boolean result;
     Lock lock = connection.lockStatements();
     try {
@@ -66,6 +71,7 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
 
   @Override
   public long executeLargeUpdate() throws SQLException {
+    Decision decision = guard.beforePrepared();
     long count;
     Lock lock = connection.lockStatements();
     try {
@@ -145,6 +151,13 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
   @Override
   public void addBatch(String sql) throws SQLException {
     guard.addBatch(sql);
+  }
+
+  /** A set of parameters joins the batch: each runs the prepared text. */
+  @Override
+  public void addBatch() throws SQLException {
+    target().addBatch();
+    guard.addParameterBatch();
   }
 
   @Override

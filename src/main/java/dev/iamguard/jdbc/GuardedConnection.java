@@ -11,6 +11,8 @@ import java.sql.SQLException;
 public interface GuardedConnection {
   /**
    * The decision on {@code sql} as this connection would make it now; null when the mode is off.
+   * When the decision needs to know who runs the statement and that may have changed, the server
+   * is asked first (one round trip), as before an execution.
    */
   Decision decisionFor(String sql) throws SQLException;
 }

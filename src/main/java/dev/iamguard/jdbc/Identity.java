@@ -1,42 +1,103 @@
 package dev.iamguard.jdbc;
 
 import dev.iamguard.policy.Session;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 
 /**
- * Who a connection is, as the guard needs it: the database user, its groups and the cluster,
- * read from the Redshift JDBC URL and properties (facts 6) and overridden by iamguard settings.
+ * What a connection's URL and properties say about who logs in, read by the Redshift driver's
+ * rules (facts 6, and the driver's {@code Driver.parseURL} and {@code RedshiftConnectionImpl}):
  *
  * <ul>
- *   <li>user: {@code iamguard.user}, else {@code DbUser} (IAM authentication), else {@code user};
- *       the {@code IAM:}, {@code IAMA:} and {@code IAMR:} prefixes are stripped;
- *   <li>groups: {@code DbGroups} plus {@code iamguard.groups};
- *   <li>cluster: {@code iamguard.cluster}, else {@code ClusterID}, else the host: a provisioned
- *       {@code <cluster>.<id>.<region>.redshift.amazonaws.com}, a serverless
+ *   <li>property names are case-insensitive, and a URL argument (after the first {@code ?}, else
+ *       the first {@code ;}, separated by {@code ;} or {@code &}, URL-decoded) wins over a
+ *       connection property of the same name; a later argument wins over an earlier one;
+ *   <li>the connection authenticates through IAM when the URL starts with
+ *       {@code jdbc:redshift:iam:} or a URL argument says {@code IAMAuth=true}; a URL argument
+ *       {@code IAMAuth=false} turns it off. The driver overwrites an {@code IAMAuth} connection
+ *       property with what the URL says, so the property never counts;
+ *   <li>{@code DbUser} and {@code DbGroups} count only for IAM authentication (otherwise the server
+ *       logs in as {@code user}), and IAM login adds the {@code IAM:}, {@code IAMA:} or {@code IAMR:}
+ *       prefix that {@link #withoutIamPrefix} takes away again; a user whose own name starts so
+ *       keeps it when the connection is not IAM-authenticated;
+ *   <li>the cluster is {@code iamguard.cluster}, else {@code ClusterID}, else the host: a
+ *       provisioned {@code <cluster>.<id>.<region>.redshift.amazonaws.com}, a serverless
  *       {@code <workgroup>.<account>.<region>.redshift-serverless.amazonaws.com}, or the
  *       {@code jdbc:redshift:iam://<cluster>:<region>/db} form. Other hosts tell nothing.
  * </ul>
+ *
+ * Redshift and PostgreSQL targets report their user, so the identity checked is theirs
+ * ({@link ServerIdentity}); only a target that cannot report it (H2, others) is checked as the
+ * declared user: {@code iamguard.user}, else the login user.
  */
 final class Identity {
   private Identity() {}
 
-  static Session session(String targetUrl, Properties properties, GuardConfig config) {
-    Properties merged = new Properties();
-    merged.putAll(urlArguments(targetUrl));
-    if (properties != null) {
-      merged.putAll(properties);
+  /**
+   * Who logs in, as the URL and properties say.
+   *
+   * @param reports the target reports its user ({@code jdbc:redshift:}, {@code jdbc:postgresql:})
+   * @param iam the connection authenticates through IAM
+   * @param declaredUser for a target that cannot report: {@code iamguard.user}, else the login user; null when none
+   * @param configuredUser {@code iamguard.user}, or null
+   * @param dbGroups {@code DbGroups} of an IAM-authenticated connection (the login user joins them)
+   * @param configuredGroups {@code iamguard.groups}
+   * @param cluster the cluster or workgroup, or null
+   */
+  record Login(boolean reports, boolean iam, String declaredUser, String configuredUser, List<String> dbGroups,
+      List<String> configuredGroups, String cluster) {
+
+    /** The session of a target that cannot report its user: the declared user and groups. */
+    Session declaredSession() {
+      return new Session(declaredUser, configuredGroups, List.of(), cluster);
     }
-    String user = first(config.get(Setting.USER), GuardConfig.property(merged, "DbUser"),
-        GuardConfig.property(merged, "user"));
-    List<String> groups = new ArrayList<>(split(GuardConfig.property(merged, "DbGroups")));
-    groups.addAll(split(config.get(Setting.GROUPS)));
-    String cluster = first(config.get(Setting.CLUSTER), GuardConfig.property(merged, "ClusterID"),
-        clusterFromHost(targetUrl));
-    return new Session(user, groups, List.of(), cluster);
+
+    /** The session a reporting target starts with, before the server has been asked. */
+    Session unreadSession() {
+      return Session.of(null, cluster).unknown("not read from the server yet");
+    }
+  }
+
+  static Login login(String targetUrl, Properties properties, GuardConfig config) {
+    Map<String, String> merged = new HashMap<>();
+    if (properties != null) {
+      for (String name : properties.stringPropertyNames()) {
+        merged.put(name.toLowerCase(Locale.ROOT), properties.getProperty(name));
+      }
+    }
+    boolean redshift = targetUrl.startsWith("jdbc:redshift:");
+    if (redshift) {
+      merged.remove("iamauth"); // the driver sets it from the URL, whatever the properties say
+    }
+    merged.putAll(urlArguments(targetUrl));
+    String iamAuth = merged.get("iamauth");
+    boolean iam = redshift && (iamAuth != null ? Boolean.parseBoolean(iamAuth) : targetUrl.startsWith("jdbc:redshift:iam:"));
+    boolean reports = redshift || targetUrl.startsWith("jdbc:postgresql:");
+    String loginUser = first(iam ? merged.get("dbuser") : null, merged.get("user"), redshift ? merged.get("uid") : null);
+    String configuredUser = config.get(Setting.USER);
+    String cluster = first(config.get(Setting.CLUSTER), merged.get("clusterid"), clusterFromHost(targetUrl));
+    return new Login(reports, iam, first(configuredUser, loginUser), configuredUser,
+        iam ? split(merged.get("dbgroups")) : List.of(), split(config.get(Setting.GROUPS)), cluster);
+  }
+
+  /** {@code user} without the prefix IAM login adds; unchanged when the connection is not IAM-authenticated. */
+  static String withoutIamPrefix(String user, boolean iam) {
+    if (user == null || !iam) {
+      return user;
+    }
+    for (String prefix : new String[] {"IAM:", "IAMA:", "IAMR:"}) {
+      if (user.regionMatches(true, 0, prefix, 0, prefix.length())) {
+        return user.substring(prefix.length());
+      }
+    }
+    return user;
   }
 
   /** The cluster or workgroup a Redshift URL's host names, or null. */
@@ -74,30 +135,45 @@ final class Identity {
     return null;
   }
 
-  /** Arguments after {@code ?} or {@code ;}, separated by {@code &} or {@code ;}. */
-  static Properties urlArguments(String url) {
-    Properties arguments = new Properties();
+  /**
+   * Arguments after the first {@code ?} (or, for Redshift and H2, the first {@code ;}), separated
+   * by {@code &} or {@code ;}, names in lower case; later ones win. Redshift values are URL-decoded
+   * as its driver decodes them.
+   */
+  static Map<String, String> urlArguments(String url) {
+    Map<String, String> arguments = new HashMap<>();
+    boolean redshift = url.startsWith("jdbc:redshift:");
     int start = url.indexOf('?');
-    if (start < 0 && url.startsWith("jdbc:redshift:")) {
+    if (start < 0 && (redshift || url.startsWith("jdbc:h2:"))) {
       start = url.indexOf(';');
     }
     if (start < 0) {
       return arguments;
     }
     for (String pair : url.substring(start + 1).split("[&;]")) {
-      int equals = pair.indexOf('=');
-      if (equals > 0) {
-        arguments.setProperty(pair.substring(0, equals), pair.substring(equals + 1));
+      if (pair.isEmpty()) {
+        continue;
       }
+      int equals = pair.indexOf('=');
+      String value = equals < 0 ? "" : pair.substring(equals + 1);
+      arguments.put((equals < 0 ? pair : pair.substring(0, equals)).toLowerCase(Locale.ROOT), redshift ? decode(value) : value);
     }
     return arguments;
+  }
+
+  private static String decode(String value) {
+    try {
+      return URLDecoder.decode(value, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return value; // the driver refuses such a URL: nothing is checked as it
+    }
   }
 
   private static List<String> split(String list) {
     if (list == null || list.isBlank()) {
       return List.of();
     }
-    return Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    return new ArrayList<>(Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList());
   }
 
   private static String first(String... values) {

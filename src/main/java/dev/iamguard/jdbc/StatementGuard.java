@@ -3,6 +3,7 @@ package dev.iamguard.jdbc;
 import dev.iamguard.local.LocalS3;
 import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.StatementDecision;
+import dev.iamguard.sql.SessionEffects;
 import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
 import java.sql.BatchUpdateException;
@@ -45,13 +46,42 @@ final class StatementGuard {
 
   private final GuardConnection connection;
   private final Statement target;
+  /** A prepared statement's text and the decision made when it was prepared; null otherwise. */
+  private final String preparedSql;
+  private final ConnectionGuard.Prepared prepared;
   private final List<Decision> batch = new ArrayList<>(0);
   private boolean batchDenied;
+  /** Parameter sets were added to a prepared statement's batch. */
+  private boolean parameterBatch;
+  /** The batch entry (1-based) that may change the identity first, or 0. */
+  private int batchIdentityChange;
+  private final int[] effects = new int[1];
   private long localRows = -1;
 
   StatementGuard(GuardConnection connection, Statement target) {
+    this(connection, target, null, null);
+  }
+
+  StatementGuard(GuardConnection connection, Statement target, String preparedSql, ConnectionGuard.Prepared prepared) {
     this.connection = connection;
     this.target = target;
+    this.preparedSql = preparedSql;
+    this.prepared = prepared;
+  }
+
+  /**
+   * Before the prepared text runs: decided again if who runs it may have changed since it was
+   * prepared; returns the decision to record with {@link ConnectionGuard#executed} once it ran.
+   */
+  Decision beforePrepared() throws SQLException {
+    if (prepared == null || prepared.decision() == null && prepared.effects() == 0) {
+      return null; // the hot path: a prepared text that is neither checked nor changes the session
+    }
+    return connection.guard().beforeExecute(preparedSql, prepared);
+  }
+
+  void addParameterBatch() {
+    parameterBatch = true;
   }
 
   /** Decides on {@code sql}, then sends it (rewritten) or emulates it locally. */
@@ -115,17 +145,26 @@ final class StatementGuard {
     return send.send(target, decision == null ? statement.text() : decision.statements().get(i).sql());
   }
 
-  /** {@code addBatch(sql)}: checked at add time; a denial empties and poisons the batch. */
+  /**
+   * {@code addBatch(sql)}: checked at add time; a denial empties and poisons the batch. The batch
+   * runs as one execution: after an entry that may change the identity, an auth-carrying entry is
+   * denied (who runs it cannot be known before the batch is sent).
+   */
   void addBatch(String sql) throws SQLException {
     ConnectionGuard guard = connection.guard();
     Decision decision;
+    effects[0] = 0;
     try {
-      decision = guard.decide(sql);
+      decision = guard.decide(sql, batchIdentityChange > 0 ? "batch entry " + batchIdentityChange : null, effects);
     } catch (GuardDeniedException denied) {
       target.clearBatch();
       batch.clear();
       batchDenied = true;
+      batchIdentityChange = 0;
       throw denied;
+    }
+    if (batchIdentityChange == 0 && SessionEffects.has(effects[0], SessionEffects.IDENTITY)) {
+      batchIdentityChange = batch.size() + 1;
     }
     if (guard.emulates(decision, sql)) {
       throw new SQLException("iamguard: COPY and UNLOAD are not emulated inside a batch on the local "
@@ -142,6 +181,8 @@ final class StatementGuard {
   <T> T executeBatch(Send<T> send) throws SQLException {
     if (batchDenied) {
       batchDenied = false;
+      parameterBatch = false;
+      batchIdentityChange = 0;
       target.clearBatch();
       batch.clear();
       throw new BatchUpdateException("iamguard: the batch held a denied statement; nothing of it was sent",
@@ -149,19 +190,25 @@ final class StatementGuard {
     }
     Lock lock = connection.lockStatements();
     try {
+      Decision preparedDecision = parameterBatch ? beforePrepared() : null;
       T counts = send.send(target, null);
       for (Decision decision : batch) {
         connection.guard().executed(decision);
       }
+      connection.guard().executed(preparedDecision);
       return counts;
     } finally {
       GuardConnection.unlock(lock);
       batch.clear();
+      parameterBatch = false;
+      batchIdentityChange = 0;
     }
   }
 
   void clearBatch() {
     batchDenied = false;
+    parameterBatch = false;
+    batchIdentityChange = 0;
     batch.clear();
   }
 

@@ -3,6 +3,10 @@ package dev.iamguard.policy;
 import dev.iamguard.sql.CommandKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@link RuleId#ASSUMEROLE_NOT_GRANTED}: once any grant exists (as after
@@ -11,23 +15,35 @@ import java.util.List;
  * (or ALL), on the exact chain as written ("A chained grant must match the chain exactly"), on
  * DEFAULT for {@code IAM_ROLE DEFAULT}, or on ALL. The FOR list does not cover CREATE EXTERNAL
  * SCHEMA or CREATE LIBRARY, so those are not checked here.
+ *
+ * <p>The grants are the registry's with the GRANT/REVOKE ASSUMEROLE statements the session ran
+ * applied ({@link AssumeRoleGrants}). A superuser always holds ASSUMEROLE. Where the session's
+ * identity comes from the server, its memberships and superuser flag are the server's; otherwise
+ * the registry's {@code users} and {@code db_roles} say them. A decision that needs the user is
+ * never made without it: {@link RuleId#IDENTITY_UNKNOWN}.
  */
 final class DenyUngrantedAssumeRole implements Rule {
   @Override
   public void check(Inspection in) {
     GrantConfig.Command command = command(in.command.kind());
-    if (!in.registry.grantsEnforced() || command == null || (in.chain.isEmpty() && !in.usedDefault)) {
+    if (command == null || (in.chain.isEmpty() && !in.usedDefault)) {
       return;
     }
-    for (GrantConfig grant : in.registry.grants()) {
-      if (covers(grant, in, command)) {
-        return;
-      }
+    if (!in.registry.grantsEnforced() && in.session.grants().isEmpty() || superuser(in)) {
+      return;
     }
     boolean asDefault = sentAsDefault(in);
+    if (AssumeRoleGrants.of(in.registry, in.session).covers(in.chain, asDefault, command, grantee -> holds(grantee, in))) {
+      return;
+    }
     String chain = asDefault ? "DEFAULT" : String.join(",", in.chain.stream().map(RoleArn::toString).toList());
+    if (!in.session.identityKnown()) {
+      IdentityFindings.unknown(in, chain, "whether it holds ASSUMEROLE on " + (asDefault ? "the default IAM role"
+          : "IAM role \"" + chain + "\"") + " for " + command.sql());
+      return;
+    }
     String user = in.session.user();
-    in.add(RuleId.ASSUMEROLE_NOT_GRANTED, chain, (user == null ? "the session names no user, so it" : "user " + user)
+    in.add(RuleId.ASSUMEROLE_NOT_GRANTED, chain, "user " + user
             + " does not have ASSUMEROLE permission on " + (asDefault ? "the default IAM role" : "IAM role \"" + chain + "\"")
             + " for " + command.sql(),
         "GRANT ASSUMEROLE ON '" + chain + "' TO " + user + " FOR " + command.sql()
@@ -50,26 +66,6 @@ final class DenyUngrantedAssumeRole implements Rule {
     }
   }
 
-  private static boolean covers(GrantConfig grant, Inspection in, GrantConfig.Command command) {
-    if (!grant.commands().contains(GrantConfig.Command.ALL) && !grant.commands().contains(command)) {
-      return false;
-    }
-    boolean asDefault = sentAsDefault(in);
-    boolean onChain = switch (grant.scope()) {
-      case ALL -> true;
-      case DEFAULT -> asDefault;
-      case CHAINS -> !asDefault && grant.chains().contains(in.chain);
-    };
-    if (onChain) {
-      for (GrantConfig.Grantee grantee : grant.grantees()) {
-        if (holds(grantee, in)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
   /**
    * Whether Redshift receives {@code IAM_ROLE DEFAULT}: not when the guard rewrites it to the
    * default role's ARN (rewrite_default_role), as grants are checked on the statement sent.
@@ -78,33 +74,55 @@ final class DenyUngrantedAssumeRole implements Rule {
     return in.usedDefault && in.rewrite == null;
   }
 
+  /** Redshift superusers always hold ASSUMEROLE (facts 4). */
+  private static boolean superuser(Inspection in) {
+    return in.session.superuser() || declared(in).map(UserConfig::superuser).orElse(false);
+  }
+
   private static boolean holds(GrantConfig.Grantee grantee, Inspection in) {
     switch (grantee.kind()) {
       case PUBLIC:
         return true;
       case USER:
-        return in.session.user() != null && grantee.name().equalsIgnoreCase(in.session.user());
+        return in.session.identityKnown() && grantee.name().equalsIgnoreCase(in.session.user());
       case GROUP:
         return contains(groups(in), grantee.name());
       default:
-        return contains(roles(in), grantee.name());
+        return roles(in).contains(grantee.name().toLowerCase(Locale.ROOT));
     }
+  }
+
+  /**
+   * The registry's entry for the user, when the registry is what says the user's memberships:
+   * not for an identity the server reported (its answer is the truth), nor an unknown one.
+   */
+  private static Optional<UserConfig> declared(Inspection in) {
+    if (in.session.origin() != Session.Origin.GIVEN || in.session.user() == null) {
+      return Optional.empty();
+    }
+    return in.registry.user(in.session.user());
   }
 
   private static List<String> groups(Inspection in) {
-    List<String> groups = new ArrayList<>(in.session.effectiveGroups());
-    if (in.session.user() != null) {
-      in.registry.user(in.session.user()).ifPresent(u -> groups.addAll(u.groups()));
+    if (!in.session.identityKnown()) {
+      return List.of();
     }
+    List<String> groups = new ArrayList<>(in.session.effectiveGroups());
+    declared(in).ifPresent(u -> groups.addAll(u.groups()));
     return groups;
   }
 
-  private static List<String> roles(Inspection in) {
-    List<String> roles = new ArrayList<>(in.session.effectiveRoles());
-    if (in.session.user() != null) {
-      in.registry.user(in.session.user()).ifPresent(u -> roles.addAll(u.roles()));
+  /** The roles held, with every role granted to them (the registry's db_roles, for a declared identity). */
+  private static Set<String> roles(Inspection in) {
+    if (!in.session.identityKnown()) {
+      return Set.of();
     }
-    return roles;
+    List<String> roles = new ArrayList<>(in.session.effectiveRoles());
+    if (in.session.origin() != Session.Origin.GIVEN) { // the server's memberships already hold the granted roles
+      return roles.stream().map(r -> r.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    }
+    declared(in).ifPresent(u -> roles.addAll(u.roles()));
+    return in.registry.rolesHeldThrough(roles);
   }
 
   private static boolean contains(List<String> names, String name) {

@@ -7,7 +7,8 @@ import java.util.List;
  * {@link RuleId#REGION_NOT_TRUSTED} when the first role does not trust Redshift in the cluster's
  * region, {@link RuleId#CHAIN_NOT_TRUSTED} when role i+1 does not trust role i (or its account),
  * and {@link RuleId#DB_USER_NOT_TRUSTED} when a role's sts:ExternalId condition excludes the
- * session's database user. Applies to the CATALOG_ROLE chain as well.
+ * session's database user ({@link RuleId#IDENTITY_UNKNOWN} when that user is not known). Applies
+ * to the CATALOG_ROLE chain as well.
  */
 final class DenyUntrustedAssumption implements Rule {
   @Override
@@ -25,7 +26,10 @@ final class DenyUntrustedAssumption implements Rule {
       RoleAccess.Trust trust = i == 0
           ? RoleAccess.trustsRedshift(role, in.cluster.region(), in.dbUserArn())
           : RoleAccess.trustsRole(role, chain.get(i - 1), in.dbUserArn());
-      if (trust == RoleAccess.Trust.USER_NOT_TRUSTED) {
+      if (trust == RoleAccess.Trust.USER_NOT_TRUSTED && !in.session.identityKnown()) {
+        IdentityFindings.unknown(in, role.arn().toString(), "whether role " + role.arn()
+            + " trusts it (its sts:ExternalId condition names database users)");
+      } else if (trust == RoleAccess.Trust.USER_NOT_TRUSTED) {
         in.add(RuleId.DB_USER_NOT_TRUSTED, role.arn().toString(), "role " + role.arn()
                 + " does not trust database user " + in.dbUserArn() + " (its sts:ExternalId condition excludes it)",
             "run as a user the role trusts, or add " + in.dbUserArn() + " to the role's trust ("

@@ -1,16 +1,28 @@
 package dev.iamguard.policy;
 
+import dev.iamguard.sql.AssumeRoleGrant;
+import dev.iamguard.sql.CommandKind;
 
 /**
  * GRANT/REVOKE ASSUMEROLE statements: every role they name must be a valid role ARN
  * ({@link RuleId#ARN_MALFORMED}) that the registry knows ({@link RuleId#ROLE_UNKNOWN}), or the
- * grant would silently cover nothing.
+ * grant would silently cover nothing; and {@code GRANT ASSUMEROLE ON ALL TO PUBLIC} while grants
+ * are enforced is {@link RuleId#GRANT_ALL_TO_PUBLIC}: it undoes the lockdown for every user.
  */
 final class GrantRoles {
   private GrantRoles() {}
 
   static void check(Inspection in) {
-    for (String chain : in.command.grant().roles()) {
+    AssumeRoleGrant grant = in.command.grant();
+    if (in.command.kind() == CommandKind.GRANT_ASSUMEROLE && grant.onAll() && grant.grantees().stream()
+        .anyMatch(g -> g.equalsIgnoreCase("PUBLIC")) && AssumeRoleGrants.of(in.registry, in.session).enforced()) {
+      in.add(RuleId.GRANT_ALL_TO_PUBLIC, "ON ALL TO PUBLIC", "GRANT ASSUMEROLE ON ALL TO PUBLIC gives every user "
+              + "every IAM role attached to the cluster, undoing the grants " + in.registryFile()
+              + " enforces for everyone at once",
+          "grant the chains each user needs to that user, group or role (GRANT ASSUMEROLE ON '<chain>' TO <user> FOR"
+              + " <command>), and list them under grants: in " + in.registryFile());
+    }
+    for (String chain : grant.roles()) {
       for (String element : RoleArn.splitChain(chain)) {
         RoleArn.Parsed parsed = RoleArn.parse(element);
         if (parsed.arn().isEmpty()) {

@@ -45,6 +45,7 @@ public final class Guard {
     Verdict verdict = Verdict.ALLOW;
     List<StatementDecision> decisions = new ArrayList<>(script.inspectable().size());
     List<Replacement> replacements = new ArrayList<>(0);
+    int identityChange = script.firstIdentityChange();
     // only the statements that need a decision: every other one is allowed as written, but for an
     // INSERT into an external table created through the guard, which only the session can tell
     List<SqlStatement> statements = knownTables || createsExternalTables(script) ? script.statements()
@@ -53,6 +54,9 @@ public final class Guard {
       SqlStatement checked = statement.command().needsInspection() ? statement : externalInsert(statement, current);
       if (checked == null) {
         continue;
+      }
+      if (identityChange > 0 && checked.index() > identityChange && current.origin() == Session.Origin.SERVER) {
+        current = current.changedBy("statement " + identityChange); // the server knows who runs what follows
       }
       StatementDecision decision = inspector.inspect(checked, current, null, replacements);
       decisions.add(decision);
@@ -64,12 +68,20 @@ public final class Guard {
     return new Decision(verdict, script, decisions, replacements, current);
   }
 
-  /** The session once an allowed statement has run: identity switches and external objects created. */
+  /**
+   * The session once an allowed statement has run: a declared identity follows SET SESSION
+   * AUTHORIZATION (a reported one is asked again), GRANT/REVOKE ASSUMEROLE change the grants
+   * checked later, and the external schemas and tables it created are remembered.
+   */
   private static Session after(Session session, RedshiftCommand command, StatementDecision decision) {
     ExternalCatalog catalog = session.externalCatalog();
     switch (command.kind()) {
       case SET_SESSION_AUTHORIZATION:
-        return session.withUser(command.sessionUser());
+        return session.origin() == Session.Origin.GIVEN ? session.withUser(command.sessionUser()) : session;
+      case GRANT_ASSUMEROLE:
+      case REVOKE_ASSUMEROLE:
+        return GrantChanges.of(command.kind() == CommandKind.GRANT_ASSUMEROLE, command.grant())
+            .map(session::with).orElse(session);
       case CREATE_EXTERNAL_SCHEMA:
       case ALTER_EXTERNAL_SCHEMA:
         if (command.objectName() == null || command.auth().form() == dev.iamguard.sql.AuthForm.NONE) {

@@ -26,6 +26,9 @@ public final class Registry {
   private final Map<String, UserConfig> users;
   private final PolicySettings settings;
   private final List<ExternalSchemaConfig> externalSchemas;
+  private final Map<String, DbRoleConfig> dbRoles;
+  /** The ASSUMEROLE privileges the grants section gives, expanded on first use. */
+  private volatile AssumeRoleGrants assumeRoleGrants;
 
   /**
    * @param grants the grants; empty when the registry has no {@code grants} section, which
@@ -33,7 +36,7 @@ public final class Registry {
    */
   Registry(String source, List<ClusterConfig> clusters, List<RoleConfig> roles,
       List<ChainConfig> chains, Optional<List<GrantConfig>> grants, List<UserConfig> users,
-      PolicySettings settings, List<ExternalSchemaConfig> externalSchemas) {
+      PolicySettings settings, List<ExternalSchemaConfig> externalSchemas, List<DbRoleConfig> dbRoles) {
     this.source = source;
     this.clusters = List.copyOf(clusters);
     this.roles = index(roles, RoleConfig::arn);
@@ -44,6 +47,7 @@ public final class Registry {
     this.users = index(users, u -> lower(u.name()));
     this.settings = settings;
     this.externalSchemas = List.copyOf(externalSchemas);
+    this.dbRoles = index(dbRoles, r -> lower(r.name()));
   }
 
   private static <K, V> Map<K, V> index(Collection<V> values, Function<V, K> key) {
@@ -126,6 +130,41 @@ public final class Registry {
       }
     }
     return Optional.empty();
+  }
+
+  /** The registry's ASSUMEROLE privileges, before any GRANT or REVOKE statement. */
+  AssumeRoleGrants assumeRoleGrants() {
+    AssumeRoleGrants grants = assumeRoleGrants;
+    if (grants == null) {
+      grants = AssumeRoleGrants.of(this);
+      assumeRoleGrants = grants;
+    }
+    return grants;
+  }
+
+  /** The Redshift roles the registry says are granted to other roles, in file order. */
+  public Collection<DbRoleConfig> dbRoles() {
+    return dbRoles.values();
+  }
+
+  /**
+   * The Redshift roles held through {@code held}: those and every role granted to them, again and
+   * again (a role granted to a role passes its grants on), in lower case.
+   */
+  public java.util.Set<String> rolesHeldThrough(Collection<String> held) {
+    java.util.Set<String> all = new java.util.LinkedHashSet<>();
+    java.util.Deque<String> next = new java.util.ArrayDeque<>();
+    held.forEach(r -> next.add(lower(r)));
+    while (!next.isEmpty()) {
+      String role = next.poll();
+      if (all.add(role)) {
+        DbRoleConfig config = dbRoles.get(role);
+        if (config != null) {
+          config.roles().forEach(r -> next.add(lower(r)));
+        }
+      }
+    }
+    return all;
   }
 
   public PolicySettings settings() {

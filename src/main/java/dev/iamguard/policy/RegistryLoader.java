@@ -17,7 +17,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 public final class RegistryLoader {
 
   private static final List<String> KEYS =
-      List.of("version", "clusters", "roles", "chains", "grants", "users", "policy", "external_schemas");
+      List.of("version", "clusters", "roles", "chains", "grants", "users", "db_roles", "policy", "external_schemas");
 
   private RegistryLoader() {}
 
@@ -106,10 +106,12 @@ public final class RegistryLoader {
         .map(n -> new GrantReader(problems).read(n));
     List<UserConfig> users = top.get("users")
         .map(n -> new UserReader(problems).read(n)).orElse(List.of());
+    List<DbRoleConfig> dbRoles = top.get("db_roles")
+        .map(n -> new UserReader(problems).readRoles(n)).orElse(List.of());
     PolicySettings settings = top.get("policy")
         .map(n -> new SettingsReader(problems).read(n)).orElse(PolicySettings.DEFAULTS);
     List<ExternalSchemaConfig> externalSchemas = top.get("external_schemas")
         .map(n -> new ExternalSchemaReader(problems).read(n, roles)).orElse(List.of());
-    return new Registry(source, clusters, roles, chains, grants, users, settings, externalSchemas);
+    return new Registry(source, clusters, roles, chains, grants, users, settings, externalSchemas, dbRoles);
   }
 }

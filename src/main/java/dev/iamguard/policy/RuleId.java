@@ -201,6 +201,33 @@ public enum RuleId {
       "any key-based credentials while credentials: roles-only",
       "use IAM_ROLE"),
   /**
+   * A check that depends on the database user (ASSUMEROLE grants to users, groups or roles; a
+   * trust policy's sts:ExternalId) while the guard does not know who runs the statement: the server
+   * could not report it, or nothing names the user. Facts 4: grants are per user, group or role;
+   * facts 5: "user restriction = Condition StringEquals sts:ExternalId [dbuser ARNs]".
+   */
+  IDENTITY_UNKNOWN(
+      "a check needs the database user (grants, trust.db_users) and the guard does not know it",
+      "connect to a target that reports its user, or on H2 give the user (iamguard.user)"),
+  /**
+   * An auth-carrying statement after a statement of the same execution (text or batch) that may
+   * change the session identity (SET SESSION AUTHORIZATION in any form, set_config, SET ROLE, CALL,
+   * ...) on a connection whose identity the server reports: who runs it is only known once the
+   * change has run. Facts 5: "After IAM login the session user is ..."; the checked user must be
+   * the server's.
+   */
+  IDENTITY_CHANGED_IN_TEXT(
+      "an earlier statement of the same text or batch may change the session identity",
+      "send the identity change and the auth-carrying statement in separate executions"),
+  /**
+   * {@code GRANT ASSUMEROLE ON ALL TO PUBLIC} while grants are enforced (a {@code grants} section,
+   * or an earlier {@code REVOKE ... FROM PUBLIC}): it gives every user every role again. Facts 4:
+   * "enforcement begins after REVOKE ASSUMEROLE ON ALL FROM PUBLIC FOR ALL, then per-principal grants".
+   */
+  GRANT_ALL_TO_PUBLIC(
+      "GRANT ASSUMEROLE ON ALL TO PUBLIC while grants are enforced (it undoes the lockdown for every user)",
+      "grant the chains each user needs to that user, group or role"),
+  /**
    * (Warning) An auth clause inside dynamic SQL of a procedure body: it cannot be verified before
    * run time. Facts 3: "Stored procedure bodies can contain COPY/UNLOAD, literally or as dynamic
    * EXECUTE '...' strings."

@@ -2,36 +2,62 @@ package dev.iamguard.policy;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
- * Who runs the statements: the database user (as Redshift names it, without an {@code IAM:}
- * prefix), the groups and roles it belongs to, and the cluster it is connected to.
+ * Who runs the statements, and what the statements already run on the same connection or in the
+ * same script changed: the database user, its groups and Redshift roles, whether it is a
+ * superuser, the cluster, where that identity comes from, and the ASSUMEROLE grants and revokes
+ * sent so far.
  *
- * @param user the database user, folded to lower case as Redshift folds unquoted names
+ * @param user the database user as the server names it, folded to lower case as Redshift folds
+ *     unquoted names; null when unknown
  * @param groups the user's groups
  * @param roles the user's Redshift roles (for {@code role:} grants)
  * @param cluster the cluster or serverless workgroup id; null when the registry has one cluster
  * @param loginUser the user the connection logged in as; {@code user} differs from it after
  *     {@code SET SESSION AUTHORIZATION}, and the login groups and roles then no longer apply
+ * @param superuser the server reports the user as a superuser (who always holds ASSUMEROLE)
+ * @param origin where the identity comes from
+ * @param note for {@link Origin#UNKNOWN}, why; for {@link Origin#CHANGED}, the statement that changed it
+ * @param grants the GRANT/REVOKE ASSUMEROLE statements run so far, applied over the registry's grants
  * @param externalCatalog the external schemas and tables created through the guard on this
  *     connection (or earlier in this script), whose roles and locations later statements use
  */
 public record Session(String user, List<String> groups, List<String> roles, String cluster, String loginUser,
-    ExternalCatalog externalCatalog) {
+    boolean superuser, Origin origin, String note, GrantChanges grants, ExternalCatalog externalCatalog) {
+
+  /** Where a session's identity comes from. */
+  public enum Origin {
+    /** Declared: the CLI's {@code --user}, or the login of a target that cannot report its user (H2). */
+    GIVEN,
+    /** Reported by the server ({@code session_user}, {@code current_user}, memberships). */
+    SERVER,
+    /** Not known: the server could not be asked, or no user was given ({@link #note} says why). */
+    UNKNOWN,
+    /**
+     * Reported by the server, but an earlier statement of the same execution may have changed it
+     * ({@link #note} names that statement): who runs what follows cannot be known before it is sent.
+     */
+    CHANGED
+  }
+
   public Session {
     user = normalise(user);
     loginUser = loginUser == null ? user : normalise(loginUser);
     groups = List.copyOf(groups);
     roles = List.copyOf(roles);
+    Objects.requireNonNull(origin, "origin");
+    grants = grants == null ? GrantChanges.NONE : grants;
     externalCatalog = externalCatalog == null ? ExternalCatalog.NONE : externalCatalog;
   }
 
-  /** A session that has created no external objects yet. */
+  /** A session of {@code user} (given, not reported) with login groups and roles and a login user. */
   public Session(String user, List<String> groups, List<String> roles, String cluster, String loginUser) {
-    this(user, groups, roles, cluster, loginUser, ExternalCatalog.NONE);
+    this(user, groups, roles, cluster, loginUser, false, Origin.GIVEN, null, GrantChanges.NONE, ExternalCatalog.NONE);
   }
 
-  /** A session of {@code user} on {@code cluster} with the given login groups and roles. */
+  /** A session of {@code user} (given, not reported) on {@code cluster} with the given login groups and roles. */
   public Session(String user, List<String> groups, List<String> roles, String cluster) {
     this(user, groups, roles, cluster, null);
   }
@@ -46,38 +72,62 @@ public record Session(String user, List<String> groups, List<String> roles, Stri
    * returns to the login user ({@code DEFAULT}, {@code RESET}).
    */
   public Session withUser(String otherUser) {
-    return new Session(otherUser == null ? loginUser : otherUser, groups, roles, cluster, loginUser, externalCatalog);
+    return new Session(otherUser == null ? loginUser : otherUser, groups, roles, cluster, loginUser, superuser
+        && otherUser == null, origin, note, grants, externalCatalog);
+  }
+
+  /**
+   * The identity the server reports, for this cluster and these grant changes: {@code user} with
+   * its own groups, roles and superuser flag.
+   */
+  public Session reported(String reportedUser, List<String> reportedGroups, List<String> reportedRoles,
+      boolean reportedSuperuser) {
+    return new Session(reportedUser, reportedGroups, reportedRoles, cluster, reportedUser, reportedSuperuser,
+        Origin.SERVER, null, grants, externalCatalog);
+  }
+
+  /** The same session whose identity is not known, saying why. */
+  public Session unknown(String why) {
+    return new Session(null, List.of(), List.of(), cluster, null, false, Origin.UNKNOWN, why, grants, externalCatalog);
+  }
+
+  /** A reported identity that {@code statement} (as messages name it) may have changed. */
+  public Session changedBy(String statement) {
+    return new Session(user, groups, roles, cluster, loginUser, superuser, Origin.CHANGED, statement, grants, externalCatalog);
+  }
+
+  /** The same session after a GRANT or REVOKE ASSUMEROLE ran. */
+  Session with(GrantChanges.Change change) {
+    return new Session(user, groups, roles, cluster, loginUser, superuser, origin, note, grants.plus(change), externalCatalog);
+  }
+
+  /** The same session with other grant changes (a rollback takes some back). */
+  public Session withGrants(GrantChanges changes) {
+    return changes == grants ? this
+        : new Session(user, groups, roles, cluster, loginUser, superuser, origin, note, changes, externalCatalog);
   }
 
   /** The same connection after it created external schemas or tables. */
   public Session withExternalCatalog(ExternalCatalog catalog) {
-    return new Session(user, groups, roles, cluster, loginUser, catalog);
+    return new Session(user, groups, roles, cluster, loginUser, superuser, origin, note, grants, catalog);
+  }
+
+  /** True when the user is known (given or reported, and not changed since). */
+  public boolean identityKnown() {
+    return user != null && (origin == Origin.GIVEN || origin == Origin.SERVER);
   }
 
   /** The login groups when acting as the login user; none after a switch to another user. */
   public List<String> effectiveGroups() {
-    return java.util.Objects.equals(user, loginUser) ? groups : List.of();
+    return Objects.equals(user, loginUser) ? groups : List.of();
   }
 
   /** The login roles when acting as the login user; none after a switch to another user. */
   public List<String> effectiveRoles() {
-    return java.util.Objects.equals(user, loginUser) ? roles : List.of();
+    return Objects.equals(user, loginUser) ? roles : List.of();
   }
 
   private static String normalise(String user) {
-    return user == null ? null : stripIamPrefix(user).toLowerCase(Locale.ROOT);
-  }
-
-  /**
-   * Strips the prefixes Redshift gives users who log in through IAM: {@code IAM:} (existing user),
-   * {@code IAMA:} (auto-created) and {@code IAMR:} (IAM role).
-   */
-  public static String stripIamPrefix(String user) {
-    for (String prefix : new String[] {"IAM:", "IAMA:", "IAMR:"}) {
-      if (user.regionMatches(true, 0, prefix, 0, prefix.length())) {
-        return user.substring(prefix.length());
-      }
-    }
-    return user;
+    return user == null ? null : user.toLowerCase(Locale.ROOT);
   }
 }

@@ -89,7 +89,7 @@ final class StatementInspector {
   }
 
   private void authCarrying(Inspection in) {
-    if (run(in, CONFLICT)) {
+    if (IdentityFindings.changedInText(in) || run(in, CONFLICT)) {
       return;
     }
     if (in.command.auth().usesKeys()) {

@@ -14,31 +14,54 @@ final class AuthWords {
   static final String SESSION_TOKEN = "SESSION_TOKEN";
   static final String CATALOG_ROLE = "CATALOG_ROLE";
   static final String MASTER_SYMMETRIC_KEY = "MASTER_SYMMETRIC_KEY";
+  /** Not an auth word: {@code set_config('session_authorization', ...)} changes who runs later statements. */
+  static final String SET_CONFIG = "SET_CONFIG";
 
   private AuthWords() {}
 
+  /** What {@link #kind} says of a word that is neither. */
+  static final int NONE = 0;
+  /** What {@link #kind} says of an auth word. */
+  static final int AUTH = 1;
+  /** What {@link #kind} says of {@code set_config}, which may change the session identity. */
+  static final int IDENTITY = 2;
+
   /** True when {@code sql[start, end)} is one of the auth words, in any case. */
   static boolean isAuthWord(String sql, int start, int end) {
-    char first = (char) (sql.charAt(start) & ~0x20); // every auth word starts with one of these
+    return kind(sql, start, end) == AUTH;
+  }
+
+  /**
+   * {@link #AUTH} for an auth word, {@link #IDENTITY} for {@code set_config}, else {@link #NONE};
+   * in any case. One test for both, so the lexer's per-word cost does not grow.
+   */
+  static int kind(String sql, int start, int end) {
+    char first = (char) (sql.charAt(start) & ~0x20); // every word here starts with one of these
     if (first != 'I' && first != 'C' && first != 'A' && first != 'S' && first != 'M') {
-      return false;
+      return NONE;
     }
     switch (end - start) {
       case 8:
-        return matches(sql, start, IAM_ROLE);
+        return auth(matches(sql, start, IAM_ROLE));
+      case 10:
+        return matches(sql, start, SET_CONFIG) ? IDENTITY : NONE;
       case 11:
-        return matches(sql, start, CREDENTIALS);
+        return auth(matches(sql, start, CREDENTIALS));
       case 12:
-        return matches(sql, start, CATALOG_ROLE);
+        return auth(matches(sql, start, CATALOG_ROLE));
       case 13:
-        return matches(sql, start, ACCESS_KEY_ID) || matches(sql, start, SESSION_TOKEN);
+        return auth(matches(sql, start, ACCESS_KEY_ID) || matches(sql, start, SESSION_TOKEN));
       case 17:
-        return matches(sql, start, SECRET_ACCESS_KEY);
+        return auth(matches(sql, start, SECRET_ACCESS_KEY));
       case 20:
-        return matches(sql, start, MASTER_SYMMETRIC_KEY);
+        return auth(matches(sql, start, MASTER_SYMMETRIC_KEY));
       default:
-        return false;
+        return NONE;
     }
+  }
+
+  private static int auth(boolean matches) {
+    return matches ? AUTH : NONE;
   }
 
   /** True when token {@code i} is an auth word (the lexer marked it). */

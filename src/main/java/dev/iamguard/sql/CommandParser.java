@@ -103,15 +103,77 @@ final class CommandParser {
     return k >= to || t.isWord(k, "ADD") || t.isWord(k, "SET") || t.isWord(k, "PARTITION");
   }
 
+  /**
+   * {@code SET [SESSION | LOCAL] SESSION AUTHORIZATION ...}, {@code RESET SESSION AUTHORIZATION},
+   * and the parameter forms {@code SET [SESSION | LOCAL] session_authorization {TO | =} ...} and
+   * {@code RESET session_authorization}.
+   */
   private static boolean isSessionAuthorization(Tokens t, int from) {
     if (t.isWord(from, "RESET")) {
-      return t.isWord(from + 1, "SESSION") && t.isWord(from + 2, "AUTHORIZATION");
+      return t.isWord(from + 1, "SESSION") && t.isWord(from + 2, "AUTHORIZATION")
+          || t.isWord(from + 1, SESSION_AUTHORIZATION);
     }
     if (!t.isWord(from, "SET")) {
       return false;
     }
-    int k = t.isWord(from + 1, "LOCAL") || t.isWord(from + 2, "SESSION") ? from + 2 : from + 1;
-    return t.isWord(k, "SESSION") && t.isWord(k + 1, "AUTHORIZATION");
+    int k = scopeEnd(t, from);
+    return t.isWord(k, "SESSION") && t.isWord(k + 1, "AUTHORIZATION") || t.isWord(k, SESSION_AUTHORIZATION);
+  }
+
+  /** The parameter that {@code SET session_authorization TO x} sets. */
+  static final String SESSION_AUTHORIZATION = "SESSION_AUTHORIZATION";
+
+  /** After {@code SET} at {@code from}: the token past an optional {@code SESSION} or {@code LOCAL} scope. */
+  static int scopeEnd(Tokens t, int from) {
+    boolean scoped = t.isWord(from + 1, "LOCAL")
+        || t.isWord(from + 1, "SESSION") && (t.isWord(from + 2, "SESSION") || t.isWord(from + 2, "ROLE")
+            || t.isWord(from + 2, SESSION_AUTHORIZATION));
+    return scoped ? from + 2 : from + 1;
+  }
+
+  /**
+   * The {@link SessionEffects} a statement of {@code kind} starting at token {@code from} has by
+   * its first words (the lexer adds {@code set_config} found anywhere). Only the first three
+   * tokens are read, so the statement scan can ask at every statement end.
+   */
+  static int sessionEffects(CommandKind kind, Tokens t, int from) {
+    if (kind == CommandKind.SET_SESSION_AUTHORIZATION) {
+      return SessionEffects.IDENTITY;
+    }
+    if (kind != CommandKind.OTHER) {
+      return SessionEffects.NONE;
+    }
+    if (!t.is(from, TokenKind.WORD)) { // a JDBC escape: {call p(?)}, {? = call f(?)} runs a routine
+      return t.is(from, TokenKind.OPERATOR) && t.source().charAt(t.start(from)) == '{'
+          ? SessionEffects.IDENTITY : SessionEffects.NONE;
+    }
+    switch (t.source().charAt(t.start(from)) | 0x20) { // most statements start with none of these
+      case 'a':
+        return t.isWord(from, "ABORT") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
+      case 'b':
+        return t.isWord(from, "BEGIN") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
+      case 'c':
+        return t.isWord(from, "COMMIT") ? SessionEffects.TRANSACTION
+            : t.isWord(from, "CALL") ? SessionEffects.IDENTITY : SessionEffects.NONE;
+      case 'd':
+        return t.isWord(from, "DISCARD") || t.isWord(from, "DO") ? SessionEffects.IDENTITY : SessionEffects.NONE;
+      case 'e':
+        return t.isWord(from, "END") || t.isWord(from, "EXECUTE") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
+      case 'p':
+        return t.isWord(from, "PREPARE") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
+      case 'r':
+        if (t.isWord(from, "RESET")) {
+          return t.isWord(from + 1, "ROLE") || t.isWord(from + 1, "ALL") ? SessionEffects.IDENTITY : SessionEffects.NONE;
+        }
+        return t.isWord(from, "ROLLBACK") || t.isWord(from, "RELEASE") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
+      case 's':
+        if (t.isWord(from, "SET")) {
+          return t.isWord(scopeEnd(t, from), "ROLE") ? SessionEffects.IDENTITY : SessionEffects.NONE;
+        }
+        return t.isWord(from, "START") || t.isWord(from, "SAVEPOINT") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
+      default:
+        return SessionEffects.NONE;
+    }
   }
 
   /**

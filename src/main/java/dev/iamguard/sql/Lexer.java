@@ -24,6 +24,9 @@ final class Lexer {
   private Tokens tokens;
   private boolean needsInspection;
   private boolean statementNeedsParsing;
+  /** {@link SessionEffects} of the text so far, and of the current statement. */
+  private int effects;
+  private int statementEffects;
   private int statementTokens;
   private int statementStart;
   private int statementEnd;
@@ -56,19 +59,22 @@ final class Lexer {
     return found;
   }
 
-  /** Statement ranges found by a scan: {start, end, needs parsing (0/1)} per statement. */
+  /**
+   * Statement ranges found by a scan: {start, end, flags} per statement, the flags holding whether
+   * it needs parsing (bit 0) and its {@link SessionEffects} (the bits above).
+   */
   static final class Statements {
     private int[] ranges = new int[12];
     private int count;
     boolean backslashInLiteral;
 
-    void add(int start, int end, boolean needsParsing) {
+    void add(int start, int end, boolean needsParsing, int effects) {
       if (count * 3 == ranges.length) {
         ranges = java.util.Arrays.copyOf(ranges, ranges.length * 2);
       }
       ranges[count * 3] = start;
       ranges[count * 3 + 1] = end;
-      ranges[count * 3 + 2] = needsParsing ? 1 : 0;
+      ranges[count * 3 + 2] = (needsParsing ? 1 : 0) | effects << 1;
       count++;
     }
 
@@ -95,7 +101,12 @@ final class Lexer {
     }
 
     boolean needsParsing(int i) {
-      return ranges[i * 3 + 2] != 0;
+      return (ranges[i * 3 + 2] & 1) != 0;
+    }
+
+    /** The {@link SessionEffects} of statement {@code i}. */
+    int effects(int i) {
+      return ranges[i * 3 + 2] >>> 1;
     }
   }
 
@@ -108,6 +119,17 @@ final class Lexer {
     Lexer lexer = new Lexer(sql, 0, sql.length(), true, true);
     lexer.run();
     return lexer.needsInspection;
+  }
+
+  /**
+   * The same pass as {@link #needsInspection}, answering also what the text may do to the session:
+   * its {@link SessionEffects}, plus {@link SessionEffects#INSPECT} when it must be inspected (the
+   * pass then stops early, so the other bits may be incomplete: the parsed script has them all).
+   */
+  static int scan(String sql) {
+    Lexer lexer = new Lexer(sql, 0, sql.length(), true, true);
+    lexer.run();
+    return lexer.effects | (lexer.needsInspection ? SessionEffects.INSPECT : 0);
   }
 
   /** Tokenizes {@code sql} the way Redshift does: a backslash escapes inside a literal. */
@@ -153,11 +175,7 @@ final class Lexer {
         case SPACE -> next = p + 1;
         case WORD -> next = word(p);
         case QUOTE -> next = readString(p);
-        case DOUBLE_QUOTE -> {
-          next = readQuotedIdentifier(p);
-          emit(next < 0 ? TokenKind.UNTERMINATED_IDENTIFIER : TokenKind.QUOTED_IDENTIFIER, p, next < 0 ? length : next);
-          next = next < 0 ? length : next;
-        }
+        case DOUBLE_QUOTE -> next = quotedIdentifier(p);
         case DIGIT -> {
           next = readNumber(p);
           emit(TokenKind.NUMBER, p, next);
@@ -213,16 +231,43 @@ final class Lexer {
     return sql.charAt(i);
   }
 
-  /** Reads a word at {@code p} and notes auth words; returns the offset after it. */
+  /** {@code set_config} written as a quoted identifier (quoted, it is case-sensitive). */
+  private static final String QUOTED_SET_CONFIG = "\"set_config\"";
+
+  /** Reads a word at {@code p} and notes auth words and {@code set_config}; returns the offset after it. */
   private int word(int p) {
     int next = readWord(p);
     emit(TokenKind.WORD, p, next);
-    if (AuthWords.isAuthWord(sql, p, next)) {
+    int kind = AuthWords.kind(sql, p, next);
+    if (kind != AuthWords.NONE) {
+      note(kind);
+    }
+    return next;
+  }
+
+  /** Notes a word {@link AuthWords#kind} recognised (rare: kept out of {@link #word}, which runs for every word). */
+  private void note(int kind) {
+    if (kind == AuthWords.AUTH) {
       needsInspection = true;
       statementNeedsParsing = true;
       if (!scanning) {
         tokens.markAuthWord();
       }
+    } else {
+      statementEffects |= SessionEffects.IDENTITY;
+    }
+  }
+
+  /** A quoted identifier at {@code p}, or an unterminated one to the end; returns the offset after it. */
+  private int quotedIdentifier(int p) {
+    int next = readQuotedIdentifier(p);
+    if (next < 0) {
+      emit(TokenKind.UNTERMINATED_IDENTIFIER, p, length);
+      return length;
+    }
+    emit(TokenKind.QUOTED_IDENTIFIER, p, next);
+    if (next - p == QUOTED_SET_CONFIG.length() && sql.startsWith(QUOTED_SET_CONFIG, p)) {
+      statementEffects |= SessionEffects.IDENTITY;
     }
     return next;
   }
@@ -262,14 +307,20 @@ final class Lexer {
   }
 
   private void endStatement() {
-    if (tokens.count() > 0 && CommandParser.classify(tokens, 0, tokens.count()) != CommandKind.OTHER) {
-      needsInspection = true;
-      statementNeedsParsing = true;
+    if (tokens.count() > 0) {
+      CommandKind kind = CommandParser.classify(tokens, 0, tokens.count());
+      if (kind != CommandKind.OTHER) {
+        needsInspection = true;
+        statementNeedsParsing = true;
+      }
+      statementEffects |= CommandParser.sessionEffects(kind, tokens, 0); // the same first tokens: no second pass
     }
     boolean onlyUnterminatedComment = statementTokens == 1 && tokens.kind(0) == TokenKind.UNTERMINATED_COMMENT;
     if (statements != null && statementTokens > 0 && !onlyUnterminatedComment) {
-      statements.add(statementStart, statementEnd, statementNeedsParsing);
+      statements.add(statementStart, statementEnd, statementNeedsParsing, statementEffects);
     }
+    effects |= statementEffects;
+    statementEffects = 0;
     statementNeedsParsing = false;
     statementTokens = 0;
     tokens.clear();

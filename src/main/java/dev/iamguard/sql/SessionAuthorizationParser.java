@@ -1,24 +1,31 @@
 package dev.iamguard.sql;
 
 /**
- * {@code SET [SESSION | LOCAL] SESSION AUTHORIZATION { user | 'user' | DEFAULT }} and
- * {@code RESET SESSION AUTHORIZATION}; DEFAULT and RESET return to the login user (null).
+ * {@code SET [SESSION | LOCAL] SESSION AUTHORIZATION { user | 'user' | DEFAULT }},
+ * {@code RESET SESSION AUTHORIZATION}, and the parameter forms
+ * {@code SET [SESSION | LOCAL] session_authorization { TO | = } { user | 'user' | DEFAULT }} and
+ * {@code RESET session_authorization}; DEFAULT and RESET return to the login user (null).
  */
 final class SessionAuthorizationParser {
   private SessionAuthorizationParser() {}
 
   static void parse(Cursor c, CommandBuilder b) {
     if (c.acceptWord("RESET")) {
-      c.acceptWords("SESSION", "AUTHORIZATION");
+      if (!c.acceptWord(CommandParser.SESSION_AUTHORIZATION)) {
+        c.acceptWords("SESSION", "AUTHORIZATION");
+      }
       return;
     }
-    c.acceptWord("SET");
-    if (!c.acceptWord("LOCAL")) {
-      if (c.isWordAt(1, "SESSION")) {
-        c.acceptWord("SESSION");
+    c.pos = CommandParser.scopeEnd(c.tokens, c.pos);
+    if (c.acceptWord(CommandParser.SESSION_AUTHORIZATION)) {
+      if (!c.acceptWord("TO") && !acceptEquals(c)) {
+        b.problem(Problem.Kind.UNPARSEABLE, c.offset(),
+            "SET session_authorization needs TO or = before the user; the identity of later statements cannot be known");
+        return;
       }
+    } else {
+      c.acceptWords("SESSION", "AUTHORIZATION");
     }
-    c.acceptWords("SESSION", "AUTHORIZATION");
     if (c.acceptWord("DEFAULT")) {
       return;
     }
@@ -35,5 +42,13 @@ final class SessionAuthorizationParser {
             "SET SESSION AUTHORIZATION names no user; the identity of later statements cannot be known");
       }
     }
+  }
+
+  private static boolean acceptEquals(Cursor c) {
+    if (c.is(TokenKind.OPERATOR) && c.tokens.text(c.pos).equals("=")) {
+      c.pos++;
+      return true;
+    }
+    return false;
   }
 }

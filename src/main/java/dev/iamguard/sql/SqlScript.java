@@ -19,14 +19,20 @@ public final class SqlScript {
   private final SqlStatement[] parsed;
   /** Every statement: built on first use, so the hot path and the guard never build it. */
   private volatile List<SqlStatement> statements;
+  /** The {@link SessionEffects} of all statements together. */
+  private final int effects;
+  /** The 1-based index of the first statement that may change the session identity, or 0. */
+  private final int firstIdentityChange;
 
-  private SqlScript(String source, List<SqlStatement> statements) {
+  private SqlScript(String source, List<SqlStatement> statements, int effects, int firstIdentityChange) {
     this.source = source;
     this.statements = statements;
     this.found = null;
     this.parsed = null;
     this.inspectable = statements == null ? List.of()
         : statements.stream().filter(st -> st.command().needsInspection()).toList();
+    this.effects = effects;
+    this.firstIdentityChange = firstIdentityChange;
   }
 
   private SqlScript(String source, Lexer.Statements found, SqlStatement[] parsed,
@@ -35,6 +41,16 @@ public final class SqlScript {
     this.found = found;
     this.parsed = parsed;
     this.inspectable = inspectable;
+    int all = 0;
+    int first = 0;
+    for (int i = 0; i < found.count(); i++) {
+      all |= found.effects(i);
+      if (first == 0 && SessionEffects.has(found.effects(i), SessionEffects.IDENTITY)) {
+        first = i + 1;
+      }
+    }
+    this.effects = all;
+    this.firstIdentityChange = first;
   }
 
   /**
@@ -47,7 +63,7 @@ public final class SqlScript {
       return splitWhole(sql);
     }
     if (!found.anyNeedsParsing()) {
-      return new SqlScript(sql, (List<SqlStatement>) null);
+      return new SqlScript(sql, found, null, List.of());
     }
     return build(sql, found);
   }
@@ -59,6 +75,16 @@ public final class SqlScript {
    */
   public static boolean needsInspection(String sql) {
     return Lexer.needsInspection(sql);
+  }
+
+  /**
+   * The hot path with what the text may do to the session: {@link SessionEffects} bits, plus
+   * {@link SessionEffects#INSPECT} when the text must be parsed and inspected (the scan then stops
+   * early, so the other bits can be incomplete: the parsed script's {@link #effects()} has them
+   * all). One lexer pass, as {@link #needsInspection(String)}.
+   */
+  public static int scan(String sql) {
+    return Lexer.scan(sql);
   }
 
   /**
@@ -97,7 +123,7 @@ public final class SqlScript {
     List<SqlStatement> all = new ArrayList<>(found.count());
     Positions positions = new Positions(source, new int[] {1, 1, 0});
     for (int i = 0; i < found.count(); i++) {
-      if (parsed[i] != null) {
+      if (parsed != null && parsed[i] != null) {
         all.add(parsed[i]);
         continue;
       }
@@ -114,8 +140,12 @@ public final class SqlScript {
     List<SqlStatement> statements = new ArrayList<>(2);
     Positions positions = new Positions(sql, new int[] {1, 1, 0});
     int first = 0;
+    int effects = 0;
+    int firstIdentityChange = 0;
+    int statementEffects = 0;
     for (int i = 0; i <= t.count(); i++) {
       if (i < t.count() && t.kind(i) != TokenKind.SEMICOLON) {
+        statementEffects |= identityWord(t, i);
         continue;
       }
       if (i > first && !(i == first + 1 && t.kind(first) == TokenKind.UNTERMINATED_COMMENT)) {
@@ -125,10 +155,23 @@ public final class SqlScript {
         int end = t.end(i - 1);
         command = AmbiguityCheck.attach(command, hidden, start, end);
         statements.add(new SqlStatement(sql, statements.size() + 1, at[0], at[1], start, end, true, command));
+        statementEffects |= CommandParser.sessionEffects(CommandParser.classify(t, first, i), t, first);
+        effects |= statementEffects;
+        if (firstIdentityChange == 0 && SessionEffects.has(statementEffects, SessionEffects.IDENTITY)) {
+          firstIdentityChange = statements.size();
+        }
       }
+      statementEffects = 0;
       first = i + 1;
     }
-    return new SqlScript(sql, Collections.unmodifiableList(statements));
+    return new SqlScript(sql, Collections.unmodifiableList(statements), effects, firstIdentityChange);
+  }
+
+  /** {@link SessionEffects#IDENTITY} when token {@code i} is {@code set_config}, as a word or quoted. */
+  private static int identityWord(Tokens t, int i) {
+    boolean setConfig = t.is(i, TokenKind.WORD) ? t.isWord(i, AuthWords.SET_CONFIG)
+        : t.is(i, TokenKind.QUOTED_IDENTIFIER) && t.text(i).equals("\"set_config\"");
+    return setConfig ? SessionEffects.IDENTITY : SessionEffects.NONE;
   }
 
   /** The text that was parsed. */
@@ -152,6 +195,19 @@ public final class SqlScript {
    */
   public List<SqlStatement> inspectable() {
     return inspectable;
+  }
+
+  /** The {@link SessionEffects} of the statements together (never {@link SessionEffects#INSPECT}). */
+  public int effects() {
+    return effects;
+  }
+
+  /**
+   * The number (1-based) of the first statement that may change the session identity
+   * ({@link SessionEffects#IDENTITY}), or 0 when none may.
+   */
+  public int firstIdentityChange() {
+    return firstIdentityChange;
   }
 
   /**

@@ -162,7 +162,10 @@ class GrantsTest {
       assertThat(rules(inspect(registry, user("user2"), COPY_LOADER))).isEmpty();
     }
 
-    /** A session whose user is unknown cannot hold a user or group grant: only PUBLIC covers it (fail closed). */
+    /**
+     * A session whose user is unknown cannot hold a user or group grant: only PUBLIC covers it, and
+     * otherwise the denial says the user is unknown (fail closed).
+     */
     @Test
     void aSessionWithoutAUserIsCoveredOnlyByPublic() {
       String open = """
@@ -177,7 +180,7 @@ class GrantsTest {
       Session anonymous = Session.of(null, null);
 
       Registry toUser1 = Fixture.parse(open + grant("[" + LOADER + "]", "[user1, \"group:etl\"]", "[COPY]"), null);
-      assertThat(rules(inspect(toUser1, anonymous, COPY_LOADER))).containsExactly(RuleId.ASSUMEROLE_NOT_GRANTED);
+      assertThat(rules(inspect(toUser1, anonymous, COPY_LOADER))).containsExactly(RuleId.IDENTITY_UNKNOWN);
       Registry toPublic = Fixture.parse(open + grant("[" + LOADER + "]", "[PUBLIC]", "[COPY]"), null);
       assertThat(rules(inspect(toPublic, anonymous, COPY_LOADER))).isEmpty();
     }
@@ -325,6 +328,178 @@ class GrantsTest {
 
       assertThat(rules(decision)).containsExactly(RuleId.DB_USER_NOT_TRUSTED);
       assertThat(decision.findings().get(0).message()).contains(Fixture.dbUser("user3"));
+    }
+  }
+
+  /**
+   * GRANT and REVOKE ASSUMEROLE sent through the guard change the grants checked for later
+   * statements of the same script or connection, as they change Redshift's. Facts 4: "enforcement
+   * begins after REVOKE ASSUMEROLE ON ALL FROM PUBLIC FOR ALL, then per-principal grants".
+   */
+  @Nested
+  class GrantStatements {
+    final Registry toUser1 = withGrants(grant("[" + LOADER + "]", "[user1]", "[COPY]"));
+    final String grantToUser2 = "grant assumerole on '" + LOADER + "' to user2 for copy;\n";
+
+    @Test
+    void aGrantCoversLaterStatementsOfTheScriptAndTheSession() {
+      assertThat(rules(inspect(toUser1, user("user2"), COPY_LOADER))).containsExactly(RuleId.ASSUMEROLE_NOT_GRANTED);
+
+      Decision script = inspect(toUser1, user("user2"), grantToUser2 + COPY_LOADER);
+      assertThat(script.findings()).isEmpty();
+      Decision later = inspect(toUser1, script.sessionAfter(), COPY_LOADER);
+      assertThat(later.findings()).isEmpty();
+      assertThat(rules(inspect(toUser1, script.sessionAfter(), UNLOAD_LOADER)))
+          .as("the grant was FOR COPY only").containsExactly(RuleId.ASSUMEROLE_NOT_GRANTED);
+    }
+
+    @Test
+    void aRevokeTakesAwayWhatItNames() {
+      Decision script = inspect(toUser1, user("user1"), "revoke assumerole on '" + LOADER + "' from user1 for copy;\n"
+          + COPY_LOADER);
+      assertThat(rules(script)).containsExactly(RuleId.ASSUMEROLE_NOT_GRANTED);
+    }
+
+    @Test
+    void revokingAllFromPublicStartsEnforcementAsInRedshift() {
+      Registry open = Fixture.registry();
+      Decision script = inspect(open, user("user1"), "revoke assumerole on all from public for all;\n" + COPY_LOADER
+          + ";\ngrant assumerole on '" + LOADER + "' to user1 for copy;\n" + COPY_LOADER);
+
+      assertThat(script.statements()).extracting(StatementDecision::verdict)
+          .containsExactly(Verdict.ALLOW, Verdict.DENY, Verdict.ALLOW, Verdict.ALLOW);
+      assertThat(rules(script)).containsExactly(RuleId.ASSUMEROLE_NOT_GRANTED);
+    }
+
+    @Test
+    void revokingFromAUserLeavesWhatPublicAndItsGroupsHold() {
+      Registry toPublic = withGrants(grant("[" + LOADER + "]", "[PUBLIC, \"group:etl\"]", "[COPY]"));
+      Decision script = inspect(toPublic, user("user1", "etl"), "revoke assumerole on '" + LOADER
+          + "' from user1 for copy;\n" + COPY_LOADER);
+      assertThat(script.findings()).isEmpty();
+    }
+
+    @Test
+    void aNarrowerRevokeTakesOnlyItsPartOfABroaderGrant() {
+      Registry allToUser1 = withGrants(grant("ALL", "[user1]", "[ALL]"));
+      Session after = inspect(allToUser1, user("user1"), "revoke assumerole on '" + LOADER + "' from user1 for copy")
+          .sessionAfter();
+
+      assertThat(rules(inspect(allToUser1, after, COPY_LOADER))).containsExactly(RuleId.ASSUMEROLE_NOT_GRANTED);
+      assertThat(inspect(allToUser1, after, UNLOAD_LOADER).findings()).as("other commands").isEmpty();
+      assertThat(inspect(allToUser1, after, COPY_DEFAULT).findings()).as("IAM_ROLE default is another target").isEmpty();
+      Session noDefault = inspect(allToUser1, after, "revoke assumerole on default from user1 for all").sessionAfter();
+      assertThat(rules(inspect(allToUser1, noDefault, COPY_DEFAULT))).containsExactly(RuleId.ASSUMEROLE_NOT_GRANTED);
+    }
+
+    @Test
+    void aDeniedGrantChangesNothing() {
+      Decision script = inspect(toUser1, user("user2"), "grant assumerole on '" + Fixture.GHOST + "' to user2 for copy");
+      assertThat(rules(script)).containsExactly(RuleId.ROLE_UNKNOWN);
+      assertThat(script.sessionAfter().grants()).isSameAs(GrantChanges.NONE);
+    }
+
+    @Test
+    void grantingAllToPublicIsDeniedWhileGrantsAreEnforced() {
+      String grantAll = "grant assumerole on all to public for copy";
+      assertThat(rules(inspect(toUser1, user("user1"), grantAll))).containsExactly(RuleId.GRANT_ALL_TO_PUBLIC);
+      assertThat(inspect(Fixture.registry(), user("user1"), grantAll).findings())
+          .as("without grants PUBLIC holds ALL already").isEmpty();
+      Decision afterRevoke = inspect(Fixture.registry(), user("user1"),
+          "revoke assumerole on all from public for copy;\n" + grantAll);
+      assertThat(rules(afterRevoke)).containsExactly(RuleId.GRANT_ALL_TO_PUBLIC);
+      assertThat(inspect(toUser1, user("user1"), "grant assumerole on all to user2 for copy").findings())
+          .as("a grant of ALL to one user").isEmpty();
+    }
+  }
+
+  /**
+   * Facts 4: "Only superusers grant/revoke; a superuser always keeps ASSUMEROLE"; a Redshift role
+   * granted to another role passes its privileges on. The registry says both for identities it
+   * declares; a reported identity's flags and memberships are the server's.
+   */
+  @Nested
+  class SuperusersAndRolesGrantedToRoles {
+    final String toReader = grant("[" + LOADER + "]", "[\"role:reader\"]", "[COPY]");
+
+    @Test
+    void aSuperuserAlwaysHoldsAssumeRole() {
+      Registry registry = withGrants(grant("[" + LOADER + "]", "[user1]", "[COPY]") + "users:\n  user2: {superuser: true}\n");
+      assertThat(inspect(registry, user("user2"), COPY_LOADER).findings()).isEmpty();
+
+      Session reportedSuperuser = Session.of(null, null).reported("user2", List.of(), List.of(), true);
+      assertThat(inspect(withGrants(grant("[" + LOADER + "]", "[user1]", "[COPY]")), reportedSuperuser, COPY_LOADER)
+          .findings()).isEmpty();
+      Session reportedOrdinary = Session.of(null, null).reported("user2", List.of(), List.of(), false);
+      assertThat(rules(inspect(registry, reportedOrdinary, COPY_LOADER)))
+          .as("the server says user2 is no superuser: the registry does not override it")
+          .containsExactly(RuleId.ASSUMEROLE_NOT_GRANTED);
+    }
+
+    @Test
+    void aSuperuserStillNeedsTheRolesTrust() {
+      Registry registry = withGrants(grant("[" + LOADER + "]", "[user1]", "[COPY]") + "users:\n  user3: {superuser: true}\n");
+      assertThat(rules(inspect(registry, user("user3"), COPY_LOADER))).containsExactly(RuleId.DB_USER_NOT_TRUSTED);
+    }
+
+    @Test
+    void aRoleGrantedToARolePassesItsGrantsOn() {
+      Registry direct = withGrants(toReader + "users:\n  user1: {roles: [loader]}\n");
+      assertThat(rules(inspect(direct, user("user1"), COPY_LOADER))).containsExactly(RuleId.ASSUMEROLE_NOT_GRANTED);
+
+      Registry nested = withGrants(toReader + "users:\n  user1: {roles: [loader]}\n"
+          + "db_roles:\n  loader: {roles: [staging]}\n  staging: {roles: [Reader]}\n");
+      assertThat(inspect(nested, user("user1"), COPY_LOADER).findings()).isEmpty();
+      assertThat(inspect(nested, new Session("user2", List.of(), List.of("staging"), null), COPY_LOADER).findings())
+          .as("roles the session holds pass theirs on too").isEmpty();
+    }
+
+    @Test
+    void aReportedIdentityHoldsTheRolesTheServerReports() {
+      Registry nested = withGrants(toReader + "db_roles:\n  loader: {roles: [reader]}\n");
+      Session holdsReader = Session.of(null, null).reported("user1", List.of(), List.of("loader", "reader"), false);
+      assertThat(inspect(nested, holdsReader, COPY_LOADER).findings()).isEmpty();
+      Session holdsLoader = Session.of(null, null).reported("user1", List.of(), List.of("loader"), false);
+      assertThat(rules(inspect(nested, holdsLoader, COPY_LOADER)))
+          .as("the server's memberships are complete: the registry's db_roles do not add to them")
+          .containsExactly(RuleId.ASSUMEROLE_NOT_GRANTED);
+    }
+  }
+
+  /**
+   * An identity the server reports is not guessed from text: an auth-carrying statement after a
+   * statement of the same text that may change it is denied, with the remedy to send them apart.
+   */
+  @Nested
+  class ReportedIdentity {
+    final Session reported = Session.of(null, "west").reported("user1", List.of(), List.of(), false);
+
+    @Test
+    void anyIdentityChangeBeforeAnAuthStatementOfTheSameTextDeniesIt() {
+      for (String change : List.of("set session authorization user2", "SET session_authorization TO user2",
+          "set local session authorization user2", "select set_config('session_authorization', 'user2', false)",
+          "reset session authorization", "set role loader", "call load_all()", "discard all")) {
+        Decision decision = inspect(Fixture.registry(), reported, "select 1;\n" + change + ";\n" + COPY_LOADER);
+        assertThat(rules(decision)).as(change).containsExactly(RuleId.IDENTITY_CHANGED_IN_TEXT);
+        assertThat(decision.findings().get(0).message()).contains("statement 2 of the same execution",
+            "statement 3 (line 3, COPY)", "separate executions");
+        assertThat(decision.sessionAfter().origin()).isEqualTo(Session.Origin.CHANGED);
+      }
+    }
+
+    @Test
+    void aChangeAfterTheAuthStatementOrInAnotherTextDoesNot() {
+      Decision before = inspect(Fixture.registry(), reported, COPY_LOADER + ";\nset session authorization user2");
+      assertThat(before.findings()).isEmpty();
+      assertThat(before.sessionAfter().user()).as("asked again, not guessed").isEqualTo("user1");
+      assertThat(inspect(Fixture.registry(), reported, "commit;\n" + COPY_LOADER).findings()).isEmpty();
+    }
+
+    @Test
+    void aDeclaredIdentityStillFollowsTheText() {
+      Decision decision = inspect(Fixture.registry(), user("user1"), "set session_authorization to user3;\n" + COPY_LOADER);
+      assertThat(rules(decision)).containsExactly(RuleId.DB_USER_NOT_TRUSTED);
+      assertThat(decision.sessionAfter().user()).isEqualTo("user3");
     }
   }
 }

@@ -47,7 +47,28 @@ class RegistryErrorsTest {
     assertThat(problems(cluster("id: c\naccount: \"123456789012\"\nregion: us-west-2\natached_roles: []")))
         .containsExactly("r.yaml:6: clusters[0]: unknown key \"atached_roles\"; did you mean \"attached_roles\"?");
     assertThat(problems("version: 1\nzzz: 1\n")).containsExactly("r.yaml:2: unknown key \"zzz\";"
-        + " valid keys: version, clusters, roles, chains, grants, users, policy, external_schemas");
+        + " valid keys: version, clusters, roles, chains, grants, users, db_roles, policy, external_schemas");
+  }
+
+  @Test
+  void usersAndDatabaseRoles() {
+    assertThat(problems("version: 1\nusers:\n  u1: {superuser: yes}\n"))
+        .containsExactly("r.yaml:3: users.u1.superuser: expected true or false, got \"yes\"");
+    assertThat(problems("version: 1\nusers:\n  u1: {superusers: true}\n"))
+        .containsExactly("r.yaml:3: users.u1: unknown key \"superusers\"; did you mean \"superuser\"?");
+    assertThat(problems("version: 1\ndb_roles:\n  loader: {role: [reader]}\n"))
+        .containsExactly("r.yaml:3: db_roles.loader: unknown key \"role\"; did you mean \"roles\"?");
+    assertThat(problems("version: 1\ndb_role:\n  loader: {roles: [reader]}\n"))
+        .containsExactly("r.yaml:2: unknown key \"db_role\"; did you mean \"db_roles\"?");
+    assertThat(problems("version: 1\ndb_roles:\n  a: {roles: [b]}\n  b: {roles: [c]}\n  c: {roles: [A]}\n  d: {roles: [a]}\n"))
+        .containsExactly("r.yaml:3: db_roles.a: role \"a\" holds itself through a -> b -> c -> a; Redshift refuses "
+            + "to grant a role to a role that holds it: remove one of these grants");
+    assertThat(problems("version: 1\ndb_roles:\n  a: {roles: [a]}\n  B: {}\n  b: {}\n"))
+        .containsExactly(
+            "r.yaml:5: db_roles.b: role \"b\" differs only in case from \"B\" (line 4); Redshift folds names to lower case",
+            "r.yaml:3: db_roles.a: role \"a\" holds itself through a -> a; Redshift refuses "
+                + "to grant a role to a role that holds it: remove one of these grants");
+    assertThat(problems("version: 1\ndb_roles: [a]\n")).containsExactly("r.yaml:2: db_roles: expected a mapping, got a list");
   }
 
   @Test

@@ -38,7 +38,8 @@ class RulesTest {
   /** Rules whose outcome depends on what a role trusts or may do: tested in both registry forms. */
   static final Set<RuleId> ROLE_RULES = EnumSet.of(RuleId.REGION_NOT_TRUSTED, RuleId.DB_USER_NOT_TRUSTED,
       RuleId.CHAIN_NOT_TRUSTED, RuleId.CHAIN_NOT_PERMITTED, RuleId.S3_NOT_PERMITTED,
-      RuleId.LAMBDA_NOT_PERMITTED, RuleId.CATALOG_NOT_PERMITTED, RuleId.SOURCE_NOT_PERMITTED);
+      RuleId.LAMBDA_NOT_PERMITTED, RuleId.CATALOG_NOT_PERMITTED, RuleId.SOURCE_NOT_PERMITTED,
+      RuleId.IDENTITY_UNKNOWN);
 
   static final String KEY_ID = "AKIAIOSFODNN7EXAMPLE";
   static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
@@ -46,6 +47,23 @@ class RulesTest {
 
   @TempDir
   Path dir;
+
+  /**
+   * The session a case names: a user given as the CLI gives it, {@code server:<user>} as the server
+   * reports it, {@code changed:<user>} reported but changed by statement 1 of the same text, or
+   * null for a session whose user nobody knows.
+   */
+  static Session session(String user) {
+    if (user == null || !user.contains(":")) {
+      return Session.of(user, null);
+    }
+    Session reported = Session.of(null, null).reported(user.substring(user.indexOf(':') + 1), List.of(), List.of(), false);
+    return user.startsWith("changed:") ? reported.changedBy("statement 1") : reported;
+  }
+
+  static Decision inspectAs(Registry registry, String user, String sql) {
+    return new Guard(registry).inspect(sql, session(user));
+  }
 
   /**
    * One rule: {@code denied} is denied (placed as statement 2 on line 3 of a script) with exactly
@@ -158,7 +176,21 @@ class RulesTest {
         simple(RuleId.AUTH_DYNAMIC, "create procedure p() as $$ begin execute 'copy t from ''s3://data/in/x'' "
                 + "iam_role ''" + LOADER + "'''; end; $$ language plpgsql", "CREATE_PROCEDURE",
             List.of(RuleId.AUTH_DYNAMIC), List.of("dynamic SQL"),
-            "create procedure p() as $$ begin execute 'select 1'; end; $$ language plpgsql"));
+            "create procedure p() as $$ begin execute 'select 1'; end; $$ language plpgsql"),
+        new Case(RuleId.IDENTITY_UNKNOWN, "grants", shortForm(
+            "grants:\n  - on: [" + LOADER + "]\n    to: [user1]\n    for: [COPY]\n"), null,
+            // Loader's trust also names database users: both checks say the user is unknown
+            copy("s3://data/in/x", LOADER), "COPY", List.of(RuleId.IDENTITY_UNKNOWN, RuleId.IDENTITY_UNKNOWN),
+            List.of(LOADER, "user running the statement is unknown", "sts:ExternalId"), shortForm(
+            "grants:\n  - on: [" + LOADER + "]\n    to: [user1]\n    for: [COPY]\n"), "server:user1",
+            copy("s3://data/in/x", LOADER)),
+        new Case(RuleId.IDENTITY_CHANGED_IN_TEXT, "", shortForm(""), "changed:user1", copy("s3://data/in/x", LOADER),
+            "COPY", List.of(RuleId.IDENTITY_CHANGED_IN_TEXT), List.of("statement 1", "separate executions"),
+            shortForm(""), "server:user1", copy("s3://data/in/x", LOADER)),
+        new Case(RuleId.GRANT_ALL_TO_PUBLIC, "", shortForm("grants: []\n"), "user1",
+            "grant assumerole on all to public for copy", "GRANT_ASSUMEROLE", List.of(RuleId.GRANT_ALL_TO_PUBLIC),
+            List.of("ON ALL TO PUBLIC", "test.yaml"), shortForm("grants: []\n"), "user1",
+            "grant assumerole on all to group etl for copy"));
   }
 
   /** The cases of the trust and permission rules, in one registry form. */
@@ -172,6 +204,9 @@ class RulesTest {
             copy("s3://data/in/x", LOADER)),
         new Case(RuleId.DB_USER_NOT_TRUSTED, form.name(), in, "user3", copy("s3://data/in/x", LOADER), "COPY",
             List.of(RuleId.DB_USER_NOT_TRUSTED), List.of(LOADER, dbUser("user3")), in, "user2",
+            copy("s3://data/in/x", LOADER)),
+        new Case(RuleId.IDENTITY_UNKNOWN, form.name() + " trust", in, null, copy("s3://data/in/x", LOADER), "COPY",
+            List.of(RuleId.IDENTITY_UNKNOWN), List.of(LOADER, "sts:ExternalId"), in, "user2",
             copy("s3://data/in/x", LOADER)),
         new Case(RuleId.DB_USER_NOT_TRUSTED, form.name() + " second role of a chain", in, "user2",
             copy("s3://partner/in/x", LOADER + "," + RESTRICTED), "COPY", List.of(RuleId.DB_USER_NOT_TRUSTED),
@@ -214,7 +249,7 @@ class RulesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void deniesTheStatementAndAllowsTheNearMiss(Case c) {
-    Decision denied = inspect(c.deniedIn().apply(dir), c.deniedUser(), "select 1;\n\n" + c.denied());
+    Decision denied = inspectAs(c.deniedIn().apply(dir), c.deniedUser(), "select 1;\n\n" + c.denied());
 
     StatementDecision statement = denied.statements().get(1);
     Verdict expectedVerdict = c.rule().severity() == Severity.ERROR ? Verdict.DENY : Verdict.ALLOW;
@@ -231,7 +266,7 @@ class RulesTest {
     assertThat(finding.remedy()).isNotBlank();
     assertThat(finding.message()).doesNotContain(SECRET, KEY_ID, TOKEN);
 
-    Decision allowed = inspect(c.allowedIn().apply(dir), c.allowedUser(), c.allowed());
+    Decision allowed = inspectAs(c.allowedIn().apply(dir), c.allowedUser(), c.allowed());
     assertThat(allowed.findings()).isEmpty();
     assertThat(allowed.verdict()).isEqualTo(Verdict.ALLOW);
     assertThat(allowed.sql()).isEqualTo(c.allowed());

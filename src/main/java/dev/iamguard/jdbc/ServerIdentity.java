@@ -1,0 +1,184 @@
+package dev.iamguard.jdbc;
+
+import dev.iamguard.policy.Session;
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Asks a Redshift or PostgreSQL server who a connection runs as: {@code session_user} and
+ * {@code current_user}, whether the current user is a superuser ({@code pg_user.usesuper}), its
+ * groups ({@code pg_group}) and its roles (Redshift: {@code svv_user_grants} and the roles granted
+ * to those, {@code svv_role_grants}; PostgreSQL: every role it is a member of). One query, one round
+ * trip; the first read adds one more to learn which of the two servers it is.
+ *
+ * <p>The checked user is {@code current_user} (whose privileges apply), without the prefix IAM
+ * login adds when the connection is IAM-authenticated; {@code DbGroups} count for the login user of
+ * an IAM connection. Also reads, without a round trip, the {@code session_authorization} the
+ * server reports on its own after every change (a ParameterStatus message), where the driver
+ * exposes it: that catches changes no text shows (a function that calls {@code set_config}).
+ */
+final class ServerIdentity {
+  /** Rows of (kind, a, b): u = session_user, current_user; s = superuser; g = group; r = role; rr = role granted to role. */
+  private static final String COMMON = "select 'u' as k, session_user::varchar as a, current_user::varchar as b"
+      + " union all select 's', case when usesuper then 't' else 'f' end, null from pg_user where usename = current_user"
+      + " union all select 'g', g.groname::varchar, null from pg_group g, pg_user u"
+      + " where u.usename = current_user and u.usesysid = any(g.grolist)";
+  private static final String REDSHIFT_ROLES =
+      " union all select 'r', role_name::varchar, null from svv_user_grants where user_name = current_user"
+      + " union all select 'rr', role_name::varchar, granted_role_name::varchar from svv_role_grants";
+  /**
+   * Every role a PostgreSQL user holds, itself included (after SET ROLE the current user is a role,
+   * whose own grants apply); a superuser is a member of every role, so its roles are not listed (it
+   * needs none).
+   */
+  private static final String POSTGRES_ROLES =
+      " union all select 'r', r.rolname::varchar, null from pg_roles r where pg_has_role(current_user, r.oid, 'member')"
+      + " and not exists (select 1 from pg_roles s where s.rolname = current_user and s.rolsuper)";
+  private static final String DIALECT =
+      "select version(), (select count(*) from pg_class where relname = 'svv_user_grants')";
+
+  private final Connection target;
+  private final boolean iam;
+  private final List<String> dbGroups;
+  private String query;
+  /** The session_user of the first read: the login, who alone joins DbGroups. */
+  private String loginSessionUser;
+  /** The session_user of the last read, as the server wrote it. */
+  private volatile String lastSessionUser;
+  private Method parameterStatus;
+  private Object vendorConnection;
+  private boolean parameterStatusLooked;
+
+  ServerIdentity(Connection target, Identity.Login login) {
+    this.target = target;
+    this.iam = login.iam();
+    this.dbGroups = login.dbGroups();
+  }
+
+  /** The identity the server reports now, for the cluster and grant changes of {@code base}. */
+  Session read(Session base) throws SQLException {
+    String sql = query();
+    String sessionUser = null;
+    String currentUser = null;
+    boolean superuser = false;
+    List<String> groups = new ArrayList<>();
+    List<String> directRoles = new ArrayList<>();
+    Map<String, List<String>> granted = new HashMap<>();
+    try (Statement statement = target.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+      while (rows.next()) {
+        String kind = rows.getString(1);
+        String a = rows.getString(2);
+        String b = rows.getString(3);
+        switch (kind) {
+          case "u" -> {
+            sessionUser = a;
+            currentUser = b;
+          }
+          case "s" -> superuser = "t".equals(a);
+          case "g" -> groups.add(a);
+          case "r" -> directRoles.add(a);
+          case "rr" -> granted.computeIfAbsent(a, k -> new ArrayList<>()).add(b);
+          default -> { }
+        }
+      }
+    }
+    if (sessionUser == null || currentUser == null) {
+      throw new SQLException("iamguard: the server reported no session_user", "28000");
+    }
+    if (loginSessionUser == null) {
+      loginSessionUser = sessionUser;
+    }
+    lastSessionUser = sessionUser;
+    if (sessionUser.equals(loginSessionUser) && currentUser.equals(sessionUser)) {
+      groups.addAll(dbGroups); // the IAM login joins its DbGroups for the session
+    }
+    return base.reported(Identity.withoutIamPrefix(currentUser, iam), groups, closure(directRoles, granted), superuser);
+  }
+
+  /** The session_user the last read found, as the server wrote it, or null before any read. */
+  String lastSessionUser() {
+    return lastSessionUser;
+  }
+
+  /** The session user the checked identity started from, without the IAM prefix. */
+  String checkedSessionUser() {
+    return Identity.withoutIamPrefix(lastSessionUser, iam);
+  }
+
+  /**
+   * The {@code session_authorization} the server last reported on its own, or null when the driver
+   * does not expose it. No round trip: the driver keeps what the server sent.
+   */
+  String reportedSessionAuthorization() {
+    try {
+      if (!parameterStatusLooked) {
+        parameterStatusLooked = true;
+        lookUpParameterStatus();
+      }
+      return parameterStatus == null ? null : (String) parameterStatus.invoke(vendorConnection, "session_authorization");
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      parameterStatus = null;
+      return null;
+    }
+  }
+
+  private void lookUpParameterStatus() {
+    for (String name : new String[] {"com.amazon.redshift.RedshiftConnection", "org.postgresql.PGConnection"}) {
+      for (ClassLoader loader : new ClassLoader[] {target.getClass().getClassLoader(),
+          Thread.currentThread().getContextClassLoader(), ServerIdentity.class.getClassLoader()}) {
+        try {
+          Class<?> vendor = Class.forName(name, false, loader);
+          if (target.isWrapperFor(vendor)) {
+            vendorConnection = target.unwrap(vendor);
+            parameterStatus = vendor.getMethod("getParameterStatus", String.class);
+            return;
+          }
+        } catch (ClassNotFoundException | NoSuchMethodException | SQLException | RuntimeException | LinkageError e) {
+          // not this vendor, or not visible from this loader
+        }
+      }
+    }
+  }
+
+  /** The query for this server, learning on the first read whether it is Redshift. */
+  private String query() throws SQLException {
+    if (query == null) {
+      boolean redshift;
+      boolean rbac;
+      try (Statement statement = target.createStatement(); ResultSet rows = statement.executeQuery(DIALECT)) {
+        if (!rows.next()) {
+          throw new SQLException("iamguard: the server did not say what it is", "28000");
+        }
+        String version = rows.getString(1);
+        redshift = version != null && version.contains("Redshift");
+        rbac = rows.getLong(2) > 0;
+      }
+      query = COMMON + (redshift ? rbac ? REDSHIFT_ROLES : "" : POSTGRES_ROLES);
+    }
+    return query;
+  }
+
+  /** The roles held directly and, again and again, those granted to them. */
+  private static List<String> closure(List<String> direct, Map<String, List<String>> granted) {
+    Set<String> all = new LinkedHashSet<>();
+    Deque<String> next = new ArrayDeque<>(direct);
+    while (!next.isEmpty()) {
+      String role = next.poll();
+      if (all.add(role)) {
+        next.addAll(granted.getOrDefault(role, List.of()));
+      }
+    }
+    return List.copyOf(all);
+  }
+}

@@ -1,0 +1,224 @@
+package dev.iamguard.jdbc;
+
+import dev.iamguard.audit.Redactor;
+import dev.iamguard.policy.GrantChanges;
+import dev.iamguard.policy.Session;
+import dev.iamguard.sql.SessionEffects;
+import dev.iamguard.sql.SqlScript;
+import dev.iamguard.sql.SqlStatement;
+import java.sql.SQLException;
+import java.util.Locale;
+
+/**
+ * The identity one connection is checked as, and what may have changed it since.
+ *
+ * <p>A target that reports its user (Redshift, PostgreSQL) is asked ({@link ServerIdentity}) before
+ * the first decision that needs the user, and again before the next such decision whenever
+ * something may have changed it: a statement that may change the identity
+ * ({@link SessionEffects#IDENTITY}), or, once any such statement has run on the connection, a
+ * transaction end or savepoint rollback (in SQL or through JDBC), which can undo it; or when the
+ * server itself reported another {@code session_authorization}. Otherwise the answer is cached:
+ * decisions that need no user, and statements that change nothing, never cause a round trip. When
+ * the server cannot answer, the identity is unknown, and checks that need the user deny.
+ *
+ * <p>A target that cannot report its user (H2) is checked as the declared user, which follows
+ * SET SESSION AUTHORIZATION as the text says.
+ *
+ * <p>GRANT and REVOKE ASSUMEROLE change the grants checked later ({@link Session#grants()}). Run
+ * while the connection is in a transaction (auto-commit off), they are pending: a commit keeps them,
+ * a rollback takes them back, and a rollback to a savepoint takes back the pending grants but keeps
+ * the pending revokes (the guard cannot tell which came after the savepoint, and stays strict).
+ */
+final class SessionState {
+  /** How a transaction ends, for pending grant changes. */
+  enum Outcome { COMMIT, ROLLBACK, ROLLBACK_TO_SAVEPOINT }
+
+  private final ServerIdentity server;
+  private final String expectedUser;
+  private Session session;
+  private boolean read;
+  private boolean stale = true;
+  private boolean changedOnce;
+  private long epoch;
+  /** The grant changes at the last commit while later ones are pending in a transaction; null when none are. */
+  private GrantChanges committed;
+  /** Why the connection's identity can never be trusted (iamguard.user contradicts the server), or null. */
+  private String refused;
+
+  private SessionState(ServerIdentity server, Session session, String expectedUser) {
+    this.server = server;
+    this.session = session;
+    this.expectedUser = expectedUser;
+  }
+
+  /** The state of a connection checked as a declared identity. */
+  static SessionState declared(Session session) {
+    return new SessionState(null, session, null);
+  }
+
+  /**
+   * The state of a connection whose server reports the identity; {@code expectedUser}
+   * ({@code iamguard.user}) must then be the user the server reports.
+   */
+  static SessionState reported(ServerIdentity server, Session unread, String expectedUser) {
+    return new SessionState(server, unread, expectedUser);
+  }
+
+  /** The identity as last known, without asking the server (audit lines, previews of no-auth text). */
+  synchronized Session current() {
+    return session;
+  }
+
+  /** Counts the times the identity or the grants may have changed: a prepared decision older than this is redone. */
+  synchronized long epoch() {
+    return epoch;
+  }
+
+  /**
+   * The identity to decide as. When the decision needs the user and something may have changed it,
+   * the server is asked first (one round trip); a failure leaves the identity unknown.
+   */
+  synchronized Session forDecision(boolean needsUser) {
+    if (server == null) {
+      return session;
+    }
+    if (refused != null) {
+      return session.unknown(refused);
+    }
+    if (read && !stale) {
+      String reported = server.reportedSessionAuthorization();
+      if (reported != null && !reported.equals(server.lastSessionUser())) {
+        markStale(); // the server says the session user changed: something no text showed
+      }
+    }
+    if (needsUser && (stale || !read)) {
+      try {
+        Session fresh = server.read(session);
+        if (!read && expectedUser != null && !expectedUser.equalsIgnoreCase(fresh.user())) {
+          refused = mismatch(fresh.user());
+          session = session.unknown(refused);
+          return session;
+        }
+        read = true;
+        stale = false;
+        session = fresh;
+      } catch (SQLException | RuntimeException e) {
+        session = session.unknown("the server could not report it: " + Redactor.redact(String.valueOf(e.getMessage())));
+      }
+    }
+    return session;
+  }
+
+  /**
+   * Reads the identity now, refusing the connection when {@code iamguard.user} names another user
+   * than the server reports (or the server cannot say).
+   */
+  synchronized void verifyNow() throws SQLException {
+    Session reported = forDecision(true);
+    if (refused != null) {
+      throw new SQLException("iamguard: connection refused: " + refused, "28000");
+    }
+    if (!reported.identityKnown()) {
+      throw new SQLException("iamguard: connection refused: " + Setting.USER.key() + "=" + expectedUser
+          + " cannot be verified: " + reported.note(), "28000");
+    }
+  }
+
+  private String mismatch(String serverUser) {
+    return Setting.USER.key() + "=" + expectedUser + " but the server reports that the connection runs as "
+        + serverUser + "; " + Setting.USER.key() + " is only for targets that cannot report their user (H2): "
+        + "remove it, or log in as " + expectedUser;
+  }
+
+  /** Records what a text about to be sent may do: {@link SessionEffects} bits of {@code sql}. */
+  synchronized void ran(int effects, String sql) {
+    if (SessionEffects.has(effects, SessionEffects.IDENTITY)) {
+      changedOnce = true;
+      markStale();
+    }
+    if (SessionEffects.has(effects, SessionEffects.TRANSACTION)) {
+      if (changedOnce) {
+        markStale(); // a commit ends SET LOCAL, a rollback restores the identity before it
+      }
+      if (committed != null) {
+        for (Outcome outcome : outcomes(sql)) {
+          ended(outcome);
+        }
+      }
+    }
+  }
+
+  /** A transaction ended or rolled back to a savepoint through JDBC. */
+  synchronized void transactionEnded(Outcome outcome) {
+    if (changedOnce) {
+      markStale();
+    }
+    if (committed != null) {
+      ended(outcome);
+    }
+  }
+
+  private void ended(Outcome outcome) {
+    switch (outcome) {
+      case COMMIT -> committed = null;
+      case ROLLBACK -> {
+        session = session.withGrants(committed);
+        committed = null;
+        epoch++;
+      }
+      case ROLLBACK_TO_SAVEPOINT -> {
+        session = session.withGrants(session.grants().rolledBackTo(committed, true));
+        epoch++;
+      }
+    }
+  }
+
+  /**
+   * Records what an executed text changed: {@code after} is its decision's session afterwards (a
+   * declared identity after SET SESSION AUTHORIZATION; grant changes). {@code inTransaction}: the
+   * connection's auto-commit is off, so grant changes stay pending until a commit.
+   */
+  synchronized void executed(Session after, boolean inTransaction) {
+    GrantChanges before = session.grants();
+    if (after.grants() != before) {
+      if (inTransaction && committed == null) {
+        committed = before;
+      }
+      epoch++;
+    }
+    if (server == null || after.origin() == Session.Origin.GIVEN) {
+      if (!after.equals(session)) {
+        epoch++;
+      }
+      session = after;
+    } else {
+      // the server says who runs later statements
+      session = session.withGrants(after.grants()).withExternalCatalog(after.externalCatalog());
+    }
+  }
+
+  /** True when grant changes wait for the transaction to commit. */
+  synchronized boolean grantsPending() {
+    return committed != null;
+  }
+
+  private void markStale() {
+    stale = true;
+    epoch++;
+  }
+
+  /** The transaction ends a text holds, in order. */
+  static java.util.List<Outcome> outcomes(String sql) {
+    java.util.List<Outcome> outcomes = new java.util.ArrayList<>(1);
+    for (SqlStatement statement : SqlScript.parse(sql).statements()) {
+      String[] words = statement.text().strip().toUpperCase(Locale.ROOT).split("\\s+", 4);
+      switch (words[0]) {
+        case "COMMIT", "END" -> outcomes.add(Outcome.COMMIT);
+        case "ROLLBACK", "ABORT" -> outcomes.add(java.util.Arrays.asList(words).contains("TO")
+            ? Outcome.ROLLBACK_TO_SAVEPOINT : Outcome.ROLLBACK);
+        default -> { }
+      }
+    }
+    return outcomes;
+  }
+}

@@ -1,0 +1,36 @@
+package dev.iamguard.sql;
+
+/**
+ * What statements may do to the session they run in, beyond their own result: the bits the
+ * statement scan reports, so a connection knows when the identity it checks as may have changed
+ * without a second pass over the text. They are conservative (a statement flagged may change
+ * nothing), and they see only the text: a function that changes the identity from inside its
+ * body is invisible here, which is why the JDBC face also compares what the server reports.
+ */
+public final class SessionEffects {
+  /** Nothing beyond the statement's own result. */
+  public static final int NONE = 0;
+  /**
+   * May change who runs later statements: {@code SET}/{@code RESET SESSION AUTHORIZATION} and
+   * {@code session_authorization} in any form, {@code set_config(...)} anywhere in a statement,
+   * {@code SET}/{@code RESET ROLE}, {@code RESET ALL}, {@code DISCARD}, {@code CALL}, {@code DO},
+   * and the JDBC call escapes {@code {call ...}} and {@code {? = call ...}}.
+   */
+  public static final int IDENTITY = 1;
+  /**
+   * Ends, rolls back or marks a transaction, or runs an SQL-level prepared statement
+   * ({@code BEGIN}, {@code START}, {@code COMMIT}, {@code END}, {@code ROLLBACK}, {@code ABORT},
+   * {@code SAVEPOINT}, {@code RELEASE}, {@code PREPARE}, {@code EXECUTE}): undoes or keeps an
+   * earlier identity change ({@code SET LOCAL} ends at commit, a rollback restores the identity).
+   */
+  public static final int TRANSACTION = 2;
+  /** Set by {@link SqlScript#scan} when the text must be parsed and inspected. */
+  public static final int INSPECT = 4;
+
+  private SessionEffects() {}
+
+  /** True when {@code effects} holds {@code bit}. */
+  public static boolean has(int effects, int bit) {
+    return (effects & bit) != 0;
+  }
+}

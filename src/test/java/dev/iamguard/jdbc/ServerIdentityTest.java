@@ -1,0 +1,510 @@
+package dev.iamguard.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.amazon.redshift.core.BaseConnection;
+import com.amazon.redshift.core.TransactionState;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.iamguard.policy.Decision;
+import dev.iamguard.policy.Finding;
+import dev.iamguard.policy.RuleId;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The identity the guard checks is the server's, proven through the real Redshift driver against
+ * a throwaway PostgreSQL logged in as the superuser postgres (who alone may switch the session
+ * authorization). The server is the oracle: after every step of generated sequences of identity
+ * changes in every form (SET/RESET SESSION AUTHORIZATION, the session_authorization parameter,
+ * SET LOCAL, set_config, a function that calls set_config, a procedure, SET/RESET ROLE) mixed with
+ * transactions in SQL and through JDBC (BEGIN, COMMIT, ROLLBACK, savepoints, auto-commit),
+ * prepared and callable statements and batches, the guard must decide as the user the server
+ * reports would be decided: {@code TrustsUsers} trusts user1 and user2 only, {@code Granted} is
+ * granted to group etl and role loader (and superusers hold it anyway).
+ */
+class ServerIdentityTest {
+  @RegisterExtension
+  static final LocalPostgres POSTGRES = new LocalPostgres();
+
+  private static final String REGISTRY = "classpath:jdbc/identity-registry.yaml";
+  private static final String TRUSTS = "arn:aws:iam::123456789012:role/TrustsUsers";
+  private static final String GRANTED = "arn:aws:iam::123456789012:role/Granted";
+  private static final String SYNTAX_ERROR = "42601";
+  private static final String IDENTITY_QUERY_MARK = "session_user::varchar";
+  /** Who runs the next statement, as PostgreSQL says, computed independently of the guard's query. */
+  private static final String ORACLE = "with recursive held(oid) as ("
+      + " select oid from pg_roles where rolname = current_user"
+      + " union select m.roleid from pg_auth_members m join held h on m.member = h.oid)"
+      + " select current_user::text, (select rolsuper from pg_roles where rolname = current_user),"
+      + " exists (select 1 from pg_auth_members m join pg_roles g on g.oid = m.roleid"
+      + "   join pg_roles u on u.oid = m.member where g.rolname = 'etl' and u.rolname = current_user),"
+      + " exists (select 1 from held h join pg_roles r on r.oid = h.oid where r.rolname = 'loader')";
+  private static boolean rolesCreated;
+
+  /** The server's answer: the current user and what it holds. */
+  record Oracle(String user, boolean superuser, boolean etl, boolean loader) {
+    boolean trustedByTrustsUsers() {
+      return user.equals("user1") || user.equals("user2");
+    }
+
+    boolean holdsGranted() {
+      return superuser || etl || loader;
+    }
+  }
+
+  /** One step of a sequence, run on the guarded connection. */
+  record Step(String name, Action action) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  interface Action {
+    void run(Connection connection, List<Savepoint> savepoints) throws SQLException;
+  }
+
+  static Step text(String sql) {
+    return new Step(sql, (c, s) -> {
+      try (Statement statement = c.createStatement()) {
+        statement.execute(sql);
+      }
+    });
+  }
+
+  static final List<Step> STEPS = List.of(
+      text("set session authorization user1"), text("SET SESSION AUTHORIZATION user2"),
+      text("set session authorization 'user3'"), text("set session authorization default"),
+      text("SET session_authorization TO user2"), text("set session_authorization = 'user1'"),
+      text("SET LOCAL SESSION AUTHORIZATION user3"), text("set local session_authorization to user1"),
+      text("reset session authorization"), text("RESET session_authorization"),
+      text("select set_config('session_authorization', 'user2', false)"),
+      text("select set_config('session_authorization', 'user3', true)"),
+      text("select become('user1')"), text("select become('user3')"),
+      text("set role loader"), text("reset role"), text("set role etl"),
+      text("begin"), text("BEGIN"), text("start transaction"), text("commit"), text("end"), text("rollback"),
+      text("abort"), text("savepoint s1"), text("rollback to savepoint s1"), text("release savepoint s1"),
+      text("savepoint s2"), text("rollback to s2"),
+      text("set session authorization user2; select 1/0"), text("set session authorization user3; select 1"),
+      text("select 1"), text("insert into id_t values (1)"),
+      new Step("prepared set_config(user2)", (c, s) -> {
+        try (PreparedStatement statement = c.prepareStatement("select set_config('session_authorization', ?, false)")) {
+          statement.setString(1, "user2");
+          statement.execute();
+        }
+      }),
+      new Step("callable call switch_to(user3)", (c, s) -> {
+        try (CallableStatement statement = c.prepareCall("call switch_to(?)")) {
+          statement.setString(1, "user3");
+          statement.execute();
+        }
+      }),
+      new Step("batch [set session authorization user1, insert]", (c, s) -> {
+        try (Statement statement = c.createStatement()) {
+          statement.addBatch("set session authorization user1");
+          statement.addBatch("insert into id_t values (2)");
+          statement.executeBatch();
+        }
+      }),
+      new Step("JDBC setAutoCommit(false)", (c, s) -> c.setAutoCommit(false)),
+      new Step("JDBC setAutoCommit(true)", (c, s) -> c.setAutoCommit(true)),
+      new Step("JDBC commit()", (c, s) -> c.commit()),
+      new Step("JDBC rollback()", (c, s) -> c.rollback()),
+      new Step("JDBC setSavepoint()", (c, s) -> s.add(c.setSavepoint())),
+      new Step("JDBC rollback(savepoint)", (c, s) -> {
+        if (!s.isEmpty()) {
+          c.rollback(s.get(s.size() - 1));
+        }
+      }));
+
+  // ---- the differential test
+
+  /**
+   * Run twice: as the Redshift driver hands connections out, and behind a pool proxy that hides the
+   * driver's own interfaces, so the session_authorization the server reports on its own is out of
+   * reach and the statements alone must tell when to ask again (a change made inside a function
+   * body, {@code become}, is then invisible: the README says so).
+   */
+  @ParameterizedTest(name = "server reports reachable: {0}")
+  @ValueSource(booleans = {true, false})
+  void theGuardDecidesAsTheUserTheServerReportsAfterEveryStep(boolean reportsReachable) throws SQLException {
+    createRoles();
+    int sequences = 24;
+    int stepsPerSequence = 22;
+    Connection[] raw = new Connection[1];
+    GuardDataSource dataSource = GuardDataSource.builder(plainDataSource(!reportsReachable, raw))
+        .registry(REGISTRY).cluster("local-cluster").build();
+    for (int sequence = 0; sequence < sequences; sequence++) {
+      long seed = 20_251_129L + sequence;
+      Random random = new Random(seed);
+      List<String> done = new ArrayList<>();
+      try (Connection connection = dataSource.getConnection()) {
+        List<Savepoint> savepoints = new ArrayList<>();
+        check(connection, raw[0], seed, done);
+        for (int i = 0; i < stepsPerSequence; i++) {
+          Step step = STEPS.get(random.nextInt(STEPS.size()));
+          if (!reportsReachable && step.name().contains("become")) {
+            continue; // a change inside a function body shows only in the server's own report
+          }
+          done.add(step.name());
+          try {
+            step.action().run(connection, savepoints);
+          } catch (GuardDeniedException denied) {
+            fail("seed " + seed + " after " + done + ": a statement without an auth clause was denied: " + denied.getMessage());
+          } catch (SQLException failed) {
+            // the server refused the step (e.g. SET ROLE without membership, ROLLBACK TO an unknown
+            // savepoint): it is part of the sequence, and the server still decides who runs next
+          }
+          check(connection, raw[0], seed, done);
+        }
+      }
+    }
+  }
+
+  /**
+   * Asks the server who runs the next statement, and the guard what it would decide for a COPY
+   * with each role; sends one COPY for real when the connection is idle (sent: PostgreSQL's syntax
+   * error; stopped: the guard's denial).
+   */
+  private static void check(Connection connection, Connection raw, long seed, List<String> done) throws SQLException {
+    Oracle oracle = oracle(connection);
+    if (oracle == null) {
+      return; // an aborted transaction: the server answers nothing until it ends
+    }
+    String context = "seed " + seed + " after " + done + ": server says " + oracle;
+    GuardedConnection guarded = connection.unwrap(GuardedConnection.class);
+    Decision trusts = guarded.decisionFor(copy(TRUSTS, "x"));
+    assertThat(trusts.allowed()).as(context + "; TrustsUsers: " + trusts.findings()).isEqualTo(oracle.trustedByTrustsUsers());
+    if (!trusts.allowed()) {
+      assertThat(trusts.findings()).as(context).extracting(Finding::rule).containsExactly(RuleId.DB_USER_NOT_TRUSTED);
+      assertThat(trusts.findings().get(0).message()).as(context).contains("dbuser:local-cluster/" + oracle.user() + " ");
+    }
+    Decision granted = guarded.decisionFor(copy(GRANTED, "x"));
+    assertThat(granted.allowed()).as(context + "; Granted: " + granted.findings()).isEqualTo(oracle.holdsGranted());
+    if (!granted.allowed()) {
+      assertThat(granted.findings()).as(context).extracting(Finding::rule).containsExactly(RuleId.ASSUMEROLE_NOT_GRANTED);
+      assertThat(granted.findings().get(0).message()).as(context).contains("user " + oracle.user() + " ");
+    }
+    if (connection.getAutoCommit() && raw.unwrap(BaseConnection.class).getTransactionState() == TransactionState.IDLE) {
+      String marker = marker();
+      String role = done.size() % 2 == 0 ? TRUSTS : GRANTED;
+      boolean allowed = role.equals(TRUSTS) ? oracle.trustedByTrustsUsers() : oracle.holdsGranted();
+      try (Statement statement = connection.createStatement()) {
+        SQLException outcome = assertThrows(SQLException.class, () -> statement.execute(copy(role, marker)));
+        if (allowed) {
+          assertThat((Throwable) outcome).as(context).isNotInstanceOf(GuardDeniedException.class);
+          assertThat(outcome.getSQLState()).as(context).isEqualTo(SYNTAX_ERROR);
+        } else {
+          assertThat((Throwable) outcome).as(context).isInstanceOf(GuardDeniedException.class);
+        }
+      }
+    }
+  }
+
+  private static Oracle oracle(Connection connection) {
+    try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(ORACLE)) {
+      assertThat(row.next()).isTrue();
+      return new Oracle(row.getString(1), row.getBoolean(2), row.getBoolean(3), row.getBoolean(4));
+    } catch (SQLException aborted) {
+      return null;
+    }
+  }
+
+  // ---- one round trip, cached otherwise
+
+  @Test
+  void theServerIsAskedOnlyBeforeADecisionThatNeedsTheUserAndOnlyAfterAPossibleChange() throws SQLException {
+    String app = "identity-" + UUID.randomUUID();
+    Properties properties = new Properties();
+    properties.setProperty("ApplicationName", app);
+    try (Connection connection = open(properties); Statement statement = connection.createStatement()) {
+      for (int i = 0; i < 20; i++) {
+        statement.execute("select " + i);
+      }
+      statement.execute("set session authorization user1");
+      statement.execute("commit");
+      assertThat(identityReads(app)).as("no auth-carrying statement yet: the server was never asked").isZero();
+
+      assertThrows(SQLException.class, () -> statement.execute(copy(GRANTED, marker())));
+      assertThat(identityReads(app)).isEqualTo(1);
+      for (int i = 0; i < 5; i++) {
+        assertThrows(SQLException.class, () -> statement.execute(copy(GRANTED, marker())));
+        statement.execute("select 1");
+      }
+      assertThat(identityReads(app)).as("nothing changed: the answer is cached").isEqualTo(1);
+
+      statement.execute("reset session authorization");
+      statement.execute("select 2");
+      statement.execute("select 3");
+      assertThrows(SQLException.class, () -> statement.execute(copy(GRANTED, marker())));
+      assertThat(identityReads(app)).as("one more read after the change").isEqualTo(2);
+      statement.execute("commit");
+      assertThrows(SQLException.class, () -> statement.execute(copy(GRANTED, marker())));
+      assertThat(identityReads(app)).as("a transaction end after an identity change may undo it").isEqualTo(3);
+    }
+  }
+
+  private static long identityReads(String app) {
+    return POSTGRES.serverLog().lines().filter(l -> l.contains("app=" + app) && l.contains(IDENTITY_QUERY_MARK)).count();
+  }
+
+  // ---- a text or batch that changes the identity and then carries an auth clause
+
+  @Test
+  void anIdentityChangeFollowedByAnAuthStatementInOneExecutionIsDeniedAndNeverSent() throws SQLException {
+    String inText = marker();
+    String inBatch = marker();
+    String afterwards = marker();
+    try (Connection connection = open(new Properties()); Statement statement = connection.createStatement()) {
+      GuardDeniedException text = assertThrows(GuardDeniedException.class,
+          () -> statement.execute("set session authorization user1; " + copy(TRUSTS, inText)));
+      assertThat(text.findings()).extracting(Finding::rule).containsExactly(RuleId.IDENTITY_CHANGED_IN_TEXT);
+      assertThat((Throwable) text).hasMessageContaining("separate executions");
+
+      statement.addBatch("select set_config('session_authorization', 'user2', false)");
+      GuardDeniedException batch = assertThrows(GuardDeniedException.class, () -> statement.addBatch(copy(TRUSTS, inBatch)));
+      assertThat(batch.findings()).extracting(Finding::rule).containsExactly(RuleId.IDENTITY_CHANGED_IN_TEXT);
+      assertThat((Throwable) batch).hasMessageContaining("batch entry 1");
+      assertThrows(SQLException.class, statement::executeBatch);
+
+      statement.execute("set session authorization user1");
+      SQLException sent = assertThrows(SQLException.class, () -> statement.execute(copy(TRUSTS, afterwards)));
+      assertThat(sent.getSQLState()).as("sent on its own, as user1, whom TrustsUsers trusts").isEqualTo(SYNTAX_ERROR);
+    }
+    assertThat(POSTGRES.serverLog()).contains(afterwards).doesNotContain(inText).doesNotContain(inBatch);
+  }
+
+  @Test
+  void aPreparedStatementIsDecidedAgainWhenTheIdentityChangedSinceItWasPrepared() throws SQLException {
+    try (Connection connection = open(new Properties()); Statement statement = connection.createStatement()) {
+      statement.execute("set session authorization user1");
+      try (PreparedStatement copy = connection.prepareStatement(copy(TRUSTS, marker()))) {
+        assertThat(assertThrows(SQLException.class, copy::execute).getSQLState()).isEqualTo(SYNTAX_ERROR);
+        statement.execute("reset session authorization");
+        GuardDeniedException denied = assertThrows(GuardDeniedException.class, copy::execute);
+        assertThat(denied.findings()).extracting(Finding::rule).containsExactly(RuleId.DB_USER_NOT_TRUSTED);
+        assertThat((Throwable) denied).hasMessageContaining("dbuser:local-cluster/postgres");
+        statement.execute("select set_config('session_authorization', 'user2', false)");
+        assertThat(assertThrows(SQLException.class, copy::executeUpdate).getSQLState()).isEqualTo(SYNTAX_ERROR);
+      }
+    }
+  }
+
+  /**
+   * {@code iamguard run} sends a script one statement at a time, so a statement after an identity
+   * change is decided on its own, as the user the server reports then.
+   */
+  @Test
+  void iamguardRunDecidesEachStatementAsTheServerSaysWhoRunsIt(@TempDir Path dir) throws Exception {
+    createRoles();
+    Path trusted = Files.writeString(dir.resolve("trusted.sql"), "set session authorization user1;\n" + copy(TRUSTS, marker()) + ";\n");
+    Path untrusted = Files.writeString(dir.resolve("untrusted.sql"), "set session authorization user3;\n" + copy(TRUSTS, marker()) + ";\n");
+    String url = targetUrl() + "?user=" + LocalPostgres.USER + "&password=" + POSTGRES.password() + "&ssl=false&socketFactory="
+        + StartupRewritingSocketFactory.class.getName() + "&iamguard.cluster=local-cluster";
+    String registry = Path.of("src/test/resources/jdbc/identity-registry.yaml").toString();
+
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    dev.iamguard.cli.Main.execute(new String[] {"run", "--url", url, "--registry", registry, trusted.toString()},
+        new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+    assertThat(out.toString().lines()).as(err.toString()).containsExactly(
+        trusted + ":1 [1] SET_SESSION_AUTHORIZATION ALLOW 0 rows",
+        trusted + ":2 [2] COPY FAILED " + SYNTAX_ERROR, // sent as user1, whom TrustsUsers trusts
+        "stopped: 1 statements ran");
+
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    dev.iamguard.cli.Main.execute(new String[] {"run", "--url", url, "--registry", registry, untrusted.toString()},
+        new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+    assertThat(out.toString().lines()).containsExactly(
+        untrusted + ":1 [1] SET_SESSION_AUTHORIZATION ALLOW 0 rows",
+        untrusted + ":2 [2] COPY DENY",
+        "stopped: 1 statements ran");
+    assertThat(err.toString()).contains("DB_USER_NOT_TRUSTED", "dbuser:local-cluster/user3");
+  }
+
+  // ---- login facts: DbGroups, IAM prefixes, iamguard.user
+
+  @Test
+  void dbGroupsOfAPasswordLoginDoNotCountTheServersGroupsDo() throws SQLException {
+    Properties user1 = login("user1");
+    user1.setProperty("DbGroups", "etl");
+    try (Connection connection = open(user1)) {
+      Decision decision = connection.unwrap(GuardedConnection.class).decisionFor(copy(GRANTED, "x"));
+      assertThat(decision.findings()).extracting(Finding::rule).containsExactly(RuleId.ASSUMEROLE_NOT_GRANTED);
+    }
+    try (Connection connection = open(login("user2"))) {
+      assertThat(connection.unwrap(GuardedConnection.class).decisionFor(copy(GRANTED, "x")).findings())
+          .as("user2 is in group etl on the server").isEmpty();
+    }
+  }
+
+  @Test
+  void aUserWhoseOwnNameStartsWithIamKeepsIt() throws SQLException {
+    try (Connection connection = open(login("IAM:weird"))) {
+      Decision decision = connection.unwrap(GuardedConnection.class).decisionFor(copy(TRUSTS, "x"));
+      assertThat(decision.findings()).extracting(Finding::rule).containsExactly(RuleId.DB_USER_NOT_TRUSTED);
+      assertThat(decision.findings().get(0).message()).contains("dbuser:local-cluster/iam:weird ");
+    }
+  }
+
+  @Test
+  void iamguardUserMustBeTheUserTheServerReports() throws SQLException {
+    Properties same = new Properties();
+    same.setProperty(Setting.USER.key(), "POSTGRES");
+    try (Connection connection = open(same)) {
+      assertThat(connection.isValid(5)).isTrue();
+    }
+    Properties other = new Properties();
+    other.setProperty(Setting.USER.key(), "etl_bot");
+    SQLException refused = assertThrows(SQLException.class, () -> open(other));
+    assertThat(refused.getSQLState()).isEqualTo("28000");
+    assertThat((Throwable) refused).hasMessageContaining("iamguard.user=etl_bot").hasMessageContaining("runs as postgres");
+
+    Properties groups = new Properties();
+    groups.setProperty(Setting.GROUPS.key(), "etl");
+    assertThat((Throwable) assertThrows(SQLException.class, () -> open(groups))).hasMessageContaining("iamguard.groups");
+  }
+
+  @Test
+  void aPoolWithAutoCommitOffIsCheckedAtTheFirstAuthStatementInstead() throws SQLException {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(targetUrl());
+    config.setDataSourceProperties(driverProperties(LocalPostgres.USER, POSTGRES.password()));
+    config.setMaximumPoolSize(1);
+    try (HikariDataSource pool = new HikariDataSource(config)) {
+      assertThat((Throwable) assertThrows(SQLException.class, () -> GuardDataSource.builder(pool).registry(REGISTRY)
+          .cluster("local-cluster").user("etl_bot").build().getConnection())).hasMessageContaining("runs as postgres");
+    }
+    config.setAutoCommit(false);
+    try (HikariDataSource pool = new HikariDataSource(config)) {
+      GuardDataSource guarded = GuardDataSource.builder(pool).registry(REGISTRY).cluster("local-cluster")
+          .user("etl_bot").build();
+      try (Connection connection = guarded.getConnection(); Statement statement = connection.createStatement()) {
+        GuardDeniedException denied = assertThrows(GuardDeniedException.class,
+            () -> statement.execute(copy(GRANTED, marker())));
+        assertThat(denied.findings()).extracting(Finding::rule).containsExactly(RuleId.IDENTITY_UNKNOWN);
+        assertThat((Throwable) denied).hasMessageContaining("iamguard.user=etl_bot").hasMessageContaining("runs as postgres");
+        connection.rollback();
+      }
+    }
+  }
+
+  // ---- helpers
+
+  /**
+   * A data source handing out new Redshift driver connections (the last one in {@code last}),
+   * behind a proxy that shows only {@link Connection} when {@code hideDriver}.
+   */
+  private static DataSource plainDataSource(boolean hideDriver, Connection[] last) {
+    return (DataSource) Proxy.newProxyInstance(ServerIdentityTest.class.getClassLoader(), new Class<?>[] {DataSource.class},
+        (proxy, method, args) -> {
+          if (!method.getName().equals("getConnection")) {
+            throw new SQLException("not supported by this test data source: " + method.getName());
+          }
+          Connection connection = DriverManager.getConnection(targetUrl(), driverProperties(LocalPostgres.USER, POSTGRES.password()));
+          last[0] = connection;
+          return hideDriver ? onlyJdbc(connection) : connection;
+        });
+  }
+
+  private static Connection onlyJdbc(Connection connection) {
+    return (Connection) Proxy.newProxyInstance(ServerIdentityTest.class.getClassLoader(), new Class<?>[] {Connection.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("isWrapperFor")) {
+            return false;
+          }
+          if (method.getName().equals("unwrap")) {
+            throw new SQLException("this proxy wraps nothing it shows");
+          }
+          try {
+            return method.invoke(connection, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  private static synchronized void createRoles() throws SQLException {
+    if (rolesCreated) {
+      return;
+    }
+    try (Connection connection = DriverManager.getConnection(targetUrl(), driverProperties(LocalPostgres.USER, POSTGRES.password()));
+        Statement statement = connection.createStatement()) {
+      statement.execute("create role user1 login password 'pw1'; create role user2 login password 'pw2';"
+          + " create role user3 login; create role \"IAM:weird\" login password 'pw3'; create role etl;"
+          + " grant etl to user2; create role loader; create role staging; grant loader to staging;"
+          + " grant staging to user3; create table id_t (id int); grant insert on id_t to public");
+      statement.execute("create function become(u text) returns text language plpgsql as $$"
+          + " begin perform set_config('session_authorization', u, false); return u; end $$");
+      statement.execute("create procedure switch_to(u text) language plpgsql as $$"
+          + " begin perform set_config('session_authorization', u, false); end $$");
+    }
+    rolesCreated = true;
+  }
+
+  private static Connection open(Properties extra) throws SQLException {
+    createRoles();
+    Properties properties = driverProperties(LocalPostgres.USER, POSTGRES.password());
+    properties.setProperty(Setting.REGISTRY.key(), REGISTRY);
+    properties.setProperty(Setting.CLUSTER.key(), "local-cluster");
+    properties.putAll(extra);
+    return DriverManager.getConnection("jdbc:iamguard:" + targetUrl().substring("jdbc:".length()), properties);
+  }
+
+  private static Properties login(String user) {
+    Properties properties = new Properties();
+    properties.setProperty("user", user);
+    properties.setProperty("password", switch (user) {
+      case "user1" -> "pw1";
+      case "user2" -> "pw2";
+      default -> "pw3";
+    });
+    return properties;
+  }
+
+  private static String targetUrl() {
+    return "jdbc:redshift://127.0.0.1:" + POSTGRES.port() + "/" + LocalPostgres.DATABASE;
+  }
+
+  private static Properties driverProperties(String user, String password) {
+    Properties properties = new Properties();
+    properties.setProperty("user", user);
+    properties.setProperty("password", password);
+    properties.setProperty("ssl", "false");
+    properties.setProperty("socketFactory", StartupRewritingSocketFactory.class.getName());
+    return properties;
+  }
+
+  private static String copy(String role, String marker) {
+    return "COPY id_t FROM 's3://iamguard-identity/in/part-0.csv' IAM_ROLE '" + role + "' CSV /* " + marker + " */";
+  }
+
+  private static String marker() {
+    return "marker-" + UUID.randomUUID();
+  }
+}
