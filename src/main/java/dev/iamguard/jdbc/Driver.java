@@ -64,6 +64,7 @@ public final class Driver implements java.sql.Driver {
       throw new SQLException("iamguard: the driver for " + target.url() + " returned no connection", "08001");
     }
     try {
+      connection = GuardFactory.localDialect(connection, target.url());
       guard.attach(connection, login, true); // a new connection is in auto-commit: asking starts no transaction
     } catch (SQLException | RuntimeException e) {
       connection.close(); // never hand out, nor leak, a connection whose identity is refused

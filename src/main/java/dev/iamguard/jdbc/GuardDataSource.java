@@ -87,6 +87,7 @@ public final class GuardDataSource implements DataSource {
       }
       Identity.Login login = Identity.login(url, identity, config);
       boolean localDatabase = local || GuardFactory.isLocalDatabase(url);
+      connection = GuardFactory.localDialect(connection, url);
       ConnectionGuard guard = GuardFactory.create(config, login.declaredSession(), localDatabase, audit);
       // a pooled connection with auto-commit off is asked at its first auth-carrying statement, as
       // asking now would start a transaction the application did not begin

@@ -2,6 +2,7 @@ package dev.iamguard.jdbc;
 
 import dev.iamguard.audit.AuditSink;
 import dev.iamguard.local.LocalS3;
+import dev.iamguard.local.RedshiftOnH2;
 import dev.iamguard.policy.Session;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -51,6 +52,14 @@ final class GuardFactory {
     throw new SQLException("iamguard: no registry, connection refused. Looked at: "
         + GuardConfig.registryLookedAt() + ". Set one of them to the registry file, or set "
         + Setting.MODE.key() + "=off to disable checking", "08001");
+  }
+
+  /**
+   * The target connection as the guard sends to it: an H2 target reads Redshift SQL through
+   * {@link RedshiftOnH2} (table attributes, types, functions); any other is left as it is.
+   */
+  static java.sql.Connection localDialect(java.sql.Connection connection, String targetUrl) throws SQLException {
+    return isLocalDatabase(targetUrl) ? RedshiftOnH2.wrap(connection) : connection;
   }
 
   /** True for target URLs whose database cannot run COPY/UNLOAD itself (H2). */
