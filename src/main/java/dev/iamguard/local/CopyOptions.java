@@ -18,8 +18,9 @@ import java.sql.SQLException;
  *     REMOVEQUOTES, ESCAPE, FILLRECORD, TRIMBLANKS, TRUNCATECOLUMNS, ROUNDEC, MAXERROR,
  *     IGNOREALLERRORS, NOLOAD, MANIFEST, ENCODING (UTF8, UTF16, UTF16LE, UTF16BE)</td></tr>
  *   <tr><th>accepted, no local effect</th><td>REGION (one local folder), COMPUPDATE, COMPROWS,
- *     STATUPDATE (H2 has no compression encodings or optimizer statistics to update),
- *     EXPLICIT_IDS (H2 takes explicit identity values either way)</td></tr>
+ *     STATUPDATE (H2 has no compression encodings or optimizer statistics to update)</td></tr>
+ *   <tr><th>emulated as Redshift</th><td>EXPLICIT_IDS: without it IDENTITY columns are left out of
+ *     the default column list and generated; with it the data holds their values</td></tr>
  *   <tr><th>refused</th><td>everything else, among them FIXEDWIDTH, SHAPEFILE, AVRO, PARQUET, ORC,
  *     RCFILE, SEQUENCEFILE, JSON 's3://jsonpaths', ENCRYPTED, MASTER_SYMMETRIC_KEY, LZOP, BZIP2,
  *     ZSTD, ACCEPTINVCHARS, READRATIO, SSH, JOB (auto-copy), and non-S3 sources</td></tr>
@@ -54,6 +55,7 @@ final class CopyOptions {
   boolean ignoreAllErrors;
   boolean noLoad;
   boolean manifest;
+  boolean explicitIds;
   Charset encoding = StandardCharsets.UTF_8;
 
   private CopyOptions() {}
@@ -113,7 +115,8 @@ final class CopyOptions {
       case "NOLOAD" -> noLoad = true;
       case "MANIFEST" -> manifest = true;
       case "ENCODING" -> encoding = encoding(option);
-      case "REGION", "COMPUPDATE", "COMPROWS", "STATUPDATE", "EXPLICIT_IDS" -> { }
+      case "EXPLICIT_IDS" -> explicitIds = true;
+      case "REGION", "COMPUPDATE", "COMPROWS", "STATUPDATE" -> { }
       default -> throw SqlStates.notEmulated(COPY, option.name());
     }
   }

@@ -38,7 +38,8 @@ final class CopyRunner {
     }
     CopyOptions options = CopyOptions.of(command);
     List<ObjectStore.StoredObject> files = sources(command, options);
-    TargetTable table = TargetTable.resolve(connection, command.targetTable(), command.targetColumns());
+    TargetTable table = TargetTable.resolve(connection, command.targetTable(), command.targetColumns(),
+        options.explicitIds);
     LoadErrors errors = new LoadErrors(command.targetTable(), options.toleratedErrors());
     RowBuilder rows = new RowBuilder(table, options, errors);
     StagingTable staging = options.noLoad ? null : StagingTable.prepare(connection, table);

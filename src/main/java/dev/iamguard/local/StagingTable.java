@@ -60,8 +60,8 @@ final class StagingTable {
   long publish() throws SQLException {
     String columns = target.columnList();
     try (Statement statement = connection.createStatement()) {
-      return statement.executeLargeUpdate("INSERT INTO " + target.name() + " (" + columns + ") SELECT " + columns
-          + " FROM " + name);
+      return statement.executeLargeUpdate("INSERT INTO " + target.name() + " (" + columns + ")"
+          + (target.loadsIdentity() ? " OVERRIDING SYSTEM VALUE" : "") + " SELECT " + columns + " FROM " + name);
     }
   }
 

@@ -12,8 +12,10 @@ import java.util.Locale;
  * @param precision declared length or precision, 0 when unknown
  * @param scale declared scale
  * @param nullable false when the column is NOT NULL
+ * @param identity true for an IDENTITY column, whose values the database generates
  */
-record TargetColumn(String name, int jdbcType, String typeName, int precision, int scale, boolean nullable) {
+record TargetColumn(String name, int jdbcType, String typeName, int precision, int scale, boolean nullable,
+    boolean identity) {
 
   /** The name as Redshift would print it: unquoted names fold to lower case there. */
   String label() {

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The table COPY loads and the columns it fills, in the order of the data: the column list when
- * one is written, else every column of the table. Types come from a {@code SELECT * ... WHERE 1=0},
+ * one is written, else every column of the table but its IDENTITY columns (unless EXPLICIT_IDS
+ * says the data holds their values, as Redshift reads it). Types come from a {@code SELECT * ... WHERE 1=0},
  * which names the table exactly as the statement wrote it, so H2's own name resolution applies.
  *
  * @param name the table as written in the COPY statement (made of identifiers and dots only)
@@ -18,24 +19,47 @@ import java.util.List;
  */
 record TargetTable(String name, List<TargetColumn> columns) {
 
-  static TargetTable resolve(Connection connection, String table, List<String> columnList) throws SQLException {
+  static TargetTable resolve(Connection connection, String table, List<String> columnList, boolean explicitIds)
+      throws SQLException {
     List<TargetColumn> all = new ArrayList<>();
     try (Statement statement = connection.createStatement();
          ResultSet rs = statement.executeQuery("SELECT * FROM " + table + " WHERE 1=0")) {
       ResultSetMetaData md = rs.getMetaData();
       for (int i = 1; i <= md.getColumnCount(); i++) {
         all.add(new TargetColumn(md.getColumnName(i), md.getColumnType(i), md.getColumnTypeName(i),
-            md.getPrecision(i), md.getScale(i), md.isNullable(i) != ResultSetMetaData.columnNoNulls));
+            md.getPrecision(i), md.getScale(i), md.isNullable(i) != ResultSetMetaData.columnNoNulls,
+            md.isAutoIncrement(i)));
       }
     }
+    List<TargetColumn> chosen = new ArrayList<>(all.size());
     if (columnList.isEmpty()) {
-      return new TargetTable(table, all);
+      for (TargetColumn column : all) {
+        if (explicitIds || !column.identity()) {
+          chosen.add(column);
+        }
+      }
+    } else {
+      for (String wanted : columnList) {
+        chosen.add(find(all, table, wanted));
+      }
     }
-    List<TargetColumn> chosen = new ArrayList<>(columnList.size());
-    for (String wanted : columnList) {
-      chosen.add(find(all, table, wanted));
+    // Redshift: an IDENTITY column in the column list needs EXPLICIT_IDS, and a column list that
+    // leaves one out cannot have EXPLICIT_IDS
+    TargetColumn identity = chosen.stream().filter(TargetColumn::identity).findFirst().orElse(null);
+    if (identity != null && !explicitIds) {
+      throw new SQLException("COPY into table " + table + " loads its IDENTITY column " + identity.label()
+          + ": add EXPLICIT_IDS to load its values, or leave it out of the column list", "42601");
+    }
+    if (explicitIds && !columnList.isEmpty() && all.stream().anyMatch(c -> c.identity() && !chosen.contains(c))) {
+      throw new SQLException("COPY into table " + table + " with EXPLICIT_IDS must list its IDENTITY columns",
+          "42601");
     }
     return new TargetTable(table, chosen);
+  }
+
+  /** True when some loaded column is an IDENTITY column: the INSERT must override its generation. */
+  boolean loadsIdentity() {
+    return columns.stream().anyMatch(TargetColumn::identity);
   }
 
   /** An exact name first, then a case-insensitive one (Redshift folds to lower case, H2 to upper). */
