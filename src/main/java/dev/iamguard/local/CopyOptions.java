@@ -12,7 +12,8 @@ import java.sql.SQLException;
  *
  * <table>
  *   <caption>COPY options</caption>
- *   <tr><th>emulated</th><td>CSV, QUOTE [AS], FORMAT [AS] CSV | JSON, JSON 'auto' | 'auto ignorecase',
+ *   <tr><th>emulated</th><td>CSV, QUOTE [AS], FORMAT [AS] CSV | JSON | AVRO, JSON 'auto' | 'auto ignorecase',
+ *     AVRO 'auto' | 'auto ignorecase' (with the optional Avro library),
  *     DELIMITER, IGNOREHEADER, IGNOREBLANKLINES, NULL AS, EMPTYASNULL, BLANKSASNULL, GZIP,
  *     DATEFORMAT, TIMEFORMAT (pattern, 'auto', 'epochsecs', 'epochmillisecs'), ACCEPTANYDATE,
  *     REMOVEQUOTES, ESCAPE, FILLRECORD, TRIMBLANKS, TRUNCATECOLUMNS, ROUNDEC, MAXERROR,
@@ -21,13 +22,13 @@ import java.sql.SQLException;
  *     STATUPDATE (H2 has no compression encodings or optimizer statistics to update)</td></tr>
  *   <tr><th>emulated as Redshift</th><td>EXPLICIT_IDS: without it IDENTITY columns are left out of
  *     the default column list and generated; with it the data holds their values</td></tr>
- *   <tr><th>refused</th><td>everything else, among them FIXEDWIDTH, SHAPEFILE, AVRO, PARQUET, ORC,
+ *   <tr><th>refused</th><td>everything else, among them FIXEDWIDTH, SHAPEFILE, AVRO with a JSONPaths file, PARQUET, ORC,
  *     RCFILE, SEQUENCEFILE, JSON 's3://jsonpaths', ENCRYPTED, MASTER_SYMMETRIC_KEY, LZOP, BZIP2,
  *     ZSTD, ACCEPTINVCHARS, READRATIO, SSH, JOB (auto-copy), and non-S3 sources</td></tr>
  * </table>
  */
 final class CopyOptions {
-  enum Format { TEXT, CSV, JSON }
+  enum Format { TEXT, CSV, JSON, AVRO }
 
   private static final String COPY = "COPY";
 
@@ -88,6 +89,7 @@ final class CopyOptions {
     switch (option.name()) {
       case "CSV" -> format = Format.CSV;
       case "JSON" -> json(option, option.value());
+      case "AVRO" -> avro(option.value());
       case "FORMAT" -> format(option);
       case "QUOTE" -> {
         quote = OptionValues.character(COPY, option);
@@ -126,8 +128,22 @@ final class CopyOptions {
     switch (kind) {
       case "CSV" -> format = Format.CSV;
       case "JSON" -> json(option, option.values().size() > 1 ? option.values().get(1) : null);
+      case "AVRO" -> avro(option.values().size() > 1 ? option.values().get(1) : null);
       default -> throw SqlStates.notEmulated(COPY, "FORMAT AS " + kind);
     }
+  }
+
+  /** FORMAT AS AVRO 'auto' | 'auto ignorecase' (a JSONPaths file is not emulated). */
+  private void avro(String argument) throws SQLException {
+    format = Format.AVRO;
+    if (argument == null || argument.equalsIgnoreCase("auto")) {
+      return;
+    }
+    if (argument.equalsIgnoreCase("auto ignorecase")) {
+      jsonIgnoreCase = true;
+      return;
+    }
+    throw SqlStates.notEmulated(COPY, "FORMAT AS AVRO '" + argument + "' (only 'auto' and 'auto ignorecase' are)");
   }
 
   private void json(CommandOption option, String argument) throws SQLException {

@@ -11,11 +11,11 @@ import java.sql.SQLException;
  *
  * <table>
  *   <caption>UNLOAD options</caption>
- *   <tr><th>emulated</th><td>FORMAT [AS] CSV, CSV, DELIMITER, HEADER, ADDQUOTES, ESCAPE, NULL AS,
+ *   <tr><th>emulated</th><td>FORMAT [AS] CSV | PARQUET (with the optional Parquet library), CSV, DELIMITER, HEADER, ADDQUOTES, ESCAPE, NULL AS,
  *     GZIP, MANIFEST [VERBOSE], ALLOWOVERWRITE, PARALLEL [ON | TRUE | OFF | FALSE],
  *     MAXFILESIZE [AS] n [MB | GB] (5 MB to 6.2 GB), EXTENSION</td></tr>
  *   <tr><th>accepted, no local effect</th><td>REGION (one local folder)</td></tr>
- *   <tr><th>refused</th><td>everything else, among them PARQUET, JSON, FORMAT PARQUET | JSON,
+ *   <tr><th>refused</th><td>everything else, among them JSON, FORMAT JSON,
  *     PARTITION BY, FIXEDWIDTH, ENCRYPTED, KMS_KEY_ID, MASTER_SYMMETRIC_KEY, BZIP2, ZSTD,
  *     ROWGROUPSIZE, CLEANPATH; and ESCAPE or ADDQUOTES together with CSV, whose Redshift output
  *     is not documented</td></tr>
@@ -29,11 +29,14 @@ final class UnloadOptions {
   static final long MAX_FILE = (long) (6.2 * 1024 * MB);
 
   boolean csv;
+  /** FORMAT AS PARQUET: one SNAPPY Parquet file, see {@link ParquetPart}. */
+  boolean parquet;
   Character delimiter;
   boolean header;
   boolean addQuotes;
   boolean escape;
   String nullString = "";
+  boolean nullGiven;
   boolean gzip;
   boolean manifest;
   boolean verbose;
@@ -48,6 +51,10 @@ final class UnloadOptions {
     UnloadOptions o = new UnloadOptions();
     for (CommandOption option : command.options()) {
       o.read(option);
+    }
+    if (o.parquet && (o.csv || o.delimiter != null || o.header || o.addQuotes || o.escape || o.nullGiven || o.gzip)) {
+      throw SqlStates.invalidOption("UNLOAD FORMAT AS PARQUET cannot be combined with CSV, DELIMITER, HEADER, ADDQUOTES,"
+          + " ESCAPE, NULL AS or GZIP (Parquet files carry their own types and compression)");
     }
     if (o.csv && o.escape) {
       throw SqlStates.notEmulated(UNLOAD, "ESCAPE together with CSV");
@@ -70,18 +77,23 @@ final class UnloadOptions {
   private void read(CommandOption option) throws SQLException {
     switch (option.name()) {
       case "CSV" -> csv = true;
+      case "PARQUET" -> parquet = true;
       case "FORMAT" -> {
         String kind = OptionValues.required(UNLOAD, option);
-        if (!kind.equals("CSV")) {
-          throw SqlStates.notEmulated(UNLOAD, "FORMAT AS " + kind);
+        switch (kind) {
+          case "CSV" -> csv = true;
+          case "PARQUET" -> parquet = true;
+          default -> throw SqlStates.notEmulated(UNLOAD, "FORMAT AS " + kind);
         }
-        csv = true;
       }
       case "DELIMITER" -> delimiter = OptionValues.character(UNLOAD, option);
       case "HEADER" -> header = true;
       case "ADDQUOTES" -> addQuotes = true;
       case "ESCAPE" -> escape = true;
-      case "NULL" -> nullString = OptionValues.required(UNLOAD, option);
+      case "NULL" -> {
+        nullString = OptionValues.required(UNLOAD, option);
+        nullGiven = true;
+      }
       case "GZIP" -> gzip = true;
       case "MANIFEST" -> {
         manifest = true;

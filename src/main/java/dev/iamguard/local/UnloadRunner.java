@@ -34,6 +34,9 @@ final class UnloadRunner {
 
   LocalResult run(Connection connection, RedshiftCommand command) throws SQLException {
     UnloadOptions options = UnloadOptions.of(command);
+    if (options.parquet) {
+      OptionalLibrary.PARQUET.require("UNLOAD", "FORMAT AS PARQUET");
+    }
     if (command.query() == null) {
       throw SqlStates.invalidOption("UNLOAD needs a quoted query: UNLOAD ('select ...') TO 's3://bucket/prefix'");
     }
@@ -66,13 +69,20 @@ final class UnloadRunner {
     try (Statement statement = connection.createStatement();
          ResultSet rs = statement.executeQuery(command.query().text())) {
       ResultSetMetaData md = rs.getMetaData();
-      RowFormatter formatter = new RowFormatter(md, options);
-      try (PartWriter writer = new PartWriter(staging, options, options.header ? formatter.header(md) : null)) {
-        while (rs.next()) {
-          writer.write(formatter.row(rs));
-          rows++;
+      if (options.parquet) {
+        String name = (options.parallel ? "0000_part_00" : "000") + "." + (options.extension != null
+            ? options.extension : "parquet");
+        rows = parquet(rs, md, staging.resolve(name));
+        parts = List.of(new PartWriter.Part(name, staging.resolve(name), rows));
+      } else {
+        RowFormatter formatter = new RowFormatter(md, options);
+        try (PartWriter writer = new PartWriter(staging, options, options.header ? formatter.header(md) : null)) {
+          while (rs.next()) {
+            writer.write(formatter.row(rs));
+            rows++;
+          }
+          parts = writer.finish();
         }
-        parts = writer.finish();
       }
       for (PartWriter.Part part : parts) {
         S3Uri key = prefix.withKey(prefix.key() + part.name());
@@ -87,6 +97,15 @@ final class UnloadRunner {
     }
     return new LocalResult(rows, "unloaded " + rows + " row(s) to " + parts.size() + " file(s) at " + prefix
         + (options.manifest ? " with manifest " + prefix + "manifest" : ""));
+  }
+
+  /** One Parquet file: the class that writes it is only touched once Parquet was found. */
+  private static long parquet(ResultSet rs, ResultSetMetaData md, Path file) throws SQLException, IOException {
+    try {
+      return ParquetPart.write(rs, md, file);
+    } catch (LinkageError e) {
+      throw OptionalLibrary.PARQUET.missing("UNLOAD", "FORMAT AS PARQUET", e);
+    }
   }
 
   private static void publish(Path staged, Path target) throws IOException {

@@ -38,8 +38,8 @@ class RefusedOptionsTest {
       "SHAPEFILE; SHAPEFILE",
       "FORMAT AS PARQUET; FORMAT AS PARQUET",
       "FORMAT AS ORC; FORMAT AS ORC",
-      "FORMAT AVRO 'auto'; FORMAT AS AVRO",
-      "AVRO 'auto'; AVRO",
+      "FORMAT AVRO 's3://b/jsonpaths.json'; FORMAT AS AVRO 's3://b/jsonpaths.json'",
+      "AVRO 's3://b/jsonpaths.json'; FORMAT AS AVRO 's3://b/jsonpaths.json'",
       "PARQUET; PARQUET",
       "JSON 's3://b/jsonpaths.json'; JSON 's3://b/jsonpaths.json'",
       "FORMAT AS JSON 's3://b/jsonpaths.json'; JSONPaths files are not emulated",
@@ -88,8 +88,8 @@ class RefusedOptionsTest {
 
   @ParameterizedTest(name = "UNLOAD ... {0}")
   @CsvSource(delimiter = ';', value = {
-      "PARQUET; PARQUET",
-      "FORMAT AS PARQUET; FORMAT AS PARQUET",
+      "PARQUET PARTITION BY (id); PARTITION",
+      "FORMAT AS PARQUET ROWGROUPSIZE 64 MB; ROWGROUPSIZE",
       "FORMAT JSON; FORMAT AS JSON",
       "JSON; JSON",
       "PARTITION BY (id); PARTITION",
