@@ -27,6 +27,16 @@ public final class LocalS3 {
     this.store = new ObjectStore(root);
   }
 
+  /**
+   * The local file of {@code s3://bucket/key} (the bucket folder for an empty key), under the same
+   * rules COPY and UNLOAD follow: no key that leaves the bucket, no symbolic link leading out of it.
+   *
+   * @throws SQLException {@code 22023} for a key no file can have, {@code 58030} for a link out of the bucket
+   */
+  public Path file(String bucket, String key) throws SQLException {
+    return store.path(new S3Uri(bucket, key));
+  }
+
   /** The folder standing in for S3. */
   public Path root() {
     return store.root();
