@@ -58,7 +58,7 @@ public final class Driver implements java.sql.Driver {
     GuardConfig config = GuardConfig.resolve(info, target.settings());
     Properties targetProperties = GuardConfig.withoutSettings(info);
     Identity.Login login = Identity.login(target.url(), targetProperties, config);
-    ConnectionGuard guard = GuardFactory.create(config, login.declaredSession(), GuardFactory.isLocalDatabase(target.url()));
+    ConnectionPolicy guard = GuardFactory.create(config, login.declaredSession(), GuardFactory.isLocalDatabase(target.url()));
     Connection connection = driver.connect(target.url(), targetProperties);
     if (connection == null) {
       throw new SQLException("iamguard: the driver for " + target.url() + " returned no connection", "08001");

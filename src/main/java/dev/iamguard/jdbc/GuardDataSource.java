@@ -87,11 +87,11 @@ public final class GuardDataSource implements DataSource {
       }
       Identity.Login login = Identity.login(url, identity, config);
       boolean localDatabase = local || GuardFactory.isLocalDatabase(url);
-      ConnectionGuard guard = GuardFactory.create(config, login.declaredSession(), localDatabase, audit);
+      ConnectionPolicy policy = GuardFactory.create(config, login.declaredSession(), localDatabase, audit);
       // a pooled connection with auto-commit off is asked at its first auth-carrying statement, as
       // asking now would start a transaction the application did not begin
-      guard.attach(connection, login, connection.getAutoCommit());
-      return new GuardConnection(connection, guard);
+      policy.attach(connection, login, connection.getAutoCommit());
+      return new GuardConnection(connection, policy);
     } catch (SQLException | RuntimeException e) {
       connection.close(); // never hand out, nor leak, an unguarded connection
       throw e;

@@ -21,11 +21,11 @@ final class GuardFactory {
    * @param localByDefault true when the target is H2: COPY and UNLOAD are then emulated in
    *     {@code ./local-s3} unless {@code iamguard.local-s3} names another folder
    */
-  static ConnectionGuard create(GuardConfig config, Session session, boolean localByDefault) throws SQLException {
+  static ConnectionPolicy create(GuardConfig config, Session session, boolean localByDefault) throws SQLException {
     return create(config, session, localByDefault, AuditSink.DEFAULT);
   }
 
-  static ConnectionGuard create(GuardConfig config, Session session, boolean localByDefault, AuditSink audit)
+  static ConnectionPolicy create(GuardConfig config, Session session, boolean localByDefault, AuditSink audit)
       throws SQLException {
     // a mode setting overrides the registry's policy.mode; without one, the current registry decides
     Mode mode = config.mode();
@@ -37,7 +37,7 @@ final class GuardFactory {
     String localS3 = config.get(Setting.LOCAL_S3);
     LocalS3 local = localS3 != null ? new LocalS3(Path.of(localS3))
         : localByDefault ? new LocalS3(Path.of(DEFAULT_LOCAL_S3)) : null;
-    return new ConnectionGuard(registry, mode, session, config.get(Setting.NAME), local, audit);
+    return new ConnectionPolicy(registry, mode, session, config.get(Setting.NAME), local, audit);
   }
 
   private static String registryLocation(GuardConfig config) throws SQLException {

@@ -1,6 +1,10 @@
 package dev.iamguard.jdbc;
 
+import dev.iamguard.policy.Session;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -28,5 +32,21 @@ final class TestRegistry {
     properties.setProperty("password", "");
     properties.setProperty("iamguard.registry", path().toString());
     return properties;
+  }
+
+  /**
+   * The policy state of a connection of user {@code etl} checked against the test registry (mode
+   * enforce, no local emulation), built as the driver builds it, without the environment.
+   */
+  static ConnectionPolicy policy() throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("iamguard.registry", path().toString());
+    return GuardFactory.create(GuardConfig.resolve(properties, Map.of(), k -> null, k -> null), Session.of("etl", null),
+        false);
+  }
+
+  /** {@code target} guarded by {@link #policy()}. */
+  static GuardConnection guarded(Connection target) throws SQLException {
+    return new GuardConnection(target, policy());
   }
 }

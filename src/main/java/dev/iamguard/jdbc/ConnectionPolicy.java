@@ -22,7 +22,7 @@ import java.util.List;
  * the optional local S3 emulation. Every SQL entry point of every guarded object funnels through
  * {@link #decide} or {@link #prepare}.
  */
-final class ConnectionGuard {
+final class ConnectionPolicy {
   private final RegistryWatch registry;
   /** The mode a connection setting names; null when the current registry's policy.mode applies. */
   private final Mode override;
@@ -46,7 +46,7 @@ final class ConnectionGuard {
    * @param override the mode a connection setting names, or null: then the policy.mode of the
    *     registry version in force decides, so a reloaded registry reaches open (pooled) connections
    */
-  ConnectionGuard(RegistryWatch registry, Mode override, Session session, String name, LocalS3 local,
+  ConnectionPolicy(RegistryWatch registry, Mode override, Session session, String name, LocalS3 local,
       AuditSink audit) {
     this.registry = registry;
     this.override = override;
