@@ -78,7 +78,7 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
     ConnectionPolicy.Prepared prepared = policy.prepare(sql, callable);
     if (policy.emulates(prepared.decision(), sql)) {
       throw new SQLException("iamguard: COPY, UNLOAD and the AWS-only DDL are emulated on the local "
-          + "database only through Statement.execute; do not prepare them", "0A000");
+          + "database only through Statement.execute; do not prepare them", GuardSqlStates.NOT_SUPPORTED);
     }
     return prepared;
   }

@@ -1,5 +1,6 @@
 package dev.iamguard.jdbc;
 
+import dev.iamguard.policy.PolicySettings.Mode;
 import dev.iamguard.audit.AuditSink;
 import dev.iamguard.policy.Session;
 import java.io.PrintWriter;
@@ -60,7 +61,7 @@ public final class GuardDataSource implements DataSource {
   private static GuardDataSource validated(DataSource target, GuardConfig config, boolean local, AuditSink audit)
       throws SQLException {
     if (target == null) {
-      throw new SQLException("iamguard: no target DataSource to guard", "08001");
+      throw new SQLException("iamguard: no target DataSource to guard", GuardSqlStates.CONNECTION_REFUSED);
     }
     GuardFactory.create(config, Session.of(null, null), local, audit); // fails now, not at the first getConnection
     return new GuardDataSource(target, config, local, audit);
@@ -154,7 +155,7 @@ public final class GuardDataSource implements DataSource {
     }
 
     public Builder mode(Mode mode) {
-      return set(Setting.MODE, mode.label());
+      return set(Setting.MODE, GuardConfig.modeName(mode));
     }
 
     public Builder cluster(String cluster) {

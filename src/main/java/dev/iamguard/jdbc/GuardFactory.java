@@ -1,5 +1,6 @@
 package dev.iamguard.jdbc;
 
+import dev.iamguard.policy.PolicySettings.Mode;
 import dev.iamguard.audit.AuditSink;
 import dev.iamguard.local.LocalS3;
 import dev.iamguard.policy.Session;
@@ -50,7 +51,7 @@ final class GuardFactory {
     }
     throw new SQLException("iamguard: no registry, connection refused. Looked at: "
         + GuardConfig.registryLookedAt() + ". Set one of them to the registry file, or set "
-        + Setting.MODE.key() + "=off to disable checking", "08001");
+        + Setting.MODE.key() + "=off to disable checking", GuardSqlStates.CONNECTION_REFUSED);
   }
 
   /** True for target URLs whose database cannot run COPY/UNLOAD itself (H2). */

@@ -108,7 +108,7 @@ final class StatementGuard {
       if (policy.emulates(decision, sql)) {
         if (localValue == null) {
           throw new SQLException("iamguard: executeQuery must return a result set, and an emulated COPY, UNLOAD or"
-              + " AWS-only DDL statement has none; nothing was run: use execute or executeUpdate", "0A000");
+              + " AWS-only DDL statement has none; nothing was run: use execute or executeUpdate", GuardSqlStates.NOT_SUPPORTED);
         }
         result = executeLocally(decision, sql, send, localValue, policy.local());
       } else {
@@ -181,7 +181,7 @@ final class StatementGuard {
     }
     if (policy.emulates(decision, sql)) {
       throw new SQLException("iamguard: COPY and UNLOAD are not emulated inside a batch on the local "
-          + "database; execute them on their own", "0A000");
+          + "database; execute them on their own", GuardSqlStates.NOT_SUPPORTED);
     }
     target.addBatch(ConnectionPolicy.toSend(decision, sql));
     batch.add(decision);
