@@ -3,6 +3,7 @@ package dev.iamguard.jdbc;
 import dev.iamguard.policy.Session;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
@@ -32,6 +33,13 @@ final class TestRegistry {
     properties.setProperty("password", "");
     properties.setProperty("iamguard.registry", path().toString());
     return properties;
+  }
+
+  /** A guarded connection of user {@code etl} to a fresh in-memory H2, emulating S3 in {@code localS3}. */
+  static Connection openH2(Path localS3) throws SQLException {
+    Properties properties = properties("etl");
+    properties.setProperty("iamguard.local-s3", localS3.toString());
+    return DriverManager.getConnection(h2Url(), properties);
   }
 
   /**
