@@ -121,6 +121,11 @@ final class ConnectionPolicy {
       return null;
     }
     // with external tables created through the guard, an INSERT into one is checked against its schema's role
+    return inspect(sql, changedBy, effects);
+  }
+
+  /** The text may hold an auth-related statement: parsed, judged, audited and, when denied in enforce mode, refused. */
+  private Decision inspect(String sql, String changedBy, int[] effects) throws SQLException {
     Guard current = registry.current();
     Mode mode = override != null ? override : current.registry().settings().mode();
     if (mode == Mode.OFF) {
