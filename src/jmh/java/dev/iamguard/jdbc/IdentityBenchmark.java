@@ -45,8 +45,8 @@ public class IdentityBenchmark {
   private Connection guarded;
   private Statement rawStatement;
   private ServerIdentity identity;
-  private ConnectionGuard guard;
-  private GuardedConnection preview;
+  private ConnectionPolicy guard;
+  private IamguardConnection preview;
 
   @Setup(Level.Trial)
   public void open() throws SQLException {
@@ -61,8 +61,8 @@ public class IdentityBenchmark {
     settings.setProperty("iamguard.registry", System.getProperty("iamguard.registry", "samples/registry.yaml"));
     settings.setProperty("iamguard.cluster", "my-cluster");
     guarded = DriverManager.getConnection("jdbc:iamguard:" + url.substring("jdbc:".length()), settings);
-    guard = guarded.unwrap(GuardConnection.class).guard();
-    preview = guarded.unwrap(GuardedConnection.class);
+    guard = guarded.unwrap(GuardConnection.class).policy();
+    preview = guarded.unwrap(IamguardConnection.class);
     identity = new ServerIdentity(raw, Identity.login(url, new Properties(),
         GuardConfig.resolve(new Properties(), java.util.Map.of(), k -> null, k -> null)));
   }

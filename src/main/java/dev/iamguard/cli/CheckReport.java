@@ -62,7 +62,7 @@ final class CheckReport {
         counts[statement.verdict().ordinal()]++;
         SqlStatement sql = statement.statement();
         for (Finding finding : statement.allFindings()) {
-          int[] at = Positions.lineAndColumn(statement, finding);
+          int[] at = FindingPosition.lineAndColumn(statement, finding);
           out.append(LineText.escape(script.file())).append(':').append(at[0]).append(':').append(at[1]).append(": ")
               .append(finding.severity() == dev.iamguard.policy.Severity.ERROR ? "DENY " : "WARN ")
               .append(finding.ruleId()).append(' ').append(LineText.escape(finding.message())).append('\n');

@@ -1,7 +1,7 @@
 package dev.iamguard.cli;
 
 import dev.iamguard.audit.Redactor;
-import dev.iamguard.jdbc.GuardedConnection;
+import dev.iamguard.jdbc.IamguardConnection;
 import dev.iamguard.policy.Decision;
 import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
@@ -63,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
       StatementRunner runner = new StatementRunner(connection, out, err);
       for (ScriptInput input : inputs) {
         // decided as a whole, so findings name the statement's number and line in its script
-        Decision script = connection.unwrap(GuardedConnection.class).decisionFor(input.text());
+        Decision script = connection.unwrap(IamguardConnection.class).decisionFor(input.text());
         List<SqlStatement> statements = SqlScript.parse(input.text()).statements();
         for (int i = 0; i < statements.size(); i++) {
           if (!runner.run(input.name(), statements.get(i), script == null ? null : script.statements().get(i))) {

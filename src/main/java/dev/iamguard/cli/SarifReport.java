@@ -50,7 +50,7 @@ final class SarifReport {
   }
 
   private static void result(JsonWriter json, String file, StatementDecision statement, Finding finding) {
-    int[] at = Positions.lineAndColumn(statement, finding);
+    int[] at = FindingPosition.lineAndColumn(statement, finding);
     json.beginObject()
         .field("ruleId", finding.ruleId())
         .field("ruleIndex", finding.rule().ordinal())

@@ -2,7 +2,7 @@ package dev.iamguard.cli;
 
 import dev.iamguard.audit.Redactor;
 import dev.iamguard.jdbc.GuardDeniedException;
-import dev.iamguard.jdbc.GuardedConnection;
+import dev.iamguard.jdbc.IamguardConnection;
 import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.RuleId;
@@ -76,7 +76,7 @@ final class StatementRunner {
 
   /** The decision on {@code statement} sent on its own, as the connection would make it now. */
   private StatementDecision alone(SqlStatement statement) throws SQLException {
-    Decision decision = connection.unwrap(GuardedConnection.class).decisionFor(statement.text());
+    Decision decision = connection.unwrap(IamguardConnection.class).decisionFor(statement.text());
     return decision == null || decision.statements().isEmpty() ? null : decision.statements().get(0);
   }
 

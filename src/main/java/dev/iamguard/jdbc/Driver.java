@@ -48,20 +48,20 @@ public final class Driver implements java.sql.Driver {
       return null; // not ours: DriverManager asks the next driver
     }
     if (TargetUrl.isGuardUrl(target.url())) {
-      throw new SQLException("iamguard: " + TargetUrl.PREFIX + " appears twice in the URL", "08001");
+      throw new SQLException("iamguard: " + TargetUrl.PREFIX + " appears twice in the URL", GuardSqlStates.CONNECTION_REFUSED);
     }
     java.sql.Driver driver = targetDriver(target.url());
     if (driver == null) {
       throw new SQLException("iamguard: no registered JDBC driver accepts the target URL "
-          + target.url() + "; add the target driver (e.g. com.amazon.redshift:redshift-jdbc42) to the classpath", "08001");
+          + target.url() + "; add the target driver (e.g. com.amazon.redshift:redshift-jdbc42) to the classpath", GuardSqlStates.CONNECTION_REFUSED);
     }
     GuardConfig config = GuardConfig.resolve(info, target.settings());
     Properties targetProperties = GuardConfig.withoutSettings(info);
     Identity.Login login = Identity.login(target.url(), targetProperties, config);
-    ConnectionGuard guard = GuardFactory.create(config, login.declaredSession(), GuardFactory.isLocalDatabase(target.url()));
+    ConnectionPolicy guard = GuardFactory.create(config, login.declaredSession(), GuardFactory.isLocalDatabase(target.url()));
     Connection connection = driver.connect(target.url(), targetProperties);
     if (connection == null) {
-      throw new SQLException("iamguard: the driver for " + target.url() + " returned no connection", "08001");
+      throw new SQLException("iamguard: the driver for " + target.url() + " returned no connection", GuardSqlStates.CONNECTION_REFUSED);
     }
     try {
       connection = GuardFactory.localDialect(connection, target.url());

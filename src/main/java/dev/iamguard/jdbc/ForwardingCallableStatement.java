@@ -22,30 +22,33 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Wraps a {@link CallableStatement} and forwards every call, unchanged, to the wrapped target.
+ * Forwards every method {@link CallableStatement} itself declares, unchanged, to the wrapped
+ * target.
  *
  * <p>This class is plumbing only and must never hold policy. The {@code Guard*} subclasses override
  * the few methods where iamguard has something to check or to wrap; keeping the mechanical
  * delegation apart keeps those subclasses small and easy to review.
  *
- * <p>Every method of {@code CallableStatement} is overridden here, <em>including the interface's
- * {@code default} methods</em>. A default method left out would still compile, and would silently
- * run the JDK's generic default in place of the vendor driver's implementation. {@code
- * ForwardingCoverageTest} guards against that.
+ * <p>Every method {@code CallableStatement} declares is overridden here, <em>including the
+ * interface's {@code default} methods</em>. A default method left out would still compile, and
+ * would silently run the JDK's generic default in place of the vendor driver's implementation.
+ * {@code ForwardingCoverageTest} guards against that.
  *
- * <p>Methods inherited from the super-interfaces are forwarded by {@link
- * ForwardingPreparedStatement}, which holds the same target; this class keeps its own typed
+ * <p>It sits in the one statement chain (see {@link GuardStatement}): the methods of the
+ * super-interfaces come from {@link GuardPreparedStatement} and its superclasses, over the same
+ * target. The constructor's policy arguments are only passed up; this class keeps its own typed
  * reference so that it never casts.
  *
- * <p>JDBC objects returned by the target (statements, result sets, metadata, the connection) are
- * returned as they are: wrapping them is the {@code Guard*} layer's job.
+ * <p>JDBC objects returned by the target (cursor values of OUT parameters) are returned as they
+ * are: wrapping them is the {@code Guard*} layer's job.
  */
-class ForwardingCallableStatement extends ForwardingPreparedStatement implements CallableStatement {
+class ForwardingCallableStatement extends GuardPreparedStatement implements CallableStatement {
 
   private final CallableStatement target;
 
-  ForwardingCallableStatement(CallableStatement target) {
-    super(target);
+  ForwardingCallableStatement(CallableStatement target, GuardConnection connection, String preparedSql,
+      ConnectionPolicy.Prepared prepared) {
+    super(target, connection, preparedSql, prepared);
     this.target = Objects.requireNonNull(target, "target");
   }
 

@@ -24,29 +24,33 @@ import java.util.Calendar;
 import java.util.Objects;
 
 /**
- * Wraps a {@link PreparedStatement} and forwards every call, unchanged, to the wrapped target.
+ * Forwards every method {@link PreparedStatement} itself declares, unchanged, to the wrapped
+ * target.
  *
  * <p>This class is plumbing only and must never hold policy. The {@code Guard*} subclasses override
  * the few methods where iamguard has something to check or to wrap; keeping the mechanical
  * delegation apart keeps those subclasses small and easy to review.
  *
- * <p>Every method of {@code PreparedStatement} is overridden here, <em>including the interface's
- * {@code default} methods</em>. A default method left out would still compile, and would silently
- * run the JDK's generic default in place of the vendor driver's implementation. {@code
- * ForwardingCoverageTest} guards against that.
+ * <p>Every method {@code PreparedStatement} declares is overridden here, <em>including the
+ * interface's {@code default} methods</em>. A default method left out would still compile, and
+ * would silently run the JDK's generic default in place of the vendor driver's implementation.
+ * {@code ForwardingCoverageTest} guards against that.
  *
- * <p>Methods inherited from the super-interfaces are forwarded by {@link ForwardingStatement},
- * which holds the same target; this class keeps its own typed reference so that it never casts.
+ * <p>It sits in the one statement chain (see {@link GuardStatement}): the {@code Statement}
+ * methods come from {@link GuardStatement}, which guards the ones taking SQL and forwards the rest
+ * through {@link ForwardingStatement}, over the same target. The constructor's policy arguments
+ * are only passed up to it; this class keeps its own typed reference so that it never casts.
  *
- * <p>JDBC objects returned by the target (statements, result sets, metadata, the connection) are
- * returned as they are: wrapping them is the {@code Guard*} layer's job.
+ * <p>JDBC objects returned by the target (result sets, metadata) are returned as they are:
+ * wrapping them is the {@code Guard*} layer's job.
  */
-class ForwardingPreparedStatement extends ForwardingStatement implements PreparedStatement {
+class ForwardingPreparedStatement extends GuardStatement implements PreparedStatement {
 
   private final PreparedStatement target;
 
-  ForwardingPreparedStatement(PreparedStatement target) {
-    super(target);
+  ForwardingPreparedStatement(PreparedStatement target, GuardConnection connection, String preparedSql,
+      ConnectionPolicy.Prepared prepared) {
+    super(target, connection, preparedSql, prepared);
     this.target = Objects.requireNonNull(target, "target");
   }
 

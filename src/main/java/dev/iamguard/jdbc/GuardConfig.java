@@ -1,5 +1,6 @@
 package dev.iamguard.jdbc;
 
+import dev.iamguard.policy.PolicySettings.Mode;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -86,18 +87,24 @@ final class GuardConfig {
     return values.get(setting);
   }
 
+  /** How a setting (and the registry's {@code policy.mode}) writes {@code mode}: {@code enforce}, ... */
+  static String modeName(Mode mode) {
+    return mode.name().toLowerCase(Locale.ROOT);
+  }
+
   /** The mode named by a setting, or null when none names one (the registry's policy.mode applies). */
   Mode mode() throws java.sql.SQLException {
     String mode = values.get(Setting.MODE);
     if (mode == null) {
       return null;
     }
-    Mode parsed = Mode.parse(mode);
-    if (parsed == null) {
-      throw new java.sql.SQLException("iamguard: " + Setting.MODE.key() + "=" + mode
-          + " is not a mode; use enforce, audit or off", "08001");
+    for (Mode parsed : Mode.values()) {
+      if (parsed.name().equalsIgnoreCase(mode.strip())) {
+        return parsed;
+      }
     }
-    return parsed;
+    throw new java.sql.SQLException("iamguard: " + Setting.MODE.key() + "=" + mode
+        + " is not a mode; use enforce, audit or off", GuardSqlStates.CONNECTION_REFUSED);
   }
 
   /** Where the registry's policy_files may lie: inside its folder unless the setting is {@code true}. */
@@ -110,7 +117,7 @@ final class GuardConfig {
       return dev.iamguard.policy.PolicyFileScope.ANYWHERE;
     }
     throw new java.sql.SQLException("iamguard: " + Setting.POLICY_FILES_OUTSIDE.key() + "=" + value
-        + " is not true or false", "08001");
+        + " is not true or false", GuardSqlStates.CONNECTION_REFUSED);
   }
 
   long reloadIntervalMillis() throws java.sql.SQLException {
@@ -127,7 +134,7 @@ final class GuardConfig {
       // reported below
     }
     throw new java.sql.SQLException("iamguard: " + Setting.RELOAD_INTERVAL.key() + "=" + interval
-        + " is not a number of milliseconds", "08001");
+        + " is not a number of milliseconds", GuardSqlStates.CONNECTION_REFUSED);
   }
 
   /** Where a missing registry was looked for, for the message that refuses the connection. */

@@ -17,8 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * objects (statements, metadata), so that no raw target object escapes; {@code unwrap} still
  * reaches the target for vendor APIs.
  */
-class GuardConnection extends ForwardingConnection implements GuardedConnection {
-  private final ConnectionGuard guard;
+class GuardConnection extends ForwardingConnection implements IamguardConnection {
+  private final ConnectionPolicy policy;
   /**
    * With local emulation, statements of this connection run one at a time (as Redshift's own
    * driver runs them), so a thread's statement on a shared connection never lands inside another
@@ -26,10 +26,10 @@ class GuardConnection extends ForwardingConnection implements GuardedConnection 
    */
   private final ReentrantLock statements;
 
-  GuardConnection(Connection target, ConnectionGuard guard) {
+  GuardConnection(Connection target, ConnectionPolicy policy) {
     super(target);
-    this.guard = guard;
-    this.statements = guard.local() == null ? null : new ReentrantLock();
+    this.policy = policy;
+    this.statements = policy.local() == null ? null : new ReentrantLock();
   }
 
   /** Takes the statement lock when there is one; returns it for {@link #unlock}, or null. */
@@ -47,18 +47,18 @@ class GuardConnection extends ForwardingConnection implements GuardedConnection 
     }
   }
 
-  ConnectionGuard guard() {
-    return guard;
+  ConnectionPolicy policy() {
+    return policy;
   }
 
   @Override
   public Decision decisionFor(String sql) {
-    return guard.preview(sql);
+    return policy.preview(sql);
   }
 
   /** A guarded wrapper for a statement the target handed out some other way (result set owner). */
   Statement wrap(Statement statement) {
-    if (statement == null || statement instanceof GuardStatement || statement instanceof GuardPreparedStatement) {
+    if (statement == null || statement instanceof GuardStatement) {
       return statement;
     }
     if (statement instanceof CallableStatement callable) {
@@ -74,16 +74,16 @@ class GuardConnection extends ForwardingConnection implements GuardedConnection 
    * Prepared statements are inspected here, and again before an execution only when the identity
    * or the grants may have changed since; the target prepares the text to send.
    */
-  private ConnectionGuard.Prepared prepare(String sql, boolean callable) throws SQLException {
-    ConnectionGuard.Prepared prepared = guard.prepare(sql, callable);
-    if (guard.emulates(prepared.decision(), sql)) {
+  private ConnectionPolicy.Prepared prepare(String sql, boolean callable) throws SQLException {
+    ConnectionPolicy.Prepared prepared = policy.prepare(sql, callable);
+    if (policy.emulates(prepared.decision(), sql)) {
       throw new SQLException("iamguard: COPY, UNLOAD and the AWS-only DDL are emulated on the local "
-          + "database only through Statement.execute; do not prepare them", "0A000");
+          + "database only through Statement.execute; do not prepare them", GuardSqlStates.NOT_SUPPORTED);
     }
     return prepared;
   }
 
-  private ConnectionGuard.Prepared prepare(String sql) throws SQLException {
+  private ConnectionPolicy.Prepared prepare(String sql) throws SQLException {
     return prepare(sql, false);
   }
 
@@ -105,74 +105,74 @@ class GuardConnection extends ForwardingConnection implements GuardedConnection 
 
   @Override
   public PreparedStatement prepareStatement(String sql) throws SQLException {
-    ConnectionGuard.Prepared prepared = prepare(sql);
-    return new GuardPreparedStatement(target().prepareStatement(ConnectionGuard.toSend(prepared.decision(), sql)), this,
+    ConnectionPolicy.Prepared prepared = prepare(sql);
+    return new GuardPreparedStatement(target().prepareStatement(ConnectionPolicy.toSend(prepared.decision(), sql)), this,
         sql, prepared);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
       throws SQLException {
-    ConnectionGuard.Prepared prepared = prepare(sql);
-    return new GuardPreparedStatement(target().prepareStatement(ConnectionGuard.toSend(prepared.decision(), sql),
+    ConnectionPolicy.Prepared prepared = prepare(sql);
+    return new GuardPreparedStatement(target().prepareStatement(ConnectionPolicy.toSend(prepared.decision(), sql),
         resultSetType, resultSetConcurrency), this, sql, prepared);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
       int resultSetHoldability) throws SQLException {
-    ConnectionGuard.Prepared prepared = prepare(sql);
-    return new GuardPreparedStatement(target().prepareStatement(ConnectionGuard.toSend(prepared.decision(), sql),
+    ConnectionPolicy.Prepared prepared = prepare(sql);
+    return new GuardPreparedStatement(target().prepareStatement(ConnectionPolicy.toSend(prepared.decision(), sql),
         resultSetType, resultSetConcurrency, resultSetHoldability), this, sql, prepared);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-    ConnectionGuard.Prepared prepared = prepare(sql);
-    return new GuardPreparedStatement(target().prepareStatement(ConnectionGuard.toSend(prepared.decision(), sql),
+    ConnectionPolicy.Prepared prepared = prepare(sql);
+    return new GuardPreparedStatement(target().prepareStatement(ConnectionPolicy.toSend(prepared.decision(), sql),
         autoGeneratedKeys), this, sql, prepared);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-    ConnectionGuard.Prepared prepared = prepare(sql);
-    return new GuardPreparedStatement(target().prepareStatement(ConnectionGuard.toSend(prepared.decision(), sql),
+    ConnectionPolicy.Prepared prepared = prepare(sql);
+    return new GuardPreparedStatement(target().prepareStatement(ConnectionPolicy.toSend(prepared.decision(), sql),
         columnIndexes), this, sql, prepared);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-    ConnectionGuard.Prepared prepared = prepare(sql);
-    return new GuardPreparedStatement(target().prepareStatement(ConnectionGuard.toSend(prepared.decision(), sql),
+    ConnectionPolicy.Prepared prepared = prepare(sql);
+    return new GuardPreparedStatement(target().prepareStatement(ConnectionPolicy.toSend(prepared.decision(), sql),
         columnNames), this, sql, prepared);
   }
 
   @Override
   public CallableStatement prepareCall(String sql) throws SQLException {
-    ConnectionGuard.Prepared prepared = prepare(sql, true);
-    return new GuardCallableStatement(target().prepareCall(ConnectionGuard.toSend(prepared.decision(), sql)), this,
+    ConnectionPolicy.Prepared prepared = prepare(sql, true);
+    return new GuardCallableStatement(target().prepareCall(ConnectionPolicy.toSend(prepared.decision(), sql)), this,
         sql, prepared);
   }
 
   @Override
   public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency)
       throws SQLException {
-    ConnectionGuard.Prepared prepared = prepare(sql, true);
-    return new GuardCallableStatement(target().prepareCall(ConnectionGuard.toSend(prepared.decision(), sql),
+    ConnectionPolicy.Prepared prepared = prepare(sql, true);
+    return new GuardCallableStatement(target().prepareCall(ConnectionPolicy.toSend(prepared.decision(), sql),
         resultSetType, resultSetConcurrency), this, sql, prepared);
   }
 
   @Override
   public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
       int resultSetHoldability) throws SQLException {
-    ConnectionGuard.Prepared prepared = prepare(sql, true);
-    return new GuardCallableStatement(target().prepareCall(ConnectionGuard.toSend(prepared.decision(), sql),
+    ConnectionPolicy.Prepared prepared = prepare(sql, true);
+    return new GuardCallableStatement(target().prepareCall(ConnectionPolicy.toSend(prepared.decision(), sql),
         resultSetType, resultSetConcurrency, resultSetHoldability), this, sql, prepared);
   }
 
   @Override
   public String nativeSQL(String sql) throws SQLException {
-    return target().nativeSQL(ConnectionGuard.toSend(guard.decide(sql), sql));
+    return target().nativeSQL(ConnectionPolicy.toSend(policy.decide(sql), sql));
   }
 
   /**
@@ -184,7 +184,7 @@ class GuardConnection extends ForwardingConnection implements GuardedConnection 
     try {
       target().commit();
     } finally {
-      guard.transactionEnded(SessionState.Outcome.COMMIT);
+      policy.transactionEnded(SessionState.Outcome.COMMIT);
     }
   }
 
@@ -193,7 +193,7 @@ class GuardConnection extends ForwardingConnection implements GuardedConnection 
     try {
       target().rollback();
     } finally {
-      guard.transactionEnded(SessionState.Outcome.ROLLBACK);
+      policy.transactionEnded(SessionState.Outcome.ROLLBACK);
     }
   }
 
@@ -202,7 +202,7 @@ class GuardConnection extends ForwardingConnection implements GuardedConnection 
     try {
       target().rollback(savepoint);
     } finally {
-      guard.transactionEnded(SessionState.Outcome.ROLLBACK_TO_SAVEPOINT);
+      policy.transactionEnded(SessionState.Outcome.ROLLBACK_TO_SAVEPOINT);
     }
   }
 
@@ -214,7 +214,7 @@ class GuardConnection extends ForwardingConnection implements GuardedConnection 
       target().setAutoCommit(autoCommit);
     } finally {
       if (wasOff) {
-        guard.transactionEnded(SessionState.Outcome.COMMIT);
+        policy.transactionEnded(SessionState.Outcome.COMMIT);
       }
     }
   }

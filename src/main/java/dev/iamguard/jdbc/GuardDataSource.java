@@ -1,5 +1,6 @@
 package dev.iamguard.jdbc;
 
+import dev.iamguard.policy.PolicySettings.Mode;
 import dev.iamguard.audit.AuditSink;
 import dev.iamguard.policy.Session;
 import java.io.PrintWriter;
@@ -60,7 +61,7 @@ public final class GuardDataSource implements DataSource {
   private static GuardDataSource validated(DataSource target, GuardConfig config, boolean local, AuditSink audit)
       throws SQLException {
     if (target == null) {
-      throw new SQLException("iamguard: no target DataSource to guard", "08001");
+      throw new SQLException("iamguard: no target DataSource to guard", GuardSqlStates.CONNECTION_REFUSED);
     }
     GuardFactory.create(config, Session.of(null, null), local, audit); // fails now, not at the first getConnection
     return new GuardDataSource(target, config, local, audit);
@@ -88,11 +89,11 @@ public final class GuardDataSource implements DataSource {
       Identity.Login login = Identity.login(url, identity, config);
       boolean localDatabase = local || GuardFactory.isLocalDatabase(url);
       connection = GuardFactory.localDialect(connection, url);
-      ConnectionGuard guard = GuardFactory.create(config, login.declaredSession(), localDatabase, audit);
+      ConnectionPolicy policy = GuardFactory.create(config, login.declaredSession(), localDatabase, audit);
       // a pooled connection with auto-commit off is asked at its first auth-carrying statement, as
       // asking now would start a transaction the application did not begin
-      guard.attach(connection, login, connection.getAutoCommit());
-      return new GuardConnection(connection, guard);
+      policy.attach(connection, login, connection.getAutoCommit());
+      return new GuardConnection(connection, policy);
     } catch (SQLException | RuntimeException e) {
       connection.close(); // never hand out, nor leak, an unguarded connection
       throw e;
@@ -155,7 +156,7 @@ public final class GuardDataSource implements DataSource {
     }
 
     public Builder mode(Mode mode) {
-      return set(Setting.MODE, mode.label());
+      return set(Setting.MODE, GuardConfig.modeName(mode));
     }
 
     public Builder cluster(String cluster) {

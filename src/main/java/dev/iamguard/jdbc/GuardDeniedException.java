@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class GuardDeniedException extends SQLException {
   /** PostgreSQL's and Redshift's insufficient_privilege. */
-  public static final String SQLSTATE = "42501";
+  public static final String SQLSTATE = GuardSqlStates.DENIED;
 
   private final transient Decision decision;
 

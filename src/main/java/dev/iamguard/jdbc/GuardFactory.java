@@ -1,5 +1,6 @@
 package dev.iamguard.jdbc;
 
+import dev.iamguard.policy.PolicySettings.Mode;
 import dev.iamguard.audit.AuditSink;
 import dev.iamguard.local.LocalS3;
 import dev.iamguard.local.RedshiftOnH2;
@@ -22,11 +23,11 @@ final class GuardFactory {
    * @param localByDefault true when the target is H2: COPY and UNLOAD are then emulated in
    *     {@code ./local-s3} unless {@code iamguard.local-s3} names another folder
    */
-  static ConnectionGuard create(GuardConfig config, Session session, boolean localByDefault) throws SQLException {
+  static ConnectionPolicy create(GuardConfig config, Session session, boolean localByDefault) throws SQLException {
     return create(config, session, localByDefault, AuditSink.DEFAULT);
   }
 
-  static ConnectionGuard create(GuardConfig config, Session session, boolean localByDefault, AuditSink audit)
+  static ConnectionPolicy create(GuardConfig config, Session session, boolean localByDefault, AuditSink audit)
       throws SQLException {
     // a mode setting overrides the registry's policy.mode; without one, the current registry decides
     Mode mode = config.mode();
@@ -38,7 +39,7 @@ final class GuardFactory {
     String localS3 = config.get(Setting.LOCAL_S3);
     LocalS3 local = localS3 != null ? new LocalS3(Path.of(localS3))
         : localByDefault ? new LocalS3(Path.of(DEFAULT_LOCAL_S3)) : null;
-    return new ConnectionGuard(registry, mode, session, config.get(Setting.NAME), local, audit);
+    return new ConnectionPolicy(registry, mode, session, config.get(Setting.NAME), local, audit);
   }
 
   private static String registryLocation(GuardConfig config) throws SQLException {
@@ -51,7 +52,7 @@ final class GuardFactory {
     }
     throw new SQLException("iamguard: no registry, connection refused. Looked at: "
         + GuardConfig.registryLookedAt() + ". Set one of them to the registry file, or set "
-        + Setting.MODE.key() + "=off to disable checking", "08001");
+        + Setting.MODE.key() + "=off to disable checking", GuardSqlStates.CONNECTION_REFUSED);
   }
 
   /**

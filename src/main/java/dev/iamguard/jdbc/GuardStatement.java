@@ -9,15 +9,40 @@ import java.sql.Statement;
  * A statement whose SQL is checked before it is sent. Every method that takes SQL text goes
  * through one {@link StatementGuard}; the methods that hand out result sets or the connection
  * return guarded objects.
+ *
+ * <p>The one statement guard of every kind of statement: the wrappers form one chain, each
+ * {@code Forwarding*} class delegating only the methods its own interface declares and each
+ * {@code Guard*} class overriding only what takes SQL or hands out objects:
+ * {@code ForwardingStatement <- GuardStatement <- ForwardingPreparedStatement <- GuardPreparedStatement
+ * <- ForwardingCallableStatement <- GuardCallableStatement}. So the Statement methods a prepared or
+ * callable statement inherits are guarded here, once.
  */
 class GuardStatement extends ForwardingStatement {
   private final GuardConnection connection;
   private final StatementGuard guard;
 
   GuardStatement(Statement target, GuardConnection connection) {
+    this(target, connection, null, null);
+  }
+
+  /**
+   * @param preparedSql the text a prepared or callable statement was prepared with, as the
+   *     application wrote it (null for a plain statement, or when the target handed it out)
+   * @param prepared the guard's decision on it, made when it was prepared (null likewise)
+   */
+  GuardStatement(Statement target, GuardConnection connection, String preparedSql, ConnectionPolicy.Prepared prepared) {
     super(target);
     this.connection = connection;
-    this.guard = new StatementGuard(connection, target);
+    this.guard = new StatementGuard(connection, target, preparedSql, prepared);
+  }
+
+  /** The SQL entry points of this statement: subclasses send their prepared text through it. */
+  final StatementGuard guard() {
+    return guard;
+  }
+
+  final GuardConnection guardConnection() {
+    return connection;
   }
 
   @Override
@@ -150,7 +175,7 @@ class GuardStatement extends ForwardingStatement {
   }
 
   /** Result sets are wrapped so that their getStatement() returns this guarded statement. */
-  private ResultSet results(ResultSet resultSet) {
+  final ResultSet results(ResultSet resultSet) {
     return resultSet == null ? null : new GuardResultSet(resultSet, this, connection);
   }
 }

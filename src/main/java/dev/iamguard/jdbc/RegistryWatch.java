@@ -95,13 +95,13 @@ final class RegistryWatch {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     try (InputStream in = (loader == null ? RegistryWatch.class.getClassLoader() : loader).getResourceAsStream(name)) {
       if (in == null) {
-        throw new SQLException("iamguard: registry classpath:" + name + " is not on the classpath", "08001");
+        throw new SQLException("iamguard: registry classpath:" + name + " is not on the classpath", GuardSqlStates.CONNECTION_REFUSED);
       }
       return RegistryLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "classpath:" + name, null);
     } catch (IOException e) {
-      throw new SQLException("iamguard: cannot read registry classpath:" + name + ": " + e.getMessage(), "08001", e);
+      throw new SQLException("iamguard: cannot read registry classpath:" + name + ": " + e.getMessage(), GuardSqlStates.CONNECTION_REFUSED, e);
     } catch (RegistryException e) {
-      throw new SQLException("iamguard: registry has errors, connection refused:\n" + e.getMessage(), "08001", e);
+      throw new SQLException("iamguard: registry has errors, connection refused:\n" + e.getMessage(), GuardSqlStates.CONNECTION_REFUSED, e);
     }
   }
 
@@ -110,7 +110,7 @@ final class RegistryWatch {
       RegistryLoader.Loaded loaded = RegistryLoader.load(path, scope);
       return new Version(new Guard(loaded.registry()), loaded.sources());
     } catch (RegistryException e) {
-      throw new SQLException("iamguard: registry has errors, connection refused:\n" + e.getMessage(), "08001", e);
+      throw new SQLException("iamguard: registry has errors, connection refused:\n" + e.getMessage(), GuardSqlStates.CONNECTION_REFUSED, e);
     }
   }
 

@@ -94,7 +94,7 @@ final class ServerIdentity {
       }
     }
     if (sessionUser == null || currentUser == null) {
-      throw new SQLException("iamguard: the server reported no session_user", "28000");
+      throw new SQLException("iamguard: the server reported no session_user", GuardSqlStates.IDENTITY_UNKNOWN);
     }
     if (loginSessionUser == null) {
       loginSessionUser = sessionUser;
@@ -158,7 +158,7 @@ final class ServerIdentity {
       boolean rbac;
       try (Statement statement = target.createStatement(); ResultSet rows = statement.executeQuery(DIALECT)) {
         if (!rows.next()) {
-          throw new SQLException("iamguard: the server did not say what it is", "28000");
+          throw new SQLException("iamguard: the server did not say what it is", GuardSqlStates.IDENTITY_UNKNOWN);
         }
         String version = rows.getString(1);
         redshift = version != null && version.contains("Redshift");

@@ -116,11 +116,11 @@ final class SessionState {
   synchronized void verifyNow() throws SQLException {
     Session reported = forDecision(true);
     if (refused != null) {
-      throw new SQLException("iamguard: connection refused: " + refused, "28000");
+      throw new SQLException("iamguard: connection refused: " + refused, GuardSqlStates.IDENTITY_UNKNOWN);
     }
     if (!reported.identityKnown()) {
       throw new SQLException("iamguard: connection refused: " + Setting.USER.key() + "=" + expectedUser
-          + " cannot be verified: " + reported.note(), "28000");
+          + " cannot be verified: " + reported.note(), GuardSqlStates.IDENTITY_UNKNOWN);
     }
   }
 

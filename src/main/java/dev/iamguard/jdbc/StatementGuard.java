@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.concurrent.locks.Lock;
 
 /**
- * The SQL entry points shared by {@link GuardStatement}, {@link GuardPreparedStatement} and
- * {@link GuardCallableStatement} (Java has one superclass, and theirs are the Forwarding ones):
- * every text is decided on before it is sent; denied batch entries poison the whole batch; with
- * local S3 emulation, COPY and UNLOAD run here instead of in the database.
+ * The SQL entry points of one guarded statement (of any kind: {@link GuardStatement} and its
+ * prepared and callable subclasses): every text is decided on before it is sent; a prepared text
+ * is decided on again only when who runs it may have changed; denied batch entries poison the
+ * whole batch; with local S3 emulation, COPY and UNLOAD run here instead of in the database.
  */
 final class StatementGuard {
   /**
@@ -48,7 +48,7 @@ final class StatementGuard {
   private final Statement target;
   /** A prepared statement's text and the decision made when it was prepared; null otherwise. */
   private final String preparedSql;
-  private final ConnectionGuard.Prepared prepared;
+  private final ConnectionPolicy.Prepared prepared;
   private final List<Decision> batch = new ArrayList<>(0);
   private boolean batchDenied;
   /** Parameter sets were added to a prepared statement's batch. */
@@ -58,11 +58,7 @@ final class StatementGuard {
   private final int[] effects = new int[1];
   private long localRows = -1;
 
-  StatementGuard(GuardConnection connection, Statement target) {
-    this(connection, target, null, null);
-  }
-
-  StatementGuard(GuardConnection connection, Statement target, String preparedSql, ConnectionGuard.Prepared prepared) {
+  StatementGuard(GuardConnection connection, Statement target, String preparedSql, ConnectionPolicy.Prepared prepared) {
     this.connection = connection;
     this.target = target;
     this.preparedSql = preparedSql;
@@ -71,13 +67,30 @@ final class StatementGuard {
 
   /**
    * Before the prepared text runs: decided again if who runs it may have changed since it was
-   * prepared; returns the decision to record with {@link ConnectionGuard#executed} once it ran.
+   * prepared; returns the decision to record with {@link ConnectionPolicy#executed} once it ran.
    */
   Decision beforePrepared() throws SQLException {
     if (prepared == null || prepared.decision() == null && prepared.effects() == 0) {
       return null; // the hot path: a prepared text that is neither checked nor changes the session
     }
-    return connection.guard().beforeExecute(preparedSql, prepared);
+    return connection.policy().beforeExecute(preparedSql, prepared);
+  }
+
+  /**
+   * Runs the prepared text ({@code execute()}, {@code executeQuery()}, ...; {@code send} gets no
+   * SQL), under the connection's statement lock, and records what it changed once it ran.
+   */
+  <T> T executePrepared(Send<T> send) throws SQLException {
+    Decision decision = beforePrepared();
+    T result;
+    Lock lock = connection.lockStatements();
+    try {
+      result = send.send(target, null);
+    } finally {
+      GuardConnection.unlock(lock);
+    }
+    connection.policy().executed(decision);
+    return result;
   }
 
   void addParameterBatch() {
@@ -86,25 +99,25 @@ final class StatementGuard {
 
   /** Decides on {@code sql}, then sends it (rewritten) or emulates it locally. */
   <T> T execute(String sql, Send<T> send, LocalValue<T> localValue) throws SQLException {
-    ConnectionGuard guard = connection.guard();
-    Decision decision = guard.decide(sql);
+    ConnectionPolicy policy = connection.policy();
+    Decision decision = policy.decide(sql);
     localRows = -1;
     T result;
     Lock lock = connection.lockStatements();
     try {
-      if (guard.emulates(decision, sql)) {
+      if (policy.emulates(decision, sql)) {
         if (localValue == null) {
           throw new SQLException("iamguard: executeQuery must return a result set, and an emulated COPY, UNLOAD or"
-              + " AWS-only DDL statement has none; nothing was run: use execute or executeUpdate", "0A000");
+              + " AWS-only DDL statement has none; nothing was run: use execute or executeUpdate", GuardSqlStates.NOT_SUPPORTED);
         }
-        result = executeLocally(decision, sql, send, localValue, guard.local());
+        result = executeLocally(decision, sql, send, localValue, policy.local());
       } else {
-        result = send.send(target, ConnectionGuard.toSend(decision, sql));
+        result = send.send(target, ConnectionPolicy.toSend(decision, sql));
       }
     } finally {
       GuardConnection.unlock(lock);
     }
-    guard.executed(decision);
+    policy.executed(decision);
     return result;
   }
 
@@ -151,11 +164,11 @@ final class StatementGuard {
    * denied (who runs it cannot be known before the batch is sent).
    */
   void addBatch(String sql) throws SQLException {
-    ConnectionGuard guard = connection.guard();
+    ConnectionPolicy policy = connection.policy();
     Decision decision;
     effects[0] = 0;
     try {
-      decision = guard.decide(sql, batchIdentityChange > 0 ? "batch entry " + batchIdentityChange : null, effects);
+      decision = policy.decide(sql, batchIdentityChange > 0 ? "batch entry " + batchIdentityChange : null, effects);
     } catch (GuardDeniedException denied) {
       target.clearBatch();
       batch.clear();
@@ -166,11 +179,11 @@ final class StatementGuard {
     if (batchIdentityChange == 0 && SessionEffects.has(effects[0], SessionEffects.IDENTITY)) {
       batchIdentityChange = batch.size() + 1;
     }
-    if (guard.emulates(decision, sql)) {
+    if (policy.emulates(decision, sql)) {
       throw new SQLException("iamguard: COPY and UNLOAD are not emulated inside a batch on the local "
-          + "database; execute them on their own", "0A000");
+          + "database; execute them on their own", GuardSqlStates.NOT_SUPPORTED);
     }
-    target.addBatch(ConnectionGuard.toSend(decision, sql));
+    target.addBatch(ConnectionPolicy.toSend(decision, sql));
     batch.add(decision);
   }
 
@@ -193,9 +206,9 @@ final class StatementGuard {
       Decision preparedDecision = parameterBatch ? beforePrepared() : null;
       T counts = send.send(target, null);
       for (Decision decision : batch) {
-        connection.guard().executed(decision);
+        connection.policy().executed(decision);
       }
-      connection.guard().executed(preparedDecision);
+      connection.policy().executed(preparedDecision);
       return counts;
     } finally {
       GuardConnection.unlock(lock);

@@ -4,6 +4,7 @@ import dev.iamguard.sql.AuthForm;
 import dev.iamguard.sql.CommandKind;
 import dev.iamguard.sql.Problem;
 import dev.iamguard.sql.RedshiftCommand;
+import dev.iamguard.sql.SchemaSource;
 
 /**
  * {@link RuleId#AUTH_UNPARSEABLE}: an auth clause the SQL front end could not read, or a command
@@ -42,9 +43,8 @@ final class DenyUnparseableClause implements Rule {
       case CREATE_EXTERNAL_SCHEMA: {
         // Kafka, and MSK with AUTHENTICATION none, connect without any role (facts 3; CREATE
         // EXTERNAL SCHEMA: "AUTHENTICATION { none | iam }")
-        String source = command.resources().schemaSource();
-        return source == null || !(source.equals("REDSHIFT") || source.equals("KAFKA")
-            || source.equals("MSK") && authenticationNone(command));
+        SchemaSource source = command.resources().schemaSource();
+        return source == null || source.needsCredentials(authenticationNone(command));
       }
       case CREATE_DATABASE:
         // a Glue database (FROM ARN) is reached through a role the guard must see

@@ -29,7 +29,7 @@ final class CommandBuilder {
   String secretArn;
   String region;
   String otherSource;
-  String schemaSource;
+  SchemaSource schemaSource;
   String catalogId;
   String catalogArn;
 

@@ -51,7 +51,11 @@ public final class EmbeddedQuery {
     return span;
   }
 
-  /** The tables it reads, as JSqlParser names them; empty when JSqlParser cannot parse it. */
+  /**
+   * The tables it reads, as JSqlParser names them; empty when JSqlParser cannot parse it, or is
+   * not on the classpath (an optional dependency: the CLI has it, a driver user adds it to get
+   * tables listed).
+   */
   public List<String> reads() {
     List<String> tables = reads;
     if (tables == null) {

@@ -1,6 +1,7 @@
 package dev.iamguard.sql;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code CREATE EXTERNAL SCHEMA [IF NOT EXISTS] name FROM source ...} for every source (data
@@ -8,8 +9,7 @@ import java.util.List;
  * {@code ALTER EXTERNAL SCHEMA name ...}.
  */
 final class ExternalSchemaParser {
-  private static final List<String> SOURCE_WORDS = List.of(
-      "DATA", "CATALOG", "HIVE", "METASTORE", "POSTGRES", "MYSQL", "KINESIS", "MSK", "KAFKA", "REDSHIFT");
+  private static final Set<String> SOURCE_WORDS = Set.copyOf(SchemaSource.vocabulary());
 
   private ExternalSchemaParser() {}
 
@@ -27,13 +27,13 @@ final class ExternalSchemaParser {
       while (c.is(TokenKind.WORD) && SOURCE_WORDS.contains(c.tokens.upperWord(c.pos))) {
         source.append(source.length() == 0 ? "" : " ").append(c.tokens.upperWord(c.pos++));
       }
-      b.schemaSource = source.length() == 0 ? null : source.toString();
+      b.schemaSource = source.length() == 0 ? null : SchemaSource.of(source.toString());
       return true;
     }
     if (c.isWord("DATABASE") && c.pos + 1 < c.limit && c.tokens.kind(c.pos + 1).isLiteral()) {
       c.pos++;
       String database = c.tokens.literalValue(c.pos++);
-      if (isCatalog(b.schemaSource)) {
+      if (b.schemaSource == null || b.schemaSource.namesCatalog()) { // FROM left out: the data catalog
         b.catalogDatabase = database;
       }
       b.option("DATABASE", List.of(database), c.tokens.start(c.pos - 2), c.tokens.end(c.pos - 1));
@@ -51,14 +51,5 @@ final class ExternalSchemaParser {
       return true;
     }
     return false;
-  }
-
-  /**
-   * The Glue/Athena data catalog names a catalog database; FROM may be left out for it. A Hive
-   * metastore's database is not a Glue database (it lives in the metastore at URI), so it is not
-   * one either.
-   */
-  private static boolean isCatalog(String source) {
-    return source == null || source.equals("DATA CATALOG") || source.equals("DATA") || source.equals("CATALOG");
   }
 }

@@ -1,5 +1,8 @@
 package dev.iamguard.sql;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The upper-case words the grammar names things by (COPY and UNLOAD options and their value words,
  * external schema sources, auth words), looked up in any case without allocating: the grammar
@@ -10,7 +13,7 @@ package dev.iamguard.sql;
  * themselves, so completeness is a matter of speed, never of meaning.
  */
 final class Keywords {
-  private static final String[] WORDS = {
+  private static final String[] GRAMMAR_WORDS = {
       // COPY, UNLOAD and the auth-carrying DDL: options and the words around them
       "AS", "FROM", "TO", "WITH", "IAM_ROLE", "CREDENTIALS", "ACCESS_KEY_ID", "SECRET_ACCESS_KEY",
       "SESSION_TOKEN", "CATALOG_ROLE", "MASTER_SYMMETRIC_KEY", "DEFAULT", "REGION", "MANIFEST",
@@ -28,9 +31,9 @@ final class Keywords {
       "MAX_CELLS", "MAX_RUNTIME", "SAGEMAKER", "LAMBDA", "VOLATILE", "STABLE", "IMMUTABLE",
       "RETRY_TIMEOUT", "MAX_BATCH_ROWS", "MAX_BATCH_SIZE", "DATABASE", "SCHEMA", "URI", "PORT",
       "SECRET_ARN", "CLUSTER_ARN", "IF", "NOT", "EXISTS", "EXTERNAL", "TABLE",
-      // CREATE/ALTER EXTERNAL SCHEMA sources
-      "DATA", "CATALOG", "HIVE", "METASTORE", "POSTGRES", "MYSQL", "KINESIS", "MSK", "KAFKA", "REDSHIFT",
   };
+  /** The words above, and the words CREATE/ALTER EXTERNAL SCHEMA sources are written with. */
+  private static final String[] WORDS = withSchemaSources(GRAMMAR_WORDS);
   private static final int MASK = 511;
   private static final String[] TABLE = new String[MASK + 1];
 
@@ -45,6 +48,12 @@ final class Keywords {
   }
 
   private Keywords() {}
+
+  private static String[] withSchemaSources(String[] words) {
+    List<String> all = new ArrayList<>(List.of(words));
+    all.addAll(SchemaSource.vocabulary());
+    return all.toArray(String[]::new);
+  }
 
   /** Every known word (a copy, for tests). */
   static String[] words() {

@@ -1,6 +1,5 @@
 package dev.iamguard.sql;
 
-import java.util.Locale;
 
 /**
  * Finds the auth-carrying statements written literally in a PL/pgSQL body, and the literals that
@@ -11,8 +10,6 @@ import java.util.Locale;
  * label. An auth clause anywhere else in the body is reported as unparseable by the shape scan.
  */
 final class ProcedureBody {
-  private static final String[] AUTH_TEXT = {
-      "iam_role", "credentials", "access_key_id", "secret_access_key", "session_token", "catalog_role"};
 
   private ProcedureBody() {}
 
@@ -70,12 +67,6 @@ final class ProcedureBody {
   }
 
   private static boolean holdsAuthText(String value) {
-    String lower = value.toLowerCase(Locale.ROOT);
-    for (String word : AUTH_TEXT) {
-      if (lower.contains(word)) {
-        return true;
-      }
-    }
-    return false;
+    return AuthWords.mentionsCredentialWord(value);
   }
 }

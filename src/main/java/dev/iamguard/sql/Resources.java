@@ -13,8 +13,9 @@ import java.util.List;
  * @param region the REGION clause, or null
  * @param otherSource a non-S3 source such as {@code dynamodb://..}, {@code emr://..} or an https
  *     library URL, or null
- * @param schemaSource the source kind of an external schema ({@code DATA CATALOG},
- *     {@code HIVE METASTORE}, {@code POSTGRES}, ...), or null
+ * @param schemaSource the source of an external schema ({@code FROM DATA CATALOG},
+ *     {@code FROM HIVE METASTORE}, ...), or null when {@code FROM} is left out (the data catalog)
+ *     or the statement has none
  * @param catalogId an external schema's {@code CATALOG_ID}: the account whose Glue Data Catalog
  *     holds the database, or null (the cluster's own)
  * @param catalogArn the Glue database ARN of {@code CREATE DATABASE ... FROM ARN
@@ -28,7 +29,7 @@ public record Resources(
     String secretArn,
     String region,
     String otherSource,
-    String schemaSource,
+    SchemaSource schemaSource,
     String catalogId,
     String catalogArn) {
 

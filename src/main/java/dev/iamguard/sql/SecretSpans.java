@@ -15,9 +15,9 @@ import java.util.Locale;
  * is masked whole, and a dollar-quoted body is searched like top-level SQL.
  */
 public final class SecretSpans {
-  private static final String[] SECRET_WORDS = {
-      "access_key_id", "secret_access_key", "session_token", "master_symmetric_key", "password",
-      "credentials", "aws_secret_access_key", "token="};
+  /** The words of clauses that carry a secret value, lower case ({@code token=} of a CREDENTIALS string). */
+  private static final String[] SECRET_CLAUSE_WORDS = {
+      "access_key_id", "secret_access_key", "session_token", "master_symmetric_key", "password", "token="};
 
   private static final String[] CLAUSE_WORDS = {
       "FROM", "WHERE", "AS", "AND", "OR", "IS", "NOT", "IN", "ON", "INTO", "GROUP", "ORDER", "LIMIT", "UNION"};
@@ -51,9 +51,14 @@ public final class SecretSpans {
     return out.append(sql, from, sql.length()).toString();
   }
 
+  /** A text without a secret clause or a CREDENTIALS string holds no secret: it need not be scanned. */
   private static boolean mayHoldSecret(String sql) {
     String lower = sql.toLowerCase(Locale.ROOT);
-    for (String word : SECRET_WORDS) {
+    return mentionsAny(lower, SECRET_CLAUSE_WORDS) || lower.contains("credentials");
+  }
+
+  private static boolean mentionsAny(String lower, String[] words) {
+    for (String word : words) {
       if (lower.contains(word)) {
         return true;
       }
@@ -83,7 +88,7 @@ public final class SecretSpans {
         int to = kind == TokenKind.DOLLAR_STRING ? t.end(i) - (from - t.start(i)) : t.end(i);
         scan(Lexer.tokenize(t.source(), from, to), spans, depth + 1);
       } else if ((kind == TokenKind.STRING || kind == TokenKind.UNTERMINATED_STRING)
-          && mayHoldSecret(t.literalValue(i)) && mentionsSecretClause(t.literalValue(i))) {
+          && mentionsSecretClause(t.literalValue(i))) {
         spans.add(inner(t, i));
       }
     }
@@ -124,10 +129,7 @@ public final class SecretSpans {
 
   /** Dynamic SQL in a literal: mask it whole when it holds a secret-bearing clause. */
   private static boolean mentionsSecretClause(String text) {
-    String lower = text.toLowerCase(Locale.ROOT);
-    return lower.contains("secret_access_key") || lower.contains("access_key_id")
-        || lower.contains("session_token") || lower.contains("master_symmetric_key")
-        || lower.contains("password") || lower.contains("token=");
+    return mentionsAny(text.toLowerCase(Locale.ROOT), SECRET_CLAUSE_WORDS);
   }
 
   private static void valueSpan(Tokens t, int value, boolean credentials, List<Span> spans) {

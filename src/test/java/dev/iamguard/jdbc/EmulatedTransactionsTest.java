@@ -6,12 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,9 +32,7 @@ class EmulatedTransactionsTest {
 
   @BeforeEach
   void open() throws Exception {
-    Properties properties = TestRegistry.properties("etl");
-    properties.setProperty("iamguard.local-s3", s3.toString());
-    connection = DriverManager.getConnection(TestRegistry.h2Url(), properties);
+    connection = TestRegistry.openH2(s3);
     try (Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE t (v INT)");
       statement.execute("CREATE TABLE audit_rows (v INT NOT NULL)");

@@ -7,7 +7,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.iamguard.audit.AuditEvent;
 import dev.iamguard.audit.AuditLog;
-import dev.iamguard.policy.Session;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -59,10 +57,8 @@ class FaultsAndSecretsTest {
         });
   }
 
-  static ConnectionGuard guard() throws SQLException {
-    Properties properties = new Properties();
-    properties.setProperty("iamguard.registry", TestRegistry.path().toString());
-    return GuardFactory.create(GuardConfig.resolve(properties, Map.of(), k -> null, k -> null), Session.of("etl", null), false);
+  static ConnectionPolicy guard() throws SQLException {
+    return TestRegistry.policy();
   }
 
   @Test

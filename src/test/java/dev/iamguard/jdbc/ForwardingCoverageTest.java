@@ -20,8 +20,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every public method of each JDBC interface, default methods and those of super-interfaces
- * included, must be declared by the Forwarding class or one of its Forwarding superclasses. A
- * default method that is not overridden would run the JDK's default instead of the target's.
+ * included, must be declared by the Forwarding class or one of its superclasses, and every method
+ * the interface itself declares by a Forwarding class. A default method that is not overridden
+ * would run the JDK's default instead of the target's. (The prepared and callable Forwarding
+ * classes sit in the one statement chain: what they inherit from Statement comes through
+ * GuardStatement, which overrides the SQL-taking methods and forwards the rest.)
  */
 class ForwardingCoverageTest {
 
@@ -51,7 +54,9 @@ class ForwardingCoverageTest {
       checked++;
       Method implementation = forwarding.getMethod(method.getName(), method.getParameterTypes());
       Class<?> declarer = implementation.getDeclaringClass();
-      if (declarer.isInterface() || !declarer.getSimpleName().startsWith("Forwarding")) {
+      boolean wrapper = declarer.getSimpleName().startsWith("Forwarding")
+          || declarer.getSimpleName().startsWith("Guard") && method.getDeclaringClass() != iface;
+      if (declarer.isInterface() || !wrapper) {
         missing.add(declarer.getSimpleName() + "." + method.getName()
             + Arrays.toString(method.getParameterTypes()));
       }

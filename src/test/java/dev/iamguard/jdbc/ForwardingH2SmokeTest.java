@@ -25,6 +25,14 @@ class ForwardingH2SmokeTest {
     return new ForwardingConnection(raw);
   }
 
+  /**
+   * The prepared and callable Forwarding classes sit in the one statement chain, above the
+   * Statement guard: they are built over a guarded connection (its SQL here is allowed).
+   */
+  private static GuardConnection guarded(Connection connection) throws SQLException {
+    return TestRegistry.guarded(connection);
+  }
+
   @Test
   void createsInsertsAndQueriesThroughTheForwardingLayer() throws SQLException {
     try (Connection connection = open()) {
@@ -35,7 +43,7 @@ class ForwardingH2SmokeTest {
 
       String insert = "INSERT INTO item (id, name, price) VALUES (?, ?, ?)";
       try (PreparedStatement prepared =
-          new ForwardingPreparedStatement(connection.prepareStatement(insert))) {
+          new ForwardingPreparedStatement(connection.prepareStatement(insert), guarded(connection), null, null)) {
         prepared.setInt(1, 1);
         prepared.setString(2, "anvil");
         prepared.setBigDecimal(3, new BigDecimal("12.50"));
@@ -51,7 +59,7 @@ class ForwardingH2SmokeTest {
       String query = "SELECT id, name, price FROM item WHERE price > ? ORDER BY id";
       List<String> rows = new ArrayList<>();
       try (PreparedStatement prepared =
-          new ForwardingPreparedStatement(connection.prepareStatement(query))) {
+          new ForwardingPreparedStatement(connection.prepareStatement(query), guarded(connection), null, null)) {
         prepared.setBigDecimal(1, BigDecimal.ONE);
         try (ResultSet results = new ForwardingResultSet(prepared.executeQuery())) {
           assertThat(results.getMetaData().getColumnCount()).isEqualTo(3);
@@ -64,7 +72,7 @@ class ForwardingH2SmokeTest {
       assertThat(rows).containsExactly("1:anvil:12.50", "2:rope:3.25");
 
       try (CallableStatement call =
-              new ForwardingCallableStatement(connection.prepareCall("CALL 6 * 7"));
+              new ForwardingCallableStatement(connection.prepareCall("CALL 6 * 7"), guarded(connection), null, null);
           ResultSet results = new ForwardingResultSet(call.executeQuery())) {
         assertThat(results.next()).isTrue();
         assertThat(results.getInt(1)).isEqualTo(42);

@@ -8,13 +8,11 @@ import java.sql.BatchUpdateException;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,9 +31,7 @@ class H2DriverTest {
 
   @BeforeEach
   void open() throws SQLException {
-    Properties properties = TestRegistry.properties("etl");
-    properties.setProperty("iamguard.local-s3", s3.toString());
-    connection = DriverManager.getConnection(TestRegistry.h2Url(), properties);
+    connection = TestRegistry.openH2(s3);
     try (Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE t (v INT)");
     }

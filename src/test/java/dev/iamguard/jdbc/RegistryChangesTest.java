@@ -66,7 +66,7 @@ class RegistryChangesTest {
   }
 
   private static boolean allowed(Connection connection, String prefix) throws SQLException {
-    return connection.unwrap(GuardedConnection.class).decisionFor("UNLOAD ('select 1') TO 's3://lake/" + prefix
+    return connection.unwrap(IamguardConnection.class).decisionFor("UNLOAD ('select 1') TO 's3://lake/" + prefix
         + "/x_' IAM_ROLE '" + ROLE + "'").allowed();
   }
 
@@ -110,7 +110,7 @@ class RegistryChangesTest {
     FileTime before = FileTime.fromMillis(1_600_000_000_000L);
     Files.setLastModifiedTime(registry, before);
     try (Connection connection = connect(registry)) {
-      GuardedConnection guarded = connection.unwrap(GuardedConnection.class);
+      IamguardConnection guarded = connection.unwrap(IamguardConnection.class);
       assertThat(versionOf(guarded.decisionFor(SCRIPT))).isZero();
 
       Files.writeString(registry, version(2));  // the same size, the same file
@@ -166,7 +166,7 @@ class RegistryChangesTest {
     Path registry = dir.resolve("registry.yaml");
     write(registry, version(0));
     try (Connection connection = connect(registry); Statement statement = connection.createStatement()) {
-      GuardedConnection guarded = connection.unwrap(GuardedConnection.class);
+      IamguardConnection guarded = connection.unwrap(IamguardConnection.class);
       String log = capturingStandardError(() -> {
         write(registry, nested(10_000));
         assertThat(versionOf(guarded.decisionFor(SCRIPT))).isZero();

@@ -99,7 +99,7 @@ class RegistryReloadTest {
     for (int t = 0; t < 8; t++) {
       readers.add(threads.submit(() -> {
         try (Connection connection = connect(registry)) {
-          GuardedConnection guarded = connection.unwrap(GuardedConnection.class);
+          IamguardConnection guarded = connection.unwrap(IamguardConnection.class);
           started.countDown();
           while (!done.get()) {
             int version = versionOf(guarded.decisionFor(SCRIPT));
@@ -142,7 +142,7 @@ class RegistryReloadTest {
     Path registry = dir.resolve("registry.yaml");
     write(registry, version(0));
     try (Connection connection = connect(registry)) {
-      GuardedConnection guarded = connection.unwrap(GuardedConnection.class);
+      IamguardConnection guarded = connection.unwrap(IamguardConnection.class);
       assertThat(versionOf(guarded.decisionFor(SCRIPT))).isZero();
       String log = capturingStandardError(() -> {
         write(registry, version(1).replace("s3_write", "s3_wirte"));

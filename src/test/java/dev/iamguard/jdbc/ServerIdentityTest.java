@@ -196,7 +196,7 @@ class ServerIdentityTest {
       return; // an aborted transaction: the server answers nothing until it ends
     }
     String context = "seed " + seed + " after " + done + ": server says " + oracle;
-    GuardedConnection guarded = connection.unwrap(GuardedConnection.class);
+    IamguardConnection guarded = connection.unwrap(IamguardConnection.class);
     Decision trusts = guarded.decisionFor(copy(TRUSTS, "x"));
     assertThat(trusts.allowed()).as(context + "; TrustsUsers: " + trusts.findings()).isEqualTo(oracle.trustedByTrustsUsers());
     if (!trusts.allowed()) {
@@ -354,11 +354,11 @@ class ServerIdentityTest {
     Properties user1 = login("user1");
     user1.setProperty("DbGroups", "etl");
     try (Connection connection = open(user1)) {
-      Decision decision = connection.unwrap(GuardedConnection.class).decisionFor(copy(GRANTED, "x"));
+      Decision decision = connection.unwrap(IamguardConnection.class).decisionFor(copy(GRANTED, "x"));
       assertThat(decision.findings()).extracting(Finding::rule).containsExactly(RuleId.ASSUMEROLE_NOT_GRANTED);
     }
     try (Connection connection = open(login("user2"))) {
-      assertThat(connection.unwrap(GuardedConnection.class).decisionFor(copy(GRANTED, "x")).findings())
+      assertThat(connection.unwrap(IamguardConnection.class).decisionFor(copy(GRANTED, "x")).findings())
           .as("user2 is in group etl on the server").isEmpty();
     }
   }
@@ -366,7 +366,7 @@ class ServerIdentityTest {
   @Test
   void aUserWhoseOwnNameStartsWithIamKeepsIt() throws SQLException {
     try (Connection connection = open(login("IAM:weird"))) {
-      Decision decision = connection.unwrap(GuardedConnection.class).decisionFor(copy(TRUSTS, "x"));
+      Decision decision = connection.unwrap(IamguardConnection.class).decisionFor(copy(TRUSTS, "x"));
       assertThat(decision.findings()).extracting(Finding::rule).containsExactly(RuleId.DB_USER_NOT_TRUSTED);
       assertThat(decision.findings().get(0).message()).contains("dbuser:local-cluster/iam:weird ");
     }

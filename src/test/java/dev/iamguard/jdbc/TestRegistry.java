@@ -1,6 +1,11 @@
 package dev.iamguard.jdbc;
 
+import dev.iamguard.policy.Session;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -28,5 +33,28 @@ final class TestRegistry {
     properties.setProperty("password", "");
     properties.setProperty("iamguard.registry", path().toString());
     return properties;
+  }
+
+  /** A guarded connection of user {@code etl} to a fresh in-memory H2, emulating S3 in {@code localS3}. */
+  static Connection openH2(Path localS3) throws SQLException {
+    Properties properties = properties("etl");
+    properties.setProperty("iamguard.local-s3", localS3.toString());
+    return DriverManager.getConnection(h2Url(), properties);
+  }
+
+  /**
+   * The policy state of a connection of user {@code etl} checked against the test registry (mode
+   * enforce, no local emulation), built as the driver builds it, without the environment.
+   */
+  static ConnectionPolicy policy() throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("iamguard.registry", path().toString());
+    return GuardFactory.create(GuardConfig.resolve(properties, Map.of(), k -> null, k -> null), Session.of("etl", null),
+        false);
+  }
+
+  /** {@code target} guarded by {@link #policy()}. */
+  static GuardConnection guarded(Connection target) throws SQLException {
+    return new GuardConnection(target, policy());
   }
 }

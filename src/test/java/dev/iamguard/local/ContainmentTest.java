@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,27 +18,17 @@ import org.junit.jupiter.api.io.TempDir;
  * staging folder, or named by a manifest) never lets COPY read or UNLOAD write outside it; and a
  * key or extension no file name can carry is an invalid value (22023), not a runtime exception.
  */
-class ContainmentTest {
+class ContainmentTest extends WithLocalDb {
   private static final String ROLE = " IAM_ROLE 'arn:aws:iam::123456789012:role/R'";
 
+  /** A folder outside the local S3 folder, holding what must never be read or written through it. */
   @TempDir
-  Path temp;
-  Path root;
   Path outside;
-  LocalDb db;
 
   @BeforeEach
   void setUp() throws Exception {
-    root = Files.createDirectories(temp.resolve("s3"));
-    outside = Files.createDirectories(temp.resolve("elsewhere"));
     Files.writeString(outside.resolve("secret"), "42|secret\n", StandardCharsets.UTF_8);
-    db = new LocalDb(root);
     db.sql("CREATE TABLE t (id INT, name VARCHAR(20))");
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    db.close();
   }
 
   private static String state(Throwable e) {

@@ -6,30 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A bad row fails the whole COPY, leaves the table as it was, and says where and why. */
-class CopyErrorsTest {
+class CopyErrorsTest extends WithLocalDb {
   private static final String ROLE = " IAM_ROLE 'arn:aws:iam::123456789012:role/R'";
   private static final String GOOD_AND_BAD = "10|Ten|100\n11|Eleven|110\n12|Twelve|abc\n13|Thirteen|130\n";
 
-  @TempDir
-  Path root;
-  LocalDb db;
-
   @BeforeEach
   void setUp() throws Exception {
-    db = new LocalDb(root);
     db.sql("CREATE TABLE venue (venueid INTEGER NOT NULL, venuename VARCHAR(20), venueseats INTEGER)");
     db.sql("INSERT INTO venue VALUES (1, 'Existing', 5)");
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    db.close();
   }
 
   private static SQLException sqlException(Throwable e) {

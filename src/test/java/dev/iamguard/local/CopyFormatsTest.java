@@ -10,28 +10,16 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** COPY's data format and data conversion options. */
-class CopyFormatsTest {
+class CopyFormatsTest extends WithLocalDb {
   private static final String ROLE = " IAM_ROLE 'arn:aws:iam::123456789012:role/R'";
-
-  @TempDir
-  Path root;
-  LocalDb db;
 
   @BeforeEach
   void setUp() throws Exception {
-    db = new LocalDb(root);
     db.sql("CREATE TABLE t (id INTEGER, s VARCHAR(50), n INTEGER)");
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    db.close();
   }
 
   private static List<Object> row(Object... values) {

@@ -3,31 +3,18 @@ package dev.iamguard.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Which objects a COPY reads: S3 key prefixes and manifests. */
-class CopySourceTest {
+class CopySourceTest extends WithLocalDb {
   private static final String ROLE = " IAM_ROLE 'arn:aws:iam::123456789012:role/R'";
-
-  @TempDir
-  Path root;
-  LocalDb db;
 
   @BeforeEach
   void setUp() throws Exception {
-    db = new LocalDb(root);
     db.sql("CREATE TABLE venue (venueid INTEGER, venuename VARCHAR(100))");
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    db.close();
   }
 
   @Test

@@ -5,30 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.iamguard.sql.SqlScript;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Which statements LocalS3 takes over, and the DDL it records instead of running. */
-class DdlAndDispatchTest {
-  @TempDir
-  Path root;
-  LocalDb db;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    db = new LocalDb(root);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    db.close();
-  }
-
+class DdlAndDispatchTest extends WithLocalDb {
   private static boolean emulates(String sql) {
     return LocalS3.emulates(SqlScript.parse(sql).statements().get(0).command());
   }

@@ -5,31 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Options the emulation does not implement are refused by name, never ignored. */
-class RefusedOptionsTest {
+class RefusedOptionsTest extends WithLocalDb {
   private static final String ROLE = " IAM_ROLE 'arn:aws:iam::123456789012:role/R' ";
-
-  @TempDir
-  Path root;
-  LocalDb db;
 
   @BeforeEach
   void setUp() throws Exception {
-    db = new LocalDb(root);
     db.sql("CREATE TABLE t (id INTEGER)");
     db.sql("INSERT INTO t VALUES (1)");
     LocalDb.put(root, "b/data/t.txt", "1\n");
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    db.close();
   }
 
   @ParameterizedTest(name = "COPY ... {0}")

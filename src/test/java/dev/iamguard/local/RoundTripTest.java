@@ -7,25 +7,18 @@ import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** UNLOAD then COPY gives back every row and column exactly, in each text form. */
-class RoundTripTest {
+class RoundTripTest extends WithLocalDb {
   private static final String TABLE = "(id BIGINT NOT NULL, name VARCHAR(200), amount DECIMAL(18,4), ratio DOUBLE PRECISION,"
       + " flag BOOLEAN, d_day DATE, t_at TIMESTAMP(6), n INTEGER)";
 
-  @TempDir
-  Path root;
-  LocalDb db;
-
   @BeforeEach
   void setUp() throws Exception {
-    db = new LocalDb(root);
     db.sql("CREATE TABLE src " + TABLE);
     db.sql("CREATE TABLE dst " + TABLE);
     Object[][] rows = {
@@ -50,11 +43,6 @@ class RoundTripTest {
         insert.executeUpdate();
       }
     }
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    db.close();
   }
 
   static Stream<Arguments> forms() {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.iamguard.sql.SqlScript;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -21,7 +20,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A COPY on a connection that other threads share: while it is half done, another thread inserts
@@ -29,18 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
  * autocommit must never have been switched off under it. The interleaving is fixed with latches:
  * the COPY pauses at its first batch until the other thread is done.
  */
-class SharedConnectionTest {
+class SharedConnectionTest extends WithLocalDb {
   private static final String ROLE = " IAM_ROLE 'arn:aws:iam::123456789012:role/R'";
   private static final long WAIT_SECONDS = 30;
 
-  @TempDir
-  Path root;
-  LocalDb db;
   ExecutorService threads = Executors.newFixedThreadPool(2);
 
   @BeforeEach
   void setUp() throws Exception {
-    db = new LocalDb(root);
     db.sql("CREATE TABLE venue (venueid INTEGER NOT NULL, venuename VARCHAR(20))");
     db.sql("CREATE TABLE other (id INTEGER)");
     StringBuilder good = new StringBuilder();
@@ -54,7 +48,6 @@ class SharedConnectionTest {
   @AfterEach
   void tearDown() throws Exception {
     threads.shutdownNow();
-    db.close();
   }
 
   /** The H2 connection, with a pause before the first batch any prepared statement sends. */

@@ -12,33 +12,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /** The files UNLOAD writes: names, text, manifests, overwriting and size limits. */
-class UnloadTest {
+class UnloadTest extends WithLocalDb {
   private static final String ROLE = " IAM_ROLE 'arn:aws:iam::123456789012:role/R'";
-
-  @TempDir
-  Path root;
-  LocalDb db;
 
   @BeforeEach
   void setUp() throws Exception {
-    db = new LocalDb(root);
     db.sql("CREATE TABLE venue (venueid INTEGER, venuename VARCHAR(100), seats BIGINT, price DECIMAL(8,2),"
         + " open BOOLEAN, ratio DOUBLE PRECISION, since TIMESTAMP WITH TIME ZONE)");
     db.sql("INSERT INTO venue VALUES (1, 'Toyota Park', 0, 12.50, TRUE, 1e22, TIMESTAMP WITH TIME ZONE '2020-01-01 10:00:00.25+02'),"
         + " (2, NULL, NULL, NULL, FALSE, 0.5, NULL)");
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    db.close();
   }
 
   private List<String> files(String folder) throws Exception {

@@ -178,7 +178,7 @@ class GrammarTest {
           + "region 'us-west-2' iam_role '" + A + "," + B + "' catalog_role 'SESSION' create external database if not exists");
       assertThat(c.kind()).isEqualTo(CommandKind.CREATE_EXTERNAL_SCHEMA);
       assertThat(c.resources().catalogDatabase()).isEqualTo("exampledb");
-      assertThat(c.resources().schemaSource()).isEqualTo("DATA CATALOG");
+      assertThat(c.resources().schemaSource()).isEqualTo(SchemaSource.DATA_CATALOG);
       assertThat(c.resources().region()).isEqualTo("us-west-2");
       assertThat(c.auth().roles()).containsExactly(A, B);
       assertThat(c.catalogRoles()).containsExactly("SESSION");

@@ -1,5 +1,6 @@
 package dev.iamguard.jdbc;
 
+import dev.iamguard.policy.PolicySettings.Mode;
 import dev.iamguard.audit.AuditEvent;
 import dev.iamguard.audit.AuditSink;
 import dev.iamguard.audit.Redactor;
@@ -22,7 +23,7 @@ import java.util.List;
  * the optional local S3 emulation. Every SQL entry point of every guarded object funnels through
  * {@link #decide} or {@link #prepare}.
  */
-final class ConnectionGuard {
+final class ConnectionPolicy {
   private final RegistryWatch registry;
   /** The mode a connection setting names; null when the current registry's policy.mode applies. */
   private final Mode override;
@@ -46,7 +47,7 @@ final class ConnectionGuard {
    * @param override the mode a connection setting names, or null: then the policy.mode of the
    *     registry version in force decides, so a reloaded registry reaches open (pooled) connections
    */
-  ConnectionGuard(RegistryWatch registry, Mode override, Session session, String name, LocalS3 local,
+  ConnectionPolicy(RegistryWatch registry, Mode override, Session session, String name, LocalS3 local,
       AuditSink audit) {
     this.registry = registry;
     this.override = override;
@@ -68,7 +69,7 @@ final class ConnectionGuard {
     }
     if (!login.configuredGroups().isEmpty()) {
       throw new SQLException("iamguard: " + Setting.GROUPS.key() + " is only for targets that cannot report the "
-          + "user's groups (H2); this server reports them: remove it", "08001");
+          + "user's groups (H2); this server reports them: remove it", GuardSqlStates.CONNECTION_REFUSED);
     }
     SessionState reported = SessionState.reported(new ServerIdentity(connection, login), login.unreadSession(),
         login.configuredUser());
@@ -100,7 +101,7 @@ final class ConnectionGuard {
       return null;
     }
     if (sql == null) {
-      throw new SQLException("iamguard: SQL text is null", "22004");
+      throw new SQLException("iamguard: SQL text is null", GuardSqlStates.NULL_SQL);
     }
     String clean = lastClean;
     if (sql == clean || sql.length() == clean.length() && sql.equals(clean)) {
@@ -120,8 +121,13 @@ final class ConnectionGuard {
       return null;
     }
     // with external tables created through the guard, an INSERT into one is checked against its schema's role
+    return inspect(sql, changedBy, effects);
+  }
+
+  /** The text may hold an auth-related statement: parsed, judged, audited and, when denied in enforce mode, refused. */
+  private Decision inspect(String sql, String changedBy, int[] effects) throws SQLException {
     Guard current = registry.current();
-    Mode mode = override != null ? override : Mode.of(current.registry().settings().mode());
+    Mode mode = override != null ? override : current.registry().settings().mode();
     if (mode == Mode.OFF) {
       return null;
     }
@@ -182,7 +188,7 @@ final class ConnectionGuard {
       }
       if (!now.sql().equals(decision.sql())) {
         throw new SQLException("iamguard: the text this statement was prepared with would now be rewritten "
-            + "differently; prepare it again", "0A000");
+            + "differently; prepare it again", GuardSqlStates.NOT_SUPPORTED);
       }
       decision = now;
     }
@@ -267,7 +273,7 @@ final class ConnectionGuard {
     if (override != null) {
       return override;
     }
-    return Mode.of(registry.latest().registry().settings().mode());
+    return registry.latest().registry().settings().mode();
   }
 
   /** The text to send for {@code decision}: the rewritten text, or {@code sql} when none was made. */
@@ -310,7 +316,7 @@ final class ConnectionGuard {
   private void audit(Decision decision, Session session, Mode mode) {
     for (StatementDecision statement : decision.inspectedStatements()) {
       List<Finding> findings = statement.allFindings();
-      audit.record(new AuditEvent(name, statement.verdict().name(), mode.label(), session.user(),
+      audit.record(new AuditEvent(name, statement.verdict().name(), GuardConfig.modeName(mode), session.user(),
           clusterLabel(session), statement.statement().index(), statement.statement().line(),
           statement.statement().command().kind().name(),
           findings.stream().map(Finding::ruleId).distinct().toList(),

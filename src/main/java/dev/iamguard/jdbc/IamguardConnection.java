@@ -4,11 +4,12 @@ import dev.iamguard.policy.Decision;
 import java.sql.SQLException;
 
 /**
- * What a guarded connection offers beyond JDBC, reached with
- * {@code connection.unwrap(GuardedConnection.class)}: the decision the guard would make on a text,
- * for the connection's current identity, without sending, logging or throwing (a dry run).
+ * iamguard's own API on a guarded connection, as {@code RedshiftConnection} is the Redshift
+ * driver's, reached with {@code connection.unwrap(IamguardConnection.class)}: the decision the
+ * guard would make on a text, for the connection's current identity, without sending, logging or
+ * throwing (a dry run).
  */
-public interface GuardedConnection {
+public interface IamguardConnection {
   /**
    * The decision on {@code sql} as this connection would make it now; null when the mode is off.
    * When the decision needs to know who runs the statement and that may have changed, the server

@@ -5,8 +5,8 @@ import dev.iamguard.policy.StatementDecision;
 import dev.iamguard.sql.SqlStatement;
 
 /** Where a finding stands: the statement (or nested body statement) that owns it locates it. */
-final class Positions {
-  private Positions() {}
+final class FindingPosition {
+  private FindingPosition() {}
 
   /**
    * 1-based line and column of a finding of {@code decision} or of a statement nested in it (a

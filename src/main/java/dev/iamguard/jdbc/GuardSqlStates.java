@@ -1,0 +1,33 @@
+package dev.iamguard.jdbc;
+
+/**
+ * The SQLSTATEs the driver raises, in one place, each the standard class a caller (a pool, a
+ * retry loop) already knows how to treat.
+ */
+final class GuardSqlStates {
+  /**
+   * {@code insufficient_privilege} (class 42), as PostgreSQL and Redshift answer a missing grant: a
+   * denied statement ({@link GuardDeniedException#SQLSTATE}).
+   */
+  static final String DENIED = "42501";
+  /**
+   * {@code sqlclient_unable_to_establish_sqlconnection} (class 08): the connection is refused
+   * before or while it is opened (no registry, a registry with errors, a wrong setting). Pools
+   * treat class 08 as "this connection cannot be used", never as a statement error.
+   */
+  static final String CONNECTION_REFUSED = "08001";
+  /**
+   * {@code invalid_authorization_specification} (class 28): who the connection runs as cannot be
+   * read from the server or does not match what the settings say.
+   */
+  static final String IDENTITY_UNKNOWN = "28000";
+  /**
+   * {@code feature_not_supported}: a call the emulation or the guard cannot serve as asked (an
+   * emulated statement prepared, in a batch, or through executeQuery).
+   */
+  static final String NOT_SUPPORTED = "0A000";
+  /** {@code null_value_not_allowed} (class 22): a null SQL text. */
+  static final String NULL_SQL = "22004";
+
+  private GuardSqlStates() {}
+}
