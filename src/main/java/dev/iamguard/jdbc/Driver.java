@@ -6,7 +6,6 @@ import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Properties;
 import java.util.logging.Logger;
@@ -16,7 +15,9 @@ import java.util.logging.Logger;
  * {@code jdbc:iamguard:redshift://cluster.abc.us-west-2.redshift.amazonaws.com:5439/dev}.
  *
  * <p>Only the leading {@code iamguard:} is removed; the target driver is found through
- * {@link DriverManager}. Settings ({@code iamguard.registry}, {@code iamguard.mode}, ...) come from
+ * {@link DriverManager}, else (loaded in a class loader of its own, as GUI SQL clients load driver
+ * jars) through {@link java.util.ServiceLoader} over this driver's class loader and the thread's context class
+ * loader ({@link TargetDrivers}). Settings ({@code iamguard.registry}, {@code iamguard.mode}, ...) come from
  * connection properties and URL arguments (removed before the target sees them), then system
  * properties, then environment variables ({@code IAMGUARD_REGISTRY}, ...), and the registry
  * falls back to a classpath resource {@code iamguard.yaml}. Without a registry, while the mode is
@@ -73,20 +74,9 @@ public final class Driver implements java.sql.Driver {
     return new GuardConnection(connection, guard);
   }
 
-  /** The first registered driver, other than iamguard, that accepts {@code url}. */
+  /** The first driver, other than iamguard, that accepts {@code url} ({@link TargetDrivers}). */
   private static java.sql.Driver targetDriver(String url) {
-    Enumeration<java.sql.Driver> drivers = DriverManager.getDrivers();
-    while (drivers.hasMoreElements()) {
-      java.sql.Driver driver = drivers.nextElement();
-      try {
-        if (!(driver instanceof Driver) && driver.acceptsURL(url)) {
-          return driver;
-        }
-      } catch (SQLException | RuntimeException e) {
-        // a driver that cannot judge a URL does not accept it
-      }
-    }
-    return null;
+    return TargetDrivers.find(url);
   }
 
   /** The iamguard settings, then the target driver's own properties. */
