@@ -2,7 +2,7 @@ package dev.iamguard.jdbc;
 
 import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.Finding;
-import java.sql.SQLException;
+import java.sql.SQLInvalidAuthorizationSpecException;
 import java.util.List;
 
 /**
@@ -10,8 +10,14 @@ import java.util.List;
  * ({@code insufficient_privilege}); the message is the first finding's sentence (it starts with
  * {@code iamguard:}, names the rule, the statement, the role or resource and the remedy), then
  * the others, one per line. The findings and the whole decision are reachable for programs.
+ *
+ * <p>A denial is a permission error, not a syntax error, so this is an
+ * {@link SQLInvalidAuthorizationSpecException}: the JDBC class that frameworks translate by type
+ * into a permission failure (Spring's {@code PermissionDeniedDataAccessException}). The SQLState
+ * alone would not say it: translators that go by SQLState read class {@code 42} as bad grammar.
+ * {@code 42501} stays, as it is what Redshift and PostgreSQL answer for a missing privilege.
  */
-public final class GuardDeniedException extends SQLException {
+public final class GuardDeniedException extends SQLInvalidAuthorizationSpecException {
   /** PostgreSQL's and Redshift's insufficient_privilege. */
   public static final String SQLSTATE = GuardSqlStates.DENIED;
 
