@@ -26,6 +26,7 @@ class PackageMapTest {
   /** Each package and the iamguard packages it may use (a subpackage counts as its top package). */
   private static final Map<String, Set<String>> MAY_USE = Map.of(
       "cli", Set.of("jdbc", "policy", "sql", "audit"),
+      "frameworks", Set.of("jdbc"),
       "hadoop", Set.of("local", "sql"),
       "jdbc", Set.of("local", "policy", "sql", "audit"),
       "local", Set.of("sql"),
@@ -87,6 +88,13 @@ class PackageMapTest {
       }
       if (text.contains("org.apache.hadoop") && !file.startsWith("hadoop/")) {
         wrong.add(file + " names Hadoop (only the local S3 FileSystem may)");
+      }
+      if ((text.contains("org.springframework") || text.contains("org.flywaydb") || text.contains("liquibase."))
+          && !file.startsWith("frameworks/")) {
+        wrong.add(file + " names Spring, Flyway or Liquibase (only the frameworks package may, which they load)");
+      }
+      if (text.contains("io.micrometer") && !file.equals("audit/MicrometerAuditSink.java")) {
+        wrong.add(file + " names Micrometer (only audit.MicrometerAuditSink may, loaded when it is present)");
       }
     });
     assertThat(wrong).isEmpty();
