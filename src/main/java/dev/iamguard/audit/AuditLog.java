@@ -62,8 +62,13 @@ public final class AuditLog {
     if (event.message() != null) {
       field(line, "message", event.message());
     }
-    field(line, "sql", shorten(Redactor.redact(event.sql())));
+    field(line, "sql", sqlValue(event));
     return line.toString();
+  }
+
+  /** The {@code sql} value of an event's line: redacted, whitespace runs as one space, cut at 500 characters. */
+  static String sqlValue(AuditEvent event) {
+    return shorten(Redactor.redact(event.sql()));
   }
 
   private static void field(StringBuilder line, String key, String value) {

@@ -313,7 +313,20 @@ final class ConnectionPolicy {
     return clusters.size() == 1 ? clusters.get(0).id() : null;
   }
 
-  private void audit(Decision decision, Session session, Mode mode) {
+  /**
+   * Records the decision on every sink; a sink that fails (an audit file that cannot be written)
+   * fails the statement before anything is sent.
+   */
+  private void audit(Decision decision, Session session, Mode mode) throws SQLException {
+    try {
+      record(decision, session, mode);
+    } catch (RuntimeException e) {
+      throw new SQLException("iamguard: the decision could not be audited, so the statement is not sent: "
+          + e.getMessage(), GuardSqlStates.AUDIT_FAILED, e);
+    }
+  }
+
+  private void record(Decision decision, Session session, Mode mode) {
     for (StatementDecision statement : decision.inspectedStatements()) {
       List<Finding> findings = statement.allFindings();
       audit.record(new AuditEvent(name, statement.verdict().name(), GuardConfig.modeName(mode), session.user(),

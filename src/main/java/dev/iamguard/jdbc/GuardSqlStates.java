@@ -26,6 +26,11 @@ final class GuardSqlStates {
    * emulated statement prepared, in a batch, or through executeQuery).
    */
   static final String NOT_SUPPORTED = "0A000";
+  /**
+   * {@code io_error} (class 58, system error): a decision could not be audited (an audit file that
+   * cannot be written, a sink that failed), so the statement is not sent.
+   */
+  static final String AUDIT_FAILED = "58030";
   /** {@code null_value_not_allowed} (class 22): a null SQL text. */
   static final String NULL_SQL = "22004";
 

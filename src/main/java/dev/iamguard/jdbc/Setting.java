@@ -16,7 +16,10 @@ enum Setting {
   LOCAL_S3("local-s3", "a folder standing in for S3: COPY and UNLOAD are emulated there (default ./local-s3 on H2)"),
   RELOAD_INTERVAL("reload-interval", "milliseconds between checks of the registry file for changes (default 1000; 0 checks on every statement)"),
   POLICY_FILES_OUTSIDE("policy-files-outside", "true lets the registry's policy_files lie outside its folder (absolute paths, .., symbolic links); default false"),
-  NAME("name", "a name for this data source, printed as the source field of every audit line");
+  NAME("name", "a name for this data source, printed as the source field of every audit line"),
+  AUDIT_FILE("audit-file", "a file every decision is appended to as one JSON object per line (JSON Lines)"),
+  AUDIT_SINK("audit-sink", "the class name of an AuditSink (public no-argument constructor) that receives every decision as well"),
+  METRICS("metrics", "false turns off the Micrometer counters iamguard.decisions and iamguard.findings (on when Micrometer is on the classpath)");
 
   /** The prefix of every property and URL argument iamguard reads and removes. */
   static final String PREFIX = "iamguard.";
