@@ -45,13 +45,15 @@ final class StatementRunner {
         decision = alone(statement); // decided again as it is sent: on its own, for who runs it now
       }
       Verdict verdict = decision == null ? Verdict.ALLOW : decision.verdict();
-      if (verdict == Verdict.DENY) {
+      boolean audited = verdict == Verdict.DENY && !connection.unwrap(IamguardConnection.class).enforcing();
+      if (verdict == Verdict.DENY && !audited) {
         return denied(prefix, decision.allFindings());
       }
       boolean query = jdbc.execute(statement.text());
       String rows = query ? count(jdbc.getResultSet()) + " rows returned" : rowsAffected(jdbc.getUpdateCount());
       executed++;
-      out.println((prefix + " " + verdict + " " + rows).strip());
+      // in audit mode (iamguard.mode=audit, in the URL or the registry) a denied statement is sent and said so
+      out.println((prefix + " " + verdict + " " + rows).strip() + (audited ? " (audit mode: sent)" : ""));
       for (Finding warning : decision == null ? List.<Finding>of() : decision.allFindings()) {
         err.println("  " + LineText.escape(warning.message()));
       }

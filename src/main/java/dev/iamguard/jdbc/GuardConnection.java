@@ -56,6 +56,11 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
     return policy.preview(sql);
   }
 
+  @Override
+  public boolean enforcing() {
+    return policy.mode() == dev.iamguard.policy.PolicySettings.Mode.ENFORCE;
+  }
+
   /** A guarded wrapper for a statement the target handed out some other way (result set owner). */
   Statement wrap(Statement statement) {
     if (statement == null || statement instanceof GuardStatement) {

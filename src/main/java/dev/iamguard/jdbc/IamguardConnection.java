@@ -16,4 +16,11 @@ public interface IamguardConnection {
    * is asked first (one round trip), as before an execution.
    */
   Decision decisionFor(String sql) throws SQLException;
+
+  /**
+   * True when a denied statement is refused now (mode {@code enforce}); false in mode {@code audit}
+   * (it is logged and sent) and {@code off}. Follows the registry's {@code policy.mode} through
+   * reloads unless a setting ({@code iamguard.mode}, in the URL or the properties) pins the mode.
+   */
+  boolean enforcing();
 }

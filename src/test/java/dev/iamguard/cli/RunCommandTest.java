@@ -61,6 +61,18 @@ class RunCommandTest {
   }
 
   @Test
+  void theModeGivenInTheUrlIsHonoured() throws IOException {
+    CliRun run = CliRun.of("run", "--url", h2() + ";iamguard.mode=audit", "--registry", "samples/registry.yaml",
+        "--user", "user1", "--local-s3", s3.toString(), "samples/etl/nightly.sql");
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out().lines()).contains(
+        "samples/etl/nightly.sql:36 [8] UNLOAD DENY 4 rows (audit mode: sent)",
+        "done: 8 statements ran");
+    assertThat(run.err()).contains("iamguard: S3_NOT_PERMITTED in statement 8 (line 36, UNLOAD)");
+    assertThat(s3.resolve("acmedata/exports")).as("audit mode sends the denied UNLOAD").isDirectory();
+  }
+
+  @Test
   void aFailingStatementStopsTheRunWithItsSqlState() throws IOException {
     Path script = Files.writeString(dir.resolve("fail.sql"), "create table t (v int);\ninsert into nosuch values (1);\nselect 1;");
     CliRun run = CliRun.of("run", "--url", h2(), "--registry", "samples/registry.yaml", "--user", "user1", script.toString());
