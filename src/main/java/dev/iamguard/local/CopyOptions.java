@@ -119,7 +119,7 @@ final class CopyOptions {
       case "ENCODING" -> encoding = encoding(option);
       case "EXPLICIT_IDS" -> explicitIds = true;
       case "REGION", "COMPUPDATE", "COMPROWS", "STATUPDATE" -> { }
-      default -> throw SqlStates.notEmulated(COPY, option.name());
+      default -> throw SqlStates.refusedOption(COPY, option.name(), RedshiftOptions.COPY);
     }
   }
 

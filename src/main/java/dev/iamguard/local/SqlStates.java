@@ -1,7 +1,10 @@
 package dev.iamguard.local;
 
+import dev.iamguard.sql.Spelling;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLSyntaxErrorException;
+import java.util.Set;
 
 /**
  * The SQLSTATEs the emulation raises, in one place. Redshift itself answers most load and unload
@@ -17,6 +20,8 @@ final class SqlStates {
   static final String INVALID_OPTION = "22023";
   /** PostgreSQL {@code io_error} (class 58, system error): a missing or unreadable object. */
   static final String IO_ERROR = "58030";
+  /** {@code syntax_error}: an option word Redshift does not know (it refuses the statement too). */
+  static final String UNKNOWN_OPTION = "42601";
   /** {@code duplicate_object}: UNLOAD would overwrite objects and ALLOWOVERWRITE is absent. */
   static final String TARGET_NOT_EMPTY = "42710";
 
@@ -27,6 +32,20 @@ final class SqlStates {
     return new SQLFeatureNotSupportedException(command + " option " + what
         + " is not emulated by the local S3 emulation; run this statement against Redshift, or"
         + " remove the option for local runs", NOT_EMULATED);
+  }
+
+  /**
+   * An option the emulation does not run: one Redshift has ({@link #notEmulated}), or a word that is
+   * none of Redshift's {@code known} options of {@code command}, with the nearest one as a suggestion
+   * ({@code DELIMETER}: did you mean DELIMITER?).
+   */
+  static SQLException refusedOption(String command, String name, Set<String> known) {
+    if (known.contains(name)) {
+      return notEmulated(command, name);
+    }
+    String suggestion = Spelling.nearest(name, known).map(option -> "; did you mean " + option + "?").orElse("");
+    return new SQLSyntaxErrorException(command + " option " + name + " is not a Redshift " + command + " option"
+        + suggestion + " (Redshift refuses the statement too)", UNKNOWN_OPTION);
   }
 
   static SQLException invalidOption(String message) {

@@ -110,7 +110,7 @@ final class UnloadOptions {
         }
       }
       case "REGION" -> { }
-      default -> throw SqlStates.notEmulated(UNLOAD, option.name());
+      default -> throw SqlStates.refusedOption(UNLOAD, option.name(), RedshiftOptions.UNLOAD);
     }
   }
 

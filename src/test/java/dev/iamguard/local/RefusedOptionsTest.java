@@ -99,4 +99,26 @@ class RefusedOptionsTest extends WithLocalDb {
         .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0A000"));
     assertThat(root.resolve("b/out")).doesNotExist();
   }
+
+  /** A word that is no Redshift option at all is a typo: Redshift refuses it too, and the message suggests the option meant. */
+  @ParameterizedTest(name = "{0} ... {1}")
+  @CsvSource(delimiter = ';', value = {
+      "COPY; DELIMETER '|'; COPY option DELIMETER is not a Redshift COPY option; did you mean DELIMITER?",
+      "COPY; IGNOREHEADERS 1; did you mean IGNOREHEADER?",
+      "COPY; TIMEFROMAT 'auto'; did you mean TIMEFORMAT?",
+      "COPY; EMPTYASNUL; did you mean EMPTYASNULL?",
+      "UNLOAD; ALLOWOVERWRTE; UNLOAD option ALLOWOVERWRTE is not a Redshift UNLOAD option; did you mean ALLOWOVERWRITE?",
+      "UNLOAD; PARALEL OFF; did you mean PARALLEL?",
+      "UNLOAD; MAXFILESIZ 10 MB; did you mean MAXFILESIZE?",
+      "UNLOAD; FOOBARBAZQUUX; UNLOAD option FOOBARBAZQUUX is not a Redshift UNLOAD option (Redshift refuses",
+  })
+  void misspeltOptionsGetASuggestion(String command, String option, String message) {
+    String sql = command.equals("COPY") ? "COPY t FROM 's3://b/data/t'" + ROLE + option
+        : "UNLOAD ('select * from t') TO 's3://b/out/t_'" + ROLE + option;
+    assertThatThrownBy(() -> db.run(sql))
+        .isInstanceOf(java.sql.SQLSyntaxErrorException.class)
+        .hasMessageContaining(message)
+        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42601"));
+    assertThat(root.resolve("b/out")).doesNotExist();
+  }
 }
