@@ -55,9 +55,7 @@ final class YamlTree {
       return new Compose(settings).composeString(text);
     } catch (MarkedYamlEngineException e) {
       Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
-      String problem = e.getProblem() == null ? "malformed document" : e.getProblem();
-      String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
-      throw new SyntaxError(mark.map(m -> m.getLine() + 1).orElse(0), problem + context);
+      throw new SyntaxError(mark.map(m -> m.getLine() + 1).orElse(0), YamlSyntax.explain(e));
     } catch (YamlEngineException e) {
       throw new SyntaxError(0, e.getMessage());
     }

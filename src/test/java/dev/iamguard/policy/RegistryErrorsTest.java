@@ -28,6 +28,44 @@ class RegistryErrorsTest {
         .asString().startsWith("r.yaml:4: YAML syntax error: ");
   }
 
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> syntaxErrors() {
+    return java.util.stream.Stream.of(
+        org.junit.jupiter.params.provider.Arguments.of(
+            "version: 1\nclusters:\n  - id: c\n    account: \"1\"\n   region: x\n",
+            "r.yaml:5: YAML syntax error: at line 5, column 4: this line is indented differently from the entries"
+                + " before it (it starts at line 3, column 3): line it up with them, or indent it under a key"),
+        org.junit.jupiter.params.provider.Arguments.of("version: 1\npolicy: mode: audit\n",
+            "r.yaml:2: YAML syntax error: at line 2, column 13: a colon where a plain value is expected"),
+        org.junit.jupiter.params.provider.Arguments.of("version: 1\nclusters:\n\t- id: c\n",
+            "r.yaml:3: YAML syntax error: at line 3, column 1: a tab character; YAML indents with spaces only"),
+        org.junit.jupiter.params.provider.Arguments.of(
+            "version: 1\nroles:\n  - arn: x\n    trust:\n      regions: [us-east-1\n    allow: {}\n",
+            "r.yaml:6: YAML syntax error: at line 6, column 10: the list opened by [ (it starts at line 5,"
+                + " column 16) is not closed: a ] (or a comma between its items) is missing"),
+        org.junit.jupiter.params.provider.Arguments.of("version: 1\nchains: {a: [x]\n",
+            "r.yaml:3: YAML syntax error: at line 3, column 1: the mapping opened by { (it starts at line 2,"
+                + " column 9) is not closed"),
+        org.junit.jupiter.params.provider.Arguments.of("version: 1\nclusters:\n  - id: \"c\n",
+            "r.yaml:4: YAML syntax error: at line 4, column 1: the quoted value (it starts at line 3, column 9)"
+                + " is never closed: a closing quote is missing"),
+        org.junit.jupiter.params.provider.Arguments.of("version: 1\nroles:\n  - arn: x\n  alias: y\n",
+            "r.yaml:4: YAML syntax error: at line 4, column 3: a key where the list (it starts at line 3,"
+                + " column 3) expects another item"),
+        org.junit.jupiter.params.provider.Arguments.of("version: 1\nclusters:\n- id: c\nroles: *nope\n",
+            "r.yaml:4: YAML syntax error: at line 4, column 8: *nope refers to an anchor (&nope) that is not"
+                + " defined before it"),
+        org.junit.jupiter.params.provider.Arguments.of("version: 1\nclusters: @c\n",
+            "r.yaml:2: YAML syntax error: at line 2, column 11: a value cannot start with '@' unless it is in quotes"));
+  }
+
+  /** Syntax errors are said in words, with line and column, never in the YAML parser's terms. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.MethodSource("syntaxErrors")
+  void yamlSyntaxErrorsAreSaidInWords(String yaml, String message) {
+    assertThat(problems(yaml)).singleElement().asString().startsWith(message)
+        .doesNotContain("<", "while parsing", "while scanning", "token");
+  }
+
   @Test
   void emptyAndNonMappingFiles() {
     assertThat(problems("# nothing\n"))
