@@ -32,7 +32,7 @@ final class GuardOptions {
 
   /** Loads the registry, or fails with code 2 naming file, line and field. */
   Registry loadRegistry() {
-    if (!Files.isRegularFile(registry)) {
+    if (!Files.exists(registry)) {
       throw new CliException(registry + ": no such registry file");
     }
     try {
@@ -45,6 +45,9 @@ final class GuardOptions {
 
   /** The session the statements run in; the cluster must be in the registry. */
   Session session(Registry loaded) {
+    if (user.isBlank()) {
+      throw new CliException("--user is empty: name the database user the statements run as");
+    }
     List<String> ids = loaded.clusters().stream().map(ClusterConfig::id).toList();
     if (cluster == null && ids.size() != 1) {
       throw new CliException("--cluster is required: " + registry + " describes clusters " + ids);

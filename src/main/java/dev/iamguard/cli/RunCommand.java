@@ -81,6 +81,9 @@ final class RunCommand implements Callable<Integer> {
 
   private Connection connect() throws SQLException {
     Properties properties = new Properties();
+    if (user != null && user.isBlank()) {
+      throw new CliException("--user is empty: name the database user to log in and be checked as, or leave it out");
+    }
     if (user != null) {
       properties.setProperty("user", user);
     }

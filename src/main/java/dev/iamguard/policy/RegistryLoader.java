@@ -1,7 +1,6 @@
 package dev.iamguard.policy;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +38,7 @@ public final class RegistryLoader {
   /** Loads {@code file} with policy files allowed where {@code scope} says; returns the files read too. */
   public static Loaded load(Path file, PolicyFileScope scope) throws RegistryException {
     String source = file.toString();
+    RegistryBytes.refuseFolder(file);
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -49,7 +49,7 @@ public final class RegistryLoader {
     }
     List<RegistrySource> sources = new ArrayList<>();
     sources.add(RegistrySource.of(file, bytes));
-    Registry registry = parse(new String(bytes, StandardCharsets.UTF_8), source, file.toAbsolutePath().getParent(),
+    Registry registry = parse(RegistryBytes.utf8(source, bytes), source, file.toAbsolutePath().getParent(),
         scope, sources);
     return new Loaded(registry, sources);
   }

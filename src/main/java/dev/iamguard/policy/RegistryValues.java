@@ -9,7 +9,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 /** Checks of the registry's value types, each reporting what is wrong with one value. */
 final class RegistryValues {
 
-  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
+  private static final Pattern REGION = Pattern.compile("[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@+=-]{0,63}");
   private static final Pattern DB_USER = Pattern.compile(
       "arn:aws(-[a-z]+)*:redshift:[a-z0-9-]+:[0-9]{12}:dbuser:[^/\\s]+/\\S+");
@@ -44,11 +44,15 @@ final class RegistryValues {
   }
 
   Optional<String> region(Problems.Item item) {
-    if (REGION.matcher(item.text()).matches()) {
+    if (!REGION.matcher(item.text()).matches()) {
+      problems.add(item.node(), item.path(),
+          "region \"" + item.text() + "\" is not a region name like us-west-2");
+    } else if (!AwsRegions.known(item.text())) {
+      problems.add(item.node(), item.path(), "region \"" + item.text() + "\" is not an AWS region"
+          + AwsRegions.nearest(item.text()).map(r -> "; did you mean \"" + r + "\"?").orElse(""));
+    } else {
       return Optional.of(item.text());
     }
-    problems.add(item.node(), item.path(),
-        "region \"" + item.text() + "\" is not a region name like us-west-2");
     return Optional.empty();
   }
 

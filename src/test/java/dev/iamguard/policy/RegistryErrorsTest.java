@@ -143,6 +143,26 @@ class RegistryErrorsTest {
   }
 
   @Test
+  void unknownRegionsAreErrorsWithTheRegionMeant() {
+    assertThat(problems(cluster("id: c\naccount: \"123456789012\"\nregion: us-wset-2")))
+        .containsExactly("r.yaml:5: clusters[0].region: region \"us-wset-2\" is not an AWS region; did you mean"
+            + " \"us-west-2\"?");
+    assertThat(problems(cluster("id: c\naccount: \"123456789012\"\nregion: xx-nowhere-9")))
+        .containsExactly("r.yaml:5: clusters[0].region: region \"xx-nowhere-9\" is not an AWS region");
+    assertThat(problems("version: 1\nroles:\n  - arn: " + ARN_A + "\n    trust:\n      regions: [us-east-1, eu-wset-1]\n"))
+        .containsExactly("r.yaml:5: roles[0].trust.regions[1]: region \"eu-wset-1\" is not an AWS region; did you"
+            + " mean \"eu-west-1\"?");
+  }
+
+  @Test
+  void regionsOfEveryPartitionAreKnown() throws RegistryException {
+    for (String region : List.of("cn-northwest-1", "us-gov-west-1", "us-isob-east-1", "eusc-de-east-1", "ap-southeast-7")) {
+      assertThat(RegistryLoader.parse(cluster("id: c\naccount: \"123456789012\"\nregion: " + region), "r.yaml",
+          Resources.path("registry")).clusters().get(0).region()).isEqualTo(region);
+    }
+  }
+
+  @Test
   void clusterFieldFormats() {
     assertThat(problems(cluster("id: My_Cluster\naccount: \"0123456789012\"\nregion: uswest2")))
         .containsExactly(
