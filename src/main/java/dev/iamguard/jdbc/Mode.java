@@ -12,7 +12,7 @@ public enum Mode {
   OFF;
 
   /** The mode a registry's {@code policy.mode} names. */
-  static Mode of(dev.iamguard.policy.PolicySettings.Mode mode) {
+  static Mode of(dev.iamguard.policy.registry.PolicySettings.Mode mode) {
     return switch (mode) {
       case ENFORCE -> ENFORCE;
       case AUDIT -> AUDIT;

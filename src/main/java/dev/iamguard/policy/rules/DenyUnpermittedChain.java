@@ -1,0 +1,44 @@
+package dev.iamguard.policy.rules;
+
+import dev.iamguard.policy.RuleId;
+import dev.iamguard.policy.iam.RoleArn;
+import dev.iamguard.policy.registry.RoleConfig;
+import java.util.List;
+
+/**
+ * {@link RuleId#CHAIN_NOT_PERMITTED}: each role but the last needs "the Allow effect on the
+ * sts:AssumeRole action and the Amazon Resource Name (ARN) of the next role in a Resource element".
+ * A hop into another AWS partition ({@code aws}, {@code aws-cn}, {@code aws-us-gov}; facts 5:
+ * "partitions aws, aws-cn, aws-us-gov") is never permitted: partitions have separate IAM, so no
+ * policy of one can let a role assume a role of another.
+ */
+final class DenyUnpermittedChain implements Rule {
+  @Override
+  public void check(Inspection in) {
+    hops(in, in.chain, in.roles);
+    hops(in, in.catalogChain, in.catalogRoles);
+  }
+
+  private static void hops(Inspection in, List<RoleArn> chain, List<RoleConfig> roles) {
+    for (int i = 0; i + 1 < roles.size(); i++) {
+      RoleConfig role = roles.get(i);
+      RoleArn next = chain.get(i + 1);
+      if (crossesPartition(chain, i)) {
+        in.add(RuleId.CHAIN_NOT_PERMITTED, chain.get(i).toString(), "role " + chain.get(i) + " (partition "
+                + chain.get(i).partition() + ") cannot assume " + next + " (partition " + next.partition()
+                + "): AWS partitions have separate IAM, so a chain never crosses them",
+            "chain roles of one partition only");
+      } else if (role != null && !RoleAccess.mayAssume(role, next)) {
+        in.add(RuleId.CHAIN_NOT_PERMITTED, role.arn().toString(), "role " + role.arn()
+                + " may not assume the next role of the chain, " + next,
+            "allow sts:AssumeRole on " + next + " in the permissions of " + role.arn().name()
+                + " (allow.assume in " + in.registryFile() + ")");
+      }
+    }
+  }
+
+  /** Whether the hop from role i to role i+1 leaves the partition. */
+  static boolean crossesPartition(List<RoleArn> chain, int i) {
+    return !chain.get(i).partition().equals(chain.get(i + 1).partition());
+  }
+}
