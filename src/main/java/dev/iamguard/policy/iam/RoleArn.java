@@ -30,12 +30,15 @@ public final class RoleArn {
   private final String account;
   private final String path;
   private final String name;
+  /** The ARN text, built once: parses are cached, so rewrites and messages reuse it. */
+  private final String text;
 
   private RoleArn(String partition, String account, String path, String name) {
     this.partition = partition;
     this.account = account;
     this.path = path;
     this.name = name;
+    this.text = "arn:" + partition + ":iam::" + account + ":role" + path + name;
   }
 
   /** The outcome of {@link #parse}: a role ARN, or the reason the text is not one. */
@@ -246,6 +249,6 @@ public final class RoleArn {
   /** The ARN text. */
   @Override
   public String toString() {
-    return "arn:" + partition + ":iam::" + account + ":role" + path + name;
+    return text;
   }
 }

@@ -1,5 +1,6 @@
 package dev.iamguard.policy.rules;
 
+import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.RuleId;
 import dev.iamguard.sql.AuthClause;
 import java.util.List;
@@ -8,46 +9,52 @@ import java.util.List;
  * {@link RuleId#AUTH_CONFLICT}: IAM_ROLE, CREDENTIALS and access keys are mutually exclusive; a
  * clause may not be given twice; a session token needs both keys, and a key id needs its secret.
  */
-final class DenyConflictingCredentials implements Rule {
+final class DenyConflictingCredentials extends Rule {
   private static final String REMEDY = "supply credentials one way only: IAM_ROLE '<role ARN>' "
       + "(preferred), or ACCESS_KEY_ID, SECRET_ACCESS_KEY and SESSION_TOKEN together";
 
+  DenyConflictingCredentials() {
+    super(RuleId.AUTH_CONFLICT, Commands.AUTH_CARRYING);
+  }
+
   @Override
-  public void check(Inspection in) {
-    AuthClause auth = in.command.auth();
+  List<Finding> evaluate(Inspection in) {
+    String[] conflict = conflict(in.command.auth());
+    return conflict == null ? List.of() : List.of(in.finding(id(), conflict[0], conflict[1], REMEDY));
+  }
+
+  /** The first conflict of the clause as {subject, problem}, or null when there is none. */
+  private static String[] conflict(AuthClause auth) {
     List<String> keywords = auth.keywords();
     List<String> keys = auth.credentialKeys();
     // the lists hold a handful of entries: scanning them beats building sets for every statement
     String twice = repeated(keywords);
     if (twice != null) {
-      in.add(RuleId.AUTH_CONFLICT, twice, twice + " is given twice", REMEDY);
-      return;
+      return new String[] {twice, twice + " is given twice"};
     }
     if (repeated(keys) != null) {
-      in.add(RuleId.AUTH_CONFLICT, "CREDENTIALS", "a CREDENTIALS key is given twice", REMEDY);
-      return;
+      return new String[] {"CREDENTIALS", "a CREDENTIALS key is given twice"};
     }
     int forms = (keywords.contains("IAM_ROLE") ? 1 : 0) + (keywords.contains("CREDENTIALS") ? 1 : 0)
         + (keywords.contains("ACCESS_KEY_ID") || keywords.contains("SECRET_ACCESS_KEY")
             || keywords.contains("SESSION_TOKEN") ? 1 : 0);
     if (forms > 1) {
-      in.add(RuleId.AUTH_CONFLICT, String.join(" + ", keywords),
-          "the statement mixes " + String.join(", ", keywords) + "; the forms are mutually exclusive", REMEDY);
-      return;
+      return new String[] {String.join(" + ", keywords),
+          "the statement mixes " + String.join(", ", keywords) + "; the forms are mutually exclusive"};
     }
     if (keys.contains("aws_iam_role") && (keys.contains("aws_access_key_id") || keys.contains("aws_secret_access_key") || keys.contains("token"))) {
-      in.add(RuleId.AUTH_CONFLICT, "CREDENTIALS", "CREDENTIALS mixes aws_iam_role with access keys", REMEDY);
-      return;
+      return new String[] {"CREDENTIALS", "CREDENTIALS mixes aws_iam_role with access keys"};
     }
     boolean keyId = keywords.contains("ACCESS_KEY_ID") || keys.contains("aws_access_key_id");
     boolean secret = keywords.contains("SECRET_ACCESS_KEY") || keys.contains("aws_secret_access_key");
     if (auth.sessionToken() && !(keyId && secret)) {
-      in.add(RuleId.AUTH_CONFLICT, "SESSION_TOKEN", "a session token is given without both access keys", REMEDY);
+      return new String[] {"SESSION_TOKEN", "a session token is given without both access keys"};
     } else if (keyId != secret) {
-      in.add(RuleId.AUTH_CONFLICT, keyId ? "ACCESS_KEY_ID" : "SECRET_ACCESS_KEY",
-          (keyId ? "an access key id is given without its secret access key"
-              : "a secret access key is given without its access key id"), REMEDY);
+      return new String[] {keyId ? "ACCESS_KEY_ID" : "SECRET_ACCESS_KEY", keyId
+          ? "an access key id is given without its secret access key"
+          : "a secret access key is given without its access key id"};
     }
+    return null;
   }
 
   /** The first entry that appears twice, or null. */

@@ -1,33 +1,28 @@
 package dev.iamguard.policy.rules;
 
+import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.RuleId;
-import dev.iamguard.policy.iam.RoleArn;
-import dev.iamguard.sql.Span;
 import java.util.List;
 
 /**
  * {@link RuleId#DEFAULT_ROLE_MISSING}: {@code IAM_ROLE DEFAULT} on a cluster without a default role.
- * Otherwise resolves DEFAULT to the cluster's default role, and with {@code rewrite_default_role}
- * rewrites it to that ARN so the statement no longer depends on what the default is when it runs.
+ * Otherwise {@link Resolver} resolves DEFAULT to the cluster's default role (rewritten to its ARN
+ * with {@code rewrite_default_role}, so the statement no longer depends on what the default is
+ * when it runs).
  */
-final class DenyMissingDefaultRole implements Rule {
+final class DenyMissingDefaultRole extends Rule {
+  DenyMissingDefaultRole() {
+    super(RuleId.DEFAULT_ROLE_MISSING, Commands.AUTH_CARRYING);
+  }
+
   @Override
-  public void check(Inspection in) {
-    if (!in.command.auth().isDefault()) {
-      return;
+  List<Finding> evaluate(Inspection in) {
+    if (!in.resolved.defaultMissing()) {
+      return List.of();
     }
-    in.usedDefault = true;
-    if (in.cluster.defaultRole().isEmpty()) {
-      in.add(RuleId.DEFAULT_ROLE_MISSING, "DEFAULT", "IAM_ROLE DEFAULT is used but cluster "
-          + in.cluster.id() + " has no default role", "name the role: IAM_ROLE '<role ARN>', or set "
-          + "default_role for cluster " + in.cluster.id() + " in " + in.registryFile());
-      return;
-    }
-    RoleArn role = in.cluster.defaultRole().get();
-    in.chain = List.of(role);
-    Span value = in.command.auth().valueSpan();
-    if (in.registry.settings().rewriteDefaultRole() && value != null && in.statement.rewritable()) {
-      in.rewrite = "'" + role + "'";
-    }
+    String cluster = in.cluster().id();
+    return List.of(in.finding(id(), "DEFAULT", "IAM_ROLE DEFAULT is used but cluster " + cluster
+        + " has no default role", "name the role: IAM_ROLE '<role ARN>', or set default_role for cluster "
+        + cluster + " in " + in.registryFile()));
   }
 }

@@ -1,7 +1,9 @@
 package dev.iamguard.policy.rules;
 
+import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.RuleId;
 import dev.iamguard.policy.Severity;
+import java.util.List;
 
 /**
  * {@link RuleId#SESSION_ROLE}: {@code IAM_ROLE 'SESSION'} (or {@code CATALOG_ROLE 'SESSION'})
@@ -10,20 +12,21 @@ import dev.iamguard.policy.Severity;
  * identity may touch, so nothing of it can be checked: denied unless the registry says
  * {@code policy.session_role: allow} (or {@code warn}).
  */
-final class DenySessionRole implements Rule {
+final class DenySessionRole extends Rule {
+  DenySessionRole() {
+    super(RuleId.SESSION_ROLE, Commands.AUTH_CARRYING);
+  }
+
   @Override
-  public void check(Inspection in) {
-    boolean catalog = in.command.catalogRoles().size() == 1 && "SESSION".equalsIgnoreCase(in.command.catalogRoles().get(0));
-    if (!in.sessionIdentity && !catalog) {
-      return;
-    }
+  List<Finding> evaluate(Inspection in) {
     Severity severity = Inspection.severity(in.registry.settings().sessionRole());
-    if (severity != null) {
-      String clause = in.sessionIdentity ? "IAM_ROLE 'SESSION'" : "CATALOG_ROLE 'SESSION'";
-      in.add(RuleId.SESSION_ROLE, "SESSION", clause + " uses the caller's own federated identity, whose permissions"
-              + " no registry role describes, so the guard cannot check what it touches",
-          "name a registry role ARN, or set policy.session_role: allow in " + in.registryFile()
-              + " if the team relies on federated identities", in.authOffset(), severity);
+    if (!in.resolved.sessionIdentity() && !in.resolved.catalogSession() || severity == null) {
+      return List.of();
     }
+    String clause = in.resolved.sessionIdentity() ? "IAM_ROLE 'SESSION'" : "CATALOG_ROLE 'SESSION'";
+    return List.of(in.finding(id(), "SESSION", clause + " uses the caller's own federated identity, whose permissions"
+            + " no registry role describes, so the guard cannot check what it touches",
+        "name a registry role ARN, or set policy.session_role: allow in " + in.registryFile()
+            + " if the team relies on federated identities", in.authOffset(), severity));
   }
 }

@@ -1,30 +1,38 @@
 package dev.iamguard.policy.rules;
 
+import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.RuleId;
 import dev.iamguard.sql.AuthForm;
 import dev.iamguard.sql.CommandKind;
 import dev.iamguard.sql.Problem;
 import dev.iamguard.sql.RedshiftCommand;
+import java.util.List;
 
 /**
  * {@link RuleId#AUTH_UNPARSEABLE}: an auth clause the SQL front end could not read, or a command
  * that needs credentials written without any (Redshift would refuse it when the job runs).
  */
-final class DenyUnparseableClause implements Rule {
+final class DenyUnparseableClause extends Rule {
+  DenyUnparseableClause() {
+    super(RuleId.AUTH_UNPARSEABLE, Commands.ALL);
+  }
+
   @Override
-  public void check(Inspection in) {
+  List<Finding> evaluate(Inspection in) {
+    List<Finding> found = List.of();
     for (Problem problem : in.command.problems()) {
       if (problem.kind() == Problem.Kind.UNPARSEABLE) {
-        in.add(RuleId.AUTH_UNPARSEABLE, "auth clause", problem.reason(),
+        found = Inspection.append(found, in.finding(id(), "auth clause", problem.reason(),
             "write the clause as IAM_ROLE DEFAULT or IAM_ROLE '<role ARN>[,<role ARN>...]' in one "
-                + "single-quoted literal", problem.offset());
+                + "single-quoted literal", problem.offset()));
       }
     }
     if (in.command.problems().isEmpty() && in.command.auth().form() == AuthForm.NONE && needsCredentials(in.command)) {
-      in.add(RuleId.AUTH_UNPARSEABLE, in.command.kind().name(), in.command.kind()
+      found = Inspection.append(found, in.finding(id(), in.command.kind().name(), in.command.kind()
               + " has no authorization clause (IAM_ROLE, ACCESS_KEY_ID or CREDENTIALS), so Redshift would refuse it",
-          "add IAM_ROLE DEFAULT or IAM_ROLE '<role ARN>'");
+          "add IAM_ROLE DEFAULT or IAM_ROLE '<role ARN>'"));
     }
+    return found;
   }
 
   /** Commands that cannot run without credentials; COPY JOB management and Redshift-to-Redshift schemas can. */

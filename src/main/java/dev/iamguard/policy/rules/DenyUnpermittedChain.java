@@ -1,5 +1,6 @@
 package dev.iamguard.policy.rules;
 
+import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.RuleId;
 import dev.iamguard.policy.iam.RoleArn;
 import dev.iamguard.policy.registry.RoleConfig;
@@ -12,29 +13,34 @@ import java.util.List;
  * "partitions aws, aws-cn, aws-us-gov") is never permitted: partitions have separate IAM, so no
  * policy of one can let a role assume a role of another.
  */
-final class DenyUnpermittedChain implements Rule {
-  @Override
-  public void check(Inspection in) {
-    hops(in, in.chain, in.roles);
-    hops(in, in.catalogChain, in.catalogRoles);
+final class DenyUnpermittedChain extends Rule {
+  DenyUnpermittedChain() {
+    super(RuleId.CHAIN_NOT_PERMITTED, Commands.AUTH_CARRYING);
   }
 
-  private static void hops(Inspection in, List<RoleArn> chain, List<RoleConfig> roles) {
-    for (int i = 0; i + 1 < roles.size(); i++) {
-      RoleConfig role = roles.get(i);
+  @Override
+  List<Finding> evaluate(Inspection in) {
+    return hops(in, hops(in, List.of(), in.resolved.chain()), in.resolved.catalog());
+  }
+
+  private List<Finding> hops(Inspection in, List<Finding> found, Resolution.Chain resolved) {
+    List<RoleArn> chain = resolved.arns();
+    for (int i = 0; i + 1 < resolved.size(); i++) {
+      RoleConfig role = resolved.role(i);
       RoleArn next = chain.get(i + 1);
       if (crossesPartition(chain, i)) {
-        in.add(RuleId.CHAIN_NOT_PERMITTED, chain.get(i).toString(), "role " + chain.get(i) + " (partition "
-                + chain.get(i).partition() + ") cannot assume " + next + " (partition " + next.partition()
-                + "): AWS partitions have separate IAM, so a chain never crosses them",
-            "chain roles of one partition only");
+        found = Inspection.append(found, in.finding(id(), chain.get(i).toString(), "role " + chain.get(i)
+                + " (partition " + chain.get(i).partition() + ") cannot assume " + next + " (partition "
+                + next.partition() + "): AWS partitions have separate IAM, so a chain never crosses them",
+            "chain roles of one partition only"));
       } else if (role != null && !RoleAccess.mayAssume(role, next)) {
-        in.add(RuleId.CHAIN_NOT_PERMITTED, role.arn().toString(), "role " + role.arn()
+        found = Inspection.append(found, in.finding(id(), role.arn().toString(), "role " + role.arn()
                 + " may not assume the next role of the chain, " + next,
             "allow sts:AssumeRole on " + next + " in the permissions of " + role.arn().name()
-                + " (allow.assume in " + in.registryFile() + ")");
+                + " (allow.assume in " + in.registryFile() + ")"));
       }
     }
+    return found;
   }
 
   /** Whether the hop from role i to role i+1 leaves the partition. */

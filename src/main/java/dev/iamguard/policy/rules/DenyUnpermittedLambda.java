@@ -1,8 +1,12 @@
 package dev.iamguard.policy.rules;
 
+import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.RuleId;
 import dev.iamguard.policy.iam.AwsResourceArns;
 import dev.iamguard.policy.registry.RoleConfig;
+import dev.iamguard.sql.CommandKind;
+import java.util.List;
+import java.util.Set;
 
 /**
  * {@link RuleId#LAMBDA_NOT_PERMITTED}: the Lambda function of CREATE EXTERNAL FUNCTION must be one
@@ -11,24 +15,31 @@ import dev.iamguard.policy.registry.RoleConfig;
  * full ARNs are resolved to the function's account, region and name first (Lambda's FunctionName
  * formats), so another account's function is denied unless the registry names it exactly.
  */
-final class DenyUnpermittedLambda implements Rule {
+final class DenyUnpermittedLambda extends Rule {
+  DenyUnpermittedLambda() {
+    super(RuleId.LAMBDA_NOT_PERMITTED, Set.of(CommandKind.CREATE_EXTERNAL_FUNCTION)); // the only command with a LAMBDA clause
+  }
+
   @Override
-  public void check(Inspection in) {
-    RoleConfig role = in.lastRole();
+  List<Finding> evaluate(Inspection in) {
+    RoleConfig role = in.resolved.lastRole();
     String function = in.command.resources().lambda();
     if (role == null || function == null) {
-      return;
+      return List.of();
     }
-    String arn = AwsResourceArns.lambda(function, role.arn().partition(), in.cluster.region(), in.cluster.account());
+    String region = in.cluster().region();
+    String account = in.cluster().account();
+    String arn = AwsResourceArns.lambda(function, role.arn().partition(), region, account);
     if (arn == null) {
-      in.add(RuleId.LAMBDA_NOT_PERMITTED, function, "'" + function + "' is not a Lambda function name, partial ARN"
+      return List.of(in.finding(id(), function, "'" + function + "' is not a Lambda function name, partial ARN"
               + " (account:function:name) or function ARN, so the guard cannot tell which function runs",
-          "write the function's name or its ARN arn:aws:lambda:<region>:<account>:function:<name>");
-    } else if (!RoleAccess.mayInvoke(role, arn, in.cluster.region(), in.cluster.account())) {
-      in.add(RuleId.LAMBDA_NOT_PERMITTED, function, "role " + role.arn() + " may not invoke Lambda function "
+          "write the function's name or its ARN arn:aws:lambda:<region>:<account>:function:<name>"));
+    } else if (!RoleAccess.mayInvoke(role, arn, region, account)) {
+      return List.of(in.finding(id(), function, "role " + role.arn() + " may not invoke Lambda function "
               + function + (arn.endsWith(":function:" + function) ? "" : " (" + arn + ")"),
           "allow lambda:InvokeFunction on " + arn + " for " + role.arn().name() + " (allow.lambda in "
-              + in.registryFile() + "; another account's or region's function by its ARN)");
+              + in.registryFile() + "; another account's or region's function by its ARN)"));
     }
+    return List.of();
   }
 }

@@ -1,79 +1,69 @@
 package dev.iamguard.policy.rules;
 
 import dev.iamguard.policy.Finding;
-import dev.iamguard.policy.StatementDecision;
 import dev.iamguard.policy.RuleId;
 import dev.iamguard.policy.Session;
 import dev.iamguard.policy.Severity;
-import dev.iamguard.policy.iam.RoleArn;
-import dev.iamguard.policy.registry.PolicySettings;
+import dev.iamguard.policy.StatementDecision;
 import dev.iamguard.policy.registry.ClusterConfig;
-import dev.iamguard.policy.registry.DbUsers;
+import dev.iamguard.policy.registry.PolicySettings;
 import dev.iamguard.policy.registry.Registry;
-import dev.iamguard.policy.registry.RoleConfig;
 import dev.iamguard.sql.RedshiftCommand;
 import dev.iamguard.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything the rules know about one statement while it is being inspected, and the findings
- * they add. Created per auth-carrying statement; never shared between threads.
+ * What every rule is given about one statement: the statement, the session, the registry and the
+ * auth clause as {@link Resolver} resolved it. Immutable to the rules; the trust of the chain's
+ * hops, which four rules read, is worked out once on first use. Never shared between threads.
  */
 final class Inspection {
   final SqlStatement statement;
   final RedshiftCommand command;
   final Session session;
   final Registry registry;
-  /** The session's cluster; null when the session names none the registry knows. */
-  final ClusterConfig cluster;
+  final Resolution resolved;
   /** How reports name the enclosing statement of a procedure body, or null at top level. */
   private final String outer;
-  private String where;
-  private String dbUserArn;
+  private TrustHops trust;
 
-  /** The auth clause's roles, resolved to ARNs (aliases, chain names and DEFAULT expanded). */
-  List<RoleArn> chain = List.of();
-  /** The registry entry of each role of {@link #chain}; null where a role is unknown. */
-  List<RoleConfig> roles = List.of();
-  /** {@code IAM_ROLE DEFAULT} was written. */
-  boolean usedDefault;
-  /** {@code IAM_ROLE 'SESSION'}: no role is assumed, the caller's own identity is used. */
-  boolean sessionIdentity;
-  /** Replacement text for the auth clause's value span, or null when nothing is rewritten. */
-  String rewrite;
-  /** CATALOG_ROLE chain, resolved; empty for none or 'SESSION'. */
-  List<RoleArn> catalogChain = List.of();
-  List<RoleConfig> catalogRoles = List.of();
-  /** See {@link #grantee()}; an external table's check sets it to its schema's role. */
-  Grantee grantee;
-
-  final List<Finding> findings = new ArrayList<>(2);
-
-  Inspection(SqlStatement statement, Session session, Registry registry, ClusterConfig cluster,
-      String outer) {
+  Inspection(SqlStatement statement, Session session, Registry registry, Resolution resolved, String outer) {
     this.statement = statement;
     this.command = statement.command();
     this.session = session;
     this.registry = registry;
-    this.cluster = cluster;
+    this.resolved = resolved;
     this.outer = outer;
   }
 
-  /** Adds a finding: {@code problem} says what is wrong with {@code subject}, {@code remedy} the fix. */
-  void add(RuleId rule, String subject, String problem, String remedy, int offset) {
-    add(rule, subject, problem, remedy, offset, rule.severity());
+  /** A finding at the auth clause (or the statement when there is none), of the rule's default severity. */
+  Finding finding(RuleId rule, String subject, String problem, String remedy) {
+    return finding(rule, subject, problem, remedy, authOffset());
   }
 
-  /** Adds a finding whose severity a registry switch decided. */
-  void add(RuleId rule, String subject, String problem, String remedy, int offset, Severity severity) {
+  /** A finding at {@code offset}: {@code problem} says what is wrong with {@code subject}, {@code remedy} the fix. */
+  Finding finding(RuleId rule, String subject, String problem, String remedy, int offset) {
+    return finding(rule, subject, problem, remedy, offset, rule.severity());
+  }
+
+  /** A finding whose severity a registry switch decided. */
+  Finding finding(RuleId rule, String subject, String problem, String remedy, int offset, Severity severity) {
     String message = "iamguard: " + rule + " in " + where() + ": " + problem + ". Remedy: " + remedy;
-    findings.add(new Finding(rule, message, subject, remedy, offset, severity));
+    return new Finding(rule, message, subject, remedy, offset, severity);
   }
 
-  /** Adds a finding located at the auth clause (or the statement when there is none). */
-  void add(RuleId rule, String subject, String problem, String remedy) {
-    add(rule, subject, problem, remedy, authOffset());
+  /** {@code found} with {@code finding} added: rules start from {@code List.of()} and allocate only when they find. */
+  static List<Finding> append(List<Finding> found, Finding finding) {
+    List<Finding> more = found.isEmpty() ? new ArrayList<>(2) : found;
+    more.add(finding);
+    return more;
+  }
+
+  /** The severity of a finding under a registry switch; null for ALLOW (no finding). */
+  static Severity severity(PolicySettings.Switch setting) {
+    return setting == PolicySettings.Switch.DENY ? Severity.ERROR
+        : setting == PolicySettings.Switch.WARN ? Severity.WARNING : null;
   }
 
   /** Where the auth clause starts, or the statement when there is none. */
@@ -83,60 +73,26 @@ final class Inspection {
 
   /** How reports name the statement: "statement 2 (line 7, UNLOAD)"; built only for findings. */
   String where() {
-    if (where == null) {
-      where = StatementDecision.where(statement, outer);
+    return StatementDecision.where(statement, outer);
+  }
+
+  /** The session's cluster; null when the session names none the registry knows. */
+  ClusterConfig cluster() {
+    return resolved.cluster();
+  }
+
+  /** Whether each hop of the chains trusts its caller, worked out on first use. */
+  TrustHops trust() {
+    if (trust == null) {
+      trust = TrustHops.of(this);
     }
-    return where;
-  }
-
-  /** The database user's ARN, as trust policies see it in sts:ExternalId; null without a cluster. */
-  String dbUserArn() {
-    if (dbUserArn == null && cluster != null && session.user() != null) {
-      dbUserArn = DbUsers.arn(cluster, session.user());
-    }
-    return dbUserArn;
-  }
-
-  /** The severity of a finding under a registry switch; null for ALLOW (no finding). */
-  static Severity severity(PolicySettings.Switch setting) {
-    return setting == PolicySettings.Switch.DENY ? Severity.ERROR
-        : setting == PolicySettings.Switch.WARN ? Severity.WARNING : null;
-  }
-
-  boolean denied() {
-    for (Finding finding : findings) {
-      if (finding.severity() == Severity.ERROR) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** The last role of the chain when it is known, else null: resource checks use it. */
-  RoleConfig lastRole() {
-    return roles.isEmpty() ? null : roles.get(roles.size() - 1);
-  }
-
-  /**
-   * Whose permissions bound the statement's resources: the access keys when it supplies keys, the
-   * external schema's role for external tables (set by the rule that found it), else the last
-   * role of the chain; null when none is known.
-   */
-  Grantee grantee() {
-    if (grantee == null) {
-      if (command.auth().usesKeys()) {
-        grantee = Grantee.keys(registry.settings().keys());
-      } else if (lastRole() != null) {
-        grantee = Grantee.role(lastRole());
-      }
-    }
-    return grantee;
+    return trust;
   }
 
   /** The region AWS resources of the statement live in: its REGION clause, else the cluster's. */
   String resourceRegion() {
     String region = command.resources().region();
-    return region != null ? region : cluster != null ? cluster.region() : null;
+    return region != null ? region : cluster() != null ? cluster().region() : null;
   }
 
   /** The registry file, for remedies that say where to change something. */
