@@ -77,7 +77,7 @@ final class DenyS3OutsidePrefixes extends Rule {
    * else that is not s3:// (a leading space, s3:/, another scheme) cannot be checked, so it is
    * refused (fail closed).
    */
-  static boolean readableWithoutS3(CommandKind kind, String location) {
+  private static boolean readableWithoutS3(CommandKind kind, String location) {
     String lower = location.toLowerCase(Locale.ROOT);
     return switch (kind) {
       case COPY -> lower.startsWith("dynamodb://") || lower.startsWith("emr://");

@@ -36,7 +36,7 @@ final class DenyUnparseableClause extends Rule {
   }
 
   /** Commands that cannot run without credentials; COPY JOB management and Redshift-to-Redshift schemas can. */
-  static boolean needsCredentials(RedshiftCommand command) {
+  private static boolean needsCredentials(RedshiftCommand command) {
     CommandKind kind = command.kind();
     switch (kind) {
       case COPY:

@@ -28,7 +28,7 @@ final class DenyUnpermittedChain extends Rule {
     for (int i = 0; i + 1 < resolved.size(); i++) {
       RoleConfig role = resolved.role(i);
       RoleArn next = chain.get(i + 1);
-      if (crossesPartition(chain, i)) {
+      if (resolved.crossesPartition(i)) {
         found = Inspection.append(found, in.finding(id(), chain.get(i).toString(), "role " + chain.get(i)
                 + " (partition " + chain.get(i).partition() + ") cannot assume " + next + " (partition "
                 + next.partition() + "): AWS partitions have separate IAM, so a chain never crosses them",
@@ -41,10 +41,5 @@ final class DenyUnpermittedChain extends Rule {
       }
     }
     return found;
-  }
-
-  /** Whether the hop from role i to role i+1 leaves the partition. */
-  static boolean crossesPartition(List<RoleArn> chain, int i) {
-    return !chain.get(i).partition().equals(chain.get(i + 1).partition());
   }
 }

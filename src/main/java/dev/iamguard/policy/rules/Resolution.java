@@ -81,6 +81,15 @@ record Resolution(ClusterConfig cluster, boolean keys, boolean clusterMissing, S
       return roles[i];
     }
 
+    /**
+     * Whether the hop from role {@code i} to role {@code i + 1} leaves the AWS partition
+     * ({@code aws}, {@code aws-cn}, {@code aws-us-gov}): partitions have separate IAM, so no
+     * policy of one lets a role assume a role of another.
+     */
+    boolean crossesPartition(int i) {
+      return !arns.get(i).partition().equals(arns.get(i + 1).partition());
+    }
+
     /** The registry entry of the last role; null when the chain is empty or the role unknown. */
     RoleConfig last() {
       return roles.length == 0 ? null : roles[roles.length - 1];

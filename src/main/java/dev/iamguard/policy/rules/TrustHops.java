@@ -50,7 +50,7 @@ record TrustHops(List<Hop> hops, String dbUserArn) {
     List<RoleArn> arns = chain.arns();
     for (int i = 0; i < chain.size(); i++) {
       RoleConfig role = chain.role(i);
-      if (role == null || i > 0 && (chain.role(i - 1) == null || DenyUnpermittedChain.crossesPartition(arns, i - 1))) {
+      if (role == null || i > 0 && (chain.role(i - 1) == null || chain.crossesPartition(i - 1))) {
         continue; // an unknown role, or a hop across partitions (CHAIN_NOT_PERMITTED says why)
       }
       RoleAccess.Trust trust = i == 0
