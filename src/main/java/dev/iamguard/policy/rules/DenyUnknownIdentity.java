@@ -20,13 +20,9 @@ final class DenyUnknownIdentity extends Rule {
       return List.of();
     }
     List<Finding> found = List.of();
-    List<TrustHops.Hop> hops = in.trust().hops();
-    for (int i = 0; i < hops.size(); i++) { // indexed: no iterator on the hot path
-      TrustHops.Hop hop = hops.get(i);
-      if (hop.trust() == RoleAccess.Trust.USER_NOT_TRUSTED) {
-        found = Inspection.append(found, unknown(in, hop.role().arn().toString(), "whether role " + hop.role().arn()
-            + " trusts it (its sts:ExternalId condition names database users)"));
-      }
+    for (TrustHops.Hop hop : in.trust().untrustedUsers()) {
+      found = Inspection.append(found, unknown(in, hop.role().arn().toString(), "whether role " + hop.role().arn()
+          + " trusts it (its sts:ExternalId condition names database users)"));
     }
     AssumeRoleCheck.Missing missing = AssumeRoleCheck.missing(in);
     if (missing != null) {

@@ -2,6 +2,7 @@ package dev.iamguard.policy.rules;
 
 import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.RuleId;
+import dev.iamguard.policy.iam.RoleArn;
 import java.util.List;
 
 /**
@@ -16,16 +17,13 @@ final class DenyUntrustedChain extends Rule {
   @Override
   List<Finding> evaluate(Inspection in) {
     List<Finding> found = List.of();
-    List<TrustHops.Hop> hops = in.trust().hops();
-    for (int i = 0; i < hops.size(); i++) { // indexed: no iterator on the hot path
-      TrustHops.Hop hop = hops.get(i);
-      if (hop.previous() != null && hop.trust() == RoleAccess.Trust.CALLER_NOT_TRUSTED) {
-        found = Inspection.append(found, in.finding(id(), hop.role().arn().toString(), "role " + hop.role().arn()
-                + " does not trust the role before it in the chain, " + hop.previous(),
-            "add " + hop.previous() + " (or arn:aws:iam::" + hop.previous().account()
-                + ":root) as a trusted AWS principal of " + hop.role().arn().name() + " (trust.principals in "
-                + in.registryFile() + ")"));
-      }
+    for (TrustHops.Hop hop : in.trust().untrustedCallers(false)) {
+      RoleArn role = hop.role().arn();
+      found = Inspection.append(found, in.finding(id(), role.toString(), "role " + role
+              + " does not trust the role before it in the chain, " + hop.previous(),
+          "add " + hop.previous() + " (or arn:aws:iam::" + hop.previous().account()
+              + ":root) as a trusted AWS principal of " + role.name() + " (trust.principals in "
+              + in.registryFile() + ")"));
     }
     return found;
   }

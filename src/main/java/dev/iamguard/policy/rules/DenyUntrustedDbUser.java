@@ -21,16 +21,12 @@ final class DenyUntrustedDbUser extends Rule {
     }
     List<Finding> found = List.of();
     String user = in.trust().dbUserArn();
-    List<TrustHops.Hop> hops = in.trust().hops();
-    for (int i = 0; i < hops.size(); i++) { // indexed: no iterator on the hot path
-      TrustHops.Hop hop = hops.get(i);
-      if (hop.trust() == RoleAccess.Trust.USER_NOT_TRUSTED) {
-        RoleConfig role = hop.role();
-        found = Inspection.append(found, in.finding(id(), role.arn().toString(), "role " + role.arn()
-                + " does not trust database user " + user + " (its sts:ExternalId condition excludes it)",
-            "run as a user the role trusts, or add " + user + " to the role's trust (" + where(role)
-                + ") in IAM and in " + in.registryFile()));
-      }
+    for (TrustHops.Hop hop : in.trust().untrustedUsers()) {
+      RoleConfig role = hop.role();
+      found = Inspection.append(found, in.finding(id(), role.arn().toString(), "role " + role.arn()
+              + " does not trust database user " + user + " (its sts:ExternalId condition excludes it)",
+          "run as a user the role trusts, or add " + user + " to the role's trust (" + where(role)
+              + ") in IAM and in " + in.registryFile()));
     }
     return found;
   }

@@ -17,12 +17,8 @@ final class DenyUntrustedRegion extends Rule {
   @Override
   List<Finding> evaluate(Inspection in) {
     List<Finding> found = List.of();
-    List<TrustHops.Hop> hops = in.trust().hops();
-    for (int i = 0; i < hops.size(); i++) { // indexed: no iterator on the hot path
-      TrustHops.Hop hop = hops.get(i);
-      if (hop.previous() == null && hop.trust() == RoleAccess.Trust.CALLER_NOT_TRUSTED) {
-        found = Inspection.append(found, untrusted(in, hop.role()));
-      }
+    for (TrustHops.Hop hop : in.trust().untrustedCallers(true)) {
+      found = Inspection.append(found, untrusted(in, hop.role()));
     }
     return found;
   }

@@ -109,18 +109,28 @@ final class Resolver {
     }
     if (auth.isDefault()) {
       defaultRole(auth);
-    }
-    List<String> written = auth.roles();
-    if (auth.isSession() && auth.form() == AuthForm.IAM_ROLE) {
-      if (acceptsSession(command.kind())) {
-        sessionIdentity = true;
-      } else {
-        unresolved(new Unresolved("SESSION", Reason.SESSION_NOT_ACCEPTED, command.kind().toString()));
-      }
-    } else if (!written.isEmpty()) {
-      List<RoleArn> arns = resolve(written, true);
+    } else if (auth.isSession() && auth.form() == AuthForm.IAM_ROLE) {
+      sessionRole();
+    } else if (!auth.roles().isEmpty()) {
+      List<RoleArn> arns = resolve(auth.roles(), true);
       chain = arns != null ? arns : chain;
     }
+    catalogRole();
+  }
+
+  /** IAM_ROLE 'SESSION': the caller's own identity, where Redshift accepts it. */
+  private void sessionRole() {
+    CommandKind kind = command.kind();
+    if (kind == CommandKind.CREATE_EXTERNAL_SCHEMA || kind == CommandKind.ALTER_EXTERNAL_SCHEMA
+        || kind == CommandKind.CREATE_DATABASE) {
+      sessionIdentity = true;
+    } else {
+      unresolved(new Unresolved("SESSION", Reason.SESSION_NOT_ACCEPTED, kind.toString()));
+    }
+  }
+
+  /** CATALOG_ROLE: 'SESSION', or a chain of its own (never rewritten). */
+  private void catalogRole() {
     List<String> catalogWritten = command.catalogRoles();
     catalogSession = catalogWritten.size() == 1 && "SESSION".equalsIgnoreCase(catalogWritten.get(0));
     if (!catalogWritten.isEmpty() && !catalogSession) {
@@ -170,11 +180,6 @@ final class Resolver {
     if (registry.settings().rewriteDefaultRole() && auth.valueSpan() != null && statement.rewritable()) {
       rewrite = "'" + role + "'";
     }
-  }
-
-  private static boolean acceptsSession(CommandKind kind) {
-    return kind == CommandKind.CREATE_EXTERNAL_SCHEMA || kind == CommandKind.ALTER_EXTERNAL_SCHEMA
-        || kind == CommandKind.CREATE_DATABASE;
   }
 
   /** The chain as ARNs, or null (with what is unresolved recorded) when an element is neither an ARN nor a name. */

@@ -24,6 +24,35 @@ record TrustHops(List<Hop> hops, String dbUserArn) {
    */
   record Hop(RoleConfig role, RoleArn previous, RoleAccess.Trust trust) {}
 
+  /**
+   * The hops whose caller is not trusted: the first role's, whose caller is Redshift, when
+   * {@code first}; else the later roles', whose caller is the role before. Usually none.
+   */
+  List<Hop> untrustedCallers(boolean first) {
+    List<Hop> untrusted = List.of();
+    for (int i = 0; i < hops.size(); i++) { // indexed, and nothing allocated when all is trusted
+      Hop hop = hops.get(i);
+      if (hop.trust() == RoleAccess.Trust.CALLER_NOT_TRUSTED && (hop.previous() == null) == first) {
+        untrusted = untrusted.isEmpty() ? new ArrayList<>(2) : untrusted;
+        untrusted.add(hop);
+      }
+    }
+    return untrusted;
+  }
+
+  /** The hops whose trust (sts:ExternalId) excludes the database user, or would if it is unknown. */
+  List<Hop> untrustedUsers() {
+    List<Hop> untrusted = List.of();
+    for (int i = 0; i < hops.size(); i++) {
+      Hop hop = hops.get(i);
+      if (hop.trust() == RoleAccess.Trust.USER_NOT_TRUSTED) {
+        untrusted = untrusted.isEmpty() ? new ArrayList<>(2) : untrusted;
+        untrusted.add(hop);
+      }
+    }
+    return untrusted;
+  }
+
   static TrustHops of(Inspection in) {
     // the user's ARN costs a string per statement: built only when a role's trust can name users
     String dbUserArn = in.cluster() != null && in.session.user() != null
