@@ -14,7 +14,7 @@ final class DenyBadChainFormat extends Rule {
       + "commas, without spaces: 'arn:aws:iam::<account>:role/<A>,arn:aws:iam::<account>:role/<B>'";
 
   DenyBadChainFormat() {
-    super(RuleId.CHAIN_FORMAT, Commands.AUTH_CARRYING);
+    super(RuleId.CHAIN_FORMAT, Commands.AUTH_CARRYING, Fact.ROLES);
   }
 
   @Override

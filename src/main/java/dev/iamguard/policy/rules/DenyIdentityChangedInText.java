@@ -12,7 +12,7 @@ import java.util.List;
  */
 final class DenyIdentityChangedInText extends Rule {
   DenyIdentityChangedInText() {
-    super(RuleId.IDENTITY_CHANGED_IN_TEXT, Commands.AUTH_CARRYING);
+    super(RuleId.IDENTITY_CHANGED_IN_TEXT, Commands.AUTH_CARRYING, Fact.USER_CHANGED);
   }
 
   @Override

@@ -7,7 +7,7 @@ import java.util.List;
 /** {@link RuleId#CHAIN_TOO_LONG}: more roles than {@code max_chain} (Redshift allows at most 10). */
 final class DenyLongChain extends Rule {
   DenyLongChain() {
-    super(RuleId.CHAIN_TOO_LONG, Commands.AUTH_CARRYING);
+    super(RuleId.CHAIN_TOO_LONG, Commands.AUTH_CARRYING, Fact.ROLES);
   }
 
   @Override

@@ -11,12 +11,12 @@ import java.util.List;
  */
 final class DenyLongTermKeys extends Rule {
   DenyLongTermKeys() {
-    super(RuleId.LONG_TERM_KEYS, Commands.AUTH_CARRYING);
+    super(RuleId.LONG_TERM_KEYS, Commands.AUTH_CARRYING, Fact.KEYS);
   }
 
   @Override
   List<Finding> evaluate(Inspection in) {
-    if (!in.resolved.keys() || in.command.auth().sessionToken()
+    if (in.command.auth().sessionToken()
         || in.registry.settings().credentials() == PolicySettings.Credentials.ANY) {
       return List.of();
     }

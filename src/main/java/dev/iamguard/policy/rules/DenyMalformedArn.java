@@ -37,7 +37,8 @@ final class DenyMalformedArn extends Rule {
             ARN + (aliases ? ", or add the alias to " + in.registryFile()
                 : "; aliases are rewritten only with policy.rewrite_aliases: true"));
       }
-      case NOT_AN_ARN -> in.finding(id(), subject, "'" + subject + "' is not a role ARN (" + element.detail() + ")", ARN);
+      case NOT_AN_ARN -> in.finding(id(), subject, "'" + subject + "' is not a role ARN (" + element.detail() + ")",
+          ARN);
       case ALIAS_NOT_REWRITTEN -> in.finding(id(), subject, "'" + subject + "' names a registry alias but "
           + element.detail(), "write the role ARNs");
       case SESSION_NOT_ACCEPTED -> in.finding(id(), subject, "IAM_ROLE 'SESSION' is accepted only by CREATE/ALTER "

@@ -12,7 +12,7 @@ import java.util.List;
  */
 final class DenyMissingDefaultRole extends Rule {
   DenyMissingDefaultRole() {
-    super(RuleId.DEFAULT_ROLE_MISSING, Commands.AUTH_CARRYING);
+    super(RuleId.DEFAULT_ROLE_MISSING, Commands.AUTH_CARRYING, Fact.ROLES);
   }
 
   @Override

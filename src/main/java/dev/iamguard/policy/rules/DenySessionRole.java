@@ -14,7 +14,7 @@ import java.util.List;
  */
 final class DenySessionRole extends Rule {
   DenySessionRole() {
-    super(RuleId.SESSION_ROLE, Commands.AUTH_CARRYING);
+    super(RuleId.SESSION_ROLE, Commands.AUTH_CARRYING, Fact.ROLES);
   }
 
   @Override

@@ -12,12 +12,12 @@ import java.util.List;
  */
 final class DenyStaticKeys extends Rule {
   DenyStaticKeys() {
-    super(RuleId.STATIC_KEYS, Commands.AUTH_CARRYING);
+    super(RuleId.STATIC_KEYS, Commands.AUTH_CARRYING, Fact.KEYS);
   }
 
   @Override
   List<Finding> evaluate(Inspection in) {
-    if (!in.resolved.keys() || in.registry.settings().credentials() != PolicySettings.Credentials.ROLES_ONLY) {
+    if (in.registry.settings().credentials() != PolicySettings.Credentials.ROLES_ONLY) {
       return List.of();
     }
     return List.of(in.finding(id(), "access keys",

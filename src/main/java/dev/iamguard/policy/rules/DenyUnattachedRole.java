@@ -13,7 +13,7 @@ import java.util.List;
  */
 final class DenyUnattachedRole extends Rule {
   DenyUnattachedRole() {
-    super(RuleId.ROLE_NOT_ATTACHED, Commands.AUTH_CARRYING);
+    super(RuleId.ROLE_NOT_ATTACHED, Commands.AUTH_CARRYING, Fact.ROLES);
   }
 
   @Override
@@ -44,7 +44,8 @@ final class DenyUnattachedRole extends Rule {
     String named = in.session.cluster();
     List<ClusterConfig> clusters = in.registry.clusters();
     String problem = named != null ? "cluster " + named + " is not in the registry " + in.registryFile()
-        : "the session names no cluster and the registry has " + clusters.size() + " clusters, so no role can be checked";
+        : "the session names no cluster and the registry has " + clusters.size()
+            + " clusters, so no role can be checked";
     return in.finding(id(), String.valueOf(named), problem, "set the cluster (iamguard.cluster for the driver, "
         + "--cluster for the CLI) to one of " + clusters.stream().map(ClusterConfig::id).toList());
   }

@@ -12,12 +12,12 @@ import java.util.List;
  */
 final class DenyUngrantedAssumeRole extends Rule {
   DenyUngrantedAssumeRole() {
-    super(RuleId.ASSUMEROLE_NOT_GRANTED, AssumeRoleCheck.COMMANDS.keySet());
+    super(RuleId.ASSUMEROLE_NOT_GRANTED, AssumeRoleCheck.COMMANDS.keySet(), Fact.ROLES, Fact.USER_KNOWN);
   }
 
   @Override
   List<Finding> evaluate(Inspection in) {
-    AssumeRoleCheck.Missing missing = in.session.identityKnown() ? AssumeRoleCheck.missing(in) : null;
+    AssumeRoleCheck.Missing missing = AssumeRoleCheck.missing(in);
     if (missing == null) {
       return List.of();
     }

@@ -29,7 +29,8 @@ final class DenyUnknownExternalSchema extends Rule {
     String schema = unknown.schema();
     String why = schema == null ? "table " + table + " names no external schema (external tables are always"
         + " schema-qualified)"
-        : unknown.sessionIdentity() ? "external schema " + schema + " uses IAM_ROLE 'SESSION', whose permissions no registry role describes"
+        : unknown.sessionIdentity() ? "external schema " + schema
+            + " uses IAM_ROLE 'SESSION', whose permissions no registry role describes"
         : "the role of external schema " + schema + " is unknown: it was not created through the guard here and is not"
             + " under external_schemas in " + in.registryFile();
     return List.of(in.finding(id(), unknown.location(), "location " + unknown.location() + " of " + table

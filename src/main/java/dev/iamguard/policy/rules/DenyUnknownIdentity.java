@@ -11,14 +11,11 @@ import java.util.List;
  */
 final class DenyUnknownIdentity extends Rule {
   DenyUnknownIdentity() {
-    super(RuleId.IDENTITY_UNKNOWN, Commands.AUTH_CARRYING);
+    super(RuleId.IDENTITY_UNKNOWN, Commands.AUTH_CARRYING, Fact.ROLES, Fact.USER_UNKNOWN);
   }
 
   @Override
   List<Finding> evaluate(Inspection in) {
-    if (in.session.identityKnown()) {
-      return List.of();
-    }
     List<Finding> found = List.of();
     for (TrustHops.Hop hop : in.trust().untrustedUsers()) {
       found = Inspection.append(found, unknown(in, hop.role().arn().toString(), "whether role " + hop.role().arn()

@@ -22,8 +22,9 @@ import java.util.Set;
  */
 final class DenyUnpermittedCatalog extends Rule {
   DenyUnpermittedCatalog() {
+    // the commands that name a catalog database (sql.Resources#catalogDatabase, #catalogArn)
     super(RuleId.CATALOG_NOT_PERMITTED, Set.of(CommandKind.CREATE_EXTERNAL_SCHEMA, CommandKind.ALTER_EXTERNAL_SCHEMA,
-        CommandKind.CREATE_DATABASE)); // the commands that name a catalog database
+        CommandKind.CREATE_DATABASE), Fact.ROLES);
   }
 
   @Override

@@ -15,7 +15,7 @@ import java.util.List;
  */
 final class DenyUnpermittedChain extends Rule {
   DenyUnpermittedChain() {
-    super(RuleId.CHAIN_NOT_PERMITTED, Commands.AUTH_CARRYING);
+    super(RuleId.CHAIN_NOT_PERMITTED, Commands.AUTH_CARRYING, Fact.ROLES);
   }
 
   @Override

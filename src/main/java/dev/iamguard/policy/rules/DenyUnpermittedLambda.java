@@ -17,7 +17,8 @@ import java.util.Set;
  */
 final class DenyUnpermittedLambda extends Rule {
   DenyUnpermittedLambda() {
-    super(RuleId.LAMBDA_NOT_PERMITTED, Set.of(CommandKind.CREATE_EXTERNAL_FUNCTION)); // the only command with a LAMBDA clause
+    // the only command with a LAMBDA clause (sql.Resources#lambda)
+    super(RuleId.LAMBDA_NOT_PERMITTED, Set.of(CommandKind.CREATE_EXTERNAL_FUNCTION), Fact.ROLES);
   }
 
   @Override

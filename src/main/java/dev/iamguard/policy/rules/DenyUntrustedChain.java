@@ -11,7 +11,7 @@ import java.util.List;
  */
 final class DenyUntrustedChain extends Rule {
   DenyUntrustedChain() {
-    super(RuleId.CHAIN_NOT_TRUSTED, Commands.AUTH_CARRYING);
+    super(RuleId.CHAIN_NOT_TRUSTED, Commands.AUTH_CARRYING, Fact.ROLES);
   }
 
   @Override

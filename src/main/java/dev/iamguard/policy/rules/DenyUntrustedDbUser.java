@@ -11,14 +11,11 @@ import java.util.List;
  */
 final class DenyUntrustedDbUser extends Rule {
   DenyUntrustedDbUser() {
-    super(RuleId.DB_USER_NOT_TRUSTED, Commands.AUTH_CARRYING);
+    super(RuleId.DB_USER_NOT_TRUSTED, Commands.AUTH_CARRYING, Fact.ROLES, Fact.USER_KNOWN);
   }
 
   @Override
   List<Finding> evaluate(Inspection in) {
-    if (!in.session.identityKnown()) {
-      return List.of();
-    }
     List<Finding> found = List.of();
     String user = in.trust().dbUserArn();
     for (TrustHops.Hop hop : in.trust().untrustedUsers()) {

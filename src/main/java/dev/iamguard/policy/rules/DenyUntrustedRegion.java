@@ -11,7 +11,7 @@ import java.util.List;
  */
 final class DenyUntrustedRegion extends Rule {
   DenyUntrustedRegion() {
-    super(RuleId.REGION_NOT_TRUSTED, Commands.AUTH_CARRYING);
+    super(RuleId.REGION_NOT_TRUSTED, Commands.AUTH_CARRYING, Fact.ROLES);
   }
 
   @Override
@@ -32,7 +32,8 @@ final class DenyUntrustedRegion extends Rule {
           "start the chain with a role that trusts Redshift, or add trust.regions (\"*\" for every region) to "
               + role.arn().name() + " in " + in.registryFile() + " if its IAM trust policy also names redshift.amazonaws.com");
     }
-    return in.finding(id(), role.arn().toString(), "role " + role.arn() + " does not trust Redshift in region " + region,
+    return in.finding(id(), role.arn().toString(), "role " + role.arn() + " does not trust Redshift in region "
+            + region,
         "add redshift." + region + ".amazonaws.com to the role's trust policy (trust.regions in "
             + in.registryFile() + "), or use a role that trusts this region");
   }

@@ -122,8 +122,12 @@ final class RuleBook {
   Outcome run(Inspection in) {
     List<Finding> findings = List.of();
     int kind = in.command.kind().ordinal();
+    int facts = Fact.of(in);
     for (int phase = 0; phase < phases[kind].length; phase++) {
       for (Rule rule : rules[kind][phase]) {
+        if (!rule.appliesTo(facts)) {
+          continue;
+        }
         List<Finding> found = rule.evaluate(in);
         if (!found.isEmpty()) {
           assert reportsOnlyItsOwnId(rule, found) : rule.getClass().getSimpleName() + " reported " + found;

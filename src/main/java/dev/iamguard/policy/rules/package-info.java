@@ -7,8 +7,9 @@
  * inspection there and only there.
  *
  * <p>A rule is a final class named for what it denies ({@code DenyUnattachedRole}) that extends
- * {@code Rule}: its constructor declares its one {@link dev.iamguard.policy.RuleId} and the
- * commands it judges, and its one method, {@code evaluate}, is a pure function of the
+ * {@code Rule}: its constructor declares its one {@link dev.iamguard.policy.RuleId}, the commands it
+ * judges and the {@code Fact}s a statement needs for it to have anything to say (roles or keys, a
+ * known or unknown user), and its one method, {@code evaluate}, is a pure function of the
  * {@code Inspection} (statement, session, registry, resolution) that returns findings. Each rule
  * id belongs to exactly one rule ({@code RuleBookTest}). To add a rule: add the id to
  * {@code RuleId}, write the class, and add one line to its phase in {@code RuleBook}; what the

@@ -109,6 +109,31 @@ class RuleBookTest {
   }
 
   @Test
+  void aRuleIsAskedOnlyAboutStatementsWithTheFactsItRequires() {
+    Rule keysOnly = new Rule(RuleId.STATIC_KEYS, Commands.AUTH_CARRYING, Fact.KEYS) {
+      @Override
+      List<Finding> evaluate(Inspection in) {
+        return List.of(in.finding(id(), "x", "asked", "none"));
+      }
+    };
+    RuleBook book = new RuleBook(List.of(new RuleBook.Stage(RuleBook.Phase.RESOLUTION, List.of(keysOnly))));
+
+    assertThat(book.run(inspection("copy t from 's3://data/in/x' access_key_id 'AKIAX' secret_access_key 'S'"))
+        .findings()).hasSize(1);
+    assertThat(book.run(inspection("copy t from 's3://data/in/x' iam_role default")).findings()).isEmpty();
+    assertThat(book.run(inspection("copy t from 's3://data/in/x'")).findings()).isEmpty();
+  }
+
+  @Test
+  void theFactsOfAStatementSayWhatItsClauseNamesAndWhoRunsIt() {
+    assertThat(Fact.of(inspection("copy t from 's3://data/in/x' iam_role default")))
+        .isEqualTo(Fact.bit(Fact.ROLES) | Fact.bit(Fact.USER_KNOWN));
+    assertThat(Fact.of(inspection("copy t from 's3://data/in/x' credentials 'aws_access_key_id=A;aws_secret_access_key=S'")))
+        .isEqualTo(Fact.bit(Fact.KEYS) | Fact.bit(Fact.USER_KNOWN));
+    assertThat(Fact.of(inspection("copy t from 's3://data/in/x'"))).isEqualTo(Fact.bit(Fact.USER_KNOWN));
+  }
+
+  @Test
   void theCheckThatARuleReportsOnlyItsOwnIdIsLiveInTests() {
     assertThat(RuleBook.class.desiredAssertionStatus()).as("Surefire runs with assertions enabled").isTrue();
   }
