@@ -2,7 +2,7 @@ package dev.iamguard.bench;
 
 import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.Guard;
-import dev.iamguard.policy.RegistryLoader;
+import dev.iamguard.policy.registry.RegistryLoader;
 import dev.iamguard.policy.Session;
 import dev.iamguard.policy.Verdict;
 import java.nio.file.Path;

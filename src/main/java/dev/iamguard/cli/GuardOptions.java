@@ -1,10 +1,10 @@
 package dev.iamguard.cli;
 
-import dev.iamguard.policy.ClusterConfig;
-import dev.iamguard.policy.PolicyFileScope;
-import dev.iamguard.policy.Registry;
-import dev.iamguard.policy.RegistryException;
-import dev.iamguard.policy.RegistryLoader;
+import dev.iamguard.policy.registry.ClusterConfig;
+import dev.iamguard.policy.registry.PolicyFileScope;
+import dev.iamguard.policy.registry.Registry;
+import dev.iamguard.policy.registry.RegistryException;
+import dev.iamguard.policy.registry.RegistryLoader;
 import dev.iamguard.policy.Session;
 import java.nio.file.Files;
 import java.nio.file.Path;

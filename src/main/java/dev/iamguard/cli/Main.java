@@ -4,7 +4,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import dev.iamguard.policy.RegistryException;
+import dev.iamguard.policy.registry.RegistryException;
 import dev.iamguard.sql.LineText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -2,7 +2,7 @@ package dev.iamguard.cli;
 
 import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.Guard;
-import dev.iamguard.policy.Registry;
+import dev.iamguard.policy.registry.Registry;
 import dev.iamguard.policy.Session;
 import dev.iamguard.sql.SecretSpans;
 import java.util.ArrayList;

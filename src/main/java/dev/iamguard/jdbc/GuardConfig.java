@@ -1,6 +1,6 @@
 package dev.iamguard.jdbc;
 
-import dev.iamguard.policy.PolicySettings.Mode;
+import dev.iamguard.policy.registry.PolicySettings.Mode;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -108,13 +108,13 @@ final class GuardConfig {
   }
 
   /** Where the registry's policy_files may lie: inside its folder unless the setting is {@code true}. */
-  dev.iamguard.policy.PolicyFileScope policyFilesOutside() throws java.sql.SQLException {
+  dev.iamguard.policy.registry.PolicyFileScope policyFilesOutside() throws java.sql.SQLException {
     String value = values.get(Setting.POLICY_FILES_OUTSIDE);
     if (value == null || value.equalsIgnoreCase("false")) {
-      return dev.iamguard.policy.PolicyFileScope.REGISTRY_FOLDER;
+      return dev.iamguard.policy.registry.PolicyFileScope.REGISTRY_FOLDER;
     }
     if (value.equalsIgnoreCase("true")) {
-      return dev.iamguard.policy.PolicyFileScope.ANYWHERE;
+      return dev.iamguard.policy.registry.PolicyFileScope.ANYWHERE;
     }
     throw new java.sql.SQLException("iamguard: " + Setting.POLICY_FILES_OUTSIDE.key() + "=" + value
         + " is not true or false", GuardSqlStates.CONNECTION_REFUSED);

@@ -58,7 +58,7 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
 
   @Override
   public boolean enforcing() {
-    return policy.mode() == dev.iamguard.policy.PolicySettings.Mode.ENFORCE;
+    return policy.mode() == dev.iamguard.policy.registry.PolicySettings.Mode.ENFORCE;
   }
 
   /** A guarded wrapper for a statement the target handed out some other way (result set owner). */

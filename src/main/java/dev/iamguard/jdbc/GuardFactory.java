@@ -1,6 +1,6 @@
 package dev.iamguard.jdbc;
 
-import dev.iamguard.policy.PolicySettings.Mode;
+import dev.iamguard.policy.registry.PolicySettings.Mode;
 import dev.iamguard.audit.AuditSink;
 import dev.iamguard.local.LocalS3;
 import dev.iamguard.local.RedshiftOnH2;

@@ -1,11 +1,11 @@
 package dev.iamguard.jdbc;
 
 import dev.iamguard.policy.Guard;
-import dev.iamguard.policy.PolicyFileScope;
-import dev.iamguard.policy.Registry;
-import dev.iamguard.policy.RegistryException;
-import dev.iamguard.policy.RegistryLoader;
-import dev.iamguard.policy.RegistrySource;
+import dev.iamguard.policy.registry.PolicyFileScope;
+import dev.iamguard.policy.registry.Registry;
+import dev.iamguard.policy.registry.RegistryException;
+import dev.iamguard.policy.registry.RegistryLoader;
+import dev.iamguard.policy.registry.RegistrySource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.iamguard.jdbc;
 
 import dev.iamguard.audit.Redactor;
-import dev.iamguard.policy.GrantChanges;
+import dev.iamguard.policy.registry.GrantChanges;
 import dev.iamguard.policy.Session;
 import dev.iamguard.sql.SessionEffects;
 import dev.iamguard.sql.SqlScript;

@@ -1,5 +1,6 @@
 package dev.iamguard.policy;
 
+import dev.iamguard.policy.iam.RoleArn;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,8 @@
 package dev.iamguard.policy;
 
+import dev.iamguard.policy.registry.GrantChanges;
+import dev.iamguard.policy.registry.Registry;
+import dev.iamguard.policy.rules.StatementInspector;
 import dev.iamguard.sql.CommandKind;
 import dev.iamguard.sql.RedshiftCommand;
 import dev.iamguard.sql.SqlScript;
@@ -116,12 +119,5 @@ public final class Guard {
     String target = statement.insertTarget();
     String location = target == null ? null : session.externalCatalog().location(target).orElse(null);
     return location == null ? null : statement.withCommand(RedshiftCommand.externalInsert(target, location));
-  }
-
-  /** How messages name a statement: "statement 2 (line 7, UNLOAD)". */
-  static String where(SqlStatement statement, String outer) {
-    String self = "statement " + statement.index() + " (line " + statement.line() + ", "
-        + statement.command().kind() + ")";
-    return outer == null ? self : self + " of the body of " + outer;
   }
 }

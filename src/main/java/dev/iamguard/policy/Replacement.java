@@ -8,10 +8,10 @@ import java.util.List;
  * A rewrite: the bytes {@code [start, end)} of a source text replaced by {@code text}. Rewrites
  * only ever replace an auth clause's value; every other byte stays as written.
  */
-record Replacement(int start, int end, String text) {
+public record Replacement(int start, int end, String text) {
 
   /** {@code source[from, to)} with the replacements that fall inside it applied. */
-  static String apply(String source, int from, int to, List<Replacement> replacements) {
+  public static String apply(String source, int from, int to, List<Replacement> replacements) {
     if (replacements.isEmpty()) {
       return source.substring(from, to);
     }

@@ -1,5 +1,7 @@
 package dev.iamguard.policy;
 
+import dev.iamguard.policy.registry.Registry;
+
 /**
  * The stable rule ids of DESIGN.md. Each constant names the sentence of the seed document
  * (../shared/seed/redshift-iam-authorization.txt) or of the facts file

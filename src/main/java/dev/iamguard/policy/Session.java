@@ -1,5 +1,6 @@
 package dev.iamguard.policy;
 
+import dev.iamguard.policy.registry.GrantChanges;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.iamguard.policy;
 
+import dev.iamguard.policy.iam.RoleArn;
 import dev.iamguard.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,8 @@ public final class StatementDecision {
     this(statement, verdict, findings, sql, nested, List.of());
   }
 
-  StatementDecision(SqlStatement statement, Verdict verdict, List<Finding> findings, String sql,
+  /** As above, with the roles the statement acts as ({@link #chain()}). */
+  public StatementDecision(SqlStatement statement, Verdict verdict, List<Finding> findings, String sql,
       List<StatementDecision> nested, List<RoleArn> chain) {
     this.chain = List.copyOf(chain);
     this.statement = statement;
@@ -86,5 +88,12 @@ public final class StatementDecision {
   @Override
   public String toString() {
     return "StatementDecision[" + statement + ", " + verdict + ", " + findings.size() + " findings]";
+  }
+
+  /** How messages name a statement: "statement 2 (line 7, UNLOAD)". */
+  public static String where(SqlStatement statement, String outer) {
+    String self = "statement " + statement.index() + " (line " + statement.line() + ", "
+        + statement.command().kind() + ")";
+    return outer == null ? self : self + " of the body of " + outer;
   }
 }

@@ -3,7 +3,7 @@ package dev.iamguard.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.iamguard.policy.PolicySettings.Mode;
+import dev.iamguard.policy.registry.PolicySettings.Mode;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;

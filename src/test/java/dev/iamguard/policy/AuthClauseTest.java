@@ -7,6 +7,10 @@ import static dev.iamguard.policy.Fixture.inspect;
 import static dev.iamguard.policy.Fixture.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.iamguard.policy.registry.PolicySettings;
+import dev.iamguard.policy.registry.Registry;
+import dev.iamguard.policy.registry.RegistryException;
+import dev.iamguard.policy.registry.RegistryLoader;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Nested;

@@ -5,6 +5,10 @@ import static dev.iamguard.policy.Fixture.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.iamguard.policy.registry.Registry;
+import dev.iamguard.policy.registry.RegistryException;
+import dev.iamguard.policy.registry.RegistryLoader;
+import dev.iamguard.policy.registry.RegistryProblem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,6 +5,11 @@ import static dev.iamguard.policy.Fixture.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.iamguard.policy.iam.RoleArn;
+import dev.iamguard.policy.registry.Registry;
+import dev.iamguard.policy.registry.RegistryException;
+import dev.iamguard.policy.registry.RegistryLoader;
+import dev.iamguard.policy.registry.RegistryProblem;
 import dev.iamguard.sql.CommandKind;
 import dev.iamguard.sql.S3Location;
 import java.util.List;

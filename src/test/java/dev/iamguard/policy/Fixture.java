@@ -1,5 +1,8 @@
 package dev.iamguard.policy;
 
+import dev.iamguard.policy.registry.Registry;
+import dev.iamguard.policy.registry.RegistryException;
+import dev.iamguard.policy.registry.RegistryLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -6,6 +6,8 @@ import static dev.iamguard.policy.Fixture.PARTNER;
 import static dev.iamguard.policy.Fixture.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.iamguard.policy.registry.GrantChanges;
+import dev.iamguard.policy.registry.Registry;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -6,6 +6,7 @@ import static dev.iamguard.policy.Fixture.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iamguard.policy.Fixture.Form;
+import dev.iamguard.policy.registry.Registry;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

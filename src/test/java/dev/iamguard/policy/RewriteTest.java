@@ -7,6 +7,7 @@ import static dev.iamguard.policy.Fixture.inspect;
 import static dev.iamguard.policy.Fixture.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.iamguard.policy.registry.Registry;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,9 @@ package dev.iamguard.policy;
 import static dev.iamguard.policy.Fixture.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.iamguard.policy.registry.Registry;
+import dev.iamguard.policy.registry.RegistryException;
+import dev.iamguard.policy.registry.RegistryLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

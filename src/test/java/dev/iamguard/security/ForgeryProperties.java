@@ -6,7 +6,7 @@ import dev.iamguard.audit.AuditEvent;
 import dev.iamguard.audit.AuditLog;
 import dev.iamguard.cli.Main;
 import dev.iamguard.jdbc.GuardDataSource;
-import dev.iamguard.policy.PolicySettings.Mode;
+import dev.iamguard.policy.registry.PolicySettings.Mode;
 import dev.iamguard.sql.LineText;
 import java.io.PrintWriter;
 import java.io.StringWriter;

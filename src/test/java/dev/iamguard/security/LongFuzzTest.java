@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iamguard.audit.Redactor;
 import dev.iamguard.policy.Guard;
-import dev.iamguard.policy.RegistryLoader;
+import dev.iamguard.policy.registry.RegistryLoader;
 import dev.iamguard.policy.Session;
 import dev.iamguard.sql.SqlScript;
 import java.nio.file.Path;

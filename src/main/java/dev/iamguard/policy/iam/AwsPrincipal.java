@@ -1,0 +1,101 @@
+package dev.iamguard.policy.iam;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+
+/**
+ * An AWS principal a trust policy (or the registry's {@code trust.principals}) may name: every
+ * principal ({@code *}), an account (its root ARN or its bare 12-digit id), or one role.
+ */
+public sealed interface AwsPrincipal {
+
+  /** {@code *}: any AWS principal. */
+  record Anyone() implements AwsPrincipal {
+    @Override
+    public boolean matches(RoleArn caller) {
+      return true;
+    }
+
+    @Override
+    public String toString() {
+      return "*";
+    }
+  }
+
+  /**
+   * An account: {@code arn:{partition}:iam::{account}:root}, or a bare id, which leaves the
+   * partition empty: the account in the trusting role's own partition. Chains never cross
+   * partitions (the guard refuses such a hop, CHAIN_NOT_PERMITTED, before trust is asked), so the
+   * caller is always in that partition when this is consulted.
+   */
+  record Account(Optional<String> partition, String account) implements AwsPrincipal {
+    @Override
+    public boolean matches(RoleArn caller) {
+      return caller.account().equals(account)
+          && partition.map(p -> p.equals(caller.partition())).orElse(true);
+    }
+
+    @Override
+    public String toString() {
+      return partition.map(p -> RoleArn.accountRoot(p, account)).orElse(account);
+    }
+  }
+
+  /** One role, compared with {@link RoleArn#equals} (role name ignoring case). */
+  record Role(RoleArn arn) implements AwsPrincipal {
+    @Override
+    public boolean matches(RoleArn caller) {
+      return arn.equals(caller);
+    }
+
+    @Override
+    public String toString() {
+      return arn.toString();
+    }
+  }
+
+  /** Whether a role calling {@code sts:AssumeRole} is this principal or belongs to it. */
+  boolean matches(RoleArn caller);
+
+  /** The partition it names; empty for {@code *} and a bare account id (the trusting role's own). */
+  default Optional<String> partition() {
+    if (this instanceof Account account) {
+      return account.partition();
+    }
+    return this instanceof Role role ? Optional.of(role.arn().partition()) : Optional.empty();
+  }
+
+  /** The outcome of {@link #parse}: the principal or why the text is not one. */
+  record Parsed(Optional<AwsPrincipal> principal, Optional<String> problem) {}
+
+  /**
+   * Parses {@code *}, a 12-digit account id, an account root ARN or a role ARN. The problem of
+   * a failure is the reason alone, e.g. {@code account id missing}, for the caller to frame.
+   */
+  static Parsed parse(String text) {
+    if (text.equals("*")) {
+      return ok(new Anyone());
+    }
+    if (RoleArn.isAccountId(text)) {
+      return ok(new Account(Optional.empty(), text));
+    }
+    Matcher root = RoleArn.ACCOUNT_ROOT.matcher(text);
+    if (root.matches()) {
+      String problem = RoleArn.partitionProblem(root.group(1));
+      if (problem == null) {
+        problem = RoleArn.accountProblem(root.group(2));
+      }
+      return problem == null ? ok(new Account(Optional.of(root.group(1)), root.group(2)))
+          : new Parsed(Optional.empty(), Optional.of(problem));
+    }
+    if (text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return new Parsed(Optional.empty(), Optional.of(RoleArn.accountProblem(text)));
+    }
+    RoleArn.Parsed role = RoleArn.parse(text);
+    return new Parsed(role.arn().map(Role::new), role.problem());
+  }
+
+  private static Parsed ok(AwsPrincipal principal) {
+    return new Parsed(Optional.of(principal), Optional.empty());
+  }
+}

@@ -1,0 +1,203 @@
+package dev.iamguard.policy.iam;
+
+import dev.iamguard.policy.yaml.NodeMap;
+import dev.iamguard.policy.yaml.YamlTree;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * Reads the text of an IAM policy into an {@link IamPolicy}: finds the document inside the
+ * output of the AWS CLI, checks its top level and hands each statement to
+ * {@link IamStatementReader}. Collects every problem before failing.
+ */
+final class IamDocumentReader {
+
+  private static final List<String> DOCUMENT_KEYS = List.of("Version", "Id", "Statement");
+  private static final List<String> VERSIONS = List.of("2012-10-17", "2008-10-17");
+
+  private final String source;
+  private final List<String> problems = new ArrayList<>();
+
+  private IamDocumentReader(String source) {
+    this.source = source;
+  }
+
+  static IamPolicy read(String text, String source) throws IamPolicyException {
+    IamDocumentReader reader = new IamDocumentReader(source);
+    IamPolicy policy = reader.readText(text);
+    if (policy == null && reader.problems.isEmpty()) {
+      reader.problems.add(source + ": the policy document could not be read");
+    }
+    if (!reader.problems.isEmpty()) {
+      throw new IamPolicyException(source, reader.problems);
+    }
+    return policy;
+  }
+
+  private IamPolicy readText(String text) {
+    Optional<Node> root;
+    try {
+      root = YamlTree.compose(text, source);
+    } catch (YamlTree.SyntaxError e) {
+      // the parser's words may quote the text: say them only for what is meant to be a JSON document
+      problems.add(source + ": line " + e.line() + ": not valid JSON" + (text.stripLeading().startsWith("{")
+          ? ": " + e.getMessage() : "; not an IAM policy document (its content is not shown)"));
+      return null;
+    }
+    if (root.isEmpty()) {
+      problems.add(source + ": the policy document is empty");
+      return null;
+    }
+    Optional<Node> document = unwrap(root.get());
+    if (document.isEmpty()) {
+      return null;
+    }
+    if (document.get() instanceof ScalarNode encoded && !YamlTree.isNull(encoded)) {
+      return readEncoded(encoded);
+    }
+    return readDocument(document.get());
+  }
+
+  /**
+   * Finds the policy document in what {@code aws iam get-role}, {@code get-role-policy} or
+   * {@code get-policy-version} print, or takes the text as the document itself. The other
+   * fields of those outputs (RoleName, Arn, CreateDate, ...) are metadata, not policy.
+   */
+  private Optional<Node> unwrap(Node root) {
+    if (!(root instanceof MappingNode mapping)) {
+      report(root, "expected a JSON object, got " + YamlTree.describe(root));
+      return Optional.empty();
+    }
+    // what reading the top level finds (a duplicate key, say) quotes the file: it is reported only
+    // once the file is known to be a policy document, never for some other file a registry names
+    List<String> quoting = new ArrayList<>();
+    NodeMap top = NodeMap.read(mapping, null, (at, message) -> quoting.add(at(at, message)));
+    if (top.has("Statement") || top.has("Version") || top.has("Id") || top.has("PolicyDocument") || top.has("Role")
+        || top.has("PolicyVersion")) {
+      problems.addAll(quoting);
+    }
+    if (top.has("Statement") || top.has("Version") || top.has("Id")) {
+      return Optional.of(root);
+    }
+    if (top.has("PolicyDocument")) {
+      return top.get("PolicyDocument");
+    }
+    if (top.has("Role")) {
+      return field(top.get("Role").orElseThrow(), "Role", "AssumeRolePolicyDocument");
+    }
+    if (top.has("PolicyVersion")) {
+      return field(top.get("PolicyVersion").orElseThrow(), "PolicyVersion", "Document");
+    }
+    report(root, "not an IAM policy: expected a document with Statement, or the output of"
+        + " aws iam get-role (Role.AssumeRolePolicyDocument), get-role-policy (PolicyDocument)"
+        + " or get-policy-version (PolicyVersion.Document); the file's content is not shown");
+    return Optional.empty();
+  }
+
+  /** The named field of a wrapper object, reported when missing. */
+  private Optional<Node> field(Node wrapper, String wrapperName, String key) {
+    Optional<Node> value = wrapper instanceof MappingNode m
+        ? NodeMap.read(m, null, this::report).get(key) : Optional.empty();
+    if (value.isEmpty()) {
+      report(wrapper, wrapperName + " has no " + key);
+    }
+    return value;
+  }
+
+  /** The raw IAM API returns documents URL-encoded inside a JSON string. */
+  private IamPolicy readEncoded(ScalarNode encoded) {
+    String value = encoded.getValue().strip();
+    String json;
+    if (value.startsWith("{")) {
+      json = value;
+    } else if (value.toUpperCase(Locale.ROOT).startsWith("%7B")) {
+      // '+' is a literal plus in RFC 3986 encoding, not the form-encoding space
+      json = URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } else {
+      report(encoded, "the policy document is a string that is neither JSON nor URL-encoded JSON");
+      return null;
+    }
+    String inner = source + " (document embedded at line " + YamlTree.line(encoded) + ")";
+    try {
+      IamPolicy policy = IamDocumentReader.read(json, inner);
+      return policy.withSource(source);
+    } catch (IamPolicyException e) {
+      problems.addAll(e.problems());
+      return null;
+    }
+  }
+
+  private IamPolicy readDocument(Node node) {
+    if (!(node instanceof MappingNode mapping)) {
+      report(node, "the policy document must be a JSON object, got " + YamlTree.describe(node));
+      return null;
+    }
+    NodeMap document = NodeMap.read(mapping, DOCUMENT_KEYS, this::report);
+    Optional<String> version = document.get("Version").flatMap(this::version);
+    Optional<String> id = document.get("Id").flatMap(n -> text(n, "Id"));
+    Optional<Node> statementNode = document.get("Statement");
+    if (statementNode.isEmpty()) {
+      report(mapping, "missing Statement");
+      return null;
+    }
+    List<Node> items = statementItems(statementNode.get());
+    boolean variables = version.map(v -> v.equals("2012-10-17")).orElse(false);
+    List<IamStatement> statements = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      IamStatementReader.read(items.get(i), i + 1, source, variables, problems)
+          .ifPresent(statements::add);
+    }
+    if (statements.size() != items.size() || statements.isEmpty()) {
+      return null;
+    }
+    Optional<IamPolicy.Kind> kind = IamStatementReader.kindOf(statements, source, problems);
+    return kind.map(k -> new IamPolicy(source, version, id, statements, k)).orElse(null);
+  }
+
+  private Optional<String> version(Node node) {
+    Optional<String> version = text(node, "Version");
+    if (version.isPresent() && !VERSIONS.contains(version.get())) {
+      report(node, "Version must be \"2012-10-17\" or \"2008-10-17\", got \"" + version.get() + "\"");
+      return Optional.empty();
+    }
+    return version;
+  }
+
+  private List<Node> statementItems(Node node) {
+    if (node instanceof MappingNode) {
+      return List.of(node);
+    }
+    if (node instanceof SequenceNode sequence) {
+      if (sequence.getValue().isEmpty()) {
+        report(node, "the Statement list is empty");
+      }
+      return sequence.getValue();
+    }
+    report(node, "Statement must be an object or a list of objects, got " + YamlTree.describe(node));
+    return List.of();
+  }
+
+  private Optional<String> text(Node node, String element) {
+    if (node instanceof ScalarNode scalar && !YamlTree.isNull(node)) {
+      return Optional.of(scalar.getValue());
+    }
+    report(node, element + " must be a string, got " + YamlTree.describe(node));
+    return Optional.empty();
+  }
+
+  private void report(Node at, String message) {
+    problems.add(at(at, message));
+  }
+
+  private String at(Node at, String message) {
+    return source + ": line " + YamlTree.line(at) + ": " + message;
+  }
+}

@@ -1,0 +1,158 @@
+package dev.iamguard.policy.registry;
+
+import dev.iamguard.policy.iam.RoleArn;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The ASSUMEROLE privileges in force for a session once the GRANT and REVOKE statements it ran are
+ * applied over the registry's grants. Without a {@code grants} section the registry stands for
+ * Redshift's starting point, where PUBLIC holds ASSUMEROLE on ALL for ALL (facts 4), so
+ * {@code REVOKE ASSUMEROLE ON ALL FROM PUBLIC FOR ALL} starts enforcement as it does in Redshift.
+ *
+ * <p>A privilege is one target (ALL, DEFAULT or one exact chain) for one grantee and one command.
+ * A REVOKE takes away what it names and never more: revoking from a user leaves what PUBLIC or the
+ * user's groups hold. A REVOKE narrower than a privilege (one chain, or DEFAULT, out of ALL; one
+ * command out of ALL) removes just that part, so the guard stays at least as strict as the
+ * statement asked.
+ */
+public final class AssumeRoleGrants {
+  private static final List<GrantConfig.Command> COMMANDS = List.of(GrantConfig.Command.COPY,
+      GrantConfig.Command.UNLOAD, GrantConfig.Command.EXTERNAL_FUNCTION, GrantConfig.Command.CREATE_MODEL);
+  private static final GrantConfig.Grantee PUBLIC = new GrantConfig.Grantee(GrantConfig.Grantee.Kind.PUBLIC, "PUBLIC");
+
+  /** ASSUMEROLE on one target for one grantee and command; an ALL target may exclude chains and DEFAULT. */
+  private record Privilege(GrantConfig.Scope scope, List<RoleArn> chain, GrantConfig.Grantee grantee,
+      GrantConfig.Command command, Set<List<RoleArn>> excluded, boolean excludesDefault) {
+
+    public boolean covers(List<RoleArn> used, boolean asDefault) {
+      return switch (scope) {
+        case ALL -> asDefault ? !excludesDefault : !excluded.contains(used);
+        case DEFAULT -> asDefault;
+        case CHAINS -> !asDefault && chain.equals(used);
+      };
+    }
+
+    boolean unrestrictedPublic() {
+      return scope == GrantConfig.Scope.ALL && grantee.kind() == GrantConfig.Grantee.Kind.PUBLIC
+          && excluded.isEmpty() && !excludesDefault;
+    }
+  }
+
+  private final List<Privilege> privileges;
+
+  private AssumeRoleGrants(List<Privilege> privileges) {
+    this.privileges = privileges;
+  }
+
+  /** The privileges in force under {@code registry} once a session's grant {@code changes} are applied. */
+  public static AssumeRoleGrants of(Registry registry, GrantChanges changes) {
+    AssumeRoleGrants base = registry.assumeRoleGrants();
+    if (changes.isEmpty()) {
+      return base;
+    }
+    List<Privilege> privileges = new ArrayList<>(base.privileges);
+    for (GrantChanges.Change change : changes.changes()) {
+      if (change.grant()) {
+        add(privileges, change.what());
+      } else {
+        revoke(privileges, change.what());
+      }
+    }
+    return new AssumeRoleGrants(privileges);
+  }
+
+  /** The registry's own privileges: built once per registry ({@link Registry#assumeRoleGrants}). */
+  static AssumeRoleGrants of(Registry registry) {
+    List<Privilege> privileges = new ArrayList<>();
+    if (registry.grantsEnforced()) {
+      for (GrantConfig grant : registry.grants()) {
+        add(privileges, grant);
+      }
+    } else {
+      add(privileges, new GrantConfig(GrantConfig.Scope.ALL, List.of(), List.of(PUBLIC),
+          Set.of(GrantConfig.Command.ALL), 0));
+    }
+    return new AssumeRoleGrants(List.copyOf(privileges));
+  }
+
+  /**
+   * True when some user lacks ASSUMEROLE somewhere: PUBLIC does not hold ALL for every command
+   * (a {@code grants} section, or a REVOKE from PUBLIC).
+   */
+  public boolean enforced() {
+    for (GrantConfig.Command command : COMMANDS) {
+      if (privileges.stream().noneMatch(p -> p.command() == command && p.unrestrictedPublic())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a privilege for {@code command} on the chain as used is held by a grantee {@code holds} accepts. */
+  public boolean covers(List<RoleArn> chain, boolean asDefault, GrantConfig.Command command,
+      Predicate<GrantConfig.Grantee> holds) {
+    for (Privilege privilege : privileges) {
+      if (privilege.command() == command && privilege.covers(chain, asDefault) && holds.test(privilege.grantee())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void add(List<Privilege> privileges, GrantConfig grant) {
+    for (GrantConfig.Command command : commands(grant)) {
+      for (GrantConfig.Grantee grantee : grant.grantees()) {
+        if (grant.scope() == GrantConfig.Scope.CHAINS) {
+          for (List<RoleArn> chain : grant.chains()) {
+            privileges.add(new Privilege(grant.scope(), chain, grantee, command, Set.of(), false));
+          }
+        } else {
+          privileges.add(new Privilege(grant.scope(), List.of(), grantee, command, Set.of(), false));
+        }
+      }
+    }
+  }
+
+  private static void revoke(List<Privilege> privileges, GrantConfig revoke) {
+    List<GrantConfig.Command> commands = commands(revoke);
+    for (int i = privileges.size() - 1; i >= 0; i--) {
+      Privilege p = privileges.get(i);
+      if (!commands.contains(p.command()) || revoke.grantees().stream().noneMatch(g -> same(g, p.grantee()))) {
+        continue;
+      }
+      switch (revoke.scope()) {
+        case ALL -> privileges.remove(i);
+        case DEFAULT -> {
+          if (p.scope() == GrantConfig.Scope.DEFAULT) {
+            privileges.remove(i);
+          } else if (p.scope() == GrantConfig.Scope.ALL) {
+            privileges.set(i, new Privilege(p.scope(), p.chain(), p.grantee(), p.command(), p.excluded(), true));
+          }
+        }
+        case CHAINS -> {
+          if (p.scope() == GrantConfig.Scope.CHAINS && revoke.chains().contains(p.chain())) {
+            privileges.remove(i);
+          } else if (p.scope() == GrantConfig.Scope.ALL) {
+            Set<List<RoleArn>> excluded = new HashSet<>(p.excluded());
+            excluded.addAll(revoke.chains());
+            privileges.set(i, new Privilege(p.scope(), p.chain(), p.grantee(), p.command(), Set.copyOf(excluded),
+                p.excludesDefault()));
+          }
+        }
+      }
+    }
+  }
+
+  private static List<GrantConfig.Command> commands(GrantConfig grant) {
+    return grant.commands().contains(GrantConfig.Command.ALL) ? COMMANDS
+        : COMMANDS.stream().filter(grant.commands()::contains).toList();
+  }
+
+  private static boolean same(GrantConfig.Grantee a, GrantConfig.Grantee b) {
+    return a.kind() == b.kind() && (a.kind() == GrantConfig.Grantee.Kind.PUBLIC || a.name().equalsIgnoreCase(b.name()));
+  }
+}

@@ -1,0 +1,81 @@
+package dev.iamguard.policy.registry;
+
+import dev.iamguard.policy.iam.RoleArn;
+import dev.iamguard.policy.yaml.NodeMap;
+import dev.iamguard.policy.yaml.YamlTree;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+
+/**
+ * Reads the {@code external_schemas} section: schema name to the IAM_ROLE of its CREATE EXTERNAL
+ * SCHEMA (a chain string {@code "arn,arn"} or a list of ARNs) and, optionally, its cluster. Every
+ * role must be a registry role, so the tables' locations can be checked against its prefixes.
+ */
+final class ExternalSchemaReader {
+  private static final List<String> KEYS = List.of("iam_role", "cluster");
+
+  private final Problems problems;
+  private final RegistryValues values;
+
+  ExternalSchemaReader(Problems problems) {
+    this.problems = problems;
+    this.values = new RegistryValues(problems);
+  }
+
+  List<ExternalSchemaConfig> read(Node section, List<RoleConfig> roles) {
+    List<ExternalSchemaConfig> schemas = new ArrayList<>();
+    Map<String, ExternalSchemaConfig> byName = new HashMap<>();
+    NodeMap map = problems.mapping(section, "external_schemas", null).orElse(null);
+    if (map == null) {
+      return schemas;
+    }
+    for (String name : map.keys()) {
+      String path = "external_schemas." + name;
+      Node key = map.keyNode(name).orElseThrow();
+      problems.mapping(map.get(name).orElseThrow(), path, KEYS).ifPresent(entry -> {
+        int before = problems.count();
+        List<RoleArn> chain = problems.required(entry, "iam_role", path).map(n -> chain(n, path + ".iam_role", roles))
+            .orElse(List.of());
+        Optional<String> cluster = entry.get("cluster").flatMap(n -> problems.text(n, path + ".cluster"));
+        if (problems.count() > before) {
+          return;
+        }
+        ExternalSchemaConfig schema = new ExternalSchemaConfig(name, chain, cluster, YamlTree.line(key));
+        ExternalSchemaConfig first = byName.putIfAbsent(name.toLowerCase(Locale.ROOT), schema);
+        if (first != null) {
+          problems.add(key, path, "external schema \"" + name + "\" differs only in case from \"" + first.name()
+              + "\" (line " + first.line() + "); Redshift folds names to lower case");
+        } else {
+          schemas.add(schema);
+        }
+      });
+    }
+    return schemas;
+  }
+
+  private List<RoleArn> chain(Node node, String path, List<RoleConfig> roles) {
+    List<Problems.Item> items = node instanceof ScalarNode scalar
+        ? RoleArn.splitChain(scalar.getValue()).stream().map(t -> new Problems.Item(t, node, path)).toList()
+        : problems.texts(node, path);
+    List<RoleArn> chain = new ArrayList<>();
+    for (Problems.Item item : items) {
+      values.roleArn(item).ifPresent(arn -> {
+        if (roles.stream().noneMatch(r -> r.arn().equals(arn))) {
+          problems.add(item.node(), item.path(), arn + " is not a role of this registry; add it under roles so the"
+              + " schema's table locations can be checked against its prefixes");
+        }
+        chain.add(arn);
+      });
+    }
+    if (items.isEmpty()) {
+      problems.add(node, path, "no role: write the IAM_ROLE of the schema's CREATE EXTERNAL SCHEMA");
+    }
+    return chain;
+  }
+}

@@ -1,0 +1,127 @@
+package dev.iamguard.policy.registry;
+
+import dev.iamguard.policy.yaml.NodeMap;
+import dev.iamguard.policy.yaml.YamlTree;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * Collects the problems of one registry file, and reads nodes as the type a field needs,
+ * reporting a mismatch ("expected a list, got a string") instead of failing. Scalars are taken
+ * as their text whatever YAML typed them, so an unquoted {@code 123456789012} is an account id.
+ */
+final class Problems {
+
+  /** A scalar value with where it sits, for problems about one list element. */
+  record Item(String text, Node node, String path) {}
+
+  private final String source;
+  private final List<RegistryProblem> problems = new ArrayList<>();
+
+  Problems(String source) {
+    this.source = source;
+  }
+
+  String source() {
+    return source;
+  }
+
+  void add(Node at, String path, String message) {
+    problems.add(new RegistryProblem(source, YamlTree.line(at), path, message));
+  }
+
+  void add(int line, String path, String message) {
+    problems.add(new RegistryProblem(source, line, path, message));
+  }
+
+  /** A sink for {@link NodeMap} that reports at {@code path}. */
+  NodeMap.Sink at(String path) {
+    return (node, message) -> add(node, path, message);
+  }
+
+  /** How many problems so far: a reader compares counts to tell whether a part was clean. */
+  int count() {
+    return problems.size();
+  }
+
+  List<RegistryProblem> list() {
+    return List.copyOf(problems);
+  }
+
+  /** The entries of a mapping whose keys must be among {@code keys}. */
+  Optional<NodeMap> mapping(Node node, String path, Collection<String> keys) {
+    if (node instanceof MappingNode mapping) {
+      return Optional.of(NodeMap.read(mapping, keys, at(path)));
+    }
+    wrongType(node, path, "a mapping");
+    return Optional.empty();
+  }
+
+  /** The text of a scalar. */
+  Optional<String> text(Node node, String path) {
+    if (node instanceof ScalarNode scalar && !YamlTree.isNull(node)) {
+      return Optional.of(scalar.getValue());
+    }
+    wrongType(node, path, "a string");
+    return Optional.empty();
+  }
+
+  /** The elements of a list. */
+  Optional<List<Node>> items(Node node, String path) {
+    if (node instanceof SequenceNode sequence) {
+      return Optional.of(sequence.getValue());
+    }
+    wrongType(node, path, "a list");
+    return Optional.empty();
+  }
+
+  /** The texts of a list of scalars, each with its own path ({@code path[i]}). */
+  List<Item> texts(Node node, String path) {
+    List<Item> texts = new ArrayList<>();
+    List<Node> items = items(node, path).orElse(List.of());
+    for (int i = 0; i < items.size(); i++) {
+      String itemPath = path + "[" + i + "]";
+      Node item = items.get(i);
+      text(item, itemPath).ifPresent(t -> texts.add(new Item(t, item, itemPath)));
+    }
+    return texts;
+  }
+
+  /** Whether {@code node} is a list with no elements (not: a list whose elements all failed). */
+  static boolean isEmptyList(Node node) {
+    return node instanceof SequenceNode sequence && sequence.getValue().isEmpty();
+  }
+
+  /** {@code true} or {@code false}. */
+  Optional<Boolean> bool(Node node, String path) {
+    Optional<String> text = text(node, path);
+    if (text.isPresent() && (text.get().equals("true") || text.get().equals("false"))) {
+      return Optional.of(text.get().equals("true"));
+    }
+    text.ifPresent(t -> add(node, path, "expected true or false, got \"" + t + "\""));
+    return Optional.empty();
+  }
+
+  private void wrongType(Node node, String path, String expected) {
+    if (YamlTree.isNull(node)) {
+      add(node, path, "has no value; give " + expected + " or remove the key");
+    } else {
+      add(node, path, "expected " + expected + ", got " + YamlTree.describe(node));
+    }
+  }
+
+  /** Reports {@code missing required field "key"} when absent, and returns the value. */
+  Optional<Node> required(NodeMap map, String key, String path) {
+    Optional<Node> value = map.get(key);
+    if (value.isEmpty()) {
+      add(map.node(), path, "missing required field \"" + key + "\"");
+    }
+    return value;
+  }
+}

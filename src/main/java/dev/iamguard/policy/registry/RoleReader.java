@@ -1,0 +1,175 @@
+package dev.iamguard.policy.registry;
+
+import dev.iamguard.policy.iam.AwsPrincipal;
+import dev.iamguard.policy.iam.IamPolicy;
+import dev.iamguard.policy.iam.RoleArn;
+import dev.iamguard.policy.yaml.NodeMap;
+import dev.iamguard.policy.yaml.YamlTree;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/** Reads the {@code roles} section. */
+final class RoleReader {
+
+  private static final List<String> KEYS = List.of("arn", "alias", "trust", "allow", "policy_files");
+  private static final List<String> TRUST_KEYS = List.of("regions", "db_users", "principals");
+  private static final List<String> ALLOW_KEYS =
+      List.of("s3_read", "s3_write", "lambda", "glue_databases", "assume", "dynamodb_tables", "emr_clusters");
+  private static final List<String> POLICY_FILE_KEYS = List.of("trust", "permissions");
+
+  private final Problems problems;
+  private final RegistryValues values;
+  private final PolicyFileReader files;
+
+  RoleReader(Problems problems, PolicyFileReader files) {
+    this.problems = problems;
+    this.values = new RegistryValues(problems);
+    this.files = files;
+  }
+
+  List<RoleConfig> read(Node section) {
+    List<RoleConfig> roles = new ArrayList<>();
+    Map<String, RoleConfig> byAlias = new HashMap<>();
+    List<Node> items = problems.items(section, "roles").orElse(List.of());
+    for (int i = 0; i < items.size(); i++) {
+      String path = "roles[" + i + "]";
+      Optional<RoleConfig> role = problems.mapping(items.get(i), path, KEYS)
+          .flatMap(map -> role(map, path));
+      if (role.isEmpty() || isDuplicate(role.get(), roles, path)) {
+        continue;
+      }
+      Optional<String> alias = role.get().alias().map(a -> a.toLowerCase(Locale.ROOT));
+      RoleConfig sameAlias = alias.map(a -> byAlias.putIfAbsent(a, role.get())).orElse(null);
+      if (sameAlias != null) {
+        problems.add(role.get().line(), path + ".alias", "alias \"" + role.get().alias().get()
+            + "\" is already used by " + sameAlias.arn() + " (line " + sameAlias.line() + ")");
+        continue;
+      }
+      roles.add(role.get());
+    }
+    return roles;
+  }
+
+  /** IAM role names are unique per account ignoring case, whatever their paths. */
+  private boolean isDuplicate(RoleConfig role, List<RoleConfig> earlier, String path) {
+    for (RoleConfig first : earlier) {
+      if (first.arn().sameRoleAs(role.arn())) {
+        problems.add(role.line(), path + ".arn", "duplicate role " + role.arn() + ": "
+            + first.arn() + " is already defined at line " + first.line()
+            + " (role names are unique per account, ignoring case)");
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Optional<RoleConfig> role(NodeMap map, String path) {
+    int before = problems.count();
+    Optional<RoleArn> arn = problems.required(map, "arn", path)
+        .flatMap(n -> values.roleArn(n, path + ".arn"));
+    Optional<String> alias = map.get("alias").flatMap(n -> problems.text(n, path + ".alias")
+        .flatMap(t -> values.name(new Problems.Item(t, n, path + ".alias"), "alias")));
+    Optional<NodeMap> policyFiles = map.get("policy_files")
+        .flatMap(n -> problems.mapping(n, path + ".policy_files", POLICY_FILE_KEYS));
+    exclusive(map, "trust", policyFiles, "trust", path);
+    exclusive(map, "allow", policyFiles, "permissions", path);
+    String partition = arn.map(RoleArn::partition).orElse(null);
+    Optional<TrustConfig> trust = map.get("trust").flatMap(n -> trust(n, path + ".trust", partition));
+    Optional<AllowConfig> allow = map.get("allow").flatMap(n -> allow(n, path + ".allow", partition));
+    String filesPath = path + ".policy_files";
+    Optional<IamPolicy> trustPolicy = policyFiles.flatMap(f -> f.get("trust"))
+        .flatMap(n -> files.read(n, filesPath + ".trust", IamPolicy.Kind.TRUST));
+    List<IamPolicy> permissions = policyFiles.flatMap(f -> f.get("permissions"))
+        .map(n -> files.readAll(n, filesPath + ".permissions")).orElse(List.of());
+    if (problems.count() > before) {
+      return Optional.empty();
+    }
+    if (trustPolicy.isEmpty() && trust.isEmpty()) {
+      trust = Optional.of(TrustConfig.DEFAULT);
+    }
+    if (permissions.isEmpty() && allow.isEmpty()) {
+      allow = Optional.of(AllowConfig.NONE);
+    }
+    return Optional.of(new RoleConfig(arn.orElseThrow(), alias, trust, trustPolicy, allow, permissions,
+        YamlTree.line(map.node())));
+  }
+
+  private void exclusive(NodeMap map, String key, Optional<NodeMap> files, String fileKey,
+      String path) {
+    if (map.has(key) && files.map(f -> f.has(fileKey)).orElse(false)) {
+      problems.add(map.keyNode(key).orElseThrow(), path + "." + key, "a role takes either " + key
+          + " or policy_files." + fileKey + ", not both; keep the one that describes the role");
+    }
+  }
+
+  private Optional<TrustConfig> trust(Node node, String path, String partition) {
+    return problems.mapping(node, path, TRUST_KEYS).map(map -> {
+      Optional<List<String>> regions = map.get("regions").map(n -> nonEmpty(n, path + ".regions",
+          problems.texts(n, path + ".regions").stream()
+              .flatMap(i -> i.text().equals(TrustConfig.ANY_REGION) ? java.util.stream.Stream.of(i.text())
+                  : values.region(i).stream()).toList()));
+      Optional<List<String>> dbUsers = map.get("db_users").map(n -> nonEmpty(n, path + ".db_users",
+          problems.texts(n, path + ".db_users").stream()
+              .flatMap(i -> values.dbUser(i).stream()).toList()));
+      List<AwsPrincipal> principals = new ArrayList<>();
+      map.get("principals").ifPresent(n -> {
+        for (Problems.Item item : problems.texts(n, path + ".principals")) {
+          AwsPrincipal.Parsed parsed = AwsPrincipal.parse(item.text());
+          parsed.principal().filter(p -> samePartition(p.partition(), partition, item, "trust"))
+              .ifPresent(principals::add);
+          parsed.problem().ifPresent(why -> problems.add(item.node(), item.path(), "\""
+              + item.text() + "\" is not a role ARN, account root or account id (" + why + ")"));
+        }
+      });
+      return new TrustConfig(regions, dbUsers, principals);
+    });
+  }
+
+  /** An empty restriction list would trust nobody; absent means everyone, so say which. */
+  private <T> List<T> nonEmpty(Node node, String path, List<T> list) {
+    if (Problems.isEmptyList(node)) {
+      problems.add(node, path, "empty list: it would trust nobody; remove the key to trust every"
+          + " one, or list some");
+    }
+    return list;
+  }
+
+  /**
+   * Partitions ({@code aws}, {@code aws-cn}, {@code aws-us-gov}, ...) have separate IAM: a role
+   * never trusts or assumes a role of another one (a bare account id means the role's own).
+   */
+  private boolean samePartition(Optional<String> other, String partition, Problems.Item item, String what) {
+    if (partition == null || other.isEmpty() || other.get().equals(partition)) {
+      return true;
+    }
+    problems.add(item.node(), item.path(), "\"" + item.text() + "\" is in partition " + other.get()
+        + " but the role is in " + partition + "; AWS partitions have separate IAM, so a role cannot "
+        + (what.equals("trust") ? "trust" : "assume") + " a role of another partition");
+    return false;
+  }
+
+  private Optional<AllowConfig> allow(Node node, String path, String partition) {
+    return problems.mapping(node, path, ALLOW_KEYS).map(map -> new AllowConfig(
+        list(map, "s3_read", path).stream().flatMap(i -> values.s3(i).stream()).toList(),
+        list(map, "s3_write", path).stream().flatMap(i -> values.s3(i).stream()).toList(),
+        list(map, "lambda", path).stream()
+            .flatMap(i -> values.word(i, "Lambda function").stream()).toList(),
+        list(map, "glue_databases", path).stream()
+            .flatMap(i -> values.word(i, "database").stream()).toList(),
+        list(map, "assume", path).stream().flatMap(i -> values.roleArn(i).stream()
+            .filter(a -> samePartition(Optional.of(a.partition()), partition, i, "assume"))).toList(),
+        list(map, "dynamodb_tables", path).stream()
+            .flatMap(i -> values.word(i, "DynamoDB table").stream()).toList(),
+        list(map, "emr_clusters", path).stream()
+            .flatMap(i -> values.word(i, "EMR cluster").stream()).toList()));
+  }
+
+  private List<Problems.Item> list(NodeMap map, String key, String path) {
+    return map.get(key).map(n -> problems.texts(n, path + "." + key)).orElse(List.of());
+  }
+}

@@ -1,0 +1,84 @@
+package dev.iamguard.policy.registry;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Least-privilege matching of S3 locations against allowed prefixes, by path segment:
+ * {@code s3://b/a} grants the key {@code a} and the keys under {@code a/} but not {@code ab};
+ * {@code s3://b/a/} grants what starts with {@code a/}; {@code s3://b} grants the whole bucket.
+ * A location is judged by every key the command can touch (issue 10, item 5): a COPY source or
+ * UNLOAD target is a key prefix, so {@code s3://b/a} as a COPY source also reads {@code ab/..}
+ * and lies inside {@code s3://b/a} only when written {@code s3://b/a/} or deeper.
+ * A location holding {@code ..}, {@code .} or empty segments, or percent-encoded dots, slashes
+ * or backslashes, is refused outright: such spellings are how prefixes are escaped elsewhere.
+ */
+public final class S3Prefixes {
+  private S3Prefixes() {}
+
+  /** Why {@code uri} cannot be checked, or null when it can. */
+  public static String problem(String uri) {
+    if (!uri.regionMatches(true, 0, "s3://", 0, 5)) {
+      return "is not an s3:// location";
+    }
+    int slash = uri.indexOf('/', 5);
+    if (slash == 5 || uri.length() == 5) {
+      return "has no bucket";
+    }
+    int key = slash < 0 ? uri.length() : slash + 1; // offsets, not substrings: this runs per location
+    if (uri.indexOf('%', key) >= 0) {
+      String lower = uri.substring(key).toLowerCase(Locale.ROOT);
+      if (lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c")) {
+        return "holds a percent-encoded dot, slash or backslash";
+      }
+    }
+    if (uri.indexOf("//", key) >= 0 || uri.startsWith("/", key)) {
+      return "holds an empty path segment (//)";
+    }
+    for (int start = key; start <= uri.length(); ) {
+      int end = uri.indexOf('/', start);
+      end = end < 0 ? uri.length() : end;
+      int length = end - start;
+      if (length == 1 && uri.charAt(start) == '.' || length == 2 && uri.startsWith("..", start)) {
+        return "holds a . or .. path segment";
+      }
+      start = end + 1;
+    }
+    return null;
+  }
+
+  /**
+   * True when every key the command can touch lies inside one of {@code allowed}: with
+   * {@code keyPrefix} every key that starts with the location's key (COPY source, UNLOAD target),
+   * otherwise the one key it names (manifest, JSONPaths file, library).
+   */
+  public static boolean covered(List<S3Prefix> allowed, String uri, boolean keyPrefix) {
+    String bucket = dev.iamguard.sql.S3Location.bucket(uri);
+    String key = dev.iamguard.sql.S3Location.key(uri);
+    for (S3Prefix prefix : allowed) {
+      if (prefix.bucket().equals(bucket) && covers(prefix.key(), key, keyPrefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A granted key {@code a} holds the key {@code a} and the keys under {@code a/}; {@code a/} only
+   * the keys under it; an empty one the whole bucket. A prefix location is inside only when every
+   * key that starts with it is: {@code a} is not inside {@code a} (it also starts {@code ab}), but
+   * {@code a/} and {@code a/x} are.
+   */
+  private static boolean covers(String allowedKey, String key, boolean keyPrefix) {
+    if (allowedKey.isEmpty()) {
+      return true;
+    }
+    if (allowedKey.endsWith("/")) {
+      return key.startsWith(allowedKey);
+    }
+    if (key.length() > allowedKey.length() && key.charAt(allowedKey.length()) == '/' && key.startsWith(allowedKey)) {
+      return true;
+    }
+    return !keyPrefix && key.equals(allowedKey);
+  }
+}

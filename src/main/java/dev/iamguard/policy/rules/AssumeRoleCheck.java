@@ -1,0 +1,135 @@
+package dev.iamguard.policy.rules;
+
+import dev.iamguard.policy.Session;
+import dev.iamguard.policy.iam.RoleArn;
+import dev.iamguard.policy.registry.AssumeRoleGrants;
+import dev.iamguard.policy.registry.GrantConfig;
+import dev.iamguard.policy.registry.UserConfig;
+import dev.iamguard.sql.CommandKind;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Whether the session holds ASSUMEROLE on the chain a statement uses. Once any grant exists (as
+ * after {@code REVOKE ASSUMEROLE ON ALL FROM PUBLIC FOR ALL}), a COPY, UNLOAD, EXTERNAL FUNCTION or
+ * CREATE MODEL needs a grant to the user, one of its groups or roles, or PUBLIC, for that command
+ * (or ALL), on the exact chain as written ("A chained grant must match the chain exactly"), on
+ * DEFAULT for {@code IAM_ROLE DEFAULT}, or on ALL. The FOR list does not cover CREATE EXTERNAL
+ * SCHEMA or CREATE LIBRARY, so those are not checked here.
+ *
+ * <p>The grants are the registry's with the GRANT/REVOKE ASSUMEROLE statements the session ran
+ * applied ({@link AssumeRoleGrants}). A superuser always holds ASSUMEROLE. Where the session's
+ * identity comes from the server, its memberships and superuser flag are the server's; otherwise
+ * the registry's {@code users} and {@code db_roles} say them. {@link DenyUngrantedAssumeRole}
+ * reports a missing grant for a known user, {@link DenyUnknownIdentity} when the user is unknown.
+ */
+final class AssumeRoleCheck {
+  /**
+   * A grant the statement needs and the session does not hold.
+   *
+   * @param chain the chain as grants name it: its ARNs joined by commas, or DEFAULT
+   */
+  record Missing(String chain, boolean asDefault, GrantConfig.Command command) {
+    /** How messages name what is not granted. */
+    String target() {
+      return asDefault ? "the default IAM role" : "IAM role \"" + chain + "\"";
+    }
+  }
+
+  /** The commands whose grants Redshift checks, as the FOR list of a grant names them. */
+  static final Map<CommandKind, GrantConfig.Command> COMMANDS = new EnumMap<>(Map.of(
+      CommandKind.COPY, GrantConfig.Command.COPY,
+      CommandKind.UNLOAD, GrantConfig.Command.UNLOAD,
+      CommandKind.CREATE_EXTERNAL_FUNCTION, GrantConfig.Command.EXTERNAL_FUNCTION,
+      CommandKind.CREATE_MODEL, GrantConfig.Command.CREATE_MODEL,
+      CommandKind.CREATE_EXTERNAL_MODEL, GrantConfig.Command.CREATE_MODEL));
+
+  private AssumeRoleCheck() {}
+
+  /** The grant the statement lacks; null when it holds one or needs none. */
+  static Missing missing(Inspection in) {
+    GrantConfig.Command command = COMMANDS.get(in.command.kind());
+    List<RoleArn> chain = in.resolved.chain().arns();
+    if (command == null || (chain.isEmpty() && !in.resolved.usedDefault())) {
+      return null;
+    }
+    if (!in.registry.grantsEnforced() && in.session.grants().isEmpty() || superuser(in)) {
+      return null;
+    }
+    // Redshift receives IAM_ROLE DEFAULT unless the guard rewrites it to the default role's ARN
+    // (rewrite_default_role): grants are checked on the statement sent
+    boolean asDefault = in.resolved.usedDefault() && in.resolved.rewrite() == null;
+    if (AssumeRoleGrants.of(in.registry, in.session.grants()).covers(chain, asDefault, command,
+        grantee -> holds(grantee, in))) {
+      return null;
+    }
+    return new Missing(asDefault ? "DEFAULT" : String.join(",", chain.stream().map(RoleArn::toString).toList()),
+        asDefault, command);
+  }
+
+  /** Redshift superusers always hold ASSUMEROLE (facts 4). */
+  private static boolean superuser(Inspection in) {
+    return in.session.superuser() || declared(in).map(UserConfig::superuser).orElse(false);
+  }
+
+  private static boolean holds(GrantConfig.Grantee grantee, Inspection in) {
+    switch (grantee.kind()) {
+      case PUBLIC:
+        return true;
+      case USER:
+        return in.session.identityKnown() && grantee.name().equalsIgnoreCase(in.session.user());
+      case GROUP:
+        return contains(groups(in), grantee.name());
+      default:
+        return roles(in).contains(grantee.name().toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /**
+   * The registry's entry for the user, when the registry is what says the user's memberships:
+   * not for an identity the server reported (its answer is the truth), nor an unknown one.
+   */
+  private static Optional<UserConfig> declared(Inspection in) {
+    if (in.session.origin() != Session.Origin.GIVEN || in.session.user() == null) {
+      return Optional.empty();
+    }
+    return in.registry.user(in.session.user());
+  }
+
+  private static List<String> groups(Inspection in) {
+    if (!in.session.identityKnown()) {
+      return List.of();
+    }
+    List<String> groups = new ArrayList<>(in.session.effectiveGroups());
+    declared(in).ifPresent(u -> groups.addAll(u.groups()));
+    return groups;
+  }
+
+  /** The roles held, with every role granted to them (the registry's db_roles, for a declared identity). */
+  private static Set<String> roles(Inspection in) {
+    if (!in.session.identityKnown()) {
+      return Set.of();
+    }
+    List<String> roles = new ArrayList<>(in.session.effectiveRoles());
+    if (in.session.origin() != Session.Origin.GIVEN) { // the server's memberships already hold the granted roles
+      return roles.stream().map(r -> r.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    }
+    declared(in).ifPresent(u -> roles.addAll(u.roles()));
+    return in.registry.rolesHeldThrough(roles);
+  }
+
+  private static boolean contains(List<String> names, String name) {
+    for (String n : names) {
+      if (n.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.iamguard.policy.rules;
+
+import dev.iamguard.policy.Finding;
+import dev.iamguard.policy.RuleId;
+import dev.iamguard.policy.Session;
+import java.util.List;
+
+/**
+ * {@link RuleId#IDENTITY_CHANGED_IN_TEXT}: an earlier statement of the same execution may have
+ * changed who runs this one (the session says which), so no check that needs the user can be
+ * decided before the text is sent.
+ */
+final class DenyIdentityChangedInText extends Rule {
+  DenyIdentityChangedInText() {
+    super(RuleId.IDENTITY_CHANGED_IN_TEXT, Commands.AUTH_CARRYING, Fact.USER_CHANGED);
+  }
+
+  @Override
+  List<Finding> evaluate(Inspection in) {
+    if (in.session.origin() != Session.Origin.CHANGED) {
+      return List.of();
+    }
+    return List.of(in.finding(id(), in.session.note(), in.session.note() + " of the same execution may "
+            + "change the session identity (SET SESSION AUTHORIZATION, set_config, SET ROLE, CALL, ...), so who runs "
+            + "this statement cannot be known before it is sent",
+        "send the identity change and this statement in separate executions (separate execute calls, not one "
+            + "text or batch); the guard then asks the server who runs it"));
+  }
+}

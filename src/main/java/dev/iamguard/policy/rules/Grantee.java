@@ -1,0 +1,123 @@
+package dev.iamguard.policy.rules;
+
+import dev.iamguard.policy.iam.Wildcards;
+import dev.iamguard.policy.registry.PolicySettings;
+import dev.iamguard.policy.registry.RoleConfig;
+import dev.iamguard.policy.registry.S3Prefix;
+import dev.iamguard.policy.registry.S3Prefixes;
+import java.util.List;
+
+/**
+ * Whose permissions bound the resources of a statement: the last role of its chain, or the
+ * access keys it supplies (which name no role, so the registry's {@code policy.keys} states what
+ * they may touch). The resource rules ask here and never care which of the two it is.
+ */
+interface Grantee {
+  /** How messages name it: "role arn:..." or "the access keys". */
+  String name();
+
+  /** Whether it may read every key the command can touch at {@code uri}. */
+  boolean mayRead(String uri, boolean keyPrefix);
+
+  /** Whether it may write every key the command can touch at {@code uri}. */
+  boolean mayWrite(String uri, boolean keyPrefix);
+
+  /** Whether COPY may scan the DynamoDB table. */
+  boolean mayScanTable(String table, String region, String account);
+
+  /** Whether COPY may read from the EMR cluster. */
+  boolean mayReadCluster(String cluster, String region, String account);
+
+  /** What it may read or write on S3, for messages. */
+  String describeS3(boolean write);
+
+  /** Where the registry states {@code key} for it: {@code allow.s3_read in FILE} or {@code policy.keys.s3_read in FILE}. */
+  String registryKey(String key, String file);
+
+  static Grantee role(RoleConfig role) {
+    return new RoleGrantee(role);
+  }
+
+  static Grantee keys(PolicySettings.KeyGrants keys) {
+    return new KeyGrantee(keys);
+  }
+
+  /** The last role of a chain, in either registry form. */
+  record RoleGrantee(RoleConfig role) implements Grantee {
+    @Override
+    public String name() {
+      return "role " + role.arn();
+    }
+
+    @Override
+    public boolean mayRead(String uri, boolean keyPrefix) {
+      return RoleAccess.mayRead(role, uri, keyPrefix);
+    }
+
+    @Override
+    public boolean mayWrite(String uri, boolean keyPrefix) {
+      return RoleAccess.mayWrite(role, uri, keyPrefix);
+    }
+
+    @Override
+    public boolean mayScanTable(String table, String region, String account) {
+      return RoleAccess.mayScanTable(role, table, region, account);
+    }
+
+    @Override
+    public boolean mayReadCluster(String cluster, String region, String account) {
+      return RoleAccess.mayReadCluster(role, cluster, region, account);
+    }
+
+    @Override
+    public String describeS3(boolean write) {
+      return RoleAccess.describeS3(role, write);
+    }
+
+    @Override
+    public String registryKey(String key, String file) {
+      return "allow." + key + " of " + role.arn().name() + " in " + file;
+    }
+  }
+
+  /** Access keys: bound by {@code policy.keys}, nothing when it is absent. */
+  record KeyGrantee(PolicySettings.KeyGrants keys) implements Grantee {
+    @Override
+    public String name() {
+      return "the access keys";
+    }
+
+    @Override
+    public boolean mayRead(String uri, boolean keyPrefix) {
+      return S3Prefixes.covered(keys.s3Read(), uri, keyPrefix);
+    }
+
+    @Override
+    public boolean mayWrite(String uri, boolean keyPrefix) {
+      return S3Prefixes.covered(keys.s3Write(), uri, keyPrefix);
+    }
+
+    @Override
+    public boolean mayScanTable(String table, String region, String account) {
+      return Wildcards.anyMatches(keys.dynamodbTables(), table);
+    }
+
+    @Override
+    public boolean mayReadCluster(String cluster, String region, String account) {
+      return Wildcards.anyMatches(keys.emrClusters(), cluster);
+    }
+
+    @Override
+    public String describeS3(boolean write) {
+      List<S3Prefix> prefixes = write ? keys.s3Write() : keys.s3Read();
+      String key = write ? "s3_write" : "s3_read";
+      return prefixes.isEmpty() ? "the registry states no policy.keys." + key + " prefixes for keys"
+          : "policy.keys." + key + " is " + prefixes;
+    }
+
+    @Override
+    public String registryKey(String key, String file) {
+      return "policy.keys." + key + " in " + file;
+    }
+  }
+}

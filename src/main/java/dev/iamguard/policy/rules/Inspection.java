@@ -1,0 +1,102 @@
+package dev.iamguard.policy.rules;
+
+import dev.iamguard.policy.Finding;
+import dev.iamguard.policy.RuleId;
+import dev.iamguard.policy.Session;
+import dev.iamguard.policy.Severity;
+import dev.iamguard.policy.StatementDecision;
+import dev.iamguard.policy.registry.ClusterConfig;
+import dev.iamguard.policy.registry.PolicySettings;
+import dev.iamguard.policy.registry.Registry;
+import dev.iamguard.sql.RedshiftCommand;
+import dev.iamguard.sql.SqlStatement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What every rule is given about one statement: the statement, the session, the registry and the
+ * auth clause as {@link Resolver} resolved it. Immutable to the rules; the trust of the chain's
+ * hops, which four rules read, is worked out once on first use. Never shared between threads.
+ */
+final class Inspection {
+  final SqlStatement statement;
+  final RedshiftCommand command;
+  final Session session;
+  final Registry registry;
+  final Resolution resolved;
+  /** How reports name the enclosing statement of a procedure body, or null at top level. */
+  private final String outer;
+  private TrustHops trust;
+
+  Inspection(SqlStatement statement, Session session, Registry registry, Resolution resolved, String outer) {
+    this.statement = statement;
+    this.command = statement.command();
+    this.session = session;
+    this.registry = registry;
+    this.resolved = resolved;
+    this.outer = outer;
+  }
+
+  /** A finding at the auth clause (or the statement when there is none), of the rule's default severity. */
+  Finding finding(RuleId rule, String subject, String problem, String remedy) {
+    return finding(rule, subject, problem, remedy, authOffset());
+  }
+
+  /** A finding at {@code offset}: {@code problem} says what is wrong with {@code subject}, {@code remedy} the fix. */
+  Finding finding(RuleId rule, String subject, String problem, String remedy, int offset) {
+    return finding(rule, subject, problem, remedy, offset, rule.severity());
+  }
+
+  /** A finding whose severity a registry switch decided. */
+  Finding finding(RuleId rule, String subject, String problem, String remedy, int offset, Severity severity) {
+    String message = "iamguard: " + rule + " in " + where() + ": " + problem + ". Remedy: " + remedy;
+    return new Finding(rule, message, subject, remedy, offset, severity);
+  }
+
+  /** {@code found} with {@code finding} added: rules start from {@code List.of()} and allocate only when they find. */
+  static List<Finding> append(List<Finding> found, Finding finding) {
+    List<Finding> more = found.isEmpty() ? new ArrayList<>(2) : found;
+    more.add(finding);
+    return more;
+  }
+
+  /** The severity of a finding under a registry switch; null for ALLOW (no finding). */
+  static Severity severity(PolicySettings.Switch setting) {
+    return setting == PolicySettings.Switch.DENY ? Severity.ERROR
+        : setting == PolicySettings.Switch.WARN ? Severity.WARNING : null;
+  }
+
+  /** Where the auth clause starts, or the statement when there is none. */
+  int authOffset() {
+    return command.auth().span() != null ? command.auth().span().start() : statement.start();
+  }
+
+  /** How reports name the statement: "statement 2 (line 7, UNLOAD)"; built only for findings. */
+  String where() {
+    return StatementDecision.where(statement, outer);
+  }
+
+  /** The session's cluster; null when the session names none the registry knows. */
+  ClusterConfig cluster() {
+    return resolved.cluster();
+  }
+
+  /** Whether each hop of the chains trusts its caller, worked out on first use. */
+  TrustHops trust() {
+    if (trust == null) {
+      trust = TrustHops.of(this);
+    }
+    return trust;
+  }
+
+  /** The region AWS resources of the statement live in: its REGION clause, else the cluster's. */
+  String resourceRegion() {
+    String region = command.resources().region();
+    return region != null ? region : cluster() != null ? cluster().region() : null;
+  }
+
+  /** The registry file, for remedies that say where to change something. */
+  String registryFile() {
+    return registry.source();
+  }
+}

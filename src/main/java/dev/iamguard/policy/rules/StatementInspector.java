@@ -1,0 +1,84 @@
+package dev.iamguard.policy.rules;
+
+import dev.iamguard.policy.Replacement;
+import dev.iamguard.policy.Session;
+import dev.iamguard.policy.StatementDecision;
+import dev.iamguard.policy.Verdict;
+import dev.iamguard.policy.registry.Registry;
+import dev.iamguard.sql.CommandKind;
+import dev.iamguard.sql.RedshiftCommand;
+import dev.iamguard.sql.Span;
+import dev.iamguard.sql.SqlStatement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides on one statement: {@link Resolver} reads its auth clause, the {@link RuleBook} judges it
+ * phase by phase, and the statements of a procedure body are decided one by one. A rewrite (an
+ * alias or DEFAULT replaced by ARNs) is kept only when nothing denies.
+ */
+public final class StatementInspector {
+  private final Registry registry;
+  private final RuleBook rules;
+
+  /** An inspector enforcing {@code registry}. */
+  public StatementInspector(Registry registry) {
+    this(registry, RuleBook.ALL);
+  }
+
+  StatementInspector(Registry registry, RuleBook rules) {
+    this.registry = registry;
+    this.rules = rules;
+  }
+
+  /**
+   * Decides on one statement; {@code outer} names the enclosing statement of a procedure body
+   * (null at top level) and {@code replacements} collects the rewrites of the whole text.
+   */
+  public StatementDecision inspect(SqlStatement statement, Session session, String outer, List<Replacement> replacements) {
+    int earlier = replacements.size(); // replacements of earlier statements, not this one's
+    RedshiftCommand command = statement.command();
+    if (command == RedshiftCommand.OTHER) {
+      return new StatementDecision(statement, Verdict.ALLOW, List.of(), null, List.of());
+    }
+    Inspection in = new Inspection(statement, session, registry, Resolver.resolve(statement, session, registry), outer);
+    RuleBook.Outcome outcome = rules.run(in);
+    // a body is inspected once the procedure's own text could be read, whatever else it is denied for
+    List<StatementDecision> nested = command.kind() == CommandKind.CREATE_PROCEDURE
+        && outcome.passed(RuleBook.Phase.SHAPE) ? body(in, replacements) : List.of();
+    Verdict verdict = outcome.denied() ? Verdict.DENY : Verdict.ALLOW;
+    for (StatementDecision inner : nested) {
+      verdict = verdict.worst(inner.verdict());
+    }
+    List<Replacement> own = new ArrayList<>(1);
+    if (verdict != Verdict.DENY && in.resolved.rewrite() != null) {
+      Span value = command.auth().valueSpan();
+      own.add(new Replacement(value.start(), value.end(), in.resolved.rewrite()));
+      verdict = Verdict.REWRITE;
+    }
+    for (StatementDecision inner : nested) {
+      if (verdict == Verdict.ALLOW && inner.verdict() == Verdict.REWRITE) {
+        verdict = Verdict.REWRITE;
+      }
+    }
+    if (verdict == Verdict.REWRITE) {
+      replacements.addAll(own);
+    }
+    List<Replacement> mine = verdict == Verdict.REWRITE ? replacements.subList(earlier, replacements.size()) : List.of();
+    String sql = mine.isEmpty() ? null : Replacement.apply(statement.source(), statement.start(), statement.end(), mine);
+    return new StatementDecision(statement, verdict, outcome.findings(), sql, nested, in.resolved.chain().arns());
+  }
+
+  /** The decisions on a procedure body's statements; their rewrites count only when none is denied. */
+  private List<StatementDecision> body(Inspection in, List<Replacement> replacements) {
+    List<StatementDecision> nested = new ArrayList<>(in.command.body().size());
+    List<Replacement> inner = new ArrayList<>(0);
+    for (SqlStatement statement : in.command.body()) {
+      nested.add(inspect(statement, in.session, in.where(), inner));
+    }
+    if (nested.stream().noneMatch(n -> n.verdict() == Verdict.DENY)) {
+      replacements.addAll(inner);
+    }
+    return nested;
+  }
+}

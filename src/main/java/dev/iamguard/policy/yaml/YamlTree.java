@@ -1,0 +1,113 @@
+package dev.iamguard.policy.yaml;
+
+import java.util.Iterator;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.CollectionEndEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/**
+ * Reads YAML 1.2 (and so JSON) into SnakeYAML Engine nodes, which keep their source marks so
+ * that every later problem can name its line.
+ */
+public final class YamlTree {
+
+  /** A text that is not well-formed YAML/JSON; {@code line} is 1-based, 0 when unknown. */
+  public static final class SyntaxError extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final int line;
+
+    SyntaxError(int line, String message) {
+      super(message);
+      this.line = line;
+    }
+
+    public int line() {
+      return line;
+    }
+  }
+
+  /** Nesting allowed in a registry or policy document: far more than either needs, far less than a stack holds. */
+  public static final int MAX_DEPTH = 64;
+
+  private YamlTree() {}
+
+  /**
+   * Composes one document.
+   *
+   * @return the root node, empty for a text without any content (blank or comments only)
+   */
+  public static Optional<Node> compose(String text, String label) throws SyntaxError {
+    LoadSettings settings = LoadSettings.builder().setLabel(label).build();
+    try {
+      refuseDeepNesting(text, settings);
+      return new Compose(settings).composeString(text);
+    } catch (MarkedYamlEngineException e) {
+      Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
+      throw new SyntaxError(mark.map(m -> m.getLine() + 1).orElse(0), YamlSyntax.explain(e));
+    } catch (YamlEngineException e) {
+      throw new SyntaxError(0, e.getMessage());
+    }
+  }
+
+  /**
+   * The composer builds nodes recursively and the readers walk them recursively, so thousands of
+   * nested lists or mappings would overflow the stack (a StackOverflowError at connect, or in the
+   * application after a reload). The event parser is not recursive: it measures the depth first.
+   */
+  private static void refuseDeepNesting(String text, LoadSettings settings) throws SyntaxError {
+    int depth = 0;
+    for (Iterator<Event> events = new Parse(settings).parseString(text).iterator(); events.hasNext(); ) {
+      Event event = events.next();
+      if (event instanceof CollectionStartEvent) {
+        if (++depth > MAX_DEPTH) {
+          throw new SyntaxError(event.getStartMark().map(m -> m.getLine() + 1).orElse(0), "lists and mappings nest"
+              + " more than " + MAX_DEPTH + " levels deep; a registry or an IAM policy needs fewer than 10");
+        }
+      } else if (event instanceof CollectionEndEvent) {
+        depth--;
+      }
+    }
+  }
+
+  /** The 1-based line where the node starts, 0 when the node carries no mark. */
+  public static int line(Node node) {
+    return node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+  }
+
+  public static boolean isNull(Node node) {
+    return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
+  }
+
+  /** What a node is, in the words of a "expected a list, got a string" message. */
+  public static String describe(Node node) {
+    if (node instanceof MappingNode) {
+      return "a mapping";
+    }
+    if (node instanceof SequenceNode) {
+      return "a list";
+    }
+    Tag tag = node.getTag();
+    if (Tag.NULL.equals(tag)) {
+      return "no value";
+    }
+    if (Tag.INT.equals(tag) || Tag.FLOAT.equals(tag)) {
+      return "a number";
+    }
+    if (Tag.BOOL.equals(tag)) {
+      return "a boolean";
+    }
+    return "a string";
+  }
+}

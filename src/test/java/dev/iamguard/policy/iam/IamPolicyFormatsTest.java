@@ -1,0 +1,136 @@
+package dev.iamguard.policy.iam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The shapes the AWS CLI and API print policies in. */
+class IamPolicyFormatsTest {
+
+  private static final String TRUST = Resources.text("seed-iam/external-id-trust.json");
+  private static final String USER1 = "arn:aws:redshift:us-west-2:123456789012:dbuser:my-cluster/user1";
+
+  @Test
+  void readsGetRoleOutput() throws Exception {
+    String getRole = """
+        {
+            "Role": {
+                "Path": "/",
+                "RoleName": "RedshiftCopyUnload",
+                "RoleId": "AROAEXAMPLEID",
+                "Arn": "arn:aws:iam::123456789012:role/RedshiftCopyUnload",
+                "CreateDate": "2024-01-01T00:00:00+00:00",
+                "AssumeRolePolicyDocument": %s,
+                "MaxSessionDuration": 3600
+            }
+        }""".formatted(TRUST);
+
+    IamPolicy trust = IamPolicy.parse(getRole, "get-role.json");
+
+    assertThat(trust.kind()).isEqualTo(IamPolicy.Kind.TRUST);
+    assertThat(trust.evaluateTrust(TrustRequest.fromRedshift("us-west-2", USER1)))
+        .isEqualTo(IamEffect.ALLOW);
+  }
+
+  @Test
+  void readsGetRolePolicyOutput() throws Exception {
+    String getRolePolicy = """
+        {
+            "RoleName": "RoleA",
+            "PolicyName": "assume-b",
+            "PolicyDocument": %s
+        }""".formatted(Resources.text("seed-iam/RoleA.permissions.json"));
+
+    IamPolicy p = IamPolicy.parse(getRolePolicy, "get-role-policy.json");
+
+    assertThat(p.evaluate("sts:AssumeRole", "arn:aws:iam::210987654321:role/RoleB", Map.of()))
+        .isEqualTo(IamEffect.ALLOW);
+  }
+
+  @Test
+  void readsGetPolicyVersionOutput() throws Exception {
+    String getPolicyVersion = """
+        {"PolicyVersion": {"Document": {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]},
+          "VersionId": "v2", "IsDefaultVersion": true}}""";
+
+    IamPolicy p = IamPolicy.parse(getPolicyVersion, "v2.json");
+
+    assertThat(p.evaluate("s3:GetObject", "arn:aws:s3:::b/k", Map.of())).isEqualTo(IamEffect.ALLOW);
+  }
+
+  @Test
+  void readsAUrlEncodedDocumentAsTheIamApiReturnsIt() throws Exception {
+    String encoded = URLEncoder.encode(TRUST, StandardCharsets.UTF_8).replace("+", "%20");
+    String apiOutput = "{\"Role\": {\"RoleName\": \"R\", \"AssumeRolePolicyDocument\": \""
+        + encoded + "\"}}";
+
+    IamPolicy trust = IamPolicy.parse(apiOutput, "api.json");
+
+    assertThat(trust.source()).isEqualTo("api.json");
+    assertThat(trust.evaluateTrust(TrustRequest.fromRedshift("us-west-2", USER1)))
+        .isEqualTo(IamEffect.ALLOW);
+  }
+
+  @Test
+  void problemsInsideAnEncodedDocumentSayWhereItSits() {
+    String broken = URLEncoder.encode("{\"Statement\": {\"Effect\": \"Allow\","
+        + " \"Action\": \"sts:AssumeRole\", \"NotPrincipal\": \"*\"}}", StandardCharsets.UTF_8)
+        .replace("+", "%20");
+
+    IamPolicyException e = assertThrows(IamPolicyException.class, () -> IamPolicy.parse(
+        "{\n\"RoleName\": \"R\",\n\"PolicyDocument\": \"" + broken + "\"}", "api.json"));
+
+    assertThat(e.getMessage()).isEqualTo("api.json (document embedded at line 3): statement 1,"
+        + " line 1: NotPrincipal is not supported; name the trusted principals in Principal instead");
+  }
+
+  @Test
+  void readsYamlAndPrettyPrintedJsonWithRealLineNumbers() {
+    String pretty = """
+        {
+          "Version": "2012-10-17",
+          "Statement": [
+            {
+              "Sid": "TrustA",
+              "Effect": "Allow",
+              "Principal": {
+                "AWS": "arn:aws:iam::role/RoleA"
+              },
+              "Action": "sts:AssumeRole"
+            }
+          ]
+        }""";
+
+    IamPolicyException e = assertThrows(IamPolicyException.class,
+        () -> IamPolicy.parse(pretty, "iam/RoleB.trust.json"));
+
+    assertThat(e.getMessage()).isEqualTo("iam/RoleB.trust.json: statement \"TrustA\", line 8:"
+        + " Principal AWS \"arn:aws:iam::role/RoleA\" is not a role ARN, account root or account id"
+        + " (account id missing)");
+  }
+
+  @Test
+  void rejectsTextsThatAreNoPolicy() {
+    assertThat(assertThrows(IamPolicyException.class, () -> IamPolicy.parse("{\"a\": [1,", "x.json")))
+        .hasMessageStartingWith("x.json: line 1: not valid JSON: ");
+    assertThat(assertThrows(IamPolicyException.class, () -> IamPolicy.parse("  ", "x.json")))
+        .hasMessage("x.json: the policy document is empty");
+    assertThat(assertThrows(IamPolicyException.class, () -> IamPolicy.parse("[1]", "x.json")))
+        .hasMessage("x.json: line 1: expected a JSON object, got a list");
+    assertThat(assertThrows(IamPolicyException.class,
+        () -> IamPolicy.parse("{\"RoleName\": \"x\"}", "x.json")))
+        .hasMessageContaining("x.json: line 1: not an IAM policy: expected a document with Statement");
+    assertThat(assertThrows(IamPolicyException.class,
+        () -> IamPolicy.parse("{\"Role\": {\"RoleName\": \"x\"}}", "x.json")))
+        .hasMessage("x.json: line 1: Role has no AssumeRolePolicyDocument");
+    assertThat(assertThrows(IamPolicyException.class,
+        () -> IamPolicy.parse("{\"PolicyDocument\": \"Version=1\"}", "x.json")))
+        .hasMessage("x.json: line 1: the policy document is a string that is neither JSON nor"
+            + " URL-encoded JSON");
+  }
+}

@@ -1,0 +1,137 @@
+package dev.iamguard.policy.iam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PatternListTest {
+
+  private static PatternList list(String... patterns) {
+    return PatternList.of(List.of(patterns), false);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "s3:Get*|s3:GetObject|true",
+      "s3:Get*|s3:PutObject|false",
+      "s3:?etObject|s3:GetObject|true",
+      "s3:?etObject|s3:etObject|false",
+      "*|anything|true",
+      "a*b*c|abbbc|true",
+      "a*b*c|acb|false",
+      "''|''|true",
+      "a*|''|false",
+  })
+  void matchesWildcards(String pattern, String text, boolean expected) {
+    assertThat(list(pattern).matches(text)).isEqualTo(expected);
+  }
+
+  @Test
+  void ignoresCaseOnlyWhenAsked() {
+    assertThat(PatternList.of(List.of("sts:assumerole"), true).matches("STS:AssumeRole")).isTrue();
+    assertThat(PatternList.of(List.of("arn:aws:s3:::B/*"), false).matches("arn:aws:s3:::b/x")).isFalse();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      // pattern(s, comma-separated) | prefix | covers every text with the prefix | matches some
+      "arn:aws:s3:::b/data/*|arn:aws:s3:::b/data/x|true|true",
+      "arn:aws:s3:::b/*|arn:aws:s3:::b/data/x|true|true",
+      "arn:aws:s3:::b/data/x|arn:aws:s3:::b/data/x|false|true",
+      "arn:aws:s3:::b/data/x*|arn:aws:s3:::b/data/x|true|true",
+      "arn:aws:s3:::b/a/*|arn:aws:s3:::b/a|false|true",
+      "arn:aws:s3:::b/a/*|arn:aws:s3:::b/ab|false|false",
+      "arn:aws:s3:::b/data/x/secret*|arn:aws:s3:::b/data/|false|true",
+      "arn:aws:s3:::other/*|arn:aws:s3:::b/|false|false",
+      "arn:aws:s3:::b/data/x;arn:aws:s3:::b/data/x?*|arn:aws:s3:::b/data/x|true|true",
+      "arn:aws:s3:::b/*???|arn:aws:s3:::b/abc|true|true",
+      "arn:aws:s3:::b/*???|arn:aws:s3:::b/ab|false|true",
+      "arn:aws:s3:::b/x??*;arn:aws:s3:::b/x?;arn:aws:s3:::b/x|arn:aws:s3:::b/x|true|true",
+      "arn:aws:s3:::b/x??*;arn:aws:s3:::b/x|arn:aws:s3:::b/x|false|true",
+      "*|''|true|true",
+  })
+  void decidesForEveryTextWithAPrefix(String patterns, String prefix, boolean all, boolean some) {
+    PatternList list = PatternList.of(List.of(patterns.split(";")), false);
+
+    assertThat(list.coversAllStartingWith(prefix)).as("covers all").isEqualTo(all);
+    assertThat(list.matchesSomeStartingWith(prefix)).as("matches some").isEqualTo(some);
+  }
+
+  @Test
+  void staysLinearOnPatternsThatBlowUpBacktrackingOrDeterminisation() {
+    PatternList list = list("*a" + "?".repeat(40) + "*a*a*a*a*a*a*a*a*a*b");
+    String text = "a".repeat(20_000);
+
+    long start = System.nanoTime();
+    boolean matched = list.matches(text);
+    boolean all = list.coversAllStartingWith(text);
+    long millis = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(matched).isFalse();
+    assertThat(all).isFalse();
+    assertThat(millis).isLessThan(2_000);
+  }
+
+  @Property(tries = 400)
+  void matchingAgreesWithARegexTranslation(@ForAll("patterns") String pattern,
+      @ForAll("texts") String text) {
+    Pattern regex = Pattern.compile(pattern.chars().mapToObj(c -> c == '*' ? ".*"
+        : c == '?' ? "." : Pattern.quote(String.valueOf((char) c))).reduce("", String::concat));
+
+    assertThat(list(pattern).matches(text)).isEqualTo(regex.matcher(text).matches());
+  }
+
+  /**
+   * A pattern of n symbols that misses some continuation of the prefix misses one of length at
+   * most n + 1 over {a, b, z} (z standing for a character no pattern holds), so enumerating
+   * those continuations decides both questions exactly.
+   */
+  @Property(tries = 400)
+  void prefixAnswersAgreeWithEnumeratingContinuations(@ForAll("patterns") String first,
+      @ForAll("patterns") String second, @ForAll("texts") String prefix) {
+    PatternList list = list(first, second);
+    List<String> continuations = continuations(Math.max(first.length(), second.length()) + 1);
+
+    boolean all = continuations.stream().allMatch(s -> list.matches(prefix + s));
+    boolean some = continuations.stream().anyMatch(s -> list.matches(prefix + s));
+
+    assertThat(list.coversAllStartingWith(prefix)).isEqualTo(all);
+    assertThat(list.matchesSomeStartingWith(prefix)).isEqualTo(some);
+  }
+
+  @Provide
+  Arbitrary<String> patterns() {
+    return Arbitraries.strings().withChars('a', 'b', '*', '?').ofMaxLength(5);
+  }
+
+  @Provide
+  Arbitrary<String> texts() {
+    return Arbitraries.strings().withChars('a', 'b').ofMaxLength(4);
+  }
+
+  private static List<String> continuations(int maxLength) {
+    List<String> all = new ArrayList<>(List.of(""));
+    List<String> level = List.of("");
+    for (int length = 1; length <= maxLength; length++) {
+      List<String> next = new ArrayList<>();
+      for (String s : level) {
+        for (char c : new char[] {'a', 'b', 'z'}) {
+          next.add(s + c);
+        }
+      }
+      all.addAll(next);
+      level = next;
+    }
+    return all;
+  }
+}
