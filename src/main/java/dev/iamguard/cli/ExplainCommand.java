@@ -1,6 +1,7 @@
 package dev.iamguard.cli;
 
-import dev.iamguard.sql.SqlScript;
+import dev.iamguard.sql.SqlStatement;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,7 +11,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code iamguard explain [--format text|json] [PATH...]}: what every statement asks of AWS. */
+/**
+ * {@code iamguard explain [--format text|json] [PATH...]}: what every statement asks of AWS,
+ * written statement by statement as the scripts stream through.
+ */
 @Command(name = "explain", mixinStandardHelpOptions = true,
     description = "Lists every statement with its command, auth clause, resources and tables.")
 final class ExplainCommand implements Callable<Integer> {
@@ -29,12 +33,33 @@ final class ExplainCommand implements Callable<Integer> {
     if (format == ReportFormat.sarif) {
       throw new CliException("explain writes text or json, not sarif");
     }
-    List<ExplainReport.Explained> explained = new ArrayList<>();
-    for (ScriptInput input : ScriptInput.readAll(paths, System.in)) {
-      explained.add(new ExplainReport.Explained(input.name(), SqlScript.parse(input.text()).statements()));
+    List<ScriptSource> sources = Inputs.sources(paths);
+    PrintWriter out = spec.commandLine().getOut();
+    boolean json = format == ReportFormat.json;
+    CheckFormat.Separator separator = new CheckFormat.Separator();
+    if (json) {
+      out.print("{\"statements\":[");
     }
-    String report = format == ReportFormat.json ? ExplainReport.json(explained) + "\n" : ExplainReport.text(explained);
-    spec.commandLine().getOut().print(report);
+    for (ScriptSource source : sources) {
+      source.forEachPiece(System.in, piece -> {
+        StringBuilder text = new StringBuilder();
+        for (SqlStatement statement : piece.statements()) {
+          if (json) {
+            separator.before(text);
+            JsonWriter writer = new JsonWriter();
+            ExplainReport.statement(writer, source.name(), statement);
+            writer.drainTo(text);
+          } else {
+            ExplainReport.text(text, source.name(), statement);
+          }
+        }
+        out.append(text);
+        Inputs.checkOutput(out);
+      });
+    }
+    if (json) {
+      out.print("]}\n");
+    }
     return ExitCodes.OK;
   }
 }

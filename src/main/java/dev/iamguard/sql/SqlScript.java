@@ -206,6 +206,11 @@ public final class SqlScript {
     return origin.offset();
   }
 
+  /** Where the piece stands in its script. */
+  Origin origin() {
+    return origin;
+  }
+
   /** The number of statements, counted without building them. */
   public int statementCount() {
     List<SqlStatement> all = statements;

@@ -88,8 +88,8 @@ class RewriteCommandTest {
 
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err()).contains("-:2:39: DENY S3_NOT_PERMITTED iamguard: S3_NOT_PERMITTED in statement 2 (line 2, COPY)",
-        "s3://acmedata/private/x").contains("2 statements: 0 allowed, 1 rewritten, 1 denied");
+    assertThat(run.err()).contains("-:2:39: DENY S3_NOT_PERMITTED role " + COPY_UNLOAD + " may not read s3://acmedata/private/x")
+        .contains("2 statements: 0 allowed, 1 rewritten, 1 denied");
   }
 
   @Test
@@ -99,11 +99,15 @@ class RewriteCommandTest {
     Files.writeString(good, "copy a from 's3://acmedata/redshift/x' iam_role 'copy-unload';\n");
     Files.writeString(bad, "copy b from 's3://acmedata/redshift/x' iam_role 'nosuchalias';\n");
 
-    CliRun run = rewrite("", dir.toString());
+    CliRun run = rewrite("", "--in-place", dir.toString());
 
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
     assertThat(run.err()).contains(bad + ":1:40: DENY ARN_MALFORMED");
+    assertThat(Files.readString(good)).contains("'copy-unload'");
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("a.sql", "b.sql");
+    }
   }
 
   @Test

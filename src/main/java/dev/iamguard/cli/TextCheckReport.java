@@ -1,0 +1,143 @@
+package dev.iamguard.cli;
+
+import dev.iamguard.audit.Redactor;
+import dev.iamguard.policy.StatementDecision;
+import dev.iamguard.policy.Verdict;
+import dev.iamguard.sql.AuthClause;
+import dev.iamguard.sql.SqlScript;
+import dev.iamguard.sql.SqlStatement;
+import java.util.List;
+
+/**
+ * {@code check --format text}, for people: one line per finding, {@code file:line:column: DENY
+ * RULE problem} (or {@code WARN}), one per rewritten statement ({@code REWRITE COMMAND IAM_ROLE
+ * written -> sent}), and a summary line; every line within {@link FindingText#WIDTH} characters.
+ * {@code --verbose} adds the whole problem and the remedy on indented lines, and the findings that
+ * suppressions or the baseline accepted; {@code --quiet} prints only what makes the check fail.
+ */
+final class TextCheckReport implements CheckFormat {
+  private final FailOn failOn;
+  private final boolean quiet;
+  private final boolean verbose;
+
+  TextCheckReport(FailOn failOn, boolean quiet, boolean verbose) {
+    this.failOn = failOn;
+    this.quiet = quiet;
+    this.verbose = verbose;
+  }
+
+  @Override
+  public void begin(Appendable out) {}
+
+  @Override
+  public boolean everyStatement() {
+    return false;
+  }
+
+  @Override
+  public void joinPart(CharSequence part, Appendable out, Separator separator) {
+    Output.append(out, part);
+  }
+
+  @Override
+  public void statement(CheckedStatement statement, Appendable out, Separator separator) {
+    StringBuilder lines = new StringBuilder();
+    String file = statement.file();
+    for (ReportedFinding f : statement.findings()) {
+      if (f.accepted()) {
+        if (verbose) {
+          String how = f.suppressedBecause != null ? "SUPPRESSED " : "BASELINED ";
+          lines.append(FindingText.line(file, f.line, f.column, how + f.finding.ruleId() + " "
+              + FindingText.problem(f.finding))).append('\n');
+          if (f.suppressedBecause != null) {
+            lines.append(FindingText.detail("reason: ", f.suppressedBecause)).append('\n');
+          }
+        }
+        continue;
+      }
+      if (quiet && !f.fails(failOn)) {
+        continue;
+      }
+      String problem = FindingText.problem(f.finding);
+      String headline = FindingText.line(file, f.line, f.column, (f.isError() ? "DENY " : "WARN ") + f.finding.ruleId()
+          + " " + problem);
+      lines.append(headline).append('\n');
+      if (verbose) {
+        if (FindingText.cut(headline)) {
+          lines.append(FindingText.detail("why: ", problem)).append('\n');
+        }
+        lines.append(FindingText.detail("remedy: ", f.finding.remedy())).append('\n');
+      }
+    }
+    if (statement.verdict() == Verdict.REWRITE && (!quiet || failOn.includes(FailOn.rewrite))) {
+      StatementDecision decision = statement.decision();
+      SqlStatement sql = decision.statement();
+      lines.append(FindingText.line(file, sql.line(), sql.column(), "REWRITE " + sql.command().kind() + " "
+          + rewrite(decision))).append('\n');
+      if (verbose) {
+        lines.append(FindingText.detail("sent as: ", FindingText.oneLine(Redactor.redact(decision.sql()))))
+            .append('\n');
+      }
+    }
+    Output.append(out, lines);
+  }
+
+  /** What a rewrite changed: {@code IAM_ROLE 'alias' -> 'arn:...'}, or the statement as sent. */
+  static String rewrite(StatementDecision decision) {
+    AuthClause written = decision.statement().command().auth();
+    List<SqlStatement> sent = SqlScript.parse(decision.sql()).statements();
+    AuthClause now = sent.isEmpty() ? AuthClause.NONE : sent.get(0).command().auth();
+    String before = value(written);
+    String after = value(now);
+    if (before == null || after == null || before.equals(after)) {
+      return "sent as: " + FindingText.oneLine(Redactor.redact(decision.sql()));
+    }
+    return "IAM_ROLE " + before + " -> " + after;
+  }
+
+  private static String value(AuthClause auth) {
+    if (auth.isDefault()) {
+      return "default";
+    }
+    return auth.roleText() == null ? null : "'" + auth.roleText() + "'";
+  }
+
+  @Override
+  public void fileNotes(List<SuppressionNote> notes, Appendable out) {
+    StringBuilder lines = new StringBuilder();
+    for (SuppressionNote note : notes) {
+      if (quiet && !note.invalid() && !failOn.includes(FailOn.warning)) {
+        continue;
+      }
+      lines.append(FindingText.line(note.file(), note.line(), note.column(), (note.invalid() ? "ERROR " : "WARN ")
+          + note.id() + " " + note.rules() + ": " + note.reason())).append('\n');
+    }
+    Output.append(out, lines);
+  }
+
+  @Override
+  public void end(Tally total, List<SuppressionNote> notes, Appendable out) {
+    if (quiet) {
+      return;
+    }
+    StringBuilder line = new StringBuilder().append(total.statements).append(" statements: ").append(total.allowed())
+        .append(" allowed, ").append(total.rewritten).append(" rewritten, ").append(total.denied).append(" denied");
+    StringBuilder extra = new StringBuilder();
+    count(extra, total.suppressed, "finding", "suppressed");
+    count(extra, total.baselined, "finding", "in the baseline");
+    count(extra, total.unusedSuppressions, "unused suppression", "");
+    count(extra, total.invalidSuppressions, "invalid suppression", "");
+    if (!extra.isEmpty()) {
+      line.append(" (").append(extra).append(')');
+    }
+    Output.append(out, line.append('\n'));
+  }
+
+  /** Appends "3 findings suppressed" (nothing for 0). */
+  private static void count(StringBuilder extra, long count, String noun, String after) {
+    if (count > 0) {
+      extra.append(extra.isEmpty() ? "" : ", ").append(count).append(' ').append(noun).append(count == 1 ? "" : "s")
+          .append(after.isEmpty() ? "" : " " + after);
+    }
+  }
+}
