@@ -58,7 +58,11 @@ final class FileCheck {
   static Result run(Settings settings, ScriptSource source, InputStream stdin, Appendable out,
       CheckFormat.Separator separator, Runnable afterPiece) {
     FileCheck check = new FileCheck(settings, source, out, separator, afterPiece);
-    source.forEachPiece(stdin, check::piece);
+    if (source.isStdin() || source.size() > CheckCommand.BUFFERED_FILE) {
+      source.forEachPieceAhead(stdin, 3, check::piece); // reading and parsing on a second core
+    } else {
+      source.forEachPiece(stdin, check::piece);
+    }
     return check.finish();
   }
 

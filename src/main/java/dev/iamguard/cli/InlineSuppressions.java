@@ -92,6 +92,9 @@ final class InlineSuppressions {
 
   /** Accepts the findings of {@code statement} that its suppressions name; returns how many. */
   int apply(CheckedStatement statement) {
+    if (byStatement.isEmpty()) {
+      return 0;
+    }
     List<Suppression> here = byStatement.get(statement.decision().statement().index());
     if (here == null) {
       return 0;

@@ -15,6 +15,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -29,6 +35,8 @@ import java.util.stream.Stream;
  */
 record ScriptSource(String name, Path file, long size) {
   private static final String STDIN = "-";
+  /** Characters read at a time: a piece of a script is about this long (tests make it small). */
+  static volatile int chunk = ScriptReader.DEFAULT_CHUNK;
 
   /**
    * The scripts {@code paths} names: files, folders (their {@code *.sql} files of any case,
@@ -99,16 +107,94 @@ record ScriptSource(String name, Path file, long size) {
    * @throws CliException when the script cannot be read or is not valid UTF-8
    */
   void forEachPiece(InputStream stdin, Consumer<SqlScript> action) {
-    try (ScriptReader reader = new ScriptReader(open(stdin))) {
+    try (ScriptReader reader = new ScriptReader(open(stdin), chunk)) {
       for (SqlScript piece = reader.next(); piece != null; piece = reader.next()) {
         action.accept(piece);
       }
-    } catch (CharacterCodingException e) {
-      throw new CliException(name + ": not valid UTF-8 text");
     } catch (IOException e) {
-      throw new CliException(name + ": cannot read " + (isStdin() ? "standard input" : "the file") + ": "
-          + e.getMessage());
+      throw readError(e);
     }
+  }
+
+  /**
+   * As {@link #forEachPiece}, in three stages on threads of their own: one thread reads and splits
+   * the script, another parses the pieces, and {@code action} takes them in order on the calling
+   * thread; on two cores, reading, parsing and deciding overlap. At most {@code ahead} pieces wait
+   * between the stages.
+   */
+  void forEachPieceAhead(InputStream stdin, int ahead, Consumer<SqlScript> action) {
+    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(ahead);
+    ExecutorService parser = Executors.newSingleThreadExecutor(task -> daemon(task, "iamguard-parse"));
+    Object end = new Object();
+    Thread reader = daemon(() -> {
+      Object last = end;
+      try (ScriptReader pieces = new ScriptReader(open(stdin), chunk)) {
+        for (ScriptReader.Piece piece = pieces.nextPiece(); piece != null; piece = pieces.nextPiece()) {
+          queue.put(parser.submit(piece::parse));
+        }
+      } catch (InterruptedException e) {
+        return; // the consumer gave up: nobody waits for the rest
+      } catch (IOException e) {
+        last = readError(e);
+      } catch (RuntimeException | Error e) {
+        last = e;
+      }
+      try {
+        queue.put(last);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "iamguard-read");
+    reader.start();
+    try {
+      while (true) {
+        Object next = queue.take();
+        if (next == end) {
+          return;
+        }
+        if (next instanceof RuntimeException e) {
+          throw e;
+        }
+        if (next instanceof Error e) {
+          throw e;
+        }
+        action.accept(parsed((Future<?>) next));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(name + ": interrupted");
+    } finally {
+      reader.interrupt();
+      parser.shutdownNow();
+    }
+  }
+
+  private static SqlScript parsed(Future<?> future) throws InterruptedException {
+    try {
+      return (SqlScript) future.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private static Thread daemon(Runnable task, String name) {
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  private CliException readError(IOException e) {
+    if (e instanceof CharacterCodingException) {
+      return new CliException(name + ": not valid UTF-8 text");
+    }
+    return new CliException(name + ": cannot read " + (isStdin() ? "standard input" : "the file") + ": "
+        + e.getMessage());
   }
 
   /** Strict UTF-8: a malformed byte is an error, never a silent replacement character. */

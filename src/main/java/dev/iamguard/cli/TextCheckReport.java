@@ -4,7 +4,6 @@ import dev.iamguard.audit.Redactor;
 import dev.iamguard.policy.StatementDecision;
 import dev.iamguard.policy.Verdict;
 import dev.iamguard.sql.AuthClause;
-import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
 import java.util.List;
 
@@ -82,24 +81,48 @@ final class TextCheckReport implements CheckFormat {
     Output.append(out, lines);
   }
 
-  /** What a rewrite changed: {@code IAM_ROLE 'alias' -> 'arn:...'}, or the statement as sent. */
+  /**
+   * What a rewrite changed: {@code IAM_ROLE 'alias' -> 'arn:...'}. A rewrite replaces only role
+   * values, so the text as written and as sent differ in one stretch (or, for several values, in
+   * the stretch from the first change to the last): no second parse is needed.
+   */
   static String rewrite(StatementDecision decision) {
-    AuthClause written = decision.statement().command().auth();
-    List<SqlStatement> sent = SqlScript.parse(decision.sql()).statements();
-    AuthClause now = sent.isEmpty() ? AuthClause.NONE : sent.get(0).command().auth();
-    String before = value(written);
-    String after = value(now);
-    if (before == null || after == null || before.equals(after)) {
-      return "sent as: " + FindingText.oneLine(Redactor.redact(decision.sql()));
+    String before = decision.statement().text();
+    String after = decision.sql();
+    int start = 0;
+    int limit = Math.min(before.length(), after.length());
+    while (start < limit && before.charAt(start) == after.charAt(start)) {
+      start++;
     }
-    return "IAM_ROLE " + before + " -> " + after;
+    int end = 0;
+    while (end < limit - start && before.charAt(before.length() - 1 - end) == after.charAt(after.length() - 1 - end)) {
+      end++;
+    }
+    String written = widen(before, start, before.length() - end);
+    String sent = widen(after, start, after.length() - end);
+    AuthClause auth = decision.statement().command().auth();
+    String keyword = auth.keywords().isEmpty() ? "" : auth.keywords().get(0) + " ";
+    return Redactor.redact(keyword + written + " -> " + sent);
   }
 
-  private static String value(AuthClause auth) {
-    if (auth.isDefault()) {
-      return "default";
+  /** {@code text[from, to)} widened to the quotes of the literal it lies in, or to the word. */
+  private static String widen(String text, int from, int to) {
+    int start = Math.min(from, text.length());
+    int end = Math.max(to, start);
+    while (start > 0 && text.charAt(start - 1) != '\'' && !Character.isWhitespace(text.charAt(start - 1))) {
+      start--;
     }
-    return auth.roleText() == null ? null : "'" + auth.roleText() + "'";
+    if (start > 0 && text.charAt(start - 1) == '\'') {
+      start--;
+    }
+    while (end < text.length() && text.charAt(end) != '\'' && !Character.isWhitespace(text.charAt(end))
+        && text.charAt(end) != ';') {
+      end++;
+    }
+    if (end < text.length() && text.charAt(end) == '\'') {
+      end++;
+    }
+    return text.substring(start, end);
   }
 
   @Override

@@ -60,6 +60,39 @@ public final class ScriptReader implements Closeable {
    * @throws IOException when the reader fails, or its input is not valid in its charset
    */
   public SqlScript next() throws IOException {
+    Piece piece = nextPiece();
+    return piece == null ? null : piece.parse();
+  }
+
+  /**
+   * A piece split but not yet parsed: {@link Piece#parse()} makes it the {@link SqlScript}
+   * {@link #next()} returns, on any thread. Splitting must be sequential, parsing need not: a
+   * reader thread can split while other threads parse.
+   */
+  public static final class Piece {
+    private final String text;
+    private final Lexer.Statements found;
+    private final SqlScript.Origin origin;
+
+    private Piece(String text, Lexer.Statements found, SqlScript.Origin origin) {
+      this.text = text;
+      this.found = found;
+      this.origin = origin;
+    }
+
+    /** The piece's statements, parsed (the auth-carrying ones through the grammar). */
+    public SqlScript parse() {
+      return SqlScript.fromScan(text, found, origin);
+    }
+
+    /** The piece's length in characters. */
+    public int length() {
+      return text.length();
+    }
+  }
+
+  /** The next piece, split but not parsed, or null after the last one. */
+  public Piece nextPiece() throws IOException {
     if (done) {
       return null;
     }
@@ -138,7 +171,7 @@ public final class ScriptReader implements Closeable {
   }
 
   /** The piece {@code text} holding the first {@code count} statements of the scan, numbered on from the last piece. */
-  private SqlScript piece(String text, Lexer.Statements scan, int count) {
+  private Piece piece(String text, Lexer.Statements scan, int count) {
     Lexer.Statements found = scan;
     if (count < scan.count()) {
       found = new Lexer.Statements();
@@ -147,10 +180,10 @@ public final class ScriptReader implements Closeable {
       }
       found.backslashInLiteral = scan.backslashInLiteral;
     }
-    SqlScript script = SqlScript.fromScan(text, found, new SqlScript.Origin(offset, line, column, index));
+    Piece piece = new Piece(text, found, new SqlScript.Origin(offset, line, column, index));
     advance(text);
     index += count;
-    return script;
+    return piece;
   }
 
   /** Moves the position past {@code text}. */
