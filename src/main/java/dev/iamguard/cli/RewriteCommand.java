@@ -228,9 +228,21 @@ final class RewriteCommand implements Callable<Integer> {
         if (statement.verdict() != Verdict.REWRITE || !statement.statement().rewritable()) {
           continue;
         }
-        diff.same(source.subSequence(at, statement.statement().start()));
-        diff.changed(statement.statement().text(), statement.sql());
-        at = statement.statement().end();
+        String before = statement.statement().text();
+        String after = statement.sql();
+        int same = 0;
+        int limit = Math.min(before.length(), after.length());
+        while (same < limit && before.charAt(same) == after.charAt(same)) {
+          same++;
+        }
+        int tail = 0;
+        while (tail < limit - same
+            && before.charAt(before.length() - 1 - tail) == after.charAt(after.length() - 1 - tail)) {
+          tail++;
+        }
+        diff.same(source.subSequence(at, statement.statement().start() + same));
+        diff.changed(before.substring(same, before.length() - tail), after.substring(same, after.length() - tail));
+        at = statement.statement().end() - tail;
       }
       diff.same(source.subSequence(at, source.length()));
     }

@@ -156,7 +156,8 @@ final class UnifiedDiff {
       context(clean.removeFirst());
     }
     if (!headerWritten) {
-      Output.append(out, "--- a/" + name + "\n+++ b/" + name + "\n");
+      String path = name.startsWith("/") ? name.substring(1) : name; // a/tmp/x.sql: patch -p1 from /
+      Output.append(out, "--- a/" + path + "\n+++ b/" + path + "\n");
       headerWritten = true;
     }
     Output.append(out, "@@ -" + range(hunkOldStart, hunkOldCount) + " +" + range(hunkNewStart, hunkNewCount) + " @@\n");
