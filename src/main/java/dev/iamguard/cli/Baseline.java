@@ -46,7 +46,8 @@ final class Baseline {
     }
     Object root;
     try {
-      root = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file, StandardCharsets.UTF_8));
+      LoadSettings settings = LoadSettings.builder().setCodePointLimit(Integer.MAX_VALUE).build();
+      root = new Load(settings).loadFromString(Files.readString(file, StandardCharsets.UTF_8));
     } catch (IOException | YamlEngineException e) {
       throw new CliException(file + ": cannot read the baseline: " + e.getMessage().lines().findFirst().orElse(""));
     }

@@ -23,7 +23,7 @@ import java.io.Reader;
  */
 public final class ScriptReader implements Closeable {
   /** Characters read at a time: a piece holds about this much text. */
-  public static final int DEFAULT_CHUNK = 1 << 20;
+  public static final int DEFAULT_CHUNK = 1 << 18;
 
   private final Reader in;
   private final int chunk;

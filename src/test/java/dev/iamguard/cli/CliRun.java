@@ -37,6 +37,6 @@ record CliRun(int code, String out, String err) {
   /** A JSON text read (YAML 1.2 reads JSON). */
   @SuppressWarnings("unchecked")
   static Map<String, Object> json(String text) {
-    return (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(text);
+    return (Map<String, Object>) new Load(LoadSettings.builder().setCodePointLimit(Integer.MAX_VALUE).build()).loadFromString(text);
   }
 }
