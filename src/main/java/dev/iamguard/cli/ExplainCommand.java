@@ -1,5 +1,6 @@
 package dev.iamguard.cli;
 
+import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -41,19 +42,14 @@ final class ExplainCommand implements Callable<Integer> {
       out.print("{\"statements\":[");
     }
     for (ScriptSource source : sources) {
-      source.forEachPiece(System.in, piece -> {
-        StringBuilder text = new StringBuilder();
-        for (SqlStatement statement : piece.statements()) {
-          if (json) {
-            separator.before(text);
-            JsonWriter writer = new JsonWriter();
-            ExplainReport.statement(writer, source.name(), statement);
-            writer.drainTo(text);
-          } else {
-            ExplainReport.text(text, source.name(), statement);
-          }
+      // each piece is written out on a parsing thread (the tables a query reads cost a JSqlParser
+      // parse), then joined in order
+      source.forEachPieceAhead(System.in, piece -> render(source.name(), piece, json), text -> {
+        if (json) {
+          separator.join(text, out);
+        } else {
+          out.append(text);
         }
-        out.append(text);
         Inputs.checkOutput(out);
       });
     }
@@ -61,5 +57,22 @@ final class ExplainCommand implements Callable<Integer> {
       out.print("]}\n");
     }
     return ExitCodes.OK;
+  }
+
+  /** One piece's statements as JSON objects (comma-separated) or text lines. */
+  private static StringBuilder render(String file, SqlScript piece, boolean json) {
+    StringBuilder text = new StringBuilder();
+    CheckFormat.Separator own = new CheckFormat.Separator();
+    for (SqlStatement statement : piece.statements()) {
+      if (json) {
+        own.before(text);
+        JsonWriter writer = new JsonWriter();
+        ExplainReport.statement(writer, file, statement);
+        writer.drainTo(text);
+      } else {
+        ExplainReport.text(text, file, statement);
+      }
+    }
+    return text;
   }
 }

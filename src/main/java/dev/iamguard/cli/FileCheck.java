@@ -59,7 +59,7 @@ final class FileCheck {
       CheckFormat.Separator separator, Runnable afterPiece) {
     FileCheck check = new FileCheck(settings, source, out, separator, afterPiece);
     if (source.isStdin() || source.size() > CheckCommand.BUFFERED_FILE) {
-      source.forEachPieceAhead(stdin, 2, check::piece); // reading and parsing on a second core
+      source.forEachPieceAhead(stdin, piece -> piece, check::piece); // reading and parsing on other cores
     } else {
       source.forEachPiece(stdin, check::piece);
     }

@@ -127,7 +127,7 @@ final class RewriteCommand implements Callable<Integer> {
   private void rewrite(ScriptSource source, Guard guard, Session session, Sink sink, TextCheckReport denials,
       PrintWriter err, Tally total) {
     Session[] current = {session};
-    source.forEachPiece(System.in, piece -> {
+    source.forEachPieceAhead(System.in, piece -> piece, piece -> {
       if (!SecretSpans.find(piece.source()).isEmpty()) {
         throw new CliException(source.name() + ": holds secret values (keys, tokens or passwords); "
             + "rewrite does not print secrets: use IAM_ROLE instead of keys");

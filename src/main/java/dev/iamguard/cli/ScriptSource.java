@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -118,19 +119,21 @@ record ScriptSource(String name, Path file, long size) {
 
   /**
    * As {@link #forEachPiece}, in three stages on threads of their own: one thread reads and splits
-   * the script, another parses the pieces, and {@code action} takes them in order on the calling
-   * thread; on two cores, reading, parsing and deciding overlap. At most {@code ahead} pieces wait
-   * between the stages.
+   * the script, a pool (one thread per core) parses the pieces and {@code prepare}s them, and
+   * {@code action} takes them in order on the calling thread; reading, parsing and deciding
+   * overlap. At most {@code 2 * cores} pieces are in flight.
    */
-  void forEachPieceAhead(InputStream stdin, int ahead, Consumer<SqlScript> action) {
-    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(ahead);
-    ExecutorService parser = Executors.newSingleThreadExecutor(task -> daemon(task, "iamguard-parse"));
+  <T> void forEachPieceAhead(InputStream stdin, Function<SqlScript, T> prepare, Consumer<T> action) {
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2 * threads);
+    ExecutorService parser = Executors.newFixedThreadPool(threads, task -> daemon(task, "iamguard-parse"));
     Object end = new Object();
     Thread reader = daemon(() -> {
       Object last = end;
       try (ScriptReader pieces = new ScriptReader(open(stdin), chunk)) {
         for (ScriptReader.Piece piece = pieces.nextPiece(); piece != null; piece = pieces.nextPiece()) {
-          queue.put(parser.submit(piece::parse));
+          ScriptReader.Piece next = piece;
+          queue.put(parser.submit(() -> prepare.apply(next.parse())));
         }
       } catch (InterruptedException e) {
         return; // the consumer gave up: nobody waits for the rest
@@ -158,7 +161,9 @@ record ScriptSource(String name, Path file, long size) {
         if (next instanceof Error e) {
           throw e;
         }
-        action.accept(parsed((Future<?>) next));
+        @SuppressWarnings("unchecked")
+        T prepared = (T) done((Future<?>) next);
+        action.accept(prepared);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -169,9 +174,9 @@ record ScriptSource(String name, Path file, long size) {
     }
   }
 
-  private static SqlScript parsed(Future<?> future) throws InterruptedException {
+  private static Object done(Future<?> future) throws InterruptedException {
     try {
-      return (SqlScript) future.get();
+      return future.get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException runtime) {
         throw runtime;
