@@ -118,18 +118,34 @@ public final class ScriptReader implements Closeable {
 
   /** The carried text and up to {@code want} more characters; sets {@link #eof} at the end of the input. */
   private String fill(int want) throws IOException {
-    StringBuilder text = new StringBuilder(carry.length() + Math.min(want, 1 << 24)).append(carry);
+    StringBuilder more = null;
+    String text = carry;
     int read = 0;
-    while (read < want) {
-      int n = in.read(buffer, 0, Math.min(buffer.length, want - read));
-      if (n < 0) {
-        eof = true;
-        break;
+    while (read < want && !eof) {
+      int filled = 0;
+      int room = Math.min(buffer.length, want - read);
+      while (filled < room) {
+        int n = in.read(buffer, filled, room - filled);
+        if (n < 0) {
+          eof = true;
+          break;
+        }
+        filled += n;
       }
-      text.append(buffer, 0, n);
-      read += n;
+      // new String compresses Latin-1 text in bulk; String.concat copies bytes: far cheaper than
+      // appending chars to a builder one by one
+      String chunk = new String(buffer, 0, filled);
+      read += filled;
+      if (more == null && read >= want || eof && more == null) {
+        text = text.isEmpty() ? chunk : text.concat(chunk);
+      } else {
+        if (more == null) {
+          more = new StringBuilder(text.length() + want).append(text);
+        }
+        more.append(chunk);
+      }
     }
-    return text.toString();
+    return more == null ? text : more.toString();
   }
 
   /**
