@@ -114,8 +114,16 @@ final class RewriteCommand implements Callable<Integer> {
     }
     if (mode.inPlace) {
       for (int i = 0; i < sources.size(); i++) {
-        if (written.get(i) != null) {
+        if (written.get(i) == null) {
+          continue;
+        }
+        try {
           AtomicFile.replace(written.get(i), sources.get(i).file(), "the rewritten script");
+        } catch (CliException e) {
+          // the files before this one are rewritten (each whole); the rest keep their old text
+          written.subList(i + 1, written.size()).stream().filter(p -> p != null).forEach(AtomicFile::delete);
+          throw new CliException(e.getMessage() + "; the files listed before it were rewritten, the ones after "
+              + "it were not", e);
         }
       }
     } else {
