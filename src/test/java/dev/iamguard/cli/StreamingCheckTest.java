@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.Guard;
-import dev.iamguard.policy.RegistryLoader;
+import dev.iamguard.policy.registry.RegistryLoader;
 import dev.iamguard.policy.Session;
 import dev.iamguard.policy.StatementDecision;
 import dev.iamguard.sql.ScriptReader;
