@@ -105,7 +105,7 @@ final class EmulatedTarget implements InvocationHandler {
       case "hashCode" -> System.identityHashCode(self);
       case "toString" -> "no parameters";
       default -> throw new SQLException("iamguard: parameter " + args[0] + " does not exist: the statement has"
-          + " none", "07009");
+          + " none", GuardSqlStates.NO_SUCH_PARAMETER);
     };
     return (ParameterMetaData) Proxy.newProxyInstance(EmulatedTarget.class.getClassLoader(),
         new Class<?>[] {ParameterMetaData.class}, none);
