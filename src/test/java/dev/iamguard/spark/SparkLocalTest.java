@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.iamguard.jdbc.GuardDeniedException;
 import dev.iamguard.policy.Finding;
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and a manifest under the tempdir), the connector's JDBC calls ({@link ConnectorJdbc}) load it
  * with a guarded, emulated COPY and UNLOAD it back as Parquet, and Spark reads what the UNLOAD's
  * manifest lists; a tempdir outside the role's prefixes is denied, with the denial in the cause
- * chain. Run by the surefire execution "spark" (Java 17 needs its --add-opens).
+ * chain. Run by the surefire execution "spark" of profile spark-local (Java 17 needs its --add-opens).
  */
 class SparkLocalTest {
   private static final Pattern URL = Pattern.compile("\"url\"\\s*:\\s*\"([^\"]+)\"");
@@ -54,6 +55,9 @@ class SparkLocalTest {
 
   @BeforeAll
   static void startSpark() {
+    assumeTrue(Object.class.getModule().isOpen("sun.nio.ch", SparkLocalTest.class.getModule()),
+        "Spark 3.5 on Java 17 needs --add-opens (skipped: run with mvn -B -q test-compile surefire:test@spark,"
+            + " as mvn verify does)");
     spark = SparkSession.builder()
         .master("local[2]")
         .appName("iamguard-spark-local")
