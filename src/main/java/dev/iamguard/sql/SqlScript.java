@@ -43,7 +43,7 @@ public final class SqlScript {
    */
   public static SqlScript parse(String sql) {
     Lexer.Statements found = Lexer.statements(sql);
-    if (found.backslashInLiteral) {
+    if (found.backslashInLiteral || found.readingsMayDiffer) {
       return splitWhole(sql);
     }
     if (!found.anyNeedsParsing()) {
@@ -63,12 +63,12 @@ public final class SqlScript {
 
   /**
    * Splits {@code sql} into statements with one scan that stores no tokens; only the statements
-   * that need the grammar are tokenized again. A literal with a backslash anywhere takes the
-   * whole-text path, which the ambiguity check needs.
+   * that need the grammar are tokenized again. A literal with a backslash anywhere (or another
+   * form that readings disagree on) takes the whole-text path, which the ambiguity check needs.
    */
   static SqlScript split(String sql) {
     Lexer.Statements found = Lexer.statements(sql);
-    return found.backslashInLiteral ? splitWhole(sql) : build(sql, found);
+    return found.backslashInLiteral || found.readingsMayDiffer ? splitWhole(sql) : build(sql, found);
   }
 
   /** Parses the statements that need the grammar; the others become statements only when asked. */
@@ -110,7 +110,7 @@ public final class SqlScript {
 
   static SqlScript splitWhole(String sql) {
     Tokens t = Lexer.tokenize(sql);
-    int[] hidden = t.backslashInLiteral ? AmbiguityCheck.hiddenAuth(sql, t) : AmbiguityCheck.NONE;
+    int[] hidden = t.backslashInLiteral || t.readingsMayDiffer ? AmbiguityCheck.hiddenAuth(sql, t) : AmbiguityCheck.NONE;
     List<SqlStatement> statements = new ArrayList<>(2);
     Positions positions = new Positions(sql, new int[] {1, 1, 0});
     int first = 0;

@@ -375,8 +375,12 @@ class GrammarTest {
 
     @Test
     void chainSplitOverSeveralLiteralsIsRecorded() {
-      AuthClause adjacent = one("copy t from 's3://b/k' iam_role '" + A + "'\n'," + B + "'").auth();
+      AuthClause adjacent = one("copy t from 's3://b/k' iam_role '" + A + "' '," + B + "'").auth();
       assertThat(adjacent.roleLiterals()).isEqualTo(2);
+      // across a newline the two are one continued literal to the server: one value, both roles
+      AuthClause continued = one("copy t from 's3://b/k' iam_role '" + A + "'\n'," + B + "'").auth();
+      assertThat(continued.roleLiterals()).isEqualTo(1);
+      assertThat(continued.roles()).containsExactly(A, B);
       AuthClause commaSeparated = one("copy t from 's3://b/k' iam_role '" + A + "', '" + B + "'").auth();
       assertThat(commaSeparated.roleLiterals()).isEqualTo(2);
       assertThat(commaSeparated.roles()).containsExactly(A, B);
