@@ -53,7 +53,7 @@ final class StatementRunner {
       return denied(prefix, denied.findings());
     } catch (SQLException failed) {
       out.println(prefix + " FAILED " + failed.getSQLState());
-      err.println("  " + Redactor.redact(failed.getMessage()));
+      err.println("  " + Redactor.redactMessage(failed.getMessage()));
       return false;
     }
   }
