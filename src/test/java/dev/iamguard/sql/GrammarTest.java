@@ -330,6 +330,70 @@ class GrammarTest {
 
   @Nested
   class FailClosed {
+    /** The server's value of every literal form the guard decides on: continued, E'', escapes applied. */
+    @Test
+    void decisionsUseTheValueTheServerReads() {
+      RedshiftCommand continued = one("copy t from 's3://b/'\n'k' iam_role 'arn:aws:iam::123456789012:'\n-- the role\n'role/RoleA'");
+      assertThat(continued.auth().roles()).containsExactly(A);
+      assertThat(continued.auth().roleLiterals()).isEqualTo(1);
+      assertThat(continued.resources().s3()).extracting(S3Location::uri).containsExactly("s3://b/k");
+      assertThat(continued.problems()).isEmpty();
+      RedshiftCommand escaped = one("copy t from E's3://b/\\x6b' iam_role 'arn:aws:iam::123456789012:role/Role\\101'");
+      assertThat(escaped.auth().roles()).containsExactly(A);
+      assertThat(escaped.resources().s3()).extracting(S3Location::uri).containsExactly("s3://b/k");
+      RedshiftCommand lambda = one("create external function f() returns int volatile lambda 'f'\n'n' iam_role '" + A + "'");
+      assertThat(lambda.resources().lambda()).isEqualTo("fn");
+      RedshiftCommand catalog = one("create external schema s from data catalog database 'db'\n'2' iam_role '" + A + "'");
+      assertThat(catalog.resources().catalogDatabase()).isEqualTo("db2");
+      RedshiftCommand jsonPaths = one("copy t from 's3://b/k' iam_role '" + A + "' format as json 's3://b/\\x6a'");
+      assertThat(jsonPaths.resources().s3()).extracting(S3Location::uri).containsExactly("s3://b/k", "s3://b/j");
+    }
+
+    @Test
+    void aValueRedshiftMayReadOtherwiseIsAProblem() {
+      for (String sql : List.of(
+          "copy t from 's3://b/k' iam_role 'arn:aws:iam::123456789012:role/Role\\u0041'",
+          "copy t from 's3://b/\\u006b' iam_role '" + A + "'",
+          "unload ('select 1') to 's3://b/\\303' iam_role '" + A + "'",
+          "create external function f() returns int volatile lambda 'f\\000' iam_role '" + A + "'",
+          "copy t from 's3://b/k' iam_role '" + A + "' format as json 's3://b/\\U0000006a'")) {
+        assertThat(one(sql).problems()).as(sql).anySatisfy(p -> {
+          assertThat(p.kind()).isEqualTo(Problem.Kind.UNPARSEABLE);
+          assertThat(p.reason()).contains("cannot be known");
+        });
+      }
+    }
+
+    @Test
+    void aResourceThatIsNotAQuotedLiteralIsAProblem() {
+      for (String sql : List.of(
+          "copy t from U&'s3://b/k' iam_role '" + A + "'",
+          "copy t from B'0101' iam_role '" + A + "'",
+          "unload ('select 1') to iam_role '" + A + "'",
+          "create external function f() returns int volatile lambda iam_role '" + A + "'",
+          "create library l language plpythonu from")) {
+        assertThat(one(sql).problems()).as(sql).anySatisfy(p -> assertThat(p.reason()).contains("quoted literal"));
+      }
+      assertThat(one("copy t from B'0101' iam_role '" + A + "'").problems())
+          .anySatisfy(p -> assertThat(p.reason()).contains("bit string"));
+      assertThat(one("copy t from 's3://b/k' iam_role B'01'").problems())
+          .anySatisfy(p -> assertThat(p.reason()).isEqualTo("IAM_ROLE value is a bit string; write it as a single-quoted literal"));
+    }
+
+    @Test
+    void aNoBreakSpaceInsideANameThatHidesAClauseIsAProblem() {
+      for (String sql : List.of(
+          "copy t from 's3://b/k' iam_role\u00a0'" + A + "'",
+          "copy\u00a0t from 's3://b/k' iam_role '" + A + "'",
+          "select 1; copy t from 's3://b/k'\u200biam_role '" + A + "'",
+          "unload ('select 1') to\u00a0's3://b/k' iam_role '" + A + "'")) {
+        assertThat(SqlScript.parse(sql).inspectable()).as(sql).anySatisfy(s -> assertThat(s.command().problems())
+            .anySatisfy(p -> assertThat(p.reason()).containsPattern("U\\+[0-9A-F]{4}").contains("plain space")));
+      }
+      assertThat(SqlScript.parse("select 'x' as caf\u00e9, 1 as a\u00a0b").inspectable())
+          .as("a no-break space in an ordinary name is left alone").isEmpty();
+    }
+
     @Test
     void unterminatedRoleLiteral() {
       RedshiftCommand c = one("copy t from 's3://b/k' iam_role 'arn:aws:iam::1:role/x");
