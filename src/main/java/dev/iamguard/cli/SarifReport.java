@@ -52,7 +52,7 @@ final class SarifReport {
     json.beginObject()
         .field("ruleId", finding.ruleId())
         .field("ruleIndex", finding.rule().ordinal())
-        .field("level", level(finding.rule()))
+        .field("level", finding.severity() == dev.iamguard.policy.Severity.ERROR ? "error" : "warning")
         .name("message").beginObject().field("text", finding.message()).endObject()
         .name("locations").beginArray().beginObject()
         .name("physicalLocation").beginObject()

@@ -84,7 +84,8 @@ final class DenyMalformedArn implements Rule {
   private static boolean rewrite(Inspection in, List<RoleArn> chain, boolean authClause, String subject) {
     String why = !authClause ? "aliases are not rewritten in CATALOG_ROLE"
         : in.command.auth().form() != AuthForm.IAM_ROLE ? "aliases are rewritten only in IAM_ROLE clauses, not in CREDENTIALS"
-        : !in.statement.rewritable() ? "it stands in a single-quoted procedure body, which cannot be rewritten in place"
+        : !in.statement.rewritable() ? "it stands in a single-quoted procedure body or in the text of EXECUTE, "
+            + "which cannot be rewritten in place"
         : null;
     if (why != null) {
       in.add(RuleId.ARN_MALFORMED, subject, "'" + subject + "' names a registry alias but " + why,

@@ -9,16 +9,18 @@ package dev.iamguard.policy;
  * @param subject the offending role, resource or clause on its own (never a secret)
  * @param remedy what to change
  * @param offset source offset in the statement's source where the problem is
+ * @param severity error (denies) or warning: the rule's own, except {@link RuleId#AUTH_DYNAMIC}
+ *     under {@code policy.dynamic_sql: warn}
  */
-public record Finding(RuleId rule, String message, String subject, String remedy, int offset) {
+public record Finding(RuleId rule, String message, String subject, String remedy, int offset, Severity severity) {
+
+  /** A finding of the rule's own severity. */
+  public Finding(RuleId rule, String message, String subject, String remedy, int offset) {
+    this(rule, message, subject, remedy, offset, rule.severity());
+  }
 
   /** The rule's stable id, e.g. {@code S3_NOT_PERMITTED}. */
   public String ruleId() {
     return rule.name();
-  }
-
-  /** Error for every rule but {@link RuleId#AUTH_DYNAMIC}. */
-  public Severity severity() {
-    return rule.severity();
   }
 }

@@ -50,7 +50,9 @@ final class Inspection {
   /** Adds a finding: {@code problem} says what is wrong with {@code subject}, {@code remedy} the fix. */
   void add(RuleId rule, String subject, String problem, String remedy, int offset) {
     String message = "iamguard: " + rule + " in " + where() + ": " + problem + ". Remedy: " + remedy;
-    findings.add(new Finding(rule, message, subject, remedy, offset));
+    Severity severity = rule == RuleId.AUTH_DYNAMIC
+        && registry.settings().dynamicSql() == PolicySettings.DynamicSql.WARN ? Severity.WARNING : rule.severity();
+    findings.add(new Finding(rule, message, subject, remedy, offset, severity));
   }
 
   /** Adds a finding located at the auth clause (or the statement when there is none). */

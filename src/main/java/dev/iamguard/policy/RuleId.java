@@ -3,8 +3,8 @@ package dev.iamguard.policy;
 /**
  * The stable rule ids of DESIGN.md. Each constant names the sentence of the seed document
  * (../shared/seed/redshift-iam-authorization.txt) or of the facts file
- * (../shared/reference/redshift-auth-facts.md) it enforces. Every rule denies except
- * {@link #AUTH_DYNAMIC}.
+ * (../shared/reference/redshift-auth-facts.md) it enforces. Every rule denies;
+ * {@link #AUTH_DYNAMIC} only warns under {@code policy.dynamic_sql: warn}.
  */
 public enum RuleId {
   /**
@@ -156,13 +156,16 @@ public enum RuleId {
       "any key-based credentials while credentials: roles-only",
       "use IAM_ROLE"),
   /**
-   * (Warning) An auth clause inside dynamic SQL of a procedure body: it cannot be verified before
-   * run time. Facts 3: "Stored procedure bodies can contain COPY/UNLOAD, literally or as dynamic
-   * EXECUTE '...' strings."
+   * A procedure body's dynamic SQL whose text is not constant ({@code EXECUTE} of a variable, a
+   * function call, a concatenation with anything but literals): what it runs, auth clauses
+   * included, is only known at run time. Constant texts are decided like top-level statements.
+   * Facts 3: "Stored procedure bodies can contain COPY/UNLOAD, literally or as dynamic
+   * EXECUTE '...' strings." A warning only under {@code policy.dynamic_sql: warn}.
    */
   AUTH_DYNAMIC(
-      "(warning) an auth clause inside dynamic SQL of a procedure body",
-      "write the statement literally in the body");
+      "a procedure body's EXECUTE whose text is not constant (constant texts are decided like statements); "
+          + "a warning only under policy.dynamic_sql: warn",
+      "write the statement literally in the body, or EXECUTE a constant text");
 
   private final String description;
   private final String remedy;
@@ -182,8 +185,8 @@ public enum RuleId {
     return remedy;
   }
 
-  /** Error for every rule but {@link #AUTH_DYNAMIC}. */
+  /** Error for every rule ({@link #AUTH_DYNAMIC} may be lowered to a warning per registry). */
   public Severity severity() {
-    return this == AUTH_DYNAMIC ? Severity.WARNING : Severity.ERROR;
+    return Severity.ERROR;
   }
 }

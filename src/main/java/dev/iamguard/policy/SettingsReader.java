@@ -10,7 +10,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class SettingsReader {
 
   private static final List<String> KEYS = List.of("mode", "credentials", "rewrite_aliases",
-      "rewrite_default_role", "max_chain");
+      "rewrite_default_role", "max_chain", "dynamic_sql");
 
   private final Problems problems;
 
@@ -34,7 +34,9 @@ final class SettingsReader {
     boolean defaultRole = map.get("rewrite_default_role")
         .flatMap(n -> problems.bool(n, "policy.rewrite_default_role")).orElse(d.rewriteDefaultRole());
     int maxChain = map.get("max_chain").flatMap(this::maxChain).orElse(d.maxChain());
-    return new PolicySettings(mode, credentials, aliases, defaultRole, maxChain);
+    PolicySettings.DynamicSql dynamicSql = map.get("dynamic_sql").flatMap(n -> choice(n, "policy.dynamic_sql",
+        PolicySettings.DynamicSql.class, "dynamic_sql")).orElse(d.dynamicSql());
+    return new PolicySettings(mode, credentials, aliases, defaultRole, maxChain, dynamicSql);
   }
 
   /** An enum constant written in lower case with hyphens: {@code roles-only}. */

@@ -121,9 +121,10 @@ final class StatementInspector {
       replacements.addAll(inner);
     }
     for (Span dynamic : in.command.dynamicAuth()) {
-      in.add(RuleId.AUTH_DYNAMIC, "dynamic SQL", "the procedure body builds an auth clause in dynamic SQL, "
-              + "which cannot be verified before it runs",
-          "write the COPY/UNLOAD literally in the body so it is checked, or check the generated SQL at run time",
+      in.add(RuleId.AUTH_DYNAMIC, "dynamic SQL", "the procedure body runs dynamic SQL (EXECUTE of a text that "
+              + "is not constant), whose statements and auth clauses cannot be verified before it runs",
+          "write the statement literally in the body, or EXECUTE a constant text (literals joined by ||) so it "
+              + "is checked; policy.dynamic_sql: warn in " + in.registryFile() + " lets such procedures through",
           dynamic.start());
     }
     return nested;

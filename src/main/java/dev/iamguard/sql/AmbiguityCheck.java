@@ -22,12 +22,19 @@ final class AmbiguityCheck {
   static int[] hiddenAuth(String sql, Tokens primary) {
     List<Integer> hidden = new ArrayList<>(0);
     if (primary.backslashInLiteral) {
-      hidden(Lexer.tokenize(sql, Lexer.Reading.NO_ESCAPES), primary, hidden);
+      hidden(alternative(sql, Lexer.Reading.NO_ESCAPES, primary), primary, hidden);
     }
     if (primary.readingsMayDiffer) {
-      hidden(Lexer.tokenize(sql, Lexer.Reading.ESCAPES_EVERYWHERE), primary, hidden);
+      hidden(alternative(sql, Lexer.Reading.ESCAPES_EVERYWHERE, primary), primary, hidden);
     }
     return hidden.stream().mapToInt(Integer::intValue).distinct().sorted().toArray();
+  }
+
+  /** {@code sql} in another reading, as deep in procedure bodies as the primary (nesting stays bounded). */
+  private static Tokens alternative(String sql, Lexer.Reading reading, Tokens primary) {
+    Tokens alternative = Lexer.tokenize(sql, reading);
+    alternative.depth = primary.depth;
+    return alternative;
   }
 
   private static void hidden(Tokens alternative, Tokens primary, List<Integer> hidden) {

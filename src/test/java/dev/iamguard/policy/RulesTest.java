@@ -124,8 +124,8 @@ class RulesTest {
             "copy t from 's3://data/in/x' " + keys + " session_token '" + TOKEN + "'", "COPY",
             List.of(RuleId.STATIC_KEYS), List.of("roles-only"), shortForm(temporaryKeys), "user1",
             "copy t from 's3://data/in/x' " + keys + " session_token '" + TOKEN + "'"),
-        simple(RuleId.AUTH_DYNAMIC, "create procedure p() as $$ begin execute 'copy t from ''s3://data/in/x'' "
-                + "iam_role ''" + LOADER + "'''; end; $$ language plpgsql", "CREATE_PROCEDURE",
+        simple(RuleId.AUTH_DYNAMIC, "create procedure p(r varchar) as $$ begin execute 'copy t from ''s3://data/in/x'' "
+                + "iam_role ''' || r || ''''; end; $$ language plpgsql", "CREATE_PROCEDURE",
             List.of(RuleId.AUTH_DYNAMIC), List.of("dynamic SQL"),
             "create procedure p() as $$ begin execute 'select 1'; end; $$ language plpgsql"));
   }
@@ -205,11 +205,17 @@ class RulesTest {
   }
 
   @Test
-  void severityIsErrorForEveryRuleButAuthDynamic() {
+  void severityIsErrorForEveryRuleAndAuthDynamicIsAWarningOnlyWhenTheRegistrySaysSo() {
     for (RuleId rule : RuleId.values()) {
-      assertThat(rule.severity()).as(rule.name())
-          .isEqualTo(rule == RuleId.AUTH_DYNAMIC ? Severity.WARNING : Severity.ERROR);
+      assertThat(rule.severity()).as(rule.name()).isEqualTo(Severity.ERROR);
     }
+    String dynamic = "create procedure p(r varchar) as $$ begin execute r; end; $$ language plpgsql";
+    assertThat(Fixture.inspect(Fixture.registry(), dynamic).findings())
+        .extracting(Finding::severity).containsExactly(Severity.ERROR);
+    assertThat(Fixture.inspect(Fixture.registry("policy:\n  dynamic_sql: deny\n"), dynamic).findings())
+        .extracting(Finding::severity).containsExactly(Severity.ERROR);
+    assertThat(Fixture.inspect(Fixture.registry("policy:\n  dynamic_sql: warn\n"), dynamic).findings())
+        .extracting(Finding::severity).containsExactly(Severity.WARNING);
   }
 
   /** Seed: "the cluster assumes the role at the end of chain" to access the data. */

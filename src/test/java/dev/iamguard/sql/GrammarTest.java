@@ -313,6 +313,54 @@ class GrammarTest {
       assertThat(c.body().get(0).rewritable()).isFalse();
     }
 
+    /** A single-quoted body is read as the server decodes it: an escaped newline ends a comment. */
+    @Test
+    void aSingleQuotedBodyIsDecodedWithEveryEscapeBeforeItIsRead() {
+      RedshiftCommand c = one("create procedure p() as 'begin -- note\\n copy t from ''s3://b/k'' iam_role ''" + A
+          + "''; end;' language plpgsql");
+      assertThat(c.body()).extracting(s -> s.command().kind()).containsExactly(CommandKind.COPY);
+      assertThat(c.body().get(0).command().auth().roles()).containsExactly(A);
+      RedshiftCommand octal = one("create procedure p() as 'begin \\143opy t from ''s3://b/k'' iam_role ''" + A
+          + "''; end;' language plpgsql");
+      assertThat(octal.body()).extracting(s -> s.command().kind()).containsExactly(CommandKind.COPY);
+      RedshiftCommand doubtful = one("create procedure p() as 'begin \\u0063opy t from ''s3://b/k''; end;' language plpgsql");
+      assertThat(doubtful.body()).isEmpty();
+      assertThat(doubtful.problems()).singleElement().satisfies(p -> assertThat(p.reason()).contains("procedure body uses"));
+    }
+
+    @Test
+    void aConstantExecuteTextIsParsedLikeAScript() {
+      String sql = "create procedure p() as $$ begin "
+          + "execute 'copy t from ''s3://b/k'' i' || 'am_role ''" + A + "'''; "
+          + "execute ($q$unload ('select 1') to 's3://b/u' $q$ || E'iam_role \\'" + B + "\\''); "
+          + "for r in execute 'copy t from ''s3://b/k2'' iam_role ''" + A + "''' loop null; end loop; "
+          + "execute 'select 1; copy t from ''s3://b/k3'' iam_role default' into x; "
+          + "end; $$ language plpgsql";
+      RedshiftCommand c = one(sql);
+      assertThat(c.dynamicAuth()).isEmpty();
+      assertThat(c.problems()).isEmpty();
+      assertThat(c.body()).extracting(s -> s.command().kind())
+          .containsExactly(CommandKind.COPY, CommandKind.UNLOAD, CommandKind.COPY, CommandKind.COPY);
+      assertThat(c.body()).extracting(SqlStatement::index).containsExactly(1, 2, 3, 4);
+      assertThat(c.body()).allSatisfy(s -> assertThat(s.rewritable()).isFalse());
+      assertThat(c.body().get(0).command().auth().roles()).containsExactly(A);
+      assertThat(c.body().get(1).command().auth().roles()).containsExactly(B);
+      assertThat(c.body().get(3).command().auth().isDefault()).isTrue();
+      assertThat(c.body().get(0).text()).isEqualTo("copy t from 's3://b/k' iam_role '" + A + "'");
+    }
+
+    @Test
+    void anExecuteWhoseTextIsNotConstantIsDynamic() {
+      for (String execute : List.of("execute v", "execute 'copy ' || v", "execute format('copy %s', v)",
+          "execute 'copy t'::text", "open c for execute v", "return query execute v", "execute", "execute 'a' ||")) {
+        RedshiftCommand c = one("create procedure p(v varchar) as $$ begin " + execute + "; end; $$ language plpgsql");
+        assertThat(c.dynamicAuth()).as(execute).hasSize(1);
+        assertThat(c.body()).as(execute).isEmpty();
+      }
+      assertThat(one("create procedure p() as $$ begin select execute from t; end; $$ language plpgsql").dynamicAuth())
+          .as("a column named execute is not dynamic SQL").isEmpty();
+    }
+
     @Test
     void dynamicExecuteIsReported() {
       RedshiftCommand c = one("create procedure p(r varchar) as $$ begin "
