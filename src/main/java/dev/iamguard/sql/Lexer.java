@@ -468,9 +468,16 @@ final class Lexer {
         if (kind == TokenKind.BIT_STRING && !escapes) {
           readingDiffers(); // a lexer without bit strings would read this backslash as an escape
         }
-        // an escaped character, a quote included, does not end the literal
-        q = escapes ? backslash + 2 : backslash + 1;
-        continue;
+        if (escapes) {
+          // an escaped character, a quote included, does not end the literal; a run of escapes
+          // is stepped through without searching
+          q = backslash + 2;
+          while (q + 1 < length && at(q) == '\\') {
+            q += 2;
+          }
+          continue;
+        }
+        // an ordinary character: the quote found is the end, whatever backslashes come before it
       }
       if (close < 0) {
         emit(TokenKind.UNTERMINATED_STRING, p, length);
