@@ -25,6 +25,15 @@ class RewriteTest {
     return text.substring(0, at) + to + text.substring(at + from.length());
   }
 
+  /** The server reads 'load' + 'er' across the newline as 'loader': the rewrite replaces both parts. */
+  @Test
+  void anAliasInAContinuedLiteralIsRewrittenWhole() {
+    String sql = "copy sales from 's3://data/in/sales/' iam_role 'load'\n  -- the alias, continued\n  'er' csv";
+    Decision decision = inspect(registry, sql);
+    assertThat(decision.verdict()).isEqualTo(Verdict.REWRITE);
+    assertThat(decision.sql()).isEqualTo("copy sales from 's3://data/in/sales/' iam_role '" + LOADER + "' csv");
+  }
+
   @Nested
   class Aliases {
     static final String SCRIPT = "-- nightly load, café ☕\r\n"
