@@ -82,6 +82,24 @@ public final class SimpleQueryWire implements AutoCloseable {
     }
   }
 
+  /**
+   * A connection to {@code postgres} reading literals as Redshift does: backslash escapes on
+   * ({@code standard_conforming_strings=off}), without the warnings they would raise.
+   */
+  public static SimpleQueryWire redshiftLike(LocalPostgres postgres) throws IOException {
+    return new SimpleQueryWire(postgres.port(), LocalPostgres.USER, postgres.password(), LocalPostgres.DATABASE,
+        "-c standard_conforming_strings=off -c escape_string_warning=off");
+  }
+
+  /** {@code text} with every character outside printable ASCII written as a Java escape, for messages. */
+  public static String printable(String text) {
+    StringBuilder out = new StringBuilder();
+    for (char c : text.toCharArray()) {
+      out.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\u%04x", (int) c));
+    }
+    return out.toString();
+  }
+
   /** Sends {@code sql} as one simple query and collects the answer. */
   public Answer query(String sql) throws IOException {
     send('Q', sql.getBytes(StandardCharsets.UTF_8));

@@ -218,10 +218,7 @@ class EvasionSuiteTest {
     Random random = new Random(7);
     int tried = 0;
     for (Base base : BASES) {
-      Properties properties = new Properties();
-      properties.setProperty("user", base.user());
-      properties.setProperty("iamguard.registry", "samples/registry.yaml");
-      try (Connection connection = DriverManager.getConnection("jdbc:iamguard:h2:mem:" + UUID.randomUUID(), properties)) {
+      try (Connection connection = open(base)) {
         for (String spelling : spellings(base, random).subList(0, 12)) {
           for (String text : List.of(spelling, "select 1; " + spelling, EARLIER.get(2) + spelling)) {
             tried += deniedAtEveryEntryPoint(connection, text);
@@ -231,6 +228,14 @@ class EvasionSuiteTest {
     }
     System.out.println("evasion suite (JDBC entry points): " + tried + " variants tried, 0 passed");
     assertThat(tried).isGreaterThan(600);
+  }
+
+  /** A guarded connection on H2 as the base's user. */
+  static Connection open(Base base) throws java.sql.SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("user", base.user());
+    properties.setProperty("iamguard.registry", "samples/registry.yaml");
+    return DriverManager.getConnection("jdbc:iamguard:h2:mem:" + UUID.randomUUID(), properties);
   }
 
   /** Each JDBC entry point that takes SQL denies {@code text}; returns how many were tried. */
@@ -256,10 +261,7 @@ class EvasionSuiteTest {
     Random random = new Random(10);
     int tried = 0;
     for (Base base : BASES) {
-      Properties properties = new Properties();
-      properties.setProperty("user", base.user());
-      properties.setProperty("iamguard.registry", "samples/registry.yaml");
-      try (Connection connection = DriverManager.getConnection("jdbc:iamguard:h2:mem:" + UUID.randomUUID(), properties)) {
+      try (Connection connection = open(base)) {
         List<String> spellings = spellings(base, random);
         for (String spelling : spellings.subList(spellings.size() - 6, spellings.size())) {
           List<String> contexts = contexts(spelling);

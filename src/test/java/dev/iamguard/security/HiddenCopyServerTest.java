@@ -61,7 +61,7 @@ class HiddenCopyServerTest {
     List<String> missed = new ArrayList<>();
     int allowed = 0;
     int ranWhenDenied = 0;
-    try (SimpleQueryWire wire = wire(); Driven driver = new Driven()) {
+    try (SimpleQueryWire wire = SimpleQueryWire.redshiftLike(POSTGRES); Driven driver = new Driven()) {
       assertThat(wire.query("create table t (a text)").error()).isNull();
       for (int i = 0; i < cases && missed.size() < 10; i++) {
         String marker = "m" + seed + "x" + i;
@@ -74,7 +74,7 @@ class HiddenCopyServerTest {
           allowed++;
           if (simpleRan || driverRan) {
             missed.add("seed " + seed + " case " + i + (simpleRan ? " (simple query)" : " (Redshift driver)") + ": "
-                + escape(text));
+                + SimpleQueryWire.printable(text));
           }
         } else if (simpleRan || driverRan) {
           ranWhenDenied++;
@@ -137,19 +137,6 @@ class HiddenCopyServerTest {
       text.append(FRAGMENTS[random.nextInt(FRAGMENTS.length)]);
     }
     return text.toString();
-  }
-
-  static String escape(String text) {
-    StringBuilder out = new StringBuilder();
-    for (char c : text.toCharArray()) {
-      out.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\u%04x", (int) c));
-    }
-    return out.toString();
-  }
-
-  static SimpleQueryWire wire() throws Exception {
-    return new SimpleQueryWire(POSTGRES.port(), LocalPostgres.USER, POSTGRES.password(), LocalPostgres.DATABASE,
-        "-c standard_conforming_strings=off -c escape_string_warning=off");
   }
 
   /**

@@ -78,7 +78,7 @@ class ServerLexerDifferentialTest {
         statements += lexer.values.size();
         refused += lexer.refused ? 1 : 0;
         if (!lexer.equals(answer)) {
-          disagreements.add("seed " + seed + " case " + i + ": " + escape(text) + "\n  iamguard: " + lexer
+          disagreements.add("seed " + seed + " case " + i + ": " + SimpleQueryWire.printable(text) + "\n  iamguard: " + lexer
               + "\n  server:   " + answer);
         }
       }
@@ -94,7 +94,7 @@ class ServerLexerDifferentialTest {
   record Answer(List<String> values, boolean refused) {
     @Override
     public String toString() {
-      return refused ? "refused" : values.stream().map(ServerLexerDifferentialTest::escape).toList().toString();
+      return refused ? "refused" : values.stream().map(SimpleQueryWire::printable).toList().toString();
     }
   }
 
@@ -221,19 +221,9 @@ class ServerLexerDifferentialTest {
     return choices[random.nextInt(choices.length)];
   }
 
-  /** The text with every character outside printable ASCII written as an escape, for messages. */
-  static String escape(String text) {
-    StringBuilder out = new StringBuilder();
-    for (char c : text.toCharArray()) {
-      out.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\u%04x", (int) c));
-    }
-    return out.toString();
-  }
-
   /** A simple-query connection with backslash escapes on (Redshift's reading). */
   static SimpleQueryWire connect() throws IOException {
-    SimpleQueryWire wire = new SimpleQueryWire(POSTGRES.port(), LocalPostgres.USER, POSTGRES.password(),
-        LocalPostgres.DATABASE, "-c standard_conforming_strings=off -c escape_string_warning=off");
+    SimpleQueryWire wire = SimpleQueryWire.redshiftLike(POSTGRES);
     assertThat(wire.query("show standard_conforming_strings").values()).containsExactly("off");
     return wire;
   }
