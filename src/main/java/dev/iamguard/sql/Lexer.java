@@ -201,7 +201,7 @@ final class Lexer {
       int next;
       switch (LEADS[c]) { // one table lookup picks the lexical form a character starts
         case SPACE -> next = p + 1;
-        case WORD -> next = word(p, 1);
+        case WORD -> next = word(p);
         case QUOTE -> next = readString(p, p, TokenKind.STRING, reading.escapes, true);
         case DOUBLE_QUOTE -> {
           next = readQuotedIdentifier(p);
@@ -223,8 +223,9 @@ final class Lexer {
             next = punctuation(c, p);
           }
         }
-        case HASH -> next = reading.hashInNames ? word(p, 1) : punctuation(c, p);
-        case SURROGATE -> next = surrogatePairAt(p) ? word(p, 2) : punctuation('?', p);
+        case HASH -> next = reading.hashInNames ? unusualWord(p, p + 1) : punctuation(c, p);
+        case WIDE -> next = unusualWord(p, p + 1);
+        case SURROGATE -> next = surrogatePairAt(p) ? unusualWord(p, p + 2) : punctuation('?', p);
         default -> next = punctuation(c, p);
       }
       // a scan stops at the first reason to inspect; a statement scan goes on to the end
@@ -249,6 +250,8 @@ final class Lexer {
   private static final byte DOT = 9;
   private static final byte HASH = 10;
   private static final byte SURROGATE = 11;
+  /** A character above 127 (not a surrogate): name material that {@link #unusualWord} reads. */
+  private static final byte WIDE = 12;
   private static final byte[] LEADS = new byte[Character.MAX_VALUE + 1];
 
   static {
@@ -256,7 +259,8 @@ final class Lexer {
       char ch = (char) c;
       LEADS[c] = isWhitespace(ch) ? SPACE
           : Character.isSurrogate(ch) ? SURROGATE
-          : c >= 0x80 || ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch == '_' ? WORD
+          : c >= 0x80 ? WIDE
+          : ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch == '_' ? WORD
           : isDigit(ch) ? DIGIT : ch == '\'' ? QUOTE : ch == '"' ? DOUBLE_QUOTE : ch == '$' ? DOLLAR
           : ch == '-' ? MINUS : ch == '/' ? SLASH : ch == '.' ? DOT : ch == '#' ? HASH : OTHER;
     }
@@ -273,26 +277,52 @@ final class Lexer {
   }
 
   /**
-   * Reads a word whose first character (of {@code first} chars) is at {@code p}, or a literal with
-   * a one-letter prefix ({@code E'..'}, {@code N'..'}, {@code B'..'}, {@code X'..'}); notes auth
-   * words; returns the offset after it.
+   * Reads a word that starts with an ASCII letter or {@code _} at {@code p}; returns the offset
+   * after it. The common word (ASCII letters, digits, {@code _}, {@code $}) takes one table lookup
+   * per character and one for the character that ends it: a word that ends at {@code #}, a quote
+   * or a character above 127 is finished by {@link #unusualWord}.
    */
-  private int word(int p, int first) {
-    boolean confusable = first == 1 && (CLASSES[at(p)] & CONFUSABLE) != 0;
+  private int word(int p) {
+    int q = p + 1;
+    byte stop = 0; // the class of the character that ends the loop (a word part's when the text ends)
+    while (q < length && ((stop = CLASSES[sql.charAt(q)]) & WORD_PART) != 0) {
+      q++;
+    }
+    if ((stop & SECOND_LOOK) != 0) {
+      return unusualWord(p, q);
+    }
+    emitWord(p, q);
+    return q;
+  }
+
+  /** Stores a word and notes it when it is an auth word. */
+  private void emitWord(int p, int q) {
+    emit(TokenKind.WORD, p, q);
+    if (AuthWords.isAuthWord(sql, p, q)) {
+      needsInspection = true;
+      statementNeedsParsing = true;
+      if (!scanning) {
+        tokens.markAuthWord();
+      }
+    }
+  }
+
+  /**
+   * The rest of a word that starts at {@code p} and has been read up to {@code q}, where the table
+   * stopped at {@code #}, a character above 127 or a quote: characters that look like spaces and
+   * surrogate pairs are name material (an unpaired surrogate ends the word: it is sent as '?'), and
+   * a one-letter word before a quote may be a literal's prefix.
+   */
+  private int unusualWord(int p, int q) {
+    boolean confusable = (CLASSES[at(p)] & CONFUSABLE) != 0;
     if (at(p) == '#' && p + 1 < length && at(p + 1) == '$') {
       readingDiffers(); // PostgreSQL reads '#' as an operator: '$' would start a dollar quote
     }
-    int q = p + first;
-    while (true) {
-      while (q < length && (CLASSES[sql.charAt(q)] & WORD_PART) != 0) {
-        q++;
-      }
-      // the table stops at '#' and at the few characters above 127 that need a second look
-      if (q >= length) {
-        break;
-      }
+    while (q < length) {
       char c = at(q);
-      if (c == '#') {
+      if ((CLASSES[c] & WORD_PART) != 0) {
+        q++;
+      } else if (c == '#') {
         if (!reading.hashInNames) {
           break;
         }
@@ -308,7 +338,7 @@ final class Lexer {
       } else if (surrogatePairAt(q)) {
         q += 2;
       } else {
-        break; // an unpaired surrogate ends the word: it is sent as '?'
+        break;
       }
     }
     if (q == p + 1 && q < length && at(q) == '\'') {
@@ -322,14 +352,7 @@ final class Lexer {
         default -> { }
       }
     }
-    emit(TokenKind.WORD, p, q);
-    if (AuthWords.isAuthWord(sql, p, q)) {
-      needsInspection = true;
-      statementNeedsParsing = true;
-      if (!scanning) {
-        tokens.markAuthWord();
-      }
-    }
+    emitWord(p, q);
     if (confusable) {
       // a no-break or zero-width space inside a name: harmless to the server, a trap for readers
       needsInspection = true;
@@ -487,7 +510,12 @@ final class Lexer {
         q = close + 2;
         continue;
       }
-      int resume = continuation(close + 1);
+      // a continuation needs a line end (or a comment, which runs to one) after the spaces
+      int gap = close + 1;
+      while (gap < length && (at(gap) == ' ' || at(gap) == '\t' || at(gap) == '\f')) {
+        gap++;
+      }
+      int resume = gap < length && (at(gap) == '\n' || at(gap) == '\r' || at(gap) == '-') ? continuation(gap) : -1;
       if (resume > 0) {
         q = resume;
         continue;
@@ -669,6 +697,8 @@ final class Lexer {
   private static final byte WORD_PART = 1;
   /** A character above 127 that renders as a space or not at all (no-break space, U+200B, BOM, ...). */
   private static final byte CONFUSABLE = 4;
+  /** Where the common word loop stops but the word may go on or be a literal's prefix: {@code #}, a quote, above 127. */
+  private static final byte SECOND_LOOK = 8;
   private static final byte[] CLASSES = new byte[Character.MAX_VALUE + 1];
 
   static {
@@ -679,7 +709,8 @@ final class Lexer {
       boolean part = c < 128
           ? c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= '0' && c <= '9' || c == '$'
           : !Character.isSurrogate(ch) && !confusable;
-      CLASSES[c] = (byte) ((part ? WORD_PART : 0) | (confusable ? CONFUSABLE : 0));
+      boolean secondLook = !part && (c >= 0x80 || c == '#' || c == '\'');
+      CLASSES[c] = (byte) ((part ? WORD_PART : 0) | (confusable ? CONFUSABLE : 0) | (secondLook ? SECOND_LOOK : 0));
     }
   }
 
