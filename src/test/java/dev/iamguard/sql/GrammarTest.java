@@ -378,6 +378,23 @@ class GrammarTest {
 
   @Nested
   class FailClosed {
+    /** The spans a rewrite and the reports use cover every part of a prefixed or continued value. */
+    @Test
+    void authValueSpansCoverThePrefixAndEveryPart() {
+      String continued = "copy t from 's3://b/k' iam_role 'arn:aws:iam::123456789012:'\n'role/RoleA' gzip";
+      AuthClause auth = one(continued).auth();
+      assertThat(continued.substring(auth.valueSpan().start(), auth.valueSpan().end()))
+          .isEqualTo("'arn:aws:iam::123456789012:'\n'role/RoleA'");
+      assertThat(continued.substring(auth.span().start(), auth.span().end()))
+          .isEqualTo("iam_role 'arn:aws:iam::123456789012:'\n'role/RoleA'");
+      String escaped = "copy t from 's3://b/k' iam_role E'" + A + "' gzip";
+      AuthClause e = one(escaped).auth();
+      assertThat(escaped.substring(e.valueSpan().start(), e.valueSpan().end())).isEqualTo("E'" + A + "'");
+      assertThat(e.roles()).containsExactly(A);
+      AuthClause keys = one("copy t from 's3://b/k' access_key_id N'AK' secret_access_key 'S'\n'K'").auth();
+      assertThat(keys.authKeywords()).containsExactly("ACCESS_KEY_ID", "SECRET_ACCESS_KEY");
+    }
+
     /** The server's value of every literal form the guard decides on: continued, E'', escapes applied. */
     @Test
     void decisionsUseTheValueTheServerReads() {
