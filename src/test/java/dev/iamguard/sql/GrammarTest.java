@@ -392,7 +392,7 @@ class GrammarTest {
       assertThat(escaped.substring(e.valueSpan().start(), e.valueSpan().end())).isEqualTo("E'" + A + "'");
       assertThat(e.roles()).containsExactly(A);
       AuthClause keys = one("copy t from 's3://b/k' access_key_id N'AK' secret_access_key 'S'\n'K'").auth();
-      assertThat(keys.authKeywords()).containsExactly("ACCESS_KEY_ID", "SECRET_ACCESS_KEY");
+      assertThat(keys.keywords()).containsExactly("ACCESS_KEY_ID", "SECRET_ACCESS_KEY");
     }
 
     /** The server's value of every literal form the guard decides on: continued, E'', escapes applied. */
