@@ -217,9 +217,7 @@ final class CommandParser {
     }
     if (trap) {
       // the word itself is not shown: it may be a key written after a keyword
-      b.problem(Problem.Kind.UNPARSEABLE, t.start(confusable), "a name holds "
-          + describeConfusable(t, confusable) + ", which looks like a space but which Redshift reads as "
-          + "part of the name; write a plain space");
+      b.problem(Problem.Kind.UNPARSEABLE, t.start(confusable), confusableReason(t, confusable));
     }
     if (authWords) {
       ShapeScan.scan(t, from, to, b, kind == CommandKind.OTHER
@@ -234,11 +232,17 @@ final class CommandParser {
   /** Words that, seen as parts of a name holding a space-like character, suggest a hidden clause. */
   private static final String[] COMMAND_WORDS = {"COPY", "UNLOAD", "CREATE", "ALTER", "GRANT", "REVOKE", "SET", "RESET"};
 
+  /** Why word {@code k}, which holds a space-like character, is a problem (the word itself is not shown). */
+  static String confusableReason(Tokens t, int k) {
+    return "a name holds " + describeConfusable(t, k) + ", which looks like a space but which Redshift reads as "
+        + "part of the name; write a plain space";
+  }
+
   /**
    * True when a part of a word that holds a space-like character is an auth word or starts an
    * auth-carrying command: whoever took that character for a space would read a clause there.
    */
-  private static boolean hidesCommand(Tokens t, int from, int to) {
+  static boolean hidesCommand(Tokens t, int from, int to) {
     for (int k = t.confusableIn(from, to); k >= 0; k = t.confusableIn(k + 1, to)) {
       int[] parts = t.segments(k);
       for (int p = 0; p < parts.length; p += 2) {

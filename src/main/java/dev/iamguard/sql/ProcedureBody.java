@@ -57,6 +57,10 @@ final class ProcedureBody {
       if (AuthWords.isAuthWord(t, k)) {
         ShapeScan.scan(t, k, k + 2, outside, false);
       }
+      if (t.confusableIn(k, k + 1) == k && CommandParser.hidesCommand(t, k, k + 1)) {
+        // create<U+00A0>external ...: no statement starts here for Redshift, but a reader sees one
+        outside.problem(Problem.Kind.UNPARSEABLE, t.start(k), CommandParser.confusableReason(t, k));
+      }
       k++;
     }
     for (Problem problem : outside.problems) {

@@ -459,6 +459,23 @@ class GrammarTest {
           .as("a no-break space in an ordinary name is left alone").isEmpty();
     }
 
+    /** Found by the evasion suite after the merge of issue 10 with the Lambda base of issue 11. */
+    @Test
+    void aNoBreakSpaceThatHidesACommandInAProcedureBodyIsAProblem() {
+      String function = "create\u00a0external function f(int) returns int volatile lambda "
+          + "'arn:aws:lambda:us-west-2:999999999999:function:f'\u00a0iam_role '" + A + "'";
+      for (String sql : List.of(
+          "create procedure p() as $$ begin " + function + "; end; $$ language plpgsql",
+          "create procedure p() as $$ begin if true then " + function + "; end if; end; $$ language plpgsql",
+          "create procedure p() as 'begin " + function.replace("'", "''") + "; end;' language plpgsql",
+          "create procedure p() as $$ begin\u00a0copy t from 's3://b/k' iam_role default; end; $$ language plpgsql")) {
+        assertThat(one(sql).problems()).as(sql)
+            .anySatisfy(p -> assertThat(p.reason()).contains("U+00A0").contains("plain space"));
+      }
+      assertThat(one("create procedure p() as $$ begin select 1 as a\u00a0b; end; $$ language plpgsql").problems())
+          .as("a no-break space in an ordinary name of a body is left alone").isEmpty();
+    }
+
     @Test
     void unterminatedRoleLiteral() {
       RedshiftCommand c = one("copy t from 's3://b/k' iam_role 'arn:aws:iam::1:role/x");
