@@ -76,7 +76,7 @@ final class QueryTables {
       return List.of();
     }
     int nesting = nesting(query);
-    if (nesting > MAX_NESTING) {
+    if (nesting > MAX_NESTING || !Warm.UP) {
       return List.of();
     }
     List<String> tables = parse(query, false);
@@ -109,6 +109,24 @@ final class QueryTables {
       parsed.cancel(true);
       Thread.currentThread().interrupt();
       return null;
+    }
+  }
+
+  /**
+   * JSqlParser's classes loaded and initialised once, on the caller's thread and outside any
+   * budget (a small fixed query): under load, a cold start alone can take longer than a budget
+   * that is meant for the parse.
+   */
+  private static final class Warm {
+    static final boolean UP = warmUp();
+
+    private static boolean warmUp() {
+      try {
+        new JSqlParserTables("select a from t where (b = 1)", false).call();
+      } catch (Exception | LinkageError | StackOverflowError ignored) {
+        // a parse failure here changes nothing: the real parses are bounded and fall back anyway
+      }
+      return true;
     }
   }
 
