@@ -318,7 +318,7 @@ class RegistryErrorsTest {
     assertThat(problems).hasSize(3);
     assertThat(problems.get(0)).isEqualTo("r.yaml:5: roles[0].policy_files.trust:"
         + " iam/FromIam.broken.json: statement 1, line 6: Principal AWS \"arn:aws:iam::role/RoleA\""
-        + " is not a role ARN, account root or account id (account id missing)");
+        + " is not an account, role, user or session ARN, an account id or \"*\" (account id missing)");
     assertThat(problems.get(1)).startsWith("r.yaml:6: roles[0].policy_files.permissions[0]: cannot"
         + " read policy file iam/missing.json (resolved to ").endsWith("): NoSuchFileException;"
         + " policy_files are relative to the registry file's folder");
