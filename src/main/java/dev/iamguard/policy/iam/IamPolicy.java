@@ -87,6 +87,11 @@ public final class IamPolicy {
     return new IamPolicy(newSource, version, id, statements, kind);
   }
 
+  /** The same document under another source name, e.g. where an inline document sits in the registry. */
+  public IamPolicy renamed(String newSource) {
+    return withSource(newSource);
+  }
+
   public String source() {
     return source;
   }

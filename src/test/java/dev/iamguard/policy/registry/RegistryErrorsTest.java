@@ -86,7 +86,8 @@ class RegistryErrorsTest {
     assertThat(problems(cluster("id: c\naccount: \"123456789012\"\nregion: us-west-2\natached_roles: []")))
         .containsExactly("r.yaml:6: clusters[0]: unknown key \"atached_roles\"; did you mean \"attached_roles\"?");
     assertThat(problems("version: 1\nzzz: 1\n")).containsExactly("r.yaml:2: unknown key \"zzz\";"
-        + " valid keys: version, clusters, roles, chains, grants, users, db_roles, policy, external_schemas");
+        + " valid keys: version, clusters, roles, chains, grants, users, db_roles, policy, external_schemas,"
+        + " managed_policies");
   }
 
   @Test
