@@ -51,19 +51,21 @@ final class PolicyText {
    */
   static PolicyText parse(String text, boolean variables, boolean wildcards, Consumer<String> problem) {
     List<Part> parts = new ArrayList<>();
-    StringBuilder literal = new StringBuilder();
+    // symbols rather than a StringBuilder: ${*}, ${?} and ${$} are kept as code points above
+    // Character.MAX_CODE_POINT, which a String cannot hold
+    List<Integer> literal = new ArrayList<>();
     int i = 0;
     while (i < text.length()) {
       if (variables && text.startsWith("${", i)) {
         int end = closing(text, i + 2);
         if (end < 0) {
           problem.accept("policy variable at \"" + text.substring(i) + "\" is not closed with }");
-          literal.append(text, i, text.length());
+          text.substring(i).codePoints().forEach(literal::add);
           break;
         }
         String inside = text.substring(i + 2, end).strip();
         if (inside.equals("*") || inside.equals("?") || inside.equals("$")) {
-          literal.appendCodePoint(0x110000 + inside.charAt(0)); // a literal, not a wildcard (see flush)
+          literal.add(0x110000 + inside.charAt(0)); // a literal, not a wildcard (see flush)
         } else {
           flush(parts, literal, wildcards);
           variable(inside, problem).ifPresent(parts::add);
@@ -71,7 +73,7 @@ final class PolicyText {
         i = end + 1;
       } else {
         int c = text.codePointAt(i);
-        literal.appendCodePoint(c);
+        literal.add(c);
         i += Character.charCount(c);
       }
     }
@@ -120,18 +122,18 @@ final class PolicyText {
     return Optional.of(new Variable(key, Optional.of(rest.substring(1, rest.length() - 1).replace("''", "'"))));
   }
 
-  private static void flush(List<Part> parts, StringBuilder literal, boolean wildcards) {
-    if (literal.length() == 0) {
+  private static void flush(List<Part> parts, List<Integer> literal, boolean wildcards) {
+    if (literal.isEmpty()) {
       return;
     }
-    int[] symbols = literal.codePoints().map(c -> {
+    int[] symbols = literal.stream().mapToInt(c -> {
       if (c >= 0x110000) {
         return c - 0x110000; // ${*}, ${?}, ${$}: the character itself
       }
       return wildcards && c == '*' ? IamPattern.STAR : wildcards && c == '?' ? IamPattern.ONE : c;
     }).toArray();
     parts.add(new Literal(symbols));
-    literal.setLength(0);
+    literal.clear();
   }
 
   private static int[] concat(List<Part> parts) {
