@@ -129,4 +129,19 @@ class IamDecisionsTest {
           managed: [arn:aws:iam::aws:policy/AmazonS3FullAccess]""".formatted(TRUST));
     assertThat(rules(unbounded, "u", "copy t from 's3://b/other/' iam_role '" + ROLE_A + "'")).isEmpty();
   }
+
+  /** A denial the conservative rule made says so, and how to lift it. */
+  @Test
+  void aConservativeDenialSaysWhichKeyAndWhere() throws Exception {
+    Guard guard = guard("", "policy_files:\n  trust: " + TRUST + "\n  permissions: [" + statement(
+        "{Effect: Allow, Action: [\"s3:GetObject\", \"s3:ListBucket\"], Resource: \"*\"},"
+            + " {Sid: DenyOutsideVpce, Effect: Deny, Action: \"s3:*\", Resource: \"*\","
+            + " Condition: {StringNotEqualsIfExists: {aws:SourceVpce: vpce-1a2b3c4d}}}") + "]");
+    List<Finding> findings = guard.inspect("copy t from 's3://b/in/' iam_role '" + ROLE_A + "'",
+        Session.of("u", "c1")).findings();
+    assertThat(findings).extracting(Finding::rule).containsExactly(RuleId.S3_NOT_PERMITTED);
+    assertThat(findings.get(0).message()).contains("statement \"DenyOutsideVpce\"")
+        .contains("StringNotEqualsIfExists on aws:SourceVpce, which the guard cannot know: this Deny is taken to apply");
+    assertThat(findings.get(0).remedy()).contains("request_context");
+  }
 }

@@ -31,6 +31,14 @@ interface Grantee {
   /** What it may read or write on S3, for messages. */
   String describeS3(boolean write);
 
+  /**
+   * Where a denied S3 request was judged conservatively (a condition on a key the guard cannot
+   * know), for messages; null when it was not.
+   */
+  default String conservativeS3(String uri, boolean keyPrefix, boolean write) {
+    return null;
+  }
+
   /** Where the registry states {@code key} for it: {@code allow.s3_read in FILE} or {@code policy.keys.s3_read in FILE}. */
   String registryKey(String key, String file);
 
@@ -73,6 +81,11 @@ interface Grantee {
     @Override
     public String describeS3(boolean write) {
       return RoleAccess.describeS3(role, write);
+    }
+
+    @Override
+    public String conservativeS3(String uri, boolean keyPrefix, boolean write) {
+      return RoleAccess.conservativeS3(role, uri, keyPrefix, write, scope);
     }
 
     @Override

@@ -200,6 +200,29 @@ final class RoleAccess {
         && permits(role, IamRequest.of("glue:GetDatabase", databaseArn, context));
   }
 
+  /**
+   * The first conservative judgement among the S3 requests of a read or write the role was
+   * denied, e.g. a Deny on {@code aws:SourceVpce} taken to apply; null when there was none.
+   * Asked only on the denial path.
+   */
+  static String conservativeS3(RoleConfig role, String uri, boolean keyPrefix, boolean write, RequestScope scope) {
+    if (role.allow().isPresent()) {
+      return null;
+    }
+    String bucketArn = "arn:" + role.arn().partition() + ":s3:::" + dev.iamguard.sql.S3Location.bucket(uri);
+    List<IamRequest> requests = List.of(
+        s3(role, write ? "s3:PutObject" : "s3:GetObject", uri, keyPrefix, scope),
+        IamRequest.of("s3:ListBucket", bucketArn,
+            RedshiftRequests.s3(role.arn(), dev.iamguard.sql.S3Location.key(uri), scope.declared(role))));
+    for (IamRequest request : requests) {
+      IamDecision decision = role.permissions().decide(request);
+      if (!decision.effect().allowed() && decision.conservativeUsed()) {
+        return decision.conservative().get(0).describe();
+      }
+    }
+    return null;
+  }
+
   /** What the registry allows the role, for messages. */
   static String describeS3(RoleConfig role, boolean write) {
     if (role.allow().isEmpty()) {
