@@ -8,7 +8,8 @@ import java.util.Locale;
  * Finds where secret values are written in SQL text: the literals after {@code ACCESS_KEY_ID},
  * {@code SECRET_ACCESS_KEY}, {@code SESSION_TOKEN}, {@code MASTER_SYMMETRIC_KEY} and
  * {@code PASSWORD}, and the values inside a {@code CREDENTIALS} string other than
- * {@code aws_iam_role}. Role ARNs are not secrets and are left alone.
+ * {@code aws_iam_role}, and the {@code PARAMETERS} of an identity provider that hold a
+ * {@code client_secret}. Role ARNs are not secrets and are left alone.
  *
  * <p>A value is masked whole whatever literal form holds it: {@code E'..'}, {@code N'..'},
  * {@code U&'..'}, bit strings, dollar quotes with any tag, literals continued across lines (the
@@ -18,9 +19,13 @@ import java.util.Locale;
  * dollar-quoted body is searched like top-level SQL.
  */
 public final class SecretSpans {
+  /** The OAuth secret of CREATE/ALTER IDENTITY PROVIDER ... PARAMETERS '{..}' (a JSON key, never SQL). */
+  private static final String CLIENT_SECRET = "client_secret";
+
   /** The words of clauses that carry a secret value, lower case ({@code token=} of a CREDENTIALS string). */
   private static final String[] SECRET_CLAUSE_WORDS = {
-      "access_key_id", "secret_access_key", "session_token", "master_symmetric_key", "password", "token="};
+      "access_key_id", "secret_access_key", "session_token", "master_symmetric_key", "password", "token=",
+      SecretSpans.CLIENT_SECRET};
 
   private static final String[] CLAUSE_WORDS = {
       "FROM", "WHERE", "AS", "AND", "OR", "IS", "NOT", "IN", "ON", "INTO", "GROUP", "ORDER", "LIMIT", "UNION"};
@@ -108,7 +113,9 @@ public final class SecretSpans {
       }
     }
     String joined = text.toString();
-    boolean searchable = first == last && t.kind(first) == TokenKind.DOLLAR_STRING; // read as SQL below
+    // a dollar-quoted literal alone is read as SQL below, unless it is JSON holding a client secret
+    boolean searchable = first == last && t.kind(first) == TokenKind.DOLLAR_STRING
+        && !joined.toLowerCase(Locale.ROOT).contains(CLIENT_SECRET);
     if (!searchable && mentionsSecretClause(joined)) {
       for (int k = first; k <= last; k += 3) {
         spans.add(inner(t, k));

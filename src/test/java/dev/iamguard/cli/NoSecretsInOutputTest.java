@@ -65,6 +65,11 @@ class NoSecretsInOutputTest {
           List.of("AKIABODY0000026", "BodySecret0000027")),
       new Secret("copy t from 's3://acmedata/redshift/x' access_key_id = 'AKIAEQUALS0000028' "
           + "secret_access_key as 'EqualsSecret0000029'", List.of("AKIAEQUALS0000028", "EqualsSecret0000029")),
+      new Secret("create identity provider azure_idp type azure namespace 'aad' parameters '{\"issuer\":"
+          + "\"https://sts.windows.net/t/\", \"client_id\":\"c\", \"client_secret\":\"ClientSecret0000032\"}'",
+          List.of("ClientSecret0000032")),
+      new Secret("alter identity provider azure_idp parameters $p${\"Client_Secret\":\"DollarClient0000033\"}$p$",
+          List.of("DollarClient0000033")),
       // last: an unterminated literal runs to the end of the script
       new Secret("copy t from 's3://acmedata/redshift/x' access_key_id 'AKIALAST0000030' secret_access_key "
           + "'UnterminatedSecret0000031", List.of("AKIALAST0000030", "UnterminatedSecret0000031")));

@@ -36,6 +36,18 @@ class SecretSpansTest {
   }
 
   @Test
+  void identityProviderParametersHoldingAClientSecretAreMaskedWhole() {
+    String parameters = "{\"issuer\":\"https://sts.windows.net/t/\", \"client_id\":\"c\", "
+        + "\"client_secret\":\"S3cr3t\", \"audience\":[\"api://x\"]}";
+    assertThat(masked("CREATE IDENTITY PROVIDER azure_idp TYPE azure NAMESPACE 'aad' PARAMETERS '" + parameters
+        + "'")).containsExactly(parameters);
+    assertThat(masked("ALTER IDENTITY PROVIDER azure_idp PARAMETERS $p$" + parameters.replace("c\"", "C\"")
+        .replace("client_secret", "CLIENT_SECRET") + "$p$")).hasSize(1);
+    assertThat(masked("CREATE IDENTITY PROVIDER azure_idp TYPE azure NAMESPACE 'aad' PARAMETERS "
+        + "'{\"issuer\":\"https://sts.windows.net/t/\"}'")).isEmpty();
+  }
+
+  @Test
   void credentialsAreMaskedValueByValueOnlyInAPlainOnePartLiteral() {
     assertThat(masked("x credentials 'aws_access_key_id=AK;aws_secret_access_key=SK'")).containsExactly("AK", "SK");
     assertThat(masked("x credentials 'aws_iam_role=arn:aws:iam::1:role/R;token=T'")).containsExactly("T");
