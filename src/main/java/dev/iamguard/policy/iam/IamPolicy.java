@@ -15,9 +15,15 @@ import java.util.function.Predicate;
  * {@code AWS} with role ARNs, account roots, account ids or {@code "*"}),
  * {@code Action}/{@code NotAction} (wildcards, ignoring case), {@code Resource}/{@code NotResource}
  * (wildcards, case-sensitive) and {@code Condition} with StringEquals, StringLike, ArnEquals or
- * ArnLike on {@code sts:ExternalId}. Anything else is rejected by {@link #parse}.
+ * ArnLike on {@code sts:ExternalId} (trust) and {@code s3:prefix} (ListBucket). Anything else is rejected by
+ * {@link #parse}.
  */
 public final class IamPolicy {
+  /**
+   * The condition key of an {@code s3:ListBucket} request: the key prefix listed. A read's request
+   * carries the location's key, so a policy may limit listing with {@code StringLike} on it.
+   */
+  public static final String LIST_PREFIX = "s3:prefix";
 
   /** A trust policy (every statement has a Principal) or a permission policy (none has). */
   public enum Kind {

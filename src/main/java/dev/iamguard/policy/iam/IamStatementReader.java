@@ -205,9 +205,9 @@ final class IamStatementReader {
 
   private Optional<IamCondition> conditionFor(IamCondition.Operator operator, String key,
       NodeMap byKey) {
-    if (!key.equalsIgnoreCase(TrustRequest.EXTERNAL_ID)) {
+    if (!key.equalsIgnoreCase(TrustRequest.EXTERNAL_ID) && !key.equalsIgnoreCase(IamPolicy.LIST_PREFIX)) {
       report(byKey.keyNode(key).orElseThrow(),
-          "condition key \"" + key + "\" is not supported (only sts:ExternalId)");
+          "condition key \"" + key + "\" is not supported (only sts:ExternalId and s3:prefix)");
       return Optional.empty();
     }
     List<String> values = new ArrayList<>();

@@ -88,8 +88,10 @@ final class RoleAccess {
       return S3Prefixes.covered(role.allow().get().s3Read(), uri, keyPrefix);
     }
     String partition = role.arn().partition();
+    // ListBucket carries the listed key as s3:prefix, which a policy may limit
     return permits(role, "s3:GetObject", objectArn(partition, uri), keyPrefix)
-        && permits(role, "s3:ListBucket", "arn:" + partition + ":s3:::" + dev.iamguard.sql.S3Location.bucket(uri), false);
+        && permits(role, "s3:ListBucket", "arn:" + partition + ":s3:::" + dev.iamguard.sql.S3Location.bucket(uri), false,
+            Map.of(IamPolicy.LIST_PREFIX, dev.iamguard.sql.S3Location.key(uri)));
   }
 
   /** Whether {@code role} may write every object the command can touch at {@code uri}. */
@@ -171,10 +173,15 @@ final class RoleAccess {
   }
 
   private static boolean permits(RoleConfig role, String action, String resource, boolean prefix) {
+    return permits(role, action, resource, prefix, Map.of());
+  }
+
+  private static boolean permits(RoleConfig role, String action, String resource, boolean prefix,
+      Map<String, String> context) {
     List<IamDecision> decisions = new ArrayList<>(role.permissionPolicies().size());
     for (IamPolicy policy : role.permissionPolicies()) {
-      decisions.add(prefix ? policy.decideForPrefix(action, resource, Map.of())
-          : policy.decide(action, resource, Map.of()));
+      decisions.add(prefix ? policy.decideForPrefix(action, resource, context)
+          : policy.decide(action, resource, context));
     }
     return IamDecision.combine(decisions).effect().allowed();
   }

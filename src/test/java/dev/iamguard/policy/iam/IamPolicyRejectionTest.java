@@ -48,7 +48,7 @@ class IamPolicyRejectionTest {
       "{\"StringEqualsIfExists\": {\"sts:ExternalId\": \"x\"}}|condition operator \"StringEqualsIfExists\" is not supported: IfExists variants are not evaluated; supported: StringEquals, StringLike, ArnEquals, ArnLike",
       "{\"ForAnyValue:StringLike\": {\"sts:ExternalId\": \"x\"}}|condition operator \"ForAnyValue:StringLike\" is not supported: set operators are not evaluated; supported: StringEquals, StringLike, ArnEquals, ArnLike",
       "{\"StringNotEquals\": {\"sts:ExternalId\": \"x\"}}|condition operator \"StringNotEquals\" is not supported: it is not evaluated; supported: StringEquals, StringLike, ArnEquals, ArnLike",
-      "{\"StringEquals\": {\"aws:SourceAccount\": \"123456789012\"}}|condition key \"aws:SourceAccount\" is not supported (only sts:ExternalId)",
+      "{\"StringEquals\": {\"aws:SourceAccount\": \"123456789012\"}}|condition key \"aws:SourceAccount\" is not supported (only sts:ExternalId and s3:prefix)",
       "{\"StringEquals\": \"x\"}|StringEquals must be an object of condition keys, got a string",
       "{\"ArnLike\": {\"sts:ExternalId\": \"my-cluster/*\"}}|ArnLike value \"my-cluster/*\" is not an ARN (6 colon-separated fields)",
       "{\"StringLike\": {\"sts:ExternalId\": \"arn:aws:redshift:*:dbuser:${aws:username}\"}}|StringLike value \"arn:aws:redshift:*:dbuser:${aws:username}\" uses a policy variable (${...}), which is not supported",
