@@ -59,6 +59,10 @@ final class SuggestCommand implements Callable<Integer> {
   @Option(names = "--region", paramLabel = "REGION", description = "the cluster's region (without --registry)")
   String region;
 
+  @Option(names = "--default-role", paramLabel = "ARN",
+      description = "the role IAM_ROLE DEFAULT stands for (without --registry)")
+  String defaultRole;
+
   @ArgGroup(exclusive = true)
   Users users = new Users();
 
@@ -106,7 +110,7 @@ final class SuggestCommand implements Callable<Integer> {
     List<String> runners = runners(loaded);
     ScriptNeeds needs;
     try {
-      needs = new ScriptNeeds(new SuggestRequest(loaded, cluster, account, region, runners, prefixDepth));
+      needs = new ScriptNeeds(new SuggestRequest(loaded, cluster, account, region, defaultRole, runners, prefixDepth));
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage());
     }

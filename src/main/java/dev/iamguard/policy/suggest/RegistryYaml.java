@@ -39,8 +39,8 @@ public final class RegistryYaml {
   }
 
   private String write(Suggestion s, Function<String, PolicyFiles> files) {
-    line("# iamguard suggest: the least privilege the scripts need (" + s.resolved() + " of " + s.statements()
-        + " statements resolved)");
+    line("# iamguard suggest: the least privilege the scripts need (" + s.statements() + " statements read, "
+        + s.resolved() + " using AWS resources covered, " + s.gaps().size() + " not resolved)");
     comments("note", s.notes());
     comments("incomplete", s.gaps().stream().map(Gap::toString).toList());
     comments("added (the registry does not grant it)", s.additions());

@@ -81,6 +81,10 @@ public final class ScriptNeeds {
 
   private static ClusterConfig cluster(SuggestRequest request, Registry registry) {
     if (registry != null) {
+      if (request.account() != null || request.region() != null || request.defaultRole() != null) {
+        throw new IllegalArgumentException("--account, --region and --default-role are for a registry from scratch: "
+            + "with --registry, the registry's cluster says them");
+      }
       List<ClusterConfig> clusters = registry.clusters();
       if (request.clusterId() == null && clusters.size() != 1) {
         throw new IllegalArgumentException("--cluster is required: " + registry.source() + " describes clusters "
@@ -109,7 +113,13 @@ public final class ScriptNeeds {
     if (accountProblem != null) {
       throw new IllegalArgumentException("--account " + request.account() + ": " + accountProblem);
     }
-    return new ClusterConfig(request.clusterId(), request.account(), request.region(), List.of(), Optional.empty(),
+    Optional<RoleArn> defaultRole = Optional.empty();
+    if (request.defaultRole() != null) {
+      RoleArn.Parsed parsed = RoleArn.parse(request.defaultRole());
+      defaultRole = Optional.of(parsed.arn().orElseThrow(() -> new IllegalArgumentException("--default-role "
+          + request.defaultRole() + ": " + parsed.problem().orElse("not a role ARN"))));
+    }
+    return new ClusterConfig(request.clusterId(), request.account(), request.region(), List.of(), defaultRole,
         false, 0);
   }
 
@@ -232,12 +242,10 @@ public final class ScriptNeeds {
   /** The IAM_ROLE chain as ARNs, or null after recording why it cannot be known. */
   private List<RoleArn> chain(Where where, AuthClause auth, List<String> catalogRoles) {
     if (auth.isDefault()) {
-      if (registry == null) {
-        gap(where, "IAM_ROLE DEFAULT: the cluster's default role is not known without --registry");
-        return null;
-      }
       if (cluster.defaultRole().isEmpty()) {
-        gap(where, "IAM_ROLE DEFAULT: cluster " + cluster.id() + " has no default_role in " + registry.source());
+        gap(where, "IAM_ROLE DEFAULT: " + (registry == null
+            ? "the cluster's default role is not known: give --default-role ARN or --registry"
+            : "cluster " + cluster.id() + " has no default_role in " + registry.source()));
         return null;
       }
       usedDefault = true;

@@ -12,13 +12,14 @@ import java.util.Optional;
  * @param clusterId the cluster (or serverless workgroup) the scripts run on
  * @param account the cluster's account, or null to take it from the registry or the roles
  * @param region the cluster's region, or null to take it from the registry
+ * @param defaultRole without a registry, the ARN {@code IAM_ROLE DEFAULT} stands for; null when not known
  * @param users the database users who run the scripts (SET SESSION AUTHORIZATION switches); empty
  *     when not known, which leaves trust without sts:ExternalId and suggests no grants
  * @param prefixDepth key segments an S3 prefix keeps at most (deeper segments such as dates or run
  *     ids are generalised); 0 keeps every segment
  */
 public record SuggestRequest(Optional<Registry> registry, String clusterId, String account, String region,
-    List<String> users, int prefixDepth) {
+    String defaultRole, List<String> users, int prefixDepth) {
   public SuggestRequest {
     users = List.copyOf(users);
     if (prefixDepth < 0) {
