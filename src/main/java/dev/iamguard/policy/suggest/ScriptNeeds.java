@@ -8,6 +8,7 @@ import dev.iamguard.policy.registry.ClusterConfig;
 import dev.iamguard.policy.registry.ExternalSchemaConfig;
 import dev.iamguard.policy.registry.GrantConfig;
 import dev.iamguard.policy.registry.Registry;
+import dev.iamguard.policy.registry.S3Prefix;
 import dev.iamguard.policy.registry.S3Prefixes;
 import dev.iamguard.sql.AuthClause;
 import dev.iamguard.sql.AuthForm;
@@ -215,7 +216,7 @@ public final class ScriptNeeds {
       }
     }
     List<Runnable> records = resources(where, command, chain, catalogChain);
-    if (records == null) {
+    if (records == null || !nameable(where)) {
       return;
     }
     resolved++;
@@ -237,6 +238,17 @@ public final class ScriptNeeds {
         && command.objectName() != null) {
       catalog = catalog.withSchema(command.objectName(), chain);
     }
+  }
+
+  /** Whether the users running the statement can be named in a registry (no spaces); else a gap. */
+  private boolean nameable(Where where) {
+    for (String user : runners) {
+      if (user.isEmpty() || user.chars().anyMatch(Character::isWhitespace)) {
+        gap(where, "database user \"" + user + "\" cannot be named in a registry (names with spaces are not accepted)");
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The IAM_ROLE chain as ARNs, or null after recording why it cannot be known. */
@@ -373,7 +385,12 @@ public final class ScriptNeeds {
     }
     boolean write = location.access() == S3Location.Access.WRITE;
     boolean keyPrefix = location.purpose().keyPrefix();
-    var prefix = KeySpaces.needed(location.uri(), keyPrefix, request.prefixDepth());
+    S3Prefix prefix = KeySpaces.needed(location.uri(), keyPrefix, request.prefixDepth());
+    String invalid = S3Prefix.parse(prefix.toString()).problem().orElse(null);
+    if (invalid != null) {
+      gap(where, "S3 location " + location.uri() + " cannot be granted: " + invalid);
+      return false;
+    }
     records.add(() -> {
       RoleNeeds needs = role(role);
       (write ? needs.writes : needs.reads).add(prefix);
@@ -433,6 +450,10 @@ public final class ScriptNeeds {
       database = parts[3];
     } else if (!RoleArn.isAccountId(account)) {
       gap(where, "CATALOG_ID '" + account + "' is not a 12-digit AWS account id");
+      return false;
+    }
+    if (database.isEmpty() || database.chars().anyMatch(Character::isWhitespace)) {
+      gap(where, "catalog database '" + database + "' cannot be named in a registry (names with spaces are not accepted)");
       return false;
     }
     String arn = AwsResourceArns.glueDatabaseArn(partition, region, account, database);
