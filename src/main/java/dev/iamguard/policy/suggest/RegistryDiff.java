@@ -115,8 +115,8 @@ record RegistryDiff(List<String> additions, List<String> unused) {
             + KeySpaces.needed(touch.uri(), touch.keyPrefix(), 0));
       }
     }
-    unusedPrefixes(at + "allow.s3_read", allow.s3Read(), need, false, unused);
-    unusedPrefixes(at + "allow.s3_write", allow.s3Write(), need, true, unused);
+    unusedPrefixes(at + "allow.s3_read", allow.s3Read(), role.s3Read(), need, false, unused);
+    unusedPrefixes(at + "allow.s3_write", allow.s3Write(), role.s3Write(), need, true, unused);
     String partition = role.arn().partition();
     role.lambda().forEach((entry, arn) -> {
       if (allow.lambda().stream().noneMatch(a -> lambdaMatches(a, arn, partition, cluster))) {
@@ -152,13 +152,20 @@ record RegistryDiff(List<String> additions, List<String> unused) {
     names(at + "allow.emr_clusters", role.emr().keySet(), allow.emrClusters(), additions, unused);
   }
 
-  private static void unusedPrefixes(String at, List<S3Prefix> granted, RoleNeeds need, boolean write,
-      Set<String> unused) {
+  /** Granted prefixes no statement touches, and those broader than the suggested ones inside them. */
+  private static void unusedPrefixes(String at, List<S3Prefix> granted, List<S3Prefix> suggested, RoleNeeds need,
+      boolean write, Set<String> unused) {
     for (S3Prefix prefix : granted) {
       boolean used = need.touched.stream().anyMatch(t -> t.write() == write
           && S3Prefixes.covered(List.of(prefix), t.uri(), t.keyPrefix()));
       if (!used) {
         unused.add(at + ": " + prefix);
+        continue;
+      }
+      List<S3Prefix> inside = suggested.stream().filter(p -> KeySpaces.covers(prefix, p)).toList();
+      if (inside.stream().noneMatch(p -> KeySpaces.covers(p, prefix))) {
+        unused.add(at + ": " + prefix + " (broader than needed: the statements touch only "
+            + String.join(", ", inside.stream().map(S3Prefix::toString).toList()) + ")");
       }
     }
   }
