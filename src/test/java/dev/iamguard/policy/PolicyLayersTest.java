@@ -24,10 +24,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The arrows of the policy packages point only down, read from the compiled classes' constant
  * pools (every class, method and field a class uses is named there, whatever the source imports):
- * Guard (the facade) over policy.rules over the API types of policy over policy.registry over
+ * policy.suggest over Guard (the facade) over policy.rules over the API types of policy over policy.registry over
  * policy.iam over policy.yaml. Nothing below the facade uses it, the registry never reaches into
  * the rules or the API, IAM documents never into the registry, and the faces (jdbc, cli, local,
- * audit) use only the facade, the API and the registry. A new upward arrow or cycle fails here.
+ * audit) use only the suggestion, the facade, the API and the registry. A new upward arrow or cycle
+ * fails here.
  */
 class PolicyLayersTest {
   /** The layers, top first; a class may use its own layer and those below it. */
