@@ -55,8 +55,11 @@ public final class ScriptNeeds {
   private final Registry registry;
   private final ClusterConfig cluster;
   private final Map<RoleArn, RoleNeeds> roles = new LinkedHashMap<>();
-  /** Roles GRANT/REVOKE ASSUMEROLE statements name: the registry must know them. */
-  private final Set<RoleArn> named = new LinkedHashSet<>();
+  /**
+   * Roles GRANT/REVOKE ASSUMEROLE statements name, with the first such statement: the registry must
+   * know them, which it does when some statement uses them.
+   */
+  private final Map<RoleArn, Where> named = new LinkedHashMap<>();
   /** Grant target ({@code default} or the chain) to user to commands. */
   private final Map<String, Map<String, Set<GrantConfig.Command>>> grants = new LinkedHashMap<>();
   private final Set<String> chainNames = new LinkedHashSet<>();
@@ -182,7 +185,7 @@ public final class ScriptNeeds {
       for (String element : RoleArn.splitChain(written)) {
         RoleArn.Parsed parsed = RoleArn.parse(element);
         if (parsed.arn().isPresent()) {
-          named.add(parsed.arn().get());
+          named.putIfAbsent(parsed.arn().get(), where);
         } else {
           gap(where, "'" + element + "' is not a role ARN (GRANT ASSUMEROLE takes ARNs only)");
         }
@@ -471,11 +474,13 @@ public final class ScriptNeeds {
     String table = command.targetTable();
     String schema = table == null ? null : ExternalCatalog.schemaOf(table);
     List<RoleArn> chain = schema == null ? null : catalog.schema(schema).orElse(null);
+    boolean fromRegistry = false;
     if (chain == null && schema != null && registry != null) {
       Optional<ExternalSchemaConfig> known = registry.externalSchema(schema, cluster.id());
       if (known.isPresent()) {
         chain = known.get().chain();
         schemas.add(known.get().name());
+        fromRegistry = true;
       }
     }
     if (chain == null || chain.isEmpty()) {
@@ -493,6 +498,12 @@ public final class ScriptNeeds {
     if (command.resources().otherSource() != null) {
       gap(where, "location '" + command.resources().otherSource() + "' is not one the guard can check");
       return;
+    }
+    if (!nameable(where)) {
+      return;
+    }
+    if (fromRegistry) {
+      use(chain, false); // Spectrum assumes the schema's chain for its tables, as the schema was created with it
     }
     records.forEach(Runnable::run);
     resolved++;
@@ -519,7 +530,14 @@ public final class ScriptNeeds {
 
   /** The suggestion for every statement read so far. */
   public Suggestion suggestion() {
-    return Suggestions.make(request, registry, cluster, roles, named, grants, chainNames, schemas, gaps, usedDefault,
+    List<Gap> all = new ArrayList<>(gaps);
+    named.forEach((arn, where) -> {
+      if (!roles.containsKey(arn)) {
+        all.add(new Gap(where.file(), where.statement().line(), where.statement().column(), where.command(),
+            "names role " + arn + ", which no statement uses: nothing says what it may do or whom it trusts"));
+      }
+    });
+    return Suggestions.make(request, registry, cluster, roles, grants, chainNames, schemas, all, usedDefault,
         statements, resolved);
   }
 }

@@ -22,12 +22,10 @@ import java.util.Optional;
  * @param assume the next roles of its chains
  * @param dynamodb DynamoDB table name to its ARN
  * @param emr EMR cluster id to its ARN
- * @param referencedOnly no statement assumes it: GRANT/REVOKE ASSUMEROLE only name it
  */
 public record SuggestedRole(RoleArn arn, Optional<String> alias, List<String> regions, Optional<List<String>> dbUsers,
     List<RoleArn> principals, List<S3Prefix> s3Read, List<S3Prefix> s3Write, Map<String, String> lambda,
-    Map<String, String> glue, List<RoleArn> assume, Map<String, String> dynamodb, Map<String, String> emr,
-    boolean referencedOnly) {
+    Map<String, String> glue, List<RoleArn> assume, Map<String, String> dynamodb, Map<String, String> emr) {
 
   public SuggestedRole {
     regions = List.copyOf(regions);

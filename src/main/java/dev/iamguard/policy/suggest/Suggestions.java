@@ -21,7 +21,7 @@ final class Suggestions {
   private Suggestions() {}
 
   static Suggestion make(SuggestRequest request, Registry registry, ClusterConfig cluster,
-      Map<RoleArn, RoleNeeds> needs, Set<RoleArn> named, Map<String, Map<String, Set<GrantConfig.Command>>> grantNeeds,
+      Map<RoleArn, RoleNeeds> needs, Map<String, Map<String, Set<GrantConfig.Command>>> grantNeeds,
       Set<String> chainNames, Set<String> schemaNames, List<Gap> gaps, boolean usedDefault, int statements,
       int resolved) {
     boolean usersKnown = !request.users().isEmpty();
@@ -31,12 +31,6 @@ final class Suggestions {
       roles.add(role(role, registry, cluster, usersKnown));
       if (role.first) {
         attached.add(role.arn);
-      }
-    }
-    for (RoleArn arn : named) {
-      if (!needs.containsKey(arn)) {
-        roles.add(new SuggestedRole(arn, alias(registry, arn), List.of(), Optional.of(List.of()), List.of(), List.of(),
-            List.of(), Map.of(), Map.of(), List.of(), Map.of(), Map.of(), true));
       }
     }
     Optional<RoleArn> defaultRole = usedDefault ? cluster.defaultRole() : Optional.empty();
@@ -75,7 +69,7 @@ final class Suggestions {
     Map<String, String> dynamodb = role.dynamodbArns;
     return new SuggestedRole(role.arn, alias(registry, role.arn), role.first ? List.of(cluster.region()) : List.of(),
         dbUsers, new ArrayList<>(role.principals), KeySpaces.merge(role.reads), KeySpaces.merge(role.writes),
-        role.lambdas, role.catalogs, new ArrayList<>(role.assume), dynamodb, role.emrArns, false);
+        role.lambdas, role.catalogs, new ArrayList<>(role.assume), dynamodb, role.emrArns);
   }
 
   /** One grant per target and set of commands, to every user who runs exactly those. */

@@ -156,6 +156,34 @@ class ScriptNeedsTest {
   }
 
   @Test
+  void theRegistrysExternalSchemasAreKeptWhereUsedAndTheResultLoads() throws Exception {
+    String script = "create external table spectrum.t (a int) location 's3://companyb/redshift/t/';\n";
+    Suggestion s = withRegistry(script, "user1");
+    assertThat(s.gaps()).isEmpty();
+    assertThat(s.externalSchemas()).extracting(e -> e.name()).containsExactly("spectrum");
+    Registry registry = RegistryLoader.parse(RegistryYaml.shortForm(s), "suggested.yaml", Path.of("."));
+    assertThat(new dev.iamguard.policy.Guard(registry).inspect(script, dev.iamguard.policy.Session.of("user1", null))
+        .allowed()).isTrue();
+    assertThat(s.roles()).extracting(SuggestedRole::arnText).containsExactly(A, B);
+    assertThat(s.unused()).doesNotContain("external_schemas: spectrum (no statement uses its tables)");
+  }
+
+  @Test
+  void aGrantNamingARoleNoStatementUsesIsAGap() throws Exception {
+    String script = "grant assumerole on '" + A + "' to u for copy;\n"
+        + "grant assumerole on '" + B + "' to u for copy;\n"
+        + "copy t from 's3://bk1/x/' iam_role '" + A + "';\n";
+    Suggestion s = fromScratch(script, "u");
+    assertThat(s.gaps()).singleElement().satisfies(g -> {
+      assertThat(g.line()).isEqualTo(2);
+      assertThat(g.reason()).contains(B, "no statement uses");
+    });
+    Registry registry = RegistryLoader.parse(RegistryYaml.shortForm(s), "suggested.yaml", Path.of("."));
+    var decision = new dev.iamguard.policy.Guard(registry).inspect(script, dev.iamguard.policy.Session.of("u", null));
+    assertThat(decision.statements()).extracting(d -> d.verdict().toString()).containsExactly("ALLOW", "DENY", "ALLOW");
+  }
+
+  @Test
   void theClusterMustBeKnown() {
     assertThatThrownBy(() -> new ScriptNeeds(new SuggestRequest(Optional.empty(), "c", null, null, null, List.of(), 0)))
         .hasMessageContaining("--account ID, --region REGION");
