@@ -56,10 +56,10 @@ public final class ScriptNeeds {
   private final ClusterConfig cluster;
   private final Map<RoleArn, RoleNeeds> roles = new LinkedHashMap<>();
   /**
-   * Roles GRANT/REVOKE ASSUMEROLE statements name, with the first such statement: the registry must
-   * know them, which it does when some statement uses them.
+   * Each GRANT/REVOKE ASSUMEROLE statement with the roles it names: the registry must know them,
+   * which it does when some statement uses them.
    */
-  private final Map<RoleArn, Where> named = new LinkedHashMap<>();
+  private final Map<Where, List<RoleArn>> named = new LinkedHashMap<>();
   /** Grant target ({@code default} or the chain) to user to commands. */
   private final Map<String, Map<String, Set<GrantConfig.Command>>> grants = new LinkedHashMap<>();
   private final Set<String> chainNames = new LinkedHashSet<>();
@@ -185,7 +185,7 @@ public final class ScriptNeeds {
       for (String element : RoleArn.splitChain(written)) {
         RoleArn.Parsed parsed = RoleArn.parse(element);
         if (parsed.arn().isPresent()) {
-          named.putIfAbsent(parsed.arn().get(), where);
+          named.computeIfAbsent(where, w -> new ArrayList<>()).add(parsed.arn().get());
         } else {
           gap(where, "'" + element + "' is not a role ARN (GRANT ASSUMEROLE takes ARNs only)");
         }
@@ -531,12 +531,9 @@ public final class ScriptNeeds {
   /** The suggestion for every statement read so far. */
   public Suggestion suggestion() {
     List<Gap> all = new ArrayList<>(gaps);
-    named.forEach((arn, where) -> {
-      if (!roles.containsKey(arn)) {
+    named.forEach((where, arns) -> arns.stream().filter(arn -> !roles.containsKey(arn)).findFirst().ifPresent(arn ->
         all.add(new Gap(where.file(), where.statement().line(), where.statement().column(), where.command(),
-            "names role " + arn + ", which no statement uses: nothing says what it may do or whom it trusts"));
-      }
-    });
+            "names role " + arn + ", which no statement uses: nothing says what it may do or whom it trusts"))));
     return Suggestions.make(request, registry, cluster, roles, grants, chainNames, schemas, all, usedDefault,
         statements, resolved);
   }
