@@ -6,6 +6,7 @@ import dev.iamguard.policy.registry.Registry;
 import dev.iamguard.policy.registry.RegistryException;
 import dev.iamguard.policy.registry.RegistryLoader;
 import dev.iamguard.policy.registry.UserConfig;
+import dev.iamguard.policy.suggest.RegistryYaml;
 import dev.iamguard.policy.suggest.ScriptNeeds;
 import dev.iamguard.policy.suggest.SuggestRequest;
 import dev.iamguard.policy.suggest.Suggestion;
@@ -126,6 +127,7 @@ final class SuggestCommand implements Callable<Integer> {
     if (suggestion.statements() == 0) {
       throw new CliException(Inputs.nothingToCheck(paths, sources).replace("to check", "to read"));
     }
+    refuseUnreadable(suggestion);
     PrintWriter stdout = spec.commandLine().getOut();
     SuggestReport.write(suggestion, format, out, stdout);
     stdout.flush();
@@ -138,6 +140,19 @@ final class SuggestCommand implements Callable<Integer> {
       return ExitCodes.DENIED;
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Never writes a registry the guard would refuse: the suggestion is read back first, so a value
+   * the options gave that a registry cannot hold (a misspelt region, a cluster id in capitals) is
+   * an error naming it rather than a file that fails later.
+   */
+  private static void refuseUnreadable(Suggestion suggestion) {
+    try {
+      RegistryLoader.parse(RegistryYaml.shortForm(suggestion), "the suggested registry", Path.of("."));
+    } catch (RegistryException e) {
+      throw new CliException(e.getMessage() + "\n(check --cluster, --account and --region)", e);
+    }
   }
 
   private Registry load(Path file) {

@@ -91,6 +91,15 @@ class SuggestCommandTest {
   }
 
   @Test
+  void aRegistryTheGuardWouldRefuseIsNeverWritten() {
+    CliRun run = CliRun.withStdin("copy t from 's3://acme-lake/x/' iam_role 'arn:aws:iam::123456789012:role/L';",
+        "suggest", "--cluster", "c", "--account", "123456789012", "--region", "us-wset-2", "-");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains("us-wset-2", "did you mean \"us-west-2\"", "check --cluster, --account and --region");
+  }
+
+  @Test
   void usersFromGrantsTakesTheRegistrysUsers() {
     CliRun run = CliRun.of("suggest", "--registry", "samples/registry.yaml", "--users-from-grants", "--format", "sql",
         "samples/etl/01_seed_chains.sql");
