@@ -88,6 +88,27 @@ final class JsonWriter {
     return endArray();
   }
 
+  /** Writes a tree of maps (string keys, in their order), collections, strings, numbers and booleans. */
+  JsonWriter tree(Object value) {
+    if (value instanceof java.util.Map<?, ?> map) {
+      beginObject();
+      map.forEach((key, item) -> name(String.valueOf(key)).tree(item));
+      return endObject();
+    }
+    if (value instanceof Iterable<?> items) {
+      beginArray();
+      items.forEach(this::tree);
+      return endArray();
+    }
+    if (value instanceof Boolean flag) {
+      return value(flag.booleanValue());
+    }
+    if (value instanceof Number number) {
+      return value(number.longValue());
+    }
+    return value(value == null ? null : String.valueOf(value));
+  }
+
   @Override
   public String toString() {
     return out.toString();

@@ -1,0 +1,142 @@
+package dev.iamguard.cli;
+
+import dev.iamguard.policy.registry.ChainConfig;
+import dev.iamguard.policy.registry.S3Prefix;
+import dev.iamguard.policy.suggest.Gap;
+import dev.iamguard.policy.suggest.IamDocuments;
+import dev.iamguard.policy.suggest.RegistryYaml;
+import dev.iamguard.policy.suggest.SuggestedGrant;
+import dev.iamguard.policy.suggest.SuggestedRole;
+import dev.iamguard.policy.suggest.Suggestion;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Writes a {@link Suggestion} as a registry, JSON, GRANT statements or IAM documents. */
+final class SuggestReport {
+  private SuggestReport() {}
+
+  static void write(Suggestion suggestion, SuggestCommand.SuggestFormat format, Path folder, PrintWriter out) {
+    switch (format) {
+      case yaml -> out.print(RegistryYaml.shortForm(suggestion));
+      case sql -> out.print(sql(suggestion));
+      case json -> {
+        JsonWriter json = new JsonWriter();
+        json(suggestion, json);
+        out.print(json);
+        out.print('\n');
+      }
+      case iam -> {
+        if (folder != null) {
+          files(suggestion, folder);
+        }
+        JsonWriter json = new JsonWriter().beginObject().name("roles").beginArray();
+        Map<String, String> names = suggestion.fileStems();
+        for (SuggestedRole role : suggestion.roles()) {
+          iam(json, role, suggestion, names);
+        }
+        out.print(json.endArray().endObject());
+        out.print('\n');
+      }
+    }
+  }
+
+  /** The GRANT statements, with what they do not cover as comments. */
+  private static String sql(Suggestion suggestion) {
+    StringBuilder text = new StringBuilder("-- iamguard suggest: the GRANT ASSUMEROLE statements the scripts need"
+        + " (run them as a superuser)\n");
+    for (String note : suggestion.notes()) {
+      text.append("-- note: ").append(dev.iamguard.sql.LineText.escape(note)).append('\n');
+    }
+    for (Gap gap : suggestion.gaps()) {
+      text.append("-- incomplete: ").append(dev.iamguard.sql.LineText.escape(gap.toString())).append('\n');
+    }
+    suggestion.grantStatements().forEach(s -> text.append(s).append('\n'));
+    return text.toString();
+  }
+
+  private static void json(Suggestion s, JsonWriter json) {
+    json.beginObject();
+    json.name("cluster").beginObject().field("id", s.cluster().id()).field("account", s.cluster().account())
+        .field("region", s.cluster().region())
+        .stringArray("attached_roles", s.attachedRoleArns())
+        .field("default_role", s.defaultRoleArn().orElse(null)).endObject();
+    json.name("roles").beginArray();
+    Map<String, String> names = s.fileStems();
+    for (SuggestedRole role : s.roles()) {
+      json.beginObject().field("arn", role.arnText()).field("alias", role.alias().orElse(null));
+      json.name("trust").beginObject().stringArray("regions", role.regions());
+      json.name("db_users").tree(role.dbUsers().orElse(null));
+      json.stringArray("principals", role.principalArns()).endObject();
+      json.name("allow").beginObject()
+          .stringArray("s3_read", role.s3Read().stream().map(S3Prefix::toString).toList())
+          .stringArray("s3_write", role.s3Write().stream().map(S3Prefix::toString).toList())
+          .stringArray("lambda", role.lambda().keySet())
+          .stringArray("glue_databases", role.glue().keySet())
+          .stringArray("assume", role.assumeArns())
+          .stringArray("dynamodb_tables", role.dynamodb().keySet())
+          .stringArray("emr_clusters", role.emr().keySet()).endObject();
+      IamDocuments documents = IamDocuments.of(role, s.cluster());
+      json.name("iam").beginObject().field("policy_name", documents.policyName())
+          .field("file_name", names.get(role.arnText()))
+          .name("trust_policy").tree(documents.trust())
+          .name("permissions_policy").tree(documents.permissions()).endObject();
+      json.endObject();
+    }
+    json.endArray();
+    json.name("chains").beginObject();
+    for (ChainConfig chain : s.chains()) {
+      json.field(chain.name(), chain.toSql());
+    }
+    json.endObject();
+    json.name("grants").beginArray();
+    for (SuggestedGrant grant : s.grants()) {
+      json.beginObject().field("on", grant.on()).stringArray("to", grant.to()).stringArray("for", grant.commands())
+          .field("sql", grant.toSql()).endObject();
+    }
+    json.endArray();
+    json.name("gaps").beginArray();
+    for (Gap gap : s.gaps()) {
+      json.beginObject().field("file", gap.file()).field("line", gap.line()).field("column", gap.column())
+          .field("command", gap.command()).field("reason", gap.reason()).endObject();
+    }
+    json.endArray();
+    json.stringArray("notes", s.notes()).stringArray("additions", s.additions()).stringArray("unused", s.unused());
+    json.name("summary").beginObject().field("statements", s.statements()).field("resolved", s.resolved())
+        .field("unresolved", s.gaps().size()).field("complete", s.complete()).endObject();
+    json.endObject();
+  }
+
+  private static void iam(JsonWriter json, SuggestedRole role, Suggestion s, Map<String, String> names) {
+    IamDocuments documents = IamDocuments.of(role, s.cluster());
+    json.beginObject().field("arn", role.arnText()).field("role_name", role.roleName())
+        .field("policy_name", documents.policyName()).field("file_name", names.get(role.arnText()))
+        .name("trust_policy").tree(documents.trust())
+        .name("permissions_policy").tree(documents.permissions()).endObject();
+  }
+
+  /** The IAM documents, a registry that uses them and the grants, as files in {@code folder}. */
+  private static void files(Suggestion suggestion, Path folder) {
+    try {
+      Files.createDirectories(folder);
+    } catch (IOException e) {
+      throw new CliException(folder + ": cannot create the folder: " + e.getMessage());
+    }
+    Map<String, String> names = suggestion.fileStems();
+    for (SuggestedRole role : suggestion.roles()) {
+      IamDocuments documents = IamDocuments.of(role, suggestion.cluster());
+      String stem = names.get(role.arnText());
+      AtomicFile.write(folder.resolve(stem + ".trust.json"), new JsonWriter().tree(documents.trust()) + "\n",
+          "IAM trust policy");
+      AtomicFile.write(folder.resolve(stem + ".permissions.json"),
+          new JsonWriter().tree(documents.permissions()) + "\n", "IAM permissions policy");
+    }
+    AtomicFile.write(folder.resolve("registry.yaml"), RegistryYaml.withPolicyFiles(suggestion, arn -> {
+      String stem = names.get(arn);
+      return new RegistryYaml.PolicyFiles(stem + ".trust.json", stem + ".permissions.json");
+    }), "registry");
+    AtomicFile.write(folder.resolve("grants.sql"), sql(suggestion), "GRANT statements");
+  }
+}

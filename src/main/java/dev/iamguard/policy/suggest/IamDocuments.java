@@ -1,0 +1,172 @@
+package dev.iamguard.policy.suggest;
+
+import dev.iamguard.policy.iam.RoleArn;
+import dev.iamguard.policy.registry.ClusterConfig;
+import dev.iamguard.policy.registry.DbUsers;
+import dev.iamguard.policy.registry.S3Prefix;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The IAM policy documents of one suggested role, as {@code aws iam put-role-policy} and
+ * {@code aws iam update-assume-role-policy} take them, built as trees of maps, lists and strings
+ * (the command line writes them as JSON). They grant what the short form grants, for the requests
+ * the guard evaluates:
+ * <ul>
+ *   <li>trust: {@code sts:AssumeRole} for the Redshift service of the cluster's region (a role that
+ *       starts a chain) and for the role before it in each chain, with an {@code sts:ExternalId}
+ *       condition listing the database users seen;</li>
+ *   <li>permissions: {@code s3:GetObject} on the read key spaces and {@code s3:ListBucket} on their
+ *       buckets limited by {@code s3:prefix}, {@code s3:PutObject} on the written ones,
+ *       {@code lambda:InvokeFunction}, {@code glue:GetDatabase}/{@code GetTable(s)} on the catalog,
+ *       its databases and their tables, {@code sts:AssumeRole} on the next role of each chain,
+ *       {@code dynamodb:Scan}/{@code DescribeTable} and {@code elasticmapreduce:ListInstances}.</li>
+ * </ul>
+ *
+ * @param role the role
+ * @param trust the trust policy document
+ * @param permissions the permissions policy document
+ */
+public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, Object> permissions) {
+  private static final String VERSION = "2012-10-17";
+
+  /** The documents of {@code role} on {@code cluster}. */
+  public static IamDocuments of(SuggestedRole role, ClusterConfig cluster) {
+    return new IamDocuments(role.arn(), trust(role, cluster), permissions(role, cluster));
+  }
+
+  /** The name of the inline permissions policy: {@code iamguard-<role name>}. */
+  public String policyName() {
+    return "iamguard-" + role.name();
+  }
+
+  private static Map<String, Object> trust(SuggestedRole role, ClusterConfig cluster) {
+    List<Object> statements = new ArrayList<>();
+    if (role.trustsRedshift()) {
+      String region = cluster.region();
+      String suffix = DbUsers.partition(region).equals("aws-cn") ? ".amazonaws.com.cn" : ".amazonaws.com";
+      statements.add(assume(Map.of("Service", "redshift." + region + suffix), role));
+    }
+    if (!role.principals().isEmpty()) {
+      statements.add(assume(Map.of("AWS", strings(role.principals())), role));
+    }
+    return document(statements);
+  }
+
+  private static Map<String, Object> assume(Map<String, Object> principal, SuggestedRole role) {
+    Map<String, Object> statement = statement("Allow", principal, "sts:AssumeRole", null);
+    role.dbUsers().ifPresent(users -> statement.put("Condition",
+        Map.of("StringEquals", Map.of("sts:ExternalId", users))));
+    return statement;
+  }
+
+  private static Map<String, Object> permissions(SuggestedRole role, ClusterConfig cluster) {
+    String partition = role.arn().partition();
+    List<Object> statements = new ArrayList<>();
+    if (!role.s3Read().isEmpty()) {
+      statements.add(allow("s3:GetObject", objects(role.s3Read(), partition)));
+      Map<String, List<String>> byBucket = new LinkedHashMap<>();
+      for (S3Prefix prefix : role.s3Read()) {
+        List<String> keys = byBucket.computeIfAbsent(prefix.bucket(), b -> new ArrayList<>());
+        if (keys.contains("*")) {
+          continue;
+        }
+        if (prefix.key().isEmpty()) {
+          keys.clear();
+          keys.add("*");
+        } else {
+          keys.addAll(keyPatterns(prefix.key()));
+        }
+      }
+      byBucket.forEach((bucket, keys) -> {
+        Map<String, Object> list = allow("s3:ListBucket", List.of("arn:" + partition + ":s3:::" + bucket));
+        if (!keys.contains("*")) {
+          list.put("Condition", Map.of("StringLike", Map.of("s3:prefix", keys)));
+        }
+        statements.add(list);
+      });
+    }
+    if (!role.s3Write().isEmpty()) {
+      statements.add(allow("s3:PutObject", objects(role.s3Write(), partition)));
+    }
+    if (!role.lambda().isEmpty()) {
+      statements.add(allow("lambda:InvokeFunction", new ArrayList<>(role.lambda().values())));
+    }
+    if (!role.glue().isEmpty()) {
+      List<String> resources = new ArrayList<>();
+      for (String database : role.glue().values()) {
+        // arn:<partition>:glue:<region>:<account>:database/<name>
+        int slash = database.indexOf(":database/");
+        String catalog = database.substring(0, slash) + ":catalog";
+        String table = database.substring(0, slash) + ":table/" + database.substring(slash + ":database/".length()) + "/*";
+        for (String arn : List.of(catalog, database, table)) {
+          if (!resources.contains(arn)) {
+            resources.add(arn);
+          }
+        }
+      }
+      statements.add(allow(List.of("glue:GetDatabase", "glue:GetTable", "glue:GetTables"), resources));
+    }
+    if (!role.assume().isEmpty()) {
+      statements.add(allow("sts:AssumeRole", strings(role.assume())));
+    }
+    if (!role.dynamodb().isEmpty()) {
+      statements.add(allow(List.of("dynamodb:Scan", "dynamodb:DescribeTable"), new ArrayList<>(role.dynamodb().values())));
+    }
+    if (!role.emr().isEmpty()) {
+      statements.add(allow("elasticmapreduce:ListInstances", new ArrayList<>(role.emr().values())));
+    }
+    return document(statements);
+  }
+
+  /** What a registry prefix grants, as object ARNs: the key and the keys under it, or what starts with a folder. */
+  private static List<String> objects(List<S3Prefix> prefixes, String partition) {
+    List<String> arns = new ArrayList<>();
+    for (S3Prefix prefix : prefixes) {
+      for (String key : keyPatterns(prefix.key())) {
+        arns.add("arn:" + partition + ":s3:::" + prefix.bucket() + "/" + key);
+      }
+    }
+    return arns;
+  }
+
+  private static List<String> keyPatterns(String key) {
+    if (key.isEmpty()) {
+      return List.of("*");
+    }
+    return key.endsWith("/") ? List.of(key + "*") : List.of(key, key + "/*");
+  }
+
+
+  private static Map<String, Object> allow(Object action, List<String> resources) {
+    return statement("Allow", null, action, resources);
+  }
+
+  private static Map<String, Object> statement(String effect, Map<String, Object> principal, Object action,
+      List<String> resources) {
+    Map<String, Object> statement = new LinkedHashMap<>();
+    statement.put("Effect", effect);
+    if (principal != null) {
+      statement.put("Principal", principal);
+    }
+    statement.put("Action", action);
+    if (resources != null) {
+      statement.put("Resource", resources);
+    }
+    return statement;
+  }
+
+  private static Map<String, Object> document(List<Object> statements) {
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("Version", VERSION);
+    document.put("Statement", statements);
+    return document;
+  }
+
+  private static List<String> strings(Collection<RoleArn> roles) {
+    return roles.stream().map(RoleArn::toString).toList();
+  }
+}

@@ -1,0 +1,259 @@
+package dev.iamguard.policy.suggest;
+
+import dev.iamguard.policy.iam.AwsPrincipal;
+import dev.iamguard.policy.iam.AwsResourceArns;
+import dev.iamguard.policy.iam.RoleArn;
+import dev.iamguard.policy.iam.Wildcards;
+import dev.iamguard.policy.registry.AllowConfig;
+import dev.iamguard.policy.registry.ChainConfig;
+import dev.iamguard.policy.registry.ClusterConfig;
+import dev.iamguard.policy.registry.ExternalSchemaConfig;
+import dev.iamguard.policy.registry.GrantConfig;
+import dev.iamguard.policy.registry.Registry;
+import dev.iamguard.policy.registry.RoleConfig;
+import dev.iamguard.policy.registry.S3Prefix;
+import dev.iamguard.policy.registry.S3Prefixes;
+import dev.iamguard.policy.registry.TrustConfig;
+import dev.iamguard.policy.registry.UserConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A suggestion compared with the registry it was made with: what the registry must add for every
+ * statement to be allowed, and what it grants that no statement uses (which a team can take away).
+ * Each line names the role (or section) and the entry, as the registry writes it.
+ */
+record RegistryDiff(List<String> additions, List<String> unused) {
+
+  static RegistryDiff of(Suggestion suggestion, Registry registry, ClusterConfig cluster,
+      Map<RoleArn, RoleNeeds> needs) {
+    Set<String> additions = new LinkedHashSet<>();
+    Set<String> unused = new LinkedHashSet<>();
+    ClusterConfig suggested = suggestion.cluster();
+    for (RoleArn arn : suggested.attachedRoles()) {
+      if (!cluster.isAttached(arn)) {
+        additions.add("clusters[" + cluster.id() + "].attached_roles: " + arn);
+      }
+    }
+    for (RoleArn arn : cluster.attachedRoles()) {
+      if (!suggested.isAttached(arn)) {
+        unused.add("clusters[" + cluster.id() + "].attached_roles: " + arn + " (no chain starts with it)");
+      }
+    }
+    if (cluster.defaultRole().isPresent() && suggested.defaultRole().isEmpty()) {
+      unused.add("clusters[" + cluster.id() + "].default_role: " + cluster.defaultRole().get()
+          + " (no statement uses IAM_ROLE DEFAULT)");
+    }
+    for (SuggestedRole role : suggestion.roles()) {
+      RoleConfig given = registry.role(role.arn()).orElse(null);
+      if (given == null) {
+        additions.add("roles: " + role.arn() + " (not in the registry)");
+      } else if (given.allow().isEmpty() || given.trust().isEmpty()) {
+        additions.add("roles[" + role.arn() + "]: described by policy_files; compare them with the suggested IAM"
+            + " documents");
+      } else {
+        compare(role, given, needs.get(role.arn()), cluster, additions, unused);
+      }
+    }
+    for (RoleConfig given : registry.roles()) {
+      if (suggestion.role(given.arn()).isEmpty()) {
+        unused.add("roles: " + given.arn() + " (no statement uses it)");
+      }
+    }
+    for (ChainConfig chain : registry.chains()) {
+      if (suggestion.chains().stream().noneMatch(c -> c.name().equals(chain.name()))) {
+        unused.add("chains: " + chain.name() + " (no statement names it)");
+      }
+    }
+    for (ExternalSchemaConfig schema : registry.externalSchemas()) {
+      if (suggestion.externalSchemas().stream().noneMatch(s -> s.name().equals(schema.name()))) {
+        unused.add("external_schemas: " + schema.name() + " (no statement uses its tables)");
+      }
+    }
+    grants(suggestion, registry, additions, unused);
+    return new RegistryDiff(List.copyOf(additions), List.copyOf(unused));
+  }
+
+  private static void compare(SuggestedRole role, RoleConfig given, RoleNeeds need, ClusterConfig cluster,
+      Set<String> additions, Set<String> unused) {
+    String at = "roles[" + role.arn() + "].";
+    TrustConfig trust = given.trust().get();
+    AllowConfig allow = given.allow().get();
+    if (role.trustsRedshift() && !trust.trustsRegion(cluster.region())) {
+      additions.add(at + "trust.regions: " + cluster.region());
+    }
+    for (String region : trust.regions().orElse(List.of())) {
+      if (!role.regions().contains(region) && !region.equals(TrustConfig.ANY_REGION)) {
+        unused.add(at + "trust.regions: " + region);
+      }
+    }
+    for (RoleArn previous : role.principals()) {
+      if (!trust.trustsRole(previous)) {
+        additions.add(at + "trust.principals: " + previous);
+      }
+    }
+    for (AwsPrincipal principal : trust.principals()) {
+      if (role.principals().stream().noneMatch(principal::matches)) {
+        unused.add(at + "trust.principals: " + principal + " (no chain has it before this role)");
+      }
+    }
+    role.dbUsers().ifPresent(users -> {
+      users.stream().filter(u -> !trust.trustsDbUser(u)).forEach(u -> additions.add(at + "trust.db_users: " + u));
+      trust.dbUsers().orElse(List.of()).stream().filter(u -> !users.contains(u))
+          .forEach(u -> unused.add(at + "trust.db_users: " + u));
+    });
+    if (need == null) {
+      return;
+    }
+    for (RoleNeeds.Touch touch : need.touched) {
+      List<S3Prefix> granted = touch.write() ? allow.s3Write() : allow.s3Read();
+      if (!S3Prefixes.covered(granted, touch.uri(), touch.keyPrefix())) {
+        additions.add(at + "allow." + (touch.write() ? "s3_write" : "s3_read") + ": "
+            + KeySpaces.needed(touch.uri(), touch.keyPrefix(), 0));
+      }
+    }
+    unusedPrefixes(at + "allow.s3_read", allow.s3Read(), role.s3Read(), need, false, unused);
+    unusedPrefixes(at + "allow.s3_write", allow.s3Write(), role.s3Write(), need, true, unused);
+    String partition = role.arn().partition();
+    role.lambda().forEach((entry, arn) -> {
+      if (allow.lambda().stream().noneMatch(a -> lambdaMatches(a, arn, partition, cluster))) {
+        additions.add(at + "allow.lambda: " + entry);
+      }
+    });
+    for (String entry : allow.lambda()) {
+      if (role.lambda().values().stream().noneMatch(arn -> lambdaMatches(entry, arn, partition, cluster))) {
+        unused.add(at + "allow.lambda: " + entry);
+      }
+    }
+    role.glue().forEach((entry, arn) -> {
+      if (allow.glueDatabases().stream().noneMatch(a -> glueMatches(a, entry, arn))) {
+        additions.add(at + "allow.glue_databases: " + entry);
+      }
+    });
+    for (String entry : allow.glueDatabases()) {
+      if (role.glue().entrySet().stream().noneMatch(e -> glueMatches(entry, e.getKey(), e.getValue()))) {
+        unused.add(at + "allow.glue_databases: " + entry);
+      }
+    }
+    for (RoleArn next : role.assume()) {
+      if (!allow.mayAssume(next)) {
+        additions.add(at + "allow.assume: " + next);
+      }
+    }
+    for (RoleArn next : allow.assume()) {
+      if (!role.assume().contains(next)) {
+        unused.add(at + "allow.assume: " + next);
+      }
+    }
+    names(at + "allow.dynamodb_tables", role.dynamodb().keySet(), allow.dynamodbTables(), additions, unused);
+    names(at + "allow.emr_clusters", role.emr().keySet(), allow.emrClusters(), additions, unused);
+  }
+
+  /** Granted prefixes no statement touches, and those broader than the suggested ones inside them. */
+  private static void unusedPrefixes(String at, List<S3Prefix> granted, List<S3Prefix> suggested, RoleNeeds need,
+      boolean write, Set<String> unused) {
+    for (S3Prefix prefix : granted) {
+      boolean used = need.touched.stream().anyMatch(t -> t.write() == write
+          && S3Prefixes.covered(List.of(prefix), t.uri(), t.keyPrefix()));
+      if (!used) {
+        unused.add(at + ": " + prefix);
+        continue;
+      }
+      List<S3Prefix> inside = suggested.stream().filter(p -> KeySpaces.covers(prefix, p)).toList();
+      if (inside.stream().noneMatch(p -> KeySpaces.covers(p, prefix))) {
+        unused.add(at + ": " + prefix + " (broader than needed: the statements touch only "
+            + String.join(", ", inside.stream().map(S3Prefix::toString).toList()) + ")");
+      }
+    }
+  }
+
+  private static void names(String at, Set<String> needed, List<String> granted, Set<String> additions,
+      Set<String> unused) {
+    needed.stream().filter(n -> !Wildcards.anyMatches(granted, n)).forEach(n -> additions.add(at + ": " + n));
+    granted.stream().filter(g -> needed.stream().noneMatch(n -> Wildcards.matches(g, n)))
+        .forEach(g -> unused.add(at + ": " + g));
+  }
+
+  private static boolean lambdaMatches(String entry, String arn, String partition, ClusterConfig cluster) {
+    return Wildcards.matches(AwsResourceArns.lambdaPattern(entry, partition, cluster.region(), cluster.account()), arn);
+  }
+
+  private static boolean glueMatches(String allowed, String entry, String arn) {
+    return allowed.startsWith("arn:") ? Wildcards.matchesIgnoringCase(allowed, arn)
+        : !entry.startsWith("arn:") && Wildcards.matchesIgnoringCase(allowed, entry);
+  }
+
+  /** Grants compared grant by grant: a suggested one the registry does not cover, a registry one nothing needs. */
+  private static void grants(Suggestion suggestion, Registry registry, Set<String> additions, Set<String> unused) {
+    if (!suggestion.grantsSection()) {
+      return;
+    }
+    List<GrantConfig> given = registry.grantsEnforced() ? registry.grants() : null;
+    for (SuggestedGrant grant : suggestion.grants()) {
+      for (String user : grant.to()) {
+        for (String command : grant.commands()) {
+          GrantConfig.Command c = GrantConfig.Command.parse(command).orElseThrow();
+          boolean covered = given == null || superuser(registry, user)
+              || given.stream().anyMatch(g -> covers(g, grant.on(), user, c, registry));
+          if (!covered) {
+            additions.add("grants: ON " + grant.on() + " TO " + user + " FOR " + command);
+          }
+        }
+      }
+    }
+    if (given == null) {
+      unused.add("grants: (no section) every user may use every attached role; the suggested grants say who needs which");
+      return;
+    }
+    for (GrantConfig grant : given) {
+      boolean used = suggestion.grants().stream().anyMatch(s -> s.to().stream().anyMatch(user -> s.commands().stream()
+          .anyMatch(command -> covers(grant, s.on(), user, GrantConfig.Command.parse(command).orElseThrow(), registry))));
+      if (!used) {
+        unused.add("grants: the grant at line " + grant.line() + " (on " + describe(grant) + " to " + grant.grantees()
+            + " for " + grant.commands().stream().map(GrantConfig.Command::sql).sorted().toList()
+            + "): no statement needs it");
+      }
+    }
+  }
+
+  private static String describe(GrantConfig grant) {
+    return switch (grant.scope()) {
+      case ALL -> "ALL";
+      case DEFAULT -> "default";
+      case CHAINS -> grant.chains().stream().map(c -> String.join(",", c.stream().map(RoleArn::toString).toList()))
+          .toList().toString();
+    };
+  }
+
+  private static boolean covers(GrantConfig grant, String on, String user, GrantConfig.Command command,
+      Registry registry) {
+    if (!grant.commands().contains(GrantConfig.Command.ALL) && !grant.commands().contains(command)) {
+      return false;
+    }
+    boolean target = switch (grant.scope()) {
+      case ALL -> true;
+      case DEFAULT -> on.equals("default");
+      case CHAINS -> !on.equals("default") && grant.chains().stream()
+          .anyMatch(c -> String.join(",", c.stream().map(RoleArn::toString).toList()).equals(on));
+    };
+    return target && grant.grantees().stream().anyMatch(g -> holds(g, user, registry));
+  }
+
+  private static boolean holds(GrantConfig.Grantee grantee, String user, Registry registry) {
+    UserConfig declared = registry.user(user).orElse(null);
+    return switch (grantee.kind()) {
+      case PUBLIC -> true;
+      case USER -> grantee.name().equalsIgnoreCase(user);
+      case GROUP -> declared != null && declared.groups().stream().anyMatch(g -> g.equalsIgnoreCase(grantee.name()));
+      case ROLE -> declared != null && registry.rolesHeldThrough(declared.roles())
+          .contains(grantee.name().toLowerCase(java.util.Locale.ROOT));
+    };
+  }
+
+  private static boolean superuser(Registry registry, String user) {
+    return registry.user(user).map(UserConfig::superuser).orElse(false);
+  }
+}

@@ -1,0 +1,540 @@
+package dev.iamguard.policy.suggest;
+
+import dev.iamguard.policy.ExternalCatalog;
+import dev.iamguard.policy.iam.AwsResourceArns;
+import dev.iamguard.policy.iam.RoleArn;
+import dev.iamguard.policy.registry.ChainConfig;
+import dev.iamguard.policy.registry.ClusterConfig;
+import dev.iamguard.policy.registry.ExternalSchemaConfig;
+import dev.iamguard.policy.registry.GrantConfig;
+import dev.iamguard.policy.registry.Registry;
+import dev.iamguard.policy.registry.S3Prefix;
+import dev.iamguard.policy.registry.S3Prefixes;
+import dev.iamguard.sql.AuthClause;
+import dev.iamguard.sql.AuthForm;
+import dev.iamguard.sql.CommandKind;
+import dev.iamguard.sql.Problem;
+import dev.iamguard.sql.RedshiftCommand;
+import dev.iamguard.sql.Resources;
+import dev.iamguard.sql.S3Location;
+import dev.iamguard.sql.SqlStatement;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the statements of the scripts, in order, and collects what each role needs for every one
+ * of them to be allowed: the statements are resolved as the guard resolves them (role ARNs; with a
+ * registry its aliases, chain names, DEFAULT and external schemas), the session they leave (SET
+ * SESSION AUTHORIZATION, external schemas and tables created) carries to the next, and whatever
+ * cannot be resolved becomes a {@link Gap}. Not thread-safe: feed it one statement at a time.
+ */
+public final class ScriptNeeds {
+  private static final Pattern DYNAMODB_TABLE = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+  private static final Pattern EMR_CLUSTER = Pattern.compile("j-[A-Za-z0-9]{1,64}");
+  private static final Map<CommandKind, GrantConfig.Command> GRANTED = new EnumMap<>(Map.of(
+      CommandKind.COPY, GrantConfig.Command.COPY,
+      CommandKind.UNLOAD, GrantConfig.Command.UNLOAD,
+      CommandKind.CREATE_EXTERNAL_FUNCTION, GrantConfig.Command.EXTERNAL_FUNCTION,
+      CommandKind.CREATE_MODEL, GrantConfig.Command.CREATE_MODEL,
+      CommandKind.CREATE_EXTERNAL_MODEL, GrantConfig.Command.CREATE_MODEL));
+  private static final Set<CommandKind> AUTH_CARRYING = EnumSet.of(CommandKind.COPY, CommandKind.UNLOAD,
+      CommandKind.CREATE_LIBRARY, CommandKind.CREATE_EXTERNAL_SCHEMA, CommandKind.ALTER_EXTERNAL_SCHEMA,
+      CommandKind.CREATE_EXTERNAL_FUNCTION, CommandKind.CREATE_MODEL, CommandKind.CREATE_EXTERNAL_MODEL,
+      CommandKind.CREATE_DATABASE, CommandKind.CREATE_IDENTITY_PROVIDER, CommandKind.ALTER_IDENTITY_PROVIDER);
+
+  private final SuggestRequest request;
+  private final Registry registry;
+  private final ClusterConfig cluster;
+  private final Map<RoleArn, RoleNeeds> roles = new LinkedHashMap<>();
+  /**
+   * Each GRANT/REVOKE ASSUMEROLE statement with the roles it names: the registry must know them,
+   * which it does when some statement uses them.
+   */
+  private final Map<Where, List<RoleArn>> named = new LinkedHashMap<>();
+  /** Grant target ({@code default} or the chain) to user to commands. */
+  private final Map<String, Map<String, Set<GrantConfig.Command>>> grants = new LinkedHashMap<>();
+  private final Set<String> chainNames = new LinkedHashSet<>();
+  private final Set<String> schemas = new LinkedHashSet<>();
+  private final List<Gap> gaps = new ArrayList<>();
+  private List<String> runners;
+  private ExternalCatalog catalog = ExternalCatalog.NONE;
+  private boolean usedDefault;
+  private int statements;
+  private int resolved;
+
+  /**
+   * Needs for {@code request}.
+   *
+   * @throws IllegalArgumentException when the cluster, its account or region cannot be known
+   */
+  public ScriptNeeds(SuggestRequest request) {
+    this.request = request;
+    this.registry = request.registry().orElse(null);
+    this.cluster = cluster(request, registry);
+    this.runners = request.users().stream().map(u -> u.toLowerCase(Locale.ROOT)).toList();
+  }
+
+  private static ClusterConfig cluster(SuggestRequest request, Registry registry) {
+    if (registry != null) {
+      if (request.account() != null || request.region() != null || request.defaultRole() != null) {
+        throw new IllegalArgumentException("--account, --region and --default-role are for a registry from scratch: "
+            + "with --registry, the registry's cluster says them");
+      }
+      List<ClusterConfig> clusters = registry.clusters();
+      if (request.clusterId() == null && clusters.size() != 1) {
+        throw new IllegalArgumentException("--cluster is required: " + registry.source() + " describes clusters "
+            + clusters.stream().map(ClusterConfig::id).toList());
+      }
+      ClusterConfig known = request.clusterId() == null ? clusters.get(0) : registry.cluster(request.clusterId())
+          .orElseThrow(() -> new IllegalArgumentException("--cluster " + request.clusterId() + " is not in "
+              + registry.source() + " (clusters: " + clusters.stream().map(ClusterConfig::id).toList() + ")"));
+      return known;
+    }
+    List<String> missing = new ArrayList<>();
+    if (request.clusterId() == null) {
+      missing.add("--cluster ID");
+    }
+    if (request.account() == null) {
+      missing.add("--account ID");
+    }
+    if (request.region() == null) {
+      missing.add("--region REGION");
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("without --registry, give " + String.join(", ", missing)
+          + ": the registry and the trust policies name the cluster's account and region");
+    }
+    String accountProblem = RoleArn.accountProblem(request.account());
+    if (accountProblem != null) {
+      throw new IllegalArgumentException("--account " + request.account() + ": " + accountProblem);
+    }
+    Optional<RoleArn> defaultRole = Optional.empty();
+    if (request.defaultRole() != null) {
+      RoleArn.Parsed parsed = RoleArn.parse(request.defaultRole());
+      defaultRole = Optional.of(parsed.arn().orElseThrow(() -> new IllegalArgumentException("--default-role "
+          + request.defaultRole() + ": " + parsed.problem().orElse("not a role ARN"))));
+    }
+    return new ClusterConfig(request.clusterId(), request.account(), request.region(), List.of(), defaultRole,
+        false, 0);
+  }
+
+  /** The cluster the suggestion is for (from the registry, or as the request names it). */
+  public ClusterConfig cluster() {
+    return cluster;
+  }
+
+  /** Takes one statement of {@code file} into account. */
+  public void add(String file, SqlStatement statement) {
+    statements++;
+    RedshiftCommand command = statement.command();
+    if (command.kind() == CommandKind.OTHER && command.problems().isEmpty()) {
+      externalInsert(file, statement);
+      return;
+    }
+    Where where = new Where(file, statement, command.kind().toString());
+    if (command.isUnparseable()) {
+      for (Problem problem : command.problems()) {
+        gap(where, (problem.kind() == Problem.Kind.PARAMETER ? "a bind parameter: " : "cannot be read: ")
+            + problem.reason());
+      }
+      return;
+    }
+    switch (command.kind()) {
+      case SET_SESSION_AUTHORIZATION -> runners = command.sessionUser() == null
+          ? request.users().stream().map(u -> u.toLowerCase(Locale.ROOT)).toList()
+          : List.of(command.sessionUser().toLowerCase(Locale.ROOT));
+      case GRANT_ASSUMEROLE, REVOKE_ASSUMEROLE -> grantStatement(where, command);
+      case CREATE_PROCEDURE -> procedure(file, where, command);
+      case CREATE_EXTERNAL_TABLE, ALTER_EXTERNAL_TABLE, INSERT_EXTERNAL_TABLE -> externalTable(where, command);
+      default -> {
+        if (AUTH_CARRYING.contains(command.kind())) {
+          authCarrying(where, command);
+        }
+      }
+    }
+  }
+
+  private record Where(String file, SqlStatement statement, String command) {}
+
+  private void gap(Where where, String reason) {
+    gaps.add(new Gap(where.file(), where.statement().line(), where.statement().column(), where.command(), reason));
+  }
+
+  private void procedure(String file, Where where, RedshiftCommand command) {
+    for (SqlStatement inner : command.body()) {
+      add(file, inner);
+      statements--; // the procedure counts once
+    }
+    if (!command.dynamicAuth().isEmpty()) {
+      gap(where, "dynamic SQL: the procedure body builds " + command.dynamicAuth().size()
+          + " auth clause(s) at run time (EXECUTE), whose roles and locations cannot be known before it runs");
+    }
+  }
+
+  private void grantStatement(Where where, RedshiftCommand command) {
+    for (String written : command.grant().roles()) {
+      for (String element : RoleArn.splitChain(written)) {
+        RoleArn.Parsed parsed = RoleArn.parse(element);
+        if (parsed.arn().isPresent()) {
+          named.computeIfAbsent(where, w -> new ArrayList<>()).add(parsed.arn().get());
+        } else {
+          gap(where, "'" + element + "' is not a role ARN (GRANT ASSUMEROLE takes ARNs only)");
+        }
+      }
+    }
+  }
+
+  private void authCarrying(Where where, RedshiftCommand command) {
+    AuthClause auth = command.auth();
+    if (auth.usesKeys()) {
+      gap(where, "access keys name no role: replace them with IAM_ROLE (suggest writes roles, never keys)");
+      return;
+    }
+    if (auth.form() == AuthForm.NONE) {
+      return;
+    }
+    List<RoleArn> chain = chain(where, auth, command.catalogRoles());
+    List<RoleArn> catalogChain = List.of();
+    if (chain == null) {
+      return;
+    }
+    List<String> catalogWritten = command.catalogRoles();
+    if (!catalogWritten.isEmpty()) {
+      if (catalogWritten.size() == 1 && "SESSION".equalsIgnoreCase(catalogWritten.get(0))) {
+        gap(where, "CATALOG_ROLE 'SESSION' uses the caller's federated identity, which no role describes");
+        return;
+      }
+      catalogChain = arns(where, catalogWritten, false);
+      if (catalogChain == null) {
+        return;
+      }
+    }
+    List<Runnable> records = resources(where, command, chain, catalogChain);
+    if (records == null || !nameable(where)) {
+      return;
+    }
+    resolved++;
+    use(chain, auth.isDefault());
+    if (!catalogChain.isEmpty()) {
+      use(catalogChain, false);
+    }
+    records.forEach(Runnable::run);
+    GrantConfig.Command granted = GRANTED.get(command.kind());
+    if (granted != null) {
+      String target = auth.isDefault() && (registry == null || !registry.settings().rewriteDefaultRole())
+          ? "default" : join(chain);
+      Map<String, Set<GrantConfig.Command>> byUser = grants.computeIfAbsent(target, t -> new LinkedHashMap<>());
+      for (String user : runners) {
+        byUser.computeIfAbsent(user, u -> EnumSet.noneOf(GrantConfig.Command.class)).add(granted);
+      }
+    }
+    if ((command.kind() == CommandKind.CREATE_EXTERNAL_SCHEMA || command.kind() == CommandKind.ALTER_EXTERNAL_SCHEMA)
+        && command.objectName() != null) {
+      catalog = catalog.withSchema(command.objectName(), chain);
+    }
+  }
+
+  /** Whether the users running the statement can be named in a registry (no spaces); else a gap. */
+  private boolean nameable(Where where) {
+    for (String user : runners) {
+      if (user.isEmpty() || user.chars().anyMatch(Character::isWhitespace)) {
+        gap(where, "database user \"" + user + "\" cannot be named in a registry (names with spaces are not accepted)");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The IAM_ROLE chain as ARNs, or null after recording why it cannot be known. */
+  private List<RoleArn> chain(Where where, AuthClause auth, List<String> catalogRoles) {
+    if (auth.isDefault()) {
+      if (cluster.defaultRole().isEmpty()) {
+        gap(where, "IAM_ROLE DEFAULT: " + (registry == null
+            ? "the cluster's default role is not known: give --default-role ARN or --registry"
+            : "cluster " + cluster.id() + " has no default_role in " + registry.source()));
+        return null;
+      }
+      usedDefault = true;
+      return List.of(cluster.defaultRole().get());
+    }
+    if (auth.isSession()) {
+      gap(where, "IAM_ROLE 'SESSION' uses the caller's federated identity, which no role describes");
+      return null;
+    }
+    String text = auth.roleText();
+    if (auth.roleLiterals() > 1 || text != null && (text.chars().anyMatch(Character::isWhitespace)
+        || text.startsWith(",") || text.endsWith(",") || text.contains(",,"))) {
+      gap(where, "the role chain is not written as one literal of comma-separated ARNs without spaces");
+      return null;
+    }
+    if (auth.roles().isEmpty()) {
+      gap(where, "the auth clause names no role");
+      return null;
+    }
+    return arns(where, auth.roles(), auth.form() == AuthForm.IAM_ROLE && where.statement().rewritable());
+  }
+
+  /** Role strings as ARNs (aliases and chain names through the registry where rewritable), or null. */
+  private List<RoleArn> arns(Where where, List<String> written, boolean rewritable) {
+    List<RoleArn> arns = new ArrayList<>();
+    for (String element : written) {
+      RoleArn.Parsed parsed = RoleArn.parse(element);
+      if (parsed.arn().isPresent()) {
+        arns.add(parsed.arn().get());
+        continue;
+      }
+      if (registry == null) {
+        gap(where, "'" + element + "' is not a role ARN, and without --registry no alias or chain name is known");
+        return null;
+      }
+      if (!registry.settings().rewriteAliases() || !rewritable) {
+        gap(where, "'" + element + "' is not a role ARN, and the guard does not rewrite names here"
+            + (registry.settings().rewriteAliases() ? " (CATALOG_ROLE, CREDENTIALS or a procedure body)"
+                : " (policy.rewrite_aliases is off)"));
+        return null;
+      }
+      Optional<ChainConfig> chain = written.size() == 1 ? registry.chain(element) : Optional.empty();
+      if (chain.isPresent()) {
+        chainNames.add(chain.get().name());
+        arns.addAll(chain.get().roles());
+        continue;
+      }
+      Optional<RoleArn> alias = registry.roleByAlias(element).map(r -> r.arn());
+      if (alias.isEmpty()) {
+        gap(where, "'" + element + "' is neither a role ARN nor an alias or chain name of " + registry.source());
+        return null;
+      }
+      arns.add(alias.get());
+    }
+    if (arns.size() > registry().map(r -> r.settings().maxChain()).orElse(10)) {
+      gap(where, "a chain of " + arns.size() + " roles is longer than Redshift allows");
+      return null;
+    }
+    return arns;
+  }
+
+  private Optional<Registry> registry() {
+    return Optional.ofNullable(registry);
+  }
+
+  /** Records the chain's hops: attachment, trust and sts:AssumeRole, and who runs it. */
+  private void use(List<RoleArn> chain, boolean asDefault) {
+    for (int i = 0; i < chain.size(); i++) {
+      RoleNeeds role = role(chain.get(i));
+      if (i == 0) {
+        role.first = true;
+        role.asDefault |= asDefault;
+      } else {
+        role.principals.add(chain.get(i - 1));
+        role(chain.get(i - 1)).assume.add(chain.get(i));
+      }
+      role.users.addAll(runners);
+    }
+  }
+
+  private RoleNeeds role(RoleArn arn) {
+    return roles.computeIfAbsent(arn, RoleNeeds::new);
+  }
+
+  /**
+   * What records the resources for the last role of the chain (the catalog for the CATALOG_ROLE's),
+   * to run once the chain is recorded; null, with the gap recorded, when one of them cannot be stated.
+   */
+  private List<Runnable> resources(Where where, RedshiftCommand command, List<RoleArn> chain, List<RoleArn> catalogChain) {
+    Resources resources = command.resources();
+    RoleArn last = chain.get(chain.size() - 1);
+    List<Runnable> records = new ArrayList<>();
+    for (S3Location location : resources.s3()) {
+      if (!location(where, location, last, records)) {
+        return null;
+      }
+    }
+    String other = resources.otherSource();
+    if (other != null && !otherSource(where, command.kind(), other, last, resources.region(), records)) {
+      return null;
+    }
+    if (resources.lambda() != null) {
+      String arn = AwsResourceArns.lambda(resources.lambda(), last.partition(), cluster.region(), cluster.account());
+      if (arn == null) {
+        gap(where, "'" + resources.lambda() + "' is not a Lambda function name or ARN");
+        return null;
+      }
+      String entry = resources.lambda().contains(":") ? arn : resources.lambda();
+      records.add(() -> role(last).lambdas.put(entry, arn));
+    }
+    if (resources.catalogDatabase() != null || resources.catalogArn() != null) {
+      RoleArn user = catalogChain.isEmpty() ? last : catalogChain.get(catalogChain.size() - 1);
+      if (!catalogDatabase(where, resources, user, records)) {
+        return null;
+      }
+    }
+    return records;
+  }
+
+  private boolean location(Where where, S3Location location, RoleArn role, List<Runnable> records) {
+    String problem = S3Prefixes.problem(location.uri());
+    if (problem != null) {
+      gap(where, "S3 location " + location.uri() + " " + problem);
+      return false;
+    }
+    boolean write = location.access() == S3Location.Access.WRITE;
+    boolean keyPrefix = location.purpose().keyPrefix();
+    S3Prefix prefix = KeySpaces.needed(location.uri(), keyPrefix, request.prefixDepth());
+    String invalid = S3Prefix.parse(prefix.toString()).problem().orElse(null);
+    if (invalid != null) {
+      gap(where, "S3 location " + location.uri() + " cannot be granted: " + invalid);
+      return false;
+    }
+    records.add(() -> {
+      RoleNeeds needs = role(role);
+      (write ? needs.writes : needs.reads).add(prefix);
+      needs.touched.add(new RoleNeeds.Touch(location.uri(), keyPrefix, write));
+    });
+    return true;
+  }
+
+  private boolean otherSource(Where where, CommandKind kind, String source, RoleArn role, String region,
+      List<Runnable> records) {
+    String lower = source.toLowerCase(Locale.ROOT);
+    String partition = role.partition();
+    String at = region != null ? region : cluster.region();
+    if (kind == CommandKind.COPY && lower.startsWith("dynamodb://")) {
+      String table = source.substring("dynamodb://".length());
+      if (!DYNAMODB_TABLE.matcher(table).matches()) {
+        gap(where, "COPY source '" + source + "' names no valid DynamoDB table");
+        return false;
+      }
+      String arn = "arn:" + partition + ":dynamodb:" + at + ":" + cluster.account() + ":table/" + table;
+      records.add(() -> role(role).dynamodbArns.put(table, arn));
+      return true;
+    }
+    if (kind == CommandKind.COPY && lower.startsWith("emr://")) {
+      String rest = source.substring("emr://".length());
+      int slash = rest.indexOf('/');
+      String id = slash < 0 ? rest : rest.substring(0, slash);
+      if (!EMR_CLUSTER.matcher(id).matches() || slash < 0 || slash == rest.length() - 1) {
+        gap(where, "COPY source '" + source + "' names no valid EMR cluster id and path");
+        return false;
+      }
+      String arn = "arn:" + partition + ":elasticmapreduce:" + at + ":" + cluster.account() + ":cluster/" + id;
+      records.add(() -> role(role).emrArns.put(id, arn));
+      return true;
+    }
+    if (kind == CommandKind.CREATE_LIBRARY && lower.startsWith("https://")) {
+      return true; // no AWS resource
+    }
+    gap(where, "location '" + source + "' is not one the guard can check");
+    return false;
+  }
+
+  private boolean catalogDatabase(Where where, Resources resources, RoleArn role, List<Runnable> records) {
+    String partition = role.partition();
+    String region = resources.region() != null ? resources.region() : cluster.region();
+    String account = resources.catalogId() != null ? resources.catalogId() : cluster.account();
+    String database = resources.catalogDatabase();
+    if (resources.catalogArn() != null) {
+      String[] parts = AwsResourceArns.glueDatabase(resources.catalogArn());
+      if (parts == null) {
+        gap(where, "'" + resources.catalogArn() + "' is not a Glue database ARN");
+        return false;
+      }
+      partition = parts[0];
+      region = parts[1];
+      account = parts[2];
+      database = parts[3];
+    } else if (!RoleArn.isAccountId(account)) {
+      gap(where, "CATALOG_ID '" + account + "' is not a 12-digit AWS account id");
+      return false;
+    }
+    if (database.isEmpty() || database.chars().anyMatch(Character::isWhitespace)) {
+      gap(where, "catalog database '" + database + "' cannot be named in a registry (names with spaces are not accepted)");
+      return false;
+    }
+    String arn = AwsResourceArns.glueDatabaseArn(partition, region, account, database);
+    String entry = account.equals(cluster.account()) ? database : arn;
+    records.add(() -> role(role).catalogs.put(entry, arn));
+    return true;
+  }
+
+  /** External table locations are reached with the schema's role. */
+  private void externalTable(Where where, RedshiftCommand command) {
+    List<S3Location> locations = command.resources().s3();
+    if (locations.isEmpty() && command.resources().otherSource() == null) {
+      return;
+    }
+    String table = command.targetTable();
+    String schema = table == null ? null : ExternalCatalog.schemaOf(table);
+    List<RoleArn> chain = schema == null ? null : catalog.schema(schema).orElse(null);
+    boolean fromRegistry = false;
+    if (chain == null && schema != null && registry != null) {
+      Optional<ExternalSchemaConfig> known = registry.externalSchema(schema, cluster.id());
+      if (known.isPresent()) {
+        chain = known.get().chain();
+        schemas.add(known.get().name());
+        fromRegistry = true;
+      }
+    }
+    if (chain == null || chain.isEmpty()) {
+      gap(where, "the role of external schema " + (schema == null ? "(none named)" : schema)
+          + " is not known: create it in the scripts or list it under external_schemas of the registry");
+      return;
+    }
+    RoleArn last = chain.get(chain.size() - 1);
+    List<Runnable> records = new ArrayList<>();
+    for (S3Location location : locations) {
+      if (!location(where, location, last, records)) {
+        return;
+      }
+    }
+    if (command.resources().otherSource() != null) {
+      gap(where, "location '" + command.resources().otherSource() + "' is not one the guard can check");
+      return;
+    }
+    if (!nameable(where)) {
+      return;
+    }
+    if (fromRegistry) {
+      use(chain, false); // Spectrum assumes the schema's chain for its tables, as the schema was created with it
+    }
+    records.forEach(Runnable::run);
+    resolved++;
+    if (command.kind() == CommandKind.CREATE_EXTERNAL_TABLE && table != null && !locations.isEmpty()) {
+      catalog = catalog.withTable(table, locations.get(0).uri());
+    }
+  }
+
+  private void externalInsert(String file, SqlStatement statement) {
+    if (catalog.tables().isEmpty()) {
+      return;
+    }
+    String target = statement.insertTarget();
+    String location = target == null ? null : catalog.location(target).orElse(null);
+    if (location != null) {
+      statements--;
+      add(file, statement.withCommand(RedshiftCommand.externalInsert(target, location)));
+    }
+  }
+
+  private static String join(List<RoleArn> chain) {
+    return String.join(",", chain.stream().map(RoleArn::toString).toList());
+  }
+
+  /** The suggestion for every statement read so far. */
+  public Suggestion suggestion() {
+    List<Gap> all = new ArrayList<>(gaps);
+    named.forEach((where, arns) -> arns.stream().filter(arn -> !roles.containsKey(arn)).findFirst().ifPresent(arn ->
+        all.add(new Gap(where.file(), where.statement().line(), where.statement().column(), where.command(),
+            "names role " + arn + ", which no statement uses: nothing says what it may do or whom it trusts"))));
+    return Suggestions.make(request, registry, cluster, roles, grants, chainNames, schemas, all, usedDefault,
+        statements, resolved);
+  }
+}

@@ -1,0 +1,72 @@
+package dev.iamguard.policy.suggest;
+
+import dev.iamguard.policy.iam.RoleArn;
+import dev.iamguard.policy.registry.S3Prefix;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One role as the scripts need it: its trust and its permissions, nothing more.
+ *
+ * @param arn the role
+ * @param alias its alias in the given registry, kept so that scripts using it still resolve
+ * @param regions the regions whose Redshift must assume it (the cluster's, for a role that starts a
+ *     chain); empty for a role only later in chains
+ * @param dbUsers the database user ARNs its sts:ExternalId condition lists; empty when no user is known
+ * @param principals the roles before it in chains
+ * @param s3Read the prefixes read (COPY sources, manifests, JSONPaths, libraries, external tables)
+ * @param s3Write the prefixes written (UNLOAD targets, model buckets, external tables)
+ * @param lambda short-form entry (a name, or an ARN for another account or region) to the function ARN
+ * @param glue short-form entry (a name, or a database ARN for another account) to the database ARN
+ * @param assume the next roles of its chains
+ * @param dynamodb DynamoDB table name to its ARN
+ * @param emr EMR cluster id to its ARN
+ */
+public record SuggestedRole(RoleArn arn, Optional<String> alias, List<String> regions, Optional<List<String>> dbUsers,
+    List<RoleArn> principals, List<S3Prefix> s3Read, List<S3Prefix> s3Write, Map<String, String> lambda,
+    Map<String, String> glue, List<RoleArn> assume, Map<String, String> dynamodb, Map<String, String> emr) {
+
+  public SuggestedRole {
+    regions = List.copyOf(regions);
+    dbUsers = dbUsers.map(List::copyOf);
+    principals = List.copyOf(principals);
+    s3Read = List.copyOf(s3Read);
+    s3Write = List.copyOf(s3Write);
+    lambda = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(lambda));
+    glue = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(glue));
+    assume = List.copyOf(assume);
+    dynamodb = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dynamodb));
+    emr = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(emr));
+  }
+
+  /** The role's ARN as text. */
+  public String arnText() {
+    return arn.toString();
+  }
+
+  /** The role's name (the last part of its ARN). */
+  public String roleName() {
+    return arn.name();
+  }
+
+  /** The account the role belongs to. */
+  public String accountId() {
+    return arn.account();
+  }
+
+  /** The roles before it in chains, as ARN texts. */
+  public List<String> principalArns() {
+    return principals.stream().map(RoleArn::toString).toList();
+  }
+
+  /** The next roles of its chains, as ARN texts. */
+  public List<String> assumeArns() {
+    return assume.stream().map(RoleArn::toString).toList();
+  }
+
+  /** Whether Redshift itself assumes the role (it starts a chain). */
+  public boolean trustsRedshift() {
+    return !regions.isEmpty();
+  }
+}

@@ -1,0 +1,89 @@
+package dev.iamguard.policy.suggest;
+
+import dev.iamguard.policy.iam.RoleArn;
+import dev.iamguard.policy.registry.ChainConfig;
+import dev.iamguard.policy.registry.ClusterConfig;
+import dev.iamguard.policy.registry.ExternalSchemaConfig;
+import dev.iamguard.policy.registry.Registry;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the scripts need, and nothing more: the registry entries, the grants and, with a registry
+ * to compare, what it lacks ({@link #additions}) and what it grants that no statement uses
+ * ({@link #unused}). Immutable.
+ *
+ * @param given the registry the suggestion was made with, if any
+ * @param cluster the cluster, with only the attached roles and default role the scripts use
+ * @param roles the roles, in the order the scripts first use them
+ * @param chains the registry's named chains the scripts use
+ * @param grants the ASSUMEROLE grants the scripts need; empty when no user is known
+ * @param grantsSection whether the registry should have a grants section (the users are known)
+ * @param externalSchemas the registry's external schemas the scripts use
+ * @param gaps the statements whose needs cannot be stated: the suggestion is incomplete without them
+ * @param notes what the reader should know about the suggestion as a whole
+ * @param additions with a registry: what the suggestion has that the registry does not grant
+ * @param unused with a registry: what the registry grants that no statement uses
+ * @param statements the statements read
+ * @param resolved the statements whose needs are in the suggestion
+ */
+public record Suggestion(Optional<Registry> given, ClusterConfig cluster, List<SuggestedRole> roles,
+    List<ChainConfig> chains, List<SuggestedGrant> grants, boolean grantsSection,
+    List<ExternalSchemaConfig> externalSchemas, List<Gap> gaps, List<String> notes, List<String> additions,
+    List<String> unused, int statements, int resolved) {
+
+  public Suggestion {
+    roles = List.copyOf(roles);
+    chains = List.copyOf(chains);
+    grants = List.copyOf(grants);
+    externalSchemas = List.copyOf(externalSchemas);
+    gaps = List.copyOf(gaps);
+    notes = List.copyOf(notes);
+    additions = List.copyOf(additions);
+    unused = List.copyOf(unused);
+  }
+
+  /** Whether every statement's needs are stated. */
+  public boolean complete() {
+    return gaps.isEmpty();
+  }
+
+  /** The role {@code arn}, if the scripts use it. */
+  public Optional<SuggestedRole> role(RoleArn arn) {
+    return roles.stream().filter(r -> r.arn().equals(arn)).findFirst();
+  }
+
+  /** The roles attached to the cluster, as ARN texts. */
+  public List<String> attachedRoleArns() {
+    return cluster.attachedRoles().stream().map(RoleArn::toString).toList();
+  }
+
+  /** The cluster's default role, when a statement uses IAM_ROLE DEFAULT. */
+  public Optional<String> defaultRoleArn() {
+    return cluster.defaultRole().map(RoleArn::toString);
+  }
+
+  /**
+   * Each role's file name stem for its IAM documents, by ARN text: its name, or account and name
+   * where roles of different accounts share a name.
+   */
+  public Map<String, String> fileStems() {
+    Map<String, Integer> counts = new HashMap<>();
+    roles.forEach(r -> counts.merge(r.roleName().toLowerCase(Locale.ROOT), 1, Integer::sum));
+    Map<String, String> stems = new LinkedHashMap<>();
+    for (SuggestedRole role : roles) {
+      String name = role.roleName();
+      stems.put(role.arnText(), counts.get(name.toLowerCase(Locale.ROOT)) > 1 ? role.accountId() + "-" + name : name);
+    }
+    return stems;
+  }
+
+  /** The GRANT ASSUMEROLE statements, one a line. */
+  public List<String> grantStatements() {
+    return grants.stream().map(SuggestedGrant::toSql).toList();
+  }
+}

@@ -1,0 +1,129 @@
+package dev.iamguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iamguard.policy.registry.RegistryLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code iamguard suggest}: its formats, exit codes and errors (CLI.md conventions). */
+class SuggestCommandTest {
+  private static final String CHAIN = "arn:aws:iam::123456789012:role/RoleA,arn:aws:iam::210987654321:role/RoleB";
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void sqlFormatPrintsTheGrantStatements() {
+    CliRun run = CliRun.of("suggest", "--registry", "samples/registry.yaml", "--user", "user1", "--format", "sql",
+        "samples/etl/01_seed_chains.sql");
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out().lines().filter(l -> !l.startsWith("--")).toList()).containsExactly(
+        "GRANT ASSUMEROLE ON '" + CHAIN + "' TO user1 FOR COPY, UNLOAD, EXTERNAL FUNCTION;");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void jsonHoldsRolesIamDocumentsGrantsAndTheComparison() {
+    CliRun run = CliRun.of("suggest", "--registry", "samples/registry.yaml", "--user", "user1", "--format", "json",
+        "samples/etl/01_seed_chains.sql");
+    assertThat(run.code()).as(run.err()).isZero();
+    Map<String, Object> json = run.json();
+    assertThat(json).containsKeys("cluster", "roles", "chains", "grants", "gaps", "notes", "additions", "unused",
+        "summary");
+    assertThat((Map<String, Object>) json.get("summary")).containsEntry("statements", 4).containsEntry("resolved", 4)
+        .containsEntry("complete", true);
+    List<?> roles = (List<?>) json.get("roles");
+    Map<?, ?> roleB = (Map<?, ?>) roles.get(1);
+    assertThat(roleB.get("arn")).isEqualTo("arn:aws:iam::210987654321:role/RoleB");
+    Map<?, ?> iam = (Map<?, ?>) roleB.get("iam");
+    assertThat(String.valueOf(iam.get("permissions_policy"))).contains("s3:ListBucket", "s3:prefix=[redshift/*]",
+        "lambda:InvokeFunction", "glue:GetDatabase");
+    assertThat(String.valueOf(iam.get("trust_policy"))).contains("arn:aws:iam::123456789012:role/RoleA",
+        "sts:ExternalId");
+    assertThat((List<?>) json.get("unused")).anySatisfy(u -> assertThat(String.valueOf(u))
+        .contains("RedshiftCopyUnload", "no statement uses it"));
+  }
+
+  @Test
+  void iamFormatWithOutWritesDocumentsARegistryUsingThemAndTheGrants() throws Exception {
+    Path out = dir.resolve("iam");
+    CliRun run = CliRun.of("suggest", "--registry", "samples/registry.yaml", "--user", "user1", "--format", "iam",
+        "--out", out.toString(), "samples/etl/01_seed_chains.sql");
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(out.resolve("RoleA.trust.json")).exists();
+    assertThat(out.resolve("RoleB.permissions.json")).exists();
+    assertThat(Files.readString(out.resolve("grants.sql"))).contains("GRANT ASSUMEROLE ON '" + CHAIN + "'");
+    assertThat(RegistryLoader.load(out.resolve("registry.yaml")).roles()).hasSize(2)
+        .allSatisfy(r -> assertThat(r.permissionPolicies()).hasSize(1));
+    assertThat((List<?>) run.json().get("roles")).hasSize(2);
+  }
+
+  @Test
+  void anIncompleteSuggestionExitsOneAndNamesTheStatements() {
+    CliRun run = CliRun.withStdin("copy t from 's3://acme/x/' iam_role 'copy-unload';\n", "suggest", "--cluster", "c",
+        "--account", "123456789012", "--region", "us-west-2", "-");
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).contains("1 of 1 statements could not be resolved", "-:1:1: COPY: 'copy-unload'");
+    assertThat(run.out()).contains("# incomplete:", "roles: []");
+  }
+
+  @Test
+  void errorsExitTwo() {
+    assertThat(CliRun.withStdin("select 1;", "suggest", "-").err()).contains("without --registry, give --cluster ID");
+    assertThat(CliRun.withStdin("select 1;", "suggest", "-").code()).isEqualTo(2);
+    CliRun out = CliRun.withStdin("select 1;", "suggest", "--registry", "samples/registry.yaml", "--out", "x", "-");
+    assertThat(out.code()).isEqualTo(2);
+    assertThat(out.err()).contains("--out writes the IAM documents");
+    CliRun both = CliRun.withStdin("select 1;", "suggest", "--registry", "samples/registry.yaml", "--user", "u",
+        "--users-from-grants", "-");
+    assertThat(both.code()).isEqualTo(2);
+    CliRun empty = CliRun.of("suggest", "--registry", "samples/registry.yaml", dir.toString());
+    assertThat(empty.code()).isEqualTo(2);
+    assertThat(empty.err()).contains("no SQL statements to read");
+    CliRun noGrants = CliRun.withStdin("select 1;", "suggest", "--users-from-grants", "--cluster", "c", "--account",
+        "123456789012", "--region", "us-west-2", "-");
+    assertThat(noGrants.err()).contains("--users-from-grants needs --registry");
+  }
+
+  @Test
+  void aRegistryTheGuardWouldRefuseIsNeverWritten() {
+    CliRun run = CliRun.withStdin("copy t from 's3://acme-lake/x/' iam_role 'arn:aws:iam::123456789012:role/L';",
+        "suggest", "--cluster", "c", "--account", "123456789012", "--region", "us-wset-2", "-");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains("us-wset-2", "did you mean \"us-west-2\"", "check --cluster, --account and --region");
+  }
+
+  @Test
+  void usersFromGrantsTakesTheRegistrysUsers() {
+    CliRun run = CliRun.of("suggest", "--registry", "samples/registry.yaml", "--users-from-grants", "--format", "sql",
+        "samples/etl/01_seed_chains.sql");
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).contains("TO user1, user2, etl_bot FOR COPY, UNLOAD, EXTERNAL FUNCTION;");
+  }
+
+  @Test
+  void prefixDepthGeneralisesDateFolders() {
+    String script = "copy t from 's3://acme-lake/sales/2024-01-01/part_' iam_role 'arn:aws:iam::123456789012:role/L';\n"
+        + "copy t from 's3://acme-lake/sales/2024-01-02/part_' iam_role 'arn:aws:iam::123456789012:role/L';\n";
+    String[] args = {"suggest", "--cluster", "c", "--account", "123456789012", "--region", "us-west-2", "--format",
+        "json", "--prefix-depth", "1", "-"};
+    Map<?, ?> role = (Map<?, ?>) ((List<?>) CliRun.withStdin(script, args).json().get("roles")).get(0);
+    assertThat(((Map<?, ?>) role.get("allow")).get("s3_read")).isEqualTo(List.of("s3://acme-lake/sales/"));
+    args[10] = "0";
+    role = (Map<?, ?>) ((List<?>) CliRun.withStdin(script, args).json().get("roles")).get(0);
+    assertThat(((Map<?, ?>) role.get("allow")).get("s3_read"))
+        .isEqualTo(List.of("s3://acme-lake/sales/2024-01-01/", "s3://acme-lake/sales/2024-01-02/"));
+  }
+
+  @Test
+  void helpListsSuggest() {
+    assertThat(CliRun.of("--help").out()).contains("suggest");
+    assertThat(CliRun.of("suggest", "--help").out()).contains("--prefix-depth", "--users-from-grants", "Exit codes");
+  }
+}
