@@ -43,12 +43,7 @@ public class InspectBenchmark {
   public void load() throws Exception {
     guard = new Guard(RegistryLoader.load(Path.of(System.getProperty("iamguard.registry", "samples/registry.yaml"))));
     session = Session.of("user1", null);
-    StringBuilder select = new StringBuilder("select o.order_id, o.customer_id, c.name, c.email");
-    int column = 0;
-    while (select.length() < 1900) {
-      select.append(", o.attribute_").append(column).append(" as \"Attribute ").append(column++).append('"');
-    }
-    plainSelect = select.append(" from orders o join customers c on c.id = o.customer_id where o.status = 'shipped' and o.note <> 'it''s -- not a comment'").toString();
+    plainSelect = plainSelectText();
     largeScript = largeScript(1 << 20);
     for (String sql : new String[] {COPY_CHAIN, UNLOAD_WITH_QUERY, plainSelect}) {
       Decision decision = guard.inspect(sql, session);
@@ -56,6 +51,16 @@ public class InspectBenchmark {
         throw new IllegalStateException("benchmark statement is not allowed: " + decision.findings());
       }
     }
+  }
+
+  /** A 2 KB SELECT without any auth clause: 40 aliased columns, a join, a literal holding {@code --}. */
+  public static String plainSelectText() {
+    StringBuilder select = new StringBuilder("select o.order_id, o.customer_id, c.name, c.email");
+    int column = 0;
+    while (select.length() < 1900) {
+      select.append(", o.attribute_").append(column).append(" as \"Attribute ").append(column++).append('"');
+    }
+    return select.append(" from orders o join customers c on c.id = o.customer_id where o.status = 'shipped' and o.note <> 'it''s -- not a comment'").toString();
   }
 
   /**

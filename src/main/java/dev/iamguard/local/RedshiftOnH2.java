@@ -189,6 +189,12 @@ public final class RedshiftOnH2 {
     private final Statement target;
     private final Connection connection;
     private final Connection proxyConnection;
+    /**
+     * The last text the dialect left as it was: applications send the same texts again and again,
+     * and a text without anything to rewrite stays so (only CREATE TABLE ... LIKE reads the
+     * catalog, and it is always rewritten), so a repeat costs a comparison instead of a lexer pass.
+     */
+    private String lastUnchanged = "";
 
     StatementHandler(Statement target, Connection connection, Connection proxyConnection) {
       this.target = target;
@@ -220,8 +226,12 @@ public final class RedshiftOnH2 {
           return ((Class<?>) args[0]).isInstance(proxy) || target.isWrapperFor((Class<?>) args[0]);
         }
         case "execute", "executeQuery", "executeUpdate", "executeLargeUpdate", "addBatch" -> {
-          if (args != null && args.length > 0 && args[0] instanceof String sql) {
-            args[0] = toH2(sql, connection);
+          if (args != null && args.length > 0 && args[0] instanceof String sql && !sql.equals(lastUnchanged)) {
+            String h2 = toH2(sql, connection);
+            if (h2.equals(sql)) {
+              lastUnchanged = sql;
+            }
+            args[0] = h2;
           }
           return RedshiftOnH2.invoke(target, method, args);
         }

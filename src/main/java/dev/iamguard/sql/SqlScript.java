@@ -84,20 +84,21 @@ public final class SqlScript {
   /**
    * The hot path on its own: true when {@code sql} holds an auth-carrying statement or an auth
    * word and must be parsed and inspected; false means it can be sent as it is. One lexer pass
-   * that stores no tokens and stops at the first reason to inspect.
+   * that stores no tokens and stops at the first reason to inspect, unless a {@link Prefilter}
+   * search proves first that the text holds none of the words it looks for.
    */
   public static boolean needsInspection(String sql) {
-    return Lexer.needsInspection(sql);
+    return !Prefilter.clean(sql) && Lexer.needsInspection(sql);
   }
 
   /**
    * The hot path with what the text may do to the session: {@link SessionEffects} bits, plus
    * {@link SessionEffects#INSPECT} when the text must be parsed and inspected (the scan then stops
    * early, so the other bits can be incomplete: the parsed script's {@link #effects()} has them
-   * all). One lexer pass, as {@link #needsInspection(String)}.
+   * all). One lexer pass, or none, as {@link #needsInspection(String)}.
    */
   public static int scan(String sql) {
-    return Lexer.scan(sql);
+    return Prefilter.clean(sql) ? SessionEffects.NONE : Lexer.scan(sql);
   }
 
   /**

@@ -1,0 +1,187 @@
+package dev.iamguard.jdbc;
+
+import dev.iamguard.bench.InspectBenchmark;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.Properties;
+import javax.sql.DataSource;
+
+/**
+ * The guard through the real Redshift driver ({@code com.amazon.redshift:redshift-jdbc42}) on a
+ * local PostgreSQL: raw and guarded rounds interleaved on one physical connection (the guarded
+ * connection wraps the raw one), so both see the same server, socket and caches. Cases: {@code
+ * SELECT 1}, a prepared SELECT with a parameter, a unique 2 KB SELECT (a new text every time, so
+ * the connection's last-clean cache never hides the check) and a batch of 100 unique INSERTs.
+ * Prints, per case, the median over rounds of the mean time per operation, raw and guarded, and
+ * the median of the per-round-pair ratios guarded / raw.
+ *
+ * <p>Run by {@code bench/real-driver.sh}, which starts a throwaway server; by hand:
+ * {@code java -cp target/benchmarks.jar:target/test-classes dev.iamguard.jdbc.RealDriverComparison
+ * 'jdbc:redshift://127.0.0.1:PORT/postgres?user=postgres&ssl=false&socketFactory=...' [rounds]}.
+ */
+public final class RealDriverComparison {
+  private static final int UNIQUE_TEXTS = 1 << 14;
+
+  private final Connection raw;
+  private final Connection guarded;
+  private final String[] selects2k = new String[UNIQUE_TEXTS];
+  private final String[] inserts = new String[UNIQUE_TEXTS];
+  private int next;
+
+  private RealDriverComparison(Connection raw, Connection guarded) {
+    this.raw = raw;
+    this.guarded = guarded;
+    String select = InspectBenchmark.plainSelectText().replace("orders o join customers c on c.id = o.customer_id",
+        "bench_orders o join bench_customers c on c.id = o.customer_id");
+    for (int i = 0; i < UNIQUE_TEXTS; i++) {
+      selects2k[i] = select + " and o.order_id <> " + i;
+      inserts[i] = "insert into bench_log (batch, step, note) values (" + i + ", 'loaded', 'row " + i + "')";
+    }
+  }
+
+  /** One timed case: {@code ops} operations on a connection, returning something the JIT cannot drop. */
+  interface Case {
+    long run(Connection connection, int ops) throws SQLException;
+  }
+
+  public static void main(String[] args) throws Exception {
+    String url = args[0];
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+    Connection raw = DriverManager.getConnection(url);
+    DataSource one = (DataSource) Proxy.newProxyInstance(RealDriverComparison.class.getClassLoader(),
+        new Class<?>[] {DataSource.class}, (proxy, method, arguments) -> {
+          if (method.getName().equals("getConnection")) {
+            return raw;
+          }
+          throw new UnsupportedOperationException(method.getName());
+        });
+    Properties settings = new Properties();
+    settings.setProperty("iamguard.registry", System.getProperty("iamguard.registry", "samples/registry.yaml"));
+    Connection guarded = GuardDataSource.wrap(one, settings).getConnection();
+    try (Statement setup = raw.createStatement()) {
+      setup.execute("drop table if exists bench_orders, bench_customers, bench_log");
+      StringBuilder columns = new StringBuilder("id int, order_id int, customer_id int, status text, note text");
+      for (int i = 0; i < 60; i++) {
+        columns.append(", attribute_").append(i).append(" int");
+      }
+      setup.execute("create table bench_orders (" + columns + ")");
+      setup.execute("create table bench_customers (id int, name text, email text)");
+      setup.execute("create table bench_log (batch int, step text, note text)");
+    }
+    RealDriverComparison bench = new RealDriverComparison(raw, guarded);
+    System.out.printf("real driver %s, %d rounds per case (load average %s)%n",
+        raw.getMetaData().getDriverVersion(), rounds, loadAverage());
+    System.out.printf("%-14s %14s %14s %10s %10s%n", "case", "raw us/op", "guarded us/op", "ratio", "extra us");
+    bench.compare("select1", 400, rounds, RealDriverComparison::selectOne);
+    bench.compare("prepared", 400, rounds, RealDriverComparison::prepared);
+    bench.compare("unique2k", 200, rounds, bench::unique2k);
+    bench.compare("batch100", 4, rounds, bench::batch100);
+    try (Statement cleanup = raw.createStatement()) {
+      cleanup.execute("drop table if exists bench_orders, bench_customers, bench_log");
+    }
+    guarded.close();
+  }
+
+  private static String loadAverage() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+
+  /**
+   * Warms both paths up, then times {@code rounds} pairs of rounds, raw first in even pairs and
+   * guarded first in odd ones, so a drift of the machine's load falls on both alike.
+   */
+  private void compare(String name, int ops, int rounds, Case c) throws SQLException {
+    for (int i = 0; i < 5; i++) {
+      c.run(raw, ops);
+      c.run(guarded, ops);
+    }
+    double[] rawTimes = new double[rounds];
+    double[] guardedTimes = new double[rounds];
+    double[] ratios = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      boolean rawFirst = r % 2 == 0;
+      long t0 = System.nanoTime();
+      c.run(rawFirst ? raw : guarded, ops);
+      long t1 = System.nanoTime();
+      c.run(rawFirst ? guarded : raw, ops);
+      long t2 = System.nanoTime();
+      rawTimes[r] = (rawFirst ? t1 - t0 : t2 - t1) / 1e3 / ops;
+      guardedTimes[r] = (rawFirst ? t2 - t1 : t1 - t0) / 1e3 / ops;
+      ratios[r] = guardedTimes[r] / rawTimes[r];
+    }
+    double rawMedian = median(rawTimes);
+    double guardedMedian = median(guardedTimes);
+    System.out.printf("%-14s %14.2f %14.2f %10.4f %10.2f%n", name, rawMedian, guardedMedian, median(ratios),
+        guardedMedian - rawMedian);
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static long selectOne(Connection connection, int ops) throws SQLException {
+    long sum = 0;
+    try (Statement statement = connection.createStatement()) {
+      for (int i = 0; i < ops; i++) {
+        try (ResultSet rows = statement.executeQuery("SELECT 1")) {
+          rows.next();
+          sum += rows.getInt(1);
+        }
+      }
+    }
+    return sum;
+  }
+
+  private static long prepared(Connection connection, int ops) throws SQLException {
+    long sum = 0;
+    try (PreparedStatement statement = connection.prepareStatement("select ? + 1")) {
+      for (int i = 0; i < ops; i++) {
+        statement.setInt(1, i);
+        try (ResultSet rows = statement.executeQuery()) {
+          rows.next();
+          sum += rows.getInt(1);
+        }
+      }
+    }
+    return sum;
+  }
+
+  private long unique2k(Connection connection, int ops) throws SQLException {
+    long sum = 0;
+    try (Statement statement = connection.createStatement()) {
+      for (int i = 0; i < ops; i++) {
+        try (ResultSet rows = statement.executeQuery(selects2k[next++ & (UNIQUE_TEXTS - 1)])) {
+          sum += rows.next() ? 1 : 0;
+        }
+      }
+    }
+    return sum;
+  }
+
+  private long batch100(Connection connection, int ops) throws SQLException {
+    long sum = 0;
+    try (Statement statement = connection.createStatement()) {
+      for (int i = 0; i < ops; i++) {
+        for (int k = 0; k < 100; k++) {
+          statement.addBatch(inserts[next++ & (UNIQUE_TEXTS - 1)]);
+        }
+        sum += statement.executeBatch().length;
+      }
+      statement.execute("truncate bench_log");
+    }
+    return sum;
+  }
+}

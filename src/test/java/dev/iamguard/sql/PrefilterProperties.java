@@ -1,0 +1,119 @@
+package dev.iamguard.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iamguard.policy.Decision;
+import dev.iamguard.policy.Guard;
+import dev.iamguard.policy.Session;
+import dev.iamguard.policy.registry.RegistryLoader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * The prefilter is sound: every text it passes is one the lexer's scan finds nothing in (no
+ * inspection, no effect on the session), and one the guard allows unchanged, leaving the session
+ * as it was. Texts are built from the forms the lexer reads differently from a word search: the
+ * words themselves in any case, glued to letters, digits, {@code $}, {@code #} and characters
+ * above 127, inside literals (continued, {@code E''} with escapes), comments, dollar quotes and
+ * quoted names, after {@code ;} and at a text's start.
+ */
+class PrefilterProperties {
+  private static Guard guard;
+
+  @BeforeContainer
+  static void registry() throws Exception {
+    guard = new Guard(RegistryLoader.load(Path.of("samples/registry.yaml")));
+  }
+
+  /** Every word the prefilter searches for, and words that only resemble them or follow them. */
+  private static final List<String> WORDS = List.of(
+      "iam_role", "credentials", "access_key_id", "secret_access_key", "session_token", "catalog_role",
+      "master_symmetric_key", "set_config", "copy", "unload", "create", "alter", "grant", "revoke", "set", "reset",
+      "abort", "begin", "commit", "call", "discard", "do", "end", "execute", "prepare", "rollback", "release",
+      "start", "savepoint", "external", "schema", "function", "procedure", "model", "library", "table", "assumerole",
+      "session", "authorization", "session_authorization", "role", "all", "local", "or", "replace", "insert", "into",
+      "select", "from", "where", "case", "when", "x", "e", "n", "b", "u", "iam", "role_", "_end", "ending", "sets");
+
+  private static final List<String> OTHERS = List.of(
+      " ", "  ", "\t", "\n", "\r\n", "\f", "\u000b", ";", ";\n", "(", ")", ",", ".", "=", "{", "}", "?", "1", "1e", "1.5e3",
+      "$", "$1", "$$", "$a$", "$$ x $$", "$a$ end $a$", "$é$", "#", "#t", "#$", "_", "'", "''", "'x'", "'a'\n'b'",
+      "'a' -- c\n'b'", "E'", "E'\\''", "e'a\\'b'", "N'x'", "B'01'", "X'1F'", "'\\'", "\\", "\"", "\"x\"", "\"set_config\"",
+      "\"iam_role\"", "--", "-- c\n", "/*", "*/", "/* a /* b */ c */", "\u00a0", "\u200b", "\uFEFF", "\u0085", "é",
+      "😀", "\uD83D", "\uDE00", "ü", "\u2028", "\u007f", "{call p()}", "{fn now()}", "U&'d\\0061t'");
+
+  @Provide
+  Arbitrary<String> texts() {
+    Arbitrary<String> word = Arbitraries.of(WORDS).flatMap(w -> Arbitraries.integers().between(0, 3).map(k -> switch (k) {
+      case 0 -> w;
+      case 1 -> w.toUpperCase(Locale.ROOT);
+      case 2 -> mixed(w);
+      default -> w.replace('_', '\u007f');
+    }));
+    Arbitrary<String> piece = Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(4, word), net.jqwik.api.Tuple.of(5, Arbitraries.of(OTHERS)),
+        net.jqwik.api.Tuple.of(1, Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(6)),
+        net.jqwik.api.Tuple.of(1, Arbitraries.strings().all().ofMaxLength(3)));
+    return piece.list().ofMaxSize(24).map(list -> String.join("", list));
+  }
+
+  /** A word search for select-like texts: the shape of the hot path's usual input. */
+  @Provide
+  Arbitrary<String> selects() {
+    Arbitrary<String> piece = Arbitraries.oneOf(Arbitraries.of(WORDS), Arbitraries.of(OTHERS),
+        Arbitraries.of(" ", " ", " ", ", ", " = ", "t.", "1", "'v'"));
+    return piece.list().ofMaxSize(30).map(list -> "select " + String.join("", list));
+  }
+
+  private static String mixed(String word) {
+    StringBuilder out = new StringBuilder(word.length());
+    for (int i = 0; i < word.length(); i++) {
+      char c = word.charAt(i);
+      out.append(i % 2 == 0 ? Character.toUpperCase(c) : c);
+    }
+    return out.toString();
+  }
+
+  @Property(tries = 3000)
+  void aPassedTextIsOneTheScanFindsNothingIn(@ForAll("texts") String sql) {
+    checkPassed(sql);
+  }
+
+  @Property(tries = 2000)
+  void aPassedSelectIsOneTheScanFindsNothingIn(@ForAll("selects") String sql) {
+    checkPassed(sql);
+    assertThat(SqlScript.scan(sql)).as(sql).isEqualTo(Lexer.scan(sql));
+  }
+
+  /** A text the prefilter passes gets the full path's answer; more than one in ten generated texts pass. */
+  private static void checkPassed(String sql) {
+    boolean clean = Prefilter.clean(sql);
+    Statistics.label("passed").collect(clean);
+    if (clean) {
+      assertSameAsFullPath(sql);
+    }
+    Statistics.label("passed").coverage(c -> c.check(true).percentage(p -> p > 10));
+  }
+
+  /** What the prefilter claims: the full path needs no inspection and changes nothing. */
+  static void assertSameAsFullPath(String sql) {
+    assertThat(Lexer.scan(sql)).as("scan of %s", sql).isEqualTo(SessionEffects.NONE);
+    assertThat(Lexer.needsInspection(sql)).as(sql).isFalse();
+    SqlScript script = SqlScript.parse(sql);
+    assertThat(script.needsInspection()).as(sql).isFalse();
+    assertThat(script.effects()).as(sql).isEqualTo(SessionEffects.NONE);
+    Session session = Session.of("user1", null);
+    Decision decision = guard.inspect(script, session);
+    assertThat(decision.inspected()).as(sql).isFalse();
+    assertThat(decision.allowed()).as(sql).isTrue();
+    assertThat(decision.sql()).isEqualTo(sql);
+    assertThat(decision.sessionAfter()).as(sql).isEqualTo(session);
+  }
+}
