@@ -9,10 +9,14 @@ import dev.iamguard.sql.LineText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code iamguard} command line: {@code explain}, {@code check}, {@code rewrite}, {@code run}. */
+/**
+ * The {@code iamguard} command line: {@code explain}, {@code check}, {@code rewrite}, {@code run},
+ * {@code registry} (import, validate, schema, diff) and {@code access}.
+ */
 @Command(name = "iamguard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Finds and checks the AWS authorization clauses of Amazon Redshift SQL.",
-    subcommands = {ExplainCommand.class, CheckCommand.class, RewriteCommand.class, RunCommand.class})
+    subcommands = {ExplainCommand.class, CheckCommand.class, RewriteCommand.class, RunCommand.class,
+        RegistryCommand.class, AccessCommandLine.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
