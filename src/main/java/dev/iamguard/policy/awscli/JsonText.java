@@ -65,7 +65,9 @@ final class JsonText {
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
         default -> {
-          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+          // JSON allows DEL and the C1 controls raw; the registry loader (YAML 1.2, which also reads
+          // these files) does not, so they are escaped too
+          if (c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0 || c == '\u2028' || c == '\u2029' || c == '\ufeff') {
             out.append(String.format("\\u%04x", (int) c));
           } else {
             out.append(c);

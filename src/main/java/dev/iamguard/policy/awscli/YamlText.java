@@ -11,8 +11,11 @@ import java.util.regex.Pattern;
  * written plain when YAML reads it back as the same string, else double-quoted.
  */
 final class YamlText {
-  private static final Pattern PLAIN = Pattern.compile("[A-Za-z_/$][A-Za-z0-9_./:@+=,$*?{}-]*");
+  private static final Pattern PLAIN = Pattern.compile("[A-Za-z_/$]([A-Za-z0-9_./:@+=,$*?{}() -]*[A-Za-z0-9_./@+=,$*?{}()-])?");
+  /** YAML 1.2 (what the loader reads) gives these another type; YAML 1.1 words (yes, on) are quoted too, for older tools. */
   private static final List<String> RESERVED = List.of("true", "false", "null", "yes", "no", "on", "off", "y", "n");
+  /** Keys the registry itself uses are never YAML 1.1 booleans to the loader. */
+  private static final List<String> REGISTRY_KEYS = List.of("on");
 
   private YamlText() {}
 
@@ -53,7 +56,8 @@ final class YamlText {
         out.append(" ".repeat(indent));
       }
       first = false;
-      out.append(scalar(String.valueOf(entry.getKey()))).append(':');
+      String key = String.valueOf(entry.getKey());
+      out.append(REGISTRY_KEYS.contains(key) ? key : scalar(key)).append(':');
       value(entry.getValue(), indent, out);
     }
   }
@@ -77,7 +81,7 @@ final class YamlText {
   /** A string as a plain scalar when that reads back as the same string, else double-quoted. */
   static String scalar(String text) {
     if (PLAIN.matcher(text).matches() && !RESERVED.contains(text.toLowerCase(Locale.ROOT))
-        && !text.contains(": ") && !text.contains(" #") && !text.endsWith(":") && !text.startsWith("{")) {
+        && !text.contains(": ") && !text.contains(" #") && !text.contains("  ")) {
       return text;
     }
     StringBuilder quoted = new StringBuilder("\"");
