@@ -1,9 +1,11 @@
 package dev.iamguard.cli;
 
-import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.Guard;
 import dev.iamguard.policy.registry.Registry;
 import dev.iamguard.policy.Session;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,10 +16,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code iamguard check}: decides on every statement and reports; exit 1 when any is denied. */
+/**
+ * {@code iamguard check}: decides on every statement and reports as it goes; exit 1 when a
+ * statement fails the check ({@code --fail-on}), 2 on an error, on an invalid suppression and when
+ * there is no statement to check. The files of a folder are checked on all cores, reported in order.
+ */
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = "Checks every statement against the registry: ALLOW, REWRITE or DENY with findings.")
 final class CheckCommand implements Callable<Integer> {
+  /** Files up to this size are checked ahead of their turn, their report buffered; larger ones stream in turn. */
+  static final long BUFFERED_FILE = 1 << 20;
+
   @Spec
   CommandSpec spec;
 
@@ -27,26 +36,96 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "text", description = "text, json or sarif (default: ${DEFAULT-VALUE})")
   ReportFormat format;
 
+  @Option(names = "--fail-on", defaultValue = "deny", paramLabel = "LEVEL",
+      description = "exit 1 on: deny (a denied statement, the default), rewrite (also a rewritten one), "
+          + "warning (also a warning or an unused suppression)")
+  FailOn failOn;
+
+  @Option(names = {"-q", "--quiet"},
+      description = "only the problems: text prints only what fails the check, json only statements with findings or rewrites")
+  boolean quiet;
+
+  @Option(names = {"-v", "--verbose"},
+      description = "text: each finding's whole problem and remedy, and the findings suppressions and the baseline accepted")
+  boolean verbose;
+
+  @Option(names = "--baseline", paramLabel = "FILE", description = "accept the findings this baseline holds")
+  Path baseline;
+
+  @Option(names = "--write-baseline", paramLabel = "FILE",
+      description = "write the current findings to FILE as the baseline (exit 0 unless an error)")
+  Path writeBaseline;
+
   @Parameters(paramLabel = "PATH", arity = "0..*",
       description = "SQL files, folders (*.sql, recursively) or - for standard input (the default)")
   List<String> paths = new ArrayList<>();
 
   @Override
   public Integer call() {
+    if (quiet && verbose) {
+      throw new CliException("--quiet and --verbose exclude each other");
+    }
     Registry registry = options.loadRegistry();
     Session session = options.session(registry);
-    Guard guard = new Guard(registry);
-    List<CheckReport.Checked> checked = new ArrayList<>();
-    for (ScriptInput input : ScriptInput.readAll(paths, System.in)) {
-      Decision decision = guard.inspect(input.text(), session);
-      checked.add(new CheckReport.Checked(input.name(), decision));
-    }
-    String report = switch (format) {
-      case json -> CheckReport.json(checked) + "\n";
-      case sarif -> SarifReport.write(checked) + "\n";
-      case text -> CheckReport.text(checked);
+    List<ScriptSource> sources = Inputs.sources(paths);
+    Baseline accepted = baseline == null ? null : Baseline.load(baseline);
+    CheckFormat report = switch (format) {
+      case json -> new JsonCheckReport(quiet, accepted != null || writeBaseline != null);
+      case sarif -> new SarifReport(Path.of(""), Main.Version.version(), accepted != null);
+      case text -> new TextCheckReport(failOn, quiet, verbose);
     };
-    spec.commandLine().getOut().print(report);
-    return checked.stream().allMatch(c -> c.decision().allowed()) ? ExitCodes.OK : ExitCodes.DENIED;
+    FileCheck.Settings settings = new FileCheck.Settings(new Guard(registry), session, report, failOn, accepted,
+        format == ReportFormat.sarif, writeBaseline != null);
+    PrintWriter out = spec.commandLine().getOut();
+    Tally total = new Tally();
+    List<SuppressionNote> notes = new ArrayList<>();
+    List<Baseline.Entry> entries = new ArrayList<>();
+    CheckFormat.Separator separator = new CheckFormat.Separator();
+    report.begin(out);
+    int threads = Runtime.getRuntime().availableProcessors();
+    new InOrder<ScriptSource, Buffered>(threads, 2 * threads).run(sources,
+        source -> !source.isStdin() && source.size() >= 0 && source.size() <= BUFFERED_FILE,
+        source -> {
+          StringWriter part = new StringWriter();
+          return new Buffered(part, FileCheck.run(settings, source, null, part, new CheckFormat.Separator(), () -> {}));
+        },
+        new InOrder.Handler<>() {
+          @Override
+          public void buffered(ScriptSource source, Buffered result) {
+            report.joinPart(result.part().getBuffer(), out, separator);
+            add(result.result());
+            Inputs.checkOutput(out);
+          }
+
+          @Override
+          public void inTurn(ScriptSource source) {
+            add(FileCheck.run(settings, source, System.in, out, separator, () -> Inputs.checkOutput(out)));
+          }
+
+          private void add(FileCheck.Result result) {
+            total.add(result.tally());
+            notes.addAll(result.notes());
+            entries.addAll(result.baseline());
+          }
+        });
+    report.end(total, notes, out);
+    out.flush();
+    if (total.statements == 0) {
+      throw new CliException(Inputs.nothingToCheck(paths, sources));
+    }
+    if (writeBaseline != null) {
+      Baseline.write(writeBaseline, entries);
+      spec.commandLine().getErr().println("iamguard: wrote " + entries.size() + " findings to the baseline "
+          + writeBaseline);
+    }
+    if (total.invalidSuppressions > 0) {
+      spec.commandLine().getErr().println("iamguard: " + total.invalidSuppressions
+          + " invalid suppressions (see the report): they accept nothing");
+      return ExitCodes.ERROR;
+    }
+    return writeBaseline == null && total.failing > 0 ? ExitCodes.DENIED : ExitCodes.OK;
   }
+
+  /** A file checked ahead of its turn: its report, and what it adds to the total. */
+  private record Buffered(StringWriter part, FileCheck.Result result) {}
 }

@@ -17,16 +17,6 @@ import java.util.List;
 final class ExplainReport {
   private ExplainReport() {}
 
-  static String json(List<Explained> scripts) {
-    JsonWriter json = new JsonWriter().beginObject().name("statements").beginArray();
-    for (Explained script : scripts) {
-      for (SqlStatement statement : script.statements()) {
-        statement(json, script.file(), statement);
-      }
-    }
-    return json.endArray().endObject().toString();
-  }
-
   /** Writes one statement's object; nested procedure statements reuse it. */
   static void statement(JsonWriter json, String file, SqlStatement statement) {
     RedshiftCommand command = statement.command();
@@ -141,14 +131,9 @@ final class ExplainReport {
     }
   }
 
-  static String text(List<Explained> scripts) {
-    StringBuilder out = new StringBuilder();
-    for (Explained script : scripts) {
-      for (SqlStatement statement : script.statements()) {
-        textLine(out, script.file(), statement, "");
-      }
-    }
-    return out.toString();
+  /** The text line of one statement (and of the statements of its procedure body). */
+  static void text(StringBuilder out, String file, SqlStatement statement) {
+    textLine(out, file, statement, "");
   }
 
   private static void textLine(StringBuilder out, String file, SqlStatement statement, String indent) {
@@ -182,6 +167,4 @@ final class ExplainReport {
     }
   }
 
-  /** The statements of one script, with the file name reports give it. */
-  record Explained(String file, List<SqlStatement> statements) {}
 }

@@ -93,6 +93,25 @@ final class JsonWriter {
     return out.toString();
   }
 
+  /**
+   * Appends what was written so far to {@code target} and forgets it; the writer goes on where it
+   * stood (open containers, commas), so a report is written as it is built.
+   */
+  void drainTo(Appendable target) {
+    try {
+      target.append(out);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    out.setLength(0);
+  }
+
+  /** Writes the comma that separates a value from the one before it in the open container. */
+  JsonWriter separator() {
+    value();
+    return this;
+  }
+
   private void push() {
     if (depth == filled.length) {
       filled = java.util.Arrays.copyOf(filled, depth * 2);
@@ -116,7 +135,17 @@ final class JsonWriter {
 
   private void string(String s) {
     out.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int plain = 0;
+    while (plain < s.length() && s.charAt(plain) >= 0x20 && s.charAt(plain) != '"' && s.charAt(plain) != '\\'
+        && s.charAt(plain) != 0x2028 && s.charAt(plain) != 0x2029) {
+      plain++;
+    }
+    if (plain == s.length()) { // the usual case: nothing to escape, appended in one copy
+      out.append(s).append('"');
+      return;
+    }
+    out.append(s, 0, plain);
+    for (int i = plain; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"' -> out.append("\\\"");

@@ -1,6 +1,9 @@
 package dev.iamguard.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "iamguard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Finds and checks the AWS authorization clauses of Amazon Redshift SQL.",
     subcommands = {ExplainCommand.class, CheckCommand.class, RewriteCommand.class, RunCommand.class,
-        RegistryCommand.class, AccessCommandLine.class})
+        RegistryCommand.class, AccessCommandLine.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -32,9 +35,22 @@ public final class Main implements Runnable {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
         System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
     System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
-    System.exit(execute(args, utf8(System.out), utf8(System.err)));
+    stdinIsTerminal = Terminal.stdinIsTerminal();
+    System.exit(execute(args, utf8(new FileOutputStream(FileDescriptor.out)), utf8(System.err)));
   }
 
+  /**
+   * True when standard input is a terminal: a command that would read it instead of a PATH
+   * refuses, rather than wait for typing. Set by {@link #main}; tests run with a stream.
+   */
+  static volatile boolean stdinIsTerminal;
+
+  /**
+   * Standard output is written to its file descriptor, not through {@code System.out}, whose
+   * PrintStream swallows write errors: a closed pipe must end a long check (exit 2), not let it
+   * run on writing nowhere. {@code println} flushes; reports written with {@code print} are flushed
+   * between pieces.
+   */
   private static PrintWriter utf8(OutputStream stream) {
     return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
   }
@@ -50,10 +66,25 @@ public final class Main implements Runnable {
             cmd.getErr().println("iamguard: " + printable(e));
             return ExitCodes.ERROR;
           }
+          if (e instanceof UncheckedIOException io) {
+            cmd.getErr().println("iamguard: I/O error: " + LineText.escape(String.valueOf(io.getCause().getMessage())));
+            return ExitCodes.ERROR;
+          }
           throw e;
         });
-    int code = commandLine.execute(args);
+    int code;
+    try {
+      code = commandLine.execute(args);
+    } catch (OutOfMemoryError e) {
+      err.println("iamguard: out of memory (" + LineText.escape(String.valueOf(e.getMessage())) + "): a statement "
+          + "or the output is larger than the Java heap allows; give more with java -Xmx..., or split the script");
+      code = ExitCodes.ERROR;
+    }
     out.flush();
+    if (out.checkError()) {
+      err.println("iamguard: cannot write to standard output");
+      code = ExitCodes.ERROR;
+    }
     err.flush();
     return code;
   }
@@ -80,12 +111,28 @@ public final class Main implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Version from the jar manifest, when there is one. */
+  /** The version: the jar manifest's Implementation-Version, else the one Maven wrote into version.properties. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
+      return new String[] {"iamguard " + version()};
+    }
+
+    static String version() {
       String version = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"iamguard " + (version == null ? "(development build)" : version)};
+      if (version != null) {
+        return version;
+      }
+      try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        java.util.Properties properties = new java.util.Properties();
+        if (in != null) {
+          properties.load(in);
+        }
+        String built = properties.getProperty("version", "");
+        return built.isEmpty() || built.startsWith("${") ? "(development build)" : built;
+      } catch (java.io.IOException e) {
+        return "(development build)";
+      }
     }
   }
 }

@@ -1,24 +1,41 @@
 package dev.iamguard.cli;
 
 import dev.iamguard.policy.Decision;
+import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.Guard;
 import dev.iamguard.policy.registry.Registry;
 import dev.iamguard.policy.Session;
+import dev.iamguard.policy.StatementDecision;
+import dev.iamguard.policy.Verdict;
 import dev.iamguard.sql.SecretSpans;
+import dev.iamguard.sql.SqlScript;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code iamguard rewrite}: prints the scripts with their auth clauses rewritten (aliases, and
- * DEFAULT when the registry asks), every other byte unchanged. Prints nothing when any statement
- * is denied (the findings go to standard error, exit 1), and refuses a script that holds secret
- * values: no iamguard output ever carries a secret.
+ * {@code iamguard rewrite}: the scripts with their auth clauses rewritten (aliases, and DEFAULT
+ * when the registry asks), every other byte unchanged; one script to standard output, or each file
+ * in place ({@code --in-place}, each written atomically), or a unified diff per file
+ * ({@code --diff}). Scripts stream through piece by piece; the output is held in a temporary file
+ * until every statement of every script is decided, so that when any statement is denied nothing
+ * is printed or changed (the denials go to standard error, exit 1). A script that holds secret
+ * values is refused: no iamguard output ever carries a secret.
  */
 @Command(name = "rewrite", mixinStandardHelpOptions = true,
     description = "Prints the scripts with registry aliases (and DEFAULT, if configured) rewritten to role ARNs.")
@@ -29,6 +46,18 @@ final class RewriteCommand implements Callable<Integer> {
   @Mixin
   GuardOptions options;
 
+  @ArgGroup(exclusive = true)
+  Mode mode = new Mode();
+
+  /** Where the rewritten scripts go: standard output (one script), each file itself, or a diff. */
+  static final class Mode {
+    @Option(names = "--in-place", description = "rewrite each file in place (atomically); unchanged files are not touched")
+    boolean inPlace;
+
+    @Option(names = "--diff", description = "print a unified diff per file instead of the scripts")
+    boolean diff;
+  }
+
   @Parameters(paramLabel = "PATH", arity = "0..*",
       description = "SQL files, folders (*.sql, recursively) or - for standard input (the default)")
   List<String> paths = new ArrayList<>();
@@ -37,25 +66,203 @@ final class RewriteCommand implements Callable<Integer> {
   public Integer call() {
     Registry registry = options.loadRegistry();
     Session session = options.session(registry);
-    Guard guard = new Guard(registry);
-    List<CheckReport.Checked> checked = new ArrayList<>();
-    for (ScriptInput input : ScriptInput.readAll(paths, System.in)) {
-      if (!SecretSpans.find(input.text()).isEmpty()) {
-        throw new CliException(input.name() + ": holds secret values (keys, tokens or passwords); "
-            + "rewrite does not print secrets: use IAM_ROLE instead of keys");
-      }
-      checked.add(new CheckReport.Checked(input.name(), guard.inspect(input.text(), session)));
+    List<ScriptSource> sources = Inputs.sources(paths);
+    if (!mode.inPlace && !mode.diff && sources.size() > 1) {
+      throw new CliException("rewrite of " + sources.size() + " scripts: give --in-place to rewrite each file, or "
+          + "--diff for a diff per file (printing them one after another would join them)");
     }
-    if (!checked.stream().allMatch(c -> c.decision().allowed())) {
-      spec.commandLine().getErr().print(CheckReport.text(checked));
+    if (mode.inPlace && sources.stream().anyMatch(ScriptSource::isStdin)) {
+      throw new CliException("--in-place rewrites files: standard input (-) has none");
+    }
+    Guard guard = new Guard(registry);
+    PrintWriter err = spec.commandLine().getErr();
+    TextCheckReport denials = new TextCheckReport(FailOn.deny, true, false);
+    Tally total = new Tally();
+    List<Path> written = new ArrayList<>();
+    Path spool = mode.inPlace ? null : temporaryFile();
+    boolean ok = false;
+    try (Writer spooled = spool == null ? null : Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
+      for (ScriptSource source : sources) {
+        Path target = mode.inPlace ? AtomicFile.temporaryBeside(source.file(), "the rewritten script") : null;
+        written.add(target);
+        try (Writer own = target == null ? null : Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
+          Sink sink = mode.diff ? new DiffSink(new UnifiedDiff(source.name(), spooled))
+              : new TextSink(own != null ? own : spooled);
+          rewrite(source, guard, session, sink, denials, err, total);
+          sink.finish();
+          if (target != null && !sink.changed()) {
+            written.set(written.size() - 1, null);
+            AtomicFile.delete(target);
+          }
+        }
+      }
+      ok = true;
+    } catch (IOException | UncheckedIOException e) {
+      throw new CliException("cannot write the rewritten scripts: " + e.getMessage());
+    } finally {
+      if (total.denied > 0 || !ok) {
+        written.stream().filter(p -> p != null).forEach(AtomicFile::delete);
+      }
+      if (spool != null && (total.denied > 0 || !ok)) {
+        AtomicFile.delete(spool);
+      }
+    }
+    if (total.denied > 0) {
+      err.println(total.statements + " statements: " + total.allowed() + " allowed, " + total.rewritten
+          + " rewritten, " + total.denied + " denied");
       return ExitCodes.DENIED;
     }
-    StringBuilder out = new StringBuilder();
-    for (CheckReport.Checked script : checked) {
-      Decision decision = script.decision();
-      out.append(decision.sql());
+    if (mode.inPlace) {
+      for (int i = 0; i < sources.size(); i++) {
+        if (written.get(i) == null) {
+          continue;
+        }
+        try {
+          AtomicFile.replace(written.get(i), sources.get(i).file(), "the rewritten script");
+        } catch (CliException e) {
+          // the files before this one are rewritten (each whole); the rest keep their old text
+          written.subList(i + 1, written.size()).stream().filter(p -> p != null).forEach(AtomicFile::delete);
+          throw new CliException(e.getMessage() + "; the files listed before it were rewritten, the ones after "
+              + "it were not", e);
+        }
+      }
+    } else {
+      copy(spool, spec.commandLine().getOut());
     }
-    spec.commandLine().getOut().print(out);
     return ExitCodes.OK;
+  }
+
+  private void rewrite(ScriptSource source, Guard guard, Session session, Sink sink, TextCheckReport denials,
+      PrintWriter err, Tally total) {
+    Session[] current = {session};
+    source.forEachPieceAhead(System.in, piece -> piece, piece -> {
+      if (!SecretSpans.find(piece.source()).isEmpty()) {
+        throw new CliException(source.name() + ": holds secret values (keys, tokens or passwords); "
+            + "rewrite does not print secrets: use IAM_ROLE instead of keys");
+      }
+      Decision decision = guard.inspect(piece, current[0]);
+      current[0] = decision.sessionAfter();
+      total.statements += piece.statementCount();
+      for (StatementDecision statement : decision.inspectedStatements()) {
+        total.count(statement.verdict());
+        if (statement.verdict() == Verdict.DENY) {
+          denials.statement(checked(source.name(), statement), err, null);
+        }
+      }
+      if (total.denied == 0) {
+        sink.piece(piece, decision);
+      }
+    });
+  }
+
+  private static CheckedStatement checked(String file, StatementDecision statement) {
+    List<ReportedFinding> findings = new ArrayList<>();
+    for (Finding finding : statement.allFindings()) {
+      int[] at = FindingPosition.lineAndColumn(statement, finding);
+      findings.add(new ReportedFinding(finding, at[0], at[1]));
+    }
+    return new CheckedStatement(file, statement, findings);
+  }
+
+  private static Path temporaryFile() {
+    try {
+      Path file = Files.createTempFile("iamguard-rewrite", ".sql");
+      file.toFile().deleteOnExit();
+      return file;
+    } catch (IOException e) {
+      throw new CliException("cannot create a temporary file for the rewritten scripts: " + e.getMessage());
+    }
+  }
+
+  private static void copy(Path spool, PrintWriter out) {
+    try (Reader in = Files.newBufferedReader(spool, StandardCharsets.UTF_8)) {
+      in.transferTo(out);
+      out.flush();
+      Inputs.checkOutput(out);
+    } catch (IOException e) {
+      throw new CliException("cannot print the rewritten scripts: " + e.getMessage());
+    } finally {
+      AtomicFile.delete(spool);
+    }
+  }
+
+  /** Where a rewritten piece goes. */
+  private interface Sink {
+    void piece(SqlScript piece, Decision decision);
+
+    void finish();
+
+    boolean changed();
+  }
+
+  /** The rewritten text itself. */
+  private static final class TextSink implements Sink {
+    private final Writer out;
+    private boolean changed;
+
+    TextSink(Writer out) {
+      this.out = out;
+    }
+
+    @Override
+    public void piece(SqlScript piece, Decision decision) {
+      String sql = decision.sql();
+      changed |= sql != piece.source() && !sql.equals(piece.source());
+      Output.append(out, sql);
+    }
+
+    @Override
+    public void finish() {}
+
+    @Override
+    public boolean changed() {
+      return changed;
+    }
+  }
+
+  /** A unified diff of the file and its rewrite. */
+  private static final class DiffSink implements Sink {
+    private final UnifiedDiff diff;
+
+    DiffSink(UnifiedDiff diff) {
+      this.diff = diff;
+    }
+
+    @Override
+    public void piece(SqlScript piece, Decision decision) {
+      String source = piece.source();
+      int at = 0;
+      for (StatementDecision statement : decision.inspectedStatements()) {
+        if (statement.verdict() != Verdict.REWRITE || !statement.statement().rewritable()) {
+          continue;
+        }
+        String before = statement.statement().text();
+        String after = statement.sql();
+        int same = 0;
+        int limit = Math.min(before.length(), after.length());
+        while (same < limit && before.charAt(same) == after.charAt(same)) {
+          same++;
+        }
+        int tail = 0;
+        while (tail < limit - same
+            && before.charAt(before.length() - 1 - tail) == after.charAt(after.length() - 1 - tail)) {
+          tail++;
+        }
+        diff.same(source.subSequence(at, statement.statement().start() + same));
+        diff.changed(before.substring(same, before.length() - tail), after.substring(same, after.length() - tail));
+        at = statement.statement().end() - tail;
+      }
+      diff.same(source.subSequence(at, source.length()));
+    }
+
+    @Override
+    public void finish() {
+      diff.finish();
+    }
+
+    @Override
+    public boolean changed() {
+      return diff.changed();
+    }
   }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * One SQL script to process, with the name reports give it.
@@ -52,13 +51,7 @@ record ScriptInput(String name, String text) {
   }
 
   private static List<Path> sqlFiles(Path folder) {
-    try (Stream<Path> files = Files.walk(folder)) {
-      return files.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".sql"))
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new CliException(folder + ": cannot list the folder: " + e.getMessage());
-    }
+    return ScriptSource.sqlFiles(folder);
   }
 
   private static ScriptInput read(Path file) {

@@ -40,8 +40,11 @@ final class ConnectionPolicy {
    */
   private String lastClean = "";
 
-  /** What a prepared text is: its decision (null when it needs none), its session effects, and when it was made. */
-  record Prepared(Decision decision, int effects, long epoch) {}
+  /**
+   * What a prepared text is: its decision (null when it needs none), its session effects, when it
+   * was made, and whether it is emulated on the local database instead of prepared by the target.
+   */
+  record Prepared(Decision decision, int effects, long epoch, boolean emulated) {}
 
   /**
    * @param override the mode a connection setting names, or null: then the policy.mode of the
@@ -155,13 +158,15 @@ final class ConnectionPolicy {
 
   /**
    * Decides on a text being prepared: a callable statement may run a procedure that changes the
-   * identity, so its executions count as identity changes.
+   * identity, so its executions count as identity changes. Whether the text is emulated is decided
+   * here too, once: each execution then runs it locally.
    */
   Prepared prepare(String sql, boolean callable) throws SQLException {
     long epoch = identity.epoch();
     int[] effects = new int[1];
     Decision decision = decide(sql, null, effects);
-    return new Prepared(decision, effects[0] | (callable ? SessionEffects.IDENTITY : SessionEffects.NONE), epoch);
+    return new Prepared(decision, effects[0] | (callable ? SessionEffects.IDENTITY : SessionEffects.NONE), epoch,
+        emulates(decision, sql));
   }
 
   /**

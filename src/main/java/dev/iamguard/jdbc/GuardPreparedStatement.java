@@ -6,9 +6,11 @@ import java.sql.SQLException;
 
 /**
  * A prepared statement, inspected once when it was prepared (the target prepared the text to
- * send); executing it again costs nothing more, unless who runs it may have changed since. The
- * Statement methods that take SQL text are guarded by {@link GuardStatement}, its superclass in the
- * one statement chain; this class adds only what runs the prepared text.
+ * send); executing it again costs nothing more, unless who runs it may have changed since. A text
+ * emulated on the local database (COPY, UNLOAD, AWS-only DDL) was decided to be so at prepare
+ * time and runs locally on each execution ({@link EmulatedTarget}). The Statement methods that
+ * take SQL text are guarded by {@link GuardStatement}, its superclass in the one statement chain;
+ * this class adds only what runs the prepared text.
  */
 class GuardPreparedStatement extends ForwardingPreparedStatement {
   // the ways of running the prepared text: constants, so that an execution allocates no lambda
@@ -32,22 +34,22 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
 
   @Override
   public ResultSet executeQuery() throws SQLException {
-    return results(guard().executePrepared(EXECUTE_QUERY));
+    return results(guard().executePrepared(EXECUTE_QUERY, StatementGuard.EXECUTE_QUERY, StatementGuard.NO_RESULT_SET));
   }
 
   @Override
   public int executeUpdate() throws SQLException {
-    return guard().executePrepared(EXECUTE_UPDATE);
+    return guard().executePrepared(EXECUTE_UPDATE, StatementGuard.EXECUTE_UPDATE, StatementGuard.INT_ROWS);
   }
 
   @Override
   public boolean execute() throws SQLException {
-    return guard().executePrepared(EXECUTE);
+    return guard().executePrepared(EXECUTE, StatementGuard.EXECUTE, StatementGuard.NO_RESULTS);
   }
 
   @Override
   public long executeLargeUpdate() throws SQLException {
-    return guard().executePrepared(EXECUTE_LARGE_UPDATE);
+    return guard().executePrepared(EXECUTE_LARGE_UPDATE, StatementGuard.EXECUTE_LARGE_UPDATE, StatementGuard.ROWS);
   }
 
   /** A set of parameters joins the batch: each runs the prepared text. */

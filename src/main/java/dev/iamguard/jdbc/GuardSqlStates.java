@@ -31,6 +31,11 @@ final class GuardSqlStates {
    * cannot be written, a sink that failed), so the statement is not sent.
    */
   static final String AUDIT_FAILED = "58030";
+  /**
+   * {@code invalid_descriptor_index} (class 07, dynamic SQL error): a parameter asked of a statement
+   * that has none (an emulated prepared statement's parameter metadata).
+   */
+  static final String NO_SUCH_PARAMETER = "07009";
   /** {@code null_value_not_allowed} (class 22): a null SQL text. */
   static final String NULL_SQL = "22004";
 

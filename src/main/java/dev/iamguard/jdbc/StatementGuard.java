@@ -43,6 +43,12 @@ final class StatementGuard {
    * one is refused before any of it runs (a retry must not load the data twice).
    */
   static final LocalValue<java.sql.ResultSet> NO_RESULT_SET = null;
+  /** {@code execute}: an emulated statement returns no result set. */
+  static final LocalValue<Boolean> NO_RESULTS = rows -> false;
+  /** {@code executeUpdate}: the rows an emulated statement handled. */
+  static final LocalValue<Integer> INT_ROWS = rows -> (int) rows;
+  /** {@code executeLargeUpdate}: likewise. */
+  static final LocalValue<Long> ROWS = rows -> rows;
 
   private final GuardConnection connection;
   private final Statement target;
@@ -56,7 +62,12 @@ final class StatementGuard {
   /** The batch entry (1-based) that may change the identity first, or 0. */
   private int batchIdentityChange;
   private final int[] effects = new int[1];
-  private long localRows = -1;
+  /** The emulated result's update count, {@link #NOT_LOCAL} or {@link #CONSUMED}. */
+  private long localRows = NOT_LOCAL;
+  /** The last execution ran in the database: its results are the target's. */
+  private static final long NOT_LOCAL = -1;
+  /** The last execution was emulated and getMoreResults moved past its one result (an update count). */
+  private static final long CONSUMED = -2;
 
   StatementGuard(GuardConnection connection, Statement target, String preparedSql, ConnectionPolicy.Prepared prepared) {
     this.connection = connection;
@@ -78,19 +89,34 @@ final class StatementGuard {
 
   /**
    * Runs the prepared text ({@code execute()}, {@code executeQuery()}, ...; {@code send} gets no
-   * SQL), under the connection's statement lock, and records what it changed once it ran.
+   * SQL), under the connection's statement lock, and records what it changed once it ran. A text
+   * decided at prepare time to be emulated ({@link EmulatedTarget}) runs on the local database
+   * instead, its other statements going through the plain statement with {@code text}; with no
+   * {@code localValue} (executeQuery) it is refused before anything runs.
    */
-  <T> T executePrepared(Send<T> send) throws SQLException {
+  <T> T executePrepared(Send<T> send, Send<T> text, LocalValue<T> localValue) throws SQLException {
+    Statement plain = prepared != null && prepared.emulated() ? EmulatedTarget.plain(target) : null;
+    if (plain != null && localValue == null) {
+      throw noResultSet();
+    }
     Decision decision = beforePrepared();
+    localRows = NOT_LOCAL;
     T result;
     Lock lock = connection.lockStatements();
     try {
-      result = send.send(target, null);
+      result = plain != null
+          ? executeLocally(decision, preparedSql, plain, text, localValue, connection.policy().local())
+          : send.send(target, null);
     } finally {
       GuardConnection.unlock(lock);
     }
     connection.policy().executed(decision);
     return result;
+  }
+
+  private static SQLException noResultSet() {
+    return new SQLException("iamguard: executeQuery must return a result set, and an emulated COPY, UNLOAD or"
+        + " AWS-only DDL statement has none; nothing was run: use execute or executeUpdate", GuardSqlStates.NOT_SUPPORTED);
   }
 
   void addParameterBatch() {
@@ -101,16 +127,15 @@ final class StatementGuard {
   <T> T execute(String sql, Send<T> send, LocalValue<T> localValue) throws SQLException {
     ConnectionPolicy policy = connection.policy();
     Decision decision = policy.decide(sql);
-    localRows = -1;
+    localRows = NOT_LOCAL;
     T result;
     Lock lock = connection.lockStatements();
     try {
       if (policy.emulates(decision, sql)) {
         if (localValue == null) {
-          throw new SQLException("iamguard: executeQuery must return a result set, and an emulated COPY, UNLOAD or"
-              + " AWS-only DDL statement has none; nothing was run: use execute or executeUpdate", GuardSqlStates.NOT_SUPPORTED);
+          throw noResultSet();
         }
-        result = executeLocally(decision, sql, send, localValue, policy.local());
+        result = executeLocally(decision, sql, target, send, localValue, policy.local());
       } else {
         result = send.send(target, ConnectionPolicy.toSend(decision, sql));
       }
@@ -132,30 +157,30 @@ final class StatementGuard {
    * Runs a text holding emulated statements one statement at a time, a text of several as one
    * {@link ImplicitTransaction}; returns the last result.
    */
-  private <T> T executeLocally(Decision decision, String sql, Send<T> send, LocalValue<T> localValue,
-      LocalS3 local) throws SQLException {
+  private <T> T executeLocally(Decision decision, String sql, Statement sender, Send<T> send,
+      LocalValue<T> localValue, LocalS3 local) throws SQLException {
     List<SqlStatement> statements = statements(decision, sql);
     if (statements.size() == 1) {
-      return executeOne(decision, statements, 0, send, localValue, local);
+      return executeOne(decision, statements, 0, sender, send, localValue, local);
     }
     return ImplicitTransaction.run(connection.target(), () -> {
       T last = null;
       for (int i = 0; i < statements.size(); i++) {
-        last = executeOne(decision, statements, i, send, localValue, local);
+        last = executeOne(decision, statements, i, sender, send, localValue, local);
       }
       return last;
     });
   }
 
-  private <T> T executeOne(Decision decision, List<SqlStatement> statements, int i, Send<T> send,
-      LocalValue<T> localValue, LocalS3 local) throws SQLException {
+  private <T> T executeOne(Decision decision, List<SqlStatement> statements, int i, Statement sender,
+      Send<T> send, LocalValue<T> localValue, LocalS3 local) throws SQLException {
     SqlStatement statement = statements.get(i);
     if (LocalS3.emulates(statement.command())) {
       localRows = local.execute(connection.target(), statement).rows();
       return localValue.of(localRows);
     }
-    localRows = -1;
-    return send.send(target, decision == null ? statement.text() : decision.statements().get(i).sql());
+    localRows = NOT_LOCAL;
+    return send.send(sender, decision == null ? statement.text() : decision.statements().get(i).sql());
   }
 
   /**
@@ -225,13 +250,18 @@ final class StatementGuard {
     batch.clear();
   }
 
-  /** The update count of the last emulated statement, or -1 when the last one ran in the database. */
-  long localRows() {
-    return localRows;
+  /** True when the last execution was emulated: its results are iamguard's, not the target's. */
+  boolean emulatedLast() {
+    return localRows != NOT_LOCAL;
   }
 
-  /** Forgets the emulated result ({@code getMoreResults}). */
+  /** The update count of the emulated execution, or -1 once getMoreResults moved past it. */
+  long localUpdateCount() {
+    return Math.max(localRows, -1);
+  }
+
+  /** Moves past the emulated result ({@code getMoreResults}): no more results follow. */
   void clearLocal() {
-    localRows = -1;
+    localRows = CONSUMED;
   }
 }

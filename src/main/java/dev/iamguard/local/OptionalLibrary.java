@@ -10,7 +10,7 @@ import java.sql.SQLException;
  */
 enum OptionalLibrary {
   AVRO("Avro", "org.apache.avro:avro", "org.apache.avro.file.DataFileStream"),
-  PARQUET("Parquet", "org.apache.parquet:parquet-hadoop (with snappy-java)", "org.apache.parquet.hadoop.ParquetWriter",
+  PARQUET("Parquet", "org.apache.parquet:parquet-hadoop 1.14 or later (with snappy-java)", "org.apache.parquet.hadoop.ParquetWriter",
       "org.apache.parquet.io.LocalOutputFile", "org.xerial.snappy.Snappy");
 
   private final String label;

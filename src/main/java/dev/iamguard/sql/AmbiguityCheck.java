@@ -28,7 +28,8 @@ final class AmbiguityCheck {
       if (i > first) {
         RedshiftCommand command = CommandParser.parse(alternative, first, i, 1, 1);
         int start = alternative.start(first);
-        if (command.needsInspection() && !isWordStart(primary, start)) {
+        // a statement the primary reading also starts there is not hidden: its auth words are checked below
+        if (command.needsInspection() && !isTokenStart(primary, start)) {
           hidden.add(start);
         }
         for (int k = first; k < i; k++) {
@@ -66,13 +67,23 @@ final class AmbiguityCheck {
   }
 
   private static boolean isWordStart(Tokens tokens, int offset) {
+    int i = tokenAt(tokens, offset);
+    return i >= 0 && tokens.kind(i) == TokenKind.WORD;
+  }
+
+  private static boolean isTokenStart(Tokens tokens, int offset) {
+    return tokenAt(tokens, offset) >= 0;
+  }
+
+  /** The token starting at {@code offset}, or -1. */
+  private static int tokenAt(Tokens tokens, int offset) {
     int low = 0;
     int high = tokens.count() - 1;
     while (low <= high) {
       int mid = (low + high) >>> 1;
       int start = tokens.start(mid);
       if (start == offset) {
-        return tokens.kind(mid) == TokenKind.WORD;
+        return mid;
       }
       if (start < offset) {
         low = mid + 1;
@@ -80,6 +91,6 @@ final class AmbiguityCheck {
         high = mid - 1;
       }
     }
-    return false;
+    return -1;
   }
 }

@@ -23,9 +23,13 @@ public final class SqlScript {
   private final int effects;
   /** The 1-based index of the first statement that may change the session identity, or 0. */
   private final int firstIdentityChange;
+  /** Where {@link #source} stands in the whole script it was read from (a {@link ScriptReader} piece). */
+  private final Origin origin;
 
-  private SqlScript(String source, List<SqlStatement> statements, int effects, int firstIdentityChange) {
+  private SqlScript(String source, List<SqlStatement> statements, int effects, int firstIdentityChange,
+      Origin origin) {
     this.source = source;
+    this.origin = origin;
     this.statements = statements;
     this.found = null;
     this.parsed = null;
@@ -36,8 +40,9 @@ public final class SqlScript {
   }
 
   private SqlScript(String source, Lexer.Statements found, SqlStatement[] parsed,
-      List<SqlStatement> inspectable) {
+      List<SqlStatement> inspectable, Origin origin) {
     this.source = source;
+    this.origin = origin;
     this.found = found;
     this.parsed = parsed;
     this.inspectable = inspectable;
@@ -46,7 +51,7 @@ public final class SqlScript {
     for (int i = 0; i < found.count(); i++) {
       all |= found.effects(i);
       if (first == 0 && SessionEffects.has(found.effects(i), SessionEffects.IDENTITY)) {
-        first = i + 1;
+        first = origin.index() + i + 1;
       }
     }
     this.effects = all;
@@ -59,13 +64,21 @@ public final class SqlScript {
    */
   public static SqlScript parse(String sql) {
     Lexer.Statements found = Lexer.statements(sql);
+    return fromScan(sql, found, Origin.START);
+  }
+
+  /**
+   * A piece of a longer script whose statements a scan has found: reuses the scan's ranges
+   * (statements {@code [0, found.count())}) and numbers the statements from {@code origin}.
+   */
+  static SqlScript fromScan(String sql, Lexer.Statements found, Origin origin) {
     if (found.backslashInLiteral) {
-      return splitWhole(sql);
+      return splitWhole(sql, origin);
     }
     if (!found.anyNeedsParsing()) {
-      return new SqlScript(sql, found, null, List.of());
+      return new SqlScript(sql, found, null, List.of(), origin);
     }
-    return build(sql, found);
+    return build(sql, found, origin);
   }
 
   /**
@@ -94,14 +107,14 @@ public final class SqlScript {
    */
   static SqlScript split(String sql) {
     Lexer.Statements found = Lexer.statements(sql);
-    return found.backslashInLiteral ? splitWhole(sql) : build(sql, found);
+    return found.backslashInLiteral ? splitWhole(sql, Origin.START) : build(sql, found, Origin.START);
   }
 
   /** Parses the statements that need the grammar; the others become statements only when asked. */
-  private static SqlScript build(String sql, Lexer.Statements found) {
+  private static SqlScript build(String sql, Lexer.Statements found, Origin origin) {
     SqlStatement[] parsed = new SqlStatement[found.count()];
     List<SqlStatement> inspectable = new ArrayList<>();
-    Positions positions = new Positions(sql, new int[] {1, 1, 0});
+    Positions positions = origin.positions(sql);
     for (int i = 0; i < found.count(); i++) {
       if (found.needsParsing(i)) {
         int start = found.start(i);
@@ -109,19 +122,19 @@ public final class SqlScript {
         int[] at = positions.at(start);
         Tokens t = Lexer.tokenizeStatement(sql, start, end);
         RedshiftCommand command = CommandParser.parse(t, 0, t.count(), at[0], at[1]);
-        parsed[i] = new SqlStatement(sql, i + 1, at[0], at[1], start, end, true, command);
+        parsed[i] = new SqlStatement(sql, origin.index() + i + 1, at[0], at[1], start, end, true, command);
         if (command.needsInspection()) {
           inspectable.add(parsed[i]);
         }
       }
     }
-    return new SqlScript(sql, found, parsed, inspectable);
+    return new SqlScript(sql, found, parsed, inspectable, origin);
   }
 
   /** Every statement, from the scan's ranges and the statements already parsed. */
   private List<SqlStatement> allStatements() {
     List<SqlStatement> all = new ArrayList<>(found.count());
-    Positions positions = new Positions(source, new int[] {1, 1, 0});
+    Positions positions = origin.positions(source);
     for (int i = 0; i < found.count(); i++) {
       if (parsed != null && parsed[i] != null) {
         all.add(parsed[i]);
@@ -129,16 +142,21 @@ public final class SqlScript {
       }
       int start = found.start(i);
       int[] at = positions.at(start);
-      all.add(new SqlStatement(source, i + 1, at[0], at[1], start, found.end(i), true, RedshiftCommand.OTHER));
+      all.add(new SqlStatement(source, origin.index() + i + 1, at[0], at[1], start, found.end(i), true,
+          RedshiftCommand.OTHER));
     }
     return Collections.unmodifiableList(all);
   }
 
   static SqlScript splitWhole(String sql) {
+    return splitWhole(sql, Origin.START);
+  }
+
+  private static SqlScript splitWhole(String sql, Origin origin) {
     Tokens t = Lexer.tokenize(sql);
     int[] hidden = t.backslashInLiteral ? AmbiguityCheck.hiddenAuth(sql, t) : AmbiguityCheck.NONE;
     List<SqlStatement> statements = new ArrayList<>(2);
-    Positions positions = new Positions(sql, new int[] {1, 1, 0});
+    Positions positions = origin.positions(sql);
     int first = 0;
     int effects = 0;
     int firstIdentityChange = 0;
@@ -154,17 +172,18 @@ public final class SqlScript {
         RedshiftCommand command = CommandParser.parse(t, first, i, at[0], at[1]);
         int end = t.end(i - 1);
         command = AmbiguityCheck.attach(command, hidden, start, end);
-        statements.add(new SqlStatement(sql, statements.size() + 1, at[0], at[1], start, end, true, command));
+        statements.add(new SqlStatement(sql, origin.index() + statements.size() + 1, at[0], at[1], start, end,
+            true, command));
         statementEffects |= CommandParser.sessionEffects(CommandParser.classify(t, first, i), t, first);
         effects |= statementEffects;
         if (firstIdentityChange == 0 && SessionEffects.has(statementEffects, SessionEffects.IDENTITY)) {
-          firstIdentityChange = statements.size();
+          firstIdentityChange = origin.index() + statements.size();
         }
       }
       statementEffects = 0;
       first = i + 1;
     }
-    return new SqlScript(sql, Collections.unmodifiableList(statements), effects, firstIdentityChange);
+    return new SqlScript(sql, Collections.unmodifiableList(statements), effects, firstIdentityChange, origin);
   }
 
   /** {@link SessionEffects#IDENTITY} when token {@code i} is {@code set_config}, as a word or quoted. */
@@ -177,6 +196,37 @@ public final class SqlScript {
   /** The text that was parsed. */
   public String source() {
     return source;
+  }
+
+  /**
+   * Where {@link #source()} starts in the script it was read from: 0 unless the script was read
+   * piece by piece ({@link ScriptReader}).
+   */
+  public long offset() {
+    return origin.offset();
+  }
+
+  /** Where the piece stands in its script. */
+  Origin origin() {
+    return origin;
+  }
+
+  /** The number of statements, counted without building them. */
+  public int statementCount() {
+    List<SqlStatement> all = statements;
+    return all != null ? all.size() : found != null ? found.count() : statements().size();
+  }
+
+  /**
+   * Where a piece of a script starts: its character offset in the whole script, the line and
+   * column of its first character, and how many statements came before it.
+   */
+  record Origin(long offset, int line, int column, int index) {
+    static final Origin START = new Origin(0, 1, 1, 0);
+
+    Positions positions(String source) {
+      return new Positions(source, new int[] {line, column, 0});
+    }
   }
 
   /** The statements in order; a trailing comment or an empty statement ({@code ;;}) is not one. */

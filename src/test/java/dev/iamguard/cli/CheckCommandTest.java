@@ -160,7 +160,9 @@ class CheckCommandTest {
         assertThat(rules.get((Integer) result.get("ruleIndex")).get("id")).isEqualTo(result.get("ruleId"));
         List<Map<String, Object>> locations = at(result, "locations");
         assertThat(locations).hasSize(1);
-        assertThat((String) at(locations.get(0), "physicalLocation", "artifactLocation", "uri")).isEqualTo(file.toString());
+        // outside the working folder (%SRCROOT%): an absolute file URI
+        assertThat((Map<String, Object>) at(locations.get(0), "physicalLocation", "artifactLocation"))
+            .containsExactly(Map.entry("uri", "file://" + file));
       }
       assertThat((Map<String, Object>) at(results.get(0), "locations", 0, "physicalLocation", "region"))
           .containsEntry("startLine", 8).containsEntry("startColumn", 3);
@@ -203,10 +205,43 @@ class CheckCommandTest {
       assertThat(run.code()).isEqualTo(1);
       List<String> lines = run.out().lines().toList();
       assertThat(lines).filteredOn(l -> l.contains(": DENY ")).singleElement().asString()
-          .startsWith(file + ":8:3: DENY S3_NOT_PERMITTED iamguard: S3_NOT_PERMITTED in statement 3 (line 6, UNLOAD)");
+          .startsWith(file + ":8:3: DENY S3_NOT_PERMITTED role " + COPY_UNLOAD + " may not write s3://acmedata/");
       assertThat(lines).filteredOn(l -> l.contains(": REWRITE ")).singleElement().asString()
-          .startsWith(file + ":4:1: REWRITE COPY");
+          .isEqualTo(file + ":4:1: REWRITE COPY IAM_ROLE 'copy-unload' -> '" + COPY_UNLOAD + "'");
       assertThat(lines).last().isEqualTo("3 statements: 1 allowed, 1 rewritten, 1 denied");
+    }
+
+    /** Issue 16: a line names the rule once and one place, and stays within 160 characters. */
+    @Test
+    void aLineNamesTheRuleOnceAndOnePlaceWithinTheWidth() throws IOException {
+      Path file = script("a-rather-long-folder-name/and-a-long-file-name-too.sql", SCRIPT);
+
+      CliRun run = check("--registry", REGISTRY, "--user", "user1", file.toString(), "samples/etl");
+
+      List<String> findings = run.out().lines().filter(l -> l.contains(": DENY ") || l.contains(": WARN ")).toList();
+      assertThat(findings).hasSizeGreaterThan(5).allSatisfy(line -> {
+        assertThat(line.length()).isLessThanOrEqualTo(FindingText.WIDTH);
+        String rule = line.split(" ")[2];
+        assertThat(line.indexOf(rule)).isEqualTo(line.lastIndexOf(rule));
+        assertThat(line).doesNotContain("iamguard:", "(line ", "in statement", "Remedy:");
+      });
+      assertThat(run.out().lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(FindingText.WIDTH));
+    }
+
+    /** --verbose: the whole problem when the line had to cut it, and the remedy, on indented lines. */
+    @Test
+    void verboseAddsTheWholeProblemAndTheRemedy() throws IOException {
+      Path file = script("load.sql", SCRIPT);
+
+      List<String> lines = check("--registry", REGISTRY, "--user", "user1", "--verbose", file.toString())
+          .out().lines().toList();
+
+      int denial = lines.indexOf(lines.stream().filter(l -> l.contains(": DENY ")).findFirst().orElseThrow());
+      assertThat(lines.get(denial)).endsWith("...");
+      assertThat(lines.get(denial + 1)).startsWith("    why: role " + COPY_UNLOAD)
+          .endsWith("its s3_write prefixes are [s3://acmedata/redshift/unload/]");
+      assertThat(lines.get(denial + 2)).startsWith("    remedy: write under a permitted prefix");
+      assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("    sent as: copy sales from"));
     }
 
     /** A finding inside a procedure body is located where the body's statement is in the file. */
@@ -222,10 +257,17 @@ class CheckCommandTest {
 
       List<String> denials = run.out().lines().filter(l -> l.contains(": DENY ")).toList();
       assertThat(denials).hasSize(2);
-      assertThat(denials.get(0)).startsWith(file + ":7:").contains(
-          "in statement 1 (line 7, COPY) of the body of statement 2 (line 2, CREATE_PROCEDURE)");
-      assertThat(denials.get(1)).startsWith(file + ":11:40: DENY S3_NOT_PERMITTED").contains(
-          "in statement 1 (line 11, COPY) of the body of statement 3 (line 9, CREATE_PROCEDURE)");
+      assertThat(denials.get(0)).startsWith(file + ":7:40: DENY S3_NOT_PERMITTED role " + COPY_UNLOAD);
+      assertThat(denials.get(1)).startsWith(file + ":11:40: DENY S3_NOT_PERMITTED role " + COPY_UNLOAD);
+      // the message (JSON, SARIF) names the body's statement and the procedure
+      List<Map<String, Object>> statements = at(check("--registry", REGISTRY, "--user", "user1", "--format", "json",
+          file.toString()).json(), "statements");
+      assertThat(statements.stream().flatMap(s -> CheckCommandTest.<List<Map<String, Object>>>at(s, "findings").stream())
+          .map(f -> (String) f.get("message")).toList())
+          .anySatisfy(m -> assertThat(m).contains(
+              "in statement 1 (line 7, COPY) of the body of statement 2 (line 2, CREATE_PROCEDURE)"))
+          .anySatisfy(m -> assertThat(m).contains(
+              "in statement 1 (line 11, COPY) of the body of statement 3 (line 9, CREATE_PROCEDURE)"));
       CliRun sarif = check("--registry", REGISTRY, "--user", "user1", "--format", "sarif", file.toString());
       List<Map<String, Object>> results = at(sarif.json(), "runs", 0, "results");
       assertThat(results).extracting(r -> at(r, "locations", 0, "physicalLocation", "region", "startLine"))
@@ -243,10 +285,10 @@ class CheckCommandTest {
 
       assertThat(check("--registry", REGISTRY, "--user", "user1", dynamic.toString()).out().lines()
           .filter(l -> l.startsWith(dynamic + ":"))).singleElement().asString()
-          .startsWith(dynamic + ":3:3: WARN AUTH_DYNAMIC iamguard: AUTH_DYNAMIC in statement 2 (line 2, CREATE_PROCEDURE)");
+          .startsWith(dynamic + ":3:3: WARN AUTH_DYNAMIC ");
       assertThat(check("--registry", REGISTRY, "--user", "user1", unreadable.toString()).out().lines()
           .filter(l -> l.startsWith(unreadable + ":"))).singleElement().asString()
-          .startsWith(unreadable + ":3:3: DENY AUTH_UNPARSEABLE iamguard: AUTH_UNPARSEABLE in statement 2 (line 2, CREATE_PROCEDURE)");
+          .startsWith(unreadable + ":3:3: DENY AUTH_UNPARSEABLE ");
     }
 
     @Test

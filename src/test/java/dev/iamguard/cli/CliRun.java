@@ -30,8 +30,13 @@ record CliRun(int code, String out, String err) {
   }
 
   /** Standard output read as JSON (YAML 1.2 reads JSON). */
-  @SuppressWarnings("unchecked")
   Map<String, Object> json() {
-    return (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(out);
+    return json(out);
+  }
+
+  /** A JSON text read (YAML 1.2 reads JSON). */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> json(String text) {
+    return (Map<String, Object>) new Load(LoadSettings.builder().setCodePointLimit(Integer.MAX_VALUE).build()).loadFromString(text);
   }
 }

@@ -68,6 +68,6 @@ class SarifUriTest {
     @SuppressWarnings("unchecked")
     String uri = (String) ((Map<String, Object>) ((Map<String, Object>) ((List<Map<String, Object>>) results.get(0)
         .get("locations")).get(0).get("physicalLocation")).get("artifactLocation")).get("uri");
-    assertThat(uri).isEqualTo(SarifReport.uri(script.toString())).endsWith("/load%20%231.sql");
+    assertThat(uri).isEqualTo("file://" + SarifReport.uri(script.toString())).endsWith("/load%20%231.sql");
   }
 }

@@ -1,0 +1,135 @@
+package dev.iamguard.cli;
+
+import dev.iamguard.audit.Redactor;
+import dev.iamguard.policy.Finding;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * A baseline: the findings a repository already had when it adopted {@code check}
+ * ({@code --write-baseline FILE}), which {@code --baseline FILE} then accepts, so that only new
+ * findings fail. A finding is known by a fingerprint that survives moving, re-indenting and
+ * re-casing its statement: SHA-256 of the file name, the rule, the finding's subject (the role or
+ * location it names) and the statement's text with secrets masked, white space collapsed and
+ * letters lower-cased. Its line is not part of it. The same fingerprint twice in a file is held
+ * with a count: a third copy of a statement baselined twice is new.
+ */
+final class Baseline {
+  static final int VERSION = 1;
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  /** file -> fingerprint -> how many findings it accepts. */
+  private final Map<String, Map<String, Integer>> accepted;
+
+  private Baseline(Map<String, Map<String, Integer>> accepted) {
+    this.accepted = accepted;
+  }
+
+  /** One fingerprint of the baseline: rule and file are there for people reading it. */
+  record Entry(String file, String rule, String fingerprint, int count) {}
+
+  /** Reads a baseline written by {@link #write}. */
+  static Baseline load(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new CliException(file + ": no such baseline file");
+    }
+    Object root;
+    try {
+      LoadSettings settings = LoadSettings.builder().setCodePointLimit(Integer.MAX_VALUE).build();
+      root = new Load(settings).loadFromString(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException | YamlEngineException e) {
+      throw new CliException(file + ": cannot read the baseline: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    if (!(root instanceof Map<?, ?> map) || !Integer.valueOf(VERSION).equals(map.get("iamguard_baseline"))
+        || !(map.get("findings") instanceof List<?> findings)) {
+      throw new CliException(file + ": not an iamguard baseline (version " + VERSION
+          + "): write one with check --write-baseline");
+    }
+    Map<String, Map<String, Integer>> accepted = new HashMap<>();
+    int n = 0;
+    for (Object item : findings) {
+      n++;
+      if (!(item instanceof Map<?, ?> entry) || !(entry.get("file") instanceof String name)
+          || !(entry.get("fingerprint") instanceof String fingerprint)
+          || !(entry.get("count") instanceof Integer count) || count < 1) {
+        throw new CliException(file + ": findings[" + (n - 1) + "] needs file, fingerprint and a count of at least 1");
+      }
+      accepted.computeIfAbsent(name, k -> new HashMap<>()).merge(fingerprint, count, Integer::sum);
+    }
+    return new Baseline(accepted);
+  }
+
+  /** The accepted fingerprints of one file, to count down as findings match (one file, one thread). */
+  Map<String, Integer> forFile(String name) {
+    Map<String, Integer> own = accepted.get(name);
+    return own == null ? new HashMap<>() : new HashMap<>(own);
+  }
+
+  /** The fingerprint of {@code finding} in the statement whose text is {@code statement}. */
+  static String fingerprint(String file, Finding finding, String statement) {
+    StringBuilder text = new StringBuilder(statement.length() + 64).append("iamguard-baseline-1\0").append(file)
+        .append('\0').append(finding.ruleId()).append('\0').append(finding.subject() == null ? "" : finding.subject())
+        .append('\0');
+    normalise(Redactor.redact(statement), text);
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+      char[] hex = new char[32];
+      for (int i = 0; i < 16; i++) {
+        hex[2 * i] = HEX[hash[i] >> 4 & 15];
+        hex[2 * i + 1] = HEX[hash[i] & 15];
+      }
+      return new String(hex);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  /** White space runs as one space, none at the ends, letters lower-cased. */
+  private static void normalise(String sql, StringBuilder out) {
+    boolean space = false;
+    boolean any = false;
+    for (int i = 0; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (Character.isWhitespace(c)) {
+        space = any;
+        continue;
+      }
+      if (space) {
+        out.append(' ');
+        space = false;
+      }
+      out.append(Character.toLowerCase(c));
+      any = true;
+    }
+  }
+
+  /** Writes the baseline of {@code entries} to {@code file} atomically (a new file moved into place). */
+  static void write(Path file, List<Entry> entries) {
+    Map<String, Entry> sorted = new TreeMap<>();
+    for (Entry entry : entries) {
+      sorted.merge(entry.file() + '\0' + entry.rule() + '\0' + entry.fingerprint(), entry,
+          (a, b) -> new Entry(a.file(), a.rule(), a.fingerprint(), a.count() + b.count()));
+    }
+    StringBuilder out = new StringBuilder("{\"iamguard_baseline\": " + VERSION + ",\n \"findings\": [");
+    boolean first = true;
+    for (Entry entry : sorted.values()) {
+      out.append(first ? "\n  " : ",\n  ");
+      first = false;
+      new JsonWriter().beginObject().field("file", entry.file()).field("rule", entry.rule())
+          .field("fingerprint", entry.fingerprint()).field("count", entry.count()).endObject().drainTo(out);
+    }
+    out.append(first ? "]}\n" : "\n ]}\n");
+    AtomicFile.write(file, out, "the baseline");
+  }
+}

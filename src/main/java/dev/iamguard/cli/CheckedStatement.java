@@ -1,0 +1,31 @@
+package dev.iamguard.cli;
+
+import dev.iamguard.policy.StatementDecision;
+import dev.iamguard.policy.Verdict;
+import java.util.List;
+
+/** One statement of one file as {@code check} reports it: the guard's decision and its findings as reported. */
+record CheckedStatement(String file, StatementDecision decision, List<ReportedFinding> findings) {
+
+  Verdict verdict() {
+    return decision.verdict();
+  }
+
+  /** True when the statement makes the check fail under {@code failOn}. */
+  boolean fails(FailOn failOn) {
+    if (verdict() == Verdict.REWRITE && failOn.includes(FailOn.rewrite)) {
+      return true;
+    }
+    for (ReportedFinding finding : findings) {
+      if (finding.fails(failOn)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when a report that shows only problems shows it: a finding (accepted or not) or a rewrite. */
+  boolean worthShowing() {
+    return !findings.isEmpty() || verdict() == Verdict.REWRITE;
+  }
+}

@@ -1,0 +1,153 @@
+package dev.iamguard.cli;
+
+import dev.iamguard.policy.Decision;
+import dev.iamguard.policy.Finding;
+import dev.iamguard.policy.Guard;
+import dev.iamguard.policy.Session;
+import dev.iamguard.policy.StatementDecision;
+import dev.iamguard.sql.SqlScript;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks one script piece by piece and reports each statement as soon as it is decided: the
+ * session a piece leaves (SET SESSION AUTHORIZATION, grants, external schemas and tables created)
+ * is the session of the next, so the decisions equal those on the whole text. A piece's last
+ * statement is reported with the next piece, whose first line may hold a suppression for it
+ * ({@code copy ...; -- iamguard:allow ...}).
+ */
+final class FileCheck {
+  /** What every file of a check shares. */
+  record Settings(Guard guard, Session session, CheckFormat format, FailOn failOn, Baseline baseline,
+      boolean fingerprints, boolean collectBaseline) {}
+
+  /** What a file's check leaves for the total: counts, suppression notes and, when asked, its baseline entries. */
+  record Result(Tally tally, List<SuppressionNote> notes, List<Baseline.Entry> baseline) {}
+
+  private final Settings settings;
+  private final ScriptSource source;
+  private final Appendable out;
+  private final CheckFormat.Separator separator;
+  private final Runnable afterPiece;
+  private final InlineSuppressions suppressions;
+  private final Map<String, Integer> baselined;
+  private final List<Baseline.Entry> entries = new ArrayList<>();
+  private final Tally tally = new Tally();
+  private Session session;
+  private CheckedStatement pending;
+  private int lastIndex;
+
+  private FileCheck(Settings settings, ScriptSource source, Appendable out, CheckFormat.Separator separator,
+      Runnable afterPiece) {
+    this.settings = settings;
+    this.source = source;
+    this.out = out;
+    this.separator = separator;
+    this.afterPiece = afterPiece;
+    this.session = settings.session();
+    this.suppressions = new InlineSuppressions(source.name());
+    this.baselined = settings.baseline() == null ? null : settings.baseline().forFile(source.name());
+  }
+
+  /**
+   * Checks {@code source}, writing its statements to {@code out} as they are decided;
+   * {@code afterPiece} runs after each piece (the output's health check).
+   */
+  static Result run(Settings settings, ScriptSource source, InputStream stdin, Appendable out,
+      CheckFormat.Separator separator, Runnable afterPiece) {
+    FileCheck check = new FileCheck(settings, source, out, separator, afterPiece);
+    if (source.isStdin() || source.size() > CheckCommand.BUFFERED_FILE) {
+      source.forEachPieceAhead(stdin, piece -> piece, check::piece); // reading and parsing on other cores
+    } else {
+      source.forEachPiece(stdin, check::piece);
+    }
+    return check.finish();
+  }
+
+  private void piece(SqlScript piece) {
+    Decision decision = settings.guard().inspect(piece, session);
+    session = decision.sessionAfter();
+    int count = piece.statementCount();
+    tally.statements += count;
+    suppressions.read(piece);
+    flushPending();
+    int last = lastIndex + count;
+    List<StatementDecision> decided = settings.format().everyStatement() ? decision.statements()
+        : decision.inspectedStatements();
+    for (StatementDecision statement : decided) {
+      CheckedStatement checked = checked(statement);
+      if (statement.statement().index() == last) {
+        pending = checked;
+      } else {
+        report(checked);
+      }
+    }
+    lastIndex = last;
+    afterPiece.run();
+  }
+
+  private CheckedStatement checked(StatementDecision statement) {
+    List<Finding> all = statement.allFindings();
+    List<ReportedFinding> findings = new ArrayList<>(all.size());
+    for (Finding finding : all) {
+      int[] at = FindingPosition.lineAndColumn(statement, finding);
+      findings.add(new ReportedFinding(finding, at[0], at[1]));
+    }
+    return new CheckedStatement(source.name(), statement, findings);
+  }
+
+  private void flushPending() {
+    if (pending != null) {
+      CheckedStatement statement = pending;
+      pending = null;
+      report(statement);
+    }
+  }
+
+  private void report(CheckedStatement statement) {
+    tally.count(statement.verdict());
+    tally.suppressed += suppressions.apply(statement);
+    for (ReportedFinding finding : statement.findings()) {
+      if (finding.suppressedBecause != null) {
+        continue;
+      }
+      if (settings.fingerprints() || baselined != null || settings.collectBaseline()) {
+        finding.fingerprint = Baseline.fingerprint(source.name(), finding.finding, statement.decision().statement().text());
+      }
+      if (baselined != null) {
+        Integer left = baselined.get(finding.fingerprint);
+        if (left != null && left > 0) {
+          baselined.put(finding.fingerprint, left - 1);
+          finding.baselined = true;
+          tally.baselined++;
+        }
+      }
+      if (settings.collectBaseline()) {
+        entries.add(new Baseline.Entry(source.name(), finding.finding.ruleId(), finding.fingerprint, 1));
+      }
+    }
+    if (statement.fails(settings.failOn())) {
+      tally.failing++;
+    }
+    settings.format().statement(statement, out, separator);
+  }
+
+  private Result finish() {
+    flushPending();
+    List<SuppressionNote> notes = suppressions.notes(lastIndex);
+    for (SuppressionNote note : notes) {
+      if (note.invalid()) {
+        tally.invalidSuppressions++;
+      } else {
+        tally.unusedSuppressions++;
+        if (settings.failOn().includes(FailOn.warning)) {
+          tally.failing++;
+        }
+      }
+    }
+    settings.format().fileNotes(notes, out);
+    return new Result(tally, notes, entries);
+  }
+}

@@ -1,0 +1,222 @@
+package dev.iamguard.cli;
+
+import dev.iamguard.sql.ScriptReader;
+import dev.iamguard.sql.SqlScript;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * One script to read piece by piece ({@link ScriptReader}), with the name reports give it: a file
+ * or standard input. Nothing is read until {@link #forEachPiece}, so a script of any size is
+ * processed in memory bounded by its largest statement.
+ *
+ * @param name the path as the user gave it (folders expanded, {@code /} as separator), or {@code -}
+ * @param file the file, or null for standard input
+ * @param size the file's size in bytes (-1 for standard input)
+ */
+record ScriptSource(String name, Path file, long size) {
+  private static final String STDIN = "-";
+  /** Characters read at a time: a piece of a script is about this long (tests make it small). */
+  static volatile int chunk = ScriptReader.DEFAULT_CHUNK;
+
+  /**
+   * The scripts {@code paths} names: files, folders (their {@code *.sql} files of any case,
+   * recursively, in sorted order) or {@code -} for standard input; no path means standard input.
+   *
+   * @throws CliException when a path does not exist or a folder cannot be listed
+   */
+  static List<ScriptSource> list(List<String> paths) {
+    List<ScriptSource> sources = new ArrayList<>();
+    if (paths == null || paths.isEmpty()) {
+      sources.add(stdin());
+      return sources;
+    }
+    for (String path : paths) {
+      if (path.equals(STDIN)) {
+        sources.add(stdin());
+        continue;
+      }
+      Path p = Path.of(path);
+      if (Files.isDirectory(p)) {
+        for (Path file : sqlFiles(p)) {
+          sources.add(of(file));
+        }
+      } else if (Files.isRegularFile(p)) {
+        sources.add(of(p));
+      } else {
+        throw new CliException(path + ": no such file or folder");
+      }
+    }
+    return sources;
+  }
+
+  static ScriptSource stdin() {
+    return new ScriptSource(STDIN, null, -1);
+  }
+
+  private static ScriptSource of(Path file) {
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      size = -1;
+    }
+    return new ScriptSource(file.toString().replace(java.io.File.separatorChar, '/'), file, size);
+  }
+
+  /** True for a SQL script's name: {@code .sql} in any case ({@code LOAD.SQL}). */
+  static boolean isSqlFile(Path file) {
+    return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".sql");
+  }
+
+  /** The {@code *.sql} files of {@code folder} and its subfolders, in sorted order. */
+  static List<Path> sqlFiles(Path folder) {
+    try (Stream<Path> files = Files.walk(folder)) {
+      return files.filter(f -> Files.isRegularFile(f) && isSqlFile(f)).sorted().toList();
+    } catch (IOException | UncheckedIOException e) {
+      throw new CliException(folder + ": cannot list the folder: " + e.getMessage());
+    }
+  }
+
+  boolean isStdin() {
+    return file == null;
+  }
+
+  /**
+   * Reads the script piece by piece and hands each piece to {@code action}, in order.
+   *
+   * @throws CliException when the script cannot be read or is not valid UTF-8
+   */
+  void forEachPiece(InputStream stdin, Consumer<SqlScript> action) {
+    try (ScriptReader reader = new ScriptReader(open(stdin), chunk)) {
+      for (SqlScript piece = reader.next(); piece != null; piece = reader.next()) {
+        action.accept(piece);
+      }
+    } catch (IOException e) {
+      throw readError(e);
+    }
+  }
+
+  /**
+   * As {@link #forEachPiece}, in three stages on threads of their own: one thread reads and splits
+   * the script, a pool (one thread per core) parses the pieces and {@code prepare}s them, and
+   * {@code action} takes them in order on the calling thread; reading, parsing and deciding
+   * overlap. At most {@code 2 * cores} pieces are in flight.
+   */
+  <T> void forEachPieceAhead(InputStream stdin, Function<SqlScript, T> prepare, Consumer<T> action) {
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2 * threads);
+    ExecutorService parser = Executors.newFixedThreadPool(threads, task -> daemon(task, "iamguard-parse"));
+    Object end = new Object();
+    Thread reader = daemon(() -> {
+      Object last = end;
+      try (ScriptReader pieces = new ScriptReader(open(stdin), chunk)) {
+        for (ScriptReader.Piece piece = pieces.nextPiece(); piece != null; piece = pieces.nextPiece()) {
+          ScriptReader.Piece next = piece;
+          queue.put(parser.submit(() -> prepare.apply(next.parse())));
+        }
+      } catch (InterruptedException e) {
+        return; // the consumer gave up: nobody waits for the rest
+      } catch (IOException e) {
+        last = readError(e);
+      } catch (RuntimeException | Error e) {
+        last = e;
+      }
+      try {
+        queue.put(last);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "iamguard-read");
+    reader.start();
+    try {
+      while (true) {
+        Object next = queue.take();
+        if (next == end) {
+          return;
+        }
+        if (next instanceof RuntimeException e) {
+          throw e;
+        }
+        if (next instanceof Error e) {
+          throw e;
+        }
+        @SuppressWarnings("unchecked")
+        T prepared = (T) done((Future<?>) next);
+        action.accept(prepared);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(name + ": interrupted");
+    } finally {
+      reader.interrupt();
+      parser.shutdownNow();
+    }
+  }
+
+  private static Object done(Future<?> future) throws InterruptedException {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private static Thread daemon(Runnable task, String name) {
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  private CliException readError(IOException e) {
+    if (e instanceof CharacterCodingException) {
+      return new CliException(name + ": not valid UTF-8 text");
+    }
+    return new CliException(name + ": cannot read " + (isStdin() ? "standard input" : "the file") + ": "
+        + e.getMessage());
+  }
+
+  /** Strict UTF-8: a malformed byte is an error, never a silent replacement character. */
+  private Reader open(InputStream stdin) throws IOException {
+    InputStream bytes = file == null ? new NonClosing(stdin) : Files.newInputStream(file);
+    return new InputStreamReader(bytes, StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT));
+  }
+
+  /** Standard input stays open: it may be named twice ({@code -}) and belongs to the process. */
+  private static final class NonClosing extends java.io.FilterInputStream {
+    NonClosing(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public void close() {}
+  }
+}

@@ -1,0 +1,125 @@
+package dev.iamguard.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Line comments that start with a marker ({@code -- iamguard:allow ...}), found in a script or a
+ * {@link ScriptReader} piece, with the statement each one stands in, follows on the same line, or
+ * precedes. A marker inside a literal, a quoted identifier or a block comment is not a directive:
+ * the lexer decides, from the statement (or the space between statements) the marker lies in.
+ */
+public final class Directives {
+  private Directives() {}
+
+  /** Where a directive stands relative to the statements. */
+  public enum Place {
+    /** Inside a statement (between its first and last token, a procedure body included). */
+    INSIDE,
+    /** After a statement's end, on the line where that statement ends: {@code copy ...; -- marker}. */
+    AFTER,
+    /** On a line of its own (or several) before a statement, or at the end of the script (no statement follows). */
+    BEFORE
+  }
+
+  /**
+   * One directive.
+   *
+   * @param offset where its {@code --} stands in the piece's source
+   * @param line 1-based line in the whole script
+   * @param column 1-based column
+   * @param text what follows the marker up to the end of the line, stripped
+   * @param place where it stands
+   * @param statement the absolute 1-based index of the statement it stands in ({@link Place#INSIDE}),
+   *     follows ({@link Place#AFTER}) or precedes ({@link Place#BEFORE}: one past the script's last
+   *     statement when none follows)
+   */
+  public record Directive(int offset, int line, int column, String text, Place place, int statement) {}
+
+  /** The directives of {@code piece} that start with {@code marker}, in order. */
+  public static List<Directive> find(SqlScript piece, String marker) {
+    String source = piece.source();
+    int hit = source.indexOf(marker);
+    if (hit < 0) {
+      return List.of();
+    }
+    List<SqlStatement> statements = piece.statements();
+    SqlScript.Origin origin = piece.origin();
+    Positions positions = origin.positions(source);
+    List<Directive> found = new ArrayList<>(2);
+    for (; hit >= 0; hit = source.indexOf(marker, hit + marker.length())) {
+      int dashes = commentStart(source, hit);
+      if (dashes < 0) {
+        continue;
+      }
+      int owner = lastStartingAtOrBefore(statements, dashes);
+      SqlStatement before = owner < 0 ? null : statements.get(owner);
+      boolean inside = before != null && dashes < before.end();
+      int from = before == null ? 0 : inside ? before.start() : before.end();
+      if (!atTopLevel(source, from, dashes)) {
+        continue;
+      }
+      int[] at = positions.at(dashes);
+      int lineEnd = lineEnd(source, hit);
+      String text = source.substring(hit + marker.length(), lineEnd).strip();
+      Place place;
+      int statement;
+      int previous = before != null ? before.index() : origin.index();
+      if (inside) {
+        place = Place.INSIDE;
+        statement = before.index();
+      } else if (previous > 0 && source.lastIndexOf('\n', dashes - 1) < from) {
+        place = Place.AFTER;
+        statement = previous;
+      } else {
+        place = Place.BEFORE;
+        statement = previous + 1;
+      }
+      found.add(new Directive(dashes, at[0], at[1], text, place, statement));
+    }
+    return found;
+  }
+
+  /** The offset of the {@code --} that begins the comment the marker at {@code hit} opens, or -1. */
+  private static int commentStart(String source, int hit) {
+    int d = hit;
+    while (d > 0 && (source.charAt(d - 1) == ' ' || source.charAt(d - 1) == '\t')) {
+      d--;
+    }
+    return d >= 2 && source.charAt(d - 1) == '-' && source.charAt(d - 2) == '-' ? d - 2 : -1;
+  }
+
+  /** True when {@code [from, to)}, read from a point between tokens, does not end inside a literal or comment. */
+  private static boolean atTopLevel(String source, int from, int to) {
+    Tokens t = Lexer.tokenize(source, from, to);
+    if (t.count() == 0) {
+      return true;
+    }
+    int last = t.count() - 1;
+    return t.end(last) < to || !t.kind(last).isUnterminated();
+  }
+
+  private static int lastStartingAtOrBefore(List<SqlStatement> statements, int offset) {
+    int low = 0;
+    int high = statements.size() - 1;
+    int found = -1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      if (statements.get(mid).start() <= offset) {
+        found = mid;
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return found;
+  }
+
+  private static int lineEnd(String source, int from) {
+    int i = from;
+    while (i < source.length() && source.charAt(i) != '\n' && source.charAt(i) != '\r') {
+      i++;
+    }
+    return i;
+  }
+}

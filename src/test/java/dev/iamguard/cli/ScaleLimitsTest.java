@@ -1,0 +1,115 @@
+package dev.iamguard.cli;
+
+import static dev.iamguard.cli.CheckCommandTest.REGISTRY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 17: memory grows with the largest statement, not with the script or the report; running
+ * out of memory, or of a reader for the output, is a clear error (exit 2), never a stack trace.
+ * Each case runs the CLI in a JVM of its own with a small heap.
+ */
+class ScaleLimitsTest {
+  @TempDir
+  Path dir;
+
+  record Exit(int code, String err) {}
+
+  static Exit cli(Path out, String heap, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(List.of(args));
+    Path err = out.resolveSibling(out.getFileName() + ".err");
+    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    return new Exit(process.exitValue(), Files.readString(err));
+  }
+
+  /** A script three times the heap, whose report is larger still, is checked in a 32 MB heap (less the JVM's own few MB). */
+  @Test
+  void aScriptLargerThanTheHeapIsCheckedAndReported() throws Exception {
+    Path script = dir.resolve("big.sql");
+    long statements = 0;
+    try (Writer writer = Files.newBufferedWriter(script, StandardCharsets.UTF_8)) {
+      String batch = "copy t from 's3://acmedata/redshift/x' iam_role 'copy-unload';\n"
+          + "unload ('select * from sales') to 's3://acmedata/exports/x_' iam_role 'copy-unload';\n"
+          + "insert into sales select * from stage where note <> 'it''s -- not a comment; really';\n";
+      while (statements < 3 * 400_000) {
+        writer.write(batch);
+        statements += 3;
+      }
+    }
+    assertThat(Files.size(script)).isGreaterThan(3 * (32L << 20) - (8L << 20));
+    Path out = dir.resolve("report.json");
+
+    Exit exit = cli(out, "32m", "check", "--registry", REGISTRY, "--user", "user1", "--format", "json",
+        script.toString());
+
+    assertThat(exit.code()).as(exit.err()).isEqualTo(1);
+    assertThat(exit.err()).isEmpty();
+    assertThat(Files.size(out)).isGreaterThan(Files.size(script));
+    String tail;
+    try (InputStream in = Files.newInputStream(out)) {
+      in.skip(Files.size(out) - 200);
+      tail = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(tail).endsWith("\"summary\":{\"statements\":" + statements + ",\"allowed\":" + statements / 3
+        + ",\"rewritten\":" + statements / 3 + ",\"denied\":" + statements / 3 + "}}\n");
+  }
+
+  @Test
+  void aStatementLargerThanTheHeapIsAClearError() throws Exception {
+    Path script = dir.resolve("huge.sql");
+    try (Writer writer = Files.newBufferedWriter(script, StandardCharsets.UTF_8)) {
+      writer.write("select 1;\ncopy t from 's3://acmedata/redshift/x' iam_role 'copy-unload' -- ");
+      String filler = "x".repeat(1 << 16);
+      for (int i = 0; i < 1024; i++) { // a 64 MB comment inside one statement
+        writer.write(filler);
+      }
+      writer.write("\n;\n");
+    }
+
+    for (String command : List.of("check", "explain", "rewrite")) {
+      List<String> args = new ArrayList<>(List.of(command));
+      if (!command.equals("explain")) {
+        args.addAll(List.of("--registry", REGISTRY, "--user", "user1"));
+      }
+      args.add(script.toString());
+      Exit exit = cli(dir.resolve(command + ".out"), "32m", args.toArray(String[]::new));
+
+      assertThat(exit.code()).as(command + ": " + exit.err()).isEqualTo(2);
+      assertThat(exit.err()).startsWith("iamguard: out of memory").doesNotContain("\tat ", "Exception in thread");
+    }
+  }
+
+  /** A reader that goes away (head, a closed pipe) ends the check at once: exit 2, not a run to the end. */
+  @Test
+  void aClosedStandardOutputEndsTheCheck() throws Exception {
+    Path script = dir.resolve("s.sql");
+    Files.writeString(script, "unload ('select 1') to 's3://acmedata/exports/x_' iam_role 'copy-unload';\n"
+        .repeat(300_000));
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "check", "--registry", REGISTRY, "--user",
+        "user1", "--format", "json", script.toString());
+    Process process = new ProcessBuilder(command).start();
+    byte[] first = process.getInputStream().readNBytes(100);
+    process.getInputStream().close();
+
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(new String(first, StandardCharsets.UTF_8)).startsWith("{\"statements\":[");
+    assertThat(process.exitValue()).as(err).isEqualTo(2);
+    assertThat(err).contains("iamguard: cannot write to standard output").doesNotContain("\tat ");
+  }
+}

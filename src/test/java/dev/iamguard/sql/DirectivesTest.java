@@ -1,0 +1,68 @@
+package dev.iamguard.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/** Marker comments: where they stand, and where a marker is not a comment at all. */
+class DirectivesTest {
+  static final String MARKER = "iamguard:allow";
+
+  static List<String> find(String sql) {
+    return Directives.find(SqlScript.parse(sql), MARKER).stream()
+        .map(d -> d.line() + ":" + d.column() + " " + d.place() + " " + d.statement() + " [" + d.text() + "]").toList();
+  }
+
+  @Test
+  void placesRelativeToTheStatements() {
+    String sql = "-- iamguard:allow A first\nselect 1; -- iamguard:allow B after one\n"
+        + "select 2 -- iamguard:allow C inside two\n, 3;\n\n--iamguard:allow   D  spaced  \nselect 4;\n"
+        + "-- iamguard:allow E at the end\n";
+
+    assertThat(find(sql)).containsExactly(
+        "1:1 BEFORE 1 [A first]",
+        "2:11 AFTER 1 [B after one]",
+        "3:10 INSIDE 2 [C inside two]",
+        "6:1 BEFORE 3 [D  spaced]",
+        "8:1 BEFORE 4 [E at the end]");
+  }
+
+  @Test
+  void aMarkerInALiteralAnIdentifierABlockCommentOrMidCommentIsNoDirective() {
+    String sql = "select '-- iamguard:allow A x', \"-- iamguard:allow B x\", $$ -- iamguard:allow C x $$;\n"
+        + "/* -- iamguard:allow D x */ select 1; /* a /* nested */ -- iamguard:allow E x */\n"
+        + "select 2; -- note: iamguard:allow F x\nselect 'it''s' -- iamguard:allow G real\n";
+
+    assertThat(find(sql)).containsExactly("4:16 AFTER 4 [G real]"); // after its last token, on its line
+  }
+
+  @Test
+  void aStatementWithoutASemicolonBeforeTheNextLine() {
+    assertThat(find("select 1\n-- iamguard:allow A x\n")).containsExactly("2:1 BEFORE 2 [A x]");
+  }
+
+  /** Read piece by piece, directives keep their line, column and statement. */
+  @Property(tries = 300)
+  void piecesFindTheSameDirectives(@ForAll @IntRange(min = 1, max = 60) int chunk) throws IOException {
+    String sql = "-- iamguard:allow A first\nselect 1; -- iamguard:allow B after one\n"
+        + "select 2 -- iamguard:allow C inside two\n, 3;\n\n--iamguard:allow   D  spaced  \nselect 4;\n"
+        + "select '-- iamguard:allow X no'; -- iamguard:allow E same line\n-- iamguard:allow F at the end";
+    List<String> pieces = new ArrayList<>();
+    try (ScriptReader reader = new ScriptReader(new StringReader(sql), chunk)) {
+      for (SqlScript piece = reader.next(); piece != null; piece = reader.next()) {
+        for (Directives.Directive d : Directives.find(piece, MARKER)) {
+          pieces.add(d.line() + ":" + d.column() + " " + d.place() + " " + d.statement() + " [" + d.text() + "]");
+        }
+      }
+    }
+
+    assertThat(pieces).isEqualTo(find(sql)).hasSize(6);
+  }
+}

@@ -1,0 +1,145 @@
+package dev.iamguard.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The streaming statement reader equals the whole-text split: same statements, at the same
+ * absolute offsets, lines, columns and indexes, read the same way, whatever the chunk size and
+ * however short the reads of the underlying reader.
+ */
+class ScriptReaderProperties {
+
+  @Provide
+  Arbitrary<String> scripts() {
+    Arbitrary<String> pieces = Arbitraries.oneOf(
+        Arbitraries.of(
+            "'", "''", "\\", "'a\\'b'", "'x\\\\'", "E'\\''", "\"", "\"q\"\"q\"", "$$", "$a$", "$a$ ; $a$", "$b$x$b$", "$1",
+            "$", "?", ";", ";;", "--", "-- c; 'x'\n", "/*", "*/", "/* a /* b */ ; */", "\n", "\r\n", " ", "\t", "(", ")",
+            ",", "copy", "unload", "iam_role", "credentials", "default", "create", "procedure", "as", "external",
+            "schema", "table", "function", "model", "grant", "assumerole", "set", "session", "authorization",
+            "access_key_id", "'arn:aws:iam::123456789012:role/R'", "'s3://b/k'", "from", "to", "x", "1", "1.5e3",
+            "catalog_role", "begin", "execute", "location", "insert", "into", "\u00a0", "é", "\uFEFF", "😀", "\u2028",
+            "select", "'a'\n'b'"),
+        Arbitraries.of(FrontEndProperties.AUTH_STATEMENTS).map(s -> s + ";\n"));
+    return pieces.list().ofMaxSize(40).map(list -> String.join("", list));
+  }
+
+  @Property(tries = 2000)
+  void piecesEqualTheWholeTextSplit(@ForAll("scripts") String sql, @ForAll @IntRange(min = 1, max = 48) int chunk,
+      @ForAll long seed) throws IOException {
+    List<String> whole = describe(List.of(SqlScript.parse(sql)));
+    List<SqlScript> pieces = read(new ShortReads(sql, new Random(seed), chunk), chunk);
+
+    assertThat(describe(pieces)).isEqualTo(whole);
+    StringBuilder joined = new StringBuilder();
+    for (SqlScript piece : pieces) {
+      assertThat(piece.offset()).isEqualTo(joined.length());
+      joined.append(piece.source());
+    }
+    assertThat(joined.toString()).isEqualTo(sql);
+  }
+
+  /** Large chunks over many statements: pieces hold many statements each. */
+  @Property(tries = 200)
+  void manyStatementsPerPiece(@ForAll("scripts") String a, @ForAll("scripts") String b,
+      @ForAll @IntRange(min = 64, max = 4096) int chunk) throws IOException {
+    String sql = (a + ";\n" + b + ";\n").repeat(20);
+    assertThat(describe(read(new StringReader(sql), chunk))).isEqualTo(describe(List.of(SqlScript.parse(sql))));
+  }
+
+  @Test
+  void anEmptyScriptHasNoPieceAndACommentOnlyOneHasOneWithoutStatements() throws IOException {
+    assertThat(read(new StringReader(""), 8)).isEmpty();
+    List<SqlScript> comment = read(new StringReader("-- only a comment\n"), 4);
+    assertThat(comment).singleElement().satisfies(p -> assertThat(p.statementCount()).isZero());
+  }
+
+  @Test
+  void aStatementLongerThanTheChunkIsReadWhole() throws IOException {
+    String big = "copy t from 's3://b/" + "k".repeat(10_000) + "' iam_role default;\nselect 1;\n";
+    List<SqlScript> pieces = read(new StringReader(big), 16);
+    List<SqlStatement> statements = pieces.stream().flatMap(p -> p.statements().stream()).toList();
+    assertThat(statements).extracting(s -> s.command().kind()).containsExactly(CommandKind.COPY, CommandKind.OTHER);
+    assertThat(statements.get(1).line()).isEqualTo(2);
+    assertThat(statements.get(1).index()).isEqualTo(2);
+  }
+
+  static List<SqlScript> read(Reader in, int chunk) throws IOException {
+    List<SqlScript> pieces = new ArrayList<>();
+    try (ScriptReader reader = new ScriptReader(in, chunk)) {
+      for (SqlScript piece = reader.next(); piece != null; piece = reader.next()) {
+        pieces.add(piece);
+      }
+    }
+    return pieces;
+  }
+
+  /** Every statement of the pieces as one comparable line, offsets made absolute. */
+  static List<String> describe(List<SqlScript> pieces) {
+    List<String> out = new ArrayList<>();
+    for (SqlScript piece : pieces) {
+      for (SqlStatement s : piece.statements()) {
+        out.add(describe(s, piece.offset()));
+      }
+    }
+    return out;
+  }
+
+  private static String describe(SqlStatement s, long base) {
+    RedshiftCommand c = s.command();
+    AuthClause auth = c.auth();
+    StringBuilder line = new StringBuilder()
+        .append(s.index()).append(' ').append(s.line()).append(':').append(s.column()).append(' ')
+        .append(base + s.start()).append('-').append(base + s.end()).append(' ').append(s.text()).append(" | ")
+        .append(c.kind()).append(' ').append(auth.form()).append(' ').append(auth.isDefault()).append(' ')
+        .append(auth.roles()).append(' ').append(auth.roleText()).append(' ').append(auth.keywords()).append(' ')
+        .append(auth.credentialKeys()).append(' ').append(auth.roleLiterals()).append(' ')
+        .append(c.resources().s3()).append(' ').append(c.needsInspection()).append(' ').append(c.body().size());
+    for (Problem p : c.problems()) {
+      line.append(" [").append(p.kind()).append(' ').append(base + p.offset()).append(' ').append(p.reason()).append(']');
+    }
+    return line.toString();
+  }
+
+  /** A reader that hands out at most a random few characters per call. */
+  static final class ShortReads extends Reader {
+    private final String text;
+    private final Random random;
+    private final int most;
+    private int at;
+
+    ShortReads(String text, Random random, int most) {
+      this.text = text;
+      this.random = random;
+      this.most = most;
+    }
+
+    @Override
+    public int read(char[] cbuf, int off, int len) {
+      if (at >= text.length()) {
+        return -1;
+      }
+      int n = Math.min(Math.min(len, 1 + random.nextInt(most)), text.length() - at);
+      text.getChars(at, at + n, cbuf, off);
+      at += n;
+      return n;
+    }
+
+    @Override
+    public void close() {}
+  }
+}
