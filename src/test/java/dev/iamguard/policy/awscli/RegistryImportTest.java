@@ -16,6 +16,7 @@ import dev.iamguard.policy.registry.ClusterConfig;
 import dev.iamguard.policy.registry.Registry;
 import dev.iamguard.policy.registry.RegistryException;
 import dev.iamguard.policy.registry.RegistryLoader;
+import dev.iamguard.policy.registry.RegistrySchemaTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +76,9 @@ class RegistryImportTest {
 
   @Test
   void theSampleScriptsAreDecidedAsTheHandWrittenRegistryDecidesThem() throws RegistryException {
-    Registry imported = ImportFixtures.write(run(ImportFixtures.seed(RegistryImport.Layout.FILES)), dir);
+    RegistryImport.Result result = run(ImportFixtures.seed(RegistryImport.Layout.FILES));
+    assertThat(RegistrySchemaTest.errors(result.registry())).isEmpty();
+    Registry imported = ImportFixtures.write(result, dir);
     Registry handWritten = RegistryLoader.load(ImportFixtures.SAMPLE_REGISTRY);
     List<Path> scripts;
     try (Stream<Path> files = Files.list(Path.of("samples/etl"))) {
@@ -190,6 +193,7 @@ class RegistryImportTest {
         List.of(input(cli.resolve("aws-redshift-serverless-get-namespace.json")),
             input(cli.resolve("aws-redshift-serverless-get-workgroup.json"))),
         Optional.empty(), Optional.empty(), false, RegistryImport.Layout.FILES));
+    assertThat(RegistrySchemaTest.errors(result.registry())).isEmpty();
     Registry registry = ImportFixtures.write(result, dir);
     ClusterConfig cluster = registry.cluster("my-cluster").orElseThrow();
     // RoleA is "adding": not attached until in sync
