@@ -85,13 +85,23 @@ final class AccessHtml {
     }
     for (AccessEntry entry : report.entries()) {
       String id = "x:" + entry.command().resourceKind() + ":" + entry.resource();
-      nodes.putIfAbsent(id, new Node(id, deepest + 1, entry.resource(), entry.command().resourceKind(),
+      nodes.putIfAbsent(id, new Node(id, deepest + 1, shortName(entry), entry.command().resourceKind(),
           entry.command().resourceKind() + " " + entry.resource()));
       String last = entry.roles().get(entry.roles().size() - 1);
       edges.add(List.of("r:" + last, id, entry.command() == AccessCommand.COPY ? "read"
           : entry.command() == AccessCommand.UNLOAD ? "write" : entry.command() == AccessCommand.EXTERNAL_FUNCTION
           ? "invoke" : "catalog"));
     }
+  }
+
+  /** S3 locations as they are; a Lambda function or Glue database by its name (the whole ARN is the tooltip). */
+  private static String shortName(AccessEntry entry) {
+    String resource = entry.resource();
+    return switch (entry.command()) {
+      case EXTERNAL_FUNCTION -> "lambda " + resource.substring(resource.lastIndexOf(':') + 1);
+      case EXTERNAL_SCHEMA -> "glue database " + resource.substring(resource.lastIndexOf('/') + 1);
+      default -> resource;
+    };
   }
 
   private static void svg(Map<String, Node> nodes, Set<List<String>> edges, StringBuilder html) {
@@ -130,7 +140,8 @@ final class AccessHtml {
           .append(' ').append(x2 - bend).append(',').append(y2).append(' ').append(x2).append(',').append(y2)
           .append("\"/>\n");
       if (!edge.get(2).isEmpty()) {
-        html.append("<text class=\"edge\" x=\"").append(x2 - 34).append("\" y=\"").append(y2 - 4).append("\">")
+        html.append("<text class=\"edge\" text-anchor=\"end\" x=\"").append(x2 - 4).append("\" y=\"").append(y2 - 4)
+            .append("\">")
             .append(escape(edge.get(2))).append("</text>\n");
       }
     }
