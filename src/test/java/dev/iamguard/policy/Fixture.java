@@ -151,7 +151,9 @@ final class Fixture {
              "Resource": ["arn:aws:lambda:us-west-2:111122223333:function:loaderFn",
                           "arn:aws:lambda:us-west-2:444455556666:function:sharedFn"]},
             {"Effect": "Allow", "Action": "glue:GetDatabase",
-             "Resource": ["arn:aws:glue:us-west-2:111122223333:database/salesdb",
+             "Resource": ["arn:aws:glue:us-west-2:111122223333:catalog",
+                          "arn:aws:glue:us-west-2:111122223333:database/salesdb",
+                          "arn:aws:glue:us-west-2:444455556666:catalog",
                           "arn:aws:glue:us-west-2:444455556666:database/shared"]},
             {"Effect": "Allow", "Action": ["dynamodb:Scan", "dynamodb:DescribeTable"],
              "Resource": "arn:aws:dynamodb:us-west-2:111122223333:table/Sales*"},
@@ -168,7 +170,8 @@ final class Fixture {
             {"Effect": "Allow", "Action": "lambda:InvokeFunction",
              "Resource": "arn:aws:lambda:us-west-2:111122223333:function:partnerFn"},
             {"Effect": "Allow", "Action": "glue:GetDatabase",
-             "Resource": "arn:aws:glue:us-west-2:111122223333:database/partnerdb"}]}
+             "Resource": ["arn:aws:glue:us-west-2:111122223333:catalog",
+                          "arn:aws:glue:us-west-2:111122223333:database/partnerdb"]}]}
           """,
       "Distrustful.trust.json", trustsAws("arn:aws:iam::999999999999:root"),
       "Unreachable.trust.json", trustsAws("arn:aws:iam::111122223333:root"),

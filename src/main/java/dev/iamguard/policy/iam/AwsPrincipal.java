@@ -5,7 +5,9 @@ import java.util.regex.Matcher;
 
 /**
  * An AWS principal a trust policy (or the registry's {@code trust.principals}) may name: every
- * principal ({@code *}), an account (its root ARN or its bare 12-digit id), or one role.
+ * principal ({@code *}), an account (its root ARN or its bare 12-digit id), or one role; in an
+ * IAM document also a user, an assumed-role session or another IAM or STS principal
+ * ({@link #parseInDocument}), which Redshift and the roles of a chain never are.
  */
 public sealed interface AwsPrincipal {
 
@@ -54,6 +56,45 @@ public sealed interface AwsPrincipal {
     }
   }
 
+  /**
+   * One assumed-role session, {@code arn:aws:sts::<account>:assumed-role/<role>/<session>}: a
+   * session of the calling role whose name (chosen by Redshift, unknown to the guard) may or may
+   * not be this one.
+   */
+  record Session(String sessionPartition, String account, String role, String session) implements AwsPrincipal {
+    @Override
+    public boolean matches(RoleArn caller) {
+      return false; // the session name is never known to match
+    }
+
+    /** Whether it is a session of {@code caller}: then it names the caller perhaps. */
+    public boolean ofRole(RoleArn caller) {
+      return caller.account().equals(account) && caller.partition().equals(sessionPartition)
+          && caller.name().equalsIgnoreCase(role);
+    }
+
+    @Override
+    public String toString() {
+      return "arn:" + sessionPartition + ":sts::" + account + ":assumed-role/" + role + "/" + session;
+    }
+  }
+
+  /**
+   * Another IAM or STS principal: a user ({@code arn:aws:iam::<account>:user/<name>}), a federated
+   * user, or any other principal ARN; never a role session of a chain nor Redshift.
+   */
+  record Other(String arn) implements AwsPrincipal {
+    @Override
+    public boolean matches(RoleArn caller) {
+      return false;
+    }
+
+    @Override
+    public String toString() {
+      return arn;
+    }
+  }
+
   /** Whether a role calling {@code sts:AssumeRole} is this principal or belongs to it. */
   boolean matches(RoleArn caller);
 
@@ -94,6 +135,35 @@ public sealed interface AwsPrincipal {
     RoleArn.Parsed role = RoleArn.parse(text);
     return new Parsed(role.arn().map(Role::new), role.problem());
   }
+
+  /**
+   * Like {@link #parse}, and also the other principals an IAM document may name in {@code AWS}:
+   * an assumed-role session ARN and other IAM or STS ARNs (users, federated users). A wildcard
+   * inside an ARN is not a principal (IAM accepts {@code *} alone).
+   */
+  static Parsed parseInDocument(String text) {
+    Parsed plain = parse(text);
+    if (plain.principal().isPresent()) {
+      return plain;
+    }
+    Matcher session = SESSION.matcher(text);
+    if (session.matches() && RoleArn.partitionProblem(session.group(1)) == null
+        && RoleArn.accountProblem(session.group(2)) == null) {
+      return ok(new Session(session.group(1), session.group(2), session.group(3), session.group(4)));
+    }
+    Matcher other = OTHER.matcher(text);
+    if (other.matches() && !text.contains("*") && !text.contains("?") && RoleArn.partitionProblem(other.group(1)) == null
+        && RoleArn.accountProblem(other.group(3)) == null && !other.group(4).startsWith("role/")) {
+      return ok(new Other(text));
+    }
+    return plain;
+  }
+
+  /** {@code arn:<partition>:sts::<account>:assumed-role/<role>/<session>}. */
+  java.util.regex.Pattern SESSION =
+      java.util.regex.Pattern.compile("arn:([^:]+):sts::([^:]+):assumed-role/([^/]+)/([^/]+)");
+  /** {@code arn:<partition>:iam|sts::<account>:<resource>}. */
+  java.util.regex.Pattern OTHER = java.util.regex.Pattern.compile("arn:([^:]+):(iam|sts)::([^:]+):(.+)");
 
   private static Parsed ok(AwsPrincipal principal) {
     return new Parsed(Optional.of(principal), Optional.empty());

@@ -42,6 +42,19 @@ final class IamDocumentReader {
     return policy;
   }
 
+  /** Reads a document given as an already composed YAML node (an inline registry document). */
+  static IamPolicy read(Node node, String source) throws IamPolicyException {
+    IamDocumentReader reader = new IamDocumentReader(source);
+    IamPolicy policy = reader.readRoot(node);
+    if (policy == null && reader.problems.isEmpty()) {
+      reader.problems.add(source + ": the policy document could not be read");
+    }
+    if (!reader.problems.isEmpty()) {
+      throw new IamPolicyException(source, reader.problems);
+    }
+    return policy;
+  }
+
   private IamPolicy readText(String text) {
     Optional<Node> root;
     try {
@@ -56,7 +69,11 @@ final class IamDocumentReader {
       problems.add(source + ": the policy document is empty");
       return null;
     }
-    Optional<Node> document = unwrap(root.get());
+    return readRoot(root.get());
+  }
+
+  private IamPolicy readRoot(Node root) {
+    Optional<Node> document = unwrap(root);
     if (document.isEmpty()) {
       return null;
     }

@@ -4,7 +4,14 @@ import java.util.BitSet;
 
 /**
  * An IAM wildcard pattern: {@code *} matches any run of characters (the empty one too),
- * {@code ?} exactly one, everything else itself.
+ * {@code ?} exactly one, everything else itself. Wildcards are held as {@link #STAR} and
+ * {@link #ONE}, so a pattern built from resolved policy variables can hold a literal {@code *} or
+ * {@code ?} ({@code ${*}}, {@code ${?}}, or a variable's value).
+ *
+ * <p>An ARN pattern ({@link #arn}) follows the IAM reference for the Resource element: a wildcard
+ * matches within one colon-separated segment and never a {@code :}, except a {@code *} that ends
+ * the pattern, which may match the rest of the resource part, colons included
+ * ({@code function:my-function*} matches {@code function:my-function:prod}).
  *
  * <p>Matching simulates the pattern as a set of positions ("states") that a text read so far
  * can have reached, one step per character: linear in text length times pattern length, with
@@ -14,11 +21,25 @@ import java.util.BitSet;
  */
 final class IamPattern {
 
+  /** The symbol of a {@code *} wildcard. */
+  static final int STAR = -1;
+  /** The symbol of a {@code ?} wildcard. */
+  static final int ONE = -2;
+  /**
+   * A run of any characters, colons included even in an ARN pattern: what an unknown policy
+   * variable stands for when the guard asks whether a text could match at all.
+   */
+  static final int ANY = -3;
+
   private final String text;
   private final int[] symbols;
   private final boolean ignoreCase;
+  /** Wildcards do not match {@code :}, except a final star (ARN patterns). */
+  private final boolean colonBounded;
   /** No wildcard at all: most Resource ARNs, matched by plain comparison. */
   private final boolean literal;
+  /** The literal text when {@link #literal}. */
+  private final String literalText;
   /** For each position i: the suffix from i holds no literal, only {@code *} and {@code ?}. */
   private final boolean[] wildOnly;
   /** For each position i: the number of {@code ?} in the suffix from i. */
@@ -26,25 +47,52 @@ final class IamPattern {
   /** For each position i: the suffix from i holds a {@code *}. */
   private final boolean[] starred;
 
-  private IamPattern(String text, boolean ignoreCase) {
+  private IamPattern(String text, int[] raw, boolean ignoreCase, boolean colonBounded) {
     this.text = text;
     this.ignoreCase = ignoreCase;
-    this.symbols = text.codePoints().map(c -> ignoreCase ? fold(c) : c).toArray();
-    this.literal = text.indexOf('*') < 0 && text.indexOf('?') < 0;
+    this.colonBounded = colonBounded;
+    this.symbols = new int[raw.length];
+    boolean wild = false;
+    for (int i = 0; i < raw.length; i++) {
+      symbols[i] = raw[i] < 0 || !ignoreCase ? raw[i] : fold(raw[i]);
+      wild |= raw[i] < 0;
+    }
+    this.literal = !wild;
+    this.literalText = wild ? null : new String(raw, 0, raw.length);
     int n = symbols.length;
     wildOnly = new boolean[n + 1];
     singles = new int[n + 1];
     starred = new boolean[n + 1];
     wildOnly[n] = true;
     for (int i = n - 1; i >= 0; i--) {
-      wildOnly[i] = wildOnly[i + 1] && (symbols[i] == '*' || symbols[i] == '?');
-      singles[i] = singles[i + 1] + (symbols[i] == '?' ? 1 : 0);
-      starred[i] = starred[i + 1] || symbols[i] == '*';
+      wildOnly[i] = wildOnly[i + 1] && symbols[i] < 0;
+      singles[i] = singles[i + 1] + (symbols[i] == ONE ? 1 : 0);
+      starred[i] = starred[i + 1] || symbols[i] == STAR || symbols[i] == ANY;
     }
   }
 
+  /** {@code text} with {@code *} and {@code ?} as wildcards. */
   static IamPattern of(String text, boolean ignoreCase) {
-    return new IamPattern(text, ignoreCase);
+    return new IamPattern(text, symbolsOf(text), ignoreCase, false);
+  }
+
+  /** An ARN pattern of the Resource element (see the class comment). */
+  static IamPattern arn(String text) {
+    return new IamPattern(text, symbolsOf(text), false, true);
+  }
+
+  /**
+   * A pattern of symbols: code points, {@link #STAR} and {@link #ONE}.
+   *
+   * @param text how the pattern was written, for messages
+   */
+  static IamPattern ofSymbols(String text, int[] symbols, boolean ignoreCase, boolean colonBounded) {
+    return new IamPattern(text, symbols, ignoreCase, colonBounded);
+  }
+
+  /** The symbols of a text whose {@code *} and {@code ?} are wildcards. */
+  static int[] symbolsOf(String text) {
+    return text.codePoints().map(c -> c == '*' ? STAR : c == '?' ? ONE : c).toArray();
   }
 
   String text() {
@@ -53,7 +101,7 @@ final class IamPattern {
 
   boolean matches(String candidate) {
     if (literal) {
-      return ignoreCase ? text.equalsIgnoreCase(candidate) : text.equals(candidate);
+      return ignoreCase ? literalText.equalsIgnoreCase(candidate) : literalText.equals(candidate);
     }
     return statesAfter(candidate).get(symbols.length);
   }
@@ -80,9 +128,11 @@ final class IamPattern {
       next.clear();
       for (int i = current.nextSetBit(0); i >= 0 && i < n; i = current.nextSetBit(i + 1)) {
         int p = symbols[i];
-        if (p == '*') {
-          next.set(i);
-        } else if (p == '?' || p == symbol) {
+        if (p == STAR || p == ANY) {
+          if (c != ':' || !colonBounded || p == ANY || i == n - 1) {
+            next.set(i);
+          }
+        } else if (p == ONE ? c != ':' || !colonBounded : p == symbol) {
           next.set(i + 1);
         }
       }
@@ -96,7 +146,7 @@ final class IamPattern {
 
   private void closeOverStars(BitSet states) {
     for (int i = states.nextSetBit(0); i >= 0 && i < symbols.length; i = states.nextSetBit(i + 1)) {
-      if (symbols[i] == '*') {
+      if (symbols[i] == STAR || symbols[i] == ANY) {
         states.set(i + 1);
       }
     }
@@ -115,6 +165,11 @@ final class IamPattern {
   /** Whether the suffix from state {@code i} has a star: it matches any longer text as well. */
   boolean starredFrom(int i) {
     return starred[i];
+  }
+
+  /** Whether wildcards stop at {@code :} (an ARN pattern). */
+  boolean colonBounded() {
+    return colonBounded;
   }
 
   private static int fold(int c) {

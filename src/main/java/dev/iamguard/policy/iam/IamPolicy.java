@@ -1,29 +1,51 @@
 package dev.iamguard.policy.iam;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.Set;
 
 /**
- * An IAM policy document, either a role's trust policy or a permission policy, evaluated with
- * IAM's logic: an explicit Deny wins, then any Allow, else implicit deny.
+ * An IAM policy document: a role's trust policy, a permission policy (inline, managed or a
+ * permissions boundary) or a resource-based policy (a bucket policy), evaluated with IAM's logic:
+ * an explicit Deny wins, then any Allow, else implicit deny.
  *
- * <p>Supported: {@code Version} (2012-10-17, 2008-10-17; absent reads as 2008-10-17, as in IAM,
- * where {@code ${...}} is plain text rather than a policy variable), {@code Id}, {@code Statement} (object
- * or list), {@code Sid}, {@code Effect}, {@code Principal} ({@code "*"}, {@code Service},
- * {@code AWS} with role ARNs, account roots, account ids or {@code "*"}),
- * {@code Action}/{@code NotAction} (wildcards, ignoring case), {@code Resource}/{@code NotResource}
- * (wildcards, case-sensitive) and {@code Condition} with StringEquals, StringLike, ArnEquals or
- * ArnLike on {@code sts:ExternalId}. Anything else is rejected by {@link #parse}.
+ * <p>Read: {@code Version} (2012-10-17, 2008-10-17; absent reads as 2008-10-17, as in IAM, where
+ * {@code ${...}} is plain text rather than a policy variable), {@code Id}, {@code Statement}
+ * (object or list), {@code Sid}, {@code Effect}, {@code Principal} / {@code NotPrincipal}
+ * ({@code "*"}, {@code Service}, {@code AWS} with accounts, roles, users and sessions,
+ * {@code Federated}, {@code CanonicalUser}), {@code Action} / {@code NotAction} (wildcards,
+ * ignoring case), {@code Resource} / {@code NotResource} (ARN wildcards, case-sensitive, policy
+ * variables) and every condition operator of the IAM reference with {@code IfExists} and the
+ * {@code ForAllValues:} / {@code ForAnyValue:} qualifiers. A statement about actions the guard
+ * never evaluates is kept and skipped ({@link IamStatement#skipped()}).
+ *
+ * <p>A statement part on a condition key or variable the request context does not know is judged
+ * conservatively: it never makes an Allow grant and always lets a Deny apply; the decision lists
+ * each such part ({@link IamDecision#conservative()}).
  */
 public final class IamPolicy {
 
-  /** A trust policy (every statement has a Principal) or a permission policy (none has). */
+  /** What a document is, told by its statements. */
   public enum Kind {
+    /** Every statement has a Principal and no Resource: a role's trust policy. */
     TRUST,
-    PERMISSIONS
+    /** No statement has a Principal: an identity-based policy (inline, managed, a boundary). */
+    PERMISSIONS,
+    /** Every statement has a Principal and a Resource: a resource-based policy, such as a bucket policy. */
+    RESOURCE
   }
+
+  /**
+   * A condition a statement evaluated by the guard sets on a key the guard does not fill.
+   *
+   * @param operator the condition operator, or {@code Resource} for a policy variable of the Resource element
+   * @param key the condition key (or the variable's key)
+   */
+  public record ConditionUse(IamStatement statement, String operator, String key) {}
 
   private final String source;
   private final Optional<String> version;
@@ -52,8 +74,22 @@ public final class IamPolicy {
     return IamDocumentReader.read(text, sourceName);
   }
 
+  /**
+   * Reads a document already read as YAML, e.g. one written inline in the registry: problems name
+   * {@code sourceName} and the lines of the YAML it came from.
+   */
+  public static IamPolicy fromNode(org.snakeyaml.engine.v2.nodes.Node document, String sourceName)
+      throws IamPolicyException {
+    return IamDocumentReader.read(document, sourceName);
+  }
+
   IamPolicy withSource(String newSource) {
     return new IamPolicy(newSource, version, id, statements, kind);
+  }
+
+  /** The same document under another source name, e.g. where an inline document sits in the registry. */
+  public IamPolicy renamed(String newSource) {
+    return withSource(newSource);
   }
 
   public String source() {
@@ -72,6 +108,7 @@ public final class IamPolicy {
     return id;
   }
 
+  /** Every statement, skipped ones included. */
   public List<IamStatement> statements() {
     return statements;
   }
@@ -81,21 +118,20 @@ public final class IamPolicy {
     return decide(action, resource, context).effect();
   }
 
-  /** Like {@link #evaluate}, with the statement that decided. */
+  /**
+   * Like {@link #evaluate}, with the statement that decided.
+   *
+   * @param context the keys the request carries; every other key is unknown
+   */
   public IamDecision decide(String action, String resource, Map<String, String> context) {
-    requireKind(Kind.PERMISSIONS);
-    Predicate<IamStatement> applies =
-        s -> s.matchesAction(action, context) && s.coversResource(resource);
-    return decideWith(applies, applies);
+    return decide(IamRequest.of(action, resource, contextOf(context)));
   }
 
   /**
    * The effect that holds for every resource starting with {@code resourcePrefix}, e.g. all
    * objects a COPY reads under {@code arn:aws:s3:::bucket/key-prefix}. An Allow statement counts
    * only if its resource element applies to every such resource; a Deny statement counts if it
-   * applies to at least one of them. With NotResource, "applies" is the complement: an Allow
-   * with NotResource counts when none of its patterns matches any resource with the prefix, a
-   * Deny with NotResource when its patterns do not cover them all.
+   * applies to at least one of them. With NotResource, "applies" is the complement.
    */
   public IamEffect evaluateForPrefix(String action, String resourcePrefix,
       Map<String, String> context) {
@@ -105,10 +141,19 @@ public final class IamPolicy {
   /** Like {@link #evaluateForPrefix}, with the statement that decided. */
   public IamDecision decideForPrefix(String action, String resourcePrefix,
       Map<String, String> context) {
+    return decide(IamRequest.prefix(action, resourcePrefix, contextOf(context)));
+  }
+
+  /** How this permission policy decides {@code request}. */
+  public IamDecision decide(IamRequest request) {
     requireKind(Kind.PERMISSIONS);
-    return decideWith(
-        s -> s.matchesAction(action, context) && s.coversEveryResourceStartingWith(resourcePrefix),
-        s -> s.matchesAction(action, context) && s.coversSomeResourceStartingWith(resourcePrefix));
+    return evaluate(null, request, request.action(), request.context());
+  }
+
+  /** How this resource-based policy (a bucket policy) decides {@code request} of {@code caller}. */
+  public IamDecision decideResource(TrustRequest.Caller caller, IamRequest request) {
+    requireKind(Kind.RESOURCE);
+    return evaluate(caller, request, request.action(), request.context());
   }
 
   /** Whether this trust policy lets the request's caller assume the role. */
@@ -119,46 +164,128 @@ public final class IamPolicy {
   /** Like {@link #evaluateTrust}, with the statement that decided. */
   public IamDecision decideTrust(TrustRequest request) {
     requireKind(Kind.TRUST);
-    Predicate<IamStatement> applies = s -> s.matchesPrincipal(request.caller())
-        && s.matchesAction(request.action(), request.context());
-    return decideWith(applies, applies);
+    return evaluate(request.caller(), null, request.action(), request.context());
   }
 
   /**
    * Whether an Allow statement of this trust policy names the request's caller for its action,
-   * conditions aside: tells a caller that is not trusted at all from one whose ExternalId
-   * condition failed.
+   * conditions aside: tells a caller that is not trusted at all from one whose conditions failed.
    */
   public boolean namesCaller(TrustRequest request) {
     requireKind(Kind.TRUST);
     return statements.stream().anyMatch(s -> s.effect() == IamEffect.ALLOW
-        && s.matchesPrincipal(request.caller()) && s.matchesActionIgnoringConditions(request.action()));
+        && s.matchesActionIgnoringConditions(request.action())
+        && s.principalApplies(request.caller()) != Tri.FALSE);
   }
 
-  private IamDecision decideWith(Predicate<IamStatement> allows, Predicate<IamStatement> denies) {
-    IamStatement allow = null;
+  /**
+   * The conditions of the statements the guard evaluates that name a key the guard does not fill
+   * for any request of the statement's actions ({@link RedshiftRequests#suppliedKeys}) nor finds in
+   * {@code declaredKeys} (what a registry states in {@code request_context}): where decisions are
+   * made conservatively.
+   */
+  public List<ConditionUse> conservativeConditions(Set<String> declaredKeys) {
+    Set<String> declared = new HashSet<>();
+    declaredKeys.forEach(k -> declared.add(k.toLowerCase(Locale.ROOT)));
+    List<ConditionUse> uses = new ArrayList<>();
     for (IamStatement s : statements) {
-      if (s.effect() == IamEffect.DENY && denies.test(s)) {
-        return new IamDecision(IamEffect.DENY, source, Optional.of(s));
+      if (s.skipped()) {
+        continue;
       }
-      if (s.effect() == IamEffect.ALLOW && allow == null && allows.test(s)) {
-        allow = s;
+      Set<String> supplied = new HashSet<>(declared);
+      for (String action : RedshiftRequests.REQUESTED_ACTIONS) {
+        if (s.coversAction(action)) {
+          supplied.addAll(RedshiftRequests.suppliedKeys(action));
+        }
+      }
+      for (String[] use : s.conditionKeys()) {
+        if (!supplied.contains(use[1].toLowerCase(Locale.ROOT))) {
+          uses.add(new ConditionUse(s, use[0], use[1]));
+        }
       }
     }
-    return allow == null ? new IamDecision(IamEffect.IMPLICIT_DENY, source, Optional.empty())
-        : new IamDecision(IamEffect.ALLOW, source, Optional.of(allow));
+    return uses;
+  }
+
+  /**
+   * Evaluates the statements for one request: a definite Deny ends it, a Deny judged unknown is
+   * taken to apply unless a definite one follows, an Allow judged unknown is not counted.
+   */
+  private IamDecision evaluate(TrustRequest.Caller caller, IamRequest request, String action,
+      RequestContext context) {
+    IamStatement allow = null;
+    IamStatement unknownDeny = null;
+    List<Conservative> denyNotes = null;
+    List<Conservative> allowNotes = null;
+    for (IamStatement s : statements) {
+      if (s.skipped() || !s.coversAction(action)) {
+        continue;
+      }
+      Tri applies = caller == null ? Tri.TRUE : s.principalApplies(caller);
+      if (applies != Tri.FALSE && request != null) {
+        applies = applies.and(s.resourceApplies(request));
+      }
+      if (applies != Tri.FALSE) {
+        applies = applies.and(s.conditionsHold(context));
+      }
+      if (applies == Tri.FALSE) {
+        continue;
+      }
+      boolean deny = s.effect() == IamEffect.DENY;
+      if (applies == Tri.TRUE) {
+        if (deny) {
+          return new IamDecision(IamEffect.DENY, source, Optional.of(s));
+        }
+        allow = allow == null ? s : allow;
+        continue;
+      }
+      List<Conservative> notes = new ArrayList<>(2);
+      s.explainUnknown(source, caller, request, context, notes);
+      if (deny) {
+        unknownDeny = unknownDeny == null ? s : unknownDeny;
+        denyNotes = denyNotes == null ? notes : append(denyNotes, notes);
+      } else {
+        allowNotes = allowNotes == null ? notes : append(allowNotes, notes);
+      }
+    }
+    if (unknownDeny != null) {
+      return new IamDecision(IamEffect.DENY, source, Optional.of(unknownDeny), denyNotes);
+    }
+    if (allow != null) {
+      return new IamDecision(IamEffect.ALLOW, source, Optional.of(allow));
+    }
+    return new IamDecision(IamEffect.IMPLICIT_DENY, source, Optional.empty(),
+        allowNotes == null ? List.of() : allowNotes);
+  }
+
+  private static List<Conservative> append(List<Conservative> to, List<Conservative> more) {
+    to.addAll(more);
+    return to;
+  }
+
+  private static RequestContext contextOf(Map<String, String> known) {
+    if (known.isEmpty()) {
+      return RequestContext.UNKNOWN_ALL;
+    }
+    RequestContext.Builder builder = RequestContext.builder();
+    known.forEach(builder::put);
+    return builder.build();
   }
 
   private void requireKind(Kind expected) {
     if (kind != expected) {
       throw new IllegalStateException(source + " is a " + describe(kind) + ", not a "
-          + describe(expected) + (expected == Kind.TRUST ? "; use evaluate" : "; use evaluateTrust"));
+          + describe(expected) + (expected == Kind.TRUST ? "; use decide" : "; use decideTrust"));
     }
   }
 
-  /** {@code trust policy} or {@code permission policy}. */
+  /** {@code trust policy}, {@code permission policy} or {@code resource-based policy}. */
   public static String describe(Kind kind) {
-    return kind == Kind.TRUST ? "trust policy" : "permission policy";
+    return switch (kind) {
+      case TRUST -> "trust policy";
+      case PERMISSIONS -> "permission policy";
+      case RESOURCE -> "resource-based policy (a bucket policy)";
+    };
   }
 
   @Override

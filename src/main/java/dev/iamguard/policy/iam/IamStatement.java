@@ -1,39 +1,57 @@
 package dev.iamguard.policy.iam;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * One statement of an IAM policy document, kept with where it was written so that a denial can
- * name it. Built by {@link IamPolicy#parse}; only supported constructs ever reach this class.
+ * name it. Built by {@link IamPolicy#parse}. A statement whose actions cannot match any action the
+ * guard evaluates ({@link RedshiftRequests#EVALUATED_ACTIONS}) is {@link #skipped()}: it is kept
+ * as written, with what would be wrong in it, and never evaluated.
  */
 public final class IamStatement {
+
+  /**
+   * One operator and key of the statement's Condition block.
+   *
+   * @param operator e.g. {@code StringNotEqualsIfExists}
+   * @param key e.g. {@code aws:SourceVpce}
+   * @param values the values as written
+   */
+  public record ConditionView(String operator, String key, List<String> values) {}
 
   private final int index;
   private final Optional<String> sid;
   private final int line;
   private final IamEffect effect;
   private final Optional<StatementPrincipal> principal;
+  private final boolean notPrincipal;
   private final PatternList actions;
   private final boolean notAction;
-  private final Optional<PatternList> resources;
+  private final Optional<ResourceElement> resources;
   private final boolean notResource;
   private final List<IamCondition> conditions;
+  private final boolean skipped;
+  private final List<String> skippedProblems;
 
   IamStatement(int index, Optional<String> sid, int line, IamEffect effect,
-      Optional<StatementPrincipal> principal, PatternList actions, boolean notAction,
-      Optional<PatternList> resources, boolean notResource, List<IamCondition> conditions) {
+      Optional<StatementPrincipal> principal, boolean notPrincipal, PatternList actions, boolean notAction,
+      Optional<ResourceElement> resources, boolean notResource, List<IamCondition> conditions,
+      boolean skipped, List<String> skippedProblems) {
     this.index = index;
     this.sid = sid;
     this.line = line;
     this.effect = effect;
     this.principal = principal;
+    this.notPrincipal = notPrincipal;
     this.actions = actions;
     this.notAction = notAction;
     this.resources = resources;
     this.notResource = notResource;
     this.conditions = List.copyOf(conditions);
+    this.skipped = skipped;
+    this.skippedProblems = List.copyOf(skippedProblems);
   }
 
   /** The 1-based position in the {@code Statement} list. */
@@ -71,61 +89,162 @@ public final class IamStatement {
 
   /** The resource patterns as written (empty in trust policies). */
   public List<String> resources() {
-    return resources.map(PatternList::texts).orElse(List.of());
+    return resources.map(ResourceElement::texts).orElse(List.of());
   }
 
   public boolean notResource() {
     return notResource;
   }
 
-  boolean hasPrincipal() {
-    return principal.isPresent();
+  /**
+   * The principals of {@code Principal} (or {@code NotPrincipal}) as written, each with its kind:
+   * {@code *}, {@code AWS:arn:aws:iam::123456789012:root}, {@code Service:redshift.amazonaws.com},
+   * {@code Federated:...}, {@code CanonicalUser:...}; empty in permission policies.
+   */
+  public List<String> principals() {
+    return principal.map(StatementPrincipal::texts).orElse(List.of());
   }
 
-  /** Action and conditions match; resources and principal are checked separately. */
-  boolean matchesAction(String action, Map<String, String> context) {
-    if (actions.matches(action) == notAction) {
-      return false;
-    }
-    for (IamCondition condition : conditions) {
-      if (!condition.holds(context)) {
-        return false;
-      }
-    }
-    return true;
+  public boolean notPrincipal() {
+    return notPrincipal;
   }
 
-  /** True when the statement has a Condition block (an ExternalId restriction). */
+  /** The Condition block, one entry per operator and key. */
+  public List<ConditionView> conditions() {
+    return conditions.stream().map(c -> new ConditionView(c.operator().name(), c.key(), c.texts())).toList();
+  }
+
+  /** True when the statement has a Condition block. */
   public boolean hasConditions() {
     return !conditions.isEmpty();
   }
 
-  /** The action matches, whatever the conditions say. */
-  boolean matchesActionIgnoringConditions(String action) {
+  /** Whether its Action (or NotAction) element covers {@code action}, conditions aside. */
+  public boolean coversAction(String action) {
     return actions.matches(action) != notAction;
   }
 
-  boolean matchesPrincipal(TrustRequest.Caller caller) {
-    return principal.map(p -> p.matches(caller)).orElse(false);
+  /** Whether it covers no action the guard evaluates, so it is never evaluated. */
+  public boolean skipped() {
+    return skipped;
   }
 
-  /** Whether the statement's resource element applies to {@code resource}. */
-  boolean coversResource(String resource) {
-    return resources.map(r -> r.matches(resource) != notResource).orElse(true);
+  /**
+   * What would be wrong in a skipped statement (an unknown operator, a malformed value, ...), each
+   * a full message with source, statement and line; a statement the guard evaluates cannot load
+   * with such problems.
+   */
+  public List<String> skippedProblems() {
+    return skippedProblems;
   }
 
-  /** Whether it applies to every resource starting with {@code prefix}. */
-  boolean coversEveryResourceStartingWith(String prefix) {
-    return resources.map(r -> notResource
-        ? !r.matchesSomeStartingWith(prefix)
-        : r.coversAllStartingWith(prefix)).orElse(true);
+  boolean hasPrincipal() {
+    return principal.isPresent();
   }
 
-  /** Whether it applies to at least one resource starting with {@code prefix}. */
-  boolean coversSomeResourceStartingWith(String prefix) {
-    return resources.map(r -> notResource
-        ? !r.coversAllStartingWith(prefix)
-        : r.matchesSomeStartingWith(prefix)).orElse(true);
+  boolean hasResource() {
+    return resources.isPresent();
+  }
+
+  List<IamCondition> conditionList() {
+    return conditions;
+  }
+
+  /** The action matches, whatever the conditions say. */
+  boolean matchesActionIgnoringConditions(String action) {
+    return !skipped && coversAction(action);
+  }
+
+  /** Whether the principal element applies to the caller (a Principal naming it, a NotPrincipal not). */
+  Tri principalApplies(TrustRequest.Caller caller) {
+    if (principal.isEmpty()) {
+      return Tri.FALSE;
+    }
+    return notPrincipal ? principal.get().appliesAsNot(caller, effect == IamEffect.DENY)
+        : principal.get().names(caller);
+  }
+
+  /** Whether the resource element applies to the request's resource (or prefix, as its effect needs). */
+  Tri resourceApplies(IamRequest request) {
+    if (resources.isEmpty()) {
+      return Tri.TRUE;
+    }
+    ResourceElement r = resources.get();
+    RequestContext context = request.context();
+    if (!request.resourcePrefix()) {
+      Tri matches = r.matches(request.resource(), context);
+      return notResource ? matches.not() : matches;
+    }
+    // an Allow must cover every resource with the prefix, a Deny applies when it covers one
+    if (effect == IamEffect.ALLOW) {
+      return notResource ? r.matchesSomeStartingWith(request.resource(), context).not()
+          : r.coversAllStartingWith(request.resource(), context);
+    }
+    return notResource ? r.coversAllStartingWith(request.resource(), context).not()
+        : r.matchesSomeStartingWith(request.resource(), context);
+  }
+
+  /** The conditions, AND'ed: false as soon as one is surely false. */
+  Tri conditionsHold(RequestContext context) {
+    Tri all = Tri.TRUE;
+    for (IamCondition condition : conditions) {
+      all = all.and(condition.evaluate(context));
+      if (all == Tri.FALSE) {
+        return all;
+      }
+    }
+    return all;
+  }
+
+  /** The parts that made this statement unknown for the request, as conservative notes. */
+  void explainUnknown(String source, TrustRequest.Caller caller, IamRequest request, RequestContext context,
+      List<Conservative> out) {
+    if (caller != null && principalApplies(caller) == Tri.UNKNOWN) {
+      String session = principal.get().aws().stream().filter(p -> p instanceof AwsPrincipal.Session)
+          .map(Object::toString).findFirst().orElse("a session");
+      out.add(note(source, notPrincipal ? "NotPrincipal" : "Principal", session));
+    }
+    if (request != null && resources.isPresent() && resourceApplies(request) == Tri.UNKNOWN) {
+      for (PolicyText text : resources.get().policyTexts()) {
+        for (String key : text.variableKeys()) {
+          if (context.knowledge(key) == RequestContext.Knowledge.UNKNOWN) {
+            out.add(note(source, notResource ? "NotResource" : "Resource", key));
+          }
+        }
+      }
+    }
+    for (IamCondition condition : conditions) {
+      if (condition.evaluate(context) != Tri.UNKNOWN) {
+        continue;
+      }
+      if (context.knowledge(condition.key()) == RequestContext.Knowledge.UNKNOWN) {
+        out.add(note(source, condition.operator().name(), condition.key()));
+      } else {
+        for (String key : condition.variableKeys()) {
+          if (context.knowledge(key) == RequestContext.Knowledge.UNKNOWN) {
+            out.add(note(source, condition.operator().name(), key));
+          }
+        }
+      }
+    }
+  }
+
+  private Conservative note(String source, String operator, String key) {
+    return new Conservative(source, label(), line, effect, operator, key);
+  }
+
+  /** The condition keys (and keys of variables) of its conditions, with their operators. */
+  List<String[]> conditionKeys() {
+    List<String[]> keys = new ArrayList<>();
+    for (IamCondition c : conditions) {
+      keys.add(new String[] {c.operator().name(), c.key()});
+      for (String v : c.variableKeys()) {
+        keys.add(new String[] {c.operator().name(), v});
+      }
+    }
+    resources.ifPresent(r -> r.policyTexts().forEach(t -> t.variableKeys()
+        .forEach(k -> keys.add(new String[] {notResource ? "NotResource" : "Resource", k}))));
+    return keys;
   }
 
   @Override

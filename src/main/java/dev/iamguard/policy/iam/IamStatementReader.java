@@ -14,9 +14,12 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
- * Reads one statement. Every element outside the supported subset is reported, never skipped:
- * an evaluator that ignored a Deny's NotPrincipal or a Condition operator would allow what IAM
- * denies.
+ * Reads one statement. What makes the statement unreadable (no Effect, a malformed Action) is
+ * always reported. What is wrong in its other elements (a principal, a resource, an unknown
+ * condition operator or a value the operator cannot take) is reported when the statement covers
+ * an action the guard evaluates: an evaluator that ignored a Deny's condition would allow what
+ * IAM denies. In a statement about other actions (EC2, CloudWatch, ...) it is kept with the
+ * statement and the statement is skipped.
  */
 final class IamStatementReader {
 
@@ -27,12 +30,14 @@ final class IamStatementReader {
   private static final Pattern SERVICE =
       Pattern.compile("[a-z0-9-]+(\\.[a-z0-9-]+)*\\.amazonaws\\.com(\\.cn)?");
   private static final Pattern ACTION = Pattern.compile("\\*|[^\\s:]+:\\S+");
-  private static final String OPERATORS = "StringEquals, StringLike, ArnEquals, ArnLike";
+  private static final Pattern CONDITION_KEY = Pattern.compile("[A-Za-z0-9_.-]+:\\S+");
 
   private final int index;
   private final String source;
   private final boolean variables;
   private final List<String> problems;
+  /** Problems that count only if the statement is evaluated. */
+  private final List<String> soft = new ArrayList<>();
   private String label;
 
   private IamStatementReader(int index, String source, boolean variables, List<String> problems) {
@@ -63,20 +68,35 @@ final class IamStatementReader {
     Optional<String> sid = sidOf(mapping);
     sid.ifPresent(s -> label = "statement \"" + s + "\"");
     NodeMap map = NodeMap.read(mapping, KEYS, this::report);
-    map.keyNode("NotPrincipal").ifPresent(k -> report(k,
-        "NotPrincipal is not supported; name the trusted principals in Principal instead"));
     Optional<IamEffect> effect = effect(map);
-    Optional<StatementPrincipal> principal = map.get("Principal").flatMap(this::principal);
     Optional<PatternList> actions = either(map, "Action", "NotAction", true)
-        .map(n -> patterns(n, map, "Action", "NotAction", ACTION, true));
-    Optional<PatternList> resources = either(map, "Resource", "NotResource", false)
-        .map(n -> patterns(n, map, "Resource", "NotResource", null, false));
-    List<IamCondition> conditions = map.get("Condition").map(this::conditions).orElse(List.of());
+        .map(n -> actions(n, map.has("Action") ? "Action" : "NotAction"));
+    if (map.has("Principal") && map.has("NotPrincipal")) {
+      report(map.keyNode("NotPrincipal").orElseThrow(), "a statement has either Principal or NotPrincipal, not both");
+    }
+    if (map.has("Resource") && map.has("NotResource")) {
+      report(map.keyNode("NotResource").orElseThrow(), "a statement has either Resource or NotResource, not both");
+    }
     if (problems.size() > before || effect.isEmpty() || actions.isEmpty()) {
       return Optional.empty();
     }
+    boolean notAction = map.has("NotAction");
+    boolean skipped = RedshiftRequests.EVALUATED_ACTIONS.stream()
+        .noneMatch(a -> actions.get().matches(a) != notAction);
+    String principalKey = map.has("NotPrincipal") ? "NotPrincipal" : "Principal";
+    Optional<StatementPrincipal> principal = map.get(principalKey).map(n -> principal(n, principalKey));
+    String resourceKey = map.has("NotResource") ? "NotResource" : "Resource";
+    Optional<ResourceElement> resources = map.get(resourceKey).map(n -> resources(n, resourceKey));
+    List<IamCondition> conditions = map.get("Condition").map(this::conditions).orElse(List.of());
+    if (!skipped) {
+      problems.addAll(soft);
+      if (!soft.isEmpty()) {
+        return Optional.empty();
+      }
+    }
     return Optional.of(new IamStatement(index, sid, YamlTree.line(node), effect.get(), principal,
-        actions.get(), map.has("NotAction"), resources, map.has("NotResource"), conditions));
+        map.has("NotPrincipal"), actions.get(), notAction, resources, map.has("NotResource"), conditions,
+        skipped, skipped ? soft : List.of()));
   }
 
   /** The Sid is read first so that every other problem of the statement can name it. */
@@ -109,41 +129,44 @@ final class IamStatementReader {
     return Optional.empty();
   }
 
-  private Optional<StatementPrincipal> principal(Node node) {
+  /** A principal element; an element whose content has problems still marks the statement as having one. */
+  private StatementPrincipal principal(Node node, String element) {
+    StatementPrincipal none = new StatementPrincipal(false, List.of(), List.of(), List.of());
     if (node instanceof ScalarNode scalar && scalar.getValue().equals("*")) {
-      return Optional.of(StatementPrincipal.everyone());
+      return StatementPrincipal.everyone();
     }
     if (!(node instanceof MappingNode mapping)) {
       String got = node instanceof ScalarNode s ? "\"" + s.getValue() + "\"" : YamlTree.describe(node);
-      report(node, "Principal must be \"*\" or an object with AWS or Service, got " + got);
-      return Optional.empty();
+      soft(node, element + " must be \"*\" or an object with AWS, Service, Federated or CanonicalUser, got " + got);
+      return none;
     }
-    NodeMap map = NodeMap.read(mapping, PRINCIPAL_KEYS, this::report);
-    for (String unsupported : List.of("Federated", "CanonicalUser")) {
-      map.keyNode(unsupported).ifPresent(k -> report(k, "Principal " + unsupported
-          + " is not supported (only \"*\", AWS and Service principals)"));
-    }
+    NodeMap map = NodeMap.read(mapping, PRINCIPAL_KEYS, this::soft);
     List<String> services = new ArrayList<>();
-    for (Item item : map.get("Service").map(n -> strings(n, "Principal Service")).orElse(List.of())) {
+    for (Item item : map.get("Service").map(n -> strings(n, element + " Service", true)).orElse(List.of())) {
       String service = item.text().toLowerCase(Locale.ROOT);
       if (SERVICE.matcher(service).matches()) {
         services.add(service);
       } else {
-        report(item.node(), "Principal Service \"" + item.text()
+        soft(item.node(), element + " Service \"" + item.text()
             + "\" is not a service principal like redshift.amazonaws.com");
       }
     }
     List<AwsPrincipal> aws = new ArrayList<>();
-    for (Item item : map.get("AWS").map(n -> strings(n, "Principal AWS")).orElse(List.of())) {
-      AwsPrincipal.Parsed parsed = AwsPrincipal.parse(item.text());
+    for (Item item : map.get("AWS").map(n -> strings(n, element + " AWS", true)).orElse(List.of())) {
+      AwsPrincipal.Parsed parsed = AwsPrincipal.parseInDocument(item.text());
       parsed.principal().ifPresent(aws::add);
-      parsed.problem().ifPresent(why -> report(item.node(), "Principal AWS \"" + item.text()
-          + "\" is not a role ARN, account root or account id (" + why + ")"));
+      parsed.problem().ifPresent(why -> soft(item.node(), element + " AWS \"" + item.text()
+          + "\" is not an account, role, user or session ARN, an account id or \"*\" (" + why + ")"));
+    }
+    List<String> others = new ArrayList<>();
+    for (String kind : List.of("Federated", "CanonicalUser")) {
+      map.get(kind).ifPresent(n -> strings(n, element + " " + kind, true)
+          .forEach(i -> others.add(kind + ":" + i.text())));
     }
     if (mapping.getValue().isEmpty()) {
-      report(node, "Principal names no principal");
+      soft(node, element + " names no principal");
     }
-    return Optional.of(new StatementPrincipal(false, services, aws));
+    return new StatementPrincipal(false, services, aws, others);
   }
 
   /** The value of whichever of the two exclusive elements is present. */
@@ -159,95 +182,72 @@ final class IamStatementReader {
     return map.get(positive).or(() -> map.get(negative));
   }
 
-  private PatternList patterns(Node node, NodeMap map, String positive, String negative,
-      Pattern shape, boolean ignoreCase) {
-    String element = map.has(positive) ? positive : negative;
+  private PatternList actions(Node node, String element) {
     List<String> texts = new ArrayList<>();
-    for (Item item : strings(node, element)) {
-      if (shape != null && !shape.matcher(item.text()).matches()) {
+    for (Item item : strings(node, element, false)) {
+      if (!ACTION.matcher(item.text()).matches()) {
         report(item.node(), element + " \"" + item.text() + "\" is not \"service:action\" or \"*\"");
-      } else if (shape == null && !item.text().equals("*") && !item.text().startsWith("arn:")) {
-        report(item.node(), element + " \"" + item.text() + "\" is not an ARN or \"*\"");
       } else {
-        checkNoVariable(item, element);
         texts.add(item.text());
       }
     }
-    return PatternList.of(texts, ignoreCase);
+    return PatternList.of(texts, true);
+  }
+
+  private ResourceElement resources(Node node, String element) {
+    List<PolicyText> texts = new ArrayList<>();
+    for (Item item : strings(node, element, true)) {
+      if (!item.text().equals("*") && !item.text().startsWith("arn:")) {
+        soft(item.node(), element + " \"" + item.text() + "\" is not an ARN or \"*\"");
+      } else {
+        texts.add(PolicyText.parse(item.text(), variables, true, p -> soft(item.node(), element + " " + p)));
+      }
+    }
+    return new ResourceElement(texts);
   }
 
   private List<IamCondition> conditions(Node node) {
     if (!(node instanceof MappingNode mapping)) {
-      report(node, "Condition must be an object, got " + YamlTree.describe(node));
+      soft(node, "Condition must be an object, got " + YamlTree.describe(node));
       return List.of();
     }
     List<IamCondition> conditions = new ArrayList<>();
-    NodeMap operators = NodeMap.read(mapping, null, this::report);
+    NodeMap operators = NodeMap.read(mapping, null, this::soft);
     for (String name : operators.keys()) {
       Node keyNode = operators.keyNode(name).orElseThrow();
-      Optional<IamCondition.Operator> operator = IamCondition.Operator.named(name);
-      if (operator.isEmpty()) {
-        report(keyNode, unsupportedOperator(name));
+      ConditionOperator.Parsed operator = ConditionOperator.parse(name);
+      if (operator.operator().isEmpty()) {
+        soft(keyNode, operator.problem());
         continue;
       }
       Node block = operators.get(name).orElseThrow();
       if (!(block instanceof MappingNode keys)) {
-        report(block, name + " must be an object of condition keys, got " + YamlTree.describe(block));
+        soft(block, name + " must be an object of condition keys, got " + YamlTree.describe(block));
         continue;
       }
-      NodeMap byKey = NodeMap.read(keys, null, this::report);
+      NodeMap byKey = NodeMap.read(keys, null, this::soft);
       for (String key : byKey.keys()) {
-        conditionFor(operator.get(), key, byKey).ifPresent(conditions::add);
+        Node at = byKey.keyNode(key).orElseThrow();
+        if (!CONDITION_KEY.matcher(key).matches()) {
+          soft(at, "condition key \"" + key + "\" is not a condition key like aws:SourceAccount or s3:prefix");
+          continue;
+        }
+        List<String> values = strings(byKey.get(key).orElseThrow(), name + " " + key, true).stream()
+            .map(Item::text).toList();
+        boolean vars = variables && operator.operator().get().family().variables;
+        IamCondition.read(operator.operator().get(), key, values, vars, p -> soft(at, p))
+            .ifPresent(conditions::add);
       }
     }
     return conditions;
   }
 
-  private Optional<IamCondition> conditionFor(IamCondition.Operator operator, String key,
-      NodeMap byKey) {
-    if (!key.equalsIgnoreCase(TrustRequest.EXTERNAL_ID)) {
-      report(byKey.keyNode(key).orElseThrow(),
-          "condition key \"" + key + "\" is not supported (only sts:ExternalId)");
-      return Optional.empty();
-    }
-    List<String> values = new ArrayList<>();
-    for (Item item : strings(byKey.get(key).orElseThrow(), operator.jsonName() + " " + key)) {
-      if (operator.onArns() && item.text().split(":", 6).length != 6) {
-        report(item.node(), operator.jsonName() + " value \"" + item.text()
-            + "\" is not an ARN (6 colon-separated fields)");
-      } else {
-        checkNoVariable(item, operator.jsonName() + " value");
-        values.add(item.text());
-      }
-    }
-    return Optional.of(new IamCondition(operator, key, values));
-  }
-
-  private static String unsupportedOperator(String name) {
-    String why;
-    if (name.endsWith("IfExists")) {
-      why = "IfExists variants are not evaluated";
-    } else if (name.startsWith("ForAnyValue:") || name.startsWith("ForAllValues:")) {
-      why = "set operators are not evaluated";
-    } else {
-      why = "it is not evaluated";
-    }
-    return "condition operator \"" + name + "\" is not supported: " + why + "; supported: "
-        + OPERATORS;
-  }
-
-  private void checkNoVariable(Item item, String element) {
-    if (variables && item.text().contains("${")) {
-      report(item.node(), element + " \"" + item.text()
-          + "\" uses a policy variable (${...}), which is not supported");
-    }
-  }
-
   /** A string value with its node, for problems that point at one list element. */
   private record Item(String text, Node node) {}
 
-  /** A string or a non-empty list of strings. */
-  private List<Item> strings(Node node, String element) {
+  /** A string or a non-empty list of strings (numbers and booleans read as their text). */
+  private List<Item> strings(Node node, String element, boolean softly) {
+    java.util.function.BiConsumer<Node, String> out = softly ? this::soft : this::report;
     if (node instanceof ScalarNode scalar && !YamlTree.isNull(node)) {
       return List.of(new Item(scalar.getValue(), node));
     }
@@ -257,46 +257,55 @@ final class IamStatementReader {
         if (item instanceof ScalarNode s && !YamlTree.isNull(item)) {
           items.add(new Item(s.getValue(), item));
         } else {
-          report(item, element + " list elements must be strings, got " + YamlTree.describe(item));
+          out.accept(item, element + " list elements must be strings, got " + YamlTree.describe(item));
         }
       }
       if (sequence.getValue().isEmpty()) {
-        report(node, element + " list is empty");
+        out.accept(node, element + " list is empty");
       }
       return items;
     }
-    report(node, element + " must be a string or a list of strings, got " + YamlTree.describe(node));
+    out.accept(node, element + " must be a string or a list of strings, got " + YamlTree.describe(node));
     return List.of();
   }
 
   /**
-   * Whether the statements form a trust policy (every one has a Principal, none a Resource) or
-   * a permission policy (none has a Principal, each has a Resource or NotResource).
+   * Whether the statements form a trust policy (every one has a Principal, none a Resource), a
+   * permission policy (none has a Principal, each has a Resource) or a resource-based policy such
+   * as a bucket policy (every one has both).
    */
   static Optional<IamPolicy.Kind> kindOf(List<IamStatement> statements, String source,
       List<String> problems) {
     IamStatement first = statements.get(0);
-    boolean trust = first.hasPrincipal();
+    boolean principal = first.hasPrincipal();
+    boolean resource = first.hasResource();
     int before = problems.size();
     for (IamStatement s : statements) {
       String where = source + ": " + s.label() + ", line " + s.line() + ": ";
-      if (s.hasPrincipal() != trust) {
-        problems.add(where + (trust ? "has no Principal, but " + first.label() + " has one"
+      if (s.hasPrincipal() != principal) {
+        problems.add(where + (principal ? "has no Principal, but " + first.label() + " has one"
             : "has a Principal, but " + first.label() + " has none")
             + ": a trust policy needs a Principal in every statement, a permission policy in none");
-      } else if (trust && !s.resources().isEmpty()) {
-        problems.add(where + "Resource is not allowed in a trust policy");
-      } else if (!trust && s.resources().isEmpty()) {
+      } else if (principal && s.hasResource() != resource) {
+        problems.add(where + (resource ? "has no Resource, but " + first.label() + " has one"
+            : "Resource is not allowed in a trust policy (" + first.label() + " has none)")
+            + ": a bucket (resource-based) policy needs a Resource in every statement, a trust policy in none");
+      } else if (!principal && !s.hasResource()) {
         problems.add(where + "missing Resource (or NotResource)");
       }
     }
     if (problems.size() > before) {
       return Optional.empty();
     }
-    return Optional.of(trust ? IamPolicy.Kind.TRUST : IamPolicy.Kind.PERMISSIONS);
+    return Optional.of(!principal ? IamPolicy.Kind.PERMISSIONS
+        : resource ? IamPolicy.Kind.RESOURCE : IamPolicy.Kind.TRUST);
   }
 
   private void report(Node at, String message) {
     problems.add(source + ": " + label + ", line " + YamlTree.line(at) + ": " + message);
+  }
+
+  private void soft(Node at, String message) {
+    soft.add(source + ": " + label + ", line " + YamlTree.line(at) + ": " + message);
   }
 }

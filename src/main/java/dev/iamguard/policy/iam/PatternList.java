@@ -26,6 +26,11 @@ record PatternList(List<IamPattern> patterns) {
     return new PatternList(texts.stream().map(t -> IamPattern.of(t, ignoreCase)).toList());
   }
 
+  /** Resource ARN patterns: wildcards stop at {@code :} but for a final star (see {@link IamPattern#arn}). */
+  static PatternList arns(List<String> texts) {
+    return new PatternList(texts.stream().map(IamPattern::arn).toList());
+  }
+
   boolean matches(String text) {
     for (IamPattern pattern : patterns) {
       if (pattern.matches(text)) {
@@ -53,6 +58,13 @@ record PatternList(List<IamPattern> patterns) {
       BitSet states = pattern.statesAfter(prefix);
       for (int i = states.nextSetBit(0); i >= 0; i = states.nextSetBit(i + 1)) {
         if (!pattern.wildOnlyFrom(i)) {
+          continue;
+        }
+        if (pattern.colonBounded()) {
+          // only a final star matches a continuation holding ':', and every length has one
+          if (pattern.singlesFrom(i) == 0 && pattern.starredFrom(i)) {
+            return true;
+          }
           continue;
         }
         if (pattern.starredFrom(i)) {

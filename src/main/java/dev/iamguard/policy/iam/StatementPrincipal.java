@@ -5,32 +5,80 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The {@code Principal} of a trust statement: {@code "*"}, service principals and AWS
- * principals. {@code "*"} and {@code {"AWS": "*"}} both mean everyone, as IAM documents them
- * as equivalent.
+ * The {@code Principal} (or {@code NotPrincipal}) of a statement: {@code "*"}, service principals,
+ * AWS principals, and federated or canonical-user principals, which no caller the guard asks about
+ * (Redshift, a role of a chain) ever is. {@code "*"} and {@code {"AWS": "*"}} both mean everyone,
+ * as IAM documents them as equivalent.
  *
  * @param services service principals in lower case, e.g. {@code redshift.amazonaws.com}
+ * @param others federated and canonical-user principals, as {@code Federated:...} / {@code CanonicalUser:...}
  */
-record StatementPrincipal(boolean anyone, List<String> services, List<AwsPrincipal> aws) {
+record StatementPrincipal(boolean anyone, List<String> services, List<AwsPrincipal> aws, List<String> others) {
 
   StatementPrincipal {
     services = List.copyOf(services);
     aws = List.copyOf(aws);
+    others = List.copyOf(others);
   }
 
   static StatementPrincipal everyone() {
-    return new StatementPrincipal(true, List.of(), List.of());
+    return new StatementPrincipal(true, List.of(), List.of(), List.of());
   }
 
-  boolean matches(TrustRequest.Caller caller) {
-    if (anyone || aws.stream().anyMatch(p -> p instanceof AwsPrincipal.Anyone)) {
-      return true;
+  /** The principals as written, each with its kind, e.g. {@code Service:redshift.amazonaws.com}. */
+  List<String> texts() {
+    if (anyone && aws.isEmpty() && services.isEmpty()) {
+      return List.of("*");
+    }
+    List<String> texts = new java.util.ArrayList<>();
+    aws.forEach(p -> texts.add("AWS:" + p));
+    services.forEach(s -> texts.add("Service:" + s));
+    texts.addAll(others);
+    return texts;
+  }
+
+  private boolean everyoneNamed() {
+    return anyone || aws.stream().anyMatch(p -> p instanceof AwsPrincipal.Anyone);
+  }
+
+  /**
+   * Whether {@code Principal} names the caller. A session principal of the calling role is
+   * "perhaps": Redshift chooses the session name.
+   */
+  Tri names(TrustRequest.Caller caller) {
+    if (everyoneNamed()) {
+      return Tri.TRUE;
     }
     if (caller instanceof TrustRequest.RoleCaller role) {
-      return aws.stream().anyMatch(p -> p.matches(role.role()));
+      if (aws.stream().anyMatch(p -> p.matches(role.role()))) {
+        return Tri.TRUE;
+      }
+      return aws.stream().anyMatch(p -> p instanceof AwsPrincipal.Session s && s.ofRole(role.role()))
+          ? Tri.UNKNOWN : Tri.FALSE;
     }
     TrustRequest.ServiceCaller service = (TrustRequest.ServiceCaller) caller;
-    return services.stream().anyMatch(s -> serviceMatches(s, service));
+    return Tri.of(services.stream().anyMatch(s -> serviceMatches(s, service)));
+  }
+
+  /**
+   * Whether a {@code NotPrincipal} statement applies to the caller. IAM may check a role session at
+   * each level, its account, its role and the session itself ("AWS might validate the account
+   * first, then the role, and then the assumed-role user"), so a Deny is lifted only for a caller
+   * named at every level, and an Allow given only to a caller named at none.
+   */
+  Tri appliesAsNot(TrustRequest.Caller caller, boolean deny) {
+    if (everyoneNamed()) {
+      return Tri.FALSE;
+    }
+    if (caller instanceof TrustRequest.ServiceCaller service) {
+      return Tri.of(services.stream().noneMatch(s -> serviceMatches(s, service)));
+    }
+    RoleArn role = ((TrustRequest.RoleCaller) caller).role();
+    Tri account = Tri.of(aws.stream().anyMatch(p -> p instanceof AwsPrincipal.Account a && a.matches(role)));
+    Tri roleNamed = Tri.of(aws.stream().anyMatch(p -> p instanceof AwsPrincipal.Role r && r.matches(role)));
+    Tri session = aws.stream().anyMatch(p -> p instanceof AwsPrincipal.Session s && s.ofRole(role))
+        ? Tri.UNKNOWN : Tri.FALSE;
+    return deny ? account.and(roleNamed).and(session).not() : account.or(roleNamed).or(session).not();
   }
 
   /**

@@ -6,13 +6,13 @@ import java.util.Optional;
 
 /**
  * A request to assume a role, as a trust policy sees it: who calls, the action and the
- * request context ({@code sts:ExternalId}).
+ * request context (see {@link RedshiftRequests} for the keys the guard fills).
  *
  * @param caller who calls {@code sts:AssumeRole}
  * @param action normally {@code sts:AssumeRole}
- * @param context condition keys and their values; keys compare ignoring case
+ * @param context condition keys: present, absent or unknown to the guard
  */
-public record TrustRequest(Caller caller, String action, Map<String, String> context) {
+public record TrustRequest(Caller caller, String action, RequestContext context) {
 
   /** The action Redshift and chained roles call. */
   public static final String ASSUME_ROLE = "sts:AssumeRole";
@@ -22,7 +22,18 @@ public record TrustRequest(Caller caller, String action, Map<String, String> con
   public TrustRequest {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(action, "action");
-    context = Map.copyOf(context);
+    Objects.requireNonNull(context, "context");
+  }
+
+  /** A request whose context holds exactly {@code known} (present); every other key is unknown. */
+  public TrustRequest(Caller caller, String action, Map<String, String> known) {
+    this(caller, action, contextOf(known));
+  }
+
+  private static RequestContext contextOf(Map<String, String> known) {
+    RequestContext.Builder builder = RequestContext.builder();
+    known.forEach(builder::put);
+    return builder.build();
   }
 
   /** Who calls: an AWS service in a region, or a role (the previous one of a chain). */
@@ -38,14 +49,15 @@ public record TrustRequest(Caller caller, String action, Map<String, String> con
    */
   public record ServiceCaller(String service, Optional<String> region) implements Caller {}
 
-  /** A role calling, e.g. the previous role of a chain. */
+  /** A session of a role calling, e.g. the previous role of a chain; its session name is unknown. */
   public record RoleCaller(RoleArn role) implements Caller {}
 
   /**
-   * Redshift in {@code region} assuming the first role of a chain for a database user.
+   * Redshift in {@code region} assuming the first role of a chain for a database user, with only
+   * {@code sts:ExternalId} in the context (see {@link RedshiftRequests} for the full context).
    *
    * @param dbUserArn the session's database user ARN, passed as {@code sts:ExternalId};
-   *     {@code null} when unknown (then ExternalId conditions fail)
+   *     {@code null} when unknown
    */
   public static TrustRequest fromRedshift(String region, String dbUserArn) {
     return new TrustRequest(new ServiceCaller("redshift", Optional.of(region)), ASSUME_ROLE,
@@ -60,7 +72,8 @@ public record TrustRequest(Caller caller, String action, Map<String, String> con
     return new TrustRequest(new RoleCaller(previous), ASSUME_ROLE, externalId(dbUserArn));
   }
 
-  private static Map<String, String> externalId(String dbUserArn) {
-    return dbUserArn == null ? Map.of() : Map.of(EXTERNAL_ID, dbUserArn);
+  private static RequestContext externalId(String dbUserArn) {
+    return dbUserArn == null ? RequestContext.UNKNOWN_ALL
+        : RequestContext.builder().put(EXTERNAL_ID, dbUserArn).build();
   }
 }

@@ -1,5 +1,6 @@
 package dev.iamguard.policy.registry;
 
+import dev.iamguard.policy.iam.RequestContext;
 import dev.iamguard.policy.iam.RoleArn;
 import dev.iamguard.policy.yaml.NodeMap;
 import dev.iamguard.policy.yaml.YamlTree;
@@ -15,7 +16,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class ClusterReader {
 
   private static final List<String> KEYS =
-      List.of("id", "account", "region", "attached_roles", "default_role", "serverless");
+      List.of("id", "account", "region", "attached_roles", "default_role", "serverless",
+          "request_context");
   private static final Pattern CLUSTER_ID = Pattern.compile("[a-z](-?[a-z0-9])*");
   private static final Pattern WORKGROUP = Pattern.compile("[a-z0-9-]{3,64}");
 
@@ -69,11 +71,14 @@ final class ClusterReader {
           "default role " + defaultRole.get() + " is not among attached_roles; a cluster's"
               + " default role must be attached to it, so add it to attached_roles");
     }
-    if (id.isEmpty() || account.isEmpty() || region.isEmpty()) {
+    Optional<RequestContext> context = map.get("request_context")
+        .map(n -> new RequestContextReader(problems).read(n, path + ".request_context", !serverless))
+        .orElse(Optional.of(RequestContext.UNKNOWN_ALL));
+    if (id.isEmpty() || account.isEmpty() || region.isEmpty() || context.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(new ClusterConfig(id.get(), account.get(), region.get(), attached,
-        defaultRole, serverless, YamlTree.line(map.node())));
+        defaultRole, serverless, context.get(), YamlTree.line(map.node())));
   }
 
   private Optional<String> id(Node node, String path, boolean serverless) {

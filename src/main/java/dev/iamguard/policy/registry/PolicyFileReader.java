@@ -11,12 +11,17 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import dev.iamguard.policy.yaml.NodeMap;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
- * Reads the IAM documents a role's {@code policy_files} name, relative to the registry file.
+ * Reads the IAM documents a role's {@code policy_files} and the {@code managed_policies} name,
+ * relative to the registry file, or written inline as a mapping (the document itself).
  *
  * <p>By default a policy file must really lie inside the registry's folder (or below it): an
  * absolute path, a {@code ..} that climbs out, or a symbolic link leading elsewhere is a registry
@@ -43,22 +48,70 @@ final class PolicyFileReader {
     return List.copyOf(read);
   }
 
-  /** Reads the file named at {@code node}, which must hold a policy of {@code kind}. */
+  /**
+   * Reads the file named at {@code node}, or the document written there inline, which must hold a
+   * policy of {@code kind}.
+   */
   Optional<IamPolicy> read(Node node, String path, IamPolicy.Kind kind) {
+    if (node instanceof MappingNode) {
+      return inline(node, path, kind);
+    }
     return problems.text(node, path).flatMap(name -> read(name, node, path, kind));
   }
 
-  /** Reads a list of permission policy files. */
+  /**
+   * An inline document: its problems name the registry path ("inline document ...") and the
+   * registry's lines; decisions name it by its registry path.
+   */
+  private Optional<IamPolicy> inline(Node node, String path, IamPolicy.Kind kind) {
+    try {
+      IamPolicy policy = IamPolicy.fromNode(node, "inline document");
+      if (policy.kind() != kind) {
+        problems.add(node, path, "the inline document is a " + IamPolicy.describe(policy.kind())
+            + ", expected a " + IamPolicy.describe(kind));
+        return Optional.empty();
+      }
+      return Optional.of(policy.renamed(problems.source() + " " + path));
+    } catch (IamPolicyException e) {
+      e.problems().forEach(p -> problems.add(node, path, p));
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Reads {@code managed_policies}: policy ARNs ({@code arn:<partition>:iam::<account or aws>:policy/[path/]name})
+   * to a file or inline document, each a permission policy.
+   */
+  Map<String, ManagedPolicy> readManaged(Node section) {
+    Map<String, ManagedPolicy> managed = new LinkedHashMap<>();
+    Optional<NodeMap> map = problems.mapping(section, "managed_policies", null);
+    for (String arn : map.map(NodeMap::keys).orElse(java.util.Set.of())) {
+      String path = "managed_policies." + arn;
+      Node value = map.get().get(arn).orElseThrow();
+      if (!MANAGED_ARN.matcher(arn).matches()) {
+        problems.add(map.get().keyNode(arn).orElseThrow(), path, "\"" + arn + "\" is not a managed policy ARN"
+            + " like arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess or arn:aws:iam::123456789012:policy/Name");
+        continue;
+      }
+      read(value, path, IamPolicy.Kind.PERMISSIONS).ifPresent(p -> managed.put(arn, new ManagedPolicy(arn, p)));
+    }
+    return managed;
+  }
+
+  /** A managed policy's ARN: the AWS account ("aws") or a 12-digit one, an optional path. */
+  static final java.util.regex.Pattern MANAGED_ARN =
+      java.util.regex.Pattern.compile("arn:aws(-[a-z]+)*:iam::(aws|[0-9]{12}):policy/([\\x21-\\x7E]*/)?[\\w+=,.@-]{1,128}");
+
+  /** Reads a list of permission policies: file names or inline documents. */
   List<IamPolicy> readAll(Node node, String path) {
     List<IamPolicy> policies = new ArrayList<>();
-    List<Problems.Item> items = problems.texts(node, path);
     if (Problems.isEmptyList(node)) {
       problems.add(node, path, "empty list: name at least one permission policy file, or remove"
           + " the key");
     }
-    for (Problems.Item item : items) {
-      read(item.text(), item.node(), item.path(), IamPolicy.Kind.PERMISSIONS)
-          .ifPresent(policies::add);
+    List<Node> items = problems.items(node, path).orElse(List.of());
+    for (int i = 0; i < items.size(); i++) {
+      read(items.get(i), path + "[" + i + "]", IamPolicy.Kind.PERMISSIONS).ifPresent(policies::add);
     }
     return policies;
   }

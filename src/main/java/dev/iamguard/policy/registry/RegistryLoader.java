@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.Node;
 
@@ -18,7 +19,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 public final class RegistryLoader {
 
   private static final List<String> KEYS =
-      List.of("version", "clusters", "roles", "chains", "grants", "users", "db_roles", "policy", "external_schemas");
+      List.of("version", "clusters", "roles", "chains", "grants", "users", "db_roles", "policy", "external_schemas",
+          "managed_policies");
 
   private RegistryLoader() {}
 
@@ -100,8 +102,9 @@ public final class RegistryLoader {
             + "\"; this iamguard reads version: 1")));
     List<ClusterConfig> clusters = top.get("clusters")
         .map(n -> new ClusterReader(problems).read(n)).orElse(List.of());
+    Map<String, ManagedPolicy> managed = top.get("managed_policies").map(files::readManaged).orElse(Map.of());
     List<RoleConfig> roles = top.get("roles")
-        .map(n -> new RoleReader(problems, files).read(n)).orElse(List.of());
+        .map(n -> new RoleReader(problems, files, managed).read(n)).orElse(List.of());
     List<ChainConfig> chains = top.get("chains")
         .map(n -> new ChainReader(problems).read(n, roles)).orElse(List.of());
     Optional<List<GrantConfig>> grants = top.get("grants")

@@ -2,6 +2,7 @@ package dev.iamguard.policy.registry;
 
 import dev.iamguard.policy.iam.AwsPrincipal;
 import dev.iamguard.policy.iam.IamPolicy;
+import dev.iamguard.policy.iam.RequestContext;
 import dev.iamguard.policy.iam.RoleArn;
 import dev.iamguard.policy.yaml.NodeMap;
 import dev.iamguard.policy.yaml.YamlTree;
@@ -16,20 +17,28 @@ import org.snakeyaml.engine.v2.nodes.Node;
 /** Reads the {@code roles} section. */
 final class RoleReader {
 
-  private static final List<String> KEYS = List.of("arn", "alias", "trust", "allow", "policy_files");
+  private static final List<String> KEYS =
+      List.of("arn", "alias", "trust", "allow", "policy_files", "request_context");
   private static final List<String> TRUST_KEYS = List.of("regions", "db_users", "principals");
   private static final List<String> ALLOW_KEYS =
       List.of("s3_read", "s3_write", "lambda", "glue_databases", "assume", "dynamodb_tables", "emr_clusters");
-  private static final List<String> POLICY_FILE_KEYS = List.of("trust", "permissions");
+  private static final List<String> POLICY_FILE_KEYS = List.of("trust", "permissions", "managed", "boundary");
 
   private final Problems problems;
   private final RegistryValues values;
   private final PolicyFileReader files;
+  private final Map<String, ManagedPolicy> managed;
 
   RoleReader(Problems problems, PolicyFileReader files) {
+    this(problems, files, Map.of());
+  }
+
+  /** @param managed the registry's {@code managed_policies}, by ARN */
+  RoleReader(Problems problems, PolicyFileReader files, Map<String, ManagedPolicy> managed) {
     this.problems = problems;
     this.values = new RegistryValues(problems);
     this.files = files;
+    this.managed = managed;
   }
 
   List<RoleConfig> read(Node section) {
@@ -78,6 +87,7 @@ final class RoleReader {
         .flatMap(n -> problems.mapping(n, path + ".policy_files", POLICY_FILE_KEYS));
     exclusive(map, "trust", policyFiles, "trust", path);
     exclusive(map, "allow", policyFiles, "permissions", path);
+    exclusive(map, "allow", policyFiles, "managed", path);
     String partition = arn.map(RoleArn::partition).orElse(null);
     Optional<TrustConfig> trust = map.get("trust").flatMap(n -> trust(n, path + ".trust", partition));
     Optional<AllowConfig> allow = map.get("allow").flatMap(n -> allow(n, path + ".allow", partition));
@@ -86,17 +96,63 @@ final class RoleReader {
         .flatMap(n -> files.read(n, filesPath + ".trust", IamPolicy.Kind.TRUST));
     List<IamPolicy> permissions = policyFiles.flatMap(f -> f.get("permissions"))
         .map(n -> files.readAll(n, filesPath + ".permissions")).orElse(List.of());
+    List<ManagedPolicy> attached = policyFiles.flatMap(f -> f.get("managed"))
+        .map(n -> managed(n, filesPath + ".managed")).orElse(List.of());
+    Optional<IamPolicy> boundary = policyFiles.flatMap(f -> f.get("boundary"))
+        .flatMap(n -> boundary(n, filesPath + ".boundary"));
+    if (boundary.isPresent() && permissions.isEmpty() && attached.isEmpty() && problems.count() == before) {
+      problems.add(policyFiles.get().keyNode("boundary").orElseThrow(), filesPath + ".boundary",
+          "a permissions boundary limits permission documents, and the role has none: add policy_files.permissions"
+              + " or policy_files.managed (a boundary does not apply to the short form allow)");
+    }
+    Optional<RequestContext> context = map.get("request_context")
+        .map(n -> new RequestContextReader(problems).read(n, path + ".request_context", false))
+        .orElse(Optional.of(RequestContext.UNKNOWN_ALL));
     if (problems.count() > before) {
       return Optional.empty();
     }
     if (trustPolicy.isEmpty() && trust.isEmpty()) {
       trust = Optional.of(TrustConfig.DEFAULT);
     }
-    if (permissions.isEmpty() && allow.isEmpty()) {
+    if (permissions.isEmpty() && attached.isEmpty() && allow.isEmpty()) {
       allow = Optional.of(AllowConfig.NONE);
     }
     return Optional.of(new RoleConfig(arn.orElseThrow(), alias, trust, trustPolicy, allow, permissions,
-        YamlTree.line(map.node())));
+        attached, boundary, context.orElseThrow(), YamlTree.line(map.node())));
+  }
+
+  /** Attached managed policies, each an ARN of {@code managed_policies}. */
+  private List<ManagedPolicy> managed(Node node, String path) {
+    List<ManagedPolicy> attached = new ArrayList<>();
+    if (Problems.isEmptyList(node)) {
+      problems.add(node, path, "empty list: name at least one managed policy ARN, or remove the key");
+    }
+    for (Problems.Item item : problems.texts(node, path)) {
+      ManagedPolicy policy = managed.get(item.text());
+      if (policy != null) {
+        attached.add(policy);
+      } else {
+        problems.add(item.node(), item.path(), "managed policy " + item.text() + " is not under managed_policies;"
+            + " add it there with its document (a file or the document inline)");
+      }
+    }
+    return attached;
+  }
+
+  /** The boundary: a managed policy's ARN, a file, or a document inline. */
+  private Optional<IamPolicy> boundary(Node node, String path) {
+    Optional<String> text = node instanceof org.snakeyaml.engine.v2.nodes.ScalarNode s ? Optional.of(s.getValue())
+        : Optional.empty();
+    if (text.isPresent() && text.get().startsWith("arn:")) {
+      ManagedPolicy policy = managed.get(text.get());
+      if (policy == null) {
+        problems.add(node, path, "permissions boundary " + text.get() + " is not under managed_policies;"
+            + " add it there with its document (a file or the document inline)");
+        return Optional.empty();
+      }
+      return Optional.of(policy.policy());
+    }
+    return files.read(node, path, IamPolicy.Kind.PERMISSIONS);
   }
 
   private void exclusive(NodeMap map, String key, Optional<NodeMap> files, String fileKey,

@@ -61,12 +61,16 @@ final class DenyS3OutsidePrefixes extends Rule {
     }
     // inside as one key, outside as a prefix: it also touches the keys beside the folder
     boolean beside = prefix && (write ? grantee.mayWrite(uri, false) : grantee.mayRead(uri, false));
+    String conservative = beside ? null : grantee.conservativeS3(uri, prefix, write);
     return in.finding(id(), uri, grantee.name() + " may not " + (write ? "write" : "read")
             + " " + uri + " (" + purpose(location) + (prefix ? ", every key starting with it" : "") + "); "
             + (beside ? "as a prefix it also " + (write ? "writes" : "reads") + " keys beside the permitted folder, such as "
                 + uri + "x; " : "")
-            + grantee.describeS3(write),
-        beside ? "end the location with / (" + uri + "/) or name a deeper prefix"
+            + grantee.describeS3(write)
+            + (conservative == null ? "" : "; " + conservative),
+        conservative != null ? "state the key's value in request_context of the cluster or role (" + in.registryFile()
+            + ") if the requests carry it, or change the policy"
+            : beside ? "end the location with / (" + uri + "/) or name a deeper prefix"
             : (write ? "write" : "read") + " under a permitted prefix, or grant the prefix ("
                 + grantee.registryKey(write ? "s3_write" : "s3_read", in.registryFile()) + ") following least privilege");
   }

@@ -55,13 +55,15 @@ final class DenyUnpermittedCatalog extends Rule {
   }
 
   private List<Finding> judge(Inspection in, RoleConfig role, String database, String arn, String account) {
-    if (RoleAccess.mayUseCatalog(role, arn, database, account, in.cluster().account())) {
+    if (RoleAccess.mayUseCatalog(role, arn, database, account, in.cluster().account(), in.requests())) {
       return List.of();
     }
     boolean foreign = !account.equals(in.cluster().account());
     return List.of(in.finding(id(), database, "role " + role.arn() + " may not use catalog database "
             + database + (foreign ? " of account " + account + "'s Glue Data Catalog (" + arn + ")" : ""),
-        "allow the Glue database " + (foreign ? arn : database) + " for " + role.arn().name()
+        role.allow().isEmpty() ? "allow glue:GetDatabase on " + arn.substring(0, arn.indexOf(":database/"))
+            + ":catalog and " + arn + " in the permission policies of " + role.arn().name()
+            : "allow the Glue database " + (foreign ? arn : database) + " for " + role.arn().name()
             + " (allow.glue_databases in " + in.registryFile() + (foreign ? "; another account's catalog by its ARN" : "")
             + ")"));
   }

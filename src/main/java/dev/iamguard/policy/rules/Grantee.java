@@ -31,11 +31,20 @@ interface Grantee {
   /** What it may read or write on S3, for messages. */
   String describeS3(boolean write);
 
+  /**
+   * Where a denied S3 request was judged conservatively (a condition on a key the guard cannot
+   * know), for messages; null when it was not.
+   */
+  default String conservativeS3(String uri, boolean keyPrefix, boolean write) {
+    return null;
+  }
+
   /** Where the registry states {@code key} for it: {@code allow.s3_read in FILE} or {@code policy.keys.s3_read in FILE}. */
   String registryKey(String key, String file);
 
-  static Grantee role(RoleConfig role) {
-    return new RoleGrantee(role);
+  /** The role {@code role}, asked with the requests of {@code scope}. */
+  static Grantee role(RoleConfig role, RequestScope scope) {
+    return new RoleGrantee(role, scope);
   }
 
   static Grantee keys(PolicySettings.KeyGrants keys) {
@@ -43,7 +52,7 @@ interface Grantee {
   }
 
   /** The last role of a chain, in either registry form. */
-  record RoleGrantee(RoleConfig role) implements Grantee {
+  record RoleGrantee(RoleConfig role, RequestScope scope) implements Grantee {
     @Override
     public String name() {
       return "role " + role.arn();
@@ -51,27 +60,32 @@ interface Grantee {
 
     @Override
     public boolean mayRead(String uri, boolean keyPrefix) {
-      return RoleAccess.mayRead(role, uri, keyPrefix);
+      return RoleAccess.mayRead(role, uri, keyPrefix, scope);
     }
 
     @Override
     public boolean mayWrite(String uri, boolean keyPrefix) {
-      return RoleAccess.mayWrite(role, uri, keyPrefix);
+      return RoleAccess.mayWrite(role, uri, keyPrefix, scope);
     }
 
     @Override
     public boolean mayScanTable(String table, String region, String account) {
-      return RoleAccess.mayScanTable(role, table, region, account);
+      return RoleAccess.mayScanTable(role, table, region, account, scope);
     }
 
     @Override
     public boolean mayReadCluster(String cluster, String region, String account) {
-      return RoleAccess.mayReadCluster(role, cluster, region, account);
+      return RoleAccess.mayReadCluster(role, cluster, region, account, scope);
     }
 
     @Override
     public String describeS3(boolean write) {
       return RoleAccess.describeS3(role, write);
+    }
+
+    @Override
+    public String conservativeS3(String uri, boolean keyPrefix, boolean write) {
+      return RoleAccess.conservativeS3(role, uri, keyPrefix, write, scope);
     }
 
     @Override

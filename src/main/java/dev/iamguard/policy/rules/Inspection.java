@@ -81,6 +81,11 @@ final class Inspection {
     return resolved.cluster();
   }
 
+  /** Where the statement's AWS requests come from: the session's cluster and database user. */
+  RequestScope requests() {
+    return new RequestScope(cluster(), session.user());
+  }
+
   /** Whether each hop of the chains trusts its caller, worked out on first use. */
   TrustHops trust() {
     if (trust == null) {

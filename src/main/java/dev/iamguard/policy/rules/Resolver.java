@@ -75,7 +75,7 @@ final class Resolver {
     }
     Chain main = lookUp(chain);
     if (grantee == null && main.last() != null) {
-      grantee = Grantee.role(main.last());
+      grantee = Grantee.role(main.last(), new RequestScope(cluster, session.user()));
     }
     return new Resolution(cluster, keys, clusterMissing, formatProblem, usedDefault, defaultMissing, sessionIdentity,
         catalogSession, unresolved, main, lookUp(catalog), lookUp(granted), rewrite, grantee, unknownSchema);
@@ -270,7 +270,7 @@ final class Resolver {
     RoleConfig role = schemaChain == null || schemaChain.isEmpty() ? null
         : registry.role(schemaChain.get(schemaChain.size() - 1)).orElse(null);
     if (role != null) {
-      grantee = Grantee.role(role);
+      grantee = Grantee.role(role, new RequestScope(cluster, session.user()));
     } else {
       unknownSchema = new Resolution.UnknownSchema(table, schema, schemaChain != null && schemaChain.isEmpty(),
           other != null ? other : locations.get(0).uri());

@@ -4,7 +4,10 @@ import dev.iamguard.policy.iam.AwsResourceArns;
 import dev.iamguard.policy.iam.IamDecision;
 import dev.iamguard.policy.iam.IamEffect;
 import dev.iamguard.policy.iam.IamPolicy;
+import dev.iamguard.policy.iam.IamRequest;
 import dev.iamguard.policy.iam.IamStatement;
+import dev.iamguard.policy.iam.RedshiftRequests;
+import dev.iamguard.policy.iam.RequestContext;
 import dev.iamguard.policy.iam.RoleArn;
 import dev.iamguard.policy.iam.TrustRequest;
 import dev.iamguard.policy.iam.Wildcards;
@@ -14,12 +17,18 @@ import dev.iamguard.policy.registry.S3Prefixes;
 import dev.iamguard.policy.registry.TrustConfig;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * Answers what a registry role trusts and may do, whether it was written in the registry's short
  * form ({@code trust:} / {@code allow:}) or as real IAM policy documents ({@code policy_files:}).
  * Rules ask here and never care which form a role uses.
+ *
+ * <p>Documents are asked with the request context Redshift's request carries
+ * ({@link RedshiftRequests}): the keys the guard computes (the cluster's account and ARN, the
+ * database user's ARN as {@code sts:ExternalId} on every hop, the role session's principal keys,
+ * {@code s3:prefix} of a ListBucket) over what the registry states in {@code request_context};
+ * every other key is unknown and judged conservatively.
  */
 final class RoleAccess {
   /** How a trust check came out. */
@@ -36,7 +45,7 @@ final class RoleAccess {
   private RoleAccess() {}
 
   /** Whether Redshift in {@code region}, for {@code dbUserArn}, may assume {@code role}. */
-  static Trust trustsRedshift(RoleConfig role, String region, String dbUserArn) {
+  static Trust trustsRedshift(RoleConfig role, String region, String dbUserArn, RequestScope scope) {
     if (role.trust().isPresent()) {
       TrustConfig trust = role.trust().get();
       if (!trust.trustsRegion(region)) {
@@ -44,11 +53,22 @@ final class RoleAccess {
       }
       return trust.trustsDbUser(dbUserArn) ? Trust.TRUSTED : Trust.USER_NOT_TRUSTED;
     }
-    return fromDocument(role.trustPolicy().get(), TrustRequest.fromRedshift(region, dbUserArn));
+    String account = scope.cluster() == null ? null : scope.cluster().account();
+    String sourceArn = scope.cluster() == null ? null : scope.cluster().sourceArn();
+    RequestContext context = account == null ? TrustRequest.fromRedshift(region, dbUserArn).context()
+        : RedshiftRequests.redshiftAssumes(account, sourceArn, dbUserArn, scope.clusterDeclared());
+    return fromDocument(role.trustPolicy().get(), new TrustRequest(
+        new TrustRequest.ServiceCaller("redshift", Optional.of(region)), TrustRequest.ASSUME_ROLE, context));
   }
 
-  /** Whether {@code previous}, acting for {@code dbUserArn}, may assume {@code role}. */
-  static Trust trustsRole(RoleConfig role, RoleArn previous, String dbUserArn) {
+  /**
+   * Whether {@code previous}, acting for {@code dbUserArn}, may assume {@code role}.
+   *
+   * @param caller the registry's entry of {@code previous}, whose {@code request_context} the
+   *     request carries
+   */
+  static Trust trustsRole(RoleConfig role, RoleArn previous, RoleConfig caller, String dbUserArn,
+      RequestScope scope) {
     if (role.trust().isPresent()) {
       TrustConfig trust = role.trust().get();
       if (!trust.trustsRole(previous)) {
@@ -56,7 +76,9 @@ final class RoleAccess {
       }
       return trust.trustsDbUser(dbUserArn) ? Trust.TRUSTED : Trust.USER_NOT_TRUSTED;
     }
-    return fromDocument(role.trustPolicy().get(), TrustRequest.fromRole(previous, dbUserArn));
+    RequestContext declared = caller == null ? scope.clusterDeclared() : scope.declared(caller);
+    return fromDocument(role.trustPolicy().get(), new TrustRequest(new TrustRequest.RoleCaller(previous),
+        TrustRequest.ASSUME_ROLE, RedshiftRequests.roleAssumes(previous, dbUserArn, declared)));
   }
 
   private static Trust fromDocument(IamPolicy policy, TrustRequest request) {
@@ -71,33 +93,48 @@ final class RoleAccess {
     return policy.namesCaller(request) ? Trust.USER_NOT_TRUSTED : Trust.CALLER_NOT_TRUSTED;
   }
 
-  /** Whether {@code role} may assume {@code next} (sts:AssumeRole on its ARN). */
-  static boolean mayAssume(RoleConfig role, RoleArn next) {
+  /**
+   * Whether {@code role} may assume {@code next} (sts:AssumeRole on its ARN). The request carries
+   * the same context as the one the next role's trust sees, {@code sts:ExternalId} included.
+   */
+  static boolean mayAssume(RoleConfig role, RoleArn next, RequestScope scope) {
     if (role.allow().isPresent()) {
       return role.allow().get().mayAssume(next);
     }
-    return permits(role, ASSUME_ROLE, next.toString(), false);
+    return permits(role, IamRequest.of(ASSUME_ROLE, next.toString(),
+        RedshiftRequests.roleAssumes(role.arn(), scope.dbUserArn(), scope.declared(role))));
   }
 
   /**
    * Whether {@code role} may read every object the command can touch at {@code uri} (a checked
    * s3:// location): every key starting with it when {@code keyPrefix}, else the one key.
    */
-  static boolean mayRead(RoleConfig role, String uri, boolean keyPrefix) {
+  static boolean mayRead(RoleConfig role, String uri, boolean keyPrefix, RequestScope scope) {
     if (role.allow().isPresent()) {
       return S3Prefixes.covered(role.allow().get().s3Read(), uri, keyPrefix);
     }
-    String partition = role.arn().partition();
-    return permits(role, "s3:GetObject", objectArn(partition, uri), keyPrefix)
-        && permits(role, "s3:ListBucket", "arn:" + partition + ":s3:::" + dev.iamguard.sql.S3Location.bucket(uri), false);
+    return permits(role, s3(role, "s3:GetObject", uri, keyPrefix, scope)) && mayList(role, uri, scope);
+  }
+
+  /** s3:ListBucket on the bucket, with {@code s3:prefix} the location's key. */
+  private static boolean mayList(RoleConfig role, String uri, RequestScope scope) {
+    String bucketArn = "arn:" + role.arn().partition() + ":s3:::" + dev.iamguard.sql.S3Location.bucket(uri);
+    return permits(role, IamRequest.of("s3:ListBucket", bucketArn, RedshiftRequests.s3(role.arn(),
+        dev.iamguard.sql.S3Location.key(uri), scope.declared(role))));
+  }
+
+  private static IamRequest s3(RoleConfig role, String action, String uri, boolean keyPrefix, RequestScope scope) {
+    RequestContext context = RedshiftRequests.s3(role.arn(), null, scope.declared(role));
+    String arn = objectArn(role.arn().partition(), uri);
+    return keyPrefix ? IamRequest.prefix(action, arn, context) : IamRequest.of(action, arn, context);
   }
 
   /** Whether {@code role} may write every object the command can touch at {@code uri}. */
-  static boolean mayWrite(RoleConfig role, String uri, boolean keyPrefix) {
+  static boolean mayWrite(RoleConfig role, String uri, boolean keyPrefix, RequestScope scope) {
     if (role.allow().isPresent()) {
       return S3Prefixes.covered(role.allow().get().s3Write(), uri, keyPrefix);
     }
-    return permits(role, "s3:PutObject", objectArn(role.arn().partition(), uri), keyPrefix);
+    return permits(role, s3(role, "s3:PutObject", uri, keyPrefix, scope));
   }
 
   /**
@@ -106,21 +143,24 @@ final class RoleAccess {
    * notes: "To load data from ... Amazon DynamoDB ... your cluster must have permission to access
    * the resource").
    */
-  static boolean mayScanTable(RoleConfig role, String table, String region, String account) {
+  static boolean mayScanTable(RoleConfig role, String table, String region, String account, RequestScope scope) {
     if (role.allow().isPresent()) {
       return Wildcards.anyMatches(role.allow().get().dynamodbTables(), table);
     }
     String arn = "arn:" + role.arn().partition() + ":dynamodb:" + region + ":" + account + ":table/" + table;
-    return permits(role, "dynamodb:Scan", arn, false) && permits(role, "dynamodb:DescribeTable", arn, false);
+    RequestContext context = RedshiftRequests.s3(role.arn(), null, scope.declared(role)); // also over TLS
+    return permits(role, IamRequest.of("dynamodb:Scan", arn, context))
+        && permits(role, IamRequest.of("dynamodb:DescribeTable", arn, context));
   }
 
   /** Whether COPY may read from the EMR cluster: "elasticmapreduce:ListInstances" on its ARN. */
-  static boolean mayReadCluster(RoleConfig role, String cluster, String region, String account) {
+  static boolean mayReadCluster(RoleConfig role, String cluster, String region, String account,
+      RequestScope scope) {
     if (role.allow().isPresent()) {
       return Wildcards.anyMatches(role.allow().get().emrClusters(), cluster);
     }
     String arn = "arn:" + role.arn().partition() + ":elasticmapreduce:" + region + ":" + account + ":cluster/" + cluster;
-    return permits(role, "elasticmapreduce:ListInstances", arn, false);
+    return permits(role, IamRequest.of("elasticmapreduce:ListInstances", arn, session(role, scope)));
   }
 
   /**
@@ -129,29 +169,58 @@ final class RoleAccess {
    * unless it is an ARN, so a function of another account or region matches only an entry that
    * names it.
    */
-  static boolean mayInvoke(RoleConfig role, String functionArn, String region, String account) {
+  static boolean mayInvoke(RoleConfig role, String functionArn, String region, String account, RequestScope scope) {
     if (role.allow().isPresent()) {
       String partition = role.arn().partition();
       return role.allow().get().lambda().stream().anyMatch(allowed ->
           Wildcards.matches(AwsResourceArns.lambdaPattern(allowed, partition, region, account), functionArn));
     }
-    return permits(role, "lambda:InvokeFunction", functionArn, false);
+    return permits(role, IamRequest.of("lambda:InvokeFunction", functionArn, session(role, scope)));
   }
 
   /**
    * Whether {@code role} may use the Glue Data Catalog database {@code databaseArn} of
    * {@code catalogAccount}: a short-form entry that is a name allows that database in the
    * cluster's own account (any region), an ARN entry exactly what it names (wildcards allowed),
-   * so a catalog of another account passes only where the registry names it.
+   * so a catalog of another account passes only where the registry names it. Under IAM documents
+   * {@code glue:GetDatabase} is asked on the catalog ARN and on the database ARN, as Glue does
+   * (Glue developer guide, "Specifying AWS Glue resource ARNs": access to a database needs the
+   * catalog too).
    */
   static boolean mayUseCatalog(RoleConfig role, String databaseArn, String database, String catalogAccount,
-      String clusterAccount) {
+      String clusterAccount, RequestScope scope) {
     if (role.allow().isPresent()) {
       return role.allow().get().glueDatabases().stream().anyMatch(allowed -> allowed.startsWith("arn:")
           ? Wildcards.matchesIgnoringCase(allowed, databaseArn)
           : catalogAccount.equals(clusterAccount) && Wildcards.matchesIgnoringCase(allowed, database));
     }
-    return permits(role, "glue:GetDatabase", databaseArn, false);
+    RequestContext context = session(role, scope);
+    String catalogArn = databaseArn.substring(0, databaseArn.indexOf(":database/")) + ":catalog";
+    return permits(role, IamRequest.of("glue:GetDatabase", catalogArn, context))
+        && permits(role, IamRequest.of("glue:GetDatabase", databaseArn, context));
+  }
+
+  /**
+   * The first conservative judgement among the S3 requests of a read or write the role was
+   * denied, e.g. a Deny on {@code aws:SourceVpce} taken to apply; null when there was none.
+   * Asked only on the denial path.
+   */
+  static String conservativeS3(RoleConfig role, String uri, boolean keyPrefix, boolean write, RequestScope scope) {
+    if (role.allow().isPresent()) {
+      return null;
+    }
+    String bucketArn = "arn:" + role.arn().partition() + ":s3:::" + dev.iamguard.sql.S3Location.bucket(uri);
+    List<IamRequest> requests = List.of(
+        s3(role, write ? "s3:PutObject" : "s3:GetObject", uri, keyPrefix, scope),
+        IamRequest.of("s3:ListBucket", bucketArn,
+            RedshiftRequests.s3(role.arn(), dev.iamguard.sql.S3Location.key(uri), scope.declared(role))));
+    for (IamRequest request : requests) {
+      IamDecision decision = role.permissions().decide(request);
+      if (!decision.effect().allowed() && decision.conservativeUsed()) {
+        return decision.conservative().get(0).describe();
+      }
+    }
+    return null;
   }
 
   /** What the registry allows the role, for messages. */
@@ -164,19 +233,22 @@ final class RoleAccess {
         : "its " + (write ? "s3_write" : "s3_read") + " prefixes are " + prefixes;
   }
 
+  /** Its permission documents, for messages: inline ones by file, managed ones by ARN, the boundary. */
   static String sources(RoleConfig role) {
     List<String> sources = new ArrayList<>();
     role.permissionPolicies().forEach(p -> sources.add(p.source()));
+    role.managedPolicies().forEach(m -> sources.add(m.arn()));
+    role.boundary().ifPresent(b -> sources.add("boundary " + b.source()));
     return sources.toString();
   }
 
-  private static boolean permits(RoleConfig role, String action, String resource, boolean prefix) {
-    List<IamDecision> decisions = new ArrayList<>(role.permissionPolicies().size());
-    for (IamPolicy policy : role.permissionPolicies()) {
-      decisions.add(prefix ? policy.decideForPrefix(action, resource, Map.of())
-          : policy.decide(action, resource, Map.of()));
-    }
-    return IamDecision.combine(decisions).effect().allowed();
+  private static RequestContext session(RoleConfig role, RequestScope scope) {
+    return RedshiftRequests.roleSession(role.arn(), scope.declared(role));
+  }
+
+  /** Whether the role's policies and boundary allow {@code request}; a conservative guess never allows. */
+  private static boolean permits(RoleConfig role, IamRequest request) {
+    return role.permissions().decide(request).effect().allowed();
   }
 
   private static String objectArn(String partition, String uri) {

@@ -83,8 +83,8 @@ record TrustHops(List<Hop> hops, String dbUserArn) {
         continue; // an unknown role, or a hop across partitions (CHAIN_NOT_PERMITTED says why)
       }
       RoleAccess.Trust trust = i == 0
-          ? RoleAccess.trustsRedshift(role, in.cluster().region(), dbUserArn)
-          : RoleAccess.trustsRole(role, arns.get(i - 1), dbUserArn);
+          ? RoleAccess.trustsRedshift(role, in.cluster().region(), dbUserArn, in.requests())
+          : RoleAccess.trustsRole(role, arns.get(i - 1), chain.role(i - 1), dbUserArn, in.requests());
       hops.add(new Hop(role, i == 0 ? null : arns.get(i - 1), trust));
     }
   }

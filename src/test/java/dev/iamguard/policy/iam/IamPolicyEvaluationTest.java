@@ -210,7 +210,7 @@ class IamPolicyEvaluationTest {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> trust.evaluate("sts:AssumeRole", "*", NONE));
     assertThat(e).hasMessage("seed-iam/default-trust.json is a trust policy, not a permission"
-        + " policy; use evaluateTrust");
+        + " policy; use decideTrust");
     assertThrows(IllegalStateException.class,
         () -> permissions.evaluateTrust(TrustRequest.fromRedshift("us-east-1", null)));
   }

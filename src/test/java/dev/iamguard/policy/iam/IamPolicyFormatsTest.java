@@ -79,14 +79,15 @@ class IamPolicyFormatsTest {
   @Test
   void problemsInsideAnEncodedDocumentSayWhereItSits() {
     String broken = URLEncoder.encode("{\"Statement\": {\"Effect\": \"Allow\","
-        + " \"Action\": \"sts:AssumeRole\", \"NotPrincipal\": \"*\"}}", StandardCharsets.UTF_8)
+        + " \"Action\": \"sts:AssumeRole\", \"Principal\": \"redshift\"}}", StandardCharsets.UTF_8)
         .replace("+", "%20");
 
     IamPolicyException e = assertThrows(IamPolicyException.class, () -> IamPolicy.parse(
         "{\n\"RoleName\": \"R\",\n\"PolicyDocument\": \"" + broken + "\"}", "api.json"));
 
     assertThat(e.getMessage()).isEqualTo("api.json (document embedded at line 3): statement 1,"
-        + " line 1: NotPrincipal is not supported; name the trusted principals in Principal instead");
+        + " line 1: Principal must be \"*\" or an object with AWS, Service, Federated or CanonicalUser,"
+        + " got \"redshift\"");
   }
 
   @Test
@@ -110,7 +111,7 @@ class IamPolicyFormatsTest {
         () -> IamPolicy.parse(pretty, "iam/RoleB.trust.json"));
 
     assertThat(e.getMessage()).isEqualTo("iam/RoleB.trust.json: statement \"TrustA\", line 8:"
-        + " Principal AWS \"arn:aws:iam::role/RoleA\" is not a role ARN, account root or account id"
+        + " Principal AWS \"arn:aws:iam::role/RoleA\" is not an account, role, user or session ARN, an account id or \"*\""
         + " (account id missing)");
   }
 

@@ -98,8 +98,8 @@ class SeedIamDocumentsTest {
         () -> Resources.policy("seed-iam/RoleB.trust.json"));
 
     assertThat(e.getMessage()).isEqualTo("seed-iam/RoleB.trust.json: statement 1, line 1: "
-        + "Principal AWS \"arn:aws:iam::role/RoleA\" is not a role ARN, account root or"
-        + " account id (account id missing)");
+        + "Principal AWS \"arn:aws:iam::role/RoleA\" is not an account, role, user or session ARN,"
+        + " an account id or \"*\" (account id missing)");
     assertThat(e.problems()).hasSize(1);
   }
 }

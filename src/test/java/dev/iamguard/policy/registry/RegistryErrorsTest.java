@@ -86,7 +86,8 @@ class RegistryErrorsTest {
     assertThat(problems(cluster("id: c\naccount: \"123456789012\"\nregion: us-west-2\natached_roles: []")))
         .containsExactly("r.yaml:6: clusters[0]: unknown key \"atached_roles\"; did you mean \"attached_roles\"?");
     assertThat(problems("version: 1\nzzz: 1\n")).containsExactly("r.yaml:2: unknown key \"zzz\";"
-        + " valid keys: version, clusters, roles, chains, grants, users, db_roles, policy, external_schemas");
+        + " valid keys: version, clusters, roles, chains, grants, users, db_roles, policy, external_schemas,"
+        + " managed_policies");
   }
 
   @Test
@@ -318,7 +319,7 @@ class RegistryErrorsTest {
     assertThat(problems).hasSize(3);
     assertThat(problems.get(0)).isEqualTo("r.yaml:5: roles[0].policy_files.trust:"
         + " iam/FromIam.broken.json: statement 1, line 6: Principal AWS \"arn:aws:iam::role/RoleA\""
-        + " is not a role ARN, account root or account id (account id missing)");
+        + " is not an account, role, user or session ARN, an account id or \"*\" (account id missing)");
     assertThat(problems.get(1)).startsWith("r.yaml:6: roles[0].policy_files.permissions[0]: cannot"
         + " read policy file iam/missing.json (resolved to ").endsWith("): NoSuchFileException;"
         + " policy_files are relative to the registry file's folder");

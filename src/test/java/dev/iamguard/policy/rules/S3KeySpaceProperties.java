@@ -65,7 +65,7 @@ class S3KeySpaceProperties {
       return;
     }
     RoleConfig role = roleWithDocumentFor(grants);
-    assertThat(RoleAccess.mayRead(role, "s3://b/" + location, keyPrefix))
+    assertThat(RoleAccess.mayRead(role, "s3://b/" + location, keyPrefix, RequestScope.NONE))
         .as("%s %s under %s", keyPrefix ? "prefix" : "key", location, grants)
         .isEqualTo(everyTouchedKeyGranted(location, keyPrefix, grants) && grants.stream().anyMatch(g -> g.bucket().equals("b")));
   }

@@ -1,0 +1,33 @@
+package dev.iamguard.policy.iam;
+
+/**
+ * Where a decision was made conservatively: a statement part on a condition key or policy
+ * variable the guard cannot know for the request. Such a part never lets an Allow grant and
+ * always lets a Deny apply.
+ *
+ * @param source the document's source name, e.g. {@code iam/RoleA.json}
+ * @param statement the statement's label: {@code statement "Sid"} or {@code statement 2}
+ * @param line the statement's line in its source
+ * @param statementEffect the statement's effect, {@link IamEffect#ALLOW} or {@link IamEffect#DENY}
+ * @param operator the condition operator, or {@code Resource} / {@code Principal} for those elements
+ * @param key the condition key (or the variable's key) the guard cannot know
+ */
+public record Conservative(String source, String statement, int line, IamEffect statementEffect,
+    String operator, String key) {
+
+  /**
+   * For example {@code iam/x.json statement "DenyVpce" (line 4): StringNotEqualsIfExists on
+   * aws:SourceVpce, which the guard cannot know: this Deny is taken to apply}.
+   */
+  public String describe() {
+    String what = operator.equals("Resource") || operator.equals("NotResource")
+        ? operator + " with the policy variable ${" + key + "}"
+        : operator.equals("Principal") || operator.equals("NotPrincipal")
+            ? operator + " naming a session (" + key + ") of the calling role, whose session name Redshift chooses"
+            : operator + " on " + key;
+    String which = operator.startsWith("Principal") || operator.startsWith("NotPrincipal") ? ""
+        : ", which the guard cannot know";
+    return source + " " + statement + " (line " + line + "): " + what + which + ": this "
+        + (statementEffect == IamEffect.DENY ? "Deny is taken to apply" : "Allow is not counted");
+  }
+}

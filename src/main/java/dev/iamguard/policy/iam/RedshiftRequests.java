@@ -1,0 +1,179 @@
+package dev.iamguard.policy.iam;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The AWS requests Redshift makes for a statement, and the request context the guard builds for
+ * each: which actions it asks IAM about and which condition keys it knows. Everything else is
+ * unknown, and a condition on it is judged conservatively (see {@link RequestContext}).
+ *
+ * <p>Requests (Database Developer Guide, "IAM permissions for COPY, UNLOAD, and CREATE LIBRARY":
+ * "For COPY from Amazon S3, permission to LIST the Amazon S3 bucket and GET the Amazon S3 objects
+ * that are being loaded, and the manifest file"; JSONPaths files "LIST and GET"; "For UNLOAD to
+ * Amazon S3, GET, LIST, and PUT permissions"; "For CREATE LIBRARY from Amazon S3, permission to
+ * LIST the Amazon S3 bucket and GET the Amazon S3 objects"):
+ * <ul>
+ *   <li>Redshift (the service principal {@code redshift.amazonaws.com}) calls {@code sts:AssumeRole}
+ *       on the first role of a chain, each role on the next;</li>
+ *   <li>a read of S3 (COPY, CREATE LIBRARY, a model artifact, an external table) is
+ *       {@code s3:ListBucket} on the bucket with {@code s3:prefix} the location's key, and
+ *       {@code s3:GetObject} on each object (every key under a prefix, or the one object);</li>
+ *   <li>a write (UNLOAD, CREATE MODEL's bucket, CETAS) is the same plus {@code s3:PutObject};</li>
+ *   <li>{@code lambda:InvokeFunction}, {@code glue:GetDatabase} on the catalog and the database,
+ *       {@code dynamodb:Scan} and {@code DescribeTable}, {@code elasticmapreduce:ListInstances}.</li>
+ * </ul>
+ */
+public final class RedshiftRequests {
+
+  /** The actions the guard asks IAM about. */
+  public static final Set<String> REQUESTED_ACTIONS = Set.of(
+      "sts:AssumeRole", "s3:GetObject", "s3:ListBucket", "s3:PutObject", "lambda:InvokeFunction",
+      "glue:GetDatabase", "dynamodb:Scan", "dynamodb:DescribeTable", "elasticmapreduce:ListInstances");
+
+  /**
+   * The actions whose statements are read and checked: those requested, and the ones Redshift
+   * asks for in settings the guard does not model (session tags and context of IAM Identity
+   * Center propagation, the KMS key of an encrypted UNLOAD or COPY, Spectrum's table reads). A
+   * statement that covers none of them is skipped: kept, reported by validate, never evaluated.
+   */
+  public static final Set<String> EVALUATED_ACTIONS = Set.of(
+      "sts:AssumeRole", "sts:TagSession", "sts:SetContext",
+      "s3:GetObject", "s3:ListBucket", "s3:PutObject",
+      "lambda:InvokeFunction",
+      "glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartitions",
+      "kms:Decrypt", "kms:GenerateDataKey",
+      "dynamodb:Scan", "dynamodb:DescribeTable", "elasticmapreduce:ListInstances");
+
+  static final String EXTERNAL_ID = "sts:ExternalId";
+  static final String SOURCE_ACCOUNT = "aws:SourceAccount";
+  static final String SOURCE_ARN = "aws:SourceArn";
+  static final String PRINCIPAL_ARN = "aws:PrincipalArn";
+  static final String PRINCIPAL_ACCOUNT = "aws:PrincipalAccount";
+  static final String PRINCIPAL_TYPE = "aws:PrincipalType";
+  static final String USERNAME = "aws:username";
+  static final String PRINCIPAL_IS_SERVICE = "aws:PrincipalIsAWSService";
+  static final String PRINCIPAL_SERVICE = "aws:PrincipalServiceName";
+  static final String SECURE_TRANSPORT = "aws:SecureTransport";
+  static final String S3_PREFIX = "s3:prefix";
+
+  /**
+   * The keys the guard computes itself; a registry may not state them ({@code request_context}).
+   * {@code aws:SourceArn} is computed for provisioned clusters only: a serverless workgroup's ARN
+   * holds an id the registry does not know, so it may be stated there.
+   */
+  public static final Set<String> COMPUTED_KEYS = lower(Set.of(EXTERNAL_ID, SOURCE_ACCOUNT, PRINCIPAL_ARN,
+      PRINCIPAL_ACCOUNT, PRINCIPAL_TYPE, USERNAME, PRINCIPAL_IS_SERVICE, PRINCIPAL_SERVICE, SECURE_TRANSPORT,
+      S3_PREFIX));
+
+  private static final Set<String> SERVICE_HOP = lower(Set.of(EXTERNAL_ID, SOURCE_ACCOUNT, SOURCE_ARN,
+      PRINCIPAL_IS_SERVICE, PRINCIPAL_SERVICE));
+  private static final Set<String> ROLE_SESSION = lower(Set.of(PRINCIPAL_ARN, PRINCIPAL_ACCOUNT, PRINCIPAL_TYPE,
+      USERNAME, PRINCIPAL_IS_SERVICE, PRINCIPAL_SERVICE));
+  private static final Map<String, Set<String>> BY_ACTION = Map.of(
+      "sts:assumerole", union(union(SERVICE_HOP, ROLE_SESSION), lower(Set.of(EXTERNAL_ID))),
+      "s3:getobject", union(ROLE_SESSION, lower(Set.of(SECURE_TRANSPORT))),
+      "s3:putobject", union(ROLE_SESSION, lower(Set.of(SECURE_TRANSPORT))),
+      "s3:listbucket", union(ROLE_SESSION, lower(Set.of(SECURE_TRANSPORT, S3_PREFIX))),
+      "dynamodb:scan", union(ROLE_SESSION, lower(Set.of(SECURE_TRANSPORT))),
+      "dynamodb:describetable", union(ROLE_SESSION, lower(Set.of(SECURE_TRANSPORT))));
+
+  private RedshiftRequests() {}
+
+  /** The keys (lower case) the guard fills, for some request, when it asks about {@code action}. */
+  public static Set<String> suppliedKeys(String action) {
+    String lower = action.toLowerCase(Locale.ROOT);
+    Set<String> keys = BY_ACTION.get(lower);
+    if (keys != null) {
+      return keys;
+    }
+    return REQUESTED_ACTIONS.stream().anyMatch(a -> a.equalsIgnoreCase(action)) ? ROLE_SESSION : Set.of();
+  }
+
+  /** A provisioned cluster's ARN, {@code arn:aws:redshift:<region>:<account>:cluster:<id>}. */
+  public static String clusterArn(String partition, String region, String account, String clusterId) {
+    return "arn:" + partition + ":redshift:" + region + ":" + account + ":cluster:" + clusterId;
+  }
+
+  /**
+   * Redshift assuming the first role: the caller is the service, {@code aws:SourceAccount} the
+   * cluster's account, {@code aws:SourceArn} the cluster's ARN (confused-deputy keys of the IAM
+   * User Guide), {@code sts:ExternalId} the database user's ARN.
+   *
+   * @param sourceArn the cluster's ARN; null when unknown (a serverless workgroup)
+   * @param dbUserArn null when the user is unknown
+   * @param declared what the registry states for keys the guard cannot know
+   */
+  public static RequestContext redshiftAssumes(String account, String sourceArn, String dbUserArn,
+      RequestContext declared) {
+    RequestContext.Builder b = RequestContext.builder().putAll(declared)
+        .put(SOURCE_ACCOUNT, account)
+        .put(PRINCIPAL_IS_SERVICE, "true")
+        .put(PRINCIPAL_SERVICE, "redshift.amazonaws.com");
+    if (sourceArn != null) {
+      b.put(SOURCE_ARN, sourceArn);
+    }
+    if (dbUserArn != null) {
+      b.put(EXTERNAL_ID, dbUserArn);
+    }
+    return b.build();
+  }
+
+  /**
+   * A role of a chain assuming the next: the caller is a session of {@code caller}; Redshift passes
+   * the database user's ARN as {@code sts:ExternalId} on every hop. The same context applies to the
+   * caller's permission policy ({@code sts:AssumeRole} on the next role) and to the next role's trust.
+   */
+  public static RequestContext roleAssumes(RoleArn caller, String dbUserArn, RequestContext declared) {
+    RequestContext.Builder b = session(caller, declared);
+    if (dbUserArn != null) {
+      b.put(EXTERNAL_ID, dbUserArn);
+    }
+    return b.build();
+  }
+
+  /**
+   * A request the role's session makes (Lambda, Glue): the principal keys of an assumed-role
+   * session. {@code aws:username} is absent: "requests that are made using ... IAM roles don't
+   * include this key".
+   */
+  public static RequestContext roleSession(RoleArn role, RequestContext declared) {
+    return session(role, declared).build();
+  }
+
+  /**
+   * An S3 or DynamoDB request of the role's session: Redshift "uses hardware accelerated SSL to
+   * communicate with Amazon S3 or Amazon DynamoDB for COPY, UNLOAD, backup, and restore
+   * operations", so {@code aws:SecureTransport} is true.
+   *
+   * @param listPrefix the {@code s3:prefix} of a ListBucket request; null for other requests
+   */
+  public static RequestContext s3(RoleArn role, String listPrefix, RequestContext declared) {
+    RequestContext.Builder b = session(role, declared).put(SECURE_TRANSPORT, "true");
+    if (listPrefix != null) {
+      b.put(S3_PREFIX, listPrefix);
+    }
+    return b.build();
+  }
+
+  private static RequestContext.Builder session(RoleArn role, RequestContext declared) {
+    return RequestContext.builder().putAll(declared)
+        .put(PRINCIPAL_ARN, role.toString())
+        .put(PRINCIPAL_ACCOUNT, role.account())
+        .put(PRINCIPAL_TYPE, "AssumedRole")
+        .absent(USERNAME)
+        .put(PRINCIPAL_IS_SERVICE, "false")
+        .absent(PRINCIPAL_SERVICE);
+  }
+
+  private static Set<String> lower(Set<String> keys) {
+    return keys.stream().map(k -> k.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    java.util.Set<String> all = new java.util.HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
+  }
+}

@@ -1,0 +1,89 @@
+package dev.iamguard.policy.registry;
+
+import dev.iamguard.policy.iam.RedshiftRequests;
+import dev.iamguard.policy.iam.RequestContext;
+import dev.iamguard.policy.yaml.NodeMap;
+import dev.iamguard.policy.yaml.YamlTree;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * Reads a {@code request_context} mapping: condition keys the guard cannot know, with the value
+ * (or list of values) the requests carry, or {@code null} for a key the requests surely lack. The
+ * keys the guard computes itself ({@link RedshiftRequests#COMPUTED_KEYS}) cannot be stated: a
+ * registry that could set {@code sts:ExternalId} would decide its own trust.
+ */
+final class RequestContextReader {
+
+  private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.-]+:\\S+");
+
+  private final Problems problems;
+
+  RequestContextReader(Problems problems) {
+    this.problems = problems;
+  }
+
+  /**
+   * @param sourceArnComputed whether the guard computes {@code aws:SourceArn} here (a provisioned
+   *     cluster), so that stating it is an error
+   */
+  Optional<RequestContext> read(Node node, String path, boolean sourceArnComputed) {
+    Optional<NodeMap> map = problems.mapping(node, path, null);
+    if (map.isEmpty()) {
+      return Optional.empty();
+    }
+    RequestContext.Builder builder = RequestContext.builder();
+    boolean ok = true;
+    for (String key : map.get().keys()) {
+      Node at = map.get().keyNode(key).orElseThrow();
+      String keyPath = path + "." + key;
+      String lower = key.toLowerCase(Locale.ROOT);
+      if (!KEY.matcher(key).matches()) {
+        problems.add(at, keyPath, "\"" + key + "\" is not a condition key like aws:SourceVpce");
+        ok = false;
+      } else if (RedshiftRequests.COMPUTED_KEYS.contains(lower)
+          || sourceArnComputed && lower.equals("aws:sourcearn")) {
+        problems.add(at, keyPath, key + " is computed by the guard for every request (see the request context"
+            + " table in the README); it cannot be stated in the registry");
+        ok = false;
+      } else {
+        Node value = map.get().get(key).orElseThrow();
+        Optional<List<String>> values = values(value, keyPath);
+        if (values.isEmpty()) {
+          ok = false;
+        } else if (values.get().isEmpty()) {
+          builder.absent(key);
+        } else {
+          builder.put(key, values.get());
+        }
+      }
+    }
+    return ok ? Optional.of(builder.build()) : Optional.empty();
+  }
+
+  /** A string, a non-empty list of strings, or null (absent: an empty list). */
+  private Optional<List<String>> values(Node node, String path) {
+    if (YamlTree.isNull(node)) {
+      return Optional.of(List.of());
+    }
+    if (node instanceof ScalarNode scalar) {
+      return Optional.of(List.of(scalar.getValue()));
+    }
+    if (node instanceof SequenceNode sequence && !sequence.getValue().isEmpty()) {
+      List<String> values = new ArrayList<>();
+      for (Problems.Item item : problems.texts(node, path)) {
+        values.add(item.text());
+      }
+      return values.size() == sequence.getValue().size() ? Optional.of(values) : Optional.empty();
+    }
+    problems.add(node, path, "expected a value, a list of values, or null for a key the requests do not"
+        + " carry; got " + YamlTree.describe(node));
+    return Optional.empty();
+  }
+}
