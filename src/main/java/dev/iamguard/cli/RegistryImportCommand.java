@@ -59,10 +59,6 @@ final class RegistryImportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RegistryImport.Layout layout = out != null ? RegistryImport.Layout.FILES : RegistryImport.Layout.EMBEDDED;
-    if (layout == RegistryImport.Layout.EMBEDDED && !RegistryImport.canEmbed()) {
-      throw new CliException("this iamguard's registry cannot embed policy documents; give --out DIR to write the"
-          + " registry and its policy files there");
-    }
     if (keep != null && !Files.isRegularFile(keep)) {
       throw new CliException(keep + ": no such registry file (--keep)");
     }

@@ -85,11 +85,6 @@ public final class RegistryImport {
 
   private RegistryImport() {}
 
-  /** Whether this build's registry can hold the documents themselves ({@link Layout#EMBEDDED}). */
-  public static boolean canEmbed() {
-    return LoaderFeatures.embeddedDocuments();
-  }
-
   /** Imports; throws naming every problem of every input. */
   public static Result run(Request request) throws ImportException {
     List<String> problems = new ArrayList<>();
@@ -117,7 +112,7 @@ public final class RegistryImport {
     }
     Set<String> selected = request.allRoles() ? iam.roles().keySet() : RoleSelection.select(iam.roles(),
         iam.policies(), named(clusters, grants, kept));
-    RegistryWriter writer = new RegistryWriter(request.layout(), LoaderFeatures.managedPolicies());
+    RegistryWriter writer = new RegistryWriter(request.layout());
     Result result = writer.write(sources(request), clusters, selected, iam.roles(), iam.policies(),
         grants, kept.orElse(null), problems);
     if (!problems.isEmpty()) {

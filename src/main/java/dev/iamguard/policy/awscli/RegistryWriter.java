@@ -17,9 +17,8 @@ import java.util.regex.Pattern;
  * {@code iam/managed/<account or aws>/<policy>.json}.
  *
  * <p>Managed policies are written once, under {@code managed_policies}, and named by ARN from each
- * role ({@code policy_files.managed}), boundaries by {@code policy_files.boundary}. A loader that
- * does not read those yet gets the managed documents among {@code permissions} (the same Allow and
- * Deny) and a role with a boundary is refused, since leaving the boundary out would allow more.
+ * role ({@code policy_files.managed}), boundaries by {@code policy_files.boundary} (a key of
+ * {@code managed_policies} too): diff and access name the ARN a grant comes from.
  */
 final class RegistryWriter {
   private static final Pattern SAFE = Pattern.compile("[^A-Za-z0-9_+=,.@-]");
@@ -27,12 +26,10 @@ final class RegistryWriter {
       .thenComparing(Comparator.naturalOrder());
 
   private final RegistryImport.Layout layout;
-  private final boolean managedByArn;
   private final Map<String, String> files = new TreeMap<>();
 
-  RegistryWriter(RegistryImport.Layout layout, boolean managedByArn) {
+  RegistryWriter(RegistryImport.Layout layout) {
     this.layout = layout;
-    this.managedByArn = managedByArn;
   }
 
   RegistryImport.Result write(List<String> sources, List<ImportedCluster> clusters, Set<String> selected,
@@ -125,13 +122,8 @@ final class RegistryWriter {
             + " --filter, or with --filter Role LocalManagedPolicy AWSManagedPolicy");
         continue;
       }
-      Object written = document(managedPath(policy), policy.document());
-      if (managedByArn) {
-        managed.put(arn, written);
-        managedArns.add(arn);
-      } else {
-        permissions.add(written);
-      }
+      managed.put(arn, document(managedPath(policy), policy.document()));
+      managedArns.add(arn);
     }
     if (!permissions.isEmpty()) {
       policyFiles.put("permissions", permissions);
@@ -141,10 +133,7 @@ final class RegistryWriter {
     }
     role.boundary().ifPresent(boundary -> {
       ManagedPolicy policy = policies.get(boundary);
-      if (!managedByArn) {
-        problems.add("role " + role.arn() + " has permissions boundary " + boundary + ", which this iamguard's"
-            + " registry cannot hold; leaving it out would allow more than IAM does, so nothing is imported");
-      } else if (policy == null) {
+      if (policy == null) {
         problems.add("role " + role.arn() + " has permissions boundary " + boundary + ", whose document is not in"
             + " the --iam files; export with aws iam get-account-authorization-details without --filter");
       } else {

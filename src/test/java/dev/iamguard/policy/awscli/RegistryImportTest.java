@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
@@ -162,8 +161,6 @@ class RegistryImportTest {
 
   @Test
   void theEmbeddedLayoutIsOneSelfContainedRegistry() throws RegistryException {
-    Assumptions.assumeTrue(RegistryImport.canEmbed(),
-        "skipped: this build's registry loader does not read documents embedded in policy_files (issue 14, i14a)");
     RegistryImport.Result result = run(ImportFixtures.seed(RegistryImport.Layout.EMBEDDED));
     assertThat(result.files()).isEmpty();
     Registry registry = RegistryLoader.parse(result.registry(), "imported.yaml", null);
@@ -264,13 +261,55 @@ class RegistryImportTest {
   void aPermissionsBoundaryIsNeverLeftOut() {
     String bounded = details("\"PermissionsBoundary\": {\"PermissionsBoundaryType\": \"Policy\","
         + " \"PermissionsBoundaryArn\": \"arn:aws:iam::123456789012:policy/Boundary\"}");
-    if (LoaderFeatures.managedPolicies()) {
-      assertThat(problems(List.of(text("b.json", bounded)), describe()))
-          .anySatisfy(p -> assertThat(p).contains("has permissions boundary").contains("whose document is not in"));
-    } else {
-      assertThat(problems(List.of(text("b.json", bounded)), describe()))
-          .anySatisfy(p -> assertThat(p).contains("leaving it out would allow more than IAM does"));
+    assertThat(problems(List.of(text("b.json", bounded)), describe()))
+        .anySatisfy(p -> assertThat(p).contains("has permissions boundary").contains("whose document is not in"));
+  }
+
+  /**
+   * A role with an attached managed policy (all of bucket b) under a boundary (only b/allowed/):
+   * written as managed_policies, policy_files.managed and .boundary, in both layouts, and the guard
+   * allows what both allow, as IAM does.
+   */
+  @Test
+  void managedPoliciesAndBoundariesAreWrittenByArnAndIntersected() throws RegistryException {
+    String readBucket = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\":"
+        + " [\"s3:GetObject\", \"s3:ListBucket\"], \"Resource\": [\"arn:aws:s3:::b\", \"arn:aws:s3:::b/*\"]}]}";
+    String boundary = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:*\","
+        + " \"Resource\": [\"arn:aws:s3:::b\", \"arn:aws:s3:::b/allowed/*\"]}]}";
+    String export = "{\"RoleDetailList\": [{\"RoleName\": \"R\", \"Arn\": \"arn:aws:iam::123456789012:role/R\","
+        + " \"AssumeRolePolicyDocument\": {\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\","
+        + " \"Principal\": {\"Service\": \"redshift.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\"}]},"
+        + " \"RolePolicyList\": [], \"AttachedManagedPolicies\": [{\"PolicyName\": \"ReadB\", \"PolicyArn\":"
+        + " \"arn:aws:iam::123456789012:policy/ReadB\"}], \"PermissionsBoundary\": {\"PermissionsBoundaryType\":"
+        + " \"Policy\", \"PermissionsBoundaryArn\": \"arn:aws:iam::123456789012:policy/Boundary\"}}],"
+        + " \"Policies\": [" + managed("ReadB", readBucket) + ", " + managed("Boundary", boundary) + "]}";
+    for (RegistryImport.Layout layout : RegistryImport.Layout.values()) {
+      RegistryImport.Result result = run(new RegistryImport.Request(List.of(text("a.json", export)), describe(),
+          List.of(), Optional.empty(), Optional.empty(), false, layout));
+      assertThat(result.registry()).contains("managed_policies:").contains("managed:\n")
+          .contains("boundary: arn:aws:iam::123456789012:policy/Boundary");
+      assertThat(RegistrySchemaTest.errors(result.registry())).as(layout.name()).isEmpty();
+      Registry registry = layout == RegistryImport.Layout.FILES ? ImportFixtures.write(result, dir.resolve("files"))
+          : RegistryLoader.parse(result.registry(), "imported.yaml", null);
+      assertThat(registry.roles()).singleElement().satisfies(role -> {
+        assertThat(role.managedPolicies()).extracting(m -> m.arn()).containsExactly("arn:aws:iam::123456789012:policy/ReadB");
+        assertThat(role.boundary()).isPresent();
+      });
+      Guard guard = new Guard(registry);
+      String role = " iam_role 'arn:aws:iam::123456789012:role/R'";
+      assertThat(guard.inspect("copy t from 's3://b/allowed/x/'" + role, Session.of("u", "c1")).allowed())
+          .as(layout.name()).isTrue();
+      Decision outside = guard.inspect("copy t from 's3://b/other/'" + role, Session.of("u", "c1"));
+      assertThat(outside.allowed()).isFalse();
+      assertThat(outside.findings()).extracting(f -> f.ruleId()).contains("S3_NOT_PERMITTED");
     }
+  }
+
+  private static String managed(String name, String document) {
+    return "{\"PolicyName\": \"" + name + "\", \"Arn\": \"arn:aws:iam::123456789012:policy/" + name + "\","
+        + " \"DefaultVersionId\": \"v2\", \"PolicyVersionList\": [{\"VersionId\": \"v1\", \"IsDefaultVersion\": false,"
+        + " \"Document\": {\"Version\": \"2012-10-17\", \"Statement\": []}}, {\"VersionId\": \"v2\","
+        + " \"IsDefaultVersion\": true, \"Document\": " + document + "}]}";
   }
 
   private static List<RegistryImport.Input> describe() {
