@@ -92,8 +92,24 @@ public final class AccessReport {
     for (RoleConfig role : registry.roles()) {
       role.trust().flatMap(t -> t.dbUsers()).ifPresent(users -> users.forEach(arn ->
           named.add(new Principal(Principal.Kind.USER, arn.substring(arn.lastIndexOf('/') + 1)))));
+      // a trust document names its users by dbuser ARN, in sts:ExternalId (or any) condition values
+      role.trustPolicy().ifPresent(trust -> trust.statements().forEach(statement ->
+          statement.conditions().forEach(condition -> condition.values().forEach(value -> dbUser(value)
+              .ifPresent(user -> named.add(new Principal(Principal.Kind.USER, user)))))));
     }
     return named;
+  }
+
+  /** The user of a {@code arn:aws:redshift:region:account:dbuser:cluster/user} value, unless it has a wildcard or variable. */
+  private static Optional<String> dbUser(String value) {
+    int at = value.indexOf(":dbuser:");
+    int slash = value.lastIndexOf('/');
+    if (!value.startsWith("arn:") || at < 0 || slash < at) {
+      return Optional.empty();
+    }
+    String user = value.substring(slash + 1);
+    return user.isEmpty() || user.contains("*") || user.contains("?") || user.contains("$") ? Optional.empty()
+        : Optional.of(user);
   }
 
   /**

@@ -46,7 +46,10 @@ final class Candidates {
     if (role.allow().isPresent()) {
       shortForm(role.allow().get(), command, cluster, role.arn().partition()).forEach(c -> found.putIfAbsent(c.shown(), c));
     }
-    for (IamPolicy policy : role.permissionPolicies()) {
+    // inline and managed policies propose; the boundary only takes away, which the guard applies
+    List<IamPolicy> identity = new ArrayList<>(role.permissionPolicies());
+    role.managedPolicies().forEach(m -> identity.add(m.policy()));
+    for (IamPolicy policy : identity) {
       for (IamStatement statement : policy.statements()) {
         if (statement.effect() == IamEffect.ALLOW && !statement.notResource()) {
           fromStatement(statement, command, cluster, role.arn().partition())

@@ -1,5 +1,7 @@
 package dev.iamguard.policy.access;
 
+import dev.iamguard.policy.iam.IamEffect;
+import dev.iamguard.policy.iam.IamPolicy;
 import dev.iamguard.policy.iam.RoleArn;
 import dev.iamguard.policy.registry.AllowConfig;
 import dev.iamguard.policy.registry.ChainConfig;
@@ -29,7 +31,10 @@ import java.util.Set;
  *   <li>{@code ALIAS_SHADOWS_ROLE}: an alias that is the name of another role, so
  *       {@code IAM_ROLE 'Name'} means a different role than its name says;
  *   <li>{@code WHOLE_BUCKET}: a role reads or writes every object of a bucket (or of every bucket);
- *   <li>{@code ROLE_GRANTS_NOTHING}: a role whose entry allows nothing at all.
+ *   <li>{@code ROLE_GRANTS_NOTHING}: a role whose entry allows nothing at all;
+ *   <li>{@code CONSERVATIVE_CONDITION}: a condition of a document on a key the guard cannot know
+ *       (nor the registry states under {@code request_context}): an Allow it conditions grants
+ *       nothing, a Deny it conditions is taken to apply.
  * </ul>
  */
 public final class RegistryValidator {
@@ -88,9 +93,60 @@ public final class RegistryValidator {
         }
       }
     }
+    conservative(registry, issues);
     wholeBuckets(registry, report, issues);
     issues.sort(null);
     return issues;
+  }
+
+  /**
+   * The conditions each role's documents are judged by conservatively. The keys stated for a role
+   * count, and the cluster's keys when every cluster states them (a role may serve any of them).
+   */
+  private static void conservative(Registry registry, List<RegistryIssue> issues) {
+    Set<String> everyCluster = null;
+    for (ClusterConfig cluster : registry.clusters()) {
+      Set<String> keys = lower(cluster.requestContext().knownKeys());
+      if (everyCluster == null) {
+        everyCluster = keys;
+      } else {
+        everyCluster.retainAll(keys);
+      }
+    }
+    List<RoleConfig> roles = List.copyOf(registry.roles());
+    for (int i = 0; i < roles.size(); i++) {
+      RoleConfig role = roles.get(i);
+      Set<String> declared = lower(role.requestContext().knownKeys());
+      if (everyCluster != null) {
+        declared.addAll(everyCluster);
+      }
+      String at = "roles[" + i + "].policy_files.";
+      List<Map.Entry<String, IamPolicy>> documents = new ArrayList<>();
+      role.trustPolicy().ifPresent(p -> documents.add(Map.entry(at + "trust", p)));
+      for (int j = 0; j < role.permissionPolicies().size(); j++) {
+        documents.add(Map.entry(at + "permissions[" + j + "]", role.permissionPolicies().get(j)));
+      }
+      for (int j = 0; j < role.managedPolicies().size(); j++) {
+        documents.add(Map.entry(at + "managed[" + j + "]", role.managedPolicies().get(j).policy()));
+      }
+      role.boundary().ifPresent(p -> documents.add(Map.entry(at + "boundary", p)));
+      for (Map.Entry<String, IamPolicy> document : documents) {
+        for (IamPolicy.ConditionUse use : document.getValue().conservativeConditions(declared)) {
+          boolean allow = use.statement().effect() == IamEffect.ALLOW;
+          issues.add(new RegistryIssue("CONSERVATIVE_CONDITION", role.line(), document.getKey(),
+              document.getValue().source() + " " + use.statement().label() + " (line " + use.statement().line() + "): "
+                  + use.operator() + " " + use.key() + ": the guard cannot know " + use.key() + ", so this "
+                  + (allow ? "Allow grants nothing" : "Deny is taken to apply") + "; if every request of "
+                  + role.arn().name() + " carries a known value, state it under request_context"));
+        }
+      }
+    }
+  }
+
+  private static Set<String> lower(Set<String> keys) {
+    Set<String> lower = new LinkedHashSet<>();
+    keys.forEach(k -> lower.add(k.toLowerCase(Locale.ROOT)));
+    return lower;
   }
 
   private static String whyUnusable(Registry registry, RoleConfig role) {

@@ -102,6 +102,19 @@ class AccessReportTest {
         .contains("user1", "user2", "etl_bot", "group:etl", "(any other user)");
   }
 
+  /** samples/registry-iam.yaml names user1 and user2 only in its trust document's sts:ExternalId values. */
+  @Test
+  void usersATrustDocumentNamesAreAsked() throws RegistryException {
+    Registry iam = RegistryLoader.load(Path.of("samples/registry-iam.yaml"));
+    AccessReport documents = AccessReport.of(iam);
+    assertThat(documents.principals()).extracting(Principal::label).contains("user1", "user2");
+    assertThat(documents.entries()).extracting(AccessEntry::key)
+        .contains("my-cluster | user1 | " + COPY_UNLOAD + " | COPY | s3://acmedata/redshift/",
+            "my-cluster | user2 | default | UNLOAD | s3://acmedata/redshift/unload/")
+        .noneMatch(k -> k.startsWith("my-cluster | (any other user) | " + COPY_UNLOAD));
+    assertThat(RegistryValidator.validate(iam, documents)).isEmpty();
+  }
+
   private static Session session(AccessEntry entry) {
     return entry.principal().session(entry.cluster());
   }

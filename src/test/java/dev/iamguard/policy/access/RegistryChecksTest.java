@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.iamguard.policy.registry.Registry;
 import dev.iamguard.policy.registry.RegistryException;
 import dev.iamguard.policy.registry.RegistryLoader;
+import dev.iamguard.policy.registry.RegistrySchemaTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,11 @@ class RegistryChecksTest {
   private static String edit(String from, String to) {
     assertThat(SAMPLE).contains(from);
     return SAMPLE.replace(from, to);
+  }
+
+  private static String edited(String text, String from, String to) {
+    assertThat(text).contains(from);
+    return text.replace(from, to);
   }
 
   private static List<RegistryIssue> validate(String text) {
@@ -176,5 +182,61 @@ class RegistryChecksTest {
 
   private static AccessEntry entry(AccessCommand command, String resource) {
     return new AccessEntry("c", Principal.OTHER, "default", List.of("arn:aws:iam::1:role/R"), command, resource);
+  }
+
+  private static final String CONDITIONED = """
+      version: 1
+      clusters:
+        - id: c1
+          account: "123456789012"
+          region: us-west-2
+          attached_roles: [arn:aws:iam::123456789012:role/R]
+      roles:
+        - arn: arn:aws:iam::123456789012:role/R
+          policy_files:
+            trust: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: redshift.amazonaws.com},
+                    Action: "sts:AssumeRole"}]}
+            permissions:
+              - Version: "2012-10-17"
+                Statement:
+                  - {Sid: Read, Effect: Allow, Action: ["s3:GetObject", "s3:ListBucket"],
+                     Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/data/*"]}
+                  - {Sid: OnlyFromVpce, Effect: Deny, Action: "s3:*", Resource: "*",
+                     Condition: {StringNotEqualsIfExists: {"aws:SourceVpce": vpce-1a2b}}}
+                  - {Sid: FromOffice, Effect: Allow, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/office/*",
+                     Condition: {IpAddress: {"aws:SourceIp": 203.0.113.0/24}}}
+                  - {Sid: Ec2, Effect: Allow, Action: "ec2:DescribeInstances", Resource: "*",
+                     Condition: {StringEquals: {"aws:RequestedRegion": us-west-2}}}
+      """;
+
+  @Test
+  void conditionsOnKeysTheGuardCannotKnowAreWarnedUntilTheRegistryStatesThem() {
+    List<RegistryIssue> issues = validate(CONDITIONED);
+    // the EC2 statement is about nothing Redshift asks for: skipped, not warned
+    assertThat(issues).extracting(RegistryIssue::code).containsOnly("CONSERVATIVE_CONDITION").hasSize(2);
+    assertThat(issues).extracting(RegistryIssue::path).containsOnly("roles[0].policy_files.permissions[0]");
+    assertThat(issues).extracting(RegistryIssue::message)
+        .anySatisfy(m -> assertThat(m).contains("statement \"OnlyFromVpce\"")
+            .contains("StringNotEqualsIfExists aws:SourceVpce").contains("so this Deny is taken to apply"))
+        .anySatisfy(m -> assertThat(m).contains("statement \"FromOffice\"").contains("IpAddress aws:SourceIp")
+            .contains("so this Allow grants nothing").contains("request_context"));
+    // the conservative Deny takes every S3 location away
+    assertThat(AccessReport.of(parse(CONDITIONED)).entries()).noneMatch(e -> e.resource().startsWith("s3://"));
+
+    String stated = edited(CONDITIONED, "    policy_files:\n",
+        "    request_context: {\"aws:SourceVpce\": vpce-1a2b}\n    policy_files:\n");
+    assertThat(validate(stated)).singleElement()
+        .satisfies(issue -> assertThat(issue.message()).contains("FromOffice"));
+    assertThat(AccessReport.of(parse(stated)).entries()).extracting(AccessEntry::key)
+        .contains("c1 | (any other user) | arn:aws:iam::123456789012:role/R | COPY | s3://b/data/")
+        .noneMatch(k -> k.contains("office"));
+    // stated for every cluster, it counts for every role
+    String onCluster = edited(CONDITIONED, "    attached_roles:",
+        "    request_context: {\"aws:SourceVpce\": vpce-1a2b, \"aws:SourceIp\": 203.0.113.7}\n    attached_roles:");
+    assertThat(validate(onCluster)).isEmpty();
+    // documents inline and request_context are what the registry's schema describes too
+    for (String text : List.of(CONDITIONED, stated, onCluster)) {
+      assertThat(RegistrySchemaTest.errors(text)).isEmpty();
+    }
   }
 }
