@@ -105,6 +105,24 @@ class RegistryCommandsTest {
   }
 
   @Test
+  void importWithoutOutPrintsOneSelfContainedRegistry() throws IOException {
+    CliRun run = CliRun.of("registry", "import", "--iam", SEED + "account-123456789012.json",
+        SEED + "account-210987654321.json", "--redshift", SEED + "describe-clusters.json", "--grants",
+        SEED + "svv_iam_privileges.csv", "--keep", SAMPLE);
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith("# Imported by iamguard registry import").contains("Statement:")
+        .doesNotContain(".json\n");
+    assertThat(run.err()).contains("OldCopyRole is removing").doesNotContain("wrote");
+    // the printed registry, saved anywhere, decides as the hand-written one
+    Path saved = Files.writeString(dir.resolve("elsewhere.yaml"), run.out());
+    for (String user : List.of("user1", "user2")) {
+      assertThat(decisions(CliRun.of("check", "--registry", saved.toString(), "--user", user, "--format", "json",
+          "samples/etl"))).isEqualTo(decisions(CliRun.of("check", "--registry", SAMPLE, "--user", user, "--format",
+          "json", "samples/etl")));
+    }
+  }
+
+  @Test
   void importProblemsExitTwoAndWriteNothing() throws IOException {
     Path bad = Files.writeString(dir.resolve("bad.json"), "{\"RoleDetailList\": [{\"RoleName\": \"R\"}]}");
     Path out = dir.resolve("never");
