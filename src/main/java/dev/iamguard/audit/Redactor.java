@@ -1,21 +1,122 @@
 package dev.iamguard.audit;
 
 import dev.iamguard.sql.SecretSpans;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The one place that makes SQL text safe to print: every exception, log line and report that
- * shows SQL passes it through here first. Access key ids, secret keys, session tokens, CREDENTIALS
- * key values, master symmetric keys and passwords become {@value #MASK}; role ARNs, which are not
- * secrets, stay readable.
+ * The one place that makes text safe to print: every exception, log line and report that shows
+ * SQL or a connection URL passes it through here first. In SQL, access key ids, secret keys,
+ * session tokens, CREDENTIALS key values, master symmetric keys and passwords become
+ * {@value #MASK}, whatever literal form holds them; role ARNs, which are not secrets, stay
+ * readable. In URLs and messages, the password of {@code user:password@host} and the value of
+ * every argument whose name holds {@code password}, {@code pwd}, {@code secret}, {@code token} or
+ * {@code accesskey} (any case, after {@code ?}, {@code &} or {@code ;}) become {@value #MASK}.
  */
 public final class Redactor {
   /** What a secret value is replaced with. */
   public static final String MASK = "***";
+
+  /** {@code scheme://user:password@}: the password is group 2. */
+  private static final Pattern USERINFO = Pattern.compile("(//[^/?#@\\s:;]*:)([^/?#@\\s]*)@");
+  /** {@code ;Password=x}, {@code ?pwd=x}, {@code &SecretAccessKey=x}, {@code {password=x, ...}}: the value is group 2. */
+  private static final Pattern SECRET_ARGUMENT = Pattern.compile(
+      "((?:^|[?&;,{\\s])[\\w.-]*(?:password|pwd|secret|token|accesskey|access_key)[\\w.-]*\\s*=)([^&;,}\\s]*)",
+      Pattern.CASE_INSENSITIVE);
+
+  /** Argument and property names whose values are secrets. */
+  private static final Pattern SECRET_NAME = Pattern.compile("password|pwd|secret|token|accesskey|access_key",
+      Pattern.CASE_INSENSITIVE);
+  /** The shortest secret value searched for in free text. */
+  private static final int MIN_QUOTED_SECRET = 3;
 
   private Redactor() {}
 
   /** {@code sql} with every secret value masked; the same string when there is none. */
   public static String redact(String sql) {
     return sql == null ? null : SecretSpans.mask(sql, MASK);
+  }
+
+  /**
+   * A JDBC URL (or any text holding one) with its password and secret arguments masked; the same
+   * string when there is none.
+   */
+  public static String redactUrl(String url) {
+    if (url == null || url.indexOf('=') < 0 && url.indexOf('@') < 0) {
+      return url;
+    }
+    String masked = replace(USERINFO, url);
+    return replace(SECRET_ARGUMENT, masked);
+  }
+
+  /**
+   * A message for people (an exception's text, a driver's error) that may quote both SQL and
+   * connection URLs: both are masked.
+   */
+  public static String redactMessage(String message) {
+    return redactUrl(redact(message));
+  }
+
+  /**
+   * The secret values a URL and connection properties hold: the password of user info and the
+   * value of every secret argument or property (see {@link #redactUrl}).
+   */
+  public static List<String> secretsOf(String url, Properties properties) {
+    List<String> secrets = new ArrayList<>();
+    if (url != null) {
+      for (Pattern pattern : new Pattern[] {USERINFO, SECRET_ARGUMENT}) {
+        Matcher matcher = pattern.matcher(url);
+        while (matcher.find()) {
+          secrets.add(matcher.group(2));
+        }
+      }
+    }
+    if (properties != null) {
+      for (String key : properties.stringPropertyNames()) {
+        if (SECRET_NAME.matcher(key).find()) {
+          secrets.add(properties.getProperty(key));
+        }
+      }
+    }
+    secrets.removeIf(secret -> secret == null || secret.length() < MIN_QUOTED_SECRET);
+    return secrets;
+  }
+
+  /**
+   * {@link #redactMessage} that also masks every occurrence of the given secret values: a driver
+   * may quote part of a URL in a shape no pattern knows ({@code "pw@host:1"}). Values shorter than
+   * {@value #MIN_QUOTED_SECRET} characters are not searched for (they would mask ordinary words).
+   */
+  public static String redactMessage(String message, List<String> secrets) {
+    String masked = redactMessage(message);
+    if (masked == null) {
+      return null;
+    }
+    for (String secret : secrets) {
+      if (secret.length() >= MIN_QUOTED_SECRET) {
+        masked = masked.replace(secret, MASK);
+      }
+    }
+    return masked;
+  }
+
+  private static String replace(Pattern pattern, String text) {
+    Matcher matcher = pattern.matcher(text);
+    if (!matcher.find()) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    do {
+      matcher.appendReplacement(out, "");
+      out.append(matcher.group(1)).append(MASK);
+      if (pattern == USERINFO) {
+        out.append('@');
+      }
+    } while (matcher.find());
+    matcher.appendTail(out);
+    return out.toString();
   }
 }

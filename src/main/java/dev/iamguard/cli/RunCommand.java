@@ -75,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
       out.println("done: " + runner.executed() + " statements ran");
       return ExitCodes.OK;
     } catch (SQLException e) {
-      throw new CliException("cannot connect to " + url + ": " + Redactor.redact(e.getMessage()), e);
+      throw new CliException("cannot connect to " + Redactor.redactUrl(url) + ": " + Redactor.redactMessage(e.getMessage()));
     }
   }
 

@@ -28,7 +28,8 @@ final class SarifReport implements CheckFormat {
 
   private static final Set<String> CRITICAL = Set.of("LONG_TERM_KEYS", "STATIC_KEYS", "GRANT_ALL_TO_PUBLIC");
   private static final Set<String> MEDIUM = Set.of("AUTH_PARAMETER", "AUTH_CONFLICT", "ARN_MALFORMED",
-      "CHAIN_FORMAT", "CHAIN_TOO_LONG", "DEFAULT_ROLE_MISSING", "COPY_JOB_REFUSED", "IDENTITY_UNKNOWN");
+      "CHAIN_FORMAT", "CHAIN_TOO_LONG", "DEFAULT_ROLE_MISSING", "COPY_JOB_REFUSED", "IDENTITY_UNKNOWN",
+      "AUTH_DYNAMIC");
 
   private final Path root;
   private final String version;

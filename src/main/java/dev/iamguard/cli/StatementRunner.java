@@ -62,7 +62,7 @@ final class StatementRunner {
       return denied(prefix, denied.findings());
     } catch (SQLException failed) {
       out.println(prefix + " FAILED " + failed.getSQLState());
-      err.println("  " + LineText.escape(Redactor.redact(failed.getMessage())));
+      err.println("  " + LineText.escape(Redactor.redactMessage(failed.getMessage())));
       return false;
     }
   }

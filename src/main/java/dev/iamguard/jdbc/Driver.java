@@ -1,5 +1,6 @@
 package dev.iamguard.jdbc;
 
+import dev.iamguard.audit.Redactor;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
@@ -54,15 +55,17 @@ public final class Driver implements java.sql.Driver {
     java.sql.Driver driver = targetDriver(target.url());
     if (driver == null) {
       throw new SQLException("iamguard: no registered JDBC driver accepts the target URL "
-          + target.url() + "; add the target driver (e.g. com.amazon.redshift:redshift-jdbc42) to the classpath", GuardSqlStates.CONNECTION_REFUSED);
+          + Redactor.redactUrl(target.url()) + "; add the target driver (e.g. com.amazon.redshift:redshift-jdbc42) to the "
+          + "classpath", GuardSqlStates.CONNECTION_REFUSED);
     }
     GuardConfig config = GuardConfig.resolve(info, target.settings());
     Properties targetProperties = GuardConfig.withoutSettings(info);
     Identity.Login login = Identity.login(target.url(), targetProperties, config);
     ConnectionPolicy guard = GuardFactory.create(config, login.declaredSession(), GuardFactory.isLocalDatabase(target.url()));
-    Connection connection = driver.connect(target.url(), targetProperties);
+    Connection connection = connectTarget(driver, target.url(), targetProperties);
     if (connection == null) {
-      throw new SQLException("iamguard: the driver for " + target.url() + " returned no connection", GuardSqlStates.CONNECTION_REFUSED);
+      throw new SQLException("iamguard: the driver for " + Redactor.redactUrl(target.url()) + " returned no connection",
+          GuardSqlStates.CONNECTION_REFUSED);
     }
     try {
       connection = GuardFactory.localDialect(connection, target.url());
@@ -72,6 +75,26 @@ public final class Driver implements java.sql.Driver {
       throw e;
     }
     return new GuardConnection(connection, guard);
+  }
+
+  /**
+   * Connects through the target driver; a refusal whose message quotes a password (a driver that
+   * echoes part of the URL) is thrown again with the password masked and without the original,
+   * which would print it as its cause.
+   */
+  private static Connection connectTarget(java.sql.Driver driver, String url, Properties properties) throws SQLException {
+    try {
+      return driver.connect(url, properties);
+    } catch (SQLException refused) {
+      String message = refused.getMessage();
+      String masked = Redactor.redactMessage(message, Redactor.secretsOf(url, properties));
+      if (message == null || message.equals(masked)) {
+        throw refused;
+      }
+      SQLException safe = new SQLException(masked, refused.getSQLState(), refused.getErrorCode());
+      safe.setStackTrace(refused.getStackTrace());
+      throw safe;
+    }
   }
 
   /** The first driver, other than iamguard, that accepts {@code url} ({@link TargetDrivers}). */

@@ -10,7 +10,7 @@ package dev.iamguard.policy;
  * @param remedy what to change
  * @param offset source offset in the statement's source where the problem is
  * @param severity whether it denies: the rule's own severity unless a registry switch changed it
- *     ({@code policy.copy_job_run}, {@code policy.unknown_external_schema})
+ *     ({@code policy.copy_job_run}, {@code policy.unknown_external_schema}, {@code policy.dynamic_sql})
  */
 public record Finding(RuleId rule, String message, String subject, String remedy, int offset, Severity severity) {
 

@@ -5,8 +5,9 @@ import dev.iamguard.policy.registry.Registry;
 /**
  * The stable rule ids of DESIGN.md. Each constant names the sentence of the seed document
  * (../shared/seed/redshift-iam-authorization.txt) or of the facts file
- * (../shared/reference/redshift-auth-facts.md) it enforces. Every rule denies except
- * {@link #AUTH_DYNAMIC}.
+ * (../shared/reference/redshift-auth-facts.md) it enforces. Every rule denies by default except
+ * {@link #COPY_JOB_UNCHECKED} and {@link #EXTERNAL_SCHEMA_UNKNOWN} ({@link #severity()}); registry
+ * switches change that per finding ({@link #AUTH_DYNAMIC} only warns under {@code policy.dynamic_sql: warn}).
  */
 public enum RuleId {
   /**
@@ -230,13 +231,16 @@ public enum RuleId {
       "GRANT ASSUMEROLE ON ALL TO PUBLIC while grants are enforced (it undoes the lockdown for every user)",
       "grant the chains each user needs to that user, group or role"),
   /**
-   * (Warning) An auth clause inside dynamic SQL of a procedure body: it cannot be verified before
-   * run time. Facts 3: "Stored procedure bodies can contain COPY/UNLOAD, literally or as dynamic
-   * EXECUTE '...' strings."
+   * A procedure body's dynamic SQL whose text is not constant ({@code EXECUTE} of a variable, a
+   * function call, a concatenation with anything but literals): what it runs, auth clauses
+   * included, is only known at run time. Constant texts are decided like top-level statements.
+   * Facts 3: "Stored procedure bodies can contain COPY/UNLOAD, literally or as dynamic
+   * EXECUTE '...' strings." A warning only under {@code policy.dynamic_sql: warn}.
    */
   AUTH_DYNAMIC(
-      "(warning) an auth clause inside dynamic SQL of a procedure body",
-      "write the statement literally in the body");
+      "a procedure body's EXECUTE whose text is not constant (constant texts are decided like statements); "
+          + "a warning only under policy.dynamic_sql: warn",
+      "write the statement literally in the body, or EXECUTE a constant text");
 
   private final String description;
   private final String remedy;
@@ -257,12 +261,12 @@ public enum RuleId {
   }
 
   /**
-   * The default severity: a warning for {@link #AUTH_DYNAMIC}, {@link #COPY_JOB_UNCHECKED} and
-   * {@link #EXTERNAL_SCHEMA_UNKNOWN}, an error for every other rule. A registry switch may change
-   * it for one finding ({@link Finding#severity()}).
+   * The default severity: a warning for {@link #COPY_JOB_UNCHECKED} and
+   * {@link #EXTERNAL_SCHEMA_UNKNOWN}, an error for every other rule ({@link #AUTH_DYNAMIC} included).
+   * A registry switch may change it for one finding ({@link Finding#severity()}): {@code policy.copy_job_run},
+   * {@code policy.unknown_external_schema}, {@code policy.dynamic_sql}.
    */
   public Severity severity() {
-    return this == AUTH_DYNAMIC || this == COPY_JOB_UNCHECKED || this == EXTERNAL_SCHEMA_UNKNOWN
-        ? Severity.WARNING : Severity.ERROR;
+    return this == COPY_JOB_UNCHECKED || this == EXTERNAL_SCHEMA_UNKNOWN ? Severity.WARNING : Severity.ERROR;
   }
 }

@@ -7,19 +7,37 @@ import java.util.List;
  * Guards against text that another lexer reads differently. Redshift escapes with a backslash
  * inside literals; PostgreSQL with {@code standard_conforming_strings=on}, H2 and some client-side
  * statement splitters do not. A literal such as {@code 'a\'; COPY .. IAM_ROLE '..'; --'} is one
- * harmless string to Redshift but a COPY to them. When a literal holds a backslash, the text is
- * lexed both ways, and an auth clause or auth-carrying statement that only the second reading
- * shows is attached as a problem to the statement that hides it.
+ * harmless string to Redshift but a COPY to them. Bit strings ({@code B'..'}) and {@code #temp}
+ * names are read differently again by lexers that do not know them. When the text holds such a
+ * form, it is lexed in the other {@link Lexer.Reading}s too, and an auth clause or auth-carrying
+ * statement that only another reading shows is attached as a problem to the statement that hides
+ * it.
  */
 final class AmbiguityCheck {
   static final int[] NONE = new int[0];
 
   private AmbiguityCheck() {}
 
-  /** Offsets of auth clauses or commands visible only when backslashes are not escapes. */
+  /** Offsets of auth clauses or commands that another reading shows and {@code primary} does not. */
   static int[] hiddenAuth(String sql, Tokens primary) {
-    Tokens alternative = Lexer.tokenizeStandardConforming(sql);
     List<Integer> hidden = new ArrayList<>(0);
+    if (primary.backslashInLiteral) {
+      hidden(alternative(sql, Lexer.Reading.NO_ESCAPES, primary), primary, hidden);
+    }
+    if (primary.readingsMayDiffer) {
+      hidden(alternative(sql, Lexer.Reading.ESCAPES_EVERYWHERE, primary), primary, hidden);
+    }
+    return hidden.stream().mapToInt(Integer::intValue).distinct().sorted().toArray();
+  }
+
+  /** {@code sql} in another reading, as deep in procedure bodies as the primary (nesting stays bounded). */
+  private static Tokens alternative(String sql, Lexer.Reading reading, Tokens primary) {
+    Tokens alternative = Lexer.tokenize(sql, reading);
+    alternative.depth = primary.depth;
+    return alternative;
+  }
+
+  private static void hidden(Tokens alternative, Tokens primary, List<Integer> hidden) {
     int first = 0;
     for (int i = 0; i <= alternative.count(); i++) {
       if (i < alternative.count() && alternative.kind(i) != TokenKind.SEMICOLON) {
@@ -41,7 +59,6 @@ final class AmbiguityCheck {
       }
       first = i + 1;
     }
-    return hidden.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** Adds a problem to {@code command} for each hidden offset inside {@code [start, end)}. */
@@ -52,9 +69,9 @@ final class AmbiguityCheck {
     List<Problem> problems = new ArrayList<>(command.problems());
     for (int offset : hidden) {
       if (offset >= start && offset < end) {
-        problems.add(new Problem(Problem.Kind.UNPARSEABLE, offset, "a literal with a backslash hides an "
-            + "auth clause from lexers that do not treat backslash as an escape (PostgreSQL, H2, "
-            + "client-side splitters); write the literal without backslash escapes"));
+        problems.add(new Problem(Problem.Kind.UNPARSEABLE, offset, "a literal with a backslash (or a bit "
+            + "string, or '#' before '$') hides an auth clause from lexers that read it differently "
+            + "(PostgreSQL, H2, client-side splitters); write the literal without backslash escapes"));
       }
     }
     if (problems.size() == command.problems().size()) {

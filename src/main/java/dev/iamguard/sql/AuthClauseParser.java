@@ -6,8 +6,10 @@ import java.util.List;
  * Reads the authorization clause shared by COPY, UNLOAD, CREATE LIBRARY and the DDL that names a
  * role: {@code IAM_ROLE}, {@code [WITH] CREDENTIALS [AS]}, {@code ACCESS_KEY_ID},
  * {@code SECRET_ACCESS_KEY}, {@code SESSION_TOKEN}, plus {@code CATALOG_ROLE} and
- * {@code MASTER_SYMMETRIC_KEY}. Every value is required to be one complete single-quoted literal;
- * anything else becomes a {@link Problem} rather than a guess. Key values are never kept.
+ * {@code MASTER_SYMMETRIC_KEY}. Every value is required to be one complete single-quoted literal
+ * ({@code E'..'}, {@code N'..'} and a literal continued across lines are such literals to the
+ * server, and their value is what it reads); anything else, and a value whose escapes Redshift
+ * may read otherwise, becomes a {@link Problem} rather than a guess. Key values are never kept.
  */
 final class AuthClauseParser {
   private static final List<String> CREDENTIAL_KEYS = List.of(
@@ -75,7 +77,7 @@ final class AuthClauseParser {
     if (!requireLiteral(c, b, AuthWords.IAM_ROLE)) {
       return;
     }
-    String value = c.tokens.literalValue(first);
+    String value = b.decisionValue(first, AuthWords.IAM_ROLE + " value");
     b.roleText = value;
     b.valueSpan = new Span(c.tokens.start(first), c.tokens.end(first));
     if (value.isEmpty()) {
@@ -83,7 +85,7 @@ final class AuthClauseParser {
     } else {
       b.roles.addAll(splitChain(value));
     }
-    b.roleLiterals = 1 + moreLiterals(c, b.roles);
+    b.roleLiterals = 1 + moreLiterals(c, b, b.roles);
     b.authCovers(c.tokens.start(keywordIndex), c.tokens.end(c.pos - 1));
   }
 
@@ -92,8 +94,8 @@ final class AuthClauseParser {
     if (!requireLiteral(c, b, AuthWords.CATALOG_ROLE)) {
       return;
     }
-    b.catalogRoles.addAll(splitChain(c.tokens.literalValue(first)));
-    if (moreLiterals(c, b.catalogRoles) > 0) {
+    b.catalogRoles.addAll(splitChain(b.decisionValue(first, AuthWords.CATALOG_ROLE + " value")));
+    if (moreLiterals(c, b, b.catalogRoles) > 0) {
       b.problem(Problem.Kind.UNPARSEABLE, c.tokens.start(first),
           "CATALOG_ROLE chain is split over several literals; write it as one quoted string");
     }
@@ -107,7 +109,7 @@ final class AuthClauseParser {
       return;
     }
     b.authCovers(c.tokens.start(keywordIndex), c.tokens.end(valueIndex));
-    String value = c.tokens.literalValue(valueIndex);
+    String value = b.decisionValue(valueIndex, AuthWords.CREDENTIALS + " value");
     int offset = c.tokens.start(valueIndex);
     if (value.isEmpty()) {
       b.problem(Problem.Kind.UNPARSEABLE, offset, "CREDENTIALS value is empty");
@@ -137,7 +139,7 @@ final class AuthClauseParser {
         b.roleLiterals = 1;
       }
     }
-    if (moreLiterals(c, null) > 0) {
+    if (moreLiterals(c, b, null) > 0) {
       b.problem(Problem.Kind.UNPARSEABLE, offset,
           "CREDENTIALS value is split over several literals; write it as one quoted string");
     }
@@ -176,9 +178,9 @@ final class AuthClauseParser {
       b.problem(Problem.Kind.PARAMETER, offset, keyword
           + " value is a bind parameter; its value cannot be checked before it is sent. Write the value in the SQL text");
       c.pos++;
-    } else if (kind == TokenKind.DOLLAR_STRING) {
-      b.problem(Problem.Kind.UNPARSEABLE, offset, keyword
-          + " value is dollar-quoted; write it as a single-quoted literal");
+    } else if (kind == TokenKind.DOLLAR_STRING || kind == TokenKind.BIT_STRING) {
+      b.problem(Problem.Kind.UNPARSEABLE, offset, keyword + " value is "
+          + (kind == TokenKind.BIT_STRING ? "a bit string" : "dollar-quoted") + "; write it as a single-quoted literal");
       c.pos++;
     } else if (kind != null && kind.isUnterminated()) {
       b.problem(Problem.Kind.UNPARSEABLE, offset, keyword + " value is an unterminated "
@@ -227,12 +229,12 @@ final class AuthClauseParser {
   }
 
   /** Counts literals that continue a value: adjacent ones or ones after a comma; moves past them. */
-  private static int moreLiterals(Cursor c, List<String> into) {
+  private static int moreLiterals(Cursor c, CommandBuilder b, List<String> into) {
     int extra = 0;
     while (true) {
       if (c.isString()) {
         if (into != null) {
-          into.addAll(splitChain(c.literalValue()));
+          into.addAll(splitChain(b.decisionValue(c.pos, "a role literal")));
         }
         c.pos++;
         extra++;

@@ -1,8 +1,5 @@
 package dev.iamguard.sql;
 
-import java.util.Locale;
-import java.util.stream.Stream;
-
 /**
  * The words that open an authorization clause or carry a secret value.
  *
@@ -20,25 +17,7 @@ final class AuthWords {
   /** Not an auth word: {@code set_config('session_authorization', ...)} changes who runs later statements. */
   static final String SET_CONFIG = "SET_CONFIG";
 
-  /**
-   * The auth words that name credentials (every one but MASTER_SYMMETRIC_KEY, which only encrypts),
-   * lower case: the text of dynamic SQL that mentions one may carry an auth clause.
-   */
-  private static final String[] CREDENTIAL_WORDS_LOWER = Stream.of(IAM_ROLE, CREDENTIALS, ACCESS_KEY_ID,
-      SECRET_ACCESS_KEY, SESSION_TOKEN, CATALOG_ROLE).map(word -> word.toLowerCase(Locale.ROOT)).toArray(String[]::new);
-
   private AuthWords() {}
-
-  /** Whether {@code text} mentions a word naming credentials anywhere, in any case. */
-  static boolean mentionsCredentialWord(String text) {
-    String lower = text.toLowerCase(Locale.ROOT);
-    for (String word : CREDENTIAL_WORDS_LOWER) {
-      if (lower.contains(word)) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   /** What {@link #kind} says of a word that is neither. */
   static final int NONE = 0;

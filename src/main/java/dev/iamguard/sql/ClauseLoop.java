@@ -29,8 +29,7 @@ final class ClauseLoop {
     c.pos++;
     c.acceptWord("AS");
     if (c.isLiteral()) {
-      b.region = c.literalValue();
-      c.pos++;
+      b.region = b.decisionValue(c.pos++, "REGION");
     }
     b.option("REGION", b.region == null ? java.util.List.of() : java.util.List.of(b.region),
         c.tokens.start(start), c.tokens.end(c.pos - 1));
@@ -38,14 +37,15 @@ final class ClauseLoop {
   }
 
   /**
-   * Reads the literal naming a resource (an S3 location, a Lambda function); a bind parameter or an
-   * unterminated literal there is a problem, since the resource could not be checked. Returns the
+   * Reads the literal naming a resource (an S3 location, a Lambda function); anything else there
+   * (a bind parameter, an unterminated literal, a bit string, a name such as the {@code U} of
+   * {@code U&'..'}, nothing) is a problem, since the resource could not be checked. Returns the
    * value, or null.
    */
   static String resourceLiteral(Cursor c, CommandBuilder b, String what) {
     TokenKind kind = c.kind();
     if (kind == TokenKind.STRING || kind == TokenKind.DOLLAR_STRING) {
-      return c.tokens.literalValue(c.pos++);
+      return b.decisionValue(c.pos++, what);
     }
     if (kind == TokenKind.PARAMETER) {
       b.problem(Problem.Kind.PARAMETER, c.offset(), what
@@ -53,6 +53,10 @@ final class ClauseLoop {
       c.pos++;
     } else if (kind != null && kind.isUnterminated()) {
       b.problem(Problem.Kind.UNPARSEABLE, c.offset(), what + " is an unterminated literal");
+    } else {
+      b.problem(Problem.Kind.UNPARSEABLE, c.offset(), what + (kind == null ? " is missing"
+          : " is not a quoted literal but a " + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
+          + "; write it as a single-quoted literal");
     }
     return null;
   }

@@ -97,6 +97,20 @@ final class CommandBuilder {
     problems.add(new Problem(problemKind, offset, reason));
   }
 
+  /**
+   * The value of literal token {@code i} as Redshift reads it, for a value the guard decides on
+   * ({@code what} names it); a value Redshift may read otherwise or refuse (see
+   * {@link Literals.Value#doubt}) is a problem, as the guard cannot know what it names.
+   */
+  String decisionValue(int i, String what) {
+    Literals.Value value = tokens.literal(i);
+    if (value.doubt() != null) {
+      problem(Problem.Kind.UNPARSEABLE, tokens.start(i), what + " uses " + value.doubt()
+          + ", so what it names cannot be known; write the characters themselves");
+    }
+    return value.text();
+  }
+
   void option(String name, List<String> values, int start, int end) {
     options.add(new CommandOption(name, values, new Span(start, end)));
   }

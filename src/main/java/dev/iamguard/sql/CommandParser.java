@@ -183,7 +183,9 @@ final class CommandParser {
   static RedshiftCommand parse(Tokens t, int from, int to, int line, int column) {
     CommandKind kind = classify(t, from, to);
     boolean authWords = t.hasAuthWordIn(from, to);
-    if (kind == CommandKind.OTHER && !authWords) {
+    int confusable = t.confusableIn(from, to);
+    boolean trap = confusable >= 0 && (kind != CommandKind.OTHER || authWords || hidesCommand(t, from, to));
+    if (kind == CommandKind.OTHER && !authWords && !trap) {
       return RedshiftCommand.OTHER;
     }
     CommandBuilder b = new CommandBuilder(t, kind);
@@ -213,6 +215,10 @@ final class CommandParser {
       b.problem(Problem.Kind.UNPARSEABLE, t.start(to - 1), "unterminated "
           + describe(t.kind(to - 1)) + ": the statement cannot be read to its end");
     }
+    if (trap) {
+      // the word itself is not shown: it may be a key written after a keyword
+      b.problem(Problem.Kind.UNPARSEABLE, t.start(confusable), confusableReason(t, confusable));
+    }
     if (authWords) {
       ShapeScan.scan(t, from, to, b, kind == CommandKind.OTHER
           && (t.isWord(from, "GRANT") || t.isWord(from, "REVOKE")));
@@ -221,6 +227,47 @@ final class CommandParser {
       return RedshiftCommand.OTHER;
     }
     return b.build();
+  }
+
+  /** Words that, seen as parts of a name holding a space-like character, suggest a hidden clause. */
+  private static final String[] COMMAND_WORDS = {"COPY", "UNLOAD", "CREATE", "ALTER", "GRANT", "REVOKE", "SET", "RESET"};
+
+  /** Why word {@code k}, which holds a space-like character, is a problem (the word itself is not shown). */
+  static String confusableReason(Tokens t, int k) {
+    return "a name holds " + describeConfusable(t, k) + ", which looks like a space but which Redshift reads as "
+        + "part of the name; write a plain space";
+  }
+
+  /**
+   * True when a part of a word that holds a space-like character is an auth word or starts an
+   * auth-carrying command: whoever took that character for a space would read a clause there.
+   */
+  static boolean hidesCommand(Tokens t, int from, int to) {
+    for (int k = t.confusableIn(from, to); k >= 0; k = t.confusableIn(k + 1, to)) {
+      int[] parts = t.segments(k);
+      for (int p = 0; p < parts.length; p += 2) {
+        if (AuthWords.isAuthWord(t.source(), parts[p], parts[p + 1])) {
+          return true;
+        }
+      }
+      for (String word : COMMAND_WORDS) {
+        if (t.hasSegment(k, word)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Names the first space-like character of word {@code k} by its code point (U+00A0). */
+  private static String describeConfusable(Tokens t, int k) {
+    for (int p = t.start(k); p < t.end(k); p++) {
+      char c = t.source().charAt(p);
+      if (c >= 0x80 && Lexer.isConfusable(c)) {
+        return String.format("U+%04X", (int) c);
+      }
+    }
+    return "a space-like character";
   }
 
   static String describe(TokenKind kind) {

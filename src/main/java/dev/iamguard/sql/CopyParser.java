@@ -48,6 +48,7 @@ final class CopyParser {
   }
 
   static void parse(Cursor c, CommandBuilder b) {
+    int first = c.pos;
     c.pos++; // COPY
     if (c.isWord("JOB")) {
       job(c, b);
@@ -70,10 +71,21 @@ final class CopyParser {
     }
     for (CommandOption option : b.options) {
       if (option.name().equals("JSON") || option.name().equals("AVRO") || option.name().equals("FORMAT")) {
-        for (String value : option.values()) {
-          if (value.regionMatches(true, 0, "s3://", 0, 5)) {
-            b.s3.add(new S3Location(value, S3Location.Access.READ, S3Location.Purpose.JSONPATHS));
-          }
+        jsonPaths(c.tokens, first, c.limit, option.span(), b);
+      }
+    }
+  }
+
+  /**
+   * The JSONPaths files an option names: its literals as Redshift reads them (option values keep
+   * escapes as written, for the emulation), each an S3 location the role reads.
+   */
+  private static void jsonPaths(Tokens t, int from, int to, Span span, CommandBuilder b) {
+    for (int k = from; k < to && t.start(k) < span.end(); k++) {
+      if (t.start(k) >= span.start() && t.kind(k).isLiteral()) {
+        String value = b.decisionValue(k, "the JSONPaths file");
+        if (value.regionMatches(true, 0, "s3://", 0, 5)) {
+          b.s3.add(new S3Location(value, S3Location.Access.READ, S3Location.Purpose.JSONPATHS));
         }
       }
     }

@@ -32,7 +32,7 @@ final class ExternalSchemaParser {
     }
     if (c.isWord("DATABASE") && c.pos + 1 < c.limit && c.tokens.kind(c.pos + 1).isLiteral()) {
       c.pos++;
-      String database = c.tokens.literalValue(c.pos++);
+      String database = b.decisionValue(c.pos++, "DATABASE");
       if (b.schemaSource == null || b.schemaSource.namesCatalog()) { // FROM left out: the data catalog
         b.catalogDatabase = database;
       }

@@ -1,22 +1,69 @@
 package dev.iamguard.sql;
 
 /**
- * A single-pass, iterative lexer for Redshift SQL.
+ * A single-pass, iterative lexer for Redshift SQL that reads text the way the server's scanner
+ * (PostgreSQL's {@code scan.l}, with backslash escapes in literals) does.
  *
- * <p>It knows what decides where a statement ends and what is code rather than text: single-quoted
- * literals ({@code ''} and backslash escapes), double-quoted identifiers, {@code $$} and
- * {@code $tag$} dollar quotes, {@code --} line comments and nested {@code /* *&#47;} comments.
+ * <p>What decides where a statement ends and what is code rather than text:
+ * <ul>
+ *   <li>whitespace is exactly space, tab, newline, carriage return and form feed; every character
+ *       above 127 (the server sees its UTF-8 bytes, all {@code >= 0x80}) is name material, as in
+ *       {@code ident_start}/{@code ident_cont}, and may start or continue a dollar-quote tag
+ *       ({@code dolq_start}/{@code dolq_cont}): a no-break space, a zero-width character or an
+ *       emoji is part of a name, never a separator;</li>
+ *   <li>single-quoted literals with {@code ''} and backslash escapes, also prefixed {@code E'..'}
+ *       and {@code N'..'}; bit strings {@code B'..'} and {@code X'..'} without either; a literal
+ *       continues across whitespace holding a newline (and {@code --} comments) into the next
+ *       quote ({@code 'a'\n'b'} is one literal {@code ab});</li>
+ *   <li>double-quoted identifiers, {@code $$} and {@code $tag$} dollar quotes, {@code --} line
+ *       comments and nested {@code /* *&#47;} comments.</li>
+ * </ul>
+ * An unpaired UTF-16 surrogate cannot be encoded: drivers send it as {@code ?}, and so it is read.
  * Unterminated forms become one token running to the end of the input, so nothing after them is
  * mistaken for code. Every method that reads one lexical form returns the offset just after it.
+ *
+ * <p>Each form is found with at most one search per occurrence of the character that ends it
+ * (quotes and backslashes are searched with the String intrinsic and remembered until passed), so
+ * any input is read in linear time.
  */
 final class Lexer {
   /** Tokens at the start of a statement that classification looks at (CREATE OR REPLACE EXTERNAL ..). */
   private static final int CLASSIFY_TOKENS = 6;
 
+  /** How a reading lexes the forms that lexers disagree on. */
+  enum Reading {
+    /**
+     * Redshift's server: a backslash escapes in {@code '..'}, {@code E'..'} and {@code N'..'}, not
+     * in {@code B'..'} and {@code X'..'}; {@code #} starts and continues a name ({@code #temp}).
+     */
+    REDSHIFT(true, false, true),
+    /**
+     * A backslash is an ordinary character in every literal: PostgreSQL with
+     * {@code standard_conforming_strings=on}, H2, and many client-side statement splitters.
+     */
+    NO_ESCAPES(false, false, true),
+    /**
+     * A backslash escapes in every literal, bit strings included, and {@code #} is an operator
+     * (PostgreSQL's {@code op_chars}): what a lexer that knows no bit strings and no {@code #temp}
+     * names reads.
+     */
+    ESCAPES_EVERYWHERE(true, true, false);
+
+    final boolean escapes;
+    final boolean bitEscapes;
+    final boolean hashInNames;
+
+    Reading(boolean escapes, boolean bitEscapes, boolean hashInNames) {
+      this.escapes = escapes;
+      this.bitEscapes = bitEscapes;
+      this.hashInNames = hashInNames;
+    }
+  }
+
   private final String sql;
   private final int from;
   private final int length;
-  private final boolean backslashEscapes;
+  private final Reading reading;
   /** Scan mode stores only the first tokens of the current statement, to classify it. */
   private final boolean scanning;
   /** With {@link #statements}, a scan records every statement instead of stopping early. */
@@ -31,19 +78,22 @@ final class Lexer {
   private int statementStart;
   private int statementEnd;
   private static final int UNKNOWN = -2;
+  /** The next backslash at or after the last search, -1 when there is none; see {@link #backslashAtOrAfter}. */
   private int nextBackslash = UNKNOWN;
+  /** The next single quote at or after the last search, -1 when there is none. */
+  private int nextQuote = UNKNOWN;
 
-  private Lexer(String sql, int from, int to, boolean backslashEscapes, boolean scanning, Statements statements) {
+  private Lexer(String sql, int from, int to, Reading reading, boolean scanning, Statements statements) {
     this.sql = sql;
     this.from = from;
     this.length = to;
-    this.backslashEscapes = backslashEscapes;
+    this.reading = reading;
     this.scanning = scanning;
     this.statements = statements;
   }
 
-  private Lexer(String sql, int from, int to, boolean backslashEscapes, boolean scanning) {
-    this(sql, from, to, backslashEscapes, scanning, null);
+  private Lexer(String sql, int from, int to, Reading reading, boolean scanning) {
+    this(sql, from, to, reading, scanning, null);
   }
 
   /**
@@ -53,9 +103,10 @@ final class Lexer {
    */
   static Statements statements(String sql) {
     Statements found = new Statements();
-    Lexer lexer = new Lexer(sql, 0, sql.length(), true, true, found);
+    Lexer lexer = new Lexer(sql, 0, sql.length(), Reading.REDSHIFT, true, found);
     lexer.run();
     found.backslashInLiteral = lexer.tokens.backslashInLiteral;
+    found.readingsMayDiffer = lexer.tokens.readingsMayDiffer;
     return found;
   }
 
@@ -67,6 +118,8 @@ final class Lexer {
     private int[] ranges = new int[12];
     private int count;
     boolean backslashInLiteral;
+    /** See {@link Tokens#readingsMayDiffer}. */
+    boolean readingsMayDiffer;
 
     void add(int start, int end, boolean needsParsing, int effects) {
       if (count * 3 == ranges.length) {
@@ -113,10 +166,11 @@ final class Lexer {
   /**
    * The hot path: one pass over {@code sql} that stores no token beyond the first few of each
    * statement, and answers whether any statement is an auth-carrying command or holds an auth
-   * word (or a literal with a backslash). False means the text can be sent without inspection.
+   * word (or a literal with a backslash, or a form other lexers read differently). False means
+   * the text can be sent without inspection.
    */
   static boolean needsInspection(String sql) {
-    Lexer lexer = new Lexer(sql, 0, sql.length(), true, true);
+    Lexer lexer = new Lexer(sql, 0, sql.length(), Reading.REDSHIFT, true);
     lexer.run();
     return lexer.needsInspection;
   }
@@ -127,14 +181,14 @@ final class Lexer {
    * pass then stops early, so the other bits may be incomplete: the parsed script has them all).
    */
   static int scan(String sql) {
-    Lexer lexer = new Lexer(sql, 0, sql.length(), true, true);
+    Lexer lexer = new Lexer(sql, 0, sql.length(), Reading.REDSHIFT, true);
     lexer.run();
     return lexer.effects | (lexer.needsInspection ? SessionEffects.INSPECT : 0);
   }
 
-  /** Tokenizes {@code sql} the way Redshift does: a backslash escapes inside a literal. */
+  /** Tokenizes {@code sql} the way Redshift does. */
   static Tokens tokenize(String sql) {
-    return new Lexer(sql, 0, sql.length(), true, false).run();
+    return new Lexer(sql, 0, sql.length(), Reading.REDSHIFT, false).run();
   }
 
   /**
@@ -142,7 +196,7 @@ final class Lexer {
    * offsets stay offsets into {@code sql}.
    */
   static Tokens tokenize(String sql, int from, int to) {
-    return new Lexer(sql, from, to, true, false).run();
+    return new Lexer(sql, from, to, Reading.REDSHIFT, false).run();
   }
 
   /**
@@ -150,22 +204,18 @@ final class Lexer {
    * hold no backslash: the literals need no backslash search.
    */
   static Tokens tokenizeStatement(String sql, int from, int to) {
-    Lexer lexer = new Lexer(sql, from, to, true, false);
+    Lexer lexer = new Lexer(sql, from, to, Reading.REDSHIFT, false);
     lexer.nextBackslash = -1;
     return lexer.run();
   }
 
-  /**
-   * Tokenizes {@code sql} reading backslashes in literals as plain characters, the way PostgreSQL
-   * with {@code standard_conforming_strings=on} (and H2) does; used to detect text whose meaning
-   * depends on who lexes it.
-   */
-  static Tokens tokenizeStandardConforming(String sql) {
-    return new Lexer(sql, 0, sql.length(), false, false).run();
+  /** Tokenizes {@code sql} in another {@link Reading}, to find text whose meaning depends on who lexes it. */
+  static Tokens tokenize(String sql, Reading reading) {
+    return new Lexer(sql, 0, sql.length(), reading, false).run();
   }
 
   private Tokens run() {
-    tokens = new Tokens(sql, scanning ? CLASSIFY_TOKENS : Math.max(16, (length - from) / 4));
+    tokens = new Tokens(sql, scanning ? CLASSIFY_TOKENS : Math.max(16, (length - from) / 4), reading);
     int p = from;
     boolean stopEarly = scanning && statements == null;
     while (p < length) {
@@ -174,7 +224,7 @@ final class Lexer {
       switch (LEADS[c]) { // one table lookup picks the lexical form a character starts
         case SPACE -> next = p + 1;
         case WORD -> next = word(p);
-        case QUOTE -> next = readString(p);
+        case QUOTE -> next = readString(p, p, TokenKind.STRING, reading.escapes, true);
         case DOUBLE_QUOTE -> next = quotedIdentifier(p);
         case DIGIT -> {
           next = readNumber(p);
@@ -191,6 +241,9 @@ final class Lexer {
             next = punctuation(c, p);
           }
         }
+        case HASH -> next = reading.hashInNames ? unusualWord(p, p + 1) : punctuation(c, p);
+        case WIDE -> next = unusualWord(p, p + 1);
+        case SURROGATE -> next = surrogatePairAt(p) ? unusualWord(p, p + 2) : punctuation('?', p);
         default -> next = punctuation(c, p);
       }
       // a scan stops at the first reason to inspect; a statement scan goes on to the end
@@ -213,16 +266,21 @@ final class Lexer {
   private static final byte MINUS = 7;
   private static final byte SLASH = 8;
   private static final byte DOT = 9;
+  private static final byte HASH = 10;
+  private static final byte SURROGATE = 11;
+  /** A character above 127 (not a surrogate): name material that {@link #unusualWord} reads. */
+  private static final byte WIDE = 12;
   private static final byte[] LEADS = new byte[Character.MAX_VALUE + 1];
 
   static {
     for (int c = 0; c <= Character.MAX_VALUE; c++) {
       char ch = (char) c;
-      boolean wordStart = c < 128 ? ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch == '_' || ch == '#'
-          : Character.isLetter(ch);
-      LEADS[c] = isWhitespace(ch) ? SPACE : wordStart ? WORD : isDigit(ch) ? DIGIT
-          : ch == '\'' ? QUOTE : ch == '"' ? DOUBLE_QUOTE : ch == '$' ? DOLLAR : ch == '-' ? MINUS
-          : ch == '/' ? SLASH : ch == '.' ? DOT : OTHER;
+      LEADS[c] = isWhitespace(ch) ? SPACE
+          : Character.isSurrogate(ch) ? SURROGATE
+          : c >= 0x80 ? WIDE
+          : ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch == '_' ? WORD
+          : isDigit(ch) ? DIGIT : ch == '\'' ? QUOTE : ch == '"' ? DOUBLE_QUOTE : ch == '$' ? DOLLAR
+          : ch == '-' ? MINUS : ch == '/' ? SLASH : ch == '.' ? DOT : ch == '#' ? HASH : OTHER;
     }
   }
 
@@ -231,19 +289,41 @@ final class Lexer {
     return sql.charAt(i);
   }
 
-  /** {@code set_config} written as a quoted identifier (quoted, it is case-sensitive). */
-  private static final String QUOTED_SET_CONFIG = "\"set_config\"";
+  /** True when a high surrogate at {@code i} is followed by a low one: one code point above U+FFFF. */
+  private boolean surrogatePairAt(int i) {
+    return Character.isHighSurrogate(at(i)) && i + 1 < length && Character.isLowSurrogate(at(i + 1));
+  }
 
-  /** Reads a word at {@code p} and notes auth words and {@code set_config}; returns the offset after it. */
+  /**
+   * Reads a word that starts with an ASCII letter or {@code _} at {@code p}; returns the offset
+   * after it. The common word (ASCII letters, digits, {@code _}, {@code $}) takes one table lookup
+   * per character and one for the character that ends it: a word that ends at {@code #}, a quote
+   * or a character above 127 is finished by {@link #unusualWord}.
+   */
   private int word(int p) {
-    int next = readWord(p);
-    emit(TokenKind.WORD, p, next);
-    int kind = AuthWords.kind(sql, p, next);
+    int q = p + 1;
+    byte stop = 0; // the class of the character that ends the loop (a word part's when the text ends)
+    while (q < length && ((stop = CLASSES[sql.charAt(q)]) & WORD_PART) != 0) {
+      q++;
+    }
+    if ((stop & SECOND_LOOK) != 0) {
+      return unusualWord(p, q);
+    }
+    emitWord(p, q);
+    return q;
+  }
+
+  /** Stores a word and notes auth words and {@code set_config}. */
+  private void emitWord(int p, int q) {
+    emit(TokenKind.WORD, p, q);
+    int kind = AuthWords.kind(sql, p, q);
     if (kind != AuthWords.NONE) {
       note(kind);
     }
-    return next;
   }
+
+  /** {@code set_config} written as a quoted identifier (quoted, it is case-sensitive). */
+  private static final String QUOTED_SET_CONFIG = "\"set_config\"";
 
   /** Notes a word {@link AuthWords#kind} recognised (rare: kept out of {@link #word}, which runs for every word). */
   private void note(int kind) {
@@ -270,6 +350,69 @@ final class Lexer {
       statementEffects |= SessionEffects.IDENTITY;
     }
     return next;
+  }
+
+  /**
+   * The rest of a word that starts at {@code p} and has been read up to {@code q}, where the table
+   * stopped at {@code #}, a character above 127 or a quote: characters that look like spaces and
+   * surrogate pairs are name material (an unpaired surrogate ends the word: it is sent as '?'), and
+   * a one-letter word before a quote may be a literal's prefix.
+   */
+  private int unusualWord(int p, int q) {
+    boolean confusable = (CLASSES[at(p)] & CONFUSABLE) != 0;
+    if (at(p) == '#' && p + 1 < length && at(p + 1) == '$') {
+      readingDiffers(); // PostgreSQL reads '#' as an operator: '$' would start a dollar quote
+    }
+    while (q < length) {
+      char c = at(q);
+      if ((CLASSES[c] & WORD_PART) != 0) {
+        q++;
+      } else if (c == '#') {
+        if (!reading.hashInNames) {
+          break;
+        }
+        if (q + 1 < length && at(q + 1) == '$') {
+          readingDiffers();
+        }
+        q++;
+      } else if (c < 0x80) {
+        break;
+      } else if ((CLASSES[c] & CONFUSABLE) != 0) {
+        confusable = true;
+        q++;
+      } else if (surrogatePairAt(q)) {
+        q += 2;
+      } else {
+        break;
+      }
+    }
+    if (q == p + 1 && q < length && at(q) == '\'') {
+      switch (at(p) | 0x20) {
+        case 'e', 'n' -> {
+          return readString(p, q, TokenKind.STRING, reading.escapes, true);
+        }
+        case 'b', 'x' -> {
+          return readString(p, q, TokenKind.BIT_STRING, reading.bitEscapes, false);
+        }
+        default -> { }
+      }
+    }
+    emitWord(p, q);
+    if (confusable) {
+      // a no-break or zero-width space inside a name: harmless to the server, a trap for readers
+      needsInspection = true;
+      statementNeedsParsing = true;
+      if (!scanning) {
+        tokens.markConfusable();
+      }
+    }
+    return q;
+  }
+
+  /** Notes a form that another reading lexes differently, for the ambiguity check. */
+  private void readingDiffers() {
+    tokens.readingsMayDiffer = true;
+    needsInspection = true;
   }
 
   /** A block comment at {@code p}, or an unterminated one to the end; returns the offset after it. */
@@ -381,37 +524,79 @@ final class Lexer {
   }
 
   /**
-   * Reads a single-quoted literal starting at {@code p}; returns the offset after its closing
+   * Reads a quoted literal that starts at {@code p} (its prefix letter or opening quote) and
+   * opens at {@code quote}. With {@code escapes} a backslash escapes the next character; with
+   * {@code doubling} {@code ''} stands for a quote (bit strings have neither: their first quote
+   * ends them). After a closing quote the literal continues when only whitespace holding a newline
+   * and {@code --} comments lead to another quote. Returns the offset after its last closing
    * quote, or the input length when it is unterminated (the token then says so).
    */
-  private int readString(int p) {
-    int q = p + 1;
-    // String.indexOf is an intrinsic: literals (S3 paths, UNLOAD queries) are skipped in bulk
-    int backslash = backslashAtOrAfter(q);
+  private int readString(int p, int quote, TokenKind kind, boolean escapes, boolean doubling) {
+    int q = quote + 1;
     while (true) {
-      int quote = indexOf('\'', q);
-      if (backslash >= 0 && (quote < 0 || backslash < quote)) {
+      int close = quoteAtOrAfter(q);
+      int backslash = backslashAtOrAfter(q);
+      if (backslash >= 0 && (close < 0 || backslash < close)) {
         tokens.backslashInLiteral = true;
         needsInspection = true; // the ambiguity check needs the full token list
-        if (backslashEscapes) {
-          q = backslash + 2; // the escaped character, a quote included, does not end the literal
-          backslash = backslashAtOrAfter(q);
-        } else {
-          backslash = backslashAtOrAfter(backslash + 1);
+        if (kind == TokenKind.BIT_STRING && !escapes) {
+          readingDiffers(); // a lexer without bit strings would read this backslash as an escape
         }
-        continue;
+        if (escapes) {
+          // an escaped character, a quote included, does not end the literal; a run of escapes
+          // is stepped through without searching
+          q = backslash + 2;
+          while (q + 1 < length && at(q) == '\\') {
+            q += 2;
+          }
+          continue;
+        }
+        // an ordinary character: the quote found is the end, whatever backslashes come before it
       }
-      if (quote < 0) {
+      if (close < 0) {
         emit(TokenKind.UNTERMINATED_STRING, p, length);
         return length;
       }
-      if (quote + 1 < length && at(quote + 1) == '\'') {
-        q = quote + 2;
+      if (doubling && close + 1 < length && at(close + 1) == '\'') {
+        q = close + 2;
         continue;
       }
-      emit(TokenKind.STRING, p, quote + 1);
-      return quote + 1;
+      // a continuation needs a line end (or a comment, which runs to one) after the spaces
+      int gap = close + 1;
+      while (gap < length && (at(gap) == ' ' || at(gap) == '\t' || at(gap) == '\f')) {
+        gap++;
+      }
+      int resume = gap < length && (at(gap) == '\n' || at(gap) == '\r' || at(gap) == '-') ? continuation(gap) : -1;
+      if (resume > 0) {
+        q = resume;
+        continue;
+      }
+      emit(kind, p, close + 1);
+      return close + 1;
     }
+  }
+
+  /**
+   * Where a literal whose closing quote is just before {@code q} continues: when spaces, tabs, form
+   * feeds, line ends and {@code --} comments, holding at least one line end, lead to a quote, the
+   * offset after that quote; else -1 ({@code quotecontinue} of scan.l).
+   */
+  private int continuation(int q) {
+    boolean newline = false;
+    while (q < length) {
+      char c = at(q);
+      if (c == '\n' || c == '\r') {
+        newline = true;
+        q++;
+      } else if (c == ' ' || c == '\t' || c == '\f') {
+        q++;
+      } else if (c == '-' && q + 1 < length && at(q + 1) == '-') {
+        q = skipLineComment(q);
+      } else {
+        return c == '\'' && newline ? q + 1 : -1;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -423,6 +608,14 @@ final class Lexer {
       nextBackslash = indexOf('\\', from);
     }
     return nextBackslash;
+  }
+
+  /** The next single quote at or after {@code from}, or -1; remembered like {@link #backslashAtOrAfter}. */
+  private int quoteAtOrAfter(int from) {
+    if (nextQuote != -1 && (nextQuote == UNKNOWN || nextQuote < from)) {
+      nextQuote = indexOf('\'', from);
+    }
+    return nextQuote;
   }
 
   /** The next {@code c} at or after {@code from} inside the region, or -1. */
@@ -477,8 +670,8 @@ final class Lexer {
       emit(TokenKind.PARAMETER, p, q);
       return q;
     }
-    while (q < length && isTagChar(at(q), q == p + 1)) {
-      q++;
+    for (int n = tagChar(q, true); n > 0; n = tagChar(q, false)) {
+      q += n;
     }
     if (q >= length || at(q) != '$') {
       emit(TokenKind.OPERATOR, p, p + 1);
@@ -495,12 +688,22 @@ final class Lexer {
     return end;
   }
 
-  private int readWord(int p) {
-    int q = p + 1;
-    while (q < length && (CLASSES[sql.charAt(q)] & WORD_PART) != 0) {
-      q++;
+  /**
+   * How many chars at {@code q} make one dollar-quote tag character ({@code [A-Za-z\200-\377_]},
+   * digits too when not {@code first}): 1, 2 for a surrogate pair, 0 for none.
+   */
+  private int tagChar(int q, boolean first) {
+    if (q >= length) {
+      return 0;
     }
-    return q;
+    char c = at(q);
+    if (c < 0x80) {
+      return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || !first && isDigit(c) ? 1 : 0;
+    }
+    if (!Character.isSurrogate(c)) {
+      return 1;
+    }
+    return surrogatePairAt(q) ? 2 : 0;
   }
 
   private int readNumber(int p) {
@@ -524,12 +727,11 @@ final class Lexer {
   }
 
   /**
-   * Whitespace includes every Unicode space: reading a no-break space as a separator can only make
-   * the guard see more clauses, never fewer.
+   * The server's whitespace ({@code space} of scan.l): space, tab, newline, carriage return, form
+   * feed. A vertical tab is not one, and neither is any character above 127 (name material).
    */
   static boolean isWhitespace(char c) {
-    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == 0x0B
-        || c > 127 && (Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\uFEFF');
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
   }
 
   private static boolean isDigit(char c) {
@@ -539,21 +741,32 @@ final class Lexer {
   /**
    * Which characters continue a word, for every char: the word loop tests one table entry per
    * character, with no ASCII branch and no bounds check (a char always indexes a 64 KiB table).
+   * {@code #} (a name character in Redshift only), surrogates and the characters that look like
+   * spaces are left out so the loop stops at them for a second look; the last two are name
+   * material all the same.
    */
   private static final byte WORD_PART = 1;
+  /** A character above 127 that renders as a space or not at all (no-break space, U+200B, BOM, ...). */
+  private static final byte CONFUSABLE = 4;
+  /** Where the common word loop stops but the word may go on or be a literal's prefix: {@code #}, a quote, above 127. */
+  private static final byte SECOND_LOOK = 8;
   private static final byte[] CLASSES = new byte[Character.MAX_VALUE + 1];
 
   static {
     for (int c = 0; c <= Character.MAX_VALUE; c++) {
+      char ch = (char) c;
+      boolean confusable = c >= 0x80 && (Character.isWhitespace(ch) || Character.isSpaceChar(ch)
+          || Character.getType(ch) == Character.FORMAT || Character.getType(ch) == Character.CONTROL);
       boolean part = c < 128
-          ? c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '#' || c >= '0' && c <= '9' || c == '$'
-          : Character.isLetterOrDigit(c);
-      CLASSES[c] = part ? WORD_PART : 0;
+          ? c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= '0' && c <= '9' || c == '$'
+          : !Character.isSurrogate(ch) && !confusable;
+      boolean secondLook = !part && (c >= 0x80 || c == '#' || c == '\'');
+      CLASSES[c] = (byte) ((part ? WORD_PART : 0) | (confusable ? CONFUSABLE : 0) | (secondLook ? SECOND_LOOK : 0));
     }
   }
 
-  private static boolean isTagChar(char c, boolean first) {
-    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c > 127 && Character.isLetter(c)
-        || !first && isDigit(c);
+  /** True when {@code c} (above 127) renders as a space or not at all, yet is name material to the server. */
+  static boolean isConfusable(char c) {
+    return (CLASSES[c] & CONFUSABLE) != 0;
   }
 }

@@ -71,7 +71,7 @@ final class OptionReader {
     while (!c.atEnd()) {
       TokenKind kind = c.kind();
       if (kind == TokenKind.STRING || kind == TokenKind.DOLLAR_STRING) {
-        values.add(c.literalValue());
+        values.add(c.tokens.optionText(c.pos));
         c.pos++;
       } else if (kind == TokenKind.NUMBER || kind == TokenKind.PARAMETER) {
         values.add(c.tokens.text(c.pos++));

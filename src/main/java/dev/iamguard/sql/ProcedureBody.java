@@ -1,16 +1,22 @@
 package dev.iamguard.sql;
 
-
 /**
- * Finds the auth-carrying statements written literally in a PL/pgSQL body, and the literals that
- * hold auth clause text for dynamic {@code EXECUTE}.
+ * Finds the auth-carrying statements of a PL/pgSQL body: those written literally, and those its
+ * {@code EXECUTE} runs from a constant text.
  *
  * <p>A statement may begin where a PL/pgSQL statement begins: at the start of the body, after
  * {@code ;}, or after {@code BEGIN}, {@code THEN}, {@code ELSE}, {@code LOOP} or a {@code >>}
  * label. An auth clause anywhere else in the body is reported as unparseable by the shape scan.
+ *
+ * <p>Dynamic SQL: the text of {@code EXECUTE} (also in {@code FOR .. IN EXECUTE},
+ * {@code OPEN .. FOR EXECUTE}, {@code RETURN QUERY EXECUTE}) is constant when it is literals
+ * joined by {@code ||} (parentheses allowed); its value, as the server reads each literal, is
+ * then split and parsed like a top-level script, and its statements are decided like any other
+ * (they cannot be rewritten in place). Any other {@code EXECUTE} text is only known when the
+ * procedure runs: it is recorded in {@link CommandBuilder#dynamicAuth} for the rule
+ * {@code AUTH_DYNAMIC}.
  */
 final class ProcedureBody {
-
   private ProcedureBody() {}
 
   /**
@@ -26,7 +32,7 @@ final class ProcedureBody {
    */
   static void read(Tokens t, CommandBuilder b, boolean rewritable, Span literal, int[] origin) {
     CommandBuilder outside = new CommandBuilder(t, CommandKind.CREATE_PROCEDURE);
-    int index = 0;
+    int[] index = {0};
     int k = 0;
     Positions positions = new Positions(t.source(), origin);
     while (k < t.count()) {
@@ -38,17 +44,22 @@ final class ProcedureBody {
         int[] lineColumn = positions.at(t.start(k));
         RedshiftCommand command = CommandParser.parse(t, k, end, lineColumn[0], lineColumn[1]);
         if (command.needsInspection()) {
-          b.body.add(new SqlStatement(t.source(), ++index, lineColumn[0], lineColumn[1],
+          b.body.add(new SqlStatement(t.source(), ++index[0], lineColumn[0], lineColumn[1],
               t.start(k), t.end(end - 1), rewritable, command));
           k = end;
           continue;
         }
       }
-      if (t.kind(k).isLiteral() && holdsAuthText(t.literalValue(k))) {
-        b.dynamicAuth.add(literal == null ? new Span(t.start(k), t.end(k)) : literal);
+      if (isExecute(t, k)) {
+        k = execute(t, k + 1, b, outside, literal, positions, index);
+        continue;
       }
       if (AuthWords.isAuthWord(t, k)) {
         ShapeScan.scan(t, k, k + 2, outside, false);
+      }
+      if (t.confusableIn(k, k + 1) == k && CommandParser.hidesCommand(t, k, k + 1)) {
+        // create<U+00A0>external ...: no statement starts here for Redshift, but a reader sees one
+        outside.problem(Problem.Kind.UNPARSEABLE, t.start(k), CommandParser.confusableReason(t, k));
       }
       k++;
     }
@@ -66,7 +77,86 @@ final class ProcedureBody {
         || t.is(k - 1, TokenKind.OPERATOR) && t.text(k - 1).equals(">");
   }
 
-  private static boolean holdsAuthText(String value) {
-    return AuthWords.mentionsCredentialWord(value);
+  /** PL/pgSQL's dynamic {@code EXECUTE}: as a statement, or after {@code IN}, {@code FOR}, {@code QUERY}. */
+  private static boolean isExecute(Tokens t, int k) {
+    return t.isWord(k, "EXECUTE") && (canStartStatement(t, k) || t.isWord(k - 1, "IN")
+        || t.isWord(k - 1, "FOR") || t.isWord(k - 1, "QUERY"));
+  }
+
+  /**
+   * Reads the text of an {@code EXECUTE} starting at token {@code from}; returns the index after it.
+   * A constant text is parsed into {@code b.body}; any other is recorded as dynamic.
+   */
+  private static int execute(Tokens t, int from, CommandBuilder b, CommandBuilder outside, Span literal,
+      Positions positions, int[] index) {
+    int end = from;
+    int depth = 0;
+    while (end < t.count() && t.kind(end) != TokenKind.SEMICOLON
+        && !(depth == 0 && (t.isWord(end, "INTO") || t.isWord(end, "USING") || t.isWord(end, "LOOP")))) {
+      depth += t.is(end, TokenKind.LEFT_PAREN) ? 1 : t.is(end, TokenKind.RIGHT_PAREN) ? -1 : 0;
+      end++;
+    }
+    String text = end > from ? constantText(t, from, end, outside) : null;
+    if (text == null) {
+      int last = Math.max(from, end - 1);
+      b.dynamicAuth.add(literal != null ? literal
+          : new Span(t.start(Math.min(from, t.count() - 1)), t.end(Math.min(last, t.count() - 1))));
+      return end;
+    }
+    int[] lineColumn = positions.at(t.start(from));
+    dynamic(text, t.depth, b, lineColumn, index);
+    return end;
+  }
+
+  /**
+   * The value of tokens {@code [from, to)} when they are literals joined by {@code ||} (and
+   * parentheses), else null. A literal whose escapes Redshift may read otherwise is a problem of
+   * the procedure.
+   */
+  private static String constantText(Tokens t, int from, int to, CommandBuilder outside) {
+    StringBuilder text = new StringBuilder();
+    boolean expectLiteral = true;
+    int k = from;
+    while (k < to) {
+      TokenKind kind = t.kind(k);
+      if (kind == TokenKind.LEFT_PAREN || kind == TokenKind.RIGHT_PAREN) {
+        k++;
+      } else if (expectLiteral && kind.isLiteral()) {
+        text.append(outside.decisionValue(k, "the text of EXECUTE"));
+        expectLiteral = false;
+        k++;
+      } else if (!expectLiteral && SecretSpans.isConcatenation(t, k)) {
+        expectLiteral = true;
+        k += 2;
+      } else {
+        return null;
+      }
+    }
+    return expectLiteral ? null : text.toString();
+  }
+
+  /**
+   * Splits and parses a constant {@code EXECUTE} text like a top-level script (the ambiguity
+   * check included); its auth-carrying statements join the body, located at the EXECUTE.
+   */
+  private static void dynamic(String text, int depth, CommandBuilder b, int[] lineColumn, int[] index) {
+    Tokens d = Lexer.tokenize(text);
+    d.depth = depth;
+    int[] hidden = d.backslashInLiteral || d.readingsMayDiffer ? AmbiguityCheck.hiddenAuth(text, d) : AmbiguityCheck.NONE;
+    int first = 0;
+    for (int i = 0; i <= d.count(); i++) {
+      if (i < d.count() && d.kind(i) != TokenKind.SEMICOLON) {
+        continue;
+      }
+      if (i > first) {
+        RedshiftCommand command = CommandParser.parse(d, first, i, lineColumn[0], lineColumn[1]);
+        command = AmbiguityCheck.attach(command, hidden, d.start(first), d.end(i - 1));
+        if (command.needsInspection()) {
+          b.body.add(new SqlStatement(text, ++index[0], lineColumn[0], lineColumn[1], d.start(first), d.end(i - 1),
+              false, command));
+        }
+      }
+      first = i + 1;
+    }
   }
 }

@@ -56,9 +56,16 @@ final class ProcedureParser {
       body = Lexer.tokenize(t.source(), from, t.end(i) - tagLength);
       origin = b.origin();
     } else {
-      // A single-quoted body is read unescaped: its offsets do not map back to the script, its
-      // lines do (unescaping keeps every newline).
-      body = Lexer.tokenize(t.literalValue(i));
+      // A single-quoted body is read as the server decodes it, every escape applied, so that no
+      // comment, keyword or quote hides or appears through one. Its offsets do not map back to
+      // the script, its lines do (decoding keeps every newline written as one).
+      Literals.Value decoded = t.literal(i);
+      if (decoded.doubt() != null) {
+        b.problem(Problem.Kind.UNPARSEABLE, t.start(i), "procedure body uses " + decoded.doubt()
+            + ": the statements in it cannot be known; write the body as a dollar-quoted literal");
+        return;
+      }
+      body = Lexer.tokenize(decoded.text());
       literal = new Span(t.start(i), t.end(i));
       int[] at = b.position(t.start(i) + 1);
       origin = new int[] {at[0], at[1], 0};

@@ -17,9 +17,10 @@ import java.util.List;
  * @param options the remaining options, in order
  * @param grant the body of GRANT/REVOKE ASSUMEROLE, or null
  * @param sessionUser for SET SESSION AUTHORIZATION, the user switched to; null for DEFAULT and RESET
- * @param body for CREATE PROCEDURE, the auth-carrying statements written literally in its body
- * @param dynamicAuth for CREATE PROCEDURE, the literals in its body that hold auth clause text
- *     (dynamic SQL that cannot be verified before it runs)
+ * @param body for CREATE PROCEDURE, the auth-carrying statements of its body: written literally, or
+ *     run by {@code EXECUTE} from a constant text (those are not rewritable)
+ * @param dynamicAuth for CREATE PROCEDURE, where its body runs dynamic SQL whose text is not
+ *     constant ({@code EXECUTE} of anything but literals joined by {@code ||}): unknown until it runs
  * @param problems why part of an auth clause could not be understood; empty when all is clear
  */
 public record RedshiftCommand(

@@ -19,7 +19,10 @@ import java.io.Reader;
  * window sizes, the statements equal those of {@link SqlScript#parse} on the whole text. A window
  * holding a literal with a backslash is cut only where a lexer that does not treat backslashes as
  * escapes also stands between tokens, so the ambiguity check ({@code AmbiguityCheck}) sees the
- * same text on both sides of every cut.
+ * same text on both sides of every cut; the same holds for the forms the other readings of the
+ * ambiguity check disagree on (bit strings with a backslash, {@code #} before {@code $}). The lexer
+ * is the server's (characters above 127, continued literals, prefixed and bit-string literals), so
+ * a statement ends where Redshift ends it.
  */
 public final class ScriptReader implements Closeable {
   /** Characters read at a time: a piece holds about this much text. */
@@ -150,17 +153,21 @@ public final class ScriptReader implements Closeable {
 
   /**
    * How many of the window's statements may be handed out: all but the last, which the window's
-   * end may have cut; with a backslash in a literal, only up to a statement after which the
-   * standard-conforming reading also stands between tokens.
+   * end may have cut; with a form that other readings lex differently (a backslash in a literal,
+   * a bit string's backslash, {@code #} before {@code $}), only up to a statement after which every
+   * reading the ambiguity check uses also stands between tokens.
    */
   private static int completeStatements(String window, Lexer.Statements found) {
     int complete = found.count() - 1;
-    if (complete <= 0 || !found.backslashInLiteral) {
+    if (complete <= 0 || !found.backslashInLiteral && !found.readingsMayDiffer) {
       return Math.max(complete, 0);
     }
-    Tokens other = Lexer.tokenizeStandardConforming(window);
+    Tokens noEscapes = found.backslashInLiteral ? Lexer.tokenize(window, Lexer.Reading.NO_ESCAPES) : null;
+    Tokens escapesEverywhere = found.readingsMayDiffer ? Lexer.tokenize(window, Lexer.Reading.ESCAPES_EVERYWHERE) : null;
     for (int k = complete; k > 0; k--) {
-      if (endsAToken(other, found.end(k - 1))) {
+      int cut = found.end(k - 1);
+      if ((noEscapes == null || endsAToken(noEscapes, cut))
+          && (escapesEverywhere == null || endsAToken(escapesEverywhere, cut))) {
         return k;
       }
     }
@@ -195,6 +202,7 @@ public final class ScriptReader implements Closeable {
         found.add(scan.start(i), scan.end(i), scan.needsParsing(i), scan.effects(i));
       }
       found.backslashInLiteral = scan.backslashInLiteral;
+      found.readingsMayDiffer = scan.readingsMayDiffer;
     }
     Piece piece = new Piece(text, found, new SqlScript.Origin(offset, line, column, index));
     advance(text);

@@ -10,9 +10,12 @@ import java.util.Locale;
  * {@code PASSWORD}, and the values inside a {@code CREDENTIALS} string other than
  * {@code aws_iam_role}. Role ARNs are not secrets and are left alone.
  *
- * <p>It errs towards masking too much: an unterminated literal after such a word is a secret to
- * the end of the text, a single-quoted literal whose text mentions a secret keyword (dynamic SQL)
- * is masked whole, and a dollar-quoted body is searched like top-level SQL.
+ * <p>A value is masked whole whatever literal form holds it: {@code E'..'}, {@code N'..'},
+ * {@code U&'..'}, bit strings, dollar quotes with any tag, literals continued across lines (the
+ * span runs from the first part to the last). It errs towards masking too much: an unterminated
+ * literal after such a word is a secret to the end of the text, literals whose text mentions a
+ * secret keyword (dynamic SQL, also spelled across {@code ||} parts) are masked whole, and a
+ * dollar-quoted body is searched like top-level SQL.
  */
 public final class SecretSpans {
   /** The words of clauses that carry a secret value, lower case ({@code token=} of a CREDENTIALS string). */
@@ -27,7 +30,7 @@ public final class SecretSpans {
   /** The spans of secret values in {@code sql}, in order; empty when there are none. */
   public static List<Span> find(String sql) {
     List<Span> spans = new ArrayList<>(0);
-    if (mayHoldSecret(sql)) {
+    if (mayHoldSecret(sql) || sql.contains("||")) { // || may join the parts of a split keyword
       scan(Lexer.tokenize(sql), spans, 0);
     }
     return spans;
@@ -74,30 +77,97 @@ public final class SecretSpans {
         if (t.isWord(value, "AS") || t.is(value, TokenKind.OPERATOR) && t.text(value).equals("=")) {
           value++;
         }
+        value = unicodeEscapeLiteral(t, value);
         if (value < t.count() && (t.kind(value).isLiteral() || t.kind(value).isUnterminated()
-            || isBarePassword(t, i, value) || isBareKeyValue(t, i, value))) {
+            || t.kind(value) == TokenKind.BIT_STRING || isBarePassword(t, i, value) || isBareKeyValue(t, i, value))) {
           valueSpan(t, value, t.isWord(i, AuthWords.CREDENTIALS), spans);
           i = value;
         }
-      } else if (kind == TokenKind.DOLLAR_STRING || kind == TokenKind.UNTERMINATED_DOLLAR_STRING) {
-        if (depth >= ProcedureParser.MAX_DEPTH) {
-          spans.add(inner(t, i)); // too deep to read: masked whole, as the guard does not read it either
-          continue;
-        }
-        int from = Literals.valueStart(t.source(), t.start(i), kind);
-        int to = kind == TokenKind.DOLLAR_STRING ? t.end(i) - (from - t.start(i)) : t.end(i);
-        scan(Lexer.tokenize(t.source(), from, to), spans, depth + 1);
-      } else if ((kind == TokenKind.STRING || kind == TokenKind.UNTERMINATED_STRING)
-          && mentionsSecretClause(t.literalValue(i))) {
-        spans.add(inner(t, i));
+      } else if (kind.isLiteral() || kind == TokenKind.UNTERMINATED_STRING) {
+        i = literalRun(t, i, spans, depth);
+      } else if (kind == TokenKind.UNTERMINATED_DOLLAR_STRING) {
+        dollarBody(t, i, spans, depth);
       }
     }
   }
 
+  /**
+   * A run of literals joined by {@code ||} (one literal alone is a run): dynamic SQL may spell a
+   * secret clause across its parts ({@code 'secret_access' || '_key ''x'''}), so when their
+   * values together mention one, every part is masked whole. A dollar-quoted literal on its own is
+   * searched like top-level SQL instead. Returns the index of the run's last literal.
+   */
+  private static int literalRun(Tokens t, int first, List<Span> spans, int depth) {
+    StringBuilder text = new StringBuilder();
+    int last = first;
+    for (int k = first; ; k += 3) {
+      text.append(t.literalValue(k));
+      last = k;
+      if (!t.kind(k).isLiteral() || !isConcatenation(t, k + 1) || k + 3 >= t.count() || !t.kind(k + 3).isLiteral()) {
+        break;
+      }
+    }
+    String joined = text.toString();
+    boolean searchable = first == last && t.kind(first) == TokenKind.DOLLAR_STRING; // read as SQL below
+    if (!searchable && mentionsSecretClause(joined)) {
+      for (int k = first; k <= last; k += 3) {
+        spans.add(inner(t, k));
+      }
+      return last;
+    }
+    for (int k = first; k <= last; k += 3) {
+      if (t.kind(k) == TokenKind.DOLLAR_STRING) {
+        dollarBody(t, k, spans, depth);
+      }
+    }
+    return last;
+  }
+
+  /** True when tokens {@code k} and {@code k + 1} are the two adjacent bars of {@code ||}. */
+  static boolean isConcatenation(Tokens t, int k) {
+    return t.is(k, TokenKind.OPERATOR) && t.is(k + 1, TokenKind.OPERATOR) && t.end(k) == t.start(k + 1)
+        && t.source().charAt(t.start(k)) == '|' && t.source().charAt(t.start(k + 1)) == '|';
+  }
+
+  /** Searches a dollar-quoted body like top-level SQL (a procedure body, an UNLOAD query). */
+  private static void dollarBody(Tokens t, int i, List<Span> spans, int depth) {
+    TokenKind kind = t.kind(i);
+    if (depth >= ProcedureParser.MAX_DEPTH) {
+      spans.add(inner(t, i)); // too deep to read: masked whole, as the guard does not read it either
+      return;
+    }
+    int from = Literals.valueStart(t.source(), t.start(i), kind);
+    int to = kind == TokenKind.DOLLAR_STRING ? t.end(i) - (from - t.start(i)) : t.end(i);
+    scan(Lexer.tokenize(t.source(), from, to), spans, depth + 1);
+  }
+
+  /**
+   * {@code U&'..'} after a keyword: Redshift's scanner reads a name {@code U}, an operator and a
+   * literal; the literal is the value. Returns the literal's index, else {@code value}.
+   */
+  private static int unicodeEscapeLiteral(Tokens t, int value) {
+    boolean u = t.is(value, TokenKind.WORD) && t.end(value) - t.start(value) == 1
+        && (t.source().charAt(t.start(value)) | 0x20) == 'u';
+    boolean ampersand = t.is(value + 1, TokenKind.OPERATOR) && t.source().charAt(t.start(value + 1)) == '&';
+    boolean literal = t.is(value + 2, TokenKind.STRING) || t.is(value + 2, TokenKind.UNTERMINATED_STRING);
+    return u && ampersand && literal ? value + 2 : value;
+  }
+
+  private static final String[] SECRET_KEYWORDS = {AuthWords.ACCESS_KEY_ID, AuthWords.SECRET_ACCESS_KEY,
+      AuthWords.SESSION_TOKEN, AuthWords.MASTER_SYMMETRIC_KEY, "PASSWORD", AuthWords.CREDENTIALS};
+
+  /**
+   * A keyword whose value is a secret; also a name that holds one as a part between no-break or
+   * zero-width spaces ({@code secret_access_key<U+00A0>}), which a reader may take for it.
+   */
   private static boolean isSecretKeyword(Tokens t, int i) {
-    return t.isWord(i, AuthWords.ACCESS_KEY_ID) || t.isWord(i, AuthWords.SECRET_ACCESS_KEY)
-        || t.isWord(i, AuthWords.SESSION_TOKEN) || t.isWord(i, AuthWords.MASTER_SYMMETRIC_KEY)
-        || t.isWord(i, "PASSWORD") || t.isWord(i, AuthWords.CREDENTIALS);
+    boolean confusable = t.confusableIn(i, i + 1) == i;
+    for (String keyword : SECRET_KEYWORDS) {
+      if (t.isWord(i, keyword) || confusable && t.hasSegment(i, keyword)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -134,7 +204,8 @@ public final class SecretSpans {
 
   private static void valueSpan(Tokens t, int value, boolean credentials, List<Span> spans) {
     TokenKind kind = t.kind(value);
-    if (credentials && kind == TokenKind.STRING) {
+    // only a plain one-part literal without escapes is masked value by value; any other form whole
+    if (credentials && kind == TokenKind.STRING && t.source().charAt(t.start(value)) == '\'') {
       String text = t.source().substring(t.start(value) + 1, t.end(value) - 1);
       if (text.indexOf('\'') < 0 && text.indexOf('\\') < 0) {
         credentialValues(text, t.start(value) + 1, spans);
@@ -167,7 +238,7 @@ public final class SecretSpans {
     TokenKind kind = t.kind(i);
     int start = Literals.valueStart(t.source(), t.start(i), kind);
     int end;
-    if (kind == TokenKind.STRING) {
+    if (kind == TokenKind.STRING || kind == TokenKind.BIT_STRING) {
       end = t.end(i) - 1;
     } else if (kind == TokenKind.DOLLAR_STRING) {
       end = t.end(i) - (start - t.start(i));

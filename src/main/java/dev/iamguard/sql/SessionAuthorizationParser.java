@@ -30,7 +30,7 @@ final class SessionAuthorizationParser {
       return;
     }
     if (c.isLiteral()) {
-      b.sessionUser = c.literalValue();
+      b.sessionUser = b.decisionValue(c.pos, "SET SESSION AUTHORIZATION's user");
       c.pos++;
     } else if (c.is(TokenKind.PARAMETER)) {
       b.problem(Problem.Kind.PARAMETER, c.offset(),

@@ -40,6 +40,7 @@ final class ShapeScan {
     switch (t.kind(next)) {
       case STRING:
       case DOLLAR_STRING:
+      case BIT_STRING:
       case PARAMETER:
       case UNTERMINATED_STRING:
       case UNTERMINATED_DOLLAR_STRING:

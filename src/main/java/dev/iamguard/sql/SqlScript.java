@@ -72,7 +72,7 @@ public final class SqlScript {
    * (statements {@code [0, found.count())}) and numbers the statements from {@code origin}.
    */
   static SqlScript fromScan(String sql, Lexer.Statements found, Origin origin) {
-    if (found.backslashInLiteral) {
+    if (found.backslashInLiteral || found.readingsMayDiffer) {
       return splitWhole(sql, origin);
     }
     if (!found.anyNeedsParsing()) {
@@ -102,12 +102,12 @@ public final class SqlScript {
 
   /**
    * Splits {@code sql} into statements with one scan that stores no tokens; only the statements
-   * that need the grammar are tokenized again. A literal with a backslash anywhere takes the
-   * whole-text path, which the ambiguity check needs.
+   * that need the grammar are tokenized again. A literal with a backslash anywhere (or another
+   * form that readings disagree on) takes the whole-text path, which the ambiguity check needs.
    */
   static SqlScript split(String sql) {
     Lexer.Statements found = Lexer.statements(sql);
-    return found.backslashInLiteral ? splitWhole(sql, Origin.START) : build(sql, found, Origin.START);
+    return found.backslashInLiteral || found.readingsMayDiffer ? splitWhole(sql, Origin.START) : build(sql, found, Origin.START);
   }
 
   /** Parses the statements that need the grammar; the others become statements only when asked. */
@@ -154,7 +154,7 @@ public final class SqlScript {
 
   private static SqlScript splitWhole(String sql, Origin origin) {
     Tokens t = Lexer.tokenize(sql);
-    int[] hidden = t.backslashInLiteral ? AmbiguityCheck.hiddenAuth(sql, t) : AmbiguityCheck.NONE;
+    int[] hidden = t.backslashInLiteral || t.readingsMayDiffer ? AmbiguityCheck.hiddenAuth(sql, t) : AmbiguityCheck.NONE;
     List<SqlStatement> statements = new ArrayList<>(2);
     Positions positions = origin.positions(sql);
     int first = 0;

@@ -6,10 +6,15 @@ enum TokenKind {
   WORD,
   /** A double-quoted identifier; `""` inside stands for one quote. */
   QUOTED_IDENTIFIER,
-  /** A single-quoted literal; `''` and a backslash escape the next character. */
+  /**
+   * A single-quoted literal, also {@code E'..'} and {@code N'..'}, continued across newlines
+   * ({@code 'a'\n'b'}); `''` and a backslash escape the next character.
+   */
   STRING,
   /** A `$$...$$` or `$tag$...$tag$` literal. */
   DOLLAR_STRING,
+  /** A bit string {@code B'..'} or {@code X'..'}: no escapes, its first quote ends it (it may continue). */
+  BIT_STRING,
   /** A numeric literal. */
   NUMBER,
   /** A bind parameter: `?` or `$1`. */
@@ -21,7 +26,7 @@ enum TokenKind {
   DOT,
   /** Any other character or operator. */
   OPERATOR,
-  /** A single-quoted literal without its closing quote: it runs to the end of the input. */
+  /** A single-quoted literal (or bit string) without its closing quote: it runs to the end of the input. */
   UNTERMINATED_STRING,
   /** A quoted identifier without its closing quote: it runs to the end of the input. */
   UNTERMINATED_IDENTIFIER,

@@ -13,19 +13,29 @@ final class Tokens {
   private static final TokenKind[] KINDS = TokenKind.values();
 
   private final String source;
+  private final Lexer.Reading reading;
   private byte[] kinds;
   private int[] starts;
   private int[] ends;
   private int count;
   /** Set by the lexer when a single-quoted literal holds a backslash. */
   boolean backslashInLiteral;
+  /**
+   * Set by the lexer when the text holds a form that another reading lexes differently (a
+   * backslash in a bit string, {@code #} before {@code $}): the ambiguity check then compares.
+   */
+  boolean readingsMayDiffer;
   /** How many procedure bodies enclose this text (0 at top level). */
   int depth;
   /** One bit per token: set for auth words, so the grammar never compares their text again. */
   private long[] authWords;
+  /** Indices of the words that hold a no-break or zero-width space (see {@link Lexer#isConfusable}). */
+  private int[] confusables;
+  private int confusableCount;
 
-  Tokens(String source, int capacity) {
+  Tokens(String source, int capacity, Lexer.Reading reading) {
     this.source = source;
+    this.reading = reading;
     this.kinds = new byte[capacity];
     this.starts = new int[capacity];
     this.ends = new int[capacity];
@@ -81,10 +91,68 @@ final class Tokens {
     return false;
   }
 
+  /** Marks the last token added as a word holding a no-break or zero-width space. */
+  void markConfusable() {
+    if (confusables == null) {
+      confusables = new int[4];
+    } else if (confusableCount == confusables.length) {
+      confusables = Arrays.copyOf(confusables, confusableCount * 2);
+    }
+    confusables[confusableCount++] = count - 1;
+  }
+
+  /**
+   * The first word among tokens {@code [from, to)} that holds a no-break or zero-width space, or
+   * -1.
+   */
+  int confusableIn(int from, int to) {
+    for (int k = 0; k < confusableCount; k++) {
+      if (confusables[k] >= from && confusables[k] < to) {
+        return confusables[k];
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The parts of word token {@code i} between the characters that look like spaces, as
+   * {start, end, start, end, ...}: what a reader who takes those characters for spaces sees.
+   */
+  int[] segments(int i) {
+    int[] bounds = new int[4];
+    int n = 0;
+    int from = starts[i];
+    for (int p = starts[i]; p <= ends[i]; p++) {
+      if (p == ends[i] || source.charAt(p) >= 0x80 && Lexer.isConfusable(source.charAt(p))) {
+        if (p > from) {
+          if (n + 2 > bounds.length) {
+            bounds = Arrays.copyOf(bounds, bounds.length * 2);
+          }
+          bounds[n++] = from;
+          bounds[n++] = p;
+        }
+        from = p + 1;
+      }
+    }
+    return Arrays.copyOf(bounds, n);
+  }
+
+  /** True when a part of word token {@code i} (see {@link #segments}) is {@code upperCaseWord}, ignoring case. */
+  boolean hasSegment(int i, String upperCaseWord) {
+    int[] bounds = segments(i);
+    for (int k = 0; k < bounds.length; k += 2) {
+      if (bounds[k + 1] - bounds[k] == upperCaseWord.length() && sameWord(source, bounds[k], upperCaseWord)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Forgets the tokens (scan mode reuses the buffer for each statement). */
   void clear() {
     count = 0;
     authWords = null;
+    confusableCount = 0;
   }
 
   String source() {
@@ -156,11 +224,21 @@ final class Tokens {
   }
 
   /**
-   * The value of a literal token: quotes removed, {@code ''} and backslash-quote unescaped, other
-   * backslash sequences kept as written (COPY options such as {@code DELIMITER '\t'} interpret
-   * them later). An unterminated literal yields what was written after its opening quote.
+   * The value of literal token {@code i} as the server reads it (see {@link Literals}), with why
+   * Redshift might read it otherwise; an unterminated literal yields what was written after its
+   * opening quote.
    */
+  Literals.Value literal(int i) {
+    return Literals.decode(source, starts[i], ends[i], kind(i), reading, backslashInLiteral);
+  }
+
+  /** The text of {@link #literal} alone. */
   String literalValue(int i) {
-    return Literals.value(source, starts[i], ends[i], kind(i), backslashInLiteral);
+    return literal(i).text();
+  }
+
+  /** The text of literal token {@code i} as option arguments keep it (see {@link Literals#optionText}). */
+  String optionText(int i) {
+    return Literals.optionText(source, starts[i], ends[i], kind(i));
   }
 }

@@ -74,4 +74,70 @@ class RedactorTest {
   void textWithoutSecretsIsUnchanged(String sql) {
     assertThat(Redactor.redact(sql)).isEqualTo(sql);
   }
+
+  /** Every literal form the server reads as the value: masked whole, prefix and quotes kept. */
+  @Test
+  void everyLiteralFormOfAValueIsMaskedWhole() {
+    assertThat(Redactor.redact("copy t from 's3://b' secret_access_key E'wJ\\'al\\\\r' access_key_id N'AKIA'"))
+        .isEqualTo("copy t from 's3://b' secret_access_key E'***' access_key_id N'***'");
+    assertThat(Redactor.redact("copy t from 's3://b' secret_access_key U&'wJal\\0072' session_token 'x'"))
+        .isEqualTo("copy t from 's3://b' secret_access_key U&'***' session_token '***'");
+    assertThat(Redactor.redact("copy t from 's3://b' secret_access_key $\u00e9\u00a0$wJalr$\u00e9\u00a0$ x"))
+        .isEqualTo("copy t from 's3://b' secret_access_key $\u00e9\u00a0$***$\u00e9\u00a0$ x");
+    assertThat(Redactor.redact("copy t from 's3://b' secret_access_key $\ud83d\ude00$wJ$\ud83d\ude00$"))
+        .isEqualTo("copy t from 's3://b' secret_access_key $\ud83d\ude00$***$\ud83d\ude00$");
+    assertThat(Redactor.redact("copy t from 's3://b' secret_access_key B'0101' gzip"))
+        .isEqualTo("copy t from 's3://b' secret_access_key B'***' gzip");
+  }
+
+  @Test
+  void aContinuedLiteralIsMaskedFromItsFirstPartToItsLast() {
+    assertThat(Redactor.redact("copy t from 's3://b' secret_access_key 'wJal'\n'rXUtn' -- more\n'FEMI' gzip"))
+        .isEqualTo("copy t from 's3://b' secret_access_key '***' gzip");
+    assertThat(Redactor.redact("copy t from 's3://b' credentials 'aws_access_key_id=AK;'\n'aws_secret_access_key=SK'"))
+        .isEqualTo("copy t from 's3://b' credentials '***'");
+  }
+
+  @Test
+  void aKeywordJoinedToItsValueByANoBreakSpaceStillMasksIt() {
+    assertThat(Redactor.redact("copy t from 's3://b' secret_access_key\u00a0'wJalr'"))
+        .isEqualTo("copy t from 's3://b' secret_access_key\u00a0'***'");
+  }
+
+  @Test
+  void dynamicSqlSpelledAcrossConcatenatedLiteralsIsMaskedWhole() {
+    assertThat(Redactor.redact("execute 'copy t from ''s3://b'' secret_access' || '_key ' || '''wJalr'''"))
+        .isEqualTo("execute '***' || '***' || '***'");
+    assertThat(Redactor.redact("execute $a$copy t from 's3://b' secret_access_key '$a$ || 'wJalr' || $$'$$"))
+        .isEqualTo("execute $a$***$a$ || '***' || $$***$$");
+    assertThat(Redactor.redact("select 'a' || 'b', 'secret'")).isEqualTo("select 'a' || 'b', 'secret'");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "jdbc:redshift://host:5439/dev?user=bob&password=Hunter2&ssl=true",
+      "jdbc:redshift://host:5439/dev;UID=bob;PWD=Hunter2;ssl=true",
+      "jdbc:iamguard:h2:mem:x;USER=sa;PASSWORD=Hunter2",
+      "jdbc:postgresql://bob:Hunter2@host:5432/dev",
+      "jdbc:redshift:iam://c:us-west-2/dev?AccessKeyID=Hunter2&SecretAccessKey=Hunter2&SessionToken=Hunter2",
+      "no driver accepts jdbc:x://h/d?Password=Hunter2 today",
+      "{user=bob, password=Hunter2}"})
+  void passwordsInUrlsAreMasked(String text) {
+    String masked = Redactor.redactUrl(text);
+    assertThat(masked).doesNotContain("Hunter2").contains(Redactor.MASK);
+    assertThat(Redactor.redactMessage(text)).doesNotContain("Hunter2");
+  }
+
+  @Test
+  void urlsKeepEverythingButTheSecrets() {
+    assertThat(Redactor.redactUrl("jdbc:redshift://host:5439/dev?user=bob&password=pw&ssl=true"))
+        .isEqualTo("jdbc:redshift://host:5439/dev?user=bob&password=***&ssl=true");
+    assertThat(Redactor.redactUrl("jdbc:postgresql://bob:pw@host:5432/dev?x=1"))
+        .isEqualTo("jdbc:postgresql://bob:***@host:5432/dev?x=1");
+    assertThat(Redactor.redactUrl("jdbc:redshift://host:5439/dev;UID=bob;Pwd=pw"))
+        .isEqualTo("jdbc:redshift://host:5439/dev;UID=bob;Pwd=***");
+    String plain = "jdbc:redshift://cluster.abc.us-west-2.redshift.amazonaws.com:5439/dev?ssl=true&user=bob";
+    assertThat(Redactor.redactUrl(plain)).isSameAs(plain);
+    assertThat(Redactor.redactUrl(null)).isNull();
+  }
 }

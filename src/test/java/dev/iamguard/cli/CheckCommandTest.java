@@ -26,6 +26,13 @@ class CheckCommandTest {
   @TempDir
   Path dir;
 
+  /** samples/registry.yaml with policy.dynamic_sql: warn. */
+  String warnRegistry() throws IOException {
+    String registry = Files.readString(Path.of(REGISTRY));
+    assertThat(registry).contains("dynamic_sql: deny");
+    return script("warn-registry.yaml", registry.replace("dynamic_sql: deny", "dynamic_sql: warn")).toString();
+  }
+
   Path script(String name, String text) throws IOException {
     Path file = dir.resolve(name);
     Files.createDirectories(file.getParent());
@@ -100,15 +107,21 @@ class CheckCommandTest {
     }
 
     @Test
-    void aWarningIsListedWithSeverityWarningAndDoesNotDeny() {
-      CliRun run = CliRun.withStdin("create procedure p() as $$ begin execute 'copy t from ''s3://x/y'' iam_role default'; "
-          + "end; $$ language plpgsql", "check", "--registry", REGISTRY, "--user", "user1", "--format", "json");
+    void aWarningIsListedWithSeverityWarningAndDoesNotDeny() throws IOException {
+      String procedure = "create procedure p(src varchar) as $$ begin execute 'copy t from ''' || src || ''' "
+          + "iam_role default'; end; $$ language plpgsql";
+      CliRun run = CliRun.withStdin(procedure, "check", "--registry", warnRegistry(), "--user", "user1", "--format", "json");
 
       assertThat(run.code()).isZero();
       Map<String, Object> statement = at(run.json(), "statements", 0);
       assertThat(statement).containsEntry("file", "-").containsEntry("decision", "ALLOW");
       assertThat((Map<String, Object>) at(statement, "findings", 0)).containsEntry("rule", "AUTH_DYNAMIC")
           .containsEntry("severity", "warning");
+
+      CliRun denied = CliRun.withStdin(procedure, "check", "--registry", REGISTRY, "--user", "user1", "--format", "json");
+      assertThat(denied.code()).isEqualTo(1);
+      assertThat((Map<String, Object>) at(denied.json(), "statements", 0, "findings", 0))
+          .containsEntry("rule", "AUTH_DYNAMIC").containsEntry("severity", "error");
     }
   }
 
@@ -172,9 +185,9 @@ class CheckCommandTest {
     }
 
     @Test
-    void aWarningIsAResultOfLevelWarning() {
-      CliRun run = CliRun.withStdin("select 1;\ncreate procedure p() as $$\nbegin\n  execute 'copy t from ''s3://x/y'' "
-          + "iam_role default';\nend; $$ language plpgsql", "check", "--registry", REGISTRY, "--user", "user1",
+    void aWarningIsAResultOfLevelWarning() throws IOException {
+      CliRun run = CliRun.withStdin("select 1;\ncreate procedure p(src varchar) as $$\nbegin\n  execute 'copy t from ''' || src "
+          + "|| ''' iam_role default';\nend; $$ language plpgsql", "check", "--registry", warnRegistry(), "--user", "user1",
           "--format", "sarif");
 
       assertThat(run.code()).isZero();
@@ -280,12 +293,12 @@ class CheckCommandTest {
       String procedure = "create procedure p() as\n  '\nbegin\n  %s;\nend;' language plpgsql;\n";
       String padding = "select 1; -- " + "a long comment ".repeat(30) + "\n";
       Path dynamic = script("dynamic.sql", padding
-          + procedure.formatted("execute ''copy t from s3://x/y iam_role default''"));
+          + procedure.formatted("execute ''copy t from '' || src"));
       Path unreadable = script("unreadable.sql", padding + procedure.formatted("select 1 from t where iam_role ''x''"));
 
       assertThat(check("--registry", REGISTRY, "--user", "user1", dynamic.toString()).out().lines()
           .filter(l -> l.startsWith(dynamic + ":"))).singleElement().asString()
-          .startsWith(dynamic + ":3:3: WARN AUTH_DYNAMIC ");
+          .startsWith(dynamic + ":3:3: DENY AUTH_DYNAMIC ");
       assertThat(check("--registry", REGISTRY, "--user", "user1", unreadable.toString()).out().lines()
           .filter(l -> l.startsWith(unreadable + ":"))).singleElement().asString()
           .startsWith(unreadable + ":3:3: DENY AUTH_UNPARSEABLE ");

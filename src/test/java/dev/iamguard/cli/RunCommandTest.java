@@ -97,6 +97,17 @@ class RunCommandTest {
   }
 
   @Test
+  void aConnectionErrorNeverPrintsThePasswordInTheUrl() throws IOException {
+    Path script = Files.writeString(dir.resolve("s.sql"), "select 1;");
+    CliRun run = CliRun.of("run", "--url", "jdbc:nosuchdb://bob:Hunter2@h:5439/dev?user=bob&password=Hunter2",
+        "--registry", "samples/registry.yaml", "--user", "user1", script.toString());
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("cannot connect to jdbc:nosuchdb://bob:***@h:5439/dev?user=bob&password=***")
+        .contains("no registered JDBC driver accepts").doesNotContain("Hunter2");
+    assertThat(run.out()).doesNotContain("Hunter2");
+  }
+
+  @Test
   void withoutARegistryTheConnectionIsRefused() throws IOException {
     Path script = Files.writeString(dir.resolve("s.sql"), "select 1;");
     CliRun run = CliRun.of("run", "--url", h2(), "--user", "user1", script.toString());

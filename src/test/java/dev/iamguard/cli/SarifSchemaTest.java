@@ -94,8 +94,12 @@ class SarifSchemaTest {
     });
     assertThat(rules).filteredOn(r -> r.get("id").equals("STATIC_KEYS")).singleElement()
         .satisfies(r -> assertThat(CheckCommandTest.<String>at(r, "properties", "security-severity")).isEqualTo("9.0"));
-    assertThat(rules).filteredOn(r -> r.get("id").equals("AUTH_DYNAMIC")).singleElement()
+    assertThat(rules).filteredOn(r -> r.get("id").equals("COPY_JOB_UNCHECKED")).singleElement()
         .satisfies(r -> assertThat(CheckCommandTest.<String>at(r, "properties", "security-severity")).isEqualTo("3.0"));
+    // issue 10: AUTH_DYNAMIC denies by default (policy.dynamic_sql: warn lowers it per finding)
+    assertThat(rules).filteredOn(r -> r.get("id").equals("AUTH_DYNAMIC")).singleElement()
+        .satisfies(r -> assertThat(CheckCommandTest.<String>at(r, "properties", "security-severity")).isEqualTo("5.0"))
+        .satisfies(r -> assertThat(CheckCommandTest.<String>at(r, "defaultConfiguration", "level")).isEqualTo("error"));
 
     assertThat(CheckCommandTest.<String>at(log, "originalUriBaseIds", SarifReport.SRCROOT, "uri"))
         .isEqualTo(Path.of("").toAbsolutePath().toUri().toString()).endsWith("/");

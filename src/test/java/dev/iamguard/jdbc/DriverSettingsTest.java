@@ -176,4 +176,23 @@ class DriverSettingsTest {
     assertThatThrownBy(() -> new Driver().connect("jdbc:iamguard:iamguard:h2:mem:x", TestRegistry.properties("etl")))
         .isInstanceOf(SQLException.class).hasMessageContaining("appears twice");
   }
+
+  /** A password in the URL never reaches a message: not iamguard's own, not the target driver's. */
+  @Test
+  void errorsNeverQuoteAPasswordFromTheUrl() {
+    assertThatThrownBy(() -> new Driver().connect("jdbc:iamguard:nosuchdb://bob:Hunter2@h/x?password=Hunter2;pwd=Hunter2",
+        TestRegistry.properties("etl")))
+        .isInstanceOf(SQLException.class).hasMessageContaining("no registered JDBC driver accepts the target URL")
+        .hasMessageContaining("jdbc:nosuchdb://bob:***@h/x?password=***;pwd=***").hasMessageNotContaining("Hunter2");
+    // H2 quotes "Hunter2@127.0.0.1:1" from this URL in its own message
+    java.util.Properties noPassword = TestRegistry.properties("etl");
+    noPassword.remove("password");
+    assertThatThrownBy(() -> new Driver().connect("jdbc:iamguard:h2:tcp://bob:Hunter2@127.0.0.1:1/x", noPassword))
+        .isInstanceOf(SQLException.class)
+        .satisfies(e -> {
+          for (Throwable t = e; t != null; t = t.getCause()) {
+            assertThat(t.getMessage()).doesNotContain("Hunter2");
+          }
+        });
+  }
 }

@@ -39,12 +39,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * 127.0.0.1 at a free port, authenticates TCP clients with md5 (the Redshift driver cannot do
  * SCRAM) as {@link #USER} with {@link #password()}, and logs every statement to
  * {@link #serverLog()} ({@code log_statement = all}). It is stopped, and its folder deleted, after
- * the class and, should the JVM exit first, by a shutdown hook. initdb and pg_ctl refuse to run as
+ * the class and, should the JVM exit first, by a shutdown hook. Public for the tests of other
+ * packages that need a real server (the lexer's differential test). initdb and pg_ctl refuse to run as
  * root, so as root they run as the {@code postgres} user (the owner of the folder).
  */
-final class LocalPostgres implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
-  static final String USER = "postgres";
-  static final String DATABASE = "postgres";
+public final class LocalPostgres implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+  public static final String USER = "postgres";
+  public static final String DATABASE = "postgres";
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
   private static final String OS_USER_AS_ROOT = "postgres";
 
@@ -57,11 +58,11 @@ final class LocalPostgres implements BeforeAllCallback, BeforeEachCallback, Afte
   private List<String> runAs = List.of();
   private Thread shutdownHook;
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  String password() {
+  public String password() {
     return password;
   }
 
@@ -71,7 +72,7 @@ final class LocalPostgres implements BeforeAllCallback, BeforeEachCallback, Afte
   }
 
   /** Everything the server has logged so far. */
-  String serverLog() {
+  public String serverLog() {
     try {
       return Files.readString(folder.resolve("server.log"), StandardCharsets.UTF_8);
     } catch (IOException e) {

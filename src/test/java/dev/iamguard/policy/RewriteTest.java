@@ -26,6 +26,15 @@ class RewriteTest {
     return text.substring(0, at) + to + text.substring(at + from.length());
   }
 
+  /** The server reads 'load' + 'er' across the newline as 'loader': the rewrite replaces both parts. */
+  @Test
+  void anAliasInAContinuedLiteralIsRewrittenWhole() {
+    String sql = "copy sales from 's3://data/in/sales/' iam_role 'load'\n  -- the alias, continued\n  'er' csv";
+    Decision decision = inspect(registry, sql);
+    assertThat(decision.verdict()).isEqualTo(Verdict.REWRITE);
+    assertThat(decision.sql()).isEqualTo("copy sales from 's3://data/in/sales/' iam_role '" + LOADER + "' csv");
+  }
+
   @Nested
   class Aliases {
     static final String SCRIPT = "-- nightly load, café ☕\r\n"
@@ -226,11 +235,27 @@ class RewriteTest {
     }
 
     @Test
-    void dynamicSqlWithAnAuthClauseIsAWarningAndTheProcedureIsAllowed() {
+    void dynamicSqlWhoseTextIsNotConstantIsDeniedByDefault() {
       String sql = "create procedure p(path varchar) as $$\nbegin\n"
           + "  execute 'copy t from ''' || path || ''' iam_role ''" + LOADER + "''';\nend;\n$$ language plpgsql";
 
       Decision decision = inspect(registry, sql);
+
+      assertThat(decision.verdict()).isEqualTo(Verdict.DENY);
+      assertThat(decision.findings()).singleElement().satisfies(f -> {
+        assertThat(f.rule()).isEqualTo(RuleId.AUTH_DYNAMIC);
+        assertThat(f.severity()).isEqualTo(Severity.ERROR);
+        assertThat(f.message()).startsWith("iamguard: AUTH_DYNAMIC in statement 1 (line 1, CREATE_PROCEDURE)")
+            .contains("policy.dynamic_sql: warn");
+      });
+    }
+
+    @Test
+    void dynamicSqlWhoseTextIsNotConstantIsAWarningUnderDynamicSqlWarn() {
+      String sql = "create procedure p(path varchar) as $$\nbegin\n"
+          + "  execute 'copy t from ''' || path || ''' iam_role ''" + LOADER + "''';\nend;\n$$ language plpgsql";
+
+      Decision decision = inspect(Fixture.registry("policy:\n  dynamic_sql: warn\n"), sql);
 
       assertThat(decision.verdict()).isEqualTo(Verdict.ALLOW);
       assertThat(decision.allowed()).isTrue();
@@ -241,6 +266,29 @@ class RewriteTest {
       });
       assertThat(decision.errors()).isEmpty();
       assertThat(decision.sql()).isEqualTo(sql);
+    }
+
+    /** A constant EXECUTE text is decided like a top-level statement: split keywords included. */
+    @Test
+    void aConstantExecuteTextIsDecidedLikeAStatement() {
+      String denied = "create procedure p() as $$ begin execute 'copy t from ''s3://elsewhere/x'' i' || 'am_role ''"
+          + LOADER + "'''; end; $$ language plpgsql";
+      Decision decision = inspect(registry, denied);
+      assertThat(decision.verdict()).isEqualTo(Verdict.DENY);
+      assertThat(rules(decision)).containsExactly(RuleId.S3_NOT_PERMITTED);
+      StatementDecision inner = decision.statements().get(0).nested().get(0);
+      assertThat(inner.statement().rewritable()).isFalse();
+      assertThat(inner.statement().text()).isEqualTo("copy t from 's3://elsewhere/x' iam_role '" + LOADER + "'");
+
+      String allowed = "create procedure p() as $$ begin execute ('copy t from ''s3://data/in/x'' ' || $q$iam_role '"
+          + LOADER + "'$q$) ; end; $$ language plpgsql";
+      assertThat(inspect(registry, allowed).verdict()).isEqualTo(Verdict.ALLOW);
+
+      String alias = "create procedure p() as $$ begin execute 'copy t from ''s3://data/in/x'' iam_role ''loader'''; end; $$"
+          + " language plpgsql";
+      Decision aliased = inspect(registry, alias);
+      assertThat(aliased.verdict()).as("the text of EXECUTE cannot be rewritten in place").isEqualTo(Verdict.DENY);
+      assertThat(aliased.findings().get(0).message()).contains("the text of EXECUTE");
     }
 
     @Test

@@ -174,8 +174,8 @@ class RulesTest {
             List.of("s3://data/in/sales/", "spectrum", "external_schemas"),
             shortForm("external_schemas:\n  spectrum: {iam_role: \"" + LOADER + "\"}\n"), "user1",
             "create external table spectrum.sales (a int) stored as parquet location 's3://data/in/sales/'"),
-        simple(RuleId.AUTH_DYNAMIC, "create procedure p() as $$ begin execute 'copy t from ''s3://data/in/x'' "
-                + "iam_role ''" + LOADER + "'''; end; $$ language plpgsql", "CREATE_PROCEDURE",
+        simple(RuleId.AUTH_DYNAMIC, "create procedure p(r varchar) as $$ begin execute 'copy t from ''s3://data/in/x'' "
+                + "iam_role ''' || r || ''''; end; $$ language plpgsql", "CREATE_PROCEDURE",
             List.of(RuleId.AUTH_DYNAMIC), List.of("dynamic SQL"),
             "create procedure p() as $$ begin execute 'select 1'; end; $$ language plpgsql"),
         new Case(RuleId.IDENTITY_UNKNOWN, "grants", shortForm(
@@ -281,14 +281,25 @@ class RulesTest {
     }
   }
 
-  /** What cannot be verified warns by default (a registry switch can make it deny); every other rule denies. */
+  /**
+   * What cannot be verified warns by default (a registry switch can make it deny), except dynamic SQL,
+   * which denies unless policy.dynamic_sql says warn; every other rule denies.
+   */
   @Test
-  void severityIsErrorForEveryRuleButTheUnverifiableOnes() {
-    Set<RuleId> warnings = EnumSet.of(RuleId.AUTH_DYNAMIC, RuleId.COPY_JOB_UNCHECKED, RuleId.EXTERNAL_SCHEMA_UNKNOWN);
+  void severityIsErrorForEveryRuleButTheUnverifiableOnesAndAuthDynamicIsAWarningOnlyWhenTheRegistrySaysSo() {
+    // issue 10: AUTH_DYNAMIC denies by default; policy.dynamic_sql: warn lowers it per finding
+    Set<RuleId> warnings = EnumSet.of(RuleId.COPY_JOB_UNCHECKED, RuleId.EXTERNAL_SCHEMA_UNKNOWN);
     for (RuleId rule : RuleId.values()) {
       assertThat(rule.severity()).as(rule.name())
           .isEqualTo(warnings.contains(rule) ? Severity.WARNING : Severity.ERROR);
     }
+    String dynamic = "create procedure p(r varchar) as $$ begin execute r; end; $$ language plpgsql";
+    assertThat(Fixture.inspect(Fixture.registry(), dynamic).findings())
+        .extracting(Finding::severity).containsExactly(Severity.ERROR);
+    assertThat(Fixture.inspect(Fixture.registry("policy:\n  dynamic_sql: deny\n"), dynamic).findings())
+        .extracting(Finding::severity).containsExactly(Severity.ERROR);
+    assertThat(Fixture.inspect(Fixture.registry("policy:\n  dynamic_sql: warn\n"), dynamic).findings())
+        .extracting(Finding::severity).containsExactly(Severity.WARNING);
   }
 
   /** Seed: "the cluster assumes the role at the end of chain" to access the data. */

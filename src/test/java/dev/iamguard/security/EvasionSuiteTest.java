@@ -76,7 +76,21 @@ class EvasionSuiteTest {
       "select 'x' /* ' */;\n",
       "-- ' ; $$\n",
       "/* ' ; */ select 1;\n",
-      "do $$ begin perform 1; end $$;\n");
+      "do $$ begin perform 1; end $$;\n",
+      // forms issue 10 found read differently from the server: characters above 127 in names and
+      // dollar-quote tags, continued literals, escape and bit strings, # before $
+      "select $\u00a0$ ; $\u00a0$;\n",
+      "select $\u20ac$;$\u20ac$ x;\n",
+      "select $\ud83d\ude00$ ' $\ud83d\ude00$;\n",
+      "select 1 x\u20ac$$;\n",
+      "select 1 as a\u00a0$$;\n",
+      "select 1 as \u200b$a$;\n",
+      "select 'a'\n';';\n",
+      "select 'a' -- ' $$\n'; $$';\n",
+      "select E'\\';';\n",
+      "select B'\\';\n",
+      "select 1 #$$;\n",
+      "/* \u00a0 $\u00a0$ */ select 1;\n");
 
   static Guard guard;
 
@@ -104,7 +118,18 @@ class EvasionSuiteTest {
       spellings.add(role.replaceFirst("with credentials as 'aws_iam_role=" + Matcher.quoteReplacement(arn) + "'"));
       spellings.add(role.replaceFirst("iam_role '" + ATTACHED + "," + Matcher.quoteReplacement(arn) + "'"));
       spellings.add(role.replaceFirst("IAM_ROLE\n'" + Matcher.quoteReplacement(arn) + "'"));
+      // the same value to the server: a literal continued across lines, an escape string, escapes
+      int half = arn.length() / 2;
+      spellings.add(role.replaceFirst(Matcher.quoteReplacement("iam_role '" + arn.substring(0, half) + "'\n'"
+          + arn.substring(half) + "'")));
+      spellings.add(role.replaceFirst(Matcher.quoteReplacement("iam_role '" + arn.substring(0, half) + "' -- x ' $$\n'"
+          + arn.substring(half) + "'")));
+      spellings.add(role.replaceFirst(Matcher.quoteReplacement("iam_role E'" + arn + "'")));
+      spellings.add(role.replaceFirst(Matcher.quoteReplacement("iam_role '" + arn.replace("a", "\\141") + "'")));
+      spellings.add(role.replaceFirst(Matcher.quoteReplacement("iam_role '" + arn.replace("r", "\\x72") + "'")));
     } else {
+      spellings.add(base.sql().replace("access_key_id '", "access_key_id E'").replace("secret_access_key '",
+          "secret_access_key '\\x77'\n'"));
       spellings.add(base.sql().replaceAll("access_key_id '([^']*)' secret_access_key '([^']*)'",
           "credentials 'aws_access_key_id=$1;aws_secret_access_key=$2'"));
       spellings.add(base.sql().toUpperCase(Locale.ROOT));
@@ -125,6 +150,17 @@ class EvasionSuiteTest {
     texts.add("create or replace procedure p() as $$\nbegin\n  " + sql + ";\nend;\n$$ language plpgsql");
     texts.add("create procedure p() as $body$ begin if true then " + sql + "; end if; end; $body$ language plpgsql");
     texts.add("create procedure p() as 'begin " + sql.replace("'", "''") + "; end;' language plpgsql");
+    // the server decodes a single-quoted body: \n ends the comment, \143 is a c
+    texts.add("create procedure p() as 'begin -- note\\n " + sql.replace("'", "''") + "; end;' language plpgsql");
+    texts.add("create procedure p() as 'begin \\" + Integer.toOctalString(sql.charAt(0)) + sql.substring(1).replace("'", "''")
+        + "; end;' language plpgsql");
+    // dynamic SQL from constant texts: one literal, a split keyword, a dollar quote
+    texts.add("create procedure p() as $$ begin execute '" + sql.replace("'", "''") + "'; end; $$ language plpgsql");
+    int cut = sql.indexOf("_") > 0 ? sql.indexOf("_") : sql.length() / 2;
+    texts.add("create procedure p() as $$ begin execute '" + sql.substring(0, cut).replace("'", "''") + "' || '"
+        + sql.substring(cut).replace("'", "''") + "'; end; $$ language plpgsql");
+    texts.add("create procedure p() as $$ begin execute ($x$" + sql + "$x$); end; $$ language plpgsql");
+    texts.add(sql + " -- $$ ' $\u00a0$");
     return texts;
   }
 
@@ -195,26 +231,97 @@ class EvasionSuiteTest {
     Random random = new Random(7);
     int tried = 0;
     for (Base base : BASES) {
-      Properties properties = new Properties();
-      properties.setProperty("user", base.user());
-      properties.setProperty("iamguard.registry", "samples/registry.yaml");
-      try (Connection connection = DriverManager.getConnection("jdbc:iamguard:h2:mem:" + UUID.randomUUID(), properties)) {
+      try (Connection connection = open(base)) {
         for (String spelling : spellings(base, random).subList(0, 12)) {
           for (String text : List.of(spelling, "select 1; " + spelling, EARLIER.get(2) + spelling)) {
-            tried += 4;
-            assertThatThrownBy(() -> connection.prepareStatement(text)).as(text).isInstanceOf(GuardDeniedException.class);
-            assertThatThrownBy(() -> connection.prepareCall(text)).as(text).isInstanceOf(GuardDeniedException.class);
-            Statement statement = connection.createStatement();
-            statement.addBatch("select 1");
-            assertThatThrownBy(() -> statement.addBatch(text)).as(text).isInstanceOf(GuardDeniedException.class);
-            assertThatThrownBy(statement::executeBatch).as(text).isInstanceOf(java.sql.BatchUpdateException.class);
-            PreparedStatement prepared = connection.prepareStatement("select 1");
-            assertThatThrownBy(() -> prepared.execute(text)).as(text).isInstanceOf(GuardDeniedException.class);
+            tried += deniedAtEveryEntryPoint(connection, text);
           }
         }
       }
     }
     System.out.println("evasion suite (JDBC entry points): " + tried + " variants tried, 0 passed");
     assertThat(tried).isGreaterThan(600);
+  }
+
+  /** A guarded connection on H2 as the base's user. */
+  static Connection open(Base base) throws java.sql.SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("user", base.user());
+    properties.setProperty("iamguard.registry", "samples/registry.yaml");
+    return DriverManager.getConnection("jdbc:iamguard:h2:mem:" + UUID.randomUUID(), properties);
+  }
+
+  /** Each JDBC entry point that takes SQL denies {@code text}; returns how many were tried. */
+  static int deniedAtEveryEntryPoint(Connection connection, String text) throws java.sql.SQLException {
+    assertThatThrownBy(() -> connection.prepareStatement(text)).as(text).isInstanceOf(GuardDeniedException.class);
+    assertThatThrownBy(() -> connection.prepareCall(text)).as(text).isInstanceOf(GuardDeniedException.class);
+    Statement statement = connection.createStatement();
+    statement.addBatch("select 1");
+    assertThatThrownBy(() -> statement.addBatch(text)).as(text).isInstanceOf(GuardDeniedException.class);
+    assertThatThrownBy(statement::executeBatch).as(text).isInstanceOf(java.sql.BatchUpdateException.class);
+    PreparedStatement prepared = connection.prepareStatement("select 1");
+    assertThatThrownBy(() -> prepared.execute(text)).as(text).isInstanceOf(GuardDeniedException.class);
+    assertThatThrownBy(() -> connection.createStatement().execute(text)).as(text).isInstanceOf(GuardDeniedException.class);
+    return 5;
+  }
+
+  /**
+   * The forms of issue 10 (characters above 127 in names and tags, continued literals, escape and
+   * bit strings, decoded procedure bodies, constant dynamic SQL) through every JDBC entry point.
+   */
+  @Test
+  void noServerReadingVariantPassesAnyJdbcEntryPoint() throws Exception {
+    Random random = new Random(10);
+    int tried = 0;
+    for (Base base : BASES) {
+      try (Connection connection = open(base)) {
+        List<String> spellings = spellings(base, random);
+        for (String spelling : spellings.subList(spellings.size() - 6, spellings.size())) {
+          List<String> contexts = contexts(spelling);
+          for (String text : contexts.subList(contexts.size() - 7, contexts.size())) {
+            tried += deniedAtEveryEntryPoint(connection, text);
+          }
+          for (String earlier : EARLIER.subList(10, EARLIER.size())) {
+            tried += deniedAtEveryEntryPoint(connection, earlier + spelling);
+          }
+        }
+      }
+    }
+    System.out.println("evasion suite (server readings, JDBC entry points): " + tried + " variants tried, 0 passed");
+    assertThat(tried).isGreaterThan(2000);
+  }
+
+  /** The same forms through {@code iamguard check}: every file holding a variant has a denied statement. */
+  @Test
+  void noServerReadingVariantPassesCheck(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Random random = new Random(11);
+    List<String> files = new ArrayList<>();
+    for (Base base : BASES.subList(0, 4)) { // check runs as one user: the four bases denied for user1 or user3
+      if (!base.user().equals("user1")) {
+        continue;
+      }
+      List<String> spellings = spellings(base, random);
+      for (String spelling : spellings.subList(spellings.size() - 6, spellings.size())) {
+        List<String> texts = new ArrayList<>(contexts(spelling).subList(contexts(spelling).size() - 7, contexts(spelling).size()));
+        EARLIER.subList(10, EARLIER.size()).forEach(earlier -> texts.add(earlier + spelling));
+        for (String text : texts) {
+          Path file = dir.resolve("v" + files.size() + ".sql");
+          java.nio.file.Files.writeString(file, text);
+          files.add(file.toString());
+        }
+      }
+    }
+    java.io.StringWriter out = new java.io.StringWriter();
+    int code = dev.iamguard.cli.Main.execute(new String[] {"check", "--registry", "samples/registry.yaml", "--user",
+        "user1", dir.toString()}, new java.io.PrintWriter(out), new java.io.PrintWriter(new java.io.StringWriter()));
+    assertThat(code).isEqualTo(1);
+    // the text report: one "<file>:<line>:<column>: DENY <rule> ..." line per denying finding
+    List<String> report = out.toString().lines().toList();
+    List<String> passed = files.stream()
+        .filter(f -> report.stream().noneMatch(line -> line.startsWith(f + ":") && line.contains(": DENY ")))
+        .toList();
+    System.out.println("evasion suite (iamguard check): " + files.size() + " files, " + passed.size() + " without a denial");
+    assertThat(passed).as("files check let through").isEmpty();
+    assertThat(files).hasSizeGreaterThan(100);
   }
 }

@@ -96,4 +96,38 @@ class LargeInputTest {
     assertThat(decision.statements().get(0).nested()).hasSize(20_000)
         .last().satisfies(n -> assertThat(n.statement().line()).isEqualTo(20_001));
   }
+
+  /** Megabyte literals made of escapes: one pass, whatever the mix (each backslash once, each quote once). */
+  @Test
+  void megabyteLiteralsOfEscapesAreReadInOnePass() {
+    int half = 1 << 19;
+    String backslashes = "select '" + "\\\\".repeat(half) + "' as x; copy t from 's3://acmedata/elsewhere/' iam_role default";
+    Decision decision = timed("1 MB of \\\\ in a literal, then a COPY", backslashes);
+    assertThat(decision.verdict()).isEqualTo(Verdict.DENY);
+    assertThat(decision.errors()).singleElement().satisfies(f -> assertThat(f.ruleId()).isEqualTo("S3_NOT_PERMITTED"));
+    assertThat(timed("1 MB of \\' in a literal", "select '" + "\\'".repeat(half) + "'").verdict()).isEqualTo(Verdict.ALLOW);
+    assertThat(timed("1 MB of \\n and '' in a literal", "select '" + "\\n''".repeat(half / 2) + "'").verdict())
+        .isEqualTo(Verdict.ALLOW);
+    assertThat(timed("1 MB of \\ in a bit string", "select B'" + "\\".repeat(2 * half) + "'").verdict())
+        .isEqualTo(Verdict.ALLOW);
+    String unterminated = "select '" + "\\\\".repeat(half);
+    assertThat(timed("1 MB unterminated literal of \\\\", unterminated).verdict()).isEqualTo(Verdict.ALLOW);
+    String continued = "select " + "'a'\n".repeat(half / 2);
+    assertThat(timed("a literal continued over 256 K lines", continued).verdict()).isEqualTo(Verdict.ALLOW);
+    String secret = "copy t from 's3://b' secret_access_key '" + "\\\\".repeat(half) + "'";
+    assertThat(Redactor.redact(secret)).isEqualTo("copy t from 's3://b' secret_access_key '***'");
+  }
+
+  /** EXECUTE texts that create procedures that EXECUTE ...: nesting stays bounded, no stack overflow. */
+  @Test
+  void deeplyNestedDynamicSql() {
+    String text = "copy t from 's3://b/k' iam_role 'x'";
+    for (int i = 0; i < 40; i++) {
+      text = "create procedure p" + i + "() as $t" + i + "$ begin execute $e" + i + "$" + text + "$e" + i + "$; end; $t" + i
+          + "$ language plpgsql";
+    }
+    Decision decision = timed("40 levels of procedures executing procedures", text);
+    assertThat(decision.verdict()).isEqualTo(Verdict.DENY);
+    assertThat(decision.errors()).anySatisfy(f -> assertThat(f.message()).contains("nested more than 8 deep"));
+  }
 }

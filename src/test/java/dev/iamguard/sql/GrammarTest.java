@@ -313,6 +313,54 @@ class GrammarTest {
       assertThat(c.body().get(0).rewritable()).isFalse();
     }
 
+    /** A single-quoted body is read as the server decodes it: an escaped newline ends a comment. */
+    @Test
+    void aSingleQuotedBodyIsDecodedWithEveryEscapeBeforeItIsRead() {
+      RedshiftCommand c = one("create procedure p() as 'begin -- note\\n copy t from ''s3://b/k'' iam_role ''" + A
+          + "''; end;' language plpgsql");
+      assertThat(c.body()).extracting(s -> s.command().kind()).containsExactly(CommandKind.COPY);
+      assertThat(c.body().get(0).command().auth().roles()).containsExactly(A);
+      RedshiftCommand octal = one("create procedure p() as 'begin \\143opy t from ''s3://b/k'' iam_role ''" + A
+          + "''; end;' language plpgsql");
+      assertThat(octal.body()).extracting(s -> s.command().kind()).containsExactly(CommandKind.COPY);
+      RedshiftCommand doubtful = one("create procedure p() as 'begin \\u0063opy t from ''s3://b/k''; end;' language plpgsql");
+      assertThat(doubtful.body()).isEmpty();
+      assertThat(doubtful.problems()).singleElement().satisfies(p -> assertThat(p.reason()).contains("procedure body uses"));
+    }
+
+    @Test
+    void aConstantExecuteTextIsParsedLikeAScript() {
+      String sql = "create procedure p() as $$ begin "
+          + "execute 'copy t from ''s3://b/k'' i' || 'am_role ''" + A + "'''; "
+          + "execute ($q$unload ('select 1') to 's3://b/u' $q$ || E'iam_role \\'" + B + "\\''); "
+          + "for r in execute 'copy t from ''s3://b/k2'' iam_role ''" + A + "''' loop null; end loop; "
+          + "execute 'select 1; copy t from ''s3://b/k3'' iam_role default' into x; "
+          + "end; $$ language plpgsql";
+      RedshiftCommand c = one(sql);
+      assertThat(c.dynamicAuth()).isEmpty();
+      assertThat(c.problems()).isEmpty();
+      assertThat(c.body()).extracting(s -> s.command().kind())
+          .containsExactly(CommandKind.COPY, CommandKind.UNLOAD, CommandKind.COPY, CommandKind.COPY);
+      assertThat(c.body()).extracting(SqlStatement::index).containsExactly(1, 2, 3, 4);
+      assertThat(c.body()).allSatisfy(s -> assertThat(s.rewritable()).isFalse());
+      assertThat(c.body().get(0).command().auth().roles()).containsExactly(A);
+      assertThat(c.body().get(1).command().auth().roles()).containsExactly(B);
+      assertThat(c.body().get(3).command().auth().isDefault()).isTrue();
+      assertThat(c.body().get(0).text()).isEqualTo("copy t from 's3://b/k' iam_role '" + A + "'");
+    }
+
+    @Test
+    void anExecuteWhoseTextIsNotConstantIsDynamic() {
+      for (String execute : List.of("execute v", "execute 'copy ' || v", "execute format('copy %s', v)",
+          "execute 'copy t'::text", "open c for execute v", "return query execute v", "execute", "execute 'a' ||")) {
+        RedshiftCommand c = one("create procedure p(v varchar) as $$ begin " + execute + "; end; $$ language plpgsql");
+        assertThat(c.dynamicAuth()).as(execute).hasSize(1);
+        assertThat(c.body()).as(execute).isEmpty();
+      }
+      assertThat(one("create procedure p() as $$ begin select execute from t; end; $$ language plpgsql").dynamicAuth())
+          .as("a column named execute is not dynamic SQL").isEmpty();
+    }
+
     @Test
     void dynamicExecuteIsReported() {
       RedshiftCommand c = one("create procedure p(r varchar) as $$ begin "
@@ -330,6 +378,104 @@ class GrammarTest {
 
   @Nested
   class FailClosed {
+    /** The spans a rewrite and the reports use cover every part of a prefixed or continued value. */
+    @Test
+    void authValueSpansCoverThePrefixAndEveryPart() {
+      String continued = "copy t from 's3://b/k' iam_role 'arn:aws:iam::123456789012:'\n'role/RoleA' gzip";
+      AuthClause auth = one(continued).auth();
+      assertThat(continued.substring(auth.valueSpan().start(), auth.valueSpan().end()))
+          .isEqualTo("'arn:aws:iam::123456789012:'\n'role/RoleA'");
+      assertThat(continued.substring(auth.span().start(), auth.span().end()))
+          .isEqualTo("iam_role 'arn:aws:iam::123456789012:'\n'role/RoleA'");
+      String escaped = "copy t from 's3://b/k' iam_role E'" + A + "' gzip";
+      AuthClause e = one(escaped).auth();
+      assertThat(escaped.substring(e.valueSpan().start(), e.valueSpan().end())).isEqualTo("E'" + A + "'");
+      assertThat(e.roles()).containsExactly(A);
+      AuthClause keys = one("copy t from 's3://b/k' access_key_id N'AK' secret_access_key 'S'\n'K'").auth();
+      assertThat(keys.keywords()).containsExactly("ACCESS_KEY_ID", "SECRET_ACCESS_KEY");
+    }
+
+    /** The server's value of every literal form the guard decides on: continued, E'', escapes applied. */
+    @Test
+    void decisionsUseTheValueTheServerReads() {
+      RedshiftCommand continued = one("copy t from 's3://b/'\n'k' iam_role 'arn:aws:iam::123456789012:'\n-- the role\n'role/RoleA'");
+      assertThat(continued.auth().roles()).containsExactly(A);
+      assertThat(continued.auth().roleLiterals()).isEqualTo(1);
+      assertThat(continued.resources().s3()).extracting(S3Location::uri).containsExactly("s3://b/k");
+      assertThat(continued.problems()).isEmpty();
+      RedshiftCommand escaped = one("copy t from E's3://b/\\x6b' iam_role 'arn:aws:iam::123456789012:role/Role\\101'");
+      assertThat(escaped.auth().roles()).containsExactly(A);
+      assertThat(escaped.resources().s3()).extracting(S3Location::uri).containsExactly("s3://b/k");
+      RedshiftCommand lambda = one("create external function f() returns int volatile lambda 'f'\n'n' iam_role '" + A + "'");
+      assertThat(lambda.resources().lambda()).isEqualTo("fn");
+      RedshiftCommand catalog = one("create external schema s from data catalog database 'db'\n'2' iam_role '" + A + "'");
+      assertThat(catalog.resources().catalogDatabase()).isEqualTo("db2");
+      RedshiftCommand jsonPaths = one("copy t from 's3://b/k' iam_role '" + A + "' format as json 's3://b/\\x6a'");
+      assertThat(jsonPaths.resources().s3()).extracting(S3Location::uri).containsExactly("s3://b/k", "s3://b/j");
+    }
+
+    @Test
+    void aValueRedshiftMayReadOtherwiseIsAProblem() {
+      for (String sql : List.of(
+          "copy t from 's3://b/k' iam_role 'arn:aws:iam::123456789012:role/Role\\u0041'",
+          "copy t from 's3://b/\\u006b' iam_role '" + A + "'",
+          "unload ('select 1') to 's3://b/\\303' iam_role '" + A + "'",
+          "create external function f() returns int volatile lambda 'f\\000' iam_role '" + A + "'",
+          "copy t from 's3://b/k' iam_role '" + A + "' format as json 's3://b/\\U0000006a'")) {
+        assertThat(one(sql).problems()).as(sql).anySatisfy(p -> {
+          assertThat(p.kind()).isEqualTo(Problem.Kind.UNPARSEABLE);
+          assertThat(p.reason()).contains("cannot be known");
+        });
+      }
+    }
+
+    @Test
+    void aResourceThatIsNotAQuotedLiteralIsAProblem() {
+      for (String sql : List.of(
+          "copy t from U&'s3://b/k' iam_role '" + A + "'",
+          "copy t from B'0101' iam_role '" + A + "'",
+          "unload ('select 1') to iam_role '" + A + "'",
+          "create external function f() returns int volatile lambda iam_role '" + A + "'",
+          "create library l language plpythonu from")) {
+        assertThat(one(sql).problems()).as(sql).anySatisfy(p -> assertThat(p.reason()).contains("quoted literal"));
+      }
+      assertThat(one("copy t from B'0101' iam_role '" + A + "'").problems())
+          .anySatisfy(p -> assertThat(p.reason()).contains("bit string"));
+      assertThat(one("copy t from 's3://b/k' iam_role B'01'").problems())
+          .anySatisfy(p -> assertThat(p.reason()).isEqualTo("IAM_ROLE value is a bit string; write it as a single-quoted literal"));
+    }
+
+    @Test
+    void aNoBreakSpaceInsideANameThatHidesAClauseIsAProblem() {
+      for (String sql : List.of(
+          "copy t from 's3://b/k' iam_role\u00a0'" + A + "'",
+          "copy\u00a0t from 's3://b/k' iam_role '" + A + "'",
+          "select 1; copy t from 's3://b/k'\u200biam_role '" + A + "'",
+          "unload ('select 1') to\u00a0's3://b/k' iam_role '" + A + "'")) {
+        assertThat(SqlScript.parse(sql).inspectable()).as(sql).anySatisfy(s -> assertThat(s.command().problems())
+            .anySatisfy(p -> assertThat(p.reason()).containsPattern("U\\+[0-9A-F]{4}").contains("plain space")));
+      }
+      assertThat(SqlScript.parse("select 'x' as caf\u00e9, 1 as a\u00a0b").inspectable())
+          .as("a no-break space in an ordinary name is left alone").isEmpty();
+    }
+
+    /** Found by the evasion suite after the merge of issue 10 with the Lambda base of issue 11. */
+    @Test
+    void aNoBreakSpaceThatHidesACommandInAProcedureBodyIsAProblem() {
+      String function = "create\u00a0external function f(int) returns int volatile lambda "
+          + "'arn:aws:lambda:us-west-2:999999999999:function:f'\u00a0iam_role '" + A + "'";
+      for (String sql : List.of(
+          "create procedure p() as $$ begin " + function + "; end; $$ language plpgsql",
+          "create procedure p() as $$ begin if true then " + function + "; end if; end; $$ language plpgsql",
+          "create procedure p() as 'begin " + function.replace("'", "''") + "; end;' language plpgsql",
+          "create procedure p() as $$ begin\u00a0copy t from 's3://b/k' iam_role default; end; $$ language plpgsql")) {
+        assertThat(one(sql).problems()).as(sql)
+            .anySatisfy(p -> assertThat(p.reason()).contains("U+00A0").contains("plain space"));
+      }
+      assertThat(one("create procedure p() as $$ begin select 1 as a\u00a0b; end; $$ language plpgsql").problems())
+          .as("a no-break space in an ordinary name of a body is left alone").isEmpty();
+    }
+
     @Test
     void unterminatedRoleLiteral() {
       RedshiftCommand c = one("copy t from 's3://b/k' iam_role 'arn:aws:iam::1:role/x");
@@ -375,8 +521,12 @@ class GrammarTest {
 
     @Test
     void chainSplitOverSeveralLiteralsIsRecorded() {
-      AuthClause adjacent = one("copy t from 's3://b/k' iam_role '" + A + "'\n'," + B + "'").auth();
+      AuthClause adjacent = one("copy t from 's3://b/k' iam_role '" + A + "' '," + B + "'").auth();
       assertThat(adjacent.roleLiterals()).isEqualTo(2);
+      // across a newline the two are one continued literal to the server: one value, both roles
+      AuthClause continued = one("copy t from 's3://b/k' iam_role '" + A + "'\n'," + B + "'").auth();
+      assertThat(continued.roleLiterals()).isEqualTo(1);
+      assertThat(continued.roles()).containsExactly(A, B);
       AuthClause commaSeparated = one("copy t from 's3://b/k' iam_role '" + A + "', '" + B + "'").auth();
       assertThat(commaSeparated.roleLiterals()).isEqualTo(2);
       assertThat(commaSeparated.roles()).containsExactly(A, B);

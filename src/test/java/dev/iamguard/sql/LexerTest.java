@@ -34,8 +34,9 @@ class LexerTest {
     assertThat(tokens("'a\\'b' c")).containsExactly("STRING:'a\\'b'", "WORD:c");
     assertThat(Lexer.tokenize("'a\\'b'").literalValue(0)).isEqualTo("a'b");
     assertThat(Lexer.tokenize("'a\\\\'").literalValue(0)).isEqualTo("a\\");
-    // other escapes are kept for COPY options to interpret
-    assertThat(Lexer.tokenize("'\\t'").literalValue(0)).isEqualTo("\\t");
+    // the value is what the server reads; option arguments keep other escapes for COPY to interpret
+    assertThat(Lexer.tokenize("'\\t'").literalValue(0)).isEqualTo("\t");
+    assertThat(Lexer.tokenize("'\\t'").optionText(0)).isEqualTo("\\t");
   }
 
   @Test
@@ -45,7 +46,7 @@ class LexerTest {
 
   @Test
   void standardConformingLexerReadsBackslashLiterally() {
-    Tokens t = Lexer.tokenizeStandardConforming("'a\\' b");
+    Tokens t = Lexer.tokenize("'a\\' b", Lexer.Reading.NO_ESCAPES);
     assertThat(t.kind(0)).isEqualTo(TokenKind.STRING);
     assertThat(t.text(0)).isEqualTo("'a\\'");
     assertThat(t.kind(1)).isEqualTo(TokenKind.WORD);
@@ -126,10 +127,52 @@ class LexerTest {
         "NUMBER:1", "NUMBER:2.5", "NUMBER:.5", "NUMBER:1e10", "NUMBER:3E-2");
   }
 
+  /** PostgreSQL's scan.l: every byte >= 0x80 is name material; the server sees UTF-8, all such bytes. */
   @Test
-  void unicodeSpacesSeparateTokens() {
-    assertThat(tokens("iam_role\u00a0'x'")).containsExactly("WORD:iam_role", "STRING:'x'");
-    assertThat(tokens("\uFEFFcopy")).containsExactly("WORD:copy");
+  void charactersAbove127AreNameMaterialNotSpaces() {
+    assertThat(tokens("iam_role\u00a0'x'")).containsExactly("WORD:iam_role\u00a0", "STRING:'x'");
+    assertThat(tokens("\uFEFFcopy")).containsExactly("WORD:\uFEFFcopy");
+    assertThat(tokens("a\u200bb c\u2028d")).containsExactly("WORD:a\u200bb", "WORD:c\u2028d");
+    assertThat(tokens("\u20ac$$ x")).as("€ then $$ is one name, as ident_cont holds $")
+        .containsExactly("WORD:\u20ac$$", "WORD:x");
+    assertThat(tokens("caf\u00e9 \ud83d\ude00x")).containsExactly("WORD:caf\u00e9", "WORD:\ud83d\ude00x");
+  }
+
+  @Test
+  void onlyTheServersFiveWhitespaceCharactersSeparate() {
+    assertThat(tokens("a \tb\nc\rd\fe")).containsExactly("WORD:a", "WORD:b", "WORD:c", "WORD:d", "WORD:e");
+    assertThat(tokens("a\u000bb")).as("a vertical tab is not whitespace to scan.l")
+        .containsExactly("WORD:a", "OPERATOR:\u000b", "WORD:b");
+    assertThat(Lexer.isWhitespace('\u000b')).isFalse();
+    assertThat(Lexer.isWhitespace('\u00a0')).isFalse();
+  }
+
+  @Test
+  void wordsWithSpaceLikeCharactersAreMarked() {
+    Tokens t = Lexer.tokenize("select a\u00a0b, c, \u200bd");
+    assertThat(t.confusableIn(0, t.count())).isEqualTo(1);
+    assertThat(t.confusableIn(2, t.count())).isEqualTo(5);
+    assertThat(t.confusableIn(2, 5)).isEqualTo(-1);
+    assertThat(Lexer.isConfusable('\u00a0')).isTrue();
+    assertThat(Lexer.isConfusable('\ufeff')).isTrue();
+    assertThat(Lexer.isConfusable('\u00e9')).isFalse();
+  }
+
+  @Test
+  void dollarQuoteTagsTakeEveryCharacterAbove127() {
+    assertThat(tokens("$\u00a0$ ; copy $\u00a0$ x")).containsExactly("DOLLAR_STRING:$\u00a0$ ; copy $\u00a0$", "WORD:x");
+    assertThat(tokens("$\u20ac$;$\u20ac$")).containsExactly("DOLLAR_STRING:$\u20ac$;$\u20ac$");
+    assertThat(tokens("$\ud83d\ude00$ a $\ud83d\ude00$")).containsExactly("DOLLAR_STRING:$\ud83d\ude00$ a $\ud83d\ude00$");
+    assertThat(tokens("$a1$ x $a1$")).containsExactly("DOLLAR_STRING:$a1$ x $a1$");
+    assertThat(tokens("$1a$")).as("a tag cannot start with a digit").containsExactly("PARAMETER:$1", "WORD:a$");
+    assertThat(Lexer.tokenize("$\u00e9$v$\u00e9$").literalValue(0)).isEqualTo("v");
+  }
+
+  @Test
+  void anUnpairedSurrogateIsReadAsTheQuestionMarkDriversSendForIt() {
+    assertThat(tokens("a\ud800b")).containsExactly("WORD:a", "PARAMETER:\ud800", "WORD:b");
+    assertThat(tokens("$\udc00$ x")).containsExactly("OPERATOR:$", "PARAMETER:\udc00", "OPERATOR:$", "WORD:x");
+    assertThat(Lexer.tokenize("'a\ud800'").literalValue(0)).isEqualTo("a?");
   }
 
   static boolean hasAuthWord(String sql) {
@@ -158,7 +201,59 @@ class LexerTest {
   }
 
   @Test
-  void eStringsAreAnIdentifierFollowedByALiteral() {
-    assertThat(tokens("E'x'")).containsExactly("WORD:E", "STRING:'x'");
+  void prefixedLiterals() {
+    assertThat(tokens("E'x' n'y' B'01' X'ff' be'z'")).containsExactly(
+        "STRING:E'x'", "STRING:n'y'", "BIT_STRING:B'01'", "BIT_STRING:X'ff'", "WORD:be", "STRING:'z'");
+    assertThat(Lexer.tokenize("e'a\\'b'").literalValue(0)).isEqualTo("a'b");
+    assertThat(tokens("B'1\\' x")).as("no escapes in a bit string: its first quote ends it")
+        .containsExactly("BIT_STRING:B'1\\'", "WORD:x");
+    assertThat(tokens("b'a''b'")).containsExactly("BIT_STRING:b'a'", "STRING:'b'");
+    assertThat(tokens("U&'x'")).as("U& is PostgreSQL 8.4+: Redshift reads a name, an operator, a literal")
+        .containsExactly("WORD:U", "OPERATOR:&", "STRING:'x'");
+  }
+
+  @Test
+  void literalsContinueAcrossANewline() {
+    assertThat(tokens("'a'\n'b' c")).containsExactly("STRING:'a'\n'b'", "WORD:c");
+    assertThat(tokens("'a' -- note\n  'b'")).containsExactly("STRING:'a' -- note\n  'b'");
+    assertThat(tokens("'a'\r\f\t'b'")).containsExactly("STRING:'a'\r\f\t'b'");
+    assertThat(tokens("'a' 'b'")).as("no newline: two literals").containsExactly("STRING:'a'", "STRING:'b'");
+    assertThat(tokens("'a'\n/* c */'b'")).as("a block comment does not continue a literal")
+        .containsExactly("STRING:'a'", "STRING:'b'");
+    assertThat(tokens("'a'\u000b\n'b'")).containsExactly("STRING:'a'", "OPERATOR:\u000b", "STRING:'b'");
+    assertThat(Lexer.tokenize("E'a\\t'\n'\\n'\n -- x\n'c'").literalValue(0)).isEqualTo("a\t\nc");
+    assertThat(Lexer.tokenize("B'01'\n'1\\'").kind(0)).isEqualTo(TokenKind.BIT_STRING);
+    assertThat(tokens("'a'\n'b")).containsExactly("UNTERMINATED_STRING:'a'\n'b");
+  }
+
+  @Test
+  void everyEscapeTheServerApplies() {
+    assertThat(Lexer.tokenize("'\\b\\f\\n\\r\\t\\q\\\\\\''").literalValue(0)).isEqualTo("\b\f\n\r\tq\\'");
+    assertThat(Lexer.tokenize("'\\101\\x42\\x4a\\7\\0101'").literalValue(0)).isEqualTo("ABJ\u0007\b1");
+    assertThat(Lexer.tokenize("'\\xg'").literalValue(0)).isEqualTo("xg");
+    assertThat(Lexer.tokenize("'\\303\\251'").literalValue(0)).isEqualTo("\u00e9");
+    Literals.Value bad = Lexer.tokenize("'\\303'").literal(0);
+    assertThat(bad.refused()).isTrue();
+    assertThat(bad.doubt()).contains("not UTF-8");
+    assertThat(Lexer.tokenize("'\\000'").literal(0).doubt()).contains("NUL");
+    Literals.Value unicode = Lexer.tokenize("'\\u0041\\U0001F600'").literal(0);
+    assertThat(unicode.text()).isEqualTo("A\ud83d\ude00");
+    assertThat(unicode.doubt()).contains("\\u");
+    assertThat(unicode.refused()).isFalse();
+    assertThat(Lexer.tokenize("'\\ud83d\\ude00'").literalValue(0)).isEqualTo("\ud83d\ude00");
+    assertThat(Lexer.tokenize("'\\u12'").literal(0).refused()).isTrue();
+    assertThat(Lexer.tokenize("'ok'").literal(0)).isEqualTo(Literals.Value.of("ok"));
+  }
+
+  @Test
+  void hashBeforeDollarIsReadBothWays() {
+    assertThat(tokens("#t$$ x")).containsExactly("WORD:#t$$", "WORD:x");
+    assertThat(Lexer.tokenize("select #$$ x $$").readingsMayDiffer).isTrue();
+    assertThat(Lexer.tokenize("select a#$b").readingsMayDiffer).isTrue();
+    assertThat(Lexer.tokenize("select #t, a$").readingsMayDiffer).isFalse();
+    assertThat(Lexer.tokenize("select B'\\'").readingsMayDiffer).isTrue();
+    Tokens alternative = Lexer.tokenize("#$$ x $$", Lexer.Reading.ESCAPES_EVERYWHERE);
+    assertThat(alternative.kind(0)).isEqualTo(TokenKind.OPERATOR);
+    assertThat(alternative.kind(1)).isEqualTo(TokenKind.DOLLAR_STRING);
   }
 }

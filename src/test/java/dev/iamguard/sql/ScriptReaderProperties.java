@@ -7,6 +7,7 @@ import java.io.Reader;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -59,6 +60,85 @@ class ScriptReaderProperties {
       @ForAll @IntRange(min = 64, max = 4096) int chunk) throws IOException {
     String sql = (a + ";\n" + b + ";\n").repeat(20);
     assertThat(describe(read(new StringReader(sql), chunk))).isEqualTo(describe(List.of(SqlScript.parse(sql))));
+  }
+
+  /**
+   * The forms issue 10 taught the lexer (Redshift's scan.l): prefixed and bit-string literals,
+   * literals continued across newlines and comments, {@code #} before {@code $}, characters above
+   * 127 in names and dollar tags, space-like and unpaired surrogate characters, escapes the
+   * server reads, constant EXECUTE texts.
+   */
+  @Provide
+  Arbitrary<String> serverReadings() {
+    Arbitrary<String> pieces = Arbitraries.oneOf(
+        Arbitraries.of(
+            "E'\\''", "e'a\\'b'", "N'x'", "n'\\\\'", "B'\\'", "b'01'", "X'1F'", "x'\\'", "U&'d\\0061t'",
+            "'a'\n'b'", "'a' \t\n 'b'", "'a' -- c;\n'b'", "'a'\r\n'b'", "'a'\f\n'b'", "'a'\u000b\n'b'",
+            "'a'/* c */\n'b'", "E'x'\n'y'", "B'1'\n'0'", "#$$", "#t", "a#$", "$é$", "$é$ ; $é$", "$\u00a0$x;$\u00a0$",
+            "é$$", "a\u00a0b", "\u00a0", "\u200b", "\uFEFF", "\u2028", "\u0085", "😀", "\uD83D", "\uDE00", "'\\101'",
+            "'\\x41'", "'\\u0041'", "'\\0'", "'\\';'", "execute 'copy t from ''s3://b/k'' iam_role default'",
+            "execute 'select 1' || ';'", "||", "'", "''", "\\", ";", ";;", "\n", " ", "--", "/*", "*/", "$$", "$a$",
+            "\"", "copy", "iam_role", "select", "1", "x"),
+        Arbitraries.of(FrontEndProperties.AUTH_STATEMENTS).map(s -> s + ";\n"));
+    return pieces.list().ofMaxSize(40).map(list -> String.join("", list));
+  }
+
+  /** The streaming split agrees with the lexer on the server's readings, whatever the chunk size. */
+  @Property(tries = 2000)
+  void piecesAgreeWithTheLexerOnTheServersReadings(@ForAll("serverReadings") String sql,
+      @ForAll @IntRange(min = 1, max = 48) int chunk, @ForAll long seed) throws IOException {
+    List<SqlScript> pieces = read(new ShortReads(sql, new Random(seed), chunk), chunk);
+
+    assertThat(describe(pieces)).isEqualTo(describe(List.of(SqlScript.parse(sql))));
+    assertThat(ranges(pieces)).isEqualTo(lexerRanges(sql));
+  }
+
+  @Test
+  void aContinuedLiteralOrAWideDollarTagHoldingASemicolonIsOneStatementAtEveryCut() throws IOException {
+    Map<String, Integer> statements = Map.of(
+        "select 'a;'\n'b;c'; copy t from 's3://b/k' iam_role default;", 2,
+        "select 'a' -- x;\n';b'; select 2;", 2,
+        "select $é$ ; $é$; select 2;", 2,
+        "select a\u00a0b; select E'\\';'; select 3;", 3,
+        "select B'\\'; select '\\';'; select 4;", 3);
+    statements.forEach((sql, count) -> {
+      for (int chunk = 1; chunk <= sql.length(); chunk++) {
+        try {
+          List<SqlScript> pieces = read(new StringReader(sql), chunk);
+          assertThat(ranges(pieces)).as("%s at chunk %d", sql, chunk).isEqualTo(lexerRanges(sql)).hasSize(count);
+        } catch (IOException e) {
+          throw new AssertionError(e);
+        }
+      }
+    });
+  }
+
+  /** The absolute start and end of every statement of the pieces. */
+  private static List<String> ranges(List<SqlScript> pieces) {
+    List<String> out = new ArrayList<>();
+    for (SqlScript piece : pieces) {
+      for (SqlStatement s : piece.statements()) {
+        out.add((piece.offset() + s.start()) + "-" + (piece.offset() + s.end()));
+      }
+    }
+    return out;
+  }
+
+  /** The statements as the lexer's tokens of the whole text delimit them (an unterminated comment alone is none). */
+  private static List<String> lexerRanges(String sql) {
+    Tokens t = Lexer.tokenize(sql);
+    List<String> out = new ArrayList<>();
+    int first = 0;
+    for (int i = 0; i <= t.count(); i++) {
+      if (i < t.count() && t.kind(i) != TokenKind.SEMICOLON) {
+        continue;
+      }
+      if (i > first && !(i == first + 1 && t.kind(first) == TokenKind.UNTERMINATED_COMMENT)) {
+        out.add(t.start(first) + "-" + t.end(i - 1));
+      }
+      first = i + 1;
+    }
+    return out;
   }
 
   @Test

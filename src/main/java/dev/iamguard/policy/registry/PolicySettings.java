@@ -16,10 +16,12 @@ import java.util.List;
  * @param unknownExternalSchema what an external table location gets when the registry does not
  *     know its schema's role: a warning, or a denial ({@code unknown_external_schema})
  * @param keys the resources key-based credentials may touch ({@code keys}); none by default
+ * @param dynamicSql what a procedure body's dynamic SQL whose text is not constant
+ *     ({@code AUTH_DYNAMIC}) gets: a denial (the default) or only a warning ({@code dynamic_sql})
  */
 public record PolicySettings(Mode mode, Credentials credentials, boolean rewriteAliases,
     boolean rewriteDefaultRole, int maxChain, Switch sessionRole, Switch copyJobRun,
-    Switch unknownExternalSchema, KeyGrants keys) {
+    Switch unknownExternalSchema, KeyGrants keys, DynamicSql dynamicSql) {
 
   /** The most roles Redshift accepts in one chain. */
   public static final int REDSHIFT_MAX_CHAIN = 10;
@@ -32,7 +34,7 @@ public record PolicySettings(Mode mode, Credentials credentials, boolean rewrite
   public PolicySettings(Mode mode, Credentials credentials, boolean rewriteAliases, boolean rewriteDefaultRole,
       int maxChain) {
     this(mode, credentials, rewriteAliases, rewriteDefaultRole, maxChain, Switch.DENY, Switch.WARN, Switch.WARN,
-        KeyGrants.NONE);
+        KeyGrants.NONE, DynamicSql.DENY);
   }
 
   /** {@code enforce}: deny; {@code audit}: log and let through; {@code off}: do nothing. */
@@ -50,6 +52,16 @@ public record PolicySettings(Mode mode, Credentials credentials, boolean rewrite
     ROLES_ONLY,
     TEMPORARY_KEYS,
     ANY
+  }
+
+  /**
+   * {@code deny}: dynamic SQL whose text is only known when the procedure runs is denied like any
+   * statement that cannot be checked; {@code warn}: it is a warning, and the procedure is allowed.
+   * There is no {@code allow}: such a procedure is never let through silently.
+   */
+  public enum DynamicSql {
+    DENY,
+    WARN
   }
 
   /** How the guard treats something it cannot verify: let it through, warn, or deny. */

@@ -11,7 +11,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class SettingsReader {
 
   private static final List<String> KEYS = List.of("mode", "credentials", "rewrite_aliases",
-      "rewrite_default_role", "max_chain", "session_role", "copy_job_run", "unknown_external_schema", "keys");
+      "rewrite_default_role", "max_chain", "session_role", "copy_job_run", "unknown_external_schema", "keys",
+      "dynamic_sql");
   private static final List<String> KEY_GRANTS = List.of("s3_read", "s3_write", "dynamodb_tables", "emr_clusters");
 
   private final Problems problems;
@@ -42,8 +43,10 @@ final class SettingsReader {
     PolicySettings.Switch copyJobRun = switchAt(map, "copy_job_run", d.copyJobRun());
     PolicySettings.Switch unknownSchema = switchAt(map, "unknown_external_schema", d.unknownExternalSchema());
     PolicySettings.KeyGrants keys = map.get("keys").flatMap(this::keys).orElse(d.keys());
+    PolicySettings.DynamicSql dynamicSql = map.get("dynamic_sql").flatMap(n -> choice(n, "policy.dynamic_sql",
+        PolicySettings.DynamicSql.class, "dynamic_sql")).orElse(d.dynamicSql());
     return new PolicySettings(mode, credentials, aliases, defaultRole, maxChain, sessionRole, copyJobRun,
-        unknownSchema, keys);
+        unknownSchema, keys, dynamicSql);
   }
 
   private PolicySettings.Switch switchAt(NodeMap map, String key, PolicySettings.Switch fallback) {

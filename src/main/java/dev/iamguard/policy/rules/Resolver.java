@@ -221,7 +221,8 @@ final class Resolver {
   private boolean rewrite(List<RoleArn> arns, boolean authClause, String subject) {
     String why = !authClause ? "aliases are not rewritten in CATALOG_ROLE"
         : command.auth().form() != AuthForm.IAM_ROLE ? "aliases are rewritten only in IAM_ROLE clauses, not in CREDENTIALS"
-        : !statement.rewritable() ? "it stands in a single-quoted procedure body, which cannot be rewritten in place"
+        : !statement.rewritable() ? "it stands in a single-quoted procedure body or in the text of EXECUTE, "
+            + "which cannot be rewritten in place"
         : null;
     if (why != null) {
       unresolved(new Unresolved(subject, Reason.ALIAS_NOT_REWRITTEN, why));

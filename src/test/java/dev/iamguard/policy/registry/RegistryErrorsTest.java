@@ -383,13 +383,25 @@ class RegistryErrorsTest {
           credentials: keys
           rewrite_aliases: "maybe"
           max_chain: 11
+          dynamic_sql: allow
         """)).containsExactly(
         "r.yaml:3: policy.mode: unknown mode \"enforcing\"; expected enforce, audit, off",
         "r.yaml:4: policy.credentials: unknown credentials \"keys\"; expected roles-only,"
             + " temporary-keys, any",
         "r.yaml:5: policy.rewrite_aliases: expected true or false, got \"maybe\"",
         "r.yaml:6: policy.max_chain: max_chain must be a whole number from 1 to 10 (Redshift's"
-            + " limit), got \"11\"");
+            + " limit), got \"11\"",
+        "r.yaml:7: policy.dynamic_sql: unknown dynamic_sql \"allow\"; expected deny, warn");
+  }
+
+  @Test
+  void dynamicSqlIsDenyByDefaultAndMayBeWarn() throws RegistryException {
+    String registry = cluster("id: c\naccount: \"123456789012\"\nregion: us-east-1");
+    assertThat(RegistryLoader.parse(registry, "r.yaml", null).settings().dynamicSql())
+        .isEqualTo(PolicySettings.DynamicSql.DENY);
+    assertThat(RegistryLoader.parse(registry + "policy:\n  dynamic_sql: WARN\n", "r.yaml", null).settings().dynamicSql())
+        .isEqualTo(PolicySettings.DynamicSql.WARN);
+    assertThat(PolicySettings.DEFAULTS.dynamicSql()).isEqualTo(PolicySettings.DynamicSql.DENY);
   }
 
   @Test

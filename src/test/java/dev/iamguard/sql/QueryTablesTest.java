@@ -1,0 +1,42 @@
+package dev.iamguard.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The JSqlParser bridge is bounded: crafted nesting yields "tables unknown", never a long parse. */
+class QueryTablesTest {
+  @Test
+  void tablesOfOrdinaryQueriesAreListed() {
+    assertThat(QueryTables.reads("select v.a from venue v join event e on e.id = v.id where e.x in (select x from sales)"))
+        .containsExactlyInAnyOrder("venue", "event", "sales");
+  }
+
+  @Test
+  void nestingCountsParenthesesOfCodeOnly() {
+    assertThat(QueryTables.nesting("select ((1)) from t where a = '((((' -- ((((\n and b = $$(((($$")).isEqualTo(2);
+    assertThat(QueryTables.nesting("select 1")).isZero();
+  }
+
+  @Test
+  void deeplyNestedParenthesesAreNotParsed() {
+    String deep = "select " + "(".repeat(QueryTables.MAX_NESTING + 1) + "1" + ")".repeat(QueryTables.MAX_NESTING + 1)
+        + " from deep_table";
+    assertThat(QueryTables.reads(deep)).isEmpty();
+    String tooLong = "select 1 from t where a = '" + "x".repeat(QueryTables.MAX_QUERY_LENGTH) + "'";
+    assertThat(QueryTables.reads(tooLong)).isEmpty();
+  }
+
+  /** Simple parsing handles deep nesting quickly; complex parsing (exponential) is not tried that deep. */
+  @Test
+  void nestingTheSimpleParseHandlesStillListsTables() {
+    String nested = "select * from t14 where " + "(".repeat(14) + "a = 1" + ")".repeat(14);
+    assertThat(QueryTables.reads(nested)).containsExactly("t14");
+  }
+
+  @Test
+  void whatJsqlParserCannotReadIsUnknown() {
+    assertThat(QueryTables.reads("this is not sql (((")).isEmpty();
+    assertThat(QueryTables.reads("select from where (((((((((( ))")).isEmpty();
+  }
+}
