@@ -34,7 +34,8 @@ class PackageMapTest {
       "audit", Set.of("sql"),
       "sql", Set.of());
   private static final Pattern IAMGUARD = Pattern.compile("\\bdev\\.iamguard\\.([a-z]+)");
-  private static final Pattern STRING_LITERAL = Pattern.compile("\"(\\\\.|[^\"\\\\])*\"");
+  // unrolled (a class run per escape) so that a long literal does not recurse once per char
+  private static final Pattern STRING_LITERAL = Pattern.compile("\"[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+\"");
 
   /** Every main source file, by its path below dev/iamguard (package/.../File.java). */
   private static Map<String, String> sources() throws IOException {

@@ -7,16 +7,20 @@ import java.io.UncheckedIOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import dev.iamguard.policy.registry.RegistryException;
 import dev.iamguard.sql.LineText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code iamguard} command line: {@code explain}, {@code check}, {@code rewrite}, {@code run}, {@code suggest}. */
+/**
+ * The {@code iamguard} command line: {@code explain}, {@code check}, {@code rewrite}, {@code run},
+ * {@code suggest}, {@code registry} (import, validate, schema, diff) and {@code access}.
+ */
 @Command(name = "iamguard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Finds and checks the AWS authorization clauses of Amazon Redshift SQL.",
-    subcommands = {ExplainCommand.class, CheckCommand.class, RewriteCommand.class, RunCommand.class, SuggestCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {ExplainCommand.class, CheckCommand.class, RewriteCommand.class, RunCommand.class,
+        SuggestCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -53,8 +57,17 @@ public final class Main implements Runnable {
   }
 
   /** Runs the command line with the given output streams; returns the exit code (for tests). */
+  /** The commands that stream scripts; see {@link #execute}. */
+  private static final Set<String> STREAMING = Set.of("explain", "check", "rewrite", "run");
+
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine commandLine = new CommandLine(new Main())
+    CommandLine commandLine = new CommandLine(new Main());
+    // The streaming commands run in a heap bounded by their largest statement (a 32 MB heap checks
+    // a 90 MB script); the registry commands' model is built only when one of them may be asked for.
+    if (args.length == 0 || !STREAMING.contains(args[0])) {
+      commandLine.addSubcommand(new RegistryCommand()).addSubcommand(new AccessCommandLine());
+    }
+    commandLine.addSubcommand(new CommandLine.HelpCommand())
         .setOut(out)
         .setErr(err)
         .setExitCodeExceptionMapper(e -> ExitCodes.ERROR)

@@ -1,0 +1,75 @@
+package dev.iamguard.cli;
+
+import dev.iamguard.policy.access.AccessCommand;
+import dev.iamguard.policy.access.AccessDiff;
+import dev.iamguard.policy.access.AccessEntry;
+import dev.iamguard.policy.access.AccessReport;
+import dev.iamguard.policy.access.UsablePath;
+import dev.iamguard.sql.LineText;
+import java.util.List;
+
+/** The text and JSON of {@code iamguard access} and {@code iamguard registry diff}. */
+final class AccessReports {
+  private AccessReports() {}
+
+  /** One line per entry: {@code cluster | who | role or chain | command | resource}. */
+  static String text(AccessReport report) {
+    StringBuilder out = new StringBuilder("cluster | user or group | role or chain | command | resource\n");
+    for (AccessEntry entry : report.entries()) {
+      out.append(line(entry)).append('\n');
+    }
+    long usable = report.paths().stream().filter(p -> !p.commands().isEmpty()).count();
+    out.append(report.entries().size()).append(report.entries().size() == 1 ? " grant" : " grants").append(" of access; ")
+        .append(usable).append(" usable roles and chains for ").append(report.principals().size())
+        .append(" users, groups and roles\n");
+    return out.toString();
+  }
+
+  static String line(AccessEntry entry) {
+    String auth = entry.auth().equals("default") ? "default (" + entry.roles().get(0) + ")" : entry.auth();
+    return LineText.escape(entry.cluster() + " | " + entry.principal().label() + " | " + auth + " | "
+        + entry.command().label() + " | " + entry.resource());
+  }
+
+  static String json(AccessReport report) {
+    JsonWriter json = new JsonWriter().beginObject().field("registry", report.registry().source());
+    json.stringArray("principals", report.principals().stream().map(p -> p.label()).toList());
+    json.name("paths").beginArray();
+    for (UsablePath path : report.paths()) {
+      json.beginObject().field("cluster", path.cluster()).field("principal", path.principal().label())
+          .field("auth", path.auth()).stringArray("roles", path.roles())
+          .stringArray("commands", path.commands().stream().sorted().map(AccessCommand::label).toList()).endObject();
+    }
+    json.endArray().name("access");
+    entries(json, report.entries());
+    return json.name("summary").beginObject().field("entries", report.entries().size())
+        .field("paths", report.paths().size()).endObject().endObject() + "\n";
+  }
+
+  private static void entries(JsonWriter json, List<AccessEntry> entries) {
+    json.beginArray();
+    for (AccessEntry entry : entries) {
+      json.beginObject().field("cluster", entry.cluster()).field("principal", entry.principal().label())
+          .field("auth", entry.auth()).stringArray("roles", entry.roles()).field("command", entry.command().label())
+          .field("resource_kind", entry.command().resourceKind()).field("resource", entry.resource()).endObject();
+    }
+    json.endArray();
+  }
+
+  static String diffText(AccessDiff diff) {
+    StringBuilder out = new StringBuilder();
+    diff.gained().forEach(e -> out.append("+ ").append(line(e)).append('\n'));
+    diff.lost().forEach(e -> out.append("- ").append(line(e)).append('\n'));
+    out.append(diff.gained().size()).append(" gained, ").append(diff.lost().size()).append(" lost\n");
+    return out.toString();
+  }
+
+  static String diffJson(AccessDiff diff) {
+    JsonWriter json = new JsonWriter().beginObject().name("gained");
+    entries(json, diff.gained());
+    json.name("lost");
+    entries(json, diff.lost());
+    return json.name("summary").beginObject().field("gained", diff.gained().size()).field("lost", diff.lost().size())
+        .endObject().endObject() + "\n";
+  }
+}

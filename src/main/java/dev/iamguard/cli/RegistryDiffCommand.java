@@ -1,0 +1,46 @@
+package dev.iamguard.cli;
+
+import dev.iamguard.policy.access.AccessDiff;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code iamguard registry diff OLD NEW}: the access gained and lost from OLD to NEW; exit 1 when
+ * any access is gained (drift that widens what SQL may do), for CI.
+ */
+@Command(name = "diff", mixinStandardHelpOptions = true,
+    description = "Reports the access gained (+) and lost (-) from OLD to NEW; exit 1 when any is gained.")
+final class RegistryDiffCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "OLD", description = "the registry before (e.g. the checked-in one)")
+  Path before;
+
+  @Parameters(index = "1", paramLabel = "NEW", description = "the registry after (e.g. a fresh import)")
+  Path after;
+
+  @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+  ReportFormat format;
+
+  @Option(names = "--policy-files-outside",
+      description = "let the registries' policy_files lie outside their folders (absolute paths, .., links)")
+  boolean policyFilesOutside;
+
+  @Override
+  public Integer call() {
+    if (format == ReportFormat.sarif) {
+      throw new CliException("--format sarif is for check; diff writes text or json");
+    }
+    AccessDiff diff = AccessDiff.between(RegistryFiles.load(before, policyFilesOutside),
+        RegistryFiles.load(after, policyFilesOutside));
+    spec.commandLine().getOut().print(format == ReportFormat.json ? AccessReports.diffJson(diff)
+        : AccessReports.diffText(diff));
+    return diff.gained().isEmpty() ? ExitCodes.OK : ExitCodes.DENIED;
+  }
+}

@@ -1,0 +1,84 @@
+package dev.iamguard.policy.access;
+
+import dev.iamguard.policy.iam.Wildcards;
+import dev.iamguard.policy.registry.Registry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What access changes from one registry to another: the entries of the new access table that the
+ * old one does not cover (gained) and the old entries the new one does not cover (lost). An entry
+ * covers another of the same cluster, principal, role or chain and command when its resource
+ * includes the other's: {@code s3://b/data/} covers {@code s3://b/data/2024/}, a wildcard covers
+ * what it matches. So narrowing a prefix is a loss only, never a gain. Both tables are asked for
+ * the same principals (those either registry names), so a user the new registry names for the
+ * first time is compared with what the old one gave that user as "any other user".
+ *
+ * @param gained entries only the new registry grants
+ * @param lost entries only the old registry grants
+ */
+public record AccessDiff(List<AccessEntry> gained, List<AccessEntry> lost) {
+  public AccessDiff {
+    gained = List.copyOf(gained);
+    lost = List.copyOf(lost);
+  }
+
+  /** Compares the access of {@code before} and {@code after}. */
+  public static AccessDiff between(Registry before, Registry after) {
+    Set<Principal> principals = new TreeSet<>(AccessReport.principals(before));
+    principals.addAll(AccessReport.principals(after));
+    AccessReport old = AccessReport.of(before, principals);
+    AccessReport now = AccessReport.of(after, principals);
+    Map<String, List<AccessEntry>> oldBySubject = bySubject(old.entries());
+    Map<String, List<AccessEntry>> newBySubject = bySubject(now.entries());
+    return new AccessDiff(uncovered(now.entries(), oldBySubject), uncovered(old.entries(), newBySubject));
+  }
+
+  /** The entries (one per key, sorted) that no entry of {@code others} covers. */
+  private static List<AccessEntry> uncovered(List<AccessEntry> entries, Map<String, List<AccessEntry>> others) {
+    Map<String, AccessEntry> unique = new TreeMap<>();
+    entries.forEach(e -> unique.putIfAbsent(e.key(), e));
+    List<AccessEntry> out = new ArrayList<>();
+    for (AccessEntry entry : unique.values()) {
+      if (others.getOrDefault(subject(entry), List.of()).stream().noneMatch(o -> covers(o.resource(), entry))) {
+        out.add(entry);
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private static Map<String, List<AccessEntry>> bySubject(List<AccessEntry> entries) {
+    Map<String, List<AccessEntry>> map = new TreeMap<>();
+    entries.forEach(e -> map.computeIfAbsent(subject(e), k -> new ArrayList<>()).add(e));
+    return map;
+  }
+
+  /** Everything of the entry but its resource. */
+  private static String subject(AccessEntry entry) {
+    return entry.cluster() + " | " + entry.principal().label() + " | " + entry.auth() + " | " + entry.command().label();
+  }
+
+  /**
+   * Whether access to {@code resource} includes access to {@code entry}'s: S3 locations are
+   * prefixes (a location covers every longer one), the others whole names; both may hold IAM
+   * wildcards (a wildcard in the covered resource is matched as a character, which only a wildcard
+   * of the covering one matches).
+   */
+  static boolean covers(String resource, AccessEntry entry) {
+    String other = entry.resource();
+    if (entry.command() == AccessCommand.COPY || entry.command() == AccessCommand.UNLOAD) {
+      return Wildcards.matches(resource.endsWith("*") ? resource : resource + "*", other);
+    }
+    return Wildcards.matches(resource, other);
+  }
+
+  /** Whether nothing changed. */
+  public boolean isEmpty() {
+    return gained.isEmpty() && lost.isEmpty();
+  }
+}

@@ -1,0 +1,201 @@
+package dev.iamguard.policy.access;
+
+import dev.iamguard.policy.Guard;
+import dev.iamguard.policy.Session;
+import dev.iamguard.policy.iam.RoleArn;
+import dev.iamguard.policy.registry.ClusterConfig;
+import dev.iamguard.policy.registry.GrantConfig;
+import dev.iamguard.policy.registry.Registry;
+import dev.iamguard.policy.registry.RoleConfig;
+import dev.iamguard.policy.registry.UserConfig;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The access a registry grants: for each cluster and each database user, group or role the
+ * registry names (and any other user), the roles and chains the guard lets them use, and for each
+ * command what those reach (S3 locations read or written, Lambda functions, Glue databases).
+ *
+ * <p>Nothing here decides: every line is a statement the {@link Guard} was asked about and
+ * allowed. The roles and chains are found by asking about each attached role, then each of those
+ * followed by any role of the registry, and so on up to {@code policy.max_chain}; the resources by
+ * asking about what each last role's entry names ({@link Candidates}). So the table holds only
+ * what the guard allows; what it could miss is access that no entry names, e.g. a location the
+ * guard allows only below a prefix that a Deny carves up.
+ */
+public final class AccessReport {
+  private final Registry registry;
+  private final List<Principal> principals;
+  private final List<UsablePath> paths;
+  private final List<AccessEntry> entries;
+
+  private AccessReport(Registry registry, List<Principal> principals, List<UsablePath> paths, List<AccessEntry> entries) {
+    this.registry = registry;
+    this.principals = List.copyOf(principals);
+    this.paths = List.copyOf(paths);
+    this.entries = List.copyOf(entries);
+  }
+
+  /** The access {@code registry} grants to the principals it names and to any other user. */
+  public static AccessReport of(Registry registry) {
+    return of(registry, List.of());
+  }
+
+  /** Also for {@code extra} principals (another registry's, when two are compared). */
+  public static AccessReport of(Registry registry, Collection<Principal> extra) {
+    Set<Principal> asked = new TreeSet<>(principals(registry));
+    asked.addAll(extra);
+    Probe probe = new Probe(new Guard(registry));
+    List<UsablePath> paths = new ArrayList<>();
+    List<AccessEntry> entries = new ArrayList<>();
+    for (ClusterConfig cluster : registry.clusters()) {
+      for (Principal principal : asked) {
+        Session session = principal.session(cluster.id());
+        for (List<RoleConfig> path : usablePaths(registry, cluster, probe, session)) {
+          String auth = path.size() == 1 && path.get(0) == null ? "default" : chain(path);
+          List<RoleConfig> roles = auth.equals("default") ? List.of(defaultRole(registry, cluster).orElseThrow()) : path;
+          record(registry, cluster, principal, session, probe, auth, roles, paths, entries);
+        }
+      }
+    }
+    entries.sort(null);
+    return new AccessReport(registry, List.copyOf(asked), paths, entries);
+  }
+
+  /** Who a registry names: its users, the users, groups and roles its grants and trusts name, and any other user. */
+  public static Set<Principal> principals(Registry registry) {
+    Set<Principal> named = new TreeSet<>();
+    named.add(Principal.OTHER);
+    for (UserConfig user : registry.users()) {
+      named.add(new Principal(Principal.Kind.USER, user.name()));
+      user.groups().forEach(g -> named.add(new Principal(Principal.Kind.GROUP, g)));
+      user.roles().forEach(r -> named.add(new Principal(Principal.Kind.ROLE, r)));
+    }
+    for (GrantConfig grant : registry.grants()) {
+      for (GrantConfig.Grantee grantee : grant.grantees()) {
+        switch (grantee.kind()) {
+          case USER -> named.add(new Principal(Principal.Kind.USER, grantee.name()));
+          case GROUP -> named.add(new Principal(Principal.Kind.GROUP, grantee.name()));
+          case ROLE -> named.add(new Principal(Principal.Kind.ROLE, grantee.name()));
+          case PUBLIC -> { }
+          default -> throw new IllegalStateException(grantee.kind().name());
+        }
+      }
+    }
+    for (RoleConfig role : registry.roles()) {
+      role.trust().flatMap(t -> t.dbUsers()).ifPresent(users -> users.forEach(arn ->
+          named.add(new Principal(Principal.Kind.USER, arn.substring(arn.lastIndexOf('/') + 1)))));
+      // a trust document names its users by dbuser ARN, in sts:ExternalId (or any) condition values
+      role.trustPolicy().ifPresent(trust -> trust.statements().forEach(statement ->
+          statement.conditions().forEach(condition -> condition.values().forEach(value -> dbUser(value)
+              .ifPresent(user -> named.add(new Principal(Principal.Kind.USER, user)))))));
+    }
+    return named;
+  }
+
+  /** The user of a {@code arn:aws:redshift:region:account:dbuser:cluster/user} value, unless it has a wildcard or variable. */
+  private static Optional<String> dbUser(String value) {
+    int at = value.indexOf(":dbuser:");
+    int slash = value.lastIndexOf('/');
+    if (!value.startsWith("arn:") || at < 0 || slash < at) {
+      return Optional.empty();
+    }
+    String user = value.substring(slash + 1);
+    return user.isEmpty() || user.contains("*") || user.contains("?") || user.contains("$") ? Optional.empty()
+        : Optional.of(user);
+  }
+
+  /**
+   * The role sequences the guard accepts for the session, found breadth first; {@code [null]}
+   * stands for {@code IAM_ROLE default}.
+   */
+  private static List<List<RoleConfig>> usablePaths(Registry registry, ClusterConfig cluster, Probe probe,
+      Session session) {
+    List<List<RoleConfig>> usable = new ArrayList<>();
+    Candidates.Candidate nowhere = new Candidates.Candidate("", Probe.NOWHERE, null, null);
+    if (defaultRole(registry, cluster).isPresent()
+        && probe.ask(AccessCommand.COPY, "default", nowhere, session).pathUsable()) {
+      List<RoleConfig> defaultPath = new ArrayList<>();
+      defaultPath.add(null);
+      usable.add(defaultPath);
+    }
+    Deque<List<RoleConfig>> next = new ArrayDeque<>();
+    for (RoleArn attached : cluster.attachedRoles()) {
+      registry.role(attached).ifPresent(role -> next.add(List.of(role)));
+    }
+    int maxChain = registry.settings().maxChain();
+    while (!next.isEmpty()) {
+      List<RoleConfig> path = next.poll();
+      if (!probe.ask(AccessCommand.COPY, chain(path), nowhere, session).pathUsable()) {
+        continue;
+      }
+      usable.add(path);
+      if (path.size() < maxChain) {
+        for (RoleConfig role : registry.roles()) {
+          if (path.stream().noneMatch(r -> r.arn().sameRoleAs(role.arn()))) {
+            List<RoleConfig> longer = new ArrayList<>(path);
+            longer.add(role);
+            next.add(longer);
+          }
+        }
+      }
+    }
+    return usable;
+  }
+
+  private static void record(Registry registry, ClusterConfig cluster, Principal principal, Session session,
+      Probe probe, String auth, List<RoleConfig> roles, List<UsablePath> paths, List<AccessEntry> entries) {
+    List<String> arns = roles.stream().map(r -> r.arn().toString()).toList();
+    Set<AccessCommand> granted = EnumSet.noneOf(AccessCommand.class);
+    RoleConfig last = roles.get(roles.size() - 1);
+    for (AccessCommand command : AccessCommand.values()) {
+      Candidates.Candidate nowhere = new Candidates.Candidate("", command == AccessCommand.EXTERNAL_FUNCTION
+          ? Candidates.ANY : command == AccessCommand.EXTERNAL_SCHEMA ? Candidates.ANY : Probe.NOWHERE, null, null);
+      if (!probe.ask(command, auth, nowhere, session).granted()) {
+        continue;
+      }
+      granted.add(command);
+      for (Candidates.Candidate candidate : Candidates.of(last, command, cluster)) {
+        if (probe.ask(command, auth, candidate, session).allowed()) {
+          entries.add(new AccessEntry(cluster.id(), principal, auth, arns, command, candidate.shown()));
+        }
+      }
+    }
+    paths.add(new UsablePath(cluster.id(), principal, auth, arns, granted));
+  }
+
+  private static Optional<RoleConfig> defaultRole(Registry registry, ClusterConfig cluster) {
+    return cluster.defaultRole().flatMap(registry::role);
+  }
+
+  private static String chain(List<RoleConfig> path) {
+    return String.join(",", path.stream().map(r -> r.arn().toString()).toList());
+  }
+
+  /** The registry reported on. */
+  public Registry registry() {
+    return registry;
+  }
+
+  /** The rows asked about, sorted: users, groups, roles, then any other user. */
+  public List<Principal> principals() {
+    return principals;
+  }
+
+  /** Every role and chain usable by someone, in the order found. */
+  public List<UsablePath> paths() {
+    return paths;
+  }
+
+  /** The access table, sorted by cluster, principal, auth, command and resource. */
+  public List<AccessEntry> entries() {
+    return entries;
+  }
+}

@@ -1,0 +1,185 @@
+package dev.iamguard.policy.access;
+
+import dev.iamguard.policy.iam.IamEffect;
+import dev.iamguard.policy.iam.IamPolicy;
+import dev.iamguard.policy.iam.RoleArn;
+import dev.iamguard.policy.registry.AllowConfig;
+import dev.iamguard.policy.registry.ChainConfig;
+import dev.iamguard.policy.registry.ClusterConfig;
+import dev.iamguard.policy.registry.GrantConfig;
+import dev.iamguard.policy.registry.Registry;
+import dev.iamguard.policy.registry.RoleConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The warnings of {@code iamguard registry validate}: what loads but is probably not meant. Roles
+ * and chains no one can use, and locations that are whole buckets, are read from the
+ * {@link AccessReport}, i.e. from the guard's own decisions; the rest from the registry.
+ *
+ * <ul>
+ *   <li>{@code ROLE_UNUSABLE}: no user, group or role can use the role, alone or in a chain;
+ *   <li>{@code CHAIN_UNUSABLE}, {@code GRANT_UNUSABLE}: a named chain, or a grant's chain, that no
+ *       one can use;
+ *   <li>{@code ATTACHED_ROLE_UNKNOWN}: an attached role the registry does not describe (statements
+ *       using it are denied ROLE_UNKNOWN);
+ *   <li>{@code ALIAS_SHADOWS_ROLE}: an alias that is the name of another role, so
+ *       {@code IAM_ROLE 'Name'} means a different role than its name says;
+ *   <li>{@code WHOLE_BUCKET}: a role reads or writes every object of a bucket (or of every bucket);
+ *   <li>{@code ROLE_GRANTS_NOTHING}: a role whose entry allows nothing at all;
+ *   <li>{@code CONSERVATIVE_CONDITION}: a condition of a document on a key the guard cannot know
+ *       (nor the registry states under {@code request_context}): an Allow it conditions grants
+ *       nothing, a Deny it conditions is taken to apply.
+ * </ul>
+ */
+public final class RegistryValidator {
+  private RegistryValidator() {}
+
+  /** The issues of {@code registry}, by line. */
+  public static List<RegistryIssue> validate(Registry registry, AccessReport report) {
+    List<RegistryIssue> issues = new ArrayList<>();
+    Set<String> usedRoles = new LinkedHashSet<>();
+    Set<String> usedChains = new LinkedHashSet<>();
+    for (UsablePath path : report.paths()) {
+      path.roles().forEach(r -> usedRoles.add(r.toLowerCase(Locale.ROOT)));
+      usedChains.add(String.join(",", path.roles()).toLowerCase(Locale.ROOT));
+    }
+    List<RoleConfig> roles = List.copyOf(registry.roles());
+    for (int i = 0; i < roles.size(); i++) {
+      RoleConfig role = roles.get(i);
+      String at = "roles[" + i + "]";
+      if (!usedRoles.contains(role.arn().toString().toLowerCase(Locale.ROOT))) {
+        issues.add(new RegistryIssue("ROLE_UNUSABLE", role.line(), at, "no one can use " + role.arn() + ": "
+            + whyUnusable(registry, role) + "; attach it, let an attached role assume it, or remove it"));
+      }
+      role.alias().ifPresent(alias -> roles.stream()
+          .filter(other -> other != role && other.arn().name().equalsIgnoreCase(alias))
+          .forEach(other -> issues.add(new RegistryIssue("ALIAS_SHADOWS_ROLE", role.line(), at + ".alias",
+              "alias \"" + alias + "\" of " + role.arn() + " is the name of another role, " + other.arn()
+                  + ": IAM_ROLE '" + alias + "' would mean " + role.arn().name() + "; choose an alias no role has"))));
+      if (role.allow().map(a -> a.equals(AllowConfig.NONE)).orElse(false)) {
+        issues.add(new RegistryIssue("ROLE_GRANTS_NOTHING", role.line(), at, role.arn() + " has neither allow nor"
+            + " permission policies, so it may do nothing (not even assume another role)"));
+      }
+    }
+    for (ChainConfig chain : registry.chains()) {
+      if (!usedChains.contains(chain.toSql().toLowerCase(Locale.ROOT))) {
+        issues.add(new RegistryIssue("CHAIN_UNUSABLE", chain.line(), "chains." + chain.name(), "no one can use chain "
+            + chain.name() + " (" + chain.toSql() + "): the guard refuses it for every user of every cluster"));
+      }
+    }
+    List<GrantConfig> grants = registry.grants();
+    for (int i = 0; i < grants.size(); i++) {
+      for (List<RoleArn> chain : grants.get(i).chains()) {
+        String text = String.join(",", chain.stream().map(RoleArn::toString).toList());
+        if (!usedChains.contains(text.toLowerCase(Locale.ROOT))) {
+          issues.add(new RegistryIssue("GRANT_UNUSABLE", grants.get(i).line(), "grants[" + i + "].on",
+              "the grant on " + text + " can never be used: the guard refuses that chain for every user"));
+        }
+      }
+    }
+    List<ClusterConfig> clusters = registry.clusters();
+    for (int i = 0; i < clusters.size(); i++) {
+      for (RoleArn attached : clusters.get(i).attachedRoles()) {
+        if (registry.role(attached).isEmpty()) {
+          issues.add(new RegistryIssue("ATTACHED_ROLE_UNKNOWN", clusters.get(i).line(), "clusters[" + i + "].attached_roles",
+              attached + " is attached to " + clusters.get(i).id() + " but not described under roles: statements"
+                  + " using it are denied ROLE_UNKNOWN"));
+        }
+      }
+    }
+    conservative(registry, issues);
+    wholeBuckets(registry, report, issues);
+    issues.sort(null);
+    return issues;
+  }
+
+  /**
+   * The conditions each role's documents are judged by conservatively. The keys stated for a role
+   * count, and the cluster's keys when every cluster states them (a role may serve any of them).
+   */
+  private static void conservative(Registry registry, List<RegistryIssue> issues) {
+    Set<String> everyCluster = null;
+    for (ClusterConfig cluster : registry.clusters()) {
+      Set<String> keys = lower(cluster.requestContext().knownKeys());
+      if (everyCluster == null) {
+        everyCluster = keys;
+      } else {
+        everyCluster.retainAll(keys);
+      }
+    }
+    List<RoleConfig> roles = List.copyOf(registry.roles());
+    for (int i = 0; i < roles.size(); i++) {
+      RoleConfig role = roles.get(i);
+      Set<String> declared = lower(role.requestContext().knownKeys());
+      if (everyCluster != null) {
+        declared.addAll(everyCluster);
+      }
+      String at = "roles[" + i + "].policy_files.";
+      List<Map.Entry<String, IamPolicy>> documents = new ArrayList<>();
+      role.trustPolicy().ifPresent(p -> documents.add(Map.entry(at + "trust", p)));
+      for (int j = 0; j < role.permissionPolicies().size(); j++) {
+        documents.add(Map.entry(at + "permissions[" + j + "]", role.permissionPolicies().get(j)));
+      }
+      for (int j = 0; j < role.managedPolicies().size(); j++) {
+        documents.add(Map.entry(at + "managed[" + j + "]", role.managedPolicies().get(j).policy()));
+      }
+      role.boundary().ifPresent(p -> documents.add(Map.entry(at + "boundary", p)));
+      for (Map.Entry<String, IamPolicy> document : documents) {
+        for (IamPolicy.ConditionUse use : document.getValue().conservativeConditions(declared)) {
+          boolean allow = use.statement().effect() == IamEffect.ALLOW;
+          issues.add(new RegistryIssue("CONSERVATIVE_CONDITION", role.line(), document.getKey(),
+              document.getValue().source() + " " + use.statement().label() + " (line " + use.statement().line() + "): "
+                  + use.operator() + " " + use.key() + ": the guard cannot know " + use.key() + ", so this "
+                  + (allow ? "Allow grants nothing" : "Deny is taken to apply") + "; if every request of "
+                  + role.arn().name() + " carries a known value, state it under request_context"));
+        }
+      }
+    }
+  }
+
+  private static Set<String> lower(Set<String> keys) {
+    Set<String> lower = new LinkedHashSet<>();
+    keys.forEach(k -> lower.add(k.toLowerCase(Locale.ROOT)));
+    return lower;
+  }
+
+  private static String whyUnusable(Registry registry, RoleConfig role) {
+    List<String> attachedTo = registry.clusters().stream().filter(c -> c.isAttached(role.arn())).map(ClusterConfig::id)
+        .toList();
+    return attachedTo.isEmpty() ? "it is not attached to any cluster and no attached role can assume it"
+        : "it is attached to " + String.join(", ", attachedTo) + " but the guard refuses it for every user"
+            + " (its trust does not let Redshift of that region, or any user the registry names, assume it)";
+  }
+
+  private static void wholeBuckets(Registry registry, AccessReport report, List<RegistryIssue> issues) {
+    Map<String, Set<String>> byRoleAndResource = new LinkedHashMap<>();
+    for (AccessEntry entry : report.entries()) {
+      if (entry.command() != AccessCommand.COPY && entry.command() != AccessCommand.UNLOAD) {
+        continue;
+      }
+      String key = entry.resource().substring("s3://".length());
+      if (key.indexOf('/') == key.length() - 1 || key.startsWith("*")) {
+        String last = entry.roles().get(entry.roles().size() - 1);
+        byRoleAndResource.computeIfAbsent(last + "\n" + entry.command().label() + "\n" + entry.resource(),
+            k -> new LinkedHashSet<>()).add(entry.principal().label());
+      }
+    }
+    List<RoleConfig> roles = List.copyOf(registry.roles());
+    byRoleAndResource.forEach((key, who) -> {
+      String[] parts = key.split("\n");
+      RoleConfig role = registry.role(RoleArn.of(parts[0])).orElseThrow();
+      String verb = parts[1].equals("COPY") ? "read" : "write";
+      String what = parts[2].startsWith("s3://*") ? "every object of every bucket" : "every object of bucket "
+          + parts[2].substring("s3://".length(), parts[2].length() - 1);
+      issues.add(new RegistryIssue("WHOLE_BUCKET", role.line(), "roles[" + roles.indexOf(role) + "]",
+          role.arn() + " may " + verb + " " + what + " (" + parts[1] + " for " + String.join(", ", who)
+              + "); least privilege names a prefix"));
+    });
+  }
+}

@@ -1,0 +1,116 @@
+package dev.iamguard.policy.awscli;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * Reads what the AWS CLI prints: one JSON document, or several one after another, as a paged
+ * command ({@code --no-paginate} off, {@code --starting-token}) leaves them when their outputs are
+ * written to one file. Each document is read on its own (YAML 1.2 reads JSON) into maps, lists
+ * and scalars.
+ */
+final class AwsJson {
+  /** Far above any account's authorization details; SnakeYAML's default (3 MB) is not. */
+  private static final int MAX_CODE_POINTS = 512 * 1024 * 1024;
+
+  private AwsJson() {}
+
+  /** One JSON document of a file. */
+  record Document(String source, int index, int line, Object value) {
+    /** Names the document in messages: the file, and which document when the file has several. */
+    String label(int count) {
+      return count == 1 ? source : source + " (document " + index + " of " + count + ", line " + line + ")";
+    }
+  }
+
+  /**
+   * The documents of {@code text}, in order.
+   *
+   * @throws ImportException when the text is not JSON (the problem names the file and line, never
+   *     quoting content)
+   */
+  static List<Document> read(String text, String source) throws ImportException {
+    List<int[]> spans = split(text, source);
+    List<Document> documents = new ArrayList<>();
+    for (int[] span : spans) {
+      String json = text.substring(span[0], span[1]);
+      int line = lineOf(text, span[0]);
+      try {
+        LoadSettings settings = LoadSettings.builder().setLabel(source).setCodePointLimit(MAX_CODE_POINTS)
+            .setAllowDuplicateKeys(false).build();
+        documents.add(new Document(source, documents.size() + 1, line, new Load(settings).loadFromString(json)));
+      } catch (YamlEngineException e) {
+        throw new ImportException(source + ": line " + line + ": not valid JSON (" + firstLine(e.getMessage()) + ")");
+      }
+    }
+    if (documents.isEmpty()) {
+      throw new ImportException(source + ": empty; expected the JSON the AWS CLI prints");
+    }
+    return documents;
+  }
+
+  /** The start and end of each top-level JSON value; strings and escapes are skipped over. */
+  private static List<int[]> split(String text, String source) throws ImportException {
+    List<int[]> spans = new ArrayList<>();
+    int i = 0;
+    int n = text.length();
+    while (i < n) {
+      char c = text.charAt(i);
+      if (Character.isWhitespace(c) || c == '\uFEFF') {
+        i++;
+        continue;
+      }
+      if (c != '{' && c != '[') {
+        throw new ImportException(source + ": line " + lineOf(text, i) + ": expected a JSON object (the AWS CLI's"
+            + " --output json), found text that is not one; its content is not shown");
+      }
+      int start = i;
+      int depth = 0;
+      boolean inString = false;
+      for (; i < n; i++) {
+        char d = text.charAt(i);
+        if (inString) {
+          if (d == '\\') {
+            i++;
+          } else if (d == '"') {
+            inString = false;
+          }
+        } else if (d == '"') {
+          inString = true;
+        } else if (d == '{' || d == '[') {
+          depth++;
+        } else if (d == '}' || d == ']') {
+          if (--depth == 0) {
+            i++;
+            break;
+          }
+        }
+      }
+      if (depth != 0) {
+        throw new ImportException(source + ": line " + lineOf(text, start) + ": a JSON document starts here but"
+            + " does not end (the file is cut short?)");
+      }
+      spans.add(new int[] {start, i});
+    }
+    return spans;
+  }
+
+  private static int lineOf(String text, int offset) {
+    int line = 1;
+    for (int i = 0; i < offset; i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+      }
+    }
+    return line;
+  }
+
+  private static String firstLine(String message) {
+    String text = String.valueOf(message);
+    int end = text.indexOf('\n');
+    return end < 0 ? text : text.substring(0, end);
+  }
+}

@@ -1,0 +1,172 @@
+package dev.iamguard.policy.awscli;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the roles and managed policies of {@code aws iam get-account-authorization-details}, from
+ * any number of documents (one per page, one file per account or page). A role or policy printed
+ * twice (overlapping pages, the same file given twice) counts once when both copies agree.
+ */
+final class IamAccountReader {
+  private final Map<String, ImportedRole> roles = new LinkedHashMap<>();
+  private final Map<String, ManagedPolicy> policies = new LinkedHashMap<>();
+  private final List<String> problems;
+
+  IamAccountReader(List<String> problems) {
+    this.problems = problems;
+  }
+
+  Map<String, ImportedRole> roles() {
+    return roles;
+  }
+
+  Map<String, ManagedPolicy> policies() {
+    return policies;
+  }
+
+  /** Reads one document of an {@code --iam} file. */
+  void read(AwsJson.Document document, String label) {
+    Optional<JsonView> top = JsonView.top(document.value(), label, problems);
+    if (top.isEmpty()) {
+      return;
+    }
+    JsonView details = top.get();
+    if (!details.has("RoleDetailList") && !details.has("Policies") && !details.has("UserDetailList")
+        && !details.has("GroupDetailList")) {
+      details.problem(notDetails(details));
+      return;
+    }
+    for (JsonView role : details.objects("RoleDetailList")) {
+      role(role).ifPresent(r -> add(roles, r.arn().toLowerCase(Locale.ROOT), r, "role " + r.arn(), label));
+    }
+    for (JsonView policy : details.objects("Policies")) {
+      policy(policy).ifPresent(p -> add(policies, p.arn(), p, "managed policy " + p.arn(), label));
+    }
+  }
+
+  private static String notDetails(JsonView top) {
+    String what = top.has("Role") ? "aws iam get-role output"
+        : top.has("PolicyDocument") ? "aws iam get-role-policy output"
+        : top.has("AttachedPolicies") ? "aws iam list-attached-role-policies output"
+        : top.has("PolicyVersion") ? "aws iam get-policy-version output"
+        : top.has("Clusters") || top.has("namespace") || top.has("workgroup") ? "Redshift output (give it with --redshift or --serverless)"
+        : "not the output of aws iam get-account-authorization-details";
+    return what + "; --iam reads aws iam get-account-authorization-details (RoleDetailList, Policies), which holds"
+        + " each role with its trust, inline and attached policies and boundary";
+  }
+
+  private <T> void add(Map<String, T> into, String key, T value, String what, String label) {
+    T earlier = into.putIfAbsent(key, value);
+    if (earlier != null && !sameContent(earlier, value)) {
+      problems.add(label + ": " + what + " is listed again with other content (exports of different times?);"
+          + " give one export per account");
+    }
+  }
+
+  private static boolean sameContent(Object a, Object b) {
+    if (a instanceof ImportedRole x && b instanceof ImportedRole y) {
+      return x.trust().equals(y.trust()) && x.inline().equals(y.inline()) && x.managed().equals(y.managed())
+          && x.boundary().equals(y.boundary()) && x.arn().equals(y.arn());
+    }
+    return a.equals(b);
+  }
+
+  private Optional<ImportedRole> role(JsonView role) {
+    int before = problems.size();
+    Optional<String> arn = role.text("Arn");
+    Optional<String> name = role.text("RoleName");
+    Optional<Object> trust = role.has("AssumeRolePolicyDocument")
+        ? document(role, "AssumeRolePolicyDocument") : missing(role, "AssumeRolePolicyDocument");
+    List<ImportedRole.InlinePolicy> inline = new ArrayList<>();
+    for (JsonView policy : role.objects("RolePolicyList")) {
+      Optional<String> policyName = policy.text("PolicyName");
+      Optional<Object> document = policy.has("PolicyDocument") ? document(policy, "PolicyDocument")
+          : missing(policy, "PolicyDocument");
+      if (policyName.isPresent() && document.isPresent()) {
+        inline.add(new ImportedRole.InlinePolicy(policyName.get(), document.get()));
+      }
+    }
+    List<String> managed = new ArrayList<>();
+    for (JsonView attached : role.objects("AttachedManagedPolicies")) {
+      attached.text("PolicyArn").ifPresent(managed::add);
+    }
+    Optional<String> boundary = role.object("PermissionsBoundary").flatMap(b -> b.text("PermissionsBoundaryArn"));
+    arn.filter(a -> a.split(":", 6).length != 6 || !a.split(":", 6)[5].startsWith("role/"))
+        .ifPresent(a -> role.problem("Arn", "\"" + a + "\" is not a role ARN"));
+    if (problems.size() > before) {
+      return Optional.empty();
+    }
+    return Optional.of(new ImportedRole(arn.get(), name.get(), trust.get(), inline, managed, boundary, role.source()));
+  }
+
+  private Optional<ManagedPolicy> policy(JsonView policy) {
+    int before = problems.size();
+    Optional<String> arn = policy.text("Arn");
+    Optional<String> name = policy.text("PolicyName");
+    Optional<String> defaultVersion = policy.optionalText("DefaultVersionId");
+    Object document = null;
+    for (JsonView version : policy.objects("PolicyVersionList")) {
+      boolean isDefault = version.bool("IsDefaultVersion", false)
+          || defaultVersion.isPresent() && defaultVersion.equals(version.optionalText("VersionId"));
+      if (isDefault && version.has("Document")) {
+        document = document(version, "Document").orElse(null);
+      }
+    }
+    if (document == null && problems.size() == before) {
+      policy.problem("PolicyVersionList", "no default version with a Document; export with"
+          + " aws iam get-account-authorization-details, which lists every version of each policy");
+    }
+    if (problems.size() > before) {
+      return Optional.empty();
+    }
+    return Optional.of(new ManagedPolicy(arn.get(), name.get(), document));
+  }
+
+  private static Optional<Object> missing(JsonView view, String key) {
+    view.problem(key, "missing");
+    return Optional.empty();
+  }
+
+  /**
+   * A policy document: an object as the CLI prints it, or a string holding JSON, URL-encoded as the
+   * raw IAM API returns it or plain.
+   */
+  private Optional<Object> document(JsonView owner, String key) {
+    Object value = owner.raw(key);
+    if (value instanceof Map) {
+      return Optional.of(value);
+    }
+    if (!(value instanceof String text)) {
+      owner.problem(key, "expected a policy document (an object or a URL-encoded JSON string), got "
+          + JsonView.describe(value));
+      return Optional.empty();
+    }
+    String json = text.strip();
+    if (json.toUpperCase(Locale.ROOT).startsWith("%7B")) {
+      // '+' is a literal plus in the API's RFC 3986 encoding, not a form-encoded space
+      json = URLDecoder.decode(json.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } else if (!json.startsWith("{")) {
+      owner.problem(key, "a string that is neither JSON nor URL-encoded JSON; not a policy document");
+      return Optional.empty();
+    }
+    String label = owner.source() + ": " + owner.path() + "." + key + " (decoded)";
+    try {
+      List<AwsJson.Document> decoded = AwsJson.read(json, label);
+      if (decoded.size() != 1 || !(decoded.get(0).value() instanceof Map)) {
+        owner.problem(key, "the decoded policy document is not one JSON object");
+        return Optional.empty();
+      }
+      return Optional.of(decoded.get(0).value());
+    } catch (ImportException e) {
+      problems.addAll(e.problems());
+      return Optional.empty();
+    }
+  }
+}
