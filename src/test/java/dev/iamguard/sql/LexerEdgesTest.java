@@ -75,4 +75,16 @@ class LexerEdgesTest {
     assertThat(tokens("\"a\"\"")).containsExactly("UNTERMINATED_IDENTIFIER:\"a\"\"");
     assertThat(tokens("\"\"")).containsExactly("QUOTED_IDENTIFIER:\"\"");
   }
+
+  @Test
+  void aRegionIsLexedAsIfTheTextEndedWithIt() {
+    // a procedure body: a quote or a backslash at or past the region's end belongs to the outer text
+    Tokens t = Lexer.tokenize("'ab' 'cd'", 0, 3);
+    assertThat(t.count()).isEqualTo(1);
+    assertThat(t.kind(0)).isEqualTo(TokenKind.UNTERMINATED_STRING);
+    assertThat(t.end(0)).isEqualTo(3);
+    Tokens q = Lexer.tokenize("x \"ab\" y", 0, 5);
+    assertThat(q.kind(1)).isEqualTo(TokenKind.UNTERMINATED_IDENTIFIER);
+    assertThat(q.end(1)).isEqualTo(5);
+  }
 }
