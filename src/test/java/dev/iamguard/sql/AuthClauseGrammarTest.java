@@ -80,4 +80,22 @@ class AuthClauseGrammarTest {
       columns.append(", a");
     }
   }
+
+  @Test
+  void moreSpansAndProblems() {
+    String sql = "copy t from 's3://b/k' IAM_ROLE DEFAULT csv";
+    assertThat(text(sql, one(sql).auth().span())).isEqualTo("IAM_ROLE DEFAULT");
+    String cred = "copy t from 's3://b/k' credentials 'aws_iam_role=" + A + "' csv";
+    assertThat(text(cred, one(cred).auth().span())).isEqualTo("credentials 'aws_iam_role=" + A + "'");
+    assertThat(reasons(one("copy t from 's3://b/k' credentials '=x'"))).containsExactly("CREDENTIALS part 1 is not of"
+        + " the form key=value (keys: aws_iam_role, aws_access_key_id, aws_secret_access_key, token, master_symmetric_key)");
+    assertThat(reasons(one("copy t from 's3://b/k' iam_role 'abc")))
+        .containsExactly("IAM_ROLE value is an unterminated literal");
+    assertThat(reasons(one("copy t from 's3://b/k' iam_role /* x")))
+        .containsExactly("IAM_ROLE value is an unterminated comment");
+    assertThat(reasons(one("copy t from 's3://b/k' iam_role (")))
+        .containsExactly("IAM_ROLE must be followed by DEFAULT or a single-quoted literal, not '('");
+    assertThat(reasons(one("copy t from 's3://b/k' secret_access_key (")))
+        .containsExactly("SECRET_ACCESS_KEY must be followed by a single-quoted literal, not a left paren token");
+  }
 }

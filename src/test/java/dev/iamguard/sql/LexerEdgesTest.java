@@ -87,4 +87,21 @@ class LexerEdgesTest {
     assertThat(q.kind(1)).isEqualTo(TokenKind.UNTERMINATED_IDENTIFIER);
     assertThat(q.end(1)).isEqualTo(5);
   }
+
+  @Test
+  void moreNameAndTagCharacters() {
+    // '#' continues a name in Redshift (#temp tables)
+    assertThat(tokens("select a#b")).containsExactly("WORD:select", "WORD:a#b");
+    // a name above 127 that looks like nothing unusual is no reason to inspect
+    assertThat(Lexer.needsInspection("select caf\u00e9 from t")).isFalse();
+    assertThat(Lexer.needsInspection("select caf\u00a0e from t")).isTrue();
+    for (String tag : new String[] {"a", "z", "A", "Z", "_", "\u0080", "a9"}) {
+      String quoted = "$" + tag + "$x$" + tag + "$";
+      assertThat(tokens("select " + quoted)).as(tag).containsExactly("WORD:select", "DOLLAR_STRING:" + quoted);
+    }
+    // a closing tag past the region's end does not close a quote inside it
+    Tokens t = Lexer.tokenize("$a$x $a$", 0, 5);
+    assertThat(t.kind(0)).isEqualTo(TokenKind.UNTERMINATED_DOLLAR_STRING);
+    assertThat(Lexer.tokenize("$a$x$a$ y", 0, 7).kind(0)).isEqualTo(TokenKind.DOLLAR_STRING);
+  }
 }
