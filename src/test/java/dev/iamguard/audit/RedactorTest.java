@@ -140,4 +140,39 @@ class RedactorTest {
     assertThat(Redactor.redactUrl(plain)).isSameAs(plain);
     assertThat(Redactor.redactUrl(null)).isNull();
   }
+
+  @Test
+  void messagesMaskBothSqlAndUrls() {
+    assertThat(Redactor.redactMessage("copy t from 's3://b' secret_access_key 'SK' failed at jdbc:redshift://h/d?password=pw"))
+        .isEqualTo("copy t from 's3://b' secret_access_key '***' failed at jdbc:redshift://h/d?password=***");
+    assertThat(Redactor.redactMessage("no secret here")).isEqualTo("no secret here");
+    assertThat(Redactor.redactMessage((String) null)).isNull();
+  }
+
+  @Test
+  void aUrlIsSearchedWhereverItsEqualsSignOrAtSignStands() {
+    assertThat(Redactor.redactUrl("=x;password=secret")).isEqualTo("=x;password=***");
+    assertThat(Redactor.redactUrl("@//u:pw@h")).isEqualTo("@//u:***@h");
+  }
+
+  @Test
+  void theSecretsOfAUrlAndItsPropertiesAreThoseOfThreeCharactersOrMore() {
+    java.util.Properties properties = new java.util.Properties();
+    properties.setProperty("user", "bob");
+    properties.setProperty("password", "Pa55");
+    properties.setProperty("SecretKey", "ab");
+    assertThat(Redactor.secretsOf("jdbc:redshift://bob:Hunter2@h/d?password=Sesame1&pwd=&token=abc&x=1", properties))
+        .containsExactly("Hunter2", "Sesame1", "abc", "Pa55");
+    assertThat(Redactor.secretsOf(null, null)).isEmpty();
+    assertThat(Redactor.secretsOf("jdbc:redshift://h/d?user=bob", new java.util.Properties())).isEmpty();
+  }
+
+  @Test
+  void aMessageMasksEveryQuotedSecretOfThreeCharactersOrMore() {
+    assertThat(Redactor.redactMessage("login failed for abc at pw@host:1, key xy", java.util.List.of("abc", "xy")))
+        .isEqualTo("login failed for *** at pw@host:1, key xy");
+    assertThat(Redactor.redactMessage("password=pw and Hunter2", java.util.List.of("Hunter2")))
+        .isEqualTo("password=*** and ***");
+    assertThat(Redactor.redactMessage(null, java.util.List.of("abc"))).isNull();
+  }
 }

@@ -95,4 +95,81 @@ class SecretSpansTest {
     assertThat(SecretSpans.find("select 1 from t where a = 'x'")).isEmpty();
     assertThat(SecretSpans.mask("select 1", "***")).isEqualTo("select 1");
   }
+
+  // The cases below pin what mutation testing (-Pmutation) showed the tests above did not tell.
+
+  @Test
+  void aValueAfterEqualsOrAsIsMaskedButNotAfterAnotherOperator() {
+    assertThat(masked("alter user u password = 'PW'")).containsExactly("PW");
+    assertThat(masked("x secret_access_key = 'SK' y")).containsExactly("SK");
+    assertThat(masked("x credentials as 'aws_access_key_id=AK'")).containsExactly("AK");
+    // a comparison with a column named password: the literal is not the keyword's value
+    assertThat(masked("select 1 from t where password > 'a'")).isEmpty();
+  }
+
+  @Test
+  void aKeywordAtTheEndOfTheTextHasNoValue() {
+    assertThat(SecretSpans.find("alter user u password")).isEmpty();
+    assertThat(SecretSpans.find("copy t from 's3://b' access_key_id")).isEmpty();
+    assertThat(SecretSpans.find("x secret_access_key =")).isEmpty();
+  }
+
+  @Test
+  void aSecretAtTheEndOfATextOfAnyLengthIsFound() {
+    // every token count, so that the last token falls on every boundary of the token buffer
+    StringBuilder filler = new StringBuilder("select");
+    for (int n = 0; n < 300; n++) {
+      assertThat(masked(filler + " password 'PW'")).as("%d tokens before", n + 1).containsExactly("PW");
+      assertThat(SecretSpans.find(filler + " password")).as("%d tokens before", n + 1).isEmpty();
+      assertThat(masked(filler + " || 'secret_access_key x' ||")).as("%d tokens before", n + 1)
+          .containsExactly("secret_access_key x");
+      filler.append(n % 2 == 0 ? " a" : ",");
+    }
+  }
+
+  @Test
+  void aNameThatHoldsANoBreakSpaceButNoSecretKeywordIsNotOne() {
+    assertThat(masked("select a\u00a0b 'x', session_token from t where p\u200bq = 'y'")).isEmpty();
+    assertThat(masked("x access\u00a0key_id 'AK' password")).isEmpty();
+  }
+
+  @Test
+  void anUnterminatedDollarQuoteIsSearchedToTheEndOfTheText() {
+    assertThat(masked("select $$ alter user u password 'secret")).containsExactly("secret");
+    assertThat(masked("select $b$ copy t from 's3://b' secret_access_key 'SK' iam_role default"))
+        .containsExactly("SK");
+    // the closing tag is not part of the body: a keyword just before it has no value
+    assertThat(SecretSpans.find("select $$ alter user u password $$")).isEmpty();
+    assertThat(SecretSpans.find("select $a$ alter user u password $a$")).isEmpty();
+  }
+
+  @Test
+  void bodiesAreReadToTheGuardsDepthAndDeeperOnesMaskedWhole() {
+    assertThat(masked(nested(ProcedureParser.MAX_DEPTH))).containsExactly("PW");
+    assertThat(masked(nested(ProcedureParser.MAX_DEPTH + 1))).containsExactly(" password 'PW' ");
+    assertThat(masked(nested(ProcedureParser.MAX_DEPTH + 2))).containsExactly(" $t0$ password 'PW' $t0$ ");
+  }
+
+  @Test
+  void credentialValuesAreMaskedExactly() {
+    String sql = "x credentials 'aws_access_key_id=AK;;aws_secret_access_key=SK;bare;=v;aws_iam_role=arn:r'";
+    int o = sql.indexOf('\'') + 1;
+    assertThat(SecretSpans.find(sql)).containsExactly(
+        new Span(o + 18, o + 20), new Span(o + 44, o + 46), new Span(o + 47, o + 51), new Span(o + 53, o + 54));
+    assertThat(masked(sql)).containsExactly("AK", "SK", "bare", "v");
+    assertThat(masked("x credentials '=v;token=T'")).containsExactly("v", "T");
+    // the key is aws_iam_role only when it is exactly that: after a ';' a new key starts
+    assertThat(masked("x credentials ';aws_iam_role=arn:r;token=T'")).containsExactly("T");
+    assertThat(masked("x credentials 'aws_iam_role=arn:r;xaws_iam_role=K'")).containsExactly("K");
+    // a value that opens with a doubled quote or an escape is not a plain literal: masked whole
+    assertThat(masked("x credentials '''token=T'")).containsExactly("''token=T");
+    assertThat(masked("x credentials '\\\\token=T'")).containsExactly("\\\\token=T");
+  }
+
+  @Test
+  void maskReplacesEachSpanOnce() {
+    assertThat(SecretSpans.mask("x credentials 'a=1;b=2' y password 'p'", "#"))
+        .isEqualTo("x credentials 'a=#;b=#' y password '#'");
+    assertThat(SecretSpans.mask("execute 'secret_access' || '_key x'", "#")).isEqualTo("execute '#' || '#'");
+  }
 }
