@@ -98,4 +98,31 @@ class AuthClauseGrammarTest {
     assertThat(reasons(one("copy t from 's3://b/k' secret_access_key (")))
         .containsExactly("SECRET_ACCESS_KEY must be followed by a single-quoted literal, not a left paren token");
   }
+
+  @Test
+  void withCredentialsIsOneClauseAndWithLeavesNoOption() {
+    RedshiftCommand c = one("copy t from 's3://b/k' with credentials 'aws_iam_role=" + A + "' csv");
+    assertThat(c.problems()).isEmpty();
+    assertThat(c.auth().form()).isEqualTo(AuthForm.CREDENTIALS);
+    assertThat(c.options().stream().map(CommandOption::name)).containsExactly("CSV");
+  }
+
+  @Test
+  void aSecretAfterAsOrEqualsNeverBecomesAnOption() {
+    for (String joiner : List.of(" as ", " = ")) {
+      RedshiftCommand c = one("copy t from 's3://b/k' access_key_id 'AK' secret_access_key" + joiner + "'SK' csv");
+      assertThat(c.problems()).as(joiner).isNotEmpty();
+      assertThat(c.options().stream().map(CommandOption::name)).as(joiner).containsExactly("CSV");
+      assertThat(c.options().stream().flatMap(o -> o.values().stream())).as(joiner).doesNotContain("SK", "'SK'");
+    }
+  }
+
+  @Test
+  void aChainValueStartingWithACommaHasAnEmptyFirstRole() {
+    assertThat(AuthClauseParser.splitChain("," + A)).containsExactly("", A);
+    // the space stays with the part: the chain rule then denies it (Redshift refuses spaces in a chain)
+    assertThat(AuthClauseParser.splitChain(A + ", " + B)).containsExactly(A, " " + B);
+    assertThat(AuthClauseParser.splitChain("arn:aws:iam::123456789012:role/a,b")).containsExactly(
+        "arn:aws:iam::123456789012:role/a,b");
+  }
 }
