@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -11,6 +12,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -67,19 +69,17 @@ class PatternListTest {
     assertThat(list.matchesSomeStartingWith(prefix)).as("matches some").isEqualTo(some);
   }
 
+  // a hang guard, not a time budget: backtracking or a determinised automaton would not finish
+  // within the age of the universe on this pattern; the linear matcher answers in milliseconds
   @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void staysLinearOnPatternsThatBlowUpBacktrackingOrDeterminisation() {
     PatternList list = list("*a" + "?".repeat(40) + "*a*a*a*a*a*a*a*a*a*b");
     String text = "a".repeat(20_000);
 
-    long start = System.nanoTime();
-    boolean matched = list.matches(text);
-    boolean all = list.coversAllStartingWith(text);
-    long millis = (System.nanoTime() - start) / 1_000_000;
-
-    assertThat(matched).isFalse();
-    assertThat(all).isFalse();
-    assertThat(millis).isLessThan(2_000);
+    assertThat(list.matches(text)).isFalse();
+    assertThat(list.coversAllStartingWith(text)).isFalse();
+    assertThat(list.matchesSomeStartingWith(text)).isTrue();
   }
 
   @Property(tries = 400)
