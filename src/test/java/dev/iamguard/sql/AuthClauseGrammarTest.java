@@ -125,4 +125,19 @@ class AuthClauseGrammarTest {
     assertThat(AuthClauseParser.splitChain("arn:aws:iam::123456789012:role/a,b")).containsExactly(
         "arn:aws:iam::123456789012:role/a,b");
   }
+
+  @Test
+  void aMasterSymmetricKeyIsAnOptionByNameOnlyWithItsValueInTheSpan() {
+    String sql = "unload ('select 1') to 's3://b/k' iam_role '" + A + "' master_symmetric_key 'K' encrypted";
+    CommandOption key = one(sql).options().stream().filter(o -> o.name().equals("MASTER_SYMMETRIC_KEY"))
+        .findFirst().orElseThrow();
+    assertThat(key.values()).isEmpty();
+    assertThat(text(sql, key.span())).isEqualTo("master_symmetric_key 'K'");
+    String missing = "unload ('select 1') to 's3://b/k' iam_role '" + A + "' master_symmetric_key encrypted";
+    RedshiftCommand c = one(missing);
+    assertThat(text(missing, c.options().stream().filter(o -> o.name().equals("MASTER_SYMMETRIC_KEY"))
+        .findFirst().orElseThrow().span())).isEqualTo("master_symmetric_key");
+    assertThat(reasons(c)).containsExactly(
+        "MASTER_SYMMETRIC_KEY must be followed by a single-quoted literal, not an unquoted word");
+  }
 }
