@@ -76,6 +76,12 @@ final class Lexer {
   private final boolean keepTokens;
   /** Index of the current statement's first token among {@link #tokens} (0 unless tokens are kept). */
   private int statementFirst;
+  /**
+   * Whether the current statement's tokens are all stored so far: past its first few, only when
+   * its command or an auth word already says it needs the grammar. A statement found to need it
+   * later (an auth word deep in a SELECT) is lexed again for the grammar, as every one used to be.
+   */
+  private boolean storing;
   private Tokens tokens;
   private boolean needsInspection;
   private boolean statementNeedsParsing;
@@ -123,7 +129,8 @@ final class Lexer {
    * Statement ranges found by a scan: {start, end, flags, first token, end token} per statement,
    * the flags holding whether it needs parsing (bit 0) and its {@link SessionEffects} (the bits
    * above). A statement that needs parsing has its tokens {@code [tokenFrom, tokenTo)} in
-   * {@link #tokens}, exactly as a tokenization of its range alone would give them.
+   * {@link #tokens}, exactly as a tokenization of its range alone would give them, unless
+   * {@link #tokenFrom} is -1.
    */
   static final class Statements {
     private static final int FIELDS = 5;
@@ -164,7 +171,10 @@ final class Lexer {
       return tokens;
     }
 
-    /** The index in {@link #tokens()} of the first token of statement {@code i}, which needs parsing. */
+    /**
+     * The index in {@link #tokens()} of the first token of statement {@code i}, which needs
+     * parsing; -1 when the scan did not keep its tokens (it found the need too late).
+     */
     int tokenFrom(int i) {
       return ranges[i * FIELDS + 3];
     }
@@ -374,7 +384,7 @@ final class Lexer {
     if (kind == AuthWords.AUTH) {
       needsInspection = true;
       statementNeedsParsing = true;
-      if (!scanning || keepTokens) {
+      if (!scanning || storing) {
         tokens.markAuthWord();
       }
     } else {
@@ -446,7 +456,7 @@ final class Lexer {
       // a no-break or zero-width space inside a name: harmless to the server, a trap for readers
       needsInspection = true;
       statementNeedsParsing = true;
-      if (!scanning || keepTokens) {
+      if (!scanning || storing) {
         tokens.markConfusable();
       }
     }
@@ -490,8 +500,11 @@ final class Lexer {
     } else {
       if (statementTokens == 0) {
         statementStart = start;
+        storing = keepTokens;
+      } else if (statementTokens == CLASSIFY_TOKENS && storing) {
+        storing = statementNeedsParsing || classify() != CommandKind.OTHER;
       }
-      if (keepTokens || statementTokens < CLASSIFY_TOKENS) { // past these, a scan only counts and moves the end
+      if (storing || statementTokens < CLASSIFY_TOKENS) { // past these, a scan only counts and moves the end
         tokens.add(kind, start, end);
       }
       statementTokens++;
@@ -499,13 +512,18 @@ final class Lexer {
     }
   }
 
+  /** The command the current statement starts with, from its first tokens. */
+  private CommandKind classify() {
+    int first = statementFirst;
+    return CommandParser.classify(tokens, first, first + Math.min(tokens.count() - first, CLASSIFY_TOKENS));
+  }
+
   /** Classifies and records the statement just read; true when its tokens are kept for the grammar. */
   private boolean endStatement() {
     int first = statementFirst;
-    int stored = tokens.count() - first;
-    if (stored > 0) {
+    if (tokens.count() > first) {
       // the classification sees the first tokens only, whether or not the scan keeps more
-      CommandKind kind = CommandParser.classify(tokens, first, first + Math.min(stored, CLASSIFY_TOKENS));
+      CommandKind kind = classify();
       if (kind != CommandKind.OTHER) {
         needsInspection = true;
         statementNeedsParsing = true;
@@ -514,10 +532,11 @@ final class Lexer {
     }
     boolean onlyUnterminatedComment = statementTokens == 1 && tokens.kind(first) == TokenKind.UNTERMINATED_COMMENT;
     boolean recorded = statements != null && statementTokens > 0 && !onlyUnterminatedComment;
+    boolean kept = recorded && statementNeedsParsing && storing;
     if (recorded) {
-      statements.add(statementStart, statementEnd, statementNeedsParsing, statementEffects, first, tokens.count());
+      statements.add(statementStart, statementEnd, statementNeedsParsing, statementEffects, kept ? first : -1,
+          tokens.count());
     }
-    boolean kept = keepTokens && recorded && statementNeedsParsing;
     effects |= statementEffects;
     statementEffects = 0;
     statementNeedsParsing = false;

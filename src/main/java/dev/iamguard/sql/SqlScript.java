@@ -121,8 +121,13 @@ public final class SqlScript {
         int start = found.start(i);
         int end = found.end(i);
         int[] at = positions.at(start);
-        // the scan's own tokens: the statement is not lexed a second time
-        RedshiftCommand command = CommandParser.parse(found.tokens(), found.tokenFrom(i), found.tokenTo(i), at[0], at[1]);
+        RedshiftCommand command;
+        if (found.tokenFrom(i) >= 0) { // the scan's own tokens: the statement is not lexed a second time
+          command = CommandParser.parse(found.tokens(), found.tokenFrom(i), found.tokenTo(i), at[0], at[1]);
+        } else {
+          Tokens t = Lexer.tokenizeStatement(sql, start, end);
+          command = CommandParser.parse(t, 0, t.count(), at[0], at[1]);
+        }
         parsed[i] = new SqlStatement(sql, origin.index() + i + 1, at[0], at[1], start, end, true, command);
         if (command.needsInspection()) {
           inspectable.add(parsed[i]);
