@@ -82,6 +82,8 @@ final class Lexer {
    * later (an auth word deep in a SELECT) is lexed again for the grammar, as every one used to be.
    */
   private boolean storing;
+  /** The current statement's command once its first tokens are read (null before: see {@link #classify}). */
+  private CommandKind statementKind;
   private Tokens tokens;
   private boolean needsInspection;
   private boolean statementNeedsParsing;
@@ -268,7 +270,7 @@ final class Lexer {
   }
 
   private Tokens run() {
-    int capacity = keepTokens ? 64 : scanning ? CLASSIFY_TOKENS : Math.max(16, (length - from) / 4);
+    int capacity = scanning ? CLASSIFY_TOKENS + 2 : Math.max(16, (length - from) / 4); // kept statements grow it
     tokens = new Tokens(sql, capacity, reading);
     int p = from;
     boolean stopEarly = scanning && statements == null;
@@ -498,18 +500,27 @@ final class Lexer {
         statementFirst = tokens.count();
       }
     } else {
-      if (statementTokens == 0) {
-        statementStart = start;
-        storing = keepTokens;
-      } else if (statementTokens == CLASSIFY_TOKENS && storing) {
-        storing = statementNeedsParsing || classify() != CommandKind.OTHER;
-      }
-      if (storing || statementTokens < CLASSIFY_TOKENS) { // past these, a scan only counts and moves the end
-        tokens.add(kind, start, end);
+      if (statementTokens <= CLASSIFY_TOKENS || storing) { // past these, a scan only counts and moves the end
+        store(kind, start, end);
       }
       statementTokens++;
       statementEnd = end;
     }
+  }
+
+  /** Stores a token of the current statement in scan mode: see {@link #storing}. */
+  private void store(TokenKind kind, int start, int end) {
+    if (statementTokens == 0) {
+      statementStart = start;
+      storing = keepTokens;
+    } else if (statementTokens == CLASSIFY_TOKENS) {
+      statementKind = classify();
+      storing = storing && (statementNeedsParsing || statementKind != CommandKind.OTHER);
+      if (!storing) {
+        return;
+      }
+    }
+    tokens.add(kind, start, end);
   }
 
   /** The command the current statement starts with, from its first tokens. */
@@ -523,7 +534,7 @@ final class Lexer {
     int first = statementFirst;
     if (tokens.count() > first) {
       // the classification sees the first tokens only, whether or not the scan keeps more
-      CommandKind kind = classify();
+      CommandKind kind = statementKind != null ? statementKind : classify();
       if (kind != CommandKind.OTHER) {
         needsInspection = true;
         statementNeedsParsing = true;
@@ -541,6 +552,7 @@ final class Lexer {
     statementEffects = 0;
     statementNeedsParsing = false;
     statementTokens = 0;
+    statementKind = null;
     if (!kept) {
       tokens.truncate(first);
     }
