@@ -500,22 +500,25 @@ final class Lexer {
         statementFirst = tokens.count();
       }
     } else {
-      if (statementTokens <= CLASSIFY_TOKENS || storing) { // past these, a scan only counts and moves the end
-        store(kind, start, end);
+      if (statementTokens < CLASSIFY_TOKENS) {
+        if (statementTokens == 0) {
+          statementStart = start;
+          storing = keepTokens;
+        }
+        tokens.add(kind, start, end);
+      } else if (storing) { // past the first tokens, a scan only counts and moves the end
+        storeDeep(kind, start, end);
       }
       statementTokens++;
       statementEnd = end;
     }
   }
 
-  /** Stores a token of the current statement in scan mode: see {@link #storing}. */
-  private void store(TokenKind kind, int start, int end) {
-    if (statementTokens == 0) {
-      statementStart = start;
-      storing = keepTokens;
-    } else if (statementTokens == CLASSIFY_TOKENS) {
+  /** Stores a token past the current statement's first ones, unless they say it needs no grammar: see {@link #storing}. */
+  private void storeDeep(TokenKind kind, int start, int end) {
+    if (statementTokens == CLASSIFY_TOKENS) {
       statementKind = classify();
-      storing = storing && (statementNeedsParsing || statementKind != CommandKind.OTHER);
+      storing = statementNeedsParsing || statementKind != CommandKind.OTHER;
       if (!storing) {
         return;
       }
