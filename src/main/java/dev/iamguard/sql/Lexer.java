@@ -68,6 +68,22 @@ final class Lexer {
   private final boolean scanning;
   /** With {@link #statements}, a scan records every statement instead of stopping early. */
   private final Statements statements;
+  /**
+   * A statement scan keeps every token of the statements that need the grammar (each followed by
+   * its semicolon, as in a whole-text tokenization), so the grammar never lexes them again; the
+   * tokens of any other statement are dropped at its end.
+   */
+  private final boolean keepTokens;
+  /** Index of the current statement's first token among {@link #tokens} (0 unless tokens are kept). */
+  private int statementFirst;
+  /**
+   * Whether the current statement's tokens are all stored so far: past its first few, only when
+   * its command or an auth word already says it needs the grammar. A statement found to need it
+   * later (an auth word deep in a SELECT) is lexed again for the grammar, as every one used to be.
+   */
+  private boolean storing;
+  /** The current statement's command once its first tokens are read (null before: see {@link #classify}). */
+  private CommandKind statementKind;
   private Tokens tokens;
   private boolean needsInspection;
   private boolean statementNeedsParsing;
@@ -90,6 +106,7 @@ final class Lexer {
     this.reading = reading;
     this.scanning = scanning;
     this.statements = statements;
+    this.keepTokens = statements != null;
   }
 
   private Lexer(String sql, int from, int to, Reading reading, boolean scanning) {
@@ -97,38 +114,76 @@ final class Lexer {
   }
 
   /**
-   * The statements of {@code sql} as offset ranges, from one pass that stores no tokens: each with
-   * whether it needs the grammar (an auth-carrying command, or an auth word somewhere in it). Only
-   * those statements are then tokenized again and parsed.
+   * The statements of {@code sql} as offset ranges, from one pass: each with whether it needs the
+   * grammar (an auth-carrying command, or an auth word somewhere in it). The pass keeps the tokens
+   * of those statements only ({@link Statements#tokens}), which the grammar then reads.
    */
   static Statements statements(String sql) {
     Statements found = new Statements();
     Lexer lexer = new Lexer(sql, 0, sql.length(), Reading.REDSHIFT, true, found);
-    lexer.run();
+    found.tokens = lexer.run();
     found.backslashInLiteral = lexer.tokens.backslashInLiteral;
     found.readingsMayDiffer = lexer.tokens.readingsMayDiffer;
     return found;
   }
 
   /**
-   * Statement ranges found by a scan: {start, end, flags} per statement, the flags holding whether
-   * it needs parsing (bit 0) and its {@link SessionEffects} (the bits above).
+   * Statement ranges found by a scan: {start, end, flags, first token, end token} per statement,
+   * the flags holding whether it needs parsing (bit 0) and its {@link SessionEffects} (the bits
+   * above). A statement that needs parsing has its tokens {@code [tokenFrom, tokenTo)} in
+   * {@link #tokens}, exactly as a tokenization of its range alone would give them, unless
+   * {@link #tokenFrom} is -1.
    */
   static final class Statements {
-    private int[] ranges = new int[12];
+    private static final int FIELDS = 5;
+    private int[] ranges = new int[4 * FIELDS];
     private int count;
+    /** The tokens of the statements that need parsing; null when none were kept. */
+    private Tokens tokens;
     boolean backslashInLiteral;
     /** See {@link Tokens#readingsMayDiffer}. */
     boolean readingsMayDiffer;
 
-    void add(int start, int end, boolean needsParsing, int effects) {
-      if (count * 3 == ranges.length) {
+    private void add(int start, int end, boolean needsParsing, int effects, int tokenFrom, int tokenTo) {
+      if (count * FIELDS == ranges.length) {
         ranges = java.util.Arrays.copyOf(ranges, ranges.length * 2);
       }
-      ranges[count * 3] = start;
-      ranges[count * 3 + 1] = end;
-      ranges[count * 3 + 2] = (needsParsing ? 1 : 0) | effects << 1;
+      int k = count * FIELDS;
+      ranges[k] = start;
+      ranges[k + 1] = end;
+      ranges[k + 2] = (needsParsing ? 1 : 0) | effects << 1;
+      ranges[k + 3] = tokenFrom;
+      ranges[k + 4] = tokenTo;
       count++;
+    }
+
+    /** The first {@code n} statements, with the same tokens. */
+    Statements prefix(int n) {
+      Statements first = new Statements();
+      first.ranges = java.util.Arrays.copyOf(ranges, Math.max(n, 1) * FIELDS);
+      first.count = n;
+      first.tokens = tokens;
+      first.backslashInLiteral = backslashInLiteral;
+      first.readingsMayDiffer = readingsMayDiffer;
+      return first;
+    }
+
+    /** The tokens kept for the statements that need parsing (see {@link #tokenFrom}). */
+    Tokens tokens() {
+      return tokens;
+    }
+
+    /**
+     * The index in {@link #tokens()} of the first token of statement {@code i}, which needs
+     * parsing; -1 when the scan did not keep its tokens (it found the need too late).
+     */
+    int tokenFrom(int i) {
+      return ranges[i * FIELDS + 3];
+    }
+
+    /** The index in {@link #tokens()} just past the last token of statement {@code i}, which needs parsing. */
+    int tokenTo(int i) {
+      return ranges[i * FIELDS + 4];
     }
 
     int count() {
@@ -146,20 +201,20 @@ final class Lexer {
     }
 
     int start(int i) {
-      return ranges[i * 3];
+      return ranges[i * FIELDS];
     }
 
     int end(int i) {
-      return ranges[i * 3 + 1];
+      return ranges[i * FIELDS + 1];
     }
 
     boolean needsParsing(int i) {
-      return (ranges[i * 3 + 2] & 1) != 0;
+      return (ranges[i * FIELDS + 2] & 1) != 0;
     }
 
     /** The {@link SessionEffects} of statement {@code i}. */
     int effects(int i) {
-      return ranges[i * 3 + 2] >>> 1;
+      return ranges[i * FIELDS + 2] >>> 1;
     }
   }
 
@@ -215,7 +270,8 @@ final class Lexer {
   }
 
   private Tokens run() {
-    tokens = new Tokens(sql, scanning ? CLASSIFY_TOKENS : Math.max(16, (length - from) / 4), reading);
+    int capacity = scanning ? CLASSIFY_TOKENS + 2 : Math.max(16, (length - from) / 4); // kept statements grow it
+    tokens = new Tokens(sql, capacity, reading);
     int p = from;
     boolean stopEarly = scanning && statements == null;
     while (p < length) {
@@ -330,7 +386,7 @@ final class Lexer {
     if (kind == AuthWords.AUTH) {
       needsInspection = true;
       statementNeedsParsing = true;
-      if (!scanning) {
+      if (!scanning || storing) {
         tokens.markAuthWord();
       }
     } else {
@@ -402,7 +458,7 @@ final class Lexer {
       // a no-break or zero-width space inside a name: harmless to the server, a trap for readers
       needsInspection = true;
       statementNeedsParsing = true;
-      if (!scanning) {
+      if (!scanning || storing) {
         tokens.markConfusable();
       }
     }
@@ -431,42 +487,79 @@ final class Lexer {
     return p + 1;
   }
 
-  /** Stores a token; in scan mode, only the first few of each statement, classified at its end. */
+  /**
+   * Stores a token; in scan mode, only the first few of each statement, classified at its end (a
+   * statement scan keeps them all until then: see {@link #keepTokens}).
+   */
   private void emit(TokenKind kind, int start, int end) {
     if (!scanning) {
       tokens.add(kind, start, end);
     } else if (kind == TokenKind.SEMICOLON) {
-      endStatement();
+      if (endStatement()) {
+        tokens.add(kind, start, end); // ends the kept statement's tokens as a whole-text tokenization does
+        statementFirst = tokens.count();
+      }
     } else {
-      if (statementTokens < CLASSIFY_TOKENS) { // past these, a scan only counts and moves the end
+      if (statementTokens < CLASSIFY_TOKENS) {
         if (statementTokens == 0) {
           statementStart = start;
+          storing = keepTokens;
         }
         tokens.add(kind, start, end);
+      } else if (storing) { // past the first tokens, a scan only counts and moves the end
+        storeDeep(kind, start, end);
       }
       statementTokens++;
       statementEnd = end;
     }
   }
 
-  private void endStatement() {
-    if (tokens.count() > 0) {
-      CommandKind kind = CommandParser.classify(tokens, 0, tokens.count());
+  /** Stores a token past the current statement's first ones, unless they say it needs no grammar: see {@link #storing}. */
+  private void storeDeep(TokenKind kind, int start, int end) {
+    if (statementTokens == CLASSIFY_TOKENS) {
+      statementKind = classify();
+      storing = statementNeedsParsing || statementKind != CommandKind.OTHER;
+      if (!storing) {
+        return;
+      }
+    }
+    tokens.add(kind, start, end);
+  }
+
+  /** The command the current statement starts with, from its first tokens. */
+  private CommandKind classify() {
+    int first = statementFirst;
+    return CommandParser.classify(tokens, first, first + Math.min(tokens.count() - first, CLASSIFY_TOKENS));
+  }
+
+  /** Classifies and records the statement just read; true when its tokens are kept for the grammar. */
+  private boolean endStatement() {
+    int first = statementFirst;
+    if (tokens.count() > first) {
+      // the classification sees the first tokens only, whether or not the scan keeps more
+      CommandKind kind = statementKind != null ? statementKind : classify();
       if (kind != CommandKind.OTHER) {
         needsInspection = true;
         statementNeedsParsing = true;
       }
-      statementEffects |= CommandParser.sessionEffects(kind, tokens, 0); // the same first tokens: no second pass
+      statementEffects |= CommandParser.sessionEffects(kind, tokens, first); // the same first tokens: no second pass
     }
-    boolean onlyUnterminatedComment = statementTokens == 1 && tokens.kind(0) == TokenKind.UNTERMINATED_COMMENT;
-    if (statements != null && statementTokens > 0 && !onlyUnterminatedComment) {
-      statements.add(statementStart, statementEnd, statementNeedsParsing, statementEffects);
+    boolean onlyUnterminatedComment = statementTokens == 1 && tokens.kind(first) == TokenKind.UNTERMINATED_COMMENT;
+    boolean recorded = statements != null && statementTokens > 0 && !onlyUnterminatedComment;
+    boolean kept = recorded && statementNeedsParsing && storing;
+    if (recorded) {
+      statements.add(statementStart, statementEnd, statementNeedsParsing, statementEffects, kept ? first : -1,
+          tokens.count());
     }
     effects |= statementEffects;
     statementEffects = 0;
     statementNeedsParsing = false;
     statementTokens = 0;
-    tokens.clear();
+    statementKind = null;
+    if (!kept) {
+      tokens.truncate(first);
+    }
+    return kept;
   }
 
   private static TokenKind punctuation(char c) {

@@ -195,15 +195,7 @@ public final class ScriptReader implements Closeable {
 
   /** The piece {@code text} holding the first {@code count} statements of the scan, numbered on from the last piece. */
   private Piece piece(String text, Lexer.Statements scan, int count) {
-    Lexer.Statements found = scan;
-    if (count < scan.count()) {
-      found = new Lexer.Statements();
-      for (int i = 0; i < count; i++) {
-        found.add(scan.start(i), scan.end(i), scan.needsParsing(i), scan.effects(i));
-      }
-      found.backslashInLiteral = scan.backslashInLiteral;
-      found.readingsMayDiffer = scan.readingsMayDiffer;
-    }
+    Lexer.Statements found = count < scan.count() ? scan.prefix(count) : scan;
     Piece piece = new Piece(text, found, new SqlScript.Origin(offset, line, column, index));
     advance(text);
     index += count;

@@ -60,7 +60,7 @@ public final class SqlScript {
 
   /**
    * Splits and parses {@code sql}. A text without any auth-carrying statement costs one lexer
-   * pass that stores no tokens; its statements are split only if someone asks for them.
+   * pass that keeps no tokens; its statements are split only if someone asks for them.
    */
   public static SqlScript parse(String sql) {
     Lexer.Statements found = Lexer.statements(sql);
@@ -102,8 +102,8 @@ public final class SqlScript {
   }
 
   /**
-   * Splits {@code sql} into statements with one scan that stores no tokens; only the statements
-   * that need the grammar are tokenized again. A literal with a backslash anywhere (or another
+   * Splits {@code sql} into statements with one scan that keeps only the tokens of the statements
+   * that need the grammar. A literal with a backslash anywhere (or another
    * form that readings disagree on) takes the whole-text path, which the ambiguity check needs.
    */
   static SqlScript split(String sql) {
@@ -121,8 +121,13 @@ public final class SqlScript {
         int start = found.start(i);
         int end = found.end(i);
         int[] at = positions.at(start);
-        Tokens t = Lexer.tokenizeStatement(sql, start, end);
-        RedshiftCommand command = CommandParser.parse(t, 0, t.count(), at[0], at[1]);
+        RedshiftCommand command;
+        if (found.tokenFrom(i) >= 0) { // the scan's own tokens: the statement is not lexed a second time
+          command = CommandParser.parse(found.tokens(), found.tokenFrom(i), found.tokenTo(i), at[0], at[1]);
+        } else {
+          Tokens t = Lexer.tokenizeStatement(sql, start, end);
+          command = CommandParser.parse(t, 0, t.count(), at[0], at[1]);
+        }
         parsed[i] = new SqlStatement(sql, origin.index() + i + 1, at[0], at[1], start, end, true, command);
         if (command.needsInspection()) {
           inspectable.add(parsed[i]);

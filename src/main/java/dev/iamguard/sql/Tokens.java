@@ -148,11 +148,19 @@ final class Tokens {
     return false;
   }
 
-  /** Forgets the tokens (scan mode reuses the buffer for each statement). */
-  void clear() {
-    count = 0;
-    authWords = null;
-    confusableCount = 0;
+  /** Forgets the tokens from index {@code n} on (scan mode reuses the buffer for each statement). */
+  void truncate(int n) {
+    if (n == 0) {
+      authWords = null;
+    } else if (authWords != null) {
+      for (int i = n; i < count && (i >> 6) < authWords.length; i++) {
+        authWords[i >> 6] &= ~(1L << i);
+      }
+    }
+    while (confusableCount > 0 && confusables[confusableCount - 1] >= n) {
+      confusableCount--;
+    }
+    count = n;
   }
 
   String source() {

@@ -120,6 +120,59 @@ class FrontEndProperties {
     }
   }
 
+  /**
+   * The tokens a statement scan keeps for the grammar are, statement by statement, exactly those of
+   * a tokenization of the statement's range alone (the grammar used to lex each range again), and a
+   * statement that needs the grammar is followed by its semicolon or by nothing. Every statement
+   * that starts with an auth-carrying command has its tokens kept.
+   */
+  @Property
+  void theScanKeepsExactlyTheTokensOfEachStatementThatNeedsTheGrammar(@ForAll("sqlish") String sql) {
+    Lexer.Statements found = Lexer.statements(sql);
+    Tokens kept = found.tokens();
+    for (int i = 0; i < found.count(); i++) {
+      if (!found.needsParsing(i)) {
+        continue;
+      }
+      Tokens alone = Lexer.tokenize(sql, found.start(i), found.end(i));
+      if (found.tokenFrom(i) < 0) { // only an auth word past the first tokens of another statement
+        assertThat(CommandParser.classify(alone, 0, Math.min(alone.count(), 6))).isEqualTo(CommandKind.OTHER);
+        assertThat(alone.hasAuthWordIn(0, Math.min(alone.count(), 6))).isFalse();
+        continue;
+      }
+      int from = found.tokenFrom(i);
+      assertThat(found.tokenTo(i) - from).isEqualTo(alone.count());
+      for (int k = 0; k < alone.count(); k++) {
+        assertThat(new Object[] {kept.kind(from + k), kept.start(from + k), kept.end(from + k), kept.isAuthWord(from + k)})
+            .containsExactly(alone.kind(k), alone.start(k), alone.end(k), alone.isAuthWord(k));
+      }
+      int confusable = alone.confusableIn(0, alone.count());
+      assertThat(kept.confusableIn(from, found.tokenTo(i))).isEqualTo(confusable < 0 ? -1 : from + confusable);
+      int after = found.tokenTo(i);
+      assertThat(after == kept.count() || kept.kind(after) == TokenKind.SEMICOLON).isTrue();
+    }
+  }
+
+  @Property
+  void theScanKeepsExactlyTheTokensOfEachStatementInAScript(@ForAll("script") String sql) {
+    theScanKeepsExactlyTheTokensOfEachStatementThatNeedsTheGrammar(sql);
+    theFastSplitEqualsTheWholeTextSplit(sql);
+  }
+
+  @Property
+  void theScanKeepsExactlyTheTokensOfMutatedStatements(@ForAll("mutated") String sql) {
+    theScanKeepsExactlyTheTokensOfEachStatementThatNeedsTheGrammar(sql);
+  }
+
+  /** Scripts of auth-carrying, mutated, plain and random statements, kept and dropped ones interleaved. */
+  @Provide
+  Arbitrary<String> script() {
+    Arbitrary<String> statement = Arbitraries.oneOf(Arbitraries.of(AUTH_STATEMENTS), mutated(), sqlish(),
+        Arbitraries.of("select 1", "insert into t values ('a;b', $$c$$)", "select a\u00a0b from t", "begin",
+            "set role r", "", " -- only a comment", "create table t (a int)", "grant select on t to u"));
+    return statement.list().ofMaxSize(12).map(list -> String.join(";\n", list));
+  }
+
   @Property
   void theFastSplitEqualsTheWholeTextSplitOnMutatedStatements(@ForAll("mutated") String sql) {
     theFastSplitEqualsTheWholeTextSplit(sql);
