@@ -1,5 +1,6 @@
 package dev.iamguard.jdbc;
 
+import java.sql.Array;
 import java.sql.CallableStatement;
 import java.sql.SQLException;
 import java.util.Map;
@@ -50,6 +51,16 @@ class GuardCallableStatement extends ForwardingCallableStatement {
   }
 
   /** An OUT parameter holding a cursor (a result set) comes back guarded. */
+  @Override
+  public Array getArray(int parameterIndex) throws SQLException {
+    return GuardArray.of(target().getArray(parameterIndex), guardConnection());
+  }
+
+  @Override
+  public Array getArray(String parameterName) throws SQLException {
+    return GuardArray.of(target().getArray(parameterName), guardConnection());
+  }
+
   private Object cursor(Object value) {
     return GuardResultSet.cursor(value, guardConnection());
   }

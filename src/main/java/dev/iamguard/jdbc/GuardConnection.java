@@ -1,6 +1,7 @@
 package dev.iamguard.jdbc;
 
 import dev.iamguard.policy.Decision;
+import java.sql.Array;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -105,6 +106,12 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
     CallableStatement target = prepared.emulated() ? EmulatedTarget.callable(plain.create())
         : preparer.prepare(ConnectionPolicy.toSend(prepared.decision(), sql));
     return new GuardCallableStatement(target, this, sql, prepared);
+  }
+
+  /** A driver's array builds its result sets on a statement of its own connection: guarded too. */
+  @Override
+  public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
+    return GuardArray.of(target().createArrayOf(typeName, elements), this);
   }
 
   @Override

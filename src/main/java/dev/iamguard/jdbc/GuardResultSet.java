@@ -1,5 +1,6 @@
 package dev.iamguard.jdbc;
 
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -7,8 +8,8 @@ import java.util.Map;
 
 /**
  * A result set whose {@code getStatement()} returns the guarded statement (p6spy and
- * datasource-proxy return the raw one: a way around any check), and whose cursor values come back
- * guarded too.
+ * datasource-proxy return the raw one: a way around any check), and whose cursor values and
+ * arrays (whose own result sets hold a statement) come back guarded too.
  */
 class GuardResultSet extends ForwardingResultSet {
   private final Statement owner;
@@ -56,6 +57,16 @@ class GuardResultSet extends ForwardingResultSet {
     return cursor(target().getObject(columnLabel, type), type);
   }
 
+  @Override
+  public Array getArray(int columnIndex) throws SQLException {
+    return GuardArray.of(target().getArray(columnIndex), connection);
+  }
+
+  @Override
+  public Array getArray(String columnLabel) throws SQLException {
+    return GuardArray.of(target().getArray(columnLabel), connection);
+  }
+
   private Object cursor(Object value) {
     return cursor(value, connection);
   }
@@ -64,8 +75,11 @@ class GuardResultSet extends ForwardingResultSet {
     return cursor(value, type, connection);
   }
 
-  /** A cursor value (a result set in a column or OUT parameter) comes back guarded. */
+  /** A cursor value (a result set in a column or OUT parameter) or an array comes back guarded. */
   static Object cursor(Object value, GuardConnection connection) {
+    if (value instanceof Array array) {
+      return GuardArray.of(array, connection);
+    }
     return value instanceof ResultSet resultSet ? new GuardResultSet(resultSet, null, connection) : value;
   }
 
@@ -73,6 +87,10 @@ class GuardResultSet extends ForwardingResultSet {
   static <T> T cursor(T value, Class<T> type, GuardConnection connection) {
     if (value instanceof ResultSet resultSet) {
       GuardResultSet guarded = new GuardResultSet(resultSet, null, connection);
+      return type.isInstance(guarded) ? type.cast(guarded) : value;
+    }
+    if (value instanceof Array array) {
+      Array guarded = GuardArray.of(array, connection);
       return type.isInstance(guarded) ? type.cast(guarded) : value;
     }
     return value;

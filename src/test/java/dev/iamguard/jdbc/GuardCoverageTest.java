@@ -10,6 +10,7 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Array;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -37,8 +38,10 @@ import org.junit.jupiter.api.Test;
  * reaches the target's vendor API (after the AWS JDBC wrapper's BoundObjectCoverageTest).
  */
 class GuardCoverageTest {
+  // an Array too: a driver builds its result sets on a statement of its own connection
   private static final List<Class<?>> JDBC_TYPES = List.of(Connection.class, Statement.class,
-      PreparedStatement.class, CallableStatement.class, ResultSet.class, DatabaseMetaData.class, DataSource.class);
+      PreparedStatement.class, CallableStatement.class, ResultSet.class, DatabaseMetaData.class, DataSource.class,
+      Array.class);
   private static final Path REVIEWED = Path.of("src", "test", "resources", "jdbc", "not-sql-string-methods.txt");
 
   /** A vendor API only the targets implement (as RedshiftConnection, PGStatement, ...). */
@@ -243,6 +246,26 @@ class GuardCoverageTest {
     }
     assertThat(leaks).as("methods returning raw JDBC objects").isEmpty();
     assertThat(checked).as("object-returning methods checked").isGreaterThanOrEqualTo(60);
+  }
+
+  @Test
+  void anArraysResultSetsAndTheirStatementsAreGuarded() throws Exception {
+    Recorder recorder = new Recorder();
+    GuardConnection connection = guarded(recorder);
+    ResultSet rows = connection.createStatement().executeQuery("SELECT 1");
+    CallableStatement call = connection.prepareCall("SELECT 1");
+    List<Array> arrays = List.of(rows.getArray(1), rows.getArray("a"), call.getArray(1), call.getArray("a"),
+        connection.createArrayOf("int", new Object[] {1}),
+        (Array) GuardResultSet.cursor(recorder.proxy(Array.class), connection), // getObject of an array column
+        GuardResultSet.cursor(recorder.proxy(Array.class), Array.class, connection));
+    for (Array array : arrays) {
+      assertThat(array).isInstanceOf(GuardArray.class);
+      for (ResultSet resultSet : List.of(array.getResultSet(), array.getResultSet(Map.of()),
+          array.getResultSet(1, 1), array.getResultSet(1, 1, Map.of()))) {
+        assertThat(resultSet).isInstanceOf(GuardResultSet.class);
+        assertThat(resultSet.getStatement()).isInstanceOf(GuardStatement.class);
+      }
+    }
   }
 
   @Test

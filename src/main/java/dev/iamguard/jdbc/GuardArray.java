@@ -1,0 +1,90 @@
+package dev.iamguard.jdbc;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+
+/**
+ * An SQL array whose result sets come back guarded. A driver builds an array's result set on a
+ * statement of its own connection (pgjdbc and the Redshift driver do), so the raw
+ * {@code getResultSet().getStatement()} would run any SQL past the guard.
+ */
+final class GuardArray implements Array {
+  private final Array target;
+  private final GuardConnection connection;
+
+  GuardArray(Array target, GuardConnection connection) {
+    this.target = target;
+    this.connection = connection;
+  }
+
+  /** {@code array} guarded, or null for null. */
+  static Array of(Array array, GuardConnection connection) {
+    return array == null || array instanceof GuardArray ? array : new GuardArray(array, connection);
+  }
+
+  private ResultSet guarded(ResultSet resultSet) {
+    return resultSet == null ? null : new GuardResultSet(resultSet, null, connection);
+  }
+
+  @Override
+  public String getBaseTypeName() throws SQLException {
+    return target.getBaseTypeName();
+  }
+
+  @Override
+  public int getBaseType() throws SQLException {
+    return target.getBaseType();
+  }
+
+  @Override
+  public Object getArray() throws SQLException {
+    return target.getArray();
+  }
+
+  @Override
+  public Object getArray(Map<String, Class<?>> map) throws SQLException {
+    return target.getArray(map);
+  }
+
+  @Override
+  public Object getArray(long index, int count) throws SQLException {
+    return target.getArray(index, count);
+  }
+
+  @Override
+  public Object getArray(long index, int count, Map<String, Class<?>> map) throws SQLException {
+    return target.getArray(index, count, map);
+  }
+
+  @Override
+  public ResultSet getResultSet() throws SQLException {
+    return guarded(target.getResultSet());
+  }
+
+  @Override
+  public ResultSet getResultSet(Map<String, Class<?>> map) throws SQLException {
+    return guarded(target.getResultSet(map));
+  }
+
+  @Override
+  public ResultSet getResultSet(long index, int count) throws SQLException {
+    return guarded(target.getResultSet(index, count));
+  }
+
+  @Override
+  public ResultSet getResultSet(long index, int count, Map<String, Class<?>> map) throws SQLException {
+    return guarded(target.getResultSet(index, count, map));
+  }
+
+  @Override
+  public void free() throws SQLException {
+    target.free();
+  }
+
+  @Override
+  public String toString() {
+    return target.toString();
+  }
+}
