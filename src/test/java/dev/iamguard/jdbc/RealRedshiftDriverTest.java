@@ -263,6 +263,33 @@ class RealRedshiftDriverTest {
   }
 
   @Test
+  void anArraysResultSetHandsOutOnlyAGuardedStatement() throws SQLException {
+    String denied = marker();
+    try (Connection connection = open(); Statement statement = connection.createStatement();
+        ResultSet results = statement.executeQuery("SELECT ARRAY[1, 2]")) {
+      assertThat(results.next()).isTrue();
+      java.sql.Array array = results.getArray(1);
+      assertNotRedshift(array);
+      // the driver's own array builds its result set on a statement of the driver's connection
+      try (Statement raw = ((Connection) connection.unwrap(RedshiftConnection.class)).createStatement();
+          ResultSet rawResults = raw.executeQuery("SELECT ARRAY[1, 2]")) {
+        assertThat(rawResults.next()).isTrue();
+        assertThat(rawResults.getArray(1).getResultSet().getStatement().getClass().getName())
+            .startsWith("com.amazon.redshift.");
+      }
+      try (ResultSet elements = array.getResultSet()) {
+        assertThat(elements.next()).isTrue();
+        Statement owner = elements.getStatement();
+        assertNotRedshift(owner);
+        assertDenied(assertThrows(SQLException.class,
+            () -> owner.execute(copy("s3://iamguard-real-driver/in/part-0.csv", UNKNOWN_ROLE, denied))),
+            "ROLE_UNKNOWN");
+      }
+    }
+    assertNeverReachedServer(denied);
+  }
+
+  @Test
   void targetExceptionsPassThroughUnchanged() throws SQLException {
     String sql = "SELEC 1";
     SQLException raw;
