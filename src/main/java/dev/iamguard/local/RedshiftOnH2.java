@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Wrapper;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -140,6 +141,18 @@ public final class RedshiftOnH2 {
     }
   }
 
+  /** What both proxies answer alike: identity, a name, and unwrap to the H2 object below. */
+  private static Object wrapperMethod(Object proxy, Wrapper target, String name, Object[] args)
+      throws SQLException {
+    return switch (name) {
+      case "equals" -> proxy == args[0];
+      case "hashCode" -> System.identityHashCode(proxy);
+      case "toString" -> "redshift-on-h2:" + target;
+      case "unwrap" -> ((Class<?>) args[0]).isInstance(proxy) ? proxy : target.unwrap((Class<?>) args[0]);
+      default -> ((Class<?>) args[0]).isInstance(proxy) || target.isWrapperFor((Class<?>) args[0]);
+    };
+  }
+
   /** The connection: statements it creates are wrapped, SQL it prepares is rewritten. */
   private static final class ConnectionHandler implements InvocationHandler {
     private final Connection target;
@@ -152,21 +165,8 @@ public final class RedshiftOnH2 {
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
       String name = method.getName();
       switch (name) {
-        case "equals" -> {
-          return proxy == args[0];
-        }
-        case "hashCode" -> {
-          return System.identityHashCode(proxy);
-        }
-        case "toString" -> {
-          return "redshift-on-h2:" + target;
-        }
-        case "unwrap" -> {
-          Class<?> iface = (Class<?>) args[0];
-          return iface.isInstance(proxy) ? proxy : target.unwrap(iface);
-        }
-        case "isWrapperFor" -> {
-          return ((Class<?>) args[0]).isInstance(proxy) || target.isWrapperFor((Class<?>) args[0]);
+        case "equals", "hashCode", "toString", "unwrap", "isWrapperFor" -> {
+          return wrapperMethod(proxy, target, name, args);
         }
         case "prepareStatement", "prepareCall", "nativeSQL" -> {
           args[0] = toH2((String) args[0], target);
@@ -206,24 +206,11 @@ public final class RedshiftOnH2 {
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
       String name = method.getName();
       switch (name) {
-        case "equals" -> {
-          return proxy == args[0];
-        }
-        case "hashCode" -> {
-          return System.identityHashCode(proxy);
-        }
-        case "toString" -> {
-          return "redshift-on-h2:" + target;
+        case "equals", "hashCode", "toString", "unwrap", "isWrapperFor" -> {
+          return wrapperMethod(proxy, target, name, args);
         }
         case "getConnection" -> {
           return proxyConnection;
-        }
-        case "unwrap" -> {
-          Class<?> iface = (Class<?>) args[0];
-          return iface.isInstance(proxy) ? proxy : target.unwrap(iface);
-        }
-        case "isWrapperFor" -> {
-          return ((Class<?>) args[0]).isInstance(proxy) || target.isWrapperFor((Class<?>) args[0]);
         }
         case "execute", "executeQuery", "executeUpdate", "executeLargeUpdate", "addBatch" -> {
           if (args != null && args.length > 0 && args[0] instanceof String sql && !sql.equals(lastUnchanged)) {
