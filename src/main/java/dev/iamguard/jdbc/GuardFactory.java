@@ -3,7 +3,6 @@ package dev.iamguard.jdbc;
 import dev.iamguard.policy.registry.PolicySettings.Mode;
 import dev.iamguard.audit.AuditSink;
 import dev.iamguard.local.LocalS3;
-import dev.iamguard.local.RedshiftOnH2;
 import dev.iamguard.policy.Session;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -58,10 +57,10 @@ final class GuardFactory {
 
   /**
    * The target connection as the guard sends to it: an H2 target reads Redshift SQL through
-   * {@link RedshiftOnH2} (table attributes, types, functions); any other is left as it is.
+   * {@link H2DialectConnection} (table attributes, types, functions); any other is left as it is.
    */
   static java.sql.Connection localDialect(java.sql.Connection connection, String targetUrl) throws SQLException {
-    return isLocalDatabase(targetUrl) ? RedshiftOnH2.wrap(connection) : connection;
+    return isLocalDatabase(targetUrl) ? H2DialectConnection.of(connection) : connection;
   }
 
   /** True for target URLs whose database cannot run COPY/UNLOAD itself (H2). */

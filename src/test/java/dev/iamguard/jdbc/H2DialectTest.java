@@ -1,9 +1,15 @@
-package dev.iamguard.local;
+package dev.iamguard.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.iamguard.local.LocalResult;
+import dev.iamguard.local.LocalS3;
 import dev.iamguard.sql.SqlScript;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,8 +26,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Redshift SQL run on H2 through {@link RedshiftOnH2}: what H2 then holds and returns. */
-class RedshiftOnH2Test {
+/**
+ * Redshift SQL run on H2 through the guard's H2 layer ({@link H2DialectConnection}, rewriting with
+ * {@link dev.iamguard.local.RedshiftOnH2}): what H2 then holds and returns.
+ */
+class H2DialectTest {
   @TempDir
   Path s3;
   Connection raw;
@@ -30,7 +39,7 @@ class RedshiftOnH2Test {
   @BeforeEach
   void open() throws SQLException {
     raw = DriverManager.getConnection("jdbc:h2:mem:" + UUID.randomUUID());
-    h2 = RedshiftOnH2.wrap(raw);
+    h2 = H2DialectConnection.of(raw);
   }
 
   @AfterEach
@@ -73,11 +82,17 @@ class RedshiftOnH2Test {
         .isInstanceOf(SQLException.class).hasMessageContaining("too long");
   }
 
+  private void put(String bucketAndKey, String content) throws IOException {
+    Path file = s3.resolve(bucketAndKey);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content);
+  }
+
   @Test
   void identityColumnsAreGeneratedAndCopyLeavesThemOutUnlessExplicitIds() throws Exception {
     sql("create table events (id bigint identity(100, 10), name varchar(20))");
-    LocalDb.put(s3, "b/names.txt", "a\nb\n");
-    LocalDb.put(s3, "b/ids.txt", "7|c\n");
+    put("b/names.txt", "a\nb\n");
+    put("b/ids.txt", "7|c\n");
     assertThat(copy("copy events from 's3://b/names' iam_role default").rows()).isEqualTo(2);
     assertThat(copy("copy events from 's3://b/ids' iam_role default explicit_ids").rows()).isEqualTo(1);
     assertThat(column("select id || name from events order by name")).containsExactly("100a", "110b", "7c");
@@ -94,7 +109,7 @@ class RedshiftOnH2Test {
     sql("create table #work (a int)");
     sql("insert into stage values (1); insert into #work select a + 1 from stage");
     assertThat(column("select a from #WORK")).containsExactly("2");
-    try (Connection other = RedshiftOnH2.wrap(DriverManager.getConnection(raw.getMetaData().getURL()))) {
+    try (Connection other = H2DialectConnection.of(DriverManager.getConnection(raw.getMetaData().getURL()))) {
       assertThatThrownBy(() -> other.createStatement().executeQuery("select * from stage"))
           .hasMessageContaining("not found");
     }
@@ -145,7 +160,7 @@ class RedshiftOnH2Test {
 
   @Test
   void theWrapperHandsOutNothingThatSkipsTheRewrite() throws SQLException {
-    assertThat(RedshiftOnH2.wrap(h2)).isSameAs(h2);
+    assertThat(H2DialectConnection.of(h2)).isSameAs(h2);
     try (Statement statement = h2.createStatement()) {
       assertThat(statement.getConnection()).isSameAs(h2);
       statement.addBatch("create table b (a int encode az64)");
@@ -153,6 +168,97 @@ class RedshiftOnH2Test {
     }
     assertThat(h2.nativeSQL("select sysdate")).isEqualTo("select LOCALTIMESTAMP");
     assertThat(h2.unwrap(org.h2.jdbc.JdbcConnection.class)).isSameAs(raw);
-    assertThat(RedshiftOnH2.unwrapped(h2)).isSameAs(raw);
+    assertThat(((H2DialectConnection) h2).target()).isSameAs(raw);
+  }
+
+  /** The arguments after the SQL text of a Statement or Connection method, as H2 accepts them. */
+  private static Object[] withText(Method method, String sql) {
+    Class<?>[] types = method.getParameterTypes();
+    Object[] args = new Object[types.length];
+    args[0] = sql;
+    for (int i = 1; i < types.length; i++) {
+      args[i] = types[i] == int[].class ? new int[] {1} : types[i] == String[].class ? new String[] {"A"}
+          : Integer.valueOf(i == 1 && types.length == 2 ? Statement.NO_GENERATED_KEYS
+              : i == 1 ? ResultSet.TYPE_FORWARD_ONLY : i == 2 ? ResultSet.CONCUR_READ_ONLY
+              : ResultSet.HOLD_CURSORS_OVER_COMMIT);
+    }
+    return args;
+  }
+
+  private static Object call(Object target, Method method, Object[] args) throws Exception {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw (Exception) e.getCause();
+    }
+  }
+
+  @Test
+  void everyStatementMethodTakingSqlRewritesIt() throws Exception {
+    List<String> methods = new ArrayList<>();
+    int table = 0;
+    for (Method method : Statement.class.getMethods()) {
+      String name = method.getName();
+      if (!(name.startsWith("execute") || name.equals("addBatch")) || method.getParameterCount() == 0
+          || method.getParameterTypes()[0] != String.class) {
+        continue;
+      }
+      methods.add(name + method.getParameterCount());
+      String sql = name.equals("executeQuery") ? "select 7, sysdate"
+          : "create table redshift_" + ++table + " (a int encode az64) diststyle even";
+      try (Statement plain = raw.createStatement()) {
+        assertThatThrownBy(() -> {
+          call(plain, method, withText(method, sql));
+          plain.executeBatch();
+        }).as("plain H2 must reject %s, or the test proves nothing", sql).isInstanceOf(SQLException.class);
+      }
+      try (Statement statement = h2.createStatement()) {
+        call(statement, method, withText(method, sql));
+        if (name.equals("addBatch")) {
+          statement.executeBatch();
+        }
+      }
+    }
+    assertThat(methods).hasSize(14);
+    assertThat(column("select count(*) from information_schema.tables where table_name like 'REDSHIFT\\_%'"))
+        .containsExactly(String.valueOf(table));
+  }
+
+  @Test
+  void everyConnectionMethodTakingSqlRewritesIt() throws Exception {
+    List<String> methods = new ArrayList<>();
+    for (Method method : Connection.class.getMethods()) {
+      if (!(method.getName().startsWith("prepare") || method.getName().equals("nativeSQL"))) {
+        continue;
+      }
+      methods.add(method.getName() + method.getParameterCount());
+      String sql = "select 7, sysdate from (select 1) t";
+      if (method.getName().equals("nativeSQL")) {
+        assertThat(raw.nativeSQL(sql)).isEqualTo(sql);
+      } else {
+        assertThatThrownBy(() -> call(raw, method, withText(method, sql)))
+            .as("plain H2 must reject %s", sql).isInstanceOf(SQLException.class);
+      }
+      Object prepared = call(h2, method, withText(method, sql));
+      if (prepared instanceof PreparedStatement statement) {
+        try (statement; ResultSet rs = statement.executeQuery()) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getInt(1)).isEqualTo(7);
+        }
+      } else {
+        assertThat((String) prepared).doesNotContainIgnoringCase("sysdate");
+      }
+    }
+    assertThat(methods).hasSize(10);
+    Statement[] created = {h2.createStatement(),
+        h2.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY),
+        h2.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, ResultSet.HOLD_CURSORS_OVER_COMMIT)};
+    for (Statement statement : created) {
+      try (statement; ResultSet rs = statement.executeQuery("select 8, sysdate")) {
+        assertThat(statement).isInstanceOf(H2DialectStatement.class);
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isEqualTo(8);
+      }
+    }
   }
 }
