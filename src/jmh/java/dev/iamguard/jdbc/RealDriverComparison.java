@@ -1,6 +1,8 @@
 package dev.iamguard.jdbc;
 
 import dev.iamguard.bench.InspectBenchmark;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,7 +21,11 @@ import javax.sql.DataSource;
  * SELECT 1}, a prepared SELECT with a parameter, a unique 2 KB SELECT (a new text every time, so
  * the connection's last-clean cache never hides the check) and a batch of 100 unique INSERTs.
  * Prints, per case, the median over rounds of the mean time per operation, raw and guarded, and
- * the median of the per-round-pair ratios guarded / raw.
+ * the median of the per-round-pair ratios guarded / raw. Wall time includes the server's and the
+ * network's jitter, which on a shared machine exceeds the guard's cost by far; so it also prints
+ * the calling thread's CPU time per operation (the guard runs there and only there), raw and
+ * guarded, and what the extra CPU time is of the raw wall time: the guard's share of a round trip
+ * ({@code cpu share}), the figure that stays put when other processes load the machine.
  *
  * <p>Run by {@code bench/real-driver.sh}, which starts a throwaway server; by hand:
  * {@code java -cp target/benchmarks.jar:target/test-classes dev.iamguard.jdbc.RealDriverComparison
@@ -77,7 +83,8 @@ public final class RealDriverComparison {
     RealDriverComparison bench = new RealDriverComparison(raw, guarded);
     System.out.printf("real driver %s, %d rounds per case (load average %s)%n",
         raw.getMetaData().getDriverVersion(), rounds, loadAverage());
-    System.out.printf("%-14s %14s %14s %10s %10s%n", "case", "raw us/op", "guarded us/op", "ratio", "extra us");
+    System.out.printf("%-10s %10s %10s %8s %9s %10s %10s %9s %10s%n", "case", "raw us", "guarded us", "ratio",
+        "extra us", "raw cpu", "guard cpu", "extra cpu", "cpu share");
     bench.compare("select1", 400, rounds, RealDriverComparison::selectOne);
     bench.compare("prepared", 400, rounds, RealDriverComparison::prepared);
     bench.compare("unique2k", 200, rounds, bench::unique2k);
@@ -100,6 +107,8 @@ public final class RealDriverComparison {
    * Warms both paths up, then times {@code rounds} pairs of rounds, raw first in even pairs and
    * guarded first in odd ones, so a drift of the machine's load falls on both alike.
    */
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
   private void compare(String name, int ops, int rounds, Case c) throws SQLException {
     for (int i = 0; i < 5; i++) {
       c.run(raw, ops);
@@ -108,21 +117,30 @@ public final class RealDriverComparison {
     double[] rawTimes = new double[rounds];
     double[] guardedTimes = new double[rounds];
     double[] ratios = new double[rounds];
+    double[] rawCpu = new double[rounds];
+    double[] guardedCpu = new double[rounds];
     for (int r = 0; r < rounds; r++) {
       boolean rawFirst = r % 2 == 0;
+      long c0 = THREADS.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       c.run(rawFirst ? raw : guarded, ops);
       long t1 = System.nanoTime();
+      long c1 = THREADS.getCurrentThreadCpuTime();
       c.run(rawFirst ? guarded : raw, ops);
       long t2 = System.nanoTime();
+      long c2 = THREADS.getCurrentThreadCpuTime();
       rawTimes[r] = (rawFirst ? t1 - t0 : t2 - t1) / 1e3 / ops;
       guardedTimes[r] = (rawFirst ? t2 - t1 : t1 - t0) / 1e3 / ops;
+      rawCpu[r] = (rawFirst ? c1 - c0 : c2 - c1) / 1e3 / ops;
+      guardedCpu[r] = (rawFirst ? c2 - c1 : c1 - c0) / 1e3 / ops;
       ratios[r] = guardedTimes[r] / rawTimes[r];
     }
     double rawMedian = median(rawTimes);
     double guardedMedian = median(guardedTimes);
-    System.out.printf("%-14s %14.2f %14.2f %10.4f %10.2f%n", name, rawMedian, guardedMedian, median(ratios),
-        guardedMedian - rawMedian);
+    double extraCpu = median(guardedCpu) - median(rawCpu);
+    System.out.printf("%-10s %10.2f %10.2f %8.4f %9.2f %10.2f %10.2f %9.2f %10.4f%n", name, rawMedian, guardedMedian,
+        median(ratios), guardedMedian - rawMedian, median(rawCpu), median(guardedCpu), extraCpu,
+        extraCpu / rawMedian);
   }
 
   private static double median(double[] values) {

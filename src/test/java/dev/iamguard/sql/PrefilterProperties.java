@@ -92,6 +92,68 @@ class PrefilterProperties {
     assertThat(SqlScript.scan(sql)).as(sql).isEqualTo(Lexer.scan(sql));
   }
 
+  /**
+   * Texts longer than the prefilter's 64-char blocks, a word or an odd char at any offset (also
+   * across a block's edge): the vectorised search agrees with the plain one-loop reading of the
+   * same rule, and what it passes the full path finds clean.
+   */
+  @Provide
+  Arbitrary<String> longTexts() {
+    Arbitrary<String> padding = Arbitraries.strings().withChars("abc_lsLS ,.=1'").ofMinLength(0).ofMaxLength(150);
+    Arbitrary<String> piece = Arbitraries.oneOf(Arbitraries.of(WORDS), Arbitraries.of(OTHERS),
+        Arbitraries.of(WORDS).map(String::toUpperCase), Arbitraries.of(WORDS).map(PrefilterProperties::mixed));
+    return net.jqwik.api.Combinators.combine(padding, piece.list().ofMaxSize(6), padding)
+        .as((before, pieces, after) -> "select " + before + String.join(" ", pieces) + after);
+  }
+
+  @Property(tries = 3000)
+  void theSearchForAuthWordsAgreesWithOneLoopOverEveryChar(@ForAll("longTexts") String sql) {
+    assertThat(Prefilter.noAnywhereWord(sql)).as(sql).isEqualTo(noAnywhereWordOneLoop(sql));
+    checkPassed(sql);
+  }
+
+  /**
+   * The rule read plainly, one char at a time: a char is looked at when it is above 127 (a char
+   * that looks like a space fails), follows {@code _} (an auth word holding one), or is an {@code S}
+   * after an {@code L} (CREDENTIALS).
+   */
+  private static boolean noAnywhereWordOneLoop(String sql) {
+    for (int i = 0; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (c >= 0x80 && Lexer.isConfusable(c)) {
+        return false;
+      }
+      char before = i > 0 ? sql.charAt(i - 1) : ' ';
+      if (before == '_' || (c | 0x20) == 's' && (before | 0x20) == 'l') {
+        for (String word : new String[] {"IAM_ROLE", "CATALOG_ROLE", "SET_CONFIG", "ACCESS_KEY_ID",
+            "SECRET_ACCESS_KEY", "MASTER_SYMMETRIC_KEY", "SESSION_TOKEN", "CREDENTIALS"}) {
+          if (runAround(sql, i, word)) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  /** True when {@code word} stands as a maximal run of letters and {@code _} over {@code i}, not followed by a digit or $. */
+  private static boolean runAround(String sql, int i, String word) {
+    for (int start = Math.max(0, i - word.length() + 1); start <= i; start++) {
+      int end = start + word.length();
+      if (end <= sql.length() && sql.regionMatches(true, start, word, 0, word.length())
+          && (start == 0 || !isRunChar(sql.charAt(start - 1)))
+          && (end == sql.length() || !isRunChar(sql.charAt(end)) && !(sql.charAt(end) >= '0' && sql.charAt(end) <= '9')
+              && sql.charAt(end) != '$')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isRunChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_';
+  }
+
   /** A text the prefilter passes gets the full path's answer; more than one in ten generated texts pass. */
   private static void checkPassed(String sql) {
     boolean clean = Prefilter.clean(sql);
