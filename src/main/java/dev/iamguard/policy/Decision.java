@@ -26,8 +26,8 @@ public final class Decision {
       Session sessionAfter) {
     this.verdict = verdict;
     this.script = script;
-    this.inspected = List.copyOf(inspected);
-    this.replacements = List.copyOf(replacements);
+    this.inspected = StatementDecision.frozen(inspected);
+    this.replacements = StatementDecision.frozen(replacements);
     this.sql = this.replacements.isEmpty() ? script.source() : null;
     this.sessionAfter = sessionAfter;
     this.fastPath = false;

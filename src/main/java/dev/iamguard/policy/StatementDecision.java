@@ -32,12 +32,12 @@ public final class StatementDecision {
   /** As above, with the roles the statement acts as ({@link #chain()}). */
   public StatementDecision(SqlStatement statement, Verdict verdict, List<Finding> findings, String sql,
       List<StatementDecision> nested, List<RoleArn> chain) {
-    this.chain = List.copyOf(chain);
+    this.chain = frozen(chain);
     this.statement = statement;
     this.verdict = verdict;
-    this.findings = List.copyOf(findings);
+    this.findings = frozen(findings);
     this.rewritten = sql;
-    this.nested = List.copyOf(nested);
+    this.nested = frozen(nested);
   }
 
   /** The roles the statement acts as, resolved; what an external schema created by it will use. */
@@ -95,5 +95,10 @@ public final class StatementDecision {
     String self = "statement " + statement.index() + " (line " + statement.line() + ", "
         + statement.command().kind() + ")";
     return outer == null ? self : self + " of the body of " + outer;
+  }
+
+  /** An immutable copy; an empty list is the shared empty one (most statements have no findings). */
+  static <T> List<T> frozen(List<T> list) {
+    return list.isEmpty() ? List.of() : List.copyOf(list);
   }
 }

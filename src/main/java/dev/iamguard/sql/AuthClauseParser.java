@@ -61,7 +61,7 @@ final class AuthClauseParser {
 
   /** The auth word at the cursor, as its shared constant (auth words are {@link Keywords}). */
   private static String keyword(Cursor c) {
-    return c.tokens.upperWord(c.pos);
+    return AuthWords.word(c.tokens.source(), c.tokens.start(c.pos), c.tokens.end(c.pos));
   }
 
   private static void iamRole(Cursor c, CommandBuilder b, int keywordIndex) {

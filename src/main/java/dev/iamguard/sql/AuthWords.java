@@ -60,6 +60,24 @@ final class AuthWords {
     }
   }
 
+  /**
+   * The auth word {@code sql[start, end)} spells in any case, as one of the constants above (their
+   * hash is computed once, so a switch on it costs a comparison), or null when it is none.
+   */
+  static String word(String sql, int start, int end) {
+    if (kind(sql, start, end) != AUTH) {
+      return null;
+    }
+    return switch (end - start) {
+      case 8 -> IAM_ROLE;
+      case 11 -> CREDENTIALS;
+      case 12 -> CATALOG_ROLE;
+      case 13 -> matches(sql, start, ACCESS_KEY_ID) ? ACCESS_KEY_ID : SESSION_TOKEN;
+      case 17 -> SECRET_ACCESS_KEY;
+      default -> MASTER_SYMMETRIC_KEY;
+    };
+  }
+
   private static int auth(boolean matches) {
     return matches ? AUTH : NONE;
   }
