@@ -1,7 +1,9 @@
 package dev.iamguard.audit;
 
 import dev.iamguard.sql.SecretSpans;
+import dev.iamguard.sql.Span;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -86,6 +88,43 @@ public final class Redactor {
   }
 
   /**
+   * The secret values {@code sql} holds (see {@link #redact}), each as written between its quotes
+   * and in the pieces a database may quote instead: a database that refuses the text may quote it in
+   * its error ({@code syntax error in "... password 'x'"}, {@code invalid value "x"}). Values
+   * shorter than {@value #MIN_QUOTED_SECRET} characters are left out, as in {@link #redactMessage(String, List)}.
+   */
+  public static List<String> secretsOf(String sql) {
+    List<String> secrets = new ArrayList<>(0);
+    if (sql == null) {
+      return secrets;
+    }
+    for (Span span : SecretSpans.find(sql)) {
+      String written = sql.substring(span.start(), span.end());
+      secrets.add(written);
+      addQuotedParts(written, secrets);
+    }
+    secrets.removeIf(secret -> secret.length() < MIN_QUOTED_SECRET);
+    return secrets;
+  }
+
+  /**
+   * The pieces of a value a database may quote apart from the value as written: a doubled quote
+   * read as one ({@code a''b} is {@code a'b}), and each part of a literal continued across lines
+   * ({@code a'\n'b}: the span covers both parts and the quotes between them).
+   */
+  private static void addQuotedParts(String written, List<String> secrets) {
+    if (written.indexOf('\'') < 0) {
+      return;
+    }
+    secrets.add(written.replace("''", "'"));
+    for (String part : written.split("'")) {
+      if (!part.isBlank()) {
+        secrets.add(part);
+      }
+    }
+  }
+
+  /**
    * {@link #redactMessage} that also masks every occurrence of the given secret values: a driver
    * may quote part of a URL in a shape no pattern knows ({@code "pw@host:1"}). Values shorter than
    * {@value #MIN_QUOTED_SECRET} characters are not searched for (they would mask ordinary words).
@@ -95,7 +134,9 @@ public final class Redactor {
     if (masked == null) {
       return null;
     }
-    for (String secret : secrets) {
+    List<String> longestFirst = new ArrayList<>(secrets);
+    longestFirst.sort(Comparator.comparingInt(String::length).reversed()); // a secret may hold a shorter one
+    for (String secret : longestFirst) {
       if (secret.length() >= MIN_QUOTED_SECRET) {
         masked = masked.replace(secret, MASK);
       }

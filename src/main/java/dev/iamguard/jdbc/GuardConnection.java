@@ -95,16 +95,26 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
   private PreparedStatement prepared(String sql, Preparer<PreparedStatement> preparer, PlainStatement plain)
       throws SQLException {
     ConnectionPolicy.Prepared prepared = policy.prepare(sql, false);
-    PreparedStatement target = prepared.emulated() ? EmulatedTarget.prepared(plain.create())
-        : preparer.prepare(ConnectionPolicy.toSend(prepared.decision(), sql));
+    PreparedStatement target;
+    try {
+      target = prepared.emulated() ? EmulatedTarget.prepared(plain.create())
+          : preparer.prepare(ConnectionPolicy.toSend(prepared.decision(), sql));
+    } catch (SQLException e) {
+      throw TargetErrors.masked(e, sql);
+    }
     return new GuardPreparedStatement(target, this, sql, prepared);
   }
 
   private CallableStatement callable(String sql, Preparer<CallableStatement> preparer, PlainStatement plain)
       throws SQLException {
     ConnectionPolicy.Prepared prepared = policy.prepare(sql, true);
-    CallableStatement target = prepared.emulated() ? EmulatedTarget.callable(plain.create())
-        : preparer.prepare(ConnectionPolicy.toSend(prepared.decision(), sql));
+    CallableStatement target;
+    try {
+      target = prepared.emulated() ? EmulatedTarget.callable(plain.create())
+          : preparer.prepare(ConnectionPolicy.toSend(prepared.decision(), sql));
+    } catch (SQLException e) {
+      throw TargetErrors.masked(e, sql);
+    }
     return new GuardCallableStatement(target, this, sql, prepared);
   }
 
@@ -185,7 +195,12 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
 
   @Override
   public String nativeSQL(String sql) throws SQLException {
-    return target().nativeSQL(ConnectionPolicy.toSend(policy.decide(sql), sql));
+    String sent = ConnectionPolicy.toSend(policy.decide(sql), sql);
+    try {
+      return target().nativeSQL(sent);
+    } catch (SQLException e) {
+      throw TargetErrors.masked(e, sql);
+    }
   }
 
   /**

@@ -56,6 +56,8 @@ final class StatementGuard {
   private final String preparedSql;
   private final ConnectionPolicy.Prepared prepared;
   private final List<Decision> batch = new ArrayList<>(0);
+  /** The texts of the batch, for masking their secrets in the target's error (only read when it fails). */
+  private final List<String> batchTexts = new ArrayList<>(0);
   private boolean batchDenied;
   /** Parameter sets were added to a prepared statement's batch. */
   private boolean parameterBatch;
@@ -107,6 +109,8 @@ final class StatementGuard {
       result = plain != null
           ? executeLocally(decision, preparedSql, plain, text, localValue, connection.policy().local())
           : send.send(target, null);
+    } catch (SQLException e) {
+      throw TargetErrors.masked(e, preparedSql);
     } finally {
       GuardConnection.unlock(lock);
     }
@@ -139,6 +143,8 @@ final class StatementGuard {
       } else {
         result = send.send(target, ConnectionPolicy.toSend(decision, sql));
       }
+    } catch (SQLException e) {
+      throw TargetErrors.masked(e, sql);
     } finally {
       GuardConnection.unlock(lock);
     }
@@ -197,6 +203,7 @@ final class StatementGuard {
     } catch (GuardDeniedException denied) {
       target.clearBatch();
       batch.clear();
+      batchTexts.clear();
       batchDenied = true;
       batchIdentityChange = 0;
       throw denied;
@@ -208,8 +215,13 @@ final class StatementGuard {
       throw new SQLException("iamguard: COPY and UNLOAD are not emulated inside a batch on the local "
           + "database; execute them on their own", GuardSqlStates.NOT_SUPPORTED);
     }
-    target.addBatch(ConnectionPolicy.toSend(decision, sql));
+    try {
+      target.addBatch(ConnectionPolicy.toSend(decision, sql));
+    } catch (SQLException e) {
+      throw TargetErrors.masked(e, sql);
+    }
     batch.add(decision);
+    batchTexts.add(sql);
   }
 
   /**
@@ -223,13 +235,21 @@ final class StatementGuard {
       batchIdentityChange = 0;
       target.clearBatch();
       batch.clear();
+      batchTexts.clear();
       throw new BatchUpdateException("iamguard: the batch held a denied statement; nothing of it was sent",
           GuardDeniedException.SQLSTATE, new int[0]);
     }
     Lock lock = connection.lockStatements();
     try {
       Decision preparedDecision = parameterBatch ? beforePrepared() : null;
-      T counts = send.send(target, null);
+      T counts;
+      try {
+        counts = send.send(target, null);
+      } catch (SQLException e) {
+        List<String> sent = new ArrayList<>(batchTexts);
+        sent.add(preparedSql);
+        throw TargetErrors.masked(e, sent);
+      }
       for (Decision decision : batch) {
         connection.policy().executed(decision);
       }
@@ -238,6 +258,7 @@ final class StatementGuard {
     } finally {
       GuardConnection.unlock(lock);
       batch.clear();
+      batchTexts.clear();
       parameterBatch = false;
       batchIdentityChange = 0;
     }
@@ -248,6 +269,7 @@ final class StatementGuard {
     parameterBatch = false;
     batchIdentityChange = 0;
     batch.clear();
+    batchTexts.clear();
   }
 
   /** True when the last execution was emulated: its results are iamguard's, not the target's. */

@@ -1,0 +1,120 @@
+package dev.iamguard.jdbc;
+
+import dev.iamguard.audit.Redactor;
+import java.sql.BatchUpdateException;
+import java.sql.SQLDataException;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLInvalidAuthorizationSpecException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLNonTransientException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransactionRollbackException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.SQLTransientException;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The target database's errors, without the secrets of the text that caused them. A database may
+ * quote the statement it refused (H2 quotes it whole: {@code Syntax error in SQL statement "alter
+ * user bob password 'x'"}) or a value of it ({@code invalid input "x"}); when any message of an
+ * error (its own, its causes', its next exceptions') holds a secret value of the text sent, the
+ * application gets a copy of the same standard {@code java.sql} type, SQLState and vendor code,
+ * with every message masked and without the original, which would print it as its cause. Only the
+ * failure path pays: nothing is looked at until the target throws.
+ */
+final class TargetErrors {
+  private TargetErrors() {}
+
+  /** {@code error}, or its masked copy when a message quotes a secret of one of {@code texts}. */
+  static SQLException masked(SQLException error, String... texts) {
+    List<String> secrets = new ArrayList<>(0);
+    for (String text : texts) {
+      secrets.addAll(Redactor.secretsOf(text)); // none for a null text
+    }
+    return withSecrets(error, secrets);
+  }
+
+  /** {@code error}, or its masked copy when a message quotes a secret of one of {@code texts}. */
+  static SQLException masked(SQLException error, List<String> texts) {
+    return masked(error, texts.toArray(new String[0]));
+  }
+
+  private static SQLException withSecrets(SQLException error, List<String> secrets) {
+    if (secrets.isEmpty() || !quotesAny(error, secrets, new IdentityHashMap<>())) {
+      return error;
+    }
+    return copy(error, secrets, new IdentityHashMap<>());
+  }
+
+  /** Whether a message of {@code error}, its causes or its next exceptions holds a secret (cycles are followed once). */
+  private static boolean quotesAny(Throwable error, List<String> secrets, Map<Throwable, Boolean> seen) {
+    for (Throwable t = error; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
+      String message = t.getMessage();
+      if (message != null && !Redactor.redactMessage(message, secrets).equals(message)) {
+        return true;
+      }
+      if (t instanceof SQLException sql && sql.getNextException() != null
+          && quotesAny(sql.getNextException(), secrets, seen)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static SQLException copy(SQLException error, List<String> secrets, Map<Throwable, Boolean> seen) {
+    seen.put(error, Boolean.TRUE);
+    String message = error.getMessage() == null ? null : Redactor.redactMessage(error.getMessage(), secrets);
+    SQLException copy = sameType(error, message);
+    copy.setStackTrace(error.getStackTrace());
+    Throwable cause = error.getCause();
+    if (cause != null && !seen.containsKey(cause) && !quotesAny(cause, secrets, new IdentityHashMap<>())) {
+      copy.initCause(cause); // a cause that quotes no secret still tells where the failure came from
+    }
+    SQLException next = error.getNextException();
+    if (next != null && !seen.containsKey(next)) {
+      copy.setNextException(copy(next, secrets, seen));
+    }
+    return copy;
+  }
+
+  /** A new exception of the closest standard type: applications catch those, never the driver's own. */
+  private static SQLException sameType(SQLException e, String message) {
+    String state = e.getSQLState();
+    int code = e.getErrorCode();
+    if (e instanceof BatchUpdateException batch) {
+      return new BatchUpdateException(message, state, code, batch.getLargeUpdateCounts(), null);
+    } else if (e instanceof SQLSyntaxErrorException) {
+      return new SQLSyntaxErrorException(message, state, code);
+    } else if (e instanceof SQLDataException) {
+      return new SQLDataException(message, state, code);
+    } else if (e instanceof SQLIntegrityConstraintViolationException) {
+      return new SQLIntegrityConstraintViolationException(message, state, code);
+    } else if (e instanceof SQLFeatureNotSupportedException) {
+      return new SQLFeatureNotSupportedException(message, state, code);
+    } else if (e instanceof SQLInvalidAuthorizationSpecException) {
+      return new SQLInvalidAuthorizationSpecException(message, state, code);
+    } else if (e instanceof SQLNonTransientConnectionException) {
+      return new SQLNonTransientConnectionException(message, state, code);
+    } else if (e instanceof SQLNonTransientException) {
+      return new SQLNonTransientException(message, state, code);
+    } else if (e instanceof SQLTransactionRollbackException) {
+      return new SQLTransactionRollbackException(message, state, code);
+    } else if (e instanceof SQLTimeoutException) {
+      return new SQLTimeoutException(message, state, code);
+    } else if (e instanceof SQLTransientConnectionException) {
+      return new SQLTransientConnectionException(message, state, code);
+    } else if (e instanceof SQLTransientException) {
+      return new SQLTransientException(message, state, code);
+    } else if (e instanceof SQLRecoverableException) {
+      return new SQLRecoverableException(message, state, code);
+    }
+    return new SQLException(message, state, code);
+  }
+}

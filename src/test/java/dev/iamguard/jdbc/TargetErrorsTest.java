@@ -1,0 +1,186 @@
+package dev.iamguard.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Path;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLDataException;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLInvalidAuthorizationSpecException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLNonTransientException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransactionRollbackException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.SQLTransientException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A database that refuses a text may quote it, secrets and all (H2 quotes the whole statement):
+ * through every SQL entry point of the guard, and for every way of writing the secret, the
+ * application's error holds no secret, and keeps its standard type, SQLState and vendor code.
+ */
+class TargetErrorsTest {
+  private static final String SECRET = "Sup3rSecretPw";
+  /** The password written every way a literal can be; the secret is what a reader would recover. */
+  private static final List<String> WRITTEN = List.of("'" + SECRET + "'", "E'" + SECRET + "'", "$$" + SECRET + "$$",
+      "$pw$" + SECRET + "$pw$", "'Sup3rSe'\n'cretPw'", "'Sup3r''SecretPw'");
+
+  @TempDir
+  Path s3;
+  Connection guarded;
+
+  @BeforeEach
+  void open() throws SQLException {
+    Properties settings = new Properties();
+    settings.setProperty("iamguard.registry", "samples/registry.yaml");
+    settings.setProperty("iamguard.local-s3", s3.toString());
+    settings.setProperty("user", "user1");
+    guarded = DriverManager.getConnection("jdbc:iamguard:h2:mem:" + UUID.randomUUID(), settings);
+  }
+
+  @AfterEach
+  void close() throws SQLException {
+    guarded.close();
+  }
+
+  /** Every message an application or a logger can reach from {@code error}. */
+  private static List<String> messages(Throwable error) {
+    List<String> messages = new ArrayList<>();
+    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+    List<Throwable> todo = new ArrayList<>(List.of(error));
+    while (!todo.isEmpty()) {
+      Throwable t = todo.remove(todo.size() - 1);
+      if (t == null || seen.put(t, Boolean.TRUE) != null) {
+        continue;
+      }
+      messages.add(String.valueOf(t.getMessage()));
+      messages.add(t.toString());
+      todo.add(t.getCause());
+      if (t instanceof SQLException sql) {
+        todo.add(sql.getNextException());
+      }
+      todo.addAll(List.of(t.getSuppressed()));
+    }
+    return messages;
+  }
+
+  private static void assertNoSecret(SQLException error, String written) {
+    assertThat((Throwable) error).as(written).isNotNull();
+    for (String message : messages(error)) {
+      assertThat(message).as("a message of the error for %s", written)
+          .doesNotContain(SECRET).doesNotContain("Sup3rSe").doesNotContain("cretPw");
+    }
+  }
+
+  interface Entry {
+    void run(Connection connection, String sql) throws SQLException;
+  }
+
+  private static final Map<String, Entry> ENTRIES = Map.of(
+      "execute", (c, sql) -> c.createStatement().execute(sql),
+      "executeUpdate", (c, sql) -> c.createStatement().executeUpdate(sql),
+      "executeLargeUpdate", (c, sql) -> c.createStatement().executeLargeUpdate(sql),
+      "executeQuery", (c, sql) -> c.createStatement().executeQuery(sql),
+      "execute with keys", (c, sql) -> c.createStatement().execute(sql, Statement.RETURN_GENERATED_KEYS),
+      "batch", (c, sql) -> {
+        Statement statement = c.createStatement();
+        statement.addBatch("create table if not exists ok_before (a int)");
+        statement.addBatch(sql);
+        statement.executeBatch();
+      },
+      "prepareStatement", (c, sql) -> c.prepareStatement(sql).execute(),
+      "prepareCall", (c, sql) -> c.prepareCall(sql).execute());
+
+  @Test
+  void aRefusedTextsSecretNeverReachesTheApplication() {
+    int checked = 0;
+    for (String written : WRITTEN) {
+      String sql = "alter user bob password " + written;
+      for (Map.Entry<String, Entry> entry : ENTRIES.entrySet()) {
+        SQLException error = catchThrowableOfType(SQLException.class, () -> entry.getValue().run(guarded, sql));
+        assertNoSecret(error, entry.getKey() + ": " + written);
+        assertThat(error.getSQLState()).as("%s %s", entry.getKey(), written).startsWith("42");
+        if (!(error instanceof BatchUpdateException)) {
+          assertThat((Throwable) error).as("%s %s", entry.getKey(), written).isInstanceOf(SQLSyntaxErrorException.class);
+        }
+        checked++;
+      }
+    }
+    assertThat(checked).isEqualTo(WRITTEN.size() * ENTRIES.size());
+  }
+
+  @Test
+  void anErrorWithoutASecretIsTheDatabasesOwn() throws SQLException {
+    SQLException error = catchThrowableOfType(SQLException.class,
+        () -> guarded.createStatement().executeQuery("select * from no_such_table"));
+    assertThat(error.getClass().getName()).startsWith("org.h2.");
+    assertThat(error.getMessage()).contains("NO_SUCH_TABLE");
+  }
+
+  @Test
+  void everyStandardTypeIsKeptWithItsStateAndCode() {
+    List<BiFunction<String, String, SQLException>> types = List.of(
+        (m, s) -> new SQLSyntaxErrorException(m, s, 7), (m, s) -> new SQLDataException(m, s, 7),
+        (m, s) -> new SQLIntegrityConstraintViolationException(m, s, 7),
+        (m, s) -> new SQLFeatureNotSupportedException(m, s, 7),
+        (m, s) -> new SQLInvalidAuthorizationSpecException(m, s, 7),
+        (m, s) -> new SQLNonTransientConnectionException(m, s, 7), (m, s) -> new SQLNonTransientException(m, s, 7),
+        (m, s) -> new SQLTransactionRollbackException(m, s, 7), (m, s) -> new SQLTimeoutException(m, s, 7),
+        (m, s) -> new SQLTransientConnectionException(m, s, 7), (m, s) -> new SQLTransientException(m, s, 7),
+        (m, s) -> new SQLRecoverableException(m, s, 7), (m, s) -> new SQLException(m, s, 7),
+        (m, s) -> new BatchUpdateException(m, s, 7, new int[] {1, Statement.EXECUTE_FAILED}));
+    String sql = "alter user bob password '" + SECRET + "'";
+    for (BiFunction<String, String, SQLException> type : types) {
+      SQLException original = type.apply("refused: " + sql, "XX123");
+      SQLException masked = TargetErrors.masked(original, sql);
+      assertThat((Throwable) masked).isNotSameAs(original).hasSameClassAs(type.apply("", ""));
+      assertThat(masked.getSQLState()).isEqualTo("XX123");
+      assertThat(masked.getErrorCode()).isEqualTo(7);
+      assertThat(masked.getStackTrace()).isEqualTo(original.getStackTrace());
+      assertNoSecret(masked, original.getClass().getSimpleName());
+      if (original instanceof BatchUpdateException batch) {
+        assertThat(((BatchUpdateException) masked).getUpdateCounts()).containsExactly(batch.getUpdateCounts());
+      }
+    }
+  }
+
+  @Test
+  void causesAndNextExceptionsAreMaskedOrLeftOut() {
+    String sql = "create user carol password '" + SECRET + "'";
+    SQLException quoting = new SQLException("value " + SECRET + " refused", "22000");
+    SQLException harmless = new SQLException("network hiccup", "08000");
+    SQLException top = new SQLException("statement failed", "42000", 1, quoting);
+    top.setNextException(new SQLException("also: '" + SECRET + "'", "42000", 2, harmless));
+    SQLException masked = TargetErrors.masked(top, sql);
+    assertNoSecret(masked, sql);
+    assertThat(masked.getMessage()).isEqualTo("statement failed");
+    assertThat((Throwable) masked.getCause()).as("a cause quoting the secret is left out").isNull();
+    assertThat(masked.getNextException().getMessage()).isEqualTo("also: '***'");
+    assertThat(masked.getNextException().getErrorCode()).isEqualTo(2);
+    assertThat((Throwable) masked.getNextException().getCause()).as("a cause quoting nothing is kept").isSameAs(harmless);
+    SQLException cyclic = new SQLException("x " + SECRET);
+    cyclic.setNextException(cyclic);
+    assertNoSecret(TargetErrors.masked(cyclic, sql), "a cycle of next exceptions");
+    assertThat((Throwable) TargetErrors.masked(harmless, sql)).as("nothing to mask").isSameAs(harmless);
+    assertThat((Throwable) TargetErrors.masked(quoting, "select 1")).as("no secret in the text").isSameAs(quoting);
+  }
+}
