@@ -156,18 +156,6 @@ final class IamCondition {
     return keys;
   }
 
-  /** Whether a policy variable of its values is unknown in {@code context}. */
-  boolean unknownVariable(RequestContext context) {
-    for (PolicyText value : values) {
-      for (String k : value.variableKeys()) {
-        if (context.knowledge(k) == RequestContext.Knowledge.UNKNOWN) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
   Tri evaluate(RequestContext context) {
     RequestContext.Knowledge knowledge = context.knowledge(key);
     if (knowledge == RequestContext.Knowledge.UNKNOWN) {
@@ -307,10 +295,7 @@ final class IamCondition {
     int start = 0;
     for (int i = 0; i <= pattern.length; i++) {
       boolean end = i == pattern.length;
-      if (end || pattern[i] == ':' && field < 5) {
-        if (field >= 6) {
-          return false;
-        }
+      if (end || pattern[i] == ':' && field < 5) { // field is at most 5 here: no seventh field
         int[] piece = Arrays.copyOfRange(pattern, start, i);
         if (!IamPattern.ofSymbols("", piece, false, false).matches(parts[field])) {
           return false;
