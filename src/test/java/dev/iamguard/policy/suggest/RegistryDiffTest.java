@@ -164,6 +164,7 @@ class RegistryDiffTest {
         gina: { groups: [etl] }
         rita: { roles: [sub] }
         root1: { superuser: true }
+        hank: { groups: [other] }
       db_roles:
         sub: { roles: [loader] }
       """.formatted(LOAD, EAST);
@@ -175,10 +176,12 @@ class RegistryDiffTest {
 
   @Test
   void grantsAreComparedUserByUserThroughGroupsRolesAndSuperusers() throws Exception {
-    Suggestion s = diff(GRANTED, USES_GRANTS, "alice", "gina", "rita", "root1", "zed");
+    Suggestion s = diff(GRANTED, USES_GRANTS, "alice", "gina", "rita", "root1", "zed", "hank");
     // alice is named (in other case), gina is in group etl, rita holds loader through sub, root1 is a
-    // superuser; zed holds only an UNLOAD grant on that role; the default role is granted to PUBLIC
-    assertThat(s.additions()).containsExactly("grants: ON " + LOAD + " TO zed FOR COPY");
+    // superuser; zed holds only an UNLOAD grant on that role, hank is in another group; the default role is
+    // granted to PUBLIC
+    assertThat(s.additions()).containsExactly("grants: ON " + LOAD + " TO zed FOR COPY",
+        "grants: ON " + LOAD + " TO hank FOR COPY");
     assertThat(s.unused()).filteredOn(u -> u.startsWith("grants")).containsExactly(
         "grants: the grant at line " + lineOf(GRANTED, "- on: ALL") + " (on ALL to [nobody] for [ALL]): no statement"
             + " needs it",
@@ -212,5 +215,57 @@ class RegistryDiffTest {
     int at = text.indexOf(part);
     assertThat(at).isNotNegative();
     return (int) text.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
+  }
+
+  @Test
+  void chainsTrustAssumeDbUsersNamedChainsAndSchemasAreComparedBothWays() throws Exception {
+    String other = "arn:aws:iam::123456789012:role/Other";
+    String fresh = "arn:aws:iam::210987654321:role/Fresh";
+    String registry = CLUSTER + """
+        roles:
+          - arn: %1$s
+            trust: { regions: [us-west-2], db_users: ["%5$salice", "%5$sbob"] }
+            allow: { s3_read: ["s3://lake/in/", "s3://other/"], assume: [%3$s, %4$s] }
+          - arn: %3$s
+            trust: { principals: [%6$s] }
+            allow: { s3_read: ["s3://bk2/x/"] }
+          - arn: %2$s
+            trust: { regions: [us-west-2] }
+            allow: { s3_read: ["s3://east/"] }
+        chains:
+          used: [%1$s, %3$s]
+          idle: [%2$s]
+        external_schemas:
+          spectrum: { iam_role: "%1$s" }
+          dusty: { iam_role: "%1$s" }
+        """.formatted(LOAD, EAST, NEXT, NEVER, DBUSER, other);
+    String script = """
+        copy t from 's3://lake/in/a/' iam_role '%1$s';
+        copy t from 's3://other/b/' iam_role '%1$s';
+        copy t from 's3://bk2/x/' iam_role 'used';
+        copy t from 's3://east/q/' iam_role '%1$s,%2$s';
+        create external table spectrum.t (a int) location 's3://lake/in/t/';
+        """.formatted(LOAD, fresh);
+    Suggestion s = diff(registry, script, "alice", "carol");
+    String load = "roles[" + LOAD + "].";
+    String next = "roles[" + NEXT + "].";
+    assertThat(s.additions()).containsExactlyInAnyOrder(
+        load + "trust.db_users: " + DBUSER + "carol",
+        load + "allow.assume: " + fresh,
+        next + "trust.principals: " + LOAD,
+        "roles: " + fresh + " (not in the registry)");
+    assertThat(s.unused()).containsExactlyInAnyOrder(
+        "clusters[c1].attached_roles: " + EAST + " (no chain starts with it)",
+        "clusters[c1].default_role: " + EAST + " (no statement uses IAM_ROLE DEFAULT)",
+        load + "trust.db_users: " + DBUSER + "bob",
+        load + "allow.s3_read: s3://lake/in/ (broader than needed: the statements touch only s3://lake/in/a/,"
+            + " s3://lake/in/t/)",
+        load + "allow.s3_read: s3://other (broader than needed: the statements touch only s3://other/b/)",
+        load + "allow.assume: " + NEVER,
+        next + "trust.principals: " + other + " (no chain has it before this role)",
+        "roles: " + EAST + " (no statement uses it)",
+        "chains: idle (no statement names it)",
+        "external_schemas: dusty (no statement uses its tables)",
+        "grants: (no section) every user may use every attached role; the suggested grants say who needs which");
   }
 }

@@ -46,7 +46,7 @@ class RegistryYamlTest {
       policy:
         mode: audit
         credentials: temporary-keys
-        rewrite_aliases: true
+        rewrite_aliases: false
         rewrite_default_role: true
         max_chain: 3
         session_role: warn
@@ -69,10 +69,10 @@ class RegistryYamlTest {
   void theGivenRegistrysIdentitiesSettingsAndSchemasLoadBackUnchanged() throws Exception {
     Registry given = RegistryLoader.parse(GIVEN, "given.yaml", Path.of("."));
     Suggestion s = suggest(Optional.of(given), "load.sql", """
-        copy t from 'dynamodb://Orders' iam_role 'loader' readratio 50;
-        copy t from 'emr://j-ABC/part*' iam_role 'loader';
+        copy t from 'dynamodb://Orders' iam_role '%1$s' readratio 50;
+        copy t from 'emr://j-ABC/part*' iam_role '%1$s';
         create external table spectrum.t (a int) location 's3://bk1/t/';
-        copy t from 's3://bk1/../x/' iam_role '%s';
+        copy t from 's3://bk1/../x/' iam_role '%1$s';
         """.formatted(A), "etl_bot");
     String yaml = RegistryYaml.shortForm(s);
     assertThat(yaml).startsWith("# iamguard suggest: the least privilege the scripts need (4 statements read, 3 using"
