@@ -90,6 +90,8 @@ class ScriptNeedsGapsTest {
             "the role chain is not written as one literal"),
         Arguments.of("copy t from 's3://bk1/x/' iam_role '" + chain(11) + "'",
             "a chain of 11 roles is longer than Redshift allows"),
+        Arguments.of("create database d from arn 'arn:aws:glue:us-west-2:123456789012:table/x' iam_role '" + A + "'",
+            "'arn:aws:glue:us-west-2:123456789012:table/x' is not a Glue database ARN"),
         Arguments.of("grant assumerole on 'loader' to u for copy",
             "'loader' is not a role ARN (GRANT ASSUMEROLE takes ARNs only)"),
         Arguments.of("copy t from 's3://bk1/x/' iam_role 'loader'",
@@ -234,6 +236,19 @@ class ScriptNeedsGapsTest {
     assertThat(s.gaps()).isEmpty();
     assertThat(s.statements()).isEqualTo(5);
     assertThat(s.resolved()).isEqualTo(3);
+  }
+
+  @Test
+  void anExternalTableOutsideS3IsAGap() {
+    Suggestion s = fromScratch("""
+        create external schema spectrum from data catalog database 'exampledb' iam_role '%s';
+        create external table spectrum.t (a int) location 'https://example.com/t/';
+        """.formatted(A));
+    assertThat(s.gaps()).singleElement().satisfies(g -> {
+      assertThat(g.line()).isEqualTo(2);
+      assertThat(g.reason()).isEqualTo("location 'https://example.com/t/' is not one the guard can check");
+    });
+    assertThat(s.resolved()).isEqualTo(1);
   }
 
   @Test
