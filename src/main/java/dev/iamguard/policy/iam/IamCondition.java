@@ -62,6 +62,10 @@ final class IamCondition {
     List<byte[]> bytes = new ArrayList<>();
     boolean absent = false;
     boolean ok = true;
+    if (family == Family.NULL && texts.size() > 1) { // said once, not once per value
+      problem.accept(operator.name() + " on " + key + " takes one value, \"true\" or \"false\"");
+      ok = false;
+    }
     for (String text : texts) {
       String where = operator.name() + " value \"" + text + "\" of " + key;
       switch (family) {
@@ -71,10 +75,6 @@ final class IamCondition {
             ok = false;
           }
           absent = text.equalsIgnoreCase("true");
-          if (texts.size() > 1) {
-            problem.accept(operator.name() + " on " + key + " takes one value, \"true\" or \"false\"");
-            ok = false;
-          }
         }
         case BOOL -> {
           PolicyText value = PolicyText.parse(text, variables, false, p -> problem.accept(where + ": " + p));

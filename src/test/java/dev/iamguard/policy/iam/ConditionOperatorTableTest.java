@@ -141,6 +141,8 @@ class ConditionOperatorTableTest {
       StringEquals   | aws:PrincipalTag/team | ${aws:PrincipalTag/project}        | aws:PrincipalTag/project=bi    | etl      | FALSE
       StringEquals   | aws:PrincipalTag/team | ${aws:PrincipalTag/project}        | aws:PrincipalTag/project=      | etl      | FALSE
       StringEquals   | aws:PrincipalTag/team | ${aws:PrincipalTag/project, 'etl'} | aws:PrincipalTag/project=      | etl      | TRUE
+      StringEquals   | aws:PrincipalTag/team | ${aws:PrincipalTag/project, 'a}b'} | aws:PrincipalTag/project=      | a}b      | TRUE
+      StringEquals   | aws:PrincipalTag/team | ${aws:PrincipalTag/project, 'it''s'} | aws:PrincipalTag/project=    | it's     | TRUE
       StringEquals   | aws:PrincipalTag/team | ${aws:PrincipalTag/project}        | -                              | etl      | UNKNOWN
       StringLike     | s3:prefix             | home/${aws:username}/*             | aws:username=alice             | home/alice/x | TRUE
       StringLike     | s3:prefix             | home/${aws:username}/*             | aws:username=alice             | home/bob/x   | FALSE
