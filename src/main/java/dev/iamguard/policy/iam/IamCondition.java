@@ -62,6 +62,10 @@ final class IamCondition {
     List<byte[]> bytes = new ArrayList<>();
     boolean absent = false;
     boolean ok = true;
+    if (family == Family.NULL && texts.size() > 1) { // said once, not once per value
+      problem.accept(operator.name() + " on " + key + " takes one value, \"true\" or \"false\"");
+      ok = false;
+    }
     for (String text : texts) {
       String where = operator.name() + " value \"" + text + "\" of " + key;
       switch (family) {
@@ -71,10 +75,6 @@ final class IamCondition {
             ok = false;
           }
           absent = text.equalsIgnoreCase("true");
-          if (texts.size() > 1) {
-            problem.accept(operator.name() + " on " + key + " takes one value, \"true\" or \"false\"");
-            ok = false;
-          }
         }
         case BOOL -> {
           PolicyText value = PolicyText.parse(text, variables, false, p -> problem.accept(where + ": " + p));
@@ -154,18 +154,6 @@ final class IamCondition {
     List<String> keys = new ArrayList<>();
     values.forEach(v -> keys.addAll(v.variableKeys()));
     return keys;
-  }
-
-  /** Whether a policy variable of its values is unknown in {@code context}. */
-  boolean unknownVariable(RequestContext context) {
-    for (PolicyText value : values) {
-      for (String k : value.variableKeys()) {
-        if (context.knowledge(k) == RequestContext.Knowledge.UNKNOWN) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   Tri evaluate(RequestContext context) {
@@ -307,10 +295,7 @@ final class IamCondition {
     int start = 0;
     for (int i = 0; i <= pattern.length; i++) {
       boolean end = i == pattern.length;
-      if (end || pattern[i] == ':' && field < 5) {
-        if (field >= 6) {
-          return false;
-        }
+      if (end || pattern[i] == ':' && field < 5) { // field is at most 5 here: no seventh field
         int[] piece = Arrays.copyOfRange(pattern, start, i);
         if (!IamPattern.ofSymbols("", piece, false, false).matches(parts[field])) {
           return false;

@@ -93,16 +93,4 @@ final class ResourceElement {
     return r.exact().matchesSomeStartingWith(prefix) ? Tri.TRUE
         : r.perhaps().matchesSomeStartingWith(prefix) ? Tri.UNKNOWN : Tri.FALSE;
   }
-
-  /** Whether a variable of these patterns is unknown in {@code context}. */
-  boolean unknownVariable(RequestContext context) {
-    for (PolicyText text : variable) {
-      for (String key : text.variableKeys()) {
-        if (context.knowledge(key) == RequestContext.Knowledge.UNKNOWN) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
 }

@@ -74,7 +74,8 @@ public final class RoleArn {
   private static final java.util.concurrent.ConcurrentHashMap<String, Parsed> PARSED =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  private static Parsed parseUncached(String text) {
+  /** {@link #parse} without the cache (package-private so that tests see every reason computed afresh). */
+  static Parsed parseUncached(String text) {
     String problem = problemOf(text);
     if (problem != null) {
       return new Parsed(text, Optional.empty(), Optional.of(problem));

@@ -159,6 +159,7 @@ public final class RegistryYaml {
     line("  session_role: " + word(settings.sessionRole()));
     line("  copy_job_run: " + word(settings.copyJobRun()));
     line("  unknown_external_schema: " + word(settings.unknownExternalSchema()));
+    line("  dynamic_sql: " + word(settings.dynamicSql()));
   }
 
   private static String word(Enum<?> value) {

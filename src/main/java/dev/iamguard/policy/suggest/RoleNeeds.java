@@ -14,8 +14,6 @@ final class RoleNeeds {
   final RoleArn arn;
   /** Some chain starts with it: Redshift assumes it, so it is attached and trusts Redshift. */
   boolean first;
-  /** Some chain starts with it through IAM_ROLE DEFAULT only (the default role is attached by definition). */
-  boolean asDefault;
   final Set<RoleArn> principals = new LinkedHashSet<>();
   final Set<String> users = new LinkedHashSet<>();
   final List<S3Prefix> reads = new ArrayList<>();

@@ -223,9 +223,9 @@ public final class ScriptNeeds {
       return;
     }
     resolved++;
-    use(chain, auth.isDefault());
+    use(chain);
     if (!catalogChain.isEmpty()) {
-      use(catalogChain, false);
+      use(catalogChain);
     }
     records.forEach(Runnable::run);
     GrantConfig.Command granted = GRANTED.get(command.kind());
@@ -327,12 +327,11 @@ public final class ScriptNeeds {
   }
 
   /** Records the chain's hops: attachment, trust and sts:AssumeRole, and who runs it. */
-  private void use(List<RoleArn> chain, boolean asDefault) {
+  private void use(List<RoleArn> chain) {
     for (int i = 0; i < chain.size(); i++) {
       RoleNeeds role = role(chain.get(i));
       if (i == 0) {
         role.first = true;
-        role.asDefault |= asDefault;
       } else {
         role.principals.add(chain.get(i - 1));
         role(chain.get(i - 1)).assume.add(chain.get(i));
@@ -503,7 +502,7 @@ public final class ScriptNeeds {
       return;
     }
     if (fromRegistry) {
-      use(chain, false); // Spectrum assumes the schema's chain for its tables, as the schema was created with it
+      use(chain); // Spectrum assumes the schema's chain for its tables, as the schema was created with it
     }
     records.forEach(Runnable::run);
     resolved++;

@@ -97,6 +97,10 @@ class ConditionOperatorTableTest {
       ArnNotEquals                    | aws:SourceArn         | arn:aws:redshift:us-west-2:123456789012:cluster:c1 | arn:aws:redshift:us-west-2:123456789012:cluster:c2 | TRUE
       ArnNotLike                      | aws:SourceArn         | arn:aws:redshift:*:123456789012:* | arn:aws:redshift:us-west-2:123456789012:cluster:c1 | FALSE
       ArnLike                         | aws:SourceArn         | arn:aws:redshift:*:123456789012:cluster:* | UNKNOWN | UNKNOWN
+      # each of the six fields on its own: * does not span a colon, the sixth field holds the rest
+      ArnLike                         | aws:SourceArn         | arn:aws:redshift:*:123456789012:* | arn:aws:redshift:us-west-2:x:123456789012:y | FALSE
+      ArnEquals                       | aws:SourceArn         | arn:aws:redshift:us-west-2:123456789012:dbuser:c1/u | arn:aws:redshift:us-west-2:123456789012:dbuser:c1/u | TRUE
+      ArnLike                         | aws:SourceArn         | arn:aws:redshift:*:123456789012:* | not-an-arn       | FALSE
       # Null: true = the key is absent
       Null                            | s3:x-amz-server-side-encryption | true  | ABSENT           | TRUE
       Null                            | s3:x-amz-server-side-encryption | true  | AES256           | FALSE
@@ -113,6 +117,12 @@ class ConditionOperatorTableTest {
       ForAnyValue:StringNotEquals     | aws:TagKeys           | a               | a;b              | TRUE
       ForAllValues:StringEquals       | aws:TagKeys           | a;b             | UNKNOWN          | UNKNOWN
       ForAnyValue:StringEquals        | aws:TagKeys           | a;b             | UNKNOWN          | UNKNOWN
+      # every value must match under ForAllValues, whatever the operator's family
+      ForAllValues:NumericLessThan    | s3:max-keys           | 10              | 8;9              | TRUE
+      ForAllValues:NumericLessThan    | s3:max-keys           | 10              | 9;11             | FALSE
+      ForAllValues:NumericLessThan    | s3:max-keys           | 10              | 9;ten            | FALSE
+      ForAllValues:BinaryEquals       | aws:Bin               | QmluYXJ5        | QmluYXJ5;QmluYXJ6 | FALSE
+      ForAllValues:BinaryEquals       | aws:Bin               | QmluYXJ5        | QmluYXJ5         | TRUE
       """)
   void operator(String operator, String key, String policyValues, String request, Outcome outcome)
       throws IamPolicyException {
@@ -131,12 +141,16 @@ class ConditionOperatorTableTest {
       StringEquals   | aws:PrincipalTag/team | ${aws:PrincipalTag/project}        | aws:PrincipalTag/project=bi    | etl      | FALSE
       StringEquals   | aws:PrincipalTag/team | ${aws:PrincipalTag/project}        | aws:PrincipalTag/project=      | etl      | FALSE
       StringEquals   | aws:PrincipalTag/team | ${aws:PrincipalTag/project, 'etl'} | aws:PrincipalTag/project=      | etl      | TRUE
+      StringEquals   | aws:PrincipalTag/team | ${aws:PrincipalTag/project, 'a}b'} | aws:PrincipalTag/project=      | a}b      | TRUE
+      StringEquals   | aws:PrincipalTag/team | ${aws:PrincipalTag/project, 'it''s'} | aws:PrincipalTag/project=    | it's     | TRUE
       StringEquals   | aws:PrincipalTag/team | ${aws:PrincipalTag/project}        | -                              | etl      | UNKNOWN
       StringLike     | s3:prefix             | home/${aws:username}/*             | aws:username=alice             | home/alice/x | TRUE
       StringLike     | s3:prefix             | home/${aws:username}/*             | aws:username=alice             | home/bob/x   | FALSE
       StringLike     | s3:prefix             | home/${aws:username}/*             | aws:username=                  | home//x      | FALSE
       StringLike     | s3:prefix             | a${*}b                             | -                              | a*b      | TRUE
       StringLike     | s3:prefix             | a${*}b                             | -                              | axb      | FALSE
+      ArnLike        | aws:SourceArn         | arn:aws:iam::${aws:username}       | aws:username=alice             | arn:aws:iam::alice:x | FALSE
+      ArnLike        | aws:SourceArn         | arn:aws:iam::1:${aws:username}     | aws:username=alice             | arn:aws:iam::1:alice | TRUE
       """)
   void variables(String operator, String key, String value, String variable, String request, Outcome outcome)
       throws IamPolicyException {

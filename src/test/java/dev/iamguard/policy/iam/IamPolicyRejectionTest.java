@@ -53,6 +53,8 @@ class IamPolicyRejectionTest {
       "{\"ForAnyValue:stringLikeIfExists\": {\"sts:ExternalId\": \"x\"}}|condition operator \"ForAnyValue:stringLikeIfExists\" is not an IAM condition operator; did you mean \"ForAnyValue:StringLikeIfExists\"?",
       "{\"NullIfExists\": {\"sts:ExternalId\": \"true\"}}|condition operator \"NullIfExists\": Null takes neither IfExists nor a ForAllValues:/ForAnyValue: qualifier",
       "{\"Null\": {\"sts:ExternalId\": \"maybe\"}}|Null value \"maybe\" of sts:ExternalId must be \"true\" (the key is absent) or \"false\" (present)",
+      "{\"Null\": {\"sts:ExternalId\": [\"true\", \"false\"]}}|Null on sts:ExternalId takes one value, \"true\" or \"false\"",
+      "{\"ArnLike\": {\"aws:SourceArn\": \"arn:aws:${ }:r:1:x\"}}|ArnLike value \"arn:aws:${ }:r:1:x\" of aws:SourceArn: policy variable ${} does not name a condition key",
       "{\"Bool\": {\"aws:SecureTransport\": \"yes\"}}|Bool value \"yes\" of aws:SecureTransport must be \"true\" or \"false\"",
       "{\"NumericLessThan\": {\"s3:max-keys\": \"ten\"}}|NumericLessThan value \"ten\" of s3:max-keys is not a number",
       "{\"NumericLessThan\": {\"s3:max-keys\": \"${aws:username}\"}}|NumericLessThan value \"${aws:username}\" of s3:max-keys is not a number",

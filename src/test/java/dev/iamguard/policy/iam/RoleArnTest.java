@@ -31,6 +31,7 @@ class RoleArnTest {
   })
   void acceptsValidArnsAndPrintsThemBack(String text) {
     assertThat(RoleArn.parse(text).arn()).get().hasToString(text);
+    assertThat(RoleArn.parseUncached(text)).isEqualTo(RoleArn.parse(text));
   }
 
   @ParameterizedTest
@@ -58,6 +59,8 @@ class RoleArnTest {
 
     assertThat(parsed.arn()).isEmpty();
     assertThat(parsed.problem()).contains(reason);
+    // the cache is transparent: the reason computed afresh is the same
+    assertThat(RoleArn.parseUncached(text)).isEqualTo(parsed);
   }
 
   @Test
@@ -68,6 +71,12 @@ class RoleArnTest {
     assertThat(RoleArn.parse("arn:aws:iam::123456789012:role/" + name65).problem())
         .contains("role name must be at most 64 characters, got 65");
     assertThat(RoleArn.parse("arn:aws:iam::123456789012:role" + path + "r").problem())
+        .contains("path must be at most 512 characters, got 513");
+    assertThat(RoleArn.parseUncached("arn:aws:iam::123456789012:role/" + name65.substring(1)).problem()).isEmpty();
+    assertThat(RoleArn.parseUncached("arn:aws:iam::123456789012:role/" + name65).problem())
+        .contains("role name must be at most 64 characters, got 65");
+    assertThat(RoleArn.parseUncached("arn:aws:iam::123456789012:role/" + "p".repeat(510) + "/r").problem()).isEmpty();
+    assertThat(RoleArn.parseUncached("arn:aws:iam::123456789012:role" + path + "r").problem())
         .contains("path must be at most 512 characters, got 513");
   }
 
