@@ -59,11 +59,22 @@ final class QueryTables {
    * or is not on the classpath.
    */
   static List<String> reads(String query) {
+    return reads(query, BUDGET_MILLIS);
+  }
+
+  /**
+   * {@link #reads(String)} with a parse budget of its own. An answer that ran out of budget, or
+   * found no free worker, is not remembered: on a loaded machine it says nothing of the query.
+   */
+  static List<String> reads(String query, long budgetMillis) {
     List<String> cached = CACHE.get(query);
     if (cached != null) {
       return cached;
     }
-    List<String> tables = parse(query);
+    List<String> tables = parse(query, budgetMillis);
+    if (tables == NOT_NOW) {
+      return List.of();
+    }
     if (CACHE.size() >= CACHE_LIMIT) {
       CACHE.clear(); // a crude bound: the working set of an ETL job is far below the limit
     }
@@ -71,7 +82,10 @@ final class QueryTables {
     return tables;
   }
 
-  private static List<String> parse(String query) {
+  /** What a parse says when it ran out of budget or found no free worker (compared by identity). */
+  private static final List<String> NOT_NOW = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(0));
+
+  private static List<String> parse(String query, long budgetMillis) {
     if (!JSQLPARSER || query.length() > MAX_QUERY_LENGTH) {
       return List.of();
     }
@@ -79,36 +93,41 @@ final class QueryTables {
     if (nesting > MAX_NESTING || !Warm.UP) {
       return List.of();
     }
-    List<String> tables = parse(query, false);
+    List<String> tables = parse(query, false, budgetMillis);
     if (tables == null && nesting <= MAX_COMPLEX_NESTING) {
-      tables = parse(query, true);
+      tables = parse(query, true, budgetMillis);
     }
-    return tables == null ? List.of() : tables;
+    return tables == null ? List.of() : tables; // NOT_NOW stays itself
   }
 
-  /** The tables, or null when JSqlParser fails, runs out of budget, or no worker is free. */
-  private static List<String> parse(String query, boolean complex) {
+  /**
+   * The tables; null when JSqlParser fails; {@link #NOT_NOW} when the parse runs out of budget, no
+   * worker is free, or the caller is interrupted.
+   */
+  private static List<String> parse(String query, boolean complex, long budgetMillis) {
     JSqlParserTables parser;
     Future<List<String>> parsed;
     try {
       parser = new JSqlParserTables(query, complex);
       parsed = WORKERS.submit(parser);
-    } catch (RejectedExecutionException | LinkageError busyOrBroken) {
-      return null; // a LinkageError: a JSqlParser of another version, missing a class
+    } catch (RejectedExecutionException busy) {
+      return NOT_NOW;
+    } catch (LinkageError broken) {
+      return null; // a JSqlParser of another version, missing a class
     }
     try {
-      return parsed.get(BUDGET_MILLIS, TimeUnit.MILLISECONDS);
+      return parsed.get(budgetMillis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException slow) {
       parser.stop();
       parsed.cancel(true);
-      return null;
+      return NOT_NOW;
     } catch (ExecutionException failed) {
       return null; // a parse error, a stack overflow, a linkage error: tables unknown
     } catch (InterruptedException interrupted) {
       parser.stop();
       parsed.cancel(true);
       Thread.currentThread().interrupt();
-      return null;
+      return NOT_NOW;
     }
   }
 

@@ -2,6 +2,8 @@ package dev.iamguard.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.Test;
 
 /** The JSqlParser bridge is bounded: crafted nesting yields "tables unknown", never a long parse. */
@@ -31,12 +33,20 @@ class QueryTablesTest {
   @Test
   void nestingTheSimpleParseHandlesStillListsTables() {
     String nested = "select * from t14 where " + "(".repeat(14) + "a = 1" + ")".repeat(14);
-    assertThat(QueryTables.reads(nested)).containsExactly("t14");
+    // a budget that only guards against a hang: what is tested is the nesting, not the machine's speed
+    assertThat(QueryTables.reads(nested, TimeUnit.MINUTES.toMillis(2))).containsExactly("t14");
   }
 
   @Test
   void whatJsqlParserCannotReadIsUnknown() {
     assertThat(QueryTables.reads("this is not sql (((")).isEmpty();
     assertThat(QueryTables.reads("select from where (((((((((( ))")).isEmpty();
+  }
+
+  @Test
+  void anAnswerOutOfBudgetIsNotRemembered() {
+    String query = "select * from t_budget where " + "(".repeat(12) + "a = 1" + ")".repeat(12);
+    assertThat(QueryTables.reads(query, 0)).as("no time at all: unknown").isEmpty();
+    assertThat(QueryTables.reads(query, TimeUnit.MINUTES.toMillis(2))).as("asked again with time").containsExactly("t_budget");
   }
 }
