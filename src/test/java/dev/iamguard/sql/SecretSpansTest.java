@@ -172,4 +172,34 @@ class SecretSpansTest {
         .isEqualTo("x credentials 'a=#;b=#' y password '#'");
     assertThat(SecretSpans.mask("execute 'secret_access' || '_key x'", "#")).isEqualTo("execute '#' || '#'");
   }
+
+  /**
+   * A literal whose value spells a secret clause that its text does not (an escape, a continuation
+   * onto the next line, parts joined by ||) is read by that value, as a single-quoted procedure body
+   * or an EXECUTE text is: it is masked whole, though no secret word stands in the text.
+   */
+  @Test
+  void aSecretClauseSpelledOnlyByALiteralsValueIsMaskedWhole() {
+    String escaped = "create procedure p() as 'begin copy t from ''s3://b/k'' \\x61ccess_key_id ''AKIAEXAMPLE'' "
+        + "\\163ecret_access_key ''SECRETVALUE''; end;' language plpgsql";
+    String continued = "create procedure p() as 'begin copy t from ''s3://b/k'' iam_role ''x'' secret_acc'\n"
+        + "'ess_key ''SECRETVALUE''; end;' language plpgsql";
+    String continuedCr = continued.replace('\n', '\r');
+    String execute = "create procedure p() as $$ begin execute E'copy t from ''s3://b/k'' \\x73ession_token "
+        + "''SECRETVALUE'''; end; $$ language plpgsql";
+    String credentials = "select E'\\x63redentials ''aws_access_key_id=AK;aws_secret_access_key=SECRETVALUE'''";
+    for (String sql : List.of(escaped, continued, continuedCr, execute, credentials)) {
+      assertThat(SqlScript.parse(sql).statements()).isNotEmpty();
+      assertThat(SecretSpans.mask(sql, "***")).as(sql).doesNotContain("SECRETVALUE").contains("***");
+    }
+    assertThat(masked(continued)).containsExactly("begin copy t from ''s3://b/k'' iam_role ''x'' secret_acc'\n"
+        + "'ess_key ''SECRETVALUE''; end;");
+    // the guard reads these bodies by their values: the masked text is what it parsed
+    assertThat(SqlScript.parse(escaped).statements().get(0).command().body()).singleElement()
+        .satisfies(s -> assertThat(s.command().auth().form()).isEqualTo(AuthForm.ACCESS_KEYS));
+    // a line end before any quote, or none at all, joins nothing
+    assertThat(SecretSpans.find("select 1\n, 'x' from t")).isEmpty();
+    assertThat(SecretSpans.find("select 'x'\n from t")).isEmpty();
+    assertThat(SecretSpans.find("select 'a' || 'b'")).isEmpty();
+  }
 }
