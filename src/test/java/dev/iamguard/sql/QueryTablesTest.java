@@ -39,4 +39,22 @@ class QueryTablesTest {
     assertThat(QueryTables.reads("this is not sql (((")).isEmpty();
     assertThat(QueryTables.reads("select from where (((((((((( ))")).isEmpty();
   }
+
+  /** The depth is the deepest point, not the number of parentheses: closing one goes back up. */
+  @Test
+  void nestingIsTheDeepestPointOfOpenParentheses() {
+    assertThat(QueryTables.nesting("select (a), (b), (c) from t")).isEqualTo(1);
+    assertThat(QueryTables.nesting("select (1), ((2)), (3) from (select 1) s")).isEqualTo(2);
+    assertThat(QueryTables.nesting("select a) from (t")).isZero();
+    assertThat(QueryTables.nesting("(((")).isEqualTo(3);
+    assertThat(QueryTables.nesting("(()(()))")).isEqualTo(3);
+  }
+
+  /** A query is looked up by its text: asking again gives the same tables. */
+  @Test
+  void theSameQueryGivesTheSameTables() {
+    String query = "select a from cached_table_" + System.nanoTime();
+    assertThat(QueryTables.reads(query)).hasSize(1);
+    assertThat(QueryTables.reads(query)).isEqualTo(QueryTables.reads(query)).hasSize(1);
+  }
 }
