@@ -202,4 +202,30 @@ class SecretSpansTest {
     assertThat(SecretSpans.find("select 'x'\n from t")).isEmpty();
     assertThat(SecretSpans.find("select 'a' || 'b'")).isEmpty();
   }
+
+  /** An unquoted value after a key or PASSWORD is still a secret; a name, DISABLE or a clause word there is not. */
+  @Test
+  void bareValuesAfterKeysAndPasswordsAreMasked() {
+    assertThat(masked("copy t from 's3://b/k' access_key_id AKIAXYZ secret_access_key SECRET1 csv"))
+        .containsExactly("AKIAXYZ", "SECRET1");
+    assertThat(SecretSpans.mask("copy t from 's3://b/k' session_token 12345 csv", "#")).doesNotContain("12345");
+    assertThat(SecretSpans.mask("copy t from 's3://b/k' access_key_id \"QIDSECRET\" csv", "#")).doesNotContain("QIDSECRET");
+    assertThat(masked("create user u password md5abcdef")).containsExactly("md5abcdef");
+    assertThat(masked("alter user u password disable")).isEmpty();
+    assertThat(masked("select password from t")).isEmpty();
+    assertThat(masked("select session_token, password from t where access_key_id in (1)")).isEmpty();
+    assertThat(masked("select a from t where session_token is not null or password not in (1)")).isEmpty();
+    assertThat(masked("x credentials plainword")).isEmpty();
+    assertThat(masked("x password 12345")).isEmpty();
+    // another auth keyword after a key is not its value; a secret keyword's own value is masked
+    assertThat(masked("x access_key_id iam_role 'arn:aws:iam::123456789012:role/R'")).isEmpty();
+    assertThat(masked("x access_key_id secret_access_key 'SK'")).containsExactly("SK");
+  }
+
+  /** A text that opens with a literal continued on the next line is scanned too. */
+  @Test
+  void aContinuedLiteralAtTheStartOfTheTextIsRead() {
+    String sql = "'copy t from ''s3://b/k'' secret_acc'\n'ess_key ''SECRETVALUE'''";
+    assertThat(SecretSpans.mask(sql, "#")).doesNotContain("SECRETVALUE");
+  }
 }
