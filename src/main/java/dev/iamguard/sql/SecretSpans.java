@@ -35,7 +35,7 @@ public final class SecretSpans {
   /** The spans of secret values in {@code sql}, in order; empty when there are none. */
   public static List<Span> find(String sql) {
     List<Span> spans = new ArrayList<>(0);
-    if (mayHoldSecret(sql) || sql.contains("||")) { // || may join the parts of a split keyword
+    if (mayHoldSecret(sql)) {
       scan(Lexer.tokenize(sql), spans, 0);
     }
     return spans;
@@ -59,10 +59,23 @@ public final class SecretSpans {
     return out.append(sql, from, sql.length()).toString();
   }
 
-  /** A text without a secret clause or a CREDENTIALS string holds no secret: it need not be scanned. */
+  /**
+   * A text without a secret clause or a CREDENTIALS string holds no secret: it need not be scanned.
+   * A literal's value may spell a clause its text does not, and a single-quoted procedure body or
+   * EXECUTE text is read by that value: through an escape ({@code \x73ecret_access_key}), across
+   * the parts of a literal continued on the next line, or of literals joined by {@code ||}. A text
+   * with a backslash, a line end after a quote, or {@code ||} is therefore always scanned.
+   */
   private static boolean mayHoldSecret(String sql) {
     String lower = sql.toLowerCase(Locale.ROOT);
-    return mentionsAny(lower, SECRET_CLAUSE_WORDS) || lower.contains("credentials");
+    return mentionsAny(lower, SECRET_CLAUSE_WORDS) || lower.contains("credentials") || mayJoinWords(sql);
+  }
+
+  /** True when a literal value in {@code sql} may hold a word its text does not spell (see {@link #mayHoldSecret}). */
+  private static boolean mayJoinWords(String sql) {
+    int quote = sql.indexOf('\'');
+    return sql.indexOf('\\') >= 0 || sql.contains("||")
+        || quote >= 0 && (sql.indexOf('\n', quote) >= 0 || sql.indexOf('\r', quote) >= 0);
   }
 
   private static boolean mentionsAny(String lower, String[] words) {

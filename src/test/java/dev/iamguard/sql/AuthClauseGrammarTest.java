@@ -140,4 +140,15 @@ class AuthClauseGrammarTest {
     assertThat(reasons(c)).containsExactly(
         "MASTER_SYMMETRIC_KEY must be followed by a single-quoted literal, not an unquoted word");
   }
+
+  /** After a key without a quoted value, the next clause is read as usual; a trailing space ends no chain. */
+  @Test
+  void theClauseAfterAMalformedKeyIsStillRead() {
+    RedshiftCommand c = one("copy t from 's3://b/k' access_key_id 'AK' secret_access_key delimiter '|' csv");
+    assertThat(c.problems()).isNotEmpty();
+    assertThat(c.options()).extracting(o -> o.name() + o.values()).containsExactly("DELIMITER[|]", "CSV[]");
+    assertThat(AuthClauseParser.splitChain(A + ", ")).containsExactly(A + ", ");
+    assertThat(AuthClauseParser.splitChain(A + ",")).containsExactly(A + ",");
+    assertThat(AuthClauseParser.splitChain(A + ",\t arn:x")).containsExactly(A, "\t arn:x");
+  }
 }

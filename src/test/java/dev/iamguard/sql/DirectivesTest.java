@@ -65,4 +65,17 @@ class DirectivesTest {
 
     assertThat(pieces).isEqualTo(find(sql)).hasSize(6);
   }
+
+  /** Edge places: a marker that opens the text, spaces before it, a comment glued to a statement's end. */
+  @Test
+  void markersAtTheEdgesOfTheTextAndOfAStatement() {
+    assertThat(find("iamguard:allow X not a comment\n-- iamguard:allow Y\nselect 1")).containsExactly("2:1 INSIDE 1 [Y]");
+    assertThat(find("   iamguard:allow X\nselect 1")).isEmpty();
+    assertThat(find("--    iamguard:allow Z\nselect 1")).containsExactly("1:1 BEFORE 1 [Z]");
+    assertThat(find("--\t iamguard:allow T\nselect 1")).containsExactly("1:1 BEFORE 1 [T]");
+    assertThat(find("select 1-- iamguard:allow G glued\n")).containsExactly("1:9 AFTER 1 [G glued]");
+    assertThat(find("select 1 -- iamguard:allow H\n, 2")).containsExactly("1:10 INSIDE 1 [H]");
+    assertThat(find("- iamguard:allow M\nselect 1")).isEmpty();
+    assertThat(find("x- iamguard:allow M\nselect 1")).isEmpty();
+  }
 }

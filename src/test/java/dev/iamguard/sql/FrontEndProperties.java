@@ -201,4 +201,28 @@ class FrontEndProperties {
           return sql.substring(0, from) + insert + sql.substring(to);
         });
   }
+
+  /**
+   * Statements of up to forty tokens whose auth words and commands stand anywhere: before, at and
+   * past the first tokens the scan classifies, so that the scan's choice of what to keep changes in
+   * the middle of a statement.
+   */
+  @Provide
+  Arbitrary<String> longStatements() {
+    Arbitrary<String> token = Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(8, Arbitraries.of("a", "1", ",", "(", ")", "=", "'v'", "t.c", "$$d$$", "\"q\"")),
+        net.jqwik.api.Tuple.of(2, Arbitraries.of("iam_role", "credentials", "access_key_id", "catalog_role")),
+        net.jqwik.api.Tuple.of(1, Arbitraries.of("copy", "unload", "create", "external", "grant", "set", "\u00a0x")));
+    Arbitrary<String> head = Arbitraries.of("select", "copy t", "insert into t", "update t set", "with w as", "");
+    Arbitrary<String> statement = net.jqwik.api.Combinators.combine(head, token.list().ofMaxSize(40))
+        .as((h, tokens) -> h + " " + String.join(" ", tokens));
+    return statement.list().ofMinSize(1).ofMaxSize(4).map(list -> String.join(";\n", list));
+  }
+
+  @Property(tries = 1500)
+  void theScanKeepsExactlyTheTokensOfLongStatements(@ForAll("longStatements") String sql) {
+    theScanKeepsExactlyTheTokensOfEachStatementThatNeedsTheGrammar(sql);
+    theFastSplitEqualsTheWholeTextSplit(sql);
+    theScanNeverMissesWhatTheFullParseFinds(sql);
+  }
 }

@@ -256,4 +256,15 @@ class LexerTest {
     assertThat(alternative.kind(0)).isEqualTo(TokenKind.OPERATOR);
     assertThat(alternative.kind(1)).isEqualTo(TokenKind.DOLLAR_STRING);
   }
+
+  /** A dollar quote whose closing tag ends the text (or a procedure body's region) is complete. */
+  @Test
+  void aDollarQuoteClosedAtTheVeryEndIsTerminated() {
+    assertThat(tokens("select $$x$$")).containsExactly("WORD:select", "DOLLAR_STRING:$$x$$");
+    assertThat(tokens("$a$ ; $a$")).containsExactly("DOLLAR_STRING:$a$ ; $a$");
+    assertThat(tokens("$a$x$a")).containsExactly("UNTERMINATED_DOLLAR_STRING:$a$x$a");
+    Tokens body = Lexer.tokenize("$$ select $q$x$q$ $$", 2, 18);
+    assertThat(body.count()).isEqualTo(2);
+    assertThat(body.kind(1)).isEqualTo(TokenKind.DOLLAR_STRING);
+  }
 }

@@ -178,4 +178,89 @@ class PrefilterProperties {
     assertThat(decision.sql()).isEqualTo(sql);
     assertThat(decision.sessionAfter()).as(sql).isEqualTo(session);
   }
+
+  /**
+   * The prefilter is also precise where it can be: a text whose runs of letters and {@code _} are
+   * none of its words (near misses included: a watched word glued to a letter, a digit, {@code $} or
+   * {@code _}) passes, so the usual text costs no lexer pass. A watched word standing as a run of its
+   * own, anywhere (in a literal or comment too), or a character that looks like a space, makes it
+   * hand the text to the lexer.
+   */
+  @Property(tries = 2000)
+  void aTextWithoutTheWordsPassesAndOneWordStoppingIt(@ForAll("plainTexts") List<String> pieces,
+      @ForAll("watched") String word, @ForAll("positions") int at) {
+    String sql = String.join("", pieces);
+    assertThat(Prefilter.clean(sql)).as(sql).isTrue();
+    assertSameAsFullPath(sql);
+    int k = at % (pieces.size() + 1);
+    String before = String.join("", pieces.subList(0, k));
+    String after = String.join("", pieces.subList(k, pieces.size()));
+    String stopped = before + " " + word + " " + after;
+    assertThat(Prefilter.clean(stopped)).as(stopped).isFalse();
+  }
+
+  /** Texts that start with a word no command starts with, then anything but the watched words. */
+  @Provide
+  Arbitrary<List<String>> plainTexts() {
+    Arbitrary<String> first = Arbitraries.of("select", "SELECT", "insert", "With", "values", "update", "x", "\u00e9t\u00e9");
+    Arbitrary<String> piece = Arbitraries.of(
+        " ", ", ", "(", ")", "'v'", "1", "\n", "\u00e9", "$1", ".", " = ", "\"q\"", "-- c\n", "/* c */", "$$ d $$",
+        "'a'\n'b'", "#t", "1e5", "select", "from", "where", "t", "iam", "role", "credential", "credentialss",
+        "xiam_role", "iam_role1", "iam_role$", "iam_role_", "_iam_role", "iam_roles", "IAM_ROLEX", "ziam_role",
+        "catalog_rolex", "xcatalog_role", "set_config1", "aset_config", "access_key_idx", "xaccess_key_id",
+        "secret_access_key_", "xsecret_access_key", "amaster_symmetric_key", "master_symmetric_key9",
+        "asession_token", "session_token$", "credentials2", "xcredentials", "credentials_", "_credentials",
+        "a_r", "x_c", "x_k", "x_a", "x_s", "x_t", "ls", "LS", "tools", "calls", "Xls");
+    Arbitrary<List<String>> rest = piece.list().ofMaxSize(20);
+    return net.jqwik.api.Combinators.combine(first, rest).as((f, r) -> {
+      List<String> all = new java.util.ArrayList<>();
+      all.add(f);
+      all.add(" ");
+      all.addAll(r);
+      return all;
+    });
+  }
+
+  @Provide
+  Arbitrary<String> watched() {
+    return Arbitraries.of("iam_role", "IAM_ROLE", "Iam_Role", "credentials", "CREDENTIALS", "access_key_id",
+        "secret_access_key", "session_token", "catalog_role", "master_symmetric_key", "set_config", "SET_CONFIG",
+        "'x iam_role'", "-- credentials\n", "iam_role;", "\u00a0", "\u200b", "a\u00a0b", "\\", "#$");
+  }
+
+  @Provide
+  Arbitrary<Integer> positions() {
+    return Arbitraries.integers().between(0, 1000);
+  }
+
+  /**
+   * With a {@code ;} (or a first word that opens a command) a statement may start anywhere: then the
+   * openers count too, and a {@code {} (a JDBC call escape); a text of other words still passes.
+   */
+  @Property(tries = 1000)
+  void aScriptOfOtherWordsPassesAndAnOpenerAnywhereStopsIt(@ForAll("scriptWords") List<String> words,
+      @ForAll("openers") String opener, @ForAll("positions") int at) {
+    String sql = String.join("; ", words);
+    assertThat(Prefilter.clean(sql)).as(sql).isTrue();
+    int k = at % (words.size() + 1);
+    List<String> with = new java.util.ArrayList<>(words);
+    with.add(k, opener);
+    String stopped = String.join("; ", with);
+    assertThat(Prefilter.clean(stopped)).as(stopped).isFalse();
+    assertThat(Prefilter.clean(sql + "; {x}")).isFalse();
+  }
+
+  @Provide
+  Arbitrary<List<String>> scriptWords() {
+    return Arbitraries.of("select 1", "select a from t", "insert into t values (1)", "vacuum", "analyze t", "x",
+            "select copy1", "select xcopy", "select copy_", "select _grant", "select $1", "select 'v'", "show all",
+            "select grants", "update t set_a = 1")
+        .list().ofMinSize(1).ofMaxSize(6);
+  }
+
+  @Provide
+  Arbitrary<String> openers() {
+    return Arbitraries.of(Prefilter.words()).flatMap(w -> Arbitraries.of(w, w.toLowerCase(Locale.ROOT),
+        w.toLowerCase(Locale.ROOT) + " x", "(" + w + ")"));
+  }
 }

@@ -158,6 +158,64 @@ class ScriptReaderProperties {
     assertThat(statements.get(1).index()).isEqualTo(2);
   }
 
+  /** Short statements, some with literals that hold backslashes every reading cuts alike. */
+  @Provide
+  Arbitrary<List<String>> shortStatements() {
+    return Arbitraries.of("select 1", "select 'a\\b'", "select 'a\\\\b', x", "insert into t values ('\\n', 2)",
+            "select \"c\" from t", "-- c\nselect 2", "select $$ ; $$", "copy t from 's3://b/k' iam_role default",
+            "select 'p\\q' -- c\n")
+        .list().ofMinSize(1).ofMaxSize(60);
+  }
+
+  /**
+   * The reader streams: each piece but the last hands out at least one statement, and no piece is
+   * longer than a chunk and two statements (with their separators), however long the script.
+   */
+  @Property(tries = 300)
+  void piecesStayNearTheChunkSize(@ForAll("shortStatements") List<String> statements,
+      @ForAll @IntRange(min = 200, max = 600) int chunk) throws IOException {
+    String sql = String.join(";\n", statements);
+    int longest = statements.stream().mapToInt(String::length).max().orElse(0) + 2;
+    List<ScriptReader.Piece> pieces = new ArrayList<>();
+    try (ScriptReader reader = new ScriptReader(new StringReader(sql), chunk)) {
+      for (ScriptReader.Piece piece = reader.nextPiece(); piece != null; piece = reader.nextPiece()) {
+        pieces.add(piece);
+      }
+    }
+    assertThat(pieces.stream().mapToInt(ScriptReader.Piece::length).sum()).isEqualTo(sql.length());
+    for (int k = 0; k < pieces.size(); k++) {
+      assertThat(pieces.get(k).length()).as("piece %d of %d", k, pieces.size()).isLessThanOrEqualTo(chunk + 2 * longest);
+      if (k < pieces.size() - 1) {
+        assertThat(pieces.get(k).parse().statements()).isNotEmpty();
+      }
+    }
+    if (sql.length() > 3 * (chunk + 2 * longest)) {
+      assertThat(pieces).hasSizeGreaterThan(2);
+    }
+  }
+
+  /**
+   * A backslash that no reading of the ambiguity check reads as a cut elsewhere does not change
+   * where the reader cuts the script: the same script with {@code /} for every backslash is cut into
+   * pieces of the same lengths, at every chunk size.
+   */
+  @Property(tries = 500)
+  void backslashesEveryReadingCutsAlikeDoNotMoveTheCuts(@ForAll("shortStatements") List<String> statements,
+      @ForAll @IntRange(min = 1, max = 300) int chunk) throws IOException {
+    String sql = String.join(";\n", statements);
+    assertThat(pieceLengths(sql, chunk)).as(sql).isEqualTo(pieceLengths(sql.replace('\\', '/'), chunk));
+  }
+
+  private static List<Integer> pieceLengths(String sql, int chunk) throws IOException {
+    List<Integer> lengths = new ArrayList<>();
+    try (ScriptReader reader = new ScriptReader(new StringReader(sql), chunk)) {
+      for (ScriptReader.Piece piece = reader.nextPiece(); piece != null; piece = reader.nextPiece()) {
+        lengths.add(piece.length());
+      }
+    }
+    return lengths;
+  }
+
   static List<SqlScript> read(Reader in, int chunk) throws IOException {
     List<SqlScript> pieces = new ArrayList<>();
     try (ScriptReader reader = new ScriptReader(in, chunk)) {

@@ -172,4 +172,60 @@ class SecretSpansTest {
         .isEqualTo("x credentials 'a=#;b=#' y password '#'");
     assertThat(SecretSpans.mask("execute 'secret_access' || '_key x'", "#")).isEqualTo("execute '#' || '#'");
   }
+
+  /**
+   * A literal whose value spells a secret clause that its text does not (an escape, a continuation
+   * onto the next line, parts joined by ||) is read by that value, as a single-quoted procedure body
+   * or an EXECUTE text is: it is masked whole, though no secret word stands in the text.
+   */
+  @Test
+  void aSecretClauseSpelledOnlyByALiteralsValueIsMaskedWhole() {
+    String escaped = "create procedure p() as 'begin copy t from ''s3://b/k'' \\x61ccess_key_id ''AKIAEXAMPLE'' "
+        + "\\163ecret_access_key ''SECRETVALUE''; end;' language plpgsql";
+    String continued = "create procedure p() as 'begin copy t from ''s3://b/k'' iam_role ''x'' secret_acc'\n"
+        + "'ess_key ''SECRETVALUE''; end;' language plpgsql";
+    String continuedCr = continued.replace('\n', '\r');
+    String execute = "create procedure p() as $$ begin execute E'copy t from ''s3://b/k'' \\x73ession_token "
+        + "''SECRETVALUE'''; end; $$ language plpgsql";
+    String credentials = "select E'\\x63redentials ''aws_access_key_id=AK;aws_secret_access_key=SECRETVALUE'''";
+    for (String sql : List.of(escaped, continued, continuedCr, execute, credentials)) {
+      assertThat(SqlScript.parse(sql).statements()).isNotEmpty();
+      assertThat(SecretSpans.mask(sql, "***")).as(sql).doesNotContain("SECRETVALUE").contains("***");
+    }
+    assertThat(masked(continued)).containsExactly("begin copy t from ''s3://b/k'' iam_role ''x'' secret_acc'\n"
+        + "'ess_key ''SECRETVALUE''; end;");
+    // the guard reads these bodies by their values: the masked text is what it parsed
+    assertThat(SqlScript.parse(escaped).statements().get(0).command().body()).singleElement()
+        .satisfies(s -> assertThat(s.command().auth().form()).isEqualTo(AuthForm.ACCESS_KEYS));
+    // a line end before any quote, or none at all, joins nothing
+    assertThat(SecretSpans.find("select 1\n, 'x' from t")).isEmpty();
+    assertThat(SecretSpans.find("select 'x'\n from t")).isEmpty();
+    assertThat(SecretSpans.find("select 'a' || 'b'")).isEmpty();
+  }
+
+  /** An unquoted value after a key or PASSWORD is still a secret; a name, DISABLE or a clause word there is not. */
+  @Test
+  void bareValuesAfterKeysAndPasswordsAreMasked() {
+    assertThat(masked("copy t from 's3://b/k' access_key_id AKIAXYZ secret_access_key SECRET1 csv"))
+        .containsExactly("AKIAXYZ", "SECRET1");
+    assertThat(SecretSpans.mask("copy t from 's3://b/k' session_token 12345 csv", "#")).doesNotContain("12345");
+    assertThat(SecretSpans.mask("copy t from 's3://b/k' access_key_id \"QIDSECRET\" csv", "#")).doesNotContain("QIDSECRET");
+    assertThat(masked("create user u password md5abcdef")).containsExactly("md5abcdef");
+    assertThat(masked("alter user u password disable")).isEmpty();
+    assertThat(masked("select password from t")).isEmpty();
+    assertThat(masked("select session_token, password from t where access_key_id in (1)")).isEmpty();
+    assertThat(masked("select a from t where session_token is not null or password not in (1)")).isEmpty();
+    assertThat(masked("x credentials plainword")).isEmpty();
+    assertThat(masked("x password 12345")).isEmpty();
+    // another auth keyword after a key is not its value; a secret keyword's own value is masked
+    assertThat(masked("x access_key_id iam_role 'arn:aws:iam::123456789012:role/R'")).isEmpty();
+    assertThat(masked("x access_key_id secret_access_key 'SK'")).containsExactly("SK");
+  }
+
+  /** A text that opens with a literal continued on the next line is scanned too. */
+  @Test
+  void aContinuedLiteralAtTheStartOfTheTextIsRead() {
+    String sql = "'copy t from ''s3://b/k'' secret_acc'\n'ess_key ''SECRETVALUE'''";
+    assertThat(SecretSpans.mask(sql, "#")).doesNotContain("SECRETVALUE");
+  }
 }

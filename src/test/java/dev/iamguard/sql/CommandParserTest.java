@@ -1,0 +1,76 @@
+package dev.iamguard.sql;
+
+import static dev.iamguard.sql.GrammarTest.one;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** What the command parser says about a statement's end, space-like characters, RESET and ALTER TABLE. */
+class CommandParserTest {
+  private static final String COPY = "copy t from 's3://b/k' iam_role default delimiter '|' ";
+
+  /** An auth-carrying statement whose last token runs to the end of the text cannot be read to its end. */
+  @Test
+  void anUnterminatedLastTokenIsNamedWhereItStarts() {
+    String[][] cases = {
+        {"/* note", "comment"}, {"\"x", "quoted identifier"}, {"$$x", "dollar-quoted literal"}, {"$t$x $t", "dollar-quoted literal"},
+        {"'x", "string literal"}, {"E'x\\'", "string literal"}};
+    for (String[] c : cases) {
+      RedshiftCommand command = one(COPY + c[0]);
+      assertThat(command.problems()).as(c[0]).singleElement().satisfies(p -> {
+        assertThat(p.kind()).isEqualTo(Problem.Kind.UNPARSEABLE);
+        assertThat(p.offset()).isEqualTo(COPY.length());
+        assertThat(p.reason()).isEqualTo("unterminated " + c[1] + ": the statement cannot be read to its end");
+      });
+    }
+    assertThat(one("select 1 /* open").problems()).isEmpty();
+  }
+
+  /** A name that holds a space-like character is named by that character's code point, never by the name. */
+  @Test
+  void aSpaceLikeCharacterIsNamedByItsCodePoint() {
+    for (String space : new String[] {"\u00a0", "\u200b", "\ufeff", "\u3000"}) {
+      String sql = COPY + "gzip" + space + "csv";
+      RedshiftCommand c = one(sql);
+      String code = String.format("U+%04X", (int) space.charAt(0));
+      assertThat(c.problems()).as(code).singleElement().satisfies(p -> {
+        assertThat(p.offset()).isEqualTo(COPY.length());
+        assertThat(p.reason()).isEqualTo("a name holds " + code + ", which looks like a space but which Redshift reads "
+            + "as part of the name; write a plain space");
+      });
+    }
+    String hidden = "select a, copy\u00a0t from t";
+    assertThat(one(hidden).problems()).singleElement().satisfies(p -> assertThat(p.offset()).isEqualTo(10));
+    assertThat(one("select x\u00a0y from t").problems()).as("no command or auth word in its parts").isEmpty();
+  }
+
+  @Test
+  void onlyResetOfTheSessionAuthorizationChangesWhoIsConnected() {
+    assertThat(one("reset session authorization").kind()).isEqualTo(CommandKind.SET_SESSION_AUTHORIZATION);
+    assertThat(one("RESET session_authorization").kind()).isEqualTo(CommandKind.SET_SESSION_AUTHORIZATION);
+    assertThat(one("reset all").kind()).isEqualTo(CommandKind.OTHER);
+    for (String other : new String[] {"reset search_path", "reset session x", "reset session"}) {
+      assertThat(one(other).kind()).as(other).isEqualTo(CommandKind.OTHER);
+      assertThat(SqlScript.scan(other) & SessionEffects.IDENTITY).as(other).isZero();
+    }
+    assertThat(SqlScript.scan("reset session authorization") & SessionEffects.IDENTITY).isNotZero();
+  }
+
+  /** Only an ALTER TABLE that may set a LOCATION is read further; the others cost no second look. */
+  @Test
+  void anAlterTableIsReadOnlyWhenItMaySetALocation() {
+    for (String location : new String[] {"alter table s.t add partition (d='1') location 's3://b/p/'",
+        "alter table s . t set location 's3://b/p/'", "alter table \"s\".t set location 's3://b/p/'",
+        "alter table if exists t set location 's3://b/p/'", "alter table t partition (d='1') set location 's3://b/p/'"}) {
+      RedshiftCommand c = one(location);
+      assertThat(c.kind()).as(location).isEqualTo(CommandKind.ALTER_EXTERNAL_TABLE);
+      assertThat(c.resources().s3()).extracting(S3Location::uri).containsExactly("s3://b/p/");
+      assertThat(SqlScript.needsInspection(location)).isTrue();
+    }
+    for (String ordinary : new String[] {"alter table s.t owner to u", "alter table t rename to u",
+        "alter table 1", "alter table t alter column c type int", "alter table if exists t append from u"}) {
+      assertThat(one(ordinary).kind()).as(ordinary).isEqualTo(CommandKind.OTHER);
+      assertThat(SqlScript.needsInspection(ordinary)).as(ordinary).isFalse();
+    }
+  }
+}
