@@ -144,77 +144,47 @@ final class Prefilter {
 
   /**
    * True when none of the words that count anywhere stands in {@code sql} as a run of its own, and
-   * no char looks like a space. Every such word holds a {@code _} (IAM_ROLE, CATALOG_ROLE,
-   * SET_CONFIG, ACCESS_KEY_ID, SECRET_ACCESS_KEY, MASTER_SYMMETRIC_KEY, SESSION_TOKEN) or ends in
-   * {@code LS} (CREDENTIALS): so the String's own vectorised {@code indexOf} finds the places worth
-   * a look ({@code _}, {@code l}, {@code L}), and the only pass over every char ORs them in blocks
-   * to see whether any is above 127 (the usual JDBC text: about twice as fast as one loop testing
-   * each char for all three).
+   * no char looks like a space. One loop whose only branch is rarely taken (no table lookup per
+   * char): every such word holds a {@code _} (IAM_ROLE, CATALOG_ROLE, SET_CONFIG, ACCESS_KEY_ID,
+   * SECRET_ACCESS_KEY, MASTER_SYMMETRIC_KEY, SESSION_TOKEN) or ends in {@code LS} (CREDENTIALS), so a
+   * char is looked at only when it is above 127, follows {@code _}, or is an {@code S} after an
+   * {@code L}.
    */
   static boolean noAnywhereWord(String sql) {
-    int n = sql.length();
-    for (int u = sql.indexOf('_'); u >= 0 && u + 1 < n; u = sql.indexOf('_', u + 1)) {
-      if (afterUnderscore(sql, u + 1, sql.charAt(u + 1))) {
+    int before = ' ';
+    for (int i = 0, n = sql.length(); i < n; i++) {
+      int c = sql.charAt(i);
+      if ((c >= 0x80 || before == '_' || (c | 0x20) == 's' && (before | 0x20) == 'l')
+          && found(sql, i, (char) c, (char) before)) {
         return false;
       }
+      before = c;
     }
-    if (endsCredentials(sql, 'l') || endsCredentials(sql, 'L')) {
-      return false;
-    }
-    return !looksLikeSpace(sql);
+    return true;
   }
 
-  /** True when an {@code ell} followed by an {@code S} of any case ends the run CREDENTIALS. */
-  private static boolean endsCredentials(String sql, char ell) {
-    int last = sql.length() - 1;
-    for (int l = sql.indexOf(ell); l >= 0 && l < last; l = sql.indexOf(ell, l + 1)) {
-      if ((sql.charAt(l + 1) | 0x20) == 's' && isRun(sql, l + 2 - AuthWords.CREDENTIALS.length(), AuthWords.CREDENTIALS)) {
+  /** What {@link #noAnywhereWord} looks at: a space-like char, or a word ending at or holding {@code _} before {@code i}. */
+  private static boolean found(String sql, int i, char c, char prev) {
+    if (c >= 0x80 && CLASSES[c] == GIVE_UP) {
+      return true; // a no-break or zero-width space: inside a name the scan inspects it
+    }
+    if (prev == '_') {
+      int u = i - 1;
+      boolean word = switch (c | 0x20) {
+        case 'r' -> isRun(sql, u - 3, AuthWords.IAM_ROLE) || isRun(sql, u - 7, AuthWords.CATALOG_ROLE);
+        case 'c' -> isRun(sql, u - 3, AuthWords.SET_CONFIG);
+        case 'k' -> isRun(sql, u - 6, AuthWords.ACCESS_KEY_ID);
+        case 'a' -> isRun(sql, u - 6, AuthWords.SECRET_ACCESS_KEY);
+        case 's' -> isRun(sql, u - 6, AuthWords.MASTER_SYMMETRIC_KEY);
+        case 't' -> isRun(sql, u - 7, AuthWords.SESSION_TOKEN);
+        default -> false;
+      };
+      if (word) {
         return true;
       }
     }
-    return false;
+    return (c | 0x20) == 's' && isRun(sql, i - AuthWords.CREDENTIALS.length() + 1, AuthWords.CREDENTIALS);
   }
-
-  private static final int BLOCK = 64;
-
-  /**
-   * True when a char above 127 looks like a space. The chars of each block are ORed first (a loop
-   * without a branch); only a block holding a char above 127 is looked at char by char.
-   */
-  private static boolean looksLikeSpace(String sql) {
-    int n = sql.length();
-    for (int from = 0; from < n; from += BLOCK) {
-      int to = Math.min(n, from + BLOCK);
-      int any = 0;
-      for (int i = from; i < to; i++) {
-        any |= sql.charAt(i);
-      }
-      if (any >= 0x80) {
-        for (int i = from; i < to; i++) {
-          char c = sql.charAt(i);
-          if (c >= 0x80 && CLASSES[c] == GIVE_UP) {
-            return true; // a no-break or zero-width space: inside a name the scan inspects it
-          }
-        }
-      }
-    }
-    return false;
-  }
-
-  /** True when the char {@code c} at {@code i}, right after a {@code _}, continues an auth word that holds one. */
-  private static boolean afterUnderscore(String sql, int i, char c) {
-    int u = i - 1;
-    return switch (c | 0x20) {
-      case 'r' -> isRun(sql, u - 3, AuthWords.IAM_ROLE) || isRun(sql, u - 7, AuthWords.CATALOG_ROLE);
-      case 'c' -> isRun(sql, u - 3, AuthWords.SET_CONFIG);
-      case 'k' -> isRun(sql, u - 6, AuthWords.ACCESS_KEY_ID);
-      case 'a' -> isRun(sql, u - 6, AuthWords.SECRET_ACCESS_KEY);
-      case 's' -> isRun(sql, u - 6, AuthWords.MASTER_SYMMETRIC_KEY);
-      case 't' -> isRun(sql, u - 7, AuthWords.SESSION_TOKEN);
-      default -> false;
-    };
-  }
-
 
   /** True when {@code word} is spelled at {@code start}, in any case, as a whole run (as the lexer's word would be). */
   private static boolean isRun(String sql, int start, String word) {
