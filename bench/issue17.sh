@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The figures of README "Issue 17", one command after the other (run on free cores, from the
+# project root, after `mvn -B -Pbench -DskipTests package`): H2 overhead and allocation (3 forks),
+# Guard.inspect, the prefilter, the emulated COPY, then the real driver on a throwaway PostgreSQL
+# (bench/real-driver.sh). Appends to the file given (default: bench-issue17.txt).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-bench-issue17.txt}
+[ -f target/benchmarks.jar ] || { echo "build first: mvn -B -Pbench -DskipTests package" >&2; exit 2; }
+echo "== $(date -u) load $(cat /proc/loadavg 2>/dev/null) commit $(git rev-parse --short HEAD 2>/dev/null)" >> "$out"
+jmh() { java -jar target/benchmarks.jar "$@" 2>&1 | grep -E "^[A-Z][A-Za-z]*Benchmark\.|^Benchmark " | grep -v "gc.count\|gc.time\|alloc.rate " >> "$out"; }
+jmh 'OverheadBenchmark.(raw|guarded)$' -f 3 -wi 3 -w 1 -i 5 -r 1 -tu ns -bm avgt -prof gc
+jmh 'InspectBenchmark' -f 1 -wi 3 -w 1 -i 5 -r 1 -tu us -bm avgt
+jmh 'PrefilterBenchmark' -f 1 -wi 3 -w 1 -i 5 -r 1 -tu ns -bm avgt
+jmh 'EmulatedCopyBenchmark' -f 1 -wi 3 -w 1 -i 5 -r 1 -tu us -bm avgt
+bench/real-driver.sh 40 2>&1 | grep -v SLF4J >> "$out"
+echo "== end $(date -u) load $(cat /proc/loadavg 2>/dev/null)" >> "$out"
+cat "$out"
