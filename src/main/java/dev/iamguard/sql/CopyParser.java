@@ -53,8 +53,15 @@ final class CopyParser {
     if (c.isWord("JOB")) {
       job(c, b);
     } else {
+      // the source is what the role reads: a statement whose source cannot be found is not judged as harmless
       b.targetTable = c.readName();
+      if (b.targetTable == null) {
+        unreadable(c, b, "no table name follows COPY");
+      }
       columns(c, b);
+      if (b.targetTable != null && !c.isWord("FROM")) {
+        unreadable(c, b, "FROM does not follow the table");
+      }
       if (c.acceptWord("FROM")) {
         ClauseLoop.location(b, ClauseLoop.resourceLiteral(c, b, "COPY source"),
             S3Location.Access.READ, S3Location.Purpose.COPY_SOURCE);
@@ -74,6 +81,11 @@ final class CopyParser {
         jsonPaths(c.tokens, first, c.limit, option.span(), b);
       }
     }
+  }
+
+  private static void unreadable(Cursor c, CommandBuilder b, String why) {
+    b.problem(Problem.Kind.UNPARSEABLE, c.offset(), "COPY is read as COPY table [(columns)] FROM 'source': " + why
+        + ", so the source it reads cannot be found");
   }
 
   /**

@@ -201,10 +201,15 @@ public final class SecretSpans {
         && !AuthWords.isAuthWord(t, value) && !isSecretKeyword(t, value) && !isClauseWord(t, value);
   }
 
-  /** {@code PASSWORD md5abc}: a bare word after PASSWORD, unless DISABLE or a clause word (a column named password). */
+  /**
+   * {@code PASSWORD md5abc}, {@code PASSWORD 12345}, {@code PASSWORD "Secret"}: an unquoted value
+   * after PASSWORD (Redshift refuses the statement, but the value is still what its author meant as
+   * a password), unless DISABLE or a clause word (a column named password).
+   */
   private static boolean isBarePassword(Tokens t, int keyword, int value) {
-    return t.kind(value) == TokenKind.WORD && t.isWord(keyword, "PASSWORD") && !t.isWord(value, "DISABLE")
-        && !isClauseWord(t, value);
+    TokenKind kind = t.kind(value);
+    return (kind == TokenKind.WORD || kind == TokenKind.NUMBER || kind == TokenKind.QUOTED_IDENTIFIER)
+        && t.isWord(keyword, "PASSWORD") && !t.isWord(value, "DISABLE") && !isClauseWord(t, value);
   }
 
   /** Words that follow a column named like a keyword ({@code select session_token from t}). */

@@ -7,6 +7,7 @@ final class UnloadParser {
   static void parse(Cursor c, CommandBuilder b) {
     c.pos++; // UNLOAD
     int groupStart = c.pos;
+    boolean group = c.is(TokenKind.LEFT_PAREN);
     if (c.accept(TokenKind.LEFT_PAREN)) {
       if (c.isLiteral()) {
         b.query = new EmbeddedQuery(c.tokens.source(), c.span(), c.kind());
@@ -16,6 +17,12 @@ final class UnloadParser {
       }
       c.pos = groupStart;
       c.skipGroup();
+    }
+    if (!group || !c.isWord("TO")) {
+      // the target is what the role writes: a statement whose target cannot be found is not judged as harmless
+      b.problem(Problem.Kind.UNPARSEABLE, c.offset(), "UNLOAD is read as UNLOAD ('query') TO 's3://...': "
+          + (group ? "TO does not follow the query" : "the query is not in parentheses")
+          + ", so the location it writes cannot be found");
     }
     if (c.acceptWord("TO")) {
       ClauseLoop.location(b, ClauseLoop.resourceLiteral(c, b, "UNLOAD target"),

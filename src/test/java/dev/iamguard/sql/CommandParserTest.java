@@ -26,6 +26,36 @@ class CommandParserTest {
     assertThat(one("select 1 /* open").problems()).isEmpty();
   }
 
+  /**
+   * A COPY without a readable table and FROM, or an UNLOAD without a parenthesised query and TO,
+   * has no source or target to judge: one UNPARSEABLE problem at the token where the shape breaks.
+   */
+  @Test
+  void aCopyOrUnloadWhoseShapeBreaksHasOneProblemWhereItBreaks() {
+    String[][] cases = {
+        {"copy ", "(select 1) to 's3://b/k'", "no table name follows COPY"},
+        {"copy t. from ", "'s3://b/k'", "FROM does not follow the table"}, // the name read is t.from
+        {"copy t (a) ", "'s3://b/k'", "FROM does not follow the table"},
+        {"copy t ", "to 's3://b/k'", "FROM does not follow the table"},
+        {"unload ", "'select 1' to 's3://b/k'", "the query is not in parentheses"},
+        {"unload ('select 1') ", "'s3://b/k'", "TO does not follow the query"}};
+    for (String[] c : cases) {
+      String sql = c[0] + c[1] + " iam_role default";
+      RedshiftCommand command = one(sql);
+      assertThat(command.problems()).as(sql).singleElement().satisfies(p -> {
+        assertThat(p.kind()).isEqualTo(Problem.Kind.UNPARSEABLE);
+        assertThat(p.offset()).isEqualTo(c[0].length());
+        assertThat(p.reason()).contains(c[2]).contains("cannot be found");
+      });
+      assertThat(command.resources().s3()).as(sql).isEmpty();
+    }
+    // the well-formed ones: no problem, the location found
+    for (String sql : new String[] {"copy t from 's3://b/k' iam_role default", "copy s . t (a) from 's3://b/k' iam_role default",
+        "unload ('select 1') to 's3://b/k' iam_role default", "copy job run j"}) {
+      assertThat(one(sql).problems()).as(sql).isEmpty();
+    }
+  }
+
   /** A name that holds a space-like character is named by that character's code point, never by the name. */
   @Test
   void aSpaceLikeCharacterIsNamedByItsCodePoint() {

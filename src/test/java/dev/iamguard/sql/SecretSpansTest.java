@@ -216,7 +216,11 @@ class SecretSpansTest {
     assertThat(masked("select session_token, password from t where access_key_id in (1)")).isEmpty();
     assertThat(masked("select a from t where session_token is not null or password not in (1)")).isEmpty();
     assertThat(masked("x credentials plainword")).isEmpty();
-    assertThat(masked("x password 12345")).isEmpty();
+    // a number or a quoted name after PASSWORD is refused by Redshift, and still meant as a password
+    assertThat(masked("x password 12345")).containsExactly("12345");
+    assertThat(masked("alter user u password \"Hunter2\" valid until 'infinity'")).containsExactly("\"Hunter2\"");
+    assertThat(masked("select * from users where password = 8675309")).containsExactly("8675309");
+    assertThat(masked("create user u password 1.5e3")).containsExactly("1.5e3");
     // another auth keyword after a key is not its value; a secret keyword's own value is masked
     assertThat(masked("x access_key_id iam_role 'arn:aws:iam::123456789012:role/R'")).isEmpty();
     assertThat(masked("x access_key_id secret_access_key 'SK'")).containsExactly("SK");

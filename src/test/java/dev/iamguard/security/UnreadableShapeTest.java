@@ -1,0 +1,139 @@
+package dev.iamguard.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iamguard.policy.Decision;
+import dev.iamguard.policy.Guard;
+import dev.iamguard.policy.Session;
+import dev.iamguard.policy.Verdict;
+import dev.iamguard.policy.registry.RegistryLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A COPY or UNLOAD whose shape the grammar cannot read (no table, a name cut at a dot, no FROM or
+ * TO, an UNLOAD query outside parentheses) has no source or target the rules could judge: it is
+ * denied, never allowed as if it touched nothing. Each broken head is joined to an auth clause and
+ * options that the registry allows in the well-formed statement, so only the shape can deny it.
+ */
+class UnreadableShapeTest {
+  static final String CHAIN = "iam_role 'arn:aws:iam::123456789012:role/RoleA,arn:aws:iam::210987654321:role/RoleB'";
+  static final String SOURCE = "'s3://companyb/redshift/venue_pipe_'";
+  static final String TARGET = "'s3://acmedata/redshift/unload/daily_1_'";
+  static final String COPY_TAIL = " " + CHAIN + " delimiter '|'";
+  static final String UNLOAD_TAIL = " iam_role default csv header parallel off";
+
+  /** Well-formed heads: allowed with the tails above (the controls). */
+  static final List<String> READABLE = List.of(
+      "copy venue from " + SOURCE + COPY_TAIL,
+      "copy public.venue (venueid, venuename) from " + SOURCE + COPY_TAIL,
+      "copy \"public\" . \"venue\" from " + SOURCE + COPY_TAIL,
+      "copy public. venue from " + SOURCE + COPY_TAIL,
+      "unload ('select * from venue') to " + TARGET + UNLOAD_TAIL,
+      "unload ( 'select * from venue' ) to " + TARGET + UNLOAD_TAIL);
+
+  /** Broken COPY heads, each followed by the source: no table, a cut name, no FROM. */
+  static final List<String> COPY_HEADS = List.of(
+      "copy from ", "copy . from ", "copy 1 from ", "copy 'venue' from ", "copy $$venue$$ from ", "copy ? from ",
+      "copy (select 1) to ", "copy (venueid) from ", "copy venue. from ", "copy venue.. from ", "copy venue. (a) from ",
+      "copy \"venue\". from ", "copy venue ", "copy venue to ", "copy venue (a, b) ",
+      "copy venue fro ", "copy venue (a from ", "copy venue (a)) from ", "copy venue, venue2 from ");
+
+  /** Broken UNLOAD heads, each followed by the target: the query outside parentheses, no TO. */
+  static final List<String> UNLOAD_HEADS = List.of(
+      "unload 'select * from venue' to ", "unload $$select * from venue$$ to ", "unload to ",
+      "unload ('select * from venue') ", "unload ('select * from venue') into ", "unload ('select 1') ('x') to ",
+      "unload ('select * from venue') too ", "unload ('select * from venue'), to ");
+
+  static Guard guard;
+
+  @BeforeAll
+  static void registry() throws Exception {
+    guard = new Guard(RegistryLoader.load(Path.of("samples/registry.yaml")));
+  }
+
+  static List<String> unreadable() {
+    List<String> texts = new ArrayList<>();
+    for (String head : COPY_HEADS) {
+      texts.add(head + SOURCE + COPY_TAIL);
+      texts.add(head.toUpperCase(java.util.Locale.ROOT) + SOURCE + COPY_TAIL.replace(' ', '\n'));
+      texts.add("select 1; /* ; */ " + head.replace(" ", " -- x\n") + SOURCE + COPY_TAIL);
+    }
+    for (String head : UNLOAD_HEADS) {
+      texts.add(head + TARGET + UNLOAD_TAIL);
+      texts.add(head.toUpperCase(java.util.Locale.ROOT) + TARGET + UNLOAD_TAIL.replace(' ', '\t'));
+      texts.add("select 1; /* ; */ " + head.replace(" ", " /**/ ") + TARGET + UNLOAD_TAIL);
+    }
+    return texts;
+  }
+
+  @Test
+  void theWellFormedControlsAreAllowed() {
+    for (String sql : READABLE) {
+      Decision decision = guard.inspect(sql, Session.of("user1", null));
+      assertThat(decision.verdict()).as(sql + " " + decision.findings()).isEqualTo(Verdict.ALLOW);
+      assertThat(decision.statements().get(0).statement().command().resources().s3()).as(sql).hasSize(1);
+    }
+  }
+
+  @Test
+  void aStatementWhoseSourceOrTargetCannotBeFoundIsDenied() {
+    List<String> passed = new ArrayList<>();
+    for (String sql : unreadable()) {
+      Decision decision = guard.inspect(sql, Session.of("user1", null));
+      if (decision.verdict() != Verdict.DENY) {
+        passed.add(sql);
+      }
+      assertThat(decision.errors()).as(sql).anyMatch(finding -> finding.ruleId().equals("AUTH_UNPARSEABLE"));
+    }
+    assertThat(passed).as("unreadable statements that were not denied").isEmpty();
+  }
+
+  @Test
+  void theDenialNamesTheShapeItCannotRead() {
+    assertThat(messages("copy venue. from " + SOURCE + COPY_TAIL)).contains("FROM does not follow the table");
+    assertThat(messages("copy (select 1) to " + SOURCE + COPY_TAIL)).contains("no table name follows COPY");
+    assertThat(messages("unload 'select 1' to " + TARGET + UNLOAD_TAIL)).contains("the query is not in parentheses");
+    assertThat(messages("unload ('select 1') " + TARGET + UNLOAD_TAIL)).contains("TO does not follow the query");
+  }
+
+  private static String messages(String sql) {
+    Decision decision = guard.inspect(sql, Session.of("user1", null));
+    assertThat(decision.verdict()).as(sql).isEqualTo(Verdict.DENY);
+    return decision.errors().stream().map(f -> f.ruleId() + " " + f.message()).toList().toString();
+  }
+
+  @Test
+  void noUnreadableShapePassesAnyJdbcEntryPoint() throws Exception {
+    int tried = 0;
+    try (Connection connection = EvasionSuiteTest.open(new EvasionSuiteTest.Base("unreadable", "user1", ""))) {
+      for (String sql : unreadable()) {
+        tried += EvasionSuiteTest.deniedAtEveryEntryPoint(connection, sql);
+      }
+    }
+    assertThat(tried).isEqualTo(5 * unreadable().size());
+  }
+
+  @Test
+  void noUnreadableShapePassesCheck(@TempDir Path dir) throws Exception {
+    List<String> files = new ArrayList<>();
+    for (String sql : unreadable()) {
+      Path file = dir.resolve("u" + files.size() + ".sql");
+      Files.writeString(file, sql + ";\n");
+      files.add(file.toString());
+    }
+    java.io.StringWriter out = new java.io.StringWriter();
+    int code = dev.iamguard.cli.Main.execute(new String[] {"check", "--registry", "samples/registry.yaml", "--user",
+        "user1", dir.toString()}, new java.io.PrintWriter(out), new java.io.PrintWriter(new java.io.StringWriter()));
+    assertThat(code).isEqualTo(1);
+    List<String> report = out.toString().lines().toList();
+    assertThat(files).as("files check let through")
+        .allMatch(f -> report.stream().anyMatch(line -> line.startsWith(f + ":") && line.contains(": DENY ")));
+  }
+}
