@@ -11,9 +11,15 @@ final class ExternalFunctionParser {
     c.acceptWord("CREATE");
     c.acceptWords("OR", "REPLACE");
     c.acceptWords("EXTERNAL", "FUNCTION");
+    int name = c.offset(); // problems of the whole statement point at its name
     b.objectName = c.readName();
     c.skipGroup();
     ClauseLoop.run(c, b, ExternalFunctionParser::clause);
+    if (b.lambda == null && b.sagemaker == null && b.problems.isEmpty()) {
+      // the function is what the role invokes: one that names none is not judged as invoking nothing
+      b.problem(Problem.Kind.UNPARSEABLE, name, "CREATE EXTERNAL FUNCTION names no LAMBDA 'function' or "
+          + "SAGEMAKER 'endpoint', so what the role invokes cannot be found");
+    }
   }
 
   private static boolean clause(Cursor c, CommandBuilder b) {

@@ -17,8 +17,15 @@ final class ExternalSchemaParser {
     c.pos++; // CREATE or ALTER
     c.acceptWords("EXTERNAL", "SCHEMA");
     c.acceptWords("IF", "NOT", "EXISTS");
+    int name = c.offset(); // problems of the whole statement point at its name
     b.objectName = c.readName();
     ClauseLoop.run(c, b, ExternalSchemaParser::clause);
+    boolean catalog = b.schemaSource == null || b.schemaSource.namesCatalog();
+    if (b.kind == CommandKind.CREATE_EXTERNAL_SCHEMA && catalog && b.catalogDatabase == null && b.problems.isEmpty()) {
+      // the catalog database is what the role reads: a schema that names none is not judged as reading nothing
+      b.problem(Problem.Kind.UNPARSEABLE, name, "CREATE EXTERNAL SCHEMA from the data catalog names no DATABASE "
+          + "'name', so the catalog database the role reads cannot be found");
+    }
   }
 
   private static boolean clause(Cursor c, CommandBuilder b) {

@@ -22,6 +22,7 @@ final class ExternalTableParser {
     c.acceptWords("OR", "REPLACE");
     c.acceptWords("EXTERNAL", "TABLE");
     c.acceptWords("IF", "NOT", "EXISTS");
+    int name = c.offset();
     b.targetTable = c.readName();
     int location = -1;
     while (!c.atEnd()) {
@@ -39,10 +40,15 @@ final class ExternalTableParser {
           b.s3.set(location, new S3Location(b.s3.get(location).uri(), S3Location.Access.WRITE,
               S3Location.Purpose.EXTERNAL_TABLE));
         }
-        return;
+        break;
       } else {
         c.pos++;
       }
+    }
+    if (location < 0 && b.problems.isEmpty()) {
+      // the location is what the schema's role reads (or, for CETAS, writes): a table without one is not harmless
+      b.problem(Problem.Kind.UNPARSEABLE, name, "CREATE EXTERNAL TABLE names no LOCATION 's3://...', so the "
+          + "files its schema's role reads cannot be found");
     }
   }
 

@@ -8,8 +8,14 @@ final class LibraryParser {
     c.acceptWord("CREATE");
     c.acceptWords("OR", "REPLACE");
     c.acceptWord("LIBRARY");
+    int name = c.offset(); // problems of the whole statement point at its name
     b.objectName = c.readName();
     ClauseLoop.run(c, b, LibraryParser::clause);
+    if (b.s3.isEmpty() && b.otherSource == null && b.problems.isEmpty()) {
+      // the archive is what the role reads: a library whose archive cannot be found is not judged as reading nothing
+      b.problem(Problem.Kind.UNPARSEABLE, name, "CREATE LIBRARY names no FROM 'location', so the archive the role "
+          + "reads cannot be found");
+    }
   }
 
   private static boolean clause(Cursor c, CommandBuilder b) {

@@ -18,8 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A COPY or UNLOAD whose shape the grammar cannot read (no table, a name cut at a dot, no FROM or
- * TO, an UNLOAD query outside parentheses) has no source or target the rules could judge: it is
- * denied, never allowed as if it touched nothing. Each broken head is joined to an auth clause and
+ * TO, an UNLOAD query outside parentheses), an external function without its Lambda or SageMaker
+ * endpoint, a data catalog schema without its database, a library without its archive and an
+ * external table without its location have no
+ * resource the rules could judge: they are denied, never allowed as if they touched nothing. Each broken head is joined to an auth clause and
  * options that the registry allows in the well-formed statement, so only the shape can deny it.
  */
 class UnreadableShapeTest {
@@ -51,6 +53,36 @@ class UnreadableShapeTest {
       "unload ('select * from venue') ", "unload ('select * from venue') into ", "unload ('select 1') ('x') to ",
       "unload ('select * from venue') too ", "unload ('select * from venue'), to ");
 
+  static final String ATTACHED = " iam_role '" + EvasionSuiteTest.ATTACHED + "'";
+
+  /**
+   * The other commands whose resource the grammar must find, well formed (allowed) then broken:
+   * an external function without LAMBDA or SAGEMAKER, a data catalog schema without DATABASE, a
+   * library without FROM.
+   */
+  static final List<String> OTHER_READABLE = List.of(
+      "create external function f(int) returns int volatile lambda 'exampleLambdaFunction'" + ATTACHED,
+      "create external schema venue from data catalog database 'exampledb'" + ATTACHED,
+      "create external schema venue from database 'exampledb'" + ATTACHED,
+      "create library l language plpythonu from 's3://acmedata/redshift/lib/x.zip'" + ATTACHED,
+      "create external table spectrum.t (a int) stored as parquet location 's3://companyb/redshift/t/'",
+      "create external table spectrum.t (a int) stored as parquet location 's3://companyb/redshift/t/' as select 1");
+  static final List<String> OTHER_UNREADABLE = List.of(
+      "create external function f(int) returns int volatile" + ATTACHED,
+      "create external function f(int) returns int volatile 'exampleLambdaFunction'" + ATTACHED,
+      "create external function f(int) returns int volatile lambda_fn 'exampleLambdaFunction'" + ATTACHED,
+      "create external schema venue from data catalog" + ATTACHED,
+      "create external schema venue from data catalog 'exampledb'" + ATTACHED,
+      "create external schema venue from data catalog databases 'exampledb'" + ATTACHED,
+      "create external schema venue" + ATTACHED,
+      "create library l language plpythonu 's3://acmedata/redshift/lib/x.zip'" + ATTACHED,
+      "create library l language plpythonu" + ATTACHED,
+      "create library l language plpythonu form 's3://acmedata/redshift/lib/x.zip'" + ATTACHED,
+      "create external table spectrum.t (a int) stored as parquet 's3://companyb/redshift/t/'",
+      "create external table spectrum.t (a int) stored as parquet",
+      "create external table spectrum.t (a int) stored as parquet location",
+      "create external table spectrum.t (a int) stored as parquet locations 's3://companyb/redshift/t/' as select 1");
+
   static Guard guard;
 
   @BeforeAll
@@ -65,6 +97,11 @@ class UnreadableShapeTest {
       texts.add(head.toUpperCase(java.util.Locale.ROOT) + SOURCE + COPY_TAIL.replace(' ', '\n'));
       texts.add("select 1; /* ; */ " + head.replace(" ", " -- x\n") + SOURCE + COPY_TAIL);
     }
+    for (String sql : OTHER_UNREADABLE) {
+      texts.add(sql);
+      texts.add(sql.toUpperCase(java.util.Locale.ROOT).replace("EXAMPLELAMBDAFUNCTION", "exampleLambdaFunction"));
+      texts.add("select 1; " + sql.replace(" ", "\n"));
+    }
     for (String head : UNLOAD_HEADS) {
       texts.add(head + TARGET + UNLOAD_TAIL);
       texts.add(head.toUpperCase(java.util.Locale.ROOT) + TARGET + UNLOAD_TAIL.replace(' ', '\t'));
@@ -75,11 +112,19 @@ class UnreadableShapeTest {
 
   @Test
   void theWellFormedControlsAreAllowed() {
-    for (String sql : READABLE) {
+    for (String sql : concat(READABLE, OTHER_READABLE)) {
       Decision decision = guard.inspect(sql, Session.of("user1", null));
       assertThat(decision.verdict()).as(sql + " " + decision.findings()).isEqualTo(Verdict.ALLOW);
-      assertThat(decision.statements().get(0).statement().command().resources().s3()).as(sql).hasSize(1);
+      var resources = decision.statements().get(0).statement().command().resources();
+      assertThat(resources.s3().size() + (resources.lambda() != null ? 1 : 0)
+          + (resources.catalogDatabase() != null ? 1 : 0)).as(sql).isEqualTo(1);
     }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   @Test
@@ -101,6 +146,26 @@ class UnreadableShapeTest {
     assertThat(messages("copy (select 1) to " + SOURCE + COPY_TAIL)).contains("no table name follows COPY");
     assertThat(messages("unload 'select 1' to " + TARGET + UNLOAD_TAIL)).contains("the query is not in parentheses");
     assertThat(messages("unload ('select 1') " + TARGET + UNLOAD_TAIL)).contains("TO does not follow the query");
+    assertThat(messages(OTHER_UNREADABLE.get(0))).contains("names no LAMBDA 'function' or SAGEMAKER 'endpoint'");
+    assertThat(messages(OTHER_UNREADABLE.get(3))).contains("names no DATABASE 'name'");
+    assertThat(messages(OTHER_UNREADABLE.get(7))).contains("names no FROM 'location'");
+    assertThat(messages(OTHER_UNREADABLE.get(10))).contains("names no LOCATION 's3://...'");
+  }
+
+  /** The remedy points at the statement's documented form and the clause's, for a shape problem as for a clause problem. */
+  @Test
+  void theRemedyFitsWhereTheProblemIs() {
+    for (String sql : unreadable()) {
+      Decision decision = guard.inspect(sql, Session.of("user1", null));
+      assertThat(decision.errors()).as(sql).filteredOn(f -> f.ruleId().equals("AUTH_UNPARSEABLE"))
+          .allSatisfy(f -> assertThat(f.remedy()).startsWith("write the statement in the form the Redshift documentation gives"));
+    }
+    for (String sql : List.of("copy venue from " + SOURCE + " iam_role 12345", "copy venue from " + SOURCE + " iam_role",
+        "unload ('select 1') to " + TARGET + " iam_role $$arn:aws:iam::123456789012:role/A")) {
+      Decision decision = guard.inspect(sql, Session.of("user1", null));
+      assertThat(decision.errors()).as(sql).filteredOn(f -> f.ruleId().equals("AUTH_UNPARSEABLE")).isNotEmpty()
+          .allSatisfy(f -> assertThat(f.remedy()).contains("the clause as IAM_ROLE DEFAULT or IAM_ROLE '<role ARN>"));
+    }
   }
 
   private static String messages(String sql) {

@@ -56,6 +56,47 @@ class CommandParserTest {
     }
   }
 
+  /**
+   * The other commands whose resource must be found: one problem, at the statement's name (the
+   * missing clause has no place of its own), none when found.
+   */
+  @Test
+  void aFunctionSchemaOrLibraryWithoutItsResourceHasOneProblem() {
+    String[][] cases = {
+        {"create external function ", "f(int) returns int volatile iam_role default", "names no LAMBDA"},
+        {"create or replace external function ", "s.f(int, varchar) returns int stable sagemakr 'e' iam_role default",
+            "SAGEMAKER 'endpoint'"},
+        {"create external schema ", "s from data catalog iam_role default", "names no DATABASE 'name'"},
+        {"create external schema if not exists ", "s iam_role default", "catalog database the role reads"},
+        {"create library ", "l language plpythonu iam_role default", "names no FROM 'location'"},
+        {"create external table ", "s.t (a int) stored as parquet 's3://b/t/'", "names no LOCATION"},
+        {"create external table if not exists ", "s.t (a int) stored as parquet as select 1", "names no LOCATION"}};
+    for (String[] c : cases) {
+      String sql = c[0] + c[1];
+      assertThat(one(sql).problems()).as(sql).singleElement().satisfies(p -> {
+        assertThat(p.kind()).isEqualTo(Problem.Kind.UNPARSEABLE);
+        assertThat(p.offset()).isEqualTo(c[0].length());
+        assertThat(p.reason()).contains(c[2]).contains("cannot be found");
+      });
+    }
+    for (String sql : new String[] {
+        "create external function f(int) returns int volatile lambda 'f' iam_role default",
+        "create external function f(int) returns int volatile sagemaker 'e' iam_role default",
+        "create external schema s from data catalog database 'd' iam_role default",
+        "create external schema s from kinesis iam_role default",
+        "create external schema s from hive metastore database 'd' uri 'h' iam_role default",
+        "alter external schema s iam_role default",
+        "create library l language plpythonu from 's3://b/l.zip' iam_role default",
+        "create library l language plpythonu from 'https://example.com/l.zip'",
+        "create external table s.t (a int) stored as parquet location 's3://b/t/'",
+        "create external table s.t stored as parquet location 's3://b/t/' as select 1"}) {
+      assertThat(one(sql).problems()).as(sql).isEmpty();
+    }
+    // a missing literal is named once, by the clause that lacks it
+    assertThat(one("create external function f() returns int volatile lambda iam_role default").problems())
+        .singleElement().satisfies(p -> assertThat(p.reason()).startsWith("LAMBDA function is not a quoted literal"));
+  }
+
   /** A name that holds a space-like character is named by that character's code point, never by the name. */
   @Test
   void aSpaceLikeCharacterIsNamedByItsCodePoint() {

@@ -18,14 +18,16 @@ final class DenyUnparseableClause extends Rule {
     super(RuleId.AUTH_UNPARSEABLE, Commands.ALL);
   }
 
+  private static final String REMEDY = "write the statement in the form the Redshift documentation gives, with "
+      + "the clause as IAM_ROLE DEFAULT or IAM_ROLE '<role ARN>[,<role ARN>...]' in one single-quoted literal";
+
   @Override
   List<Finding> evaluate(Inspection in) {
     List<Finding> found = List.of();
     for (Problem problem : in.command.problems()) {
       if (problem.kind() == Problem.Kind.UNPARSEABLE) {
-        found = Inspection.append(found, in.finding(id(), "auth clause", problem.reason(),
-            "write the clause as IAM_ROLE DEFAULT or IAM_ROLE '<role ARN>[,<role ARN>...]' in one "
-                + "single-quoted literal", problem.offset()));
+        // the reason names the part that cannot be read: the auth clause, or the statement around it
+        found = Inspection.append(found, in.finding(id(), "auth clause", problem.reason(), REMEDY, problem.offset()));
       }
     }
     if (in.command.problems().isEmpty() && in.command.auth().form() == AuthForm.NONE && needsCredentials(in.command)) {
