@@ -243,7 +243,7 @@ class IamDocumentsTest {
   }
 
   /** The document as JSON: maps, lists and strings are all it holds. */
-  private static String json(Object value) {
+  static String json(Object value) {
     if (value instanceof Map<?, ?> map) {
       StringBuilder out = new StringBuilder("{");
       map.forEach((k, v) -> out.append(out.length() > 1 ? "," : "").append(json(k)).append(':').append(json(v)));
