@@ -54,6 +54,8 @@ class PolicyFilesFormTest {
         LOADER, ACCOUNT + "-Loader", OTHER_LOADER, "210987654321-loader"));
     assertThat(s.defaultRoleArn()).contains(LOADER);
     assertThat(s.complete()).isTrue();
+    assertThat(s.notes()).isEmpty();
+    assertThat(RegistryYaml.shortForm(s)).doesNotContain("# note");
     assertThat(s.role(RoleArn.of(B))).map(SuggestedRole::roleName).contains("RoleB");
     assertThat(s.role(RoleArn.of(OTHER_LOADER))).map(SuggestedRole::accountId).contains("210987654321");
   }
@@ -64,6 +66,53 @@ class PolicyFilesFormTest {
     assertThat(s.complete()).isFalse();
     assertThat(s.gaps()).singleElement().satisfies(g -> assertThat(g.line()).isEqualTo(4));
     assertThat(RegistryYaml.shortForm(s)).contains("# incomplete:\n#   load.sql:4:1: COPY: ");
+    assertThat(s.notes()).containsExactly("1 statement(s) could not be resolved: the suggestion does not cover them"
+        + " (see gaps)");
+  }
+
+  @Test
+  void withoutKnownUsersTheSuggestionSaysEveryUserMayUseTheRoles() {
+    ScriptNeeds needs = new ScriptNeeds(new SuggestRequest(Optional.empty(), "c1", ACCOUNT, "us-west-2", null,
+        List.of(), 0));
+    for (SqlStatement statement : SqlScript.parse("copy t from 's3://bucket1/x/' iam_role '" + A + "';").statements()) {
+      needs.add("load.sql", statement);
+    }
+    Suggestion s = needs.suggestion();
+    String note = "no database user named (--user, --users-from-grants): the trust policies name no sts:ExternalId"
+        + " and no GRANT ASSUMEROLE is suggested, so every user may use the roles";
+    assertThat(s.notes()).containsExactly(note);
+    assertThat(RegistryYaml.shortForm(s)).contains("\n# note:\n#   " + note + "\n");
+    assertThat(s.roles()).singleElement().satisfies(r -> assertThat(r.dbUsers()).isEmpty());
+  }
+
+  @Test
+  void aChainNamedInTheGivenRegistryIsKeptByName() throws Exception {
+    Registry given = RegistryLoader.parse("""
+        version: 1
+        clusters:
+          - id: c1
+            account: "123456789012"
+            region: us-west-2
+            attached_roles: [%1$s]
+        roles:
+          - arn: %1$s
+            trust: { regions: [us-west-2] }
+            allow: { assume: [%2$s] }
+          - arn: %2$s
+            trust: { principals: [%1$s] }
+            allow: { s3_read: ["s3://bucket1/"] }
+        chains:
+          companyb: [%1$s, %2$s]
+        """.formatted(A, B), "given.yaml", null);
+    ScriptNeeds needs = new ScriptNeeds(new SuggestRequest(Optional.of(given), null, null, null, null, List.of("etl"), 0));
+    for (SqlStatement statement : SqlScript.parse("copy t from 's3://bucket1/x/' iam_role 'companyb';").statements()) {
+      needs.add("load.sql", statement);
+    }
+    Suggestion s = needs.suggestion();
+    assertThat(s.chains()).singleElement().satisfies(c -> assertThat(c.name()).isEqualTo("companyb"));
+    String yaml = RegistryYaml.shortForm(s);
+    assertThat(yaml).contains("\nchains:\n  \"companyb\": [\"" + A + "\", \"" + B + "\"]\n");
+    assertThat(RegistryLoader.parse(yaml, "suggested.yaml", null).chain("companyb")).isPresent();
   }
 
   @Test
