@@ -408,4 +408,29 @@ class RegistryImportTest {
     java.util.Collections.reverse(copy);
     return copy;
   }
+
+  /**
+   * IAM role names may hold commas, so a chain is split only before {@code arn:} (facts file): every
+   * role of a granted chain is kept, one with a comma in its name too, and a role nothing names is not.
+   */
+  @Test
+  void aGrantedChainKeepsEveryRoleOfItACommaInANameNotWithstanding() {
+    String trustR = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\":"
+        + " {\"AWS\": \"arn:aws:iam::123456789012:role/R\"}, \"Action\": \"sts:AssumeRole\"}]}";
+    String export = "{\"RoleDetailList\": [{\"RoleName\": \"R\", \"Arn\": \"arn:aws:iam::123456789012:role/R\","
+        + " \"AssumeRolePolicyDocument\": {\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\","
+        + " \"Principal\": {\"Service\": \"redshift.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\"}]},"
+        + " \"RolePolicyList\": []},"
+        + " {\"RoleName\": \"x,y\", \"Arn\": \"arn:aws:iam::123456789012:role/x,y\", \"AssumeRolePolicyDocument\": "
+        + trustR + ", \"RolePolicyList\": []},"
+        + " {\"RoleName\": \"Z\", \"Arn\": \"arn:aws:iam::123456789012:role/Z\", \"AssumeRolePolicyDocument\": "
+        + trustR + ", \"RolePolicyList\": []}], \"Policies\": []}";
+    String csv = "iam_arn,command_type,identity_name,identity_type\n"
+        + "\"arn:aws:iam::123456789012:role/R,arn:aws:iam::123456789012:role/x,y\",COPY,u1,user\n";
+    RegistryImport.Result result = run(new RegistryImport.Request(List.of(text("a.json", export)), describe(),
+        List.of(), Optional.of(text("p.csv", csv)), Optional.empty(), false, RegistryImport.Layout.EMBEDDED));
+    assertThat(result.registry()).contains("arn:aws:iam::123456789012:role/x,y")
+        .doesNotContain("arn:aws:iam::123456789012:role/Z");
+    assertThat(result.notes()).noneMatch(n -> n.contains("role/x\"") || n.contains(" y "));
+  }
 }
