@@ -62,6 +62,11 @@ class ScriptNeedsGapsTest {
 
   static Stream<Arguments> unstatable() {
     return Stream.of(
+        // an auth clause the parser cannot read: a bind parameter says so, anything else is "cannot be read"
+        Arguments.of("copy t from 's3://bucket1/x/' iam_role ?",
+            "a bind parameter: IAM_ROLE value is a bind parameter"),
+        Arguments.of("copy t from ? iam_role '" + A + "'", "a bind parameter: COPY source is a bind parameter"),
+        Arguments.of("copy t from 's3://bucket1/x/' iam_role ''", "cannot be read: IAM_ROLE value is empty"),
         Arguments.of("copy t from 'dynamodb://ab' iam_role '" + A + "' readratio 50",
             "COPY source 'dynamodb://ab' names no valid DynamoDB table"),
         Arguments.of("copy t from 'emr://j-ABC' iam_role '" + A + "'",
