@@ -155,4 +155,12 @@ class RegistrySectionsTest {
   void aRegistrySaysWhatItHolds() throws Exception {
     assertThat(load(role("trust: {regions: [us-west-2]}"))).hasToString("registry r.yaml (1 clusters, 1 roles, 0 chains)");
   }
+
+  @Test
+  void keysArePlainNames() {
+    assertThat(problems("version: 1\n[a, b]: 1\n")).singleElement().asString()
+        .endsWith("a key must be a plain name, got a list");
+    assertThat(problems("version: 1\nnull: 1\n")).singleElement().asString()
+        .endsWith("a key must be a plain name, got no value");
+  }
 }
