@@ -289,6 +289,11 @@ class RegistryImportTest {
       assertThat(result.registry()).contains("managed_policies:").contains("managed:\n")
           .contains("boundary: arn:aws:iam::123456789012:policy/Boundary");
       assertThat(RegistrySchemaTest.errors(result.registry())).as(layout.name()).isEmpty();
+      if (layout == RegistryImport.Layout.FILES) {
+        // a managed policy's document lies under its owner account
+        assertThat(result.files()).containsKeys("iam/managed/123456789012/ReadB.json",
+            "iam/managed/123456789012/Boundary.json");
+      }
       Registry registry = layout == RegistryImport.Layout.FILES ? ImportFixtures.write(result, dir.resolve("files"))
           : RegistryLoader.parse(result.registry(), "imported.yaml", null);
       assertThat(registry.roles()).singleElement().satisfies(role -> {
