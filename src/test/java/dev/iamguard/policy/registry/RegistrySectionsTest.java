@@ -163,4 +163,18 @@ class RegistrySectionsTest {
     assertThat(problems("version: 1\nnull: 1\n")).singleElement().asString()
         .endsWith("a key must be a plain name, got no value");
   }
+
+  @Test
+  void chainAndSchemaNamesFoldToLowerCase() {
+    String roles = role("trust: {regions: [us-west-2]}");
+    assertThat(problems(roles + "chains:\n  rk: [" + A + "]\n  RK: [" + A + "]\n"))
+        .containsExactly("chains.RK: chain name \"RK\" differs only in case from \"rk\" (line 11)");
+    assertThat(problems(roles + "external_schemas:\n  spectrum: {iam_role: \"" + A + "\"}\n"
+        + "  Spectrum: {iam_role: \"" + A + "\"}\n"))
+        .containsExactly("external_schemas.Spectrum: external schema \"Spectrum\" differs only in case from"
+            + " \"spectrum\" (line 11); Redshift folds names to lower case");
+    assertThat(problems(roles + "external_schemas:\n  spectrum: {iam_role: []}\n"))
+        .containsExactly("external_schemas.spectrum.iam_role: no role: write the IAM_ROLE of the schema's CREATE"
+            + " EXTERNAL SCHEMA");
+  }
 }
