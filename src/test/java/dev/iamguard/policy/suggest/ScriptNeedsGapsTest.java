@@ -284,4 +284,16 @@ class ScriptNeedsGapsTest {
     assertThatThrownBy(() -> new ScriptNeeds(new SuggestRequest(Optional.empty(), null, "123456789012", null,
         null, List.of(), 0))).hasMessageStartingWith("without --registry, give --cluster ID, --region REGION:");
   }
+
+  /** An external table of a schema the script created lands on the schema's role, read and written. */
+  @Test
+  void aTableOfASchemaTheScriptCreatedLandsOnItsRole() {
+    Suggestion s = fromScratch("create external schema s1 from data catalog database 'db' iam_role '" + A + "';\n"
+        + "create external table s1.t (a int) location 's3://bucket1/t/';\n");
+    assertThat(s.gaps()).isEmpty();
+    assertThat(s.roles()).singleElement().satisfies(r -> {
+      assertThat(r.arnText()).isEqualTo(A);
+      assertThat(r.s3Read()).extracting(Object::toString).containsExactly("s3://bucket1/t/");
+    });
+  }
 }
