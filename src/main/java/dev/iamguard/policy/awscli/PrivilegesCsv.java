@@ -1,5 +1,6 @@
 package dev.iamguard.policy.awscli;
 
+import dev.iamguard.policy.iam.RoleArn;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -109,7 +110,7 @@ final class PrivilegesCsv {
     if (lower.equals("all")) {
       return Optional.of("ALL");
     }
-    for (String element : arn.split(",", -1)) {
+    for (String element : RoleArn.splitChain(arn)) { // a role name may hold a comma
       String[] fields = element.split(":", 6);
       if (fields.length != 6 || !fields[0].equals("arn") || !fields[2].equals("iam") || !fields[5].startsWith("role/")) {
         problems.add(at + "iam_arn \"" + arn + "\" is not a role ARN, a chain of them or default-aws-iam-role");

@@ -1,5 +1,6 @@
 package dev.iamguard.policy.awscli;
 
+import dev.iamguard.policy.iam.RoleArn;
 import dev.iamguard.policy.registry.RegistryException;
 import dev.iamguard.policy.registry.RegistryLoader;
 import java.io.IOException;
@@ -164,7 +165,7 @@ public final class RegistryImport {
       cluster.defaultRole().ifPresent(named::add);
     }
     if (grants != null) {
-      grants.stream().filter(g -> g.on().startsWith("arn:")).forEach(g -> named.addAll(List.of(g.on().split(","))));
+      grants.stream().filter(g -> g.on().startsWith("arn:")).forEach(g -> named.addAll(RoleArn.splitChain(g.on())));
     }
     kept.ifPresent(k -> named.addAll(k.namedRoles()));
     return named;

@@ -75,8 +75,7 @@ public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, 
           continue;
         }
         if (prefix.key().isEmpty()) {
-          keys.clear();
-          keys.add("*");
+          keys.add("*"); // the whole bucket: the listing gets no s3:prefix condition, whatever else is listed
         } else {
           keys.addAll(keyPatterns(prefix.key()));
         }

@@ -35,7 +35,7 @@ final class KeySpaces {
           break;
         }
       }
-      if (at >= 0 && at + 1 < key.length()) {
+      if (at >= 0) {
         key = key.substring(0, at + 1);
       }
     }

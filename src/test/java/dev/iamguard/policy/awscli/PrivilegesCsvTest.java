@@ -58,4 +58,21 @@ class PrivilegesCsvTest {
     PrivilegesCsv.read("iam_arn,command_type,identity_name,identity_type\n\"open,COPY,u,user\n", "r.csv", problems);
     assertThat(problems).containsExactly("r.csv: line 2: a quoted field does not end");
   }
+
+  /** Grantees sort ignoring case; a last row without a line end, an empty last field and a lone CR still count. */
+  @Test
+  void granteesSortIgnoringCaseAndTheLastRowNeedsNoLineEnd() {
+    String role = "arn:aws:iam::123456789012:role/R";
+    String csv = "iam_arn,command_type,identity_name,identity_type,extra\r"
+        + role + ",COPY,B1,user,x\r"
+        + role + ",COPY,a2,user,";
+    List<String> problems = new ArrayList<>();
+    assertThat(PrivilegesCsv.read(csv, "p.csv", problems))
+        .containsExactly(new ImportedGrant(role, List.of("a2", "B1"), List.of("COPY")));
+    assertThat(problems).isEmpty();
+    // a CR as the very last character ends the last row
+    assertThat(PrivilegesCsv.read(csv.replace(",a2,user,", ",a2,user,y\r"), "p.csv", problems))
+        .containsExactly(new ImportedGrant(role, List.of("a2", "B1"), List.of("COPY")));
+    assertThat(problems).isEmpty();
+  }
 }

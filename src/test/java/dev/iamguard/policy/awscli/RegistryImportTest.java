@@ -289,6 +289,11 @@ class RegistryImportTest {
       assertThat(result.registry()).contains("managed_policies:").contains("managed:\n")
           .contains("boundary: arn:aws:iam::123456789012:policy/Boundary");
       assertThat(RegistrySchemaTest.errors(result.registry())).as(layout.name()).isEmpty();
+      if (layout == RegistryImport.Layout.FILES) {
+        // a managed policy's document lies under its owner account
+        assertThat(result.files()).containsKeys("iam/managed/123456789012/ReadB.json",
+            "iam/managed/123456789012/Boundary.json");
+      }
       Registry registry = layout == RegistryImport.Layout.FILES ? ImportFixtures.write(result, dir.resolve("files"))
           : RegistryLoader.parse(result.registry(), "imported.yaml", null);
       assertThat(registry.roles()).singleElement().satisfies(role -> {
@@ -407,5 +412,79 @@ class RegistryImportTest {
     List<T> copy = new ArrayList<>(items);
     java.util.Collections.reverse(copy);
     return copy;
+  }
+
+  /**
+   * IAM role names may hold commas, so a chain is split only before {@code arn:} (facts file): every
+   * role of a granted chain is kept, one with a comma in its name too, and a role nothing names is not.
+   */
+  @Test
+  void aGrantedChainKeepsEveryRoleOfItACommaInANameNotWithstanding() {
+    String trustR = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\":"
+        + " {\"AWS\": \"arn:aws:iam::123456789012:role/R\"}, \"Action\": \"sts:AssumeRole\"}]}";
+    String export = "{\"RoleDetailList\": [{\"RoleName\": \"R\", \"Arn\": \"arn:aws:iam::123456789012:role/R\","
+        + " \"AssumeRolePolicyDocument\": {\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\","
+        + " \"Principal\": {\"Service\": \"redshift.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\"}]},"
+        + " \"RolePolicyList\": []},"
+        + " {\"RoleName\": \"x,y\", \"Arn\": \"arn:aws:iam::123456789012:role/x,y\", \"AssumeRolePolicyDocument\": "
+        + trustR + ", \"RolePolicyList\": []},"
+        + " {\"RoleName\": \"Z\", \"Arn\": \"arn:aws:iam::123456789012:role/Z\", \"AssumeRolePolicyDocument\": "
+        + trustR + ", \"RolePolicyList\": []}], \"Policies\": []}";
+    String csv = "iam_arn,command_type,identity_name,identity_type\n"
+        + "\"arn:aws:iam::123456789012:role/R,arn:aws:iam::123456789012:role/x,y\",COPY,u1,user\n";
+    RegistryImport.Result result = run(new RegistryImport.Request(List.of(text("a.json", export)), describe(),
+        List.of(), Optional.of(text("p.csv", csv)), Optional.empty(), false, RegistryImport.Layout.EMBEDDED));
+    // x,y is a role of the registry (not only a name in the grant); Z is not there at all
+    assertThat(result.registry()).contains("\n  - arn: arn:aws:iam::123456789012:role/x,y\n")
+        .doesNotContain("arn:aws:iam::123456789012:role/Z");
+    assertThat(result.notes()).noneMatch(n -> n.contains("role/x\"") || n.contains(" y "));
+  }
+
+  /**
+   * A role whose association is still being added is kept (with a note), as is a role a kept
+   * registry's chain names; an attached role the exports lack is said to be missing; the header
+   * names the inputs by base name, sorted, whatever folders they came from.
+   */
+  @Test
+  void pendingAndKeptRolesAreImportedMissingOnesAreSaid() throws IOException {
+    String trust = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\":"
+        + " {\"Service\": \"redshift.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\"}]}";
+    StringBuilder export = new StringBuilder("{\"RoleDetailList\": [");
+    for (String name : List.of("R", "P", "K", "Z")) {
+      export.append(name.equals("R") ? "" : ", ").append("{\"RoleName\": \"").append(name)
+          .append("\", \"Arn\": \"arn:aws:iam::123456789012:role/").append(name)
+          .append("\", \"AssumeRolePolicyDocument\": ").append(trust).append(", \"RolePolicyList\": []}");
+    }
+    export.append("], \"Policies\": []}");
+    String describe = "{\"Clusters\": [{\"ClusterIdentifier\": \"c1\", \"ClusterNamespaceArn\":"
+        + " \"arn:aws:redshift:us-west-2:123456789012:namespace:x\", \"IamRoles\": ["
+        + "{\"IamRoleArn\": \"arn:aws:iam::123456789012:role/R\", \"ApplyStatus\": \"in-sync\"},"
+        + " {\"IamRoleArn\": \"arn:aws:iam::123456789012:role/P\", \"ApplyStatus\": \"adding\"},"
+        + " {\"IamRoleArn\": \"arn:aws:iam::123456789012:role/Missing\", \"ApplyStatus\": \"in-sync\"}]}]}";
+    Path kept = dir.resolve("kept.yaml");
+    Files.writeString(kept, """
+        version: 1
+        clusters:
+          - id: c1
+            account: "123456789012"
+            region: us-west-2
+            attached_roles: [arn:aws:iam::123456789012:role/R]
+        roles:
+          - arn: arn:aws:iam::123456789012:role/R
+            trust: { regions: [us-west-2] }
+          - arn: arn:aws:iam::123456789012:role/K
+            trust: { principals: [arn:aws:iam::123456789012:role/R] }
+        chains:
+          rk: [arn:aws:iam::123456789012:role/R, arn:aws:iam::123456789012:role/K]
+        """);
+    RegistryImport.Result result = run(new RegistryImport.Request(List.of(text("exports/2024/iam.json", export.toString())),
+        List.of(text("C:\\aws\\describe.json", describe)), List.of(), Optional.empty(), Optional.of(kept), false,
+        RegistryImport.Layout.EMBEDDED));
+    assertThat(result.registry()).startsWith("# Imported by iamguard registry import from describe.json, iam.json.\n")
+        .contains("\n  - arn: arn:aws:iam::123456789012:role/P\n", "\n  - arn: arn:aws:iam::123456789012:role/K\n")
+        .doesNotContain("role/Z");
+    assertThat(result.notes()).contains("c1: arn:aws:iam::123456789012:role/Missing is not in the IAM exports given;"
+        + " statements that use it are denied (ROLE_UNKNOWN) until its account's get-account-authorization-details is"
+        + " imported too");
   }
 }

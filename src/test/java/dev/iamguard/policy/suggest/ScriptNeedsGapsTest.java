@@ -62,6 +62,11 @@ class ScriptNeedsGapsTest {
 
   static Stream<Arguments> unstatable() {
     return Stream.of(
+        // an auth clause the parser cannot read: a bind parameter says so, anything else is "cannot be read"
+        Arguments.of("copy t from 's3://bucket1/x/' iam_role ?",
+            "a bind parameter: IAM_ROLE value is a bind parameter"),
+        Arguments.of("copy t from ? iam_role '" + A + "'", "a bind parameter: COPY source is a bind parameter"),
+        Arguments.of("copy t from 's3://bucket1/x/' iam_role ''", "cannot be read: IAM_ROLE value is empty"),
         Arguments.of("copy t from 'dynamodb://ab' iam_role '" + A + "' readratio 50",
             "COPY source 'dynamodb://ab' names no valid DynamoDB table"),
         Arguments.of("copy t from 'emr://j-ABC' iam_role '" + A + "'",
@@ -285,5 +290,17 @@ class ScriptNeedsGapsTest {
         "not-an-arn", List.of(), 0))).hasMessageStartingWith("--default-role not-an-arn: ");
     assertThatThrownBy(() -> new ScriptNeeds(new SuggestRequest(Optional.empty(), null, "123456789012", null,
         null, List.of(), 0))).hasMessageStartingWith("without --registry, give --cluster ID, --region REGION:");
+  }
+
+  /** An external table of a schema the script created lands on the schema's role, read and written. */
+  @Test
+  void aTableOfASchemaTheScriptCreatedLandsOnItsRole() {
+    Suggestion s = fromScratch("create external schema s1 from data catalog database 'db' iam_role '" + A + "';\n"
+        + "create external table s1.t (a int) location 's3://bucket1/t/';\n");
+    assertThat(s.gaps()).isEmpty();
+    assertThat(s.roles()).singleElement().satisfies(r -> {
+      assertThat(r.arnText()).isEqualTo(A);
+      assertThat(r.s3Read()).extracting(Object::toString).containsExactly("s3://bucket1/t/");
+    });
   }
 }

@@ -1,0 +1,128 @@
+package dev.iamguard.policy.yaml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The YAML every registry and policy document is read with: nesting deeper than {@link YamlTree#MAX_DEPTH}
+ * is refused at the line where it goes too deep (however wide a shallow document is), node kinds are
+ * named in plain words, and syntax errors say where and what to do.
+ */
+class YamlTreeTest {
+
+  private static String nestedFlow(int depth) {
+    return "[".repeat(depth) + "]".repeat(depth);
+  }
+
+  /** {@code depth} block mappings, one per line, after two comment lines. */
+  private static String nestedBlock(int depth) {
+    StringBuilder text = new StringBuilder("# deep\n# deeper\n");
+    for (int i = 0; i < depth; i++) {
+      text.append("  ".repeat(i)).append("k:").append(i == depth - 1 ? " v" : "").append('\n');
+    }
+    return text.toString();
+  }
+
+  @Test
+  void nestingUpToTheLimitIsRead() throws Exception {
+    assertThat(YamlTree.compose(nestedFlow(YamlTree.MAX_DEPTH), "t")).map(YamlTree::describe).contains("a list");
+    assertThat(YamlTree.compose(nestedBlock(YamlTree.MAX_DEPTH), "t")).map(YamlTree::describe).contains("a mapping");
+  }
+
+  @Test
+  void nestingBeyondTheLimitIsRefusedWhereItGoesTooDeep() {
+    assertThatThrownBy(() -> YamlTree.compose(nestedFlow(YamlTree.MAX_DEPTH + 1), "t"))
+        .isInstanceOfSatisfying(YamlTree.SyntaxError.class, e -> {
+          assertThat(e.line()).isEqualTo(1);
+          assertThat(e.getMessage()).isEqualTo("lists and mappings nest more than 64 levels deep;"
+              + " a registry or an IAM policy needs fewer than 10");
+        });
+    // two comment lines, then one mapping per line: the 65th starts on line 67
+    assertThatThrownBy(() -> YamlTree.compose(nestedBlock(YamlTree.MAX_DEPTH + 1), "t"))
+        .isInstanceOfSatisfying(YamlTree.SyntaxError.class, e -> assertThat(e.line()).isEqualTo(67));
+  }
+
+  @Test
+  void aWideShallowDocumentIsNotDeep() throws Exception {
+    String wide = "[" + "{a: [1]}, ".repeat(500) + "{}]";
+    assertThat(YamlTree.compose(wide, "t")).map(YamlTree::describe).contains("a list");
+    assertThat(YamlTree.compose(("- " + nestedFlow(YamlTree.MAX_DEPTH - 1) + "\n").repeat(50), "t")).isPresent();
+  }
+
+  @Test
+  void aTextWithoutContentHasNoRoot() throws Exception {
+    assertThat(YamlTree.compose("# only a comment\n\n", "t")).isEmpty();
+    assertThat(YamlTree.compose("", "t")).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "~        | a string",
+      "null     | no value",
+      "3        | a number",
+      "-2.5     | a number",
+      "true     | a boolean",
+      "x        | a string",
+      "'3'      | a string",
+      "[a]      | a list",
+      "{a: 1}   | a mapping"})
+  void nodeKindsInWords(String text, String words) throws Exception {
+    assertThat(YamlTree.compose(text, "t")).map(YamlTree::describe).contains(words);
+  }
+
+  @Test
+  void linesOfNodesAreOneBased() throws Exception {
+    org.snakeyaml.engine.v2.nodes.Node root = YamlTree.compose("\n\nkey: value\n", "t").orElseThrow();
+    assertThat(YamlTree.line(root)).isEqualTo(3);
+    // the registry reads YAML 1.2 with the JSON schema: null is null, ~ and a quoted null are strings
+    assertThat(YamlTree.isNull(YamlTree.compose("null", "t").orElseThrow())).isTrue();
+    assertThat(YamlTree.isNull(YamlTree.compose("~", "t").orElseThrow())).isFalse();
+    assertThat(YamlTree.isNull(YamlTree.compose("'null'", "t").orElseThrow())).isFalse();
+    assertThat(YamlTree.isNull(root)).isFalse();
+  }
+
+  /** Each message checked against the text: the line and column of the problem, and of where its construct starts. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiterString = "||", quoteCharacter = '`', value = {
+      "a: 1\\n- b\\n || 2 || at line 2, column 1: a list item (-) where the mapping (it starts at line 1, column 1)"
+          + " expects another key: indent the list under its key",
+      "- a\\nb: 1\\n || 2 || at line 2, column 1: a key where the list (it starts at line 1, column 1) expects another"
+          + " item (- ...): indent the key as far as the other keys of its mapping",
+      "a: |\\n  x\\n y\\n || 3 || at line 3, column 2: this line is indented differently from the entries before it"
+          + " (it starts at line 1, column 1): line it up with them, or indent it under a key",
+      "a: b: c\\n || 1 || at line 1, column 5: a colon where a plain value is expected: put a key on a line of"
+          + " its own, indented under its parent, or put a value that holds \": \" in quotes",
+      "a: @x\\n || 1 || at line 1, column 4: a value cannot start with '@' unless it is in quotes",
+      "a:\\n\\t- x\\n || 2 || at line 2, column 1: a tab character; YAML indents with spaces only",
+      "a: [x, y\\n || 2 || at line 2, column 1: the list opened by [ (it starts at line 1, column 4) is not closed:"
+          + " a ] (or a comma between its items) is missing",
+      "{a: 1\\n || 2 || at line 2, column 1: the mapping opened by { (it starts at line 1, column 1) is not"
+          + " closed: a } (or a comma between its entries) is missing",
+      "a: 'x\\n || 2 || at line 2, column 1: the quoted value (it starts at line 1, column 4) is never closed:"
+          + " a closing quote is missing",
+      "a: *nope\\n || 1 || at line 1, column 4: *nope refers to an anchor (&nope) that is not defined before it",
+      "&a &b x\\n || 1 || at line 1, column 4: the text cannot be read as YAML here (expected the start of a"
+          + " document, but found anchor)",
+      "a: 1\\n...\\nb: 2\\n || 3 || at line 3, column 1: the text cannot be read as YAML here (expected the start of a"
+          + " document, but found an indented mapping)",
+      "--- a\\n--- b\\n || 2 || at line 2, column 1: the text cannot be read as YAML here (but found another document,"
+          + " expected a single document in the stream)"})
+  void syntaxErrorsSayWhereAndWhat(String text, int line, String message) {
+    String yaml = text.replace("\\n", "\n").replace("\\t", "\t");
+    assertThatThrownBy(() -> YamlTree.compose(yaml, "t")).isInstanceOfSatisfying(YamlTree.SyntaxError.class, e -> {
+      assertThat(e.line()).isEqualTo(line);
+      assertThat(e.getMessage()).isEqualTo(message);
+    });
+  }
+
+  @Test
+  void theParsersContextIsKeptInWordsWithoutQuotes() {
+    assertThatThrownBy(() -> YamlTree.compose("- !<tag\n", "t")).isInstanceOfSatisfying(YamlTree.SyntaxError.class,
+        e -> assertThat(e.getMessage()).startsWith("at line 1, column 8: the text cannot be read as YAML here (expected >,"
+            + " but found").endsWith(", while scanning a tag)").doesNotContain("'"));
+  }
+}
