@@ -230,6 +230,33 @@ class ResourceVariablesTest {
   }
 
   @Test
+  void everyStatementJudgedConservativelyIsNotedInOrder() throws Exception {
+    IamPolicy allows = policy("""
+        [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/home/${aws:username}/*"},
+         {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/${aws:PrincipalTag/team}/*"}]""");
+    IamPolicy denies = policy("""
+        [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+         {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/${aws:PrincipalTag/team}/*"},
+         {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/home/${aws:username}/*"}]""");
+
+    IamDecision notCounted = get(allows, "arn:aws:s3:::b/home/alice/x", RequestContext.UNKNOWN_ALL);
+    IamDecision taken = get(denies, "arn:aws:s3:::b/home/alice/x", RequestContext.UNKNOWN_ALL);
+
+    assertThat(notCounted.effect()).isEqualTo(IMPLICIT_DENY);
+    assertThat(notCounted.conservative()).extracting(Conservative::statement)
+        .containsExactly("statement 1", "statement 2");
+    assertThat(taken.effect()).isEqualTo(DENY);
+    // the first Deny judged unknown decides; both are noted
+    assertThat(taken.statement()).get().extracting(IamStatement::index).isEqualTo(2);
+    assertThat(taken.conservative()).extracting(Conservative::key)
+        .containsExactly("aws:PrincipalTag/team", "aws:username");
+    // a definite Deny after an unknown one decides, and ends the evaluation
+    IamDecision definite = get(denies, "arn:aws:s3:::b/home/alice/x", user("alice"));
+    assertThat(definite.effect()).isEqualTo(DENY);
+    assertThat(definite.statement()).get().extracting(IamStatement::index).isEqualTo(3);
+  }
+
+  @Test
   void literalWildcardVariablesAreNoWildcards() throws Exception {
     IamPolicy p = one("Allow", "Resource", "arn:aws:s3:::b/a${*}b${?}c${$}d/*");
 
