@@ -130,6 +130,12 @@ class AccessCandidatesTest {
     assertThat(b.compareTo(a)).isPositive();
     assertThat(a.compareTo(a)).isZero();
     assertThat(AccessCommand.COPY.resourceKind()).isEqualTo("s3_read");
+    // a star covers a resource that holds a star itself
+    AccessEntry starred = new AccessEntry("c1", Principal.OTHER, "r", List.of("r"), AccessCommand.EXTERNAL_FUNCTION,
+        "arn:aws:lambda:us-west-2:123456789012:function:*x");
+    assertThat(AccessDiff.covers("arn:aws:lambda:us-west-2:123456789012:function:*", starred)).isTrue();
+    assertThat(AccessDiff.covers("arn:aws:lambda:us-west-2:123456789012:function:*?", starred)).isTrue();
+    assertThat(AccessDiff.covers("arn:aws:lambda:us-west-2:123456789012:function:x*", starred)).isFalse();
     assertThat(AccessCommand.UNLOAD.resourceKind()).isEqualTo("s3_write");
     assertThat(AccessCommand.EXTERNAL_FUNCTION.resourceKind()).isEqualTo("lambda");
     assertThat(AccessCommand.EXTERNAL_SCHEMA.resourceKind()).isEqualTo("glue_database");
