@@ -30,6 +30,10 @@ class RuleMessagesTest {
   @TempDir Path dir;
 
   private Guard guard(String policy) throws Exception {
+    return guard(policy, "");
+  }
+
+  private Guard guard(String policy, String extra) throws Exception {
     String yaml = """
         version: 1
         %6$s
@@ -38,11 +42,13 @@ class RuleMessagesTest {
             account: "%1$s"
             region: us-west-2
             attached_roles: [%2$s, %3$s]
+            default_role: %2$s
+        %8$s
         roles:
           - arn: %2$s
             alias: loader
             trust: {regions: [us-west-2], db_users: ["%7$s"]}
-            allow: {s3_read: ["s3://bkt/in/"], lambda: [fn], assume: [%4$s]}
+            allow: {s3_read: ["s3://bkt/in/"], lambda: [fn], assume: [%4$s], glue_databases: [salesdb]}
           - arn: %4$s
             trust: {principals: [%2$s]}
             allow: {s3_read: ["s3://bkt/in/"]}
@@ -54,7 +60,7 @@ class RuleMessagesTest {
                 Action: "sts:AssumeRole", Condition: {StringEquals: {sts:ExternalId: "%7$s"}}}]}
               permissions: [{Version: "2012-10-17", Statement: [{Effect: Allow, Action: ["s3:GetObject", "s3:ListBucket"],
                 Resource: "*"}]}]
-        """.formatted(ACCOUNT, LOADER, DOC, PARTNER, DETACHED, policy, USER1);
+        """.formatted(ACCOUNT, LOADER, DOC, PARTNER, DETACHED, policy, USER1, extra);
     return new Guard(RegistryLoader.parse(yaml, "r.yaml", dir));
   }
 
@@ -143,5 +149,63 @@ class RuleMessagesTest {
           .contains("the role chain '" + chain + "' contains spaces");
     }
     assertThat(findings(guard, "user1", copy(LOADER + "," + PARTNER))).isEmpty();
+  }
+
+  @Test
+  void aCatalogOfTheClustersAccountOrOfAnother() throws Exception {
+    Guard guard = guard("");
+    String schema = "create external schema s from data catalog database '%s'%s iam_role '" + LOADER + "'";
+
+    assertThat(findings(guard, "user1", schema.formatted("salesdb", ""))).isEmpty();
+    Finding own = only(guard, "user1", RuleId.CATALOG_NOT_PERMITTED, schema.formatted("hrdb", ""));
+    assertThat(own.message()).contains("role " + LOADER + " may not use catalog database hrdb. ");
+    assertThat(own.remedy()).isEqualTo("allow the Glue database hrdb for Loader (allow.glue_databases in r.yaml)");
+    Finding foreign = only(guard, "user1", RuleId.CATALOG_NOT_PERMITTED,
+        schema.formatted("salesdb", " catalog_id '210987654321'"));
+    assertThat(foreign.message()).contains("may not use catalog database salesdb of account 210987654321's Glue Data"
+        + " Catalog (arn:aws:glue:us-west-2:210987654321:database/salesdb). ");
+    assertThat(foreign.remedy()).isEqualTo("allow the Glue database arn:aws:glue:us-west-2:210987654321:database/salesdb"
+        + " for Loader (allow.glue_databases in r.yaml; another account's catalog by its ARN)");
+    Finding document = only(guard, "user1", RuleId.CATALOG_NOT_PERMITTED,
+        schema.formatted("salesdb", "").replace(LOADER, DOC));
+    assertThat(document.remedy()).isEqualTo("allow glue:GetDatabase on arn:aws:glue:us-west-2:123456789012:catalog and"
+        + " arn:aws:glue:us-west-2:123456789012:database/salesdb in the permission policies of Doc");
+  }
+
+  @Test
+  void oneKeyWithoutTheOtherIsNamed() throws Exception {
+    Guard guard = guard("policy: {credentials: any}");
+    String secretOnly = "copy t from 's3://bkt/in/' secret_access_key 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'";
+    String idOnly = "copy t from 's3://bkt/in/' access_key_id 'AKIAIOSFODNN7EXAMPLE'";
+
+    Finding secret = only(guard, "user1", RuleId.AUTH_CONFLICT, secretOnly);
+    assertThat(secret.subject()).isEqualTo("SECRET_ACCESS_KEY");
+    assertThat(secret.message()).contains("a secret access key is given without its access key id")
+        .doesNotContain("wJalrXUtnFEMI");
+    Finding id = only(guard, "user1", RuleId.AUTH_CONFLICT, idOnly);
+    assertThat(id.subject()).isEqualTo("ACCESS_KEY_ID");
+    assertThat(id.message()).contains("an access key id is given without its secret access key");
+  }
+
+  @Test
+  void aLibraryFromAnHttpsUrlNeedsNoCredentials() throws Exception {
+    Guard guard = guard("");
+
+    assertThat(findings(guard, "user1",
+        "create library lib language plpythonu from 'https://example.com/lib.zip'")).isEmpty();
+  }
+
+  @Test
+  void theDefaultRoleNeedsAGrantWhereGrantsAreEnforced() throws Exception {
+    Guard guard = guard("", "grants:\n  - {on: [" + LOADER + "], to: [user1], for: [COPY]}");
+
+    // Redshift checks a grant on 'default' for IAM_ROLE default, not one on the role it stands for
+    assertThat(findings(guard, "user1", copy(LOADER))).isEmpty();
+    Finding user1 = only(guard, "user1", RuleId.ASSUMEROLE_NOT_GRANTED, "copy t from 's3://bkt/in/' iam_role default");
+    assertThat(user1.subject()).isEqualTo("DEFAULT");
+    assertThat(user1.remedy()).isEqualTo("GRANT ASSUMEROLE ON 'DEFAULT' TO user1 FOR COPY (and add the grant to r.yaml)");
+    assertThat(findings(guard, "user3", "copy t from 's3://bkt/in/' iam_role default")).extracting(Finding::rule)
+        .contains(RuleId.ASSUMEROLE_NOT_GRANTED);
+    assertThat(findings(guard("", ""), "user1", "copy t from 's3://bkt/in/' iam_role default")).isEmpty();
   }
 }
