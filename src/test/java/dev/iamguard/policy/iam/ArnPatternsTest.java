@@ -51,4 +51,16 @@ class ArnPatternsTest {
   void s3PrefixesCovered(String pattern, String prefix, IamEffect effect) throws Exception {
     assertThat(allow(pattern, "s3:GetObject", prefix, true)).isEqualTo(effect);
   }
+
+  @org.junit.jupiter.api.Test
+  void aQuestionMarkLeavesTheContinuationsStartingWithAColonUncovered() throws Exception {
+    IamPolicy p = IamPolicy.parse("{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\":"
+        + " \"s3:GetObject\", \"Resource\": [\"arn:aws:s3:::bkt/a\", \"arn:aws:s3:::bkt/a?*\"]}]}", "a.json");
+
+    // bkt/a itself and every bkt/a<one character>... but bkt/a:x, whose ':' no ? matches
+    assertThat(p.evaluate("s3:GetObject", "arn:aws:s3:::bkt/a:x", Map.of())).isEqualTo(IamEffect.IMPLICIT_DENY);
+    assertThat(p.evaluate("s3:GetObject", "arn:aws:s3:::bkt/ax:y", Map.of())).isEqualTo(IamEffect.ALLOW);
+    assertThat(p.evaluateForPrefix("s3:GetObject", "arn:aws:s3:::bkt/a", Map.of())).isEqualTo(IamEffect.IMPLICIT_DENY);
+    assertThat(p.evaluateForPrefix("s3:GetObject", "arn:aws:s3:::bkt/ax", Map.of())).isEqualTo(IamEffect.ALLOW);
+  }
 }

@@ -79,6 +79,7 @@ class ConditionsOnKnownKeysTest {
 
     assertThat(p.statements().get(0).conditionList().get(0))
         .hasToString("StringEqualsIfExists aws:SourceVpce [vpce-1, vpce-2]");
+    assertThat(p.statements().get(0).conditionList().get(0).operator()).hasToString("StringEqualsIfExists");
   }
 
   @Test

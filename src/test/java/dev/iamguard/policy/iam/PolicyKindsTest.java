@@ -168,4 +168,26 @@ class PolicyKindsTest {
     assertThat(c.toString()).contains("aws:username=[alice]").contains("aws:sourcevpce=[]");
     assertThat(c.toBuilder().unknown("aws:username").build().knownKeys()).containsExactly("aws:sourcevpce");
   }
+
+  @Test
+  void aTrustQuestionNeedsATrustPolicy() throws Exception {
+    IamPolicy p = policy("[{\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}]", "p.json");
+
+    assertThatThrownBy(() -> p.decideTrust(new TrustRequest(new TrustRequest.RoleCaller(LOADER), "sts:AssumeRole",
+        Map.of()))).isInstanceOf(IllegalStateException.class)
+        .hasMessage("p.json is a permission policy, not a trust policy; use decide");
+  }
+
+  @Test
+  void aSkippedStatementWithABrokenPrincipalStillHasOne() throws Exception {
+    IamPolicy trust = policy("""
+        [{"Effect": "Allow", "Principal": {"Service": "redshift.amazonaws.com"}, "Action": "sts:AssumeRole"},
+         {"Effect": "Allow", "Principal": "redshift.amazonaws.com", "Action": "ec2:DescribeInstances"}]""", "t.json");
+
+    assertThat(trust.kind()).isEqualTo(IamPolicy.Kind.TRUST);
+    IamStatement skipped = trust.statements().get(1);
+    assertThat(skipped.skipped()).isTrue();
+    assertThat(skipped.skippedProblems()).singleElement().satisfies(p -> assertThat(p)
+        .contains("Principal must be \"*\" or an object with AWS, Service, Federated or CanonicalUser"));
+  }
 }
