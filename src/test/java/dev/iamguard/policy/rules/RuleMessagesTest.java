@@ -208,4 +208,40 @@ class RuleMessagesTest {
         .contains(RuleId.ASSUMEROLE_NOT_GRANTED);
     assertThat(findings(guard("", ""), "user1", "copy t from 's3://bkt/in/' iam_role default")).isEmpty();
   }
+
+  @Test
+  void aFindingPointsAtTheAuthClauseOrElseTheStatement() throws Exception {
+    Guard guard = guard("");
+    String sql = "copy t from 's3://bkt/in/' iam_role '" + DETACHED + "'";
+
+    assertThat(only(guard, "user1", RuleId.ROLE_NOT_ATTACHED, sql).offset()).isEqualTo(sql.indexOf("iam_role"));
+    String second = "select 1; " + sql;
+    assertThat(only(guard, "user1", RuleId.ROLE_NOT_ATTACHED, second).offset()).isEqualTo(second.indexOf("iam_role"));
+  }
+
+  @Test
+  void anUnknownUserCannotBeCheckedAgainstGrants() throws Exception {
+    Guard guard = guard("", "grants:\n  - {on: [" + LOADER + "], to: [user1], for: [COPY]}");
+    Session nobody = new Session(null, List.of(), List.of(), "c1");
+
+    // one finding for the grant, one for Loader's trust, which names database users
+    assertThat(guard.inspect(copy(LOADER), nobody).findings()).filteredOn(f -> f.rule() == RuleId.IDENTITY_UNKNOWN)
+        .extracting(Finding::message).hasSize(2)
+        .anySatisfy(m -> assertThat(m).contains("the database user running the statement is unknown (no user is known"
+            + " for the session), so the guard cannot tell whether it holds ASSUMEROLE on IAM role \"" + LOADER + "\" for COPY"))
+        .anySatisfy(m -> assertThat(m).contains("cannot tell whether role " + LOADER + " trusts it"));
+    Finding noted = guard.inspect(copy(LOADER), nobody.unknown("the target did not report it")).findings().stream()
+        .filter(f -> f.rule() == RuleId.IDENTITY_UNKNOWN).findFirst().orElseThrow();
+    assertThat(noted.message()).contains("is unknown (the target did not report it)");
+  }
+
+  @Test
+  void aStoredCopyJobIsNamed() throws Exception {
+    Guard guard = guard("");
+
+    Finding job = only(guard, "user1", RuleId.COPY_JOB_UNCHECKED, "copy job run nightly_load");
+    assertThat(job.subject()).isEqualTo("nightly_load");
+    assertThat(job.message()).contains("COPY JOB RUN nightly_load runs a stored COPY whose role and source were set"
+        + " when the job was created, so they cannot be checked here");
+  }
 }

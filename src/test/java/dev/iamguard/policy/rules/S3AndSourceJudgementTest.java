@@ -37,7 +37,7 @@ class S3AndSourceJudgementTest {
         version: 1
         policy:
           credentials: any
-          keys: {s3_read: ["s3://kbk/in/"], emr_clusters: [j-KEYS1]}
+          keys: {s3_read: ["s3://kbk/in/"], s3_write: ["s3://kbk/out/"], emr_clusters: [j-KEYS1]}
         clusters:
           - id: c1
             account: "%1$s"
@@ -160,7 +160,9 @@ class S3AndSourceJudgementTest {
     assertThat(read.remedy()).isEqualTo("read under a permitted prefix, or grant the prefix (policy.keys.s3_read in r.yaml)"
         + " following least privilege");
     Finding write = only(guard, RuleId.S3_NOT_PERMITTED, "unload ('select 1') to 's3://kbk/in/' " + KEYS);
-    assertThat(write.message()).contains("; the registry states no policy.keys.s3_write prefixes for keys. ");
+    assertThat(write.message()).contains("; policy.keys.s3_write is [s3://kbk/out/]. ");
+    assertThat(rules(guard, "c1", "unload ('select 1') to 's3://kbk/out/x_' " + KEYS))
+        .doesNotContain(RuleId.S3_NOT_PERMITTED);
     assertThat(write.remedy()).contains("(policy.keys.s3_write in r.yaml)");
   }
 
