@@ -41,7 +41,7 @@ class RuleMessagesTest {
           - id: c1
             account: "%1$s"
             region: us-west-2
-            attached_roles: [%2$s, %3$s]
+            attached_roles: [%2$s, %3$s, arn:aws:iam::%1$s:role/Plain]
             default_role: %2$s
         %8$s
         roles:
@@ -54,6 +54,9 @@ class RuleMessagesTest {
             allow: {s3_read: ["s3://bkt/in/"]}
           - arn: %5$s
             allow: {s3_read: ["s3://bkt/in/"], assume: [%4$s]}
+          - arn: arn:aws:iam::%1$s:role/Plain
+            trust: {regions: [us-west-2]}
+            allow: {glue_databases: [salesdb]}
           - arn: %3$s
             policy_files:
               trust: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: redshift.amazonaws.com},
@@ -120,7 +123,7 @@ class RuleMessagesTest {
         .contains("add arn:aws:redshift:us-west-2:123456789012:dbuser:c1/user2 to the role's trust (trust.db_users) in IAM"
             + " and in r.yaml");
     assertThat(only(guard, "user2", RuleId.DB_USER_NOT_TRUSTED, copy(DOC)).remedy())
-        .contains("dbuser:c1/user2 to the role's trust (r.yaml roles[3].policy_files.trust) in IAM and in r.yaml");
+        .contains("dbuser:c1/user2 to the role's trust (r.yaml roles[4].policy_files.trust) in IAM and in r.yaml");
     assertThat(findings(guard, "user1", copy(DOC))).isEmpty();
   }
 
@@ -243,5 +246,22 @@ class RuleMessagesTest {
     assertThat(job.subject()).isEqualTo("nightly_load");
     assertThat(job.message()).contains("COPY JOB RUN nightly_load runs a stored COPY whose role and source were set"
         + " when the job was created, so they cannot be checked here");
+  }
+
+  @Test
+  void aCatalogRoleIsAssumedByRedshiftForTheUser() throws Exception {
+    Guard guard = guard("");
+    String plain = "arn:aws:iam::" + ACCOUNT + ":role/Plain";
+    String schema = "create external schema s from data catalog database 'salesdb' iam_role '" + plain
+        + "' catalog_role '%s'";
+
+    // Doc's trust names user1 in sts:ExternalId: the catalog hop is asked for the user even though Plain names none
+    assertThat(findings(guard, "user1", schema.formatted(DOC))).extracting(Finding::rule)
+        .doesNotContain(RuleId.DB_USER_NOT_TRUSTED, RuleId.IDENTITY_UNKNOWN, RuleId.CHAIN_NOT_TRUSTED);
+    assertThat(findings(guard, "user2", schema.formatted(DOC))).extracting(Finding::rule)
+        .contains(RuleId.DB_USER_NOT_TRUSTED);
+    // Partner trusts Loader only, not Redshift in any region, and is not attached
+    assertThat(findings(guard, "user1", schema.formatted(PARTNER))).extracting(Finding::rule)
+        .contains(RuleId.REGION_NOT_TRUSTED, RuleId.ROLE_NOT_ATTACHED);
   }
 }
