@@ -98,11 +98,11 @@ public sealed interface AwsPrincipal {
   /** Whether a role calling {@code sts:AssumeRole} is this principal or belongs to it. */
   boolean matches(RoleArn caller);
 
-  /** The partition it names; empty for {@code *} and a bare account id (the trusting role's own). */
+  /**
+   * The partition it names; empty for {@code *} and a bare account id (the trusting role's own).
+   * {@link Account}'s record component overrides this.
+   */
   default Optional<String> partition() {
-    if (this instanceof Account account) {
-      return account.partition();
-    }
     return this instanceof Role role ? Optional.of(role.arn().partition()) : Optional.empty();
   }
 

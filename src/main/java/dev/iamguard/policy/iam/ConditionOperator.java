@@ -32,10 +32,6 @@ record ConditionOperator(String name, Family family, boolean negated, boolean if
     boolean numeric() {
       return name().startsWith("NUMERIC");
     }
-
-    boolean date() {
-      return name().startsWith("DATE");
-    }
   }
 
   /** No qualifier, {@code ForAllValues:} or {@code ForAnyValue:}. */

@@ -8,7 +8,7 @@ import java.util.BitSet;
  * {@link #ONE}, so a pattern built from resolved policy variables can hold a literal {@code *} or
  * {@code ?} ({@code ${*}}, {@code ${?}}, or a variable's value).
  *
- * <p>An ARN pattern ({@link #arn}) follows the IAM reference for the Resource element: a wildcard
+ * <p>An ARN pattern ({@link #ofSymbols} with {@code colonBounded}, as a Resource element builds) follows the IAM reference for the Resource element: a wildcard
  * matches within one colon-separated segment and never a {@code :}, except a {@code *} that ends
  * the pattern, which may match the rest of the resource part, colons included
  * ({@code function:my-function*} matches {@code function:my-function:prod}).
@@ -74,11 +74,6 @@ final class IamPattern {
   /** {@code text} with {@code *} and {@code ?} as wildcards. */
   static IamPattern of(String text, boolean ignoreCase) {
     return new IamPattern(text, symbolsOf(text), ignoreCase, false);
-  }
-
-  /** An ARN pattern of the Resource element (see the class comment). */
-  static IamPattern arn(String text) {
-    return new IamPattern(text, symbolsOf(text), false, true);
   }
 
   /**

@@ -157,19 +157,15 @@ public final class IamStatement {
 
   /** Whether the principal element applies to the caller (a Principal naming it, a NotPrincipal not). */
   Tri principalApplies(TrustRequest.Caller caller) {
-    if (principal.isEmpty()) {
-      return Tri.FALSE;
-    }
-    return notPrincipal ? principal.get().appliesAsNot(caller, effect == IamEffect.DENY)
-        : principal.get().names(caller);
+    // asked only of trust and bucket policies, whose every statement the reader made name principals
+    StatementPrincipal p = principal.orElseThrow(() -> new IllegalStateException(this + " names no principal"));
+    return notPrincipal ? p.appliesAsNot(caller, effect == IamEffect.DENY) : p.names(caller);
   }
 
   /** Whether the resource element applies to the request's resource (or prefix, as its effect needs). */
   Tri resourceApplies(IamRequest request) {
-    if (resources.isEmpty()) {
-      return Tri.TRUE;
-    }
-    ResourceElement r = resources.get();
+    // asked only of permission and bucket policies, whose every statement the reader made name resources
+    ResourceElement r = resources.orElseThrow(() -> new IllegalStateException(this + " names no resource"));
     RequestContext context = request.context();
     if (!request.resourcePrefix()) {
       Tri matches = r.matches(request.resource(), context);

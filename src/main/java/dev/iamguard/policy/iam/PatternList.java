@@ -26,11 +26,6 @@ record PatternList(List<IamPattern> patterns) {
     return new PatternList(texts.stream().map(t -> IamPattern.of(t, ignoreCase)).toList());
   }
 
-  /** Resource ARN patterns: wildcards stop at {@code :} but for a final star (see {@link IamPattern#arn}). */
-  static PatternList arns(List<String> texts) {
-    return new PatternList(texts.stream().map(IamPattern::arn).toList());
-  }
-
   boolean matches(String text) {
     for (IamPattern pattern : patterns) {
       if (pattern.matches(text)) {

@@ -81,22 +81,17 @@ final class PolicyText {
     return new PolicyText(text, parts);
   }
 
-  /** A text without variables. */
-  static PolicyText plain(String text, boolean wildcards) {
-    return parse(text, false, wildcards, p -> { });
-  }
-
-  /** The index of the {@code }} closing a variable opened before {@code from}, skipping a quoted default. */
+  /**
+   * The index of the {@code }} closing a variable opened before {@code from}, skipping a quoted
+   * default. A doubled quote inside the default ({@code 'it''s'}) closes and reopens the quotes,
+   * which leaves them open as the escape does: plain toggling finds the same brace.
+   */
   private static int closing(String text, int from) {
     boolean quoted = false;
     for (int i = from; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == '\'') {
-        if (quoted && i + 1 < text.length() && text.charAt(i + 1) == '\'') {
-          i++;
-        } else {
-          quoted = !quoted;
-        }
+        quoted = !quoted;
       } else if (c == '}' && !quoted) {
         return i;
       }
@@ -207,19 +202,6 @@ final class PolicyText {
       at += piece.length;
     }
     return new Resolved(exact, all);
-  }
-
-  /** The text for this request when it is known exactly; empty otherwise. */
-  Optional<String> resolveText(RequestContext context) {
-    Resolved resolved = resolve(context);
-    if (resolved.exact() != Tri.TRUE) {
-      return Optional.empty();
-    }
-    StringBuilder out = new StringBuilder();
-    for (int s : resolved.symbols()) {
-      out.appendCodePoint(s == IamPattern.ONE ? '?' : s < 0 ? '*' : s);
-    }
-    return Optional.of(out.toString());
   }
 
   @Override

@@ -41,10 +41,6 @@ final class ResourceElement {
     return texts;
   }
 
-  boolean hasVariables() {
-    return !variable.isEmpty();
-  }
-
   /** The patterns for this request: the exact ones, and the upper bounds of unknown ones. */
   private record Resolved(PatternList exact, PatternList perhaps) {}
 

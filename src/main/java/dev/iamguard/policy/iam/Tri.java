@@ -15,17 +15,21 @@ enum Tri {
   }
 
   Tri and(Tri other) {
-    if (this == FALSE || other == FALSE) {
-      return FALSE;
-    }
-    return this == UNKNOWN || other == UNKNOWN ? UNKNOWN : TRUE;
+    // a switch: a missing answer (null) fails here rather than passing for TRUE
+    return switch (other) {
+      case FALSE -> FALSE;
+      case TRUE -> this;
+      case UNKNOWN -> this == FALSE ? FALSE : UNKNOWN;
+    };
   }
 
   Tri or(Tri other) {
-    if (this == TRUE || other == TRUE) {
-      return TRUE;
-    }
-    return this == UNKNOWN || other == UNKNOWN ? UNKNOWN : FALSE;
+    // a switch: a missing answer (null) fails here rather than passing for FALSE
+    return switch (other) {
+      case TRUE -> TRUE;
+      case FALSE -> this;
+      case UNKNOWN -> this == TRUE ? TRUE : UNKNOWN;
+    };
   }
 
   Tri not() {

@@ -29,12 +29,14 @@ public final class Wildcards {
     int star = -1;
     int resume = 0;
     while (t < text.length()) {
-      if (p < pattern.length() && (pattern.charAt(p) == '?' || same(pattern.charAt(p), text.charAt(t), ignoreCase))) {
-        p++;
-        t++;
-      } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+      // a star first: a text holding '*' (an access table entry compared by AccessDiff.covers) must
+      // not take the pattern's star as a literal and lose the backtrack point
+      if (p < pattern.length() && pattern.charAt(p) == '*') {
         star = p++;
         resume = t;
+      } else if (p < pattern.length() && (pattern.charAt(p) == '?' || same(pattern.charAt(p), text.charAt(t), ignoreCase))) {
+        p++;
+        t++;
       } else if (star >= 0) {
         p = star + 1;
         t = ++resume;

@@ -47,4 +47,55 @@ class AwsPrincipalTest {
     assertThat(new AwsPrincipal.Anyone().matches(foreign)).isTrue();
     assertThat(root).hasToString("arn:aws:iam::123456789012:root");
   }
+
+  @Test
+  void aDocumentMayAlsoNameSessionsUsersAndFederatedPrincipals() {
+    AwsPrincipal session = AwsPrincipal.parseInDocument("arn:aws:sts::123456789012:assumed-role/RoleA/etl")
+        .principal().get();
+    AwsPrincipal user = AwsPrincipal.parseInDocument("arn:aws:iam::123456789012:user/alice").principal().get();
+    AwsPrincipal federated = AwsPrincipal.parseInDocument("arn:aws:sts::123456789012:federated-user/bob")
+        .principal().get();
+
+    assertThat(session).isInstanceOf(AwsPrincipal.Session.class)
+        .hasToString("arn:aws:sts::123456789012:assumed-role/RoleA/etl");
+    assertThat(user).isEqualTo(new AwsPrincipal.Other("arn:aws:iam::123456789012:user/alice"))
+        .hasToString("arn:aws:iam::123456789012:user/alice");
+    assertThat(federated).isInstanceOf(AwsPrincipal.Other.class);
+    // none of them is a role calling sts:AssumeRole; a session is perhaps one of its own role
+    for (AwsPrincipal p : java.util.List.of(session, user, federated)) {
+      assertThat(p.matches(ROLE_A)).as(p.toString()).isFalse();
+      assertThat(p.partition()).as(p.toString()).isEmpty();
+    }
+    AwsPrincipal.Session s = (AwsPrincipal.Session) session;
+    assertThat(s.ofRole(ROLE_A)).isTrue();
+    assertThat(s.ofRole(RoleArn.of("arn:aws:iam::123456789012:role/rolea"))).isTrue();
+    assertThat(s.ofRole(RoleArn.of("arn:aws:iam::123456789012:role/RoleB"))).isFalse();
+    assertThat(s.ofRole(RoleArn.of("arn:aws:iam::210987654321:role/RoleA"))).isFalse();
+    assertThat(s.ofRole(RoleArn.of("arn:aws-cn:iam::123456789012:role/RoleA"))).isFalse();
+    // what parse alone accepts, parseInDocument accepts the same way
+    assertThat(AwsPrincipal.parseInDocument("arn:aws:iam::123456789012:root").principal())
+        .contains(new AwsPrincipal.Account(Optional.of("aws"), "123456789012"));
+  }
+
+  @Test
+  void aDocumentPrincipalWithAWildcardABadAccountOrABrokenRoleIsRejected() {
+    for (String text : java.util.List.of("arn:aws:iam::123456789012:user/*", "arn:aws:iam::123456789012:user/a?",
+        "arn:aws:iam::1234:user/alice", "arn:nope:iam::123456789012:user/alice",
+        "arn:aws:sts::1234:assumed-role/RoleA/etl", "arn:nope:sts::123456789012:assumed-role/RoleA/etl",
+        "arn:aws:iam::123456789012:role/")) {
+      assertThat(AwsPrincipal.parseInDocument(text).principal()).as(text).isEmpty();
+      assertThat(AwsPrincipal.parseInDocument(text).problem()).as(text).isPresent();
+    }
+  }
+
+  @Test
+  void thePartitionOfAPrincipal() {
+    assertThat(AwsPrincipal.parse("arn:aws-cn:iam::123456789012:root").principal().get().partition())
+        .contains("aws-cn");
+    assertThat(AwsPrincipal.parse("123456789012").principal().get().partition()).isEmpty();
+    assertThat(AwsPrincipal.parse("arn:aws-us-gov:iam::123456789012:role/R").principal().get().partition())
+        .contains("aws-us-gov");
+    assertThat(AwsPrincipal.parse("*").principal().get().partition()).isEmpty();
+    assertThat(new AwsPrincipal.Anyone()).hasToString("*");
+  }
 }

@@ -34,6 +34,7 @@ class NotPrincipalTrustTest {
       {"AWS": "arn:aws:iam::111122223333:role/Loader"}          | SERVICE                                | ALLOW
       {"Service": "redshift.amazonaws.com"}                     | SERVICE                                | IMPLICIT_DENY
       {"Service": "redshift.amazonaws.com"}                     | arn:aws:iam::111122223333:role/Loader  | ALLOW
+      {"Service": "lambda.amazonaws.com"}                       | SERVICE                                | ALLOW
       "*"                                                       | arn:aws:iam::111122223333:role/Loader  | IMPLICIT_DENY
       "*"                                                       | SERVICE                                | IMPLICIT_DENY
       """)

@@ -107,6 +107,30 @@ class RoleArnTest {
     assertThat(RoleArn.splitChain("arn:aws:iam::123456789012:role/a,"))
         .containsExactly("arn:aws:iam::123456789012:role/a,");
     assertThat(RoleArn.splitChain("x")).containsExactly("x");
+    // a chain opening with a comma has an empty first role, which the chain format rule reports
+    assertThat(RoleArn.splitChain(",arn:aws:iam::123456789012:role/a"))
+        .containsExactly("", "arn:aws:iam::123456789012:role/a");
+  }
+
+  @Test
+  void noTextIsAnEmptyRoleArn() {
+    RoleArn.Parsed parsed = RoleArn.parse(null);
+
+    assertThat(parsed.arn()).isEmpty();
+    assertThat(parsed.problem()).contains("role ARN is empty");
+    assertThat(RoleArn.parse("").problem()).contains("role ARN is empty");
+  }
+
+  @Test
+  void hashCodesFollowEqualityAndSpreadOverDistinctRoles() {
+    java.util.Set<Integer> hashes = new java.util.HashSet<>();
+    for (int i = 0; i < 200; i++) {
+      RoleArn arn = RoleArn.of("arn:aws:iam::123456789012:role/Role" + i);
+      assertThat(arn.hashCode()).isEqualTo(RoleArn.of("arn:aws:iam::123456789012:role/ROLE" + i).hashCode());
+      hashes.add(arn.hashCode());
+    }
+    // a hash table of roles (the registry's lookups) would degrade to a list otherwise
+    assertThat(hashes).hasSizeGreaterThan(190);
   }
 
   @Test
