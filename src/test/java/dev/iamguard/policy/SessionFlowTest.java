@@ -79,8 +79,10 @@ class SessionFlowTest {
     Decision withoutRole = GUARD.inspect("ALTER EXTERNAL SCHEMA spectrum SET URI 'x'", GIVEN);
     assertThat(withoutRole.verdict()).isEqualTo(Verdict.ALLOW);
     assertThat(withoutRole.sessionAfter()).isEqualTo(GIVEN);
+    // a table without a LOCATION (Redshift refuses it) is denied as unreadable, and remembered by no one
     Decision noLocation = GUARD.inspect("CREATE EXTERNAL TABLE spectrum.t (a int) STORED AS PARQUET", GIVEN);
-    assertThat(noLocation.verdict()).isEqualTo(Verdict.ALLOW);
+    assertThat(noLocation.verdict()).isEqualTo(Verdict.DENY);
+    assertThat(noLocation.errors()).singleElement().satisfies(f -> assertThat(f.ruleId()).isEqualTo("AUTH_UNPARSEABLE"));
     assertThat(noLocation.sessionAfter()).isEqualTo(GIVEN);
     ExternalCatalog catalog = ExternalCatalog.NONE.withSchema("spectrum",
         List.of(RoleArn.of("arn:aws:iam::111122223333:role/Loader")));
