@@ -18,7 +18,7 @@ final class UnloadParser {
       c.pos = groupStart;
       c.skipGroup();
     }
-    if (!group || !c.isWord("TO")) {
+    if ((!group || !c.isWord("TO")) && b.problems.isEmpty()) { // an unterminated query already said why
       // the target is what the role writes: a statement whose target cannot be found is not judged as harmless
       b.problem(Problem.Kind.UNPARSEABLE, c.offset(), "UNLOAD is read as UNLOAD ('query') TO 's3://...': "
           + (group ? "TO does not follow the query" : "the query is not in parentheses")

@@ -49,6 +49,9 @@ class CommandParserTest {
       });
       assertThat(command.resources().s3()).as(sql).isEmpty();
     }
+    // an unterminated query is named as such, once: nothing after it can be read
+    assertThat(one("unload ('select 1) to s3 iam_role default").problems()).singleElement()
+        .satisfies(p -> assertThat(p.reason()).startsWith("UNLOAD query is an unterminated literal"));
     // the well-formed ones: no problem, the location found
     for (String sql : new String[] {"copy t from 's3://b/k' iam_role default", "copy s . t (a) from 's3://b/k' iam_role default",
         "unload ('select 1') to 's3://b/k' iam_role default", "copy job run j"}) {
