@@ -28,6 +28,20 @@ class RedactorSecretsOfTest {
     assertThat(Redactor.secretsOf(null)).isEmpty();
   }
 
+  /** The bound: a value of three characters is searched for, one of two is not (it would mask common words). */
+  @Test
+  void aThreeCharacterSecretIsKept() {
+    assertThat(Redactor.secretsOf("alter user bob password 'xyz'")).containsExactly("xyz");
+    assertThat(Redactor.secretsOf("alter user bob password 'a''b'")).containsExactly("a''b", "a'b");
+  }
+
+  /** A value that opens with a doubled quote is found in its read form and its parts too. */
+  @Test
+  void aValueOpeningWithAnEscapedQuoteIsFoundAsRead() {
+    assertThat(Redactor.secretsOf("alter user bob password '''Sup3rSecret'"))
+        .containsExactly("''Sup3rSecret", "'Sup3rSecret", "Sup3rSecret");
+  }
+
   @Test
   void aLongerSecretIsMaskedBeforeAShorterOneItHolds() {
     String message = "refused: abc'defgh";
