@@ -6,6 +6,7 @@
 #
 #   bench/real-driver.sh [rounds]     default: 30 rounds per case; run from the project root
 #   PGBIN=/usr/lib/postgresql/15/bin  where initdb and pg_ctl are
+#   JAVA_OPTS="-XX:StartFlightRecording=filename=rd.jfr,settings=profile"  extra JVM options, e.g. a profile
 #
 # Needs target/benchmarks.jar and target/test-classes (mvn -B -Pbench -DskipTests package): the
 # driver's startup packet is rewritten by the tests' StartupRewritingSocketFactory, as
@@ -33,4 +34,4 @@ full_page_writes = off
 CONF
 "${as_pg[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start >/dev/null
 url="jdbc:redshift://127.0.0.1:$port/postgres?user=postgres&ssl=false&socketFactory=dev.iamguard.jdbc.StartupRewritingSocketFactory"
-java -cp target/benchmarks.jar:target/test-classes dev.iamguard.jdbc.RealDriverComparison "$url" "$rounds"
+java ${JAVA_OPTS:-} -cp target/benchmarks.jar:target/test-classes dev.iamguard.jdbc.RealDriverComparison "$url" "$rounds"
