@@ -61,6 +61,23 @@ final class ClauseLoop {
     return null;
   }
 
+  /**
+   * An {@code s3://} literal of tokens {@code [from, to)} that is none of the locations the
+   * grammar placed (an option it does not know, a clause whose keyword is misspelt): the role may
+   * read or write it, so the statement is unreadable rather than judged without it.
+   */
+  static void strayLocations(Tokens t, int from, int to, CommandBuilder b) {
+    for (int k = from; k < to && b.problems.isEmpty(); k++) {
+      if (t.kind(k) == TokenKind.STRING || t.kind(k) == TokenKind.DOLLAR_STRING) {
+        String value = t.literalValue(k);
+        if (value.regionMatches(true, 0, "s3://", 0, 5) && b.s3.stream().noneMatch(l -> l.uri().equals(value))) {
+          b.problem(Problem.Kind.UNPARSEABLE, t.start(k), "an S3 location stands where the statement's grammar "
+              + "places none, so what the role does with it cannot be known");
+        }
+      }
+    }
+  }
+
   /** Records an S3 location, or a non-S3 source, from a literal value. */
   static void location(CommandBuilder b, String value, S3Location.Access access, S3Location.Purpose purpose) {
     if (value == null) {

@@ -35,6 +35,12 @@ final class ExternalSchemaParser {
         source.append(source.length() == 0 ? "" : " ").append(c.tokens.upperWord(c.pos++));
       }
       b.schemaSource = source.length() == 0 ? null : SchemaSource.of(source.toString());
+      if (b.schemaSource == SchemaSource.UNRECOGNIZED) {
+        // "FROM DATA DATA CATALOG", "FROM CATALOG DATA": no source Redshift knows, so none the rules could judge
+        b.problem(Problem.Kind.UNPARSEABLE, c.tokens.start(c.pos - 1), "FROM " + source
+            + " is no source Redshift knows (DATA CATALOG, HIVE METASTORE, POSTGRES, MYSQL, KINESIS, MSK, KAFKA, "
+            + "REDSHIFT)");
+      }
       return true;
     }
     if (c.isWord("DATABASE") && c.pos + 1 < c.limit && c.tokens.kind(c.pos + 1).isLiteral()) {

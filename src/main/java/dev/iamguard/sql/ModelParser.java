@@ -14,8 +14,15 @@ final class ModelParser {
     c.acceptWord("CREATE");
     c.acceptWord("EXTERNAL");
     c.acceptWord("MODEL");
+    int name = c.offset(); // a problem of the whole statement points at its name
     b.objectName = c.readName();
     ClauseLoop.run(c, b, ModelParser::clause);
+    boolean bucket = b.s3.stream().anyMatch(location -> location.purpose() == S3Location.Purpose.MODEL_BUCKET);
+    if (b.kind == CommandKind.CREATE_MODEL && !bucket && b.sagemaker == null && b.problems.isEmpty()) {
+      // the bucket is what the role writes (facts: SETTINGS (S3_BUCKET 'b'), or the remote form's SAGEMAKER 'ep')
+      b.problem(Problem.Kind.UNPARSEABLE, name, "CREATE MODEL names no SETTINGS (S3_BUCKET 'bucket') nor "
+          + "SAGEMAKER 'endpoint', so what the role writes or invokes cannot be found");
+    }
   }
 
   private static boolean clause(Cursor c, CommandBuilder b) {

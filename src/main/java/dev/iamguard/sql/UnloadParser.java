@@ -5,7 +5,7 @@ final class UnloadParser {
   private UnloadParser() {}
 
   static void parse(Cursor c, CommandBuilder b) {
-    c.pos++; // UNLOAD
+    int first = c.pos++; // UNLOAD
     int groupStart = c.pos;
     boolean group = c.is(TokenKind.LEFT_PAREN);
     if (c.accept(TokenKind.LEFT_PAREN)) {
@@ -29,5 +29,6 @@ final class UnloadParser {
           S3Location.Access.WRITE, S3Location.Purpose.UNLOAD_TARGET);
     }
     ClauseLoop.run(c, b, null);
+    ClauseLoop.strayLocations(c.tokens, first, c.limit, b);
   }
 }

@@ -73,7 +73,9 @@ class CommandParserTest {
         {"create external schema if not exists ", "s iam_role default", "catalog database the role reads"},
         {"create library ", "l language plpythonu iam_role default", "names no FROM 'location'"},
         {"create external table ", "s.t (a int) stored as parquet 's3://b/t/'", "names no LOCATION"},
-        {"create external table if not exists ", "s.t (a int) stored as parquet as select 1", "names no LOCATION"}};
+        {"create external table if not exists ", "s.t (a int) stored as parquet as select 1", "names no LOCATION"},
+        {"create model ", "m from t target c function f iam_role default setings (s3_bucket 'b')",
+            "names no SETTINGS (S3_BUCKET 'bucket') nor SAGEMAKER 'endpoint'"}};
     for (String[] c : cases) {
       String sql = c[0] + c[1];
       assertThat(one(sql).problems()).as(sql).singleElement().satisfies(p -> {
@@ -92,12 +94,40 @@ class CommandParserTest {
         "create library l language plpythonu from 's3://b/l.zip' iam_role default",
         "create library l language plpythonu from 'https://example.com/l.zip'",
         "create external table s.t (a int) stored as parquet location 's3://b/t/'",
-        "create external table s.t stored as parquet location 's3://b/t/' as select 1"}) {
+        "create external table s.t stored as parquet location 's3://b/t/' as select 1",
+        "create model m from t target c function f iam_role default settings (s3_bucket 'b')",
+        "create model m function f(int) returns int sagemaker 'ep' iam_role default",
+        "create external model m function f iam_role default model_type bedrock settings (model_id 'x')"}) {
       assertThat(one(sql).problems()).as(sql).isEmpty();
     }
     // a missing literal is named once, by the clause that lacks it
     assertThat(one("create external function f() returns int volatile lambda iam_role default").problems())
         .singleElement().satisfies(p -> assertThat(p.reason()).startsWith("LAMBDA function is not a quoted literal"));
+  }
+
+  /** An S3 literal the grammar places nowhere, and a schema source Redshift does not know, are problems where they stand. */
+  @Test
+  void aStrayLocationOrAnUnknownSchemaSourceIsAProblemWhereItStands() {
+    String[][] cases = {
+        {"copy t from 's3://b/k' iam_role default x ", "'s3://b/other'", "an S3 location stands where"},
+        {"copy t from 's3://b/k' iam_role default gzip ", "$$s3://b/q$$", "an S3 location stands where"},
+        {"unload ('select 1') to 's3://b/k' iam_role default ", "'s3://b/m'", "an S3 location stands where"},
+        {"create external schema s from data ", "data catalog database 'd' iam_role default",
+            "FROM DATA DATA CATALOG is no source Redshift knows"},
+        {"create external schema s from ", "catalog data database 'd' iam_role default",
+            "FROM CATALOG DATA is no source"}};
+    for (String[] c : cases) {
+      String sql = c[0] + c[1];
+      assertThat(one(sql).problems()).as(sql).singleElement().satisfies(p -> {
+        assertThat(p.kind()).isEqualTo(Problem.Kind.UNPARSEABLE);
+        assertThat(p.reason()).contains(c[2]);
+      });
+    }
+    assertThat(one("copy t from 's3://b/k' iam_role default x 's3://b/other'").problems().get(0).offset())
+        .isEqualTo("copy t from 's3://b/k' iam_role default x ".length());
+    // an S3 text inside the UNLOAD query, or a JSONPaths file placed as one, is no stray location
+    assertThat(one("unload ('select ''s3://b/x''') to 's3://b/k' iam_role default").problems()).isEmpty();
+    assertThat(one("copy t from 's3://b/k' iam_role default json 's3://b/p'").problems()).isEmpty();
   }
 
   /** A name that holds a space-like character is named by that character's code point, never by the name. */

@@ -36,7 +36,10 @@ class ProblemOffsetsTest {
     assertThat(problems(head + "iam_role )")).containsExactly((head.length() + 8) + " IAM_ROLE has no value");
     assertThat(problems(head + "s3_bucket x)")).containsExactly((head.length() + 10)
         + " S3_BUCKET is not a quoted literal but a word; write it as a single-quoted literal");
-    assertThat(problems(head + "max_runtime )")).isEmpty();
+    // a setting without its value is no problem; a model without S3_BUCKET is (at its name, offset 13)
+    assertThat(problems(head + "max_runtime )")).containsExactly("13 CREATE MODEL names no SETTINGS (S3_BUCKET "
+        + "'bucket') nor SAGEMAKER 'endpoint', so what the role writes or invokes cannot be found");
+    assertThat(problems(head + "s3_bucket 'b', max_runtime )")).isEmpty();
   }
 
   @Test

@@ -26,7 +26,10 @@ class ShapeScanTest {
         "PARAMETER@9 IAM_ROLE value is a bind parameter; its value cannot be checked before it is sent");
     assertThat(problems("select 1 access_key_id $1")).containsExactly(
         "PARAMETER@9 ACCESS_KEY_ID value is a bind parameter; its value cannot be checked before it is sent");
+    // the unclosed group swallows the clauses: the model names no bucket, and its IAM_ROLE cannot be read
     assertThat(problems("create model m from (select 1 function f iam_role default")).containsExactly(
+        "UNPARSEABLE@13 CREATE MODEL names no SETTINGS (S3_BUCKET 'bucket') nor SAGEMAKER 'endpoint', so what the "
+            + "role writes or invokes cannot be found",
         "UNPARSEABLE@41 IAM_ROLE clause where iamguard cannot read it (not a clause of CREATE_MODEL)");
   }
 
