@@ -66,16 +66,46 @@ final class ClauseLoop {
    * grammar placed (an option it does not know, a clause whose keyword is misspelt): the role may
    * read or write it, so the statement is unreadable rather than judged without it.
    */
-  static void strayLocations(Tokens t, int from, int to, CommandBuilder b) {
+  static void strayLocations(Tokens t, int from, int to, int skip, CommandBuilder b) {
     for (int k = from; k < to && b.problems.isEmpty(); k++) {
-      if (t.kind(k) == TokenKind.STRING || t.kind(k) == TokenKind.DOLLAR_STRING) {
+      boolean literal = t.kind(k) == TokenKind.STRING || t.kind(k) == TokenKind.DOLLAR_STRING;
+      if (literal && k != skip && !b.wasDecided(k) && !b.inAuthClause(t.start(k)) && mayBeLocation(t, k)) {
         String value = t.literalValue(k);
-        if (value.regionMatches(true, 0, "s3://", 0, 5) && b.s3.stream().noneMatch(l -> l.uri().equals(value))) {
+        if (value.regionMatches(true, 0, "s3://", 0, 5) && !placed(b, value)) {
           b.problem(Problem.Kind.UNPARSEABLE, t.start(k), "an S3 location stands where the statement's grammar "
               + "places none, so what the role does with it cannot be known");
         }
       }
     }
+  }
+
+  private static boolean placed(CommandBuilder b, String uri) {
+    for (S3Location location : b.s3) {
+      if (location.uri().equals(uri)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether literal {@code k} may read as {@code s3://...}: its text holds a slash, or a backslash
+   * or a {@code U&} prefix that could spell one. Only those are decoded: most option values
+   * (delimiters, formats, dates) hold none.
+   */
+  private static boolean mayBeLocation(Tokens t, int k) {
+    String source = t.source();
+    int start = t.start(k);
+    if (start + 1 < source.length() && source.charAt(start + 1) == '&') {
+      return true;
+    }
+    for (int i = start; i < t.end(k); i++) {
+      char c = source.charAt(i);
+      if (c == '/' || c == '\\') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Records an S3 location, or a non-S3 source, from a literal value. */

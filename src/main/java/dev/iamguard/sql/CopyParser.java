@@ -81,7 +81,7 @@ final class CopyParser {
         jsonPaths(c.tokens, first, c.limit, option.span(), b);
       }
     }
-    ClauseLoop.strayLocations(c.tokens, first, c.limit, b);
+    ClauseLoop.strayLocations(c.tokens, first, c.limit, -1, b);
   }
 
   private static void unreadable(Cursor c, CommandBuilder b, String why) {

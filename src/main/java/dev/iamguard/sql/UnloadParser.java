@@ -8,8 +8,10 @@ final class UnloadParser {
     int first = c.pos++; // UNLOAD
     int groupStart = c.pos;
     boolean group = c.is(TokenKind.LEFT_PAREN);
+    int query = -1;
     if (c.accept(TokenKind.LEFT_PAREN)) {
       if (c.isLiteral()) {
+        query = c.pos;
         b.query = new EmbeddedQuery(c.tokens.source(), c.span(), c.kind());
       } else if (c.kind() != null && c.kind().isUnterminated()) {
         b.problem(Problem.Kind.UNPARSEABLE, c.offset(),
@@ -29,6 +31,6 @@ final class UnloadParser {
           S3Location.Access.WRITE, S3Location.Purpose.UNLOAD_TARGET);
     }
     ClauseLoop.run(c, b, null);
-    ClauseLoop.strayLocations(c.tokens, first, c.limit, b);
+    ClauseLoop.strayLocations(c.tokens, first, c.limit, query, b); // the query is no location
   }
 }
