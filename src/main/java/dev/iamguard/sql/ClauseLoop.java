@@ -69,7 +69,7 @@ final class ClauseLoop {
   static void strayLocations(Tokens t, int from, int to, int skip, CommandBuilder b) {
     for (int k = from; k < to && b.problems.isEmpty(); k++) {
       boolean literal = t.kind(k) == TokenKind.STRING || t.kind(k) == TokenKind.DOLLAR_STRING;
-      if (literal && k != skip && !b.wasDecided(k) && !b.inAuthClause(t.start(k)) && mayBeLocation(t, k)) {
+      if (literal && k != skip && !b.inAuthClause(t.start(k)) && mayBeLocation(t, k) && !placedAsWritten(t, k, b)) {
         String value = t.literalValue(k);
         if (value.regionMatches(true, 0, "s3://", 0, 5) && !placed(b, value)) {
           b.problem(Problem.Kind.UNPARSEABLE, t.start(k), "an S3 location stands where the statement's grammar "
@@ -79,6 +79,20 @@ final class ClauseLoop {
     }
   }
 
+  /** Whether literal {@code k} is {@code 'uri'} of a placed location, quotes and all: the usual case, read without decoding. */
+  private static boolean placedAsWritten(Tokens t, int k, CommandBuilder b) {
+    int start = t.start(k);
+    int length = t.end(k) - start;
+    for (S3Location location : b.s3) {
+      String uri = location.uri();
+      if (length == uri.length() + 2 && t.source().charAt(start) == '\'' && t.source().startsWith(uri, start + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the grammar placed {@code uri} (the literal's value, however it was written). */
   private static boolean placed(CommandBuilder b, String uri) {
     for (S3Location location : b.s3) {
       if (location.uri().equals(uri)) {
@@ -90,16 +104,13 @@ final class ClauseLoop {
 
   /**
    * Whether literal {@code k} may read as {@code s3://...}: its text holds a slash, or a backslash
-   * or a {@code U&} prefix that could spell one. Only those are decoded: most option values
-   * (delimiters, formats, dates) hold none.
+   * that could spell one. Only those are decoded: most option values (delimiters, formats, dates)
+   * hold neither. ({@code U&'..'} is no literal to Redshift's scanner, which predates it: the
+   * string after {@code U&} is a plain one, slashes and all.)
    */
   private static boolean mayBeLocation(Tokens t, int k) {
     String source = t.source();
-    int start = t.start(k);
-    if (start + 1 < source.length() && source.charAt(start + 1) == '&') {
-      return true;
-    }
-    for (int i = start; i < t.end(k); i++) {
+    for (int i = t.start(k); i < t.end(k); i++) {
       char c = source.charAt(i);
       if (c == '/' || c == '\\') {
         return true;

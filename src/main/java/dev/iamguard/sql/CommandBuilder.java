@@ -88,30 +88,6 @@ final class CommandBuilder {
     return false;
   }
 
-  /**
-   * The literals the grammar decided on (see {@link #decisionValue}), so that the stray-location
-   * pass does not decode them again: bit k is token {@code decidedFirst + k}. A statement decides
-   * on few literals close together; one beyond 64 tokens is decoded again, which costs time only.
-   */
-  private int decidedFirst = -1;
-  private long decided;
-
-  private void decided(int tokenIndex) {
-    if (decidedFirst < 0) {
-      decidedFirst = tokenIndex;
-    }
-    int bit = tokenIndex - decidedFirst;
-    if (bit >= 0 && bit < 64) {
-      decided |= 1L << bit;
-    }
-  }
-
-  /** Whether the grammar decided on literal {@code tokenIndex} (true only when known for sure). */
-  boolean wasDecided(int tokenIndex) {
-    int bit = tokenIndex - decidedFirst;
-    return decidedFirst >= 0 && bit >= 0 && bit < 64 && (decided & 1L << bit) != 0;
-  }
-
   /** Whether offset {@code at} lies inside the auth clause (roles, keys and CREDENTIALS name no location). */
   boolean inAuthClause(int at) {
     return authStart >= 0 && at >= authStart && at < authEnd;
@@ -132,7 +108,6 @@ final class CommandBuilder {
    * {@link Literals.Value#doubt}) is a problem, as the guard cannot know what it names.
    */
   String decisionValue(int i, String what) {
-    decided(i);
     Literals.Value value = tokens.literal(i);
     if (value.doubt() != null) {
       problem(Problem.Kind.UNPARSEABLE, tokens.start(i), what + " uses " + value.doubt()

@@ -125,9 +125,30 @@ class CommandParserTest {
     }
     assertThat(one("copy t from 's3://b/k' iam_role default x 's3://b/other'").problems().get(0).offset())
         .isEqualTo("copy t from 's3://b/k' iam_role default x ".length());
+    // a literal right after the auth clause's last word is outside it; one written as placed but
+    // read otherwise (an escape) is judged by its value
+    assertThat(one("copy t from 's3://b/k' iam_role default's3://b/other'").problems()).singleElement()
+        .satisfies(p -> assertThat(p.reason()).startsWith("an S3 location stands where"));
+    assertThat(one("copy t from 's3://b/k' iam_role default json 's3://b/p' x 's3://b/\\x70'").problems()).isEmpty();
+    assertThat(one("copy t from 's3://b/k' iam_role default x 's3://b/k'").problems()).isEmpty();
     // an S3 text inside the UNLOAD query, or a JSONPaths file placed as one, is no stray location
     assertThat(one("unload ('select ''s3://b/x''') to 's3://b/k' iam_role default").problems()).isEmpty();
     assertThat(one("copy t from 's3://b/k' iam_role default json 's3://b/p'").problems()).isEmpty();
+  }
+
+  /** A JSONPaths file far after the source (beyond the 64 tokens the decided-literal bits keep) is still placed. */
+  @Test
+  void aLocationFarAfterTheSourceIsStillPlaced() {
+    StringBuilder sql = new StringBuilder("copy t from 's3://b/k' iam_role default");
+    for (int i = 0; i < 40; i++) {
+      sql.append(" timeformat 'auto'");
+    }
+    sql.append(" json 's3://b/paths.json'");
+    RedshiftCommand command = one(sql.toString());
+    assertThat(command.problems()).isEmpty();
+    assertThat(command.resources().s3()).extracting(S3Location::uri).containsExactly("s3://b/k", "s3://b/paths.json");
+    assertThat(one(sql + " x 's3://b/other'").problems()).singleElement()
+        .satisfies(p -> assertThat(p.reason()).startsWith("an S3 location stands where"));
   }
 
   /** A name that holds a space-like character is named by that character's code point, never by the name. */
