@@ -69,7 +69,7 @@ final class ClauseLoop {
   static void strayLocations(Tokens t, int from, int to, int skip, CommandBuilder b) {
     for (int k = from; k < to && b.problems.isEmpty(); k++) {
       boolean literal = t.kind(k) == TokenKind.STRING || t.kind(k) == TokenKind.DOLLAR_STRING;
-      if (literal && k != skip && !b.inAuthClause(t.start(k)) && mayBeLocation(t, k) && !placedAsWritten(t, k, b)) {
+      if (literal && k != skip && !b.inAuthClause(t.start(k)) && !placedAsWritten(t, k, b) && mayBeLocation(t, k)) {
         String value = t.literalValue(k);
         if (value.regionMatches(true, 0, "s3://", 0, 5) && !placed(b, value)) {
           b.problem(Problem.Kind.UNPARSEABLE, t.start(k), "an S3 location stands where the statement's grammar "
