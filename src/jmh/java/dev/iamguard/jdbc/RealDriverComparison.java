@@ -25,7 +25,9 @@ import javax.sql.DataSource;
  * network's jitter, which on a shared machine exceeds the guard's cost by far; so it also prints
  * the calling thread's CPU time per operation (the guard runs there and only there), raw and
  * guarded, and what the extra CPU time is of the raw wall time: the guard's share of a round trip
- * ({@code cpu share}), the figure that stays put when other processes load the machine.
+ * ({@code cpu share}), the figure that stays put when other processes load the machine. A last
+ * row, {@code raw/raw}, times the raw connection against itself as the batch pairs are timed: the
+ * method's own noise, against which the other rows' ratios are read.
  *
  * <p>Run by {@code bench/real-driver.sh}, which starts a throwaway server; by hand:
  * {@code java -cp target/benchmarks.jar:target/test-classes dev.iamguard.jdbc.RealDriverComparison
@@ -33,6 +35,8 @@ import javax.sql.DataSource;
  */
 public final class RealDriverComparison {
   private static final int UNIQUE_TEXTS = 1 << 14;
+  private static final long WARM_UP_NANOS = 3_000_000_000L;
+  private static final int WARM_UP_OPS = 20_000;
 
   private final Connection raw;
   private final Connection guarded;
@@ -89,6 +93,8 @@ public final class RealDriverComparison {
     bench.compare("prepared", 400, rounds, RealDriverComparison::prepared);
     bench.compare("unique2k", 200, rounds, bench::unique2k);
     bench.compare("batch100", 4, rounds, bench::batch100);
+    // the method's own noise: the raw connection against itself, timed exactly as the pairs above
+    bench.compare("raw/raw", raw, raw, 4, rounds, bench::batch100);
     try (Statement cleanup = raw.createStatement()) {
       cleanup.execute("drop table if exists bench_orders, bench_customers, bench_log");
     }
@@ -110,7 +116,24 @@ public final class RealDriverComparison {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private void compare(String name, int ops, int rounds, Case c) throws SQLException {
-    for (int i = 0; i < 5; i++) {
+    compare(name, raw, guarded, ops, rounds, c);
+  }
+
+  /** Statements one operation of a case sends: 100 for a batch, else 1 (what the warm-up counts). */
+  private static int statementsPerOp(String name) {
+    return name.startsWith("batch") || name.equals("raw/raw") ? 100 : 1;
+  }
+
+  /**
+   * Warms both paths up as JMH would (until both have run for {@link #WARM_UP_NANOS} and at least
+   * {@link #WARM_UP_OPS} statements each, so that the guard's code is compiled by C2 before the
+   * timed rounds: five short runs left much of it interpreted and doubled its apparent cost), then
+   * times the rounds.
+   */
+  private void compare(String name, Connection raw, Connection guarded, int ops, int rounds, Case c)
+      throws SQLException {
+    long warmEnd = System.nanoTime() + WARM_UP_NANOS;
+    for (int done = 0; done < WARM_UP_OPS || System.nanoTime() < warmEnd; done += ops * statementsPerOp(name)) {
       c.run(raw, ops);
       c.run(guarded, ops);
     }

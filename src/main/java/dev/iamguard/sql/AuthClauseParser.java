@@ -83,7 +83,7 @@ final class AuthClauseParser {
     if (value.isEmpty()) {
       b.problem(Problem.Kind.UNPARSEABLE, c.tokens.start(first), "IAM_ROLE value is empty");
     } else {
-      b.roles.addAll(splitChain(value));
+      splitChain(value, b.roles);
     }
     b.roleLiterals = 1 + moreLiterals(c, b, b.roles);
     b.authCovers(c.tokens.start(keywordIndex), c.tokens.end(c.pos - 1));
@@ -94,7 +94,7 @@ final class AuthClauseParser {
     if (!requireLiteral(c, b, AuthWords.CATALOG_ROLE)) {
       return;
     }
-    b.catalogRoles.addAll(splitChain(b.decisionValue(first, AuthWords.CATALOG_ROLE + " value")));
+    splitChain(b.decisionValue(first, AuthWords.CATALOG_ROLE + " value"), b.catalogRoles);
     if (moreLiterals(c, b, b.catalogRoles) > 0) {
       b.problem(Problem.Kind.UNPARSEABLE, c.tokens.start(first),
           "CATALOG_ROLE chain is split over several literals; write it as one quoted string");
@@ -135,7 +135,7 @@ final class AuthClauseParser {
       if (key.equals("aws_iam_role")) {
         String roles = pair.substring(equals + 1);
         b.roleText = roles;
-        b.roles.addAll(splitChain(roles));
+        splitChain(roles, b.roles);
         b.roleLiterals = 1;
       }
     }
@@ -234,7 +234,7 @@ final class AuthClauseParser {
     while (true) {
       if (c.isString()) {
         if (into != null) {
-          into.addAll(splitChain(b.decisionValue(c.pos, "a role literal")));
+          splitChain(b.decisionValue(c.pos, "a role literal"), into);
         }
         c.pos++;
         extra++;
@@ -248,10 +248,10 @@ final class AuthClauseParser {
 
   /**
    * Splits a role chain as written at the commas that start a new ARN ({@code ,arn:}, optionally
-   * with spaces before {@code arn:}); role names may themselves contain commas.
+   * with spaces before {@code arn:}), adding the elements to {@code parts}; role names may
+   * themselves contain commas.
    */
-  static List<String> splitChain(String value) {
-    List<String> parts = new java.util.ArrayList<>(2);
+  static void splitChain(String value, List<String> parts) {
     int from = 0;
     for (int comma = value.indexOf(','); comma >= 0; comma = value.indexOf(',', comma + 1)) {
       int next = comma + 1;
@@ -264,6 +264,5 @@ final class AuthClauseParser {
       }
     }
     parts.add(value.substring(from));
-    return parts;
   }
 }

@@ -53,10 +53,13 @@ public final class S3Prefixes {
    * otherwise the one key it names (manifest, JSONPaths file, library).
    */
   public static boolean covered(List<S3Prefix> allowed, String uri, boolean keyPrefix) {
-    String bucket = dev.iamguard.sql.S3Location.bucket(uri);
-    String key = dev.iamguard.sql.S3Location.key(uri);
+    // offsets into uri, not substrings: this runs for every location of every inspected statement
+    int slash = uri.length() < 5 ? -1 : uri.indexOf('/', 5);
+    int bucketLength = (slash < 0 ? uri.length() : slash) - 5;
+    int key = slash < 0 ? uri.length() : slash + 1;
     for (S3Prefix prefix : allowed) {
-      if (prefix.bucket().equals(bucket) && covers(prefix.key(), key, keyPrefix)) {
+      String bucket = prefix.bucket();
+      if (bucket.length() == bucketLength && uri.startsWith(bucket, 5) && covers(prefix.key(), uri, key, keyPrefix)) {
         return true;
       }
     }
@@ -67,18 +70,20 @@ public final class S3Prefixes {
    * A granted key {@code a} holds the key {@code a} and the keys under {@code a/}; {@code a/} only
    * the keys under it; an empty one the whole bucket. A prefix location is inside only when every
    * key that starts with it is: {@code a} is not inside {@code a} (it also starts {@code ab}), but
-   * {@code a/} and {@code a/x} are.
+   * {@code a/} and {@code a/x} are. The location's key is {@code uri} from {@code key} on.
    */
-  private static boolean covers(String allowedKey, String key, boolean keyPrefix) {
+  private static boolean covers(String allowedKey, String uri, int key, boolean keyPrefix) {
     if (allowedKey.isEmpty()) {
       return true;
     }
     if (allowedKey.endsWith("/")) {
-      return key.startsWith(allowedKey);
+      return uri.startsWith(allowedKey, key);
     }
-    if (key.length() > allowedKey.length() && key.charAt(allowedKey.length()) == '/' && key.startsWith(allowedKey)) {
+    int keyLength = uri.length() - key;
+    int length = allowedKey.length();
+    if (keyLength > length && uri.charAt(key + length) == '/' && uri.startsWith(allowedKey, key)) {
       return true;
     }
-    return !keyPrefix && key.equals(allowedKey);
+    return !keyPrefix && keyLength == length && uri.startsWith(allowedKey, key);
   }
 }
