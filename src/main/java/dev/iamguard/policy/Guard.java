@@ -53,7 +53,8 @@ public final class Guard {
     // INSERT into an external table created through the guard, which only the session can tell
     List<SqlStatement> statements = knownTables || createsExternalTables(script) ? script.statements()
         : script.inspectable();
-    for (SqlStatement statement : statements) {
+    for (int at = 0; at < statements.size(); at++) {
+      SqlStatement statement = statements.get(at);
       SqlStatement checked = statement.command().needsInspection() ? statement : externalInsert(statement, current);
       if (checked == null) {
         continue;
@@ -103,7 +104,9 @@ public final class Guard {
   }
 
   private static boolean createsExternalTables(SqlScript script) {
-    for (SqlStatement statement : script.inspectable()) {
+    List<SqlStatement> statements = script.inspectable();
+    for (int at = 0; at < statements.size(); at++) {
+      SqlStatement statement = statements.get(at);
       if (statement.command().kind() == CommandKind.CREATE_EXTERNAL_TABLE) {
         return true;
       }

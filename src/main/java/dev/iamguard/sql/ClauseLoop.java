@@ -83,7 +83,8 @@ final class ClauseLoop {
   private static boolean placedAsWritten(Tokens t, int k, CommandBuilder b) {
     int start = t.start(k);
     int length = t.end(k) - start;
-    for (S3Location location : b.s3) {
+    for (int at = 0; at < b.s3.size(); at++) {
+      S3Location location = b.s3.get(at);
       String uri = location.uri();
       if (length == uri.length() + 2 && t.source().charAt(start) == '\'' && t.source().startsWith(uri, start + 1)) {
         return true;

@@ -22,7 +22,8 @@ final class CopyParser {
   }
 
   private static boolean hasOption(CommandBuilder b, String name) {
-    for (CommandOption option : b.options) {
+    for (int at = 0; at < b.options.size(); at++) {
+      CommandOption option = b.options.get(at);
       if (option.name().equals(name)) {
         return true;
       }
@@ -76,7 +77,8 @@ final class CopyParser {
       b.s3.set(0, new S3Location(source.uri(), source.access(),
           ssh ? S3Location.Purpose.SSH_MANIFEST : S3Location.Purpose.MANIFEST));
     }
-    for (CommandOption option : b.options) {
+    for (int at = 0; at < b.options.size(); at++) {
+      CommandOption option = b.options.get(at);
       if (option.name().equals("JSON") || option.name().equals("AVRO") || option.name().equals("FORMAT")) {
         jsonPaths(c.tokens, first, c.limit, option.span(), b);
       }

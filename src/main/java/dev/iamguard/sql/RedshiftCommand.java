@@ -72,7 +72,8 @@ public record RedshiftCommand(
 
   /** The first option with this (upper case) name, or null. */
   public CommandOption option(String name) {
-    for (CommandOption option : options) {
+    for (int at = 0; at < options.size(); at++) {
+      CommandOption option = options.get(at);
       if (option.name().equals(name)) {
         return option;
       }

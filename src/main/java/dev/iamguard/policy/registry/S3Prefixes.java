@@ -57,7 +57,8 @@ public final class S3Prefixes {
     int slash = uri.length() < 5 ? -1 : uri.indexOf('/', 5);
     int bucketLength = (slash < 0 ? uri.length() : slash) - 5;
     int key = slash < 0 ? uri.length() : slash + 1;
-    for (S3Prefix prefix : allowed) {
+    for (int at = 0; at < allowed.size(); at++) {
+      S3Prefix prefix = allowed.get(at);
       String bucket = prefix.bucket();
       if (bucket.length() == bucketLength && uri.startsWith(bucket, 5) && covers(prefix.key(), uri, key, keyPrefix)) {
         return true;

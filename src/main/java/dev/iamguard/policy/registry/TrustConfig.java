@@ -42,7 +42,11 @@ public record TrustConfig(Optional<List<String>> regions, Optional<List<String>>
     if (!trustsRedshiftService()) {
       return false;
     }
-    return regions.map(r -> r.contains(ANY_REGION) || region != null && r.contains(region)).orElse(true);
+    if (regions.isEmpty()) { // no capturing lambda: this runs for every role of every inspected statement
+      return true;
+    }
+    List<String> listed = regions.get();
+    return listed.contains(ANY_REGION) || region != null && listed.contains(region);
   }
 
   /** {@code regions: ["*"]}: Redshift in every region, written out next to {@code principals}. */
@@ -53,7 +57,7 @@ public record TrustConfig(Optional<List<String>> regions, Optional<List<String>>
    * unknown) passes only when no users are listed.
    */
   public boolean trustsDbUser(String dbUserArn) {
-    return dbUsers.map(u -> dbUserArn != null && u.contains(dbUserArn)).orElse(true);
+    return dbUsers.isEmpty() || dbUserArn != null && dbUsers.get().contains(dbUserArn);
   }
 
   /** Whether {@code caller} (the previous role of a chain) is trusted. */

@@ -21,7 +21,9 @@ final class DenyMalformedArn extends Rule {
   @Override
   List<Finding> evaluate(Inspection in) {
     List<Finding> found = List.of();
-    for (Unresolved element : in.resolved.unresolved()) {
+    List<Unresolved> elements = in.resolved.unresolved();
+    for (int at = 0; at < elements.size(); at++) {
+      Unresolved element = elements.get(at);
       found = Inspection.append(found, finding(in, element));
     }
     return found;

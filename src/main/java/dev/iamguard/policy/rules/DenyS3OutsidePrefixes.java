@@ -41,7 +41,9 @@ final class DenyS3OutsidePrefixes extends Rule {
           "write the location as s3://bucket/prefix" + (kind == CommandKind.COPY
               ? " (COPY also reads dynamodb:// and emr:// sources)" : "")));
     }
-    for (S3Location location : in.command.resources().s3()) {
+    List<S3Location> locations = in.command.resources().s3();
+    for (int at = 0; at < locations.size(); at++) {
+      S3Location location = locations.get(at);
       Finding finding = judge(in, grantee, location);
       found = finding == null ? found : Inspection.append(found, finding);
     }

@@ -24,7 +24,9 @@ final class DenyUnparseableClause extends Rule {
   @Override
   List<Finding> evaluate(Inspection in) {
     List<Finding> found = List.of();
-    for (Problem problem : in.command.problems()) {
+    List<Problem> problems = in.command.problems();
+    for (int at = 0; at < problems.size(); at++) {
+      Problem problem = problems.get(at);
       if (problem.kind() == Problem.Kind.UNPARSEABLE) {
         // the reason names the part that cannot be read: the auth clause, or the statement around it
         found = Inspection.append(found, in.finding(id(), "auth clause", problem.reason(), REMEDY, problem.offset()));

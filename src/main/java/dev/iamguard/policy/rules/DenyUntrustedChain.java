@@ -17,7 +17,9 @@ final class DenyUntrustedChain extends Rule {
   @Override
   List<Finding> evaluate(Inspection in) {
     List<Finding> found = List.of();
-    for (TrustHops.Hop hop : in.trust().untrustedCallers(false)) {
+    List<TrustHops.Hop> all = in.trust().untrustedCallers(false);
+    for (int at = 0; at < all.size(); at++) {
+      TrustHops.Hop hop = all.get(at);
       RoleArn role = hop.role().arn();
       found = Inspection.append(found, in.finding(id(), role.toString(), "role " + role
               + " does not trust the role before it in the chain, " + hop.previous(),

@@ -18,7 +18,9 @@ final class DenyUntrustedDbUser extends Rule {
   List<Finding> evaluate(Inspection in) {
     List<Finding> found = List.of();
     String user = in.trust().dbUserArn();
-    for (TrustHops.Hop hop : in.trust().untrustedUsers()) {
+    List<TrustHops.Hop> all = in.trust().untrustedUsers();
+    for (int at = 0; at < all.size(); at++) {
+      TrustHops.Hop hop = all.get(at);
       RoleConfig role = hop.role();
       found = Inspection.append(found, in.finding(id(), role.arn().toString(), "role " + role.arn()
               + " does not trust database user " + user + " (its sts:ExternalId condition excludes it)",

@@ -17,7 +17,9 @@ final class DenyUntrustedRegion extends Rule {
   @Override
   List<Finding> evaluate(Inspection in) {
     List<Finding> found = List.of();
-    for (TrustHops.Hop hop : in.trust().untrustedCallers(true)) {
+    List<TrustHops.Hop> all = in.trust().untrustedCallers(true);
+    for (int at = 0; at < all.size(); at++) {
+      TrustHops.Hop hop = all.get(at);
       found = Inspection.append(found, untrusted(in, hop.role()));
     }
     return found;

@@ -188,7 +188,8 @@ final class Resolver {
     List<RoleArn> arns = new ArrayList<>(written.size());
     boolean renamed = false;
     boolean ok = true;
-    for (String element : written) {
+    for (int at = 0; at < written.size(); at++) {
+      String element = written.get(at);
       RoleArn.Parsed parsed = RoleArn.parse(element);
       if (parsed.arn().isPresent()) {
         arns.add(parsed.arn().get());

@@ -155,7 +155,8 @@ final class RuleBook {
   }
 
   private static boolean denies(List<Finding> findings) {
-    for (Finding finding : findings) {
+    for (int at = 0; at < findings.size(); at++) {
+      Finding finding = findings.get(at);
       if (finding.severity() == Severity.ERROR) {
         return true;
       }

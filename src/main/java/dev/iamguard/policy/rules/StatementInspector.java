@@ -47,7 +47,8 @@ public final class StatementInspector {
     List<StatementDecision> nested = command.kind() == CommandKind.CREATE_PROCEDURE
         && outcome.passed(RuleBook.Phase.SHAPE) ? body(in, replacements) : List.of();
     Verdict verdict = outcome.denied() ? Verdict.DENY : Verdict.ALLOW;
-    for (StatementDecision inner : nested) {
+    for (int at = 0; at < nested.size(); at++) {
+      StatementDecision inner = nested.get(at);
       verdict = verdict.worst(inner.verdict());
     }
     List<Replacement> own = new ArrayList<>(1);
@@ -56,7 +57,8 @@ public final class StatementInspector {
       own.add(new Replacement(value.start(), value.end(), in.resolved.rewrite()));
       verdict = Verdict.REWRITE;
     }
-    for (StatementDecision inner : nested) {
+    for (int at = 0; at < nested.size(); at++) {
+      StatementDecision inner = nested.get(at);
       if (verdict == Verdict.ALLOW && inner.verdict() == Verdict.REWRITE) {
         verdict = Verdict.REWRITE;
       }

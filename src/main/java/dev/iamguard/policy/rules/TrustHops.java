@@ -68,7 +68,7 @@ record TrustHops(List<Hop> hops, String dbUserArn) {
   private static boolean namesUsers(Resolution.Chain chain) {
     for (int i = 0; i < chain.size(); i++) {
       RoleConfig role = chain.role(i);
-      if (role != null && role.trust().map(t -> t.dbUsers().isPresent()).orElse(true)) {
+      if (role != null && (role.trust().isEmpty() || role.trust().get().dbUsers().isPresent())) {
         return true;
       }
     }
