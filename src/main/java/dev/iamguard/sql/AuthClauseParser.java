@@ -83,9 +83,9 @@ final class AuthClauseParser {
     if (value.isEmpty()) {
       b.problem(Problem.Kind.UNPARSEABLE, c.tokens.start(first), "IAM_ROLE value is empty");
     } else {
-      splitChain(value, b.roles);
+      splitChain(value, b.rolesToFill());
     }
-    b.roleLiterals = 1 + moreLiterals(c, b, b.roles);
+    b.roleLiterals = 1 + moreLiterals(c, b, b.rolesToFill());
     b.authCovers(c.tokens.start(keywordIndex), c.tokens.end(c.pos - 1));
   }
 
@@ -94,8 +94,8 @@ final class AuthClauseParser {
     if (!requireLiteral(c, b, AuthWords.CATALOG_ROLE)) {
       return;
     }
-    splitChain(b.decisionValue(first, AuthWords.CATALOG_ROLE + " value"), b.catalogRoles);
-    if (moreLiterals(c, b, b.catalogRoles) > 0) {
+    splitChain(b.decisionValue(first, AuthWords.CATALOG_ROLE + " value"), b.catalogRolesToFill());
+    if (moreLiterals(c, b, b.catalogRolesToFill()) > 0) {
       b.problem(Problem.Kind.UNPARSEABLE, c.tokens.start(first),
           "CATALOG_ROLE chain is split over several literals; write it as one quoted string");
     }
@@ -131,11 +131,11 @@ final class AuthClauseParser {
             + String.join(", ", CREDENTIAL_KEYS));
         continue;
       }
-      b.credentialKeys.add(key);
+      b.addCredentialKey(key);
       if (key.equals("aws_iam_role")) {
         String roles = pair.substring(equals + 1);
         b.roleText = roles;
-        splitChain(roles, b.roles);
+        splitChain(roles, b.rolesToFill());
         b.roleLiterals = 1;
       }
     }
@@ -158,7 +158,7 @@ final class AuthClauseParser {
     if (b.authKeywords.isEmpty()) {
       b.authForm = form;
     }
-    b.authKeywords.add(keyword);
+    b.addAuthKeyword(keyword);
     b.authCovers(b.tokens.start(keywordIndex), b.tokens.end(keywordIndex));
   }
 

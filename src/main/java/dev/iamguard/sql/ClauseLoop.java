@@ -126,7 +126,7 @@ final class ClauseLoop {
       return;
     }
     if (value.regionMatches(true, 0, "s3://", 0, 5)) {
-      b.s3.add(new S3Location(value, access, purpose));
+      b.addS3(new S3Location(value, access, purpose));
     } else if (b.otherSource == null) {
       b.otherSource = value;
     }

@@ -8,21 +8,25 @@ final class CommandBuilder {
   final Tokens tokens;
   final CommandKind kind;
 
+  // The lists start as the shared empty list and become ArrayLists with their first element
+  // (growable): a statement fills only a few of them, and a builder is made per auth-carrying
+  // statement. Add through the methods below, never to a field's list directly.
+
   // auth clause, merged over every auth keyword of the statement
   AuthForm authForm = AuthForm.NONE;
   boolean isDefault;
-  final List<String> roles = new ArrayList<>();
+  List<String> roles = List.of();
   String roleText;
-  final List<String> authKeywords = new ArrayList<>();
-  final List<String> credentialKeys = new ArrayList<>();
+  List<String> authKeywords = List.of();
+  List<String> credentialKeys = List.of();
   int roleLiterals;
   int authStart = -1;
   int authEnd = -1;
   Span valueSpan;
 
-  final List<String> catalogRoles = new ArrayList<>();
+  List<String> catalogRoles = List.of();
 
-  final List<S3Location> s3 = new ArrayList<>();
+  List<S3Location> s3 = List.of();
   String lambda;
   String sagemaker;
   String catalogDatabase;
@@ -34,15 +38,15 @@ final class CommandBuilder {
   String catalogArn;
 
   String targetTable;
-  final List<String> targetColumns = new ArrayList<>();
+  List<String> targetColumns = List.of();
   String objectName;
   EmbeddedQuery query;
-  final List<CommandOption> options = new ArrayList<>();
+  List<CommandOption> options = List.of();
   AssumeRoleGrant grant;
   String sessionUser;
-  final List<SqlStatement> body = new ArrayList<>();
-  final List<Span> dynamicAuth = new ArrayList<>();
-  final List<Problem> problems = new ArrayList<>();
+  List<SqlStatement> body = List.of();
+  List<Span> dynamicAuth = List.of();
+  List<Problem> problems = List.of();
 
   /** Token indices of the auth keywords the grammar consumed, so the shape scan skips them. */
   private int[] consumed;
@@ -99,7 +103,50 @@ final class CommandBuilder {
   }
 
   void problem(Problem.Kind problemKind, int offset, String reason) {
-    problems.add(new Problem(problemKind, offset, reason));
+    addProblem(new Problem(problemKind, offset, reason));
+  }
+
+  /** {@code list} itself once it holds an element, else a new list to add to. */
+  private static <T> List<T> growable(List<T> list) {
+    return list instanceof ArrayList ? list : new ArrayList<>(4);
+  }
+
+  /** The role chain, to add to. */
+  List<String> rolesToFill() {
+    return roles = growable(roles);
+  }
+
+  /** The CATALOG_ROLE chain, to add to. */
+  List<String> catalogRolesToFill() {
+    return catalogRoles = growable(catalogRoles);
+  }
+
+  void addAuthKeyword(String keyword) {
+    (authKeywords = growable(authKeywords)).add(keyword);
+  }
+
+  void addCredentialKey(String key) {
+    (credentialKeys = growable(credentialKeys)).add(key);
+  }
+
+  void addS3(S3Location location) {
+    (s3 = growable(s3)).add(location);
+  }
+
+  void addTargetColumn(String column) {
+    (targetColumns = growable(targetColumns)).add(column);
+  }
+
+  void addBody(SqlStatement statement) {
+    (body = growable(body)).add(statement);
+  }
+
+  void addDynamicAuth(Span span) {
+    (dynamicAuth = growable(dynamicAuth)).add(span);
+  }
+
+  void addProblem(Problem problem) {
+    (problems = growable(problems)).add(problem);
   }
 
   /**
@@ -117,7 +164,7 @@ final class CommandBuilder {
   }
 
   void option(String name, List<String> values, int start, int end) {
-    options.add(new CommandOption(name, values, new Span(start, end)));
+    (options = growable(options)).add(new CommandOption(name, values, new Span(start, end)));
   }
 
   RedshiftCommand build() {
@@ -137,6 +184,11 @@ final class CommandBuilder {
 
   /** Immutable copies; an empty list becomes the shared empty one without allocating. */
   private static <T> List<T> frozen(List<T> list) {
-    return list.isEmpty() ? List.of() : List.copyOf(list);
+    return switch (list.size()) { // List.copyOf would copy to an array first, then into the same List.of
+      case 0 -> List.of();
+      case 1 -> List.of(list.get(0));
+      case 2 -> List.of(list.get(0), list.get(1));
+      default -> List.copyOf(list);
+    };
   }
 }

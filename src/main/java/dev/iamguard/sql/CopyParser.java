@@ -14,7 +14,7 @@ final class CopyParser {
     while (!c.atEnd() && !c.accept(TokenKind.RIGHT_PAREN)) {
       String column = AssumeRoleParser.identifier(c);
       if (column != null) {
-        b.targetColumns.add(column);
+        b.addTargetColumn(column);
       } else {
         c.pos++;
       }
@@ -100,7 +100,7 @@ final class CopyParser {
       if (t.start(k) >= span.start() && t.kind(k).isLiteral()) {
         String value = b.decisionValue(k, "the JSONPaths file");
         if (value.regionMatches(true, 0, "s3://", 0, 5)) {
-          b.s3.add(new S3Location(value, S3Location.Access.READ, S3Location.Purpose.JSONPATHS));
+          b.addS3(new S3Location(value, S3Location.Access.READ, S3Location.Purpose.JSONPATHS));
         }
       }
     }

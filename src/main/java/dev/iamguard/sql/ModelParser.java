@@ -57,7 +57,7 @@ final class ModelParser {
       b.option("FROM", List.of(from), c.tokens.start(c.pos), c.tokens.end(c.pos));
       c.pos++;
       if (from.regionMatches(true, 0, "s3://", 0, 5)) {
-        b.s3.add(new S3Location(from, S3Location.Access.READ, S3Location.Purpose.MODEL_ARTIFACT));
+        b.addS3(new S3Location(from, S3Location.Access.READ, S3Location.Purpose.MODEL_ARTIFACT));
       }
     } else {
       String table = c.readName();
@@ -79,7 +79,7 @@ final class ModelParser {
         inner.pos++;
         String bucket = ClauseLoop.resourceLiteral(inner, b, "S3_BUCKET");
         if (bucket != null) {
-          b.s3.add(new S3Location("s3://" + bucket, S3Location.Access.WRITE, S3Location.Purpose.MODEL_BUCKET));
+          b.addS3(new S3Location("s3://" + bucket, S3Location.Access.WRITE, S3Location.Purpose.MODEL_BUCKET));
         }
       } else if (!inner.accept(TokenKind.COMMA) && !AuthClauseParser.read(inner, b)) {
         OptionReader.read(inner, b);

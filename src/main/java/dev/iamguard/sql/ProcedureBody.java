@@ -44,7 +44,7 @@ final class ProcedureBody {
         int[] lineColumn = positions.at(t.start(k));
         RedshiftCommand command = CommandParser.parse(t, k, end, lineColumn[0], lineColumn[1]);
         if (command.needsInspection()) {
-          b.body.add(new SqlStatement(t.source(), ++index[0], lineColumn[0], lineColumn[1],
+          b.addBody(new SqlStatement(t.source(), ++index[0], lineColumn[0], lineColumn[1],
               t.start(k), t.end(end - 1), rewritable, command));
           k = end;
           continue;
@@ -64,7 +64,7 @@ final class ProcedureBody {
       k++;
     }
     for (Problem problem : outside.problems) {
-      b.problems.add(literal == null ? problem : new Problem(problem.kind(), literal.start(), problem.reason()));
+      b.addProblem(literal == null ? problem : new Problem(problem.kind(), literal.start(), problem.reason()));
     }
   }
 
@@ -99,7 +99,7 @@ final class ProcedureBody {
     String text = end > from ? constantText(t, from, end, outside) : null;
     if (text == null) {
       int last = Math.max(from, end - 1);
-      b.dynamicAuth.add(literal != null ? literal
+      b.addDynamicAuth(literal != null ? literal
           : new Span(t.start(Math.min(from, t.count() - 1)), t.end(Math.min(last, t.count() - 1))));
       return end;
     }
@@ -152,7 +152,7 @@ final class ProcedureBody {
         RedshiftCommand command = CommandParser.parse(d, first, i, lineColumn[0], lineColumn[1]);
         command = AmbiguityCheck.attach(command, hidden, d.start(first), d.end(i - 1));
         if (command.needsInspection()) {
-          b.body.add(new SqlStatement(text, ++index[0], lineColumn[0], lineColumn[1], d.start(first), d.end(i - 1),
+          b.addBody(new SqlStatement(text, ++index[0], lineColumn[0], lineColumn[1], d.start(first), d.end(i - 1),
               false, command));
         }
       }
