@@ -53,7 +53,9 @@ final class CommandBuilder {
   private int consumedCount;
 
   /** Where the statement starts: {line, column, offset} (procedure bodies count lines from it). */
-  private int[] origin = {1, 1, 0};
+  private int[] origin = TEXT_START;
+  /** Line 1, column 1, offset 0: shared, as nothing writes into an origin. */
+  private static final int[] TEXT_START = {1, 1, 0};
 
   CommandBuilder(Tokens tokens, CommandKind kind) {
     this.tokens = tokens;

@@ -95,7 +95,8 @@ public final class AssumeRoleGrants {
   /** Whether a privilege for {@code command} on the chain as used is held by a grantee {@code holds} accepts. */
   public boolean covers(List<RoleArn> chain, boolean asDefault, GrantConfig.Command command,
       Predicate<GrantConfig.Grantee> holds) {
-    for (Privilege privilege : privileges) {
+    for (int at = 0; at < privileges.size(); at++) {
+      Privilege privilege = privileges.get(at);
       if (privilege.command() == command && privilege.covers(chain, asDefault) && holds.test(privilege.grantee())) {
         return true;
       }

@@ -14,7 +14,9 @@ final class DenyBindParameter extends Rule {
   @Override
   List<Finding> evaluate(Inspection in) {
     List<Finding> found = List.of();
-    for (Problem problem : in.command.problems()) {
+    List<Problem> problems = in.command.problems();
+    for (int at = 0; at < problems.size(); at++) {
+      Problem problem = problems.get(at);
       if (problem.kind() == Problem.Kind.PARAMETER) {
         found = Inspection.append(found, in.finding(id(), "bind parameter", problem.reason(),
             "write the role, key or location in the SQL text so it can be checked before it is sent",

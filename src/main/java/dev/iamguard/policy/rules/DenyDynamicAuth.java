@@ -26,7 +26,9 @@ final class DenyDynamicAuth extends Rule {
     List<Finding> found = List.of();
     Severity severity = in.registry.settings().dynamicSql() == PolicySettings.DynamicSql.WARN
         ? Severity.WARNING : Severity.ERROR;
-    for (Span dynamic : in.command.dynamicAuth()) {
+    List<Span> dynamics = in.command.dynamicAuth();
+    for (int at = 0; at < dynamics.size(); at++) {
+      Span dynamic = dynamics.get(at);
       found = Inspection.append(found, in.finding(id(), "dynamic SQL", "the procedure body runs dynamic SQL "
               + "(EXECUTE of a text that is not constant), whose statements and auth clauses cannot be verified "
               + "before it runs",

@@ -17,7 +17,9 @@ final class DenyUnknownIdentity extends Rule {
   @Override
   List<Finding> evaluate(Inspection in) {
     List<Finding> found = List.of();
-    for (TrustHops.Hop hop : in.trust().untrustedUsers()) {
+    List<TrustHops.Hop> all = in.trust().untrustedUsers();
+    for (int at = 0; at < all.size(); at++) {
+      TrustHops.Hop hop = all.get(at);
       found = Inspection.append(found, unknown(in, hop.role().arn().toString(), "whether role " + hop.role().arn()
           + " trusts it (its sts:ExternalId condition names database users)"));
     }
