@@ -258,11 +258,25 @@ final class AuthClauseParser {
       while (next < value.length() && Character.isWhitespace(value.charAt(next))) {
         next++;
       }
-      if (value.regionMatches(true, next, "arn:", 0, 4)) {
+      if (startsArn(value, next)) {
         parts.add(value.substring(from, comma));
         from = comma + 1;
       }
     }
     parts.add(value.substring(from));
+  }
+
+  /** {@code value.regionMatches(true, at, "arn:", 0, 4)}, with ASCII letters compared directly (the common case). */
+  private static boolean startsArn(String value, int at) {
+    if (at + 4 > value.length() || value.charAt(at + 3) != ':') {
+      return false;
+    }
+    char a = value.charAt(at);
+    char r = value.charAt(at + 1);
+    char n = value.charAt(at + 2);
+    if ((a | r | n) < 0x80) {
+      return (a | 0x20) == 'a' && (r | 0x20) == 'r' && (n | 0x20) == 'n';
+    }
+    return value.regionMatches(true, at, "arn:", 0, 4);
   }
 }

@@ -158,10 +158,13 @@ final class Resolver {
     return null;
   }
 
-  private static boolean hasWhitespace(String text) {
+  /** Whether {@code text} holds a space of any kind (package-private for its exhaustive test). */
+  static boolean hasWhitespace(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c <= ' ' || c > 127 && (Character.isWhitespace(c) || Character.isSpaceChar(c))) {
+      // one unsigned comparison passes the printable ASCII chars that make up an ARN (33 to 126)
+      if ((char) (c - '!') > 126 - '!'
+          && (c <= ' ' || c > 127 && (Character.isWhitespace(c) || Character.isSpaceChar(c)))) {
         return true;
       }
     }
