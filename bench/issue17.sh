@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The figures of README "Issue 17", one command after the other (run on free cores, from the
 # project root, after `mvn -B -Pbench -DskipTests package`): H2 overhead and allocation (3 forks),
-# Guard.inspect, the prefilter, the emulated COPY, then the real driver on a throwaway PostgreSQL
+# Guard.inspect, the prefilter, the emulated COPY, what one inspection allocates (AllocationCensus), then the real driver on a throwaway PostgreSQL
 # (bench/real-driver.sh). Appends to the file given (default: bench-issue17.txt).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,10 @@ jmh 'OverheadBenchmark.(raw|guarded)$' -f 3 -wi 3 -w 1 -i 5 -r 1 -tu ns -bm avgt
 jmh 'InspectBenchmark' -f 1 -wi 3 -w 1 -i 5 -r 1 -tu us -bm avgt
 jmh 'PrefilterBenchmark' -f 1 -wi 3 -w 1 -i 5 -r 1 -tu ns -bm avgt
 jmh 'EmulatedCopyBenchmark' -f 1 -wi 3 -w 1 -i 5 -r 1 -tu us -bm avgt
+census() { java -XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC -Xmx8g -cp target/benchmarks.jar dev.iamguard.bench.AllocationCensus "$@" 2>&1 | grep "an inspection" >> "$out"; }
+census copyChain 100000
+census unloadWithQuery 100000
+census largeScript 300
 bench/real-driver.sh 40 2>&1 | grep -v SLF4J >> "$out"
 echo "== end $(date -u) load $(cat /proc/loadavg 2>/dev/null)" >> "$out"
 cat "$out"
