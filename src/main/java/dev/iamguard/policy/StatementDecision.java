@@ -99,6 +99,6 @@ public final class StatementDecision {
 
   /** An immutable copy; an empty list is the shared empty one (most statements have no findings). */
   static <T> List<T> frozen(List<T> list) {
-    return list.isEmpty() ? List.of() : List.copyOf(list);
+    return dev.iamguard.sql.Frozen.copy(list);
   }
 }

@@ -184,13 +184,8 @@ final class CommandBuilder {
         objectName, query, frozen(options), grant, sessionUser, frozen(body), frozen(dynamicAuth), frozen(problems));
   }
 
-  /** Immutable copies; an empty list becomes the shared empty one without allocating. */
+  /** Immutable copies (see {@link Frozen}). */
   private static <T> List<T> frozen(List<T> list) {
-    return switch (list.size()) { // List.copyOf would copy to an array first, then into the same List.of
-      case 0 -> List.of();
-      case 1 -> List.of(list.get(0));
-      case 2 -> List.of(list.get(0), list.get(1));
-      default -> List.copyOf(list);
-    };
+    return Frozen.copy(list);
   }
 }

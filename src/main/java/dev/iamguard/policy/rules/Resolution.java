@@ -55,7 +55,7 @@ record Resolution(ClusterConfig cluster, boolean keys, boolean clusterMissing, S
 
     /** {@code roles} is handed over: the caller keeps no reference to it. */
     Chain(List<RoleArn> arns, RoleConfig[] roles) {
-      this.arns = List.copyOf(arns);
+      this.arns = dev.iamguard.sql.Frozen.copy(arns);
       this.roles = roles;
     }
 
