@@ -92,11 +92,8 @@ public final class Guard {
         }
         return session.withExternalCatalog(catalog.withSchema(command.objectName(), decision.chain()));
       case CREATE_EXTERNAL_TABLE:
-        if (command.targetTable() == null || command.resources().s3().isEmpty()) {
-          return session;
-        }
-        return session.withExternalCatalog(catalog.withTable(command.targetTable(),
-            command.resources().s3().get(0).uri()));
+      case ALTER_EXTERNAL_TABLE:
+        return session.withExternalCatalog(catalog.after(command));
       default:
         return session;
     }
@@ -117,7 +114,7 @@ public final class Guard {
       return null;
     }
     String target = statement.insertTarget();
-    String location = target == null ? null : session.externalCatalog().location(target).orElse(null);
-    return location == null ? null : statement.withCommand(RedshiftCommand.externalInsert(target, location));
+    List<String> locations = target == null ? List.of() : session.externalCatalog().locations(target);
+    return locations.isEmpty() ? null : statement.withCommand(RedshiftCommand.externalInsert(target, locations));
   }
 }

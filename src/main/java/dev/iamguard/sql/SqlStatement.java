@@ -93,12 +93,25 @@ public final class SqlStatement {
    * only the statement's first tokens.
    */
   public String insertTarget() {
-    // the head is enough: INSERT INTO and a name of at most three quoted 127-character parts
-    Tokens t = Lexer.tokenizeStatement(source, start, Math.min(end, start + 1024));
-    if (!t.isWord(0, "INSERT") || !t.isWord(1, "INTO")) {
-      return null;
+    // the head is enough: INSERT INTO and the name, but comments may stand between any of them, so
+    // the head grows until two whole tokens follow the name (the first then ended in the head, and is
+    // not a dot before a part the head cut: a cut comment or quoted name is an unterminated token)
+    for (long head = 1024; ; head *= 2) {
+      boolean whole = end - start <= head;
+      Tokens t = Lexer.tokenizeStatement(source, start, whole ? end : start + (int) head);
+      if (!whole && t.count() < 3) {
+        continue;
+      }
+      if (!t.isWord(0, "INSERT") || !t.isWord(1, "INTO")) {
+        return null;
+      }
+      Cursor name = new Cursor(t, 2, t.count());
+      String target = name.readName();
+      int after = name.pos;
+      if (whole || after + 1 < t.count() && !t.kind(after).isUnterminated() && !t.kind(after + 1).isUnterminated()) {
+        return target;
+      }
     }
-    return new Cursor(t, 2, t.count()).readName();
   }
 
   @Override

@@ -1,0 +1,169 @@
+package dev.iamguard.policy;
+
+import static dev.iamguard.policy.Fixture.rules;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iamguard.policy.registry.Registry;
+import dev.iamguard.sql.CommandKind;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Classes of input that once let an external table's location escape the check of its schema's
+ * role (found by an adversarial review; each test failed before its fix):
+ * <ul>
+ *   <li>a qualified name spelled with comments between its parts ({@code spectrum}, a comment,
+ *       {@code .sales}): Redshift reads table {@code spectrum.sales}, the guard read a schema
+ *       named with the comment, unknown to it (a warning) or, for an INSERT, no table it created
+ *       (no check at all);
+ *   <li>an INSERT whose name stands beyond the first 1,024 characters (a long comment before it);
+ *   <li>a table created through the guard that is then given another location (ALTER TABLE ...
+ *       SET LOCATION, a partition's LOCATION, CREATE ... IF NOT EXISTS of the existing table): an
+ *       INSERT was checked against the first location only, or the last one written, where
+ *       Redshift may write at another.
+ * </ul>
+ * Schema {@code spectrum} uses a role that reads {@code s3://data/} and writes only
+ * {@code s3://data/out/}; the policy leaves an unknown schema a warning (the default), so reading
+ * a known schema as unknown lets the statement through.
+ */
+class ExternalTableEvasionTest {
+  private static final Registry REGISTRY = Fixture.parse("""
+      version: 1
+      clusters:
+        - {id: west, account: "111122223333", region: us-west-2, attached_roles: [%1$s]}
+      roles:
+        - arn: %1$s
+          allow: {s3_read: ["s3://data/"], s3_write: ["s3://data/out/"]}
+      external_schemas:
+        spectrum: {iam_role: "%1$s"}
+      """.formatted(Fixture.LOADER), null);
+  /** What may stand between the parts of a name and its dots: nothing, whitespace, every comment form. */
+  private static final List<String> BETWEEN = List.of("", " ", "\n", "\t ", "/**/", "/* x */", "/* /* nested */ */",
+      "--c\n", " -- c;\n ", "/*\n*/\n");
+  private static final List<String> SCHEMAS = List.of("spectrum", "SPECTRUM", "\"spectrum\"", "Spectrum");
+
+  /** Every spelling of table {@code table} of schema spectrum: case, quotes, a database part, and what stands between. */
+  private static List<String> spellings(String table) {
+    List<String> names = new ArrayList<>();
+    for (String schema : SCHEMAS) {
+      for (String before : BETWEEN) {
+        for (String after : BETWEEN) {
+          names.add(schema + before + "." + after + table);
+        }
+        names.add("dev" + before + "." + schema + before + "." + table);
+      }
+    }
+    return names;
+  }
+
+  private static Decision inspect(String sql) {
+    return Fixture.inspect(REGISTRY, sql);
+  }
+
+  private static void assertDeniedForTheLocation(String sql) {
+    Decision decision = inspect(sql);
+    assertThat(decision.verdict()).as(sql).isEqualTo(Verdict.DENY);
+    assertThat(rules(decision)).as(sql).contains(RuleId.S3_NOT_PERMITTED).doesNotContain(RuleId.EXTERNAL_SCHEMA_UNKNOWN);
+  }
+
+  @Test
+  void aNameSpelledWithCommentsBetweenItsPartsIsTheSchemasTable() {
+    List<String> names = spellings("sales");
+    assertThat(names).hasSizeGreaterThan(400);
+    for (String name : names) {
+      assertDeniedForTheLocation("create external table " + name + " (id int) stored as parquet location"
+          + " 's3://elsewhere/sales/'");
+      // CETAS writes its location now: spectrum's role reads data/in/ but may not write there
+      assertDeniedForTheLocation("create external table " + name + " stored as parquet location 's3://data/in/sales/'"
+          + " as select 1");
+      assertDeniedForTheLocation("alter table " + name + " set location 's3://elsewhere/sales/'");
+      assertDeniedForTheLocation("alter table " + name + " add if not exists partition (d='1') location"
+          + " 's3://elsewhere/sales/'");
+    }
+  }
+
+  @Test
+  void anInsertSpelledWithCommentsBetweenItsPartsWritesTheTableCreatedHere() {
+    String create = "create external table spectrum.sales (id int) stored as parquet location 's3://data/in/sales/';\n";
+    for (String name : spellings("sales")) {
+      String sql = create + "insert into " + name + " select 1";
+      Decision decision = inspect(sql);
+      assertThat(decision.statements()).as(sql).hasSize(2);
+      assertThat(decision.statements().get(1).statement().command().kind()).as(sql)
+          .isEqualTo(CommandKind.INSERT_EXTERNAL_TABLE);
+      assertThat(rules(decision)).as(sql).containsExactly(RuleId.S3_NOT_PERMITTED);
+    }
+  }
+
+  @Test
+  void anInsertIsReadHoweverFarItsNameStands() {
+    String create = "create external table spectrum.sales (id int) stored as parquet location 's3://data/in/sales/';\n";
+    String[] at = {"insert%s into spectrum.sales select 1", "insert into%s spectrum.sales select 1",
+        "insert into spectrum%s.sales select 1", "insert into spectrum.%ssales select 1",
+        "insert into spectrum.sales%s select 1", "insert into spectrum.sales%s"};
+    int checked = 0;
+    for (int length : new int[] {1, 900, 1000, 1012, 1017, 1020, 1023, 1024, 1025, 1030, 2040, 2048, 2060, 5000, 70_000}) {
+      for (String filler : new String[] {"/*" + "x".repeat(length) + "*/", "--" + "x".repeat(length) + "\n",
+          " ".repeat(length), "\n".repeat(length)}) {
+        for (String form : at) {
+          String sql = create + form.formatted(filler);
+          Decision decision = inspect(sql);
+          assertThat(rules(decision)).as("filler %d before %s", length, form).containsExactly(RuleId.S3_NOT_PERMITTED);
+          checked++;
+        }
+      }
+    }
+    assertThat(checked).isEqualTo(15 * 4 * 6);
+  }
+
+  /** Statements that give table spectrum.sales, created here, the location {@code %s} too. */
+  private static final List<String> ANOTHER_LOCATION = List.of(
+      "alter table spectrum.sales set location '%s'",
+      "alter table if exists spectrum.sales set location '%s'",
+      "alter table spectrum.sales add partition (d='1') location '%s'",
+      "alter table spectrum.sales add if not exists partition (d='1') location '%s', partition (d='2') location '%s'",
+      "alter table spectrum.sales partition (d='1') set location '%s'",
+      "create external table if not exists spectrum.sales (id int) stored as parquet location '%s'",
+      "create external table spectrum.sales (id int) stored as parquet location '%s'",
+      "create external table \"SPECTRUM\".\"SALES\" (id int) stored as parquet location '%s'");
+
+  @Test
+  void anInsertMustBeAllowedAtEveryLocationTheTableWasGiven() {
+    String writable = "s3://data/out/sales/";
+    String readOnly = "s3://data/in/sales/";
+    for (String change : ANOTHER_LOCATION) {
+      for (String[] order : new String[][] {{writable, readOnly}, {readOnly, writable}}) {
+        String sql = "create external table spectrum.sales (id int) stored as parquet location '" + order[0] + "';\n"
+            + change.formatted(order[1], order[1]) + ";\ninsert into spectrum.sales select 1";
+        Decision decision = inspect(sql);
+        assertThat(decision.statements()).as(sql).hasSize(3);
+        assertThat(decision.statements().get(1).findings()).as(sql).isEmpty(); // reading either is allowed
+        assertThat(rules(decision)).as(sql).containsExactly(RuleId.S3_NOT_PERMITTED);
+        assertThat(decision.statements().get(2).findings().get(0).message()).contains("may not write " + readOnly);
+
+        // the same statements as three texts of one connection
+        Guard guard = new Guard(REGISTRY);
+        Session session = Session.of("user1", null);
+        for (String text : sql.split(";\n")) {
+          Decision one = guard.inspect(text, session);
+          session = one.sessionAfter();
+          if (text.startsWith("insert")) {
+            assertThat(rules(one)).as(sql).containsExactly(RuleId.S3_NOT_PERMITTED);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void locationsThatAreAllWritableStillAllowTheInsert() {
+    for (String change : ANOTHER_LOCATION) {
+      String sql = "create external table spectrum.sales (id int) stored as parquet location 's3://data/out/a/';\n"
+          + change.formatted("s3://data/out/b/", "s3://data/out/c/") + ";\ninsert into spectrum.sales select 1";
+      Decision decision = inspect(sql);
+      assertThat(rules(decision)).as(sql).isEmpty();
+      assertThat(decision.statements().get(2).statement().command().resources().s3()).as(sql).hasSizeBetween(2, 3);
+    }
+  }
+}
