@@ -111,13 +111,30 @@ final class CommandParser {
   private static boolean isSessionAuthorization(Tokens t, int from) {
     if (t.isWord(from, "RESET")) {
       return t.isWord(from + 1, "SESSION") && t.isWord(from + 2, "AUTHORIZATION")
-          || t.isWord(from + 1, SESSION_AUTHORIZATION);
+          || isParameter(t, from + 1, SESSION_AUTHORIZATION);
     }
     if (!t.isWord(from, "SET")) {
       return false;
     }
     int k = scopeEnd(t, from);
-    return t.isWord(k, "SESSION") && t.isWord(k + 1, "AUTHORIZATION") || t.isWord(k, SESSION_AUTHORIZATION);
+    return t.isWord(k, "SESSION") && t.isWord(k + 1, "AUTHORIZATION") || isParameter(t, k, SESSION_AUTHORIZATION);
+  }
+
+  /**
+   * True when token {@code k} names the run-time parameter {@code upperCaseName}: as a word, or as
+   * a quoted identifier in any case ({@code SET "session_authorization" = 'u'}, {@code SET "ROLE"
+   * TO 'u'}: the server looks parameter names up ignoring case, quoted or not).
+   */
+  static boolean isParameter(Tokens t, int k, String upperCaseName) {
+    if (t.isWord(k, upperCaseName)) {
+      return true;
+    }
+    if (!t.is(k, TokenKind.QUOTED_IDENTIFIER)) {
+      return false;
+    }
+    String quoted = t.text(k);
+    return quoted.length() == upperCaseName.length() + 2
+        && quoted.regionMatches(true, 1, upperCaseName, 0, upperCaseName.length());
   }
 
   /** The parameter that {@code SET session_authorization TO x} sets. */
@@ -126,8 +143,8 @@ final class CommandParser {
   /** After {@code SET} at {@code from}: the token past an optional {@code SESSION} or {@code LOCAL} scope. */
   static int scopeEnd(Tokens t, int from) {
     boolean scoped = t.isWord(from + 1, "LOCAL")
-        || t.isWord(from + 1, "SESSION") && (t.isWord(from + 2, "SESSION") || t.isWord(from + 2, "ROLE")
-            || t.isWord(from + 2, SESSION_AUTHORIZATION));
+        || t.isWord(from + 1, "SESSION") && (t.isWord(from + 2, "SESSION") || isParameter(t, from + 2, "ROLE")
+            || isParameter(t, from + 2, SESSION_AUTHORIZATION));
     return scoped ? from + 2 : from + 1;
   }
 
@@ -163,12 +180,13 @@ final class CommandParser {
         return t.isWord(from, "PREPARE") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
       case 'r':
         if (t.isWord(from, "RESET")) {
-          return t.isWord(from + 1, "ROLE") || t.isWord(from + 1, "ALL") ? SessionEffects.IDENTITY : SessionEffects.NONE;
+          return isParameter(t, from + 1, "ROLE") || t.isWord(from + 1, "ALL") ? SessionEffects.IDENTITY
+              : SessionEffects.NONE;
         }
         return t.isWord(from, "ROLLBACK") || t.isWord(from, "RELEASE") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
       case 's':
         if (t.isWord(from, "SET")) {
-          return t.isWord(scopeEnd(t, from), "ROLE") ? SessionEffects.IDENTITY : SessionEffects.NONE;
+          return isParameter(t, scopeEnd(t, from), "ROLE") ? SessionEffects.IDENTITY : SessionEffects.NONE;
         }
         return t.isWord(from, "START") || t.isWord(from, "SAVEPOINT") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
       default:
