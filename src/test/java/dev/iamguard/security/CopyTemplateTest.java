@@ -8,11 +8,8 @@ import dev.iamguard.policy.Guard;
 import dev.iamguard.policy.RuleId;
 import dev.iamguard.policy.Session;
 import dev.iamguard.policy.Verdict;
-import dev.iamguard.policy.registry.RegistryLoader;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,15 +24,10 @@ import org.junit.jupiter.api.Test;
 class CopyTemplateTest {
   static final String COPY = "copy venue from 's3://companyb/redshift/venue_pipe_' iam_role"
       + " 'arn:aws:iam::123456789012:role/RoleA,arn:aws:iam::210987654321:role/RoleB'";
-  static Guard guard;
-
-  @BeforeAll
-  static void registry() throws Exception {
-    guard = new Guard(RegistryLoader.load(Path.of("samples/registry.yaml")));
-  }
+  static final Guard GUARD = SampleGuard.load();
 
   static Decision inspect(String sql) {
-    return guard.inspect(sql, Session.of("user1", null));
+    return GUARD.inspect(sql, Session.of("user1", null));
   }
 
   /** The template clause in every spelling: case, what stands between the words, the name's form. */

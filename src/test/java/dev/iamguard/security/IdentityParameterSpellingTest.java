@@ -8,11 +8,8 @@ import dev.iamguard.policy.Guard;
 import dev.iamguard.policy.RuleId;
 import dev.iamguard.policy.Session;
 import dev.iamguard.policy.Verdict;
-import dev.iamguard.policy.registry.RegistryLoader;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,12 +24,7 @@ import org.junit.jupiter.api.Test;
 public class IdentityParameterSpellingTest {
   static final String COPY = "copy venue from 's3://acmedata/redshift/venue' iam_role"
       + " 'arn:aws:iam::123456789012:role/RedshiftCopyUnload'";
-  static Guard guard;
-
-  @BeforeAll
-  static void registry() throws Exception {
-    guard = new Guard(RegistryLoader.load(Path.of("samples/registry.yaml")));
-  }
+  static final Guard GUARD = SampleGuard.load();
 
   /** {@code SET [SESSION | LOCAL] <session_authorization, quoted in any case> {TO | =} user3}. */
   public static List<String> sessionAuthorizationSpellings() {
@@ -80,8 +72,8 @@ public class IdentityParameterSpellingTest {
 
   @Test
   void theControlIsAllowedForTheLoginUser() {
-    assertThat(guard.inspect(COPY, server()).verdict()).isEqualTo(Verdict.ALLOW);
-    assertThat(guard.inspect(COPY, Session.of("user1", null)).verdict()).isEqualTo(Verdict.ALLOW);
+    assertThat(GUARD.inspect(COPY, server()).verdict()).isEqualTo(Verdict.ALLOW);
+    assertThat(GUARD.inspect(COPY, Session.of("user1", null)).verdict()).isEqualTo(Verdict.ALLOW);
   }
 
   /** On a connection whose identity the server reports, a COPY after the change is not judged as the login user. */
@@ -93,7 +85,7 @@ public class IdentityParameterSpellingTest {
     assertThat(changes).hasSize(180 + 54 + 6);
     for (String change : changes) {
       for (String text : List.of(change + ";\n" + COPY, "select 1; " + change + "; select 2;\n" + COPY)) {
-        Decision decision = guard.inspect(text, server());
+        Decision decision = GUARD.inspect(text, server());
         assertThat(decision.verdict()).as(text).isEqualTo(Verdict.DENY);
         assertThat(rules(decision)).as(text).containsExactly(RuleId.IDENTITY_CHANGED_IN_TEXT);
       }
@@ -104,7 +96,7 @@ public class IdentityParameterSpellingTest {
   @Test
   void aDeclaredSessionFollowsTheQuotedSessionAuthorization() {
     for (String change : sessionAuthorizationSpellings()) {
-      Decision decision = guard.inspect(change + ";\n" + COPY, Session.of("user1", null));
+      Decision decision = GUARD.inspect(change + ";\n" + COPY, Session.of("user1", null));
       assertThat(decision.statements()).as(change).hasSize(2);
       assertThat(decision.statements().get(0).statement().command().sessionUser()).as(change).isEqualTo("user3");
       assertThat(rules(decision)).as(change).contains(RuleId.DB_USER_NOT_TRUSTED);
