@@ -85,13 +85,19 @@ final class CommandParser {
   }
 
   /**
-   * Whether {@code ALTER TABLE name ...} may set a LOCATION: the word after the name is ADD, SET
-   * or PARTITION, or lies beyond the first tokens a scan keeps (then the grammar decides). Every
-   * other ALTER TABLE (RENAME, ALTER COLUMN, OWNER TO, APPEND ...) costs no second pass.
+   * Whether {@code ALTER TABLE [IF EXISTS] [ONLY] name [*] ...} may set a LOCATION: the word after
+   * the name is none of RENAME, OWNER, APPEND and ALTER (the actions that never take one), or lies
+   * beyond the first tokens a scan keeps; then the grammar decides, by whether a LOCATION is
+   * written. So the common ALTER TABLEs cost no second pass, and an action or a form of the name
+   * the guard does not know (DROP PARTITION ..., ADD PARTITION ..., {@code ONLY t}, {@code t *}) is
+   * read rather than passed as one that sets no location.
    */
   private static boolean mayAlterLocation(Tokens t, int k, int to) {
     if (t.isWord(k, "IF") && t.isWord(k + 1, "EXISTS")) {
       k += 2;
+    }
+    if (t.isWord(k, "ONLY")) {
+      k++;
     }
     if (!t.is(k, TokenKind.WORD) && !t.is(k, TokenKind.QUOTED_IDENTIFIER)) {
       return k >= to;
@@ -100,7 +106,16 @@ final class CommandParser {
     while (k < to && t.is(k, TokenKind.DOT)) {
       k += 2; // the next part of the name, seen or not
     }
-    return k >= to || t.isWord(k, "ADD") || t.isWord(k, "SET") || t.isWord(k, "PARTITION");
+    if (k < to && isStar(t, k)) {
+      k++;
+    }
+    return k >= to || !(t.isWord(k, "RENAME") || t.isWord(k, "OWNER") || t.isWord(k, "APPEND")
+        || t.isWord(k, "ALTER"));
+  }
+
+  /** True when token {@code k} is the {@code *} of {@code ALTER TABLE name *} (the table and its children). */
+  static boolean isStar(Tokens t, int k) {
+    return t.is(k, TokenKind.OPERATOR) && t.end(k) - t.start(k) == 1 && t.source().charAt(t.start(k)) == '*';
   }
 
   /**

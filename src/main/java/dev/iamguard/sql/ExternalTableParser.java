@@ -10,7 +10,8 @@ package dev.iamguard.sql;
  *   <li>the same ending in {@code AS select} (CETAS): written now;
  *   <li>{@code ALTER TABLE schema.t SET LOCATION 's3://..'}, {@code ALTER TABLE schema.t ADD [IF NOT
  *       EXISTS] PARTITION (..) LOCATION 's3://..' [, PARTITION (..) LOCATION ..]} and
- *       {@code ALTER TABLE schema.t PARTITION (..) SET LOCATION 's3://..'}: read by later queries.
+ *       {@code ALTER TABLE schema.t PARTITION (..) SET LOCATION 's3://..'}: read by later queries
+ *       (the name also written as PostgreSQL's {@code ONLY schema.t} or {@code schema.t *}).
  * </ul>
  * An ALTER TABLE without a LOCATION is no concern of the guard.
  */
@@ -55,7 +56,11 @@ final class ExternalTableParser {
   static void alter(Cursor c, CommandBuilder b) {
     c.acceptWords("ALTER", "TABLE");
     c.acceptWords("IF", "EXISTS");
+    c.acceptWord("ONLY");
     b.targetTable = c.readName();
+    if (!c.atEnd() && CommandParser.isStar(c.tokens, c.pos)) {
+      c.pos++;
+    }
     while (!c.atEnd()) {
       if (c.skipGroup() >= 0) {
         continue;

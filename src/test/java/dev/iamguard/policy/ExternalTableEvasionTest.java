@@ -117,6 +117,34 @@ class ExternalTableEvasionTest {
     assertThat(checked).isEqualTo(15 * 4 * 6);
   }
 
+  /**
+   * ALTER TABLE in the forms PostgreSQL's grammar (Redshift's parent) takes for the name,
+   * {@code ONLY t} and {@code t *}, and with an action before the location (DROP PARTITION ...,
+   * ADD PARTITION ...): once passed as statements that set no location, since only the word after a
+   * plain name was looked at.
+   */
+  @Test
+  void everyAlterTableThatWritesALocationIsChecked() {
+    List<String> names = List.of("spectrum.sales", "only spectrum.sales", "ONLY \"spectrum\".sales", "spectrum.sales *",
+        "spectrum.sales*", "if exists only spectrum.sales", "IF EXISTS spectrum . sales /* c */ *", "only/**/spectrum.sales");
+    List<String> actions = List.of("set location '%s'", "add partition (d='1') location '%s'",
+        "add if not exists partition (d='1') location '%s'", "partition (d='1') set location '%s'",
+        "drop partition (d='0'), add partition (d='1') location '%s'", "set file format parquet location '%s'");
+    for (String name : names) {
+      for (String action : actions) {
+        assertDeniedForTheLocation("alter table " + name + " " + action.formatted("s3://elsewhere/sales/"));
+        assertThat(rules(inspect("alter table " + name + " " + action.formatted("s3://data/in/sales/"))))
+            .as(name + " " + action).isEmpty();
+      }
+      for (String ordinary : List.of("rename to sales2", "owner to bob", "append from staging", "alter column id type int",
+          "add column c int", "drop column c")) {
+        Decision decision = inspect("alter table " + name + " " + ordinary);
+        assertThat(decision.verdict()).as(name + " " + ordinary).isEqualTo(Verdict.ALLOW);
+        assertThat(decision.findings()).as(name + " " + ordinary).isEmpty();
+      }
+    }
+  }
+
   /** Statements that give table spectrum.sales, created here, the location {@code %s} too. */
   private static final List<String> ANOTHER_LOCATION = List.of(
       "alter table spectrum.sales set location '%s'",
