@@ -21,7 +21,8 @@ import java.util.Optional;
  * unless {@code enable_case_sensitive_identifier} is on.
  *
  * @param schemas schema name (lower case) to its IAM_ROLE chain; an empty chain means a role the
- *     guard cannot see ({@code 'SESSION'})
+ *     guard cannot see ({@code 'SESSION'}, or the earlier role a CREATE EXTERNAL SCHEMA IF NOT EXISTS
+ *     may have left in place)
  * @param tables {@code schema.table} (lower case) to every S3 location it was given here: the
  *     CREATE EXTERNAL TABLE's, and those of later ALTER TABLE ... LOCATION and CREATE ... IF NOT
  *     EXISTS statements. The guard cannot tell which of them Redshift kept (a CREATE of a table that
@@ -85,6 +86,12 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
     }
     String other = command.resources().otherSource();
     return other == null ? catalog : catalog.withTable(table, other);
+  }
+
+  /** The name of schema {@code name} as written ({@code "S"}, {@code db.s}), lower case: its last part. */
+  public static String schemaName(String name) {
+    List<String> parts = parts(name);
+    return parts.get(parts.size() - 1);
   }
 
   /** The chain of schema {@code name} created here, if any. */

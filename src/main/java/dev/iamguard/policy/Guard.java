@@ -1,14 +1,18 @@
 package dev.iamguard.policy;
 
+import dev.iamguard.policy.iam.RoleArn;
+import dev.iamguard.policy.registry.ExternalSchemaConfig;
 import dev.iamguard.policy.registry.GrantChanges;
 import dev.iamguard.policy.registry.Registry;
 import dev.iamguard.policy.rules.StatementInspector;
 import dev.iamguard.sql.CommandKind;
+import dev.iamguard.sql.CommandOption;
 import dev.iamguard.sql.RedshiftCommand;
 import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one policy engine behind every face: the JDBC driver, {@code iamguard check},
@@ -76,7 +80,7 @@ public final class Guard {
    * AUTHORIZATION (a reported one is asked again), GRANT/REVOKE ASSUMEROLE change the grants
    * checked later, and the external schemas and tables it created are remembered.
    */
-  private static Session after(Session session, RedshiftCommand command, StatementDecision decision) {
+  private Session after(Session session, RedshiftCommand command, StatementDecision decision) {
     ExternalCatalog catalog = session.externalCatalog();
     switch (command.kind()) {
       case SET_SESSION_AUTHORIZATION:
@@ -90,13 +94,32 @@ public final class Guard {
         if (command.objectName() == null || command.auth().form() == dev.iamguard.sql.AuthForm.NONE) {
           return session;
         }
-        return session.withExternalCatalog(catalog.withSchema(command.objectName(), decision.chain()));
+        return session.withExternalCatalog(catalog.withSchema(command.objectName(), schemaChain(session, command,
+            decision.chain())));
       case CREATE_EXTERNAL_TABLE:
       case ALTER_EXTERNAL_TABLE:
         return session.withExternalCatalog(catalog.after(command));
       default:
         return session;
     }
+  }
+
+  /**
+   * The chain external schema {@code command} creates (or alters) is read with from now on: the
+   * one written, but for CREATE EXTERNAL SCHEMA IF NOT EXISTS of a schema already known here or in
+   * the registry with another chain, which Redshift leaves as it was unless it had been dropped:
+   * then none the guard can know (an empty chain), so its tables' locations are not judged
+   * against a role that may not be the one reading them.
+   */
+  private List<RoleArn> schemaChain(Session session, RedshiftCommand command, List<RoleArn> written) {
+    if (command.option(CommandOption.IF_NOT_EXISTS) == null) {
+      return written;
+    }
+    String name = command.objectName();
+    Optional<List<RoleArn>> known = session.externalCatalog().schema(ExternalCatalog.schemaName(name))
+        .or(() -> registry.externalSchema(ExternalCatalog.schemaName(name), session.cluster())
+            .map(ExternalSchemaConfig::chain));
+    return known.isEmpty() || known.get().equals(written) ? written : List.of();
   }
 
   private static boolean createsExternalTables(SqlScript script) {

@@ -28,16 +28,22 @@ import org.junit.jupiter.api.Test;
  * a known schema as unknown lets the statement through.
  */
 class ExternalTableEvasionTest {
-  private static final Registry REGISTRY = Fixture.parse("""
+  private static final String OTHER = "arn:aws:iam::111122223333:role/Other";
+  private static final String YAML = """
       version: 1
       clusters:
-        - {id: west, account: "111122223333", region: us-west-2, attached_roles: [%1$s]}
+        - {id: west, account: "111122223333", region: us-west-2, attached_roles: [%1$s, %2$s]}
       roles:
         - arn: %1$s
-          allow: {s3_read: ["s3://data/"], s3_write: ["s3://data/out/"]}
+          allow: {s3_read: ["s3://data/"], s3_write: ["s3://data/out/"], glue_databases: [salesdb]}
+        - arn: %2$s
+          allow: {s3_read: ["s3://other/"], s3_write: ["s3://other/"], glue_databases: [salesdb]}
       external_schemas:
         spectrum: {iam_role: "%1$s"}
-      """.formatted(Fixture.LOADER), null);
+      """.formatted(Fixture.LOADER, OTHER);
+  private static final Registry REGISTRY = Fixture.parse(YAML, null);
+  /** The same, where a location whose schema's role is unknown is denied rather than warned about. */
+  private static final Registry STRICT = Fixture.parse(YAML + "policy: {unknown_external_schema: deny}\n", null);
   /** What may stand between the parts of a name and its dots: nothing, whitespace, every comment form. */
   private static final List<String> BETWEEN = List.of("", " ", "\n", "\t ", "/**/", "/* x */", "/* /* nested */ */",
       "--c\n", " -- c;\n ", "/*\n*/\n");
@@ -143,6 +149,51 @@ class ExternalTableEvasionTest {
         assertThat(decision.findings()).as(name + " " + ordinary).isEmpty();
       }
     }
+  }
+
+  /** The spellings of {@code CREATE EXTERNAL SCHEMA IF NOT EXISTS name} for schema spectrum. */
+  static List<String> ifNotExists(String name) {
+    List<String> heads = new ArrayList<>();
+    for (String words : List.of("if not exists", "IF NOT EXISTS", "if /* c */ not\nexists", "If Not Exists")) {
+      heads.add("create external schema " + words + " " + name + " from data catalog database 'salesdb' iam_role '%s'");
+    }
+    return heads;
+  }
+
+  /**
+   * CREATE EXTERNAL SCHEMA IF NOT EXISTS of a schema already known (the registry's, or one created
+   * earlier in the script or on the connection) with another role: Redshift keeps the schema and
+   * its role, so the guard may not judge its tables by the role written. Before the fix it did:
+   * spectrum's tables were then checked against Other's prefixes, which its own role may not read.
+   */
+  @Test
+  void anExistingSchemaMayKeepItsRoleAfterIfNotExists() {
+    String table = ";\ncreate external table %s.sales (id int) stored as parquet location 's3://other/sales/'";
+    int checked = 0;
+    for (String name : List.of("spectrum", "SPECTRUM", "\"spectrum\"", "\"Spectrum\"")) {
+      for (String head : ifNotExists(name)) {
+        // known from the registry
+        String sql = head.formatted(OTHER) + table.formatted(name);
+        assertThat(rules(inspect(sql))).as(sql).containsExactly(RuleId.EXTERNAL_SCHEMA_UNKNOWN);
+        assertThat(Fixture.inspect(STRICT, sql).verdict()).as(sql).isEqualTo(Verdict.DENY);
+        // known from an earlier statement of the script (a schema the registry does not list)
+        String lake = "create external schema lake from data catalog database 'salesdb' iam_role '" + Fixture.LOADER + "';\n";
+        String again = lake + head.replace(name, name.replaceAll("(?i)spectrum", "lake")).formatted(OTHER)
+            + table.formatted("lake");
+        assertThat(rules(inspect(again))).as(again).containsExactly(RuleId.EXTERNAL_SCHEMA_UNKNOWN);
+        // known from an earlier text of the same connection
+        Guard guard = new Guard(STRICT);
+        Session session = guard.inspect(lake, Session.of("user1", null)).sessionAfter();
+        assertThat(guard.inspect(again.substring(lake.length()), session).verdict()).as(again).isEqualTo(Verdict.DENY);
+        // the same role as before, or a schema nobody knew: the role written is the schema's
+        assertThat(rules(inspect(head.formatted(Fixture.LOADER) + table.formatted(name)))).as(head)
+            .containsExactly(RuleId.S3_NOT_PERMITTED);
+        String fresh = head.replace(name, "fresh").formatted(OTHER) + table.formatted("fresh");
+        assertThat(rules(inspect(fresh))).as(fresh).isEmpty();
+        checked++;
+      }
+    }
+    assertThat(checked).isEqualTo(16);
   }
 
   /** Statements that give table spectrum.sales, created here, the location {@code %s} too. */
