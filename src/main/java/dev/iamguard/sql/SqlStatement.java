@@ -89,29 +89,37 @@ public final class SqlStatement {
   }
 
   /**
-   * The table of {@code INSERT INTO table ...} as written, or null for any other statement. Reads
+   * The table of {@code INSERT INTO table ...} (also prepared: {@code PREPARE name [(types)] AS
+   * INSERT INTO table ...}, which EXECUTE runs) as written, or null for any other statement. Reads
    * only the statement's first tokens.
    */
   public String insertTarget() {
     // the head is enough: INSERT INTO and the name, but comments may stand between any of them, so
-    // the head grows until two whole tokens follow the name (the first then ended in the head, and is
-    // not a dot before a part the head cut: a cut comment or quoted name is an unterminated token)
+    // the head grows until the tokens the reading looked at (up to two past where it stopped) are
+    // whole: a token follows them, and neither is a cut comment or quoted name (an unterminated token)
     for (long head = 1024; ; head *= 2) {
       boolean whole = end - start <= head;
       Tokens t = Lexer.tokenizeStatement(source, start, whole ? end : start + (int) head);
-      if (!whole && t.count() < 3) {
-        continue;
-      }
-      if (!t.isWord(0, "INSERT") || !t.isWord(1, "INTO")) {
-        return null;
-      }
-      Cursor name = new Cursor(t, 2, t.count());
-      String target = name.readName();
-      int after = name.pos;
-      if (whole || after + 1 < t.count() && !t.kind(after).isUnterminated() && !t.kind(after + 1).isUnterminated()) {
+      Cursor c = new Cursor(t, 0, t.count());
+      String target = insertTarget(c);
+      int after = c.pos;
+      if (whole || after + 2 < t.count() && !t.kind(after).isUnterminated() && !t.kind(after + 1).isUnterminated()) {
         return target;
       }
     }
+  }
+
+  private static String insertTarget(Cursor c) {
+    if (c.acceptWord("PREPARE")) {
+      if (c.readName() == null) {
+        return null;
+      }
+      c.skipGroup();
+      if (!c.acceptWord("AS")) {
+        return null;
+      }
+    }
+    return c.acceptWords("INSERT", "INTO") ? c.readName() : null;
   }
 
   @Override

@@ -196,6 +196,31 @@ class ExternalTableEvasionTest {
     assertThat(checked).isEqualTo(16);
   }
 
+  /**
+   * {@code PREPARE p AS INSERT INTO table ...}: EXECUTE runs the INSERT, in this text or a later
+   * one, so the PREPARE is judged as the insert it holds. Before the fix it was an ordinary statement.
+   */
+  @Test
+  void aPreparedInsertIsTheInsertItRuns() {
+    String create = "create external table spectrum.sales (id int) stored as parquet location 's3://data/in/sales/';\n";
+    List<String> prepares = new ArrayList<>();
+    for (String head : List.of("prepare p as", "PREPARE p (int) AS", "prepare \"P\" (int, varchar(10)) /* c */ as",
+        "prepare p\n--c\nas", "prepare p /*" + "x".repeat(3000) + "*/ as")) {
+      for (String name : List.of("spectrum.sales", "\"SPECTRUM\" . sales", "dev.spectrum/**/.sales")) {
+        prepares.add(head + " insert into " + name + " select $1");
+      }
+    }
+    for (String prepare : prepares) {
+      Decision decision = inspect(create + prepare + ";\nexecute p(1)");
+      assertThat(decision.statements().get(1).statement().command().kind()).as(prepare)
+          .isEqualTo(CommandKind.INSERT_EXTERNAL_TABLE);
+      assertThat(rules(decision)).as(prepare).containsExactly(RuleId.S3_NOT_PERMITTED);
+    }
+    // a prepared SELECT, or an INSERT into another table, is no such insert
+    assertThat(rules(inspect(create + "prepare p as select * from spectrum.sales; prepare q as insert into public.sales"
+        + " select 1"))).isEmpty();
+  }
+
   /** Statements that give table spectrum.sales, created here, the location {@code %s} too. */
   private static final List<String> ANOTHER_LOCATION = List.of(
       "alter table spectrum.sales set location '%s'",
