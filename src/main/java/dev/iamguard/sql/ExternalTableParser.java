@@ -35,7 +35,9 @@ final class ExternalTableParser {
         location = b.s3.size();
         ClauseLoop.location(b, ClauseLoop.resourceLiteral(c, b, "external table LOCATION"), S3Location.Access.READ,
             S3Location.Purpose.EXTERNAL_TABLE);
-      } else if (c.isWord("AS") && !c.tokens.isWord(c.pos - 1, "STORED") && startsQuery(c, c.pos + 1)) {
+      } else if (c.isWord("AS") && !c.tokens.isWord(c.pos - 1, "STORED") && c.pos + 1 < c.limit) {
+        // CETAS: whatever follows AS is the query (SELECT, WITH, a parenthesis, but also VALUES or
+        // TABLE t, which PostgreSQL's grammar takes), so the location is written, not only read
         query(c, b);
         if (location >= 0 && location < b.s3.size()) { // CETAS writes the table's files now
           b.s3.set(location, new S3Location(b.s3.get(location).uri(), S3Location.Access.WRITE,
@@ -78,11 +80,6 @@ final class ExternalTableParser {
   /** True when {@code ALTER TABLE} carries a LOCATION (or a problem where one stands). */
   static boolean hasLocation(CommandBuilder b) {
     return !b.s3.isEmpty() || b.otherSource != null || !b.problems.isEmpty();
-  }
-
-  private static boolean startsQuery(Cursor c, int at) {
-    return at < c.limit && (c.tokens.kind(at) == TokenKind.LEFT_PAREN || c.tokens.isWord(at, "SELECT")
-        || c.tokens.isWord(at, "WITH"));
   }
 
   private static void query(Cursor c, CommandBuilder b) {

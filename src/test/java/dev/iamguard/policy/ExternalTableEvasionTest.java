@@ -221,6 +221,25 @@ class ExternalTableEvasionTest {
         + " select 1"))).isEmpty();
   }
 
+  /**
+   * CETAS writes its location whatever query follows AS: PostgreSQL's grammar (Redshift's parent)
+   * also takes {@code VALUES (..)} and {@code TABLE t}, once read as a table that only reads it.
+   */
+  @Test
+  void everyCetasWritesItsLocation() {
+    for (String query : List.of("select 1", "(select 1)", "with a as (select 1) select * from a", "values (1)",
+        "(values (1))", "table public.sales", "/* c */ select 1", "\nselect 1")) {
+      for (String head : List.of("create external table spectrum.daily stored as parquet location '%s' as ",
+          "create external table spectrum.daily partitioned by (d) stored as parquet location '%s' as ")) {
+        String denied = head.formatted("s3://data/in/daily/") + query;
+        assertThat(rules(inspect(denied))).as(denied).containsExactly(RuleId.S3_NOT_PERMITTED);
+        assertThat(inspect(denied).findings().get(0).message()).as(denied).contains("may not write");
+        String allowed = head.formatted("s3://data/out/daily/") + query;
+        assertThat(rules(inspect(allowed))).as(allowed).isEmpty();
+      }
+    }
+  }
+
   /** Statements that give table spectrum.sales, created here, the location {@code %s} too. */
   private static final List<String> ANOTHER_LOCATION = List.of(
       "alter table spectrum.sales set location '%s'",
