@@ -240,6 +240,31 @@ class ExternalTableEvasionTest {
     }
   }
 
+  /**
+   * CREATE EXTERNAL SCHEMA {@code "Spectrum"}: the same schema as spectrum by default, another one
+   * when enable_case_sensitive_identifier is on (a session or cluster setting the guard does not
+   * see), so spectrum's role is unknown afterwards. Before the fix spectrum's tables were then
+   * judged by the role written for {@code "Spectrum"}.
+   */
+  @Test
+  void aQuotedSchemaNameWithCapitalsMayBeAnotherSchema() {
+    String table = ";\ncreate external table spectrum.sales (id int) stored as parquet location 's3://other/sales/'";
+    for (String name : List.of("\"Spectrum\"", "\"SPECTRUM\"", "\"spectruM\"")) {
+      for (String set : List.of("", "set enable_case_sensitive_identifier to true;\n")) {
+        String sql = set + "create external schema " + name + " from data catalog database 'salesdb' iam_role '"
+            + OTHER + "'" + table;
+        assertThat(rules(inspect(sql))).as(sql).containsExactly(RuleId.EXTERNAL_SCHEMA_UNKNOWN);
+        assertThat(Fixture.inspect(STRICT, sql).verdict()).as(sql).isEqualTo(Verdict.DENY);
+      }
+    }
+    // written without capitals it is spectrum under either setting: the role written is checked
+    for (String name : List.of("spectrum", "SPECTRUM", "\"spectrum\"")) {
+      String sql = "create external schema " + name + " from data catalog database 'salesdb' iam_role '" + OTHER + "'"
+          + table;
+      assertThat(rules(inspect(sql))).as(sql).isEmpty();
+    }
+  }
+
   /** Statements that give table spectrum.sales, created here, the location {@code %s} too. */
   private static final List<String> ANOTHER_LOCATION = List.of(
       "alter table spectrum.sales set location '%s'",
