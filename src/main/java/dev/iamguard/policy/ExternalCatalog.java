@@ -1,6 +1,9 @@
 package dev.iamguard.policy;
 
 import dev.iamguard.policy.iam.RoleArn;
+import dev.iamguard.sql.CommandKind;
+import dev.iamguard.sql.RedshiftCommand;
+import dev.iamguard.sql.S3Location;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,16 +21,23 @@ import java.util.Optional;
  * unless {@code enable_case_sensitive_identifier} is on.
  *
  * @param schemas schema name (lower case) to its IAM_ROLE chain; an empty chain means a role the
- *     guard cannot see ({@code 'SESSION'})
- * @param tables {@code schema.table} (lower case) to its S3 location
+ *     guard cannot see ({@code 'SESSION'}, or the earlier role a CREATE EXTERNAL SCHEMA IF NOT EXISTS
+ *     may have left in place)
+ * @param tables {@code schema.table} (lower case) to every S3 location it was given here: the
+ *     CREATE EXTERNAL TABLE's, and those of later ALTER TABLE ... LOCATION and CREATE ... IF NOT
+ *     EXISTS statements. The guard cannot tell which of them Redshift kept (a CREATE of a table that
+ *     exists fails, IF NOT EXISTS keeps the old one, a partition has its own), so an INSERT must be
+ *     allowed to write at each
  */
-public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, String> tables) {
+public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, List<String>> tables) {
   /** Nothing created yet. */
   public static final ExternalCatalog NONE = new ExternalCatalog(Map.of(), Map.of());
 
   public ExternalCatalog {
     schemas = Map.copyOf(schemas);
-    tables = Map.copyOf(tables);
+    Map<String, List<String>> copied = new HashMap<>();
+    tables.forEach((table, locations) -> copied.put(table, List.copyOf(locations)));
+    tables = Map.copyOf(copied);
   }
 
   /** This catalog with schema {@code name} (as written) using {@code chain}. */
@@ -37,15 +47,51 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, St
     return new ExternalCatalog(more, tables);
   }
 
-  /** This catalog with table {@code name} (as written, schema-qualified) stored at {@code location}. */
+  /**
+   * This catalog with table {@code name} (as written, schema-qualified) stored at {@code location}
+   * too: the locations it had here are kept, as Redshift may have kept them.
+   */
   public ExternalCatalog withTable(String name, String location) {
     List<String> parts = parts(name);
     if (parts.size() < 2) {
       return this; // an external table is always schema-qualified
     }
-    Map<String, String> more = new HashMap<>(tables);
-    more.put(key(parts.subList(parts.size() - 2, parts.size())), location);
+    String key = key(parts.subList(parts.size() - 2, parts.size()));
+    List<String> known = tables.getOrDefault(key, List.of());
+    if (known.contains(location)) {
+      return this;
+    }
+    List<String> locations = new ArrayList<>(known);
+    locations.add(location);
+    Map<String, List<String>> more = new HashMap<>(tables);
+    more.put(key, List.copyOf(locations));
     return new ExternalCatalog(schemas, more);
+  }
+
+  /**
+   * This catalog once {@code command} has run: a CREATE EXTERNAL TABLE adds its table's location,
+   * an ALTER TABLE ... LOCATION of a table created here adds the new ones; any other command
+   * changes nothing.
+   */
+  public ExternalCatalog after(RedshiftCommand command) {
+    String table = command.targetTable();
+    boolean adds = command.kind() == CommandKind.CREATE_EXTERNAL_TABLE
+        || command.kind() == CommandKind.ALTER_EXTERNAL_TABLE && !locations(table == null ? "" : table).isEmpty();
+    if (table == null || !adds) {
+      return this;
+    }
+    ExternalCatalog catalog = this;
+    for (S3Location location : command.resources().s3()) {
+      catalog = catalog.withTable(table, location.uri());
+    }
+    String other = command.resources().otherSource();
+    return other == null ? catalog : catalog.withTable(table, other);
+  }
+
+  /** The name of schema {@code name} as written ({@code "S"}, {@code db.s}), lower case: its last part. */
+  public static String schemaName(String name) {
+    List<String> parts = parts(name);
+    return parts.get(parts.size() - 1);
   }
 
   /** The chain of schema {@code name} created here, if any. */
@@ -53,11 +99,11 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, St
     return Optional.ofNullable(schemas.get(name.toLowerCase(Locale.ROOT)));
   }
 
-  /** The location of the table {@code name} (as written) created here, if any. */
-  public Optional<String> location(String name) {
+  /** Every location the table {@code name} (as written) created here was given; empty for any other table. */
+  public List<String> locations(String name) {
     List<String> parts = parts(name);
-    return parts.size() < 2 ? Optional.empty()
-        : Optional.ofNullable(tables.get(key(parts.subList(parts.size() - 2, parts.size()))));
+    return parts.size() < 2 ? List.of()
+        : tables.getOrDefault(key(parts.subList(parts.size() - 2, parts.size())), List.of());
   }
 
   /**

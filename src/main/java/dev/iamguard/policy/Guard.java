@@ -1,14 +1,18 @@
 package dev.iamguard.policy;
 
+import dev.iamguard.policy.iam.RoleArn;
+import dev.iamguard.policy.registry.ExternalSchemaConfig;
 import dev.iamguard.policy.registry.GrantChanges;
 import dev.iamguard.policy.registry.Registry;
 import dev.iamguard.policy.rules.StatementInspector;
 import dev.iamguard.sql.CommandKind;
+import dev.iamguard.sql.CommandOption;
 import dev.iamguard.sql.RedshiftCommand;
 import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one policy engine behind every face: the JDBC driver, {@code iamguard check},
@@ -77,7 +81,7 @@ public final class Guard {
    * AUTHORIZATION (a reported one is asked again), GRANT/REVOKE ASSUMEROLE change the grants
    * checked later, and the external schemas and tables it created are remembered.
    */
-  private static Session after(Session session, RedshiftCommand command, StatementDecision decision) {
+  private Session after(Session session, RedshiftCommand command, StatementDecision decision) {
     ExternalCatalog catalog = session.externalCatalog();
     switch (command.kind()) {
       case SET_SESSION_AUTHORIZATION:
@@ -91,16 +95,47 @@ public final class Guard {
         if (command.objectName() == null || command.auth().form() == dev.iamguard.sql.AuthForm.NONE) {
           return session;
         }
-        return session.withExternalCatalog(catalog.withSchema(command.objectName(), decision.chain()));
+        return session.withExternalCatalog(catalog.withSchema(command.objectName(), schemaChain(session, command,
+            decision.chain())));
       case CREATE_EXTERNAL_TABLE:
-        if (command.targetTable() == null || command.resources().s3().isEmpty()) {
-          return session;
-        }
-        return session.withExternalCatalog(catalog.withTable(command.targetTable(),
-            command.resources().s3().get(0).uri()));
+      case ALTER_EXTERNAL_TABLE:
+        return session.withExternalCatalog(catalog.after(command));
       default:
         return session;
     }
+  }
+
+  /**
+   * The chain external schema {@code command} creates (or alters) is read with from now on: the
+   * one written, but none the guard can know (an empty chain) when a schema already known here or
+   * in the registry with another chain may keep it: CREATE EXTERNAL SCHEMA IF NOT EXISTS, which
+   * Redshift leaves as it was unless it had been dropped, and a quoted name with capitals
+   * ({@code "Spectrum"}), another schema than {@code spectrum} when enable_case_sensitive_identifier
+   * is on. Its tables' locations are then not judged against a role that may not be the one reading them.
+   */
+  private List<RoleArn> schemaChain(Session session, RedshiftCommand command, List<RoleArn> written) {
+    String name = command.objectName();
+    if (command.option(CommandOption.IF_NOT_EXISTS) == null && !quotedWithCapitals(name)) {
+      return written;
+    }
+    Optional<List<RoleArn>> known = session.externalCatalog().schema(ExternalCatalog.schemaName(name))
+        .or(() -> registry.externalSchema(ExternalCatalog.schemaName(name), session.cluster())
+            .map(ExternalSchemaConfig::chain));
+    return known.isEmpty() || known.get().equals(written) ? written : List.of();
+  }
+
+  /** True when {@code name} holds a quoted part with an upper-case letter, which only case-sensitive identifiers keep. */
+  private static boolean quotedWithCapitals(String name) {
+    boolean quoted = false;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (quoted && Character.isUpperCase(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean createsExternalTables(SqlScript script) {
@@ -120,7 +155,7 @@ public final class Guard {
       return null;
     }
     String target = statement.insertTarget();
-    String location = target == null ? null : session.externalCatalog().location(target).orElse(null);
-    return location == null ? null : statement.withCommand(RedshiftCommand.externalInsert(target, location));
+    List<String> locations = target == null ? List.of() : session.externalCatalog().locations(target);
+    return locations.isEmpty() ? null : statement.withCommand(RedshiftCommand.externalInsert(target, locations));
   }
 }

@@ -12,6 +12,12 @@ import java.util.List;
  * @param span where the option is written
  */
 public record CommandOption(String name, List<String> values, Span span) {
+  /**
+   * The option {@code CREATE EXTERNAL SCHEMA IF NOT EXISTS} records: a schema that exists already
+   * keeps its role, so the role written may not be the one its tables are read with.
+   */
+  public static final String IF_NOT_EXISTS = "IF NOT EXISTS";
+
   public CommandOption {
     values = List.copyOf(values);
   }

@@ -85,13 +85,19 @@ final class CommandParser {
   }
 
   /**
-   * Whether {@code ALTER TABLE name ...} may set a LOCATION: the word after the name is ADD, SET
-   * or PARTITION, or lies beyond the first tokens a scan keeps (then the grammar decides). Every
-   * other ALTER TABLE (RENAME, ALTER COLUMN, OWNER TO, APPEND ...) costs no second pass.
+   * Whether {@code ALTER TABLE [IF EXISTS] [ONLY] name [*] ...} may set a LOCATION: the word after
+   * the name is none of RENAME, OWNER, APPEND and ALTER (the actions that never take one), or lies
+   * beyond the first tokens a scan keeps; then the grammar decides, by whether a LOCATION is
+   * written. So the common ALTER TABLEs cost no second pass, and an action or a form of the name
+   * the guard does not know (DROP PARTITION ..., ADD PARTITION ..., {@code ONLY t}, {@code t *}) is
+   * read rather than passed as one that sets no location.
    */
   private static boolean mayAlterLocation(Tokens t, int k, int to) {
     if (t.isWord(k, "IF") && t.isWord(k + 1, "EXISTS")) {
       k += 2;
+    }
+    if (t.isWord(k, "ONLY")) {
+      k++;
     }
     if (!t.is(k, TokenKind.WORD) && !t.is(k, TokenKind.QUOTED_IDENTIFIER)) {
       return k >= to;
@@ -100,7 +106,16 @@ final class CommandParser {
     while (k < to && t.is(k, TokenKind.DOT)) {
       k += 2; // the next part of the name, seen or not
     }
-    return k >= to || t.isWord(k, "ADD") || t.isWord(k, "SET") || t.isWord(k, "PARTITION");
+    if (k < to && isStar(t, k)) {
+      k++;
+    }
+    return k >= to || !(t.isWord(k, "RENAME") || t.isWord(k, "OWNER") || t.isWord(k, "APPEND")
+        || t.isWord(k, "ALTER"));
+  }
+
+  /** True when token {@code k} is the {@code *} of {@code ALTER TABLE name *} (the table and its children). */
+  static boolean isStar(Tokens t, int k) {
+    return t.is(k, TokenKind.OPERATOR) && t.end(k) - t.start(k) == 1 && t.source().charAt(t.start(k)) == '*';
   }
 
   /**
@@ -111,13 +126,30 @@ final class CommandParser {
   private static boolean isSessionAuthorization(Tokens t, int from) {
     if (t.isWord(from, "RESET")) {
       return t.isWord(from + 1, "SESSION") && t.isWord(from + 2, "AUTHORIZATION")
-          || t.isWord(from + 1, SESSION_AUTHORIZATION);
+          || isParameter(t, from + 1, SESSION_AUTHORIZATION);
     }
     if (!t.isWord(from, "SET")) {
       return false;
     }
     int k = scopeEnd(t, from);
-    return t.isWord(k, "SESSION") && t.isWord(k + 1, "AUTHORIZATION") || t.isWord(k, SESSION_AUTHORIZATION);
+    return t.isWord(k, "SESSION") && t.isWord(k + 1, "AUTHORIZATION") || isParameter(t, k, SESSION_AUTHORIZATION);
+  }
+
+  /**
+   * True when token {@code k} names the run-time parameter {@code upperCaseName}: as a word, or as
+   * a quoted identifier in any case ({@code SET "session_authorization" = 'u'}, {@code SET "ROLE"
+   * TO 'u'}: the server looks parameter names up ignoring case, quoted or not).
+   */
+  static boolean isParameter(Tokens t, int k, String upperCaseName) {
+    if (t.isWord(k, upperCaseName)) {
+      return true;
+    }
+    if (!t.is(k, TokenKind.QUOTED_IDENTIFIER)) {
+      return false;
+    }
+    String quoted = t.text(k);
+    return quoted.length() == upperCaseName.length() + 2
+        && quoted.regionMatches(true, 1, upperCaseName, 0, upperCaseName.length());
   }
 
   /** The parameter that {@code SET session_authorization TO x} sets. */
@@ -126,8 +158,8 @@ final class CommandParser {
   /** After {@code SET} at {@code from}: the token past an optional {@code SESSION} or {@code LOCAL} scope. */
   static int scopeEnd(Tokens t, int from) {
     boolean scoped = t.isWord(from + 1, "LOCAL")
-        || t.isWord(from + 1, "SESSION") && (t.isWord(from + 2, "SESSION") || t.isWord(from + 2, "ROLE")
-            || t.isWord(from + 2, SESSION_AUTHORIZATION));
+        || t.isWord(from + 1, "SESSION") && (t.isWord(from + 2, "SESSION") || isParameter(t, from + 2, "ROLE")
+            || isParameter(t, from + 2, SESSION_AUTHORIZATION));
     return scoped ? from + 2 : from + 1;
   }
 
@@ -163,12 +195,13 @@ final class CommandParser {
         return t.isWord(from, "PREPARE") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
       case 'r':
         if (t.isWord(from, "RESET")) {
-          return t.isWord(from + 1, "ROLE") || t.isWord(from + 1, "ALL") ? SessionEffects.IDENTITY : SessionEffects.NONE;
+          return isParameter(t, from + 1, "ROLE") || t.isWord(from + 1, "ALL") ? SessionEffects.IDENTITY
+              : SessionEffects.NONE;
         }
         return t.isWord(from, "ROLLBACK") || t.isWord(from, "RELEASE") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
       case 's':
         if (t.isWord(from, "SET")) {
-          return t.isWord(scopeEnd(t, from), "ROLE") ? SessionEffects.IDENTITY : SessionEffects.NONE;
+          return isParameter(t, scopeEnd(t, from), "ROLE") ? SessionEffects.IDENTITY : SessionEffects.NONE;
         }
         return t.isWord(from, "START") || t.isWord(from, "SAVEPOINT") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
       default:

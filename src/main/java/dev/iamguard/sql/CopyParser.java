@@ -81,6 +81,13 @@ final class CopyParser {
       CommandOption option = b.options.get(at);
       if (option.name().equals("JSON") || option.name().equals("AVRO") || option.name().equals("FORMAT")) {
         jsonPaths(c.tokens, first, c.limit, option.span(), b);
+      } else if (option.name().equals("TEMPLATE") && b.problems.isEmpty()) {
+        // COPY with TEMPLATE: "the COPY command combines the parameters from the template with any
+        // parameters specified directly in the command", and a template holds data format parameters,
+        // so a JSONPaths file 's3://...' the role reads may stand in one the guard never sees
+        b.problem(Problem.Kind.UNPARSEABLE, option.span().start(), "COPY ... USING TEMPLATE takes data format "
+            + "parameters from a stored template, which may name a JSONPaths file in S3 that the role reads and that "
+            + "cannot be checked here; write the parameters in the COPY itself");
       }
     }
     ClauseLoop.strayLocations(c.tokens, first, c.limit, -1, b);

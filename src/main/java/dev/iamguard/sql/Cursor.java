@@ -106,18 +106,21 @@ final class Cursor {
 
   /**
    * Reads a possibly qualified name ({@code schema.table}, {@code "Quoted".t}, {@code #temp});
-   * returns it as written, or null when no name starts here.
+   * returns its parts as written joined by dots, or null when no name starts here. What stands
+   * between the parts (whitespace, comments) is not part of the name for Redshift, so it is left
+   * out: {@code spectrum}, a comment, {@code .t} is table {@code spectrum.t}, not one of another schema.
    */
   String readName() {
     if (!is(TokenKind.WORD) && !is(TokenKind.QUOTED_IDENTIFIER)) {
       return null;
     }
-    int first = pos++;
+    StringBuilder name = new StringBuilder(tokens.text(pos++));
     while (is(TokenKind.DOT) && pos + 1 < limit
         && (tokens.kind(pos + 1) == TokenKind.WORD || tokens.kind(pos + 1) == TokenKind.QUOTED_IDENTIFIER)) {
+      name.append('.').append(tokens.text(pos + 1));
       pos += 2;
     }
-    return tokens.source().substring(tokens.start(first), tokens.end(pos - 1));
+    return name.toString();
   }
 
   /** The current token's text, for messages about keywords; never used on literals. */

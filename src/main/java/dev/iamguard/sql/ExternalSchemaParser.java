@@ -16,7 +16,11 @@ final class ExternalSchemaParser {
   static void parse(Cursor c, CommandBuilder b) {
     c.pos++; // CREATE or ALTER
     c.acceptWords("EXTERNAL", "SCHEMA");
-    c.acceptWords("IF", "NOT", "EXISTS");
+    int ifNotExists = c.pos;
+    if (c.acceptWords("IF", "NOT", "EXISTS")) {
+      // the schema may exist already and keep its role: what the guard then knows of it is told apart
+      b.option(CommandOption.IF_NOT_EXISTS, List.of(), c.tokens.start(ifNotExists), c.tokens.end(c.pos - 1));
+    }
     int name = c.offset(); // problems of the whole statement point at its name
     b.objectName = c.readName();
     ClauseLoop.run(c, b, ExternalSchemaParser::clause);

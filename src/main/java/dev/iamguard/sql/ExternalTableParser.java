@@ -10,7 +10,8 @@ package dev.iamguard.sql;
  *   <li>the same ending in {@code AS select} (CETAS): written now;
  *   <li>{@code ALTER TABLE schema.t SET LOCATION 's3://..'}, {@code ALTER TABLE schema.t ADD [IF NOT
  *       EXISTS] PARTITION (..) LOCATION 's3://..' [, PARTITION (..) LOCATION ..]} and
- *       {@code ALTER TABLE schema.t PARTITION (..) SET LOCATION 's3://..'}: read by later queries.
+ *       {@code ALTER TABLE schema.t PARTITION (..) SET LOCATION 's3://..'}: read by later queries
+ *       (the name also written as PostgreSQL's {@code ONLY schema.t} or {@code schema.t *}).
  * </ul>
  * An ALTER TABLE without a LOCATION is no concern of the guard.
  */
@@ -34,7 +35,9 @@ final class ExternalTableParser {
         location = b.s3.size();
         ClauseLoop.location(b, ClauseLoop.resourceLiteral(c, b, "external table LOCATION"), S3Location.Access.READ,
             S3Location.Purpose.EXTERNAL_TABLE);
-      } else if (c.isWord("AS") && !c.tokens.isWord(c.pos - 1, "STORED") && startsQuery(c, c.pos + 1)) {
+      } else if (c.isWord("AS") && !c.tokens.isWord(c.pos - 1, "STORED") && c.pos + 1 < c.limit) {
+        // CETAS: whatever follows AS is the query (SELECT, WITH, a parenthesis, but also VALUES or
+        // TABLE t, which PostgreSQL's grammar takes), so the location is written, not only read
         query(c, b);
         if (location >= 0 && location < b.s3.size()) { // CETAS writes the table's files now
           b.s3.set(location, new S3Location(b.s3.get(location).uri(), S3Location.Access.WRITE,
@@ -55,7 +58,11 @@ final class ExternalTableParser {
   static void alter(Cursor c, CommandBuilder b) {
     c.acceptWords("ALTER", "TABLE");
     c.acceptWords("IF", "EXISTS");
+    c.acceptWord("ONLY");
     b.targetTable = c.readName();
+    if (!c.atEnd() && CommandParser.isStar(c.tokens, c.pos)) {
+      c.pos++;
+    }
     while (!c.atEnd()) {
       if (c.skipGroup() >= 0) {
         continue;
@@ -73,11 +80,6 @@ final class ExternalTableParser {
   /** True when {@code ALTER TABLE} carries a LOCATION (or a problem where one stands). */
   static boolean hasLocation(CommandBuilder b) {
     return !b.s3.isEmpty() || b.otherSource != null || !b.problems.isEmpty();
-  }
-
-  private static boolean startsQuery(Cursor c, int at) {
-    return at < c.limit && (c.tokens.kind(at) == TokenKind.LEFT_PAREN || c.tokens.isWord(at, "SELECT")
-        || c.tokens.isWord(at, "WITH"));
   }
 
   private static void query(Cursor c, CommandBuilder b) {

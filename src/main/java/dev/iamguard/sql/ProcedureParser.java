@@ -15,17 +15,36 @@ final class ProcedureParser {
     c.acceptWord("CREATE");
     c.acceptWords("OR", "REPLACE");
     c.acceptWord("PROCEDURE");
+    int name = c.offset();
     b.objectName = c.readName();
     c.skipGroup();
+    boolean bodyRead = false;
     while (!c.atEnd()) {
-      if (c.isWord("AS") && c.pos + 1 < c.limit && isBody(c.tokens.kind(c.pos + 1))) {
+      if (opensBody(c, 0)) {
         c.pos++;
         body(c, b);
+        c.pos++;
+        bodyRead = true;
+      } else if (c.is(TokenKind.WORD) && opensBody(c, 1)) {
+        // NONATOMIC AS $$..$$, SECURITY DEFINER AS $$..$$: an option without a value, not one whose
+        // value is the body (the option reader takes an optional AS and a literal after a name)
+        b.option(c.tokens.upperWord(c.pos), java.util.List.of(), c.offset(), c.tokens.end(c.pos));
         c.pos++;
       } else {
         OptionReader.read(c, b);
       }
     }
+    if (!bodyRead && b.problems.isEmpty()) {
+      // a procedure always has a body: one not found here was read as something else
+      b.problem(Problem.Kind.UNPARSEABLE, name, "CREATE PROCEDURE is read as CREATE PROCEDURE name (args) [options]"
+          + " AS 'body' [options], and no body was found after AS, so the statements it runs cannot be read");
+    }
+  }
+
+  /** True when the token {@code ahead} places after the cursor is {@code AS} followed by a body literal. */
+  private static boolean opensBody(Cursor c, int ahead) {
+    int at = c.pos + ahead;
+    return at + 1 < c.limit && c.tokens.isWord(at, "AS") && isBody(c.tokens.kind(at + 1));
   }
 
   private static boolean isBody(TokenKind kind) {

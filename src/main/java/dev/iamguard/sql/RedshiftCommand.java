@@ -1,5 +1,6 @@
 package dev.iamguard.sql;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -45,13 +46,19 @@ public record RedshiftCommand(
 
   /**
    * {@code INSERT INTO table} where the caller knows {@code table} is an external table stored at
-   * {@code location}: the location is written with the external schema's role.
+   * one of {@code locations}: each is written with the external schema's role.
    */
-  public static RedshiftCommand externalInsert(String table, String location) {
-    S3Location written = new S3Location(location, S3Location.Access.WRITE, S3Location.Purpose.EXTERNAL_TABLE);
-    Resources resources = location.regionMatches(true, 0, "s3://", 0, 5)
-        ? new Resources(List.of(written), null, null, null, null, null, null, null, null, null)
-        : new Resources(List.of(), null, null, null, null, null, location, null, null, null);
+  public static RedshiftCommand externalInsert(String table, List<String> locations) {
+    List<S3Location> written = new ArrayList<>(locations.size());
+    String other = null;
+    for (String location : locations) {
+      if (location.regionMatches(true, 0, "s3://", 0, 5)) {
+        written.add(new S3Location(location, S3Location.Access.WRITE, S3Location.Purpose.EXTERNAL_TABLE));
+      } else if (other == null) {
+        other = location;
+      }
+    }
+    Resources resources = new Resources(written, null, null, null, null, null, other, null, null, null);
     return new RedshiftCommand(CommandKind.INSERT_EXTERNAL_TABLE, AuthClause.NONE, List.of(), resources, table,
         List.of(), null, null, List.of(), null, null, List.of(), List.of(), List.of());
   }

@@ -4,20 +4,21 @@ package dev.iamguard.sql;
  * {@code SET [SESSION | LOCAL] SESSION AUTHORIZATION { user | 'user' | DEFAULT }},
  * {@code RESET SESSION AUTHORIZATION}, and the parameter forms
  * {@code SET [SESSION | LOCAL] session_authorization { TO | = } { user | 'user' | DEFAULT }} and
- * {@code RESET session_authorization}; DEFAULT and RESET return to the login user (null).
+ * {@code RESET session_authorization} (the parameter's name also quoted, in any case); DEFAULT and
+ * RESET return to the login user (null).
  */
 final class SessionAuthorizationParser {
   private SessionAuthorizationParser() {}
 
   static void parse(Cursor c, CommandBuilder b) {
     if (c.acceptWord("RESET")) {
-      if (!c.acceptWord(CommandParser.SESSION_AUTHORIZATION)) {
+      if (!acceptParameter(c)) {
         c.acceptWords("SESSION", "AUTHORIZATION");
       }
       return;
     }
     c.pos = CommandParser.scopeEnd(c.tokens, c.pos);
-    if (c.acceptWord(CommandParser.SESSION_AUTHORIZATION)) {
+    if (acceptParameter(c)) {
       if (!c.acceptWord("TO") && !acceptEquals(c)) {
         b.problem(Problem.Kind.UNPARSEABLE, c.offset(),
             "SET session_authorization needs TO or = before the user; the identity of later statements cannot be known");
@@ -42,6 +43,15 @@ final class SessionAuthorizationParser {
             "SET SESSION AUTHORIZATION names no user; the identity of later statements cannot be known");
       }
     }
+  }
+
+  /** Moves past {@code session_authorization}, a word or a quoted name in any case, when it is current. */
+  private static boolean acceptParameter(Cursor c) {
+    if (!c.atEnd() && CommandParser.isParameter(c.tokens, c.pos, CommandParser.SESSION_AUTHORIZATION)) {
+      c.pos++;
+      return true;
+    }
+    return false;
   }
 
   private static boolean acceptEquals(Cursor c) {

@@ -31,13 +31,32 @@ final class ShapeScan {
     }
   }
 
-  /** True when token {@code k}, an auth word, is followed by what can only be its value. */
+  /**
+   * True when token {@code k}, an auth word, is followed by what can only be its value: a literal
+   * or bind parameter, {@code DEFAULT}, {@code CREDENTIALS AS}, or {@code U&'..'} (a name
+   * {@code U}, {@code &} and a literal to Redshift's scanner, never valid after a column name). A
+   * name, an operator, a parenthesis or {@code AS} after it is left alone: {@code where iam_role =
+   * 'x'}, {@code select iam_role "r"} and {@code select 1 iam_role as 'x'} read as a column or alias
+   * of that name.
+   */
   static boolean hasValueAfter(Tokens t, int k, int to) {
     int next = k + 1;
     if (next >= to) {
       return false;
     }
-    switch (t.kind(next)) {
+    if (isValue(t.kind(next))) {
+      return true;
+    }
+    if (t.kind(next) != TokenKind.WORD) {
+      return false;
+    }
+    return t.isWord(next, "DEFAULT") && (t.isWord(k, AuthWords.IAM_ROLE) || t.isWord(k, AuthWords.CATALOG_ROLE))
+        || t.isWord(next, "AS") && t.isWord(k, AuthWords.CREDENTIALS)
+        || isUnicodeEscapePrefix(t, next) && next + 2 < to && isValue(t.kind(next + 2));
+  }
+
+  private static boolean isValue(TokenKind kind) {
+    switch (kind) {
       case STRING:
       case DOLLAR_STRING:
       case BIT_STRING:
@@ -45,11 +64,14 @@ final class ShapeScan {
       case UNTERMINATED_STRING:
       case UNTERMINATED_DOLLAR_STRING:
         return true;
-      case WORD:
-        return t.isWord(next, "DEFAULT") && (t.isWord(k, AuthWords.IAM_ROLE) || t.isWord(k, AuthWords.CATALOG_ROLE))
-            || t.isWord(next, "AS") && t.isWord(k, AuthWords.CREDENTIALS);
       default:
         return false;
     }
+  }
+
+  /** The {@code U} and {@code &} of {@code U&'..'}, at {@code k} and after it. */
+  private static boolean isUnicodeEscapePrefix(Tokens t, int k) {
+    return t.end(k) - t.start(k) == 1 && (t.source().charAt(t.start(k)) | 0x20) == 'u'
+        && t.is(k + 1, TokenKind.OPERATOR) && t.source().charAt(t.start(k + 1)) == '&';
   }
 }

@@ -89,16 +89,37 @@ public final class SqlStatement {
   }
 
   /**
-   * The table of {@code INSERT INTO table ...} as written, or null for any other statement. Reads
+   * The table of {@code INSERT INTO table ...} (also prepared: {@code PREPARE name [(types)] AS
+   * INSERT INTO table ...}, which EXECUTE runs) as written, or null for any other statement. Reads
    * only the statement's first tokens.
    */
   public String insertTarget() {
-    // the head is enough: INSERT INTO and a name of at most three quoted 127-character parts
-    Tokens t = Lexer.tokenizeStatement(source, start, Math.min(end, start + 1024));
-    if (!t.isWord(0, "INSERT") || !t.isWord(1, "INTO")) {
-      return null;
+    // the head is enough: INSERT INTO and the name, but comments may stand between any of them, so
+    // the head grows until the tokens the reading looked at (up to two past where it stopped) are
+    // whole: a token follows them, and neither is a cut comment or quoted name (an unterminated token)
+    for (long head = 1024; ; head *= 2) {
+      boolean whole = end - start <= head;
+      Tokens t = Lexer.tokenizeStatement(source, start, whole ? end : start + (int) head);
+      Cursor c = new Cursor(t, 0, t.count());
+      String target = insertTarget(c);
+      int after = c.pos;
+      if (whole || after + 2 < t.count() && !t.kind(after).isUnterminated() && !t.kind(after + 1).isUnterminated()) {
+        return target;
+      }
     }
-    return new Cursor(t, 2, t.count()).readName();
+  }
+
+  private static String insertTarget(Cursor c) {
+    if (c.acceptWord("PREPARE")) {
+      if (c.readName() == null) {
+        return null;
+      }
+      c.skipGroup();
+      if (!c.acceptWord("AS")) {
+        return null;
+      }
+    }
+    return c.acceptWords("INSERT", "INTO") ? c.readName() : null;
   }
 
   @Override

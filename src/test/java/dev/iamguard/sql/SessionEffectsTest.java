@@ -27,7 +27,8 @@ class SessionEffectsTest {
       "select \"set_config\"('session_authorization', 'bob', false)", "with a as (select set_config('a','b',false)) select * from a",
       "SET ROLE grp", "set local role grp", "set session role none", "RESET ROLE", "reset all",
       "CALL load_venue()", "call s.p(1)", "DISCARD ALL", "do $$ begin perform 1; end $$", "{call p(?)}",
-      "{? = call f(?)}");
+      "{? = call f(?)}", "set \"session_authorization\" = 'bob'", "SET LOCAL \"SESSION_AUTHORIZATION\" TO bob",
+      "reset \"Session_Authorization\"", "set \"role\" to grp", "set session \"ROLE\" = grp", "reset \"role\"");
   static final List<String> TRANSACTION = List.of(
       "BEGIN", "begin transaction", "START TRANSACTION", "COMMIT", "commit work", "END", "ROLLBACK", "abort",
       "SAVEPOINT a", "ROLLBACK TO SAVEPOINT a", "rollback to a", "RELEASE SAVEPOINT a", "release a",
@@ -37,7 +38,8 @@ class SessionEffectsTest {
       "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY", "set timezone = 'UTC'", "select 'set_config(1)'",
       "select \"SET_CONFIG\"(1)", "select set_configuration from t", "insert into callers values (1)",
       "update t set role = 'x'", "select call from t", "-- CALL p()\nselect 1", "delete from t", "drop table t",
-      "select * from t /* set role x */", "explain select 1", "select do from t");
+      "select * from t /* set role x */", "explain select 1", "select do from t",
+      "set \"session_authorization_x\" = 'bob'", "set \"roles\" = grp", "select \"role\" from t");
 
   static int effectsOfScan(String sql) {
     return SqlScript.scan(sql) & ~SessionEffects.INSPECT;

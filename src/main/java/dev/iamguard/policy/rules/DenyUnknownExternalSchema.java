@@ -30,7 +30,9 @@ final class DenyUnknownExternalSchema extends Rule {
     String why = schema == null ? "table " + table + " names no external schema (external tables are always"
         + " schema-qualified)"
         : unknown.sessionIdentity() ? "external schema " + schema
-            + " uses IAM_ROLE 'SESSION', whose permissions no registry role describes"
+            + " uses a role the guard cannot tell (IAM_ROLE 'SESSION', whose permissions no registry role describes;"
+            + " or the schema was known with another role and CREATE EXTERNAL SCHEMA IF NOT EXISTS, or a quoted name"
+            + " with capitals, may have left that role in place)"
         : "the role of external schema " + schema + " is unknown: it was not created through the guard here and is not"
             + " under external_schemas in " + in.registryFile();
     return List.of(in.finding(id(), unknown.location(), "location " + unknown.location() + " of " + table

@@ -506,9 +506,7 @@ public final class ScriptNeeds {
     }
     records.forEach(Runnable::run);
     resolved++;
-    if (command.kind() == CommandKind.CREATE_EXTERNAL_TABLE && table != null && !locations.isEmpty()) {
-      catalog = catalog.withTable(table, locations.get(0).uri());
-    }
+    catalog = catalog.after(command);
   }
 
   private void externalInsert(String file, SqlStatement statement) {
@@ -516,10 +514,10 @@ public final class ScriptNeeds {
       return;
     }
     String target = statement.insertTarget();
-    String location = target == null ? null : catalog.location(target).orElse(null);
-    if (location != null) {
+    List<String> locations = target == null ? List.of() : catalog.locations(target);
+    if (!locations.isEmpty()) {
       statements--;
-      add(file, statement.withCommand(RedshiftCommand.externalInsert(target, location)));
+      add(file, statement.withCommand(RedshiftCommand.externalInsert(target, locations)));
     }
   }
 
