@@ -42,9 +42,11 @@ final class ConnectionPolicy {
 
   /**
    * What a prepared text is: its decision (null when it needs none), its session effects, when it
-   * was made, and whether it is emulated on the local database instead of prepared by the target.
+   * was made, whether it is emulated on the local database instead of prepared by the target, and
+   * the registry version it was checked against ({@code checkedWith}: null when no registry can
+   * change the decision, as for a text without an auth-related statement).
    */
-  record Prepared(Decision decision, int effects, long epoch, boolean emulated) {}
+  record Prepared(Decision decision, int effects, long epoch, boolean emulated, Guard checkedWith) {}
 
   /**
    * @param override the mode a connection setting names, or null: then the policy.mode of the
@@ -163,35 +165,53 @@ final class ConnectionPolicy {
    */
   Prepared prepare(String sql, boolean callable) throws SQLException {
     long epoch = identity.epoch();
+    // the version before deciding: a reload during the decision makes the executions decide again
+    Guard version = registry.latest();
     int[] effects = new int[1];
     Decision decision = decide(sql, null, effects);
+    // a decision depends on the registry (its roles, its policy.mode): a reload is seen before an
+    // execution. A text sent unchecked because the registry's mode was off is checked once it is not.
+    boolean registryDecides = decision != null ? decision.inspected()
+        : override == null && (offIn(version) || offIn(registry.latest()));
     return new Prepared(decision, effects[0] | (callable ? SessionEffects.IDENTITY : SessionEffects.NONE), epoch,
-        emulates(decision, sql));
+        emulates(decision, sql), registryDecides ? version : null);
+  }
+
+  private static boolean offIn(Guard version) {
+    return version.registry().settings().mode() == Mode.OFF;
   }
 
   /**
    * Before a prepared text runs: decided again when the identity or the grants may have changed
-   * since it was prepared (the decision was made for who ran then), and its effects recorded.
-   * Returns the decision that holds now.
+   * since it was prepared (the decision was made for who ran then), or the registry was reloaded
+   * (it was made against the old roles and mode), and its effects recorded. Returns the decision
+   * that holds now.
    *
    * @throws GuardDeniedException when the text is denied now, in enforce mode
    */
   Decision beforeExecute(String sql, Prepared prepared) throws SQLException {
+    if (prepared == null) {
+      return null;
+    }
+    // the registry is looked at (and reloaded when due) before its mode is
+    Guard current = prepared.checkedWith() == null ? null : registry.current();
     Mode mode = mode();
-    if (prepared == null || mode == Mode.OFF) {
-      return prepared == null ? null : prepared.decision();
+    Decision decision = prepared.decision();
+    if (mode == Mode.OFF) {
+      return decision;
     }
     SessionState state = identity;
-    Decision decision = prepared.decision();
-    if (decision != null && decision.inspected() && state.epoch() != prepared.epoch()) {
-      Decision now = registry.current().inspect(SqlScript.parse(sql), state.forDecision(needsUser(decision)));
+    boolean identityChanged = decision != null && decision.inspected() && state.epoch() != prepared.epoch();
+    if (identityChanged || current != prepared.checkedWith()) {
+      SqlScript script = SqlScript.parse(sql);
+      Decision now = registry.current().inspect(script, state.forDecision(needsUser(script)));
       if (now.inspected()) {
         audit(now, state.current(), mode);
       }
       if (!now.allowed() && mode == Mode.ENFORCE) {
         throw new GuardDeniedException(now);
       }
-      if (!now.sql().equals(decision.sql())) {
+      if (!now.sql().equals(toSend(decision, sql))) {
         throw new SQLException("iamguard: the text this statement was prepared with would now be rewritten "
             + "differently; prepare it again", GuardSqlStates.NOT_SUPPORTED);
       }
@@ -217,15 +237,6 @@ final class ConnectionPolicy {
   private static boolean needsUser(SqlScript script) {
     for (SqlStatement statement : script.inspectable()) {
       if (needsUser(statement.command().kind())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean needsUser(Decision decision) {
-    for (StatementDecision statement : decision.inspectedStatements()) {
-      if (needsUser(statement.statement().command().kind())) {
         return true;
       }
     }

@@ -83,7 +83,7 @@ final class StatementGuard {
    * prepared; returns the decision to record with {@link ConnectionPolicy#executed} once it ran.
    */
   Decision beforePrepared() throws SQLException {
-    if (prepared == null || prepared.decision() == null && prepared.effects() == 0) {
+    if (prepared == null || prepared.decision() == null && prepared.effects() == 0 && prepared.checkedWith() == null) {
       return null; // the hot path: a prepared text that is neither checked nor changes the session
     }
     return connection.policy().beforeExecute(preparedSql, prepared);
