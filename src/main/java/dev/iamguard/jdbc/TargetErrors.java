@@ -26,7 +26,8 @@ import java.util.Map;
  * user bob password 'x'"}) or a value of it ({@code invalid input "x"}); when any message of an
  * error (its own, its causes', its next exceptions') holds a secret value of the text sent, the
  * application gets a copy of the same standard {@code java.sql} type, SQLState and vendor code,
- * with every message masked and without the original, which would print it as its cause. Only the
+ * with every message masked and without the original, which would print it as its cause (causes
+ * and suppressed exceptions that quote no secret are kept, the others left out). Only the
  * failure path pays: nothing is looked at until the target throws.
  */
 final class TargetErrors {
@@ -53,7 +54,10 @@ final class TargetErrors {
     return copy(error, secrets, new IdentityHashMap<>());
   }
 
-  /** Whether a message of {@code error}, its causes or its next exceptions holds a secret (cycles are followed once). */
+  /**
+   * Whether a message of {@code error}, its causes, its next exceptions or the exceptions
+   * suppressed along the way (a failed close or rollback) holds a secret (cycles are followed once).
+   */
   private static boolean quotesAny(Throwable error, List<String> secrets, Map<Throwable, Boolean> seen) {
     for (Throwable t = error; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
       String message = t.getMessage();
@@ -63,6 +67,11 @@ final class TargetErrors {
       if (t instanceof SQLException sql && sql.getNextException() != null
           && quotesAny(sql.getNextException(), secrets, seen)) {
         return true;
+      }
+      for (Throwable suppressed : t.getSuppressed()) {
+        if (quotesAny(suppressed, secrets, seen)) {
+          return true;
+        }
       }
     }
     return false;
@@ -76,6 +85,11 @@ final class TargetErrors {
     Throwable cause = error.getCause();
     if (cause != null && !seen.containsKey(cause) && !quotesAny(cause, secrets, new IdentityHashMap<>())) {
       copy.initCause(cause); // a cause that quotes no secret still tells where the failure came from
+    }
+    for (Throwable suppressed : error.getSuppressed()) {
+      if (!seen.containsKey(suppressed) && !quotesAny(suppressed, secrets, new IdentityHashMap<>())) {
+        copy.addSuppressed(suppressed); // likewise; one that quotes a secret is left out
+      }
     }
     SQLException next = error.getNextException();
     if (next != null && !seen.containsKey(next)) {
