@@ -39,7 +39,7 @@ final class TargetErrors {
     for (String text : texts) {
       secrets.addAll(Redactor.secretsOf(text)); // none for a null text
     }
-    return withSecrets(error, secrets);
+    return withTextSecrets(error, secrets);
   }
 
   /** {@code error}, or its masked copy when a message quotes a secret of one of {@code texts}. */
@@ -47,7 +47,31 @@ final class TargetErrors {
     return masked(error, texts.toArray(new String[0]));
   }
 
-  private static SQLException withSecrets(SQLException error, List<String> secrets) {
+  /**
+   * {@code error}, or its masked copy when a message quotes one of {@code secrets} (the password and
+   * keys of a login) or a URL's password.
+   */
+  static SQLException withSecrets(SQLException error, List<String> secrets) {
+    if (!quotesAny(error, secrets, new IdentityHashMap<>())) {
+      return error;
+    }
+    return copy(error, secrets, new IdentityHashMap<>());
+  }
+
+  /**
+   * In place of a driver's unchecked exception (an {@code IllegalArgumentException} about a URL it
+   * cannot parse) whose message quotes one of {@code secrets} or a URL's password: an
+   * {@code SQLException} with the masked message and without the original. Null when none does.
+   */
+  static SQLException replacing(RuntimeException error, List<String> secrets) {
+    if (!quotesAny(error, secrets, new IdentityHashMap<>())) {
+      return null;
+    }
+    return new SQLException("iamguard: the target driver failed: " + error.getClass().getName() + ": "
+        + Redactor.redactMessage(String.valueOf(error.getMessage()), secrets), GuardSqlStates.CONNECTION_REFUSED);
+  }
+
+  private static SQLException withTextSecrets(SQLException error, List<String> secrets) {
     if (secrets.isEmpty() || !quotesAny(error, secrets, new IdentityHashMap<>())) {
       return error;
     }

@@ -9,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -30,7 +29,7 @@ class TargetErrorGraphsTest {
   enum Link { CAUSE, NEXT, SUPPRESSED }
 
   /** Every path of up to three links from the top error: where the quoting message is placed. */
-  private static List<List<Link>> paths() {
+  static List<List<Link>> paths() {
     List<List<Link>> paths = new ArrayList<>(List.of(List.of()));
     for (int depth = 0; depth < 3; depth++) {
       List<List<Link>> longer = new ArrayList<>();
@@ -50,11 +49,16 @@ class TargetErrorGraphsTest {
 
   /** An error whose only quoting message sits at the end of {@code path}; every other message is harmless. */
   private static SQLException graph(List<Link> path) {
-    SQLException top = new SQLException(path.isEmpty() ? "refused: " + SQL : "statement failed", "42000", 1);
+    return graph(path, "value '" + SECRET + "' refused");
+  }
+
+  /** An error whose only message holding {@code quoting} sits at the end of {@code path}. */
+  static SQLException graph(List<Link> path, String quoting) {
+    SQLException top = new SQLException(path.isEmpty() ? quoting : "statement failed", "42000", 1);
     Throwable at = top;
     for (int i = 0; i < path.size(); i++) {
       boolean last = i == path.size() - 1;
-      SQLException linked = new SQLException(last ? "value '" + SECRET + "' refused" : "link " + i, "42000", 2);
+      SQLException linked = new SQLException(last ? quoting : "link " + i, "42000", 2);
       switch (path.get(i)) {
         case CAUSE -> at.initCause(linked);
         case NEXT -> {
@@ -71,29 +75,9 @@ class TargetErrorGraphsTest {
     return top;
   }
 
-  /** Every message an application or a logger can reach from {@code error}. */
-  static List<String> messages(Throwable error) {
-    List<String> messages = new ArrayList<>();
-    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-    List<Throwable> todo = new ArrayList<>(List.of(error));
-    while (!todo.isEmpty()) {
-      Throwable t = todo.remove(todo.size() - 1);
-      if (t == null || seen.put(t, Boolean.TRUE) != null) {
-        continue;
-      }
-      messages.add(t.toString());
-      todo.add(t.getCause());
-      if (t instanceof SQLException sql) {
-        todo.add(sql.getNextException());
-      }
-      todo.addAll(List.of(t.getSuppressed()));
-    }
-    return messages;
-  }
-
   private static void assertNoSecret(Throwable error, String what) {
     assertThat(error).as(what).isNotNull();
-    assertThat(messages(error)).as(what).noneMatch(message -> message.contains(SECRET));
+    assertThat(TargetErrorsTest.messages(error)).as(what).noneMatch(message -> message.contains(SECRET));
   }
 
   @Test
@@ -101,7 +85,7 @@ class TargetErrorGraphsTest {
     int checked = 0;
     for (List<Link> path : paths()) {
       SQLException original = graph(path);
-      assertThat(messages(original)).as("the graph quotes the secret at %s", path).anyMatch(m -> m.contains(SECRET));
+      assertThat(TargetErrorsTest.messages(original)).as("the graph quotes the secret at %s", path).anyMatch(m -> m.contains(SECRET));
       SQLException masked = TargetErrors.masked(original, SQL);
       assertNoSecret(masked, path.toString());
       assertThat(masked.getSQLState()).isEqualTo("42000");
