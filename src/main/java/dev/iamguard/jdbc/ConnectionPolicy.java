@@ -31,7 +31,10 @@ final class ConnectionPolicy {
   private final LocalS3 local;
   private final AuditSink audit;
   private volatile SessionState identity;
-  /** The target connection, once attached: asked whether grant changes wait for a commit. */
+  /**
+   * The target connection, once attached: asked whether grant changes wait for a commit, and how its
+   * driver rewrites JDBC escapes ({@link #driverReading}).
+   */
   private volatile java.sql.Connection target;
   /**
    * The last text found to hold no auth-related statement and to change nothing of the session.
@@ -84,6 +87,33 @@ final class ConnectionPolicy {
     }
   }
 
+  /** Binds the guard to the target it sends to, unless {@link #attach} did: its driver reads JDBC escapes. */
+  void readsWith(java.sql.Connection connection) {
+    if (target == null) {
+      target = connection;
+    }
+  }
+
+  /**
+   * The text as the target driver will send it. Drivers apply JDBC escape processing first: the
+   * Redshift, PostgreSQL and H2 drivers send {@code {oj CREATE PROCEDURE ...}} as {@code CREATE
+   * PROCEDURE ...}, a statement the text as written does not show. The driver is the oracle of its
+   * own escapes: a text with a brace is read as the target's {@code nativeSQL} returns it (a
+   * client-side call, no round trip). A driver that refuses the escapes refuses to send the text.
+   */
+  String driverReading(String sql) {
+    java.sql.Connection connection = target;
+    if (connection == null || sql == null || sql.indexOf('{') < 0) {
+      return sql;
+    }
+    try {
+      String sent = connection.nativeSQL(sql);
+      return sent == null ? sql : sent;
+    } catch (SQLException | RuntimeException e) {
+      return sql;
+    }
+  }
+
   /**
    * Decides on {@code sql}; in enforce mode a denial throws, in audit mode it is logged and the
    * text is sent anyway. Returns null when the text is sent as written without inspection: in
@@ -112,11 +142,13 @@ final class ConnectionPolicy {
     if (sql == clean || sql.length() == clean.length() && sql.equals(clean)) {
       return null;
     }
+    String written = sql;
+    sql = driverReading(written); // the text itself, unless it holds a brace
     int scan = SqlScript.scan(sql); // one pass: whether to inspect, and what the text may do to the session
     boolean knownTables = !identity.current().externalCatalog().tables().isEmpty();
     if (!SessionEffects.has(scan, SessionEffects.INSPECT) && !knownTables) {
       if (scan == SessionEffects.NONE) {
-        lastClean = sql;
+        lastClean = written;
       } else {
         identity.ran(scan, sql);
         if (effects != null) {
@@ -126,7 +158,15 @@ final class ConnectionPolicy {
       return null;
     }
     // with external tables created through the guard, an INSERT into one is checked against its schema's role
-    return inspect(sql, changedBy, effects);
+    Decision decision = inspect(sql, changedBy, effects);
+    if (sql != written && decision != null && decision.inspected()
+        && !driverReading(decision.sql()).equals(decision.sql())) {
+      // the decided text (escapes applied, maybe rewritten) would go through the driver's escape processing again
+      throw new SQLException("iamguard: this text's JDBC escapes ({...}) would be applied again to the rewritten "
+          + "text, which may then say something else; write the statement without JDBC escapes",
+          GuardSqlStates.NOT_SUPPORTED);
+    }
+    return decision;
   }
 
   /** The text may hold an auth-related statement: parsed, judged, audited and, when denied in enforce mode, refused. */
@@ -203,7 +243,7 @@ final class ConnectionPolicy {
     SessionState state = identity;
     boolean identityChanged = decision != null && decision.inspected() && state.epoch() != prepared.epoch();
     if (identityChanged || current != prepared.checkedWith()) {
-      SqlScript script = SqlScript.parse(sql);
+      SqlScript script = SqlScript.parse(driverReading(sql));
       Decision now = registry.current().inspect(script, state.forDecision(needsUser(script)));
       if (now.inspected()) {
         audit(now, state.current(), mode);
@@ -280,7 +320,7 @@ final class ConnectionPolicy {
     if (mode() == Mode.OFF || sql == null) {
       return null;
     }
-    SqlScript script = SqlScript.parse(sql);
+    SqlScript script = SqlScript.parse(driverReading(sql));
     return registry.current().inspect(script, identity.forDecision(needsUser(script)));
   }
 

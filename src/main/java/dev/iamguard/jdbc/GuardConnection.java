@@ -30,6 +30,7 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
   GuardConnection(Connection target, ConnectionPolicy policy) {
     super(target);
     this.policy = policy;
+    policy.readsWith(target);
     this.statements = policy.local() == null ? null : new ReentrantLock();
   }
 
