@@ -204,17 +204,28 @@ final class ConnectionPolicy {
    * here too, once: each execution then runs it locally.
    */
   Prepared prepare(String sql, boolean callable) throws SQLException {
+    int[] effects = new int[1];
+    Prepared decided = decideAhead(sql, null, effects);
+    return new Prepared(decided.decision(), effects[0] | (callable ? SessionEffects.IDENTITY : SessionEffects.NONE),
+        decided.epoch(), emulates(decided.decision(), sql), decided.checkedWith());
+  }
+
+  /**
+   * {@link #decide(String, String, int[])} for a text sent later (a prepared text, a batch entry):
+   * the decision with the identity epoch and the registry version it was made with, for
+   * {@link #beforeExecute} to decide again when either changed. No effects are recorded in it
+   * (decide recorded them); not emulated.
+   */
+  Prepared decideAhead(String sql, String changedBy, int[] effects) throws SQLException {
     long epoch = identity.epoch();
     // the version before deciding: a reload during the decision makes the executions decide again
-    Guard version = registry.latest();
-    int[] effects = new int[1];
-    Decision decision = decide(sql, null, effects);
+    Guard version = registry == null ? null : registry.latest();
+    Decision decision = decide(sql, changedBy, effects);
     // a decision depends on the registry (its roles, its policy.mode): a reload is seen before an
     // execution. A text sent unchecked because the registry's mode was off is checked once it is not.
     boolean registryDecides = decision != null ? decision.inspected()
         : override == null && (offIn(version) || offIn(registry.latest()));
-    return new Prepared(decision, effects[0] | (callable ? SessionEffects.IDENTITY : SessionEffects.NONE), epoch,
-        emulates(decision, sql), registryDecides ? version : null);
+    return new Prepared(decision, SessionEffects.NONE, epoch, false, registryDecides ? version : null);
   }
 
   private static boolean offIn(Guard version) {

@@ -55,7 +55,8 @@ final class StatementGuard {
   /** A prepared statement's text and the decision made when it was prepared; null otherwise. */
   private final String preparedSql;
   private final ConnectionPolicy.Prepared prepared;
-  private final List<Decision> batch = new ArrayList<>(0);
+  /** The batch's entries as decided at addBatch: decided again before it is sent if anything changed since. */
+  private final List<ConnectionPolicy.Prepared> batch = new ArrayList<>(0);
   /** The texts of the batch, for masking their secrets in the target's error (only read when it fails). */
   private final List<String> batchTexts = new ArrayList<>(0);
   private boolean batchDenied;
@@ -196,10 +197,10 @@ final class StatementGuard {
    */
   void addBatch(String sql) throws SQLException {
     ConnectionPolicy policy = connection.policy();
-    Decision decision;
+    ConnectionPolicy.Prepared entry;
     effects[0] = 0;
     try {
-      decision = policy.decide(sql, batchIdentityChange > 0 ? "batch entry " + batchIdentityChange : null, effects);
+      entry = policy.decideAhead(sql, batchIdentityChange > 0 ? "batch entry " + batchIdentityChange : null, effects);
     } catch (GuardDeniedException denied) {
       target.clearBatch();
       batch.clear();
@@ -211,6 +212,7 @@ final class StatementGuard {
     if (batchIdentityChange == 0 && SessionEffects.has(effects[0], SessionEffects.IDENTITY)) {
       batchIdentityChange = batch.size() + 1;
     }
+    Decision decision = entry.decision();
     if (policy.emulates(decision, sql)) {
       throw new SQLException("iamguard: COPY and UNLOAD are not emulated inside a batch on the local "
           + "database; execute them on their own", GuardSqlStates.NOT_SUPPORTED);
@@ -220,7 +222,7 @@ final class StatementGuard {
     } catch (SQLException e) {
       throw TargetErrors.masked(e, sql);
     }
-    batch.add(decision);
+    batch.add(entry);
     batchTexts.add(sql);
   }
 
@@ -241,6 +243,7 @@ final class StatementGuard {
     }
     Lock lock = connection.lockStatements();
     try {
+      List<Decision> decisions = decidedNow();
       Decision preparedDecision = parameterBatch ? beforePrepared() : null;
       T counts;
       try {
@@ -250,7 +253,7 @@ final class StatementGuard {
         sent.add(preparedSql);
         throw TargetErrors.masked(e, sent);
       }
-      for (Decision decision : batch) {
+      for (Decision decision : decisions) {
         connection.policy().executed(decision);
       }
       connection.policy().executed(preparedDecision);
@@ -262,6 +265,26 @@ final class StatementGuard {
       parameterBatch = false;
       batchIdentityChange = 0;
     }
+  }
+
+  /**
+   * The decisions on the batch's entries that hold now: each decided again when the registry was
+   * reloaded or the identity may have changed since it was added. A denial (or a text that would now
+   * be rewritten differently) empties the batch, so nothing of it is ever sent.
+   */
+  private List<Decision> decidedNow() throws SQLException {
+    List<Decision> decisions = new ArrayList<>(batch.size());
+    try {
+      for (int i = 0; i < batch.size(); i++) {
+        ConnectionPolicy.Prepared entry = batch.get(i);
+        decisions.add(entry.decision() == null && entry.checkedWith() == null ? null
+            : connection.policy().beforeExecute(batchTexts.get(i), entry));
+      }
+    } catch (SQLException refused) {
+      target.clearBatch();
+      throw refused;
+    }
+    return decisions;
   }
 
   void clearBatch() {

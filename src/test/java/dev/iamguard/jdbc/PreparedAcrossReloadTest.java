@@ -184,6 +184,25 @@ class PreparedAcrossReloadTest {
   }
 
   @Test
+  void aConnectionWhoseSettingTurnsChecksOffPreparesAndBatchesUnchecked() throws Exception {
+    Properties properties = new Properties();
+    properties.setProperty("iamguard.mode", "off"); // no registry is opened at all
+    ConnectionPolicy policy = GuardFactory.create(GuardConfig.resolve(properties, Map.of(), k -> null, k -> null),
+        Session.of("etl", null), false);
+    Connection connection = new GuardConnection(recordingTarget(), policy);
+    String unknownRole = "UNLOAD ('select 1') TO 's3://lake/b/x_' IAM_ROLE 'arn:aws:iam::123456789012:role/Nobody'";
+    for (Preparer preparer : PREPARERS.values()) {
+      PreparedStatement statement = preparer.prepare(connection, unknownRole);
+      statement.addBatch();
+      statement.executeBatch();
+      statement.addBatch(unknownRole);
+      statement.executeLargeBatch();
+      statement.execute();
+    }
+    assertThat(sent).hasSize(3 * PREPARERS.size());
+  }
+
+  @Test
   void anEmulatedStatementPreparedBeforeTheRoleWasRemovedWritesNothing() throws Exception {
     Path registry = dir.resolve("registry.yaml");
     write(registry, version(0));
