@@ -5,7 +5,6 @@ import static dev.iamguard.jdbc.RegistryReloadTest.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.iamguard.policy.Session;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,12 +84,7 @@ class BatchAcrossChangesTest {
   }
 
   private Connection guarded(Path registry) throws SQLException {
-    Properties properties = new Properties();
-    properties.setProperty("iamguard.registry", registry.toString());
-    properties.setProperty("iamguard.reload-interval", "0");
-    ConnectionPolicy policy = GuardFactory.create(GuardConfig.resolve(properties, Map.of(), k -> null, k -> null),
-        Session.of("etl", null), false);
-    return new GuardConnection(target(), policy);
+    return new GuardConnection(target(), PreparedAcrossReloadTest.reloading(registry));
   }
 
   interface Execution {

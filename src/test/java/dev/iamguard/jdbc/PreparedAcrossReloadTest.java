@@ -128,12 +128,16 @@ class PreparedAcrossReloadTest {
   }
 
   private Connection guarded(Path registry) throws SQLException {
+    return new GuardConnection(recordingTarget(), reloading(registry));
+  }
+
+  /** The policy of user etl's connection to {@code registry}, checked for changes before every decision. */
+  static ConnectionPolicy reloading(Path registry) throws SQLException {
     Properties properties = new Properties();
     properties.setProperty("iamguard.registry", registry.toString());
     properties.setProperty("iamguard.reload-interval", "0");
-    ConnectionPolicy policy = GuardFactory.create(GuardConfig.resolve(properties, Map.of(), k -> null, k -> null),
-        Session.of("etl", null), false);
-    return new GuardConnection(recordingTarget(), policy);
+    return GuardFactory.create(GuardConfig.resolve(properties, Map.of(), k -> null, k -> null), Session.of("etl", null),
+        false);
   }
 
   @Test
