@@ -248,6 +248,12 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
     }
   }
 
+  /** The connection's warnings, with any SQL secret or URL password a message quotes masked. */
+  @Override
+  public java.sql.SQLWarning getWarnings() throws SQLException {
+    return TargetErrors.maskedWarning(target().getWarnings(), java.util.List.of());
+  }
+
   @Override
   public DatabaseMetaData getMetaData() throws SQLException {
     DatabaseMetaData metaData = target().getMetaData();

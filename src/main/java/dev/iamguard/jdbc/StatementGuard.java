@@ -60,6 +60,8 @@ final class StatementGuard {
   /** The texts of the batch, for masking their secrets in the target's error (only read when it fails). */
   private final List<String> batchTexts = new ArrayList<>(0);
   private boolean batchDenied;
+  /** The text last executed through this statement, for masking its secrets in the target's warnings. */
+  private String lastText;
   /** Parameter sets were added to a prepared statement's batch. */
   private boolean parameterBatch;
   /** The batch entry (1-based) that may change the identity first, or 0. */
@@ -130,6 +132,7 @@ final class StatementGuard {
 
   /** Decides on {@code sql}, then sends it (rewritten) or emulates it locally. */
   <T> T execute(String sql, Send<T> send, LocalValue<T> localValue) throws SQLException {
+    lastText = sql;
     ConnectionPolicy policy = connection.policy();
     Decision decision = policy.decide(sql);
     localRows = NOT_LOCAL;
@@ -293,6 +296,24 @@ final class StatementGuard {
     batchIdentityChange = 0;
     batch.clear();
     batchTexts.clear();
+  }
+
+  /**
+   * The target's warnings, masked when one quotes a secret of a text this statement sent (the last
+   * executed, the prepared one, the batch) or any SQL secret or URL password.
+   */
+  java.sql.SQLWarning warnings() throws SQLException {
+    java.sql.SQLWarning warnings = target.getWarnings();
+    if (warnings == null) {
+      return null;
+    }
+    List<String> secrets = new ArrayList<>(0);
+    for (String text : batchTexts) {
+      secrets.addAll(dev.iamguard.audit.Redactor.secretsOf(text));
+    }
+    secrets.addAll(dev.iamguard.audit.Redactor.secretsOf(lastText));
+    secrets.addAll(dev.iamguard.audit.Redactor.secretsOf(preparedSql));
+    return TargetErrors.maskedWarning(warnings, secrets);
   }
 
   /** True when the last execution was emulated: its results are iamguard's, not the target's. */

@@ -15,6 +15,7 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
+import java.sql.SQLWarning;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -122,11 +123,21 @@ final class TargetErrors {
     return copy;
   }
 
+  /**
+   * {@code warning} chain, or its masked copy (SQLWarnings all) when a message quotes one of
+   * {@code secrets} or any SQL secret or URL password: a server notice may quote the statement.
+   */
+  static SQLWarning maskedWarning(SQLWarning warning, List<String> secrets) {
+    return warning == null ? null : (SQLWarning) withSecrets(warning, secrets);
+  }
+
   /** A new exception of the closest standard type: applications catch those, never the driver's own. */
   private static SQLException sameType(SQLException e, String message) {
     String state = e.getSQLState();
     int code = e.getErrorCode();
-    if (e instanceof BatchUpdateException batch) {
+    if (e instanceof SQLWarning) {
+      return new SQLWarning(message, state, code);
+    } else if (e instanceof BatchUpdateException batch) {
       return new BatchUpdateException(message, state, code, batch.getLargeUpdateCounts(), null);
     } else if (e instanceof SQLSyntaxErrorException) {
       return new SQLSyntaxErrorException(message, state, code);
