@@ -31,11 +31,10 @@ final class ConnectionPolicy {
   private final LocalS3 local;
   private final AuditSink audit;
   private volatile SessionState identity;
-  /**
-   * The target connection, once attached: asked whether grant changes wait for a commit, and how its
-   * driver rewrites JDBC escapes ({@link #driverReading}).
-   */
+  /** The target connection, once attached: asked whether grant changes wait for a commit. */
   private volatile java.sql.Connection target;
+  /** The target's driver, asked how it rewrites JDBC escapes ({@link #driverReading}); null: not asked. */
+  private volatile java.sql.Connection reader;
   /**
    * The last text found to hold no auth-related statement and to change nothing of the session.
    * Both depend on the text alone (not the registry, not the session), and applications send the
@@ -87,11 +86,9 @@ final class ConnectionPolicy {
     }
   }
 
-  /** Binds the guard to the target it sends to, unless {@link #attach} did: its driver reads JDBC escapes. */
+  /** The connection whose driver applies the JDBC escapes of what the guard sends. */
   void readsWith(java.sql.Connection connection) {
-    if (target == null) {
-      target = connection;
-    }
+    reader = connection;
   }
 
   /**
@@ -102,7 +99,7 @@ final class ConnectionPolicy {
    * client-side call, no round trip). A driver that refuses the escapes refuses to send the text.
    */
   String driverReading(String sql) {
-    java.sql.Connection connection = target;
+    java.sql.Connection connection = reader;
     if (connection == null || sql == null || sql.indexOf('{') < 0) {
       return sql;
     }
@@ -272,6 +269,44 @@ final class ConnectionPolicy {
       state.ran(prepared.effects(), sql);
     }
     return decision;
+  }
+
+  /** The identity epoch now: a decision made before it changed is made again before it is sent. */
+  long epoch() {
+    return identity.epoch();
+  }
+
+  /** The registry version in force now (an opaque token), or null without a registry. */
+  Object version() {
+    return registry == null ? null : registry.latest();
+  }
+
+  /**
+   * {@code decision}, made on {@code sql} at identity {@code epoch} against registry
+   * {@code version}, or the decision made again now when another thread of the connection changed
+   * who runs it (or the registry was reloaded) since. Called under {@link GuardConnection#lockChecked}
+   * just before the text is sent.
+   *
+   * @throws GuardDeniedException when the text is denied now, in enforce mode
+   */
+  Decision stillHolds(String sql, Decision decision, long epoch, Object version) throws SQLException {
+    if (decision == null || !decision.inspected() || identity.epoch() == epoch && registry.current() == version) {
+      return decision;
+    }
+    Mode mode = mode();
+    if (mode == Mode.OFF) {
+      return decision;
+    }
+    SessionState state = identity;
+    SqlScript script = SqlScript.parse(driverReading(sql));
+    Decision now = registry.current().inspect(script, state.forDecision(needsUser(script)));
+    if (now.inspected()) {
+      audit(now, state.current(), mode);
+    }
+    if (!now.allowed() && mode == Mode.ENFORCE) {
+      throw new GuardDeniedException(now);
+    }
+    return now;
   }
 
   /** A JDBC commit, rollback or rollback to a savepoint ran. */

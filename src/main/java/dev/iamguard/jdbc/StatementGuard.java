@@ -104,20 +104,26 @@ final class StatementGuard {
     if (plain != null && localValue == null) {
       throw noResultSet();
     }
-    Decision decision = beforePrepared();
     localRows = NOT_LOCAL;
     T result;
-    Lock lock = connection.lockStatements();
+    // a checked text is decided again (when needed), sent and recorded while no other thread of the
+    // connection can change who runs it
+    boolean checked = prepared != null
+        && (prepared.decision() != null || prepared.effects() != 0 || prepared.checkedWith() != null);
+    Lock lock = checked ? connection.lockChecked() : connection.lockStatements();
     try {
-      result = plain != null
-          ? executeLocally(decision, preparedSql, plain, text, localValue, connection.policy().local())
-          : send.send(target, null);
-    } catch (SQLException e) {
-      throw TargetErrors.masked(e, preparedSql);
+      Decision decision = beforePrepared();
+      try {
+        result = plain != null
+            ? executeLocally(decision, preparedSql, plain, text, localValue, connection.policy().local())
+            : send.send(target, null);
+      } catch (SQLException e) {
+        throw TargetErrors.masked(e, preparedSql);
+      }
+      connection.policy().executed(decision);
     } finally {
       GuardConnection.unlock(lock);
     }
-    connection.policy().executed(decision);
     return result;
   }
 
@@ -134,25 +140,35 @@ final class StatementGuard {
   <T> T execute(String sql, Send<T> send, LocalValue<T> localValue) throws SQLException {
     lastText = sql;
     ConnectionPolicy policy = connection.policy();
-    Decision decision = policy.decide(sql);
+    long epoch = policy.epoch();
+    Object version = policy.version();
+    effects[0] = 0;
+    Decision decision = policy.decide(sql, null, effects);
     localRows = NOT_LOCAL;
     T result;
-    Lock lock = connection.lockStatements();
+    // a checked text, or one that changes who runs the connection, is sent and recorded while no
+    // other thread of the connection can change who runs it (drivers send one statement at a time)
+    Lock lock = decision != null || effects[0] != 0 ? connection.lockChecked() : connection.lockStatements();
     try {
-      if (policy.emulates(decision, sql)) {
-        if (localValue == null) {
-          throw noResultSet();
-        }
-        result = executeLocally(decision, sql, target, send, localValue, policy.local());
-      } else {
-        result = send.send(target, ConnectionPolicy.toSend(decision, sql));
+      if (decision != null && !SessionEffects.has(effects[0], SessionEffects.IDENTITY)) {
+        decision = policy.stillHolds(sql, decision, epoch, version);
       }
-    } catch (SQLException e) {
-      throw TargetErrors.masked(e, sql);
+      try {
+        if (policy.emulates(decision, sql)) {
+          if (localValue == null) {
+            throw noResultSet();
+          }
+          result = executeLocally(decision, sql, target, send, localValue, policy.local());
+        } else {
+          result = send.send(target, ConnectionPolicy.toSend(decision, sql));
+        }
+      } catch (SQLException e) {
+        throw TargetErrors.masked(e, sql);
+      }
+      policy.executed(decision);
     } finally {
       GuardConnection.unlock(lock);
     }
-    policy.executed(decision);
     return result;
   }
 
@@ -244,7 +260,7 @@ final class StatementGuard {
       throw new BatchUpdateException("iamguard: the batch held a denied statement; nothing of it was sent",
           GuardDeniedException.SQLSTATE, new int[0]);
     }
-    Lock lock = connection.lockStatements();
+    Lock lock = connection.lockChecked();
     try {
       List<Decision> decisions = decidedNow();
       Decision preparedDecision = parameterBatch ? beforePrepared() : null;
