@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A server's notice (an SQLWarning) may quote the statement it is about. For every way of writing
  * the secret, every secret-bearing statement, every place of the quoting warning in the chain and
- * every way of running the statement, the warnings the application reads hold no secret, stay
- * SQLWarnings with their state and code, and a chain quoting nothing is the driver's own.
+ * every way of running the statement (and of the result set and the connection), the warnings the
+ * application reads hold no secret, stay SQLWarnings with their state and code, and a chain
+ * quoting nothing is the driver's own.
  */
 class WarningsTest {
   private static final String SECRET = "Sup3rSecretPw";
@@ -41,6 +42,12 @@ class WarningsTest {
               }
               if (m.getName().equals("getWarnings")) {
                 return chain("statement: " + ran[0]);
+              }
+              if (m.getReturnType() == java.sql.ResultSet.class) {
+                String query = ran[0];
+                return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {java.sql.ResultSet.class},
+                    (r, rm, ra) -> rm.getName().equals("getWarnings") ? chain("rows of: " + query)
+                        : GuardCoverageTest.defaultValue(rm.getReturnType()));
               }
               return GuardCoverageTest.defaultValue(m.getReturnType());
             });
@@ -112,6 +119,8 @@ class WarningsTest {
             checked++;
           }
           assertMasked(connection.getWarnings(), "connection " + place);
+          Statement query = connection.createStatement();
+          assertMasked(query.executeQuery(sql).getWarnings(), "result set " + place + ": " + sql);
         }
       }
     }
