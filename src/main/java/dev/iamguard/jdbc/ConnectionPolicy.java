@@ -222,8 +222,14 @@ final class ConnectionPolicy {
     // execution. A text sent unchecked because the registry's mode was off is checked once it is not.
     boolean registryDecides = decision != null ? decision.inspected()
         : override == null && (offIn(version) || offIn(registry.latest()));
+    if (decision == null && !registryDecides) {
+      return UNCHECKED; // the hot path of a batch: nothing to decide again, nothing allocated
+    }
     return new Prepared(decision, SessionEffects.NONE, epoch, false, registryDecides ? version : null);
   }
+
+  /** A text that needs no decision whatever the identity or the registry (no auth-related statement). */
+  private static final Prepared UNCHECKED = new Prepared(null, SessionEffects.NONE, 0, false, null);
 
   private static boolean offIn(Guard version) {
     return version.registry().settings().mode() == Mode.OFF;
