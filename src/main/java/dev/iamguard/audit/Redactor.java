@@ -84,7 +84,25 @@ public final class Redactor {
       }
     }
     secrets.removeIf(secret -> secret == null || secret.length() < MIN_QUOTED_SECRET);
+    // drivers URL-decode URL arguments (the Redshift driver does), and may quote the decoded value
+    for (String secret : List.copyOf(secrets)) {
+      String decoded = decoded(secret);
+      if (!decoded.equals(secret) && decoded.length() >= MIN_QUOTED_SECRET) {
+        secrets.add(decoded);
+      }
+    }
     return secrets;
+  }
+
+  private static String decoded(String value) {
+    if (value.indexOf('%') < 0 && value.indexOf('+') < 0) {
+      return value;
+    }
+    try {
+      return java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return value; // not %-encoded after all: searched for as written
+    }
   }
 
   /**

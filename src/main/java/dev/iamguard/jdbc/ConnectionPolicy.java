@@ -33,6 +33,8 @@ final class ConnectionPolicy {
   private volatile SessionState identity;
   /** The target connection, once attached: asked whether grant changes wait for a commit. */
   private volatile java.sql.Connection target;
+  /** The target's driver, asked how it rewrites JDBC escapes ({@link #driverReading}); null: not asked. */
+  private volatile java.sql.Connection reader;
   /**
    * The last text found to hold no auth-related statement and to change nothing of the session.
    * Both depend on the text alone (not the registry, not the session), and applications send the
@@ -42,9 +44,11 @@ final class ConnectionPolicy {
 
   /**
    * What a prepared text is: its decision (null when it needs none), its session effects, when it
-   * was made, and whether it is emulated on the local database instead of prepared by the target.
+   * was made, whether it is emulated on the local database instead of prepared by the target, and
+   * the registry version it was checked against ({@code checkedWith}: null when no registry can
+   * change the decision, as for a text without an auth-related statement).
    */
-  record Prepared(Decision decision, int effects, long epoch, boolean emulated) {}
+  record Prepared(Decision decision, int effects, long epoch, boolean emulated, Guard checkedWith) {}
 
   /**
    * @param override the mode a connection setting names, or null: then the policy.mode of the
@@ -82,6 +86,31 @@ final class ConnectionPolicy {
     }
   }
 
+  /** The connection whose driver applies the JDBC escapes of what the guard sends. */
+  void readsWith(java.sql.Connection connection) {
+    reader = connection;
+  }
+
+  /**
+   * The text as the target driver will send it. Drivers apply JDBC escape processing first: the
+   * Redshift, PostgreSQL and H2 drivers send {@code {oj CREATE PROCEDURE ...}} as {@code CREATE
+   * PROCEDURE ...}, a statement the text as written does not show. The driver is the oracle of its
+   * own escapes: a text with a brace is read as the target's {@code nativeSQL} returns it (a
+   * client-side call, no round trip). A driver that refuses the escapes refuses to send the text.
+   */
+  String driverReading(String sql) {
+    java.sql.Connection connection = reader;
+    if (connection == null || sql == null || sql.indexOf('{') < 0) {
+      return sql;
+    }
+    try {
+      String sent = connection.nativeSQL(sql);
+      return sent == null ? sql : sent;
+    } catch (SQLException | RuntimeException e) {
+      return sql;
+    }
+  }
+
   /**
    * Decides on {@code sql}; in enforce mode a denial throws, in audit mode it is logged and the
    * text is sent anyway. Returns null when the text is sent as written without inspection: in
@@ -110,11 +139,13 @@ final class ConnectionPolicy {
     if (sql == clean || sql.length() == clean.length() && sql.equals(clean)) {
       return null;
     }
+    String written = sql;
+    sql = driverReading(written); // the text itself, unless it holds a brace
     int scan = SqlScript.scan(sql); // one pass: whether to inspect, and what the text may do to the session
     boolean knownTables = !identity.current().externalCatalog().tables().isEmpty();
     if (!SessionEffects.has(scan, SessionEffects.INSPECT) && !knownTables) {
       if (scan == SessionEffects.NONE) {
-        lastClean = sql;
+        lastClean = written;
       } else {
         identity.ran(scan, sql);
         if (effects != null) {
@@ -124,7 +155,15 @@ final class ConnectionPolicy {
       return null;
     }
     // with external tables created through the guard, an INSERT into one is checked against its schema's role
-    return inspect(sql, changedBy, effects);
+    Decision decision = inspect(sql, changedBy, effects);
+    if (sql != written && decision != null && decision.inspected()
+        && !driverReading(decision.sql()).equals(decision.sql())) {
+      // the decided text (escapes applied, maybe rewritten) would go through the driver's escape processing again
+      throw new SQLException("iamguard: this text's JDBC escapes ({...}) would be applied again to the rewritten "
+          + "text, which may then say something else; write the statement without JDBC escapes",
+          GuardSqlStates.NOT_SUPPORTED);
+    }
+    return decision;
   }
 
   /** The text may hold an auth-related statement: parsed, judged, audited and, when denied in enforce mode, refused. */
@@ -162,36 +201,71 @@ final class ConnectionPolicy {
    * here too, once: each execution then runs it locally.
    */
   Prepared prepare(String sql, boolean callable) throws SQLException {
-    long epoch = identity.epoch();
     int[] effects = new int[1];
-    Decision decision = decide(sql, null, effects);
-    return new Prepared(decision, effects[0] | (callable ? SessionEffects.IDENTITY : SessionEffects.NONE), epoch,
-        emulates(decision, sql));
+    Prepared decided = decideAhead(sql, null, effects);
+    return new Prepared(decided.decision(), effects[0] | (callable ? SessionEffects.IDENTITY : SessionEffects.NONE),
+        decided.epoch(), emulates(decided.decision(), sql), decided.checkedWith());
+  }
+
+  /**
+   * {@link #decide(String, String, int[])} for a text sent later (a prepared text, a batch entry):
+   * the decision with the identity epoch and the registry version it was made with, for
+   * {@link #beforeExecute} to decide again when either changed. No effects are recorded in it
+   * (decide recorded them); not emulated.
+   */
+  Prepared decideAhead(String sql, String changedBy, int[] effects) throws SQLException {
+    long epoch = identity.epoch();
+    // the version before deciding: a reload during the decision makes the executions decide again
+    Guard version = registry == null ? null : registry.latest();
+    Decision decision = decide(sql, changedBy, effects);
+    // a decision depends on the registry (its roles, its policy.mode): a reload is seen before an
+    // execution. A text sent unchecked because the registry's mode was off is checked once it is not.
+    boolean registryDecides = decision != null ? decision.inspected()
+        : override == null && (offIn(version) || offIn(registry.latest()));
+    if (decision == null && !registryDecides) {
+      return UNCHECKED; // the hot path of a batch: nothing to decide again, nothing allocated
+    }
+    return new Prepared(decision, SessionEffects.NONE, epoch, false, registryDecides ? version : null);
+  }
+
+  /** A text that needs no decision whatever the identity or the registry (no auth-related statement). */
+  private static final Prepared UNCHECKED = new Prepared(null, SessionEffects.NONE, 0, false, null);
+
+  private static boolean offIn(Guard version) {
+    return version.registry().settings().mode() == Mode.OFF;
   }
 
   /**
    * Before a prepared text runs: decided again when the identity or the grants may have changed
-   * since it was prepared (the decision was made for who ran then), and its effects recorded.
-   * Returns the decision that holds now.
+   * since it was prepared (the decision was made for who ran then), or the registry was reloaded
+   * (it was made against the old roles and mode), and its effects recorded. Returns the decision
+   * that holds now.
    *
    * @throws GuardDeniedException when the text is denied now, in enforce mode
    */
   Decision beforeExecute(String sql, Prepared prepared) throws SQLException {
+    if (prepared == null) {
+      return null;
+    }
+    // the registry is looked at (and reloaded when due) before its mode is
+    Guard current = prepared.checkedWith() == null ? null : registry.current();
     Mode mode = mode();
-    if (prepared == null || mode == Mode.OFF) {
-      return prepared == null ? null : prepared.decision();
+    Decision decision = prepared.decision();
+    if (mode == Mode.OFF) {
+      return decision;
     }
     SessionState state = identity;
-    Decision decision = prepared.decision();
-    if (decision != null && decision.inspected() && state.epoch() != prepared.epoch()) {
-      Decision now = registry.current().inspect(SqlScript.parse(sql), state.forDecision(needsUser(decision)));
+    boolean identityChanged = decision != null && decision.inspected() && state.epoch() != prepared.epoch();
+    if (identityChanged || current != prepared.checkedWith()) {
+      SqlScript script = SqlScript.parse(driverReading(sql));
+      Decision now = registry.current().inspect(script, state.forDecision(needsUser(script)));
       if (now.inspected()) {
         audit(now, state.current(), mode);
       }
       if (!now.allowed() && mode == Mode.ENFORCE) {
         throw new GuardDeniedException(now);
       }
-      if (!now.sql().equals(decision.sql())) {
+      if (!now.sql().equals(toSend(decision, sql))) {
         throw new SQLException("iamguard: the text this statement was prepared with would now be rewritten "
             + "differently; prepare it again", GuardSqlStates.NOT_SUPPORTED);
       }
@@ -201,6 +275,44 @@ final class ConnectionPolicy {
       state.ran(prepared.effects(), sql);
     }
     return decision;
+  }
+
+  /** The identity epoch now: a decision made before it changed is made again before it is sent. */
+  long epoch() {
+    return identity.epoch();
+  }
+
+  /** The registry version in force now (an opaque token), or null without a registry. */
+  Object version() {
+    return registry == null ? null : registry.latest();
+  }
+
+  /**
+   * {@code decision}, made on {@code sql} at identity {@code epoch} against registry
+   * {@code version}, or the decision made again now when another thread of the connection changed
+   * who runs it (or the registry was reloaded) since. Called under {@link GuardConnection#lockChecked}
+   * just before the text is sent.
+   *
+   * @throws GuardDeniedException when the text is denied now, in enforce mode
+   */
+  Decision stillHolds(String sql, Decision decision, long epoch, Object version) throws SQLException {
+    if (decision == null || !decision.inspected() || identity.epoch() == epoch && registry.current() == version) {
+      return decision;
+    }
+    Mode mode = mode();
+    if (mode == Mode.OFF) {
+      return decision;
+    }
+    SessionState state = identity;
+    SqlScript script = SqlScript.parse(driverReading(sql));
+    Decision now = registry.current().inspect(script, state.forDecision(needsUser(script)));
+    if (now.inspected()) {
+      audit(now, state.current(), mode);
+    }
+    if (!now.allowed() && mode == Mode.ENFORCE) {
+      throw new GuardDeniedException(now);
+    }
+    return now;
   }
 
   /** A JDBC commit, rollback or rollback to a savepoint ran. */
@@ -217,15 +329,6 @@ final class ConnectionPolicy {
   private static boolean needsUser(SqlScript script) {
     for (SqlStatement statement : script.inspectable()) {
       if (needsUser(statement.command().kind())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean needsUser(Decision decision) {
-    for (StatementDecision statement : decision.inspectedStatements()) {
-      if (needsUser(statement.statement().command().kind())) {
         return true;
       }
     }
@@ -269,7 +372,7 @@ final class ConnectionPolicy {
     if (mode() == Mode.OFF || sql == null) {
       return null;
     }
-    SqlScript script = SqlScript.parse(sql);
+    SqlScript script = SqlScript.parse(driverReading(sql));
     return registry.current().inspect(script, identity.forDecision(needsUser(script)));
   }
 

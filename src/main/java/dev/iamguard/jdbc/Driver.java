@@ -78,22 +78,22 @@ public final class Driver implements java.sql.Driver {
   }
 
   /**
-   * Connects through the target driver; a refusal whose message quotes a password (a driver that
-   * echoes part of the URL) is thrown again with the password masked and without the original,
-   * which would print it as its cause.
+   * Connects through the target driver; a refusal in which any message (its own, a cause's, a next
+   * or suppressed exception's) quotes a password, key or token of the URL or properties (a driver
+   * that echoes part of the URL) is thrown again masked and without the original, which would print
+   * it as its cause.
    */
   private static Connection connectTarget(java.sql.Driver driver, String url, Properties properties) throws SQLException {
     try {
       return driver.connect(url, properties);
     } catch (SQLException refused) {
-      String message = refused.getMessage();
-      String masked = Redactor.redactMessage(message, Redactor.secretsOf(url, properties));
-      if (message == null || message.equals(masked)) {
-        throw refused;
+      throw TargetErrors.withSecrets(refused, Redactor.secretsOf(url, properties));
+    } catch (RuntimeException failed) {
+      SQLException masked = TargetErrors.replacing(failed, Redactor.secretsOf(url, properties));
+      if (masked == null) {
+        throw failed;
       }
-      SQLException safe = new SQLException(masked, refused.getSQLState(), refused.getErrorCode());
-      safe.setStackTrace(refused.getStackTrace());
-      throw safe;
+      throw masked;
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.iamguard.jdbc;
 
+import dev.iamguard.audit.Redactor;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.CallableStatement;
@@ -359,6 +360,7 @@ class ForwardingConnection implements Connection {
 
   @Override
   public String toString() {
-    return "iamguard:" + target;
+    // drivers print the text a statement was prepared with, and their URL: secrets and all
+    return "iamguard:" + Redactor.redactMessage(String.valueOf(target));
   }
 }

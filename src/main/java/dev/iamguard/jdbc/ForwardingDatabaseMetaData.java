@@ -1,5 +1,6 @@
 package dev.iamguard.jdbc;
 
+import dev.iamguard.audit.Redactor;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -954,6 +955,7 @@ class ForwardingDatabaseMetaData implements DatabaseMetaData {
 
   @Override
   public String toString() {
-    return "iamguard:" + target;
+    // drivers print the text a statement was prepared with, and their URL: secrets and all
+    return "iamguard:" + Redactor.redactMessage(String.valueOf(target));
   }
 }

@@ -1,5 +1,6 @@
 package dev.iamguard.jdbc;
 
+import dev.iamguard.audit.Redactor;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -1044,6 +1045,7 @@ class ForwardingResultSet implements ResultSet {
 
   @Override
   public String toString() {
-    return "iamguard:" + target;
+    // drivers print the text a statement was prepared with, and their URL: secrets and all
+    return "iamguard:" + Redactor.redactMessage(String.valueOf(target));
   }
 }

@@ -26,10 +26,14 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
    * thread's {@link ImplicitTransaction}. Null without emulation: the database alone decides.
    */
   private final ReentrantLock statements;
+  /** Without emulation: held from a checked text's final decision to its send ({@link #lockChecked}). */
+  private final ReentrantLock checked = new ReentrantLock();
 
   GuardConnection(Connection target, ConnectionPolicy policy) {
     super(target);
     this.policy = policy;
+    // H2DialectConnection's nativeSQL also translates Redshift to H2: the escapes are H2's own
+    policy.readsWith(target instanceof H2DialectConnection dialect ? dialect.target() : target);
     this.statements = policy.local() == null ? null : new ReentrantLock();
   }
 
@@ -40,6 +44,23 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
       lock.lock();
     }
     return lock;
+  }
+
+  /**
+   * Takes the lock under which a checked text (or one that changes the identity) is decided again
+   * when needed, sent, and recorded: the statement lock with emulation, else a lock of its own, so
+   * another thread of a shared connection cannot change who runs it between its decision and its
+   * send. Texts that are not checked never take it.
+   */
+  Lock lockChecked() {
+    ReentrantLock lock = statements != null ? statements : checked;
+    lock.lock();
+    return lock;
+  }
+
+  /** True when a thread waits for {@link #lockChecked} (tests force interleavings with it). */
+  boolean checkedWaiting() {
+    return (statements != null ? statements : checked).hasQueuedThreads();
   }
 
   static void unlock(Lock lock) {
@@ -245,6 +266,12 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
         policy.transactionEnded(SessionState.Outcome.COMMIT);
       }
     }
+  }
+
+  /** The connection's warnings, with any SQL secret or URL password a message quotes masked. */
+  @Override
+  public java.sql.SQLWarning getWarnings() throws SQLException {
+    return TargetErrors.maskedWarning(target().getWarnings(), java.util.List.of());
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -74,7 +75,13 @@ public final class GuardDataSource implements DataSource {
 
   @Override
   public Connection getConnection(String username, String password) throws SQLException {
-    return guard(target.getConnection(username, password), username);
+    Connection connection;
+    try {
+      connection = target.getConnection(username, password);
+    } catch (SQLException refused) { // a refusal that quotes the password it was given is masked
+      throw TargetErrors.withSecrets(refused, password == null ? List.of() : List.of(password));
+    }
+    return guard(connection, username);
   }
 
   private Connection guard(Connection connection, String username) throws SQLException {

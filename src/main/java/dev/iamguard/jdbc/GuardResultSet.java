@@ -27,6 +27,12 @@ class GuardResultSet extends ForwardingResultSet {
     return owner != null ? owner : connection.wrap(target().getStatement());
   }
 
+  /** A notice about the query may quote it: any SQL secret or URL password it holds is masked. */
+  @Override
+  public java.sql.SQLWarning getWarnings() throws SQLException {
+    return TargetErrors.maskedWarning(target().getWarnings(), java.util.List.of());
+  }
+
   @Override
   public Object getObject(int columnIndex) throws SQLException {
     return cursor(target().getObject(columnIndex));

@@ -174,6 +174,12 @@ class GuardStatement extends ForwardingStatement {
     return connection;
   }
 
+  /** A server's notice may quote the statement it is about: its secrets are masked. */
+  @Override
+  public java.sql.SQLWarning getWarnings() throws SQLException {
+    return guard.warnings();
+  }
+
   /** Result sets are wrapped so that their getStatement() returns this guarded statement. */
   final ResultSet results(ResultSet resultSet) {
     return resultSet == null ? null : new GuardResultSet(resultSet, this, connection);

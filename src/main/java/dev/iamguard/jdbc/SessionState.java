@@ -39,7 +39,8 @@ final class SessionState {
   private boolean read;
   private boolean stale = true;
   private boolean changedOnce;
-  private long epoch;
+  /** Written under this object's lock; read without it on every statement ({@link #epoch}). */
+  private volatile long epoch;
   /** The grant changes at the last commit while later ones are pending in a transaction; null when none are. */
   private GrantChanges committed;
   /** Why the connection's identity can never be trusted (iamguard.user contradicts the server), or null. */
@@ -70,7 +71,7 @@ final class SessionState {
   }
 
   /** Counts the times the identity or the grants may have changed: a prepared decision older than this is redone. */
-  synchronized long epoch() {
+  long epoch() {
     return epoch;
   }
 

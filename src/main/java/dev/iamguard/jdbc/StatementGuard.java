@@ -55,10 +55,13 @@ final class StatementGuard {
   /** A prepared statement's text and the decision made when it was prepared; null otherwise. */
   private final String preparedSql;
   private final ConnectionPolicy.Prepared prepared;
-  private final List<Decision> batch = new ArrayList<>(0);
+  /** The batch's entries as decided at addBatch: decided again before it is sent if anything changed since. */
+  private final List<ConnectionPolicy.Prepared> batch = new ArrayList<>(0);
   /** The texts of the batch, for masking their secrets in the target's error (only read when it fails). */
   private final List<String> batchTexts = new ArrayList<>(0);
   private boolean batchDenied;
+  /** The text last executed through this statement, for masking its secrets in the target's warnings. */
+  private String lastText;
   /** Parameter sets were added to a prepared statement's batch. */
   private boolean parameterBatch;
   /** The batch entry (1-based) that may change the identity first, or 0. */
@@ -83,7 +86,7 @@ final class StatementGuard {
    * prepared; returns the decision to record with {@link ConnectionPolicy#executed} once it ran.
    */
   Decision beforePrepared() throws SQLException {
-    if (prepared == null || prepared.decision() == null && prepared.effects() == 0) {
+    if (prepared == null || prepared.decision() == null && prepared.effects() == 0 && prepared.checkedWith() == null) {
       return null; // the hot path: a prepared text that is neither checked nor changes the session
     }
     return connection.policy().beforeExecute(preparedSql, prepared);
@@ -101,20 +104,26 @@ final class StatementGuard {
     if (plain != null && localValue == null) {
       throw noResultSet();
     }
-    Decision decision = beforePrepared();
     localRows = NOT_LOCAL;
     T result;
-    Lock lock = connection.lockStatements();
+    // a checked text is decided again (when needed), sent and recorded while no other thread of the
+    // connection can change who runs it
+    boolean checked = prepared != null
+        && (prepared.decision() != null || prepared.effects() != 0 || prepared.checkedWith() != null);
+    Lock lock = checked ? connection.lockChecked() : connection.lockStatements();
     try {
-      result = plain != null
-          ? executeLocally(decision, preparedSql, plain, text, localValue, connection.policy().local())
-          : send.send(target, null);
-    } catch (SQLException e) {
-      throw TargetErrors.masked(e, preparedSql);
+      Decision decision = beforePrepared();
+      try {
+        result = plain != null
+            ? executeLocally(decision, preparedSql, plain, text, localValue, connection.policy().local())
+            : send.send(target, null);
+      } catch (SQLException e) {
+        throw TargetErrors.masked(e, preparedSql);
+      }
+      connection.policy().executed(decision);
     } finally {
       GuardConnection.unlock(lock);
     }
-    connection.policy().executed(decision);
     return result;
   }
 
@@ -129,26 +138,37 @@ final class StatementGuard {
 
   /** Decides on {@code sql}, then sends it (rewritten) or emulates it locally. */
   <T> T execute(String sql, Send<T> send, LocalValue<T> localValue) throws SQLException {
+    lastText = sql;
     ConnectionPolicy policy = connection.policy();
-    Decision decision = policy.decide(sql);
+    long epoch = policy.epoch();
+    Object version = policy.version();
+    effects[0] = 0;
+    Decision decision = policy.decide(sql, null, effects);
     localRows = NOT_LOCAL;
     T result;
-    Lock lock = connection.lockStatements();
+    // a checked text, or one that changes who runs the connection, is sent and recorded while no
+    // other thread of the connection can change who runs it (drivers send one statement at a time)
+    Lock lock = decision != null || effects[0] != 0 ? connection.lockChecked() : connection.lockStatements();
     try {
-      if (policy.emulates(decision, sql)) {
-        if (localValue == null) {
-          throw noResultSet();
-        }
-        result = executeLocally(decision, sql, target, send, localValue, policy.local());
-      } else {
-        result = send.send(target, ConnectionPolicy.toSend(decision, sql));
+      if (decision != null && !SessionEffects.has(effects[0], SessionEffects.IDENTITY)) {
+        decision = policy.stillHolds(sql, decision, epoch, version);
       }
-    } catch (SQLException e) {
-      throw TargetErrors.masked(e, sql);
+      try {
+        if (policy.emulates(decision, sql)) {
+          if (localValue == null) {
+            throw noResultSet();
+          }
+          result = executeLocally(decision, sql, target, send, localValue, policy.local());
+        } else {
+          result = send.send(target, ConnectionPolicy.toSend(decision, sql));
+        }
+      } catch (SQLException e) {
+        throw TargetErrors.masked(e, sql);
+      }
+      policy.executed(decision);
     } finally {
       GuardConnection.unlock(lock);
     }
-    policy.executed(decision);
     return result;
   }
 
@@ -196,10 +216,10 @@ final class StatementGuard {
    */
   void addBatch(String sql) throws SQLException {
     ConnectionPolicy policy = connection.policy();
-    Decision decision;
+    ConnectionPolicy.Prepared entry;
     effects[0] = 0;
     try {
-      decision = policy.decide(sql, batchIdentityChange > 0 ? "batch entry " + batchIdentityChange : null, effects);
+      entry = policy.decideAhead(sql, batchIdentityChange > 0 ? "batch entry " + batchIdentityChange : null, effects);
     } catch (GuardDeniedException denied) {
       target.clearBatch();
       batch.clear();
@@ -211,6 +231,7 @@ final class StatementGuard {
     if (batchIdentityChange == 0 && SessionEffects.has(effects[0], SessionEffects.IDENTITY)) {
       batchIdentityChange = batch.size() + 1;
     }
+    Decision decision = entry.decision();
     if (policy.emulates(decision, sql)) {
       throw new SQLException("iamguard: COPY and UNLOAD are not emulated inside a batch on the local "
           + "database; execute them on their own", GuardSqlStates.NOT_SUPPORTED);
@@ -220,7 +241,7 @@ final class StatementGuard {
     } catch (SQLException e) {
       throw TargetErrors.masked(e, sql);
     }
-    batch.add(decision);
+    batch.add(entry);
     batchTexts.add(sql);
   }
 
@@ -239,8 +260,9 @@ final class StatementGuard {
       throw new BatchUpdateException("iamguard: the batch held a denied statement; nothing of it was sent",
           GuardDeniedException.SQLSTATE, new int[0]);
     }
-    Lock lock = connection.lockStatements();
+    Lock lock = connection.lockChecked();
     try {
+      List<Decision> decisions = decidedNow();
       Decision preparedDecision = parameterBatch ? beforePrepared() : null;
       T counts;
       try {
@@ -250,7 +272,7 @@ final class StatementGuard {
         sent.add(preparedSql);
         throw TargetErrors.masked(e, sent);
       }
-      for (Decision decision : batch) {
+      for (Decision decision : decisions) {
         connection.policy().executed(decision);
       }
       connection.policy().executed(preparedDecision);
@@ -264,12 +286,50 @@ final class StatementGuard {
     }
   }
 
+  /**
+   * The decisions on the batch's entries that hold now: each decided again when the registry was
+   * reloaded or the identity may have changed since it was added. A denial (or a text that would now
+   * be rewritten differently) empties the batch, so nothing of it is ever sent.
+   */
+  private List<Decision> decidedNow() throws SQLException {
+    List<Decision> decisions = new ArrayList<>(batch.size());
+    try {
+      for (int i = 0; i < batch.size(); i++) {
+        ConnectionPolicy.Prepared entry = batch.get(i);
+        decisions.add(entry.decision() == null && entry.checkedWith() == null ? null
+            : connection.policy().beforeExecute(batchTexts.get(i), entry));
+      }
+    } catch (SQLException refused) {
+      target.clearBatch();
+      throw refused;
+    }
+    return decisions;
+  }
+
   void clearBatch() {
     batchDenied = false;
     parameterBatch = false;
     batchIdentityChange = 0;
     batch.clear();
     batchTexts.clear();
+  }
+
+  /**
+   * The target's warnings, masked when one quotes a secret of a text this statement sent (the last
+   * executed, the prepared one, the batch) or any SQL secret or URL password.
+   */
+  java.sql.SQLWarning warnings() throws SQLException {
+    java.sql.SQLWarning warnings = target.getWarnings();
+    if (warnings == null) {
+      return null;
+    }
+    List<String> secrets = new ArrayList<>(0);
+    for (String text : batchTexts) {
+      secrets.addAll(dev.iamguard.audit.Redactor.secretsOf(text));
+    }
+    secrets.addAll(dev.iamguard.audit.Redactor.secretsOf(lastText));
+    secrets.addAll(dev.iamguard.audit.Redactor.secretsOf(preparedSql));
+    return TargetErrors.maskedWarning(warnings, secrets);
   }
 
   /** True when the last execution was emulated: its results are iamguard's, not the target's. */

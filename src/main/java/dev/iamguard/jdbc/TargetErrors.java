@@ -15,6 +15,7 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
+import java.sql.SQLWarning;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -26,7 +27,8 @@ import java.util.Map;
  * user bob password 'x'"}) or a value of it ({@code invalid input "x"}); when any message of an
  * error (its own, its causes', its next exceptions') holds a secret value of the text sent, the
  * application gets a copy of the same standard {@code java.sql} type, SQLState and vendor code,
- * with every message masked and without the original, which would print it as its cause. Only the
+ * with every message masked and without the original, which would print it as its cause (causes
+ * and suppressed exceptions that quote no secret are kept, the others left out). Only the
  * failure path pays: nothing is looked at until the target throws.
  */
 final class TargetErrors {
@@ -38,7 +40,7 @@ final class TargetErrors {
     for (String text : texts) {
       secrets.addAll(Redactor.secretsOf(text)); // none for a null text
     }
-    return withSecrets(error, secrets);
+    return withTextSecrets(error, secrets);
   }
 
   /** {@code error}, or its masked copy when a message quotes a secret of one of {@code texts}. */
@@ -46,14 +48,41 @@ final class TargetErrors {
     return masked(error, texts.toArray(new String[0]));
   }
 
-  private static SQLException withSecrets(SQLException error, List<String> secrets) {
+  /**
+   * {@code error}, or its masked copy when a message quotes one of {@code secrets} (the password and
+   * keys of a login) or a URL's password.
+   */
+  static SQLException withSecrets(SQLException error, List<String> secrets) {
+    if (!quotesAny(error, secrets, new IdentityHashMap<>())) {
+      return error;
+    }
+    return copy(error, secrets, new IdentityHashMap<>());
+  }
+
+  /**
+   * In place of a driver's unchecked exception (an {@code IllegalArgumentException} about a URL it
+   * cannot parse) whose message quotes one of {@code secrets} or a URL's password: an
+   * {@code SQLException} with the masked message and without the original. Null when none does.
+   */
+  static SQLException replacing(RuntimeException error, List<String> secrets) {
+    if (!quotesAny(error, secrets, new IdentityHashMap<>())) {
+      return null;
+    }
+    return new SQLException("iamguard: the target driver failed: " + error.getClass().getName() + ": "
+        + Redactor.redactMessage(String.valueOf(error.getMessage()), secrets), GuardSqlStates.CONNECTION_REFUSED);
+  }
+
+  private static SQLException withTextSecrets(SQLException error, List<String> secrets) {
     if (secrets.isEmpty() || !quotesAny(error, secrets, new IdentityHashMap<>())) {
       return error;
     }
     return copy(error, secrets, new IdentityHashMap<>());
   }
 
-  /** Whether a message of {@code error}, its causes or its next exceptions holds a secret (cycles are followed once). */
+  /**
+   * Whether a message of {@code error}, its causes, its next exceptions or the exceptions
+   * suppressed along the way (a failed close or rollback) holds a secret (cycles are followed once).
+   */
   private static boolean quotesAny(Throwable error, List<String> secrets, Map<Throwable, Boolean> seen) {
     for (Throwable t = error; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
       String message = t.getMessage();
@@ -63,6 +92,11 @@ final class TargetErrors {
       if (t instanceof SQLException sql && sql.getNextException() != null
           && quotesAny(sql.getNextException(), secrets, seen)) {
         return true;
+      }
+      for (Throwable suppressed : t.getSuppressed()) {
+        if (quotesAny(suppressed, secrets, seen)) {
+          return true;
+        }
       }
     }
     return false;
@@ -77,6 +111,11 @@ final class TargetErrors {
     if (cause != null && !seen.containsKey(cause) && !quotesAny(cause, secrets, new IdentityHashMap<>())) {
       copy.initCause(cause); // a cause that quotes no secret still tells where the failure came from
     }
+    for (Throwable suppressed : error.getSuppressed()) {
+      if (!seen.containsKey(suppressed) && !quotesAny(suppressed, secrets, new IdentityHashMap<>())) {
+        copy.addSuppressed(suppressed); // likewise; one that quotes a secret is left out
+      }
+    }
     SQLException next = error.getNextException();
     if (next != null && !seen.containsKey(next)) {
       copy.setNextException(copy(next, secrets, seen));
@@ -84,11 +123,21 @@ final class TargetErrors {
     return copy;
   }
 
+  /**
+   * {@code warning} chain, or its masked copy (SQLWarnings all) when a message quotes one of
+   * {@code secrets} or any SQL secret or URL password: a server notice may quote the statement.
+   */
+  static SQLWarning maskedWarning(SQLWarning warning, List<String> secrets) {
+    return warning == null ? null : (SQLWarning) withSecrets(warning, secrets);
+  }
+
   /** A new exception of the closest standard type: applications catch those, never the driver's own. */
   private static SQLException sameType(SQLException e, String message) {
     String state = e.getSQLState();
     int code = e.getErrorCode();
-    if (e instanceof BatchUpdateException batch) {
+    if (e instanceof SQLWarning) {
+      return new SQLWarning(message, state, code);
+    } else if (e instanceof BatchUpdateException batch) {
       return new BatchUpdateException(message, state, code, batch.getLargeUpdateCounts(), null);
     } else if (e instanceof SQLSyntaxErrorException) {
       return new SQLSyntaxErrorException(message, state, code);

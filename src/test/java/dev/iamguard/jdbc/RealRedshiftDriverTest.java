@@ -189,6 +189,29 @@ class RealRedshiftDriverTest {
     assertNeverReachedServer(denied);
   }
 
+  /**
+   * The Redshift driver applies JDBC escapes before sending ({@code {oj CREATE PROCEDURE ...}} goes
+   * out as {@code CREATE PROCEDURE ...}): the guard decides on what the driver sends.
+   */
+  @Test
+  void aStatementInsideAJdbcEscapeIsDecidedAsTheDriverSendsIt() throws SQLException {
+    String denied = marker();
+    String allowed = marker();
+    String procedure = "CREATE PROCEDURE rd_hidden() AS $$ BEGIN "
+        + copy("s3://iamguard-real-driver/in/part-0.csv", UNKNOWN_ROLE, denied) + "; END $$ LANGUAGE plpgsql";
+    try (Connection raw = DriverManager.getConnection(targetUrl(), driverProperties())) {
+      assertThat(raw.nativeSQL("{oj " + procedure + "}").strip()).as("the driver unwraps the escape").isEqualTo(procedure);
+    }
+    try (Connection connection = open(); Statement statement = connection.createStatement()) {
+      assertDenied(assertThrows(SQLException.class, () -> statement.execute("{oj " + procedure + "}")), "ROLE_UNKNOWN");
+      assertDenied(assertThrows(SQLException.class, () -> connection.prepareStatement("{OJ " + procedure + " }")),
+          "ROLE_UNKNOWN");
+      assertThat(strings(statement.executeQuery("{oj SELECT 1 /* " + allowed + " */}"))).containsExactly("1");
+    }
+    assertReachedServer(allowed);
+    assertNeverReachedServer(denied);
+  }
+
   @Test
   void nothingOfAMultiStatementTextWithADeniedStatementReachesTheServer() throws SQLException {
     String first = marker();

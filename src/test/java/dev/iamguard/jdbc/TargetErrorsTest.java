@@ -63,7 +63,7 @@ class TargetErrorsTest {
   }
 
   /** Every message an application or a logger can reach from {@code error}. */
-  private static List<String> messages(Throwable error) {
+  static List<String> messages(Throwable error) {
     List<String> messages = new ArrayList<>();
     Map<Throwable, Boolean> seen = new IdentityHashMap<>();
     List<Throwable> todo = new ArrayList<>(List.of(error));

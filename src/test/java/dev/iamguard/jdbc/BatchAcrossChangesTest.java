@@ -1,0 +1,150 @@
+package dev.iamguard.jdbc;
+
+import static dev.iamguard.jdbc.RegistryReloadTest.version;
+import static dev.iamguard.jdbc.RegistryReloadTest.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A batch is decided entry by entry at {@code addBatch} and sent at {@code executeBatch}. What
+ * changes in between, a registry reload (role removed, prefix narrowed, alias moved, mode from
+ * audit or off to enforce) or the identity (SET SESSION AUTHORIZATION run on another statement of
+ * the connection), reaches the batch before it is sent: for every change, every place of the
+ * affected entry among harmless ones, and both ways of executing, a batch the new state denies is
+ * refused whole and nothing of it reaches the target.
+ */
+class BatchAcrossChangesTest {
+  private static final String V0 = "arn:aws:iam::123456789012:role/V0";
+  private static final String UNLOAD = "UNLOAD ('select 1') TO 's3://lake/%s/x_' IAM_ROLE '%s'";
+
+  @TempDir
+  Path dir;
+
+  /** A change between addBatch and executeBatch, and an entry it makes the batch refuse. */
+  record Change(String name, String before, String after, String entry) {}
+
+  private static List<Change> changes() {
+    String trusted = "    trust:\n      db_users: [arn:aws:redshift:us-west-2:123456789012:dbuser:dev-cluster/etl]\n";
+    return List.of(
+        new Change("role removed", version(0), version(1), String.format(Locale.ROOT, UNLOAD, "a", V0)),
+        new Change("alias moved", version(0), version(2), String.format(Locale.ROOT, UNLOAD, "a", "current")),
+        new Change("audit to enforce", version(0) + "policy:\n  mode: audit\n", version(0),
+            String.format(Locale.ROOT, UNLOAD, "b", V0)),
+        new Change("off to enforce", version(0) + "policy:\n  mode: \"off\"\n", version(0),
+            String.format(Locale.ROOT, UNLOAD, "b", V0)),
+        new Change("prefix narrowed", version(0), version(0).replace("lake/a/", "lake/a/only/"),
+            String.format(Locale.ROOT, UNLOAD, "a", V0)),
+        // the registry stays; another statement of the connection makes bob run the batch, whom V0 does not trust
+        new Change("identity changed", version(0) + trusted, null, String.format(Locale.ROOT, UNLOAD, "a", V0)));
+  }
+
+  private static final List<String> HARMLESS = List.of("INSERT INTO t VALUES (1)", "UPDATE t SET a = 2");
+
+  private final List<String> sent = new ArrayList<>();
+
+  private Connection target() {
+    return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+        (self, method, args) -> {
+          if (method.getReturnType() == Statement.class) {
+            List<String> pending = new ArrayList<>();
+            return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Statement.class}, (s, m, a) -> {
+              switch (m.getName()) {
+                case "addBatch" -> pending.add((String) a[0]);
+                case "clearBatch" -> pending.clear();
+                case "executeBatch", "executeLargeBatch" -> {
+                  sent.add(m.getName() + " of " + pending.size());
+                  pending.clear();
+                }
+                default -> {
+                  if (m.getName().startsWith("execute") && !((String) a[0]).startsWith("SET SESSION")) {
+                    sent.add(m.getName());
+                  }
+                }
+              }
+              return GuardCoverageTest.defaultValue(m.getReturnType());
+            });
+          }
+          if (method.getName().equals("getAutoCommit")) {
+            return true;
+          }
+          return GuardCoverageTest.defaultValue(method.getReturnType());
+        });
+  }
+
+  private Connection guarded(Path registry) throws SQLException {
+    return new GuardConnection(target(), PreparedAcrossReloadTest.reloading(registry));
+  }
+
+  interface Execution {
+    void run(Statement statement) throws SQLException;
+  }
+
+  private static final Map<String, Execution> EXECUTIONS = Map.of("executeBatch", Statement::executeBatch,
+      "executeLargeBatch", Statement::executeLargeBatch);
+
+  @Test
+  void aChangeBetweenAddBatchAndExecuteBatchReachesTheBatch() throws Exception {
+    int checked = 0;
+    for (Change change : changes()) {
+      for (int place = 0; place <= HARMLESS.size(); place++) {
+        for (Map.Entry<String, Execution> execution : EXECUTIONS.entrySet()) {
+          List<String> entries = new ArrayList<>(HARMLESS);
+          entries.add(place, change.entry());
+          String what = change.name() + ", " + execution.getKey() + ": " + entries;
+          Path registry = dir.resolve("registry-" + checked + ".yaml");
+          write(registry, change.before());
+          Connection connection = guarded(registry);
+          Statement batch = connection.createStatement();
+          for (String entry : entries) {
+            batch.addBatch(entry);
+          }
+          if (change.after() != null) {
+            write(registry, change.after());
+          } else {
+            connection.createStatement().execute("SET SESSION AUTHORIZATION 'bob'");
+          }
+          sent.clear();
+          SQLException refused = catchThrowableOfType(SQLException.class, () -> execution.getValue().run(batch));
+          assertThat((Throwable) refused).as(what).isNotNull();
+          assertThat(sent).as("%s: nothing reaches the target", what).isEmpty();
+          if (change.name().equals("alias moved")) {
+            assertThat(refused.getMessage()).as(what).contains("rewritten differently");
+          } else {
+            assertThat((Throwable) refused).as(what).isInstanceOf(GuardDeniedException.class);
+          }
+          sent.clear();
+          batch.executeBatch();
+          assertThat(sent).as("%s: the refused batch was emptied", what).containsExactly("executeBatch of 0");
+          checked++;
+        }
+      }
+    }
+    assertThat(checked).isEqualTo(changes().size() * (HARMLESS.size() + 1) * EXECUTIONS.size());
+  }
+
+  @Test
+  void aBatchNothingChangedForRunsAsBefore() throws Exception {
+    Path registry = dir.resolve("registry.yaml");
+    write(registry, version(0));
+    Connection connection = guarded(registry);
+    Statement batch = connection.createStatement();
+    batch.addBatch(String.format(Locale.ROOT, UNLOAD, "a", V0));
+    batch.addBatch(HARMLESS.get(0));
+    write(registry, version(0) + "# other bytes, the same rules\n");
+    sent.clear();
+    batch.executeBatch();
+    assertThat(sent).containsExactly("executeBatch of 2");
+  }
+}

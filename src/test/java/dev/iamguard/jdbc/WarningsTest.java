@@ -1,0 +1,139 @@
+package dev.iamguard.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A server's notice (an SQLWarning) may quote the statement it is about. For every way of writing
+ * the secret, every secret-bearing statement, every place of the quoting warning in the chain and
+ * every way of running the statement (and of the result set and the connection), the warnings the
+ * application reads hold no secret, stay SQLWarnings with their state and code, and a chain
+ * quoting nothing is the driver's own.
+ */
+class WarningsTest {
+  private static final String SECRET = "Sup3rSecretPw";
+  private static final List<String> WRITTEN = List.of("'" + SECRET + "'", "E'" + SECRET + "'", "$$" + SECRET + "$$",
+      "$pw$" + SECRET + "$pw$", "'Sup3rSe'\n'cretPw'", "'Sup3r''SecretPw'");
+  private static final List<String> STATEMENTS = List.of("ALTER USER bob PASSWORD %s",
+      "create user carol with password %s createdb");
+
+  /** The warnings the next statement gets: the text it ran, quoted at {@code place} in a chain of three. */
+  private int place;
+
+  private Connection target() {
+    return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+        (self, method, args) -> {
+          Class<?> type = method.getReturnType();
+          if (Statement.class.isAssignableFrom(type)) {
+            String[] ran = {args != null && args.length > 0 && args[0] instanceof String sql ? sql : null};
+            return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type}, (s, m, a) -> {
+              if (m.getName().startsWith("execute") && a != null && a.length > 0 && a[0] instanceof String sql) {
+                ran[0] = sql;
+              }
+              if (m.getName().equals("getWarnings")) {
+                return chain("statement: " + ran[0]);
+              }
+              if (m.getReturnType() == java.sql.ResultSet.class) {
+                String query = ran[0];
+                return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {java.sql.ResultSet.class},
+                    (r, rm, ra) -> rm.getName().equals("getWarnings") ? chain("rows of: " + query)
+                        : GuardCoverageTest.defaultValue(rm.getReturnType()));
+              }
+              return GuardCoverageTest.defaultValue(m.getReturnType());
+            });
+          }
+          if (method.getName().equals("getWarnings")) {
+            return chain("connection: " + "alter user bob password '" + SECRET + "'");
+          }
+          return GuardCoverageTest.defaultValue(type);
+        });
+  }
+
+  private SQLWarning chain(String quoting) {
+    List<SQLWarning> warnings = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      warnings.add(new SQLWarning(i == place ? "NOTICE about " + quoting : "notice " + i, "01000", 10 + i));
+    }
+    warnings.get(0).setNextWarning(warnings.get(1));
+    warnings.get(1).setNextWarning(warnings.get(2));
+    return warnings.get(0);
+  }
+
+  interface Run {
+    Statement run(Connection connection, String sql) throws SQLException;
+  }
+
+  private static final Map<String, Run> RUNS = Map.of(
+      "execute", (c, sql) -> {
+        Statement statement = c.createStatement();
+        statement.execute(sql);
+        return statement;
+      },
+      "executeUpdate", (c, sql) -> {
+        Statement statement = c.createStatement();
+        statement.executeUpdate(sql);
+        return statement;
+      },
+      "prepareStatement", (c, sql) -> {
+        var statement = c.prepareStatement(sql);
+        statement.execute();
+        return statement;
+      },
+      "prepareCall", (c, sql) -> {
+        var statement = c.prepareCall(sql);
+        statement.executeUpdate();
+        return statement;
+      });
+
+  private static void assertMasked(SQLWarning warnings, String what) {
+    int count = 0;
+    for (SQLWarning w = warnings; w != null; w = w.getNextWarning()) {
+      assertThat(w.getMessage()).as(what).doesNotContain(SECRET).doesNotContain("Sup3rSe").doesNotContain("cretPw");
+      assertThat(w.getSQLState()).as(what).isEqualTo("01000");
+      assertThat(w.getErrorCode()).as(what).isEqualTo(10 + count);
+      count++;
+    }
+    assertThat(count).as("%s: the whole chain", what).isEqualTo(3);
+  }
+
+  @Test
+  void noWarningQuotesASecretOfTheStatement() throws SQLException {
+    Connection connection = TestRegistry.guarded(target());
+    int checked = 0;
+    for (String statement : STATEMENTS) {
+      for (String written : WRITTEN) {
+        String sql = String.format(Locale.ROOT, statement, written);
+        for (place = 0; place < 3; place++) {
+          for (Map.Entry<String, Run> run : RUNS.entrySet()) {
+            assertMasked(run.getValue().run(connection, sql).getWarnings(), run.getKey() + " " + place + ": " + sql);
+            checked++;
+          }
+          assertMasked(connection.getWarnings(), "connection " + place);
+          Statement query = connection.createStatement();
+          assertMasked(query.executeQuery(sql).getWarnings(), "result set " + place + ": " + sql);
+        }
+      }
+    }
+    assertThat(checked).isEqualTo(STATEMENTS.size() * WRITTEN.size() * 3 * RUNS.size());
+  }
+
+  @Test
+  void warningsQuotingNothingAreTheDriversOwn() throws SQLException {
+    Connection connection = TestRegistry.guarded(target());
+    place = 0;
+    Statement statement = RUNS.get("execute").run(connection, "SELECT 1");
+    SQLWarning warnings = statement.getWarnings();
+    assertThat(warnings.getMessage()).isEqualTo("NOTICE about statement: SELECT 1");
+    assertThat(warnings.getNextWarning().getMessage()).isEqualTo("notice 1");
+  }
+}
