@@ -45,8 +45,11 @@ public final class Guard {
   /** Decides on an already parsed script. */
   public Decision inspect(SqlScript script, Session session) {
     boolean knownTables = !session.externalCatalog().tables().isEmpty();
+    // a declared identity follows SET SESSION AUTHORIZATION; after any other change (set_config,
+    // SET ROLE, CALL) only the server could say who runs what follows, in this text or the next
+    int unfollowable = session.origin() == Session.Origin.GIVEN ? script.firstUnfollowableIdentityChange() : 0;
     if (!script.needsInspection() && !knownTables) {
-      return Decision.allowUnchanged(script, session);
+      return Decision.allowUnchanged(script, unfollowable > 0 ? session.changedBy("statement " + unfollowable) : session);
     }
     Session current = session;
     Verdict verdict = Verdict.ALLOW;
@@ -65,6 +68,8 @@ public final class Guard {
       }
       if (identityChange > 0 && checked.index() > identityChange && current.origin() == Session.Origin.SERVER) {
         current = current.changedBy("statement " + identityChange); // the server knows who runs what follows
+      } else if (unfollowable > 0 && checked.index() > unfollowable && current.origin() == Session.Origin.GIVEN) {
+        current = current.changedBy("statement " + unfollowable);
       }
       StatementDecision decision = inspector.inspect(checked, current, null, replacements);
       decisions.add(decision);
@@ -72,6 +77,9 @@ public final class Guard {
       if (decision.verdict() != Verdict.DENY) {
         current = after(current, checked.command(), decision);
       }
+    }
+    if (unfollowable > 0 && current.origin() == Session.Origin.GIVEN) {
+      current = current.changedBy("statement " + unfollowable); // what follows the text cannot be known either
     }
     return new Decision(verdict, script, decisions, replacements, current);
   }

@@ -23,11 +23,13 @@ public final class SqlScript {
   private final int effects;
   /** The 1-based index of the first statement that may change the session identity, or 0. */
   private final int firstIdentityChange;
+  /** See {@link #firstUnfollowableIdentityChange()}. */
+  private final int firstUnfollowable;
   /** Where {@link #source} stands in the whole script it was read from (a {@link ScriptReader} piece). */
   private final Origin origin;
 
   private SqlScript(String source, List<SqlStatement> statements, int effects, int firstIdentityChange,
-      Origin origin) {
+      int firstUnfollowable, Origin origin) {
     this.source = source;
     this.origin = origin;
     this.statements = statements;
@@ -37,6 +39,7 @@ public final class SqlScript {
         : statements.stream().filter(st -> st.command().needsInspection()).toList();
     this.effects = effects;
     this.firstIdentityChange = firstIdentityChange;
+    this.firstUnfollowable = firstUnfollowable;
   }
 
   private SqlScript(String source, Lexer.Statements found, SqlStatement[] parsed,
@@ -48,14 +51,24 @@ public final class SqlScript {
     this.inspectable = inspectable;
     int all = 0;
     int first = 0;
+    int unfollowable = 0;
     for (int i = 0; i < found.count(); i++) {
       all |= found.effects(i);
-      if (first == 0 && SessionEffects.has(found.effects(i), SessionEffects.IDENTITY)) {
-        first = origin.index() + i + 1;
+      if (SessionEffects.has(found.effects(i), SessionEffects.IDENTITY)) {
+        first = first == 0 ? origin.index() + i + 1 : first;
+        if (unfollowable == 0 && !followable(parsed == null ? null : parsed[i])) {
+          unfollowable = origin.index() + i + 1;
+        }
       }
     }
     this.effects = all;
     this.firstIdentityChange = first;
+    this.firstUnfollowable = unfollowable;
+  }
+
+  /** A statement that changes the identity in a way a declared identity can follow: SET SESSION AUTHORIZATION. */
+  private static boolean followable(SqlStatement statement) {
+    return statement != null && statement.command().kind() == CommandKind.SET_SESSION_AUTHORIZATION;
   }
 
   /**
@@ -166,6 +179,7 @@ public final class SqlScript {
     int first = 0;
     int effects = 0;
     int firstIdentityChange = 0;
+    int firstUnfollowable = 0;
     int statementEffects = 0;
     for (int i = 0; i <= t.count(); i++) {
       if (i < t.count() && t.kind(i) != TokenKind.SEMICOLON) {
@@ -182,14 +196,18 @@ public final class SqlScript {
             true, command));
         statementEffects |= CommandParser.sessionEffects(CommandParser.classify(t, first, i), t, first);
         effects |= statementEffects;
-        if (firstIdentityChange == 0 && SessionEffects.has(statementEffects, SessionEffects.IDENTITY)) {
-          firstIdentityChange = origin.index() + statements.size();
+        if (SessionEffects.has(statementEffects, SessionEffects.IDENTITY)) {
+          firstIdentityChange = firstIdentityChange == 0 ? origin.index() + statements.size() : firstIdentityChange;
+          if (firstUnfollowable == 0 && !followable(statements.get(statements.size() - 1))) {
+            firstUnfollowable = origin.index() + statements.size();
+          }
         }
       }
       statementEffects = 0;
       first = i + 1;
     }
-    return new SqlScript(sql, Collections.unmodifiableList(statements), effects, firstIdentityChange, origin);
+    return new SqlScript(sql, Collections.unmodifiableList(statements), effects, firstIdentityChange,
+        firstUnfollowable, origin);
   }
 
   /** {@link SessionEffects#IDENTITY} when token {@code i} is {@code set_config}, as a word or quoted. */
@@ -264,6 +282,15 @@ public final class SqlScript {
    */
   public int firstIdentityChange() {
     return firstIdentityChange;
+  }
+
+  /**
+   * The number (1-based) of the first statement that may change the session identity in a way the
+   * text does not spell out: anything but SET SESSION AUTHORIZATION (set_config, SET ROLE, CALL,
+   * ...), whose new identity only the server can report; 0 when none may.
+   */
+  public int firstUnfollowableIdentityChange() {
+    return firstUnfollowable;
   }
 
   /**
