@@ -105,6 +105,9 @@ final class QueryTables {
    * worker is free, or the caller is interrupted.
    */
   private static List<String> parse(String query, boolean complex, long budgetMillis) {
+    if (budgetMillis <= 0) {
+      return NOT_NOW; // no time at all: not even submitted, so the answer never depends on which thread ran first
+    }
     JSqlParserTables parser;
     Future<List<String>> parsed;
     try {
