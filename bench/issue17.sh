@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The figures of README "Issue 17", one command after the other (run on free cores, from the
 # project root, after `mvn -B -Pbench -DskipTests package`): H2 overhead and allocation (3 forks),
-# Guard.inspect, the prefilter, the emulated COPY, what one inspection allocates (AllocationCensus), then the real driver on a throwaway PostgreSQL
-# (bench/real-driver.sh). Appends to the file given (default: bench-issue17.txt).
+# Guard.inspect, the prefilter, the emulated COPY, what one inspection allocates (AllocationCensus),
+# then the real driver on a throwaway PostgreSQL (bench/real-driver.sh). Appends to the file given
+# (default: bench-issue17.txt).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-bench-issue17.txt}
