@@ -257,14 +257,7 @@ final class ConnectionPolicy {
     SessionState state = identity;
     boolean identityChanged = decision != null && decision.inspected() && state.epoch() != prepared.epoch();
     if (identityChanged || current != prepared.checkedWith()) {
-      SqlScript script = SqlScript.parse(driverReading(sql));
-      Decision now = registry.current().inspect(script, state.forDecision(needsUser(script)));
-      if (now.inspected()) {
-        audit(now, state.current(), mode);
-      }
-      if (!now.allowed() && mode == Mode.ENFORCE) {
-        throw new GuardDeniedException(now);
-      }
+      Decision now = decideAgain(sql, mode);
       if (!now.sql().equals(toSend(decision, sql))) {
         throw new SQLException("iamguard: the text this statement was prepared with would now be rewritten "
             + "differently; prepare it again", GuardSqlStates.NOT_SUPPORTED);
@@ -300,9 +293,17 @@ final class ConnectionPolicy {
       return decision;
     }
     Mode mode = mode();
-    if (mode == Mode.OFF) {
-      return decision;
-    }
+    return mode == Mode.OFF ? decision : decideAgain(sql, mode);
+  }
+
+  /**
+   * The decision on {@code sql} made again now, for who runs it now against the registry in force
+   * (a prepared text, a batch entry or a text about to be sent whose earlier decision is stale):
+   * audited, and refused in enforce mode when denied.
+   *
+   * @throws GuardDeniedException when the text is denied now, in enforce mode
+   */
+  private Decision decideAgain(String sql, Mode mode) throws SQLException {
     SessionState state = identity;
     SqlScript script = SqlScript.parse(driverReading(sql));
     Decision now = registry.current().inspect(script, state.forDecision(needsUser(script)));

@@ -1,5 +1,6 @@
 package dev.iamguard.policy;
 
+import dev.iamguard.sql.Frozen;
 import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
 import java.util.ArrayList;
@@ -26,8 +27,8 @@ public final class Decision {
       Session sessionAfter) {
     this.verdict = verdict;
     this.script = script;
-    this.inspected = StatementDecision.frozen(inspected);
-    this.replacements = StatementDecision.frozen(replacements);
+    this.inspected = Frozen.copy(inspected);
+    this.replacements = Frozen.copy(replacements);
     this.sql = this.replacements.isEmpty() ? script.source() : null;
     this.sessionAfter = sessionAfter;
     this.fastPath = false;

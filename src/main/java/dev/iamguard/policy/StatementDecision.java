@@ -1,6 +1,7 @@
 package dev.iamguard.policy;
 
 import dev.iamguard.policy.iam.RoleArn;
+import dev.iamguard.sql.Frozen;
 import dev.iamguard.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,12 +33,12 @@ public final class StatementDecision {
   /** As above, with the roles the statement acts as ({@link #chain()}). */
   public StatementDecision(SqlStatement statement, Verdict verdict, List<Finding> findings, String sql,
       List<StatementDecision> nested, List<RoleArn> chain) {
-    this.chain = frozen(chain);
+    this.chain = Frozen.copy(chain);
     this.statement = statement;
     this.verdict = verdict;
-    this.findings = frozen(findings);
+    this.findings = Frozen.copy(findings);
     this.rewritten = sql;
-    this.nested = frozen(nested);
+    this.nested = Frozen.copy(nested);
   }
 
   /** The roles the statement acts as, resolved; what an external schema created by it will use. */
@@ -95,10 +96,5 @@ public final class StatementDecision {
     String self = "statement " + statement.index() + " (line " + statement.line() + ", "
         + statement.command().kind() + ")";
     return outer == null ? self : self + " of the body of " + outer;
-  }
-
-  /** An immutable copy; an empty list is the shared empty one (most statements have no findings). */
-  static <T> List<T> frozen(List<T> list) {
-    return dev.iamguard.sql.Frozen.copy(list);
   }
 }

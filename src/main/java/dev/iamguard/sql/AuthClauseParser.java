@@ -266,17 +266,13 @@ final class AuthClauseParser {
     parts.add(value.substring(from));
   }
 
-  /** {@code value.regionMatches(true, at, "arn:", 0, 4)}, with ASCII letters compared directly (the common case). */
+  /**
+   * {@code value.regionMatches(true, at, "arn:", 0, 4)} without its case folding per char: only
+   * {@code A} and {@code a} (and so on) fold to the letters of {@code arn}, and {@code c | 0x20}
+   * matches exactly those ({@code SplitChainProperties} holds both to it).
+   */
   private static boolean startsArn(String value, int at) {
-    if (at + 4 > value.length() || value.charAt(at + 3) != ':') {
-      return false;
-    }
-    char a = value.charAt(at);
-    char r = value.charAt(at + 1);
-    char n = value.charAt(at + 2);
-    if ((a | r | n) < 0x80) {
-      return (a | 0x20) == 'a' && (r | 0x20) == 'r' && (n | 0x20) == 'n';
-    }
-    return value.regionMatches(true, at, "arn:", 0, 4);
+    return at + 4 <= value.length() && (value.charAt(at) | 0x20) == 'a' && (value.charAt(at + 1) | 0x20) == 'r'
+        && (value.charAt(at + 2) | 0x20) == 'n' && value.charAt(at + 3) == ':';
   }
 }

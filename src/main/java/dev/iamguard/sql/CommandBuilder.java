@@ -172,20 +172,16 @@ final class CommandBuilder {
   RedshiftCommand build() {
     AuthClause auth = authKeywords.isEmpty()
         ? AuthClause.NONE
-        : new AuthClause(authForm, isDefault, frozen(roles), roleText, frozen(authKeywords),
-            frozen(credentialKeys), roleLiterals, new Span(authStart, authEnd), valueSpan);
+        : new AuthClause(authForm, isDefault, Frozen.copy(roles), roleText, Frozen.copy(authKeywords),
+            Frozen.copy(credentialKeys), roleLiterals, new Span(authStart, authEnd), valueSpan);
     Resources resources = s3.isEmpty() && lambda == null && sagemaker == null
         && catalogDatabase == null && secretArn == null && region == null && otherSource == null
         && schemaSource == null && catalogId == null && catalogArn == null
         ? Resources.NONE
-        : new Resources(frozen(s3), lambda, sagemaker, catalogDatabase, secretArn, region, otherSource,
+        : new Resources(Frozen.copy(s3), lambda, sagemaker, catalogDatabase, secretArn, region, otherSource,
             schemaSource, catalogId, catalogArn);
-    return new RedshiftCommand(kind, auth, frozen(catalogRoles), resources, targetTable, frozen(targetColumns),
-        objectName, query, frozen(options), grant, sessionUser, frozen(body), frozen(dynamicAuth), frozen(problems));
-  }
-
-  /** Immutable copies (see {@link Frozen}). */
-  private static <T> List<T> frozen(List<T> list) {
-    return Frozen.copy(list);
+    return new RedshiftCommand(kind, auth, Frozen.copy(catalogRoles), resources, targetTable,
+        Frozen.copy(targetColumns), objectName, query, Frozen.copy(options), grant, sessionUser, Frozen.copy(body),
+        Frozen.copy(dynamicAuth), Frozen.copy(problems));
   }
 }

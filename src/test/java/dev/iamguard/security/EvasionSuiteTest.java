@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.iamguard.jdbc.GuardDeniedException;
 import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.Guard;
-import dev.iamguard.policy.registry.RegistryLoader;
 import dev.iamguard.policy.Session;
 import dev.iamguard.policy.Verdict;
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,12 +90,7 @@ class EvasionSuiteTest {
       "select 1 #$$;\n",
       "/* \u00a0 $\u00a0$ */ select 1;\n");
 
-  static Guard guard;
-
-  @BeforeAll
-  static void registry() throws Exception {
-    guard = new Guard(RegistryLoader.load(Path.of("samples/registry.yaml")));
-  }
+  static final Guard guard = SampleGuard.load();
 
   /** The base, and its spellings that must mean the same to Redshift. */
   static List<String> spellings(Base base, Random random) {

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.iamguard.audit.Redactor;
 import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.Guard;
-import dev.iamguard.policy.registry.RegistryLoader;
 import dev.iamguard.policy.Session;
 import dev.iamguard.sql.SqlScript;
-import java.nio.file.Path;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -16,7 +14,6 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Random and mutated SQL never makes the lexer, the grammar, the guard or the redactor throw: what
@@ -24,12 +21,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * runs many more (jqwik.tries.default).
  */
 class GuardFuzzProperties {
-  static Guard guard;
-
-  @BeforeContainer
-  static void registry() throws Exception {
-    guard = new Guard(RegistryLoader.load(Path.of("samples/registry.yaml")));
-  }
+  static final Guard guard = SampleGuard.load();
 
   static final List<String> SEEDS = List.of(
       "copy venue from 's3://companyb/redshift/venue_pipe_' iam_role 'arn:aws:iam::123456789012:role/RoleA,arn:aws:iam::210987654321:role/RoleB'",

@@ -9,8 +9,6 @@ import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.Guard;
 import dev.iamguard.policy.Session;
 import dev.iamguard.policy.Verdict;
-import dev.iamguard.policy.registry.RegistryLoader;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -55,7 +53,7 @@ class HiddenCopyServerTest {
   }
 
   private static void check(int cases, long seed) throws Exception {
-    Guard guard = new Guard(RegistryLoader.load(Path.of("samples/registry.yaml")));
+    Guard guard = SampleGuard.load();
     Session session = Session.of("user1", null);
     Random random = new Random(seed);
     List<String> missed = new ArrayList<>();

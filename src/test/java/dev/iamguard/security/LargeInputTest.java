@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.iamguard.audit.Redactor;
 import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.Guard;
-import dev.iamguard.policy.registry.RegistryLoader;
 import dev.iamguard.policy.Session;
 import dev.iamguard.policy.Verdict;
 import dev.iamguard.sql.SqlScript;
-import java.nio.file.Path;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +24,7 @@ class LargeInputTest {
 
   @BeforeAll
   static void registry() throws Exception {
-    guard = new Guard(RegistryLoader.load(Path.of("samples/registry.yaml")));
+    guard = SampleGuard.load();
   }
 
   static Decision timed(String what, String sql) {

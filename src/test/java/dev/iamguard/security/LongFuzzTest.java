@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iamguard.audit.Redactor;
 import dev.iamguard.policy.Guard;
-import dev.iamguard.policy.registry.RegistryLoader;
 import dev.iamguard.policy.Session;
 import dev.iamguard.sql.SqlScript;
 import java.nio.file.Path;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class LongFuzzTest {
   @Test
   void megabytesOfMutatedScriptsNeverThrow() throws Exception {
-    Guard guard = new Guard(RegistryLoader.load(Path.of("samples/registry.yaml")));
+    Guard guard = SampleGuard.load();
     Random random = new Random(2026);
     String[] pieces = {"'", "''", "\\", "$$", "$a$", "/*", "*/", "--", "\n", ";", "\"", "?", "(", ")",
         "copy t from 's3://acmedata/redshift/x' iam_role 'copy-unload'", "unload ('select 1') to 's3://b/x' iam_role default",
@@ -55,7 +54,7 @@ class LongFuzzTest {
   /** Goal (issue 10): a statement holding a 1 MB literal of backslash escapes inspects in under 50 ms. */
   @Test
   void aMegabyteLiteralOfEscapesIsInspectedWellUnderFiftyMilliseconds() throws Exception {
-    Guard guard = new Guard(RegistryLoader.load(Path.of("samples/registry.yaml")));
+    Guard guard = SampleGuard.load();
     Session session = Session.of("user1", null);
     for (String escape : new String[] {"\\\\", "\\'", "\\n''"}) {
       String sql = "select '" + escape.repeat((1 << 20) / escape.length()) + "' as x;\n"

@@ -8,7 +8,6 @@ import dev.iamguard.sql.SessionEffects;
 import dev.iamguard.sql.SqlScript;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,11 +17,6 @@ import org.junit.jupiter.api.Test;
  * allows it unchanged.
  */
 class PrefilterEvasionTest {
-
-  @BeforeAll
-  static void registry() throws Exception {
-    EvasionSuiteTest.registry();
-  }
 
   @Test
   void everyEvasionTextIsInspected() {

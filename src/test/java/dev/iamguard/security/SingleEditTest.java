@@ -6,14 +6,11 @@ import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.Guard;
 import dev.iamguard.policy.Session;
 import dev.iamguard.policy.Verdict;
-import dev.iamguard.policy.registry.RegistryLoader;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,12 +45,7 @@ class SingleEditTest {
       "unload ('select ''s3://not/a/location'' as note from venue') to 's3://acmedata/redshift/unload/x_' "
           + ATTACHED + " parallel off");
 
-  static Guard guard;
-
-  @BeforeAll
-  static void registry() throws Exception {
-    guard = new Guard(RegistryLoader.load(Path.of("samples/registry.yaml")));
-  }
+  static final Guard guard = SampleGuard.load();
 
   static Set<String> edits(String sql) {
     String[] words = sql.split(" ");

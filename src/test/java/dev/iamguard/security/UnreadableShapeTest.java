@@ -6,13 +6,11 @@ import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.Guard;
 import dev.iamguard.policy.Session;
 import dev.iamguard.policy.Verdict;
-import dev.iamguard.policy.registry.RegistryLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,12 +81,7 @@ class UnreadableShapeTest {
       "create external table spectrum.t (a int) stored as parquet location",
       "create external table spectrum.t (a int) stored as parquet locations 's3://companyb/redshift/t/' as select 1");
 
-  static Guard guard;
-
-  @BeforeAll
-  static void registry() throws Exception {
-    guard = new Guard(RegistryLoader.load(Path.of("samples/registry.yaml")));
-  }
+  static final Guard guard = SampleGuard.load();
 
   static List<String> unreadable() {
     List<String> texts = new ArrayList<>();

@@ -12,7 +12,7 @@ import net.jqwik.api.Provide;
 
 /**
  * A role chain splits at a comma followed (after whitespace) by {@code arn:} in any case; the split
- * compares ASCII letters directly and leaves any other char to {@code regionMatches}: over chains
+ * compares the letters directly instead of through {@code regionMatches}: over chains
  * built from the letters of {@code arn:} in both cases, chars that Java folds to them or to their
  * neighbours (dotless i, Kelvin sign, long s, accented a), commas and spaces, it splits exactly where
  * the rule written with {@code regionMatches} does.
@@ -44,7 +44,7 @@ class SplitChainProperties {
     assertThat(parts).as(chain).isEqualTo(expected(chain));
   }
 
-  /** Why the ASCII comparison loses nothing: no other char of the plane folds to a letter of {@code arn}. */
+  /** Why the direct comparison loses nothing: no other char of the plane folds to a letter of {@code arn}. */
   @net.jqwik.api.Example
   void onlyAsciiLettersFoldToTheLettersOfArn() {
     for (int position = 0; position < 3; position++) {

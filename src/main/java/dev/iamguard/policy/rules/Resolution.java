@@ -3,6 +3,7 @@ package dev.iamguard.policy.rules;
 import dev.iamguard.policy.iam.RoleArn;
 import dev.iamguard.policy.registry.ClusterConfig;
 import dev.iamguard.policy.registry.RoleConfig;
+import dev.iamguard.sql.Frozen;
 import java.util.List;
 
 /**
@@ -55,7 +56,7 @@ record Resolution(ClusterConfig cluster, boolean keys, boolean clusterMissing, S
 
     /** {@code roles} is handed over: the caller keeps no reference to it. */
     Chain(List<RoleArn> arns, RoleConfig[] roles) {
-      this.arns = dev.iamguard.sql.Frozen.copy(arns);
+      this.arns = Frozen.copy(arns);
       this.roles = roles;
     }
 

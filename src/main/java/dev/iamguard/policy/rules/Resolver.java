@@ -162,9 +162,7 @@ final class Resolver {
   static boolean hasWhitespace(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      // one unsigned comparison passes the printable ASCII chars that make up an ARN (33 to 126)
-      if ((char) (c - '!') > 126 - '!'
-          && (c <= ' ' || c > 127 && (Character.isWhitespace(c) || Character.isSpaceChar(c)))) {
+      if (c <= ' ' || c > 127 && (Character.isWhitespace(c) || Character.isSpaceChar(c))) {
         return true;
       }
     }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * The role chain's space check passes the printable ASCII chars with one comparison: every char of
- * the Basic Multilingual Plane, alone and inside an ARN, must still be judged as the rule says (a
- * space is a char up to U+0020, or above 127 and whitespace or a space char to Java).
+ * The role chain's space check, char by char: every char of the Basic Multilingual Plane, alone and
+ * inside an ARN, is judged as the rule says (a space is a char up to U+0020, or above 127 and
+ * whitespace or a space char to Java).
  */
 class ChainWhitespaceTest {
   private static final String ARN = "arn:aws:iam::123456789012:role/RoleA";
