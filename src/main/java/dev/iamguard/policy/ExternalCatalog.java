@@ -4,6 +4,7 @@ import dev.iamguard.policy.iam.RoleArn;
 import dev.iamguard.sql.CommandKind;
 import dev.iamguard.sql.RedshiftCommand;
 import dev.iamguard.sql.S3Location;
+import dev.iamguard.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -104,6 +105,48 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
     List<String> parts = parts(name);
     return parts.size() < 2 ? List.of()
         : tables.getOrDefault(key(parts.subList(parts.size() - 2, parts.size())), List.of());
+  }
+
+  /**
+   * {@code statement} read as an INSERT into an external table created here ({@code INSERT INTO},
+   * or {@code PREPARE ... AS INSERT INTO}, a table this catalog knows): the command writes each of
+   * the table's locations with the external schema's role. Null for any other statement.
+   */
+  public SqlStatement asExternalInsert(SqlStatement statement) {
+    if (tables.isEmpty()) {
+      return null;
+    }
+    String target = statement.insertTarget();
+    List<String> written = target == null ? List.of() : locations(target);
+    return written.isEmpty() ? null : statement.withCommand(RedshiftCommand.externalInsert(target, written));
+  }
+
+  /**
+   * This catalog once {@code statement} has run, when it renames a table created here
+   * ({@code ALTER TABLE s.t RENAME TO u}): {@code s.u} is stored where {@code s.t} was. The old
+   * name keeps its locations, as the guard cannot tell whether the rename succeeded.
+   */
+  public ExternalCatalog afterRename(SqlStatement statement) {
+    if (tables.isEmpty()) {
+      return this;
+    }
+    SqlStatement.TableRename rename = statement.tableRename();
+    List<String> known = rename == null ? List.of() : locations(rename.table());
+    if (known.isEmpty()) {
+      return this;
+    }
+    List<String> parts = parts(rename.newName());
+    // RENAME TO names the table alone: it stays in its schema
+    String renamed = quoted(schemaOf(rename.table())) + "." + quoted(parts.get(parts.size() - 1));
+    ExternalCatalog catalog = this;
+    for (String location : known) {
+      catalog = catalog.withTable(renamed, location);
+    }
+    return catalog;
+  }
+
+  private static String quoted(String part) {
+    return '"' + part.replace("\"", "\"\"") + '"';
   }
 
   /**

@@ -64,6 +64,7 @@ public final class Guard {
       SqlStatement statement = statements.get(at);
       SqlStatement checked = statement.command().needsInspection() ? statement : externalInsert(statement, current);
       if (checked == null) {
+        current = renamed(statement, current);
         continue;
       }
       if (identityChange > 0 && checked.index() > identityChange && current.origin() == Session.Origin.SERVER) {
@@ -157,13 +158,15 @@ public final class Guard {
     return false;
   }
 
+  /** The session once {@code statement} has run: a table created here keeps its locations under a new name. */
+  private static Session renamed(SqlStatement statement, Session session) {
+    ExternalCatalog catalog = session.externalCatalog();
+    ExternalCatalog after = catalog.afterRename(statement);
+    return after == catalog ? session : session.withExternalCatalog(after);
+  }
+
   /** {@code INSERT INTO} a table the session created as an external table, read as such; else null. */
   private static SqlStatement externalInsert(SqlStatement statement, Session session) {
-    if (session.externalCatalog().tables().isEmpty()) {
-      return null;
-    }
-    String target = statement.insertTarget();
-    List<String> locations = target == null ? List.of() : session.externalCatalog().locations(target);
-    return locations.isEmpty() ? null : statement.withCommand(RedshiftCommand.externalInsert(target, locations));
+    return session.externalCatalog().asExternalInsert(statement);
   }
 }

@@ -80,7 +80,7 @@ final class AmbiguityCheck {
     return new RedshiftCommand(command.kind(), command.auth(), command.catalogRoles(),
         command.resources(), command.targetTable(), command.targetColumns(), command.objectName(), command.query(),
         command.options(), command.grant(), command.sessionUser(), command.body(),
-        command.dynamicAuth(), problems);
+        command.bodyInserts(), command.dynamicAuth(), problems);
   }
 
   private static boolean isWordStart(Tokens tokens, int offset) {

@@ -45,6 +45,7 @@ final class CommandBuilder {
   AssumeRoleGrant grant;
   String sessionUser;
   List<SqlStatement> body = List.of();
+  List<SqlStatement> bodyInserts = List.of();
   List<Span> dynamicAuth = List.of();
   List<Problem> problems = List.of();
 
@@ -143,6 +144,10 @@ final class CommandBuilder {
     (body = growable(body)).add(statement);
   }
 
+  void addBodyInsert(SqlStatement statement) {
+    (bodyInserts = growable(bodyInserts)).add(statement);
+  }
+
   void addDynamicAuth(Span span) {
     (dynamicAuth = growable(dynamicAuth)).add(span);
   }
@@ -182,6 +187,6 @@ final class CommandBuilder {
             schemaSource, catalogId, catalogArn);
     return new RedshiftCommand(kind, auth, Frozen.copy(catalogRoles), resources, targetTable,
         Frozen.copy(targetColumns), objectName, query, Frozen.copy(options), grant, sessionUser, Frozen.copy(body),
-        Frozen.copy(dynamicAuth), Frozen.copy(problems));
+        Frozen.copy(bodyInserts), Frozen.copy(dynamicAuth), Frozen.copy(problems));
   }
 }

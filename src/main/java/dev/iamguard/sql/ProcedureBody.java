@@ -15,6 +15,10 @@ package dev.iamguard.sql;
  * (they cannot be rewritten in place). Any other {@code EXECUTE} text is only known when the
  * procedure runs: it is recorded in {@link CommandBuilder#dynamicAuth} for the rule
  * {@code AUTH_DYNAMIC}.
+ *
+ * <p>Its {@code INSERT INTO} statements, written or run from a constant text, are kept apart
+ * ({@link CommandBuilder#bodyInserts}): one into an external table writes S3 with the external
+ * schema's role, which only the session's catalog can tell.
  */
 final class ProcedureBody {
   private ProcedureBody() {}
@@ -37,10 +41,7 @@ final class ProcedureBody {
     Positions positions = new Positions(t.source(), origin);
     while (k < t.count()) {
       if (canStartStatement(t, k) && CommandParser.classify(t, k, t.count()) != CommandKind.OTHER) {
-        int end = k;
-        while (end < t.count() && t.kind(end) != TokenKind.SEMICOLON) {
-          end++;
-        }
+        int end = statementEnd(t, k);
         int[] lineColumn = positions.at(t.start(k));
         RedshiftCommand command = CommandParser.parse(t, k, end, lineColumn[0], lineColumn[1]);
         if (command.needsInspection()) {
@@ -49,6 +50,13 @@ final class ProcedureBody {
           k = end;
           continue;
         }
+      }
+      if (canStartStatement(t, k) && isInsert(t, k)) {
+        // read on as any other statement: an auth word in it is still found below
+        int end = statementEnd(t, k);
+        int[] lineColumn = positions.at(t.start(k));
+        b.addBodyInsert(new SqlStatement(t.source(), ++index[0], lineColumn[0], lineColumn[1], t.start(k),
+            t.end(end - 1), rewritable, RedshiftCommand.OTHER));
       }
       if (isExecute(t, k)) {
         k = execute(t, k + 1, b, outside, literal, positions, index);
@@ -66,6 +74,20 @@ final class ProcedureBody {
     for (Problem problem : outside.problems) {
       b.addProblem(literal == null ? problem : new Problem(problem.kind(), literal.start(), problem.reason()));
     }
+  }
+
+  /** The index of the semicolon that ends the statement starting at token {@code k}, or the count. */
+  private static int statementEnd(Tokens t, int k) {
+    int end = k;
+    while (end < t.count() && t.kind(end) != TokenKind.SEMICOLON) {
+      end++;
+    }
+    return end;
+  }
+
+  /** {@code INSERT INTO}: the table may be external, which only the session can tell. */
+  private static boolean isInsert(Tokens t, int k) {
+    return t.isWord(k, "INSERT") && t.isWord(k + 1, "INTO");
   }
 
   private static boolean canStartStatement(Tokens t, int k) {
@@ -154,6 +176,9 @@ final class ProcedureBody {
         if (command.needsInspection()) {
           b.addBody(new SqlStatement(text, ++index[0], lineColumn[0], lineColumn[1], d.start(first), d.end(i - 1),
               false, command));
+        } else if (isInsert(d, first)) {
+          b.addBodyInsert(new SqlStatement(text, ++index[0], lineColumn[0], lineColumn[1], d.start(first),
+              d.end(i - 1), false, command));
         }
       }
       first = i + 1;

@@ -20,6 +20,10 @@ import java.util.List;
  * @param sessionUser for SET SESSION AUTHORIZATION, the user switched to; null for DEFAULT and RESET
  * @param body for CREATE PROCEDURE, the auth-carrying statements of its body: written literally, or
  *     run by {@code EXECUTE} from a constant text (those are not rewritable)
+ * @param bodyInserts for CREATE PROCEDURE, the {@code INSERT INTO} statements of its body (written
+ *     literally, or run by {@code EXECUTE} from a constant text), whatever table they name: an INSERT
+ *     into an external table writes its S3 location with the external schema's role, and only the
+ *     session knows which tables are external
  * @param dynamicAuth for CREATE PROCEDURE, where its body runs dynamic SQL whose text is not
  *     constant ({@code EXECUTE} of anything but literals joined by {@code ||}): unknown until it runs
  * @param problems why part of an auth clause could not be understood; empty when all is clear
@@ -37,12 +41,13 @@ public record RedshiftCommand(
     AssumeRoleGrant grant,
     String sessionUser,
     List<SqlStatement> body,
+    List<SqlStatement> bodyInserts,
     List<Span> dynamicAuth,
     List<Problem> problems) {
 
   /** The shared command of every statement that carries no authorization clause. */
   public static final RedshiftCommand OTHER = new RedshiftCommand(CommandKind.OTHER, AuthClause.NONE,
-      List.of(), Resources.NONE, null, List.of(), null, null, List.of(), null, null, List.of(), List.of(), List.of());
+      List.of(), Resources.NONE, null, List.of(), null, null, List.of(), null, null, List.of(), List.of(), List.of(), List.of());
 
   /**
    * {@code INSERT INTO table} where the caller knows {@code table} is an external table stored at
@@ -60,7 +65,16 @@ public record RedshiftCommand(
     }
     Resources resources = new Resources(written, null, null, null, null, null, other, null, null, null);
     return new RedshiftCommand(CommandKind.INSERT_EXTERNAL_TABLE, AuthClause.NONE, List.of(), resources, table,
-        List.of(), null, null, List.of(), null, null, List.of(), List.of(), List.of());
+        List.of(), null, null, List.of(), null, null, List.of(), List.of(), List.of(), List.of());
+  }
+
+  /** A command without body INSERTs: the canonical constructor as it stood before {@link #bodyInserts} existed. */
+  public RedshiftCommand(CommandKind kind, AuthClause auth, List<String> catalogRoles, Resources resources,
+      String targetTable, List<String> targetColumns, String objectName, EmbeddedQuery query,
+      List<CommandOption> options, AssumeRoleGrant grant, String sessionUser, List<SqlStatement> body,
+      List<Span> dynamicAuth, List<Problem> problems) {
+    this(kind, auth, catalogRoles, resources, targetTable, targetColumns, objectName, query, options, grant,
+        sessionUser, body, List.of(), dynamicAuth, problems);
   }
 
   public RedshiftCommand {
@@ -68,6 +82,7 @@ public record RedshiftCommand(
     targetColumns = List.copyOf(targetColumns);
     options = List.copyOf(options);
     body = List.copyOf(body);
+    bodyInserts = List.copyOf(bodyInserts);
     dynamicAuth = List.copyOf(dynamicAuth);
     problems = List.copyOf(problems);
   }

@@ -94,17 +94,54 @@ public final class SqlStatement {
    * only the statement's first tokens.
    */
   public String insertTarget() {
-    // the head is enough: INSERT INTO and the name, but comments may stand between any of them, so
-    // the head grows until the tokens the reading looked at (up to two past where it stopped) are
-    // whole: a token follows them, and neither is a cut comment or quoted name (an unterminated token)
+    return readHead(SqlStatement::insertTarget);
+  }
+
+  /**
+   * A table given a new name: {@code ALTER TABLE [IF EXISTS] [ONLY] name RENAME TO new_name}.
+   *
+   * @param table the table as written
+   * @param newName the new name as written (Redshift keeps the table in its schema)
+   */
+  public record TableRename(String table, String newName) {}
+
+  /** The rename this statement makes, or null for any other statement. Reads only its first tokens. */
+  public TableRename tableRename() {
+    if (!source.regionMatches(true, start, "ALTER", 0, 5)) {
+      return null; // a statement starts at its first token: no comment stands before ALTER
+    }
+    return readHead(SqlStatement::tableRename);
+  }
+
+  private static TableRename tableRename(Cursor c) {
+    if (!c.acceptWords("ALTER", "TABLE")) {
+      return null;
+    }
+    c.acceptWords("IF", "EXISTS");
+    c.acceptWord("ONLY");
+    String table = c.readName();
+    if (table == null || !c.acceptWords("RENAME", "TO")) {
+      return null;
+    }
+    String newName = c.readName();
+    return newName == null ? null : new TableRename(table, newName);
+  }
+
+  /**
+   * What {@code reader} reads from the statement's head. Comments may stand between any of its
+   * tokens, so the head grows until the tokens the reading looked at (up to two past where it
+   * stopped) are whole: a token follows them, and neither is a cut comment or quoted name (an
+   * unterminated token).
+   */
+  private <T> T readHead(java.util.function.Function<Cursor, T> reader) {
     for (long head = 1024; ; head *= 2) {
       boolean whole = end - start <= head;
       Tokens t = Lexer.tokenizeStatement(source, start, whole ? end : start + (int) head);
       Cursor c = new Cursor(t, 0, t.count());
-      String target = insertTarget(c);
+      T read = reader.apply(c);
       int after = c.pos;
       if (whole || after + 2 < t.count() && !t.kind(after).isUnterminated() && !t.kind(after + 1).isUnterminated()) {
-        return target;
+        return read;
       }
     }
   }

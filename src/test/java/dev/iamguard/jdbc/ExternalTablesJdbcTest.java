@@ -51,6 +51,22 @@ class ExternalTablesJdbcTest {
     }
   }
 
+  /** A rename sent in its own execution carries the table's location to its new name on the connection. */
+  @Test
+  void anInsertUnderARenamedTablesNewNameIsChecked() throws Exception {
+    try (Connection connection = open(); Statement statement = connection.createStatement()) {
+      statement.execute("create external table spectrum.orders (id int) stored as parquet location 's3://lake/in/orders/'");
+      // H2 records an external table without creating it: a plain table stands in for it, so the rename succeeds
+      statement.execute("create schema spectrum");
+      statement.execute("create table spectrum.orders (id int)");
+      statement.execute("alter table spectrum.orders rename to orders2");
+      assertThatThrownBy(() -> statement.execute("insert into spectrum.orders2 values (1)"))
+          .isInstanceOf(GuardDeniedException.class).hasMessageContaining("may not write s3://lake/in/orders/");
+      assertThatThrownBy(() -> statement.execute("alter table spectrum.orders2 rename to orders3; "
+          + "insert into spectrum.orders3 values (1)")).isInstanceOf(GuardDeniedException.class);
+    }
+  }
+
   @Test
   void aTableLocationOutsideTheSchemasRoleIsDenied() throws Exception {
     try (Connection connection = open(); Statement statement = connection.createStatement()) {

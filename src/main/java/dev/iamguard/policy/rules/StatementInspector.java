@@ -71,16 +71,47 @@ public final class StatementInspector {
     return new StatementDecision(statement, verdict, outcome.findings(), sql, nested, in.resolved.chain().arns());
   }
 
-  /** The decisions on a procedure body's statements; their rewrites count only when none is denied. */
+  /**
+   * The decisions on a procedure body's statements, in the body's order; their rewrites count only
+   * when none is denied. An INSERT into an external table is decided as the write it is, the
+   * tables known being the session's and those the body itself created before it.
+   */
   private List<StatementDecision> body(Inspection in, List<Replacement> replacements) {
-    List<StatementDecision> nested = new ArrayList<>(in.command.body().size());
+    List<SqlStatement> body = in.command.body();
+    List<SqlStatement> inserts = in.command.bodyInserts();
+    List<StatementDecision> nested = new ArrayList<>(body.size());
     List<Replacement> inner = new ArrayList<>(0);
-    for (SqlStatement statement : in.command.body()) {
-      nested.add(inspect(statement, in.session, in.where(), inner));
+    Session session = in.session;
+    int b = 0;
+    int i = 0;
+    while (b < body.size() || i < inserts.size()) {
+      if (i < inserts.size() && (b == body.size() || before(inserts.get(i), body.get(b)))) {
+        SqlStatement external = session.externalCatalog().asExternalInsert(inserts.get(i++));
+        if (external != null) {
+          nested.add(inspect(external, session, in.where(), inner));
+        }
+        continue;
+      }
+      SqlStatement statement = body.get(b++);
+      StatementDecision decision = inspect(statement, session, in.where(), inner);
+      nested.add(decision);
+      CommandKind kind = statement.command().kind();
+      if (decision.verdict() != Verdict.DENY
+          && (kind == CommandKind.CREATE_EXTERNAL_TABLE || kind == CommandKind.ALTER_EXTERNAL_TABLE)) {
+        session = session.withExternalCatalog(session.externalCatalog().after(statement.command()));
+      }
     }
     if (nested.stream().noneMatch(n -> n.verdict() == Verdict.DENY)) {
       replacements.addAll(inner);
     }
     return nested;
+  }
+
+  /** Whether {@code a} stands before {@code b} in the body (statements run by one EXECUTE share its place). */
+  private static boolean before(SqlStatement a, SqlStatement b) {
+    if (a.source() == b.source()) {
+      return a.start() < b.start();
+    }
+    return a.line() < b.line() || a.line() == b.line() && a.column() < b.column();
   }
 }

@@ -138,6 +138,7 @@ public final class ScriptNeeds {
     RedshiftCommand command = statement.command();
     if (command.kind() == CommandKind.OTHER && command.problems().isEmpty()) {
       externalInsert(file, statement);
+      catalog = catalog.afterRename(statement);
       return;
     }
     Where where = new Where(file, statement, command.kind().toString());
@@ -173,6 +174,9 @@ public final class ScriptNeeds {
     for (SqlStatement inner : command.body()) {
       add(file, inner);
       statements--; // the procedure counts once
+    }
+    for (SqlStatement insert : command.bodyInserts()) {
+      externalInsert(file, insert);
     }
     if (!command.dynamicAuth().isEmpty()) {
       gap(where, "dynamic SQL: the procedure body builds " + command.dynamicAuth().size()
@@ -510,14 +514,10 @@ public final class ScriptNeeds {
   }
 
   private void externalInsert(String file, SqlStatement statement) {
-    if (catalog.tables().isEmpty()) {
-      return;
-    }
-    String target = statement.insertTarget();
-    List<String> locations = target == null ? List.of() : catalog.locations(target);
-    if (!locations.isEmpty()) {
+    SqlStatement external = catalog.asExternalInsert(statement);
+    if (external != null) {
       statements--;
-      add(file, statement.withCommand(RedshiftCommand.externalInsert(target, locations)));
+      add(file, external);
     }
   }
 

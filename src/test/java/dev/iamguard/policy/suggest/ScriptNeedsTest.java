@@ -95,6 +95,23 @@ class ScriptNeedsTest {
     assertThat(role.s3Write()).extracting(S3Prefix::toString).containsExactly("s3://lake/sales/");
   }
 
+  /** An INSERT in a procedure body writes as one at top level does, in every body form. */
+  @Test
+  void anInsertInAProcedureBodyWritesItsTablesLocation() {
+    for (String body : new String[] {"$$ begin insert into spectrum.sales select 1; end; $$",
+        "'begin execute ''insert into spectrum.sales select 1''; end;'",
+        "$b$ begin if true then insert into spectrum.sales values (1); end if; end; $b$"}) {
+      Suggestion s = fromScratch("""
+          create external schema spectrum from data catalog database 'exampledb' iam_role '%s';
+          create external table spectrum.sales (a int) location 's3://lake/sales/';
+          create procedure p() as %s language plpgsql;
+          """.formatted(A, body), "u");
+      assertThat(s.gaps()).as(body).isEmpty();
+      SuggestedRole role = s.roles().get(0);
+      assertThat(role.s3Write()).as(body).extracting(S3Prefix::toString).containsExactly("s3://lake/sales/");
+    }
+  }
+
   @Test
   void keySpacesCoverWhatTheCommandTouchesBySegment() {
     assertThat(KeySpaces.needed("s3://b/a/venue_", true, 0)).hasToString("s3://b/a/");
