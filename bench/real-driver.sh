@@ -7,6 +7,8 @@
 #   bench/real-driver.sh [rounds]     default: 30 rounds per case; run from the project root
 #   PGBIN=/usr/lib/postgresql/15/bin  where initdb and pg_ctl are
 #   JAVA_OPTS="-XX:StartFlightRecording=filename=rd.jfr,settings=profile"  extra JVM options, e.g. a profile
+#   IAMGUARD_BENCH_IDENTITY=1         then also JMH's IdentityBenchmark (the server identity round trip,
+#                                     pgjdbc) against the same throwaway server
 #
 # Needs target/benchmarks.jar and target/test-classes (mvn -B -Pbench -DskipTests package): the
 # driver's startup packet is rewritten by the tests' StartupRewritingSocketFactory, as
@@ -35,3 +37,8 @@ CONF
 "${as_pg[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start >/dev/null
 url="jdbc:redshift://127.0.0.1:$port/postgres?user=postgres&ssl=false&socketFactory=dev.iamguard.jdbc.StartupRewritingSocketFactory"
 java ${JAVA_OPTS:-} -cp target/benchmarks.jar:target/test-classes dev.iamguard.jdbc.RealDriverComparison "$url" "$rounds"
+if [ "${IAMGUARD_BENCH_IDENTITY:-0}" = 1 ]; then
+  java -jar target/benchmarks.jar IdentityBenchmark -f 1 -wi 3 -w 1 -i 5 -r 1 -tu us -bm avgt \
+    -jvmArgs "-Diamguard.bench.postgres=jdbc:postgresql://127.0.0.1:$port/postgres?user=postgres" 2>&1 \
+    | grep -E "^(Benchmark|IdentityBenchmark)"
+fi
