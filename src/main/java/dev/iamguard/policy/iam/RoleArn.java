@@ -58,6 +58,11 @@ public final class RoleArn {
     if (text == null) {
       return new Parsed(null, Optional.empty(), Optional.of(problemOf(null)));
     }
+    int slot = text.length() < 3 ? -1 : slot(text);
+    Parsed recent = slot < 0 ? null : RECENT[slot];
+    if (recent != null && recent.input().equals(text)) {
+      return recent;
+    }
     Parsed cached = PARSED.get(text);
     if (cached == null) {
       if (PARSED.size() >= PARSED_LIMIT) {
@@ -66,7 +71,24 @@ public final class RoleArn {
       cached = parseUncached(text);
       PARSED.put(text, cached);
     }
+    if (slot >= 0) {
+      RECENT[slot] = cached; // a racy write of an immutable record: a reader sees it whole or not at all
+    }
     return cached;
+  }
+
+  /**
+   * The parses asked for last, by {@link #slot}: each statement's ARNs are fresh substrings whose
+   * {@code String.hashCode} would be computed char by char before the map could be asked, while
+   * comparing with the one candidate here is a single vectorised {@code equals}.
+   */
+  private static final Parsed[] RECENT = new Parsed[64];
+
+  /** A cheap hash of an ARN text: its length, the end of its role name and its middle (the account). */
+  private static int slot(String text) {
+    int n = text.length();
+    return (n * 31 + text.charAt(n - 1) * 17 + text.charAt(n - 2) * 7 + text.charAt(n - 3)
+        + text.charAt(n >> 1) * 3) & (RECENT.length - 1);
   }
 
   /** Statements name the same few roles again and again; parsing one costs a split and regexes. */

@@ -22,6 +22,34 @@ class RoleArnTest {
     assertThat(arn.accountRoot()).isEqualTo("arn:aws-us-gov:iam::123456789012:root");
   }
 
+  /**
+   * The parse cache answers every text with that text's own parse, whatever other texts share its
+   * slot of the recent parses: near-identical ARNs (one char apart, case apart, same length, same
+   * ends), malformed ones and short texts, asked in shuffled rounds from fresh copies.
+   */
+  @Test
+  void theCacheAnswersEachTextWithItsOwnParse() {
+    java.util.List<String> texts = new java.util.ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      String account = String.format("%012d", 123456789012L - i % 7);
+      texts.add("arn:aws:iam::" + account + ":role/Role" + (char) ('A' + i % 26) + i % 13);
+      texts.add("arn:aws:iam::" + account + ":role/p" + i % 5 + "/role" + (char) ('a' + i % 26) + i % 13);
+      texts.add("arn:aws:iam::" + account + ":role/Role" + i % 3 + " ");
+      texts.add(("arn:aws:iam::" + account + ":root").substring(0, 10 + i % 20));
+    }
+    texts.addAll(java.util.List.of("", "a", "ab", "abc", "arn", "arn:"));
+    java.util.Random random = new java.util.Random(17);
+    for (int round = 0; round < 3; round++) {
+      java.util.Collections.shuffle(texts, random);
+      for (String text : texts) {
+        String fresh = new String(text.toCharArray());
+        RoleArn.Parsed parsed = RoleArn.parse(fresh);
+        assertThat(parsed.input()).isEqualTo(text);
+        assertThat(parsed).isEqualTo(RoleArn.parseUncached(text));
+      }
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
       "arn:aws:iam::123456789012:role/RoleA",
