@@ -201,12 +201,17 @@ public final class IamStatement {
       out.add(note(source, notPrincipal ? "NotPrincipal" : "Principal", session));
     }
     if (request != null && resources.isPresent() && resourceApplies(request) == Tri.UNKNOWN) {
+      String element = notResource ? "NotResource" : "Resource";
+      int before = out.size();
       for (PolicyText text : resources.get().policyTexts()) {
         for (String key : text.variableKeys()) {
           if (context.knowledge(key) == RequestContext.Knowledge.UNKNOWN) {
-            out.add(note(source, notResource ? "NotResource" : "Resource", key));
+            out.add(note(source, element, key));
           }
         }
+      }
+      if (out.size() == before) { // no unknown variable: a wildcard that may or may not span a colon
+        resources.get().colonSensitive().forEach(pattern -> out.add(note(source, element, pattern)));
       }
     }
     for (IamCondition condition : conditions) {
