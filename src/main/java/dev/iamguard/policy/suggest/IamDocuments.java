@@ -136,7 +136,27 @@ public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, 
     if (key.isEmpty()) {
       return List.of("*");
     }
-    return key.endsWith("/") ? List.of(key + "*") : List.of(key, key + "/*");
+    String literal = literal(key);
+    return key.endsWith("/") ? List.of(literal + "*") : List.of(literal, literal + "/*");
+  }
+
+  /**
+   * A key as IAM reads it literally in a Resource or StringLike value: S3 keys may hold {@code *},
+   * {@code ?} and {@code $}, which a Version 2012-10-17 document would read as wildcards and policy
+   * variables and so grant keys beside the prefix; written {@code ${*}}, {@code ${?}}, {@code ${$}}
+   * (IAM User Guide, "Special characters" of policy variables) they are the characters themselves.
+   */
+  static String literal(String key) {
+    StringBuilder out = new StringBuilder(key.length() + 8);
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c == '*' || c == '?' || c == '$') {
+        out.append("${").append(c).append('}');
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
 
