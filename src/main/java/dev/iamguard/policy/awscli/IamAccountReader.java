@@ -84,6 +84,14 @@ final class IamAccountReader {
     Optional<String> name = role.text("RoleName");
     Optional<Object> trust = role.has("AssumeRolePolicyDocument")
         ? document(role, "AssumeRolePolicyDocument") : missing(role, "AssumeRolePolicyDocument");
+    // the CLI prints both lists, [] when empty: a role without one was trimmed, and read as having no
+    // policies it would lose any Deny they hold
+    for (String list : List.of("RolePolicyList", "AttachedManagedPolicies")) {
+      if (role.raw(list) == null) {
+        role.problem(list, "missing or null; get-account-authorization-details prints it"
+            + " ([] for none): export again without --query or filters that drop role fields");
+      }
+    }
     List<ImportedRole.InlinePolicy> inline = new ArrayList<>();
     for (JsonView policy : role.objects("RolePolicyList")) {
       Optional<String> policyName = policy.text("PolicyName");
