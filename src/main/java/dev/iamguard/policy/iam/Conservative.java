@@ -10,6 +10,7 @@ package dev.iamguard.policy.iam;
  * @param line the statement's line in its source
  * @param statementEffect the statement's effect, {@link IamEffect#ALLOW} or {@link IamEffect#DENY}
  * @param operator the condition operator, or {@code Resource} / {@code Principal} for those elements
+ *     (for {@code Principal}, the key is a session of the calling role or the role under another path)
  * @param key the condition key (or the variable's key) the guard cannot know; for {@code Resource},
  *     the variable's key or a pattern ({@code arn:...}) whose wildcard may or may not span a colon
  */
@@ -25,6 +26,9 @@ public record Conservative(String source, String statement, int line, IamEffect 
     String what = resource && key.startsWith("arn:")
         ? operator + " \"" + key + "\", whose wildcard may or may not match the ':' the resource holds there"
         : resource ? operator + " with the policy variable ${" + key + "}"
+        : (operator.equals("Principal") || operator.equals("NotPrincipal")) && key.contains(":role/")
+            ? operator + " naming " + key + ", the calling role under another path, which IAM may or may not"
+                + " tell apart from it"
         : operator.equals("Principal") || operator.equals("NotPrincipal")
             ? operator + " naming a session (" + key + ") of the calling role, whose session name Redshift chooses"
             : operator + " on " + key;

@@ -195,10 +195,9 @@ public final class IamStatement {
   /** The parts that made this statement unknown for the request, as conservative notes. */
   void explainUnknown(String source, TrustRequest.Caller caller, IamRequest request, RequestContext context,
       List<Conservative> out) {
-    if (caller != null && principalApplies(caller) == Tri.UNKNOWN) {
-      String session = principal.get().aws().stream().filter(p -> p instanceof AwsPrincipal.Session)
-          .map(Object::toString).findFirst().orElse("a session");
-      out.add(note(source, notPrincipal ? "NotPrincipal" : "Principal", session));
+    if (caller instanceof TrustRequest.RoleCaller role && principalApplies(caller) == Tri.UNKNOWN) {
+      String named = principal.get().perhapsNamed(role.role()).map(Object::toString).orElse("a session");
+      out.add(note(source, notPrincipal ? "NotPrincipal" : "Principal", named));
     }
     if (request != null && resources.isPresent() && resourceApplies(request) == Tri.UNKNOWN) {
       String element = notResource ? "NotResource" : "Resource";
