@@ -195,9 +195,14 @@ final class RoleAccess {
           : catalogAccount.equals(clusterAccount) && Wildcards.matchesIgnoringCase(allowed, database));
     }
     RequestContext context = session(role, scope);
-    String catalogArn = databaseArn.substring(0, databaseArn.indexOf(":database/")) + ":catalog";
+    int at = databaseArn.indexOf(":database/");
+    String catalogArn = databaseArn.substring(0, at) + ":catalog";
+    // the Data Catalog keeps database names in lower case, and whether IAM is asked about the name as
+    // written or as stored is not documented: an Allow must cover both, a Deny on either applies
+    String stored = databaseArn.substring(0, at) + databaseArn.substring(at).toLowerCase(java.util.Locale.ROOT);
     return permits(role, IamRequest.of("glue:GetDatabase", catalogArn, context))
-        && permits(role, IamRequest.of("glue:GetDatabase", databaseArn, context));
+        && permits(role, IamRequest.of("glue:GetDatabase", databaseArn, context))
+        && (stored.equals(databaseArn) || permits(role, IamRequest.of("glue:GetDatabase", stored, context)));
   }
 
   /**
