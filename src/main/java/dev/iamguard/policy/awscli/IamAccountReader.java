@@ -120,12 +120,21 @@ final class IamAccountReader {
     Optional<String> name = policy.text("PolicyName");
     Optional<String> defaultVersion = policy.optionalText("DefaultVersionId");
     Object document = null;
+    List<String> defaults = new ArrayList<>();
     for (JsonView version : policy.objects("PolicyVersionList")) {
       boolean isDefault = version.bool("IsDefaultVersion", false)
           || defaultVersion.isPresent() && defaultVersion.equals(version.optionalText("VersionId"));
+      if (isDefault) {
+        defaults.add(version.optionalText("VersionId").orElse("?"));
+      }
       if (isDefault && version.has("Document")) {
         document = document(version, "Document").orElse(null);
       }
+    }
+    if (defaults.size() > 1) {
+      // IAM evaluates one version: with two candidates the export cannot say which document that is
+      policy.problem("PolicyVersionList", "versions " + String.join(", ", defaults) + " are each marked the default"
+          + " (IsDefaultVersion, DefaultVersionId); a policy has one: export again");
     }
     if (document == null && problems.size() == before) {
       policy.problem("PolicyVersionList", "no default version with a Document; export with"
