@@ -20,6 +20,8 @@ final class ResourceElement {
   private final List<String> colonSensitive;
   /** The patterns with variables. */
   private final List<PolicyText> variable;
+  /** What {@link #resolve} answers when there are no variables: built once. */
+  private final Resolved fixedResolved;
 
   ResourceElement(List<PolicyText> texts) {
     this.texts = List.copyOf(texts);
@@ -41,6 +43,7 @@ final class ResourceElement {
     }
     this.fixed = new PatternList(fixedPatterns);
     this.fixedLoose = sensitive.isEmpty() ? fixed : new PatternList(loosePatterns);
+    this.fixedResolved = new Resolved(fixed, fixedLoose);
     this.colonSensitive = List.copyOf(sensitive);
     this.variable = List.copyOf(withVariables);
   }
@@ -79,11 +82,16 @@ final class ResourceElement {
    * segments), and an upper bound of what may match (unknown variables as any run, wildcards
    * across colons).
    */
-  private record Resolved(PatternList sure, PatternList possible) {}
+  private record Resolved(PatternList sure, PatternList possible) {
+    /** Whether the upper bound is the sure list itself: then a second question would answer the same. */
+    boolean oneList() {
+      return possible == sure;
+    }
+  }
 
   private Resolved resolve(RequestContext context) {
     if (variable.isEmpty()) {
-      return new Resolved(fixed, fixedLoose);
+      return fixedResolved;
     }
     List<IamPattern> sure = new ArrayList<>(fixed.patterns());
     List<IamPattern> possible = new ArrayList<>(fixedLoose.patterns());
@@ -102,20 +110,21 @@ final class ResourceElement {
 
   Tri matches(String resource, RequestContext context) {
     Resolved r = resolve(context);
-    return r.sure().matches(resource) ? Tri.TRUE : r.possible().matches(resource) ? Tri.UNKNOWN : Tri.FALSE;
+    return r.sure().matches(resource) ? Tri.TRUE
+        : !r.oneList() && r.possible().matches(resource) ? Tri.UNKNOWN : Tri.FALSE;
   }
 
   /** Whether the patterns match every resource starting with {@code prefix}. */
   Tri coversAllStartingWith(String prefix, RequestContext context) {
     Resolved r = resolve(context);
     return r.sure().coversAllStartingWith(prefix) ? Tri.TRUE
-        : r.possible().coversAllStartingWith(prefix) ? Tri.UNKNOWN : Tri.FALSE;
+        : !r.oneList() && r.possible().coversAllStartingWith(prefix) ? Tri.UNKNOWN : Tri.FALSE;
   }
 
   /** Whether the patterns match at least one resource starting with {@code prefix}. */
   Tri matchesSomeStartingWith(String prefix, RequestContext context) {
     Resolved r = resolve(context);
     return r.sure().matchesSomeStartingWith(prefix) ? Tri.TRUE
-        : r.possible().matchesSomeStartingWith(prefix) ? Tri.UNKNOWN : Tri.FALSE;
+        : !r.oneList() && r.possible().matchesSomeStartingWith(prefix) ? Tri.UNKNOWN : Tri.FALSE;
   }
 }
