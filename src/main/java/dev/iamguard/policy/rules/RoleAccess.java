@@ -175,7 +175,15 @@ final class RoleAccess {
       return role.allow().get().lambda().stream().anyMatch(allowed ->
           Wildcards.matches(AwsResourceArns.lambdaPattern(allowed, partition, region, account), functionArn));
     }
-    return permits(role, IamRequest.of("lambda:InvokeFunction", functionArn, session(role, scope)));
+    RequestContext context = session(role, scope);
+    if (!permits(role, IamRequest.of("lambda:InvokeFunction", functionArn, context))) {
+      return false;
+    }
+    // a version or alias (function:fn:prod): whether a Deny on the function itself stops it is not
+    // documented, so such a Deny is taken to apply; the Allow was asked about the qualified ARN
+    String[] fields = functionArn.split(":");
+    return fields.length != 8 || role.permissions().decide(IamRequest.of("lambda:InvokeFunction",
+        functionArn.substring(0, functionArn.lastIndexOf(':')), context)).effect() != IamEffect.DENY;
   }
 
   /**
