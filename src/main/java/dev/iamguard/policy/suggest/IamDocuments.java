@@ -100,10 +100,14 @@ public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, 
         // arn:<partition>:glue:<region>:<account>:database/<name>
         int slash = database.indexOf(":database/");
         String catalog = database.substring(0, slash) + ":catalog";
-        String table = database.substring(0, slash) + ":table/" + database.substring(slash + ":database/".length()) + "/*";
-        for (String arn : List.of(catalog, database, table)) {
-          if (!resources.contains(arn)) {
-            resources.add(arn);
+        String name = database.substring(slash + ":database/".length());
+        // the name as written and as the Data Catalog stores it (lower case): the guard asks about both
+        for (String spelled : new java.util.LinkedHashSet<>(List.of(name, name.toLowerCase(java.util.Locale.ROOT)))) {
+          String prefix = database.substring(0, slash);
+          for (String arn : List.of(catalog, prefix + ":database/" + spelled, prefix + ":table/" + spelled + "/*")) {
+            if (!resources.contains(arn)) {
+              resources.add(arn);
+            }
           }
         }
       }
