@@ -2,7 +2,6 @@ package dev.iamguard.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.policy.registry.RegistryLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,25 +24,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GlueDatabaseNameCaseTest {
   private static final String ROLE = "arn:aws:iam::123456789012:role/RoleA";
-  private static final String TRUST = "{Version: \"2012-10-17\", Statement: [{Effect: Allow,"
-      + " Principal: {Service: redshift.amazonaws.com}, Action: \"sts:AssumeRole\"}]}";
   private static final String DB_ARN = "arn:aws:glue:us-west-2:123456789012:database/";
 
   @TempDir Path dir;
 
   private Guard guard(String statements) throws Exception {
-    return new Guard(RegistryLoader.parse("""
-        version: 1
-        clusters:
-          - { id: c1, account: "123456789012", region: us-west-2, attached_roles: [%s] }
-        roles:
-          - arn: %s
-            policy_files:
-              trust: %s
-              permissions: [{Version: "2012-10-17", Statement: [
-                {Effect: Allow, Action: "glue:GetDatabase", Resource: "arn:aws:glue:us-west-2:123456789012:catalog"},
-                %s]}]
-        """.formatted(ROLE, ROLE, TRUST, statements), "r.yaml", dir));
+    return new Guard(DocumentRoleRegistry.of(ROLE, "{Effect: Allow, Action: \"glue:GetDatabase\", Resource:"
+        + " \"arn:aws:glue:us-west-2:123456789012:catalog\"}, " + statements, dir));
   }
 
   static Stream<Arguments> names() {

@@ -2,7 +2,6 @@ package dev.iamguard.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.policy.registry.RegistryLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,17 +27,7 @@ class LambdaQualifierDenyTest {
   @TempDir Path dir;
 
   private Guard guard(String statements) throws Exception {
-    return new Guard(RegistryLoader.parse("""
-        version: 1
-        clusters:
-          - { id: c1, account: "123456789012", region: us-west-2, attached_roles: [%1$s] }
-        roles:
-          - arn: %1$s
-            policy_files:
-              trust: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: redshift.amazonaws.com},
-                Action: "sts:AssumeRole"}]}
-              permissions: [{Version: "2012-10-17", Statement: [%2$s]}]
-        """.formatted(ROLE, statements), "r.yaml", dir));
+    return new Guard(DocumentRoleRegistry.of(ROLE, statements, dir));
   }
 
   static Stream<Arguments> qualified() {

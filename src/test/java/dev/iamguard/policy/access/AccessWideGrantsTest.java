@@ -2,8 +2,8 @@ package dev.iamguard.policy.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.iamguard.policy.DocumentRoleRegistry;
 import dev.iamguard.policy.registry.Registry;
-import dev.iamguard.policy.registry.RegistryLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,19 +30,7 @@ class AccessWideGrantsTest {
   Path dir;
 
   private Registry registry(String statement) throws Exception {
-    return RegistryLoader.parse("""
-        version: 1
-        clusters:
-          - { id: c1, account: "123456789012", region: us-west-2, attached_roles: [%1$s] }
-        roles:
-          - arn: %1$s
-            policy_files:
-              trust: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: redshift.amazonaws.com},
-                Action: "sts:AssumeRole"}]}
-              permissions: [{Version: "2012-10-17", Statement: [
-                {Effect: Allow, Action: "s3:ListBucket", Resource: "*"},
-                %2$s]}]
-        """.formatted(ROLE, statement), "reg.yaml", dir);
+    return DocumentRoleRegistry.of(ROLE, "{Effect: Allow, Action: \"s3:ListBucket\", Resource: \"*\"}, " + statement, dir);
   }
 
   private static List<String> rows(AccessReport report, AccessCommand command) {
