@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * The resources a role might reach with a command, read from what its registry entry grants (the
- * short form's lists, or the resources of its IAM documents' Allow statements): only proposals.
+ * short form's lists, or the resources of its IAM documents' Allow statements, an Allow with
+ * NotResource proposing everything): only proposals.
  * Each is then put to the guard as a statement, and listed only when the guard allows it, so a
  * Deny, a condition, a boundary or a missing s3:ListBucket that takes it away is the guard's to
  * apply, not this class's.
@@ -51,8 +52,10 @@ final class Candidates {
     role.managedPolicies().forEach(m -> identity.add(m.policy()));
     for (IamPolicy policy : identity) {
       for (IamStatement statement : policy.statements()) {
-        if (statement.effect() == IamEffect.ALLOW && !statement.notResource()) {
-          fromStatement(statement, command, cluster, role.arn().partition())
+        if (statement.effect() == IamEffect.ALLOW) {
+          // NotResource grants everything it does not name: proposed as "*", the guard takes away the rest
+          List<String> resources = statement.notResource() ? List.of("*") : statement.resources();
+          fromStatement(statement, resources, command, cluster, role.arn().partition())
               .forEach(c -> found.putIfAbsent(c.shown(), c));
         }
       }
@@ -92,8 +95,8 @@ final class Candidates {
     return list;
   }
 
-  private static List<Candidate> fromStatement(IamStatement statement, AccessCommand command, ClusterConfig cluster,
-      String partition) {
+  private static List<Candidate> fromStatement(IamStatement statement, List<String> resources, AccessCommand command,
+      ClusterConfig cluster, String partition) {
     String action = switch (command) {
       case COPY -> "s3:GetObject";
       case UNLOAD -> "s3:PutObject";
@@ -106,7 +109,7 @@ final class Candidates {
       return List.of();
     }
     List<Candidate> list = new ArrayList<>();
-    for (String resource : statement.resources()) {
+    for (String resource : resources) {
       switch (command) {
         case COPY, UNLOAD -> s3(resource).ifPresent(list::add);
         case EXTERNAL_FUNCTION -> {
@@ -115,6 +118,13 @@ final class Candidates {
             list.add(new Candidate(any, instantiate(any), null, null));
           } else if (resource.split(":", 7).length >= 7 && resource.split(":")[2].equals("lambda")) {
             list.add(new Candidate(resource, instantiate(resource), null, null));
+          } else if (resource.split(":", 6).length == 6 && resource.split(":")[2].equals("lambda")
+              && resource.endsWith("*")) {
+            // a final star in the resource part spans "function:<name>": every function of that account
+            String[] f = resource.split(":", 6);
+            String any = "arn:" + f[1] + ":lambda:" + (f[3].contains("*") || f[3].contains("?") ? cluster.region() : f[3])
+                + ":" + (f[4].contains("*") || f[4].contains("?") ? cluster.account() : f[4]) + ":function:" + ANY;
+            list.add(new Candidate(resource, any, null, null));
           }
         }
         case EXTERNAL_SCHEMA -> {
@@ -138,10 +148,14 @@ final class Candidates {
       objects = "*/*";
     } else {
       String[] fields = resource.split(":", 6);
-      if (fields.length != 6 || !fields[2].equals("s3") || !fields[5].contains("/")) {
+      if (fields.length != 6 || !fields[2].equals("s3")) {
+        return java.util.Optional.empty();
+      }
+      // a star ending the bucket (arn:aws:s3:::*, arn:aws:s3:::dat*) spans the slash: every object of such buckets
+      objects = fields[5].contains("/") ? fields[5] : fields[5].endsWith("*") ? fields[5] + "/*" : null;
+      if (objects == null) {
         return java.util.Optional.empty(); // a bucket ARN: no objects
       }
-      objects = fields[5];
     }
     if (!objects.endsWith("*")) {
       return java.util.Optional.empty(); // one object: not a prefix a COPY or UNLOAD could name

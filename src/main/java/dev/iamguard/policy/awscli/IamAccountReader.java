@@ -84,6 +84,14 @@ final class IamAccountReader {
     Optional<String> name = role.text("RoleName");
     Optional<Object> trust = role.has("AssumeRolePolicyDocument")
         ? document(role, "AssumeRolePolicyDocument") : missing(role, "AssumeRolePolicyDocument");
+    // the CLI prints both lists, [] when empty: a role without one was trimmed, and read as having no
+    // policies it would lose any Deny they hold
+    for (String list : List.of("RolePolicyList", "AttachedManagedPolicies")) {
+      if (role.raw(list) == null) {
+        role.problem(list, "missing or null; get-account-authorization-details prints it"
+            + " ([] for none): export again without --query or filters that drop role fields");
+      }
+    }
     List<ImportedRole.InlinePolicy> inline = new ArrayList<>();
     for (JsonView policy : role.objects("RolePolicyList")) {
       Optional<String> policyName = policy.text("PolicyName");
@@ -112,12 +120,21 @@ final class IamAccountReader {
     Optional<String> name = policy.text("PolicyName");
     Optional<String> defaultVersion = policy.optionalText("DefaultVersionId");
     Object document = null;
+    List<String> defaults = new ArrayList<>();
     for (JsonView version : policy.objects("PolicyVersionList")) {
       boolean isDefault = version.bool("IsDefaultVersion", false)
           || defaultVersion.isPresent() && defaultVersion.equals(version.optionalText("VersionId"));
+      if (isDefault) {
+        defaults.add(version.optionalText("VersionId").orElse("?"));
+      }
       if (isDefault && version.has("Document")) {
         document = document(version, "Document").orElse(null);
       }
+    }
+    if (defaults.size() > 1) {
+      // IAM evaluates one version: with two candidates the export cannot say which document that is
+      policy.problem("PolicyVersionList", "versions " + String.join(", ", defaults) + " are each marked the default"
+          + " (IsDefaultVersion, DefaultVersionId); a policy has one: export again");
     }
     if (document == null && problems.size() == before) {
       policy.problem("PolicyVersionList", "no default version with a Document; export with"

@@ -10,7 +10,9 @@ package dev.iamguard.policy.iam;
  * @param line the statement's line in its source
  * @param statementEffect the statement's effect, {@link IamEffect#ALLOW} or {@link IamEffect#DENY}
  * @param operator the condition operator, or {@code Resource} / {@code Principal} for those elements
- * @param key the condition key (or the variable's key) the guard cannot know
+ *     (for {@code Principal}, the key is a session of the calling role or the role under another path)
+ * @param key the condition key (or the variable's key) the guard cannot know; for {@code Resource},
+ *     the variable's key or a pattern ({@code arn:...}) whose wildcard may or may not span a colon
  */
 public record Conservative(String source, String statement, int line, IamEffect statementEffect,
     String operator, String key) {
@@ -20,12 +22,18 @@ public record Conservative(String source, String statement, int line, IamEffect 
    * aws:SourceVpce, which the guard cannot know: this Deny is taken to apply}.
    */
   public String describe() {
-    String what = operator.equals("Resource") || operator.equals("NotResource")
-        ? operator + " with the policy variable ${" + key + "}"
+    boolean resource = operator.equals("Resource") || operator.equals("NotResource");
+    String what = resource && key.startsWith("arn:")
+        ? operator + " \"" + key + "\", whose wildcard may or may not match the ':' the resource holds there"
+        : resource ? operator + " with the policy variable ${" + key + "}"
+        : (operator.equals("Principal") || operator.equals("NotPrincipal")) && key.contains(":role/")
+            ? operator + " naming " + key + ", the calling role under another path, which IAM may or may not"
+                + " tell apart from it"
         : operator.equals("Principal") || operator.equals("NotPrincipal")
             ? operator + " naming a session (" + key + ") of the calling role, whose session name Redshift chooses"
             : operator + " on " + key;
-    String which = operator.startsWith("Principal") || operator.startsWith("NotPrincipal") ? ""
+    String which = operator.startsWith("Principal") || operator.startsWith("NotPrincipal")
+        || resource && key.startsWith("arn:") ? ""
         : ", which the guard cannot know";
     return source + " " + statement + " (line " + line + "): " + what + which + ": this "
         + (statementEffect == IamEffect.DENY ? "Deny is taken to apply" : "Allow is not counted");

@@ -195,18 +195,22 @@ public final class IamStatement {
   /** The parts that made this statement unknown for the request, as conservative notes. */
   void explainUnknown(String source, TrustRequest.Caller caller, IamRequest request, RequestContext context,
       List<Conservative> out) {
-    if (caller != null && principalApplies(caller) == Tri.UNKNOWN) {
-      String session = principal.get().aws().stream().filter(p -> p instanceof AwsPrincipal.Session)
-          .map(Object::toString).findFirst().orElse("a session");
-      out.add(note(source, notPrincipal ? "NotPrincipal" : "Principal", session));
+    if (caller instanceof TrustRequest.RoleCaller role && principalApplies(caller) == Tri.UNKNOWN) {
+      String named = principal.get().perhapsNamed(role.role()).map(Object::toString).orElse("a session");
+      out.add(note(source, notPrincipal ? "NotPrincipal" : "Principal", named));
     }
     if (request != null && resources.isPresent() && resourceApplies(request) == Tri.UNKNOWN) {
+      String element = notResource ? "NotResource" : "Resource";
+      int before = out.size();
       for (PolicyText text : resources.get().policyTexts()) {
         for (String key : text.variableKeys()) {
           if (context.knowledge(key) == RequestContext.Knowledge.UNKNOWN) {
-            out.add(note(source, notResource ? "NotResource" : "Resource", key));
+            out.add(note(source, element, key));
           }
         }
+      }
+      if (out.size() == before) { // no unknown variable: a wildcard that may or may not span a colon
+        resources.get().colonSensitive().forEach(pattern -> out.add(note(source, element, pattern)));
       }
     }
     for (IamCondition condition : conditions) {

@@ -12,25 +12,56 @@ import java.util.List;
 final class ResourceElement {
 
   private final List<PolicyText> texts;
-  /** The patterns without variables, compiled once. */
+  /** The patterns without variables, compiled once, wildcards within a colon-separated segment. */
   private final PatternList fixed;
+  /** The same with wildcards spanning colons; {@link #fixed} itself when no wildcard could. */
+  private final PatternList fixedLoose;
+  /** The texts of the patterns without variables whose wildcards read differently across a colon. */
+  private final List<String> colonSensitive;
   /** The patterns with variables. */
   private final List<PolicyText> variable;
+  /** What {@link #resolve} answers when there are no variables: built once. */
+  private final Resolved fixedResolved;
 
   ResourceElement(List<PolicyText> texts) {
     this.texts = List.copyOf(texts);
     List<IamPattern> fixedPatterns = new ArrayList<>();
+    List<IamPattern> loosePatterns = new ArrayList<>();
+    List<String> sensitive = new ArrayList<>();
     List<PolicyText> withVariables = new ArrayList<>();
     for (PolicyText text : texts) {
       if (text.hasVariables()) {
         withVariables.add(text);
       } else {
-        fixedPatterns.add(IamPattern.ofSymbols(text.text(), text.resolve(RequestContext.UNKNOWN_ALL).symbols(),
-            false, true));
+        int[] symbols = text.resolve(RequestContext.UNKNOWN_ALL).symbols();
+        fixedPatterns.add(IamPattern.ofSymbols(text.text(), symbols, false, true));
+        loosePatterns.add(IamPattern.ofSymbols(text.text(), symbols, false, false));
+        if (wildcardBeforeEnd(symbols)) {
+          sensitive.add(text.text());
+        }
       }
     }
     this.fixed = new PatternList(fixedPatterns);
+    this.fixedLoose = sensitive.isEmpty() ? fixed : new PatternList(loosePatterns);
+    this.fixedResolved = new Resolved(fixed, fixedLoose);
+    this.colonSensitive = List.copyOf(sensitive);
     this.variable = List.copyOf(withVariables);
+  }
+
+  /**
+   * Whether a wildcard other than a final star is written: the IAM reference keeps wildcards
+   * "within the individual segments of an ARN (the parts separated by colons)", lets a star that
+   * ends a segment "expand to match beyond the colon boundaries", and leaves open whether the
+   * resource part ({@code bkt/2024-01-01T00:00:00/x}) is one segment. Such a pattern surely
+   * matches what it matches within segments and perhaps what it matches across colons.
+   */
+  private static boolean wildcardBeforeEnd(int[] symbols) {
+    for (int i = 0; i < symbols.length; i++) {
+      if (symbols[i] == IamPattern.ONE || symbols[i] == IamPattern.STAR && i < symbols.length - 1) {
+        return true;
+      }
+    }
+    return false;
   }
 
   List<String> texts() {
@@ -41,52 +72,59 @@ final class ResourceElement {
     return texts;
   }
 
-  /** The patterns for this request: the exact ones, and the upper bounds of unknown ones. */
-  private record Resolved(PatternList exact, PatternList perhaps) {}
+  /** The patterns without variables whose match may hang on how a wildcard reads a colon. */
+  List<String> colonSensitive() {
+    return colonSensitive;
+  }
+
+  /**
+   * The patterns for this request: those that surely match (known values, wildcards within
+   * segments), and an upper bound of what may match (unknown variables as any run, wildcards
+   * across colons).
+   */
+  private record Resolved(PatternList sure, PatternList possible) {
+    /** Whether the upper bound is the sure list itself: then a second question would answer the same. */
+    boolean oneList() {
+      return possible == sure;
+    }
+  }
 
   private Resolved resolve(RequestContext context) {
-    List<IamPattern> exact = new ArrayList<>(fixed.patterns());
-    List<IamPattern> perhaps = new ArrayList<>();
+    if (variable.isEmpty()) {
+      return fixedResolved;
+    }
+    List<IamPattern> sure = new ArrayList<>(fixed.patterns());
+    List<IamPattern> possible = new ArrayList<>(fixedLoose.patterns());
     for (PolicyText text : variable) {
       PolicyText.Resolved r = text.resolve(context);
       if (r.exact() == Tri.FALSE) {
         continue; // a variable without a value: the pattern matches nothing
       }
-      IamPattern pattern = IamPattern.ofSymbols(text.text(), r.symbols(), false, true);
-      (r.exact() == Tri.TRUE ? exact : perhaps).add(pattern);
+      if (r.exact() == Tri.TRUE) {
+        sure.add(IamPattern.ofSymbols(text.text(), r.symbols(), false, true));
+      }
+      possible.add(IamPattern.ofSymbols(text.text(), r.symbols(), false, false));
     }
-    return new Resolved(new PatternList(exact), new PatternList(perhaps));
+    return new Resolved(new PatternList(sure), new PatternList(possible));
   }
 
   Tri matches(String resource, RequestContext context) {
-    if (variable.isEmpty()) {
-      return Tri.of(fixed.matches(resource));
-    }
     Resolved r = resolve(context);
-    return r.exact().matches(resource) ? Tri.TRUE : r.perhaps().matches(resource) ? Tri.UNKNOWN : Tri.FALSE;
+    return r.sure().matches(resource) ? Tri.TRUE
+        : !r.oneList() && r.possible().matches(resource) ? Tri.UNKNOWN : Tri.FALSE;
   }
 
   /** Whether the patterns match every resource starting with {@code prefix}. */
   Tri coversAllStartingWith(String prefix, RequestContext context) {
-    if (variable.isEmpty()) {
-      return Tri.of(fixed.coversAllStartingWith(prefix));
-    }
     Resolved r = resolve(context);
-    if (r.exact().coversAllStartingWith(prefix)) {
-      return Tri.TRUE;
-    }
-    List<IamPattern> all = new ArrayList<>(r.exact().patterns());
-    all.addAll(r.perhaps().patterns());
-    return new PatternList(all).coversAllStartingWith(prefix) ? Tri.UNKNOWN : Tri.FALSE;
+    return r.sure().coversAllStartingWith(prefix) ? Tri.TRUE
+        : !r.oneList() && r.possible().coversAllStartingWith(prefix) ? Tri.UNKNOWN : Tri.FALSE;
   }
 
   /** Whether the patterns match at least one resource starting with {@code prefix}. */
   Tri matchesSomeStartingWith(String prefix, RequestContext context) {
-    if (variable.isEmpty()) {
-      return Tri.of(fixed.matchesSomeStartingWith(prefix));
-    }
     Resolved r = resolve(context);
-    return r.exact().matchesSomeStartingWith(prefix) ? Tri.TRUE
-        : r.perhaps().matchesSomeStartingWith(prefix) ? Tri.UNKNOWN : Tri.FALSE;
+    return r.sure().matchesSomeStartingWith(prefix) ? Tri.TRUE
+        : !r.oneList() && r.possible().matchesSomeStartingWith(prefix) ? Tri.UNKNOWN : Tri.FALSE;
   }
 }

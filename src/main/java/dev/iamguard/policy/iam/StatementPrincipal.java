@@ -53,8 +53,7 @@ record StatementPrincipal(boolean anyone, List<String> services, List<AwsPrincip
       if (aws.stream().anyMatch(p -> p.matches(role.role()))) {
         return Tri.TRUE;
       }
-      return aws.stream().anyMatch(p -> p instanceof AwsPrincipal.Session s && s.ofRole(role.role()))
-          ? Tri.UNKNOWN : Tri.FALSE;
+      return perhapsNamed(role.role()).isPresent() ? Tri.UNKNOWN : Tri.FALSE;
     }
     TrustRequest.ServiceCaller service = (TrustRequest.ServiceCaller) caller;
     return Tri.of(services.stream().anyMatch(s -> serviceMatches(s, service)));
@@ -75,10 +74,22 @@ record StatementPrincipal(boolean anyone, List<String> services, List<AwsPrincip
     }
     RoleArn role = ((TrustRequest.RoleCaller) caller).role();
     Tri account = Tri.of(aws.stream().anyMatch(p -> p instanceof AwsPrincipal.Account a && a.matches(role)));
-    Tri roleNamed = Tri.of(aws.stream().anyMatch(p -> p instanceof AwsPrincipal.Role r && r.matches(role)));
+    Tri roleNamed = aws.stream().anyMatch(p -> p instanceof AwsPrincipal.Role r && r.matches(role)) ? Tri.TRUE
+        : aws.stream().anyMatch(p -> p instanceof AwsPrincipal.Role r && r.arn().sameRoleAs(role)) ? Tri.UNKNOWN
+        : Tri.FALSE;
     Tri session = aws.stream().anyMatch(p -> p instanceof AwsPrincipal.Session s && s.ofRole(role))
         ? Tri.UNKNOWN : Tri.FALSE;
     return deny ? account.and(roleNamed).and(session).not() : account.or(roleNamed).or(session).not();
+  }
+
+  /**
+   * The principal that perhaps names {@code caller}: a session of it (Redshift chooses the session
+   * name), or the role itself under another path (IAM keeps a role principal as the role's unique
+   * id; whether it resolves an ARN whose path is not the role's, or refuses it, is not documented).
+   */
+  Optional<AwsPrincipal> perhapsNamed(RoleArn caller) {
+    return aws.stream().filter(p -> p instanceof AwsPrincipal.Session s && s.ofRole(caller)
+        || p instanceof AwsPrincipal.Role r && !r.matches(caller) && r.arn().sameRoleAs(caller)).findFirst();
   }
 
   /**

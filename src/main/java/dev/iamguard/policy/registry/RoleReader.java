@@ -174,6 +174,11 @@ final class RoleReader {
               .flatMap(i -> values.dbUser(i).stream()).toList()));
       List<AwsPrincipal> principals = new ArrayList<>();
       map.get("principals").ifPresent(n -> {
+        if (Problems.isEmptyList(n)) {
+          // no principals means a trust of Redshift itself: the widest reading of an emptied list
+          problems.add(n, path + ".principals", "empty list: a trust without principals lets Redshift assume"
+              + " the role directly; remove the key for that, or list the roles (or accounts) it trusts");
+        }
         for (Problems.Item item : problems.texts(n, path + ".principals")) {
           AwsPrincipal.Parsed parsed = AwsPrincipal.parse(item.text());
           parsed.principal().filter(p -> samePartition(p.partition(), partition, item, "trust"))

@@ -175,7 +175,15 @@ final class RoleAccess {
       return role.allow().get().lambda().stream().anyMatch(allowed ->
           Wildcards.matches(AwsResourceArns.lambdaPattern(allowed, partition, region, account), functionArn));
     }
-    return permits(role, IamRequest.of("lambda:InvokeFunction", functionArn, session(role, scope)));
+    RequestContext context = session(role, scope);
+    if (!permits(role, IamRequest.of("lambda:InvokeFunction", functionArn, context))) {
+      return false;
+    }
+    // a version or alias (function:fn:prod): whether a Deny on the function itself stops it is not
+    // documented, so such a Deny is taken to apply; the Allow was asked about the qualified ARN
+    String[] fields = functionArn.split(":");
+    return fields.length != 8 || role.permissions().decide(IamRequest.of("lambda:InvokeFunction",
+        functionArn.substring(0, functionArn.lastIndexOf(':')), context)).effect() != IamEffect.DENY;
   }
 
   /**
@@ -195,9 +203,14 @@ final class RoleAccess {
           : catalogAccount.equals(clusterAccount) && Wildcards.matchesIgnoringCase(allowed, database));
     }
     RequestContext context = session(role, scope);
-    String catalogArn = databaseArn.substring(0, databaseArn.indexOf(":database/")) + ":catalog";
+    int at = databaseArn.indexOf(":database/");
+    String catalogArn = databaseArn.substring(0, at) + ":catalog";
+    // the Data Catalog keeps database names in lower case, and whether IAM is asked about the name as
+    // written or as stored is not documented: an Allow must cover both, a Deny on either applies
+    String stored = databaseArn.substring(0, at) + databaseArn.substring(at).toLowerCase(java.util.Locale.ROOT);
     return permits(role, IamRequest.of("glue:GetDatabase", catalogArn, context))
-        && permits(role, IamRequest.of("glue:GetDatabase", databaseArn, context));
+        && permits(role, IamRequest.of("glue:GetDatabase", databaseArn, context))
+        && (stored.equals(databaseArn) || permits(role, IamRequest.of("glue:GetDatabase", stored, context)));
   }
 
   /**

@@ -100,10 +100,14 @@ public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, 
         // arn:<partition>:glue:<region>:<account>:database/<name>
         int slash = database.indexOf(":database/");
         String catalog = database.substring(0, slash) + ":catalog";
-        String table = database.substring(0, slash) + ":table/" + database.substring(slash + ":database/".length()) + "/*";
-        for (String arn : List.of(catalog, database, table)) {
-          if (!resources.contains(arn)) {
-            resources.add(arn);
+        String name = database.substring(slash + ":database/".length());
+        // the name as written and as the Data Catalog stores it (lower case): the guard asks about both
+        for (String spelled : new java.util.LinkedHashSet<>(List.of(name, name.toLowerCase(java.util.Locale.ROOT)))) {
+          String prefix = database.substring(0, slash);
+          for (String arn : List.of(catalog, prefix + ":database/" + spelled, prefix + ":table/" + spelled + "/*")) {
+            if (!resources.contains(arn)) {
+              resources.add(arn);
+            }
           }
         }
       }
@@ -136,7 +140,27 @@ public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, 
     if (key.isEmpty()) {
       return List.of("*");
     }
-    return key.endsWith("/") ? List.of(key + "*") : List.of(key, key + "/*");
+    String literal = literal(key);
+    return key.endsWith("/") ? List.of(literal + "*") : List.of(literal, literal + "/*");
+  }
+
+  /**
+   * A key as IAM reads it literally in a Resource or StringLike value: S3 keys may hold {@code *},
+   * {@code ?} and {@code $}, which a Version 2012-10-17 document would read as wildcards and policy
+   * variables and so grant keys beside the prefix; written {@code ${*}}, {@code ${?}}, {@code ${$}}
+   * (IAM User Guide, "Special characters" of policy variables) they are the characters themselves.
+   */
+  static String literal(String key) {
+    StringBuilder out = new StringBuilder(key.length() + 8);
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c == '*' || c == '?' || c == '$') {
+        out.append("${").append(c).append('}');
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
 

@@ -115,11 +115,13 @@ class IamAccountReaderTest {
 
   @Test
   void badRoleFieldsAreNamedWithTheirPath() {
+    String lists = ", \"RolePolicyList\": [], \"AttachedManagedPolicies\": []";
     read(roles("{\"Arn\": \"arn:aws:iam::123456789012:user/u\", \"RoleName\": \"u\", \"AssumeRolePolicyDocument\": "
-        + TRUST + "}"));
+        + TRUST + lists + "}"));
     read(roles("{\"Arn\": \"arn:aws:iam::123456789012\", \"RoleName\": \"u\", \"AssumeRolePolicyDocument\": "
-        + TRUST + "}"));
-    read(roles("{\"Arn\": 5, \"RolePolicyList\": [{\"PolicyName\": \"p\"}, 7], \"PermissionsBoundary\": \"b\"}"));
+        + TRUST + lists + "}"));
+    read(roles("{\"Arn\": 5, \"RolePolicyList\": [{\"PolicyName\": \"p\"}, 7], \"PermissionsBoundary\": \"b\","
+        + " \"AttachedManagedPolicies\": []}"));
     read("{\"RoleDetailList\": {}}");
     assertThat(problems).containsExactly(
         "x.json: RoleDetailList[0].Arn: \"arn:aws:iam::123456789012:user/u\" is not a role ARN",

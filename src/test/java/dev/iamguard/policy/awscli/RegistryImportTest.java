@@ -328,7 +328,8 @@ class RegistryImportTest {
     return "{\"RoleDetailList\": [{\"RoleName\": \"R\", \"Arn\": \"arn:aws:iam::123456789012:role/R\","
         + " \"AssumeRolePolicyDocument\": {\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\","
         + " \"Principal\": {\"Service\": \"redshift.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\"}]},"
-        + " \"RolePolicyList\": []" + (extra.isEmpty() ? "" : ", " + extra) + "}], \"Policies\": []}";
+        + " \"RolePolicyList\": []" + (extra.contains("\"AttachedManagedPolicies\"") ? "" : ", \"AttachedManagedPolicies\": []")
+        + (extra.isEmpty() ? "" : ", " + extra) + "}], \"Policies\": []}";
   }
 
   private static List<String> problems(List<RegistryImport.Input> iam, List<RegistryImport.Input> redshift) {
@@ -425,11 +426,11 @@ class RegistryImportTest {
     String export = "{\"RoleDetailList\": [{\"RoleName\": \"R\", \"Arn\": \"arn:aws:iam::123456789012:role/R\","
         + " \"AssumeRolePolicyDocument\": {\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\","
         + " \"Principal\": {\"Service\": \"redshift.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\"}]},"
-        + " \"RolePolicyList\": []},"
+        + " \"RolePolicyList\": [], \"AttachedManagedPolicies\": []},"
         + " {\"RoleName\": \"x,y\", \"Arn\": \"arn:aws:iam::123456789012:role/x,y\", \"AssumeRolePolicyDocument\": "
-        + trustR + ", \"RolePolicyList\": []},"
+        + trustR + ", \"RolePolicyList\": [], \"AttachedManagedPolicies\": []},"
         + " {\"RoleName\": \"Z\", \"Arn\": \"arn:aws:iam::123456789012:role/Z\", \"AssumeRolePolicyDocument\": "
-        + trustR + ", \"RolePolicyList\": []}], \"Policies\": []}";
+        + trustR + ", \"RolePolicyList\": [], \"AttachedManagedPolicies\": []}], \"Policies\": []}";
     String csv = "iam_arn,command_type,identity_name,identity_type\n"
         + "\"arn:aws:iam::123456789012:role/R,arn:aws:iam::123456789012:role/x,y\",COPY,u1,user\n";
     RegistryImport.Result result = run(new RegistryImport.Request(List.of(text("a.json", export)), describe(),
@@ -453,7 +454,7 @@ class RegistryImportTest {
     for (String name : List.of("R", "P", "K", "Z")) {
       export.append(name.equals("R") ? "" : ", ").append("{\"RoleName\": \"").append(name)
           .append("\", \"Arn\": \"arn:aws:iam::123456789012:role/").append(name)
-          .append("\", \"AssumeRolePolicyDocument\": ").append(trust).append(", \"RolePolicyList\": []}");
+          .append("\", \"AssumeRolePolicyDocument\": ").append(trust).append(", \"RolePolicyList\": [], \"AttachedManagedPolicies\": []}");
     }
     export.append("], \"Policies\": []}");
     String describe = "{\"Clusters\": [{\"ClusterIdentifier\": \"c1\", \"ClusterNamespaceArn\":"

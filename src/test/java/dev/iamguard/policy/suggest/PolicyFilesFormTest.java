@@ -115,9 +115,8 @@ class PolicyFilesFormTest {
     assertThat(RegistryLoader.parse(yaml, "suggested.yaml", null).chain("companyb")).isPresent();
   }
 
-  @Test
-  void theRegistryWithPolicyFilesLoadsAndAllowsTheScript(@TempDir Path dir) throws Exception {
-    Suggestion s = suggest(SCRIPT);
+  /** The suggestion written with policy files: the registry's text, its documents saved under {@code dir}. */
+  private static String withPolicyFiles(Suggestion s, Path dir) throws Exception {
     Map<String, String> stems = s.fileStems();
     String yaml = RegistryYaml.withPolicyFiles(s, arn -> new RegistryYaml.PolicyFiles(
         "iam/" + stems.get(arn) + ".trust.json", "iam/" + stems.get(arn) + ".json"));
@@ -127,6 +126,33 @@ class PolicyFilesFormTest {
       Files.writeString(dir.resolve("iam/" + stems.get(role.arnText()) + ".trust.json"), IamDocumentsTest.json(docs.trust()));
       Files.writeString(dir.resolve("iam/" + stems.get(role.arnText()) + ".json"), IamDocumentsTest.json(docs.permissions()));
     }
+    return yaml;
+  }
+
+  /**
+   * A Glue database named with capitals: the guard asks IAM documents about the name as written and
+   * as Glue stores it (lower case), so the suggested documents grant both.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"SalesDB", "WEB", "web_Events1", "lower"})
+  void aCapitalisedGlueDatabaseIsAllowedByTheSuggestedDocuments(String database, @TempDir Path dir) throws Exception {
+    String script = "create external schema s from data catalog database '" + database + "' iam_role '" + A + "';\n"
+        + "create database d from arn 'arn:aws:glue:us-west-2:" + ACCOUNT + ":database/" + database
+        + "' with data catalog schema s iam_role '" + A + "';\n";
+    Suggestion s = suggest(script);
+    Path file = dir.resolve("suggested.yaml");
+    Files.writeString(file, withPolicyFiles(s, dir));
+
+    Decision etl = new Guard(RegistryLoader.load(file)).inspect(script, Session.of("etl", "c1"));
+
+    assertThat(etl.statements()).hasSize(2).allSatisfy(d -> assertThat(d.verdict()).as(d.findings().toString())
+        .isNotEqualTo(Verdict.DENY));
+  }
+
+  @Test
+  void theRegistryWithPolicyFilesLoadsAndAllowsTheScript(@TempDir Path dir) throws Exception {
+    Suggestion s = suggest(SCRIPT);
+    String yaml = withPolicyFiles(s, dir);
     assertThat(yaml).contains("    policy_files:\n      trust: \"iam/RoleB.trust.json\"\n      permissions: [\"iam/RoleB.json\"]\n")
         .contains("default_role: \"" + LOADER + "\"").contains("\ngrants:\n").doesNotContain("allow:", "\nchains:");
     Path file = dir.resolve("suggested.yaml");
