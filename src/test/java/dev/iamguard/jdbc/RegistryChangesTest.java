@@ -60,8 +60,12 @@ class RegistryChangesTest {
     return registry;
   }
 
+  /** An UNLOAD under {@code prefix}: "For UNLOAD to Amazon S3, GET, LIST, and PUT permissions". */
   private static String writes(String prefix) {
-    return "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:PutObject\","
+    return "{\"Version\": \"2012-10-17\", \"Statement\": ["
+        + "{\"Effect\": \"Allow\", \"Action\": \"s3:ListBucket\", \"Resource\": \"arn:aws:s3:::lake\","
+        + " \"Condition\": {\"StringLike\": {\"s3:prefix\": \"" + prefix + "/*\"}}},"
+        + "{\"Effect\": \"Allow\", \"Action\": [\"s3:GetObject\", \"s3:PutObject\"],"
         + " \"Resource\": \"arn:aws:s3:::lake/" + prefix + "/*\"}]}";
   }
 

@@ -146,7 +146,7 @@ final class Fixture {
           {"Version": "2012-10-17", "Statement": [
             {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::data"},
             {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::data/in/*"},
-            {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::data/out/*"},
+            {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::data/out/*"},
             {"Effect": "Allow", "Action": "lambda:InvokeFunction",
              "Resource": ["arn:aws:lambda:us-west-2:111122223333:function:loaderFn",
                           "arn:aws:lambda:us-west-2:444455556666:function:sharedFn"]},
@@ -166,7 +166,7 @@ final class Fixture {
           {"Version": "2012-10-17", "Statement": [
             {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::partner"},
             {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::partner/in/*"},
-            {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::partner/out/*"},
+            {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::partner/out/*"},
             {"Effect": "Allow", "Action": "lambda:InvokeFunction",
              "Resource": "arn:aws:lambda:us-west-2:111122223333:function:partnerFn"},
             {"Effect": "Allow", "Action": "glue:GetDatabase",

@@ -129,12 +129,16 @@ final class RoleAccess {
     return keyPrefix ? IamRequest.prefix(action, arn, context) : IamRequest.of(action, arn, context);
   }
 
-  /** Whether {@code role} may write every object the command can touch at {@code uri}. */
+  /**
+   * Whether {@code role} may write every object the command can touch at {@code uri}. Under IAM
+   * documents a write is a read plus {@code s3:PutObject}: "For UNLOAD to Amazon S3, GET, LIST, and
+   * PUT permissions" (see {@link RedshiftRequests}).
+   */
   static boolean mayWrite(RoleConfig role, String uri, boolean keyPrefix, RequestScope scope) {
     if (role.allow().isPresent()) {
       return S3Prefixes.covered(role.allow().get().s3Write(), uri, keyPrefix);
     }
-    return permits(role, s3(role, "s3:PutObject", uri, keyPrefix, scope));
+    return permits(role, s3(role, "s3:PutObject", uri, keyPrefix, scope)) && mayRead(role, uri, keyPrefix, scope);
   }
 
   /**
@@ -225,6 +229,7 @@ final class RoleAccess {
     String bucketArn = "arn:" + role.arn().partition() + ":s3:::" + dev.iamguard.sql.S3Location.bucket(uri);
     List<IamRequest> requests = List.of(
         s3(role, write ? "s3:PutObject" : "s3:GetObject", uri, keyPrefix, scope),
+        s3(role, "s3:GetObject", uri, keyPrefix, scope), // a write reads too
         IamRequest.of("s3:ListBucket", bucketArn,
             RedshiftRequests.s3(role.arn(), dev.iamguard.sql.S3Location.key(uri), scope.declared(role))));
     for (IamRequest request : requests) {

@@ -19,8 +19,9 @@ import java.util.Map;
  *   <li>trust: {@code sts:AssumeRole} for the Redshift service of the cluster's region (a role that
  *       starts a chain) and for the role before it in each chain, with an {@code sts:ExternalId}
  *       condition listing the database users seen;</li>
- *   <li>permissions: {@code s3:GetObject} on the read key spaces and {@code s3:ListBucket} on their
- *       buckets limited by {@code s3:prefix}, {@code s3:PutObject} on the written ones,
+ *   <li>permissions: {@code s3:GetObject} on the read and written key spaces and {@code s3:ListBucket}
+ *       on their buckets limited by {@code s3:prefix}, {@code s3:PutObject} on the written ones
+ *       (UNLOAD needs GET, LIST and PUT),
  *       {@code lambda:InvokeFunction}, {@code glue:GetDatabase}/{@code GetTable(s)} on the catalog,
  *       its databases and their tables, {@code sts:AssumeRole} on the next role of each chain,
  *       {@code dynamodb:Scan}/{@code DescribeTable} and {@code elasticmapreduce:ListInstances}.</li>
@@ -66,10 +67,17 @@ public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, 
   private static Map<String, Object> permissions(SuggestedRole role, ClusterConfig cluster) {
     String partition = role.arn().partition();
     List<Object> statements = new ArrayList<>();
-    if (!role.s3Read().isEmpty()) {
-      statements.add(allow("s3:GetObject", objects(role.s3Read(), partition)));
+    // a write is a read plus PutObject: "For UNLOAD to Amazon S3, GET, LIST, and PUT permissions"
+    List<S3Prefix> readOrWritten = new ArrayList<>(role.s3Read());
+    for (S3Prefix written : role.s3Write()) {
+      if (!readOrWritten.contains(written)) {
+        readOrWritten.add(written);
+      }
+    }
+    if (!readOrWritten.isEmpty()) {
+      statements.add(allow("s3:GetObject", objects(readOrWritten, partition)));
       Map<String, List<String>> byBucket = new LinkedHashMap<>();
-      for (S3Prefix prefix : role.s3Read()) {
+      for (S3Prefix prefix : readOrWritten) {
         List<String> keys = byBucket.computeIfAbsent(prefix.bucket(), b -> new ArrayList<>());
         if (keys.contains("*")) {
           continue;

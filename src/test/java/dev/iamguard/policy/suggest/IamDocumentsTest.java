@@ -153,18 +153,22 @@ class IamDocumentsTest {
   void theStatementsOfAFullRoleInOrder() {
     List<Map<String, Object>> statements = statements(IamDocuments.of(full(), CLUSTER).permissions());
     assertThat(statements).extracting(s -> s.get("Action")).containsExactly("s3:GetObject", "s3:ListBucket",
-        "s3:ListBucket", "s3:PutObject", "lambda:InvokeFunction",
+        "s3:ListBucket", "s3:ListBucket", "s3:PutObject", "lambda:InvokeFunction",
         List.of("glue:GetDatabase", "glue:GetTable", "glue:GetTables"), "sts:AssumeRole",
         List.of("dynamodb:Scan", "dynamodb:DescribeTable"), "elasticmapreduce:ListInstances");
+    // a written prefix is read and listed too: "For UNLOAD to Amazon S3, GET, LIST, and PUT permissions"
     assertThat(statements.get(0)).containsEntry("Resource", List.of("arn:aws:s3:::bkt/data/*", "arn:aws:s3:::bkt/file.csv",
-        "arn:aws:s3:::bkt/file.csv/*", "arn:aws:s3:::whole/*"));
+        "arn:aws:s3:::bkt/file.csv/*", "arn:aws:s3:::whole/*", "arn:aws:s3:::out/unload/part",
+        "arn:aws:s3:::out/unload/part/*"));
     assertThat(statements.get(1)).containsEntry("Resource", List.of("arn:aws:s3:::bkt"))
         .containsEntry("Condition", Map.of("StringLike", Map.of("s3:prefix", List.of("data/*", "file.csv", "file.csv/*"))));
     assertThat(statements.get(2)).containsEntry("Resource", List.of("arn:aws:s3:::whole")).doesNotContainKey("Condition");
-    assertThat(statements.get(3)).containsEntry("Resource", List.of("arn:aws:s3:::out/unload/part",
+    assertThat(statements.get(3)).containsEntry("Resource", List.of("arn:aws:s3:::out"))
+        .containsEntry("Condition", Map.of("StringLike", Map.of("s3:prefix", List.of("unload/part", "unload/part/*"))));
+    assertThat(statements.get(4)).containsEntry("Resource", List.of("arn:aws:s3:::out/unload/part",
         "arn:aws:s3:::out/unload/part/*"));
     // one catalog for both databases of the same account and region
-    assertThat(statements.get(5)).containsEntry("Resource", List.of("arn:aws:glue:us-west-2:" + ACCOUNT + ":catalog",
+    assertThat(statements.get(6)).containsEntry("Resource", List.of("arn:aws:glue:us-west-2:" + ACCOUNT + ":catalog",
         GLUE_DB, "arn:aws:glue:us-west-2:" + ACCOUNT + ":table/sales/*", GLUE_DB2,
         "arn:aws:glue:us-west-2:" + ACCOUNT + ":table/web/*"));
     assertThat(statements).allSatisfy(s -> assertThat(s).containsEntry("Effect", "Allow").doesNotContainKey("Principal"));
@@ -176,7 +180,13 @@ class IamDocumentsTest {
     assertThat(permissions.evaluate("s3:PutObject", "arn:aws:s3:::out/unload/part", Map.of())).isEqualTo(IamEffect.ALLOW);
     assertThat(permissions.evaluate("s3:PutObject", "arn:aws:s3:::out/unload/part/000", Map.of())).isEqualTo(IamEffect.ALLOW);
     assertThat(permissions.evaluate("s3:PutObject", "arn:aws:s3:::out/unload/other", Map.of())).isNotEqualTo(IamEffect.ALLOW);
-    assertThat(permissions.evaluate("s3:GetObject", "arn:aws:s3:::out/unload/part", Map.of())).isNotEqualTo(IamEffect.ALLOW);
+    // a write reads and lists too (UNLOAD needs GET, LIST and PUT), and no more than where it writes
+    assertThat(permissions.evaluate("s3:GetObject", "arn:aws:s3:::out/unload/part/000", Map.of())).isEqualTo(IamEffect.ALLOW);
+    assertThat(permissions.evaluate("s3:ListBucket", "arn:aws:s3:::out", Map.of("s3:prefix", "unload/part/")))
+        .isEqualTo(IamEffect.ALLOW);
+    assertThat(permissions.evaluate("s3:GetObject", "arn:aws:s3:::out/unload/other", Map.of())).isNotEqualTo(IamEffect.ALLOW);
+    assertThat(permissions.evaluate("s3:ListBucket", "arn:aws:s3:::out", Map.of("s3:prefix", "unload/other")))
+        .isNotEqualTo(IamEffect.ALLOW);
     assertThat(permissions.evaluate("lambda:InvokeFunction", LAMBDA, Map.of())).isEqualTo(IamEffect.ALLOW);
     assertThat(permissions.evaluate("lambda:InvokeFunction", LAMBDA + "2", Map.of())).isNotEqualTo(IamEffect.ALLOW);
     String catalog = "arn:aws:glue:us-west-2:" + ACCOUNT + ":catalog";
