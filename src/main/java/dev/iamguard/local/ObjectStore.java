@@ -55,14 +55,22 @@ final class ObjectStore {
       contained(uri, bucket);
       return bucket;
     }
-    for (String segment : uri.key().split("/", -1)) {
+    String[] segments = uri.key().split("/", -1);
+    for (String segment : segments) {
       if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
         throw SqlStates.invalidOption("S3 key '" + uri + "' has an empty, '.' or '..' segment,"
             + " which the local S3 folder cannot represent as a file");
       }
+      if (segment.indexOf('\\') >= 0) {
+        // Windows reads it as a folder separator: 'a\..\b' would be a file outside the prefix the
+        // guard checked. Refused on every system, so a script behaves the same on every machine.
+        throw SqlStates.invalidOption("S3 key '" + uri + "' holds a backslash, which the local S3 folder refuses"
+            + " (a folder separator on Windows)");
+      }
     }
     Path path = resolve(bucket, uri);
-    if (!path.startsWith(bucket)) {
+    // one file name per key segment: no file system may read a segment as more than one
+    if (!path.startsWith(bucket) || path.getNameCount() != bucket.getNameCount() + segments.length) {
       throw SqlStates.invalidOption("S3 key '" + uri + "' does not map inside the local S3 folder");
     }
     contained(uri, path);
