@@ -31,9 +31,12 @@ public final class LocalS3 {
    * The local file of {@code s3://bucket/key} (the bucket folder for an empty key), under the same
    * rules COPY and UNLOAD follow: no key that leaves the bucket, no symbolic link leading out of it.
    *
-   * @throws SQLException {@code 22023} for a key no file can have, {@code 58030} for a link out of the bucket
+   * @throws SQLException {@code 22023} for a bucket no S3 bucket name can be (empty, starting with a dot,
+   *     holding {@code @}, {@code :} or a backslash) or a key no file can have, {@code 58030} for a
+   *     link out of the bucket
    */
   public Path file(String bucket, String key) throws SQLException {
+    S3Uri.checkBucket(bucket, "s3://" + bucket + "/" + key);
     return store.path(new S3Uri(bucket, key));
   }
 
