@@ -112,13 +112,15 @@ public final class SecretSpans {
 
   /**
    * Where the value of a secret keyword starts when punctuation stands first: {@code ('x')},
-   * {@code := 'x'}, {@code => 'x'}. Redshift refuses such a statement, but its author meant the
+   * {@code := 'x'}, {@code => 'x'}, or split from it by a semicolon ({@code secret_access_key;
+   * 'x'}, a text a database may quote whole). Redshift refuses such a statement, but its author meant the
    * literal as the secret; a word (a function, a clause), a comma or a comparison ends the search,
    * so {@code crypt('x')}, {@code password, 'x'} and {@code password > 'x'} are left alone.
    */
   private static int punctuationBefore(Tokens t, int value) {
     int at = value;
-    while (at < t.count() && at < value + 3 && (t.is(at, TokenKind.LEFT_PAREN) || isAssignment(t, at))) {
+    while (at < t.count() && at < value + 3
+        && (t.is(at, TokenKind.LEFT_PAREN) || t.is(at, TokenKind.SEMICOLON) || isAssignment(t, at))) {
       at++;
     }
     return at < t.count() && (t.kind(at).isLiteral() || t.kind(at).isUnterminated()

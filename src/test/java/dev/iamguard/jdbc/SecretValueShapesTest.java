@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A secret written in a shape Redshift refuses is still a secret: its value split into literals
  * joined by {@code ||} or written side by side on one line, put in parentheses or after
- * {@code :=} / {@code =>}, after a keyword written in double quotes ({@code "secret_access_key"}),
+ * {@code :=} / {@code =>} or after a semicolon (the next statement), after a keyword written in double quotes ({@code "secret_access_key"}),
  * or a CREDENTIALS string in double quotes. For every keyword, spelling, separator and statement
  * (auth-carrying ones the guard denies, others the database refuses and quotes), no part of the
  * value reaches the redacted SQL, the application's error, or the JSON Lines audit file.
@@ -42,6 +42,7 @@ class SecretValueShapesTest {
       "('" + ONE + TWO + "')",
       ":= '" + ONE + TWO + "'",
       "=> '" + ONE + TWO + "'",
+      ";\n'" + ONE + "' || '" + TWO + "'",
       "'" + ONE + TWO + "'");
   private static final List<String> HEADS = List.of(
       "copy t from 's3://acmedata/redshift/x' iam_role 'copy-unload' ",
