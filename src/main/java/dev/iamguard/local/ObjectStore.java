@@ -125,6 +125,30 @@ final class ObjectStore {
     }
   }
 
+  /**
+   * The file UNLOAD writes for one object: {@link #path}, and no symbolic link on the way at all,
+   * not even one that stays in the bucket: through a link an UNLOAD would write, and with
+   * ALLOWOVERWRITE replace, objects of another prefix than the one the guard checked (58030).
+   */
+  Path pathToWrite(S3Uri uri) throws SQLException {
+    Path path = path(uri);
+    Path existing = path;
+    while (!Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+      existing = existing.getParent();
+    }
+    try {
+      Path real = existing.toRealPath();
+      Path lexical = root.toRealPath().resolve(root.relativize(existing));
+      if (!real.equals(lexical) || Files.isSymbolicLink(path)) {
+        throw SqlStates.io("UNLOAD to " + uri + " is refused: its local file " + path + " is (or lies under) a"
+            + " symbolic link; UNLOAD writes only where its key names, never through a link", null);
+      }
+    } catch (IOException e) {
+      throw outside(uri, path);
+    }
+    return path;
+  }
+
   private SQLException outside(S3Uri uri, Path path) {
     return SqlStates.io("S3 object " + uri + " is refused: its local file " + path + " is (or lies under) a"
         + " symbolic link that leads outside the bucket folder " + root.resolve(uri.bucket())
