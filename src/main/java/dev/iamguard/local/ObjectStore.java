@@ -132,9 +132,13 @@ final class ObjectStore {
    */
   Path pathToWrite(S3Uri uri) throws SQLException {
     Path path = path(uri);
+    Path bucket = root.resolve(uri.bucket());
     Path existing = path;
-    while (!Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+    while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
       existing = existing.getParent();
+    }
+    if (existing == null || !existing.startsWith(bucket)) {
+      return path;  // nothing of the bucket exists yet: no link on the way (path checked the bucket itself)
     }
     try {
       Path real = existing.toRealPath();
