@@ -102,6 +102,15 @@ public final class SecretSpans {
           valueSpan(t, value, t.isWord(i, AuthWords.CREDENTIALS), spans);
           i = valueTail(t, value, spans);
         }
+      } else if (kind == TokenKind.WORD && isUnquotedCredentialsKey(t, i)) {
+        int value = i + 2;
+        int last = value;
+        // the value runs on while no space or semicolon stands between its tokens (a key holds '/' and '+')
+        while (last + 1 < t.count() && t.start(last + 1) == t.end(last) && !t.is(last + 1, TokenKind.SEMICOLON)) {
+          last++;
+        }
+        spans.add(new Span(t.start(value), t.end(last)));
+        i = last;
       } else if (kind.isLiteral() || kind == TokenKind.UNTERMINATED_STRING) {
         i = literalRun(t, i, spans, depth);
       } else if (kind == TokenKind.UNTERMINATED_DOLLAR_STRING) {
@@ -155,6 +164,26 @@ public final class SecretSpans {
       spans.add(inner(t, next));
       last = next;
     }
+  }
+
+  /** The keys of a CREDENTIALS string that name secrets (all but aws_iam_role), lower case. */
+  private static final List<String> CREDENTIALS_KEYS =
+      List.of("aws_access_key_id", "aws_secret_access_key", "aws_session_token", "master_symmetric_key");
+
+  /**
+   * A CREDENTIALS string written without its quotes ({@code credentials
+   * aws_access_key_id=AK;aws_secret_access_key=SK;token=ST}): Redshift refuses it, and the scanner
+   * splits it at each {@code ;}, but each key's value is still a secret. A key, then {@code =}
+   * right after it, then a value; {@code token} only where a statement starts, as a column of that
+   * name is common.
+   */
+  private static boolean isUnquotedCredentialsKey(Tokens t, int i) {
+    if (i + 2 >= t.count() || !t.is(i + 1, TokenKind.OPERATOR) || !t.text(i + 1).equals("=")
+        || t.end(i) != t.start(i + 1) || t.end(i + 1) != t.start(i + 2) || t.is(i + 2, TokenKind.SEMICOLON)) {
+      return false;
+    }
+    String word = t.text(i).toLowerCase(Locale.ROOT);
+    return CREDENTIALS_KEYS.contains(word) || word.equals("token") && (i == 0 || t.is(i - 1, TokenKind.SEMICOLON));
   }
 
   /**

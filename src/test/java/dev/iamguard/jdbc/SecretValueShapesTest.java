@@ -19,11 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A secret written in a shape Redshift refuses is still a secret: its value split into literals
- * joined by {@code ||} or written side by side on one line, put in parentheses or after
- * {@code :=} / {@code =>} or after a semicolon (the next statement), after a keyword written in double quotes ({@code "secret_access_key"}),
- * or a CREDENTIALS string in double quotes. For every keyword, spelling, separator and statement
- * (auth-carrying ones the guard denies, others the database refuses and quotes), no part of the
- * value reaches the redacted SQL, the application's error, or the JSON Lines audit file.
+ * joined by {@code ||} or written side by side on one line, put in parentheses, after {@code :=}
+ * or {@code =>}, or after a semicolon (in the next statement); the value after a keyword written
+ * in double quotes ({@code "secret_access_key"}); a CREDENTIALS string in double quotes or without
+ * quotes. For every keyword, spelling, separator and statement (auth-carrying ones the guard
+ * denies, others the database refuses and quotes), no part of the value reaches the redacted SQL,
+ * the application's error, or the JSON Lines audit file.
  */
 class SecretValueShapesTest {
   private static final String ONE = "Pa7tOne";
@@ -70,6 +71,9 @@ class SecretValueShapesTest {
       all.add(head + "CREDENTIALS\n\"aws_access_key_id=" + ONE + TWO + "\"");
       all.add(head + "credentials 'aws_access_key_id=" + ONE + ";aws_secret_access_key=' || '" + TWO + "'");
       all.add(head + "credentials 'aws_iam_role=arn:aws:iam::123456789012:role/r' '" + ONE + TWO + "'");
+      // a CREDENTIALS string without its quotes: split into statements at each ';'
+      all.add(head + "credentials aws_access_key_id=" + ONE + ";aws_secret_access_key=" + TWO + "/K7+x;token=" + ONE + TWO);
+      all.add(head + "CREDENTIALS AWS_ACCESS_KEY_ID=" + ONE + TWO + "; master_symmetric_key=" + TWO + "+/=");
     }
     return all;
   }
@@ -88,7 +92,7 @@ class SecretValueShapesTest {
       assertThat(String.join("\n", Redactor.secretsOf(sql))).as(sql).contains(ONE).contains(TWO);
     }
     assertThat(statements).hasSize(HEADS.size() * (KEYWORDS.size() * SPELLINGS.size() * SEPARATORS.size()
-        * VALUES.size() + 4));
+        * VALUES.size() + 6));
   }
 
   @Test
