@@ -22,12 +22,27 @@ public final class Redactor {
   /** What a secret value is replaced with. */
   public static final String MASK = "***";
 
-  /** {@code scheme://user:password@}: the password is group 2. */
-  private static final Pattern USERINFO = Pattern.compile("(//[^/?#@\\s:;]*:)([^/?#@\\s]*)@");
-  /** {@code ;Password=x}, {@code ?pwd=x}, {@code &SecretAccessKey=x}, {@code {password=x, ...}}: the value is group 2. */
-  private static final Pattern SECRET_ARGUMENT = Pattern.compile(
-      "((?:^|[?&;,{\\s])[\\w.-]*(?:password|pwd|secret|token|accesskey|access_key)[\\w.-]*\\s*=)([^&;,}\\s]*)",
+  /**
+   * {@code scheme://user:password@}: the password is group 2, up to the last {@code @} before the
+   * host (a password may hold {@code @} itself: {@code //bob:p@ss@host}).
+   */
+  private static final Pattern USERINFO = Pattern.compile("(//[^/?#@\\s:;]*:)([^/?#\\s]*)@");
+  /** The names of secret arguments, with what may stand around them in the name. */
+  private static final String SECRET_KEY = "[\\w.-]*(?:password|pwd|secret|token|accesskey|access_key)[\\w.-]*\\s*=";
+  /**
+   * {@code ?pwd=x}, {@code &SecretAccessKey=x}: a query argument's value ends at {@code &}, or at
+   * {@code ;} for drivers that take both separators, or {@code #}.
+   */
+  private static final Pattern SECRET_QUERY_ARGUMENT = Pattern.compile("([?&]" + SECRET_KEY + ")([^&;#\\s]*)",
       Pattern.CASE_INSENSITIVE);
+  /** {@code ;Password=x}: a {@code ;}-separated argument's value ends only at {@code ;}. */
+  private static final Pattern SECRET_SEMICOLON_ARGUMENT = Pattern.compile("(;" + SECRET_KEY + ")([^;\\s]*)",
+      Pattern.CASE_INSENSITIVE);
+  /** {@code {password=x, ...}} and free text: the value ends at any separator. */
+  private static final Pattern SECRET_ARGUMENT = Pattern.compile("((?:^|[,{\\s])" + SECRET_KEY + ")([^&;,}\\s]*)",
+      Pattern.CASE_INSENSITIVE);
+  /** Every pattern of a secret in a URL, its value as group 2. */
+  private static final Pattern[] URL_SECRETS = {USERINFO, SECRET_QUERY_ARGUMENT, SECRET_SEMICOLON_ARGUMENT, SECRET_ARGUMENT};
 
   /** Argument and property names whose values are secrets. */
   private static final Pattern SECRET_NAME = Pattern.compile("password|pwd|secret|token|accesskey|access_key",
@@ -50,8 +65,11 @@ public final class Redactor {
     if (url == null || url.indexOf('=') < 0 && url.indexOf('@') < 0) {
       return url;
     }
-    String masked = replace(USERINFO, url);
-    return replace(SECRET_ARGUMENT, masked);
+    String masked = url;
+    for (Pattern pattern : URL_SECRETS) {
+      masked = replace(pattern, masked);
+    }
+    return masked;
   }
 
   /**
@@ -69,7 +87,7 @@ public final class Redactor {
   public static List<String> secretsOf(String url, Properties properties) {
     List<String> secrets = new ArrayList<>();
     if (url != null) {
-      for (Pattern pattern : new Pattern[] {USERINFO, SECRET_ARGUMENT}) {
+      for (Pattern pattern : URL_SECRETS) {
         Matcher matcher = pattern.matcher(url);
         while (matcher.find()) {
           secrets.add(matcher.group(2));

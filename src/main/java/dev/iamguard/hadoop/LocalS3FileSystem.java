@@ -27,9 +27,10 @@ import org.apache.hadoop.util.Progressable;
  * {@code spark.hadoop.fs.s3a.impl=dev.iamguard.hadoop.LocalS3FileSystem}; it is not registered as a
  * service, so it never replaces a real S3 file system by accident.
  *
- * <p>Every path passes the emulation's own rules: a key with an empty, {@code .} or {@code ..}
- * segment, or one that reaches a symbolic link leading out of its bucket folder, is refused with an
- * {@link IOException}. S3 has no append, so neither has this.
+ * <p>Every path passes the emulation's own rules: an authority that is no bucket name (empty, starting
+ * with a dot, or holding user info or a port), a key with an empty, {@code .} or {@code ..} segment
+ * or a backslash, or one that reaches a symbolic link leading out of its bucket folder, is refused
+ * with an {@link IOException}. S3 has no append, so neither has this.
  */
 public class LocalS3FileSystem extends FileSystem {
   /** The Hadoop configuration key (and system property) naming the local S3 folder. */

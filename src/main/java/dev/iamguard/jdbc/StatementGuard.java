@@ -202,7 +202,10 @@ final class StatementGuard {
       Send<T> send, LocalValue<T> localValue, LocalS3 local) throws SQLException {
     SqlStatement statement = statements.get(i);
     if (LocalS3.emulates(statement.command())) {
-      localRows = local.execute(connection.target(), statement).rows();
+      // in enforce mode a COPY reads only the manifest entries its role may read, as in AWS
+      StatementDecision decided = decision == null || !connection.enforcing() ? null
+          : decision.statements().get(i);
+      localRows = local.execute(connection.target(), statement, decided == null ? null : decided::mayRead).rows();
       return localValue.of(localRows);
     }
     localRows = NOT_LOCAL;

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -23,9 +24,12 @@ import java.util.zip.GZIPInputStream;
  */
 final class CopyRunner {
   private final ObjectStore store;
+  /** Whether the COPY may read one manifest entry; null for every entry. */
+  private final Predicate<String> readable;
 
-  CopyRunner(ObjectStore store) {
+  CopyRunner(ObjectStore store, Predicate<String> readable) {
     this.store = store;
+    this.readable = readable;
   }
 
   LocalResult run(Connection connection, RedshiftCommand command) throws SQLException {
@@ -86,7 +90,7 @@ final class CopyRunner {
         .findFirst().orElseThrow(() -> SqlStates.invalidOption("COPY needs a FROM 's3://bucket/prefix' source"));
     S3Uri uri = S3Uri.parse(source.uri());
     if (options.manifest) {
-      return ManifestReader.read(store, uri);
+      return ManifestReader.read(store, uri, readable);
     }
     List<ObjectStore.StoredObject> files = store.list(uri);
     if (files.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.iamguard.local;
 
 import dev.iamguard.sql.CommandKind;
+import dev.iamguard.sql.LineText;
 import dev.iamguard.sql.RedshiftCommand;
 import dev.iamguard.sql.SqlStatement;
 import org.slf4j.Logger;
@@ -24,7 +25,8 @@ final class DdlRecorder {
       return new LocalResult(0, "session authorization switched to " + user + " for the guard; not sent to H2");
     }
     String what = words(command.kind());
-    String object = command.objectName() == null ? "" : " " + command.objectName();
+    // a quoted name may hold a line break or a terminal escape: escaped, so it cannot forge a log line
+    String object = command.objectName() == null ? "" : " " + LineText.escape(command.objectName());
     LOG.info("recorded, not executed: {}{} (statement {}, line {})", what, object, statement.index(), statement.line());
     return new LocalResult(0, "recorded only: " + what + object + " is not emulated on H2");
   }

@@ -6,6 +6,7 @@ import dev.iamguard.sql.SqlStatement;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.Predicate;
 
 /**
  * Redshift's COPY and UNLOAD, emulated against a local folder that stands in for S3, for running
@@ -31,9 +32,12 @@ public final class LocalS3 {
    * The local file of {@code s3://bucket/key} (the bucket folder for an empty key), under the same
    * rules COPY and UNLOAD follow: no key that leaves the bucket, no symbolic link leading out of it.
    *
-   * @throws SQLException {@code 22023} for a key no file can have, {@code 58030} for a link out of the bucket
+   * @throws SQLException {@code 22023} for a bucket no S3 bucket name can be (empty, starting with a dot,
+   *     holding {@code @}, {@code :} or a backslash) or a key no file can have, {@code 58030} for a
+   *     link out of the bucket
    */
   public Path file(String bucket, String key) throws SQLException {
+    S3Uri.checkBucket(bucket, "s3://" + bucket + "/" + key);
     return store.path(new S3Uri(bucket, key));
   }
 
@@ -69,6 +73,20 @@ public final class LocalS3 {
    *     overwrite objects without ALLOWOVERWRITE
    */
   public LocalResult execute(Connection connection, SqlStatement statement) throws SQLException {
+    return execute(connection, statement, null);
+  }
+
+  /**
+   * {@link #execute(Connection, SqlStatement)}, reading only the manifest entries {@code readable}
+   * accepts: the guard checks a COPY's manifest, not what it lists, which AWS checks against the
+   * role when the COPY runs; locally this is asked instead.
+   *
+   * @param readable whether whoever the COPY acts as may read one {@code s3://} object; null reads
+   *     every entry
+   * @throws SQLException as above, and {@code 42501} for a manifest entry {@code readable} refuses
+   */
+  public LocalResult execute(Connection connection, SqlStatement statement, Predicate<String> readable)
+      throws SQLException {
     RedshiftCommand command = statement.command();
     if (!emulates(command)) {
       throw new IllegalArgumentException("statement " + statement.index() + " (" + command.kind()
@@ -77,7 +95,7 @@ public final class LocalS3 {
     return switch (command.kind()) {
       case COPY -> {
         EncryptionCheck.refuseClientSideEncryption("COPY", statement);
-        yield new CopyRunner(store).run(connection, command);
+        yield new CopyRunner(store, readable).run(connection, command);
       }
       case UNLOAD -> {
         EncryptionCheck.refuseClientSideEncryption("UNLOAD", statement);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
@@ -29,7 +30,9 @@ final class ManifestReader {
 
   private ManifestReader() {}
 
-  static List<ObjectStore.StoredObject> read(ObjectStore store, S3Uri manifest) throws SQLException {
+  /** The files {@code manifest} lists; an entry {@code readable} refuses (when given) fails the load with 42501. */
+  static List<ObjectStore.StoredObject> read(ObjectStore store, S3Uri manifest, Predicate<String> readable)
+      throws SQLException {
     Path file = store.path(manifest);
     if (!Files.isRegularFile(file)) {
       throw SqlStates.io("COPY manifest " + manifest + " does not exist (local S3 folder " + store.root() + ")", null);
@@ -52,6 +55,11 @@ final class ManifestReader {
         throw SqlStates.io("COPY manifest " + manifest + " has an entry without a \"url\" string", null);
       }
       S3Uri uri = S3Uri.parse(url);
+      if (readable != null && !readable.test(url)) {
+        throw SqlStates.notPermitted("COPY manifest " + manifest + " lists " + uri + ", which the role (or keys) the"
+            + " COPY acts as may not read under the registry; the guard checked the manifest, and AWS would refuse"
+            + " the entry when the COPY runs, so the local S3 emulation does too");
+      }
       Path data = store.path(uri);
       if (Files.isRegularFile(data)) {
         objects.add(new ObjectStore.StoredObject(uri, data));

@@ -55,14 +55,22 @@ final class ObjectStore {
       contained(uri, bucket);
       return bucket;
     }
-    for (String segment : uri.key().split("/", -1)) {
+    String[] segments = uri.key().split("/", -1);
+    for (String segment : segments) {
       if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
         throw SqlStates.invalidOption("S3 key '" + uri + "' has an empty, '.' or '..' segment,"
             + " which the local S3 folder cannot represent as a file");
       }
+      if (segment.indexOf('\\') >= 0) {
+        // Windows reads it as a folder separator: 'a\..\b' would be a file outside the prefix the
+        // guard checked. Refused on every system, so a script behaves the same on every machine.
+        throw SqlStates.invalidOption("S3 key '" + uri + "' holds a backslash, which the local S3 folder refuses"
+            + " (a folder separator on Windows)");
+      }
     }
     Path path = resolve(bucket, uri);
-    if (!path.startsWith(bucket)) {
+    // one file name per key segment: no file system may read a segment as more than one
+    if (!path.startsWith(bucket) || path.getNameCount() != bucket.getNameCount() + segments.length) {
       throw SqlStates.invalidOption("S3 key '" + uri + "' does not map inside the local S3 folder");
     }
     contained(uri, path);
@@ -115,6 +123,34 @@ final class ObjectStore {
     if (!real.startsWith(realBucket)) {
       throw outside(uri, path);
     }
+  }
+
+  /**
+   * The file UNLOAD writes for one object: {@link #path}, and no symbolic link on the way at all,
+   * not even one that stays in the bucket: through a link an UNLOAD would write, and with
+   * ALLOWOVERWRITE replace, objects of another prefix than the one the guard checked (58030).
+   */
+  Path pathToWrite(S3Uri uri) throws SQLException {
+    Path path = path(uri);
+    Path bucket = root.resolve(uri.bucket());
+    Path existing = path;
+    while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+      existing = existing.getParent();
+    }
+    if (existing == null || !existing.startsWith(bucket)) {
+      return path;  // nothing of the bucket exists yet: no link on the way (path checked the bucket itself)
+    }
+    try {
+      Path real = existing.toRealPath();
+      Path lexical = root.toRealPath().resolve(root.relativize(existing));
+      if (!real.equals(lexical) || Files.isSymbolicLink(path)) {
+        throw SqlStates.io("UNLOAD to " + uri + " is refused: its local file " + path + " is (or lies under) a"
+            + " symbolic link; UNLOAD writes only where its key names, never through a link", null);
+      }
+    } catch (IOException e) {
+      throw outside(uri, path);
+    }
+    return path;
   }
 
   private SQLException outside(S3Uri uri, Path path) {

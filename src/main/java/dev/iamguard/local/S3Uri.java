@@ -18,11 +18,24 @@ record S3Uri(String bucket, String key) {
       throw SqlStates.invalidOption("not an S3 location: '" + uri + "' (expected s3://bucket/key)");
     }
     String bucket = S3Location.bucket(uri);
-    String key = S3Location.key(uri);
+    checkBucket(bucket, uri);
+    return new S3Uri(bucket, S3Location.key(uri));
+  }
+
+  /**
+   * Refuses a bucket no S3 bucket name can be: empty, starting with a dot (the staging folder's
+   * and {@code .}/{@code ..}), or holding {@code @}, {@code :} or a backslash (user info, a port,
+   * a Windows separator). Such a location is not printed whole: its user info may hold a secret.
+   */
+  static void checkBucket(String bucket, String uri) throws SQLException {
+    if (bucket.indexOf('@') >= 0 || bucket.indexOf(':') >= 0 || bucket.indexOf('\\') >= 0) {
+      throw SqlStates.invalidOption("an S3 location's bucket holds '@', ':' or '\\' (user info, a port or a"
+          + " Windows separator), which no bucket name can; the location is not printed, as user info may hold"
+          + " a secret");
+    }
     if (bucket.isEmpty() || bucket.startsWith(".")) {
       throw SqlStates.invalidOption("S3 location '" + uri + "' has no valid bucket name");
     }
-    return new S3Uri(bucket, key);
   }
 
   /** This bucket with another key. */

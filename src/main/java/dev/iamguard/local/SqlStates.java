@@ -24,6 +24,8 @@ final class SqlStates {
   static final String UNKNOWN_OPTION = "42601";
   /** {@code duplicate_object}: UNLOAD would overwrite objects and ALLOWOVERWRITE is absent. */
   static final String TARGET_NOT_EMPTY = "42710";
+  /** {@code insufficient_privilege}: a manifest entry the COPY's role may not read. */
+  static final String NOT_PERMITTED = "42501";
 
   private SqlStates() {}
 
@@ -46,6 +48,10 @@ final class SqlStates {
     String suggestion = Spelling.nearest(name, known).map(option -> "; did you mean " + option + "?").orElse("");
     return new SQLSyntaxErrorException(command + " option " + name + " is not a Redshift " + command + " option"
         + suggestion + " (Redshift refuses the statement too)", UNKNOWN_OPTION);
+  }
+
+  static SQLException notPermitted(String message) {
+    return new SQLException(message, NOT_PERMITTED);
   }
 
   static SQLException invalidOption(String message) {

@@ -43,7 +43,8 @@ final class UnloadRunner {
     S3Uri prefix = S3Uri.parse(command.resources().s3().stream()
         .filter(s -> s.purpose() == S3Location.Purpose.UNLOAD_TARGET).map(S3Location::uri).findFirst()
         .orElseThrow(() -> SqlStates.invalidOption("UNLOAD needs a TO 's3://bucket/prefix' target")));
-    store.path(prefix.withKey(prefix.key() + "manifest"));  // fails early on a key no file can have
+    // fails early on a key no file can have, or a prefix folder reached through a link
+    store.pathToWrite(prefix.withKey(prefix.key() + "manifest"));
     if (!options.allowOverwrite && !store.list(prefix).isEmpty()) {
       throw new SQLException("Specified unload destination on S3 is not empty: objects with prefix " + prefix
           + " already exist (local S3 folder " + store.root() + "). Consider using a different bucket / prefix,"
@@ -84,15 +85,21 @@ final class UnloadRunner {
           parts = writer.finish();
         }
       }
+      // every target is checked before the first is published: a refused one leaves no partial set
+      List<Path> targets = new ArrayList<>();
       for (PartWriter.Part part : parts) {
         S3Uri key = prefix.withKey(prefix.key() + part.name());
         entries.add(new ManifestWriter.Entry(key.toString(), Files.size(part.staged()), part.records()));
-        publish(part.staged(), store.path(key));
+        targets.add(store.pathToWrite(key));
+      }
+      Path manifestTarget = options.manifest ? store.pathToWrite(prefix.withKey(prefix.key() + "manifest")) : null;
+      for (int i = 0; i < parts.size(); i++) {
+        publish(parts.get(i).staged(), targets.get(i));
       }
       if (options.manifest) {
         Path manifest = staging.resolve("manifest");
         Files.writeString(manifest, ManifestWriter.write(entries, md, options.verbose), StandardCharsets.UTF_8);
-        publish(manifest, store.path(prefix.withKey(prefix.key() + "manifest")));
+        publish(manifest, manifestTarget);
       }
     }
     return new LocalResult(rows, "unloaded " + rows + " row(s) to " + parts.size() + " file(s) at " + prefix

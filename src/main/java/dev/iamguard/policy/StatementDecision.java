@@ -5,6 +5,7 @@ import dev.iamguard.sql.Frozen;
 import dev.iamguard.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The decision on one statement: the statement as parsed, what happens to it, why (warnings
@@ -20,6 +21,8 @@ public final class StatementDecision {
   private final List<StatementDecision> nested;
   /** The auth clause's roles as resolved (aliases, chains, DEFAULT); empty when none or unresolved. */
   private final List<RoleArn> chain;
+  /** Whether whoever the statement acts as may read one S3 object; null when the registry knows no such grantee. */
+  private final Predicate<String> readable;
 
   /**
    * @param sql the text as sent when it differs from the statement's own text; null (or the
@@ -33,6 +36,16 @@ public final class StatementDecision {
   /** As above, with the roles the statement acts as ({@link #chain()}). */
   public StatementDecision(SqlStatement statement, Verdict verdict, List<Finding> findings, String sql,
       List<StatementDecision> nested, List<RoleArn> chain) {
+    this(statement, verdict, findings, sql, nested, chain, null);
+  }
+
+  /**
+   * As above, with whether whoever the statement acts as may read one S3 object
+   * ({@link #mayRead}); null when the registry knows no such grantee.
+   */
+  public StatementDecision(SqlStatement statement, Verdict verdict, List<Finding> findings, String sql,
+      List<StatementDecision> nested, List<RoleArn> chain, Predicate<String> readable) {
+    this.readable = readable;
     this.chain = Frozen.copy(chain);
     this.statement = statement;
     this.verdict = verdict;
@@ -44,6 +57,16 @@ public final class StatementDecision {
   /** The roles the statement acts as, resolved; what an external schema created by it will use. */
   List<RoleArn> chain() {
     return chain;
+  }
+
+  /**
+   * True when the role (or keys) the statement acts as may read the one object {@code s3Uri} under
+   * the registry, as the statement's own locations were judged: what a COPY manifest lists, which
+   * the guard never sees (AWS checks it when the COPY runs; the local emulation asks here). True
+   * when the registry knows no grantee for the statement: its own locations were not judged either.
+   */
+  public boolean mayRead(String s3Uri) {
+    return readable == null || readable.test(s3Uri);
   }
 
   /** The statement as parsed. */

@@ -90,23 +90,126 @@ public final class SecretSpans {
   private static void scan(Tokens t, List<Span> spans, int depth) {
     for (int i = 0; i < t.count(); i++) {
       TokenKind kind = t.kind(i);
-      if (kind == TokenKind.WORD && isSecretKeyword(t, i)) {
+      if (kind == TokenKind.WORD && isSecretKeyword(t, i) || kind == TokenKind.QUOTED_IDENTIFIER && isQuotedSecretKeyword(t, i)) {
         int value = i + 1;
         if (t.isWord(value, "AS") || t.is(value, TokenKind.OPERATOR) && t.text(value).equals("=")) {
           value++;
         }
-        value = unicodeEscapeLiteral(t, value);
+        value = unicodeEscapeLiteral(t, punctuationBefore(t, value));
         if (value < t.count() && (t.kind(value).isLiteral() || t.kind(value).isUnterminated()
-            || t.kind(value) == TokenKind.BIT_STRING || isBarePassword(t, i, value) || isBareKeyValue(t, i, value))) {
+            || t.kind(value) == TokenKind.BIT_STRING || isBarePassword(t, i, value) || isBareKeyValue(t, i, value)
+            || isQuotedCredentials(t, i, value))) {
           valueSpan(t, value, t.isWord(i, AuthWords.CREDENTIALS), spans);
-          i = value;
+          i = valueTail(t, value, spans);
         }
+      } else if (kind == TokenKind.WORD && isUnquotedCredentialsKey(t, i)) {
+        int value = i + 2;
+        int last = value;
+        // the value runs on while no space or semicolon stands between its tokens (a key holds '/' and '+')
+        while (last + 1 < t.count() && t.start(last + 1) == t.end(last) && !t.is(last + 1, TokenKind.SEMICOLON)) {
+          last++;
+        }
+        spans.add(new Span(t.start(value), t.end(last)));
+        i = last;
       } else if (kind.isLiteral() || kind == TokenKind.UNTERMINATED_STRING) {
         i = literalRun(t, i, spans, depth);
       } else if (kind == TokenKind.UNTERMINATED_DOLLAR_STRING) {
         dollarBody(t, i, spans, depth);
       }
     }
+  }
+
+  /**
+   * Where the value of a secret keyword starts when punctuation stands first: {@code ('x')},
+   * {@code := 'x'}, {@code => 'x'}, or split from it by a semicolon ({@code secret_access_key;
+   * 'x'}, a text a database may quote whole). Redshift refuses such a statement, but its author meant the
+   * literal as the secret; a word (a function, a clause), a comma or a comparison ends the search,
+   * so {@code crypt('x')}, {@code password, 'x'} and {@code password > 'x'} are left alone.
+   */
+  private static int punctuationBefore(Tokens t, int value) {
+    int at = value;
+    while (at < t.count() && at < value + 3
+        && (t.is(at, TokenKind.LEFT_PAREN) || t.is(at, TokenKind.SEMICOLON) || isAssignment(t, at))) {
+      at++;
+    }
+    return at < t.count() && (t.kind(at).isLiteral() || t.kind(at).isUnterminated()
+        || t.kind(at) == TokenKind.BIT_STRING) ? at : value;
+  }
+
+  /** An operator that assigns rather than compares: {@code :=}, {@code =>}, {@code ==}, {@code :}. */
+  private static boolean isAssignment(Tokens t, int i) {
+    if (!t.is(i, TokenKind.OPERATOR)) {
+      return false;
+    }
+    String text = t.text(i);
+    boolean arrowHead = text.equals(">") && t.is(i - 1, TokenKind.OPERATOR) && t.end(i - 1) == t.start(i)
+        && t.text(i - 1).equals("=");  // '=>' read as '=' and '>'
+    return arrowHead || (text.charAt(0) == ':' || text.charAt(0) == '=')
+        && text.chars().allMatch(c -> c == ':' || c == '=' || c == '>');
+  }
+
+  /**
+   * The rest of a secret value after its first literal: literals joined to it by {@code ||}, or
+   * written next to it on the same line ({@code 'abc' 'def'}, which Redshift refuses): each is part
+   * of what the author meant as the secret, so each is masked whole. Returns the last index read.
+   */
+  private static int valueTail(Tokens t, int value, List<Span> spans) {
+    int last = value;
+    while (true) {
+      int next = isConcatenation(t, last + 1) ? last + 3 : last + 1;
+      if (next >= t.count() || !(t.kind(next).isLiteral() || t.kind(next).isUnterminated()
+          || t.kind(next) == TokenKind.BIT_STRING)) {
+        return last;
+      }
+      spans.add(inner(t, next));
+      last = next;
+    }
+  }
+
+  /** The keys of a CREDENTIALS string that name secrets (all but aws_iam_role), lower case. */
+  private static final List<String> CREDENTIALS_KEYS =
+      List.of("aws_access_key_id", "aws_secret_access_key", "aws_session_token", "master_symmetric_key");
+
+  /**
+   * A CREDENTIALS string written without its quotes ({@code credentials
+   * aws_access_key_id=AK;aws_secret_access_key=SK;token=ST}): Redshift refuses it, and the scanner
+   * splits it at each {@code ;}, but each key's value is still a secret. A key, then {@code =}
+   * right after it, then a value; {@code token} only where a statement starts, as a column of that
+   * name is common.
+   */
+  private static boolean isUnquotedCredentialsKey(Tokens t, int i) {
+    if (i + 2 >= t.count() || !t.is(i + 1, TokenKind.OPERATOR) || !t.text(i + 1).equals("=")
+        || t.end(i) != t.start(i + 1) || t.end(i + 1) != t.start(i + 2) || t.is(i + 2, TokenKind.SEMICOLON)) {
+      return false;
+    }
+    String word = t.text(i).toLowerCase(Locale.ROOT);
+    return CREDENTIALS_KEYS.contains(word) || word.equals("token") && (i == 0 || t.is(i - 1, TokenKind.SEMICOLON));
+  }
+
+  /**
+   * A double-quoted name spelling a secret keyword ({@code "secret_access_key" 'x'}): Redshift
+   * takes no quoted keyword and refuses the statement, but the literal after it is still a secret.
+   */
+  private static boolean isQuotedSecretKeyword(Tokens t, int i) {
+    String text = t.text(i);
+    if (text.length() < 3) {
+      return false;
+    }
+    String name = text.substring(1, text.length() - 1);
+    for (String keyword : SECRET_KEYWORDS) {
+      if (name.equalsIgnoreCase(keyword)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code CREDENTIALS "aws_access_key_id=...;aws_secret_access_key=..."}: the string written in
+   * double quotes (Redshift refuses it as a name, but it holds the keys), masked whole.
+   */
+  private static boolean isQuotedCredentials(Tokens t, int keyword, int value) {
+    return t.is(value, TokenKind.QUOTED_IDENTIFIER) && t.isWord(keyword, AuthWords.CREDENTIALS);
   }
 
   /**
@@ -236,6 +339,11 @@ public final class SecretSpans {
         credentialValues(text, t.start(value) + 1, spans);
         return;
       }
+    }
+    if (credentials && kind == TokenKind.QUOTED_IDENTIFIER && t.text(value).indexOf('"', 1) == t.text(value).length() - 1) {
+      // value by value too: a database may quote the name with other quotes around it
+      credentialValues(t.source().substring(t.start(value) + 1, t.end(value) - 1), t.start(value) + 1, spans);
+      return;
     }
     spans.add(inner(t, value));
   }
