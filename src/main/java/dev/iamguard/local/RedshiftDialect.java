@@ -16,8 +16,9 @@ import java.util.function.Consumer;
  * the way H2 knows them ({@code IDENTITY(seed, step)}, {@code VARCHAR(MAX)}, {@code TEXT},
  * {@code TIMESTAMPTZ}, temporary tables, {@code GETDATE()}, {@code SYSDATE}, date part
  * abbreviations), and what H2 cannot hold ({@code SUPER}, spatial and sketch types,
- * case-insensitive collation) is refused with {@code 0A000}. A text with nothing to rewrite is
- * returned as the same object.
+ * case-insensitive collation) is refused with {@code 0A000}. A string literal holding a backslash
+ * is written with the value Redshift reads (H2 has no backslash escapes). A text with nothing to
+ * rewrite is returned as the same object.
  *
  * <p>Only the local path uses this: the guard decides on the text as written, before any rewrite.
  */
@@ -78,6 +79,7 @@ final class RedshiftDialect {
       if (i == n || t.is(i, Kind.SEMICOLON)) {
         if (from < i) {
           statement(from, i);
+          literals(from, i);
         }
         from = i + 1;
       }
@@ -379,6 +381,27 @@ final class RedshiftDialect {
       insertAfter(i - 1, "(" + missing + ")");
     }
     return i;
+  }
+
+  // ---- literals ----
+
+  /**
+   * Redshift reads a backslash in a string literal as an escape ({@code 'it\'s'}, {@code '\t'});
+   * H2 reads it as itself, so {@code 'a\'; create table x (i int); --'} is one SELECT to Redshift
+   * (and to the guard) but two statements to H2. Each such literal is written as H2 reads the
+   * value Redshift gives it; one that another rewrite already took is refused.
+   */
+  private void literals(int from, int to) throws SQLException {
+    for (int i = from; i < to; i++) {
+      String text = t.is(i, Kind.STRING) ? t.text(i) : "";
+      if (text.indexOf('\\') < 0 || text.startsWith("$")) {
+        continue;
+      }
+      if (claimed[i]) {
+        throw notEmulated("a string literal with a backslash escape inside a clause rewritten for the local database");
+      }
+      replace(i, i, "'" + t.literalValue(i).replace("'", "''") + "'");
+    }
   }
 
   // ---- expressions ----
