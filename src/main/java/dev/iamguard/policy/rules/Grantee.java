@@ -12,7 +12,17 @@ import java.util.List;
  * access keys it supplies (which name no role, so the registry's {@code policy.keys} states what
  * they may touch). The resource rules ask here and never care which of the two it is.
  */
-interface Grantee {
+interface Grantee extends java.util.function.Predicate<String> {
+  /**
+   * Whether it may read the one S3 object {@code uri}, as a statement's own locations are judged:
+   * what a COPY manifest lists ({@link dev.iamguard.policy.StatementDecision#mayRead}). A grantee is
+   * its own predicate, so a decision holds it without another object per statement.
+   */
+  @Override
+  default boolean test(String uri) {
+    return dev.iamguard.policy.registry.S3Prefixes.problem(uri) == null && mayRead(uri, false);
+  }
+
   /** How messages name it: "role arn:..." or "the access keys". */
   String name();
 

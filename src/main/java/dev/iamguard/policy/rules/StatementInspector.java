@@ -5,7 +5,6 @@ import dev.iamguard.policy.Session;
 import dev.iamguard.policy.StatementDecision;
 import dev.iamguard.policy.Verdict;
 import dev.iamguard.policy.registry.Registry;
-import dev.iamguard.policy.registry.S3Prefixes;
 import dev.iamguard.sql.CommandKind;
 import dev.iamguard.sql.RedshiftCommand;
 import dev.iamguard.sql.Span;
@@ -69,9 +68,8 @@ public final class StatementInspector {
     }
     List<Replacement> mine = verdict == Verdict.REWRITE ? replacements.subList(earlier, replacements.size()) : List.of();
     String sql = mine.isEmpty() ? null : Replacement.apply(statement.source(), statement.start(), statement.end(), mine);
-    Grantee grantee = in.resolved.grantee();
     return new StatementDecision(statement, verdict, outcome.findings(), sql, nested, in.resolved.chain().arns(),
-        grantee == null ? null : uri -> S3Prefixes.problem(uri) == null && grantee.mayRead(uri, false));
+        in.resolved.grantee());
   }
 
   /**
