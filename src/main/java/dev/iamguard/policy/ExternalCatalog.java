@@ -57,7 +57,11 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
     if (parts.size() < 2) {
       return this; // an external table is always schema-qualified
     }
-    String key = key(parts.subList(parts.size() - 2, parts.size()));
+    return withLocation(key(parts.subList(parts.size() - 2, parts.size())), location);
+  }
+
+  /** This catalog with {@code location} added to the table of key {@code schema.table} (lower case). */
+  private ExternalCatalog withLocation(String key, String location) {
     List<String> known = tables.getOrDefault(key, List.of());
     if (known.contains(location)) {
       return this;
@@ -137,16 +141,12 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
     }
     List<String> parts = parts(rename.newName());
     // RENAME TO names the table alone: it stays in its schema
-    String renamed = quoted(schemaOf(rename.table())) + "." + quoted(parts.get(parts.size() - 1));
+    String renamed = schemaOf(rename.table()) + "." + parts.get(parts.size() - 1);
     ExternalCatalog catalog = this;
     for (String location : known) {
-      catalog = catalog.withTable(renamed, location);
+      catalog = catalog.withLocation(renamed, location);
     }
     return catalog;
-  }
-
-  private static String quoted(String part) {
-    return '"' + part.replace("\"", "\"\"") + '"';
   }
 
   /**

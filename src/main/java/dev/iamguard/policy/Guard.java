@@ -62,7 +62,8 @@ public final class Guard {
         : script.inspectable();
     for (int at = 0; at < statements.size(); at++) {
       SqlStatement statement = statements.get(at);
-      SqlStatement checked = statement.command().needsInspection() ? statement : externalInsert(statement, current);
+      SqlStatement checked = statement.command().needsInspection() ? statement
+          : current.externalCatalog().asExternalInsert(statement);
       if (checked == null) {
         current = renamed(statement, current);
         continue;
@@ -163,10 +164,5 @@ public final class Guard {
     ExternalCatalog catalog = session.externalCatalog();
     ExternalCatalog after = catalog.afterRename(statement);
     return after == catalog ? session : session.withExternalCatalog(after);
-  }
-
-  /** {@code INSERT INTO} a table the session created as an external table, read as such; else null. */
-  private static SqlStatement externalInsert(SqlStatement statement, Session session) {
-    return session.externalCatalog().asExternalInsert(statement);
   }
 }

@@ -94,6 +94,9 @@ public final class SqlStatement {
    * only the statement's first tokens.
    */
   public String insertTarget() {
+    if (!source.regionMatches(true, start, "INSERT", 0, 6) && !source.regionMatches(true, start, "PREPARE", 0, 7)) {
+      return null; // no other first word leads to an INSERT: not lexed at all
+    }
     return readHead(SqlStatement::insertTarget);
   }
 

@@ -227,11 +227,12 @@ final class RoleAccess {
       return null;
     }
     String bucketArn = "arn:" + role.arn().partition() + ":s3:::" + dev.iamguard.sql.S3Location.bucket(uri);
-    List<IamRequest> requests = List.of(
-        s3(role, write ? "s3:PutObject" : "s3:GetObject", uri, keyPrefix, scope),
-        s3(role, "s3:GetObject", uri, keyPrefix, scope), // a write reads too
-        IamRequest.of("s3:ListBucket", bucketArn,
-            RedshiftRequests.s3(role.arn(), dev.iamguard.sql.S3Location.key(uri), scope.declared(role))));
+    IamRequest get = s3(role, "s3:GetObject", uri, keyPrefix, scope);
+    IamRequest list = IamRequest.of("s3:ListBucket", bucketArn,
+        RedshiftRequests.s3(role.arn(), dev.iamguard.sql.S3Location.key(uri), scope.declared(role)));
+    // the requests mayRead and mayWrite ask: a write reads too
+    List<IamRequest> requests = write ? List.of(s3(role, "s3:PutObject", uri, keyPrefix, scope), get, list)
+        : List.of(get, list);
     for (IamRequest request : requests) {
       IamDecision decision = role.permissions().decide(request);
       if (!decision.effect().allowed() && decision.conservativeUsed()) {

@@ -68,12 +68,9 @@ public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, 
     String partition = role.arn().partition();
     List<Object> statements = new ArrayList<>();
     // a write is a read plus PutObject: "For UNLOAD to Amazon S3, GET, LIST, and PUT permissions"
-    List<S3Prefix> readOrWritten = new ArrayList<>(role.s3Read());
-    for (S3Prefix written : role.s3Write()) {
-      if (!readOrWritten.contains(written)) {
-        readOrWritten.add(written);
-      }
-    }
+    java.util.Set<S3Prefix> both = new java.util.LinkedHashSet<>(role.s3Read());
+    both.addAll(role.s3Write());
+    List<S3Prefix> readOrWritten = List.copyOf(both);
     if (!readOrWritten.isEmpty()) {
       statements.add(allow("s3:GetObject", objects(readOrWritten, partition)));
       Map<String, List<String>> byBucket = new LinkedHashMap<>();
@@ -107,11 +104,11 @@ public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, 
       for (String database : role.glue().values()) {
         // arn:<partition>:glue:<region>:<account>:database/<name>
         int slash = database.indexOf(":database/");
-        String catalog = database.substring(0, slash) + ":catalog";
+        String prefix = database.substring(0, slash);
+        String catalog = prefix + ":catalog";
         String name = database.substring(slash + ":database/".length());
         // the name as written and as the Data Catalog stores it (lower case): the guard asks about both
         for (String spelled : new java.util.LinkedHashSet<>(List.of(name, name.toLowerCase(java.util.Locale.ROOT)))) {
-          String prefix = database.substring(0, slash);
           for (String arn : List.of(catalog, prefix + ":database/" + spelled, prefix + ":table/" + spelled + "/*")) {
             if (!resources.contains(arn)) {
               resources.add(arn);
