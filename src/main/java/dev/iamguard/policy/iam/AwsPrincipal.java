@@ -34,7 +34,7 @@ public sealed interface AwsPrincipal {
     @Override
     public boolean matches(RoleArn caller) {
       return caller.account().equals(account)
-          && partition.map(p -> p.equals(caller.partition())).orElse(true);
+          && (partition.isEmpty() || partition.get().equals(caller.partition()));
     }
 
     @Override
@@ -95,6 +95,24 @@ public sealed interface AwsPrincipal {
     }
   }
 
+  /**
+   * A role or user IAM shows by its unique id ({@code AROA...}, {@code AIDA...}) instead of its ARN.
+   * IAM stores a principal's ARN as that id and shows the ARN again while the role or user exists;
+   * it shows the id when the role or user was deleted, and the statement then names no one: not
+   * even a role re-created under the same name, which gets a new id. So it matches no caller.
+   */
+  record UniqueId(String id) implements AwsPrincipal {
+    @Override
+    public boolean matches(RoleArn caller) {
+      return false;
+    }
+
+    @Override
+    public String toString() {
+      return id;
+    }
+  }
+
   /** Whether a role calling {@code sts:AssumeRole} is this principal or belongs to it. */
   boolean matches(RoleArn caller);
 
@@ -138,13 +156,17 @@ public sealed interface AwsPrincipal {
 
   /**
    * Like {@link #parse}, and also the other principals an IAM document may name in {@code AWS}:
-   * an assumed-role session ARN and other IAM or STS ARNs (users, federated users). A wildcard
-   * inside an ARN is not a principal (IAM accepts {@code *} alone).
+   * an assumed-role session ARN, other IAM or STS ARNs (users, federated users), and the unique
+   * id of a deleted role or user ({@link UniqueId}). A wildcard inside an ARN is not a principal
+   * (IAM accepts {@code *} alone).
    */
   static Parsed parseInDocument(String text) {
     Parsed plain = parse(text);
     if (plain.principal().isPresent()) {
       return plain;
+    }
+    if (UNIQUE_ID.matcher(text).matches()) {
+      return ok(new UniqueId(text));
     }
     Matcher session = SESSION.matcher(text);
     if (session.matches() && RoleArn.partitionProblem(session.group(1)) == null
@@ -159,6 +181,11 @@ public sealed interface AwsPrincipal {
     return plain;
   }
 
+  /**
+   * The unique id of a role ({@code AROA}) or user ({@code AIDA}): the prefix, then upper-case
+   * letters and digits (21 characters in all as IAM prints them; the length is not pinned).
+   */
+  java.util.regex.Pattern UNIQUE_ID = java.util.regex.Pattern.compile("A(RO|ID)A[A-Z0-9]{8,124}");
   /** {@code arn:<partition>:sts::<account>:assumed-role/<role>/<session>}. */
   java.util.regex.Pattern SESSION =
       java.util.regex.Pattern.compile("arn:([^:]+):sts::([^:]+):assumed-role/([^/]+)/([^/]+)");
