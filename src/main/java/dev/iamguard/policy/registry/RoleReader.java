@@ -85,6 +85,9 @@ final class RoleReader {
         .flatMap(t -> values.name(new Problems.Item(t, n, path + ".alias"), "alias")));
     Optional<NodeMap> policyFiles = map.get("policy_files")
         .flatMap(n -> problems.mapping(n, path + ".policy_files", POLICY_FILE_KEYS));
+    policyFiles.filter(f -> f.node().getValue().isEmpty()).ifPresent(f -> problems.add(f.node(), path
+        + ".policy_files", "empty mapping: it would describe the role by no document, leaving it the default trust;"
+        + " name its documents (trust, permissions, managed, boundary), or remove the key"));
     exclusive(map, "trust", policyFiles, "trust", path);
     exclusive(map, "allow", policyFiles, "permissions", path);
     exclusive(map, "allow", policyFiles, "managed", path);

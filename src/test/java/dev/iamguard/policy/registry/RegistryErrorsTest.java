@@ -306,6 +306,16 @@ class RegistryErrorsTest {
   }
 
   @Test
+  void anEmptiedPolicyFilesMappingIsRefused() {
+    for (String spelling : List.of("{}", "{ }", "\n      {}", "!!map {}")) {
+      assertThat(problems("version: 1\nroles:\n  - arn: arn:aws:iam::123456789012:role/FromIam\n    policy_files: "
+          + spelling + "\n")).as(spelling).singleElement().asString().endsWith("roles[0].policy_files: empty mapping:"
+          + " it would describe the role by no document, leaving it the default trust; name its documents (trust,"
+          + " permissions, managed, boundary), or remove the key");
+    }
+  }
+
+  @Test
   void policyFilesThatCannotBeReadOrParsed() {
     List<String> problems = problems("""
         version: 1
