@@ -26,9 +26,17 @@ final class Inspection {
   final Resolution resolved;
   /** How reports name the enclosing statement of a procedure body, or null at top level. */
   private final String outer;
+  /** Where the trust of a chain resolved before is kept; null: worked out for this statement alone. */
+  private final ChainMemo memo;
   private TrustHops trust;
 
   Inspection(SqlStatement statement, Session session, Registry registry, Resolution resolved, String outer) {
+    this(statement, session, registry, resolved, outer, null);
+  }
+
+  Inspection(SqlStatement statement, Session session, Registry registry, Resolution resolved, String outer,
+      ChainMemo memo) {
+    this.memo = memo;
     this.statement = statement;
     this.command = statement.command();
     this.session = session;
@@ -89,7 +97,15 @@ final class Inspection {
   /** Whether each hop of the chains trusts its caller, worked out on first use. */
   TrustHops trust() {
     if (trust == null) {
-      trust = TrustHops.of(this);
+      // the hops depend on the chain, the cluster and the user alone: kept for a chain the memo shares
+      boolean shared = memo != null && resolved.sharedChain() && resolved.catalog().isEmpty();
+      trust = shared ? memo.trust(resolved.chain(), cluster(), session.user()) : null;
+      if (trust == null) {
+        trust = TrustHops.of(this);
+        if (shared) {
+          memo.trust(resolved.chain(), cluster(), session.user(), trust);
+        }
+      }
     }
     return trust;
   }

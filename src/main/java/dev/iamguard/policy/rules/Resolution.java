@@ -30,10 +30,13 @@ import java.util.List;
  * @param grantee whose permissions bound the resources: the access keys, an external table's schema
  *     role, else the last role of the chain; null when none is known
  * @param unknownSchema an external table whose schema's role is not known, or null
+ * @param sharedChain {@code chain} is the instance a {@link ChainMemo} keeps for its text, so what is
+ *     worked out from it alone (the trust of its hops) may be kept with it
  */
 record Resolution(ClusterConfig cluster, boolean keys, boolean clusterMissing, String formatProblem, boolean usedDefault,
     boolean defaultMissing, boolean sessionIdentity, boolean catalogSession, List<Unresolved> unresolved,
-    Chain chain, Chain catalog, Chain granted, String rewrite, Grantee grantee, UnknownSchema unknownSchema) {
+    Chain chain, Chain catalog, Chain granted, String rewrite, Grantee grantee, UnknownSchema unknownSchema,
+    boolean sharedChain) {
 
   Resolution {
     unresolved = List.copyOf(unresolved);

@@ -34,6 +34,8 @@ final class Resolver {
   private final Session session;
   private final Registry registry;
   private final ClusterConfig cluster;
+  /** Chains resolved for earlier statements under the same registry; null: none kept. */
+  private final ChainMemo memo;
   // what the resolution found, filled by one of the branches below
   private boolean keys;
   private boolean clusterMissing;
@@ -49,18 +51,28 @@ final class Resolver {
   private String rewrite;
   private Grantee grantee;
   private Resolution.UnknownSchema unknownSchema;
+  /** The IAM_ROLE chain as {@link #memo} had it (then {@link #chain} is not looked up again), or null. */
+  private Chain known;
+  /** The IAM_ROLE text whose chain, once looked up, {@link #memo} may keep; null when it may not. */
+  private String memorable;
 
-  private Resolver(SqlStatement statement, Session session, Registry registry) {
+  private Resolver(SqlStatement statement, Session session, Registry registry, ChainMemo memo) {
     this.statement = statement;
     this.command = statement.command();
     this.session = session;
     this.registry = registry;
     this.cluster = cluster(session, registry);
+    this.memo = memo;
   }
 
   /** The resolution of {@code statement}'s auth clause for {@code session}. */
   static Resolution resolve(SqlStatement statement, Session session, Registry registry) {
-    return new Resolver(statement, session, registry).resolve();
+    return resolve(statement, session, registry, null);
+  }
+
+  /** {@link #resolve(SqlStatement, Session, Registry)}, with the chains {@code memo} (of the same registry) kept. */
+  static Resolution resolve(SqlStatement statement, Session session, Registry registry, ChainMemo memo) {
+    return new Resolver(statement, session, registry, memo).resolve();
   }
 
   private Resolution resolve() {
@@ -73,12 +85,16 @@ final class Resolver {
         }
       }
     }
-    Chain main = lookUp(chain);
+    Chain main = known != null ? known : lookUp(chain);
+    if (memorable != null) {
+      memo.chain(memorable, main);
+    }
     if (grantee == null && main.last() != null) {
       grantee = Grantee.role(main.last(), new RequestScope(cluster, session.user()));
     }
     return new Resolution(cluster, keys, clusterMissing, formatProblem, usedDefault, defaultMissing, sessionIdentity,
-        catalogSession, unresolved, main, lookUp(catalog), lookUp(granted), rewrite, grantee, unknownSchema);
+        catalogSession, unresolved, main, lookUp(catalog), lookUp(granted), rewrite, grantee, unknownSchema,
+        known != null || memorable != null);
   }
 
   private static ClusterConfig cluster(Session session, Registry registry) {
@@ -103,6 +119,15 @@ final class Resolver {
       clusterMissing = true;
       return;
     }
+    // one IAM_ROLE literal of role ARNs, resolved before: its text was read well and named these roles
+    boolean memoizable = memo != null && auth.form() == AuthForm.IAM_ROLE && auth.roleLiterals() == 1
+        && auth.roleText() != null && !auth.isDefault() && !auth.isSession();
+    known = memoizable ? memo.chain(auth.roleText()) : null;
+    if (known != null) {
+      chain = known.arns();
+      catalogRole();
+      return;
+    }
     formatProblem = formatProblem(auth);
     if (formatProblem != null) {
       return;
@@ -112,8 +137,11 @@ final class Resolver {
     } else if (auth.isSession() && auth.form() == AuthForm.IAM_ROLE) {
       sessionRole();
     } else if (!auth.roles().isEmpty()) {
+      int before = unresolved.size();
       List<RoleArn> arns = resolve(auth.roles(), true);
       chain = arns != null ? arns : chain;
+      // every element an ARN as written: nothing unresolved and nothing rewritten
+      memorable = memoizable && arns != null && rewrite == null && unresolved.size() == before ? auth.roleText() : null;
     }
     catalogRole();
   }

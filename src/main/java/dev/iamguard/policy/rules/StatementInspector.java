@@ -20,6 +20,8 @@ import java.util.List;
 public final class StatementInspector {
   private final Registry registry;
   private final RuleBook rules;
+  /** The chains this registry resolved for earlier statements, and their trust. */
+  private final ChainMemo memo = new ChainMemo();
 
   /** An inspector enforcing {@code registry}. */
   public StatementInspector(Registry registry) {
@@ -41,7 +43,8 @@ public final class StatementInspector {
     if (command == RedshiftCommand.OTHER) {
       return new StatementDecision(statement, Verdict.ALLOW, List.of(), null, List.of());
     }
-    Inspection in = new Inspection(statement, session, registry, Resolver.resolve(statement, session, registry), outer);
+    Inspection in = new Inspection(statement, session, registry, Resolver.resolve(statement, session, registry, memo),
+        outer, memo);
     RuleBook.Outcome outcome = rules.run(in);
     // a body is inspected once the procedure's own text could be read, whatever else it is denied for
     List<StatementDecision> nested = command.kind() == CommandKind.CREATE_PROCEDURE

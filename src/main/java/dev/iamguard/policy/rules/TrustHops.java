@@ -3,6 +3,7 @@ package dev.iamguard.policy.rules;
 import dev.iamguard.policy.iam.RoleArn;
 import dev.iamguard.policy.registry.DbUsers;
 import dev.iamguard.policy.registry.RoleConfig;
+import dev.iamguard.sql.Frozen;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,7 +62,7 @@ record TrustHops(List<Hop> hops, String dbUserArn) {
     List<Hop> hops = new ArrayList<>(in.resolved.chain().size() + in.resolved.catalog().size());
     add(hops, in, in.resolved.chain(), dbUserArn);
     add(hops, in, in.resolved.catalog(), dbUserArn);
-    return new TrustHops(hops, dbUserArn);
+    return new TrustHops(Frozen.copy(hops), dbUserArn); // immutable: a ChainMemo may share it
   }
 
   /** Whether a role of {@code chain} may name database users in its trust (any IAM trust document may). */
