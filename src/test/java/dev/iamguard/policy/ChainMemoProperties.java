@@ -26,7 +26,8 @@ import net.jqwik.api.Provide;
  * naming chains in every form (ARNs, aliases, chain names, DEFAULT, 'SESSION', spellings Redshift
  * refuses, CATALOG_ROLE beside them, several literals, CREDENTIALS, a procedure body that cannot be
  * rewritten), run by users the roles' trust tells apart, on two clusters of different regions and
- * none, are decided by one guard and each by a new guard, in both registry forms: every verdict,
+ * none, are decided by one guard and each by a new guard, in both registry forms and with the
+ * rewrites of aliases and DEFAULT on and off: every verdict,
  * text sent, finding, chain and grantee must agree. Also from several threads at once.
  */
 class ChainMemoProperties {
@@ -49,6 +50,12 @@ class ChainMemoProperties {
   private static final Registry SHORT = Fixture.parse("version: 1\n" + CLUSTERS + Fixture.SHORT_ROLES
       + Fixture.CHAINS + GRANTS, null);
   private static final Registry IAM = iamForm();
+  private static final Registry DEFAULT_REWRITTEN = Fixture.parse("version: 1\n" + CLUSTERS + Fixture.SHORT_ROLES
+      + Fixture.CHAINS + GRANTS + "policy:\n  rewrite_default_role: true\n", null);
+  private static final Registry NO_ALIASES = Fixture.parse("version: 1\n" + CLUSTERS + Fixture.SHORT_ROLES
+      + Fixture.CHAINS + GRANTS + "policy:\n  rewrite_aliases: false\n  rewrite_default_role: true\n", null);
+  /** The registry forms and rewrite settings a guard may run with. */
+  private static final List<Registry> REGISTRIES = List.of(SHORT, IAM, DEFAULT_REWRITTEN, NO_ALIASES);
 
   private static Registry iamForm() {
     try {
@@ -102,6 +109,11 @@ class ChainMemoProperties {
             cluster.equals("none") ? null : cluster));
   }
 
+  @Provide
+  Arbitrary<Registry> registries() {
+    return Arbitraries.of(REGISTRIES);
+  }
+
   private record Step(String sql, Session session) {}
 
   @Provide
@@ -110,8 +122,7 @@ class ChainMemoProperties {
   }
 
   @Property(tries = 400)
-  void aGuardDecidesEveryStatementAsANewGuardWould(@ForAll("runs") List<Step> run, @ForAll boolean iamForm) {
-    Registry registry = iamForm ? IAM : SHORT;
+  void aGuardDecidesEveryStatementAsANewGuardWould(@ForAll("runs") List<Step> run, @ForAll("registries") Registry registry) {
     Guard shared = new Guard(registry);
     for (Step step : run) {
       assertThat(describe(shared.inspect(step.sql(), step.session())))
@@ -122,8 +133,8 @@ class ChainMemoProperties {
 
   /** The same statement again and again, then under every other session, on one guard. */
   @Property(tries = 200)
-  void repeatingAStatementNeverChangesItsDecision(@ForAll("statements") String sql, @ForAll boolean iamForm) {
-    Registry registry = iamForm ? IAM : SHORT;
+  void repeatingAStatementNeverChangesItsDecision(@ForAll("statements") String sql,
+      @ForAll("registries") Registry registry) {
     Guard shared = new Guard(registry);
     for (Session session : List.of(new Session("user1", List.of(), List.of(), "west"),
         new Session("user2", List.of("etl"), List.of(), "west"), new Session("user1", List.of(), List.of(), "euro"),
@@ -132,6 +143,39 @@ class ChainMemoProperties {
       String expected = describe(new Guard(registry).inspect(sql, session));
       for (int i = 0; i < 3; i++) {
         assertThat(describe(shared.inspect(sql, session))).as(sql + " as " + session).isEqualTo(expected);
+      }
+    }
+  }
+
+  /**
+   * The same alias, chain name or DEFAULT where the guard can rewrite it and where it cannot (a
+   * procedure body's EXECUTE text, several literals, CREDENTIALS), in both orders, on every
+   * registry: each place gets its own verdict.
+   */
+  @Example
+  void aRewriteRememberedInOnePlaceIsNotAppliedWhereItCannotBe() {
+    Session session = new Session("user1", List.of(), List.of(), "west");
+    for (Registry registry : REGISTRIES) {
+      for (String text : List.of("loader", "partnerchain", "loader," + Fixture.PARTNER, Fixture.LOADER)) {
+        List<String> places = new ArrayList<>(List.of(
+            "copy t from 's3://data/in/x' iam_role '" + text + "'",
+            "create procedure p() as $$ begin execute 'copy t from ''s3://data/in/x'' iam_role ''" + text
+                + "'''; end; $$ language plpgsql",
+            "create procedure p() as ' begin copy t from ''s3://data/in/x'' iam_role ''" + text
+                + "''; end; ' language plpgsql",
+            "copy t from 's3://data/in/x' iam_role '" + text + "' '" + Fixture.PARTNER + "'",
+            "copy t from 's3://data/in/x' credentials 'aws_iam_role=" + text + "'",
+            "copy t from 's3://data/in/x' iam_role default",
+            "create procedure p() as $$ begin execute 'copy t from ''s3://data/in/x'' iam_role default'; end; $$"
+                + " language plpgsql"));
+        for (int order = 0; order < 2; order++) {
+          Guard shared = new Guard(registry);
+          for (String sql : places) {
+            assertThat(describe(shared.inspect(sql, session))).as(sql)
+                .isEqualTo(describe(new Guard(registry).inspect(sql, session)));
+          }
+          java.util.Collections.reverse(places);
+        }
       }
     }
   }

@@ -22,24 +22,45 @@ final class ChainMemo {
   /** Longer role texts are not kept: a chain holds at most ten ARNs of a few dozen characters. */
   private static final int LONGEST_TEXT = 1024;
 
-  private record Resolved(String text, Chain chain) {}
+  /**
+   * An IAM_ROLE text and the chain it resolved to; {@code rewrite} is the text the guard sends for
+   * it when an element was an alias or chain name (every element an ARN: null).
+   */
+  record Resolved(String text, Chain chain, String rewrite) {}
+
+  /** A cluster's default role as a chain, and the text {@code IAM_ROLE DEFAULT} is rewritten to. */
+  record Default(ClusterConfig cluster, Chain chain, String rewrite) {}
 
   private record Trusted(Chain chain, ClusterConfig cluster, String user, TrustHops hops) {}
 
   private final Resolved[] resolved = new Resolved[SLOTS];
+  private final Default[] defaults = new Default[8];
   private final Trusted[] trusted = new Trusted[SLOTS];
 
-  /** The chain the IAM_ROLE text {@code text} resolved to before, or null. */
-  Chain chain(String text) {
+  /** What the IAM_ROLE text {@code text} resolved to before, or null. */
+  Resolved chain(String text) {
     Resolved entry = resolved[slot(text)];
-    return entry != null && entry.text.equals(text) ? entry.chain : null;
+    return entry != null && entry.text.equals(text) ? entry : null;
   }
 
-  /** Remembers that {@code text}, one IAM_ROLE literal whose every element is a role ARN, resolves to {@code chain}. */
-  void chain(String text, Chain chain) {
+  /**
+   * Remembers that {@code text}, one IAM_ROLE literal whose every element is a role ARN, an alias
+   * or a chain name, resolves to {@code chain} (and is rewritten to {@code rewrite} when it names one).
+   */
+  void chain(String text, Chain chain, String rewrite) {
     if (text.length() <= LONGEST_TEXT) {
-      resolved[slot(text)] = new Resolved(text, chain);
+      resolved[slot(text)] = new Resolved(text, chain, rewrite);
     }
+  }
+
+  /** {@code cluster}'s default role as worked out before, or null. */
+  Default defaultChain(ClusterConfig cluster) {
+    Default entry = defaults[System.identityHashCode(cluster) & (defaults.length - 1)];
+    return entry != null && entry.cluster == cluster ? entry : null;
+  }
+
+  void defaultChain(Default entry) {
+    defaults[System.identityHashCode(entry.cluster) & (defaults.length - 1)] = entry;
   }
 
   /**

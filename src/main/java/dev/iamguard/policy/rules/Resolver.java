@@ -51,7 +51,7 @@ final class Resolver {
   private String rewrite;
   private Grantee grantee;
   private Resolution.UnknownSchema unknownSchema;
-  /** The IAM_ROLE chain as {@link #memo} had it (then {@link #chain} is not looked up again), or null. */
+  /** The IAM_ROLE chain as {@link #memo} had it or keeps it (then {@link #chain} is not looked up again), or null. */
   private Chain known;
   /** The IAM_ROLE text whose chain, once looked up, {@link #memo} may keep; null when it may not. */
   private String memorable;
@@ -87,7 +87,7 @@ final class Resolver {
     }
     Chain main = known != null ? known : lookUp(chain);
     if (memorable != null) {
-      memo.chain(memorable, main);
+      memo.chain(memorable, main, rewrite);
     }
     if (grantee == null && main.last() != null) {
       grantee = Grantee.role(main.last(), new RequestScope(cluster, session.user()));
@@ -122,9 +122,14 @@ final class Resolver {
     // one IAM_ROLE literal of role ARNs, resolved before: its text was read well and named these roles
     boolean memoizable = memo != null && auth.form() == AuthForm.IAM_ROLE && auth.roleLiterals() == 1
         && auth.roleText() != null && !auth.isDefault() && !auth.isSession();
-    known = memoizable ? memo.chain(auth.roleText()) : null;
-    if (known != null) {
-      chain = known.arns();
+    ChainMemo.Resolved remembered = memoizable ? memo.chain(auth.roleText()) : null;
+    if (remembered != null) {
+      // an alias is rewritten (or refused) where this statement stands, as when it was first resolved
+      if (remembered.rewrite() == null
+          || rewrite(remembered.chain().arns(), true, auth.roleText(), remembered.rewrite())) {
+        known = remembered.chain();
+        chain = known.arns();
+      }
       catalogRole();
       return;
     }
@@ -141,7 +146,8 @@ final class Resolver {
       List<RoleArn> arns = resolve(auth.roles(), true);
       chain = arns != null ? arns : chain;
       // every element an ARN as written: nothing unresolved and nothing rewritten
-      memorable = memoizable && arns != null && rewrite == null && unresolved.size() == before ? auth.roleText() : null;
+      // every element a role, an alias or a chain name, and nothing left unresolved: rewritten or not
+      memorable = memoizable && arns != null && unresolved.size() == before ? auth.roleText() : null;
     }
     catalogRole();
   }
@@ -204,10 +210,18 @@ final class Resolver {
       defaultMissing = true;
       return;
     }
-    RoleArn role = cluster.defaultRole().get();
-    chain = List.of(role);
+    ChainMemo.Default entry = memo != null ? memo.defaultChain(cluster) : null;
+    if (entry == null) {
+      RoleArn role = cluster.defaultRole().get();
+      entry = new ChainMemo.Default(cluster, lookUp(List.of(role)), "'" + role + "'");
+      if (memo != null) {
+        memo.defaultChain(entry);
+      }
+    }
+    known = entry.chain();
+    chain = known.arns();
     if (registry.settings().rewriteDefaultRole() && auth.valueSpan() != null && statement.rewritable()) {
-      rewrite = "'" + role + "'";
+      rewrite = entry.rewrite();
     }
   }
 
@@ -234,7 +248,7 @@ final class Resolver {
       }
     }
     if (ok && renamed) {
-      ok = rewrite(arns, rewritable, String.join(",", written));
+      ok = rewrite(arns, rewritable, String.join(",", written), null);
     }
     return ok ? arns : null;
   }
@@ -247,8 +261,11 @@ final class Resolver {
     return registry.roleByAlias(name).map(role -> List.of(role.arn())).orElse(null);
   }
 
-  /** Aliases can be rewritten only in an IAM_ROLE literal the guard can replace in place. */
-  private boolean rewrite(List<RoleArn> arns, boolean authClause, String subject) {
+  /**
+   * Aliases can be rewritten only in an IAM_ROLE literal the guard can replace in place; {@code text}
+   * is the rewrite as worked out before (null: written from {@code arns}).
+   */
+  private boolean rewrite(List<RoleArn> arns, boolean authClause, String subject, String text) {
     String why = !authClause ? "aliases are not rewritten in CATALOG_ROLE"
         : command.auth().form() != AuthForm.IAM_ROLE ? "aliases are rewritten only in IAM_ROLE clauses, not in CREDENTIALS"
         : !statement.rewritable() ? "it stands in a single-quoted procedure body or in the text of EXECUTE, "
@@ -258,11 +275,15 @@ final class Resolver {
       unresolved(new Unresolved(subject, Reason.ALIAS_NOT_REWRITTEN, why));
       return false;
     }
-    StringBuilder text = new StringBuilder(2 + 64 * arns.size()).append('\'');
-    for (int i = 0; i < arns.size(); i++) {
-      text.append(i == 0 ? "" : ",").append(arns.get(i));
+    if (text != null) {
+      rewrite = text;
+      return true;
     }
-    rewrite = text.append('\'').toString();
+    StringBuilder quoted = new StringBuilder(2 + 64 * arns.size()).append('\'');
+    for (int i = 0; i < arns.size(); i++) {
+      quoted.append(i == 0 ? "" : ",").append(arns.get(i));
+    }
+    rewrite = quoted.append('\'').toString();
     return true;
   }
 
