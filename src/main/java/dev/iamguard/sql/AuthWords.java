@@ -19,6 +19,9 @@ final class AuthWords {
 
   private AuthWords() {}
 
+  /** Bit n set: some word here (or {@code SET_CONFIG}) is n characters long. */
+  private static final int LENGTHS = 1 << 8 | 1 << 10 | 1 << 11 | 1 << 12 | 1 << 13 | 1 << 17 | 1 << 20;
+
   /** What {@link #kind} says of a word that is neither. */
   static final int NONE = 0;
   /** What {@link #kind} says of an auth word. */
@@ -36,11 +39,16 @@ final class AuthWords {
    * in any case. One test for both, so the lexer's per-word cost does not grow.
    */
   static int kind(String sql, int start, int end) {
+    int length = end - start;
+    // most words of a script are shorter than 8 or of a length no word here has: one bit test
+    if (length > 20 || (LENGTHS & 1 << length) == 0) {
+      return NONE;
+    }
     char first = (char) (sql.charAt(start) & ~0x20); // every word here starts with one of these
     if (first != 'I' && first != 'C' && first != 'A' && first != 'S' && first != 'M') {
       return NONE;
     }
-    switch (end - start) {
+    switch (length) {
       case 8:
         return auth(matches(sql, start, IAM_ROLE));
       case 10:

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Immutable copies of the short lists every inspected statement builds (roles, options, findings):
- * {@link List#copyOf} copies into an array first and then into the list; a list of one or two is
+ * {@link List#copyOf} copies into an array first and then into the list; a list of up to four is
  * built directly, and the empty list is the shared one.
  *
  * <p>Every caller hands in an {@link ArrayList} or an immutable list, and {@code copy} is called from
@@ -29,6 +29,8 @@ public final class Frozen {
       case 0 -> List.of();
       case 1 -> List.of(list.get(0));
       case 2 -> List.of(list.get(0), list.get(1));
+      case 3 -> List.of(list.get(0), list.get(1), list.get(2)); // one array, where copyOf copies twice
+      case 4 -> List.of(list.get(0), list.get(1), list.get(2), list.get(3));
       default -> List.copyOf(list);
     };
   }
