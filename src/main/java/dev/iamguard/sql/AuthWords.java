@@ -21,6 +21,18 @@ final class AuthWords {
 
   /** Bit n set: some word here (or {@code SET_CONFIG}) is n characters long. */
   private static final int LENGTHS = 1 << 8 | 1 << 10 | 1 << 11 | 1 << 12 | 1 << 13 | 1 << 17 | 1 << 20;
+  /** The words of each length in {@link #LENGTHS} (one or two). */
+  private static final String[][] BY_LENGTH = new String[21][];
+
+  static {
+    for (String word : new String[] {IAM_ROLE, CREDENTIALS, ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN,
+        CATALOG_ROLE, MASTER_SYMMETRIC_KEY, SET_CONFIG}) {
+      String[] same = BY_LENGTH[word.length()];
+      String[] grown = same == null ? new String[1] : java.util.Arrays.copyOf(same, same.length + 1);
+      grown[grown.length - 1] = word;
+      BY_LENGTH[word.length()] = grown;
+    }
+  }
 
   /** What {@link #kind} says of a word that is neither. */
   static final int NONE = 0;
@@ -44,28 +56,15 @@ final class AuthWords {
     if (length > 20 || (LENGTHS & 1 << length) == 0) {
       return NONE;
     }
-    char first = (char) (sql.charAt(start) & ~0x20); // every word here starts with one of these
-    if (first != 'I' && first != 'C' && first != 'A' && first != 'S' && first != 'M') {
-      return NONE;
+    // one compare loop for every word (a switch with one compare per length compiled the lexer's
+    // word loop too big to be inlined where it runs)
+    char first = (char) (sql.charAt(start) & ~0x20);
+    for (String word : BY_LENGTH[length]) {
+      if (word.charAt(0) == first && Tokens.sameWord(sql, start, word)) {
+        return word == SET_CONFIG ? IDENTITY : AUTH;
+      }
     }
-    switch (length) {
-      case 8:
-        return auth(matches(sql, start, IAM_ROLE));
-      case 10:
-        return matches(sql, start, SET_CONFIG) ? IDENTITY : NONE;
-      case 11:
-        return auth(matches(sql, start, CREDENTIALS));
-      case 12:
-        return auth(matches(sql, start, CATALOG_ROLE));
-      case 13:
-        return auth(matches(sql, start, ACCESS_KEY_ID) || matches(sql, start, SESSION_TOKEN));
-      case 17:
-        return auth(matches(sql, start, SECRET_ACCESS_KEY));
-      case 20:
-        return auth(matches(sql, start, MASTER_SYMMETRIC_KEY));
-      default:
-        return NONE;
-    }
+    return NONE;
   }
 
   /**
@@ -84,10 +83,6 @@ final class AuthWords {
       case 17 -> SECRET_ACCESS_KEY;
       default -> MASTER_SYMMETRIC_KEY;
     };
-  }
-
-  private static int auth(boolean matches) {
-    return matches ? AUTH : NONE;
   }
 
   /** True when token {@code i} is an auth word (the lexer marked it). */

@@ -300,7 +300,7 @@ final class Lexer {
         case HASH -> next = reading.hashInNames ? unusualWord(p, p + 1) : punctuation(c, p);
         case WIDE -> next = unusualWord(p, p + 1);
         case SURROGATE -> next = surrogatePairAt(p) ? unusualWord(p, p + 2) : punctuation('?', p);
-        default -> next = punctuation(c, p);
+        default -> next = c == ';' && scanning ? semicolon(p) : punctuation(c, p);
       }
       // a scan stops at the first reason to inspect; a statement scan goes on to the end
       p = stopEarly && needsInspection ? length : next;
@@ -495,10 +495,7 @@ final class Lexer {
     if (!scanning) {
       tokens.add(kind, start, end);
     } else if (kind == TokenKind.SEMICOLON) {
-      if (endStatement()) {
-        tokens.add(kind, start, end); // ends the kept statement's tokens as a whole-text tokenization does
-        statementFirst = tokens.count();
-      }
+      semicolon(start);
     } else {
       if (statementTokens < CLASSIFY_TOKENS) {
         if (statementTokens == 0) {
@@ -512,6 +509,19 @@ final class Lexer {
       statementTokens++;
       statementEnd = end;
     }
+  }
+
+  /**
+   * Ends the statement at the {@code ;} at {@code p} (a scan); returns the offset after it. Kept
+   * apart from {@link #emit}, which runs for every token: with the statement's end in it, emit
+   * compiled too big to be inlined where tokens are read, and every token paid a call.
+   */
+  private int semicolon(int p) {
+    if (endStatement()) {
+      tokens.add(TokenKind.SEMICOLON, p, p + 1); // ends the kept statement's tokens as a whole-text tokenization does
+      statementFirst = tokens.count();
+    }
+    return p + 1;
   }
 
   /** Stores a token past the current statement's first ones, unless they say it needs no grammar: see {@link #storing}. */
