@@ -49,7 +49,8 @@ public class LocalS3FileSystem extends FileSystem {
     String folder = conf.get(ROOT, System.getProperty(ROOT, "local-s3"));
     this.root = Paths.get(folder).toAbsolutePath().normalize();
     this.s3 = new LocalS3(root);
-    this.uri = URI.create(name.getScheme() + "://" + (name.getAuthority() == null ? "" : name.getAuthority()));
+    // user info (KEY:secret@) is no part of the file system's name: Hadoop prints that name in its messages
+    this.uri = URI.create(name.getScheme() + "://" + withoutUserInfo(name.getRawAuthority()));
     this.local = new RawLocalFileSystem();
     local.initialize(URI.create("file:///"), conf);
     this.workingDirectory = new Path(uri.toString() + "/");
@@ -63,6 +64,35 @@ public class LocalS3FileSystem extends FileSystem {
   @Override
   public URI getUri() {
     return uri;
+  }
+
+  /**
+   * Hadoop's check that {@code path} belongs to this file system, whose refusal ("Wrong FS: ...")
+   * printed the path as written: with {@code s3a://KEY:secret@bucket/...}, the secret. The same
+   * check, with the user info of the path masked.
+   */
+  @Override
+  protected void checkPath(Path path) {
+    try {
+      super.checkPath(path);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Wrong FS: " + masked(path) + ", expected: " + getUri());
+    }
+  }
+
+  /** {@code authority} without the user info before its last {@code @}; empty for none. */
+  private static String withoutUserInfo(String authority) {
+    return authority == null ? "" : authority.substring(authority.lastIndexOf('@') + 1);
+  }
+
+  /** {@code path} as text, with the user info of its authority (if any) written {@code ***}. */
+  static String masked(Path path) {
+    URI u = path.toUri();
+    String authority = u.getRawAuthority();
+    if (authority == null || authority.indexOf('@') < 0) {
+      return path.toString();
+    }
+    return u.getScheme() + "://***@" + withoutUserInfo(authority) + (u.getRawPath() == null ? "" : u.getRawPath());
   }
 
   /** The local folder standing in for S3. */

@@ -1,0 +1,116 @@
+package dev.iamguard.hadoop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A path whose authority holds user info ({@code s3a://KEY:secret@bucket/...}) given to a local S3
+ * file system of another authority is refused by Hadoop's "Wrong FS" check, whose message printed
+ * the path, secret and all; and a file system opened on such a URI printed it back in
+ * {@code getUri()}, {@code toString()} and every "expected:" part. Neither prints the secret (as
+ * written or percent-decoded) now, for every operation and scheme; nothing on disk changes.
+ */
+class LocalS3WrongFsTest {
+  private static final String SECRET = "Wr0ngFsSecret";
+  private static final List<String> USER_INFOS = List.of("AKIAKEY:" + SECRET, "AKIAKEY:" + SECRET + "%40x",
+      SECRET, "AKIAKEY:" + SECRET.replace("0", "%30"), "a%3Ab:" + SECRET);
+
+  @TempDir
+  java.nio.file.Path root;
+
+  interface Operation {
+    void run(FileSystem fs, Path path) throws IOException;
+  }
+
+  private static final List<Operation> OPERATIONS = List.of(
+      (fs, p) -> fs.create(new Path(p, "new"), true).close(),
+      (fs, p) -> fs.open(new Path(p, "old")).close(),
+      (fs, p) -> fs.mkdirs(new Path(p, "folder")),
+      (fs, p) -> fs.delete(new Path(p, "old"), false),
+      (fs, p) -> fs.listStatus(p),
+      (fs, p) -> fs.getFileStatus(new Path(p, "old")),
+      (fs, p) -> fs.exists(new Path(p, "old")),
+      (fs, p) -> fs.makeQualified(new Path(p, "old")),
+      (fs, p) -> fs.rename(new Path(p, "old"), new Path(p, "moved")));
+
+  private Set<String> tree() throws IOException {
+    Set<String> all = new TreeSet<>();
+    try (Stream<java.nio.file.Path> walk = Files.walk(root)) {
+      walk.map(p -> root.relativize(p).toString()).forEach(all::add);
+    }
+    return all;
+  }
+
+  private static void assertNoSecret(String text) {
+    assertThat(text).doesNotContain(SECRET);
+    assertThat(URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8)).doesNotContain(SECRET);
+  }
+
+  @Test
+  void aPathWithUserInfoOnAnotherFileSystemIsRefusedWithoutItsSecret() throws Exception {
+    Files.createDirectories(root.resolve("bucket"));
+    Files.writeString(root.resolve("bucket/old"), "kept");
+    Set<String> before = tree();
+    List<String> messages = new ArrayList<>();
+    for (String scheme : List.of("s3a", "s3", "s3n")) {
+      try (FileSystem fs = FileSystem.get(URI.create(scheme + "://bucket/"), LocalS3FileSystemTest.conf(root))) {
+        for (String userInfo : USER_INFOS) {
+          for (String bucket : List.of("bucket", "other")) {
+            Path path = new Path(scheme + "://" + userInfo + "@" + bucket + "/");
+            for (Operation operation : OPERATIONS) {
+              try {
+                operation.run(fs, path);
+              } catch (IOException | IllegalArgumentException e) {
+                messages.add(String.valueOf(e.getMessage()));
+                continue;
+              }
+              throw new AssertionError("not refused: an operation on " + path.toString().replace(SECRET, "***"));
+            }
+          }
+        }
+      }
+    }
+    assertThat(messages).hasSize(3 * USER_INFOS.size() * 2 * OPERATIONS.size())
+        .allSatisfy(LocalS3WrongFsTest::assertNoSecret)
+        .allSatisfy(m -> assertThat(m).startsWith("Wrong FS: ").contains("***@"));
+    assertThat(tree()).isEqualTo(before);
+  }
+
+  @Test
+  void aFileSystemOpenedOnAUriWithUserInfoNeverPrintsIt() throws Exception {
+    Files.createDirectories(root.resolve("bucket"));
+    Files.writeString(root.resolve("bucket/old"), "kept");
+    Set<String> before = tree();
+    for (String userInfo : USER_INFOS) {
+      URI uri = URI.create("s3a://" + userInfo + "@bucket/");
+      try (FileSystem fs = FileSystem.get(uri, LocalS3FileSystemTest.conf(root))) {
+        List<String> printed = new ArrayList<>(List.of(fs.getUri().toString(), fs.toString(),
+            fs.getWorkingDirectory().toString(), fs.makeQualified(new Path("x")).toString()));
+        for (Path other : List.of(new Path("s3a://other/"), new Path(uri), new Path("s3a://" + userInfo + "@other/"))) {
+          try {
+            fs.getFileStatus(new Path(other, "old"));
+            printed.add("read " + other.toString().replace(SECRET, "***"));
+          } catch (IOException | IllegalArgumentException e) {
+            printed.add(String.valueOf(e.getMessage()));
+          }
+        }
+        assertThat(printed).allSatisfy(LocalS3WrongFsTest::assertNoSecret);
+      }
+    }
+    assertThat(tree()).isEqualTo(before);
+  }
+}
