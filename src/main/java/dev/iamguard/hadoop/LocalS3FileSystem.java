@@ -86,7 +86,7 @@ public class LocalS3FileSystem extends FileSystem {
   }
 
   /** {@code path} as text, with the user info of its authority (if any) written {@code ***}. */
-  static String masked(Path path) {
+  private static String masked(Path path) {
     URI u = path.toUri();
     String authority = u.getRawAuthority();
     if (authority == null || authority.indexOf('@') < 0) {

@@ -3,8 +3,8 @@ package dev.iamguard.sql;
 /**
  * The words that open an authorization clause or carry a secret value.
  *
- * <p>The lexer asks about every word it reads, so the test is a length switch followed by one
- * case-insensitive region compare: no allocation, no hashing.
+ * <p>The lexer asks about every word it reads, so the test is one bit test of the length, then a
+ * case-insensitive compare with the one or two words of that length: no allocation, no hashing.
  */
 final class AuthWords {
   static final String IAM_ROLE = "IAM_ROLE";

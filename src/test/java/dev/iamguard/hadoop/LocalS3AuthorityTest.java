@@ -33,7 +33,7 @@ class LocalS3AuthorityTest {
     void run(FileSystem fs, Path path) throws IOException;
   }
 
-  private static final List<Operation> OPERATIONS = List.of(
+  static final List<Operation> OPERATIONS = List.of(
       (fs, p) -> fs.create(new Path(p, "new"), true).close(),
       (fs, p) -> fs.open(new Path(p, "old")).close(),
       (fs, p) -> fs.mkdirs(new Path(p, "folder")),
@@ -44,6 +44,11 @@ class LocalS3AuthorityTest {
       (fs, p) -> fs.rename(new Path(p, "old"), new Path(p, "moved")));
 
   private Set<String> tree() throws IOException {
+    return tree(root);
+  }
+
+  /** Every file and folder under {@code root}, relative to it. */
+  static Set<String> tree(java.nio.file.Path root) throws IOException {
     Set<String> all = new TreeSet<>();
     try (Stream<java.nio.file.Path> walk = Files.walk(root)) {
       walk.map(p -> root.relativize(p).toString()).forEach(all::add);

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -32,27 +31,14 @@ class LocalS3WrongFsTest {
   @TempDir
   java.nio.file.Path root;
 
-  interface Operation {
-    void run(FileSystem fs, Path path) throws IOException;
-  }
-
-  private static final List<Operation> OPERATIONS = List.of(
-      (fs, p) -> fs.create(new Path(p, "new"), true).close(),
-      (fs, p) -> fs.open(new Path(p, "old")).close(),
-      (fs, p) -> fs.mkdirs(new Path(p, "folder")),
-      (fs, p) -> fs.delete(new Path(p, "old"), false),
-      (fs, p) -> fs.listStatus(p),
-      (fs, p) -> fs.getFileStatus(new Path(p, "old")),
-      (fs, p) -> fs.exists(new Path(p, "old")),
-      (fs, p) -> fs.makeQualified(new Path(p, "old")),
-      (fs, p) -> fs.rename(new Path(p, "old"), new Path(p, "moved")));
+  /** Every operation of {@link LocalS3AuthorityTest}, and two that only qualify or look. */
+  private static final List<LocalS3AuthorityTest.Operation> OPERATIONS = Stream.concat(
+      LocalS3AuthorityTest.OPERATIONS.stream(), Stream.<LocalS3AuthorityTest.Operation>of(
+          (fs, p) -> fs.exists(new Path(p, "old")),
+          (fs, p) -> fs.makeQualified(new Path(p, "old")))).toList();
 
   private Set<String> tree() throws IOException {
-    Set<String> all = new TreeSet<>();
-    try (Stream<java.nio.file.Path> walk = Files.walk(root)) {
-      walk.map(p -> root.relativize(p).toString()).forEach(all::add);
-    }
-    return all;
+    return LocalS3AuthorityTest.tree(root);
   }
 
   private static void assertNoSecret(String text) {
@@ -71,7 +57,7 @@ class LocalS3WrongFsTest {
         for (String userInfo : USER_INFOS) {
           for (String bucket : List.of("bucket", "other")) {
             Path path = new Path(scheme + "://" + userInfo + "@" + bucket + "/");
-            for (Operation operation : OPERATIONS) {
+            for (LocalS3AuthorityTest.Operation operation : OPERATIONS) {
               try {
                 operation.run(fs, path);
               } catch (IOException | IllegalArgumentException e) {

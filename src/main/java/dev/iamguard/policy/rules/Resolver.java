@@ -119,7 +119,7 @@ final class Resolver {
       clusterMissing = true;
       return;
     }
-    // one IAM_ROLE literal of role ARNs, resolved before: its text was read well and named these roles
+    // one IAM_ROLE literal resolved before: its text read well and named these roles (ARNs, aliases, a chain name)
     boolean memoizable = memo != null && auth.form() == AuthForm.IAM_ROLE && auth.roleLiterals() == 1
         && auth.roleText() != null && !auth.isDefault() && !auth.isSession();
     ChainMemo.Resolved remembered = memoizable ? memo.chain(auth.roleText()) : null;
@@ -145,7 +145,6 @@ final class Resolver {
       int before = unresolved.size();
       List<RoleArn> arns = resolve(auth.roles(), true);
       chain = arns != null ? arns : chain;
-      // every element an ARN as written: nothing unresolved and nothing rewritten
       // every element a role, an alias or a chain name, and nothing left unresolved: rewritten or not
       memorable = memoizable && arns != null && unresolved.size() == before ? auth.roleText() : null;
     }
