@@ -13,40 +13,44 @@ final class CommandParser {
     if (!t.is(from, TokenKind.WORD)) {
       return CommandKind.OTHER;
     }
-    switch (t.source().charAt(t.start(from)) | 0x20) { // most statements start with none of these
-      case 'c', 'u', 'a', 'g', 'r', 's':
-        break;
+    // the first letter picks the commands to compare with: most statements start with none of them
+    switch (t.source().charAt(t.start(from)) | 0x20) {
+      case 'c':
+        if (t.isWord(from, "COPY")) {
+          return CommandKind.COPY;
+        }
+        if (t.isWord(from, "CREATE")) {
+          return classifyCreate(t, t.isWord(from + 1, "OR") && t.isWord(from + 2, "REPLACE") ? from + 3 : from + 1);
+        }
+        return CommandKind.OTHER;
+      case 'u':
+        return t.isWord(from, "UNLOAD") ? CommandKind.UNLOAD : CommandKind.OTHER;
+      case 'a':
+        return t.isWord(from, "ALTER") ? classifyAlter(t, from, to) : CommandKind.OTHER;
+      case 'g':
+        return t.isWord(from, "GRANT") && t.isWord(from + 1, "ASSUMEROLE") ? CommandKind.GRANT_ASSUMEROLE
+            : CommandKind.OTHER;
+      case 'r':
+        if (t.isWord(from, "REVOKE")) {
+          return t.isWord(from + 1, "ASSUMEROLE") ? CommandKind.REVOKE_ASSUMEROLE : CommandKind.OTHER;
+        }
+        return isSessionAuthorization(t, from) ? CommandKind.SET_SESSION_AUTHORIZATION : CommandKind.OTHER;
+      case 's':
+        return isSessionAuthorization(t, from) ? CommandKind.SET_SESSION_AUTHORIZATION : CommandKind.OTHER;
       default:
         return CommandKind.OTHER;
     }
-    if (t.isWord(from, "COPY")) {
-      return CommandKind.COPY;
+  }
+
+  private static CommandKind classifyAlter(Tokens t, int from, int to) {
+    if (t.isWord(from + 1, "EXTERNAL") && t.isWord(from + 2, "SCHEMA")) {
+      return CommandKind.ALTER_EXTERNAL_SCHEMA;
     }
-    if (t.isWord(from, "UNLOAD")) {
-      return CommandKind.UNLOAD;
+    if (t.isWord(from + 1, "IDENTITY") && t.isWord(from + 2, "PROVIDER")) {
+      return CommandKind.ALTER_IDENTITY_PROVIDER;
     }
-    if (t.isWord(from, "CREATE")) {
-      return classifyCreate(t, t.isWord(from + 1, "OR") && t.isWord(from + 2, "REPLACE") ? from + 3 : from + 1);
-    }
-    if (t.isWord(from, "ALTER")) {
-      if (t.isWord(from + 1, "EXTERNAL") && t.isWord(from + 2, "SCHEMA")) {
-        return CommandKind.ALTER_EXTERNAL_SCHEMA;
-      }
-      if (t.isWord(from + 1, "IDENTITY") && t.isWord(from + 2, "PROVIDER")) {
-        return CommandKind.ALTER_IDENTITY_PROVIDER;
-      }
-      if (t.isWord(from + 1, "TABLE") && mayAlterLocation(t, from + 2, to)) {
-        return CommandKind.ALTER_EXTERNAL_TABLE;
-      }
-    }
-    if (t.isWord(from, "GRANT") && t.isWord(from + 1, "ASSUMEROLE")) {
-      return CommandKind.GRANT_ASSUMEROLE;
-    }
-    if (t.isWord(from, "REVOKE") && t.isWord(from + 1, "ASSUMEROLE")) {
-      return CommandKind.REVOKE_ASSUMEROLE;
-    }
-    if (isSessionAuthorization(t, from)) {
-      return CommandKind.SET_SESSION_AUTHORIZATION;
+    if (t.isWord(from + 1, "TABLE") && mayAlterLocation(t, from + 2, to)) {
+      return CommandKind.ALTER_EXTERNAL_TABLE;
     }
     return CommandKind.OTHER;
   }
