@@ -12,7 +12,7 @@ out=${1:-bench-issue17.txt}
 echo "== $(date -u) load $(cat /proc/loadavg 2>/dev/null) commit $(git rev-parse --short HEAD 2>/dev/null)" >> "$out"
 jmh() { java -jar target/benchmarks.jar "$@" 2>&1 | grep -E "^[A-Z][A-Za-z]*Benchmark\.|^Benchmark " | grep -v "gc.count\|gc.time\|alloc.rate " >> "$out"; }
 jmh 'OverheadBenchmark.(raw|guarded)$' -f 3 -wi 3 -w 1 -i 5 -r 1 -tu ns -bm avgt -prof gc
-jmh 'InspectBenchmark' -f 1 -wi 3 -w 1 -i 5 -r 1 -tu us -bm avgt
+jmh 'InspectBenchmark|NewChainBenchmark' -f 1 -wi 3 -w 1 -i 5 -r 1 -tu us -bm avgt
 jmh 'PrefilterBenchmark' -f 1 -wi 3 -w 1 -i 5 -r 1 -tu ns -bm avgt
 jmh 'EmulatedCopyBenchmark' -f 1 -wi 3 -w 1 -i 5 -r 1 -tu us -bm avgt
 census() { java -XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC -Xmx8g -cp target/benchmarks.jar dev.iamguard.bench.AllocationCensus "$@" 2>&1 | grep "an inspection" >> "$out"; }
