@@ -39,52 +39,65 @@ final class OptionReader {
       return;
     }
     String name = c.tokens.upperWord(c.pos++);
-    List<String> values = new ArrayList<>(1);
+    // most options have no value or one: the list is the shared empty one, then an immutable one of
+    // one (which the option keeps as it is), and grows into an ArrayList only past that
+    List<String> values = List.of();
     c.acceptWord("AS");
     if (name.equals("JOB") && c.acceptWord("CREATE")) {
-      values.add("CREATE");
-      addName(c, values);
+      values = addName(c, List.of("CREATE"));
     } else if (WORD_ARGUMENT.contains(name)) {
-      addName(c, values);
+      values = addName(c, values);
     }
-    readValues(c, values);
+    values = readValues(c, values);
     b.option(name, values, c.tokens.start(first), c.tokens.end(c.pos - 1));
   }
 
-  private static void addName(Cursor c, List<String> values) {
+  /** {@code values} with {@code value} added: see {@link #read}. */
+  private static List<String> with(List<String> values, String value) {
+    if (values.isEmpty()) {
+      return List.of(value);
+    }
+    List<String> more = values instanceof ArrayList<String> grown ? grown : new ArrayList<>(values);
+    more.add(value);
+    return more;
+  }
+
+  private static List<String> addName(Cursor c, List<String> values) {
     if (AuthWords.isAuthWord(c.tokens, c.pos)) {
-      return;
+      return values;
     }
     int at = c.pos;
     String name = c.readName();
     if (name != null) {
-      values.add(c.tokens.kind(at) == TokenKind.WORD && at + 1 == c.pos
+      values = with(values, c.tokens.kind(at) == TokenKind.WORD && at + 1 == c.pos
           ? name.toUpperCase(Locale.ROOT) : name);
       int groupStart = c.pos;
       if (c.skipGroup() >= 0) {
-        values.add(groupText(c, groupStart));
+        values = with(values, groupText(c, groupStart));
       }
     }
+    return values;
   }
 
-  private static void readValues(Cursor c, List<String> values) {
+  private static List<String> readValues(Cursor c, List<String> values) {
     while (!c.atEnd()) {
       TokenKind kind = c.kind();
       if (kind == TokenKind.STRING || kind == TokenKind.DOLLAR_STRING) {
-        values.add(c.tokens.optionText(c.pos));
+        values = with(values, c.tokens.optionText(c.pos));
         c.pos++;
       } else if (kind == TokenKind.NUMBER || kind == TokenKind.PARAMETER) {
-        values.add(c.tokens.text(c.pos++));
+        values = with(values, c.tokens.text(c.pos++));
       } else if (kind == TokenKind.LEFT_PAREN) {
         int groupStart = c.pos;
         c.skipGroup();
-        values.add(groupText(c, groupStart));
+        values = with(values, groupText(c, groupStart));
       } else if (kind == TokenKind.WORD && isValueWord(c)) {
-        values.add(c.tokens.upperWord(c.pos++));
+        values = with(values, c.tokens.upperWord(c.pos++));
       } else {
-        return;
+        return values;
       }
     }
+    return values;
   }
 
   /** Looks the word up without upper-casing it: most words are not value words. */

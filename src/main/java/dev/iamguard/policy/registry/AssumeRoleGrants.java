@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -95,9 +96,19 @@ public final class AssumeRoleGrants {
   /** Whether a privilege for {@code command} on the chain as used is held by a grantee {@code holds} accepts. */
   public boolean covers(List<RoleArn> chain, boolean asDefault, GrantConfig.Command command,
       Predicate<GrantConfig.Grantee> holds) {
+    return covers(chain, asDefault, command, (grantee, test) -> test.test(grantee), holds);
+  }
+
+  /**
+   * Whether a privilege for {@code command} on the chain as used is held by a grantee {@code holds}
+   * accepts for {@code caller} (passed along, so that a caller need not capture it in a lambda).
+   */
+  public <T> boolean covers(List<RoleArn> chain, boolean asDefault, GrantConfig.Command command,
+      BiPredicate<GrantConfig.Grantee, T> holds, T caller) {
     for (int at = 0; at < privileges.size(); at++) {
       Privilege privilege = privileges.get(at);
-      if (privilege.command() == command && privilege.covers(chain, asDefault) && holds.test(privilege.grantee())) {
+      if (privilege.command() == command && privilege.covers(chain, asDefault)
+          && holds.test(privilege.grantee(), caller)) {
         return true;
       }
     }

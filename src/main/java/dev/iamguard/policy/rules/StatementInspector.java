@@ -54,10 +54,10 @@ public final class StatementInspector {
       StatementDecision inner = nested.get(at);
       verdict = verdict.worst(inner.verdict());
     }
-    List<Replacement> own = new ArrayList<>(1);
+    List<Replacement> own = List.of(); // most statements rewrite nothing
     if (verdict != Verdict.DENY && in.resolved.rewrite() != null) {
       Span value = command.auth().valueSpan();
-      own.add(new Replacement(value.start(), value.end(), in.resolved.rewrite()));
+      own = List.of(new Replacement(value.start(), value.end(), in.resolved.rewrite()));
       verdict = Verdict.REWRITE;
     }
     for (int at = 0; at < nested.size(); at++) {
