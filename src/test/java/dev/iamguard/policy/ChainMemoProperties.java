@@ -94,7 +94,12 @@ class ChainMemoProperties {
       "copy t from 's3://data/in/x' iam_role default",
       "create procedure p() as $$ begin execute 'copy t from ''s3://data/in/x'' iam_role ''%s'''; end; $$"
           + " language plpgsql",
-      "copy t from 's3://data/in/x' iam_role '%s'; copy u from 's3://data/in/y' iam_role '%s'");
+      "copy t from 's3://data/in/x' iam_role '%s'; copy u from 's3://data/in/y' iam_role '%s'",
+      // who runs the statements changes inside the text: the trust of a remembered chain is the new user's
+      "copy t from 's3://data/in/x' iam_role '%s'; set session authorization user2; copy u from 's3://partner/in/y'"
+          + " iam_role '%s'",
+      "set session authorization user3; copy t from 's3://data/in/x' iam_role '%s'; reset session authorization;"
+          + " unload ('select 1') to 's3://data/out/y' iam_role '%s'");
 
   @Provide
   Arbitrary<String> statements() {
