@@ -107,6 +107,42 @@ class RegistryChangesTest {
     }
   }
 
+  /**
+   * A guard remembers the chains it resolved and their trust (ChainMemo): a reload that changes a
+   * role's trust, its alias or the cluster's default role reaches the very text decided before.
+   */
+  @Test
+  void aReloadReachesTheChainsAndTrustDecidedBefore() throws Exception {
+    Path registry = registryWithPolicyFile(writes("a"));
+    String text = "UNLOAD ('select 1') TO 's3://lake/a/x_' IAM_ROLE '" + ROLE + "'";
+    try (Connection connection = connect(registry)) {
+      IamguardConnection guarded = connection.unwrap(IamguardConnection.class);
+      for (int i = 0; i < 3; i++) {
+        assertThat(guarded.decisionFor(text).allowed()).isTrue();
+      }
+
+      write(dir.resolve("iam/trust.json"), TRUST.replace("redshift.amazonaws.com", "lambda.amazonaws.com"));
+
+      assertThat(guarded.decisionFor(text).allowed()).isFalse();
+      assertThat(guarded.decisionFor(text).findings()).anySatisfy(f -> assertThat(f.rule().toString())
+          .isEqualTo("REGION_NOT_TRUSTED")); // the first role no longer trusts Redshift
+
+      write(dir.resolve("iam/trust.json"), TRUST);
+      assertThat(guarded.decisionFor(text).allowed()).isTrue();
+
+      String alias = "UNLOAD ('select 1') TO 's3://lake/a/x_' IAM_ROLE 'unloader'";
+      assertThat(guarded.decisionFor(alias).allowed()).isFalse(); // no such alias yet
+      String withAlias = Files.readString(registry).replace("  - arn: " + ROLE + "\n",
+          "  - arn: " + ROLE + "\n    alias: unloader\n");
+      write(registry, withAlias);
+      assertThat(guarded.decisionFor(alias).allowed()).isTrue();
+      assertThat(guarded.decisionFor(alias).sql()).contains("IAM_ROLE '" + ROLE + "'");
+
+      write(registry, withAlias.replace("alias: unloader", "alias: other"));
+      assertThat(guarded.decisionFor(alias).allowed()).isFalse();
+    }
+  }
+
   @Test
   void anInPlaceEditThatKeepsSizeAndModificationTimeIsSeen() throws Exception {
     Path registry = dir.resolve("registry.yaml");
