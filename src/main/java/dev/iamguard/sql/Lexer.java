@@ -495,6 +495,8 @@ final class Lexer {
     if (!scanning) {
       tokens.add(kind, start, end);
     } else if (kind == TokenKind.SEMICOLON) {
+      // run() ends a scan's statements itself; kept so no other path can skip a statement's end
+      // (routing ; through punctuation instead measured slower: C2 inlined differently)
       semicolon(start);
     } else {
       if (statementTokens < CLASSIFY_TOKENS) {

@@ -30,10 +30,6 @@ final class Inspection {
   private final ChainMemo memo;
   private TrustHops trust;
 
-  Inspection(SqlStatement statement, Session session, Registry registry, Resolution resolved, String outer) {
-    this(statement, session, registry, resolved, outer, null);
-  }
-
   Inspection(SqlStatement statement, Session session, Registry registry, Resolution resolved, String outer,
       ChainMemo memo) {
     this.memo = memo;

@@ -65,12 +65,10 @@ final class Resolver {
     this.memo = memo;
   }
 
-  /** The resolution of {@code statement}'s auth clause for {@code session}. */
-  static Resolution resolve(SqlStatement statement, Session session, Registry registry) {
-    return resolve(statement, session, registry, null);
-  }
-
-  /** {@link #resolve(SqlStatement, Session, Registry)}, with the chains {@code memo} (of the same registry) kept. */
+  /**
+   * The resolution of {@code statement}'s auth clause for {@code session}, with the chains
+   * {@code memo} (of the same registry; null for none) kept.
+   */
   static Resolution resolve(SqlStatement statement, Session session, Registry registry, ChainMemo memo) {
     return new Resolver(statement, session, registry, memo).resolve();
   }

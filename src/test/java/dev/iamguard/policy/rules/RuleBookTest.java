@@ -171,6 +171,7 @@ class RuleBookTest {
     }
     SqlStatement statement = SqlScript.parse(sql).statements().get(0);
     Session session = Session.of("user1", null);
-    return new Inspection(statement, session, registry, Resolver.resolve(statement, session, registry), null);
+    return new Inspection(statement, session, registry, Resolver.resolve(statement, session, registry, null), null,
+        null);
   }
 }
