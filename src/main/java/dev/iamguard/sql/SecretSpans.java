@@ -16,7 +16,10 @@ import java.util.Locale;
  * span runs from the first part to the last). It errs towards masking too much: an unterminated
  * literal after such a word is a secret to the end of the text, literals whose text mentions a
  * secret keyword (dynamic SQL, also spelled across {@code ||} parts) are masked whole, and a
- * dollar-quoted body is searched like top-level SQL.
+ * dollar-quoted body is searched like top-level SQL. A literal after a name that looks like a secret
+ * keyword misspelt or decorated ({@code secret_acess_key}, {@code aws_session_token}, see
+ * {@link SecretKeywordLookalike}) is masked too: Redshift refuses the statement, but its author
+ * meant the literal as the secret.
  */
 public final class SecretSpans {
   /** The OAuth secret of CREATE/ALTER IDENTITY PROVIDER ... PARAMETERS '{..}' (a JSON key, never SQL). */
@@ -38,6 +41,13 @@ public final class SecretSpans {
     if (mayHoldSecret(sql)) {
       scan(Lexer.tokenize(sql), spans, 0);
     }
+    return spans;
+  }
+
+  /** The spans {@link #find} gives without the text filter that lets most texts skip the scan (for tests). */
+  static List<Span> findScanningAll(String sql) {
+    List<Span> spans = new ArrayList<>(0);
+    scan(Lexer.tokenize(sql), spans, 0);
     return spans;
   }
 
@@ -68,7 +78,8 @@ public final class SecretSpans {
    */
   private static boolean mayHoldSecret(String sql) {
     String lower = sql.toLowerCase(Locale.ROOT);
-    return mentionsAny(lower, SECRET_CLAUSE_WORDS) || lower.contains("credentials") || mayJoinWords(sql);
+    return mentionsAny(lower, SECRET_CLAUSE_WORDS) || lower.contains("credentials") || mayJoinWords(sql)
+        || SecretKeywordLookalike.standsBeforeLiteral(sql);
   }
 
   /** True when a literal value in {@code sql} may hold a word its text does not spell (see {@link #mayHoldSecret}). */
@@ -102,6 +113,10 @@ public final class SecretSpans {
           valueSpan(t, value, t.isWord(i, AuthWords.CREDENTIALS), spans);
           i = valueTail(t, value, spans);
         }
+      } else if ((kind == TokenKind.WORD || kind == TokenKind.QUOTED_IDENTIFIER) && lookalikeValue(t, i) > i) {
+        int value = lookalikeValue(t, i);
+        valueSpan(t, value, false, spans);
+        i = valueTail(t, value, spans);
       } else if (kind == TokenKind.WORD && isUnquotedCredentialsKey(t, i)) {
         int value = i + 2;
         int last = value;
@@ -202,6 +217,36 @@ public final class SecretSpans {
       }
     }
     return false;
+  }
+
+  /**
+   * The literal after a name that looks like a misspelt or decorated secret keyword
+   * ({@code secret_acess_key 'x'}, see {@link SecretKeywordLookalike}): where it would be after a
+   * secret keyword (right after it, after {@code AS}, the punctuation of {@link #punctuationBefore}),
+   * but after {@code =} only for a near spelling; -1 when there is none.
+   */
+  private static int lookalikeValue(Tokens t, int i) {
+    int value = i + 1;
+    if (value >= t.count() || t.kind(value) == TokenKind.COMMA || t.kind(value) == TokenKind.DOT
+        || t.kind(value) == TokenKind.RIGHT_PAREN) {
+      return -1; // most names: a list, a qualified name or a call's end goes on
+    }
+    boolean quoted = t.kind(i) == TokenKind.QUOTED_IDENTIFIER;
+    int likeness = SecretKeywordLookalike.likeness(t.source(), t.start(i) + (quoted ? 1 : 0), t.end(i) - (quoted ? 1 : 0));
+    if (likeness == SecretKeywordLookalike.UNLIKE) {
+      return -1;
+    }
+    boolean equals = t.is(value, TokenKind.OPERATOR) && t.text(value).equals("=")
+        && !(t.is(value + 1, TokenKind.OPERATOR) && t.start(value + 1) == t.end(value) && t.text(value + 1).equals(">"));
+    if (equals && likeness != SecretKeywordLookalike.NEAR_KEYWORD) {
+      return -1; // a column compared with a value: where token_type = 'bearer'
+    }
+    if (t.isWord(value, "AS") || equals) {
+      value++;
+    }
+    value = unicodeEscapeLiteral(t, punctuationBefore(t, value));
+    return value < t.count() && (t.kind(value).isLiteral() || t.kind(value).isUnterminated()
+        || t.kind(value) == TokenKind.BIT_STRING) ? value : -1;
   }
 
   /**
@@ -327,7 +372,7 @@ public final class SecretSpans {
 
   /** Dynamic SQL in a literal: mask it whole when it holds a secret-bearing clause. */
   private static boolean mentionsSecretClause(String text) {
-    return mentionsAny(text.toLowerCase(Locale.ROOT), SECRET_CLAUSE_WORDS);
+    return mentionsAny(text.toLowerCase(Locale.ROOT), SECRET_CLAUSE_WORDS) || SecretKeywordLookalike.standsBeforeLiteral(text);
   }
 
   private static void valueSpan(Tokens t, int value, boolean credentials, List<Span> spans) {

@@ -70,6 +70,13 @@ class NoSecretsInOutputTest {
           List.of("ClientSecret0000032")),
       new Secret("alter identity provider azure_idp parameters $p${\"Client_Secret\":\"DollarClient0000033\"}$p$",
           List.of("DollarClient0000033")),
+      // a secret keyword misspelt or decorated: Redshift refuses the statement, the value is still a secret
+      new Secret("copy t from 's3://acmedata/redshift/x' access_key_id 'AKIALOOKALIKE0000034' secret_acess_key "
+          + "'MisspeltSecret0000035' aws_session_token = 'DecoratedToken0000036'",
+          List.of("AKIALOOKALIKE0000034", "MisspeltSecret0000035", "DecoratedToken0000036")),
+      new Secret("create user carol passwd 'Passwd0000037'", List.of("Passwd0000037")),
+      new Secret("create procedure r() as $$ begin execute 'copy t from ''s3://x/y'' \"Secret-Access-Key\" "
+          + "''DynamicLookalike0000038'''; end; $$ language plpgsql", List.of("DynamicLookalike0000038")),
       // last: an unterminated literal runs to the end of the script
       new Secret("copy t from 's3://acmedata/redshift/x' access_key_id 'AKIALAST0000030' secret_access_key "
           + "'UnterminatedSecret0000031", List.of("AKIALAST0000030", "UnterminatedSecret0000031")));

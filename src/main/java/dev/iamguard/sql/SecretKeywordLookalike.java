@@ -1,0 +1,274 @@
+package dev.iamguard.sql;
+
+/**
+ * Recognizes a name its author most likely meant as a secret keyword but misspelt or decorated:
+ * {@code secret_acess_key}, {@code aws_secret_access_key}, {@code secret_access_key2},
+ * {@code sesion_token}, {@code credential}, {@code passwd}. Redshift refuses such a statement, yet the
+ * literal written after the name is the secret its author meant, and a report, a log or an error
+ * that prints the statement must not show it.
+ *
+ * <p>A name's letters are compared, upper-cased, without {@code _}, digits and other marks and without
+ * a leading {@code AWS}: a name looks like a secret keyword when it holds one of the stems no ordinary
+ * option of a statement that takes a literal holds ({@code SECRET}, {@code TOKEN}, {@code PASSW},
+ * {@code CREDENTIAL}, {@code SYMMETRIC}, {@code ACCESSKEY}), other than {@code SECRET_ARN} (an ARN of
+ * AWS Secrets Manager, which names a secret and is none), or when at most two edits (a letter
+ * inserted, dropped, replaced, or two neighbours swapped) turn it into a secret keyword.
+ * {@code KMS_KEY_ID} is neither, so an UNLOAD's key ARN stays readable.
+ *
+ * <p>The value is the literal right after the name, or after {@code AS}; after {@code =} only for a
+ * near spelling of a keyword ({@code secret_acess_key = 'x'}), as a name holding a stem may well be
+ * a column compared with a value ({@code where token_type = 'bearer'}).
+ */
+final class SecretKeywordLookalike {
+  /** Secret keywords as compared: letters only, upper case (see {@link SecretSpans}), and ACCESS_KEY, as users write it. */
+  private static final String[] KEYWORDS = {
+      "ACCESSKEYID", "ACCESSKEY", "SECRETACCESSKEY", "SESSIONTOKEN", "MASTERSYMMETRICKEY", "PASSWORD", "CREDENTIALS"};
+  private static final String[] STEMS = {"SECRET", "TOKEN", "PASSW", "CREDENTIAL", "SYMMETRIC", "ACCESSKEY"};
+  /** Names holding a stem that carry no secret. */
+  private static final String[] NOT_SECRET = {"SECRETARN"};
+  private static final int EDITS = 2;
+  /** Shorter names are no keyword misspelt (PASSWORD less two letters) and hold no stem. */
+  private static final int SHORTEST = 5;
+  /** Longer names are no keyword misspelt (the longest keyword is 18 letters) and hold no stem worth reading. */
+  private static final int LONGEST = 40;
+
+  private SecretKeywordLookalike() {}
+
+  /** What a name is to the search: nothing like a secret keyword. */
+  static final int UNLIKE = 0;
+  /** A name holding a stem: its value is a literal right after it or after {@code AS}. */
+  static final int HOLDS_STEM = 1;
+  /** A near spelling of a secret keyword: its value may also follow {@code =}. */
+  static final int NEAR_KEYWORD = 2;
+
+  /** What the name {@code source[start, end)} is: {@link #UNLIKE}, {@link #HOLDS_STEM} or {@link #NEAR_KEYWORD}. */
+  static int likeness(CharSequence source, int start, int end) {
+    if (end - start > LONGEST || end - start < SHORTEST || !mayBeLike(letterSet(source, start, end))) {
+      return UNLIKE; // most names: decided without building their letters
+    }
+    String letters = letters(source, start, end);
+    for (String keyword : KEYWORDS) {
+      if (withinEdits(letters, keyword)) {
+        return NEAR_KEYWORD;
+      }
+    }
+    for (String name : NOT_SECRET) {
+      if (letters.equals(name)) {
+        return UNLIKE;
+      }
+    }
+    for (String stem : STEMS) {
+      if (letters.contains(stem)) {
+        return HOLDS_STEM;
+      }
+    }
+    return UNLIKE;
+  }
+
+  /** The letters A-Z a name holds, in any case, one bit each. */
+  private static int letterSet(CharSequence source, int start, int end) {
+    int set = 0;
+    for (int k = start; k < end; k++) {
+      int c = source.charAt(k) | 0x20;
+      if (c >= 'a' && c <= 'z') {
+        set |= 1 << (c - 'a');
+      }
+    }
+    return set;
+  }
+
+  private static int letterSet(String upperCase) {
+    return letterSet(upperCase.toLowerCase(java.util.Locale.ROOT), 0, upperCase.length());
+  }
+
+  private static final int[] KEYWORD_SETS = java.util.Arrays.stream(KEYWORDS).mapToInt(SecretKeywordLookalike::letterSet).toArray();
+  private static final int[] STEM_SETS = java.util.Arrays.stream(STEMS).mapToInt(SecretKeywordLookalike::letterSet).toArray();
+  private static final int AWS = letterSet("AWS");
+
+  /**
+   * A necessary condition, from the letters a name holds: each edit adds or removes at most two
+   * letters from that set ({@code AWS} of a prefix aside), so a near spelling of a keyword differs
+   * from the keyword's set by at most four; a name holding a stem holds all of the stem's letters.
+   */
+  private static boolean mayBeLike(int set) {
+    for (int keyword : KEYWORD_SETS) {
+      if (Integer.bitCount((set ^ keyword) & ~(AWS & ~keyword)) <= 2 * EDITS) {
+        return true;
+      }
+    }
+    for (int stem : STEM_SETS) {
+      if ((set & stem) == stem) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * True when a name that looks like a secret keyword may stand before a literal in {@code text}:
+   * where {@link SecretSpans} may mask a value after such a name, and more. Read backwards from each
+   * quote and dollar (found with the String's own search): past a literal prefix ({@code E},
+   * {@code N}, {@code B}, {@code X} or {@code U&}, or none: the letter may end the name), spaces and
+   * the punctuation chars {@code ( ; : = >}, and {@code AS}, to a name (a run of letters, digits,
+   * {@code _}, {@code $} and chars above 127, or any of its tails that starts after a digit or
+   * {@code $}, or a double-quoted name). A comment that may end in that gap makes the answer true.
+   */
+  static boolean standsBeforeLiteral(String text) {
+    return quoteAfterName(text, '\'') || quoteAfterName(text, '$');
+  }
+
+  private static boolean quoteAfterName(String text, char quote) {
+    for (int q = text.indexOf(quote); q >= 0; q = text.indexOf(quote, q + 1)) {
+      if (nameBeforeGap(text, q)) {
+        return true;
+      }
+      boolean unicode = q >= 2 && text.charAt(q - 1) == '&' && (text.charAt(q - 2) | 0x20) == 'u';
+      int prefix = unicode ? q - 2 : q >= 1 && "eEnNbBxX".indexOf(text.charAt(q - 1)) >= 0 ? q - 1 : q;
+      if (prefix < q && nameBeforeGap(text, prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a name that looks like a secret keyword ends the text before {@code end}, past the gap a value may follow. */
+  private static boolean nameBeforeGap(String text, int end) {
+    int p = gapStart(text, end);
+    if (p < 0) {
+      return true; // a comment may end in the gap: the scan decides
+    }
+    int run = runStart(text, p);
+    if (p - run == 2 && (text.charAt(run) | 0x20) == 'a' && (text.charAt(run + 1) | 0x20) == 's') {
+      int beforeAs = gapStart(text, run);
+      if (beforeAs < 0 || looksLikeNameEndingAt(text, beforeAs)) {
+        return true;
+      }
+    }
+    return looksLikeNameEndingAt(text, p);
+  }
+
+  /** Where the gap before {@code end} starts (spaces, punctuation chars); -1 when a comment may end in it. */
+  private static int gapStart(String text, int end) {
+    int p = end;
+    int marks = 0;
+    while (p > 0) {
+      char c = text.charAt(p - 1);
+      if (c == '\n' || c == '\r') {
+        int lineStart = Math.max(text.lastIndexOf('\n', p - 2), text.lastIndexOf('\r', p - 2)) + 1;
+        int dashes = text.indexOf("--", lineStart);
+        if (dashes >= 0 && dashes < p - 1) {
+          return -1;
+        }
+        p--;
+      } else if (c <= ' ') {
+        p--;
+      } else if (c == '/' && p >= 2 && text.charAt(p - 2) == '*') {
+        return -1;
+      } else if (marks < 8 && "(;:=>".indexOf(c) >= 0) {
+        marks++;
+        p--;
+      } else {
+        break;
+      }
+    }
+    return p;
+  }
+
+  private static int runStart(String text, int end) {
+    int p = end;
+    while (p > 0 && isNameChar(text.charAt(p - 1))) {
+      p--;
+    }
+    return p;
+  }
+
+  /** A double-quoted name, a run of name chars, or a word starting inside the run, ending at {@code end}, looks like a secret keyword. */
+  private static boolean looksLikeNameEndingAt(String text, int end) {
+    if (end >= 2 && text.charAt(end - 1) == '"') {
+      int open = text.lastIndexOf('"', end - 2);
+      while (open > 0 && text.charAt(open - 1) == '"') {
+        open = text.lastIndexOf('"', open - 2); // "a""b": a doubled quote is part of the name
+      }
+      return open >= 0 && likeness(text, open + 1, end - 1) != UNLIKE;
+    }
+    int start = runStart(text, end);
+    for (int from = start; from < end; from++) {
+      boolean wordStart = from == start || !isDigitOrDollar(text.charAt(from)) && isDigitOrDollar(text.charAt(from - 1));
+      if (wordStart && end - from >= SHORTEST && likeness(text, from, end) != UNLIKE) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isDigitOrDollar(char c) {
+    return c >= '0' && c <= '9' || c == '$';
+  }
+
+  private static boolean isNameChar(char c) {
+    return c >= 128 || NAME_CHARS[c];
+  }
+
+  /** Letters, digits, {@code _} and {@code $} among the ASCII chars. */
+  private static final boolean[] NAME_CHARS = new boolean[128];
+
+  static {
+    for (int c = 0; c < 128; c++) {
+      int lower = c | 0x20;
+      boolean letter = lower >= 'a' && lower <= 'z' && (c & ~0x20) >= 'A';
+      NAME_CHARS[c] = letter || c >= '0' && c <= '9' || c == '_' || c == '$';
+    }
+  }
+
+  private static String letters(CharSequence source, int start, int end) {
+    StringBuilder out = new StringBuilder(end - start);
+    for (int k = start; k < end; k++) {
+      char c = source.charAt(k);
+      if (c >= 'a' && c <= 'z') {
+        out.append((char) (c - 0x20));
+      } else if (c >= 'A' && c <= 'Z') {
+        out.append(c);
+      }
+    }
+    String letters = out.toString();
+    return letters.startsWith("AWS") && letters.length() > 3 ? letters.substring(3) : letters;
+  }
+
+  /**
+   * The optimal string alignment distance of {@code a} and {@code b} is at most {@link #EDITS}:
+   * insertions, deletions, substitutions and swaps of neighbours, counted over the band that
+   * distance allows.
+   */
+  static boolean withinEdits(String a, String b) {
+    if (Math.abs(a.length() - b.length()) > EDITS) {
+      return false;
+    }
+    int[] before = new int[b.length() + 1];
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      int best = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        int d = Math.min(Math.min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d = Math.min(d, before[j - 2] + 1);
+        }
+        current[j] = d;
+        best = Math.min(best, d);
+      }
+      if (best > EDITS) {
+        return false;
+      }
+      int[] oldest = before;
+      before = previous;
+      previous = current;
+      current = oldest;
+    }
+    return previous[b.length()] <= EDITS;
+  }
+}
