@@ -290,17 +290,22 @@ final class StatementGuard {
   }
 
   /**
-   * The decisions on the batch's entries that hold now: each decided again when the registry was
-   * reloaded or the identity may have changed since it was added. A denial (or a text that would now
-   * be rewritten differently) empties the batch, so nothing of it is ever sent.
+   * The decisions on the batch's entries that hold now, in entry order (entries without one left
+   * out): each decided again when the registry was reloaded or the identity may have changed since it
+   * was added. A denial (or a text that would now be rewritten differently) empties the batch, so
+   * nothing of it is ever sent.
    */
   private List<Decision> decidedNow() throws SQLException {
-    List<Decision> decisions = new ArrayList<>(batch.size());
+    List<Decision> decisions = List.of(); // a batch of unchecked entries (the usual one) allocates nothing here
     try {
       for (int i = 0; i < batch.size(); i++) {
         ConnectionPolicy.Prepared entry = batch.get(i);
-        decisions.add(entry.decision() == null && entry.checkedWith() == null ? null
-            : connection.policy().beforeExecute(batchTexts.get(i), entry));
+        Decision now = entry.decision() == null && entry.checkedWith() == null ? null
+            : connection.policy().beforeExecute(batchTexts.get(i), entry);
+        if (now != null) {
+          decisions = decisions.isEmpty() ? new ArrayList<>() : decisions;
+          decisions.add(now); // in entry order: what each changed is applied in that order
+        }
       }
     } catch (SQLException refused) {
       target.clearBatch();
