@@ -172,4 +172,44 @@ class RepeatedResourceClauseTest {
       }
     }
   }
+
+  /**
+   * CETAS with two LOCATIONs: the grammar turned only the last one into a location written, so a
+   * first location the schema's role may read but not write was judged as read. The schema is
+   * created in the same text with the role that reads s3://acmedata/redshift/ and writes only its
+   * unload/ prefix.
+   */
+  @Test
+  void aTableGivenTwoLocationsIsDenied() {
+    String schema = "create external schema s2 from data catalog database 'exampledb' iam_role " + ROLE + ";\n";
+    String readOnly = "'s3://acmedata/redshift/private/'";
+    String writable = "'s3://acmedata/redshift/unload/x/'";
+    List<String> heads = List.of("create external table s2.t stored as parquet",
+        "create external table s2.t partitioned by (a) stored as parquet",
+        "CREATE EXTERNAL TABLE s2.t ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' STORED AS TEXTFILE");
+    List<String> queries = List.of(" as select 1 as a", " as (select 1 as a)", " as with q as (select 1 as a) select * from q",
+        " table properties ('write.parallel'='off') as select 1 as a", "");
+    int count = 0;
+    for (String head : heads) {
+      for (String query : queries) {
+        for (String spelling : spellings("location")) {
+          String once = schema + head + " " + spelling + " ";
+          if (!query.isEmpty()) {
+            assertThat(inspect(SAMPLE, once + writable + query).verdict()).as(once + writable).isEqualTo(Verdict.ALLOW);
+            assertThat(inspect(SAMPLE, once + readOnly + query).verdict()).as(once + readOnly).isEqualTo(Verdict.DENY);
+          }
+          for (String between : BETWEEN) {
+            for (String[] pair : List.of(new String[] {readOnly, writable}, new String[] {writable, readOnly},
+                new String[] {writable, writable})) {
+              String sql = schema + head + " " + spelling + " " + pair[0] + between + spelling + " " + pair[1] + query;
+              assertDenied(SAMPLE, sql, "LOCATION");
+              assertDenied(SAMPLE, "select 1;\n" + sql + ";\nselect 2", "LOCATION");
+              count++;
+            }
+          }
+        }
+      }
+    }
+    assertThat(count).isEqualTo(3 * 5 * 3 * 6 * 3);
+  }
 }
