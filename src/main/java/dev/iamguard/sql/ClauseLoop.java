@@ -26,6 +26,7 @@ final class ClauseLoop {
       return false;
     }
     int start = c.pos;
+    b.once("REGION", c.offset());
     c.pos++;
     c.acceptWord("AS");
     if (c.isLiteral()) {

@@ -48,6 +48,8 @@ final class CommandBuilder {
   List<SqlStatement> bodyInserts = List.of();
   List<Span> dynamicAuth = List.of();
   List<Problem> problems = List.of();
+  /** The clauses that name one resource or role and were read once already (see {@link #once}). */
+  private List<String> onceClauses = List.of();
 
   /** Token indices of the auth keywords the grammar consumed, so the shape scan skips them. */
   private int[] consumed;
@@ -107,6 +109,22 @@ final class CommandBuilder {
 
   void problem(Problem.Kind problemKind, int offset, String reason) {
     addProblem(new Problem(problemKind, offset, reason));
+  }
+
+  /**
+   * Records clause {@code clause} (a REGION, a schema's DATABASE, a function's LAMBDA...), read at
+   * {@code offset}; a second one is a problem. Such a clause names the one resource (or chain) the
+   * role is judged against, and the builder keeps one value: with two, the guard would judge one
+   * while Redshift, which refuses most repeated clauses, might read the other. Which one it reads is
+   * not documented, so the statement is not judged at all.
+   */
+  void once(String clause, int offset) {
+    if (onceClauses.contains(clause)) {
+      problem(Problem.Kind.UNPARSEABLE, offset, clause + " is given twice; which one Redshift would use is "
+          + "not known, so the statement cannot be judged: write it once");
+    } else {
+      (onceClauses = growable(onceClauses)).add(clause);
+    }
   }
 
   /** {@code list} itself once it holds an element, else a new list to add to. */

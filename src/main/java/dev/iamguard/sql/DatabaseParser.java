@@ -23,6 +23,7 @@ final class DatabaseParser {
       return false;
     }
     int start = c.pos;
+    b.once("FROM ARN", c.offset());
     c.pos += 2;
     String arn = ClauseLoop.resourceLiteral(c, b, "FROM ARN");
     b.option("FROM", arn == null ? java.util.List.of("ARN") : java.util.List.of("ARN", arn), c.tokens.start(start),

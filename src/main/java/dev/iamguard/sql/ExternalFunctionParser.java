@@ -23,11 +23,16 @@ final class ExternalFunctionParser {
   }
 
   private static boolean clause(Cursor c, CommandBuilder b) {
-    if (c.acceptWord("LAMBDA")) {
+    if (c.isWord("LAMBDA")) {
+      // one function is invoked: LAMBDA and SAGEMAKER are alternatives of the grammar
+      b.once("LAMBDA or SAGEMAKER", c.offset());
+      c.pos++;
       b.lambda = ClauseLoop.resourceLiteral(c, b, "LAMBDA function");
       return true;
     }
-    if (c.acceptWord("SAGEMAKER")) {
+    if (c.isWord("SAGEMAKER")) {
+      b.once("LAMBDA or SAGEMAKER", c.offset());
+      c.pos++;
       b.sagemaker = ClauseLoop.resourceLiteral(c, b, "SAGEMAKER endpoint");
       return true;
     }

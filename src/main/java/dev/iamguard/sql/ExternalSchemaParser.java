@@ -33,7 +33,9 @@ final class ExternalSchemaParser {
   }
 
   private static boolean clause(Cursor c, CommandBuilder b) {
-    if (c.acceptWord("FROM")) {
+    if (c.isWord("FROM")) {
+      b.once("FROM", c.offset());
+      c.pos++;
       StringBuilder source = new StringBuilder();
       while (c.is(TokenKind.WORD) && SOURCE_WORDS.contains(c.tokens.upperWord(c.pos))) {
         source.append(source.length() == 0 ? "" : " ").append(c.tokens.upperWord(c.pos++));
@@ -48,6 +50,7 @@ final class ExternalSchemaParser {
       return true;
     }
     if (c.isWord("DATABASE") && c.pos + 1 < c.limit && c.tokens.kind(c.pos + 1).isLiteral()) {
+      b.once("DATABASE", c.offset());
       c.pos++;
       String database = b.decisionValue(c.pos++, "DATABASE");
       if (b.schemaSource == null || b.schemaSource.namesCatalog()) { // FROM left out: the data catalog
@@ -56,11 +59,14 @@ final class ExternalSchemaParser {
       b.option("DATABASE", List.of(database), c.tokens.start(c.pos - 2), c.tokens.end(c.pos - 1));
       return true;
     }
-    if (c.acceptWord("SECRET_ARN")) {
+    if (c.isWord("SECRET_ARN")) {
+      b.once("SECRET_ARN", c.offset());
+      c.pos++;
       b.secretArn = ClauseLoop.resourceLiteral(c, b, "SECRET_ARN");
       return true;
     }
     if (c.isWord("CATALOG_ID")) {
+      b.once("CATALOG_ID", c.offset());
       int start = c.pos++;
       b.catalogId = ClauseLoop.resourceLiteral(c, b, "CATALOG_ID");
       b.option("CATALOG_ID", b.catalogId == null ? List.of() : List.of(b.catalogId), c.tokens.start(start),

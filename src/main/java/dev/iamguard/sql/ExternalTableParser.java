@@ -31,6 +31,8 @@ final class ExternalTableParser {
         continue;
       }
       if (c.isWord("LOCATION") && c.pos + 1 < c.limit) {
+        // one table, one location: with two, CETAS would be judged as writing the last one only
+        b.once("LOCATION", c.offset());
         c.pos++;
         location = b.s3.size();
         ClauseLoop.location(b, ClauseLoop.resourceLiteral(c, b, "external table LOCATION"), S3Location.Access.READ,

@@ -26,11 +26,15 @@ final class ModelParser {
   }
 
   private static boolean clause(Cursor c, CommandBuilder b) {
-    if (c.acceptWord("FROM")) {
+    if (c.isWord("FROM")) {
+      b.once("FROM", c.offset());
+      c.pos++;
       from(c, b);
       return true;
     }
-    if (c.acceptWord("SAGEMAKER")) {
+    if (c.isWord("SAGEMAKER")) {
+      b.once("SAGEMAKER", c.offset());
+      c.pos++;
       b.sagemaker = ClauseLoop.resourceLiteral(c, b, "SAGEMAKER endpoint");
       return true;
     }
