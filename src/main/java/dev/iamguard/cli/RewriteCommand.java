@@ -74,6 +74,11 @@ final class RewriteCommand implements Callable<Integer> {
     if (mode.inPlace && sources.stream().anyMatch(ScriptSource::isStdin)) {
       throw new CliException("--in-place rewrites files: standard input (-) has none");
     }
+    for (ScriptSource source : sources) {
+      if (mode.inPlace && !Files.isRegularFile(source.file())) {
+        throw new CliException("--in-place rewrites files: " + source.name() + " is not one (a pipe or a device)");
+      }
+    }
     Guard guard = new Guard(registry);
     PrintWriter err = spec.commandLine().getErr();
     TextCheckReport denials = new TextCheckReport(FailOn.deny, true, false);

@@ -57,6 +57,10 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<ScriptInput> inputs = ScriptInput.readAll(scripts, System.in);
+    // nothing to run is an error, as for check: an empty folder or file in a job is a mistake, not a load
+    if (inputs.stream().allMatch(input -> SqlScript.parse(input.text()).statementCount() == 0)) {
+      throw new CliException(Inputs.nothingTo("run", scripts, inputs.stream().map(ScriptInput::name).toList()));
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (Connection connection = connect()) {
