@@ -59,7 +59,14 @@ record ScriptSource(String name, Path file, long size) {
         sources.add(stdin());
         continue;
       }
-      Path p = Path.of(path);
+      Path p;
+      try {
+        p = Path.of(path);
+      } catch (java.nio.file.InvalidPathException e) {
+        // a name the platform's file-name encoding cannot hold (non-ASCII in the C locale)
+        throw new CliException(path + ": not a file name this system can encode (" + e.getReason() + "); "
+            + "with non-ASCII names, run in a UTF-8 locale (LANG=C.UTF-8)");
+      }
       if (Files.isDirectory(p)) {
         for (Path file : sqlFiles(p)) {
           sources.add(of(file));
