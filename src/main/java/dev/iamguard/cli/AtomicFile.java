@@ -15,9 +15,24 @@ import java.nio.file.StandardCopyOption;
 final class AtomicFile {
   private AtomicFile() {}
 
-  /** A new temporary file beside {@code target}, to fill and then {@link #replace} with. */
+  /**
+   * Where {@code target}'s content lives: through symbolic links, so that writing a link's content
+   * rewrites the file it names and leaves the link a link.
+   */
+  private static Path content(Path target, String what) {
+    if (!Files.isSymbolicLink(target) || !Files.exists(target)) {
+      return target;
+    }
+    try {
+      return target.toRealPath();
+    } catch (IOException e) {
+      throw new CliException(target + ": cannot write " + what + ": " + e.getMessage());
+    }
+  }
+
+  /** A new temporary file beside {@code target} (beside the file a link names), to fill and then {@link #replace} with. */
   static Path temporaryBeside(Path target, String what) {
-    Path absolute = target.toAbsolutePath();
+    Path absolute = content(target, what).toAbsolutePath();
     try {
       return Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".iamguard.tmp");
     } catch (IOException e) {
@@ -25,8 +40,12 @@ final class AtomicFile {
     }
   }
 
-  /** Moves {@code temporary} over {@code target} in one step (keeping the target's permissions where it can). */
-  static void replace(Path temporary, Path target, String what) {
+  /**
+   * Moves {@code temporary} over {@code link} (over the file it names, when a symbolic link) in one
+   * step, keeping the target's permissions where it can.
+   */
+  static void replace(Path temporary, Path link, String what) {
+    Path target = content(link, what);
     try {
       if (Files.exists(target)) {
         try {

@@ -81,6 +81,11 @@ final class CheckCommand implements Callable<Integer> {
     List<SuppressionNote> notes = new ArrayList<>();
     List<Baseline.Entry> entries = new ArrayList<>();
     CheckFormat.Separator separator = new CheckFormat.Separator();
+    // The scripts are decided as run sends them: in order, on one connection, so each starts in the
+    // session the ones before it left (SET SESSION AUTHORIZATION, GRANT/REVOKE ASSUMEROLE, external
+    // schemas). A file checked ahead of its turn started in the given session; it is checked again
+    // in its turn when an earlier script changed the session.
+    Session[] carried = {session};
     report.begin(out);
     int threads = Runtime.getRuntime().availableProcessors();
     new InOrder<ScriptSource, Buffered>(threads, 2 * threads).run(sources,
@@ -92,6 +97,10 @@ final class CheckCommand implements Callable<Integer> {
         new InOrder.Handler<>() {
           @Override
           public void buffered(ScriptSource source, Buffered result) {
+            if (!carried[0].equals(session)) {
+              inTurn(source);
+              return;
+            }
             report.joinPart(result.part().getBuffer(), out, separator);
             add(result.result());
             Inputs.checkOutput(out);
@@ -99,10 +108,12 @@ final class CheckCommand implements Callable<Integer> {
 
           @Override
           public void inTurn(ScriptSource source) {
-            add(FileCheck.run(settings, source, System.in, out, separator, () -> Inputs.checkOutput(out)));
+            add(FileCheck.run(settings.startingIn(carried[0]), source, System.in, out, separator,
+                () -> Inputs.checkOutput(out)));
           }
 
           private void add(FileCheck.Result result) {
+            carried[0] = result.sessionAfter();
             total.add(result.tally());
             notes.addAll(result.notes());
             entries.addAll(result.baseline());

@@ -21,10 +21,19 @@ import java.util.Map;
 final class FileCheck {
   /** What every file of a check shares. */
   record Settings(Guard guard, Session session, CheckFormat format, FailOn failOn, Baseline baseline,
-      boolean fingerprints, boolean collectBaseline) {}
+      boolean fingerprints, boolean collectBaseline) {
+    /** The same settings for a script that starts in {@code other}: the session the scripts before it left. */
+    Settings startingIn(Session other) {
+      return new Settings(guard, other, format, failOn, baseline, fingerprints, collectBaseline);
+    }
+  }
 
-  /** What a file's check leaves for the total: counts, suppression notes and, when asked, its baseline entries. */
-  record Result(Tally tally, List<SuppressionNote> notes, List<Baseline.Entry> baseline) {}
+  /**
+   * What a file's check leaves for the total: counts, suppression notes and, when asked, its
+   * baseline entries; and the session it leaves for the next script, which {@code run} would send
+   * on the same connection.
+   */
+  record Result(Tally tally, List<SuppressionNote> notes, List<Baseline.Entry> baseline, Session sessionAfter) {}
 
   private final Settings settings;
   private final ScriptSource source;
@@ -148,6 +157,6 @@ final class FileCheck {
       }
     }
     settings.format().fileNotes(notes, out);
-    return new Result(tally, notes, entries);
+    return new Result(tally, notes, entries, session);
   }
 }

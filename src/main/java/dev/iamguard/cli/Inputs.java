@@ -22,14 +22,22 @@ final class Inputs {
 
   /** Why there was nothing to check: empty folders, empty standard input, or files without statements. */
   static String nothingToCheck(List<String> paths, List<ScriptSource> sources) {
-    if (sources.isEmpty()) {
-      return "no SQL statements to check: " + String.join(", ", paths) + " holds no .sql files";
+    return nothingTo("check", paths, sources.stream().map(ScriptSource::name).toList());
+  }
+
+  /**
+   * Why there was nothing to {@code verb}, for the scripts named {@code names} ({@code -} for
+   * standard input) that {@code paths} gave.
+   */
+  static String nothingTo(String verb, List<String> paths, List<String> names) {
+    String nothing = "no SQL statements to " + verb + ": ";
+    if (names.isEmpty()) {
+      return nothing + String.join(", ", paths) + " holds no .sql files";
     }
-    if (sources.size() == 1 && sources.get(0).isStdin()) {
-      return "no SQL statements to check: standard input held none";
+    if (names.size() == 1 && names.get(0).equals("-")) {
+      return nothing + "standard input held none";
     }
-    return "no SQL statements to check: " + (sources.size() == 1 ? sources.get(0).name() + " holds none"
-        : "the " + sources.size() + " files hold none");
+    return nothing + (names.size() == 1 ? names.get(0) + " holds none" : "the " + names.size() + " files hold none");
   }
 
   /** Ends the command (exit 2) once standard output can no longer be written (a closed pipe). */

@@ -89,6 +89,10 @@ public final class Main implements Runnable {
       err.println("iamguard: out of memory (" + LineText.escape(String.valueOf(e.getMessage())) + "): a statement "
           + "or the output is larger than the Java heap allows; give more with java -Xmx..., or split the script");
       code = ExitCodes.ERROR;
+    } catch (StackOverflowError e) {
+      err.println("iamguard: a statement nests too deeply to read (stack overflow): simplify it, or give a larger "
+          + "stack with java -Xss...");
+      code = ExitCodes.ERROR;
     }
     out.flush();
     if (out.checkError()) {

@@ -74,6 +74,11 @@ final class RewriteCommand implements Callable<Integer> {
     if (mode.inPlace && sources.stream().anyMatch(ScriptSource::isStdin)) {
       throw new CliException("--in-place rewrites files: standard input (-) has none");
     }
+    for (ScriptSource source : sources) {
+      if (mode.inPlace && !Files.isRegularFile(source.file())) {
+        throw new CliException("--in-place rewrites files: " + source.name() + " is not one (a pipe or a device)");
+      }
+    }
     Guard guard = new Guard(registry);
     PrintWriter err = spec.commandLine().getErr();
     TextCheckReport denials = new TextCheckReport(FailOn.deny, true, false);
@@ -81,6 +86,7 @@ final class RewriteCommand implements Callable<Integer> {
     List<Path> written = new ArrayList<>();
     Path spool = mode.inPlace ? null : temporaryFile();
     boolean ok = false;
+    Session carried = session;
     try (Writer spooled = spool == null ? null : Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
       for (ScriptSource source : sources) {
         Path target = mode.inPlace ? AtomicFile.temporaryBeside(source.file(), "the rewritten script") : null;
@@ -88,7 +94,8 @@ final class RewriteCommand implements Callable<Integer> {
         try (Writer own = target == null ? null : Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
           Sink sink = mode.diff ? new DiffSink(new UnifiedDiff(source.name(), spooled))
               : new TextSink(own != null ? own : spooled);
-          rewrite(source, guard, session, sink, denials, err, total);
+          // in order, each script in the session the ones before it left, as run sends them
+          carried = rewrite(source, guard, carried, sink, denials, err, total);
           sink.finish();
           if (target != null && !sink.changed()) {
             written.set(written.size() - 1, null);
@@ -132,7 +139,8 @@ final class RewriteCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private void rewrite(ScriptSource source, Guard guard, Session session, Sink sink, TextCheckReport denials,
+  /** Rewrites {@code source} into {@code sink}; returns the session it leaves. */
+  private Session rewrite(ScriptSource source, Guard guard, Session session, Sink sink, TextCheckReport denials,
       PrintWriter err, Tally total) {
     Session[] current = {session};
     source.forEachPieceAhead(System.in, piece -> piece, piece -> {
@@ -153,6 +161,7 @@ final class RewriteCommand implements Callable<Integer> {
         sink.piece(piece, decision);
       }
     });
+    return current[0];
   }
 
   private static CheckedStatement checked(String file, StatementDecision statement) {

@@ -57,6 +57,10 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<ScriptInput> inputs = ScriptInput.readAll(scripts, System.in);
+    // nothing to run is an error, as for check: an empty folder or file in a job is a mistake, not a load
+    if (inputs.stream().allMatch(input -> SqlScript.parse(input.text()).statementCount() == 0)) {
+      throw new CliException(Inputs.nothingTo("run", scripts, inputs.stream().map(ScriptInput::name).toList()));
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (Connection connection = connect()) {
@@ -101,6 +105,14 @@ final class RunCommand implements Callable<Integer> {
       properties.setProperty("iamguard.policy-files-outside", "true");
     }
     if (localS3 != null) {
+      // refused before anything runs: a script half run up to its first COPY helps nobody
+      if (localS3.toString().isBlank()) {
+        throw new CliException("--local-s3 is empty: name the folder standing in for S3, or leave it out");
+      }
+      if (java.nio.file.Files.exists(localS3) && !java.nio.file.Files.isDirectory(localS3)) {
+        throw new CliException("--local-s3 " + localS3 + " is not a folder: name the folder standing in for S3 "
+            + "(it is created when missing)");
+      }
       properties.setProperty("iamguard.local-s3", localS3.toString());
     }
     String guarded = url.startsWith("jdbc:iamguard:") ? url

@@ -27,31 +27,10 @@ record ScriptInput(String name, String text) {
    */
   static List<ScriptInput> readAll(List<String> paths, InputStream stdin) {
     List<ScriptInput> inputs = new ArrayList<>();
-    if (paths == null || paths.isEmpty()) {
-      inputs.add(new ScriptInput("-", decode("-", readStdin(stdin))));
-      return inputs;
-    }
-    for (String path : paths) {
-      if (path.equals("-")) {
-        inputs.add(new ScriptInput("-", decode("-", readStdin(stdin))));
-        continue;
-      }
-      Path p = Path.of(path);
-      if (Files.isDirectory(p)) {
-        for (Path file : sqlFiles(p)) {
-          inputs.add(read(file));
-        }
-      } else if (Files.isRegularFile(p)) {
-        inputs.add(read(p));
-      } else {
-        throw new CliException(path + ": no such file or folder");
-      }
+    for (ScriptSource source : ScriptSource.list(paths)) {
+      inputs.add(source.isStdin() ? new ScriptInput("-", decode("-", readStdin(stdin))) : read(source.file()));
     }
     return inputs;
-  }
-
-  private static List<Path> sqlFiles(Path folder) {
-    return ScriptSource.sqlFiles(folder);
   }
 
   private static ScriptInput read(Path file) {

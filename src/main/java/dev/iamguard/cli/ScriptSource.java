@@ -43,6 +43,9 @@ record ScriptSource(String name, Path file, long size) {
    * The scripts {@code paths} names: files, folders (their {@code *.sql} files of any case,
    * recursively, in sorted order) or {@code -} for standard input; no path means standard input.
    *
+   * Anything else that can be read (a named pipe, a device, a shell's {@code <(command)}) is read
+   * once, as it comes.
+   *
    * @throws CliException when a path does not exist or a folder cannot be listed
    */
   static List<ScriptSource> list(List<String> paths) {
@@ -56,13 +59,25 @@ record ScriptSource(String name, Path file, long size) {
         sources.add(stdin());
         continue;
       }
-      Path p = Path.of(path);
+      Path p;
+      try {
+        p = Path.of(path);
+      } catch (java.nio.file.InvalidPathException e) {
+        // a name the platform's file-name encoding cannot hold (non-ASCII in the C locale)
+        throw new CliException(path + ": not a file name this system can encode (" + e.getReason() + "); "
+            + "with non-ASCII names, run in a UTF-8 locale (LANG=C.UTF-8)");
+      }
       if (Files.isDirectory(p)) {
         for (Path file : sqlFiles(p)) {
           sources.add(of(file));
         }
       } else if (Files.isRegularFile(p)) {
         sources.add(of(p));
+      } else if (Files.exists(p)) {
+        // a named pipe, a device, /dev/stdin, a shell's <(command): read once, as it comes, in its turn
+        sources.add(new ScriptSource(p.toString().replace(java.io.File.separatorChar, '/'), p, -1));
+      } else if (Files.isSymbolicLink(p)) {
+        throw new CliException(path + ": a symbolic link whose target does not exist (or links that form a loop)");
       } else {
         throw new CliException(path + ": no such file or folder");
       }

@@ -64,6 +64,12 @@ final class StatementRunner {
       out.println(prefix + " FAILED " + failed.getSQLState());
       err.println("  " + LineText.escape(Redactor.redactMessage(failed.getMessage())));
       return false;
+    } catch (StackOverflowError tooDeep) {
+      // the target's driver (H2's parser) recursed past the stack: the statement failed, the run stops and says what ran
+      out.println(prefix + " FAILED");
+      err.println("  the statement nests too deeply for the database driver to read it (stack overflow); "
+          + "simplify it, or give the driver a larger stack with java -Xss...");
+      return false;
     }
   }
 

@@ -99,8 +99,20 @@ public final class SecretSpans {
   }
 
   private static void scan(Tokens t, List<Span> spans, int depth) {
+    scan(t, 0, t.source().length(), spans, depth);
+  }
+
+  /**
+   * Scans the tokens {@code t} read from {@code from} to {@code to}; comments between them, quoted
+   * identifiers and unterminated comments are searched like top-level SQL as well: a statement
+   * commented out, or swallowed by a stray {@code "} or {@code /*}, still holds its author's keys.
+   */
+  private static void scan(Tokens t, int from, int to, List<Span> spans, int depth) {
+    int gap = from;
     for (int i = 0; i < t.count(); i++) {
       TokenKind kind = t.kind(i);
+      comments(t.source(), gap, t.start(i), spans, depth);
+      gap = t.end(i);
       if (kind == TokenKind.WORD && isSecretKeyword(t, i) || kind == TokenKind.QUOTED_IDENTIFIER && isQuotedSecretKeyword(t, i)) {
         int value = i + 1;
         if (t.isWord(value, "AS") || t.is(value, TokenKind.OPERATOR) && t.text(value).equals("=")) {
@@ -130,8 +142,43 @@ public final class SecretSpans {
         i = literalRun(t, i, spans, depth);
       } else if (kind == TokenKind.UNTERMINATED_DOLLAR_STRING) {
         dollarBody(t, i, spans, depth);
+      } else if (kind == TokenKind.QUOTED_IDENTIFIER || kind == TokenKind.UNTERMINATED_IDENTIFIER) {
+        int quote = t.source().indexOf('"', t.start(i));
+        hidden(t.source(), quote + 1, kind == TokenKind.QUOTED_IDENTIFIER ? t.end(i) - 1 : t.end(i), spans, depth);
+      } else if (kind == TokenKind.UNTERMINATED_COMMENT) {
+        hidden(t.source(), t.start(i) + 2, t.end(i), spans, depth);
+      }
+      gap = Math.max(gap, t.end(Math.min(i, t.count() - 1)));
+    }
+    comments(t.source(), gap, to, spans, depth);
+  }
+
+  /**
+   * The comments in the gap {@code from..to} between two tokens: from the first opener on, the gap
+   * is read as SQL (the comments after the first are found again in that reading).
+   */
+  private static void comments(String sql, int from, int to, List<Span> spans, int depth) {
+    for (int k = from; k + 1 < to; k++) {
+      char c = sql.charAt(k);
+      if (c == '-' && sql.charAt(k + 1) == '-' || c == '/' && sql.charAt(k + 1) == '*') {
+        hidden(sql, k + 2, to, spans, depth);
+        return;
       }
     }
+  }
+
+  /** Text the server does not read as SQL (a comment, a name) searched as if it were. */
+  private static void hidden(String sql, int from, int to, List<Span> spans, int depth) {
+    if (from >= to) {
+      return;
+    }
+    if (depth >= ProcedureParser.MAX_DEPTH) {
+      if (mayHoldSecret(sql.substring(from, to))) {
+        spans.add(new Span(from, to)); // too deep to read: masked whole
+      }
+      return;
+    }
+    scan(Lexer.tokenize(sql, from, to), from, to, spans, depth + 1);
   }
 
   /**
@@ -306,7 +353,7 @@ public final class SecretSpans {
     }
     int from = Literals.valueStart(t.source(), t.start(i), kind);
     int to = kind == TokenKind.DOLLAR_STRING ? t.end(i) - (from - t.start(i)) : t.end(i);
-    scan(Lexer.tokenize(t.source(), from, to), spans, depth + 1);
+    scan(Lexer.tokenize(t.source(), from, to), from, to, spans, depth + 1);
   }
 
   /**

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 17: a folder's files are checked on all cores, and the report is the same as checking them
- * one after another: same order, same counts, whatever finishes first.
+ * one after another: same order, same counts, whatever finishes first. One after another means as
+ * {@code run} sends them, on one connection: a file after one that sets the session authorization
+ * is checked as the user it set.
  */
 class FolderCheckTest {
   static final List<String> STATEMENTS = List.of(
@@ -51,7 +53,28 @@ class FolderCheckTest {
   }
 
   static CliRun check(String format, String path) {
-    return CliRun.of("check", "--registry", REGISTRY, "--user", "user1", "--format", format, path);
+    return check(format, path, "user1");
+  }
+
+  static CliRun check(String format, String path, String user) {
+    return CliRun.of("check", "--registry", REGISTRY, "--user", user, "--format", format, path);
+  }
+
+  /**
+   * Who runs {@code file} when the folder's files run in order on one connection (as {@code run}
+   * sends them): user3 once an earlier file sent SET SESSION AUTHORIZATION 'user3', else user1.
+   */
+  String userFor(Path file) {
+    for (Path earlier : files.subList(0, files.indexOf(file))) {
+      try {
+        if (Files.readString(earlier).contains(STATEMENTS.get(4))) {
+          return "user3";
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return "user1";
   }
 
   @Test
@@ -61,7 +84,7 @@ class FolderCheckTest {
     List<Object> expected = new ArrayList<>();
     long[] counts = new long[4];
     for (Path file : files) {
-      Map<String, Object> one = check("json", file.toString()).json();
+      Map<String, Object> one = check("json", file.toString(), userFor(file)).json();
       expected.addAll(at(one, "statements"));
       Map<String, Object> summary = at(one, "summary");
       counts[0] += (Integer) summary.get("statements");
@@ -82,9 +105,9 @@ class FolderCheckTest {
     StringBuilder lines = new StringBuilder();
     List<Object> results = new ArrayList<>();
     for (Path file : files) {
-      String out = check("text", file.toString()).out();
+      String out = check("text", file.toString(), userFor(file)).out();
       lines.append(out, 0, out.lastIndexOf('\n', out.length() - 2) + 1); // without the summary line
-      results.addAll(at(check("sarif", file.toString()).json(), "runs", 0, "results"));
+      results.addAll(at(check("sarif", file.toString(), userFor(file)).json(), "runs", 0, "results"));
     }
 
     String text = check("text", dir.toString()).out();
