@@ -137,9 +137,9 @@ final class SecretKeywordLookalike {
     if (p < 0) {
       return true; // a comment may end in the gap: the scan decides
     }
-    int run = runStart(text, p);
-    if (p - run == 2 && (text.charAt(run) | 0x20) == 'a' && (text.charAt(run + 1) | 0x20) == 's') {
-      int beforeAs = gapStart(text, run);
+    if (p >= 2 && (text.charAt(p - 2) | 0x20) == 'a' && (text.charAt(p - 1) | 0x20) == 's'
+        && (p == 2 || !isNameChar(text.charAt(p - 3)))) {
+      int beforeAs = gapStart(text, p - 2);
       if (beforeAs < 0 || looksLikeNameEndingAt(text, beforeAs)) {
         return true;
       }
@@ -174,14 +174,6 @@ final class SecretKeywordLookalike {
     return p;
   }
 
-  private static int runStart(String text, int end) {
-    int p = end;
-    while (p > 0 && isNameChar(text.charAt(p - 1))) {
-      p--;
-    }
-    return p;
-  }
-
   /** A double-quoted name, a run of name chars, or a word starting inside the run, ending at {@code end}, looks like a secret keyword. */
   private static boolean looksLikeNameEndingAt(String text, int end) {
     if (end >= 2 && text.charAt(end - 1) == '"') {
@@ -191,7 +183,17 @@ final class SecretKeywordLookalike {
       }
       return open >= 0 && likeness(text, open + 1, end - 1) != UNLIKE;
     }
-    int start = runStart(text, end);
+    int set = 0;
+    boolean inner = false;
+    int start = end;
+    for (char c; start > 0 && isNameChar(c = text.charAt(start - 1)); start--) {
+      int lower = c | 0x20;
+      set |= lower >= 'a' && lower <= 'z' ? 1 << (lower - 'a') : 0;
+      inner |= start < end && isDigitOrDollar(c) && !isDigitOrDollar(text.charAt(start));
+    }
+    if (end - start < SHORTEST || !inner && !mayBeLike(set)) {
+      return false; // most names before a quote: too short, or far from every keyword and stem
+    }
     for (int from = start; from < end; from++) {
       boolean wordStart = from == start || !isDigitOrDollar(text.charAt(from)) && isDigitOrDollar(text.charAt(from - 1));
       if (wordStart && end - from >= SHORTEST && likeness(text, from, end) != UNLIKE) {
