@@ -236,41 +236,8 @@ final class SecretKeywordLookalike {
     return letters.startsWith("AWS") && letters.length() > 3 ? letters.substring(3) : letters;
   }
 
-  /**
-   * The optimal string alignment distance of {@code a} and {@code b} is at most {@link #EDITS}:
-   * insertions, deletions, substitutions and swaps of neighbours, counted over the band that
-   * distance allows.
-   */
+  /** {@code a} and {@code b} are at most {@link #EDITS} edits apart, swaps of neighbours counted as one. */
   static boolean withinEdits(String a, String b) {
-    if (Math.abs(a.length() - b.length()) > EDITS) {
-      return false;
-    }
-    int[] before = new int[b.length() + 1];
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      int best = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        int d = Math.min(Math.min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-          d = Math.min(d, before[j - 2] + 1);
-        }
-        current[j] = d;
-        best = Math.min(best, d);
-      }
-      if (best > EDITS) {
-        return false;
-      }
-      int[] oldest = before;
-      before = previous;
-      previous = current;
-      current = oldest;
-    }
-    return previous[b.length()] <= EDITS;
+    return Math.abs(a.length() - b.length()) <= EDITS && Spelling.distanceWithSwaps(a, b) <= EDITS;
   }
 }

@@ -31,8 +31,22 @@ public final class Spelling {
     return bestDistance <= limit ? Optional.ofNullable(best) : Optional.empty();
   }
 
-  /** Levenshtein distance, two rows. */
+  /** Levenshtein distance: insertions, deletions and substitutions. */
   public static int distance(String a, String b) {
+    return distance(a, b, false);
+  }
+
+  /**
+   * The optimal string alignment distance: Levenshtein's edits and swaps of two neighbours, each
+   * one edit (a typed {@code ACESS} and {@code SECERT} are one edit from the word meant).
+   */
+  public static int distanceWithSwaps(String a, String b) {
+    return distance(a, b, true);
+  }
+
+  /** Both distances over rows of the table: the one before the previous row is kept for swaps. */
+  private static int distance(String a, String b, boolean swaps) {
+    int[] before = new int[b.length() + 1];
     int[] previous = new int[b.length() + 1];
     int[] current = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {
@@ -42,11 +56,16 @@ public final class Spelling {
       current[0] = i;
       for (int j = 1; j <= b.length(); j++) {
         int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+        int d = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+        if (swaps && i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d = Math.min(d, before[j - 2] + 1);
+        }
+        current[j] = d;
       }
-      int[] swap = previous;
+      int[] oldest = before;
+      before = previous;
       previous = current;
-      current = swap;
+      current = oldest;
     }
     return previous[b.length()];
   }

@@ -109,6 +109,13 @@ class ResourceClausesTest {
     assertThat(Spelling.distance("ab", "ba")).isEqualTo(2);
     assertThat(Spelling.distance("same", "same")).isZero();
     assertThat(Spelling.distance("abc", "abcx")).isEqualTo(1);
+    // with swaps: a swap of neighbours is one edit, the other edits count as before
+    assertThat(Spelling.distanceWithSwaps("ab", "ba")).isEqualTo(1);
+    assertThat(Spelling.distanceWithSwaps("kitten", "sitting")).isEqualTo(3);
+    assertThat(Spelling.distanceWithSwaps("acbd", "abcd")).isEqualTo(1);
+    assertThat(Spelling.distanceWithSwaps("badc", "abcd")).isEqualTo(2);
+    assertThat(Spelling.distanceWithSwaps("ca", "abc")).isEqualTo(3); // OSA: a swapped pair is not edited again
+    assertThat(Spelling.distanceWithSwaps("", "abcd")).isEqualTo(4);
     assertThat(Spelling.distance("xabc", "abc")).isEqualTo(1);
   }
 }
