@@ -179,7 +179,7 @@ final class ConnectionPolicy {
     if (changedBy != null && session.origin() == Session.Origin.SERVER) {
       session = session.changedBy(changedBy);
     }
-    Decision decision = current.inspect(script, session);
+    Decision decision = current.inspect(script, session, firstIdentityChange(script, state));
     if (decision.inspected()) {
       audit(decision, session, mode);
     }
@@ -193,6 +193,26 @@ final class ConnectionPolicy {
       effects[0] = script.effects();
     }
     return decision;
+  }
+
+  /**
+   * The first statement of {@code script} after which the server may run statements as another
+   * user than the one read before the text is sent: an identity change, or, once the identity has
+   * changed on the connection, a transaction statement (a rollback undoes the change, a commit
+   * ends SET LOCAL, EXECUTE may run it again).
+   */
+  private static int firstIdentityChange(SqlScript script, SessionState state) {
+    int change = script.firstIdentityChange();
+    int transaction = script.firstTransactionStatement();
+    if (transaction > 0 && (change == 0 || transaction < change) && state.transactionsMayChangeIdentity()) {
+      return transaction;
+    }
+    return change;
+  }
+
+  /** True when a transaction statement may change who runs the statements after it (see {@link SessionState}). */
+  boolean transactionsMayChangeIdentity() {
+    return identity.transactionsMayChangeIdentity();
   }
 
   /**

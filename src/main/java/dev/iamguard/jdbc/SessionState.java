@@ -45,11 +45,18 @@ final class SessionState {
   private GrantChanges committed;
   /** Why the connection's identity can never be trusted (iamguard.user contradicts the server), or null. */
   private String refused;
+  /**
+   * The {@code session_authorization} the server reported when the guard took the connection, or
+   * null when the driver does not show it: a read that finds another session user means a change
+   * no text showed (a function body), which a transaction end may undo as well.
+   */
+  private final String startAuthorization;
 
   private SessionState(ServerIdentity server, Session session, String expectedUser) {
     this.server = server;
     this.session = session;
     this.expectedUser = expectedUser;
+    this.startAuthorization = server == null ? null : server.reportedSessionAuthorization();
   }
 
   /** The state of a connection checked as a declared identity. */
@@ -89,6 +96,7 @@ final class SessionState {
     if (read && !stale) {
       String reported = server.reportedSessionAuthorization();
       if (reported != null && !reported.equals(server.lastSessionUser())) {
+        changedOnce = true; // a transaction end may undo it as well
         markStale(); // the server says the session user changed: something no text showed
       }
     }
@@ -103,6 +111,11 @@ final class SessionState {
         read = true;
         stale = false;
         session = fresh;
+        String now = server.reportedSessionAuthorization();
+        if (startAuthorization != null && (!startAuthorization.equals(server.lastSessionUser())
+            || now != null && !startAuthorization.equals(now))) {
+          changedOnce = true; // changed where no text showed it: a transaction end may undo it
+        }
       } catch (SQLException | RuntimeException e) {
         session = session.unknown("the server could not report it: " + Redactor.redact(String.valueOf(e.getMessage())));
       }
@@ -147,6 +160,15 @@ final class SessionState {
         }
       }
     }
+  }
+
+  /**
+   * True once the identity may have changed on the connection: a transaction statement (a rollback,
+   * a commit ending SET LOCAL, EXECUTE of a prepared set_config) may then change who runs the
+   * statements after it in the same text or batch, though the server was asked before it was sent.
+   */
+  synchronized boolean transactionsMayChangeIdentity() {
+    return changedOnce;
   }
 
   /** A transaction ended or rolled back to a savepoint through JDBC. */

@@ -214,8 +214,9 @@ final class StatementGuard {
 
   /**
    * {@code addBatch(sql)}: checked at add time; a denial empties and poisons the batch. The batch
-   * runs as one execution: after an entry that may change the identity, an auth-carrying entry is
-   * denied (who runs it cannot be known before the batch is sent).
+   * runs as one execution: after an entry that may change the identity (or, once the identity has
+   * changed on the connection, a transaction statement, which may undo it), an auth-carrying entry
+   * is denied (who runs it cannot be known before the batch is sent).
    */
   void addBatch(String sql) throws SQLException {
     ConnectionPolicy policy = connection.policy();
@@ -231,7 +232,8 @@ final class StatementGuard {
       batchIdentityChange = 0;
       throw denied;
     }
-    if (batchIdentityChange == 0 && SessionEffects.has(effects[0], SessionEffects.IDENTITY)) {
+    if (batchIdentityChange == 0 && (SessionEffects.has(effects[0], SessionEffects.IDENTITY)
+        || SessionEffects.has(effects[0], SessionEffects.TRANSACTION) && policy.transactionsMayChangeIdentity())) {
       batchIdentityChange = batch.size() + 1;
     }
     Decision decision = entry.decision();

@@ -44,6 +44,16 @@ public final class Guard {
 
   /** Decides on an already parsed script. */
   public Decision inspect(SqlScript script, Session session) {
+    return inspect(script, session, script.firstIdentityChange());
+  }
+
+  /**
+   * Decides on an already parsed script in which statement {@code identityChange} (1-based, 0 for
+   * none) is the first after which the server may run statements as another user than
+   * {@code session}'s: a connection passes an earlier one than {@link SqlScript#firstIdentityChange()}
+   * when a statement that changes nothing by itself may undo an earlier change (a transaction end).
+   */
+  public Decision inspect(SqlScript script, Session session, int identityChange) {
     boolean knownTables = !session.externalCatalog().tables().isEmpty();
     // a declared identity follows SET SESSION AUTHORIZATION; after any other change (set_config,
     // SET ROLE, CALL) only the server could say who runs what follows, in this text or the next
@@ -55,7 +65,6 @@ public final class Guard {
     Verdict verdict = Verdict.ALLOW;
     List<StatementDecision> decisions = new ArrayList<>(script.inspectable().size());
     List<Replacement> replacements = new ArrayList<>(0);
-    int identityChange = script.firstIdentityChange();
     // only the statements that need a decision: every other one is allowed as written, but for an
     // INSERT into an external table created through the guard, which only the session can tell
     List<SqlStatement> statements = knownTables || createsExternalTables(script) ? script.statements()

@@ -25,11 +25,13 @@ public final class SqlScript {
   private final int firstIdentityChange;
   /** See {@link #firstUnfollowableIdentityChange()}. */
   private final int firstUnfollowable;
+  /** See {@link #firstTransactionStatement()}. */
+  private final int firstTransaction;
   /** Where {@link #source} stands in the whole script it was read from (a {@link ScriptReader} piece). */
   private final Origin origin;
 
   private SqlScript(String source, List<SqlStatement> statements, int effects, int firstIdentityChange,
-      int firstUnfollowable, Origin origin) {
+      int firstUnfollowable, int firstTransaction, Origin origin) {
     this.source = source;
     this.origin = origin;
     this.statements = statements;
@@ -40,6 +42,7 @@ public final class SqlScript {
     this.effects = effects;
     this.firstIdentityChange = firstIdentityChange;
     this.firstUnfollowable = firstUnfollowable;
+    this.firstTransaction = firstTransaction;
   }
 
   private SqlScript(String source, Lexer.Statements found, SqlStatement[] parsed,
@@ -52,8 +55,12 @@ public final class SqlScript {
     int all = 0;
     int first = 0;
     int unfollowable = 0;
+    int transaction = 0;
     for (int i = 0; i < found.count(); i++) {
       all |= found.effects(i);
+      if (transaction == 0 && SessionEffects.has(found.effects(i), SessionEffects.TRANSACTION)) {
+        transaction = origin.index() + i + 1;
+      }
       if (SessionEffects.has(found.effects(i), SessionEffects.IDENTITY)) {
         first = first == 0 ? origin.index() + i + 1 : first;
         if (unfollowable == 0 && !followable(parsed == null ? null : parsed[i])) {
@@ -64,6 +71,7 @@ public final class SqlScript {
     this.effects = all;
     this.firstIdentityChange = first;
     this.firstUnfollowable = unfollowable;
+    this.firstTransaction = transaction;
   }
 
   /** A statement that changes the identity in a way a declared identity can follow: SET SESSION AUTHORIZATION. */
@@ -180,6 +188,7 @@ public final class SqlScript {
     int effects = 0;
     int firstIdentityChange = 0;
     int firstUnfollowable = 0;
+    int firstTransaction = 0;
     int statementEffects = 0;
     for (int i = 0; i <= t.count(); i++) {
       if (i < t.count() && t.kind(i) != TokenKind.SEMICOLON) {
@@ -196,6 +205,9 @@ public final class SqlScript {
             true, command));
         statementEffects |= CommandParser.sessionEffects(CommandParser.classify(t, first, i), t, first);
         effects |= statementEffects;
+        if (firstTransaction == 0 && SessionEffects.has(statementEffects, SessionEffects.TRANSACTION)) {
+          firstTransaction = origin.index() + statements.size();
+        }
         if (SessionEffects.has(statementEffects, SessionEffects.IDENTITY)) {
           firstIdentityChange = firstIdentityChange == 0 ? origin.index() + statements.size() : firstIdentityChange;
           if (firstUnfollowable == 0 && !followable(statements.get(statements.size() - 1))) {
@@ -207,7 +219,7 @@ public final class SqlScript {
       first = i + 1;
     }
     return new SqlScript(sql, Collections.unmodifiableList(statements), effects, firstIdentityChange,
-        firstUnfollowable, origin);
+        firstUnfollowable, firstTransaction, origin);
   }
 
   /** {@link SessionEffects#IDENTITY} when token {@code i} is {@code set_config}, as a word or quoted. */
@@ -282,6 +294,16 @@ public final class SqlScript {
    */
   public int firstIdentityChange() {
     return firstIdentityChange;
+  }
+
+  /**
+   * The number (1-based) of the first statement that ends, rolls back or marks a transaction, or
+   * runs an SQL-level prepared statement ({@link SessionEffects#TRANSACTION}), or 0 when none does:
+   * after an identity change earlier on a connection, such a statement may undo it (a rollback
+   * restores the identity, a commit ends SET LOCAL) or run it again (EXECUTE).
+   */
+  public int firstTransactionStatement() {
+    return firstTransaction;
   }
 
   /**
