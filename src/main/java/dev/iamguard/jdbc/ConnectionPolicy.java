@@ -198,12 +198,12 @@ final class ConnectionPolicy {
   /**
    * The first statement of {@code script} after which the server may run statements as another
    * user than the one read before the text is sent: an identity change, or, once the identity has
-   * changed on the connection, a transaction statement (a rollback undoes the change, a commit
-   * ends SET LOCAL, EXECUTE may run it again).
+   * changed on the connection, a statement that may undo it (a rollback restores the identity, a
+   * commit ends SET LOCAL, EXECUTE may run a change again).
    */
   private static int firstIdentityChange(SqlScript script, SessionState state) {
     int change = script.firstIdentityChange();
-    int transaction = script.firstTransactionStatement();
+    int transaction = script.undoingStatementAfter(0);
     if (transaction > 0 && (change == 0 || transaction < change) && state.transactionsMayChangeIdentity()) {
       return transaction;
     }

@@ -215,7 +215,7 @@ final class StatementGuard {
   /**
    * {@code addBatch(sql)}: checked at add time; a denial empties and poisons the batch. The batch
    * runs as one execution: after an entry that may change the identity (or, once the identity has
-   * changed on the connection, a transaction statement, which may undo it), an auth-carrying entry
+   * changed on the connection, a transaction end or EXECUTE, which may undo it), an auth-carrying entry
    * is denied (who runs it cannot be known before the batch is sent).
    */
   void addBatch(String sql) throws SQLException {
@@ -233,7 +233,7 @@ final class StatementGuard {
       throw denied;
     }
     if (batchIdentityChange == 0 && (SessionEffects.has(effects[0], SessionEffects.IDENTITY)
-        || SessionEffects.has(effects[0], SessionEffects.TRANSACTION) && policy.transactionsMayChangeIdentity())) {
+        || SessionEffects.has(effects[0], SessionEffects.UNDOES) && policy.transactionsMayChangeIdentity())) {
       batchIdentityChange = batch.size() + 1;
     }
     Decision decision = entry.decision();

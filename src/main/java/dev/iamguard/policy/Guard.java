@@ -12,6 +12,7 @@ import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -58,8 +59,13 @@ public final class Guard {
     // a declared identity follows SET SESSION AUTHORIZATION; after any other change (set_config,
     // SET ROLE, CALL) only the server could say who runs what follows, in this text or the next
     int unfollowable = session.origin() == Session.Origin.GIVEN ? script.firstUnfollowableIdentityChange() : 0;
+    // a declared identity changed by SET SESSION AUTHORIZATION (here: the statement's number; 0:
+    // before this text; -1: not changed) cannot be followed past a statement that may undo it
+    int followed = session.origin() == Session.Origin.GIVEN && !Objects.equals(session.user(), session.loginUser())
+        ? 0 : -1;
     if (!script.needsInspection() && !knownTables) {
-      return Decision.allowUnchanged(script, unfollowable > 0 ? session.changedBy("statement " + unfollowable) : session);
+      Session after = undone(script, session, followed, Integer.MAX_VALUE);
+      return Decision.allowUnchanged(script, unfollowable > 0 ? after.changedBy("statement " + unfollowable) : after);
     }
     Session current = session;
     Verdict verdict = Verdict.ALLOW;
@@ -82,17 +88,37 @@ public final class Guard {
       } else if (unfollowable > 0 && checked.index() > unfollowable && current.origin() == Session.Origin.GIVEN) {
         current = current.changedBy("statement " + unfollowable);
       }
+      current = undone(script, current, followed, checked.index());
       StatementDecision decision = inspector.inspect(checked, current, null, replacements);
       decisions.add(decision);
       verdict = verdict.worst(decision.verdict());
       if (decision.verdict() != Verdict.DENY) {
         current = after(current, checked.command(), decision);
+        if (checked.command().kind() == CommandKind.SET_SESSION_AUTHORIZATION && current.origin() == Session.Origin.GIVEN) {
+          followed = checked.index();
+        }
       }
     }
+    current = undone(script, current, followed, Integer.MAX_VALUE);
     if (unfollowable > 0 && current.origin() == Session.Origin.GIVEN) {
       current = current.changedBy("statement " + unfollowable); // what follows the text cannot be known either
     }
     return new Decision(verdict, script, decisions, replacements, current);
+  }
+
+  /**
+   * {@code session}, or, when it is a declared identity changed by SET SESSION AUTHORIZATION
+   * ({@code followed}: that statement's number, 0 before the text, -1 never) and a statement between
+   * that change and statement {@code before} may undo it (a rollback restores the user before the
+   * transaction, a commit ends SET LOCAL), the same session marked changed by that statement: which
+   * user runs what follows the text does not say, so auth-carrying statements are denied.
+   */
+  private static Session undone(SqlScript script, Session session, int followed, int before) {
+    if (followed < 0 || session.origin() != Session.Origin.GIVEN) {
+      return session;
+    }
+    int undo = script.undoingStatementAfter(followed);
+    return undo > 0 && undo < before ? session.changedBy("statement " + undo) : session;
   }
 
   /**

@@ -185,24 +185,27 @@ final class CommandParser {
     }
     switch (t.source().charAt(t.start(from)) | 0x20) { // most statements start with none of these
       case 'a':
-        return t.isWord(from, "ABORT") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
+        return t.isWord(from, "ABORT") ? SessionEffects.TRANSACTION | SessionEffects.UNDOES : SessionEffects.NONE;
       case 'b':
         return t.isWord(from, "BEGIN") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
       case 'c':
-        return t.isWord(from, "COMMIT") ? SessionEffects.TRANSACTION
+        return t.isWord(from, "COMMIT") ? SessionEffects.TRANSACTION | SessionEffects.UNDOES
             : t.isWord(from, "CALL") ? SessionEffects.IDENTITY : SessionEffects.NONE;
       case 'd':
         return t.isWord(from, "DISCARD") || t.isWord(from, "DO") ? SessionEffects.IDENTITY : SessionEffects.NONE;
       case 'e':
-        return t.isWord(from, "END") || t.isWord(from, "EXECUTE") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
+        return t.isWord(from, "END") || t.isWord(from, "EXECUTE") ? SessionEffects.TRANSACTION | SessionEffects.UNDOES : SessionEffects.NONE;
       case 'p':
-        return t.isWord(from, "PREPARE") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
+        return t.isWord(from, "PREPARE") ? SessionEffects.TRANSACTION | SessionEffects.UNDOES : SessionEffects.NONE;
       case 'r':
         if (t.isWord(from, "RESET")) {
           return isParameter(t, from + 1, "ROLE") || t.isWord(from + 1, "ALL") ? SessionEffects.IDENTITY
               : SessionEffects.NONE;
         }
-        return t.isWord(from, "ROLLBACK") || t.isWord(from, "RELEASE") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
+        if (t.isWord(from, "ROLLBACK")) {
+          return SessionEffects.TRANSACTION | SessionEffects.UNDOES;
+        }
+        return t.isWord(from, "RELEASE") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
       case 's':
         if (t.isWord(from, "SET")) {
           return isParameter(t, scopeEnd(t, from), "ROLE") ? SessionEffects.IDENTITY : SessionEffects.NONE;

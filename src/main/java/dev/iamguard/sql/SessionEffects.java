@@ -26,6 +26,14 @@ public final class SessionEffects {
   public static final int TRANSACTION = 2;
   /** Set by {@link SqlScript#scan} when the text must be parsed and inspected. */
   public static final int INSPECT = 4;
+  /**
+   * Besides {@link #TRANSACTION}: may undo or redo an identity change made before it, so that a
+   * statement after it may run as another user than the one before it: a transaction end
+   * ({@code COMMIT}, {@code END}, {@code ROLLBACK} also to a savepoint, {@code ABORT},
+   * {@code PREPARE TRANSACTION}) or {@code EXECUTE} of an SQL-level prepared statement; not
+   * {@code BEGIN}, {@code START}, {@code SAVEPOINT} or {@code RELEASE}.
+   */
+  public static final int UNDOES = 8;
 
   private SessionEffects() {}
 

@@ -25,13 +25,13 @@ public final class SqlScript {
   private final int firstIdentityChange;
   /** See {@link #firstUnfollowableIdentityChange()}. */
   private final int firstUnfollowable;
-  /** See {@link #firstTransactionStatement()}. */
-  private final int firstTransaction;
+  /** The numbers of the statements that may undo an identity change ({@link SessionEffects#UNDOES}), ascending. */
+  private final int[] undoing;
   /** Where {@link #source} stands in the whole script it was read from (a {@link ScriptReader} piece). */
   private final Origin origin;
 
   private SqlScript(String source, List<SqlStatement> statements, int effects, int firstIdentityChange,
-      int firstUnfollowable, int firstTransaction, Origin origin) {
+      int firstUnfollowable, int[] undoing, Origin origin) {
     this.source = source;
     this.origin = origin;
     this.statements = statements;
@@ -42,7 +42,7 @@ public final class SqlScript {
     this.effects = effects;
     this.firstIdentityChange = firstIdentityChange;
     this.firstUnfollowable = firstUnfollowable;
-    this.firstTransaction = firstTransaction;
+    this.undoing = undoing;
   }
 
   private SqlScript(String source, Lexer.Statements found, SqlStatement[] parsed,
@@ -55,11 +55,11 @@ public final class SqlScript {
     int all = 0;
     int first = 0;
     int unfollowable = 0;
-    int transaction = 0;
+    int[] undo = NO_STATEMENTS;
     for (int i = 0; i < found.count(); i++) {
       all |= found.effects(i);
-      if (transaction == 0 && SessionEffects.has(found.effects(i), SessionEffects.TRANSACTION)) {
-        transaction = origin.index() + i + 1;
+      if (SessionEffects.has(found.effects(i), SessionEffects.UNDOES)) {
+        undo = append(undo, origin.index() + i + 1);
       }
       if (SessionEffects.has(found.effects(i), SessionEffects.IDENTITY)) {
         first = first == 0 ? origin.index() + i + 1 : first;
@@ -71,7 +71,7 @@ public final class SqlScript {
     this.effects = all;
     this.firstIdentityChange = first;
     this.firstUnfollowable = unfollowable;
-    this.firstTransaction = transaction;
+    this.undoing = undo;
   }
 
   /** A statement that changes the identity in a way a declared identity can follow: SET SESSION AUTHORIZATION. */
@@ -188,7 +188,7 @@ public final class SqlScript {
     int effects = 0;
     int firstIdentityChange = 0;
     int firstUnfollowable = 0;
-    int firstTransaction = 0;
+    int[] undoing = NO_STATEMENTS;
     int statementEffects = 0;
     for (int i = 0; i <= t.count(); i++) {
       if (i < t.count() && t.kind(i) != TokenKind.SEMICOLON) {
@@ -205,8 +205,8 @@ public final class SqlScript {
             true, command));
         statementEffects |= CommandParser.sessionEffects(CommandParser.classify(t, first, i), t, first);
         effects |= statementEffects;
-        if (firstTransaction == 0 && SessionEffects.has(statementEffects, SessionEffects.TRANSACTION)) {
-          firstTransaction = origin.index() + statements.size();
+        if (SessionEffects.has(statementEffects, SessionEffects.UNDOES)) {
+          undoing = append(undoing, origin.index() + statements.size());
         }
         if (SessionEffects.has(statementEffects, SessionEffects.IDENTITY)) {
           firstIdentityChange = firstIdentityChange == 0 ? origin.index() + statements.size() : firstIdentityChange;
@@ -219,7 +219,7 @@ public final class SqlScript {
       first = i + 1;
     }
     return new SqlScript(sql, Collections.unmodifiableList(statements), effects, firstIdentityChange,
-        firstUnfollowable, firstTransaction, origin);
+        firstUnfollowable, undoing, origin);
   }
 
   /** {@link SessionEffects#IDENTITY} when token {@code i} is {@code set_config}, as a word or quoted. */
@@ -297,13 +297,25 @@ public final class SqlScript {
   }
 
   /**
-   * The number (1-based) of the first statement that ends, rolls back or marks a transaction, or
-   * runs an SQL-level prepared statement ({@link SessionEffects#TRANSACTION}), or 0 when none does:
-   * after an identity change earlier on a connection, such a statement may undo it (a rollback
-   * restores the identity, a commit ends SET LOCAL) or run it again (EXECUTE).
+   * The number (1-based) of the first statement after statement {@code number} that may undo an
+   * identity change made before it ({@link SessionEffects#UNDOES}: a rollback restores the
+   * identity, a commit ends SET LOCAL, EXECUTE may run a change again), or 0 when none does.
    */
-  public int firstTransactionStatement() {
-    return firstTransaction;
+  public int undoingStatementAfter(int number) {
+    for (int at : undoing) {
+      if (at > number) {
+        return at;
+      }
+    }
+    return 0;
+  }
+
+  private static final int[] NO_STATEMENTS = new int[0];
+
+  private static int[] append(int[] numbers, int number) {
+    int[] longer = java.util.Arrays.copyOf(numbers, numbers.length + 1);
+    longer[numbers.length] = number;
+    return longer;
   }
 
   /**

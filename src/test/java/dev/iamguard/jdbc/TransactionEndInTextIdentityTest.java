@@ -130,9 +130,11 @@ class TransactionEndInTextIdentityTest {
   }
 
   /**
-   * The control: where the identity never changed on the connection, a transaction statement
+   * The controls: where the identity never changed on the connection, a transaction statement
    * before a COPY in the same text changes nothing, and the COPY is decided as the login user
-   * (Granted trusts everyone and a superuser holds ASSUMEROLE: sent, PostgreSQL's syntax error).
+   * (Granted trusts everyone and a superuser holds ASSUMEROLE: sent, PostgreSQL's syntax error);
+   * after a change, a statement that cannot undo it (BEGIN, SAVEPOINT, RELEASE) leaves the COPY
+   * decided as the changed user.
    */
   @Test
   void withoutAnIdentityChangeOnTheConnectionATransactionStatementBeforeACopyChangesNothing() throws SQLException {
@@ -155,7 +157,24 @@ class TransactionEndInTextIdentityTest {
         }
       }
     }
-    assertThat(cases).isEqualTo(24);
+    for (String between : List.of("begin", "SAVEPOINT s2", "release savepoint s", "select 1")) {
+      for (int d = 0; d < DELIVERIES.size(); d++) {
+        int delivery = d;
+        try (Connection connection = guarded()) {
+          connection.setAutoCommit(false);
+          try (Statement statement = connection.createStatement()) {
+            statement.execute("savepoint s");
+            statement.execute("set session authorization user1");
+          }
+          // nothing between the change and the COPY can undo it: checked as user1, whom TrustsUsers trusts
+          SQLException sent = assertThrows(SQLException.class,
+              () -> DELIVERIES.get(delivery).send(connection, between, ";\n", copy(TRUSTS)));
+          assertThat((Throwable) sent).as(between + " | delivery " + d).isNotInstanceOf(GuardDeniedException.class);
+          cases++;
+        }
+      }
+    }
+    assertThat(cases).isEqualTo(24 + 12);
   }
 
   /** Who the server runs as after {@code change} then {@code end}, on an unguarded connection. */

@@ -49,9 +49,10 @@ class SessionEffectsTest {
   @ValueSource(strings = {"IDENTITY", "TRANSACTION", "NEITHER"})
   void everyPathAgrees(String group) {
     List<String> texts = group.equals("IDENTITY") ? IDENTITY : group.equals("TRANSACTION") ? TRANSACTION : NEITHER;
-    int expected = group.equals("IDENTITY") ? SessionEffects.IDENTITY
-        : group.equals("TRANSACTION") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
     for (String sql : texts) {
+      int expected = group.equals("IDENTITY") ? SessionEffects.IDENTITY
+          : group.equals("TRANSACTION") ? SessionEffects.TRANSACTION | (undoes(sql) ? SessionEffects.UNDOES : 0)
+          : SessionEffects.NONE;
       SqlScript parsed = SqlScript.parse(sql);
       assertThat(parsed.effects()).as(sql).isEqualTo(expected);
       assertThat(parsed.firstIdentityChange()).as(sql).isEqualTo(expected == SessionEffects.IDENTITY ? 1 : 0);
@@ -62,7 +63,16 @@ class SessionEffectsTest {
       SqlScript whole = SqlScript.parse("select 'a\\\\b'; " + sql);
       assertThat(whole.effects()).as("whole-text path: " + sql).isEqualTo(expected);
       assertThat(whole.firstIdentityChange()).isEqualTo(expected == SessionEffects.IDENTITY ? 2 : 0);
+      assertThat(parsed.undoingStatementAfter(0)).as(sql).isEqualTo(undoes(sql) ? 1 : 0);
+      assertThat(whole.undoingStatementAfter(0)).as("whole-text path: " + sql).isEqualTo(undoes(sql) ? 2 : 0);
+      assertThat(whole.undoingStatementAfter(2)).as(sql).isZero();
     }
+  }
+
+  /** A transaction end or EXECUTE (written by hand from the lists above, by their first word): may undo an identity change. */
+  private static boolean undoes(String sql) {
+    String first = sql.split(" ")[0].toUpperCase(java.util.Locale.ROOT);
+    return List.of("COMMIT", "END", "ROLLBACK", "ABORT", "PREPARE", "EXECUTE").contains(first);
   }
 
   @Test
@@ -93,8 +103,14 @@ class SessionEffectsTest {
   void theFirstIdentityChangeIsNumberedAmongAllStatements() {
     SqlScript script = SqlScript.parse("select 1; insert into t values (2); call p(); set role x; commit");
     assertThat(script.firstIdentityChange()).isEqualTo(3);
-    assertThat(script.effects()).isEqualTo(SessionEffects.IDENTITY | SessionEffects.TRANSACTION);
-    assertThat(effectsOfScan("select 1; commit; select 2")).isEqualTo(SessionEffects.TRANSACTION);
+    assertThat(script.effects()).isEqualTo(SessionEffects.IDENTITY | SessionEffects.TRANSACTION | SessionEffects.UNDOES);
+    assertThat(script.undoingStatementAfter(0)).isEqualTo(5);
+    assertThat(script.undoingStatementAfter(5)).isZero();
+    assertThat(effectsOfScan("select 1; commit; select 2")).isEqualTo(SessionEffects.TRANSACTION | SessionEffects.UNDOES);
+    assertThat(effectsOfScan("select 1; begin; savepoint a; release a")).isEqualTo(SessionEffects.TRANSACTION);
+    SqlScript several = SqlScript.parse("begin; rollback; select 1; /* c */ ABORT; end; copy t from 'x'");
+    assertThat(List.of(several.undoingStatementAfter(0), several.undoingStatementAfter(2), several.undoingStatementAfter(4),
+        several.undoingStatementAfter(5))).containsExactly(2, 4, 5, 0);
   }
 
   @Provide
