@@ -66,6 +66,16 @@ public final class LocalPostgres implements BeforeAllCallback, BeforeEachCallbac
     return password;
   }
 
+  /** What the Redshift driver needs to log in to this server as the superuser {@link #USER}. */
+  public java.util.Properties redshiftDriverProperties() {
+    java.util.Properties properties = new java.util.Properties();
+    properties.setProperty("user", USER);
+    properties.setProperty("password", password);
+    properties.setProperty("ssl", "false");
+    properties.setProperty("socketFactory", StartupRewritingSocketFactory.class.getName());
+    return properties;
+  }
+
   /** The temporary folder holding the data directory, the socket and the log. */
   Path folder() {
     return folder;

@@ -218,12 +218,7 @@ class TransactionEndInTextIdentityTest {
   }
 
   private static Properties driverProperties() {
-    Properties properties = new Properties();
-    properties.setProperty("user", LocalPostgres.USER);
-    properties.setProperty("password", POSTGRES.password());
-    properties.setProperty("ssl", "false");
-    properties.setProperty("socketFactory", StartupRewritingSocketFactory.class.getName());
-    return properties;
+    return POSTGRES.redshiftDriverProperties();
   }
 
   private static String copy() {
