@@ -156,6 +156,21 @@ final class CommandParser {
         && quoted.regionMatches(true, 1, upperCaseName, 0, upperCaseName.length());
   }
 
+  /**
+   * True when token {@code k} starts a name written with Unicode escapes, {@code U&"..."}: Redshift's
+   * scanner reads it as {@code U}, {@code &} and a quoted name, PostgreSQL as a name that may be
+   * {@code role} or {@code session_authorization} ({@code U&"r\006fle"}); which one the guard does not
+   * unescape, so a SET or RESET of it counts as an identity change (fail closed).
+   */
+  static boolean unicodeEscapedName(Tokens t, int k) {
+    if (k + 1 >= t.count() || !t.isWord(k, "U") || !t.is(k + 1, TokenKind.OPERATOR)) {
+      return false;
+    }
+    String source = t.source();
+    int amp = t.start(k + 1);
+    return t.end(k) == amp && source.charAt(amp) == '&' && amp + 1 < source.length() && source.charAt(amp + 1) == '"';
+  }
+
   /** The parameter that {@code SET session_authorization TO x} sets. */
   static final String SESSION_AUTHORIZATION = "SESSION_AUTHORIZATION";
 
@@ -199,8 +214,8 @@ final class CommandParser {
         return t.isWord(from, "PREPARE") ? SessionEffects.TRANSACTION | SessionEffects.UNDOES : SessionEffects.NONE;
       case 'r':
         if (t.isWord(from, "RESET")) {
-          return isParameter(t, from + 1, "ROLE") || t.isWord(from + 1, "ALL") ? SessionEffects.IDENTITY
-              : SessionEffects.NONE;
+          return isParameter(t, from + 1, "ROLE") || t.isWord(from + 1, "ALL") || unicodeEscapedName(t, from + 1)
+              ? SessionEffects.IDENTITY : SessionEffects.NONE;
         }
         if (t.isWord(from, "ROLLBACK")) {
           return SessionEffects.TRANSACTION | SessionEffects.UNDOES;
@@ -208,7 +223,8 @@ final class CommandParser {
         return t.isWord(from, "RELEASE") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
       case 's':
         if (t.isWord(from, "SET")) {
-          return isParameter(t, scopeEnd(t, from), "ROLE") ? SessionEffects.IDENTITY : SessionEffects.NONE;
+          int name = scopeEnd(t, from);
+          return isParameter(t, name, "ROLE") || unicodeEscapedName(t, name) ? SessionEffects.IDENTITY : SessionEffects.NONE;
         }
         return t.isWord(from, "START") || t.isWord(from, "SAVEPOINT") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
       default:

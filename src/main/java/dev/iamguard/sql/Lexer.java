@@ -394,6 +394,11 @@ final class Lexer {
     }
   }
 
+  /** True when the quoted identifier at {@code p} follows {@code U&} (PostgreSQL's Unicode escapes). */
+  static boolean unicodeEscaped(String sql, int p) {
+    return p >= 2 && sql.charAt(p - 1) == '&' && (sql.charAt(p - 2) | 0x20) == 'u';
+  }
+
   /** A quoted identifier at {@code p}, or an unterminated one to the end; returns the offset after it. */
   private int quotedIdentifier(int p) {
     int next = readQuotedIdentifier(p);
@@ -402,8 +407,8 @@ final class Lexer {
       return length;
     }
     emit(TokenKind.QUOTED_IDENTIFIER, p, next);
-    if (next - p == QUOTED_SET_CONFIG.length() && sql.startsWith(QUOTED_SET_CONFIG, p)) {
-      statementEffects |= SessionEffects.IDENTITY;
+    if (next - p == QUOTED_SET_CONFIG.length() && sql.startsWith(QUOTED_SET_CONFIG, p) || unicodeEscaped(sql, p)) {
+      statementEffects |= SessionEffects.IDENTITY; // U&"set\005fconfig" is set_config to PostgreSQL: fail closed
     }
     return next;
   }

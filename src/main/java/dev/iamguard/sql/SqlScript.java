@@ -222,10 +222,11 @@ public final class SqlScript {
         firstUnfollowable, undoing, origin);
   }
 
-  /** {@link SessionEffects#IDENTITY} when token {@code i} is {@code set_config}, as a word or quoted. */
+  /** {@link SessionEffects#IDENTITY} when token {@code i} is {@code set_config}, as a word or quoted, or any U&"..." name. */
   private static int identityWord(Tokens t, int i) {
     boolean setConfig = t.is(i, TokenKind.WORD) ? t.isWord(i, AuthWords.SET_CONFIG)
-        : t.is(i, TokenKind.QUOTED_IDENTIFIER) && t.text(i).equals("\"set_config\"");
+        : t.is(i, TokenKind.QUOTED_IDENTIFIER)
+            && (t.text(i).equals("\"set_config\"") || Lexer.unicodeEscaped(t.source(), t.start(i)));
     return setConfig ? SessionEffects.IDENTITY : SessionEffects.NONE;
   }
 

@@ -28,7 +28,10 @@ class SessionEffectsTest {
       "SET ROLE grp", "set local role grp", "set session role none", "RESET ROLE", "reset all",
       "CALL load_venue()", "call s.p(1)", "DISCARD ALL", "do $$ begin perform 1; end $$", "{call p(?)}",
       "{? = call f(?)}", "set \"session_authorization\" = 'bob'", "SET LOCAL \"SESSION_AUTHORIZATION\" TO bob",
-      "reset \"Session_Authorization\"", "set \"role\" to grp", "set session \"ROLE\" = grp", "reset \"role\"");
+      "reset \"Session_Authorization\"", "set \"role\" to grp", "set session \"ROLE\" = grp", "reset \"role\"",
+      // PostgreSQL's Unicode escapes: U&"r\006fle" is role, U&"set\005fconfig" set_config (not unescaped: fail closed)
+      "set U&\"r\\006fle\" to grp", "SET LOCAL u&\"role\" = grp", "reset U&\"\\0072ole\"",
+      "set session U&\"session\\005fauthorization\" = 'bob'", "select U&\"set\\005fconfig\"('role', 'grp', false)");
   static final List<String> TRANSACTION = List.of(
       "BEGIN", "begin transaction", "START TRANSACTION", "COMMIT", "commit work", "END", "ROLLBACK", "abort",
       "SAVEPOINT a", "ROLLBACK TO SAVEPOINT a", "rollback to a", "RELEASE SAVEPOINT a", "release a",
@@ -39,7 +42,8 @@ class SessionEffectsTest {
       "select \"SET_CONFIG\"(1)", "select set_configuration from t", "insert into callers values (1)",
       "update t set role = 'x'", "select call from t", "-- CALL p()\nselect 1", "delete from t", "drop table t",
       "select * from t /* set role x */", "explain select 1", "select do from t",
-      "set \"session_authorization_x\" = 'bob'", "set \"roles\" = grp", "select \"role\" from t");
+      "set \"session_authorization_x\" = 'bob'", "set \"roles\" = grp", "select \"role\" from t",
+      "select u & \"x\" from t", "set search_path to u, \"x\"");
 
   static int effectsOfScan(String sql) {
     return SqlScript.scan(sql) & ~SessionEffects.INSPECT;
