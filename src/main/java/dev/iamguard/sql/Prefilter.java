@@ -9,7 +9,8 @@ package dev.iamguard.sql;
  * effect on the session, is a {@code WORD} token spelled with ASCII letters and {@code _} (an auth
  * word, {@code set_config}, or the first word of a statement: COPY, SET, END, DO, ...), a quoted
  * {@code "set_config"}, a {@code {} opening a statement (a JDBC call escape), a backslash in a
- * literal, {@code #$}, or a character that looks like a space inside a name. No token but a word
+ * literal, {@code #$}, {@code &"} (a name in Unicode escapes, {@code U&"..."}, which the scan counts as
+ * an identity change), or a character that looks like a space inside a name. No token but a word
  * ends with a letter or {@code _} (numbers end with a digit or a dot, literals, quoted names,
  * comments and dollar quotes with their closing character), and words are read greedily through
  * letters, digits, {@code _} and {@code $}. So a word token equal to one of those words is always a
@@ -76,6 +77,9 @@ final class Prefilter {
   static boolean clean(String sql) {
     if (sql.indexOf('\\') >= 0 || hashBeforeDollar(sql)) {
       return false; // a backslash in a literal, a form readings disagree on: the lexer's ambiguity check
+    }
+    if (sql.indexOf("&\"") >= 0) {
+      return false; // U&"..": a name in Unicode escapes (UESCAPE needs no backslash) may spell set_config or role
     }
     if (sql.indexOf(';') >= 0 || startsWithOpener(sql)) {
       // a statement may start anywhere: every word counts wherever it stands
