@@ -11,7 +11,8 @@ import java.util.Locale;
  * UNLOAD target is a key prefix, so {@code s3://b/a} as a COPY source also reads {@code ab/..}
  * and lies inside {@code s3://b/a} only when written {@code s3://b/a/} or deeper.
  * A location holding {@code ..}, {@code .} or empty segments, or percent-encoded dots, slashes
- * or backslashes, is refused outright: such spellings are how prefixes are escaped elsewhere.
+ * or backslashes, is refused outright: such spellings are how prefixes are escaped elsewhere; so is
+ * a bucket S3 would not read as written (upper case, spaces, percent signs, access point aliases).
  */
 public final class S3Prefixes {
   private S3Prefixes() {}
@@ -26,6 +27,10 @@ public final class S3Prefixes {
       return "has no bucket";
     }
     int key = slash < 0 ? uri.length() : slash + 1; // offsets, not substrings: this runs per location
+    String bucket = bucketProblem(uri, slash < 0 ? uri.length() : slash);
+    if (bucket != null) {
+      return bucket;
+    }
     if (uri.indexOf('%', key) >= 0) {
       String lower = uri.substring(key).toLowerCase(Locale.ROOT);
       if (lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c")) {
@@ -43,6 +48,30 @@ public final class S3Prefixes {
         return "holds a . or .. path segment";
       }
       start = end + 1;
+    }
+    return null;
+  }
+
+  /**
+   * A bucket the guard cannot name as S3 would: S3 bucket names "can consist only of lowercase
+   * letters, numbers, dots (.), and hyphens (-)" (S3 User Guide, bucket naming rules), so an upper
+   * case letter, a space, a percent sign or any other character leaves open which bucket the
+   * request reaches (host names ignore case; a client may trim or decode), while the guard would
+   * compare the text as written and miss a Deny on the bucket it reaches. The reserved suffixes
+   * {@code -s3alias} and {@code --ol-s3} are access point aliases: they address another bucket the
+   * guard cannot see. Length and first/last character rules are not checked: breaking them names no
+   * other bucket.
+   */
+  private static String bucketProblem(String uri, int end) {
+    for (int at = 5; at < end; at++) {
+      char ch = uri.charAt(at);
+      if (!(ch >= 'a' && ch <= 'z' || ch >= '0' && ch <= '9' || ch == '.' || ch == '-')) {
+        return "names a bucket with a character S3 bucket names do not hold (only lower-case letters, digits,"
+            + " dots and hyphens), so which bucket it reaches cannot be checked";
+      }
+    }
+    if (uri.startsWith("-s3alias", end - 8) || uri.startsWith("--ol-s3", end - 7)) {
+      return "names an access point alias (-s3alias, --ol-s3), whose bucket cannot be checked";
     }
     return null;
   }

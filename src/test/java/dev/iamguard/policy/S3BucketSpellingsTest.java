@@ -1,0 +1,135 @@
+package dev.iamguard.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iamguard.policy.registry.RegistryLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A bucket written so that the text differs from the bucket S3 may reach: S3 bucket names "can
+ * consist only of lowercase letters, numbers, dots (.), and hyphens (-)" (S3 User Guide, bucket
+ * naming rules), host names ignore case, and a client may trim or decode what it is given. A role
+ * written as IAM documents that may read every bucket but one ({@code Deny s3:*} on
+ * {@code secret}) passed {@code COPY ... FROM 's3://SECRET/x'} and {@code 's3://secret /x'}: the
+ * Deny was asked about the text as written. Access point aliases ({@code -s3alias},
+ * {@code --ol-s3}) address a bucket the guard cannot see. Every such spelling is now refused.
+ *
+ * <p>Generated: 20 bucket spellings x 2 scheme spellings x 8 places a location stands (COPY
+ * source, manifest, JSONPaths file, UNLOAD target with and without MANIFEST, CREATE LIBRARY, CREATE
+ * MODEL artifact and S3_BUCKET) x 3 positions in a script (alone, after a statement, before one).
+ */
+class S3BucketSpellingsTest {
+
+  private static final String ROLE = "arn:aws:iam::123456789012:role/Wide";
+
+  @TempDir Path dir;
+  private Guard guard;
+
+  @BeforeEach
+  void registry() throws Exception {
+    String yaml = """
+        version: 1
+        clusters:
+          - id: c1
+            account: "123456789012"
+            region: us-west-2
+            attached_roles: [%s]
+        roles:
+          - arn: %s
+            policy_files:
+              trust: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: redshift.amazonaws.com}, Action: "sts:AssumeRole"}]}
+              permissions: [{Version: "2012-10-17", Statement: [
+                {Effect: Allow, Action: "s3:*", Resource: "*"},
+                {Effect: Deny, Action: "s3:*", Resource: ["arn:aws:s3:::secret", "arn:aws:s3:::secret/*"]}]}]
+        """.formatted(ROLE, ROLE);
+    guard = new Guard(RegistryLoader.parse(yaml, "r.yaml", dir));
+  }
+
+  /** Spellings of the denied bucket {@code secret} (or of an alias to some bucket) that are not its name. */
+  static final List<String> SPELLINGS = List.of(
+      "SECRET", "Secret", "secreT", "sEcret", // host names ignore case
+      "secret ", " secret", "secret\t", "secret\u00a0", "secret\u200b", // trimmed by someone
+      "secre%74", "%73ecret", // decoded by someone
+      "\u0455ecret", "s\u0435cret", "\uff53ecret", // look-alikes (Cyrillic, full width)
+      "sec_ret", "secret@secret", "secret:443", // characters no bucket holds
+      "secret-ap-abcdefghijklmnopqrstuvwxyz-s3alias", "my-ap-1234567890--ol-s3", "SECRET-s3alias");
+
+  /** Where a location stands, given the bucket: the statement's text. */
+  static final List<Function<String, String>> PLACES = List.of(
+      b -> "copy t from '%s://" + b + "/x/' iam_role '" + ROLE + "'",
+      b -> "copy t from '%s://" + b + "/x/load.manifest' iam_role '" + ROLE + "' manifest",
+      b -> "copy t from '%s://public/x/' iam_role '" + ROLE + "' format as json '%s://" + b + "/paths.json'",
+      b -> "unload ('select 1') to '%s://" + b + "/out/' iam_role '" + ROLE + "'",
+      b -> "unload ('select 1') to '%s://" + b + "/out/' iam_role '" + ROLE + "' manifest allowoverwrite",
+      b -> "create library l language plpythonu from '%s://" + b + "/lib.zip' iam_role '" + ROLE + "'",
+      b -> "create model m from '%s://" + b + "/model.tar.gz' function f (int) returns int iam_role '" + ROLE
+          + "' settings (s3_bucket 'public')",
+      b -> "create model m from (select a, b from t) target b function f iam_role '" + ROLE
+          + "' settings (s3_bucket '" + b + "')");
+
+  static final List<String> SCHEMES = List.of("s3", "S3");
+
+  private static String script(String statement, int position) {
+    return switch (position) {
+      case 0 -> statement;
+      case 1 -> "select 1;\n" + statement;
+      default -> statement + ";\nselect 2";
+    };
+  }
+
+  private List<RuleId> rules(String sql) {
+    return guard.inspect(sql, Session.of("u", "c1")).findings().stream().map(Finding::rule).toList();
+  }
+
+  @Test
+  void everyBucketThatIsNotItsOwnNameIsRefused() {
+    List<String> passed = new ArrayList<>();
+    int count = 0;
+    for (String bucket : SPELLINGS) {
+      for (Function<String, String> place : PLACES) {
+        for (String scheme : SCHEMES) {
+          for (int position = 0; position < 3; position++) {
+            String sql = script(place.apply(bucket).replace("%s", scheme), position);
+            count++;
+            if (!rules(sql).contains(RuleId.S3_NOT_PERMITTED)) {
+              passed.add(sql);
+            }
+          }
+        }
+      }
+    }
+    assertThat(count).isEqualTo(20 * 8 * 2 * 3);
+    assertThat(passed).as("statements that reached a bucket spelt otherwise than S3 names it").isEmpty();
+  }
+
+  @Test
+  void theRefusalSaysWhatIsWrongWithTheBucket() {
+    Decision d = guard.inspect("copy t from 's3://SECRET/x/' iam_role '" + ROLE + "'", Session.of("u", "c1"));
+    assertThat(d.findings()).singleElement().satisfies(f -> {
+      assertThat(f.rule()).isEqualTo(RuleId.S3_NOT_PERMITTED);
+      assertThat(f.message()).contains("s3://SECRET/x/").contains("only lower-case letters, digits, dots and hyphens");
+    });
+    Decision alias = guard.inspect("copy t from 's3://my-ap-1234567890-s3alias/x/' iam_role '" + ROLE + "'",
+        Session.of("u", "c1"));
+    assertThat(alias.findings()).singleElement().satisfies(f -> assertThat(f.message()).contains("access point alias"));
+  }
+
+  /** Controls: the denied bucket by its name is denied, other buckets by their names (dots, hyphens, digits) pass. */
+  @Test
+  void bucketsByTheirNamesAreJudgedByThePolicy() {
+    for (Function<String, String> place : PLACES) {
+      for (String scheme : SCHEMES) {
+        assertThat(rules(place.apply("secret").replace("%s", scheme))).contains(RuleId.S3_NOT_PERMITTED);
+        for (String bucket : List.of("public", "my.data-1", "a1b", "secret2", "s3alias-data")) {
+          assertThat(rules(place.apply(bucket).replace("%s", scheme))).as(bucket).isEmpty();
+        }
+      }
+    }
+  }
+}
