@@ -20,7 +20,21 @@ interface Grantee extends java.util.function.Predicate<String> {
    */
   @Override
   default boolean test(String uri) {
-    return dev.iamguard.policy.registry.S3Prefixes.problem(uri) == null && mayRead(uri, false);
+    return S3Prefixes.problem(uri) == null && mayRead(uri, false) && decodedDenied(uri, false, false) == null;
+  }
+
+  /**
+   * The first percent-decoded reading of {@code uri} (decoded once, twice, ...) it may not read or
+   * write, or null when it may touch every one: whether Redshift decodes is not documented, so each
+   * reading must be permitted ({@link S3Prefixes#decoded}).
+   */
+  default String decodedDenied(String uri, boolean keyPrefix, boolean write) {
+    for (String reading = S3Prefixes.decoded(uri); reading != null; reading = S3Prefixes.decoded(reading)) {
+      if (!(write ? mayWrite(reading, keyPrefix) : mayRead(reading, keyPrefix))) {
+        return reading;
+      }
+    }
+    return null;
   }
 
   /** How messages name it: "role arn:..." or "the access keys". */
