@@ -2,7 +2,6 @@ package dev.iamguard.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.policy.registry.RegistryLoader;
 import dev.iamguard.policy.registry.S3Prefixes;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,29 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PercentEncodedKeysTest {
 
-  private static final String ROLE = "arn:aws:iam::123456789012:role/Wide";
+  private static final String ROLE = WideRoleGuard.ROLE;
 
   @TempDir Path dir;
-  private Guard guard;
+  private WideRoleGuard guard;
 
   @BeforeEach
   void registry() throws Exception {
-    String yaml = """
-        version: 1
-        clusters:
-          - id: c1
-            account: "123456789012"
-            region: us-west-2
-            attached_roles: [%s]
-        roles:
-          - arn: %s
-            policy_files:
-              trust: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: redshift.amazonaws.com}, Action: "sts:AssumeRole"}]}
-              permissions: [{Version: "2012-10-17", Statement: [
-                {Effect: Allow, Action: "s3:*", Resource: "*"},
-                {Effect: Deny, Action: "s3:*", Resource: "arn:aws:s3:::bkt/pii/*"}]}]
-        """.formatted(ROLE, ROLE);
-    guard = new Guard(RegistryLoader.parse(yaml, "r.yaml", dir));
+    guard = new WideRoleGuard(dir, "\"arn:aws:s3:::bkt/pii/*\"");
   }
 
   /** Spellings of the folder name pii: every subset of letters escaped, and escaped twice. */
@@ -77,18 +61,6 @@ class PercentEncodedKeysTest {
       k -> "create model m from 's3://bkt/" + k + "/model.tar.gz' function f (int) returns int iam_role '"
           + ROLE + "' settings (s3_bucket 'models')");
 
-  private static String script(String statement, int position) {
-    return switch (position) {
-      case 0 -> statement;
-      case 1 -> "select 1;\n" + statement;
-      default -> statement + ";\nselect 2";
-    };
-  }
-
-  private List<RuleId> rules(String sql) {
-    return guard.inspect(sql, Session.of("u", "c1")).findings().stream().map(Finding::rule).toList();
-  }
-
   @Test
   void everyReadingOfAnEscapedKeyMustBePermitted() {
     // by hand: the decodings reach pii, the folder the Deny names
@@ -101,9 +73,9 @@ class PercentEncodedKeysTest {
     for (String key : spellings) {
       for (Function<String, String> place : PLACES) {
         for (int position = 0; position < 3; position++) {
-          String sql = script(place.apply(key), position);
+          String sql = WideRoleGuard.script(place.apply(key), position);
           count++;
-          if (!rules(sql).contains(RuleId.S3_NOT_PERMITTED)) {
+          if (!guard.rules(sql).contains(RuleId.S3_NOT_PERMITTED)) {
             passed.add(sql);
           }
         }
@@ -115,7 +87,7 @@ class PercentEncodedKeysTest {
 
   @Test
   void theDenialNamesTheDecodedReading() {
-    Decision d = guard.inspect("copy t from 's3://bkt/p%69i/' iam_role '" + ROLE + "'", Session.of("u", "c1"));
+    Decision d = guard.inspect("copy t from 's3://bkt/p%69i/' iam_role '" + ROLE + "'");
     assertThat(d.findings()).singleElement().satisfies(f -> assertThat(f.message())
         .contains("s3://bkt/pii/").contains("s3://bkt/p%69i/").contains("percent escapes are decoded"));
   }
@@ -126,7 +98,7 @@ class PercentEncodedKeysTest {
     for (String key : List.of("x/%252e%252e/pii", "x%252fpii", "x/%25252e%25252e/pii", "x/%255c")) {
       assertThat(S3Prefixes.problem("s3://bkt/" + key + "/")).as(key).isNotNull();
       for (Function<String, String> place : PLACES) {
-        assertThat(rules(place.apply(key))).as(key).contains(RuleId.S3_NOT_PERMITTED);
+        assertThat(guard.rules(place.apply(key))).as(key).contains(RuleId.S3_NOT_PERMITTED);
       }
     }
   }
@@ -135,9 +107,9 @@ class PercentEncodedKeysTest {
   @Test
   void escapesWhoseReadingsArePermittedPass() {
     for (Function<String, String> place : PLACES) {
-      assertThat(rules(place.apply("pii"))).contains(RuleId.S3_NOT_PERMITTED);
+      assertThat(guard.rules(place.apply("pii"))).contains(RuleId.S3_NOT_PERMITTED);
       for (String key : List.of("a%20b", "p%69x", "%70ublic", "pii%20", "q%2569i", "100%", "a%zzb")) {
-        assertThat(guard.inspect(place.apply(key), Session.of("u", "c1")).findings()).as(place.apply(key)).isEmpty();
+        assertThat(guard.inspect(place.apply(key)).findings()).as(place.apply(key)).isEmpty();
       }
     }
   }

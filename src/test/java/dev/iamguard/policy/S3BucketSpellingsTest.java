@@ -2,7 +2,6 @@ package dev.iamguard.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.policy.registry.RegistryLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,29 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class S3BucketSpellingsTest {
 
-  private static final String ROLE = "arn:aws:iam::123456789012:role/Wide";
+  private static final String ROLE = WideRoleGuard.ROLE;
 
   @TempDir Path dir;
-  private Guard guard;
+  private WideRoleGuard guard;
 
   @BeforeEach
   void registry() throws Exception {
-    String yaml = """
-        version: 1
-        clusters:
-          - id: c1
-            account: "123456789012"
-            region: us-west-2
-            attached_roles: [%s]
-        roles:
-          - arn: %s
-            policy_files:
-              trust: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: redshift.amazonaws.com}, Action: "sts:AssumeRole"}]}
-              permissions: [{Version: "2012-10-17", Statement: [
-                {Effect: Allow, Action: "s3:*", Resource: "*"},
-                {Effect: Deny, Action: "s3:*", Resource: ["arn:aws:s3:::secret", "arn:aws:s3:::secret/*"]}]}]
-        """.formatted(ROLE, ROLE);
-    guard = new Guard(RegistryLoader.parse(yaml, "r.yaml", dir));
+    guard = new WideRoleGuard(dir, "[\"arn:aws:s3:::secret\", \"arn:aws:s3:::secret/*\"]");
   }
 
   /** Spellings of the denied bucket {@code secret} (or of an alias to some bucket) that are not its name. */
@@ -75,18 +59,6 @@ class S3BucketSpellingsTest {
 
   static final List<String> SCHEMES = List.of("s3", "S3");
 
-  private static String script(String statement, int position) {
-    return switch (position) {
-      case 0 -> statement;
-      case 1 -> "select 1;\n" + statement;
-      default -> statement + ";\nselect 2";
-    };
-  }
-
-  private List<RuleId> rules(String sql) {
-    return guard.inspect(sql, Session.of("u", "c1")).findings().stream().map(Finding::rule).toList();
-  }
-
   @Test
   void everyBucketThatIsNotItsOwnNameIsRefused() {
     List<String> passed = new ArrayList<>();
@@ -95,9 +67,9 @@ class S3BucketSpellingsTest {
       for (Function<String, String> place : PLACES) {
         for (String scheme : SCHEMES) {
           for (int position = 0; position < 3; position++) {
-            String sql = script(place.apply(bucket).replace("%s", scheme), position);
+            String sql = WideRoleGuard.script(place.apply(bucket).replace("%s", scheme), position);
             count++;
-            if (!rules(sql).contains(RuleId.S3_NOT_PERMITTED)) {
+            if (!guard.rules(sql).contains(RuleId.S3_NOT_PERMITTED)) {
               passed.add(sql);
             }
           }
@@ -110,13 +82,12 @@ class S3BucketSpellingsTest {
 
   @Test
   void theRefusalSaysWhatIsWrongWithTheBucket() {
-    Decision d = guard.inspect("copy t from 's3://SECRET/x/' iam_role '" + ROLE + "'", Session.of("u", "c1"));
+    Decision d = guard.inspect("copy t from 's3://SECRET/x/' iam_role '" + ROLE + "'");
     assertThat(d.findings()).singleElement().satisfies(f -> {
       assertThat(f.rule()).isEqualTo(RuleId.S3_NOT_PERMITTED);
       assertThat(f.message()).contains("s3://SECRET/x/").contains("only lower-case letters, digits, dots and hyphens");
     });
-    Decision alias = guard.inspect("copy t from 's3://my-ap-1234567890-s3alias/x/' iam_role '" + ROLE + "'",
-        Session.of("u", "c1"));
+    Decision alias = guard.inspect("copy t from 's3://my-ap-1234567890-s3alias/x/' iam_role '" + ROLE + "'");
     assertThat(alias.findings()).singleElement().satisfies(f -> assertThat(f.message()).contains("access point alias"));
   }
 
@@ -125,9 +96,9 @@ class S3BucketSpellingsTest {
   void bucketsByTheirNamesAreJudgedByThePolicy() {
     for (Function<String, String> place : PLACES) {
       for (String scheme : SCHEMES) {
-        assertThat(rules(place.apply("secret").replace("%s", scheme))).contains(RuleId.S3_NOT_PERMITTED);
+        assertThat(guard.rules(place.apply("secret").replace("%s", scheme))).contains(RuleId.S3_NOT_PERMITTED);
         for (String bucket : List.of("public", "my.data-1", "a1b", "secret2", "s3alias-data")) {
-          assertThat(rules(place.apply(bucket).replace("%s", scheme))).as(bucket).isEmpty();
+          assertThat(guard.rules(place.apply(bucket).replace("%s", scheme))).as(bucket).isEmpty();
         }
       }
     }
