@@ -91,6 +91,25 @@ class S3BucketSpellingsTest {
     assertThat(alias.findings()).singleElement().satisfies(f -> assertThat(f.message()).contains("access point alias"));
   }
 
+  /**
+   * A whole bucket or a folder ending in / denied as a prefix has nothing "beside" it: the message
+   * and remedy must not suggest {@code s3://bktx} or {@code s3://bkt//}.
+   */
+  @Test
+  void aDeniedBucketOrFolderIsNotSaidToReachBesideIt() throws Exception {
+    WideRoleGuard piiDenied = new WideRoleGuard(dir, "\"arn:aws:s3:::bkt/pii/*\"");
+    for (String location : List.of("s3://bkt", "s3://bkt/")) { // the one key bkt/ is not denied, pii/x is
+      for (String sql : List.of("copy t from '" + location + "' iam_role '" + ROLE + "'",
+          "unload ('select 1') to '" + location + "' iam_role '" + ROLE + "'")) {
+        assertThat(piiDenied.inspect(sql).findings()).as(sql).singleElement().satisfies(f -> {
+          assertThat(f.rule()).isEqualTo(RuleId.S3_NOT_PERMITTED);
+          assertThat(f.message()).doesNotContain("beside").doesNotContain(location + "x");
+          assertThat(f.remedy()).doesNotContain("//)").doesNotContain("end the location with /");
+        });
+      }
+    }
+  }
+
   /** Controls: the denied bucket by its name is denied, other buckets by their names (dots, hyphens, digits) pass. */
   @Test
   void bucketsByTheirNamesAreJudgedByThePolicy() {

@@ -70,7 +70,10 @@ final class DenyS3OutsidePrefixes extends Rule {
           "write the key without percent escapes, or grant both readings following least privilege");
     }
     // inside as one key, outside as a prefix: it also touches the keys beside the folder
-    boolean beside = prefix && (write ? grantee.mayWrite(uri, false) : grantee.mayRead(uri, false));
+    // (a bare bucket or a key ending in / has nothing beside it: what it touches lies under it)
+    String key = S3Location.key(uri);
+    boolean beside = prefix && !key.isEmpty() && !key.endsWith("/")
+        && (write ? grantee.mayWrite(uri, false) : grantee.mayRead(uri, false));
     String conservative = beside ? null : grantee.conservativeS3(uri, prefix, write);
     return in.finding(id(), uri, grantee.name() + " may not " + (write ? "write" : "read")
             + " " + uri + " (" + purpose(location) + (prefix ? ", every key starting with it" : "") + "); "
