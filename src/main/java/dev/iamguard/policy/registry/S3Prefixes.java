@@ -41,6 +41,10 @@ public final class S3Prefixes {
         return "holds percent escapes that decode to a key that " + problem(decoded);
       }
     }
+    String cut = cutAtQuery(uri);
+    if (cut != null && problem(cut) != null) {
+      return "ends, read as a URL (at ? or #), in a key that " + problem(cut);
+    }
     if (uri.indexOf("//", key) >= 0 || uri.startsWith("/", key)) {
       return "holds an empty path segment (//)";
     }
@@ -107,6 +111,46 @@ public final class S3Prefixes {
       escaped.reset();
     }
     return changed ? out.append(escaped.toString(java.nio.charset.StandardCharsets.UTF_8)).toString() : null;
+  }
+
+  /**
+   * The location ended at the first {@code ?} or {@code #} of its key, as a URL parser reads a query
+   * or fragment, or null when the key holds neither: S3 keys may hold both, and whether Redshift
+   * reads them as part of the key is not documented ({@code s3://b/pii?/} may be {@code s3://b/pii}).
+   */
+  public static String cutAtQuery(String uri) {
+    int slash = uri.indexOf('/', 5);
+    if (slash < 0) {
+      return null;
+    }
+    int query = uri.indexOf('?', slash);
+    int fragment = uri.indexOf('#', slash);
+    int end = query < 0 ? fragment : fragment < 0 ? query : Math.min(query, fragment);
+    return end < 0 ? null : uri.substring(0, end);
+  }
+
+  /**
+   * The other keys a client may read {@code uri} as, each to be permitted as well: its
+   * percent-decoded readings ({@link #decoded}, once, twice, ...) and each of those, and the
+   * location itself, ended at {@code ?} or {@code #} ({@link #cutAtQuery}). Empty for a key with
+   * none of {@code % ? #}.
+   */
+  public static java.util.List<String> otherReadings(String uri) {
+    int slash = uri.indexOf('/', 5);
+    if (slash < 0 || uri.indexOf('%', slash) < 0 && uri.indexOf('?', slash) < 0 && uri.indexOf('#', slash) < 0) {
+      return List.of();
+    }
+    java.util.List<String> readings = new java.util.ArrayList<>();
+    for (String reading = uri; reading != null; reading = decoded(reading)) {
+      if (reading != uri) {
+        readings.add(reading);
+      }
+      String cut = cutAtQuery(reading);
+      if (cut != null) {
+        readings.add(cut);
+      }
+    }
+    return readings;
   }
 
   private static int hex(char ch) {

@@ -59,15 +59,15 @@ final class DenyS3OutsidePrefixes extends Rule {
       return in.finding(id(), uri, "S3 location " + uri + " " + problem,
           "write the location as s3://bucket/prefix without such segments or encodings");
     } else if (write ? grantee.mayWrite(uri, prefix) : grantee.mayRead(uri, prefix)) {
-      String decoded = grantee.decodedDenied(uri, prefix, write);
-      if (decoded == null) {
+      String other = grantee.otherReadingDenied(uri, prefix, write);
+      if (other == null) {
         return null;
       }
-      return in.finding(id(), uri, grantee.name() + " may not " + (write ? "write" : "read") + " " + decoded
-              + ", which " + uri + " names if its percent escapes are decoded (" + purpose(location) + "); whether"
-              + " Redshift decodes them is not documented, so both readings must be permitted; "
-              + grantee.describeS3(write),
-          "write the key without percent escapes, or grant both readings following least privilege");
+      return in.finding(id(), uri, grantee.name() + " may not " + (write ? "write" : "read") + " " + other
+              + ", which " + uri + " names if its percent escapes are decoded or its key ends at ? or # ("
+              + purpose(location) + "); how Redshift reads such keys is not documented, so every reading must be"
+              + " permitted; " + grantee.describeS3(write),
+          "write the key without percent escapes, ? or #, or grant every reading following least privilege");
     }
     // inside as one key, outside as a prefix: it also touches the keys beside the folder
     // (a bare bucket or a key ending in / has nothing beside it: what it touches lies under it)

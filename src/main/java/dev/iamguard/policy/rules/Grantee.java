@@ -20,16 +20,18 @@ interface Grantee extends java.util.function.Predicate<String> {
    */
   @Override
   default boolean test(String uri) {
-    return S3Prefixes.problem(uri) == null && mayRead(uri, false) && decodedDenied(uri, false, false) == null;
+    return S3Prefixes.problem(uri) == null && mayRead(uri, false) && otherReadingDenied(uri, false, false) == null;
   }
 
   /**
-   * The first percent-decoded reading of {@code uri} (decoded once, twice, ...) it may not read or
-   * write, or null when it may touch every one: whether Redshift decodes is not documented, so each
-   * reading must be permitted ({@link S3Prefixes#decoded}).
+   * The first other reading of {@code uri} ({@link S3Prefixes#otherReadings}: percent escapes
+   * decoded, the key ended at {@code ?} or {@code #}) it may not read or write, or null when it may
+   * touch every one: how Redshift reads such keys is not documented, so each must be permitted.
    */
-  default String decodedDenied(String uri, boolean keyPrefix, boolean write) {
-    for (String reading = S3Prefixes.decoded(uri); reading != null; reading = S3Prefixes.decoded(reading)) {
+  default String otherReadingDenied(String uri, boolean keyPrefix, boolean write) {
+    java.util.List<String> readings = S3Prefixes.otherReadings(uri);
+    for (int at = 0; at < readings.size(); at++) {
+      String reading = readings.get(at);
       if (!(write ? mayWrite(reading, keyPrefix) : mayRead(reading, keyPrefix))) {
         return reading;
       }
