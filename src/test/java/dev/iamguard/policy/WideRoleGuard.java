@@ -41,6 +41,26 @@ final class WideRoleGuard {
     return inspect(sql).findings().stream().map(Finding::rule).toList();
   }
 
+  /**
+   * Every statement {@code place} makes of each key, at each of the three positions of
+   * {@link #script}, that does not get {@link RuleId#S3_NOT_PERMITTED}; {@code count[0]} counts them all.
+   */
+  List<String> notDenied(List<String> keys, List<java.util.function.Function<String, String>> places, int[] count) {
+    List<String> passed = new java.util.ArrayList<>();
+    for (String key : keys) {
+      for (java.util.function.Function<String, String> place : places) {
+        for (int position = 0; position < 3; position++) {
+          String sql = script(place.apply(key), position);
+          count[0]++;
+          if (!rules(sql).contains(RuleId.S3_NOT_PERMITTED)) {
+            passed.add(sql);
+          }
+        }
+      }
+    }
+    return passed;
+  }
+
   /** {@code statement} alone (0), after another statement (1), or before one (2). */
   static String script(String statement, int position) {
     return switch (position) {
