@@ -11,7 +11,8 @@ import java.util.Locale;
  * UNLOAD target is a key prefix, so {@code s3://b/a} as a COPY source also reads {@code ab/..}
  * and lies inside {@code s3://b/a} only when written {@code s3://b/a/} or deeper.
  * A location holding {@code ..}, {@code .} or empty segments, or percent-encoded dots, slashes
- * or backslashes, is refused outright: such spellings are how prefixes are escaped elsewhere.
+ * or backslashes, is refused outright: such spellings are how prefixes are escaped elsewhere; so is
+ * a bucket S3 would not read as written (upper case, spaces, percent signs, access point aliases).
  */
 public final class S3Prefixes {
   private S3Prefixes() {}
@@ -26,11 +27,23 @@ public final class S3Prefixes {
       return "has no bucket";
     }
     int key = slash < 0 ? uri.length() : slash + 1; // offsets, not substrings: this runs per location
+    String bucket = bucketProblem(uri, slash < 0 ? uri.length() : slash);
+    if (bucket != null) {
+      return bucket;
+    }
     if (uri.indexOf('%', key) >= 0) {
       String lower = uri.substring(key).toLowerCase(Locale.ROOT);
       if (lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c")) {
         return "holds a percent-encoded dot, slash or backslash";
       }
+      String decoded = decoded(uri); // %252e: a second decoding must not find a way out either
+      if (decoded != null && problem(decoded) != null) {
+        return "holds percent escapes that decode to a key that " + problem(decoded);
+      }
+    }
+    String cut = cutAtQuery(uri);
+    if (cut != null && problem(cut) != null) {
+      return "ends, read as a URL (at ? or #), in a key that " + problem(cut);
     }
     if (uri.indexOf("//", key) >= 0 || uri.startsWith("/", key)) {
       return "holds an empty path segment (//)";
@@ -45,6 +58,104 @@ public final class S3Prefixes {
       start = end + 1;
     }
     return null;
+  }
+
+  /**
+   * A bucket the guard cannot name as S3 would: S3 bucket names "can consist only of lowercase
+   * letters, numbers, dots (.), and hyphens (-)" (S3 User Guide, bucket naming rules), so an upper
+   * case letter, a space, a percent sign or any other character leaves open which bucket the
+   * request reaches (host names ignore case; a client may trim or decode), while the guard would
+   * compare the text as written and miss a Deny on the bucket it reaches. The reserved suffixes
+   * {@code -s3alias} and {@code --ol-s3} are access point aliases: they address another bucket the
+   * guard cannot see. Length and first/last character rules are not checked: breaking them names no
+   * other bucket.
+   */
+  private static String bucketProblem(String uri, int end) {
+    for (int at = 5; at < end; at++) {
+      char ch = uri.charAt(at);
+      if (!(ch >= 'a' && ch <= 'z' || ch >= '0' && ch <= '9' || ch == '.' || ch == '-')) {
+        return "names a bucket with a character S3 bucket names do not hold (only lower-case letters, digits,"
+            + " dots and hyphens), so which bucket it reaches cannot be checked";
+      }
+    }
+    if (uri.startsWith("-s3alias", end - 8) || uri.startsWith("--ol-s3", end - 7)) {
+      return "names an access point alias (-s3alias, --ol-s3), whose bucket cannot be checked";
+    }
+    return null;
+  }
+
+  /**
+   * The location with its key's {@code %XX} escapes decoded (as UTF-8), or null when the key holds
+   * none. Whether Redshift decodes an S3 path before it asks S3 is documented nowhere the guard
+   * knows, and either reading may reach a key a Deny names ({@code p%69i/} is {@code pii/}), so a
+   * location must be permitted under both (one decoding; what it decodes to is judged as written).
+   */
+  public static String decoded(String uri) {
+    int slash = uri.indexOf('/', 5);
+    if (slash < 0 || uri.indexOf('%', slash) < 0) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(uri.length()).append(uri, 0, slash + 1);
+    java.io.ByteArrayOutputStream escaped = new java.io.ByteArrayOutputStream();
+    boolean changed = false;
+    for (int at = slash + 1; at < uri.length(); ) {
+      int high = uri.charAt(at) == '%' && at + 2 < uri.length() ? hex(uri.charAt(at + 1)) : -1;
+      int low = high < 0 ? -1 : hex(uri.charAt(at + 2));
+      if (low >= 0) { // a run of escapes is one UTF-8 byte sequence
+        escaped.write(high * 16 + low);
+        at += 3;
+        changed = true;
+        continue;
+      }
+      out.append(escaped.toString(java.nio.charset.StandardCharsets.UTF_8)).append(uri.charAt(at++));
+      escaped.reset();
+    }
+    return changed ? out.append(escaped.toString(java.nio.charset.StandardCharsets.UTF_8)).toString() : null;
+  }
+
+  /**
+   * The location ended at the first {@code ?} or {@code #} of its key, as a URL parser reads a query
+   * or fragment, or null when the key holds neither: S3 keys may hold both, and whether Redshift
+   * reads them as part of the key is not documented ({@code s3://b/pii?/} may be {@code s3://b/pii}).
+   */
+  public static String cutAtQuery(String uri) {
+    int slash = uri.indexOf('/', 5);
+    if (slash < 0) {
+      return null;
+    }
+    int query = uri.indexOf('?', slash);
+    int fragment = uri.indexOf('#', slash);
+    int end = query < 0 ? fragment : fragment < 0 ? query : Math.min(query, fragment);
+    return end < 0 ? null : uri.substring(0, end);
+  }
+
+  /**
+   * The other keys a client may read {@code uri} as, each to be permitted as well: its
+   * percent-decoded readings ({@link #decoded}, once, twice, ...) and each of those, and the
+   * location itself, ended at {@code ?} or {@code #} ({@link #cutAtQuery}). Empty for a key with
+   * none of {@code % ? #}.
+   */
+  public static java.util.List<String> otherReadings(String uri) {
+    int slash = uri.indexOf('/', 5);
+    if (slash < 0 || uri.indexOf('%', slash) < 0 && uri.indexOf('?', slash) < 0 && uri.indexOf('#', slash) < 0) {
+      return List.of();
+    }
+    java.util.List<String> readings = new java.util.ArrayList<>();
+    for (String reading = uri; reading != null; reading = decoded(reading)) {
+      if (reading != uri) {
+        readings.add(reading);
+      }
+      String cut = cutAtQuery(reading);
+      if (cut != null) {
+        readings.add(cut);
+      }
+    }
+    return readings;
+  }
+
+  private static int hex(char ch) {
+    return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+        : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
   }
 
   /**

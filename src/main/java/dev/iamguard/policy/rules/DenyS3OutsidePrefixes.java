@@ -59,10 +59,21 @@ final class DenyS3OutsidePrefixes extends Rule {
       return in.finding(id(), uri, "S3 location " + uri + " " + problem,
           "write the location as s3://bucket/prefix without such segments or encodings");
     } else if (write ? grantee.mayWrite(uri, prefix) : grantee.mayRead(uri, prefix)) {
-      return null;
+      String other = grantee.otherReadingDenied(uri, prefix, write);
+      if (other == null) {
+        return null;
+      }
+      return in.finding(id(), uri, grantee.name() + " may not " + (write ? "write" : "read") + " " + other
+              + ", which " + uri + " names if its percent escapes are decoded or its key ends at ? or # ("
+              + purpose(location) + "); how Redshift reads such keys is not documented, so every reading must be"
+              + " permitted; " + grantee.describeS3(write),
+          "write the key without percent escapes, ? or #, or grant every reading following least privilege");
     }
     // inside as one key, outside as a prefix: it also touches the keys beside the folder
-    boolean beside = prefix && (write ? grantee.mayWrite(uri, false) : grantee.mayRead(uri, false));
+    // (a bare bucket or a key ending in / has nothing beside it: what it touches lies under it)
+    String key = S3Location.key(uri);
+    boolean beside = prefix && !key.isEmpty() && !key.endsWith("/")
+        && (write ? grantee.mayWrite(uri, false) : grantee.mayRead(uri, false));
     String conservative = beside ? null : grantee.conservativeS3(uri, prefix, write);
     return in.finding(id(), uri, grantee.name() + " may not " + (write ? "write" : "read")
             + " " + uri + " (" + purpose(location) + (prefix ? ", every key starting with it" : "") + "); "

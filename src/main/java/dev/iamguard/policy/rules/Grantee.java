@@ -20,7 +20,23 @@ interface Grantee extends java.util.function.Predicate<String> {
    */
   @Override
   default boolean test(String uri) {
-    return dev.iamguard.policy.registry.S3Prefixes.problem(uri) == null && mayRead(uri, false);
+    return S3Prefixes.problem(uri) == null && mayRead(uri, false) && otherReadingDenied(uri, false, false) == null;
+  }
+
+  /**
+   * The first other reading of {@code uri} ({@link S3Prefixes#otherReadings}: percent escapes
+   * decoded, the key ended at {@code ?} or {@code #}) it may not read or write, or null when it may
+   * touch every one: how Redshift reads such keys is not documented, so each must be permitted.
+   */
+  default String otherReadingDenied(String uri, boolean keyPrefix, boolean write) {
+    java.util.List<String> readings = S3Prefixes.otherReadings(uri);
+    for (int at = 0; at < readings.size(); at++) {
+      String reading = readings.get(at);
+      if (!(write ? mayWrite(reading, keyPrefix) : mayRead(reading, keyPrefix))) {
+        return reading;
+      }
+    }
+    return null;
   }
 
   /** How messages name it: "role arn:..." or "the access keys". */

@@ -132,7 +132,8 @@ class S3PrefixesTest {
     /** Bucket names are lower case; a legacy upper-case bucket is another bucket, and keys are case-sensitive. */
     @Test
     void bucketsAndKeysCompareExactly() {
-      assertThat(covered("s3://B/a", prefix("b", "a"))).isFalse();
+      assertThat(S3Prefixes.covered(List.of(prefix("b", "a")), "s3://B/a", false)).isFalse();
+      assertThat(S3Prefixes.problem("s3://B/a")).isNotNull(); // and refused: S3 may reach bucket b
       assertThat(covered("s3://b/A", prefix("b", "a"))).isFalse();
     }
 
