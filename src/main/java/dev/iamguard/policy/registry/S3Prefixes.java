@@ -31,19 +31,11 @@ public final class S3Prefixes {
     if (bucket != null) {
       return bucket;
     }
-    if (uri.indexOf('%', key) >= 0) {
-      String lower = uri.substring(key).toLowerCase(Locale.ROOT);
-      if (lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c")) {
-        return "holds a percent-encoded dot, slash or backslash";
+    if (hasReadingMarks(uri, key)) {
+      String reading = readingProblem(uri, key); // the rare keys, in a method of their own: this one is per location
+      if (reading != null) {
+        return reading;
       }
-      String decoded = decoded(uri); // %252e: a second decoding must not find a way out either
-      if (decoded != null && problem(decoded) != null) {
-        return "holds percent escapes that decode to a key that " + problem(decoded);
-      }
-    }
-    String cut = cutAtQuery(uri);
-    if (cut != null && problem(cut) != null) {
-      return "ends, read as a URL (at ? or #), in a key that " + problem(cut);
     }
     if (uri.indexOf("//", key) >= 0 || uri.startsWith("/", key)) {
       return "holds an empty path segment (//)";
@@ -60,6 +52,50 @@ public final class S3Prefixes {
     return null;
   }
 
+  /** Whether {@code uri} holds {@code %}, {@code ?} or {@code #} from {@code from} on (one pass: this runs per location). */
+  private static boolean hasReadingMarks(String uri, int from) {
+    for (int at = from; at < uri.length(); at++) {
+      char ch = uri.charAt(at);
+      if (ch == '%' || ch == '?' || ch == '#') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Why a key holding {@code %}, {@code ?} or {@code #} cannot be checked in one of its readings, or null. */
+  private static String readingProblem(String uri, int key) {
+    if (uri.indexOf('%', key) >= 0) {
+      String lower = uri.substring(key).toLowerCase(Locale.ROOT);
+      if (lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c")) {
+        return "holds a percent-encoded dot, slash or backslash";
+      }
+      String decoded = decoded(uri); // %252e: a second decoding must not find a way out either
+      if (decoded != null && problem(decoded) != null) {
+        return "holds percent escapes that decode to a key that " + problem(decoded);
+      }
+    }
+    String cut = cutAtQuery(uri);
+    if (cut != null && problem(cut) != null) {
+      return "ends, read as a URL (at ? or #), in a key that " + problem(cut);
+    }
+    return null;
+  }
+
+  /** The characters of an S3 bucket name: lower-case letters, digits, dots and hyphens. */
+  private static final boolean[] BUCKET_CHARS = new boolean[128];
+
+  static {
+    for (char c = 'a'; c <= 'z'; c++) {
+      BUCKET_CHARS[c] = true;
+    }
+    for (char c = '0'; c <= '9'; c++) {
+      BUCKET_CHARS[c] = true;
+    }
+    BUCKET_CHARS['.'] = true;
+    BUCKET_CHARS['-'] = true;
+  }
+
   /**
    * A bucket the guard cannot name as S3 would: S3 bucket names "can consist only of lowercase
    * letters, numbers, dots (.), and hyphens (-)" (S3 User Guide, bucket naming rules), so an upper
@@ -73,7 +109,7 @@ public final class S3Prefixes {
   private static String bucketProblem(String uri, int end) {
     for (int at = 5; at < end; at++) {
       char ch = uri.charAt(at);
-      if (!(ch >= 'a' && ch <= 'z' || ch >= '0' && ch <= '9' || ch == '.' || ch == '-')) {
+      if (ch >= 128 || !BUCKET_CHARS[ch]) {
         return "names a bucket with a character S3 bucket names do not hold (only lower-case letters, digits,"
             + " dots and hyphens), so which bucket it reaches cannot be checked";
       }
@@ -137,7 +173,7 @@ public final class S3Prefixes {
    */
   public static java.util.List<String> otherReadings(String uri) {
     int slash = uri.indexOf('/', 5);
-    if (slash < 0 || uri.indexOf('%', slash) < 0 && uri.indexOf('?', slash) < 0 && uri.indexOf('#', slash) < 0) {
+    if (slash < 0 || !hasReadingMarks(uri, slash)) {
       return List.of();
     }
     java.util.List<String> readings = new java.util.ArrayList<>();
