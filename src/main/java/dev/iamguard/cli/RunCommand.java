@@ -57,18 +57,20 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<ScriptInput> inputs = ScriptInput.readAll(scripts, System.in);
+    List<List<SqlStatement>> parsed = inputs.stream().map(input -> SqlScript.parse(input.text()).statements()).toList();
     // nothing to run is an error, as for check: an empty folder or file in a job is a mistake, not a load
-    if (inputs.stream().allMatch(input -> SqlScript.parse(input.text()).statementCount() == 0)) {
+    if (parsed.stream().allMatch(List::isEmpty)) {
       throw new CliException(Inputs.nothingTo("run", scripts, inputs.stream().map(ScriptInput::name).toList()));
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (Connection connection = connect()) {
       StatementRunner runner = new StatementRunner(connection, out, err);
-      for (ScriptInput input : inputs) {
+      for (int at = 0; at < inputs.size(); at++) {
+        ScriptInput input = inputs.get(at);
         // decided as a whole, so findings name the statement's number and line in its script
         Decision script = connection.unwrap(IamguardConnection.class).decisionFor(input.text());
-        List<SqlStatement> statements = SqlScript.parse(input.text()).statements();
+        List<SqlStatement> statements = parsed.get(at);
         for (int i = 0; i < statements.size(); i++) {
           if (!runner.run(input.name(), statements.get(i), script == null ? null : script.statements().get(i))) {
             out.println("stopped: " + runner.executed() + " statements ran");

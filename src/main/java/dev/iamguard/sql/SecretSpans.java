@@ -113,6 +113,7 @@ public final class SecretSpans {
       TokenKind kind = t.kind(i);
       comments(t.source(), gap, t.start(i), spans, depth);
       gap = t.end(i);
+      int lookalike;
       if (kind == TokenKind.WORD && isSecretKeyword(t, i) || kind == TokenKind.QUOTED_IDENTIFIER && isQuotedSecretKeyword(t, i)) {
         int value = i + 1;
         if (t.isWord(value, "AS") || t.is(value, TokenKind.OPERATOR) && t.text(value).equals("=")) {
@@ -125,10 +126,9 @@ public final class SecretSpans {
           valueSpan(t, value, t.isWord(i, AuthWords.CREDENTIALS), spans);
           i = valueTail(t, value, spans);
         }
-      } else if ((kind == TokenKind.WORD || kind == TokenKind.QUOTED_IDENTIFIER) && lookalikeValue(t, i) > i) {
-        int value = lookalikeValue(t, i);
-        valueSpan(t, value, false, spans);
-        i = valueTail(t, value, spans);
+      } else if ((kind == TokenKind.WORD || kind == TokenKind.QUOTED_IDENTIFIER) && (lookalike = lookalikeValue(t, i)) > i) {
+        valueSpan(t, lookalike, false, spans);
+        i = valueTail(t, lookalike, spans);
       } else if (kind == TokenKind.WORD && isUnquotedCredentialsKey(t, i)) {
         int value = i + 2;
         int last = value;

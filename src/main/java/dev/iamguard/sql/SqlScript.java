@@ -3,6 +3,7 @@ package dev.iamguard.sql;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * A SQL text split into statements, each with its {@link RedshiftCommand}: the entry point of the
@@ -55,11 +56,11 @@ public final class SqlScript {
     int all = 0;
     int first = 0;
     int unfollowable = 0;
-    int[] undo = NO_STATEMENTS;
+    IntStream.Builder undo = null; // grows in amortized steps: a script may hold a COMMIT every few statements
     for (int i = 0; i < found.count(); i++) {
       all |= found.effects(i);
       if (SessionEffects.has(found.effects(i), SessionEffects.UNDOES)) {
-        undo = append(undo, origin.index() + i + 1);
+        (undo = undo == null ? IntStream.builder() : undo).add(origin.index() + i + 1);
       }
       if (SessionEffects.has(found.effects(i), SessionEffects.IDENTITY)) {
         first = first == 0 ? origin.index() + i + 1 : first;
@@ -71,7 +72,7 @@ public final class SqlScript {
     this.effects = all;
     this.firstIdentityChange = first;
     this.firstUnfollowable = unfollowable;
-    this.undoing = undo;
+    this.undoing = numbers(undo);
   }
 
   /** A statement that changes the identity in a way a declared identity can follow: SET SESSION AUTHORIZATION. */
@@ -188,7 +189,7 @@ public final class SqlScript {
     int effects = 0;
     int firstIdentityChange = 0;
     int firstUnfollowable = 0;
-    int[] undoing = NO_STATEMENTS;
+    IntStream.Builder undoing = null;
     int statementEffects = 0;
     for (int i = 0; i <= t.count(); i++) {
       if (i < t.count() && t.kind(i) != TokenKind.SEMICOLON) {
@@ -206,7 +207,7 @@ public final class SqlScript {
         statementEffects |= CommandParser.sessionEffects(CommandParser.classify(t, first, i), t, first);
         effects |= statementEffects;
         if (SessionEffects.has(statementEffects, SessionEffects.UNDOES)) {
-          undoing = append(undoing, origin.index() + statements.size());
+          (undoing = undoing == null ? IntStream.builder() : undoing).add(origin.index() + statements.size());
         }
         if (SessionEffects.has(statementEffects, SessionEffects.IDENTITY)) {
           firstIdentityChange = firstIdentityChange == 0 ? origin.index() + statements.size() : firstIdentityChange;
@@ -219,7 +220,7 @@ public final class SqlScript {
       first = i + 1;
     }
     return new SqlScript(sql, Collections.unmodifiableList(statements), effects, firstIdentityChange,
-        firstUnfollowable, undoing, origin);
+        firstUnfollowable, numbers(undoing), origin);
   }
 
   /** {@link SessionEffects#IDENTITY} when token {@code i} is {@code set_config}, as a word or quoted, or any U&"..." name. */
@@ -313,10 +314,8 @@ public final class SqlScript {
 
   private static final int[] NO_STATEMENTS = new int[0];
 
-  private static int[] append(int[] numbers, int number) {
-    int[] longer = java.util.Arrays.copyOf(numbers, numbers.length + 1);
-    longer[numbers.length] = number;
-    return longer;
+  private static int[] numbers(IntStream.Builder numbers) {
+    return numbers == null ? NO_STATEMENTS : numbers.build().toArray();
   }
 
   /**

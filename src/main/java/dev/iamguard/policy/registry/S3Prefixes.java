@@ -71,15 +71,14 @@ public final class S3Prefixes {
         return "holds a percent-encoded dot, slash or backslash";
       }
       String decoded = decoded(uri); // %252e: a second decoding must not find a way out either
-      if (decoded != null && problem(decoded) != null) {
-        return "holds percent escapes that decode to a key that " + problem(decoded);
+      String problem = decoded == null ? null : problem(decoded);
+      if (problem != null) {
+        return "holds percent escapes that decode to a key that " + problem;
       }
     }
     String cut = cutAtQuery(uri);
-    if (cut != null && problem(cut) != null) {
-      return "ends, read as a URL (at ? or #), in a key that " + problem(cut);
-    }
-    return null;
+    String problem = cut == null ? null : problem(cut);
+    return problem == null ? null : "ends, read as a URL (at ? or #), in a key that " + problem;
   }
 
   /** The characters of an S3 bucket name: lower-case letters, digits, dots and hyphens. */
