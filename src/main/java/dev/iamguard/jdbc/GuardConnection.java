@@ -21,9 +21,17 @@ import java.util.concurrent.locks.ReentrantLock;
 class GuardConnection extends ForwardingConnection implements IamguardConnection {
   private final ConnectionPolicy policy;
   /**
-   * With local emulation, statements of this connection run one at a time (as Redshift's own
-   * driver runs them), so a thread's statement on a shared connection never lands inside another
-   * thread's {@link ImplicitTransaction}. Null without emulation: the database alone decides.
+   * With local emulation on H2, the locks H2 takes around each command and transaction end, held by
+   * the guard around an emulated text ({@link #emulating}), so that another thread's statement,
+   * commit, rollback or change of auto-commit on a shared connection never lands inside its
+   * {@link ImplicitTransaction} (statements that emulate nothing then take no lock of the guard's).
+   * Null without emulation, or where they cannot be reached ({@link #statements} is used instead).
+   */
+  private final LocalDatabaseLock local;
+  /**
+   * With local emulation but no {@link #local} lock: statements, commits, rollbacks and changes of
+   * auto-commit of this connection run one at a time (as Redshift's own driver runs them), for the
+   * same reason. Null otherwise: the database alone decides.
    */
   private final ReentrantLock statements;
   /** Without emulation: held from a checked text's final decision to its send ({@link #lockChecked}). */
@@ -34,10 +42,38 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
     this.policy = policy;
     // H2DialectConnection's nativeSQL also translates Redshift to H2: the escapes are H2's own
     policy.readsWith(target instanceof H2DialectConnection dialect ? dialect.target() : target);
-    this.statements = policy.local() == null ? null : new ReentrantLock();
+    this.local = policy.local() == null ? null
+        : LocalDatabaseLock.of(target instanceof H2DialectConnection dialect ? dialect.target() : target);
+    this.statements = policy.local() == null || local != null ? null : new ReentrantLock();
   }
 
-  /** Takes the statement lock when there is one; returns it for {@link #unlock}, or null. */
+  /** What an emulated text does, run by {@link #emulating}. */
+  interface Emulation<T> {
+    T run() throws SQLException;
+  }
+
+  /**
+   * Runs an emulated text while no other thread's command can run on the local database's session.
+   * Where there is no session lock, the caller holds the connection's {@link #statements} lock
+   * already (every statement takes it), which serves the same end.
+   */
+  <T> T emulating(Emulation<T> emulation) throws SQLException {
+    LocalDatabaseLock lock = local;
+    if (lock == null) {
+      return emulation.run();
+    }
+    lock.lock();
+    try {
+      return emulation.run();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Takes the statement lock when there is one (statements, commits, rollbacks and changes of
+   * auto-commit take it); returns it for {@link #unlock}, or null.
+   */
   Lock lockStatements() {
     ReentrantLock lock = statements;
     if (lock != null) {
@@ -230,41 +266,52 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
    */
   @Override
   public void commit() throws SQLException {
+    Lock lock = lockStatements();
     try {
       target().commit();
     } finally {
       policy.transactionEnded(SessionState.Outcome.COMMIT);
+      unlock(lock);
     }
   }
 
   @Override
   public void rollback() throws SQLException {
+    Lock lock = lockStatements();
     try {
       target().rollback();
     } finally {
       policy.transactionEnded(SessionState.Outcome.ROLLBACK);
+      unlock(lock);
     }
   }
 
   @Override
   public void rollback(Savepoint savepoint) throws SQLException {
+    Lock lock = lockStatements();
     try {
       target().rollback(savepoint);
     } finally {
       policy.transactionEnded(SessionState.Outcome.ROLLBACK_TO_SAVEPOINT);
+      unlock(lock);
     }
   }
 
   /** Turning auto-commit on commits the transaction in progress. */
   @Override
   public void setAutoCommit(boolean autoCommit) throws SQLException {
-    boolean wasOff = autoCommit && !target().getAutoCommit();
+    Lock lock = lockStatements();
     try {
-      target().setAutoCommit(autoCommit);
-    } finally {
-      if (wasOff) {
-        policy.transactionEnded(SessionState.Outcome.COMMIT);
+      boolean wasOff = autoCommit && !target().getAutoCommit();
+      try {
+        target().setAutoCommit(autoCommit);
+      } finally {
+        if (wasOff) {
+          policy.transactionEnded(SessionState.Outcome.COMMIT);
+        }
       }
+    } finally {
+      unlock(lock);
     }
   }
 

@@ -115,7 +115,8 @@ final class StatementGuard {
       Decision decision = beforePrepared();
       try {
         result = plain != null
-            ? executeLocally(decision, preparedSql, plain, text, localValue, connection.policy().local())
+            ? connection.emulating(() -> executeLocally(decision, preparedSql, plain, text, localValue,
+                connection.policy().local()))
             : send.send(target, null);
       } catch (SQLException e) {
         throw TargetErrors.masked(e, preparedSql);
@@ -158,7 +159,8 @@ final class StatementGuard {
           if (localValue == null) {
             throw noResultSet();
           }
-          result = executeLocally(decision, sql, target, send, localValue, policy.local());
+          Decision decided = decision;
+          result = connection.emulating(() -> executeLocally(decided, sql, target, send, localValue, policy.local()));
         } else {
           result = send.send(target, ConnectionPolicy.toSend(decision, sql));
         }

@@ -1,0 +1,96 @@
+package dev.iamguard.jdbc;
+
+import java.lang.reflect.Field;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The two locks H2 takes around what a connection does: the connection's own (commit, rollback,
+ * auto-commit, close) and its session's (every command, taken inside the first), reached by
+ * reflection: H2 is an optional dependency, and nothing here links against it.
+ *
+ * <p>Held by the guard around an emulated text (COPY, UNLOAD, AWS-only DDL, and a text of several
+ * statements run as one implicit transaction), in H2's own order, so that no other thread's
+ * statement, commit, rollback or change of auto-commit on the same connection runs inside it.
+ * Statements that emulate nothing then need no lock of the guard's: H2 runs them one at a time.
+ */
+final class LocalDatabaseLock {
+  private static final String H2_CONNECTION = "org.h2.jdbc.JdbcConnection";
+  private static final String H2_SESSION = "org.h2.engine.Session";
+
+  private final ReentrantLock connection;
+  private final ReentrantLock session;
+
+  private LocalDatabaseLock(ReentrantLock connection, ReentrantLock session) {
+    this.connection = connection;
+    this.session = session;
+  }
+
+  /**
+   * The locks of the H2 connection {@code h2} wraps or is, or null when this class cannot reach
+   * them (another database, an H2 built otherwise, a wrapper that does not unwrap): the caller then
+   * serialises the connection's work itself.
+   */
+  static LocalDatabaseLock of(Connection h2) {
+    for (ClassLoader loader : new ClassLoader[] {h2.getClass().getClassLoader(),
+        Thread.currentThread().getContextClassLoader(), LocalDatabaseLock.class.getClassLoader()}) {
+      LocalDatabaseLock found = of(h2, loader);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  private static LocalDatabaseLock of(Connection h2, ClassLoader loader) {
+    try {
+      Class<?> connectionType = Class.forName(H2_CONNECTION, false, loader);
+      if (!h2.isWrapperFor(connectionType)) {
+        return null;
+      }
+      Object jdbc = h2.unwrap(connectionType);
+      Object session = connectionType.getMethod("getSession").invoke(jdbc);
+      ReentrantLock connectionLock = lockIn(connectionType, jdbc);
+      ReentrantLock sessionLock = lockIn(Class.forName(H2_SESSION, false, loader), session);
+      return connectionLock == null || sessionLock == null || connectionLock == sessionLock ? null
+          : new LocalDatabaseLock(connectionLock, sessionLock);
+    } catch (ReflectiveOperationException | SQLException | RuntimeException | LinkageError e) {
+      return null; // InaccessibleObjectException and SecurityException included
+    }
+  }
+
+  /** The one ReentrantLock field {@code type} declares, read from {@code owner}, or null. */
+  private static ReentrantLock lockIn(Class<?> type, Object owner) throws IllegalAccessException {
+    ReentrantLock found = null;
+    for (Field field : type.getDeclaredFields()) {
+      if (field.getType() == ReentrantLock.class && !java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+        if (found != null) {
+          return null; // two locks: which one guards the commands is not known
+        }
+        field.setAccessible(true);
+        found = (ReentrantLock) field.get(owner);
+      }
+    }
+    return found;
+  }
+
+  /** Takes both locks, the connection's first, as H2 does (both reentrant: the emulation's own commands take them again). */
+  void lock() {
+    connection.lock();
+    try {
+      session.lock();
+    } catch (RuntimeException | Error e) {
+      connection.unlock();
+      throw e;
+    }
+  }
+
+  void unlock() {
+    try {
+      session.unlock();
+    } finally {
+      connection.unlock();
+    }
+  }
+}
