@@ -1,6 +1,8 @@
 package dev.iamguard.jdbc;
 
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -46,31 +48,51 @@ final class LocalDatabaseLock {
   private static LocalDatabaseLock of(Connection h2, ClassLoader loader) {
     try {
       Class<?> connectionType = Class.forName(H2_CONNECTION, false, loader);
-      if (!h2.isWrapperFor(connectionType)) {
+      Accessors accessors = ACCESSORS.get(connectionType);
+      if (accessors == null || !h2.isWrapperFor(connectionType)) {
         return null;
       }
       Object jdbc = h2.unwrap(connectionType);
-      Object session = connectionType.getMethod("getSession").invoke(jdbc);
-      ReentrantLock connectionLock = lockIn(connectionType, jdbc);
-      ReentrantLock sessionLock = lockIn(Class.forName(H2_SESSION, false, loader), session);
+      ReentrantLock connectionLock = (ReentrantLock) accessors.connectionLock.get(jdbc);
+      ReentrantLock sessionLock = (ReentrantLock) accessors.sessionLock.get(accessors.getSession.invoke(jdbc));
       return connectionLock == null || sessionLock == null || connectionLock == sessionLock ? null
           : new LocalDatabaseLock(connectionLock, sessionLock);
     } catch (ReflectiveOperationException | SQLException | RuntimeException | LinkageError e) {
-      return null; // InaccessibleObjectException and SecurityException included
+      return null;
     }
   }
 
-  /** The one ReentrantLock field {@code type} declares, read from {@code owner}, or null. */
-  private static ReentrantLock lockIn(Class<?> type, Object owner) throws IllegalAccessException {
-    ReentrantLock found = null;
+  /** How the locks are read from an H2 connection class, found once per class (a pool hands out many connections). */
+  private record Accessors(Field connectionLock, Method getSession, Field sessionLock) {}
+
+  private static final ClassValue<Accessors> ACCESSORS = new ClassValue<>() {
+    @Override
+    protected Accessors computeValue(Class<?> connectionType) {
+      try {
+        Field connectionLock = lockField(connectionType);
+        Field sessionLock = lockField(Class.forName(H2_SESSION, false, connectionType.getClassLoader()));
+        Method getSession = connectionType.getMethod("getSession");
+        return connectionLock == null || sessionLock == null ? null
+            : new Accessors(connectionLock, getSession, sessionLock);
+      } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        return null; // InaccessibleObjectException and SecurityException included
+      }
+    }
+  };
+
+  /** The one ReentrantLock instance field {@code type} declares, made accessible, or null. */
+  private static Field lockField(Class<?> type) {
+    Field found = null;
     for (Field field : type.getDeclaredFields()) {
-      if (field.getType() == ReentrantLock.class && !java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+      if (field.getType() == ReentrantLock.class && !Modifier.isStatic(field.getModifiers())) {
         if (found != null) {
           return null; // two locks: which one guards the commands is not known
         }
-        field.setAccessible(true);
-        found = (ReentrantLock) field.get(owner);
+        found = field;
       }
+    }
+    if (found != null) {
+      found.setAccessible(true);
     }
     return found;
   }
