@@ -60,9 +60,10 @@ public final class Guard {
     // SET ROLE, CALL) only the server could say who runs what follows, in this text or the next
     int unfollowable = session.origin() == Session.Origin.GIVEN ? script.firstUnfollowableIdentityChange() : 0;
     // a declared identity changed by SET SESSION AUTHORIZATION (here: the statement's number; 0:
-    // before this text; -1: not changed) cannot be followed past a statement that may undo it
-    int followed = session.origin() == Session.Origin.GIVEN && !Objects.equals(session.user(), session.loginUser())
-        ? 0 : -1;
+    // before this text, even when changed back to the login user since, whom a rollback may undo
+    // as well; -1: not changed) cannot be followed past a statement that may undo it
+    int followed = session.origin() == Session.Origin.GIVEN
+        && (session.changedByText() || !Objects.equals(session.user(), session.loginUser())) ? 0 : -1;
     if (!script.needsInspection() && !knownTables) {
       Session after = undone(script, session, followed, Integer.MAX_VALUE);
       return Decision.allowUnchanged(script, unfollowable > 0 ? after.changedBy("statement " + unfollowable) : after);
