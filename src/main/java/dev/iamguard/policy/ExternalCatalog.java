@@ -93,6 +93,41 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
     return other == null ? catalog : catalog.withTable(table, other);
   }
 
+  /**
+   * The chain external schema {@code command} (CREATE or ALTER EXTERNAL SCHEMA, its chain
+   * {@code written}) is read with from now on: the one written, but none the guard can know (an
+   * empty chain) when a schema already known here or in the registry ({@code registered}) with
+   * another chain may keep it. A CREATE leaves an existing schema as it was, with IF NOT EXISTS or
+   * without (the CREATE then fails, and a client that goes on after an error, as psql does, uses
+   * the schema with its real chain); and a quoted name with capitals ({@code "Spectrum"}) is
+   * another schema than {@code spectrum} when enable_case_sensitive_identifier is on. Its tables'
+   * locations are then not judged against a role that may not be the one reading them.
+   */
+  public List<RoleArn> chainAfter(RedshiftCommand command, List<RoleArn> written,
+      java.util.function.Function<String, Optional<List<RoleArn>>> registered) {
+    String name = command.objectName();
+    if (command.kind() != CommandKind.CREATE_EXTERNAL_SCHEMA && !quotedWithCapitals(name)) {
+      return written;
+    }
+    String schema = schemaName(name);
+    Optional<List<RoleArn>> known = schema(schema).or(() -> registered.apply(schema));
+    return known.isEmpty() || known.get().equals(written) ? written : List.of();
+  }
+
+  /** True when {@code name} holds a quoted part with an upper-case letter, which only case-sensitive identifiers keep. */
+  private static boolean quotedWithCapitals(String name) {
+    boolean quoted = false;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (quoted && Character.isUpperCase(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The name of schema {@code name} as written ({@code "S"}, {@code db.s}), lower case: its last part. */
   public static String schemaName(String name) {
     List<String> parts = parts(name);

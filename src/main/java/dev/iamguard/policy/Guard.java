@@ -6,7 +6,6 @@ import dev.iamguard.policy.registry.GrantChanges;
 import dev.iamguard.policy.registry.Registry;
 import dev.iamguard.policy.rules.StatementInspector;
 import dev.iamguard.sql.CommandKind;
-import dev.iamguard.sql.CommandOption;
 import dev.iamguard.sql.RedshiftCommand;
 import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
@@ -151,37 +150,10 @@ public final class Guard {
     }
   }
 
-  /**
-   * The chain external schema {@code command} creates (or alters) is read with from now on: the
-   * one written, but none the guard can know (an empty chain) when a schema already known here or
-   * in the registry with another chain may keep it: CREATE EXTERNAL SCHEMA IF NOT EXISTS, which
-   * Redshift leaves as it was unless it had been dropped, and a quoted name with capitals
-   * ({@code "Spectrum"}), another schema than {@code spectrum} when enable_case_sensitive_identifier
-   * is on. Its tables' locations are then not judged against a role that may not be the one reading them.
-   */
+  /** The chain external schema {@code command} creates or alters is read with from now on ({@link ExternalCatalog#chainAfter}). */
   private List<RoleArn> schemaChain(Session session, RedshiftCommand command, List<RoleArn> written) {
-    String name = command.objectName();
-    if (command.option(CommandOption.IF_NOT_EXISTS) == null && !quotedWithCapitals(name)) {
-      return written;
-    }
-    Optional<List<RoleArn>> known = session.externalCatalog().schema(ExternalCatalog.schemaName(name))
-        .or(() -> registry.externalSchema(ExternalCatalog.schemaName(name), session.cluster())
-            .map(ExternalSchemaConfig::chain));
-    return known.isEmpty() || known.get().equals(written) ? written : List.of();
-  }
-
-  /** True when {@code name} holds a quoted part with an upper-case letter, which only case-sensitive identifiers keep. */
-  private static boolean quotedWithCapitals(String name) {
-    boolean quoted = false;
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c == '"') {
-        quoted = !quoted;
-      } else if (quoted && Character.isUpperCase(c)) {
-        return true;
-      }
-    }
-    return false;
+    return session.externalCatalog().chainAfter(command, written,
+        name -> registry.externalSchema(name, session.cluster()).map(ExternalSchemaConfig::chain));
   }
 
   private static boolean createsExternalTables(SqlScript script) {
