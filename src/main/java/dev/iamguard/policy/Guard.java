@@ -12,7 +12,6 @@ import dev.iamguard.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The one policy engine behind every face: the JDBC driver, {@code iamguard check},
@@ -140,20 +139,14 @@ public final class Guard {
         if (command.objectName() == null || command.auth().form() == dev.iamguard.sql.AuthForm.NONE) {
           return session;
         }
-        return session.withExternalCatalog(catalog.withSchema(command.objectName(), schemaChain(session, command,
-            decision.chain())));
+        return session.withExternalCatalog(catalog.afterSchema(command, decision.chain(),
+            name -> registry.externalSchema(name, session.cluster()).map(ExternalSchemaConfig::chain)));
       case CREATE_EXTERNAL_TABLE:
       case ALTER_EXTERNAL_TABLE:
         return session.withExternalCatalog(catalog.after(command));
       default:
         return session;
     }
-  }
-
-  /** The chain external schema {@code command} creates or alters is read with from now on ({@link ExternalCatalog#chainAfter}). */
-  private List<RoleArn> schemaChain(Session session, RedshiftCommand command, List<RoleArn> written) {
-    return session.externalCatalog().chainAfter(command, written,
-        name -> registry.externalSchema(name, session.cluster()).map(ExternalSchemaConfig::chain));
   }
 
   private static boolean createsExternalTables(SqlScript script) {
