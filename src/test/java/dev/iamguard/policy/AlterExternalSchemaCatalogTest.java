@@ -92,12 +92,50 @@ class AlterExternalSchemaCatalogTest {
     assertThat(failures).as(failures.size() + " of " + cases).isEmpty();
   }
 
-  /** The registry's spectrum names no database: its ALTER is not judged for a catalog (unchanged). */
+  /** The registry's spectrum names no database here: its ALTER is not judged for a catalog (unchanged). */
   @Test
   void aRegistrySchemaWhoseDatabaseIsNotKnownIsAlteredAsBefore() {
     for (String alter : ALTERS) {
       String sql = alter.replace("%s", "spectrum").replace("%r", BARE);
       assertThat(rules(decide(List.of(sql), false))).as(sql).doesNotContain(RuleId.CATALOG_NOT_PERMITTED);
+    }
+  }
+
+  /**
+   * A registry entry that names its database ({@code database}, {@code catalog_id}, {@code region})
+   * is judged as a schema created in the text: for each database of {@link #FROMS}, each new role
+   * and ALTER form, the ALTER of the listed schema is denied exactly when the role may not use it.
+   */
+  @Test
+  void aRegistrySchemaThatNamesItsDatabaseIsJudgedAgainstIt() {
+    List<String> entries = List.of("{iam_role: \"%s\", database: salesdb}".formatted(LOADER),
+        "{iam_role: \"%s\", database: otherdb, region: us-west-2}".formatted(LOADER),
+        "{iam_role: \"%s\", database: partnerdb, catalog_id: \"222233334444\", region: us-east-1}".formatted(LOADER));
+    int cases = 0;
+    for (int f = 0; f < FROMS.size(); f++) {
+      Registry listed = Fixture.parse(YAML.replace("spectrum: {iam_role: \"" + LOADER + "\"}",
+          "spectrum: " + entries.get(f)), null);
+      for (String newRole : List.of(LOADER, NARROW, WEST, BARE)) {
+        for (String alter : ALTERS) {
+          String sql = alter.replace("%s", "spectrum").replace("%r", newRole);
+          List<StatementDecision> all = new Guard(listed).inspect(sql, Session.of("user1", null)).statements();
+          assertThat(rules(all.get(0)).contains(RuleId.CATALOG_NOT_PERMITTED)).as(entries.get(f) + " | " + sql)
+              .isEqualTo(!FROMS.get(f).mayUse().contains(newRole));
+          cases++;
+        }
+      }
+    }
+    assertThat(cases).isEqualTo(3 * 4 * 3);
+  }
+
+  /** catalog_id or region without a database, or a catalog_id that is no account id, is a registry error. */
+  @Test
+  void aRegistryCatalogWithoutItsDatabaseIsRefused() {
+    for (String entry : List.of("{iam_role: \"%s\", region: us-east-1}", "{iam_role: \"%s\", catalog_id: \"222233334444\"}",
+        "{iam_role: \"%s\", database: salesdb, catalog_id: \"2222\"}")) {
+      String yaml = YAML.replace("spectrum: {iam_role: \"" + LOADER + "\"}", "spectrum: " + entry.formatted(LOADER));
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.iamguard.policy.registry.RegistryLoader.parse(yaml,
+          "r.yaml", java.nio.file.Path.of("."))).as(entry).hasMessageContaining("external_schemas.spectrum");
     }
   }
 

@@ -37,7 +37,11 @@ final class DenyUnpermittedCatalog extends Rule {
     if (role != null && database == null && resources.catalogArn() == null
         && in.command.kind() == CommandKind.ALTER_EXTERNAL_SCHEMA && in.command.objectName() != null) {
       // ALTER names no database: the one the schema was created from here, which its new role reads
-      Optional<ExternalCatalog.Database> created = in.session.externalCatalog().database(in.command.objectName());
+      Optional<ExternalCatalog.Database> created = in.session.externalCatalog().database(in.command.objectName())
+          .or(() -> in.registry.externalSchema(ExternalCatalog.schemaName(in.command.objectName()),
+                  in.session.cluster())
+              .flatMap(listed -> listed.database().map(name -> new ExternalCatalog.Database(name,
+                  listed.catalogId().orElse(null), listed.region().orElse(null)))));
       if (created.isPresent()) {
         ExternalCatalog.Database from = created.get();
         String account = from.catalogId() != null ? from.catalogId() : in.cluster().account();
