@@ -176,6 +176,12 @@ final class SessionState {
     if (changedOnce) {
       markStale();
     }
+    if (server == null && session.origin() == Session.Origin.GIVEN
+        && (session.changedByText() || !java.util.Objects.equals(session.user(), session.loginUser()))) {
+      // as a COMMIT or ROLLBACK in text: it may bring back a user the texts no longer name
+      session = session.changedBy("a transaction end through JDBC");
+      epoch++;
+    }
     if (committed != null) {
       ended(outcome);
     }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -29,12 +30,32 @@ import java.util.Optional;
  *     EXISTS statements. The guard cannot tell which of them Redshift kept (a CREATE of a table that
  *     exists fails, IF NOT EXISTS keeps the old one, a partition has its own), so an INSERT must be
  *     allowed to write at each
+ * @param databases schema name (lower case) to the Glue Data Catalog database it was created
+ *     from here (a schema that did not exist before its CREATE), so that an ALTER EXTERNAL SCHEMA
+ *     to another role, which names no database, is judged against it as the CREATE was
  */
-public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, List<String>> tables) {
+public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, List<String>> tables,
+    Map<String, Database> databases) {
   /** Nothing created yet. */
   public static final ExternalCatalog NONE = new ExternalCatalog(Map.of(), Map.of());
 
+  /**
+   * The catalog database of an external schema created here: its {@code DATABASE}, and its
+   * {@code CATALOG_ID} and {@code REGION} when written (null: the cluster's account and region).
+   */
+  public record Database(String name, String catalogId, String region) {
+    public Database {
+      Objects.requireNonNull(name, "name");
+    }
+  }
+
+  /** A catalog whose schemas' databases are not known. */
+  public ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, List<String>> tables) {
+    this(schemas, tables, Map.of());
+  }
+
   public ExternalCatalog {
+    databases = Map.copyOf(databases);
     schemas = Map.copyOf(schemas);
     Map<String, List<String>> copied = new HashMap<>();
     tables.forEach((table, locations) -> copied.put(table, List.copyOf(locations)));
@@ -45,7 +66,7 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
   public ExternalCatalog withSchema(String name, List<RoleArn> chain) {
     Map<String, List<RoleArn>> more = new HashMap<>(schemas);
     more.put(key(parts(name)), List.copyOf(chain));
-    return new ExternalCatalog(more, tables);
+    return new ExternalCatalog(more, tables, databases);
   }
 
   /**
@@ -70,7 +91,7 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
     locations.add(location);
     Map<String, List<String>> more = new HashMap<>(tables);
     more.put(key, List.copyOf(locations));
-    return new ExternalCatalog(schemas, more);
+    return new ExternalCatalog(schemas, more, databases);
   }
 
   /**
@@ -91,6 +112,67 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
     }
     String other = command.resources().otherSource();
     return other == null ? catalog : catalog.withTable(table, other);
+  }
+
+  /**
+   * The chain external schema {@code command} (CREATE or ALTER EXTERNAL SCHEMA, its chain
+   * {@code written}) is read with from now on: the one written, but none the guard can know (an
+   * empty chain) when a schema already known here or in the registry ({@code registered}) with
+   * another chain may keep it. A CREATE leaves an existing schema as it was, with IF NOT EXISTS or
+   * without (the CREATE then fails, and a client that goes on after an error, as psql does, uses
+   * the schema with its real chain); and a quoted name with capitals ({@code "Spectrum"}) is
+   * another schema than {@code spectrum} when enable_case_sensitive_identifier is on. Its tables'
+   * locations are then not judged against a role that may not be the one reading them.
+   */
+  public List<RoleArn> chainAfter(RedshiftCommand command, List<RoleArn> written,
+      java.util.function.Function<String, Optional<List<RoleArn>>> registered) {
+    String name = command.objectName();
+    if (command.kind() != CommandKind.CREATE_EXTERNAL_SCHEMA && !quotedWithCapitals(name)) {
+      return written;
+    }
+    String schema = schemaName(name);
+    Optional<List<RoleArn>> known = schema(schema).or(() -> registered.apply(schema));
+    return known.isEmpty() || known.get().equals(written) ? written : List.of();
+  }
+
+  /**
+   * This catalog after external schema {@code command} (CREATE or ALTER, its chain {@code written})
+   * ran: the chain of {@link #chainAfter}, and for a CREATE of a schema not known before (here or in
+   * the registry) the Glue database it names. A CREATE of a known schema leaves its database as it
+   * was (known here or not), and an ALTER changes none.
+   */
+  public ExternalCatalog afterSchema(RedshiftCommand command, List<RoleArn> written,
+      java.util.function.Function<String, Optional<List<RoleArn>>> registered) {
+    ExternalCatalog after = withSchema(command.objectName(), chainAfter(command, written, registered));
+    String schema = schemaName(command.objectName());
+    String database = command.resources().catalogDatabase();
+    if (command.kind() != CommandKind.CREATE_EXTERNAL_SCHEMA || database == null
+        || schema(schema).isPresent() || registered.apply(schema).isPresent()) {
+      return after;
+    }
+    Map<String, Database> more = new HashMap<>(databases);
+    more.put(key(parts(command.objectName())), new Database(database, command.resources().catalogId(),
+        command.resources().region()));
+    return new ExternalCatalog(after.schemas, tables, more);
+  }
+
+  /** The catalog database schema {@code name} (as written) was created from here, if known. */
+  public Optional<Database> database(String name) {
+    return Optional.ofNullable(databases.get(key(parts(name))));
+  }
+
+  /** True when {@code name} holds a quoted part with an upper-case letter, which only case-sensitive identifiers keep. */
+  private static boolean quotedWithCapitals(String name) {
+    boolean quoted = false;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (quoted && Character.isUpperCase(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The name of schema {@code name} as written ({@code "S"}, {@code db.s}), lower case: its last part. */

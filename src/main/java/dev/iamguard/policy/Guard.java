@@ -6,14 +6,12 @@ import dev.iamguard.policy.registry.GrantChanges;
 import dev.iamguard.policy.registry.Registry;
 import dev.iamguard.policy.rules.StatementInspector;
 import dev.iamguard.sql.CommandKind;
-import dev.iamguard.sql.CommandOption;
 import dev.iamguard.sql.RedshiftCommand;
 import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The one policy engine behind every face: the JDBC driver, {@code iamguard check},
@@ -60,9 +58,10 @@ public final class Guard {
     // SET ROLE, CALL) only the server could say who runs what follows, in this text or the next
     int unfollowable = session.origin() == Session.Origin.GIVEN ? script.firstUnfollowableIdentityChange() : 0;
     // a declared identity changed by SET SESSION AUTHORIZATION (here: the statement's number; 0:
-    // before this text; -1: not changed) cannot be followed past a statement that may undo it
-    int followed = session.origin() == Session.Origin.GIVEN && !Objects.equals(session.user(), session.loginUser())
-        ? 0 : -1;
+    // before this text, even when changed back to the login user since, whom a rollback may undo
+    // as well; -1: not changed) cannot be followed past a statement that may undo it
+    int followed = session.origin() == Session.Origin.GIVEN
+        && (session.changedByText() || !Objects.equals(session.user(), session.loginUser())) ? 0 : -1;
     if (!script.needsInspection() && !knownTables) {
       Session after = undone(script, session, followed, Integer.MAX_VALUE);
       return Decision.allowUnchanged(script, unfollowable > 0 ? after.changedBy("statement " + unfollowable) : after);
@@ -140,47 +139,14 @@ public final class Guard {
         if (command.objectName() == null || command.auth().form() == dev.iamguard.sql.AuthForm.NONE) {
           return session;
         }
-        return session.withExternalCatalog(catalog.withSchema(command.objectName(), schemaChain(session, command,
-            decision.chain())));
+        return session.withExternalCatalog(catalog.afterSchema(command, decision.chain(),
+            name -> registry.externalSchema(name, session.cluster()).map(ExternalSchemaConfig::chain)));
       case CREATE_EXTERNAL_TABLE:
       case ALTER_EXTERNAL_TABLE:
         return session.withExternalCatalog(catalog.after(command));
       default:
         return session;
     }
-  }
-
-  /**
-   * The chain external schema {@code command} creates (or alters) is read with from now on: the
-   * one written, but none the guard can know (an empty chain) when a schema already known here or
-   * in the registry with another chain may keep it: CREATE EXTERNAL SCHEMA IF NOT EXISTS, which
-   * Redshift leaves as it was unless it had been dropped, and a quoted name with capitals
-   * ({@code "Spectrum"}), another schema than {@code spectrum} when enable_case_sensitive_identifier
-   * is on. Its tables' locations are then not judged against a role that may not be the one reading them.
-   */
-  private List<RoleArn> schemaChain(Session session, RedshiftCommand command, List<RoleArn> written) {
-    String name = command.objectName();
-    if (command.option(CommandOption.IF_NOT_EXISTS) == null && !quotedWithCapitals(name)) {
-      return written;
-    }
-    Optional<List<RoleArn>> known = session.externalCatalog().schema(ExternalCatalog.schemaName(name))
-        .or(() -> registry.externalSchema(ExternalCatalog.schemaName(name), session.cluster())
-            .map(ExternalSchemaConfig::chain));
-    return known.isEmpty() || known.get().equals(written) ? written : List.of();
-  }
-
-  /** True when {@code name} holds a quoted part with an upper-case letter, which only case-sensitive identifiers keep. */
-  private static boolean quotedWithCapitals(String name) {
-    boolean quoted = false;
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c == '"') {
-        quoted = !quoted;
-      } else if (quoted && Character.isUpperCase(c)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static boolean createsExternalTables(SqlScript script) {

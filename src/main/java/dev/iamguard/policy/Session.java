@@ -24,9 +24,16 @@ import java.util.Objects;
  * @param grants the GRANT/REVOKE ASSUMEROLE statements run so far, applied over the registry's grants
  * @param externalCatalog the external schemas and tables created through the guard on this
  *     connection (or earlier in this script), whose roles and locations later statements use
+ * @param changedByText a declared identity ({@link Origin#GIVEN}) that SET SESSION AUTHORIZATION
+ *     changed on this connection or earlier in this script, even when it went back to the login
+ *     user afterwards ({@code DEFAULT}, {@code RESET}): a later transaction end or savepoint
+ *     rollback may then bring back a user the text no longer names (PostgreSQL, as Redshift,
+ *     restores the session authorization a transaction began with), so the guard stops following
+ *     the text there. It stays set for the connection: which transaction is open is not tracked
  */
 public record Session(String user, List<String> groups, List<String> roles, String cluster, String loginUser,
-    boolean superuser, Origin origin, String note, GrantChanges grants, ExternalCatalog externalCatalog) {
+    boolean superuser, Origin origin, String note, GrantChanges grants, ExternalCatalog externalCatalog,
+    boolean changedByText) {
 
   /** Where a session's identity comes from. */
   public enum Origin {
@@ -53,6 +60,12 @@ public record Session(String user, List<String> groups, List<String> roles, Stri
     externalCatalog = externalCatalog == null ? ExternalCatalog.NONE : externalCatalog;
   }
 
+  /** A session whose identity no SET SESSION AUTHORIZATION sent through the guard has changed. */
+  public Session(String user, List<String> groups, List<String> roles, String cluster, String loginUser,
+      boolean superuser, Origin origin, String note, GrantChanges grants, ExternalCatalog externalCatalog) {
+    this(user, groups, roles, cluster, loginUser, superuser, origin, note, grants, externalCatalog, false);
+  }
+
   /** A session of {@code user} (given, not reported) with login groups and roles and a login user. */
   public Session(String user, List<String> groups, List<String> roles, String cluster, String loginUser) {
     this(user, groups, roles, cluster, loginUser, false, Origin.GIVEN, null, GrantChanges.NONE, ExternalCatalog.NONE);
@@ -74,7 +87,7 @@ public record Session(String user, List<String> groups, List<String> roles, Stri
    */
   public Session withUser(String otherUser) {
     return new Session(otherUser == null ? loginUser : otherUser, groups, roles, cluster, loginUser, superuser
-        && otherUser == null, origin, note, grants, externalCatalog);
+        && otherUser == null, origin, note, grants, externalCatalog, true);
   }
 
   /**
@@ -89,28 +102,32 @@ public record Session(String user, List<String> groups, List<String> roles, Stri
 
   /** The same session whose identity is not known, saying why. */
   public Session unknown(String why) {
-    return new Session(null, List.of(), List.of(), cluster, null, false, Origin.UNKNOWN, why, grants, externalCatalog);
+    return new Session(null, List.of(), List.of(), cluster, null, false, Origin.UNKNOWN, why, grants, externalCatalog,
+        changedByText);
   }
 
   /** A reported identity that {@code statement} (as messages name it) may have changed. */
   public Session changedBy(String statement) {
-    return new Session(user, groups, roles, cluster, loginUser, superuser, Origin.CHANGED, statement, grants, externalCatalog);
+    return new Session(user, groups, roles, cluster, loginUser, superuser, Origin.CHANGED, statement, grants, externalCatalog,
+        changedByText);
   }
 
   /** The same session after a GRANT or REVOKE ASSUMEROLE ran. */
   Session with(GrantChanges.Change change) {
-    return new Session(user, groups, roles, cluster, loginUser, superuser, origin, note, grants.plus(change), externalCatalog);
+    return new Session(user, groups, roles, cluster, loginUser, superuser, origin, note, grants.plus(change), externalCatalog,
+        changedByText);
   }
 
   /** The same session with other grant changes (a rollback takes some back). */
   public Session withGrants(GrantChanges changes) {
     return changes == grants ? this
-        : new Session(user, groups, roles, cluster, loginUser, superuser, origin, note, changes, externalCatalog);
+        : new Session(user, groups, roles, cluster, loginUser, superuser, origin, note, changes, externalCatalog,
+            changedByText);
   }
 
   /** The same connection after it created external schemas or tables. */
   public Session withExternalCatalog(ExternalCatalog catalog) {
-    return new Session(user, groups, roles, cluster, loginUser, superuser, origin, note, grants, catalog);
+    return new Session(user, groups, roles, cluster, loginUser, superuser, origin, note, grants, catalog, changedByText);
   }
 
   /** True when the user is known (given or reported, and not changed since). */

@@ -77,7 +77,19 @@ public final class SqlScript {
 
   /** A statement that changes the identity in a way a declared identity can follow: SET SESSION AUTHORIZATION. */
   private static boolean followable(SqlStatement statement) {
-    return statement != null && statement.command().kind() == CommandKind.SET_SESSION_AUTHORIZATION;
+    return statement != null && statement.command().kind() == CommandKind.SET_SESSION_AUTHORIZATION
+        && !local(statement);
+  }
+
+  /**
+   * SET LOCAL SESSION AUTHORIZATION (or SET LOCAL session_authorization): it lasts until the
+   * transaction ends, and outside a transaction block it changes nothing at all (PostgreSQL warns
+   * and ignores it; each statement sent on its own is its own transaction), so the text does not
+   * say who runs what follows: the guard does not track which transaction block is open.
+   */
+  private static boolean local(SqlStatement statement) {
+    Tokens t = Lexer.tokenize(statement.text());
+    return t.isWord(0, "SET") && t.isWord(1, "LOCAL");
   }
 
   /**

@@ -54,15 +54,26 @@ class DeclaredIdentityUndoTest {
     assertThat(failures).as(failures.size() + " of " + cases).isEmpty();
   }
 
-  /** The controls: nothing that may undo the change stands between it and the COPY, which runs as user1. */
+  /**
+   * The controls: nothing that may undo the change stands between it and the COPY, which runs as
+   * user1. But SET LOCAL is not followed: sent on its own outside a transaction block it changes
+   * nothing (DeclaredIdentityPiecesServerTest shows it on the server), and which block is open the
+   * guard does not track, so the COPY after it is denied (stricter since adv4).
+   */
   @Test
   void aCopyAfterAFollowedChangeWithNothingThatMayUndoItIsCheckedAsTheChangedUser() {
     int cases = 0;
     for (String change : CHANGES) {
+      boolean local = change.contains("local");
       for (String between : List.of("begin", "savepoint s", "release savepoint s", "START TRANSACTION", "select 1")) {
         for (int split = 0; split <= 2; split++) {
           Decision copy = run(List.of(change, between, COPY), ";\n", split);
-          assertThat(copy.allowed()).as(change + " | " + between + " | split " + split + ": " + copy.findings()).isTrue();
+          if (local) {
+            assertThat(Fixture.rules(copy)).as(change + " | " + between + " | split " + split)
+                .containsExactly(RuleId.IDENTITY_CHANGED_IN_TEXT);
+          } else {
+            assertThat(copy.allowed()).as(change + " | " + between + " | split " + split + ": " + copy.findings()).isTrue();
+          }
           cases++;
         }
       }

@@ -310,7 +310,9 @@ class GrantsTest {
           + "set session authorization default;\n" + COPY_LOADER);
 
       assertThat(decision.verdict()).isEqualTo(Verdict.ALLOW);
-      assertThat(decision.sessionAfter()).isEqualTo(etlLogin);
+      // the login again, marked as changed by text: a later rollback may bring user2 back
+      assertThat(decision.sessionAfter()).usingRecursiveComparison().ignoringFields("changedByText").isEqualTo(etlLogin);
+      assertThat(decision.sessionAfter().changedByText()).isTrue();
     }
 
     @Test

@@ -99,7 +99,10 @@ public class IdentityParameterSpellingTest {
       Decision decision = GUARD.inspect(change + ";\n" + COPY, Session.of("user1", null));
       assertThat(decision.statements()).as(change).hasSize(2);
       assertThat(decision.statements().get(0).statement().command().sessionUser()).as(change).isEqualTo("user3");
-      assertThat(rules(decision)).as(change).contains(RuleId.DB_USER_NOT_TRUSTED);
+      // SET LOCAL is not followed (it lasts only as long as a transaction block the guard does not
+      // track, and changes nothing outside one): what follows it is denied as run by an unknown user
+      assertThat(rules(decision)).as(change).contains(change.contains("LOCAL")
+          ? RuleId.IDENTITY_CHANGED_IN_TEXT : RuleId.DB_USER_NOT_TRUSTED);
     }
   }
 }

@@ -14,11 +14,12 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
  * Reads the {@code external_schemas} section: schema name to the IAM_ROLE of its CREATE EXTERNAL
- * SCHEMA (a chain string {@code "arn,arn"} or a list of ARNs) and, optionally, its cluster. Every
+ * SCHEMA (a chain string {@code "arn,arn"} or a list of ARNs) and, optionally, its cluster and the
+ * Glue database ({@code database}, {@code catalog_id}, {@code region}) its CREATE named. Every
  * role must be a registry role, so the tables' locations can be checked against its prefixes.
  */
 final class ExternalSchemaReader {
-  private static final List<String> KEYS = List.of("iam_role", "cluster");
+  private static final List<String> KEYS = List.of("iam_role", "cluster", "database", "catalog_id", "region");
 
   private final Problems problems;
   private final RegistryValues values;
@@ -43,10 +44,21 @@ final class ExternalSchemaReader {
         List<RoleArn> chain = problems.required(entry, "iam_role", path).map(n -> chain(n, path + ".iam_role", roles))
             .orElse(List.of());
         Optional<String> cluster = entry.get("cluster").flatMap(n -> problems.text(n, path + ".cluster"));
+        Optional<String> database = entry.get("database").flatMap(n -> problems.text(n, path + ".database"));
+        Optional<String> catalogId = entry.get("catalog_id").flatMap(n -> problems.text(n, path + ".catalog_id"));
+        Optional<String> region = entry.get("region").flatMap(n -> problems.text(n, path + ".region"));
+        if (catalogId.isPresent() && !RoleArn.isAccountId(catalogId.get())) {
+          problems.add(entry.get("catalog_id").orElseThrow(), path + ".catalog_id", "'" + catalogId.get()
+              + "' is not a 12-digit AWS account id");
+        }
+        if ((catalogId.isPresent() || region.isPresent()) && database.isEmpty()) {
+          problems.add(key, path, "catalog_id and region describe the schema's database: give its database too");
+        }
         if (problems.count() > before) {
           return;
         }
-        ExternalSchemaConfig schema = new ExternalSchemaConfig(name, chain, cluster, YamlTree.line(key));
+        ExternalSchemaConfig schema = new ExternalSchemaConfig(name, chain, cluster, YamlTree.line(key), database,
+            catalogId, region);
         ExternalSchemaConfig first = byName.putIfAbsent(name.toLowerCase(Locale.ROOT), schema);
         if (first != null) {
           problems.add(key, path, "external schema \"" + name + "\" differs only in case from \"" + first.name()

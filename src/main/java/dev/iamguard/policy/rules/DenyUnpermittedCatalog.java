@@ -7,7 +7,9 @@ import dev.iamguard.policy.iam.RoleArn;
 import dev.iamguard.policy.registry.RoleConfig;
 import dev.iamguard.sql.Resources;
 import dev.iamguard.sql.CommandKind;
+import dev.iamguard.policy.ExternalCatalog;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,6 +34,23 @@ final class DenyUnpermittedCatalog extends Rule {
     Resources resources = in.command.resources();
     String database = resources.catalogDatabase();
     RoleConfig role = in.resolved.catalog().isEmpty() ? in.resolved.lastRole() : in.resolved.catalog().last();
+    if (role != null && database == null && resources.catalogArn() == null
+        && in.command.kind() == CommandKind.ALTER_EXTERNAL_SCHEMA && in.command.objectName() != null) {
+      // ALTER names no database: the one the schema was created from here, which its new role reads
+      Optional<ExternalCatalog.Database> created = in.session.externalCatalog().database(in.command.objectName())
+          .or(() -> in.registry.externalSchema(ExternalCatalog.schemaName(in.command.objectName()),
+                  in.session.cluster())
+              .flatMap(listed -> listed.database().map(name -> new ExternalCatalog.Database(name,
+                  listed.catalogId().orElse(null), listed.region().orElse(null)))));
+      if (created.isPresent()) {
+        ExternalCatalog.Database from = created.get();
+        String account = from.catalogId() != null ? from.catalogId() : in.cluster().account();
+        String region = from.region() != null ? from.region() : in.resourceRegion();
+        return RoleArn.isAccountId(account) ? judge(in, role, from.name(), AwsResourceArns.glueDatabaseArn(
+            role.arn().partition(), region, account, from.name()), account)
+            : refuse(in, account, "CATALOG_ID '" + account + "' is not a 12-digit AWS account id");
+      }
+    }
     if (database == null && resources.catalogArn() == null || role == null) {
       return List.of();
     }

@@ -89,7 +89,10 @@ public final class RegistryYaml {
       for (ExternalSchemaConfig schema : s.externalSchemas()) {
         line("  " + q(schema.name()) + ": { iam_role: " + q(String.join(",",
             schema.chain().stream().map(RoleArn::toString).toList()))
-            + schema.cluster().map(c -> ", cluster: " + q(c)).orElse("") + " }");
+            + schema.cluster().map(c -> ", cluster: " + q(c)).orElse("")
+            + schema.database().map(d -> ", database: " + q(d)).orElse("")
+            + schema.catalogId().map(c -> ", catalog_id: " + q(c)).orElse("")
+            + schema.region().map(r -> ", region: " + q(r)).orElse("") + " }");
       }
     }
     policy(s.given().map(Registry::settings).orElse(PolicySettings.DEFAULTS));

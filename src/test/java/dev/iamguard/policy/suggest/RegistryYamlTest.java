@@ -42,7 +42,7 @@ class RegistryYamlTest {
         loader_role: { roles: [base] }
         base: { roles: [] }
       external_schemas:
-        spectrum: { iam_role: "%1$s", cluster: wg-1 }
+        spectrum: { iam_role: "%1$s", cluster: wg-1, database: salesdb, catalog_id: "123456789012", region: us-west-2 }
       policy:
         mode: audit
         credentials: temporary-keys
@@ -102,6 +102,10 @@ class RegistryYamlTest {
     assertThat(back.externalSchemas()).singleElement().satisfies(e -> {
       assertThat(e.name()).isEqualTo("spectrum");
       assertThat(e.cluster()).contains("wg-1");
+      // the database an ALTER EXTERNAL SCHEMA is judged against is kept, not dropped
+      assertThat(e.database()).contains("salesdb");
+      assertThat(e.catalogId()).contains("123456789012");
+      assertThat(e.region()).contains("us-west-2");
     });
     RoleConfig role = back.role(dev.iamguard.policy.iam.RoleArn.parse(A).arn().orElseThrow()).orElseThrow();
     assertThat(role.alias()).contains("loader");
