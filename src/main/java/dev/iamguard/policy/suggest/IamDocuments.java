@@ -108,7 +108,9 @@ public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, 
         String catalog = prefix + ":catalog";
         String name = database.substring(slash + ":database/".length());
         // the name as written and as the Data Catalog stores it (lower case): the guard asks about both
-        for (String spelled : new java.util.LinkedHashSet<>(List.of(name, name.toLowerCase(java.util.Locale.ROOT)))) {
+        // literally, as keys are: a $ would start a policy variable (suggest refuses * and ? in the name)
+        for (String spelled : new java.util.LinkedHashSet<>(List.of(literal(name),
+            literal(name.toLowerCase(java.util.Locale.ROOT))))) {
           for (String arn : List.of(catalog, prefix + ":database/" + spelled, prefix + ":table/" + spelled + "/*")) {
             if (!resources.contains(arn)) {
               resources.add(arn);
