@@ -59,8 +59,9 @@ public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, 
 
   private static Map<String, Object> assume(Map<String, Object> principal, SuggestedRole role) {
     Map<String, Object> statement = statement("Allow", principal, "sts:AssumeRole", null);
+    // a condition value takes policy variables: a user named "${aws:SourceAccount}" would be another user
     role.dbUsers().ifPresent(users -> statement.put("Condition",
-        Map.of("StringEquals", Map.of("sts:ExternalId", users))));
+        Map.of("StringEquals", Map.of("sts:ExternalId", users.stream().map(IamDocuments::literal).toList()))));
     return statement;
   }
 
@@ -121,7 +122,8 @@ public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, 
       statements.add(allow(List.of("glue:GetDatabase", "glue:GetTable", "glue:GetTables"), resources));
     }
     if (!role.assume().isEmpty()) {
-      statements.add(allow("sts:AssumeRole", strings(role.assume())));
+      // a role path takes * ? and $ (IAM: any printable ASCII): in a Resource they would reach other roles
+      statements.add(allow("sts:AssumeRole", strings(role.assume()).stream().map(IamDocuments::literal).toList()));
     }
     if (!role.dynamodb().isEmpty()) {
       statements.add(allow(List.of("dynamodb:Scan", "dynamodb:DescribeTable"), new ArrayList<>(role.dynamodb().values())));
