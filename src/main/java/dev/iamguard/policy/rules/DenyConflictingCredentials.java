@@ -9,7 +9,7 @@ import java.util.List;
  * {@link RuleId#AUTH_CONFLICT}: IAM_ROLE, CREDENTIALS and access keys are mutually exclusive; a
  * clause may not be given twice; a session token needs both keys, and a key id needs its secret.
  */
-final class DenyConflictingCredentials extends Rule {
+public final class DenyConflictingCredentials extends Rule {
   private static final String REMEDY = "supply credentials one way only: IAM_ROLE '<role ARN>' "
       + "(preferred), or ACCESS_KEY_ID, SECRET_ACCESS_KEY and SESSION_TOKEN together";
 
@@ -21,6 +21,16 @@ final class DenyConflictingCredentials extends Rule {
   List<Finding> evaluate(Inspection in) {
     String[] conflict = conflict(in.command.auth());
     return conflict == null ? List.of() : List.of(in.finding(id(), conflict[0], conflict[1], REMEDY));
+  }
+
+  /**
+   * What makes {@code auth} one the guard denies as {@link RuleId#AUTH_CONFLICT} (a clause given
+   * twice, forms mixed, keys incomplete); empty when there is nothing. {@code suggest} grants nothing
+   * for such a statement: two IAM_ROLE clauses are no chain.
+   */
+  public static java.util.Optional<String> problem(AuthClause auth) {
+    String[] conflict = conflict(auth);
+    return conflict == null ? java.util.Optional.empty() : java.util.Optional.of(conflict[1]);
   }
 
   /** The first conflict of the clause as {subject, problem}, or null when there is none. */

@@ -256,6 +256,11 @@ public final class ScriptNeeds {
     if (auth.form() == AuthForm.NONE) {
       return;
     }
+    Optional<String> conflict = dev.iamguard.policy.rules.DenyConflictingCredentials.problem(auth);
+    if (conflict.isPresent()) {
+      gap(where, "the guard denies it: " + conflict.get() + " (write IAM_ROLE once, with the whole chain)");
+      return;
+    }
     List<RoleArn> chain = chain(where, auth, command.catalogRoles());
     List<RoleArn> catalogChain = List.of();
     if (chain == null) {
