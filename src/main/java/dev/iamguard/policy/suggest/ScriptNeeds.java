@@ -238,6 +238,9 @@ public final class ScriptNeeds {
       }
       for (String element : RoleArn.splitChain(written)) {
         RoleArn.Parsed parsed = RoleArn.parse(element);
+        if (parsed.arn().isPresent() && !sqlSafe(where, parsed.arn().get())) {
+          return;
+        }
         if (parsed.arn().isPresent()) {
           named.computeIfAbsent(where, w -> new ArrayList<>()).add(parsed.arn().get());
         } else {
@@ -302,6 +305,23 @@ public final class ScriptNeeds {
     }
   }
 
+  /**
+   * Whether a role ARN can be written into the single-quoted literal of the GRANT ASSUMEROLE that
+   * suggest writes for a superuser to run; else a gap. A role path takes any printable ASCII (IAM
+   * API, Path), so {@code role/x';grant(comment)all(comment)...;--/Loader} reads as one ARN whose quote would
+   * end the literal and run what follows; a backslash may escape the quote where the server reads
+   * escapes in literals.
+   */
+  private boolean sqlSafe(Where where, RoleArn arn) {
+    String text = arn.toString();
+    if (text.indexOf('\'') < 0 && text.indexOf('\\') < 0) {
+      return true;
+    }
+    gap(where, "role " + text + " holds a quote or a backslash, which the GRANT ASSUMEROLE suggest writes "
+        + "cannot hold safely");
+    return false;
+  }
+
   /** Whether the users running the statement can be named in a registry (no spaces); else a gap. */
   private boolean nameable(Where where) {
     for (String user : runners) {
@@ -351,6 +371,9 @@ public final class ScriptNeeds {
       }
       RoleArn.Parsed parsed = RoleArn.parse(element);
       if (parsed.arn().isPresent()) {
+        if (!sqlSafe(where, parsed.arn().get())) {
+          return null;
+        }
         arns.add(parsed.arn().get());
         continue;
       }
