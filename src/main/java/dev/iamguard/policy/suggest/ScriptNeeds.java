@@ -259,7 +259,7 @@ public final class ScriptNeeds {
     if (auth.form() == AuthForm.NONE) {
       return;
     }
-    Optional<String> conflict = dev.iamguard.policy.rules.DenyConflictingCredentials.problem(auth);
+    Optional<String> conflict = dev.iamguard.policy.rules.AuthConflicts.problem(auth);
     if (conflict.isPresent()) {
       gap(where, "the guard denies it: " + conflict.get() + " (write IAM_ROLE once, with the whole chain)");
       return;
