@@ -218,10 +218,14 @@ public final class ScriptNeeds {
   }
 
   private void procedure(String file, Where where, RedshiftCommand command) {
+    // CREATE PROCEDURE runs nothing: a SET SESSION AUTHORIZATION of the body does not change who
+    // runs the script's next statements (as the guard reads it)
+    List<String> outside = runners;
     for (SqlStatement inner : command.body()) {
       add(file, inner);
       statements--; // the procedure counts once
     }
+    runners = outside;
     for (SqlStatement insert : command.bodyInserts()) {
       externalInsert(file, insert);
     }
