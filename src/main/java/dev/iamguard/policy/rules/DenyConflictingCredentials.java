@@ -19,51 +19,7 @@ final class DenyConflictingCredentials extends Rule {
 
   @Override
   List<Finding> evaluate(Inspection in) {
-    String[] conflict = conflict(in.command.auth());
+    String[] conflict = AuthConflicts.conflict(in.command.auth());
     return conflict == null ? List.of() : List.of(in.finding(id(), conflict[0], conflict[1], REMEDY));
-  }
-
-  /** The first conflict of the clause as {subject, problem}, or null when there is none. */
-  private static String[] conflict(AuthClause auth) {
-    List<String> keywords = auth.keywords();
-    List<String> keys = auth.credentialKeys();
-    // the lists hold a handful of entries: scanning them beats building sets for every statement
-    String twice = repeated(keywords);
-    if (twice != null) {
-      return new String[] {twice, twice + " is given twice"};
-    }
-    if (repeated(keys) != null) {
-      return new String[] {"CREDENTIALS", "a CREDENTIALS key is given twice"};
-    }
-    int forms = (keywords.contains("IAM_ROLE") ? 1 : 0) + (keywords.contains("CREDENTIALS") ? 1 : 0)
-        + (keywords.contains("ACCESS_KEY_ID") || keywords.contains("SECRET_ACCESS_KEY")
-            || keywords.contains("SESSION_TOKEN") ? 1 : 0);
-    if (forms > 1) {
-      return new String[] {String.join(" + ", keywords),
-          "the statement mixes " + String.join(", ", keywords) + "; the forms are mutually exclusive"};
-    }
-    if (keys.contains("aws_iam_role") && (keys.contains("aws_access_key_id") || keys.contains("aws_secret_access_key") || keys.contains("token"))) {
-      return new String[] {"CREDENTIALS", "CREDENTIALS mixes aws_iam_role with access keys"};
-    }
-    boolean keyId = keywords.contains("ACCESS_KEY_ID") || keys.contains("aws_access_key_id");
-    boolean secret = keywords.contains("SECRET_ACCESS_KEY") || keys.contains("aws_secret_access_key");
-    if (auth.sessionToken() && !(keyId && secret)) {
-      return new String[] {"SESSION_TOKEN", "a session token is given without both access keys"};
-    } else if (keyId != secret) {
-      return new String[] {keyId ? "ACCESS_KEY_ID" : "SECRET_ACCESS_KEY", keyId
-          ? "an access key id is given without its secret access key"
-          : "a secret access key is given without its access key id"};
-    }
-    return null;
-  }
-
-  /** The first entry that appears twice, or null. */
-  private static String repeated(List<String> entries) {
-    for (int i = 1; i < entries.size(); i++) {
-      if (entries.subList(0, i).contains(entries.get(i))) {
-        return entries.get(i);
-      }
-    }
-    return null;
   }
 }

@@ -59,8 +59,9 @@ public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, 
 
   private static Map<String, Object> assume(Map<String, Object> principal, SuggestedRole role) {
     Map<String, Object> statement = statement("Allow", principal, "sts:AssumeRole", null);
+    // a condition value takes policy variables: a user named "${aws:SourceAccount}" would be another user
     role.dbUsers().ifPresent(users -> statement.put("Condition",
-        Map.of("StringEquals", Map.of("sts:ExternalId", users))));
+        Map.of("StringEquals", Map.of("sts:ExternalId", users.stream().map(IamDocuments::literal).toList()))));
     return statement;
   }
 
@@ -108,7 +109,9 @@ public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, 
         String catalog = prefix + ":catalog";
         String name = database.substring(slash + ":database/".length());
         // the name as written and as the Data Catalog stores it (lower case): the guard asks about both
-        for (String spelled : new java.util.LinkedHashSet<>(List.of(name, name.toLowerCase(java.util.Locale.ROOT)))) {
+        // literally, as keys are: a $ would start a policy variable (suggest refuses * and ? in the name)
+        for (String spelled : new java.util.LinkedHashSet<>(List.of(literal(name),
+            literal(name.toLowerCase(java.util.Locale.ROOT))))) {
           for (String arn : List.of(catalog, prefix + ":database/" + spelled, prefix + ":table/" + spelled + "/*")) {
             if (!resources.contains(arn)) {
               resources.add(arn);
@@ -119,7 +122,8 @@ public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, 
       statements.add(allow(List.of("glue:GetDatabase", "glue:GetTable", "glue:GetTables"), resources));
     }
     if (!role.assume().isEmpty()) {
-      statements.add(allow("sts:AssumeRole", strings(role.assume())));
+      // a role path takes * ? and $ (IAM: any printable ASCII): in a Resource they would reach other roles
+      statements.add(allow("sts:AssumeRole", strings(role.assume()).stream().map(IamDocuments::literal).toList()));
     }
     if (!role.dynamodb().isEmpty()) {
       statements.add(allow(List.of("dynamodb:Scan", "dynamodb:DescribeTable"), new ArrayList<>(role.dynamodb().values())));

@@ -40,6 +40,17 @@ import java.util.regex.Pattern;
 public final class ScriptNeeds {
   private static final Pattern DYNAMODB_TABLE = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
   private static final Pattern EMR_CLUSTER = Pattern.compile("j-[A-Za-z0-9]{1,64}");
+  /**
+   * A region as it goes into a resource ARN: a REGION clause like {@code '*'} or {@code 'us-*'}
+   * would be a wildcard there and grant the resource in every region it matches.
+   */
+  private static final Pattern REGION = Pattern.compile("[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}");
+  /**
+   * A catalog database name as a Glue database ARN may hold it ({@code AwsResourceArns}): {@code *}
+   * and {@code ?} would be wildcards in the registry's {@code glue_databases} and in the documents'
+   * Resource, and a {@code /} would reach into the {@code table/<database>/<table>} ARNs of another database.
+   */
+  private static final Pattern CATALOG_DATABASE = Pattern.compile("[^/*?\\s]{1,255}");
   private static final Map<CommandKind, GrantConfig.Command> GRANTED = new EnumMap<>(Map.of(
       CommandKind.COPY, GrantConfig.Command.COPY,
       CommandKind.UNLOAD, GrantConfig.Command.UNLOAD,
@@ -166,15 +177,55 @@ public final class ScriptNeeds {
 
   private record Where(String file, SqlStatement statement, String command) {}
 
+  /**
+   * Records a gap; a reason that quotes the statement (a role text, a name) never quotes a secret
+   * value of it: keys written where a role or a name was expected would otherwise be printed.
+   */
   private void gap(Where where, String reason) {
-    gaps.add(new Gap(where.file(), where.statement().line(), where.statement().column(), where.command(), reason));
+    String said = reason;
+    for (String secret : secrets(where)) {
+      said = said.replace(secret, "***");
+    }
+    gaps.add(new Gap(where.file(), where.statement().line(), where.statement().column(), where.command(), said));
+  }
+
+  /** The secret values the statement holds (keys, tokens, passwords), as written. */
+  private static List<String> secrets(Where where) {
+    String text = where.statement().text();
+    List<String> secrets = new ArrayList<>(0);
+    for (dev.iamguard.sql.Span span : dev.iamguard.sql.SecretSpans.find(text)) {
+      if (span.end() > span.start()) {
+        secrets.add(text.substring(span.start(), span.end()));
+      }
+    }
+    return secrets;
+  }
+
+  /**
+   * Whether a role text holds one of the statement's secret values: a role path may hold almost
+   * any character, so {@code role/Loader,aws_secret_access_key=...} reads as one ARN, which suggest
+   * would otherwise write into the registry, the grants and the IAM documents; a gap instead.
+   */
+  private boolean holdsSecret(Where where, String roleText) {
+    for (String secret : secrets(where)) {
+      if (roleText.contains(secret)) {
+        gap(where, "the role text holds a key, token or password value (masked here): suggest writes roles, "
+            + "never keys");
+        return true;
+      }
+    }
+    return false;
   }
 
   private void procedure(String file, Where where, RedshiftCommand command) {
+    // CREATE PROCEDURE runs nothing: a SET SESSION AUTHORIZATION of the body does not change who
+    // runs the script's next statements (as the guard reads it)
+    List<String> outside = runners;
     for (SqlStatement inner : command.body()) {
       add(file, inner);
       statements--; // the procedure counts once
     }
+    runners = outside;
     for (SqlStatement insert : command.bodyInserts()) {
       externalInsert(file, insert);
     }
@@ -186,8 +237,14 @@ public final class ScriptNeeds {
 
   private void grantStatement(Where where, RedshiftCommand command) {
     for (String written : command.grant().roles()) {
+      if (holdsSecret(where, written)) {
+        return;
+      }
       for (String element : RoleArn.splitChain(written)) {
         RoleArn.Parsed parsed = RoleArn.parse(element);
+        if (parsed.arn().isPresent() && !sqlSafe(where, parsed.arn().get())) {
+          return;
+        }
         if (parsed.arn().isPresent()) {
           named.computeIfAbsent(where, w -> new ArrayList<>()).add(parsed.arn().get());
         } else {
@@ -204,6 +261,11 @@ public final class ScriptNeeds {
       return;
     }
     if (auth.form() == AuthForm.NONE) {
+      return;
+    }
+    Optional<String> conflict = dev.iamguard.policy.rules.AuthConflicts.problem(auth);
+    if (conflict.isPresent()) {
+      gap(where, "the guard denies it: " + conflict.get() + " (write IAM_ROLE once, with the whole chain)");
       return;
     }
     List<RoleArn> chain = chain(where, auth, command.catalogRoles());
@@ -247,6 +309,23 @@ public final class ScriptNeeds {
       catalog = catalog.withSchema(command.objectName(), catalog.chainAfter(command, chain, name -> registry == null
           ? Optional.empty() : registry.externalSchema(name, cluster.id()).map(ExternalSchemaConfig::chain)));
     }
+  }
+
+  /**
+   * Whether a role ARN can be written into the single-quoted literal of the GRANT ASSUMEROLE that
+   * suggest writes for a superuser to run; else a gap. A role path takes any printable ASCII (IAM
+   * API, Path), so {@code role/x';grant(comment)all(comment)...;--/Loader} reads as one ARN whose quote would
+   * end the literal and run what follows; a backslash may escape the quote where the server reads
+   * escapes in literals.
+   */
+  private boolean sqlSafe(Where where, RoleArn arn) {
+    String text = arn.toString();
+    if (text.indexOf('\'') < 0 && text.indexOf('\\') < 0) {
+      return true;
+    }
+    gap(where, "role " + text + " holds a quote or a backslash, which the GRANT ASSUMEROLE suggest writes "
+        + "cannot hold safely");
+    return false;
   }
 
   /** Whether the users running the statement can be named in a registry (no spaces); else a gap. */
@@ -293,8 +372,14 @@ public final class ScriptNeeds {
   private List<RoleArn> arns(Where where, List<String> written, boolean rewritable) {
     List<RoleArn> arns = new ArrayList<>();
     for (String element : written) {
+      if (holdsSecret(where, element)) {
+        return null;
+      }
       RoleArn.Parsed parsed = RoleArn.parse(element);
       if (parsed.arn().isPresent()) {
+        if (!sqlSafe(where, parsed.arn().get())) {
+          return null;
+        }
         arns.add(parsed.arn().get());
         continue;
       }
@@ -412,6 +497,9 @@ public final class ScriptNeeds {
     String lower = source.toLowerCase(Locale.ROOT);
     String partition = role.partition();
     String at = region != null ? region : cluster.region();
+    if ((lower.startsWith("dynamodb://") || lower.startsWith("emr://")) && !knownRegion(where, region)) {
+      return false;
+    }
     if (kind == CommandKind.COPY && lower.startsWith("dynamodb://")) {
       String table = source.substring("dynamodb://".length());
       if (!DYNAMODB_TABLE.matcher(table).matches()) {
@@ -459,15 +547,28 @@ public final class ScriptNeeds {
     } else if (!RoleArn.isAccountId(account)) {
       gap(where, "CATALOG_ID '" + account + "' is not a 12-digit AWS account id");
       return false;
+    } else if (!knownRegion(where, resources.region())) {
+      return false;
     }
-    if (database.isEmpty() || database.chars().anyMatch(Character::isWhitespace)) {
-      gap(where, "catalog database '" + database + "' cannot be named in a registry (names with spaces are not accepted)");
+    if (!CATALOG_DATABASE.matcher(database).matches()) {
+      gap(where, "catalog database '" + database + "' cannot be named in a registry or a Glue ARN "
+          + "(names with spaces, '/', '*' or '?' are not accepted: the last two would be wildcards there)");
       return false;
     }
     String arn = AwsResourceArns.glueDatabaseArn(partition, region, account, database);
     String entry = account.equals(cluster.account()) ? database : arn;
     records.add(() -> role(role).catalogs.put(entry, arn));
     return true;
+  }
+
+  /** Whether a REGION clause (null: none) names a region an ARN can hold; else a gap. */
+  private boolean knownRegion(Where where, String region) {
+    if (region == null || REGION.matcher(region).matches()) {
+      return true;
+    }
+    gap(where, "REGION '" + region + "' is not a region name like us-west-2: written into an ARN it would "
+        + "grant the resource in other regions");
+    return false;
   }
 
   /** External table locations are reached with the schema's role. */

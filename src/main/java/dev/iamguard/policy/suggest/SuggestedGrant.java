@@ -22,7 +22,7 @@ public record SuggestedGrant(String on, List<String> to, List<String> commands) 
 
   /** The statement a superuser runs: {@code GRANT ASSUMEROLE ON '<chain>' TO user, ... FOR COPY, ...;}. */
   public String toSql() {
-    return "GRANT ASSUMEROLE ON " + (onDefault() ? "DEFAULT" : "'" + on + "'") + " TO "
+    return "GRANT ASSUMEROLE ON " + (onDefault() ? "DEFAULT" : "'" + on.replace("'", "''") + "'") + " TO "
         + String.join(", ", to.stream().map(SuggestedGrant::identifier).toList()) + " FOR "
         + String.join(", ", commands) + ";";
   }
