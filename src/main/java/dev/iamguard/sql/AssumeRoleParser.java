@@ -20,7 +20,9 @@ final class AssumeRoleParser {
       onDefault = c.acceptWord("DEFAULT");
       onAll = !onDefault && c.acceptWord("ALL");
       while (!onDefault && !onAll && !c.atEnd()) {
+        int at = c.pos < c.tokens.count() ? c.tokens.start(c.pos) : c.tokens.source().length();
         String role = ClauseLoop.resourceLiteral(c, b, "ASSUMEROLE role");
+        role = role == null ? null : AuthClauseParser.withoutSecrets(b, at, "ASSUMEROLE role", role);
         if (role == null || !c.accept(TokenKind.COMMA)) {
           if (role != null) {
             roles.add(role);

@@ -77,7 +77,8 @@ final class AuthClauseParser {
     if (!requireLiteral(c, b, AuthWords.IAM_ROLE)) {
       return;
     }
-    String value = b.decisionValue(first, AuthWords.IAM_ROLE + " value");
+    String value = withoutSecrets(b, c.tokens.start(first), AuthWords.IAM_ROLE,
+        b.decisionValue(first, AuthWords.IAM_ROLE + " value"));
     b.roleText = value;
     b.valueSpan = new Span(c.tokens.start(first), c.tokens.end(first));
     if (value.isEmpty()) {
@@ -96,7 +97,8 @@ final class AuthClauseParser {
     if (!requireLiteral(c, b, AuthWords.CATALOG_ROLE)) {
       return;
     }
-    splitChain(b.decisionValue(first, AuthWords.CATALOG_ROLE + " value"), b.catalogRolesToFill());
+    splitChain(withoutSecrets(b, c.tokens.start(first), AuthWords.CATALOG_ROLE,
+        b.decisionValue(first, AuthWords.CATALOG_ROLE + " value")), b.catalogRolesToFill());
     if (moreLiterals(c, b, b.catalogRolesToFill()) > 0) {
       b.problem(Problem.Kind.UNPARSEABLE, c.tokens.start(first),
           "CATALOG_ROLE chain is split over several literals; write it as one quoted string");
@@ -135,7 +137,7 @@ final class AuthClauseParser {
       }
       b.addCredentialKey(key);
       if (key.equals("aws_iam_role")) {
-        String roles = pair.substring(equals + 1);
+        String roles = withoutSecrets(b, offset, "CREDENTIALS aws_iam_role", pair.substring(equals + 1));
         b.roleText = roles;
         splitChain(roles, b.rolesToFill());
         b.roleLiterals = 1;
@@ -145,6 +147,19 @@ final class AuthClauseParser {
       b.problem(Problem.Kind.UNPARSEABLE, offset,
           "CREDENTIALS value is split over several literals; write it as one quoted string");
     }
+  }
+
+  /**
+   * {@code roles} with the values of its key, secret and token parts masked ({@link RoleTextSecrets}),
+   * recording that such a text is no role; {@code roles} itself when it holds none.
+   */
+  static String withoutSecrets(CommandBuilder b, int offset, String what, String roles) {
+    String masked = RoleTextSecrets.masked(roles);
+    if (masked != roles) {
+      b.problem(Problem.Kind.UNPARSEABLE, offset, what + " value holds a key, secret or token (name=value), which"
+          + " is no role; name the role alone, and pass keys, if at all, with ACCESS_KEY_ID and SECRET_ACCESS_KEY");
+    }
+    return masked;
   }
 
   /**

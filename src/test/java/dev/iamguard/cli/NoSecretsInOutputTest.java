@@ -77,6 +77,10 @@ class NoSecretsInOutputTest {
       new Secret("create user carol passwd 'Passwd0000037'", List.of("Passwd0000037")),
       new Secret("create procedure r() as $$ begin execute 'copy t from ''s3://x/y'' \"Secret-Access-Key\" "
           + "''DynamicLookalike0000038'''; end; $$ language plpgsql", List.of("DynamicLookalike0000038")),
+      // keys written into a role text: read as one role, the text was quoted by every report
+      new Secret("copy t from 's3://acmedata/redshift/x' iam_role '" + ROLE + ",aws_access_key_id=AKIAROLETEXT0000039;"
+          + "aws_secret_access_key=RoleTextSecret0000040'", List.of("AKIAROLETEXT0000039", "RoleTextSecret0000040")),
+      new Secret("grant assumerole on '" + ROLE + ",token=GrantToken0000041' to bob for copy", List.of("GrantToken0000041")),
       // last: an unterminated literal runs to the end of the script
       new Secret("copy t from 's3://acmedata/redshift/x' access_key_id 'AKIALAST0000030' secret_access_key "
           + "'UnterminatedSecret0000031", List.of("AKIALAST0000030", "UnterminatedSecret0000031")));
