@@ -17,16 +17,22 @@ final class RoleTextSecrets {
 
   private RoleTextSecrets() {}
 
-  /** {@code roles} with every secret value masked; the same string when it holds none (most texts: no {@code =}). */
+  /**
+   * {@code roles} with every secret value masked; the same string when it holds none (most texts:
+   * no {@code =}, and no {@code name:} part where a part starts).
+   */
   static String masked(String roles) {
-    int equals = roles.indexOf('=');
-    if (equals < 0) {
+    if (roles.indexOf('=') < 0 && !secretNameBeforeColon(roles)) {
       return roles;
     }
     StringBuilder out = null;
     int copied = 0;
-    for (; equals >= 0; equals = roles.indexOf('=', equals + 1)) {
-      int nameEnd = equals;
+    for (int at = 0; at < roles.length(); at++) {
+      char c = roles.charAt(at);
+      if (c != '=' && c != ':') {
+        continue;
+      }
+      int nameEnd = at;
       while (nameEnd > 0 && roles.charAt(nameEnd - 1) == ' ') {
         nameEnd--;
       }
@@ -34,11 +40,11 @@ final class RoleTextSecrets {
       while (nameStart > 0 && isNameChar(roles.charAt(nameStart - 1))) {
         nameStart--;
       }
-      if (nameStart == nameEnd || nameStart < copied
+      if (nameStart == nameEnd || nameStart < copied || c == ':' && !partStartsAt(roles, nameStart)
           || SecretKeywordLookalike.likeness(roles, nameStart, nameEnd) == SecretKeywordLookalike.UNLIKE) {
         continue;
       }
-      int valueStart = equals + 1;
+      int valueStart = at + 1;
       while (valueStart < roles.length() && roles.charAt(valueStart) == ' ') {
         valueStart++;
       }
@@ -51,9 +57,58 @@ final class RoleTextSecrets {
       }
       out.append(roles, copied, valueStart).append(MASK);
       copied = valueEnd;
-      equals = Math.max(equals, valueEnd - 1);
+      at = Math.max(at, valueEnd - 1);
     }
     return out == null ? roles : out.append(roles, copied, roles.length()).toString();
+  }
+
+  /**
+   * Whether a part of {@code roles} (the text, or what follows a {@code ,} or {@code ;}) starts with
+   * a secret's name and a colon ({@code aws_secret_access_key:...}, a CREDENTIALS key mistyped): a
+   * colon elsewhere belongs to an ARN, whose parts ({@code arn}, {@code aws}, an account) are no
+   * such names.
+   */
+  private static boolean secretNameBeforeColon(String roles) {
+    if (nameBeforeColon(roles, 0)) {
+      return true;
+    }
+    for (int at = roles.indexOf(','); at >= 0; at = roles.indexOf(',', at + 1)) {
+      if (nameBeforeColon(roles, at + 1)) {
+        return true;
+      }
+    }
+    for (int at = roles.indexOf(';'); at >= 0; at = roles.indexOf(';', at + 1)) {
+      if (nameBeforeColon(roles, at + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean nameBeforeColon(String roles, int from) {
+    int start = from;
+    while (start < roles.length() && Character.isWhitespace(roles.charAt(start))) {
+      start++;
+    }
+    int end = start;
+    while (end < roles.length() && isNameChar(roles.charAt(end))) {
+      end++;
+    }
+    int colon = end;
+    while (colon < roles.length() && roles.charAt(colon) == ' ') {
+      colon++;
+    }
+    return colon < roles.length() && roles.charAt(colon) == ':'
+        && SecretKeywordLookalike.likeness(roles, start, end) != SecretKeywordLookalike.UNLIKE;
+  }
+
+  /** Whether a name starting at {@code start} starts a part: at the text's start or after {@code ,}, {@code ;} or white space. */
+  private static boolean partStartsAt(String roles, int start) {
+    int before = start - 1;
+    while (before >= 0 && Character.isWhitespace(roles.charAt(before))) {
+      before--;
+    }
+    return before < 0 || roles.charAt(before) == ',' || roles.charAt(before) == ';';
   }
 
   private static boolean isNameChar(char c) {

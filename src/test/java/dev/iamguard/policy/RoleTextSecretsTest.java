@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ({@code iam_role 'arn:...:role/R,aws_access_key_id=AK..;aws_secret_access_key=wJ..'}) was read as one
  * role, and every finding, explanation and report quoted it whole. Now such a text is refused
  * (AUTH_UNPARSEABLE) and its secret values are masked in what the parser keeps, so no message holds
- * them. Generated: four places a role text stands, secret names as written and misspelt, five
- * shapes; controls: role names that hold {@code =} under other names stay as written and usable.
+ * them. Generated: four places a role text stands, secret names as written and misspelt, seven
+ * shapes (with {@code =} or, where a part starts, {@code :}); controls: role names that hold {@code =} under other names stay as written and usable.
  */
 class RoleTextSecretsTest {
   private static final String ROLE = "arn:aws:iam::123456789012:role/RedshiftCopyUnload";
@@ -54,6 +54,8 @@ class RoleTextSecretsTest {
       texts.add(name + "=" + SECRET);
       texts.add(ROLE + ",aws_access_key_id=" + OTHER + ";" + name + "=" + SECRET);
       texts.add(ROLE + "," + name + "=" + SECRET + "," + ROLE);
+      texts.add(ROLE + "," + name + ":" + SECRET); // a CREDENTIALS key mistyped with a colon
+      texts.add(name + " : " + SECRET + ";" + ROLE);
     }
     return texts.stream().flatMap(text -> carriers(text).stream());
   }
@@ -84,7 +86,9 @@ class RoleTextSecretsTest {
 
   static Stream<String> plainRoleTexts() {
     return Stream.of("arn:aws:iam::123456789012:role/a=b", "arn:aws:iam::123456789012:role/path=x/R",
-        "arn:aws:iam::123456789012:role/key=value", "arn:aws:iam::123456789012:role/team=etl")
+        "arn:aws:iam::123456789012:role/key=value", "arn:aws:iam::123456789012:role/team=etl",
+        "arn:aws-us-gov:iam::123456789012:role/R,arn:aws-cn:iam::210987654321:role/S",
+        "arn:aws:iam::123456789012:role/token:x")
         .flatMap(text -> carriers(text).stream());
   }
 
