@@ -43,6 +43,9 @@ final class DenyMalformedArn extends Rule {
           ARN);
       case ALIAS_NOT_REWRITTEN -> in.finding(id(), subject, "'" + subject + "' names a registry alias but "
           + element.detail(), "write the role ARNs");
+      case REWRITE_UNSAFE -> in.finding(id(), subject, "'" + subject + "' would be rewritten to " + element.detail()
+          + ", which holds a quote, a backslash or a dollar sign that the rewritten SQL text cannot carry safely",
+          "write the role ARNs in the statement, with a quote doubled");
       case SESSION_NOT_ACCEPTED -> in.finding(id(), subject, "IAM_ROLE 'SESSION' is accepted only by CREATE/ALTER "
           + "EXTERNAL SCHEMA and CREATE DATABASE, not by " + element.detail(), "name a role ARN");
     };

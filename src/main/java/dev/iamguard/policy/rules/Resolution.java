@@ -111,6 +111,12 @@ record Resolution(ClusterConfig cluster, boolean keys, boolean clusterMissing, S
     NOT_AN_ARN,
     /** An alias where the guard cannot rewrite it; detail: why not. */
     ALIAS_NOT_REWRITTEN,
+    /**
+     * An alias, chain name or DEFAULT (with rewrite_default_role) whose ARNs hold a quote, a
+     * backslash or a dollar sign: written into the SQL text they could end the literal (or the
+     * procedure body's dollar quote) and change the statement; detail: the ARN.
+     */
+    REWRITE_UNSAFE,
     /** {@code IAM_ROLE 'SESSION'} in a command that does not accept it; detail: the command. */
     SESSION_NOT_ACCEPTED
   }

@@ -218,8 +218,29 @@ final class Resolver {
     known = entry.chain();
     chain = known.arns();
     if (registry.settings().rewriteDefaultRole() && auth.valueSpan() != null && statement.rewritable()) {
+      RoleArn unsafe = unsafeForRewrite(chain);
+      if (unsafe != null) {
+        unresolved(new Unresolved("DEFAULT", Reason.REWRITE_UNSAFE, unsafe.toString()));
+        return;
+      }
       rewrite = entry.rewrite();
     }
+  }
+
+  /**
+   * The first ARN whose text holds {@code '}, {@code \} or {@code $} (an IAM path may hold any
+   * printable ASCII), or null: the rewrite writes ARNs raw between single quotes, where such a
+   * character could end the literal, be read as an escape, or end a procedure body's dollar quote,
+   * so that the text sent would not be the statement decided.
+   */
+  private static RoleArn unsafeForRewrite(List<RoleArn> arns) {
+    for (int i = 0; i < arns.size(); i++) {
+      String text = arns.get(i).toString();
+      if (text.indexOf('\'') >= 0 || text.indexOf('\\') >= 0 || text.indexOf('$') >= 0) {
+        return arns.get(i);
+      }
+    }
+    return null;
   }
 
   /** The chain as ARNs, or null (with what is unresolved recorded) when an element is neither an ARN nor a name. */
@@ -270,6 +291,11 @@ final class Resolver {
         : null;
     if (why != null) {
       unresolved(new Unresolved(subject, Reason.ALIAS_NOT_REWRITTEN, why));
+      return false;
+    }
+    RoleArn unsafe = unsafeForRewrite(arns);
+    if (unsafe != null) {
+      unresolved(new Unresolved(subject, Reason.REWRITE_UNSAFE, unsafe.toString()));
       return false;
     }
     if (text != null) {
