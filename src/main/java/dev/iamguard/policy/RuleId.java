@@ -35,11 +35,12 @@ public enum RuleId {
       "IAM_ROLE mixed with keys or CREDENTIALS, a clause twice, or SESSION_TOKEN without keys",
       "supply credentials one way only, preferably IAM_ROLE"),
   /**
-   * A role is neither a valid role ARN nor a registry alias. Facts 5: "Role ARN:
+   * A role is neither a valid role ARN nor a registry alias, or a rewrite would paste an ARN whose
+   * path holds a quote, backslash or dollar sign into the SQL text. Facts 5: "Role ARN:
    * arn:{partition}:iam::{12 digits}:role/{path/}{name}".
    */
   ARN_MALFORMED(
-      "a role is neither a valid role ARN nor a registry alias",
+      "a role is neither a valid role ARN nor a registry alias, or is an alias or DEFAULT whose ARN holds ', \\ or $ (no rewrite can carry it safely)",
       "write arn:aws:iam::<12-digit account>:role/<name> or add the alias"),
   /**
    * Spaces in a chain, an empty element, or a chain split over several literals. Seed: "The
