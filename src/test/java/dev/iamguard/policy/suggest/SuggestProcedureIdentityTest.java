@@ -84,9 +84,8 @@ class SuggestProcedureIdentityTest {
    * body is only known when it is called): a SET SESSION AUTHORIZATION earlier in the body does not
    * change whom they are checked as, so suggest needs them for {@code etl}, never for {@code admin}.
    * 45 bodies (the 45 scripts above with the statement moved into the body, after the change).
-   * A regression guard, not a failing case: it passed before the change too, as the parsed body
-   * holds only its auth-carrying statements (and INSERTs), never the SET; it pins that suggest,
-   * now taking the runner of every statement from the guard, gives the body the procedure's.
+   * Failed (45 of 45) before suggest asked the guard who runs each statement: suggest followed the
+   * body's switch and needed the body's statement for admin, which check (as etl) denies.
    */
   @ParameterizedTest
   @MethodSource("bodies")
