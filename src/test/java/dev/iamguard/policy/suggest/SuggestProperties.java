@@ -173,12 +173,14 @@ class SuggestProperties {
    */
   @Property(tries = 400)
   void suggestFollowsWhoRunsEachStatementAsTheGuardDoes(@ForAll("identityScripts") List<String> statements,
-      @ForAll @IntRange(min = 0, max = 12) int split, @ForAll boolean pieces) throws RegistryException {
+      @ForAll @IntRange(min = 0, max = 12) int split, @ForAll boolean pieces, @ForAll boolean twoUsers)
+      throws RegistryException {
+    List<String> users = twoUsers ? List.of("etl", "Ops") : List.of("etl");
     int at = Math.min(split, statements.size());
     String first = String.join(";\n", statements.subList(0, at)) + (at == 0 ? "" : ";\n");
     String second = String.join(";\n", statements.subList(at, statements.size())) + ";\n";
     ScriptNeeds needs = new ScriptNeeds(new SuggestRequest(Optional.empty(), "c1", "123456789012", "us-west-2", null,
-        List.of("etl"), 0));
+        users, 0));
     for (String[] file : List.of(new String[] {"a.sql", first}, new String[] {"b.sql", second})) {
       if (pieces) { // as the CLI feeds it
         needs.add(file[0], SqlScript.parse(file[1]));
@@ -192,21 +194,24 @@ class SuggestProperties {
     Set<String> gaps = suggestion.gaps().stream().map(g -> g.file() + ":" + g.line()).collect(Collectors.toSet());
     Registry registry = RegistryLoader.parse(RegistryYaml.shortForm(suggestion), "suggested.yaml", Path.of("."));
     Guard guard = new Guard(registry);
-    Decision one = guard.inspect(first, Session.of("etl", "c1"));
-    Decision two = guard.inspect(second, one.sessionAfter());
-    int decided = 0;
-    for (String[] file : List.of(new String[] {"a.sql", null}, new String[] {"b.sql", null})) {
-      Decision decision = file[0].equals("a.sql") ? one : two;
-      for (StatementDecision each : decision.statements()) {
-        decided++;
-        boolean denied = each.verdict() == Verdict.DENY;
-        assertThat(denied).as(file[0] + ":" + each.statement().line() + " " + each.statement().text() + " "
-            + each.findings() + " gaps " + suggestion.gaps()).isEqualTo(gaps.contains(file[0] + ":"
-            + each.statement().line()));
-      }
+    for (String user : users) { // check runs as one user: each must agree with the suggestion
+      Decision one = guard.inspect(first, Session.of(user, "c1"));
+      Decision two = guard.inspect(second, one.sessionAfter());
+      assertThat(one.statements().size() + two.statements().size()).isPositive();
+      agree("a.sql", one, gaps, suggestion);
+      agree("b.sql", two, gaps, suggestion);
     }
     assertThat(suggestion.gaps()).allSatisfy(g -> assertThat(g.reason()).doesNotContain("did not decide"));
-    assertThat(decided).isPositive();
+  }
+
+  /** Check denies a statement of {@code file} exactly when the suggestion lists it as a gap. */
+  private static void agree(String file, Decision decision, Set<String> gaps, Suggestion suggestion) {
+    for (StatementDecision each : decision.statements()) {
+      boolean denied = each.verdict() == Verdict.DENY;
+      assertThat(denied).as(file + ":" + each.statement().line() + " " + each.statement().text() + " "
+          + each.findings() + " gaps " + suggestion.gaps()).isEqualTo(gaps.contains(file + ":"
+          + each.statement().line()));
+    }
   }
 
   @Provide
@@ -216,7 +221,10 @@ class SuggestProperties {
         "set local session authorization 'admin'", "set local session authorization default", "set role 'admin'",
         "reset role", "select set_config('session_authorization', 'admin', false)", "discard all", "reset all",
         "begin", "start transaction", "commit", "end", "rollback", "abort", "savepoint s1",
-        "rollback to savepoint s1", "release savepoint s1", "call p()", "select 1",
+        "rollback to savepoint s1", "release savepoint s1", "call p()", "select 1", "commit work", "rollback work",
+        "end transaction", "begin transaction", "set session_authorization to 'admin'", "set session_authorization = default",
+        "reset session_authorization", "set session characteristics as transaction read only",
+        "select set_config('role', 'admin', true)", "execute q", "reset role all",
         "create procedure p() as $$ begin set session authorization 'admin'; end; $$ language plpgsql");
     Arbitrary<String> auth = Arbitraries.of(
         "copy t from 's3://acme-data/in/' iam_role '" + ROLES.get(0) + "'",
