@@ -112,6 +112,12 @@ public final class ScriptNeeds {
     for (String user : request.users()) {
       sessions.put(user, new Session(user, List.of(), List.of(), cluster.id()));
     }
+    if (sessions.isEmpty()) {
+      // no user named: the roles are for every user, but whether the guard can know who runs a
+      // statement does not depend on who logged in, so a stand-in login still tells it (its name
+      // is never needed: runners stay empty)
+      sessions.put(null, new Session("any user", List.of(), List.of(), cluster.id()));
+    }
     this.guard = new Guard(registry != null ? registry : emptyRegistry());
   }
 
@@ -212,11 +218,6 @@ public final class ScriptNeeds {
 
   /** Who runs the next statement: the users of {@code decidedIn}, or none known (null: not decided). */
   private void runAs(List<Session> decidedIn) {
-    if (sessions.isEmpty()) { // no user named: the suggestion lets every user use the roles
-      runners = List.of();
-      unknownRunner = null;
-      return;
-    }
     if (decidedIn == null || decidedIn.size() != sessions.size()) {
       runners = List.of();
       unknownRunner = "the guard did not decide it";
@@ -233,7 +234,7 @@ public final class ScriptNeeds {
         why = session.note() == null ? "the user is not known" : session.note();
       }
     }
-    runners = List.copyOf(users);
+    runners = request.users().isEmpty() ? List.of() : List.copyOf(users); // none named: every user
     unknownRunner = why;
   }
 
