@@ -197,6 +197,13 @@ class SuggestProperties {
     for (String user : users.isEmpty() ? List.of("etl") : users) { // check runs as one user: each must agree
       Decision one = guard.inspect(first, Session.of(user, "c1"));
       Decision two = guard.inspect(second, one.sessionAfter());
+      // the observer suggest uses changes no decision and no session the guard leaves
+      List<Integer> told = new ArrayList<>();
+      Decision observed = guard.inspect(SqlScript.parse(first), Session.of(user, "c1"), (st, in) -> told.add(st.index()));
+      assertThat(observed.sessionAfter()).isEqualTo(one.sessionAfter());
+      assertThat(observed.statements().stream().map(d -> d.verdict() + " " + d.findings()).toList())
+          .isEqualTo(one.statements().stream().map(d -> d.verdict() + " " + d.findings()).toList());
+      assertThat(told).isEqualTo(SqlScript.parse(first).statements().stream().map(SqlStatement::index).toList());
       assertThat(one.statements().size() + two.statements().size()).isPositive();
       agree("a.sql", one, gaps, suggestion);
       agree("b.sql", two, gaps, suggestion);
