@@ -92,30 +92,30 @@ public final class Guard {
     List<Replacement> replacements = new ArrayList<>(0);
     // only the statements that need a decision: every other one is allowed as written, but for an
     // INSERT into an external table created through the guard, which only the session can tell
-    List<SqlStatement> statements = observer != null || knownTables || createsExternalTables(script)
-        ? script.statements() : script.inspectable();
+    boolean all = knownTables || createsExternalTables(script);
+    // an observer is told every statement: those the guard does not decide are told the session
+    // they would be decided in, which the guard does not keep (so its decisions and the session it
+    // leaves are those without an observer)
+    List<SqlStatement> statements = all || observer != null ? script.statements() : script.inspectable();
     for (int at = 0; at < statements.size(); at++) {
       SqlStatement statement = statements.get(at);
+      if (!all && !statement.command().needsInspection()) {
+        observer.deciding(statement, marked(script, current, statement.index(), identityChange, unfollowable, followed));
+        continue;
+      }
       SqlStatement checked = statement.command().needsInspection() ? statement
           : current.externalCatalog().asExternalInsert(statement);
-      if (checked == null && observer == null) {
-        current = renamed(statement, current);
-        continue;
-      }
-      // (an observer sees every statement: marking a statement that needs no decision marks the
-      // session as the next decided statement, whose number is higher, would mark it anyway)
-      if (identityChange > 0 && statement.index() > identityChange && current.origin() == Session.Origin.SERVER) {
-        current = current.changedBy("statement " + identityChange); // the server knows who runs what follows
-      } else if (unfollowable > 0 && statement.index() > unfollowable && current.origin() == Session.Origin.GIVEN) {
-        current = current.changedBy("statement " + unfollowable);
-      }
-      current = undone(script, current, followed, statement.index());
-      if (observer != null) {
-        observer.deciding(checked == null ? statement : checked, current);
-      }
       if (checked == null) {
+        if (observer != null) {
+          observer.deciding(statement, marked(script, current, statement.index(), identityChange, unfollowable,
+              followed));
+        }
         current = renamed(statement, current);
         continue;
+      }
+      current = marked(script, current, checked.index(), identityChange, unfollowable, followed);
+      if (observer != null) {
+        observer.deciding(checked, current);
       }
       StatementDecision decision = inspector.inspect(checked, current, null, replacements);
       decisions.add(decision);
@@ -132,6 +132,18 @@ public final class Guard {
       current = current.changedBy("statement " + unfollowable); // what follows the text cannot be known either
     }
     return new Decision(verdict, script, decisions, replacements, current);
+  }
+
+  /** The session statement {@code index} is decided in: marked changed when an earlier statement may have changed it. */
+  private static Session marked(SqlScript script, Session current, int index, int identityChange, int unfollowable,
+      int followed) {
+    Session session = current;
+    if (identityChange > 0 && index > identityChange && session.origin() == Session.Origin.SERVER) {
+      session = session.changedBy("statement " + identityChange); // the server knows who runs what follows
+    } else if (unfollowable > 0 && index > unfollowable && session.origin() == Session.Origin.GIVEN) {
+      session = session.changedBy("statement " + unfollowable);
+    }
+    return undone(script, session, followed, index);
   }
 
   /**
