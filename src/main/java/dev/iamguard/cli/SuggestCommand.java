@@ -10,7 +10,6 @@ import dev.iamguard.policy.suggest.RegistryYaml;
 import dev.iamguard.policy.suggest.ScriptNeeds;
 import dev.iamguard.policy.suggest.SuggestRequest;
 import dev.iamguard.policy.suggest.Suggestion;
-import dev.iamguard.sql.SqlStatement;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,11 +116,7 @@ final class SuggestCommand implements Callable<Integer> {
     }
     List<ScriptSource> sources = Inputs.sources(paths);
     for (ScriptSource source : sources) {
-      source.forEachPiece(System.in, piece -> {
-        for (SqlStatement statement : piece.statements()) {
-          needs.add(source.name(), statement);
-        }
-      });
+      source.forEachPiece(System.in, piece -> needs.add(source.name(), piece));
     }
     Suggestion suggestion = needs.suggestion();
     if (suggestion.statements() == 0) {

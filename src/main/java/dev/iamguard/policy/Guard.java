@@ -53,6 +53,26 @@ public final class Guard {
    * when a statement that changes nothing by itself may undo an earlier change (a transaction end).
    */
   public Decision inspect(SqlScript script, Session session, int identityChange) {
+    return inspect(script, session, identityChange, null);
+  }
+
+  /** Is told the session each statement of a script is decided in (the identity it is checked as). */
+  @FunctionalInterface
+  public interface Observer {
+    /** {@code statement} (as decided: an INSERT into a known external table as such) is decided in {@code session}. */
+    void deciding(SqlStatement statement, Session session);
+  }
+
+  /**
+   * As {@link #inspect(SqlScript, Session)}, telling {@code observer} the session every statement
+   * of the script is decided in, in order (those that need no decision too): {@code suggest}
+   * follows who runs each statement with the guard's own rules.
+   */
+  public Decision inspect(SqlScript script, Session session, Observer observer) {
+    return inspect(script, session, script.firstIdentityChange(), Objects.requireNonNull(observer, "observer"));
+  }
+
+  private Decision inspect(SqlScript script, Session session, int identityChange, Observer observer) {
     boolean knownTables = !session.externalCatalog().tables().isEmpty();
     // a declared identity follows SET SESSION AUTHORIZATION; after any other change (set_config,
     // SET ROLE, CALL) only the server could say who runs what follows, in this text or the next
@@ -62,7 +82,7 @@ public final class Guard {
     // as well; -1: not changed) cannot be followed past a statement that may undo it
     int followed = session.origin() == Session.Origin.GIVEN
         && (session.changedByText() || !Objects.equals(session.user(), session.loginUser())) ? 0 : -1;
-    if (!script.needsInspection() && !knownTables) {
+    if (observer == null && !script.needsInspection() && !knownTables) {
       Session after = undone(script, session, followed, Integer.MAX_VALUE);
       return Decision.allowUnchanged(script, unfollowable > 0 ? after.changedBy("statement " + unfollowable) : after);
     }
@@ -72,22 +92,31 @@ public final class Guard {
     List<Replacement> replacements = new ArrayList<>(0);
     // only the statements that need a decision: every other one is allowed as written, but for an
     // INSERT into an external table created through the guard, which only the session can tell
-    List<SqlStatement> statements = knownTables || createsExternalTables(script) ? script.statements()
-        : script.inspectable();
+    boolean all = knownTables || createsExternalTables(script);
+    // an observer is told every statement: those the guard does not decide are told the session
+    // they would be decided in, which the guard does not keep (so its decisions and the session it
+    // leaves are those without an observer)
+    List<SqlStatement> statements = all || observer != null ? script.statements() : script.inspectable();
     for (int at = 0; at < statements.size(); at++) {
       SqlStatement statement = statements.get(at);
+      if (!all && !statement.command().needsInspection()) {
+        observer.deciding(statement, marked(script, current, statement.index(), identityChange, unfollowable, followed));
+        continue;
+      }
       SqlStatement checked = statement.command().needsInspection() ? statement
           : current.externalCatalog().asExternalInsert(statement);
       if (checked == null) {
+        if (observer != null) {
+          observer.deciding(statement, marked(script, current, statement.index(), identityChange, unfollowable,
+              followed));
+        }
         current = renamed(statement, current);
         continue;
       }
-      if (identityChange > 0 && checked.index() > identityChange && current.origin() == Session.Origin.SERVER) {
-        current = current.changedBy("statement " + identityChange); // the server knows who runs what follows
-      } else if (unfollowable > 0 && checked.index() > unfollowable && current.origin() == Session.Origin.GIVEN) {
-        current = current.changedBy("statement " + unfollowable);
+      current = marked(script, current, checked.index(), identityChange, unfollowable, followed);
+      if (observer != null) {
+        observer.deciding(checked, current);
       }
-      current = undone(script, current, followed, checked.index());
       StatementDecision decision = inspector.inspect(checked, current, null, replacements);
       decisions.add(decision);
       verdict = verdict.worst(decision.verdict());
@@ -103,6 +132,18 @@ public final class Guard {
       current = current.changedBy("statement " + unfollowable); // what follows the text cannot be known either
     }
     return new Decision(verdict, script, decisions, replacements, current);
+  }
+
+  /** The session statement {@code index} is decided in: marked changed when an earlier statement may have changed it. */
+  private static Session marked(SqlScript script, Session current, int index, int identityChange, int unfollowable,
+      int followed) {
+    Session session = current;
+    if (identityChange > 0 && index > identityChange && session.origin() == Session.Origin.SERVER) {
+      session = session.changedBy("statement " + identityChange); // the server knows who runs what follows
+    } else if (unfollowable > 0 && index > unfollowable && session.origin() == Session.Origin.GIVEN) {
+      session = session.changedBy("statement " + unfollowable);
+    }
+    return undone(script, session, followed, index);
   }
 
   /**

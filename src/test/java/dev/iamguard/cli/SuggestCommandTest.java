@@ -126,4 +126,53 @@ class SuggestCommandTest {
     assertThat(CliRun.of("--help").out()).contains("suggest");
     assertThat(CliRun.of("suggest", "--help").out()).contains("--prefix-depth", "--users-from-grants", "Exit codes");
   }
+
+  /**
+   * One connection, two files: the first changes who runs the statements in a way the guard does
+   * not follow (or ends a transaction after a switch), the second holds a COPY. Suggest, as the CLI
+   * reads the files (in pieces, in order), lists the COPY as a gap and exits 1; the registry it
+   * printed, given to {@code check} as {@code etl}, denies the COPY: the two agree. Controls: a
+   * plain switch, followed by both, is granted and allowed. 10 first files x upper/lower case.
+   * Failed before suggest asked the guard who runs each statement (exit 0, admin or etl granted).
+   */
+  @Test
+  void aRunnerTheGuardCannotKnowAcrossFilesIsAGapAndCheckAgrees() throws Exception {
+    String copy = "copy t from 's3://acme-data/in/' iam_role 'arn:aws:iam::123456789012:role/Loader';\n";
+    List<String> unknown = List.of("begin;\nset session authorization 'admin';\nrollback;\n",
+        "set session authorization 'admin';\nreset all;\n", "set session authorization 'admin';\ndiscard all;\n",
+        "set role 'admin';\n", "set local session authorization 'admin';\n",
+        "select set_config('session_authorization', 'admin', false);\n",
+        "set session authorization 'admin';\nset session authorization default;\ncommit;\n",
+        "call p();\n");
+    List<String> followed = List.of("set session authorization 'admin';\n",
+        "set session authorization 'admin';\nreset session authorization;\n");
+    for (boolean upper : List.of(false, true)) {
+      for (String first : concat(unknown, followed)) {
+        String written = upper ? first.toUpperCase(java.util.Locale.ROOT).replace("'ADMIN'", "'admin'") : first;
+        Path a = Files.writeString(dir.resolve("a.sql"), written);
+        Path b = Files.writeString(dir.resolve("b.sql"), copy);
+        CliRun suggest = CliRun.of("suggest", "--cluster", "c1", "--account", "123456789012", "--region", "us-west-2",
+            "--user", "etl", a.toString(), b.toString());
+        Path registry = Files.writeString(dir.resolve("suggested.yaml"), suggest.out());
+        CliRun check = CliRun.of("check", "--registry", registry.toString(), "--user", "etl", a.toString(),
+            b.toString());
+        if (followed.contains(first)) {
+          assertThat(suggest.code()).as(written + suggest.err()).isZero();
+          assertThat(check.code()).as(written + check.out()).isZero();
+        } else {
+          assertThat(suggest.code()).as(written + suggest.err()).isEqualTo(1);
+          assertThat(suggest.err()).as(written).contains("b.sql:1:1: COPY: who runs it cannot be known");
+          assertThat(suggest.out()).as(written).doesNotContain("dbuser:c1/admin").doesNotContain("- etl");
+          assertThat(check.code()).as(written + check.out()).isEqualTo(1);
+          assertThat(check.out()).as(written).contains("IDENTITY_CHANGED_IN_TEXT");
+        }
+      }
+    }
+  }
+
+  private static List<String> concat(List<String> one, List<String> two) {
+    List<String> all = new java.util.ArrayList<>(one);
+    all.addAll(two);
+    return all;
+  }
 }

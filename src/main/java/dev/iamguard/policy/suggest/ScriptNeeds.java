@@ -1,6 +1,8 @@
 package dev.iamguard.policy.suggest;
 
 import dev.iamguard.policy.ExternalCatalog;
+import dev.iamguard.policy.Guard;
+import dev.iamguard.policy.Session;
 import dev.iamguard.policy.iam.AwsResourceArns;
 import dev.iamguard.policy.iam.RoleArn;
 import dev.iamguard.policy.registry.ChainConfig;
@@ -8,6 +10,8 @@ import dev.iamguard.policy.registry.ClusterConfig;
 import dev.iamguard.policy.registry.ExternalSchemaConfig;
 import dev.iamguard.policy.registry.GrantConfig;
 import dev.iamguard.policy.registry.Registry;
+import dev.iamguard.policy.registry.RegistryException;
+import dev.iamguard.policy.registry.RegistryLoader;
 import dev.iamguard.policy.registry.S3Prefix;
 import dev.iamguard.policy.registry.S3Prefixes;
 import dev.iamguard.sql.AuthClause;
@@ -17,10 +21,12 @@ import dev.iamguard.sql.Problem;
 import dev.iamguard.sql.RedshiftCommand;
 import dev.iamguard.sql.Resources;
 import dev.iamguard.sql.S3Location;
+import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -76,7 +82,18 @@ public final class ScriptNeeds {
   private final Set<String> chainNames = new LinkedHashSet<>();
   private final Set<String> schemas = new LinkedHashSet<>();
   private final List<Gap> gaps = new ArrayList<>();
+  /**
+   * Each user the scripts are run as, with the session the guard leaves after the statements read
+   * so far: who runs the next statement is decided by the guard's own rules ({@link Guard#inspect(
+   * SqlScript, Session, Guard.Observer)}), never by a second reading of the identity statements.
+   */
+  private final Map<String, Session> sessions = new LinkedHashMap<>();
+  /** Decides who runs each statement (the registry's guard, or one of an empty registry). */
+  private final Guard guard;
+  /** The users the guard checks the current statement as. */
   private List<String> runners;
+  /** Why the guard cannot know who runs the current statement; null when it knows. */
+  private String unknownRunner;
   private ExternalCatalog catalog = ExternalCatalog.NONE;
   private boolean usedDefault;
   private int statements;
@@ -92,6 +109,25 @@ public final class ScriptNeeds {
     this.registry = request.registry().orElse(null);
     this.cluster = cluster(request, registry);
     this.runners = request.users().stream().map(u -> u.toLowerCase(Locale.ROOT)).toList();
+    for (String user : request.users()) {
+      sessions.put(user, new Session(user, List.of(), List.of(), cluster.id()));
+    }
+    if (sessions.isEmpty()) {
+      // no user named: the roles are for every user, but whether the guard can know who runs a
+      // statement does not depend on who logged in, so a stand-in login still tells it (its name
+      // is never needed: runners stay empty)
+      sessions.put(null, new Session("any user", List.of(), List.of(), cluster.id()));
+    }
+    this.guard = new Guard(registry != null ? registry : emptyRegistry());
+  }
+
+  /** A registry of nothing: its guard follows the identity as any other does (no rule looks at the registry there). */
+  private static Registry emptyRegistry() {
+    try {
+      return RegistryLoader.parse("version: 1\n", "(no registry)", java.nio.file.Path.of("."));
+    } catch (RegistryException e) {
+      throw new IllegalStateException("the empty registry does not load", e);
+    }
   }
 
   private static ClusterConfig cluster(SuggestRequest request, Registry registry) {
@@ -143,8 +179,67 @@ public final class ScriptNeeds {
     return cluster;
   }
 
-  /** Takes one statement of {@code file} into account. */
+  /**
+   * Takes a script of {@code file}, or its next piece, into account: each statement is needed for
+   * the users the guard, run as each given user from the session the earlier pieces left, checks
+   * it as; an auth-carrying statement whose runner the guard cannot know is a gap.
+   */
+  public void add(String file, SqlScript piece) {
+    Map<Integer, List<Session>> seen = follow(piece);
+    for (SqlStatement statement : piece.statements()) {
+      runAs(seen.get(statement.index()));
+      take(file, statement);
+    }
+  }
+
+  /**
+   * Takes one statement of {@code file} into account, as the next piece of the script (a piece of
+   * one statement: the guard decides a script piece by piece with the same result).
+   */
   public void add(String file, SqlStatement statement) {
+    SqlScript alone = SqlScript.parse(statement.text());
+    Map<Integer, List<Session>> seen = follow(alone);
+    runAs(alone.statementCount() == 1 && !alone.statements().isEmpty()
+        ? seen.get(alone.statements().get(0).index()) : null);
+    take(file, statement);
+  }
+
+  /** The sessions the guard decides each statement of {@code piece} in (by statement number), one per user. */
+  private Map<Integer, List<Session>> follow(SqlScript piece) {
+    Map<Integer, List<Session>> seen = new HashMap<>();
+    for (Map.Entry<String, Session> user : sessions.entrySet()) {
+      Session after = guard.inspect(piece, user.getValue(),
+          (statement, session) -> seen.computeIfAbsent(statement.index(), i -> new ArrayList<>()).add(session))
+          .sessionAfter();
+      user.setValue(after);
+    }
+    return seen;
+  }
+
+  /** Who runs the next statement: the users of {@code decidedIn}, or none known (null: not decided). */
+  private void runAs(List<Session> decidedIn) {
+    if (decidedIn == null || decidedIn.size() != sessions.size()) {
+      runners = List.of();
+      unknownRunner = "the guard did not decide it";
+      return;
+    }
+    List<String> users = new ArrayList<>(decidedIn.size());
+    String why = null;
+    for (Session session : decidedIn) {
+      if (session.identityKnown()) {
+        if (!users.contains(session.user())) {
+          users.add(session.user());
+        }
+      } else if (why == null) {
+        why = session.note() == null ? "the user is not known" : session.note();
+      }
+    }
+    runners = request.users().isEmpty() ? List.of() : List.copyOf(users); // none named: every user
+    unknownRunner = why;
+  }
+
+  /** Takes one statement into account, run by {@link #runners}. */
+  private void take(String file, SqlStatement statement) {
     statements++;
     RedshiftCommand command = statement.command();
     if (command.kind() == CommandKind.OTHER && command.problems().isEmpty()) {
@@ -161,9 +256,7 @@ public final class ScriptNeeds {
       return;
     }
     switch (command.kind()) {
-      case SET_SESSION_AUTHORIZATION -> runners = command.sessionUser() == null
-          ? request.users().stream().map(u -> u.toLowerCase(Locale.ROOT)).toList()
-          : List.of(command.sessionUser().toLowerCase(Locale.ROOT));
+      case SET_SESSION_AUTHORIZATION -> { } // the guard follows it (follow), and suggest with it
       case GRANT_ASSUMEROLE, REVOKE_ASSUMEROLE -> grantStatement(where, command);
       case CREATE_PROCEDURE -> procedure(file, where, command);
       case CREATE_EXTERNAL_TABLE, ALTER_EXTERNAL_TABLE, INSERT_EXTERNAL_TABLE -> externalTable(where, command);
@@ -219,13 +312,12 @@ public final class ScriptNeeds {
 
   private void procedure(String file, Where where, RedshiftCommand command) {
     // CREATE PROCEDURE runs nothing: a SET SESSION AUTHORIZATION of the body does not change who
-    // runs the script's next statements (as the guard reads it)
-    List<String> outside = runners;
+    // runs the script's next statements, nor the body's next ones: the guard decides the body's
+    // statements in the session of the CREATE PROCEDURE
     for (SqlStatement inner : command.body()) {
-      add(file, inner);
+      take(file, inner);
       statements--; // the procedure counts once
     }
-    runners = outside;
     for (SqlStatement insert : command.bodyInserts()) {
       externalInsert(file, insert);
     }
@@ -261,6 +353,13 @@ public final class ScriptNeeds {
       return;
     }
     if (auth.form() == AuthForm.NONE) {
+      return;
+    }
+    if (unknownRunner != null) {
+      gap(where, "who runs it cannot be known before it is sent: " + unknownRunner + " may change the database "
+          + "user in a way the guard does not follow (SET ROLE, SET LOCAL, set_config, RESET ALL, DISCARD, CALL, or "
+          + "a transaction end or rollback after SET SESSION AUTHORIZATION), so check denies it "
+          + "(IDENTITY_CHANGED_IN_TEXT); send it in an execution of its own");
       return;
     }
     Optional<String> conflict = dev.iamguard.policy.rules.AuthConflicts.problem(auth);
@@ -620,7 +719,7 @@ public final class ScriptNeeds {
     SqlStatement external = catalog.asExternalInsert(statement);
     if (external != null) {
       statements--;
-      add(file, external);
+      take(file, external);
     }
   }
 

@@ -157,4 +157,104 @@ class SuggestProperties {
     }
     assertThat(kinds).containsExactly("COPY");
   }
+
+  /**
+   * Who runs each statement, generated: identity statements in every form the guard knows (SET and
+   * RESET SESSION AUTHORIZATION, SET LOCAL, SET ROLE, set_config, DISCARD ALL, RESET ALL, BEGIN,
+   * START TRANSACTION, COMMIT, END, ROLLBACK, ABORT, savepoints, CALL, a CREATE PROCEDURE switching
+   * in its body) in lower or upper case, with comments or line breaks between their words, mixed
+   * with COPY, UNLOAD and CREATE EXTERNAL FUNCTION, in one text or split into two files at any
+   * statement (one connection: check carries the session from the first to the second). Oracle: the
+   * suggested registry, loaded back, run by {@code check} as {@code etl}: a statement is denied
+   * exactly when suggest lists it as a gap. Failed before suggest asked the guard who runs each
+   * statement: after {@code begin; set session authorization 'admin'; rollback}, {@code reset all},
+   * {@code discard all}, {@code set role}, {@code set local ...} suggest granted {@code admin} (or
+   * etl) a COPY the guard denies as IDENTITY_CHANGED_IN_TEXT, listing no gap.
+   */
+  @Property(tries = 400)
+  void suggestFollowsWhoRunsEachStatementAsTheGuardDoes(@ForAll("identityScripts") List<String> statements,
+      @ForAll @IntRange(min = 0, max = 12) int split, @ForAll boolean pieces,
+      @ForAll @IntRange(min = 0, max = 2) int userCount) throws RegistryException {
+    List<String> users = List.of("etl", "Ops").subList(0, userCount); // none: the roles are for every user
+    int at = Math.min(split, statements.size());
+    String first = String.join(";\n", statements.subList(0, at)) + (at == 0 ? "" : ";\n");
+    String second = String.join(";\n", statements.subList(at, statements.size())) + ";\n";
+    ScriptNeeds needs = new ScriptNeeds(new SuggestRequest(Optional.empty(), "c1", "123456789012", "us-west-2", null,
+        users, 0));
+    for (String[] file : List.of(new String[] {"a.sql", first}, new String[] {"b.sql", second})) {
+      if (pieces) { // as the CLI feeds it
+        needs.add(file[0], SqlScript.parse(file[1]));
+      } else {
+        for (SqlStatement statement : SqlScript.parse(file[1]).statements()) {
+          needs.add(file[0], statement);
+        }
+      }
+    }
+    Suggestion suggestion = needs.suggestion();
+    Set<String> gaps = suggestion.gaps().stream().map(g -> g.file() + ":" + g.line()).collect(Collectors.toSet());
+    Registry registry = RegistryLoader.parse(RegistryYaml.shortForm(suggestion), "suggested.yaml", Path.of("."));
+    Guard guard = new Guard(registry);
+    for (String user : users.isEmpty() ? List.of("etl") : users) { // check runs as one user: each must agree
+      Decision one = guard.inspect(first, Session.of(user, "c1"));
+      Decision two = guard.inspect(second, one.sessionAfter());
+      // the observer suggest uses changes no decision and no session the guard leaves
+      List<Integer> told = new ArrayList<>();
+      Decision observed = guard.inspect(SqlScript.parse(first), Session.of(user, "c1"), (st, in) -> told.add(st.index()));
+      assertThat(observed.sessionAfter()).isEqualTo(one.sessionAfter());
+      assertThat(observed.statements().stream().map(d -> d.verdict() + " " + d.findings()).toList())
+          .isEqualTo(one.statements().stream().map(d -> d.verdict() + " " + d.findings()).toList());
+      assertThat(told).isEqualTo(SqlScript.parse(first).statements().stream().map(SqlStatement::index).toList());
+      assertThat(one.statements().size() + two.statements().size()).isPositive();
+      agree("a.sql", one, gaps, suggestion);
+      agree("b.sql", two, gaps, suggestion);
+    }
+    assertThat(suggestion.gaps()).allSatisfy(g -> assertThat(g.reason()).doesNotContain("did not decide"));
+  }
+
+  /** Check denies a statement of {@code file} exactly when the suggestion lists it as a gap. */
+  private static void agree(String file, Decision decision, Set<String> gaps, Suggestion suggestion) {
+    for (StatementDecision each : decision.statements()) {
+      boolean denied = each.verdict() == Verdict.DENY;
+      assertThat(denied).as(file + ":" + each.statement().line() + " " + each.statement().text() + " "
+          + each.findings() + " gaps " + suggestion.gaps()).isEqualTo(gaps.contains(file + ":"
+          + each.statement().line()));
+    }
+  }
+
+  @Provide
+  Arbitrary<List<String>> identityScripts() {
+    Arbitrary<String> identity = Arbitraries.of("set session authorization 'admin'", "set session authorization admin",
+        "set session authorization default", "reset session authorization", "set session authorization 'etl'",
+        "set local session authorization 'admin'", "set local session authorization default", "set role 'admin'",
+        "reset role", "select set_config('session_authorization', 'admin', false)", "discard all", "reset all",
+        "begin", "start transaction", "commit", "end", "rollback", "abort", "savepoint s1",
+        "rollback to savepoint s1", "release savepoint s1", "call p()", "select 1", "commit work", "rollback work",
+        "end transaction", "begin transaction", "set session_authorization to 'admin'", "set session_authorization = default",
+        "reset session_authorization", "set session characteristics as transaction read only",
+        "select set_config('role', 'admin', true)", "execute q", "reset role all",
+        "create procedure p() as $$ begin set session authorization 'admin'; end; $$ language plpgsql");
+    Arbitrary<String> auth = Arbitraries.of(
+        "copy t from 's3://acme-data/in/' iam_role '" + ROLES.get(0) + "'",
+        "unload ('select 1') to 's3://acme-data/out/' iam_role '" + ROLES.get(0) + "'",
+        "create external function f(int) returns int stable lambda 'f1' iam_role '" + ROLES.get(0) + "'");
+    Arbitrary<String> written = Combinators.combine(Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(3, identity), net.jqwik.api.Tuple.of(2, auth)), Arbitraries.of("as is", "upper",
+            "comments", "lines"))
+        .as((text, how) -> switch (how) {
+          case "upper" -> upperOutsideQuotes(text);
+          case "comments" -> text.contains("$$") ? text : text.replace(" ", " /* c */ ");
+          case "lines" -> text.contains("$$") ? text : text.replace(" ", "\n  ");
+          default -> text;
+        });
+    return written.list().ofMinSize(1).ofMaxSize(8);
+  }
+
+  /** {@code text} in upper case but for its single-quoted literals (names, ARNs, locations keep their case). */
+  private static String upperOutsideQuotes(String text) {
+    String[] parts = text.split("'", -1);
+    for (int i = 0; i < parts.length; i += 2) {
+      parts[i] = parts[i].toUpperCase(java.util.Locale.ROOT);
+    }
+    return String.join("'", parts);
+  }
 }
