@@ -124,6 +124,18 @@ final class ConnectionPolicy {
   }
 
   /**
+   * True when {@code sql} is the text last found clean (no auth-related statement, no effect on the
+   * session): {@link #decide} would return null for it, and, holding only statements the guard
+   * classifies as other commands, it emulates nothing ({@link #emulates} is false in every mode).
+   * Such a text is sent as written with nothing read, decided or recorded: the hot path of an
+   * application that sends the same string again and again.
+   */
+  boolean cleanAgain(String sql) {
+    String clean = lastClean;
+    return sql == clean || sql != null && sql.length() == clean.length() && sql.equals(clean);
+  }
+
+  /**
    * {@link #decide(String)}, where an earlier entry of the same batch ({@code changedBy}, as
    * messages name it, or null) may have changed the identity, and where {@code effects[0]}
    * (when given) receives the text's {@link SessionEffects}.

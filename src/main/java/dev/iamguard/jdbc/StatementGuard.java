@@ -141,6 +141,9 @@ final class StatementGuard {
   <T> T execute(String sql, Send<T> send, LocalValue<T> localValue) throws SQLException {
     lastText = sql;
     ConnectionPolicy policy = connection.policy();
+    if (policy.cleanAgain(sql)) {
+      return sendClean(sql, send);
+    }
     long epoch = policy.epoch();
     Object version = policy.version();
     effects[0] = 0;
@@ -172,6 +175,23 @@ final class StatementGuard {
       GuardConnection.unlock(lock);
     }
     return result;
+  }
+
+  /**
+   * Sends a text found clean before as written: what {@link #execute} does for it (no decision, no
+   * session effect, nothing emulated), without reading the identity epoch, the registry or the mode.
+   */
+  private <T> T sendClean(String sql, Send<T> send) throws SQLException {
+    effects[0] = 0;
+    localRows = NOT_LOCAL;
+    Lock lock = connection.lockStatements();
+    try {
+      return send.send(target, sql);
+    } catch (SQLException e) {
+      throw TargetErrors.masked(e, sql);
+    } finally {
+      GuardConnection.unlock(lock);
+    }
   }
 
   private static List<SqlStatement> statements(Decision decision, String sql) {

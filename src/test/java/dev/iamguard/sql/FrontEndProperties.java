@@ -102,6 +102,45 @@ class FrontEndProperties {
     }
   }
 
+  /**
+   * A text the scan passes (no {@link SessionEffects#INSPECT}) holds only statements the full parse
+   * reads as other commands: none is a COPY, an UNLOAD, external DDL or an identity change, so none
+   * is emulated on the local database. The JDBC layer sends such a text again without asking
+   * ({@code ConnectionPolicy.cleanAgain}).
+   */
+  @Property
+  void aTextTheScanPassesHoldsOnlyOtherCommands(@ForAll("sqlish") String sql) {
+    if ((SqlScript.scan(sql) & SessionEffects.INSPECT) == 0) {
+      assertThat(SqlScript.parse(sql).statements()).allSatisfy(s -> assertThat(s.command().kind()).isEqualTo(CommandKind.OTHER));
+    }
+  }
+
+  @Property(tries = 3000)
+  void aTextOfCommandWordsTheScanPassesHoldsOnlyOtherCommands(@ForAll("commandWords") String sql) {
+    aTextTheScanPassesHoldsOnlyOtherCommands(sql);
+  }
+
+  @Property
+  void aMutatedTextTheScanPassesHoldsOnlyOtherCommands(@ForAll("mutated") String sql) {
+    aTextTheScanPassesHoldsOnlyOtherCommands(sql);
+  }
+
+  @Property(tries = 500)
+  void aLongTextTheScanPassesHoldsOnlyOtherCommands(@ForAll("longStatements") String sql) {
+    aTextTheScanPassesHoldsOnlyOtherCommands(sql);
+  }
+
+  /** Statements made of the words the classification reads, in any order, with the marks between them. */
+  @Provide
+  Arbitrary<String> commandWords() {
+    Arbitrary<String> word = Arbitraries.of("alter", "ALTER", "table", "if", "exists", "only", "t", "s.t", "*", "rename",
+        "owner", "append", "set", "location", "'s3://b/p'", "external", "schema", "identity", "provider", "create",
+        "library", "model", "database", "procedure", "function", "grant", "revoke", "assumerole", "session",
+        "authorization", "local", "copy", "unload", "iam_role", "default", "add", "partition", "drop", "to", "on",
+        "\"table\"", ";", "(", ")", ",", "--c\n", "/*c*/", "\n", "$$", "'x'");
+    return word.list().ofMaxSize(25).map(words -> String.join(" ", words));
+  }
+
   /** The fast split (scan, then tokenize only statements that need it) equals the whole-text one. */
   @Property
   void theFastSplitEqualsTheWholeTextSplit(@ForAll("sqlish") String sql) {
