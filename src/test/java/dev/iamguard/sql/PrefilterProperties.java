@@ -113,6 +113,32 @@ class PrefilterProperties {
     checkPassed(sql);
   }
 
+  /** Every auth word, in every case mix, at every offset of a 300-char text, with what may stand around it (a run's chars, a digit, $, chars above 127 and above U+00FF, a surrogate pair). */
+  @org.junit.jupiter.api.Test
+  void theSearchFindsEveryAuthWordAtEveryOffset() {
+    String[] words = {"IAM_ROLE", "CATALOG_ROLE", "SET_CONFIG", "ACCESS_KEY_ID", "SECRET_ACCESS_KEY",
+        "MASTER_SYMMETRIC_KEY", "SESSION_TOKEN", "CREDENTIALS"};
+    String[] around = {" ", "", "x", "_", "1", "$", "\u00e9", "\u0100", "?", "\u200b", "\uD83D\uDE00"};
+    int checked = 0;
+    for (String word : words) {
+      for (String spelled : new String[] {word, word.toLowerCase(Locale.ROOT), mixed(word.toLowerCase(Locale.ROOT))}) {
+        for (String left : around) {
+          for (String right : around) {
+            for (int offset = 0; offset < 20; offset++) {
+              String sql = "select " + "a".repeat(256 + offset) + " " + left + spelled + right + " from t";
+              assertThat(Prefilter.noAnywhereWord(sql)).as(sql).isEqualTo(noAnywhereWordOneLoop(sql));
+              if (left.isBlank() && right.isBlank()) {
+                assertThat(Prefilter.noAnywhereWord(sql)).as(sql).isFalse(); // the word stands alone: found
+              }
+              checked++;
+            }
+          }
+        }
+      }
+    }
+    assertThat(checked).isEqualTo(8 * 3 * around.length * around.length * 20);
+  }
+
   /**
    * The rule read plainly, one char at a time: a char is looked at when it is above 127 (a char
    * that looks like a space fails), follows {@code _} (an auth word holding one), or is an {@code S}
