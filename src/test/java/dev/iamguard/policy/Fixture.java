@@ -168,7 +168,7 @@ final class Fixture {
             {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::partner/in/*"},
             {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::partner/out/*"},
             {"Effect": "Allow", "Action": "lambda:InvokeFunction",
-             "Resource": "arn:aws:lambda:us-west-2:111122223333:function:partnerFn"},
+             "Resource": "arn:aws:lambda:us-west-2:444455556666:function:partnerFn"},
             {"Effect": "Allow", "Action": "glue:GetDatabase",
              "Resource": ["arn:aws:glue:us-west-2:111122223333:catalog",
                           "arn:aws:glue:us-west-2:111122223333:database/partnerdb"]}]}

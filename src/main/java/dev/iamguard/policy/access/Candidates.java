@@ -4,6 +4,7 @@ import dev.iamguard.policy.iam.AwsResourceArns;
 import dev.iamguard.policy.iam.IamEffect;
 import dev.iamguard.policy.iam.IamPolicy;
 import dev.iamguard.policy.iam.IamStatement;
+import dev.iamguard.policy.iam.RoleArn;
 import dev.iamguard.policy.iam.Wildcards;
 import dev.iamguard.policy.registry.AllowConfig;
 import dev.iamguard.policy.registry.ClusterConfig;
@@ -45,7 +46,7 @@ final class Candidates {
   static List<Candidate> of(RoleConfig role, AccessCommand command, ClusterConfig cluster) {
     Map<String, Candidate> found = new LinkedHashMap<>();
     if (role.allow().isPresent()) {
-      shortForm(role.allow().get(), command, cluster, role.arn().partition()).forEach(c -> found.putIfAbsent(c.shown(), c));
+      shortForm(role.allow().get(), command, cluster, role.arn()).forEach(c -> found.putIfAbsent(c.shown(), c));
     }
     // inline and managed policies propose; the boundary only takes away, which the guard applies
     List<IamPolicy> identity = new ArrayList<>(role.permissionPolicies());
@@ -64,7 +65,8 @@ final class Candidates {
   }
 
   private static List<Candidate> shortForm(AllowConfig allow, AccessCommand command, ClusterConfig cluster,
-      String partition) {
+      RoleArn role) {
+    String partition = role.partition();
     List<Candidate> list = new ArrayList<>();
     switch (command) {
       case COPY, UNLOAD -> {
@@ -76,7 +78,8 @@ final class Candidates {
       }
       case EXTERNAL_FUNCTION -> {
         for (String entry : allow.lambda()) {
-          String pattern = AwsResourceArns.lambdaPattern(entry, partition, cluster.region(), cluster.account());
+          // a function's name is looked up in the invoking role's account
+          String pattern = AwsResourceArns.lambdaPattern(entry, partition, cluster.region(), role.account());
           list.add(new Candidate(pattern, instantiate(pattern), null, null));
         }
       }

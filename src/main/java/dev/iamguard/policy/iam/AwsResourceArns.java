@@ -30,8 +30,9 @@ public final class AwsResourceArns {
 
   /**
    * The full ARN of the Lambda function {@code text} names: a bare name (with an optional
-   * version or alias) is the function of the cluster's account and region, a partial ARN keeps
-   * its account; null when it is none of Lambda's formats.
+   * version or alias) is the function of {@code account} and {@code region} (Lambda looks a name up
+   * in the caller's account: callers pass the invoking role's account and the cluster's region), a
+   * partial ARN keeps its account; null when it is none of Lambda's formats.
    */
   public static String lambda(String text, String partition, String region, String account) {
     if (FULL_FUNCTION.matcher(text).matches()) {
@@ -47,7 +48,8 @@ public final class AwsResourceArns {
 
   /**
    * A registry {@code allow.lambda} entry as an ARN pattern ({@code *} and {@code ?} kept): a
-   * name means the cluster's account and region, a partial ARN the cluster's region.
+   * name means a function of {@code account} (the role's own) in {@code region} (the cluster's), a
+   * partial ARN one in {@code region}.
    */
   public static String lambdaPattern(String entry, String partition, String region, String account) {
     if (entry.startsWith("arn:")) {

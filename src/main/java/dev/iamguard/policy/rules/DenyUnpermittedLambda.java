@@ -13,7 +13,10 @@ import java.util.Set;
  * the last role may invoke ("For access to invoke Lambda functions for the CREATE EXTERNAL
  * FUNCTION command, add AWSLambdaRole"). Names, partial ARNs ({@code account:function:name}) and
  * full ARNs are resolved to the function's account, region and name first (Lambda's FunctionName
- * formats), so another account's function is denied unless the registry names it exactly.
+ * formats): a name is a function of the account of the role that invokes it (the chain's last role,
+ * as in the chained example of the Redshift guide, whose RoleB of another account invokes
+ * {@code exampleLambdaFunction}) in the cluster's region, so a function of any other account is
+ * denied unless the registry names it exactly.
  */
 final class DenyUnpermittedLambda extends Rule {
   DenyUnpermittedLambda() {
@@ -29,7 +32,8 @@ final class DenyUnpermittedLambda extends Rule {
       return List.of();
     }
     String region = in.cluster().region();
-    String account = in.cluster().account();
+    // Lambda looks a function's name up in the caller's account: the last role's, across accounts too
+    String account = role.arn().account();
     String arn = AwsResourceArns.lambda(function, role.arn().partition(), region, account);
     if (arn == null) {
       return List.of(in.finding(id(), function, "'" + function + "' is not a Lambda function name, partial ARN"
@@ -37,7 +41,7 @@ final class DenyUnpermittedLambda extends Rule {
           "write the function's name or its ARN arn:aws:lambda:<region>:<account>:function:<name>"));
     } else if (!RoleAccess.mayInvoke(role, arn, region, account, in.requests())) {
       return List.of(in.finding(id(), function, "role " + role.arn() + " may not invoke Lambda function "
-              + function + (arn.endsWith(":function:" + function) ? "" : " (" + arn + ")"),
+              + function + (arn.endsWith(":function:" + function) && account.equals(in.cluster().account()) ? "" : " (" + arn + ")"),
           "allow lambda:InvokeFunction on " + arn + " for " + role.arn().name() + " (allow.lambda in "
               + in.registryFile() + "; another account's or region's function by its ARN)"));
     }

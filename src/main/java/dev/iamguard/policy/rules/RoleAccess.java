@@ -169,9 +169,9 @@ final class RoleAccess {
 
   /**
    * Whether {@code role} may invoke the Lambda function {@code functionArn} (resolved by
-   * {@link AwsResourceArns#lambda}): a short-form entry names the cluster's account and region
-   * unless it is an ARN, so a function of another account or region matches only an entry that
-   * names it.
+   * {@link AwsResourceArns#lambda}): a short-form entry names a function of {@code account} (the
+   * role's own) in {@code region} (the cluster's) unless it is an ARN, so a function of another
+   * account or region matches only an entry that names it.
    */
   static boolean mayInvoke(RoleConfig role, String functionArn, String region, String account, RequestScope scope) {
     if (role.allow().isPresent()) {

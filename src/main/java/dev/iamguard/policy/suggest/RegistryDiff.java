@@ -118,13 +118,14 @@ record RegistryDiff(List<String> additions, List<String> unused) {
     unusedPrefixes(at + "allow.s3_read", allow.s3Read(), role.s3Read(), need, false, unused);
     unusedPrefixes(at + "allow.s3_write", allow.s3Write(), role.s3Write(), need, true, unused);
     String partition = role.arn().partition();
+    String account = role.arn().account(); // a function's name is looked up in the invoking role's account
     role.lambda().forEach((entry, arn) -> {
-      if (allow.lambda().stream().noneMatch(a -> lambdaMatches(a, arn, partition, cluster))) {
+      if (allow.lambda().stream().noneMatch(a -> lambdaMatches(a, arn, partition, cluster, account))) {
         additions.add(at + "allow.lambda: " + entry);
       }
     });
     for (String entry : allow.lambda()) {
-      if (role.lambda().values().stream().noneMatch(arn -> lambdaMatches(entry, arn, partition, cluster))) {
+      if (role.lambda().values().stream().noneMatch(arn -> lambdaMatches(entry, arn, partition, cluster, account))) {
         unused.add(at + "allow.lambda: " + entry);
       }
     }
@@ -177,8 +178,9 @@ record RegistryDiff(List<String> additions, List<String> unused) {
         .forEach(g -> unused.add(at + ": " + g));
   }
 
-  private static boolean lambdaMatches(String entry, String arn, String partition, ClusterConfig cluster) {
-    return Wildcards.matches(AwsResourceArns.lambdaPattern(entry, partition, cluster.region(), cluster.account()), arn);
+  private static boolean lambdaMatches(String entry, String arn, String partition, ClusterConfig cluster,
+      String account) {
+    return Wildcards.matches(AwsResourceArns.lambdaPattern(entry, partition, cluster.region(), account), arn);
   }
 
   private static boolean glueMatches(String allowed, String entry, String arn) {

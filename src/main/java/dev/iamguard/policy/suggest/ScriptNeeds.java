@@ -552,7 +552,7 @@ public final class ScriptNeeds {
       return null;
     }
     if (resources.lambda() != null) {
-      String arn = AwsResourceArns.lambda(resources.lambda(), last.partition(), cluster.region(), cluster.account());
+      String arn = AwsResourceArns.lambda(resources.lambda(), last.partition(), cluster.region(), last.account());
       if (arn == null) {
         gap(where, "'" + resources.lambda() + "' is not a Lambda function name or ARN");
         return null;

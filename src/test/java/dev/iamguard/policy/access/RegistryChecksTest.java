@@ -152,7 +152,7 @@ class RegistryChecksTest {
         "my-cluster | user2 | " + CHAIN + " | COPY | s3://companyb/redshift/",
         "my-cluster | user2 | " + CHAIN + " | UNLOAD | s3://companyb/redshift/",
         "my-cluster | user2 | " + CHAIN + " | EXTERNAL FUNCTION"
-            + " | arn:aws:lambda:us-west-2:123456789012:function:exampleLambdaFunction");
+            + " | arn:aws:lambda:us-west-2:210987654321:function:exampleLambdaFunction");
     assertThat(diff.lost()).isEmpty();
   }
 
