@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Which account's Lambda function a name invokes. Lambda looks a function's name up in the account
+ * Which account's Lambda function, DynamoDB table or EMR cluster a name means. Lambda looks a function's name up in the account
  * of the caller, and through a chain the caller is the chain's last role (the Redshift guide's
  * chained CREATE EXTERNAL FUNCTION names {@code exampleLambdaFunction} and reaches it through
  * RoleB of another account): a bare name is the function of the last role's account in the
@@ -89,6 +89,58 @@ class LambdaCallerAccountTest {
     // by name, partial B and ARN B, through the chain and its name
     assertThat(allowed).isEqualTo(3 * (3 + 2 + 3 + 3));
     assertThat(denied).isEqualTo(3 * 3 * 4 * 5 - allowed);
+  }
+
+  /**
+   * The same for COPY from DynamoDB and EMR: a table's name and a cluster's id are looked up in the
+   * caller's account, the chain's last role's. Partner's documents (account B) here allow B's
+   * {@code PartnerTable} and {@code j-PARTNER1} and also the cluster account's {@code ClusterTable}
+   * and {@code j-CLUSTER1}; Loader's (account A) allow A's {@code Sales*} and {@code j-LOADER1}.
+   * Before the change every name was taken to be the cluster account's: Partner was refused its own
+   * table and allowed A's. (The short form names tables and clusters without an account.)
+   */
+  @org.junit.jupiter.api.Test
+  void aTableOrClusterIsLookedUpInTheLastRolesAccount() throws Exception {
+    Fixture.writeIamDocuments(dir);
+    String partnerDocument = java.nio.file.Files.readString(dir.resolve("iam/Partner.permissions.json"));
+    String more = """
+        {"Effect": "Allow", "Action": ["dynamodb:Scan", "dynamodb:DescribeTable"],
+         "Resource": ["arn:aws:dynamodb:us-west-2:%1$s:table/PartnerTable", "arn:aws:dynamodb:us-west-2:%2$s:table/ClusterTable"]},
+        {"Effect": "Allow", "Action": "elasticmapreduce:ListInstances",
+         "Resource": ["arn:aws:elasticmapreduce:us-west-2:%1$s:cluster/j-PARTNER1", "arn:aws:elasticmapreduce:us-west-2:%2$s:cluster/j-CLUSTER1"]},
+        """.formatted(B, A);
+    java.nio.file.Files.writeString(dir.resolve("iam/Partner.permissions.json"),
+        partnerDocument.replaceFirst("\\[", java.util.regex.Matcher.quoteReplacement("[" + more)));
+    Registry registry = Fixture.parse("version: 1\n" + Fixture.CLUSTERS + Fixture.IAM_ROLES + Fixture.CHAINS, dir);
+    record Case(String chain, String source, boolean may) {}
+    List<Case> cases = new java.util.ArrayList<>();
+    for (String chain : List.of(LOADER_PARTNER, "partnerchain")) {
+      cases.add(new Case(chain, "dynamodb://PartnerTable", true));
+      cases.add(new Case(chain, "dynamodb://ClusterTable", false));
+      cases.add(new Case(chain, "dynamodb://SalesEast", false));
+      cases.add(new Case(chain, "emr://j-PARTNER1/data/part-*", true));
+      cases.add(new Case(chain, "emr://j-CLUSTER1/data/part-*", false));
+      cases.add(new Case(chain, "emr://j-LOADER1/data/part-*", false));
+    }
+    cases.add(new Case(LOADER, "dynamodb://SalesEast", true));
+    cases.add(new Case(LOADER, "dynamodb://PartnerTable", false));
+    cases.add(new Case(LOADER, "emr://j-LOADER1/data/part-*", true));
+    cases.add(new Case(LOADER, "emr://j-PARTNER1/data/part-*", false));
+    int denied = 0;
+    for (Case c : cases) {
+      for (String from : List.of("from", "FROM")) {
+        String sql = "copy sales " + from + " '" + c.source() + "' iam_role '" + c.chain() + "'"
+            + (c.source().startsWith("dynamodb") ? " readratio 50" : " delimiter '|'");
+        List<RuleId> rules = Fixture.rules(Fixture.inspect(registry, sql));
+        assertThat(rules.contains(RuleId.SOURCE_NOT_PERMITTED)).as(sql).isEqualTo(!c.may());
+        if (c.may()) {
+          assertThat(rules).as(sql).isEmpty();
+        } else {
+          denied++;
+        }
+      }
+    }
+    assertThat(denied).isEqualTo(2 * (2 * 4 + 2));
   }
 
   /** The name in the denial says which function it took the name for: another account's is shown by its ARN. */

@@ -56,7 +56,7 @@ final class Candidates {
         if (statement.effect() == IamEffect.ALLOW) {
           // NotResource grants everything it does not name: proposed as "*", the guard takes away the rest
           List<String> resources = statement.notResource() ? List.of("*") : statement.resources();
-          fromStatement(statement, resources, command, cluster, role.arn().partition())
+          fromStatement(statement, resources, command, cluster, role.arn())
               .forEach(c -> found.putIfAbsent(c.shown(), c));
         }
       }
@@ -99,7 +99,8 @@ final class Candidates {
   }
 
   private static List<Candidate> fromStatement(IamStatement statement, List<String> resources, AccessCommand command,
-      ClusterConfig cluster, String partition) {
+      ClusterConfig cluster, RoleArn role) {
+    String partition = role.partition();
     String action = switch (command) {
       case COPY -> "s3:GetObject";
       case UNLOAD -> "s3:PutObject";
@@ -117,7 +118,8 @@ final class Candidates {
         case COPY, UNLOAD -> s3(resource).ifPresent(list::add);
         case EXTERNAL_FUNCTION -> {
           if (resource.equals("*")) {
-            String any = "arn:" + partition + ":lambda:" + cluster.region() + ":" + cluster.account() + ":function:*";
+            // a name invokes the function of the role's own account
+            String any = "arn:" + partition + ":lambda:" + cluster.region() + ":" + role.account() + ":function:*";
             list.add(new Candidate(any, instantiate(any), null, null));
           } else if (resource.split(":", 7).length >= 7 && resource.split(":")[2].equals("lambda")) {
             list.add(new Candidate(resource, instantiate(resource), null, null));
@@ -126,7 +128,7 @@ final class Candidates {
             // a final star in the resource part spans "function:<name>": every function of that account
             String[] f = resource.split(":", 6);
             String any = "arn:" + f[1] + ":lambda:" + (f[3].contains("*") || f[3].contains("?") ? cluster.region() : f[3])
-                + ":" + (f[4].contains("*") || f[4].contains("?") ? cluster.account() : f[4]) + ":function:" + ANY;
+                + ":" + (f[4].contains("*") || f[4].contains("?") ? role.account() : f[4]) + ":function:" + ANY;
             list.add(new Candidate(resource, any, null, null));
           }
         }

@@ -39,7 +39,7 @@ final class DenyUnpermittedSource extends Rule {
       String table = source.substring("dynamodb://".length());
       if (!TABLE.matcher(table).matches()) {
         return unreadable(in, source, "DynamoDB table name");
-      } else if (!grantee.mayScanTable(table, in.resourceRegion(), account(in))) {
+      } else if (!grantee.mayScanTable(table, in.resourceRegion())) {
         return List.of(in.finding(id(), source, grantee.name() + " may not scan DynamoDB table " + table,
             "copy from a permitted table, or allow it (" + grantee.registryKey("dynamodb_tables", in.registryFile())
                 + "; dynamodb:Scan and dynamodb:DescribeTable in IAM)"));
@@ -50,18 +50,13 @@ final class DenyUnpermittedSource extends Rule {
       String cluster = slash < 0 ? rest : rest.substring(0, slash);
       if (!CLUSTER.matcher(cluster).matches() || slash < 0 || slash == rest.length() - 1) {
         return unreadable(in, source, "EMR cluster id and file path");
-      } else if (!grantee.mayReadCluster(cluster, in.resourceRegion(), account(in))) {
+      } else if (!grantee.mayReadCluster(cluster, in.resourceRegion())) {
         return List.of(in.finding(id(), source, grantee.name() + " may not read from EMR cluster " + cluster,
             "copy from a permitted cluster, or allow it (" + grantee.registryKey("emr_clusters", in.registryFile())
                 + "; elasticmapreduce:ListInstances in IAM)"));
       }
     }
     return List.of();
-  }
-
-  /** Keys are checked whether or not a cluster is known; they need no account. */
-  private static String account(Inspection in) {
-    return in.cluster() == null ? null : in.cluster().account();
   }
 
   private List<Finding> unreadable(Inspection in, String source, String what) {

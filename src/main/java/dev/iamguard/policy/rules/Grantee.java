@@ -48,11 +48,11 @@ interface Grantee extends java.util.function.Predicate<String> {
   /** Whether it may write every key the command can touch at {@code uri}. */
   boolean mayWrite(String uri, boolean keyPrefix);
 
-  /** Whether COPY may scan the DynamoDB table. */
-  boolean mayScanTable(String table, String region, String account);
+  /** Whether COPY may scan the DynamoDB table (of the caller's account) in {@code region}. */
+  boolean mayScanTable(String table, String region);
 
-  /** Whether COPY may read from the EMR cluster. */
-  boolean mayReadCluster(String cluster, String region, String account);
+  /** Whether COPY may read from the EMR cluster (of the caller's account) in {@code region}. */
+  boolean mayReadCluster(String cluster, String region);
 
   /** What it may read or write on S3, for messages. */
   String describeS3(boolean write);
@@ -95,13 +95,13 @@ interface Grantee extends java.util.function.Predicate<String> {
     }
 
     @Override
-    public boolean mayScanTable(String table, String region, String account) {
-      return RoleAccess.mayScanTable(role, table, region, account, scope);
+    public boolean mayScanTable(String table, String region) {
+      return RoleAccess.mayScanTable(role, table, region, scope);
     }
 
     @Override
-    public boolean mayReadCluster(String cluster, String region, String account) {
-      return RoleAccess.mayReadCluster(role, cluster, region, account, scope);
+    public boolean mayReadCluster(String cluster, String region) {
+      return RoleAccess.mayReadCluster(role, cluster, region, scope);
     }
 
     @Override
@@ -138,12 +138,12 @@ interface Grantee extends java.util.function.Predicate<String> {
     }
 
     @Override
-    public boolean mayScanTable(String table, String region, String account) {
+    public boolean mayScanTable(String table, String region) {
       return Wildcards.anyMatches(keys.dynamodbTables(), table);
     }
 
     @Override
-    public boolean mayReadCluster(String cluster, String region, String account) {
+    public boolean mayReadCluster(String cluster, String region) {
       return Wildcards.anyMatches(keys.emrClusters(), cluster);
     }
 

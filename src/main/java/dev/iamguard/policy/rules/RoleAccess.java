@@ -145,25 +145,29 @@ final class RoleAccess {
    * Whether COPY may scan the DynamoDB table with {@code role}: "dynamodb:Scan" and
    * "dynamodb:DescribeTable" on {@code arn:...:dynamodb:region:account:table/name} (the COPY usage
    * notes: "To load data from ... Amazon DynamoDB ... your cluster must have permission to access
-   * the resource").
+   * the resource"). The table is the role's own account's: DynamoDB looks a table's name up in the
+   * caller's account, and through a chain the caller is its last role.
    */
-  static boolean mayScanTable(RoleConfig role, String table, String region, String account, RequestScope scope) {
+  static boolean mayScanTable(RoleConfig role, String table, String region, RequestScope scope) {
     if (role.allow().isPresent()) {
       return Wildcards.anyMatches(role.allow().get().dynamodbTables(), table);
     }
-    String arn = "arn:" + role.arn().partition() + ":dynamodb:" + region + ":" + account + ":table/" + table;
+    String arn = "arn:" + role.arn().partition() + ":dynamodb:" + region + ":" + role.arn().account() + ":table/" + table;
     RequestContext context = RedshiftRequests.s3(role.arn(), null, scope.declared(role)); // also over TLS
     return permits(role, IamRequest.of("dynamodb:Scan", arn, context))
         && permits(role, IamRequest.of("dynamodb:DescribeTable", arn, context));
   }
 
-  /** Whether COPY may read from the EMR cluster: "elasticmapreduce:ListInstances" on its ARN. */
-  static boolean mayReadCluster(RoleConfig role, String cluster, String region, String account,
-      RequestScope scope) {
+  /**
+   * Whether COPY may read from the EMR cluster: "elasticmapreduce:ListInstances" on its ARN, a
+   * cluster of the role's own account (an id is looked up in the caller's account).
+   */
+  static boolean mayReadCluster(RoleConfig role, String cluster, String region, RequestScope scope) {
     if (role.allow().isPresent()) {
       return Wildcards.anyMatches(role.allow().get().emrClusters(), cluster);
     }
-    String arn = "arn:" + role.arn().partition() + ":elasticmapreduce:" + region + ":" + account + ":cluster/" + cluster;
+    String arn = "arn:" + role.arn().partition() + ":elasticmapreduce:" + region + ":" + role.arn().account()
+        + ":cluster/" + cluster;
     return permits(role, IamRequest.of("elasticmapreduce:ListInstances", arn, session(role, scope)));
   }
 

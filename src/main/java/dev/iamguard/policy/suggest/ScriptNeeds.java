@@ -605,7 +605,7 @@ public final class ScriptNeeds {
         gap(where, "COPY source '" + source + "' names no valid DynamoDB table");
         return false;
       }
-      String arn = "arn:" + partition + ":dynamodb:" + at + ":" + cluster.account() + ":table/" + table;
+      String arn = "arn:" + partition + ":dynamodb:" + at + ":" + role.account() + ":table/" + table;
       records.add(() -> role(role).dynamodbArns.put(table, arn));
       return true;
     }
@@ -617,7 +617,7 @@ public final class ScriptNeeds {
         gap(where, "COPY source '" + source + "' names no valid EMR cluster id and path");
         return false;
       }
-      String arn = "arn:" + partition + ":elasticmapreduce:" + at + ":" + cluster.account() + ":cluster/" + id;
+      String arn = "arn:" + partition + ":elasticmapreduce:" + at + ":" + role.account() + ":cluster/" + id;
       records.add(() -> role(role).emrArns.put(id, arn));
       return true;
     }
