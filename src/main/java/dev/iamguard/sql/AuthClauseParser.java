@@ -159,7 +159,7 @@ final class AuthClauseParser {
       b.problem(Problem.Kind.UNPARSEABLE, offset, what + " value holds a key, secret or token (name=value), which"
           + " is no role; name the role alone, and pass keys, if at all, with ACCESS_KEY_ID and SECRET_ACCESS_KEY");
     }
-    return masked;
+    return b.withoutBareCredentials(offset, what + " value", masked);
   }
 
   /**
@@ -232,7 +232,9 @@ final class AuthClauseParser {
   private static String describe(Cursor c, boolean secret) {
     String word = c.wordText();
     if (word != null) {
-      return secret ? "an unquoted word" : "the word " + word;
+      // a word of one case is a misspelt keyword or a name; a mixed-case one may be a key's first part
+      return secret || !word.equals(word.toLowerCase(java.util.Locale.ROOT)) && !word.equals(word.toUpperCase(java.util.Locale.ROOT))
+          || BareCredentials.looksLike(word) ? "an unquoted word" : "the word " + word;
     }
     switch (c.kind()) {
       case QUOTED_IDENTIFIER:
