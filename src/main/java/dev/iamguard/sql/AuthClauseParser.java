@@ -56,7 +56,33 @@ final class AuthClauseParser {
           b.authCovers(c.tokens.start(keywordIndex), c.tokens.end(valueIndex));
         }
     }
+    expressionAfterValue(c, b, keyword, keywordIndex);
     return true;
+  }
+
+  /**
+   * A value the grammar gives as {@code DEFAULT} or one literal, made an expression by what follows
+   * it: a cast ({@code DEFAULT::text}, {@code 'arn'::varchar}), a collation, an operator, a
+   * subscript or a field. Redshift documents none of these there; whether it refuses them or reads
+   * {@code DEFAULT::text} as the default role or as the text {@code default} is not known, so the
+   * statement is not judged (and an alias is not rewritten with the cast kept).
+   */
+  private static void expressionAfterValue(Cursor c, CommandBuilder b, String keyword, int keywordIndex) {
+    if (c.pos <= keywordIndex + 1 || c.pos >= c.limit) {
+      return;
+    }
+    if (c.is(TokenKind.OPERATOR) || c.is(TokenKind.DOT) || c.isWord("COLLATE")) {
+      b.problem(Problem.Kind.UNPARSEABLE, c.offset(), keyword + " value is followed by "
+          + (c.isWord("COLLATE") ? "COLLATE" : "an operator (" + operatorText(c) + ")")
+          + ", which makes it an expression the documented grammar does not allow; what Redshift would read is not"
+          + " known: write DEFAULT or the quoted value alone");
+    }
+  }
+
+  /** The operator at the cursor, cut short: it is printed, never a value. */
+  private static String operatorText(Cursor c) {
+    String text = c.tokens.text(c.pos);
+    return text.length() > 3 ? text.substring(0, 3) : text;
   }
 
   /** The auth word at the cursor, as its shared constant (auth words are {@link Keywords}). */
