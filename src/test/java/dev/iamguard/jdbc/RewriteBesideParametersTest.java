@@ -200,6 +200,54 @@ class RewriteBesideParametersTest {
     }
   }
 
+  /** Texts with parameters and an emulated COPY on a local H2 target: the guard cannot map the parameters, so it refuses. */
+  static Stream<Arguments> h2Texts() {
+    List<Arguments> texts = new ArrayList<>();
+    for (String alias : List.of("'loader'", "'LOADER'", "DEFAULT")) {
+      texts.add(Arguments.of("insert into t values (?); copy t from 's3://lake/in/t/' iam_role " + alias
+          + " csv; insert into t values (?)"));
+      texts.add(Arguments.of("copy t from 's3://lake/in/t/'\n iam_role " + alias + " csv;\ninsert into t values (? + 0)"));
+      texts.add(Arguments.of("insert into t select ? from (values (1)) v(x) where '?' = '?'; copy t from 's3://lake/in/t/' "
+          + "iam_role " + alias + " csv"));
+    }
+    return texts.stream();
+  }
+
+  @TempDir
+  Path s3;
+
+  @ParameterizedTest
+  @MethodSource("h2Texts")
+  void aLocalTargetRefusesParametersBesideAnEmulatedCopy(String sql) throws Exception {
+    Files.createDirectories(s3.resolve("lake/in/t"));
+    Files.writeString(s3.resolve("lake/in/t/part1"), "1\n2\n3\n");
+    try (Connection connection = TestRegistry.openH2(s3)) {
+      try (java.sql.Statement statement = connection.createStatement()) {
+        statement.execute("CREATE TABLE t (v INT)");
+      }
+      int count = placeholders(sql);
+      SQLException refused = catchThrowableOfType(() -> {
+        try (PreparedStatement prepared = connection.prepareStatement(sql)) {
+          for (int index = 1; index <= count; index++) {
+            prepared.setInt(index, 100 * index);
+          }
+          prepared.execute();
+        }
+      }, SQLException.class);
+      List<Integer> rows = new ArrayList<>();
+      try (java.sql.Statement statement = connection.createStatement();
+          java.sql.ResultSet rs = statement.executeQuery("SELECT v FROM t ORDER BY v")) {
+        while (rs.next()) {
+          rows.add(rs.getInt(1));
+        }
+      }
+      // an emulated text takes no parameters: refused at the first setXxx, before anything ran
+      assertThat((Throwable) refused).as(sql).isNotNull();
+      assertThat(refused.getSQLState()).as(refused.getMessage()).isEqualTo("0A000");
+      assertThat(rows).as("nothing half-run").isEmpty();
+    }
+  }
+
   static Stream<Arguments> refused() {
     return Stream.of(
         Arguments.of("copy t from 's3://data/in/x' iam_role ?"),
