@@ -32,7 +32,8 @@ final class BareCredentials {
 
   /**
    * {@code text} with every piece (what lies between {@code ,}, {@code ;}, {@code &} and white
-   * space; for {@code scheme://rest} other than {@code s3://}, also {@code rest}) that looks like
+   * space; for {@code scheme://rest} other than {@code s3://}, also {@code rest} and its part before
+   * the first {@code /}) that looks like
    * a credential replaced by {@value #MASK}; the same instance when none does.
    */
   static String masked(String text) {
@@ -63,26 +64,38 @@ final class BareCredentials {
       if (at < text.length() && !separates(text.charAt(at))) {
         continue;
       }
-      int from = credentialIn(text, start, at);
-      if (from >= 0) {
-        found.add(new Span(offset + from, offset + at));
+      Span credential = credentialIn(text, start, at);
+      if (credential != null) {
+        found.add(new Span(offset + credential.start(), offset + credential.end()));
       }
       start = at + 1;
     }
     return found;
   }
 
-  /** Where the credential in the piece {@code from..to} starts (the piece, or what follows its {@code ://}); -1 when none. */
-  private static int credentialIn(String text, int from, int to) {
+  /** The credential in the piece {@code from..to} (the piece, or what follows its {@code ://}); null when none. */
+  private static Span credentialIn(String text, int from, int to) {
     if (looksLike(text, from, to)) {
-      return from;
+      return new Span(from, to);
     }
     int scheme = text.indexOf("://", from);
-    if (scheme > from && scheme < to && !text.regionMatches(true, from, "s3://", 0, 5)
-        && looksLike(text, scheme + 3, to)) {
-      return scheme + 3;
+    if (scheme > from && scheme < to && !text.regionMatches(true, from, "s3://", 0, 5)) {
+      int host = scheme + 3;
+      if (looksLike(text, host, to)) {
+        return new Span(host, to); // dynamodb://<key>
+      }
+      // emr://<key>/path: a key or token may hold '/' itself, so every '/' may end it; the longest is masked
+      int end = -1;
+      for (int slash = text.indexOf('/', host); slash > host && slash < to; slash = text.indexOf('/', slash + 1)) {
+        if (looksLike(text, host, slash)) {
+          end = slash;
+        }
+      }
+      if (end > 0) {
+        return new Span(host, end);
+      }
     }
-    return -1;
+    return null;
   }
 
   /** Whether {@code value} as a whole looks like an access key id, a secret access key or a session token. */

@@ -186,6 +186,9 @@ public final class SecretSpans {
     if (before >= 0 && before == named) {
       return true;
     }
+    if (t.is(before, TokenKind.OPERATOR) && t.text(before).equals("&") && unicodeEscapeLiteral(t, before - 1) == i) {
+      before -= 2; // U&'...'
+    }
     if (t.isWord(before, "AS") || t.is(before, TokenKind.OPERATOR) && t.text(before).equals("=")) {
       before--;
     }

@@ -58,7 +58,14 @@ class BareCredentialsTest {
       "create external schema s from data catalog database '{V}' iam_role '" + ROLE + "'",
       "create external schema s from data catalog database 'exampledb' catalog_id '{V}' iam_role '" + ROLE + "'",
       "copy t from 'dynamodb://{V}' iam_role '" + ROLE + "' readratio 50",
-      "copy t from 's3://acmedata/redshift/x' iam_role {V}");
+      "copy t from 's3://acmedata/redshift/x' iam_role {V}",
+      "copy t from 'emr://{V}/part-*' iam_role '" + ROLE + "'",
+      "copy t from 's3://acmedata/redshift/x' iam_role U&'{V}'",
+      "copy t from 's3://acmedata/redshift/x' iam_role E'{V}'",
+      "copy t from 's3://acmedata/redshift/x' iam_role N'{V}'",
+      "alter external schema spectrum iam_role '{V}'",
+      "create model m from t target c function f iam_role '{V}' settings (s3_bucket 'acmedata')",
+      "create database d from arn '{V}' with data catalog schema s iam_role '" + ROLE + "'");
 
   static final List<String> VALUES = values();
 
