@@ -56,7 +56,9 @@ final class AuthClauseParser {
           b.authCovers(c.tokens.start(keywordIndex), c.tokens.end(valueIndex));
         }
     }
-    expressionAfterValue(c, b, keyword, keywordIndex);
+    if (c.pos > keywordIndex + 1) {
+      expressionAfterValue(c, b, keyword + " value");
+    }
     return true;
   }
 
@@ -67,21 +69,25 @@ final class AuthClauseParser {
    * {@code DEFAULT::text} as the default role or as the text {@code default} is not known, so the
    * statement is not judged (and an alias is not rewritten with the cast kept).
    */
-  private static void expressionAfterValue(Cursor c, CommandBuilder b, String keyword, int keywordIndex) {
-    if (c.pos <= keywordIndex + 1 || c.pos >= c.limit) {
+  static void expressionAfterValue(Cursor c, CommandBuilder b, String what) {
+    if (c.pos >= c.limit) {
       return;
     }
     if (c.is(TokenKind.OPERATOR) || c.is(TokenKind.DOT) || c.isWord("COLLATE")) {
-      b.problem(Problem.Kind.UNPARSEABLE, c.offset(), keyword + " value is followed by "
+      b.problem(Problem.Kind.UNPARSEABLE, c.offset(), what + " is followed by "
           + (c.isWord("COLLATE") ? "COLLATE" : "an operator (" + operatorText(c) + ")")
           + ", which makes it an expression the documented grammar does not allow; what Redshift would read is not"
           + " known: write DEFAULT or the quoted value alone");
     }
   }
 
-  /** The operator at the cursor, cut short: it is printed, never a value. */
+  /** The operator at the cursor with the operators written right after it ({@code ::}), cut short: it is printed, never a value. */
   private static String operatorText(Cursor c) {
-    String text = c.tokens.text(c.pos);
+    int last = c.pos;
+    while (last + 1 < c.limit && c.tokens.is(last + 1, TokenKind.OPERATOR) && c.tokens.start(last + 1) == c.tokens.end(last)) {
+      last++;
+    }
+    String text = c.tokens.source().substring(c.tokens.start(c.pos), c.tokens.end(last));
     return text.length() > 3 ? text.substring(0, 3) : text;
   }
 

@@ -31,7 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * has none of these; whether Redshift refuses them or reads {@code DEFAULT::text} as the default role
  * or as the text {@code 'default'} (a role named so) is not known. Before the fix the guard allowed
  * the DEFAULT forms and rewrote an alias with the cast kept; now the statement is AUTH_UNPARSEABLE, in
- * check and over JDBC (SQLState 42501, nothing sent), in every place of a script.
+ * check and over JDBC (SQLState 42501, nothing sent), in every place of a script. GRANT and REVOKE
+ * ASSUMEROLE ON DEFAULT::text (or a role literal with a cast) likewise: the guard would otherwise
+ * record a grant the server may read otherwise or refuse.
  */
 class AuthValueExpressionTest {
   static final String ROLE = "arn:aws:iam::123456789012:role/Loader";
@@ -44,6 +46,10 @@ class AuthValueExpressionTest {
       "copy t from 's3://lake/in/x' iam_role {C} csv",
       "copy t from 's3://lake/in/x' iam_role {C}",
       "unload ('select 1') to 's3://lake/out/x' iam_role {C} parallel off");
+  /** GRANT and REVOKE ASSUMEROLE read the same values: {@code ON DEFAULT::text} too. */
+  static final List<String> GRANTS = List.of(
+      "grant assumerole on {C} to etl for copy",
+      "revoke assumerole on {C}, '" + ROLE + "' from etl for all");
 
   /** Keywords upper-cased, literals unchanged. */
   static String upperKeywords(String sql) {
@@ -65,7 +71,7 @@ class AuthValueExpressionTest {
 
   static Stream<Arguments> cases() {
     List<Arguments> cases = new ArrayList<>();
-    for (String statement : STATEMENTS) {
+    for (String statement : Stream.concat(STATEMENTS.stream(), GRANTS.stream()).toList()) {
       for (String value : VALUES) {
         for (String suffix : SUFFIXES) {
           String clause = value + suffix;
@@ -107,6 +113,14 @@ class AuthValueExpressionTest {
         for (String sql : placed(statement.replace("{C}", value))) {
           Decision decision = guard.inspect(sql, Session.of("etl", null));
           assertThat(decision.inspectedStatements()).as(sql).noneMatch(s -> s.verdict() == Verdict.DENY);
+          assertThat(decision.findings()).as(sql).noneMatch(f -> f.rule() == RuleId.AUTH_UNPARSEABLE);
+        }
+      }
+    }
+    for (String statement : GRANTS) {
+      for (String value : List.of("DEFAULT", "default", "'" + ROLE + "'")) {
+        for (String sql : placed(statement.replace("{C}", value))) {
+          Decision decision = guard.inspect(sql, Session.of("etl", null));
           assertThat(decision.findings()).as(sql).noneMatch(f -> f.rule() == RuleId.AUTH_UNPARSEABLE);
         }
       }
