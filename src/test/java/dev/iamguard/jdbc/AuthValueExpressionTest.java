@@ -1,7 +1,6 @@
 package dev.iamguard.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.Guard;
@@ -144,17 +143,7 @@ class AuthValueExpressionTest {
   void theDriverRefusesItBeforeItIsSent(String sql, String call) throws Exception {
     try (Connection connection = DriverManager.getConnection(TestRegistry.h2Url(), TestRegistry.properties("etl"));
         Statement statement = connection.createStatement()) {
-      SQLException refused = catchThrowableOfType(() -> {
-        switch (call) {
-          case "execute" -> statement.execute(sql);
-          case "prepare" -> connection.prepareStatement(sql).execute();
-          case "prepareCall" -> connection.prepareCall(sql).execute();
-          default -> {
-            statement.addBatch(sql);
-            statement.executeBatch();
-          }
-        }
-      }, SQLException.class);
+      SQLException refused = SendingWays.refusal(connection, statement, sql, call);
 
       assertThat((Throwable) refused).as("refused").isNotNull();
       assertThat(refused.getSQLState()).as(refused.getMessage()).isEqualTo("42501");
