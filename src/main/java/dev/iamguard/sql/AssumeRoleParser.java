@@ -19,10 +19,16 @@ final class AssumeRoleParser {
     if (c.acceptWord("ON")) {
       onDefault = c.acceptWord("DEFAULT");
       onAll = !onDefault && c.acceptWord("ALL");
+      if (onDefault || onAll) {
+        AuthClauseParser.expressionAfterValue(c, b, "ASSUMEROLE ON " + (onDefault ? "DEFAULT" : "ALL"));
+      }
       while (!onDefault && !onAll && !c.atEnd()) {
         int at = c.pos < c.tokens.count() ? c.tokens.start(c.pos) : c.tokens.source().length();
         String role = ClauseLoop.resourceLiteral(c, b, "ASSUMEROLE role");
         role = role == null ? null : AuthClauseParser.withoutSecrets(b, at, "ASSUMEROLE role", role);
+        if (role != null) {
+          AuthClauseParser.expressionAfterValue(c, b, "ASSUMEROLE role");
+        }
         if (role == null || !c.accept(TokenKind.COMMA)) {
           if (role != null) {
             roles.add(role);

@@ -56,7 +56,39 @@ final class AuthClauseParser {
           b.authCovers(c.tokens.start(keywordIndex), c.tokens.end(valueIndex));
         }
     }
+    if (c.pos > keywordIndex + 1) {
+      expressionAfterValue(c, b, keyword + " value");
+    }
     return true;
+  }
+
+  /**
+   * A value the grammar gives as {@code DEFAULT} or one literal, made an expression by what follows
+   * it: a cast ({@code DEFAULT::text}, {@code 'arn'::varchar}), a collation, an operator, a
+   * subscript or a field. Redshift documents none of these there; whether it refuses them or reads
+   * {@code DEFAULT::text} as the default role or as the text {@code default} is not known, so the
+   * statement is not judged (and an alias is not rewritten with the cast kept).
+   */
+  static void expressionAfterValue(Cursor c, CommandBuilder b, String what) {
+    if (c.pos >= c.limit) {
+      return;
+    }
+    if (c.is(TokenKind.OPERATOR) || c.is(TokenKind.DOT) || c.isWord("COLLATE")) {
+      b.problem(Problem.Kind.UNPARSEABLE, c.offset(), what + " is followed by "
+          + (c.isWord("COLLATE") ? "COLLATE" : "an operator (" + operatorText(c) + ")")
+          + ", which makes it an expression the documented grammar does not allow; what Redshift would read is not"
+          + " known: write DEFAULT or the quoted value alone");
+    }
+  }
+
+  /** The operator at the cursor with the operators written right after it ({@code ::}), cut short: it is printed, never a value. */
+  private static String operatorText(Cursor c) {
+    int last = c.pos;
+    while (last + 1 < c.limit && c.tokens.is(last + 1, TokenKind.OPERATOR) && c.tokens.start(last + 1) == c.tokens.end(last)) {
+      last++;
+    }
+    String text = c.tokens.source().substring(c.tokens.start(c.pos), c.tokens.end(last));
+    return text.length() > 3 ? text.substring(0, 3) : text;
   }
 
   /** The auth word at the cursor, as its shared constant (auth words are {@link Keywords}). */
@@ -159,7 +191,7 @@ final class AuthClauseParser {
       b.problem(Problem.Kind.UNPARSEABLE, offset, what + " value holds a key, secret or token (name=value), which"
           + " is no role; name the role alone, and pass keys, if at all, with ACCESS_KEY_ID and SECRET_ACCESS_KEY");
     }
-    return masked;
+    return b.withoutBareCredentials(offset, what + " value", masked);
   }
 
   /**
@@ -232,7 +264,9 @@ final class AuthClauseParser {
   private static String describe(Cursor c, boolean secret) {
     String word = c.wordText();
     if (word != null) {
-      return secret ? "an unquoted word" : "the word " + word;
+      // a word of one case is a misspelt keyword or a name; a mixed-case one may be a key's first part
+      return secret || !word.equals(word.toLowerCase(java.util.Locale.ROOT)) && !word.equals(word.toUpperCase(java.util.Locale.ROOT))
+          || BareCredentials.looksLike(word) ? "an unquoted word" : "the word " + word;
     }
     switch (c.kind()) {
       case QUOTED_IDENTIFIER:

@@ -30,7 +30,8 @@ final class ClauseLoop {
     c.pos++;
     c.acceptWord("AS");
     if (c.isLiteral()) {
-      b.region = b.decisionValue(c.pos++, "REGION");
+      int at = c.offset();
+      b.region = b.withoutBareCredentials(at, "REGION", b.decisionValue(c.pos++, "REGION"));
     }
     b.option("REGION", b.region == null ? java.util.List.of() : java.util.List.of(b.region),
         c.tokens.start(start), c.tokens.end(c.pos - 1));
@@ -46,7 +47,8 @@ final class ClauseLoop {
   static String resourceLiteral(Cursor c, CommandBuilder b, String what) {
     TokenKind kind = c.kind();
     if (kind == TokenKind.STRING || kind == TokenKind.DOLLAR_STRING) {
-      return b.decisionValue(c.pos++, what);
+      int at = c.offset();
+      return b.withoutBareCredentials(at, what, b.decisionValue(c.pos++, what));
     }
     if (kind == TokenKind.PARAMETER) {
       b.problem(Problem.Kind.PARAMETER, c.offset(), what

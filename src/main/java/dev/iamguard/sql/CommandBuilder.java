@@ -188,6 +188,22 @@ final class CommandBuilder {
     return value.text();
   }
 
+  /**
+   * {@code value} with what looks like an AWS access key id, secret key or session token written
+   * bare masked ({@link BareCredentials}), recording that such a value ({@code what}) names nothing
+   * the guard could judge; {@code value} itself when it holds none. What the command keeps, and so
+   * every finding, report and message quoting it, never holds the key.
+   */
+  String withoutBareCredentials(int offset, String what, String value) {
+    String masked = BareCredentials.masked(value);
+    if (masked != value) {
+      problem(Problem.Kind.UNPARSEABLE, offset, what + " holds what looks like an AWS access key id, secret access"
+          + " key or session token, which names no role, function, region or database; name the resource, and pass"
+          + " keys, if at all, with ACCESS_KEY_ID and SECRET_ACCESS_KEY");
+    }
+    return masked;
+  }
+
   void option(String name, List<String> values, int start, int end) {
     (options = growable(options)).add(new CommandOption(name, values, new Span(start, end)));
   }

@@ -68,7 +68,7 @@ public final class Directives {
       if (inside) {
         place = Place.INSIDE;
         statement = before.index();
-      } else if (previous > 0 && source.lastIndexOf('\n', dashes - 1) < from) {
+      } else if (previous > 0 && Math.max(source.lastIndexOf('\n', dashes - 1), source.lastIndexOf('\r', dashes - 1)) < from) {
         place = Place.AFTER;
         statement = previous;
       } else {

@@ -52,7 +52,8 @@ final class ExternalSchemaParser {
     if (c.isWord("DATABASE") && c.pos + 1 < c.limit && c.tokens.kind(c.pos + 1).isLiteral()) {
       b.once("DATABASE", c.offset());
       c.pos++;
-      String database = b.decisionValue(c.pos++, "DATABASE");
+      int at = c.offset();
+      String database = b.withoutBareCredentials(at, "DATABASE", b.decisionValue(c.pos++, "DATABASE"));
       if (b.schemaSource == null || b.schemaSource.namesCatalog()) { // FROM left out: the data catalog
         b.catalogDatabase = database;
       }

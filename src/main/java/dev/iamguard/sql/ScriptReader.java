@@ -202,20 +202,15 @@ public final class ScriptReader implements Closeable {
     return piece;
   }
 
-  /** Moves the position past {@code text}. */
+  /**
+   * Moves the position past {@code text}, counting line ends as {@link Positions} does (a piece ends
+   * after a token, never between the CR and LF of one line end).
+   */
   private void advance(String text) {
     offset += text.length();
-    int newline = text.lastIndexOf('\n');
-    if (newline < 0) {
-      column += text.length();
-      return;
-    }
-    int from = 0;
-    while ((from = text.indexOf('\n', from)) >= 0) {
-      line++;
-      from++;
-    }
-    column = text.length() - newline;
+    int[] end = new Positions(text, new int[] {line, column, 0}).at(text.length());
+    line = end[0];
+    column = end[1];
   }
 
   @Override

@@ -79,7 +79,7 @@ public final class SecretSpans {
   private static boolean mayHoldSecret(String sql) {
     String lower = sql.toLowerCase(Locale.ROOT);
     return mentionsAny(lower, SECRET_CLAUSE_WORDS) || lower.contains("credentials") || mayJoinWords(sql)
-        || SecretKeywordLookalike.standsBeforeLiteral(sql);
+        || SecretKeywordLookalike.standsBeforeLiteral(sql) || BareCredentials.mayHoldOne(sql);
   }
 
   /** True when a literal value in {@code sql} may hold a word its text does not spell (see {@link #mayHoldSecret}). */
@@ -109,12 +109,31 @@ public final class SecretSpans {
    */
   private static void scan(Tokens t, int from, int to, List<Span> spans, int depth) {
     int gap = from;
+    boolean assumeRole = false;
+    int named = -1; // the last literal standing where a role, function, region or database belongs
     for (int i = 0; i < t.count(); i++) {
       TokenKind kind = t.kind(i);
       comments(t.source(), gap, t.start(i), spans, depth);
       gap = t.end(i);
+      assumeRole = !t.is(i, TokenKind.SEMICOLON) && (assumeRole || t.isWord(i, "ASSUMEROLE"));
+      boolean naming = namesResource(t, i, assumeRole, named);
       int lookalike;
-      if (kind == TokenKind.WORD && isSecretKeyword(t, i) || kind == TokenKind.QUOTED_IDENTIFIER && isQuotedSecretKeyword(t, i)) {
+      int bare = naming && (kind == TokenKind.WORD || kind == TokenKind.NUMBER || kind == TokenKind.QUOTED_IDENTIFIER)
+          ? bareWords(t, i, spans) : -1;
+      if (bare >= i) {
+        i = bare;
+        gap = t.end(i);
+        continue;
+      }
+      if (naming && (kind.isLiteral() || kind == TokenKind.UNTERMINATED_STRING)) {
+        named = i;
+        int before = spans.size();
+        i = literalRun(t, i, spans, depth);
+        if (spans.size() == before) {
+          bareLiteral(t, named, spans);
+        }
+        named = i;
+      } else if (kind == TokenKind.WORD && isSecretKeyword(t, i) || kind == TokenKind.QUOTED_IDENTIFIER && isQuotedSecretKeyword(t, i)) {
         int value = i + 1;
         if (t.isWord(value, "AS") || t.is(value, TokenKind.OPERATOR) && t.text(value).equals("=")) {
           value++;
@@ -151,6 +170,74 @@ public final class SecretSpans {
       gap = Math.max(gap, t.end(Math.min(i, t.count() - 1)));
     }
     comments(t.source(), gap, to, spans, depth);
+  }
+
+  /** Words after which a value names a role, a function, a region or a database (never a secret: see {@link BareCredentials}). */
+  private static final String[] NAMING_WORDS = {AuthWords.IAM_ROLE, AuthWords.CATALOG_ROLE, "LAMBDA", "SAGEMAKER",
+      "REGION", "DATABASE", "CATALOG_ID", "SECRET_ARN", "ARN", "FROM"};
+
+  /**
+   * Whether token {@code i} stands where a role, function, region or database is named: after a
+   * word of {@link #NAMING_WORDS} (an {@code AS} or {@code =} between), in the role list of GRANT or
+   * REVOKE ASSUMEROLE, or as the next part of such a literal continued ({@code 'a' 'b'}).
+   */
+  private static boolean namesResource(Tokens t, int i, boolean assumeRole, int named) {
+    int before = i - 1;
+    if (before >= 0 && before == named) {
+      return true;
+    }
+    if (t.is(before, TokenKind.OPERATOR) && t.text(before).equals("&") && unicodeEscapeLiteral(t, before - 1) == i) {
+      before -= 2; // U&'...'
+    }
+    if (t.isWord(before, "AS") || t.is(before, TokenKind.OPERATOR) && t.text(before).equals("=")) {
+      before--;
+    }
+    if (before < 0) {
+      return false;
+    }
+    for (String word : NAMING_WORDS) {
+      if (t.isWord(before, word)) {
+        return true;
+      }
+    }
+    return assumeRole && (t.isWord(before, "ON") || t.is(before, TokenKind.COMMA));
+  }
+
+  /** Masks the pieces of literal {@code i} that look like credentials: each piece of a plain literal, else the value whole. */
+  private static void bareLiteral(Tokens t, int i, List<Span> spans) {
+    String value = t.literalValue(i);
+    List<Span> found = BareCredentials.find(value, 0);
+    if (found.isEmpty()) {
+      return;
+    }
+    Span inner = inner(t, i);
+    if (inner.end() - inner.start() == value.length() && t.source().startsWith(value, inner.start())) {
+      for (Span piece : found) {
+        spans.add(new Span(inner.start() + piece.start(), inner.start() + piece.end()));
+      }
+    } else {
+      spans.add(inner);
+    }
+  }
+
+  /**
+   * A credential written unquoted where a name belongs ({@code IAM_ROLE AKIA...}, or a secret key
+   * the scanner splits at {@code /} and {@code +}): the run of tokens from {@code i} with nothing
+   * between them is masked when it looks like one. Returns the run's last index, or {@code i - 1}.
+   */
+  private static int bareWords(Tokens t, int i, List<Span> spans) {
+    int last = i;
+    while (last + 1 < t.count() && t.start(last + 1) == t.end(last) && !t.is(last + 1, TokenKind.SEMICOLON)
+        && !t.is(last + 1, TokenKind.COMMA) && !t.kind(last + 1).isLiteral()) {
+      last++;
+    }
+    int start = t.start(i) + (t.is(i, TokenKind.QUOTED_IDENTIFIER) ? 1 : 0);
+    int end = t.end(last) - (t.is(last, TokenKind.QUOTED_IDENTIFIER) && t.end(last) - 1 > start ? 1 : 0);
+    if (!BareCredentials.looksLike(t.source(), start, end)) {
+      return i - 1;
+    }
+    spans.add(new Span(start, end));
+    return last;
   }
 
   /**
@@ -447,9 +534,14 @@ public final class SecretSpans {
       int end = text.indexOf(';', from);
       end = end < 0 ? text.length() : end;
       int equals = text.indexOf('=', from);
-      if (equals >= 0 && equals < end) {
+      if (equals >= 0 && equals < end && !isKeyName(text, from, equals)) {
+        spans.add(new Span(offset + from, offset + end)); // no key before '=' (a token's padding): the part is a value
+      } else if (equals >= 0 && equals < end) {
         if (!text.substring(from, equals).equals("aws_iam_role")) {
           spans.add(new Span(offset + equals + 1, offset + end));
+        } else {
+          // a role chain holds no secret, unless a key was written where a role belongs
+          spans.addAll(BareCredentials.find(text.substring(equals + 1, end), offset + equals + 1));
         }
       } else if (end > from) {
         spans.add(new Span(offset + from, offset + end));
@@ -457,6 +549,23 @@ public final class SecretSpans {
       from = end + 1;
     }
   }
+
+  /** Whether {@code text[from..to)} may be a CREDENTIALS key, misspelt or not: a short name, not a key's value. */
+  private static boolean isKeyName(String text, int from, int to) {
+    if (to - from > CREDENTIALS_KEY_LENGTH || BareCredentials.looksLike(text, from, to)) {
+      return false;
+    }
+    for (int k = from; k < to; k++) {
+      char c = text.charAt(k);
+      if (c == '/' || c == '+') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Longer than any CREDENTIALS key, misspelt or decorated: the text before {@code =} is a value. */
+  private static final int CREDENTIALS_KEY_LENGTH = 40;
 
   /** The value inside a literal token (its quotes or tags kept), to the end for unterminated ones. */
   private static Span inner(Tokens t, int i) {

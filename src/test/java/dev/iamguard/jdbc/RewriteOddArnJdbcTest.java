@@ -1,7 +1,6 @@
 package dev.iamguard.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,18 +65,7 @@ class RewriteOddArnJdbcTest {
 
     try (Connection connection = DriverManager.getConnection(TestRegistry.h2Url(), properties);
         Statement statement = connection.createStatement()) {
-      SQLException refused = catchThrowableOfType(() -> {
-        switch (call) {
-          case "execute" -> statement.execute(sql);
-          case "executeUpdate" -> statement.executeUpdate(sql);
-          case "prepare" -> connection.prepareStatement(sql).execute();
-          case "prepareCall" -> connection.prepareCall(sql).execute();
-          default -> {
-            statement.addBatch(sql);
-            statement.executeBatch();
-          }
-        }
-      }, SQLException.class);
+      SQLException refused = SendingWays.refusal(connection, statement, sql, call);
 
       assertThat((Throwable) refused).as("refused").isNotNull();
       assertThat(refused.getSQLState()).as(refused.getMessage()).isEqualTo("42501");
