@@ -219,7 +219,24 @@ record ScriptSource(String name, Path file, long size) {
       return new CliException(name + ": not valid UTF-8 text");
     }
     return new CliException(name + ": cannot read " + (isStdin() ? "standard input" : "the file") + ": "
-        + e.getMessage());
+        + why(e));
+  }
+
+  /**
+   * What went wrong, in words: a file system error's message is often the bare path ("cannot read
+   * the file: a.sql" said nothing of a file removed while a folder was checked).
+   */
+  static String why(IOException e) {
+    if (e instanceof java.nio.file.FileSystemException failed && failed.getReason() == null) {
+      if (e instanceof java.nio.file.NoSuchFileException) {
+        return "no such file (removed while the command ran?)";
+      }
+      if (e instanceof java.nio.file.AccessDeniedException) {
+        return "permission denied";
+      }
+      return e.getClass().getSimpleName();
+    }
+    return String.valueOf(e.getMessage());
   }
 
   /** Strict UTF-8: a malformed byte is an error, never a silent replacement character. */
