@@ -26,6 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class CheckCommand implements Callable<Integer> {
   /** Files up to this size are checked ahead of their turn, their report buffered; larger ones stream in turn. */
   static final long BUFFERED_FILE = 1 << 20;
+  /** The files checked ahead of their turn weigh at most this share of the heap (see {@link #call}). */
+  static final long AHEAD_SHARE = 64;
 
   @Spec
   CommandSpec spec;
@@ -88,7 +90,11 @@ final class CheckCommand implements Callable<Integer> {
     Session[] carried = {session};
     report.begin(out);
     int threads = Runtime.getRuntime().availableProcessors();
-    new InOrder<ScriptSource, Buffered>(threads, 2 * threads).run(sources,
+    // A file checked ahead holds its parsed piece and its buffered report (together up to about 40
+    // times its size, for short COPY statements in JSON) until its turn: the files ahead weigh a
+    // 64th of the heap at most, so the heap a folder needs does not grow with the cores.
+    new InOrder<ScriptSource, Buffered>(threads, 2 * threads, ScriptSource::size,
+        Runtime.getRuntime().maxMemory() / AHEAD_SHARE).run(sources,
         source -> !source.isStdin() && source.size() >= 0 && source.size() <= BUFFERED_FILE,
         source -> {
           StringWriter part = new StringWriter();

@@ -42,13 +42,21 @@ final class ExplainCommand implements Callable<Integer> {
       out.print("{\"statements\":[");
     }
     for (ScriptSource source : sources) {
-      // each piece is written out on a parsing thread (the tables a query reads cost a JSqlParser
-      // parse), then joined in order
-      source.forEachPieceAhead(System.in, piece -> render(source.name(), piece, json), text -> {
-        if (json) {
-          separator.join(text, out);
-        } else {
-          out.append(text);
+      // the tables a query reads cost a JSqlParser parse: they are found on a parsing thread; the
+      // piece is written out here, statement by statement, so memory holds the pieces in flight,
+      // never their report (a piece's JSON is up to 50 times its text)
+      source.forEachPieceAhead(System.in, piece -> json ? withTables(piece) : piece, piece -> {
+        for (SqlStatement statement : piece.statements()) {
+          if (json) {
+            JsonWriter writer = new JsonWriter();
+            ExplainReport.statement(writer, source.name(), statement);
+            separator.before(out);
+            writer.drainTo(out);
+          } else {
+            StringBuilder line = new StringBuilder();
+            ExplainReport.text(line, source.name(), statement);
+            out.append(line);
+          }
         }
         Inputs.checkOutput(out);
       });
@@ -59,20 +67,16 @@ final class ExplainCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** One piece's statements as JSON objects (comma-separated) or text lines. */
-  private static StringBuilder render(String file, SqlScript piece, boolean json) {
-    StringBuilder text = new StringBuilder();
-    CheckFormat.Separator own = new CheckFormat.Separator();
-    for (SqlStatement statement : piece.statements()) {
-      if (json) {
-        own.before(text);
-        JsonWriter writer = new JsonWriter();
-        ExplainReport.statement(writer, file, statement);
-        writer.drainTo(text);
-      } else {
-        ExplainReport.text(text, file, statement);
-      }
+  /** {@code piece}, the tables each query of it reads (procedure bodies included) found and kept. */
+  private static SqlScript withTables(SqlScript piece) {
+    piece.statements().forEach(ExplainCommand::findTables);
+    return piece;
+  }
+
+  private static void findTables(SqlStatement statement) {
+    if (statement.command().query() != null) {
+      statement.command().query().reads();
     }
-    return text;
+    statement.command().body().forEach(ExplainCommand::findTables);
   }
 }

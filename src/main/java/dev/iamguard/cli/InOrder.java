@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * Processes a list of items on the available cores and hands the results over in the list's order.
@@ -23,11 +24,25 @@ import java.util.function.Predicate;
 final class InOrder<T, R> {
   private final int threads;
   private final int window;
+  private final ToLongFunction<T> weight;
+  private final long budget;
 
   /** Runs on {@code threads} threads with {@code window} items at most ahead of the current one. */
   InOrder(int threads, int window) {
+    this(threads, window, item -> 0, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #InOrder(int, int)}, and the items ahead of the current one (those {@code ahead}
+   * accepts) weigh {@code budget} at most together, but the first of them whatever it weighs: what
+   * an item ahead holds until its turn (its report) grows with its weight, so the memory the
+   * window takes is bounded by the budget, not by the number of threads.
+   */
+  InOrder(int threads, int window, ToLongFunction<T> weight, long budget) {
     this.threads = threads;
     this.window = window;
+    this.weight = weight;
+    this.budget = budget;
   }
 
   /** What to do with each item, in order. */
@@ -59,14 +74,24 @@ final class InOrder<T, R> {
     });
     try {
       List<Future<R>> running = new ArrayList<>(Collections.nCopies(items.size(), null));
+      long[] weights = new long[items.size()];
+      long inFlight = 0;
       int submitted = 0;
       for (int i = 0; i < items.size(); i++) {
         while (submitted < items.size() && submitted - i < window) {
           T next = items.get(submitted);
-          running.set(submitted++, ahead.test(next) ? pool.submit(() -> process.apply(next)) : null);
+          boolean early = ahead.test(next);
+          long w = early ? Math.max(0, weight.applyAsLong(next)) : 0;
+          if (early && inFlight > 0 && inFlight + w > budget) {
+            break; // over the budget: wait until the items before it are handed over
+          }
+          inFlight += w;
+          weights[submitted] = w;
+          running.set(submitted++, early ? pool.submit(() -> process.apply(next)) : null);
         }
         Future<R> mine = running.set(i, null);
         T item = items.get(i);
+        inFlight -= weights[i];
         if (mine == null) {
           handler.inTurn(item);
         } else {

@@ -95,7 +95,8 @@ public final class Main implements Runnable {
       code = ExitCodes.ERROR;
     }
     out.flush();
-    if (out.checkError()) {
+    // a command that found the output gone has said so (exit 2): one line, not two
+    if (out.checkError() && code != ExitCodes.ERROR) {
       err.println("iamguard: cannot write to standard output");
       code = ExitCodes.ERROR;
     }

@@ -38,7 +38,7 @@ record ScriptInput(String name, String text) {
     try {
       return new ScriptInput(name, decode(name, Files.readAllBytes(file)));
     } catch (IOException e) {
-      throw new CliException(name + ": cannot read the file: " + e.getMessage());
+      throw new CliException(name + ": cannot read the file: " + ScriptSource.why(e));
     }
   }
 

@@ -38,6 +38,8 @@ record ScriptSource(String name, Path file, long size) {
   private static final String STDIN = "-";
   /** Characters read at a time: a piece of a script is about this long (tests make it small). */
   static volatile int chunk = ScriptReader.DEFAULT_CHUNK;
+  /** Threads that parse the pieces of one script, whatever the number of cores (see {@link #forEachPieceAhead}). */
+  static final int PARSERS = 2;
 
   /**
    * The scripts {@code paths} names: files, folders (their {@code *.sql} files of any case,
@@ -136,10 +138,13 @@ record ScriptSource(String name, Path file, long size) {
    * As {@link #forEachPiece}, in three stages on threads of their own: one thread reads and splits
    * the script, a pool (one thread per core) parses the pieces and {@code prepare}s them, and
    * {@code action} takes them in order on the calling thread; reading, parsing and deciding
-   * overlap. At most {@code 2 * cores} pieces are in flight.
+   * overlap. At most {@code 2 * PARSERS} pieces wait in the queue: a parsed piece of short COPY
+   * statements takes about 30 times its text, so a count that grew with the cores made the heap a
+   * script needs grow with the machine (a 25 MB script checked in 64 MB on 2 cores ran out of
+   * memory on 12). Two parsers keep up with the one thread that reads and splits.
    */
   <T> void forEachPieceAhead(InputStream stdin, Function<SqlScript, T> prepare, Consumer<T> action) {
-    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    int threads = Math.max(1, Math.min(PARSERS, Runtime.getRuntime().availableProcessors()));
     BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2 * threads);
     ExecutorService parser = Executors.newFixedThreadPool(threads, task -> daemon(task, "iamguard-parse"));
     Object end = new Object();
@@ -214,7 +219,24 @@ record ScriptSource(String name, Path file, long size) {
       return new CliException(name + ": not valid UTF-8 text");
     }
     return new CliException(name + ": cannot read " + (isStdin() ? "standard input" : "the file") + ": "
-        + e.getMessage());
+        + why(e));
+  }
+
+  /**
+   * What went wrong, in words: a file system error's message is often the bare path ("cannot read
+   * the file: a.sql" said nothing of a file removed while a folder was checked).
+   */
+  static String why(IOException e) {
+    if (e instanceof java.nio.file.FileSystemException failed && failed.getReason() == null) {
+      if (e instanceof java.nio.file.NoSuchFileException) {
+        return "no such file (removed while the command ran?)";
+      }
+      if (e instanceof java.nio.file.AccessDeniedException) {
+        return "permission denied";
+      }
+      return e.getClass().getSimpleName();
+    }
+    return String.valueOf(e.getMessage());
   }
 
   /** Strict UTF-8: a malformed byte is an error, never a silent replacement character. */
