@@ -37,8 +37,8 @@ final class BareCredentials {
    * a credential replaced by {@value #MASK}; the same instance when none does.
    */
   static String masked(String text) {
-    if (text == null) {
-      return null;
+    if (text == null || !mayHoldOne(text)) {
+      return text; // most values: one pass over the text, nothing allocated
     }
     java.util.List<Span> found = find(text, 0);
     if (found.isEmpty()) {
@@ -55,10 +55,10 @@ final class BareCredentials {
 
   /** The pieces of {@code text} that look like credentials (see {@link #masked}), shifted by {@code offset}, in order. */
   static java.util.List<Span> find(String text, int offset) {
-    java.util.List<Span> found = new java.util.ArrayList<>(0);
     if (!mayHoldOne(text)) {
-      return found;
+      return java.util.List.of();
     }
+    java.util.List<Span> found = new java.util.ArrayList<>(1);
     int start = 0;
     for (int at = 0; at <= text.length(); at++) {
       if (at < text.length() && !separates(text.charAt(at))) {
@@ -135,21 +135,36 @@ final class BareCredentials {
   /**
    * A quick test that lets most texts skip the search: {@code text} has a run of credential
    * characters long enough to be one (an access key id's prefix and length, or 40 characters).
+   * Such a run is at least {@value #SHORTEST_RUN} long, so it holds one of every {@value #SHORTEST_RUN}
+   * consecutive positions: the test looks at every {@value #SHORTEST_RUN}th char and measures only
+   * the runs those fall in (most of a role chain or an S3 path is never read).
    */
   static boolean mayHoldOne(String text) {
-    int run = 0;
-    for (int k = 0; k <= text.length(); k++) {
-      if (k < text.length() && isCredentialChar(text.charAt(k))) {
-        run++;
+    int n = text.length();
+    for (int probe = SHORTEST_RUN - 1; probe < n; ) {
+      if (!isCredentialChar(text.charAt(probe))) {
+        probe += SHORTEST_RUN; // no run of SHORTEST_RUN starting before it reaches past it
         continue;
       }
-      if (run >= SECRET_KEY || run >= 4 + KEY_ID_DIGITS && hasKeyIdPrefix(text, k - run, k)) {
+      int start = probe;
+      while (start > 0 && isCredentialChar(text.charAt(start - 1))) {
+        start--;
+      }
+      int end = probe + 1;
+      while (end < n && isCredentialChar(text.charAt(end))) {
+        end++;
+      }
+      int run = end - start;
+      if (run >= SECRET_KEY || run >= SHORTEST_RUN && hasKeyIdPrefix(text, start, end)) {
         return true;
       }
-      run = 0;
+      probe = end + SHORTEST_RUN; // the next run starts after end
     }
     return false;
   }
+
+  /** The shortest credential: an access key id's prefix and its 16 characters. */
+  private static final int SHORTEST_RUN = 4 + KEY_ID_DIGITS;
 
   private static boolean hasKeyIdPrefix(String text, int from, int to) {
     for (int k = from; k + 4 + KEY_ID_DIGITS <= to; k++) {
@@ -160,8 +175,14 @@ final class BareCredentials {
     return false;
   }
 
+  /** AKIA, ASIA, ABIA or ACCA at {@code at}. */
   private static boolean isKeyIdPrefix(String s, int at) {
-    return s.startsWith("AKIA", at) || s.startsWith("ASIA", at) || s.startsWith("ABIA", at) || s.startsWith("ACCA", at);
+    if (at + 4 > s.length() || s.charAt(at) != 'A' || s.charAt(at + 3) != 'A') {
+      return false;
+    }
+    char second = s.charAt(at + 1);
+    char third = s.charAt(at + 2);
+    return third == 'I' && (second == 'K' || second == 'S' || second == 'B') || second == 'C' && third == 'C';
   }
 
   private static boolean allKeyIdChars(String s, int from, int to) {
@@ -174,8 +195,18 @@ final class BareCredentials {
     return true;
   }
 
+  /** The base64 alphabet and {@code =}: one table lookup per char in {@link #mayHoldOne}, which reads every value the parser keeps. */
+  private static final boolean[] CREDENTIAL_CHARS = new boolean[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      CREDENTIAL_CHARS[c] = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '/' || c == '+'
+          || c == '=';
+    }
+  }
+
   private static boolean isCredentialChar(char c) {
-    return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '/' || c == '+' || c == '=';
+    return c < 128 && CREDENTIAL_CHARS[c];
   }
 
   private static boolean separates(char c) {
