@@ -118,12 +118,16 @@ final class FileCheck {
   private void report(CheckedStatement statement) {
     tally.count(statement.verdict());
     tally.suppressed += suppressions.apply(statement);
+    byte[] fingerprinted = null; // the statement's part of its findings' fingerprints, made once
     for (ReportedFinding finding : statement.findings()) {
       if (finding.suppressedBecause != null) {
         continue;
       }
       if (settings.fingerprints() || baselined != null || settings.collectBaseline()) {
-        finding.fingerprint = Baseline.fingerprint(source.name(), finding.finding, statement.decision().statement().text());
+        if (fingerprinted == null) {
+          fingerprinted = Baseline.statementPart(statement.decision().statement().text());
+        }
+        finding.fingerprint = Baseline.fingerprint(source.name(), finding.finding, fingerprinted);
       }
       if (baselined != null) {
         Integer left = baselined.get(finding.fingerprint);
