@@ -136,7 +136,7 @@ record ScriptSource(String name, Path file, long size) {
 
   /**
    * As {@link #forEachPiece}, in three stages on threads of their own: one thread reads and splits
-   * the script, a pool (one thread per core) parses the pieces and {@code prepare}s them, and
+   * the script, a pool of {@link #PARSERS} threads parses the pieces and {@code prepare}s them, and
    * {@code action} takes them in order on the calling thread; reading, parsing and deciding
    * overlap. At most {@code 2 * PARSERS} pieces wait in the queue: a parsed piece of short COPY
    * statements takes about 30 times its text, so a count that grew with the cores made the heap a

@@ -72,13 +72,9 @@ final class RoleTextSecrets {
     if (nameBeforeColon(roles, 0)) {
       return true;
     }
-    for (int at = roles.indexOf(','); at >= 0; at = roles.indexOf(',', at + 1)) {
-      if (nameBeforeColon(roles, at + 1)) {
-        return true;
-      }
-    }
-    for (int at = roles.indexOf(';'); at >= 0; at = roles.indexOf(';', at + 1)) {
-      if (nameBeforeColon(roles, at + 1)) {
+    for (int at = 0; at < roles.length(); at++) {
+      char c = roles.charAt(at);
+      if ((c == ',' || c == ';') && nameBeforeColon(roles, at + 1)) {
         return true;
       }
     }

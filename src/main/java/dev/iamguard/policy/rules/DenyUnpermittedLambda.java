@@ -39,7 +39,7 @@ final class DenyUnpermittedLambda extends Rule {
       return List.of(in.finding(id(), function, "'" + function + "' is not a Lambda function name, partial ARN"
               + " (account:function:name) or function ARN, so the guard cannot tell which function runs",
           "write the function's name or its ARN arn:aws:lambda:<region>:<account>:function:<name>"));
-    } else if (!RoleAccess.mayInvoke(role, arn, region, account, in.requests())) {
+    } else if (!RoleAccess.mayInvoke(role, arn, region, in.requests())) {
       return List.of(in.finding(id(), function, "role " + role.arn() + " may not invoke Lambda function "
               + function + (arn.endsWith(":function:" + function) && account.equals(in.cluster().account()) ? "" : " (" + arn + ")"),
           "allow lambda:InvokeFunction on " + arn + " for " + role.arn().name() + " (allow.lambda in "

@@ -173,13 +173,14 @@ final class RoleAccess {
 
   /**
    * Whether {@code role} may invoke the Lambda function {@code functionArn} (resolved by
-   * {@link AwsResourceArns#lambda}): a short-form entry names a function of {@code account} (the
-   * role's own) in {@code region} (the cluster's) unless it is an ARN, so a function of another
+   * {@link AwsResourceArns#lambda}): a short-form entry names a function of the role's own account
+   * in {@code region} (the cluster's) unless it is an ARN, so a function of another
    * account or region matches only an entry that names it.
    */
-  static boolean mayInvoke(RoleConfig role, String functionArn, String region, String account, RequestScope scope) {
+  static boolean mayInvoke(RoleConfig role, String functionArn, String region, RequestScope scope) {
     if (role.allow().isPresent()) {
       String partition = role.arn().partition();
+      String account = role.arn().account();
       return role.allow().get().lambda().stream().anyMatch(allowed ->
           Wildcards.matches(AwsResourceArns.lambdaPattern(allowed, partition, region, account), functionArn));
     }

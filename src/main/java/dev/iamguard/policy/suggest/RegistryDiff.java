@@ -120,12 +120,12 @@ record RegistryDiff(List<String> additions, List<String> unused) {
     String partition = role.arn().partition();
     String account = role.arn().account(); // a function's name is looked up in the invoking role's account
     role.lambda().forEach((entry, arn) -> {
-      if (allow.lambda().stream().noneMatch(a -> lambdaMatches(a, arn, partition, cluster, account))) {
+      if (allow.lambda().stream().noneMatch(a -> lambdaMatches(a, arn, partition, cluster.region(), account))) {
         additions.add(at + "allow.lambda: " + entry);
       }
     });
     for (String entry : allow.lambda()) {
-      if (role.lambda().values().stream().noneMatch(arn -> lambdaMatches(entry, arn, partition, cluster, account))) {
+      if (role.lambda().values().stream().noneMatch(arn -> lambdaMatches(entry, arn, partition, cluster.region(), account))) {
         unused.add(at + "allow.lambda: " + entry);
       }
     }
@@ -178,9 +178,8 @@ record RegistryDiff(List<String> additions, List<String> unused) {
         .forEach(g -> unused.add(at + ": " + g));
   }
 
-  private static boolean lambdaMatches(String entry, String arn, String partition, ClusterConfig cluster,
-      String account) {
-    return Wildcards.matches(AwsResourceArns.lambdaPattern(entry, partition, cluster.region(), account), arn);
+  private static boolean lambdaMatches(String entry, String arn, String partition, String region, String account) {
+    return Wildcards.matches(AwsResourceArns.lambdaPattern(entry, partition, region, account), arn);
   }
 
   private static boolean glueMatches(String allowed, String entry, String arn) {
