@@ -113,6 +113,55 @@ class PrefilterProperties {
     checkPassed(sql);
   }
 
+  /**
+   * Texts glued from pieces of the auth words (any 1 to 20 chars of one, in any case) and what may
+   * stand between them, at any alignment: the 4-char blocks the search looks up are pieces of auth
+   * words here most of the time, and runs are often longer than the longest word. The search agrees
+   * with the one-loop reading, and what it passes the full path finds clean.
+   */
+  @Provide
+  Arbitrary<String> gluedPieces() {
+    List<String> words = List.of("IAM_ROLE", "CATALOG_ROLE", "SET_CONFIG", "ACCESS_KEY_ID", "SECRET_ACCESS_KEY",
+        "MASTER_SYMMETRIC_KEY", "SESSION_TOKEN", "CREDENTIALS");
+    Arbitrary<String> fragment = Arbitraries.of(words).flatMap(w -> Arbitraries.integers().between(0, w.length() - 1)
+        .flatMap(from -> Arbitraries.integers().between(from + 1, w.length()).flatMap(to -> Arbitraries.integers()
+            .between(0, 2).map(k -> {
+              String part = w.substring(from, to);
+              return k == 0 ? part : k == 1 ? part.toLowerCase(Locale.ROOT) : mixed(part.toLowerCase(Locale.ROOT));
+            }))));
+    Arbitrary<String> between = Arbitraries.of("", "", "", " ", "_", "1", "$", "\u007f", "\u00e9", "\u0100", ",", "a");
+    Arbitrary<String> piece = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, fragment),
+        net.jqwik.api.Tuple.of(1, Arbitraries.of(words)), net.jqwik.api.Tuple.of(2, between));
+    return net.jqwik.api.Combinators.combine(Arbitraries.integers().between(0, 7), piece.list().ofMaxSize(40))
+        .as((pad, pieces) -> "select" + " ".repeat(pad + 1) + String.join("", pieces));
+  }
+
+  @Property(tries = 3000)
+  void theSearchAgreesOnTextsGluedFromPiecesOfAuthWords(@ForAll("gluedPieces") String sql) {
+    assertThat(Prefilter.noAnywhereWord(sql)).as(sql).isEqualTo(noAnywhereWordOneLoop(sql));
+    checkPassed(sql);
+  }
+
+  /** A run of letters and {@code _} of any length from 0 to 30 before and after an auth word: it is a word only alone. */
+  @org.junit.jupiter.api.Test
+  void aWordInsideALongerRunIsNoWord() {
+    int checked = 0;
+    for (String word : new String[] {"IAM_ROLE", "MASTER_SYMMETRIC_KEY", "credentials", "Session_Token"}) {
+      for (int before = 0; before <= 30; before++) {
+        for (int after = 0; after <= 30; after++) {
+          for (int offset = 0; offset < 4; offset++) {
+            String sql = "select" + " ".repeat(offset + 1) + "x_".repeat(before).substring(0, before) + word
+                + "_y".repeat(after).substring(0, after) + " from t";
+            assertThat(Prefilter.noAnywhereWord(sql)).as(sql).isEqualTo(before == 0 && after == 0 ? false : true)
+                .isEqualTo(noAnywhereWordOneLoop(sql));
+            checked++;
+          }
+        }
+      }
+    }
+    assertThat(checked).isEqualTo(4 * 31 * 31 * 4);
+  }
+
   /** Every auth word, in every case mix, at every offset of a 300-char text, with what may stand around it (a run's chars, a digit, $, chars above 127 and above U+00FF, a surrogate pair). */
   @org.junit.jupiter.api.Test
   void theSearchFindsEveryAuthWordAtEveryOffset() {
