@@ -76,10 +76,10 @@ final class Prefilter {
    * {@code Lexer.scan(sql) == SessionEffects.NONE}; false when the lexer must decide.
    */
   static boolean clean(String sql) {
-    if (sql.indexOf('\\') >= 0 || hashBeforeDollar(sql)) {
+    if (sql.indexOf('\\') >= 0 || holdsPair(sql, '#', '$')) {
       return false; // a backslash in a literal, a form readings disagree on: the lexer's ambiguity check
     }
-    if (sql.indexOf("&\"") >= 0) {
+    if (holdsPair(sql, '&', '"')) {
       return false; // U&"..": a name in Unicode escapes (UESCAPE needs no backslash) may spell set_config or role
     }
     if (sql.indexOf(';') >= 0 || startsWithOpener(sql)) {
@@ -89,10 +89,13 @@ final class Prefilter {
     return noAnywhereWord(sql);
   }
 
-  /** True when {@code #$} stands in {@code sql} (searched by its rare first char, with the String's own search). */
-  private static boolean hashBeforeDollar(String sql) {
-    for (int h = sql.indexOf('#'); h >= 0 && h + 1 < sql.length(); h = sql.indexOf('#', h + 1)) {
-      if (sql.charAt(h + 1) == '$') {
+  /**
+   * True when {@code first} directly followed by {@code second} stands in {@code sql}: searched by
+   * the rare first char with the String's own (vectorised) search, cheaper than a search for the pair.
+   */
+  private static boolean holdsPair(String sql, char first, char second) {
+    for (int h = sql.indexOf(first); h >= 0 && h + 1 < sql.length(); h = sql.indexOf(first, h + 1)) {
+      if (sql.charAt(h + 1) == second) {
         return true;
       }
     }
@@ -151,7 +154,7 @@ final class Prefilter {
    * True when none of the words that count anywhere stands in {@code sql} as a run of its own, and
    * no char looks like a space.
    *
-   * <p>Why four chars at a time: every such word is at least 8 chars long, so wherever one stands
+   * <p>Why four chars at a time: every such word is at least 7 chars long, so wherever one stands
    * it covers a whole block of 4 chars starting at a multiple of 4. The loop reads each block as one
    * {@code long} (16 bits a char), folds it to lower case ({@code | 0x20} in every lane, which maps
    * {@code _} to 0x7F), and looks it up in a table of the words' folded 4-char pieces: one
@@ -196,6 +199,9 @@ final class Prefilter {
   static {
     java.util.Set<Long> pieces = new java.util.HashSet<>();
     for (String word : ANYWHERE) {
+      if (word.length() < 7) { // a word of 7 chars or more covers a whole aligned block wherever it stands
+        throw new IllegalStateException("the 4-char search cannot find a word shorter than 7 chars: " + word);
+      }
       for (int i = 0; i + 4 <= word.length(); i++) {
         pieces.add((word.charAt(i) | (long) word.charAt(i + 1) << 16 | (long) word.charAt(i + 2) << 32
             | (long) word.charAt(i + 3) << 48) | FOLD);
