@@ -21,6 +21,11 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class PrefilterBenchmark {
   private String select2k;
+  /**
+   * About 2 KB where every 4-char block is a piece of an auth word (the search's worst case): one
+   * long run of pieces, then short runs of one piece each.
+   */
+  private final String pieces2k = "select " + "_role_key_session".repeat(60) + " from t where " + "role, ".repeat(170) + "1";
   private final String select = "select o.order_id, o.customer_id, c.name from orders o join customers c"
       + " on c.id = o.customer_id where o.status = 'shipped' order by o.order_id limit 100";
   private final String insert = "insert into audit_log (batch, step, at, note) values (17, 'loaded', getdate(), 'x')";
@@ -28,7 +33,7 @@ public class PrefilterBenchmark {
   @Setup
   public void texts() {
     select2k = InspectBenchmark.plainSelectText();
-    for (String text : new String[] {select2k, select, insert}) {
+    for (String text : new String[] {select2k, select, insert, pieces2k}) {
       if (!Prefilter.clean(text) || Lexer.scan(text) != SessionEffects.NONE) {
         throw new IllegalStateException("not a clean text: " + text);
       }
@@ -79,6 +84,16 @@ public class PrefilterBenchmark {
   @Benchmark
   public int scanUnique2k(UniqueTexts unique) {
     return SqlScript.scan(unique.next());
+  }
+
+  @Benchmark
+  public int scanPieces2k() {
+    return SqlScript.scan(pieces2k);
+  }
+
+  @Benchmark
+  public int lexerPieces2k() {
+    return Lexer.scan(pieces2k);
   }
 
   @Benchmark

@@ -161,8 +161,8 @@ final class Prefilter {
    * multiplication, one load and one compare per 4 chars, and a branch that is taken only on a
    * piece of an auth word. This is the JDBC hot path on texts the branch predictor has never seen
    * (a branch per {@code _} in snake_case names cost 2.2 ns a char). A block equal to a piece is
-   * then checked exactly: the maximal run around it, at most {@link #LONGEST} chars each way, is
-   * compared with the words. A block holding a char above 127 never equals a piece (no word has
+   * then checked exactly: the maximal run around it is compared with the words, and the search
+   * goes on after the run (each char is looked at a bounded number of times, whatever the text). A block holding a char above 127 never equals a piece (no word has
    * one); such chars are collected by OR and, when there are any, looked at one by one for a char
    * that looks like a space.
    */
@@ -175,8 +175,14 @@ final class Prefilter {
           | (long) sql.charAt(i + 3) << 48;
       chars |= block;
       long folded = block | FOLD;
-      if (PIECES[(int) (folded * PIECE_HASH >>> PIECE_SHIFT)] == folded && runIsAnywhereWord(sql, i)) {
-        return false;
+      if (PIECES[(int) (folded * PIECE_HASH >>> PIECE_SHIFT)] == folded) {
+        int end = endOfRunUnlessWord(sql, i);
+        if (end < 0) {
+          return false;
+        }
+        // the blocks before the one holding the run's end lie inside the run: no word there (and
+        // no char above 127); skipping them keeps a text of repeated pieces linear
+        i = Math.max(i, (end & ~3) - 4);
       }
     }
     for (int i = blocks; i < n; i++) {
@@ -226,29 +232,28 @@ final class Prefilter {
   }
 
   /**
-   * True when the maximal run of letters and {@code _} holding {@code sql[i]} is one of the words
-   * that count anywhere, not followed by a digit or {@code $}. Looks at most {@link #LONGEST} chars
-   * each way: a longer run is no word, and a text of repeated pieces stays linear.
+   * -1 when the maximal run of letters and {@code _} holding {@code sql[i]} is one of the words that
+   * count anywhere, not followed by a digit or {@code $}; else where that run ends ({@code i + 1}
+   * when {@code sql[i]} is in none). Looks back at most {@link #LONGEST} chars: a longer run is no
+   * word.
    */
-  private static boolean runIsAnywhereWord(String sql, int i) {
+  private static int endOfRunUnlessWord(String sql, int i) {
     if (CLASSES[sql.charAt(i)] != RUN) {
-      return false;
-    }
-    int start = i;
-    while (start > 0 && CLASSES[sql.charAt(start - 1)] == RUN) {
-      if (i - --start >= LONGEST) {
-        return false;
-      }
+      return i + 1;
     }
     int n = sql.length();
     int end = i + 1;
     byte after = 0;
     while (end < n && (after = CLASSES[sql.charAt(end)]) == RUN) {
-      if (++end - start > LONGEST) {
-        return false;
-      }
+      end++;
     }
-    return (end == n || after != GOES_ON) && isOneOf(sql, start, end - start, ANYWHERE_BY_LENGTH);
+    int start = i;
+    while (start > 0 && end - start <= LONGEST && CLASSES[sql.charAt(start - 1)] == RUN) {
+      start--;
+    }
+    boolean word = end - start <= LONGEST && (start == 0 || CLASSES[sql.charAt(start - 1)] != RUN)
+        && (end == n || after != GOES_ON) && isOneOf(sql, start, end - start, ANYWHERE_BY_LENGTH);
+    return word ? -1 : end;
   }
 
   /** True when a char of {@code sql} looks like a space (inside a name the scan inspects it). */

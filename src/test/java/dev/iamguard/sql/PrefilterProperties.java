@@ -162,6 +162,31 @@ class PrefilterProperties {
     assertThat(checked).isEqualTo(4 * 31 * 31 * 4);
   }
 
+  /**
+   * A run of 0 to 40 repeated pieces of auth words (every block a piece), then a separator, then an
+   * auth word, at every alignment: the search skips the run it has judged and still finds the word
+   * after it ({@code _} joins them into one run; the search takes a digit or {@code $} before the word
+   * as its edge, which only sends more texts to the lexer).
+   */
+  @org.junit.jupiter.api.Test
+  void aWordAfterALongRunOfPiecesIsFound() {
+    int checked = 0;
+    for (String piece : new String[] {"role", "_KEY", "sion_", "Cred", "x"}) {
+      for (int count = 0; count <= 40; count++) {
+        for (String separator : new String[] {" ", ",", "\u007f", "\u00e9", "\u00a0", "1", "$", "_", "\n"}) {
+          for (int offset = 0; offset < 4; offset++) {
+            String sql = "select" + " ".repeat(offset + 1) + piece.repeat(count) + separator + "Iam_Role from t";
+            boolean joined = separator.equals("_"); // a digit or $ before a word does not join them for the search
+            boolean expected = separator.equals("\u00a0") || !joined; // found (not clean): a space-like char, or the word alone
+            assertThat(Prefilter.noAnywhereWord(sql)).as(sql).isEqualTo(!expected).isEqualTo(noAnywhereWordOneLoop(sql));
+            checked++;
+          }
+        }
+      }
+    }
+    assertThat(checked).isEqualTo(5 * 41 * 9 * 4);
+  }
+
   /** Every auth word, in every case mix, at every offset of a 300-char text, with what may stand around it (a run's chars, a digit, $, chars above 127 and above U+00FF, a surrogate pair). */
   @org.junit.jupiter.api.Test
   void theSearchFindsEveryAuthWordAtEveryOffset() {
