@@ -44,10 +44,9 @@ final class AmbiguityCheck {
         continue;
       }
       if (i > first) {
-        RedshiftCommand command = CommandParser.parse(alternative, first, i, 1, 1);
         int start = alternative.start(first);
         // a statement the primary reading also starts there is not hidden: its auth words are checked below
-        if (command.needsInspection() && !isTokenStart(primary, start)) {
+        if (!isTokenStart(primary, start) && hiddenCommand(alternative, first, i)) {
           hidden.add(start);
         }
         for (int k = first; k < i; k++) {
@@ -59,6 +58,14 @@ final class AmbiguityCheck {
       }
       first = i + 1;
     }
+  }
+
+  /**
+   * True when the statement of tokens {@code [first, to)} of another reading, which starts where the
+   * primary reading has no token, is a command that needs inspection.
+   */
+  static boolean hiddenCommand(Tokens alternative, int first, int to) {
+    return CommandParser.parse(alternative, first, to, 1, 1).needsInspection();
   }
 
   /** Adds a problem to {@code command} for each hidden offset inside {@code [start, end)}. */
@@ -83,12 +90,14 @@ final class AmbiguityCheck {
         command.bodyInserts(), command.dynamicAuth(), problems);
   }
 
-  private static boolean isWordStart(Tokens tokens, int offset) {
+  /** True when a word of {@code tokens} starts at {@code offset}. */
+  static boolean isWordStart(Tokens tokens, int offset) {
     int i = tokenAt(tokens, offset);
     return i >= 0 && tokens.kind(i) == TokenKind.WORD;
   }
 
-  private static boolean isTokenStart(Tokens tokens, int offset) {
+  /** True when a token of {@code tokens} starts at {@code offset}. */
+  static boolean isTokenStart(Tokens tokens, int offset) {
     return tokenAt(tokens, offset) >= 0;
   }
 
