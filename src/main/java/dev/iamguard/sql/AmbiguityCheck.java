@@ -22,10 +22,11 @@ final class AmbiguityCheck {
   static int[] hiddenAuth(String sql, Tokens primary) {
     List<Integer> hidden = new ArrayList<>(0);
     if (primary.backslashInLiteral) {
-      hidden(alternative(sql, Lexer.Reading.NO_ESCAPES, primary), primary, hidden);
+      // before the first literal with a backslash this reading lexes as the primary one does
+      hidden(alternative(sql, Lexer.Reading.NO_ESCAPES, primary), primary, hidden, 0);
     }
     if (primary.readingsMayDiffer) {
-      hidden(alternative(sql, Lexer.Reading.ESCAPES_EVERYWHERE, primary), primary, hidden);
+      hidden(alternative(sql, Lexer.Reading.ESCAPES_EVERYWHERE, primary), primary, hidden, differencesFrom(primary));
     }
     return hidden.stream().mapToInt(Integer::intValue).distinct().sorted().toArray();
   }
@@ -35,6 +36,36 @@ final class AmbiguityCheck {
     Tokens alternative = Lexer.tokenize(sql, reading);
     alternative.depth = primary.depth;
     return alternative;
+  }
+
+  /**
+   * Where the statement holding the first form that makes the readings differ starts (just after
+   * the primary reading's last semicolon before it). Before it the only difference of
+   * {@link Lexer.Reading#ESCAPES_EVERYWHERE} is {@code #} inside names ({@code #iam_role} is an
+   * operator and an auth word to it), which alone never starts the check: counting it only when a
+   * form far after it does made a statement's verdict depend on text a streaming reader has not
+   * read yet. Both readings stand between tokens there, with the same semicolons before it.
+   */
+  static int differencesFrom(Tokens primary) {
+    int at = primary.firstDifference;
+    int from = 0;
+    for (int i = 0; i < primary.count() && primary.start(i) < at; i++) {
+      if (primary.kind(i) == TokenKind.SEMICOLON) {
+        from = primary.end(i);
+      }
+    }
+    return from;
+  }
+
+  /** Adds the offsets {@code alternative} hides, from {@code from} on. */
+  private static void hidden(Tokens alternative, Tokens primary, List<Integer> hidden, int from) {
+    List<Integer> found = new ArrayList<>(0);
+    hidden(alternative, primary, found);
+    for (int offset : found) {
+      if (offset >= from) {
+        hidden.add(offset);
+      }
+    }
   }
 
   private static void hidden(Tokens alternative, Tokens primary, List<Integer> hidden) {

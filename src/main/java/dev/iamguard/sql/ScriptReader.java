@@ -175,13 +175,15 @@ public final class ScriptReader implements Closeable {
     if (noEscapes == null && found.backslashInLiteral) {
       noEscapes = new AlternativeReading(Lexer.Reading.NO_ESCAPES, offset);
     }
-    if (escapesEverywhere == null && found.readingsMayDiffer) {
-      escapesEverywhere = new AlternativeReading(Lexer.Reading.ESCAPES_EVERYWHERE, offset);
-    }
-    if (noEscapes == null && escapesEverywhere == null) {
+    if (noEscapes == null && escapesEverywhere == null && !found.readingsMayDiffer) {
       return;
     }
     Tokens primary = Lexer.tokenize(window);
+    if (escapesEverywhere == null && found.readingsMayDiffer) {
+      // from the statement of the first form it reads differently, as the check of the whole text does
+      escapesEverywhere = new AlternativeReading(Lexer.Reading.ESCAPES_EVERYWHERE,
+          offset + AmbiguityCheck.differencesFrom(primary));
+    }
     // the primary tokens are final up to the window's last statement, which the window's end may cut
     long limit = eof ? Long.MAX_VALUE : offset + (found.count() > 0 ? found.start(found.count() - 1) : 0);
     for (AlternativeReading reading : followed()) {
