@@ -151,7 +151,9 @@ final class AlternativeReading {
     if (formAt >= 0) {
       int start = t.start(formAt);
       form = OpenForm.of(t.kind(formAt), rest, start, restFrom + start, reading);
-      token(formKind(t.kind(formAt)), restFrom + start, null, false);
+      if (form.kind != OpenForm.Kind.BLOCK_COMMENT) { // a comment is a token only if the input ends inside it
+        token(formKind(t.kind(formAt)), restFrom + start, null, false);
+      }
       return at + form.contentStart(rest, start);
     }
     if (upTo < n) {
