@@ -22,10 +22,11 @@ final class AmbiguityCheck {
   static int[] hiddenAuth(String sql, Tokens primary) {
     List<Integer> hidden = new ArrayList<>(0);
     if (primary.backslashInLiteral) {
-      hidden(alternative(sql, Lexer.Reading.NO_ESCAPES, primary), primary, hidden);
+      // before the first literal with a backslash this reading lexes as the primary one does
+      hidden(alternative(sql, Lexer.Reading.NO_ESCAPES, primary), primary, hidden, 0);
     }
     if (primary.readingsMayDiffer) {
-      hidden(alternative(sql, Lexer.Reading.ESCAPES_EVERYWHERE, primary), primary, hidden);
+      hidden(alternative(sql, Lexer.Reading.ESCAPES_EVERYWHERE, primary), primary, hidden, differencesFrom(primary));
     }
     return hidden.stream().mapToInt(Integer::intValue).distinct().sorted().toArray();
   }
@@ -37,6 +38,36 @@ final class AmbiguityCheck {
     return alternative;
   }
 
+  /**
+   * Where the statement holding the first form that makes the readings differ starts (just after
+   * the primary reading's last semicolon before it). Before it the only difference of
+   * {@link Lexer.Reading#ESCAPES_EVERYWHERE} is {@code #} inside names ({@code #iam_role} is an
+   * operator and an auth word to it), which alone never starts the check: counting it only when a
+   * form far after it does made a statement's verdict depend on text a streaming reader has not
+   * read yet. Both readings stand between tokens there, with the same semicolons before it.
+   */
+  static int differencesFrom(Tokens primary) {
+    int at = primary.firstDifference;
+    int from = 0;
+    for (int i = 0; i < primary.count() && primary.start(i) < at; i++) {
+      if (primary.kind(i) == TokenKind.SEMICOLON) {
+        from = primary.end(i);
+      }
+    }
+    return from;
+  }
+
+  /** Adds the offsets {@code alternative} hides, from {@code from} on. */
+  private static void hidden(Tokens alternative, Tokens primary, List<Integer> hidden, int from) {
+    List<Integer> found = new ArrayList<>(0);
+    hidden(alternative, primary, found);
+    for (int offset : found) {
+      if (offset >= from) {
+        hidden.add(offset);
+      }
+    }
+  }
+
   private static void hidden(Tokens alternative, Tokens primary, List<Integer> hidden) {
     int first = 0;
     for (int i = 0; i <= alternative.count(); i++) {
@@ -44,10 +75,9 @@ final class AmbiguityCheck {
         continue;
       }
       if (i > first) {
-        RedshiftCommand command = CommandParser.parse(alternative, first, i, 1, 1);
         int start = alternative.start(first);
         // a statement the primary reading also starts there is not hidden: its auth words are checked below
-        if (command.needsInspection() && !isTokenStart(primary, start)) {
+        if (!isTokenStart(primary, start) && hiddenCommand(alternative, first, i)) {
           hidden.add(start);
         }
         for (int k = first; k < i; k++) {
@@ -59,6 +89,14 @@ final class AmbiguityCheck {
       }
       first = i + 1;
     }
+  }
+
+  /**
+   * True when the statement of tokens {@code [first, to)} of another reading, which starts where the
+   * primary reading has no token, is a command that needs inspection.
+   */
+  static boolean hiddenCommand(Tokens alternative, int first, int to) {
+    return CommandParser.parse(alternative, first, to, 1, 1).needsInspection();
   }
 
   /** Adds a problem to {@code command} for each hidden offset inside {@code [start, end)}. */
@@ -83,12 +121,14 @@ final class AmbiguityCheck {
         command.bodyInserts(), command.dynamicAuth(), problems);
   }
 
-  private static boolean isWordStart(Tokens tokens, int offset) {
+  /** True when a word of {@code tokens} starts at {@code offset}. */
+  static boolean isWordStart(Tokens tokens, int offset) {
     int i = tokenAt(tokens, offset);
     return i >= 0 && tokens.kind(i) == TokenKind.WORD;
   }
 
-  private static boolean isTokenStart(Tokens tokens, int offset) {
+  /** True when a token of {@code tokens} starts at {@code offset}. */
+  static boolean isTokenStart(Tokens tokens, int offset) {
     return tokenAt(tokens, offset) >= 0;
   }
 

@@ -422,7 +422,7 @@ final class Lexer {
   private int unusualWord(int p, int q) {
     boolean confusable = (CLASSES[at(p)] & CONFUSABLE) != 0;
     if (at(p) == '#' && p + 1 < length && at(p + 1) == '$') {
-      readingDiffers(); // PostgreSQL reads '#' as an operator: '$' would start a dollar quote
+      readingDiffers(p); // PostgreSQL reads '#' as an operator: '$' would start a dollar quote
     }
     while (q < length) {
       char c = at(q);
@@ -433,7 +433,7 @@ final class Lexer {
           break;
         }
         if (q + 1 < length && at(q + 1) == '$') {
-          readingDiffers();
+          readingDiffers(q);
         }
         q++;
       } else if (c < 0x80) {
@@ -470,8 +470,11 @@ final class Lexer {
     return q;
   }
 
-  /** Notes a form that another reading lexes differently, for the ambiguity check. */
-  private void readingDiffers() {
+  /** Notes a form at {@code at} that another reading lexes differently, for the ambiguity check. */
+  private void readingDiffers(int at) {
+    if (!tokens.readingsMayDiffer) {
+      tokens.firstDifference = at;
+    }
     tokens.readingsMayDiffer = true;
     needsInspection = true;
   }
@@ -650,7 +653,7 @@ final class Lexer {
         tokens.backslashInLiteral = true;
         needsInspection = true; // the ambiguity check needs the full token list
         if (kind == TokenKind.BIT_STRING && !escapes) {
-          readingDiffers(); // a lexer without bit strings would read this backslash as an escape
+          readingDiffers(p); // a lexer without bit strings would read this backslash as an escape
         }
         if (escapes) {
           // an escaped character, a quote included, does not end the literal; a run of escapes

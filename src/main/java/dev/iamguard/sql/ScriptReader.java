@@ -3,6 +3,9 @@ package dev.iamguard.sql;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.Reader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Reads a script from a {@link Reader} one piece at a time, so that a script of any length is
@@ -16,13 +19,18 @@ import java.io.Reader;
  * input: every statement but the window's last one is complete (a later one can only follow a
  * semicolon), so the window is cut after the last but one and the rest is carried into the next
  * window, where it is lexed again from a point where the lexer stands between tokens. Whatever the
- * window sizes, the statements equal those of {@link SqlScript#parse} on the whole text. A window
- * holding a literal with a backslash is cut only where a lexer that does not treat backslashes as
- * escapes also stands between tokens, so the ambiguity check ({@code AmbiguityCheck}) sees the
- * same text on both sides of every cut; the same holds for the forms the other readings of the
- * ambiguity check disagree on (bit strings with a backslash, {@code #} before {@code $}). The lexer
+ * window sizes, the statements equal those of {@link SqlScript#parse} on the whole text. The lexer
  * is the server's (characters above 127, continued literals, prefixed and bit-string literals), so
  * a statement ends where Redshift ends it.
+ *
+ * <p>From the first literal with a backslash (or bit string with one, or {@code #} before
+ * {@code $}) on, the other readings of the ambiguity check ({@code AmbiguityCheck}) are followed
+ * across the cuts by an {@link AlternativeReading} each, which carries its lexer's state (between
+ * tokens, or inside a literal, quoted name, dollar quote or comment) rather than the text: after
+ * such a literal those readings may never again stand between tokens where Redshift ends a
+ * statement, and re-lexing them from a common point made the reader hold the rest of the script.
+ * Each piece gets the offsets the check finds in the whole text; a cut waits only for verdicts not
+ * yet known (a statement that only another reading starts, inside a literal, waits for its end).
  */
 public final class ScriptReader implements Closeable {
   /** Characters read at a time: a piece holds about this much text. */
@@ -39,6 +47,9 @@ public final class ScriptReader implements Closeable {
   private int column = 1;
   private int index;
   private boolean done;
+  /** The readings without backslash escapes and with escapes everywhere, from their first use; else null. */
+  private AlternativeReading noEscapes;
+  private AlternativeReading escapesEverywhere;
 
   /** Reads {@code in} in chunks of {@link #DEFAULT_CHUNK} characters. */
   public ScriptReader(Reader in) {
@@ -76,16 +87,19 @@ public final class ScriptReader implements Closeable {
     private final String text;
     private final Lexer.Statements found;
     private final SqlScript.Origin origin;
+    /** The offsets in the piece that other readings hide auth in, when they are followed; else null. */
+    private final int[] hidden;
 
-    private Piece(String text, Lexer.Statements found, SqlScript.Origin origin) {
+    private Piece(String text, Lexer.Statements found, SqlScript.Origin origin, int[] hidden) {
       this.text = text;
       this.found = found;
       this.origin = origin;
+      this.hidden = hidden;
     }
 
     /** The piece's statements, parsed (the auth-carrying ones through the grammar). */
     public SqlScript parse() {
-      return SqlScript.fromScan(text, found, origin);
+      return hidden == null ? SqlScript.fromScan(text, found, origin) : SqlScript.fromScan(text, found, origin, hidden);
     }
 
     /** The piece's length in characters. */
@@ -103,12 +117,13 @@ public final class ScriptReader implements Closeable {
     while (true) {
       String window = fill(want);
       Lexer.Statements found = Lexer.statements(window);
+      follow(window, found);
       if (eof) {
         done = true;
         carry = "";
         return window.isEmpty() ? null : piece(window, found, found.count());
       }
-      int keep = completeStatements(window, found);
+      int keep = completeStatements(found);
       if (keep > 0) {
         int cut = found.end(keep - 1);
         carry = window.substring(cut);
@@ -152,51 +167,70 @@ public final class ScriptReader implements Closeable {
   }
 
   /**
-   * How many of the window's statements may be handed out: all but the last, which the window's
-   * end may have cut; with a form that other readings lex differently (a backslash in a literal,
-   * a bit string's backslash, {@code #} before {@code $}), only up to a statement after which every
-   * reading the ambiguity check uses also stands between tokens.
+   * Starts following another reading at the window that first holds a form it reads differently
+   * (before it, that reading lexes the text as the primary one does), and reads every reading
+   * followed on through the window.
    */
-  private static int completeStatements(String window, Lexer.Statements found) {
-    int complete = found.count() - 1;
-    if (complete <= 0 || !found.backslashInLiteral && !found.readingsMayDiffer) {
-      return Math.max(complete, 0);
+  private void follow(String window, Lexer.Statements found) {
+    if (noEscapes == null && found.backslashInLiteral) {
+      noEscapes = new AlternativeReading(Lexer.Reading.NO_ESCAPES, offset);
     }
-    Tokens noEscapes = found.backslashInLiteral ? Lexer.tokenize(window, Lexer.Reading.NO_ESCAPES) : null;
-    Tokens escapesEverywhere = found.readingsMayDiffer ? Lexer.tokenize(window, Lexer.Reading.ESCAPES_EVERYWHERE) : null;
-    for (int k = complete; k > 0; k--) {
-      int cut = found.end(k - 1);
-      if ((noEscapes == null || endsAToken(noEscapes, cut))
-          && (escapesEverywhere == null || endsAToken(escapesEverywhere, cut))) {
-        return k;
-      }
+    if (noEscapes == null && escapesEverywhere == null && !found.readingsMayDiffer) {
+      return;
     }
-    return 0;
+    Tokens primary = Lexer.tokenize(window);
+    if (escapesEverywhere == null && found.readingsMayDiffer) {
+      // from the statement of the first form it reads differently, as the check of the whole text does
+      escapesEverywhere = new AlternativeReading(Lexer.Reading.ESCAPES_EVERYWHERE,
+          offset + AmbiguityCheck.differencesFrom(primary));
+    }
+    // the primary tokens are final up to the window's last statement, which the window's end may cut
+    long limit = eof ? Long.MAX_VALUE : offset + (found.count() > 0 ? found.start(found.count() - 1) : 0);
+    for (AlternativeReading reading : followed()) {
+      reading.read(window, offset, primary, limit, eof);
+    }
   }
 
-  /** True when a token of {@code tokens} ends exactly at {@code offset}. */
-  private static boolean endsAToken(Tokens tokens, int offset) {
-    int low = 0;
-    int high = tokens.count() - 1;
-    while (low <= high) {
-      int mid = (low + high) >>> 1;
-      int end = tokens.end(mid);
-      if (end == offset) {
-        return true;
-      }
-      if (end < offset) {
-        low = mid + 1;
-      } else {
-        high = mid - 1;
-      }
+  private List<AlternativeReading> followed() {
+    List<AlternativeReading> readings = new ArrayList<>(2);
+    if (noEscapes != null) {
+      readings.add(noEscapes);
     }
-    return false;
+    if (escapesEverywhere != null) {
+      readings.add(escapesEverywhere);
+    }
+    return readings;
+  }
+
+  /**
+   * How many of the window's statements may be handed out: all but the last, which the window's
+   * end may have cut; while other readings are followed, only those that end before every offset
+   * whose verdict a reading has not settled.
+   */
+  private int completeStatements(Lexer.Statements found) {
+    int complete = Math.max(found.count() - 1, 0);
+    long settled = Long.MAX_VALUE;
+    for (AlternativeReading reading : followed()) {
+      settled = Math.min(settled, reading.settledBefore());
+    }
+    while (complete > 0 && offset + found.end(complete - 1) > settled) {
+      complete--;
+    }
+    return complete;
   }
 
   /** The piece {@code text} holding the first {@code count} statements of the scan, numbered on from the last piece. */
   private Piece piece(String text, Lexer.Statements scan, int count) {
     Lexer.Statements found = count < scan.count() ? scan.prefix(count) : scan;
-    Piece piece = new Piece(text, found, new SqlScript.Origin(offset, line, column, index));
+    int[] hidden = null;
+    if (noEscapes != null || escapesEverywhere != null) {
+      TreeSet<Integer> offsets = new TreeSet<>();
+      for (AlternativeReading reading : followed()) {
+        reading.takeHidden(offset + text.length(), offset, offsets);
+      }
+      hidden = offsets.stream().mapToInt(Integer::intValue).toArray();
+    }
+    Piece piece = new Piece(text, found, new SqlScript.Origin(offset, line, column, index), hidden);
     advance(text);
     index += count;
     return piece;
@@ -211,6 +245,11 @@ public final class ScriptReader implements Closeable {
     int[] end = new Positions(text, new int[] {line, column, 0}).at(text.length());
     line = end[0];
     column = end[1];
+  }
+
+  /** How many characters the reader holds, read but not handed out (for tests of its memory bound). */
+  int carried() {
+    return carry.length();
   }
 
   @Override

@@ -116,6 +116,15 @@ public final class SqlScript {
   }
 
   /**
+   * As {@link #fromScan(String, Lexer.Statements, Origin)}, for a piece of a script whose other
+   * readings an {@link AlternativeReading} follows across pieces: {@code hidden} are the offsets
+   * that the ambiguity check of the whole text finds in the piece.
+   */
+  static SqlScript fromScan(String sql, Lexer.Statements found, Origin origin, int[] hidden) {
+    return splitWhole(sql, origin, hidden);
+  }
+
+  /**
    * The hot path on its own: true when {@code sql} holds an auth-carrying statement or an auth
    * word and must be parsed and inspected; false means it can be sent as it is. One lexer pass
    * that stores no tokens and stops at the first reason to inspect, unless a {@link Prefilter}
@@ -193,8 +202,14 @@ public final class SqlScript {
   }
 
   private static SqlScript splitWhole(String sql, Origin origin) {
+    return splitWhole(sql, origin, null);
+  }
+
+  /** Splits and parses {@code sql} whole; {@code known} are its hidden offsets, or null to look for them in it. */
+  private static SqlScript splitWhole(String sql, Origin origin, int[] known) {
     Tokens t = Lexer.tokenize(sql);
-    int[] hidden = t.backslashInLiteral || t.readingsMayDiffer ? AmbiguityCheck.hiddenAuth(sql, t) : AmbiguityCheck.NONE;
+    int[] hidden = known != null ? known
+        : t.backslashInLiteral || t.readingsMayDiffer ? AmbiguityCheck.hiddenAuth(sql, t) : AmbiguityCheck.NONE;
     List<SqlStatement> statements = new ArrayList<>(2);
     Positions positions = origin.positions(sql);
     int first = 0;

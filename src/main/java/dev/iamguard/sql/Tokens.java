@@ -25,6 +25,12 @@ final class Tokens {
    * backslash in a bit string, {@code #} before {@code $}): the ambiguity check then compares.
    */
   boolean readingsMayDiffer;
+  /**
+   * Where the first form that sets {@link #readingsMayDiffer} is (-1 before one): the ambiguity
+   * check reads the other reading from the statement that holds it, so that a verdict does not
+   * depend on text far after it (a streaming reader could not know it).
+   */
+  int firstDifference = -1;
   /** How many procedure bodies enclose this text (0 at top level). */
   int depth;
   /** One bit per token: set for auth words, so the grammar never compares their text again. */

@@ -1,0 +1,96 @@
+package dev.iamguard.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 17: a form that the readings of the ambiguity check lex differently (a literal holding a
+ * backslash, a bit string with one, {@code #} before {@code $}) early in a script must not make the
+ * reader hold the rest of the script: pieces and the carry stay near the chunk size, and the
+ * statements still equal those of the whole text.
+ */
+class ScriptReaderBoundTest {
+  private static final int CHUNK = 256;
+  /** The longest statement of the scripts below, with its separator. */
+  private static final int LONGEST = 80;
+
+  /** What the reader held at most between two pieces, and the longest piece it handed out. */
+  record Peak(int carry, int piece, List<SqlScript> pieces) {}
+
+  static Peak read(String sql, int chunk) throws IOException {
+    int carry = 0;
+    int longest = 0;
+    List<SqlScript> pieces = new ArrayList<>();
+    try (ScriptReader reader = new ScriptReader(new StringReader(sql), chunk)) {
+      for (ScriptReader.Piece piece = reader.nextPiece(); piece != null; piece = reader.nextPiece()) {
+        carry = Math.max(carry, reader.carried());
+        longest = Math.max(longest, piece.length());
+        pieces.add(piece.parse());
+      }
+    }
+    return new Peak(carry, longest, pieces);
+  }
+
+  private static void assertBoundedAndEqual(String head, String body) throws IOException {
+    String sql = head + body.repeat(5_000);
+    Peak peak = read(sql, CHUNK);
+    assertThat(peak.piece()).as("longest piece").isLessThanOrEqualTo(CHUNK + 2 * LONGEST);
+    assertThat(peak.carry()).as("longest carry").isLessThanOrEqualTo(CHUNK + 2 * LONGEST);
+    assertThat(ScriptReaderProperties.describe(peak.pieces()))
+        .isEqualTo(ScriptReaderProperties.describe(List.of(SqlScript.parse(sql))));
+  }
+
+  @Test
+  void aLiteralWithABackslashThenStatementsWithoutQuotes() throws IOException {
+    assertBoundedAndEqual("select 'a\\'';\n", "select 1 from t;\n");
+  }
+
+  @Test
+  void aLiteralWithABackslashThenStatementsWithLiterals() throws IOException {
+    // a reading without escapes is inside a literal at every statement end from here on
+    assertBoundedAndEqual("select 'a\\'';\n", "insert into t values ('x', 2);\n");
+  }
+
+  @Test
+  void aLiteralWithABackslashThenAuthCarryingStatements() throws IOException {
+    assertBoundedAndEqual("select 'a\\'';\n", "copy t from 's3://b/k' iam_role default;\n");
+  }
+
+  @Test
+  void aBitStringWithABackslashThenStatementsWithLiterals() throws IOException {
+    assertBoundedAndEqual("select b'\\';\n", "select 'x' as y;\n");
+  }
+
+  @Test
+  void aHashBeforeADollarThenStatements() throws IOException {
+    // a reading where '#' is an operator opens a dollar quote that never closes
+    assertBoundedAndEqual("select a#$$;\n", "select 'x', 1;\n");
+  }
+
+  @Test
+  void aQuotedNameADollarQuoteAndACommentThatOnlyTheOtherReadingOpens() throws IOException {
+    assertBoundedAndEqual("select 'a\\'';\n", "select '\"', 1;\n");
+    assertBoundedAndEqual("select 'a\\'';\n", "select '$$', 1;\n");
+    assertBoundedAndEqual("select 'a\\'';\n", "select '/*', 1;\n");
+    assertBoundedAndEqual("select 'a\\'';\n", "select '--', 1;\n");
+  }
+
+  /** The auth clause a reading without escapes sees is still found, however far into the script. */
+  @Test
+  void aHiddenClauseFarIntoTheScriptIsStillFound() throws IOException {
+    String hiding = "select '; copy t from ''s3://b/k'' iam_role default; --';\n";
+    String sql = "select 'a\\'';\n" + "select 1;\n".repeat(3_000) + hiding + "select 2;\n".repeat(3_000);
+    Peak peak = read(sql, CHUNK);
+    assertThat(ScriptReaderProperties.describe(peak.pieces()))
+        .isEqualTo(ScriptReaderProperties.describe(List.of(SqlScript.parse(sql))));
+    List<SqlStatement> refused = peak.pieces().stream().flatMap(p -> p.statements().stream())
+        .filter(s -> !s.command().problems().isEmpty()).toList();
+    assertThat(refused).extracting(SqlStatement::text).containsExactly(hiding.substring(0, hiding.length() - 2));
+    assertThat(peak.carry()).isLessThanOrEqualTo(CHUNK + 2 * LONGEST);
+  }
+}
