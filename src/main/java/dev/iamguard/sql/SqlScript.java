@@ -118,10 +118,19 @@ public final class SqlScript {
   /**
    * As {@link #fromScan(String, Lexer.Statements, Origin)}, for a piece of a script whose other
    * readings an {@link AlternativeReading} follows across pieces: {@code hidden} are the offsets
-   * that the ambiguity check of the whole text finds in the piece.
+   * that the ambiguity check of the whole text finds in the piece. A piece with none takes the
+   * scan's path, as a text without those forms does: the other readings are already judged, and
+   * parsing every statement of every later piece made a parsed piece many times larger (a 10 MB
+   * script starting with {@code b'\'} then ran out of a 32 MB heap).
    */
   static SqlScript fromScan(String sql, Lexer.Statements found, Origin origin, int[] hidden) {
-    return splitWhole(sql, origin, hidden);
+    if (hidden.length > 0) {
+      return splitWhole(sql, origin, hidden);
+    }
+    if (!found.anyNeedsParsing()) {
+      return new SqlScript(sql, found, null, List.of(), origin);
+    }
+    return build(sql, found, origin);
   }
 
   /**
@@ -168,7 +177,8 @@ public final class SqlScript {
         if (found.tokenFrom(i) >= 0) { // the scan's own tokens: the statement is not lexed a second time
           command = CommandParser.parse(found.tokens(), found.tokenFrom(i), found.tokenTo(i), at[0], at[1]);
         } else {
-          Tokens t = Lexer.tokenizeStatement(sql, start, end);
+          // the fast statement lexer skips the backslash search: only for texts without one in a literal
+          Tokens t = found.backslashInLiteral ? Lexer.tokenize(sql, start, end) : Lexer.tokenizeStatement(sql, start, end);
           command = CommandParser.parse(t, 0, t.count(), at[0], at[1]);
         }
         parsed[i] = new SqlStatement(sql, origin.index() + i + 1, at[0], at[1], start, end, true, command);

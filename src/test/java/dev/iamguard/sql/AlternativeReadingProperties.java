@@ -35,7 +35,10 @@ class AlternativeReadingProperties {
       "select 'iam_role /*'", "select '*/ ''x'''", "select ' credentials as '", "select '; grant assumerole'",
       "select '\\'' iam_role 'x'", "select \"a;b\"", "select $t$ \\' $t$", "select 'é\\''", "select '; -- '",
       "select #iam_role 'x'", "select a#credentials as 'x'", "select #x'a'';copy t from ''s3://b/k'' iam_role default;--'",
-      "select #b'\\'';'");
+      "select #b'\\'';'", "select #e'\\'';'", "select #u&'\\';'", "select #n'\\'';'", "select a#'\\';'",
+      "select #-- c\n1", "select #/* ; */ 1", "select #\"a;\"", "set session authorization 'u2'",
+      "select set_config('role', 'x', false)", "rollback", "commit", "set role r1", "reset session authorization",
+      "select '\\'; set session authorization ''u3''; --'");
 
   @Provide
   Arbitrary<String> scripts() {
@@ -80,8 +83,41 @@ class AlternativeReadingProperties {
       joined.append(piece.source());
     }
     assertThat(joined.toString()).isEqualTo(sql);
-    assertThat(ScriptReaderProperties.describe(pieces)).isEqualTo(ScriptReaderProperties.describe(List.of(SqlScript.parse(sql))));
+    SqlScript whole = SqlScript.parse(sql);
+    assertThat(ScriptReaderProperties.describe(pieces)).isEqualTo(ScriptReaderProperties.describe(List.of(whole)));
+    assertThat(facts(pieces)).as("script facts of %s", sql).isEqualTo(facts(List.of(whole)));
     assertThat(carried).as("carry of %s", sql).isLessThanOrEqualTo(2 * (chunk + 2 * longestStatement(sql) + waiting(sql)) + 8);
+  }
+
+  /**
+   * What a script tells its callers besides its statements, over all pieces: the session effects,
+   * the first identity changes, the statements that undo them and where the inspected statements
+   * start (a piece that skips the grammar for statements a whole-text parse reads must not differ).
+   */
+  static String facts(List<SqlScript> pieces) {
+    int effects = 0;
+    int firstIdentityChange = 0;
+    int firstUnfollowable = 0;
+    List<Long> inspectable = new ArrayList<>();
+    List<Integer> undoing = new ArrayList<>();
+    int before = 0;
+    for (SqlScript piece : pieces) {
+      effects |= piece.effects();
+      firstIdentityChange = firstIdentityChange == 0 ? piece.firstIdentityChange() : firstIdentityChange;
+      firstUnfollowable = firstUnfollowable == 0 ? piece.firstUnfollowableIdentityChange() : firstUnfollowable;
+      for (SqlStatement s : piece.inspectable()) {
+        inspectable.add(piece.offset() + s.start());
+      }
+      for (int n = before; n < before + piece.statementCount(); n++) {
+        int after = piece.undoingStatementAfter(n);
+        if (after != 0) {
+          undoing.add(after);
+        }
+      }
+      before += piece.statementCount();
+    }
+    return effects + " " + firstIdentityChange + " " + firstUnfollowable + " " + inspectable + " "
+        + undoing.stream().distinct().sorted().toList() + " " + before;
   }
 
   /** The longest statement of the primary reading, with what separates it from the one before. */
