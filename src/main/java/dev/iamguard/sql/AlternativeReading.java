@@ -13,16 +13,21 @@ import java.util.TreeSet;
  *
  * <p>The reading is lexed once, window by window, from where the last window left it: between
  * tokens, or inside a literal, quoted name, dollar quote or comment ({@link OpenForm}), so a form
- * that this reading opens and never closes costs no memory. What an offset's verdict needs is kept
- * until it is known, and no longer:
+ * that this reading opens and never closes costs no memory. Every verdict is local, so what it
+ * needs is a few tokens, kept until it is known and no longer:
  * <ul>
  *   <li>an auth word waits for the (at most three) tokens that say whether a value follows it;</li>
  *   <li>a statement that starts where the primary reading has no token (inside its literal or
- *       comment) is hidden when its command needs inspection, which only its whole text can say:
- *       its text is kept from its first token to its end (the one case where memory follows this
- *       reading's statement rather than the primary's).</li>
+ *       comment) is hidden at its start when its first words (at most {@value #HEAD} tokens, up to
+ *       the first that is not a word) start an auth-carrying command ({@link Head}); inside it, every auth word with a value is hidden,
+ *       wherever the primary reading has it, and so is a name holding a space-like character
+ *       that hides a command or stands in the statement with an auth word (at the later of the
+ *       two).</li>
  * </ul>
- * {@link #settledBefore()} says up to where every verdict is known: the reader cuts no later.
+ * A verdict that waited for a hidden statement's end made memory follow the longest statement of
+ * any reading rather than the primary's: {@code select '\'; select ('} followed by a million
+ * inserts held all of them. {@link #settledBefore()} says up to where every verdict is known: the
+ * reader cuts no later. {@link AmbiguityCheck} follows a whole text with the same class.
  */
 final class AlternativeReading {
   private final Lexer.Reading reading;
@@ -34,8 +39,15 @@ final class AlternativeReading {
   private OpenForm form;
   /** The first token of the current statement in this reading, -1 before it. */
   private long statementStart = -1;
-  /** The current statement's text from its first token, while its verdict waits for its end; else null. */
-  private StringBuilder held;
+  /** The tokens that classify a hidden statement (see {@link Head}); they hold no text. */
+  static final int HEAD = 6;
+  /** True while the current statement is one that starts where the primary reading has no token. */
+  private boolean hiddenStatement;
+  /** The first tokens of the current hidden statement until they are {@value #HEAD} or it ends; else null. */
+  private Head head;
+  /** The first auth word and the first name holding a space-like character of the current hidden statement, or -1. */
+  private long firstAuthWord = -1;
+  private long firstConfusable = -1;
   /** Auth words waiting for the tokens after them. */
   private final List<Pending> pending = new ArrayList<>(0);
   /** Offsets found hidden, not yet handed out. */
@@ -60,9 +72,6 @@ final class AlternativeReading {
     this.primaryFrom = windowFrom;
     String fresh = window.substring((int) (keptFrom + kept.length() - windowFrom));
     kept = kept.isEmpty() ? fresh : kept.concat(fresh);
-    if (held != null) {
-      held.append(fresh);
-    }
     int at = 0;
     while (true) {
       if (form != null) {
@@ -72,7 +81,7 @@ final class AlternativeReading {
           break;
         }
         if (form.kind == OpenForm.Kind.BLOCK_COMMENT && form.unterminated()) {
-          token(TokenKind.UNTERMINATED_COMMENT, form.start, "/*", false);
+          token(TokenKind.UNTERMINATED_COMMENT, form.start, "/*", false, 0);
         }
         form = null;
         at = end;
@@ -152,7 +161,7 @@ final class AlternativeReading {
       int start = t.start(formAt);
       form = OpenForm.of(t.kind(formAt), rest, start, restFrom + start, reading);
       if (form.kind != OpenForm.Kind.BLOCK_COMMENT) { // a comment is a token only if the input ends inside it
-        token(formKind(t.kind(formAt)), restFrom + start, null, false);
+        token(formKind(t.kind(formAt)), restFrom + start, null, false, 0);
       }
       return at + form.contentStart(rest, start);
     }
@@ -233,32 +242,51 @@ final class AlternativeReading {
 
   /** Hands tokens {@code [from, to)} of {@code t} (a text at {@code base} in the script) on. */
   private void take(Tokens t, int from, int to, long base) {
+    boolean confusables = t.confusableIn(from, to) >= 0;
     for (int i = from; i < to; i++) {
       TokenKind kind = t.kind(i);
       if (kind == TokenKind.UNTERMINATED_COMMENT || kind == TokenKind.UNTERMINATED_STRING
           || kind == TokenKind.UNTERMINATED_IDENTIFIER || kind == TokenKind.UNTERMINATED_DOLLAR_STRING) {
-        token(kind == TokenKind.UNTERMINATED_COMMENT ? kind : formKind(kind), base + t.start(i), null, false);
+        token(kind == TokenKind.UNTERMINATED_COMMENT ? kind : formKind(kind), base + t.start(i), null, false, 0);
         continue;
       }
       boolean authWord = t.isAuthWord(i);
-      // text only where a verdict may read it: an auth word, or a token after one
-      String text = authWord || !pending.isEmpty() ? t.text(i) : null;
-      token(kind, base + t.start(i), text, authWord);
+      // text only where a verdict may read it: an auth word, a token after one, a word that may classify a statement
+      boolean classifies = kind == TokenKind.WORD && (statementStart < 0 || head != null);
+      String text = authWord || !pending.isEmpty() || classifies ? t.text(i) : null;
+      int confusable = !confusables || t.confusableIn(i, i + 1) < 0 ? 0
+          : CommandParser.hidesCommand(t, i, i + 1) ? HIDES_COMMAND : CONFUSABLE;
+      token(kind, base + t.start(i), text, authWord, confusable);
     }
   }
 
-  /** One token of this reading, in order: {@code text} is null for a form or where no verdict reads it. */
-  private void token(TokenKind kind, long start, String text, boolean authWord) {
+  /** A name holding a space-like character; one whose parts show an auth word or command word. */
+  private static final int CONFUSABLE = 1;
+  private static final int HIDES_COMMAND = 2;
+
+  /**
+   * One token of this reading, in order: {@code text} is null for a form or where no verdict reads
+   * it; {@code confusable} is 0, {@link #CONFUSABLE} or {@link #HIDES_COMMAND}.
+   */
+  private void token(TokenKind kind, long start, String text, boolean authWord, int confusable) {
     if (kind == TokenKind.SEMICOLON) {
       endStatement(start + 1);
       return;
     }
     if (statementStart < 0) {
       statementStart = start;
-      // an unclosed comment at the end of the input is read as OTHER: never hidden, and its text is gone
-      if (kind != TokenKind.UNTERMINATED_COMMENT && !AmbiguityCheck.isTokenStart(primary, (int) (start - primaryFrom))) {
-        held = new StringBuilder(kept.substring((int) (start - keptFrom)));
+      // an unclosed comment at the end of the input is read as OTHER: never hidden
+      hiddenStatement = kind != TokenKind.UNTERMINATED_COMMENT
+          && !AmbiguityCheck.isTokenStart(primary, (int) (start - primaryFrom));
+      if (hiddenStatement) {
+        head = new Head();
       }
+    }
+    if (head != null && head.add(kind, text)) {
+      decideHead();
+    }
+    if (hiddenStatement) {
+      hiddenInStatement(start, authWord, confusable);
     }
     for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
       Pending p = it.next();
@@ -268,9 +296,40 @@ final class AlternativeReading {
         it.remove();
       }
     }
-    if (authWord && !AmbiguityCheck.isWordStart(primary, (int) (start - primaryFrom))) {
+    if (authWord && (hiddenStatement || !AmbiguityCheck.isWordStart(primary, (int) (start - primaryFrom)))) {
       pending.add(new Pending(start, text));
     }
+  }
+
+  /**
+   * The space-like-character verdicts of a token of a hidden statement, as the grammar gives them
+   * (a problem when such a name hides a command or stands with an auth word in a statement), each
+   * decided at the token that makes it true, so that nothing waits for the statement's end.
+   */
+  private void hiddenInStatement(long start, boolean authWord, int confusable) {
+    if (confusable == HIDES_COMMAND) {
+      hidden.add(start);
+    }
+    if (authWord && firstAuthWord < 0) {
+      firstAuthWord = start;
+      if (firstConfusable >= 0) {
+        hidden.add(start);
+      }
+    }
+    if (confusable != 0 && firstConfusable < 0) {
+      firstConfusable = start;
+      if (firstAuthWord >= 0) {
+        hidden.add(start);
+      }
+    }
+  }
+
+  /** A hidden statement whose first tokens start an auth-carrying command is hidden at its start. */
+  private void decideHead() {
+    if (head.startsAuthCarryingCommand()) {
+      hidden.add(statementStart);
+    }
+    head = null;
   }
 
   /** Ends the current statement at {@code end} (just after its semicolon), or at the end of the input (-1). */
@@ -279,15 +338,12 @@ final class AlternativeReading {
       settle(p, true);
     }
     pending.clear();
-    if (held != null) {
-      String text = end < 0 ? held.toString() : held.substring(0, (int) (end - statementStart));
-      Tokens t = Lexer.tokenize(text, reading);
-      int to = end < 0 ? t.count() : t.count() - 1; // without its semicolon
-      if (AmbiguityCheck.hiddenCommand(t, 0, to)) {
-        hidden.add(statementStart);
-      }
-      held = null;
+    if (head != null) {
+      decideHead();
     }
+    hiddenStatement = false;
+    firstAuthWord = -1;
+    firstConfusable = -1;
     statementStart = -1;
   }
 
@@ -300,7 +356,7 @@ final class AlternativeReading {
   /** Every verdict on an offset before the returned one is known. */
   long settledBefore() {
     long settled = keptFrom;
-    if (held != null) {
+    if (head != null) {
       settled = Math.min(settled, statementStart);
     }
     for (Pending p : pending) {
@@ -354,24 +410,64 @@ final class AlternativeReading {
     }
 
     boolean hasValue(boolean ended) {
-      StringBuilder source = new StringBuilder();
-      int[] bounds = new int[kinds.size() * 2];
-      for (int i = 0; i < kinds.size(); i++) {
-        bounds[2 * i] = source.length();
-        source.append(texts.get(i));
-        bounds[2 * i + 1] = source.length();
-        source.append(' ');
-      }
-      Tokens t = new Tokens(source.toString(), kinds.size(), Lexer.Reading.REDSHIFT);
-      for (int i = 0; i < kinds.size(); i++) {
-        t.add(kinds.get(i), bounds[2 * i], bounds[2 * i + 1]);
-      }
+      Tokens t = tokens(kinds, texts);
       return ShapeScan.hasValueAfter(t, 0, t.count());
     }
+  }
 
-    /** Text for a token whose text no verdict reads (a form): its kind decides. */
-    private static String placeholder(TokenKind kind) {
-      return kind == TokenKind.QUOTED_IDENTIFIER ? "\"\"" : "''";
+  /**
+   * The first {@value #HEAD} tokens of a statement that only this reading shows: all that
+   * {@link CommandParser#classify} reads of a statement. It starts an auth-carrying command when
+   * they classify as one; also, whatever the rest says, {@code ALTER TABLE} (an external table's
+   * new location may follow) and {@code SET} or {@code RESET} with a quoted name among them (the
+   * name may be {@code "session_authorization"}, and its text may lie beyond a cut).
+   */
+  private static final class Head {
+    private final List<TokenKind> kinds = new ArrayList<>(HEAD);
+    private final List<String> texts = new ArrayList<>(HEAD);
+
+    /**
+     * Adds a token; true when the head is complete: at {@value #HEAD} tokens, or at one that is not
+     * a word. The classification reads words in order and stops at the first token that is not the
+     * word it looks for, so nothing after such a token changes it (only ALTER TABLE's and SET's
+     * names read further, and they are judged by their first tokens below); deciding there keeps a
+     * literal that this reading never closes from holding the statement's verdict open.
+     */
+    boolean add(TokenKind kind, String text) {
+      kinds.add(kind);
+      texts.add(text != null ? text : placeholder(kind));
+      return kinds.size() == HEAD || kind != TokenKind.WORD;
     }
+
+    boolean startsAuthCarryingCommand() {
+      Tokens t = tokens(kinds, texts);
+      if (CommandParser.classify(t, 0, t.count()) != CommandKind.OTHER
+          || t.isWord(0, "ALTER") && t.isWord(1, "TABLE")) {
+        return true;
+      }
+      return (t.isWord(0, "SET") || t.isWord(0, "RESET")) && kinds.contains(TokenKind.QUOTED_IDENTIFIER);
+    }
+  }
+
+  /** Tokens of the given kinds and texts, one space apart. */
+  private static Tokens tokens(List<TokenKind> kinds, List<String> texts) {
+    StringBuilder source = new StringBuilder();
+    int[] bounds = new int[kinds.size() * 2];
+    for (int i = 0; i < kinds.size(); i++) {
+      bounds[2 * i] = source.length();
+      source.append(texts.get(i));
+      bounds[2 * i + 1] = source.length();
+      source.append(' ');
+    }
+    Tokens t = new Tokens(source.toString(), Math.max(kinds.size(), 1), Lexer.Reading.REDSHIFT);
+    for (int i = 0; i < kinds.size(); i++) {
+      t.add(kinds.get(i), bounds[2 * i], bounds[2 * i + 1]);
+    }
+    return t;
+  }
+
+  /** Text for a token whose text no verdict reads (a form, a token past a statement's head): its kind decides. */
+  private static String placeholder(TokenKind kind) {
+    return kind == TokenKind.QUOTED_IDENTIFIER ? "\"\"" : "''";
   }
 }

@@ -2,6 +2,7 @@ package dev.iamguard.sql;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Guards against text that another lexer reads differently. Redshift escapes with a backslash
@@ -18,24 +19,28 @@ final class AmbiguityCheck {
 
   private AmbiguityCheck() {}
 
-  /** Offsets of auth clauses or commands that another reading shows and {@code primary} does not. */
+  /**
+   * Offsets of auth clauses or commands that another reading shows and {@code primary} does not:
+   * each other reading is followed through the whole text by the same {@link AlternativeReading}
+   * that a {@link ScriptReader} carries from piece to piece, so a script read whole and one read in
+   * pieces get the same verdicts.
+   */
   static int[] hiddenAuth(String sql, Tokens primary) {
-    List<Integer> hidden = new ArrayList<>(0);
+    TreeSet<Integer> hidden = new TreeSet<>();
     if (primary.backslashInLiteral) {
       // before the first literal with a backslash this reading lexes as the primary one does
-      hidden(alternative(sql, Lexer.Reading.NO_ESCAPES, primary), primary, hidden, 0);
+      follow(sql, primary, Lexer.Reading.NO_ESCAPES, 0, hidden);
     }
     if (primary.readingsMayDiffer) {
-      hidden(alternative(sql, Lexer.Reading.ESCAPES_EVERYWHERE, primary), primary, hidden, differencesFrom(primary));
+      follow(sql, primary, Lexer.Reading.ESCAPES_EVERYWHERE, differencesFrom(primary), hidden);
     }
-    return hidden.stream().mapToInt(Integer::intValue).distinct().sorted().toArray();
+    return hidden.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** {@code sql} in another reading, as deep in procedure bodies as the primary (nesting stays bounded). */
-  private static Tokens alternative(String sql, Lexer.Reading reading, Tokens primary) {
-    Tokens alternative = Lexer.tokenize(sql, reading);
-    alternative.depth = primary.depth;
-    return alternative;
+  private static void follow(String sql, Tokens primary, Lexer.Reading reading, int from, TreeSet<Integer> hidden) {
+    AlternativeReading alternative = new AlternativeReading(reading, from);
+    alternative.read(sql, 0, primary, Long.MAX_VALUE, true);
+    alternative.takeHidden(Long.MAX_VALUE, 0, hidden);
   }
 
   /**
@@ -55,48 +60,6 @@ final class AmbiguityCheck {
       }
     }
     return from;
-  }
-
-  /** Adds the offsets {@code alternative} hides, from {@code from} on. */
-  private static void hidden(Tokens alternative, Tokens primary, List<Integer> hidden, int from) {
-    List<Integer> found = new ArrayList<>(0);
-    hidden(alternative, primary, found);
-    for (int offset : found) {
-      if (offset >= from) {
-        hidden.add(offset);
-      }
-    }
-  }
-
-  private static void hidden(Tokens alternative, Tokens primary, List<Integer> hidden) {
-    int first = 0;
-    for (int i = 0; i <= alternative.count(); i++) {
-      if (i < alternative.count() && alternative.kind(i) != TokenKind.SEMICOLON) {
-        continue;
-      }
-      if (i > first) {
-        int start = alternative.start(first);
-        // a statement the primary reading also starts there is not hidden: its auth words are checked below
-        if (!isTokenStart(primary, start) && hiddenCommand(alternative, first, i)) {
-          hidden.add(start);
-        }
-        for (int k = first; k < i; k++) {
-          if (AuthWords.isAuthWord(alternative, k) && ShapeScan.hasValueAfter(alternative, k, i)
-              && !isWordStart(primary, alternative.start(k))) {
-            hidden.add(alternative.start(k));
-          }
-        }
-      }
-      first = i + 1;
-    }
-  }
-
-  /**
-   * True when the statement of tokens {@code [first, to)} of another reading, which starts where the
-   * primary reading has no token, is a command that needs inspection.
-   */
-  static boolean hiddenCommand(Tokens alternative, int first, int to) {
-    return CommandParser.parse(alternative, first, to, 1, 1).needsInspection();
   }
 
   /** Adds a problem to {@code command} for each hidden offset inside {@code [start, end)}. */

@@ -16,6 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * must not make {@code check} hold the rest of it. Before, a 12 MB script starting with
  * {@code select 'a\'';} ran out of a 32 MB heap (exit 2): the reader cut only where the reading
  * without backslash escapes also stood between tokens, and after that literal it never did again.
+ * The last case (a statement only that reading sees, never ended) held the rest of the script
+ * until a hidden statement's verdict was read from its first words.
  */
 class AmbiguousScriptScaleTest {
   @TempDir
@@ -25,7 +27,9 @@ class AmbiguousScriptScaleTest {
   @CsvSource(delimiter = '|', value = {
       "select 'a\\'';|400000|insert into t values ('x', 2);",
       "select b'\\';|600000|select 'x' as y;",
-      "select a#$$;|800000|select 'x', 1;"})
+      "select a#$$;|800000|select 'x', 1;",
+      // a reading without escapes starts 'select (' inside the first literal and never ends it
+      "select '\\'; select (';|400000|insert into t values ('x', 2);"})
   void aScriptMuchLargerThanTheHeapIsCheckedInPieces(String head, int count, String body) throws Exception {
     Path script = dir.resolve("ambiguous.sql");
     try (Writer writer = Files.newBufferedWriter(script, StandardCharsets.UTF_8)) {

@@ -134,7 +134,9 @@ class AlternativeReadingProperties {
 
   /**
    * The longest stretch a verdict of another reading waits for: a statement that starts where the
-   * primary reading has no token (to its end), an auth word to the third token after it, a token.
+   * primary reading has no token, to the end of its first words (at most {@value
+   * AlternativeReading#HEAD}, up to the first token that is not a word), an auth word to the third
+   * token after it, a token.
    */
   static int waiting(String sql) {
     Tokens primary = Lexer.tokenize(sql);
@@ -156,7 +158,15 @@ class AlternativeReadingProperties {
           continue;
         }
         if (i > first && !AmbiguityCheck.isTokenStart(primary, t.start(first))) {
-          longest = Math.max(longest, (i < t.count() ? t.end(i) : sql.length()) - t.start(first));
+          int until = t.start(first);
+          for (int j = first; j < Math.min(i, first + AlternativeReading.HEAD); j++) {
+            if (t.kind(j) != TokenKind.WORD) {
+              until = t.start(j) + 1; // decided where a token that is not a word starts
+              break;
+            }
+            until = t.end(j);
+          }
+          longest = Math.max(longest, until - t.start(first));
         }
         first = i + 1;
       }

@@ -80,6 +80,20 @@ class ScriptReaderBoundTest {
     assertBoundedAndEqual("select 'a\\'';\n", "select '--', 1;\n");
   }
 
+  @Test
+  void aStatementThatOnlyTheOtherReadingStartsAndNeverEnds() throws IOException {
+    // NO_ESCAPES starts 'select (' inside Redshift's literal, then alternates literal and word for ever:
+    // its verdict waited for the statement's end and the reader held the whole script
+    assertBoundedAndEqual("select '\\'; select ('\n", "insert into t values ('x', 2);\n");
+  }
+
+  @Test
+  void aLiteralThatOnlyTheOtherReadingOpensAndNeverCloses() throws IOException {
+    // NO_ESCAPES: 'x' starts a statement inside Redshift's literal, and the quote after it is never closed
+    assertBoundedAndEqual("select '\\'; x'\n", "select 1 from t;\n");
+    assertBoundedAndEqual("select '\\'; copy '\n", "select 1 from t;\n");
+  }
+
   /** The auth clause a reading without escapes sees is still found, however far into the script. */
   @Test
   void aHiddenClauseFarIntoTheScriptIsStillFound() throws IOException {
