@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The figures of README "Issue 17", one command after the other (run on free cores, from the
 # project root, after `mvn -B -Pbench -DskipTests package`): H2 overhead and allocation (3 forks),
-# Guard.inspect, the prefilter, the emulated COPY, what one inspection allocates (AllocationCensus),
+# Guard.inspect, the prefilter, the emulated COPY, what one inspection allocates (AllocationCensus)
+# and what the no-auth path allocates beyond raw H2 (HotPathAllocation),
 # then the real driver and the server identity round trip (IdentityBenchmark) on a throwaway
 # PostgreSQL (bench/real-driver.sh). Appends to the file given
 # (default: bench-issue17.txt).
@@ -19,6 +20,8 @@ census() { java -XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC -Xmx8g -cp ta
 census copyChain 100000
 census unloadWithQuery 100000
 census largeScript 300
+# what the no-auth path allocates beyond raw H2, class by class (exact: Epsilon, the thread's counter)
+java -XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC -Xmx4g -cp target/benchmarks.jar dev.iamguard.bench.HotPathAllocation 200000 2>&1 | grep -v "SLF4J\|warning" >> "$out"
 IAMGUARD_BENCH_IDENTITY=1 bench/real-driver.sh 40 2>&1 | grep -v SLF4J >> "$out"
 echo "== end $(date -u) load $(cat /proc/loadavg 2>/dev/null)" >> "$out"
 cat "$out"

@@ -75,7 +75,7 @@ public final class AllocationCensus {
   }
 
   /** Instances and bytes by class name, of every object in the heap (with Epsilon: every one allocated). */
-  private static Map<String, long[]> histogram() throws Exception {
+  static Map<String, long[]> histogram() throws Exception {
     String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
         new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
         new Object[] {new String[] {"-all"}}, new String[] {String[].class.getName()});
