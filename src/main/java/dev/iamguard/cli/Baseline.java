@@ -92,6 +92,36 @@ final class Baseline {
     return text.toString().getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * The fingerprints of one statement's findings. Findings with the same rule and subject have the
+   * same fingerprint, so it is hashed once for all of them: a procedure of thousands of COPYs
+   * through one unknown role has three distinct ones, not thousands of hashes of the whole body.
+   */
+  static final class StatementFingerprints {
+    private final String file;
+    private final String statement;
+    private byte[] part;
+    private final Map<String, String> made = new HashMap<>();
+
+    StatementFingerprints(String file, String statement) {
+      this.file = file;
+      this.statement = statement;
+    }
+
+    String of(Finding finding) {
+      String key = finding.ruleId() + '\0' + (finding.subject() == null ? "" : finding.subject());
+      String fingerprint = made.get(key);
+      if (fingerprint == null) {
+        if (part == null) {
+          part = statementPart(statement);
+        }
+        fingerprint = fingerprint(file, finding, part);
+        made.put(key, fingerprint);
+      }
+      return fingerprint;
+    }
+  }
+
   /** The fingerprint of {@code finding} in a statement whose {@link #statementPart} is {@code statementPart}. */
   static String fingerprint(String file, Finding finding, byte[] statementPart) {
     String header = "iamguard-baseline-1\0" + file + '\0' + finding.ruleId() + '\0'

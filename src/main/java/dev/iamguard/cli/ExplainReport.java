@@ -84,8 +84,11 @@ final class ExplainReport {
           .endObject();
     }
     json.name("problems").beginArray();
-    for (Problem problem : command.problems()) {
-      int[] lineColumn = statement.lineAndColumn(problem.offset());
+    List<Problem> problems = command.problems();
+    int[][] lineColumns = statement.lineAndColumns(problems.stream().mapToInt(Problem::offset).toArray());
+    for (int i = 0; i < problems.size(); i++) {
+      Problem problem = problems.get(i);
+      int[] lineColumn = lineColumns[i];
       json.beginObject()
           .field("kind", problem.kind().name())
           .field("line", lineColumn[0])

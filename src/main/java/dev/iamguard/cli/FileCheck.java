@@ -100,9 +100,9 @@ final class FileCheck {
   private CheckedStatement checked(StatementDecision statement) {
     List<Finding> all = statement.allFindings();
     List<ReportedFinding> findings = new ArrayList<>(all.size());
-    for (Finding finding : all) {
-      int[] at = FindingPosition.lineAndColumn(statement, finding);
-      findings.add(new ReportedFinding(finding, at[0], at[1]));
+    int[][] at = FindingPosition.linesAndColumns(statement, all);
+    for (int i = 0; i < all.size(); i++) {
+      findings.add(new ReportedFinding(all.get(i), at[i][0], at[i][1]));
     }
     return new CheckedStatement(source.name(), statement, findings);
   }
@@ -118,16 +118,16 @@ final class FileCheck {
   private void report(CheckedStatement statement) {
     tally.count(statement.verdict());
     tally.suppressed += suppressions.apply(statement);
-    byte[] fingerprinted = null; // the statement's part of its findings' fingerprints, made once
+    Baseline.StatementFingerprints fingerprints = null;
     for (ReportedFinding finding : statement.findings()) {
       if (finding.suppressedBecause != null) {
         continue;
       }
       if (settings.fingerprints() || baselined != null || settings.collectBaseline()) {
-        if (fingerprinted == null) {
-          fingerprinted = Baseline.statementPart(statement.decision().statement().text());
+        if (fingerprints == null) {
+          fingerprints = new Baseline.StatementFingerprints(source.name(), statement.decision().statement().text());
         }
-        finding.fingerprint = Baseline.fingerprint(source.name(), finding.finding, fingerprinted);
+        finding.fingerprint = fingerprints.of(finding.finding);
       }
       if (baselined != null) {
         Integer left = baselined.get(finding.fingerprint);

@@ -165,10 +165,11 @@ final class RewriteCommand implements Callable<Integer> {
   }
 
   private static CheckedStatement checked(String file, StatementDecision statement) {
-    List<ReportedFinding> findings = new ArrayList<>();
-    for (Finding finding : statement.allFindings()) {
-      int[] at = FindingPosition.lineAndColumn(statement, finding);
-      findings.add(new ReportedFinding(finding, at[0], at[1]));
+    List<Finding> all = statement.allFindings();
+    List<ReportedFinding> findings = new ArrayList<>(all.size());
+    int[][] at = FindingPosition.linesAndColumns(statement, all);
+    for (int i = 0; i < all.size(); i++) {
+      findings.add(new ReportedFinding(all.get(i), at[i][0], at[i][1]));
     }
     return new CheckedStatement(file, statement, findings);
   }

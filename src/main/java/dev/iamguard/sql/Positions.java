@@ -12,7 +12,12 @@ final class Positions {
   private int line;
   private int lineStart;
   private int scanned;
-  /** The next CR at or after {@link #scanned}: -1 when there is none, -2 before it was looked for. */
+  /**
+   * The next LF and CR at or after {@link #scanned}: -1 when there is none, -2 before it was looked
+   * for. Kept between calls, so many offsets on one long line (a one-line script, a procedure body
+   * of thousands of EXECUTEs) do not search the rest of that line again each time.
+   */
+  private int nextLf = -2;
   private int nextCr = -2;
 
   /** Counting starts at offset {@code origin[2]}, which stands at line {@code origin[0]}, column {@code origin[1]}. */
@@ -26,7 +31,10 @@ final class Positions {
   /** {line, column} of {@code offset}, which must not lie before the previous one asked. */
   int[] at(int offset) {
     while (scanned < offset) {
-      int end = source.indexOf('\n', scanned); // intrinsic: far faster than a charAt loop
+      if (nextLf == -2 || nextLf >= 0 && nextLf < scanned) {
+        nextLf = source.indexOf('\n', scanned); // intrinsic: far faster than a charAt loop
+      }
+      int end = nextLf;
       if (nextCr == -2 || nextCr >= 0 && nextCr < scanned) {
         nextCr = source.indexOf('\r', scanned);
       }

@@ -1,5 +1,7 @@
 package dev.iamguard.sql;
 
+import java.util.Arrays;
+
 /**
  * One statement of a script: where it is and what it is.
  *
@@ -64,8 +66,30 @@ public final class SqlStatement {
    * statement (offsets outside it are held to its bounds).
    */
   public int[] lineAndColumn(int offset) {
-    int at = Math.max(start, Math.min(offset, source.length()));
-    return new Positions(source, new int[] {line, column, start}).at(at);
+    return new Positions(source, new int[] {line, column, start}).at(held(offset));
+  }
+
+  /**
+   * {@link #lineAndColumn} of each of {@code offsets}, in their order, counting line ends once:
+   * a statement with thousands of findings (a GRANT of as many roles) is not searched again from
+   * its start for each of them.
+   */
+  public int[][] lineAndColumns(int[] offsets) {
+    long[] sorted = new long[offsets.length];
+    for (int i = 0; i < offsets.length; i++) {
+      sorted[i] = (long) held(offsets[i]) << 32 | i;
+    }
+    Arrays.sort(sorted);
+    Positions positions = new Positions(source, new int[] {line, column, start});
+    int[][] result = new int[offsets.length][];
+    for (long entry : sorted) {
+      result[(int) entry] = positions.at((int) (entry >>> 32));
+    }
+    return result;
+  }
+
+  private int held(int offset) {
+    return Math.max(start, Math.min(offset, source.length()));
   }
 
   /** The statement's text as written, without its terminating semicolon. */

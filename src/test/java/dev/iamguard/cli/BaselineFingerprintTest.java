@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * once per statement and hashed after each finding's header: the fingerprints stay those of the
  * definition (existing baselines keep matching), computed here independently in one piece for
  * statements of every kind of text (non-ASCII, surrogate pairs at the part's start, secrets, white
- * space of every kind) and findings with and without a subject.
+ * space of every kind) and findings with and without a subject. Findings of one statement with the
+ * same rule and subject share one hash ({@code Baseline.StatementFingerprints}).
  */
 class BaselineFingerprintTest {
   private static final String[] STATEMENTS = {
@@ -59,12 +60,17 @@ class BaselineFingerprintTest {
     for (String statement : STATEMENTS) {
       byte[] part = Baseline.statementPart(statement);
       for (String file : new String[] {"etl/nightly.sql", "\u00e9t\u00e9.sql", ""}) {
+        Baseline.StatementFingerprints once = new Baseline.StatementFingerprints(file, statement);
         for (RuleId rule : new RuleId[] {RuleId.STATIC_KEYS, RuleId.S3_NOT_PERMITTED, RuleId.ROLE_UNKNOWN}) {
           for (String subject : new String[] {null, "s3://b/k", "\uD83D\uDE00"}) {
             Finding finding = new Finding(rule, "m", subject, "r", 0);
             String expected = definition(file, finding, statement);
             assertThat(Baseline.fingerprint(file, finding, part)).as(statement).isEqualTo(expected);
             assertThat(Baseline.fingerprint(file, finding, statement)).as(statement).isEqualTo(expected);
+            // hashed once per rule and subject: a later finding with other words and offset gets the same
+            assertThat(once.of(finding)).as(statement).isEqualTo(expected);
+            assertThat(once.of(new Finding(rule, "other words", subject, "other remedy", 7))).as(statement)
+                .isEqualTo(expected);
             checked++;
           }
         }
