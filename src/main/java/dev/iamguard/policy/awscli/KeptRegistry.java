@@ -2,6 +2,7 @@ package dev.iamguard.policy.awscli;
 
 import dev.iamguard.policy.registry.RegistryException;
 import dev.iamguard.policy.registry.RegistryLoader;
+import dev.iamguard.policy.yaml.YamlTree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +37,8 @@ final class KeptRegistry {
     try {
       RegistryLoader.load(path);
       String text = Files.readString(path, StandardCharsets.UTF_8);
-      Object top = new Load(LoadSettings.builder().setLabel(path.toString()).build()).loadFromString(text);
+      Object top = new Load(LoadSettings.builder().setLabel(path.toString())
+          .setCodePointLimit(YamlTree.MAX_CODE_POINTS).build()).loadFromString(text);
       Map<String, String> aliases = new LinkedHashMap<>();
       Map<String, Object> sections = new LinkedHashMap<>();
       if (top instanceof Map<?, ?> map) {

@@ -44,12 +44,13 @@ final class RoleReader {
   List<RoleConfig> read(Node section) {
     List<RoleConfig> roles = new ArrayList<>();
     Map<String, RoleConfig> byAlias = new HashMap<>();
+    Map<String, RoleConfig> byName = new HashMap<>();
     List<Node> items = problems.items(section, "roles").orElse(List.of());
     for (int i = 0; i < items.size(); i++) {
       String path = "roles[" + i + "]";
       Optional<RoleConfig> role = problems.mapping(items.get(i), path, KEYS)
           .flatMap(map -> role(map, path));
-      if (role.isEmpty() || isDuplicate(role.get(), roles, path)) {
+      if (role.isEmpty() || isDuplicate(role.get(), byName, path)) {
         continue;
       }
       Optional<String> alias = role.get().alias().map(a -> a.toLowerCase(Locale.ROOT));
@@ -60,21 +61,29 @@ final class RoleReader {
         continue;
       }
       roles.add(role.get());
+      byName.put(identity(role.get()), role.get());
     }
     return roles;
   }
 
-  /** IAM role names are unique per account ignoring case, whatever their paths. */
-  private boolean isDuplicate(RoleConfig role, List<RoleConfig> earlier, String path) {
-    for (RoleConfig first : earlier) {
-      if (first.arn().sameRoleAs(role.arn())) {
-        problems.add(role.line(), path + ".arn", "duplicate role " + role.arn() + ": "
-            + first.arn() + " is already defined at line " + first.line()
-            + " (role names are unique per account, ignoring case)");
-        return true;
-      }
+  /**
+   * IAM role names are unique per account ignoring case, whatever their paths. Looked up by that
+   * identity ({@link dev.iamguard.policy.iam.RoleArn#sameRoleAs}; names are ASCII), so a registry of
+   * 20,000 roles is not compared pair by pair.
+   */
+  private boolean isDuplicate(RoleConfig role, Map<String, RoleConfig> byName, String path) {
+    RoleConfig first = byName.get(identity(role));
+    if (first != null && first.arn().sameRoleAs(role.arn())) {
+      problems.add(role.line(), path + ".arn", "duplicate role " + role.arn() + ": "
+          + first.arn() + " is already defined at line " + first.line()
+          + " (role names are unique per account, ignoring case)");
+      return true;
     }
     return false;
+  }
+
+  private static String identity(RoleConfig role) {
+    return role.arn().partition() + ':' + role.arn().account() + ':' + role.arn().name().toLowerCase(Locale.ROOT);
   }
 
   private Optional<RoleConfig> role(NodeMap map, String path) {

@@ -41,6 +41,13 @@ public final class YamlTree {
   /** Nesting allowed in a registry or policy document: far more than either needs, far less than a stack holds. */
   public static final int MAX_DEPTH = 64;
 
+  /**
+   * The largest document read, in code points. The YAML engine's default (3 MB) refuses a registry
+   * of about 10,000 roles, which a large organisation has; the limit stays so that a wrong file (a
+   * log, a dump) is refused at once rather than read into memory.
+   */
+  public static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
+
   private YamlTree() {}
 
   /**
@@ -49,7 +56,7 @@ public final class YamlTree {
    * @return the root node, empty for a text without any content (blank or comments only)
    */
   public static Optional<Node> compose(String text, String label) throws SyntaxError {
-    LoadSettings settings = LoadSettings.builder().setLabel(label).build();
+    LoadSettings settings = LoadSettings.builder().setLabel(label).setCodePointLimit(MAX_CODE_POINTS).build();
     try {
       refuseDeepNesting(text, settings);
       return new Compose(settings).composeString(text);
@@ -57,6 +64,10 @@ public final class YamlTree {
       Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
       throw new SyntaxError(mark.map(m -> m.getLine() + 1).orElse(0), YamlSyntax.explain(e));
     } catch (YamlEngineException e) {
+      if (String.valueOf(e.getMessage()).contains("exceeds the limit")) {
+        throw new SyntaxError(0, "the document is larger than " + MAX_CODE_POINTS / (1024 * 1024)
+            + " M characters, more than any registry or IAM policy needs: is it the right file?");
+      }
       throw new SyntaxError(0, e.getMessage());
     }
   }
