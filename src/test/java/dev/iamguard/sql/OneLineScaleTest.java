@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Timeout;
  * for its end; the timeouts are hang guards against that growth (about 7 minutes for a million),
  * not time budgets: these inputs take a few seconds.
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class OneLineScaleTest {
   private static final String COPY = "copy t from 's3://b/k' iam_role 'arn:aws:iam::123456789012:role/A'";
 
   @Test
-  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aProcedureBodyOfAMillionExecutesOnOneLineKeepsEachStatementsColumn() {
     int executes = 1_000_000;
     String head = "create procedure p() as $$ begin ";
@@ -40,7 +40,6 @@ class OneLineScaleTest {
   }
 
   @Test
-  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aScriptOfAMillionStatementsOnOneLineAfterALineBreakNumbersThemAll() {
     int selects = 1_000_000;
     String first = "select 1;\r\n";
