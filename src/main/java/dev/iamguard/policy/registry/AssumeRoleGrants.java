@@ -2,8 +2,11 @@ package dev.iamguard.policy.registry;
 
 import dev.iamguard.policy.iam.RoleArn;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
@@ -44,9 +47,62 @@ public final class AssumeRoleGrants {
   }
 
   private final List<Privilege> privileges;
+  /** The registry's own privileges by command and chain, made once; null for a session's (read in order). */
+  private final Index index;
 
-  private AssumeRoleGrants(List<Privilege> privileges) {
+  private AssumeRoleGrants(List<Privilege> privileges, Index index) {
     this.privileges = privileges;
+    this.index = index;
+  }
+
+  /**
+   * The privileges for each command: those on one chain by that chain, the others (ALL, DEFAULT)
+   * in a list. A registry of thousands of grants is then not read whole for each statement
+   * (4,000 grants made each COPY cost 0.4 ms), only the few on the chain used and the broad ones.
+   */
+  private record Index(Map<GrantConfig.Command, List<Privilege>> broad,
+      Map<GrantConfig.Command, Map<List<RoleArn>, List<Privilege>>> byChain) {
+    static Index of(List<Privilege> privileges) {
+      Map<GrantConfig.Command, List<Privilege>> broad = new EnumMap<>(GrantConfig.Command.class);
+      Map<GrantConfig.Command, Map<List<RoleArn>, List<Privilege>>> byChain = new EnumMap<>(GrantConfig.Command.class);
+      for (Privilege privilege : privileges) {
+        if (privilege.scope() == GrantConfig.Scope.CHAINS) {
+          byChain.computeIfAbsent(privilege.command(), c -> new HashMap<>())
+              .computeIfAbsent(privilege.chain(), c -> new ArrayList<>()).add(privilege);
+        } else {
+          broad.computeIfAbsent(privilege.command(), c -> new ArrayList<>()).add(privilege);
+        }
+      }
+      return new Index(broad, byChain);
+    }
+
+    <T> boolean covers(List<RoleArn> chain, boolean asDefault, GrantConfig.Command command,
+        BiPredicate<GrantConfig.Grantee, T> holds, T caller) {
+      if (anyHeld(broad.get(command), chain, asDefault, holds, caller)) {
+        return true;
+      }
+      Map<List<RoleArn>, List<Privilege>> exact = asDefault ? null : byChain.get(command);
+      return exact != null && anyHeld(exact.get(chain), chain, false, holds, caller);
+    }
+
+    private static <T> boolean anyHeld(List<Privilege> privileges, List<RoleArn> chain, boolean asDefault,
+        BiPredicate<GrantConfig.Grantee, T> holds, T caller) {
+      if (privileges == null) {
+        return false;
+      }
+      for (int at = 0; at < privileges.size(); at++) { // no iterator: this runs for every statement
+        Privilege privilege = privileges.get(at);
+        if (privilege.covers(chain, asDefault) && holds.test(privilege.grantee(), caller)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** The same privileges read in order, without the index (tests compare both). */
+  AssumeRoleGrants unindexed() {
+    return new AssumeRoleGrants(privileges, null);
   }
 
   /** The privileges in force under {@code registry} once a session's grant {@code changes} are applied. */
@@ -63,7 +119,7 @@ public final class AssumeRoleGrants {
         revoke(privileges, change.what());
       }
     }
-    return new AssumeRoleGrants(privileges);
+    return new AssumeRoleGrants(privileges, null);
   }
 
   /** The registry's own privileges: built once per registry ({@link Registry#assumeRoleGrants}). */
@@ -77,7 +133,8 @@ public final class AssumeRoleGrants {
       add(privileges, new GrantConfig(GrantConfig.Scope.ALL, List.of(), List.of(PUBLIC),
           Set.of(GrantConfig.Command.ALL), 0));
     }
-    return new AssumeRoleGrants(List.copyOf(privileges));
+    List<Privilege> own = List.copyOf(privileges);
+    return new AssumeRoleGrants(own, Index.of(own));
   }
 
   /**
@@ -105,6 +162,9 @@ public final class AssumeRoleGrants {
    */
   public <T> boolean covers(List<RoleArn> chain, boolean asDefault, GrantConfig.Command command,
       BiPredicate<GrantConfig.Grantee, T> holds, T caller) {
+    if (index != null) {
+      return index.covers(chain, asDefault, command, holds, caller);
+    }
     for (int at = 0; at < privileges.size(); at++) {
       Privilege privilege = privileges.get(at);
       if (privilege.command() == command && privilege.covers(chain, asDefault)

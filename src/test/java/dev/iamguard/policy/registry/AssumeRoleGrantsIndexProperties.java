@@ -1,0 +1,101 @@
+package dev.iamguard.policy.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iamguard.policy.iam.RoleArn;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.BiPredicate;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * The registry's ASSUMEROLE privileges are looked up by command and chain (an index made once per
+ * registry); the answer is the one reading every privilege in order gives, for every chain (the
+ * granted ones, their reversals and parts, names in other case and path), command, DEFAULT or not,
+ * and holder. Grants are generated: ALL, default, one or several chains, to PUBLIC, users, groups and
+ * roles, for one or several commands.
+ */
+class AssumeRoleGrantsIndexProperties {
+  private static final String[] ROLES = {
+      "arn:aws:iam::123456789012:role/RoleA", "arn:aws:iam::123456789012:role/RoleB",
+      "arn:aws:iam::210987654321:role/RoleC", "arn:aws:iam::123456789012:role/etl/RoleD"};
+  private static final String[] GRANTEES = {"PUBLIC", "user1", "USER2", "\"group:etl\"", "\"role:loader\""};
+  private static final String[] COMMANDS = {"COPY", "UNLOAD", "EXTERNAL FUNCTION", "CREATE MODEL", "ALL"};
+
+  private record Grant(String on, List<String> to, List<String> commands) {}
+
+  @Property(tries = 300)
+  void theIndexAnswersAsReadingEveryPrivilege(@ForAll("grants") List<Grant> grants) throws Exception {
+    Registry registry = RegistryLoader.parse(yaml(grants), "r.yaml", Path.of("."));
+    AssumeRoleGrants indexed = registry.assumeRoleGrants();
+    AssumeRoleGrants read = indexed.unindexed();
+
+    for (List<RoleArn> chain : chains()) {
+      for (GrantConfig.Command command : GrantConfig.Command.values()) {
+        for (boolean asDefault : new boolean[] {false, true}) {
+          for (Set<String> holder : List.of(Set.of("public"), Set.of("public", "user1"), Set.of("user2"),
+              Set.of("etl"), Set.of("loader", "etl", "user1"), Set.<String>of())) {
+            BiPredicate<GrantConfig.Grantee, Set<String>> holds = (grantee, names) ->
+                names.contains(grantee.name().toLowerCase(Locale.ROOT));
+            assertThat(indexed.covers(chain, asDefault, command, holds, holder))
+                .as("%s %s default=%s %s", chain, command, asDefault, holder)
+                .isEqualTo(read.covers(chain, asDefault, command, holds, holder));
+          }
+        }
+      }
+    }
+  }
+
+  /** Every chain of one or two of the roles, and spellings the grants do not use. */
+  private static List<List<RoleArn>> chains() {
+    List<List<RoleArn>> chains = new ArrayList<>();
+    chains.add(List.of());
+    for (String first : ROLES) {
+      chains.add(List.of(RoleArn.of(first)));
+      chains.add(List.of(RoleArn.of(first.replace("/Role", "/ROLE")))); // a name in other case
+      chains.add(List.of(RoleArn.of(first.replace(":role/", ":role/other/")))); // another path
+      for (String second : ROLES) {
+        chains.add(List.of(RoleArn.of(first), RoleArn.of(second)));
+      }
+    }
+    chains.add(List.of(RoleArn.of(ROLES[0]), RoleArn.of(ROLES[1]), RoleArn.of(ROLES[2])));
+    return chains;
+  }
+
+  @Provide
+  Arbitrary<List<Grant>> grants() {
+    Arbitrary<String> chain = Arbitraries.of(ROLES).list().ofMinSize(1).ofMaxSize(3).uniqueElements()
+        .map(roles -> "\"" + String.join(",", roles) + "\"");
+    Arbitrary<String> on = Arbitraries.oneOf(Arbitraries.of("ALL", "default", "[default]"),
+        chain.list().ofMinSize(1).ofMaxSize(3).map(chains -> "[" + String.join(", ", chains) + "]"));
+    Arbitrary<List<String>> to = Arbitraries.of(GRANTEES).list().ofMinSize(1).ofMaxSize(3).uniqueElements();
+    Arbitrary<List<String>> commands = Arbitraries.of(COMMANDS).list().ofMinSize(1).ofMaxSize(2).uniqueElements();
+    return Combinators.combine(on, to, commands).as(Grant::new).list().ofMaxSize(8);
+  }
+
+  private static String yaml(List<Grant> grants) {
+    StringBuilder yaml = new StringBuilder("""
+        version: 1
+        clusters:
+          - id: c1
+            account: "123456789012"
+            region: us-west-2
+            attached_roles: [%s, %s, %s]
+        """.formatted(ROLES[0], ROLES[1], ROLES[3]));
+    yaml.append(grants.isEmpty() ? "" : "grants:\n");
+    for (Grant grant : grants) {
+      yaml.append("  - on: ").append(grant.on()).append('\n')
+          .append("    to: [").append(String.join(", ", grant.to())).append("]\n")
+          .append("    for: [").append(String.join(", ", grant.commands())).append("]\n");
+    }
+    return yaml.toString();
+  }
+}
