@@ -35,8 +35,8 @@ class AssumeRoleGrantsIndexProperties {
   @Property(tries = 300)
   void theIndexAnswersAsReadingEveryPrivilege(@ForAll("grants") List<Grant> grants) throws Exception {
     Registry registry = RegistryLoader.parse(yaml(grants), "r.yaml", Path.of("."));
-    AssumeRoleGrants indexed = registry.assumeRoleGrants();
-    AssumeRoleGrants read = indexed.unindexed();
+    AssumeRoleGrants indexed = registry.assumeRoleGrants().indexed();
+    AssumeRoleGrants read = registry.assumeRoleGrants().unindexed();
 
     for (List<RoleArn> chain : chains()) {
       for (GrantConfig.Command command : GrantConfig.Command.values()) {
