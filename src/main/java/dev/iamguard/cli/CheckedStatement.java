@@ -1,11 +1,24 @@
 package dev.iamguard.cli;
 
+import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.StatementDecision;
 import dev.iamguard.policy.Verdict;
+import java.util.ArrayList;
 import java.util.List;
 
 /** One statement of one file as {@code check} reports it: the guard's decision and its findings as reported. */
 record CheckedStatement(String file, StatementDecision decision, List<ReportedFinding> findings) {
+
+  /** The statement of {@code file} with every finding of its decision (nested ones included) placed at its line and column. */
+  static CheckedStatement of(String file, StatementDecision decision) {
+    List<Finding> all = decision.allFindings();
+    int[][] at = FindingPosition.linesAndColumns(decision, all);
+    List<ReportedFinding> findings = new ArrayList<>(all.size());
+    for (int i = 0; i < all.size(); i++) {
+      findings.add(new ReportedFinding(all.get(i), at[i][0], at[i][1]));
+    }
+    return new CheckedStatement(file, decision, findings);
+  }
 
   Verdict verdict() {
     return decision.verdict();

@@ -1,7 +1,6 @@
 package dev.iamguard.cli;
 
 import dev.iamguard.policy.Decision;
-import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.Guard;
 import dev.iamguard.policy.Session;
 import dev.iamguard.policy.StatementDecision;
@@ -98,13 +97,7 @@ final class FileCheck {
   }
 
   private CheckedStatement checked(StatementDecision statement) {
-    List<Finding> all = statement.allFindings();
-    List<ReportedFinding> findings = new ArrayList<>(all.size());
-    int[][] at = FindingPosition.linesAndColumns(statement, all);
-    for (int i = 0; i < all.size(); i++) {
-      findings.add(new ReportedFinding(all.get(i), at[i][0], at[i][1]));
-    }
-    return new CheckedStatement(source.name(), statement, findings);
+    return CheckedStatement.of(source.name(), statement);
   }
 
   private void flushPending() {

@@ -1,7 +1,6 @@
 package dev.iamguard.cli;
 
 import dev.iamguard.policy.Decision;
-import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.Guard;
 import dev.iamguard.policy.registry.Registry;
 import dev.iamguard.policy.Session;
@@ -165,13 +164,7 @@ final class RewriteCommand implements Callable<Integer> {
   }
 
   private static CheckedStatement checked(String file, StatementDecision statement) {
-    List<Finding> all = statement.allFindings();
-    List<ReportedFinding> findings = new ArrayList<>(all.size());
-    int[][] at = FindingPosition.linesAndColumns(statement, all);
-    for (int i = 0; i < all.size(); i++) {
-      findings.add(new ReportedFinding(all.get(i), at[i][0], at[i][1]));
-    }
-    return new CheckedStatement(file, statement, findings);
+    return CheckedStatement.of(file, statement);
   }
 
   private static Path temporaryFile() {

@@ -83,25 +83,11 @@ public final class AssumeRoleGrants {
 
     <T> boolean covers(List<RoleArn> chain, boolean asDefault, GrantConfig.Command command,
         BiPredicate<GrantConfig.Grantee, T> holds, T caller) {
-      if (anyHeld(broad.get(command), chain, asDefault, holds, caller)) {
+      if (anyHeld(broad.get(command), chain, asDefault, command, holds, caller)) {
         return true;
       }
       Map<List<RoleArn>, List<Privilege>> exact = asDefault ? null : byChain.get(command);
-      return exact != null && anyHeld(exact.get(chain), chain, false, holds, caller);
-    }
-
-    private static <T> boolean anyHeld(List<Privilege> privileges, List<RoleArn> chain, boolean asDefault,
-        BiPredicate<GrantConfig.Grantee, T> holds, T caller) {
-      if (privileges == null) {
-        return false;
-      }
-      for (int at = 0; at < privileges.size(); at++) { // no iterator: this runs for every statement
-        Privilege privilege = privileges.get(at);
-        if (privilege.covers(chain, asDefault) && holds.test(privilege.grantee(), caller)) {
-          return true;
-        }
-      }
-      return false;
+      return exact != null && anyHeld(exact.get(chain), chain, false, command, holds, caller);
     }
   }
 
@@ -172,10 +158,17 @@ public final class AssumeRoleGrants {
    */
   public <T> boolean covers(List<RoleArn> chain, boolean asDefault, GrantConfig.Command command,
       BiPredicate<GrantConfig.Grantee, T> holds, T caller) {
-    if (index != null) {
-      return index.covers(chain, asDefault, command, holds, caller);
+    return index != null ? index.covers(chain, asDefault, command, holds, caller)
+        : anyHeld(privileges, chain, asDefault, command, holds, caller);
+  }
+
+  /** Whether one of {@code privileges} (null: none) for {@code command} covers the chain and is held. */
+  private static <T> boolean anyHeld(List<Privilege> privileges, List<RoleArn> chain, boolean asDefault,
+      GrantConfig.Command command, BiPredicate<GrantConfig.Grantee, T> holds, T caller) {
+    if (privileges == null) {
+      return false;
     }
-    for (int at = 0; at < privileges.size(); at++) {
+    for (int at = 0; at < privileges.size(); at++) { // no iterator: this runs for every statement
       Privilege privilege = privileges.get(at);
       if (privilege.command() == command && privilege.covers(chain, asDefault)
           && holds.test(privilege.grantee(), caller)) {

@@ -73,7 +73,7 @@ final class RoleReader {
    */
   private boolean isDuplicate(RoleConfig role, Map<String, RoleConfig> byName, String path) {
     RoleConfig first = byName.get(identity(role));
-    if (first != null && first.arn().sameRoleAs(role.arn())) {
+    if (first != null) {
       problems.add(role.line(), path + ".arn", "duplicate role " + role.arn() + ": "
           + first.arn() + " is already defined at line " + first.line()
           + " (role names are unique per account, ignoring case)");
