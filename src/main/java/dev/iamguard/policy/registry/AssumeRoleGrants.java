@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
@@ -46,59 +47,172 @@ public final class AssumeRoleGrants {
     }
   }
 
-  private final List<Privilege> privileges;
   /**
    * Fewer privileges are read in order: hashing the chain costs more than reading a handful (the
    * sample registry's grants make 20), and the hot path of a small registry stays as it was.
    */
   private static final int INDEXED_FROM = 32;
-  /** The registry's own privileges by command and chain, made once; null for a session's and a few (read in order). */
-  private final Index index;
+  /**
+   * A session's privileges are indexed after this many lookups: privileges that one statement reads
+   * and the next REVOKE replaces are not worth hashing, those that many statements read are.
+   */
+  private static final int INDEXED_AFTER_LOOKUPS = 16;
+  /**
+   * A session's GRANTs are kept on top of the privileges before them, read in order, up to this
+   * many privileges; then all are made one list again. So a GRANT copies at most this many, not
+   * every privilege (GRANT and COPY in turn, tens of thousands of times, stay linear).
+   */
+  private static final int GRANTED_ON_TOP = 256;
 
-  private AssumeRoleGrants(List<Privilege> privileges, Index index) {
-    this.privileges = privileges;
-    this.index = index;
+  /** Privileges read as one list: in order, or by an index once there are many. */
+  private static final class Flat {
+    final List<Privilege> privileges;
+    /** The privileges by command and chain; null while they are read in order. */
+    private volatile Index index;
+    /** Whether the index is made once the privileges were looked up often enough (a session's). */
+    private final boolean indexWhenUsed;
+    /** Lookups so far, while {@link #indexWhenUsed} and not indexed; racy and approximate, which is enough. */
+    private int lookups;
+
+    Flat(List<Privilege> privileges, Index index, boolean indexWhenUsed) {
+      this.privileges = privileges;
+      this.index = index;
+      this.indexWhenUsed = indexWhenUsed;
+    }
+
+    <T> boolean covers(List<RoleArn> chain, boolean asDefault, GrantConfig.Command command,
+        BiPredicate<GrantConfig.Grantee, T> holds, T caller, String user) {
+      Index byChain = index;
+      if (byChain == null && indexWhenUsed && privileges.size() >= INDEXED_FROM && ++lookups > INDEXED_AFTER_LOOKUPS) {
+        byChain = Index.of(privileges);
+        index = byChain;
+      }
+      return byChain != null ? byChain.covers(chain, asDefault, command, holds, caller, user)
+          : anyHeld(privileges, chain, asDefault, command, holds, caller);
+    }
+  }
+
+  private final Flat flat;
+  /** Privileges a session granted since {@link #flat} was made, at most {@link #GRANTED_ON_TOP}; read in order. */
+  private final List<Privilege> granted;
+
+  private AssumeRoleGrants(Flat flat, List<Privilege> granted) {
+    this.flat = flat;
+    this.granted = granted;
+  }
+
+  private AssumeRoleGrants(List<Privilege> privileges, Index index, boolean indexWhenUsed) {
+    this(new Flat(privileges, index, indexWhenUsed), List.of());
   }
 
   /**
    * The privileges for each command: those on one chain by that chain, the others (ALL, DEFAULT)
-   * in a list. A registry of thousands of grants is then not read whole for each statement
-   * (4,000 grants made each COPY cost 0.4 ms), only the few on the chain used and the broad ones.
+   * apart, and each of these by grantee. A registry of thousands of grants is then not read whole
+   * for each statement (4,000 grants made each COPY cost 0.4 ms), nor a chain granted to thousands
+   * of users for each user denied it: only the broad ones, those on the chain used to groups, roles
+   * and PUBLIC, and those to the user.
    */
-  private record Index(Map<GrantConfig.Command, List<Privilege>> broad,
-      Map<GrantConfig.Command, Map<List<RoleArn>, List<Privilege>>> byChain) {
+  private record Index(Map<GrantConfig.Command, Holders> broad,
+      Map<GrantConfig.Command, Map<List<RoleArn>, Holders>> byChain) {
     static Index of(List<Privilege> privileges) {
-      Map<GrantConfig.Command, List<Privilege>> broad = new EnumMap<>(GrantConfig.Command.class);
-      Map<GrantConfig.Command, Map<List<RoleArn>, List<Privilege>>> byChain = new EnumMap<>(GrantConfig.Command.class);
+      Map<GrantConfig.Command, Holders> broad = new EnumMap<>(GrantConfig.Command.class);
+      Map<GrantConfig.Command, Map<List<RoleArn>, Holders>> byChain = new EnumMap<>(GrantConfig.Command.class);
       for (Privilege privilege : privileges) {
-        if (privilege.scope() == GrantConfig.Scope.CHAINS) {
-          byChain.computeIfAbsent(privilege.command(), c -> new HashMap<>())
-              .computeIfAbsent(privilege.chain(), c -> new ArrayList<>()).add(privilege);
-        } else {
-          broad.computeIfAbsent(privilege.command(), c -> new ArrayList<>()).add(privilege);
-        }
+        Holders holders = privilege.scope() == GrantConfig.Scope.CHAINS
+            ? byChain.computeIfAbsent(privilege.command(), c -> new HashMap<>())
+                .computeIfAbsent(privilege.chain(), c -> new Holders(new ArrayList<>(), new HashMap<>()))
+            : broad.computeIfAbsent(privilege.command(), c -> new Holders(new ArrayList<>(), new HashMap<>()));
+        holders.add(privilege);
       }
       return new Index(broad, byChain);
     }
 
     <T> boolean covers(List<RoleArn> chain, boolean asDefault, GrantConfig.Command command,
-        BiPredicate<GrantConfig.Grantee, T> holds, T caller) {
-      if (anyHeld(broad.get(command), chain, asDefault, command, holds, caller)) {
+        BiPredicate<GrantConfig.Grantee, T> holds, T caller, String user) {
+      Holders wide = broad.get(command);
+      if (wide != null && wide.anyHeld(chain, asDefault, command, holds, caller, user)) {
         return true;
       }
-      Map<List<RoleArn>, List<Privilege>> exact = asDefault ? null : byChain.get(command);
-      return exact != null && anyHeld(exact.get(chain), chain, false, command, holds, caller);
+      Map<List<RoleArn>, Holders> exact = asDefault ? null : byChain.get(command);
+      Holders onChain = exact == null ? null : exact.get(chain);
+      return onChain != null && onChain.anyHeld(chain, false, command, holds, caller, user);
     }
+  }
+
+  /** Privileges to users by the user's name ({@link #key}), the others (PUBLIC, groups, roles) in a list. */
+  private record Holders(List<Privilege> others, Map<String, List<Privilege>> users) {
+    void add(Privilege privilege) {
+      GrantConfig.Grantee grantee = privilege.grantee();
+      if (grantee.kind() == GrantConfig.Grantee.Kind.USER) {
+        users.computeIfAbsent(key(grantee.name()), k -> new ArrayList<>()).add(privilege);
+      } else {
+        others.add(privilege);
+      }
+    }
+
+    <T> boolean anyHeld(List<RoleArn> chain, boolean asDefault, GrantConfig.Command command,
+        BiPredicate<GrantConfig.Grantee, T> holds, T caller, String user) {
+      if (AssumeRoleGrants.anyHeld(others, chain, asDefault, command, holds, caller)) {
+        return true;
+      }
+      if (user != ANY_USER) {
+        return user != null
+            && AssumeRoleGrants.anyHeld(users.get(key(user)), chain, asDefault, command, holds, caller);
+      }
+      for (List<Privilege> toOneUser : users.values()) {
+        if (AssumeRoleGrants.anyHeld(toOneUser, chain, asDefault, command, holds, caller)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /**
+     * A user's name with its case folded by code point: names that {@link String#equalsIgnoreCase}
+     * finds equal get the same key (the holder test still decides on each privilege found).
+     */
+    static String key(String name) {
+      for (int i = 0; i < name.length(); i++) {
+        if (name.charAt(i) >= 0x80) {
+          StringBuilder folded = new StringBuilder(name.length());
+          name.codePoints().forEach(c -> folded.appendCodePoint(Character.toLowerCase(Character.toUpperCase(c))));
+          return folded.toString();
+        }
+      }
+      return name.toLowerCase(Locale.ROOT); // ASCII: the same fold, and no copy of a name already in lower case
+    }
+  }
+
+  /** For {@link #covers(List, boolean, GrantConfig.Command, BiPredicate, Object, String)}: any user's grants may be held. */
+  private static final String ANY_USER = new String("any user");
+
+  /** Every privilege, in order. */
+  private List<Privilege> privileges() {
+    return granted.isEmpty() ? flat.privileges : copyOfAll();
+  }
+
+  /** Every privilege, in order, in a list of its own. */
+  private List<Privilege> copyOfAll() {
+    List<Privilege> all = new ArrayList<>(flat.privileges.size() + granted.size());
+    all.addAll(flat.privileges);
+    all.addAll(granted);
+    return all;
+  }
+
+  /** The number of privileges (tests). */
+  int size() {
+    return flat.privileges.size() + granted.size();
   }
 
   /** The same privileges read in order, without the index (tests compare both). */
   AssumeRoleGrants unindexed() {
-    return new AssumeRoleGrants(privileges, null);
+    return new AssumeRoleGrants(privileges(), null, false);
   }
 
   /** The same privileges looked up in the index, however few they are (tests compare both). */
   AssumeRoleGrants indexed() {
-    return new AssumeRoleGrants(privileges, Index.of(privileges));
+    List<Privilege> all = privileges();
+    return new AssumeRoleGrants(all, Index.of(all), false);
   }
 
   /** The privileges in force under {@code registry} once a session's grant {@code changes} are applied. */
@@ -107,15 +221,50 @@ public final class AssumeRoleGrants {
     if (changes.isEmpty()) {
       return base;
     }
-    List<Privilege> privileges = new ArrayList<>(base.privileges);
-    for (GrantChanges.Change change : changes.changes()) {
-      if (change.grant()) {
-        add(privileges, change.what());
-      } else {
-        revoke(privileges, change.what());
-      }
+    AssumeRoleGrants known = changes.appliedOver(registry);
+    if (known != null) {
+      return known; // every statement after a GRANT until the next one: worked out once
     }
-    return new AssumeRoleGrants(privileges, null);
+    // the changes since the newest earlier state whose privileges are known (usually the one before)
+    List<GrantChanges.Change> since = new ArrayList<>(); // newest first
+    GrantChanges from = changes;
+    AssumeRoleGrants applied = base;
+    while (!from.isEmpty()) {
+      AssumeRoleGrants earlier = from.appliedOver(registry);
+      if (earlier != null) {
+        applied = earlier;
+        break;
+      }
+      since.add(from.last());
+      from = from.before();
+    }
+    boolean fromEarlier = applied != base;
+    for (int i = since.size() - 1; i >= 0; i--) {
+      applied = applied.with(since.get(i));
+    }
+    changes.keep(registry, applied);
+    if (fromEarlier) {
+      from.forget();
+    }
+    return applied;
+  }
+
+  /** These privileges once {@code change} is applied. */
+  private AssumeRoleGrants with(GrantChanges.Change change) {
+    if (change.grant()) {
+      List<Privilege> more = new ArrayList<>(granted);
+      add(more, change.what());
+      if (more.size() <= GRANTED_ON_TOP) {
+        return new AssumeRoleGrants(flat, List.copyOf(more));
+      }
+      List<Privilege> all = new ArrayList<>(flat.privileges.size() + more.size());
+      all.addAll(flat.privileges);
+      all.addAll(more);
+      return new AssumeRoleGrants(all, null, true);
+    }
+    List<Privilege> all = copyOfAll();
+    revoke(all, change.what());
+    return new AssumeRoleGrants(all, null, true);
   }
 
   /** The registry's own privileges: built once per registry ({@link Registry#assumeRoleGrants}). */
@@ -130,7 +279,7 @@ public final class AssumeRoleGrants {
           Set.of(GrantConfig.Command.ALL), 0));
     }
     List<Privilege> own = List.copyOf(privileges);
-    return new AssumeRoleGrants(own, own.size() < INDEXED_FROM ? null : Index.of(own));
+    return new AssumeRoleGrants(own, own.size() < INDEXED_FROM ? null : Index.of(own), false);
   }
 
   /**
@@ -139,7 +288,8 @@ public final class AssumeRoleGrants {
    */
   public boolean enforced() {
     for (GrantConfig.Command command : COMMANDS) {
-      if (privileges.stream().noneMatch(p -> p.command() == command && p.unrestrictedPublic())) {
+      if (flat.privileges.stream().noneMatch(p -> p.command() == command && p.unrestrictedPublic())
+          && granted.stream().noneMatch(p -> p.command() == command && p.unrestrictedPublic())) {
         return true;
       }
     }
@@ -158,8 +308,18 @@ public final class AssumeRoleGrants {
    */
   public <T> boolean covers(List<RoleArn> chain, boolean asDefault, GrantConfig.Command command,
       BiPredicate<GrantConfig.Grantee, T> holds, T caller) {
-    return index != null ? index.covers(chain, asDefault, command, holds, caller)
-        : anyHeld(privileges, chain, asDefault, command, holds, caller);
+    return covers(chain, asDefault, command, holds, caller, ANY_USER);
+  }
+
+  /**
+   * As {@link #covers(List, boolean, GrantConfig.Command, BiPredicate, Object)} when {@code holds}
+   * accepts a grant to a user only for {@code user} (in any case; null: for no user), so the grants to
+   * other users need not be asked about.
+   */
+  public <T> boolean covers(List<RoleArn> chain, boolean asDefault, GrantConfig.Command command,
+      BiPredicate<GrantConfig.Grantee, T> holds, T caller, String user) {
+    return flat.covers(chain, asDefault, command, holds, caller, user)
+        || anyHeld(granted, chain, asDefault, command, holds, caller);
   }
 
   /** Whether one of {@code privileges} (null: none) for {@code command} covers the chain and is held. */
@@ -196,7 +356,7 @@ public final class AssumeRoleGrants {
     List<GrantConfig.Command> commands = commands(revoke);
     for (int i = privileges.size() - 1; i >= 0; i--) {
       Privilege p = privileges.get(i);
-      if (!commands.contains(p.command()) || revoke.grantees().stream().noneMatch(g -> same(g, p.grantee()))) {
+      if (!commands.contains(p.command()) || !named(revoke.grantees(), p.grantee())) {
         continue;
       }
       switch (revoke.scope()) {
@@ -223,8 +383,26 @@ public final class AssumeRoleGrants {
   }
 
   private static List<GrantConfig.Command> commands(GrantConfig grant) {
-    return grant.commands().contains(GrantConfig.Command.ALL) ? COMMANDS
-        : COMMANDS.stream().filter(grant.commands()::contains).toList();
+    if (grant.commands().contains(GrantConfig.Command.ALL)) {
+      return COMMANDS;
+    }
+    List<GrantConfig.Command> named = new ArrayList<>(COMMANDS.size());
+    for (GrantConfig.Command command : COMMANDS) {
+      if (grant.commands().contains(command)) {
+        named.add(command);
+      }
+    }
+    return named;
+  }
+
+  /** Whether {@code grantee} is one of {@code grantees} (a loop: this runs for every privilege a REVOKE reads). */
+  private static boolean named(List<GrantConfig.Grantee> grantees, GrantConfig.Grantee grantee) {
+    for (int i = 0; i < grantees.size(); i++) {
+      if (same(grantees.get(i), grantee)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean same(GrantConfig.Grantee a, GrantConfig.Grantee b) {

@@ -12,33 +12,75 @@ import java.util.Set;
 /**
  * The GRANT and REVOKE ASSUMEROLE statements a connection or script has run, in order: the
  * grants checked for later statements are the registry's with these applied. Immutable.
+ *
+ * <p>Held as a chain (each state is the one before plus its last change), so a statement adds its
+ * change without copying the others: a script of thousands of GRANTs stays linear. The privileges
+ * a state leaves over a registry are worked out once and kept by the newest state of a chain
+ * ({@link AssumeRoleGrants#of(Registry, GrantChanges)}).
  */
 public final class GrantChanges {
   /** No statement changed the grants. */
-  public static final GrantChanges NONE = new GrantChanges(List.of());
+  public static final GrantChanges NONE = new GrantChanges(null, null);
 
   /** One GRANT ({@code grant} true) or REVOKE, read as a registry grant entry. */
   public record Change(boolean grant, GrantConfig what) {}
 
-  private final List<Change> changes;
+  /** The privileges a state leaves over one registry. */
+  record Applied(Registry registry, AssumeRoleGrants grants) {}
 
-  private GrantChanges(List<Change> changes) {
-    this.changes = changes;
+  /** The state this one extends by {@link #last}; null for {@link #NONE}. */
+  private final GrantChanges before;
+  private final Change last;
+  private final int size;
+  /** Kept for the statements that follow; a cache of a pure function, so a lost race only costs work. */
+  private volatile Applied applied;
+
+  private GrantChanges(GrantChanges before, Change last) {
+    this.before = before;
+    this.last = last;
+    this.size = before == null ? 0 : before.size + 1;
   }
 
+  /** Every change, oldest first. */
   List<Change> changes() {
-    return changes;
+    Change[] all = new Change[size];
+    for (GrantChanges at = this; at.size > 0; at = at.before) {
+      all[at.size - 1] = at.last;
+    }
+    return List.of(all);
+  }
+
+  /** The state before the last change ({@code this} has one). */
+  GrantChanges before() {
+    return before;
+  }
+
+  /** The last change ({@code this} has one). */
+  Change last() {
+    return last;
+  }
+
+  /** The privileges these changes leave over {@code registry}, when worked out already; else null. */
+  AssumeRoleGrants appliedOver(Registry registry) {
+    Applied known = applied;
+    return known != null && known.registry() == registry ? known.grants() : null;
+  }
+
+  void keep(Registry registry, AssumeRoleGrants grants) {
+    applied = new Applied(registry, grants);
+  }
+
+  /** Lets go of the privileges kept: a later state kept its own, and a chain keeps one copy, not one per state. */
+  void forget() {
+    applied = null;
   }
 
   public boolean isEmpty() {
-    return changes.isEmpty();
+    return size == 0;
   }
 
   public GrantChanges plus(Change change) {
-    List<Change> more = new ArrayList<>(changes.size() + 1);
-    more.addAll(changes);
-    more.add(change);
-    return new GrantChanges(List.copyOf(more));
+    return new GrantChanges(this, change);
   }
 
   /**
@@ -95,20 +137,24 @@ public final class GrantChanges {
    * (a rollback to a savepoint may not undo a revoke made before it: the guard stays strict).
    */
   public GrantChanges rolledBackTo(GrantChanges committed, boolean keepRevokes) {
-    if (!keepRevokes || committed.changes.size() >= changes.size()) {
+    if (!keepRevokes || committed.size >= size) {
       return committed;
     }
-    List<Change> kept = new ArrayList<>(committed.changes);
-    for (Change change : changes.subList(committed.changes.size(), changes.size())) {
-      if (!change.grant()) {
-        kept.add(change);
+    List<Change> later = new ArrayList<>(); // newest first
+    for (GrantChanges at = this; at.size > committed.size; at = at.before) {
+      later.add(at.last);
+    }
+    GrantChanges kept = committed;
+    for (int i = later.size() - 1; i >= 0; i--) {
+      if (!later.get(i).grant()) {
+        kept = kept.plus(later.get(i));
       }
     }
-    return new GrantChanges(List.copyOf(kept));
+    return kept;
   }
 
   @Override
   public String toString() {
-    return changes.size() + " grant changes";
+    return size + " grant changes";
   }
 }

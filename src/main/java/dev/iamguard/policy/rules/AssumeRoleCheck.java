@@ -65,8 +65,10 @@ final class AssumeRoleCheck {
     // Redshift receives IAM_ROLE DEFAULT unless the guard rewrites it to the default role's ARN
     // (rewrite_default_role): grants are checked on the statement sent
     boolean asDefault = in.resolved.usedDefault() && in.resolved.rewrite() == null;
+    // a method reference capturing nothing: no object per statement; holds accepts a grant to a user
+    // only for the session's user, so the grants to other users are not read
     if (AssumeRoleGrants.of(in.registry, in.session.grants()).covers(chain, asDefault, command,
-        AssumeRoleCheck::holds, in)) { // a method reference capturing nothing: no object per statement
+        AssumeRoleCheck::holds, in, in.session.identityKnown() ? in.session.user() : null)) {
       return null;
     }
     return new Missing(asDefault ? "DEFAULT" : String.join(",", chain.stream().map(RoleArn::toString).toList()),

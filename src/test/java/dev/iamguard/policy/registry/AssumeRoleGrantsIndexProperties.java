@@ -27,7 +27,8 @@ class AssumeRoleGrantsIndexProperties {
   private static final String[] ROLES = {
       "arn:aws:iam::123456789012:role/RoleA", "arn:aws:iam::123456789012:role/RoleB",
       "arn:aws:iam::210987654321:role/RoleC", "arn:aws:iam::123456789012:role/etl/RoleD"};
-  private static final String[] GRANTEES = {"PUBLIC", "user1", "USER2", "\"group:etl\"", "\"role:loader\""};
+  private static final String[] GRANTEES = {"PUBLIC", "user1", "USER2", "\"group:etl\"", "\"role:loader\"",
+      "\u0131stanbul", "\"\u0130STANBUL\""};
   private static final String[] COMMANDS = {"COPY", "UNLOAD", "EXTERNAL FUNCTION", "CREATE MODEL", "ALL"};
 
   private record Grant(String on, List<String> to, List<String> commands) {}
@@ -49,9 +50,31 @@ class AssumeRoleGrantsIndexProperties {
                 .as("%s %s default=%s %s", chain, command, asDefault, holder)
                 .isEqualTo(read.covers(chain, asDefault, command, holds, holder));
           }
+          for (String user : USERS) {
+            assertThat(indexed.covers(chain, asDefault, command, AssumeRoleGrantsIndexProperties::holdsAs, user, user))
+                .as("%s %s default=%s as %s", chain, command, asDefault, user)
+                .isEqualTo(read.covers(chain, asDefault, command, AssumeRoleGrantsIndexProperties::holdsAs, user))
+                .isEqualTo(read.covers(chain, asDefault, command, AssumeRoleGrantsIndexProperties::holdsAs, user, user));
+          }
         }
       }
     }
+  }
+
+  /** Session users: granted ones in other case, one granted nothing, none (an unknown identity). */
+  private static final String[] USERS = {"user1", "User2", "USER2", "nobody", "\u0130stanbul", null};
+
+  /**
+   * What a session holds as {@code user} (null: an unknown identity) in groups etl and roles loader:
+   * as the guard's rule reads it, a grant to a user only for that user, in any case.
+   */
+  static boolean holdsAs(GrantConfig.Grantee grantee, String user) {
+    return switch (grantee.kind()) {
+      case PUBLIC -> true;
+      case USER -> user != null && grantee.name().equalsIgnoreCase(user);
+      case GROUP -> grantee.name().equalsIgnoreCase("etl");
+      default -> grantee.name().equalsIgnoreCase("loader");
+    };
   }
 
   /** Every chain of one or two of the roles, and spellings the grants do not use. */
