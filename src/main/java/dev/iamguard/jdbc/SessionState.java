@@ -35,7 +35,8 @@ final class SessionState {
 
   private final ServerIdentity server;
   private final String expectedUser;
-  private Session session;
+  /** Written under this object's lock; read without it by {@link #current} (a Session is immutable). */
+  private volatile Session session;
   private boolean read;
   private boolean stale = true;
   private boolean changedOnce;
@@ -73,7 +74,7 @@ final class SessionState {
   }
 
   /** The identity as last known, without asking the server (audit lines, previews of no-auth text). */
-  synchronized Session current() {
+  Session current() { // on every statement's path: a volatile read, not the lock
     return session;
   }
 
