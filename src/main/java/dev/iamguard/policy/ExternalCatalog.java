@@ -55,18 +55,20 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
   }
 
   public ExternalCatalog {
-    databases = Map.copyOf(databases);
-    schemas = Map.copyOf(schemas);
-    Map<String, List<String>> copied = new HashMap<>();
-    tables.forEach((table, locations) -> copied.put(table, List.copyOf(locations)));
-    tables = Map.copyOf(copied);
+    databases = HashTrie.of(databases);
+    schemas = HashTrie.of(schemas);
+    // every map is a HashTrie from here on, which the with* methods below rely on
+    if (!(tables instanceof HashTrie)) { // this class's own changes hold immutable lists already
+      Map<String, List<String>> copied = new HashMap<>();
+      tables.forEach((table, locations) -> copied.put(table, List.copyOf(locations)));
+      tables = HashTrie.of(copied);
+    }
   }
 
   /** This catalog with schema {@code name} (as written) using {@code chain}. */
   public ExternalCatalog withSchema(String name, List<RoleArn> chain) {
-    Map<String, List<RoleArn>> more = new HashMap<>(schemas);
-    more.put(key(parts(name)), List.copyOf(chain));
-    return new ExternalCatalog(more, tables, databases);
+    return new ExternalCatalog(((HashTrie<String, List<RoleArn>>) schemas).with(key(parts(name)), List.copyOf(chain)),
+        tables, databases);
   }
 
   /**
@@ -89,9 +91,8 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
     }
     List<String> locations = new ArrayList<>(known);
     locations.add(location);
-    Map<String, List<String>> more = new HashMap<>(tables);
-    more.put(key, List.copyOf(locations));
-    return new ExternalCatalog(schemas, more, databases);
+    return new ExternalCatalog(schemas, ((HashTrie<String, List<String>>) tables).with(key, List.copyOf(locations)),
+        databases);
   }
 
   /**
@@ -150,10 +151,9 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
         || schema(schema).isPresent() || registered.apply(schema).isPresent()) {
       return after;
     }
-    Map<String, Database> more = new HashMap<>(databases);
-    more.put(key(parts(command.objectName())), new Database(database, command.resources().catalogId(),
-        command.resources().region()));
-    return new ExternalCatalog(after.schemas, tables, more);
+    return new ExternalCatalog(after.schemas, tables, ((HashTrie<String, Database>) databases)
+        .with(key(parts(command.objectName())), new Database(database, command.resources().catalogId(),
+            command.resources().region())));
   }
 
   /** The catalog database schema {@code name} (as written) was created from here, if known. */
