@@ -4,11 +4,13 @@ import dev.iamguard.policy.iam.Wildcards;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Which roles of the IAM exports go into the registry: those the clusters name (attached, being
@@ -27,13 +29,16 @@ final class RoleSelection {
   /** The lower-case ARNs of the roles to keep, in a stable order. */
   static Set<String> select(Map<String, ImportedRole> roles, Map<String, ManagedPolicy> managed, Set<String> named) {
     Set<String> kept = new LinkedHashSet<>();
+    Set<String> queued = new HashSet<>(); // each role is queued once, however many documents name it
     Deque<String> next = new ArrayDeque<>();
-    named.forEach(arn -> next.add(arn.toLowerCase(Locale.ROOT)));
+    named.forEach(arn -> {
+      if (queued.add(arn.toLowerCase(Locale.ROOT))) {
+        next.add(arn.toLowerCase(Locale.ROOT));
+      }
+    });
     while (!next.isEmpty()) {
       String arn = next.poll();
-      if (!kept.add(arn)) {
-        continue;
-      }
+      kept.add(arn);
       ImportedRole role = roles.get(arn);
       if (role == null) {
         continue;
@@ -41,30 +46,57 @@ final class RoleSelection {
       List<Object> documents = new ArrayList<>();
       role.inline().forEach(p -> documents.add(p.document()));
       role.managed().stream().map(managed::get).filter(p -> p != null).forEach(p -> documents.add(p.document()));
-      for (ImportedRole other : roles.values()) {
-        String otherKey = other.arn().toLowerCase(Locale.ROOT);
-        if (!kept.contains(otherKey) && documents.stream().anyMatch(d -> mayAssume(d, other.arn()))) {
-          next.add(otherKey);
-        }
+      for (Object document : documents) {
+        assumable(document, roles, other -> {
+          String otherKey = other.arn().toLowerCase(Locale.ROOT);
+          if (queued.add(otherKey)) {
+            next.add(otherKey);
+          }
+        });
       }
     }
     return kept;
   }
 
-  private static boolean mayAssume(Object document, String roleArn) {
+  /**
+   * Gives {@code found} every role of {@code roles} (keyed by lower-case ARN) that {@code document}
+   * may let assume. A Resource without a wildcard is one ARN, looked up (it matches exactly that
+   * text): a chain of thousands of roles is then not a comparison of each role with every other.
+   */
+  private static void assumable(Object document, Map<String, ImportedRole> roles, Consumer<ImportedRole> found) {
     if (!(document instanceof Map<?, ?> map)) {
-      return false;
+      return;
     }
     Object statements = map.get("Statement");
     List<?> list = statements instanceof List<?> l ? l : List.of(statements == null ? Map.of() : statements);
     for (Object item : list) {
-      if (item instanceof Map<?, ?> statement && "Allow".equals(statement.get("Effect"))
-          && (statement.containsKey("NotAction") || anyMatches(statement.get("Action"), "sts:AssumeRole", true))
-          && (statement.containsKey("NotResource") || anyMatches(statement.get("Resource"), roleArn, false))) {
-        return true;
+      if (!(item instanceof Map<?, ?> statement) || !"Allow".equals(statement.get("Effect"))
+          || !statement.containsKey("NotAction") && !anyMatches(statement.get("Action"), "sts:AssumeRole", true)) {
+        continue;
+      }
+      if (statement.containsKey("NotResource")) {
+        roles.values().forEach(found);
+        continue;
+      }
+      Object resources = statement.get("Resource");
+      for (Object pattern : resources instanceof List<?> r ? r : resources == null ? List.of() : List.of(resources)) {
+        if (!(pattern instanceof String arn)) {
+          continue;
+        }
+        if (arn.indexOf('*') < 0 && arn.indexOf('?') < 0) {
+          ImportedRole role = roles.get(arn.toLowerCase(Locale.ROOT));
+          if (role != null && role.arn().equals(arn)) {
+            found.accept(role);
+          }
+        } else {
+          for (ImportedRole role : roles.values()) {
+            if (Wildcards.matches(arn, role.arn())) {
+              found.accept(role);
+            }
+          }
+        }
       }
     }
-    return false;
   }
 
   private static boolean anyMatches(Object patterns, String value, boolean ignoreCase) {
