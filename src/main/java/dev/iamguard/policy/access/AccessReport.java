@@ -157,15 +157,20 @@ public final class AccessReport {
   }
 
   /**
-   * False when the guard refuses every chain in which {@code role} follows {@code last}: a role
-   * described by {@code allow} may assume only the roles its {@code assume} list names (the chain
+   * False when the guard refuses every chain in which {@code role} follows {@code last} (the chain
    * rule, CHAIN_NOT_PERMITTED, whatever the session), so the search does not ask about the other
-   * roles of a registry of thousands. A role described by IAM documents is decided by the probe,
-   * as the request context matters there.
+   * roles of a registry of thousands: a role described by {@code allow} may assume only the roles
+   * its {@code assume} list names, and one described by IAM documents only those an Allow of its
+   * permissions covers for sts:AssumeRole in some request context (the probe then decides, as the
+   * context matters there).
    */
   private static boolean mayBeNext(RoleConfig last, RoleConfig role) {
-    return last.allow().map(allow -> allow.mayAssume(role.arn())).orElse(true);
+    return last.allow().map(allow -> allow.mayAssume(role.arn()))
+        .orElseGet(() -> last.permissions().mayAllowInSomeContext(ASSUME_ROLE, role.arn().toString()));
   }
+
+  /** The action a role's permissions must allow on the next role of a chain. */
+  private static final String ASSUME_ROLE = "sts:AssumeRole";
 
   private static void record(Registry registry, ClusterConfig cluster, Principal principal, Session session,
       Probe probe, String auth, List<RoleConfig> roles, List<UsablePath> paths, List<AccessEntry> entries) {

@@ -114,6 +114,20 @@ public final class IamPolicy {
   }
 
   /** The effect of this permission policy on {@code action} on one {@code resource}. */
+  /**
+   * Whether a statement of this permission policy may allow {@code action} on {@code resource} in
+   * some request context (conditions aside, policy variables any value): false only where the
+   * policy allows that request in no context.
+   */
+  public boolean mayAllowInSomeContext(String action, String resource) {
+    for (IamStatement statement : statements) {
+      if (statement.mayAllowInSomeContext(action, resource)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public IamEffect evaluate(String action, String resource, Map<String, String> context) {
     return decide(action, resource, context).effect();
   }

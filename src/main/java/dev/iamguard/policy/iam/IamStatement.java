@@ -155,6 +155,16 @@ public final class IamStatement {
     return !skipped && coversAction(action);
   }
 
+  /**
+   * Whether this statement may allow {@code action} on {@code resource} in some request context:
+   * an Allow that covers the action and whose Resource may match (a NotResource may exclude it or
+   * not), conditions aside. False only where it allows the request in no context.
+   */
+  boolean mayAllowInSomeContext(String action, String resource) {
+    return effect == IamEffect.ALLOW && matchesActionIgnoringConditions(action)
+        && (notResource || resources.map(r -> r.mayMatchInSomeContext(resource)).orElse(false));
+  }
+
   /** Whether the principal element applies to the caller (a Principal naming it, a NotPrincipal not). */
   Tri principalApplies(TrustRequest.Caller caller) {
     // asked only of trust and bucket policies, whose every statement the reader made name principals

@@ -43,6 +43,20 @@ public final class PermissionSet {
     return boundary;
   }
 
+  /**
+   * Whether the role's identity policies may allow {@code action} on {@code resource} in some
+   * request context: false only where {@link #decide} allows that request in no context (the
+   * boundary only takes away, so it is not read).
+   */
+  public boolean mayAllowInSomeContext(String action, String resource) {
+    for (IamPolicy policy : identity) {
+      if (policy.mayAllowInSomeContext(action, resource)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** How IAM decides {@code request} for the role's session. */
   public IamDecision decide(IamRequest request) {
     List<IamDecision> decisions = new ArrayList<>(identity.size());

@@ -114,6 +114,15 @@ final class ResourceElement {
         : !r.oneList() && r.possible().matches(resource) ? Tri.UNKNOWN : Tri.FALSE;
   }
 
+  /**
+   * Whether the patterns may match {@code resource} in some request context: the upper bound of
+   * {@link #matches} when nothing is known (every variable any run, wildcards across colons), so
+   * never false where {@link #matches} is true or unknown, whatever the context.
+   */
+  boolean mayMatchInSomeContext(String resource) {
+    return resolve(RequestContext.UNKNOWN_ALL).possible().matches(resource);
+  }
+
   /** Whether the patterns match every resource starting with {@code prefix}. */
   Tri coversAllStartingWith(String prefix, RequestContext context) {
     Resolved r = resolve(context);
