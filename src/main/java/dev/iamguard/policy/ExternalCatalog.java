@@ -65,10 +65,14 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
     }
   }
 
+  /** One of this catalog's maps, which the constructor made a trie. */
+  private static <K, V> HashTrie<K, V> trie(Map<K, V> map) {
+    return (HashTrie<K, V>) map;
+  }
+
   /** This catalog with schema {@code name} (as written) using {@code chain}. */
   public ExternalCatalog withSchema(String name, List<RoleArn> chain) {
-    return new ExternalCatalog(((HashTrie<String, List<RoleArn>>) schemas).with(key(parts(name)), List.copyOf(chain)),
-        tables, databases);
+    return new ExternalCatalog(trie(schemas).with(key(parts(name)), List.copyOf(chain)), tables, databases);
   }
 
   /**
@@ -91,8 +95,7 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
     }
     List<String> locations = new ArrayList<>(known);
     locations.add(location);
-    return new ExternalCatalog(schemas, ((HashTrie<String, List<String>>) tables).with(key, List.copyOf(locations)),
-        databases);
+    return new ExternalCatalog(schemas, trie(tables).with(key, List.copyOf(locations)), databases);
   }
 
   /**
@@ -151,9 +154,8 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
         || schema(schema).isPresent() || registered.apply(schema).isPresent()) {
       return after;
     }
-    return new ExternalCatalog(after.schemas, tables, ((HashTrie<String, Database>) databases)
-        .with(key(parts(command.objectName())), new Database(database, command.resources().catalogId(),
-            command.resources().region())));
+    return new ExternalCatalog(after.schemas, tables, trie(databases).with(key(parts(command.objectName())),
+        new Database(database, command.resources().catalogId(), command.resources().region())));
   }
 
   /** The catalog database schema {@code name} (as written) was created from here, if known. */
