@@ -3,6 +3,7 @@ package dev.iamguard.policy.access;
 import dev.iamguard.policy.Guard;
 import dev.iamguard.policy.Session;
 import dev.iamguard.policy.iam.RoleArn;
+import dev.iamguard.policy.iam.TrustRequest;
 import dev.iamguard.policy.registry.ClusterConfig;
 import dev.iamguard.policy.registry.GrantConfig;
 import dev.iamguard.policy.registry.Registry;
@@ -166,11 +167,8 @@ public final class AccessReport {
    */
   private static boolean mayBeNext(RoleConfig last, RoleConfig role) {
     return last.allow().map(allow -> allow.mayAssume(role.arn()))
-        .orElseGet(() -> last.permissions().mayAllowInSomeContext(ASSUME_ROLE, role.arn().toString()));
+        .orElseGet(() -> last.permissions().mayAllowInSomeContext(TrustRequest.ASSUME_ROLE, role.arn().toString()));
   }
-
-  /** The action a role's permissions must allow on the next role of a chain. */
-  private static final String ASSUME_ROLE = "sts:AssumeRole";
 
   private static void record(Registry registry, ClusterConfig cluster, Principal principal, Session session,
       Probe probe, String auth, List<RoleConfig> roles, List<UsablePath> paths, List<AccessEntry> entries) {

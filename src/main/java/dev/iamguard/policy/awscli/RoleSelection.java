@@ -1,5 +1,6 @@
 package dev.iamguard.policy.awscli;
 
+import dev.iamguard.policy.iam.TrustRequest;
 import dev.iamguard.policy.iam.Wildcards;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,11 +32,12 @@ final class RoleSelection {
     Set<String> kept = new LinkedHashSet<>();
     Set<String> queued = new HashSet<>(); // each role is queued once, however many documents name it
     Deque<String> next = new ArrayDeque<>();
-    named.forEach(arn -> {
-      if (queued.add(arn.toLowerCase(Locale.ROOT))) {
-        next.add(arn.toLowerCase(Locale.ROOT));
+    for (String arn : named) {
+      String key = arn.toLowerCase(Locale.ROOT);
+      if (queued.add(key)) {
+        next.add(key);
       }
-    });
+    }
     while (!next.isEmpty()) {
       String arn = next.poll();
       kept.add(arn);
@@ -67,19 +69,16 @@ final class RoleSelection {
     if (!(document instanceof Map<?, ?> map)) {
       return;
     }
-    Object statements = map.get("Statement");
-    List<?> list = statements instanceof List<?> l ? l : List.of(statements == null ? Map.of() : statements);
-    for (Object item : list) {
+    for (Object item : items(map.get("Statement"))) {
       if (!(item instanceof Map<?, ?> statement) || !"Allow".equals(statement.get("Effect"))
-          || !statement.containsKey("NotAction") && !anyMatches(statement.get("Action"), "sts:AssumeRole", true)) {
+          || !statement.containsKey("NotAction") && !anyMatches(statement.get("Action"), TrustRequest.ASSUME_ROLE, true)) {
         continue;
       }
       if (statement.containsKey("NotResource")) {
         roles.values().forEach(found);
         continue;
       }
-      Object resources = statement.get("Resource");
-      for (Object pattern : resources instanceof List<?> r ? r : resources == null ? List.of() : List.of(resources)) {
+      for (Object pattern : items(statement.get("Resource"))) {
         if (!(pattern instanceof String arn)) {
           continue;
         }
@@ -100,13 +99,17 @@ final class RoleSelection {
   }
 
   private static boolean anyMatches(Object patterns, String value, boolean ignoreCase) {
-    List<?> list = patterns instanceof List<?> l ? l : patterns == null ? List.of() : List.of(patterns);
-    for (Object pattern : list) {
+    for (Object pattern : items(patterns)) {
       if (pattern instanceof String p
           && (ignoreCase ? Wildcards.matchesIgnoringCase(p, value) : Wildcards.matches(p, value))) {
         return true;
       }
     }
     return false;
+  }
+
+  /** An element written as one item or a list of them (IAM allows both), as a list; none when absent. */
+  private static List<?> items(Object element) {
+    return element instanceof List<?> list ? list : element == null ? List.of() : List.of(element);
   }
 }

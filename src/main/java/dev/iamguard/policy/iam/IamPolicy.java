@@ -113,7 +113,6 @@ public final class IamPolicy {
     return statements;
   }
 
-  /** The effect of this permission policy on {@code action} on one {@code resource}. */
   /**
    * Whether a statement of this permission policy may allow {@code action} on {@code resource} in
    * some request context (conditions aside, policy variables any value): false only where the
@@ -128,6 +127,7 @@ public final class IamPolicy {
     return false;
   }
 
+  /** The effect of this permission policy on {@code action} on one {@code resource}. */
   public IamEffect evaluate(String action, String resource, Map<String, String> context) {
     return decide(action, resource, context).effect();
   }
