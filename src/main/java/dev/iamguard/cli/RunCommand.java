@@ -23,6 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code iamguard run}: executes scripts statement by statement through the guarded driver,
  * printing one line per statement, and stops at the first denied or failed statement (exit 1).
+ * Scripts are read piece by piece ({@link ScriptSource}), so their size is not bounded by memory.
  * On H2 (or with {@code --local-s3}) COPY and UNLOAD are emulated against a local folder.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -56,33 +57,81 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<ScriptInput> inputs = ScriptInput.readAll(scripts, System.in);
-    List<List<SqlStatement>> parsed = inputs.stream().map(input -> SqlScript.parse(input.text()).statements()).toList();
-    // nothing to run is an error, as for check: an empty folder or file in a job is a mistake, not a load
-    if (parsed.stream().allMatch(List::isEmpty)) {
-      throw new CliException(Inputs.nothingTo("run", scripts, inputs.stream().map(ScriptInput::name).toList()));
+    List<ScriptSource> sources = ScriptSource.list(scripts);
+    // files are read once before anything runs, so that a file that cannot be read or decoded, or a
+    // job with nothing to run, is refused before its first statement (scripts are not kept in
+    // memory: a script of any size runs in memory bounded by its largest statement)
+    boolean readOnce = sources.stream().anyMatch(source -> !source.rereadable());
+    long statements = 0;
+    for (ScriptSource source : sources) {
+      if (source.rereadable()) {
+        long[] count = {0};
+        source.forEachPiece(System.in, piece -> count[0] += piece.statementCount());
+        statements += count[0];
+      }
+    }
+    if (statements == 0 && !readOnce) {
+      throw nothingToRun(sources); // an empty folder or file in a job is a mistake, not a load
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (Connection connection = connect()) {
+      IamguardConnection guarded = connection.unwrap(IamguardConnection.class);
       StatementRunner runner = new StatementRunner(connection, out, err);
-      for (int at = 0; at < inputs.size(); at++) {
-        ScriptInput input = inputs.get(at);
-        // decided as a whole, so findings name the statement's number and line in its script
-        Decision script = connection.unwrap(IamguardConnection.class).decisionFor(input.text());
-        List<SqlStatement> statements = parsed.get(at);
-        for (int i = 0; i < statements.size(); i++) {
-          if (!runner.run(input.name(), statements.get(i), script == null ? null : script.statements().get(i))) {
-            out.println("stopped: " + runner.executed() + " statements ran");
-            return ExitCodes.DENIED;
-          }
+      long[] read = {0};
+      for (ScriptSource source : sources) {
+        boolean ranAll;
+        try {
+          ranAll = source.forEachPieceWhile(System.in, piece -> {
+            read[0] += piece.statementCount();
+            return runPiece(runner, guarded, source.name(), piece);
+          });
+        } catch (CliException unreadable) {
+          // standard input or a pipe that broke off: what ran is said, then why the run ends
+          out.println("stopped: " + runner.executed() + " statements ran");
+          throw unreadable;
         }
+        if (!ranAll) {
+          out.println("stopped: " + runner.executed() + " statements ran");
+          return ExitCodes.DENIED;
+        }
+      }
+      if (read[0] == 0) {
+        throw nothingToRun(sources);
       }
       out.println("done: " + runner.executed() + " statements ran");
       return ExitCodes.OK;
     } catch (SQLException e) {
       throw new CliException("cannot connect to " + Redactor.redactUrl(url) + ": " + Redactor.redactMessage(e.getMessage()));
     }
+  }
+
+  /**
+   * Runs the statements of one piece of a script; false when one was denied or failed. The piece is
+   * decided as a whole first, in the session the pieces before it left, so that findings name each
+   * statement's number and line in its script and statements are judged as parts of it.
+   */
+  private static boolean runPiece(StatementRunner runner, IamguardConnection guarded, String name, SqlScript piece) {
+    Decision decision;
+    try {
+      decision = guarded.decisionFor(piece);
+    } catch (SQLException e) {
+      throw new CliException(name + ": cannot decide on the script: " + Redactor.redactMessage(e.getMessage()));
+    }
+    List<SqlStatement> statements = piece.statements();
+    // a decision on another reading of the text (a JDBC escape the driver rewrites) may count its
+    // statements otherwise: each statement is then decided as it is sent, on its own
+    boolean aligned = decision != null && decision.statements().size() == statements.size();
+    for (int i = 0; i < statements.size(); i++) {
+      if (!runner.run(name, statements.get(i), aligned ? decision.statements().get(i) : null)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private CliException nothingToRun(List<ScriptSource> sources) {
+    return new CliException(Inputs.nothingTo("run", scripts, sources.stream().map(ScriptSource::name).toList()));
   }
 
   private Connection connect() throws SQLException {

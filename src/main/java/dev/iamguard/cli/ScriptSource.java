@@ -125,13 +125,37 @@ record ScriptSource(String name, Path file, long size) {
    * @throws CliException when the script cannot be read or is not valid UTF-8
    */
   void forEachPiece(InputStream stdin, Consumer<SqlScript> action) {
+    forEachPieceWhile(stdin, piece -> {
+      action.accept(piece);
+      return true;
+    });
+  }
+
+  /**
+   * As {@link #forEachPiece}, until {@code action} returns false; false when it did (the rest of the
+   * script is not read).
+   *
+   * @throws CliException when the script cannot be read or is not valid UTF-8
+   */
+  boolean forEachPieceWhile(InputStream stdin, java.util.function.Predicate<SqlScript> action) {
     try (ScriptReader reader = new ScriptReader(open(stdin), chunk)) {
       for (SqlScript piece = reader.next(); piece != null; piece = reader.next()) {
-        action.accept(piece);
+        if (!action.test(piece)) {
+          return false;
+        }
       }
+      return true;
     } catch (IOException e) {
       throw readError(e);
     }
+  }
+
+  /**
+   * Whether the script can be read again as it was: a regular file (standard input, a named pipe
+   * or a device is read once, as it comes).
+   */
+  boolean rereadable() {
+    return file != null && Files.isRegularFile(file);
   }
 
   /**

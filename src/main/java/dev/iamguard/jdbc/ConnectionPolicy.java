@@ -409,6 +409,18 @@ final class ConnectionPolicy {
     return registry.current().inspect(script, identity.forDecision(needsUser(script)));
   }
 
+  /** As {@link #preview(String)} for a script already parsed, whose statements keep their numbers and lines. */
+  Decision preview(SqlScript script) {
+    if (mode() == Mode.OFF) {
+      return null;
+    }
+    String text = script.source();
+    if (!driverReading(text).equals(text)) {
+      return preview(text); // decided as the driver will send it, as any text is
+    }
+    return registry.current().inspect(script, identity.forDecision(needsUser(script)));
+  }
+
   /** The mode in force now: the setting's, else the policy.mode of the registry version last loaded. */
   Mode mode() {
     if (override != null) {

@@ -115,6 +115,11 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
   }
 
   @Override
+  public Decision decisionFor(dev.iamguard.sql.SqlScript script) {
+    return policy.preview(script);
+  }
+
+  @Override
   public boolean enforcing() {
     return policy.mode() == dev.iamguard.policy.registry.PolicySettings.Mode.ENFORCE;
   }

@@ -1,6 +1,7 @@
 package dev.iamguard.jdbc;
 
 import dev.iamguard.policy.Decision;
+import dev.iamguard.sql.SqlScript;
 import java.sql.SQLException;
 
 /**
@@ -16,6 +17,15 @@ public interface IamguardConnection {
    * is asked first (one round trip), as before an execution.
    */
   Decision decisionFor(String sql) throws SQLException;
+
+  /**
+   * As {@link #decisionFor(String)} for a script already parsed: a piece of a larger script read
+   * piece by piece ({@link dev.iamguard.sql.ScriptReader}) keeps its statements' numbers and lines
+   * in the whole script, and the findings name them so. When the target's driver would rewrite a
+   * JDBC escape in the text, the text is decided as the driver will send it, as
+   * {@link #decisionFor(String)} does, and its statements are numbered from the piece.
+   */
+  Decision decisionFor(SqlScript script) throws SQLException;
 
   /**
    * True when a denied statement is refused now (mode {@code enforce}); false in mode {@code audit}

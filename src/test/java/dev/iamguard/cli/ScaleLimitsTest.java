@@ -70,6 +70,39 @@ class ScaleLimitsTest {
         + ",\"rewritten\":" + statements / 3 + ",\"denied\":" + statements / 3 + "}}\n");
   }
 
+  /**
+   * {@code run} reads its script piece by piece too: a script three times the heap runs on H2 to its
+   * denied last statement, named by its number and line (read whole, it ran out of memory).
+   */
+  @Test
+  void aScriptLargerThanTheHeapRuns() throws Exception {
+    Path script = dir.resolve("run.sql");
+    int statements = 0;
+    try (Writer writer = Files.newBufferedWriter(script, StandardCharsets.UTF_8)) {
+      String query = "select 1 where '" + "x ".repeat(2_000) + "' <> '';\n"; // one line, 4 KB
+      while (statements < 25_200) {
+        writer.write(query);
+        statements++;
+      }
+      writer.write("unload ('select 1') to 's3://acmedata/exports/x_' iam_role default;\n");
+    }
+    assertThat(Files.size(script)).isGreaterThan(3 * (32L << 20));
+    Path out = dir.resolve("run.out");
+
+    Exit exit = cli(out, "32m", "run", "--url", "jdbc:iamguard:h2:mem:big", "--registry", REGISTRY, "--user", "user1",
+        script.toString());
+
+    assertThat(exit.code()).as(exit.err()).isEqualTo(1);
+    // statements 1 to 25,200 are the queries, one a line; 25,201, on line 25,201, is denied
+    assertThat(exit.err()).contains("S3_NOT_PERMITTED in statement 25201 (line 25201, UNLOAD)")
+        .doesNotContain("out of memory", "\tat ");
+    List<String> lines = Files.readAllLines(out);
+    assertThat(lines).hasSize(statements + 2);
+    assertThat(lines.get(0)).isEqualTo(script + ":1 [1] OTHER ALLOW 1 rows returned");
+    assertThat(lines.subList(lines.size() - 2, lines.size())).containsExactly(script + ":25201 [25201] UNLOAD DENY",
+        "stopped: 25200 statements ran");
+  }
+
   @Test
   void aStatementLargerThanTheHeapIsAClearError() throws Exception {
     Path script = dir.resolve("huge.sql");
