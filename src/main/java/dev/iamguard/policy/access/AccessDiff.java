@@ -20,11 +20,14 @@ import java.util.TreeSet;
  *
  * @param gained entries only the new registry grants
  * @param lost entries only the old registry grants
+ * @param cuts where either registry's chain search stopped before it asked about every chain (the
+ *     diff then covers only the chains asked about)
  */
-public record AccessDiff(List<AccessEntry> gained, List<AccessEntry> lost) {
+public record AccessDiff(List<AccessEntry> gained, List<AccessEntry> lost, List<AccessReport.Cut> cuts) {
   public AccessDiff {
     gained = List.copyOf(gained);
     lost = List.copyOf(lost);
+    cuts = List.copyOf(cuts);
   }
 
   /** Compares the access of {@code before} and {@code after}. */
@@ -35,7 +38,9 @@ public record AccessDiff(List<AccessEntry> gained, List<AccessEntry> lost) {
     AccessReport now = AccessReport.of(after, principals);
     Map<String, List<AccessEntry>> oldBySubject = bySubject(old.entries());
     Map<String, List<AccessEntry>> newBySubject = bySubject(now.entries());
-    return new AccessDiff(uncovered(now.entries(), oldBySubject), uncovered(old.entries(), newBySubject));
+    List<AccessReport.Cut> cuts = new ArrayList<>(old.cuts());
+    now.cuts().stream().filter(cut -> !cuts.contains(cut)).forEach(cuts::add);
+    return new AccessDiff(uncovered(now.entries(), oldBySubject), uncovered(old.entries(), newBySubject), cuts);
   }
 
   /** The entries (one per key, sorted) that no entry of {@code others} covers. */

@@ -32,16 +32,34 @@ import java.util.TreeSet;
  * guard allows only below a prefix that a Deny carves up.
  */
 public final class AccessReport {
+  /**
+   * Chains asked about at most, per cluster and principal. Roles that may all assume one another (an
+   * account whose roles hold sts:AssumeRole on {@code role/*} and trust the account) make K!/(K-L)!
+   * chains of L roles: listing them all never ended (8 such roles: 5 s; 1,000: 6 GB and no end after
+   * a minute). Past this many the search stops and says so ({@link Cut}); it goes breadth first, so
+   * the shorter chains are all listed.
+   */
+  static final int CHAINS_ASKED = 10_000;
+
+  /**
+   * Where the chain search stopped for one principal on one cluster: after {@code chainsAsked}
+   * chains, every chain of up to {@code completeUpTo} roles among them (longer ones only in part).
+   */
+  public record Cut(String cluster, Principal principal, int chainsAsked, int completeUpTo) {}
+
   private final Registry registry;
   private final List<Principal> principals;
   private final List<UsablePath> paths;
   private final List<AccessEntry> entries;
+  private final List<Cut> cuts;
 
-  private AccessReport(Registry registry, List<Principal> principals, List<UsablePath> paths, List<AccessEntry> entries) {
+  private AccessReport(Registry registry, List<Principal> principals, List<UsablePath> paths, List<AccessEntry> entries,
+      List<Cut> cuts) {
     this.registry = registry;
     this.principals = List.copyOf(principals);
     this.paths = List.copyOf(paths);
     this.entries = List.copyOf(entries);
+    this.cuts = List.copyOf(cuts);
   }
 
   /** The access {@code registry} grants to the principals it names and to any other user. */
@@ -56,24 +74,37 @@ public final class AccessReport {
 
   /** As {@link #of(Registry, Collection)}; {@code everyNextRole} asks about every role after each usable path (tests compare). */
   static AccessReport of(Registry registry, Collection<Principal> extra, boolean everyNextRole) {
+    return of(registry, extra, everyNextRole, CHAINS_ASKED);
+  }
+
+  /** As {@link #of(Registry, Collection, boolean)}, asking about at most {@code chainsAsked} chains per cluster and principal. */
+  static AccessReport of(Registry registry, Collection<Principal> extra, boolean everyNextRole, int chainsAsked) {
     Set<Principal> asked = new TreeSet<>(principals(registry));
     asked.addAll(extra);
     Probe probe = new Probe(new Guard(registry));
     List<UsablePath> paths = new ArrayList<>();
     List<AccessEntry> entries = new ArrayList<>();
+    List<Cut> cuts = new ArrayList<>();
     for (ClusterConfig cluster : registry.clusters()) {
       for (Principal principal : asked) {
         Session session = principal.session(cluster.id());
-        for (List<RoleConfig> path : usablePaths(registry, cluster, probe, session, everyNextRole)) {
+        Search search = usablePaths(registry, cluster, probe, session, everyNextRole, chainsAsked);
+        for (List<RoleConfig> path : search.usable()) {
           String auth = path.size() == 1 && path.get(0) == null ? "default" : chain(path);
           List<RoleConfig> roles = auth.equals("default") ? List.of(defaultRole(registry, cluster).orElseThrow()) : path;
           record(registry, cluster, principal, session, probe, auth, roles, paths, entries);
         }
+        if (search.completeUpTo() >= 0) {
+          cuts.add(new Cut(cluster.id(), principal, chainsAsked, search.completeUpTo()));
+        }
       }
     }
     entries.sort(null);
-    return new AccessReport(registry, List.copyOf(asked), paths, entries);
+    return new AccessReport(registry, List.copyOf(asked), paths, entries, cuts);
   }
+
+  /** The usable role sequences found; {@code completeUpTo} as in {@link Cut}, or -1 when the search was not cut. */
+  private record Search(List<List<RoleConfig>> usable, int completeUpTo) {}
 
   /** Who a registry names: its users, the users, groups and roles its grants and trusts name, and any other user. */
   public static Set<Principal> principals(Registry registry) {
@@ -119,11 +150,11 @@ public final class AccessReport {
   }
 
   /**
-   * The role sequences the guard accepts for the session, found breadth first; {@code [null]}
-   * stands for {@code IAM_ROLE default}.
+   * The role sequences the guard accepts for the session, found breadth first, asking about at most
+   * {@code chainsAsked} chains; {@code [null]} stands for {@code IAM_ROLE default}.
    */
-  private static List<List<RoleConfig>> usablePaths(Registry registry, ClusterConfig cluster, Probe probe,
-      Session session, boolean everyNextRole) {
+  private static Search usablePaths(Registry registry, ClusterConfig cluster, Probe probe,
+      Session session, boolean everyNextRole, int chainsAsked) {
     List<List<RoleConfig>> usable = new ArrayList<>();
     Candidates.Candidate nowhere = new Candidates.Candidate("", Probe.NOWHERE, null, null);
     if (defaultRole(registry, cluster).isPresent()
@@ -137,24 +168,32 @@ public final class AccessReport {
       registry.role(attached).ifPresent(role -> next.add(List.of(role)));
     }
     int maxChain = registry.settings().maxChain();
+    int asked = next.size();
+    int completeUpTo = -1;
     while (!next.isEmpty()) {
       List<RoleConfig> path = next.poll();
       if (!probe.ask(AccessCommand.COPY, chain(path), nowhere, session).pathUsable()) {
         continue;
       }
       usable.add(path);
-      if (path.size() < maxChain) {
+      if (path.size() < maxChain && completeUpTo < 0) {
         RoleConfig last = path.get(path.size() - 1);
         for (RoleConfig role : registry.roles()) {
           if ((everyNextRole || mayBeNext(last, role)) && path.stream().noneMatch(r -> r.arn().sameRoleAs(role.arn()))) {
+            if (asked >= chainsAsked) {
+              // breadth first: every chain as long as this one is queued already
+              completeUpTo = path.size();
+              break;
+            }
             List<RoleConfig> longer = new ArrayList<>(path);
             longer.add(role);
             next.add(longer);
+            asked++;
           }
         }
       }
     }
-    return usable;
+    return new Search(usable, completeUpTo);
   }
 
   /**
@@ -207,6 +246,15 @@ public final class AccessReport {
   /** The rows asked about, sorted: users, groups, roles, then any other user. */
   public List<Principal> principals() {
     return principals;
+  }
+
+  /**
+   * Where the chain search stopped before it asked about every chain, per cluster and principal
+   * (empty when the report is complete): roles that may assume one another in more than 10,000
+   * chains.
+   */
+  public List<Cut> cuts() {
+    return cuts;
   }
 
   /** Every role and chain usable by someone, in the order found. */

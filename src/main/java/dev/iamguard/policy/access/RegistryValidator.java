@@ -34,7 +34,10 @@ import java.util.Set;
  *   <li>{@code ROLE_GRANTS_NOTHING}: a role whose entry allows nothing at all;
  *   <li>{@code CONSERVATIVE_CONDITION}: a condition of a document on a key the guard cannot know
  *       (nor the registry states under {@code request_context}): an Allow it conditions grants
- *       nothing, a Deny it conditions is taken to apply.
+ *       nothing, a Deny it conditions is taken to apply;
+ *   <li>{@code CHAIN_SEARCH_CUT}: roles may follow one another in more chains than the access
+ *       report asks about ({@link AccessReport#cuts}); the three "unusable" issues are then not
+ *       reported, as the chains not asked about may use what they name.
  * </ul>
  */
 public final class RegistryValidator {
@@ -49,11 +52,14 @@ public final class RegistryValidator {
       path.roles().forEach(r -> usedRoles.add(r.toLowerCase(Locale.ROOT)));
       usedChains.add(String.join(",", path.roles()).toLowerCase(Locale.ROOT));
     }
+    // a search cut short saw only some of the chains: what it did not see may still be usable
+    boolean complete = report.cuts().isEmpty();
+    cuts(report, issues);
     List<RoleConfig> roles = List.copyOf(registry.roles());
     for (int i = 0; i < roles.size(); i++) {
       RoleConfig role = roles.get(i);
       String at = "roles[" + i + "]";
-      if (!usedRoles.contains(role.arn().toString().toLowerCase(Locale.ROOT))) {
+      if (complete && !usedRoles.contains(role.arn().toString().toLowerCase(Locale.ROOT))) {
         issues.add(new RegistryIssue("ROLE_UNUSABLE", role.line(), at, "no one can use " + role.arn() + ": "
             + whyUnusable(registry, role) + "; attach it, let an attached role assume it, or remove it"));
       }
@@ -68,7 +74,7 @@ public final class RegistryValidator {
       }
     }
     for (ChainConfig chain : registry.chains()) {
-      if (!usedChains.contains(chain.toSql().toLowerCase(Locale.ROOT))) {
+      if (complete && !usedChains.contains(chain.toSql().toLowerCase(Locale.ROOT))) {
         issues.add(new RegistryIssue("CHAIN_UNUSABLE", chain.line(), "chains." + chain.name(), "no one can use chain "
             + chain.name() + " (" + chain.toSql() + "): the guard refuses it for every user of every cluster"));
       }
@@ -77,7 +83,7 @@ public final class RegistryValidator {
     for (int i = 0; i < grants.size(); i++) {
       for (List<RoleArn> chain : grants.get(i).chains()) {
         String text = String.join(",", chain.stream().map(RoleArn::toString).toList());
-        if (!usedChains.contains(text.toLowerCase(Locale.ROOT))) {
+        if (complete && !usedChains.contains(text.toLowerCase(Locale.ROOT))) {
           issues.add(new RegistryIssue("GRANT_UNUSABLE", grants.get(i).line(), "grants[" + i + "].on",
               "the grant on " + text + " can never be used: the guard refuses that chain for every user"));
         }
@@ -97,6 +103,28 @@ public final class RegistryValidator {
     wholeBuckets(registry, report, issues);
     issues.sort(null);
     return issues;
+  }
+
+  /** One {@code CHAIN_SEARCH_CUT} per cluster whose chain search stopped before it asked about every chain. */
+  private static void cuts(AccessReport report, List<RegistryIssue> issues) {
+    Map<String, List<AccessReport.Cut>> byCluster = new LinkedHashMap<>();
+    report.cuts().forEach(cut -> byCluster.computeIfAbsent(cut.cluster(), c -> new ArrayList<>()).add(cut));
+    byCluster.forEach((cluster, cuts) -> issues.add(new RegistryIssue("CHAIN_SEARCH_CUT", 0, "policy.max_chain",
+        cutMessage(cluster, cuts) + "; ROLE_UNUSABLE, CHAIN_UNUSABLE and GRANT_UNUSABLE are not reported")));
+  }
+
+  /**
+   * What a cut chain search on {@code cluster} means, in words (validate, access and diff say it
+   * alike): how many chains were asked about, which are all listed, and how to get a complete report.
+   */
+  public static String cutMessage(String cluster, List<AccessReport.Cut> cuts) {
+    AccessReport.Cut first = cuts.get(0);
+    int complete = cuts.stream().mapToInt(AccessReport.Cut::completeUpTo).min().orElseThrow();
+    String who = first.principal().label() + (cuts.size() == 1 ? "" : " and " + (cuts.size() - 1) + " others");
+    return "on cluster " + cluster + " the roles may follow one another in more chains than the " + first.chainsAsked()
+        + " asked about for " + who + ": every chain of up to " + complete + (complete == 1 ? " role" : " roles")
+        + " is listed, longer ones only in part; narrow the Resource of the roles' sts:AssumeRole permissions "
+        + "(or their trust), or lower policy.max_chain, for a complete report";
   }
 
   /**
