@@ -1,7 +1,6 @@
 package dev.iamguard.sql;
 
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -37,8 +36,8 @@ final class QueryTables {
   static final int MAX_COMPLEX_NESTING = 6;
   /** The most a parse may take before it is abandoned. */
   static final long BUDGET_MILLIS = 250;
-  private static final int CACHE_LIMIT = 2048;
-  private static final ConcurrentHashMap<String, List<String>> CACHE = new ConcurrentHashMap<>();
+  /** The tables of queries read before (explain lists them per statement; a job repeats its queries). */
+  private static final TextCache<List<String>> CACHE = new TextCache<>(2048, 1024 * 1024, 16 * 1024);
   /** Whether JSqlParser can be loaded; asked once, when the first embedded query's tables are. */
   private static final boolean JSQLPARSER = present("net.sf.jsqlparser.parser.CCJSqlParserUtil");
   /**
@@ -74,9 +73,6 @@ final class QueryTables {
     List<String> tables = parse(query, budgetMillis);
     if (tables == NOT_NOW) {
       return List.of();
-    }
-    if (CACHE.size() >= CACHE_LIMIT) {
-      CACHE.clear(); // a crude bound: the working set of an ETL job is far below the limit
     }
     CACHE.put(query, tables);
     return tables;

@@ -103,6 +103,30 @@ class ScaleLimitsTest {
         "stopped: 25200 statements ran");
   }
 
+  /**
+   * The caches of parsed role ARNs and query tables bound their characters, not only their
+   * entries: 2,000 COPYs, each naming a distinct 50 KB role (malformed), once stayed in the ARN
+   * cache whole and ran a 64 MB heap out of memory.
+   */
+  @Test
+  void distinctLongRoleArnsAreNotKept() throws Exception {
+    Path script = dir.resolve("arns.sql");
+    String name = "x".repeat(50_000);
+    try (Writer writer = Files.newBufferedWriter(script, StandardCharsets.UTF_8)) {
+      for (int i = 0; i < 2_000; i++) {
+        writer.write("copy t from 's3://acmedata/redshift/p/' iam_role 'arn:aws:iam::123456789012:role/U" + i + name
+            + "';\n");
+      }
+    }
+    Path out = dir.resolve("arns.out");
+
+    Exit exit = cli(out, "64m", "check", "--registry", REGISTRY, "--user", "user1", script.toString());
+
+    assertThat(exit.code()).as(exit.err()).isEqualTo(1);
+    assertThat(exit.err()).isEmpty();
+    assertThat(Files.readAllLines(out)).last().asString().isEqualTo("2000 statements: 0 allowed, 0 rewritten, 2000 denied");
+  }
+
   @Test
   void aStatementLargerThanTheHeapIsAClearError() throws Exception {
     Path script = dir.resolve("huge.sql");

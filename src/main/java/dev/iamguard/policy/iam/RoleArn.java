@@ -58,6 +58,9 @@ public final class RoleArn {
     if (text == null) {
       return new Parsed(null, Optional.empty(), Optional.of(problemOf(null)));
     }
+    if (!PARSED.keeps(text.length())) {
+      return parseUncached(text); // longer than any role ARN: malformed, and not worth keeping
+    }
     int slot = text.length() < 3 ? -1 : slot(text);
     Parsed recent = slot < 0 ? null : RECENT[slot];
     if (recent != null && recent.input().equals(text)) {
@@ -65,9 +68,6 @@ public final class RoleArn {
     }
     Parsed cached = PARSED.get(text);
     if (cached == null) {
-      if (PARSED.size() >= PARSED_LIMIT) {
-        PARSED.clear(); // crude bound: the ARNs of one application are far fewer
-      }
       cached = parseUncached(text);
       PARSED.put(text, cached);
     }
@@ -91,10 +91,13 @@ public final class RoleArn {
         + text.charAt(n >> 1) * 3) & (RECENT.length - 1);
   }
 
-  /** Statements name the same few roles again and again; parsing one costs a split and regexes. */
-  private static final int PARSED_LIMIT = 4096;
-  private static final java.util.concurrent.ConcurrentHashMap<String, Parsed> PARSED =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * Statements name the same few roles again and again; parsing one costs a split and regexes. A
+   * role ARN is at most about 620 chars (a 512-char path and a 64-char name): longer texts are
+   * parsed each time, so neither this nor {@link #RECENT} holds a text of any length.
+   */
+  private static final dev.iamguard.sql.TextCache<Parsed> PARSED =
+      new dev.iamguard.sql.TextCache<>(4096, 512 * 1024, 1024);
 
   /** {@link #parse} without the cache (package-private so that tests see every reason computed afresh). */
   static Parsed parseUncached(String text) {
