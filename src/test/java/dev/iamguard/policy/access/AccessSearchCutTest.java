@@ -72,7 +72,7 @@ class AccessSearchCutTest {
     Statistics.label("search").collect(cut.cuts().isEmpty() ? "whole" : "cut");
     Statistics.label("search").coverage(c -> {
       c.check("whole").percentage(p -> p > 10);
-      c.check("cut").percentage(p -> p > 30);
+      c.check("cut").percentage(p -> p > 20);
     });
     if (cut.cuts().isEmpty()) {
       assertThat(paths(cut)).isEqualTo(paths(whole));

@@ -22,7 +22,7 @@ import net.jqwik.api.statistics.Statistics;
  * made once a state is read often); whatever the order of changes, lookups, returns to an earlier
  * state and rollbacks, every answer is the one applying all of the state's changes afresh to the
  * registry's grants and reading the privileges in order gives (REVOKEs kept on top and read as the
- * privileges are looked up answer as the privileges they leave). Bulk grants (to 40 users at once) make
+ * privileges are looked up answer as the privileges they leave). Bulk grants (to 70 users at once) make
  * states of hundreds of privileges, so the index and the merging of the GRANTs on top are met too.
  */
 class SessionGrantsProperties {
@@ -268,10 +268,10 @@ class SessionGrantsProperties {
         net.jqwik.api.Tuple.of(1, back), net.jqwik.api.Tuple.of(1, rollback)).list().ofMaxSize(40);
   }
 
-  /** 40 users, one of whom (u7) the lookups ask about. */
+  /** 70 users, one of whom (u7) the lookups ask about: a grant to them all for every command is over 256 privileges. */
   private static List<String> bulk() {
     List<String> users = new ArrayList<>();
-    for (int i = 0; i < 40; i++) {
+    for (int i = 0; i < 70; i++) {
       users.add("u" + i);
     }
     return users;
