@@ -26,7 +26,8 @@ import java.util.TreeSet;
  *
  * <p>Nothing here decides: every line is a statement the {@link Guard} was asked about and
  * allowed. The roles and chains are found by asking about each attached role, then each of those
- * followed by any role of the registry, and so on up to {@code policy.max_chain}; the resources by
+ * followed by any role of the registry, and so on up to {@code policy.max_chain} (at most 10,000
+ * chains per cluster and principal; {@link #cuts} says where the search stopped); the resources by
  * asking about what each last role's entry names ({@link Candidates}). So the table holds only
  * what the guard allows; what it could miss is access that no entry names, e.g. a location the
  * guard allows only below a prefix that a Deny carves up.
