@@ -103,8 +103,8 @@ public final class Directives {
    * Whether markers stand outside literals and comments, for the markers of a piece in order. Each
    * marker's text is read on from where the markers before it in the same statement or gap left the
    * lexer between tokens, not from the start again (a statement of 80,000 lines, each ending in a
-   * marker, was read 80,000 times: over 100 s), and a dollar-quoted literal or quoted identifier
-   * that holds markers is read to its end once.
+   * marker, was read 80,000 times: over 100 s), and a literal or quoted identifier that holds
+   * markers is read to its end once (unless a single-quoted literal continues after a closing quote).
    */
   private static final class TopLevel {
     private final String source;
@@ -113,7 +113,7 @@ public final class Directives {
     private int region = -1;
     /** Where the next marker's text is read from: a point between tokens. */
     private int restart;
-    /** The end of a dollar-quoted literal or quoted identifier that starts at {@link #restart}; -1: none known. */
+    /** The end of a literal or quoted identifier that starts at {@link #restart}; -1: none known. */
     private int quotedUntil = -1;
 
     TopLevel(String source, boolean readOn) {
@@ -143,11 +143,15 @@ public final class Directives {
       int last = t.count() - 1;
       TokenKind kind = t.kind(last);
       if (t.end(last) >= dashes && kind.isUnterminated()) {
-        if (kind == TokenKind.UNTERMINATED_DOLLAR_STRING || kind == TokenKind.UNTERMINATED_IDENTIFIER) {
+        if (kind != TokenKind.UNTERMINATED_COMMENT) {
           restart = t.start(last);
           Tokens whole = Lexer.tokenize(source, restart, end);
-          quotedUntil = whole.count() > 0 && whole.start(0) == restart && !whole.kind(0).isUnterminated()
-              ? whole.end(0) : end;
+          // a single-quoted literal that continues after a closing quote has gaps where a marker
+          // stands outside it: then each marker is read from its start, as before
+          if (!whole.continuedLiteral) {
+            quotedUntil = whole.count() > 0 && whole.start(0) == restart && !whole.kind(0).isUnterminated()
+                ? whole.end(0) : end;
+          }
         }
         return false;
       }

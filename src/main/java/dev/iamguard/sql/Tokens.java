@@ -20,6 +20,8 @@ final class Tokens {
   private int count;
   /** Set by the lexer when a single-quoted literal holds a backslash. */
   boolean backslashInLiteral;
+  /** Set by the lexer when a single-quoted literal continues after a closing quote ({@code 'a'\n'b'}). */
+  boolean continuedLiteral;
   /**
    * Set by the lexer when the text holds a form that another reading lexes differently (a
    * backslash in a bit string, {@code #} before {@code $}): the ambiguity check then compares.
