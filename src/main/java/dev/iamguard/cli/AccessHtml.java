@@ -51,7 +51,7 @@ final class AccessHtml {
         .append("<p class=\"sub\">").append(report.entries().size()).append(" grants of access for ")
         .append(report.principals().size()).append(" users, groups and roles; every line is a statement iamguard ")
         .append("allows. Clusters &rarr; attached roles &rarr; roles they assume &rarr; what the last role reaches.</p>\n");
-    for (String note : AccessReports.cutNotes(report.cuts())) {
+    for (String note : report.cutNotes()) {
       html.append("<p class=\"sub\"><strong>Incomplete:</strong> ").append(escape(note)).append(".</p>\n");
     }
     svg(nodes, edges, html);

@@ -4,13 +4,9 @@ import dev.iamguard.policy.access.AccessCommand;
 import dev.iamguard.policy.access.AccessDiff;
 import dev.iamguard.policy.access.AccessEntry;
 import dev.iamguard.policy.access.AccessReport;
-import dev.iamguard.policy.access.RegistryValidator;
 import dev.iamguard.policy.access.UsablePath;
 import dev.iamguard.sql.LineText;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The text and JSON of {@code iamguard access} and {@code iamguard registry diff}. */
 final class AccessReports {
@@ -26,17 +22,8 @@ final class AccessReports {
     out.append(report.entries().size()).append(report.entries().size() == 1 ? " grant" : " grants").append(" of access; ")
         .append(usable).append(" usable roles and chains for ").append(report.principals().size())
         .append(" users, groups and roles\n");
-    cutNotes(report.cuts()).forEach(note -> out.append("note: ").append(LineText.escape(note)).append('\n'));
+    report.cutNotes().forEach(note -> out.append("note: ").append(LineText.escape(note)).append('\n'));
     return out.toString();
-  }
-
-  /** One sentence per cluster whose chain search stopped before it asked about every chain. */
-  static List<String> cutNotes(List<AccessReport.Cut> cuts) {
-    Map<String, List<AccessReport.Cut>> byCluster = new LinkedHashMap<>();
-    cuts.forEach(cut -> byCluster.computeIfAbsent(cut.cluster(), c -> new ArrayList<>()).add(cut));
-    List<String> notes = new ArrayList<>();
-    byCluster.forEach((cluster, some) -> notes.add(RegistryValidator.cutMessage(cluster, some)));
-    return notes;
   }
 
   /** The cuts as JSON: where the chain search stopped, per cluster and principal. */
@@ -86,7 +73,7 @@ final class AccessReports {
     diff.gained().forEach(e -> out.append("+ ").append(line(e)).append('\n'));
     diff.lost().forEach(e -> out.append("- ").append(line(e)).append('\n'));
     out.append(diff.gained().size()).append(" gained, ").append(diff.lost().size()).append(" lost\n");
-    cutNotes(diff.cuts()).forEach(note -> out.append("note: ").append(LineText.escape(note)).append('\n'));
+    AccessReport.cutNotes(diff.cuts()).forEach(note -> out.append("note: ").append(LineText.escape(note)).append('\n'));
     return out.toString();
   }
 

@@ -62,15 +62,13 @@ final class RunCommand implements Callable<Integer> {
     // job with nothing to run, is refused before its first statement (scripts are not kept in
     // memory: a script of any size runs in memory bounded by its largest statement)
     boolean readOnce = sources.stream().anyMatch(source -> !source.rereadable());
-    long statements = 0;
+    long[] statements = {0};
     for (ScriptSource source : sources) {
       if (source.rereadable()) {
-        long[] count = {0};
-        source.forEachPiece(System.in, piece -> count[0] += piece.statementCount());
-        statements += count[0];
+        source.forEachPiece(System.in, piece -> statements[0] += piece.statementCount());
       }
     }
-    if (statements == 0 && !readOnce) {
+    if (statements[0] == 0 && !readOnce) {
       throw nothingToRun(sources); // an empty folder or file in a job is a mistake, not a load
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -405,8 +405,7 @@ final class ConnectionPolicy {
     if (mode() == Mode.OFF || sql == null) {
       return null;
     }
-    SqlScript script = SqlScript.parse(driverReading(sql));
-    return registry.current().inspect(script, identity.forDecision(needsUser(script)));
+    return inspectNow(SqlScript.parse(driverReading(sql)));
   }
 
   /** As {@link #preview(String)} for a script already parsed, whose statements keep their numbers and lines. */
@@ -418,6 +417,11 @@ final class ConnectionPolicy {
     if (!driverReading(text).equals(text)) {
       return preview(text); // decided as the driver will send it, as any text is
     }
+    return inspectNow(script);
+  }
+
+  /** The decision on {@code script} for who runs it now, without logging or throwing. */
+  private Decision inspectNow(SqlScript script) {
     return registry.current().inspect(script, identity.forDecision(needsUser(script)));
   }
 

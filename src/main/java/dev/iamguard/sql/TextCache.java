@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A process-wide cache of what was worked out from a text (a role ARN parsed, the tables of a
  * query), bounded in entries and in characters: a driver's cache lives as long as the application.
- * Bounding the entries alone let 4,096 texts of any length stay: a script of distinct 50 KB role
- * ARNs held 200 MB, and ran a 128 MB heap out of memory. Texts longer than {@code longest} are not
+ * Bounding the entries alone let 4,096 texts of any length stay: 2,000 COPYs naming distinct
+ * 50 KB role ARNs ran a 64 MB heap out of memory. Texts longer than {@code longest} are not
  * kept at all; when an entry would exceed either bound, the cache starts again empty (a crude
  * bound: the working set of one application is far smaller). Thread-safe; under races the
  * character count is approximate, by at most one text per racing thread.

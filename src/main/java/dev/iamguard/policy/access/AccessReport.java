@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -256,6 +258,31 @@ public final class AccessReport {
    */
   public List<Cut> cuts() {
     return cuts;
+  }
+
+  /** Where the chain search stopped, in words: one sentence per cluster ({@link #cutNotes(List)}). */
+  public List<String> cutNotes() {
+    return cutNotes(cuts);
+  }
+
+  /**
+   * What {@code cuts} mean, in words, one sentence per cluster (access, validate and diff say it
+   * alike): how many chains were asked about, which are all listed, and how to get a complete report.
+   */
+  public static List<String> cutNotes(List<Cut> cuts) {
+    Map<String, List<Cut>> byCluster = new LinkedHashMap<>();
+    cuts.forEach(cut -> byCluster.computeIfAbsent(cut.cluster(), c -> new ArrayList<>()).add(cut));
+    List<String> notes = new ArrayList<>();
+    byCluster.forEach((cluster, some) -> {
+      Cut first = some.get(0);
+      int complete = some.stream().mapToInt(Cut::completeUpTo).min().orElseThrow();
+      String who = first.principal().label() + (some.size() == 1 ? "" : " and " + (some.size() - 1) + " others");
+      notes.add("on cluster " + cluster + " the roles may follow one another in more chains than the "
+          + first.chainsAsked() + " asked about for " + who + ": every chain of up to " + complete
+          + (complete == 1 ? " role" : " roles") + " is listed, longer ones only in part; narrow the Resource of "
+          + "the roles' sts:AssumeRole permissions (or their trust), or lower policy.max_chain, for a complete report");
+    });
+    return notes;
   }
 
   /** Every role and chain usable by someone, in the order found. */

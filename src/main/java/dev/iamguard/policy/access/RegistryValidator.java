@@ -107,24 +107,10 @@ public final class RegistryValidator {
 
   /** One {@code CHAIN_SEARCH_CUT} per cluster whose chain search stopped before it asked about every chain. */
   private static void cuts(AccessReport report, List<RegistryIssue> issues) {
-    Map<String, List<AccessReport.Cut>> byCluster = new LinkedHashMap<>();
-    report.cuts().forEach(cut -> byCluster.computeIfAbsent(cut.cluster(), c -> new ArrayList<>()).add(cut));
-    byCluster.forEach((cluster, cuts) -> issues.add(new RegistryIssue("CHAIN_SEARCH_CUT", 0, "policy.max_chain",
-        cutMessage(cluster, cuts) + "; ROLE_UNUSABLE, CHAIN_UNUSABLE and GRANT_UNUSABLE are not reported")));
-  }
-
-  /**
-   * What a cut chain search on {@code cluster} means, in words (validate, access and diff say it
-   * alike): how many chains were asked about, which are all listed, and how to get a complete report.
-   */
-  public static String cutMessage(String cluster, List<AccessReport.Cut> cuts) {
-    AccessReport.Cut first = cuts.get(0);
-    int complete = cuts.stream().mapToInt(AccessReport.Cut::completeUpTo).min().orElseThrow();
-    String who = first.principal().label() + (cuts.size() == 1 ? "" : " and " + (cuts.size() - 1) + " others");
-    return "on cluster " + cluster + " the roles may follow one another in more chains than the " + first.chainsAsked()
-        + " asked about for " + who + ": every chain of up to " + complete + (complete == 1 ? " role" : " roles")
-        + " is listed, longer ones only in part; narrow the Resource of the roles' sts:AssumeRole permissions "
-        + "(or their trust), or lower policy.max_chain, for a complete report";
+    for (String note : report.cutNotes()) {
+      issues.add(new RegistryIssue("CHAIN_SEARCH_CUT", 0, "policy.max_chain",
+          note + "; ROLE_UNUSABLE, CHAIN_UNUSABLE and GRANT_UNUSABLE are not reported"));
+    }
   }
 
   /**
