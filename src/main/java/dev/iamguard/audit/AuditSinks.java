@@ -2,16 +2,44 @@ package dev.iamguard.audit;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds the audit sinks a configuration names: several sinks as one, a sink class named in a
  * setting, and Micrometer counters when Micrometer is on the classpath.
  */
 public final class AuditSinks {
-  /** One instance per sink class, shared by every connection that names it. */
-  private static final Map<Class<?>, AuditSink> NAMED = new ConcurrentHashMap<>();
+  /**
+   * One instance per sink class, shared by every connection that names it. Kept with the class
+   * itself, not in a map of classes: a map would hold each sink class, and with it the class loader
+   * of the application that named it, for the life of the driver (an application server that
+   * redeploys the application would keep every deployment's classes).
+   */
+  private static final ClassValue<Instance> NAMED = new ClassValue<>() {
+    @Override
+    protected Instance computeValue(Class<?> type) {
+      return new Instance(type);
+    }
+  };
+
+  /**
+   * A sink class's one instance, made on first use: a class value may be computed twice by racing
+   * threads (one kept), and a sink's constructor may do more than a holder's.
+   */
+  private static final class Instance {
+    private final Class<?> type;
+    private AuditSink sink;
+
+    Instance(Class<?> type) {
+      this.type = type;
+    }
+
+    synchronized AuditSink get() {
+      if (sink == null) {
+        sink = instantiate(type); // a constructor that failed is tried again by the next connection
+      }
+      return sink;
+    }
+  }
   private static final String MICROMETER = "io.micrometer.core.instrument.Metrics";
 
   private AuditSinks() {}
@@ -58,7 +86,7 @@ public final class AuditSinks {
     if (!AuditSink.class.isAssignableFrom(type)) {
       throw new IllegalArgumentException(className + " does not implement " + AuditSink.class.getName());
     }
-    return NAMED.computeIfAbsent(type, AuditSinks::instantiate);
+    return NAMED.get(type).get();
   }
 
   private static Class<?> load(String className) {

@@ -1,8 +1,10 @@
 package dev.iamguard.audit;
 
 import dev.iamguard.sql.LineText;
+import dev.iamguard.sql.WeakShared;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Appends every decision to a file as one JSON object per line (JSON Lines), with the fields of the
@@ -22,12 +22,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code source} and {@code message} are left out as in the log line. Strings are escaped as the log
  * line escapes them ({@link LineText#quote}, whose escapes are JSON's), so one decision is one line.
  *
- * <p>A file is opened once per JVM (every connection naming it shares it) and each line is written
+ * <p>A file is opened once per JVM while connections hold it (every connection naming it shares it;
+ * once none does, it is closed) and each line is written
  * whole in one write, straight to the file, so lines of concurrent connections never interleave. A
  * line that cannot be written throws, and the statement fails: nothing is sent without its record.
  */
 public final class JsonLinesAuditFile implements AuditSink {
-  private static final Map<Path, JsonLinesAuditFile> OPEN = new ConcurrentHashMap<>();
+  /** The files connections hold open, by absolute path; a file no connection holds is closed. */
+  private static final WeakShared<Path, JsonLinesAuditFile> OPEN = new WeakShared<>();
+  private static final Cleaner CLOSER = Cleaner.create();
 
   private final Path path;
   private final FileChannel channel;
@@ -35,6 +38,23 @@ public final class JsonLinesAuditFile implements AuditSink {
   private JsonLinesAuditFile(Path path) throws IOException {
     this.path = path;
     this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    CLOSER.register(this, new Closing(channel));
+  }
+
+  /**
+   * Closes a file once its sink is dropped (it must not refer to the sink, or the sink is never
+   * dropped). The JDK's own channels close themselves when collected too, but only as an
+   * implementation detail.
+   */
+  private record Closing(FileChannel channel) implements Runnable {
+    @Override
+    public void run() {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // every line was written whole when it was recorded: nothing is lost
+      }
+    }
   }
 
   /**
@@ -47,17 +67,17 @@ public final class JsonLinesAuditFile implements AuditSink {
     if (Files.isDirectory(key)) {
       throw new IOException(file + " is a folder; name a file in it for the audit lines");
     }
-    try {
-      return OPEN.computeIfAbsent(key, path -> {
-        try {
-          return new JsonLinesAuditFile(path);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (UncheckedIOException e) {
-      throw new IOException("cannot open the audit file " + file + " (" + e.getCause().getClass().getSimpleName()
-          + ": " + e.getCause().getMessage() + ")", e.getCause());
+    synchronized (OPEN) { // one channel per file, so that lines of concurrent connections never interleave
+      JsonLinesAuditFile shared = OPEN.get(key);
+      if (shared != null) {
+        return shared;
+      }
+      try {
+        return OPEN.share(key, new JsonLinesAuditFile(key));
+      } catch (IOException e) {
+        throw new IOException("cannot open the audit file " + file + " (" + e.getClass().getSimpleName()
+            + ": " + e.getMessage() + ")", e);
+      }
     }
   }
 

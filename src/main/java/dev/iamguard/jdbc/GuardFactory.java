@@ -47,7 +47,7 @@ final class GuardFactory {
     if (location != null) {
       return location;
     }
-    if (RegistryWatch.classpathOrNull(GuardConfig.CLASSPATH_REGISTRY) != null) {
+    if (RegistryWatch.onClasspath(GuardConfig.CLASSPATH_REGISTRY)) {
       return "classpath:" + GuardConfig.CLASSPATH_REGISTRY;
     }
     throw new SQLException("iamguard: no registry, connection refused. Looked at: "

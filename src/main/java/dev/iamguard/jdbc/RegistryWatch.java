@@ -6,6 +6,7 @@ import dev.iamguard.policy.registry.Registry;
 import dev.iamguard.policy.registry.RegistryException;
 import dev.iamguard.policy.registry.RegistryLoader;
 import dev.iamguard.policy.registry.RegistrySource;
+import dev.iamguard.sql.WeakShared;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +29,13 @@ import org.slf4j.LoggerFactory;
  */
 final class RegistryWatch {
   private static final Logger LOG = LoggerFactory.getLogger("dev.iamguard.jdbc");
-  private static final ConcurrentHashMap<String, RegistryWatch> SHARED = new ConcurrentHashMap<>();
+  /**
+   * The watches connections hold, by file (with the reload interval and scope) or by classpath
+   * resource and class loader. Held weakly: a watch no connection holds any more is dropped, so
+   * connections to ever new registry files, or an application server that redeploys, do not make
+   * the process keep every registry it ever loaded.
+   */
+  private static final WeakShared<Object, RegistryWatch> SHARED = new WeakShared<>();
 
   /** One loaded registry version and the files (registry first, then policy files) it was read from. */
   private record Version(Guard guard, List<RegistrySource> sources) {}
@@ -60,15 +66,14 @@ final class RegistryWatch {
    */
   static RegistryWatch open(String location, long intervalMillis, PolicyFileScope scope) throws SQLException {
     if (location.startsWith("classpath:")) {
-      String key = location + "#" + Thread.currentThread().getContextClassLoader();
+      LoaderKey key = new LoaderKey(location, loader());
       RegistryWatch existing = SHARED.get(key);
       if (existing != null) {
         return existing;
       }
       RegistryWatch loaded = new RegistryWatch(location, null, scope, intervalMillis,
           new Version(new Guard(classpath(location.substring("classpath:".length()))), List.of()));
-      RegistryWatch raced = SHARED.putIfAbsent(key, loaded);
-      return raced == null ? loaded : raced;
+      return SHARED.share(key, loaded);
     }
     // loaded as given, so messages name the file as the user wrote it; shared by absolute path
     Path path = Path.of(location);
@@ -78,22 +83,61 @@ final class RegistryWatch {
       return existing;
     }
     RegistryWatch loaded = new RegistryWatch(location, path, scope, intervalMillis, load(path, scope));
-    RegistryWatch raced = SHARED.putIfAbsent(key, loaded);
-    return raced == null ? loaded : raced;
+    return SHARED.share(key, loaded);
   }
 
-  /** The classpath resource {@code name} as a registry, or null when there is none. */
-  static Registry classpathOrNull(String name) throws SQLException {
-    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    if ((loader == null ? RegistryWatch.class.getClassLoader() : loader).getResource(name) == null) {
-      return null;
+  /**
+   * A classpath registry's key: its location and the class loader it is read through, compared by
+   * identity (not by its text, which some application servers make the same for each deployment
+   * of an application: a redeployment then kept the first deployment's registry) and held weakly.
+   */
+  private static final class LoaderKey {
+    private final String location;
+    private final java.lang.ref.WeakReference<ClassLoader> loader;
+    private final int hash;
+
+    LoaderKey(String location, ClassLoader loader) {
+      this.location = location;
+      this.loader = new java.lang.ref.WeakReference<>(loader);
+      this.hash = location.hashCode() * 31 + System.identityHashCode(loader);
     }
-    return classpath(name);
+
+    @Override
+    public boolean equals(Object other) {
+      if (other == this) {
+        return true;
+      }
+      if (!(other instanceof LoaderKey key) || key.hash != hash || !key.location.equals(location)) {
+        return false;
+      }
+      ClassLoader mine = loader.get();
+      return mine != null && mine == key.loader.get();
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+
+  /** The class loader classpath registries are read through: the thread's context loader, else iamguard's. */
+  private static ClassLoader loader() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : RegistryWatch.class.getClassLoader();
+  }
+
+  /** Watches shared now; for tests. */
+  static int shared() {
+    return SHARED.size();
+  }
+
+  /** True when the classpath resource {@code name} exists (read only when a connection opens its watch). */
+  static boolean onClasspath(String name) {
+    return loader().getResource(name) != null;
   }
 
   private static Registry classpath(String name) throws SQLException {
-    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    try (InputStream in = (loader == null ? RegistryWatch.class.getClassLoader() : loader).getResourceAsStream(name)) {
+    try (InputStream in = loader().getResourceAsStream(name)) {
       if (in == null) {
         throw new SQLException("iamguard: registry classpath:" + name + " is not on the classpath", GuardSqlStates.CONNECTION_REFUSED);
       }
