@@ -104,7 +104,8 @@ public final class Directives {
    * marker's text is read on from where the markers before it in the same statement or gap left the
    * lexer between tokens, not from the start again (a statement of 80,000 lines, each ending in a
    * marker, was read 80,000 times: over 100 s), and a literal or quoted identifier that holds
-   * markers is read to its end once (unless a single-quoted literal continues after a closing quote).
+   * markers is read to its end once (a single-quoted literal continued after a closing quote with
+   * the gaps between its parts, where a marker stands in a comment).
    */
   private static final class TopLevel {
     private final String source;
@@ -115,6 +116,12 @@ public final class Directives {
     private int restart;
     /** The end of a literal or quoted identifier that starts at {@link #restart}; -1: none known. */
     private int quotedUntil = -1;
+    /**
+     * The gaps of that literal when it continued after a closing quote ({@link Tokens#literalGaps}
+     * pairs): a marker in one stands in a comment outside the literal.
+     */
+    private int[] gaps = NO_GAPS;
+    private static final int[] NO_GAPS = {};
 
     TopLevel(String source, boolean readOn) {
       this.source = source;
@@ -127,13 +134,15 @@ public final class Directives {
         region = from;
         restart = from;
         quotedUntil = -1;
+        gaps = NO_GAPS;
       }
       if (quotedUntil >= 0) {
         if (dashes < quotedUntil) {
-          return false; // inside the literal or identifier read before
+          return inGap(dashes); // else inside the literal or identifier read before
         }
         restart = quotedUntil; // no literal continues after these: the lexer is between tokens there
         quotedUntil = -1;
+        gaps = NO_GAPS;
       }
       Tokens t = Lexer.tokenize(source, restart, dashes);
       if (t.count() == 0) {
@@ -146,12 +155,11 @@ public final class Directives {
         if (kind != TokenKind.UNTERMINATED_COMMENT) {
           restart = t.start(last);
           Tokens whole = Lexer.tokenize(source, restart, end);
+          quotedUntil = whole.count() > 0 && whole.start(0) == restart && !whole.kind(0).isUnterminated()
+              ? whole.end(0) : end;
           // a single-quoted literal that continues after a closing quote has gaps where a marker
-          // stands outside it: then each marker is read from its start, as before
-          if (!whole.continuedLiteral) {
-            quotedUntil = whole.count() > 0 && whole.start(0) == restart && !whole.kind(0).isUnterminated()
-                ? whole.end(0) : end;
-          }
+          // stands outside it, in a comment
+          gaps = whole.continuedLiteral ? whole.literalGaps(restart, quotedUntil) : NO_GAPS;
         }
         return false;
       }
@@ -164,6 +172,23 @@ public final class Directives {
         restart = dashes;
       }
       return true;
+    }
+
+    /** Whether {@code dashes}, within the literal read before, stands in one of its gaps. */
+    private boolean inGap(int dashes) {
+      int low = 0;
+      int high = gaps.length / 2 - 1;
+      while (low <= high) {
+        int mid = (low + high) >>> 1;
+        if (gaps[2 * mid + 1] <= dashes) {
+          low = mid + 1;
+        } else if (gaps[2 * mid] > dashes) {
+          high = mid - 1;
+        } else {
+          return true;
+        }
+      }
+      return false;
     }
   }
 

@@ -681,7 +681,7 @@ final class Lexer {
       }
       int resume = gap < length && (at(gap) == '\n' || at(gap) == '\r' || at(gap) == '-') ? continuation(gap) : -1;
       if (resume > 0) {
-        tokens.continuedLiteral = true;
+        tokens.literalGap(close + 1, resume - 1);
         q = resume;
         continue;
       }

@@ -23,6 +23,13 @@ final class Tokens {
   /** Set by the lexer when a single-quoted literal continues after a closing quote ({@code 'a'\n'b'}). */
   boolean continuedLiteral;
   /**
+   * Where continued literals are not: pairs of offsets, from after a closing quote to the quote
+   * that continues the literal (whitespace and comments between), in text order; null when no
+   * literal continued.
+   */
+  private int[] literalGaps;
+  private int literalGapEnds;
+  /**
    * Set by the lexer when the text holds a form that another reading lexes differently (a
    * backslash in a bit string, {@code #} before {@code $}): the ambiguity check then compares.
    */
@@ -256,5 +263,30 @@ final class Tokens {
   /** The text of literal token {@code i} as option arguments keep it (see {@link Literals#optionText}). */
   String optionText(int i) {
     return Literals.optionText(source, starts[i], ends[i], kind(i));
+  }
+
+  /** Records a continued literal's gap {@code [from, to)} (the lexer's; rare: no cost otherwise). */
+  void literalGap(int from, int to) {
+    continuedLiteral = true;
+    if (literalGaps == null) {
+      literalGaps = new int[8];
+    } else if (literalGapEnds + 2 > literalGaps.length) {
+      literalGaps = java.util.Arrays.copyOf(literalGaps, literalGaps.length * 2);
+    }
+    literalGaps[literalGapEnds++] = from;
+    literalGaps[literalGapEnds++] = to;
+  }
+
+  /** The gaps of continued literals within {@code [from, to)}, as {@link #literalGap} pairs. */
+  int[] literalGaps(int from, int to) {
+    int first = 0;
+    while (first < literalGapEnds && literalGaps[first] < from) {
+      first += 2;
+    }
+    int last = first;
+    while (last < literalGapEnds && literalGaps[last + 1] <= to) {
+      last += 2;
+    }
+    return java.util.Arrays.copyOfRange(literalGaps == null ? new int[0] : literalGaps, first, last);
   }
 }
