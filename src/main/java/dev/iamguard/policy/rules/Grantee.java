@@ -152,7 +152,7 @@ interface Grantee extends java.util.function.Predicate<String> {
       List<S3Prefix> prefixes = write ? keys.s3Write() : keys.s3Read();
       String key = write ? "s3_write" : "s3_read";
       return prefixes.isEmpty() ? "the registry states no policy.keys." + key + " prefixes for keys"
-          : "policy.keys." + key + " is " + prefixes;
+          : "policy.keys." + key + " is " + S3Prefixes.listed(prefixes);
     }
 
     @Override

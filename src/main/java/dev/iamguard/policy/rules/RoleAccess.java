@@ -254,7 +254,7 @@ final class RoleAccess {
     }
     List<S3Prefix> prefixes = write ? role.allow().get().s3Write() : role.allow().get().s3Read();
     return prefixes.isEmpty() ? "it has no " + (write ? "s3_write" : "s3_read") + " prefixes"
-        : "its " + (write ? "s3_write" : "s3_read") + " prefixes are " + prefixes;
+        : "its " + (write ? "s3_write" : "s3_read") + " prefixes are " + S3Prefixes.listed(prefixes);
   }
 
   /** Its permission documents, for messages: inline ones by file, managed ones by ARN, the boundary. */
