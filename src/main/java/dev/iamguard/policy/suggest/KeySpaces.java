@@ -4,7 +4,10 @@ import dev.iamguard.policy.registry.S3Prefix;
 import dev.iamguard.policy.registry.S3Prefixes;
 import dev.iamguard.sql.S3Location;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The registry prefixes that cover the S3 locations a role's statements touch, as few as cover
@@ -52,16 +55,71 @@ final class KeySpaces {
     return S3Prefixes.covered(one, uri, false) && S3Prefixes.covered(one, uri + "/", true);
   }
 
-  /** The fewest of {@code prefixes} that cover all of them, in first-seen order. */
+  /**
+   * The fewest of {@code prefixes} that cover all of them, in first-seen order: those no other of
+   * them covers (covering is the inclusion of what they grant, so each of the others lies inside
+   * one of these). Only a prefix at one of a prefix's segment boundaries can cover it, so each is
+   * compared with those few, not with every other: comparing with every prefix kept so far took
+   * 112 s for a role's 40,000 dated folders.
+   */
   static List<S3Prefix> merge(List<S3Prefix> prefixes) {
-    List<S3Prefix> kept = new ArrayList<>();
+    Set<S3Prefix> all = new HashSet<>(prefixes);
+    Set<S3Prefix> kept = new LinkedHashSet<>();
     for (S3Prefix candidate : prefixes) {
-      if (kept.stream().anyMatch(k -> covers(k, candidate))) {
-        continue;
+      if (!kept.contains(candidate) && !coveredByAnother(candidate, all)) {
+        kept.add(candidate);
       }
-      kept.removeIf(k -> covers(candidate, k));
-      kept.add(candidate);
     }
-    return kept;
+    return new ArrayList<>(kept);
+  }
+
+  /** Whether one of {@code all} other than {@code inner} covers it. */
+  private static boolean coveredByAnother(S3Prefix inner, Set<S3Prefix> all) {
+    for (S3Prefix outer : above(inner.bucket(), inner.key())) {
+      if (all.contains(outer) && covers(outer, inner)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The prefixes other than {@code s3://bucket/key} itself that may grant what it names: only those
+   * at its segment boundaries can, the whole bucket and, at each {@code /} of the key, the key up to
+   * it ({@code a} grants {@code a/...}) and up to and with it ({@code a/}). Looking these few up
+   * replaces comparing with every prefix there is.
+   */
+  static List<S3Prefix> above(String bucket, String key) {
+    List<S3Prefix> above = new ArrayList<>();
+    if (!key.isEmpty()) {
+      above.add(new S3Prefix(bucket, ""));
+    }
+    for (int slash = key.indexOf('/'); slash >= 0; slash = key.indexOf('/', slash + 1)) {
+      above.add(new S3Prefix(bucket, key.substring(0, slash)));
+      if (slash + 1 < key.length()) {
+        above.add(new S3Prefix(bucket, key.substring(0, slash + 1)));
+      }
+    }
+    return above;
+  }
+
+  /**
+   * Those of {@code granted} that grant every key a location touches ({@link S3Prefixes#covered}
+   * of each alone), found among the prefixes {@link #above} it and itself.
+   */
+  static List<S3Prefix> covering(Set<S3Prefix> granted, String uri, boolean keyPrefix) {
+    // the bucket and key as S3Prefixes.covered reads them
+    int slash = uri.length() < 5 ? -1 : uri.indexOf('/', 5);
+    String bucket = uri.substring(Math.min(5, uri.length()), slash < 0 ? uri.length() : slash);
+    String key = slash < 0 ? "" : uri.substring(slash + 1);
+    List<S3Prefix> candidates = above(bucket, key);
+    candidates.add(new S3Prefix(bucket, key));
+    List<S3Prefix> covering = new ArrayList<>(1);
+    for (S3Prefix candidate : candidates) {
+      if (granted.contains(candidate) && S3Prefixes.covered(List.of(candidate), uri, keyPrefix)) {
+        covering.add(candidate);
+      }
+    }
+    return covering;
   }
 }

@@ -103,6 +103,37 @@ class RegistryDiffTest {
         east + "allow.s3_read: s3://east (broader than needed: the statements touch only s3://east/x/)");
   }
 
+  /**
+   * A broad prefix over many folders the statements touch names the first ten and how many more;
+   * the granted folders the statements touch are neither unused nor missing, those they do not are
+   * unused (each looked up among the prefixes above a location, no longer compared with every one).
+   */
+  @Test
+  void aBroadPrefixOverManyFoldersNamesTheFirstTen() throws Exception {
+    StringBuilder folders = new StringBuilder();
+    StringBuilder script = new StringBuilder();
+    for (int i = 0; i < 12; i++) {
+      folders.append(", \"s3://lake/in/d").append(i).append("/\"");
+      script.append("copy t from 's3://lake/in/d").append(i).append("/' iam_role '").append(LOAD).append("';\n");
+    }
+    String registry = CLUSTER + """
+        roles:
+          - arn: %s
+            allow:
+              s3_read: ["s3://lake/in/"%s, "s3://lake/in/idle/"]
+        """.formatted(LOAD, folders);
+
+    Suggestion s = diff(registry, script.toString());
+
+    String load = "roles[" + LOAD + "].";
+    assertThat(s.additions()).isEmpty();
+    assertThat(s.unused()).contains(load + "allow.s3_read: s3://lake/in/ (broader than needed: the statements touch only "
+        + "s3://lake/in/d0/, s3://lake/in/d1/, s3://lake/in/d2/, s3://lake/in/d3/, s3://lake/in/d4/, s3://lake/in/d5/, "
+        + "s3://lake/in/d6/, s3://lake/in/d7/, s3://lake/in/d8/, s3://lake/in/d9/, and 2 more)",
+        load + "allow.s3_read: s3://lake/in/idle/");
+    assertThat(s.unused()).noneMatch(line -> line.startsWith(load + "allow.s3_read: s3://lake/in/d"));
+  }
+
   @Test
   void registryEntriesThatCoverWhatIsNeededAreNeitherAddedNorUnused() throws Exception {
     String registry = CLUSTER + """
