@@ -30,8 +30,8 @@ public record AllowConfig(List<S3Prefix> s3Read, List<S3Prefix> s3Write, List<St
   public AllowConfig {
     dynamodbTables = List.copyOf(dynamodbTables);
     emrClusters = List.copyOf(emrClusters);
-    s3Read = List.copyOf(s3Read);
-    s3Write = List.copyOf(s3Write);
+    s3Read = S3PrefixList.of(s3Read);
+    s3Write = S3PrefixList.of(s3Write);
     lambda = List.copyOf(lambda);
     glueDatabases = List.copyOf(glueDatabases);
     assume = List.copyOf(assume);

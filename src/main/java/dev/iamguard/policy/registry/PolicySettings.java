@@ -86,8 +86,8 @@ public record PolicySettings(Mode mode, Credentials credentials, boolean rewrite
     public static final KeyGrants NONE = new KeyGrants(List.of(), List.of(), List.of(), List.of());
 
     public KeyGrants {
-      s3Read = List.copyOf(s3Read);
-      s3Write = List.copyOf(s3Write);
+      s3Read = S3PrefixList.of(s3Read);
+      s3Write = S3PrefixList.of(s3Write);
       dynamodbTables = List.copyOf(dynamodbTables);
       emrClusters = List.copyOf(emrClusters);
     }

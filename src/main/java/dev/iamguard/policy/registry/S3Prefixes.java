@@ -219,6 +219,14 @@ public final class S3Prefixes {
    * otherwise the one key it names (manifest, JSONPaths file, library).
    */
   public static boolean covered(List<S3Prefix> allowed, String uri, boolean keyPrefix) {
+    if (allowed instanceof S3PrefixList list && list.size() > S3PrefixList.COMPARED_UP_TO) {
+      return list.covers(uri, keyPrefix);
+    }
+    return coveredByEach(allowed, uri, keyPrefix);
+  }
+
+  /** {@link #covered}, comparing the location with each of {@code allowed}. */
+  static boolean coveredByEach(List<S3Prefix> allowed, String uri, boolean keyPrefix) {
     // offsets into uri, not substrings: this runs for every location of every inspected statement
     int slash = uri.length() < 5 ? -1 : uri.indexOf('/', 5);
     int bucketLength = (slash < 0 ? uri.length() : slash) - 5;

@@ -94,10 +94,7 @@ class KeySpacesTest {
   @org.junit.jupiter.api.Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS,
       threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
   void manyFoldersOfOneRoleAreMergedInLinearTime() {
-    List<S3Prefix> siblings = new ArrayList<>();
-    for (int i = 0; i < 40_000; i++) {
-      siblings.add(new S3Prefix("lake", "events/d" + i + "/"));
-    }
+    List<S3Prefix> siblings = dev.iamguard.policy.registry.ManyPrefixes.siblingFolders(40_000);
     siblings.add(new S3Prefix("lake", "events/d7/x/"));
     List<S3Prefix> nested = new ArrayList<>();
     StringBuilder path = new StringBuilder("deep/");
