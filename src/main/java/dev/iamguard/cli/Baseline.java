@@ -2,7 +2,6 @@ package dev.iamguard.cli;
 
 import dev.iamguard.audit.Redactor;
 import dev.iamguard.policy.Finding;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * A baseline: the findings a repository already had when it adopted {@code check}
@@ -44,29 +40,7 @@ final class Baseline {
     if (!Files.isRegularFile(file)) {
       throw new CliException(file + ": no such baseline file");
     }
-    Object root;
-    try {
-      LoadSettings settings = LoadSettings.builder().setCodePointLimit(Integer.MAX_VALUE).build();
-      root = new Load(settings).loadFromString(Files.readString(file, StandardCharsets.UTF_8));
-    } catch (IOException | YamlEngineException e) {
-      throw new CliException(file + ": cannot read the baseline: " + e.getMessage().lines().findFirst().orElse(""));
-    }
-    if (!(root instanceof Map<?, ?> map) || !Integer.valueOf(VERSION).equals(map.get("iamguard_baseline"))
-        || !(map.get("findings") instanceof List<?> findings)) {
-      throw new CliException(file + ": not an iamguard baseline (version " + VERSION
-          + "): write one with check --write-baseline");
-    }
-    Map<String, Map<String, Integer>> accepted = new HashMap<>();
-    int n = 0;
-    for (Object item : findings) {
-      n++;
-      if (!(item instanceof Map<?, ?> entry) || !(entry.get("file") instanceof String name)
-          || !(entry.get("fingerprint") instanceof String fingerprint)
-          || !(entry.get("count") instanceof Integer count) || count < 1) {
-        throw new CliException(file + ": findings[" + (n - 1) + "] needs file, fingerprint and a count of at least 1");
-      }
-      accepted.computeIfAbsent(name, k -> new HashMap<>()).merge(fingerprint, count, Integer::sum);
-    }
+    Map<String, Map<String, Integer>> accepted = BaselineReader.read(file);
     return new Baseline(accepted);
   }
 

@@ -104,6 +104,31 @@ class ScaleLimitsTest {
   }
 
   /**
+   * A baseline of 80,000 findings (12 MB) is read in a 64 MB heap: loaded whole, it took about 34
+   * bytes of heap per byte of file and ran out of memory whatever the script.
+   */
+  @Test
+  void aLargeBaselineIsReadInASmallHeap() throws Exception {
+    Path baseline = dir.resolve("baseline.json");
+    try (Writer writer = Files.newBufferedWriter(baseline, StandardCharsets.UTF_8)) {
+      writer.write("{\"iamguard_baseline\": 1,\n \"findings\": [");
+      for (int i = 0; i < 80_000; i++) {
+        writer.write((i == 0 ? "\n" : ",\n") + "  {\"file\": \"x/" + i % 500 + ".sql\", \"rule\": \"S3_NOT_PERMITTED\", "
+            + "\"fingerprint\": \"" + String.format("%064x", i * 7919L) + "\", \"count\": 1}");
+      }
+      writer.write("\n ]}\n");
+    }
+    Path script = Files.writeString(dir.resolve("one.sql"), "select 1;\n");
+    Path out = dir.resolve("baseline.out");
+
+    Exit exit = cli(out, "64m", "check", "--registry", REGISTRY, "--user", "user1", "--baseline", baseline.toString(),
+        script.toString());
+
+    assertThat(exit.code()).as(exit.err()).isZero();
+    assertThat(Files.readAllLines(out)).last().asString().isEqualTo("1 statements: 1 allowed, 0 rewritten, 0 denied");
+  }
+
+  /**
    * The caches of parsed role ARNs and query tables bound their characters, not only their
    * entries: 2,000 COPYs, each naming a distinct 50 KB role (malformed), once stayed in the ARN
    * cache whole and ran a 64 MB heap out of memory.
