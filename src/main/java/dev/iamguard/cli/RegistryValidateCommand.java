@@ -41,7 +41,7 @@ final class RegistryValidateCommand implements Callable<Integer> {
       throw new CliException("--format sarif is for check; validate writes text or json");
     }
     Registry loaded = RegistryFiles.load(registry, policyFilesOutside);
-    List<RegistryIssue> issues = RegistryValidator.validate(loaded, AccessReport.of(loaded));
+    List<RegistryIssue> issues = RegistryValidator.validate(loaded, AccessReport.forValidation(loaded));
     StringBuilder out = new StringBuilder();
     if (format == ReportFormat.json) {
       JsonWriter json = new JsonWriter().beginObject().field("file", registry.toString()).name("warnings").beginArray();

@@ -174,11 +174,7 @@ public final class RegistryValidator {
   private static void wholeBuckets(Registry registry, AccessReport report, List<RegistryIssue> issues) {
     Map<String, Set<String>> byRoleAndResource = new LinkedHashMap<>();
     for (AccessEntry entry : report.entries()) {
-      if (entry.command() != AccessCommand.COPY && entry.command() != AccessCommand.UNLOAD) {
-        continue;
-      }
-      String key = entry.resource().substring("s3://".length());
-      if (key.indexOf('/') == key.length() - 1 || key.startsWith("*")) {
+      if (AccessReport.wholeBucket(entry)) {
         String last = entry.roles().get(entry.roles().size() - 1);
         byRoleAndResource.computeIfAbsent(last + "\n" + entry.command().label() + "\n" + entry.resource(),
             k -> new LinkedHashSet<>()).add(entry.principal().label());

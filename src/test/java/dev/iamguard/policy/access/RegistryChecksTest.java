@@ -49,7 +49,7 @@ class RegistryChecksTest {
 
   private static List<RegistryIssue> validate(String text) {
     Registry registry = parse(text);
-    return RegistryValidator.validate(registry, AccessReport.of(registry));
+    return RegistryValidatorTest.issues(registry);
   }
 
   private static int lineOf(String text, String needle) {

@@ -35,8 +35,14 @@ class RegistryValidatorTest {
   }
 
   private static List<RegistryIssue> validate(String text) {
-    Registry registry = parse(text);
-    return RegistryValidator.validate(registry, AccessReport.of(registry));
+    return issues(parse(text));
+  }
+
+  /** The issues of {@code registry}, which the report kept for validation (less than the full table) finds alike. */
+  static List<RegistryIssue> issues(Registry registry) {
+    List<RegistryIssue> issues = RegistryValidator.validate(registry, AccessReport.of(registry));
+    assertThat(RegistryValidator.validate(registry, AccessReport.forValidation(registry))).isEqualTo(issues);
+    return issues;
   }
 
   private static String registry(String clusterContext, String otherClusterContext, String role) {
