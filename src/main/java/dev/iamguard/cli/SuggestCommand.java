@@ -127,6 +127,9 @@ final class SuggestCommand implements Callable<Integer> {
     SuggestReport.write(suggestion, format, out, stdout);
     stdout.flush();
     Inputs.checkOutput(stdout);
+    if (format == SuggestFormat.iam) {
+      SuggestReport.quotaWarnings(suggestion).forEach(w -> spec.commandLine().getErr().println("iamguard: warning: " + w));
+    }
     if (!suggestion.complete()) {
       spec.commandLine().getErr().println("iamguard: " + suggestion.gaps().size() + " of " + suggestion.statements()
           + " statements could not be resolved; the suggestion does not cover them:");

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** Writes a {@link Suggestion} as a registry, JSON, GRANT statements or IAM documents. */
@@ -115,6 +117,42 @@ final class SuggestReport {
         .field("policy_name", documents.policyName()).field("file_name", names.get(role.arnText()))
         .name("trust_policy").tree(documents.trust())
         .name("permissions_policy").tree(documents.permissions()).endObject();
+  }
+
+  /**
+   * IAM counts a policy's characters other than white space against quotas: a role's inline
+   * policies together at most 10,240, its trust policy 2,048 by default (a quota an account may
+   * raise). A suggestion over many folders can exceed them (10,000 folders: 368 KB) and would be
+   * refused by {@code put-role-policy}; each document over them is named, with what to do.
+   */
+  static List<String> quotaWarnings(Suggestion suggestion) {
+    List<String> warnings = new ArrayList<>();
+    Map<String, String> names = suggestion.fileStems();
+    for (SuggestedRole role : suggestion.roles()) {
+      IamDocuments documents = IamDocuments.of(role, suggestion.cluster());
+      String stem = names.get(role.arnText());
+      long permissions = countedByIam(new JsonWriter().tree(documents.permissions()).toString());
+      if (permissions > INLINE_POLICIES) {
+        warnings.add(stem + ".permissions.json holds " + permissions + " characters besides white space, more than the "
+            + INLINE_POLICIES + " IAM allows a role's inline policies: merge folders (--prefix-depth) or split it"
+            + " into managed policies");
+      }
+      long trust = countedByIam(new JsonWriter().tree(documents.trust()).toString());
+      if (trust > TRUST_POLICY) {
+        warnings.add(stem + ".trust.json holds " + trust + " characters besides white space, more than the "
+            + TRUST_POLICY + " IAM allows a trust policy by default: raise the account's quota or trust fewer principals");
+      }
+    }
+    return warnings;
+  }
+
+  /** IAM's quota on a role's inline policies together, in characters other than white space. */
+  static final int INLINE_POLICIES = 10_240;
+  /** IAM's default quota on a role's trust policy, in characters other than white space. */
+  static final int TRUST_POLICY = 2_048;
+
+  private static long countedByIam(String json) {
+    return json.chars().filter(c -> !Character.isWhitespace(c)).count();
   }
 
   /** The IAM documents, a registry that uses them and the grants, as files in {@code folder}. */

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code iamguard suggest}: its formats, exit codes and errors (CLI.md conventions). */
 class SuggestCommandTest {
   private static final String CHAIN = "arn:aws:iam::123456789012:role/RoleA,arn:aws:iam::210987654321:role/RoleB";
+  private static final String ROLE = "arn:aws:iam::123456789012:role/RedshiftCopyUnload";
 
   @TempDir
   Path dir;
@@ -61,6 +62,55 @@ class SuggestCommandTest {
     assertThat(RegistryLoader.load(out.resolve("registry.yaml")).roles()).hasSize(2)
         .allSatisfy(r -> assertThat(r.permissionPolicies()).hasSize(1));
     assertThat((List<?>) run.json().get("roles")).hasSize(2);
+  }
+
+  /**
+   * A role whose scripts read 400 folders gets a permissions policy larger than IAM accepts for a
+   * role's inline policies (10,240 characters besides white space): the documents are still
+   * written, and a warning names the file and what to do. The sample's own suggestion gets none.
+   */
+  @Test
+  void aPolicyLargerThanIamAcceptsIsWarnedAbout() throws Exception {
+    StringBuilder script = new StringBuilder();
+    for (int i = 0; i < 400; i++) {
+      script.append("copy t from 's3://acmedata/redshift/day").append(i).append("/' iam_role '").append(ROLE)
+          .append("';\n");
+    }
+    Path out = dir.resolve("big");
+    CliRun big = CliRun.withStdin(script.toString(), "suggest", "--registry", "samples/registry.yaml", "--user", "user1",
+        "--format", "iam", "--out", out.toString(), "-");
+    long counted = Files.readString(out.resolve("RedshiftCopyUnload.permissions.json")).chars()
+        .filter(c -> !Character.isWhitespace(c)).count();
+
+    assertThat(big.code()).as(big.err()).isZero();
+    assertThat(counted).isGreaterThan(10_240);
+    assertThat(big.err()).isEqualTo("iamguard: warning: RedshiftCopyUnload.permissions.json holds " + counted
+        + " characters besides white space, more than the 10240 IAM allows a role's inline policies: merge folders"
+        + " (--prefix-depth) or split it into managed policies" + System.lineSeparator());
+    CliRun sample = CliRun.of("suggest", "--registry", "samples/registry.yaml", "--user", "user1", "--format", "iam",
+        "samples/etl/01_seed_chains.sql");
+    assertThat(sample.err()).isEmpty();
+  }
+
+  /** 80 users of one role: its trust policy names each (sts:ExternalId), more than IAM's default 2,048 characters. */
+  @Test
+  void aTrustPolicyLargerThanIamsDefaultQuotaIsWarnedAbout() throws Exception {
+    StringBuilder script = new StringBuilder();
+    for (int i = 0; i < 80; i++) {
+      script.append("set session authorization 'etl_user_number_").append(i).append("';\ncopy t from "
+          + "'s3://acmedata/redshift/x/' iam_role '").append(ROLE).append("';\n");
+    }
+    Path out = dir.resolve("users");
+    CliRun run = CliRun.withStdin(script.toString(), "suggest", "--cluster", "my-cluster", "--account", "123456789012",
+        "--region", "us-west-2", "--user", "user1", "--format", "iam", "--out", out.toString(), "-");
+    long counted = Files.readString(out.resolve("RedshiftCopyUnload.trust.json")).chars()
+        .filter(c -> !Character.isWhitespace(c)).count();
+
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(counted).isGreaterThan(2_048);
+    assertThat(run.err()).isEqualTo("iamguard: warning: RedshiftCopyUnload.trust.json holds " + counted
+        + " characters besides white space, more than the 2048 IAM allows a trust policy by default: raise the"
+        + " account's quota or trust fewer principals" + System.lineSeparator());
   }
 
   @Test
