@@ -154,7 +154,7 @@ public final class AccessReport {
   }
 
   /** Whether {@code entry} reads or writes every object of a bucket, or of every bucket ({@code s3://*}). */
-  public static boolean wholeBucket(AccessEntry entry) {
+  static boolean wholeBucket(AccessEntry entry) {
     if (entry.command() != AccessCommand.COPY && entry.command() != AccessCommand.UNLOAD) {
       return false;
     }
@@ -341,12 +341,18 @@ public final class AccessReport {
     return notes;
   }
 
-  /** Every role and chain usable by someone, in the order found. */
+  /**
+   * Every role and chain usable by someone, in the order found (in a report {@link #forValidation},
+   * the first found of each role sequence).
+   */
   public List<UsablePath> paths() {
     return paths;
   }
 
-  /** The access table, sorted by cluster, principal, auth, command and resource. */
+  /**
+   * The access table, sorted by cluster, principal, auth, command and resource (in a report
+   * {@link #forValidation}, only the entries that grant a whole bucket).
+   */
   public List<AccessEntry> entries() {
     return entries;
   }

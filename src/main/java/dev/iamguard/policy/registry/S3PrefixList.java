@@ -45,9 +45,7 @@ public final class S3PrefixList extends AbstractList<S3Prefix> implements Random
 
   /**
    * True when one of these prefixes grants every key {@code uri} touches ({@link S3Prefixes#covered}):
-   * only the whole bucket can, or, at each {@code /} of the key, the key up to it ({@code a} grants
-   * {@code a/...}) and up to and with it ({@code a/}), or the key itself; each of those held is
-   * then compared as {@code covered} compares.
+   * of those that may ({@link S3Prefixes#mayGrant}), each held is compared as {@code covered} compares.
    */
   boolean covers(String uri, boolean keyPrefix) {
     Set<S3Prefix> held = index;
@@ -55,23 +53,11 @@ public final class S3PrefixList extends AbstractList<S3Prefix> implements Random
       held = new HashSet<>(List.of(prefixes));
       index = held;
     }
-    // the bucket and key as S3Prefixes.covered reads them
-    int slash = uri.length() < 5 ? -1 : uri.indexOf('/', 5);
-    String bucket = uri.substring(Math.min(5, uri.length()), slash < 0 ? uri.length() : slash);
-    String key = slash < 0 ? "" : uri.substring(slash + 1);
-    if (grants(held, new S3Prefix(bucket, ""), uri, keyPrefix) || grants(held, new S3Prefix(bucket, key), uri, keyPrefix)) {
-      return true;
-    }
-    for (int at = key.indexOf('/'); at >= 0; at = key.indexOf('/', at + 1)) {
-      if (grants(held, new S3Prefix(bucket, key.substring(0, at)), uri, keyPrefix)
-          || grants(held, new S3Prefix(bucket, key.substring(0, at + 1)), uri, keyPrefix)) {
+    for (S3Prefix candidate : S3Prefixes.mayGrant(uri)) {
+      if (held.contains(candidate) && S3Prefixes.coveredByEach(List.of(candidate), uri, keyPrefix)) {
         return true;
       }
     }
     return false;
-  }
-
-  private static boolean grants(Set<S3Prefix> held, S3Prefix candidate, String uri, boolean keyPrefix) {
-    return held.contains(candidate) && S3Prefixes.coveredByEach(List.of(candidate), uri, keyPrefix);
   }
 }

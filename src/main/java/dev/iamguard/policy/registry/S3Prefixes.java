@@ -225,6 +225,39 @@ public final class S3Prefixes {
     return coveredByEach(allowed, uri, keyPrefix);
   }
 
+  /**
+   * The prefixes other than {@code s3://bucket/key} itself that may grant what it names: only those
+   * at its segment boundaries can, the whole bucket and, at each {@code /} of the key, the key up to
+   * it ({@code a} grants {@code a/...}) and up to and with it ({@code a/}). Looking these few up
+   * replaces comparing with every prefix there is.
+   */
+  public static List<S3Prefix> above(String bucket, String key) {
+    List<S3Prefix> above = new java.util.ArrayList<>();
+    if (!key.isEmpty()) {
+      above.add(new S3Prefix(bucket, ""));
+    }
+    for (int slash = key.indexOf('/'); slash >= 0; slash = key.indexOf('/', slash + 1)) {
+      above.add(new S3Prefix(bucket, key.substring(0, slash)));
+      if (slash + 1 < key.length()) {
+        above.add(new S3Prefix(bucket, key.substring(0, slash + 1)));
+      }
+    }
+    return above;
+  }
+
+  /**
+   * The only prefixes that may grant what the location {@code uri} touches ({@link #covered} of
+   * each alone): those {@link #above} it and itself, its bucket and key read as {@code covered} reads them.
+   */
+  public static List<S3Prefix> mayGrant(String uri) {
+    int slash = uri.length() < 5 ? -1 : uri.indexOf('/', 5);
+    String bucket = uri.substring(Math.min(5, uri.length()), slash < 0 ? uri.length() : slash);
+    String key = slash < 0 ? "" : uri.substring(slash + 1);
+    List<S3Prefix> candidates = above(bucket, key);
+    candidates.add(new S3Prefix(bucket, key));
+    return candidates;
+  }
+
   /** {@link #covered}, comparing the location with each of {@code allowed}. */
   static boolean coveredByEach(List<S3Prefix> allowed, String uri, boolean keyPrefix) {
     // offsets into uri, not substrings: this runs for every location of every inspected statement

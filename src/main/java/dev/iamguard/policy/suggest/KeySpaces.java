@@ -75,7 +75,7 @@ final class KeySpaces {
 
   /** Whether one of {@code all} other than {@code inner} covers it. */
   private static boolean coveredByAnother(S3Prefix inner, Set<S3Prefix> all) {
-    for (S3Prefix outer : above(inner.bucket(), inner.key())) {
+    for (S3Prefix outer : S3Prefixes.above(inner.bucket(), inner.key())) {
       if (all.contains(outer) && covers(outer, inner)) {
         return true;
       }
@@ -84,38 +84,12 @@ final class KeySpaces {
   }
 
   /**
-   * The prefixes other than {@code s3://bucket/key} itself that may grant what it names: only those
-   * at its segment boundaries can, the whole bucket and, at each {@code /} of the key, the key up to
-   * it ({@code a} grants {@code a/...}) and up to and with it ({@code a/}). Looking these few up
-   * replaces comparing with every prefix there is.
-   */
-  static List<S3Prefix> above(String bucket, String key) {
-    List<S3Prefix> above = new ArrayList<>();
-    if (!key.isEmpty()) {
-      above.add(new S3Prefix(bucket, ""));
-    }
-    for (int slash = key.indexOf('/'); slash >= 0; slash = key.indexOf('/', slash + 1)) {
-      above.add(new S3Prefix(bucket, key.substring(0, slash)));
-      if (slash + 1 < key.length()) {
-        above.add(new S3Prefix(bucket, key.substring(0, slash + 1)));
-      }
-    }
-    return above;
-  }
-
-  /**
    * Those of {@code granted} that grant every key a location touches ({@link S3Prefixes#covered}
-   * of each alone), found among the prefixes {@link #above} it and itself.
+   * of each alone), found among those that may ({@link S3Prefixes#mayGrant}).
    */
   static List<S3Prefix> covering(Set<S3Prefix> granted, String uri, boolean keyPrefix) {
-    // the bucket and key as S3Prefixes.covered reads them
-    int slash = uri.length() < 5 ? -1 : uri.indexOf('/', 5);
-    String bucket = uri.substring(Math.min(5, uri.length()), slash < 0 ? uri.length() : slash);
-    String key = slash < 0 ? "" : uri.substring(slash + 1);
-    List<S3Prefix> candidates = above(bucket, key);
-    candidates.add(new S3Prefix(bucket, key));
     List<S3Prefix> covering = new ArrayList<>(1);
-    for (S3Prefix candidate : candidates) {
+    for (S3Prefix candidate : S3Prefixes.mayGrant(uri)) {
       if (granted.contains(candidate) && S3Prefixes.covered(List.of(candidate), uri, keyPrefix)) {
         covering.add(candidate);
       }

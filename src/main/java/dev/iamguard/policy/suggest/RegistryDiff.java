@@ -170,7 +170,7 @@ record RegistryDiff(List<String> additions, List<String> unused) {
     // the suggested prefixes inside each granted one, in suggested order
     Map<S3Prefix, List<S3Prefix>> inside = new java.util.HashMap<>();
     for (S3Prefix prefix : suggested) {
-      List<S3Prefix> outers = KeySpaces.above(prefix.bucket(), prefix.key());
+      List<S3Prefix> outers = S3Prefixes.above(prefix.bucket(), prefix.key());
       outers.add(prefix);
       for (S3Prefix outer : outers) {
         if (grantedSet.contains(outer) && KeySpaces.covers(outer, prefix)) {

@@ -129,11 +129,11 @@ class KeySpacesTest {
         .as(uri + " keyPrefix=" + keyPrefix).isEqualTo(expected);
   }
 
-  /** Every prefix that covers another (itself aside) is one of those {@link KeySpaces#above} it. */
+  /** Every prefix that covers another (itself aside) is one of those {@link dev.iamguard.policy.registry.S3Prefixes#above} it. */
   @Property(tries = 2000)
   void onlyThePrefixesAboveOneCoverIt(@ForAll("prefixes") S3Prefix outer, @ForAll("prefixes") S3Prefix inner) {
     if (!outer.equals(inner) && KeySpaces.covers(outer, inner)) {
-      assertThat(KeySpaces.above(inner.bucket(), inner.key())).contains(outer);
+      assertThat(dev.iamguard.policy.registry.S3Prefixes.above(inner.bucket(), inner.key())).contains(outer);
     }
   }
 
