@@ -4,7 +4,6 @@ import dev.iamguard.sql.LineText;
 import dev.iamguard.sql.WeakShared;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +27,13 @@ import java.time.Instant;
  * line that cannot be written throws, and the statement fails: nothing is sent without its record.
  */
 public final class JsonLinesAuditFile implements AuditSink {
-  /** The files connections hold open, by absolute path; a file no connection holds is closed. */
+  /**
+   * The files connections hold open, by absolute path. A file no connection holds is dropped, and
+   * its channel closed by the JDK's own cleaner (a FileChannel nothing refers to closes itself; a
+   * cleaner of iamguard's would start a thread that keeps the class loader of an application that
+   * ships the driver, and JsonLinesAuditFileTest checks the file is closed).
+   */
   private static final WeakShared<Path, JsonLinesAuditFile> OPEN = new WeakShared<>();
-  private static final Cleaner CLOSER = Cleaner.create();
 
   private final Path path;
   private final FileChannel channel;
@@ -38,23 +41,6 @@ public final class JsonLinesAuditFile implements AuditSink {
   private JsonLinesAuditFile(Path path) throws IOException {
     this.path = path;
     this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-    CLOSER.register(this, new Closing(channel));
-  }
-
-  /**
-   * Closes a file once its sink is dropped (it must not refer to the sink, or the sink is never
-   * dropped). The JDK's own channels close themselves when collected too, but only as an
-   * implementation detail.
-   */
-  private record Closing(FileChannel channel) implements Runnable {
-    @Override
-    public void run() {
-      try {
-        channel.close();
-      } catch (IOException e) {
-        // every line was written whole when it was recorded: nothing is lost
-      }
-    }
   }
 
   /**
