@@ -46,6 +46,8 @@ final class IamPattern {
   private final int[] singles;
   /** For each position i: the suffix from i holds a {@code *}. */
   private final boolean[] starred;
+  /** The number of symbols before the first wildcard: read one state at a time, no set needed. */
+  private final int head;
 
   private IamPattern(String text, int[] raw, boolean ignoreCase, boolean colonBounded) {
     this.text = text;
@@ -57,6 +59,11 @@ final class IamPattern {
       symbols[i] = raw[i] < 0 || !ignoreCase ? raw[i] : fold(raw[i]);
       wild |= raw[i] < 0;
     }
+    int first = 0;
+    while (first < raw.length && raw[first] >= 0) {
+      first++;
+    }
+    this.head = first;
     this.literal = !wild;
     this.literalText = wild ? null : new String(raw, 0, raw.length);
     int n = symbols.length;
@@ -113,10 +120,22 @@ final class IamPattern {
   BitSet statesAfter(String input) {
     int n = symbols.length;
     BitSet current = new BitSet(n + 1);
+    // the literal head has one state at a time: compared directly, and a text that leaves it is
+    // refused before any set is built (most resource patterns name another bucket or key)
+    int k = 0;
+    int state = 0;
+    while (state < head && k < input.length()) {
+      int c = input.codePointAt(k);
+      if ((ignoreCase ? fold(c) : c) != symbols[state]) {
+        return current;
+      }
+      k += Character.charCount(c);
+      state++;
+    }
     BitSet next = new BitSet(n + 1);
-    current.set(0);
+    current.set(state);
     closeOverStars(current);
-    for (int k = 0; k < input.length() && !current.isEmpty(); ) {
+    while (k < input.length() && !current.isEmpty()) {
       int c = input.codePointAt(k);
       k += Character.charCount(c);
       int symbol = ignoreCase ? fold(c) : c;

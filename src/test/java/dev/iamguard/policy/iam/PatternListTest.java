@@ -91,6 +91,30 @@ class PatternListTest {
     assertThat(list(pattern).matches(text)).isEqualTo(regex.matcher(text).matches());
   }
 
+  /** Ignoring case (actions, condition operators that ask it), the pattern's literal head too. */
+  @Property(tries = 1000)
+  void matchingIgnoringCaseAgreesWithARegexTranslation(@ForAll("mixedCasePatterns") String pattern,
+      @ForAll("mixedCaseTexts") String text) {
+    Pattern regex = Pattern.compile(pattern.chars().mapToObj(c -> c == '*' ? ".*"
+        : c == '?' ? "." : Pattern.quote(String.valueOf((char) c))).reduce("", String::concat),
+        Pattern.CASE_INSENSITIVE);
+
+    assertThat(PatternList.of(List.of(pattern), true).matches(text)).as(pattern + " ~ " + text)
+        .isEqualTo(regex.matcher(text).matches());
+    assertThat(PatternList.of(List.of(pattern), false).matches(text)).as(pattern + " ~ " + text)
+        .isEqualTo(Pattern.compile(regex.pattern()).matcher(text).matches());
+  }
+
+  @Provide
+  Arbitrary<String> mixedCasePatterns() {
+    return Arbitraries.strings().withChars('a', 'B', 'b', 'A', '*', '?').ofMaxLength(6);
+  }
+
+  @Provide
+  Arbitrary<String> mixedCaseTexts() {
+    return Arbitraries.strings().withChars('a', 'A', 'b', 'B').ofMaxLength(5);
+  }
+
   /**
    * A pattern of n symbols that misses some continuation of the prefix misses one of length at
    * most n + 1 over {a, b, z} (z standing for a character no pattern holds), so enumerating
