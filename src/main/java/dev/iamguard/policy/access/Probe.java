@@ -7,6 +7,8 @@ import dev.iamguard.policy.RuleId;
 import dev.iamguard.policy.Session;
 import dev.iamguard.policy.Severity;
 import dev.iamguard.policy.Verdict;
+import dev.iamguard.sql.SqlScript;
+import dev.iamguard.sql.TextCache;
 import java.util.Set;
 
 /**
@@ -22,6 +24,12 @@ final class Probe {
   static final String NOWHERE = "s3://" + Candidates.ANY + "/" + Candidates.ANY + "/";
 
   private final Guard guard;
+  /**
+   * The statements asked about, parsed once: each is asked again for every principal (a registry of
+   * 1,000 users parsed the same few hundred texts a thousand times each). Bounded as the driver's
+   * caches are: the texts are as many as the roles' candidate locations.
+   */
+  private final TextCache<SqlScript> parsed = new TextCache<>(4096, 1024 * 1024, 4096);
 
   Probe(Guard guard) {
     this.guard = guard;
@@ -31,7 +39,13 @@ final class Probe {
   record Outcome(boolean allowed, boolean pathUsable, boolean granted) {}
 
   Outcome ask(AccessCommand command, String auth, Candidates.Candidate resource, Session session) {
-    Decision decision = guard.inspect(sql(command, auth, resource), session);
+    String text = sql(command, auth, resource);
+    SqlScript script = parsed.get(text);
+    if (script == null) {
+      script = SqlScript.parse(text);
+      parsed.put(text, script);
+    }
+    Decision decision = guard.inspect(script, session);
     boolean pathUsable = true;
     boolean granted = true;
     for (Finding finding : decision.findings()) {
