@@ -131,29 +131,26 @@ final class SuggestReport {
     for (SuggestedRole role : suggestion.roles()) {
       IamDocuments documents = IamDocuments.of(role, suggestion.cluster());
       String stem = names.get(role.arnText());
-      long permissions = countedByIam(new JsonWriter().tree(documents.permissions()).toString());
-      if (permissions > INLINE_POLICIES) {
-        warnings.add(stem + ".permissions.json holds " + permissions + " characters besides white space, more than the "
-            + INLINE_POLICIES + " IAM allows a role's inline policies: merge folders (--prefix-depth) or split it"
-            + " into managed policies");
-      }
-      long trust = countedByIam(new JsonWriter().tree(documents.trust()).toString());
-      if (trust > TRUST_POLICY) {
-        warnings.add(stem + ".trust.json holds " + trust + " characters besides white space, more than the "
-            + TRUST_POLICY + " IAM allows a trust policy by default: raise the account's quota or trust fewer principals");
-      }
+      overQuota(stem + ".permissions.json", documents.permissions(), INLINE_POLICIES, "a role's inline policies",
+          "merge folders (--prefix-depth) or split it into managed policies").ifPresent(warnings::add);
+      overQuota(stem + ".trust.json", documents.trust(), TRUST_POLICY, "a trust policy by default",
+          "raise the account's quota or trust fewer principals").ifPresent(warnings::add);
     }
     return warnings;
+  }
+
+  /** The warning for a document {@code file} over IAM's {@code quota}, if it is. */
+  private static java.util.Optional<String> overQuota(String file, Map<String, Object> document, int quota,
+      String what, String remedy) {
+    long counted = new JsonWriter().tree(document).toString().chars().filter(c -> !Character.isWhitespace(c)).count();
+    return counted <= quota ? java.util.Optional.empty() : java.util.Optional.of(file + " holds " + counted
+        + " characters besides white space, more than the " + quota + " IAM allows " + what + ": " + remedy);
   }
 
   /** IAM's quota on a role's inline policies together, in characters other than white space. */
   static final int INLINE_POLICIES = 10_240;
   /** IAM's default quota on a role's trust policy, in characters other than white space. */
   static final int TRUST_POLICY = 2_048;
-
-  private static long countedByIam(String json) {
-    return json.chars().filter(c -> !Character.isWhitespace(c)).count();
-  }
 
   /** The IAM documents, a registry that uses them and the grants, as files in {@code folder}. */
   private static void files(Suggestion suggestion, Path folder) {

@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,23 +30,7 @@ class AccessSearchCutCliTest {
    */
   @BeforeAll
   static void clique() throws Exception {
-    int k = 7;
-    String all = IntStream.range(0, k).mapToObj(AccessSearchCutCliTest::arn).collect(Collectors.joining(", "));
-    StringBuilder yaml = new StringBuilder("version: 1\nclusters:\n  - id: my-cluster\n    account: \"123456789012\"\n"
-        + "    region: us-west-2\n    attached_roles: [" + all + "]\nroles:\n");
-    for (int i = 0; i < k; i++) {
-      int self = i;
-      String others = IntStream.range(0, k).filter(j -> j != self).mapToObj(AccessSearchCutCliTest::arn)
-          .collect(Collectors.joining(", "));
-      yaml.append("  - arn: ").append(arn(i)).append("\n    trust:\n      regions: [us-west-2]\n      principals: [")
-          .append(others).append("]\n    allow:\n      s3_read: [\"s3://bucket").append(i).append("/\"]\n      assume: [")
-          .append(others).append("]\n");
-    }
-    registry = Files.writeString(dir.resolve("clique.yaml"), yaml);
-  }
-
-  private static String arn(int i) {
-    return "arn:aws:iam::123456789012:role/C" + i;
+    registry = Files.writeString(dir.resolve("clique.yaml"), dev.iamguard.policy.access.Cliques.yaml(7, 7));
   }
 
   @Test

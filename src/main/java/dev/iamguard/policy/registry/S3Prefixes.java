@@ -27,14 +27,18 @@ public final class S3Prefixes {
    * memory, and the JSON report grew with denials times prefixes.
    */
   public static String listed(List<S3Prefix> prefixes) {
-    if (prefixes.size() <= LISTED) {
-      return prefixes.toString();
+    return "[" + joined(prefixes) + "]";
+  }
+
+  /** {@code prefixes} joined by commas, cut as {@link #listed} cuts them: {@code s3://a/, s3://b/, and 3 more}. */
+  public static String joined(List<S3Prefix> prefixes) {
+    StringBuilder text = new StringBuilder();
+    int shown = Math.min(prefixes.size(), LISTED);
+    for (int i = 0; i < shown; i++) {
+      text.append(i == 0 ? "" : ", ").append(prefixes.get(i));
     }
-    StringBuilder text = new StringBuilder("[");
-    for (int i = 0; i < LISTED; i++) {
-      text.append(prefixes.get(i)).append(", ");
-    }
-    return text.append("and ").append(prefixes.size() - LISTED).append(" more]").toString();
+    return shown < prefixes.size() ? text.append(", and ").append(prefixes.size() - shown).append(" more").toString()
+        : text.toString();
   }
 
   /** Why {@code uri} cannot be checked, or null when it can. */

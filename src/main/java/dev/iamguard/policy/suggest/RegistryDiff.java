@@ -108,16 +108,15 @@ record RegistryDiff(List<String> additions, List<String> unused) {
     if (need == null) {
       return;
     }
-    Set<S3Prefix> reads = new java.util.HashSet<>(allow.s3Read());
-    Set<S3Prefix> writes = new java.util.HashSet<>(allow.s3Write());
     for (RoleNeeds.Touch touch : need.touched) {
-      if (KeySpaces.covering(touch.write() ? writes : reads, touch.uri(), touch.keyPrefix()).isEmpty()) {
+      List<S3Prefix> granted = touch.write() ? allow.s3Write() : allow.s3Read(); // an S3PrefixList: looked up
+      if (!S3Prefixes.covered(granted, touch.uri(), touch.keyPrefix())) {
         additions.add(at + "allow." + (touch.write() ? "s3_write" : "s3_read") + ": "
             + KeySpaces.needed(touch.uri(), touch.keyPrefix(), 0));
       }
     }
-    unusedPrefixes(at + "allow.s3_read", allow.s3Read(), reads, role.s3Read(), need, false, unused);
-    unusedPrefixes(at + "allow.s3_write", allow.s3Write(), writes, role.s3Write(), need, true, unused);
+    unusedPrefixes(at + "allow.s3_read", allow.s3Read(), role.s3Read(), need, false, unused);
+    unusedPrefixes(at + "allow.s3_write", allow.s3Write(), role.s3Write(), need, true, unused);
     String partition = role.arn().partition();
     String account = role.arn().account(); // a function's name is looked up in the invoking role's account
     role.lambda().forEach((entry, arn) -> {
@@ -159,8 +158,9 @@ record RegistryDiff(List<String> additions, List<String> unused) {
    * Each location and suggested prefix is looked up among the prefixes above it, not compared with
    * every granted one: a role of 10,000 prefixes and 10,000 statements took 12 s.
    */
-  private static void unusedPrefixes(String at, List<S3Prefix> granted, Set<S3Prefix> grantedSet,
-      List<S3Prefix> suggested, RoleNeeds need, boolean write, Set<String> unused) {
+  private static void unusedPrefixes(String at, List<S3Prefix> granted, List<S3Prefix> suggested, RoleNeeds need,
+      boolean write, Set<String> unused) {
+    Set<S3Prefix> grantedSet = new java.util.HashSet<>(granted);
     Set<S3Prefix> used = new java.util.HashSet<>();
     for (RoleNeeds.Touch touch : need.touched) {
       if (touch.write() == write) {
@@ -185,15 +185,9 @@ record RegistryDiff(List<String> additions, List<String> unused) {
       }
       List<S3Prefix> within = inside.getOrDefault(prefix, List.of());
       if (within.stream().noneMatch(p -> KeySpaces.covers(p, prefix))) {
-        unused.add(at + ": " + prefix + " (broader than needed: the statements touch only " + listed(within) + ")");
+        unused.add(at + ": " + prefix + " (broader than needed: the statements touch only " + S3Prefixes.joined(within) + ")");
       }
     }
-  }
-
-  /** The first {@link S3Prefixes#LISTED} of {@code prefixes} and how many more: a broad prefix may hold thousands. */
-  private static String listed(List<S3Prefix> prefixes) {
-    List<String> shown = prefixes.stream().limit(S3Prefixes.LISTED).map(S3Prefix::toString).toList();
-    return String.join(", ", shown) + (prefixes.size() > shown.size() ? ", and " + (prefixes.size() - shown.size()) + " more" : "");
   }
 
   private static void names(String at, Set<String> needed, List<String> granted, Set<String> additions,

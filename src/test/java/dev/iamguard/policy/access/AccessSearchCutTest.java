@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -33,23 +32,8 @@ class AccessSearchCutTest {
 
   /** K short-form roles, the first {@code attached} attached, each of which may assume and trusts every other. */
   static Registry clique(int k, int attached) throws Exception {
-    StringBuilder yaml = new StringBuilder("version: 1\nclusters:\n  - id: my-cluster\n    account: \"" + ACCOUNT
-        + "\"\n    region: us-west-2\n    attached_roles: [" + IntStream.range(0, attached).mapToObj(AccessSearchCutTest::arn)
-        .collect(Collectors.joining(", ")) + "]\nroles:\n");
-    for (int i = 0; i < k; i++) {
-      int self = i;
-      String others = IntStream.range(0, k).filter(j -> j != self).mapToObj(AccessSearchCutTest::arn)
-          .collect(Collectors.joining(", "));
-      yaml.append("  - arn: ").append(arn(i)).append("\n    trust:\n      regions: [us-west-2]\n      principals: [")
-          .append(others).append("]\n    allow:\n      s3_read: [\"s3://bucket").append(i).append("/\"]\n      assume: [")
-          .append(others).append("]\n");
-    }
-    yaml.append("users:\n  user1: { groups: [etl] }\n");
-    return RegistryLoader.parse(yaml.toString(), "clique.yaml", Path.of("."));
-  }
-
-  private static String arn(int i) {
-    return "arn:aws:iam::" + ACCOUNT + ":role/C" + i;
+    return RegistryLoader.parse(Cliques.yaml(k, attached) + "users:\n  user1: { groups: [etl] }\n", "clique.yaml",
+        Path.of("."));
   }
 
   /** Whose path it is and which chain: what two reports are compared by. */
@@ -129,12 +113,12 @@ class AccessSearchCutTest {
         + "{\"AWS\": \"arn:aws:iam::" + ACCOUNT + ":root\"}, \"Action\": \"sts:AssumeRole\"}]}";
     Files.writeString(folder.resolve("trust.json"), trust);
     List<String> yaml = new ArrayList<>(List.of("version: 1", "clusters:", "  - id: my-cluster",
-        "    account: \"" + ACCOUNT + "\"", "    region: us-west-2", "    attached_roles: [" + arn(0) + "]", "roles:"));
+        "    account: \"" + ACCOUNT + "\"", "    region: us-west-2", "    attached_roles: [" + Cliques.arn(0) + "]", "roles:"));
     for (int i = 0; i < roles; i++) {
       Files.writeString(folder.resolve("C" + i + ".json"), "{\"Version\": \"2012-10-17\", \"Statement\": ["
           + "{\"Effect\": \"Allow\", \"Action\": \"sts:AssumeRole\", \"Resource\": \"arn:aws:iam::" + ACCOUNT + ":role/*\"}, "
           + "{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::bucket" + i + "/data/*\"}]}");
-      yaml.addAll(List.of("  - arn: " + arn(i), "    policy_files:", "      trust: trust.json",
+      yaml.addAll(List.of("  - arn: " + Cliques.arn(i), "    policy_files:", "      trust: trust.json",
           "      permissions: [C" + i + ".json]"));
     }
     Path file = Files.writeString(folder.resolve("registry.yaml"), String.join("\n", yaml) + "\n");
