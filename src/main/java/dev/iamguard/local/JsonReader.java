@@ -24,30 +24,50 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  * reach the column converter digit for digit; nested objects and arrays load as JSON text.
  *
  * <p>Objects are cut out by bracket matching and handed to SnakeYAML Engine's composer (JSON is
- * YAML 1.2), which gives each scalar's text and whether it was quoted.
+ * YAML 1.2), which gives each scalar's text and whether it was quoted. The file is read as it goes,
+ * a buffer at a time: memory holds one object, never the file. An object larger than Redshift's
+ * limit ({@value #MAX_OBJECT_BYTES} bytes of UTF-8, "The maximum size of a JSON object in Amazon
+ * Redshift is 4 MB", Database Developer Guide, "Using COPY to load data into SUPER columns") is a
+ * load error, and reading goes on after it; so is a line that is no object, of whatever length.
  */
 final class JsonReader implements RecordReader {
-  private final String text;
-  private final Map<String, Integer> columnIndex = new HashMap<>();
-  private final boolean ignoreCase;
-  private final int columns;
+  /** The largest object Redshift reads: 4 MB of UTF-8, braces included. */
+  static final int MAX_OBJECT_BYTES = 4 << 20;
+  /** How much of a broken record a load error quotes. */
+  private static final int QUOTED = 80;
   /** Nesting a record may have; deeper records are load errors, never a stack overflow. */
   private static final int MAX_DEPTH = 64;
 
-  private final Compose compose = new Compose(LoadSettings.builder().build());
+  private final Reader in;
+  private final Map<String, Integer> columnIndex = new HashMap<>();
+  private final boolean ignoreCase;
+  private final int columns;
+  /** Objects up to {@link #MAX_OBJECT_BYTES} compose (the engine's default stops at 3 MB of code points). */
+  private final Compose compose = new Compose(LoadSettings.builder().setCodePointLimit(MAX_OBJECT_BYTES + 1).build());
+
+  private char[] buffer;
+  /** The next char to read is {@code buffer[pos]}; {@code buffer[pos, limit)} is read but not consumed. */
+  private int pos;
+  private int limit;
+  private boolean endOfFile;
+  /** Where the record being read starts in {@code buffer}, kept over refills; -1 when none is kept. */
+  private int mark = -1;
+  /** The first {@link #QUOTED} chars of a record too long to keep, for its load error. */
+  private String head;
   /** The deepest nesting of the record {@link #skipObject} last moved past. */
   private int deepest;
-  private int pos;
+  /** Whether the record {@link #skipObject} last moved past was larger than {@link #MAX_OBJECT_BYTES}. */
+  private boolean tooLarge;
   private long line = 1;
 
-  JsonReader(Reader in, List<TargetColumn> targetColumns, boolean ignoreCase) throws IOException {
-    StringBuilder all = new StringBuilder();
-    char[] buffer = new char[1 << 16];
-    for (int n; (n = in.read(buffer)) > 0; ) {
-      all.append(buffer, 0, n);
-    }
-    in.close();
-    this.text = all.toString();
+  JsonReader(Reader in, List<TargetColumn> targetColumns, boolean ignoreCase) {
+    this(in, targetColumns, ignoreCase, 1 << 16);
+  }
+
+  /** {@code bufferSize}: the chars read at a time (tests use a few, to cut records anywhere). */
+  JsonReader(Reader in, List<TargetColumn> targetColumns, boolean ignoreCase, int bufferSize) {
+    this.in = in;
+    this.buffer = new char[Math.max(1, bufferSize)];
     this.ignoreCase = ignoreCase;
     this.columns = targetColumns.size();
     for (int i = 0; i < columns; i++) {
@@ -57,35 +77,42 @@ final class JsonReader implements RecordReader {
   }
 
   @Override
-  public Record next() {
-    while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+  public Record next() throws IOException {
+    while (available() && Character.isWhitespace(buffer[pos])) {
       advance();
     }
-    if (pos == text.length()) {
+    if (!available()) {
       return null;
     }
     long start = line;
-    int from = pos;
-    if (text.charAt(pos) != '{') {
-      skipPast('\n');
-      return problem(start, from, text.charAt(from) == '[' ? "a JSON array needs a JSONPaths file, which is not emulated"
+    mark = pos;
+    head = null;
+    char first = buffer[pos];
+    if (first != '{') {
+      skipLine();
+      return problem(start, first == '[' ? "a JSON array needs a JSONPaths file, which is not emulated"
           : "expected a JSON object");
     }
     if (!skipObject()) {
-      return problem(start, from, "unterminated JSON object");
+      return problem(start, "unterminated JSON object");
+    }
+    if (tooLarge) {
+      return problem(start, "JSON object larger than 4 MB (" + MAX_OBJECT_BYTES + " bytes of UTF-8), the most Redshift reads");
     }
     if (deepest > MAX_DEPTH) {
       // the composer below is recursive: such a record would overflow the stack
-      return problem(start, from, "JSON nests more than " + MAX_DEPTH + " levels of objects or arrays");
+      return problem(start, "JSON nests more than " + MAX_DEPTH + " levels of objects or arrays");
     }
+    String object = new String(buffer, mark, pos - mark);
+    mark = -1;
     try {
-      Optional<Node> node = compose.composeString(text.substring(from, pos));
+      Optional<Node> node = compose.composeString(object);
       if (node.isEmpty() || !(node.get() instanceof MappingNode mapping)) {
-        return problem(start, from, "expected a JSON object");
+        return failed(start, object, "expected a JSON object");
       }
       return new Record(start, row(mapping), null, null);
     } catch (YamlEngineException e) {
-      return problem(start, from, "malformed JSON: " + e.getMessage().lines().findFirst().orElse(""));
+      return failed(start, object, "malformed JSON: " + e.getMessage().lines().findFirst().orElse(""));
     }
   }
 
@@ -113,16 +140,28 @@ final class JsonReader implements RecordReader {
     return json.toString();
   }
 
-  /** Moves past the object starting at {@code pos}; false when the text ends first. */
-  private boolean skipObject() {
+  /**
+   * Moves past the object starting at {@code pos}; false when the file ends first. Counts the
+   * object's UTF-8 bytes: past {@link #MAX_OBJECT_BYTES} it stops keeping the object (but its head)
+   * and only looks for its end.
+   */
+  private boolean skipObject() throws IOException {
     int depth = 0;
     deepest = 0;
+    tooLarge = false;
+    long bytes = 0;
     boolean inString = false;
-    while (pos < text.length()) {
-      char c = text.charAt(pos);
+    while (available()) {
+      char c = buffer[pos];
       advance();
+      bytes += utf8Bytes(c);
+      if (bytes > MAX_OBJECT_BYTES && !tooLarge) {
+        tooLarge = true;
+        dropRecord();
+      }
       if (inString) {
-        if (c == '\\' && pos < text.length()) {
+        if (c == '\\' && available()) {
+          bytes += utf8Bytes(buffer[pos]);
           advance();
         } else if (c == '"') {
           inString = false;
@@ -138,24 +177,79 @@ final class JsonReader implements RecordReader {
     return false;
   }
 
-  private void skipPast(char end) {
-    while (pos < text.length() && text.charAt(pos) != end) {
+  /** A char's share of its UTF-8 encoding (a surrogate pair's four bytes, two each). */
+  private static int utf8Bytes(char c) {
+    return c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+  }
+
+  /** Moves to the end of the line (its line break is left for the next record's white space). */
+  private void skipLine() throws IOException {
+    while (available() && buffer[pos] != '\n') {
       advance();
+      if (mark >= 0 && pos - mark > QUOTED) {
+        dropRecord(); // a line of any length is skipped in constant memory
+      }
     }
   }
 
+  /** Keeps only the head of the record being read, so that refills need not keep the rest. */
+  private void dropRecord() {
+    head = new String(buffer, mark, Math.min(QUOTED, pos - mark));
+    mark = -1;
+  }
+
+  /** Whether a char is there to read at {@code pos}, reading more of the file when needed. */
+  private boolean available() throws IOException {
+    return pos < limit || fill();
+  }
+
+  /**
+   * Reads more of the file behind what is kept (the record from {@code mark}, else nothing before
+   * {@code pos}); the buffer grows only while a record being kept fills it.
+   */
+  private boolean fill() throws IOException {
+    while (!endOfFile) {
+      int keep = mark >= 0 ? mark : pos;
+      if (keep > 0) {
+        System.arraycopy(buffer, keep, buffer, 0, limit - keep);
+        limit -= keep;
+        pos -= keep;
+        mark = mark >= 0 ? 0 : -1;
+      }
+      if (limit == buffer.length) {
+        buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
+      }
+      int read = in.read(buffer, limit, buffer.length - limit);
+      if (read < 0) {
+        endOfFile = true;
+      } else if (read > 0) {
+        limit += read;
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void advance() {
-    if (text.charAt(pos++) == '\n') {
+    if (buffer[pos++] == '\n') {
       line++;
     }
   }
 
-  private Record problem(long start, int from, String reason) {
-    return new Record(start, null, new LoadProblem(1216, reason), text.substring(from, Math.min(pos, from + 80)));
+  /** A load error for the record read from {@code mark} (or whose head was kept) to {@code pos}. */
+  private Record problem(long start, String reason) {
+    String text = head != null ? head : new String(buffer, mark, Math.min(QUOTED, pos - mark));
+    mark = -1;
+    head = null;
+    return new Record(start, null, new LoadProblem(1216, reason), text);
+  }
+
+  private static Record failed(long start, String object, String reason) {
+    return new Record(start, null, new LoadProblem(1216, reason), object.substring(0, Math.min(QUOTED, object.length())));
   }
 
   @Override
-  public void close() {
-    // the whole file was read in the constructor
+  public void close() throws IOException {
+    in.close();
   }
 }

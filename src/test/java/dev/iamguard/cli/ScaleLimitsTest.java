@@ -129,6 +129,35 @@ class ScaleLimitsTest {
   }
 
   /**
+   * An emulated {@code COPY ... JSON 'auto'} reads its data file as it goes: a file three times the
+   * heap (10,000 objects of 10 KB, most of it a key the table does not have) loads in a 32 MB heap. Read
+   * whole, as before issue 17's JSON change, it ran out of memory at the first file.
+   */
+  @Test
+  void aJsonFileLargerThanTheHeapIsCopied() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("s3/acmedata/redshift/json"));
+    int objects = 0;
+    try (Writer writer = Files.newBufferedWriter(folder.resolve("part_00.json"), StandardCharsets.UTF_8)) {
+      String pad = "p".repeat(10_240);
+      while (objects < 10_000) {
+        writer.write("{\"id\": " + objects++ + ", \"pad\": \"" + pad + "\"}\n");
+      }
+    }
+    assertThat(Files.size(folder.resolve("part_00.json"))).isGreaterThan(3 * (32L << 20));
+    Path script = Files.writeString(dir.resolve("json.sql"), "create table t (id int);\n"
+        + "copy t from 's3://acmedata/redshift/json/' iam_role 'copy-unload' json 'auto';\n"
+        + "select count(*), sum(id) from t;\n");
+    Path out = dir.resolve("json.out");
+
+    Exit exit = cli(out, "32m", "run", "--url", "jdbc:iamguard:h2:mem:json", "--registry", REGISTRY, "--user", "user1",
+        "--local-s3", dir.resolve("s3").toString(), script.toString());
+
+    assertThat(exit.code()).as(exit.err()).isZero();
+    assertThat(Files.readAllLines(out)).contains(script + ":2 [2] COPY REWRITE 10000 rows",
+        script + ":3 [3] OTHER ALLOW 1 rows returned");
+  }
+
+  /**
    * The caches of parsed role ARNs and query tables bound their characters, not only their
    * entries: 2,000 COPYs, each naming a distinct 50 KB role (malformed), once stayed in the ARN
    * cache whole and ran a 64 MB heap out of memory.
