@@ -17,9 +17,19 @@ import java.util.List;
  * <p>CSV: fields in the QUOTE character may hold delimiters and line breaks, a doubled quote is a
  * quote, and white space between a delimiter and a quote is ignored; CRLF ends a record. Only an
  * unquoted field equal to NULL AS is NULL (as in PostgreSQL, a quoted one is text).
+ *
+ * <p>A record larger than Redshift's limit ({@value #MAX_ROW_BYTES} bytes of UTF-8: "The maximum
+ * size of a single input row from any source is 4 MB", COPY usage notes) is a load error (1216),
+ * read to its end as the format defines it but not kept: memory holds at most one such row, however
+ * long a line or an unclosed quote runs. So is a record of more fields than a table can have
+ * ({@value #MAX_FIELDS}): load error 1202, its fields past that counted, not kept.
  */
 final class DelimitedReader implements RecordReader {
   private static final int EOF = -1;
+  /** The largest row Redshift reads: 4 MB of UTF-8. */
+  static final int MAX_ROW_BYTES = 4 << 20;
+  /** The most columns a Redshift table has ("Quotas and limits"): a record with more fields fits none. */
+  static final int MAX_FIELDS = 1_600;
 
   private final Reader in;
   private final boolean csv;
@@ -38,6 +48,10 @@ final class DelimitedReader implements RecordReader {
   private int last = EOF;
   private final StringBuilder value = new StringBuilder();
   private final StringBuilder raw = new StringBuilder();
+  /** The UTF-8 bytes of the record being read, its line end included. */
+  private long rowBytes;
+  /** The fields of the record being read, kept or not. */
+  private int fieldCount;
 
   DelimitedReader(Reader in, CopyOptions options) {
     this.in = in;
@@ -63,6 +77,8 @@ final class DelimitedReader implements RecordReader {
         continue;
       }
       List<String> fields = new ArrayList<>();
+      rowBytes = 0;
+      fieldCount = 0;
       try {
         boolean more = true;
         while (more) {
@@ -73,6 +89,14 @@ final class DelimitedReader implements RecordReader {
           skipLine();  // resynchronise at the next record
         }
         return new Record(start, null, problem, value.toString());
+      }
+      if (tooLarge()) {
+        return new Record(start, null, new LoadProblem(1216, "row larger than 4 MB (" + MAX_ROW_BYTES
+            + " bytes of UTF-8), the most Redshift reads"), value.toString());
+      }
+      if (fieldCount > MAX_FIELDS) {
+        return new Record(start, null, new LoadProblem(1202, "extra column(s) found: " + fieldCount
+            + " fields, more than a table has (" + MAX_FIELDS + " columns at most)"), value.toString());
       }
       return new Record(start, fields.toArray(new String[0]), null, null);
     }
@@ -96,11 +120,13 @@ final class DelimitedReader implements RecordReader {
         }
         String text = value.toString();
         boolean isNull = !escape ? text.equals(nullString) : raw.toString().equals(nullString) || text.equals(nullString);
-        fields.add(isNull ? null : text);
+        add(fields, isNull ? null : text);
         return c == delimiter;
       }
       if (c == '\\' && escape && peek() != EOF) {
-        raw.append('\\');
+        if (!tooLarge()) {
+          raw.append('\\');
+        }
         c = read();
       } else if (quoted && c == open) {
         quoted = false;
@@ -110,8 +136,8 @@ final class DelimitedReader implements RecordReader {
         }
         continue;
       }
-      value.append((char) c);
-      if (escape) {
+      keep(c);
+      if (escape && !tooLarge()) {
         raw.append((char) c);
       }
     }
@@ -121,7 +147,7 @@ final class DelimitedReader implements RecordReader {
   private boolean csvField(List<String> fields) throws IOException, LoadProblem {
     value.setLength(0);
     while (isPadding(peek())) {
-      value.append((char) read());
+      keep(read());
     }
     if (peek() == quote) {
       read();
@@ -137,7 +163,7 @@ final class DelimitedReader implements RecordReader {
       if (c != EOF && c != '\n' && c != delimiter) {
         throw new LoadProblem(1214, "delimiter not found after closing quote");
       }
-      fields.add(value.toString());
+      add(fields, value.toString());
       return c == delimiter;
     }
     while (true) {
@@ -147,11 +173,40 @@ final class DelimitedReader implements RecordReader {
       }
       if (c == EOF || c == '\n' || c == delimiter) {
         String text = value.toString();
-        fields.add(text.equals(nullString) ? null : text);
+        add(fields, text.equals(nullString) ? null : text);
         return c == delimiter;
       }
-      value.append((char) c);
+      keep(c);
     }
+  }
+
+  /**
+   * Keeps a char of the field being read, unless the row is already too large to keep: then only
+   * the field's head stays, for the load error, and the rest of its memory is let go.
+   */
+  private void keep(int c) {
+    if (!tooLarge()) {
+      value.append((char) c);
+    } else if (value.length() > KEPT_OF_A_REFUSED_FIELD) {
+      value.setLength(KEPT_OF_A_REFUSED_FIELD);
+      value.trimToSize();
+      raw.setLength(0);
+      raw.trimToSize();
+    }
+  }
+
+  /** What a load error can quote of a field (STL_LOAD_ERRORS keeps 1,024 chars of a line). */
+  private static final int KEPT_OF_A_REFUSED_FIELD = 1_024;
+
+  /** Adds a field to the record, unless the row is too large or has more fields than a table: then nothing of it is kept. */
+  private void add(List<String> fields, String field) {
+    if (++fieldCount <= MAX_FIELDS && !tooLarge()) {
+      fields.add(field);
+    }
+  }
+
+  private boolean tooLarge() {
+    return rowBytes > MAX_ROW_BYTES;
   }
 
   /** White space around a quoted CSV field, which is ignored; a white-space delimiter is never padding. */
@@ -171,7 +226,7 @@ final class DelimitedReader implements RecordReader {
         }
         read();
       }
-      value.append((char) c);
+      keep(c);
     }
   }
 
@@ -199,6 +254,7 @@ final class DelimitedReader implements RecordReader {
     if (c == '\n') {
       line++;
     }
+    rowBytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
     return c;
   }
 

@@ -158,6 +158,44 @@ class ScaleLimitsTest {
   }
 
   /**
+   * A CSV quote left open, or a line without a line feed, runs over the rest of a file twice the
+   * heap: the row is read to its end without being kept past Redshift's 4 MB row limit, so the COPY
+   * ends with the load error (a 48 MB heap: a row of 4 MB is kept while it is read, and this JVM's
+   * class path of test jars takes more heap than the CLI's; the reader before kept the whole row
+   * and ran out of memory).
+   */
+  @Test
+  void aRowRunningOverALargeFileIsALoadErrorNotAnOutOfMemory() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("s3/acmedata/redshift/rows"));
+    try (Writer csv = Files.newBufferedWriter(folder.resolve("open.csv"), StandardCharsets.UTF_8);
+        Writer text = Files.newBufferedWriter(folder.resolve("long.txt"), StandardCharsets.UTF_8)) {
+      csv.write("1,one\n2,\"two\n");
+      text.write("1|one\n");
+      String lines = "3,three\n".repeat(8_192);
+      String fields = "|".repeat(1 << 16);
+      for (int i = 0; i < 1_600; i++) {
+        csv.write(lines);
+        text.write(fields);
+      }
+      text.write("\n2|two\n");
+    }
+    assertThat(Files.size(folder.resolve("open.csv"))).isGreaterThan(2 * (48L << 20));
+    assertThat(Files.size(folder.resolve("long.txt"))).isGreaterThan(2 * (48L << 20));
+    Path script = Files.writeString(dir.resolve("rows.sql"), "create table t (id int, note varchar(10));\n"
+        + "copy t from 's3://acmedata/redshift/rows/long' iam_role 'copy-unload' maxerror 10;\n"
+        + "copy t from 's3://acmedata/redshift/rows/open' iam_role 'copy-unload' csv;\n");
+    Path out = dir.resolve("rows.out");
+
+    Exit exit = cli(out, "48m", "run", "--url", "jdbc:iamguard:h2:mem:rows", "--registry", REGISTRY, "--user", "user1",
+        "--local-s3", dir.resolve("s3").toString(), script.toString());
+
+    assertThat(Files.readAllLines(out)).as(exit.err()).contains(script + ":2 [2] COPY REWRITE 2 rows");
+    assertThat(exit.err()).contains("s3://acmedata/redshift/rows/open.csv line 2: missing closing quote")
+        .doesNotContain("out of memory", "\tat ");
+    assertThat(exit.code()).as(exit.err()).isNotZero();
+  }
+
+  /**
    * The caches of parsed role ARNs and query tables bound their characters, not only their
    * entries: 2,000 COPYs, each naming a distinct 50 KB role (malformed), once stayed in the ARN
    * cache whole and ran a 64 MB heap out of memory.

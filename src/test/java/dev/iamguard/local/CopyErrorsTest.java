@@ -139,6 +139,63 @@ class CopyErrorsTest extends WithLocalDb {
         .hasMessageContaining("s3://b/in/csv line 2: missing closing quote");
   }
 
+  /**
+   * Redshift reads rows of at most 4 MB: a row of exactly 4 MB of UTF-8 (its line feed included)
+   * loads, one byte more is load error 1216, and with MAXERROR the rows after it load.
+   */
+  @Test
+  void aRowOfFourMegabytesLoadsAndOneByteMoreIsALoadError() throws Exception {
+    db.sql("CREATE TABLE wide (id INTEGER, note VARCHAR(4194304))");
+    int limit = DelimitedReader.MAX_ROW_BYTES;
+    // "2|" and the line feed are 3 bytes, each é two: the row is exactly the limit, or one byte over
+    String note = "a" + "é".repeat((limit - 4) / 2);
+    LocalDb.put(root, "b/wide/at", "2|" + note + "\n");
+    LocalDb.put(root, "b/wide/over", "3|a" + note + "\n4|four\n");
+
+    assertThat(db.run("COPY wide FROM 's3://b/wide/at'" + ROLE).rows()).isEqualTo(1);
+    assertThatThrownBy(() -> db.run("COPY wide FROM 's3://b/wide/over'" + ROLE))
+        .hasMessageContaining("s3://b/wide/over line 1: row larger than 4 MB (4194304 bytes of UTF-8), the most Redshift"
+            + " reads")
+        .hasMessageContaining("(load error 1216)");
+    assertThat(db.run("COPY wide FROM 's3://b/wide/over'" + ROLE + " MAXERROR 10").rows()).isEqualTo(1);
+    assertThat(db.rows("SELECT id, CHAR_LENGTH(note) FROM wide ORDER BY id"))
+        .containsExactly(List.of(2, (long) note.length()), List.of(4, 4L));
+  }
+
+  /**
+   * A line of any length, or a CSV quote left open over the rest of a file, is read to its end
+   * without being kept: the record is refused (an open quote is still named as such), and memory
+   * never holds more than the row limit (the scale test runs such a file in a small heap).
+   */
+  @Test
+  void aRowOverTheLimitIsReadToItsEndAsTheFormatDefinesIt() throws Exception {
+    db.sql("CREATE TABLE wide (id INTEGER, note VARCHAR(100))");
+    String manyFields = "|".repeat(5 << 20);
+    LocalDb.put(root, "b/long/text", "1|one\n" + manyFields + "\n2|two\n");
+    LocalDb.put(root, "b/long/quoted", "1,one\n2,\"two\n" + "3,three\n".repeat(800_000) + "4,four\"\n5,five\n");
+    LocalDb.put(root, "b/long/open", "1,one\n2,\"two\n" + "3,three\n".repeat(800_000));
+
+    assertThat(db.run("COPY wide FROM 's3://b/long/text'" + ROLE + " MAXERROR 10").rows()).isEqualTo(2);
+    assertThat(db.run("COPY wide FROM 's3://b/long/quoted'" + ROLE + " CSV MAXERROR 10").rows()).isEqualTo(2);
+    assertThat(db.rows("SELECT id FROM wide ORDER BY id"))
+        .containsExactly(List.of(1), List.of(1), List.of(2), List.of(5));
+    assertThatThrownBy(() -> db.run("COPY wide FROM 's3://b/long/open'" + ROLE + " CSV"))
+        .hasMessageContaining("s3://b/long/open line 2: missing closing quote");
+  }
+
+  /** Past 1,600 fields (the most columns a table has) a record's fields are counted, not kept. */
+  @Test
+  void aRecordOfMoreFieldsThanATableCanHaveIsCountedNotKept() throws Exception {
+    LocalDb.put(root, "b/fields/most", "2|Two|20" + "|".repeat(1_597) + "\n");
+    LocalDb.put(root, "b/fields/more", "2|Two|20" + "|x".repeat(1_598) + "\n");
+
+    assertThatThrownBy(() -> db.run("COPY venue FROM 's3://b/fields/most'" + ROLE))
+        .hasMessageContaining("line 1: extra column(s) found: 1600 fields for 3 columns");
+    assertThatThrownBy(() -> db.run("COPY venue FROM 's3://b/fields/more'" + ROLE))
+        .hasMessageContaining("line 1: extra column(s) found: 1601 fields, more than a table has (1600 columns at most)")
+        .hasMessageContaining("(load error 1202)");
+  }
+
   @Test
   void aFileThatIsNotGzipIsNamed() throws Exception {
     LocalDb.put(root, "b/in/plain", "2|Two|20\n");
