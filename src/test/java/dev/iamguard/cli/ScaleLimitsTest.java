@@ -128,6 +128,12 @@ class ScaleLimitsTest {
     assertThat(Files.readAllLines(out)).last().asString().isEqualTo("1 statements: 1 allowed, 0 rewritten, 0 denied");
   }
 
+  /** {@code run} of a script on an in-memory H2 database, with this test's {@code s3} folder as local S3. */
+  private Exit runOnLocalS3(Path out, String heap, Path script) throws IOException, InterruptedException {
+    return cli(out, heap, "run", "--url", "jdbc:iamguard:h2:mem:local", "--registry", REGISTRY, "--user", "user1",
+        "--local-s3", dir.resolve("s3").toString(), script.toString());
+  }
+
   /**
    * An emulated {@code COPY ... JSON 'auto'} reads its data file as it goes: a file three times the
    * heap (10,000 objects of 10 KB, most of it a key the table does not have) loads in a 32 MB heap. Read
@@ -149,8 +155,7 @@ class ScaleLimitsTest {
         + "select count(*), sum(id) from t;\n");
     Path out = dir.resolve("json.out");
 
-    Exit exit = cli(out, "32m", "run", "--url", "jdbc:iamguard:h2:mem:json", "--registry", REGISTRY, "--user", "user1",
-        "--local-s3", dir.resolve("s3").toString(), script.toString());
+    Exit exit = runOnLocalS3(out, "32m", script);
 
     assertThat(exit.code()).as(exit.err()).isZero();
     assertThat(Files.readAllLines(out)).contains(script + ":2 [2] COPY REWRITE 10000 rows",
@@ -186,8 +191,7 @@ class ScaleLimitsTest {
         + "copy t from 's3://acmedata/redshift/rows/open' iam_role 'copy-unload' csv;\n");
     Path out = dir.resolve("rows.out");
 
-    Exit exit = cli(out, "48m", "run", "--url", "jdbc:iamguard:h2:mem:rows", "--registry", REGISTRY, "--user", "user1",
-        "--local-s3", dir.resolve("s3").toString(), script.toString());
+    Exit exit = runOnLocalS3(out, "48m", script);
 
     assertThat(Files.readAllLines(out)).as(exit.err()).contains(script + ":2 [2] COPY REWRITE 2 rows");
     assertThat(exit.err()).contains("s3://acmedata/redshift/rows/open.csv line 2: missing closing quote")
