@@ -3,6 +3,7 @@ package dev.iamguard.local;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The local folder standing in for S3: {@code s3://bucket/key} is {@code root/bucket/key}.
@@ -103,7 +103,7 @@ final class ObjectStore {
    * Refuses {@code path} when it, or its nearest existing folder, really lies outside the bucket
    * folder under the real root: a symbolic link somewhere on the way leads elsewhere.
    */
-  private void contained(S3Uri uri, Path path) throws SQLException {
+  void contained(S3Uri uri, Path path) throws SQLException {
     Path existing = path;
     while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
       existing = existing.getParent();
@@ -159,22 +159,30 @@ final class ObjectStore {
         + "; the local S3 emulation never reads or writes outside its folder", null);
   }
 
-  /** Every object whose key starts with the prefix, in key order. */
+  /**
+   * Every object whose key starts with the prefix, in key order. As S3 lists by prefix from an
+   * index, only what may match is read: a folder's entries are matched by name before anything
+   * else is asked of them, and only the folders on the prefix's way or under it are entered (a
+   * walk of the whole folder took a COPY of one key 0.37 s beside 100,000 other files).
+   */
   List<StoredObject> list(S3Uri prefix) throws SQLException {
     Path bucket = path(prefix.withKey(""));
     resolve(bucket, prefix);  // a prefix no file name can start with is refused, not listed as empty
     int lastSlash = prefix.key().lastIndexOf('/');
     // Only the folder named by the prefix up to its last '/' can hold matching keys.
+    String startKey = lastSlash < 0 ? "" : prefix.key().substring(0, lastSlash + 1);
     Path start = lastSlash < 0 ? bucket : path(prefix.withKey(prefix.key().substring(0, lastSlash)));
     List<StoredObject> found = new ArrayList<>();
     if (!Files.isDirectory(start)) {
       return found;
     }
     List<Path> candidates = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(start)) {
-      // walk does not follow links into folders; a link to a file shows up as a link, checked below
-      files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(f))
-          .forEach(candidates::add);
+    try {
+      if (Files.isSymbolicLink(start)) {
+        candidates.add(start); // never entered: checked below as the link it is
+      } else {
+        collect(start, startKey, prefix.key(), candidates);
+      }
     } catch (IOException | UncheckedIOException e) {
       throw SqlStates.io("cannot list " + prefix + " in the local S3 folder " + root + ": " + e.getMessage(), e);
     }
@@ -191,6 +199,24 @@ final class ObjectStore {
     }
     found.sort(KEY_ORDER);
     return found;
+  }
+
+  /**
+   * Adds the files and links under {@code folder} (whose keys start with {@code folderKey}) whose
+   * keys start with the prefix, entering only folders whose keys do; links are never followed. It
+   * starts at the prefix's last folder, so no folder on the way needs entering.
+   */
+  private static void collect(Path folder, String folderKey, String prefix, List<Path> into) throws IOException {
+    DirectoryStream.Filter<Path> matches = entry -> (folderKey + entry.getFileName()).startsWith(prefix);
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, matches)) {
+      for (Path entry : entries) {
+        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+          collect(entry, folderKey + entry.getFileName() + "/", prefix, into);
+        } else if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(entry)) {
+          into.add(entry);
+        }
+      }
+    }
   }
 
   /**
