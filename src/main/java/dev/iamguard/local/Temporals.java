@@ -8,8 +8,6 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
 import java.time.ZoneOffset;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads date and time fields as COPY does: DATEFORMAT for DATE columns (default
@@ -23,7 +21,6 @@ final class Temporals {
   private static final DateTimePattern DEFAULT_DATE = DateTimePattern.compile("YYYY-MM-DD");
   private static final DateTimePattern DEFAULT_TIMESTAMP = DateTimePattern.compile("YYYY-MM-DD HH:MI:SS");
   private static final DateTimePattern TIME = DateTimePattern.compile("HH:MI:SS");
-  private static final Pattern OFFSET = Pattern.compile("(.*?)\\s*(?:(Z|UTC)|([+-])(\\d{1,2})(?::?(\\d{2}))?)");
 
   private final String dateFormat;
   private final String timeFormat;
@@ -73,9 +70,9 @@ final class Temporals {
   }
 
   OffsetTime timeTz(String text) throws DateTimeException {
-    Matcher m = OFFSET.matcher(text);
-    if (m.matches()) {
-      return TIME.parse(m.group(1)).toLocalTime().atOffset(offset(m));
+    OffsetSuffix offset = OffsetSuffix.split(text);
+    if (offset != null) {
+      return TIME.parse(offset.local()).toLocalTime().atOffset(offset.offset());
     }
     return TIME.parse(text).toLocalTime().atOffset(ZoneOffset.UTC);
   }
@@ -88,21 +85,21 @@ final class Temporals {
     try {
       return timePattern.parse(text);
     } catch (DateTimeException whole) {
-      Matcher m = OFFSET.matcher(text);
-      if (timeFormat != null || !m.matches()) {
+      OffsetSuffix offset = OffsetSuffix.split(text);
+      if (timeFormat != null || offset == null) {
         throw whole;
       }
-      LocalDateTime local = timePattern.parse(m.group(1));
-      return withZone ? local.atOffset(offset(m)) : local;
+      LocalDateTime local = timePattern.parse(offset.local());
+      return withZone ? local.atOffset(offset.offset()) : local;
     }
   }
 
   private Object keyword(String text) throws DateTimeException {
     if (timeFormat.equalsIgnoreCase("auto")) {
-      Matcher m = OFFSET.matcher(text.trim());
-      if (m.matches() && !m.group(1).isEmpty() && Character.isDigit(m.group(1).charAt(m.group(1).length() - 1))
-          && m.group(1).indexOf(':') > 0) {
-        return AutoDateTime.parse(m.group(1)).atOffset(offset(m));
+      OffsetSuffix offset = OffsetSuffix.split(text.trim());
+      if (offset != null && !offset.local().isEmpty() && Character.isDigit(offset.local().charAt(offset.local().length() - 1))
+          && offset.local().indexOf(':') > 0) {
+        return AutoDateTime.parse(offset.local()).atOffset(offset.offset());
       }
       return AutoDateTime.parse(text);
     }
@@ -114,14 +111,5 @@ final class Temporals {
     } catch (NumberFormatException | ArithmeticException e) {
       throw new DateTimeException("not a number of " + (timeFormat.equals("epochsecs") ? "seconds" : "milliseconds"));
     }
-  }
-
-  private static ZoneOffset offset(Matcher m) {
-    if (m.group(2) != null) {
-      return ZoneOffset.UTC;
-    }
-    int hours = Integer.parseInt(m.group(4));
-    int minutes = m.group(5) == null ? 0 : Integer.parseInt(m.group(5));
-    return m.group(3).equals("-") ? ZoneOffset.ofHoursMinutes(-hours, -minutes) : ZoneOffset.ofHoursMinutes(hours, minutes);
   }
 }

@@ -16,8 +16,10 @@ import java.util.regex.Pattern;
  * the column's scale are truncated, or rounded with ROUNDEC, as COPY does.
  */
 final class ValueParser {
-  private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)");
-  private static final Pattern FLOAT = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+  // Possessive: a run of digits is never split between two quantifiers, which made refusing a long
+  // run (a 40,000-digit value followed by a letter) quadratic; they match what the greedy forms did.
+  static final Pattern DECIMAL = Pattern.compile("[+-]?+(\\d++\\.?+\\d*+|\\.\\d++)");
+  static final Pattern FLOAT = Pattern.compile("[+-]?+(\\d++\\.?+\\d*+|\\.\\d++)([eE][+-]?+\\d++)?+");
 
   private final CopyOptions options;
   private final Temporals temporals;
