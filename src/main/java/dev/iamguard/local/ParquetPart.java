@@ -44,6 +44,13 @@ import org.xerial.snappy.Snappy;
  * loaded when Parquet is present ({@link OptionalLibrary}).
  */
 final class ParquetPart {
+  /**
+   * Redshift's row groups: "If ROWGROUPSIZE isn't specified, the default size is 32 MB" (UNLOAD).
+   * The writer holds a row group in memory, so Parquet's own default (128 MB) ran a 256 MB heap out
+   * of memory on wide tables of distinct strings.
+   */
+  static final long ROW_GROUP_BYTES = 32L << 20;
+
   private ParquetPart() {}
 
   /** Writes every row of {@code rs} to {@code file}; returns the number of rows. */
@@ -53,7 +60,7 @@ final class ParquetPart {
     long rows = 0;
     try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(file))
         .withConf(new PlainParquetConfiguration()).withType(schema).withCodecFactory(new SnappyCodec())
-        .withCompressionCodec(CompressionCodecName.SNAPPY).build()) {
+        .withCompressionCodec(CompressionCodecName.SNAPPY).withRowGroupSize(ROW_GROUP_BYTES).build()) {
       while (rs.next()) {
         Group group = groups.newGroup();
         for (int i = 1; i <= md.getColumnCount(); i++) {

@@ -195,6 +195,35 @@ class ConnectorFormatsTest {
     assertThat(second.getFieldRepetitionCount("buyer")).isZero();
   }
 
+  /**
+   * Row groups of Redshift's default size (32 MB), not Parquet's (128 MB), which the writer holds in
+   * memory: 72 MB of distinct strings (H2 makes them as the query runs) come out as three row groups
+   * of about 32 MB (one of 72 MB before), every row once.
+   */
+  @Test
+  void unloadParquetWritesRowGroupsOfRedshiftsDefaultSize() throws Exception {
+    int rows = 250_000;
+    LocalResult result = db.run("UNLOAD ('select x as id, replace(cast(random_uuid() as varchar), ''-'', '''')"
+        + " || replace(cast(random_uuid() as varchar), ''-'', '''') || replace(cast(random_uuid() as varchar), ''-'', '''')"
+        + " || replace(cast(random_uuid() as varchar), ''-'', '''') || replace(cast(random_uuid() as varchar), ''-'', '''')"
+        + " || replace(cast(random_uuid() as varchar), ''-'', '''') || replace(cast(random_uuid() as varchar), ''-'', '''')"
+        + " || replace(cast(random_uuid() as varchar), ''-'', '''') || replace(cast(random_uuid() as varchar), ''-'', '''')"
+        + " as s from system_range(1, " + rows + ")') TO 's3://b/groups/g_' IAM_ROLE default FORMAT AS PARQUET");
+    assertThat(result.rows()).isEqualTo(rows);
+
+    ParquetReadOptions options = new ParquetReadOptions.Builder(new PlainParquetConfiguration())
+        .withCodecFactory(new ParquetPart.SnappyCodec()).build();
+    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(root.resolve("b/groups/g_0000_part_00.parquet")),
+        options)) {
+      List<org.apache.parquet.hadoop.metadata.BlockMetaData> groups = reader.getRowGroups();
+      assertThat(groups).hasSizeGreaterThanOrEqualTo(2);
+      // the writer measures its row group every few thousand rows: a group ends a little past 32 MB
+      assertThat(groups).allSatisfy(group -> assertThat(group.getTotalByteSize())
+          .isLessThan(ParquetPart.ROW_GROUP_BYTES + (4L << 20)));
+      assertThat(groups.stream().mapToLong(org.apache.parquet.hadoop.metadata.BlockMetaData::getRowCount).sum()).isEqualTo(rows);
+    }
+  }
+
   @Test
   void parquetRefusesTheTextOptions() {
     for (String option : List.of("CSV", "DELIMITER ','", "HEADER", "ADDQUOTES", "NULL AS 'x'", "GZIP", "ESCAPE")) {
