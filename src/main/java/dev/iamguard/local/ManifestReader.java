@@ -40,7 +40,8 @@ final class ManifestReader {
     Object document;
     try {
       String text = Files.readString(file, StandardCharsets.UTF_8);
-      LoadSettings settings = LoadSettings.builder().build();
+      // no limit of the engine's own (3 MB of text): a manifest of 20,000 files is about as long
+      LoadSettings settings = LoadSettings.builder().setCodePointLimit(Integer.MAX_VALUE).build();
       refuseDeepNesting(manifest, text, settings);
       document = new Load(settings).loadFromString(text);
     } catch (IOException | YamlEngineException e) {

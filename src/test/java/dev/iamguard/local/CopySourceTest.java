@@ -77,6 +77,21 @@ class CopySourceTest extends WithLocalDb {
     assertThat(db.rows("SELECT venueid FROM venue ORDER BY 1")).containsExactly(List.of(1), List.of(2));
   }
 
+  /** A manifest longer than the YAML engine's default limit (3 MB of text) is read: 35,000 entries. */
+  @Test
+  void aManifestOfThirtyFiveThousandEntriesIsRead() throws Exception {
+    LocalDb.put(root, "alpha/present", "1|alpha\n");
+    StringBuilder manifest = new StringBuilder("{\"entries\": [\n  {\"url\": \"s3://alpha/present\", \"mandatory\": true}");
+    for (int i = 0; i < 35_000; i++) {
+      manifest.append(",\n  {\"url\": \"s3://alpha/2026/12/01/events/part-").append(i)
+          .append("-0f1e2d3c4b5a69788796a5b4c3d2e1f0.csv.gz\", \"mandatory\": false}");
+    }
+    LocalDb.put(root, "b/long.manifest", manifest.append("\n]}\n").toString());
+    assertThat(manifest.length()).isGreaterThan(3 << 20);
+
+    assertThat(db.run("COPY venue FROM 's3://b/long.manifest'" + ROLE + " MANIFEST").rows()).isEqualTo(1);
+  }
+
   @Test
   void aMissingMandatoryManifestEntryFailsAndLoadsNothing() throws Exception {
     LocalDb.put(root, "b/present", "1|here\n");
