@@ -254,7 +254,7 @@ final class DelimitedReader implements RecordReader {
     if (c == '\n') {
       line++;
     }
-    rowBytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+    rowBytes += RecordReader.utf8Bytes(c);
     return c;
   }
 

@@ -154,14 +154,14 @@ final class JsonReader implements RecordReader {
     while (available()) {
       char c = buffer[pos];
       advance();
-      bytes += utf8Bytes(c);
+      bytes += RecordReader.utf8Bytes(c);
       if (bytes > MAX_OBJECT_BYTES && !tooLarge) {
         tooLarge = true;
         dropRecord();
       }
       if (inString) {
         if (c == '\\' && available()) {
-          bytes += utf8Bytes(buffer[pos]);
+          bytes += RecordReader.utf8Bytes(buffer[pos]);
           advance();
         } else if (c == '"') {
           inString = false;
@@ -175,11 +175,6 @@ final class JsonReader implements RecordReader {
       }
     }
     return false;
-  }
-
-  /** A char's share of its UTF-8 encoding (a surrogate pair's four bytes, two each). */
-  private static int utf8Bytes(char c) {
-    return c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
   }
 
   /** Moves to the end of the line (its line break is left for the next record's white space). */

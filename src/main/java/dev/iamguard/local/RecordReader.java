@@ -13,6 +13,14 @@ interface RecordReader extends Closeable {
   Record next() throws IOException;
 
   /**
+   * A char's share of its UTF-8 encoding (each half of a surrogate pair two of its four bytes):
+   * Redshift's record limits count bytes of UTF-8.
+   */
+  static int utf8Bytes(char c) {
+    return c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+  }
+
+  /**
    * One record.
    *
    * @param line the 1-based line of the file where the record starts

@@ -128,10 +128,19 @@ class ScaleLimitsTest {
     assertThat(Files.readAllLines(out)).last().asString().isEqualTo("1 statements: 1 allowed, 0 rewritten, 0 denied");
   }
 
-  /** {@code run} of a script on an in-memory H2 database, with this test's {@code s3} folder as local S3. */
-  private Exit runOnLocalS3(Path out, String heap, Path script) throws IOException, InterruptedException {
-    return cli(out, heap, "run", "--url", "jdbc:iamguard:h2:mem:local", "--registry", REGISTRY, "--user", "user1",
+  /** What {@code run} of a script printed, and how it ended. */
+  record Run(Path script, Exit exit, List<String> lines) {}
+
+  /**
+   * {@code run} of {@code sql} (written to {@code name.sql}) on an in-memory H2 database, with this
+   * test's {@code s3} folder as local S3, in a JVM of {@code heap}.
+   */
+  private Run runOnLocalS3(String name, String heap, String sql) throws IOException, InterruptedException {
+    Path script = Files.writeString(dir.resolve(name + ".sql"), sql);
+    Path out = dir.resolve(name + ".out");
+    Exit exit = cli(out, heap, "run", "--url", "jdbc:iamguard:h2:mem:local", "--registry", REGISTRY, "--user", "user1",
         "--local-s3", dir.resolve("s3").toString(), script.toString());
+    return new Run(script, exit, Files.readAllLines(out));
   }
 
   /**
@@ -150,16 +159,14 @@ class ScaleLimitsTest {
       }
     }
     assertThat(Files.size(folder.resolve("part_00.json"))).isGreaterThan(3 * (32L << 20));
-    Path script = Files.writeString(dir.resolve("json.sql"), "create table t (id int);\n"
+
+    Run run = runOnLocalS3("json", "32m", "create table t (id int);\n"
         + "copy t from 's3://acmedata/redshift/json/' iam_role 'copy-unload' json 'auto';\n"
         + "select count(*), sum(id) from t;\n");
-    Path out = dir.resolve("json.out");
 
-    Exit exit = runOnLocalS3(out, "32m", script);
-
-    assertThat(exit.code()).as(exit.err()).isZero();
-    assertThat(Files.readAllLines(out)).contains(script + ":2 [2] COPY REWRITE 10000 rows",
-        script + ":3 [3] OTHER ALLOW 1 rows returned");
+    assertThat(run.exit().code()).as(run.exit().err()).isZero();
+    assertThat(run.lines()).contains(run.script() + ":2 [2] COPY REWRITE 10000 rows",
+        run.script() + ":3 [3] OTHER ALLOW 1 rows returned");
   }
 
   /**
@@ -186,17 +193,15 @@ class ScaleLimitsTest {
     }
     assertThat(Files.size(folder.resolve("open.csv"))).isGreaterThan(2 * (48L << 20));
     assertThat(Files.size(folder.resolve("long.txt"))).isGreaterThan(2 * (48L << 20));
-    Path script = Files.writeString(dir.resolve("rows.sql"), "create table t (id int, note varchar(10));\n"
+
+    Run run = runOnLocalS3("rows", "48m", "create table t (id int, note varchar(10));\n"
         + "copy t from 's3://acmedata/redshift/rows/long' iam_role 'copy-unload' maxerror 10;\n"
         + "copy t from 's3://acmedata/redshift/rows/open' iam_role 'copy-unload' csv;\n");
-    Path out = dir.resolve("rows.out");
 
-    Exit exit = runOnLocalS3(out, "48m", script);
-
-    assertThat(Files.readAllLines(out)).as(exit.err()).contains(script + ":2 [2] COPY REWRITE 2 rows");
-    assertThat(exit.err()).contains("s3://acmedata/redshift/rows/open.csv line 2: missing closing quote")
+    assertThat(run.lines()).as(run.exit().err()).contains(run.script() + ":2 [2] COPY REWRITE 2 rows");
+    assertThat(run.exit().err()).contains("s3://acmedata/redshift/rows/open.csv line 2: missing closing quote")
         .doesNotContain("out of memory", "\tat ");
-    assertThat(exit.code()).as(exit.err()).isNotZero();
+    assertThat(run.exit().code()).as(run.exit().err()).isNotZero();
   }
 
   /**
