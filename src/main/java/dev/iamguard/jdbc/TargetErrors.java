@@ -16,6 +16,7 @@ import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
 import java.sql.SQLWarning;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -82,27 +83,52 @@ final class TargetErrors {
   /**
    * Whether a message of {@code error}, its causes, its next exceptions or the exceptions
    * suppressed along the way (a failed close or rollback) holds a secret (cycles are followed once).
+   * A work list, not recursion: a batch's error chains one exception per failed entry, and a
+   * warning chain one per server notice, tens of thousands deep.
    */
   private static boolean quotesAny(Throwable error, List<String> secrets, Map<Throwable, Boolean> seen) {
-    for (Throwable t = error; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
+    ArrayDeque<Throwable> pending = new ArrayDeque<>();
+    pending.push(error);
+    while (!pending.isEmpty()) {
+      Throwable t = pending.pop();
+      if (seen.put(t, Boolean.TRUE) != null) {
+        continue;
+      }
       String message = t.getMessage();
       if (message != null && !Redactor.redactMessage(message, secrets).equals(message)) {
         return true;
       }
-      if (t instanceof SQLException sql && sql.getNextException() != null
-          && quotesAny(sql.getNextException(), secrets, seen)) {
-        return true;
-      }
       for (Throwable suppressed : t.getSuppressed()) {
-        if (quotesAny(suppressed, secrets, seen)) {
-          return true;
-        }
+        pending.push(suppressed);
+      }
+      if (t instanceof SQLException sql && sql.getNextException() != null) {
+        pending.push(sql.getNextException());
+      }
+      if (t.getCause() != null) {
+        pending.push(t.getCause());
       }
     }
     return false;
   }
 
+  /** The masked copy of {@code error} and of each exception chained after it, in a loop (see {@link #quotesAny}). */
   private static SQLException copy(SQLException error, List<String> secrets, Map<Throwable, Boolean> seen) {
+    SQLException first = null;
+    SQLException last = null;
+    for (SQLException e = error; e != null && !seen.containsKey(e); e = e.getNextException()) {
+      SQLException copy = copyOne(e, secrets, seen);
+      if (last == null) {
+        first = copy;
+      } else {
+        last.setNextException(copy); // the chain's end: no walk along it
+      }
+      last = copy;
+    }
+    return first;
+  }
+
+  /** The masked copy of {@code error} alone: its message, and the cause and suppressed exceptions that quote no secret. */
+  private static SQLException copyOne(SQLException error, List<String> secrets, Map<Throwable, Boolean> seen) {
     seen.put(error, Boolean.TRUE);
     String message = error.getMessage() == null ? null : Redactor.redactMessage(error.getMessage(), secrets);
     SQLException copy = sameType(error, message);
@@ -115,10 +141,6 @@ final class TargetErrors {
       if (!seen.containsKey(suppressed) && !quotesAny(suppressed, secrets, new IdentityHashMap<>())) {
         copy.addSuppressed(suppressed); // likewise; one that quotes a secret is left out
       }
-    }
-    SQLException next = error.getNextException();
-    if (next != null && !seen.containsKey(next)) {
-      copy.setNextException(copy(next, secrets, seen));
     }
     return copy;
   }

@@ -20,6 +20,7 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -182,5 +183,46 @@ class TargetErrorsTest {
     assertNoSecret(TargetErrors.masked(cyclic, sql), "a cycle of next exceptions");
     assertThat((Throwable) TargetErrors.masked(harmless, sql)).as("nothing to mask").isSameAs(harmless);
     assertThat((Throwable) TargetErrors.masked(quoting, "select 1")).as("no secret in the text").isSameAs(quoting);
+  }
+  /**
+   * A batch's error chains one exception per failed entry, a warning chain one per server notice:
+   * tens of thousands deep. Masking walks them in a loop (it recursed once per link, and a chain of
+   * about 8,000 overflowed the stack: the application got a StackOverflowError, not the batch's
+   * error): the copy keeps every link, type, SQLState and code, and masks the one that quotes.
+   */
+  @Test
+  void chainsTensOfThousandsDeepAreMaskedInALoop() {
+    String sql = "create user carol password '" + SECRET + "'";
+    int links = 50_000;
+    BatchUpdateException top = new BatchUpdateException("batch failed", "23505", 1, new int[] {1, -3}, null);
+    SQLException last = top;
+    for (int i = 0; i < links; i++) {
+      SQLException next = i % 2 == 0 ? new SQLIntegrityConstraintViolationException("duplicate " + i, "23505", i)
+          : new SQLException(i == 40_001 ? "value '" + SECRET + "' refused" : "entry " + i, "22000", i);
+      last.setNextException(next);
+      last = next;
+    }
+
+    SQLException masked = TargetErrors.masked(top, sql);
+
+    assertThat((Throwable) masked).isInstanceOf(BatchUpdateException.class).isNotSameAs(top);
+    assertThat(((BatchUpdateException) masked).getUpdateCounts()).containsExactly(1, -3);
+    int n = 0;
+    for (SQLException at = masked.getNextException(); at != null; at = at.getNextException(), n++) {
+      assertThat(at.getErrorCode()).isEqualTo(n);
+      assertThat(at.getSQLState()).isEqualTo(n % 2 == 0 ? "23505" : "22000");
+      assertThat((Throwable) at).isInstanceOf(n % 2 == 0 ? SQLIntegrityConstraintViolationException.class : SQLException.class);
+      assertThat(at.getMessage()).isEqualTo(n == 40_001 ? "value '***' refused" : n % 2 == 0 ? "duplicate " + n : "entry " + n);
+    }
+    assertThat(n).isEqualTo(links);
+
+    SQLWarning warnings = new SQLWarning("notice 0");
+    SQLWarning lastWarning = warnings;
+    for (int i = 1; i < links; i++) {
+      SQLWarning next = new SQLWarning("notice " + i);
+      lastWarning.setNextWarning(next);
+      lastWarning = next;
+    }
+    assertThat((Throwable) TargetErrors.maskedWarning(warnings, List.of())).as("nothing to mask").isSameAs(warnings);
   }
 }
