@@ -269,8 +269,13 @@ final class Lexer {
     return new Lexer(sql, 0, sql.length(), reading, false).run();
   }
 
+  /** The most tokens presized for a text: a 1 MB script's (2.25 MB of arrays). */
+  static final int PRESIZED_TOKENS = 1 << 18;
+
   private Tokens run() {
-    int capacity = scanning ? CLASSIFY_TOKENS + 2 : Math.max(16, (length - from) / 4); // kept statements grow it
+    // a token every 4 chars is presized up to 1 MB of text; past that the arrays grow with the tokens
+    // found, so a 100 MB comment costs a few arrays, not 225 MB
+    int capacity = scanning ? CLASSIFY_TOKENS + 2 : Math.max(16, Math.min((length - from) / 4, PRESIZED_TOKENS));
     tokens = new Tokens(sql, capacity, reading);
     int p = from;
     boolean stopEarly = scanning && statements == null;

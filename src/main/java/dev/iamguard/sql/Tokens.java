@@ -56,6 +56,11 @@ final class Tokens {
     this.ends = new int[capacity];
   }
 
+  /** How many tokens the arrays hold before they grow (for tests of what a text costs). */
+  int capacity() {
+    return kinds.length;
+  }
+
   void add(TokenKind kind, int start, int end) {
     if (count == kinds.length) {
       int grown = Math.max(16, count * 2);

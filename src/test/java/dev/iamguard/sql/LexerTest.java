@@ -267,4 +267,25 @@ class LexerTest {
     assertThat(body.count()).isEqualTo(2);
     assertThat(body.kind(1)).isEqualTo(TokenKind.DOLLAR_STRING);
   }
+  /**
+   * A text's token arrays are presized for a token every 4 chars only up to 1 MB of text; past that
+   * they grow with the tokens found. A 100 MB comment sent through the driver presized 25 million
+   * tokens (225 MB) and ran a heap out of memory that the target's driver got by in.
+   */
+  @Test
+  void tokenArraysGrowWithTheTokensNotTheText() {
+    String comment = "select 1 /*" + "x".repeat(20 << 20) + "*/";
+    Tokens tokens = Lexer.tokenize(comment, Lexer.Reading.REDSHIFT);
+    assertThat(tokens.count()).as("select and 1: a comment is no token").isEqualTo(2);
+    assertThat(tokens.capacity()).isEqualTo(Lexer.PRESIZED_TOKENS);
+
+    StringBuilder words = new StringBuilder();
+    while (words.length() < (3 << 20)) {
+      words.append("a b c d e f g h ");
+    }
+    Tokens many = Lexer.tokenize(words.toString(), Lexer.Reading.REDSHIFT);
+    assertThat(many.count()).isEqualTo(words.length() / 2);
+    assertThat(many.capacity()).isGreaterThanOrEqualTo(many.count());
+    assertThat(Lexer.tokenize("select 1", Lexer.Reading.REDSHIFT).capacity()).isEqualTo(16);
+  }
 }
