@@ -380,24 +380,32 @@ final class ConnectionPolicy {
    * {@code decision} is what {@link #decide} returned for {@code sql}.
    */
   boolean emulates(Decision decision, String sql) {
+    return emulated(decision, sql) != null;
+  }
+
+  /**
+   * The first statement of the text that the local database runs by emulation, as its command is
+   * named ({@code COPY}, {@code SET SESSION AUTHORIZATION}); null when none is, or nothing is emulated.
+   */
+  String emulated(Decision decision, String sql) {
     if (local == null) {
-      return false;
+      return null;
     }
     if (decision == null) {
       // null means mode off, or a text without an auth-carrying statement (which emulates nothing)
-      return mode() == Mode.OFF && anyEmulated(SqlScript.parse(sql).statements());
+      return mode() == Mode.OFF ? firstEmulated(SqlScript.parse(sql).statements()) : null;
     }
     return decision.inspected()
-        && anyEmulated(decision.statements().stream().map(StatementDecision::statement).toList());
+        ? firstEmulated(decision.statements().stream().map(StatementDecision::statement).toList()) : null;
   }
 
-  private static boolean anyEmulated(List<SqlStatement> statements) {
+  private static String firstEmulated(List<SqlStatement> statements) {
     for (SqlStatement statement : statements) {
       if (LocalS3.emulates(statement.command())) {
-        return true;
+        return statement.command().kind().name().replace('_', ' ');
       }
     }
-    return false;
+    return null;
   }
 
   /** The decision on {@code sql} without logging or throwing; null in mode off. */

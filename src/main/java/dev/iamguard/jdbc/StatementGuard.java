@@ -259,9 +259,10 @@ final class StatementGuard {
       batchIdentityChange = batch.size() + 1;
     }
     Decision decision = entry.decision();
-    if (policy.emulates(decision, sql)) {
-      throw new SQLException("iamguard: COPY and UNLOAD are not emulated inside a batch on the local "
-          + "database; execute them on their own", GuardSqlStates.NOT_SUPPORTED);
+    String emulated = policy.emulated(decision, sql);
+    if (emulated != null) {
+      throw new SQLException("iamguard: " + emulated + " runs on the local database by emulation, which a batch"
+          + " cannot hold; execute it on its own", GuardSqlStates.NOT_SUPPORTED);
     }
     try {
       target.addBatch(ConnectionPolicy.toSend(decision, sql));

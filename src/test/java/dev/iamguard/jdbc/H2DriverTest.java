@@ -178,6 +178,27 @@ class H2DriverTest {
     assertThat(rows()).isEqualTo(1);
   }
 
+  /**
+   * A statement the local database runs by emulation cannot join a batch: the refusal names it
+   * (it said "COPY and UNLOAD" whatever the statement was), and the batch keeps what it held.
+   */
+  @Test
+  void anEmulatedStatementIsRefusedFromABatchByName() throws SQLException {
+    Statement statement = connection.createStatement();
+    statement.addBatch("INSERT INTO t VALUES (1)");
+    for (String[] entry : new String[][] {
+        {"UNLOAD ('SELECT v FROM t') TO 's3://lake/out/t_' IAM_ROLE 'loader'", "UNLOAD"},
+        {"set session authorization etl", "SET SESSION AUTHORIZATION"},
+        {"grant assumerole on '" + TestRegistry.LOADER + "' to etl for copy", "GRANT ASSUMEROLE"}}) {
+      assertThatThrownBy(() -> statement.addBatch(entry[0])).isInstanceOf(SQLException.class)
+          .hasMessage("iamguard: " + entry[1] + " runs on the local database by emulation, which a batch cannot hold;"
+              + " execute it on its own")
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0A000"));
+    }
+    assertThat(statement.executeBatch()).containsExactly(1);
+    assertThat(rows()).isEqualTo(1);
+  }
+
   @Test
   void rewrittenSqlIsWhatTheTargetReceives() throws SQLException {
     Statement statement = connection.createStatement();
