@@ -68,7 +68,7 @@ final class RoleTextSecrets {
    * colon elsewhere belongs to an ARN, whose parts ({@code arn}, {@code aws}, an account) are no
    * such names.
    */
-  private static boolean secretNameBeforeColon(String roles) {
+  static boolean secretNameBeforeColon(String roles) {
     if (nameBeforeColon(roles, 0)) {
       return true;
     }
@@ -90,7 +90,7 @@ final class RoleTextSecrets {
     return false;
   }
 
-  private static boolean nameBeforeColon(String roles, int from) {
+  static boolean nameBeforeColon(String roles, int from) {
     int start = from;
     while (start < roles.length() && Character.isWhitespace(roles.charAt(start))) {
       start++;
