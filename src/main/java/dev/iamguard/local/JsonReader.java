@@ -2,19 +2,13 @@ package dev.iamguard.local;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
  * Reads JSON data for {@code JSON 'auto'}: root-level objects one after the other (one per line or
@@ -39,9 +33,7 @@ final class JsonReader implements RecordReader {
   private static final int MAX_DEPTH = 64;
 
   private final Reader in;
-  private final Map<String, Integer> columnIndex = new HashMap<>();
-  private final boolean ignoreCase;
-  private final int columns;
+  private final JsonColumns columns;
   /** Objects up to {@link #MAX_OBJECT_BYTES} compose (the engine's default stops at 3 MB of code points). */
   private final Compose compose = new Compose(LoadSettings.builder().setCodePointLimit(MAX_OBJECT_BYTES + 1).build());
 
@@ -68,12 +60,7 @@ final class JsonReader implements RecordReader {
   JsonReader(Reader in, List<TargetColumn> targetColumns, boolean ignoreCase, int bufferSize) {
     this.in = in;
     this.buffer = new char[Math.max(1, bufferSize)];
-    this.ignoreCase = ignoreCase;
-    this.columns = targetColumns.size();
-    for (int i = 0; i < columns; i++) {
-      String label = targetColumns.get(i).label();
-      columnIndex.putIfAbsent(ignoreCase ? label.toLowerCase(Locale.ROOT) : label, i);
-    }
+    this.columns = new JsonColumns(targetColumns, ignoreCase);
   }
 
   @Override
@@ -110,34 +97,10 @@ final class JsonReader implements RecordReader {
       if (node.isEmpty() || !(node.get() instanceof MappingNode mapping)) {
         return failed(start, object, "expected a JSON object");
       }
-      return new Record(start, row(mapping), null, null);
+      return new Record(start, columns.row(mapping), null, null);
     } catch (YamlEngineException e) {
       return failed(start, object, "malformed JSON: " + e.getMessage().lines().findFirst().orElse(""));
     }
-  }
-
-  private String[] row(MappingNode mapping) {
-    String[] fields = new String[columns];
-    for (NodeTuple tuple : mapping.getValue()) {
-      if (tuple.getKeyNode() instanceof ScalarNode key) {
-        Integer index = columnIndex.get(ignoreCase ? key.getValue().toLowerCase(Locale.ROOT) : key.getValue());
-        if (index != null) {
-          fields[index] = value(tuple.getValueNode());
-        }
-      }
-    }
-    return fields;
-  }
-
-  /** A scalar's text (null for JSON null), or a nested value written back as JSON. */
-  private static String value(Node node) {
-    if (node instanceof ScalarNode scalar) {
-      boolean plain = scalar.getScalarStyle() == ScalarStyle.PLAIN;
-      return plain && scalar.getValue().equals("null") ? null : scalar.getValue();
-    }
-    StringBuilder json = new StringBuilder();
-    JsonText.writeNode(json, node);
-    return json.toString();
   }
 
   /**
@@ -236,11 +199,16 @@ final class JsonReader implements RecordReader {
     String text = head != null ? head : new String(buffer, mark, Math.min(QUOTED, pos - mark));
     mark = -1;
     head = null;
-    return new Record(start, null, new LoadProblem(1216, reason), text);
+    return loadError(start, reason, text);
   }
 
+  /** A load error for an object read whole that did not compose to one. */
   private static Record failed(long start, String object, String reason) {
-    return new Record(start, null, new LoadProblem(1216, reason), object.substring(0, Math.min(QUOTED, object.length())));
+    return loadError(start, reason, object.substring(0, Math.min(QUOTED, object.length())));
+  }
+
+  private static Record loadError(long start, String reason, String quoted) {
+    return new Record(start, null, new LoadProblem(1216, reason), quoted);
   }
 
   @Override

@@ -2,30 +2,24 @@ package dev.iamguard.local;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
  * The JSON reader as it was before it streamed (issue 17): it read the whole data file into one
- * String. Kept unchanged as the oracle of {@code JsonReaderProperties}: the streaming reader must
- * give the same records, problems and texts on any input within Redshift's 4 MB object limit.
+ * String. Kept as the oracle of {@code JsonReaderProperties}: the streaming reader must give the
+ * same records, problems and texts on any input within Redshift's 4 MB object limit. Its reading and
+ * cutting of objects are as they were; matching keys to columns, which did not change, is the
+ * readers' shared {@link JsonColumns}.
  */
 final class WholeFileJsonReader implements RecordReader {
   private final String text;
-  private final Map<String, Integer> columnIndex = new HashMap<>();
-  private final boolean ignoreCase;
-  private final int columns;
+  private final JsonColumns columns;
   /** Nesting a record may have; deeper records are load errors, never a stack overflow. */
   private static final int MAX_DEPTH = 64;
 
@@ -43,12 +37,7 @@ final class WholeFileJsonReader implements RecordReader {
     }
     in.close();
     this.text = all.toString();
-    this.ignoreCase = ignoreCase;
-    this.columns = targetColumns.size();
-    for (int i = 0; i < columns; i++) {
-      String label = targetColumns.get(i).label();
-      columnIndex.putIfAbsent(ignoreCase ? label.toLowerCase(Locale.ROOT) : label, i);
-    }
+    this.columns = new JsonColumns(targetColumns, ignoreCase);
   }
 
   @Override
@@ -78,34 +67,10 @@ final class WholeFileJsonReader implements RecordReader {
       if (node.isEmpty() || !(node.get() instanceof MappingNode mapping)) {
         return problem(start, from, "expected a JSON object");
       }
-      return new Record(start, row(mapping), null, null);
+      return new Record(start, columns.row(mapping), null, null);
     } catch (YamlEngineException e) {
       return problem(start, from, "malformed JSON: " + e.getMessage().lines().findFirst().orElse(""));
     }
-  }
-
-  private String[] row(MappingNode mapping) {
-    String[] fields = new String[columns];
-    for (NodeTuple tuple : mapping.getValue()) {
-      if (tuple.getKeyNode() instanceof ScalarNode key) {
-        Integer index = columnIndex.get(ignoreCase ? key.getValue().toLowerCase(Locale.ROOT) : key.getValue());
-        if (index != null) {
-          fields[index] = value(tuple.getValueNode());
-        }
-      }
-    }
-    return fields;
-  }
-
-  /** A scalar's text (null for JSON null), or a nested value written back as JSON. */
-  private static String value(Node node) {
-    if (node instanceof ScalarNode scalar) {
-      boolean plain = scalar.getScalarStyle() == ScalarStyle.PLAIN;
-      return plain && scalar.getValue().equals("null") ? null : scalar.getValue();
-    }
-    StringBuilder json = new StringBuilder();
-    JsonText.writeNode(json, node);
-    return json.toString();
   }
 
   /** Moves past the object starting at {@code pos}; false when the text ends first. */
