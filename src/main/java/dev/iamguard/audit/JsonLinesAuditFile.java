@@ -2,14 +2,12 @@ package dev.iamguard.audit;
 
 import dev.iamguard.sql.LineText;
 import dev.iamguard.sql.WeakShared;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
 /**
@@ -21,30 +19,41 @@ import java.time.Instant;
  * {@code source} and {@code message} are left out as in the log line. Strings are escaped as the log
  * line escapes them ({@link LineText#quote}, whose escapes are JSON's), so one decision is one line.
  *
- * <p>A file is opened once per JVM while connections hold it (every connection naming it shares it;
- * once none does, it is closed) and each line is written
+ * <p>A file is opened once per JVM while connections hold it (every connection naming it shares it)
+ * and closed when the last hold is given back ({@link #release}: a guarded connection gives back its
+ * hold when it closes), or once nothing refers to it any more (a connection never closed). Each line is written
  * whole in one write, straight to the file, so lines of concurrent connections never interleave. A
  * line that cannot be written throws, and the statement fails: nothing is sent without its record.
  */
 public final class JsonLinesAuditFile implements AuditSink {
   /**
-   * The files connections hold open, by absolute path. A file no connection holds is dropped, and
-   * its channel closed by the JDK's own cleaner (a FileChannel nothing refers to closes itself; a
+   * The files connections hold open, by absolute path. A file is closed when its last hold is given
+   * back; one whose holders are dropped without giving it back (a connection never closed) is dropped
+   * too, and its stream closed by the JDK's own cleaner (a file stream nothing refers to closes itself; a
    * cleaner of iamguard's would start a thread that keeps the class loader of an application that
    * ships the driver, and JsonLinesAuditFileTest checks the file is closed).
    */
   private static final WeakShared<Path, JsonLinesAuditFile> OPEN = new WeakShared<>();
 
   private final Path path;
-  private final FileChannel channel;
+  /**
+   * A stream, not a FileChannel: a channel is closed for every connection when a thread that writes
+   * to it is interrupted (an executor cancelling a query), and every later statement would fail.
+   */
+  private final FileOutputStream out;
+  /** The holds {@link #open} gave and {@link #release} has not taken back; guarded by {@link #OPEN}. */
+  private int holds;
+  /** Set once {@link #release} closed the file; guarded by this sink. */
+  private boolean closed;
 
   private JsonLinesAuditFile(Path path) throws IOException {
     this.path = path;
-    this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    this.out = new FileOutputStream(path.toFile(), true);
   }
 
   /**
-   * The sink appending to {@code file} (created when missing).
+   * The sink appending to {@code file} (created when missing), with one hold on it: the file stays
+   * open until every hold is given back with {@link #release} (or nothing refers to the sink).
    *
    * @throws IOException naming the file when it cannot be opened (a folder, a missing folder, no permission)
    */
@@ -53,31 +62,56 @@ public final class JsonLinesAuditFile implements AuditSink {
     if (Files.isDirectory(key)) {
       throw new IOException(file + " is a folder; name a file in it for the audit lines");
     }
-    synchronized (OPEN) { // one channel per file, so that lines of concurrent connections never interleave
+    synchronized (OPEN) { // one stream per file, so that lines of concurrent connections never interleave
       JsonLinesAuditFile shared = OPEN.get(key);
-      if (shared != null) {
-        return shared;
+      if (shared == null) {
+        try {
+          shared = OPEN.share(key, new JsonLinesAuditFile(key));
+        } catch (IOException e) {
+          throw new IOException("cannot open the audit file " + file + " (" + e.getClass().getSimpleName()
+              + ": " + e.getMessage() + ")", e);
+        }
       }
-      try {
-        return OPEN.share(key, new JsonLinesAuditFile(key));
-      } catch (IOException e) {
-        throw new IOException("cannot open the audit file " + file + " (" + e.getClass().getSimpleName()
-            + ": " + e.getMessage() + ")", e);
+      shared.holds++;
+      return shared;
+    }
+  }
+
+  /**
+   * Gives back one hold that {@link #open} gave; when it is the last, the file is closed and the
+   * next {@code open} of it opens it again (appending). Give back each hold once: a line recorded
+   * after the last hold is given back fails.
+   *
+   * @throws IOException when closing the file fails
+   */
+  public void release() throws IOException {
+    synchronized (OPEN) {
+      if (holds == 0) {
+        throw new IllegalStateException("iamguard: the audit file " + path + " was released more often than opened");
       }
+      if (--holds > 0) {
+        return;
+      }
+      OPEN.remove(path, this);
+    }
+    synchronized (this) { // after a line being written, whole
+      out.close();
+      closed = true;
     }
   }
 
   @Override
   public void record(AuditEvent event) {
-    ByteBuffer line = ByteBuffer.wrap((format(event, Instant.now()) + "\n").getBytes(StandardCharsets.UTF_8));
+    byte[] line = (format(event, Instant.now()) + "\n").getBytes(StandardCharsets.UTF_8);
     try {
       synchronized (this) {
-        while (line.hasRemaining()) {
-          channel.write(line);
+        if (closed) {
+          throw new IOException("closed when the last connection holding it closed");
         }
+        out.write(line); // one write of the whole line, appended at the file's end
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("iamguard: cannot write the audit file " + path, e);
+      throw new UncheckedIOException("iamguard: cannot write the audit file " + path + ": " + e.getMessage(), e);
     }
   }
 

@@ -19,29 +19,63 @@ import java.util.List;
 final class AuditSettings {
   private AuditSettings() {}
 
-  static AuditSink sink(GuardConfig config, AuditSink base) throws SQLException {
+  /**
+   * A connection's sinks, and the audit file it holds open (null: none), given back by
+   * {@link #release} when the connection closes.
+   */
+  record Sinks(AuditSink sink, JsonLinesAuditFile file) {
+    /** Sinks that hold nothing open. */
+    static Sinks of(AuditSink sink) {
+      return new Sinks(sink, null);
+    }
+
+    /** Gives back the audit file's hold; call once. */
+    void release() throws SQLException {
+      if (file != null) {
+        try {
+          file.release();
+        } catch (java.io.IOException e) {
+          throw new SQLException("iamguard: cannot close the audit file: " + e.getMessage(), e);
+        }
+      }
+    }
+  }
+
+  static Sinks sink(GuardConfig config, AuditSink base) throws SQLException {
     List<AuditSink> sinks = new ArrayList<>();
     sinks.add(base);
     String file = config.get(Setting.AUDIT_FILE);
+    JsonLinesAuditFile opened = null;
     if (file != null) {
       try {
-        sinks.add(JsonLinesAuditFile.open(Path.of(file)));
+        opened = JsonLinesAuditFile.open(Path.of(file));
       } catch (IOException | InvalidPathException e) {
         throw refused(Setting.AUDIT_FILE, file, e.getMessage());
       }
+      sinks.add(opened);
     }
-    String sinkClass = config.get(Setting.AUDIT_SINK);
-    if (sinkClass != null) {
-      try {
-        sinks.add(AuditSinks.named(sinkClass));
-      } catch (IllegalArgumentException e) {
-        throw refused(Setting.AUDIT_SINK, sinkClass, e.getMessage());
+    Sinks made = new Sinks(null, opened);
+    try {
+      String sinkClass = config.get(Setting.AUDIT_SINK);
+      if (sinkClass != null) {
+        try {
+          sinks.add(AuditSinks.named(sinkClass));
+        } catch (IllegalArgumentException e) {
+          throw refused(Setting.AUDIT_SINK, sinkClass, e.getMessage());
+        }
       }
+      if (metrics(config) && AuditSinks.micrometerPresent()) {
+        sinks.add(AuditSinks.micrometer());
+      }
+    } catch (SQLException | RuntimeException e) {
+      try {
+        made.release(); // a refused connection holds nothing open
+      } catch (SQLException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
     }
-    if (metrics(config) && AuditSinks.micrometerPresent()) {
-      sinks.add(AuditSinks.micrometer());
-    }
-    return AuditSinks.all(sinks);
+    return new Sinks(AuditSinks.all(sinks), opened);
   }
 
   private static boolean metrics(GuardConfig config) throws SQLException {

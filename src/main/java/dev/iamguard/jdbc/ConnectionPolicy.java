@@ -30,6 +30,9 @@ final class ConnectionPolicy {
   private final String name;
   private final LocalS3 local;
   private final AuditSink audit;
+  /** The audit sinks' hold on what they keep open, given back once by {@link #release}. */
+  private final AuditSettings.Sinks sinks;
+  private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile SessionState identity;
   /** The target connection, once attached: asked whether grant changes wait for a commit. */
   private volatile java.sql.Connection target;
@@ -55,13 +58,14 @@ final class ConnectionPolicy {
    *     registry version in force decides, so a reloaded registry reaches open (pooled) connections
    */
   ConnectionPolicy(RegistryWatch registry, Mode override, Session session, String name, LocalS3 local,
-      AuditSink audit) {
+      AuditSettings.Sinks sinks) {
     this.registry = registry;
     this.override = override;
     this.identity = SessionState.declared(session);
     this.name = name;
     this.local = local;
-    this.audit = audit;
+    this.audit = sinks.sink();
+    this.sinks = sinks;
   }
 
   /**
@@ -462,6 +466,16 @@ final class ConnectionPolicy {
   /** The identity as last known (for tests and audit). */
   Session session() {
     return identity.current();
+  }
+
+  /**
+   * Gives back what the connection holds open (its audit file, closed when no other connection
+   * holds it); the first call only, so that closing a connection twice gives back one hold.
+   */
+  void release() throws SQLException {
+    if (released.compareAndSet(false, true)) {
+      sinks.release();
+    }
   }
 
   /** The local S3 emulation, or null when statements go to the database as they are. */

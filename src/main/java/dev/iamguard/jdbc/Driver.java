@@ -62,19 +62,38 @@ public final class Driver implements java.sql.Driver {
     Properties targetProperties = GuardConfig.withoutSettings(info);
     Identity.Login login = Identity.login(target.url(), targetProperties, config);
     ConnectionPolicy guard = GuardFactory.create(config, login.declaredSession(), GuardFactory.isLocalDatabase(target.url()));
-    Connection connection = connectTarget(driver, target.url(), targetProperties);
-    if (connection == null) {
-      throw new SQLException("iamguard: the driver for " + Redactor.redactUrl(target.url()) + " returned no connection",
-          GuardSqlStates.CONNECTION_REFUSED);
+    Connection connection;
+    try {
+      connection = connectTarget(driver, target.url(), targetProperties);
+      if (connection == null) {
+        throw new SQLException("iamguard: the driver for " + Redactor.redactUrl(target.url()) + " returned no connection",
+            GuardSqlStates.CONNECTION_REFUSED);
+      }
+    } catch (SQLException | RuntimeException e) {
+      releaseRefused(guard, e); // a refused connection holds no audit file open
+      throw e;
     }
     try {
       connection = GuardFactory.localDialect(connection, target.url());
       guard.attach(connection, login, true); // a new connection is in auto-commit: asking starts no transaction
     } catch (SQLException | RuntimeException e) {
       connection.close(); // never hand out, nor leak, a connection whose identity is refused
+      releaseRefused(guard, e);
       throw e;
     }
     return new GuardConnection(connection, guard);
+  }
+
+  /**
+   * Gives back what the policy of a refused connection holds; a failure to do so is added to
+   * {@code failure}, the refusal the caller throws.
+   */
+  static void releaseRefused(ConnectionPolicy policy, Exception failure) {
+    try {
+      policy.release();
+    } catch (SQLException | RuntimeException releasing) {
+      failure.addSuppressed(releasing);
+    }
   }
 
   /**

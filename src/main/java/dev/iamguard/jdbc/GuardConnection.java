@@ -320,6 +320,37 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
     }
   }
 
+  /** Closes the target connection, then gives back the audit file this connection held open. */
+  @Override
+  public void close() throws SQLException {
+    ending(() -> target().close());
+  }
+
+  /** Aborts the target connection, then gives back the audit file this connection held open. */
+  @Override
+  public void abort(java.util.concurrent.Executor executor) throws SQLException {
+    ending(() -> target().abort(executor));
+  }
+
+  /** The target's end of the connection, which may fail. */
+  private interface TargetEnd {
+    void run() throws SQLException;
+  }
+
+  private void ending(TargetEnd end) throws SQLException {
+    try {
+      end.run();
+    } catch (SQLException | RuntimeException | Error e) {
+      try {
+        policy.release(); // what the guard holds is given back even when the target fails to close
+      } catch (SQLException | RuntimeException releasing) {
+        e.addSuppressed(releasing);
+      }
+      throw e;
+    }
+    policy.release();
+  }
+
   /** The connection's warnings, with any SQL secret or URL password a message quotes masked. */
   @Override
   public java.sql.SQLWarning getWarnings() throws SQLException {

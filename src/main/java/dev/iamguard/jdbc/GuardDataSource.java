@@ -38,12 +38,22 @@ public final class GuardDataSource implements DataSource {
   private final GuardConfig config;
   private final boolean local;
   private final AuditSink audit;
+  /**
+   * The policy the settings were validated with, held for the data source's life so that what
+   * every connection shares stays open between them: a pool that lends one connection at a time
+   * would otherwise close and reopen the audit file (and reread the registry once the collector
+   * dropped it) at every borrow.
+   */
+  @SuppressWarnings("unused")
+  private final ConnectionPolicy shared;
 
-  private GuardDataSource(DataSource target, GuardConfig config, boolean local, AuditSink audit) {
+  private GuardDataSource(DataSource target, GuardConfig config, boolean local, AuditSink audit,
+      ConnectionPolicy shared) {
     this.target = target;
     this.config = config;
     this.local = local;
     this.audit = audit;
+    this.shared = shared;
   }
 
   /** Starts guarding {@code target}. */
@@ -64,8 +74,8 @@ public final class GuardDataSource implements DataSource {
     if (target == null) {
       throw new SQLException("iamguard: no target DataSource to guard", GuardSqlStates.CONNECTION_REFUSED);
     }
-    GuardFactory.create(config, Session.of(null, null), local, audit); // fails now, not at the first getConnection
-    return new GuardDataSource(target, config, local, audit);
+    ConnectionPolicy shared = GuardFactory.create(config, Session.of(null, null), local, audit); // fails now, not at the first getConnection
+    return new GuardDataSource(target, config, local, audit, shared);
   }
 
   @Override
@@ -97,9 +107,14 @@ public final class GuardDataSource implements DataSource {
       boolean localDatabase = local || GuardFactory.isLocalDatabase(url);
       connection = GuardFactory.localDialect(connection, url);
       ConnectionPolicy policy = GuardFactory.create(config, login.declaredSession(), localDatabase, audit);
-      // a pooled connection with auto-commit off is asked at its first auth-carrying statement, as
-      // asking now would start a transaction the application did not begin
-      policy.attach(connection, login, connection.getAutoCommit());
+      try {
+        // a pooled connection with auto-commit off is asked at its first auth-carrying statement, as
+        // asking now would start a transaction the application did not begin
+        policy.attach(connection, login, connection.getAutoCommit());
+      } catch (SQLException | RuntimeException e) {
+        Driver.releaseRefused(policy, e);
+        throw e;
+      }
       return new GuardConnection(connection, policy);
     } catch (SQLException | RuntimeException e) {
       connection.close(); // never hand out, nor leak, an unguarded connection

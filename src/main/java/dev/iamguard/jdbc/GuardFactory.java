@@ -38,7 +38,7 @@ final class GuardFactory {
     String localS3 = config.get(Setting.LOCAL_S3);
     LocalS3 local = localS3 != null ? new LocalS3(Path.of(localS3))
         : localByDefault ? new LocalS3(Path.of(DEFAULT_LOCAL_S3)) : null;
-    AuditSink sinks = mode == Mode.OFF ? audit : AuditSettings.sink(config, audit);
+    AuditSettings.Sinks sinks = mode == Mode.OFF ? AuditSettings.Sinks.of(audit) : AuditSettings.sink(config, audit);
     return new ConnectionPolicy(registry, mode, session, config.get(Setting.NAME), local, sinks);
   }
 

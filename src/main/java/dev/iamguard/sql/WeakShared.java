@@ -55,6 +55,18 @@ public final class WeakShared<K, V> {
     }
   }
 
+  /**
+   * Stops sharing {@code shared} under {@code key} (an instance that was closed): the next
+   * {@link #share} for the key makes a fresh one. Does nothing when another instance is shared under it.
+   */
+  public void remove(K key, V shared) {
+    purge();
+    Held<K, V> current = entries.get(key);
+    if (current != null && current.get() == shared) {
+      entries.remove(key, current);
+    }
+  }
+
   /** How many instances are shared now (entries of dropped instances are removed first); for tests. */
   public int size() {
     purge();

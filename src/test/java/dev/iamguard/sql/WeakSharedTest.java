@@ -35,6 +35,23 @@ class WeakSharedTest {
   }
 
   @Test
+  void aRemovedInstanceIsNotHandedOutAgainButAnotherIsLeftShared() {
+    WeakShared<String, Object> shared = new WeakShared<>();
+    Object closed = new Object();
+    Object fresh = new Object();
+    shared.share("a", closed);
+
+    shared.remove("a", new Object());
+    assertThat(shared.get("a")).as("another instance is not removed").isSameAs(closed);
+    shared.remove("a", closed);
+    assertThat(shared.get("a")).isNull();
+    assertThat(shared.share("a", fresh)).isSameAs(fresh);
+    shared.remove("a", closed);
+    assertThat(shared.get("a")).as("removing the old one again leaves the fresh one").isSameAs(fresh);
+    assertThat(shared.size()).isEqualTo(1);
+  }
+
+  @Test
   void racingThreadsAllGetOneInstance() throws Exception {
     WeakShared<String, Object> shared = new WeakShared<>();
     ExecutorService threads = Executors.newFixedThreadPool(8);
