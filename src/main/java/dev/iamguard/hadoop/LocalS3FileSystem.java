@@ -5,16 +5,32 @@ import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.CreateFlag;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.PathIOException;
+import org.apache.hadoop.fs.PathIsNotEmptyDirectoryException;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.util.Progressable;
 
 /**
@@ -41,6 +57,8 @@ public class LocalS3FileSystem extends FileSystem {
   private java.nio.file.Path root;
   private RawLocalFileSystem local;
   private Path workingDirectory;
+  /** The owner and group every status names, as S3A names them: the current user (S3 has no owners). */
+  private String owner;
 
   @Override
   public void initialize(URI name, Configuration conf) throws IOException {
@@ -50,7 +68,8 @@ public class LocalS3FileSystem extends FileSystem {
     this.root = Paths.get(folder).toAbsolutePath().normalize();
     this.s3 = new LocalS3(root);
     // user info (KEY:secret@) is no part of the file system's name: Hadoop prints that name in its messages
-    this.uri = URI.create(name.getScheme() + "://" + withoutUserInfo(name.getRawAuthority()));
+    this.uri = URI.create(name.getScheme() + "://" + nameOf(name.getRawAuthority()));
+    this.owner = UserGroupInformation.getCurrentUser().getShortUserName();
     this.local = new RawLocalFileSystem();
     local.initialize(URI.create("file:///"), conf);
     this.workingDirectory = new Path(uri.toString() + "/");
@@ -80,19 +99,37 @@ public class LocalS3FileSystem extends FileSystem {
     }
   }
 
-  /** {@code authority} without the user info before its last {@code @}; empty for none. */
-  private static String withoutUserInfo(String authority) {
-    return authority == null ? "" : authority.substring(authority.lastIndexOf('@') + 1);
+  /**
+   * The file system's authority: {@code authority} without the user info before its last {@code @};
+   * empty for none; {@code ***} for one holding a {@code :}. A secret key holding a {@code /} (about
+   * half of them) ends the URI's authority inside the secret, so {@code KEY:secr} is no bucket but
+   * a key id and the start of a secret: the name never shows it, and no path of it is ever served.
+   */
+  private static String nameOf(String authority) {
+    String bucket = authority == null ? "" : authority.substring(authority.lastIndexOf('@') + 1);
+    return bucket.indexOf(':') >= 0 ? "***" : bucket;
   }
 
-  /** {@code path} as text, with the user info of its authority (if any) written {@code ***}. */
-  private static String masked(Path path) {
-    URI u = path.toUri();
-    String authority = u.getRawAuthority();
-    if (authority == null || authority.indexOf('@') < 0) {
-      return path.toString();
+  /**
+   * {@code path} as text, with anything between {@code ://} and the last {@code @} written
+   * {@code ***} when it holds a {@code :} or the authority as parsed holds the {@code @}: the user
+   * info of {@code s3a://KEY:secret@bucket/...}, also where a {@code /} in the secret made the URI
+   * end its authority inside the secret. A key id alone before the first {@code /} is masked too.
+   */
+  static String masked(Path path) {
+    String text = path.toString();
+    int start = text.indexOf("://");
+    if (start < 0) {
+      return text;
     }
-    return u.getScheme() + "://***@" + withoutUserInfo(authority) + (u.getRawPath() == null ? "" : u.getRawPath());
+    start += 3;
+    int at = text.lastIndexOf('@');
+    int slash = text.indexOf('/', start);
+    String authority = text.substring(start, slash < 0 ? text.length() : slash);
+    if (at > start && (text.substring(start, at).indexOf(':') >= 0 || authority.indexOf('@') >= 0)) {
+      return text.substring(0, start) + "***" + text.substring(at);
+    }
+    return authority.indexOf(':') >= 0 ? text.substring(0, start) + "***" + (slash < 0 ? "" : "/...") : text;
   }
 
   /** The local folder standing in for S3. */
@@ -119,8 +156,8 @@ public class LocalS3FileSystem extends FileSystem {
   }
 
   /** The S3 path of a local file under the folder. */
-  private Path toS3(Path localPath) throws IOException {
-    java.nio.file.Path file = new File(localPath.toUri()).toPath().toAbsolutePath().normalize();
+  private Path toS3(java.nio.file.Path local) throws IOException {
+    java.nio.file.Path file = local.toAbsolutePath().normalize();
     if (!file.startsWith(root) || file.equals(root)) {
       throw new IOException("local file " + file + " is outside the local S3 folder " + root);
     }
@@ -131,16 +168,40 @@ public class LocalS3FileSystem extends FileSystem {
     return new Path(uri.getScheme() + "://" + bucket + "/" + key);
   }
 
-  private FileStatus toS3(FileStatus status) throws IOException {
-    FileStatus copy = new FileStatus(status.getLen(), status.isDirectory(), 1, status.getBlockSize(),
-        status.getModificationTime(), status.getAccessTime(), status.getPermission(), status.getOwner(),
-        status.getGroup(), toS3(status.getPath()));
-    return copy;
+  /**
+   * The status of a local file (links followed) under its S3 path. Permission and owner are made up
+   * as S3A makes them up: asking Hadoop's local file system for them starts an {@code ls} process
+   * per file where Hadoop's native library is missing (10,000 listed files took 32 s).
+   */
+  private FileStatus status(java.nio.file.Path file) throws IOException {
+    Path s3Path = toS3(file);
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      throw new FileNotFoundException(s3Path + " does not exist (local S3 folder " + root + ")");
+    }
+    boolean folder = attributes.isDirectory();
+    return new FileStatus(folder ? 0 : attributes.size(), folder, 1, folder ? 0 : getDefaultBlockSize(s3Path),
+        attributes.lastModifiedTime().toMillis(), attributes.lastAccessTime().toMillis(),
+        folder ? FsPermission.getDirDefault() : FsPermission.getFileDefault(), owner, owner, s3Path);
+  }
+
+  private static java.nio.file.Path file(Path local) {
+    return Paths.get(local.toUri());
   }
 
   @Override
   public FSDataInputStream open(Path path, int bufferSize) throws IOException {
-    return local.open(toLocal(path), bufferSize);
+    Path file = toLocal(path);
+    try {
+      return local.open(file, bufferSize);
+    } catch (FileNotFoundException e) {
+      if (Files.exists(file(file))) {
+        throw e; // a folder
+      }
+      throw new FileNotFoundException(masked(path) + " does not exist (local S3 folder " + root + ")");
+    }
   }
 
   @Override
@@ -155,24 +216,110 @@ public class LocalS3FileSystem extends FileSystem {
   }
 
   @Override
-  public boolean rename(Path from, Path to) throws IOException {
-    return local.rename(toLocal(from), toLocal(to));
+  public FSDataOutputStream createNonRecursive(Path path, FsPermission permission, EnumSet<CreateFlag> flags,
+      int bufferSize, short replication, long blockSize, Progressable progress) throws IOException {
+    return local.createNonRecursive(toLocal(path), permission, flags, bufferSize, replication, blockSize, progress);
   }
 
+  /**
+   * Renames as S3A does, moving names only (a link is moved, never followed, so nothing outside the
+   * folder is read, written or deleted): onto a folder, the source goes under it; false when the
+   * source is missing or a bucket, the destination (or its place under a folder) exists, the
+   * destination lies under the source, or its parent is a file. A file renamed onto itself is true.
+   */
+  @Override
+  public boolean rename(Path from, Path to) throws IOException {
+    java.nio.file.Path source = file(toLocal(from));
+    Path toPath = to;
+    java.nio.file.Path target = file(toLocal(toPath));
+    if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS) || source.getParent().equals(root)) {
+      return false;
+    }
+    if (source.equals(target)) {
+      return !Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS);
+    }
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      target = target.resolve(source.getFileName()); // in a folder of the bucket: checked as the folder was
+      toPath = toS3(target);
+    }
+    if (target.startsWith(source) || Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    java.nio.file.Path parent = target.getParent();
+    if (Files.exists(parent, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    Files.createDirectories(parent); // S3 has no folders: a key's parents need not exist first
+    try {
+      Files.move(source, target);
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    } catch (IOException e) {
+      throw new IOException("cannot rename " + masked(from) + " to " + masked(toPath) + " in the local S3 folder "
+          + root + ": " + e, e);
+    }
+    return true;
+  }
+
+  /**
+   * Deletes as S3A does: a bucket is never deleted (an empty one is true, a non-empty one false
+   * when recursive, refused otherwise), a folder holding anything is refused unless recursive, and
+   * links are removed, never followed.
+   */
   @Override
   public boolean delete(Path path, boolean recursive) throws IOException {
-    return local.delete(toLocal(path), recursive);
+    Path local = toLocal(path);
+    java.nio.file.Path file = file(local);
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    boolean folder = Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS);
+    boolean empty = !folder || isEmpty(file);
+    if (file.getParent().equals(root)) {
+      if (!empty && !recursive) {
+        throw new PathIOException(masked(path), "cannot delete the root of a bucket");
+      }
+      return empty;
+    }
+    if (!empty && !recursive) {
+      throw new PathIsNotEmptyDirectoryException(masked(path));
+    }
+    return this.local.delete(local, recursive);
   }
 
+  private static boolean isEmpty(java.nio.file.Path folder) throws IOException {
+    try (DirectoryStream<java.nio.file.Path> entries = Files.newDirectoryStream(folder)) {
+      return !entries.iterator().hasNext();
+    }
+  }
+
+  /**
+   * The entries of a folder in S3's key order (the UTF-8 bytes of the key, a folder's name followed
+   * by {@code /}), or the file itself.
+   */
   @Override
   public FileStatus[] listStatus(Path path) throws IOException {
-    FileStatus[] found = local.listStatus(toLocal(path));
-    FileStatus[] out = new FileStatus[found.length];
-    for (int i = 0; i < found.length; i++) {
-      out[i] = toS3(found[i]);
+    java.nio.file.Path file = file(toLocal(path));
+    if (!Files.isDirectory(file)) {
+      return new FileStatus[] {status(file)};
     }
-    return out;
+    List<FileStatus> found = new ArrayList<>();
+    try (DirectoryStream<java.nio.file.Path> entries = Files.newDirectoryStream(file)) {
+      for (java.nio.file.Path entry : entries) {
+        try {
+          found.add(status(entry));
+        } catch (FileNotFoundException e) {
+          // deleted since it was listed, or a link to nothing: S3 lists neither
+        }
+      }
+    }
+    found.sort(KEY_ORDER);
+    return found.toArray(new FileStatus[0]);
   }
+
+  private static final Comparator<FileStatus> KEY_ORDER = Comparator.comparing(
+      status -> (status.getPath().getName() + (status.isDirectory() ? "/" : "")).getBytes(StandardCharsets.UTF_8),
+      Arrays::compareUnsigned);
 
   @Override
   public void setWorkingDirectory(Path directory) {
@@ -191,11 +338,7 @@ public class LocalS3FileSystem extends FileSystem {
 
   @Override
   public FileStatus getFileStatus(Path path) throws IOException {
-    Path file = toLocal(path);
-    if (!new File(file.toUri()).exists()) {
-      throw new FileNotFoundException(path + " does not exist (local S3 folder " + root + ")");
-    }
-    return toS3(local.getFileStatus(file));
+    return status(file(toLocal(path)));
   }
 
   @Override

@@ -99,4 +99,66 @@ class LocalS3WrongFsTest {
     }
     assertThat(tree()).isEqualTo(before);
   }
+
+  /**
+   * Secret keys are 40 base64 chars, and about half hold a {@code /}, where a URI ends its authority:
+   * {@code s3a://KEY:secr/et@bucket/} has the authority {@code KEY:secr}, no user info, so masking
+   * by the parsed user info printed it whole. Every position of the {@code /} (and of two), on a
+   * file system of a bucket and on one opened on such a URI: no message or name shows the key id or
+   * any piece of the secret of four chars or more, nothing is served, nothing changes on disk.
+   */
+  @Test
+  void aSecretHoldingASlashIsNeverPrinted() throws Exception {
+    Files.createDirectories(root.resolve("bucket"));
+    Files.writeString(root.resolve("bucket/old"), "kept");
+    Set<String> before = tree();
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+";
+    java.util.Random random = new java.util.Random(17);
+    List<String> printed = new ArrayList<>();
+    int checked = 0;
+    for (int slash = 1; slash < 40; slash++) {
+      StringBuilder secret = new StringBuilder();
+      for (int i = 0; i < 40; i++) {
+        secret.append(i == slash || (slash % 3 == 0 && i == 39 - slash / 3) ? '/' : alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String keyId = "AKIASLASH" + (1000 + slash);
+      String userInfo = keyId + ":" + secret;
+      List<String> pieces = new ArrayList<>(List.of(keyId));
+      for (String piece : secret.toString().split("/")) {
+        if (piece.length() >= 4) {
+          pieces.add(piece);
+        }
+      }
+      printed.clear();
+      try (FileSystem bucket = FileSystem.get(URI.create("s3a://bucket/"), LocalS3FileSystemTest.conf(root));
+          FileSystem named = FileSystem.get(URI.create("s3a://" + userInfo + "@bucket/"), LocalS3FileSystemTest.conf(root))) {
+        printed.addAll(List.of(named.getUri().toString(), named.toString(), named.getWorkingDirectory().toString(),
+            named.makeQualified(new Path("x")).toString()));
+        for (FileSystem fs : List.of(bucket, named)) {
+          for (String target : List.of("bucket", "other")) {
+            Path path = new Path("s3a://" + userInfo + "@" + target + "/");
+            for (LocalS3AuthorityTest.Operation operation : OPERATIONS) {
+              try {
+                operation.run(fs, path);
+              } catch (IOException | IllegalArgumentException e) {
+                printed.add(String.valueOf(e.getMessage()));
+                continue;
+              }
+              throw new AssertionError("not refused: an operation on a path with a key id at slash " + slash);
+            }
+          }
+        }
+      }
+      for (String text : printed) {
+        String decoded = URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+        for (String piece : pieces) {
+          assertThat(text).as("slash at %d", slash).doesNotContain(piece);
+          assertThat(decoded).as("slash at %d", slash).doesNotContain(piece);
+        }
+        checked++;
+      }
+    }
+    assertThat(checked).isGreaterThan(39 * 2 * 2 * OPERATIONS.size());
+    assertThat(tree()).isEqualTo(before);
+  }
 }

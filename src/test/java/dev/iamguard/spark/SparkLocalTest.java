@@ -67,6 +67,7 @@ class SparkLocalTest {
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.hadoop.fs.s3a.impl", "dev.iamguard.hadoop.LocalS3FileSystem")
+        .config("spark.hadoop.fs.s3a.impl.disable.cache", "true")
         .config("spark.hadoop.mapreduce.outputcommitter.factory.scheme.s3a",
             "org.apache.hadoop.mapreduce.lib.output.FileOutputCommitterFactory")
         .config("spark.hadoop.iamguard.local-s3", s3.toString())
