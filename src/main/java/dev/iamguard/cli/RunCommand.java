@@ -65,7 +65,10 @@ final class RunCommand implements Callable<Integer> {
     long[] statements = {0};
     for (ScriptSource source : sources) {
       if (source.rereadable()) {
-        source.forEachPiece(System.in, piece -> statements[0] += piece.statementCount());
+        source.forEachPieceWhile(System.in, false, piece -> {
+          statements[0] += piece.statementCount();
+          return true;
+        });
       }
     }
     if (statements[0] == 0 && !readOnce) {
@@ -80,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
       for (ScriptSource source : sources) {
         boolean ranAll;
         try {
-          ranAll = source.forEachPieceWhile(System.in, piece -> {
+          ranAll = source.forEachPieceWhile(System.in, false, piece -> { // sent as written: the driver checks what it sends
             read[0] += piece.statementCount();
             return runPiece(runner, guarded, source.name(), piece);
           });

@@ -125,7 +125,7 @@ record ScriptSource(String name, Path file, long size) {
    * @throws CliException when the script cannot be read or is not valid UTF-8
    */
   void forEachPiece(InputStream stdin, Consumer<SqlScript> action) {
-    forEachPieceWhile(stdin, piece -> {
+    forEachPieceWhile(stdin, true, piece -> {
       action.accept(piece);
       return true;
     });
@@ -133,12 +133,13 @@ record ScriptSource(String name, Path file, long size) {
 
   /**
    * As {@link #forEachPiece}, until {@code action} returns false; false when it did (the rest of the
-   * script is not read).
+   * script is not read). With {@code psql} the statements are read as psql sends them (what is
+   * checked); without, as they are written (what {@code run} sends, the server then reading them).
    *
    * @throws CliException when the script cannot be read or is not valid UTF-8
    */
-  boolean forEachPieceWhile(InputStream stdin, java.util.function.Predicate<SqlScript> action) {
-    try (ScriptReader reader = new ScriptReader(open(stdin), chunk)) {
+  boolean forEachPieceWhile(InputStream stdin, boolean psql, java.util.function.Predicate<SqlScript> action) {
+    try (ScriptReader reader = new ScriptReader(open(stdin), chunk, psql)) {
       for (SqlScript piece = reader.next(); piece != null; piece = reader.next()) {
         if (!action.test(piece)) {
           return false;
@@ -174,7 +175,7 @@ record ScriptSource(String name, Path file, long size) {
     Object end = new Object();
     Thread reader = daemon(() -> {
       Object last = end;
-      try (ScriptReader pieces = new ScriptReader(open(stdin), chunk)) {
+      try (ScriptReader pieces = new ScriptReader(open(stdin), chunk, true)) {
         for (ScriptReader.Piece piece = pieces.nextPiece(); piece != null; piece = pieces.nextPiece()) {
           ScriptReader.Piece next = piece;
           queue.put(parser.submit(() -> prepare.apply(next.parse())));

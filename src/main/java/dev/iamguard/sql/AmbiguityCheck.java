@@ -75,6 +75,11 @@ final class AmbiguityCheck {
             + "(PostgreSQL, H2, client-side splitters); write the literal without backslash escapes"));
       }
     }
+    return withProblems(command, problems);
+  }
+
+  /** {@code command} with {@code problems} (its own and more), or itself when there are no more. */
+  static RedshiftCommand withProblems(RedshiftCommand command, List<Problem> problems) {
     if (problems.size() == command.problems().size()) {
       return command;
     }

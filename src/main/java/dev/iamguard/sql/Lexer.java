@@ -124,6 +124,7 @@ final class Lexer {
     found.tokens = lexer.run();
     found.backslashInLiteral = lexer.tokens.backslashInLiteral;
     found.readingsMayDiffer = lexer.tokens.readingsMayDiffer;
+    found.psqlForms = lexer.tokens.psqlForms;
     return found;
   }
 
@@ -143,6 +144,8 @@ final class Lexer {
     boolean backslashInLiteral;
     /** See {@link Tokens#readingsMayDiffer}. */
     boolean readingsMayDiffer;
+    /** See {@link Tokens#psqlForms}. */
+    boolean psqlForms;
 
     private void add(int start, int end, boolean needsParsing, int effects, int tokenFrom, int tokenTo) {
       if (count * FIELDS == ranges.length) {
@@ -165,6 +168,7 @@ final class Lexer {
       first.tokens = tokens;
       first.backslashInLiteral = backslashInLiteral;
       first.readingsMayDiffer = readingsMayDiffer;
+      first.psqlForms = psqlForms;
       return first;
     }
 
@@ -496,7 +500,11 @@ final class Lexer {
 
   /** A one-character token at {@code p}; returns the offset after it. */
   private int punctuation(char c, int p) {
-    emit(punctuation(c), p, p + 1);
+    TokenKind kind = punctuation(c);
+    if (kind == TokenKind.OPERATOR && (c == '\\' || c == ':' && PsqlForms.isVariable(sql, p, from, length))) {
+      tokens.psqlForms = true;
+    }
+    emit(kind, p, p + 1);
     return p + 1;
   }
 

@@ -47,6 +47,7 @@ public final class ScriptReader implements Closeable {
   private int column = 1;
   private int index;
   private boolean done;
+  private final boolean psql;
   /** The readings without backslash escapes and with escapes everywhere, from their first use; else null. */
   private AlternativeReading noEscapes;
   private AlternativeReading escapesEverywhere;
@@ -58,11 +59,22 @@ public final class ScriptReader implements Closeable {
 
   /** Reads {@code in} in chunks of {@code chunk} characters (at least 1). */
   public ScriptReader(Reader in, int chunk) {
+    this(in, chunk, false);
+  }
+
+  /**
+   * Reads {@code in} in chunks of {@code chunk} characters; with {@code psql}, statements are read
+   * as psql reads a script before sending it ({@link PsqlForms}): what the command line checks.
+   * Without it they are read as the server reads them: what a client that sends them as they are
+   * (the command line's {@code run}) needs.
+   */
+  public ScriptReader(Reader in, int chunk, boolean psql) {
     if (chunk < 1) {
       throw new IllegalArgumentException("chunk must be at least 1: " + chunk);
     }
     this.in = in;
     this.chunk = chunk;
+    this.psql = psql;
     this.buffer = new char[Math.min(chunk, DEFAULT_CHUNK)];
   }
 
@@ -123,7 +135,7 @@ public final class ScriptReader implements Closeable {
         carry = "";
         return window.isEmpty() ? null : piece(window, found, found.count());
       }
-      int keep = completeStatements(found);
+      int keep = completeStatements(window, found);
       if (keep > 0) {
         int cut = found.end(keep - 1);
         carry = window.substring(cut);
@@ -207,7 +219,7 @@ public final class ScriptReader implements Closeable {
    * end may have cut; while other readings are followed, only those that end before every offset
    * whose verdict a reading has not settled.
    */
-  private int completeStatements(Lexer.Statements found) {
+  private int completeStatements(String window, Lexer.Statements found) {
     int complete = Math.max(found.count() - 1, 0);
     long settled = Long.MAX_VALUE;
     for (AlternativeReading reading : followed()) {
@@ -216,7 +228,27 @@ public final class ScriptReader implements Closeable {
     while (complete > 0 && offset + found.end(complete - 1) > settled) {
       complete--;
     }
+    if (psql && found.psqlForms) {
+      // psql reads a meta-command's line whole: a piece never ends inside a line that goes on
+      while (complete > 0 && !lineEndsAt(window, found.end(complete - 1))) {
+        complete--;
+      }
+    }
     return complete;
+  }
+
+  /** True when only blanks stand between {@code p} and a line end in {@code window}. */
+  private static boolean lineEndsAt(String window, int p) {
+    for (int q = p; q < window.length(); q++) {
+      char c = window.charAt(q);
+      if (c == '\n' || c == '\r') {
+        return true;
+      }
+      if (!Lexer.isWhitespace(c)) {
+        return false;
+      }
+    }
+    return false;
   }
 
   /** The piece {@code text} holding the first {@code count} statements of the scan, numbered on from the last piece. */
@@ -230,7 +262,7 @@ public final class ScriptReader implements Closeable {
       }
       hidden = offsets.stream().mapToInt(Integer::intValue).toArray();
     }
-    Piece piece = new Piece(text, found, new SqlScript.Origin(offset, line, column, index), hidden);
+    Piece piece = new Piece(text, found, new SqlScript.Origin(offset, line, column, index, psql), hidden);
     advance(text);
     index += count;
     return piece;

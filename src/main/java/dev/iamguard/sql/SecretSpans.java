@@ -39,9 +39,59 @@ public final class SecretSpans {
   public static List<Span> find(String sql) {
     List<Span> spans = new ArrayList<>(0);
     if (mayHoldSecret(sql)) {
-      scan(Lexer.tokenize(sql), spans, 0);
+      Tokens t = Lexer.tokenize(sql);
+      scan(t, spans, 0);
+      if (t.psqlForms) {
+        spans = psqlReading(sql, t, spans);
+      }
     }
     return spans;
+  }
+
+  /** Rounds of meta-command lines blanked before the rest of the text is masked whole. */
+  private static final int PSQL_ROUNDS = 16;
+
+  /**
+   * {@code spans} with those of the text as psql sends it: a meta-command's line is its argument to
+   * psql, so a quote on it that opens a literal in the server's reading hides nothing from psql,
+   * and a secret keyword's value read there as a name (or a keyword read as a literal) is still a
+   * secret. Each round blanks the meta-command lines the reading before it shows (offsets kept) and
+   * scans again; what a chain of more rounds would show is masked whole, from its first backslash.
+   */
+  private static List<Span> psqlReading(String sql, Tokens t, List<Span> spans) {
+    List<Span> all = new ArrayList<>(spans);
+    String text = sql;
+    Tokens tokens = t;
+    for (int round = 0; round < PSQL_ROUNDS; round++) {
+      String blanked = PsqlForms.blankMetaCommandLines(text, tokens);
+      if (blanked.equals(text)) {
+        return merged(all);
+      }
+      text = blanked;
+      tokens = Lexer.tokenize(text);
+      scan(tokens, all, 0);
+    }
+    int rest = text.indexOf('\\');
+    if (rest >= 0) {
+      all.add(new Span(rest, sql.length()));
+    }
+    return merged(all);
+  }
+
+  /** {@code spans} in order, overlapping ones joined: {@link #mask} masks each whole. */
+  private static List<Span> merged(List<Span> spans) {
+    List<Span> sorted = new ArrayList<>(spans);
+    sorted.sort(java.util.Comparator.comparingInt(Span::start).thenComparingInt(Span::end));
+    List<Span> out = new ArrayList<>(sorted.size());
+    for (Span span : sorted) {
+      Span last = out.isEmpty() ? null : out.get(out.size() - 1);
+      if (last != null && span.start() < last.end()) {
+        out.set(out.size() - 1, new Span(last.start(), Math.max(last.end(), span.end())));
+      } else {
+        out.add(span);
+      }
+    }
+    return out;
   }
 
   /** The spans {@link #find} gives without the text filter that lets most texts skip the scan (for tests). */

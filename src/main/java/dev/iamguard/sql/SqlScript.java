@@ -106,7 +106,7 @@ public final class SqlScript {
    * (statements {@code [0, found.count())}) and numbers the statements from {@code origin}.
    */
   static SqlScript fromScan(String sql, Lexer.Statements found, Origin origin) {
-    if (found.backslashInLiteral || found.readingsMayDiffer) {
+    if (found.backslashInLiteral || found.readingsMayDiffer || origin.psql() && found.psqlForms) {
       return splitWhole(sql, origin);
     }
     if (!found.anyNeedsParsing()) {
@@ -124,7 +124,7 @@ public final class SqlScript {
    * script starting with {@code b'\'} then ran out of a 32 MB heap).
    */
   static SqlScript fromScan(String sql, Lexer.Statements found, Origin origin, int[] hidden) {
-    if (hidden.length > 0) {
+    if (hidden.length > 0 || origin.psql() && found.psqlForms) {
       return splitWhole(sql, origin, hidden);
     }
     if (!found.anyNeedsParsing()) {
@@ -233,15 +233,28 @@ public final class SqlScript {
         statementEffects |= identityWord(t, i);
         continue;
       }
-      if (i > first && !(i == first + 1 && t.kind(first) == TokenKind.UNTERMINATED_COMMENT)) {
-        int start = t.start(first);
+      int sqlFirst = first;
+      List<Problem> psql = List.of();
+      if (origin.psql() && t.psqlForms && i > first) {
+        PsqlForms.Reading reading = PsqlForms.read(sql, t, first, i);
+        psql = reading.problems();
+        // meta-command lines psql drops are no statement; with a problem they are reported as written
+        sqlFirst = psql.isEmpty() ? reading.sqlFirst() : first;
+      }
+      if (sqlFirst < i && !(i == sqlFirst + 1 && t.kind(sqlFirst) == TokenKind.UNTERMINATED_COMMENT)) {
+        int start = t.start(sqlFirst);
         int[] at = positions.at(start);
-        RedshiftCommand command = CommandParser.parse(t, first, i, at[0], at[1]);
+        RedshiftCommand command = CommandParser.parse(t, sqlFirst, i, at[0], at[1]);
         int end = t.end(i - 1);
         command = AmbiguityCheck.attach(command, hidden, start, end);
+        if (!psql.isEmpty()) {
+          List<Problem> problems = new ArrayList<>(command.problems());
+          problems.addAll(psql);
+          command = AmbiguityCheck.withProblems(command, problems);
+        }
         statements.add(new SqlStatement(sql, origin.index() + statements.size() + 1, at[0], at[1], start, end,
             true, command));
-        statementEffects |= CommandParser.sessionEffects(CommandParser.classify(t, first, i), t, first);
+        statementEffects |= CommandParser.sessionEffects(CommandParser.classify(t, sqlFirst, i), t, sqlFirst);
         effects |= statementEffects;
         if (SessionEffects.has(statementEffects, SessionEffects.UNDOES)) {
           (undoing = undoing == null ? IntStream.builder() : undoing).add(origin.index() + statements.size());
@@ -296,8 +309,12 @@ public final class SqlScript {
    * Where a piece of a script starts: its character offset in the whole script, the line and
    * column of its first character, and how many statements came before it.
    */
-  record Origin(long offset, int line, int column, int index) {
-    static final Origin START = new Origin(0, 1, 1, 0);
+  /**
+   * Where a piece of a script starts in it; {@code psql}: the script is read as psql reads it
+   * before sending ({@link PsqlForms}), as the command line reads scripts.
+   */
+  record Origin(long offset, int line, int column, int index, boolean psql) {
+    static final Origin START = new Origin(0, 1, 1, 0, false);
 
     Positions positions(String source) {
       return new Positions(source, new int[] {line, column, 0});

@@ -20,6 +20,11 @@ final class Tokens {
   private int count;
   /** Set by the lexer when a single-quoted literal holds a backslash. */
   boolean backslashInLiteral;
+  /**
+   * Set by the lexer at a backslash outside literals, quoted names and comments, or a {@code :}
+   * followed by a name's char (not {@code ::}): forms psql reads as meta-commands and variables.
+   */
+  boolean psqlForms;
   /** Set by the lexer when a single-quoted literal continues after a closing quote ({@code 'a'\n'b'}). */
   boolean continuedLiteral;
   /**

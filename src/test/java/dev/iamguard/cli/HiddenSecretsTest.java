@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * another (line or block comment, nested), or swallowed by a stray {@code /*} or {@code "} up to the
  * end of the script, or written in a quoted name. No output of any command shows them. Before the
  * fix, {@code check --format json} printed them in the statement's {@code sql} (the masking read
- * only literals after secret keywords in the SQL itself).
+ * only literals after secret keywords in the SQL itself). psql scripts too: a meta-command line
+ * before the statement, one whose quote or comment the server's reading runs on past, a variable.
  */
 class HiddenSecretsTest {
   private static final String REGISTRY = "samples/registry.yaml";
@@ -56,6 +57,11 @@ class HiddenSecretsTest {
         scripts.add("select \"" + statement + "\" from t;");
         scripts.add("select 1 as \"x;\n" + statement + ";\n");
         scripts.add("select 1;\nselect 2 as \"oops;\n" + statement + ";\nselect 3;\n");
+        // psql scripts: a meta-command line dropped, one that misleads the server's reading, a variable
+        scripts.add("\\timing on\n" + statement + ";\n");
+        scripts.add("\\echo it's\n" + statement + ";\n");
+        scripts.add("\\echo /* go\n" + statement + ";\n");
+        scripts.add("\\set q '" + statement.replace("'", "''") + "'\n:q;\n");
       }
     }
     return scripts.stream();

@@ -66,6 +66,28 @@ public final class LocalPostgres implements BeforeAllCallback, BeforeEachCallbac
     return password;
   }
 
+  /**
+   * Runs psql on {@code script} against this server as {@link #USER} over TCP, with
+   * {@code standard_conforming_strings=off} as Redshift behaves, printing query results unaligned and
+   * without headers, in the script's folder (where a {@code \g FILE} writes); returns its standard
+   * output. Its errors are not kept: a script whose statements fail still prints what the others returned.
+   */
+  public String psqlScript(Path script) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(psql.toString(), "-X", "-q", "-A", "-t", "-h", "127.0.0.1", "-p",
+        Integer.toString(port), "-U", USER, "-d", DATABASE, "-f", script.toString());
+    builder.environment().put("PGPASSWORD", password);
+    builder.environment().put("PGOPTIONS", "-c standard_conforming_strings=off");
+    builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.directory(script.toAbsolutePath().getParent().toFile()); // \g FILE and \o FILE write beside the script
+    Process process = builder.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IOException("psql did not finish " + script + " in " + COMMAND_TIMEOUT);
+    }
+    return out;
+  }
+
   /** What the Redshift driver needs to log in to this server as the superuser {@link #USER}. */
   public java.util.Properties redshiftDriverProperties() {
     java.util.Properties properties = new java.util.Properties();

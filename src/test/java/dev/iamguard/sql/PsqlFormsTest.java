@@ -1,0 +1,135 @@
+package dev.iamguard.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The command line reads scripts as psql sends them ({@link PsqlForms}): meta-command lines that
+ * both readings end with the line are dropped; every psql form that would make the server's
+ * reading (iamguard's) miss what psql sends is a problem, so the statement is denied. The driver,
+ * and the command line's {@code run}, read as the server does, unchanged.
+ */
+class PsqlFormsTest {
+  private static final String COPY = "copy t from 's3://b/k' iam_role 'arn:aws:iam::123456789012:role/R'";
+
+  /** The statements the command line reads, with pieces of {@code chunk} characters. */
+  private static List<SqlStatement> read(String script, int chunk, boolean psql) {
+    List<SqlStatement> all = new ArrayList<>();
+    try (ScriptReader reader = new ScriptReader(new StringReader(script), chunk, psql)) {
+      for (SqlScript piece = reader.next(); piece != null; piece = reader.next()) {
+        all.addAll(piece.statements());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return all;
+  }
+
+  private static List<SqlStatement> read(String script) {
+    return read(script, ScriptReader.DEFAULT_CHUNK, true);
+  }
+
+  private static List<String> problems(String script) {
+    return read(script).stream().flatMap(s -> s.command().problems().stream()).map(Problem::reason).toList();
+  }
+
+  @Test
+  void metaCommandLinesBeforeAStatementAreDroppedAsPsqlDropsThem() {
+    List<SqlStatement> statements = read("\\timing on\n\\set ON_ERROR_STOP on\n  \\echo 'Loading' \"venue\"\n"
+        + COPY + ";\n\\echo done\n");
+
+    assertThat(statements).singleElement().satisfies(s -> {
+      assertThat(s.text()).isEqualTo(COPY);
+      assertThat(s.line()).isEqualTo(4);
+      assertThat(s.command().kind()).isEqualTo(CommandKind.COPY);
+      assertThat(s.command().problems()).isEmpty();
+    });
+    assertThat(read("\\timing on\n\\echo hi\n")).as("meta-command lines alone are no statement").isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\\echo Loading today's data\n", "\\echo costs $$ money\n", "\\qecho say \"hi\n",
+      "\\echo $t$ tagged\n", "\\echo /* start\n", "\\echo x; select 'y'\n", "\\echo a \\\\ select 1;\n",
+      "\\echo a -- \\\\ select 1;\n", "\\set q 'it''s\n"})
+  void aMetaCommandLineTheServersReadingRunsOnPastIsAProblem(String line) {
+    List<SqlStatement> statements = read(line + COPY + ";\n");
+
+    assertThat(statements).isNotEmpty();
+    assertThat(statements.get(0).line()).as("reported as written, from the meta-command").isEqualTo(1);
+    assertThat(statements.get(0).command().problems()).extracting(Problem::reason)
+        .anySatisfy(reason -> assertThat(reason).startsWith("a psql meta-command (\\"));
+  }
+
+  /**
+   * A comment the server's reading opens on a meta-command's line and closes lines later holds no
+   * token, so no token crosses the line's end: the COPY it hides from that reading is still sent by psql.
+   */
+  @Test
+  void aCommentOpenedOnAMetaCommandLineAndClosedLaterIsAProblem() {
+    List<SqlStatement> statements = read("\\echo /* start\n" + COPY + ";\n\\echo */ done\nselect 1;\n");
+
+    assertThat(statements.get(0).line()).isEqualTo(1);
+    assertThat(statements.get(0).command().problems()).extracting(Problem::reason)
+        .anySatisfy(reason -> assertThat(reason).contains("holds '/*'"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"select 'copy ...' \\gexec\n", "\\i other.sql\n", "\\ir ../other.sql\n",
+      "\\include other.sql\n", "\\include_relative other.sql\n"})
+  void metaCommandsThatRunSqlNotInTheScriptAreProblems(String script) {
+    assertThat(problems(script)).anySatisfy(reason -> assertThat(reason).contains("runs SQL that the script does not hold"));
+  }
+
+  @Test
+  void aMetaCommandInsideAStatementIsAProblem() {
+    assertThat(problems("select 1 \\g\n" + COPY + ";\n"))
+        .anySatisfy(reason -> assertThat(reason).contains("inside a statement"));
+  }
+
+  @Test
+  void aBarePsqlVariableIsAProblemAndItsQuotedFormsAndCastsAreNot() {
+    assertThat(problems(":q;\n")).singleElement().satisfies(reason -> assertThat(reason).contains("psql variable (:q)"));
+    assertThat(problems("copy t from 's3://b/k' :kw 'arn:aws:iam::1:role/R';"))
+        .anySatisfy(reason -> assertThat(reason).contains("psql variable (:kw)"));
+    assertThat(problems("select :'day' as d, :\"col\", x::int, y ::text, '12:30', 'a:b' from t;")).isEmpty();
+  }
+
+  @Test
+  void theServersReadingIsUnchangedForTheDriverAndForRun() {
+    String script = "\\echo Loading today's data\n" + COPY + ";\n:q;\n";
+    for (List<SqlStatement> statements : List.of(SqlScript.parse(script).statements(),
+        read(script, ScriptReader.DEFAULT_CHUNK, false))) {
+      assertThat(statements).allSatisfy(s -> assertThat(s.command().problems()).extracting(Problem::reason)
+          .noneSatisfy(reason -> assertThat(reason).contains("psql")));
+      assertThat(statements.get(0).text()).startsWith("\\echo");
+    }
+  }
+
+  /**
+   * A piece never ends inside a meta-command's line: a {@code ;} in its argument ends a statement
+   * in the server's reading, and a cut there left the rest of the line to the next piece as SQL
+   * (found by {@code PsqlReadingDifferentialTest}). Every chunk size reads the same.
+   */
+  @Test
+  void everyPieceSizeReadsTheSame() {
+    String script = "select 1;\n\\set w ; select 'zz'; $t$\n" + COPY + ";\n\\echo x; y\n\\timing on\n" + COPY + ";\n";
+    List<String> whole = describe(read(script));
+    assertThat(whole).anySatisfy(line -> assertThat(line).contains("holds ';'"));
+    for (int chunk = 1; chunk <= script.length() + 1; chunk++) {
+      assertThat(describe(read(script, chunk, true))).as("chunk %d", chunk).isEqualTo(whole);
+    }
+  }
+
+  private static List<String> describe(List<SqlStatement> statements) {
+    return statements.stream().map(s -> s.line() + ":" + s.column() + " " + s.command().kind() + " "
+        + s.command().problems().stream().map(Problem::reason).toList()).toList();
+  }
+}
