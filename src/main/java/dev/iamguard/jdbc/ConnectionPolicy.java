@@ -172,14 +172,46 @@ final class ConnectionPolicy {
     }
     // with external tables created through the guard, an INSERT into one is checked against its schema's role
     Decision decision = inspect(sql, changedBy, effects);
+    refuseEscapesTwice(written, sql, decision);
+    return decision;
+  }
+
+  /**
+   * Refuses a decided text whose JDBC escapes were applied ({@code sql} is not {@code written}) when
+   * the text to send (maybe rewritten) would go through the driver's escape processing again.
+   */
+  private void refuseEscapesTwice(String written, String sql, Decision decision) throws SQLException {
     if (sql != written && decision != null && decision.inspected()
         && !driverReading(decision.sql()).equals(decision.sql())) {
-      // the decided text (escapes applied, maybe rewritten) would go through the driver's escape processing again
       throw new SQLException("iamguard: this text's JDBC escapes ({...}) would be applied again to the rewritten "
           + "text, which may then say something else; write the statement without JDBC escapes",
           GuardSqlStates.NOT_SUPPORTED);
     }
-    return decision;
+  }
+
+  /**
+   * What {@code Connection.nativeSQL} answers for {@code sql} before the target's own escapes: the
+   * text the guard would send (aliases rewritten), decided as {@link #decide} decides it, but neither
+   * audited nor counted as run: nativeSQL sends nothing (Liquibase asks it twice for each change set
+   * it then executes, which audited and counted every decision three times).
+   *
+   * @throws GuardDeniedException when the text would be denied in enforce mode
+   */
+  String nativeReading(String sql) throws SQLException {
+    if (override == Mode.OFF) {
+      return sql;
+    }
+    if (sql == null) {
+      throw new SQLException("iamguard: SQL text is null", GuardSqlStates.NULL_SQL);
+    }
+    String read = driverReading(sql);
+    Decision decision = SqlScript.needsInspection(read) || !identity.current().externalCatalog().tables().isEmpty()
+        ? preview(sql) : null;
+    if (decision != null && !decision.allowed() && mode() == Mode.ENFORCE) {
+      throw new GuardDeniedException(decision);
+    }
+    refuseEscapesTwice(sql, read, decision);
+    return toSend(decision, sql);
   }
 
   /** The text may hold an auth-related statement: parsed, judged, audited and, when denied in enforce mode, refused. */

@@ -257,7 +257,7 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
 
   @Override
   public String nativeSQL(String sql) throws SQLException {
-    String sent = ConnectionPolicy.toSend(policy.decide(sql), sql);
+    String sent = policy.nativeReading(sql); // decided, not audited: nativeSQL sends nothing
     try {
       return target().nativeSQL(sent);
     } catch (SQLException e) {
