@@ -307,9 +307,14 @@ public class LocalS3FileSystem extends FileSystem {
     try (DirectoryStream<java.nio.file.Path> entries = Files.newDirectoryStream(file)) {
       for (java.nio.file.Path entry : entries) {
         try {
+          if (Files.isSymbolicLink(entry)) {
+            toLocal(toS3(entry)); // a link leading out of the bucket is refused as open refuses it
+          }
           found.add(status(entry));
         } catch (FileNotFoundException e) {
           // deleted since it was listed, or a link to nothing: S3 lists neither
+        } catch (IOException e) {
+          // a link leading out of the bucket: never read, so neither its size nor its time is shown
         }
       }
     }

@@ -289,6 +289,21 @@ class LocalS3RenameDeleteTest {
         .hasMessageContaining("s3a://bucket/nothing");
   }
 
+  /** A listing never reads through a link out of the bucket: neither the size nor the time of what it leads to. */
+  @Test
+  void aListingLeavesOutLinksLeadingOutOfTheBucket() throws IOException {
+    Files.writeString(outside.resolve("big"), "x".repeat(12345));
+    file("d/in", "inside");
+    Files.createSymbolicLink(local("d/out-file"), outside.resolve("big"));
+    Files.createSymbolicLink(local("d/out-folder"), outside);
+    Files.createSymbolicLink(local("d/in-link"), local("d/in"));
+
+    assertThat(Arrays.stream(fs.listStatus(s3("d"))).map(s -> s.getPath().getName() + "=" + s.getLen()))
+        .containsExactly("in=6", "in-link=6");
+    assertThatThrownBy(() -> fs.getFileStatus(s3("d/out-file"))).isInstanceOf(IOException.class)
+        .hasMessageContaining("symbolic link");
+  }
+
   @Test
   void aFileIsCreatedWithTheBuilderWhoseParentMustExist() throws IOException {
     Files.createDirectories(local("out"));
