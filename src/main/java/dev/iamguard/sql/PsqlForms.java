@@ -17,7 +17,8 @@ import java.util.Set;
  * statement is denied rather than misread (and reported as written, meta-command lines included): a meta-command line whose quote, comment, dollar quote
  * or {@code ;} reaches past the line in iamguard's reading, a meta-command after a statement's
  * first token, a meta-command that runs SQL not written in the script ({@code \gexec}, {@code \i}
- * and its kin), and a bare {@code :name}. {@code :'name'} and {@code :"name"} are not problems:
+ * and its kin), a bare {@code :name}, and {@code \;} or {@code \:} (psql puts the char into the
+ * statement: {@code \;COPY ...} is sent). {@code :'name'} and {@code :"name"} are not problems:
  * psql sends their value quoted, as a literal or a name, which cannot change the statement.
  */
 final class PsqlForms {
@@ -51,6 +52,12 @@ final class PsqlForms {
     int k = first;
     while (k < to && isBackslash(t, k)) { // leading meta-command lines
       int b = t.start(k);
+      if (forcesChar(sql, b)) {
+        problems.add(new Problem(Problem.Kind.UNPARSEABLE, b, "psql reads '" + sql.substring(b, b + 2) + "' as a '"
+            + sql.charAt(b + 1) + "' in the statement, not as a meta-command: the statement psql sends holds "
+            + "what follows on the line; write the character without the backslash"));
+        return new Reading(first, problems);
+      }
       int lineEnd = lineEnd(sql, b);
       runsUnwritten(sql, b, problems);
       int lastEnd = b + 1;
@@ -128,6 +135,11 @@ final class PsqlForms {
     }
   }
 
+  /** True for psql's {@code \;} and {@code \:}, which put the char into the statement instead of starting a meta-command. */
+  private static boolean forcesChar(String sql, int b) {
+    return b + 1 < sql.length() && (sql.charAt(b + 1) == ';' || sql.charAt(b + 1) == ':');
+  }
+
   private static boolean isBackslash(Tokens t, int k) {
     return t.kind(k) == TokenKind.OPERATOR && t.source().charAt(t.start(k)) == '\\';
   }
@@ -158,7 +170,7 @@ final class PsqlForms {
     char[] text = null;
     int blankedTo = -1;
     for (int k = 0; k < t.count(); k++) {
-      if (t.start(k) >= blankedTo && isBackslash(t, k)) {
+      if (t.start(k) >= blankedTo && isBackslash(t, k) && !forcesChar(sql, t.start(k))) {
         text = text == null ? sql.toCharArray() : text;
         blankedTo = lineEnd(sql, t.start(k));
         java.util.Arrays.fill(text, t.start(k), blankedTo, ' ');

@@ -88,6 +88,13 @@ class PsqlFormsTest {
     assertThat(problems(script)).anySatisfy(reason -> assertThat(reason).contains("runs SQL that the script does not hold"));
   }
 
+  /** psql's {@code \;} puts a ';' into the statement: the COPY after it on the line is sent, not a meta-command's argument. */
+  @ParameterizedTest
+  @ValueSource(strings = {"\\;", "\\:", "\\; "})
+  void aBackslashBeforeASemicolonOrColonIsNoMetaCommand(String force) {
+    assertThat(problems(force + COPY + ";\n")).anySatisfy(reason -> assertThat(reason).contains("not as a meta-command"));
+  }
+
   @Test
   void aMetaCommandInsideAStatementIsAProblem() {
     assertThat(problems("select 1 \\g\n" + COPY + ";\n"))
