@@ -14,8 +14,9 @@ import java.util.Set;
  *
  * <p>Meta-command lines before a statement's first token are dropped, as psql drops them, when
  * iamguard's reading of the line ends with the line; every other form is a {@link Problem}, so the
- * statement is denied rather than misread (and reported as written, meta-command lines included): a meta-command line whose quote, comment, dollar quote
- * or {@code ;} reaches past the line in iamguard's reading, a meta-command after a statement's
+ * statement is denied rather than misread (and reported as written, meta-command lines included):
+ * a meta-command line whose quote, comment, dollar quote or {@code ;} reaches past the line in
+ * iamguard's reading, or that holds another backslash, a meta-command after a statement's
  * first token, a meta-command that runs SQL not written in the script ({@code \gexec}, {@code \i}
  * and its kin), a bare {@code :name}, and {@code \;} or {@code \:} (psql puts the char into the
  * statement: {@code \;COPY ...} is sent). {@code :'name'} and {@code :"name"} are not problems:
@@ -128,7 +129,7 @@ final class PsqlForms {
 
   private static void runsUnwritten(String sql, int b, List<Problem> problems) {
     String name = name(sql, b);
-    if (RUN_UNWRITTEN.contains(name.substring(1))) {
+    if (RUN_UNWRITTEN.contains(name.substring(1))) { // \include_relative, the longest, is printed whole
       problems.add(new Problem(Problem.Kind.UNPARSEABLE, b, "psql's " + name + " runs SQL that the script does "
           + "not hold (the cells of a query's result, or another file): iamguard cannot check it; write the "
           + "statements out, or check the included file itself"));
@@ -144,21 +145,25 @@ final class PsqlForms {
     return t.kind(k) == TokenKind.OPERATOR && t.source().charAt(t.start(k)) == '\\';
   }
 
-  /** The meta-command's name with its backslash: the letters, digits and {@code _} after it. */
+  /** The meta-command's name with its backslash, as {@link #printable} prints it. */
   private static String name(String sql, int b) {
-    int q = b + 1;
-    while (q < sql.length() && q < b + 40 && (Character.isLetterOrDigit(sql.charAt(q)) || sql.charAt(q) == '_')) {
-      q++;
-    }
-    return sql.substring(b, q);
+    return "\\" + printable(sql, b + 1);
   }
 
   private static String variableName(String sql, int p) {
+    return printable(sql, p);
+  }
+
+  /** Names as long as psql's own (16 chars at most): a longer run may be a key, which no message prints. */
+  private static final int PRINTED = 16;
+
+  /** The run of letters, digits and {@code _} at {@code p}; {@code ...} for one longer than {@value #PRINTED}. */
+  private static String printable(String sql, int p) {
     int q = p;
-    while (q < sql.length() && q < p + 40 && (Character.isLetterOrDigit(sql.charAt(q)) || sql.charAt(q) == '_')) {
+    while (q < sql.length() && q <= p + PRINTED && (Character.isLetterOrDigit(sql.charAt(q)) || sql.charAt(q) == '_')) {
       q++;
     }
-    return sql.substring(p, q);
+    return q - p > PRINTED ? "..." : sql.substring(p, q);
   }
 
   /**

@@ -109,6 +109,18 @@ class PsqlFormsTest {
     assertThat(problems("select :'day' as d, :\"col\", x::int, y ::text, '12:30', 'a:b' from t;")).isEmpty();
   }
 
+  /** A name longer than psql's own may be a key written after a backslash or colon: no message prints it. */
+  @Test
+  void noProblemPrintsALongNameThatMayBeAKey() {
+    List<String> reasons = new ArrayList<>();
+    for (String script : List.of("\\AKIAIOSFODNN7EXAMPLE it's\n" + COPY + ";\n", "select :AKIAIOSFODNN7EXAMPLE;\n",
+        "select 1 \\wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY;\n")) {
+      reasons.addAll(problems(script));
+    }
+    assertThat(reasons).hasSize(3)
+        .allSatisfy(reason -> assertThat(reason).doesNotContain("AKIAIOSFODNN", "wJalrXUtnFEMI"));
+  }
+
   @Test
   void theServersReadingIsUnchangedForTheDriverAndForRun() {
     String script = "\\echo Loading today's data\n" + COPY + ";\n:q;\n";
