@@ -116,7 +116,7 @@ public class LocalS3FileSystem extends FileSystem {
    * info of {@code s3a://KEY:secret@bucket/...}, also where a {@code /} in the secret made the URI
    * end its authority inside the secret. A key id alone before the first {@code /} is masked too.
    */
-  static String masked(Path path) {
+  private static String masked(Path path) {
     String text = path.toString();
     int start = text.indexOf("://");
     if (start < 0) {
