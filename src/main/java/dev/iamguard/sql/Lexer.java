@@ -501,7 +501,7 @@ final class Lexer {
   /** A one-character token at {@code p}; returns the offset after it. */
   private int punctuation(char c, int p) {
     TokenKind kind = punctuation(c);
-    if (kind == TokenKind.OPERATOR && (c == '\\' || c == ':' && PsqlForms.isVariable(sql, p, from, length))) {
+    if (kind == TokenKind.OPERATOR && (c == '\\' || c == ':' && PsqlForms.isInterpolation(sql, p, from, length))) {
       tokens.psqlForms = true;
     }
     emit(kind, p, p + 1);

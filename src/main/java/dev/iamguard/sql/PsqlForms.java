@@ -24,7 +24,17 @@ import java.util.Set;
  */
 final class PsqlForms {
   /** Meta-commands that run SQL the script does not hold: a query's result cells, another file. */
-  private static final Set<String> RUN_UNWRITTEN = Set.of("gexec", "i", "ir", "include", "include_relative");
+  private static final Set<String> RUN_UNWRITTEN = Set.of("gexec", "i", "ir", "include", "include_relative",
+      "copy", "!");
+  /** Meta-commands whose argument may be a shell command ({@code |cmd}), which may run anything. */
+  private static final Set<String> PIPES = Set.of("o", "out", "g", "gx", "w", "write", "gset");
+  /** psql's own meta-commands, printed by name in problems; any other name is printed as {@code \...}. */
+  private static final Set<String> KNOWN = Set.of("a", "bind", "c", "connect", "C", "cd", "conninfo", "copy",
+      "copyright", "crosstabview", "d", "dt", "echo", "edit", "e", "ef", "encoding", "errverbose", "ev", "f", "g",
+      "gdesc", "getenv", "gexec", "gset", "gx", "h", "help", "H", "html", "i", "include", "if", "elif", "else",
+      "endif", "ir", "include_relative", "l", "list", "lo_export", "lo_import", "o", "out", "p", "print",
+      "password", "prompt", "pset", "q", "quit", "qecho", "r", "reset", "s", "set", "setenv", "sf", "sv", "t",
+      "T", "timing", "unset", "w", "write", "warn", "watch", "x", "z", "!", "?");
 
   private PsqlForms() {}
 
@@ -39,7 +49,14 @@ final class PsqlForms {
    * neither part of {@code ::} nor a form psql keeps ({@code :=}).
    */
   static boolean isVariable(String sql, int p, int from, int length) {
-    if (p + 1 >= length || p > from && sql.charAt(p - 1) == ':') {
+    if (p + 1 >= length) {
+      return false;
+    }
+    int colons = 0; // psql takes "::" pairs first, left to right: ":::v" is "::" and the variable ":v"
+    while (p - colons > from && sql.charAt(p - colons - 1) == ':') {
+      colons++;
+    }
+    if (colons % 2 == 1) {
       return false;
     }
     char next = sql.charAt(p + 1);
@@ -47,9 +64,57 @@ final class PsqlForms {
         || next >= 0x80;
   }
 
-  /** Reads tokens {@code [first, to)} of {@code t}, one statement, as psql reads them. */
-  static Reading read(String sql, Tokens t, int first, int to) {
+  /** True when the {@code :} at {@code p} starts a psql interpolation: a bare variable, or {@code :'name'} or {@code :"name"}. */
+  static boolean isInterpolation(String sql, int p, int from, int length) {
+    if (p + 1 < length && (sql.charAt(p + 1) == '\'' || sql.charAt(p + 1) == '"')) {
+      int colons = 0;
+      while (p - colons > from && sql.charAt(p - colons - 1) == ':') {
+        colons++;
+      }
+      return colons % 2 == 0;
+    }
+    return isVariable(sql, p, from, length);
+  }
+
+  /**
+   * True when a piece of a script scanned as {@code found} may hold a psql form: a backslash outside
+   * literals or an interpolation, a literal with a backslash before a meta-command that runs what the
+   * script does not hold ({@link #hiddenMetaCommand}), or a NUL character. The others are read as the
+   * scan read them, without parsing every statement (a piece of escapes is not parsed whole).
+   */
+  static boolean mayHold(String sql, Lexer.Statements found) {
+    if (found.psqlForms || sql.indexOf('\0') >= 0) {
+      return true;
+    }
+    if (!found.backslashInLiteral) {
+      return false;
+    }
+    for (int b = sql.indexOf('\\'); b >= 0; b = sql.indexOf('\\', b + 1)) {
+      if (acts(command(sql, b))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True for meta-commands that run what the script does not hold, or switch the user. */
+  private static boolean acts(String command) {
+    return RUN_UNWRITTEN.contains(command) || PIPES.contains(command) || command.equals("c")
+        || command.equals("connect");
+  }
+
+  /**
+   * Reads tokens {@code [first, to)} of {@code t}, one statement, as psql reads them; {@code gapFrom}
+   * is where the text before it starts (after the statement before).
+   */
+  static Reading read(String sql, Tokens t, int first, int to, int gapFrom) {
     List<Problem> problems = new ArrayList<>(0);
+    int nul = sql.indexOf('\0', gapFrom);
+    if (nul >= 0 && nul < t.end(to - 1)) {
+      problems.add(new Problem(Problem.Kind.UNPARSEABLE, Math.max(nul, t.start(first)), "a NUL character: psql "
+          + "drops the rest of its line, so what it sends is not what the script shows"));
+      return new Reading(first, problems);
+    }
     int k = first;
     while (k < to && isBackslash(t, k)) { // leading meta-command lines
       int b = t.start(k);
@@ -92,9 +157,17 @@ final class PsqlForms {
         runsUnwritten(sql, t.start(k), problems);
       } else if (t.kind(k) == TokenKind.OPERATOR && sql.charAt(t.start(k)) == ':'
           && isVariable(sql, t.start(k), 0, sql.length())) {
-        problems.add(new Problem(Problem.Kind.UNPARSEABLE, t.start(k), "a psql variable (:"
-            + variableName(sql, t.start(k) + 1) + "): psql puts its value into the statement as text, so what "
-            + "runs is not in the script; write :'name' for a value, which psql sends as a literal"));
+        problems.add(new Problem(Problem.Kind.UNPARSEABLE, t.start(k), "a psql variable (:name): psql puts its "
+            + "value into the statement as text, so what runs is not in the script; write :'name' for a value, "
+            + "which psql sends as a literal"));
+      } else if (t.kind(k) == TokenKind.OPERATOR && sql.charAt(t.start(k)) == ':' && k + 1 < to
+          && t.start(k + 1) == t.end(k) && k > first && t.kind(k - 1) == TokenKind.STRING
+          && (t.kind(k + 1) == TokenKind.STRING || t.kind(k + 1) == TokenKind.QUOTED_IDENTIFIER)) {
+        problems.add(new Problem(Problem.Kind.UNPARSEABLE, t.start(k), "a psql variable (:'name') after a "
+            + "literal: psql sends its value as a literal, which the server joins to the one before when a line "
+            + "end stands between them, so the value is not in the script"));
+      } else if (t.kind(k) == TokenKind.STRING) {
+        hiddenMetaCommand(sql, t, k, problems);
       }
     }
     return new Reading(sqlFirst, problems);
@@ -128,11 +201,45 @@ final class PsqlForms {
   }
 
   private static void runsUnwritten(String sql, int b, List<Problem> problems) {
-    String name = name(sql, b);
-    if (RUN_UNWRITTEN.contains(name.substring(1))) { // \include_relative, the longest, is printed whole
-      problems.add(new Problem(Problem.Kind.UNPARSEABLE, b, "psql's " + name + " runs SQL that the script does "
-          + "not hold (the cells of a query's result, or another file): iamguard cannot check it; write the "
-          + "statements out, or check the included file itself"));
+    String command = command(sql, b);
+    int lineEnd = lineEnd(sql, b);
+    String argument = sql.substring(Math.min(b + 1 + command.length(), lineEnd), lineEnd);
+    if (RUN_UNWRITTEN.contains(command)) {
+      problems.add(new Problem(Problem.Kind.UNPARSEABLE, b, "psql's \\" + command + " runs SQL that the script "
+          + "does not hold as a statement (a query's result cells, another file, a shell command, or a COPY "
+          + "built from its line): iamguard cannot check it; write the statements out, or check the included "
+          + "file itself"));
+    } else if (argument.indexOf('`') >= 0 || PIPES.contains(command) && argument.strip().startsWith("|")) {
+      problems.add(new Problem(Problem.Kind.UNPARSEABLE, b, "a psql meta-command (" + name(sql, b) + ") runs a "
+          + "shell command (backquotes or '|'), which may run any SQL: iamguard cannot check it"));
+    } else if ((command.equals("c") || command.equals("connect")) && !oneDatabase(argument)) {
+      problems.add(new Problem(Problem.Kind.UNPARSEABLE, b, "psql's \\" + command + " connects as another user "
+          + "(or by connection string): later statements run as a user iamguard does not know; split the "
+          + "script there and check each part as its user"));
+    }
+  }
+
+  /** True when a {@code \c} argument names at most a database: no user, no connection string. */
+  private static boolean oneDatabase(String argument) {
+    String[] words = argument.strip().split("\\s+");
+    return words.length <= 1 && argument.indexOf('=') < 0 && !argument.contains("://");
+  }
+
+  /**
+   * Adds a problem when the literal at {@code k} holds a backslash before a meta-command that runs
+   * what the script does not hold: psql reads some literals without backslash escapes ({@code U&''}
+   * always, {@code ''} with standard_conforming_strings on), so a quote the server's reading takes
+   * as escaped may end the literal for psql, and the line after it be a meta-command.
+   */
+  private static void hiddenMetaCommand(String sql, Tokens t, int k, List<Problem> problems) {
+    for (int b = sql.indexOf('\\', t.start(k)); b >= 0 && b < t.end(k); b = sql.indexOf('\\', b + 1)) {
+      String command = command(sql, b);
+      if (acts(command)) {
+        problems.add(new Problem(Problem.Kind.UNPARSEABLE, b, "a literal holds what psql may read as a "
+            + "meta-command (\\" + command + ") when it reads the literal without backslash escapes: iamguard "
+            + "cannot check what it runs"));
+        return;
+      }
     }
   }
 
@@ -145,25 +252,25 @@ final class PsqlForms {
     return t.kind(k) == TokenKind.OPERATOR && t.source().charAt(t.start(k)) == '\\';
   }
 
-  /** The meta-command's name with its backslash, as {@link #printable} prints it. */
+  /**
+   * The meta-command's name with its backslash when it is one of psql's ({@link #KNOWN}); else
+   * {@code \...}: a name written after a backslash may be a key, which no message prints.
+   */
   private static String name(String sql, int b) {
-    return "\\" + printable(sql, b + 1);
+    String name = command(sql, b);
+    return KNOWN.contains(name) ? "\\" + name : "\\...";
   }
 
-  private static String variableName(String sql, int p) {
-    return printable(sql, p);
-  }
-
-  /** Names as long as psql's own (16 chars at most): a longer run may be a key, which no message prints. */
-  private static final int PRINTED = 16;
-
-  /** The run of letters, digits and {@code _} at {@code p}; {@code ...} for one longer than {@value #PRINTED}. */
-  private static String printable(String sql, int p) {
-    int q = p;
-    while (q < sql.length() && q <= p + PRINTED && (Character.isLetterOrDigit(sql.charAt(q)) || sql.charAt(q) == '_')) {
+  /** The run of letters, digits and {@code _} after the backslash at {@code b} (or the one char {@code !} or {@code ?}). */
+  private static String command(String sql, int b) {
+    if (b + 1 < sql.length() && (sql.charAt(b + 1) == '!' || sql.charAt(b + 1) == '?')) {
+      return sql.substring(b + 1, b + 2);
+    }
+    int q = b + 1;
+    while (q < sql.length() && q <= b + 32 && (Character.isLetterOrDigit(sql.charAt(q)) || sql.charAt(q) == '_')) {
       q++;
     }
-    return q - p > PRINTED ? "..." : sql.substring(p, q);
+    return sql.substring(b + 1, q);
   }
 
   /**
@@ -184,14 +291,12 @@ final class PsqlForms {
     return text == null ? sql : new String(text);
   }
 
-  /** The offset of the line end after {@code p} (a {@code \n} or {@code \r}), or the text's end. */
+  /**
+   * The offset of the line end after {@code p}, or the text's end. psql reads a script line by line
+   * at {@code \n} only: a lone {@code \r} is part of a meta-command's argument.
+   */
   static int lineEnd(String sql, int p) {
-    for (int q = p; q < sql.length(); q++) {
-      char c = sql.charAt(q);
-      if (c == '\n' || c == '\r') {
-        return q;
-      }
-    }
-    return sql.length();
+    int end = sql.indexOf('\n', p);
+    return end < 0 ? sql.length() : end;
   }
 }

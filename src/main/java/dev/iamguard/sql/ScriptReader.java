@@ -241,7 +241,7 @@ public final class ScriptReader implements Closeable {
   private static boolean lineEndsAt(String window, int p) {
     for (int q = p; q < window.length(); q++) {
       char c = window.charAt(q);
-      if (c == '\n' || c == '\r') {
+      if (c == '\n') { // psql's line end; a lone \r is inside the line
         return true;
       }
       if (!Lexer.isWhitespace(c)) {

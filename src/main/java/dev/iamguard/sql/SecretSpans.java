@@ -37,15 +37,14 @@ public final class SecretSpans {
 
   /** The spans of secret values in {@code sql}, in order; empty when there are none. */
   public static List<Span> find(String sql) {
+    return mayHoldSecret(sql) ? scanAll(sql) : new ArrayList<>(0);
+  }
+
+  private static List<Span> scanAll(String sql) {
     List<Span> spans = new ArrayList<>(0);
-    if (mayHoldSecret(sql)) {
-      Tokens t = Lexer.tokenize(sql);
-      scan(t, spans, 0);
-      if (t.psqlForms) {
-        spans = psqlReading(sql, t, spans);
-      }
-    }
-    return spans;
+    Tokens t = Lexer.tokenize(sql);
+    scan(t, spans, 0);
+    return t.psqlForms ? psqlReading(sql, t, spans) : spans;
   }
 
   /** Rounds of meta-command lines blanked before the rest of the text is masked whole. */
@@ -85,7 +84,7 @@ public final class SecretSpans {
     List<Span> out = new ArrayList<>(sorted.size());
     for (Span span : sorted) {
       Span last = out.isEmpty() ? null : out.get(out.size() - 1);
-      if (last != null && span.start() < last.end()) {
+      if (last != null && (span.start() < last.end() || span.equals(last))) {
         out.set(out.size() - 1, new Span(last.start(), Math.max(last.end(), span.end())));
       } else {
         out.add(span);
@@ -96,9 +95,7 @@ public final class SecretSpans {
 
   /** The spans {@link #find} gives without the text filter that lets most texts skip the scan (for tests). */
   static List<Span> findScanningAll(String sql) {
-    List<Span> spans = new ArrayList<>(0);
-    scan(Lexer.tokenize(sql), spans, 0);
-    return spans;
+    return scanAll(sql);
   }
 
   /** Replaces every secret value in {@code sql} with {@code mask}. */

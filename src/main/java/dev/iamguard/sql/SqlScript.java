@@ -106,7 +106,7 @@ public final class SqlScript {
    * (statements {@code [0, found.count())}) and numbers the statements from {@code origin}.
    */
   static SqlScript fromScan(String sql, Lexer.Statements found, Origin origin) {
-    if (found.backslashInLiteral || found.readingsMayDiffer || origin.psql() && found.psqlForms) {
+    if (found.backslashInLiteral || found.readingsMayDiffer || origin.psql() && PsqlForms.mayHold(sql, found)) {
       return splitWhole(sql, origin);
     }
     if (!found.anyNeedsParsing()) {
@@ -124,7 +124,7 @@ public final class SqlScript {
    * script starting with {@code b'\'} then ran out of a 32 MB heap).
    */
   static SqlScript fromScan(String sql, Lexer.Statements found, Origin origin, int[] hidden) {
-    if (hidden.length > 0 || origin.psql() && found.psqlForms) {
+    if (hidden.length > 0 || origin.psql() && PsqlForms.mayHold(sql, found)) {
       return splitWhole(sql, origin, hidden);
     }
     if (!found.anyNeedsParsing()) {
@@ -222,6 +222,7 @@ public final class SqlScript {
         : t.backslashInLiteral || t.readingsMayDiffer ? AmbiguityCheck.hiddenAuth(sql, t) : AmbiguityCheck.NONE;
     List<SqlStatement> statements = new ArrayList<>(2);
     Positions positions = origin.positions(sql);
+    boolean psqlForms = origin.psql() && (t.psqlForms || t.backslashInLiteral || sql.indexOf('\0') >= 0);
     int first = 0;
     int effects = 0;
     int firstIdentityChange = 0;
@@ -235,8 +236,8 @@ public final class SqlScript {
       }
       int sqlFirst = first;
       List<Problem> psql = List.of();
-      if (origin.psql() && t.psqlForms && i > first) {
-        PsqlForms.Reading reading = PsqlForms.read(sql, t, first, i);
+      if (psqlForms && i > first) {
+        PsqlForms.Reading reading = PsqlForms.read(sql, t, first, i, first > 0 ? t.end(first - 1) : 0);
         psql = reading.problems();
         // meta-command lines psql drops are no statement; with a problem they are reported as written
         sqlFirst = psql.isEmpty() ? reading.sqlFirst() : first;

@@ -103,10 +103,48 @@ class PsqlFormsTest {
 
   @Test
   void aBarePsqlVariableIsAProblemAndItsQuotedFormsAndCastsAreNot() {
-    assertThat(problems(":q;\n")).singleElement().satisfies(reason -> assertThat(reason).contains("psql variable (:q)"));
+    assertThat(problems(":q;\n")).singleElement().satisfies(reason -> assertThat(reason).contains("psql variable (:name)"));
     assertThat(problems("copy t from 's3://b/k' :kw 'arn:aws:iam::1:role/R';"))
-        .anySatisfy(reason -> assertThat(reason).contains("psql variable (:kw)"));
+        .anySatisfy(reason -> assertThat(reason).contains("psql variable (:name)"));
     assertThat(problems("select :'day' as d, :\"col\", x::int, y ::text, '12:30', 'a:b' from t;")).isEmpty();
+  }
+
+  /**
+   * Forms an attack on the first version found (probe 18c), each verified with psql sending the COPY
+   * while the command line allowed the script: all are problems now.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "\\set v 'int; " + "COPY t FROM ''s3://b/k'' IAM_ROLE ''arn:aws:iam::999999999999:role/Evil'''\nselect 1:::v;\n",
+      "select 1:::::v;\n",
+      "CREATE PROCEDURE p() AS ''\n:'body' LANGUAGE plpgsql;\nCALL p();\n",
+      "select U&'x\\'\nselect chr(67) \\gexec\n-- '\n;\n",
+      "select 'a\\'\n\\i evil.sql\n-- '\n;\n",
+      "\\echo x\rselect $q$\n" + COPY + ";\n-- $q$\n",
+      "\\copy t from stdin IAM_ROLE 'arn:aws:iam::999999999999:role/Evil'\nselect 1;\n",
+      "\\! psql -c \"COPY t FROM 's3://b/k' IAM_ROLE 'x'\"\nselect 1;\n",
+      "\\o |psql\nselect 1;\n",
+      "\\set q `cat evil.sql`\nselect 1;\n",
+      "\\c - otheruser\n" + COPY + ";\n",
+      "\\connect \"dbname=dev user=admin\"\n" + COPY + ";\n"})
+  void formsPsqlSendsDifferentlyAreProblems(String script) {
+    assertThat(read(script).stream().flatMap(s -> s.command().problems().stream())).as(script).isNotEmpty();
+  }
+
+  @Test
+  void aConnectionToAnotherDatabaseOnlyIsRead() {
+    assertThat(read("\\c analytics\n" + COPY + ";\n")).singleElement()
+        .satisfies(s -> assertThat(s.command().problems()).isEmpty());
+  }
+
+  /** psql drops a line's text from a NUL on (probe 18c: a dollar quote after it hid a COPY psql sends). */
+  @Test
+  void aNulCharacterIsAProblem() {
+    assertThat(problems("select 1; \0$q$\n" + COPY + ";\n-- $q$\n"))
+        .anySatisfy(reason -> assertThat(reason).contains("NUL character"));
+    assertThat(problems("select 'a\0b';\n")).anySatisfy(reason -> assertThat(reason).contains("NUL character"));
+    assertThat(read("select 1; \0select 2;\n", ScriptReader.DEFAULT_CHUNK, false)).as("run reads as the server")
+        .hasSize(2).allSatisfy(s -> assertThat(s.command().problems()).isEmpty());
   }
 
   /** A name longer than psql's own may be a key written after a backslash or colon: no message prints it. */
