@@ -104,12 +104,12 @@ final class PsqlForms {
   }
 
   /**
-   * Reads tokens {@code [first, to)} of {@code t}, one statement, as psql reads them; {@code gapFrom}
-   * is where the text before it starts (after the statement before).
+   * Reads tokens {@code [first, to)} of {@code t}, one statement, as psql reads them; {@code nul} is
+   * the first NUL character after the statement before, or -1 (the caller finds it with one search
+   * for the whole text: a search per statement made a piece of many statements quadratic).
    */
-  static Reading read(String sql, Tokens t, int first, int to, int gapFrom) {
+  static Reading read(String sql, Tokens t, int first, int to, int nul) {
     List<Problem> problems = new ArrayList<>(0);
-    int nul = sql.indexOf('\0', gapFrom);
     if (nul >= 0 && nul < t.end(to - 1)) {
       problems.add(new Problem(Problem.Kind.UNPARSEABLE, Math.max(nul, t.start(first)), "a NUL character: psql "
           + "drops the rest of its line, so what it sends is not what the script shows"));
@@ -149,6 +149,7 @@ final class PsqlForms {
       return new Reading(first, problems); // the reading after a misread line is no guide: reported as written
     }
     int sqlFirst = k;
+    int backslash = -2; // the next backslash at or after the literal looked at; -1: none; -2: not searched
     for (; k < to; k++) {
       if (isBackslash(t, k)) {
         problems.add(new Problem(Problem.Kind.UNPARSEABLE, t.start(k), "a psql meta-command (" + name(sql, t.start(k))
@@ -167,7 +168,12 @@ final class PsqlForms {
             + "literal: psql sends its value as a literal, which the server joins to the one before when a line "
             + "end stands between them, so the value is not in the script"));
       } else if (t.kind(k) == TokenKind.STRING) {
-        hiddenMetaCommand(sql, t, k, problems);
+        if (backslash != -1 && backslash < t.start(k)) { // one search runs on past the literals without one
+          backslash = sql.indexOf('\\', t.start(k));
+        }
+        if (backslash >= 0 && backslash < t.end(k)) {
+          hiddenMetaCommand(sql, t, k, problems);
+        }
       }
     }
     return new Reading(sqlFirst, problems);
@@ -232,7 +238,7 @@ final class PsqlForms {
    * as escaped may end the literal for psql, and the line after it be a meta-command.
    */
   private static void hiddenMetaCommand(String sql, Tokens t, int k, List<Problem> problems) {
-    for (int b = sql.indexOf('\\', t.start(k)); b >= 0 && b < t.end(k); b = sql.indexOf('\\', b + 1)) {
+    for (int b = sql.indexOf('\\', t.start(k)); b >= 0 && b < t.end(k); b = nextBackslash(sql, b + 1, t.end(k))) {
       String command = command(sql, b);
       if (acts(command)) {
         problems.add(new Problem(Problem.Kind.UNPARSEABLE, b, "a literal holds what psql may read as a "
@@ -241,6 +247,16 @@ final class PsqlForms {
         return;
       }
     }
+  }
+
+  /** The next backslash at or after {@code from} and before {@code end}, or -1: never searched past {@code end}. */
+  private static int nextBackslash(String sql, int from, int end) {
+    for (int q = from; q < end; q++) {
+      if (sql.charAt(q) == '\\') {
+        return q;
+      }
+    }
+    return -1;
   }
 
   /** True for psql's {@code \;} and {@code \:}, which put the char into the statement instead of starting a meta-command. */

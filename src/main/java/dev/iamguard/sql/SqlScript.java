@@ -222,7 +222,8 @@ public final class SqlScript {
         : t.backslashInLiteral || t.readingsMayDiffer ? AmbiguityCheck.hiddenAuth(sql, t) : AmbiguityCheck.NONE;
     List<SqlStatement> statements = new ArrayList<>(2);
     Positions positions = origin.positions(sql);
-    boolean psqlForms = origin.psql() && (t.psqlForms || t.backslashInLiteral || sql.indexOf('\0') >= 0);
+    int nul = origin.psql() ? sql.indexOf('\0') : -1;
+    boolean psqlForms = origin.psql() && (t.psqlForms || t.backslashInLiteral || nul >= 0);
     int first = 0;
     int effects = 0;
     int firstIdentityChange = 0;
@@ -237,7 +238,11 @@ public final class SqlScript {
       int sqlFirst = first;
       List<Problem> psql = List.of();
       if (psqlForms && i > first) {
-        PsqlForms.Reading reading = PsqlForms.read(sql, t, first, i, first > 0 ? t.end(first - 1) : 0);
+        int gap = first > 0 ? t.end(first - 1) : 0;
+        while (nul >= 0 && nul < gap) {
+          nul = sql.indexOf('\0', nul + 1);
+        }
+        PsqlForms.Reading reading = PsqlForms.read(sql, t, first, i, nul);
         psql = reading.problems();
         // meta-command lines psql drops are no statement; with a problem they are reported as written
         sqlFirst = psql.isEmpty() ? reading.sqlFirst() : first;
