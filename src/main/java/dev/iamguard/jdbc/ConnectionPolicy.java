@@ -510,6 +510,18 @@ final class ConnectionPolicy {
     }
   }
 
+  /**
+   * As {@link #release}, after {@code failure} (a refused connection, a target that failed to
+   * close): a failure to give back is added to it, the failure the caller throws.
+   */
+  void releaseAfter(Throwable failure) {
+    try {
+      release();
+    } catch (SQLException | RuntimeException releasing) {
+      failure.addSuppressed(releasing);
+    }
+  }
+
   /** The local S3 emulation, or null when statements go to the database as they are. */
   LocalS3 local() {
     return local;

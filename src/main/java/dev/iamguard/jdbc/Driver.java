@@ -70,7 +70,7 @@ public final class Driver implements java.sql.Driver {
             GuardSqlStates.CONNECTION_REFUSED);
       }
     } catch (SQLException | RuntimeException e) {
-      releaseRefused(guard, e); // a refused connection holds no audit file open
+      guard.releaseAfter(e); // a refused connection holds no audit file open
       throw e;
     }
     try {
@@ -78,22 +78,10 @@ public final class Driver implements java.sql.Driver {
       guard.attach(connection, login, true); // a new connection is in auto-commit: asking starts no transaction
     } catch (SQLException | RuntimeException e) {
       connection.close(); // never hand out, nor leak, a connection whose identity is refused
-      releaseRefused(guard, e);
+      guard.releaseAfter(e);
       throw e;
     }
     return new GuardConnection(connection, guard);
-  }
-
-  /**
-   * Gives back what the policy of a refused connection holds; a failure to do so is added to
-   * {@code failure}, the refusal the caller throws.
-   */
-  static void releaseRefused(ConnectionPolicy policy, Exception failure) {
-    try {
-      policy.release();
-    } catch (SQLException | RuntimeException releasing) {
-      failure.addSuppressed(releasing);
-    }
   }
 
   /**

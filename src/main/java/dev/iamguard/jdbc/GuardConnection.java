@@ -341,11 +341,7 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
     try {
       end.run();
     } catch (SQLException | RuntimeException | Error e) {
-      try {
-        policy.release(); // what the guard holds is given back even when the target fails to close
-      } catch (SQLException | RuntimeException releasing) {
-        e.addSuppressed(releasing);
-      }
+      policy.releaseAfter(e); // what the guard holds is given back even when the target fails to close
       throw e;
     }
     policy.release();

@@ -112,7 +112,7 @@ public final class GuardDataSource implements DataSource {
         // asking now would start a transaction the application did not begin
         policy.attach(connection, login, connection.getAutoCommit());
       } catch (SQLException | RuntimeException e) {
-        Driver.releaseRefused(policy, e);
+        policy.releaseAfter(e);
         throw e;
       }
       return new GuardConnection(connection, policy);

@@ -67,22 +67,24 @@ final class AmbiguityCheck {
     if (hidden.length == 0) {
       return command;
     }
-    List<Problem> problems = new ArrayList<>(command.problems());
+    List<Problem> more = new ArrayList<>(0);
     for (int offset : hidden) {
       if (offset >= start && offset < end) {
-        problems.add(new Problem(Problem.Kind.UNPARSEABLE, offset, "a literal with a backslash (or a bit "
+        more.add(new Problem(Problem.Kind.UNPARSEABLE, offset, "a literal with a backslash (or a bit "
             + "string, or '#' before '$') hides an auth clause from lexers that read it differently "
             + "(PostgreSQL, H2, client-side splitters); write the literal without backslash escapes"));
       }
     }
-    return withProblems(command, problems);
+    return withMore(command, more);
   }
 
-  /** {@code command} with {@code problems} (its own and more), or itself when there are no more. */
-  static RedshiftCommand withProblems(RedshiftCommand command, List<Problem> problems) {
-    if (problems.size() == command.problems().size()) {
+  /** {@code command} with {@code more} problems after its own, or itself when there are none. */
+  static RedshiftCommand withMore(RedshiftCommand command, List<Problem> more) {
+    if (more.isEmpty()) {
       return command;
     }
+    List<Problem> problems = new ArrayList<>(command.problems());
+    problems.addAll(more);
     return new RedshiftCommand(command.kind(), command.auth(), command.catalogRoles(),
         command.resources(), command.targetTable(), command.targetColumns(), command.objectName(), command.query(),
         command.options(), command.grant(), command.sessionUser(), command.body(),

@@ -49,14 +49,7 @@ final class PsqlForms {
    * neither part of {@code ::} nor a form psql keeps ({@code :=}).
    */
   static boolean isVariable(String sql, int p, int from, int length) {
-    if (p + 1 >= length) {
-      return false;
-    }
-    int colons = 0; // psql takes "::" pairs first, left to right: ":::v" is "::" and the variable ":v"
-    while (p - colons > from && sql.charAt(p - colons - 1) == ':') {
-      colons++;
-    }
-    if (colons % 2 == 1) {
+    if (p + 1 >= length || afterCast(sql, p, from)) {
       return false;
     }
     char next = sql.charAt(p + 1);
@@ -67,13 +60,21 @@ final class PsqlForms {
   /** True when the {@code :} at {@code p} starts a psql interpolation: a bare variable, or {@code :'name'} or {@code :"name"}. */
   static boolean isInterpolation(String sql, int p, int from, int length) {
     if (p + 1 < length && (sql.charAt(p + 1) == '\'' || sql.charAt(p + 1) == '"')) {
-      int colons = 0;
-      while (p - colons > from && sql.charAt(p - colons - 1) == ':') {
-        colons++;
-      }
-      return colons % 2 == 0;
+      return !afterCast(sql, p, from);
     }
     return isVariable(sql, p, from, length);
+  }
+
+  /**
+   * True when the {@code :} at {@code p} is the second of a {@code ::}: psql takes the pairs first,
+   * left to right, so ":::v" is "::" and then the variable ":v" (an odd count of colons before it).
+   */
+  private static boolean afterCast(String sql, int p, int from) {
+    int colons = 0;
+    while (p - colons > from && sql.charAt(p - colons - 1) == ':') {
+      colons++;
+    }
+    return colons % 2 == 1;
   }
 
   /**

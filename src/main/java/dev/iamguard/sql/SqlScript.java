@@ -252,12 +252,7 @@ public final class SqlScript {
         int[] at = positions.at(start);
         RedshiftCommand command = CommandParser.parse(t, sqlFirst, i, at[0], at[1]);
         int end = t.end(i - 1);
-        command = AmbiguityCheck.attach(command, hidden, start, end);
-        if (!psql.isEmpty()) {
-          List<Problem> problems = new ArrayList<>(command.problems());
-          problems.addAll(psql);
-          command = AmbiguityCheck.withProblems(command, problems);
-        }
+        command = AmbiguityCheck.withMore(AmbiguityCheck.attach(command, hidden, start, end), psql);
         statements.add(new SqlStatement(sql, origin.index() + statements.size() + 1, at[0], at[1], start, end,
             true, command));
         statementEffects |= CommandParser.sessionEffects(CommandParser.classify(t, sqlFirst, i), t, sqlFirst);
