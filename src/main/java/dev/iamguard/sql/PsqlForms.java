@@ -28,6 +28,11 @@ final class PsqlForms {
       "copy", "!");
   /** Meta-commands whose argument may be a shell command ({@code |cmd}), which may run anything. */
   private static final Set<String> PIPES = Set.of("o", "out", "g", "gx", "w", "write", "gset");
+  /**
+   * Meta-commands that send the query buffer (or, {@code \gdesc}, describe it) and empty it: they
+   * end a statement as {@code ;} does. A described statement is checked as if it ran.
+   */
+  private static final Set<String> SENDS = Set.of("g", "gx", "gset", "gdesc", "crosstabview", "watch");
   /** psql's own meta-commands, printed by name in problems; any other name is printed as {@code \...}. */
   private static final Set<String> KNOWN = Set.of("a", "bind", "c", "connect", "C", "cd", "conninfo", "copy",
       "copyright", "crosstabview", "d", "dt", "echo", "edit", "e", "ef", "encoding", "errverbose", "ev", "f", "g",
@@ -96,6 +101,20 @@ final class PsqlForms {
       }
     }
     return false;
+  }
+
+  /**
+   * True when token {@code k} of {@code t} is a meta-command that sends the statement before it
+   * ({@link #SENDS}, as {@code select 1 \gset}): psql's statement ends there, while the server's
+   * reading runs on to the next {@code ;}. Its line is read as a leading meta-command line of the
+   * statement after it, with every check of such a line ({@code \g |cmd} runs a shell command).
+   */
+  static boolean endsStatement(Tokens t, int k) {
+    if (!isBackslash(t, k)) {
+      return false;
+    }
+    String sql = t.source();
+    return !forcesChar(sql, t.start(k)) && SENDS.contains(command(sql, t.start(k)));
   }
 
   /** True for meta-commands that run what the script does not hold, or switch the user. */

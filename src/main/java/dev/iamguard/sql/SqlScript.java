@@ -231,9 +231,14 @@ public final class SqlScript {
     IntStream.Builder undoing = null;
     int statementEffects = 0;
     for (int i = 0; i <= t.count(); i++) {
+      // psql ends a statement at '\g' and its kin too; their line then leads the next statement
+      boolean sent = false;
       if (i < t.count() && t.kind(i) != TokenKind.SEMICOLON) {
-        statementEffects |= identityWord(t, i);
-        continue;
+        if (!psqlForms || i == first || !PsqlForms.endsStatement(t, i)) {
+          statementEffects |= identityWord(t, i);
+          continue;
+        }
+        sent = true;
       }
       int sqlFirst = first;
       List<Problem> psql = List.of();
@@ -268,7 +273,7 @@ public final class SqlScript {
         }
       }
       statementEffects = 0;
-      first = i + 1;
+      first = sent ? i : i + 1;
     }
     return new SqlScript(sql, Collections.unmodifiableList(statements), effects, firstIdentityChange,
         firstUnfollowable, numbers(undoing), origin);

@@ -7,6 +7,7 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -95,10 +96,48 @@ class PsqlFormsTest {
     assertThat(problems(force + COPY + ";\n")).anySatisfy(reason -> assertThat(reason).contains("not as a meta-command"));
   }
 
-  @Test
-  void aMetaCommandInsideAStatementIsAProblem() {
-    assertThat(problems("select 1 \\g\n" + COPY + ";\n"))
+  /** {@code \p} prints the buffer and {@code \r} empties it: the statement goes on, or is never sent. */
+  @ParameterizedTest
+  @ValueSource(strings = {"\\echo hi", "\\p", "\\r", "\\set x 1", "\\bind 1 \\g"})
+  void aMetaCommandInsideAStatementIsAProblem(String meta) {
+    assertThat(problems("select 1 " + meta + "\n" + COPY + ";\n"))
         .anySatisfy(reason -> assertThat(reason).contains("inside a statement"));
+    assertThat(problems(COPY + "\n" + meta + "\n;\n"))
+        .anySatisfy(reason -> assertThat(reason).contains("inside a statement"));
+  }
+
+  /**
+   * psql sends its buffer at {@code \g} and its kin as at {@code ;} (checked against psql 15:
+   * {@code PsqlReadingDifferentialTest}); the server's reading would take the next statement into
+   * the one before. The command's line leads the next statement, with every check of such a line.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"g", "gx", "gset", "gset p_", "gdesc", "crosstabview", "watch 5", "g out.txt", "g (format=csv)"})
+  void aMetaCommandThatSendsTheBufferEndsTheStatement(String meta) {
+    for (String sent : List.of("select 1", "select\n1 as x", COPY)) {
+      List<SqlStatement> statements = read(sent + " \\" + meta + "\n" + COPY + ";\n");
+
+      assertThat(statements).as(meta).hasSize(2);
+      assertThat(statements.get(0).text()).isEqualTo(sent.strip());
+      assertThat(statements).allSatisfy(s -> assertThat(s.command().problems()).isEmpty());
+      assertThat(statements.get(1).text()).isEqualTo(COPY);
+      assertThat(statements.get(1).command().kind()).isEqualTo(CommandKind.COPY);
+    }
+    assertThat(read(COPY + " \\" + meta)).singleElement().satisfies(s -> {
+      assertThat(s.text()).isEqualTo(COPY);
+      assertThat(s.command().kind()).isEqualTo(CommandKind.COPY);
+      assertThat(s.command().problems()).isEmpty();
+    });
+    assertThat(read("select 1 \\" + meta + "\n;\n")).as("a ';' alone after it sends nothing").hasSize(1);
+  }
+
+  @Test
+  void theLineOfAMetaCommandThatSendsTheBufferIsCheckedAsAnyMetaCommandLine() {
+    Map<String, String> lines = Map.of("\\g |sh\n", "shell command", "\\gset `id`\n", "shell command",
+        "\\g ; select 2\n", "holds ';'", "\\g \\echo x\n", "another backslash", "\\g /* x\n", "holds '/*'",
+        "\\g it's\n", "runs on past", "\\gexec\n", "runs SQL that the script");
+    lines.forEach((line, problem) -> assertThat(problems("select 1 " + line + COPY + ";\n")).as(line)
+        .anySatisfy(reason -> assertThat(reason).contains(problem)));
   }
 
   @Test
@@ -196,7 +235,8 @@ class PsqlFormsTest {
    */
   @Test
   void everyPieceSizeReadsTheSame() {
-    String script = "select 1;\n\\set w ; select 'zz'; $t$\n" + COPY + ";\n\\echo x; y\n\\timing on\n" + COPY + ";\n";
+    String script = "select 1;\n\\set w ; select 'zz'; $t$\n" + COPY + ";\n\\echo x; y\n\\timing on\n" + COPY + ";\n"
+        + "select 2 \\gset\n" + COPY + " \\g\nselect\n3\n\\g\n;\n" + COPY + "\n\\g |cat\n";
     List<String> whole = describe(read(script));
     assertThat(whole).anySatisfy(line -> assertThat(line).contains("holds ';'"));
     for (int chunk = 1; chunk <= script.length() + 1; chunk++) {

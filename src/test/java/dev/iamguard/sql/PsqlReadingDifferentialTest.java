@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * psql is the oracle of how the command line must read a script that pipelines run with
  * {@code psql -f}: generated scripts mixing SQL and meta-command lines ({@code \echo} and
  * {@code \set} with quotes, dollar quotes, comment openers, {@code ;} and {@code \\} in their
- * arguments, {@code \g}, variables) are run by psql against a throwaway PostgreSQL, each statement
- * printing its marker. A script the command line's reading ({@link ScriptReader} with psql on)
+ * arguments, statements ended by {@code \g} or {@code \gset}, variables) are run by psql against
+ * a throwaway PostgreSQL, each statement printing its marker. A script the command line's reading ({@link ScriptReader} with psql on)
  * denies nothing in must be read exactly as psql sends it: its statements, sent one by one to the
  * same server, print the same markers in the same order. A script it denies anything in is
  * refused as a whole ({@code check} fails), which is safe whatever psql would have sent.
@@ -118,6 +118,7 @@ class PsqlReadingDifferentialTest {
     for (int u = 0; u < units; u++) {
       boolean calm = u != risky;
       String m = "m" + marker++;
+      int form = -1;
       if (random.nextInt(5) < 2) {
         script.append(random.nextInt(4) == 0 ? "  " : "").append(random.nextBoolean() ? "\\echo" : "\\set w");
         for (int a = random.nextInt(4); a >= 0; a--) {
@@ -127,8 +128,9 @@ class PsqlReadingDifferentialTest {
           script.append(" \\\\ select '").append(m).append("';");
         }
       } else {
-        int[] calmForms = {0, 1, 2, 3, 4, 8};
-        switch (calm ? calmForms[random.nextInt(calmForms.length)] : random.nextInt(9)) {
+        int[] calmForms = {0, 1, 2, 3, 4, 5, 8, 9, 10, 11};
+        form = calm ? calmForms[random.nextInt(calmForms.length)] : random.nextInt(12);
+        switch (form) {
           case 0 -> script.append("select '").append(m).append("';");
           case 1 -> script.append("select\n'").append(m).append("' as x;");
           case 2 -> script.append("select '").append(m).append("' -- c ' $$\n;");
@@ -138,10 +140,19 @@ class PsqlReadingDifferentialTest {
           case 6 -> script.append("select '").append(m).append("'"); // runs on into what follows
           case 7 -> script.append(random.nextBoolean() ? "\\;select '" + m + "';"
               : "\\set v 'select ''" + m + "'''\n:v;");
-          default -> script.append("select ':").append(m).append("' as \"a:b\";"); // colons psql leaves alone
+          case 8 -> script.append("select ':").append(m).append("' as \"a:b\";"); // colons psql leaves alone
+          // \gset prints nothing: the \echo of its variable prints the marker, as the statement does when sent
+          // (a variable of its own: after a failed statement psql would echo an older one's value)
+          case 9 -> script.append("select '").append(m).append("' as v").append(m).append(" \\gset\n\\echo :v")
+              .append(m);
+          case 10 -> script.append("select\n'").append(m).append("'\n\\g");
+          default -> script.append("select '").append(m).append("' \\g\n;");
         }
       }
-      script.append(random.nextInt(5) == 0 ? "\n-- note ' $$\n" : random.nextInt(6) == 0 ? " " : "\n");
+      // a unit ending in \g or \echo ends its line: what follows on it would be the command's argument
+      // (\g FILE writes the result to a file), hiding the marker from psql's output but not from the server's
+      boolean endsLine = form == 5 || form == 9 || form == 10;
+      script.append(random.nextInt(5) == 0 ? "\n-- note ' $$\n" : !endsLine && random.nextInt(6) == 0 ? " " : "\n");
     }
     return script.toString();
   }
