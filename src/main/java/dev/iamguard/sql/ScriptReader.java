@@ -21,7 +21,9 @@ import java.util.TreeSet;
  * window, where it is lexed again from a point where the lexer stands between tokens. Whatever the
  * window sizes, the statements equal those of {@link SqlScript#parse} on the whole text. The lexer
  * is the server's (characters above 127, continued literals, prefixed and bit-string literals), so
- * a statement ends where Redshift ends it.
+ * a statement ends where Redshift ends it. A byte order mark (U+FEFF) at the script's start is no
+ * SQL: psql drops it (checked against psql 15), as editors hide it; it is a piece of its own,
+ * without statements, so the pieces still concatenate to the script.
  *
  * <p>From the first literal with a backslash (or bit string with one, or {@code #} before
  * {@code $}) on, the other readings of the ambiguity check ({@code AmbiguityCheck}) are followed
@@ -39,6 +41,7 @@ public final class ScriptReader implements Closeable {
   private final Reader in;
   private final int chunk;
   private final char[] buffer;
+  private static final String BYTE_ORDER_MARK = "\uFEFF";
   /** The text read but not yet handed out, from the end of the last piece. */
   private String carry = "";
   private boolean eof;
@@ -47,6 +50,8 @@ public final class ScriptReader implements Closeable {
   private int column = 1;
   private int index;
   private boolean done;
+  /** Whether the script's first character was looked at for a byte order mark. */
+  private boolean started;
   private final boolean psql;
   /** The readings without backslash escapes and with escapes everywhere, from their first use; else null. */
   private AlternativeReading noEscapes;
@@ -124,6 +129,15 @@ public final class ScriptReader implements Closeable {
   public Piece nextPiece() throws IOException {
     if (done) {
       return null;
+    }
+    if (!started) {
+      started = true;
+      String first = fill(1);
+      carry = first;
+      if (first.startsWith(BYTE_ORDER_MARK)) {
+        carry = "";
+        return piece(BYTE_ORDER_MARK, Lexer.statements(""), 0);
+      }
     }
     int want = chunk;
     while (true) {

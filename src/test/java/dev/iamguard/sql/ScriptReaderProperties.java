@@ -39,10 +39,18 @@ class ScriptReaderProperties {
     return pieces.list().ofMaxSize(40).map(list -> String.join("", list));
   }
 
+  /**
+   * The text the reader's statements equal: the script with a byte order mark at its start read as
+   * a space (the reader drops it, as psql does; {@code ScriptReaderByteOrderMarkTest}).
+   */
+  static String asRead(String sql) {
+    return sql.startsWith("\uFEFF") ? " " + sql.substring(1) : sql;
+  }
+
   @Property(tries = 2000)
   void piecesEqualTheWholeTextSplit(@ForAll("scripts") String sql, @ForAll @IntRange(min = 1, max = 48) int chunk,
       @ForAll long seed) throws IOException {
-    List<String> whole = describe(List.of(SqlScript.parse(sql)));
+    List<String> whole = describe(List.of(SqlScript.parse(asRead(sql))));
     List<SqlScript> pieces = read(new ShortReads(sql, new Random(seed), chunk), chunk);
 
     assertThat(describe(pieces)).isEqualTo(whole);
@@ -59,7 +67,8 @@ class ScriptReaderProperties {
   void manyStatementsPerPiece(@ForAll("scripts") String a, @ForAll("scripts") String b,
       @ForAll @IntRange(min = 64, max = 4096) int chunk) throws IOException {
     String sql = (a + ";\n" + b + ";\n").repeat(20);
-    assertThat(describe(read(new StringReader(sql), chunk))).isEqualTo(describe(List.of(SqlScript.parse(sql))));
+    assertThat(describe(read(new StringReader(sql), chunk)))
+        .isEqualTo(describe(List.of(SqlScript.parse(asRead(sql)))));
   }
 
   /**
@@ -89,8 +98,8 @@ class ScriptReaderProperties {
       @ForAll @IntRange(min = 1, max = 48) int chunk, @ForAll long seed) throws IOException {
     List<SqlScript> pieces = read(new ShortReads(sql, new Random(seed), chunk), chunk);
 
-    assertThat(describe(pieces)).isEqualTo(describe(List.of(SqlScript.parse(sql))));
-    assertThat(ranges(pieces)).isEqualTo(lexerRanges(sql));
+    assertThat(describe(pieces)).isEqualTo(describe(List.of(SqlScript.parse(asRead(sql)))));
+    assertThat(ranges(pieces)).isEqualTo(lexerRanges(asRead(sql)));
   }
 
   @Test
@@ -105,7 +114,7 @@ class ScriptReaderProperties {
       for (int chunk = 1; chunk <= sql.length(); chunk++) {
         try {
           List<SqlScript> pieces = read(new StringReader(sql), chunk);
-          assertThat(ranges(pieces)).as("%s at chunk %d", sql, chunk).isEqualTo(lexerRanges(sql)).hasSize(count);
+          assertThat(ranges(pieces)).as("%s at chunk %d", sql, chunk).isEqualTo(lexerRanges(asRead(sql))).hasSize(count);
         } catch (IOException e) {
           throw new AssertionError(e);
         }

@@ -1,0 +1,53 @@
+package dev.iamguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * A byte order mark at a script's start is no SQL: psql drops it (checked against psql 15, which
+ * runs such a script), so {@code check} reads the COPY after it, and {@code rewrite} keeps it, as
+ * it keeps every byte outside a rewritten clause. One anywhere else is a character of the SQL, as
+ * psql sends it and the server rejects it.
+ */
+class ByteOrderMarkTest {
+  private static final String BOM = "\uFEFF";
+  private static final String SCRIPT = "copy sales from 's3://acmedata/redshift/sales/' iam_role 'copy-unload';\n";
+
+  private static CliRun run(String stdin, String... args) {
+    String[] all = new String[args.length + 5];
+    System.arraycopy(args, 0, all, 0, args.length);
+    System.arraycopy(new String[] {"--registry", RewriteCommandTest.REGISTRY, "--user", "user1", "-"}, 0, all,
+        args.length, 5);
+    return CliRun.withStdin(stdin, all);
+  }
+
+  @Test
+  void checkReadsTheStatementAfterAByteOrderMarkAsWithout() {
+    CliRun without = run(SCRIPT, "check", "--format", "json");
+    CliRun with = run(BOM + SCRIPT, "check", "--format", "json");
+
+    assertThat(without.code()).isZero();
+    assertThat(with.code()).isZero();
+    assertThat(with.out()).contains("\"decision\":\"REWRITE\"").doesNotContain("AUTH_UNPARSEABLE");
+    // the same report but for the column of the statement, one character further on
+    assertThat(with.out().replace("\"column\":2", "\"column\":1")).isEqualTo(without.out());
+  }
+
+  @Test
+  void rewriteKeepsTheByteOrderMark() {
+    CliRun rewritten = run(BOM + SCRIPT, "rewrite");
+
+    assertThat(rewritten.code()).isZero();
+    assertThat(rewritten.out()).isEqualTo(BOM + SCRIPT.replace("'copy-unload'",
+        "'" + RewriteCommandTest.COPY_UNLOAD + "'"));
+  }
+
+  @Test
+  void aByteOrderMarkAfterTheStartIsPartOfTheStatement() {
+    CliRun later = run("select 1;\n" + BOM + SCRIPT, "check");
+
+    assertThat(later.code()).isEqualTo(1);
+    assertThat(later.out() + later.err()).contains("AUTH_UNPARSEABLE");
+  }
+}
