@@ -52,6 +52,11 @@ public final class Redactor {
 
   private Redactor() {}
 
+  /** True when a URL argument or connection property of this name holds a secret ({@code password}, {@code secret_key}...). */
+  public static boolean isSecretName(String name) {
+    return name != null && SECRET_NAME.matcher(name).find();
+  }
+
   /** {@code sql} with every secret value masked; the same string when there is none. */
   public static String redact(String sql) {
     return sql == null ? null : SecretSpans.mask(sql, MASK);

@@ -126,7 +126,12 @@ public final class Driver implements java.sql.Driver {
     TargetUrl target = TargetUrl.parse(url);
     java.sql.Driver driver = target == null ? null : targetDriver(target.url());
     if (driver != null) {
-      properties.addAll(List.of(driver.getPropertyInfo(target.url(), GuardConfig.withoutSettings(info))));
+      for (DriverPropertyInfo property : driver.getPropertyInfo(target.url(), GuardConfig.withoutSettings(info))) {
+        if (Redactor.isSecretName(property.name)) {
+          property.value = null; // drivers give back the password they were handed: tools print these
+        }
+        properties.add(property);
+      }
     }
     return properties.toArray(new DriverPropertyInfo[0]);
   }

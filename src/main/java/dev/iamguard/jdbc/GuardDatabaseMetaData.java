@@ -1,5 +1,6 @@
 package dev.iamguard.jdbc;
 
+import dev.iamguard.audit.Redactor;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -20,6 +21,12 @@ class GuardDatabaseMetaData extends ForwardingDatabaseMetaData {
   @Override
   public Connection getConnection() {
     return connection;
+  }
+
+  /** The target's URL, whose password drivers keep in it: tools (Flyway, Liquibase) print this one. */
+  @Override
+  public String getURL() throws SQLException {
+    return Redactor.redactUrl(super.getURL());
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.iamguard.jdbc;
 
+import dev.iamguard.audit.Redactor;
+import dev.iamguard.sql.SecretSpans;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -50,6 +52,17 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
   @Override
   public long executeLargeUpdate() throws SQLException {
     return guard().executePrepared(EXECUTE_LARGE_UPDATE, StatementGuard.EXECUTE_LARGE_UPDATE, StatementGuard.ROWS);
+  }
+
+  /**
+   * Drivers print a prepared statement with its bound values (H2 as {@code PASSWORD ? {1: 'value'}},
+   * far from the keyword the redactor looks for): a text that may take a secret is printed by
+   * iamguard alone, masked and without values.
+   */
+  @Override
+  public String toString() {
+    String sql = guard().preparedSql();
+    return SecretSpans.mayHoldSecretValue(sql) ? "iamguard:" + Redactor.redactMessage(sql) : super.toString();
   }
 
   /** A set of parameters joins the batch: each runs the prepared text. */

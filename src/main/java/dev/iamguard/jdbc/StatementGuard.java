@@ -74,6 +74,11 @@ final class StatementGuard {
   /** The last execution was emulated and getMoreResults moved past its one result (an update count). */
   private static final long CONSUMED = -2;
 
+  /** The text a prepared or callable statement was prepared with; null for a plain statement. */
+  String preparedSql() {
+    return preparedSql;
+  }
+
   StatementGuard(GuardConnection connection, Statement target, String preparedSql, ConnectionPolicy.Prepared prepared) {
     this.connection = connection;
     this.target = target;

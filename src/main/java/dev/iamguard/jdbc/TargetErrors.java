@@ -73,8 +73,14 @@ final class TargetErrors {
         + Redactor.redactMessage(String.valueOf(error.getMessage()), secrets), GuardSqlStates.CONNECTION_REFUSED);
   }
 
+  /**
+   * {@code error}, or its masked copy when a message quotes one of {@code secrets} or a secret in a
+   * shape the redactor knows: also without {@code secrets}, since a driver may quote a bound
+   * parameter's value where the text holds {@code ?} ({@code Batch entry 0 ALTER USER u PASSWORD
+   * ('...') was aborted}).
+   */
   private static SQLException withTextSecrets(SQLException error, List<String> secrets) {
-    if (secrets.isEmpty() || !quotesAny(error, secrets, new IdentityHashMap<>())) {
+    if (!quotesAny(error, secrets, new IdentityHashMap<>())) {
       return error;
     }
     return copy(error, secrets, new IdentityHashMap<>());
@@ -131,12 +137,11 @@ final class TargetErrors {
   private static SQLException copyOne(SQLException error, List<String> secrets, Map<Throwable, Boolean> seen) {
     seen.put(error, Boolean.TRUE);
     String message = error.getMessage() == null ? null : Redactor.redactMessage(error.getMessage(), secrets);
-    SQLException copy = sameType(error, message);
-    copy.setStackTrace(error.getStackTrace());
     Throwable cause = error.getCause();
-    if (cause != null && !seen.containsKey(cause) && !quotesAny(cause, secrets, new IdentityHashMap<>())) {
-      copy.initCause(cause); // a cause that quotes no secret still tells where the failure came from
-    }
+    // a cause that quotes no secret still tells where the failure came from
+    boolean keep = cause != null && !seen.containsKey(cause) && !quotesAny(cause, secrets, new IdentityHashMap<>());
+    SQLException copy = sameType(error, message, keep ? cause : null);
+    copy.setStackTrace(error.getStackTrace());
     for (Throwable suppressed : error.getSuppressed()) {
       if (!seen.containsKey(suppressed) && !quotesAny(suppressed, secrets, new IdentityHashMap<>())) {
         copy.addSuppressed(suppressed); // likewise; one that quotes a secret is left out
@@ -153,39 +158,44 @@ final class TargetErrors {
     return warning == null ? null : (SQLWarning) withSecrets(warning, secrets);
   }
 
-  /** A new exception of the closest standard type: applications catch those, never the driver's own. */
-  private static SQLException sameType(SQLException e, String message) {
+  /**
+   * A new exception of the closest standard type: applications catch those, never the driver's own.
+   * The cause goes to the constructor: {@code BatchUpdateException}'s only constructor taking
+   * {@code long[]} counts sets its cause, after which {@code initCause} throws (drivers that give a
+   * batch error a cause, pgjdbc and Redshift's, made {@code executeBatch} throw IllegalStateException).
+   */
+  private static SQLException sameType(SQLException e, String message, Throwable cause) {
     String state = e.getSQLState();
     int code = e.getErrorCode();
     if (e instanceof SQLWarning) {
-      return new SQLWarning(message, state, code);
+      return new SQLWarning(message, state, code, cause);
     } else if (e instanceof BatchUpdateException batch) {
-      return new BatchUpdateException(message, state, code, batch.getLargeUpdateCounts(), null);
+      return new BatchUpdateException(message, state, code, batch.getLargeUpdateCounts(), cause);
     } else if (e instanceof SQLSyntaxErrorException) {
-      return new SQLSyntaxErrorException(message, state, code);
+      return new SQLSyntaxErrorException(message, state, code, cause);
     } else if (e instanceof SQLDataException) {
-      return new SQLDataException(message, state, code);
+      return new SQLDataException(message, state, code, cause);
     } else if (e instanceof SQLIntegrityConstraintViolationException) {
-      return new SQLIntegrityConstraintViolationException(message, state, code);
+      return new SQLIntegrityConstraintViolationException(message, state, code, cause);
     } else if (e instanceof SQLFeatureNotSupportedException) {
-      return new SQLFeatureNotSupportedException(message, state, code);
+      return new SQLFeatureNotSupportedException(message, state, code, cause);
     } else if (e instanceof SQLInvalidAuthorizationSpecException) {
-      return new SQLInvalidAuthorizationSpecException(message, state, code);
+      return new SQLInvalidAuthorizationSpecException(message, state, code, cause);
     } else if (e instanceof SQLNonTransientConnectionException) {
-      return new SQLNonTransientConnectionException(message, state, code);
+      return new SQLNonTransientConnectionException(message, state, code, cause);
     } else if (e instanceof SQLNonTransientException) {
-      return new SQLNonTransientException(message, state, code);
+      return new SQLNonTransientException(message, state, code, cause);
     } else if (e instanceof SQLTransactionRollbackException) {
-      return new SQLTransactionRollbackException(message, state, code);
+      return new SQLTransactionRollbackException(message, state, code, cause);
     } else if (e instanceof SQLTimeoutException) {
-      return new SQLTimeoutException(message, state, code);
+      return new SQLTimeoutException(message, state, code, cause);
     } else if (e instanceof SQLTransientConnectionException) {
-      return new SQLTransientConnectionException(message, state, code);
+      return new SQLTransientConnectionException(message, state, code, cause);
     } else if (e instanceof SQLTransientException) {
-      return new SQLTransientException(message, state, code);
+      return new SQLTransientException(message, state, code, cause);
     } else if (e instanceof SQLRecoverableException) {
-      return new SQLRecoverableException(message, state, code);
+      return new SQLRecoverableException(message, state, code, cause);
     }
-    return new SQLException(message, state, code);
+    return new SQLException(message, state, code, cause);
   }
 }

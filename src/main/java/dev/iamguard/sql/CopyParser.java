@@ -100,11 +100,16 @@ final class CopyParser {
 
   /**
    * The JSONPaths files an option names: its literals as Redshift reads them (option values keep
-   * escapes as written, for the emulation), each an S3 location the role reads.
+   * escapes as written, for the emulation), each an S3 location the role reads. A bind parameter
+   * there is a location whose value is not known (drivers that inline parameters send it as a
+   * literal): a problem, as at every other location.
    */
   private static void jsonPaths(Tokens t, int from, int to, Span span, CommandBuilder b) {
     for (int k = from; k < to && t.start(k) < span.end(); k++) {
-      if (t.start(k) >= span.start() && t.kind(k).isLiteral()) {
+      if (t.start(k) >= span.start() && t.kind(k) == TokenKind.PARAMETER) {
+        b.problem(Problem.Kind.PARAMETER, t.start(k), "the JSONPaths file is a bind parameter; its value cannot "
+            + "be checked before it is sent. Write it in the SQL text");
+      } else if (t.start(k) >= span.start() && t.kind(k).isLiteral()) {
         String value = b.decisionValue(k, "the JSONPaths file");
         if (value.regionMatches(true, 0, "s3://", 0, 5)) {
           b.addS3(new S3Location(value, S3Location.Access.READ, S3Location.Purpose.JSONPATHS));

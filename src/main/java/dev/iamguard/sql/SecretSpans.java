@@ -93,6 +93,15 @@ public final class SecretSpans {
     return out;
   }
 
+  /**
+   * True when {@code sql} may hold a secret value, written in it or bound to a parameter in a
+   * secret's place ({@code PASSWORD ?}): what a driver prints of a prepared statement (H2:
+   * {@code ... PASSWORD ? {1: 'value'}}) then may quote one. False is certain; true may be wrong.
+   */
+  public static boolean mayHoldSecretValue(String sql) {
+    return sql != null && mayHoldSecret(sql);
+  }
+
   /** The spans {@link #find} gives without the text filter that lets most texts skip the scan (for tests). */
   static List<Span> findScanningAll(String sql) {
     return scanAll(sql);

@@ -7,6 +7,7 @@ import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
+import java.sql.DriverPropertyInfo;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -112,5 +113,52 @@ class PrintedObjectsTest {
         }
       }
     }
+  }
+
+  /**
+   * A password bound to a parameter: H2 prints the values after the text ({@code PASSWORD ? {1:
+   * 'value'}}), far from the keyword (probe 19a). Such a text is printed without values; one that
+   * takes no secret keeps the driver's print.
+   */
+  @Test
+  void aBoundPasswordIsNotPrinted() throws SQLException {
+    Properties properties = TestRegistry.properties("etl");
+    try (Connection connection = DriverManager.getConnection(TestRegistry.h2Url(), properties)) {
+      for (String text : List.of("CREATE USER IF NOT EXISTS bob PASSWORD ?", "alter user etl set password ?",
+          "CREATE USER IF NOT EXISTS \"Bob\" /* c */ PASSWORD\n?")) {
+        for (PreparedStatement statement : List.of(connection.prepareStatement(text), connection.prepareCall(text))) {
+          statement.setString(1, SECRET);
+          assertNoSecret(statement, text);
+          assertThat(statement.toString()).as("the text, without values").containsIgnoringCase("password");
+          statement.setObject(1, SECRET);
+          assertNoSecret(statement, text);
+          statement.close();
+        }
+      }
+      try (PreparedStatement plain = connection.prepareStatement("select ? as name")) {
+        plain.setString(1, "visible");
+        assertThat(plain.toString()).as("the driver's print, values and all").contains("visible");
+      }
+    }
+  }
+
+  /** Drivers keep the password in the URL metadata gives, and give back the password properties they were handed. */
+  @Test
+  void metadataAndPropertyInfoGiveNoPassword() throws SQLException {
+    Connection connection = TestRegistry.guarded(printing(Connection.class, "conn0"));
+    DatabaseMetaData printingUrl = (DatabaseMetaData) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {DatabaseMetaData.class}, (self, method, args) -> method.getName().equals("getURL") ? URL
+            : GuardCoverageTest.defaultValue(method.getReturnType()));
+    String url = new GuardDatabaseMetaData(printingUrl, (GuardConnection) connection).getURL();
+    assertThat(url).startsWith("jdbc:redshift://etl:").contains("@host:5439/dev").doesNotContain(SECRET);
+
+    Properties info = new Properties();
+    info.setProperty("user", "etl");
+    info.setProperty("password", SECRET);
+    DriverPropertyInfo[] properties = new Driver().getPropertyInfo("jdbc:iamguard:redshift://host:5439/dev", info);
+    assertThat(properties).extracting(p -> p.name).contains("iamguard.registry");
+    assertThat(properties).extracting(p -> p.value).doesNotContain(SECRET);
+    assertThat(properties).extracting(p -> p.name.toLowerCase(Locale.ROOT)).as("the target driver's own too")
+        .contains("password");
   }
 }

@@ -161,7 +161,37 @@ class TargetErrorsTest {
       if (original instanceof BatchUpdateException batch) {
         assertThat(((BatchUpdateException) masked).getUpdateCounts()).containsExactly(batch.getUpdateCounts());
       }
+      // with a cause, as pgjdbc and the Redshift driver give every batch error (BatchUpdateException's
+      // long[] constructor sets the cause: the copy's initCause threw IllegalStateException out of executeBatch)
+      SQLException harmless = new SQLException("role \"nosuch\" does not exist", "42704");
+      SQLException caused = type.apply("refused: " + sql, "XX123");
+      caused.initCause(harmless);
+      SQLException maskedCaused = TargetErrors.masked(caused, sql);
+      assertThat((Throwable) maskedCaused).hasSameClassAs(caused);
+      assertThat((Throwable) maskedCaused.getCause()).as("a cause quoting nothing is kept").isSameAs(harmless);
+      assertNoSecret(maskedCaused, "caused " + original.getClass().getSimpleName());
+      SQLException quotingCause = type.apply("refused: " + sql, "XX123");
+      quotingCause.initCause(new SQLException("value " + SECRET));
+      assertThat((Throwable) TargetErrors.masked(quotingCause, sql).getCause()).as("left out").isNull();
     }
+  }
+
+  /**
+   * A driver may quote a bound parameter's value where the text holds {@code ?}: pgjdbc and the
+   * Redshift driver print a failed batch entry with its values inlined. The text holds no secret,
+   * so only the redactor's shapes find it.
+   */
+  @Test
+  void aBoundSecretQuotedByTheDriverIsMasked() {
+    String sql = "ALTER USER nosuch PASSWORD ?";
+    BatchUpdateException batch = new BatchUpdateException("Batch entry 0 ALTER USER nosuch PASSWORD ('" + SECRET
+        + "') was aborted: ERROR: syntax error at or near \"$1\"", "42601", 0, new long[] {-3}, null);
+    batch.setNextException(new SQLException("ERROR: syntax error at or near \"$1\"", "42601"));
+    SQLException masked = TargetErrors.masked(batch, sql);
+    assertNoSecret(masked, "a bound password");
+    assertThat((Throwable) masked).isInstanceOf(BatchUpdateException.class);
+    assertThat(((BatchUpdateException) masked).getLargeUpdateCounts()).containsExactly(-3);
+    assertThat(masked.getNextException().getMessage()).contains("syntax error");
   }
 
   @Test

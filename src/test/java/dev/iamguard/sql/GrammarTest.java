@@ -503,6 +503,22 @@ class GrammarTest {
           .containsExactly(Problem.Kind.PARAMETER);
     }
 
+    /**
+     * The JSONPaths file as a bind parameter, in every spelling of the option (probe 19a: allowed,
+     * while the same location as a literal outside the role's prefixes is denied; a driver in simple
+     * query mode inlines the value).
+     */
+    @Test
+    void parameterAsJsonPathsFile() {
+      for (String option : List.of("json ?", "json as ?", "json $1", "format as json ?", "format json $1",
+          "format as avro ?", "avro ?", "json ? gzip", "json (?)", "json ?::varchar",
+          "format as json 's3://b/paths.json' json ?")) {
+        RedshiftCommand c = one("copy t from 's3://b/k' iam_role default " + option);
+        assertThat(c.problems()).as(option).extracting(Problem::kind).contains(Problem.Kind.PARAMETER);
+      }
+      assertThat(one("copy t from 's3://b/k' iam_role default json 'auto'").problems()).isEmpty();
+    }
+
     @Test
     void dollarQuotedRole() {
       assertThat(one("copy t from 's3://b/k' iam_role $$arn:aws:iam::123456789012:role/R$$").problems())
