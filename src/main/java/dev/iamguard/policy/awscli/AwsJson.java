@@ -1,5 +1,6 @@
 package dev.iamguard.policy.awscli;
 
+import dev.iamguard.policy.yaml.YamlTree;
 import java.util.ArrayList;
 import java.util.List;
 import org.snakeyaml.engine.v2.api.Load;
@@ -41,7 +42,7 @@ final class AwsJson {
       try {
         LoadSettings settings = LoadSettings.builder().setLabel(source).setCodePointLimit(MAX_CODE_POINTS)
             .setAllowDuplicateKeys(false).build();
-        documents.add(new Document(source, documents.size() + 1, line, new Load(settings).loadFromString(json)));
+        documents.add(new Document(source, documents.size() + 1, line, new Load(settings).loadFromString(YamlTree.jsonForYaml(json))));
       } catch (YamlEngineException e) {
         throw new ImportException(source + ": line " + line + ": not valid JSON (" + firstLine(e.getMessage()) + ")");
       }

@@ -1,7 +1,5 @@
 package dev.iamguard.policy.awscli;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -165,14 +163,12 @@ final class IamAccountReader {
           + JsonView.describe(value));
       return Optional.empty();
     }
-    String json = text.strip();
-    if (json.toUpperCase(Locale.ROOT).startsWith("%7B")) {
-      // '+' is a literal plus in the API's RFC 3986 encoding, not a form-encoded space
-      json = URLDecoder.decode(json.replace("+", "%2B"), StandardCharsets.UTF_8);
-    } else if (!json.startsWith("{")) {
+    Optional<String> documentText = dev.iamguard.policy.iam.IamPolicy.documentText(text);
+    if (documentText.isEmpty()) {
       owner.problem(key, "a string that is neither JSON nor URL-encoded JSON; not a policy document");
       return Optional.empty();
     }
+    String json = documentText.get();
     String label = owner.source() + ": " + owner.path() + "." + key + " (decoded)";
     try {
       List<AwsJson.Document> decoded = AwsJson.read(json, label);

@@ -70,15 +70,17 @@ final class IamCondition {
       String where = operator.name() + " value \"" + text + "\" of " + key;
       switch (family) {
         case NULL -> {
-          if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
+          if (!IamPattern.equalsIgnoringAsciiCase(text, "true")
+              && !IamPattern.equalsIgnoringAsciiCase(text, "false")) {
             problem.accept(where + " must be \"true\" (the key is absent) or \"false\" (present)");
             ok = false;
           }
-          absent = text.equalsIgnoreCase("true");
+          absent = IamPattern.equalsIgnoringAsciiCase(text, "true");
         }
         case BOOL -> {
           PolicyText value = PolicyText.parse(text, variables, false, p -> problem.accept(where + ": " + p));
-          if (!value.hasVariables() && !text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
+          if (!value.hasVariables() && !IamPattern.equalsIgnoringAsciiCase(text, "true")
+              && !IamPattern.equalsIgnoringAsciiCase(text, "false")) {
             problem.accept(where + " must be \"true\" or \"false\"");
             ok = false;
           }

@@ -2,11 +2,8 @@ package dev.iamguard.policy.iam;
 
 import dev.iamguard.policy.yaml.NodeMap;
 import dev.iamguard.policy.yaml.YamlTree;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -58,7 +55,9 @@ final class IamDocumentReader {
   private IamPolicy readText(String text) {
     Optional<Node> root;
     try {
-      root = YamlTree.compose(text, source);
+      String stripped = text.stripLeading();
+      boolean json = stripped.startsWith("{") || stripped.startsWith("[");
+      root = YamlTree.compose(json ? YamlTree.jsonForYaml(text) : text, source);
     } catch (YamlTree.SyntaxError e) {
       // the parser's words may quote the text: say them only for what is meant to be a JSON document
       problems.add(source + ": line " + e.line() + ": not valid JSON" + (text.stripLeading().startsWith("{")
@@ -131,17 +130,12 @@ final class IamDocumentReader {
 
   /** The raw IAM API returns documents URL-encoded inside a JSON string. */
   private IamPolicy readEncoded(ScalarNode encoded) {
-    String value = encoded.getValue().strip();
-    String json;
-    if (value.startsWith("{")) {
-      json = value;
-    } else if (value.toUpperCase(Locale.ROOT).startsWith("%7B")) {
-      // '+' is a literal plus in RFC 3986 encoding, not the form-encoding space
-      json = URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
-    } else {
+    Optional<String> decoded = IamPolicy.documentText(encoded.getValue());
+    if (decoded.isEmpty()) {
       report(encoded, "the policy document is a string that is neither JSON nor URL-encoded JSON");
       return null;
     }
+    String json = decoded.get();
     String inner = source + " (document embedded at line " + YamlTree.line(encoded) + ")";
     try {
       IamPolicy policy = IamDocumentReader.read(json, inner);

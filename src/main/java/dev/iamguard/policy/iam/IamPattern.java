@@ -103,7 +103,7 @@ final class IamPattern {
 
   boolean matches(String candidate) {
     if (literal) {
-      return ignoreCase ? literalText.equalsIgnoreCase(candidate) : literalText.equals(candidate);
+      return ignoreCase ? equalsIgnoringAsciiCase(literalText, candidate) : literalText.equals(candidate);
     }
     return statesAfter(candidate).get(symbols.length);
   }
@@ -186,8 +186,27 @@ final class IamPattern {
     return colonBounded;
   }
 
+  /**
+   * ASCII letters to lower case, every other char as it is: IAM compares action names (ASCII) and
+   * {@code IgnoreCase} values so, and Java's Unicode folding made {@code \u017f3:GetObject} (long s),
+   * {@code s3:ListBuc\u212aet} (Kelvin sign) and {@code s3:L\u0131stBucket} (dotless i) grant the S3
+   * actions they only resemble.
+   */
   private static int fold(int c) {
-    return Character.toLowerCase(Character.toUpperCase(c));
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+  }
+
+  /** {@code a} and {@code b} equal but for the case of ASCII letters (see {@link #fold}). */
+  static boolean equalsIgnoringAsciiCase(String a, String b) {
+    if (a.length() != b.length()) {
+      return false;
+    }
+    for (int i = 0; i < a.length(); i++) {
+      if (fold(a.charAt(i)) != fold(b.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

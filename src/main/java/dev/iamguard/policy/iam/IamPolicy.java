@@ -62,6 +62,28 @@ public final class IamPolicy {
     this.kind = kind;
   }
 
+  /** A URL-encoded JSON object: '{' after encoded white space (a pretty-printed document starts with a line end). */
+  private static final java.util.regex.Pattern ENCODED_OBJECT =
+      java.util.regex.Pattern.compile("(?:%20|%09|%0A|%0D)*%7B", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+  /**
+   * The JSON text of a policy document given as a string: as it is when it is JSON (an object),
+   * decoded when it is URL-encoded as the raw IAM API returns it (also after encoded white space);
+   * empty otherwise.
+   */
+  public static Optional<String> documentText(String value) {
+    String text = value.strip();
+    if (text.startsWith("{")) {
+      return Optional.of(text);
+    }
+    if (ENCODED_OBJECT.matcher(text).lookingAt()) {
+      // '+' is a literal plus in RFC 3986 encoding, not the form-encoding space
+      return Optional.of(java.net.URLDecoder.decode(text.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8)
+          .strip());
+    }
+    return Optional.empty();
+  }
+
   /**
    * Reads a policy from the JSON that {@code aws iam get-role}, {@code get-role-policy} or
    * {@code get-policy-version} print, or from the document alone. A document given as a

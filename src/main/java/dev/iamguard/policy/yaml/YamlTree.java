@@ -51,6 +51,41 @@ public final class YamlTree {
   private YamlTree() {}
 
   /**
+   * JSON text as the YAML engine reads it the way JSON does: YAML refuses a tab where JSON takes it
+   * as white space (pretty-printers indent with tabs), and raw DEL and C1 characters, which JSON
+   * allows in strings. A tab between tokens becomes a space, such a character in a string its
+   * backslash-u escape (the same string); the text itself when it holds none. Lines are kept.
+   */
+  public static String jsonForYaml(String json) {
+    int first = -1;
+    for (int i = 0; i < json.length() && first < 0; i++) {
+      char c = json.charAt(i);
+      first = c == '\t' || c >= 0x7f && c <= 0x9f ? i : -1;
+    }
+    if (first < 0) {
+      return json;
+    }
+    StringBuilder out = new StringBuilder(json.length() + 16);
+    boolean inString = false;
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (inString && c == '\\' && i + 1 < json.length()) {
+        out.append(c).append(json.charAt(++i));
+        continue;
+      }
+      if (c == '"') {
+        inString = !inString;
+      }
+      if (inString && (c == '\t' || c >= 0x7f && c <= 0x9f)) {
+        out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        out.append(c == '\t' ? ' ' : c);
+      }
+    }
+    return out.toString();
+  }
+
+  /**
    * Composes one document.
    *
    * @return the root node, empty for a text without any content (blank or comments only)

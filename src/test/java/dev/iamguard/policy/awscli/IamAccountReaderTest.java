@@ -182,6 +182,8 @@ class IamAccountReaderTest {
       "%7B%22Version%22%3A%22a+b%22%7D"           | a+b
       "%7b%22Version%22%3A%22x%22%7D"             | x
       "  {\\"Version\\": \\"plain\\"}  "            | plain
+      "%0A%20%20%7B%0A%09%22Version%22%3A%09%22ws%22%7D" | ws
+      "%0D%0A%09%7B%22Version%22%3A%22a%7Fb%C2%85%22%7D" | a\u007fb\u0085
       """)
   void aDocumentStringIsUrlDecodedOrPlainJson(String document, String version) {
     read(roles(role(ARN, document, TRUST, "arn:aws:iam::aws:policy/A", "arn:aws:iam::123456789012:policy/B")));

@@ -76,6 +76,32 @@ class IamPolicyFormatsTest {
         .isEqualTo(IamEffect.ALLOW);
   }
 
+  /**
+   * Valid JSON that YAML reads otherwise (probe 19b): tabs between tokens (a pretty-printer's
+   * indentation), raw DEL and C1 characters in strings, and a URL-encoded document that starts with
+   * encoded white space, each as a document, inside an API answer, and URL-encoded.
+   */
+  @Test
+  void readsJsonThatYamlWouldRefuse() throws Exception {
+    String tabbed = "{\n\t\"Version\":\t\"2012-10-17\",\n\t\"Statement\": [\n\t\t{\"Sid\": \"a\u007fb\u0085c\",\n"
+        + "\t\t \"Effect\": \"Allow\",\t\"Principal\": {\"Service\": \"redshift.amazonaws.com\"},\n"
+        + "\t\t \"Action\": \"sts:AssumeRole\", \"Condition\": {\"StringEquals\": {\"sts:ExternalId\": \""
+        + USER1 + "\"}}}\n\t]\n}\n";
+    String encoded = URLEncoder.encode(tabbed, StandardCharsets.UTF_8).replace("+", "%20");
+    for (String text : java.util.List.of(tabbed, "{\"Role\":\t{\"RoleName\": \"R\", \"AssumeRolePolicyDocument\":\t"
+        + tabbed + "}}", "{\"Role\": {\"RoleName\": \"R\", \"AssumeRolePolicyDocument\": \"%0A%20" + encoded + "\"}}",
+        "{\"Role\": {\"RoleName\": \"R\", \"AssumeRolePolicyDocument\": \"" + encoded + "\"}}")) {
+      IamPolicy trust = IamPolicy.parse(text, "tabs.json");
+      assertThat(trust.evaluateTrust(TrustRequest.fromRedshift("us-west-2", USER1))).as(text).isEqualTo(IamEffect.ALLOW);
+      assertThat(trust.evaluateTrust(TrustRequest.fromRedshift("us-west-2", USER1.replace("user1", "other"))))
+          .isNotEqualTo(IamEffect.ALLOW);
+    }
+    // a tab inside a string (not valid JSON, but the same characters) is the string's own, not a space
+    assertThat(dev.iamguard.policy.yaml.YamlTree.jsonForYaml("{\"a\":\t\"x\ty\\\"\t\"}"))
+        .isEqualTo("{\"a\": \"x\\u0009y\\\"\\u0009\"}");
+    assertThat(dev.iamguard.policy.yaml.YamlTree.jsonForYaml("{\"a\": 1}")).isEqualTo("{\"a\": 1}");
+  }
+
   @Test
   void problemsInsideAnEncodedDocumentSayWhereItSits() {
     String broken = URLEncoder.encode("{\"Statement\": {\"Effect\": \"Allow\","

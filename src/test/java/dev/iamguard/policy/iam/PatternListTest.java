@@ -44,6 +44,32 @@ class PatternListTest {
     assertThat(PatternList.of(List.of("arn:aws:s3:::B/*"), false).matches("arn:aws:s3:::b/x")).isFalse();
   }
 
+  /**
+   * Actions are ASCII names compared ignoring ASCII case: a letter that Unicode folds onto an ASCII
+   * one (long s, Kelvin sign, dotless i, ...) names another action (probe 19b: it granted S3's).
+   * Every char from 128 to 0xFFFF that folds onto an ASCII letter is tried, alone and with wildcards.
+   */
+  @Test
+  void ignoresTheCaseOfAsciiLettersOnly() {
+    int tried = 0;
+    for (String real : List.of("s3:GetObject", "s3:ListBucket")) {
+      for (int c = 128; c <= 0xFFFF; c++) {
+        int folded = Character.toLowerCase(Character.toUpperCase(c));
+        int at = real.toLowerCase(java.util.Locale.ROOT).indexOf(folded);
+        if (folded < 'a' || folded > 'z' || Character.isSurrogate((char) c) || at < 0) {
+          continue;
+        }
+        String action = real.substring(0, at) + (char) c + real.substring(at + 1);
+        assertThat(PatternList.of(List.of(action), true).matches(real)).as("%s", action).isFalse();
+        assertThat(PatternList.of(List.of(action.substring(0, at + 1) + "*"), true).matches(real))
+            .as("%s*", action.substring(0, at + 1)).isFalse();
+        tried++;
+      }
+    }
+    assertThat(tried).as("chars folding onto a letter (long s, dotless i, Kelvin sign, ...)").isGreaterThanOrEqualTo(4);
+    assertThat(PatternList.of(List.of("S3:GETOBJECT", "s3:getobj?ct"), true).matches("s3:GetObject")).isTrue();
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       // pattern(s, comma-separated) | prefix | covers every text with the prefix | matches some
