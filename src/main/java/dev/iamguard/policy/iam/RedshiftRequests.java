@@ -21,6 +21,8 @@ import java.util.Set;
  *       {@code s3:ListBucket} on the bucket with {@code s3:prefix} the location's key, and
  *       {@code s3:GetObject} on each object (every key under a prefix, or the one object);</li>
  *   <li>a write (UNLOAD, CREATE MODEL's bucket, CETAS) is the same plus {@code s3:PutObject};</li>
+ *   <li>UNLOAD's CLEANPATH is {@code s3:DeleteObject} on every key under the target ("removes existing
+ *       files located in the Amazon S3 path specified in the TO clause before unloading");</li>
  *   <li>{@code lambda:InvokeFunction}, {@code glue:GetDatabase} on the catalog and the database,
  *       {@code dynamodb:Scan} and {@code DescribeTable}, {@code elasticmapreduce:ListInstances}.</li>
  * </ul>
@@ -29,8 +31,8 @@ public final class RedshiftRequests {
 
   /** The actions the guard asks IAM about. */
   public static final Set<String> REQUESTED_ACTIONS = Set.of(
-      "sts:AssumeRole", "s3:GetObject", "s3:ListBucket", "s3:PutObject", "lambda:InvokeFunction",
-      "glue:GetDatabase", "dynamodb:Scan", "dynamodb:DescribeTable", "elasticmapreduce:ListInstances");
+      "sts:AssumeRole", "s3:GetObject", "s3:ListBucket", "s3:PutObject", "s3:DeleteObject",
+      "lambda:InvokeFunction", "glue:GetDatabase", "dynamodb:Scan", "dynamodb:DescribeTable", "elasticmapreduce:ListInstances");
 
   /**
    * The actions whose statements are read and checked: those requested, and the ones Redshift
@@ -40,7 +42,7 @@ public final class RedshiftRequests {
    */
   public static final Set<String> EVALUATED_ACTIONS = Set.of(
       "sts:AssumeRole", "sts:TagSession", "sts:SetContext",
-      "s3:GetObject", "s3:ListBucket", "s3:PutObject",
+      "s3:GetObject", "s3:ListBucket", "s3:PutObject", "s3:DeleteObject",
       "lambda:InvokeFunction",
       "glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartitions",
       "kms:Decrypt", "kms:GenerateDataKey",
@@ -75,6 +77,7 @@ public final class RedshiftRequests {
       "sts:assumerole", union(union(SERVICE_HOP, ROLE_SESSION), lower(Set.of(EXTERNAL_ID))),
       "s3:getobject", union(ROLE_SESSION, lower(Set.of(SECURE_TRANSPORT))),
       "s3:putobject", union(ROLE_SESSION, lower(Set.of(SECURE_TRANSPORT))),
+      "s3:deleteobject", union(ROLE_SESSION, lower(Set.of(SECURE_TRANSPORT))),
       "s3:listbucket", union(ROLE_SESSION, lower(Set.of(SECURE_TRANSPORT, S3_PREFIX))),
       "dynamodb:scan", union(ROLE_SESSION, lower(Set.of(SECURE_TRANSPORT))),
       "dynamodb:describetable", union(ROLE_SESSION, lower(Set.of(SECURE_TRANSPORT))));

@@ -48,6 +48,12 @@ interface Grantee extends java.util.function.Predicate<String> {
   /** Whether it may write every key the command can touch at {@code uri}. */
   boolean mayWrite(String uri, boolean keyPrefix);
 
+  /**
+   * Whether it may delete every key the command can touch at {@code uri}: UNLOAD's CLEANPATH removes
+   * the files under its target first, and needs {@code s3:DeleteObject} there.
+   */
+  boolean mayDelete(String uri, boolean keyPrefix);
+
   /** Whether COPY may scan the DynamoDB table (of the caller's account) in {@code region}. */
   boolean mayScanTable(String table, String region);
 
@@ -95,6 +101,11 @@ interface Grantee extends java.util.function.Predicate<String> {
     }
 
     @Override
+    public boolean mayDelete(String uri, boolean keyPrefix) {
+      return RoleAccess.mayDelete(role, uri, keyPrefix, scope);
+    }
+
+    @Override
     public boolean mayScanTable(String table, String region) {
       return RoleAccess.mayScanTable(role, table, region, scope);
     }
@@ -135,6 +146,12 @@ interface Grantee extends java.util.function.Predicate<String> {
     @Override
     public boolean mayWrite(String uri, boolean keyPrefix) {
       return S3Prefixes.covered(keys.s3Write(), uri, keyPrefix);
+    }
+
+    /** Write prefixes grant deletes too: the registry's prefixes stand for what the keys may change. */
+    @Override
+    public boolean mayDelete(String uri, boolean keyPrefix) {
+      return mayWrite(uri, keyPrefix);
     }
 
     @Override

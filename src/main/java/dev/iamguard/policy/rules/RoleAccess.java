@@ -142,6 +142,19 @@ final class RoleAccess {
   }
 
   /**
+   * Whether {@code role} may delete every object the command can touch at {@code uri}
+   * ({@code s3:DeleteObject}): UNLOAD's CLEANPATH "removes existing files located in the Amazon S3
+   * path specified in the TO clause before unloading", which needs that permission. A registry's
+   * {@code s3_write} prefixes grant it: they stand for what the role may change there.
+   */
+  static boolean mayDelete(RoleConfig role, String uri, boolean keyPrefix, RequestScope scope) {
+    if (role.allow().isPresent()) {
+      return S3Prefixes.covered(role.allow().get().s3Write(), uri, keyPrefix);
+    }
+    return permits(role, s3(role, "s3:DeleteObject", uri, keyPrefix, scope));
+  }
+
+  /**
    * Whether COPY may scan the DynamoDB table with {@code role}: "dynamodb:Scan" and
    * "dynamodb:DescribeTable" on {@code arn:...:dynamodb:region:account:table/name} (the COPY usage
    * notes: "To load data from ... Amazon DynamoDB ... your cluster must have permission to access

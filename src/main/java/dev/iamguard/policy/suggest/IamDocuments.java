@@ -21,7 +21,8 @@ import java.util.Map;
  *       condition listing the database users seen;</li>
  *   <li>permissions: {@code s3:GetObject} on the read and written key spaces and {@code s3:ListBucket}
  *       on their buckets limited by {@code s3:prefix}, {@code s3:PutObject} on the written ones
- *       (UNLOAD needs GET, LIST and PUT),
+ *       (UNLOAD needs GET, LIST and PUT), {@code s3:DeleteObject} on those an UNLOAD with CLEANPATH
+ *       empties first,
  *       {@code lambda:InvokeFunction}, {@code glue:GetDatabase}/{@code GetTable(s)} on the catalog,
  *       its databases and their tables, {@code sts:AssumeRole} on the next role of each chain,
  *       {@code dynamodb:Scan}/{@code DescribeTable} and {@code elasticmapreduce:ListInstances}.</li>
@@ -96,6 +97,9 @@ public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, 
     }
     if (!role.s3Write().isEmpty()) {
       statements.add(allow("s3:PutObject", objects(role.s3Write(), partition)));
+    }
+    if (!role.s3Delete().isEmpty()) {
+      statements.add(allow("s3:DeleteObject", objects(role.s3Delete(), partition)));
     }
     if (!role.lambda().isEmpty()) {
       statements.add(allow("lambda:InvokeFunction", new ArrayList<>(role.lambda().values())));

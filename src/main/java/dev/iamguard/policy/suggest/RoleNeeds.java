@@ -18,6 +18,8 @@ final class RoleNeeds {
   final Set<String> users = new LinkedHashSet<>();
   final List<S3Prefix> reads = new ArrayList<>();
   final List<S3Prefix> writes = new ArrayList<>();
+  /** The written prefixes whose keys are deleted first (UNLOAD ... CLEANPATH). */
+  final List<S3Prefix> deletes = new ArrayList<>();
   /** The locations as the statements touch them, for comparing with a registry. */
   final List<Touch> touched = new ArrayList<>();
   /** Short-form Lambda entry to the function's ARN. */

@@ -543,7 +543,7 @@ public final class ScriptNeeds {
     RoleArn last = chain.get(chain.size() - 1);
     List<Runnable> records = new ArrayList<>();
     for (S3Location location : resources.s3()) {
-      if (!location(where, location, last, records)) {
+      if (!location(where, location, last, records, cleansPath(command, location))) {
         return null;
       }
     }
@@ -569,7 +569,12 @@ public final class ScriptNeeds {
     return records;
   }
 
-  private boolean location(Where where, S3Location location, RoleArn role, List<Runnable> records) {
+  /** True for the target of an UNLOAD with CLEANPATH, which deletes what lies under it first (s3:DeleteObject). */
+  private static boolean cleansPath(RedshiftCommand command, S3Location location) {
+    return location.purpose() == S3Location.Purpose.UNLOAD_TARGET && command.option("CLEANPATH") != null;
+  }
+
+  private boolean location(Where where, S3Location location, RoleArn role, List<Runnable> records, boolean delete) {
     String problem = S3Prefixes.problem(location.uri());
     if (problem != null) {
       gap(where, "S3 location " + location.uri() + " " + problem);
@@ -586,6 +591,9 @@ public final class ScriptNeeds {
     records.add(() -> {
       RoleNeeds needs = role(role);
       (write ? needs.writes : needs.reads).add(prefix);
+      if (delete) {
+        needs.deletes.add(prefix);
+      }
       needs.touched.add(new RoleNeeds.Touch(location.uri(), keyPrefix, write));
     });
     return true;
@@ -696,7 +704,7 @@ public final class ScriptNeeds {
     RoleArn last = chain.get(chain.size() - 1);
     List<Runnable> records = new ArrayList<>();
     for (S3Location location : locations) {
-      if (!location(where, location, last, records)) {
+      if (!location(where, location, last, records, cleansPath(command, location))) {
         return;
       }
     }

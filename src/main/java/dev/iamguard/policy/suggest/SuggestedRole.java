@@ -22,12 +22,23 @@ import java.util.Optional;
  * @param assume the next roles of its chains
  * @param dynamodb DynamoDB table name to its ARN
  * @param emr EMR cluster id to its ARN
+ * @param s3Delete the written prefixes whose keys are deleted first (UNLOAD ... CLEANPATH:
+ *     s3:DeleteObject in the IAM documents; the registry's s3_write prefixes grant it)
  */
 public record SuggestedRole(RoleArn arn, Optional<String> alias, List<String> regions, Optional<List<String>> dbUsers,
     List<RoleArn> principals, List<S3Prefix> s3Read, List<S3Prefix> s3Write, Map<String, String> lambda,
-    Map<String, String> glue, List<RoleArn> assume, Map<String, String> dynamodb, Map<String, String> emr) {
+    Map<String, String> glue, List<RoleArn> assume, Map<String, String> dynamodb, Map<String, String> emr,
+    List<S3Prefix> s3Delete) {
+
+  /** A role that deletes nothing before writing. */
+  public SuggestedRole(RoleArn arn, Optional<String> alias, List<String> regions, Optional<List<String>> dbUsers,
+      List<RoleArn> principals, List<S3Prefix> s3Read, List<S3Prefix> s3Write, Map<String, String> lambda,
+      Map<String, String> glue, List<RoleArn> assume, Map<String, String> dynamodb, Map<String, String> emr) {
+    this(arn, alias, regions, dbUsers, principals, s3Read, s3Write, lambda, glue, assume, dynamodb, emr, List.of());
+  }
 
   public SuggestedRole {
+    s3Delete = List.copyOf(s3Delete);
     regions = List.copyOf(regions);
     dbUsers = dbUsers.map(List::copyOf);
     principals = List.copyOf(principals);

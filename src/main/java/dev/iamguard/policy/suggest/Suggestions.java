@@ -69,7 +69,7 @@ final class Suggestions {
     Map<String, String> dynamodb = role.dynamodbArns;
     return new SuggestedRole(role.arn, alias(registry, role.arn), role.first ? List.of(cluster.region()) : List.of(),
         dbUsers, new ArrayList<>(role.principals), KeySpaces.merge(role.reads), KeySpaces.merge(role.writes),
-        role.lambdas, role.catalogs, new ArrayList<>(role.assume), dynamodb, role.emrArns);
+        role.lambdas, role.catalogs, new ArrayList<>(role.assume), dynamodb, role.emrArns, KeySpaces.merge(role.deletes));
   }
 
   /** One grant per target and set of commands, to every user who runs exactly those. */

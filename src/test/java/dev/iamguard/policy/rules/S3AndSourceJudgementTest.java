@@ -57,7 +57,8 @@ class S3AndSourceJudgementTest {
           arn:aws:iam::%1$s:policy/Bound: {Version: "2012-10-17", Statement: [
             {Effect: Allow, Action: ["s3:GetObject", "s3:PutObject", "s3:ListBucket"], Resource: ["arn:aws:s3:::bkt", "arn:aws:s3:::bkt/*"]},
             {Effect: Deny, Action: "s3:*", Resource: "arn:aws:s3:::bkt/vpce/*",
-             Condition: {StringNotEquals: {aws:SourceVpce: vpce-1a2b3c4d}}}]}
+             Condition: {StringNotEquals: {aws:SourceVpce: vpce-1a2b3c4d}}},
+            {Effect: Allow, Action: "s3:DeleteObject", Resource: "arn:aws:s3:::bkt/keep/*"}]}
         roles:
           - arn: %2$s
             policy_files:
@@ -117,6 +118,29 @@ class S3AndSourceJudgementTest {
     assertThat(write.message()).contains("role " + DOC + " may not write s3://cbk/out/ (UNLOAD target")
         .contains("its permission policies [");
     assertThat(write.remedy()).startsWith("write under a permitted prefix, or grant the prefix (allow.s3_write of Doc");
+  }
+
+  /**
+   * UNLOAD's CLEANPATH deletes the files under its target before writing: the role needs
+   * s3:DeleteObject there (probe 19b: it was allowed with an explicit or implicit deny). Registry
+   * prefixes and the keys' s3_write prefixes grant deletes with writes.
+   */
+  @Test
+  void cleanpathNeedsDeleteUnderTheTarget() throws Exception {
+    Guard guard = guard();
+    String role = "iam_role '" + DOC + "'";
+    // the managed policy allows s3:* everywhere; the boundary allows DeleteObject under bkt/keep/ only
+    for (String options : List.of("cleanpath", "parquet partition by (a) cleanpath", "CleanPath manifest")) {
+      Finding delete = only(guard, RuleId.S3_NOT_PERMITTED, "unload ('select 1') to 's3://bkt/out/' " + role + " "
+          + options);
+      assertThat(delete.message()).contains("role " + DOC + " may not delete s3://bkt/out/ (every key starting with it)")
+          .contains("CLEANPATH").contains("its permission policies [");
+      assertThat(delete.remedy()).contains("s3:DeleteObject");
+      assertThat(rules(guard, "c1", "unload ('select 1') to 's3://bkt/keep/' " + role + " " + options)).isEmpty();
+    }
+    assertThat(rules(guard, "c1", "unload ('select 1') to 's3://bkt/out/' " + role)).isEmpty();
+    assertThat(rules(guard, "c1", "unload ('select 1') to 's3://bkt/out/' " + role + " allowoverwrite")).isEmpty();
+    assertThat(rules(guard, "c1", "unload ('select 1') to 's3://kbk/out/x_' " + KEYS + " cleanpath")).isEmpty();
   }
 
   @Test

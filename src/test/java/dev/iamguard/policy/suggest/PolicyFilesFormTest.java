@@ -149,6 +149,31 @@ class PolicyFilesFormTest {
         .isNotEqualTo(Verdict.DENY));
   }
 
+  /**
+   * An UNLOAD with CLEANPATH deletes under its target first: the suggested documents grant
+   * s3:DeleteObject there and nowhere else (probe 19b: suggest wrote a policy that AWS refuses and
+   * the check allowed it), and the guard on them allows it.
+   */
+  @Test
+  void cleanpathIsGrantedDeleteUnderItsTargetOnly(@TempDir Path dir) throws Exception {
+    String script = "unload ('select 1') to 's3://bucket2/clean/' iam_role '" + A + "' cleanpath;\n"
+        + "unload ('select 2') to 's3://bucket2/keep/' iam_role '" + A + "';\n";
+    Suggestion s = suggest(script);
+    IamDocuments docs = IamDocuments.of(s.role(RoleArn.of(A)).orElseThrow(), s.cluster());
+    assertThat(IamDocumentsTest.json(docs.permissions()))
+        .contains("{\"Effect\":\"Allow\",\"Action\":\"s3:DeleteObject\",\"Resource\":[\"arn:aws:s3:::bucket2/clean/*\"]}");
+    Path file = dir.resolve("suggested.yaml");
+    Files.writeString(file, withPolicyFiles(s, dir));
+
+    Decision etl = new Guard(RegistryLoader.load(file)).inspect(script, Session.of("etl", "c1"));
+    assertThat(etl.statements()).hasSize(2).allSatisfy(d -> assertThat(d.verdict()).as(d.findings().toString())
+        .isNotEqualTo(Verdict.DENY));
+    Decision elsewhere = new Guard(RegistryLoader.load(file)).inspect(script.replace("keep/'", "keep/' cleanpath"),
+        Session.of("etl", "c1"));
+    assertThat(elsewhere.statements().get(1).findings()).singleElement()
+        .satisfies(f -> assertThat(f.message()).contains("may not delete s3://bucket2/keep/"));
+  }
+
   @Test
   void theRegistryWithPolicyFilesLoadsAndAllowsTheScript(@TempDir Path dir) throws Exception {
     Suggestion s = suggest(SCRIPT);
