@@ -103,7 +103,7 @@ final class AccessHtml {
     return switch (entry.command()) {
       case EXTERNAL_FUNCTION -> "lambda " + resource.substring(resource.lastIndexOf(':') + 1);
       case EXTERNAL_SCHEMA -> "glue database " + resource.substring(resource.lastIndexOf('/') + 1);
-      default -> resource;
+      default -> resource + (entry.partial() ? " (in part)" : "");
     };
   }
 
@@ -169,7 +169,7 @@ final class AccessHtml {
       html.append("<tr><td>").append(escape(entry.cluster())).append("</td><td>").append(escape(entry.principal().label()))
           .append("</td><td title=\"").append(escape(String.join(",", entry.roles()))).append("\">").append(escape(auth))
           .append("</td><td>").append(escape(entry.command().label())).append("</td><td class=\"mono\">")
-          .append(escape(entry.resource())).append("</td></tr>\n");
+          .append(escape(entry.resource() + (entry.partial() ? AccessEntry.IN_PART : ""))).append("</td></tr>\n");
     }
     html.append("</tbody></table>\n");
   }

@@ -39,7 +39,7 @@ final class AccessReports {
   static String line(AccessEntry entry) {
     String auth = entry.auth().equals("default") ? "default (" + entry.roles().get(0) + ")" : entry.auth();
     return LineText.escape(entry.cluster() + " | " + entry.principal().label() + " | " + auth + " | "
-        + entry.command().label() + " | " + entry.resource());
+        + entry.command().label() + " | " + entry.resource() + (entry.partial() ? AccessEntry.IN_PART : ""));
   }
 
   static String json(AccessReport report) {
@@ -63,7 +63,11 @@ final class AccessReports {
     for (AccessEntry entry : entries) {
       json.beginObject().field("cluster", entry.cluster()).field("principal", entry.principal().label())
           .field("auth", entry.auth()).stringArray("roles", entry.roles()).field("command", entry.command().label())
-          .field("resource_kind", entry.command().resourceKind()).field("resource", entry.resource()).endObject();
+          .field("resource_kind", entry.command().resourceKind()).field("resource", entry.resource());
+      if (entry.partial()) {
+        json.field("partial", true); // a Deny or a condition takes some keys under it away
+      }
+      json.endObject();
     }
     json.endArray();
   }

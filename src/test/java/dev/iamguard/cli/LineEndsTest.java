@@ -129,9 +129,9 @@ class LineEndsTest {
     while (at.find()) {
       starts.add(at.group(1) + ":" + at.group(2));
     }
-    // with a BOM the first statement starts at it: U+FEFF is name material to Redshift's scanner (denied)
-    assertThat(starts).as(shown(ends) + " explain").containsExactly(bom ? "1:1" : "2:1", "3:1", "5:1", "6:1", "8:1",
-        "12:15");
+    // a BOM at the start is dropped as psql drops it (ByteOrderMarkTest): it was name material to
+    // Redshift's scanner, and the first statement started at it (denied)
+    assertThat(starts).as(shown(ends) + " explain").containsExactly("2:1", "3:1", "5:1", "6:1", "8:1", "12:15");
   }
 
   static Stream<Arguments> endings() {

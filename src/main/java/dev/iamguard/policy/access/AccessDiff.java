@@ -14,7 +14,10 @@ import java.util.TreeSet;
  * old one does not cover (gained) and the old entries the new one does not cover (lost). An entry
  * covers another of the same cluster, principal, role or chain and command when its resource
  * includes the other's: {@code s3://b/data/} covers {@code s3://b/data/2024/}, a wildcard covers
- * what it matches. So narrowing a prefix is a loss only, never a gain. Both tables are asked for
+ * what it matches. So narrowing a prefix is a loss only, never a gain. An entry reached in part (a
+ * Deny or a condition takes some keys under it away) covers only entries reached in part: widening
+ * {@code s3://b/data/} to {@code s3://b/} beside the same Deny is a gain, but a Deny that narrows
+ * under an unchanged prefix does not show. Both tables are asked for
  * the same principals (those either registry names), so a user the new registry names for the
  * first time is compared with what the old one gave that user as "any other user".
  *
@@ -60,7 +63,7 @@ public record AccessDiff(List<AccessEntry> gained, List<AccessEntry> lost, List<
 
   private static Map<String, Covering> bySubject(List<AccessEntry> entries) {
     Map<String, Covering> map = new TreeMap<>();
-    entries.forEach(e -> map.computeIfAbsent(subject(e), k -> new Covering()).add(e.resource()));
+    entries.forEach(e -> map.computeIfAbsent(subject(e), k -> new Covering()).add(e.resource(), e.partial()));
     return map;
   }
 
@@ -73,12 +76,19 @@ public record AccessDiff(List<AccessEntry> gained, List<AccessEntry> lost, List<
   static final class Covering {
     private final Set<String> plain = new java.util.HashSet<>();
     private final List<String> wild = new ArrayList<>();
+    /** Resources reached in part: they cover only entries reached in part too (not one reached whole). */
+    private final Set<String> plainInPart = new java.util.HashSet<>();
+    private final List<String> wildInPart = new ArrayList<>();
 
     void add(String resource) {
+      add(resource, false);
+    }
+
+    void add(String resource, boolean partial) {
       if (resource.indexOf('*') >= 0 || resource.indexOf('?') >= 0) {
-        wild.add(resource);
+        (partial ? wildInPart : wild).add(resource);
       } else {
-        plain.add(resource);
+        (partial ? plainInPart : plain).add(resource);
       }
     }
 
@@ -88,8 +98,14 @@ public record AccessDiff(List<AccessEntry> gained, List<AccessEntry> lost, List<
           return true;
         }
       }
+      for (String resource : entry.partial() ? wildInPart : List.<String>of()) {
+        if (AccessDiff.covers(resource, entry)) {
+          return true;
+        }
+      }
       for (String resource : above(entry)) {
-        if (plain.contains(resource) && AccessDiff.covers(resource, entry)) {
+        if ((plain.contains(resource) || entry.partial() && plainInPart.contains(resource))
+            && AccessDiff.covers(resource, entry)) {
           return true;
         }
       }

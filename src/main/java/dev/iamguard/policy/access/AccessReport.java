@@ -283,10 +283,21 @@ public final class AccessReport {
       for (Candidates.Candidate candidate : Candidates.of(last, command, cluster)) {
         if (probe.ask(command, auth, candidate, session).allowed()) {
           rows.entry(new AccessEntry(cluster.id(), principal, auth, arns, command, candidate.shown()));
+        } else if (candidate.value().startsWith("s3://")
+            && probe.ask(command, auth, under(candidate), session).allowed()) {
+          // a Deny or a condition takes part of it away: listed in part, so that a diff sees it widen
+          rows.entry(new AccessEntry(cluster.id(), principal, auth, arns, command, candidate.shown(), true));
         }
       }
     }
     rows.path(new UsablePath(cluster.id(), principal, auth, arns, granted));
+  }
+
+  /** A folder under an S3 candidate that no document names ({@link Candidates#ANY}). */
+  private static Candidates.Candidate under(Candidates.Candidate candidate) {
+    String value = candidate.value();
+    return new Candidates.Candidate(candidate.shown(), value + (value.endsWith("/") ? "" : "/") + Candidates.ANY + "/",
+        candidate.region(), candidate.account());
   }
 
   private static Optional<RoleConfig> defaultRole(Registry registry, ClusterConfig cluster) {

@@ -176,8 +176,8 @@ public final class RegistryValidator {
     for (AccessEntry entry : report.entries()) {
       if (AccessReport.wholeBucket(entry)) {
         String last = entry.roles().get(entry.roles().size() - 1);
-        byRoleAndResource.computeIfAbsent(last + "\n" + entry.command().label() + "\n" + entry.resource(),
-            k -> new LinkedHashSet<>()).add(entry.principal().label());
+        byRoleAndResource.computeIfAbsent(last + "\n" + entry.command().label() + "\n" + entry.resource() + "\n"
+            + entry.partial(), k -> new LinkedHashSet<>()).add(entry.principal().label());
       }
     }
     List<RoleConfig> roles = List.copyOf(registry.roles());
@@ -185,8 +185,9 @@ public final class RegistryValidator {
       String[] parts = key.split("\n");
       RoleConfig role = registry.role(RoleArn.of(parts[0])).orElseThrow();
       String verb = parts[1].equals("COPY") ? "read" : "write";
-      String what = parts[2].startsWith("s3://*") ? "every object of every bucket" : "every object of bucket "
-          + parts[2].substring("s3://".length(), parts[2].length() - 1);
+      String what = (parts[2].startsWith("s3://*") ? "every object of every bucket" : "every object of bucket "
+          + parts[2].substring("s3://".length(), parts[2].length() - 1))
+          + (Boolean.parseBoolean(parts[3]) ? " but those a Deny or a condition takes away" : "");
       issues.add(new RegistryIssue("WHOLE_BUCKET", role.line(), "roles[" + roles.indexOf(role) + "]",
           role.arn() + " may " + verb + " " + what + " (" + parts[1] + " for " + String.join(", ", who)
               + "); least privilege names a prefix"));

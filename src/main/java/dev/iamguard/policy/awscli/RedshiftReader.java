@@ -84,7 +84,13 @@ final class RedshiftReader {
         continue;
       }
       used.put(namespaceName.get(), true);
-      serverless(name.get(), namespace, workgroup.optionalText("workgroupArn"), List.of()).ifPresent(all::add);
+      // the id its database users' ARNs hold: workgroupId, or the last part of workgroupArn
+      Optional<String> id = workgroup.optionalText("workgroupId").or(() -> workgroup.optionalText("workgroupArn")
+          .filter(a -> a.contains(":workgroup/")).map(a -> a.substring(a.lastIndexOf('/') + 1)));
+      serverless(name.get(), namespace, workgroup.optionalText("workgroupArn"), List.of())
+          .map(c -> new ImportedCluster(c.id(), c.account(), c.region(), true, c.attached(), c.pending(),
+              c.defaultRole(), c.notes(), id))
+          .ifPresent(all::add);
     }
     for (Map.Entry<String, JsonView> namespace : namespaces.entrySet()) {
       if (!used.containsKey(namespace.getKey())) {

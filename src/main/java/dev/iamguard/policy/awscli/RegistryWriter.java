@@ -92,6 +92,7 @@ final class RegistryWriter {
     map.put("region", cluster.region());
     if (cluster.serverless()) {
       map.put("serverless", true);
+      cluster.workgroupId().ifPresent(id -> map.put("workgroup_id", id));
     }
     map.put("attached_roles", cluster.attached().stream().sorted(IGNORING_CASE).toList());
     cluster.defaultRole().ifPresent(d -> map.put("default_role", d));

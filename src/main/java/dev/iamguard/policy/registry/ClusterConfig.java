@@ -18,12 +18,21 @@ import java.util.Optional;
  * @param requestContext what the registry states of condition keys the guard cannot know, for
  *     every request the cluster's statements make ({@code request_context})
  * @param line where the entry starts in the registry file
+ * @param workgroupId a serverless workgroup's id ({@code workgroup_id}, the last part of its ARN),
+ *     which its database users' ARNs hold; empty when the registry does not state it
  */
 public record ClusterConfig(String id, String account, String region, List<RoleArn> attachedRoles,
-    Optional<RoleArn> defaultRole, boolean serverless, RequestContext requestContext, int line) {
+    Optional<RoleArn> defaultRole, boolean serverless, RequestContext requestContext, int line,
+    Optional<String> workgroupId) {
 
   public ClusterConfig {
     attachedRoles = List.copyOf(attachedRoles);
+  }
+
+  /** A cluster, or a workgroup whose id the registry does not state. */
+  public ClusterConfig(String id, String account, String region, List<RoleArn> attachedRoles,
+      Optional<RoleArn> defaultRole, boolean serverless, RequestContext requestContext, int line) {
+    this(id, account, region, attachedRoles, defaultRole, serverless, requestContext, line, Optional.empty());
   }
 
   /** A cluster that states no request context. */

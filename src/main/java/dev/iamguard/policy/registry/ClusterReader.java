@@ -17,7 +17,9 @@ final class ClusterReader {
 
   private static final List<String> KEYS =
       List.of("id", "account", "region", "attached_roles", "default_role", "serverless",
-          "request_context");
+          "request_context", "workgroup_id");
+  /** A workgroup id: the last part of the workgroup's ARN, a UUID (AWS's examples end in EXAMPLE11111). */
+  private static final Pattern WORKGROUP_ID = Pattern.compile("[0-9A-Za-z]{1,16}(-[0-9A-Za-z]{1,16}){0,7}");
   private static final Pattern CLUSTER_ID = Pattern.compile("[a-z](-?[a-z0-9])*");
   private static final Pattern WORKGROUP = Pattern.compile("[a-z0-9-]{3,64}");
 
@@ -74,11 +76,33 @@ final class ClusterReader {
     Optional<RequestContext> context = map.get("request_context")
         .map(n -> new RequestContextReader(problems).read(n, path + ".request_context", !serverless))
         .orElse(Optional.of(RequestContext.UNKNOWN_ALL));
-    if (id.isEmpty() || account.isEmpty() || region.isEmpty() || context.isEmpty()) {
+    Optional<String> workgroupId = map.get("workgroup_id").flatMap(n -> workgroupId(n, path + ".workgroup_id",
+        serverless));
+    if (id.isEmpty() || account.isEmpty() || region.isEmpty() || context.isEmpty()
+        || map.get("workgroup_id").isPresent() && workgroupId.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(new ClusterConfig(id.get(), account.get(), region.get(), attached,
-        defaultRole, serverless, context.get(), YamlTree.line(map.node())));
+        defaultRole, serverless, context.get(), YamlTree.line(map.node()), workgroupId));
+  }
+
+  private Optional<String> workgroupId(Node node, String path, boolean serverless) {
+    Optional<String> id = problems.text(node, path);
+    if (id.isEmpty()) {
+      return id;
+    }
+    if (!serverless) {
+      problems.add(node, path, "workgroup_id belongs to a serverless workgroup (serverless: true); a provisioned"
+          + " cluster's database users are named by its id");
+      return Optional.empty();
+    }
+    if (!WORKGROUP_ID.matcher(id.get()).matches()) {
+      problems.add(node, path, "workgroup id \"" + id.get() + "\" is not a workgroup id: the last part of the"
+          + " workgroup's ARN (aws redshift-serverless get-workgroup: workgroupId), a UUID such as"
+          + " 0f0e0d0c-1234-5678-9abc-0123456789ab");
+      return Optional.empty();
+    }
+    return id;
   }
 
   private Optional<String> id(Node node, String path, boolean serverless) {

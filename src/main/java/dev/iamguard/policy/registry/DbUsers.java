@@ -9,12 +9,13 @@ public final class DbUsers {
 
   /**
    * The ARN of {@code user} on {@code cluster}; for a serverless workgroup
-   * {@code dbuser:serverless-<account>-<workgroup id>/<user>} (facts 5), with the registry's
-   * cluster id standing for the workgroup id.
+   * {@code dbuser:serverless-<account>-<workgroup id>/<user>} (facts 5): the registry's
+   * {@code workgroup_id}, or when it states none the workgroup's name in its place (which trusts
+   * written for the id do not match: {@code registry import} writes the id).
    */
   public static String arn(ClusterConfig cluster, String user) {
     String resource = cluster.serverless()
-        ? "serverless-" + cluster.account() + "-" + cluster.id() : cluster.id();
+        ? "serverless-" + cluster.account() + "-" + cluster.workgroupId().orElse(cluster.id()) : cluster.id();
     return "arn:" + partition(cluster.region()) + ":redshift:" + cluster.region() + ":"
         + cluster.account() + ":dbuser:" + resource + "/" + user;
   }

@@ -76,6 +76,25 @@ class RedshiftReaderTest {
     assertThat(clusters).isEmpty();
   }
 
+  /**
+   * A workgroup's database user ARNs hold its id, not its name (facts 5; probe 19b: the name was
+   * used): the id comes from workgroupId, else from the end of workgroupArn.
+   */
+  @Test
+  void aWorkgroupKeepsItsIdForItsDatabaseUsers() {
+    read("""
+        {"namespace": {"namespaceName": "ns", "namespaceArn": "arn:aws:redshift-serverless:us-west-2:123456789012:namespace/x",
+          "iamRoles": ["%1$s"]}}
+        """.formatted(ROLE));
+    read("{\"workgroups\": [{\"workgroupName\": \"wg\", \"namespaceName\": \"ns\", \"workgroupArn\":"
+        + " \"arn:aws:redshift-serverless:us-west-2:123456789012:workgroup/0f0e0d0c-1111-2222-3333-444455556666\"},"
+        + " {\"workgroupName\": \"wg2\", \"namespaceName\": \"ns\", \"workgroupId\": \"a1b2c3d4-5678-90ab-cdef-EXAMPLE11111\"}]}");
+    assertThat(reader.clusters()).extracting(ImportedCluster::workgroupId).containsExactly(
+        java.util.Optional.of("0f0e0d0c-1111-2222-3333-444455556666"),
+        java.util.Optional.of("a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"));
+    assertThat(problems).isEmpty();
+  }
+
   @Test
   void aServerlessWorkgroupBecomesAClusterWithItsNamespacesRoles() {
     read("""
@@ -86,6 +105,7 @@ class RedshiftReaderTest {
     read("{\"workgroups\": [{\"workgroupName\": \"wg\", \"namespaceName\": \"ns\"}]}");
     assertThat(reader.clusters()).singleElement().satisfies(c -> {
       assertThat(c.id()).isEqualTo("wg");
+      assertThat(c.workgroupId()).as("neither workgroupId nor workgroupArn given").isEmpty();
       assertThat(c.serverless()).isTrue();
       assertThat(c.account()).isEqualTo("123456789012");
       assertThat(c.region()).isEqualTo("us-west-2");

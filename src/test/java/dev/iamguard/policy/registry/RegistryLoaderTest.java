@@ -170,6 +170,48 @@ class RegistryLoaderTest {
     assertThat(registry.cluster("east")).isEmpty();
   }
 
+  /**
+   * A workgroup's database users are named by its id ({@code dbuser:serverless-<account>-<workgroup
+   * id>/<user>}, facts 5), stated as {@code workgroup_id}; without one the name stands in its place.
+   */
+  @Test
+  void aWorkgroupsDatabaseUsersCarryItsId() throws Exception {
+    Registry registry = parse("""
+        version: 1
+        clusters:
+          - id: analytics-wg
+            serverless: true
+            workgroup_id: 0f0e0d0c-1111-2222-3333-444455556666
+            account: "123456789012"
+            region: us-west-2
+          - id: other-wg
+            serverless: true
+            account: "123456789012"
+            region: us-west-2
+          - id: west
+            account: "123456789012"
+            region: us-west-2
+        """);
+    assertThat(DbUsers.arn(registry.cluster("analytics-wg").orElseThrow(), "etl")).isEqualTo(
+        "arn:aws:redshift:us-west-2:123456789012:dbuser:serverless-123456789012-0f0e0d0c-1111-2222-3333-444455556666/etl");
+    assertThat(DbUsers.arn(registry.cluster("other-wg").orElseThrow(), "etl"))
+        .isEqualTo("arn:aws:redshift:us-west-2:123456789012:dbuser:serverless-123456789012-other-wg/etl");
+    assertThat(DbUsers.arn(registry.cluster("west").orElseThrow(), "etl"))
+        .isEqualTo("arn:aws:redshift:us-west-2:123456789012:dbuser:west/etl");
+
+    for (String bad : List.of("workgroup_id: abc/def\n    serverless: true", "workgroup_id: 0f0e0d0c-1111")) {
+      RegistryException e = org.junit.jupiter.api.Assertions.assertThrows(RegistryException.class, () -> parse("""
+          version: 1
+          clusters:
+            - id: wg
+              %s
+              account: "123456789012"
+              region: us-west-2
+          """.formatted(bad)));
+      assertThat(e.getMessage()).contains("workgroup_id");
+    }
+  }
+
   @Test
   void absentSectionsKeepTheirDefaults() throws Exception {
     Registry registry = parse("""
