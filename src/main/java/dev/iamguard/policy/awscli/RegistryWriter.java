@@ -132,7 +132,9 @@ final class RegistryWriter {
     if (!managedArns.isEmpty()) {
       policyFiles.put("managed", managedArns);
     }
-    role.boundary().ifPresent(boundary -> {
+    // a boundary only limits what permission policies grant: a role without any grants nothing either
+    // way (a valid AWS state), and the registry refuses a boundary limiting nothing
+    role.boundary().filter(b -> !permissions.isEmpty() || !managedArns.isEmpty()).ifPresent(boundary -> {
       ManagedPolicy policy = policies.get(boundary);
       if (policy == null) {
         problems.add("role " + role.arn() + " has permissions boundary " + boundary + ", whose document is not in"

@@ -75,9 +75,9 @@ public final class RedshiftRequests {
       USERNAME, PRINCIPAL_IS_SERVICE, PRINCIPAL_SERVICE));
   private static final Map<String, Set<String>> BY_ACTION = Map.of(
       "sts:assumerole", union(union(SERVICE_HOP, ROLE_SESSION), lower(Set.of(EXTERNAL_ID))),
-      "s3:getobject", union(ROLE_SESSION, lower(Set.of(SECURE_TRANSPORT))),
-      "s3:putobject", union(ROLE_SESSION, lower(Set.of(SECURE_TRANSPORT))),
-      "s3:deleteobject", union(ROLE_SESSION, lower(Set.of(SECURE_TRANSPORT))),
+      "s3:getobject", union(ROLE_SESSION, lower(Set.of(SECURE_TRANSPORT, S3_PREFIX))),
+      "s3:putobject", union(ROLE_SESSION, lower(Set.of(SECURE_TRANSPORT, S3_PREFIX))),
+      "s3:deleteobject", union(ROLE_SESSION, lower(Set.of(SECURE_TRANSPORT, S3_PREFIX))),
       "s3:listbucket", union(ROLE_SESSION, lower(Set.of(SECURE_TRANSPORT, S3_PREFIX))),
       "dynamodb:scan", union(ROLE_SESSION, lower(Set.of(SECURE_TRANSPORT))),
       "dynamodb:describetable", union(ROLE_SESSION, lower(Set.of(SECURE_TRANSPORT))));
@@ -150,12 +150,15 @@ public final class RedshiftRequests {
    * communicate with Amazon S3 or Amazon DynamoDB for COPY, UNLOAD, backup, and restore
    * operations", so {@code aws:SecureTransport} is true.
    *
-   * @param listPrefix the {@code s3:prefix} of a ListBucket request; null for other requests
+   * @param listPrefix the {@code s3:prefix} of a ListBucket request; null for other requests, which do
+   *     not carry the key (IAM evaluates it as absent there)
    */
   public static RequestContext s3(RoleArn role, String listPrefix, RequestContext declared) {
     RequestContext.Builder b = session(role, declared).put(SECURE_TRANSPORT, "true");
     if (listPrefix != null) {
       b.put(S3_PREFIX, listPrefix);
+    } else {
+      b.absent(S3_PREFIX); // a key of ListBucket alone: absent from object requests, as IAM evaluates them
     }
     return b.build();
   }

@@ -257,12 +257,34 @@ class RegistryImportTest {
         .anySatisfy(p -> assertThat(p).contains("i.json").contains("give it with --iam"));
   }
 
+  /** A boundary limiting a role's policies is never left out: its document missing is a problem. */
   @Test
   void aPermissionsBoundaryIsNeverLeftOut() {
-    String bounded = details("\"PermissionsBoundary\": {\"PermissionsBoundaryType\": \"Policy\","
-        + " \"PermissionsBoundaryArn\": \"arn:aws:iam::123456789012:policy/Boundary\"}");
+    String bounded = details("\"AttachedManagedPolicies\": [{\"PolicyName\": \"ReadB\", \"PolicyArn\":"
+        + " \"arn:aws:iam::123456789012:policy/ReadB\"}], \"PermissionsBoundary\": {\"PermissionsBoundaryType\":"
+        + " \"Policy\", \"PermissionsBoundaryArn\": \"arn:aws:iam::123456789012:policy/Boundary\"}")
+        .replace("\"Policies\": []", "\"Policies\": [" + managed("ReadB", "{\"Version\": \"2012-10-17\","
+            + " \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]}") + "]");
     assertThat(problems(List.of(text("b.json", bounded)), describe()))
         .anySatisfy(p -> assertThat(p).contains("has permissions boundary").contains("whose document is not in"));
+  }
+
+  /**
+   * A role with a boundary and no permission policy grants nothing, a valid AWS state (probe 19b:
+   * one such role made the whole import fail, as the registry refuses a boundary limiting nothing):
+   * it is imported without the boundary, and grants nothing.
+   */
+  @Test
+  void aBoundaryWithoutPoliciesGrantsNothingAndDoesNotStopTheImport() throws RegistryException {
+    String bounded = details("\"PermissionsBoundary\": {\"PermissionsBoundaryType\": \"Policy\","
+        + " \"PermissionsBoundaryArn\": \"arn:aws:iam::123456789012:policy/Boundary\"}");
+    RegistryImport.Result result = run(new RegistryImport.Request(List.of(text("b.json", bounded)), describe(),
+        List.of(), Optional.empty(), Optional.empty(), false, RegistryImport.Layout.EMBEDDED));
+    Registry registry = RegistryLoader.parse(result.registry(), "imported.yaml", null);
+    assertThat(registry.roles()).singleElement().satisfies(role -> assertThat(role.boundary()).isEmpty());
+    Decision copy = new Guard(registry).inspect("copy t from 's3://b/x/' iam_role 'arn:aws:iam::123456789012:role/R'",
+        Session.of("u", "c1"));
+    assertThat(copy.findings()).extracting(f -> f.ruleId()).containsExactly("S3_NOT_PERMITTED");
   }
 
   /**
