@@ -25,8 +25,12 @@ import java.util.Set;
 final class PsqlForms {
   /** Meta-commands that run SQL the script does not hold: a query's result cells, another file. */
   private static final Set<String> RUN_UNWRITTEN = Set.of("gexec", "i", "ir", "include", "include_relative",
-      "copy", "!");
-  /** Meta-commands whose argument may be a shell command ({@code |cmd}), which may run anything. */
+      "copy", "!", "e", "edit", "ef", "ev", "setenv");
+  /**
+   * Meta-commands whose argument may be a shell command ({@code |cmd}), which may run anything: also
+   * after options ({@code \g (format=csv) |cmd}), quoted ({@code '|cmd'}) or from a variable
+   * ({@code :out}), so any {@code |} or {@code :} in their argument is a problem.
+   */
   private static final Set<String> PIPES = Set.of("o", "out", "g", "gx", "w", "write", "gset");
   /**
    * Meta-commands that send the query buffer (or, {@code \gdesc}, describe it) and empty it: they
@@ -47,7 +51,27 @@ final class PsqlForms {
    * How psql reads a statement: {@code sqlFirst} is its first token once the leading meta-command
    * lines are dropped ({@code to} when nothing is left), and what cannot be read as psql reads it.
    */
-  record Reading(int sqlFirst, List<Problem> problems) {}
+  record Reading(int sqlFirst, List<Problem> problems, int interpolation) {
+    Reading(int sqlFirst, List<Problem> problems) {
+      this(sqlFirst, problems, -1);
+    }
+
+    /**
+     * The problems of the statement read, with one more when it is auth-carrying ({@code command})
+     * and holds a quoted psql variable: its value, a literal or a name, may be the role, key or S3
+     * location, which the script does not hold.
+     */
+    List<Problem> problemsOf(RedshiftCommand command) {
+      if (interpolation < 0 || !command.needsInspection()) {
+        return problems;
+      }
+      List<Problem> all = new ArrayList<>(problems);
+      all.add(new Problem(Problem.Kind.UNPARSEABLE, interpolation, "a psql variable (:'name' or :\"name\") in an "
+          + "auth-carrying statement: psql puts its value there, which may be the role, key or S3 location, so what "
+          + "runs is not in the script; write the value out"));
+      return all;
+    }
+  }
 
   /**
    * True when the {@code :} at {@code p} is a bare psql variable: a name's char follows, and it is
@@ -126,9 +150,10 @@ final class PsqlForms {
   /**
    * Reads tokens {@code [first, to)} of {@code t}, one statement, as psql reads them; {@code nul} is
    * the first NUL character after the statement before, or -1 (the caller finds it with one search
-   * for the whole text: a search per statement made a piece of many statements quadratic).
+   * for the whole text: a search per statement made a piece of many statements quadratic), and
+   * {@code lines} the text's lines as read so far ({@link PsqlLine}: one per text, read in order).
    */
-  static Reading read(String sql, Tokens t, int first, int to, int nul) {
+  static Reading read(String sql, Tokens t, int first, int to, int nul, PsqlLine lines) {
     List<Problem> problems = new ArrayList<>(0);
     if (nul >= 0 && nul < t.end(to - 1)) {
       problems.add(new Problem(Problem.Kind.UNPARSEABLE, Math.max(nul, t.start(first)), "a NUL character: psql "
@@ -144,8 +169,8 @@ final class PsqlForms {
             + "what follows on the line; write the character without the backslash"));
         return new Reading(first, problems);
       }
-      int lineEnd = lineEnd(sql, b);
-      runsUnwritten(sql, b, problems);
+      int lineEnd = lines.end(b);
+      runsUnwritten(sql, b, problems, lines);
       int lastEnd = b + 1;
       while (k < to && t.start(k) < lineEnd) {
         lastEnd = t.end(k);
@@ -163,19 +188,20 @@ final class PsqlForms {
             + ") with another backslash on its line: psql may end the command there ('\\\\' separates it "
             + "from SQL that follows on the line); put each meta-command on a line of its own"));
       }
-      crossesLine(sql, b, Math.min(lastEnd, lineEnd), lineEnd, problems);
+      crossesLine(sql, b, Math.min(lastEnd, lineEnd), lineEnd, problems, lines);
     }
     if (!problems.isEmpty()) {
       return new Reading(first, problems); // the reading after a misread line is no guide: reported as written
     }
     int sqlFirst = k;
+    int interpolation = -1;
     int backslash = -2; // the next backslash at or after the literal looked at; -1: none; -2: not searched
     for (; k < to; k++) {
       if (isBackslash(t, k)) {
         problems.add(new Problem(Problem.Kind.UNPARSEABLE, t.start(k), "a psql meta-command (" + name(sql, t.start(k))
             + ") inside a statement: psql runs it, or sends the statement, where the server's reading "
             + "goes on; end the statement with ';' before it"));
-        runsUnwritten(sql, t.start(k), problems);
+        runsUnwritten(sql, t.start(k), problems, lines);
       } else if (t.kind(k) == TokenKind.OPERATOR && sql.charAt(t.start(k)) == ':'
           && isVariable(sql, t.start(k), 0, sql.length())) {
         problems.add(new Problem(Problem.Kind.UNPARSEABLE, t.start(k), "a psql variable (:name): psql puts its "
@@ -187,6 +213,9 @@ final class PsqlForms {
         problems.add(new Problem(Problem.Kind.UNPARSEABLE, t.start(k), "a psql variable (:'name') after a "
             + "literal: psql sends its value as a literal, which the server joins to the one before when a line "
             + "end stands between them, so the value is not in the script"));
+      } else if (interpolation < 0 && t.kind(k) == TokenKind.OPERATOR && sql.charAt(t.start(k)) == ':'
+          && isInterpolation(sql, t.start(k), 0, sql.length())) {
+        interpolation = t.start(k); // :'name' or :"name": a problem only in an auth-carrying statement
       } else if (t.kind(k) == TokenKind.STRING) {
         if (backslash != -1 && backslash < t.start(k)) { // one search runs on past the literals without one
           backslash = sql.indexOf('\\', t.start(k));
@@ -196,7 +225,7 @@ final class PsqlForms {
         }
       }
     }
-    return new Reading(sqlFirst, problems);
+    return new Reading(sqlFirst, problems, interpolation);
   }
 
   /**
@@ -205,8 +234,9 @@ final class PsqlForms {
    * (the rest of the line starts the next statement in the server's reading, but is the argument
    * to psql).
    */
-  private static void crossesLine(String sql, int b, int lastEnd, int lineEnd, List<Problem> problems) {
-    if (sql.substring(b, lineEnd).contains("/*")) {
+  private static void crossesLine(String sql, int b, int lastEnd, int lineEnd, List<Problem> problems,
+      PsqlLine lines) {
+    if (lines.holdsComment(b)) {
       problems.add(new Problem(Problem.Kind.UNPARSEABLE, b, "a psql meta-command (" + name(sql, b)
           + ") holds '/*' in its argument: the server's reading opens a comment there that psql does not"));
       return;
@@ -226,23 +256,41 @@ final class PsqlForms {
     return p;
   }
 
-  private static void runsUnwritten(String sql, int b, List<Problem> problems) {
+  private static void runsUnwritten(String sql, int b, List<Problem> problems, PsqlLine lines) {
     String command = command(sql, b);
-    int lineEnd = lineEnd(sql, b);
-    String argument = sql.substring(Math.min(b + 1 + command.length(), lineEnd), lineEnd);
+    int lineEnd = lines.end(b);
+    int argument = Math.min(b + 1 + command.length(), lineEnd);
     if (RUN_UNWRITTEN.contains(command)) {
       problems.add(new Problem(Problem.Kind.UNPARSEABLE, b, "psql's \\" + command + " runs SQL that the script "
-          + "does not hold as a statement (a query's result cells, another file, a shell command, or a COPY "
-          + "built from its line): iamguard cannot check it; write the statements out, or check the included "
-          + "file itself"));
-    } else if (argument.indexOf('`') >= 0 || PIPES.contains(command) && argument.strip().startsWith("|")) {
+          + "does not hold as a statement (a query's result cells, another file, a shell command, an editor's "
+          + "output, or a COPY built from its line; \\setenv sets what such commands run): iamguard cannot check "
+          + "it; write the statements out, or check the included file itself"));
+    } else if (lines.holdsBackquote(argument) || PIPES.contains(command) && lines.holdsPipeOrColon(argument)) {
       problems.add(new Problem(Problem.Kind.UNPARSEABLE, b, "a psql meta-command (" + name(sql, b) + ") runs a "
           + "shell command (backquotes or '|'), which may run any SQL: iamguard cannot check it"));
-    } else if ((command.equals("c") || command.equals("connect")) && !oneDatabase(argument)) {
+    } else if (command.equals("set") && setsSingleLine(sql, argument, lineEnd)) {
+      problems.add(new Problem(Problem.Kind.UNPARSEABLE, b, "psql's \\set SINGLELINE makes psql send each line "
+          + "as a statement, where the server's reading runs on to the next ';': iamguard cannot read the "
+          + "script as psql sends it; end each statement with ';' and leave SINGLELINE off"));
+    } else if ((command.equals("c") || command.equals("connect")) && !oneDatabase(sql.substring(argument, lineEnd))) {
       problems.add(new Problem(Problem.Kind.UNPARSEABLE, b, "psql's \\" + command + " connects as another user "
           + "(or by connection string): later statements run as a user iamguard does not know; split the "
           + "script there and check each part as its user"));
     }
+  }
+
+  /**
+   * True when the {@code \set} whose argument starts at {@code argument} may set SINGLELINE: its
+   * name holds it (quoted or not), or comes from a variable ({@code \set :v on}).
+   */
+  private static boolean setsSingleLine(String sql, int argument, int lineEnd) {
+    int p = blanks(sql, argument, lineEnd);
+    int q = p;
+    while (q < lineEnd && !Lexer.isWhitespace(sql.charAt(q))) {
+      q++;
+    }
+    String name = sql.substring(p, q);
+    return name.startsWith(":") || name.contains("SINGLELINE");
   }
 
   /** True when a {@code \c} argument names at most a database: no user, no connection string. */

@@ -224,6 +224,7 @@ public final class SqlScript {
     Positions positions = origin.positions(sql);
     int nul = origin.psql() ? sql.indexOf('\0') : -1;
     boolean psqlForms = origin.psql() && (t.psqlForms || t.backslashInLiteral || nul >= 0);
+    PsqlLine lines = psqlForms ? new PsqlLine(sql) : null;
     int first = 0;
     int effects = 0;
     int firstIdentityChange = 0;
@@ -242,12 +243,13 @@ public final class SqlScript {
       }
       int sqlFirst = first;
       List<Problem> psql = List.of();
+      PsqlForms.Reading reading = null;
       if (psqlForms && i > first) {
         int gap = first > 0 ? t.end(first - 1) : 0;
         while (nul >= 0 && nul < gap) {
           nul = sql.indexOf('\0', nul + 1);
         }
-        PsqlForms.Reading reading = PsqlForms.read(sql, t, first, i, nul);
+        reading = PsqlForms.read(sql, t, first, i, nul, lines);
         psql = reading.problems();
         // meta-command lines psql drops are no statement; with a problem they are reported as written
         sqlFirst = psql.isEmpty() ? reading.sqlFirst() : first;
@@ -257,7 +259,8 @@ public final class SqlScript {
         int[] at = positions.at(start);
         RedshiftCommand command = CommandParser.parse(t, sqlFirst, i, at[0], at[1]);
         int end = t.end(i - 1);
-        command = AmbiguityCheck.withMore(AmbiguityCheck.attach(command, hidden, start, end), psql);
+        command = AmbiguityCheck.withMore(AmbiguityCheck.attach(command, hidden, start, end),
+            reading == null ? psql : reading.problemsOf(command));
         statements.add(new SqlStatement(sql, origin.index() + statements.size() + 1, at[0], at[1], start, end,
             true, command));
         statementEffects |= CommandParser.sessionEffects(CommandParser.classify(t, sqlFirst, i), t, sqlFirst);

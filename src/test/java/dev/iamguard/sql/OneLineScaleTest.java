@@ -62,4 +62,29 @@ class OneLineScaleTest {
     assertThat(lastSelect.line()).isEqualTo(2);
     assertThat(lastSelect.column()).isEqualTo(end - first.length() + 1 - select.length());
   }
+
+  /**
+   * psql ends a statement at each {@code \g}, and the command's line leads the next statement:
+   * 200,000 of them on one line were each read to the line's far end (probe 19c: 80,000 took 26 s,
+   * quadratic). Each statement after the first is led by a line that is a problem.
+   */
+  @Test
+  void twoHundredThousandStatementsEndedByBackslashGOnOneLineAreReadOnce() throws java.io.IOException {
+    int sends = 200_000;
+    String sql = "select 1 \\g ".repeat(sends) + COPY + ";\n";
+    int statements = 0;
+    int withProblems = 0;
+    try (ScriptReader reader = new ScriptReader(new java.io.StringReader(sql), ScriptReader.DEFAULT_CHUNK, true)) {
+      for (SqlScript piece = reader.next(); piece != null; piece = reader.next()) {
+        for (SqlStatement statement : piece.statements()) {
+          statements++;
+          withProblems += statement.command().problems().isEmpty() ? 0 : 1;
+        }
+      }
+    }
+    assertThat(statements).isEqualTo(sends + 1);
+    // the first statement has no meta-command line before it; each later one is led by a line
+    // holding another backslash, or by the last \g, whose argument is the COPY psql does not send
+    assertThat(withProblems).as("every statement after the first").isEqualTo(sends);
+  }
 }

@@ -149,6 +149,22 @@ class PsqlFormsTest {
   }
 
   /**
+   * A quoted variable is sent as a literal or a name, which in an auth-carrying statement may be the
+   * role, key or S3 location (probe 19c: {@code JSON :'p'} read the JSONPaths file from a variable).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"copy t from 's3://b/k' iam_role default json :'p';", "copy t from :'src' iam_role default;",
+      "unload ('select 1') to 's3://b/k' iam_role :'role';", "copy t from 's3://b/k' iam_role default format as avro :\"p\";",
+      "create external schema s from data catalog database :'db' iam_role default;"})
+  void aQuotedVariableInAnAuthCarryingStatementIsAProblem(String statement) {
+    assertThat(problems(statement + "\n")).as(statement)
+        .anySatisfy(reason -> assertThat(reason).contains("psql variable (:'name' or :\"name\")"));
+    assertThat(read(statement, ScriptReader.DEFAULT_CHUNK, false)).as("the server's reading")
+        .allSatisfy(s -> assertThat(s.command().problems()).extracting(Problem::reason)
+            .noneSatisfy(reason -> assertThat(reason).contains("psql variable")));
+  }
+
+  /**
    * Forms an attack on the first version found (probe 18c), each verified with psql sending the COPY
    * while the command line allowed the script: all are problems now.
    */
@@ -165,7 +181,15 @@ class PsqlFormsTest {
       "\\o |psql\nselect 1;\n",
       "\\set q `cat evil.sql`\nselect 1;\n",
       "\\c - otheruser\n" + COPY + ";\n",
-      "\\connect \"dbname=dev user=admin\"\n" + COPY + ";\n"})
+      "\\connect \"dbname=dev user=admin\"\n" + COPY + ";\n",
+      // probe 19c: pipes after options, quoted, or from a variable; an editor and what it runs
+      "select 1 \\g (format=csv) |psql\n", "select 1 \\g '|psql'\n", "\\o '|psql'\nselect 1;\n",
+      "\\set out '|psql'\nselect 1 \\g :out\n", "\\w :f\nselect 1;\n", "\\o :'f'\nselect 1;\n",
+      "\\setenv EDITOR 'cp evil.sql'\nselect 1;\n\\e\n", "select 1 \\e\n", "\\ef f\nselect 1;\n",
+      "\\ev v\nselect 1;\n", "\\edit x.sql\nselect 1;\n",
+      // SINGLELINE: psql sends each line as a statement (the CREATE without IAM_ROLE was allowed)
+      "\\set SINGLELINE on\nselect 1\ncreate external table s.t (a int) location 's3://evilbucket/x/';\n",
+      "\\set 'SINGLELINE' on\nselect 1;\n", "\\set v SINGLELINE\n\\set :v on\nselect 1;\n"})
   void formsPsqlSendsDifferentlyAreProblems(String script) {
     assertThat(read(script).stream().flatMap(s -> s.command().problems().stream())).as(script).isNotEmpty();
   }
