@@ -16,8 +16,9 @@ import java.util.TreeSet;
  * includes the other's: {@code s3://b/data/} covers {@code s3://b/data/2024/}, a wildcard covers
  * what it matches. So narrowing a prefix is a loss only, never a gain. An entry reached in part (a
  * Deny or a condition takes some keys under it away) covers only entries reached in part: widening
- * {@code s3://b/data/} to {@code s3://b/} beside the same Deny is a gain, but a Deny that narrows
- * under an unchanged prefix does not show. Both tables are asked for
+ * {@code s3://b/data/} to {@code s3://b/} beside the same Deny is a gain, and so is lifting the
+ * only Deny; but under a prefix in part in both, a Deny that shrinks, or goes while another stays,
+ * does not show (the entries do not say where the holes are). Both tables are asked for
  * the same principals (those either registry names), so a user the new registry names for the
  * first time is compared with what the old one gave that user as "any other user".
  *
