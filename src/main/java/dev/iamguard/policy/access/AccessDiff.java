@@ -17,8 +17,10 @@ import java.util.TreeSet;
  * what it matches. So narrowing a prefix is a loss only, never a gain. An entry reached in part (a
  * Deny or a condition takes some keys under it away) covers only entries reached in part: widening
  * {@code s3://b/data/} to {@code s3://b/} beside the same Deny is a gain, and so is lifting the
- * only Deny; but under a prefix in part in both, a Deny that shrinks, or goes while another stays,
- * does not show (the entries do not say where the holes are). Both tables are asked for
+ * only Deny. The entries do not say where the holes are: one in part covers another only when the
+ * role's documents are the same ({@link Carving}), so a Deny that shrinks, or goes while another
+ * stays, shows as a change (gained and lost), as does any other change of those documents. Both
+ * tables are asked for
  * the same principals (those either registry names), so a user the new registry names for the
  * first time is compared with what the old one gave that user as "any other user".
  *
@@ -64,7 +66,7 @@ public record AccessDiff(List<AccessEntry> gained, List<AccessEntry> lost, List<
 
   private static Map<String, Covering> bySubject(List<AccessEntry> entries) {
     Map<String, Covering> map = new TreeMap<>();
-    entries.forEach(e -> map.computeIfAbsent(subject(e), k -> new Covering()).add(e.resource(), e.partial()));
+    entries.forEach(e -> map.computeIfAbsent(subject(e), k -> new Covering()).add(e.resource(), e.carving()));
     return map;
   }
 
@@ -77,19 +79,25 @@ public record AccessDiff(List<AccessEntry> gained, List<AccessEntry> lost, List<
   static final class Covering {
     private final Set<String> plain = new java.util.HashSet<>();
     private final List<String> wild = new ArrayList<>();
-    /** Resources reached in part: they cover only entries reached in part too (not one reached whole). */
+    /**
+     * Resources reached in part, each with what carves it ({@code resource + '\n' + carving}): they
+     * cover only entries reached in part, carved by the same documents.
+     */
     private final Set<String> plainInPart = new java.util.HashSet<>();
-    private final List<String> wildInPart = new ArrayList<>();
+    private final List<String[]> wildInPart = new ArrayList<>();
 
     void add(String resource) {
-      add(resource, false);
+      add(resource, null);
     }
 
-    void add(String resource, boolean partial) {
-      if (resource.indexOf('*') >= 0 || resource.indexOf('?') >= 0) {
-        (partial ? wildInPart : wild).add(resource);
+    void add(String resource, String carving) {
+      boolean wildcard = resource.indexOf('*') >= 0 || resource.indexOf('?') >= 0;
+      if (carving == null) {
+        (wildcard ? wild : plain).add(resource);
+      } else if (wildcard) {
+        wildInPart.add(new String[] {resource, carving});
       } else {
-        (partial ? plainInPart : plain).add(resource);
+        plainInPart.add(resource + "\n" + carving);
       }
     }
 
@@ -99,13 +107,13 @@ public record AccessDiff(List<AccessEntry> gained, List<AccessEntry> lost, List<
           return true;
         }
       }
-      for (String resource : entry.partial() ? wildInPart : List.<String>of()) {
-        if (AccessDiff.covers(resource, entry)) {
+      for (String[] resource : entry.partial() ? wildInPart : List.<String[]>of()) {
+        if (resource[1].equals(entry.carving()) && AccessDiff.covers(resource[0], entry)) {
           return true;
         }
       }
       for (String resource : above(entry)) {
-        if ((plain.contains(resource) || entry.partial() && plainInPart.contains(resource))
+        if ((plain.contains(resource) || entry.partial() && plainInPart.contains(resource + "\n" + entry.carving()))
             && AccessDiff.covers(resource, entry)) {
           return true;
         }

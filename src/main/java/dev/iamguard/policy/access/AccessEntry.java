@@ -11,19 +11,20 @@ import java.util.List;
  * @param roles the roles of {@code auth}, first to last ({@code default} resolved)
  * @param resource an S3 location ({@code s3://bucket/prefix/}, or with IAM wildcards), a Lambda
  *     function ARN or a Glue database ARN
- * @param partial for an S3 location: reached in part only, a Deny or a condition taking some keys
- *     under it away (the guard refuses the location as a whole, and allows a key under it that no
- *     document names)
+ * @param carving for an S3 location reached in part only (a Deny or a condition taking some keys
+ *     under it away: the guard refuses the location as a whole, and allows a key under it that no
+ *     document names), the fingerprint of what may carve it ({@link Carving}); null when reached whole
  */
 public record AccessEntry(String cluster, Principal principal, String auth, List<String> roles, AccessCommand command,
-    String resource, boolean partial) implements Comparable<AccessEntry> {
+    String resource, String carving) implements Comparable<AccessEntry> {
 
   /** What a line of the table says of a partial entry, after its resource. */
   public static final String IN_PART = " (in part: a Deny or a condition takes some keys under it away)";
 
   private static final Comparator<AccessEntry> ORDER = Comparator.comparing(AccessEntry::cluster)
       .thenComparing(AccessEntry::principal).thenComparing(AccessEntry::auth).thenComparing(AccessEntry::command)
-      .thenComparing(AccessEntry::resource).thenComparing(AccessEntry::partial);
+      .thenComparing(AccessEntry::resource)
+      .thenComparing(AccessEntry::carving, Comparator.nullsFirst(Comparator.naturalOrder()));
 
   public AccessEntry {
     roles = List.copyOf(roles);
@@ -32,13 +33,18 @@ public record AccessEntry(String cluster, Principal principal, String auth, List
   /** An entry reaching the whole of {@code resource}. */
   public AccessEntry(String cluster, Principal principal, String auth, List<String> roles, AccessCommand command,
       String resource) {
-    this(cluster, principal, auth, roles, command, resource, false);
+    this(cluster, principal, auth, roles, command, resource, null);
+  }
+
+  /** True when the resource is reached in part only. */
+  public boolean partial() {
+    return carving != null;
   }
 
   /** The fact the entry states, for comparing two registries: everything but how the roles were resolved. */
   public String key() {
     return cluster + " | " + principal.label() + " | " + auth + " | " + command.label() + " | " + resource
-        + (partial ? " (in part)" : "");
+        + (partial() ? " (in part, " + carving + ")" : "");
   }
 
   @Override

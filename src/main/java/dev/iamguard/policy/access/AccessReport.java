@@ -286,7 +286,8 @@ public final class AccessReport {
         } else if (candidate.value().startsWith("s3://")
             && probe.ask(command, auth, under(candidate), session).allowed()) {
           // a Deny or a condition takes part of it away: listed in part, so that a diff sees it widen
-          rows.entry(new AccessEntry(cluster.id(), principal, auth, arns, command, candidate.shown(), true));
+          rows.entry(new AccessEntry(cluster.id(), principal, auth, arns, command, candidate.shown(),
+              Carving.of(last)));
         }
       }
     }

@@ -59,4 +59,28 @@ class AccessCarvedByDenyTest {
         .contains(org.assertj.core.groups.Tuple.tuple("s3://bkt/data/", false));
     assertThat(AccessDiff.between(whole, allowing("arn:aws:s3:::bkt/data/*")).gained()).isEmpty();
   }
+
+  /**
+   * Under a prefix in part in both registries, a Deny that shrinks, or goes while another stays,
+   * widens access (probe 19c: "0 gained, 0 lost"). The entries do not say where the holes are, so
+   * a change of the role's documents is a change of the entry; the same documents are no change.
+   */
+  @Test
+  void aChangeOfTheHolesUnderAPrefixInPartIsAChange() throws Exception {
+    String allow = "{Effect: Allow, Action: [\"s3:GetObject\", \"s3:ListBucket\"], Resource: [\"arn:aws:s3:::bkt\","
+        + " \"arn:aws:s3:::bkt/*\"]}";
+    String secret = "{Effect: Deny, Action: \"s3:*\", Resource: \"arn:aws:s3:::bkt/secret/*\"}";
+    String pii = "{Effect: Deny, Action: \"s3:*\", Resource: \"arn:aws:s3:::bkt/pii/*\"}";
+    String narrowSecret = "{Effect: Deny, Action: \"s3:*\", Resource: \"arn:aws:s3:::bkt/secret/x/*\"}";
+    Registry twoDenies = DocumentRoleRegistry.of(ROLE, allow + ", " + secret + ", " + pii, dir);
+    Registry oneDeny = DocumentRoleRegistry.of(ROLE, allow + ", " + secret, dir);
+    Registry narrower = DocumentRoleRegistry.of(ROLE, allow + ", " + narrowSecret, dir);
+
+    assertThat(AccessDiff.between(twoDenies, oneDeny).gained()).extracting(AccessEntry::resource)
+        .contains("s3://bkt/");
+    assertThat(AccessDiff.between(oneDeny, narrower).gained()).extracting(AccessEntry::resource)
+        .contains("s3://bkt/");
+    assertThat(AccessDiff.between(oneDeny, DocumentRoleRegistry.of(ROLE, allow + ", " + secret, dir)).isEmpty())
+        .as("the same documents").isTrue();
+  }
 }
