@@ -30,7 +30,8 @@ final class IamStatementReader {
   private static final Pattern SERVICE =
       Pattern.compile("[a-z0-9-]+(\\.[a-z0-9-]+)*\\.amazonaws\\.com(\\.cn)?");
   private static final Pattern ACTION = Pattern.compile("\\*|[^\\s:]+:\\S+");
-  private static final Pattern CONDITION_KEY = Pattern.compile("[A-Za-z0-9_.-]+:\\S+");
+  /** A service prefix, a name, and after a slash a tag key, which may hold spaces (aws:PrincipalTag/cost center). */
+  private static final Pattern CONDITION_KEY = Pattern.compile("[A-Za-z0-9_.-]+:[^\\s/]+(/\\S([^\\t\\n\\r]*\\S)?)?");
 
   private final int index;
   private final String source;

@@ -102,7 +102,10 @@ final class PolicyText {
   private static Optional<Part> variable(String inside, Consumer<String> problem) {
     int comma = inside.indexOf(',');
     String key = (comma < 0 ? inside : inside.substring(0, comma)).strip();
-    if (key.isEmpty() || key.chars().anyMatch(Character::isWhitespace)) {
+    // a tag key after the slash may hold spaces (${aws:PrincipalTag/cost center}), nothing else may
+    int slash = key.indexOf('/');
+    if (key.isEmpty() || (slash < 0 ? key : key.substring(0, slash)).chars().anyMatch(Character::isWhitespace)
+        || key.chars().anyMatch(c -> Character.isWhitespace(c) && c != ' ')) {
       problem.accept("policy variable ${" + inside + "} does not name a condition key");
       return Optional.empty();
     }

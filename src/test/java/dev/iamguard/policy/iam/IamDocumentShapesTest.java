@@ -55,4 +55,25 @@ class IamDocumentShapesTest {
     assertThat(problems("{\"Role\": {\"RoleName\": \"x\"}}")).singleElement()
         .satisfies(p -> assertThat(p).contains("Role has no AssumeRolePolicyDocument"));
   }
+
+  /**
+   * IAM tag keys may hold spaces, and so may the condition keys and policy variables naming them
+   * (probe 19b: {@code aws:PrincipalTag/cost center} made the whole import fail). A service prefix
+   * or a name with a space, and a tab or line end anywhere, stay refused.
+   */
+  @Test
+  void aTagKeyWithSpacesIsAConditionKeyAndAVariable() throws Exception {
+    IamPolicy policy = IamPolicy.parse("{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\","
+        + " \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::bkt/${aws:PrincipalTag/cost center}/*\","
+        + " \"Condition\": {\"StringEquals\": {\"aws:PrincipalTag/cost center\": \"x\"}}}]}", "tags.json");
+    assertThat(policy.evaluate("s3:GetObject", "arn:aws:s3:::bkt/a/k",
+        java.util.Map.of("aws:PrincipalTag/cost center", "x"))).isNotEqualTo(IamEffect.ALLOW);
+    assertThat(policy.evaluate("s3:GetObject", "arn:aws:s3:::bkt/x/k",
+        java.util.Map.of("aws:PrincipalTag/cost center", "x"))).isEqualTo(IamEffect.ALLOW);
+    for (String key : List.of("aws :PrincipalTag/x", "aws:Principal Tag/x", "aws:PrincipalTag/a\\tb", "aws:PrincipalTag/ x")) {
+      assertThat(problems("{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:*\","
+          + " \"Resource\": \"*\", \"Condition\": {\"StringEquals\": {\"" + key + "\": \"x\"}}}]}"))
+          .as(key).anySatisfy(p -> assertThat(p).contains("is not a condition key"));
+    }
+  }
 }
