@@ -103,6 +103,15 @@ public record RedshiftCommand(
     return null;
   }
 
+  /**
+   * True when {@code location} is the target of an UNLOAD with CLEANPATH, which "removes existing
+   * files located in the Amazon S3 path specified in the TO clause before unloading" (with PARTITION
+   * BY, those of the partition folders it writes: under the target too): s3:DeleteObject there.
+   */
+  public boolean deletesUnder(S3Location location) {
+    return location.purpose() == S3Location.Purpose.UNLOAD_TARGET && option("CLEANPATH") != null;
+  }
+
   /** True when anything here needs a policy decision (a clause, a problem or nested statements). */
   public boolean needsInspection() {
     return kind != CommandKind.OTHER || !problems.isEmpty();

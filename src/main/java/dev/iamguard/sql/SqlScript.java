@@ -242,7 +242,6 @@ public final class SqlScript {
         sent = true;
       }
       int sqlFirst = first;
-      List<Problem> psql = List.of();
       PsqlForms.Reading reading = null;
       if (psqlForms && i > first) {
         int gap = first > 0 ? t.end(first - 1) : 0;
@@ -250,9 +249,8 @@ public final class SqlScript {
           nul = sql.indexOf('\0', nul + 1);
         }
         reading = PsqlForms.read(sql, t, first, i, nul, lines);
-        psql = reading.problems();
         // meta-command lines psql drops are no statement; with a problem they are reported as written
-        sqlFirst = psql.isEmpty() ? reading.sqlFirst() : first;
+        sqlFirst = reading.problems().isEmpty() ? reading.sqlFirst() : first;
       }
       if (sqlFirst < i && !(i == sqlFirst + 1 && t.kind(sqlFirst) == TokenKind.UNTERMINATED_COMMENT)) {
         int start = t.start(sqlFirst);
@@ -260,7 +258,7 @@ public final class SqlScript {
         RedshiftCommand command = CommandParser.parse(t, sqlFirst, i, at[0], at[1]);
         int end = t.end(i - 1);
         command = AmbiguityCheck.withMore(AmbiguityCheck.attach(command, hidden, start, end),
-            reading == null ? psql : reading.problemsOf(command));
+            reading == null ? List.of() : reading.problemsOf(command));
         statements.add(new SqlStatement(sql, origin.index() + statements.size() + 1, at[0], at[1], start, end,
             true, command));
         statementEffects |= CommandParser.sessionEffects(CommandParser.classify(t, sqlFirst, i), t, sqlFirst);

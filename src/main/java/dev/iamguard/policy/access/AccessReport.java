@@ -273,6 +273,7 @@ public final class AccessReport {
     List<String> arns = roles.stream().map(r -> r.arn().toString()).toList();
     Set<AccessCommand> granted = EnumSet.noneOf(AccessCommand.class);
     RoleConfig last = roles.get(roles.size() - 1);
+    String carving = null; // what carves the last role's prefixes in part: hashed once, when first needed
     for (AccessCommand command : AccessCommand.values()) {
       Candidates.Candidate nowhere = new Candidates.Candidate("", command == AccessCommand.EXTERNAL_FUNCTION
           ? Candidates.ANY : command == AccessCommand.EXTERNAL_SCHEMA ? Candidates.ANY : Probe.NOWHERE, null, null);
@@ -286,8 +287,8 @@ public final class AccessReport {
         } else if (candidate.value().startsWith("s3://")
             && probe.ask(command, auth, under(candidate), session).allowed()) {
           // a Deny or a condition takes part of it away: listed in part, so that a diff sees it widen
-          rows.entry(new AccessEntry(cluster.id(), principal, auth, arns, command, candidate.shown(),
-              Carving.of(last)));
+          carving = carving == null ? Carving.of(last) : carving;
+          rows.entry(new AccessEntry(cluster.id(), principal, auth, arns, command, candidate.shown(), carving));
         }
       }
     }

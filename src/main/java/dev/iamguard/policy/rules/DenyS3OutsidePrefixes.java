@@ -61,7 +61,7 @@ final class DenyS3OutsidePrefixes extends Rule {
     } else if (write ? grantee.mayWrite(uri, prefix) : grantee.mayRead(uri, prefix)) {
       String other = grantee.otherReadingDenied(uri, prefix, write);
       if (other == null) {
-        return cleansPath(in, location) && !grantee.mayDelete(uri, prefix) ? in.finding(id(), uri, grantee.name()
+        return in.command.deletesUnder(location) && !grantee.mayDelete(uri, prefix) ? in.finding(id(), uri, grantee.name()
                 + " may not delete " + uri + " (every key starting with it), which CLEANPATH removes before the UNLOAD "
                 + "writes there (s3:DeleteObject); " + grantee.describeS3(true),
             "grant s3:DeleteObject under the target following least privilege, or unload without CLEANPATH")
@@ -90,15 +90,6 @@ final class DenyS3OutsidePrefixes extends Rule {
             : beside ? "end the location with / (" + uri + "/) or name a deeper prefix"
             : (write ? "write" : "read") + " under a permitted prefix, or grant the prefix ("
                 + grantee.registryKey(write ? "s3_write" : "s3_read", in.registryFile()) + ") following least privilege");
-  }
-
-  /**
-   * True for the target of an UNLOAD with CLEANPATH, which "removes existing files located in the
-   * Amazon S3 path specified in the TO clause before unloading" (with PARTITION BY, those of the
-   * partition folders it writes: under the target too).
-   */
-  private static boolean cleansPath(Inspection in, S3Location location) {
-    return location.purpose() == S3Location.Purpose.UNLOAD_TARGET && in.command.option("CLEANPATH") != null;
   }
 
   /**

@@ -543,7 +543,7 @@ public final class ScriptNeeds {
     RoleArn last = chain.get(chain.size() - 1);
     List<Runnable> records = new ArrayList<>();
     for (S3Location location : resources.s3()) {
-      if (!location(where, location, last, records, cleansPath(command, location))) {
+      if (!location(where, location, last, records, command.deletesUnder(location))) {
         return null;
       }
     }
@@ -567,11 +567,6 @@ public final class ScriptNeeds {
       }
     }
     return records;
-  }
-
-  /** True for the target of an UNLOAD with CLEANPATH, which deletes what lies under it first (s3:DeleteObject). */
-  private static boolean cleansPath(RedshiftCommand command, S3Location location) {
-    return location.purpose() == S3Location.Purpose.UNLOAD_TARGET && command.option("CLEANPATH") != null;
   }
 
   private boolean location(Where where, S3Location location, RoleArn role, List<Runnable> records, boolean delete) {
@@ -704,7 +699,7 @@ public final class ScriptNeeds {
     RoleArn last = chain.get(chain.size() - 1);
     List<Runnable> records = new ArrayList<>();
     for (S3Location location : locations) {
-      if (!location(where, location, last, records, cleansPath(command, location))) {
+      if (!location(where, location, last, records, command.deletesUnder(location))) {
         return;
       }
     }
