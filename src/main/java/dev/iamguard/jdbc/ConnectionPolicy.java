@@ -227,18 +227,23 @@ final class ConnectionPolicy {
     if (changedBy != null && session.origin() == Session.Origin.SERVER) {
       session = session.changedBy(changedBy);
     }
-    Decision decision = current.inspect(script, session, firstIdentityChange(script, state));
+    // the server may split the text where Redshift would not (a backslash in a literal)
+    int hiddenChange = script.identityChangeOtherReadingsShow();
+    int change = firstIdentityChange(script, state);
+    Decision decision = current.inspect(script, session,
+        hiddenChange > 0 && (change == 0 || hiddenChange < change) ? hiddenChange : change);
     if (decision.inspected()) {
       audit(decision, session, mode);
     }
     if (!decision.allowed() && mode == Mode.ENFORCE) {
       throw new GuardDeniedException(decision);
     }
-    if (script.effects() != SessionEffects.NONE) {
-      state.ran(script.effects(), sql);
+    int scriptEffects = script.effects() | (hiddenChange > 0 ? SessionEffects.IDENTITY : SessionEffects.NONE);
+    if (scriptEffects != SessionEffects.NONE) {
+      state.ran(scriptEffects, sql);
     }
     if (effects != null) {
-      effects[0] = script.effects();
+      effects[0] = scriptEffects;
     }
     return decision;
   }
@@ -336,6 +341,16 @@ final class ConnectionPolicy {
       state.ran(prepared.effects(), sql);
     }
     return decision;
+  }
+
+  /**
+   * Records that a text with these {@link SessionEffects} has been sent (under the connection's
+   * checked lock, so that no checked text is sent between it and this record).
+   */
+  void sent(int effects) {
+    if (effects != SessionEffects.NONE) {
+      identity.sent(effects);
+    }
   }
 
   /** The identity epoch now: a decision made before it changed is made again before it is sent. */

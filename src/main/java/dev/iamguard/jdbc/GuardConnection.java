@@ -267,11 +267,13 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
 
   /**
    * Ends the transaction; a rollback takes back the identity changes and grant changes made in it,
-   * so the guard asks again before it next needs the user.
+   * so the guard asks again before it next needs the user. Transaction ends hold the checked lock:
+   * a checked text another thread decided before a rollback restored an earlier user is then sent
+   * only after the guard recorded the rollback, and is decided again first.
    */
   @Override
   public void commit() throws SQLException {
-    Lock lock = lockStatements();
+    Lock lock = lockChecked();
     try {
       target().commit();
     } finally {
@@ -282,7 +284,7 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
 
   @Override
   public void rollback() throws SQLException {
-    Lock lock = lockStatements();
+    Lock lock = lockChecked();
     try {
       target().rollback();
     } finally {
@@ -293,7 +295,7 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
 
   @Override
   public void rollback(Savepoint savepoint) throws SQLException {
-    Lock lock = lockStatements();
+    Lock lock = lockChecked();
     try {
       target().rollback(savepoint);
     } finally {
@@ -305,7 +307,7 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
   /** Turning auto-commit on commits the transaction in progress. */
   @Override
   public void setAutoCommit(boolean autoCommit) throws SQLException {
-    Lock lock = lockStatements();
+    Lock lock = lockChecked();
     try {
       boolean wasOff = autoCommit && !target().getAutoCommit();
       try {

@@ -29,24 +29,39 @@ import java.util.Set;
  * exposes it: that catches changes no text shows (a function that calls {@code set_config}).
  */
 final class ServerIdentity {
+  /*
+   * Every catalog object, function and (on PostgreSQL) operator the queries use is named with its
+   * schema: the session's temporary schema is searched before pg_catalog for relations (any user
+   * may create a temporary pg_user saying usesuper = true), and a search_path that names a user's
+   * schema before pg_catalog puts its functions and operators first. Redshift has no user-defined
+   * operators, and may not read OPERATOR(...): it keeps the plain one.
+   */
   /** Rows of (kind, a, b): u = session_user, current_user; s = superuser; g = group; r = role; rr = role granted to role. */
   private static final String COMMON = "select 'u' as k, session_user::varchar as a, current_user::varchar as b"
-      + " union all select 's', case when usesuper then 't' else 'f' end, null from pg_user where usename = current_user"
-      + " union all select 'g', g.groname::varchar, null from pg_group g, pg_user u"
+      + " union all select 's', case when usesuper then 't' else 'f' end, null from pg_catalog.pg_user where usename = current_user"
+      + " union all select 'g', g.groname::varchar, null from pg_catalog.pg_group g, pg_catalog.pg_user u"
       + " where u.usename = current_user and u.usesysid = any(g.grolist)";
   private static final String REDSHIFT_ROLES =
-      " union all select 'r', role_name::varchar, null from svv_user_grants where user_name = current_user"
-      + " union all select 'rr', role_name::varchar, granted_role_name::varchar from svv_role_grants";
+      " union all select 'r', role_name::varchar, null from pg_catalog.svv_user_grants where user_name = current_user"
+      + " union all select 'rr', role_name::varchar, granted_role_name::varchar from pg_catalog.svv_role_grants";
   /**
    * Every role a PostgreSQL user holds, itself included (after SET ROLE the current user is a role,
    * whose own grants apply); a superuser is a member of every role, so its roles are not listed (it
    * needs none).
    */
   private static final String POSTGRES_ROLES =
-      " union all select 'r', r.rolname::varchar, null from pg_roles r where pg_has_role(current_user, r.oid, 'member')"
-      + " and not exists (select 1 from pg_roles s where s.rolname = current_user and s.rolsuper)";
-  private static final String DIALECT =
-      "select version(), (select count(*) from pg_class where relname = 'svv_user_grants')";
+      " union all select 'r', r.rolname::varchar, null from pg_catalog.pg_roles r"
+      + " where pg_catalog.pg_has_role(current_user, r.oid, 'member')"
+      + " and not exists (select 1 from pg_catalog.pg_roles s where s.rolname = current_user and s.rolsuper)";
+  /** PostgreSQL's own equality, whatever a schema earlier in the search_path defines. */
+  private static final String POSTGRES_EQUALS = " operator(pg_catalog.=) ";
+  /**
+   * The server's version, and whether Redshift's role views exist in pg_catalog (where the query
+   * names them). Its operators decide nothing a user could forge: Redshift is told by the version.
+   */
+  private static final String DIALECT = "select pg_catalog.version(), (select c.relname from pg_catalog.pg_class c,"
+      + " pg_catalog.pg_namespace n where c.relnamespace = n.oid and n.nspname = 'pg_catalog'"
+      + " and c.relname = 'svv_user_grants' limit 1)";
 
   private final Connection target;
   private final boolean iam;
@@ -162,9 +177,9 @@ final class ServerIdentity {
         }
         String version = rows.getString(1);
         redshift = version != null && version.contains("Redshift");
-        rbac = rows.getLong(2) > 0;
+        rbac = rows.getString(2) != null;
       }
-      query = COMMON + (redshift ? rbac ? REDSHIFT_ROLES : "" : POSTGRES_ROLES);
+      query = redshift ? COMMON + (rbac ? REDSHIFT_ROLES : "") : (COMMON + POSTGRES_ROLES).replace(" = ", POSTGRES_EQUALS);
     }
     return query;
   }

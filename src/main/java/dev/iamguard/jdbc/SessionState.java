@@ -164,6 +164,21 @@ final class SessionState {
   }
 
   /**
+   * Records that a text with {@code effects} has been sent. {@link #ran} marked the identity stale
+   * when the text was decided (or added to a batch), but a read answered before the text reached
+   * the server (another thread's decision, or one made between addBatch and executeBatch) cleared
+   * that mark with the identity the text then changed: it is marked again.
+   */
+  synchronized void sent(int effects) {
+    if (SessionEffects.has(effects, SessionEffects.IDENTITY)) {
+      changedOnce = true;
+      markStale();
+    } else if (SessionEffects.has(effects, SessionEffects.TRANSACTION) && changedOnce) {
+      markStale();
+    }
+  }
+
+  /**
    * True once the identity may have changed on the connection: a transaction statement (a rollback,
    * a commit ending SET LOCAL, EXECUTE of a prepared set_config) may then change who runs the
    * statements after it in the same text or batch, though the server was asked before it was sent.

@@ -66,6 +66,8 @@ final class StatementGuard {
   private boolean parameterBatch;
   /** The batch entry (1-based) that may change the identity first, or 0. */
   private int batchIdentityChange;
+  /** The {@link SessionEffects} of the batch's entries together, recorded again once the batch is sent. */
+  private int batchEffects;
   private final int[] effects = new int[1];
   /** The emulated result's update count, {@link #NOT_LOCAL} or {@link #CONSUMED}. */
   private long localRows = NOT_LOCAL;
@@ -128,6 +130,9 @@ final class StatementGuard {
       }
       connection.policy().executed(decision);
     } finally {
+      if (prepared != null) {
+        connection.policy().sent(prepared.effects());
+      }
       GuardConnection.unlock(lock);
     }
     return result;
@@ -153,6 +158,7 @@ final class StatementGuard {
     Object version = policy.version();
     effects[0] = 0;
     Decision decision = policy.decide(sql, null, effects);
+    int sentEffects = effects[0];
     localRows = NOT_LOCAL;
     T result;
     // a checked text, or one that changes who runs the connection, is sent and recorded while no
@@ -177,6 +183,7 @@ final class StatementGuard {
       }
       policy.executed(decision);
     } finally {
+      policy.sent(sentEffects);
       GuardConnection.unlock(lock);
     }
     return result;
@@ -257,8 +264,10 @@ final class StatementGuard {
       batchTexts.clear();
       batchDenied = true;
       batchIdentityChange = 0;
+      batchEffects = 0;
       throw denied;
     }
+    batchEffects |= effects[0];
     if (batchIdentityChange == 0 && (SessionEffects.has(effects[0], SessionEffects.IDENTITY)
         || SessionEffects.has(effects[0], SessionEffects.UNDOES) && policy.transactionsMayChangeIdentity())) {
       batchIdentityChange = batch.size() + 1;
@@ -287,6 +296,7 @@ final class StatementGuard {
       batchDenied = false;
       parameterBatch = false;
       batchIdentityChange = 0;
+      batchEffects = 0;
       target.clearBatch();
       batch.clear();
       batchTexts.clear();
@@ -294,6 +304,7 @@ final class StatementGuard {
           GuardDeniedException.SQLSTATE, new int[0]);
     }
     Lock lock = connection.lockChecked();
+    int sentEffects = batchEffects | (parameterBatch && prepared != null ? prepared.effects() : SessionEffects.NONE);
     try {
       List<Decision> decisions = decidedNow();
       Decision preparedDecision = parameterBatch ? beforePrepared() : null;
@@ -311,11 +322,13 @@ final class StatementGuard {
       connection.policy().executed(preparedDecision);
       return counts;
     } finally {
+      connection.policy().sent(sentEffects); // recorded at addBatch, read over since, perhaps
       GuardConnection.unlock(lock);
       batch.clear();
       batchTexts.clear();
       parameterBatch = false;
       batchIdentityChange = 0;
+      batchEffects = 0;
     }
   }
 
@@ -348,6 +361,7 @@ final class StatementGuard {
     batchDenied = false;
     parameterBatch = false;
     batchIdentityChange = 0;
+    batchEffects = 0;
     batch.clear();
     batchTexts.clear();
   }

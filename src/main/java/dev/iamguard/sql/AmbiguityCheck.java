@@ -28,13 +28,59 @@ final class AmbiguityCheck {
   static int[] hiddenAuth(String sql, Tokens primary) {
     TreeSet<Integer> hidden = new TreeSet<>();
     if (primary.backslashInLiteral) {
-      // before the first literal with a backslash this reading lexes as the primary one does
+      // before the first literal with a backslash these readings lex as the primary one does
       follow(sql, primary, Lexer.Reading.NO_ESCAPES, 0, hidden);
+      follow(sql, primary, Lexer.Reading.POSTGRES_STANDARD, 0, hidden);
     }
     if (primary.readingsMayDiffer) {
       follow(sql, primary, Lexer.Reading.ESCAPES_EVERYWHERE, differencesFrom(primary), hidden);
     }
     return hidden.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * Where the first statement that may change the identity starts in another reading of
+   * {@code sql}, or -1 when no other reading has one: PostgreSQL with
+   * {@code standard_conforming_strings=on} runs the {@code SET ROLE} that Redshift's reading of
+   * {@code select 'x\'; set role none; select '1'} keeps inside a literal, and a connection to it
+   * must ask again who runs what follows.
+   */
+  static int hiddenIdentityChange(String sql, Tokens primary) {
+    int first = -1;
+    if (primary.backslashInLiteral) {
+      first = earlier(first, firstIdentityChange(Lexer.tokenize(sql, Lexer.Reading.NO_ESCAPES)));
+      first = earlier(first, firstIdentityChange(Lexer.tokenize(sql, Lexer.Reading.POSTGRES_STANDARD)));
+    }
+    if (primary.readingsMayDiffer) {
+      first = earlier(first, firstIdentityChange(Lexer.tokenize(sql, Lexer.Reading.ESCAPES_EVERYWHERE)));
+    }
+    return first;
+  }
+
+  /** The earlier of two offsets, -1 standing for none. */
+  private static int earlier(int a, int b) {
+    return a < 0 || b >= 0 && b < a ? b : a;
+  }
+
+  /** The start of the first statement of {@code t} that may change the identity, or -1. */
+  private static int firstIdentityChange(Tokens t) {
+    int first = 0;
+    int effects = 0;
+    for (int i = 0; i <= t.count(); i++) {
+      if (i < t.count() && t.kind(i) != TokenKind.SEMICOLON) {
+        effects |= SqlScript.identityWord(t, i);
+        continue;
+      }
+      if (i > first) {
+        effects |= CommandParser.sessionEffects(CommandParser.classify(t, first, i), t, first);
+        if (SessionEffects.has(effects, SessionEffects.IDENTITY)) {
+          return t.start(first);
+        }
+      }
+      effects = 0;
+      first = i + 1;
+    }
+    return -1;
   }
 
   private static void follow(String sql, Tokens primary, Lexer.Reading reading, int from, TreeSet<Integer> hidden) {

@@ -36,25 +36,32 @@ final class Lexer {
      * Redshift's server: a backslash escapes in {@code '..'}, {@code E'..'} and {@code N'..'}, not
      * in {@code B'..'} and {@code X'..'}; {@code #} starts and continues a name ({@code #temp}).
      */
-    REDSHIFT(true, false, true),
+    REDSHIFT(true, true, false, true),
     /**
-     * A backslash is an ordinary character in every literal: PostgreSQL with
-     * {@code standard_conforming_strings=on}, H2, and many client-side statement splitters.
+     * A backslash is an ordinary character in every literal, {@code E'..'} too: H2, and many
+     * client-side statement splitters.
      */
-    NO_ESCAPES(false, false, true),
+    NO_ESCAPES(false, false, false, true),
+    /**
+     * PostgreSQL with {@code standard_conforming_strings=on} (its default), and the drivers'
+     * statement splitters when the server says so: a backslash escapes in {@code E'..'} only.
+     */
+    POSTGRES_STANDARD(false, true, false, true),
     /**
      * A backslash escapes in every literal, bit strings included, and {@code #} is an operator
      * (PostgreSQL's {@code op_chars}): what a lexer that knows no bit strings and no {@code #temp}
      * names reads.
      */
-    ESCAPES_EVERYWHERE(true, true, false);
+    ESCAPES_EVERYWHERE(true, true, true, false);
 
     final boolean escapes;
+    final boolean eEscapes;
     final boolean bitEscapes;
     final boolean hashInNames;
 
-    Reading(boolean escapes, boolean bitEscapes, boolean hashInNames) {
+    Reading(boolean escapes, boolean eEscapes, boolean bitEscapes, boolean hashInNames) {
       this.escapes = escapes;
+      this.eEscapes = eEscapes;
       this.bitEscapes = bitEscapes;
       this.hashInNames = hashInNames;
     }
@@ -458,7 +465,10 @@ final class Lexer {
     }
     if (q == p + 1 && q < length && at(q) == '\'') {
       switch (at(p) | 0x20) {
-        case 'e', 'n' -> {
+        case 'e' -> {
+          return readString(p, q, TokenKind.STRING, reading.eEscapes, true);
+        }
+        case 'n' -> {
           return readString(p, q, TokenKind.STRING, reading.escapes, true);
         }
         case 'b', 'x' -> {

@@ -55,6 +55,7 @@ public final class ScriptReader implements Closeable {
   private final boolean psql;
   /** The readings without backslash escapes and with escapes everywhere, from their first use; else null. */
   private AlternativeReading noEscapes;
+  private AlternativeReading postgres;
   private AlternativeReading escapesEverywhere;
 
   /** Reads {@code in} in chunks of {@link #DEFAULT_CHUNK} characters. */
@@ -200,6 +201,7 @@ public final class ScriptReader implements Closeable {
   private void follow(String window, Lexer.Statements found) {
     if (noEscapes == null && found.backslashInLiteral) {
       noEscapes = new AlternativeReading(Lexer.Reading.NO_ESCAPES, offset);
+      postgres = new AlternativeReading(Lexer.Reading.POSTGRES_STANDARD, offset);
     }
     if (noEscapes == null && escapesEverywhere == null && !found.readingsMayDiffer) {
       return;
@@ -218,9 +220,10 @@ public final class ScriptReader implements Closeable {
   }
 
   private List<AlternativeReading> followed() {
-    List<AlternativeReading> readings = new ArrayList<>(2);
+    List<AlternativeReading> readings = new ArrayList<>(3);
     if (noEscapes != null) {
       readings.add(noEscapes);
+      readings.add(postgres);
     }
     if (escapesEverywhere != null) {
       readings.add(escapesEverywhere);

@@ -281,7 +281,7 @@ public final class SqlScript {
   }
 
   /** {@link SessionEffects#IDENTITY} when token {@code i} is {@code set_config}, as a word or quoted, or any U&"..." name. */
-  private static int identityWord(Tokens t, int i) {
+  static int identityWord(Tokens t, int i) {
     boolean setConfig = t.is(i, TokenKind.WORD) ? t.isWord(i, AuthWords.SET_CONFIG)
         : t.is(i, TokenKind.QUOTED_IDENTIFIER)
             && (t.text(i).equals("\"set_config\"") || Lexer.unicodeEscaped(t.source(), t.start(i)));
@@ -349,6 +349,31 @@ public final class SqlScript {
   /** The {@link SessionEffects} of the statements together (never {@link SessionEffects#INSPECT}). */
   public int effects() {
     return effects;
+  }
+
+  /**
+   * The number (1-based) of the statement at or after which another reading of the text may change
+   * the session identity where Redshift's reading does not, or 0: PostgreSQL with
+   * {@code standard_conforming_strings=on} (and a driver's statement splitter when the server says
+   * so) runs the {@code SET ROLE} of {@code select 'x\'; set role none; select '1'}, which
+   * Redshift reads inside a literal. Computed when asked (a JDBC execution, whose server may read it
+   * so), from the text read whole; a text without a backslash in a literal (or another form the
+   * readings disagree on) has none.
+   */
+  public int identityChangeOtherReadingsShow() {
+    if (found != null || statements.isEmpty()) {
+      return 0; // parsed from the scan's statements: no form the readings disagree on
+    }
+    Tokens t = Lexer.tokenize(source);
+    int at = t.backslashInLiteral || t.readingsMayDiffer ? AmbiguityCheck.hiddenIdentityChange(source, t) : -1;
+    if (at < 0) {
+      return 0;
+    }
+    int changing = statements.size();
+    while (changing > 1 && statements.get(changing - 2).end() > at) {
+      changing--;
+    }
+    return statements.get(changing - 1).index();
   }
 
   /**

@@ -57,6 +57,53 @@ class ServerLexerDifferentialTest {
     compare(3_000, 20261129L);
   }
 
+  /**
+   * PostgreSQL's default, {@code standard_conforming_strings=on}, read by
+   * {@link Lexer.Reading#POSTGRES_STANDARD} (which the ambiguity check follows): a backslash escapes
+   * in {@code E''} only. The same generated scripts must split into the statements the server
+   * answers. Values are not compared: the check needs where statements end, not what they hold.
+   */
+  @Test
+  void withStandardConformingStringsOnTheScriptsSplitAsThePostgresReadingDoes() throws IOException {
+    Random random = new Random(20261201L);
+    try (SimpleQueryWire server = SimpleQueryWire.redshiftLike(POSTGRES)) {
+      server.query("set standard_conforming_strings = on");
+      assertThat(server.query("show standard_conforming_strings").values()).containsExactly("on");
+      List<String> disagreements = new ArrayList<>();
+      int answered = 0;
+      int backslashes = 0;
+      for (int i = 0; i < 3_000 && disagreements.size() < 10; i++) {
+        String text = script(random);
+        SimpleQueryWire.Answer reply = server.query(text);
+        Tokens t = Lexer.tokenize(text, Lexer.Reading.POSTGRES_STANDARD);
+        boolean unterminated = false;
+        int statements = 0;
+        int tokens = 0;
+        for (int k = 0; k <= t.count(); k++) {
+          if (k == t.count() || t.kind(k) == TokenKind.SEMICOLON) {
+            statements += tokens > 0 ? 1 : 0;
+            tokens = 0;
+          } else {
+            tokens++;
+            unterminated |= t.kind(k) == TokenKind.UNTERMINATED_STRING || t.kind(k) == TokenKind.UNTERMINATED_DOLLAR_STRING;
+          }
+        }
+        backslashes += text.indexOf('\\') >= 0 ? 1 : 0;
+        if (reply.error() != null) {
+          continue; // an escape the server refuses, or a literal left open: nothing split to compare
+        }
+        answered++;
+        if (unterminated || statements != reply.values().size()) {
+          disagreements.add("case " + i + ": " + SimpleQueryWire.printable(text) + "\n  iamguard: " + statements
+              + " statements" + (unterminated ? " (a literal left open)" : "") + "\n  server:   " + reply.values().size());
+        }
+      }
+      assertThat(disagreements).as("scripts the PostgreSQL reading splits otherwise than the server").isEmpty();
+      assertThat(answered).isGreaterThan(1_000);
+      assertThat(backslashes).isGreaterThan(1_000);
+    }
+  }
+
   /** {@code mvn -B -Pfuzz verify}: far more of them. */
   @Tag("long")
   @Test
