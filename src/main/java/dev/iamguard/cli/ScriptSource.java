@@ -106,13 +106,46 @@ record ScriptSource(String name, Path file, long size) {
     return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".sql");
   }
 
-  /** The {@code *.sql} files of {@code folder} and its subfolders, in sorted order. */
+  /**
+   * The {@code *.sql} files of {@code folder} and its subfolders, in sorted order, through symbolic
+   * links (a linked subfolder's scripts are scripts of the folder: skipping them would pass a check
+   * gate that never read them), each file once. A link named {@code *.sql} whose target does not
+   * exist, and links forming a loop, are errors, as when named on their own.
+   */
   static List<Path> sqlFiles(Path folder) {
-    try (Stream<Path> files = Files.walk(folder)) {
-      return files.filter(f -> Files.isRegularFile(f) && isSqlFile(f)).sorted().toList();
-    } catch (IOException | UncheckedIOException e) {
+    List<Path> found;
+    try (Stream<Path> files = Files.walk(folder, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
+      found = files.filter(ScriptSource::isSqlFile).filter(f -> {
+        if (Files.isRegularFile(f)) {
+          return true;
+        }
+        if (Files.isSymbolicLink(f) && !Files.exists(f)) {
+          throw new CliException(f + ": a symbolic link whose target does not exist (or links that form a loop)");
+        }
+        return false;
+      }).sorted().toList();
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof java.nio.file.FileSystemLoopException loop) {
+        throw new CliException(loop.getFile() + ": a symbolic link back to a folder above it (links that form a loop)");
+      }
+      throw new CliException(folder + ": cannot list the folder: " + e.getMessage());
+    } catch (IOException e) {
       throw new CliException(folder + ": cannot list the folder: " + e.getMessage());
     }
+    java.util.Set<Path> seen = new java.util.HashSet<>();
+    List<Path> once = new ArrayList<>(found.size());
+    for (Path file : found) {
+      Path real;
+      try {
+        real = file.toRealPath();
+      } catch (IOException e) {
+        throw new CliException(file + ": cannot read the file: " + e.getMessage());
+      }
+      if (seen.add(real)) {
+        once.add(file);
+      }
+    }
+    return once;
   }
 
   boolean isStdin() {

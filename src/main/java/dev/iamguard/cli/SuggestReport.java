@@ -131,8 +131,10 @@ final class SuggestReport {
     for (SuggestedRole role : suggestion.roles()) {
       IamDocuments documents = IamDocuments.of(role, suggestion.cluster());
       String stem = names.get(role.arnText());
-      overQuota(stem + ".permissions.json", documents.permissions(), INLINE_POLICIES, "a role's inline policies",
-          "merge folders (--prefix-depth) or split it into managed policies").ifPresent(warnings::add);
+      if (documents.permissions() != null) {
+        overQuota(stem + ".permissions.json", documents.permissions(), INLINE_POLICIES, "a role's inline policies",
+            "merge folders (--prefix-depth) or split it into managed policies").ifPresent(warnings::add);
+      }
       overQuota(stem + ".trust.json", documents.trust(), TRUST_POLICY, "a trust policy by default",
           "raise the account's quota or trust fewer principals").ifPresent(warnings::add);
     }
@@ -152,26 +154,79 @@ final class SuggestReport {
   /** IAM's default quota on a role's trust policy, in characters other than white space. */
   static final int TRUST_POLICY = 2_048;
 
-  /** The IAM documents, a registry that uses them and the grants, as files in {@code folder}. */
+  /**
+   * The IAM documents, a registry that uses them and the grants, as files in {@code folder}, all or
+   * none: every file is written beside its place first, and only when all are written do they
+   * replace what was there. A folder holding IAM documents this suggestion does not write (an older
+   * suggestion's, which a loop over the folder would still apply) is refused before anything is
+   * written; other files are left alone.
+   */
   private static void files(Suggestion suggestion, Path folder) {
+    Map<String, String> names = suggestion.fileStems();
+    Map<String, String> contents = new java.util.LinkedHashMap<>();
+    Map<String, String> what = new java.util.HashMap<>();
+    for (SuggestedRole role : suggestion.roles()) {
+      IamDocuments documents = IamDocuments.of(role, suggestion.cluster());
+      String stem = names.get(role.arnText());
+      contents.put(stem + ".trust.json", new JsonWriter().tree(documents.trust()) + "\n");
+      what.put(stem + ".trust.json", "IAM trust policy");
+      if (documents.permissions() != null) {
+        contents.put(stem + ".permissions.json", new JsonWriter().tree(documents.permissions()) + "\n");
+        what.put(stem + ".permissions.json", "IAM permissions policy");
+      }
+    }
+    contents.put("registry.yaml", RegistryYaml.withPolicyFiles(suggestion, arn -> {
+      String stem = names.get(arn);
+      return new RegistryYaml.PolicyFiles(stem + ".trust.json",
+          contents.containsKey(stem + ".permissions.json") ? stem + ".permissions.json" : null);
+    }));
+    what.put("registry.yaml", "registry");
+    contents.put("grants.sql", sql(suggestion));
+    what.put("grants.sql", "GRANT statements");
+    refuseOtherDocuments(folder, contents.keySet());
     try {
       Files.createDirectories(folder);
     } catch (IOException e) {
       throw new CliException(folder + ": cannot create the folder: " + e.getMessage());
     }
-    Map<String, String> names = suggestion.fileStems();
-    for (SuggestedRole role : suggestion.roles()) {
-      IamDocuments documents = IamDocuments.of(role, suggestion.cluster());
-      String stem = names.get(role.arnText());
-      AtomicFile.write(folder.resolve(stem + ".trust.json"), new JsonWriter().tree(documents.trust()) + "\n",
-          "IAM trust policy");
-      AtomicFile.write(folder.resolve(stem + ".permissions.json"),
-          new JsonWriter().tree(documents.permissions()) + "\n", "IAM permissions policy");
+    Map<Path, Path> staged = new java.util.LinkedHashMap<>();
+    try {
+      for (Map.Entry<String, String> file : contents.entrySet()) {
+        Path target = folder.resolve(file.getKey());
+        if (Files.isDirectory(target)) {
+          throw new CliException(target + ": cannot write " + what.get(file.getKey()) + ": it is a folder");
+        }
+        Path temporary = AtomicFile.temporaryBeside(target, what.get(file.getKey()));
+        staged.put(temporary, target);
+        Files.writeString(temporary, file.getValue(), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    } catch (IOException | CliException e) {
+      staged.keySet().forEach(AtomicFile::delete);
+      throw e instanceof CliException cli ? cli : new CliException(folder + ": cannot write the IAM documents: "
+          + e.getMessage() + "; nothing was written");
     }
-    AtomicFile.write(folder.resolve("registry.yaml"), RegistryYaml.withPolicyFiles(suggestion, arn -> {
-      String stem = names.get(arn);
-      return new RegistryYaml.PolicyFiles(stem + ".trust.json", stem + ".permissions.json");
-    }), "registry");
-    AtomicFile.write(folder.resolve("grants.sql"), sql(suggestion), "GRANT statements");
+    staged.forEach((temporary, target) -> AtomicFile.replace(temporary, target,
+        what.get(target.getFileName().toString())));
+  }
+
+  /** Refuses a folder holding IAM documents (*.trust.json, *.permissions.json) that {@code written} does not name. */
+  private static void refuseOtherDocuments(Path folder, java.util.Set<String> written) {
+    if (!Files.isDirectory(folder)) {
+      return;
+    }
+    List<String> others = new ArrayList<>();
+    try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+      files.map(f -> f.getFileName().toString())
+          .filter(n -> (n.endsWith(".trust.json") || n.endsWith(".permissions.json")) && !written.contains(n))
+          .sorted().forEach(others::add);
+    } catch (IOException e) {
+      throw new CliException(folder + ": cannot read the folder: " + e.getMessage());
+    }
+    if (!others.isEmpty()) {
+      throw new CliException(folder + " holds IAM documents this suggestion does not write (" + String.join(", ",
+          others.subList(0, Math.min(3, others.size()))) + (others.size() > 3 ? ", ..." : "") + "), an older "
+          + "suggestion's perhaps, which a loop over the folder would still apply: remove them or choose another "
+          + "folder; nothing was written");
+    }
   }
 }

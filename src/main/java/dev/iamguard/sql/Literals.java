@@ -48,8 +48,9 @@ final class Literals {
     switch (kind) {
       case STRING, UNTERMINATED_STRING, BIT_STRING: {
         boolean bit = isBitString(source, start);
-        return quoted(source, start, end, kind != TokenKind.UNTERMINATED_STRING,
-            bit ? reading.bitEscapes : reading.escapes, !bit, mayHoldBackslash, false);
+        boolean escapes = bit ? reading.bitEscapes
+            : (source.charAt(start) | 0x20) == 'e' ? reading.eEscapes : reading.escapes;
+        return quoted(source, start, end, kind != TokenKind.UNTERMINATED_STRING, escapes, !bit, mayHoldBackslash, false);
       }
       case DOLLAR_STRING: {
         int tagEnd = source.indexOf('$', start + 1) + 1;

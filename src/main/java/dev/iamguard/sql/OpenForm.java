@@ -53,7 +53,8 @@ final class OpenForm {
       case STRING, BIT_STRING, UNTERMINATED_STRING -> {
         char first = text.charAt(at);
         boolean bit = (first | 0x20) == 'b' || (first | 0x20) == 'x';
-        return new OpenForm(Kind.LITERAL, start, bit ? reading.bitEscapes : reading.escapes, !bit, null, 0);
+        boolean escapes = bit ? reading.bitEscapes : (first | 0x20) == 'e' ? reading.eEscapes : reading.escapes;
+        return new OpenForm(Kind.LITERAL, start, escapes, !bit, null, 0);
       }
       case QUOTED_IDENTIFIER, UNTERMINATED_IDENTIFIER -> {
         return new OpenForm(Kind.QUOTED_NAME, start, false, true, null, 0);

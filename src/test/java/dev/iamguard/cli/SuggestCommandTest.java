@@ -42,8 +42,11 @@ class SuggestCommandTest {
     Map<?, ?> roleB = (Map<?, ?>) roles.get(1);
     assertThat(roleB.get("arn")).isEqualTo("arn:aws:iam::210987654321:role/RoleB");
     Map<?, ?> iam = (Map<?, ?>) roleB.get("iam");
-    assertThat(String.valueOf(iam.get("permissions_policy"))).contains("s3:ListBucket", "s3:prefix=[redshift/*]",
-        "lambda:InvokeFunction", "glue:GetDatabase");
+    // the COPY reads the keys starting with redshift/venue_pipe_, which IAM names exactly (the registry
+    // can only grant the folder redshift/)
+    assertThat(String.valueOf(iam.get("permissions_policy"))).contains("s3:ListBucket",
+        "s3:prefix=[redshift/venue_pipe_*]", "arn:aws:s3:::companyb/redshift/venue_pipe_*", "lambda:InvokeFunction",
+        "glue:GetDatabase").doesNotContain("redshift/*");
     assertThat(String.valueOf(iam.get("trust_policy"))).contains("arn:aws:iam::123456789012:role/RoleA",
         "sts:ExternalId");
     assertThat((List<?>) json.get("unused")).anySatisfy(u -> assertThat(String.valueOf(u))

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -60,6 +61,18 @@ class AlternativeReadingProperties {
   void piecesEqualTheWholeTextAndStayBounded(@ForAll("scripts") String sql, @ForAll @IntRange(min = 1, max = 64) int chunk,
       @ForAll long seed) throws IOException {
     check(sql, chunk, seed);
+  }
+
+  /**
+   * Found by the property above: {@code e'..'} escapes in the PostgreSQL reading only, and a piece
+   * that ends inside it must go on reading it so (it read the rest as a plain literal).
+   */
+  @Example
+  void anEscapeStringCutBetweenPiecesStaysOneToTheReadingThatEscapesInIt() throws IOException {
+    String sql = "select '\\';\ne';\nselect $t$ \\' $t$;\nselect '; copy t from ''s3://b/k'' iam_role default; --';\n";
+    for (int chunk = 1; chunk <= 64; chunk++) {
+      check(sql, chunk, chunk);
+    }
   }
 
   @Property(tries = 300)

@@ -30,7 +30,9 @@ import java.util.Map;
  *
  * @param role the role
  * @param trust the trust policy document
- * @param permissions the permissions policy document
+ * @param permissions the permissions policy document, or null when the role needs no permission
+ *     suggest models (an external schema from PostgreSQL, a SageMaker model): IAM refuses a document
+ *     without statements, and so does the registry
  */
 public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, Object> permissions) {
   private static final String VERSION = "2012-10-17";
@@ -70,21 +72,17 @@ public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, 
     String partition = role.arn().partition();
     List<Object> statements = new ArrayList<>();
     // a write is a read plus PutObject: "For UNLOAD to Amazon S3, GET, LIST, and PUT permissions"
-    java.util.Set<S3Prefix> both = new java.util.LinkedHashSet<>(role.s3Read());
-    both.addAll(role.s3Write());
-    List<S3Prefix> readOrWritten = List.copyOf(both);
+    List<KeyPattern> readOrWritten = KeyPattern.merge(concat(role.readObjects(), role.writeObjects()));
     if (!readOrWritten.isEmpty()) {
       statements.add(allow("s3:GetObject", objects(readOrWritten, partition)));
       Map<String, List<String>> byBucket = new LinkedHashMap<>();
-      for (S3Prefix prefix : readOrWritten) {
-        List<String> keys = byBucket.computeIfAbsent(prefix.bucket(), b -> new ArrayList<>());
-        if (keys.contains("*")) {
-          continue;
-        }
-        if (prefix.key().isEmpty()) {
+      for (KeyPattern pattern : readOrWritten) {
+        List<String> keys = byBucket.computeIfAbsent(pattern.bucket(), b -> new ArrayList<>());
+        if (pattern.wholeBucket()) {
+          keys.clear();
           keys.add("*"); // the whole bucket: the listing gets no s3:prefix condition, whatever else is listed
-        } else {
-          keys.addAll(keyPatterns(prefix.key()));
+        } else if (!keys.contains("*")) {
+          keys.add(keyPattern(pattern));
         }
       }
       byBucket.forEach((bucket, keys) -> {
@@ -95,11 +93,11 @@ public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, 
         statements.add(list);
       });
     }
-    if (!role.s3Write().isEmpty()) {
-      statements.add(allow("s3:PutObject", objects(role.s3Write(), partition)));
+    if (!role.writeObjects().isEmpty()) {
+      statements.add(allow("s3:PutObject", objects(role.writeObjects(), partition)));
     }
-    if (!role.s3Delete().isEmpty()) {
-      statements.add(allow("s3:DeleteObject", objects(role.s3Delete(), partition)));
+    if (!role.deleteObjects().isEmpty()) {
+      statements.add(allow("s3:DeleteObject", objects(role.deleteObjects(), partition)));
     }
     if (!role.lambda().isEmpty()) {
       statements.add(allow("lambda:InvokeFunction", new ArrayList<>(role.lambda().values())));
@@ -135,26 +133,27 @@ public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, 
     if (!role.emr().isEmpty()) {
       statements.add(allow("elasticmapreduce:ListInstances", new ArrayList<>(role.emr().values())));
     }
-    return document(statements);
+    return statements.isEmpty() ? null : document(statements);
   }
 
-  /** What a registry prefix grants, as object ARNs: the key and the keys under it, or what starts with a folder. */
-  private static List<String> objects(List<S3Prefix> prefixes, String partition) {
+  /** The objects, as ARNs: one key, or (ending in {@code *}) the keys starting with one. */
+  private static List<String> objects(List<KeyPattern> patterns, String partition) {
     List<String> arns = new ArrayList<>();
-    for (S3Prefix prefix : prefixes) {
-      for (String key : keyPatterns(prefix.key())) {
-        arns.add("arn:" + partition + ":s3:::" + prefix.bucket() + "/" + key);
-      }
+    for (KeyPattern pattern : patterns) {
+      arns.add("arn:" + partition + ":s3:::" + pattern.bucket() + "/" + keyPattern(pattern));
     }
     return arns;
   }
 
-  private static List<String> keyPatterns(String key) {
-    if (key.isEmpty()) {
-      return List.of("*");
-    }
-    String literal = literal(key);
-    return key.endsWith("/") ? List.of(literal + "*") : List.of(literal, literal + "/*");
+  /** The key as IAM reads it literally, followed by {@code *} for the keys starting with it. */
+  private static String keyPattern(KeyPattern pattern) {
+    return literal(pattern.key()) + (pattern.prefix() ? "*" : "");
+  }
+
+  private static List<KeyPattern> concat(List<KeyPattern> a, List<KeyPattern> b) {
+    List<KeyPattern> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   /**

@@ -52,6 +52,7 @@ public final class RegistryYaml {
     line("    region: " + q(cluster.region()));
     if (cluster.serverless()) {
       line("    serverless: true");
+      cluster.workgroupId().ifPresent(id -> line("    workgroup_id: " + q(id)));
     }
     line("    attached_roles: " + list(cluster.attachedRoles()));
     cluster.defaultRole().ifPresent(r -> line("    default_role: " + q(r.toString())));
@@ -63,7 +64,9 @@ public final class RegistryYaml {
         PolicyFiles names = files.apply(role.arnText());
         line("    policy_files:");
         line("      trust: " + q(names.trust()));
-        line("      permissions: [" + q(names.permissions()) + "]");
+        if (names.permissions() != null) {
+          line("      permissions: [" + q(names.permissions()) + "]");
+        }
       } else {
         trust(role);
         allow(role);

@@ -20,6 +20,10 @@ final class RoleNeeds {
   final List<S3Prefix> writes = new ArrayList<>();
   /** The written prefixes whose keys are deleted first (UNLOAD ... CLEANPATH). */
   final List<S3Prefix> deletes = new ArrayList<>();
+  /** The objects read, written and deleted, as the IAM documents name them (finer than the prefixes). */
+  final List<KeyPattern> readObjects = new ArrayList<>();
+  final List<KeyPattern> writeObjects = new ArrayList<>();
+  final List<KeyPattern> deleteObjects = new ArrayList<>();
   /** The locations as the statements touch them, for comparing with a registry. */
   final List<Touch> touched = new ArrayList<>();
   /** Short-form Lambda entry to the function's ARN. */

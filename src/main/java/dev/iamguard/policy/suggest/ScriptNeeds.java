@@ -1,7 +1,13 @@
 package dev.iamguard.policy.suggest;
 
+import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.ExternalCatalog;
+import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.Guard;
+import dev.iamguard.policy.RuleId;
+import dev.iamguard.policy.Severity;
+import dev.iamguard.policy.StatementDecision;
+import dev.iamguard.policy.Verdict;
 import dev.iamguard.policy.Session;
 import dev.iamguard.policy.iam.AwsResourceArns;
 import dev.iamguard.policy.iam.RoleArn;
@@ -88,6 +94,8 @@ public final class ScriptNeeds {
    * SqlScript, Session, Guard.Observer)}), never by a second reading of the identity statements.
    */
   private final Map<String, Session> sessions = new LinkedHashMap<>();
+  /** Why the guard denies statements of the current piece whatever the registry (by statement number). */
+  private final Map<Integer, String> refused = new HashMap<>();
   /** Decides who runs each statement (the registry's guard, or one of an empty registry). */
   private final Guard guard;
   /** The users the guard checks the current statement as. */
@@ -188,7 +196,39 @@ public final class ScriptNeeds {
     Map<Integer, List<Session>> seen = follow(piece);
     for (SqlStatement statement : piece.statements()) {
       runAs(seen.get(statement.index()));
-      take(file, statement);
+      takeChecked(file, statement);
+    }
+  }
+
+  /**
+   * Rules whose denial no registry suggest writes can lift: the statement itself (no or an
+   * unreadable auth clause, a bind parameter, a malformed chain) or the text around it (an
+   * identity change before it) is refused. A statement check denies for one of them is a gap.
+   */
+  private static final Set<RuleId> STATEMENT_RULES = EnumSet.of(RuleId.AUTH_UNPARSEABLE, RuleId.AUTH_PARAMETER,
+      RuleId.AUTH_CONFLICT, RuleId.ARN_MALFORMED, RuleId.CHAIN_FORMAT, RuleId.CHAIN_TOO_LONG,
+      RuleId.IDENTITY_CHANGED_IN_TEXT, RuleId.AUTH_DYNAMIC, RuleId.SESSION_ROLE, RuleId.COPY_JOB_REFUSED);
+
+  /** {@link #take}, then a gap when the guard denied the statement for a {@link #STATEMENT_RULES} rule and take found none. */
+  private void takeChecked(String file, SqlStatement statement) {
+    int before = gaps.size();
+    take(file, statement);
+    String why = refused.remove(statement.index());
+    if (why != null && gaps.size() == before) {
+      gap(new Where(file, statement, statement.command().kind().toString()), "check denies it: " + why);
+    }
+    unreadSchema(statement.command(), before);
+  }
+
+  /**
+   * A CREATE EXTERNAL SCHEMA suggest could not cover (since {@code gapsBefore}) may still create its
+   * schema, with a role chain the scripts do not say: a later one of the same name is not covered.
+   */
+  private void unreadSchema(RedshiftCommand command, int gapsBefore) {
+    if (command.kind() == CommandKind.CREATE_EXTERNAL_SCHEMA && command.objectName() != null
+        && gaps.size() > gapsBefore
+        && catalog.schema(ExternalCatalog.schemaName(command.objectName())).isEmpty()) {
+      catalog = catalog.withSchema(command.objectName(), List.of());
     }
   }
 
@@ -201,17 +241,34 @@ public final class ScriptNeeds {
     Map<Integer, List<Session>> seen = follow(alone);
     runAs(alone.statementCount() == 1 && !alone.statements().isEmpty()
         ? seen.get(alone.statements().get(0).index()) : null);
+    int before = gaps.size();
     take(file, statement);
+    String why = alone.statements().isEmpty() ? null : refused.remove(alone.statements().get(0).index());
+    refused.clear();
+    if (why != null && gaps.size() == before) {
+      gap(new Where(file, statement, statement.command().kind().toString()), "check denies it: " + why);
+    }
+    unreadSchema(statement.command(), before);
   }
 
   /** The sessions the guard decides each statement of {@code piece} in (by statement number), one per user. */
   private Map<Integer, List<Session>> follow(SqlScript piece) {
     Map<Integer, List<Session>> seen = new HashMap<>();
+    refused.clear();
     for (Map.Entry<String, Session> user : sessions.entrySet()) {
-      Session after = guard.inspect(piece, user.getValue(),
-          (statement, session) -> seen.computeIfAbsent(statement.index(), i -> new ArrayList<>()).add(session))
-          .sessionAfter();
-      user.setValue(after);
+      Decision decision = guard.inspect(piece, user.getValue(),
+          (statement, session) -> seen.computeIfAbsent(statement.index(), i -> new ArrayList<>()).add(session));
+      for (StatementDecision decided : decision.statements()) {
+        if (decided.verdict() == Verdict.DENY) {
+          for (Finding finding : decided.findings()) {
+            if (finding.severity() == Severity.ERROR && STATEMENT_RULES.contains(finding.rule())) {
+              refused.putIfAbsent(decided.statement().index(), finding.message());
+              break;
+            }
+          }
+        }
+      }
+      user.setValue(decision.sessionAfter());
     }
     return seen;
   }
@@ -371,6 +428,14 @@ public final class ScriptNeeds {
     List<RoleArn> catalogChain = List.of();
     if (chain == null) {
       return;
+    }
+    if (command.kind() == CommandKind.CREATE_EXTERNAL_SCHEMA && command.objectName() != null) {
+      Optional<List<RoleArn>> known = catalog.schema(ExternalCatalog.schemaName(command.objectName()));
+      if (known.isPresent() && known.get().isEmpty()) {
+        gap(where, "schema " + command.objectName() + " is created earlier in the scripts by a statement that could "
+            + "not be read; Redshift keeps an existing schema and its role, which the scripts do not say");
+        return;
+      }
     }
     List<String> catalogWritten = command.catalogRoles();
     if (!catalogWritten.isEmpty()) {
@@ -583,11 +648,29 @@ public final class ScriptNeeds {
       gap(where, "S3 location " + location.uri() + " cannot be granted: " + invalid);
       return false;
     }
+    List<S3Prefix> prefixes = new ArrayList<>(List.of(prefix));
+    List<KeyPattern> objects = new ArrayList<>(List.of(KeyPattern.of(location.uri(), keyPrefix, request.prefixDepth())));
+    // the guard also asks about the keys a location names if its percent escapes are decoded, or its
+    // key ends at ? or # (S3Prefixes.otherReadings): the role needs them too
+    for (String reading : S3Prefixes.otherReadings(location.uri())) {
+      String readingProblem = S3Prefixes.problem(reading);
+      S3Prefix other = readingProblem == null ? KeySpaces.needed(reading, keyPrefix, request.prefixDepth()) : null;
+      String otherInvalid = other == null ? readingProblem : S3Prefix.parse(other.toString()).problem().orElse(null);
+      if (otherInvalid != null) {
+        gap(where, "S3 location " + location.uri() + " may also be read as " + reading + ", which cannot be granted: "
+            + otherInvalid);
+        return false;
+      }
+      prefixes.add(other);
+      objects.add(KeyPattern.of(reading, keyPrefix, request.prefixDepth()));
+    }
     records.add(() -> {
       RoleNeeds needs = role(role);
-      (write ? needs.writes : needs.reads).add(prefix);
+      (write ? needs.writes : needs.reads).addAll(prefixes);
+      (write ? needs.writeObjects : needs.readObjects).addAll(objects);
       if (delete) {
-        needs.deletes.add(prefix);
+        needs.deletes.addAll(prefixes);
+        needs.deleteObjects.addAll(objects);
       }
       needs.touched.add(new RoleNeeds.Touch(location.uri(), keyPrefix, write));
     });

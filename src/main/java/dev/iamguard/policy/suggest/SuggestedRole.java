@@ -24,11 +24,30 @@ import java.util.Optional;
  * @param emr EMR cluster id to its ARN
  * @param s3Delete the written prefixes whose keys are deleted first (UNLOAD ... CLEANPATH:
  *     s3:DeleteObject in the IAM documents; the registry's s3_write prefixes grant it)
+ * @param readObjects the objects read, as the IAM documents name them (a key, or the keys starting with one)
+ * @param writeObjects the objects written, as the IAM documents name them
+ * @param deleteObjects the objects deleted first, as the IAM documents name them
  */
 public record SuggestedRole(RoleArn arn, Optional<String> alias, List<String> regions, Optional<List<String>> dbUsers,
     List<RoleArn> principals, List<S3Prefix> s3Read, List<S3Prefix> s3Write, Map<String, String> lambda,
     Map<String, String> glue, List<RoleArn> assume, Map<String, String> dynamodb, Map<String, String> emr,
-    List<S3Prefix> s3Delete) {
+    List<S3Prefix> s3Delete, List<KeyPattern> readObjects, List<KeyPattern> writeObjects,
+    List<KeyPattern> deleteObjects) {
+
+  /** True when the role needs no permission suggest models: its permissions policy would hold no statement. */
+  public boolean grantsNothing() {
+    return s3Read.isEmpty() && s3Write.isEmpty() && s3Delete.isEmpty() && lambda.isEmpty() && glue.isEmpty()
+        && assume.isEmpty() && dynamodb.isEmpty() && emr.isEmpty();
+  }
+
+  /** A role whose IAM documents name the objects its registry prefixes grant (a prefix {@code s3://b/k}: k and k/...). */
+  public SuggestedRole(RoleArn arn, Optional<String> alias, List<String> regions, Optional<List<String>> dbUsers,
+      List<RoleArn> principals, List<S3Prefix> s3Read, List<S3Prefix> s3Write, Map<String, String> lambda,
+      Map<String, String> glue, List<RoleArn> assume, Map<String, String> dynamodb, Map<String, String> emr,
+      List<S3Prefix> s3Delete) {
+    this(arn, alias, regions, dbUsers, principals, s3Read, s3Write, lambda, glue, assume, dynamodb, emr, s3Delete,
+        KeyPattern.of(s3Read), KeyPattern.of(s3Write), KeyPattern.of(s3Delete));
+  }
 
   /** A role that deletes nothing before writing. */
   public SuggestedRole(RoleArn arn, Optional<String> alias, List<String> regions, Optional<List<String>> dbUsers,
@@ -39,6 +58,9 @@ public record SuggestedRole(RoleArn arn, Optional<String> alias, List<String> re
 
   public SuggestedRole {
     s3Delete = List.copyOf(s3Delete);
+    readObjects = List.copyOf(readObjects);
+    writeObjects = List.copyOf(writeObjects);
+    deleteObjects = List.copyOf(deleteObjects);
     regions = List.copyOf(regions);
     dbUsers = dbUsers.map(List::copyOf);
     principals = List.copyOf(principals);

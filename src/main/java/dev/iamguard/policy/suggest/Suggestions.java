@@ -34,8 +34,10 @@ final class Suggestions {
       }
     }
     Optional<RoleArn> defaultRole = usedDefault ? cluster.defaultRole() : Optional.empty();
+    // its database users are named by the workgroup's id: without it the trust policies and the
+    // registry would name other users
     ClusterConfig suggested = new ClusterConfig(cluster.id(), cluster.account(), cluster.region(), attached,
-        defaultRole, cluster.serverless(), 0);
+        defaultRole, cluster.serverless(), cluster.requestContext(), 0, cluster.workgroupId());
     List<ChainConfig> chains = registry == null ? List.of()
         : chainNames.stream().map(n -> registry.chain(n).orElseThrow()).toList();
     List<ExternalSchemaConfig> schemas = registry == null ? List.of()
@@ -44,6 +46,12 @@ final class Suggestions {
     if (!usersKnown) {
       notes.add("no database user named (--user, --users-from-grants): the trust policies name no sts:ExternalId "
           + "and no GRANT ASSUMEROLE is suggested, so every user may use the roles");
+    }
+    List<String> nothing = roles.stream().filter(SuggestedRole::grantsNothing).map(SuggestedRole::arnText).toList();
+    if (!nothing.isEmpty()) {
+      notes.add("no permission suggest models is needed by " + String.join(", ", nothing) + " (an external schema "
+          + "from PostgreSQL, MySQL, Kinesis, MSK or a datashare, SageMaker, a library from https): the role gets a "
+          + "trust policy and no permissions policy; give it what that service needs (Secrets Manager, KMS, ...)");
     }
     if (!gaps.isEmpty()) {
       notes.add(gaps.size() + " statement(s) could not be resolved: the suggestion does not cover them (see gaps)");
@@ -69,7 +77,8 @@ final class Suggestions {
     Map<String, String> dynamodb = role.dynamodbArns;
     return new SuggestedRole(role.arn, alias(registry, role.arn), role.first ? List.of(cluster.region()) : List.of(),
         dbUsers, new ArrayList<>(role.principals), KeySpaces.merge(role.reads), KeySpaces.merge(role.writes),
-        role.lambdas, role.catalogs, new ArrayList<>(role.assume), dynamodb, role.emrArns, KeySpaces.merge(role.deletes));
+        role.lambdas, role.catalogs, new ArrayList<>(role.assume), dynamodb, role.emrArns, KeySpaces.merge(role.deletes),
+        KeyPattern.merge(role.readObjects), KeyPattern.merge(role.writeObjects), KeyPattern.merge(role.deleteObjects));
   }
 
   /** One grant per target and set of commands, to every user who runs exactly those. */

@@ -119,8 +119,8 @@ class IamDocumentsTest {
     assertThat(trust.evaluateTrust(TrustRequest.fromRedshift("us-west-2", USER1))).isEqualTo(IamEffect.ALLOW);
     assertThat(trust.evaluateTrust(TrustRequest.fromRole(ROLE_A, USER1))).isEqualTo(IamEffect.ALLOW);
     assertThat(statements(docs.trust())).hasSize(2);
-    assertThat(statements(docs.permissions())).isEmpty();
-    assertThat(docs.permissions()).containsEntry("Version", "2012-10-17");
+    // no permission: no document (IAM, and the registry, refuse one without statements)
+    assertThat(docs.permissions()).isNull();
   }
 
   @Test

@@ -1,0 +1,56 @@
+package dev.iamguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A folder's scripts include those behind symbolic links: a check gate over a folder whose
+ * subfolder is a link must read it, not pass it unread; a link to nothing and links forming a loop
+ * are errors, as when named on their own; a file reached twice is read once.
+ */
+class FolderLinksTest {
+  private static final String DENIED = "COPY t FROM 's3://elsewhere/x/' IAM_ROLE 'arn:aws:iam::123456789012:role/Nobody';\n";
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aLinkedSubfolderIsReadAndAFileReachedTwiceOnce() throws IOException {
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Files.writeString(outside.resolve("hidden.sql"), DENIED);
+    Path folder = Files.createDirectories(dir.resolve("scripts"));
+    Files.writeString(folder.resolve("a.sql"), "select 1;\n");
+    Files.createSymbolicLink(folder.resolve("linked"), outside);
+    Files.createSymbolicLink(folder.resolve("again"), outside);
+    CliRun check = CliRun.of("check", "--registry", "samples/registry.yaml", "--user", "user1", folder.toString());
+    assertThat(check.code()).as(check.err()).isEqualTo(1);
+    assertThat(check.out()).contains("hidden.sql").contains("ROLE_UNKNOWN");
+    CliRun suggest = CliRun.of("suggest", "--registry", "samples/registry.yaml", "--user", "user1", folder.toString());
+    assertThat(suggest.code()).as(suggest.err()).isZero();
+    assertThat(suggest.out()).contains("arn:aws:iam::123456789012:role/Nobody").contains("s3://elsewhere/x/");
+    CliRun explain = CliRun.of("explain", folder.toString());
+    assertThat(explain.out().lines().filter(l -> l.contains("hidden.sql:"))).as(explain.out()).hasSize(1);
+  }
+
+  @Test
+  void aLinkToNothingAndALoopAreErrors() throws IOException {
+    Path dangling = Files.createDirectories(dir.resolve("dangling"));
+    Files.writeString(dangling.resolve("a.sql"), "select 1;\n");
+    Files.createSymbolicLink(dangling.resolve("gone.sql"), dir.resolve("nothing-here.sql"));
+    CliRun gone = CliRun.of("check", "--registry", "samples/registry.yaml", "--user", "user1", dangling.toString());
+    assertThat(gone.code()).isEqualTo(2);
+    assertThat(gone.err()).contains("gone.sql").contains("target does not exist");
+
+    Path looping = Files.createDirectories(dir.resolve("looping"));
+    Files.writeString(looping.resolve("a.sql"), "select 1;\n");
+    Files.createSymbolicLink(looping.resolve("up"), looping);
+    CliRun loop = CliRun.of("check", "--registry", "samples/registry.yaml", "--user", "user1", looping.toString());
+    assertThat(loop.code()).isEqualTo(2);
+    assertThat(loop.err()).contains("up").contains("loop");
+  }
+}

@@ -1,0 +1,264 @@
+package dev.iamguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iamguard.SharedFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code suggest} is sound (every statement it covers, {@code check} allows with what it wrote, the
+ * IAM documents included) and least (the IAM documents grant the objects the statements touch, not
+ * the folder or the bucket around them): after probe 20a.
+ */
+class SuggestSoundAndLeastTest {
+  private static final String ROLE = "arn:aws:iam::123456789012:role/Loader";
+  private static final List<String> FROM_SCRATCH = List.of("--cluster", "c1", "--account", "123456789012",
+      "--region", "us-east-1", "--user", "etl");
+
+  @TempDir
+  Path dir;
+
+  /**
+   * What one statement touches is granted; what lies beside it is not. Each row: the statement
+   * suggest reads, one the suggested IAM documents must allow, one they must refuse.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      // a key prefix inside a segment: the keys starting with it, not its folder or the bucket
+      "UNLOAD ('select 1') TO 's3://bkt/rep' | UNLOAD ('select 1') TO 's3://bkt/rep_2024_' | UNLOAD ('select 1') TO 's3://bkt/re'",
+      "UNLOAD ('select 1') TO 's3://bkt/rep' | UNLOAD ('select 1') TO 's3://bkt/report/x_' | UNLOAD ('select 1') TO 's3://bkt/other/'",
+      "COPY t FROM 's3://bkt/data/2024' | COPY t FROM 's3://bkt/data/2024-01/' | COPY t FROM 's3://bkt/data/2023/'",
+      "COPY t FROM 's3://bkt/x/file.csv' | COPY t FROM 's3://bkt/x/file.csv.gz' | COPY t FROM 's3://bkt/x/other.csv'",
+      "UNLOAD ('select 1') TO 's3://bkt/out/venue_' CLEANPATH | UNLOAD ('select 1') TO 's3://bkt/out/venue_' CLEANPATH | UNLOAD ('select 1') TO 's3://bkt/out/sales_' CLEANPATH",
+      // one key (a manifest, a JSONPaths file): that key, not the keys under it as a folder
+      "COPY t FROM 's3://bkt/data' MANIFEST | COPY t FROM 's3://bkt/data' MANIFEST | COPY t FROM 's3://bkt/data/x.csv'",
+      "COPY t FROM 's3://bkt/m/run.manifest' MANIFEST | COPY t FROM 's3://bkt/m/run.manifest' MANIFEST | COPY t FROM 's3://bkt/m/run.manifest2' MANIFEST",
+      "COPY t FROM 's3://bkt/in/' JSON 's3://bkt/paths.json' | COPY t FROM 's3://bkt/in/a' JSON 's3://bkt/paths.json' | COPY t FROM 's3://bkt/in/' JSON 's3://bkt/paths.json/x'",
+      // a key with characters IAM reads as wildcards: literally
+      "COPY t FROM 's3://bkt/k*' | COPY t FROM 's3://bkt/k*x' | COPY t FROM 's3://bkt/kx'"})
+  void theDocumentsGrantWhatTheStatementTouchesAndNothingBeside(String suggested, String allowed, String refused)
+      throws IOException {
+    Path registry = suggestIam(script("suggested.sql", suggested));
+    assertThat(decision(registry, script("allowed.sql", allowed))).isEqualTo("ALLOW []");
+    assertThat(decision(registry, script("refused.sql", refused))).startsWith("DENY").contains("S3_NOT_PERMITTED");
+  }
+
+  /** The guard also asks about the keys a location names decoded, or cut at ? or #: they are suggested too. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {"s3://bkt/a*b/c?d/$x/", "s3://bkt/sp ace/%41/", "s3://bkt/q#frag/",
+      "s3://bkt/%2A/x/"})
+  void aKeyTheGuardAlsoReadsOtherwiseIsCoveredInEveryReading(String location) throws IOException {
+    Path sql = script("odd.sql", "COPY t FROM '" + location + "'");
+    assertThat(decision(suggestIam(sql), sql)).isEqualTo("ALLOW []");
+    Path shortForm = dir.resolve("short.yaml");
+    CliRun yaml = CliRun.of(args("suggest", sql.toString()));
+    assertThat(yaml.code()).as(yaml.err()).isZero();
+    Files.writeString(shortForm, yaml.out());
+    assertThat(decision(shortForm, sql)).isEqualTo("ALLOW []");
+  }
+
+  /**
+   * A role that needs nothing suggest models (an external schema from PostgreSQL with a secret,
+   * SageMaker) gets no permissions document, which IAM and the registry would refuse, and a note.
+   */
+  @Test
+  void aRoleThatNeedsNoModelledPermissionGetsNoEmptyDocument() throws IOException {
+    Path sql = Files.writeString(dir.resolve("fed.sql"), """
+        CREATE EXTERNAL SCHEMA pg FROM POSTGRES DATABASE 'd' URI 'h.example.com'
+          IAM_ROLE 'arn:aws:iam::123456789012:role/Fed'
+          SECRET_ARN 'arn:aws:secretsmanager:us-east-1:123456789012:secret:pw-AbCdEf';
+        COPY t FROM 's3://bkt/in/' IAM_ROLE 'arn:aws:iam::123456789012:role/Loader';
+        """);
+    Path registry = suggestIam(sql);
+    assertThat(registry.resolveSibling("Fed.trust.json")).exists();
+    assertThat(registry.resolveSibling("Fed.permissions.json")).doesNotExist();
+    assertThat(Files.readString(registry)).contains("no permission suggest models is needed by "
+        + "arn:aws:iam::123456789012:role/Fed");
+    CliRun check = CliRun.of("check", "--registry", registry.toString(), "--user", "etl", sql.toString());
+    assertThat(check.code()).as(check.out() + check.err()).isZero();
+  }
+
+  /** A statement check denies whatever the registry (no auth clause, an identity change before it) is a gap. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "COPY t FROM 's3://bkt/a/' CSV | AUTH_UNPARSEABLE",
+      "UNLOAD ('select 1') TO 's3://bkt/u/' | AUTH_UNPARSEABLE",
+      "SET ROLE r1; CREATE DATABASE db1 | IDENTITY_CHANGED_IN_TEXT",
+      "select set_config('role', 'r', false); COPY t FROM 's3://bkt/a/' IAM_ROLE 'arn:aws:iam::123456789012:role/L' | IDENTITY_CHANGED_IN_TEXT"})
+  void aStatementCheckDeniesWhateverTheRegistryIsAGap(String text, String rule) throws IOException {
+    Path sql = Files.writeString(dir.resolve("gap.sql"), text + ";\n");
+    CliRun suggest = CliRun.of(args("suggest", "--format", "json", sql.toString()));
+    assertThat(suggest.code()).as(suggest.err()).isEqualTo(1);
+    Path registry = dir.resolve("gap.yaml");
+    Files.writeString(registry, CliRun.of(args("suggest", sql.toString())).out());
+    CliRun check = CliRun.of("check", "--registry", registry.toString(), "--user", "etl", "--format", "json",
+        sql.toString());
+    Set<Object> denied = new TreeSet<>();
+    for (Object item : (List<?>) check.json().get("statements")) {
+      Map<?, ?> statement = (Map<?, ?>) item;
+      if (statement.get("decision").equals("DENY")) {
+        denied.add(statement.get("line") + ":" + statement.get("column"));
+        assertThat(String.valueOf(statement.get("findings"))).contains(rule);
+      }
+    }
+    Set<Object> gaps = new TreeSet<>();
+    for (Object gap : (List<?>) suggest.json().get("gaps")) {
+      gaps.add(((Map<?, ?>) gap).get("line") + ":" + ((Map<?, ?>) gap).get("column"));
+    }
+    assertThat(denied).isNotEmpty();
+    assertThat(gaps).containsAll(denied);
+  }
+
+  /** A serverless workgroup's database users are named by its id: the suggested registry keeps it. */
+  @Test
+  void aWorkgroupKeepsItsIdInTheSuggestedRegistry() throws IOException {
+    Path given = Files.writeString(dir.resolve("wg.yaml"), """
+        version: 1
+        clusters:
+          - id: wg1
+            account: "123456789012"
+            region: us-east-1
+            serverless: true
+            workgroup_id: 0a1b2c3d-1111-2222-3333-444455556666
+            attached_roles: []
+        roles: []
+        """);
+    Path sql = script("wg.sql", "COPY t FROM 's3://bkt/in/'");
+    CliRun yaml = CliRun.of("suggest", "--registry", given.toString(), "--user", "etl", sql.toString());
+    assertThat(yaml.out()).contains("workgroup_id: \"0a1b2c3d-1111-2222-3333-444455556666\"");
+    Path shortForm = Files.writeString(dir.resolve("wg-suggested.yaml"), yaml.out());
+    assertThat(decision(shortForm, sql)).isEqualTo("ALLOW []");
+    CliRun iam = CliRun.of("suggest", "--registry", given.toString(), "--user", "etl", "--format", "iam", "--out",
+        dir.resolve("wg-iam").toString(), sql.toString());
+    assertThat(iam.code()).as(iam.err()).isZero();
+    assertThat(decision(dir.resolve("wg-iam").resolve("registry.yaml"), sql)).isEqualTo("ALLOW []");
+  }
+
+  /** --out is all or nothing, and refuses a folder holding documents this suggestion does not write. */
+  @Test
+  void outWritesEverythingOrNothing() throws IOException {
+    Path sql = script("out.sql", "COPY t FROM 's3://bkt/in/'");
+    Path out = dir.resolve("out");
+    Files.createDirectories(out.resolve("Loader.permissions.json"));
+    CliRun blocked = CliRun.of(args("suggest", "--format", "iam", "--out", out.toString(), sql.toString()));
+    assertThat(blocked.code()).isEqualTo(2);
+    assertThat(blocked.err()).contains("Loader.permissions.json").contains("it is a folder");
+    try (var files = Files.list(out)) {
+      assertThat(files.map(f -> f.getFileName().toString()).toList()).containsExactly("Loader.permissions.json");
+    }
+    Path earlier = dir.resolve("earlier");
+    Files.createDirectories(earlier);
+    Files.writeString(earlier.resolve("Other.trust.json"), "{}");
+    Files.writeString(earlier.resolve("keep.txt"), "mine");
+    CliRun stale = CliRun.of(args("suggest", "--format", "iam", "--out", earlier.toString(), sql.toString()));
+    assertThat(stale.code()).isEqualTo(2);
+    assertThat(stale.err()).contains("Other.trust.json").contains("nothing was written");
+    try (var files = Files.list(earlier)) {
+      assertThat(files.map(f -> f.getFileName().toString()).sorted().toList())
+          .containsExactly("Other.trust.json", "keep.txt");
+    }
+  }
+
+  /** A --user that names every user, a group or a role is refused; a user named as a key word is quoted. */
+  @Test
+  void usersAreDatabaseUsersNamedSoGrantRuns() throws IOException {
+    Path sql = script("u.sql", "COPY t FROM 's3://bkt/in/'");
+    for (String user : List.of("public", "PUBLIC", "group:etl", "role:loader")) {
+      CliRun refused = CliRun.of("suggest", "--cluster", "c1", "--account", "123456789012", "--region", "us-east-1",
+          "--user", user, "--format", "sql", sql.toString());
+      assertThat(refused.code()).as(user).isEqualTo(2);
+      assertThat(refused.err()).as(user).contains("not a database user");
+    }
+    CliRun keyWords = CliRun.of("suggest", "--cluster", "c1", "--account", "123456789012", "--region", "us-east-1",
+        "--user", "select", "--user", "all", "--user", "etl", "--format", "sql", sql.toString());
+    assertThat(keyWords.code()).as(keyWords.err()).isZero();
+    assertThat(keyWords.out()).contains("TO \"select\", \"all\", etl FOR COPY;");
+  }
+
+  /**
+   * Over the AWS documentation's and a parser's Redshift SQL, from scratch: every statement check
+   * denies with the suggested registry, short form or IAM documents, is one suggest lists as a gap.
+   */
+  @Test
+  void overTheExternalCorpusEveryStatementCheckDeniesIsAGap() throws IOException {
+    Path corpus = SharedFiles.require("corpus/external");
+    CliRun json = CliRun.of(args("suggest", "--format", "json", corpus.toString()));
+    assertThat(json.code()).as(json.err()).isEqualTo(1);
+    Set<String> gaps = new TreeSet<>();
+    for (Object gap : (List<?>) json.json().get("gaps")) {
+      gaps.add(((Map<?, ?>) gap).get("file") + ":" + ((Map<?, ?>) gap).get("line"));
+    }
+    Path shortForm = Files.writeString(dir.resolve("corpus.yaml"), CliRun.of(args("suggest", corpus.toString())).out());
+    CliRun iam = CliRun.of(args("suggest", "--format", "iam", "--out", dir.resolve("corpus").toString(),
+        corpus.toString()));
+    assertThat(iam.code()).as(iam.err()).isEqualTo(1);
+    for (Path registry : List.of(shortForm, dir.resolve("corpus").resolve("registry.yaml"))) {
+      CliRun check = CliRun.of("check", "--registry", registry.toString(), "--user", "etl", "--format", "json",
+          corpus.toString());
+      assertThat(check.code()).as(check.err()).isEqualTo(1);
+      List<String> deniedNotGaps = new ArrayList<>();
+      int denied = 0;
+      for (Object item : (List<?>) check.json().get("statements")) {
+        Map<?, ?> statement = (Map<?, ?>) item;
+        String where = statement.get("file") + ":" + statement.get("line");
+        if (statement.get("decision").equals("DENY")) {
+          denied++;
+          if (!gaps.contains(where)) {
+            deniedNotGaps.add(where + " " + statement.get("findings"));
+          }
+        }
+      }
+      assertThat(denied).as("the corpus holds statements check denies").isGreaterThan(100);
+      assertThat(deniedNotGaps).as("covered by suggest, denied by check with " + registry.getFileName()).isEmpty();
+    }
+  }
+
+  // ---- helpers
+
+  private String[] args(String command, String... more) {
+    List<String> all = new ArrayList<>(List.of(command));
+    all.addAll(FROM_SCRATCH);
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  private Path script(String name, String statement) throws IOException {
+    // the role is added after the location, so the rows read as the statements they test
+    String text = statement.replaceFirst("(FROM '[^']*'|TO '[^']*')", "$1 IAM_ROLE '" + ROLE + "'");
+    return Files.writeString(dir.resolve(name), text + ";\n");
+  }
+
+  /** Suggests the IAM documents for {@code sql} into a new folder; its registry. */
+  private Path suggestIam(Path sql) {
+    Path out = dir.resolve("iam-" + sql.getFileName());
+    CliRun run = CliRun.of(args("suggest", "--format", "iam", "--out", out.toString(), sql.toString()));
+    assertThat(run.code()).as(run.err()).isZero();
+    return out.resolve("registry.yaml");
+  }
+
+  /** The decision and rules of the one statement of {@code sql}, checked as etl with {@code registry}. */
+  private static String decision(Path registry, Path sql) {
+    CliRun check = CliRun.of("check", "--registry", registry.toString(), "--user", "etl", "--format", "json",
+        sql.toString());
+    assertThat(check.code()).as(check.err()).isIn(0, 1);
+    List<?> statements = (List<?>) check.json().get("statements");
+    assertThat(statements).hasSize(1);
+    Map<?, ?> statement = (Map<?, ?>) statements.get(0);
+    List<Object> rules = new ArrayList<>();
+    for (Object finding : (List<?>) statement.get("findings")) {
+      rules.add(((Map<?, ?>) finding).get("rule"));
+    }
+    return statement.get("decision") + " " + rules;
+  }
+}
