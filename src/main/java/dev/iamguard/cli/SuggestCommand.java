@@ -131,7 +131,7 @@ final class SuggestCommand implements Callable<Integer> {
       SuggestReport.quotaWarnings(suggestion).forEach(w -> spec.commandLine().getErr().println("iamguard: warning: " + w));
     }
     if (!suggestion.complete()) {
-      spec.commandLine().getErr().println("iamguard: " + suggestion.gaps().size() + " of " + suggestion.statements()
+      spec.commandLine().getErr().println("iamguard: " + suggestion.unresolved() + " of " + suggestion.statements()
           + " statements could not be resolved; the suggestion does not cover them:");
       suggestion.gaps().forEach(g -> spec.commandLine().getErr().println("  " + dev.iamguard.sql.LineText.escape(
           g.toString())));

@@ -107,7 +107,7 @@ final class SuggestReport {
     json.endArray();
     json.stringArray("notes", s.notes()).stringArray("additions", s.additions()).stringArray("unused", s.unused());
     json.name("summary").beginObject().field("statements", s.statements()).field("resolved", s.resolved())
-        .field("unresolved", s.gaps().size()).field("complete", s.complete()).endObject();
+        .field("unresolved", s.unresolved()).field("complete", s.complete()).endObject();
     json.endObject();
   }
 

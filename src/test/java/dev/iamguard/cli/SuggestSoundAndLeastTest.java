@@ -186,6 +186,32 @@ class SuggestSoundAndLeastTest {
     assertThat(keyWords.out()).contains("TO \"select\", \"all\", etl FOR COPY;");
   }
 
+  /** A chain whose role before another holds * or ? cannot be trusted by name: a gap, not an invalid trust policy. */
+  @Test
+  void aRoleAPrincipalCannotNameIsAGap() throws IOException {
+    Path sql = Files.writeString(dir.resolve("p.sql"), "COPY t FROM 's3://bkt/c/' IAM_ROLE "
+        + "'arn:aws:iam::123456789012:role/p*q/A,arn:aws:iam::123456789012:role/B';\n");
+    CliRun run = CliRun.of(args("suggest", "--format", "iam", sql.toString()));
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).contains("role/p*q/A holds * or ?");
+    assertThat(run.out()).doesNotContain("\"Principal\":{\"AWS\":[\"arn:aws:iam::123456789012:role/p*q/A\"]");
+  }
+
+  /** A statement with two reasons it cannot be covered counts once. */
+  @Test
+  void theUnresolvedAreCountedAsStatements() throws IOException {
+    Path sql = Files.writeString(dir.resolve("twice.sql"), """
+        create external schema h from hive metastore database 'a' uri 'h' port 99
+          iam_role 'arn:aws:iam::123456789012:role/A'
+        create external schema s from data catalog database 'b' iam_role 'arn:aws:iam::123456789012:role/B';
+        """);
+    CliRun run = CliRun.of(args("suggest", "--format", "json", sql.toString()));
+    assertThat(run.code()).isEqualTo(1);
+    assertThat((List<?>) run.json().get("gaps")).hasSize(2);
+    assertThat((Map<?, ?>) run.json().get("summary")).containsEntry("statements", 1).containsEntry("unresolved", 1);
+    assertThat(CliRun.of(args("suggest", sql.toString())).err()).contains("1 of 1 statements could not be resolved");
+  }
+
   /**
    * Over the AWS documentation's and a parser's Redshift SQL, from scratch: every statement check
    * denies with the suggested registry, short form or IAM documents, is one suggest lists as a gap.

@@ -40,7 +40,7 @@ public final class RegistryYaml {
 
   private String write(Suggestion s, Function<String, PolicyFiles> files) {
     line("# iamguard suggest: the least privilege the scripts need (" + s.statements() + " statements read, "
-        + s.resolved() + " using AWS resources covered, " + s.gaps().size() + " not resolved)");
+        + s.resolved() + " using AWS resources covered, " + s.unresolved() + " not resolved)");
     comments("note", s.notes());
     comments("incomplete", s.gaps().stream().map(Gap::toString).toList());
     comments("added (the registry does not grant it)", s.additions());

@@ -426,7 +426,7 @@ public final class ScriptNeeds {
     }
     List<RoleArn> chain = chain(where, auth, command.catalogRoles());
     List<RoleArn> catalogChain = List.of();
-    if (chain == null) {
+    if (chain == null || !principalsNameable(where, chain)) {
       return;
     }
     if (command.kind() == CommandKind.CREATE_EXTERNAL_SCHEMA && command.objectName() != null) {
@@ -490,6 +490,23 @@ public final class ScriptNeeds {
     gap(where, "role " + text + " holds a quote or a backslash, which the GRANT ASSUMEROLE suggest writes "
         + "cannot hold safely");
     return false;
+  }
+
+  /**
+   * Whether each role a later role of the chain trusts can be named as a trust policy's Principal:
+   * a role path may hold {@code *} and {@code ?}, which a Principal can neither hold nor escape
+   * (IAM refuses the document); else a gap.
+   */
+  private boolean principalsNameable(Where where, List<RoleArn> chain) {
+    for (int i = 0; i + 1 < chain.size(); i++) {
+      String text = chain.get(i).toString();
+      if (text.indexOf('*') >= 0 || text.indexOf('?') >= 0) {
+        gap(where, "role " + text + " holds * or ?, which the trust policy of the role after it in the chain cannot "
+            + "name as its Principal");
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether the users running the statement can be named in a registry (no spaces); else a gap. */

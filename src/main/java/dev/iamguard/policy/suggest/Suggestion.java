@@ -47,6 +47,15 @@ public record Suggestion(Optional<Registry> given, ClusterConfig cluster, List<S
     unused = List.copyOf(unused);
   }
 
+  /** How many statements the gaps are about: a statement may have more than one. */
+  public int unresolved() {
+    return unresolved(gaps);
+  }
+
+  static int unresolved(List<Gap> gaps) {
+    return (int) gaps.stream().map(g -> g.file() + ":" + g.line() + ":" + g.column()).distinct().count();
+  }
+
   /** Whether every statement's needs are stated. */
   public boolean complete() {
     return gaps.isEmpty();

@@ -54,7 +54,7 @@ final class Suggestions {
           + "trust policy and no permissions policy; give it what that service needs (Secrets Manager, KMS, ...)");
     }
     if (!gaps.isEmpty()) {
-      notes.add(gaps.size() + " statement(s) could not be resolved: the suggestion does not cover them (see gaps)");
+      notes.add(Suggestion.unresolved(gaps) + " statement(s) could not be resolved: the suggestion does not cover them (see gaps)");
     }
     Suggestion draft = new Suggestion(Optional.ofNullable(registry), suggested, roles, chains,
         usersKnown ? grants(grantNeeds) : List.of(), usersKnown, schemas, gaps, notes, List.of(), List.of(),
