@@ -197,6 +197,34 @@ class SuggestSoundAndLeastTest {
     assertThat(run.out()).doesNotContain("\"Principal\":{\"AWS\":[\"arn:aws:iam::123456789012:role/p*q/A\"]");
   }
 
+  /**
+   * Two paths of one role name (IAM names a role by account and name alone) are a gap for the later
+   * use, in another statement or the same chain, not a registry that fails to load; names differing
+   * in case alone are one role.
+   */
+  @Test
+  void oneRoleNameUnderTwoPathsIsAGapNotABrokenRegistry() throws IOException {
+    Path sql = Files.writeString(dir.resolve("names.sql"), """
+        COPY t FROM 's3://bkt/d/' IAM_ROLE 'arn:aws:iam::123456789012:role/p1/Px';
+        COPY t FROM 's3://bkt/e/' IAM_ROLE 'arn:aws:iam::123456789012:role/p2/Px';
+        COPY t FROM 's3://bkt/f/' IAM_ROLE 'arn:aws:iam::123456789012:role/q/A,arn:aws:iam::123456789012:role/r/a';
+        COPY t FROM 's3://bkt/g/' IAM_ROLE 'arn:aws:iam::123456789012:role/Loader';
+        COPY t FROM 's3://bkt/h/' IAM_ROLE 'arn:aws:iam::123456789012:role/loader';
+        """);
+    CliRun json = CliRun.of(args("suggest", "--format", "json", sql.toString()));
+    assertThat(json.code()).as(json.err()).isEqualTo(1);
+    List<Object> lines = new ArrayList<>();
+    for (Object gap : (List<?>) json.json().get("gaps")) {
+      lines.add(((Map<?, ?>) gap).get("line"));
+    }
+    assertThat(lines).containsExactly(2, 3);
+    Path registry = suggestIam(sql, 1);
+    CliRun check = CliRun.of("check", "--registry", registry.toString(), "--user", "etl", sql.toString());
+    assertThat(check.code()).as(check.err()).isEqualTo(1);
+    assertThat(check.out()).contains("3 allowed, 0 rewritten, 2 denied").doesNotContain("names.sql:1:").doesNotContain("names.sql:4:")
+        .doesNotContain("names.sql:5:");
+  }
+
   /** A statement with two reasons it cannot be covered counts once. */
   @Test
   void theUnresolvedAreCountedAsStatements() throws IOException {
@@ -269,9 +297,14 @@ class SuggestSoundAndLeastTest {
 
   /** Suggests the IAM documents for {@code sql} into a new folder; its registry. */
   private Path suggestIam(Path sql) {
+    return suggestIam(sql, 0);
+  }
+
+  /** As {@link #suggestIam(Path)}, with the exit code suggest must give. */
+  private Path suggestIam(Path sql, int code) {
     Path out = dir.resolve("iam-" + sql.getFileName());
     CliRun run = CliRun.of(args("suggest", "--format", "iam", "--out", out.toString(), sql.toString()));
-    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.code()).as(run.err()).isEqualTo(code);
     return out.resolve("registry.yaml");
   }
 

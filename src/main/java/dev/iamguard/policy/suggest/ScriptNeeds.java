@@ -78,6 +78,8 @@ public final class ScriptNeeds {
   private final Registry registry;
   private final ClusterConfig cluster;
   private final Map<RoleArn, RoleNeeds> roles = new LinkedHashMap<>();
+  /** The roles by what IAM names them by ({@link #nameKey}): the first ARN the scripts use for each. */
+  private final Map<String, RoleArn> byName = new HashMap<>();
   /**
    * Each GRANT/REVOKE ASSUMEROLE statement with the roles it names: the registry must know them,
    * which it does when some statement uses them.
@@ -426,7 +428,7 @@ public final class ScriptNeeds {
     }
     List<RoleArn> chain = chain(where, auth, command.catalogRoles());
     List<RoleArn> catalogChain = List.of();
-    if (chain == null || !principalsNameable(where, chain)) {
+    if (chain == null || !principalsNameable(where, chain) || !oneRolePerName(where, chain)) {
       return;
     }
     if (command.kind() == CommandKind.CREATE_EXTERNAL_SCHEMA && command.objectName() != null) {
@@ -507,6 +509,30 @@ public final class ScriptNeeds {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether no role of the chain shares its account and name with a role of another path that an
+   * earlier statement uses: IAM names a role by account and name alone, so the two cannot both
+   * exist, and a registry holding both is refused; else a gap (the earlier use keeps its role).
+   */
+  private boolean oneRolePerName(Where where, List<RoleArn> chain) {
+    Map<String, RoleArn> inChain = new HashMap<>();
+    for (RoleArn arn : chain) {
+      RoleArn known = byName.get(nameKey(arn));
+      known = known != null ? known : inChain.putIfAbsent(nameKey(arn), arn);
+      if (known != null && !known.equals(arn)) {
+        gap(where, "role " + arn + " has the account and name of " + known + ", which the scripts also use "
+            + "with another path; IAM names a role by its name alone, so only one of them can exist");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A role's partition, account and name in lower case: what IAM names it by. */
+  private static String nameKey(RoleArn arn) {
+    return arn.partition() + ":" + arn.account() + ":" + arn.name().toLowerCase(Locale.ROOT);
   }
 
   /** Whether the users running the statement can be named in a registry (no spaces); else a gap. */
@@ -613,6 +639,7 @@ public final class ScriptNeeds {
   }
 
   private RoleNeeds role(RoleArn arn) {
+    byName.putIfAbsent(nameKey(arn), arn);
     return roles.computeIfAbsent(arn, RoleNeeds::new);
   }
 
