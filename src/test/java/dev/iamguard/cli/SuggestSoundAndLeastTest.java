@@ -225,6 +225,24 @@ class SuggestSoundAndLeastTest {
         .doesNotContain("names.sql:5:");
   }
 
+  /** What covered statements need of other services, which the documents do not grant, is named in a note. */
+  @Test
+  void whatTheDocumentsDoNotGrantIsNoted() throws IOException {
+    Path sql = Files.writeString(dir.resolve("other.sql"), """
+        copy t from 's3://bkt/m' iam_role 'arn:aws:iam::123456789012:role/L' manifest;
+        create external schema pg from postgres database 'd' uri 'h' iam_role 'arn:aws:iam::123456789012:role/L'
+          secret_arn 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x';
+        """);
+    CliRun run = CliRun.of(args("suggest", "--format", "json", sql.toString()));
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(String.valueOf(run.json().get("notes"))).contains("the files each manifest lists")
+        .contains("secretsmanager:GetSecretValue on each SECRET_ARN");
+    Path plain = Files.writeString(dir.resolve("plain.sql"), "copy t from 's3://bkt/in/' iam_role "
+        + "'arn:aws:iam::123456789012:role/L';\n");
+    assertThat(String.valueOf(CliRun.of(args("suggest", "--format", "json", plain.toString())).json().get("notes")))
+        .doesNotContain("also need");
+  }
+
   /** A statement with two reasons it cannot be covered counts once. */
   @Test
   void theUnresolvedAreCountedAsStatements() throws IOException {

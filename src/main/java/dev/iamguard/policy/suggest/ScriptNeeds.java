@@ -96,6 +96,11 @@ public final class ScriptNeeds {
    * SqlScript, Session, Guard.Observer)}), never by a second reading of the identity statements.
    */
   private final Map<String, Session> sessions = new LinkedHashMap<>();
+  /**
+   * What covered statements need of services the IAM documents do not grant (Secrets Manager for a
+   * SECRET_ARN, SageMaker, the files a manifest lists), each once, in first-seen order: a note says so.
+   */
+  private final Set<String> unmodelled = new LinkedHashSet<>();
   /** Why the guard denies statements of the current piece whatever the registry (by statement number). */
   private final Map<Integer, String> refused = new HashMap<>();
   /** Decides who runs each statement (the registry's guard, or one of an empty registry). */
@@ -455,6 +460,7 @@ public final class ScriptNeeds {
       return;
     }
     resolved++;
+    unmodelled(command);
     use(chain);
     if (!catalogChain.isEmpty()) {
       use(catalogChain);
@@ -528,6 +534,22 @@ public final class ScriptNeeds {
       }
     }
     return true;
+  }
+
+  /** Records what {@code command} needs that the IAM documents do not grant. */
+  private void unmodelled(RedshiftCommand command) {
+    Resources resources = command.resources();
+    if (resources.secretArn() != null) {
+      unmodelled.add("secretsmanager:GetSecretValue on each SECRET_ARN");
+    }
+    if (resources.sagemaker() != null || command.kind() == CommandKind.CREATE_MODEL) {
+      unmodelled.add("SageMaker (its actions, and sagemaker.amazonaws.com in the trust) for CREATE MODEL and SageMaker functions");
+    }
+    for (S3Location location : resources.s3()) {
+      if (location.purpose() == S3Location.Purpose.MANIFEST || location.purpose() == S3Location.Purpose.SSH_MANIFEST) {
+        unmodelled.add("s3:GetObject on the files each manifest lists (suggest reads the manifest's name, not the manifest)");
+      }
+    }
   }
 
   /** A role's partition, account and name in lower case: what IAM names it by. */
@@ -864,6 +886,6 @@ public final class ScriptNeeds {
         all.add(new Gap(where.file(), where.statement().line(), where.statement().column(), where.command(),
             "names role " + arn + ", which no statement uses: nothing says what it may do or whom it trusts"))));
     return Suggestions.make(request, registry, cluster, roles, grants, chainNames, schemas, all, usedDefault,
-        statements, resolved);
+        statements, resolved, unmodelled);
   }
 }

@@ -23,7 +23,7 @@ final class Suggestions {
   static Suggestion make(SuggestRequest request, Registry registry, ClusterConfig cluster,
       Map<RoleArn, RoleNeeds> needs, Map<String, Map<String, Set<GrantConfig.Command>>> grantNeeds,
       Set<String> chainNames, Set<String> schemaNames, List<Gap> gaps, boolean usedDefault, int statements,
-      int resolved) {
+      int resolved, Set<String> unmodelled) {
     boolean usersKnown = !request.users().isEmpty();
     List<SuggestedRole> roles = new ArrayList<>();
     List<RoleArn> attached = new ArrayList<>();
@@ -52,6 +52,10 @@ final class Suggestions {
       notes.add("no permission suggest models is needed by " + String.join(", ", nothing) + " (an external schema "
           + "from PostgreSQL, MySQL, Kinesis, MSK or a datashare, SageMaker, a library from https): the role gets a "
           + "trust policy and no permissions policy; give it what that service needs (Secrets Manager, KMS, ...)");
+    }
+    if (!unmodelled.isEmpty()) {
+      notes.add("the IAM documents grant what the guard checks; the statements also need what they do not: "
+          + String.join("; ", unmodelled));
     }
     if (!gaps.isEmpty()) {
       notes.add(Suggestion.unresolved(gaps) + " statement(s) could not be resolved: the suggestion does not cover them (see gaps)");
