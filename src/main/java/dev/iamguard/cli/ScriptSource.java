@@ -113,39 +113,53 @@ record ScriptSource(String name, Path file, long size) {
    * exist, and links forming a loop, are errors, as when named on their own.
    */
   static List<Path> sqlFiles(Path folder) {
-    List<Path> found;
-    try (Stream<Path> files = Files.walk(folder, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
-      found = files.filter(ScriptSource::isSqlFile).filter(f -> {
-        if (Files.isRegularFile(f)) {
-          return true;
-        }
-        if (Files.isSymbolicLink(f) && !Files.exists(f)) {
-          throw new CliException(f + ": a symbolic link whose target does not exist (or links that form a loop)");
-        }
-        return false;
-      }).sorted().toList();
-    } catch (UncheckedIOException e) {
-      if (e.getCause() instanceof java.nio.file.FileSystemLoopException loop) {
-        throw new CliException(loop.getFile() + ": a symbolic link back to a folder above it (links that form a loop)");
-      }
-      throw new CliException(folder + ": cannot list the folder: " + e.getMessage());
-    } catch (IOException e) {
+    List<Path> found = new ArrayList<>();
+    try {
+      walk(folder, new java.util.ArrayDeque<>(), new java.util.HashSet<>(), new java.util.HashSet<>(), found);
+    } catch (IOException | UncheckedIOException e) {
       throw new CliException(folder + ": cannot list the folder: " + e.getMessage());
     }
-    java.util.Set<Path> seen = new java.util.HashSet<>();
-    List<Path> once = new ArrayList<>(found.size());
-    for (Path file : found) {
-      Path real;
-      try {
-        real = file.toRealPath();
-      } catch (IOException e) {
-        throw new CliException(file + ": cannot read the file: " + e.getMessage());
-      }
-      if (seen.add(real)) {
-        once.add(file);
+    found.sort(null); // by whole path, as listed before (a.sql before a/b.sql)
+    return found;
+  }
+
+  /**
+   * Adds the scripts under {@code dir} to {@code found}, in sorted order, depth first. A folder
+   * reached again through another link is read once ({@code folders}: links to it from every level
+   * of a deep tree would otherwise be walked once per path, exponentially many); one that is its
+   * own ancestor ({@code above}) is a loop.
+   */
+  private static void walk(Path dir, java.util.Deque<Path> above, java.util.Set<Path> folders, java.util.Set<Path> files,
+      List<Path> found) throws IOException {
+    Path real = dir.toRealPath();
+    if (above.contains(real)) {
+      throw new CliException(dir + ": a symbolic link back to a folder above it (links that form a loop)");
+    }
+    if (!folders.add(real)) {
+      return;
+    }
+    List<Path> entries;
+    try (Stream<Path> listing = Files.list(dir)) {
+      entries = listing.sorted().toList();
+    }
+    above.push(real);
+    for (Path entry : entries) {
+      if (Files.isDirectory(entry)) {
+        walk(entry, above, folders, files, found);
+      } else if (isSqlFile(entry)) {
+        if (Files.isSymbolicLink(entry) && !Files.exists(entry)) {
+          throw new CliException(entry + ": a symbolic link whose target does not exist (or links that form a loop)");
+        }
+        if (!Files.isRegularFile(entry)) {
+          throw new CliException(entry + ": not a regular file (a named pipe, a device): name it on its own to read "
+              + "it once, as it comes");
+        }
+        if (files.add(entry.toRealPath())) {
+          found.add(entry);
+        }
       }
     }
-    return once;
+    above.pop();
   }
 
   boolean isStdin() {

@@ -193,6 +193,11 @@ final class SuggestReport {
     try {
       for (Map.Entry<String, String> file : contents.entrySet()) {
         Path target = folder.resolve(file.getKey());
+        if (Files.isSymbolicLink(target)) {
+          // writing through it would replace a file elsewhere, which the folder only points to
+          throw new CliException(target + ": cannot write " + what.get(file.getKey()) + ": it is a symbolic link;"
+              + " suggest writes its files into the folder itself; nothing was written");
+        }
         if (Files.isDirectory(target)) {
           throw new CliException(target + ": cannot write " + what.get(file.getKey()) + ": it is a folder");
         }

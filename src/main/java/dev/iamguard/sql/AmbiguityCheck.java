@@ -28,9 +28,11 @@ final class AmbiguityCheck {
   static int[] hiddenAuth(String sql, Tokens primary) {
     TreeSet<Integer> hidden = new TreeSet<>();
     if (primary.backslashInLiteral) {
-      // before the first literal with a backslash these readings lex as the primary one does
+      // before the first literal with a backslash this reading lexes as the primary one does
       follow(sql, primary, Lexer.Reading.NO_ESCAPES, 0, hidden);
-      follow(sql, primary, Lexer.Reading.POSTGRES_STANDARD, 0, hidden);
+    }
+    if (primary.backslashInLiteral || primary.readingsMayDiffer) {
+      follow(sql, primary, Lexer.Reading.POSTGRES_STANDARD, postgresFrom(primary), hidden);
     }
     if (primary.readingsMayDiffer) {
       follow(sql, primary, Lexer.Reading.ESCAPES_EVERYWHERE, differencesFrom(primary), hidden);
@@ -49,6 +51,8 @@ final class AmbiguityCheck {
     int first = -1;
     if (primary.backslashInLiteral) {
       first = earlier(first, firstIdentityChange(Lexer.tokenize(sql, Lexer.Reading.NO_ESCAPES)));
+    }
+    if (primary.backslashInLiteral || primary.readingsMayDiffer) {
       first = earlier(first, firstIdentityChange(Lexer.tokenize(sql, Lexer.Reading.POSTGRES_STANDARD)));
     }
     if (primary.readingsMayDiffer) {
@@ -62,7 +66,11 @@ final class AmbiguityCheck {
     return a < 0 || b >= 0 && b < a ? b : a;
   }
 
-  /** The start of the first statement of {@code t} that may change the identity, or -1. */
+  /**
+   * The start of the first statement of {@code t} that may change the identity, or undo or redo a
+   * change made before it (a transaction end: a ROLLBACK only PostgreSQL's reading shows restores
+   * the user before the transaction), or -1.
+   */
   private static int firstIdentityChange(Tokens t) {
     int first = 0;
     int effects = 0;
@@ -73,7 +81,7 @@ final class AmbiguityCheck {
       }
       if (i > first) {
         effects |= CommandParser.sessionEffects(CommandParser.classify(t, first, i), t, first);
-        if (SessionEffects.has(effects, SessionEffects.IDENTITY)) {
+        if (SessionEffects.has(effects, SessionEffects.IDENTITY) || SessionEffects.has(effects, SessionEffects.UNDOES)) {
           return t.start(first);
         }
       }
@@ -98,7 +106,23 @@ final class AmbiguityCheck {
    * read yet. Both readings stand between tokens there, with the same semicolons before it.
    */
   static int differencesFrom(Tokens primary) {
-    int at = primary.firstDifference;
+    return statementBefore(primary, primary.firstDifference);
+  }
+
+  /**
+   * Where the PostgreSQL reading starts: at the statement of the first literal with a backslash or
+   * of the first form the readings disagree on ({@code #$}: a backslash inside the primary
+   * reading's dollar quote may be in a literal of this one), whichever comes first. Before it, the
+   * two readings differ only in {@code #} names, which alone never start a check.
+   */
+  static int postgresFrom(Tokens primary) {
+    int backslash = primary.firstBackslash;
+    int difference = primary.firstDifference;
+    return statementBefore(primary, backslash < 0 ? difference : difference < 0 ? backslash : Math.min(backslash, difference));
+  }
+
+  /** Where the statement holding offset {@code at} starts: just after the primary reading's last semicolon before it. */
+  private static int statementBefore(Tokens primary, int at) {
     int from = 0;
     for (int i = 0; i < primary.count() && primary.start(i) < at; i++) {
       if (primary.kind(i) == TokenKind.SEMICOLON) {

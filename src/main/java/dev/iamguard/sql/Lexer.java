@@ -44,9 +44,10 @@ final class Lexer {
     NO_ESCAPES(false, false, false, true),
     /**
      * PostgreSQL with {@code standard_conforming_strings=on} (its default), and the drivers'
-     * statement splitters when the server says so: a backslash escapes in {@code E'..'} only.
+     * statement splitters when the server says so: a backslash escapes in {@code E'..'} only, and
+     * {@code #} is an operator.
      */
-    POSTGRES_STANDARD(false, true, false, true),
+    POSTGRES_STANDARD(false, true, false, false),
     /**
      * A backslash escapes in every literal, bit strings included, and {@code #} is an operator
      * (PostgreSQL's {@code op_chars}): what a lexer that knows no bit strings and no {@code #temp}
@@ -674,6 +675,9 @@ final class Lexer {
       int backslash = backslashAtOrAfter(q);
       if (backslash >= 0 && (close < 0 || backslash < close)) {
         tokens.backslashInLiteral = true;
+        if (tokens.firstBackslash < 0) {
+          tokens.firstBackslash = p;
+        }
         needsInspection = true; // the ambiguity check needs the full token list
         if (kind == TokenKind.BIT_STRING && !escapes) {
           readingDiffers(p); // a lexer without bit strings would read this backslash as an escape

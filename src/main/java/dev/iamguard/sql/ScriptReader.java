@@ -199,14 +199,18 @@ public final class ScriptReader implements Closeable {
    * followed on through the window.
    */
   private void follow(String window, Lexer.Statements found) {
-    if (noEscapes == null && found.backslashInLiteral) {
-      noEscapes = new AlternativeReading(Lexer.Reading.NO_ESCAPES, offset);
-      postgres = new AlternativeReading(Lexer.Reading.POSTGRES_STANDARD, offset);
-    }
-    if (noEscapes == null && escapesEverywhere == null && !found.readingsMayDiffer) {
+    if (noEscapes == null && escapesEverywhere == null && !found.readingsMayDiffer && !found.backslashInLiteral) {
       return;
     }
     Tokens primary = Lexer.tokenize(window);
+    if (noEscapes == null && found.backslashInLiteral) {
+      noEscapes = new AlternativeReading(Lexer.Reading.NO_ESCAPES, offset);
+    }
+    if (postgres == null && (found.backslashInLiteral || found.readingsMayDiffer)) {
+      // from the statement of the first literal with a backslash or form the readings disagree on,
+      // as the check of the whole text does
+      postgres = new AlternativeReading(Lexer.Reading.POSTGRES_STANDARD, offset + AmbiguityCheck.postgresFrom(primary));
+    }
     if (escapesEverywhere == null && found.readingsMayDiffer) {
       // from the statement of the first form it reads differently, as the check of the whole text does
       escapesEverywhere = new AlternativeReading(Lexer.Reading.ESCAPES_EVERYWHERE,
@@ -223,6 +227,8 @@ public final class ScriptReader implements Closeable {
     List<AlternativeReading> readings = new ArrayList<>(3);
     if (noEscapes != null) {
       readings.add(noEscapes);
+    }
+    if (postgres != null) {
       readings.add(postgres);
     }
     if (escapesEverywhere != null) {
@@ -272,7 +278,7 @@ public final class ScriptReader implements Closeable {
   private Piece piece(String text, Lexer.Statements scan, int count) {
     Lexer.Statements found = count < scan.count() ? scan.prefix(count) : scan;
     int[] hidden = null;
-    if (noEscapes != null || escapesEverywhere != null) {
+    if (noEscapes != null || escapesEverywhere != null || postgres != null) {
       TreeSet<Integer> offsets = new TreeSet<>();
       for (AlternativeReading reading : followed()) {
         reading.takeHidden(offset + text.length(), offset, offsets);

@@ -45,6 +45,8 @@ final class Tokens {
    * depend on text far after it (a streaming reader could not know it).
    */
   int firstDifference = -1;
+  /** Where the first literal holding a backslash starts (-1 before one): the PostgreSQL reading starts at its statement. */
+  int firstBackslash = -1;
   /** How many procedure bodies enclose this text (0 at top level). */
   int depth;
   /** One bit per token: set for auth words, so the grammar never compares their text again. */

@@ -37,6 +37,46 @@ class FolderLinksTest {
     assertThat(explain.out().lines().filter(l -> l.contains("hidden.sql:"))).as(explain.out()).hasSize(1);
   }
 
+  /**
+   * Two links per level to the next level make 2^n paths to the deepest folder (probe 20c: 16 levels
+   * took 18 s, 22 did not finish in 150 s): each real folder is read once.
+   */
+  @Test
+  void linksToOneFolderFromEveryLevelReadItOnce() throws IOException {
+    int levels = 40;
+    Path[] level = new Path[levels];
+    for (int i = levels - 1; i >= 0; i--) {
+      level[i] = Files.createDirectories(dir.resolve("level" + i));
+      if (i + 1 < levels) {
+        Files.createSymbolicLink(level[i].resolve("a"), level[i + 1]);
+        Files.createSymbolicLink(level[i].resolve("b"), level[i + 1]);
+      }
+    }
+    Files.writeString(level[levels - 1].resolve("deep.sql"), DENIED);
+    CliRun explain = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(120),
+        () -> CliRun.of("explain", level[0].toString()), "a hang guard, not a timing goal");
+    assertThat(explain.code()).as(explain.err()).isZero();
+    assertThat(explain.out().lines().filter(l -> l.contains("deep.sql:"))).hasSize(1);
+  }
+
+  /** A named pipe or device named *.sql inside a folder is an error, not a script passed unread. */
+  @Test
+  void aPipeInAFolderIsAnError() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("piped"));
+    Files.writeString(folder.resolve("a.sql"), "select 1;\n");
+    Process mkfifo;
+    try {
+      mkfifo = new ProcessBuilder("mkfifo", folder.resolve("p.sql").toString()).start();
+    } catch (IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("skipped: no mkfifo on this machine");
+      return;
+    }
+    assertThat(mkfifo.waitFor()).isZero();
+    CliRun run = CliRun.of("check", "--registry", "samples/registry.yaml", "--user", "user1", folder.toString());
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("p.sql").contains("not a regular file");
+  }
+
   @Test
   void aLinkToNothingAndALoopAreErrors() throws IOException {
     Path dangling = Files.createDirectories(dir.resolve("dangling"));

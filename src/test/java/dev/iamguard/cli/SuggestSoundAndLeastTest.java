@@ -68,6 +68,18 @@ class SuggestSoundAndLeastTest {
     assertThat(decision(shortForm, sql)).isEqualTo("ALLOW []");
   }
 
+  /** A location whose other reading is the whole bucket is a gap, never a grant of the bucket (probe 20c). */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {"UNLOAD ('select 1') TO 's3://bkt/%3Freports/q1_' CLEANPATH",
+      "COPY t FROM 's3://bkt/?x/'", "COPY t FROM 's3://bkt/#frag'", "COPY t FROM 's3://bkt/%23a/'"})
+  void aLocationAlsoReadAsTheWholeBucketIsAGap(String statement) throws IOException {
+    Path sql = script("bucket.sql", statement);
+    CliRun run = CliRun.of(args("suggest", "--format", "iam", sql.toString()));
+    assertThat(run.code()).as(run.err()).isEqualTo(1);
+    assertThat(run.err()).contains("the whole bucket");
+    assertThat(run.out()).doesNotContain("arn:aws:s3:::bkt/*").doesNotContain("\"arn:aws:s3:::bkt\"");
+  }
+
   /**
    * A role that needs nothing suggest models (an external schema from PostgreSQL with a secret,
    * SageMaker) gets no permissions document, which IAM and the registry would refuse, and a note.
@@ -157,6 +169,16 @@ class SuggestSoundAndLeastTest {
     try (var files = Files.list(out)) {
       assertThat(files.map(f -> f.getFileName().toString()).toList()).containsExactly("Loader.permissions.json");
     }
+    Path linked = Files.createDirectories(dir.resolve("linked"));
+    Path elsewhere = Files.writeString(dir.resolve("elsewhere.sql"), "keep me");
+    Files.createSymbolicLink(linked.resolve("grants.sql"), elsewhere);
+    CliRun throughLink = CliRun.of(args("suggest", "--format", "iam", "--out", linked.toString(), sql.toString()));
+    assertThat(throughLink.code()).isEqualTo(2);
+    assertThat(throughLink.err()).contains("grants.sql").contains("symbolic link");
+    assertThat(Files.readString(elsewhere)).isEqualTo("keep me");
+    try (var files = Files.list(linked)) {
+      assertThat(files.map(f -> f.getFileName().toString()).toList()).containsExactly("grants.sql");
+    }
     Path earlier = dir.resolve("earlier");
     Files.createDirectories(earlier);
     Files.writeString(earlier.resolve("Other.trust.json"), "{}");
@@ -193,7 +215,12 @@ class SuggestSoundAndLeastTest {
         + "'arn:aws:iam::123456789012:role/p*q/A,arn:aws:iam::123456789012:role/B';\n");
     CliRun run = CliRun.of(args("suggest", "--format", "iam", sql.toString()));
     assertThat(run.code()).isEqualTo(1);
-    assertThat(run.err()).contains("role/p*q/A holds * or ?");
+    assertThat(run.err()).contains("role/p*q/A holds *, ? or $");
+    Path dollar = Files.writeString(dir.resolve("d.sql"), "COPY t FROM 's3://bkt/c/' IAM_ROLE "
+        + "'arn:aws:iam::123456789012:role/p${aws:username}/A,arn:aws:iam::123456789012:role/B';\n");
+    CliRun variable = CliRun.of(args("suggest", "--format", "iam", dollar.toString()));
+    assertThat(variable.code()).isEqualTo(1);
+    assertThat(variable.err()).contains("holds *, ? or $");
     assertThat(run.out()).doesNotContain("\"Principal\":{\"AWS\":[\"arn:aws:iam::123456789012:role/p*q/A\"]");
   }
 

@@ -163,6 +163,26 @@ class IdentityChangeSentTest {
     }
   }
 
+  /**
+   * A transaction end only another reading shows restores the user the transaction began with: the
+   * guard must ask again (probe 20c: the COPY after it ran as user3).
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"select 'x\\'; rollback; select '1'", "select 'x\\'; abort; select '1'",
+      "select 1 #$q$ 1 $q$; rollback; select $q$ b $q$"})
+  void aTransactionEndOnlyAnotherReadingShowsCounts(String text) throws SQLException {
+    try (Connection connection = open(null); Statement statement = connection.createStatement()) {
+      statement.execute("set standard_conforming_strings = on");
+      connection.setAutoCommit(false);
+      statement.execute("set role user1");
+      assertThat(rules(connection)).isEmpty();
+      statement.execute(text);
+      assertThat(serverUser(statement)).isEqualTo("user3");
+      assertThat(rules(connection)).containsExactly(RuleId.DB_USER_NOT_TRUSTED);
+      connection.rollback();
+    }
+  }
+
   // ---- helpers
 
   /** A hook the target's statements call with each text just before they send it. */

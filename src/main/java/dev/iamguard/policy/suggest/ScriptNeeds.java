@@ -502,14 +502,14 @@ public final class ScriptNeeds {
 
   /**
    * Whether each role a later role of the chain trusts can be named as a trust policy's Principal:
-   * a role path may hold {@code *} and {@code ?}, which a Principal can neither hold nor escape
+   * a role path may hold {@code *}, {@code ?} and {@code $}, which a Principal can neither hold nor escape
    * (IAM refuses the document); else a gap.
    */
   private boolean principalsNameable(Where where, List<RoleArn> chain) {
     for (int i = 0; i + 1 < chain.size(); i++) {
       String text = chain.get(i).toString();
-      if (text.indexOf('*') >= 0 || text.indexOf('?') >= 0) {
-        gap(where, "role " + text + " holds * or ?, which the trust policy of the role after it in the chain cannot "
+      if (text.indexOf('*') >= 0 || text.indexOf('?') >= 0 || text.indexOf('$') >= 0) {
+        gap(where, "role " + text + " holds *, ? or $, which the trust policy of the role after it in the chain cannot "
             + "name as its Principal");
         return false;
       }
@@ -727,8 +727,15 @@ public final class ScriptNeeds {
             + otherInvalid);
         return false;
       }
+      KeyPattern otherObjects = KeyPattern.of(reading, keyPrefix, request.prefixDepth());
+      if (otherObjects.wholeBucket() && !objects.get(0).wholeBucket()) {
+        // the guard would ask about the whole bucket: granting it for one odd key is no least privilege
+        gap(where, "S3 location " + location.uri() + " may also be read as " + reading + ", the whole bucket: "
+            + "write the key without percent escapes, ? or #");
+        return false;
+      }
       prefixes.add(other);
-      objects.add(KeyPattern.of(reading, keyPrefix, request.prefixDepth()));
+      objects.add(otherObjects);
     }
     records.add(() -> {
       RoleNeeds needs = role(role);
