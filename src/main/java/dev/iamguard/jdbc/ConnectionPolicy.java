@@ -95,6 +95,11 @@ final class ConnectionPolicy {
     reader = connection;
   }
 
+  /** Runs the server's identity query under {@code lock}: the connection's checked lock (see {@link SessionState}). */
+  void readsIdentityUnder(java.util.concurrent.locks.Lock lock) {
+    identity.readUnder(lock);
+  }
+
   /**
    * The text as the target driver will send it. Drivers apply JDBC escape processing first: the
    * Redshift, PostgreSQL and H2 drivers send {@code {oj CREATE PROCEDURE ...}} as {@code CREATE

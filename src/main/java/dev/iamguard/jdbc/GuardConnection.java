@@ -45,6 +45,7 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
     this.local = policy.local() == null ? null
         : LocalDatabaseLock.of(target instanceof H2DialectConnection dialect ? dialect.target() : target);
     this.statements = policy.local() == null || local != null ? null : new ReentrantLock();
+    policy.readsIdentityUnder(statements != null ? statements : checked);
   }
 
   /** What an emulated text does, run by {@link #emulating}. */

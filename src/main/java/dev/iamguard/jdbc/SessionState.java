@@ -84,10 +84,37 @@ final class SessionState {
   }
 
   /**
+   * The connection's checked lock, under which the identity query runs once the connection set it:
+   * the query shares the connection with other threads' statements, and the Redshift driver's fetch
+   * ring buffer reads a result set's rows after its own lock is released, so a query sent beside
+   * another thread's statement broke the connection ("Unexpected packet type") or hung it. Taken
+   * before this object's lock, as the threads sending a checked text take them.
+   */
+  private volatile java.util.concurrent.locks.Lock readLock;
+
+  /** Runs the identity query under {@code lock} from now on. */
+  void readUnder(java.util.concurrent.locks.Lock lock) {
+    readLock = lock;
+  }
+
+  /**
    * The identity to decide as. When the decision needs the user and something may have changed it,
    * the server is asked first (one round trip); a failure leaves the identity unknown.
    */
-  synchronized Session forDecision(boolean needsUser) {
+  Session forDecision(boolean needsUser) {
+    java.util.concurrent.locks.Lock lock = server == null ? null : readLock;
+    if (lock == null) {
+      return decide(needsUser);
+    }
+    lock.lock();
+    try {
+      return decide(needsUser);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private synchronized Session decide(boolean needsUser) {
     if (server == null) {
       return session;
     }
@@ -128,8 +155,12 @@ final class SessionState {
    * Reads the identity now, refusing the connection when {@code iamguard.user} names another user
    * than the server reports (or the server cannot say).
    */
-  synchronized void verifyNow() throws SQLException {
+  void verifyNow() throws SQLException {
     Session reported = forDecision(true);
+    String refused;
+    synchronized (this) {
+      refused = this.refused;
+    }
     if (refused != null) {
       throw new SQLException("iamguard: connection refused: " + refused, GuardSqlStates.IDENTITY_UNKNOWN);
     }

@@ -95,6 +95,41 @@ class IdentityChangeSentTest {
   }
 
   /**
+   * The identity query shares the connection: another thread's read waits while a checked text is
+   * on the wire (probe 20c: with the Redshift driver's fetch ring buffer, a read beside a send broke
+   * the connection or hung it), and then reads who runs the connection after it.
+   */
+  @Test
+  void anotherThreadsReadWaitsForASendAndReadsWhatItLeft() throws Exception {
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    AtomicReference<GuardConnection> guarded = new AtomicReference<>();
+    AtomicReference<Future<List<RuleId>>> read = new AtomicReference<>();
+    AtomicReference<Boolean> waited = new AtomicReference<>(false);
+    try (Connection connection = open(sql -> {
+      if (sql.equals("set role none")) {
+        read.set(other.submit(() -> rules(guarded.get())));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!read.get().isDone() && !guarded.get().checkedWaiting() && System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+        }
+        waited.set(guarded.get().checkedWaiting());
+      }
+    })) {
+      guarded.set((GuardConnection) connection);
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("set role user1");
+        assertThat(rules(connection)).isEmpty();
+        statement.execute("set role none");
+        assertThat(waited.get()).as("the read waited for the send").isTrue();
+        assertThat(read.get().get(10, TimeUnit.SECONDS)).containsExactly(RuleId.DB_USER_NOT_TRUSTED);
+        assertThat(serverUser(statement)).isEqualTo("user3");
+      }
+    } finally {
+      other.shutdownNow();
+    }
+  }
+
+  /**
    * A rollback restores user3 while another thread executes a COPY prepared (and decided) for
    * user1: the COPY waits for the rollback to be recorded, is decided again, and is never sent.
    */
