@@ -233,7 +233,7 @@ final class ConnectionPolicy {
       session = session.changedBy(changedBy);
     }
     // the server may split the text where Redshift would not (a backslash in a literal)
-    int hiddenChange = script.identityChangeOtherReadingsShow();
+    int hiddenChange = script.identityChangeOtherReadingsShow(state.transactionsMayChangeIdentity());
     int change = firstIdentityChange(script, state);
     Decision decision = current.inspect(script, session,
         hiddenChange > 0 && (change == 0 || hiddenChange < change) ? hiddenChange : change);

@@ -47,16 +47,18 @@ final class AmbiguityCheck {
    * {@code select 'x\'; set role none; select '1'} keeps inside a literal, and a connection to it
    * must ask again who runs what follows.
    */
-  static int hiddenIdentityChange(String sql, Tokens primary) {
+  static int hiddenIdentityChange(String sql, Tokens primary, boolean transactionEndsCount) {
     int first = -1;
     if (primary.backslashInLiteral) {
-      first = earlier(first, firstIdentityChange(Lexer.tokenize(sql, Lexer.Reading.NO_ESCAPES)));
+      first = earlier(first, firstIdentityChange(Lexer.tokenize(sql, Lexer.Reading.NO_ESCAPES), transactionEndsCount));
     }
     if (primary.backslashInLiteral || primary.readingsMayDiffer) {
-      first = earlier(first, firstIdentityChange(Lexer.tokenize(sql, Lexer.Reading.POSTGRES_STANDARD)));
+      first = earlier(first, firstIdentityChange(Lexer.tokenize(sql, Lexer.Reading.POSTGRES_STANDARD),
+          transactionEndsCount));
     }
     if (primary.readingsMayDiffer) {
-      first = earlier(first, firstIdentityChange(Lexer.tokenize(sql, Lexer.Reading.ESCAPES_EVERYWHERE)));
+      first = earlier(first, firstIdentityChange(Lexer.tokenize(sql, Lexer.Reading.ESCAPES_EVERYWHERE),
+          transactionEndsCount));
     }
     return first;
   }
@@ -67,11 +69,12 @@ final class AmbiguityCheck {
   }
 
   /**
-   * The start of the first statement of {@code t} that may change the identity, or undo or redo a
-   * change made before it (a transaction end: a ROLLBACK only PostgreSQL's reading shows restores
-   * the user before the transaction), or -1.
+   * The start of the first statement of {@code t} that may change the identity, or -1; with
+   * {@code transactionEndsCount} (the identity changed on the connection before) also one that may
+   * undo or redo such a change (a ROLLBACK only PostgreSQL's reading shows restores the user the
+   * transaction began with).
    */
-  private static int firstIdentityChange(Tokens t) {
+  private static int firstIdentityChange(Tokens t, boolean transactionEndsCount) {
     int first = 0;
     int effects = 0;
     for (int i = 0; i <= t.count(); i++) {
@@ -81,7 +84,8 @@ final class AmbiguityCheck {
       }
       if (i > first) {
         effects |= CommandParser.sessionEffects(CommandParser.classify(t, first, i), t, first);
-        if (SessionEffects.has(effects, SessionEffects.IDENTITY) || SessionEffects.has(effects, SessionEffects.UNDOES)) {
+        if (SessionEffects.has(effects, SessionEffects.IDENTITY)
+            || transactionEndsCount && SessionEffects.has(effects, SessionEffects.UNDOES)) {
           return t.start(first);
         }
       }

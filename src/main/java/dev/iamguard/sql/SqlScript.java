@@ -356,16 +356,18 @@ public final class SqlScript {
    * the session identity where Redshift's reading does not, or 0: PostgreSQL with
    * {@code standard_conforming_strings=on} (and a driver's statement splitter when the server says
    * so) runs the {@code SET ROLE} of {@code select 'x\'; set role none; select '1'}, which
-   * Redshift reads inside a literal. Computed when asked (a JDBC execution, whose server may read it
+   * Redshift reads inside a literal; with {@code transactionEndsCount} (the identity changed on the
+   * connection before) a transaction end there too. Computed when asked (a JDBC execution, whose server may read it
    * so), from the text read whole; a text without a backslash in a literal (or another form the
    * readings disagree on) has none.
    */
-  public int identityChangeOtherReadingsShow() {
+  public int identityChangeOtherReadingsShow(boolean transactionEndsCount) {
     if (found != null || statements.isEmpty()) {
       return 0; // parsed from the scan's statements: no form the readings disagree on
     }
     Tokens t = Lexer.tokenize(source);
-    int at = t.backslashInLiteral || t.readingsMayDiffer ? AmbiguityCheck.hiddenIdentityChange(source, t) : -1;
+    int at = t.backslashInLiteral || t.readingsMayDiffer ? AmbiguityCheck.hiddenIdentityChange(source, t, transactionEndsCount)
+        : -1;
     if (at < 0) {
       return 0;
     }

@@ -218,6 +218,21 @@ class IdentityChangeSentTest {
     }
   }
 
+  /**
+   * A transaction end counts only once the identity changed on the connection, whatever reading
+   * shows it: a COPY after a COMMIT in a text with a backslash literal is decided as the user, not
+   * refused as after an identity change.
+   */
+  @Test
+  void aTransactionEndBeforeAnyChangeIsNoIdentityChangeInAnyReading() throws SQLException {
+    try (Connection connection = open(null); Statement statement = connection.createStatement()) {
+      String text = "select 'a\\b'; commit; " + copyOf(TRUSTS, "/* after commit */");
+      GuardDeniedException denied = org.junit.jupiter.api.Assertions.assertThrows(GuardDeniedException.class,
+          () -> statement.execute(text));
+      assertThat(denied.findings()).extracting(Finding::rule).containsExactly(RuleId.DB_USER_NOT_TRUSTED);
+    }
+  }
+
   // ---- helpers
 
   /** A hook the target's statements call with each text just before they send it. */
