@@ -78,6 +78,9 @@ final class RewriteCommand implements Callable<Integer> {
         throw new CliException("--in-place rewrites files: " + source.name() + " is not one (a pipe or a device)");
       }
     }
+    if (mode.inPlace) {
+      refuseLinksOut(paths);
+    }
     Guard guard = new Guard(registry);
     PrintWriter err = spec.commandLine().getErr();
     TextCheckReport denials = new TextCheckReport(FailOn.deny, true, false);
@@ -266,6 +269,33 @@ final class RewriteCommand implements Callable<Integer> {
     @Override
     public boolean changed() {
       return diff.changed();
+    }
+  }
+
+  /**
+   * A folder is read through its links (a linked subfolder's scripts are checked too), but
+   * {@code --in-place} writes only inside the folders it is given: a script a link leads to outside
+   * one is refused before anything is written (named on its own, it is rewritten).
+   */
+  private static void refuseLinksOut(List<String> paths) {
+    for (String path : paths) {
+      Path folder = Path.of(path);
+      if (!Files.isDirectory(folder)) {
+        continue;
+      }
+      try {
+        Path inside = folder.toRealPath();
+        for (Path file : ScriptSource.sqlFiles(folder)) {
+          Path real = file.toRealPath();
+          if (!real.startsWith(inside)) {
+            throw new CliException("--in-place rewrites the scripts inside the folders it is given: " + file
+                + " leads out of " + path + " (to " + real + ") through a symbolic link; name it on its own to "
+                + "rewrite it; nothing was written");
+          }
+        }
+      } catch (java.io.IOException e) {
+        throw new CliException(path + ": cannot read the folder: " + e.getMessage());
+      }
     }
   }
 }

@@ -77,6 +77,30 @@ class FolderLinksTest {
     assertThat(run.err()).contains("p.sql").contains("not a regular file");
   }
 
+  /**
+   * rewrite --in-place writes only inside the folders it is given (probe 20c G3): a script a link
+   * leads to outside is refused before anything is written; named on its own, it is rewritten.
+   */
+  @Test
+  void inPlaceRewritesNothingBehindALinkLeadingOut() throws IOException {
+    String alias = "COPY t FROM 's3://companyb/redshift/x/' IAM_ROLE 'companyb';\n";
+    Path outside = Files.createDirectories(dir.resolve("elsewhere"));
+    Path theirs = Files.writeString(outside.resolve("theirs.sql"), alias);
+    Path folder = Files.createDirectories(dir.resolve("mine"));
+    Path mine = Files.writeString(folder.resolve("mine.sql"), alias);
+    Files.createSymbolicLink(folder.resolve("linked"), outside);
+    CliRun refused = CliRun.of("rewrite", "--registry", "samples/registry.yaml", "--user", "user1", "--in-place",
+        folder.toString());
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err()).contains("theirs.sql").contains("leads out of").contains("nothing was written");
+    assertThat(Files.readString(theirs)).isEqualTo(alias);
+    assertThat(Files.readString(mine)).isEqualTo(alias);
+    CliRun named = CliRun.of("rewrite", "--registry", "samples/registry.yaml", "--user", "user1", "--in-place",
+        theirs.toString());
+    assertThat(named.code()).as(named.err()).isZero();
+    assertThat(Files.readString(theirs)).contains("arn:aws:iam::123456789012:role/RoleA");
+  }
+
   @Test
   void aLinkToNothingAndALoopAreErrors() throws IOException {
     Path dangling = Files.createDirectories(dir.resolve("dangling"));
