@@ -274,8 +274,9 @@ final class RewriteCommand implements Callable<Integer> {
 
   /**
    * A folder is read through its links (a linked subfolder's scripts are checked too), but
-   * {@code --in-place} writes only inside the folders it is given: a script a link leads to outside
-   * one is refused before anything is written (named on its own, it is rewritten).
+   * {@code --in-place} writes only inside the folders it is given: a script a linked subfolder leads
+   * to outside one is refused before anything is written (named on its own, it is rewritten). A
+   * script that is itself a link in the folder names its file as before: that file is rewritten.
    */
   private static void refuseLinksOut(List<String> paths) {
     for (String path : paths) {
@@ -286,11 +287,11 @@ final class RewriteCommand implements Callable<Integer> {
       try {
         Path inside = folder.toRealPath();
         for (Path file : ScriptSource.sqlFiles(folder)) {
-          Path real = file.toRealPath();
+          Path real = file.toAbsolutePath().getParent().toRealPath();
           if (!real.startsWith(inside)) {
             throw new CliException("--in-place rewrites the scripts inside the folders it is given: " + file
-                + " leads out of " + path + " (to " + real + ") through a symbolic link; name it on its own to "
-                + "rewrite it; nothing was written");
+                + " lies in a folder a symbolic link leads to out of " + path + " (" + real + "); name it on its own"
+                + " to rewrite it; nothing was written");
           }
         }
       } catch (java.io.IOException e) {
