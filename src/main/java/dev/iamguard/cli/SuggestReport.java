@@ -163,26 +163,22 @@ final class SuggestReport {
    */
   private static void files(Suggestion suggestion, Path folder) {
     Map<String, String> names = suggestion.fileStems();
-    Map<String, String> contents = new java.util.LinkedHashMap<>();
-    Map<String, String> what = new java.util.HashMap<>();
+    Map<String, Output> contents = new java.util.LinkedHashMap<>();
     for (SuggestedRole role : suggestion.roles()) {
       IamDocuments documents = IamDocuments.of(role, suggestion.cluster());
       String stem = names.get(role.arnText());
-      contents.put(stem + ".trust.json", new JsonWriter().tree(documents.trust()) + "\n");
-      what.put(stem + ".trust.json", "IAM trust policy");
+      contents.put(stem + ".trust.json", new Output(new JsonWriter().tree(documents.trust()) + "\n", "IAM trust policy"));
       if (documents.permissions() != null) {
-        contents.put(stem + ".permissions.json", new JsonWriter().tree(documents.permissions()) + "\n");
-        what.put(stem + ".permissions.json", "IAM permissions policy");
+        contents.put(stem + ".permissions.json",
+            new Output(new JsonWriter().tree(documents.permissions()) + "\n", "IAM permissions policy"));
       }
     }
-    contents.put("registry.yaml", RegistryYaml.withPolicyFiles(suggestion, arn -> {
+    contents.put("registry.yaml", new Output(RegistryYaml.withPolicyFiles(suggestion, arn -> {
       String stem = names.get(arn);
       return new RegistryYaml.PolicyFiles(stem + ".trust.json",
           contents.containsKey(stem + ".permissions.json") ? stem + ".permissions.json" : null);
-    }));
-    what.put("registry.yaml", "registry");
-    contents.put("grants.sql", sql(suggestion));
-    what.put("grants.sql", "GRANT statements");
+    }), "registry"));
+    contents.put("grants.sql", new Output(sql(suggestion), "GRANT statements"));
     refuseOtherDocuments(folder, contents.keySet());
     try {
       Files.createDirectories(folder);
@@ -191,19 +187,20 @@ final class SuggestReport {
     }
     Map<Path, Path> staged = new java.util.LinkedHashMap<>();
     try {
-      for (Map.Entry<String, String> file : contents.entrySet()) {
+      for (Map.Entry<String, Output> file : contents.entrySet()) {
         Path target = folder.resolve(file.getKey());
+        String what = file.getValue().what();
         if (Files.isSymbolicLink(target)) {
           // writing through it would replace a file elsewhere, which the folder only points to
-          throw new CliException(target + ": cannot write " + what.get(file.getKey()) + ": it is a symbolic link;"
+          throw new CliException(target + ": cannot write " + what + ": it is a symbolic link;"
               + " suggest writes its files into the folder itself; nothing was written");
         }
         if (Files.isDirectory(target)) {
-          throw new CliException(target + ": cannot write " + what.get(file.getKey()) + ": it is a folder");
+          throw new CliException(target + ": cannot write " + what + ": it is a folder");
         }
-        Path temporary = AtomicFile.temporaryBeside(target, what.get(file.getKey()));
+        Path temporary = AtomicFile.temporaryBeside(target, what);
         staged.put(temporary, target);
-        Files.writeString(temporary, file.getValue(), java.nio.charset.StandardCharsets.UTF_8);
+        Files.writeString(temporary, file.getValue().text(), java.nio.charset.StandardCharsets.UTF_8);
       }
     } catch (IOException | CliException e) {
       staged.keySet().forEach(AtomicFile::delete);
@@ -211,8 +208,11 @@ final class SuggestReport {
           + e.getMessage() + "; nothing was written");
     }
     staged.forEach((temporary, target) -> AtomicFile.replace(temporary, target,
-        what.get(target.getFileName().toString())));
+        contents.get(target.getFileName().toString()).what()));
   }
+
+  /** A file's text, and what it is (for messages). */
+  private record Output(String text, String what) {}
 
   /** Refuses a folder holding IAM documents (*.trust.json, *.permissions.json) that {@code written} does not name. */
   private static void refuseOtherDocuments(Path folder, java.util.Set<String> written) {

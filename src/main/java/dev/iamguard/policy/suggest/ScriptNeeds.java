@@ -203,7 +203,7 @@ public final class ScriptNeeds {
     Map<Integer, List<Session>> seen = follow(piece);
     for (SqlStatement statement : piece.statements()) {
       runAs(seen.get(statement.index()));
-      takeChecked(file, statement);
+      takeChecked(file, statement, statement.index());
     }
   }
 
@@ -216,11 +216,14 @@ public final class ScriptNeeds {
       RuleId.AUTH_CONFLICT, RuleId.ARN_MALFORMED, RuleId.CHAIN_FORMAT, RuleId.CHAIN_TOO_LONG,
       RuleId.IDENTITY_CHANGED_IN_TEXT, RuleId.AUTH_DYNAMIC, RuleId.SESSION_ROLE, RuleId.COPY_JOB_REFUSED);
 
-  /** {@link #take}, then a gap when the guard denied the statement for a {@link #STATEMENT_RULES} rule and take found none. */
-  private void takeChecked(String file, SqlStatement statement) {
+  /**
+   * {@link #take}, then a gap when the guard denied the statement (its number {@code decidedAs} in
+   * the text the guard decided) for a {@link #STATEMENT_RULES} rule and take found none.
+   */
+  private void takeChecked(String file, SqlStatement statement, int decidedAs) {
     int before = gaps.size();
     take(file, statement);
-    String why = refused.remove(statement.index());
+    String why = refused.get(decidedAs);
     if (why != null && gaps.size() == before) {
       gap(new Where(file, statement, statement.command().kind().toString()), "check denies it: " + why);
     }
@@ -248,14 +251,7 @@ public final class ScriptNeeds {
     Map<Integer, List<Session>> seen = follow(alone);
     runAs(alone.statementCount() == 1 && !alone.statements().isEmpty()
         ? seen.get(alone.statements().get(0).index()) : null);
-    int before = gaps.size();
-    take(file, statement);
-    String why = alone.statements().isEmpty() ? null : refused.remove(alone.statements().get(0).index());
-    refused.clear();
-    if (why != null && gaps.size() == before) {
-      gap(new Where(file, statement, statement.command().kind().toString()), "check denies it: " + why);
-    }
-    unreadSchema(statement.command(), before);
+    takeChecked(file, statement, alone.statements().isEmpty() ? 0 : alone.statements().get(0).index());
   }
 
   /** The sessions the guard decides each statement of {@code piece} in (by statement number), one per user. */
