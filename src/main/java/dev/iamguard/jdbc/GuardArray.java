@@ -25,7 +25,7 @@ final class GuardArray implements Array {
   }
 
   private ResultSet guarded(ResultSet resultSet) {
-    return resultSet == null ? null : new GuardResultSet(resultSet, null, connection);
+    return resultSet == null ? null : GuardResultSet.detached(resultSet, null, connection);
   }
 
   @Override

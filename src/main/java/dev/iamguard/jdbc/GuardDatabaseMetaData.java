@@ -46,7 +46,7 @@ class GuardDatabaseMetaData extends ForwardingDatabaseMetaData {
   }
 
   private ResultSet results(ResultSet resultSet) {
-    return resultSet == null ? null : new GuardResultSet(resultSet, null, connection);
+    return resultSet == null ? null : GuardResultSet.detached(resultSet, null, connection);
   }
 
   @Override

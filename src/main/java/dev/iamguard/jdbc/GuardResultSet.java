@@ -5,26 +5,36 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A result set whose {@code getStatement()} returns the guarded statement (p6spy and
  * datasource-proxy return the raw one: a way around any check), and whose cursor values and
  * arrays (whose own result sets hold a statement) come back guarded too.
+ *
+ * <p>Two kinds: {@link GuardStatementResultSet}, a statement's current result set, which finds its
+ * target through the statement and so takes 16 bytes (the no-auth path's only allocation), and
+ * {@link GuardHoldingResultSet}, which holds its target (metadata, cursor values, arrays, generated keys).
  */
-class GuardResultSet extends ForwardingResultSet {
-  private final Statement owner;
-  private final GuardConnection connection;
+abstract class GuardResultSet extends ForwardingResultSet {
 
-  /** {@code owner} is the guarded statement that produced it, or null (metadata result sets). */
-  GuardResultSet(ResultSet target, Statement owner, GuardConnection connection) {
-    super(target);
-    this.owner = owner;
-    this.connection = connection;
+  /** The guarded statement that produced it, or null (metadata result sets, cursor values). */
+  abstract Statement owner();
+
+  /** The guarded connection it belongs to. */
+  abstract GuardConnection connection();
+
+  /** A guarded result set that holds its target; {@code owner} may be null. */
+  static GuardResultSet detached(ResultSet target, Statement owner, GuardConnection connection) {
+    return new GuardHoldingResultSet(target, owner, connection);
   }
 
+  /** The guarded statement; asked of the target first, so that a closed result set fails as the driver's does. */
   @Override
   public Statement getStatement() throws SQLException {
-    return owner != null ? owner : connection.wrap(target().getStatement());
+    Statement raw = target().getStatement();
+    Statement owner = owner();
+    return owner != null ? owner : connection().wrap(raw);
   }
 
   /** A notice about the query may quote it: any SQL secret or URL password it holds is masked. */
@@ -65,20 +75,20 @@ class GuardResultSet extends ForwardingResultSet {
 
   @Override
   public Array getArray(int columnIndex) throws SQLException {
-    return GuardArray.of(target().getArray(columnIndex), connection);
+    return GuardArray.of(target().getArray(columnIndex), connection());
   }
 
   @Override
   public Array getArray(String columnLabel) throws SQLException {
-    return GuardArray.of(target().getArray(columnLabel), connection);
+    return GuardArray.of(target().getArray(columnLabel), connection());
   }
 
   private Object cursor(Object value) {
-    return cursor(value, connection);
+    return cursor(value, connection());
   }
 
   private <T> T cursor(T value, Class<T> type) {
-    return cursor(value, type, connection);
+    return cursor(value, type, connection());
   }
 
   /** A cursor value (a result set in a column or OUT parameter) or an array comes back guarded. */
@@ -86,13 +96,13 @@ class GuardResultSet extends ForwardingResultSet {
     if (value instanceof Array array) {
       return GuardArray.of(array, connection);
     }
-    return value instanceof ResultSet resultSet ? new GuardResultSet(resultSet, null, connection) : value;
+    return value instanceof ResultSet resultSet ? detached(resultSet, null, connection) : value;
   }
 
   /** As {@link #cursor(Object, GuardConnection)}, unless the caller asked for the vendor's own class. */
   static <T> T cursor(T value, Class<T> type, GuardConnection connection) {
     if (value instanceof ResultSet resultSet) {
-      GuardResultSet guarded = new GuardResultSet(resultSet, null, connection);
+      ResultSet guarded = detached(resultSet, null, connection);
       return type.isInstance(guarded) ? type.cast(guarded) : value;
     }
     if (value instanceof Array array) {
@@ -100,5 +110,33 @@ class GuardResultSet extends ForwardingResultSet {
       return type.isInstance(guarded) ? type.cast(guarded) : value;
     }
     return value;
+  }
+
+  /** A guarded result set that holds its target. */
+  private static final class GuardHoldingResultSet extends GuardResultSet {
+    private final ResultSet target;
+    private final Statement owner;
+    private final GuardConnection connection;
+
+    GuardHoldingResultSet(ResultSet target, Statement owner, GuardConnection connection) {
+      this.target = Objects.requireNonNull(target, "target");
+      this.owner = owner;
+      this.connection = connection;
+    }
+
+    @Override
+    ResultSet target() {
+      return target;
+    }
+
+    @Override
+    Statement owner() {
+      return owner;
+    }
+
+    @Override
+    GuardConnection connection() {
+      return connection;
+    }
   }
 }

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * A statement whose SQL is checked before it is sent. Every method that takes SQL text goes
@@ -20,6 +22,12 @@ import java.sql.Statement;
 class GuardStatement extends ForwardingStatement {
   private final GuardConnection connection;
   private final StatementGuard guard;
+  /** The target's result set {@link #current} stands for. */
+  private ResultSet currentTarget;
+  /** The wrapper of the current result set, handed out by every execution and getResultSet() for it. */
+  private GuardStatementResultSet current;
+  /** Earlier result sets {@code getMoreResults(KEEP_...)} left open, by their wrappers (rarely any). */
+  private Map<GuardStatementResultSet, ResultSet> kept;
 
   GuardStatement(Statement target, GuardConnection connection) {
     this(target, connection, null, null);
@@ -161,12 +169,16 @@ class GuardStatement extends ForwardingStatement {
       guard.clearLocal();
       return false;
     }
+    if (current != Statement.CLOSE_CURRENT_RESULT) {
+      keepCurrent(); // KEEP_CURRENT_RESULT or KEEP_ALL_RESULTS: the current one stays open beside the next
+    }
     return target().getMoreResults(current);
   }
 
   @Override
   public ResultSet getGeneratedKeys() throws SQLException {
-    return results(target().getGeneratedKeys());
+    ResultSet keys = target().getGeneratedKeys();
+    return keys == null ? null : GuardResultSet.detached(keys, this, connection);
   }
 
   @Override
@@ -180,8 +192,65 @@ class GuardStatement extends ForwardingStatement {
     return guard.warnings();
   }
 
-  /** Result sets are wrapped so that their getStatement() returns this guarded statement. */
+  /**
+   * Result sets are wrapped so that their getStatement() returns this guarded statement. The
+   * target's current result set gets one wrapper, however often it is asked for; a new one closes
+   * the wrapper of the one before (the target closed it when it ran again).
+   */
   final ResultSet results(ResultSet resultSet) {
-    return resultSet == null ? null : new GuardResultSet(resultSet, this, connection);
+    if (resultSet == null) {
+      return null;
+    }
+    GuardStatementResultSet wrapper = current;
+    if (wrapper != null && resultSet == currentTarget) {
+      return wrapper;
+    }
+    wrapper = kept == null ? null : keptWrapper(resultSet);
+    if (wrapper != null) {
+      kept.remove(wrapper); // the target hands out a kept one again (H2 after KEEP_CURRENT_RESULT)
+    } else {
+      wrapper = new GuardStatementResultSet(this);
+    }
+    current = null; // never, even briefly, the old wrapper with the new target
+    currentTarget = resultSet;
+    current = wrapper;
+    return wrapper;
+  }
+
+  /** The target's result set {@code wrapper} stands for, or a closed one once superseded. */
+  final ResultSet resultTarget(GuardStatementResultSet wrapper) {
+    ResultSet target = currentTarget;
+    if (wrapper == current) {
+      return target;
+    }
+    ResultSet open = kept == null ? null : kept.get(wrapper);
+    return open != null ? open : SupersededResultSet.INSTANCE;
+  }
+
+  /** The application closed {@code wrapper}: a kept one is forgotten (the current one stays, closed). */
+  final void resultClosed(GuardStatementResultSet wrapper) {
+    if (kept != null) {
+      kept.remove(wrapper);
+    }
+  }
+
+  private GuardStatementResultSet keptWrapper(ResultSet resultSet) {
+    for (Map.Entry<GuardStatementResultSet, ResultSet> entry : kept.entrySet()) {
+      if (entry.getValue() == resultSet) {
+        return entry.getKey();
+      }
+    }
+    return null;
+  }
+
+  private void keepCurrent() {
+    if (current != null) {
+      if (kept == null) {
+        kept = new IdentityHashMap<>();
+      }
+      kept.put(current, currentTarget);
+      current = null;
+      currentTarget = null;
+    }
   }
 }

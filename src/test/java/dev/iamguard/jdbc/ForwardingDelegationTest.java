@@ -66,7 +66,7 @@ class ForwardingDelegationTest {
         new Case(DatabaseMetaData.class, ForwardingDatabaseMetaData.class,
             t -> new ForwardingDatabaseMetaData((DatabaseMetaData) t), 170),
         new Case(ResultSet.class, ForwardingResultSet.class,
-            t -> new ForwardingResultSet((ResultSet) t), 180));
+            t -> ForwardingResultSet.of((ResultSet) t), 180));
   }
 
   /**

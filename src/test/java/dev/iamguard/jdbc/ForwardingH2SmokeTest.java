@@ -61,7 +61,7 @@ class ForwardingH2SmokeTest {
       try (PreparedStatement prepared =
           new ForwardingPreparedStatement(connection.prepareStatement(query), guarded(connection), null, null)) {
         prepared.setBigDecimal(1, BigDecimal.ONE);
-        try (ResultSet results = new ForwardingResultSet(prepared.executeQuery())) {
+        try (ResultSet results = ForwardingResultSet.of(prepared.executeQuery())) {
           assertThat(results.getMetaData().getColumnCount()).isEqualTo(3);
           while (results.next()) {
             rows.add(results.getInt("id") + ":" + results.getString(2) + ":"
@@ -73,7 +73,7 @@ class ForwardingH2SmokeTest {
 
       try (CallableStatement call =
               new ForwardingCallableStatement(connection.prepareCall("CALL 6 * 7"), guarded(connection), null, null);
-          ResultSet results = new ForwardingResultSet(call.executeQuery())) {
+          ResultSet results = ForwardingResultSet.of(call.executeQuery())) {
         assertThat(results.next()).isTrue();
         assertThat(results.getInt(1)).isEqualTo(42);
       }
