@@ -39,5 +39,8 @@ final class GuardSqlStates {
   /** {@code null_value_not_allowed} (class 22): a null SQL text. */
   static final String NULL_SQL = "22004";
 
+  /** {@code invalid_cursor_state}: a result set its statement closed by running again. */
+  static final String INVALID_CURSOR_STATE = "24000";
+
   private GuardSqlStates() {}
 }

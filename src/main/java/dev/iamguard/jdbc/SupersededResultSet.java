@@ -10,9 +10,6 @@ import java.sql.SQLException;
  * target's own result set, closed by that execution, would.
  */
 final class SupersededResultSet {
-  /** SQLSTATE 24000, invalid cursor state. */
-  private static final String INVALID_CURSOR_STATE = "24000";
-
   static final ResultSet INSTANCE = (ResultSet) Proxy.newProxyInstance(
       SupersededResultSet.class.getClassLoader(), new Class<?>[] {ResultSet.class},
       (self, method, args) -> {
@@ -28,7 +25,7 @@ final class SupersededResultSet {
           case "equals":
             return self == args[0];
           default:
-            throw new SQLException("The result set is closed: its statement ran again", INVALID_CURSOR_STATE);
+            throw new SQLException("The result set is closed: its statement ran again", GuardSqlStates.INVALID_CURSOR_STATE);
         }
       });
 
