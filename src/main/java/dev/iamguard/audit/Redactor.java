@@ -27,19 +27,27 @@ public final class Redactor {
    * host (a password may hold {@code @} itself: {@code //bob:p@ss@host}).
    */
   private static final Pattern USERINFO = Pattern.compile("(//[^/?#@\\s:;]*:)([^/?#\\s]*)@");
-  /** The names of secret arguments, with what may stand around them in the name. */
-  private static final String SECRET_KEY = "[\\w.-]*(?:password|pwd|secret|token|accesskey|access_key)[\\w.-]*\\s*=";
   /**
-   * {@code ?pwd=x}, {@code &SecretAccessKey=x}: a query argument's value ends at {@code &}, or at
-   * {@code ;} for drivers that take both separators, or {@code #}.
+   * The names of secret arguments, with what may stand around them in the name. The name is read
+   * once (possessive), after a look ahead for the secret word in it: a greedy name around the word
+   * backtracked over every occurrence of it, quadratic in a long run of them ({@code pwdpwd...}).
    */
-  private static final Pattern SECRET_QUERY_ARGUMENT = Pattern.compile("([?&]" + SECRET_KEY + ")([^&;#\\s]*)",
+  private static final String SECRET_KEY =
+      "(?=[\\w.-]*?(?:password|pwd|secret|token|accesskey|access_key))[\\w.-]*+\\s*+=";
+  /**
+   * {@code ?pwd=x}, {@code &SecretAccessKey=x}: a query argument's value ends at {@code &} (or
+   * white space): pgjdbc and the Redshift driver read {@code #} and (pgjdbc) {@code ;} as part of it.
+   */
+  private static final Pattern SECRET_QUERY_ARGUMENT = Pattern.compile("([?&]" + SECRET_KEY + ")([^&\\s]*+)",
       Pattern.CASE_INSENSITIVE);
-  /** {@code ;Password=x}: a {@code ;}-separated argument's value ends only at {@code ;}. */
-  private static final Pattern SECRET_SEMICOLON_ARGUMENT = Pattern.compile("(;" + SECRET_KEY + ")([^;\\s]*)",
+  /**
+   * {@code ;Password=x}: a {@code ;}-separated argument's value ends only at {@code ;} (or the line's
+   * end): the Redshift driver reads {@code ;PWD=a b} as {@code a b}.
+   */
+  private static final Pattern SECRET_SEMICOLON_ARGUMENT = Pattern.compile("(;" + SECRET_KEY + ")([^;\\r\\n]*+)",
       Pattern.CASE_INSENSITIVE);
   /** {@code {password=x, ...}} and free text: the value ends at any separator. */
-  private static final Pattern SECRET_ARGUMENT = Pattern.compile("((?:^|[,{\\s])" + SECRET_KEY + ")([^&;,}\\s]*)",
+  private static final Pattern SECRET_ARGUMENT = Pattern.compile("((?:^|[,{\\s])" + SECRET_KEY + ")([^&;,}\\s]*+)",
       Pattern.CASE_INSENSITIVE);
   /** Every pattern of a secret in a URL, its value as group 2. */
   private static final Pattern[] URL_SECRETS = {USERINFO, SECRET_QUERY_ARGUMENT, SECRET_SEMICOLON_ARGUMENT, SECRET_ARGUMENT};
@@ -154,11 +162,41 @@ public final class Redactor {
    * ({@code a'\n'b}: the span covers both parts and the quotes between them).
    */
   private static void addQuotedParts(String written, List<String> secrets) {
+    if (written.indexOf('\\') >= 0) {
+      addReadParts(written, secrets);
+    }
     if (written.indexOf('\'') < 0) {
       return;
     }
     secrets.add(written.replace("''", "'"));
     for (String part : written.split("'")) {
+      if (!part.isBlank()) {
+        secrets.add(part);
+      }
+    }
+  }
+
+  /**
+   * The value as Redshift reads a literal with backslash escapes, and its pieces: a target that
+   * runs the text in another dialect is sent that value (the local H2 emulation writes {@code 'a\\'b'}
+   * as {@code 'a''b'}) and quotes what it was sent, with the quote doubled, or a line of it.
+   */
+  private static void addReadParts(String written, List<String> secrets) {
+    StringBuilder read = new StringBuilder(written.length());
+    for (int i = 0; i < written.length(); i++) {
+      char c = written.charAt(i);
+      if (c != '\\' || i + 1 == written.length()) {
+        read.append(c);
+        continue;
+      }
+      char next = written.charAt(++i);
+      read.append(next == 'n' ? '\n' : next == 'r' ? '\r' : next == 't' ? '\t' : next == 'b' ? '\b'
+          : next == 'f' ? '\f' : next);
+    }
+    String value = read.toString();
+    secrets.add(value);
+    secrets.add(value.replace("'", "''"));
+    for (String part : value.split("['\\r\\n]")) {
       if (!part.isBlank()) {
         secrets.add(part);
       }

@@ -1,5 +1,6 @@
 package dev.iamguard.cli;
 
+import dev.iamguard.sql.SecretText;
 import dev.iamguard.sql.AuthClause;
 import dev.iamguard.sql.LineText;
 import dev.iamguard.sql.Problem;
@@ -53,7 +54,7 @@ final class ExplainReport {
   private static void resources(JsonWriter json, Resources resources) {
     json.name("resources").beginObject().name("s3").beginArray();
     for (S3Location location : resources.s3()) {
-      json.value(location.uri());
+      json.value(SecretText.masked(location.uri()));
     }
     json.endArray()
         .field("lambda", resources.lambda())
@@ -112,14 +113,14 @@ final class ExplainReport {
     if (!resources.s3().isEmpty()) {
       json.name("s3_locations").beginArray();
       for (S3Location location : resources.s3()) {
-        json.beginObject().field("uri", location.uri()).field("access", location.access().name())
+        json.beginObject().field("uri", SecretText.masked(location.uri())).field("access", location.access().name())
             .field("purpose", location.purpose().name()).field("key_prefix", location.purpose().keyPrefix())
             .endObject();
       }
       json.endArray();
     }
     if (resources.otherSource() != null) {
-      json.field("other_source", resources.otherSource());
+      json.field("other_source", SecretText.masked(resources.otherSource()));
     }
     if (resources.catalogId() != null) {
       json.field("catalog_id", resources.catalogId());
@@ -158,7 +159,7 @@ final class ExplainReport {
       }
     }
     for (S3Location location : command.resources().s3()) {
-      line.append(location.access() == S3Location.Access.READ ? " reads=" : " writes=").append(location.uri());
+      line.append(location.access() == S3Location.Access.READ ? " reads=" : " writes=").append(SecretText.masked(location.uri()));
     }
     for (Problem problem : command.problems()) {
       line.append(" [").append(problem.kind()).append(": ").append(problem.reason()).append(']');

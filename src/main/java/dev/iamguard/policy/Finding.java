@@ -1,5 +1,7 @@
 package dev.iamguard.policy;
 
+import dev.iamguard.sql.SecretText;
+
 /**
  * One reason for a decision.
  *
@@ -13,6 +15,16 @@ package dev.iamguard.policy;
  *     ({@code policy.copy_job_run}, {@code policy.unknown_external_schema}, {@code policy.dynamic_sql})
  */
 public record Finding(RuleId rule, String message, String subject, String remedy, int offset, Severity severity) {
+  /**
+   * Whatever a rule quotes, a credential-shaped piece or a location's user info never reaches a
+   * report ({@link SecretText}): the parser masks what it reads, this is the net under it.
+   */
+  public Finding {
+    message = SecretText.masked(message);
+    subject = SecretText.masked(subject);
+    remedy = SecretText.masked(remedy);
+  }
+
 
   /** A finding with the rule's own severity. */
   public Finding(RuleId rule, String message, String subject, String remedy, int offset) {

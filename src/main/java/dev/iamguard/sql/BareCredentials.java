@@ -41,16 +41,7 @@ final class BareCredentials {
       return text; // most values: one pass over the text, nothing allocated
     }
     java.util.List<Span> found = find(text, 0);
-    if (found.isEmpty()) {
-      return text;
-    }
-    StringBuilder out = new StringBuilder(text.length());
-    int copied = 0;
-    for (Span span : found) {
-      out.append(text, copied, span.start()).append(MASK);
-      copied = span.end();
-    }
-    return out.append(text, copied, text.length()).toString();
+    return found.isEmpty() ? text : Span.masked(text, found, MASK);
   }
 
   /** The pieces of {@code text} that look like credentials (see {@link #masked}), shifted by {@code offset}, in order. */
@@ -96,6 +87,46 @@ final class BareCredentials {
       }
     }
     return null;
+  }
+
+  /** Whether {@code text} may hold a location with user info ({@link #userInfo}). */
+  static boolean mayHoldUserInfo(String text) {
+    return text.indexOf('@') >= 0 && text.contains("://");
+  }
+
+  /** {@code text} with the user info of every location in it masked; the same instance when none. */
+  static String maskedUserInfo(String text) {
+    if (!mayHoldUserInfo(text)) {
+      return text;
+    }
+    StringBuilder out = null;
+    int copied = 0;
+    for (int scheme = text.indexOf("://"); scheme >= 0; scheme = text.indexOf("://", scheme + 3)) {
+      int end = scheme + 3;
+      while (end < text.length() && !separates(text.charAt(end)) && text.charAt(end) != '\'') {
+        end++;
+      }
+      Span found = userInfo(text, scheme + 3, end);
+      if (found != null && found.start() >= copied) {
+        out = out == null ? new StringBuilder(text.length()) : out;
+        out.append(text, copied, found.start()).append(MASK);
+        copied = found.end();
+      }
+    }
+    return out == null ? text : out.append(text, copied, text.length()).toString();
+  }
+
+  /**
+   * The user info of a location's authority ({@code s3://KEY:SECRET@bucket/}, the old Hadoop form;
+   * {@code https://user:password@host/}): up to the last {@code @} before the path. Whatever its
+   * shape it is a credential, masked in every report ({@link SecretText}); the guard's decisions see
+   * the location as written (such a bucket is refused). Null when there is none.
+   */
+  static Span userInfo(String text, int authority, int to) {
+    int slash = text.indexOf('/', authority);
+    int end = slash < 0 || slash > to ? to : slash;
+    int at = text.lastIndexOf('@', end - 1);
+    return at > authority ? new Span(authority, at) : null;
   }
 
   /** Whether {@code value} as a whole looks like an access key id, a secret access key or a session token. */
@@ -209,7 +240,12 @@ final class BareCredentials {
     return c < 128 && CREDENTIAL_CHARS[c];
   }
 
+  /**
+   * What ends a piece: the separators of CREDENTIALS and query strings, white space, and JSON's
+   * punctuation but {@code :} ({@code {"AccessKeyId":"ASIA..."}, what {@code aws sts} prints, pasted
+   * whole; no role name or ARN holds a quote or a brace).
+   */
   private static boolean separates(char c) {
-    return c == ',' || c == ';' || c == '&' || Character.isWhitespace(c);
+    return c == ',' || c == ';' || c == '&' || c == '"' || c == '{' || c == '}' || Character.isWhitespace(c);
   }
 }

@@ -22,10 +22,20 @@ final class RoleTextSecrets {
    * no {@code =}, and no {@code name:} part where a part starts).
    */
   static String masked(String roles) {
+    java.util.List<Span> found = spans(roles, 0);
+    return found.isEmpty() ? roles : Span.masked(roles, found, MASK);
+  }
+
+  /**
+   * The secret values of {@code roles} (see {@link #masked}), in order, shifted by {@code offset}.
+   * A name may stand in double quotes, as JSON writes it ({@code {"SecretAccessKey":"wJ.."}}, what
+   * {@code aws sts} prints, pasted whole).
+   */
+  static java.util.List<Span> spans(String roles, int offset) {
     if (roles.indexOf('=') < 0 && !secretNameBeforeColon(roles)) {
-      return roles;
+      return java.util.List.of();
     }
-    StringBuilder out = null;
+    java.util.List<Span> found = new java.util.ArrayList<>(1);
     int copied = 0;
     for (int at = 0; at < roles.length(); at++) {
       char c = roles.charAt(at);
@@ -36,30 +46,32 @@ final class RoleTextSecrets {
       while (nameEnd > 0 && roles.charAt(nameEnd - 1) == ' ') {
         nameEnd--;
       }
+      boolean quoted = nameEnd > 0 && roles.charAt(nameEnd - 1) == '"';
+      if (quoted) {
+        nameEnd--;
+      }
       int nameStart = nameEnd;
       while (nameStart > 0 && isNameChar(roles.charAt(nameStart - 1))) {
         nameStart--;
       }
-      if (nameStart == nameEnd || nameStart < copied || c == ':' && !partStartsAt(roles, nameStart)
+      int partStart = quoted && nameStart > 0 && roles.charAt(nameStart - 1) == '"' ? nameStart - 1 : nameStart;
+      if (nameStart == nameEnd || nameStart < copied || c == ':' && !partStartsAt(roles, partStart)
           || SecretKeywordLookalike.likeness(roles, nameStart, nameEnd) == SecretKeywordLookalike.UNLIKE) {
         continue;
       }
       int valueStart = at + 1;
-      while (valueStart < roles.length() && roles.charAt(valueStart) == ' ') {
+      while (valueStart < roles.length() && (roles.charAt(valueStart) == ' ' || roles.charAt(valueStart) == '"')) {
         valueStart++;
       }
       int valueEnd = valueStart;
       while (valueEnd < roles.length() && !endsValue(roles.charAt(valueEnd))) {
         valueEnd++;
       }
-      if (out == null) {
-        out = new StringBuilder(roles.length());
-      }
-      out.append(roles, copied, valueStart).append(MASK);
+      found.add(new Span(offset + valueStart, offset + valueEnd));
       copied = valueEnd;
       at = Math.max(at, valueEnd - 1);
     }
-    return out == null ? roles : out.append(roles, copied, roles.length()).toString();
+    return found;
   }
 
   /**
@@ -92,14 +104,15 @@ final class RoleTextSecrets {
 
   static boolean nameBeforeColon(String roles, int from) {
     int start = from;
-    while (start < roles.length() && Character.isWhitespace(roles.charAt(start))) {
+    while (start < roles.length() && (Character.isWhitespace(roles.charAt(start)) || roles.charAt(start) == '{'
+        || roles.charAt(start) == '"')) {
       start++;
     }
     int end = start;
     while (end < roles.length() && isNameChar(roles.charAt(end))) {
       end++;
     }
-    int colon = end;
+    int colon = end < roles.length() && roles.charAt(end) == '"' ? end + 1 : end;
     while (colon < roles.length() && roles.charAt(colon) == ' ') {
       colon++;
     }
@@ -113,7 +126,7 @@ final class RoleTextSecrets {
     while (before >= 0 && Character.isWhitespace(roles.charAt(before))) {
       before--;
     }
-    return before < 0 || roles.charAt(before) == ',' || roles.charAt(before) == ';';
+    return before < 0 || roles.charAt(before) == ',' || roles.charAt(before) == ';' || roles.charAt(before) == '{';
   }
 
   private static boolean isNameChar(char c) {

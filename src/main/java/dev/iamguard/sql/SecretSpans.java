@@ -107,8 +107,15 @@ public final class SecretSpans {
     return scanAll(sql);
   }
 
-  /** Replaces every secret value in {@code sql} with {@code mask}. */
+  /**
+   * Replaces every secret value in {@code sql} with {@code mask}, and the user info of every
+   * location, wherever it stands (a literal, a comment, a psql {@code \c} line).
+   */
   public static String mask(String sql, String mask) {
+    return BareCredentials.maskedUserInfo(masked(sql, mask));
+  }
+
+  private static String masked(String sql, String mask) {
     List<Span> spans = find(sql);
     if (spans.isEmpty()) {
       return sql;
@@ -135,7 +142,8 @@ public final class SecretSpans {
   private static boolean mayHoldSecret(String sql) {
     String lower = sql.toLowerCase(Locale.ROOT);
     return mentionsAny(lower, SECRET_CLAUSE_WORDS) || lower.contains("credentials") || mayJoinWords(sql)
-        || SecretKeywordLookalike.standsBeforeLiteral(sql) || BareCredentials.mayHoldOne(sql);
+        || SecretKeywordLookalike.standsBeforeLiteral(sql) || BareCredentials.mayHoldOne(sql)
+        || BareCredentials.mayHoldUserInfo(sql);
   }
 
   /** True when a literal value in {@code sql} may hold a word its text does not spell (see {@link #mayHoldSecret}). */
@@ -183,6 +191,7 @@ public final class SecretSpans {
       }
       if (naming && (kind.isLiteral() || kind == TokenKind.UNTERMINATED_STRING)) {
         named = i;
+        userInfo(t, i, spans);
         int before = spans.size();
         i = literalRun(t, i, spans, depth);
         if (spans.size() == before) {
@@ -214,6 +223,7 @@ public final class SecretSpans {
         spans.add(new Span(t.start(value), t.end(last)));
         i = last;
       } else if (kind.isLiteral() || kind == TokenKind.UNTERMINATED_STRING) {
+        userInfo(t, i, spans);
         i = literalRun(t, i, spans, depth);
       } else if (kind == TokenKind.UNTERMINATED_DOLLAR_STRING) {
         dollarBody(t, i, spans, depth);
@@ -259,10 +269,31 @@ public final class SecretSpans {
     return assumeRole && (t.isWord(before, "ON") || t.is(before, TokenKind.COMMA));
   }
 
+  /**
+   * Masks the user info of every location literal {@code i} holds ({@code 'https://user:password@host/'},
+   * an UNLOAD to {@code 's3://KEY:SECRET@bucket/'}): a credential wherever it stands.
+   */
+  private static void userInfo(Tokens t, int i, List<Span> spans) {
+    Span inner = inner(t, i);
+    String source = t.source();
+    for (int scheme = source.indexOf("://", inner.start()); scheme >= 0 && scheme < inner.end();
+        scheme = source.indexOf("://", scheme + 3)) {
+      Span found = BareCredentials.userInfo(source, scheme + 3, inner.end());
+      if (found != null) {
+        spans.add(found);
+      }
+    }
+  }
+
   /** Masks the pieces of literal {@code i} that look like credentials: each piece of a plain literal, else the value whole. */
   private static void bareLiteral(Tokens t, int i, List<Span> spans) {
     String value = t.literalValue(i);
     List<Span> found = BareCredentials.find(value, 0);
+    List<Span> named = RoleTextSecrets.spans(value, 0); // a secret's name=value, or JSON's "Name":"value"
+    if (!named.isEmpty()) {
+      found = new ArrayList<>(found);
+      found.addAll(named);
+    }
     if (found.isEmpty()) {
       return;
     }
@@ -596,8 +627,11 @@ public final class SecretSpans {
         if (!text.substring(from, equals).equals("aws_iam_role")) {
           spans.add(new Span(offset + equals + 1, offset + end));
         } else {
-          // a role chain holds no secret, unless a key was written where a role belongs
-          spans.addAll(BareCredentials.find(text.substring(equals + 1, end), offset + equals + 1));
+          // a role chain holds no secret, unless a key was written where a role belongs, or a
+          // secret's name=value after the roles (read as part of the chain, as explain reads it)
+          String roles = text.substring(equals + 1, end);
+          spans.addAll(BareCredentials.find(roles, offset + equals + 1));
+          spans.addAll(RoleTextSecrets.spans(roles, offset + equals + 1));
         }
       } else if (end > from) {
         spans.add(new Span(offset + from, offset + end));

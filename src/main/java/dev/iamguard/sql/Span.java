@@ -22,4 +22,15 @@ public record Span(int start, int end) {
   public boolean contains(int offset) {
     return offset >= start && offset < end;
   }
+
+  /** {@code text} with each of {@code spans} (in order, not overlapping) replaced by {@code mask}. */
+  static String masked(String text, java.util.List<Span> spans, String mask) {
+    StringBuilder out = new StringBuilder(text.length());
+    int copied = 0;
+    for (Span span : spans) {
+      out.append(text, copied, span.start()).append(mask);
+      copied = span.end();
+    }
+    return out.append(text, copied, text.length()).toString();
+  }
 }

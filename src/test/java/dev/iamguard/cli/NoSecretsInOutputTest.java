@@ -81,6 +81,26 @@ class NoSecretsInOutputTest {
       new Secret("copy t from 's3://acmedata/redshift/x' iam_role '" + ROLE + ",aws_access_key_id=AKIAROLETEXT0000039;"
           + "aws_secret_access_key=RoleTextSecret0000040'", List.of("AKIAROLETEXT0000039", "RoleTextSecret0000040")),
       new Secret("grant assumerole on '" + ROLE + ",token=GrantToken0000041' to bob for copy", List.of("GrantToken0000041")),
+      // a secret's name=value after the role of CREDENTIALS' aws_iam_role (probe 21c F2)
+      new Secret("copy t from 's3://acmedata/redshift/x' credentials 'aws_iam_role=" + ROLE
+          + ",aws_secret_access_key=CredRoleSecret0000042,token=CredRoleToken0000043'",
+          List.of("CredRoleSecret0000042", "CredRoleToken0000043")),
+      // what aws sts prints, pasted where a role belongs (F5): its names quoted, its values too
+      new Secret("copy t from 's3://acmedata/redshift/x' iam_role '{\"AccessKeyId\":\"ASIAQ3RTY7UIOPLKJHGF\","
+          + "\"SecretAccessKey\":\"Zx9vQm2LpR7tYw4KsB1nHc8JdF6gTe3UaV0iXo5N\",\"SessionToken\":\"JsonToken0000044\"}'",
+          List.of("ASIAQ3RTY7UIOPLKJHGF", "Zx9vQm2LpR7tYw4KsB1nHc8JdF6gTe3UaV0iXo5N", "JsonToken0000044")),
+      new Secret("copy t from 's3://acmedata/redshift/x' iam_role '" + ROLE + ",{\"AccessKeyId\": \"ASIAQ3RTY7UIOPLKJHGA\", "
+          + "\"SecretAccessKey\": \"Yx9vQm2LpR7tYw4KsB1nHc8JdF6gTe3UaV0iXo5M\", \"SessionToken\": \"JsonToken0000045\"}'",
+          List.of("ASIAQ3RTY7UIOPLKJHGA", "Yx9vQm2LpR7tYw4KsB1nHc8JdF6gTe3UaV0iXo5M", "JsonToken0000045")),
+      // keys and passwords in a location's user info (F9), wherever the location stands
+      new Secret("copy t from 's3://AKIAUSERINFO0000046:UserInfoSecret0000047@acmedata/redshift/x' iam_role '" + ROLE + "'",
+          List.of("AKIAUSERINFO0000046", "UserInfoSecret0000047")),
+      new Secret("unload ('select 1') to 's3://u:UnloadUserInfo0000048@acmedata/redshift/y' iam_role '" + ROLE + "'",
+          List.of("UnloadUserInfo0000048")),
+      new Secret("create external schema s from hive metastore database 'd' uri 'thrift://u:ThriftPass0000049@host' "
+          + "iam_role '" + ROLE + "'", List.of("ThriftPass0000049")),
+      new Secret("create external table s.t (a int) location 'https://u:HttpsPass0000050@example.com/x/'",
+          List.of("HttpsPass0000050")),
       // last: an unterminated literal runs to the end of the script
       new Secret("copy t from 's3://acmedata/redshift/x' access_key_id 'AKIALAST0000030' secret_access_key "
           + "'UnterminatedSecret0000031", List.of("AKIALAST0000030", "UnterminatedSecret0000031")));

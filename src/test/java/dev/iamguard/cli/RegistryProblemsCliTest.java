@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,5 +74,39 @@ class RegistryProblemsCliTest {
         "samples/registry.yaml", "--user", "", "-");
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("--user is empty");
+  }
+
+  /**
+   * A credential pasted where an ARN, attached role or alias belongs is masked in the problem that
+   * quotes the value (probe 21c F4): in {@code registry validate}, {@code check}'s refusal, and
+   * {@code registry import} of an export or grants file holding one.
+   */
+  @Test
+  void aCredentialPastedIntoTheRegistryIsNeverQuoted() throws Exception {
+    String keyId = "AKIAIOSFODNN7EXAMPLE";
+    String secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    Path registry = Files.writeString(dir.resolve("pasted.yaml"), "version: 1\nclusters:\n  - id: c1\n"
+        + "    account: \"123456789012\"\n    region: us-west-2\n    attached_roles:\n      - " + secret + "\n"
+        + "roles:\n  - arn: " + keyId + "\n    alias: x\n"
+        + "  - arn: arn:aws:iam::123456789012:role/RoleA\n"
+        + "    alias: \"aws_access_key_id=AKIAQ3RTY7UIOPLKJHGF;aws_secret_access_key=PastedSecret0001\"\n");
+    List<String> secrets = List.of(keyId, secret, "AKIAQ3RTY7UIOPLKJHGF", "PastedSecret0001");
+
+    for (CliRun run : List.of(CliRun.of("registry", "validate", registry.toString()),
+        CliRun.withStdin("select 1;", "check", "--registry", registry.toString(), "--user", "u"))) {
+      assertThat(run.code()).isEqualTo(2);
+      assertThat(run.err() + run.out()).contains("is not a role ARN").doesNotContain(secrets);
+    }
+
+    Path iam = Files.writeString(dir.resolve("iam.json"), "{\"RoleDetailList\": [{\"Arn\": \"" + secret
+        + "\", \"RoleName\": \"R\", \"Path\": \"/\", \"AssumeRolePolicyDocument\": {\"Version\": \"2012-10-17\","
+        + " \"Statement\": []}, \"RolePolicyList\": [], \"AttachedManagedPolicies\": []}]}");
+    Path grants = Files.writeString(dir.resolve("grants.csv"),
+        "iam_arn,command_type,identity_id,identity_name,identity_type\n" + keyId + ",COPY,100,user1,user\n");
+    CliRun imported = CliRun.of("registry", "import", "--iam", iam.toString(), "--redshift",
+        "src/test/resources/awscli/seed/describe-clusters.json", "--grants", grants.toString(), "--out",
+        dir.resolve("out").toString());
+    assertThat(imported.code()).isEqualTo(2);
+    assertThat(imported.err() + imported.out()).contains("is not a role ARN").doesNotContain(secrets);
   }
 }

@@ -183,7 +183,7 @@ class DriverSettingsTest {
     assertThatThrownBy(() -> new Driver().connect("jdbc:iamguard:nosuchdb://bob:Hunter2@h/x?password=Hunter2;pwd=Hunter2",
         TestRegistry.properties("etl")))
         .isInstanceOf(SQLException.class).hasMessageContaining("no registered JDBC driver accepts the target URL")
-        .hasMessageContaining("jdbc:nosuchdb://bob:***@h/x?password=***;pwd=***").hasMessageNotContaining("Hunter2");
+        .hasMessageContaining("jdbc:nosuchdb://bob:***@h/x?password=***;").hasMessageNotContaining("pwd=").hasMessageNotContaining("Hunter2");
     // H2 quotes "Hunter2@127.0.0.1:1" from this URL in its own message
     java.util.Properties noPassword = TestRegistry.properties("etl");
     noPassword.remove("password");

@@ -1,5 +1,7 @@
 package dev.iamguard.policy.awscli;
 
+import dev.iamguard.sql.SecretText;
+
 import java.util.List;
 
 /**
@@ -14,9 +16,14 @@ public final class ImportException extends Exception {
     this(List.of(problem));
   }
 
+  /** Each problem is masked ({@link SecretText}): an export or a grants file may hold a credential where an ARN belongs. */
   ImportException(List<String> problems) {
-    super(String.join("\n", problems));
-    this.problems = List.copyOf(problems);
+    this(problems.stream().map(SecretText::masked).toList(), true);
+  }
+
+  private ImportException(List<String> masked, boolean unused) {
+    super(String.join("\n", masked));
+    this.problems = masked;
   }
 
   /** Each problem, one line each. */

@@ -1,5 +1,7 @@
 package dev.iamguard.policy.registry;
 
+import dev.iamguard.sql.SecretText;
+
 import dev.iamguard.sql.LineText;
 
 /**
@@ -11,6 +13,10 @@ import dev.iamguard.sql.LineText;
  * @param message what is wrong, and how to fix it where that is not obvious
  */
 public record RegistryProblem(String source, int line, String path, String message) {
+  /** The message is masked ({@link SecretText}): a registry may hold a credential pasted where an ARN or alias belongs. */
+  public RegistryProblem {
+    message = SecretText.masked(message);
+  }
 
   /**
    * {@code registry.yaml:12: roles[2].alias: alias "x" is already used by roles[0] (line 7)}, on one
