@@ -36,7 +36,7 @@ final class PsqlForms {
    * Meta-commands that send the query buffer (or, {@code \gdesc}, describe it) and empty it: they
    * end a statement as {@code ;} does. A described statement is checked as if it ran.
    */
-  private static final Set<String> SENDS = Set.of("g", "gx", "gset", "gdesc", "crosstabview", "watch");
+  private static final Set<String> SENDS = Set.of("g", "gx", "gset", "gdesc", "crosstabview", "watch", "gexec");
   /** psql's own meta-commands, printed by name in problems; any other name is printed as {@code \...}. */
   private static final Set<String> KNOWN = Set.of("a", "bind", "c", "connect", "C", "cd", "conninfo", "copy",
       "copyright", "crosstabview", "d", "dt", "echo", "edit", "e", "ef", "encoding", "errverbose", "ev", "f", "g",
@@ -50,10 +50,27 @@ final class PsqlForms {
   /**
    * How psql reads a statement: {@code sqlFirst} is its first token once the leading meta-command
    * lines are dropped ({@code to} when nothing is left), and what cannot be read as psql reads it.
+   * With problems, the statement is reported from its first line; its command is still read from
+   * {@code sqlFirst}.
    */
-  record Reading(int sqlFirst, List<Problem> problems, int interpolation) {
+  record Reading(int sqlFirst, List<Problem> problems, int interpolation, int leading) {
     Reading(int sqlFirst, List<Problem> problems) {
-      this(sqlFirst, problems, -1);
+      this(sqlFirst, problems, -1, 0);
+    }
+
+    /**
+     * The problems of the leading meta-command lines when they stand apart from the SQL after them
+     * (each line read as psql and the server both read it, only its command is one the guard
+     * cannot vouch for): the lines are then a statement of their own, so that a suppression of
+     * their problem cannot accept the statement after them. Empty otherwise.
+     */
+    List<Problem> leadingProblems() {
+      return problems.subList(0, leading);
+    }
+
+    /** This reading without the leading lines' problems ({@link #leadingProblems}). */
+    Reading withoutLeading() {
+      return leading == 0 ? this : new Reading(sqlFirst, problems.subList(leading, problems.size()), interpolation, 0);
     }
 
     /**
@@ -155,6 +172,7 @@ final class PsqlForms {
    */
   static Reading read(String sql, Tokens t, int first, int to, int nul, PsqlLine lines) {
     List<Problem> problems = new ArrayList<>(0);
+    boolean misread = false; // a leading line whose reading runs into the SQL after it
     if (nul >= 0 && nul < t.end(to - 1)) {
       problems.add(new Problem(Problem.Kind.UNPARSEABLE, Math.max(nul, t.start(first)), "a NUL character: psql "
           + "drops the rest of its line, so what it sends is not what the script shows"));
@@ -175,6 +193,7 @@ final class PsqlForms {
       while (k < to && t.start(k) < lineEnd) {
         lastEnd = t.end(k);
         if (t.end(k) > lineEnd) {
+          misread = true;
           problems.add(new Problem(Problem.Kind.UNPARSEABLE, b, "a psql meta-command (" + name(sql, b)
               + ") takes the rest of its line as its argument, but a quote, dollar quote or comment on that "
               + "line runs on past it in the server's reading: psql and the server read what follows "
@@ -188,11 +207,17 @@ final class PsqlForms {
             + ") with another backslash on its line: psql may end the command there ('\\\\' separates it "
             + "from SQL that follows on the line); put each meta-command on a line of its own"));
       }
+      int before = problems.size();
       crossesLine(sql, b, Math.min(lastEnd, lineEnd), lineEnd, problems, lines);
+      misread |= problems.size() > before;
     }
-    if (!problems.isEmpty()) {
+    if (misread) {
       return new Reading(first, problems); // the reading after a misread line is no guide: reported as written
     }
+    int leading = problems.size();
+    // After a leading line with a problem the statement is still read from the SQL the server
+    // reads after it: a suppression of that line's problem must not accept what the statement does
+    // (an UNLOAD after a '\copy' line is checked as an UNLOAD). The problems keep it denied.
     int sqlFirst = k;
     int interpolation = -1;
     int backslash = -2; // the next backslash at or after the literal looked at; -1: none; -2: not searched
@@ -225,7 +250,7 @@ final class PsqlForms {
         }
       }
     }
-    return new Reading(sqlFirst, problems, interpolation);
+    return new Reading(sqlFirst, problems, interpolation, leading);
   }
 
   /**

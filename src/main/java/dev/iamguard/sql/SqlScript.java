@@ -242,6 +242,7 @@ public final class SqlScript {
         sent = true;
       }
       int sqlFirst = first;
+      int commandFirst = first;
       PsqlForms.Reading reading = null;
       if (psqlForms && i > first) {
         int gap = first > 0 ? t.end(first - 1) : 0;
@@ -249,19 +250,30 @@ public final class SqlScript {
           nul = sql.indexOf('\0', nul + 1);
         }
         reading = PsqlForms.read(sql, t, first, i, nul, lines);
-        // meta-command lines psql drops are no statement; with a problem they are reported as written
+        if (!reading.leadingProblems().isEmpty() && reading.sqlFirst() < i) {
+          // meta-command lines with a problem of their own: a statement of their own, before the SQL
+          int start = t.start(first);
+          int end = t.end(reading.sqlFirst() - 1);
+          int[] at = positions.at(start);
+          add(statements, at, start, end, AmbiguityCheck.attach(CommandParser.parse(t, first, reading.sqlFirst(),
+              at[0], at[1]), hidden, start, end), reading.leadingProblems(), sql, origin);
+          first = reading.sqlFirst();
+          reading = reading.withoutLeading();
+        }
+        // meta-command lines psql drops are no statement; with a problem they are reported as
+        // written, and the command is read from the SQL after them (when there is any)
+        commandFirst = reading.sqlFirst() < i ? reading.sqlFirst() : first;
         sqlFirst = reading.problems().isEmpty() ? reading.sqlFirst() : first;
       }
       if (sqlFirst < i && !(i == sqlFirst + 1 && t.kind(sqlFirst) == TokenKind.UNTERMINATED_COMMENT)) {
         int start = t.start(sqlFirst);
-        int[] at = positions.at(start);
-        RedshiftCommand command = CommandParser.parse(t, sqlFirst, i, at[0], at[1]);
         int end = t.end(i - 1);
-        command = AmbiguityCheck.withMore(AmbiguityCheck.attach(command, hidden, start, end),
-            reading == null ? List.of() : reading.problemsOf(command));
-        statements.add(new SqlStatement(sql, origin.index() + statements.size() + 1, at[0], at[1], start, end,
-            true, command));
-        statementEffects |= CommandParser.sessionEffects(CommandParser.classify(t, sqlFirst, i), t, sqlFirst);
+        int[] at = positions.at(start);
+        int[] commandAt = commandFirst == sqlFirst ? at : positions.at(t.start(commandFirst));
+        RedshiftCommand command = AmbiguityCheck.attach(CommandParser.parse(t, commandFirst, i, commandAt[0],
+            commandAt[1]), hidden, start, end);
+        add(statements, at, start, end, command, reading == null ? List.of() : reading.problemsOf(command), sql, origin);
+        statementEffects |= CommandParser.sessionEffects(CommandParser.classify(t, commandFirst, i), t, commandFirst);
         effects |= statementEffects;
         if (SessionEffects.has(statementEffects, SessionEffects.UNDOES)) {
           (undoing = undoing == null ? IntStream.builder() : undoing).add(origin.index() + statements.size());
@@ -278,6 +290,13 @@ public final class SqlScript {
     }
     return new SqlScript(sql, Collections.unmodifiableList(statements), effects, firstIdentityChange,
         firstUnfollowable, numbers(undoing), origin);
+  }
+
+  /** Adds the statement of {@code sql[start, end)} at line and column {@code at}, with {@code more} problems. */
+  private static void add(List<SqlStatement> statements, int[] at, int start, int end, RedshiftCommand command,
+      List<Problem> more, String sql, Origin origin) {
+    statements.add(new SqlStatement(sql, origin.index() + statements.size() + 1, at[0], at[1], start, end, true,
+        AmbiguityCheck.withMore(command, more)));
   }
 
   /** {@link SessionEffects#IDENTITY} when token {@code i} is {@code set_config}, as a word or quoted, or any U&"..." name. */
