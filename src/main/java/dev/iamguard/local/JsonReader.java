@@ -17,8 +17,9 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * case; other keys are ignored and missing ones load NULL. Scalars keep their JSON text, so numbers
  * reach the column converter digit for digit; nested objects and arrays load as JSON text.
  *
- * <p>Objects are cut out by bracket matching and handed to SnakeYAML Engine's composer (JSON is
- * YAML 1.2), which gives each scalar's text and whether it was quoted. The file is read as it goes,
+ * <p>Objects are cut out by bracket matching, checked to be JSON ({@link JsonSyntax}: YAML reads
+ * more), and handed to SnakeYAML Engine's composer (JSON is YAML 1.2), which gives each scalar's
+ * text and whether it was quoted. The file is read as it goes,
  * a buffer at a time: memory holds one object, never the file. An object larger than Redshift's
  * limit ({@value #MAX_OBJECT_BYTES} bytes of UTF-8, "The maximum size of a JSON object in Amazon
  * Redshift is 4 MB", Database Developer Guide, "Using COPY to load data into SUPER columns") is a
@@ -92,6 +93,10 @@ final class JsonReader implements RecordReader {
     }
     String object = new String(buffer, mark, pos - mark);
     mark = -1;
+    String malformed = JsonSyntax.problem(object);
+    if (malformed != null) {
+      return failed(start, object, "malformed JSON: " + malformed);
+    }
     try {
       Optional<Node> node = compose.composeString(object);
       if (node.isEmpty() || !(node.get() instanceof MappingNode mapping)) {

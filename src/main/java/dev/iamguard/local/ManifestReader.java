@@ -43,6 +43,10 @@ final class ManifestReader {
       // no limit of the engine's own (3 MB of text): a manifest of 20,000 files is about as long
       LoadSettings settings = LoadSettings.builder().setCodePointLimit(Integer.MAX_VALUE).build();
       refuseDeepNesting(manifest, text, settings);
+      String malformed = JsonSyntax.problem(text);
+      if (malformed != null) { // YAML reads more than JSON: Redshift refuses such a manifest
+        throw SqlStates.io("COPY manifest " + manifest + " is not JSON: " + malformed, null);
+      }
       document = new Load(settings).loadFromString(text);
     } catch (IOException | YamlEngineException e) {
       throw SqlStates.io("COPY manifest " + manifest + " cannot be read as JSON: " + firstLine(e.getMessage()), e);

@@ -132,6 +132,13 @@ final class ParquetPart {
         if (v != null) {
           BigDecimal scaled = v.setScale(md.getScale(i), RoundingMode.UNNECESSARY);
           int precision = md.getPrecision(i);
+          if (scaled.precision() > Math.min(precision, MAX_DECIMAL_DIGITS)) {
+            // H2 computes wider decimals than Redshift's NUMERIC holds (38 digits): Redshift's overflow error
+            throw new SQLException("numeric value out of range: column " + md.getColumnLabel(i) + " holds a value of "
+                + scaled.precision() + " digits, more than the " + Math.min(precision, MAX_DECIMAL_DIGITS)
+                + " of its Parquet DECIMAL(" + Math.min(precision, MAX_DECIMAL_DIGITS) + ", " + md.getScale(i)
+                + ") (Redshift's NUMERIC holds at most 38)", "22003");
+          }
           if (precision <= 9) {
             group.add(field, scaled.unscaledValue().intValueExact());
           } else if (precision <= 18) {
@@ -197,6 +204,9 @@ final class ParquetPart {
       }
     }
   }
+
+  /** The most digits of a Redshift NUMERIC, and of a DECIMAL written on 16 bytes. */
+  private static final int MAX_DECIMAL_DIGITS = 38;
 
   /** A two's-complement value sign-extended to the 16 bytes of a DECIMAL(p > 18). */
   private static byte[] fixed16(byte[] value) {

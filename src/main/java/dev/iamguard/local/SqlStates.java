@@ -24,6 +24,8 @@ final class SqlStates {
   static final String UNKNOWN_OPTION = "42601";
   /** {@code duplicate_object}: UNLOAD would overwrite objects and ALLOWOVERWRITE is absent. */
   static final String TARGET_NOT_EMPTY = "42710";
+  /** A statement Redshift does not read (42601, syntax error). */
+  static final String SYNTAX_ERROR = "42601";
   /** {@code insufficient_privilege}: a manifest entry the COPY's role may not read. */
   static final String NOT_PERMITTED = "42501";
 

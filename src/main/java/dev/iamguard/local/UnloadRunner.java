@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
@@ -39,6 +40,11 @@ final class UnloadRunner {
     }
     if (command.query() == null) {
       throw SqlStates.invalidOption("UNLOAD needs a quoted query: UNLOAD ('select ...') TO 's3://bucket/prefix'");
+    }
+    if (dev.iamguard.sql.SqlScript.parse(command.query().text()).statements().size() > 1) {
+      // H2 would run each statement of the text, none of them checked; Redshift takes one SELECT
+      throw new SQLException("UNLOAD takes one SELECT statement: its quoted query holds more than one (a ';'"
+          + " between statements); nothing was run", SqlStates.SYNTAX_ERROR);
     }
     S3Uri prefix = S3Uri.parse(command.resources().s3().stream()
         .filter(s -> s.purpose() == S3Location.Purpose.UNLOAD_TARGET).map(S3Location::uri).findFirst()
@@ -93,14 +99,17 @@ final class UnloadRunner {
         targets.add(store.pathToWrite(key));
       }
       Path manifestTarget = options.manifest ? store.pathToWrite(prefix.withKey(prefix.key() + "manifest")) : null;
-      for (int i = 0; i < parts.size(); i++) {
-        publish(parts.get(i).staged(), targets.get(i));
+      List<Path> staged = new ArrayList<>();
+      for (PartWriter.Part part : parts) {
+        staged.add(part.staged());
       }
       if (options.manifest) {
         Path manifest = staging.resolve("manifest");
         Files.writeString(manifest, ManifestWriter.write(entries, md, options.verbose), StandardCharsets.UTF_8);
-        publish(manifest, manifestTarget);
+        staged.add(manifest);
+        targets.add(manifestTarget);
       }
+      publishAll(staged, targets, staging);
     }
     return new LocalResult(rows, "unloaded " + rows + " row(s) to " + parts.size() + " file(s) at " + prefix
         + (options.manifest ? " with manifest " + prefix + "manifest" : ""));
@@ -112,6 +121,42 @@ final class UnloadRunner {
       return ParquetPart.write(rs, md, file);
     } catch (LinkageError e) {
       throw OptionalLibrary.PARQUET.missing("UNLOAD", "FORMAT AS PARQUET", e);
+    }
+  }
+
+  /**
+   * Publishes every staged file, or none: a target that is a folder locally (objects under its key,
+   * which S3 allows beside it) is refused before anything moves, and a failure part-way puts back
+   * the files already replaced, so a failed UNLOAD never leaves a set of old and new parts.
+   */
+  private static void publishAll(List<Path> staged, List<Path> targets, Path staging) throws IOException {
+    for (Path target : targets) {
+      if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+        throw new IOException("the file " + target + " of a key UNLOAD writes is a folder of other objects"
+            + " locally; nothing was written");
+      }
+    }
+    List<Path> published = new ArrayList<>();
+    List<Path[]> previous = new ArrayList<>(); // {kept copy, target}
+    try {
+      for (int i = 0; i < staged.size(); i++) {
+        Path target = targets.get(i);
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+          Path kept = staging.resolve("previous-" + i);
+          Files.move(target, kept);
+          previous.add(new Path[] {kept, target});
+        }
+        publish(staged.get(i), target);
+        published.add(target);
+      }
+    } catch (IOException | RuntimeException e) {
+      for (Path target : published) {
+        Files.deleteIfExists(target);
+      }
+      for (Path[] move : previous) {
+        Files.move(move[0], move[1], StandardCopyOption.REPLACE_EXISTING);
+      }
+      throw e;
     }
   }
 

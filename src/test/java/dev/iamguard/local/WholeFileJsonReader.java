@@ -62,6 +62,10 @@ final class WholeFileJsonReader implements RecordReader {
       // the composer below is recursive: such a record would overflow the stack
       return problem(start, from, "JSON nests more than " + MAX_DEPTH + " levels of objects or arrays");
     }
+    String malformed = JsonSyntax.problem(text.substring(from, pos)); // as the streaming reader: JSON, not YAML
+    if (malformed != null) {
+      return problem(start, from, "malformed JSON: " + malformed);
+    }
     try {
       Optional<Node> node = compose.composeString(text.substring(from, pos));
       if (node.isEmpty() || !(node.get() instanceof MappingNode mapping)) {
