@@ -2,6 +2,7 @@ package dev.iamguard.cli;
 
 import dev.iamguard.policy.access.AccessCommand;
 import dev.iamguard.policy.access.AccessDiff;
+import dev.iamguard.policy.access.SettingsDiff;
 import dev.iamguard.policy.access.AccessEntry;
 import dev.iamguard.policy.access.AccessReport;
 import dev.iamguard.policy.access.UsablePath;
@@ -72,22 +73,40 @@ final class AccessReports {
     json.endArray();
   }
 
-  static String diffText(AccessDiff diff) {
+  static String diffText(AccessDiff diff, List<SettingsDiff.Change> settings) {
     StringBuilder out = new StringBuilder();
     diff.gained().forEach(e -> out.append("+ ").append(line(e)).append('\n'));
     diff.lost().forEach(e -> out.append("- ").append(line(e)).append('\n'));
-    out.append(diff.gained().size()).append(" gained, ").append(diff.lost().size()).append(" lost\n");
+    for (SettingsDiff.Change change : settings) {
+      out.append(change.widens() ? "+ " : "- ").append(LineText.escape(change.what() + ": " + change.before() + " -> "
+          + change.after())).append('\n');
+    }
+    out.append(diff.gained().size()).append(" gained, ").append(diff.lost().size()).append(" lost");
+    if (!settings.isEmpty()) {
+      long widened = settings.stream().filter(SettingsDiff.Change::widens).count();
+      out.append("; ").append(widened).append(" setting change(s) widen, ").append(settings.size() - widened)
+          .append(" narrow");
+    }
+    out.append('\n');
     AccessReport.cutNotes(diff.cuts()).forEach(note -> out.append("note: ").append(LineText.escape(note)).append('\n'));
     return out.toString();
   }
 
-  static String diffJson(AccessDiff diff) {
+  static String diffJson(AccessDiff diff, List<SettingsDiff.Change> settings) {
     JsonWriter json = new JsonWriter().beginObject().name("gained");
     entries(json, diff.gained());
     json.name("lost");
     entries(json, diff.lost());
     cuts(json, diff.cuts());
+    json.name("settings").beginArray();
+    for (SettingsDiff.Change change : settings) {
+      json.beginObject().field("setting", change.what()).field("before", change.before())
+          .field("after", change.after()).field("widens", change.widens()).endObject();
+    }
+    json.endArray();
+    long widened = settings.stream().filter(SettingsDiff.Change::widens).count();
     return json.name("summary").beginObject().field("gained", diff.gained().size()).field("lost", diff.lost().size())
+        .field("settings_widened", (int) widened).field("settings_narrowed", (int) (settings.size() - widened))
         .endObject().endObject() + "\n";
   }
 }

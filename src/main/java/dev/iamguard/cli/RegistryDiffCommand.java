@@ -1,7 +1,10 @@
 package dev.iamguard.cli;
 
 import dev.iamguard.policy.access.AccessDiff;
+import dev.iamguard.policy.access.SettingsDiff;
+import dev.iamguard.policy.registry.Registry;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,11 +13,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code iamguard registry diff OLD NEW}: the access gained and lost from OLD to NEW; exit 1 when
- * any access is gained (drift that widens what SQL may do), for CI.
+ * {@code iamguard registry diff OLD NEW}: the access gained and lost from OLD to NEW, and the changes
+ * of settings, external schemas, grants and users that the access table does not show
+ * ({@link SettingsDiff}); exit 1 when any access is gained or any such change widens (drift that
+ * widens what SQL may do), for CI.
  */
 @Command(name = "diff", mixinStandardHelpOptions = true,
-    description = "Reports the access gained (+) and lost (-) from OLD to NEW; exit 1 when any is gained.")
+    description = "Reports the access gained (+) and lost (-) from OLD to NEW, and the changes of settings, external"
+        + " schemas, grants and users that widen (+) or narrow (-) it; exit 1 when any is gained or widens.")
 final class RegistryDiffCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -37,10 +43,13 @@ final class RegistryDiffCommand implements Callable<Integer> {
     if (format == ReportFormat.sarif) {
       throw new CliException("--format sarif is for check; diff writes text or json");
     }
-    AccessDiff diff = AccessDiff.between(RegistryFiles.load(before, policyFilesOutside),
-        RegistryFiles.load(after, policyFilesOutside));
-    spec.commandLine().getOut().print(format == ReportFormat.json ? AccessReports.diffJson(diff)
-        : AccessReports.diffText(diff));
-    return diff.gained().isEmpty() ? ExitCodes.OK : ExitCodes.DENIED;
+    Registry old = RegistryFiles.load(before, policyFilesOutside);
+    Registry now = RegistryFiles.load(after, policyFilesOutside);
+    AccessDiff diff = AccessDiff.between(old, now);
+    List<SettingsDiff.Change> settings = SettingsDiff.between(old, now);
+    spec.commandLine().getOut().print(format == ReportFormat.json ? AccessReports.diffJson(diff, settings)
+        : AccessReports.diffText(diff, settings));
+    return diff.gained().isEmpty() && settings.stream().noneMatch(SettingsDiff.Change::widens) ? ExitCodes.OK
+        : ExitCodes.DENIED;
   }
 }
