@@ -36,7 +36,7 @@ class AccessSearchProperties {
     }
   }
 
-  @Property(tries = 100)
+  @Property(tries = 300) // enough that the share with chains (about 15%) stays above the coverage check's 10%
   void generatedRegistriesGetTheSameReport(@ForAll("registries") String yaml) throws Exception {
     Registry registry = RegistryLoader.parse(yaml, "generated.yaml", Path.of("."));
     int longest = assertSameReport(registry, yaml);
