@@ -58,4 +58,20 @@ class AccessSearchCutCliTest {
     assertThat(diff.out()).isEqualTo("0 gained, 0 lost\nnote: " + NOTE + "; narrow the Resource of the roles' "
         + "sts:AssumeRole permissions (or their trust), or lower policy.max_chain, for a complete report\n");
   }
+
+  /**
+   * Two files may differ beyond the cut (probe 21a F8: a role at the end of a long chain reading
+   * another bucket diffed as nothing gained, exit 0): the gate fails, saying why, even when the
+   * chains asked about show nothing gained.
+   */
+  @Test
+  void aDiffOfTwoFilesWithACutSearchFailsTheGate() throws Exception {
+    Path copy = Files.copy(registry, dir.resolve("clique-copy.yaml"));
+
+    CliRun diff = CliRun.of("registry", "diff", registry.toString(), copy.toString());
+
+    assertThat(diff.code()).isEqualTo(1);
+    assertThat(diff.out()).startsWith("0 gained, 0 lost\nnote: " + NOTE);
+    assertThat(diff.err()).contains("the chain search was cut, so a gain through a longer chain cannot be ruled out");
+  }
 }

@@ -149,20 +149,20 @@ public record AccessDiff(List<AccessEntry> gained, List<AccessEntry> lost, List<
    * Whether access to {@code resource} includes access to {@code entry}'s: S3 locations are
    * prefixes by path segment (a location ending in {@code /} or {@code *} covers every longer one,
    * one without covers itself and what lies under it as a folder), the others whole names; both may hold IAM
-   * wildcards (a wildcard in the covered resource is matched as a character, which only a wildcard
-   * of the covering one matches).
+   * wildcards (a wildcard in the covered resource is matched as a character, which a {@code *} of
+   * the covering one takes in, and a {@code ?} only when it is a {@code ?}: {@link Wildcards#covers}).
    */
   static boolean covers(String resource, AccessEntry entry) {
     String other = entry.resource();
     if (entry.command() == AccessCommand.COPY || entry.command() == AccessCommand.UNLOAD) {
       if (resource.endsWith("*") || resource.endsWith("/")) {
-        return Wildcards.matches(resource.endsWith("*") ? resource : resource + "*", other);
+        return Wildcards.covers(resource.endsWith("*") ? resource : resource + "*", other);
       }
       // a short-form prefix without a slash grants its key and the keys under it, not its siblings:
       // s3://b/data covers s3://b/data/2024/, never s3://b/database/
-      return Wildcards.matches(resource, other) || Wildcards.matches(resource + "/*", other);
+      return Wildcards.covers(resource, other) || Wildcards.covers(resource + "/*", other);
     }
-    return Wildcards.matches(resource, other);
+    return Wildcards.covers(resource, other);
   }
 
   /** Whether nothing changed. */

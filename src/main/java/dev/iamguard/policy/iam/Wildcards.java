@@ -22,6 +22,38 @@ public final class Wildcards {
     return match(pattern, text, true);
   }
 
+  /**
+   * Whether {@code pattern} matches every text {@code other}, a pattern itself, matches: {@code
+   * other}'s wildcards are read as characters, which a {@code *} of {@code pattern} takes in and a
+   * {@code ?} only when it is a {@code ?} ({@code r?} does not cover {@code r*}, which also
+   * matches {@code rabc}).
+   */
+  public static boolean covers(String pattern, String other) {
+    int p = 0;
+    int t = 0;
+    int star = -1;
+    int resume = 0;
+    while (t < other.length()) {
+      if (p < pattern.length() && pattern.charAt(p) == '*') {
+        star = p++;
+        resume = t;
+      } else if (p < pattern.length() && (pattern.charAt(p) == '?' && other.charAt(t) != '*'
+          || pattern.charAt(p) == other.charAt(t))) {
+        p++;
+        t++;
+      } else if (star >= 0) {
+        p = star + 1;
+        t = ++resume;
+      } else {
+        return false;
+      }
+    }
+    while (p < pattern.length() && pattern.charAt(p) == '*') {
+      p++;
+    }
+    return p == pattern.length();
+  }
+
   /** Iterative glob match with one backtrack point: linear in practice, no regex. */
   private static boolean match(String pattern, String text, boolean ignoreCase) {
     int p = 0;
