@@ -5,7 +5,7 @@ public final class Wildcards {
   private Wildcards() {}
 
   public static boolean matches(String pattern, String text) {
-    return match(pattern, text, false);
+    return match(pattern, text, false, false);
   }
 
   /** Whether any of {@code patterns} matches {@code text}. */
@@ -19,7 +19,7 @@ public final class Wildcards {
   }
 
   public static boolean matchesIgnoringCase(String pattern, String text) {
-    return match(pattern, text, true);
+    return match(pattern, text, true, false);
   }
 
   /**
@@ -29,33 +29,14 @@ public final class Wildcards {
    * matches {@code rabc}).
    */
   public static boolean covers(String pattern, String other) {
-    int p = 0;
-    int t = 0;
-    int star = -1;
-    int resume = 0;
-    while (t < other.length()) {
-      if (p < pattern.length() && pattern.charAt(p) == '*') {
-        star = p++;
-        resume = t;
-      } else if (p < pattern.length() && (pattern.charAt(p) == '?' && other.charAt(t) != '*'
-          || pattern.charAt(p) == other.charAt(t))) {
-        p++;
-        t++;
-      } else if (star >= 0) {
-        p = star + 1;
-        t = ++resume;
-      } else {
-        return false;
-      }
-    }
-    while (p < pattern.length() && pattern.charAt(p) == '*') {
-      p++;
-    }
-    return p == pattern.length();
+    return match(pattern, other, false, true);
   }
 
-  /** Iterative glob match with one backtrack point: linear in practice, no regex. */
-  private static boolean match(String pattern, String text, boolean ignoreCase) {
+  /**
+   * Iterative glob match with one backtrack point: linear in practice, no regex. {@code covering}:
+   * the text is a pattern, whose {@code *} a {@code ?} does not match ({@link #covers}).
+   */
+  private static boolean match(String pattern, String text, boolean ignoreCase, boolean covering) {
     int p = 0;
     int t = 0;
     int star = -1;
@@ -66,7 +47,8 @@ public final class Wildcards {
       if (p < pattern.length() && pattern.charAt(p) == '*') {
         star = p++;
         resume = t;
-      } else if (p < pattern.length() && (pattern.charAt(p) == '?' || same(pattern.charAt(p), text.charAt(t), ignoreCase))) {
+      } else if (p < pattern.length() && (pattern.charAt(p) == '?' && !(covering && text.charAt(t) == '*')
+          || same(pattern.charAt(p), text.charAt(t), ignoreCase))) {
         p++;
         t++;
       } else if (star >= 0) {
