@@ -31,6 +31,8 @@ final class CopyOptions {
   enum Format { TEXT, CSV, JSON, AVRO }
 
   private static final String COPY = "COPY";
+  /** The options that name a data format ({@code FORMAT AS CSV} is one option, {@code FORMAT}). */
+  private static final java.util.Set<String> FORMAT_OPTIONS = java.util.Set.of("CSV", "JSON", "AVRO", "FORMAT");
 
   Format format = Format.TEXT;
   boolean jsonIgnoreCase;
@@ -64,7 +66,19 @@ final class CopyOptions {
   /** Reads and checks the options of a COPY command. */
   static CopyOptions of(RedshiftCommand command) throws SQLException {
     CopyOptions o = new CopyOptions();
+    java.util.Set<String> given = new java.util.HashSet<>();
+    String firstFormat = null;
     for (CommandOption option : command.options()) {
+      if (!given.add(option.name())) {
+        throw SqlStates.redundantOption(COPY, option.name() + " is given twice");
+      }
+      if (FORMAT_OPTIONS.contains(option.name())) {
+        if (firstFormat != null) {
+          throw SqlStates.redundantOption(COPY, option.name() + " after " + firstFormat
+              + " (one data format: CSV, JSON or AVRO)");
+        }
+        firstFormat = option.name();
+      }
       o.read(option);
     }
     o.checkCombinations();
@@ -184,10 +198,12 @@ final class CopyOptions {
     if (maxError > 0 && ignoreAllErrors) {
       throw SqlStates.invalidOption("COPY option IGNOREALLERRORS cannot be used with MAXERROR");
     }
-    if (format == Format.JSON) {
-      for (String textOnly : new String[] {"DELIMITER", "ESCAPE", "REMOVEQUOTES", "FILLRECORD", "IGNOREBLANKLINES"}) {
+    if (format == Format.JSON || format == Format.AVRO) {
+      // they shape lines of text: JSON and Avro records have none (ignored, they would load other rows)
+      for (String textOnly : new String[] {"DELIMITER", "ESCAPE", "REMOVEQUOTES", "FILLRECORD", "IGNOREBLANKLINES",
+          "IGNOREHEADER"}) {
         if (textOption(textOnly)) {
-          throw SqlStates.notEmulated(COPY, textOnly + " together with JSON");
+          throw SqlStates.notEmulated(COPY, textOnly + " together with " + format);
         }
       }
     }
@@ -211,6 +227,7 @@ final class CopyOptions {
       case "ESCAPE" -> escape;
       case "REMOVEQUOTES" -> removeQuotes;
       case "FILLRECORD" -> fillRecord;
+      case "IGNOREHEADER" -> ignoreHeader > 0;
       default -> ignoreBlankLines;
     };
   }

@@ -318,7 +318,14 @@ final class RedshiftDialect {
         return i + 1;
       }
       case "TIMETZ" -> {
-        replace(i, i, "TIME WITH TIME ZONE");
+        replace(i, i, column ? "TIME(6) WITH TIME ZONE" : "TIME WITH TIME ZONE");
+        return i + 1;
+      }
+      case "TIME" -> {
+        // Redshift's TIME keeps microseconds; H2's TIME without a precision keeps whole seconds
+        if (column && !t.is(i + 1, Kind.LEFT_PAREN)) {
+          replace(i, i, "TIME(6)");
+        }
         return i + 1;
       }
       case "TEXT" -> {

@@ -56,6 +56,15 @@ final class SqlStates {
     return new SQLException(message, NOT_PERMITTED);
   }
 
+  /**
+   * An option given twice, or a second data format: Redshift refuses "conflicting or redundant
+   * options" rather than let one of them win.
+   */
+  static SQLException redundantOption(String command, String what) {
+    return new SQLException(command + " option " + what + ": conflicting or redundant options; give each once",
+        SYNTAX_ERROR);
+  }
+
   static SQLException invalidOption(String message) {
     return new SQLException(message, INVALID_OPTION);
   }

@@ -49,8 +49,16 @@ final class UnloadOptions {
 
   static UnloadOptions of(RedshiftCommand command) throws SQLException {
     UnloadOptions o = new UnloadOptions();
+    java.util.Set<String> given = new java.util.HashSet<>();
     for (CommandOption option : command.options()) {
+      if (!given.add(option.name())) {
+        throw SqlStates.redundantOption(UNLOAD, option.name() + " is given twice");
+      }
       o.read(option);
+    }
+    if (o.parquet && o.maxFileSize != MAX_FILE) {
+      // one Parquet file is written, whatever its size: Redshift would write several
+      throw SqlStates.notEmulated(UNLOAD, "MAXFILESIZE together with FORMAT AS PARQUET");
     }
     if (o.parquet && (o.csv || o.delimiter != null || o.header || o.addQuotes || o.escape || o.nullGiven || o.gzip)) {
       throw SqlStates.invalidOption("UNLOAD FORMAT AS PARQUET cannot be combined with CSV, DELIMITER, HEADER, ADDQUOTES,"

@@ -57,13 +57,45 @@ final class ValueParser {
     if (value.isEmpty() && options.emptyAsNull || options.blanksAsNull && !value.isEmpty() && value.isBlank()) {
       return null;
     }
-    if (column.precision() > 0 && value.length() > column.precision()) {
-      if (!options.truncateColumns) {
-        throw new LoadProblem(1204, "string length exceeds DDL length " + column.precision());
+    if (column.isFixedCharacter()) {
+      for (int i = 0; i < value.length(); i++) {
+        if (value.charAt(i) > 0x7F) { // Redshift's CHAR holds single-byte characters only
+          throw new LoadProblem(1220, "multibyte character not supported for CHAR (use VARCHAR)");
+        }
       }
-      value = value.substring(0, column.precision());
+    }
+    // Redshift's lengths are bytes of UTF-8 (H2 counts characters: a value that fits in bytes fits there)
+    if (column.precision() > 0 && value.length() * 3L > column.precision() && utf8Length(value) > column.precision()) {
+      if (!options.truncateColumns) {
+        throw new LoadProblem(1204, "string length exceeds DDL length " + column.precision() + " (bytes of UTF-8)");
+      }
+      value = utf8Prefix(value, column.precision());
     }
     return value;
+  }
+
+  private static long utf8Length(String value) {
+    long bytes = 0;
+    for (int i = 0; i < value.length(); i++) {
+      bytes += RecordReader.utf8Bytes(value.charAt(i));
+    }
+    return bytes;
+  }
+
+  /** The longest prefix of {@code value} of at most {@code most} bytes of UTF-8 that splits no character. */
+  private static String utf8Prefix(String value, int most) {
+    long bytes = 0;
+    int end = 0;
+    while (end < value.length()) {
+      int codePoint = value.codePointAt(end);
+      int width = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+      if (bytes + width > most) {
+        break;
+      }
+      bytes += width;
+      end += Character.charCount(codePoint);
+    }
+    return value.substring(0, end);
   }
 
   private static Object integer(TargetColumn column, String text) throws LoadProblem {
@@ -118,9 +150,31 @@ final class ValueParser {
           throw new LoadProblem(1208, "invalid floating point number");
         }
         value = Double.parseDouble(text);
+        boolean real = column.jdbcType() == Types.REAL;
+        if (Double.isInfinite(value) || real && Math.abs(value) > Float.MAX_VALUE) {
+          throw new LoadProblem(1208, "floating point number out of range for " + (real ? "REAL" : "DOUBLE PRECISION"));
+        }
+        if (value != 0 && real && (float) value == 0 || value == 0 && hasNonZeroDigit(text)) { // rounds to zero
+          throw new LoadProblem(1208, "floating point number too small (underflow) for "
+              + (real ? "REAL" : "DOUBLE PRECISION"));
+        }
       }
     }
     return column.jdbcType() == Types.REAL ? (Object) (float) value : (Object) value;
+  }
+
+  /** Whether the mantissa of a number's text holds a digit other than 0 (its exponent aside). */
+  private static boolean hasNonZeroDigit(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == 'e' || c == 'E') {
+        return false;
+      }
+      if (c >= '1' && c <= '9') {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Boolean bool(String text) throws LoadProblem {

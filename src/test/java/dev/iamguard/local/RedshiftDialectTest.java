@@ -50,7 +50,7 @@ class RedshiftDialectTest {
         + " g decimal, h numeric(8,2), i timestamptz, j timetz, k bpchar, l varbyte, m varbyte(10),"
         + " n binary varying(5))")).isEqualTo("create table t (a varchar(65535), b char(4096), c VARCHAR(256),"
         + " d varchar(256), e nvarchar(256), f character varying(256), g decimal(18, 0), h numeric(8,2),"
-        + " i TIMESTAMP WITH TIME ZONE, j TIME WITH TIME ZONE, k CHAR(256), l VARBINARY(64000), m VARBINARY(10),"
+        + " i TIMESTAMP WITH TIME ZONE, j TIME(6) WITH TIME ZONE, k CHAR(256), l VARBINARY(64000), m VARBINARY(10),"
         + " n VARBINARY(5))");
   }
 
