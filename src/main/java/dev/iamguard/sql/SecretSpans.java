@@ -44,7 +44,86 @@ public final class SecretSpans {
     List<Span> spans = new ArrayList<>(0);
     Tokens t = Lexer.tokenize(sql);
     scan(t, spans, 0);
-    return t.psqlForms ? psqlReading(sql, t, spans) : spans;
+    if (t.psqlForms) {
+      psqlVariables(sql, spans);
+      return psqlReading(sql, t, spans);
+    }
+    return spans.size() < 2 ? spans : merged(spans); // a span may lie in another (a key in a literal masked whole)
+  }
+
+  /**
+   * The values of psql's {@code \set NAME value} and {@code \setenv NAME value} lines that hold a
+   * secret: the name is a secret's ({@code PGPASSWORD}, {@code AWS_SECRET_ACCESS_KEY}), or the
+   * variable is put in right after a secret keyword ({@code password :p}, {@code secret_access_key
+   * :'k'}), where psql sends its value.
+   */
+  private static void psqlVariables(String sql, List<Span> spans) {
+    for (int line = 0; line < sql.length(); line = PsqlForms.lineEnd(sql, line) + 1) {
+      int at = line;
+      while (at < sql.length() && (sql.charAt(at) == ' ' || sql.charAt(at) == '\t')) {
+        at++;
+      }
+      int command = sql.startsWith("\\setenv ", at) ? 8 : sql.startsWith("\\set ", at) ? 5 : 0;
+      if (command == 0) {
+        continue;
+      }
+      int end = PsqlForms.lineEnd(sql, at);
+      int name = at + command;
+      while (name < end && sql.charAt(name) == ' ') {
+        name++;
+      }
+      int nameEnd = name;
+      while (nameEnd < end && !Character.isWhitespace(sql.charAt(nameEnd))) {
+        nameEnd++;
+      }
+      int value = nameEnd;
+      while (value < end && Character.isWhitespace(sql.charAt(value))) {
+        value++;
+      }
+      int valueEnd = end > value && sql.charAt(end - 1) == '\r' ? end - 1 : end;
+      if (valueEnd > value && nameEnd > name && (secretName(sql, name, nameEnd)
+          || usedAfterSecretKeyword(sql, sql.substring(name, nameEnd)))) {
+        spans.add(new Span(value, valueEnd));
+      }
+    }
+  }
+
+  private static boolean secretName(String sql, int from, int to) {
+    String lower = sql.substring(from, to).toLowerCase(Locale.ROOT);
+    return lower.contains("password") || lower.contains("secret") || lower.contains("token")
+        || SecretKeywordLookalike.likeness(sql, from, to) != SecretKeywordLookalike.UNLIKE;
+  }
+
+  /** Whether {@code :name}, {@code :'name'} or {@code :"name"} stands after a secret keyword (an {@code =} or AS between). */
+  private static boolean usedAfterSecretKeyword(String sql, String name) {
+    for (String form : new String[] {":" + name, ":'" + name + "'", ":\"" + name + "\""}) {
+      for (int at = sql.indexOf(form); at >= 0; at = sql.indexOf(form, at + 1)) {
+        int end = at + form.length();
+        if (form.length() == name.length() + 1 && end < sql.length()
+            && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_')) {
+          continue; // :p4x is another variable
+        }
+        int before = at;
+        while (before > 0 && (Character.isWhitespace(sql.charAt(before - 1)) || sql.charAt(before - 1) == '=')) {
+          before--;
+        }
+        if (before >= 2 && sql.regionMatches(true, before - 2, "AS", 0, 2)) {
+          before -= 2;
+          while (before > 0 && Character.isWhitespace(sql.charAt(before - 1))) {
+            before--;
+          }
+        }
+        int word = before;
+        while (word > 0 && (Character.isLetterOrDigit(sql.charAt(word - 1)) || sql.charAt(word - 1) == '_')) {
+          word--;
+        }
+        if (word < before && (secretName(sql, word, before)
+            || mentionsAny(sql.substring(word, before).toLowerCase(Locale.ROOT), SECRET_CLAUSE_WORDS))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Rounds of meta-command lines blanked before the rest of the text is masked whole. */
@@ -143,7 +222,7 @@ public final class SecretSpans {
     String lower = sql.toLowerCase(Locale.ROOT);
     return mentionsAny(lower, SECRET_CLAUSE_WORDS) || lower.contains("credentials") || mayJoinWords(sql)
         || SecretKeywordLookalike.standsBeforeLiteral(sql) || BareCredentials.mayHoldOne(sql)
-        || BareCredentials.mayHoldUserInfo(sql);
+        || BareCredentials.mayHoldUserInfo(sql) || sql.contains("\\set"); // psqlVariables
   }
 
   /** True when a literal value in {@code sql} may hold a word its text does not spell (see {@link #mayHoldSecret}). */
@@ -182,6 +261,7 @@ public final class SecretSpans {
       assumeRole = !t.is(i, TokenKind.SEMICOLON) && (assumeRole || t.isWord(i, "ASSUMEROLE"));
       boolean naming = namesResource(t, i, assumeRole, named);
       int lookalike;
+      int declared;
       int bare = naming && (kind == TokenKind.WORD || kind == TokenKind.NUMBER || kind == TokenKind.QUOTED_IDENTIFIER)
           ? bareWords(t, i, spans) : -1;
       if (bare >= i) {
@@ -198,6 +278,9 @@ public final class SecretSpans {
           bareLiteral(t, named, spans);
         }
         named = i;
+      } else if (kind == TokenKind.WORD && (declared = declaredValue(t, i)) > i) {
+        valueSpan(t, declared, false, spans);
+        i = valueTail(t, declared, spans);
       } else if (kind == TokenKind.WORD && isSecretKeyword(t, i) || kind == TokenKind.QUOTED_IDENTIFIER && isQuotedSecretKeyword(t, i)) {
         int value = i + 1;
         if (t.isWord(value, "AS") || t.is(value, TokenKind.OPERATOR) && t.text(value).equals("=")) {
@@ -224,6 +307,9 @@ public final class SecretSpans {
         i = last;
       } else if (kind.isLiteral() || kind == TokenKind.UNTERMINATED_STRING) {
         userInfo(t, i, spans);
+        if (kind != TokenKind.DOLLAR_STRING) {
+          bareLiteral(t, i, spans, false); // a key's shape wherever it stands (sk varchar := 'AKIA...')
+        }
         i = literalRun(t, i, spans, depth);
       } else if (kind == TokenKind.UNTERMINATED_DOLLAR_STRING) {
         dollarBody(t, i, spans, depth);
@@ -287,12 +373,25 @@ public final class SecretSpans {
 
   /** Masks the pieces of literal {@code i} that look like credentials: each piece of a plain literal, else the value whole. */
   private static void bareLiteral(Tokens t, int i, List<Span> spans) {
+    bareLiteral(t, i, spans, true);
+  }
+
+  /**
+   * {@code named}: also the values of a secret's {@code name=value} or JSON {@code "Name":"value"}
+   * (where a role, function, region or database is named; elsewhere only the shapes, which the text
+   * filter {@link #mayHoldSecret} also looks for).
+   */
+  private static void bareLiteral(Tokens t, int i, List<Span> spans, boolean namedValues) {
     String value = t.literalValue(i);
     List<Span> found = BareCredentials.find(value, 0);
-    List<Span> named = RoleTextSecrets.spans(value, 0); // a secret's name=value, or JSON's "Name":"value"
+    List<Span> named = namedValues ? RoleTextSecrets.spans(value, 0) : List.of();
     if (!named.isEmpty()) {
       found = new ArrayList<>(found);
-      found.addAll(named);
+      for (Span span : named) {
+        if (span.length() > 0) {
+          found.add(span);
+        }
+      }
     }
     if (found.isEmpty()) {
       return;
@@ -446,6 +545,45 @@ public final class SecretSpans {
    * secret keyword (right after it, after {@code AS}, the punctuation of {@link #punctuationBefore}),
    * but after {@code =} only for a near spelling; -1 when there is none.
    */
+  /**
+   * A procedure variable named like a secret and declared with a literal ({@code new_password
+   * varchar(64) := 'x'}, {@code secret_key text default 'x'}): the literal's index, else -1. The
+   * name, a type of one or two words and an optional size, then {@code :=} or DEFAULT.
+   */
+  private static int declaredValue(Tokens t, int name) {
+    int k = name + 1;
+    if (!t.is(k, TokenKind.WORD) || t.isWord(k, "DEFAULT") || isClauseWord(t, k)) {
+      return -1;
+    }
+    k++;
+    if (t.is(k, TokenKind.WORD) && !t.isWord(k, "DEFAULT") && !isClauseWord(t, k)) {
+      k++; // character varying, double precision
+    }
+    if (t.is(k, TokenKind.LEFT_PAREN)) {
+      int close = k + 1;
+      while (close < t.count() && close < k + 6 && !t.is(close, TokenKind.RIGHT_PAREN)) {
+        close++;
+      }
+      if (!t.is(close, TokenKind.RIGHT_PAREN)) {
+        return -1;
+      }
+      k = close + 1;
+    }
+    boolean colonEquals = t.is(k, TokenKind.OPERATOR) && t.text(k).startsWith(":=")
+        || t.is(k, TokenKind.OPERATOR) && t.text(k).equals(":") && t.is(k + 1, TokenKind.OPERATOR)
+        && t.end(k) == t.start(k + 1) && t.text(k + 1).startsWith("=");
+    if (!(t.isWord(k, "DEFAULT") || colonEquals)) {
+      return -1; // '=' too would read 'where token_type = ...' as a declaration
+    }
+    k += colonEquals && t.text(k).equals(":") ? 2 : 1;
+    if (k >= t.count() || !(t.kind(k).isLiteral() || t.kind(k).isUnterminated())) {
+      return -1;
+    }
+    return isSecretKeyword(t, name)
+        || SecretKeywordLookalike.likeness(t.source(), t.start(name), t.end(name)) != SecretKeywordLookalike.UNLIKE
+        ? k : -1;
+  }
+
   private static int lookalikeValue(Tokens t, int i) {
     int value = i + 1;
     if (value >= t.count() || t.kind(value) == TokenKind.COMMA || t.kind(value) == TokenKind.DOT
@@ -501,6 +639,12 @@ public final class SecretSpans {
     if (!searchable && mentionsSecretClause(joined)) {
       for (int k = first; k <= last; k += 3) {
         spans.add(inner(t, k));
+      }
+      // format('alter user u password %L', 'value'): the arguments after it fill the clause in
+      while (t.is(last + 1, TokenKind.COMMA) && last + 2 < t.count()
+          && (t.kind(last + 2).isLiteral() || t.kind(last + 2).isUnterminated())) {
+        last += 2;
+        spans.add(inner(t, last));
       }
       return last;
     }
