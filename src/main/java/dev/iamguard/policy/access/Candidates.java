@@ -71,9 +71,11 @@ final class Candidates {
     switch (command) {
       case COPY, UNLOAD -> {
         for (S3Prefix prefix : command == AccessCommand.COPY ? allow.s3Read() : allow.s3Write()) {
-          // a prefix without a trailing slash is a folder and the key of that name: COPY its folder
+          // a prefix without a trailing slash is a folder and the key of that name: COPY its folder,
+          // which is also what the table shows (a COPY of the location without the slash reads the
+          // keys beside the folder too, which the guard refuses: probe 21a F3)
           String folder = prefix.key().isEmpty() || prefix.key().endsWith("/") ? prefix.toString() : prefix + "/";
-          list.add(new Candidate(prefix.key().isEmpty() ? prefix + "/" : prefix.toString(), folder, null, null));
+          list.add(new Candidate(prefix.key().isEmpty() ? prefix + "/" : folder, folder, null, null));
         }
       }
       case EXTERNAL_FUNCTION -> {
