@@ -132,6 +132,42 @@ class RegistryDiffSettingsTest {
     assertThat(back.out()).as(what).containsPattern("(?m)^- " + java.util.regex.Pattern.quote(setting) + ": ");
   }
 
+  /**
+   * A trust of a pattern of users ({@code StringLike sts:ExternalId .../dbuser:c/etl_*}) is listed
+   * under that pattern, and widening one user to it is a gain (probe 21a F7: nobody was listed, and
+   * the diff said nothing gained while check allowed every etl_ user).
+   */
+  @Test
+  void aTrustOfAPatternOfUsersIsListedAndWideningToItIsGained() throws IOException {
+    Path old = trustRegistry("old", "StringEquals", "etl_a");
+    Path now = trustRegistry("new", "StringLike", "etl_*");
+    Path sql = Files.writeString(dir.resolve("c.sql"),
+        "copy t from 's3://acmedata/x/' iam_role 'arn:aws:iam::123456789012:role/Loader';\n");
+
+    assertThat(check(old.toString(), "etl_zzz", sql).code()).isEqualTo(1);
+    assertThat(check(now.toString(), "etl_zzz", sql).code()).isZero();
+    assertThat(CliRun.of("access", "--registry", now.toString()).out())
+        .contains("my-cluster | etl_* | arn:aws:iam::123456789012:role/Loader | COPY | s3://acmedata/");
+    CliRun diff = CliRun.of("registry", "diff", old.toString(), now.toString());
+    assertThat(diff.code()).isEqualTo(1);
+    assertThat(diff.out()).contains("+ my-cluster | etl_* | arn:aws:iam::123456789012:role/Loader | COPY | s3://acmedata/");
+  }
+
+  private Path trustRegistry(String name, String operator, String user) throws IOException {
+    Path folder = Files.createDirectories(dir.resolve(name));
+    Files.writeString(folder.resolve("trust.json"), "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": "
+        + "\"Allow\", \"Principal\": {\"Service\": \"redshift.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\", "
+        + "\"Condition\": {\"" + operator + "\": {\"sts:ExternalId\": \"arn:aws:redshift:us-west-2:123456789012:"
+        + "dbuser:my-cluster/" + user + "\"}}}]}");
+    Files.writeString(folder.resolve("p.json"), "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": "
+        + "\"Allow\", \"Action\": \"s3:*\", \"Resource\": [\"arn:aws:s3:::acmedata\", \"arn:aws:s3:::acmedata/*\"]}]}");
+    return Files.writeString(folder.resolve("registry.yaml"), "version: 1\nclusters:\n  - id: my-cluster\n"
+        + "    account: \"123456789012\"\n    region: us-west-2\n"
+        + "    attached_roles: [arn:aws:iam::123456789012:role/Loader]\nroles:\n"
+        + "  - arn: arn:aws:iam::123456789012:role/Loader\n    policy_files:\n      trust: trust.json\n"
+        + "      permissions: [p.json]\n");
+  }
+
   @Test
   void theSameRegistryHasNoChange() {
     CliRun diff = CliRun.of("registry", "diff", BASE, BASE);

@@ -196,7 +196,14 @@ public final class AccessReport {
     return named;
   }
 
-  /** The user of a {@code arn:aws:redshift:region:account:dbuser:cluster/user} value, unless it has a wildcard or variable. */
+  /**
+   * The user of a {@code arn:aws:redshift:region:account:dbuser:cluster/user} value, unless it is
+   * empty, {@code *} (any other user stands for it) or a variable. A pattern ({@code etl_*}) is a
+   * principal of its own, named as written: the guard asked about a user of that name answers for
+   * the users it matches (a {@code *} matches itself), which no other principal stands for (probe
+   * 21a F7: a trust of {@code etl_*} listed nobody, and widening one user to the pattern diffed as
+   * nothing gained).
+   */
   private static Optional<String> dbUser(String value) {
     int at = value.indexOf(":dbuser:");
     int slash = value.lastIndexOf('/');
@@ -204,8 +211,7 @@ public final class AccessReport {
       return Optional.empty();
     }
     String user = value.substring(slash + 1);
-    return user.isEmpty() || user.contains("*") || user.contains("?") || user.contains("$") ? Optional.empty()
-        : Optional.of(user);
+    return user.isEmpty() || user.equals("*") || user.contains("$") ? Optional.empty() : Optional.of(user);
   }
 
   /**

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Who an access report asks about: every user, group and Redshift role the registry names (users,
- * grants, short-form trusts, trust documents' dbuser ARNs without wildcards or variables) and any
+ * grants, short-form trusts, trust documents' dbuser ARNs without variables, a pattern of users among
+ * them as a principal of its own) and any
  * other user; how long the chains it tries may grow; and its rows in order.
  */
 class AccessPrincipalsTest {
@@ -51,7 +52,7 @@ class AccessPrincipalsTest {
         """.formatted(A, B, DBUSER), "reg.yaml", dir);
     assertThat(AccessReport.principals(registry)).extracting(Principal::label).containsExactlyInAnyOrder(
         "(any other user)", "alice", "group:staff", "role:analyst", "granted", "group:loaders", "role:etl_role",
-        "short", "fromdoc");
+        "short", "fromdoc", "wild*", "one?"); // a pattern stands for the users it matches (probe 21a F7)
   }
 
   private Registry chains(int maxChain) throws Exception {
