@@ -53,9 +53,10 @@ final class PsqlForms {
    * With problems, the statement is reported from its first line; its command is still read from
    * {@code sqlFirst}.
    */
-  record Reading(int sqlFirst, List<Problem> problems, int interpolation, int leading) {
+  record Reading(int sqlFirst, List<Problem> problems, int interpolation, int leading, Problem after,
+      boolean switchesUser, int afterStart, int leadingEnd) {
     Reading(int sqlFirst, List<Problem> problems) {
-      this(sqlFirst, problems, -1, 0);
+      this(sqlFirst, problems, -1, 0, null, false, -1, sqlFirst);
     }
 
     /**
@@ -68,9 +69,20 @@ final class PsqlForms {
       return problems.subList(0, leading);
     }
 
-    /** This reading without the leading lines' problems ({@link #leadingProblems}). */
+    /**
+     * This reading without the leading lines' problems ({@link #leadingProblems}), with {@code
+     * after} when a leading line ran on into the SQL in the server's reading (its statement is then
+     * read as written from there, and denied: the line's suppression must not accept it).
+     */
     Reading withoutLeading() {
-      return leading == 0 ? this : new Reading(sqlFirst, problems.subList(leading, problems.size()), interpolation, 0);
+      if (leading == 0) {
+        return this;
+      }
+      List<Problem> rest = new ArrayList<>(problems.subList(leading, problems.size()));
+      if (after != null) {
+        rest.add(0, after);
+      }
+      return new Reading(sqlFirst, rest, interpolation, 0, null, false, -1, sqlFirst);
     }
 
     /**
@@ -173,6 +185,9 @@ final class PsqlForms {
   static Reading read(String sql, Tokens t, int first, int to, int nul, PsqlLine lines) {
     List<Problem> problems = new ArrayList<>(0);
     boolean misread = false; // a leading line whose reading runs into the SQL after it
+    boolean switchesUser = false;
+    int afterStart = -1; // where what psql sends after a misread line starts
+    int leadingEnd = first;
     if (nul >= 0 && nul < t.end(to - 1)) {
       problems.add(new Problem(Problem.Kind.UNPARSEABLE, Math.max(nul, t.start(first)), "a NUL character: psql "
           + "drops the rest of its line, so what it sends is not what the script shows"));
@@ -181,6 +196,7 @@ final class PsqlForms {
     int k = first;
     while (k < to && isBackslash(t, k)) { // leading meta-command lines
       int b = t.start(k);
+      int problemsBefore = problems.size();
       if (forcesChar(sql, b)) {
         problems.add(new Problem(Problem.Kind.UNPARSEABLE, b, "psql reads '" + sql.substring(b, b + 2) + "' as a '"
             + sql.charAt(b + 1) + "' in the statement, not as a meta-command: the statement psql sends holds "
@@ -189,11 +205,13 @@ final class PsqlForms {
       }
       int lineEnd = lines.end(b);
       runsUnwritten(sql, b, problems, lines);
+      switchesUser |= connectsAs(sql, b, lineEnd);
       int lastEnd = b + 1;
       while (k < to && t.start(k) < lineEnd) {
         lastEnd = t.end(k);
         if (t.end(k) > lineEnd) {
           misread = true;
+          afterStart = afterStart < 0 ? lineEnd + 1 : afterStart;
           problems.add(new Problem(Problem.Kind.UNPARSEABLE, b, "a psql meta-command (" + name(sql, b)
               + ") takes the rest of its line as its argument, but a quote, dollar quote or comment on that "
               + "line runs on past it in the server's reading: psql and the server read what follows "
@@ -203,16 +221,32 @@ final class PsqlForms {
       }
       int other = sql.indexOf('\\', b + 1);
       if (other >= 0 && other < lineEnd) { // in a token or a comment of the server's reading alike
+        // psql may send what follows it on the line ('\\'): read from there as a statement of its own
+        misread = true;
+        afterStart = afterStart < 0 ? other : afterStart;
         problems.add(new Problem(Problem.Kind.UNPARSEABLE, b, "a psql meta-command (" + name(sql, b)
             + ") with another backslash on its line: psql may end the command there ('\\\\' separates it "
             + "from SQL that follows on the line); put each meta-command on a line of its own"));
       }
       int before = problems.size();
       crossesLine(sql, b, Math.min(lastEnd, lineEnd), lineEnd, problems, lines);
-      misread |= problems.size() > before;
+      if (problems.size() > before) {
+        misread = true;
+        afterStart = afterStart < 0 ? lineEnd + 1 : afterStart;
+      }
+      if (problems.size() > problemsBefore) {
+        leadingEnd = k; // the lines up to this one are the statement of the leading lines' problems
+      }
     }
     if (misread) {
-      return new Reading(first, problems); // the reading after a misread line is no guide: reported as written
+      // the reading after a misread line is no guide: the lines are a statement of their own, and
+      // what follows them is reported as the server read it, denied
+      int sqlStart = Math.min(afterStart, t.end(to - 1));
+      return new Reading(k, problems, -1, problems.size(), sqlStart < t.end(to - 1)
+          ? new Problem(Problem.Kind.UNPARSEABLE, sqlStart, "the psql meta-command line before this statement "
+              + "runs on into it in the server's reading (a quote, dollar quote or comment left open on it): "
+              + "psql sends this text from the next line, which iamguard does not read as psql does; close it "
+              + "on the meta-command's line") : null, switchesUser, sqlStart, k);
     }
     int leading = problems.size();
     // After a leading line with a problem the statement is still read from the SQL the server
@@ -250,7 +284,14 @@ final class PsqlForms {
         }
       }
     }
-    return new Reading(sqlFirst, problems, interpolation, leading);
+    return new Reading(sqlFirst, problems, interpolation, leading, null, switchesUser, -1, leadingEnd);
+  }
+
+  /** Whether the meta-command at {@code b} is a {@code \c} that connects as another user or by a connection string. */
+  private static boolean connectsAs(String sql, int b, int lineEnd) {
+    String command = command(sql, b);
+    int argument = Math.min(b + 1 + command.length(), lineEnd);
+    return (command.equals("c") || command.equals("connect")) && !oneDatabase(sql.substring(argument, lineEnd));
   }
 
   /**

@@ -250,20 +250,53 @@ public final class SqlScript {
           nul = sql.indexOf('\0', nul + 1);
         }
         reading = PsqlForms.read(sql, t, first, i, nul, lines);
-        if (!reading.leadingProblems().isEmpty() && reading.sqlFirst() < i) {
+        if (!reading.leadingProblems().isEmpty() && (reading.sqlFirst() < i || reading.after() != null)) {
           // meta-command lines with a problem of their own: a statement of their own, before the SQL
           int start = t.start(first);
-          int end = t.end(reading.sqlFirst() - 1);
+          // the lines up to the last one with a problem: meta-command lines after it are dropped, as
+          // psql drops them (a \set line there is printed by no statement)
+          int end = t.end(Math.max(first + 1, reading.leadingEnd()) - 1);
+          if (reading.after() != null) {
+            end = Math.max(start + 1, Math.min(end, reading.afterStart() - 1)); // the lines, not what ran on
+          }
           int[] at = positions.at(start);
-          add(statements, at, start, end, AmbiguityCheck.attach(CommandParser.parse(t, first, reading.sqlFirst(),
-              at[0], at[1]), hidden, start, end), reading.leadingProblems(), sql, origin);
-          first = reading.sqlFirst();
-          reading = reading.withoutLeading();
+          add(statements, at, start, end, AmbiguityCheck.attach(CommandParser.parse(t, first,
+              Math.max(first + 1, reading.leadingEnd()), at[0], at[1]), hidden, start, end),
+              reading.leadingProblems(), sql, origin);
+          if (reading.switchesUser()) {
+            // \c as another user: who runs what follows is unknown, as after an unfollowable change
+            effects |= SessionEffects.IDENTITY;
+            int index = origin.index() + statements.size();
+            firstIdentityChange = firstIdentityChange == 0 ? index : firstIdentityChange;
+            firstUnfollowable = firstUnfollowable == 0 ? index : firstUnfollowable;
+          }
+          if (reading.after() != null) {
+            // a misread line: what psql sends from the next line on, read afresh, is one statement, denied
+            int from = reading.afterStart();
+            int to = t.end(i - 1);
+            Tokens part = Lexer.tokenize(sql, from, to);
+            int[] partAt = positions.at(from);
+            RedshiftCommand command = part.count() == 0 ? RedshiftCommand.OTHER
+                : CommandParser.parse(part, 0, part.count(), partAt[0], partAt[1]);
+            add(statements, partAt, from, to, command, List.of(reading.after()), sql, origin);
+            first = i; // nothing more of this range
+            reading = null;
+          } else {
+            first = reading.sqlFirst();
+            reading = reading.withoutLeading();
+          }
+        } else if (reading.switchesUser()) {
+          statementEffects |= SessionEffects.IDENTITY;
         }
         // meta-command lines psql drops are no statement; with a problem they are reported as
         // written, and the command is read from the SQL after them (when there is any)
-        commandFirst = reading.sqlFirst() < i ? reading.sqlFirst() : first;
-        sqlFirst = reading.problems().isEmpty() ? reading.sqlFirst() : first;
+        if (reading == null) {
+          sqlFirst = i;
+          commandFirst = i;
+        } else {
+          commandFirst = reading.sqlFirst() < i ? reading.sqlFirst() : first;
+          sqlFirst = reading.problems().isEmpty() ? reading.sqlFirst() : first;
+        }
       }
       if (sqlFirst < i && !(i == sqlFirst + 1 && t.kind(sqlFirst) == TokenKind.UNTERMINATED_COMMENT)) {
         int start = t.start(sqlFirst);

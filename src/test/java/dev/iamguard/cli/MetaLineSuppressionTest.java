@@ -26,10 +26,8 @@ class MetaLineSuppressionTest {
   Path dir;
 
   static List<String> metaLines() {
-    return List.of("\\copy staging from 'staging.csv' csv", "\\i other.sql", "\\ir other.sql", "\\c dev etl",
-        "\\connect dev etl", "\\setenv A b", "\\! ls", "\\o :outfile", "\\o |cat", "\\echo `date`", "\\e",
-        "select count(*) from t \\g :outfile", "select count(*) from t \\g |cat", "select 1 \\gexec",
-        "\\copy staging from 'a.csv' csv \\\\ \\echo x");
+    return List.of("\\copy staging from 'staging.csv' csv", "\\i other.sql", "\\ir other.sql", "\\setenv A b", "\\! ls", "\\o :outfile", "\\o |cat", "\\echo `date`", "\\e",
+        "select count(*) from t \\g :outfile", "select count(*) from t \\g |cat", "select 1 \\gexec");
   }
 
   @ParameterizedTest
@@ -47,5 +45,34 @@ class MetaLineSuppressionTest {
       CliRun explain = CliRun.of("explain", file.toString());
       assertThat(explain.out()).as(script).contains("UNLOAD");
     }
+  }
+
+  /**
+   * Lines psql and the server read differently (a quote or comment left open, probe 21d F1), the
+   * SQL psql reads after a {@code \\} on the line, and a {@code \c} as another user: a suppression
+   * of the line's problem still accepts only the line, and the UNLOAD after it stays denied (read as
+   * psql sends it where it can be, else refused), also where the registry allows it to the user the
+   * script started as.
+   */
+  @ParameterizedTest
+  @MethodSource("misreadLines")
+  void whatFollowsALineReadOtherwiseStaysDenied(String lines) throws IOException {
+    for (String target : List.of("s3://evil-bucket/x_", "s3://acmedata/redshift/unload/x_")) {
+      String unload = "unload ('select * from t') to '" + target + "' "
+          + "iam_role 'arn:aws:iam::123456789012:role/RedshiftCopyUnload';\n";
+      String script = "-- iamguard:allow AUTH_UNPARSEABLE the line is reviewed\n" + lines + unload;
+      Path file = dir.resolve("s.sql");
+      Files.writeString(file, script);
+
+      CliRun run = CliRun.of("check", "--registry", "samples/registry.yaml", "--user", "user1", file.toString());
+
+      assertThat(run.code()).as(script + "\n" + run.out()).isEqualTo(1);
+    }
+  }
+
+  static List<String> misreadLines() {
+    return List.of("\\echo it's\n", "\\copy t from 'x.csv' /*\n", "\\echo \"open\n", "\\c dev user3\n",
+        "\\connect dbname=dev user=user3\n", "\\echo loading \\\\ ", "\\echo a \\p\n",
+        "\\copy staging from 'a.csv' csv \\\\ \\echo x\n");
   }
 }
