@@ -52,6 +52,10 @@ class RegistryDiffSettingsTest {
       new Widening("grants", List.of(edit("    to: [user1, \"group:etl\"]", "    to: [user1, \"group:etl\", user2]")),
           "user2", "copy t from 's3://companyb/redshift/x' iam_role "
               + "'arn:aws:iam::123456789012:role/RoleA,arn:aws:iam::210987654321:role/RoleB';"),
+      new Widening("aliases.copy-unloadx", List.of(edit("alias: copy-unload\n", "alias: copy-unloadx\n")), "user1",
+          "copy t from 's3://acmedata/redshift/x' iam_role 'copy-unloadx';"),
+      new Widening("chains.companyz", List.of(edit("  companyb: [arn", "  companyz: [arn")), "user1",
+          "copy t from 's3://companyb/redshift/x' iam_role 'companyz';"),
       new Widening("users.user3.groups", List.of(edit("  etl_bot: { groups: [etl] }",
           "  etl_bot: { groups: [etl] }\n  user3: { groups: [etl] }")), "user3",
           "copy t from 's3://companyb/redshift/x' iam_role "
@@ -166,6 +170,23 @@ class RegistryDiffSettingsTest {
         + "    attached_roles: [arn:aws:iam::123456789012:role/Loader]\nroles:\n"
         + "  - arn: arn:aws:iam::123456789012:role/Loader\n    policy_files:\n      trust: trust.json\n"
         + "      permissions: [p.json]\n");
+  }
+
+  /** The database an external schema reaches is compared with its role (probe 21d F2). */
+  @Test
+  void anExternalSchemasDatabaseIsCompared() throws IOException {
+    String base = Files.readString(Path.of(BASE));
+    assertThat(base).contains("database: exampledb }");
+    Path other = Files.writeString(dir.resolve("other.yaml"), base.replace("database: exampledb }", "database: otherdb }"));
+    Path sql = Files.writeString(dir.resolve("a.sql"),
+        "alter external schema spectrum iam_role 'arn:aws:iam::123456789012:role/RedshiftCopyUnload';\n");
+
+    assertThat(check(other.toString(), "user1", sql).code()).isEqualTo(1);
+    assertThat(check(BASE, "user1", sql).code()).isZero();
+    CliRun diff = CliRun.of("registry", "diff", other.toString(), BASE);
+    assertThat(diff.code()).isEqualTo(1);
+    assertThat(diff.out()).contains("+ external_schemas.spectrum: ").contains("database otherdb -> ")
+        .contains("database exampledb");
   }
 
   @Test

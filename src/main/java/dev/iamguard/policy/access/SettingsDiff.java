@@ -18,8 +18,9 @@ import java.util.function.Function;
 
 /**
  * What changes between two registries outside the access table, yet decides statements: the
- * {@code policy} settings, the keys' resources, the roles of external schemas, the ASSUMEROLE grants
- * and the users' memberships and superuser flags (probe 21a F2: each of these turned a denied
+ * {@code policy} settings, the keys' resources, the roles and databases of external schemas, the
+ * ASSUMEROLE grants, the users' memberships and superuser flags, and what aliases and named chains
+ * stand for (probe 21a F2: each of these turned a denied
  * statement into an allowed one while {@code registry diff} said nothing was gained). A change
  * that may let more through widens; where its direction is not known (an external schema reached
  * through another role) it counts as widening, so a CI gate stops on it.
@@ -48,6 +49,7 @@ public final class SettingsDiff {
     grants(before, after, changes);
     users(before.users(), after.users(), changes);
     dbRoles(before, after, changes);
+    aliases(before, after, changes);
     changes.sort((a, b) -> a.widens() != b.widens() ? (a.widens() ? -1 : 1) : a.what().compareTo(b.what()));
     return changes;
   }
@@ -117,7 +119,10 @@ public final class SettingsDiff {
       List<Change> changes) {
     Function<ExternalSchemaConfig, String> key = s -> "external_schemas." + s.name()
         + s.cluster().map(c -> " (cluster " + c + ")").orElse("");
-    Function<ExternalSchemaConfig, String> chain = s -> String.join(",", s.chain().stream().map(Object::toString).toList());
+    // the role, and what the role reaches through it: the database, catalog and region it names
+    Function<ExternalSchemaConfig, String> chain = s -> String.join(",", s.chain().stream().map(Object::toString).toList())
+        + s.database().map(d -> " database " + d).orElse("") + s.catalogId().map(c -> " catalog_id " + c).orElse("")
+        + s.region().map(r -> " region " + r).orElse("");
     Map<String, String> before = new TreeMap<>();
     old.forEach(s -> before.put(key.apply(s), chain.apply(s)));
     Map<String, String> after = new TreeMap<>();
@@ -173,6 +178,31 @@ public final class SettingsDiff {
       }
     }
     return out;
+  }
+
+  /**
+   * What a name in SQL stands for: a role's alias ({@code IAM_ROLE 'etl'}) and a named chain. Moved to
+   * another role or chain, the same statement is rewritten to reach other data: any change of what a
+   * name stands for widens, a name gone narrows.
+   */
+  private static void aliases(Registry old, Registry now, List<Change> changes) {
+    Map<String, String> before = new TreeMap<>();
+    old.roles().forEach(r -> r.alias().ifPresent(a -> before.put("aliases." + a, r.arn().toString())));
+    old.chains().forEach(c -> before.put("chains." + c.name(), String.join(",", c.roles().stream().map(Object::toString).toList())));
+    Map<String, String> after = new TreeMap<>();
+    now.roles().forEach(r -> r.alias().ifPresent(a -> after.put("aliases." + a, r.arn().toString())));
+    now.chains().forEach(c -> after.put("chains." + c.name(), String.join(",", c.roles().stream().map(Object::toString).toList())));
+    after.forEach((name, target) -> {
+      String was = before.get(name);
+      if (!target.equals(was)) {
+        changes.add(new Change(name, was == null ? ABSENT : was, target, true));
+      }
+    });
+    before.forEach((name, target) -> {
+      if (!after.containsKey(name)) {
+        changes.add(new Change(name, target, ABSENT, false));
+      }
+    });
   }
 
   /** A Redshift role given another role brings that role's grants. */
