@@ -210,6 +210,7 @@ class GuardStatement extends ForwardingStatement {
       kept.remove(wrapper); // the target hands out a kept one again (H2 after KEEP_CURRENT_RESULT)
     } else {
       wrapper = new GuardStatementResultSet(this);
+      forgetClosed();
     }
     current = null; // never, even briefly, the old wrapper with the new target
     currentTarget = resultSet;
@@ -241,6 +242,34 @@ class GuardStatement extends ForwardingStatement {
       }
     }
     return null;
+  }
+
+  /**
+   * Drops the kept result sets the target has closed (its next execution closes them): a statement
+   * run again and again after KEEP_CURRENT_RESULT kept every earlier one, and searched them all at
+   * each execution (probe 21d F3).
+   */
+  private void forgetClosed() {
+    if (kept == null) {
+      return;
+    }
+    kept.values().removeIf(GuardStatement::closedOrFailing);
+    if (kept.isEmpty()) {
+      kept = null;
+    }
+  }
+
+  /** How many earlier result sets are kept open (for tests). */
+  final int keptCount() {
+    return kept == null ? 0 : kept.size();
+  }
+
+  private static boolean closedOrFailing(ResultSet resultSet) {
+    try {
+      return resultSet.isClosed();
+    } catch (SQLException e) {
+      return true; // a result set that cannot say is no use to keep
+    }
   }
 
   private void keepCurrent() {

@@ -45,6 +45,23 @@ class ResultSetLifecycleTest {
     }
   }
 
+  /**
+   * A statement run again and again after KEEP_CURRENT_RESULT keeps only what the target keeps
+   * open (probe 21d F3: every earlier result set stayed in the statement, searched at each execution).
+   */
+  @Test
+  void keptResultSetsAreForgottenOnceTheTargetClosesThem() throws SQLException {
+    try (Connection connection = TestRegistry.guarded(DriverManager.getConnection(
+        "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")); Statement statement = connection.createStatement()) {
+      fill(connection);
+      for (int i = 0; i < 3_000; i++) {
+        statement.executeQuery("SELECT x FROM t ORDER BY x").next();
+        statement.getMoreResults(Statement.KEEP_CURRENT_RESULT);
+      }
+      org.assertj.core.api.Assertions.assertThat(((GuardStatement) statement).keptCount()).isLessThanOrEqualTo(1);
+    }
+  }
+
   private static Connection openRaw() throws SQLException {
     Properties properties = new Properties();
     properties.setProperty("user", LocalPostgres.USER);
