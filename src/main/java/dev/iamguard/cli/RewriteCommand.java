@@ -146,7 +146,10 @@ final class RewriteCommand implements Callable<Integer> {
       PrintWriter err, Tally total) {
     Session[] current = {session};
     source.forEachPieceAhead(System.in, piece -> piece, piece -> {
-      if (!SecretSpans.find(piece.source()).isEmpty()) {
+      // what the masks of every report would hide: secret values, a location's user info or a key's
+      // shape anywhere (a comment holding https://user:password@host too: probe 21d F12)
+      if (!SecretSpans.find(piece.source()).isEmpty()
+          || !SecretSpans.mask(piece.source(), "***").equals(piece.source())) {
         throw new CliException(source.name() + ": holds secret values (keys, tokens or passwords); "
             + "rewrite does not print secrets: use IAM_ROLE instead of keys");
       }

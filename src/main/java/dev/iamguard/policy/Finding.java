@@ -17,7 +17,8 @@ import dev.iamguard.sql.SecretText;
 public record Finding(RuleId rule, String message, String subject, String remedy, int offset, Severity severity) {
   /**
    * Whatever a rule quotes, a credential-shaped piece or a location's user info never reaches a
-   * report ({@link SecretText}): the parser masks what it reads, this is the net under it.
+   * report ({@link SecretText}; a location's partition folders, {@code /token=2026-01/}, are no
+   * secrets: probe 21d F6): the parser masks what it reads, this is the net under it.
    */
   public Finding {
     message = SecretText.masked(message);

@@ -94,39 +94,104 @@ final class BareCredentials {
     return text.indexOf('@') >= 0 && text.contains("://");
   }
 
+  /**
+   * {@code text} with every maximal run of credential characters that has a key's shape masked,
+   * wherever it stands (a word, a literal's part, a comment): the last mask of a reported statement,
+   * whose text may be read apart from what surrounded it. The same instance when none.
+   */
+  static String maskedShapes(String text) {
+    if (!mayHoldOne(text)) {
+      return text;
+    }
+    java.util.List<Span> found = new java.util.ArrayList<>(0);
+    int n = text.length();
+    for (int at = 0; at < n; ) {
+      if (!isCredentialChar(text.charAt(at))) {
+        at++;
+        continue;
+      }
+      int end = at;
+      while (end < n && isCredentialChar(text.charAt(end))) {
+        end++;
+      }
+      if (looksLike(text, at, end) && text.lastIndexOf("//", end - 2) < at) { // a location's path is no key
+        found.add(new Span(at, end));
+      }
+      at = end;
+    }
+    return found.isEmpty() ? text : Span.masked(text, found, MASK);
+  }
+
   /** {@code text} with the user info of every location in it masked; the same instance when none. */
   static String maskedUserInfo(String text) {
     if (!mayHoldUserInfo(text)) {
       return text;
     }
-    StringBuilder out = null;
-    int copied = 0;
+    java.util.List<Span> found = new java.util.ArrayList<>(0);
     for (int scheme = text.indexOf("://"); scheme >= 0; scheme = text.indexOf("://", scheme + 3)) {
       int end = scheme + 3;
       while (end < text.length() && !separates(text.charAt(end)) && text.charAt(end) != '\'') {
         end++;
       }
-      Span found = userInfo(text, scheme + 3, end);
-      if (found != null && found.start() >= copied) {
-        out = out == null ? new StringBuilder(text.length()) : out;
-        out.append(text, copied, found.start()).append(MASK);
-        copied = found.end();
+      for (Span span : userInfo(text, scheme + 3, end)) {
+        if (found.isEmpty() || span.start() >= found.get(found.size() - 1).end()) {
+          found.add(span);
+        }
       }
     }
-    return out == null ? text : out.append(text, copied, text.length()).toString();
+    return found.isEmpty() ? text : Span.masked(text, found, MASK);
   }
 
   /**
-   * The user info of a location's authority ({@code s3://KEY:SECRET@bucket/}, the old Hadoop form;
-   * {@code https://user:password@host/}): up to the last {@code @} before the path. Whatever its
-   * shape it is a credential, masked in every report ({@link SecretText}); the guard's decisions see
-   * the location as written (such a bucket is refused). Null when there is none.
+   * {@code text} with the password of every {@code user:password@host} written without a scheme
+   * masked (a registry problem quoting a bucket name {@code "user:pw@bucket"}); the same instance
+   * when none. The run before the {@code @} ends at white space, a quote, {@code /} or {@code ,}, so
+   * ARNs ({@code role/a@b}) and addresses ({@code bob@example.com}) stay as written.
    */
-  static Span userInfo(String text, int authority, int to) {
+  static String maskedBareUserInfo(String text) {
+    java.util.List<Span> found = new java.util.ArrayList<>(0);
+    for (int at = text.indexOf('@'); at > 0; at = text.indexOf('@', at + 1)) {
+      int from = at;
+      while (from > 0 && !separates(text.charAt(from - 1)) && text.charAt(from - 1) != '\'' && text.charAt(from - 1) != '/'
+          && text.charAt(from - 1) != '@') {
+        from--;
+      }
+      int colon = text.lastIndexOf(':', at - 1);
+      if (colon >= from && colon + 1 < at && (found.isEmpty() || colon + 1 >= found.get(found.size() - 1).end())) {
+        found.add(new Span(colon + 1, at));
+      }
+    }
+    return found.isEmpty() ? text : Span.masked(text, found, MASK);
+  }
+
+  /**
+   * The credentials in a location's user info ({@code s3://KEY:SECRET@bucket/}, the old Hadoop form;
+   * {@code https://user:password@host/}), up to the last {@code @} before the path: the password, and
+   * the user of an S3 location (an access key id) or one with a key's shape. Another user alone
+   * ({@code https://bob@host/}) is a name, kept.
+   * Masked in every report ({@link SecretText}); the guard's decisions see the location as written
+   * (such a bucket is refused).
+   */
+  static java.util.List<Span> userInfo(String text, int authority, int to) {
     int slash = text.indexOf('/', authority);
     int end = slash < 0 || slash > to ? to : slash;
     int at = text.lastIndexOf('@', end - 1);
-    return at > authority ? new Span(authority, at) : null;
+    if (at <= authority) {
+      return java.util.List.of();
+    }
+    int colon = text.indexOf(':', authority);
+    java.util.List<Span> spans = new java.util.ArrayList<>(2);
+    int userEnd = colon >= 0 && colon < at ? colon : at;
+    boolean s3 = authority >= 5 && (text.regionMatches(true, authority - 5, "s3://", 0, 5)
+        || authority >= 6 && (text.regionMatches(true, authority - 6, "s3a://", 0, 6)
+        || text.regionMatches(true, authority - 6, "s3n://", 0, 6)));
+    if (s3 && userEnd > authority || looksLike(text, authority, userEnd)) { // S3's user is an access key id
+      spans.add(new Span(authority, userEnd));
+    }
+    if (userEnd < at - 1) {
+      spans.add(new Span(userEnd + 1, at));
+    }
+    return spans;
   }
 
   /** Whether {@code value} as a whole looks like an access key id, a secret access key or a session token. */

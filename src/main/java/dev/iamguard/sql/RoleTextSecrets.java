@@ -22,7 +22,15 @@ final class RoleTextSecrets {
    * no {@code =}, and no {@code name:} part where a part starts).
    */
   static String masked(String roles) {
-    java.util.List<Span> found = spans(roles, 0);
+    return masked(roles, true);
+  }
+
+  /**
+   * {@code pathSegments} false: a {@code name=value} that is a path segment ({@code /token=2026-01/},
+   * a partition folder of a location) is kept, as in a message quoting a location.
+   */
+  static String masked(String roles, boolean pathSegments) {
+    java.util.List<Span> found = spans(roles, 0, pathSegments);
     return found.isEmpty() ? roles : Span.masked(roles, found, MASK);
   }
 
@@ -32,6 +40,10 @@ final class RoleTextSecrets {
    * {@code aws sts} prints, pasted whole).
    */
   static java.util.List<Span> spans(String roles, int offset) {
+    return spans(roles, offset, true);
+  }
+
+  private static java.util.List<Span> spans(String roles, int offset, boolean pathSegments) {
     if (roles.indexOf('=') < 0 && !secretNameBeforeColon(roles)) {
       return java.util.List.of();
     }
@@ -56,6 +68,7 @@ final class RoleTextSecrets {
       }
       int partStart = quoted && nameStart > 0 && roles.charAt(nameStart - 1) == '"' ? nameStart - 1 : nameStart;
       if (nameStart == nameEnd || nameStart < copied || c == ':' && !partStartsAt(roles, partStart)
+          || !pathSegments && c == '=' && nameStart > 0 && roles.charAt(nameStart - 1) == '/'
           || SecretKeywordLookalike.likeness(roles, nameStart, nameEnd) == SecretKeywordLookalike.UNLIKE) {
         continue;
       }

@@ -63,13 +63,14 @@ public final class SecretSpans {
       while (at < sql.length() && (sql.charAt(at) == ' ' || sql.charAt(at) == '\t')) {
         at++;
       }
-      int command = sql.startsWith("\\setenv ", at) ? 8 : sql.startsWith("\\set ", at) ? 5 : 0;
+      int command = sql.startsWith("\\setenv", at) && at + 8 < sql.length() && Character.isWhitespace(sql.charAt(at + 7)) ? 8
+          : sql.startsWith("\\set", at) && at + 5 < sql.length() && Character.isWhitespace(sql.charAt(at + 4)) ? 5 : 0;
       if (command == 0) {
         continue;
       }
       int end = PsqlForms.lineEnd(sql, at);
       int name = at + command;
-      while (name < end && sql.charAt(name) == ' ') {
+      while (name < end && (sql.charAt(name) == ' ' || sql.charAt(name) == '\t')) {
         name++;
       }
       int nameEnd = name;
@@ -90,7 +91,7 @@ public final class SecretSpans {
 
   private static boolean secretName(String sql, int from, int to) {
     String lower = sql.substring(from, to).toLowerCase(Locale.ROOT);
-    return lower.contains("password") || lower.contains("secret") || lower.contains("token")
+    return lower.contains("pass") || lower.contains("pwd") || lower.contains("secret") || lower.contains("token")
         || SecretKeywordLookalike.likeness(sql, from, to) != SecretKeywordLookalike.UNLIKE;
   }
 
@@ -188,10 +189,11 @@ public final class SecretSpans {
 
   /**
    * Replaces every secret value in {@code sql} with {@code mask}, and the user info of every
-   * location, wherever it stands (a literal, a comment, a psql {@code \c} line).
+   * location and every run with a key's shape, wherever they stand (a literal, a comment, a psql
+   * {@code \c} line, a statement read apart from the line that opened its literal).
    */
   public static String mask(String sql, String mask) {
-    return BareCredentials.maskedUserInfo(masked(sql, mask));
+    return BareCredentials.maskedShapes(BareCredentials.maskedUserInfo(masked(sql, mask)));
   }
 
   private static String masked(String sql, String mask) {
@@ -364,10 +366,7 @@ public final class SecretSpans {
     String source = t.source();
     for (int scheme = source.indexOf("://", inner.start()); scheme >= 0 && scheme < inner.end();
         scheme = source.indexOf("://", scheme + 3)) {
-      Span found = BareCredentials.userInfo(source, scheme + 3, inner.end());
-      if (found != null) {
-        spans.add(found);
-      }
+      spans.addAll(BareCredentials.userInfo(source, scheme + 3, inner.end()));
     }
   }
 
@@ -491,6 +490,14 @@ public final class SecretSpans {
   private static int valueTail(Tokens t, int value, List<Span> spans) {
     int last = value;
     while (true) {
+      // tokens written against the value, with nothing between ('' 'wJal..' '': quotes doubled where
+      // a literal was meant) are part of it
+      if (last + 1 < t.count() && t.start(last + 1) == t.end(last) && !t.is(last + 1, TokenKind.SEMICOLON)
+          && !t.is(last + 1, TokenKind.COMMA) && !t.is(last + 1, TokenKind.RIGHT_PAREN)) {
+        spans.add(new Span(t.start(last + 1), t.end(last + 1)));
+        last++;
+        continue;
+      }
       int next = isConcatenation(t, last + 1) ? last + 3 : last + 1;
       if (next >= t.count() || !(t.kind(next).isLiteral() || t.kind(next).isUnterminated()
           || t.kind(next) == TokenKind.BIT_STRING)) {

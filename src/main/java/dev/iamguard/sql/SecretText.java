@@ -17,6 +17,7 @@ public final class SecretText {
    * {@code name=value} (or JSON {@code "Name":"value"}) masked; the same instance when none.
    */
   public static String masked(String text) {
-    return text == null ? null : BareCredentials.maskedUserInfo(BareCredentials.masked(RoleTextSecrets.masked(text)));
+    return text == null ? null : BareCredentials.maskedBareUserInfo(BareCredentials.maskedUserInfo(
+        BareCredentials.masked(RoleTextSecrets.masked(text, false))));
   }
 }

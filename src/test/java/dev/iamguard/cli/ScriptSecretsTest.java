@@ -37,6 +37,9 @@ class ScriptSecretsTest {
       new Script("\\setenv PGPASSWORD Sekrit103abc\nselect 3;\n", List.of("Sekrit103abc")),
       new Script("\\setenv AWS_SECRET_ACCESS_KEY Sekrit106abc\nselect 6;\n", List.of("Sekrit106abc")),
       new Script("\\setenv APP_SECRET Sekrit107abc\nselect 7;\n", List.of("Sekrit107abc")),
+      new Script("\\set\tdb_pass Sekrit108abc\n\\set pwd Sekrit109abc\nselect 8;\n", List.of("Sekrit108abc", "Sekrit109abc")),
+      new Script("\\copy t from 'x.csv' csv\n\\set pw Sekrit110abc\nalter user bob password :pw;\n", List.of("Sekrit110abc")),
+      new Script("select 1; -- see https://bob:Sekrit111abc@host/x\n", List.of("Sekrit111abc")),
       new Script("\\c postgresql://u:Sekrit102abc@host:5439/dev\nselect 2;\n", List.of("Sekrit102abc")),
       new Script("create procedure p1() as $$ declare new_password varchar(64) := 'Sekrit141abcd'; begin execute"
           + " 'alter user etl password ' || quote_literal(new_password); end; $$ language plpgsql;\n",
@@ -67,11 +70,27 @@ class ScriptSecretsTest {
     }
   }
 
+  /** rewrite prints nothing a report would mask: a password in a comment's URL refuses the file (probe 21d F12). */
+  @Test
+  void rewriteRefusesAFileHoldingAPasswordAnywhere() throws Exception {
+    Path file = Files.writeString(dir.resolve("r.sql"), "copy t from 's3://acmedata/redshift/x' iam_role 'copy-unload'"
+        + " /* from https://bob:Sekrit112abc@host/x */;\n");
+    CliRun run = CliRun.of("rewrite", "--registry", "samples/registry.yaml", "--user", "user1", file.toString());
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.out() + run.err()).doesNotContain("Sekrit112abc");
+  }
+
   @Test
   void whatStandsAroundASecretStaysReadable() {
-    assertThat(Redactor.redact(SCRIPTS.get(8).text())).contains("declare password varchar := '***'");
+    assertThat(Redactor.redact(SCRIPTS.get(11).text())).contains("declare password varchar := '***'");
     assertThat(Redactor.redact(SCRIPTS.get(3).text())).startsWith("\\setenv PGPASSWORD ***\n");
-    assertThat(Redactor.redact(SCRIPTS.get(6).text())).startsWith("\\c postgresql://***@host:5439/dev\n");
+    assertThat(Redactor.redact(SCRIPTS.get(9).text())).startsWith("\\c postgresql://u:***@host:5439/dev\n");
     assertThat(Redactor.redact("\\set region us-east-1\nselect :'region';\n")).contains("us-east-1");
+    // a user name alone is no secret; a location's partition folders are none either (probe 21d F6, F9)
+    assertThat(Redactor.redact("select 'https://bob@example.com/x';")).isEqualTo("select 'https://bob@example.com/x';");
+    assertThat(dev.iamguard.sql.SecretText.masked("S3 location s3://b/events/token=2026-01/ may not be read"))
+        .isEqualTo("S3 location s3://b/events/token=2026-01/ may not be read");
+    assertThat(dev.iamguard.sql.SecretText.masked("bucket name \"user:hunter2pw@acmedata\" is not valid"))
+        .isEqualTo("bucket name \"user:***@acmedata\" is not valid");
   }
 }
