@@ -243,10 +243,11 @@ final class PsqlForms {
       // what follows them is reported as the server read it, denied
       int sqlStart = Math.min(afterStart, t.end(to - 1));
       return new Reading(k, problems, -1, problems.size(), sqlStart < t.end(to - 1)
-          ? new Problem(Problem.Kind.UNPARSEABLE, sqlStart, "the psql meta-command line before this statement "
-              + "runs on into it in the server's reading (a quote, dollar quote or comment left open on it): "
-              + "psql sends this text from the next line, which iamguard does not read as psql does; close it "
-              + "on the meta-command's line") : null, switchesUser, sqlStart, k);
+          ? new Problem(Problem.Kind.UNPARSEABLE, sqlStart, "psql and the server read the meta-command line "
+              + "before this text differently (a quote, dollar quote or comment left open on it, or a second "
+              + "backslash, after which psql may send SQL): what psql sends from there is not read as psql "
+              + "reads it; close it on the meta-command's line, and put each meta-command on a line of its own")
+          : null, switchesUser, sqlStart, k);
     }
     int leading = problems.size();
     // After a leading line with a problem the statement is still read from the SQL the server

@@ -274,11 +274,21 @@ public final class SqlScript {
             // a misread line: what psql sends from the next line on, read afresh, is one statement, denied
             int from = reading.afterStart();
             int to = t.end(i - 1);
+            while (from < to - 1 && (sql.charAt(from) == '\\' || Character.isWhitespace(sql.charAt(from)))) {
+              from++; // the '\\' psql ends a meta-command with, and the blanks after it
+            }
             Tokens part = Lexer.tokenize(sql, from, to);
             int[] partAt = positions.at(from);
             RedshiftCommand command = part.count() == 0 ? RedshiftCommand.OTHER
                 : CommandParser.parse(part, 0, part.count(), partAt[0], partAt[1]);
             add(statements, partAt, from, to, command, List.of(reading.after()), sql, origin);
+            if (SessionEffects.has(Lexer.scan(sql.substring(from, to)), SessionEffects.IDENTITY)) {
+              // psql may run a change of user in it, denied or not: who runs what follows is unknown
+              effects |= SessionEffects.IDENTITY;
+              int index = origin.index() + statements.size();
+              firstIdentityChange = firstIdentityChange == 0 ? index : firstIdentityChange;
+              firstUnfollowable = firstUnfollowable == 0 ? index : firstUnfollowable;
+            }
             first = i; // nothing more of this range
             reading = null;
           } else {
