@@ -5,7 +5,7 @@ public final class Wildcards {
   private Wildcards() {}
 
   public static boolean matches(String pattern, String text) {
-    return match(pattern, text, false, false);
+    return match(pattern, text, false);
   }
 
   /** Whether any of {@code patterns} matches {@code text}. */
@@ -19,24 +19,44 @@ public final class Wildcards {
   }
 
   public static boolean matchesIgnoringCase(String pattern, String text) {
-    return match(pattern, text, true, false);
+    return match(pattern, text, true);
   }
 
   /**
    * Whether {@code pattern} matches every text {@code other}, a pattern itself, matches: {@code
    * other}'s wildcards are read as characters, which a {@code *} of {@code pattern} takes in and a
    * {@code ?} only when it is a {@code ?} ({@code r?} does not cover {@code r*}, which also
-   * matches {@code rabc}).
+   * matches {@code rabc}). A loop of its own, like {@link #match}'s: a mode flag in that matcher,
+   * which every IAM evaluation runs, cost copyChain about 3% (1.75-1.79 against 1.80-1.84 us).
    */
   public static boolean covers(String pattern, String other) {
-    return match(pattern, other, false, true);
+    int p = 0;
+    int t = 0;
+    int star = -1;
+    int resume = 0;
+    while (t < other.length()) {
+      if (p < pattern.length() && pattern.charAt(p) == '*') {
+        star = p++;
+        resume = t;
+      } else if (p < pattern.length() && (pattern.charAt(p) == '?' && other.charAt(t) != '*'
+          || pattern.charAt(p) == other.charAt(t))) {
+        p++;
+        t++;
+      } else if (star >= 0) {
+        p = star + 1;
+        t = ++resume;
+      } else {
+        return false;
+      }
+    }
+    while (p < pattern.length() && pattern.charAt(p) == '*') {
+      p++;
+    }
+    return p == pattern.length();
   }
 
-  /**
-   * Iterative glob match with one backtrack point: linear in practice, no regex. {@code covering}:
-   * the text is a pattern, whose {@code *} a {@code ?} does not match ({@link #covers}).
-   */
-  private static boolean match(String pattern, String text, boolean ignoreCase, boolean covering) {
+  /** Iterative glob match with one backtrack point: linear in practice, no regex. */
+  private static boolean match(String pattern, String text, boolean ignoreCase) {
     int p = 0;
     int t = 0;
     int star = -1;
@@ -47,8 +67,7 @@ public final class Wildcards {
       if (p < pattern.length() && pattern.charAt(p) == '*') {
         star = p++;
         resume = t;
-      } else if (p < pattern.length() && (pattern.charAt(p) == '?' && !(covering && text.charAt(t) == '*')
-          || same(pattern.charAt(p), text.charAt(t), ignoreCase))) {
+      } else if (p < pattern.length() && (pattern.charAt(p) == '?' || same(pattern.charAt(p), text.charAt(t), ignoreCase))) {
         p++;
         t++;
       } else if (star >= 0) {
