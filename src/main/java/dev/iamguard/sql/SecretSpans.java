@@ -58,6 +58,7 @@ public final class SecretSpans {
    * :'k'}), where psql sends its value.
    */
   private static void psqlVariables(String sql, List<Span> spans) {
+    java.util.Set<String> afterSecrets = null; // found once, when a name needs it: one pass over the text
     for (int line = 0; line < sql.length(); line = PsqlForms.lineEnd(sql, line) + 1) {
       int at = line;
       while (at < sql.length() && (sql.charAt(at) == ' ' || sql.charAt(at) == '\t')) {
@@ -82,8 +83,15 @@ public final class SecretSpans {
         value++;
       }
       int valueEnd = end > value && sql.charAt(end - 1) == '\r' ? end - 1 : end;
-      if (valueEnd > value && nameEnd > name && (secretName(sql, name, nameEnd)
-          || usedAfterSecretKeyword(sql, sql.substring(name, nameEnd)))) {
+      if (valueEnd <= value || nameEnd <= name) {
+        continue;
+      }
+      boolean secret = secretName(sql, name, nameEnd);
+      if (!secret) {
+        afterSecrets = afterSecrets == null ? variablesAfterSecretKeywords(sql) : afterSecrets;
+        secret = afterSecrets.contains(sql.substring(name, nameEnd));
+      }
+      if (secret) {
         spans.add(new Span(value, valueEnd));
       }
     }
@@ -95,37 +103,54 @@ public final class SecretSpans {
         || SecretKeywordLookalike.likeness(sql, from, to) != SecretKeywordLookalike.UNLIKE;
   }
 
-  /** Whether {@code :name}, {@code :'name'} or {@code :"name"} stands after a secret keyword (an {@code =} or AS between). */
-  private static boolean usedAfterSecretKeyword(String sql, String name) {
-    for (String form : new String[] {":" + name, ":'" + name + "'", ":\"" + name + "\""}) {
-      for (int at = sql.indexOf(form); at >= 0; at = sql.indexOf(form, at + 1)) {
-        int end = at + form.length();
-        if (form.length() == name.length() + 1 && end < sql.length()
-            && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_')) {
-          continue; // :p4x is another variable
-        }
-        int before = at;
-        while (before > 0 && (Character.isWhitespace(sql.charAt(before - 1)) || sql.charAt(before - 1) == '=')) {
+  /**
+   * The psql variables put in after a secret keyword ({@code password :p}, {@code secret_access_key
+   * :'k'}, an {@code =} or AS between), in one pass over the text: each {@code :} is read once, and
+   * the word before it found over the gap that separates it from the {@code :} before (a search per
+   * {@code \set} line made a script of many quadratic).
+   */
+  private static java.util.Set<String> variablesAfterSecretKeywords(String sql) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    int n = sql.length();
+    for (int at = sql.indexOf(':'); at >= 0; at = sql.indexOf(':', at + 1)) {
+      int from = at + 1;
+      char quote = from < n ? sql.charAt(from) : 0;
+      boolean quoted = quote == '\'' || quote == '"';
+      if (quoted) {
+        from++;
+      }
+      int to = from;
+      while (to < n && (Character.isLetterOrDigit(sql.charAt(to)) || sql.charAt(to) == '_')) {
+        to++;
+      }
+      if (to == from || quoted && (to >= n || sql.charAt(to) != quote)) {
+        continue;
+      }
+      int before = at;
+      while (before > 0 && (Character.isWhitespace(sql.charAt(before - 1)) || sql.charAt(before - 1) == '=')) {
+        before--;
+      }
+      if (before >= 2 && sql.regionMatches(true, before - 2, "AS", 0, 2)) {
+        before -= 2;
+        while (before > 0 && Character.isWhitespace(sql.charAt(before - 1))) {
           before--;
         }
-        if (before >= 2 && sql.regionMatches(true, before - 2, "AS", 0, 2)) {
-          before -= 2;
-          while (before > 0 && Character.isWhitespace(sql.charAt(before - 1))) {
-            before--;
-          }
-        }
-        int word = before;
-        while (word > 0 && (Character.isLetterOrDigit(sql.charAt(word - 1)) || sql.charAt(word - 1) == '_')) {
-          word--;
-        }
-        if (word < before && (secretName(sql, word, before)
-            || mentionsAny(sql.substring(word, before).toLowerCase(Locale.ROOT), SECRET_CLAUSE_WORDS))) {
-          return true;
-        }
+      }
+      int word = before;
+      while (word > 0 && word > before - MAX_KEYWORD && (Character.isLetterOrDigit(sql.charAt(word - 1))
+          || sql.charAt(word - 1) == '_')) {
+        word--;
+      }
+      if (word < before && (secretName(sql, word, before)
+          || mentionsAny(sql.substring(word, before).toLowerCase(Locale.ROOT), SECRET_CLAUSE_WORDS))) {
+        names.add(sql.substring(from, to));
       }
     }
-    return false;
+    return names;
   }
+
+  /** The longest word read back as a secret keyword before a psql variable. */
+  private static final int MAX_KEYWORD = 64;
 
   /** Rounds of meta-command lines blanked before the rest of the text is masked whole. */
   private static final int PSQL_ROUNDS = 16;
