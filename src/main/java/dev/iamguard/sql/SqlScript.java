@@ -263,13 +263,9 @@ public final class SqlScript {
           add(statements, at, start, end, AmbiguityCheck.attach(CommandParser.parse(t, first,
               Math.max(first + 1, reading.leadingEnd()), at[0], at[1]), hidden, start, end),
               reading.leadingProblems(), sql, origin);
-          if (reading.switchesUser()) {
-            // \c as another user: who runs what follows is unknown, as after an unfollowable change
-            effects |= SessionEffects.IDENTITY;
-            int index = origin.index() + statements.size();
-            firstIdentityChange = firstIdentityChange == 0 ? index : firstIdentityChange;
-            firstUnfollowable = firstUnfollowable == 0 ? index : firstUnfollowable;
-          }
+          // \c as another user, or a change of user psql may run after a misread line: who runs
+          // what follows is unknown, as after an unfollowable change
+          int userUnknownAt = reading.switchesUser() ? origin.index() + statements.size() : 0;
           if (reading.after() != null) {
             // a misread line: what psql sends from the next line on, read afresh, is one statement, denied
             int from = reading.afterStart();
@@ -282,18 +278,19 @@ public final class SqlScript {
             RedshiftCommand command = part.count() == 0 ? RedshiftCommand.OTHER
                 : CommandParser.parse(part, 0, part.count(), partAt[0], partAt[1]);
             add(statements, partAt, from, to, command, List.of(reading.after()), sql, origin);
-            if (SessionEffects.has(Lexer.scan(sql.substring(from, to)), SessionEffects.IDENTITY)) {
-              // psql may run a change of user in it, denied or not: who runs what follows is unknown
-              effects |= SessionEffects.IDENTITY;
-              int index = origin.index() + statements.size();
-              firstIdentityChange = firstIdentityChange == 0 ? index : firstIdentityChange;
-              firstUnfollowable = firstUnfollowable == 0 ? index : firstUnfollowable;
+            if (userUnknownAt == 0 && SessionEffects.has(Lexer.scan(sql.substring(from, to)), SessionEffects.IDENTITY)) {
+              userUnknownAt = origin.index() + statements.size();
             }
             first = i; // nothing more of this range
             reading = null;
           } else {
             first = reading.sqlFirst();
             reading = reading.withoutLeading();
+          }
+          if (userUnknownAt > 0) {
+            effects |= SessionEffects.IDENTITY;
+            firstIdentityChange = firstIdentityChange == 0 ? userUnknownAt : firstIdentityChange;
+            firstUnfollowable = firstUnfollowable == 0 ? userUnknownAt : firstUnfollowable;
           }
         } else if (reading.switchesUser()) {
           statementEffects |= SessionEffects.IDENTITY;

@@ -120,24 +120,36 @@ public final class SettingsDiff {
     Function<ExternalSchemaConfig, String> key = s -> "external_schemas." + s.name()
         + s.cluster().map(c -> " (cluster " + c + ")").orElse("");
     // the role, and what the role reaches through it: the database, catalog and region it names
-    Function<ExternalSchemaConfig, String> chain = s -> String.join(",", s.chain().stream().map(Object::toString).toList())
+    Function<ExternalSchemaConfig, String> reach = s -> roles(s.chain())
         + s.database().map(d -> " database " + d).orElse("") + s.catalogId().map(c -> " catalog_id " + c).orElse("")
         + s.region().map(r -> " region " + r).orElse("");
     Map<String, String> before = new TreeMap<>();
-    old.forEach(s -> before.put(key.apply(s), chain.apply(s)));
+    old.forEach(s -> before.put(key.apply(s), reach.apply(s)));
     Map<String, String> after = new TreeMap<>();
-    now.forEach(s -> after.put(key.apply(s), chain.apply(s)));
-    after.forEach((name, roles) -> {
+    now.forEach(s -> after.put(key.apply(s), reach.apply(s)));
+    standsFor(before, after, changes);
+  }
+
+  /**
+   * Names and what each stands for: a name new or standing for something else widens (another
+   * role reaches other data), a name gone narrows.
+   */
+  private static void standsFor(Map<String, String> before, Map<String, String> after, List<Change> changes) {
+    after.forEach((name, target) -> {
       String was = before.get(name);
-      if (!roles.equals(was)) {
-        changes.add(new Change(name, was == null ? ABSENT : was, roles, true)); // another role reaches other data
+      if (!target.equals(was)) {
+        changes.add(new Change(name, was == null ? ABSENT : was, target, true));
       }
     });
-    before.forEach((name, roles) -> {
+    before.forEach((name, target) -> {
       if (!after.containsKey(name)) {
-        changes.add(new Change(name, roles, ABSENT, false));
+        changes.add(new Change(name, target, ABSENT, false));
       }
     });
+  }
+
+  private static String roles(List<? extends Object> chain) {
+    return String.join(",", chain.stream().map(Object::toString).toList());
   }
 
   /**
@@ -165,7 +177,7 @@ public final class SettingsDiff {
     Set<String> out = new TreeSet<>();
     for (GrantConfig grant : grants) {
       List<String> scopes = grant.scope() == GrantConfig.Scope.CHAINS
-          ? grant.chains().stream().map(c -> String.join(",", c.stream().map(Object::toString).toList())).toList()
+          ? grant.chains().stream().map(SettingsDiff::roles).toList()
           : List.of(grant.scope() == GrantConfig.Scope.DEFAULT ? "default" : "ALL");
       Set<GrantConfig.Command> commands = grant.commands().contains(GrantConfig.Command.ALL)
           ? EnumSet.complementOf(EnumSet.of(GrantConfig.Command.ALL)) : grant.commands();
@@ -186,23 +198,14 @@ public final class SettingsDiff {
    * name stands for widens, a name gone narrows.
    */
   private static void aliases(Registry old, Registry now, List<Change> changes) {
-    Map<String, String> before = new TreeMap<>();
-    old.roles().forEach(r -> r.alias().ifPresent(a -> before.put("aliases." + a, r.arn().toString())));
-    old.chains().forEach(c -> before.put("chains." + c.name(), String.join(",", c.roles().stream().map(Object::toString).toList())));
-    Map<String, String> after = new TreeMap<>();
-    now.roles().forEach(r -> r.alias().ifPresent(a -> after.put("aliases." + a, r.arn().toString())));
-    now.chains().forEach(c -> after.put("chains." + c.name(), String.join(",", c.roles().stream().map(Object::toString).toList())));
-    after.forEach((name, target) -> {
-      String was = before.get(name);
-      if (!target.equals(was)) {
-        changes.add(new Change(name, was == null ? ABSENT : was, target, true));
-      }
-    });
-    before.forEach((name, target) -> {
-      if (!after.containsKey(name)) {
-        changes.add(new Change(name, target, ABSENT, false));
-      }
-    });
+    standsFor(names(old), names(now), changes);
+  }
+
+  private static Map<String, String> names(Registry registry) {
+    Map<String, String> names = new TreeMap<>();
+    registry.roles().forEach(r -> r.alias().ifPresent(a -> names.put("aliases." + a, r.arn().toString())));
+    registry.chains().forEach(c -> names.put("chains." + c.name(), roles(c.roles())));
+    return names;
   }
 
   /** A Redshift role given another role brings that role's grants. */

@@ -18,12 +18,12 @@ public final class ImportException extends Exception {
 
   /** Each problem is masked ({@link SecretText}): an export or a grants file may hold a credential where an ARN belongs. */
   ImportException(List<String> problems) {
-    this(problems.stream().map(SecretText::masked).toList(), true);
+    super(String.join("\n", masked(problems)));
+    this.problems = masked(problems);
   }
 
-  private ImportException(List<String> masked, boolean unused) {
-    super(String.join("\n", masked));
-    this.problems = masked;
+  private static List<String> masked(List<String> problems) {
+    return problems.stream().map(SecretText::masked).toList();
   }
 
   /** Each problem, one line each. */
