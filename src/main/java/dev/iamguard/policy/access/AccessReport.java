@@ -30,9 +30,11 @@ import java.util.TreeSet;
  * allowed. The roles and chains are found by asking about each attached role, then each of those
  * followed by any role of the registry, and so on up to {@code policy.max_chain} (at most 10,000
  * chains per cluster and principal; {@link #cuts} says where the search stopped); the resources by
- * asking about what each last role's entry names ({@link Candidates}). So the table holds only
- * what the guard allows; what it could miss is access that no entry names, e.g. a location the
- * guard allows only below a prefix that a Deny carves up.
+ * asking about what each last role's entry names, what its Denies, NotResources, conditions and
+ * boundary name, and where those meet ({@link Candidates}); a resource is listed whole only when
+ * the guard refuses none of those under it. So the table holds only what the guard allows; what it
+ * could miss is access at names no document spells (an exact {@code s3:prefix} condition's
+ * subfolders).
  */
 public final class AccessReport {
   /**
@@ -287,18 +289,84 @@ public final class AccessReport {
         continue;
       }
       granted.add(command);
-      for (Candidates.Candidate candidate : Candidates.of(last, command, cluster)) {
+      List<Candidates.Candidate> points = Candidates.decisionPoints(last, command, cluster);
+      List<String> whole = new ArrayList<>();
+      List<Candidates.Candidate> proposed = Candidates.of(last, command, cluster);
+      Set<String> shown = new java.util.HashSet<>();
+      proposed.forEach(c -> shown.add(c.shown()));
+      List<Candidates.Candidate> asked = new ArrayList<>(proposed);
+      // a decision point no Allow proposes is listed where the guard allows it and no whole entry covers it
+      points.stream().filter(p -> shown.add(p.shown())).forEach(asked::add);
+      // and where each meets a decision point (an Allow of */pub/* and a ListBucket of acmedata: acmedata/pub/)
+      for (int at = 0, proposals = asked.size(); at < proposals; at++) {
+        for (Candidates.Candidate point : points) {
+          Candidates.Candidate shared = Candidates.meet(asked.get(at), point);
+          if (shared != null && shown.add(shared.shown())) {
+            asked.add(shared);
+          }
+        }
+      }
+      for (int at = 0; at < asked.size(); at++) {
+        Candidates.Candidate candidate = asked.get(at);
+        boolean point = at >= proposed.size();
+        if (point && coveredBy(whole, command, candidate)) {
+          continue;
+        }
+        boolean inPart;
         if (probe.ask(command, auth, candidate, session).allowed()) {
-          rows.entry(new AccessEntry(cluster.id(), principal, auth, arns, command, candidate.shown()));
+          // allowed here, a name under it may still be refused: a Deny carving a wildcard (the name put to
+          // the guard for it is one no document names), a NotResource, a condition (probe 21a F4)
+          inPart = refusesAPointUnder(candidate, points, command, auth, session, probe);
         } else if (candidate.value().startsWith("s3://")
             && probe.ask(command, auth, under(candidate), session).allowed()) {
-          // a Deny or a condition takes part of it away: listed in part, so that a diff sees it widen
+          inPart = true; // refused whole, a folder under it allowed
+        } else {
+          continue;
+        }
+        if (inPart) {
+          // listed in part, so that a diff sees the carving go or the resource widen
           carving = carving == null ? Carving.of(last) : carving;
           rows.entry(new AccessEntry(cluster.id(), principal, auth, arns, command, candidate.shown(), carving));
+        } else {
+          whole.add(candidate.shown());
+          rows.entry(new AccessEntry(cluster.id(), principal, auth, arns, command, candidate.shown()));
         }
       }
     }
     rows.path(new UsablePath(cluster.id(), principal, auth, arns, granted));
+  }
+
+  /**
+   * Whether the guard refuses a decision point where it meets {@code candidate}: under it (a Deny of
+   * {@code acmedata/secret/*} under an Allow of {@code *}), or, for S3, in what both take in (an Allow
+   * of {@code acme*&#47;*} and a ListBucket condition on every bucket's {@code pub/}: {@link Candidates#meet}).
+   */
+  private static boolean refusesAPointUnder(Candidates.Candidate candidate, List<Candidates.Candidate> points,
+      AccessCommand command, String auth, Session session, Probe probe) {
+    boolean s3 = candidate.value().startsWith("s3://");
+    for (Candidates.Candidate point : points) {
+      Candidates.Candidate shared = s3 ? Candidates.meet(candidate, point)
+          : covers(candidate.shown(), command, point) ? point : null;
+      if (shared != null && !shared.shown().equals(candidate.shown())
+          && !probe.ask(command, auth, shared, session).allowed()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean coveredBy(List<String> whole, AccessCommand command, Candidates.Candidate candidate) {
+    for (String resource : whole) {
+      if (covers(resource, command, candidate)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code resource} takes in {@code candidate}'s, as the diff compares entries ({@link AccessDiff#covers}). */
+  private static boolean covers(String resource, AccessCommand command, Candidates.Candidate candidate) {
+    return AccessDiff.covers(resource, new AccessEntry("", Principal.OTHER, "", List.of(), command, candidate.shown()));
   }
 
   /** A folder under an S3 candidate that no document names ({@link Candidates#ANY}). */

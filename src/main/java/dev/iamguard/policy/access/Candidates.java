@@ -25,7 +25,8 @@ import java.util.Map;
  *
  * <p>A wildcard in a proposal is kept in what the report shows ({@code s3://bucket/*&#47;in/}) and
  * replaced by a name no one uses in the statement put to the guard: the guard allowing that name
- * means the pattern, not the name, allowed it.
+ * means the pattern, not the name, allowed it; that a Deny or a condition refuses some names under
+ * it is found by asking about the {@link #decisionPoints} under it.
  */
 final class Candidates {
   /** Stands for any name in a wildcard, in the statements put to the guard. */
@@ -62,6 +63,151 @@ final class Candidates {
       }
     }
     return List.copyOf(found.values());
+  }
+
+  /**
+   * Every resource a role's documents name for {@code command}, whatever the statement's effect,
+   * action or condition: its Resource and NotResource elements in the permission, managed and
+   * boundary documents, and the folders an {@code s3:prefix} condition names in the buckets of its
+   * statement. A Deny, a NotResource, a boundary or a condition decides at these names, so they are
+   * where a resource the Allow statements propose may be carved ({@link AccessReport} asks whether a
+   * proposal covers one the guard refuses), and where the guard may allow a resource no Allow names
+   * alone: an Allow of {@code *} that a Deny's NotResource or a boundary confines to a bucket, a
+   * ListBucket confined to a prefix by its condition (probe 21a F4, F6). Only questions: the guard
+   * answers them.
+   */
+  static List<Candidate> decisionPoints(RoleConfig role, AccessCommand command, ClusterConfig cluster) {
+    boolean s3 = command == AccessCommand.COPY || command == AccessCommand.UNLOAD;
+    Map<String, Candidate> found = new LinkedHashMap<>();
+    List<IamPolicy> identity = new ArrayList<>(role.permissionPolicies());
+    role.managedPolicies().forEach(m -> identity.add(m.policy()));
+    for (IamPolicy policy : identity) {
+      for (IamStatement statement : policy.statements()) {
+        boolean takesAway = statement.effect() == IamEffect.DENY || statement.notResource() || statement.hasConditions();
+        points(statement, takesAway, s3, command, cluster, role.arn(), found);
+      }
+    }
+    for (IamStatement statement : role.boundary().map(IamPolicy::statements).orElse(List.of())) {
+      points(statement, true, s3, command, cluster, role.arn(), found);
+    }
+    List<Candidate> points = new ArrayList<>(found.values());
+    if (s3 && points.size() <= MET_POINTS) {
+      // where two of them meet (a boundary's acme* and a condition's */pub/: acme*/pub/)
+      for (int a = 0, n = points.size(); a < n; a++) {
+        for (int b = a + 1; b < n; b++) {
+          Candidate shared = meet(points.get(a), points.get(b));
+          if (shared != null && !found.containsKey(shared.shown())) {
+            found.put(shared.shown(), shared);
+            points.add(shared);
+          }
+        }
+      }
+    }
+    return List.copyOf(points);
+  }
+
+  /**
+   * The decision points of one statement: all it names when it may take away (a Deny, a NotResource,
+   * a condition, a boundary), else its bucket ARNs alone (where an Allow of keys in any bucket
+   * meets the ListBucket of one).
+   */
+  private static void points(IamStatement statement, boolean takesAway, boolean s3, AccessCommand command,
+      ClusterConfig cluster, RoleArn role, Map<String, Candidate> found) {
+    if (s3 && takesAway) {
+      for (String prefix : prefixConditionValues(statement)) {
+        // the folder in every bucket (a NotResource, an object ARN: whose buckets a condition meets is not
+        // read here), and in each bucket the statement names
+        bucketFolder("*", prefix).ifPresent(c -> found.putIfAbsent(c.shown(), c));
+        for (String resource : statement.resources()) {
+          bucketFolder(resource, prefix).ifPresent(c -> found.putIfAbsent(c.shown(), c));
+        }
+      }
+    }
+    for (String resource : statement.resources()) {
+      if (s3 && (takesAway || isBucketArn(resource))) {
+        bucketOrObjects(resource).ifPresent(c -> found.putIfAbsent(c.shown(), c));
+      } else if (!s3 && takesAway && !resource.equals("*")) {
+        resources(List.of(resource), command, cluster, role).forEach(c -> found.putIfAbsent(c.shown(), c));
+      }
+    }
+  }
+
+  /** Decision points met pairwise at most: past this many (a role of thousands of prefixes) only each alone. */
+  static final int MET_POINTS = 64;
+
+  private static boolean isBucketArn(String resource) {
+    String[] fields = resource.split(":", 6);
+    return fields.length == 6 && fields[2].equals("s3") && !fields[5].isEmpty() && !fields[5].contains("/");
+  }
+
+  /**
+   * What two S3 locations both take in, when one's bucket covers the other's and one's key prefix
+   * the other's: the narrower bucket with the longer key ({@code s3://*&#47;pub/} and
+   * {@code s3://acme*&#47;} meet in {@code s3://acme*&#47;pub/}); null otherwise (or when either is
+   * not an S3 location). Shown and asked parts are taken together from the location they come from.
+   */
+  static Candidate meet(Candidate a, Candidate b) {
+    if (!a.value().startsWith("s3://") || !b.value().startsWith("s3://")) {
+      return null;
+    }
+    Candidate bucketFrom = Wildcards.covers(bucket(a.shown()), bucket(b.shown())) ? b
+        : Wildcards.covers(bucket(b.shown()), bucket(a.shown())) ? a : null;
+    Candidate keyFrom = Wildcards.covers(key(a.shown()) + "*", key(b.shown()) + "*") ? b
+        : Wildcards.covers(key(b.shown()) + "*", key(a.shown()) + "*") ? a : null;
+    if (bucketFrom == null || keyFrom == null) {
+      return null;
+    }
+    return new Candidate("s3://" + bucket(bucketFrom.shown()) + "/" + key(keyFrom.shown()),
+        "s3://" + bucket(bucketFrom.value()) + "/" + key(keyFrom.value()), null, null);
+  }
+
+  /** The bucket of an {@code s3://bucket/key} location. */
+  private static String bucket(String location) {
+    int slash = location.indexOf('/', "s3://".length());
+    return location.substring("s3://".length(), slash < 0 ? location.length() : slash);
+  }
+
+  /** The key of an {@code s3://bucket/key} location ({@code ""} for a bucket). */
+  private static String key(String location) {
+    int slash = location.indexOf('/', "s3://".length());
+    return slash < 0 ? "" : location.substring(slash + 1);
+  }
+
+  /** The values of a statement's {@code s3:prefix} conditions (the key's case does not matter to IAM). */
+  private static List<String> prefixConditionValues(IamStatement statement) {
+    List<String> values = new ArrayList<>();
+    for (IamStatement.ConditionView condition : statement.conditions()) {
+      if (condition.key().equalsIgnoreCase("s3:prefix")) {
+        values.addAll(condition.values());
+      }
+    }
+    return values;
+  }
+
+  /** An S3 object ARN pattern as a location ({@link #s3}), or a bucket ARN as the whole bucket. */
+  private static java.util.Optional<Candidate> bucketOrObjects(String resource) {
+    java.util.Optional<Candidate> objects = s3(resource);
+    if (objects.isPresent() || resource.equals("*")) {
+      return objects;
+    }
+    String[] fields = resource.split(":", 6);
+    if (fields.length != 6 || !fields[2].equals("s3") || fields[5].isEmpty() || fields[5].contains("/")) {
+      return java.util.Optional.empty();
+    }
+    return s3(resource + "/*");
+  }
+
+  /** The folder {@code prefix} of the bucket ARN {@code resource} (a ListBucket condition's value), as a location. */
+  private static java.util.Optional<Candidate> bucketFolder(String resource, String prefix) {
+    if (resource.equals("*")) {
+      return bucketFolder("arn:aws:s3:::*", prefix); // the folder in every bucket
+    }
+    String[] fields = resource.split(":", 6);
+    if (fields.length != 6 || !fields[2].equals("s3") || fields[5].isEmpty() || fields[5].contains("/")
+        || prefix.contains("${")) {
+      return java.util.Optional.empty();
+    }
+    return s3(resource + "/" + (prefix.endsWith("*") ? prefix : prefix + "*"));
   }
 
   private static List<Candidate> shortForm(AllowConfig allow, AccessCommand command, ClusterConfig cluster,
@@ -102,18 +248,25 @@ final class Candidates {
 
   private static List<Candidate> fromStatement(IamStatement statement, List<String> resources, AccessCommand command,
       ClusterConfig cluster, RoleArn role) {
-    String partition = role.partition();
-    String action = switch (command) {
-      case COPY -> "s3:GetObject";
-      case UNLOAD -> "s3:PutObject";
-      case EXTERNAL_FUNCTION -> "lambda:InvokeFunction";
-      case EXTERNAL_SCHEMA -> "glue:GetDatabase";
+    // an UNLOAD reads as well as writes ("GET, LIST, and PUT"): an Allow of either proposes, and where
+    // the two meet (PutObject on *, GetObject on acme*) is among what the proposals name
+    List<String> actions = switch (command) {
+      case COPY -> List.of("s3:GetObject");
+      case UNLOAD -> List.of("s3:PutObject", "s3:GetObject");
+      case EXTERNAL_FUNCTION -> List.of("lambda:InvokeFunction");
+      case EXTERNAL_SCHEMA -> List.of("glue:GetDatabase");
     };
-    boolean acts = statement.notAction() ? statement.actions().stream().noneMatch(a -> Wildcards.matchesIgnoringCase(a, action))
-        : statement.actions().stream().anyMatch(a -> Wildcards.matchesIgnoringCase(a, action));
+    boolean acts = actions.stream().anyMatch(statement::coversAction);
     if (!acts) {
       return List.of();
     }
+    return resources(resources, command, cluster, role);
+  }
+
+  /** The candidates {@code resources} (IAM Resource elements) propose for {@code command}. */
+  private static List<Candidate> resources(List<String> resources, AccessCommand command, ClusterConfig cluster,
+      RoleArn role) {
+    String partition = role.partition();
     List<Candidate> list = new ArrayList<>();
     for (String resource : resources) {
       switch (command) {
