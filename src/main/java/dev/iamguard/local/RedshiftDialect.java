@@ -74,6 +74,12 @@ final class RedshiftDialect {
 
   private void statements() throws SQLException {
     int n = t.count();
+    if (n > 0 && t.is(n - 1, Kind.UNTERMINATED)) {
+      // Redshift refuses such a text; H2, reading quotes and comments otherwise (no backslash escapes),
+      // may find statements in it that the guard never saw: 'a\'; insert ...; --' (probe 22b F0)
+      throw new SQLException("syntax error: the text ends inside a quoted literal, quoted identifier or comment "
+          + "(Redshift refuses it: unterminated quoted string or comment)", "42601");
+    }
     int from = 0;
     for (int i = 0; i <= n; i++) {
       if (i == n || t.is(i, Kind.SEMICOLON)) {
