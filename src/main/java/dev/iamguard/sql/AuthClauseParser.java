@@ -125,6 +125,7 @@ final class AuthClauseParser {
   private static void catalogRole(Cursor c, CommandBuilder b, int keywordIndex) {
     // a second CATALOG_ROLE would otherwise lengthen the chain of the first
     b.once(AuthWords.CATALOG_ROLE, c.tokens.start(keywordIndex));
+    b.catalogRoleAt = c.tokens.start(keywordIndex);
     int first = c.pos;
     if (!requireLiteral(c, b, AuthWords.CATALOG_ROLE)) {
       return;

@@ -32,6 +32,9 @@ final class ClauseLoop {
     if (c.isLiteral()) {
       int at = c.offset();
       b.region = b.withoutBareCredentials(at, "REGION", b.decisionValue(c.pos++, "REGION"));
+    } else {
+      // a region the guard cannot read is not the cluster's (probe 22a F2): why, as for other resources
+      resourceLiteral(c, b, "REGION");
     }
     b.option("REGION", b.region == null ? java.util.List.of() : java.util.List.of(b.region),
         c.tokens.start(start), c.tokens.end(c.pos - 1));

@@ -25,6 +25,8 @@ final class CommandBuilder {
   Span valueSpan;
 
   List<String> catalogRoles = List.of();
+  /** Where CATALOG_ROLE is written, or -1. */
+  int catalogRoleAt = -1;
 
   List<S3Location> s3 = List.of();
   String lambda;
@@ -209,6 +211,13 @@ final class CommandBuilder {
   }
 
   RedshiftCommand build() {
+    if (catalogRoleAt >= 0 && !authKeywords.contains(AuthWords.IAM_ROLE)) {
+      // the grammar writes CATALOG_ROLE beside IAM_ROLE (CREATE EXTERNAL SCHEMA); alone, or beside keys, which
+      // role reads the catalog is not documented, and the rules judge a catalog role only beside an IAM_ROLE
+      problem(Problem.Kind.UNPARSEABLE, catalogRoleAt, "CATALOG_ROLE is written without IAM_ROLE; Redshift's grammar"
+          + " takes it only beside IAM_ROLE (CREATE EXTERNAL SCHEMA ... IAM_ROLE ... CATALOG_ROLE), so which role reads"
+          + " the catalog cannot be known: write the IAM_ROLE clause");
+    }
     AuthClause auth = authKeywords.isEmpty()
         ? AuthClause.NONE
         : new AuthClause(authForm, isDefault, Frozen.copy(roles), roleText, Frozen.copy(authKeywords),

@@ -63,11 +63,19 @@ final class ModelParser {
       if (from.regionMatches(true, 0, "s3://", 0, 5)) {
         b.addS3(new S3Location(from, S3Location.Access.READ, S3Location.Purpose.MODEL_ARTIFACT));
       }
+    } else if (c.is(TokenKind.PARAMETER)) {
+      // where an S3 object of model artifacts may stand (probe 22a F3)
+      b.problem(Problem.Kind.PARAMETER, c.offset(), "CREATE MODEL's FROM is a bind parameter; it may name the S3 object"
+          + " of the model's artifacts, whose value cannot be checked before it is sent. Write it in the SQL text");
+      c.pos++;
     } else {
       String table = c.readName();
       if (table != null) {
         b.query = new EmbeddedQuery(table, new Span(c.tokens.start(start), c.tokens.end(c.pos - 1)),
             List.of(table));
+      } else {
+        b.problem(Problem.Kind.UNPARSEABLE, c.offset(), "CREATE MODEL's FROM is neither a table, a query in"
+            + " parentheses nor a quoted literal (a training job or the S3 object of the model's artifacts)");
       }
     }
   }
