@@ -55,6 +55,8 @@ final class GuardOptions {
     if (cluster != null && loaded.cluster(cluster).isEmpty()) {
       throw new CliException("--cluster " + cluster + " is not in " + registry + " (clusters: " + ids + ")");
     }
-    return new Session(user, groups, List.of(), cluster);
+    // psql runs a script outside any transaction: its BEGIN starts one, its ROLLBACK takes back what it granted since
+    Session session = new Session(user, groups, List.of(), cluster);
+    return session.withGrants(session.grants().commit());
   }
 }

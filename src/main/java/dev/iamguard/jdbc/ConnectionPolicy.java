@@ -232,6 +232,12 @@ final class ConnectionPolicy {
     if (changedBy != null && session.origin() == Session.Origin.SERVER) {
       session = session.changedBy(changedBy);
     }
+    if (SessionEffects.has(script.effects(), SessionEffects.TRANSACTION) && !session.grants().isEmpty()) {
+      // a rollback in the text takes back what this connection granted since its last commit, no more
+      java.sql.Connection connection = target;
+      session = session.withGrants(state.grantsInTransaction(session.grants(),
+          connection == null || connection.getAutoCommit()));
+    }
     // the server may split the text where Redshift would not (a backslash in a literal)
     int hiddenChange = script.identityChangeOtherReadingsShow(state.transactionsMayChangeIdentity());
     int change = firstIdentityChange(script, state);
@@ -509,9 +515,10 @@ final class ConnectionPolicy {
         lastClean = ""; // a text found clean before may now insert into a new external table
       }
       java.sql.Connection connection = target;
-      boolean grantsChanged = decision.sessionAfter().grants() != identity.current().grants();
+      boolean grantsChanged = !decision.sessionAfter().grants().sameChanges(identity.current().grants());
       boolean inTransaction = grantsChanged && connection != null && !connection.getAutoCommit();
-      identity.executed(decision.sessionAfter(), inTransaction);
+      identity.executed(decision.sessionAfter(), inTransaction,
+          SessionEffects.has(decision.sessionEffects(), SessionEffects.TRANSACTION));
     }
   }
 

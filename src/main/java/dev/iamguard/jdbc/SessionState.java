@@ -6,8 +6,8 @@ import dev.iamguard.policy.Session;
 import dev.iamguard.sql.SessionEffects;
 import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
+import dev.iamguard.sql.TransactionControl;
 import java.sql.SQLException;
-import java.util.Locale;
 
 /**
  * The identity one connection is checked as, and what may have changed it since.
@@ -252,12 +252,19 @@ final class SessionState {
   /**
    * Records what an executed text changed: {@code after} is its decision's session afterwards (a
    * declared identity after SET SESSION AUTHORIZATION; grant changes). {@code inTransaction}: the
-   * connection's auto-commit is off, so grant changes stay pending until a commit.
+   * connection's auto-commit is off, so grant changes stay pending until a commit;
+   * {@code followedTransactions}: the text held transaction statements, which the guard followed
+   * from the commit point marked on its grants.
    */
-  synchronized void executed(Session after, boolean inTransaction) {
+  synchronized void executed(Session after, boolean inTransaction, boolean followedTransactions) {
     GrantChanges before = session.grants();
-    if (after.grants() != before) {
-      if (inTransaction && committed == null) {
+    GrantChanges now = after.grants();
+    if (!now.sameChanges(before)) {
+      GrantChanges lastCommit = followedTransactions ? now.lastCommit() : null;
+      if (inTransaction && lastCommit != null) {
+        // a text with transaction statements: the guard followed them from the commit point marked before it
+        committed = lastCommit.sameChanges(now) ? null : lastCommit;
+      } else if (inTransaction && committed == null) {
         committed = before;
       }
       epoch++;
@@ -271,6 +278,14 @@ final class SessionState {
       // the server says who runs later statements
       session = session.withGrants(after.grants()).withExternalCatalog(after.externalCatalog());
     }
+  }
+
+  /**
+   * {@code grants} (the connection's) marked with the transaction they run in: with auto-commit off,
+   * one open since the last commit (the grants before the pending ones), else none.
+   */
+  synchronized GrantChanges grantsInTransaction(GrantChanges grants, boolean autoCommit) {
+    return autoCommit ? grants.commit() : grants.inTransactionSince(committed != null ? committed : grants);
   }
 
   /** True when grant changes wait for the transaction to commit. */
@@ -287,11 +302,10 @@ final class SessionState {
   static java.util.List<Outcome> outcomes(String sql) {
     java.util.List<Outcome> outcomes = new java.util.ArrayList<>(1);
     for (SqlStatement statement : SqlScript.parse(sql).statements()) {
-      String[] words = statement.text().strip().toUpperCase(Locale.ROOT).split("\\s+", 4);
-      switch (words[0]) {
-        case "COMMIT", "END" -> outcomes.add(Outcome.COMMIT);
-        case "ROLLBACK", "ABORT" -> outcomes.add(java.util.Arrays.asList(words).contains("TO")
-            ? Outcome.ROLLBACK_TO_SAVEPOINT : Outcome.ROLLBACK);
+      switch (TransactionControl.of(statement)) {
+        case COMMIT -> outcomes.add(Outcome.COMMIT);
+        case ROLLBACK -> outcomes.add(Outcome.ROLLBACK);
+        case ROLLBACK_TO_SAVEPOINT -> outcomes.add(Outcome.ROLLBACK_TO_SAVEPOINT);
         default -> { }
       }
     }

@@ -78,6 +78,11 @@ public final class Decision {
     return text;
   }
 
+  /** What the text's statements may do to the session they run in ({@link dev.iamguard.sql.SessionEffects} bits). */
+  public int sessionEffects() {
+    return script.effects();
+  }
+
   /** The session identity after the text has run (SET/RESET SESSION AUTHORIZATION). */
   public Session sessionAfter() {
     return sessionAfter;

@@ -7,8 +7,10 @@ import dev.iamguard.policy.registry.Registry;
 import dev.iamguard.policy.rules.StatementInspector;
 import dev.iamguard.sql.CommandKind;
 import dev.iamguard.sql.RedshiftCommand;
+import dev.iamguard.sql.SessionEffects;
 import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
+import dev.iamguard.sql.TransactionControl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -82,8 +84,12 @@ public final class Guard {
     // as well; -1: not changed) cannot be followed past a statement that may undo it
     int followed = session.origin() == Session.Origin.GIVEN
         && (session.changedByText() || !Objects.equals(session.user(), session.loginUser())) ? 0 : -1;
+    // grant changes a transaction statement of the text may keep or take back
+    boolean transactions = SessionEffects.has(script.effects(), SessionEffects.TRANSACTION)
+        && (session.grants().followsTransactions() || !session.grants().isEmpty() || changesGrants(script));
     if (observer == null && !script.needsInspection() && !knownTables) {
-      Session after = undone(script, session, followed, Integer.MAX_VALUE);
+      Session after = undone(script, transactions ? transactionEnds(script, session) : session, followed,
+          Integer.MAX_VALUE);
       return Decision.allowUnchanged(script, unfollowable > 0 ? after.changedBy("statement " + unfollowable) : after);
     }
     Session current = session;
@@ -96,11 +102,18 @@ public final class Guard {
     // an observer is told every statement: those the guard does not decide are told the session
     // they would be decided in, which the guard does not keep (so its decisions and the session it
     // leaves are those without an observer)
-    List<SqlStatement> statements = all || observer != null ? script.statements() : script.inspectable();
+    List<SqlStatement> statements = all || observer != null || transactions ? script.statements()
+        : script.inspectable();
     for (int at = 0; at < statements.size(); at++) {
       SqlStatement statement = statements.get(at);
+      if (transactions) {
+        current = current.withGrants(transactionEnd(statement, current.grants()));
+      }
       if (!all && !statement.command().needsInspection()) {
-        observer.deciding(statement, marked(script, current, statement.index(), identityChange, unfollowable, followed));
+        if (observer != null) {
+          observer.deciding(statement, marked(script, current, statement.index(), identityChange, unfollowable,
+              followed));
+        }
         continue;
       }
       SqlStatement checked = statement.command().needsInspection() ? statement
@@ -188,6 +201,41 @@ public final class Guard {
       default:
         return session;
     }
+  }
+
+  /**
+   * {@code grants} once {@code statement} has run: GRANT and REVOKE ASSUMEROLE made in a
+   * transaction wait for its end, and a rollback takes them back (a grant rolled back kept allowing
+   * the COPY after it: probe 22a F4).
+   */
+  private static GrantChanges transactionEnd(SqlStatement statement, GrantChanges grants) {
+    return switch (TransactionControl.of(statement)) {
+      case BEGIN -> grants.begin();
+      case COMMIT -> grants.commit();
+      case ROLLBACK -> grants.rollback();
+      case ROLLBACK_TO_SAVEPOINT -> grants.rollbackToSavepoint();
+      case NONE -> grants;
+    };
+  }
+
+  /** {@code session} once the transaction statements of a text without auth-carrying ones have run. */
+  private static Session transactionEnds(SqlScript script, Session session) {
+    GrantChanges grants = session.grants();
+    for (SqlStatement statement : script.statements()) {
+      grants = transactionEnd(statement, grants);
+    }
+    return session.withGrants(grants);
+  }
+
+  private static boolean changesGrants(SqlScript script) {
+    List<SqlStatement> statements = script.inspectable();
+    for (int at = 0; at < statements.size(); at++) {
+      CommandKind kind = statements.get(at).command().kind();
+      if (kind == CommandKind.GRANT_ASSUMEROLE || kind == CommandKind.REVOKE_ASSUMEROLE) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean createsExternalTables(SqlScript script) {

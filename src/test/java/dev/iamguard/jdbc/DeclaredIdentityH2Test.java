@@ -137,6 +137,33 @@ class DeclaredIdentityH2Test {
     }
   }
 
+  /**
+   * The transaction statements of a text count as those sent on their own (probe 22a F4): a grant
+   * rolled back in the same text, or pending from an earlier text and rolled back in this one, no
+   * longer allows the statement after the rollback.
+   */
+  @Test
+  void aRollbackInTheTextTakesBackTheGrantsBeforeIt() throws Exception {
+    String grant = "GRANT ASSUMEROLE ON '" + TestRegistry.LOADER + "' TO sa FOR UNLOAD";
+    try (Connection connection = open(withGrants("sa")); Statement statement = connection.createStatement()) {
+      assertThrows(GuardDeniedException.class, () -> statement.execute(grant + "; ROLLBACK; " + UNLOAD),
+          "granted and rolled back in the text");
+      statement.execute(grant + "; COMMIT; " + UNLOAD);
+    }
+    try (Connection connection = open(withGrants("sa")); Statement statement = connection.createStatement()) {
+      statement.execute(grant); // auto-commit: committed at once
+      statement.execute("ROLLBACK; " + UNLOAD); // so a rollback does not take it back
+    }
+    try (Connection connection = open(withGrants("sa")); Statement statement = connection.createStatement()) {
+      connection.setAutoCommit(false);
+      statement.execute(grant);
+      assertThrows(GuardDeniedException.class, () -> statement.execute("ROLLBACK; " + UNLOAD),
+          "pending from an earlier text, rolled back in this one");
+      statement.execute("COMMIT; " + UNLOAD);
+      statement.execute("ROLLBACK; " + UNLOAD); // committed in a text: a later rollback does not take it back
+    }
+  }
+
   @Test
   void aRollbackToASavepointTakesBackPendingGrantsButKeepsPendingRevokes() throws Exception {
     try (Connection connection = open(withGrants("etl")); Statement statement = connection.createStatement()) {

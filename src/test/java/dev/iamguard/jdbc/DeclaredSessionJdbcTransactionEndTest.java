@@ -35,7 +35,7 @@ class DeclaredSessionJdbcTransactionEndTest {
         for (String piece : change) {
           Decision decision = guard.inspect(piece, state.forDecision(true));
           assertThat(decision.allowed()).as(piece).isTrue();
-          state.executed(decision.sessionAfter(), true);
+          state.executed(decision.sessionAfter(), true, false);
         }
         long epoch = state.epoch();
         state.transactionEnded(outcome);

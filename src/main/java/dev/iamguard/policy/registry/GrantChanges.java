@@ -20,7 +20,7 @@ import java.util.Set;
  */
 public final class GrantChanges {
   /** No statement changed the grants. */
-  public static final GrantChanges NONE = new GrantChanges(null, null);
+  public static final GrantChanges NONE = new GrantChanges(null, null, null, null);
 
   /** One GRANT ({@code grant} true) or REVOKE, read as a registry grant entry. */
   public record Change(boolean grant, GrantConfig what) {}
@@ -32,12 +32,18 @@ public final class GrantChanges {
   private final GrantChanges before;
   private final Change last;
   private final int size;
+  /** The changes when the transaction they run in began ({@code BEGIN}); null outside one known to have begun. */
+  private final GrantChanges begun;
+  /** The changes the last commit kept; null when no commit is known (all may be taken back). */
+  private final GrantChanges kept;
   /** Kept for the statements that follow; a cache of a pure function, so a lost race only costs work. */
   private volatile Applied applied;
 
-  private GrantChanges(GrantChanges before, Change last) {
+  private GrantChanges(GrantChanges before, Change last, GrantChanges begun, GrantChanges kept) {
     this.before = before;
     this.last = last;
+    this.begun = begun;
+    this.kept = kept;
     this.size = before == null ? 0 : before.size + 1;
   }
 
@@ -80,7 +86,82 @@ public final class GrantChanges {
   }
 
   public GrantChanges plus(Change change) {
-    return new GrantChanges(this, change);
+    return new GrantChanges(this, change, begun, kept);
+  }
+
+  /**
+   * These changes once a {@code BEGIN} ran: a rollback then takes back all later ones, revokes
+   * too. Inside a transaction a BEGIN changes nothing; where it is not known whether a transaction
+   * is open (no commit point known), it is not taken as the transaction's start, and a rollback
+   * stays strict ({@link #rollback}).
+   */
+  public GrantChanges begin() {
+    return begun != null || kept == null ? this : marked(this, kept);
+  }
+
+  /** These changes once a {@code COMMIT} or {@code END} ran: they are kept, and no transaction is open. */
+  public GrantChanges commit() {
+    return begun == null && kept != null && same(kept) ? this : marked(null, this);
+  }
+
+  /**
+   * These changes once a {@code ROLLBACK} or {@code ABORT} ran: back to the transaction's start
+   * when it is known; else (a transaction may have begun before anything known here, or none is
+   * open and the rollback changes nothing) the grants since the last known commit are taken back and
+   * the revokes kept, which is the strict reading of both.
+   */
+  public GrantChanges rollback() {
+    GrantChanges back = begun != null ? begun : rolledBackTo(kept != null ? kept : NONE, true);
+    return back.marked(null, back);
+  }
+
+  /**
+   * These changes once a {@code ROLLBACK TO SAVEPOINT} ran: which came after the savepoint is not
+   * followed, so the grants since the transaction's start (or the last known commit) go and the
+   * revokes stay.
+   */
+  public GrantChanges rollbackToSavepoint() {
+    return rolledBackTo(begun != null ? begun : kept != null ? kept : NONE, true).marked(begun, kept);
+  }
+
+  /**
+   * These changes in a transaction open since {@code start} (the same or fewer changes, all
+   * committed): a connection whose auto-commit is off.
+   */
+  public GrantChanges inTransactionSince(GrantChanges start) {
+    return marked(start, start);
+  }
+
+  /**
+   * The changes the last commit kept, where a text's transaction statements were followed from a
+   * known commit point; null otherwise.
+   */
+  public GrantChanges lastCommit() {
+    return kept;
+  }
+
+  /** Whether {@code other} holds the same changes, however either is marked. */
+  public boolean sameChanges(GrantChanges other) {
+    return same(other);
+  }
+
+  /** Whether a commit point is known, so that transaction statements are followed. */
+  public boolean followsTransactions() {
+    return kept != null || begun != null;
+  }
+
+  private GrantChanges marked(GrantChanges newBegun, GrantChanges newKept) {
+    return newBegun == begun && newKept == kept ? this : new GrantChanges(before, last, newBegun, newKept);
+  }
+
+  /** Whether {@code other} holds the same changes (a marked copy of this state, or this state). */
+  private boolean same(GrantChanges other) {
+    for (GrantChanges a = this, b = other; a != b; a = a.before, b = b.before) {
+      if (b == null || a.size != b.size || a.last != b.last) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -1,0 +1,175 @@
+package dev.iamguard.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iamguard.jdbc.LocalPostgres;
+import dev.iamguard.policy.registry.RegistryLoader;
+import dev.iamguard.sql.SqlScript;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server is the oracle of what a transaction does to a GRANT: PostgreSQL, as Redshift, keeps
+ * a privilege granted or revoked in a transaction only if it commits, and psql runs a script in
+ * auto-commit mode (a statement outside BEGIN commits at once; a ROLLBACK there changes nothing).
+ * Generated scripts of BEGIN, START TRANSACTION, COMMIT, END, ROLLBACK, ABORT, SAVEPOINT, ROLLBACK
+ * TO and GRANT/REVOKE run twice: through psql against a throwaway PostgreSQL with GRANT SELECT on
+ * a table, asking {@code has_table_privilege} at each probe, and through the guard with GRANT
+ * ASSUMEROLE on a chain, asking whether a COPY through the chain is allowed at the same probe, cut
+ * into chunks as {@code check} streams a script. Where the guard allows, the server holds the
+ * privilege (a grant rolled back kept allowing the COPY: probe 22a F4); where the script is one the
+ * guard follows exactly (no savepoint, no ROLLBACK outside a BEGIN), both agree at every probe.
+ */
+class GrantTransactionsDifferentialTest {
+  @RegisterExtension
+  static final LocalPostgres POSTGRES = new LocalPostgres();
+  private static final String CHAIN = "'arn:aws:iam::123456789012:role/RoleA,arn:aws:iam::210987654321:role/RoleB'";
+
+  @TempDir
+  Path dir;
+
+  /** One step of a script: what psql runs and what the guard reads, and whether it is a probe. */
+  private record Step(String server, String guard, boolean probe) {}
+
+  @Test
+  void theGuardKeepsAGrantOnlyWhereTheServerDoes() throws Exception {
+    Path setup = dir.resolve("setup.sql");
+    Files.writeString(setup, "create role u_probe; create table gt (x int);\n");
+    POSTGRES.psqlScript(setup);
+    Guard guard = new Guard(RegistryLoader.load(Path.of("samples/registry.yaml")));
+    Random random = new Random(20261202L);
+    int exact = 0;
+    int probes = 0;
+    for (int i = 0; i < 150; i++) {
+      List<Step> steps = script(random);
+      boolean followedExactly = steps.stream().noneMatch(s -> s.guard().startsWith("savepoint")
+          || s.guard().startsWith("rollback to")) && rollbacksFollowABegin(steps);
+      List<Boolean> server = serverAnswers(steps, i);
+      List<Integer> cuts = new ArrayList<>();
+      List<Boolean> guarded = guardAnswers(guard, steps, random, cuts);
+      assertThat(server).as("probes of case %d", i).hasSameSizeAs(guarded);
+      for (int k = 0; k < server.size(); k++) {
+        String context = "case " + i + " probe " + (k + 1) + ", chunks ending after steps " + cuts + ":\n" + String.join("\n", steps.stream().map(Step::guard).toList());
+        if (guarded.get(k)) {
+          assertThat(server.get(k)).as("the guard allows where the server holds no privilege, " + context).isTrue();
+        }
+        if (followedExactly) {
+          assertThat(guarded.get(k)).as(context).isEqualTo(server.get(k));
+        }
+      }
+      exact += followedExactly ? 1 : 0;
+      probes += server.size();
+    }
+    assertThat(exact).as("scripts the guard follows exactly").isGreaterThan(30);
+    assertThat(probes).isGreaterThan(300);
+  }
+
+  private static List<Step> script(Random random) {
+    List<Step> steps = new ArrayList<>();
+    boolean inTransaction = false;
+    int savepoints = 0;
+    int length = 4 + random.nextInt(10);
+    for (int n = 0; n < length; n++) {
+      switch (random.nextInt(11)) {
+        case 0, 1 -> steps.add(new Step("grant select on gt to u_probe;",
+            "grant assumerole on " + CHAIN + " to user3 for copy;", false));
+        case 2 -> steps.add(new Step("revoke select on gt from u_probe;",
+            "revoke assumerole on " + CHAIN + " from user3 for copy;", false));
+        case 3 -> {
+          String begin = random.nextBoolean() ? "begin;" : "start transaction;";
+          steps.add(new Step(begin, begin, false));
+          inTransaction = true;
+          savepoints = 0;
+        }
+        case 4 -> {
+          String end = random.nextBoolean() ? "commit;" : "end;";
+          steps.add(new Step(end, end, false));
+          inTransaction = false;
+        }
+        case 5 -> {
+          String rollback = random.nextBoolean() ? "rollback;" : "abort;";
+          steps.add(new Step(rollback, rollback, false));
+          inTransaction = false;
+        }
+        case 6 -> {
+          if (inTransaction) {
+            savepoints++;
+            steps.add(new Step("savepoint s" + savepoints + ";", "savepoint s" + savepoints + ";", false));
+          }
+        }
+        case 7 -> {
+          if (inTransaction && savepoints > 0) {
+            // a savepoint that exists: an error would abort the transaction, which the guard does not model
+            String to = "rollback to savepoint s" + (1 + random.nextInt(savepoints)) + ";";
+            steps.add(new Step(to, to, false));
+          }
+        }
+        default -> steps.add(new Step("select has_table_privilege('u_probe', 'gt', 'select');",
+            "copy t from 's3://companyb/redshift/x/' iam_role " + CHAIN + ";", true));
+      }
+    }
+    steps.add(new Step("select has_table_privilege('u_probe', 'gt', 'select');",
+        "copy t from 's3://companyb/redshift/x/' iam_role " + CHAIN + ";", true));
+    return steps;
+  }
+
+  private static boolean rollbacksFollowABegin(List<Step> steps) {
+    boolean open = false;
+    for (Step step : steps) {
+      String s = step.guard();
+      if (s.startsWith("begin") || s.startsWith("start")) {
+        open = true;
+      } else if (s.startsWith("commit") || s.startsWith("end")) {
+        open = false;
+      } else if (s.startsWith("rollback") || s.startsWith("abort")) {
+        if (!open) {
+          return false;
+        }
+        open = false;
+      }
+    }
+    return true;
+  }
+
+  private List<Boolean> serverAnswers(List<Step> steps, int i) throws Exception {
+    Path file = dir.resolve("c" + i + ".sql");
+    // each case starts from no privilege, committed
+    Files.writeString(file, "revoke select on gt from u_probe;\n"
+        + String.join("\n", steps.stream().map(Step::server).toList()) + "\nrollback;\n", StandardCharsets.UTF_8);
+    return POSTGRES.psqlScript(file).lines().filter(line -> line.equals("t") || line.equals("f"))
+        .map(line -> line.equals("t")).toList();
+  }
+
+  /** The guard's answer at each probe, the script cut into chunks read one after the other, as {@code check} streams it. */
+  private static List<Boolean> guardAnswers(Guard guard, List<Step> steps, Random random, List<Integer> cuts) {
+    List<Boolean> answers = new ArrayList<>();
+    Session session = Session.of("user3", null);
+    session = session.withGrants(session.grants().commit()); // as check starts a script: outside a transaction
+    int at = 0;
+    while (at < steps.size()) {
+      int end = Math.min(steps.size(), at + 1 + random.nextInt(4));
+      List<Step> chunk = steps.subList(at, end);
+      Decision decision = guard.inspect(SqlScript.parse(String.join("\n", chunk.stream().map(Step::guard).toList())),
+          session);
+      List<StatementDecision> decided = decision.statements();
+      int probe = 0;
+      for (Step step : chunk) {
+        if (step.probe()) {
+          answers.add(decided.stream().filter(d -> d.statement().command().kind() == dev.iamguard.sql.CommandKind.COPY)
+              .skip(probe++).findFirst().orElseThrow().verdict() == Verdict.ALLOW);
+        }
+      }
+      session = decision.sessionAfter();
+      at = end;
+      cuts.add(end);
+    }
+    return answers;
+  }
+}
