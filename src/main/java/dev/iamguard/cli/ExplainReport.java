@@ -23,7 +23,7 @@ final class ExplainReport {
     RedshiftCommand command = statement.command();
     json.beginObject();
     location(json, file, statement);
-    json.field("command", command.kind().name());
+    ContractCommand.write(json, command.kind());
     auth(json, command.auth());
     json.stringArray("catalog_roles", command.catalogRoles());
     resources(json, command.resources());

@@ -42,8 +42,8 @@ final class JsonCheckReport implements CheckFormat {
     SqlStatement statement = checked.decision().statement();
     JsonWriter json = new JsonWriter().beginObject();
     ExplainReport.location(json, checked.file(), statement);
-    json.field("command", statement.command().kind().name())
-        .field("decision", checked.verdict().name())
+    ContractCommand.write(json, statement.command().kind());
+    json.field("decision", checked.verdict().name())
         .name("findings").beginArray();
     for (ReportedFinding f : checked.findings()) {
       json.beginObject()
