@@ -89,6 +89,23 @@ final class CheckCommand implements Callable<Integer> {
     // in its turn when an earlier script changed the session.
     Session[] carried = {session};
     report.begin(out);
+    try {
+      checkInOrder(sources, settings, report, out, separator, carried, session, total, notes, entries);
+    } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+      // a JSON or SARIF document stays one document: what was written, and what stopped the rest
+      StreamFailure.close(() -> {
+        report.failed(e, total, out);
+        out.flush();
+      });
+      throw e;
+    }
+    report.end(total, notes, out);
+    return finish(total, entries, sources);
+  }
+
+  private void checkInOrder(List<ScriptSource> sources, FileCheck.Settings settings, CheckFormat report,
+      PrintWriter out, CheckFormat.Separator separator, Session[] carried, Session session, Tally total,
+      List<SuppressionNote> notes, List<Baseline.Entry> entries) {
     int threads = Runtime.getRuntime().availableProcessors();
     // A file checked ahead holds its parsed piece and its buffered report (together up to about 40
     // times its size, for short COPY statements in JSON) until its turn: the files ahead weigh a
@@ -125,7 +142,10 @@ final class CheckCommand implements Callable<Integer> {
             entries.addAll(result.baseline());
           }
         });
-    report.end(total, notes, out);
+  }
+
+  private int finish(Tally total, List<Baseline.Entry> entries, List<ScriptSource> sources) {
+    PrintWriter out = spec.commandLine().getOut();
     out.flush();
     if (total.statements == 0) {
       throw new CliException(Inputs.nothingToCheck(paths, sources));

@@ -20,6 +20,12 @@ interface CheckFormat {
   /** Written once, after the last statement. */
   void end(Tally total, List<SuppressionNote> notes, Appendable out);
 
+  /**
+   * Written once instead of {@link #end} when {@code failure} stopped the check after the
+   * statements written so far: a document format closes its document saying so (nothing by default).
+   */
+  default void failed(Throwable failure, Tally total, Appendable out) {}
+
   /** True when every statement is reported, not only those with findings or rewrites. */
   boolean everyStatement();
 

@@ -41,6 +41,23 @@ final class ExplainCommand implements Callable<Integer> {
     if (json) {
       out.print("{\"statements\":[");
     }
+    try {
+      explain(sources, out, json, separator);
+    } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+      if (json) {
+        // one JSON object still: the statements so far and what stopped the rest
+        StreamFailure.close(() -> out.print("]," + StreamFailure.jsonMember(e) + "}\n"));
+      }
+      throw e;
+    }
+    if (json) {
+      out.print("]}\n");
+    }
+    return ExitCodes.OK;
+  }
+
+  private static void explain(List<ScriptSource> sources, PrintWriter out, boolean json,
+      CheckFormat.Separator separator) {
     for (ScriptSource source : sources) {
       // the tables a query reads cost a JSqlParser parse: they are found on a parsing thread; the
       // piece is written out here, statement by statement, so memory holds the pieces in flight,
@@ -61,10 +78,6 @@ final class ExplainCommand implements Callable<Integer> {
         Inputs.checkOutput(out);
       });
     }
-    if (json) {
-      out.print("]}\n");
-    }
-    return ExitCodes.OK;
   }
 
   /** {@code piece}, the tables each query of it reads (procedure bodies included) found and kept. */

@@ -69,8 +69,21 @@ final class JsonCheckReport implements CheckFormat {
 
   @Override
   public void end(Tally total, List<SuppressionNote> notes, Appendable out) {
-    JsonWriter json = new JsonWriter().beginObject().separator() // continues the object begin() opened
-        .name("summary").beginObject()
+    end(total, notes, null, out);
+  }
+
+  /** The statements so far, the failure that stopped the rest, and the summary of those written. */
+  @Override
+  public void failed(Throwable failure, Tally total, Appendable out) {
+    end(total, List.of(), failure, out);
+  }
+
+  private void end(Tally total, List<SuppressionNote> notes, Throwable failure, Appendable out) {
+    JsonWriter json = new JsonWriter().beginObject().separator(); // continues the object begin() opened
+    if (failure != null) {
+      json.field("error", StreamFailure.message(failure));
+    }
+    json.name("summary").beginObject()
         .field("statements", total.statements)
         .field("allowed", total.allowed())
         .field("rewritten", total.rewritten)

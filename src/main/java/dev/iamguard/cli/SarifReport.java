@@ -165,9 +165,23 @@ final class SarifReport implements CheckFormat {
 
   @Override
   public void end(Tally total, List<SuppressionNote> notes, Appendable out) {
+    end(notes, null, total.invalidSuppressions == 0, out);
+  }
+
+  /** The results so far, and an invocation that did not succeed, saying what stopped it. */
+  @Override
+  public void failed(Throwable failure, Tally total, Appendable out) {
+    end(List.of(), failure, false, out);
+  }
+
+  private void end(List<SuppressionNote> notes, Throwable failure, boolean successful, Appendable out) {
     JsonWriter json = new JsonWriter().beginArray().beginObject()
-        .field("executionSuccessful", total.invalidSuppressions == 0)
+        .field("executionSuccessful", successful)
         .name("toolExecutionNotifications").beginArray();
+    if (failure != null) {
+      json.beginObject().field("level", "error")
+          .name("message").beginObject().field("text", StreamFailure.message(failure)).endObject().endObject();
+    }
     for (SuppressionNote note : notes) {
       json.beginObject()
           .name("descriptor").beginObject().field("id", note.id()).endObject()
