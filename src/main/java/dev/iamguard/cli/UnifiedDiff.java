@@ -157,7 +157,7 @@ final class UnifiedDiff {
     }
     if (!headerWritten) {
       String path = name.startsWith("/") ? name.substring(1) : name; // a/tmp/x.sql: patch -p1 from /
-      Output.append(out, "--- a/" + path + "\n+++ b/" + path + "\n");
+      Output.append(out, "--- " + headerName("a/" + path) + "\n+++ " + headerName("b/" + path) + "\n");
       headerWritten = true;
     }
     Output.append(out, "@@ -" + range(hunkOldStart, hunkOldCount) + " +" + range(hunkNewStart, hunkNewCount) + " @@\n");
@@ -166,6 +166,43 @@ final class UnifiedDiff {
     while (clean.size() > CONTEXT) {
       clean.removeFirst();
     }
+  }
+
+  /**
+   * A file name as a header line holds it for {@code patch}: as written; ended by a tab when it
+   * holds a space (patch reads a name up to white space otherwise, as after GNU diff's name and
+   * time); quoted as git quotes it ({@code "a/tab\tx.sql"}) when it holds a quote, a backslash or a
+   * control character such as a tab or a line break, which would end the name or the line (probe
+   * 22b F4: a name with a space or a tab was not applied, one with a line break split the header).
+   */
+  static String headerName(String name) {
+    boolean quote = false;
+    for (int i = 0; i < name.length() && !quote; i++) {
+      char c = name.charAt(i);
+      quote = c == '"' || c == '\\' || c < 0x20 || c == 0x7f;
+    }
+    if (!quote) {
+      return name.indexOf(' ') >= 0 ? name + "\t" : name;
+    }
+    StringBuilder quoted = new StringBuilder(name.length() + 8).append('"');
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      switch (c) {
+        case '"' -> quoted.append("\\\"");
+        case '\\' -> quoted.append("\\\\");
+        case '\t' -> quoted.append("\\t");
+        case '\n' -> quoted.append("\\n");
+        case '\r' -> quoted.append("\\r");
+        default -> {
+          if (c < 0x20 || c == 0x7f) {
+            quoted.append(String.format("\\%03o", (int) c)); // octal, as git and patch read it
+          } else {
+            quoted.append(c);
+          }
+        }
+      }
+    }
+    return quoted.append('"').toString();
   }
 
   private static String range(int start, int count) {
