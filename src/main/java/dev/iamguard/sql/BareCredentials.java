@@ -64,16 +64,27 @@ final class BareCredentials {
     return found;
   }
 
-  /** The credential in the piece {@code from..to} (the piece, or what follows its {@code ://}); null when none. */
+  /**
+   * The credential in the piece {@code from..to} (the piece, what follows its {@code ://}, or a key
+   * pair joined by one character); null when none.
+   */
   private static Span credentialIn(String text, int from, int to) {
     if (looksLike(text, from, to)) {
       return new Span(from, to);
+    }
+    Span pair = joinedPair(text, from, to);
+    if (pair != null) {
+      return pair;
     }
     int scheme = text.indexOf("://", from);
     if (scheme > from && scheme < to && !text.regionMatches(true, from, "s3://", 0, 5)) {
       int host = scheme + 3;
       if (looksLike(text, host, to)) {
         return new Span(host, to); // dynamodb://<key>
+      }
+      Span hostPair = joinedPair(text, host, to);
+      if (hostPair != null) {
+        return hostPair; // dynamodb://<secret>:<key id>
       }
       // emr://<key>/path: a key or token may hold '/' itself, so every '/' may end it; the longest is masked
       int end = -1;
@@ -87,6 +98,54 @@ final class BareCredentials {
       }
     }
     return null;
+  }
+
+  /**
+   * An access key id joined to a secret access key or a session token by one character, in either
+   * order ({@code AKIA...:wJalr...}, {@code .../AKIA...}, with {@code : / | = @ . - _ # +} or any
+   * other): the usual paste of a key pair, which no separator splits into pieces (probe 22c F1: the
+   * secret was printed whole). Both are masked, with the joiner; null when the piece holds none.
+   */
+  private static Span joinedPair(String text, int from, int to) {
+    for (int k = text.indexOf('A', from); k >= 0 && k + 4 + KEY_ID_DIGITS <= to; k = text.indexOf('A', k + 1)) {
+      if (!isKeyIdPrefix(text, k) || k > from && isKeyIdChar(text.charAt(k - 1))) {
+        continue;
+      }
+      int slashes = text.indexOf("//", from);
+      if (slashes >= 0 && slashes < k) {
+        return null; // a location's path (s3://bucket/AKIA.../...) names objects, no key; other schemes are read after ://
+      }
+      int id = k + 4;
+      while (id < to && isKeyIdChar(text.charAt(id))) {
+        id++;
+      }
+      if (id - k < 4 + KEY_ID_DIGITS || id - k > MAX_KEY_ID) {
+        continue;
+      }
+      if (id + 1 < to) { // the key id, a joiner, a secret or token: the run of credential characters after it
+        int end = id + 1;
+        while (end < to && isCredentialChar(text.charAt(end))) {
+          end++;
+        }
+        if (looksLike(text, id + 1, end)) {
+          return new Span(k, end);
+        }
+      }
+      if (k - 1 > from) { // a secret or token, a joiner, the key id
+        int start = k - 1;
+        while (start > from && isCredentialChar(text.charAt(start - 1))) {
+          start--;
+        }
+        if (looksLike(text, start, k - 1)) {
+          return new Span(start, id);
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean isKeyIdChar(char c) {
+    return c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
   }
 
   /** Whether {@code text} may hold a location with user info ({@link #userInfo}). */

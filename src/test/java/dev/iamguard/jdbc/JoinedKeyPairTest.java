@@ -1,0 +1,94 @@
+package dev.iamguard.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An access key id and its secret pasted as one value where a role, a function or a database
+ * belongs, joined by one character in either order ({@code AKIA...:wJalr...}, the usual paste of a
+ * pair): the secret was printed whole in the exception and the audit line (probe 22c F1: 60 of 78
+ * cases; only white space and {@code , ; &} split a value into pieces). Every slot, every joiner,
+ * both orders, through the driver on H2 with an audit file: neither the key id nor the secret appears
+ * in the exception (with its causes) or the audit file, and the statement is refused.
+ */
+class JoinedKeyPairTest {
+  private static final String ROLE = "arn:aws:iam::123456789012:role/RedshiftCopyUnload";
+  private static final List<String> SLOTS = List.of(
+      "copy t from 's3://acmedata/redshift/x' iam_role '%s'",
+      "copy t from 's3://acmedata/redshift/x' iam_role '" + ROLE + ",%s'",
+      "grant assumerole on '%s' to user1 for copy",
+      "create external function f() returns int stable lambda '%s' iam_role '" + ROLE + "'",
+      "create external schema s from data catalog database '%s' iam_role '" + ROLE + "'",
+      "create external schema s from data catalog database 'exampledb' iam_role '" + ROLE + "' catalog_role '%s'",
+      "copy t from 's3://acmedata/redshift/x' credentials 'aws_iam_role=%s'",
+      "unload ('select 1') to 's3://acmedata/redshift/unload/x' iam_role '%s'",
+      "copy t from 'dynamodb://%s' iam_role '" + ROLE + "' readratio 50");
+  private static final String JOINERS = ":/|=@.-_#+~!%^*";
+  private static final String BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aKeyPairJoinedByAnyCharacterIsNeverPrinted() throws Exception {
+    Path audit = dir.resolve("audit.jsonl");
+    Properties settings = TestRegistry.properties("user1");
+    settings.setProperty("iamguard.audit-file", audit.toString());
+    settings.setProperty("iamguard.local-s3", dir.resolve("s3").toString());
+    Random random = new Random(20261202L);
+    List<String> printed = new ArrayList<>();
+    int cases = 0;
+    try (Connection connection = DriverManager.getConnection("jdbc:iamguard:h2:mem:" + UUID.randomUUID(), settings)) {
+      for (String slot : SLOTS) {
+        for (char joiner : JOINERS.toCharArray()) {
+          for (boolean keyFirst : new boolean[] {true, false}) {
+            String keyId = "AKIA" + chars(random, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
+            String secret = chars(random, BASE64, 37) + "aZ9"; // a secret's shape: upper, lower, digits
+            String sql = String.format(slot, keyFirst ? keyId + joiner + secret : secret + joiner + keyId);
+            String thrown = "";
+            try (Statement statement = connection.createStatement()) {
+              statement.execute(sql);
+            } catch (SQLException e) {
+              StringWriter trace = new StringWriter();
+              e.printStackTrace(new PrintWriter(trace));
+              thrown = trace.toString();
+            }
+            assertThat(thrown).as("refused: %s", sql).isNotEmpty();
+            String logged = Files.exists(audit) ? Files.readString(audit) : "";
+            for (String value : List.of(keyId, secret)) {
+              if (thrown.contains(value) || logged.contains(value)) {
+                printed.add(joiner + (keyFirst ? " key first " : " secret first ") + slot);
+              }
+            }
+            cases++;
+          }
+        }
+      }
+    }
+    assertThat(printed).as("printed in %d cases", cases).isEmpty();
+    assertThat(cases).isEqualTo(SLOTS.size() * JOINERS.length() * 2);
+  }
+
+  private static String chars(Random random, String alphabet, int n) {
+    StringBuilder out = new StringBuilder(n);
+    for (int i = 0; i < n; i++) {
+      out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return out.toString();
+  }
+}
