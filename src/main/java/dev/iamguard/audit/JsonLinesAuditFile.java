@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 
 /**
@@ -40,7 +42,13 @@ public final class JsonLinesAuditFile implements AuditSink {
    * A stream, not a FileChannel: a channel is closed for every connection when a thread that writes
    * to it is interrupted (an executor cancelling a query), and every later statement would fail.
    */
-  private final FileOutputStream out;
+  private FileOutputStream out;
+  /**
+   * The identity of the file {@link #out} writes ({@code BasicFileAttributes.fileKey}: device and
+   * inode), to notice the path naming another file or none (log rotation, deletion); null where the
+   * platform gives none. Guarded by this sink.
+   */
+  private Object written;
   /** The holds {@link #open} gave and {@link #release} has not taken back; guarded by {@link #OPEN}. */
   private int holds;
   /** Set once {@link #release} closed the file; guarded by this sink. */
@@ -49,6 +57,42 @@ public final class JsonLinesAuditFile implements AuditSink {
   private JsonLinesAuditFile(Path path) throws IOException {
     this.path = path;
     this.out = new FileOutputStream(path.toFile(), true);
+    this.written = fileKey(path);
+  }
+
+  /** The identity of the file {@code path} names, or null when none is there (or the platform gives none). */
+  private static Object fileKey(Path path) throws IOException {
+    try {
+      return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+    } catch (NoSuchFileException gone) {
+      return null;
+    }
+  }
+
+  /**
+   * Writes {@code line} to the file the path names now: a file renamed away (rotated) or deleted
+   * since it was opened would take the line out of sight (probe 22c F2: a pool kept writing to the
+   * rotated file, or to a deleted one, and the lines were lost without an error), so the path is
+   * opened again first. A rotation between that look and the write leaves the line in the rotated
+   * file and writes it again to the new one: a line may be written twice, never lost.
+   */
+  private void writeToCurrentFile(byte[] line) throws IOException {
+    if (written == null || !written.equals(fileKey(path))) {
+      reopen();
+    }
+    out.write(line); // one write of the whole line, appended at the file's end
+    Object now = fileKey(path);
+    if (written != null && !written.equals(now)) {
+      reopen();
+      out.write(line);
+    }
+  }
+
+  private void reopen() throws IOException {
+    FileOutputStream old = out;
+    out = new FileOutputStream(path.toFile(), true);
+    written = fileKey(path);
+    old.close();
   }
 
   /**
@@ -108,7 +152,7 @@ public final class JsonLinesAuditFile implements AuditSink {
         if (closed) {
           throw new IOException("closed when the last connection holding it closed");
         }
-        out.write(line); // one write of the whole line, appended at the file's end
+        writeToCurrentFile(line);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("iamguard: cannot write the audit file " + path + ": " + e.getMessage(), e);

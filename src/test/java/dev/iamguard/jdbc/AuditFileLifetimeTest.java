@@ -46,7 +46,7 @@ class AuditFileLifetimeTest {
     return DriverManager.getConnection(TestRegistry.h2Url(), settings(audit));
   }
 
-  private static void deny(Connection connection) {
+  static void deny(Connection connection) {
     assertThatThrownBy(() -> {
       try (Statement statement = connection.createStatement()) {
         statement.execute(TestRegistry.DENIED);
