@@ -86,6 +86,7 @@ final class RewriteCommand implements Callable<Integer> {
     TextCheckReport denials = new TextCheckReport(FailOn.deny, true, false);
     Tally total = new Tally();
     List<Path> written = new ArrayList<>();
+    List<FileStamp> read = new ArrayList<>();
     Path spool = mode.inPlace ? null : temporaryFile();
     boolean ok = false;
     Session carried = session;
@@ -93,6 +94,7 @@ final class RewriteCommand implements Callable<Integer> {
       for (ScriptSource source : sources) {
         Path target = mode.inPlace ? AtomicFile.temporaryBeside(source.file(), "the rewritten script") : null;
         written.add(target);
+        read.add(mode.inPlace ? FileStamp.of(source.file()) : null);
         try (Writer own = target == null ? null : Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
           Sink sink = mode.diff ? new DiffSink(new UnifiedDiff(source.name(), spooled))
               : new TextSink(own != null ? own : spooled);
@@ -122,23 +124,40 @@ final class RewriteCommand implements Callable<Integer> {
       return ExitCodes.DENIED;
     }
     if (mode.inPlace) {
-      for (int i = 0; i < sources.size(); i++) {
-        if (written.get(i) == null) {
-          continue;
-        }
-        try {
-          AtomicFile.replace(written.get(i), sources.get(i).file(), "the rewritten script");
-        } catch (CliException e) {
-          // the files before this one are rewritten (each whole); the rest keep their old text
-          written.subList(i + 1, written.size()).stream().filter(p -> p != null).forEach(AtomicFile::delete);
-          throw new CliException(e.getMessage() + "; the files listed before it were rewritten, the ones after "
-              + "it were not", e);
-        }
-      }
+      moveOver(sources.stream().map(ScriptSource::file).toList(), written, read);
     } else {
       copy(spool, spec.commandLine().getOut());
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Moves each rewritten script ({@code written}, null where unchanged) over the file it was read
+   * from, unless one of those files was changed, replaced or deleted since it was read ({@code read}):
+   * then none is written, as another writer's text must not be lost to the rewrite of the old one
+   * (probe 22b F1: the rewrite was moved over it, or a deleted file came back).
+   */
+  static void moveOver(List<Path> files, List<Path> written, List<FileStamp> read) {
+    for (int i = 0; i < files.size(); i++) {
+      if (written.get(i) != null && !read.get(i).equals(FileStamp.of(files.get(i)))) {
+        written.stream().filter(p -> p != null).forEach(AtomicFile::delete);
+        throw new CliException(files.get(i) + " was changed, replaced or deleted while it was rewritten;"
+            + " no file was written: rewrite them again");
+      }
+    }
+    for (int i = 0; i < files.size(); i++) {
+      if (written.get(i) == null) {
+        continue;
+      }
+      try {
+        AtomicFile.replace(written.get(i), files.get(i), "the rewritten script");
+      } catch (CliException e) {
+        // the files before this one are rewritten (each whole); the rest keep their old text
+        written.subList(i + 1, written.size()).stream().filter(p -> p != null).forEach(AtomicFile::delete);
+        throw new CliException(e.getMessage() + "; the files listed before it were rewritten, the ones after "
+            + "it were not", e);
+      }
+    }
   }
 
   /** Rewrites {@code source} into {@code sink}; returns the session it leaves. */
