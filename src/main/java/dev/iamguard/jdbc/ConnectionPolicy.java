@@ -328,6 +328,18 @@ final class ConnectionPolicy {
    * @throws GuardDeniedException when the text is denied now, in enforce mode
    */
   Decision beforeExecute(String sql, Prepared prepared) throws SQLException {
+    Prepared now = decidedNow(sql, prepared);
+    return now == null ? null : now.decision();
+  }
+
+  /**
+   * As {@link #beforeExecute}, returning the record that holds now: {@code prepared} itself, or one
+   * with the decision made again and the identity epoch and registry version it was made with, so
+   * that the statement keeps it and later executions are not decided (and audited) again until
+   * something changes again (probe 22c F3: after one reload or identity change, every execution of a
+   * cached statement was decided and audited again for the rest of its life).
+   */
+  Prepared decidedNow(String sql, Prepared prepared) throws SQLException {
     if (prepared == null) {
       return null;
     }
@@ -336,22 +348,24 @@ final class ConnectionPolicy {
     Mode mode = mode();
     Decision decision = prepared.decision();
     if (mode == Mode.OFF) {
-      return decision;
+      return prepared;
     }
     SessionState state = identity;
-    boolean identityChanged = decision != null && decision.inspected() && state.epoch() != prepared.epoch();
+    long epoch = state.epoch();
+    boolean identityChanged = decision != null && decision.inspected() && epoch != prepared.epoch();
+    Prepared holding = prepared;
     if (identityChanged || current != prepared.checkedWith()) {
       Decision now = decideAgain(sql, mode);
       if (!now.sql().equals(toSend(decision, sql))) {
         throw new SQLException("iamguard: the text this statement was prepared with would now be rewritten "
             + "differently; prepare it again", GuardSqlStates.NOT_SUPPORTED);
       }
-      decision = now;
+      holding = new Prepared(now, prepared.effects(), epoch, prepared.emulated(), current);
     }
     if (prepared.effects() != SessionEffects.NONE) {
       state.ran(prepared.effects(), sql);
     }
-    return decision;
+    return holding;
   }
 
   /**

@@ -54,7 +54,8 @@ final class StatementGuard {
   private final Statement target;
   /** A prepared statement's text and the decision made when it was prepared; null otherwise. */
   private final String preparedSql;
-  private final ConnectionPolicy.Prepared prepared;
+  /** Replaced when a decision made again before an execution holds from then on. */
+  private ConnectionPolicy.Prepared prepared;
   /** The batch's entries as decided at addBatch: decided again before it is sent if anything changed since. */
   private final List<ConnectionPolicy.Prepared> batch = new ArrayList<>(0);
   /** The texts of the batch, for masking their secrets in the target's error (only read when it fails). */
@@ -96,7 +97,8 @@ final class StatementGuard {
     if (prepared == null || prepared.decision() == null && prepared.effects() == 0 && prepared.checkedWith() == null) {
       return null; // the hot path: a prepared text that is neither checked nor changes the session
     }
-    return connection.policy().beforeExecute(preparedSql, prepared);
+    prepared = connection.policy().decidedNow(preparedSql, prepared);
+    return prepared.decision();
   }
 
   /**

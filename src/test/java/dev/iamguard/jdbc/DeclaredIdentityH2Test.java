@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
@@ -161,6 +162,33 @@ class DeclaredIdentityH2Test {
           "pending from an earlier text, rolled back in this one");
       statement.execute("COMMIT; " + UNLOAD);
       statement.execute("ROLLBACK; " + UNLOAD); // committed in a text: a later rollback does not take it back
+    }
+  }
+
+  /**
+   * A prepared statement decided again before an execution, because the grants changed since it
+   * was prepared, keeps that decision: the executions after it are not decided and audited again
+   * until something changes again (probe 22c F3: every later execution wrote one more audit line).
+   */
+  @Test
+  void aPreparedStatementDecidedAgainKeepsThatDecision() throws Exception {
+    Path audit = dir.resolve("audit.jsonl");
+    Properties settings = withGrants("etl");
+    settings.setProperty("iamguard.audit-file", audit.toString());
+    try (Connection connection = open(settings); PreparedStatement prepared = connection.prepareStatement(UNLOAD);
+        Statement statement = connection.createStatement()) {
+      int atPrepare = Files.readAllLines(audit).size();
+      assertThat(atPrepare).as("decided when prepared").isEqualTo(1);
+      prepared.execute();
+      prepared.execute();
+      assertThat(Files.readAllLines(audit)).as("not decided again").hasSize(atPrepare);
+      statement.execute("GRANT ASSUMEROLE ON '" + TestRegistry.LOADER + "' TO etl FOR COPY");
+      int afterGrant = Files.readAllLines(audit).size();
+      prepared.execute();
+      assertThat(Files.readAllLines(audit)).as("the grants changed: decided again").hasSize(afterGrant + 1);
+      prepared.execute();
+      prepared.execute();
+      assertThat(Files.readAllLines(audit)).as("nothing changed since").hasSize(afterGrant + 1);
     }
   }
 
