@@ -47,10 +47,27 @@ class ScriptReaderProperties {
     return sql.startsWith("\uFEFF") ? " " + sql.substring(1) : sql;
   }
 
+  /**
+   * The statements of {@code sql} as the reader gives them: the whole text split ({@link #asRead}),
+   * with the columns of line 1 one less after a byte order mark, which counts in the offsets but is
+   * no column (probe 22b F6).
+   */
+  static List<String> asReadWhole(String sql) {
+    List<String> whole = describe(List.of(SqlScript.parse(asRead(sql))));
+    if (!sql.startsWith("\uFEFF")) {
+      return whole;
+    }
+    return whole.stream().map(line -> {
+      java.util.regex.Matcher first = java.util.regex.Pattern.compile("^(\\d+) 1:(\\d+) ").matcher(line);
+      return first.find() ? first.group(1) + " 1:" + (Integer.parseInt(first.group(2)) - 1) + " "
+          + line.substring(first.end()) : line;
+    }).toList();
+  }
+
   @Property(tries = 2000)
   void piecesEqualTheWholeTextSplit(@ForAll("scripts") String sql, @ForAll @IntRange(min = 1, max = 48) int chunk,
       @ForAll long seed) throws IOException {
-    List<String> whole = describe(List.of(SqlScript.parse(asRead(sql))));
+    List<String> whole = asReadWhole(sql);
     List<SqlScript> pieces = read(new ShortReads(sql, new Random(seed), chunk), chunk);
 
     assertThat(describe(pieces)).isEqualTo(whole);
@@ -67,8 +84,7 @@ class ScriptReaderProperties {
   void manyStatementsPerPiece(@ForAll("scripts") String a, @ForAll("scripts") String b,
       @ForAll @IntRange(min = 64, max = 4096) int chunk) throws IOException {
     String sql = (a + ";\n" + b + ";\n").repeat(20);
-    assertThat(describe(read(new StringReader(sql), chunk)))
-        .isEqualTo(describe(List.of(SqlScript.parse(asRead(sql)))));
+    assertThat(describe(read(new StringReader(sql), chunk))).isEqualTo(asReadWhole(sql));
   }
 
   /**
@@ -98,7 +114,7 @@ class ScriptReaderProperties {
       @ForAll @IntRange(min = 1, max = 48) int chunk, @ForAll long seed) throws IOException {
     List<SqlScript> pieces = read(new ShortReads(sql, new Random(seed), chunk), chunk);
 
-    assertThat(describe(pieces)).isEqualTo(describe(List.of(SqlScript.parse(asRead(sql)))));
+    assertThat(describe(pieces)).isEqualTo(asReadWhole(sql));
     assertThat(ranges(pieces)).isEqualTo(lexerRanges(asRead(sql)));
   }
 
