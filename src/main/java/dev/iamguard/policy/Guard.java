@@ -85,7 +85,8 @@ public final class Guard {
     int followed = session.origin() == Session.Origin.GIVEN
         && (session.changedByText() || !Objects.equals(session.user(), session.loginUser())) ? 0 : -1;
     // grant changes a transaction statement of the text may keep or take back
-    boolean transactions = SessionEffects.has(script.effects(), SessionEffects.TRANSACTION)
+    boolean transactions = session.grants().inTransaction()
+        || SessionEffects.has(script.effects(), SessionEffects.TRANSACTION)
         && (session.grants().followsTransactions() || !session.grants().isEmpty() || changesGrants(script));
     if (observer == null && !script.needsInspection() && !knownTables) {
       Session after = undone(script, transactions ? transactionEnds(script, session) : session, followed,
@@ -214,6 +215,7 @@ public final class Guard {
       case COMMIT -> grants.commit();
       case ROLLBACK -> grants.rollback();
       case ROLLBACK_TO_SAVEPOINT -> grants.rollbackToSavepoint();
+      case ABORTS_A_TRANSACTION -> grants.abortTransaction();
       case NONE -> grants;
     };
   }

@@ -101,44 +101,77 @@ final class BareCredentials {
   }
 
   /**
-   * An access key id joined to a secret access key or a session token by one character, in either
-   * order ({@code AKIA...:wJalr...}, {@code .../AKIA...}, with {@code : / | = @ . - _ # +} or any
-   * other): the usual paste of a key pair, which no separator splits into pieces (probe 22c F1: the
-   * secret was printed whole). Both are masked, with the joiner; null when the piece holds none.
+   * An access key id joined to a secret access key by one character, in either order
+   * ({@code AKIA...:wJalr...}, {@code wJalr.../AKIA...}), or with none ({@code AKIA...\wJalr...},
+   * which Redshift reads without the backslash): the usual paste of a key pair, which no separator
+   * splits into pieces (probe 22c F1; probe 22d F1: a secret holding {@code //}, a joiner that is a
+   * letter, a digit or {@code /}). Both are masked, with the joiner; null when the piece holds none.
+   * A location's path ({@code s3://bucket/AKIA.../...}) names objects, not keys; other schemes are
+   * read after their {@code ://}.
    */
   private static Span joinedPair(String text, int from, int to) {
     for (int k = text.indexOf('A', from); k >= 0 && k + 4 + KEY_ID_DIGITS <= to; k = text.indexOf('A', k + 1)) {
-      if (!isKeyIdPrefix(text, k) || k > from && isKeyIdChar(text.charAt(k - 1))) {
+      if (!isKeyIdPrefix(text, k)) {
         continue;
       }
-      int slashes = text.indexOf("//", from);
-      if (slashes >= 0 && slashes < k) {
-        return null; // a location's path (s3://bucket/AKIA.../...) names objects, no key; other schemes are read after ://
+      int scheme = text.indexOf("://", from);
+      if (scheme >= 0 && scheme < k) {
+        return null;
       }
-      int id = k + 4;
-      while (id < to && isKeyIdChar(text.charAt(id))) {
-        id++;
+      Span pair = pairAt(text, from, to, k);
+      if (pair != null) {
+        return pair;
       }
-      if (id - k < 4 + KEY_ID_DIGITS || id - k > MAX_KEY_ID) {
-        continue;
+    }
+    return null;
+  }
+
+  /** The key pair around the key id prefix at {@code k} within {@code from..to}, or null. */
+  private static Span pairAt(String text, int from, int to, int k) {
+    int id = k + 4;
+    while (id < to && isKeyIdChar(text.charAt(id))) {
+      id++;
+    }
+    if (id - k < 4 + KEY_ID_DIGITS) {
+      return null;
+    }
+    // the run of credential characters the key id stands in: one run when the joiner is one of them
+    int start = k;
+    while (start > from && isCredentialChar(text.charAt(start - 1))) {
+      start--;
+    }
+    int end = id;
+    while (end < to && isCredentialChar(text.charAt(end))) {
+      end++;
+    }
+    // key id first, one run: the key id, a joiner among the credential characters (or none), a secret
+    int keyEnd = end - SECRET_KEY;
+    if (start == k && keyEnd - k >= 4 + KEY_ID_DIGITS && keyEnd - k <= MAX_KEY_ID + 1 && looksLike(text, keyEnd, end)
+        && (allKeyIdChars(text, k + 4, keyEnd) || allKeyIdChars(text, k + 4, keyEnd - 1))) {
+      return new Span(k, end);
+    }
+    if (id < to && id + 1 < to) { // a joiner outside the credential characters, then a secret or token
+      int after = id + 1;
+      int afterEnd = after;
+      while (afterEnd < to && isCredentialChar(text.charAt(afterEnd))) {
+        afterEnd++;
       }
-      if (id + 1 < to) { // the key id, a joiner, a secret or token: the run of credential characters after it
-        int end = id + 1;
-        while (end < to && isCredentialChar(text.charAt(end))) {
-          end++;
-        }
-        if (looksLike(text, id + 1, end)) {
-          return new Span(k, end);
-        }
+      if (end == id && looksLike(text, after, afterEnd)) {
+        return new Span(k, afterEnd);
       }
-      if (k - 1 > from) { // a secret or token, a joiner, the key id
-        int start = k - 1;
-        while (start > from && isCredentialChar(text.charAt(start - 1))) {
-          start--;
-        }
-        if (looksLike(text, start, k - 1)) {
-          return new Span(start, id);
-        }
+    }
+    // a secret first: one run ending with the key id (a joiner among the credential characters, or none) ...
+    if (end == id && k - start >= SECRET_KEY && k - start <= SECRET_KEY + 1 && looksLike(text, start, start + SECRET_KEY)) {
+      return new Span(start, id);
+    }
+    // ... or a secret or token, a joiner outside them, the key id
+    if (start == k && k - 1 > from) {
+      int before = k - 1;
+      while (before > from && isCredentialChar(text.charAt(before - 1))) {
+        before--;
+      }
+      if (end == id && looksLike(text, before, k - 1)) {
+        return new Span(before, id);
       }
     }
     return null;
@@ -173,8 +206,14 @@ final class BareCredentials {
       while (end < n && isCredentialChar(text.charAt(end))) {
         end++;
       }
-      if (looksLike(text, at, end) && text.lastIndexOf("//", end - 2) < at) { // a location's path is no key
+      boolean location = at >= 1 && text.charAt(at - 1) == ':' && text.startsWith("//", at); // a path is no key
+      if (!location && looksLike(text, at, end)) {
         found.add(new Span(at, end));
+      } else if (!location) {
+        Span pair = joinedPair(text, at, end); // a pair joined by a letter, a digit, / or nothing
+        if (pair != null) {
+          found.add(pair);
+        }
       }
       at = end;
     }

@@ -16,19 +16,48 @@ public enum TransactionControl {
   /** {@code ROLLBACK}, {@code ABORT}: the transaction's changes are taken back. */
   ROLLBACK,
   /** {@code ROLLBACK [WORK | TRANSACTION] TO [SAVEPOINT] name}: the changes after the savepoint are taken back. */
-  ROLLBACK_TO_SAVEPOINT;
+  ROLLBACK_TO_SAVEPOINT,
+  /**
+   * A statement Redshift refuses in a transaction block, which so aborts the transaction: VACUUM,
+   * CREATE and DROP DATABASE, CREATE, DROP, ALTER and RENAME of an external table, CREATE and DROP
+   * TABLESPACE, REINDEX DATABASE, ALTER TABLE APPEND (SVL_MULTI_STATEMENT_VIOLATIONS and the
+   * commands' pages of the Redshift guide).
+   */
+  ABORTS_A_TRANSACTION;
+
+  /** Whether {@code text}'s first letter starts one of the words read below: most statements are let go here. */
+  private static boolean mayControl(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = (char) (text.charAt(i) | 0x20);
+      if (!Character.isWhitespace(text.charAt(i))) {
+        return c == 'b' || c == 's' || c == 'c' || c == 'e' || c == 'r' || c == 'a' || c == 'v' || c == 'd';
+      }
+    }
+    return false;
+  }
 
   /** What {@code statement} does to its transaction. */
   public static TransactionControl of(SqlStatement statement) {
-    if (statement.command().kind() != CommandKind.OTHER) {
+    CommandKind kind = statement.command().kind();
+    if (kind == CommandKind.CREATE_EXTERNAL_TABLE || kind == CommandKind.ALTER_EXTERNAL_TABLE) {
+      return ABORTS_A_TRANSACTION;
+    }
+    if (kind != CommandKind.OTHER || !mayControl(statement.text())) {
       return NONE;
     }
     String[] words = statement.text().strip().toUpperCase(Locale.ROOT).split("\\s+", 5);
+    String second = words.length > 1 ? words[1] : "";
     return switch (words[0]) {
       case "BEGIN" -> BEGIN;
-      case "START" -> words.length > 1 && words[1].startsWith("TRANSACTION") ? BEGIN : NONE;
+      case "START" -> second.startsWith("TRANSACTION") ? BEGIN : NONE;
       case "COMMIT", "END" -> COMMIT;
       case "ROLLBACK", "ABORT" -> java.util.Arrays.asList(words).contains("TO") ? ROLLBACK_TO_SAVEPOINT : ROLLBACK;
+      case "VACUUM" -> ABORTS_A_TRANSACTION;
+      case "CREATE", "DROP" -> second.equals("DATABASE") || second.equals("TABLESPACE")
+          || second.equals("EXTERNAL") && words.length > 2 && words[2].startsWith("TABLE") ? ABORTS_A_TRANSACTION : NONE;
+      case "REINDEX" -> second.equals("DATABASE") ? ABORTS_A_TRANSACTION : NONE;
+      case "ALTER" -> second.equals("TABLE") && statement.text().toUpperCase(Locale.ROOT).matches("(?s).*\\bAPPEND\\s+FROM\\b.*")
+          ? ABORTS_A_TRANSACTION : NONE;
       default -> NONE;
     };
   }

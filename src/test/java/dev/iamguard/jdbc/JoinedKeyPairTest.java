@@ -22,9 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  * An access key id and its secret pasted as one value where a role, a function or a database
  * belongs, joined by one character in either order ({@code AKIA...:wJalr...}, the usual paste of a
  * pair): the secret was printed whole in the exception and the audit line (probe 22c F1: 60 of 78
- * cases; only white space and {@code , ; &} split a value into pieces). Every slot, every joiner,
- * both orders, through the driver on H2 with an audit file: neither the key id nor the secret appears
- * in the exception (with its causes) or the audit file, and the statement is refused.
+ * cases; only white space and {@code , ; &} split a value into pieces), also a secret holding
+ * {@code //} or ending in {@code /}, and a joiner that is a letter, a digit, {@code /} or a backslash
+ * (which Redshift drops: no joiner at all; probe 22d F1). Every slot, every printable joiner, both
+ * orders, through the driver on H2 with an audit file: neither the key id nor the secret appears in
+ * the exception (with its causes) or the audit file, and the statement is refused.
  */
 class JoinedKeyPairTest {
   private static final String ROLE = "arn:aws:iam::123456789012:role/RedshiftCopyUnload";
@@ -38,7 +40,8 @@ class JoinedKeyPairTest {
       "copy t from 's3://acmedata/redshift/x' credentials 'aws_iam_role=%s'",
       "unload ('select 1') to 's3://acmedata/redshift/unload/x' iam_role '%s'",
       "copy t from 'dynamodb://%s' iam_role '" + ROLE + "' readratio 50");
-  private static final String JOINERS = ":/|=@.-_#+~!%^*";
+  /** Every printable ASCII character but the quote (which would end the literal) joins them. */
+  private static final String JOINERS = joiners();
   private static final String BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
   @TempDir
@@ -58,7 +61,12 @@ class JoinedKeyPairTest {
         for (char joiner : JOINERS.toCharArray()) {
           for (boolean keyFirst : new boolean[] {true, false}) {
             String keyId = "AKIA" + chars(random, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
-            String secret = chars(random, BASE64, 37) + "aZ9"; // a secret's shape: upper, lower, digits
+            // a secret's shape (upper, lower, digits), plain, holding // (about one key in a hundred) or ending in /
+            String secret = switch (cases % 3) {
+              case 0 -> chars(random, BASE64, 37) + "aZ9";
+              case 1 -> chars(random, BASE64, 10) + "//" + chars(random, BASE64, 25) + "aZ9";
+              default -> "aZ9" + chars(random, BASE64, 36) + "/";
+            };
             String sql = String.format(slot, keyFirst ? keyId + joiner + secret : secret + joiner + keyId);
             String thrown = "";
             try (Statement statement = connection.createStatement()) {
@@ -82,6 +90,16 @@ class JoinedKeyPairTest {
     }
     assertThat(printed).as("printed in %d cases", cases).isEmpty();
     assertThat(cases).isEqualTo(SLOTS.size() * JOINERS.length() * 2);
+  }
+
+  private static String joiners() {
+    StringBuilder all = new StringBuilder();
+    for (char c = '!'; c <= '~'; c++) {
+      if (c != '\'') {
+        all.append(c);
+      }
+    }
+    return all.toString();
   }
 
   private static String chars(Random random, String alphabet, int n) {

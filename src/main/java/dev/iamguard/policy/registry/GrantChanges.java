@@ -20,7 +20,7 @@ import java.util.Set;
  */
 public final class GrantChanges {
   /** No statement changed the grants. */
-  public static final GrantChanges NONE = new GrantChanges(null, null, null, null);
+  public static final GrantChanges NONE = new GrantChanges(null, null, null, null, false);
 
   /** One GRANT ({@code grant} true) or REVOKE, read as a registry grant entry. */
   public record Change(boolean grant, GrantConfig what) {}
@@ -36,14 +36,17 @@ public final class GrantChanges {
   private final GrantChanges begun;
   /** The changes the last commit kept; null when no commit is known (all may be taken back). */
   private final GrantChanges kept;
+  /** Whether the transaction begun at {@link #begun} is aborted, so that its COMMIT rolls it back. */
+  private final boolean aborted;
   /** Kept for the statements that follow; a cache of a pure function, so a lost race only costs work. */
   private volatile Applied applied;
 
-  private GrantChanges(GrantChanges before, Change last, GrantChanges begun, GrantChanges kept) {
+  private GrantChanges(GrantChanges before, Change last, GrantChanges begun, GrantChanges kept, boolean aborted) {
     this.before = before;
     this.last = last;
     this.begun = begun;
     this.kept = kept;
+    this.aborted = aborted;
     this.size = before == null ? 0 : before.size + 1;
   }
 
@@ -86,7 +89,7 @@ public final class GrantChanges {
   }
 
   public GrantChanges plus(Change change) {
-    return new GrantChanges(this, change, begun, kept);
+    return new GrantChanges(this, change, begun, kept, aborted);
   }
 
   /**
@@ -96,12 +99,27 @@ public final class GrantChanges {
    * stays strict ({@link #rollback}).
    */
   public GrantChanges begin() {
-    return begun != null || kept == null ? this : marked(this, kept);
+    return begun != null || kept == null ? this : marked(this, kept, false);
   }
 
-  /** These changes once a {@code COMMIT} or {@code END} ran: they are kept, and no transaction is open. */
+  /**
+   * These changes once a {@code COMMIT} or {@code END} ran: they are kept, and no transaction is
+   * open; the COMMIT of an aborted transaction rolls it back.
+   */
   public GrantChanges commit() {
-    return begun == null && kept != null && same(kept) ? this : marked(null, this);
+    if (aborted) {
+      return rollback();
+    }
+    return begun == null && kept != null && same(kept) ? this : marked(null, this, false);
+  }
+
+  /**
+   * These changes once a statement that cannot run in a transaction block ran ({@code VACUUM},
+   * {@code CREATE DATABASE}, ...): in a transaction it fails and aborts it, so that the COMMIT after
+   * it rolls back (probe 22d F2: such a COMMIT kept the grants).
+   */
+  public GrantChanges abortTransaction() {
+    return begun == null || aborted ? this : marked(begun, kept, true);
   }
 
   /**
@@ -112,7 +130,7 @@ public final class GrantChanges {
    */
   public GrantChanges rollback() {
     GrantChanges back = begun != null ? begun : rolledBackTo(kept != null ? kept : NONE, true);
-    return back.marked(null, back);
+    return back.marked(null, back, false);
   }
 
   /**
@@ -121,7 +139,7 @@ public final class GrantChanges {
    * revokes stay.
    */
   public GrantChanges rollbackToSavepoint() {
-    return rolledBackTo(begun != null ? begun : kept != null ? kept : NONE, true).marked(begun, kept);
+    return rolledBackTo(begun != null ? begun : kept != null ? kept : NONE, true).marked(begun, kept, false);
   }
 
   /**
@@ -129,7 +147,7 @@ public final class GrantChanges {
    * committed): a connection whose auto-commit is off.
    */
   public GrantChanges inTransactionSince(GrantChanges start) {
-    return marked(start, start);
+    return marked(start, start, false);
   }
 
   /**
@@ -145,13 +163,19 @@ public final class GrantChanges {
     return same(other);
   }
 
+  /** Whether they run in a transaction whose start is known: every statement may then abort it. */
+  public boolean inTransaction() {
+    return begun != null;
+  }
+
   /** Whether a commit point is known, so that transaction statements are followed. */
   public boolean followsTransactions() {
     return kept != null || begun != null;
   }
 
-  private GrantChanges marked(GrantChanges newBegun, GrantChanges newKept) {
-    return newBegun == begun && newKept == kept ? this : new GrantChanges(before, last, newBegun, newKept);
+  private GrantChanges marked(GrantChanges newBegun, GrantChanges newKept, boolean newAborted) {
+    return newBegun == begun && newKept == kept && newAborted == aborted ? this
+        : new GrantChanges(before, last, newBegun, newKept, newAborted);
   }
 
   /** Whether {@code other} holds the same changes (a marked copy of this state, or this state). */
