@@ -154,11 +154,33 @@ final class Candidates {
         : Wildcards.covers(bucket(b.shown()), bucket(a.shown())) ? a : null;
     Candidate keyFrom = Wildcards.covers(key(a.shown()) + "*", key(b.shown()) + "*") ? b
         : Wildcards.covers(key(b.shown()) + "*", key(a.shown()) + "*") ? a : null;
-    if (bucketFrom == null || keyFrom == null) {
+    if (bucketFrom == null) {
       return null;
+    }
+    if (keyFrom == null) {
+      // neither key holds the other, yet they may share keys: a wildcard first (*/in/) and a literal start
+      // (data*) meet in that start followed by the wildcard's key (data*/in/; probe 22d F3)
+      Candidate wild = key(a.shown()).startsWith("*") ? a : key(b.shown()).startsWith("*") ? b : null;
+      Candidate literal = wild == a ? b : a;
+      String start = literalStart(key(literal.shown()));
+      if (wild == null || start.isEmpty() || key(literal.shown()).startsWith("*")) {
+        return null;
+      }
+      return new Candidate("s3://" + bucket(bucketFrom.shown()) + "/" + start + key(wild.shown()),
+          "s3://" + bucket(bucketFrom.value()) + "/" + start + key(wild.value()), null, null);
     }
     return new Candidate("s3://" + bucket(bucketFrom.shown()) + "/" + key(keyFrom.shown()),
         "s3://" + bucket(bucketFrom.value()) + "/" + key(keyFrom.value()), null, null);
+  }
+
+  /** A key pattern up to its first wildcard. */
+  private static String literalStart(String key) {
+    for (int i = 0; i < key.length(); i++) {
+      if (key.charAt(i) == '*' || key.charAt(i) == '?') {
+        return key.substring(0, i);
+      }
+    }
+    return key;
   }
 
   /** The bucket of an {@code s3://bucket/key} location. */

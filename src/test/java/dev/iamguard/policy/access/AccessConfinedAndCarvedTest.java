@@ -54,6 +54,20 @@ class AccessConfinedAndCarvedTest {
     assertThat(gained(role(acme + ", " + deny), role(acme))).contains("COPY s3://acme*/");
   }
 
+  /**
+   * An UNLOAD reads too (GET, LIST, PUT): an Allow of PutObject under {@code acmedata/*&#47;in/} beside an
+   * Allow of everything but {@code acmedata/data*} reaches {@code acmedata/data.../in/} in part only, and
+   * lifting the NotResource is a gain (probe 22d F3: listed whole, and the diff saw nothing).
+   */
+  @Test
+  void aWildcardKeyMeetsTheLiteralStartOfANotResource() throws Exception {
+    String put = "{Effect: Allow, Action: \"s3:PutObject\", Resource: [\"arn:aws:s3:::acmedata/*/in/*\"]}";
+    Registry carved = role(put + ", {Effect: Allow, NotAction: \"iam:*\", NotResource: [\"arn:aws:s3:::acmedata/data*\"]}");
+    Registry open = role(put + ", {Effect: Allow, NotAction: \"iam:*\", NotResource: [\"arn:aws:s3:::elsewhere/*\"]}");
+    assertThat(rows(AccessReport.of(carved))).contains("UNLOAD s3://acmedata/*/in/ in part");
+    assertThat(gained(carved, open)).contains("UNLOAD s3://acmedata/*/in/");
+  }
+
   @Test
   void anAllowWithNotResourceIsInPart() throws Exception {
     Registry registry = role("{Effect: Allow, Action: [\"s3:GetObject\", \"s3:ListBucket\"],"
