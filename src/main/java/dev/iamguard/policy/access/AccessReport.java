@@ -289,27 +289,13 @@ public final class AccessReport {
         continue;
       }
       granted.add(command);
-      List<Candidates.Candidate> points = Candidates.decisionPoints(last, command, cluster);
+      Candidates.ToAsk toAsk = Candidates.toAsk(last, command, cluster);
+      List<Candidates.Candidate> points = toAsk.points();
       List<String> whole = new ArrayList<>();
-      List<Candidates.Candidate> proposed = Candidates.of(last, command, cluster);
-      Set<String> shown = new java.util.HashSet<>();
-      proposed.forEach(c -> shown.add(c.shown()));
-      List<Candidates.Candidate> asked = new ArrayList<>(proposed);
-      // a decision point no Allow proposes is listed where the guard allows it and no whole entry covers it
-      points.stream().filter(p -> shown.add(p.shown())).forEach(asked::add);
-      // and where each meets a decision point (an Allow of */pub/* and a ListBucket of acmedata: acmedata/pub/)
-      for (int at = 0, proposals = points.size() <= Candidates.MET_POINTS ? asked.size() : 0; at < proposals; at++) {
-        for (Candidates.Candidate point : points) {
-          Candidates.Candidate shared = Candidates.meet(asked.get(at), point);
-          if (shared != null && shown.add(shared.shown())) {
-            asked.add(shared);
-          }
-        }
-      }
-      for (int at = 0; at < asked.size(); at++) {
-        Candidates.Candidate candidate = asked.get(at);
-        boolean point = at >= proposed.size();
-        if (point && coveredBy(whole, command, candidate)) {
+      for (int at = 0; at < toAsk.all().size(); at++) {
+        Candidates.Candidate candidate = toAsk.all().get(at);
+        // a decision point, or where one meets a proposal, is listed only where no whole entry covers it
+        if (at >= toAsk.proposals() && coveredBy(whole, command, candidate)) {
           continue;
         }
         boolean inPart;

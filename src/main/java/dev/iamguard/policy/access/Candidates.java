@@ -44,6 +44,36 @@ final class Candidates {
    */
   record Candidate(String shown, String value, String region, String account) {}
 
+  /**
+   * What to put to the guard for a role's command: its proposals ({@link #of}) first, then the
+   * decision points no proposal shows ({@link #decisionPoints}), then, for a role of at most
+   * {@link #MET_POINTS} points, where a proposal meets a point (an Allow of {@code *&#47;pub/*} and a
+   * ListBucket of {@code acmedata}: {@code acmedata/pub/}).
+   *
+   * @param all the candidates, each shown once
+   * @param proposals how many of {@code all} are proposals
+   * @param points the decision points, for asking whether a listed resource is carved
+   */
+  record ToAsk(List<Candidate> all, int proposals, List<Candidate> points) {}
+
+  static ToAsk toAsk(RoleConfig role, AccessCommand command, ClusterConfig cluster) {
+    List<Candidate> proposed = of(role, command, cluster);
+    List<Candidate> points = decisionPoints(role, command, cluster);
+    java.util.Set<String> shown = new java.util.HashSet<>();
+    proposed.forEach(c -> shown.add(c.shown()));
+    List<Candidate> all = new ArrayList<>(proposed);
+    points.stream().filter(p -> shown.add(p.shown())).forEach(all::add);
+    for (int at = 0, met = points.size() <= MET_POINTS ? all.size() : 0; at < met; at++) {
+      for (Candidate point : points) {
+        Candidate shared = meet(all.get(at), point);
+        if (shared != null && shown.add(shared.shown())) {
+          all.add(shared);
+        }
+      }
+    }
+    return new ToAsk(List.copyOf(all), proposed.size(), points);
+  }
+
   static List<Candidate> of(RoleConfig role, AccessCommand command, ClusterConfig cluster) {
     Map<String, Candidate> found = new LinkedHashMap<>();
     if (role.allow().isPresent()) {
