@@ -25,40 +25,78 @@ public enum TransactionControl {
    */
   ABORTS_A_TRANSACTION;
 
-  /** Whether {@code text}'s first letter starts one of the words read below: most statements are let go here. */
-  private static boolean mayControl(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = (char) (text.charAt(i) | 0x20);
-      if (!Character.isWhitespace(text.charAt(i))) {
-        return c == 'b' || c == 's' || c == 'c' || c == 'e' || c == 'r' || c == 'a' || c == 'v' || c == 'd';
-      }
-    }
-    return false;
-  }
-
-  /** What {@code statement} does to its transaction. */
+  /**
+   * What {@code statement} does to its transaction, read from its first words in place: a script
+   * followed through its transactions asks this of every statement, so most are let go after their
+   * first word without a copy of their text.
+   */
   public static TransactionControl of(SqlStatement statement) {
     CommandKind kind = statement.command().kind();
-    if (kind == CommandKind.CREATE_EXTERNAL_TABLE || kind == CommandKind.ALTER_EXTERNAL_TABLE) {
+    if (kind == CommandKind.CREATE_EXTERNAL_TABLE || kind == CommandKind.ALTER_EXTERNAL_TABLE
+        || kind == CommandKind.CREATE_DATABASE) {
       return ABORTS_A_TRANSACTION;
     }
-    if (kind != CommandKind.OTHER || !mayControl(statement.text())) {
+    if (kind != CommandKind.OTHER) {
       return NONE;
     }
-    String[] words = statement.text().strip().toUpperCase(Locale.ROOT).split("\\s+", 5);
-    String second = words.length > 1 ? words[1] : "";
-    return switch (words[0]) {
-      case "BEGIN" -> BEGIN;
-      case "START" -> second.startsWith("TRANSACTION") ? BEGIN : NONE;
-      case "COMMIT", "END" -> COMMIT;
-      case "ROLLBACK", "ABORT" -> java.util.Arrays.asList(words).contains("TO") ? ROLLBACK_TO_SAVEPOINT : ROLLBACK;
-      case "VACUUM" -> ABORTS_A_TRANSACTION;
-      case "CREATE", "DROP" -> second.equals("DATABASE") || second.equals("TABLESPACE")
-          || second.equals("EXTERNAL") && words.length > 2 && words[2].startsWith("TABLE") ? ABORTS_A_TRANSACTION : NONE;
-      case "REINDEX" -> second.equals("DATABASE") ? ABORTS_A_TRANSACTION : NONE;
-      case "ALTER" -> second.equals("TABLE") && statement.text().toUpperCase(Locale.ROOT).matches("(?s).*\\bAPPEND\\s+FROM\\b.*")
+    String s = statement.source();
+    int end = statement.end();
+    int first = statement.start();
+    int firstEnd = wordEnd(s, first, end);
+    int second = wordStart(s, firstEnd, end);
+    int secondEnd = wordEnd(s, second, end);
+    if (is(s, first, firstEnd, "BEGIN")) {
+      return BEGIN;
+    }
+    if (is(s, first, firstEnd, "START")) {
+      return is(s, second, secondEnd, "TRANSACTION") ? BEGIN : NONE;
+    }
+    if (is(s, first, firstEnd, "COMMIT") || is(s, first, firstEnd, "END")) {
+      return COMMIT;
+    }
+    if (is(s, first, firstEnd, "ROLLBACK") || is(s, first, firstEnd, "ABORT")) {
+      String[] words = s.substring(first, end).strip().toUpperCase(Locale.ROOT).split("\\s+", 5);
+      return java.util.Arrays.asList(words).contains("TO") ? ROLLBACK_TO_SAVEPOINT : ROLLBACK;
+    }
+    if (is(s, first, firstEnd, "VACUUM")) {
+      return ABORTS_A_TRANSACTION;
+    }
+    if (is(s, first, firstEnd, "CREATE") || is(s, first, firstEnd, "DROP")) {
+      int third = wordStart(s, secondEnd, end);
+      return is(s, second, secondEnd, "DATABASE") || is(s, second, secondEnd, "TABLESPACE")
+          || is(s, second, secondEnd, "EXTERNAL") && is(s, third, wordEnd(s, third, end), "TABLE")
           ? ABORTS_A_TRANSACTION : NONE;
-      default -> NONE;
-    };
+    }
+    if (is(s, first, firstEnd, "REINDEX")) {
+      return is(s, second, secondEnd, "DATABASE") ? ABORTS_A_TRANSACTION : NONE;
+    }
+    if (is(s, first, firstEnd, "ALTER") && is(s, second, secondEnd, "TABLE")) {
+      return s.substring(first, end).toUpperCase(Locale.ROOT).matches("(?s).*\\bAPPEND\\s+FROM\\b.*")
+          ? ABORTS_A_TRANSACTION : NONE;
+    }
+    return NONE;
+  }
+
+  /** Whether {@code s[from, to)} is {@code word}, in any case. */
+  private static boolean is(String s, int from, int to, String word) {
+    return to - from == word.length() && s.regionMatches(true, from, word, 0, word.length());
+  }
+
+  /** Where the word (letters, digits, {@code _}) starting at {@code at} ends. */
+  private static int wordEnd(String s, int at, int end) {
+    int i = at;
+    while (i < end && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_')) {
+      i++;
+    }
+    return i;
+  }
+
+  /** Where the next word after {@code at} starts (past white space). */
+  private static int wordStart(String s, int at, int end) {
+    int i = at;
+    while (i < end && Character.isWhitespace(s.charAt(i))) {
+      i++;
+    }
+    return i;
   }
 }
