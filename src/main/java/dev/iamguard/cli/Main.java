@@ -77,7 +77,7 @@ public final class Main implements Runnable {
             return ExitCodes.ERROR;
           }
           if (e instanceof UncheckedIOException io) {
-            cmd.getErr().println("iamguard: I/O error: " + LineText.escape(String.valueOf(io.getCause().getMessage())));
+            cmd.getErr().println("iamguard: " + StreamFailure.message(io));
             return ExitCodes.ERROR;
           }
           throw e;

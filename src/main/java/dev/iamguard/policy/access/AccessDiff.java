@@ -153,8 +153,12 @@ public record AccessDiff(List<AccessEntry> gained, List<AccessEntry> lost, List<
    * the covering one takes in, and a {@code ?} only when it is a {@code ?}: {@link Wildcards#covers}).
    */
   static boolean covers(String resource, AccessEntry entry) {
-    String other = entry.resource();
-    if (entry.command() == AccessCommand.COPY || entry.command() == AccessCommand.UNLOAD) {
+    return covers(resource, entry.command(), entry.resource());
+  }
+
+  /** As {@link #covers(String, AccessEntry)}, for {@code other}, a resource of {@code command}. */
+  static boolean covers(String resource, AccessCommand command, String other) {
+    if (command == AccessCommand.COPY || command == AccessCommand.UNLOAD) {
       if (resource.endsWith("*") || resource.endsWith("/")) {
         return Wildcards.covers(resource.endsWith("*") ? resource : resource + "*", other);
       }

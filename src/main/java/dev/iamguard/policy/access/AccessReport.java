@@ -352,9 +352,9 @@ public final class AccessReport {
     return false;
   }
 
-  /** Whether {@code resource} takes in {@code candidate}'s, as the diff compares entries ({@link AccessDiff#covers}). */
+  /** Whether {@code resource} takes in {@code candidate}'s, as the diff compares entries. */
   private static boolean covers(String resource, AccessCommand command, Candidates.Candidate candidate) {
-    return AccessDiff.covers(resource, new AccessEntry("", Principal.OTHER, "", List.of(), command, candidate.shown()));
+    return AccessDiff.covers(resource, command, candidate.shown());
   }
 
   /** A folder under an S3 candidate that no document names ({@link Candidates#ANY}). */

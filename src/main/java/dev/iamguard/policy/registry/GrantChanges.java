@@ -110,7 +110,7 @@ public final class GrantChanges {
     if (aborted) {
       return rollback();
     }
-    return begun == null && kept != null && same(kept) ? this : marked(null, this, false);
+    return begun == null && kept != null && sameChanges(kept) ? this : marked(null, this, false);
   }
 
   /**
@@ -158,11 +158,6 @@ public final class GrantChanges {
     return kept;
   }
 
-  /** Whether {@code other} holds the same changes, however either is marked. */
-  public boolean sameChanges(GrantChanges other) {
-    return same(other);
-  }
-
   /** Whether they run in a transaction whose start is known: every statement may then abort it. */
   public boolean inTransaction() {
     return begun != null;
@@ -178,8 +173,8 @@ public final class GrantChanges {
         : new GrantChanges(before, last, newBegun, newKept, newAborted);
   }
 
-  /** Whether {@code other} holds the same changes (a marked copy of this state, or this state). */
-  private boolean same(GrantChanges other) {
+  /** Whether {@code other} holds the same changes, however either is marked (a marked copy of this state, or this state). */
+  public boolean sameChanges(GrantChanges other) {
     for (GrantChanges a = this, b = other; a != b; a = a.before, b = b.before) {
       if (b == null || a.size != b.size || a.last != b.last) {
         return false;
