@@ -34,7 +34,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * ({@code --diff}). Scripts stream through piece by piece; the output is held in a temporary file
  * until every statement of every script is decided, so that when any statement is denied nothing
  * is printed or changed (the denials go to standard error, exit 1). A script that holds secret
- * values is refused: no iamguard output ever carries a secret.
+ * values is refused when printed or diffed: no iamguard output ever carries a secret. In place it
+ * is rewritten, as only the file that already held those values is written (probe 21d F11: data
+ * such as {@code 'token=expired'}, which every report masks, blocked the rewrite of whole scripts).
  */
 @Command(name = "rewrite", mixinStandardHelpOptions = true,
     description = "Prints the scripts with registry aliases (and DEFAULT, if configured) rewritten to role ARNs.")
@@ -99,7 +101,7 @@ final class RewriteCommand implements Callable<Integer> {
           Sink sink = mode.diff ? new DiffSink(new UnifiedDiff(source.name(), spooled))
               : new TextSink(own != null ? own : spooled);
           // in order, each script in the session the ones before it left, as run sends them
-          carried = rewrite(source, guard, carried, sink, denials, err, total);
+          carried = rewrite(source, guard, carried, sink, !mode.inPlace, denials, err, total);
           sink.finish();
           if (target != null && !sink.changed()) {
             written.set(written.size() - 1, null);
@@ -160,17 +162,20 @@ final class RewriteCommand implements Callable<Integer> {
     }
   }
 
-  /** Rewrites {@code source} into {@code sink}; returns the session it leaves. */
-  private Session rewrite(ScriptSource source, Guard guard, Session session, Sink sink, TextCheckReport denials,
-      PrintWriter err, Tally total) {
+  /**
+   * Rewrites {@code source} into {@code sink}; returns the session it leaves. {@code printed}: the
+   * sink's text is printed, so a piece holding what the reports' masks hide is refused.
+   */
+  private Session rewrite(ScriptSource source, Guard guard, Session session, Sink sink, boolean printed,
+      TextCheckReport denials, PrintWriter err, Tally total) {
     Session[] current = {session};
     source.forEachPieceAhead(System.in, piece -> piece, piece -> {
       // what the masks of every report would hide: secret values, a location's user info or a key's
       // shape anywhere (a comment holding https://user:password@host too: probe 21d F12)
-      if (!SecretSpans.find(piece.source()).isEmpty()
-          || !SecretSpans.mask(piece.source(), "***").equals(piece.source())) {
+      if (printed && (!SecretSpans.find(piece.source()).isEmpty()
+          || !SecretSpans.mask(piece.source(), "***").equals(piece.source()))) {
         throw new CliException(source.name() + ": holds secret values (keys, tokens or passwords); "
-            + "rewrite does not print secrets: use IAM_ROLE instead of keys");
+            + "rewrite does not print secrets: use IAM_ROLE instead of keys, or rewrite the file --in-place");
       }
       Decision decision = guard.inspect(piece, current[0]);
       current[0] = decision.sessionAfter();

@@ -125,6 +125,53 @@ class RewriteCommandTest {
         .doesNotContain("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
   }
 
+  /**
+   * Each kind of text the reports' masks hide (probe 21d F11: data, a partition folder, a comment, a
+   * URL's user info, a key pair the policy denies). Printed or diffed, such a script is refused; in
+   * place it is rewritten, every byte but the alias as it was, as only its own file is written, and a
+   * denied statement still leaves it untouched.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "update t set note = 'token=expired';",
+      "insert into audit values ('user reset password=done');",
+      "/* token=nightly */ select 1;",
+      "select 'https://bob:hunter2pw@example.com/x';",
+      "unload ('select 1') to 's3://acmedata/redshift/unload/token=2026/' iam_role 'copy-unload';",
+      "-- aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\nselect 2;",
+      "copy t from 's3://acmedata/redshift/x'\naccess_key_id 'AKIAIOSFODNN7EXAMPLE'\n"
+          + "secret_access_key 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';"})
+  void whatTheMasksHideIsRefusedWhenPrintedAndKeptInPlace(String other) throws IOException {
+    String sql = "copy t from 's3://acmedata/redshift/x' iam_role 'copy-unload';\n" + other
+        + "\n";
+    boolean keys = other.contains("access_key_id");
+    Path file = dir.resolve("job.sql");
+    Files.writeString(file, sql);
+
+    CliRun printed = rewrite("", file.toString());
+    CliRun diffed = rewrite("", "--diff", file.toString());
+    CliRun inPlace = rewrite("", "--in-place", file.toString());
+
+    for (CliRun refused : List.of(printed, diffed)) {
+      assertThat(refused.code()).isEqualTo(2);
+      assertThat(refused.out()).isEmpty();
+      assertThat(refused.err()).contains(file + ": holds secret values").contains("--in-place")
+          .doesNotContain("expired", "done", "nightly", "hunter2pw", "2026", "EXAMPLEKEY", "AKIAIOSFODNN7EXAMPLE");
+    }
+    assertThat(inPlace.out()).isEmpty();
+    if (keys) {
+      assertThat(inPlace.code()).isEqualTo(1);
+      assertThat(inPlace.err()).contains("DENY STATIC_KEYS").doesNotContain("EXAMPLEKEY", "AKIAIOSFODNN7EXAMPLE");
+      assertThat(Files.readString(file)).isEqualTo(sql);
+    } else {
+      assertThat(inPlace.code()).isZero();
+      assertThat(Files.readString(file)).isEqualTo(sql.replace("'copy-unload'", "'" + COPY_UNLOAD + "'"));
+    }
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).containsExactly("job.sql");
+    }
+  }
+
   @Test
   void aColumnNamedLikeASecretKeywordIsNoSecret() {
     String sql = "select password, session_token from app_users where password is not null;\n"
