@@ -59,6 +59,9 @@ final class RewriteCommand implements Callable<Integer> {
     boolean diff;
   }
 
+  /** The first script found to hold secret values when the rewrite is printed; null while none. */
+  private String heldSecrets;
+
   @Parameters(paramLabel = "PATH", arity = "0..*",
       description = "SQL files, folders (*.sql, recursively) or - for standard input (the default)")
   List<String> paths = new ArrayList<>();
@@ -116,7 +119,7 @@ final class RewriteCommand implements Callable<Integer> {
       if (total.denied > 0 || !ok) {
         written.stream().filter(p -> p != null).forEach(AtomicFile::delete);
       }
-      if (spool != null && (total.denied > 0 || !ok)) {
+      if (spool != null && (total.denied > 0 || !ok || heldSecrets != null)) {
         AtomicFile.delete(spool);
       }
     }
@@ -124,6 +127,10 @@ final class RewriteCommand implements Callable<Integer> {
       err.println(total.statements + " statements: " + total.allowed() + " allowed, " + total.rewritten
           + " rewritten, " + total.denied + " denied");
       return ExitCodes.DENIED;
+    }
+    if (heldSecrets != null) {
+      throw new CliException(heldSecrets + ": holds secret values (keys, tokens or passwords); "
+          + "rewrite does not print secrets: use IAM_ROLE instead of keys, or rewrite the file --in-place");
     }
     if (mode.inPlace) {
       moveOver(sources.stream().map(ScriptSource::file).toList(), written, read);
@@ -164,7 +171,8 @@ final class RewriteCommand implements Callable<Integer> {
 
   /**
    * Rewrites {@code source} into {@code sink}; returns the session it leaves. {@code printed}: the
-   * sink's text is printed, so a piece holding what the reports' masks hide is refused.
+   * sink's text is printed, so a piece holding what the reports' masks hide stops the output, and
+   * the command is refused unless a statement is denied (probe 22b F5: the denial is the answer).
    */
   private Session rewrite(ScriptSource source, Guard guard, Session session, Sink sink, boolean printed,
       TextCheckReport denials, PrintWriter err, Tally total) {
@@ -172,10 +180,10 @@ final class RewriteCommand implements Callable<Integer> {
     source.forEachPieceAhead(System.in, piece -> piece, piece -> {
       // what the masks of every report would hide: secret values, a location's user info or a key's
       // shape anywhere (a comment holding https://user:password@host too: probe 21d F12)
-      if (printed && (!SecretSpans.find(piece.source()).isEmpty()
+      if (printed && heldSecrets == null && (!SecretSpans.find(piece.source()).isEmpty()
           || !SecretSpans.mask(piece.source(), "***").equals(piece.source()))) {
-        throw new CliException(source.name() + ": holds secret values (keys, tokens or passwords); "
-            + "rewrite does not print secrets: use IAM_ROLE instead of keys, or rewrite the file --in-place");
+        // nothing more is spooled; the rest is still decided, as a denial is told first (exit 1)
+        heldSecrets = source.name();
       }
       Decision decision = guard.inspect(piece, current[0]);
       current[0] = decision.sessionAfter();
@@ -186,7 +194,7 @@ final class RewriteCommand implements Callable<Integer> {
           denials.statement(checked(source.name(), statement), err, null);
         }
       }
-      if (total.denied == 0) {
+      if (total.denied == 0 && heldSecrets == null) {
         sink.piece(piece, decision);
       }
     });

@@ -115,21 +115,51 @@ class RewriteCommandTest {
     Path file = dir.resolve("keys.sql");
     Files.writeString(file, "copy listing from 's3://acmedata/redshift/listing/' iam_role 'copy-unload';\n"
         + "copy listing from 's3://acmedata/redshift/listing/'\naccess_key_id 'AKIAIOSFODNN7EXAMPLE'\n"
-        + "secret_access_key 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';\n");
+        + "secret_access_key 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' session_token 'FwoGZXIvYXdzEXAMPLETOKEN';\n");
+    // keys the registry accepts: nothing is denied, and the secrets alone stop the rewrite
+    Path anyKeys = dir.resolve("any-keys.yaml");
+    Files.writeString(anyKeys, Files.readString(Path.of(REGISTRY)).replace("credentials: roles-only", "credentials: any"));
 
-    CliRun run = rewrite("", file.toString());
+    CliRun run = CliRun.withStdin("", "rewrite", "--registry", anyKeys.toString(), "--user", "user1", file.toString());
 
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
     assertThat(run.err()).contains(file + ": holds secret values")
-        .doesNotContain("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+        .doesNotContain("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "EXAMPLETOKEN");
+  }
+
+  /**
+   * A denial is the answer whatever else the script holds (CLI.md: denied, exit 1), also when it
+   * comes after the secret or is the statement holding it (probe 22b F5: exit 2 "secret values" for
+   * a role-only CREDENTIALS literal the guard denies).
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "credentials 'aws_iam_role=copy\\-unload'",
+      "credentials 'aws_iam_role=arn:aws:iam::123456789012:role/Redshift\\\\CopyUnload'",
+      "access_key_id 'AKIAIOSFODNN7EXAMPLE' secret_access_key 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'"})
+  void aDenialIsToldBeforeTheSecretsAnywhereInTheScripts(String auth) throws IOException {
+    Path first = dir.resolve("a.sql");
+    Path second = dir.resolve("b.sql");
+    Files.writeString(first, "update t set note = 'token=expired';\n"
+        + "copy a from 's3://acmedata/redshift/x' " + auth + ";\n");
+    Files.writeString(second, "copy b from 's3://acmedata/redshift/x' iam_role 'nosuchalias';\n");
+
+    for (CliRun run : List.of(rewrite("", first.toString()), rewrite("", "--diff", first.toString(), second.toString()))) {
+      assertThat(run.code()).isEqualTo(1);
+      assertThat(run.out()).isEmpty();
+      assertThat(run.err()).contains(first + ":2:").contains(" DENY ").doesNotContain("holds secret values")
+          .doesNotContain("expired", "AKIAIOSFODNN7EXAMPLE", "EXAMPLEKEY");
+    }
+    CliRun both = rewrite("", "--diff", first.toString(), second.toString());
+    assertThat(both.err()).contains(second + ":1:40: DENY ARN_MALFORMED");
   }
 
   /**
    * Each kind of text the reports' masks hide (probe 21d F11: data, a partition folder, a comment, a
    * URL's user info, a key pair the policy denies). Printed or diffed, such a script is refused; in
-   * place it is rewritten, every byte but the alias as it was, as only its own file is written, and a
-   * denied statement still leaves it untouched.
+   * place it is rewritten, every byte but the alias as it was, as only its own file is written. A
+   * denied statement is told instead, and leaves the file untouched.
    */
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {
@@ -153,13 +183,15 @@ class RewriteCommandTest {
     CliRun inPlace = rewrite("", "--in-place", file.toString());
 
     for (CliRun refused : List.of(printed, diffed)) {
-      assertThat(refused.code()).isEqualTo(2);
+      assertThat(refused.code()).isEqualTo(keys ? 1 : 2);
       assertThat(refused.out()).isEmpty();
-      assertThat(refused.err()).contains(file + ": holds secret values").contains("--in-place")
+      assertThat(refused.err()).contains(keys ? "DENY STATIC_KEYS" : file + ": holds secret values")
+          .contains(keys ? "DENY" : "--in-place")
           .doesNotContain("expired", "done", "nightly", "hunter2pw", "2026", "EXAMPLEKEY", "AKIAIOSFODNN7EXAMPLE");
     }
     assertThat(inPlace.out()).isEmpty();
     if (keys) {
+      // the policy (roles-only) denies the keys: told, and the file is left as it was
       assertThat(inPlace.code()).isEqualTo(1);
       assertThat(inPlace.err()).contains("DENY STATIC_KEYS").doesNotContain("EXAMPLEKEY", "AKIAIOSFODNN7EXAMPLE");
       assertThat(Files.readString(file)).isEqualTo(sql);
