@@ -13,9 +13,11 @@ package dev.iamguard.policy.iam;
  *     (for {@code Principal}, the key is a session of the calling role or the role under another path)
  * @param key the condition key (or the variable's key) the guard cannot know; for {@code Resource},
  *     the variable's key or a pattern ({@code arn:...}) whose wildcard may or may not span a colon
+ * @param unresolved the key is a policy variable's that the request surely does not carry (or
+ *     carries with several values), without a default: IAM "might" then find the statement invalid
  */
 public record Conservative(String source, String statement, int line, IamEffect statementEffect,
-    String operator, String key) {
+    String operator, String key, boolean unresolved) {
 
   /**
    * For example {@code iam/x.json statement "DenyVpce" (line 4): StringNotEqualsIfExists on
@@ -34,6 +36,8 @@ public record Conservative(String source, String statement, int line, IamEffect 
             : operator + " on " + key;
     String which = operator.startsWith("Principal") || operator.startsWith("NotPrincipal")
         || resource && key.startsWith("arn:") ? ""
+        : unresolved ? ", which the request does not carry (one value) and IAM then may or may not"
+            + " read as an invalid statement"
         : ", which the guard cannot know";
     return source + " " + statement + " (line " + line + "): " + what + which + ": this "
         + (statementEffect == IamEffect.DENY ? "Deny is taken to apply" : "Allow is not counted");

@@ -269,7 +269,10 @@ final class IamCondition {
   /** One resolved policy value against one request value; an upper bound gives "perhaps" or "surely not". */
   private Tri textMatches(PolicyText.Resolved value, String actual) {
     if (value.exact() == Tri.FALSE) {
-      return Tri.FALSE;
+      // a variable IAM cannot resolve "might cause the entire statement to be invalid" (IAM User
+      // Guide, Variables and tags): a positive test matches nothing either way, but a negated one
+      // would turn that into a match and let an Allow grant (probe 23a F1), so it only says perhaps
+      return operator.negated() ? Tri.UNKNOWN : Tri.FALSE;
     }
     boolean matches = switch (operator.family()) {
       case BOOL, STRING_EQUALS_IGNORE_CASE -> IamPattern.ofSymbols("", value.symbols(), true, false).matches(actual);

@@ -213,9 +213,12 @@ public final class IamStatement {
       String element = notResource ? "NotResource" : "Resource";
       int before = out.size();
       for (PolicyText text : resources.get().policyTexts()) {
+        boolean unresolved = notResource && text.hasVariables() && text.resolve(context).exact() == Tri.FALSE;
         for (String key : text.variableKeys()) {
           if (context.knowledge(key) == RequestContext.Knowledge.UNKNOWN) {
-            out.add(note(source, element, key));
+            out.add(note(source, element, key, false));
+          } else if (unresolved && !resolvable(key, context)) {
+            out.add(note(source, element, key, true));
           }
         }
       }
@@ -232,7 +235,9 @@ public final class IamStatement {
       } else {
         for (String key : condition.variableKeys()) {
           if (context.knowledge(key) == RequestContext.Knowledge.UNKNOWN) {
-            out.add(note(source, condition.operator().name(), key));
+            out.add(note(source, condition.operator().name(), key, false));
+          } else if (!resolvable(key, context)) {
+            out.add(note(source, condition.operator().name(), key, true));
           }
         }
       }
@@ -240,7 +245,16 @@ public final class IamStatement {
   }
 
   private Conservative note(String source, String operator, String key) {
-    return new Conservative(source, label(), line, effect, operator, key);
+    return note(source, operator, key, false);
+  }
+
+  private Conservative note(String source, String operator, String key, boolean unresolved) {
+    return new Conservative(source, label(), line, effect, operator, key, unresolved);
+  }
+
+  /** Whether a policy variable naming {@code key} takes the request's one value. */
+  private static boolean resolvable(String key, RequestContext context) {
+    return context.knowledge(key) == RequestContext.Knowledge.PRESENT && context.values(key).size() == 1;
   }
 
   /** The condition keys (and keys of variables) of its conditions, with their operators. */

@@ -204,7 +204,7 @@ final class IamStatementReader {
         texts.add(PolicyText.parse(item.text(), variables, true, p -> soft(item.node(), element + " " + p)));
       }
     }
-    return new ResourceElement(texts);
+    return new ResourceElement(texts, element.startsWith("Not"));
   }
 
   private List<IamCondition> conditions(Node node) {

@@ -22,9 +22,12 @@ final class ResourceElement {
   private final List<PolicyText> variable;
   /** What {@link #resolve} answers when there are no variables: built once. */
   private final Resolved fixedResolved;
+  /** Whether the element is a NotResource, which a pattern matching nothing would widen. */
+  private final boolean notResource;
 
-  ResourceElement(List<PolicyText> texts) {
+  ResourceElement(List<PolicyText> texts, boolean notResource) {
     this.texts = List.copyOf(texts);
+    this.notResource = notResource;
     List<IamPattern> fixedPatterns = new ArrayList<>();
     List<IamPattern> loosePatterns = new ArrayList<>();
     List<String> sensitive = new ArrayList<>();
@@ -98,7 +101,13 @@ final class ResourceElement {
     for (PolicyText text : variable) {
       PolicyText.Resolved r = text.resolve(context);
       if (r.exact() == Tri.FALSE) {
-        continue; // a variable without a value: the pattern matches nothing
+        // a variable without a value: IAM may find the statement invalid or the pattern matching
+        // nothing; in a NotResource the second would exclude nothing, so there it only says perhaps
+        // (probe 23a F1: an Allow with NotResource "x/${aws:username}/*" granted every resource)
+        if (notResource) {
+          possible.add(IamPattern.ofSymbols(text.text(), new int[] {IamPattern.ANY}, false, false));
+        }
+        continue;
       }
       if (r.exact() == Tri.TRUE) {
         sure.add(IamPattern.ofSymbols(text.text(), r.symbols(), false, true));
