@@ -65,7 +65,7 @@ final class ExplainCommand implements Callable<Integer> {
       source.forEachPieceAhead(System.in, piece -> json ? withTables(piece) : piece, piece -> {
         for (SqlStatement statement : piece.statements()) {
           if (json) {
-            JsonWriter writer = new JsonWriter();
+            JsonWriter writer = JsonWriter.masking();
             ExplainReport.statement(writer, source.name(), statement);
             separator.before(out);
             writer.drainTo(out);

@@ -1,5 +1,7 @@
 package dev.iamguard.cli;
 
+import dev.iamguard.sql.SecretText;
+
 /**
  * A minimal streaming JSON writer for the CLI's reports. The project has no JSON library on its
  * classpath (the driver stays lean on other people's classpaths), and writing JSON takes only
@@ -7,6 +9,25 @@ package dev.iamguard.cli;
  */
 final class JsonWriter {
   private final StringBuilder out = new StringBuilder(256);
+  /** Whether every string value goes through {@link SecretText#masked} (names never do). */
+  private final boolean masking;
+
+  JsonWriter() {
+    this(false);
+  }
+
+  private JsonWriter(boolean masking) {
+    this.masking = masking;
+  }
+
+  /**
+   * A writer whose every string value is masked as reports mask what users wrote: for documents
+   * that quote the parsed model field by field (explain), where any field may hold what a user
+   * pasted in the wrong place (probe 23d F4: a key pair as a role, a region, a session user).
+   */
+  static JsonWriter masking() {
+    return new JsonWriter(true);
+  }
   /** One flag per open container: true once it holds a value, so the next one needs a comma. */
   private boolean[] filled = new boolean[16];
   private int depth;
@@ -51,7 +72,7 @@ final class JsonWriter {
     if (value == null) {
       out.append("null");
     } else {
-      string(value);
+      string(masking ? SecretText.masked(value) : value);
     }
     return this;
   }

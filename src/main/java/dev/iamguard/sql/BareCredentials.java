@@ -27,6 +27,8 @@ final class BareCredentials {
   private static final int MAX_KEY_ID = 128;
   private static final int SECRET_KEY = 40;
   private static final int MIN_TOKEN = 80;
+  /** The longest joiner of a key pair pasted as one value ({@code ::}, {@code ->}, {@code :=:}). */
+  private static final int MAX_JOINER = 3;
 
   private BareCredentials() {}
 
@@ -144,10 +146,10 @@ final class BareCredentials {
     while (end < to && isCredentialChar(text.charAt(end))) {
       end++;
     }
-    // key id first, one run: the key id, a joiner among the credential characters (or none), a secret
+    // key id first, one run: the key id, a joiner of up to MAX_JOINER credential characters (or none), a secret
     int keyEnd = end - SECRET_KEY;
-    if (start == k && keyEnd - k >= 4 + KEY_ID_DIGITS && keyEnd - k <= MAX_KEY_ID + 1 && looksLike(text, keyEnd, end)
-        && (allKeyIdChars(text, k + 4, keyEnd) || allKeyIdChars(text, k + 4, keyEnd - 1))) {
+    if (start == k && keyEnd - k >= 4 + KEY_ID_DIGITS && keyEnd - k <= MAX_KEY_ID + MAX_JOINER
+        && looksLike(text, keyEnd, end) && keyIdThenJoiner(text, k + 4, keyEnd)) {
       return new Span(k, end);
     }
     if (id < to && id + 1 < to) { // a joiner outside the credential characters, then a secret or token
@@ -161,7 +163,8 @@ final class BareCredentials {
       }
     }
     // a secret first: one run ending with the key id (a joiner among the credential characters, or none) ...
-    if (end == id && k - start >= SECRET_KEY && k - start <= SECRET_KEY + 1 && looksLike(text, start, start + SECRET_KEY)) {
+    if (end == id && k - start >= SECRET_KEY && k - start <= SECRET_KEY + MAX_JOINER
+        && looksLike(text, start, start + SECRET_KEY)) {
       return new Span(start, id);
     }
     // ... or a secret or token, a joiner outside them, the key id
@@ -175,6 +178,93 @@ final class BareCredentials {
       }
     }
     return null;
+  }
+
+  /** Whether the scheme ending at the {@code :} at {@code colon} is s3, s3a or s3n (any case). */
+  private static boolean s3Scheme(String text, int colon) {
+    return colon >= 2 && text.regionMatches(true, colon - 2, "s3", 0, 2) && (colon == 2 || !isSchemeChar(text.charAt(colon - 3)))
+        || colon >= 3 && (text.regionMatches(true, colon - 3, "s3a", 0, 3) || text.regionMatches(true, colon - 3, "s3n", 0, 3))
+            && (colon == 3 || !isSchemeChar(text.charAt(colon - 4)));
+  }
+
+  private static boolean isSchemeChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.';
+  }
+
+  /**
+   * Adds to {@code found} the credential the run {@code from..to} is or holds: a key's shape, one
+   * with a few characters glued to it, or a key pair joined inside it; whether it found one.
+   */
+  private static boolean shapeIn(String text, int from, int to, java.util.List<Span> found) {
+    if (looksLike(text, from, to) || gluedSecret(text, from, to) || gluedKeyId(text, from, to)) {
+      found.add(new Span(from, to));
+      return true;
+    }
+    Span pair = joinedPair(text, from, to); // a pair joined by a letter, a digit, / or nothing
+    if (pair != null) {
+      found.add(pair);
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether {@code from..to} is the rest of a key id, then a joiner of at most {@link #MAX_JOINER} characters. */
+  private static boolean keyIdThenJoiner(String text, int from, int to) {
+    for (int joiner = 0; joiner <= MAX_JOINER && to - joiner >= from; joiner++) {
+      if (allKeyIdChars(text, from, to - joiner)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A secret access key with up to {@link #MAX_JOINER} of {@code / + =} glued to its ends
+   * ({@code wJalr...KEY=}, {@code /wJalr...}, the rest of a joiner such as {@code "=>"}): one run of
+   * 41 to 43 characters, which no shape matches whole (probe 23d F4). A letter or a digit more makes
+   * another word ({@code alias/RedshiftUnloadKey2024ForProdCluster} is a name).
+   */
+  private static boolean gluedSecret(String text, int from, int to) {
+    int length = to - from;
+    if (length <= SECRET_KEY || length > SECRET_KEY + MAX_JOINER) {
+      return false;
+    }
+    for (int before = 0; before <= length - SECRET_KEY; before++) { // glued before, after or both
+      int start = from + before;
+      if (allPunctuation(text, from, start) && allPunctuation(text, start + SECRET_KEY, to)
+          && looksLike(text, start, start + SECRET_KEY)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code from..to} holds only the credential characters that are no letter or digit. */
+  private static boolean allPunctuation(String text, int from, int to) {
+    for (int k = from; k < to; k++) {
+      char c = text.charAt(k);
+      if (c != '/' && c != '+' && c != '=') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * An access key id with up to {@link #MAX_JOINER} credential characters glued before or after it
+   * ({@code DAKIA...}, {@code AKIA...m}): the rest of a joiner such as {@code "(D"} or {@code "m,"}.
+   */
+  private static boolean gluedKeyId(String text, int from, int to) {
+    for (int k = from; k <= from + MAX_JOINER && k + 4 + KEY_ID_DIGITS <= to; k++) {
+      if (isKeyIdPrefix(text, k) && to - k <= MAX_KEY_ID + MAX_JOINER) {
+        for (int joiner = 0; joiner <= MAX_JOINER && to - joiner - k >= 4 + KEY_ID_DIGITS; joiner++) {
+          if (allKeyIdChars(text, k + 4, to - joiner)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean isKeyIdChar(char c) {
@@ -206,13 +296,22 @@ final class BareCredentials {
       while (end < n && isCredentialChar(text.charAt(end))) {
         end++;
       }
-      boolean location = at >= 1 && text.charAt(at - 1) == ':' && text.startsWith("//", at); // a path is no key
-      if (!location && looksLike(text, at, end)) {
-        found.add(new Span(at, end));
-      } else if (!location) {
-        Span pair = joinedPair(text, at, end); // a pair joined by a letter, a digit, / or nothing
-        if (pair != null) {
-          found.add(pair);
+      boolean location = at >= 1 && text.charAt(at - 1) == ':' && text.startsWith("//", at);
+      // an S3 location's path names objects, no key; another scheme's authority may be a pasted key
+      // (dynamodb://AKIA...::wJalr...)
+      int from = location && !s3Scheme(text, at - 1) ? at + 2 : at;
+      if ((!location || from > at) && !shapeIn(text, from, end, found)) {
+        // name=value inside the run (aws_iam_role=AKIA...): a '=' followed by more than padding
+        // parts it, as base64 pads only at its end
+        int part = from;
+        for (int eq = from; eq < end; eq++) {
+          if (text.charAt(eq) == '=' && eq + 1 < end && text.charAt(eq + 1) != '=') {
+            shapeIn(text, part, eq, found);
+            part = eq + 1;
+          }
+        }
+        if (part > from) {
+          shapeIn(text, part, end, found);
         }
       }
       at = end;

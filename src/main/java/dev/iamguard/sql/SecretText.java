@@ -3,8 +3,9 @@ package dev.iamguard.sql;
 /**
  * The last mask over a text for people (a finding's message, a location, a registry error), which
  * may quote what a user wrote where a name belongs: every piece shaped like an AWS credential,
- * every location's user info ({@link BareCredentials}) and the value of every secret's
- * {@code name=value} ({@link RoleTextSecrets}) is masked.
+ * every run of credential characters with a key's shape, every location's user info
+ * ({@link BareCredentials}) and the value of every secret's {@code name=value}
+ * ({@link RoleTextSecrets}) is masked.
  */
 public final class SecretText {
   /** What a masked value reads as. */
@@ -17,7 +18,10 @@ public final class SecretText {
    * {@code name=value} (or JSON {@code "Name":"value"}) masked; the same instance when none.
    */
   public static String masked(String text) {
-    return text == null ? null : BareCredentials.maskedBareUserInfo(BareCredentials.maskedUserInfo(
-        BareCredentials.masked(RoleTextSecrets.masked(text, false))));
+    // the shapes last, in runs of credential characters wherever they stand: a key pair joined by
+    // "::", "->" or "..", or a secret with a "." after it, is no piece the separators cut out
+    // (probe 23d F4: such values were quoted whole by messages, explain and registry problems)
+    return text == null ? null : BareCredentials.maskedShapes(BareCredentials.maskedBareUserInfo(
+        BareCredentials.maskedUserInfo(BareCredentials.masked(RoleTextSecrets.masked(text, false)))));
   }
 }

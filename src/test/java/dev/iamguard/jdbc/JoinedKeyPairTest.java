@@ -42,6 +42,7 @@ class JoinedKeyPairTest {
       "copy t from 'dynamodb://%s' iam_role '" + ROLE + "' readratio 50");
   /** Every printable ASCII character but the quote (which would end the literal) joins them. */
   private static final String JOINERS = joiners();
+  private static final String PUNCTUATION = JOINERS.replaceAll("[A-Za-z0-9]", "");
   private static final String BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
   @TempDir
@@ -90,6 +91,60 @@ class JoinedKeyPairTest {
     }
     assertThat(printed).as("printed in %d cases", cases).isEmpty();
     assertThat(cases).isEqualTo(SLOTS.size() * JOINERS.length() * 2);
+  }
+
+  /**
+   * Joined by two or three characters ({@code ::}, {@code ->}, {@code ..}), and a secret or a token
+   * alone with one character glued before or after it ({@code 'wJalr....'}): no separator cuts such
+   * a value into pieces, and the finding messages quoted it whole (probe 23d F4).
+   */
+  @Test
+  void aKeyPairJoinedBySeveralCharactersOrASecretWithPunctuationIsNeverPrinted() throws Exception {
+    Path audit = dir.resolve("audit.jsonl");
+    Properties settings = TestRegistry.properties("user1");
+    settings.setProperty("iamguard.audit-file", audit.toString());
+    settings.setProperty("iamguard.local-s3", dir.resolve("s3").toString());
+    Random random = new Random(20261203L);
+    List<String> printed = new ArrayList<>();
+    int cases = 0;
+    try (Connection connection = DriverManager.getConnection("jdbc:iamguard:h2:mem:" + UUID.randomUUID(), settings)) {
+      for (String slot : SLOTS) {
+        for (int i = 0; i < 40; i++) {
+          String keyId = "AKIA" + chars(random, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
+          String secret = chars(random, BASE64, 37) + "aZ9";
+          String token = "IQoJb3JpZ2luX2Vj" + chars(random, BASE64, 100) + "aZ9==";
+          // a letter or a digit glued to a secret makes another word, which no shape tells from a name
+          String joiner = chars(random, PUNCTUATION, 2 + random.nextInt(2));
+          String glued = chars(random, PUNCTUATION, 1);
+          String value = switch (i % 5) {
+            case 0 -> keyId + joiner + secret;
+            case 1 -> secret + joiner + keyId;
+            case 2 -> keyId + joiner + secret + joiner + token;
+            case 3 -> i % 2 == 0 ? secret + glued : glued + secret;
+            default -> i % 2 == 0 ? token + glued : glued + token;
+          };
+          String sql = String.format(slot, value);
+          String thrown = "";
+          try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+          } catch (SQLException e) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            thrown = trace.toString();
+          }
+          assertThat(thrown).as("refused: %s", sql).isNotEmpty();
+          String logged = Files.exists(audit) ? Files.readString(audit) : "";
+          for (String secretPart : List.of(keyId, secret, token.substring(0, 60))) {
+            if (value.contains(secretPart) && (thrown.contains(secretPart) || logged.contains(secretPart))) {
+              printed.add(value.replace(secretPart, "<secret>") + " in " + slot);
+            }
+          }
+          cases++;
+        }
+      }
+    }
+    assertThat(printed).as("printed in %d cases", cases).isEmpty();
+    assertThat(cases).isEqualTo(SLOTS.size() * 40);
   }
 
   private static String joiners() {
