@@ -160,7 +160,7 @@ public final class SqlStatement {
    * stopped) are whole: a token follows them, and neither is a cut comment or quoted name (an
    * unterminated token).
    */
-  private <T> T readHead(java.util.function.Function<Cursor, T> reader) {
+  <T> T readHead(java.util.function.Function<Cursor, T> reader) {
     for (long head = 1024; ; head *= 2) {
       boolean whole = end - start <= head;
       Tokens t = Lexer.tokenizeStatement(source, start, whole ? end : start + (int) head);

@@ -136,10 +136,12 @@ public final class GrantChanges {
   /**
    * These changes once a {@code ROLLBACK TO SAVEPOINT} ran: which came after the savepoint is not
    * followed, so the grants since the transaction's start (or the last known commit) go and the
-   * revokes stay.
+   * revokes stay. An aborted transaction stays aborted: whether the savepoint was set before the
+   * abort, or at all, is not followed (probe 23d F2: a ROLLBACK TO a savepoint made after the
+   * abort, or to none, let the grants after it be committed).
    */
   public GrantChanges rollbackToSavepoint() {
-    return rolledBackTo(begun != null ? begun : kept != null ? kept : NONE, true).marked(begun, kept, false);
+    return rolledBackTo(begun != null ? begun : kept != null ? kept : NONE, true).marked(begun, kept, aborted);
   }
 
   /**
