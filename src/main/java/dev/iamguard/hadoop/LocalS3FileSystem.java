@@ -46,7 +46,8 @@ import org.apache.hadoop.util.Progressable;
  * <p>Every path passes the emulation's own rules: an authority that is no bucket name (empty, starting
  * with a dot, or holding user info or a port), a key with an empty, {@code .} or {@code ..} segment
  * or a backslash, or one that reaches a symbolic link leading out of its bucket folder, is refused
- * with an {@link IOException}. S3 has no append, so neither has this.
+ * with an {@link IOException}; bytes are never read or written through any link, as COPY reads and
+ * UNLOAD writes. S3 has no append, so neither has this.
  */
 public class LocalS3FileSystem extends FileSystem {
   /** The Hadoop configuration key (and system property) naming the local S3 folder. */
@@ -139,6 +140,18 @@ public class LocalS3FileSystem extends FileSystem {
 
   /** The local file of an S3 path, checked as COPY and UNLOAD check their keys. */
   private Path toLocal(Path path) throws IOException {
+    return toLocal(path, Access.NAME);
+  }
+
+  /** What is done with a local file: its name moved or removed, its bytes read, or its bytes written. */
+  private enum Access { NAME, READ, WRITE }
+
+  /**
+   * The local file of an S3 path. Bytes are read and written as an emulated COPY reads and an
+   * emulated UNLOAD writes them, never through a symbolic link, even one inside the bucket: both
+   * faces of the folder then agree, and neither reads an object other than the key it was given.
+   */
+  private Path toLocal(Path path, Access access) throws IOException {
     URI qualified = makeQualified(path).toUri();
     String bucket = qualified.getAuthority();
     if (bucket == null || bucket.isEmpty()) {
@@ -149,7 +162,12 @@ public class LocalS3FileSystem extends FileSystem {
       key = key.substring(1);
     }
     try {
-      return new Path(s3.file(bucket, key).toUri());
+      java.nio.file.Path file = switch (access) {
+        case NAME -> s3.file(bucket, key);
+        case READ -> s3.fileToRead(bucket, key);
+        case WRITE -> s3.fileToWrite(bucket, key);
+      };
+      return new Path(file.toUri());
     } catch (SQLException e) {
       throw new IOException(e.getMessage(), e);
     }
@@ -193,7 +211,7 @@ public class LocalS3FileSystem extends FileSystem {
 
   @Override
   public FSDataInputStream open(Path path, int bufferSize) throws IOException {
-    Path file = toLocal(path);
+    Path file = toLocal(path, Access.READ);
     try {
       return local.open(file, bufferSize);
     } catch (FileNotFoundException e) {
@@ -207,7 +225,7 @@ public class LocalS3FileSystem extends FileSystem {
   @Override
   public FSDataOutputStream create(Path path, FsPermission permission, boolean overwrite, int bufferSize,
       short replication, long blockSize, Progressable progress) throws IOException {
-    return local.create(toLocal(path), permission, overwrite, bufferSize, replication, blockSize, progress);
+    return local.create(toLocal(path, Access.WRITE), permission, overwrite, bufferSize, replication, blockSize, progress);
   }
 
   @Override
@@ -218,7 +236,7 @@ public class LocalS3FileSystem extends FileSystem {
   @Override
   public FSDataOutputStream createNonRecursive(Path path, FsPermission permission, EnumSet<CreateFlag> flags,
       int bufferSize, short replication, long blockSize, Progressable progress) throws IOException {
-    return local.createNonRecursive(toLocal(path), permission, flags, bufferSize, replication, blockSize, progress);
+    return local.createNonRecursive(toLocal(path, Access.WRITE), permission, flags, bufferSize, replication, blockSize, progress);
   }
 
   /**

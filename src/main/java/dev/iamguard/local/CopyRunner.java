@@ -92,7 +92,14 @@ final class CopyRunner {
     if (options.manifest) {
       return ManifestReader.read(store, uri, readable);
     }
+    int lastSlash = uri.key().lastIndexOf('/');
+    if (lastSlash > 0) {  // the prefix's folder a link: refused, not listed as "does not exist"
+      store.pathToRead(uri.withKey(uri.key().substring(0, lastSlash)));
+    }
     List<ObjectStore.StoredObject> files = store.list(uri);
+    for (ObjectStore.StoredObject file : files) {
+      store.pathToRead(file.uri());  // listing never enters a link, but lists a file link as a file
+    }
     if (files.isEmpty()) {
       throw SqlStates.io("The specified S3 prefix '" + uri.key() + "' does not exist in bucket '" + uri.bucket()
           + "' (local S3 folder " + store.root() + ")", null);

@@ -41,6 +41,28 @@ public final class LocalS3 {
     return store.path(new S3Uri(bucket, key));
   }
 
+  /**
+   * The local file whose bytes an emulated COPY may read for {@code s3://bucket/key}: {@link #file},
+   * and no symbolic link on the way, even one that stays in the bucket, as COPY reads.
+   *
+   * @throws SQLException as {@link #file}, and {@code 58030} for a link on the way
+   */
+  public Path fileToRead(String bucket, String key) throws SQLException {
+    S3Uri.checkBucket(bucket, "s3://" + bucket + "/" + key);
+    return store.pathToRead(new S3Uri(bucket, key));
+  }
+
+  /**
+   * The local file an emulated UNLOAD may write for {@code s3://bucket/key}: {@link #file}, and no
+   * symbolic link on the way, as UNLOAD writes.
+   *
+   * @throws SQLException as {@link #file}, and {@code 58030} for a link on the way
+   */
+  public Path fileToWrite(String bucket, String key) throws SQLException {
+    S3Uri.checkBucket(bucket, "s3://" + bucket + "/" + key);
+    return store.pathToWrite(new S3Uri(bucket, key));
+  }
+
   /** The folder standing in for S3. */
   public Path root() {
     return store.root();

@@ -33,7 +33,7 @@ final class ManifestReader {
   /** The files {@code manifest} lists; an entry {@code readable} refuses (when given) fails the load with 42501. */
   static List<ObjectStore.StoredObject> read(ObjectStore store, S3Uri manifest, Predicate<String> readable)
       throws SQLException {
-    Path file = store.path(manifest);
+    Path file = store.pathToRead(manifest);
     if (!Files.isRegularFile(file)) {
       throw SqlStates.io("COPY manifest " + manifest + " does not exist (local S3 folder " + store.root() + ")", null);
     }
@@ -65,7 +65,7 @@ final class ManifestReader {
             + " COPY acts as may not read under the registry; the guard checked the manifest, and AWS would refuse"
             + " the entry when the COPY runs, so the local S3 emulation does too");
       }
-      Path data = store.path(uri);
+      Path data = store.pathToRead(uri);
       if (Files.isRegularFile(data)) {
         objects.add(new ObjectStore.StoredObject(uri, data));
       } else if (Boolean.TRUE.equals(fields.get("mandatory"))) {

@@ -24,7 +24,8 @@ import java.util.List;
  * are checked on their real location (symbolic links resolved), so a link inside the folder,
  * whether it names a file, a folder, the bucket itself or the staging folder, cannot make a COPY
  * read or an UNLOAD write anywhere else on the machine; such an object is refused with
- * {@code 58030}, never skipped silently.
+ * {@code 58030}, never skipped silently. COPY and UNLOAD go through no link at all, even one that
+ * stays in the bucket ({@link #pathToRead}, {@link #pathToWrite}).
  */
 final class ObjectStore {
   /** Staging folder for UNLOAD's files; a leading dot is never a valid bucket name, so no key maps here. */
@@ -132,25 +133,48 @@ final class ObjectStore {
    */
   Path pathToWrite(S3Uri uri) throws SQLException {
     Path path = path(uri);
+    if (throughLink(uri, path)) {
+      throw SqlStates.io("UNLOAD to " + uri + " is refused: its local file " + path + " is (or lies under) a"
+          + " symbolic link; UNLOAD writes only where its key names, never through a link", null);
+    }
+    return path;
+  }
+
+  /**
+   * The file COPY reads for one object (a source key, the folder of a source prefix, a manifest or
+   * a manifest's entry): {@link #path}, and, as for {@link #pathToWrite}, no symbolic link on the
+   * way, not even one that stays in the bucket (58030). The guard decided on the key, and an IAM
+   * policy can deny any key under an allowed prefix (a Deny on {@code data/secret/*} beside an
+   * Allow on {@code data/*}); through a link a COPY would load an object the guard never checked.
+   * Checking the link's target against the checked prefix instead would still need the registry's
+   * answer for the target key, and S3 has no links, so no Redshift behaviour is lost by refusing.
+   */
+  Path pathToRead(S3Uri uri) throws SQLException {
+    Path path = path(uri);
+    if (throughLink(uri, path)) {
+      throw SqlStates.io("COPY from " + uri + " is refused: its key is (or lies under) a symbolic link in the local"
+          + " S3 folder; COPY reads only the object its key names, never through a link", null);
+    }
+    return path;
+  }
+
+  /** Whether {@code path}, or one of its existing folders inside the bucket, is a symbolic link. */
+  private boolean throughLink(S3Uri uri, Path path) throws SQLException {
     Path bucket = root.resolve(uri.bucket());
     Path existing = path;
     while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
       existing = existing.getParent();
     }
     if (existing == null || !existing.startsWith(bucket)) {
-      return path;  // nothing of the bucket exists yet: no link on the way (path checked the bucket itself)
+      return false;  // nothing of the bucket exists yet: no link on the way (path checked the bucket itself)
     }
     try {
       Path real = existing.toRealPath();
       Path lexical = root.toRealPath().resolve(root.relativize(existing));
-      if (!real.equals(lexical) || Files.isSymbolicLink(path)) {
-        throw SqlStates.io("UNLOAD to " + uri + " is refused: its local file " + path + " is (or lies under) a"
-            + " symbolic link; UNLOAD writes only where its key names, never through a link", null);
-      }
+      return !real.equals(lexical) || Files.isSymbolicLink(path);
     } catch (IOException e) {
       throw outside(uri, path);
     }
-    return path;
   }
 
   private SQLException outside(S3Uri uri, Path path) {
