@@ -66,6 +66,7 @@ final class DateTimePattern {
     int[] f = {1970, 1, 1, 0, 0, 0, 0};  // year, month, day, hour, minute, second, nano
     boolean pm = false;
     boolean twelveHour = false;
+    boolean meridian = false;
     int p = 0;
     for (int e = 0; e < elements.size(); e++) {
       Element element = elements.get(e);
@@ -86,6 +87,7 @@ final class DateTimePattern {
             throw new DateTimeException("expected AM or PM");
           }
           pm = word.equals("PM");
+          meridian = true;
           p += 2;
         }
         default -> p = number(element.part(), value, p, f);
@@ -96,9 +98,21 @@ final class DateTimePattern {
       throw new DateTimeException("unexpected text after '" + text + "'");
     }
     if (twelveHour) {
-      f[3] = f[3] % 12 + (pm ? 12 : 0);
+      // HH12 is the 12-hour clock, 01 to 12: folding 25 or 99 modulo 12 made up a plausible hour
+      if (f[3] < 1 || f[3] > 12) {
+        throw new DateTimeException("hour " + f[3] + " is not on the 12-hour clock (01 to 12)");
+      }
+      // a format with AM/PM needs it once the hour is there: '12:00' alone is neither noon nor midnight
+      if (!meridian && hasMeridian()) {
+        throw new DateTimeException("expected AM or PM after a 12-hour clock hour");
+      }
+      f[3] = f[3] % 12 + (pm ? 12 : 0);  // as PostgreSQL: 12 AM (or no AM/PM in the format) is 00
     }
     return LocalDateTime.of(f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
+  }
+
+  private boolean hasMeridian() {
+    return elements.stream().anyMatch(element -> element.part() == Part.MERIDIAN);
   }
 
   private boolean onlyTimeLeft(int from) {

@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 /** COPY's data format and data conversion options. */
 class CopyFormatsTest extends WithLocalDb {
@@ -184,6 +186,25 @@ class CopyFormatsTest extends WithLocalDb {
         .hasMessageContaining("value '31/12/2003' (load error 1205)");
     db.run("COPY dates FROM 's3://b/bad'" + ROLE + " DATEFORMAT 'MM/DD/YYYY' ACCEPTANYDATE");
     assertThat(db.rows("SELECT d, ts FROM dates")).containsExactly(row(null, Timestamp.valueOf("2003-12-31 00:00:00")));
+  }
+
+  /** Probe 23c T1: an hour off its clock is load error 1206, under 'auto' as under a written format. */
+  @ParameterizedTest(name = "{0} / {1}")
+  @CsvSource(delimiter = ';', value = {
+      "auto; 2021-02-28 24:00:00", "auto; 2021-02-28 25:30:00", "auto; 2021-02-28 99:59:59",
+      "auto; 2021-02-28 13:00:00 PM", "auto; 2021-02-28 00:30:00 AM",
+      "YYYY-MM-DD HH12:MI:SS AM; 2021-02-28 25:30:00 AM", "YYYY-MM-DD HH12:MI:SS AM; 2021-02-28 12:00:00",
+      "YYYY-MM-DD HH12:MI:SS AM; 2021-02-28 13:00:00 PM", "YYYY-MM-DD HH12:MI:SS AM; 2021-02-28 00:00:00 AM",
+      "YYYY-MM-DD HH24:MI:SS; 2021-02-28 24:00:00",
+  })
+  void anHourOffItsClockIsLoadError1206(String format, String value) throws Exception {
+    db.sql("CREATE TABLE ts (id INT, v TIMESTAMP)");
+    LocalDb.put(root, "b/hours", "1|" + value + "\n");
+
+    assertThatThrownBy(() -> db.run("COPY ts FROM 's3://b/hours'" + ROLE + " TIMEFORMAT '" + format + "'"))
+        .hasMessageContaining("column v: invalid timestamp")
+        .hasMessageContaining("(load error 1206)");
+    assertThat(db.count("ts")).isZero();
   }
 
   @Test
