@@ -20,7 +20,6 @@ import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileStream;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.GenericRecord;
 
@@ -33,6 +32,13 @@ import org.apache.avro.generic.GenericRecord;
  * for the line in load errors. Only loaded when the Avro library is present ({@link OptionalLibrary}).
  */
 final class AvroReader implements RecordReader {
+  /** As a row of text or a JSON object: Redshift's 4 MB limit on a single input row. */
+  static final int MAX_RECORD_BYTES = DelimitedReader.MAX_ROW_BYTES;
+  /** As a JSON record: more levels are a load error, never a stack overflow. */
+  static final int MAX_DEPTH = 64;
+  /** A block's stored and inflated size; Avro writers cut blocks at 64 KB to 1 MB. */
+  static final long MAX_BLOCK_BYTES = 64L << 20;
+
   private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
   private final DataFileStream<GenericRecord> in;
@@ -42,7 +48,7 @@ final class AvroReader implements RecordReader {
   private long record;
 
   AvroReader(InputStream stream, List<TargetColumn> targetColumns, boolean ignoreCase) throws IOException {
-    this.in = new DataFileStream<>(stream, new GenericDatumReader<>());
+    this.in = new DataFileStream<>(stream, new BoundedAvroDatumReader(MAX_RECORD_BYTES, MAX_DEPTH));
     this.columns = targetColumns.size();
     Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < columns; i++) {
@@ -73,7 +79,18 @@ final class AvroReader implements RecordReader {
     try {
       row = in.next();
     } catch (RuntimeException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof BoundedAvroDecoder.AvroTooLarge || cause instanceof BoundedAvroDatumReader.TooDeep) {
+        // a record beyond Redshift's bounds; the rest of its block cannot be found, so the load stops
+        throw new IOException("record " + (record + 1) + " cannot be read: " + cause.getMessage()
+            + " (load error 1216)", cause);
+      }
       throw new IOException("record " + (record + 1) + " cannot be read: " + e.getMessage(), e);
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      // Last line of defence for what cannot be measured before reading (a bzip2, xz or zstandard
+      // block's inflated size): a data file must fail the load, never throw an Error at the caller.
+      throw new IOException("record " + (record + 1) + " cannot be read: it needs more "
+          + (e instanceof StackOverflowError ? "stack" : "memory") + " than the JVM has (load error 1216)");
     }
     record++;
     String[] values = new String[columns];

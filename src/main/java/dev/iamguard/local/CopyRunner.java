@@ -135,6 +135,11 @@ final class CopyRunner {
   /** Avro files carry their own compression; the reader comes from a class only touched when Avro is present. */
   private static RecordReader avro(ObjectStore.StoredObject file, CopyOptions options, TargetTable table)
       throws IOException, SQLException {
+    // a first pass over the framing, so that the Avro library never allocates an unchecked size
+    try (InputStream check = new BufferedInputStream(Files.newInputStream(file.file()), 1 << 16)) {
+      AvroContainerCheck.check(options.gzip ? new GZIPInputStream(check, 1 << 16) : check,
+          options.gzip ? Long.MAX_VALUE : Files.size(file.file()), AvroReader.MAX_BLOCK_BYTES);
+    }
     InputStream in = new BufferedInputStream(Files.newInputStream(file.file()), 1 << 16);
     try {
       return new AvroReader(options.gzip ? new GZIPInputStream(in, 1 << 16) : in, table.columns(),
