@@ -48,7 +48,11 @@ final class AvroReader implements RecordReader {
   private long record;
 
   AvroReader(InputStream stream, List<TargetColumn> targetColumns, boolean ignoreCase) throws IOException {
-    this.in = new DataFileStream<>(stream, new BoundedAvroDatumReader(MAX_RECORD_BYTES, MAX_DEPTH));
+    try {
+      this.in = new DataFileStream<>(stream, new BoundedAvroDatumReader(MAX_RECORD_BYTES, MAX_DEPTH));
+    } catch (RuntimeException e) {  // a header the library cannot read (a schema that is no schema)
+      throw new IOException("the Avro header cannot be read: " + e.getMessage(), e);
+    }
     this.columns = targetColumns.size();
     Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < columns; i++) {
@@ -72,11 +76,11 @@ final class AvroReader implements RecordReader {
 
   @Override
   public Record next() throws IOException {
-    if (!in.hasNext()) {
-      return null;
-    }
     GenericRecord row;
     try {
+      if (!in.hasNext()) {  // reads the next block's framing, which can fail as a record can
+        return null;
+      }
       row = in.next();
     } catch (RuntimeException e) {
       Throwable cause = e.getCause();

@@ -98,6 +98,41 @@ class HostileAvroTest extends WithLocalDb {
     assertThat(db.count("av")).isZero();
   }
 
+  /** A header whose schema value declares {@code declared} bytes where the file holds far fewer. */
+  @ParameterizedTest
+  @ValueSource(longs = {-1, 1_000, 2_000_000_000L, 1L << 40})
+  void aHeaderValueDeclaringMoreThanTheFileHoldsFailsTheLoad(long declared) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[] {'O', 'b', 'j', 1});
+    writeLong(out, 1);
+    writeLong(out, "avro.schema".length());
+    out.writeBytes("avro.schema".getBytes());
+    writeLong(out, declared);
+    out.writeBytes("{\"type\":\"int\"}".getBytes());
+    put(out.toByteArray());
+
+    assertLoadFails("header value 'avro.schema' declares");
+  }
+
+  /** A schema the library cannot parse, or one whose JSON nests far deeper than any schema: a failed load, not a RuntimeException. */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 5_000})
+  void aHeaderWhoseSchemaIsNoSchemaFailsTheLoad(int nesting) throws Exception {
+    String schema = "[".repeat(nesting) + "{\"type\":\"nonsense\"}" + "]".repeat(nesting);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[] {'O', 'b', 'j', 1});
+    writeLong(out, 1);
+    writeLong(out, "avro.schema".length());
+    out.writeBytes("avro.schema".getBytes());
+    writeLong(out, schema.length());
+    out.writeBytes(schema.getBytes());
+    writeLong(out, 0);
+    out.writeBytes(new byte[16]);
+    put(out.toByteArray());
+
+    assertLoadFails("the Avro header cannot be read");
+  }
+
   static Stream<Long> blockSizes() {
     return Stream.of(-1L, -2_000_000_000L, 1L << 40, 2_000_000_000L, (long) Integer.MAX_VALUE - 8,
         AvroReader.MAX_BLOCK_BYTES + 1, 100L, 25L);
