@@ -169,7 +169,7 @@ public final class IamStatement {
   Tri principalApplies(TrustRequest.Caller caller) {
     // asked only of trust and bucket policies, whose every statement the reader made name principals
     StatementPrincipal p = principal.orElseThrow(() -> new IllegalStateException(this + " names no principal"));
-    return notPrincipal ? p.appliesAsNot(caller, effect == IamEffect.DENY) : p.names(caller);
+    return notPrincipal ? p.appliesAsNot(caller) : p.names(caller);
   }
 
   /** Whether the resource element applies to the request's resource (or prefix, as its effect needs). */

@@ -75,6 +75,14 @@ final class IamStatementReader {
     if (map.has("Principal") && map.has("NotPrincipal")) {
       report(map.keyNode("NotPrincipal").orElseThrow(), "a statement has either Principal or NotPrincipal, not both");
     }
+    boolean allow = effect.filter(e -> e == IamEffect.ALLOW).isPresent();
+    if (allow && map.has("NotPrincipal") && !map.has("Principal")) {
+      // IAM, NotPrincipal element: "NotPrincipal must be used with "Effect":"Deny". Using it with
+      // "Effect":"Allow" is not supported." Read as "everyone but", it would trust any caller.
+      report(map.keyNode("NotPrincipal").orElseThrow(), "NotPrincipal with \"Effect\": \"Allow\" is not"
+          + " supported by IAM (NotPrincipal must be used with \"Effect\": \"Deny\"); name the principals"
+          + " to allow in Principal");
+    }
     if (map.has("Resource") && map.has("NotResource")) {
       report(map.keyNode("NotResource").orElseThrow(), "a statement has either Resource or NotResource, not both");
     }

@@ -60,12 +60,14 @@ record StatementPrincipal(boolean anyone, List<String> services, List<AwsPrincip
   }
 
   /**
-   * Whether a {@code NotPrincipal} statement applies to the caller. IAM may check a role session at
-   * each level, its account, its role and the session itself ("AWS might validate the account
-   * first, then the role, and then the assumed-role user"), so a Deny is lifted only for a caller
-   * named at every level, and an Allow given only to a caller named at none.
+   * Whether a {@code NotPrincipal} statement, always a Deny (the reader refuses an Allow with it),
+   * applies to the caller. IAM no longer supports NotPrincipal in a role trust policy, but a role
+   * may still hold one written before; a Deny can only take trust away, so it is evaluated rather
+   * than refused. IAM may check a role session at each level, its account, its role and the
+   * session itself ("AWS might validate the account first, then the role, and then the
+   * assumed-role user"), so the Deny is lifted only for a caller named at every level.
    */
-  Tri appliesAsNot(TrustRequest.Caller caller, boolean deny) {
+  Tri appliesAsNot(TrustRequest.Caller caller) {
     if (everyoneNamed()) {
       return Tri.FALSE;
     }
@@ -79,7 +81,7 @@ record StatementPrincipal(boolean anyone, List<String> services, List<AwsPrincip
         : Tri.FALSE;
     Tri session = aws.stream().anyMatch(p -> p instanceof AwsPrincipal.Session s && s.ofRole(role))
         ? Tri.UNKNOWN : Tri.FALSE;
-    return deny ? account.and(roleNamed).and(session).not() : account.or(roleNamed).or(session).not();
+    return account.and(roleNamed).and(session).not();
   }
 
   /**

@@ -42,7 +42,10 @@ class IamPolicyRejectionTest {
       "\"Principal\": {}|Principal names no principal",
   })
   void rejectsUnsupportedPrincipals(String principal, String message) {
-    assertThat(statementProblem("{" + TRUST_HEAD + principal + "}"))
+    // NotPrincipal only with a Deny: an Allow with it is refused for that alone (probe 23a F2)
+    String head = principal.contains("NotPrincipal") && !principal.contains("\"Principal\"")
+        ? TRUST_HEAD.replace("Allow", "Deny") : TRUST_HEAD;
+    assertThat(statementProblem("{" + head + principal + "}"))
         .isEqualTo("p.json: statement 1, line 1: " + message);
   }
 
