@@ -3,8 +3,10 @@ package dev.iamguard.policy.iam;
 import dev.iamguard.policy.yaml.NodeMap;
 import dev.iamguard.policy.yaml.YamlTree;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -235,8 +237,19 @@ final class IamStatementReader {
         continue;
       }
       NodeMap byKey = NodeMap.read(keys, null, this::soft);
+      // Condition key names are not case-sensitive: two spellings are one key, and whether IAM
+      // ANDs, merges or drops them is not documented (Access Analyzer: "Duplicate keys with
+      // different case" is an error), so neither reading may decide a Deny away.
+      Map<String, String> seen = new HashMap<>();
       for (String key : byKey.keys()) {
         Node at = byKey.keyNode(key).orElseThrow();
+        String first = seen.putIfAbsent(key.toLowerCase(Locale.ROOT), key);
+        if (first != null) {
+          soft(at, name + " names condition key \"" + key + "\" and \"" + first + "\" (line "
+              + YamlTree.line(byKey.keyNode(first).orElseThrow()) + "): condition key names are not"
+              + " case-sensitive, so this is one key written twice; write it once with all its values");
+          continue;
+        }
         if (!CONDITION_KEY.matcher(key).matches()) {
           soft(at, "condition key \"" + key + "\" is not a condition key like aws:SourceAccount or s3:prefix");
           continue;
