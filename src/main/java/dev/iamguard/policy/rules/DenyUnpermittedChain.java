@@ -33,7 +33,7 @@ final class DenyUnpermittedChain extends Rule {
                 + " (partition " + chain.get(i).partition() + ") cannot assume " + next + " (partition "
                 + next.partition() + "): AWS partitions have separate IAM, so a chain never crosses them",
             "chain roles of one partition only"));
-      } else if (role != null && !RoleAccess.mayAssume(role, next, in.requests())) {
+      } else if (role != null && !RoleAccess.mayAssume(role, next, resolved.role(i + 1), in.requests())) {
         found = Inspection.append(found, in.finding(id(), role.arn().toString(), "role " + role.arn()
                 + " may not assume the next role of the chain, " + next,
             "allow sts:AssumeRole on " + next + " in the permissions of " + role.arn().name()

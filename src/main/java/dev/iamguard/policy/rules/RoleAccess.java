@@ -77,8 +77,11 @@ final class RoleAccess {
       return trust.trustsDbUser(dbUserArn) ? Trust.TRUSTED : Trust.USER_NOT_TRUSTED;
     }
     RequestContext declared = caller == null ? scope.clusterDeclared() : scope.declared(caller);
-    return fromDocument(role.trustPolicy().get(), new TrustRequest(new TrustRequest.RoleCaller(previous),
-        TrustRequest.ASSUME_ROLE, RedshiftRequests.roleAssumes(previous, dbUserArn, declared)));
+    // the session that calls is the registry's role, however the SQL spelled it (names are unique
+    // ignoring case): aws:PrincipalArn is "the ARN of the principal that made the request"
+    RoleArn session = caller == null ? previous : caller.arn();
+    return fromDocument(role.trustPolicy().get(), new TrustRequest(new TrustRequest.RoleCaller(session),
+        TrustRequest.ASSUME_ROLE, RedshiftRequests.roleAssumes(session, dbUserArn, declared)));
   }
 
   private static Trust fromDocument(IamPolicy policy, TrustRequest request) {
@@ -96,13 +99,20 @@ final class RoleAccess {
   /**
    * Whether {@code role} may assume {@code next} (sts:AssumeRole on its ARN). The request carries
    * the same context as the one the next role's trust sees, {@code sts:ExternalId} included.
+   *
+   * @param nextRole the registry's entry of {@code next}; null when the registry does not know it
    */
-  static boolean mayAssume(RoleConfig role, RoleArn next, RequestScope scope) {
+  static boolean mayAssume(RoleConfig role, RoleArn next, RoleConfig nextRole, RequestScope scope) {
+    // The SQL may spell the next role in another case (or path) than IAM stores it. Whether IAM
+    // matches the Resource against the ARN as requested or as stored is not documented, and ARN
+    // matching is case-sensitive: an Allow must cover both, a Deny on either applies.
+    List<RoleArn> spellings = nextRole == null || nextRole.arn().toString().equals(next.toString())
+        ? List.of(next) : List.of(next, nextRole.arn());
     if (role.allow().isPresent()) {
-      return role.allow().get().mayAssume(next);
+      return spellings.stream().allMatch(arn -> role.allow().get().mayAssume(arn));
     }
-    return permits(role, IamRequest.of(ASSUME_ROLE, next.toString(),
-        RedshiftRequests.roleAssumes(role.arn(), scope.dbUserArn(), scope.declared(role))));
+    RequestContext context = RedshiftRequests.roleAssumes(role.arn(), scope.dbUserArn(), scope.declared(role));
+    return spellings.stream().allMatch(arn -> permits(role, IamRequest.of(ASSUME_ROLE, arn.toString(), context)));
   }
 
   /**
