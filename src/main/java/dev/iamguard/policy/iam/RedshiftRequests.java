@@ -110,10 +110,19 @@ public final class RedshiftRequests {
    */
   public static RequestContext redshiftAssumes(String account, String sourceArn, String dbUserArn,
       RequestContext declared) {
+    return redshiftAssumes("redshift", account, sourceArn, dbUserArn, declared);
+  }
+
+  /**
+   * As {@link #redshiftAssumes(String, String, String, RequestContext)}, with the calling service
+   * named: {@code redshift} or, for a serverless workgroup, also {@code redshift-serverless}.
+   */
+  public static RequestContext redshiftAssumes(String service, String account, String sourceArn, String dbUserArn,
+      RequestContext declared) {
     RequestContext.Builder b = RequestContext.builder().putAll(declared)
         .put(SOURCE_ACCOUNT, account)
         .put(PRINCIPAL_IS_SERVICE, "true")
-        .put(PRINCIPAL_SERVICE, "redshift.amazonaws.com");
+        .put(PRINCIPAL_SERVICE, service + ".amazonaws.com");
     if (sourceArn != null) {
       b.put(SOURCE_ARN, sourceArn);
     }

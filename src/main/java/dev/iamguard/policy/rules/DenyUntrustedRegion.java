@@ -34,6 +34,15 @@ final class DenyUntrustedRegion extends Rule {
           "start the chain with a role that trusts Redshift, or add trust.regions (\"*\" for every region) to "
               + role.arn().name() + " in " + in.registryFile() + " if its IAM trust policy also names redshift.amazonaws.com");
     }
+    if (in.cluster().serverless()) {
+      List<String> missing = RoleAccess.untrustedServices(role, region, in.trust().dbUserArn(), in.requests());
+      if (!missing.isEmpty()) {
+        return in.finding(id(), role.arn().toString(), "role " + role.arn() + " does not trust "
+                + String.join(" and ", missing) + " in region " + region + ": a serverless workgroup's role must"
+                + " trust both redshift-serverless.amazonaws.com and redshift.amazonaws.com",
+            "add " + String.join(" and ", missing) + " to the role's trust policy, or use a role that trusts both");
+      }
+    }
     return in.finding(id(), role.arn().toString(), "role " + role.arn() + " does not trust Redshift in region "
             + region,
         "add redshift." + region + ".amazonaws.com to the role's trust policy (trust.regions in "

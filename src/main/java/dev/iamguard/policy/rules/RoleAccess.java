@@ -53,12 +53,50 @@ final class RoleAccess {
       }
       return trust.trustsDbUser(dbUserArn) ? Trust.TRUSTED : Trust.USER_NOT_TRUSTED;
     }
+    Trust worst = Trust.TRUSTED;
+    for (String service : services(scope)) {
+      Trust trust = trustsService(role, service, region, dbUserArn, scope);
+      if (trust == Trust.CALLER_NOT_TRUSTED) {
+        return trust;
+      }
+      worst = trust == Trust.USER_NOT_TRUSTED ? trust : worst;
+    }
+    return worst;
+  }
+
+  /**
+   * The service principals of Redshift's own sts:AssumeRole that {@code role}'s trust document
+   * does not trust in {@code region}, e.g. {@code [redshift-serverless.amazonaws.com]}; empty
+   * for a short-form role. Asked only on the denial path, for the remedy.
+   */
+  static List<String> untrustedServices(RoleConfig role, String region, String dbUserArn, RequestScope scope) {
+    if (role.trust().isPresent()) {
+      return List.of();
+    }
+    return services(scope).stream()
+        .filter(s -> trustsService(role, s, region, dbUserArn, scope) == Trust.CALLER_NOT_TRUSTED)
+        .map(s -> s + ".amazonaws.com").toList();
+  }
+
+  /**
+   * The services that call sts:AssumeRole for the cluster. For a workgroup, the trust must name
+   * both: "make sure that it contains redshift-serverless.amazonaws.com and redshift.amazonaws.com
+   * as principal service names" (Management Guide, "Granting permissions to Amazon Redshift
+   * Serverless"), so each must be trusted.
+   */
+  private static List<String> services(RequestScope scope) {
+    return scope.cluster() != null && scope.cluster().serverless()
+        ? List.of("redshift-serverless", "redshift") : List.of("redshift");
+  }
+
+  private static Trust trustsService(RoleConfig role, String service, String region, String dbUserArn,
+      RequestScope scope) {
     String account = scope.cluster() == null ? null : scope.cluster().account();
     String sourceArn = scope.cluster() == null ? null : scope.cluster().sourceArn();
     RequestContext context = account == null ? TrustRequest.fromRedshift(region, dbUserArn).context()
-        : RedshiftRequests.redshiftAssumes(account, sourceArn, dbUserArn, scope.clusterDeclared());
+        : RedshiftRequests.redshiftAssumes(service, account, sourceArn, dbUserArn, scope.clusterDeclared());
     return fromDocument(role.trustPolicy().get(), new TrustRequest(
-        new TrustRequest.ServiceCaller("redshift", Optional.of(region)), TrustRequest.ASSUME_ROLE, context));
+        new TrustRequest.ServiceCaller(service, Optional.of(region)), TrustRequest.ASSUME_ROLE, context));
   }
 
   /**

@@ -52,7 +52,10 @@ public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, 
     if (role.trustsRedshift()) {
       String region = cluster.region();
       String suffix = DbUsers.partition(region).equals("aws-cn") ? ".amazonaws.com.cn" : ".amazonaws.com";
-      statements.add(assume(Map.of("Service", "redshift." + region + suffix), role));
+      // a workgroup's role must trust both services, named as the Management Guide writes them
+      // ("contains redshift-serverless.amazonaws.com and redshift.amazonaws.com")
+      statements.add(assume(Map.of("Service", cluster.serverless()
+          ? List.of("redshift-serverless" + suffix, "redshift" + suffix) : "redshift." + region + suffix), role));
     }
     if (!role.principals().isEmpty()) {
       statements.add(assume(Map.of("AWS", strings(role.principals())), role));

@@ -74,7 +74,9 @@ class S3AndSourceJudgementTest {
             allow: {s3_read: ["s3://bkt/in/", "s3://bkt/folder"], emr_clusters: [j-SHORT1]}
           - arn: %4$s
             policy_files:
-              trust: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: redshift.amazonaws.com},
+              # both services: a workgroup's role must trust redshift-serverless.amazonaws.com too (probe 23a F6)
+              trust: {Version: "2012-10-17", Statement: [{Effect: Allow,
+                Principal: {Service: [redshift.amazonaws.com, redshift-serverless.amazonaws.com]},
                 Action: "sts:AssumeRole", Condition: {StringEquals: {aws:SourceAccount: "%1$s"},
                 ArnEquals: {aws:SourceArn: "arn:aws:redshift:us-west-2:%1$s:cluster:c1"}}}]}
               permissions: [{Version: "2012-10-17", Statement: [{Effect: Allow, Action: ["s3:GetObject", "s3:ListBucket"], Resource: "*"}]}]

@@ -27,7 +27,10 @@ class ServerlessDbUserTest {
   @TempDir Path dir;
 
   private static String trust(String externalId) {
-    return "{Version: \"2012-10-17\", Statement: [{Effect: Allow, Principal: {Service: redshift.amazonaws.com},"
+    // a workgroup's role trusts both services (Management Guide, "Granting permissions to Amazon Redshift
+    // Serverless": "contains redshift-serverless.amazonaws.com and redshift.amazonaws.com"; probe 23a F6)
+    return "{Version: \"2012-10-17\", Statement: [{Effect: Allow, Principal: {Service: [redshift.amazonaws.com,"
+        + " redshift-serverless.amazonaws.com]},"
         + " Action: \"sts:AssumeRole\", Condition: {StringEquals: {sts:ExternalId: \"" + externalId + "\"}}}]}";
   }
 
