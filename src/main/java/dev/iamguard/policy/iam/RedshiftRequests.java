@@ -82,7 +82,30 @@ public final class RedshiftRequests {
       "dynamodb:scan", union(ROLE_SESSION, lower(Set.of(SECURE_TRANSPORT))),
       "dynamodb:describetable", union(ROLE_SESSION, lower(Set.of(SECURE_TRANSPORT))));
 
+  /**
+   * Keys only a service principal's own request carries: "only available when the call to your
+   * resource is made directly by an AWS service principal" (IAM User Guide, global condition
+   * keys). A registry states them for Redshift's sts:AssumeRole; the role session's requests
+   * never carry them.
+   */
+  private static final Set<String> SERVICE_PRINCIPAL_KEYS = lower(Set.of(SOURCE_ACCOUNT, SOURCE_ARN,
+      "aws:SourceOrgID", "aws:SourceOrgPaths"));
+  /**
+   * Keys of the network path: stated for the role session's S3 traffic (through the cluster's VPC
+   * endpoint, from its addresses). Whether an sts:AssumeRole, Redshift's or a role's, takes that
+   * path is not documented, so there they stay unknown.
+   */
+  private static final Set<String> NETWORK_KEYS = lower(Set.of("aws:SourceVpce", "aws:SourceIp",
+      "aws:VpcSourceIp", "aws:SourceVpc"));
+
   private RedshiftRequests() {}
+
+  /** What the registry states, with {@code keys} forgotten: the request cannot carry them as stated. */
+  private static RequestContext.Builder declaredWithout(RequestContext declared, Set<String> keys) {
+    RequestContext.Builder b = RequestContext.builder().putAll(declared);
+    keys.forEach(b::unknown);
+    return b;
+  }
 
   /** The keys (lower case) the guard fills, for some request, when it asks about {@code action}. */
   public static Set<String> suppliedKeys(String action) {
@@ -119,7 +142,7 @@ public final class RedshiftRequests {
    */
   public static RequestContext redshiftAssumes(String service, String account, String sourceArn, String dbUserArn,
       RequestContext declared) {
-    RequestContext.Builder b = RequestContext.builder().putAll(declared)
+    RequestContext.Builder b = declaredWithout(declared, NETWORK_KEYS)
         .put(SOURCE_ACCOUNT, account)
         .put(PRINCIPAL_IS_SERVICE, "true")
         .put(PRINCIPAL_SERVICE, service + ".amazonaws.com");
@@ -138,7 +161,7 @@ public final class RedshiftRequests {
    * caller's permission policy ({@code sts:AssumeRole} on the next role) and to the next role's trust.
    */
   public static RequestContext roleAssumes(RoleArn caller, String dbUserArn, RequestContext declared) {
-    RequestContext.Builder b = session(caller, declared);
+    RequestContext.Builder b = session(caller, declared, NETWORK_KEYS);
     if (dbUserArn != null) {
       b.put(EXTERNAL_ID, dbUserArn);
     }
@@ -151,11 +174,11 @@ public final class RedshiftRequests {
    * include this key".
    */
   public static RequestContext roleSession(RoleArn role, RequestContext declared) {
-    return session(role, declared).build();
+    return session(role, declared, NETWORK_KEYS).build();
   }
 
   /**
-   * An S3 or DynamoDB request of the role's session: Redshift "uses hardware accelerated SSL to
+   * An S3 request of the role's session: Redshift "uses hardware accelerated SSL to
    * communicate with Amazon S3 or Amazon DynamoDB for COPY, UNLOAD, backup, and restore
    * operations", so {@code aws:SecureTransport} is true.
    *
@@ -163,7 +186,7 @@ public final class RedshiftRequests {
    *     not carry the key (IAM evaluates it as absent there)
    */
   public static RequestContext s3(RoleArn role, String listPrefix, RequestContext declared) {
-    RequestContext.Builder b = session(role, declared).put(SECURE_TRANSPORT, "true");
+    RequestContext.Builder b = session(role, declared, Set.of()).put(SECURE_TRANSPORT, "true");
     if (listPrefix != null) {
       b.put(S3_PREFIX, listPrefix);
     } else {
@@ -172,8 +195,17 @@ public final class RedshiftRequests {
     return b.build();
   }
 
-  private static RequestContext.Builder session(RoleArn role, RequestContext declared) {
-    return RequestContext.builder().putAll(declared)
+  /**
+   * A DynamoDB request of the role's session (over TLS, as S3's). The network keys a registry
+   * states stand for the S3 path; whether DynamoDB traffic takes it is not documented.
+   */
+  public static RequestContext dynamodb(RoleArn role, RequestContext declared) {
+    return session(role, declared, NETWORK_KEYS).put(SECURE_TRANSPORT, "true").build();
+  }
+
+  /** The role session's keys over what the registry states, but for service-principal keys and {@code alsoUnknown}. */
+  private static RequestContext.Builder session(RoleArn role, RequestContext declared, Set<String> alsoUnknown) {
+    return declaredWithout(declared, union(SERVICE_PRINCIPAL_KEYS, alsoUnknown))
         .put(PRINCIPAL_ARN, role.toString())
         .put(PRINCIPAL_ACCOUNT, role.account())
         .put(PRINCIPAL_TYPE, "AssumedRole")

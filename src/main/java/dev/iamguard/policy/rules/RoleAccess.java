@@ -214,7 +214,7 @@ final class RoleAccess {
       return Wildcards.anyMatches(role.allow().get().dynamodbTables(), table);
     }
     String arn = "arn:" + role.arn().partition() + ":dynamodb:" + region + ":" + role.arn().account() + ":table/" + table;
-    RequestContext context = RedshiftRequests.s3(role.arn(), null, scope.declared(role)); // also over TLS
+    RequestContext context = RedshiftRequests.dynamodb(role.arn(), scope.declared(role));
     return permits(role, IamRequest.of("dynamodb:Scan", arn, context))
         && permits(role, IamRequest.of("dynamodb:DescribeTable", arn, context));
   }
