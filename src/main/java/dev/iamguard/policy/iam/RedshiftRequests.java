@@ -183,11 +183,15 @@ public final class RedshiftRequests {
    * operations", so {@code aws:SecureTransport} is true.
    *
    * @param listPrefix the {@code s3:prefix} of a ListBucket request; null for other requests, which do
-   *     not carry the key (IAM evaluates it as absent there)
+   *     not carry the key (IAM evaluates it as absent there); empty (the whole bucket) leaves it unknown
    */
   public static RequestContext s3(RoleArn role, String listPrefix, RequestContext declared) {
     RequestContext.Builder b = session(role, declared, Set.of()).put(SECURE_TRANSPORT, "true");
-    if (listPrefix != null) {
+    if (listPrefix != null && listPrefix.isEmpty()) {
+      // a whole-bucket listing: whether S3 sends an empty prefix or none is not documented, and
+      // the two readings decide a Deny on Null s3:prefix and one on s3:prefix "" oppositely
+      b.unknown(S3_PREFIX);
+    } else if (listPrefix != null) {
       b.put(S3_PREFIX, listPrefix);
     } else {
       b.absent(S3_PREFIX); // a key of ListBucket alone: absent from object requests, as IAM evaluates them
