@@ -378,6 +378,17 @@ final class ConnectionPolicy {
     }
   }
 
+  /**
+   * Records whether a text with these {@link SessionEffects} ran ({@code ran}) or failed: its
+   * transaction statements end the connection's pending grant changes only once it ran. Called
+   * before {@link #executed} for a text that ran.
+   */
+  void transactionText(String sql, int effects, boolean ran) {
+    if (SessionEffects.has(effects, SessionEffects.TRANSACTION)) {
+      identity.transactionText(sql, ran);
+    }
+  }
+
   /** The identity epoch now: a decision made before it changed is made again before it is sent. */
   long epoch() {
     return identity.epoch();

@@ -182,15 +182,30 @@ final class SessionState {
       changedOnce = true;
       markStale();
     }
-    if (SessionEffects.has(effects, SessionEffects.TRANSACTION)) {
-      if (changedOnce) {
-        markStale(); // a commit ends SET LOCAL, a rollback restores the identity before it
+    if (SessionEffects.has(effects, SessionEffects.TRANSACTION) && changedOnce) {
+      markStale(); // a commit ends SET LOCAL, a rollback restores the identity before it
+    }
+  }
+
+  /**
+   * Records how a text with transaction statements ({@code sql}) fared once sent: its COMMITs and
+   * ROLLBACKs count only when it ran (probe 23b F3: a text decided but never run, added to a batch
+   * that was cleared, prepared and not executed, or failing before its COMMIT, counted as a
+   * commit, and a later rollback kept the grants). When it failed, which of its statements ran is
+   * not known: the pending grants are taken back and the pending revokes kept, for good.
+   */
+  synchronized void transactionText(String sql, boolean ran) {
+    if (committed == null) {
+      return;
+    }
+    if (ran) {
+      for (Outcome outcome : outcomes(sql)) {
+        ended(outcome);
       }
-      if (committed != null) {
-        for (Outcome outcome : outcomes(sql)) {
-          ended(outcome);
-        }
-      }
+    } else {
+      session = session.withGrants(session.grants().rolledBackTo(committed, true));
+      committed = null;
+      epoch++;
     }
   }
 

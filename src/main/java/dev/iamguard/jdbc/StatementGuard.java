@@ -120,6 +120,8 @@ final class StatementGuard {
     boolean checked = prepared != null
         && (prepared.decision() != null || prepared.effects() != 0 || prepared.checkedWith() != null);
     Lock lock = checked ? connection.lockChecked() : connection.lockStatements();
+    int preparedEffects = prepared == null ? SessionEffects.NONE : prepared.effects();
+    boolean ran = false;
     try {
       Decision decision = beforePrepared();
       try {
@@ -127,8 +129,11 @@ final class StatementGuard {
             ? connection.emulating(() -> executeLocally(decision, preparedSql, plain, text, localValue,
                 connection.policy().local()))
             : send.send(target, null);
+        ran = true;
       } catch (SQLException e) {
         throw TargetErrors.masked(e, preparedSql);
+      } finally {
+        connection.policy().transactionText(preparedSql, preparedEffects, ran);
       }
       connection.policy().executed(decision);
     } finally {
@@ -170,6 +175,7 @@ final class StatementGuard {
       if (decision != null && !SessionEffects.has(effects[0], SessionEffects.IDENTITY)) {
         decision = policy.stillHolds(sql, decision, epoch, version);
       }
+      boolean ran = false;
       try {
         if (policy.emulates(decision, sql)) {
           if (localValue == null) {
@@ -180,8 +186,11 @@ final class StatementGuard {
         } else {
           result = send.send(target, ConnectionPolicy.toSend(decision, sql));
         }
+        ran = true;
       } catch (SQLException e) {
         throw TargetErrors.masked(e, sql);
+      } finally {
+        policy.transactionText(sql, sentEffects, ran);
       }
       policy.executed(decision);
     } finally {
@@ -311,12 +320,22 @@ final class StatementGuard {
       List<Decision> decisions = decidedNow();
       Decision preparedDecision = parameterBatch ? beforePrepared() : null;
       T counts;
+      boolean ran = false;
       try {
         counts = send.send(target, null);
+        ran = true;
       } catch (SQLException e) {
         List<String> sent = new ArrayList<>(batchTexts);
         sent.add(preparedSql);
         throw TargetErrors.masked(e, sent);
+      } finally {
+        // a batch that failed may have run some of its texts: each is then read strictly
+        for (String text : batchTexts) {
+          connection.policy().transactionText(text, batchEffects, ran);
+        }
+        if (parameterBatch && prepared != null) {
+          connection.policy().transactionText(preparedSql, prepared.effects(), ran);
+        }
       }
       for (Decision decision : decisions) {
         connection.policy().executed(decision);
