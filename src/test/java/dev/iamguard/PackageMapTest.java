@@ -72,6 +72,23 @@ class PackageMapTest {
     assertThat(wrong).as("uses the package map does not allow").isEmpty();
   }
 
+  /** The emulated formats' classes, loaded only when a COPY or UNLOAD names the format. */
+  private static final java.util.Set<String> AVRO_AND_PARQUET = java.util.Set.of("local/AvroReader.java",
+      "local/BoundedAvroDatumReader.java", "local/BoundedAvroDecoder.java", "local/ParquetPart.java");
+
+  /** The classes only {@code AvroReader} uses, so that they load with it and no sooner. */
+  @Test
+  void theAvroReadersHelpersAreUsedOnlyByIt() throws IOException {
+    List<String> wrong = new ArrayList<>();
+    sources().forEach((file, source) -> {
+      if (!AVRO_AND_PARQUET.contains(file) && (source.contains("BoundedAvroDatumReader")
+          || source.contains("BoundedAvroDecoder"))) {
+        wrong.add(file);
+      }
+    });
+    assertThat(wrong).isEmpty();
+  }
+
   @Test
   void optionalDependenciesAreNamedOnlyWhereTheyAreUsed() throws IOException {
     List<String> wrong = new ArrayList<>();
@@ -84,7 +101,7 @@ class PackageMapTest {
         wrong.add(file + " names JSqlParser (only sql.JSqlParserTables may, loaded when it is present)");
       }
       if ((text.contains("org.apache.avro") || text.contains("org.apache.parquet") || text.contains("org.xerial"))
-          && !file.equals("local/AvroReader.java") && !file.equals("local/ParquetPart.java")) {
+          && !AVRO_AND_PARQUET.contains(file)) {
         wrong.add(file + " names Avro or Parquet (only the emulated formats may, loaded when they are used)");
       }
       if (text.contains("org.apache.hadoop") && !file.startsWith("hadoop/")) {
