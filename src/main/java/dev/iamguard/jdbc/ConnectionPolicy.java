@@ -232,8 +232,11 @@ final class ConnectionPolicy {
     if (changedBy != null && session.origin() == Session.Origin.SERVER) {
       session = session.changedBy(changedBy);
     }
-    if (SessionEffects.has(script.effects(), SessionEffects.TRANSACTION) && !session.grants().isEmpty()) {
-      // a rollback in the text takes back what this connection granted since its last commit, no more
+    if (SessionEffects.has(script.effects(), SessionEffects.TRANSACTION)) {
+      // a rollback in the text takes back what this connection granted since its last commit, no
+      // more; marked also before any grant, so that a BEGIN in the text opens a transaction a later
+      // text may abort (probe 23b F1: on a fresh connection BEGIN and the aborting statement were
+      // not followed)
       java.sql.Connection connection = target;
       session = session.withGrants(state.grantsInTransaction(session.grants(),
           connection == null || connection.getAutoCommit()));
@@ -380,12 +383,15 @@ final class ConnectionPolicy {
 
   /**
    * Records whether a text with these {@link SessionEffects} ran ({@code ran}) or failed: its
-   * transaction statements end the connection's pending grant changes only once it ran. Called
-   * before {@link #executed} for a text that ran.
+   * transaction statements end the connection's pending grant changes only once it ran, and a
+   * failure aborts the transaction it ran in ({@link SessionState#aborted}). Called before
+   * {@link #executed} for a text that ran.
    */
   void transactionText(String sql, int effects, boolean ran) {
-    if (SessionEffects.has(effects, SessionEffects.TRANSACTION)) {
-      identity.transactionText(sql, ran);
+    if (!ran) {
+      identity.aborted(!SessionEffects.has(effects, SessionEffects.TRANSACTION));
+    } else if (SessionEffects.has(effects, SessionEffects.TRANSACTION)) {
+      identity.transactionText(sql);
     }
   }
 
@@ -542,9 +548,24 @@ final class ConnectionPolicy {
       java.sql.Connection connection = target;
       boolean grantsChanged = !decision.sessionAfter().grants().sameChanges(identity.current().grants());
       boolean inTransaction = grantsChanged && connection != null && !connection.getAutoCommit();
-      identity.executed(decision.sessionAfter(), inTransaction,
-          SessionEffects.has(decision.sessionEffects(), SessionEffects.TRANSACTION));
+      boolean followed = SessionEffects.has(decision.sessionEffects(), SessionEffects.TRANSACTION);
+      identity.executed(decision.sessionAfter(), inTransaction, followed);
+      if (!followed && abortsATransaction(decision)) {
+        // a target that runs it in a transaction block (H2 runs CREATE EXTERNAL TABLE emulated) is
+        // read as Redshift, which refuses it there and aborts the transaction
+        identity.aborted(true);
+      }
     }
+  }
+
+  private static boolean abortsATransaction(Decision decision) {
+    for (dev.iamguard.policy.StatementDecision statement : decision.statements()) {
+      if (dev.iamguard.sql.TransactionControl.of(statement.statement())
+          == dev.iamguard.sql.TransactionControl.ABORTS_A_TRANSACTION) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The identity as last known (for tests and audit). */

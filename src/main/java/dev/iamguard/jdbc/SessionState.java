@@ -188,23 +188,56 @@ final class SessionState {
   }
 
   /**
-   * Records how a text with transaction statements ({@code sql}) fared once sent: its COMMITs and
-   * ROLLBACKs count only when it ran (probe 23b F3: a text decided but never run, added to a batch
-   * that was cleared, prepared and not executed, or failing before its COMMIT, counted as a
-   * commit, and a later rollback kept the grants). When it failed, which of its statements ran is
-   * not known: the pending grants are taken back and the pending revokes kept, for good.
+   * Records that a text with transaction statements ({@code sql}) ran: its COMMITs and ROLLBACKs
+   * end the pending grant changes now, not when it was decided (probe 23b F3: a text decided but
+   * never run, added to a batch that was cleared, prepared and not executed, or failing before its
+   * COMMIT, counted as a commit, and a later rollback kept the grants).
    */
-  synchronized void transactionText(String sql, boolean ran) {
-    if (committed == null) {
-      return;
-    }
-    if (ran) {
+  synchronized void transactionText(String sql) {
+    if (committed != null) {
       for (Outcome outcome : outcomes(sql)) {
         ended(outcome);
       }
-    } else {
-      session = session.withGrants(session.grants().rolledBackTo(committed, true));
-      committed = null;
+      return;
+    }
+    // nothing pending since a commit: the text's BEGIN, COMMIT, ROLLBACK and aborting statements are
+    // followed on the grants' marks, from the grants as committed (probe 23d F6: 'begin; grant' then
+    // a 'rollback' text that needs no inspection kept the grant)
+    GrantChanges grants = session.grants();
+    GrantChanges after = grants.followsTransactions() ? grants : grants.commit();
+    for (SqlStatement statement : SqlScript.parse(sql).statements()) {
+      after = switch (TransactionControl.of(statement)) {
+        case BEGIN -> after.begin();
+        case COMMIT -> after.commit();
+        case ROLLBACK -> after.rollback();
+        case ROLLBACK_TO_SAVEPOINT -> after.rollbackToSavepoint();
+        case ABORTS_A_TRANSACTION -> after.abortTransaction();
+        case NONE -> after;
+      };
+    }
+    if (after != grants) {
+      session = session.withGrants(after);
+      epoch++;
+    }
+  }
+
+  /**
+   * Records that a text failed, or ran a statement Redshift refuses in a transaction block. In a
+   * transaction Redshift then aborts it: it runs nothing more and its end rolls back (probe 23d F6,
+   * probe 23b F1: a VACUUM or CREATE EXTERNAL TABLE sent as its own text left the COMMIT after it
+   * keeping the grants). So the grant changes pending since the last commit (auto-commit off) are
+   * rolled back now, and a transaction a BEGIN opened (followed on the grants' marks) is aborted.
+   * When the text held transaction statements itself ({@code certain} false), which of them ran
+   * is not known: the pending grants are taken back and the pending revokes kept, for good.
+   * Outside a transaction it changes nothing.
+   */
+  synchronized void aborted(boolean certain) {
+    GrantChanges grants = session.grants();
+    GrantChanges after = committed == null ? grants.abortTransaction()
+        : certain ? committed : grants.rolledBackTo(committed, true);
+    committed = null;
+    if (after != grants) {
+      session = session.withGrants(after);
       epoch++;
     }
   }
@@ -246,6 +279,15 @@ final class SessionState {
     }
     if (committed != null) {
       ended(outcome);
+    } else if (session.grants().inTransaction()) {
+      // a transaction a text's BEGIN opened, followed on the grants' marks: it ends here
+      GrantChanges grants = session.grants();
+      session = session.withGrants(switch (outcome) {
+        case COMMIT -> grants.commit();
+        case ROLLBACK -> grants.rollback();
+        case ROLLBACK_TO_SAVEPOINT -> grants.rollbackToSavepoint();
+      });
+      epoch++;
     }
   }
 
@@ -300,7 +342,13 @@ final class SessionState {
    * one open since the last commit (the grants before the pending ones), else none.
    */
   synchronized GrantChanges grantsInTransaction(GrantChanges grants, boolean autoCommit) {
-    return autoCommit ? grants.commit() : grants.inTransactionSince(committed != null ? committed : grants);
+    if (autoCommit) {
+      // a transaction an earlier text's BEGIN opened is followed on the grants' marks (probe 23d F6:
+      // 'begin; grant' then 'rollback' as texts of their own kept the grant)
+      return grants.inTransaction() ? grants : grants.commit();
+    }
+    GrantChanges marked = grants.inTransactionSince(committed != null ? committed : grants);
+    return grants.inTransaction() && grants.aborted() ? marked.abortTransaction() : marked;
   }
 
   /** True when grant changes wait for the transaction to commit. */

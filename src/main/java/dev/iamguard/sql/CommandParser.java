@@ -227,6 +227,9 @@ final class CommandParser {
           return isParameter(t, name, "ROLE") || unicodeEscapedName(t, name) ? SessionEffects.IDENTITY : SessionEffects.NONE;
         }
         return t.isWord(from, "START") || t.isWord(from, "SAVEPOINT") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
+      case 't':
+        // "TRUNCATE commits the transaction in which it is run" (probe 23b F4)
+        return t.isWord(from, "TRUNCATE") ? SessionEffects.TRANSACTION | SessionEffects.UNDOES : SessionEffects.NONE;
       default:
         return SessionEffects.NONE;
     }

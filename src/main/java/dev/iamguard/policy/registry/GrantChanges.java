@@ -165,6 +165,11 @@ public final class GrantChanges {
     return begun != null;
   }
 
+  /** Whether the transaction they run in is aborted, so that its COMMIT rolls it back. */
+  public boolean aborted() {
+    return aborted;
+  }
+
   /** Whether a commit point is known, so that transaction statements are followed. */
   public boolean followsTransactions() {
     return kept != null || begun != null;
