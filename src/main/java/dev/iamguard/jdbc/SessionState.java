@@ -208,6 +208,8 @@ final class SessionState {
     for (SqlStatement statement : SqlScript.parse(sql).statements()) {
       after = switch (TransactionControl.of(statement)) {
         case BEGIN -> after.begin();
+        case BEGIN_READ_ONLY -> after.begin().readOnlyTransaction();
+        case READ_ONLY -> after.readOnlyTransaction();
         case COMMIT -> after.commit();
         case ROLLBACK -> after.rollback();
         case ROLLBACK_TO_SAVEPOINT -> after.rollbackToSavepoint();

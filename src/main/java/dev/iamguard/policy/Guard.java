@@ -212,6 +212,8 @@ public final class Guard {
   private static GrantChanges transactionEnd(SqlStatement statement, GrantChanges grants) {
     return switch (TransactionControl.of(statement)) {
       case BEGIN -> grants.begin();
+      case BEGIN_READ_ONLY -> grants.begin().readOnlyTransaction();
+      case READ_ONLY -> grants.readOnlyTransaction();
       case COMMIT -> grants.commit();
       case ROLLBACK -> grants.rollback();
       case ROLLBACK_TO_SAVEPOINT -> grants.rollbackToSavepoint();

@@ -112,10 +112,14 @@ public record Session(String user, List<String> groups, List<String> roles, Stri
         changedByText);
   }
 
-  /** The same session after a GRANT or REVOKE ASSUMEROLE ran. */
+  /**
+   * The same session after a GRANT or REVOKE ASSUMEROLE ran; in a read-only transaction it fails
+   * and aborts the transaction instead.
+   */
   Session with(GrantChanges.Change change) {
-    return new Session(user, groups, roles, cluster, loginUser, superuser, origin, note, grants.plus(change), externalCatalog,
-        changedByText);
+    return grants.readOnly() ? withGrants(grants.abortTransaction())
+        : new Session(user, groups, roles, cluster, loginUser, superuser, origin, note, grants.plus(change),
+            externalCatalog, changedByText);
   }
 
   /** The same session with other grant changes (a rollback takes some back). */

@@ -9,6 +9,10 @@ public enum TransactionControl {
   NONE,
   /** {@code BEGIN}, {@code START TRANSACTION}. */
   BEGIN,
+  /** {@code BEGIN} or {@code START TRANSACTION} with {@code READ ONLY}: a GRANT in it fails. */
+  BEGIN_READ_ONLY,
+  /** {@code SET TRANSACTION ... READ ONLY}: the open transaction is read only from here. */
+  READ_ONLY,
   /** {@code COMMIT}, {@code END}: the transaction's changes stay. */
   COMMIT,
   /** {@code ROLLBACK}, {@code ABORT}: the transaction's changes are taken back. */
@@ -52,7 +56,7 @@ public enum TransactionControl {
 
   /** The first words of the statements {@link #read} may find something in. */
   private static final String[] FIRST_WORDS = {"BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "VACUUM",
-      "CREATE", "DROP", "REINDEX", "ALTER", "TRUNCATE"};
+      "CREATE", "DROP", "REINDEX", "ALTER", "TRUNCATE", "SET"};
 
   /**
    * Reads a statement's tokens. A transaction statement with words Redshift's grammar does not
@@ -65,10 +69,15 @@ public enum TransactionControl {
       if (!c.acceptWord("WORK")) {
         c.acceptWord("TRANSACTION");
       }
-      return modes(c) ? BEGIN : ABORTS_A_TRANSACTION;
+      return begin(modes(c));
     }
     if (c.acceptWord("START")) {
-      return !c.acceptWord("TRANSACTION") ? NONE : modes(c) ? BEGIN : ABORTS_A_TRANSACTION;
+      return !c.acceptWord("TRANSACTION") ? NONE : begin(modes(c));
+    }
+    if (c.acceptWords("SET", "TRANSACTION")) {
+      // an error here aborts the transaction as well, but SET TRANSACTION forms beyond the modes are
+      // left as they are (SNAPSHOT, ...): only READ ONLY is followed
+      return modes(c) == READ_ONLY_MODES ? READ_ONLY : NONE;
     }
     if (c.acceptWord("COMMIT") || c.acceptWord("END")) {
       if (!c.acceptWord("WORK")) {
@@ -113,11 +122,21 @@ public enum TransactionControl {
     return NONE;
   }
 
+  private static final int BAD_MODES = -1;
+  private static final int MODES = 0;
+  private static final int READ_ONLY_MODES = 1;
+
+  private static TransactionControl begin(int modes) {
+    return modes == BAD_MODES ? ABORTS_A_TRANSACTION : modes == READ_ONLY_MODES ? BEGIN_READ_ONLY : BEGIN;
+  }
+
   /**
-   * Moves past the modes of BEGIN and START TRANSACTION ({@code ISOLATION LEVEL ...},
-   * {@code READ WRITE}, {@code READ ONLY}, commas between them); whether nothing else follows.
+   * Moves past the modes of BEGIN, START TRANSACTION and SET TRANSACTION ({@code ISOLATION LEVEL
+   * ...}, {@code READ WRITE}, {@code READ ONLY}, commas between them): {@link #BAD_MODES} when
+   * anything else follows, else whether the last access mode is READ ONLY.
    */
-  private static boolean modes(Cursor c) {
+  private static int modes(Cursor c) {
+    int modes = MODES;
     while (!c.atEnd()) {
       if (c.accept(TokenKind.COMMA)) {
         continue;
@@ -125,13 +144,17 @@ public enum TransactionControl {
       if (c.acceptWords("ISOLATION", "LEVEL")) {
         if (!(c.acceptWord("SERIALIZABLE") || c.acceptWord("SNAPSHOT") || c.acceptWords("READ", "COMMITTED")
             || c.acceptWords("READ", "UNCOMMITTED") || c.acceptWords("REPEATABLE", "READ"))) {
-          return false;
+          return BAD_MODES;
         }
-      } else if (!(c.acceptWords("READ", "WRITE") || c.acceptWords("READ", "ONLY"))) {
-        return false;
+      } else if (c.acceptWords("READ", "WRITE")) {
+        modes = MODES;
+      } else if (c.acceptWords("READ", "ONLY")) {
+        modes = READ_ONLY_MODES;
+      } else {
+        return BAD_MODES;
       }
     }
-    return true;
+    return modes;
   }
 
   /** Whether {@code s[from, to)} is {@code word}, in any case. */

@@ -76,6 +76,7 @@ class GrantTransactionsDifferentialTest {
     List<Step> steps = new ArrayList<>();
     boolean inTransaction = false;
     boolean aborted = false;
+    boolean readOnly = false;
     int savepoints = 0;
     int length = 4 + random.nextInt(10);
     for (int n = 0; n < length; n++) {
@@ -85,14 +86,24 @@ class GrantTransactionsDifferentialTest {
         aborted = false;
       }
       switch (step) {
-        case 0, 1 -> steps.add(new Step("grant select on gt to u_probe;",
-            "grant assumerole on " + CHAIN + " to user3 for copy;", false));
-        case 2 -> steps.add(new Step("revoke select on gt from u_probe;",
-            "revoke assumerole on " + CHAIN + " from user3 for copy;", false));
+        case 0, 1 -> {
+          steps.add(new Step("grant select on gt to u_probe;", "grant assumerole on " + CHAIN + " to user3 for copy;",
+              false));
+          aborted = readOnly; // "cannot execute GRANT in a read-only transaction" (probe 23d F3)
+        }
+        case 2 -> {
+          steps.add(new Step("revoke select on gt from u_probe;", "revoke assumerole on " + CHAIN
+              + " from user3 for copy;", false));
+          aborted = readOnly;
+        }
         case 3 -> {
           String begin = spelled(random.nextBoolean() ? "begin" : random.nextBoolean() ? "start transaction"
-              : "begin work", random) + ";";
+              : "begin work", random);
+          // a read-only transaction, by its BEGIN or by SET TRANSACTION after it (probe 23d F3)
+          int mode = inTransaction ? 0 : random.nextInt(6);
+          begin += mode == 1 ? " read only;" : mode == 2 ? ";\nset transaction read only;" : ";";
           steps.add(new Step(begin, begin, false));
+          readOnly = readOnly || mode == 1 || mode == 2;
           inTransaction = true;
           savepoints = 0;
         }
@@ -101,12 +112,14 @@ class GrantTransactionsDifferentialTest {
               + ";";
           steps.add(new Step(end, end, false));
           inTransaction = false;
+          readOnly = false;
         }
         case 5 -> {
           String rollback = spelled(random.nextBoolean() ? "rollback" : random.nextBoolean() ? "abort"
               : "rollback transaction", random) + ";";
           steps.add(new Step(rollback, rollback, false));
           inTransaction = false;
+          readOnly = false;
         }
         case 6 -> {
           if (inTransaction) {

@@ -15,7 +15,9 @@ class TransactionControlTest {
   static Stream<Arguments> statements() {
     String[][] cases = {
         {"begin", "BEGIN"}, {"Begin Work", "BEGIN"}, {"BEGIN TRANSACTION ISOLATION LEVEL SERIALIZABLE", "BEGIN"},
-        {"start\n  transaction read only", "BEGIN"}, {"/* opens */ start transaction", "BEGIN"},
+        {"start\n  transaction read only", "BEGIN_READ_ONLY"}, {"begin read only, read write", "BEGIN"},
+        {"set transaction read only", "READ_ONLY"}, {"SET TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ ONLY", "READ_ONLY"},
+        {"set transaction read write", "NONE"}, {"set search_path to x", "NONE"}, {"/* opens */ start transaction", "BEGIN"},
         {"start something", "NONE"}, {"commit", "COMMIT"}, {"COMMIT WORK", "COMMIT"}, {"end", "COMMIT"},
         {"End Transaction", "COMMIT"}, {"rollback", "ROLLBACK"}, {"ABORT", "ROLLBACK"}, {"rollback work", "ROLLBACK"},
         {"rollback to savepoint a", "ROLLBACK_TO_SAVEPOINT"}, {"ROLLBACK TRANSACTION TO b", "ROLLBACK_TO_SAVEPOINT"},
@@ -39,7 +41,8 @@ class TransactionControlTest {
 
   /** Each form as words, and what it does. */
   private static final String[][] FORMS = {
-      {"start transaction", "BEGIN"}, {"begin transaction isolation level read committed , read only", "BEGIN"},
+      {"start transaction", "BEGIN"}, {"begin transaction isolation level read committed , read only", "BEGIN_READ_ONLY"},
+      {"set transaction read only", "READ_ONLY"}, {"begin work read only", "BEGIN_READ_ONLY"},
       {"start transaction read write", "BEGIN"}, {"commit transaction", "COMMIT"}, {"end work", "COMMIT"},
       {"rollback work", "ROLLBACK"}, {"abort transaction", "ROLLBACK"},
       {"rollback to savepoint s", "ROLLBACK_TO_SAVEPOINT"}, {"rollback transaction to s", "ROLLBACK_TO_SAVEPOINT"},

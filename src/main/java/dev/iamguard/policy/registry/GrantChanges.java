@@ -20,7 +20,7 @@ import java.util.Set;
  */
 public final class GrantChanges {
   /** No statement changed the grants. */
-  public static final GrantChanges NONE = new GrantChanges(null, null, null, null, false);
+  public static final GrantChanges NONE = new GrantChanges(null, null, null, null, false, false);
 
   /** One GRANT ({@code grant} true) or REVOKE, read as a registry grant entry. */
   public record Change(boolean grant, GrantConfig what) {}
@@ -38,15 +38,19 @@ public final class GrantChanges {
   private final GrantChanges kept;
   /** Whether the transaction begun at {@link #begun} is aborted, so that its COMMIT rolls it back. */
   private final boolean aborted;
+  /** Whether the transaction begun at {@link #begun} is read only, so that a GRANT in it fails and aborts it. */
+  private final boolean readOnly;
   /** Kept for the statements that follow; a cache of a pure function, so a lost race only costs work. */
   private volatile Applied applied;
 
-  private GrantChanges(GrantChanges before, Change last, GrantChanges begun, GrantChanges kept, boolean aborted) {
+  private GrantChanges(GrantChanges before, Change last, GrantChanges begun, GrantChanges kept, boolean aborted,
+      boolean readOnly) {
     this.before = before;
     this.last = last;
     this.begun = begun;
     this.kept = kept;
     this.aborted = aborted;
+    this.readOnly = readOnly;
     this.size = before == null ? 0 : before.size + 1;
   }
 
@@ -89,7 +93,7 @@ public final class GrantChanges {
   }
 
   public GrantChanges plus(Change change) {
-    return new GrantChanges(this, change, begun, kept, aborted);
+    return new GrantChanges(this, change, begun, kept, aborted, readOnly);
   }
 
   /**
@@ -170,14 +174,33 @@ public final class GrantChanges {
     return aborted;
   }
 
+  /**
+   * These changes once the transaction they run in was made read only ({@code BEGIN READ ONLY},
+   * {@code SET TRANSACTION READ ONLY}): a GRANT or REVOKE in it fails and aborts it (probe 23d F3).
+   * Where no transaction start is known, nothing changes.
+   */
+  public GrantChanges readOnlyTransaction() {
+    return begun == null ? this : marked(begun, kept, aborted, true);
+  }
+
+  /** Whether they run in a transaction known to be read only. */
+  public boolean readOnly() {
+    return readOnly;
+  }
+
   /** Whether a commit point is known, so that transaction statements are followed. */
   public boolean followsTransactions() {
     return kept != null || begun != null;
   }
 
+  /** Marked so; read only while it stays in the same transaction. */
   private GrantChanges marked(GrantChanges newBegun, GrantChanges newKept, boolean newAborted) {
-    return newBegun == begun && newKept == kept && newAborted == aborted ? this
-        : new GrantChanges(before, last, newBegun, newKept, newAborted);
+    return marked(newBegun, newKept, newAborted, readOnly && newBegun != null && newBegun == begun);
+  }
+
+  private GrantChanges marked(GrantChanges newBegun, GrantChanges newKept, boolean newAborted, boolean newReadOnly) {
+    return newBegun == begun && newKept == kept && newAborted == aborted && newReadOnly == readOnly ? this
+        : new GrantChanges(before, last, newBegun, newKept, newAborted, newReadOnly);
   }
 
   /** Whether {@code other} holds the same changes, however either is marked (a marked copy of this state, or this state). */
