@@ -183,6 +183,12 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
     return parts.get(parts.size() - 1);
   }
 
+  /** The schema part of table {@code name} as written ({@code spectrum.sales}), lower case; null when it has none. */
+  public static String tableSchema(String name) {
+    List<String> parts = parts(name);
+    return parts.size() < 2 ? null : parts.get(parts.size() - 2);
+  }
+
   /** The chain of schema {@code name} created here, if any. */
   public Optional<List<RoleArn>> schema(String name) {
     return Optional.ofNullable(schemas.get(name.toLowerCase(Locale.ROOT)));

@@ -108,7 +108,7 @@ public final class Guard {
     for (int at = 0; at < statements.size(); at++) {
       SqlStatement statement = statements.get(at);
       if (transactions) {
-        current = current.withGrants(transactionEnd(statement, current.grants()));
+        current = current.withGrants(transactionEnd(statement, current));
       }
       if (!all && !statement.command().needsInspection()) {
         if (observer != null) {
@@ -209,8 +209,14 @@ public final class Guard {
    * transaction wait for its end, and a rollback takes them back (a grant rolled back kept allowing
    * the COPY after it: probe 22a F4).
    */
-  private static GrantChanges transactionEnd(SqlStatement statement, GrantChanges grants) {
-    return switch (TransactionControl.of(statement)) {
+  private GrantChanges transactionEnd(SqlStatement statement, Session session) {
+    GrantChanges grants = session.grants();
+    TransactionControl control = TransactionControl.of(statement);
+    if (control == TransactionControl.NONE && grants.inTransaction() && externalTableDdl(statement, session)) {
+      // "You can't run ALTER TABLE on an external table within a transaction block" (probe 23d F7)
+      return grants.abortTransaction();
+    }
+    return switch (control) {
       case BEGIN -> grants.begin();
       case BEGIN_READ_ONLY -> grants.begin().readOnlyTransaction();
       case READ_ONLY -> grants.readOnlyTransaction();
@@ -223,12 +229,27 @@ public final class Guard {
   }
 
   /** {@code session} once the transaction statements of a text without auth-carrying ones have run. */
-  private static Session transactionEnds(SqlScript script, Session session) {
-    GrantChanges grants = session.grants();
+  private Session transactionEnds(SqlScript script, Session session) {
+    Session current = session;
     for (SqlStatement statement : script.statements()) {
-      grants = transactionEnd(statement, grants);
+      current = current.withGrants(transactionEnd(statement, current));
     }
-    return session.withGrants(grants);
+    return current;
+  }
+
+  /**
+   * Whether {@code statement} is DROP TABLE or ALTER TABLE of a table in an external schema: one of
+   * the registry's, or one created in this session.
+   */
+  private boolean externalTableDdl(SqlStatement statement, Session session) {
+    for (String table : TransactionControl.ddlTables(statement)) {
+      String schema = ExternalCatalog.tableSchema(table);
+      if (schema != null && (registry.externalSchema(schema, null).isPresent()
+          || session.externalCatalog().schema(schema).isPresent())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean changesGrants(SqlScript script) {

@@ -157,6 +157,36 @@ public enum TransactionControl {
     return modes;
   }
 
+  /**
+   * The tables (as written) a {@code DROP TABLE} or {@code ALTER TABLE} statement names, read by
+   * its tokens; empty for any other statement. Redshift refuses such DDL of an external table in a
+   * transaction block, which the names alone cannot tell: the caller knows the external schemas.
+   */
+  public static java.util.List<String> ddlTables(SqlStatement statement) {
+    if (statement.command().kind() != CommandKind.OTHER) {
+      return java.util.List.of();
+    }
+    String s = statement.source();
+    int first = statement.start();
+    int firstEnd = wordEnd(s, first, statement.end());
+    if (!is(s, first, firstEnd, "DROP") && !is(s, first, firstEnd, "ALTER")) {
+      return java.util.List.of();
+    }
+    return statement.readHead(c -> {
+      java.util.List<String> tables = new java.util.ArrayList<>(1);
+      boolean drop = c.acceptWord("DROP");
+      if (!drop && !c.acceptWord("ALTER") || !c.acceptWord("TABLE")) {
+        return tables;
+      }
+      c.acceptWords("IF", "EXISTS");
+      c.acceptWord("ONLY");
+      for (String name = c.readName(); name != null; name = c.accept(TokenKind.COMMA) && drop ? c.readName() : null) {
+        tables.add(name);
+      }
+      return tables;
+    });
+  }
+
   /** Whether {@code s[from, to)} is {@code word}, in any case. */
   private static boolean is(String s, int from, int to, String word) {
     return to - from == word.length() && s.regionMatches(true, from, word, 0, word.length());
