@@ -45,14 +45,49 @@ public enum TransactionControl {
     }
     String s = statement.source();
     int first = statement.start();
-    int firstEnd = wordEnd(s, first, statement.end());
+    int end = statement.end();
+    int firstEnd = wordEnd(s, first, end);
     for (String word : FIRST_WORDS) {
       if (is(s, first, firstEnd, word)) {
-        return statement.readHead(TransactionControl::read);
+        return mayBeOne(s, word, firstEnd, end) ? statement.readHead(TransactionControl::read) : NONE;
       }
     }
     return NONE;
   }
+
+  /**
+   * Whether a statement starting with {@code first} may be a transaction statement, by its second
+   * word read in place: CREATE TABLE, SET search_path and the like are let go without lexing. A
+   * comment or quoted name there, or any second word of the other first words, is read by tokens.
+   */
+  private static boolean mayBeOne(String s, String first, int firstEnd, int end) {
+    java.util.List<String> seconds = SECOND_WORDS.get(first);
+    if (seconds == null) {
+      return true;
+    }
+    int second = firstEnd;
+    while (second < end && Lexer.isWhitespace(s.charAt(second))) {
+      second++;
+    }
+    if (second >= end || s.charAt(second) == '/' || s.charAt(second) == '-' || s.charAt(second) == '"') {
+      return true;
+    }
+    int secondEnd = wordEnd(s, second, end);
+    for (String word : seconds) {
+      if (is(s, second, secondEnd, word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The second words that may follow a first word that begins far more statements than transaction ones. */
+  private static final java.util.Map<String, java.util.List<String>> SECOND_WORDS = java.util.Map.of(
+      "CREATE", java.util.List.of("DATABASE", "TABLESPACE", "EXTERNAL"),
+      "DROP", java.util.List.of("DATABASE", "TABLESPACE", "EXTERNAL"),
+      "REINDEX", java.util.List.of("DATABASE"),
+      "ALTER", java.util.List.of("TABLE"),
+      "SET", java.util.List.of("TRANSACTION"));
 
   /** The first words of the statements {@link #read} may find something in. */
   private static final String[] FIRST_WORDS = {"BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "VACUUM",

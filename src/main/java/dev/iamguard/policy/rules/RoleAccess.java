@@ -85,9 +85,11 @@ final class RoleAccess {
    * Serverless"), so each must be trusted.
    */
   private static List<String> services(RequestScope scope) {
-    return scope.cluster() != null && scope.cluster().serverless()
-        ? List.of("redshift-serverless", "redshift") : List.of("redshift");
+    return scope.cluster() != null && scope.cluster().serverless() ? WORKGROUP_SERVICES : CLUSTER_SERVICES;
   }
+
+  private static final List<String> WORKGROUP_SERVICES = List.of("redshift-serverless", "redshift");
+  private static final List<String> CLUSTER_SERVICES = List.of("redshift");
 
   private static Trust trustsService(RoleConfig role, String service, String region, String dbUserArn,
       RequestScope scope) {
@@ -144,13 +146,14 @@ final class RoleAccess {
     // The SQL may spell the next role in another case (or path) than IAM stores it. Whether IAM
     // matches the Resource against the ARN as requested or as stored is not documented, and ARN
     // matching is case-sensitive: an Allow must cover both, a Deny on either applies.
-    List<RoleArn> spellings = nextRole == null || nextRole.arn().toString().equals(next.toString())
-        ? List.of(next) : List.of(next, nextRole.arn());
+    // (two questions at most, without a list: every hop of every COPY asks)
+    RoleArn stored = nextRole == null || nextRole.arn().toString().equals(next.toString()) ? null : nextRole.arn();
     if (role.allow().isPresent()) {
-      return spellings.stream().allMatch(arn -> role.allow().get().mayAssume(arn));
+      return role.allow().get().mayAssume(next) && (stored == null || role.allow().get().mayAssume(stored));
     }
     RequestContext context = RedshiftRequests.roleAssumes(role.arn(), scope.dbUserArn(), scope.declared(role));
-    return spellings.stream().allMatch(arn -> permits(role, IamRequest.of(ASSUME_ROLE, arn.toString(), context)));
+    return permits(role, IamRequest.of(ASSUME_ROLE, next.toString(), context))
+        && (stored == null || permits(role, IamRequest.of(ASSUME_ROLE, stored.toString(), context)));
   }
 
   /**
