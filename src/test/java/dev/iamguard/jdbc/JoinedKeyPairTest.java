@@ -51,13 +51,10 @@ class JoinedKeyPairTest {
   @Test
   void aKeyPairJoinedByAnyCharacterIsNeverPrinted() throws Exception {
     Path audit = dir.resolve("audit.jsonl");
-    Properties settings = TestRegistry.properties("user1");
-    settings.setProperty("iamguard.audit-file", audit.toString());
-    settings.setProperty("iamguard.local-s3", dir.resolve("s3").toString());
     Random random = new Random(20261202L);
     List<String> printed = new ArrayList<>();
     int cases = 0;
-    try (Connection connection = DriverManager.getConnection("jdbc:iamguard:h2:mem:" + UUID.randomUUID(), settings)) {
+    try (Connection connection = open(audit)) {
       for (String slot : SLOTS) {
         for (char joiner : JOINERS.toCharArray()) {
           for (boolean keyFirst : new boolean[] {true, false}) {
@@ -69,14 +66,7 @@ class JoinedKeyPairTest {
               default -> "aZ9" + chars(random, BASE64, 36) + "/";
             };
             String sql = String.format(slot, keyFirst ? keyId + joiner + secret : secret + joiner + keyId);
-            String thrown = "";
-            try (Statement statement = connection.createStatement()) {
-              statement.execute(sql);
-            } catch (SQLException e) {
-              StringWriter trace = new StringWriter();
-              e.printStackTrace(new PrintWriter(trace));
-              thrown = trace.toString();
-            }
+            String thrown = thrownBy(connection, sql);
             assertThat(thrown).as("refused: %s", sql).isNotEmpty();
             String logged = Files.exists(audit) ? Files.readString(audit) : "";
             for (String value : List.of(keyId, secret)) {
@@ -101,13 +91,10 @@ class JoinedKeyPairTest {
   @Test
   void aKeyPairJoinedBySeveralCharactersOrASecretWithPunctuationIsNeverPrinted() throws Exception {
     Path audit = dir.resolve("audit.jsonl");
-    Properties settings = TestRegistry.properties("user1");
-    settings.setProperty("iamguard.audit-file", audit.toString());
-    settings.setProperty("iamguard.local-s3", dir.resolve("s3").toString());
     Random random = new Random(20261203L);
     List<String> printed = new ArrayList<>();
     int cases = 0;
-    try (Connection connection = DriverManager.getConnection("jdbc:iamguard:h2:mem:" + UUID.randomUUID(), settings)) {
+    try (Connection connection = open(audit)) {
       for (String slot : SLOTS) {
         for (int i = 0; i < 40; i++) {
           String keyId = "AKIA" + chars(random, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
@@ -124,14 +111,7 @@ class JoinedKeyPairTest {
             default -> i % 2 == 0 ? token + glued : glued + token;
           };
           String sql = String.format(slot, value);
-          String thrown = "";
-          try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-          } catch (SQLException e) {
-            StringWriter trace = new StringWriter();
-            e.printStackTrace(new PrintWriter(trace));
-            thrown = trace.toString();
-          }
+          String thrown = thrownBy(connection, sql);
           assertThat(thrown).as("refused: %s", sql).isNotEmpty();
           String logged = Files.exists(audit) ? Files.readString(audit) : "";
           for (String secretPart : List.of(keyId, secret, token.substring(0, 60))) {
@@ -145,6 +125,26 @@ class JoinedKeyPairTest {
     }
     assertThat(printed).as("printed in %d cases", cases).isEmpty();
     assertThat(cases).isEqualTo(SLOTS.size() * 40);
+  }
+
+  /** A guarded H2 connection of user1 that writes its audit lines to {@code audit}. */
+  private Connection open(Path audit) throws SQLException {
+    Properties settings = TestRegistry.properties("user1");
+    settings.setProperty("iamguard.audit-file", audit.toString());
+    settings.setProperty("iamguard.local-s3", dir.resolve("s3").toString());
+    return DriverManager.getConnection("jdbc:iamguard:h2:mem:" + UUID.randomUUID(), settings);
+  }
+
+  /** The stack trace (with causes) of what running {@code sql} threw; empty when it ran. */
+  private static String thrownBy(Connection connection, String sql) {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+      return "";
+    } catch (SQLException e) {
+      StringWriter trace = new StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      return trace.toString();
+    }
   }
 
   private static String joiners() {
