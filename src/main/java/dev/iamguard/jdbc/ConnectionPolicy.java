@@ -389,7 +389,7 @@ final class ConnectionPolicy {
    */
   void transactionText(String sql, int effects, boolean ran) {
     if (!ran) {
-      identity.aborted(!SessionEffects.has(effects, SessionEffects.TRANSACTION));
+      identity.aborted(!SessionEffects.has(effects, SessionEffects.TRANSACTION), inTransaction());
     } else if (SessionEffects.has(effects, SessionEffects.TRANSACTION)) {
       identity.transactionText(sql);
     }
@@ -553,8 +553,18 @@ final class ConnectionPolicy {
       if (!followed && abortsATransaction(decision)) {
         // a target that runs it in a transaction block (H2 runs CREATE EXTERNAL TABLE emulated) is
         // read as Redshift, which refuses it there and aborts the transaction
-        identity.aborted(true);
+        identity.aborted(true, inTransaction());
       }
+    }
+  }
+
+  /** Whether the target runs with auto-commit off (a transaction is then always open); false when it cannot say. */
+  private boolean inTransaction() {
+    java.sql.Connection connection = target;
+    try {
+      return connection != null && !connection.getAutoCommit();
+    } catch (SQLException e) {
+      return true; // cannot say: read as in a transaction, the strict reading
     }
   }
 

@@ -44,6 +44,11 @@ final class SessionState {
   private volatile long epoch;
   /** The grant changes at the last commit while later ones are pending in a transaction; null when none are. */
   private GrantChanges committed;
+  /**
+   * True from a failure in a transaction to its end: Redshift runs nothing there ("current
+   * transaction is aborted"), so a GRANT or REVOKE sent in it changes nothing (probe 23e F3).
+   */
+  private boolean abortedTransaction;
   /** Why the connection's identity can never be trusted (iamguard.user contradicts the server), or null. */
   private String refused;
   /**
@@ -194,6 +199,10 @@ final class SessionState {
    * COMMIT, counted as a commit, and a later rollback kept the grants).
    */
   synchronized void transactionText(String sql) {
+    if (abortedTransaction && !outcomes(sql).isEmpty()) {
+      abortedEnds();
+      return;
+    }
     if (committed != null) {
       for (Outcome outcome : outcomes(sql)) {
         ended(outcome);
@@ -233,8 +242,9 @@ final class SessionState {
    * is not known: the pending grants are taken back and the pending revokes kept, for good.
    * Outside a transaction it changes nothing.
    */
-  synchronized void aborted(boolean certain) {
+  synchronized void aborted(boolean certain, boolean inTransaction) {
     GrantChanges grants = session.grants();
+    abortedTransaction = abortedTransaction || inTransaction || committed != null || grants.inTransaction();
     GrantChanges after = committed == null ? grants.abortTransaction()
         : certain ? committed : grants.rolledBackTo(committed, true);
     committed = null;
@@ -273,6 +283,10 @@ final class SessionState {
     if (changedOnce) {
       markStale();
     }
+    if (abortedTransaction && outcome != Outcome.ROLLBACK_TO_SAVEPOINT) {
+      abortedEnds();
+      return;
+    }
     if (server == null && session.origin() == Session.Origin.GIVEN
         && (session.changedByText() || !java.util.Objects.equals(session.user(), session.loginUser()))) {
       // as a COMMIT or ROLLBACK in text: it may bring back a user the texts no longer name
@@ -291,6 +305,21 @@ final class SessionState {
       });
       epoch++;
     }
+  }
+
+  /**
+   * An aborted transaction ends (a COMMIT of it rolls back): what it held pending was rolled back
+   * when it failed, and what was sent after was not counted; a transaction a text's BEGIN opened is
+   * rolled back on the grants' marks.
+   */
+  private void abortedEnds() {
+    abortedTransaction = false;
+    committed = null;
+    GrantChanges grants = session.grants();
+    if (grants.inTransaction()) {
+      session = session.withGrants(grants.rollback());
+    }
+    epoch++;
   }
 
   private void ended(Outcome outcome) {
@@ -316,6 +345,9 @@ final class SessionState {
    * from the commit point marked on its grants.
    */
   synchronized void executed(Session after, boolean inTransaction, boolean followedTransactions) {
+    if (abortedTransaction) {
+      after = after.withGrants(session.grants()); // sent in an aborted transaction: it ran nothing
+    }
     GrantChanges before = session.grants();
     GrantChanges now = after.grants();
     if (!now.sameChanges(before)) {

@@ -94,6 +94,48 @@ class TransactionTextsThatDidNotRunTest {
     abstract void send(Connection c, Statement s) throws SQLException;
   }
 
+  /**
+   * A statement that fails in a transaction aborts it: Redshift runs nothing more there and its end
+   * rolls back, so a GRANT sent after the failure counts for nothing (probe 23e F3: it was recorded
+   * and kept by the COMMIT). Each sequence, with whether the UNLOAD after it may run; the controls
+   * keep a grant committed before a failure, and count one made after the aborted transaction ended.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "off | FAIL, GRANT, JCOMMIT | false",
+      "off | GRANT, FAIL, JCOMMIT | false",
+      "off | GRANT, FAIL, GRANT, COMMIT | false",
+      "off | FAIL, GRANT, JROLLBACK | false",
+      "on  | BEGIN, FAIL, GRANT, COMMIT | false",
+      "on  | BEGIN, GRANT, FAIL, GRANT, COMMIT | false",
+      "on  | BEGIN, COMMIT AND CHAIN, GRANT, COMMIT | false",
+      "off | GRANT, JCOMMIT, FAIL, JROLLBACK | true",
+      "off | FAIL, JROLLBACK, GRANT, JCOMMIT | true",
+      "off | FAIL, ROLLBACK, GRANT, COMMIT | true",
+      "on  | GRANT, FAIL | true",
+      "on  | BEGIN, GRANT, COMMIT, FAIL | true"})
+  void whatIsSentAfterAFailureInATransactionCountsForNothing(String autoCommit, String steps, boolean runs)
+      throws Exception {
+    try (Connection connection = open(); Statement statement = connection.createStatement()) {
+      connection.setAutoCommit(autoCommit.equals("on"));
+      for (String step : steps.split(", ")) {
+        switch (step) {
+          case "GRANT" -> statement.execute(GRANT);
+          case "FAIL" -> assertThrows(SQLException.class, () -> statement.execute("SELECT 1/0"));
+          case "JCOMMIT" -> connection.commit();
+          case "JROLLBACK" -> connection.rollback();
+          case "COMMIT AND CHAIN" -> assertThrows(SQLException.class, () -> statement.execute(step));
+          default -> statement.execute(step);
+        }
+      }
+      if (runs) {
+        assertDoesNotThrow(() -> statement.execute(UNLOAD), steps);
+      } else {
+        assertThrows(GuardDeniedException.class, () -> statement.execute(UNLOAD), steps);
+      }
+    }
+  }
+
   private Connection open() throws SQLException, IOException {
     Properties properties = TestRegistry.properties("sa");
     properties.setProperty("iamguard.local-s3", dir.resolve("s3").toString());
