@@ -180,6 +180,57 @@ final class BareCredentials {
     return null;
   }
 
+  /**
+   * Whether the run at {@code at} is part of an S3 location's bucket or key ({@code
+   * s3://acme-data/year=2024/...}, a run after a {@code -}), or is the resource of an ARN ({@code
+   * arn:aws:iam::123456789012:role/<name>}): names, not keys (probe 23e F1: such runs of 40
+   * characters were masked in messages, and rewrite refused the script). What follows the resource
+   * after another {@code :} is read as before (a secret pasted after a role's ARN).
+   */
+  private static boolean namesAnObject(String text, int at) {
+    int start = at;
+    while (start > 0 && !endsAName(text.charAt(start - 1))) {
+      start--;
+    }
+    int scheme = text.indexOf("://", start);
+    if (scheme > start && scheme < at && s3Scheme(text, scheme)) {
+      return !text.substring(scheme + 3, at).contains("@"); // user info is masked on its own
+    }
+    int equals = text.lastIndexOf('=', at - 1);
+    if (equals >= start) {
+      start = equals + 1; // roles=arn:... in a report's line
+    }
+    if (!text.regionMatches(true, start, "arn:", 0, 4)) {
+      return false;
+    }
+    int colons = 0;
+    for (int i = start; i < at; i++) {
+      colons += text.charAt(i) == ':' ? 1 : 0;
+    }
+    if (colons < 5) {
+      return false;
+    }
+    int service = text.indexOf(':', start + 4) + 1; // after the partition
+    if (text.regionMatches(true, service, "s3:", 0, 3)) {
+      return true; // arn:aws:s3:::bucket/key: every run of the resource names an object
+    }
+    // the resource's type and name (role/<name>, user/<name>), right after the fifth colon
+    if (colons != 5 || text.charAt(at - 1) != ':') {
+      return false;
+    }
+    int i = at;
+    while (i < text.length() && text.charAt(i) >= 'a' && text.charAt(i) <= 'z') {
+      i++;
+    }
+    return i > at && i < text.length() && text.charAt(i) == '/';
+  }
+
+  /** What ends a name in a message or statement: white space, quotes, brackets and list separators. */
+  private static boolean endsAName(char c) {
+    return Character.isWhitespace(c) || c == '\'' || c == '"' || c == ',' || c == ';' || c == '(' || c == ')'
+        || c == '[' || c == ']' || c == '{' || c == '}' || c == '<' || c == '>' || c == '`';
+  }
+
   /** Whether the scheme ending at the {@code :} at {@code colon} is s3, s3a or s3n (any case). */
   private static boolean s3Scheme(String text, int colon) {
     return colon >= 2 && text.regionMatches(true, colon - 2, "s3", 0, 2) && (colon == 2 || !isSchemeChar(text.charAt(colon - 3)))
@@ -300,7 +351,7 @@ final class BareCredentials {
       // an S3 location's path names objects, no key; another scheme's authority may be a pasted key
       // (dynamodb://AKIA...::wJalr...)
       int from = location && !s3Scheme(text, at - 1) ? at + 2 : at;
-      if ((!location || from > at) && !shapeIn(text, from, end, found)) {
+      if ((!location || from > at) && !namesAnObject(text, at) && !shapeIn(text, from, end, found)) {
         // name=value inside the run (aws_iam_role=AKIA...): a '=' followed by more than padding
         // parts it, as base64 pads only at its end
         int part = from;
