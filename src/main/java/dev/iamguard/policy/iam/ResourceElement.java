@@ -111,6 +111,11 @@ final class ResourceElement {
       }
       if (r.exact() == Tri.TRUE) {
         sure.add(IamPattern.ofSymbols(text.text(), r.symbols(), false, true));
+      } else if (notResource) {
+        // a key the guard cannot know may also be one the request does not carry, which leaves the
+        // statement perhaps invalid (as above): a NotResource then says perhaps for every resource
+        // (probe 23e F7: an Allow with NotResource ".../${aws:PrincipalTag/team}/*" granted)
+        possible.add(IamPattern.ofSymbols(text.text(), new int[] {IamPattern.ANY}, false, false));
       }
       possible.add(IamPattern.ofSymbols(text.text(), r.symbols(), false, false));
     }

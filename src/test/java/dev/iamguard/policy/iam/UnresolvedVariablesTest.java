@@ -125,6 +125,25 @@ class UnresolvedVariablesTest {
     assertThat(get(deny, BOB).effect()).isEqualTo(DENY);
   }
 
+  /**
+   * A key the guard cannot know in a NotResource: the request may also not carry it, which leaves
+   * the statement perhaps invalid, so the Allow does not grant and the Deny applies, for every
+   * resource (probe 23e F7: a resource outside the pattern's widest reading was granted).
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "arn:aws:s3:::b/private/${aws:PrincipalTag/team}/*", "arn:aws:s3:::${aws:SourceIp}", "arn:aws:s3:::x/${aws:userid}"})
+  void anUnknownKeyInANotResourceGrantsNothing(String pattern) throws Exception {
+    IamPolicy allow = policy("[{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"NotResource\": \""
+        + pattern + "\"}]");
+    IamPolicy deny = policy("[{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}, "
+        + "{\"Effect\": \"Deny\", \"Action\": \"s3:GetObject\", \"NotResource\": \"" + pattern + "\"}]");
+
+    assertThat(get(allow, RequestContext.UNKNOWN_ALL).effect()).isEqualTo(IMPLICIT_DENY);
+    assertThat(get(allow, RequestContext.UNKNOWN_ALL).conservative()).isNotEmpty();
+    assertThat(get(deny, RequestContext.UNKNOWN_ALL).effect()).isEqualTo(DENY);
+  }
+
   @ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.ValueSource(strings = {"StringNotEquals", "ArnNotLike", "StringNotLike"})
   void aDefaultResolvesIt(String operator) throws Exception {
