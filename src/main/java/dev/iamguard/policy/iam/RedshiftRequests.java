@@ -97,6 +97,10 @@ public final class RedshiftRequests {
    */
   private static final Set<String> NETWORK_KEYS = lower(Set.of("aws:SourceVpce", "aws:SourceIp",
       "aws:VpcSourceIp", "aws:SourceVpc"));
+  /** What a role session's S3 request cannot carry as stated. */
+  private static final Set<String> NOT_ON_S3 = SERVICE_PRINCIPAL_KEYS;
+  /** What a role session's other requests cannot carry as stated (built once: every COPY's hops ask). */
+  private static final Set<String> NOT_OFF_THE_S3_PATH = union(SERVICE_PRINCIPAL_KEYS, NETWORK_KEYS);
 
   private RedshiftRequests() {}
 
@@ -161,7 +165,7 @@ public final class RedshiftRequests {
    * caller's permission policy ({@code sts:AssumeRole} on the next role) and to the next role's trust.
    */
   public static RequestContext roleAssumes(RoleArn caller, String dbUserArn, RequestContext declared) {
-    RequestContext.Builder b = session(caller, declared, NETWORK_KEYS);
+    RequestContext.Builder b = session(caller, declared, NOT_OFF_THE_S3_PATH);
     if (dbUserArn != null) {
       b.put(EXTERNAL_ID, dbUserArn);
     }
@@ -174,7 +178,7 @@ public final class RedshiftRequests {
    * include this key".
    */
   public static RequestContext roleSession(RoleArn role, RequestContext declared) {
-    return session(role, declared, NETWORK_KEYS).build();
+    return session(role, declared, NOT_OFF_THE_S3_PATH).build();
   }
 
   /**
@@ -186,7 +190,7 @@ public final class RedshiftRequests {
    *     not carry the key (IAM evaluates it as absent there); empty (the whole bucket) leaves it unknown
    */
   public static RequestContext s3(RoleArn role, String listPrefix, RequestContext declared) {
-    RequestContext.Builder b = session(role, declared, Set.of()).put(SECURE_TRANSPORT, "true");
+    RequestContext.Builder b = session(role, declared, NOT_ON_S3).put(SECURE_TRANSPORT, "true");
     if (listPrefix != null && listPrefix.isEmpty()) {
       // a whole-bucket listing: whether S3 sends an empty prefix or none is not documented, and
       // the two readings decide a Deny on Null s3:prefix and one on s3:prefix "" oppositely
@@ -204,12 +208,12 @@ public final class RedshiftRequests {
    * states stand for the S3 path; whether DynamoDB traffic takes it is not documented.
    */
   public static RequestContext dynamodb(RoleArn role, RequestContext declared) {
-    return session(role, declared, NETWORK_KEYS).put(SECURE_TRANSPORT, "true").build();
+    return session(role, declared, NOT_OFF_THE_S3_PATH).put(SECURE_TRANSPORT, "true").build();
   }
 
-  /** The role session's keys over what the registry states, but for service-principal keys and {@code alsoUnknown}. */
-  private static RequestContext.Builder session(RoleArn role, RequestContext declared, Set<String> alsoUnknown) {
-    return declaredWithout(declared, union(SERVICE_PRINCIPAL_KEYS, alsoUnknown))
+  /** The role session's keys over what the registry states, but for {@code unknown}. */
+  private static RequestContext.Builder session(RoleArn role, RequestContext declared, Set<String> unknown) {
+    return declaredWithout(declared, unknown)
         .put(PRINCIPAL_ARN, role.toString())
         .put(PRINCIPAL_ACCOUNT, role.account())
         .put(PRINCIPAL_TYPE, "AssumedRole")
