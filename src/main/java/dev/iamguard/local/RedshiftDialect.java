@@ -93,12 +93,32 @@ final class RedshiftDialect {
   }
 
   private void statement(int from, int to) throws SQLException {
+    if (transaction(from, to)) {
+      return;
+    }
     if (t.isWord(from, "CREATE")) {
       createTable(from, to);
     } else if (t.isWord(from, "ALTER") && t.isWord(from + 1, "TABLE")) {
       alterTableAddColumn(from, to);
     }
     expressions(from, to);
+  }
+
+  /**
+   * Redshift's transaction statements in the words H2 knows: {@code START TRANSACTION} and a
+   * {@code BEGIN} with modes ({@code READ ONLY}, {@code ISOLATION LEVEL ...}) are {@code BEGIN},
+   * {@code END} is {@code COMMIT}, {@code ABORT} is {@code ROLLBACK} (probe 23e F4: H2 refused them,
+   * so through the driver they opened no transaction where Redshift and check open one). The guard
+   * follows the text as written, modes included; H2 only needs the transaction.
+   */
+  private boolean transaction(int from, int to) {
+    String h2 = t.isWord(from, "START") && t.isWord(from + 1, "TRANSACTION") || t.isWord(from, "BEGIN") && to - from > 1
+        ? "BEGIN" : t.isWord(from, "END") ? "COMMIT" : t.isWord(from, "ABORT") ? "ROLLBACK" : null;
+    if (h2 == null) {
+      return false;
+    }
+    replace(from, to - 1, h2);
+    return true;
   }
 
   // ---- CREATE TABLE ----
