@@ -215,16 +215,7 @@ final class SessionState {
     GrantChanges grants = session.grants();
     GrantChanges after = grants.followsTransactions() ? grants : grants.commit();
     for (SqlStatement statement : SqlScript.parse(sql).statements()) {
-      after = switch (TransactionControl.of(statement)) {
-        case BEGIN -> after.begin();
-        case BEGIN_READ_ONLY -> after.begin().readOnlyTransaction();
-        case READ_ONLY -> after.readOnlyTransaction();
-        case COMMIT -> after.commit();
-        case ROLLBACK -> after.rollback();
-        case ROLLBACK_TO_SAVEPOINT -> after.rollbackToSavepoint();
-        case ABORTS_A_TRANSACTION -> after.abortTransaction();
-        case NONE -> after;
-      };
+      after = after.after(TransactionControl.of(statement));
     }
     if (after != grants) {
       session = session.withGrants(after);

@@ -216,16 +216,7 @@ public final class Guard {
       // "You can't run ALTER TABLE on an external table within a transaction block" (probe 23d F7)
       return grants.abortTransaction();
     }
-    return switch (control) {
-      case BEGIN -> grants.begin();
-      case BEGIN_READ_ONLY -> grants.begin().readOnlyTransaction();
-      case READ_ONLY -> grants.readOnlyTransaction();
-      case COMMIT -> grants.commit();
-      case ROLLBACK -> grants.rollback();
-      case ROLLBACK_TO_SAVEPOINT -> grants.rollbackToSavepoint();
-      case ABORTS_A_TRANSACTION -> grants.abortTransaction();
-      case NONE -> grants;
-    };
+    return grants.after(control);
   }
 
   /** {@code session} once the transaction statements of a text without auth-carrying ones have run. */

@@ -183,6 +183,20 @@ public final class GrantChanges {
     return begun == null ? this : marked(begun, kept, aborted, true);
   }
 
+  /** These changes once a statement doing {@code control} to its transaction ran. */
+  public GrantChanges after(dev.iamguard.sql.TransactionControl control) {
+    return switch (control) {
+      case BEGIN -> begin();
+      case BEGIN_READ_ONLY -> begin().readOnlyTransaction();
+      case READ_ONLY -> readOnlyTransaction();
+      case COMMIT -> commit();
+      case ROLLBACK -> rollback();
+      case ROLLBACK_TO_SAVEPOINT -> rollbackToSavepoint();
+      case ABORTS_A_TRANSACTION -> abortTransaction();
+      case NONE -> this;
+    };
+  }
+
   /** Whether they run in a transaction known to be read only. */
   public boolean readOnly() {
     return readOnly;
