@@ -315,9 +315,17 @@ final class SessionState {
 
   private void ended(Outcome outcome) {
     switch (outcome) {
-      case COMMIT -> committed = null;
+      case COMMIT -> {
+        committed = null;
+        // a text's BEGIN marked the grants: that transaction ends too (or they stayed pending after it)
+        GrantChanges grants = session.grants();
+        if (grants.inTransaction()) {
+          session = session.withGrants(grants.commit());
+          epoch++;
+        }
+      }
       case ROLLBACK -> {
-        session = session.withGrants(committed);
+        session = session.withGrants(committed.asCommitted());
         committed = null;
         epoch++;
       }

@@ -212,8 +212,10 @@ public final class Guard {
   private GrantChanges transactionEnd(SqlStatement statement, Session session) {
     GrantChanges grants = session.grants();
     TransactionControl control = TransactionControl.of(statement);
-    if (control == TransactionControl.NONE && grants.inTransaction() && externalTableDdl(statement, session)) {
-      // "You can't run ALTER TABLE on an external table within a transaction block" (probe 23d F7)
+    if (control == TransactionControl.NONE && grants.inTransaction()
+        && (externalTableDdl(statement, session) || externalSearchPath(statement, session))) {
+      // "You can't run ALTER TABLE on an external table within a transaction block" (probe 23d F7);
+      // an external schema in search_path is an error, and an error aborts the transaction (probe 23e F8)
       return grants.abortTransaction();
     }
     return grants.after(control);
@@ -235,12 +237,25 @@ public final class Guard {
   private boolean externalTableDdl(SqlStatement statement, Session session) {
     for (String table : TransactionControl.ddlTables(statement)) {
       String schema = ExternalCatalog.tableSchema(table);
-      if (schema != null && (registry.externalSchema(schema, null).isPresent()
-          || session.externalCatalog().schema(schema).isPresent())) {
+      if (schema != null && externalSchema(schema, session)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether {@code statement} sets a search_path naming an external schema (the registry's, or one created in this session). */
+  private boolean externalSearchPath(SqlStatement statement, Session session) {
+    for (String schema : TransactionControl.searchPathSchemas(statement)) {
+      if (externalSchema(schema, session)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean externalSchema(String schema, Session session) {
+    return registry.externalSchema(schema, null).isPresent() || session.externalCatalog().schema(schema).isPresent();
   }
 
   private static boolean changesGrants(SqlScript script) {

@@ -222,6 +222,64 @@ public enum TransactionControl {
     });
   }
 
+  /**
+   * The schemas a {@code SET [SESSION | LOCAL] search_path {TO | =} ...} statement names, read by
+   * its tokens (quotes removed; a quoted string also split at its commas, as the server might read
+   * it); empty for any other statement. Redshift refuses an external schema there ("Search paths
+   * aren't supported with external schemas"; the server says "External schema ... cannot be set in
+   * search_path"), which aborts the transaction the statement runs in; the names alone cannot tell,
+   * the caller knows the external schemas.
+   */
+  public static java.util.List<String> searchPathSchemas(SqlStatement statement) {
+    if (statement.command().kind() != CommandKind.OTHER) {
+      return java.util.List.of();
+    }
+    String s = statement.source();
+    int first = statement.start();
+    if (!is(s, first, wordEnd(s, first, statement.end()), "SET")) {
+      return java.util.List.of();
+    }
+    return statement.readHead(TransactionControl::searchPath);
+  }
+
+  private static java.util.List<String> searchPath(Cursor c) {
+    java.util.List<String> names = new java.util.ArrayList<>(2);
+    c.acceptWord("SET");
+    if (!c.acceptWord("SESSION")) {
+      c.acceptWord("LOCAL");
+    }
+    if (!c.acceptWord("SEARCH_PATH") || !c.acceptWord("TO") && !acceptEquals(c)) {
+      return names;
+    }
+    for (boolean more = true; more && c.pos < c.limit; more = c.accept(TokenKind.COMMA)) {
+      TokenKind kind = c.kind();
+      if (kind == TokenKind.WORD) {
+        names.add(c.tokens.text(c.pos).toLowerCase(java.util.Locale.ROOT));
+      } else if (kind == TokenKind.QUOTED_IDENTIFIER) {
+        String quoted = c.tokens.text(c.pos);
+        names.add(quoted.substring(1, quoted.length() - 1).replace("\"\"", "\""));
+      } else if (kind != null && kind.isLiteral()) {
+        String value = c.literalValue();
+        names.add(value);
+        for (String part : value.split(",")) {
+          names.add(part.strip());
+        }
+      } else {
+        break;
+      }
+      c.pos++;
+    }
+    return names;
+  }
+
+  private static boolean acceptEquals(Cursor c) {
+    if (c.is(TokenKind.OPERATOR) && "=".equals(c.tokens.text(c.pos))) {
+      c.pos++;
+      return true;
+    }
+    return false;
+  }
+
   /** Whether {@code s[from, to)} is {@code word}, in any case. */
   private static boolean is(String s, int from, int to, String word) {
     return to - from == word.length() && s.regionMatches(true, from, word, 0, word.length());

@@ -118,6 +118,15 @@ public final class GrantChanges {
   }
 
   /**
+   * These changes as the last commit left them, in no transaction: where a connection followed the
+   * transaction by its own account (auto-commit off) and rolled back to them, the marks a text's
+   * BEGIN left on them end too.
+   */
+  public GrantChanges asCommitted() {
+    return marked(null, this, false);
+  }
+
+  /**
    * These changes once a statement that cannot run in a transaction block ran ({@code VACUUM},
    * {@code CREATE DATABASE}, ...): in a transaction it fails and aborts it, so that the COMMIT after
    * it rolls back (probe 22d F2: such a COMMIT kept the grants).
