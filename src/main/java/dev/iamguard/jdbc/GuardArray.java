@@ -24,6 +24,41 @@ final class GuardArray implements Array {
     return array == null || array instanceof GuardArray ? array : new GuardArray(array, connection);
   }
 
+  /**
+   * The elements of an array as the driver returned them, with every array or result set among them
+   * (nested arrays, arrays of rows: H2 returns its own objects there) guarded, at any depth; a copy
+   * when anything was replaced, of type {@code Object[]} where the driver's element type cannot hold
+   * the guarded object (probe 24b F2).
+   */
+  private Object elements(Object value) {
+    if (!(value instanceof Object[] elements)) {
+      return value;
+    }
+    Object[] result = elements;
+    for (int i = 0; i < elements.length; i++) {
+      Object element = elements[i];
+      Object guarded = element instanceof Object[] ? elements(element) : GuardResultSet.cursor(element, connection);
+      if (guarded != element) {
+        if (result == elements) {
+          result = java.util.Arrays.copyOf(elements, elements.length, Object[].class);
+        }
+        result[i] = guarded;
+      }
+    }
+    if (result != elements && elements.getClass().getComponentType() != Object.class) {
+      // kept in the driver's element type where it holds every guarded value
+      Object[] typed = (Object[]) java.lang.reflect.Array.newInstance(elements.getClass().getComponentType(), result.length);
+      for (int i = 0; i < result.length; i++) {
+        if (result[i] != null && !typed.getClass().getComponentType().isInstance(result[i])) {
+          return result;
+        }
+        typed[i] = result[i];
+      }
+      return typed;
+    }
+    return result;
+  }
+
   private ResultSet guarded(ResultSet resultSet) {
     return resultSet == null ? null : GuardResultSet.detached(resultSet, null, connection);
   }
@@ -40,22 +75,22 @@ final class GuardArray implements Array {
 
   @Override
   public Object getArray() throws SQLException {
-    return target.getArray();
+    return elements(target.getArray());
   }
 
   @Override
   public Object getArray(Map<String, Class<?>> map) throws SQLException {
-    return target.getArray(map);
+    return elements(target.getArray(map));
   }
 
   @Override
   public Object getArray(long index, int count) throws SQLException {
-    return target.getArray(index, count);
+    return elements(target.getArray(index, count));
   }
 
   @Override
   public Object getArray(long index, int count, Map<String, Class<?>> map) throws SQLException {
-    return target.getArray(index, count, map);
+    return elements(target.getArray(index, count, map));
   }
 
   @Override

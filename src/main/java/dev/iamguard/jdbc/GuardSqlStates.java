@@ -42,5 +42,11 @@ final class GuardSqlStates {
   /** {@code invalid_cursor_state}: a result set its statement closed by running again. */
   static final String INVALID_CURSOR_STATE = "24000";
 
+  /**
+   * {@code object_not_in_prerequisite_state} (class 55): a statement used after it was closed, which
+   * the guard finds itself where it runs the statement locally (an emulated COPY or UNLOAD).
+   */
+  static final String CLOSED = "55000";
+
   private GuardSqlStates() {}
 }

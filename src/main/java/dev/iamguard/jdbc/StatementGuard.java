@@ -230,6 +230,11 @@ final class StatementGuard {
    */
   private <T> T executeLocally(Decision decision, String sql, Statement sender, Send<T> send,
       LocalValue<T> localValue, LocalS3 local) throws SQLException {
+    if (target.isClosed()) {
+      // the local database never sees the statement, so its own closed check does not run (probe 24b F1:
+      // a closed statement loaded rows and wrote files)
+      throw new SQLException("iamguard: the statement is closed", GuardSqlStates.CLOSED);
+    }
     List<SqlStatement> statements = statements(decision, sql);
     if (statements.size() == 1) {
       return executeOne(decision, statements, 0, sender, send, localValue, local);
