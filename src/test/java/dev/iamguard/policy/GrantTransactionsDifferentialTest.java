@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a privilege granted or revoked in a transaction only if it commits, and psql runs a script in
  * auto-commit mode (a statement outside BEGIN commits at once; a ROLLBACK there changes nothing).
  * Generated scripts of BEGIN, START TRANSACTION, COMMIT, END, ROLLBACK, ABORT, SAVEPOINT, ROLLBACK
- * TO, VACUUM (which aborts a transaction it runs in) and GRANT/REVOKE run twice: through psql against a throwaway PostgreSQL with GRANT SELECT on
+ * TO, VACUUM (which aborts a transaction it runs in), a search_path naming an external schema (which
+ * Redshift refuses; a failing statement stands for it on PostgreSQL) and GRANT/REVOKE run twice: through psql against a throwaway PostgreSQL with GRANT SELECT on
  * a table, asking {@code has_table_privilege} at each probe, and through the guard with GRANT
  * ASSUMEROLE on a chain, asking whether a COPY through the chain is allowed at the same probe, cut
  * into chunks as {@code check} streams a script. Where the guard allows, the server holds the
@@ -145,6 +146,13 @@ class GrantTransactionsDifferentialTest {
         case 8 -> {
           // refused in a transaction block, which it aborts: the COMMIT after it rolls back (probe 22d F2)
           steps.add(new Step("vacuum gt;", "vacuum gt;", false));
+          aborted = inTransaction;
+        }
+        case 10 -> {
+          // Redshift refuses an external schema in search_path (probe 23e F8); PostgreSQL has no
+          // external schemas, so a statement it refuses stands for it there: both fail, and in a
+          // transaction both abort it
+          steps.add(new Step("select 1/0;", spelled("set search_path to public, spectrum", random) + ";", false));
           aborted = inTransaction;
         }
         default -> steps.add(new Step("select has_table_privilege('u_probe', 'gt', 'select');",
