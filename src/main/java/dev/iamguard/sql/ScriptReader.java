@@ -40,6 +40,8 @@ public final class ScriptReader implements Closeable {
 
   private final Reader in;
   private final int chunk;
+  /** The shortest run of empty statements or blank lines handed out as a piece of its own. */
+  private static final int LONG_RUN = 4096;
   private final char[] buffer;
   private static final String BYTE_ORDER_MARK = "\uFEFF";
   /** The text read but not yet handed out, from the end of the last piece. */
@@ -158,6 +160,21 @@ public final class ScriptReader implements Closeable {
         carry = window.substring(cut);
         return piece(window.substring(0, cut), found, keep);
       }
+      // a long run of empty statements or blank lines is handed out as it is read (probe 24a F1: 30 MB
+      // of ';' grew the window to the whole script); a short one waits, as before, for what follows
+      int run = Math.max(chunk, LONG_RUN);
+      int quiet = separatorsOnly(window, found);
+      if (quiet >= run) {
+        carry = window.substring(quiet);
+        return piece(window.substring(0, quiet), found, 0);
+      }
+      if (found.count() == 1 && window.length() >= 2 * run && semicolonAfter(window, found.end(0))
+          && settled(found.end(0))) {
+        // one statement, then such a run: the semicolon shows the window's end did not cut it
+        int cut = found.end(0);
+        carry = window.substring(cut);
+        return piece(window.substring(0, cut), found, 1);
+      }
       carry = window;
       want = Math.max(chunk, window.length()); // one statement longer than the window: read as much again
     }
@@ -219,7 +236,8 @@ public final class ScriptReader implements Closeable {
           offset + AmbiguityCheck.differencesFrom(primary));
     }
     // the primary tokens are final up to the window's last statement, which the window's end may cut
-    long limit = eof ? Long.MAX_VALUE : offset + (found.count() > 0 ? found.start(found.count() - 1) : 0);
+    long limit = eof ? Long.MAX_VALUE
+        : offset + (found.count() > 0 ? found.start(found.count() - 1) : separatorRun(window, found));
     for (AlternativeReading reading : followed()) {
       reading.read(window, offset, primary, limit, eof);
     }
@@ -260,6 +278,57 @@ public final class ScriptReader implements Closeable {
       }
     }
     return complete;
+  }
+
+  /**
+   * The length of the window's start that holds only blanks and semicolons (empty statements), cut
+   * after its last semicolon or line end (never between the CR and LF of one line end); 0 when there
+   * is none, or when the cut is not settled for every reading followed. In psql's reading it ends at
+   * a line end: a meta-command's line is read whole.
+   */
+  private int separatorsOnly(String window, Lexer.Statements found) {
+    int cut = separatorRun(window, found);
+    return settled(cut) ? cut : 0;
+  }
+
+  /** As {@link #separatorsOnly}, whether or not the readings followed have settled it. */
+  private int separatorRun(String window, Lexer.Statements found) {
+    int limit = found.count() > 0 ? found.start(0) : window.length();
+    int cut = 0;
+    boolean psqlLines = psql && found.psqlForms;
+    for (int p = 0; p < limit; p++) {
+      char c = window.charAt(p);
+      if (c == '\n' || c == ';' && !psqlLines) {
+        cut = p + 1;
+      } else if (c != ';' && !Lexer.isWhitespace(c)) {
+        break;
+      }
+    }
+    return cut;
+  }
+
+  /** Whether every reading followed has settled its verdicts before {@code cut} (an offset in the window). */
+  private boolean settled(int cut) {
+    for (AlternativeReading reading : followed()) {
+      if (offset + cut > reading.settledBefore()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True when a semicolon follows {@code p} in {@code window} with only blanks between. */
+  private static boolean semicolonAfter(String window, int p) {
+    for (int q = p; q < window.length(); q++) {
+      char c = window.charAt(q);
+      if (c == ';') {
+        return true;
+      }
+      if (!Lexer.isWhitespace(c)) {
+        return false;
+      }
+    }
+    return false;
   }
 
   /** True when only blanks stand between {@code p} and a line end in {@code window}. */

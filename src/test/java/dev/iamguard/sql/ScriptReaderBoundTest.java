@@ -45,6 +45,30 @@ class ScriptReaderBoundTest {
         .isEqualTo(ScriptReaderProperties.describe(List.of(SqlScript.parse(sql))));
   }
 
+  /**
+   * A long run of empty statements or blank lines, alone or between statements: handed out as it is read (probe 24a F1: 30 MB of {@code ;} grew the
+   * window to the whole script and ran out of memory).
+   */
+  @Test
+  void runsOfEmptyStatementsAndBlankLinesAreHandedOutAsRead() throws IOException {
+    for (String run : List.of(";", ";\n", "; \r\n", " ;", "\n", "\r\n", "\t\n;", ";;\f")) {
+      // (after a form the readings lex differently, such as a literal with a backslash, a run still
+      // waits until every reading has settled it: a limit, left as it is)
+      for (String head : List.of("", "select 1;\n", "copy t from 's3://b/k' iam_role default;\n")) {
+        String sql = head + run.repeat(100_000) + "copy t from 's3://b/k' iam_role default;\n" + run.repeat(50_000);
+        Peak peak = read(sql, CHUNK);
+        String what = "run " + run.replace("\n", "\\n").replace("\r", "\\r") + " after " + head;
+        // a run is handed out once it is as long as the chunk, or 4,096 characters (a shorter one waits
+        // for what follows, which keeps the cuts where the readings of a backslash put them)
+        int bound = 4 * Math.max(CHUNK, 4096);
+        assertThat(peak.carry()).as("longest carry, %s", what).isLessThanOrEqualTo(bound);
+        assertThat(peak.piece()).as("longest piece, %s", what).isLessThanOrEqualTo(bound);
+        assertThat(ScriptReaderProperties.describe(peak.pieces())).as(what)
+            .isEqualTo(ScriptReaderProperties.describe(List.of(SqlScript.parse(sql))));
+      }
+    }
+  }
+
   @Test
   void aLiteralWithABackslashThenStatementsWithoutQuotes() throws IOException {
     assertBoundedAndEqual("select 'a\\'';\n", "select 1 from t;\n");
