@@ -423,16 +423,24 @@ final class BareCredentials {
   static java.util.List<Span> userInfo(String text, int authority, int to) {
     int slash = text.indexOf('/', authority);
     int end = slash < 0 || slash > to ? to : slash;
+    boolean s3 = authority >= 5 && (text.regionMatches(true, authority - 5, "s3://", 0, 5)
+        || authority >= 6 && (text.regionMatches(true, authority - 6, "s3a://", 0, 6)
+        || text.regionMatches(true, authority - 6, "s3n://", 0, 6)));
+    int colon = text.indexOf(':', authority);
+    if (s3 && colon >= authority && colon < end && end < to) {
+      // no bucket name holds a ':', so KEY:SECRET@bucket runs to the '@' past any '/' of the secret
+      // (probe 24c F1: a secret key with a '/' was printed whole)
+      int after = text.indexOf('@', colon);
+      if (after > 0 && after < to) {
+        end = after + 1;
+      }
+    }
     int at = text.lastIndexOf('@', end - 1);
     if (at <= authority) {
       return java.util.List.of();
     }
-    int colon = text.indexOf(':', authority);
     java.util.List<Span> spans = new java.util.ArrayList<>(2);
     int userEnd = colon >= 0 && colon < at ? colon : at;
-    boolean s3 = authority >= 5 && (text.regionMatches(true, authority - 5, "s3://", 0, 5)
-        || authority >= 6 && (text.regionMatches(true, authority - 6, "s3a://", 0, 6)
-        || text.regionMatches(true, authority - 6, "s3n://", 0, 6)));
     if (s3 && userEnd > authority || looksLike(text, authority, userEnd)) { // S3's user is an access key id
       spans.add(new Span(authority, userEnd));
     }

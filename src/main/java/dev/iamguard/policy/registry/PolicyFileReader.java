@@ -137,8 +137,10 @@ final class PolicyFileReader {
       problems.add(node, path, "policy file " + name + " is not UTF-8 text, so not an IAM policy document");
       return Optional.empty();
     } catch (IOException e) {
-      problems.add(node, path, "cannot read policy file " + name + " (resolved to "
-          + file.toAbsolutePath().normalize() + "): " + e.getClass().getSimpleName()
+      // the folder, not the resolved path: the name may hold what reports mask, which a path would
+      // quote again unmasked (probe 24c F2)
+      problems.add(node, path, "cannot read policy file " + name + " (looked for in "
+          + baseDir.toAbsolutePath().normalize() + "): " + e.getClass().getSimpleName()
           + "; policy_files are relative to the registry file's folder");
       return Optional.empty();
     }

@@ -331,7 +331,7 @@ class RegistryErrorsTest {
         + " iam/FromIam.broken.json: statement 1, line 6: Principal AWS \"arn:aws:iam::role/RoleA\""
         + " is not an account, role, user or session ARN, an account id or \"*\" (account id missing)");
     assertThat(problems.get(1)).startsWith("r.yaml:6: roles[0].policy_files.permissions[0]: cannot"
-        + " read policy file iam/missing.json (resolved to ").endsWith("): NoSuchFileException;"
+        + " read policy file iam/missing.json (looked for in ").endsWith("): NoSuchFileException;"
         + " policy_files are relative to the registry file's folder");
     assertThat(problems.get(2)).isEqualTo("r.yaml:6: roles[0].policy_files.permissions[1]:"
         + " iam/FromIam.trust.json is a trust policy, expected a permission policy");
