@@ -95,8 +95,10 @@ final class RewriteCommand implements Callable<Integer> {
     Path spool = mode.inPlace ? null : temporaryFile();
     boolean ok = false;
     Session carried = session;
+    String writing = spool == null ? null : "a temporary file";
     try (Writer spooled = spool == null ? null : Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
       for (ScriptSource source : sources) {
+        writing = mode.inPlace ? "the rewrite of " + source.name() : "a temporary file";
         Path target = mode.inPlace ? AtomicFile.temporaryBeside(source.file(), "the rewritten script") : null;
         written.add(target);
         read.add(mode.inPlace ? FileStamp.of(source.file()) : null);
@@ -114,7 +116,12 @@ final class RewriteCommand implements Callable<Integer> {
       }
       ok = true;
     } catch (IOException | UncheckedIOException e) {
-      throw new CliException("cannot write the rewritten scripts: " + e.getMessage());
+      // which file, and the system's reason without Java's class name (probe 24a F4: "java.io.IOException: No
+      // space left on device" named no file); nothing was replaced
+      IOException cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
+      throw new CliException("cannot write " + (writing == null ? "the rewritten scripts" : writing) + ": "
+          + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage())
+          + "; no file was rewritten");
     } finally {
       if (total.denied > 0 || !ok) {
         written.stream().filter(p -> p != null).forEach(AtomicFile::delete);
@@ -161,12 +168,24 @@ final class RewriteCommand implements Callable<Integer> {
       try {
         AtomicFile.replace(written.get(i), files.get(i), "the rewritten script");
       } catch (CliException e) {
-        // the files before this one are rewritten (each whole); the rest keep their old text
+        // the files before this one are rewritten (each whole); the rest keep their old text: named,
+        // since --in-place lists nothing as it goes (probe 24a F3)
         written.subList(i + 1, written.size()).stream().filter(p -> p != null).forEach(AtomicFile::delete);
-        throw new CliException(e.getMessage() + "; the files listed before it were rewritten, the ones after "
-            + "it were not", e);
+        throw new CliException(e.getMessage() + "; rewritten: " + names(files, written, 0, i) + "; not rewritten: "
+            + names(files, written, i, files.size()), e);
       }
     }
+  }
+
+  /** The files of {@code [from, to)} that had a rewrite, by name; "none" when there is none. */
+  private static String names(List<Path> files, List<Path> written, int from, int to) {
+    List<String> names = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      if (written.get(i) != null) {
+        names.add(files.get(i).toString());
+      }
+    }
+    return names.isEmpty() ? "none" : String.join(", ", names);
   }
 
   /**
