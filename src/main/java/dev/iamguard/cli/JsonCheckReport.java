@@ -61,7 +61,7 @@ final class JsonCheckReport implements CheckFormat {
       }
       json.endObject();
     }
-    json.endArray().field("sql", Redactor.redact(checked.decision().sql())).endObject().drainTo(out);
+    json.endArray().fieldDrained("sql", Redactor.redact(checked.decision().sql()), out).endObject().drainTo(out);
   }
 
   @Override
