@@ -2,10 +2,8 @@ package dev.iamguard.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.policy.registry.RegistryLoader;
 import dev.iamguard.sql.CommandKind;
 import dev.iamguard.sql.SqlScript;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -23,15 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SearchPathInTransactionTest {
   private static final String CHAIN = "'arn:aws:iam::123456789012:role/RoleA,arn:aws:iam::210987654321:role/RoleB'";
-  private static final Guard GUARD = new Guard(load());
-
-  private static dev.iamguard.policy.registry.Registry load() {
-    try {
-      return RegistryLoader.load(Path.of("samples/registry.yaml"));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  private static final Guard GUARD = new Guard(SeedScenarioTest.sample("registry.yaml"));
 
   static Stream<Arguments> statements() {
     List<String> forms = List.of("set search_path to %s", "SET SEARCH_PATH = %s", "set session search_path to %s",
