@@ -41,7 +41,7 @@ final class AwsJson {
       int line = lineOf(text, span[0]);
       try {
         LoadSettings settings = LoadSettings.builder().setLabel(source).setCodePointLimit(MAX_CODE_POINTS)
-            .setAllowDuplicateKeys(false).build();
+            .setAllowDuplicateKeys(false).setBufferSize(YamlTree.bufferSize(json)).build();
         documents.add(new Document(source, documents.size() + 1, line, new Load(settings).loadFromString(YamlTree.jsonForYaml(json))));
       } catch (YamlEngineException e) {
         throw new ImportException(source + ": line " + line + ": not valid JSON (" + firstLine(e.getMessage()) + ")");

@@ -38,7 +38,8 @@ final class KeptRegistry {
       RegistryLoader.load(path);
       String text = Files.readString(path, StandardCharsets.UTF_8);
       Object top = new Load(LoadSettings.builder().setLabel(path.toString())
-          .setCodePointLimit(YamlTree.MAX_CODE_POINTS).build()).loadFromString(text);
+          .setCodePointLimit(YamlTree.MAX_CODE_POINTS).setBufferSize(YamlTree.bufferSize(text)).build())
+          .loadFromString(text);
       Map<String, String> aliases = new LinkedHashMap<>();
       Map<String, Object> sections = new LinkedHashMap<>();
       if (top instanceof Map<?, ?> map) {
