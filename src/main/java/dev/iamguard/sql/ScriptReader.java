@@ -168,8 +168,9 @@ public final class ScriptReader implements Closeable {
         carry = window.substring(quiet);
         return piece(window.substring(0, quiet), found, 0);
       }
-      if (found.count() == 1 && window.length() >= 2 * run && semicolonAfter(window, found.end(0))
-          && settled(found.end(0))) {
+      // (not where psql's meta-commands are read: a piece never ends inside a line that goes on)
+      if (found.count() == 1 && window.length() >= 2 * run && !(psql && found.psqlForms)
+          && semicolonAfter(window, found.end(0)) && settled(found.end(0))) {
         // one statement, then such a run: the semicolon shows the window's end did not cut it
         int cut = found.end(0);
         carry = window.substring(cut);
