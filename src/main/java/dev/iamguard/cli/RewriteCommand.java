@@ -95,7 +95,7 @@ final class RewriteCommand implements Callable<Integer> {
     Path spool = mode.inPlace ? null : temporaryFile();
     boolean ok = false;
     Session carried = session;
-    String writing = spool == null ? null : "a temporary file";
+    String writing = "a temporary file"; // in place, nothing is written before the first file
     try (Writer spooled = spool == null ? null : Files.newBufferedWriter(spool, StandardCharsets.UTF_8)) {
       for (ScriptSource source : sources) {
         writing = mode.inPlace ? "the rewrite of " + source.name() : "a temporary file";
@@ -119,7 +119,7 @@ final class RewriteCommand implements Callable<Integer> {
       // which file, and the system's reason without Java's class name (probe 24a F4: "java.io.IOException: No
       // space left on device" named no file); nothing was replaced
       IOException cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
-      throw new CliException("cannot write " + (writing == null ? "the rewritten scripts" : writing) + ": "
+      throw new CliException("cannot write " + writing + ": "
           + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage())
           + "; no file was rewritten");
     } finally {

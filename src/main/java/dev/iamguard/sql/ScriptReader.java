@@ -265,10 +265,7 @@ public final class ScriptReader implements Closeable {
    */
   private int completeStatements(String window, Lexer.Statements found) {
     int complete = Math.max(found.count() - 1, 0);
-    long settled = Long.MAX_VALUE;
-    for (AlternativeReading reading : followed()) {
-      settled = Math.min(settled, reading.settledBefore());
-    }
+    long settled = settledBefore();
     while (complete > 0 && offset + found.end(complete - 1) > settled) {
       complete--;
     }
@@ -310,12 +307,16 @@ public final class ScriptReader implements Closeable {
 
   /** Whether every reading followed has settled its verdicts before {@code cut} (an offset in the window). */
   private boolean settled(int cut) {
+    return offset + cut <= settledBefore();
+  }
+
+  /** The offset before which every reading followed has settled its verdicts. */
+  private long settledBefore() {
+    long settled = Long.MAX_VALUE;
     for (AlternativeReading reading : followed()) {
-      if (offset + cut > reading.settledBefore()) {
-        return false;
-      }
+      settled = Math.min(settled, reading.settledBefore());
     }
-    return true;
+    return settled;
   }
 
   /** True when a semicolon follows {@code p} in {@code window} with only blanks between. */

@@ -102,10 +102,8 @@ class UnresolvedVariablesTest {
   @org.junit.jupiter.params.provider.ValueSource(strings = {
       "arn:aws:s3:::b/private/${aws:username}/*", "arn:aws:s3:::${aws:username}", "arn:aws:s3:::b/${aws:username}*"})
   void aNotResourceOnItGrantsNothingAndDenies(String pattern) throws Exception {
-    IamPolicy allow = policy("[{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"NotResource\": \""
-        + pattern + "\"}]");
-    IamPolicy deny = policy("[{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}, "
-        + "{\"Effect\": \"Deny\", \"Action\": \"s3:GetObject\", \"NotResource\": \"" + pattern + "\"}]");
+    IamPolicy allow = notResourceAllow(pattern);
+    IamPolicy deny = notResourceDeny(pattern);
 
     for (RequestContext unresolved : List.of(NO_USER, TWO_USERS)) {
       IamDecision allowed = get(allow, unresolved);
@@ -125,6 +123,17 @@ class UnresolvedVariablesTest {
     assertThat(get(deny, BOB).effect()).isEqualTo(DENY);
   }
 
+  /** An Allow of s3:GetObject on everything but {@code pattern}. */
+  private static IamPolicy notResourceAllow(String pattern) throws Exception {
+    return policy("[{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"NotResource\": \"" + pattern + "\"}]");
+  }
+
+  /** An Allow of s3:GetObject on everything, and a Deny on everything but {@code pattern}. */
+  private static IamPolicy notResourceDeny(String pattern) throws Exception {
+    return policy("[{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}, "
+        + "{\"Effect\": \"Deny\", \"Action\": \"s3:GetObject\", \"NotResource\": \"" + pattern + "\"}]");
+  }
+
   /**
    * A key the guard cannot know in a NotResource: the request may also not carry it, which leaves
    * the statement perhaps invalid, so the Allow does not grant and the Deny applies, for every
@@ -134,10 +143,8 @@ class UnresolvedVariablesTest {
   @org.junit.jupiter.params.provider.ValueSource(strings = {
       "arn:aws:s3:::b/private/${aws:PrincipalTag/team}/*", "arn:aws:s3:::${aws:SourceIp}", "arn:aws:s3:::x/${aws:userid}"})
   void anUnknownKeyInANotResourceGrantsNothing(String pattern) throws Exception {
-    IamPolicy allow = policy("[{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"NotResource\": \""
-        + pattern + "\"}]");
-    IamPolicy deny = policy("[{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}, "
-        + "{\"Effect\": \"Deny\", \"Action\": \"s3:GetObject\", \"NotResource\": \"" + pattern + "\"}]");
+    IamPolicy allow = notResourceAllow(pattern);
+    IamPolicy deny = notResourceDeny(pattern);
 
     assertThat(get(allow, RequestContext.UNKNOWN_ALL).effect()).isEqualTo(IMPLICIT_DENY);
     assertThat(get(allow, RequestContext.UNKNOWN_ALL).conservative()).isNotEmpty();
