@@ -4,8 +4,6 @@ import dev.iamguard.audit.Redactor;
 import dev.iamguard.policy.registry.GrantChanges;
 import dev.iamguard.policy.Session;
 import dev.iamguard.sql.SessionEffects;
-import dev.iamguard.sql.SqlScript;
-import dev.iamguard.sql.SqlStatement;
 import dev.iamguard.sql.TransactionControl;
 import java.sql.SQLException;
 
@@ -214,8 +212,8 @@ final class SessionState {
     // a 'rollback' text that needs no inspection kept the grant)
     GrantChanges grants = session.grants();
     GrantChanges after = grants.followsTransactions() ? grants : grants.commit();
-    for (SqlStatement statement : SqlScript.parse(sql).statements()) {
-      after = after.after(TransactionControl.of(statement));
+    for (TransactionControl control : TransactionControl.ofText(sql)) {
+      after = after.after(control);
     }
     if (after != grants) {
       session = session.withGrants(after);
@@ -397,8 +395,8 @@ final class SessionState {
   /** The transaction ends a text holds, in order. */
   static java.util.List<Outcome> outcomes(String sql) {
     java.util.List<Outcome> outcomes = new java.util.ArrayList<>(1);
-    for (SqlStatement statement : SqlScript.parse(sql).statements()) {
-      switch (TransactionControl.of(statement)) {
+    for (TransactionControl control : TransactionControl.ofText(sql)) {
+      switch (control) {
         case COMMIT -> outcomes.add(Outcome.COMMIT);
         case ROLLBACK -> outcomes.add(Outcome.ROLLBACK);
         case ROLLBACK_TO_SAVEPOINT -> outcomes.add(Outcome.ROLLBACK_TO_SAVEPOINT);

@@ -94,4 +94,42 @@ class TransactionControlTest {
     SqlStatement statement = SqlScript.parse(sql + ";").statements().get(0);
     assertThat(TransactionControl.of(statement)).as(sql).isEqualTo(TransactionControl.valueOf(expected));
   }
+
+  /**
+   * Texts of several statements (the forms above, spelled as the server reads them, joined by
+   * separators and comments): {@link TransactionControl#ofText} reads the controls of each statement
+   * in order, leaving out those that do nothing, the first time and when the same text (or an equal
+   * copy of it) is read again from what was kept, and an edited text is read anew.
+   */
+  @org.junit.jupiter.api.Test
+  void readsTheControlsOfEveryStatementOfATextInOrderWhetherKeptOrNot() {
+    java.util.List<Arguments> spelled = spellings().toList();
+    java.util.Random random = new java.util.Random(25L);
+    String[] joints = {";", "; ", ";\n", "; -- c\n", ";/* ; */ "};
+    for (int n = 0; n < 400; n++) {
+      StringBuilder text = new StringBuilder();
+      java.util.List<TransactionControl> expected = new java.util.ArrayList<>();
+      for (int k = random.nextInt(5); k >= 0; k--) {
+        Object[] pick = spelled.get(random.nextInt(spelled.size())).get();
+        if (random.nextInt(3) == 0) {
+          pick = new Object[] {random.nextBoolean() ? "insert into t values (1)" : "select 'commit; rollback'", "NONE"};
+        }
+        text.append(pick[0]).append(joints[random.nextInt(joints.length)]);
+        TransactionControl control = TransactionControl.valueOf((String) pick[1]);
+        if (control != TransactionControl.NONE) {
+          expected.add(control);
+        }
+      }
+      String sql = text.toString();
+      java.util.List<TransactionControl> perStatement = SqlScript.parse(sql).statements().stream()
+          .map(TransactionControl::of).filter(c -> c != TransactionControl.NONE).toList();
+      assertThat(perStatement).as(sql).isEqualTo(expected);
+      assertThat(TransactionControl.ofText(sql)).as(sql).isEqualTo(expected);
+      assertThat(TransactionControl.ofText(new String(sql.toCharArray()))).as("again: " + sql).isEqualTo(expected);
+      String edited = sql + "commit;";
+      java.util.List<TransactionControl> more = new java.util.ArrayList<>(expected);
+      more.add(TransactionControl.COMMIT);
+      assertThat(TransactionControl.ofText(edited)).as(edited).isEqualTo(more);
+    }
+  }
 }
