@@ -4,12 +4,8 @@ import dev.iamguard.sql.ScriptReader;
 import dev.iamguard.sql.SqlScript;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -287,8 +283,8 @@ record ScriptSource(String name, Path file, long size) {
   }
 
   private CliException readError(IOException e) {
-    if (e instanceof CharacterCodingException) {
-      return new CliException(name + ": not valid UTF-8 text");
+    if (e instanceof Utf8Input.NotUtf8) {
+      return new CliException(name + ": " + e.getMessage());
     }
     return new CliException(name + ": cannot read " + (isStdin() ? "standard input" : "the file") + ": "
         + why(e));
@@ -314,9 +310,7 @@ record ScriptSource(String name, Path file, long size) {
   /** Strict UTF-8: a malformed byte is an error, never a silent replacement character. */
   private Reader open(InputStream stdin) throws IOException {
     InputStream bytes = file == null ? new NonClosing(stdin) : Files.newInputStream(file);
-    return new InputStreamReader(bytes, StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT));
+    return new Utf8Input(bytes, 64 * 1024);
   }
 
   /** Standard input stays open: it may be named twice ({@code -}) and belongs to the process. */
