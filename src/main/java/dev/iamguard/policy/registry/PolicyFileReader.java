@@ -54,18 +54,35 @@ final class PolicyFileReader {
    */
   Optional<IamPolicy> read(Node node, String path, IamPolicy.Kind kind) {
     if (node instanceof MappingNode) {
-      return inline(node, path, kind);
+      return inline(node, path, kind, () -> IamPolicy.fromNode(node, "inline document"));
     }
-    return problems.text(node, path).flatMap(name -> read(name, node, path, kind));
+    return problems.text(node, path).flatMap(text -> writtenAsText(text)
+        ? inline(node, path, kind, () -> IamPolicy.parse(text, "inline document"))
+        : read(text, node, path, kind));
   }
 
   /**
-   * An inline document: its problems name the registry path ("inline document ...") and the
-   * registry's lines; decisions name it by its registry path.
+   * Whether a text is a JSON document rather than a file name: as CloudFormation, Terraform's
+   * {@code jsonencode} or a copy from the console write a policy (probe 24c F6: it was looked for
+   * as a file named after the whole document). No policy file's name starts with a brace.
    */
-  private Optional<IamPolicy> inline(Node node, String path, IamPolicy.Kind kind) {
+  private static boolean writtenAsText(String text) {
+    return !text.isEmpty() && text.stripLeading().startsWith("{");
+  }
+
+  /** Reads a document; IamPolicyException only. */
+  @FunctionalInterface
+  private interface Document {
+    IamPolicy read() throws IamPolicyException;
+  }
+
+  /**
+   * An inline document (a mapping, or JSON text in a string): its problems name the registry path
+   * ("inline document ...") and the registry's lines; decisions name it by its registry path.
+   */
+  private Optional<IamPolicy> inline(Node node, String path, IamPolicy.Kind kind, Document document) {
     try {
-      IamPolicy policy = IamPolicy.fromNode(node, "inline document");
+      IamPolicy policy = document.read();
       if (policy.kind() != kind) {
         problems.add(node, path, "the inline document is a " + IamPolicy.describe(policy.kind())
             + ", expected a " + IamPolicy.describe(kind));
