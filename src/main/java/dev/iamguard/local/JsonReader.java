@@ -98,7 +98,7 @@ final class JsonReader implements RecordReader {
       return failed(start, object, "malformed JSON: " + malformed);
     }
     try {
-      Optional<Node> node = compose.composeString(object);
+      Optional<Node> node = compose.composeReader(new dev.iamguard.sql.ShortReadStringReader(object));
       if (node.isEmpty() || !(node.get() instanceof MappingNode mapping)) {
         return failed(start, object, "expected a JSON object");
       }

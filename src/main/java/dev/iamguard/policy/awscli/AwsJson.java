@@ -42,7 +42,7 @@ final class AwsJson {
       try {
         LoadSettings settings = LoadSettings.builder().setLabel(source).setCodePointLimit(MAX_CODE_POINTS)
             .setAllowDuplicateKeys(false).setBufferSize(YamlTree.bufferSize(json)).build();
-        documents.add(new Document(source, documents.size() + 1, line, new Load(settings).loadFromString(YamlTree.jsonForYaml(json))));
+        documents.add(new Document(source, documents.size() + 1, line, new Load(settings).loadFromReader(new dev.iamguard.sql.ShortReadStringReader(YamlTree.jsonForYaml(json)))));
       } catch (YamlEngineException e) {
         throw new ImportException(source + ": line " + line + ": not valid JSON (" + firstLine(e.getMessage()) + ")");
       }

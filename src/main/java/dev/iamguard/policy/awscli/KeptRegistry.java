@@ -39,7 +39,7 @@ final class KeptRegistry {
       String text = Files.readString(path, StandardCharsets.UTF_8);
       Object top = new Load(LoadSettings.builder().setLabel(path.toString())
           .setCodePointLimit(YamlTree.MAX_CODE_POINTS).setBufferSize(YamlTree.bufferSize(text)).build())
-          .loadFromString(text);
+          .loadFromReader(new dev.iamguard.sql.ShortReadStringReader(text));
       Map<String, String> aliases = new LinkedHashMap<>();
       Map<String, Object> sections = new LinkedHashMap<>();
       if (top instanceof Map<?, ?> map) {

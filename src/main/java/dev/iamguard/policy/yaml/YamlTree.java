@@ -105,7 +105,7 @@ public final class YamlTree {
         .setBufferSize(bufferSize(text)).build();
     try {
       refuseDeepNesting(text, settings);
-      return new Compose(settings).composeString(text);
+      return new Compose(settings).composeReader(new dev.iamguard.sql.ShortReadStringReader(text));
     } catch (MarkedYamlEngineException e) {
       Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
       throw new SyntaxError(mark.map(m -> m.getLine() + 1).orElse(0), YamlSyntax.explain(e));
@@ -125,7 +125,7 @@ public final class YamlTree {
    */
   private static void refuseDeepNesting(String text, LoadSettings settings) throws SyntaxError {
     int depth = 0;
-    for (Iterator<Event> events = new Parse(settings).parseString(text).iterator(); events.hasNext(); ) {
+    for (Iterator<Event> events = new Parse(settings).parseReader(new dev.iamguard.sql.ShortReadStringReader(text)).iterator(); events.hasNext(); ) {
       Event event = events.next();
       if (event instanceof CollectionStartEvent) {
         if (++depth > MAX_DEPTH) {
