@@ -200,6 +200,9 @@ final class RedshiftReader {
   }
 
   private static Optional<String> region(String address) {
+    if (address.length() > 255) { // no host name is longer; the pattern's repeated group recurses once a dash
+      return Optional.empty();
+    }
     Matcher m = ENDPOINT_REGION.matcher(address);
     return m.find() ? Optional.of(m.group(1)) : Optional.empty();
   }

@@ -817,7 +817,8 @@ public final class ScriptNeeds {
 
   /** Whether a REGION clause (null: none) names a region an ARN can hold; else a gap. */
   private boolean knownRegion(Where where, String region) {
-    if (region == null || REGION.matcher(region).matches()) {
+    // bounded first: the pattern's repeated group recurses once a dash, and a long REGION overflowed the stack
+    if (region == null || region.length() <= 32 && REGION.matcher(region).matches()) {
       return true;
     }
     gap(where, "REGION '" + region + "' is not a region name like us-west-2: written into an ARN it would "

@@ -136,6 +136,23 @@ class SuggestWildcardNamesTest {
     }
   }
 
+  /**
+   * A REGION clause of any length is a gap, not an error: the region pattern's repeated group
+   * recursed once a dash, so 30,000 of them overflowed the stack (as in the registry:
+   * HugeValueProblemTest).
+   */
+  @org.junit.jupiter.api.Test
+  void aLongRegionClauseIsAGap() throws Exception {
+    for (String region : List.of("us-" + "ab-".repeat(30_000) + "1", "u".repeat(100_000), "us-west-2" + "-2".repeat(20_000))) {
+      for (Arguments arguments : regions().filter(a -> a.get()[1].equals("us-west-2")).toList()) {
+        String sql = ((String) arguments.get()[0]).replace("'us-west-2'", "'" + region + "'");
+        Suggestion suggestion = SuggestProperties.suggest(sql, 0);
+        assertThat(suggestion.roles()).as(region.substring(0, 20)).isEmpty();
+        assertThat(suggestion.gaps()).singleElement().satisfies(g -> assertThat(g.reason()).contains("REGION"));
+      }
+    }
+  }
+
   /** The permissions document of the one role suggested; null when none is. */
   private static IamPolicy permissions(Suggestion suggestion) throws Exception {
     if (suggestion.roles().isEmpty()) {
