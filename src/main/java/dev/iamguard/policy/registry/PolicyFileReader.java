@@ -67,7 +67,7 @@ final class PolicyFileReader {
    * as a file named after the whole document). No policy file's name starts with a brace.
    */
   private static boolean writtenAsText(String text) {
-    return !text.isEmpty() && text.stripLeading().startsWith("{");
+    return text.stripLeading().startsWith("{");
   }
 
   /** Reads a document; IamPolicyException only. */

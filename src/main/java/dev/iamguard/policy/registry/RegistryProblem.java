@@ -30,7 +30,7 @@ public record RegistryProblem(String source, int line, String path, String messa
    * the end is kept, as it holds what to do.
    */
   private static String bounded(String text) {
-    if (text.length() <= LONGEST) {
+    if (text == null || text.length() <= LONGEST) {
       return text;
     }
     int head = LONGEST * 2 / 3;
