@@ -47,8 +47,7 @@ final class RegistryValues {
   }
 
   Optional<String> region(Problems.Item item) {
-    // the pattern's repeated group recurses once a dash: a long value overflowed the stack (no
-    // region name is longer than 20 chars)
+    // bounded first: the pattern's repeated group recurses once a dash, and a long value overflowed the stack
     if (item.text().length() > LONGEST_REGION || !REGION.matcher(item.text()).matches()) {
       problems.add(item.node(), item.path(),
           "region \"" + item.text() + "\" is not a region name like us-west-2");
