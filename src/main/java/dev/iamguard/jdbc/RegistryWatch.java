@@ -151,11 +151,15 @@ final class RegistryWatch {
 
   private static Version load(Path path, PolicyFileScope scope) throws SQLException {
     try {
-      RegistryLoader.Loaded loaded = RegistryLoader.load(path, scope);
-      return new Version(new Guard(loaded.registry()), loaded.sources());
+      return read(path, scope);
     } catch (RegistryException e) {
       throw new SQLException("iamguard: registry has errors, connection refused:\n" + e.getMessage(), GuardSqlStates.CONNECTION_REFUSED, e);
     }
+  }
+
+  private static Version read(Path path, PolicyFileScope scope) throws RegistryException {
+    RegistryLoader.Loaded loaded = RegistryLoader.load(path, scope);
+    return new Version(new Guard(loaded.registry()), loaded.sources());
   }
 
   /** The guard of the current registry version, reloading first when the file has changed. */
@@ -190,10 +194,12 @@ final class RegistryWatch {
       return;
     }
     try {
-      version = load(file, scope);
+      // read, not load: a reload refuses no connection, so its log says nothing of one (probe 24c
+      // F8: "registry has errors, connection refused" while every connection went on)
+      version = read(file, scope);
       reportedState = null;
       LOG.info("iamguard: registry {} reloaded", source);
-    } catch (SQLException | RuntimeException e) {
+    } catch (RegistryException | RuntimeException e) {
       report(state, "iamguard: registry " + source
           + " changed but is not valid; keeping the last good registry:\n" + e.getMessage());
     }
