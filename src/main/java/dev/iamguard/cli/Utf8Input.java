@@ -45,8 +45,8 @@ final class Utf8Input extends Reader {
   private long lines;
   /** Chars since the last line end in those bytes. */
   private long column;
-  /** Bytes read before those in the buffer (for UTF-16 at the start). */
-  private long dropped;
+  /** The buffer still starts at the text's first byte (a byte order mark is looked for there). */
+  private boolean atStart = true;
   /** A UTF-8 byte order mark starts the text: no column, as the script's own positions count it. */
   private boolean byteOrderMark;
 
@@ -95,7 +95,7 @@ final class Utf8Input extends Reader {
   private void refill() throws IOException {
     byte[] buffer = bytes.array();
     count(buffer, bytes.position());
-    dropped += bytes.position();
+    atStart &= bytes.position() == 0;
     bytes.compact();
     int read = in.read(buffer, bytes.position(), bytes.remaining());
     if (read < 0) {
@@ -104,7 +104,7 @@ final class Utf8Input extends Reader {
       bytes.position(bytes.position() + read);
     }
     bytes.flip();
-    if (dropped == 0) {
+    if (atStart) {
       byteOrderMark = bytes.limit() >= 3 && buffer[0] == (byte) 0xEF && buffer[1] == (byte) 0xBB && buffer[2] == (byte) 0xBF;
     }
   }
@@ -144,7 +144,7 @@ final class Utf8Input extends Reader {
 
   private NotUtf8 notUtf8(int bad) {
     byte[] buffer = bytes.array();
-    if (dropped == 0 && bad == 0 && bytes.limit() >= 2 && (buffer[0] == (byte) 0xFF && buffer[1] == (byte) 0xFE
+    if (atStart && bad == 0 && bytes.limit() >= 2 && (buffer[0] == (byte) 0xFF && buffer[1] == (byte) 0xFE
         || buffer[0] == (byte) 0xFE && buffer[1] == (byte) 0xFF)) {
       return new NotUtf8("not valid UTF-8 text: it is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8");
     }

@@ -22,6 +22,19 @@ public final class AwsResourceArns {
       "arn:(aws(?:-[a-z]+)*):lambda:([a-z]{2}(?:-[a-z]+)+-[0-9]{1,2}):([0-9]{12}):function:(" + NAME + QUALIFIER + ")");
   private static final Pattern PARTIAL_FUNCTION = Pattern.compile("([0-9]{12}):function:(" + NAME + QUALIFIER + ")");
   private static final Pattern BARE_FUNCTION = Pattern.compile(NAME + QUALIFIER);
+  private static final Pattern REGION = Pattern.compile("[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}");
+  /** Longer than any region name ({@code us-isob-east-1}, {@code ap-southeast-5}), so never one. */
+  private static final int LONGEST_REGION = 32;
+
+  /**
+   * Whether {@code text} is shaped as a region name ({@code us-west-2}), whether or not AWS has
+   * that region: no wildcard, nothing an ARN would read as more than one region. The length is
+   * checked first: the pattern's repeated group recurses once a dash, and a value of thousands
+   * of dashes overflowed the stack (in a registry and in a script's REGION clause).
+   */
+  public static boolean isRegionName(String text) {
+    return text.length() <= LONGEST_REGION && REGION.matcher(text).matches();
+  }
   /** A Glue database: {@code arn:aws:glue:region:account-id:database/database name}. */
   private static final Pattern GLUE_DATABASE = Pattern.compile(
       "arn:(aws(?:-[a-z]+)*):glue:([a-z]{2}(?:-[a-z]+)+-[0-9]{1,2}):([0-9]{12}):database/([^/*?\\s]{1,255})");

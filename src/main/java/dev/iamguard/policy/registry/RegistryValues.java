@@ -10,9 +10,6 @@ import org.snakeyaml.engine.v2.nodes.Node;
 /** Checks of the registry's value types, each reporting what is wrong with one value. */
 final class RegistryValues {
 
-  private static final Pattern REGION = Pattern.compile("[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}");
-  /** Longer than any region name ({@code us-isob-east-1}, {@code ap-southeast-5}), so never one. */
-  static final int LONGEST_REGION = 32;
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@+=-]{0,63}");
   private static final Pattern DB_USER = Pattern.compile(
       "arn:aws(-[a-z]+)*:redshift:[a-z0-9-]+:[0-9]{12}:dbuser:[^/\\s]+/\\S+");
@@ -47,8 +44,7 @@ final class RegistryValues {
   }
 
   Optional<String> region(Problems.Item item) {
-    // bounded first: the pattern's repeated group recurses once a dash, and a long value overflowed the stack
-    if (item.text().length() > LONGEST_REGION || !REGION.matcher(item.text()).matches()) {
+    if (!dev.iamguard.policy.iam.AwsResourceArns.isRegionName(item.text())) {
       problems.add(item.node(), item.path(),
           "region \"" + item.text() + "\" is not a region name like us-west-2");
     } else if (!AwsRegions.known(item.text())) {

@@ -53,11 +53,6 @@ public final class ScriptNeeds {
   private static final Pattern DYNAMODB_TABLE = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
   private static final Pattern EMR_CLUSTER = Pattern.compile("j-[A-Za-z0-9]{1,64}");
   /**
-   * A region as it goes into a resource ARN: a REGION clause like {@code '*'} or {@code 'us-*'}
-   * would be a wildcard there and grant the resource in every region it matches.
-   */
-  private static final Pattern REGION = Pattern.compile("[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}");
-  /**
    * A catalog database name as a Glue database ARN may hold it ({@code AwsResourceArns}): {@code *}
    * and {@code ?} would be wildcards in the registry's {@code glue_databases} and in the documents'
    * Resource, and a {@code /} would reach into the {@code table/<database>/<table>} ARNs of another database.
@@ -815,10 +810,13 @@ public final class ScriptNeeds {
     return true;
   }
 
-  /** Whether a REGION clause (null: none) names a region an ARN can hold; else a gap. */
+  /**
+   * Whether a REGION clause (null: none) names a region an ARN can hold; else a gap: a REGION like
+   * {@code '*'} or {@code 'us-*'} would be a wildcard in the ARN and grant the resource in every
+   * region it matches.
+   */
   private boolean knownRegion(Where where, String region) {
-    // bounded first: the pattern's repeated group recurses once a dash, and a long REGION overflowed the stack
-    if (region == null || region.length() <= 32 && REGION.matcher(region).matches()) {
+    if (region == null || AwsResourceArns.isRegionName(region)) {
       return true;
     }
     gap(where, "REGION '" + region + "' is not a region name like us-west-2: written into an ARN it would "
