@@ -79,7 +79,8 @@ final class BareCredentials {
       return pair;
     }
     int scheme = text.indexOf("://", from);
-    if (scheme > from && scheme < to && !text.regionMatches(true, from, "s3://", 0, 5)) {
+    // a location's bucket and key are names, a quote before it or not ('s3://...' in a message)
+    if (scheme > from && scheme < to && !s3Scheme(text, scheme)) {
       int host = scheme + 3;
       if (looksLike(text, host, to)) {
         return new Span(host, to); // dynamodb://<key>
@@ -259,6 +260,59 @@ final class BareCredentials {
     return false;
   }
 
+  /**
+   * Adds to {@code found} each secret access key and access key id that stands between {@code /}s of
+   * the run {@code from..to} (or at its ends): a key glued to a folder of a path ({@code
+   * iam/wJalr...KEY.json}, {@code ab/AKIA...}, {@code AKIA.../trust}), which no shape matches whole
+   * and which the separators do not cut out, as a secret holds {@code /} itself (probe 24c F2: a
+   * policy file name or an alias quoted such a key in registry problems). The folders are kept: they
+   * say which value it was. Where two such stretches overlap ({@code a/b/<secret with a '/'>} may read
+   * as a key from {@code a} or from the secret's start), both are masked, as one: which one is the key
+   * is not known. A session token needs no such search: a run of 80 characters holding one has a
+   * token's shape whole.
+   */
+  private static void betweenSlashes(String text, int from, int to, java.util.List<Span> found) {
+    int maskFrom = -1;
+    int maskTo = -1;
+    for (int start = from; start < to; ) {
+      int end = keyBetweenSlashes(text, start, to);
+      if (end > 0 && start <= maskTo) {
+        maskTo = Math.max(maskTo, end);
+      } else if (end > 0) {
+        if (maskFrom >= 0) {
+          found.add(new Span(maskFrom, maskTo));
+        }
+        maskFrom = start;
+        maskTo = end;
+      }
+      int slash = text.indexOf('/', start);
+      if (slash < 0 || slash >= to) {
+        break;
+      }
+      start = slash + 1;
+    }
+    if (maskFrom >= 0) {
+      found.add(new Span(maskFrom, maskTo));
+    }
+  }
+
+  /** The end of the secret access key or access key id at {@code start} that a {@code /} or {@code to} ends; -1 when none. */
+  private static int keyBetweenSlashes(String text, int start, int to) {
+    int secretEnd = start + SECRET_KEY;
+    if (secretEnd <= to && (secretEnd == to || text.charAt(secretEnd) == '/') && looksLike(text, start, secretEnd)) {
+      return secretEnd;
+    }
+    if (!isKeyIdPrefix(text, start)) {
+      return -1;
+    }
+    int idEnd = start + 4;
+    while (idEnd < to && isKeyIdChar(text.charAt(idEnd))) {
+      idEnd++;
+    }
+    boolean ended = idEnd == to || text.charAt(idEnd) == '/';
+    return ended && idEnd - start >= 4 + KEY_ID_DIGITS && idEnd - start <= MAX_KEY_ID ? idEnd : -1;
+  }
+
   /** Whether {@code from..to} is the rest of a key id, then a joiner of at most {@link #MAX_JOINER} characters. */
   private static boolean keyIdThenJoiner(String text, int from, int to) {
     for (int joiner = 0; joiner <= MAX_JOINER && to - joiner >= from; joiner++) {
@@ -363,6 +417,8 @@ final class BareCredentials {
         }
         if (part > from) {
           shapeIn(text, part, end, found);
+        } else {
+          betweenSlashes(text, from, end, found);
         }
       }
       at = end;

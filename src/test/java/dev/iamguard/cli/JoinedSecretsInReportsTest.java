@@ -121,6 +121,37 @@ class JoinedSecretsInReportsTest {
     }
   }
 
+  /**
+   * A key glued to the folders of a policy file's name or an alias ({@code iam/<secret>.json},
+   * {@code ab/<key id>}): registry problems quote the value, never the key (probe 24c F2).
+   */
+  @Test
+  void registryProblemsDoNotQuoteAKeyInAFolder() throws Exception {
+    Random random = new Random(20261206L);
+    String sample = Files.readString(Path.of("samples/registry-iam.yaml"));
+    for (int i = 0; i < 16; i++) {
+      String keyId = "AKIA" + chars(random, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
+      String secret = chars(random, BASE64, 37) + "aZ9";
+      String key = i % 2 == 0 ? secret : keyId;
+      String folders = chars(random, "abcdefghijklmnopqrstuvwxyz0123456789", 4 + i % 5) + "/" + (i % 4 < 2 ? "" : "team7/");
+      String registryText = i % 3 == 0
+          ? sample.replace("trust: iam/RoleA.trust.json", "trust: \"" + folders + key + ".json\"")
+          : sample.replace("alias: copy-unload", "alias: \"" + folders + key + "\"");
+      Path registry = Files.writeString(dir.resolve("glued" + i + ".yaml"), registryText);
+      Files.createDirectories(dir.resolve("iam"));
+      for (String file : List.of("RedshiftCopyUnload.trust.json", "RedshiftCopyUnload.s3.json", "RoleA.trust.json",
+          "RoleA.permissions.json", "RoleB.trust.json", "RoleB.s3.json")) {
+        Files.copy(Path.of("samples/iam", file), dir.resolve("iam").resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+      for (CliRun run : List.of(CliRun.of("registry", "validate", registry.toString()),
+          CliRun.of("check", "--registry", registry.toString(), "--user", "user1", "-"))) {
+        assertThat(run.code()).as(registryText).isEqualTo(ExitCodes.ERROR);
+        assertThat(run.out() + run.err()).as(key).contains(i % 3 == 0 ? "policy_files.trust" : "alias")
+            .doesNotContain(key);
+      }
+    }
+  }
+
   private static String around(String printed, String secret) {
     int at = printed.indexOf(secret);
     return printed.substring(Math.max(0, at - 150), Math.min(printed.length(), at + secret.length() + 30));
