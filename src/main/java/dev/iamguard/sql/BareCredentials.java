@@ -78,9 +78,9 @@ final class BareCredentials {
     if (pair != null) {
       return pair;
     }
-    int scheme = text.indexOf("://", from);
+    int scheme = BoundedSearch.indexOf(text, "://", from, to);
     // a location's bucket and key are names, a quote before it or not ('s3://...' in a message)
-    if (scheme > from && scheme < to && !s3Scheme(text, scheme)) {
+    if (scheme > from && !s3Scheme(text, scheme)) {
       int host = scheme + 3;
       if (looksLike(text, host, to)) {
         return new Span(host, to); // dynamodb://<key>
@@ -90,17 +90,42 @@ final class BareCredentials {
         return hostPair; // dynamodb://<secret>:<key id>
       }
       // emr://<key>/path: a key or token may hold '/' itself, so every '/' may end it; the longest is masked
-      int end = -1;
-      for (int slash = text.indexOf('/', host); slash > host && slash < to; slash = text.indexOf('/', slash + 1)) {
-        if (looksLike(text, host, slash)) {
-          end = slash;
-        }
-      }
+      int end = keyBeforeSlash(text, host, to);
       if (end > 0) {
         return new Span(host, end);
       }
     }
     return null;
+  }
+
+  /**
+   * The largest offset of a {@code /} in {@code host..to} before which the text from {@code host}
+   * looks like a credential ({@link #looksLike}), or -1; none when {@code host} itself is a {@code /}.
+   * Each shape ends at one {@code /} only, so three are tried, not every one: an access key id at the
+   * first (no {@code /} is in one), a secret access key 40 chars on, a session token at the last before
+   * the first char no token holds (its letters, digits and length only grow with its end).
+   */
+  private static int keyBeforeSlash(String text, int host, int to) {
+    if (host >= to || text.charAt(host) == '/') {
+      return -1;
+    }
+    int tokenEnd = host;
+    int lastSlash = -1;
+    while (tokenEnd < to && isCredentialChar(text.charAt(tokenEnd))) {
+      if (text.charAt(tokenEnd) == '/') {
+        lastSlash = tokenEnd;
+      }
+      tokenEnd++;
+    }
+    if (lastSlash > 0 && looksLike(text, host, lastSlash)) {
+      return lastSlash;
+    }
+    int secretEnd = host + SECRET_KEY;
+    if (secretEnd < to && text.charAt(secretEnd) == '/' && looksLike(text, host, secretEnd)) {
+      return secretEnd;
+    }
+    int firstSlash = BoundedSearch.indexOf(text, '/', host, to);
+    return firstSlash > 0 && looksLike(text, host, firstSlash) ? firstSlash : -1;
   }
 
   /**
@@ -113,15 +138,49 @@ final class BareCredentials {
    * read after their {@code ://}.
    */
   private static Span joinedPair(String text, int from, int to) {
-    for (int k = text.indexOf('A', from); k >= 0 && k + 4 + KEY_ID_DIGITS <= to; k = text.indexOf('A', k + 1)) {
+    int scheme = -2; // looked for at the first key id prefix
+    // every prefix in one run shares the run and, up to where it ends, the key id's end: found once
+    // per run, not once per prefix ("AKIAAKIA..." has a prefix every 4 chars)
+    int start = -1;
+    int end = -1;
+    int id = -1;
+    int afterEnd = -1;
+    boolean afterLooks = false;
+    for (int k = from; k + 4 + KEY_ID_DIGITS <= to; k++) {
       if (!isKeyIdPrefix(text, k)) {
         continue;
       }
-      int scheme = text.indexOf("://", from);
+      if (scheme == -2) {
+        scheme = BoundedSearch.indexOf(text, "://", from, to);
+      }
       if (scheme >= 0 && scheme < k) {
         return null;
       }
-      Span pair = pairAt(text, from, to, k);
+      if (k >= end) {
+        start = k;
+        while (start > from && isCredentialChar(text.charAt(start - 1))) {
+          start--;
+        }
+        end = k;
+        while (end < to && isCredentialChar(text.charAt(end))) {
+          end++;
+        }
+      }
+      if (k + 4 >= id) {
+        id = k + 4;
+        while (id < to && isKeyIdChar(text.charAt(id))) {
+          id++;
+        }
+        afterEnd = -1;
+      }
+      if (end == id && id + 1 < to && afterEnd < 0) {
+        afterEnd = id + 1;
+        while (afterEnd < to && isCredentialChar(text.charAt(afterEnd))) {
+          afterEnd++;
+        }
+        afterLooks = looksLike(text, id + 1, afterEnd);
+      }
+      Span pair = pairAt(text, from, k, id, start, end, afterLooks && end == id && id + 1 < to ? afterEnd : -1);
       if (pair != null) {
         return pair;
       }
@@ -129,23 +188,14 @@ final class BareCredentials {
     return null;
   }
 
-  /** The key pair around the key id prefix at {@code k} within {@code from..to}, or null. */
-  private static Span pairAt(String text, int from, int to, int k) {
-    int id = k + 4;
-    while (id < to && isKeyIdChar(text.charAt(id))) {
-      id++;
-    }
+  /**
+   * The key pair around the key id prefix at {@code k} within {@code from..}, or null: the key id
+   * ends at {@code id}, the run of credential characters it stands in is {@code start..end}, and
+   * {@code afterSecret} is where a secret or token after a joiner outside them ends (-1: none).
+   */
+  private static Span pairAt(String text, int from, int k, int id, int start, int end, int afterSecret) {
     if (id - k < 4 + KEY_ID_DIGITS) {
       return null;
-    }
-    // the run of credential characters the key id stands in: one run when the joiner is one of them
-    int start = k;
-    while (start > from && isCredentialChar(text.charAt(start - 1))) {
-      start--;
-    }
-    int end = id;
-    while (end < to && isCredentialChar(text.charAt(end))) {
-      end++;
     }
     // key id first, one run: the key id, a joiner of up to MAX_JOINER credential characters (or none), a secret
     int keyEnd = end - SECRET_KEY;
@@ -153,15 +203,8 @@ final class BareCredentials {
         && looksLike(text, keyEnd, end) && keyIdThenJoiner(text, k + 4, keyEnd)) {
       return new Span(k, end);
     }
-    if (id < to && id + 1 < to) { // a joiner outside the credential characters, then a secret or token
-      int after = id + 1;
-      int afterEnd = after;
-      while (afterEnd < to && isCredentialChar(text.charAt(afterEnd))) {
-        afterEnd++;
-      }
-      if (end == id && looksLike(text, after, afterEnd)) {
-        return new Span(k, afterEnd);
-      }
+    if (afterSecret > 0) { // a joiner outside the credential characters, then a secret or token
+      return new Span(k, afterSecret);
     }
     // a secret first: one run ending with the key id (a joiner among the credential characters, or none) ...
     if (end == id && k - start >= SECRET_KEY && k - start <= SECRET_KEY + MAX_JOINER
@@ -182,48 +225,86 @@ final class BareCredentials {
   }
 
   /**
-   * Whether the run at {@code at} is part of an S3 location's bucket or key ({@code
-   * s3://acme-data/year=2024/...}, a run after a {@code -}), or is the resource of an ARN ({@code
-   * arn:aws:iam::123456789012:role/<name>}): names, not keys (probe 23e F1: such runs of 40
-   * characters were masked in messages, and rewrite refused the script). What follows the resource
-   * after another {@code :} is read as before (a secret pasted after a role's ARN).
+   * What {@link #maskedShapes} has read of the name it is in (the text since the last char that ends
+   * a name), kept as it reads on so that asking whether a run names an object costs the same for the
+   * thousandth run of a name as for the first: searched again from the name's start for each run,
+   * a long name of many short runs ({@code x-x-x-...}, {@code ://://...}) made masking quadratic.
    */
-  private static boolean namesAnObject(String text, int at) {
-    int start = at;
-    while (start > 0 && !endsAName(text.charAt(start - 1))) {
-      start--;
+  private static final class NameSoFar {
+    private int start;
+    /** The first {@code ://} of the name, -1 before one. */
+    private int scheme = -1;
+    /** Whether an {@code @} follows {@link #scheme}. */
+    private boolean userInfo;
+    /** Where the name's part after its last {@code =} starts ({@link #start} when it holds none). */
+    private int afterEquals;
+    /** The colons from {@link #afterEquals} on. */
+    private int colons;
+    /** The offset after the first colon past {@code arn:} at {@link #afterEquals}; -1 before it is looked for. */
+    private int service = -1;
+
+    /** The char {@code c} at {@code i}, no credential char, was read. */
+    void passed(String text, int i, char c) {
+      if (endsAName(c)) {
+        start = i + 1;
+        afterEquals = i + 1;
+        scheme = -1;
+        userInfo = false;
+        colons = 0;
+        service = -1;
+      } else if (c == ':') {
+        colons++;
+        if (scheme < 0 && text.startsWith("//", i + 1)) {
+          scheme = i;
+        }
+      } else if (c == '@' && scheme >= 0 && i >= scheme + 3) {
+        userInfo = true;
+      }
     }
-    int scheme = text.indexOf("://", start);
-    if (scheme > start && scheme < at && s3Scheme(text, scheme)) {
-      return !text.substring(scheme + 3, at).contains("@"); // user info is masked on its own
+
+    /** The run {@code from..to} of credential chars was read. */
+    void passedRun(String text, int from, int to) {
+      for (int i = to - 1; i >= from; i--) {
+        if (text.charAt(i) == '=') {
+          afterEquals = i + 1;
+          colons = 0;
+          service = -1;
+          return;
+        }
+      }
     }
-    int equals = text.lastIndexOf('=', at - 1);
-    if (equals >= start) {
-      start = equals + 1; // roles=arn:... in a report's line
+
+    /**
+     * Whether the run at {@code at} is part of an S3 location's bucket or key ({@code
+     * s3://acme-data/year=2024/...}, a run after a {@code -}), or is the resource of an ARN ({@code
+     * arn:aws:iam::123456789012:role/<name>}): names, not keys (probe 23e F1: such runs of 40
+     * characters were masked in messages, and rewrite refused the script). What follows the resource
+     * after another {@code :} is read as before (a secret pasted after a role's ARN).
+     */
+    boolean namesAnObject(String text, int at) {
+      if (scheme > start && s3Scheme(text, scheme)) {
+        return !userInfo; // user info is masked on its own
+      }
+      int from = afterEquals; // roles=arn:... in a report's line
+      if (!text.regionMatches(true, from, "arn:", 0, 4) || colons < 5) {
+        return false;
+      }
+      if (service < 0) {
+        service = text.indexOf(':', from + 4) + 1; // after the partition
+      }
+      if (text.regionMatches(true, service, "s3:", 0, 3)) {
+        return true; // arn:aws:s3:::bucket/key: every run of the resource names an object
+      }
+      // the resource's type and name (role/<name>, user/<name>), right after the fifth colon
+      if (colons != 5 || text.charAt(at - 1) != ':') {
+        return false;
+      }
+      int i = at;
+      while (i < text.length() && text.charAt(i) >= 'a' && text.charAt(i) <= 'z') {
+        i++;
+      }
+      return i > at && i < text.length() && text.charAt(i) == '/';
     }
-    if (!text.regionMatches(true, start, "arn:", 0, 4)) {
-      return false;
-    }
-    int colons = 0;
-    for (int i = start; i < at; i++) {
-      colons += text.charAt(i) == ':' ? 1 : 0;
-    }
-    if (colons < 5) {
-      return false;
-    }
-    int service = text.indexOf(':', start + 4) + 1; // after the partition
-    if (text.regionMatches(true, service, "s3:", 0, 3)) {
-      return true; // arn:aws:s3:::bucket/key: every run of the resource names an object
-    }
-    // the resource's type and name (role/<name>, user/<name>), right after the fifth colon
-    if (colons != 5 || text.charAt(at - 1) != ':') {
-      return false;
-    }
-    int i = at;
-    while (i < text.length() && text.charAt(i) >= 'a' && text.charAt(i) <= 'z') {
-      i++;
-    }
-    return i > at && i < text.length() && text.charAt(i) == '/';
   }
 
   /** What ends a name in a message or statement: white space, quotes, brackets and list separators. */
@@ -285,8 +366,8 @@ final class BareCredentials {
         maskFrom = start;
         maskTo = end;
       }
-      int slash = text.indexOf('/', start);
-      if (slash < 0 || slash >= to) {
+      int slash = BoundedSearch.indexOf(text, '/', start, to);
+      if (slash < 0) {
         break;
       }
       start = slash + 1;
@@ -392,8 +473,11 @@ final class BareCredentials {
     }
     java.util.List<Span> found = new java.util.ArrayList<>(0);
     int n = text.length();
+    NameSoFar name = new NameSoFar();
     for (int at = 0; at < n; ) {
-      if (!isCredentialChar(text.charAt(at))) {
+      char c = text.charAt(at);
+      if (!isCredentialChar(c)) {
+        name.passed(text, at, c);
         at++;
         continue;
       }
@@ -405,7 +489,7 @@ final class BareCredentials {
       // an S3 location's path names objects, no key; another scheme's authority may be a pasted key
       // (dynamodb://AKIA...::wJalr...)
       int from = location && !s3Scheme(text, at - 1) ? at + 2 : at;
-      if ((!location || from > at) && !namesAnObject(text, at) && !shapeIn(text, from, end, found)) {
+      if ((!location || from > at) && !name.namesAnObject(text, at) && !shapeIn(text, from, end, found)) {
         // name=value inside the run (aws_iam_role=AKIA...): a '=' followed by more than padding
         // parts it, as base64 pads only at its end
         int part = from;
@@ -421,6 +505,7 @@ final class BareCredentials {
           betweenSlashes(text, from, end, found);
         }
       }
+      name.passedRun(text, at, end);
       at = end;
     }
     return found.isEmpty() ? text : Span.masked(text, found, MASK);
@@ -432,12 +517,16 @@ final class BareCredentials {
       return text;
     }
     java.util.List<Span> found = new java.util.ArrayList<>(0);
+    int end = -1;
+    int[] nextAt = {-2};
     for (int scheme = text.indexOf("://"); scheme >= 0; scheme = text.indexOf("://", scheme + 3)) {
-      int end = scheme + 3;
-      while (end < text.length() && !separates(text.charAt(end)) && text.charAt(end) != '\'') {
-        end++;
+      if (scheme + 3 >= end) { // else the same stretch as the scheme before: it ends where that one does
+        end = scheme + 3;
+        while (end < text.length() && !separates(text.charAt(end)) && text.charAt(end) != '\'') {
+          end++;
+        }
       }
-      for (Span span : userInfo(text, scheme + 3, end)) {
+      for (Span span : userInfo(text, scheme + 3, end, nextAt)) {
         if (found.isEmpty() || span.start() >= found.get(found.size() - 1).end()) {
           found.add(span);
         }
@@ -460,8 +549,8 @@ final class BareCredentials {
           && text.charAt(from - 1) != '@') {
         from--;
       }
-      int colon = text.lastIndexOf(':', at - 1);
-      if (colon >= from && colon + 1 < at && (found.isEmpty() || colon + 1 >= found.get(found.size() - 1).end())) {
+      int colon = BoundedSearch.lastIndexOf(text, ':', from, at);
+      if (colon >= 0 && colon + 1 < at && (found.isEmpty() || colon + 1 >= found.get(found.size() - 1).end())) {
         found.add(new Span(colon + 1, at));
       }
     }
@@ -477,22 +566,34 @@ final class BareCredentials {
    * (such a bucket is refused).
    */
   static java.util.List<Span> userInfo(String text, int authority, int to) {
-    int slash = text.indexOf('/', authority);
-    int end = slash < 0 || slash > to ? to : slash;
+    return userInfo(text, authority, to, new int[] {-2});
+  }
+
+  /**
+   * {@link #userInfo(String, int, int)}, where {@code nextAt[0]} remembers the first {@code @} a
+   * search found (-2 before any, -1 when there is none): the authorities of one text are read in
+   * order, so the text is searched for {@code @} once, not once per location.
+   */
+  private static java.util.List<Span> userInfo(String text, int authority, int to, int[] nextAt) {
+    int slash = BoundedSearch.indexOf(text, '/', authority, to);
+    int end = slash < 0 ? to : slash;
     boolean s3 = authority >= 5 && (text.regionMatches(true, authority - 5, "s3://", 0, 5)
         || authority >= 6 && (text.regionMatches(true, authority - 6, "s3a://", 0, 6)
         || text.regionMatches(true, authority - 6, "s3n://", 0, 6)));
-    int colon = text.indexOf(':', authority);
-    if (s3 && colon >= authority && colon < end && end < to) {
+    int colon = BoundedSearch.indexOf(text, ':', authority, end);
+    if (s3 && colon >= 0 && end < to) {
       // no bucket name holds a ':', so KEY:SECRET@bucket runs to the '@' past any '/' of the secret
       // (probe 24c F1: a secret key with a '/' was printed whole)
-      int after = text.indexOf('@', colon);
+      if (nextAt[0] == -2 || nextAt[0] >= 0 && nextAt[0] < colon) {
+        nextAt[0] = text.indexOf('@', colon);
+      }
+      int after = nextAt[0];
       if (after > 0 && after < to) {
         end = after + 1;
       }
     }
-    int at = text.lastIndexOf('@', end - 1);
-    if (at <= authority) {
+    int at = BoundedSearch.lastIndexOf(text, '@', authority + 1, end);
+    if (at < 0) {
       return java.util.List.of();
     }
     java.util.List<Span> spans = new java.util.ArrayList<>(2);

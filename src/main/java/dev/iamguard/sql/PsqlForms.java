@@ -107,12 +107,14 @@ final class PsqlForms {
    * neither part of {@code ::} nor a form psql keeps ({@code :=}).
    */
   static boolean isVariable(String sql, int p, int from, int length) {
-    if (p + 1 >= length || afterCast(sql, p, from)) {
+    if (p + 1 >= length) {
       return false;
     }
     char next = sql.charAt(p + 1);
-    return next >= 'a' && next <= 'z' || next >= 'A' && next <= 'Z' || next >= '0' && next <= '9' || next == '_'
-        || next >= 0x80;
+    // the name char first: the colons before are counted only for a ':' a name follows, so a run of
+    // colons is read once, not once per colon (the lexer asks this of every ':')
+    return (next >= 'a' && next <= 'z' || next >= 'A' && next <= 'Z' || next >= '0' && next <= '9' || next == '_'
+        || next >= 0x80) && !afterCast(sql, p, from);
   }
 
   /** True when the {@code :} at {@code p} starts a psql interpolation: a bare variable, or {@code :'name'} or {@code :"name"}. */

@@ -154,9 +154,13 @@ final class SecretKeywordLookalike {
     while (p > 0) {
       char c = text.charAt(p - 1);
       if (c == '\n' || c == '\r') {
-        int lineStart = Math.max(text.lastIndexOf('\n', p - 2), text.lastIndexOf('\r', p - 2)) + 1;
-        int dashes = text.indexOf("--", lineStart);
-        if (dashes >= 0 && dashes < p - 1) {
+        // the line this line end ends, searched within itself: each line is read once, as the gaps
+        // before the quotes of a text do not overlap
+        int lineStart = p - 1;
+        while (lineStart > 0 && text.charAt(lineStart - 1) != '\n' && text.charAt(lineStart - 1) != '\r') {
+          lineStart--;
+        }
+        if (BoundedSearch.indexOf(text, "--", lineStart, p) >= 0) {
           return -1;
         }
         p--;
@@ -186,7 +190,10 @@ final class SecretKeywordLookalike {
     int set = 0;
     boolean inner = false;
     int start = end;
-    for (char c; start > 0 && isNameChar(c = text.charAt(start - 1)); start--) {
+    // no name longer than LONGEST is like a keyword, and a tail that long is none either: the walk
+    // stops there (a run of thousands of '$' before each of thousands of quotes was read whole each time)
+    int stop = Math.max(0, end - LONGEST - 1);
+    for (char c; start > stop && isNameChar(c = text.charAt(start - 1)); start--) {
       int lower = c | 0x20;
       set |= lower >= 'a' && lower <= 'z' ? 1 << (lower - 'a') : 0;
       inner |= start < end && isDigitOrDollar(c) && !isDigitOrDollar(text.charAt(start));

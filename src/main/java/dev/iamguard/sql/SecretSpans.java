@@ -389,8 +389,8 @@ public final class SecretSpans {
   private static void userInfo(Tokens t, int i, List<Span> spans) {
     Span inner = inner(t, i);
     String source = t.source();
-    for (int scheme = source.indexOf("://", inner.start()); scheme >= 0 && scheme < inner.end();
-        scheme = source.indexOf("://", scheme + 3)) {
+    for (int scheme = BoundedSearch.indexOf(source, "://", inner.start(), inner.end()); scheme >= 0;
+        scheme = BoundedSearch.indexOf(source, "://", scheme + 3, inner.end())) {
       spans.addAll(BareCredentials.userInfo(source, scheme + 3, inner.end()));
     }
   }
