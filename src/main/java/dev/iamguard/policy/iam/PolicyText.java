@@ -84,10 +84,9 @@ final class PolicyText {
   /**
    * The index of the {@code }} closing a variable opened before {@code from}, skipping a quoted
    * default. A doubled quote inside the default ({@code 'it''s'}) closes and reopens the quotes,
-   * which leaves them open as the escape does: plain toggling finds the same brace. Also where
-   * {@link ResourceArnShape} takes a variable to end, so both read a text alike.
+   * which leaves them open as the escape does: plain toggling finds the same brace.
    */
-  static int closing(String text, int from) {
+  private static int closing(String text, int from) {
     boolean quoted = false;
     for (int i = from; i < text.length(); i++) {
       char c = text.charAt(i);

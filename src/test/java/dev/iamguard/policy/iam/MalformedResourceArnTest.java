@@ -13,23 +13,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A Resource or NotResource ARN short of a part ({@code arn:aws:s3::bkt/data/*}), with an empty
- * partition or service, a wildcard in its service or white space before its resource is a problem
- * of its statement, in an Allow and a Deny, read directly and through the registry (inline and from
- * a file), naming the element, the value, the registry path and the line (probe 24c F5: such an ARN
- * loaded and matched nothing, so a Deny with it denied nothing, in a document IAM refuses). Every
- * ARN shape the guard evaluates, in each partition, with wildcards and policy variables, loads
- * and decides as the pattern says; a statement about other actions keeps its problem and is
- * skipped.
+ * A Resource or NotResource ARN that IAM refuses is a problem of its statement, and one IAM accepts
+ * loads as it did before the guard looked at ARN shapes. What IAM refuses is what getmoto/moto
+ * records from IAM's answers ({@code moto/iam/policy_validation.py}, {@code
+ * tests/test_iam/test_iam_policies.py}) and the IAM User Guide documents: an empty partition or one
+ * no partition is named like, nothing after the partition, an empty service, a wildcard in the
+ * service, a region in an IAM ARN or in an S3 ARN without account, and fewer than five colons with
+ * an empty part among them ({@code arn:aws:s3::bkt/data/*}, probe 24c F5: it loaded, matched
+ * nothing, and a Deny with it denied nothing). Refused ARNs are tested in an Allow and a Deny, read
+ * directly and through the registry (inline and from a file), naming the element, the value, the
+ * registry path and the line. Short ARNs without an empty part ({@code arn:aws:s3:*}) and white
+ * space outside the partition load and decide as the matching of {@link ResourceElement} says, as
+ * before; every ARN shape the guard evaluates, in each partition, with wildcards and policy
+ * variables, loads and decides as its pattern says; a statement about other actions keeps its
+ * problem and is skipped.
  */
 class MalformedResourceArnTest {
 
@@ -50,8 +56,9 @@ class MalformedResourceArnTest {
       """;
   /** The line of the registry above where the permission document starts. */
   private static final int DOCUMENT_LINE = 12;
-  private static final String HOW = "; an ARN has six parts, arn:partition:service:region:account:resource, of which"
-      + " region and account may be empty but not left out (S3 objects: arn:aws:s3:::bucket/key)";
+  private static final String HOW = "; an ARN is arn:partition:service:region:account:resource, with region and"
+      + " account left empty, not left out, where the resource has none (S3 objects: arn:aws:s3:::bucket/key)";
+  private static final String LEGACY = "; IAM refuses it: \"The policy failed legacy parsing\"";
 
   @TempDir
   Path dir;
@@ -70,6 +77,12 @@ class MalformedResourceArnTest {
     Shape in(String partition) {
       Function<String, String> move = arn -> arn.replaceFirst("^arn:aws:", "arn:" + partition + ":");
       return new Shape(move.apply(pattern), action, move.apply(resource), context);
+    }
+
+    IamRequest request() {
+      RequestContext.Builder builder = RequestContext.builder();
+      context.forEach(builder::put);
+      return IamRequest.of(action, resource, builder.build());
     }
   }
 
@@ -131,18 +144,67 @@ class MalformedResourceArnTest {
     return shapes;
   }
 
-  /** The indices of the colons of {@code arn} outside its policy variables. */
+  /**
+   * What IAM answers for {@code arn} (which starts with {@code arn:}), taken step by step as moto's
+   * {@code _validate_resource_format} then {@code _legacy_parse_resource_like} take it, colons
+   * counted as written, with what the guard leaves as written where IAM's answer is not recorded (a
+   * partition named like one, a region of stars or holding a variable, an S3 ARN naming an account);
+   * empty when IAM accepts it. The words are the guard's, the quoted ones IAM's.
+   */
+  private static Optional<String> iamRefusal(String arn, boolean variables) {
+    String rest = arn.substring("arn:".length());
+    int colon = rest.indexOf(':');
+    String partition = colon < 0 ? rest : rest.substring(0, colon);
+    if (partition.isEmpty()) {
+      return Optional.of("its partition is empty; IAM refuses it: \"Partition \"\" is not valid for resource ...\"");
+    }
+    if (!partition.contains("*") && !partition.contains("?") && !partition.matches("aws(-[a-z0-9]+)*")) {
+      return Optional.of("its partition \"" + partition + "\" is no partition's name (aws, aws-cn, aws-us-gov, ...: the"
+          + " one of the account holding the policy); IAM refuses it: \"Partition \"" + partition
+          + "\" is not valid for resource ...\"");
+    }
+    if (colon < 0) {
+      return Optional.of("it names no service after its partition; IAM refuses it: \"Resource vendor must be fully"
+          + " qualified and cannot contain regexes.\"");
+    }
+    rest = rest.substring(colon + 1);
+    colon = rest.indexOf(':');
+    String service = colon < 0 ? rest : rest.substring(0, colon);
+    if (service.isEmpty()) {
+      return Optional.of("its service is empty" + LEGACY);
+    }
+    if (service.contains("*") || service.contains("?")) {
+      return Optional.of("its service \"" + service + "\" holds a wildcard, which the IAM User Guide forbids (\"You"
+          + " can't use a wildcard in the service segment\"): write one ARN per service");
+    }
+    if (colon >= 0) {
+      rest = rest.substring(colon + 1);
+      colon = rest.indexOf(':');
+      String region = colon < 0 ? rest : rest.substring(0, colon);
+      String account = colon < 0 ? "" : rest.substring(colon + 1).split(":", -1)[0];
+      boolean written = !region.isEmpty() && !region.matches("\\*+") && !(variables && region.contains("${"));
+      if (written && service.equals("iam")) {
+        return Optional.of("it names region \"" + region + "\", which an IAM ARN cannot have; IAM refuses it: \"IAM"
+            + " resource ... cannot contain region information.\"");
+      }
+      if (written && service.equals("s3") && account.isEmpty()) {
+        return Optional.of("it names region \"" + region + "\" but no account, which an S3 bucket or object ARN cannot"
+            + " have; IAM refuses it: \"Resource ... can not contain region information.\"");
+      }
+    }
+    long colons = arn.chars().filter(c -> c == ':').count();
+    if (colons < 5 && arn.contains("::")) {
+      return Optional.of("it has only " + (colons + 1) + " parts, yet an empty one (\"::\"): a part was left out rather"
+          + " than left empty" + LEGACY);
+    }
+    return Optional.empty();
+  }
+
+  /** The indices of the colons of {@code arn}, as IAM counts them: those in a policy variable too. */
   private static List<Integer> colons(String arn) {
     List<Integer> at = new ArrayList<>();
-    int depth = 0;
-    for (int i = 0; i < arn.length(); i++) {
-      if (arn.startsWith("${", i)) {
-        depth++;
-      } else if (arn.charAt(i) == '}' && depth > 0) {
-        depth--;
-      } else if (arn.charAt(i) == ':' && depth == 0) {
-        at.add(i);
-      }
+    for (int i = arn.indexOf(':'); i >= 0; i = arn.indexOf(':', i + 1)) {
+      at.add(i);
     }
     return at;
   }
@@ -154,13 +216,13 @@ class MalformedResourceArnTest {
   }
 
   /**
-   * Each malformed ARN with what its problem says is wrong, made from every shape: every way of
-   * losing any of the four colons after {@code arn:} that end a part (leaving 0 to 3 of them: 2 to
-   * 5 parts), the ARN cut before or after each of them, an empty partition or service, a wildcard in
-   * the service, a space or a tab in each part before the resource.
+   * ARNs made from every shape: every way of losing any of the first five colons (the text still
+   * starting with {@code arn:}), the ARN cut before or after each colon (then a star), an empty, misspelled or
+   * spaced partition, an empty or wildcard service, a region in IAM and S3 ARNs, a space or a tab
+   * in the service, the region and the account; each with the shape it was first made from.
    */
-  private static Map<String, String> malformed() {
-    Map<String, String> wrong = new LinkedHashMap<>();
+  private static Map<String, Shape> variants() {
+    Map<String, Shape> all = new LinkedHashMap<>();
     for (Shape shape : SHAPES) {
       String arn = shape.pattern();
       List<Integer> at = colons(arn);
@@ -173,37 +235,58 @@ class MalformedResourceArnTest {
         }
         // "arnaws:..." is no ARN at all (tested elsewhere)
         if (text.toString().startsWith("arn:")) {
-          shortOfParts(wrong, text.toString());
+          all.putIfAbsent(text.toString(), shape);
         }
       }
-      for (int c = 1; c < 5; c++) {
-        shortOfParts(wrong, arn.substring(0, at.get(c)));
-        shortOfParts(wrong, arn.substring(0, at.get(c) + 1));
+      for (int c = 1; c < at.size(); c++) {
+        all.putIfAbsent(arn.substring(0, at.get(c)), shape);
+        all.putIfAbsent(arn.substring(0, at.get(c) + 1), shape);
+        all.putIfAbsent(arn.substring(0, at.get(c) + 1) + "*", shape);
       }
-      wrong.putIfAbsent(withPart(arn, 1, ""), "its partition is empty");
-      wrong.putIfAbsent(withPart(arn, 2, ""), "its service is empty");
-      for (String service : List.of("*", "s*", "?3", "lamb?a")) {
-        wrong.putIfAbsent(withPart(arn, 2, service), "its service \"" + service + "\" holds a wildcard, which IAM"
-            + " refuses (\"Resource vendor must be fully qualified and cannot contain regexes\"): write one ARN per service");
+      for (String partition : List.of("", "error", "AWS", "aws_cn", "aws-", " aws", "aws\t", "${ARN_PARTITION}")) {
+        all.putIfAbsent(withPart(arn, 1, partition), shape);
       }
-      List<String> names = List.of("partition", "service", "region", "account");
-      for (int part = 1; part <= 4; part++) {
+      for (String service : List.of("", "*", "s*", "?3", "lamb?a")) {
+        all.putIfAbsent(withPart(arn, 2, service), shape);
+      }
+      String service = arn.substring(at.get(1) + 1, at.get(2));
+      if (service.equals("s3") || service.equals("iam")) {
+        for (String region : List.of("us-east-1", "us-*", "?")) {
+          all.putIfAbsent(withPart(arn, 3, region), shape);
+        }
+      }
+      for (int part = 2; part <= 4; part++) {
         String written = arn.substring(at.get(part - 1) + 1, at.get(part));
-        String spaced = written.isEmpty() || written.startsWith("${") ? " " : written.charAt(0) + " " + written.substring(1);
-        wrong.putIfAbsent(withPart(arn, part, spaced), "its " + names.get(part - 1) + " \"" + spaced + "\" holds white space");
-        wrong.putIfAbsent(withPart(arn, part, written + "\t"), "its " + names.get(part - 1) + " \"" + written
-            + "\t\" holds white space");
+        all.putIfAbsent(withPart(arn, part, written.isEmpty() ? " " : written.charAt(0) + " " + written.substring(1)),
+            shape);
+        all.putIfAbsent(withPart(arn, part, written + "\t"), shape);
       }
     }
-    return wrong;
+    return all;
   }
 
-  /** Adds {@code arn} when it has fewer than six parts; a colon of the resource part (function:f:prod) may still make them up. */
-  private static void shortOfParts(Map<String, String> wrong, String arn) {
-    int parts = colons(arn).size() + 1;
-    if (parts < 6) {
-      wrong.putIfAbsent(arn, "it has " + parts + " parts");
+  /** Each variant IAM refuses, with the guard's problem (without how an ARN is written). */
+  private static Map<String, String> refused() {
+    Map<String, String> refused = new LinkedHashMap<>();
+    for (String arn : variants().keySet()) {
+      iamRefusal(arn, true).ifPresent(why -> refused.put(arn, why));
     }
+    return refused;
+  }
+
+  /**
+   * The variants IAM accepts with fewer than six parts or white space, without a policy variable
+   * (a cut may leave one unclosed, which is another problem).
+   */
+  private static Map<String, Shape> acceptedShortOrSpaced() {
+    Map<String, Shape> accepted = new LinkedHashMap<>();
+    variants().forEach((arn, shape) -> {
+      if (iamRefusal(arn, true).isEmpty() && !arn.contains("${")
+          && (colons(arn).size() < 5 || arn.chars().anyMatch(Character::isWhitespace))) {
+        accepted.put(arn, shape);
+      }
+    });
+    return accepted;
   }
 
   private static String json(String text) {
@@ -218,6 +301,8 @@ class MalformedResourceArnTest {
   private static String statement(String effect, String element, String resource) {
     return "{\"Effect\": \"" + effect + "\", \"Action\": \"s3:GetObject\", \"" + element + "\": " + json(resource) + "}";
   }
+
+  private static final String ALLOW_ALL = "{\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"}";
 
   private static List<String> problems(ThrowingRead read) {
     RegistryException e = assertThrows(RegistryException.class, read::run);
@@ -240,11 +325,17 @@ class MalformedResourceArnTest {
   }
 
   @Test
-  void everyMalformedArnIsAProblemOfItsStatementReadDirectlyAndThroughTheRegistry() throws Exception {
-    Map<String, String> wrong = malformed();
-    assertThat(wrong).hasSizeGreaterThan(300).containsKey("arn:aws:s3::bkt/data/*")
-        .containsValues("it has 2 parts", "it has 3 parts", "it has 4 parts", "it has 5 parts");
-    List<String> resources = List.copyOf(wrong.keySet());
+  void everyArnIamRefusesIsAProblemOfItsStatementReadDirectlyAndThroughTheRegistry() throws Exception {
+    Map<String, String> refused = refused();
+    assertThat(refused).hasSizeGreaterThan(300).containsKey("arn:aws:s3::bkt/data/*");
+    // every rule is met (an empty part among fewer than five colons leaves four: an empty partition
+    // or service is found first)
+    for (String why : List.of("its partition is empty", "its partition \" aws\"", "is no partition's name",
+        "names no service", "its service is empty", "holds a wildcard", "which an IAM ARN cannot have",
+        "which an S3 bucket or object ARN", "it has only 5 parts")) {
+      assertThat(refused.values()).as(why).anyMatch(v -> v.startsWith(why) || v.contains(why));
+    }
+    List<String> resources = List.copyOf(refused.keySet());
     for (String effect : List.of("Allow", "Deny")) {
       for (String element : List.of("Resource", "NotResource")) {
         List<String> statements = resources.stream().map(r -> statement(effect, element, r)).toList();
@@ -254,7 +345,7 @@ class MalformedResourceArnTest {
         List<String> file = new ArrayList<>();
         for (int i = 0; i < resources.size(); i++) {
           String what = "statement " + (i + 1) + ", line " + (i + 2) + ": " + element + " \"" + resources.get(i)
-              + "\" is not an ARN: " + wrong.get(resources.get(i)) + HOW;
+              + "\" is not an ARN IAM accepts: " + refused.get(resources.get(i)) + HOW;
           direct.add("p.json: " + what);
           inline.add("r.yaml:" + DOCUMENT_LINE + ": roles[0].policy_files.permissions[0]: inline document: "
               + what.replace(", line " + (i + 2), ", line " + (DOCUMENT_LINE + i + 1)));
@@ -275,6 +366,53 @@ class MalformedResourceArnTest {
     return problems.stream().map(p -> p.replace("\t", "\\t")).toList();
   }
 
+  /**
+   * The Resources of moto's recorded documents (and of issue threads quoting IAM), refused or
+   * accepted as IAM answered; and what the guard leaves as written where no answer is recorded.
+   */
+  @Test
+  void whatIamAnsweredIsWhatTheGuardDecides() throws Exception {
+    Map<String, String> refusedBy = new LinkedHashMap<>();
+    refusedBy.put("arn:aws:s3::example_bucket", "The policy failed legacy parsing");
+    refusedBy.put("arn:aws::fdsasf", "The policy failed legacy parsing");
+    refusedBy.put("arn:aws::::example_bucket", "The policy failed legacy parsing");
+    refusedBy.put("arn:aws", "Resource vendor must be fully qualified and cannot contain regexes.");
+    refusedBy.put("arn:error:s3:::example_bucket", "Partition \"error\" is not valid for resource");
+    refusedBy.put("arn:error:s3::example_bucket", "Partition \"error\" is not valid for resource");
+    refusedBy.put("arn:${ARN_PARTITION}:s3:::sup-rp-uet2", "Partition \"${ARN_PARTITION}\" is not valid for resource");
+    refusedBy.put("arn:aws:s3:us-east-1::example_bucket", "can not contain region information.");
+    refusedBy.put("arn:aws:iam:us-east-1::example_bucket", "cannot contain region information.");
+    for (Map.Entry<String, String> arn : refusedBy.entrySet()) {
+      for (String element : List.of("Resource", "NotResource")) {
+        String document = document(List.of(statement("Deny", element, arn.getKey()), ALLOW_ALL));
+        assertThat(assertThrows(IamPolicyException.class, () -> IamPolicy.parse(document, "p.json")).problems())
+            .as(arn.getKey()).singleElement().asString()
+            .startsWith("p.json: statement 1, line 2: " + element + " \"" + arn.getKey()
+                + "\" is not an ARN IAM accepts: ")
+            .contains("; IAM refuses it: \"").contains(arn.getValue()).endsWith(HOW);
+      }
+    }
+    List<String> accepted = List.of(
+        // moto's valid documents
+        "arn:aws:s3:::example_bucket", "arn:aws:fdsasf", "arn:aws:s33:::example_bucket",
+        "arn:aws:cloudwatch:us-east-1::example_bucket", "arn:aws:ec2:us-east-1::example_bucket",
+        "arn:aws:invalid-service:::example_bucket", "arn:aws:invalid-service:us-east-1::example_bucket",
+        "arn:aws:iam:::user/example_bucket", "arn:aws:iam::*:user/${aws:username}",
+        "arn:aws:dynamodb:*:*:table/MyTable",
+        "arn:aws:ec2:region:account-id:instance/*", "arn:aws:s3:::HRBucket/Payroll/*",
+        "arn:aws:s3:::bucket-name/cognito/application-name/${cognito-identity.amazonaws.com:sub}",
+        // S3's regional resources name an account (moto exempts accesspoint/ from the region check)
+        "arn:aws:s3:us-west-2:123456789012:accesspoint/ap", "arn:aws:s3:*:*:job/*",
+        // no answer recorded: left as written
+        "arn:aws:s3:*", "arn:aws:s3:*::bkt/*", "arn:aws:iam:*:123456789012:role/RoleB", "arn:aws*:s3:::bkt/*",
+        "arn:aws-iso-b:s3:::bkt/*", "arn:aws-eusc:s3:::bkt/*", "arn:aws:s 3:::bkt/*", "arn:aws:lambda: us-west-2:1:f");
+    for (String arn : accepted) {
+      for (String element : List.of("Resource", "NotResource")) {
+        IamPolicy.parse(document(List.of(statement("Deny", element, arn), ALLOW_ALL)), "p.json");
+      }
+    }
+  }
+
   @Test
   void aMalformedArnAmongValidOnesIsNamedAtItsOwnLine() throws Exception {
     String document = """
@@ -287,10 +425,53 @@ class MalformedResourceArnTest {
         ]}""";
     assertThat(problems(() -> registryWithFile(document))).containsExactly(
         "r.yaml:12: roles[0].policy_files.permissions[0]: p.json: statement \"KeepOut\", line 4: Resource"
-            + " \"arn:aws:s3::bkt/data/*\" is not an ARN: it has 5 parts" + HOW);
+            + " \"arn:aws:s3::bkt/data/*\" is not an ARN IAM accepts: it has only 5 parts, yet an empty one (\"::\"):"
+            + " a part was left out rather than left empty" + LEGACY + HOW);
     // without the fix, the Deny matched nothing under bkt/data/ and the Allow granted it
     IamPolicy fixed = IamPolicy.parse(document.replace("s3::bkt/data", "s3:::bkt/data"), "p.json");
     assertThat(fixed.evaluate("s3:GetObject", "arn:aws:s3:::bkt/data/x", Map.of())).isEqualTo(IamEffect.DENY);
+  }
+
+  /**
+   * Each statement form with {@code pattern} and what it decides for {@code request}: with the
+   * matching of the Resource element alone (as the guard read every {@code arn:} text before it
+   * looked at ARN shapes), a Deny whose element does not apply deciding as the policy without it.
+   */
+  private static Map<String, IamEffect> formsAndEffects(String pattern, IamRequest request) {
+    ResourceElement element = new ResourceElement(List.of(PolicyText.parse(pattern, true, true, p -> {
+      throw new AssertionError(p);
+    })), false);
+    Tri matches = element.matches(request.resource(), request.context());
+    Map<String, IamEffect> forms = new LinkedHashMap<>();
+    forms.put(statement("Allow", "Resource", pattern).replace("s3:GetObject", "*"),
+        matches == Tri.TRUE ? IamEffect.ALLOW : IamEffect.IMPLICIT_DENY);
+    forms.put(statement("Deny", "Resource", pattern).replace("s3:GetObject", "*") + ",\n" + ALLOW_ALL,
+        matches == Tri.FALSE ? withoutTheDeny(request) : IamEffect.DENY);
+    forms.put(statement("Allow", "NotResource", pattern).replace("s3:GetObject", "*"),
+        matches == Tri.FALSE ? IamEffect.ALLOW : IamEffect.IMPLICIT_DENY);
+    forms.put(statement("Deny", "NotResource", pattern).replace("s3:GetObject", "*") + ",\n" + ALLOW_ALL,
+        matches == Tri.TRUE ? withoutTheDeny(request) : IamEffect.DENY);
+    return forms;
+  }
+
+  /** What the policy decides without its Deny statement: the Allow of every action on every resource. */
+  private static IamEffect withoutTheDeny(IamRequest request) {
+    try {
+      return IamPolicy.parse(document(List.of(ALLOW_ALL)), "p.json").decide(request).effect();
+    } catch (IamPolicyException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Whether {@code document} decides {@code effect}: directly and in a registry, inline (and from a file). */
+  private void assertDecides(String document, IamRequest request, IamEffect effect, String as, boolean fromFile)
+      throws Exception {
+    assertThat(IamPolicy.parse(document, "p.json").decide(request).effect()).as(as).isEqualTo(effect);
+    for (Registry r : fromFile ? List.of(registryInline(document), registryWithFile(document))
+        : List.of(registryInline(document))) {
+      RoleConfig role = r.roles().iterator().next();
+      assertThat(role.permissions().decide(request).effect()).as(as).isEqualTo(effect);
+    }
   }
 
   @Test
@@ -300,29 +481,72 @@ class MalformedResourceArnTest {
     for (Shape shape : shapes) {
       Map<String, IamEffect> expected = Map.of(
           statement("Allow", "Resource", shape.pattern()).replace("s3:GetObject", "*"), IamEffect.ALLOW,
-          statement("Deny", "Resource", shape.pattern()).replace("s3:GetObject", "*")
-              + ",\n{\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"}", IamEffect.DENY,
+          statement("Deny", "Resource", shape.pattern()).replace("s3:GetObject", "*") + ",\n" + ALLOW_ALL,
+          IamEffect.DENY,
           statement("Allow", "NotResource", shape.pattern()).replace("s3:GetObject", "*"), IamEffect.IMPLICIT_DENY,
-          statement("Deny", "NotResource", shape.pattern()).replace("s3:GetObject", "*")
-              + ",\n{\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"}", IamEffect.ALLOW);
-      RequestContext.Builder context = RequestContext.builder();
-      shape.context().forEach(context::put);
-      IamRequest request = IamRequest.of(shape.action(), shape.resource(), context.build());
+          statement("Deny", "NotResource", shape.pattern()).replace("s3:GetObject", "*") + ",\n" + ALLOW_ALL,
+          IamEffect.ALLOW);
       for (Map.Entry<String, IamEffect> statements : expected.entrySet()) {
-        String document = document(List.of(statements.getKey()));
-        String as = shape.pattern() + ": " + statements.getKey();
-        assertThat(IamPolicy.parse(document, "p.json").decide(request).effect()).as(as).isEqualTo(statements.getValue());
-        for (Registry registry : List.of(registryInline(document), registryWithFile(document))) {
-          RoleConfig role = registry.roles().iterator().next();
-          assertThat(role.permissions().decide(request).effect()).as(as).isEqualTo(statements.getValue());
-        }
+        assertDecides(document(List.of(statements.getKey())), shape.request(), statements.getValue(),
+            shape.pattern() + ": " + statements.getKey(), true);
       }
     }
   }
 
+  /**
+   * Short ARNs without an empty part ({@code arn:aws:s3:*}, moto's {@code arn:aws:fdsasf}) and white
+   * space outside the partition: IAM accepts them, so they load, in every statement form, and
+   * decide for the request of the shape each was made from, and for an S3 object, as the Resource
+   * element's matching says, a Deny that does not apply as the policy without it. Both those that
+   * match and those that match nothing are met.
+   */
   @Test
-  void aStatementAboutOtherActionsKeepsItsMalformedArnAndIsSkipped() throws Exception {
-    Set<String> resources = new LinkedHashSet<>(malformed().keySet());
+  void shortArnsWithoutAnEmptyPartAndSpacedOnesLoadAndDecideAsBefore() throws Exception {
+    Map<String, Shape> accepted = acceptedShortOrSpaced();
+    assertThat(accepted).hasSizeGreaterThan(100)
+        .containsKeys("arn:aws:s3:*", "arn:aws:lambda:*", "arn:aws:s 3:::bkt", "arn:aws:iam::1 23456789012:role/RoleB");
+    assertThat(accepted.keySet()).anyMatch(arn -> colons(arn).size() == 2).anyMatch(arn -> colons(arn).size() == 4)
+        .anyMatch(arn -> arn.contains("\t"));
+    // all of them in one document of each form: it loads, directly and through the registry
+    for (String effect : List.of("Allow", "Deny")) {
+      for (String element : List.of("Resource", "NotResource")) {
+        String document = document(accepted.keySet().stream().map(r -> statement(effect, element, r)).toList());
+        assertThat(IamPolicy.parse(document, "p.json").statements()).hasSize(accepted.size());
+        registryInline(document);
+        registryWithFile(document);
+      }
+    }
+    int matching = 0;
+    int matchingNothing = 0;
+    IamRequest object = SHAPES.get(1).request();
+    for (Map.Entry<String, Shape> arn : accepted.entrySet()) {
+      for (IamRequest request : List.of(arn.getValue().request(), object)) {
+        Map<String, IamEffect> forms = formsAndEffects(arn.getKey(), request);
+        if (forms.values().iterator().next() == IamEffect.ALLOW) {
+          matching++;
+        } else {
+          matchingNothing++;
+        }
+        for (Map.Entry<String, IamEffect> form : forms.entrySet()) {
+          // every document loaded from a file above: here directly and inline
+          assertDecides(document(List.of(form.getKey())), request, form.getValue(), arn.getKey() + " on "
+              + request.resource() + ": " + form.getKey(), false);
+        }
+      }
+    }
+    assertThat(matching).isGreaterThan(20);
+    assertThat(matchingNothing).isGreaterThan(20);
+    // the star ending a short ARN spans the colons IAM's matching lets it span
+    IamRequest anyObject = IamRequest.of("s3:GetObject", "arn:aws:s3:::bkt/k", RequestContext.UNKNOWN_ALL);
+    assertThat(IamPolicy.parse(document(List.of(statement("Deny", "Resource", "arn:aws:s3:*"), ALLOW_ALL)), "p.json")
+        .decide(anyObject).effect()).isEqualTo(IamEffect.DENY);
+    assertThat(IamPolicy.parse(document(List.of(statement("Allow", "Resource", "arn:aws:s3:*"))), "p.json")
+        .decide(anyObject).effect()).isEqualTo(IamEffect.ALLOW);
+  }
+
+  @Test
+  void aStatementAboutOtherActionsKeepsTheProblemOfAnArnIamRefusesAndIsSkipped() throws Exception {
+    Set<String> resources = refused().keySet();
     List<String> statements = new ArrayList<>();
     for (String resource : resources) {
       statements.add("{\"Effect\": \"Deny\", \"Action\": [\"ec2:*\", \"cloudwatch:PutMetricData\"],"
@@ -336,7 +560,8 @@ class MalformedResourceArnTest {
       IamStatement skipped = policy.statements().get(i);
       assertThat(skipped.skipped()).isTrue();
       assertThat(skipped.skippedProblems()).singleElement().asString()
-          .startsWith("p.json: statement " + (i + 1) + ", line " + (i + 2) + ": Resource ").contains(" is not an ARN: ");
+          .startsWith("p.json: statement " + (i + 1) + ", line " + (i + 2) + ": Resource ")
+          .contains(" is not an ARN IAM accepts: ");
     }
     assertThat(policy.evaluate("s3:GetObject", "arn:aws:s3:::bkt/k", Map.of())).isEqualTo(IamEffect.ALLOW);
     for (Registry registry : List.of(registryInline(document), registryWithFile(document))) {
@@ -346,18 +571,31 @@ class MalformedResourceArnTest {
     }
   }
 
+  /**
+   * IAM reads the text as written: a colon in a policy variable counts as a colon (moto counts them
+   * so), and a region holding a variable is no region written out in Version 2012-10-17, while in
+   * Version 2008-10-17 (or none) {@code ${...}} is text.
+   */
   @Test
-  void colonsInAPolicyVariableMakeNoPartButDoWhereDollarBraceIsText() throws Exception {
-    String shortOfAPart = "arn:aws:s3::bkt/${aws:username}/*";
-    // Version 2012-10-17: ${aws:username} is a variable, whose colon separates nothing
+  void colonsInAPolicyVariableCountAndARegionHoldingOneIsNoRegionWrittenOut() throws Exception {
+    String fiveColons = "arn:aws:s3::bkt/${aws:username}/*";
+    String regional = "arn:aws:iam:${aws:RequestedRegion}:123456789012:role/RoleB";
+    for (String version : List.of("\"Version\": \"2012-10-17\", ", "\"Version\": \"2008-10-17\", ", "")) {
+      IamPolicy policy = IamPolicy.parse("{" + version + "\"Statement\": ["
+          + statement("Deny", "Resource", fiveColons) + ", " + ALLOW_ALL + "]}", "p.json");
+      // as before: it matches nothing, the text being an ARN short of a part, or only itself as text
+      assertThat(policy.evaluate("s3:GetObject", "arn:aws:s3:::bkt/alice/x", Map.of("aws:username", "alice")))
+          .as(version).isEqualTo(IamEffect.ALLOW);
+    }
     assertThat(assertThrows(IamPolicyException.class,
-        () -> IamPolicy.parse(document(List.of(statement("Deny", "Resource", shortOfAPart))), "p.json")).problems())
-        .containsExactly("p.json: statement 1, line 2: Resource \"" + shortOfAPart + "\" is not an ARN: it has 5 parts" + HOW);
-    // Version 2008-10-17 (or none): the same text is six parts, the last "username}/*"
+        () -> IamPolicy.parse(document(List.of(statement("Deny", "Resource", "arn:aws:s3::bkt/alice/*"))), "p.json"))
+        .problems()).singleElement().asString().contains("it has only 5 parts, yet an empty one");
+    IamPolicy.parse("{\"Version\": \"2012-10-17\", \"Statement\": [" + statement("Deny", "Resource", regional) + "]}",
+        "p.json");
     for (String version : List.of("\"Version\": \"2008-10-17\", ", "")) {
-      IamPolicy plain = IamPolicy.parse("{" + version + "\"Statement\": ["
-          + statement("Allow", "Resource", shortOfAPart) + "]}", "p.json");
-      assertThat(plain.evaluate("s3:GetObject", shortOfAPart, Map.of())).isEqualTo(IamEffect.ALLOW);
+      assertThat(assertThrows(IamPolicyException.class, () -> IamPolicy.parse("{" + version + "\"Statement\": ["
+          + statement("Deny", "Resource", regional) + "]}", "p.json")).problems()).singleElement().asString()
+          .contains("it names region \"${aws\", which an IAM ARN cannot have");
     }
   }
 
@@ -366,10 +604,10 @@ class MalformedResourceArnTest {
     String key = "AKIA" + "IOSFODNN7EXAMPLE";
     String secret = "wJalrXUtnFEMI/K7MDENG/" + "bPxRfiCYEXAMPLEKEY";
     // the message goes through RegistryProblem, which masks what SecretText knows as a credential
-    for (String resource : List.of("arn:aws:s3::" + key + "/x", "arn:aws:s3:" + secret)) {
+    for (String resource : List.of("arn:aws:s3::" + key + "/x", "arn:aws:s3:" + secret, "arn:" + key + ":s3:::b")) {
       String problem = problems(() -> registryInline(document(List.of(statement("Deny", "Resource", resource)))))
           .get(0);
-      assertThat(problem).contains(" is not an ARN: it has ").contains(SecretText.MASK)
+      assertThat(problem).contains(" is not an ARN IAM accepts: ").contains(SecretText.MASK)
           .doesNotContain(key).doesNotContain(secret);
     }
   }
