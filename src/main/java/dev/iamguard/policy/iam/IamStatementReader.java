@@ -208,8 +208,14 @@ final class IamStatementReader {
   private ResourceElement resources(Node node, String element) {
     List<PolicyText> texts = new ArrayList<>();
     for (Item item : strings(node, element, true)) {
-      if (!item.text().equals("*") && !item.text().startsWith("arn:")) {
+      boolean arn = item.text().startsWith("arn:");
+      // an ARN IAM refuses, such as one short of a part (arn:aws:s3::bucket/key), matches nothing: a
+      // Deny or NotResource with it would allow what its author denied (probe 24c F5)
+      Optional<String> malformed = arn ? ResourceArnShape.problem(item.text(), variables) : Optional.empty();
+      if (!arn && !item.text().equals("*")) {
         soft(item.node(), element + " \"" + item.text() + "\" is not an ARN or \"*\"");
+      } else if (malformed.isPresent()) {
+        soft(item.node(), element + " \"" + item.text() + "\" is not an ARN IAM accepts: " + malformed.get());
       } else {
         texts.add(PolicyText.parse(item.text(), variables, true, p -> soft(item.node(), element + " " + p)));
       }
