@@ -12,8 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * The parts of a hand-kept registry that AWS does not know, taken over by an import: role aliases
@@ -37,9 +35,9 @@ final class KeptRegistry {
     try {
       RegistryLoader.load(path);
       String text = Files.readString(path, StandardCharsets.UTF_8);
-      Object top = new Load(LoadSettings.builder().setLabel(path.toString())
-          .setCodePointLimit(YamlTree.MAX_CODE_POINTS).setBufferSize(YamlTree.bufferSize(text)).build())
-          .loadFromReader(new dev.iamguard.sql.ShortReadStringReader(text));
+      // typed as the loader typed it: a setting written TRUE is the boolean (the text "TRUE" was written back
+      // in quotes, no longer a boolean), a user key written Null the name "Null"
+      Object top = YamlTree.compose(text, path.toString()).map(YamlTree::values).orElse(null);
       Map<String, String> aliases = new LinkedHashMap<>();
       Map<String, Object> sections = new LinkedHashMap<>();
       if (top instanceof Map<?, ?> map) {
@@ -62,6 +60,9 @@ final class KeptRegistry {
       e.problems().forEach(p -> problems.add("  " + p));
     } catch (IOException e) {
       problems.add("--keep " + path + ": cannot read it (" + e.getClass().getSimpleName() + ")");
+    } catch (YamlTree.SyntaxError e) {
+      // it loaded a moment ago: it changed since
+      problems.add("--keep " + path + ": line " + e.line() + ": " + e.getMessage());
     }
     return new KeptRegistry(Map.of(), Map.of());
   }

@@ -277,13 +277,13 @@ final class IamStatementReader {
   private List<Item> strings(Node node, String element, boolean softly) {
     java.util.function.BiConsumer<Node, String> out = softly ? this::soft : this::report;
     if (node instanceof ScalarNode scalar && !YamlTree.isNull(node)) {
-      return List.of(new Item(scalar.getValue(), node));
+      return List.of(new Item(text(scalar), node));
     }
     if (node instanceof SequenceNode sequence) {
       List<Item> items = new ArrayList<>();
       for (Node item : sequence.getValue()) {
         if (item instanceof ScalarNode s && !YamlTree.isNull(item)) {
-          items.add(new Item(s.getValue(), item));
+          items.add(new Item(text(s), item));
         } else {
           out.accept(item, element + " list elements must be strings, got " + YamlTree.describe(item));
         }
@@ -295,6 +295,15 @@ final class IamStatementReader {
     }
     out.accept(node, element + " must be a string or a list of strings, got " + YamlTree.describe(node));
     return List.of();
+  }
+
+  /**
+   * A scalar's text, a boolean as JSON writes it: IAM reads JSON's {@code true} as "true", and a YAML document's
+   * unquoted {@code True} is that boolean (as the text "True" it compared unlike JSON's {@code true} in a
+   * case-sensitive condition).
+   */
+  private static String text(ScalarNode scalar) {
+    return YamlTree.bool(scalar).map(String::valueOf).orElse(scalar.getValue());
   }
 
   /**

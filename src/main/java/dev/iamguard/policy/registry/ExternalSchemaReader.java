@@ -72,9 +72,17 @@ final class ExternalSchemaReader {
   }
 
   private List<RoleArn> chain(Node node, String path, List<RoleConfig> roles) {
-    List<Problems.Item> items = node instanceof ScalarNode scalar
-        ? RoleArn.splitChain(scalar.getValue()).stream().map(t -> new Problems.Item(t, node, path)).toList()
-        : problems.texts(node, path);
+    List<Problems.Item> items;
+    if (node instanceof ScalarNode) {
+      // a null (null, ~) is no chain string: it was read as the text "null"
+      Optional<String> text = problems.text(node, path);
+      if (text.isEmpty()) {
+        return List.of();
+      }
+      items = RoleArn.splitChain(text.get()).stream().map(t -> new Problems.Item(t, node, path)).toList();
+    } else {
+      items = problems.texts(node, path);
+    }
     List<RoleArn> chain = new ArrayList<>();
     for (Problems.Item item : items) {
       values.roleArn(item).ifPresent(arn -> {

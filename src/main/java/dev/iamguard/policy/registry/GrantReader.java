@@ -65,11 +65,11 @@ final class GrantReader {
 
   /** {@code default}, {@code ALL}, or a list of chains (or of that one word). */
   private Optional<GrantConfig.Scope> scope(Node node, String path, List<List<RoleArn>> chains) {
-    if (node instanceof ScalarNode scalar && !YamlTree.isNull(node)) {
-      Optional<GrantConfig.Scope> word = word(scalar.getValue());
-      if (word.isEmpty()) {
-        problems.add(node, path, "expected default, ALL or a list of role chains, got \""
-            + scalar.getValue() + "\"");
+    if (node instanceof ScalarNode) {
+      Optional<String> text = problems.text(node, path);
+      Optional<GrantConfig.Scope> word = text.flatMap(GrantReader::word);
+      if (text.isPresent() && word.isEmpty()) {
+        problems.add(node, path, "expected default, ALL or a list of role chains, got \"" + text.get() + "\"");
       }
       return word;
     }

@@ -14,7 +14,9 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 /**
  * Collects the problems of one registry file, and reads nodes as the type a field needs,
  * reporting a mismatch ("expected a list, got a string") instead of failing. Scalars are taken
- * as their text whatever YAML typed them, so an unquoted {@code 123456789012} is an account id.
+ * as their text whatever JSON would type them, so an unquoted {@code 123456789012} is an account id;
+ * what only YAML reads as a null or a boolean ({@code ~}, {@code True}: {@link YamlTree#yamlReading}) is
+ * never taken as text.
  */
 final class Problems {
 
@@ -65,11 +67,20 @@ final class Problems {
 
   /** The text of a scalar. */
   Optional<String> text(Node node, String path) {
-    if (node instanceof ScalarNode scalar && !YamlTree.isNull(node)) {
+    if (node instanceof ScalarNode scalar && !YamlTree.isNull(node) && YamlTree.yamlReading(node).isEmpty()) {
       return Optional.of(scalar.getValue());
     }
     wrongType(node, path, "a string");
     return Optional.empty();
+  }
+
+  /**
+   * The text of a scalar that may be a string, a number or a boolean (a condition value): a boolean as JSON
+   * writes it, so YAML's {@code True} is "true", as IAM reads JSON's {@code true}.
+   */
+  Optional<String> value(Node node, String path) {
+    Optional<Boolean> bool = YamlTree.bool(node);
+    return bool.isPresent() ? Optional.of(bool.get().toString()) : text(node, path);
   }
 
   /** The elements of a list. */
@@ -83,12 +94,21 @@ final class Problems {
 
   /** The texts of a list of scalars, each with its own path ({@code path[i]}). */
   List<Item> texts(Node node, String path) {
+    return each(node, path, this::text);
+  }
+
+  /** The {@link #value values} of a list of scalars, each with its own path. */
+  List<Item> values(Node node, String path) {
+    return each(node, path, this::value);
+  }
+
+  private List<Item> each(Node node, String path, java.util.function.BiFunction<Node, String, Optional<String>> read) {
     List<Item> texts = new ArrayList<>();
     List<Node> items = items(node, path).orElse(List.of());
     for (int i = 0; i < items.size(); i++) {
       String itemPath = path + "[" + i + "]";
       Node item = items.get(i);
-      text(item, itemPath).ifPresent(t -> texts.add(new Item(t, item, itemPath)));
+      read.apply(item, itemPath).ifPresent(t -> texts.add(new Item(t, item, itemPath)));
     }
     return texts;
   }
@@ -98,19 +118,41 @@ final class Problems {
     return node instanceof SequenceNode sequence && sequence.getValue().isEmpty();
   }
 
-  /** {@code true} or {@code false}. */
+  /** {@code true} or {@code false} (in YAML also {@code True}, {@code FALSE}, ...; quoted {@code "true"} as well). */
   Optional<Boolean> bool(Node node, String path) {
-    Optional<String> text = text(node, path);
-    if (text.isPresent() && (text.get().equals("true") || text.get().equals("false"))) {
-      return Optional.of(text.get().equals("true"));
+    Optional<Boolean> bool = YamlTree.bool(node);
+    if (bool.isPresent()) {
+      return bool;
     }
-    text.ifPresent(t -> add(node, path, "expected true or false, got \"" + t + "\""));
+    if (!(node instanceof ScalarNode scalar) || YamlTree.isNull(node)) {
+      wrongType(node, path, "true or false");
+      return Optional.empty();
+    }
+    String text = scalar.getValue();
+    if (text.equals("true") || text.equals("false")) {
+      return Optional.of(text.equals("true"));
+    }
+    add(node, path, "expected true or false, got \"" + text + "\"");
     return Optional.empty();
   }
 
+  /**
+   * Reports a node that is not what the field takes. What only YAML reads as a null or a boolean is named with
+   * its spelling and, where the field takes text, how to write it as text: {@code '~'} is the text "~".
+   */
   private void wrongType(Node node, String path, String expected) {
+    String written = node instanceof ScalarNode scalar ? scalar.getValue() : "";
+    Optional<String> reading = YamlTree.yamlReading(node);
+    String quote = reading.isPresent() && expected.equals("a string")
+        ? "quote it ('" + written + "') if that is the text meant" : "";
+    String remove = path.endsWith("]") ? "the item" : "the key";
     if (YamlTree.isNull(node)) {
-      add(node, path, "has no value; give " + expected + " or remove the key");
+      String or = quote.isEmpty() && !expected.contains(" or ") ? " or " : ", or ";
+      add(node, path, "has no value" + reading.map(r -> ": " + written + " is " + r).orElse("") + "; give "
+          + expected + (quote.isEmpty() ? "" : ", " + quote) + or + "remove " + remove);
+    } else if (reading.isPresent()) {
+      add(node, path, "expected " + expected + ", got " + written + ", which is " + reading.get()
+          + (quote.isEmpty() ? "" : "; " + quote));
     } else {
       add(node, path, "expected " + expected + ", got " + YamlTree.describe(node));
     }

@@ -67,17 +67,20 @@ final class RequestContextReader {
     return ok ? Optional.of(builder.build()) : Optional.empty();
   }
 
-  /** A string, a non-empty list of strings, or null (absent: an empty list). */
+  /**
+   * A value, a non-empty list of values, or null (absent: an empty list). A value is a string, a number or a
+   * boolean, a boolean as JSON writes it ({@link Problems#value}); YAML's {@code ~} is null as JSON's is.
+   */
   private Optional<List<String>> values(Node node, String path) {
     if (YamlTree.isNull(node)) {
       return Optional.of(List.of());
     }
-    if (node instanceof ScalarNode scalar) {
-      return Optional.of(List.of(scalar.getValue()));
+    if (node instanceof ScalarNode) {
+      return problems.value(node, path).map(List::of);
     }
     if (node instanceof SequenceNode sequence && !sequence.getValue().isEmpty()) {
       List<String> values = new ArrayList<>();
-      for (Problems.Item item : problems.texts(node, path)) {
+      for (Problems.Item item : problems.values(node, path)) {
         values.add(item.text());
       }
       return values.size() == sequence.getValue().size() ? Optional.of(values) : Optional.empty();

@@ -1,10 +1,15 @@
 package dev.iamguard.policy.yaml;
 
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
+import org.snakeyaml.engine.v2.api.ConstructNode;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.constructor.StandardConstructor;
+import org.snakeyaml.engine.v2.constructor.core.ConstructYamlCoreBool;
 import org.snakeyaml.engine.v2.events.CollectionEndEvent;
 import org.snakeyaml.engine.v2.events.CollectionStartEvent;
 import org.snakeyaml.engine.v2.events.Event;
@@ -16,10 +21,18 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.resolver.CoreScalarResolver;
+import org.snakeyaml.engine.v2.resolver.JsonScalarResolver;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
+import org.snakeyaml.engine.v2.schema.JsonSchema;
+import org.snakeyaml.engine.v2.schema.Schema;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /**
  * Reads YAML 1.2 (and so JSON) into SnakeYAML Engine nodes, which keep their source marks so
- * that every later problem can name its line.
+ * that every later problem can name its line. Scalars are typed as JSON types them, with YAML 1.2's nulls
+ * and booleans ({@code ~}, {@code True}); keys are text.
  */
 public final class YamlTree {
 
@@ -47,6 +60,66 @@ public final class YamlTree {
    * log, a dump) is refused at once rather than read into memory.
    */
   public static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
+
+  private static final ScalarResolver JSON = new JsonScalarResolver();
+  private static final ScalarResolver CORE = new CoreScalarResolver(false);
+
+  /**
+   * Types scalars as the JSON schema does, except that an unquoted {@code ~}, {@code Null}, {@code NULL} is a
+   * null and {@code True}, {@code TRUE}, {@code False}, {@code FALSE} a boolean, as YAML 1.2's core schema reads
+   * them: someone writing YAML means those, and as text they made a database user named "~" or a setting
+   * refused as "True" (probe 24c F9). The core schema as a whole would also read {@code 012345678901} (an
+   * account id) as the number 12345678901 and {@code 0x1F} as 31, so its numbers are not taken; YAML 1.1's
+   * {@code yes}, {@code no}, {@code on}, {@code off} are text, as in every YAML 1.2 schema ({@code on} is a key
+   * of the registry's grants). JSON has none of these spellings unquoted, so JSON is typed exactly as by the
+   * JSON schema.
+   */
+  private static final ScalarResolver RESOLVER = (value, implicit) -> {
+    Tag json = JSON.resolve(value, implicit);
+    Tag core = Tag.STR.equals(json) ? CORE.resolve(value, implicit) : json;
+    return Tag.NULL.equals(core) || Tag.BOOL.equals(core) ? core : json;
+  };
+
+  /** The JSON schema with {@link #RESOLVER}'s nulls and booleans (constructed as booleans whatever their case). */
+  private static final class CoreWordsSchema extends JsonSchema {
+    private final Map<Tag, ConstructNode> constructors = new HashMap<>(super.getSchemaTagConstructors());
+
+    CoreWordsSchema() {
+      constructors.put(Tag.BOOL, new ConstructYamlCoreBool());
+    }
+
+    @Override
+    public ScalarResolver getScalarResolver() {
+      return RESOLVER;
+    }
+
+    @Override
+    public Map<Tag, ConstructNode> getSchemaTagConstructors() {
+      return new HashMap<>(constructors);
+    }
+  }
+
+  /** {@link #RESOLVER}'s schema, for composing and for {@link #values}. */
+  private static final Schema SCHEMA = new CoreWordsSchema();
+
+  /**
+   * Composes as the engine does, except that a key stays text where only YAML's core schema would make it a
+   * null or a boolean: JSON has string keys only, every key here is a name, and IAM's condition operator
+   * {@code Null} is written unquoted as a key ({@code Condition: {Null: {...}}}). A new node, not a retagged
+   * one: an alias key ({@code *a}) is the very node its anchor names elsewhere as a value.
+   */
+  private static final class KeysAsText extends Composer {
+    KeysAsText(LoadSettings settings, String text) {
+      super(settings, new ParserImpl(settings, new StreamReader(settings, new dev.iamguard.sql.ShortReadStringReader(text))));
+    }
+
+    @Override
+    protected Node composeKeyNode(MappingNode node) {
+      Node key = super.composeKeyNode(node);
+      return key instanceof ScalarNode s && yamlReading(key).isPresent()
+          ? new ScalarNode(Tag.STR, true, s.getValue(), s.getScalarStyle(), s.getStartMark(), s.getEndMark()) : key;
+    }
+  }
 
   private YamlTree() {}
 
@@ -96,16 +169,17 @@ public final class YamlTree {
   }
 
   /**
-   * Composes one document.
+   * Composes one document, its scalars typed as JSON types them with YAML 1.2's nulls and booleans
+   * ({@link #RESOLVER}); keys stay text ({@link KeysAsText}).
    *
    * @return the root node, empty for a text without any content (blank or comments only)
    */
   public static Optional<Node> compose(String text, String label) throws SyntaxError {
     LoadSettings settings = LoadSettings.builder().setLabel(label).setCodePointLimit(MAX_CODE_POINTS)
-        .setBufferSize(bufferSize(text)).build();
+        .setBufferSize(bufferSize(text)).setSchema(SCHEMA).build();
     try {
       refuseDeepNesting(text, settings);
-      return new Compose(settings).composeReader(new dev.iamguard.sql.ShortReadStringReader(text));
+      return new KeysAsText(settings, text).getSingleNode();
     } catch (MarkedYamlEngineException e) {
       Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
       throw new SyntaxError(mark.map(m -> m.getLine() + 1).orElse(0), YamlSyntax.explain(e));
@@ -138,13 +212,52 @@ public final class YamlTree {
     }
   }
 
+  /**
+   * The Java values (maps, lists, strings, numbers, booleans and nulls) of a node {@link #compose} gave, typed as
+   * its nodes are: an unquoted {@code TRUE} is the boolean, {@code 012345678901} the text, a key its text.
+   */
+  public static Object values(Node root) {
+    return new StandardConstructor(LoadSettings.builder().setSchema(SCHEMA).build())
+        .constructSingleDocument(Optional.of(root));
+  }
+
   /** The 1-based line where the node starts, 0 when the node carries no mark. */
   public static int line(Node node) {
     return node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
   }
 
+  /** Whether a node is a null: {@code null}, nothing, or (in YAML) {@code ~}, {@code Null}, {@code NULL} unquoted. */
   public static boolean isNull(Node node) {
     return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
+  }
+
+  /**
+   * The boolean a scalar is: {@code true} or {@code false}, and in YAML also {@code True}, {@code TRUE},
+   * {@code False}, {@code FALSE} unquoted; empty for anything else (quoted, they are text).
+   */
+  public static Optional<Boolean> bool(Node node) {
+    if (node instanceof ScalarNode scalar && Tag.BOOL.equals(node.getTag())
+        && CoreScalarResolver.BOOL.matcher(scalar.getValue()).matches()) {
+      return Optional.of(scalar.getValue().equalsIgnoreCase("true"));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * What YAML reads a scalar as where JSON would read its text as text: {@code YAML's null} for {@code ~},
+   * {@code Null}, {@code NULL} and {@code YAML's boolean true} for {@code True} or {@code TRUE} ({@code false}
+   * alike), unquoted; empty for every other node, JSON's {@code null}, {@code true} and {@code false} included.
+   * A reader that takes JSON's {@code true} as the text "true" (an account id written as a number is its digits
+   * alike) refuses these rather than take them as the text the file shows.
+   */
+  public static Optional<String> yamlReading(Node node) {
+    boolean isNull = Tag.NULL.equals(node.getTag());
+    if (!(node instanceof ScalarNode scalar) || !isNull && !Tag.BOOL.equals(node.getTag())
+        || !Tag.STR.equals(JSON.resolve(scalar.getValue(), true))) {
+      return Optional.empty();
+    }
+    return Optional.of(isNull ? "YAML's null"
+        : bool(node).map(b -> "YAML's boolean " + b).orElse("a boolean (by its tag)"));
   }
 
   /** What a node is, in the words of a "expected a list, got a string" message. */

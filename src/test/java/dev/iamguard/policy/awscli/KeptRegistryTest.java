@@ -93,4 +93,32 @@ class KeptRegistryTest {
     assertThat(kept.sections()).isEmpty();
     assertThat(kept.namedRoles()).isEmpty();
   }
+
+  /**
+   * Probe 24c F9: a kept setting written as YAML 1.2 writes a boolean (TRUE, False, True) is the boolean the
+   * registry loaded as, so the import writes true or false; kept as the text "TRUE" it was written back in quotes,
+   * which no longer loads as a boolean. A user key written Null stays that name, as the registry read it.
+   */
+  @Test
+  void keptBooleansStayBooleans(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("kept.yaml");
+    Files.writeString(file, REGISTRY.replace("  mode: audit", "  mode: audit\n  rewrite_default_role: TRUE\n"
+        + "  rewrite_aliases: False").replace("etl_bot: { groups: [etl] }", "etl_bot: { groups: [etl], superuser: True }\n"
+        + "  Null: { groups: [etl] }"));
+    List<String> problems = new ArrayList<>();
+    KeptRegistry kept = KeptRegistry.read(file, problems);
+    assertThat(problems).isEmpty();
+    assertThat(kept.sections().get("policy")).isEqualTo(java.util.Map.of("mode", "audit", "rewrite_default_role", true,
+        "rewrite_aliases", false));
+    java.util.Map<String, Object> written = new java.util.LinkedHashMap<>();
+    written.put("version", 1);
+    written.put("policy", kept.sections().get("policy"));
+    written.put("users", kept.sections().get("users"));
+    dev.iamguard.policy.registry.Registry again =
+        dev.iamguard.policy.registry.RegistryLoader.parse(YamlText.write(written), "written.yaml", null);
+    assertThat(again.settings().rewriteDefaultRole()).isTrue();
+    assertThat(again.settings().rewriteAliases()).isFalse();
+    assertThat(again.user("etl_bot").orElseThrow().superuser()).isTrue();
+    assertThat(again.user("Null")).isPresent();
+  }
 }

@@ -61,8 +61,10 @@ class YamlTreeTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-      "~        | a string",
+      "~        | no value",
       "null     | no value",
+      "'~'      | a string",
+      "True     | a boolean",
       "3        | a number",
       "-2.5     | a number",
       "true     | a boolean",
@@ -78,11 +80,90 @@ class YamlTreeTest {
   void linesOfNodesAreOneBased() throws Exception {
     org.snakeyaml.engine.v2.nodes.Node root = YamlTree.compose("\n\nkey: value\n", "t").orElseThrow();
     assertThat(YamlTree.line(root)).isEqualTo(3);
-    // the registry reads YAML 1.2 with the JSON schema: null is null, ~ and a quoted null are strings
+    // null and (as YAML 1.2's core schema reads it) ~ are null; quoted, each is a string
     assertThat(YamlTree.isNull(YamlTree.compose("null", "t").orElseThrow())).isTrue();
-    assertThat(YamlTree.isNull(YamlTree.compose("~", "t").orElseThrow())).isFalse();
+    assertThat(YamlTree.isNull(YamlTree.compose("~", "t").orElseThrow())).isTrue();
     assertThat(YamlTree.isNull(YamlTree.compose("'null'", "t").orElseThrow())).isFalse();
+    assertThat(YamlTree.isNull(YamlTree.compose("'~'", "t").orElseThrow())).isFalse();
     assertThat(YamlTree.isNull(root)).isFalse();
+  }
+
+  /**
+   * Probe 24c F9: scalars are typed by the JSON schema, except the nulls and booleans of YAML 1.2's core schema
+   * that JSON does not spell so (unquoted ~, Null, NULL, True, TRUE, False, FALSE); the core schema's numbers are
+   * not taken (an account id 012345678901 stays its digits), nor YAML 1.1's yes, no, on, off.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      // text            | tag   | boolean | what YAML reads it as, where JSON reads text
+      "~                 | null  |         | YAML's null",
+      "Null              | null  |         | YAML's null",
+      "NULL              | null  |         | YAML's null",
+      "null              | null  |         | ",
+      "nULL              | str   |         | ",
+      "True              | bool  | true    | YAML's boolean true",
+      "TRUE              | bool  | true    | YAML's boolean true",
+      "False             | bool  | false   | YAML's boolean false",
+      "FALSE             | bool  | false   | YAML's boolean false",
+      "true              | bool  | true    | ",
+      "false             | bool  | false   | ",
+      "tRUE              | str   |         | ",
+      "yes               | str   |         | ",
+      "No                | str   |         | ",
+      "on                | str   |         | ",
+      "'~'               | str   |         | ",
+      "\"True\"          | str   |         | ",
+      "!!str True        | str   |         | ",
+      "012345678901      | str   |         | ",
+      "123456789012      | int   |         | ",
+      "0x1F              | str   |         | ",
+      "0o17              | str   |         | ",
+      "+12               | str   |         | ",
+      "-1.5e3            | float |         | ",
+      ".inf              | float |         | "})
+  void scalarsAreTypedAsJsonReadsThemWithYamlsNullsAndBooleans(String text, String tag, Boolean bool, String reading)
+      throws Exception {
+    org.snakeyaml.engine.v2.nodes.Node node = YamlTree.compose(text, "t").orElseThrow();
+    assertThat(node.getTag().getValue()).isEqualTo("tag:yaml.org,2002:" + tag);
+    assertThat(YamlTree.isNull(node)).isEqualTo(tag.equals("null"));
+    assertThat(YamlTree.bool(node)).isEqualTo(java.util.Optional.ofNullable(bool));
+    assertThat(YamlTree.yamlReading(node)).isEqualTo(java.util.Optional.ofNullable(reading));
+  }
+
+  /**
+   * Keys stay text: JSON has string keys only, every key is a name, and IAM's condition operator Null is
+   * written unquoted as a key; only JSON's null (and an empty key) is no key.
+   */
+  @Test
+  void keysThatOnlyYamlReadsAsNullsOrBooleansAreText() throws Exception {
+    org.snakeyaml.engine.v2.nodes.MappingNode map = (org.snakeyaml.engine.v2.nodes.MappingNode)
+        YamlTree.compose("Null: ~\nTrue: True\n~: 1\nnull: 2\ntrue: 3\n", "t").orElseThrow();
+    assertThat(map.getValue()).map(t -> t.getKeyNode().getTag().getValue() + " " + t.getValueNode().getTag().getValue())
+        .containsExactly("tag:yaml.org,2002:str tag:yaml.org,2002:null", "tag:yaml.org,2002:str tag:yaml.org,2002:bool",
+            "tag:yaml.org,2002:str tag:yaml.org,2002:int", "tag:yaml.org,2002:null tag:yaml.org,2002:int",
+            "tag:yaml.org,2002:bool tag:yaml.org,2002:int");
+    // an alias key is a name, and the anchored value stays the null it is
+    org.snakeyaml.engine.v2.nodes.MappingNode aliased = (org.snakeyaml.engine.v2.nodes.MappingNode)
+        YamlTree.compose("a: &n Null\n*n : b\n", "t").orElseThrow();
+    assertThat(YamlTree.isNull(aliased.getValue().get(0).getValueNode())).isTrue();
+    assertThat(YamlTree.isNull(aliased.getValue().get(1).getKeyNode())).isFalse();
+  }
+
+  /** The values of a composed document (as an import keeps a registry's sections) are typed as its nodes. */
+  @Test
+  void valuesAreTypedAsTheNodes() throws Exception {
+    Object values = YamlTree.values(YamlTree.compose(
+        "a: TRUE\nb: False\nc: ~\nd: 012345678901\ne: 'True'\nf: yes\ng: 0x1F\nNull: 1\n", "t").orElseThrow());
+    java.util.Map<String, Object> expected = new java.util.LinkedHashMap<>();
+    expected.put("a", true);
+    expected.put("b", false);
+    expected.put("c", null);
+    expected.put("d", "012345678901");
+    expected.put("e", "True");
+    expected.put("f", "yes");
+    expected.put("g", "0x1F");
+    expected.put("Null", 1);
+    assertThat(values).isEqualTo(expected);
   }
 
   /** Each message checked against the text: the line and column of the problem, and of where its construct starts. */
