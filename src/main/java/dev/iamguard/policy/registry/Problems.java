@@ -23,8 +23,17 @@ final class Problems {
   /** A scalar value with where it sits, for problems about one list element. */
   record Item(String text, Node node, String path) {}
 
+  /**
+   * The most problems kept: a registry of millions of bad entries made as many problems, and one
+   * message of hundreds of megabytes (200,000 bad list items, 5 MB of YAML: 24 MB); past this many
+   * only their number is kept. The first
+   * problems are the ones to fix first, as later ones often follow from them.
+   */
+  static final int KEPT = 1_000;
+
   private final String source;
   private final List<RegistryProblem> problems = new ArrayList<>();
+  private int count;
 
   Problems(String source) {
     this.source = source;
@@ -35,11 +44,13 @@ final class Problems {
   }
 
   void add(Node at, String path, String message) {
-    problems.add(new RegistryProblem(source, YamlTree.line(at), path, message));
+    add(YamlTree.line(at), path, message);
   }
 
   void add(int line, String path, String message) {
-    problems.add(new RegistryProblem(source, line, path, message));
+    if (count++ < KEPT) {
+      problems.add(new RegistryProblem(source, line, path, message));
+    }
   }
 
   /** A sink for {@link NodeMap} that reports at {@code path}. */
@@ -49,11 +60,12 @@ final class Problems {
 
   /** How many problems so far: a reader compares counts to tell whether a part was clean. */
   int count() {
-    return problems.size();
+    return count;
   }
 
-  List<RegistryProblem> list() {
-    return List.copyOf(problems);
+  /** The problems found, the first {@link #KEPT} of them, with their number. */
+  RegistryException exception() {
+    return new RegistryException(source, problems, count);
   }
 
   /** The entries of a mapping whose keys must be among {@code keys}. */

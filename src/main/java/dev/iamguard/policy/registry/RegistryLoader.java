@@ -80,16 +80,16 @@ public final class RegistryLoader {
       root = YamlTree.compose(text, sourceName);
     } catch (YamlTree.SyntaxError e) {
       problems.add(e.line(), "", "YAML syntax error: " + e.getMessage());
-      throw new RegistryException(sourceName, problems.list());
+      throw problems.exception();
     }
     if (root.isEmpty()) {
       problems.add(0, "", "the registry is empty; start it with version: 1");
-      throw new RegistryException(sourceName, problems.list());
+      throw problems.exception();
     }
     Registry registry = problems.mapping(root.get(), "", KEYS)
         .map(top -> read(top, problems, sourceName, files)).orElse(null);
     if (registry == null || problems.count() > 0) {
-      throw new RegistryException(sourceName, problems.list());
+      throw problems.exception();
     }
     sources.addAll(files.sources());
     return registry;
