@@ -50,6 +50,33 @@ class RedshiftReaderTest {
     assertThat(reader.clusters()).isEmpty();
   }
 
+  /**
+   * An endpoint longer than any host name (255 chars) names no region, whatever its shape: the region
+   * pattern's repeated group recursed once a dash, and a long run of them overflowed the stack.
+   */
+  @Test
+  void anEndpointLongerThanAHostNameNamesNoRegion() {
+    String tail = ".redshift.amazonaws.com";
+    for (int length : new int[] {256, 1_000, 20_000, 200_000}) {
+      for (String unit : List.of("ab-", "-a", "a.", "us-east-")) {
+        problems.clear();
+        String host = "c1." + unit.repeat(length / unit.length()) + "-1" + tail;
+        read("{\"Clusters\": [{\"ClusterIdentifier\": \"c1\", \"Endpoint\": {\"Address\": \"" + host + "\"},"
+            + " \"IamRoles\": [{\"IamRoleArn\": \"" + ROLE + "\", \"ApplyStatus\": \"in-sync\"}]}]}");
+        assertThat(problems).as(unit + " x " + length).containsExactly("x.json: Clusters[0]: cannot tell the region of"
+            + " cluster c1: neither ClusterNamespaceArn nor Endpoint.Address is given");
+      }
+    }
+    problems.clear();
+    String longest = "c1." + "a".repeat(255 - "c1.".length() - ".us-east-2".length() - tail.length()) + ".us-east-2" + tail;
+    assertThat(longest).hasSize(255);
+    read("{\"Clusters\": [{\"ClusterIdentifier\": \"c9\", \"Endpoint\": {\"Address\": \"" + longest + "\"},"
+        + " \"IamRoles\": [{\"IamRoleArn\": \"" + ROLE + "\", \"ApplyStatus\": \"in-sync\"}]}]}");
+    assertThat(problems).isEmpty();
+    assertThat(reader.clusters()).filteredOn(c -> c.id().equals("c9")).extracting(ImportedCluster::region)
+        .containsExactly("us-east-2");
+  }
+
   @Test
   void otherOutputIsNamedAndAnEmptyClusterListIsNot() {
     read("{\"Clusters\": []}");
