@@ -521,6 +521,7 @@ final class BareCredentials {
     int[] nextAt = {-2};
     for (int scheme = text.indexOf("://"); scheme >= 0; scheme = text.indexOf("://", scheme + 3)) {
       if (scheme + 3 >= end) { // else the same stretch as the scheme before: it ends where that one does
+        nextAt[0] = -2;
         end = scheme + 3;
         while (end < text.length() && !separates(text.charAt(end)) && text.charAt(end) != '\'') {
           end++;
@@ -563,18 +564,12 @@ final class BareCredentials {
    * the user of an S3 location (an access key id) or one with a key's shape. Another user alone
    * ({@code https://bob@host/}) is a name, kept.
    * Masked in every report ({@link SecretText}); the guard's decisions see the location as written
-   * (such a bucket is refused).
+   * (such a bucket is refused). {@code nextAt[0]} remembers the first {@code @} before {@code to} a
+   * search found (-2 before any, -1 when there is none): the authorities that end at one {@code to}
+   * are read in order, so that stretch is searched for {@code @} once, not once per location; a caller
+   * passing another {@code to} sets it back to -2.
    */
-  static java.util.List<Span> userInfo(String text, int authority, int to) {
-    return userInfo(text, authority, to, new int[] {-2});
-  }
-
-  /**
-   * {@link #userInfo(String, int, int)}, where {@code nextAt[0]} remembers the first {@code @} a
-   * search found (-2 before any, -1 when there is none): the authorities of one text are read in
-   * order, so the text is searched for {@code @} once, not once per location.
-   */
-  private static java.util.List<Span> userInfo(String text, int authority, int to, int[] nextAt) {
+  static java.util.List<Span> userInfo(String text, int authority, int to, int[] nextAt) {
     int slash = BoundedSearch.indexOf(text, '/', authority, to);
     int end = slash < 0 ? to : slash;
     boolean s3 = authority >= 5 && (text.regionMatches(true, authority - 5, "s3://", 0, 5)
@@ -585,7 +580,7 @@ final class BareCredentials {
       // no bucket name holds a ':', so KEY:SECRET@bucket runs to the '@' past any '/' of the secret
       // (probe 24c F1: a secret key with a '/' was printed whole)
       if (nextAt[0] == -2 || nextAt[0] >= 0 && nextAt[0] < colon) {
-        nextAt[0] = text.indexOf('@', colon);
+        nextAt[0] = BoundedSearch.indexOf(text, '@', colon, to);
       }
       int after = nextAt[0];
       if (after > 0 && after < to) {

@@ -389,9 +389,10 @@ public final class SecretSpans {
   private static void userInfo(Tokens t, int i, List<Span> spans) {
     Span inner = inner(t, i);
     String source = t.source();
+    int[] nextAt = {-2}; // the literal is searched for '@' once, whatever number of locations it holds
     for (int scheme = BoundedSearch.indexOf(source, "://", inner.start(), inner.end()); scheme >= 0;
         scheme = BoundedSearch.indexOf(source, "://", scheme + 3, inner.end())) {
-      spans.addAll(BareCredentials.userInfo(source, scheme + 3, inner.end()));
+      spans.addAll(BareCredentials.userInfo(source, scheme + 3, inner.end(), nextAt));
     }
   }
 

@@ -42,6 +42,19 @@ class LinearMaskingScaleTest {
     }
   }
 
+  /**
+   * Literals holding a location with a colon in its authority and no {@code @}: each literal searched
+   * the rest of the text for one, with the String's vectorized search, so quadratic with a small
+   * constant (a megabyte in under 2 s before); 16 MB of them took minutes.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"'s3://a:b/' ", "'s3://a:b/s3://a:b/' ", "'https://u:p/x' "})
+  void literalsOfLocationsAreSearchedForUserInfoOnce(String unit) {
+    String text = HEAD + unit.repeat((16 << 20) / unit.length());
+    String masked = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> SecretSpans.mask(text, "***"));
+    assertThat(masked).doesNotContain("AKIAIOSFODNN7EXAMPLE").endsWith(unit);
+  }
+
   @ParameterizedTest
   @MethodSource("units")
   void theLexerReadsAMegabyteOfOneUnitInLinearTime(String unit) {
