@@ -56,6 +56,7 @@ public final class Directives {
     Positions positions = origin.positions(source);
     List<Directive> found = new ArrayList<>(2);
     TopLevel topLevel = new TopLevel(source, readOn);
+    LastLineEnd lines = new LastLineEnd(source);
     for (; hit >= 0; hit = source.indexOf(marker, hit + marker.length())) {
       int dashes = commentStart(source, hit);
       if (dashes < 0) {
@@ -78,7 +79,7 @@ public final class Directives {
       if (inside) {
         place = Place.INSIDE;
         statement = before.index();
-      } else if (previous > 0 && Math.max(source.lastIndexOf('\n', dashes - 1), source.lastIndexOf('\r', dashes - 1)) < from) {
+      } else if (previous > 0 && lines.before(dashes) < from) {
         place = Place.AFTER;
         statement = previous;
       } else {
@@ -88,6 +89,32 @@ public final class Directives {
       found.add(new Directive(dashes, at[0], at[1], text, place, statement));
     }
     return found;
+  }
+
+  /**
+   * The last line end before an offset, for offsets asked in increasing order: the text is read once
+   * for all markers. Searched back from each marker, a script without a CR was read to its start once
+   * per marker: 160,000 lines of {@code select 1; -- iamguard:allow ...} took 147 s.
+   */
+  private static final class LastLineEnd {
+    private final String source;
+    private int scanned;
+    private int last = -1;
+
+    LastLineEnd(String source) {
+      this.source = source;
+    }
+
+    /** The offset of the last {@code \n} or {@code \r} before {@code offset} (no smaller than the last asked), or -1. */
+    int before(int offset) {
+      for (; scanned < offset; scanned++) {
+        char c = source.charAt(scanned);
+        if (c == '\n' || c == '\r') {
+          last = scanned;
+        }
+      }
+      return last;
+    }
   }
 
   /** The offset of the {@code --} that begins the comment the marker at {@code hit} opens, or -1. */

@@ -34,6 +34,36 @@ class DirectivesTest {
         "8:1 BEFORE 4 [E at the end]");
   }
 
+  /**
+   * A marker after each of many statements, with each kind of line end: each is placed after its own
+   * statement or before the next, and the script is read once for all of them (each marker searched
+   * back to the text's start for a CR, so 160,000 such lines took 147 s; the timeout is a hang guard).
+   */
+  @Test
+  void markersAfterManyStatementsArePlacedByOnePassOverTheLines() {
+    for (String lineEnd : List.of("\n", "\r\n", "\r")) {
+      int lines = 300_000;
+      StringBuilder sql = new StringBuilder();
+      for (int i = 0; i < lines; i++) {
+        sql.append(i % 3 == 2 ? "-- iamguard:allow B" + i : "select " + i + "; -- iamguard:allow A" + i).append(lineEnd);
+      }
+      SqlScript script = SqlScript.parse(sql.toString());
+      List<Directives.Directive> found = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+          java.time.Duration.ofSeconds(60), () -> Directives.find(script, MARKER));
+      assertThat(found).hasSize(lines);
+      int statements = 0;
+      for (int i = 0; i < lines; i++) {
+        Directives.Directive d = found.get(i);
+        statements += i % 3 == 2 ? 0 : 1;
+        assertThat(d.line()).isEqualTo(i + 1);
+        assertThat(d.place()).as("line %d", i + 1)
+            .isEqualTo(i % 3 == 2 ? Directives.Place.BEFORE : Directives.Place.AFTER);
+        assertThat(d.statement()).isEqualTo(i % 3 == 2 ? statements + 1 : statements);
+        assertThat(d.text()).isEqualTo((i % 3 == 2 ? "B" : "A") + i);
+      }
+    }
+  }
+
   @Test
   void aMarkerInALiteralAnIdentifierABlockCommentOrMidCommentIsNoDirective() {
     String sql = "select '-- iamguard:allow A x', \"-- iamguard:allow B x\", $$ -- iamguard:allow C x $$;\n"
