@@ -819,10 +819,13 @@ public final class SecretSpans {
   /** Masks each value of {@code key=value;...} except aws_iam_role's (a role ARN is not secret). */
   private static void credentialValues(String text, int offset, List<Span> spans) {
     int from = 0;
+    int equals = text.indexOf('=');
     while (from <= text.length()) {
       int end = text.indexOf(';', from);
       end = end < 0 ? text.length() : end;
-      int equals = text.indexOf('=', from);
+      if (equals >= 0 && equals < from) {
+        equals = text.indexOf('=', from); // the next '=' is searched for again only once passed: parts without one cost no search to the end
+      }
       if (equals >= 0 && equals < end && !isKeyName(text, from, equals)) {
         spans.add(new Span(offset + from, offset + end)); // no key before '=' (a token's padding): the part is a value
       } else if (equals >= 0 && equals < end) {
