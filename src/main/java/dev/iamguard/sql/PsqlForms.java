@@ -185,7 +185,7 @@ final class PsqlForms {
    * {@code lines} the text's lines as read so far ({@link PsqlLine}: one per text, read in order).
    */
   static Reading read(String sql, Tokens t, int first, int to, int nul, PsqlLine lines) {
-    List<Problem> problems = new ArrayList<>(0);
+    List<Problem> problems = new SharedReasons();
     boolean misread = false; // a leading line whose reading runs into the SQL after it
     boolean switchesUser = false;
     int afterStart = -1; // where what psql sends after a misread line starts
@@ -451,5 +451,24 @@ final class PsqlForms {
   static int lineEnd(String sql, int p) {
     int end = sql.indexOf('\n', p);
     return end < 0 ? sql.length() : end;
+  }
+
+  /**
+   * The problems of one statement, each reason held once: a statement of a megabyte of
+   * meta-commands ({@code \\\\...}) holds half a million problems whose reasons, built per place,
+   * took a hundred megabytes more than the statement itself until {@link ListedProblems} trimmed them.
+   */
+  private static final class SharedReasons extends ArrayList<Problem> {
+    private final java.util.Map<String, String> reasons = new java.util.HashMap<>();
+
+    SharedReasons() {
+      super(0);
+    }
+
+    @Override
+    public boolean add(Problem problem) {
+      String reason = reasons.putIfAbsent(problem.reason(), problem.reason());
+      return super.add(reason == null ? problem : new Problem(problem.kind(), problem.offset(), reason));
+    }
   }
 }

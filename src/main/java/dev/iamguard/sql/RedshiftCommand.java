@@ -84,7 +84,7 @@ public record RedshiftCommand(
     body = List.copyOf(body);
     bodyInserts = List.copyOf(bodyInserts);
     dynamicAuth = List.copyOf(dynamicAuth);
-    problems = List.copyOf(problems);
+    problems = ListedProblems.of(problems);
   }
 
   /** True when part of an auth clause could not be understood. */

@@ -210,6 +210,21 @@ final class Tokens {
     return ends[i];
   }
 
+  /** The first token starting at or after {@code offset}, or {@link #count()} when none does: a binary search. */
+  int firstFrom(int offset) {
+    int low = 0;
+    int high = count;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (starts[mid] < offset) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  }
+
   /** The token's text exactly as written, quotes included. */
   String text(int i) {
     return source.substring(starts[i], ends[i]);

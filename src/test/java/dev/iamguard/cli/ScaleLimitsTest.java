@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 17: memory grows with the largest statement, not with the script or the report; running
@@ -257,6 +259,37 @@ class ScaleLimitsTest {
         com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper()
             .readTree(out.toFile());
         assertThat(report.get("statements").get(0).get("sql").asText()).isEqualTo(statement);
+      }
+    }
+  }
+
+  /**
+   * A megabyte of one psql form (meta-commands, variables) is one problem at half a million places:
+   * each was a finding of a few hundred characters, so check of that one statement ran out of a 256
+   * MB heap in every format. A hundred places of each problem are reported and the rest counted, in
+   * a 64 MB heap.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"\\\\ ", ":a "})
+  void aStatementOfOneProblemAtEveryPlaceIsReportedInASmallHeap(String part) throws Exception {
+    Path script = dir.resolve("places.sql");
+    Files.writeString(script, "select " + part.repeat((1 << 20) / part.length()) + "\nselect 1;\n");
+    for (String format : List.of("text", "json", "sarif")) {
+      Path out = dir.resolve("places." + format);
+      Exit exit = cli(out, "64m", "check", "--registry", REGISTRY, "--user", "user1", "--format", format,
+          script.toString());
+
+      assertThat(exit.code()).as(format + ": " + exit.err()).isEqualTo(1);
+      assertThat(exit.err()).isEmpty();
+      assertThat(Files.size(out)).as(format).isLessThan(4L << 20);
+      String report = Files.readString(out);
+      assertThat(report).as(format).contains(" more places in this statement, not listed: a psql ");
+      if (format.equals("json")) {
+        com.fasterxml.jackson.databind.JsonNode findings = new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(report).get("statements").get(0).get("findings");
+        assertThat(findings.size()).isEqualTo(101);
+        assertThat(findings.get(100).get("message").asText()).matches("iamguard: AUTH_UNPARSEABLE in statement 1 "
+            + "\\(line 1, OTHER\\): the same at \\d+ more places in this statement, not listed: a psql .*");
       }
     }
   }
