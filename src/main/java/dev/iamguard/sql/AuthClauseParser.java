@@ -138,6 +138,9 @@ final class AuthClauseParser {
     }
   }
 
+  /** The wrong CREDENTIALS parts named one by one; the rest are counted. */
+  static final int LISTED_PARTS = 10;
+
   private static void credentials(Cursor c, CommandBuilder b, int keywordIndex) {
     record(b, AuthWords.CREDENTIALS, AuthForm.CREDENTIALS, keywordIndex);
     c.acceptWord("AS");
@@ -153,19 +156,24 @@ final class AuthClauseParser {
       return;
     }
     int part = 0;
+    int wrongParts = 0; // each is named up to LISTED_PARTS: a literal of a million ';' was a million problems
     for (String pair : value.split(";", -1)) {
       part++;
       int equals = pair.indexOf('=');
       if (equals <= 0) {
-        b.problem(Problem.Kind.UNPARSEABLE, offset, "CREDENTIALS part " + part
-            + " is not of the form key=value (keys: " + String.join(", ", CREDENTIAL_KEYS) + ")");
+        if (++wrongParts <= LISTED_PARTS) {
+          b.problem(Problem.Kind.UNPARSEABLE, offset, "CREDENTIALS part " + part
+              + " is not of the form key=value (keys: " + String.join(", ", CREDENTIAL_KEYS) + ")");
+        }
         continue;
       }
       String key = pair.substring(0, equals);
       if (!CREDENTIAL_KEYS.contains(key)) {
-        b.problem(Problem.Kind.UNPARSEABLE, offset, "CREDENTIALS part " + part + " has "
-            + describeKey(key) + "; keys are case-sensitive, take no spaces, and are one of "
-            + String.join(", ", CREDENTIAL_KEYS));
+        if (++wrongParts <= LISTED_PARTS) {
+          b.problem(Problem.Kind.UNPARSEABLE, offset, "CREDENTIALS part " + part + " has "
+              + describeKey(key) + "; keys are case-sensitive, take no spaces, and are one of "
+              + String.join(", ", CREDENTIAL_KEYS));
+        }
         continue;
       }
       b.addCredentialKey(key);
@@ -175,6 +183,10 @@ final class AuthClauseParser {
         splitChain(roles, b.rolesToFill());
         b.roleLiterals = 1;
       }
+    }
+    if (wrongParts > LISTED_PARTS) {
+      b.problem(Problem.Kind.UNPARSEABLE, offset, "CREDENTIALS has " + (wrongParts - LISTED_PARTS) + " more parts "
+          + "that are not key=value with one of its keys, not listed");
     }
     if (moreLiterals(c, b, null) > 0) {
       b.problem(Problem.Kind.UNPARSEABLE, offset,

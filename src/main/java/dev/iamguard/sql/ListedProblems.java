@@ -45,8 +45,8 @@ final class ListedProblems {
       listed.add(problem);
       int[] count = counts.get(key);
       if (place[0] == PLACES && count[0] > PLACES) { // the count stands after the last place listed
-        listed.add(new Problem(problem.kind(), count[1], "the same at " + (count[0] - PLACES)
-            + " more places in this statement, not listed: " + problem.reason()));
+        listed.add(new Problem(problem.kind(), count[1], "the same " + (count[0] - PLACES)
+            + " more times in this statement, not listed: " + problem.reason()));
       }
     }
     return List.copyOf(listed);

@@ -283,13 +283,13 @@ class ScaleLimitsTest {
       assertThat(exit.err()).isEmpty();
       assertThat(Files.size(out)).as(format).isLessThan(4L << 20);
       String report = Files.readString(out);
-      assertThat(report).as(format).contains(" more places in this statement, not listed: a psql ");
+      assertThat(report).as(format).contains(" more times in this statement, not listed: a psql ");
       if (format.equals("json")) {
         com.fasterxml.jackson.databind.JsonNode findings = new com.fasterxml.jackson.databind.ObjectMapper()
             .readTree(report).get("statements").get(0).get("findings");
         assertThat(findings.size()).isEqualTo(101);
         assertThat(findings.get(100).get("message").asText()).matches("iamguard: AUTH_UNPARSEABLE in statement 1 "
-            + "\\(line 1, OTHER\\): the same at \\d+ more places in this statement, not listed: a psql .*");
+            + "\\(line 1, OTHER\\): the same \\d+ more times in this statement, not listed: a psql .*");
       }
     }
   }

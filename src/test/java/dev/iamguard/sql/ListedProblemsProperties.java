@@ -23,13 +23,13 @@ import net.jqwik.api.statistics.Statistics;
  * the hundred and some do not.
  */
 class ListedProblemsProperties {
-  private static final String SAME = "the same at ";
+  private static final String SAME = "the same ";
 
   @Provide
   Arbitrary<List<Problem>> problems() {
     Arbitrary<Problem.Kind> kinds = Arbitraries.of(Problem.Kind.class);
     Arbitrary<String> reasons = Arbitraries.of("a psql variable (:name)", "a psql meta-command (\\...)",
-        "IAM_ROLE is given twice", "the role is a bind parameter", "", SAME + "3 more places in this statement, "
+        "IAM_ROLE is given twice", "the role is a bind parameter", "", SAME + "3 more times in this statement, "
             + "not listed: x");
     Arbitrary<Integer> offsets = Arbitraries.integers().between(0, 5000);
     Arbitrary<Problem> any = Combinators.combine(kinds, offsets, reasons).as(Problem::new);
@@ -59,7 +59,7 @@ class ListedProblemsProperties {
       }
       if (place == ListedProblems.PLACES && all.size() > ListedProblems.PLACES) {
         expected.add(new Problem(p.kind(), all.get(ListedProblems.PLACES).offset(),
-            SAME + (all.size() - ListedProblems.PLACES) + " more places in this statement, not listed: " + p.reason()));
+            SAME + (all.size() - ListedProblems.PLACES) + " more times in this statement, not listed: " + p.reason()));
       }
     }
     assertThat(kept).isEqualTo(expected);

@@ -74,14 +74,34 @@ class RepeatedPartsScaleTest {
     assertThat(repeated).extracting(Problem::offset).isSorted()
         .allSatisfy(offset -> assertThat(offset).isLessThan(head.length() + part.length() * (ListedProblems.PLACES / per + 1)));
     String reason = repeated.get(0).reason();
-    String counted = "the same at " + (per * TIMES - 1 - ListedProblems.PLACES) + " more places in this statement, not listed: ";
-    String countedAll = "the same at " + (per * TIMES - ListedProblems.PLACES) + " more places in this statement, not listed: ";
+    String counted = "the same " + (per * TIMES - 1 - ListedProblems.PLACES) + " more times in this statement, not listed: ";
+    String countedAll = "the same " + (per * TIMES - ListedProblems.PLACES) + " more times in this statement, not listed: ";
     assertThat(problems).as("one more problem counts the places left out, placed at the first of them")
         .filteredOn(p -> p.reason().equals(counted + reason) || p.reason().equals(countedAll + reason)).singleElement()
         .satisfies(p -> assertThat(p.offset()).isGreaterThanOrEqualTo(head.length() + part.length() * (ListedProblems.PLACES / per) - part.length())
             .isLessThan(head.length() + part.length() * (ListedProblems.PLACES / per + 2)));
     assertThat(problems).as("the other problem is kept").anySatisfy(p -> assertThat(p.reason()).doesNotContain(reason));
     assertThat(problems).hasSizeLessThan(ListedProblems.PLACES + 5);
+  }
+
+  /** A CREDENTIALS literal of many wrong parts names its first ten and counts the rest (each was a problem). */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {";", "a;", "k=v;", "x y;", "aws_iam_role;", "=;"})
+  void aCredentialsLiteralOfManyWrongPartsNamesTenAndCountsTheRest(String part) {
+    String sql = "copy t from 's3://acmedata/redshift/k' credentials 'aws_iam_role=arn:aws:iam::123456789012:role/R;"
+        + part.repeat(TIMES) + "'";
+
+    RedshiftCommand copy = assertTimeoutPreemptively(Duration.ofSeconds(60),
+        () -> SqlScript.parse(sql).statements().get(0).command());
+
+    assertThat(copy.problems()).hasSize(AuthClauseParser.LISTED_PARTS + 1);
+    for (int part2 = 2; part2 <= AuthClauseParser.LISTED_PARTS + 1; part2++) {
+      assertThat(copy.problems().get(part2 - 2).reason()).startsWith("CREDENTIALS part " + part2 + " ");
+    }
+    // the parts after the role: one for each unit, and the empty one after the last ';'
+    assertThat(copy.problems().get(AuthClauseParser.LISTED_PARTS).reason()).isEqualTo("CREDENTIALS has "
+        + (TIMES + 1 - AuthClauseParser.LISTED_PARTS) + " more parts that are not key=value with one of its keys, not listed");
+    assertThat(copy.auth().roles()).containsExactly("arn:aws:iam::123456789012:role/R");
   }
 
   private static List<SqlStatement> read(String script) {

@@ -138,10 +138,10 @@ final class RuleBook {
         }
       }
       if (denies(findings)) {
-        return new Outcome(findings, phases[kind][phase]);
+        return new Outcome(ListedFindings.of(findings, in), phases[kind][phase]);
       }
     }
-    return new Outcome(findings, null);
+    return new Outcome(ListedFindings.of(findings, in), null);
   }
 
   /** The phases with all their rules. */
