@@ -179,15 +179,22 @@ public final class Directives {
       int last = t.count() - 1;
       TokenKind kind = t.kind(last);
       if (t.end(last) >= dashes && kind.isUnterminated()) {
-        if (kind != TokenKind.UNTERMINATED_COMMENT) {
-          restart = t.start(last);
-          Tokens whole = Lexer.tokenize(source, restart, end);
-          quotedUntil = whole.count() > 0 && whole.start(0) == restart && !whole.kind(0).isUnterminated()
-              ? whole.end(0) : end;
-          // a single-quoted literal that continues after a closing quote has gaps where a marker
-          // stands outside it, in a comment
-          gaps = whole.continuedLiteral ? whole.literalGaps(restart, quotedUntil) : NO_GAPS;
+        // a literal, quoted identifier or block comment holds the marker: it is read to its end once,
+        // and the markers before that end are inside it (a block comment of many marker lines was
+        // read from its start for each of them: 1.6 MB of them took 47 s)
+        restart = t.start(last);
+        if (kind == TokenKind.UNTERMINATED_COMMENT) { // a comment is no token: its end is found as the lexer finds it
+          int closed = Lexer.blockCommentEnd(source, restart, end);
+          quotedUntil = closed < 0 ? end : closed;
+          gaps = NO_GAPS;
+          return false;
         }
+        Tokens whole = Lexer.tokenize(source, restart, end);
+        quotedUntil = whole.count() > 0 && whole.start(0) == restart && !whole.kind(0).isUnterminated()
+            ? whole.end(0) : end;
+        // a single-quoted literal that continues after a closing quote has gaps where a marker
+        // stands outside it, in a comment
+        gaps = whole.continuedLiteral ? whole.literalGaps(restart, quotedUntil) : NO_GAPS;
         return false;
       }
       if (kind == TokenKind.STRING || kind == TokenKind.BIT_STRING) {

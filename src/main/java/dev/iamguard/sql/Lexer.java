@@ -639,11 +639,19 @@ final class Lexer {
    * offset after its closing {@code *&#47;}, or -1 when the input ends first.
    */
   private int skipBlockComment(int p) {
+    return blockCommentEnd(sql, p, length);
+  }
+
+  /**
+   * The offset after the block comment that starts at {@code p} in {@code sql} (nested {@code /*}
+   * openings counted, as the lexer reads it), or -1 when it runs past {@code length}.
+   */
+  static int blockCommentEnd(String sql, int p, int length) {
     int depth = 0;
     int q = p;
     while (q + 1 < length) {
-      char c = at(q);
-      char d = at(q + 1);
+      char c = sql.charAt(q);
+      char d = sql.charAt(q + 1);
       if (c == '/' && d == '*') {
         depth++;
         q += 2;

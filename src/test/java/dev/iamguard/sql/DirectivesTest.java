@@ -64,6 +64,29 @@ class DirectivesTest {
     }
   }
 
+  /**
+   * Many marker lines inside one block comment (nested or not), literal, quoted identifier or dollar
+   * quote, then one real marker right after it: none inside is a directive, the one after is, and the
+   * text is read once. Each marker in a block comment was read from the comment's start: 1.6 MB of
+   * such lines took 47 s to check (the timeout is a hang guard). The comment's end is the lexer's,
+   * nesting counted: the first reading-on of comments took the region's end for it and lost a marker
+   * right after a comment ({@code DirectivesReadOnProperties} found it).
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "/* | */", "/* /* a */ | */", "' | '", "\"a | \"", "$q$ | $q$", "E' | '"})
+  void manyMarkersInsideOneCommentOrLiteralAreReadOnce(String open, String close) {
+    int lines = 100_000;
+    String inside = "-- iamguard:allow X inside\n";
+    String sql = "select " + open + "\n" + inside.repeat(lines) + close + "--iamguard:allow N after\n;";
+
+    List<Directives.Directive> found = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(30), () -> Directives.find(SqlScript.parse(sql), MARKER));
+
+    assertThat(found).extracting(Directives.Directive::text).containsExactly("N after");
+    assertThat(found.get(0).line()).isEqualTo(lines + 2);
+  }
+
   @Test
   void aMarkerInALiteralAnIdentifierABlockCommentOrMidCommentIsNoDirective() {
     String sql = "select '-- iamguard:allow A x', \"-- iamguard:allow B x\", $$ -- iamguard:allow C x $$;\n"
