@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The findings a decision keeps: each distinct finding (rule, severity, message) at no more than
- * {@value #PLACES} places, and one more finding of the same rule and severity that counts the places
- * left out, after the last one listed. A COPY of a hundred thousand {@code AVRO 's3://a/b'} options
- * found the same location outside the role's prefixes a hundred thousand times, each a finding of a
- * few hundred characters in every report. Every distinct finding is kept, so the verdict is the same.
+ * The findings a decision keeps: each distinct finding (rule, severity, message, subject, remedy) at
+ * no more than {@value #PLACES} places, and one more finding of the same rule and severity that
+ * counts the places left out, after the last one listed. A COPY of a hundred thousand {@code AVRO
+ * 's3://a/b'} options found the same location outside the role's prefixes a hundred thousand times,
+ * each a finding of a few hundred characters in every report. Every distinct finding is kept, so
+ * the verdict is the same.
  */
 final class ListedFindings {
   /** The places listed of one finding; more say nothing new. */
