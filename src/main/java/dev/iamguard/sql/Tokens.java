@@ -306,10 +306,18 @@ final class Tokens {
 
   /** The gaps of continued literals within {@code [from, to)}, as {@link #literalGap} pairs. */
   int[] literalGaps(int from, int to) {
-    int first = 0;
-    while (first < literalGapEnds && literalGaps[first] < from) {
-      first += 2;
+    // a binary search for the first: a region's tokens are asked once for each literal in it
+    int low = 0;
+    int high = literalGapEnds / 2;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (literalGaps[2 * mid] < from) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
     }
+    int first = 2 * low;
     int last = first;
     while (last < literalGapEnds && literalGaps[last + 1] <= to) {
       last += 2;

@@ -16,7 +16,8 @@ import net.jqwik.api.statistics.Statistics;
  * ending in a marker, was read 80,000 times: over 100 s). Whatever the text, the directives found
  * are those reading every marker's text from the start finds: markers in real comments, in
  * literals continued across lines and comments, escaped and doubled quotes, bit strings, quoted
- * identifiers, dollar quotes, nested block comments, and texts left unterminated.
+ * identifiers, dollar quotes, nested block comments, operators and a lone {@code -} right before a
+ * marker's dashes, and texts left unterminated.
  */
 class DirectivesReadOnProperties {
   private static final String MARKER = "iamguard:allow";
@@ -25,7 +26,7 @@ class DirectivesReadOnProperties {
   @Provide
   Arbitrary<String> texts() {
     Arbitrary<String> plain = Arbitraries.of("select", " ", "\n", "\r\n", ";", "1", "x", "+", "-", "->", "||", "(",
-        ")", ",", ".", "1.", "1e", "-- note\n", "/* c */", "/* a /* b */ c */");
+        ")", ",", ".", "1.", "1e", "-- note\n", "/* c */", "/* a /* b */ c */", "'a' -", "1e-", "-", "@");
     Arbitrary<String> quoted = Arbitraries.of("'a'", "'it''s'", "E'a\\'b'", "B'01'", "X'0F'", "U&'x'", "\"q\"",
         "\"a\"\"b\"", "$$ a $$", "$t$ b $t$", "'a'\n'b'", "'a'\n-- c\n'b'", "'a' -- c\n'b'",
         "'" + COMMENT + " Q\n'", "/* " + COMMENT + " C\n */", "$$\n" + COMMENT + " D\n$$", "--" + MARKER + " N\n", "E'x'", "\n'c'", "\n'c\\''", "U&'d'",
@@ -35,14 +36,16 @@ class DirectivesReadOnProperties {
     Arbitrary<String> opener = Arbitraries.of("'", "\"", "$$", "$t$", "/*", "*/", "'a\\'", "--", "$$\n" + COMMENT + " U\n", "/*\n" + COMMENT + " B\n");
     Arbitrary<String> marker = Arbitraries.of(COMMENT + " R x\n", COMMENT + " S y\n", " " + COMMENT + " R\n",
         "\t" + COMMENT + " T\n", COMMENT, "-- note " + COMMENT + " M\n", "-" + COMMENT + " O\n",
-        "B'1'-" + COMMENT + " P\n'c'");
+        "B'1'-" + COMMENT + " P\n'c'", "+" + COMMENT + " V\n", "'a' -" + COMMENT + " L\n'c'",
+        "'a'\n-" + COMMENT + " L\n'c'", "E'a\\'' -" + COMMENT + " L\n'c'", "1e-" + COMMENT + " W\n",
+        "::" + COMMENT + " V\n", "*/" + COMMENT + " V\n");
     Arbitrary<String> fragment = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(10, plain),
         net.jqwik.api.Tuple.of(5, quoted), net.jqwik.api.Tuple.of(1, opener), net.jqwik.api.Tuple.of(6, marker));
     return fragment.list().ofMinSize(1).ofMaxSize(40).map(parts -> String.join("", parts))
         .filter(text -> text.contains(MARKER));
   }
 
-  @Property(tries = 3000)
+  @Property(tries = 10000)
   void readingOnFindsWhatReadingFromTheStartFinds(@ForAll("texts") String text) {
     SqlScript script = SqlScript.parse(text);
 

@@ -87,6 +87,47 @@ class DirectivesTest {
     assertThat(found.get(0).line()).isEqualTo(lines + 2);
   }
 
+  /**
+   * Forms that left the reading of the next marker where it was, so that each marker read the
+   * statement again from there: an operator right before the marker's dashes, a literal (which a
+   * quote after the comment would continue) followed by marker lines, and a literal or quoted name
+   * holding a marker alternating with real markers (each lexed the rest of the statement to find
+   * its end). Each reads the statement once now; each takes minutes without that (the timeout is a
+   * hang guard). The statement goes on after the markers, so all of them stand inside it.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.MethodSource("formsBeforeMarkers")
+  void markersAfterOperatorsAndLiteralsAreReadOnce(String head, String line, int lines) {
+    String real = "-- iamguard:allow N after\n";
+    String sql = "select " + head + "\n" + line.replace("{m}", real).repeat(lines) + ", 1;";
+
+    List<Directives.Directive> found = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(30), () -> Directives.find(SqlScript.parse(sql), MARKER));
+
+    assertThat(found).hasSize(lines).allSatisfy(d -> {
+      assertThat(d.text()).isEqualTo("N after");
+      assertThat(d.place()).isEqualTo(Directives.Place.INSIDE);
+    });
+  }
+
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> formsBeforeMarkers() {
+    String manyTokens = "1, ".repeat(500_000) + "1";
+    String quotes = "'" + "a''".repeat(500_000) + "'";
+    String inside = "-- iamguard:allow X inside\n";
+    return java.util.stream.Stream.of(
+            new Object[] {manyTokens, "+{m}", 20_000}, new Object[] {manyTokens, "::{m}", 20_000},
+            new Object[] {manyTokens, "@{m}", 20_000}, new Object[] {manyTokens, "\\{m}", 20_000},
+            new Object[] {manyTokens, "={m}", 20_000}, new Object[] {manyTokens, "*/{m}", 20_000},
+            new Object[] {manyTokens, "-{m}", 20_000}, new Object[] {manyTokens, "+ -{m}", 20_000},
+            new Object[] {quotes, "{m}", 20_000}, new Object[] {"E" + quotes, "{m}", 20_000},
+            new Object[] {"B'" + "01".repeat(1_000_000) + "'", "{m}", 20_000}, new Object[] {quotes + " -", "{m}", 20_000},
+            new Object[] {quotes, "'a'\n{m}", 20_000}, new Object[] {quotes, "-{m}'a'\n", 20_000},
+            new Object[] {"1", "E'" + inside + "'{m}", 100_000}, new Object[] {"1", "\"" + inside + "\"{m}", 100_000},
+            new Object[] {"1", "$$" + inside + "$${m}", 100_000}, new Object[] {"1", "$q$" + inside + "$q${m}", 100_000},
+            new Object[] {"1", "U&'" + inside + "'{m}", 100_000}, new Object[] {"1", "'" + inside + "'{m}", 100_000})
+        .map(org.junit.jupiter.params.provider.Arguments::of);
+  }
+
   @Test
   void aMarkerInALiteralAnIdentifierABlockCommentOrMidCommentIsNoDirective() {
     String sql = "select '-- iamguard:allow A x', \"-- iamguard:allow B x\", $$ -- iamguard:allow C x $$;\n"
