@@ -3,7 +3,6 @@ package dev.iamguard.audit;
 import dev.iamguard.sql.SecretSpans;
 import dev.iamguard.sql.Span;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -209,19 +208,20 @@ public final class Redactor {
    * {@value #MIN_QUOTED_SECRET} characters are not searched for (they would mask ordinary words).
    */
   public static String redactMessage(String message, List<String> secrets) {
-    String masked = redactMessage(message);
-    if (masked == null) {
-      return null;
-    }
-    List<String> longestFirst = new ArrayList<>(secrets);
-    longestFirst.sort(Comparator.comparingInt(String::length).reversed()); // a secret may hold a shorter one
-    for (String secret : longestFirst) {
-      if (secret.length() >= MIN_QUOTED_SECRET) {
-        masked = masked.replace(secret, MASK);
-      }
-    }
-    return masked;
+    return redactMessage(message, secretValues(secrets));
   }
+
+  /** {@link #redactMessage(String, List)} with the values prepared once, for the many messages of one error. */
+  public static String redactMessage(String message, SecretValues secrets) {
+    String masked = redactMessage(message);
+    return masked == null ? null : secrets.mask(masked);
+  }
+
+  /** {@code secrets} prepared for {@link #redactMessage(String, SecretValues)}: the values too short to search for left out. */
+  public static SecretValues secretValues(List<String> secrets) {
+    return SecretValues.of(secrets, MIN_QUOTED_SECRET);
+  }
+
 
   private static String replace(Pattern pattern, String text) {
     Matcher matcher = pattern.matcher(text);

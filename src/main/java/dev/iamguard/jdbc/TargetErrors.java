@@ -1,6 +1,7 @@
 package dev.iamguard.jdbc;
 
 import dev.iamguard.audit.Redactor;
+import dev.iamguard.audit.SecretValues;
 import java.sql.BatchUpdateException;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
@@ -54,10 +55,11 @@ final class TargetErrors {
    * keys of a login) or a URL's password.
    */
   static SQLException withSecrets(SQLException error, List<String> secrets) {
-    if (!quotesAny(error, secrets, new IdentityHashMap<>())) {
+    SecretValues values = Redactor.secretValues(secrets);
+    if (!quotesAny(error, values, new IdentityHashMap<>())) {
       return error;
     }
-    return copy(error, secrets, new IdentityHashMap<>());
+    return copy(error, values, new IdentityHashMap<>());
   }
 
   /**
@@ -66,11 +68,12 @@ final class TargetErrors {
    * {@code SQLException} with the masked message and without the original. Null when none does.
    */
   static SQLException replacing(RuntimeException error, List<String> secrets) {
-    if (!quotesAny(error, secrets, new IdentityHashMap<>())) {
+    SecretValues values = Redactor.secretValues(secrets);
+    if (!quotesAny(error, values, new IdentityHashMap<>())) {
       return null;
     }
     return new SQLException("iamguard: the target driver failed: " + error.getClass().getName() + ": "
-        + Redactor.redactMessage(String.valueOf(error.getMessage()), secrets), GuardSqlStates.CONNECTION_REFUSED);
+        + Redactor.redactMessage(String.valueOf(error.getMessage()), values), GuardSqlStates.CONNECTION_REFUSED);
   }
 
   /**
@@ -80,10 +83,11 @@ final class TargetErrors {
    * ('...') was aborted}).
    */
   private static SQLException withTextSecrets(SQLException error, List<String> secrets) {
-    if (!quotesAny(error, secrets, new IdentityHashMap<>())) {
+    SecretValues values = Redactor.secretValues(secrets); // once for the whole chain: one message per batch entry
+    if (!quotesAny(error, values, new IdentityHashMap<>())) {
       return error;
     }
-    return copy(error, secrets, new IdentityHashMap<>());
+    return copy(error, values, new IdentityHashMap<>());
   }
 
   /**
@@ -92,7 +96,7 @@ final class TargetErrors {
    * A work list, not recursion: a batch's error chains one exception per failed entry, and a
    * warning chain one per server notice, tens of thousands deep.
    */
-  private static boolean quotesAny(Throwable error, List<String> secrets, Map<Throwable, Boolean> seen) {
+  private static boolean quotesAny(Throwable error, SecretValues secrets, Map<Throwable, Boolean> seen) {
     ArrayDeque<Throwable> pending = new ArrayDeque<>();
     pending.push(error);
     while (!pending.isEmpty()) {
@@ -118,7 +122,7 @@ final class TargetErrors {
   }
 
   /** The masked copy of {@code error} and of each exception chained after it, in a loop (see {@link #quotesAny}). */
-  private static SQLException copy(SQLException error, List<String> secrets, Map<Throwable, Boolean> seen) {
+  private static SQLException copy(SQLException error, SecretValues secrets, Map<Throwable, Boolean> seen) {
     SQLException first = null;
     SQLException last = null;
     for (SQLException e = error; e != null && !seen.containsKey(e); e = e.getNextException()) {
@@ -134,7 +138,7 @@ final class TargetErrors {
   }
 
   /** The masked copy of {@code error} alone: its message, and the cause and suppressed exceptions that quote no secret. */
-  private static SQLException copyOne(SQLException error, List<String> secrets, Map<Throwable, Boolean> seen) {
+  private static SQLException copyOne(SQLException error, SecretValues secrets, Map<Throwable, Boolean> seen) {
     seen.put(error, Boolean.TRUE);
     String message = error.getMessage() == null ? null : Redactor.redactMessage(error.getMessage(), secrets);
     Throwable cause = error.getCause();
