@@ -17,7 +17,6 @@ import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
 import java.sql.SQLWarning;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -56,10 +55,11 @@ final class TargetErrors {
    */
   static SQLException withSecrets(SQLException error, List<String> secrets) {
     SecretValues values = Redactor.secretValues(secrets);
-    if (!quotesAny(error, values, new IdentityHashMap<>())) {
+    SecretQuotes quotes = new SecretQuotes(error, values);
+    if (!quotes.any()) {
       return error;
     }
-    return copy(error, values, new IdentityHashMap<>());
+    return copy(error, values, quotes);
   }
 
   /**
@@ -69,7 +69,7 @@ final class TargetErrors {
    */
   static SQLException replacing(RuntimeException error, List<String> secrets) {
     SecretValues values = Redactor.secretValues(secrets);
-    if (!quotesAny(error, values, new IdentityHashMap<>())) {
+    if (!new SecretQuotes(error, values).any()) {
       return null;
     }
     return new SQLException("iamguard: the target driver failed: " + error.getClass().getName() + ": "
@@ -84,49 +84,23 @@ final class TargetErrors {
    */
   private static SQLException withTextSecrets(SQLException error, List<String> secrets) {
     SecretValues values = Redactor.secretValues(secrets); // once for the whole chain: one message per batch entry
-    if (!quotesAny(error, values, new IdentityHashMap<>())) {
+    SecretQuotes quotes = new SecretQuotes(error, values);
+    if (!quotes.any()) {
       return error;
     }
-    return copy(error, values, new IdentityHashMap<>());
+    return copy(error, values, quotes);
   }
 
   /**
-   * Whether a message of {@code error}, its causes, its next exceptions or the exceptions
-   * suppressed along the way (a failed close or rollback) holds a secret (cycles are followed once).
-   * A work list, not recursion: a batch's error chains one exception per failed entry, and a
-   * warning chain one per server notice, tens of thousands deep.
+   * The masked copy of {@code error} and of each exception chained after it, in a loop: a batch's
+   * error chains one exception per failed entry, a warning chain one per server notice.
    */
-  private static boolean quotesAny(Throwable error, SecretValues secrets, Map<Throwable, Boolean> seen) {
-    ArrayDeque<Throwable> pending = new ArrayDeque<>();
-    pending.push(error);
-    while (!pending.isEmpty()) {
-      Throwable t = pending.pop();
-      if (seen.put(t, Boolean.TRUE) != null) {
-        continue;
-      }
-      String message = t.getMessage();
-      if (message != null && !Redactor.redactMessage(message, secrets).equals(message)) {
-        return true;
-      }
-      for (Throwable suppressed : t.getSuppressed()) {
-        pending.push(suppressed);
-      }
-      if (t instanceof SQLException sql && sql.getNextException() != null) {
-        pending.push(sql.getNextException());
-      }
-      if (t.getCause() != null) {
-        pending.push(t.getCause());
-      }
-    }
-    return false;
-  }
-
-  /** The masked copy of {@code error} and of each exception chained after it, in a loop (see {@link #quotesAny}). */
-  private static SQLException copy(SQLException error, SecretValues secrets, Map<Throwable, Boolean> seen) {
+  private static SQLException copy(SQLException error, SecretValues secrets, SecretQuotes quotes) {
+    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
     SQLException first = null;
     SQLException last = null;
     for (SQLException e = error; e != null && !seen.containsKey(e); e = e.getNextException()) {
-      SQLException copy = copyOne(e, secrets, seen);
+      SQLException copy = copyOne(e, secrets, quotes, seen);
       if (last == null) {
         first = copy;
       } else {
@@ -138,16 +112,17 @@ final class TargetErrors {
   }
 
   /** The masked copy of {@code error} alone: its message, and the cause and suppressed exceptions that quote no secret. */
-  private static SQLException copyOne(SQLException error, SecretValues secrets, Map<Throwable, Boolean> seen) {
+  private static SQLException copyOne(SQLException error, SecretValues secrets, SecretQuotes quotes,
+      Map<Throwable, Boolean> seen) {
     seen.put(error, Boolean.TRUE);
     String message = error.getMessage() == null ? null : Redactor.redactMessage(error.getMessage(), secrets);
     Throwable cause = error.getCause();
     // a cause that quotes no secret still tells where the failure came from
-    boolean keep = cause != null && !seen.containsKey(cause) && !quotesAny(cause, secrets, new IdentityHashMap<>());
+    boolean keep = cause != null && !seen.containsKey(cause) && !quotes.leadsToSecret(cause);
     SQLException copy = sameType(error, message, keep ? cause : null);
     copy.setStackTrace(error.getStackTrace());
     for (Throwable suppressed : error.getSuppressed()) {
-      if (!seen.containsKey(suppressed) && !quotesAny(suppressed, secrets, new IdentityHashMap<>())) {
+      if (!seen.containsKey(suppressed) && !quotes.leadsToSecret(suppressed)) {
         copy.addSuppressed(suppressed); // likewise; one that quotes a secret is left out
       }
     }

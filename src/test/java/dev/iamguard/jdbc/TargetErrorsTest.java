@@ -289,4 +289,34 @@ class TargetErrorsTest {
     }
     assertThat(n).isEqualTo(entries);
   }
+
+  /**
+   * A chain whose every link has its next exception for cause as well: whether a link's cause led to
+   * a secret was asked by a walk from it, which went along the rest of the chain (16,000 links took
+   * 15 s). The graph is now read once ({@code SecretQuotes}): links before the quoting one lose their
+   * cause (it leads to the secret), links after keep it (the timeout is a hang guard).
+   */
+  @Test
+  void aChainWhoseLinksAreAlsoCausesIsReadOnce() {
+    int links = 40_000;
+    int quoting = 20_000;
+    SQLException[] chain = new SQLException[links];
+    for (int i = links - 1; i >= 0; i--) {
+      SQLException cause = i + 1 < links ? chain[i + 1] : null;
+      chain[i] = new SQLException(i == quoting ? "value '" + SECRET + "' refused" : "entry " + i, "22000", i, cause);
+      if (cause != null) {
+        chain[i].setNextException(cause);
+      }
+    }
+
+    SQLException masked = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+        () -> TargetErrors.masked(chain[0], "create user carol password '" + SECRET + "'"));
+
+    int n = 0;
+    for (SQLException at = masked; at != null; at = at.getNextException(), n++) {
+      assertThat(at.getMessage()).isEqualTo(n == quoting ? "value '***' refused" : "entry " + n);
+      assertThat(at.getCause()).as("link %d", n).isSameAs(n < quoting || n == links - 1 ? null : chain[n + 1]);
+    }
+    assertThat(n).isEqualTo(links);
+  }
 }
