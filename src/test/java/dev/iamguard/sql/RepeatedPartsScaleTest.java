@@ -104,6 +104,26 @@ class RepeatedPartsScaleTest {
     assertThat(copy.auth().roles()).containsExactly("arn:aws:iam::123456789012:role/R");
   }
 
+  /**
+   * One auth keyword repeated 800,000 times after a COPY's role: the shape scan asked, for each auth
+   * word, whether the grammar had consumed it by a search through every word consumed before (355,000
+   * {@code IAM_ROLE} words took 10 s to parse; these took about a minute). Every repeat is read as a
+   * keyword of the clause, so the policy denies the statement (AUTH_CONFLICT), and a repeat without its
+   * value is a problem.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"iam_role ", "iam_role default ", "access_key_id ", "credentials "})
+  void aCopyOfOneAuthKeywordRepeatedIsReadInLinearTime(String part) {
+    int words = 800_000;
+    String sql = "copy t from 's3://acmedata/redshift/k' iam_role 'arn:aws:iam::123456789012:role/R' " + part.repeat(words);
+
+    RedshiftCommand copy = assertTimeoutPreemptively(Duration.ofSeconds(30),
+        () -> SqlScript.parse(sql).statements().get(0).command());
+
+    assertThat(copy.auth().keywords()).hasSize(words + 1);
+    assertThat(copy.problems().isEmpty()).as("a problem unless each repeat has its value").isEqualTo(part.contains("default"));
+  }
+
   private static List<SqlStatement> read(String script) {
     List<SqlStatement> all = new ArrayList<>();
     try (ScriptReader reader = new ScriptReader(new StringReader(script), ScriptReader.DEFAULT_CHUNK, true)) {
