@@ -222,7 +222,6 @@ public final class Redactor {
     return SecretValues.of(secrets, MIN_QUOTED_SECRET);
   }
 
-
   private static String replace(Pattern pattern, String text) {
     Matcher matcher = pattern.matcher(text);
     if (!matcher.find()) {

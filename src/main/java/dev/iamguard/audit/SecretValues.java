@@ -87,11 +87,6 @@ public final class SecretValues {
     return new SecretValues(values.toArray(new String[0]), counts.stream().mapToInt(Integer::intValue).toArray());
   }
 
-  /** True when there is nothing to mask. */
-  public boolean isEmpty() {
-    return longestFirst.length == 0;
-  }
-
   /** {@code text} with every occurrence of every value replaced by {@link Redactor#MASK}, longest values first. */
   public String mask(String text) {
     if (text == null || longestFirst.length == 0) {

@@ -41,7 +41,9 @@ final class TargetErrors {
     for (String text : texts) {
       secrets.addAll(Redactor.secretsOf(text)); // none for a null text
     }
-    return withTextSecrets(error, secrets);
+    // also masked without them: a driver may quote a bound parameter's value where the text holds ?
+    // (Batch entry 0 ALTER USER u PASSWORD ('...') was aborted), which the redactor's shapes catch
+    return withSecrets(error, secrets);
   }
 
   /** {@code error}, or its masked copy when a message quotes a secret of one of {@code texts}. */
@@ -54,7 +56,7 @@ final class TargetErrors {
    * keys of a login) or a URL's password.
    */
   static SQLException withSecrets(SQLException error, List<String> secrets) {
-    SecretValues values = Redactor.secretValues(secrets);
+    SecretValues values = Redactor.secretValues(secrets); // once for the whole chain: one message per batch entry
     SecretQuotes quotes = new SecretQuotes(error, values);
     if (!quotes.any()) {
       return error;
@@ -74,21 +76,6 @@ final class TargetErrors {
     }
     return new SQLException("iamguard: the target driver failed: " + error.getClass().getName() + ": "
         + Redactor.redactMessage(String.valueOf(error.getMessage()), values), GuardSqlStates.CONNECTION_REFUSED);
-  }
-
-  /**
-   * {@code error}, or its masked copy when a message quotes one of {@code secrets} or a secret in a
-   * shape the redactor knows: also without {@code secrets}, since a driver may quote a bound
-   * parameter's value where the text holds {@code ?} ({@code Batch entry 0 ALTER USER u PASSWORD
-   * ('...') was aborted}).
-   */
-  private static SQLException withTextSecrets(SQLException error, List<String> secrets) {
-    SecretValues values = Redactor.secretValues(secrets); // once for the whole chain: one message per batch entry
-    SecretQuotes quotes = new SecretQuotes(error, values);
-    if (!quotes.any()) {
-      return error;
-    }
-    return copy(error, values, quotes);
   }
 
   /**
