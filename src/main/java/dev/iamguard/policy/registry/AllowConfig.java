@@ -28,13 +28,13 @@ public record AllowConfig(List<S3Prefix> s3Read, List<S3Prefix> s3Write, List<St
   }
 
   public AllowConfig {
-    dynamodbTables = List.copyOf(dynamodbTables);
-    emrClusters = List.copyOf(emrClusters);
+    dynamodbTables = NameList.of(dynamodbTables);
+    emrClusters = NameList.of(emrClusters);
     s3Read = S3PrefixList.of(s3Read);
     s3Write = S3PrefixList.of(s3Write);
-    lambda = List.copyOf(lambda);
-    glueDatabases = List.copyOf(glueDatabases);
-    assume = List.copyOf(assume);
+    lambda = NameList.of(lambda);
+    glueDatabases = NameList.of(glueDatabases);
+    assume = LookupList.of(assume);
   }
 
   /** Whether this role may assume {@code next} (role names compare ignoring case). */

@@ -26,7 +26,7 @@ public record ClusterConfig(String id, String account, String region, List<RoleA
     Optional<String> workgroupId) {
 
   public ClusterConfig {
-    attachedRoles = List.copyOf(attachedRoles);
+    attachedRoles = LookupList.of(attachedRoles);
   }
 
   /** A cluster, or a workgroup whose id the registry does not state. */

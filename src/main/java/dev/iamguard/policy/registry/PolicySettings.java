@@ -88,8 +88,8 @@ public record PolicySettings(Mode mode, Credentials credentials, boolean rewrite
     public KeyGrants {
       s3Read = S3PrefixList.of(s3Read);
       s3Write = S3PrefixList.of(s3Write);
-      dynamodbTables = List.copyOf(dynamodbTables);
-      emrClusters = List.copyOf(emrClusters);
+      dynamodbTables = NameList.of(dynamodbTables);
+      emrClusters = NameList.of(emrClusters);
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.iamguard.policy.rules;
 
-import dev.iamguard.policy.iam.Wildcards;
+import dev.iamguard.policy.registry.NameList;
 import dev.iamguard.policy.registry.PolicySettings;
 import dev.iamguard.policy.registry.RoleConfig;
 import dev.iamguard.policy.registry.S3Prefix;
@@ -156,12 +156,12 @@ interface Grantee extends java.util.function.Predicate<String> {
 
     @Override
     public boolean mayScanTable(String table, String region) {
-      return Wildcards.anyMatches(keys.dynamodbTables(), table);
+      return NameList.anyMatches(keys.dynamodbTables(), table);
     }
 
     @Override
     public boolean mayReadCluster(String cluster, String region) {
-      return Wildcards.anyMatches(keys.emrClusters(), cluster);
+      return NameList.anyMatches(keys.emrClusters(), cluster);
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.iamguard.policy.iam.RequestContext;
 import dev.iamguard.policy.iam.RoleArn;
 import dev.iamguard.policy.iam.TrustRequest;
 import dev.iamguard.policy.iam.Wildcards;
+import dev.iamguard.policy.registry.NameList;
 import dev.iamguard.policy.registry.RoleConfig;
 import dev.iamguard.policy.registry.S3Prefix;
 import dev.iamguard.policy.registry.S3Prefixes;
@@ -31,6 +32,15 @@ import java.util.Optional;
  * every other key is unknown and judged conservatively.
  */
 final class RoleAccess {
+  // how mayInvoke and mayUseCatalog read a long allow list's entries (AwsResourceArns.lambdaPattern)
+  private static final NameList.Reading LAMBDA_ARNS = new NameList.Reading(entry -> entry.startsWith("arn:"), false);
+  private static final NameList.Reading LAMBDA_PARTIAL_ARNS =
+      new NameList.Reading(entry -> !entry.startsWith("arn:") && entry.contains(":function:"), false);
+  private static final NameList.Reading LAMBDA_NAMES =
+      new NameList.Reading(entry -> !entry.startsWith("arn:") && !entry.contains(":function:"), false);
+  private static final NameList.Reading GLUE_ARNS = new NameList.Reading(entry -> entry.startsWith("arn:"), true);
+  private static final NameList.Reading GLUE_NAMES = new NameList.Reading(entry -> !entry.startsWith("arn:"), true);
+
   /** How a trust check came out. */
   enum Trust {
     TRUSTED,
@@ -214,7 +224,7 @@ final class RoleAccess {
    */
   static boolean mayScanTable(RoleConfig role, String table, String region, RequestScope scope) {
     if (role.allow().isPresent()) {
-      return Wildcards.anyMatches(role.allow().get().dynamodbTables(), table);
+      return NameList.anyMatches(role.allow().get().dynamodbTables(), table);
     }
     String arn = "arn:" + role.arn().partition() + ":dynamodb:" + region + ":" + role.arn().account() + ":table/" + table;
     RequestContext context = RedshiftRequests.dynamodb(role.arn(), scope.declared(role));
@@ -228,7 +238,7 @@ final class RoleAccess {
    */
   static boolean mayReadCluster(RoleConfig role, String cluster, String region, RequestScope scope) {
     if (role.allow().isPresent()) {
-      return Wildcards.anyMatches(role.allow().get().emrClusters(), cluster);
+      return NameList.anyMatches(role.allow().get().emrClusters(), cluster);
     }
     String arn = "arn:" + role.arn().partition() + ":elasticmapreduce:" + region + ":" + role.arn().account()
         + ":cluster/" + cluster;
@@ -245,7 +255,19 @@ final class RoleAccess {
     if (role.allow().isPresent()) {
       String partition = role.arn().partition();
       String account = role.arn().account();
-      return role.allow().get().lambda().stream().anyMatch(allowed ->
+      List<String> entries = role.allow().get().lambda();
+      if (entries.size() > NameList.COMPARED_UP_TO && entries instanceof NameList list) {
+        String regional = "arn:" + partition + ":lambda:" + region + ":";
+        String own = regional + account + ":function:";
+        if (own.indexOf('*') < 0 && own.indexOf('?') < 0) {
+          // each entry's pattern is one of these literal heads and the entry (lambdaPattern): the
+          // text's head is compared once, the entries looked up by what follows it
+          return list.matches(LAMBDA_ARNS, functionArn)
+              || functionArn.startsWith(regional) && list.matches(LAMBDA_PARTIAL_ARNS, functionArn.substring(regional.length()))
+              || functionArn.startsWith(own) && list.matches(LAMBDA_NAMES, functionArn.substring(own.length()));
+        }
+      }
+      return entries.stream().anyMatch(allowed ->
           Wildcards.matches(AwsResourceArns.lambdaPattern(allowed, partition, region, account), functionArn));
     }
     RequestContext context = session(role, scope);
@@ -271,7 +293,11 @@ final class RoleAccess {
   static boolean mayUseCatalog(RoleConfig role, String databaseArn, String database, String catalogAccount,
       String clusterAccount, RequestScope scope) {
     if (role.allow().isPresent()) {
-      return role.allow().get().glueDatabases().stream().anyMatch(allowed -> allowed.startsWith("arn:")
+      List<String> entries = role.allow().get().glueDatabases();
+      if (entries.size() > NameList.COMPARED_UP_TO && entries instanceof NameList list) {
+        return list.matches(GLUE_ARNS, databaseArn) || catalogAccount.equals(clusterAccount) && list.matches(GLUE_NAMES, database);
+      }
+      return entries.stream().anyMatch(allowed -> allowed.startsWith("arn:")
           ? Wildcards.matchesIgnoringCase(allowed, databaseArn)
           : catalogAccount.equals(clusterAccount) && Wildcards.matchesIgnoringCase(allowed, database));
     }
