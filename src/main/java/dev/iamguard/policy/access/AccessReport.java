@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -234,6 +235,11 @@ public final class AccessReport {
     for (RoleArn attached : cluster.attachedRoles()) {
       registry.role(attached).ifPresent(role -> next.add(List.of(role)));
     }
+    List<RoleConfig> roles = List.copyOf(registry.roles());
+    Map<RoleArn, List<Integer>> positions = new HashMap<>();
+    for (int at = 0; at < roles.size(); at++) {
+      positions.computeIfAbsent(roles.get(at).arn(), arn -> new ArrayList<>(1)).add(at);
+    }
     int maxChain = registry.settings().maxChain();
     int asked = next.size();
     int completeUpTo = -1;
@@ -245,7 +251,7 @@ public final class AccessReport {
       usable.add(path);
       if (path.size() < maxChain && completeUpTo < 0) {
         RoleConfig last = path.get(path.size() - 1);
-        for (RoleConfig role : registry.roles()) {
+        for (RoleConfig role : everyNextRole ? roles : mayFollow(last, roles, positions)) {
           if ((everyNextRole || mayBeNext(last, role)) && path.stream().noneMatch(r -> r.arn().sameRoleAs(role.arn()))) {
             if (asked >= chainsAsked) {
               // breadth first: every chain as long as this one is queued already
@@ -261,6 +267,25 @@ public final class AccessReport {
       }
     }
     return new Search(usable, completeUpTo);
+  }
+
+  /**
+   * The registry's {@code roles}, in its order, that {@link #mayBeNext} may pass after {@code last}: for a
+   * role described by {@code allow}, those its {@code assume} list names, found by their positions
+   * ({@code positions}) rather than by asking about every role of the registry after each usable
+   * path (8,000 attached roles: {@code registry validate} 2.0 s); all of them otherwise.
+   */
+  private static List<RoleConfig> mayFollow(RoleConfig last, List<RoleConfig> roles, Map<RoleArn, List<Integer>> positions) {
+    if (last.allow().isEmpty()) {
+      return roles;
+    }
+    TreeSet<Integer> at = new TreeSet<>();
+    for (RoleArn next : last.allow().get().assume()) {
+      at.addAll(positions.getOrDefault(next, List.of()));
+    }
+    List<RoleConfig> following = new ArrayList<>(at.size());
+    at.forEach(i -> following.add(roles.get(i)));
+    return following;
   }
 
   /**
