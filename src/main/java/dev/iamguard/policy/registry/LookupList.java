@@ -10,8 +10,9 @@ import java.util.Set;
 /**
  * An immutable list whose {@link #contains} is a lookup once it is long: a cluster's attached roles
  * and a role's {@code assume} list are asked about for every statement that names a role, and
- * every question the access report asks (a registry of 8,000 attached roles: {@code registry
- * validate} 3.7 s, of 2,000 a fifteenth of that). Short lists are compared one by one.
+ * every question the access report asks (8,000 attached roles: {@code registry validate} 3.7 s
+ * before, 2.0 s with these lookups; the rest was the chain search). Short lists are compared one
+ * by one.
  *
  * @param <T> the elements, whose {@code hashCode} agrees with their {@code equals}
  */
