@@ -105,10 +105,11 @@ public final class AccessReport {
     Probe probe = new Probe(new Guard(registry));
     Rows rows = forValidation ? new ValidationRows() : new Rows();
     List<Cut> cuts = new ArrayList<>();
+    Successors successors = new Successors(registry);
     for (ClusterConfig cluster : registry.clusters()) {
       for (Principal principal : asked) {
         Session session = principal.session(cluster.id());
-        Search search = usablePaths(registry, cluster, probe, session, everyNextRole, chainsAsked);
+        Search search = usablePaths(registry, successors, cluster, probe, session, everyNextRole, chainsAsked);
         for (List<RoleConfig> path : search.usable()) {
           String auth = path.size() == 1 && path.get(0) == null ? "default" : chain(path);
           List<RoleConfig> roles = auth.equals("default") ? List.of(defaultRole(registry, cluster).orElseThrow()) : path;
@@ -221,7 +222,7 @@ public final class AccessReport {
    * The role sequences the guard accepts for the session, found breadth first, asking about at most
    * {@code chainsAsked} chains; {@code [null]} stands for {@code IAM_ROLE default}.
    */
-  private static Search usablePaths(Registry registry, ClusterConfig cluster, Probe probe,
+  private static Search usablePaths(Registry registry, Successors successors, ClusterConfig cluster, Probe probe,
       Session session, boolean everyNextRole, int chainsAsked) {
     List<List<RoleConfig>> usable = new ArrayList<>();
     Candidates.Candidate nowhere = new Candidates.Candidate("", Probe.NOWHERE, null, null);
@@ -235,11 +236,6 @@ public final class AccessReport {
     for (RoleArn attached : cluster.attachedRoles()) {
       registry.role(attached).ifPresent(role -> next.add(List.of(role)));
     }
-    List<RoleConfig> roles = List.copyOf(registry.roles());
-    Map<RoleArn, List<Integer>> positions = new HashMap<>();
-    for (int at = 0; at < roles.size(); at++) {
-      positions.computeIfAbsent(roles.get(at).arn(), arn -> new ArrayList<>(1)).add(at);
-    }
     int maxChain = registry.settings().maxChain();
     int asked = next.size();
     int completeUpTo = -1;
@@ -251,7 +247,7 @@ public final class AccessReport {
       usable.add(path);
       if (path.size() < maxChain && completeUpTo < 0) {
         RoleConfig last = path.get(path.size() - 1);
-        for (RoleConfig role : everyNextRole ? roles : mayFollow(last, roles, positions)) {
+        for (RoleConfig role : everyNextRole ? successors.roles : successors.mayFollow(last)) {
           if ((everyNextRole || mayBeNext(last, role)) && path.stream().noneMatch(r -> r.arn().sameRoleAs(role.arn()))) {
             if (asked >= chainsAsked) {
               // breadth first: every chain as long as this one is queued already
@@ -269,23 +265,36 @@ public final class AccessReport {
     return new Search(usable, completeUpTo);
   }
 
-  /**
-   * The registry's {@code roles}, in its order, that {@link #mayBeNext} may pass after {@code last}: for a
-   * role described by {@code allow}, those its {@code assume} list names, found by their positions
-   * ({@code positions}) rather than by asking about every role of the registry after each usable
-   * path (8,000 attached roles: {@code registry validate} 2.0 s before, 0.69 s); all of them otherwise.
-   */
-  private static List<RoleConfig> mayFollow(RoleConfig last, List<RoleConfig> roles, Map<RoleArn, List<Integer>> positions) {
-    if (last.allow().isEmpty()) {
-      return roles;
+  /** The registry's roles in its order, and where each ARN stands among them: built once per report. */
+  private static final class Successors {
+    final List<RoleConfig> roles;
+    private final Map<RoleArn, List<Integer>> positions = new HashMap<>();
+
+    Successors(Registry registry) {
+      roles = List.copyOf(registry.roles());
+      for (int at = 0; at < roles.size(); at++) {
+        positions.computeIfAbsent(roles.get(at).arn(), arn -> new ArrayList<>(1)).add(at);
+      }
     }
-    TreeSet<Integer> at = new TreeSet<>();
-    for (RoleArn next : last.allow().get().assume()) {
-      at.addAll(positions.getOrDefault(next, List.of()));
+
+    /**
+     * The roles, in the registry's order, that {@link #mayBeNext} may pass after {@code last}: for a
+     * role described by {@code allow}, those its {@code assume} list names, found by their positions
+     * rather than by asking about every role of the registry after each usable path (8,000 attached
+     * roles: {@code registry validate} 2.0 s before, 0.69 s); all of them otherwise.
+     */
+    List<RoleConfig> mayFollow(RoleConfig last) {
+      if (last.allow().isEmpty()) {
+        return roles;
+      }
+      TreeSet<Integer> at = new TreeSet<>();
+      for (RoleArn next : last.allow().get().assume()) {
+        at.addAll(positions.getOrDefault(next, List.of()));
+      }
+      List<RoleConfig> following = new ArrayList<>(at.size());
+      at.forEach(i -> following.add(roles.get(i)));
+      return following;
     }
-    List<RoleConfig> following = new ArrayList<>(at.size());
-    at.forEach(i -> following.add(roles.get(i)));
-    return following;
   }
 
   /**
