@@ -40,13 +40,27 @@ public record AccessDiff(List<AccessEntry> gained, List<AccessEntry> lost, List<
   public static AccessDiff between(Registry before, Registry after) {
     Set<Principal> principals = new TreeSet<>(AccessReport.principals(before));
     principals.addAll(AccessReport.principals(after));
-    AccessReport old = AccessReport.of(before, principals);
-    AccessReport now = AccessReport.of(after, principals);
-    Map<String, Covering> oldBySubject = bySubject(old.entries());
-    Map<String, Covering> newBySubject = bySubject(now.entries());
+    AccessReport.Asking old = AccessReport.asking(before);
+    AccessReport.Asking now = AccessReport.asking(after);
+    Set<String> clusters = new java.util.LinkedHashSet<>();
+    before.clusters().forEach(c -> clusters.add(c.id()));
+    after.clusters().forEach(c -> clusters.add(c.id()));
+    List<AccessEntry> gained = new ArrayList<>();
+    List<AccessEntry> lost = new ArrayList<>();
+    // an entry covers only entries of its own cluster and principal: compared one principal at a time
+    for (String cluster : clusters) {
+      for (Principal principal : principals) {
+        List<AccessEntry> was = old.entries(cluster, principal);
+        List<AccessEntry> is = now.entries(cluster, principal);
+        gained.addAll(uncovered(is, bySubject(was)));
+        lost.addAll(uncovered(was, bySubject(is)));
+      }
+    }
+    gained.sort(null);
+    lost.sort(null);
     List<AccessReport.Cut> cuts = new ArrayList<>(old.cuts());
     now.cuts().stream().filter(cut -> !cuts.contains(cut)).forEach(cuts::add);
-    return new AccessDiff(uncovered(now.entries(), oldBySubject), uncovered(old.entries(), newBySubject), cuts);
+    return new AccessDiff(gained, lost, cuts);
   }
 
   /** The entries (one per key, sorted) that no entry of {@code others} covers. */

@@ -104,26 +104,80 @@ public final class AccessReport {
       boolean forValidation) {
     Set<Principal> asked = new TreeSet<>(principals(registry));
     asked.addAll(extra);
-    Probe probe = new Probe(new Guard(registry));
     Rows rows = forValidation ? new ValidationRows() : new Rows();
-    List<Cut> cuts = new ArrayList<>();
-    Successors successors = new Successors(registry);
+    Asking asking = new Asking(registry, rows, everyNextRole, chainsAsked);
     for (ClusterConfig cluster : registry.clusters()) {
       for (Principal principal : asked) {
-        Session session = principal.session(cluster.id());
-        Search search = usablePaths(registry, successors, cluster, probe, session, everyNextRole, chainsAsked);
-        for (List<RoleConfig> path : search.usable()) {
-          String auth = path.size() == 1 && path.get(0) == null ? "default" : chain(path);
-          List<RoleConfig> roles = auth.equals("default") ? List.of(defaultRole(registry, cluster).orElseThrow()) : path;
-          record(cluster, principal, session, probe, auth, roles, rows);
-        }
-        if (search.completeUpTo() >= 0) {
-          cuts.add(new Cut(cluster.id(), principal, chainsAsked, search.completeUpTo()));
-        }
+        asking.ask(cluster, principal);
       }
     }
     rows.entries.sort(null);
-    return new AccessReport(registry, List.copyOf(asked), rows.paths, rows.entries, cuts);
+    return new AccessReport(registry, List.copyOf(asked), rows.paths, rows.entries, asking.cuts());
+  }
+
+  /** What {@code registry} grants, asked about one cluster and principal at a time ({@link Asking#entries}). */
+  static Asking asking(Registry registry) {
+    return new Asking(registry, new Rows(), false, CHAINS_ASKED);
+  }
+
+  /**
+   * Asks the guard about one registry's access, one cluster and principal at a time. A report asks
+   * about each and keeps it all; a diff ({@link AccessDiff#between}) takes each principal's entries
+   * and lets them go, as no entry of one principal covers another's: holding both tables, two
+   * registries whose 2,000 users each reach 2,000 prefixes took 4.1 GB to print "0 gained, 0 lost".
+   */
+  static final class Asking {
+    private final Registry registry;
+    private final Rows rows;
+    private final boolean everyNextRole;
+    private final int chainsAsked;
+    private final Probe probe;
+    private final Successors successors;
+    private final List<Cut> cuts = new ArrayList<>();
+
+    private Asking(Registry registry, Rows rows, boolean everyNextRole, int chainsAsked) {
+      this.registry = registry;
+      this.rows = rows;
+      this.everyNextRole = everyNextRole;
+      this.chainsAsked = chainsAsked;
+      this.probe = new Probe(new Guard(registry));
+      this.successors = new Successors(registry);
+    }
+
+    /** Asks what {@code principal} may reach on {@code cluster}, into the rows. */
+    void ask(ClusterConfig cluster, Principal principal) {
+      Session session = principal.session(cluster.id());
+      Search search = usablePaths(registry, successors, cluster, probe, session, everyNextRole, chainsAsked);
+      for (List<RoleConfig> path : search.usable()) {
+        String auth = path.size() == 1 && path.get(0) == null ? "default" : chain(path);
+        List<RoleConfig> roles = auth.equals("default") ? List.of(defaultRole(registry, cluster).orElseThrow()) : path;
+        record(cluster, principal, session, probe, auth, roles, rows);
+      }
+      if (search.completeUpTo() >= 0) {
+        cuts.add(new Cut(cluster.id(), principal, chainsAsked, search.completeUpTo()));
+      }
+    }
+
+    /**
+     * The entries of {@code principal} on the cluster {@code clusterId} (none when the registry has
+     * no such cluster), sorted; this object keeps neither them nor their paths.
+     */
+    List<AccessEntry> entries(String clusterId, Principal principal) {
+      registry.cluster(clusterId).ifPresent(cluster -> ask(cluster, principal));
+      List<AccessEntry> entries = new ArrayList<>(rows.entries);
+      rows.entries.clear();
+      rows.paths.clear();
+      entries.sort(null);
+      return entries;
+    }
+
+    /** Where the chain search stopped, in the order of the registry's clusters, then of the principals asked. */
+    List<Cut> cuts() {
+      List<String> order = registry.clusters().stream().map(ClusterConfig::id).toList();
+      List<Cut> sorted = new ArrayList<>(cuts);
+      sorted.sort(java.util.Comparator.comparingInt(cut -> order.indexOf(cut.cluster())));
+      return sorted;
+    }
   }
 
   /** What the report keeps of what the search finds, and what it asks about: everything. */

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.iamguard.policy.registry.Registry;
 import dev.iamguard.policy.registry.RegistryLoader;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -22,13 +20,11 @@ import org.junit.jupiter.api.Test;
  * {@code registry validate} grow with their product (2,000 users of a role of 2,000 prefixes 5.8 s,
  * 8,000 x 8,000 126 s). What it skips is decided by {@link AccessReport#insideAFolder}, checked here
  * against {@link AccessDiff#covers} over texts of wildcards, slashes and letters; and the validator's
- * issues from that report are those from the full report, for registries of short-form prefixes of
- * every shape and IAM documents of wildcard buckets and keys, Denies, NotResources and conditions.
+ * issues from that report are those from the full report, for {@link GeneratedRegistries}.
  */
 class ValidationAsksLessProperties {
-  private static final String ACCOUNT = "123456789012";
-  private static final String SHORT = "arn:aws:iam::" + ACCOUNT + ":role/Short";
-  private static final String DOCUMENTS = "arn:aws:iam::" + ACCOUNT + ":role/Documents";
+  private static final String ACCOUNT = GeneratedRegistries.ACCOUNT;
+  private static final String SHORT = GeneratedRegistries.SHORT;
 
   /** A resource inside a folder of one bucket is no whole bucket, and no form of it covers one. */
   @Property(tries = 20_000)
@@ -94,16 +90,20 @@ class ValidationAsksLessProperties {
   }
 
   @Property(tries = 300)
-  void theValidatorFindsTheSameIssuesAsInTheFullReport(@ForAll("shortForms") List<String> reads,
-      @ForAll("shortForms") List<String> writes, @ForAll("statements") List<String> statements,
-      @ForAll boolean grants) throws Exception {
-    Registry registry = RegistryLoader.parse(yaml(reads, writes, statements, grants), "generated.yaml", Path.of("."));
+  void theValidatorFindsTheSameIssuesAsInTheFullReport(@ForAll("registries") GeneratedRegistries.Parts parts)
+      throws Exception {
+    Registry registry = RegistryLoader.parse(parts.yaml(), "generated.yaml", Path.of("."));
     List<RegistryIssue> full = RegistryValidator.validate(registry, AccessReport.of(registry));
     List<RegistryIssue> validation = RegistryValidator.validate(registry, AccessReport.forValidation(registry));
     assertThat(validation).isEqualTo(full);
     boolean wholeBucket = full.stream().anyMatch(i -> i.code().equals("WHOLE_BUCKET"));
     Statistics.label("WHOLE_BUCKET").collect(wholeBucket);
     Statistics.label("WHOLE_BUCKET").coverage(c -> c.check(true).percentage(p -> p >= 30));
+  }
+
+  @Provide
+  Arbitrary<GeneratedRegistries.Parts> registries() {
+    return GeneratedRegistries.parts();
   }
 
   @Provide
@@ -120,51 +120,5 @@ class ValidationAsksLessProperties {
     Arbitrary<String> anything = Arbitraries.of("a", "b", "/", "*", "?").list().ofMaxSize(4)
         .map(l -> String.join("", l));
     return Arbitraries.oneOf(bucket.map(b -> "s3://" + b + "/"), anything.map(t -> "s3://*" + t));
-  }
-
-  @Provide
-  Arbitrary<List<String>> shortForms() {
-    return Arbitraries.of("s3://acmedata", "s3://acmedata/", "s3://acmedata/pub", "s3://acmedata/pub/",
-        "s3://acmedata/pub/x/", "s3://acmedata/*", "s3://acmedata/p*", "s3://acmelogs/", "s3://acmelogs/data/",
-        "s3://other/secret/").list().uniqueElements().ofMaxSize(4);
-  }
-
-  @Provide
-  Arbitrary<List<String>> statements() {
-    Arbitrary<String> resource = Arbitraries.of("*", "arn:aws:s3:::*", "arn:aws:s3:::*/*", "arn:aws:s3:::acme*",
-        "arn:aws:s3:::acme*/*", "arn:aws:s3:::acme*/pub/*", "arn:aws:s3:::acmedata", "arn:aws:s3:::acmedata/*",
-        "arn:aws:s3:::acmedata/pub/*", "arn:aws:s3:::acmedata/p?b/*", "arn:aws:s3:::acme?ata/*",
-        "arn:aws:s3:::*/pub/*", "arn:aws:s3:::other/secret/*", "arn:aws:s3:::acmelogs/*");
-    Arbitrary<String> action = Arbitraries.of("\"s3:*\"", "\"s3:GetObject\"", "\"s3:PutObject\"", "\"s3:ListBucket\"",
-        "[\"s3:GetObject\", \"s3:ListBucket\"]", "[\"s3:PutObject\", \"s3:ListBucket\"]");
-    Arbitrary<String> condition = Arbitraries.of("", "", "", ", Condition: {StringLike: {\"s3:prefix\": [\"pub/*\"]}}",
-        ", Condition: {StringNotLike: {\"s3:prefix\": [\"secret/*\"]}}");
-    Arbitrary<String> statement = Combinators.combine(Arbitraries.of("Allow", "Allow", "Deny"), action,
-        Arbitraries.of(false, false, false, true), resource.list().ofMinSize(1).ofMaxSize(2), condition)
-        .as((e, a, not, resources, c) -> "{Effect: " + e + ", Action: " + a + ", " + (not ? "NotResource" : "Resource")
-            + ": [" + String.join(", ", resources.stream().map(r -> "\"" + r + "\"").toList()) + "]" + c + "}");
-    return statement.list().ofMinSize(1).ofMaxSize(4);
-  }
-
-  private static String yaml(List<String> reads, List<String> writes, List<String> statements, boolean grants) {
-    List<String> out = new ArrayList<>(List.of("version: 1", "clusters:", "  - id: c1", "    account: \"" + ACCOUNT
-        + "\"", "    region: us-east-1", "    attached_roles: [" + SHORT + ", " + DOCUMENTS + "]", "roles:",
-        "  - arn: " + SHORT, "    trust:", "      regions: [us-east-1]",
-        "      db_users: [\"arn:aws:redshift:us-east-1:" + ACCOUNT + ":dbuser:c1/u1\", \"arn:aws:redshift:us-east-1:"
-            + ACCOUNT + ":dbuser:c1/u2\"]",
-        "    allow:", "      s3_read: [" + quoted(reads) + "]", "      s3_write: [" + quoted(writes) + "]",
-        "  - arn: " + DOCUMENTS, "    policy_files:",
-        "      trust: {Version: \"2012-10-17\", Statement: [{Effect: Allow, Principal: {Service: redshift.amazonaws.com},"
-            + " Action: \"sts:AssumeRole\"}]}",
-        "      permissions: [{Version: \"2012-10-17\", Statement: [" + String.join(", ", statements) + "]}]"));
-    if (grants) {
-      out.addAll(List.of("grants:", "  - on: [" + SHORT + ", " + DOCUMENTS + "]", "    to: [u1, u3, \"group:etl\"]",
-          "    for: [COPY, UNLOAD]"));
-    }
-    return String.join("\n", out) + "\n";
-  }
-
-  private static String quoted(List<String> locations) {
-    return String.join(", ", locations.stream().map(l -> "\"" + l + "\"").toList());
   }
 }
