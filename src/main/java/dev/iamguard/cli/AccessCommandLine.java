@@ -31,12 +31,12 @@ final class AccessCommandLine implements Callable<Integer> {
   @Override
   public Integer call() {
     Registry loaded = RegistryFiles.load(registry, policyFilesOutside);
-    AccessReport report = AccessReport.of(loaded);
-    spec.commandLine().getOut().print(switch (format) {
-      case text -> AccessReports.text(report);
-      case json -> AccessReports.json(report);
-      case html -> AccessHtml.page(report);
-    });
+    java.io.PrintWriter out = spec.commandLine().getOut();
+    switch (format) {
+      case text -> AccessReports.text(loaded, out);
+      case json -> AccessReports.json(loaded, out);
+      case html -> out.print(AccessHtml.page(AccessReport.of(loaded)));
+    }
     return ExitCodes.OK;
   }
 }

@@ -6,25 +6,36 @@ import dev.iamguard.policy.access.SettingsDiff;
 import dev.iamguard.policy.access.AccessEntry;
 import dev.iamguard.policy.access.AccessReport;
 import dev.iamguard.policy.access.UsablePath;
+import dev.iamguard.policy.registry.Registry;
 import dev.iamguard.sql.LineText;
+import java.io.PrintWriter;
 import java.util.List;
 
 /** The text and JSON of {@code iamguard access} and {@code iamguard registry diff}. */
 final class AccessReports {
   private AccessReports() {}
 
-  /** One line per entry: {@code cluster | who | role or chain | command | resource}. */
-  static String text(AccessReport report) {
-    StringBuilder out = new StringBuilder("cluster | user or group | role or chain | command | resource\n");
-    for (AccessEntry entry : report.entries()) {
-      out.append(line(entry)).append('\n');
-    }
-    long usable = report.paths().stream().filter(p -> !p.commands().isEmpty()).count();
-    out.append(report.entries().size()).append(report.entries().size() == 1 ? " grant" : " grants").append(" of access; ")
-        .append(usable).append(" usable roles and chains for ").append(report.principals().size())
-        .append(" users, groups and roles\n");
-    report.cutNotes().forEach(note -> out.append("note: ").append(LineText.escape(note)).append('\n'));
-    return out.toString();
+  /**
+   * One line per entry: {@code cluster | who | role or chain | command | resource}, written a
+   * cluster and principal at a time ({@link AccessReport#stream}), then the count.
+   */
+  static void text(Registry registry, PrintWriter out) {
+    out.print("cluster | user or group | role or chain | command | resource\n");
+    long[] entries = {0};
+    long[] usable = {0};
+    List<AccessReport.Cut> cuts = AccessReport.stream(registry, part -> {
+      StringBuilder lines = new StringBuilder();
+      for (AccessEntry entry : part.entries()) {
+        lines.append(line(entry)).append('\n');
+      }
+      out.print(lines);
+      Inputs.checkOutput(out);
+      entries[0] += part.entries().size();
+      usable[0] += part.paths().stream().filter(p -> !p.commands().isEmpty()).count();
+    });
+    out.print(entries[0] + (entries[0] == 1 ? " grant" : " grants") + " of access; " + usable[0]
+        + " usable roles and chains for " + AccessReport.principals(registry).size() + " users, groups and roles\n");
+    AccessReport.cutNotes(cuts).forEach(note -> out.print("note: " + LineText.escape(note) + "\n"));
   }
 
   /** The cuts as JSON: where the chain search stopped, per cluster and principal. */
@@ -43,34 +54,47 @@ final class AccessReports {
         + entry.command().label() + " | " + entry.resource() + (entry.partial() ? AccessEntry.IN_PART : ""));
   }
 
-  static String json(AccessReport report) {
-    JsonWriter json = new JsonWriter().beginObject().field("registry", report.registry().source());
-    json.stringArray("principals", report.principals().stream().map(p -> p.label()).toList());
+  /** The table as JSON: principals, usable paths, then the entries, written a cluster and principal at a time. */
+  static void json(Registry registry, PrintWriter out) {
+    List<UsablePath> paths = AccessReport.paths(registry);
+    JsonWriter json = new JsonWriter().beginObject().field("registry", registry.source());
+    json.stringArray("principals", AccessReport.principals(registry).stream().sorted().map(p -> p.label()).toList());
     json.name("paths").beginArray();
-    for (UsablePath path : report.paths()) {
+    for (UsablePath path : paths) {
       json.beginObject().field("cluster", path.cluster()).field("principal", path.principal().label())
           .field("auth", path.auth()).stringArray("roles", path.roles())
           .stringArray("commands", path.commands().stream().sorted().map(AccessCommand::label).toList()).endObject();
     }
-    json.endArray().name("access");
-    entries(json, report.entries());
-    cuts(json, report.cuts());
-    return json.name("summary").beginObject().field("entries", report.entries().size())
-        .field("paths", report.paths().size()).endObject().endObject() + "\n";
+    json.endArray().name("access").beginArray();
+    long[] entries = {0};
+    List<AccessReport.Cut> cuts = AccessReport.stream(registry, part -> {
+      part.entries().forEach(entry -> entry(json, entry));
+      json.drainTo(out);
+      Inputs.checkOutput(out);
+      entries[0] += part.entries().size();
+    });
+    json.endArray();
+    cuts(json, cuts);
+    json.name("summary").beginObject().field("entries", entries[0]).field("paths", paths.size()).endObject()
+        .endObject();
+    json.drainTo(out);
+    out.print("\n");
   }
 
   private static void entries(JsonWriter json, List<AccessEntry> entries) {
     json.beginArray();
-    for (AccessEntry entry : entries) {
-      json.beginObject().field("cluster", entry.cluster()).field("principal", entry.principal().label())
-          .field("auth", entry.auth()).stringArray("roles", entry.roles()).field("command", entry.command().label())
-          .field("resource_kind", entry.command().resourceKind()).field("resource", entry.resource());
-      if (entry.partial()) {
-        json.field("partial", true); // a Deny or a condition takes some keys under it away
-      }
-      json.endObject();
-    }
+    entries.forEach(entry -> entry(json, entry));
     json.endArray();
+  }
+
+  private static void entry(JsonWriter json, AccessEntry entry) {
+    json.beginObject().field("cluster", entry.cluster()).field("principal", entry.principal().label())
+        .field("auth", entry.auth()).stringArray("roles", entry.roles()).field("command", entry.command().label())
+        .field("resource_kind", entry.command().resourceKind()).field("resource", entry.resource());
+    if (entry.partial()) {
+      json.field("partial", true); // a Deny or a condition takes some keys under it away
+    }
+    json.endObject();
   }
 
   static String diffText(AccessDiff diff, List<SettingsDiff.Change> settings) {

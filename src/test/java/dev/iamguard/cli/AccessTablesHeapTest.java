@@ -9,12 +9,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 17: {@code registry diff} holds one principal's entries at a time, not both access tables.
+ * Issue 17: {@code access} and {@code registry diff} hold one principal's entries at a time, not
+ * the access tables. {@code access} of 2,000 users of a role of 2,000 prefixes held its 4 million
+ * entries and then their text (4 GB).
  * Two registries whose 2,000 users each reach 2,000 prefixes took 4.1 GB (and 29.5 s) to print
  * "0 gained, 0 lost"; an entry covers only entries of its own cluster and principal, so the tables
  * are compared principal by principal (271 MB in a 256 MB heap, 15.7 s).
  */
-class RegistryDiffHeapTest {
+class AccessTablesHeapTest {
   private static final int USERS = 800;
   private static final int PREFIXES = 800;
 
@@ -42,6 +44,45 @@ class RegistryDiffHeapTest {
     assertThat(lost).hasSize(USERS);
     assertThat(lost).allSatisfy(l -> assertThat(l).contains("COPY"));
     assertThat(lines).noneMatch(l -> l.contains("s3://lake/k1/"));
+  }
+
+  /**
+   * The same table written whole, as text and as JSON (tens of MB each), in a 96 MB heap: the
+   * entries, their lines and the JSON were each held whole before.
+   */
+  @Test
+  void aLargeTableIsWrittenInASmallHeap() throws Exception {
+    Path registry = Files.writeString(dir.resolve("registry.yaml"), registry(0));
+    for (String format : List.of("text", "json")) {
+      Path out = dir.resolve("access." + format);
+
+      ScaleLimitsTest.Exit exit = ScaleLimitsTest.cli(out, "96m", "access", "--registry", registry.toString(),
+          "--format", format);
+
+      assertThat(exit.err()).as(format).doesNotContain("out of memory", "\tat ");
+      assertThat(exit.code()).as(exit.err()).isZero();
+      long entries = USERS * (long) PREFIXES;
+      if (format.equals("text")) {
+        try (java.util.stream.Stream<String> lines = Files.lines(out)) {
+          assertThat(lines.filter(l -> l.startsWith("c1 | u")).count()).isEqualTo(entries);
+        }
+        // the principals: the 800 users and any other user, whom the role does not trust
+        assertThat(tail(out)).endsWith("\n" + entries + " grants of access; " + USERS + " usable roles and chains for "
+            + (USERS + 1) + " users, groups and roles\n");
+      } else {
+        assertThat(tail(out)).endsWith("\"summary\":{\"entries\":" + entries + ",\"paths\":" + USERS + "}}\n");
+      }
+    }
+  }
+
+  /** The last 300 bytes of {@code file}, which is too large to read whole here. */
+  private static String tail(Path file) throws java.io.IOException {
+    try (java.io.RandomAccessFile in = new java.io.RandomAccessFile(file.toFile(), "r")) {
+      byte[] end = new byte[(int) Math.min(300, in.length())];
+      in.seek(in.length() - end.length);
+      in.readFully(end);
+      return new String(end, java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 
   /** The role trusts users u0..u799 of cluster c1 and reads prefixes k{from}..k799 of bucket lake. */
