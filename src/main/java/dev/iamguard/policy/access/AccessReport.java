@@ -320,7 +320,9 @@ public final class AccessReport {
    * {@code B} free of wildcards and {@code R} not empty nor starting with {@code *}. Such a resource
    * is no whole bucket ({@link #wholeBucket}), and no form of it {@link AccessDiff#covers} a whole
    * bucket, whose key has a slash only at its end (or starts with {@code *}): every text it takes in
-   * starts with {@code B/} and a character more.
+   * starts with {@code B/} and a character more, other than {@code *}. So what it covers is inside a
+   * folder too, and skipping such candidates changes neither which whole buckets an earlier entry
+   * covers nor which of the candidates still asked about are.
    */
   static boolean insideAFolder(String resource) {
     if (!resource.startsWith("s3://")) {

@@ -46,6 +46,24 @@ class ValidationAsksLessProperties {
     Statistics.label("covers").coverage(c -> c.check(true).percentage(p -> p >= 5));
   }
 
+  /**
+   * What a resource inside a folder covers is inside a folder too: skipping both, no candidate the
+   * validation still asks about is covered (or not) by one it skipped, so which are listed whole is
+   * unchanged.
+   */
+  @Property(tries = 20_000)
+  void whatAResourceInsideAFolderCoversIsInsideAFolder(@ForAll("resources") String resource,
+      @ForAll("resources") String unrelated, @ForAll("suffixes") String suffix, @ForAll boolean longer) {
+    String other = longer ? resource + suffix : unrelated;
+    boolean covers = AccessDiff.covers(resource, AccessCommand.COPY, other)
+        || AccessDiff.covers(resource, AccessCommand.UNLOAD, other);
+    if (AccessReport.insideAFolder(resource) && covers) {
+      assertThat(AccessReport.insideAFolder(other)).as("%s covers %s", resource, other).isTrue();
+    }
+    Statistics.label("inside and covers").collect(AccessReport.insideAFolder(resource) && covers);
+    Statistics.label("inside and covers").coverage(c -> c.check(true).percentage(p -> p >= 10));
+  }
+
   @Test
   void theLemmaNamesTheFoldersItSkips() {
     assertThat(AccessReport.insideAFolder("s3://acmedata/pub/")).isTrue();
@@ -111,6 +129,11 @@ class ValidationAsksLessProperties {
     Arbitrary<String> text = Arbitraries.of("a", "b", "/", "*", "?").list().ofMaxSize(6).map(l -> String.join("", l));
     return Arbitraries.oneOf(text.map(t -> "s3://" + t), text.map(t -> "s3://a" + t), text.map(t -> "s3://a/" + t),
         text.map(t -> "s3://ab/" + t));
+  }
+
+  @Provide
+  Arbitrary<String> suffixes() {
+    return Arbitraries.of("a", "b", "/", "*", "?").list().ofMaxSize(4).map(l -> String.join("", l));
   }
 
   @Provide
