@@ -50,8 +50,8 @@ public record AccessDiff(List<AccessEntry> gained, List<AccessEntry> lost, List<
     // an entry covers only entries of its own cluster and principal: compared one principal at a time
     for (String cluster : clusters) {
       for (Principal principal : principals) {
-        List<AccessEntry> was = old.entries(cluster, principal);
-        List<AccessEntry> is = now.entries(cluster, principal);
+        List<AccessEntry> was = old.part(cluster, principal).entries();
+        List<AccessEntry> is = now.part(cluster, principal).entries();
         gained.addAll(uncovered(is, bySubject(was)));
         lost.addAll(uncovered(was, bySubject(is)));
       }

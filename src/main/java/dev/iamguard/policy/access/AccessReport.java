@@ -92,19 +92,18 @@ public final class AccessReport {
    * and location: a registry of 200 roles and 4,000 users in groups (145 KB) took 1.5 GB.
    */
   public static AccessReport forValidation(Registry registry) {
-    return of(registry, List.of(), false, CHAINS_ASKED, true);
+    return of(registry, List.of(), false, CHAINS_ASKED, new ValidationRows());
   }
 
   /** As {@link #of(Registry, Collection, boolean)}, asking about at most {@code chainsAsked} chains per cluster and principal. */
   static AccessReport of(Registry registry, Collection<Principal> extra, boolean everyNextRole, int chainsAsked) {
-    return of(registry, extra, everyNextRole, chainsAsked, false);
+    return of(registry, extra, everyNextRole, chainsAsked, new Rows());
   }
 
   private static AccessReport of(Registry registry, Collection<Principal> extra, boolean everyNextRole, int chainsAsked,
-      boolean forValidation) {
+      Rows rows) {
     Set<Principal> asked = new TreeSet<>(principals(registry));
     asked.addAll(extra);
-    Rows rows = forValidation ? new ValidationRows() : new Rows();
     Asking asking = new Asking(registry, rows, everyNextRole, chainsAsked);
     for (ClusterConfig cluster : registry.clusters()) {
       for (Principal principal : asked) {
@@ -133,14 +132,12 @@ public final class AccessReport {
    */
   public static List<Cut> stream(Registry registry, java.util.function.Consumer<Part> each) {
     Set<Principal> asked = new TreeSet<>(principals(registry));
-    Asking asking = new Asking(registry, new Rows(), false, CHAINS_ASKED);
+    Asking asking = asking(registry);
     List<ClusterConfig> clusters = new ArrayList<>(registry.clusters());
     clusters.sort(java.util.Comparator.comparing(ClusterConfig::id));
     for (ClusterConfig cluster : clusters) {
       for (Principal principal : asked) {
-        List<UsablePath> paths = new ArrayList<>();
-        List<AccessEntry> entries = asking.entries(cluster.id(), principal, paths);
-        each.accept(new Part(List.copyOf(paths), entries));
+        each.accept(asking.part(cluster.id(), principal));
       }
     }
     return asking.cuts();
@@ -151,18 +148,10 @@ public final class AccessReport {
    * without the resources they reach, for a document that lists them before the table.
    */
   public static List<UsablePath> paths(Registry registry) {
-    Rows rows = new PathRows();
-    Asking asking = new Asking(registry, rows, false, CHAINS_ASKED);
-    Set<Principal> asked = new TreeSet<>(principals(registry));
-    for (ClusterConfig cluster : registry.clusters()) {
-      for (Principal principal : asked) {
-        asking.ask(cluster, principal);
-      }
-    }
-    return List.copyOf(rows.paths);
+    return of(registry, List.of(), false, CHAINS_ASKED, new PathRows()).paths();
   }
 
-  /** What {@code registry} grants, asked about one cluster and principal at a time ({@link Asking#entries}). */
+  /** What {@code registry} grants, asked about one cluster and principal at a time ({@link Asking#part}). */
   static Asking asking(Registry registry) {
     return new Asking(registry, new Rows(), false, CHAINS_ASKED);
   }
@@ -206,22 +195,17 @@ public final class AccessReport {
     }
 
     /**
-     * The entries of {@code principal} on the cluster {@code clusterId} (none when the registry has
-     * no such cluster), sorted; this object keeps neither them nor their paths.
+     * The part of {@code principal} on the cluster {@code clusterId} (empty when the registry has no
+     * such cluster): its usable paths and its entries, sorted; this object keeps neither.
      */
-    List<AccessEntry> entries(String clusterId, Principal principal) {
-      return entries(clusterId, principal, new ArrayList<>());
-    }
-
-    /** As {@link #entries(String, Principal)}, adding the principal's usable paths to {@code paths}. */
-    List<AccessEntry> entries(String clusterId, Principal principal, List<UsablePath> paths) {
+    Part part(String clusterId, Principal principal) {
       registry.cluster(clusterId).ifPresent(cluster -> ask(cluster, principal));
       List<AccessEntry> entries = new ArrayList<>(rows.entries);
-      paths.addAll(rows.paths);
+      entries.sort(null);
+      Part part = new Part(List.copyOf(rows.paths), entries);
       rows.entries.clear();
       rows.paths.clear();
-      entries.sort(null);
-      return entries;
+      return part;
     }
 
     /** Where the chain search stopped, in the order of the registry's clusters, then of the principals asked. */
