@@ -1,6 +1,5 @@
 package dev.iamguard.cli;
 
-import dev.iamguard.policy.access.AccessReport;
 import dev.iamguard.policy.registry.Registry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -35,7 +34,7 @@ final class AccessCommandLine implements Callable<Integer> {
     switch (format) {
       case text -> AccessReports.text(loaded, out);
       case json -> AccessReports.json(loaded, out);
-      case html -> out.print(AccessHtml.page(AccessReport.of(loaded)));
+      case html -> AccessHtml.page(loaded, out);
     }
     return ExitCodes.OK;
   }

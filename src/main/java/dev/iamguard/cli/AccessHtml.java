@@ -5,6 +5,8 @@ import dev.iamguard.policy.access.AccessEntry;
 import dev.iamguard.policy.access.AccessReport;
 import dev.iamguard.policy.access.UsablePath;
 import dev.iamguard.policy.registry.ClusterConfig;
+import dev.iamguard.policy.registry.Registry;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,13 +31,25 @@ final class AccessHtml {
   /** A box of the graph: its column, its label, its kind (a CSS class) and a tooltip. */
   private record Node(String id, int column, String label, String kind, String title) {}
 
-  static String page(AccessReport report) {
+  /**
+   * Writes the page of {@code registry}'s access. The table is asked for twice, a cluster and
+   * principal at a time ({@link AccessReport#stream}): first for the graph and the counts above it,
+   * which hold one box per resource and one line per role and resource, then for its rows, written
+   * as they come; a table of millions of rows is never held whole (it needed gigabytes).
+   */
+  static void page(Registry registry, PrintWriter out) {
     Map<String, Node> nodes = new LinkedHashMap<>();
     Set<List<String>> edges = new LinkedHashSet<>();
-    graph(report, nodes, edges);
+    List<UsablePath> paths = AccessReport.paths(registry);
+    int deepest = paths(registry, paths, nodes, edges);
+    long[] entries = {0};
+    List<AccessReport.Cut> cuts = AccessReport.stream(registry, part -> {
+      part.entries().forEach(entry -> resource(entry, deepest, nodes, edges));
+      entries[0] += part.entries().size();
+    });
     StringBuilder html = new StringBuilder();
     html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>iamguard access: ")
-        .append(escape(report.registry().source())).append("</title>\n<style>\n")
+        .append(escape(registry.source())).append("</title>\n<style>\n")
         .append("body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:24px;color:#1f2933}\n")
         .append("h1{font-size:20px;margin:0 0 4px} p.sub{color:#52606d;margin:0 0 16px;font-size:13px}\n")
         .append("svg{border:1px solid #d9e2ec;border-radius:6px;background:#fbfcfd}\n")
@@ -47,35 +61,44 @@ final class AccessHtml {
         .append("table{border-collapse:collapse;margin-top:20px;font-size:13px} th,td{border:1px solid #d9e2ec;")
         .append("padding:4px 8px;text-align:left;vertical-align:top} th{background:#f0f4f8} td.mono{font-family:")
         .append("ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}\n</style></head><body>\n");
-    html.append("<h1>Access granted by ").append(escape(report.registry().source())).append("</h1>\n")
-        .append("<p class=\"sub\">").append(report.entries().size()).append(" grants of access for ")
-        .append(report.principals().size()).append(" users, groups and roles; every line is a statement iamguard ")
+    html.append("<h1>Access granted by ").append(escape(registry.source())).append("</h1>\n")
+        .append("<p class=\"sub\">").append(entries[0]).append(" grants of access for ")
+        .append(AccessReport.principals(registry).size()).append(" users, groups and roles; every line is a statement iamguard ")
         .append("allows. Clusters &rarr; attached roles &rarr; roles they assume &rarr; what the last role reaches.</p>\n");
-    for (String note : report.cutNotes()) {
+    for (String note : AccessReport.cutNotes(cuts)) {
       html.append("<p class=\"sub\"><strong>Incomplete:</strong> ").append(escape(note)).append(".</p>\n");
     }
     svg(nodes, edges, html);
-    table(report, html);
-    html.append("</body></html>\n");
-    return html.toString();
+    html.append("<table><thead><tr><th>cluster</th><th>user or group</th><th>role or chain</th><th>command</th>")
+        .append("<th>resource</th></tr></thead><tbody>\n");
+    out.print(html);
+    Inputs.checkOutput(out);
+    AccessReport.stream(registry, part -> {
+      StringBuilder rows = new StringBuilder();
+      part.entries().forEach(entry -> row(entry, rows));
+      out.print(rows);
+      Inputs.checkOutput(out);
+    });
+    out.print("</tbody></table>\n</body></html>\n");
   }
 
-  private static void graph(AccessReport report, Map<String, Node> nodes, Set<List<String>> edges) {
-    for (ClusterConfig cluster : report.registry().clusters()) {
+  /** The boxes of the clusters and of the roles of every usable path, and the lines between them; returns the longest path's length. */
+  private static int paths(Registry registry, List<UsablePath> paths, Map<String, Node> nodes, Set<List<String>> edges) {
+    for (ClusterConfig cluster : registry.clusters()) {
       nodes.put("c:" + cluster.id(), new Node("c:" + cluster.id(), 0, cluster.id() + " (" + cluster.region() + ")",
           "cluster", cluster.id() + " " + cluster.account() + " " + cluster.region()));
     }
     int deepest = 0;
-    for (UsablePath path : report.paths()) {
+    for (UsablePath path : paths) {
       deepest = Math.max(deepest, path.roles().size());
     }
     Map<String, Integer> column = new LinkedHashMap<>();
-    for (UsablePath path : report.paths()) {
+    for (UsablePath path : paths) {
       for (int i = 0; i < path.roles().size(); i++) {
         column.merge(path.roles().get(i), i + 1, Math::min);
       }
     }
-    for (UsablePath path : report.paths()) {
+    for (UsablePath path : paths) {
       String previous = "c:" + path.cluster();
       for (int i = 0; i < path.roles().size(); i++) {
         String arn = path.roles().get(i);
@@ -86,15 +109,18 @@ final class AccessHtml {
         previous = id;
       }
     }
-    for (AccessEntry entry : report.entries()) {
-      String id = "x:" + entry.command().resourceKind() + ":" + entry.resource();
-      nodes.putIfAbsent(id, new Node(id, deepest + 1, shortName(entry), entry.command().resourceKind(),
-          entry.command().resourceKind() + " " + entry.resource()));
-      String last = entry.roles().get(entry.roles().size() - 1);
-      edges.add(List.of("r:" + last, id, entry.command() == AccessCommand.COPY ? "read"
-          : entry.command() == AccessCommand.UNLOAD ? "write" : entry.command() == AccessCommand.EXTERNAL_FUNCTION
-          ? "invoke" : "catalog"));
-    }
+    return deepest;
+  }
+
+  /** The box of the resource {@code entry} reaches and the line from its last role to it. */
+  private static void resource(AccessEntry entry, int deepest, Map<String, Node> nodes, Set<List<String>> edges) {
+    String id = "x:" + entry.command().resourceKind() + ":" + entry.resource();
+    nodes.putIfAbsent(id, new Node(id, deepest + 1, shortName(entry), entry.command().resourceKind(),
+        entry.command().resourceKind() + " " + entry.resource()));
+    String last = entry.roles().get(entry.roles().size() - 1);
+    edges.add(List.of("r:" + last, id, entry.command() == AccessCommand.COPY ? "read"
+        : entry.command() == AccessCommand.UNLOAD ? "write" : entry.command() == AccessCommand.EXTERNAL_FUNCTION
+        ? "invoke" : "catalog"));
   }
 
   /** S3 locations as they are; a Lambda function or Glue database by its name (the whole ARN is the tooltip). */
@@ -159,19 +185,14 @@ final class AccessHtml {
     html.append("</svg>\n");
   }
 
-  private static void table(AccessReport report, StringBuilder html) {
-    html.append("<table><thead><tr><th>cluster</th><th>user or group</th><th>role or chain</th><th>command</th>")
-        .append("<th>resource</th></tr></thead><tbody>\n");
-    for (AccessEntry entry : report.entries()) {
-      List<String> names = new ArrayList<>();
-      entry.roles().forEach(r -> names.add(r.substring(r.indexOf(":role/") + 6)));
-      String auth = (entry.auth().equals("default") ? "default: " : "") + String.join(" \u2192 ", names);
-      html.append("<tr><td>").append(escape(entry.cluster())).append("</td><td>").append(escape(entry.principal().label()))
-          .append("</td><td title=\"").append(escape(String.join(",", entry.roles()))).append("\">").append(escape(auth))
-          .append("</td><td>").append(escape(entry.command().label())).append("</td><td class=\"mono\">")
-          .append(escape(entry.resource() + (entry.partial() ? AccessEntry.IN_PART : ""))).append("</td></tr>\n");
-    }
-    html.append("</tbody></table>\n");
+  private static void row(AccessEntry entry, StringBuilder html) {
+    List<String> names = new ArrayList<>();
+    entry.roles().forEach(r -> names.add(r.substring(r.indexOf(":role/") + 6)));
+    String auth = (entry.auth().equals("default") ? "default: " : "") + String.join(" \u2192 ", names);
+    html.append("<tr><td>").append(escape(entry.cluster())).append("</td><td>").append(escape(entry.principal().label()))
+        .append("</td><td title=\"").append(escape(String.join(",", entry.roles()))).append("\">").append(escape(auth))
+        .append("</td><td>").append(escape(entry.command().label())).append("</td><td class=\"mono\">")
+        .append(escape(entry.resource() + (entry.partial() ? AccessEntry.IN_PART : ""))).append("</td></tr>\n");
   }
 
   /** Text for HTML element content and attribute values. */

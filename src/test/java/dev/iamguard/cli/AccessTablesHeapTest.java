@@ -47,13 +47,13 @@ class AccessTablesHeapTest {
   }
 
   /**
-   * The same table written whole, as text and as JSON (tens of MB each), in a 96 MB heap: the
-   * entries, their lines and the JSON were each held whole before.
+   * The same table written whole, as text, JSON and an HTML page (tens of MB each), in a 96 MB
+   * heap: the entries, their lines, the JSON and the page were each held whole before.
    */
   @Test
   void aLargeTableIsWrittenInASmallHeap() throws Exception {
     Path registry = Files.writeString(dir.resolve("registry.yaml"), registry(0));
-    for (String format : List.of("text", "json")) {
+    for (String format : List.of("text", "json", "html")) {
       Path out = dir.resolve("access." + format);
 
       ScaleLimitsTest.Exit exit = ScaleLimitsTest.cli(out, "96m", "access", "--registry", registry.toString(),
@@ -69,10 +69,43 @@ class AccessTablesHeapTest {
         // the principals: the 800 users and any other user, whom the role does not trust
         assertThat(tail(out)).endsWith("\n" + entries + " grants of access; " + USERS + " usable roles and chains for "
             + (USERS + 1) + " users, groups and roles\n");
-      } else {
+      } else if (format.equals("json")) {
         assertThat(tail(out)).endsWith("\"summary\":{\"entries\":" + entries + ",\"paths\":" + USERS + "}}\n");
+      } else {
+        assertHtmlPage(out, entries);
       }
     }
+  }
+
+  /**
+   * The page: the count above the graph, a box for the cluster, the role and each of the 800
+   * prefixes (their graph is known before the table's first row is written), a row per entry, and
+   * the page closed after the last row.
+   */
+  private static void assertHtmlPage(Path out, long entries) throws java.io.IOException {
+    long rows;
+    long prefixBoxes;
+    long roleBoxes;
+    try (java.util.stream.Stream<String> lines = Files.lines(out)) {
+      long[] counts = new long[3];
+      lines.forEach(l -> {
+        counts[0] += l.startsWith("<tr><td>c1</td><td>u") ? 1 : 0;
+        counts[1] += l.contains("<rect class=\"s3_read\"") ? 1 : 0;
+        counts[2] += l.contains("<rect class=\"role\"") ? 1 : 0;
+      });
+      rows = counts[0];
+      prefixBoxes = counts[1];
+      roleBoxes = counts[2];
+    }
+    assertThat(rows).isEqualTo(entries);
+    assertThat(prefixBoxes).isEqualTo(PREFIXES);
+    assertThat(roleBoxes).isOne();
+    try (java.io.BufferedReader in = Files.newBufferedReader(out)) {
+      String head = in.lines().limit(40).collect(java.util.stream.Collectors.joining("\n"));
+      assertThat(head).contains("<p class=\"sub\">" + entries + " grants of access for " + (USERS + 1)
+          + " users, groups and roles;");
+    }
+    assertThat(tail(out)).endsWith("</td></tr>\n</tbody></table>\n</body></html>\n");
   }
 
   /** The last 300 bytes of {@code file}, which is too large to read whole here. */
