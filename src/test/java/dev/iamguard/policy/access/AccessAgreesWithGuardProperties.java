@@ -71,7 +71,8 @@ class AccessAgreesWithGuardProperties {
       Statistics.label("some folder allowed").collect(allowed > 0);
       Statistics.label("some entry in part").collect(entries.stream().anyMatch(AccessEntry::partial));
       Statistics.label("some folder allowed").coverage(c -> c.check(true).percentage(p -> p >= 30));
-      Statistics.label("some entry in part").coverage(c -> c.check(true).percentage(p -> p >= 5));
+      // about 10.5% of the tries (19 CI runs: 7.2 to 14%); 2 is four standard deviations below at 250
+      Statistics.label("some entry in part").coverage(c -> c.check(true).percentage(p -> p >= 2));
     } finally {
       try (Stream<Path> all = Files.walk(dir)) {
         all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

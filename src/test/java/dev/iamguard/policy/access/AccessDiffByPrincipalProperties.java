@@ -50,7 +50,9 @@ class AccessDiffByPrincipalProperties {
     Statistics.label("in part").collect(now.entries().stream().anyMatch(AccessEntry::partial));
     Statistics.label("clusters differ").collect(!pair.get(0).clusters().equals(pair.get(1).clusters()));
     Statistics.label("gained and lost").coverage(c -> c.check(true).percentage(p -> p >= 20));
-    Statistics.label("in part").coverage(c -> c.check(true).percentage(p -> p >= 10));
+    // about 11% of the pairs (6 CI runs: 7.2 to 14%); a bound of 10 failed one run in three, 3 is
+    // four standard deviations below the mean at 250 tries and still says the case is reached
+    Statistics.label("in part").coverage(c -> c.check(true).percentage(p -> p >= 3));
     Statistics.label("clusters differ").coverage(c -> c.check(true).percentage(p -> p >= 20));
   }
 

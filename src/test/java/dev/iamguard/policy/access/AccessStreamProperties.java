@@ -41,7 +41,8 @@ class AccessStreamProperties {
     assertThat(cuts).isEqualTo(report.cuts());
     assertThat(AccessReport.paths(registry)).isEqualTo(report.paths());
     Statistics.label("clusters out of order").collect(parts.clusters().equals(List.of("c2", "c1")));
-    Statistics.label("clusters out of order").coverage(c -> c.check(true).percentage(p -> p >= 10));
+    // about 20% of the tries (5 CI runs: 17 to 23%); 8 is four standard deviations below at 200
+    Statistics.label("clusters out of order").coverage(c -> c.check(true).percentage(p -> p >= 8));
   }
 
   @Provide
