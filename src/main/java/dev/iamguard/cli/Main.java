@@ -37,7 +37,16 @@ public final class Main implements Runnable {
         System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
     System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
     stdinIsTerminal = Terminal.stdinIsTerminal();
-    System.exit(execute(args, utf8(new FileOutputStream(FileDescriptor.out)), utf8(System.err)));
+    int code;
+    try {
+      code = execute(args, utf8(new FileOutputStream(FileDescriptor.out)), utf8(System.err));
+    } catch (OutOfMemoryError e) {
+      // execute says so itself; this is the case where even that ran out (a heap of a few MB)
+      reserve = null;
+      System.err.println(OUT_OF_MEMORY);
+      code = ExitCodes.ERROR;
+    }
+    System.exit(code);
   }
 
   /**
@@ -56,11 +65,37 @@ public final class Main implements Runnable {
     return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
   }
 
-  /** Runs the command line with the given output streams; returns the exit code (for tests). */
+  /**
+   * Memory set aside while a command runs and let go when the heap runs out, so that the message
+   * saying so can be built and written: without it, the message itself ran out of memory and the
+   * JVM printed its own error instead (exit 1) when a registry filled a 16 MB heap.
+   */
+  private static volatile byte[] reserve;
+  private static final int RESERVE = 256 * 1024;
+  /** What is written when even the message naming the cause cannot be built. */
+  private static final String OUT_OF_MEMORY = "iamguard: out of memory: give the Java heap more with java -Xmx...";
+
+  /** Says that the heap ran out, naming what the command holds; returns the exit code. */
+  private static int outOfMemory(String[] args, OutOfMemoryError e, PrintWriter err) {
+    try {
+      boolean registry = args.length > 0 && (args[0].equals("registry") || args[0].equals("access"));
+      err.println("iamguard: out of memory (" + LineText.escape(String.valueOf(e.getMessage())) + "): "
+          + (registry ? "the registry, or what the command builds from it, is larger than the Java heap allows; give"
+              + " more with java -Xmx..."
+              : "a statement, the registry or the output is larger than the Java heap allows; give more with"
+              + " java -Xmx..., or split the script"));
+    } catch (OutOfMemoryError again) {
+      err.println(OUT_OF_MEMORY);
+    }
+    return ExitCodes.ERROR;
+  }
+
   /** The commands that stream scripts; see {@link #execute}. */
   private static final Set<String> STREAMING = Set.of("explain", "check", "rewrite", "run");
 
+  /** Runs the command line with the given output streams; returns the exit code (for tests). */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    reserve = new byte[RESERVE];
     CommandLine commandLine = new CommandLine(new Main());
     // The streaming commands run in a heap bounded by their largest statement (a 32 MB heap checks
     // a 90 MB script); the registry commands' model is built only when one of them may be asked for.
@@ -86,9 +121,8 @@ public final class Main implements Runnable {
     try {
       code = commandLine.execute(args);
     } catch (OutOfMemoryError e) {
-      err.println("iamguard: out of memory (" + LineText.escape(String.valueOf(e.getMessage())) + "): a statement "
-          + "or the output is larger than the Java heap allows; give more with java -Xmx..., or split the script");
-      code = ExitCodes.ERROR;
+      reserve = null;
+      code = outOfMemory(args, e, err);
     } catch (StackOverflowError e) {
       err.println("iamguard: a statement nests too deeply to read (stack overflow): simplify it, or give a larger "
           + "stack with java -Xss...");

@@ -1,0 +1,80 @@
+package dev.iamguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Issue 17: running out of memory is a clear error (exit 2), never a stack trace, also where the
+ * heap is too small for the command line itself: in 8 to 16 MB the command line ran out while it
+ * started (loading its classes), the message ran out too, and the JVM's own error ended the command
+ * (exit 1, "OutOfMemoryError thrown from the UncaughtExceptionHandler"). In 24 and 48 MB the
+ * registry of 3.4 MB (6,000 roles of 20 prefixes; it needs about 100 MB while it is read) runs the
+ * heap out, and the message names it.
+ */
+class OutOfMemoryMessageTest {
+  @TempDir
+  static Path dir;
+  private static Path registry;
+
+  @BeforeAll
+  static void largeRegistry() throws Exception {
+    registry = Files.writeString(dir.resolve("large.yaml"), registry(6_000, 20));
+  }
+
+  static List<List<String>> commandsAndHeaps() {
+    List<List<String>> cases = new java.util.ArrayList<>();
+    for (String heap : List.of("8m", "16m", "24m", "48m")) {
+      cases.add(List.of(heap, "registry", "validate", "REGISTRY"));
+      cases.add(List.of(heap, "registry", "diff", "REGISTRY", "REGISTRY"));
+      cases.add(List.of(heap, "access", "--registry", "REGISTRY"));
+      cases.add(List.of(heap, "check", "--registry", "REGISTRY", "--user", "u", "SCRIPT"));
+    }
+    return cases;
+  }
+
+  @ParameterizedTest
+  @MethodSource("commandsAndHeaps")
+  void aHeapTooSmallForTheRegistryIsAClearErrorWhateverItsSize(List<String> heapAndArgs) throws Exception {
+    Path script = Files.writeString(dir.resolve("s.sql"), "copy t from 's3://lake/r0/p0/' iam_role 'arn:aws:iam::123456789012:role/R0';\n");
+    String[] args = heapAndArgs.subList(1, heapAndArgs.size()).stream()
+        .map(a -> a.equals("REGISTRY") ? registry.toString() : a.equals("SCRIPT") ? script.toString() : a)
+        .toArray(String[]::new);
+    Path out = dir.resolve("out-" + String.join("-", heapAndArgs.subList(0, 3)).replace('/', '_'));
+
+    ScaleLimitsTest.Exit exit = ScaleLimitsTest.cli(out, heapAndArgs.get(0), args);
+
+    assertThat(exit.code()).as(exit.err()).isEqualTo(ExitCodes.ERROR);
+    assertThat(exit.err()).startsWith("iamguard: out of memory").contains("java -Xmx")
+        .doesNotContain("\tat ", "Exception", "UncaughtExceptionHandler");
+    assertThat(exit.err().lines().count()).as(exit.err()).isOne();
+    if (!List.of("8m", "16m").contains(heapAndArgs.get(0))) { // the command line started: the message names the cause
+      assertThat(exit.err()).contains("(Java heap space)")
+          .contains(args[0].equals("check") ? "a statement, the registry or the output" : "the registry, or what");
+    }
+  }
+
+  /** {@code roles} roles attached to cluster c1, each reading {@code prefixes} prefixes of bucket lake (about 5 MB). */
+  private static String registry(int roles, int prefixes) {
+    StringBuilder yaml = new StringBuilder("version: 1\nclusters:\n  - id: c1\n    account: \"123456789012\"\n"
+        + "    region: us-east-1\n    attached_roles: [");
+    for (int r = 0; r < roles; r++) {
+      yaml.append(r == 0 ? "" : ", ").append("arn:aws:iam::123456789012:role/R").append(r);
+    }
+    yaml.append("]\nroles:\n");
+    for (int r = 0; r < roles; r++) {
+      yaml.append("  - arn: arn:aws:iam::123456789012:role/R").append(r).append("\n    allow:\n      s3_read: [");
+      for (int p = 0; p < prefixes; p++) {
+        yaml.append(p == 0 ? "" : ", ").append("\"s3://lake/r").append(r).append("/p").append(p).append("/\"");
+      }
+      yaml.append("]\n");
+    }
+    return yaml.toString();
+  }
+}
