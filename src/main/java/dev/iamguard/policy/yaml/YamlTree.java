@@ -1,12 +1,10 @@
 package dev.iamguard.policy.yaml;
 
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.ConstructNode;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.constructor.StandardConstructor;
 import org.snakeyaml.engine.v2.constructor.core.ConstructYamlCoreBool;
@@ -21,6 +19,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.Parser;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.resolver.CoreScalarResolver;
 import org.snakeyaml.engine.v2.resolver.JsonScalarResolver;
@@ -110,7 +109,8 @@ public final class YamlTree {
    */
   private static final class KeysAsText extends Composer {
     KeysAsText(LoadSettings settings, String text) {
-      super(settings, new ParserImpl(settings, new StreamReader(settings, new dev.iamguard.sql.ShortReadStringReader(text))));
+      super(settings, new DepthLimited(new ParserImpl(settings,
+          new StreamReader(settings, new dev.iamguard.sql.ShortReadStringReader(text)))));
     }
 
     @Override
@@ -178,8 +178,10 @@ public final class YamlTree {
     LoadSettings settings = LoadSettings.builder().setLabel(label).setCodePointLimit(MAX_CODE_POINTS)
         .setBufferSize(bufferSize(text)).setSchema(SCHEMA).build();
     try {
-      refuseDeepNesting(text, settings);
       return new KeysAsText(settings, text).getSingleNode();
+    } catch (TooDeep e) {
+      throw new SyntaxError(e.line, "lists and mappings nest more than " + MAX_DEPTH + " levels deep; a registry or"
+          + " an IAM policy needs fewer than 10");
     } catch (MarkedYamlEngineException e) {
       Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
       throw new SyntaxError(mark.map(m -> m.getLine() + 1).orElse(0), YamlSyntax.explain(e));
@@ -195,20 +197,56 @@ public final class YamlTree {
   /**
    * The composer builds nodes recursively and the readers walk them recursively, so thousands of
    * nested lists or mappings would overflow the stack (a StackOverflowError at connect, or in the
-   * application after a reload). The event parser is not recursive: it measures the depth first.
+   * application after a reload). The composer takes its events from this parser, which refuses the
+   * first that nests too deep, so the composer never recurses further. (A first pass over the events
+   * measured the depth before composing: it parsed every document twice, a third of reading a large
+   * registry.)
    */
-  private static void refuseDeepNesting(String text, LoadSettings settings) throws SyntaxError {
-    int depth = 0;
-    for (Iterator<Event> events = new Parse(settings).parseReader(new dev.iamguard.sql.ShortReadStringReader(text)).iterator(); events.hasNext(); ) {
+  private static final class DepthLimited implements Parser {
+    private final Parser events;
+    private int depth;
+
+    DepthLimited(Parser events) {
+      this.events = events;
+    }
+
+    @Override
+    public boolean checkEvent(Event.ID choice) {
+      return events.checkEvent(choice);
+    }
+
+    @Override
+    public Event peekEvent() {
+      return events.peekEvent();
+    }
+
+    @Override
+    public boolean hasNext() {
+      return events.hasNext();
+    }
+
+    @Override
+    public Event next() {
       Event event = events.next();
       if (event instanceof CollectionStartEvent) {
         if (++depth > MAX_DEPTH) {
-          throw new SyntaxError(event.getStartMark().map(m -> m.getLine() + 1).orElse(0), "lists and mappings nest"
-              + " more than " + MAX_DEPTH + " levels deep; a registry or an IAM policy needs fewer than 10");
+          throw new TooDeep(event.getStartMark().map(m -> m.getLine() + 1).orElse(0));
         }
       } else if (event instanceof CollectionEndEvent) {
         depth--;
       }
+      return event;
+    }
+  }
+
+  /** Thrown through the composer by {@link DepthLimited}, at the 1-based {@code line} where the nesting goes too deep. */
+  private static final class TooDeep extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final int line;
+
+    TooDeep(int line) {
+      super(null, null, false, false);
+      this.line = line;
     }
   }
 

@@ -46,6 +46,30 @@ class YamlTreeTest {
         .isInstanceOfSatisfying(YamlTree.SyntaxError.class, e -> assertThat(e.line()).isEqualTo(67));
   }
 
+  /**
+   * The composer recurses once per level: a document nesting 200,000 levels is refused where it
+   * goes too deep while the composer is still shallow, here on a thread of a 256 KB stack (the
+   * composer recursing to the end overflows it).
+   */
+  @Test
+  void nestingFarBeyondTheLimitIsRefusedBeforeTheComposerGoesDeep() throws Exception {
+    for (String text : new String[] {nestedFlow(200_000), "k:\n" + "- ".repeat(200_000) + "v\n",
+        "{a: ".repeat(200_000) + "1" + "}".repeat(200_000)}) {
+      Throwable[] thrown = new Throwable[1];
+      Thread reader = new Thread(null, () -> {
+        try {
+          YamlTree.compose(text, "t");
+        } catch (Throwable t) {
+          thrown[0] = t;
+        }
+      }, "yaml", 256 * 1024);
+      reader.start();
+      reader.join();
+      assertThat(thrown[0]).isInstanceOf(YamlTree.SyntaxError.class)
+          .hasMessageStartingWith("lists and mappings nest more than 64 levels deep");
+    }
+  }
+
   @Test
   void aWideShallowDocumentIsNotDeep() throws Exception {
     String wide = "[" + "{a: [1]}, ".repeat(500) + "{}]";
