@@ -41,7 +41,7 @@ public final class Main implements Runnable {
     try {
       code = execute(args, utf8(new FileOutputStream(FileDescriptor.out)), utf8(System.err));
     } catch (OutOfMemoryError e) {
-      // execute says so itself; this is the case where even that ran out (a heap of a few MB)
+      // execute says so itself; this is where the command line ran out before it could (see reserve)
       reserve = null;
       System.err.println(OUT_OF_MEMORY);
       code = ExitCodes.ERROR;
@@ -66,9 +66,10 @@ public final class Main implements Runnable {
   }
 
   /**
-   * Memory set aside while a command runs and let go when the heap runs out, so that the message
-   * saying so can be built and written: without it, the message itself ran out of memory and the
-   * JVM printed its own error instead (exit 1) when a registry filled a 16 MB heap.
+   * Memory set aside while a command runs and let go when the heap runs out, so that the line
+   * saying so can be written: in a heap of 8 to 16 MB the command line runs out while picocli loads
+   * its classes, and without this room the line ran out too and the JVM's own handler after it
+   * (exit 1, "OutOfMemoryError thrown from the UncaughtExceptionHandler").
    */
   private static volatile byte[] reserve;
   private static final int RESERVE = 256 * 1024;
