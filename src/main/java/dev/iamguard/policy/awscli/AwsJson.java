@@ -3,7 +3,6 @@ package dev.iamguard.policy.awscli;
 import dev.iamguard.policy.yaml.YamlTree;
 import java.util.ArrayList;
 import java.util.List;
-import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
@@ -42,9 +41,11 @@ final class AwsJson {
       try {
         LoadSettings settings = LoadSettings.builder().setLabel(source).setCodePointLimit(MAX_CODE_POINTS)
             .setAllowDuplicateKeys(false).setBufferSize(YamlTree.bufferSize(json)).build();
-        documents.add(new Document(source, documents.size() + 1, line, new Load(settings).loadFromReader(new dev.iamguard.sql.ShortReadStringReader(YamlTree.jsonForYaml(json)))));
+        documents.add(new Document(source, documents.size() + 1, line, YamlTree.load(YamlTree.jsonForYaml(json), settings)));
       } catch (YamlEngineException e) {
         throw new ImportException(source + ": line " + line + ": not valid JSON (" + firstLine(e.getMessage()) + ")");
+      } catch (YamlTree.SyntaxError e) {
+        throw new ImportException(source + ": line " + (line + e.line() - 1) + ": " + e.getMessage());
       }
     }
     if (documents.isEmpty()) {

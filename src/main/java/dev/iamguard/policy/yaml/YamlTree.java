@@ -180,8 +180,7 @@ public final class YamlTree {
     try {
       return new KeysAsText(settings, text).getSingleNode();
     } catch (TooDeep e) {
-      throw new SyntaxError(e.line, "lists and mappings nest more than " + MAX_DEPTH + " levels deep; a registry or"
-          + " an IAM policy needs fewer than 10");
+      throw e.error("a registry or an IAM policy needs fewer than 10");
     } catch (MarkedYamlEngineException e) {
       Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
       throw new SyntaxError(mark.map(m -> m.getLine() + 1).orElse(0), YamlSyntax.explain(e));
@@ -242,11 +241,32 @@ public final class YamlTree {
   /** Thrown through the composer by {@link DepthLimited}, at the 1-based {@code line} where the nesting goes too deep. */
   private static final class TooDeep extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    final int line;
+    private final int line;
 
     TooDeep(int line) {
       super(null, null, false, false);
       this.line = line;
+    }
+
+    SyntaxError error(String usually) {
+      return new SyntaxError(line, "lists and mappings nest more than " + MAX_DEPTH + " levels deep; " + usually);
+    }
+  }
+
+  /**
+   * The Java values of the one document of {@code text}, typed by {@code settings}' schema as the
+   * engine's own loader types them (for readers that keep that typing, such as the AWS CLI's JSON),
+   * lists and mappings nesting deeper than {@link #MAX_DEPTH} refused as {@link #compose} refuses
+   * them: the engine's loader composes and constructs recursively, and a file of 100,000 nested
+   * lists overflowed the stack. Other problems are the engine's exceptions.
+   */
+  public static Object load(String text, LoadSettings settings) throws SyntaxError {
+    try {
+      Optional<Node> root = new Composer(settings, new DepthLimited(new ParserImpl(settings,
+          new StreamReader(settings, new dev.iamguard.sql.ShortReadStringReader(text))))).getSingleNode();
+      return new StandardConstructor(settings).constructSingleDocument(root);
+    } catch (TooDeep e) {
+      throw e.error("far more than any file iamguard reads needs");
     }
   }
 

@@ -104,4 +104,32 @@ class JsonTextTest {
     assertThatThrownBy(() -> AwsJson.read(" \n\t", "blank.json")).isInstanceOfSatisfying(ImportException.class,
         e -> assertThat(e.problems()).containsExactly("blank.json: empty; expected the JSON the AWS CLI prints"));
   }
+
+  /**
+   * A document nesting deeper than the YAML reader's limit is named by its file and the line where
+   * it goes too deep; the engine's own loader recursed per level, and 100,000 nested lists or
+   * objects overflowed the stack (the command line then blamed "a statement"). Run on a thread of a
+   * 256 KB stack, which the recursion to the end overflows.
+   */
+  @Test
+  void aDocumentNestedTooDeepIsNamedWhereItGoesTooDeep() throws Exception {
+    String lists = "{}\n{\"Roles\":\n" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+    String objects = "{\"a\": ".repeat(100_000) + "1" + "}".repeat(100_000);
+    String lines = "{\"a\":\n".repeat(70) + "1" + "}".repeat(70);
+    for (String[] file : new String[][] {{lists, "3"}, {objects, "1"}, {lines, "65"}}) {
+      Throwable[] thrown = new Throwable[1];
+      Thread reader = new Thread(null, () -> {
+        try {
+          AwsJson.read(file[0], "deep.json");
+        } catch (Throwable t) {
+          thrown[0] = t;
+        }
+      }, "json", 256 * 1024);
+      reader.start();
+      reader.join();
+      assertThat(thrown[0]).isInstanceOfSatisfying(ImportException.class, e -> assertThat(e.problems())
+          .containsExactly("deep.json: line " + file[1] + ": lists and mappings nest more than 64 levels deep; far"
+              + " more than any file iamguard reads needs"));
+    }
+  }
 }
