@@ -109,8 +109,7 @@ public final class YamlTree {
    */
   private static final class KeysAsText extends Composer {
     KeysAsText(LoadSettings settings, String text) {
-      super(settings, new DepthLimited(new ParserImpl(settings,
-          new StreamReader(settings, new dev.iamguard.sql.ShortReadStringReader(text)))));
+      super(settings, DepthLimited.of(settings, text));
     }
 
     @Override
@@ -209,6 +208,12 @@ public final class YamlTree {
       this.events = events;
     }
 
+    /** The events of {@code text}, read as {@code settings} say. */
+    static DepthLimited of(LoadSettings settings, String text) {
+      return new DepthLimited(new ParserImpl(settings,
+          new StreamReader(settings, new dev.iamguard.sql.ShortReadStringReader(text))));
+    }
+
     @Override
     public boolean checkEvent(Event.ID choice) {
       return events.checkEvent(choice);
@@ -262,8 +267,7 @@ public final class YamlTree {
    */
   public static Object load(String text, LoadSettings settings) throws SyntaxError {
     try {
-      Optional<Node> root = new Composer(settings, new DepthLimited(new ParserImpl(settings,
-          new StreamReader(settings, new dev.iamguard.sql.ShortReadStringReader(text))))).getSingleNode();
+      Optional<Node> root = new Composer(settings, DepthLimited.of(settings, text)).getSingleNode();
       return new StandardConstructor(settings).constructSingleDocument(root);
     } catch (TooDeep e) {
       throw e.error("far more than any file iamguard reads needs");
