@@ -3,9 +3,16 @@ package dev.iamguard.policy.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * The YAML every registry and policy document is read with: nesting deeper than {@link YamlTree#MAX_DEPTH}
@@ -110,6 +117,58 @@ class YamlTreeTest {
     assertThat(YamlTree.isNull(YamlTree.compose("'null'", "t").orElseThrow())).isFalse();
     assertThat(YamlTree.isNull(YamlTree.compose("'~'", "t").orElseThrow())).isFalse();
     assertThat(YamlTree.isNull(root)).isFalse();
+  }
+
+  /**
+   * Issue 17: a composed node keeps its position and nothing of the text around it. The engine's marks
+   * held the reader's window (the whole text, an int per character, when the buffer holds it) and every
+   * node two lists of its comments: a 3.4 MB registry composed into 65 MB of nodes, 14 MB of them
+   * windows and 8 MB empty lists. Lines and columns below are counted by hand in the text.
+   */
+  @Test
+  void nodesKeepTheirPositionsButNotTheText() throws Exception {
+    String text = "# a registry\n"
+        + "roles:   # the roles\n"
+        + "  - arn: &r arn:aws:iam::1:role/R  # inline\n"
+        + "    allow: {s3_read: [\"s3://a/\", s3://b/]}\n"
+        + "  - *r\n"
+        + "# the end\n";
+    MappingNode root = (MappingNode) YamlTree.compose(text, "t").orElseThrow();
+    SequenceNode roles = (SequenceNode) root.getValue().get(0).getValueNode();
+    MappingNode first = (MappingNode) roles.getValue().get(0);
+    Node arn = first.getValue().get(0).getValueNode();
+    MappingNode allow = (MappingNode) first.getValue().get(1).getValueNode();
+    SequenceNode prefixes = (SequenceNode) allow.getValue().get(0).getValueNode();
+    Node b = prefixes.getValue().get(1);
+
+    assertThat(List.of(root, roles, first, arn, allow, prefixes, b)).extracting(YamlTree::line)
+        .containsExactly(2, 3, 3, 3, 4, 4, 4);
+    assertThat(roles.getValue().get(1)).as("the alias is its anchor's node").isSameAs(arn);
+    Mark at = b.getStartMark().orElseThrow();
+    assertThat(at.getColumn()).isEqualTo(33);
+    assertThat(at.getIndex()).isEqualTo(text.indexOf("s3://b/"));
+
+    List<Node> nodes = new ArrayList<>();
+    everyNode(root, nodes);
+    assertThat(nodes).hasSize(13); // 4 keys, 4 scalar values (the alias visits its anchor's node again), 2 lists, 3 mappings
+    for (Node node : nodes) {
+      assertThat(node.getStartMark()).isPresent().get().extracting(m -> m.getBuffer().length).isEqualTo(0);
+      assertThat(node.getEndMark()).isPresent().get().extracting(m -> m.getBuffer().length).isEqualTo(0);
+      assertThat(node.getBlockComments()).as("no list of its own").isSameAs(List.of());
+      assertThat(node.getInLineComments()).as("no list of its own").isSameAs(List.of());
+    }
+  }
+
+  private static void everyNode(Node node, List<Node> into) {
+    into.add(node);
+    if (node instanceof MappingNode mapping) {
+      for (NodeTuple tuple : mapping.getValue()) {
+        everyNode(tuple.getKeyNode(), into);
+        everyNode(tuple.getValueNode(), into);
+      }
+    } else if (node instanceof SequenceNode sequence) {
+      sequence.getValue().forEach(item -> everyNode(item, into));
+    }
   }
 
   /**
