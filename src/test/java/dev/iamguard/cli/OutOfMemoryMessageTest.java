@@ -36,6 +36,7 @@ class OutOfMemoryMessageTest {
       cases.add(List.of(heap, "registry", "diff", "REGISTRY", "REGISTRY"));
       cases.add(List.of(heap, "access", "--registry", "REGISTRY"));
       cases.add(List.of(heap, "check", "--registry", "REGISTRY", "--user", "u", "SCRIPT"));
+      cases.add(List.of(heap, "suggest", "--registry", "REGISTRY", "--user", "u", "SCRIPT"));
     }
     return cases;
   }
@@ -58,7 +59,9 @@ class OutOfMemoryMessageTest {
     if (!List.of("8m", "16m").contains(heapAndArgs.get(0))) { // the command line started: the message names the cause
       // the JVM's words vary ("Java heap space: failed reallocation of scalar replaced objects")
       assertThat(exit.err()).startsWith("iamguard: out of memory (Java heap space")
-          .contains(args[0].equals("check") ? "a statement, the registry or the output" : "the registry, or what");
+          .contains(args[0].equals("check") ? "a statement, the registry or the output"
+              : args[0].equals("suggest") ? "the distinct S3 locations and other resources the scripts use, a"
+              + " statement or the registry" : "the registry, or what");
     }
   }
 

@@ -73,6 +73,61 @@ class ScaleLimitsTest {
   }
 
   /**
+   * {@code suggest} keeps each need once, not once per statement: 160,000 COPY and UNLOAD statements
+   * of the same two locations (14 MB, a daily script run for a hundred years) are suggested for in a
+   * 48 MB heap. Every use was kept (a prefix, an object pattern and the location per statement), and
+   * the same script ran a heap of 64 MB out.
+   */
+  @Test
+  void suggestKeepsEachNeedOnceHoweverOftenTheScriptsRepeatIt() throws Exception {
+    Path script = dir.resolve("daily.sql");
+    try (Writer writer = Files.newBufferedWriter(script, StandardCharsets.UTF_8)) {
+      for (int day = 0; day < 40_000; day++) {
+        writer.write(("copy venue from 's3://acmedata/redshift/venue/' iam_role 'copy-unload' delimiter '|';\n").repeat(3)
+            + "unload ('select * from venue') to 's3://acmedata/redshift/unload/venue_' iam_role 'copy-unload';\n");
+      }
+    }
+    Path out = dir.resolve("suggested.yaml");
+
+    Exit exit = cli(out, "48m", "suggest", "--registry", REGISTRY, "--user", "user1", script.toString());
+
+    assertThat(exit.err()).isEmpty();
+    assertThat(exit.code()).isZero();
+    // the folder read, and the folder whose keys start with venue_ (a registry grants by folder)
+    assertThat(Files.readString(out)).startsWith("# iamguard suggest: the least privilege the scripts need"
+            + " (160000 statements read, 160000 using AWS resources covered, 0 not resolved)\n")
+        .contains("      s3_read: [\"s3://acmedata/redshift/venue/\"]\n", "      s3_write: [\"s3://acmedata/redshift/unload/\"]\n");
+  }
+
+  /**
+   * A GRANT ASSUMEROLE naming a role no statement uses is a gap named at the end, when every
+   * statement is read: where it stands is kept, not the statement, which held its piece of the
+   * script (256K characters). 200 such grants, each in a piece of its own (61 MB), are reported in a
+   * 48 MB heap; kept whole they ran a heap of 64 MB out.
+   */
+  @Test
+  void suggestKeepsWhereAGrantStandsNotItsPieceOfTheScript() throws Exception {
+    Path script = dir.resolve("grants.sql");
+    String filler = ("insert into audit_log values ('" + "x".repeat(2_000) + "');\n").repeat(150);
+    try (Writer writer = Files.newBufferedWriter(script, StandardCharsets.UTF_8)) {
+      for (int i = 0; i < 200; i++) {
+        writer.write("grant assumerole on 'arn:aws:iam::123456789012:role/Unused" + i + "' to user1 for copy;\n" + filler);
+      }
+    }
+    Path out = dir.resolve("suggested.yaml");
+
+    Exit exit = cli(out, "48m", "suggest", "--registry", REGISTRY, "--user", "user1", script.toString());
+
+    assertThat(exit.code()).as(exit.err()).isEqualTo(1);
+    assertThat(exit.err()).startsWith("iamguard: 200 of 30200 statements could not be resolved");
+    String suggested = Files.readString(out);
+    for (int i = 0; i < 200; i++) { // each grant is a line followed by 150 lines of filler
+      assertThat(suggested).contains("#   " + script + ":" + (151 * i + 1) + ":1: GRANT_ASSUMEROLE: names role "
+          + "arn:aws:iam::123456789012:role/Unused" + i + ", which no statement uses");
+    }
+  }
+
+  /**
    * {@code run} reads its script piece by piece too: a script three times the heap runs on H2 to its
    * denied last statement, named by its number and line (read whole, it ran out of memory).
    */

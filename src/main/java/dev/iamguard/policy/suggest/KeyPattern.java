@@ -62,7 +62,7 @@ public record KeyPattern(String bucket, String key, boolean prefix) {
    * with the last prefix kept decides each (comparing each with every other would be quadratic in a
    * role's thousands of dated folders).
    */
-  static List<KeyPattern> merge(List<KeyPattern> patterns) {
+  static List<KeyPattern> merge(java.util.Collection<KeyPattern> patterns) {
     List<KeyPattern> sorted = new ArrayList<>(new LinkedHashSet<>(patterns));
     sorted.sort(Comparator.comparing(KeyPattern::bucket).thenComparing(KeyPattern::key)
         .thenComparing(p -> !p.prefix()));

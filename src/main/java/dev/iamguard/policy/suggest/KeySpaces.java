@@ -62,7 +62,7 @@ final class KeySpaces {
    * compared with those few, not with every other: comparing with every prefix kept so far took
    * 112 s for a role's 40,000 dated folders.
    */
-  static List<S3Prefix> merge(List<S3Prefix> prefixes) {
+  static List<S3Prefix> merge(java.util.Collection<S3Prefix> prefixes) {
     Set<S3Prefix> all = new HashSet<>(prefixes);
     Set<S3Prefix> kept = new LinkedHashSet<>();
     for (S3Prefix candidate : prefixes) {

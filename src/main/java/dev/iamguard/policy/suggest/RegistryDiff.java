@@ -55,7 +55,7 @@ record RegistryDiff(List<String> additions, List<String> unused) {
       RoleConfig given = registry.role(role.arn()).orElse(null);
       if (given == null) {
         additions.add("roles: " + role.arn() + " (not in the registry)");
-      } else if (given.allow().isEmpty() || given.trust().isEmpty()) {
+      } else if (compared(registry, role.arn()) == null) {
         additions.add("roles[" + role.arn() + "]: described by policy_files; compare them with the suggested IAM"
             + " documents");
       } else {
@@ -86,6 +86,15 @@ record RegistryDiff(List<String> additions, List<String> unused) {
     }
     grants(suggestion, registry, additions, unused);
     return new RegistryDiff(List.copyOf(additions), List.copyOf(unused));
+  }
+
+  /**
+   * The grants of {@code arn} this diff compares a role's needs with ({@link RoleNeeds#touch} as the
+   * statements are read): those of a role the registry describes by allow and trust; null otherwise.
+   */
+  static AllowConfig compared(Registry registry, RoleArn arn) {
+    RoleConfig given = registry.role(arn).orElse(null);
+    return given == null || given.allow().isEmpty() || given.trust().isEmpty() ? null : given.allow().get();
   }
 
   private static void compare(SuggestedRole role, RoleConfig given, RoleNeeds need, ClusterConfig cluster,
@@ -119,12 +128,8 @@ record RegistryDiff(List<String> additions, List<String> unused) {
     if (need == null) {
       return;
     }
-    for (RoleNeeds.Touch touch : need.touched) {
-      List<S3Prefix> granted = touch.write() ? allow.s3Write() : allow.s3Read(); // an S3PrefixList: looked up
-      if (!S3Prefixes.covered(granted, touch.uri(), touch.keyPrefix())) {
-        additions.add(at + "allow." + (touch.write() ? "s3_write" : "s3_read") + ": "
-            + KeySpaces.needed(touch.uri(), touch.keyPrefix(), 0));
-      }
+    for (RoleNeeds.Uncovered lacking : need.uncovered) {
+      additions.add(at + "allow." + (lacking.write() ? "s3_write" : "s3_read") + ": " + lacking.needed());
     }
     unusedPrefixes(at + "allow.s3_read", allow.s3Read(), role.s3Read(), need, false, unused);
     unusedPrefixes(at + "allow.s3_write", allow.s3Write(), role.s3Write(), need, true, unused);
@@ -172,12 +177,7 @@ record RegistryDiff(List<String> additions, List<String> unused) {
   private static void unusedPrefixes(String at, List<S3Prefix> granted, List<S3Prefix> suggested, RoleNeeds need,
       boolean write, Set<String> unused) {
     Set<S3Prefix> grantedSet = new java.util.HashSet<>(granted);
-    Set<S3Prefix> used = new java.util.HashSet<>();
-    for (RoleNeeds.Touch touch : need.touched) {
-      if (touch.write() == write) {
-        used.addAll(KeySpaces.covering(grantedSet, touch.uri(), touch.keyPrefix()));
-      }
-    }
+    Set<S3Prefix> used = write ? need.usedWrites : need.usedReads; // found as the statements were read
     // the suggested prefixes inside each granted one, in suggested order
     Map<S3Prefix, List<S3Prefix>> inside = new java.util.HashMap<>();
     for (S3Prefix prefix : suggested) {

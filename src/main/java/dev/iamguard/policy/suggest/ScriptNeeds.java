@@ -77,9 +77,13 @@ public final class ScriptNeeds {
   private final Map<String, RoleArn> byName = new HashMap<>();
   /**
    * Each GRANT/REVOKE ASSUMEROLE statement with the roles it names: the registry must know them,
-   * which it does when some statement uses them.
+   * which it does when some statement uses them. Where it stands, not the statement itself: that
+   * holds its piece of the script (256K characters), one per statement kept.
    */
-  private final Map<Where, List<RoleArn>> named = new LinkedHashMap<>();
+  private final List<NamedRoles> named = new ArrayList<>();
+
+  /** A GRANT/REVOKE ASSUMEROLE statement's place (as a {@link Gap} names it) and the role ARNs it names. */
+  private record NamedRoles(String file, int line, int column, String command, List<RoleArn> roles) {}
   /** Grant target ({@code default} or the chain) to user to commands. */
   private final Map<String, Map<String, Set<GrantConfig.Command>>> grants = new LinkedHashMap<>();
   private final Set<String> chainNames = new LinkedHashSet<>();
@@ -383,6 +387,7 @@ public final class ScriptNeeds {
   }
 
   private void grantStatement(Where where, RedshiftCommand command) {
+    List<RoleArn> arns = null; // recorded at the first ARN, as those before a refused one stay recorded
     for (String written : command.grant().roles()) {
       if (holdsSecret(where, written)) {
         return;
@@ -393,7 +398,12 @@ public final class ScriptNeeds {
           return;
         }
         if (parsed.arn().isPresent()) {
-          named.computeIfAbsent(where, w -> new ArrayList<>()).add(parsed.arn().get());
+          if (arns == null) {
+            arns = new ArrayList<>();
+            named.add(new NamedRoles(where.file(), where.statement().line(), where.statement().column(), where.command(),
+                arns));
+          }
+          arns.add(parsed.arn().get());
         } else {
           gap(where, "'" + element + "' is not a role ARN (GRANT ASSUMEROLE takes ARNs only)");
         }
@@ -653,7 +663,7 @@ public final class ScriptNeeds {
 
   private RoleNeeds role(RoleArn arn) {
     byName.putIfAbsent(nameKey(arn), arn);
-    return roles.computeIfAbsent(arn, RoleNeeds::new);
+    return roles.computeIfAbsent(arn, a -> new RoleNeeds(a, registry == null ? null : RegistryDiff.compared(registry, a)));
   }
 
   /**
@@ -736,7 +746,7 @@ public final class ScriptNeeds {
         needs.deletes.addAll(prefixes);
         needs.deleteObjects.addAll(objects);
       }
-      needs.touched.add(new RoleNeeds.Touch(location.uri(), keyPrefix, write));
+      needs.touch(location.uri(), keyPrefix, write);
     });
     return true;
   }
@@ -884,8 +894,8 @@ public final class ScriptNeeds {
   /** The suggestion for every statement read so far. */
   public Suggestion suggestion() {
     List<Gap> all = new ArrayList<>(gaps);
-    named.forEach((where, arns) -> arns.stream().filter(arn -> !roles.containsKey(arn)).findFirst().ifPresent(arn ->
-        all.add(new Gap(where.file(), where.statement().line(), where.statement().column(), where.command(),
+    named.forEach(grant -> grant.roles().stream().filter(arn -> !roles.containsKey(arn)).findFirst().ifPresent(arn ->
+        all.add(new Gap(grant.file(), grant.line(), grant.column(), grant.command(),
             "names role " + arn + ", which no statement uses: nothing says what it may do or whom it trusts"))));
     return Suggestions.make(request, registry, cluster, roles, grants, chainNames, schemas, all, usedDefault,
         statements, resolved, unmodelled);
