@@ -3,6 +3,7 @@ package dev.iamguard.policy.suggest;
 import dev.iamguard.policy.registry.S3Prefix;
 import dev.iamguard.sql.S3Location;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -62,7 +63,7 @@ public record KeyPattern(String bucket, String key, boolean prefix) {
    * with the last prefix kept decides each (comparing each with every other would be quadratic in a
    * role's thousands of dated folders).
    */
-  static List<KeyPattern> merge(java.util.Collection<KeyPattern> patterns) {
+  static List<KeyPattern> merge(Collection<KeyPattern> patterns) {
     List<KeyPattern> sorted = new ArrayList<>(new LinkedHashSet<>(patterns));
     sorted.sort(Comparator.comparing(KeyPattern::bucket).thenComparing(KeyPattern::key)
         .thenComparing(p -> !p.prefix()));

@@ -4,6 +4,7 @@ import dev.iamguard.policy.registry.S3Prefix;
 import dev.iamguard.policy.registry.S3Prefixes;
 import dev.iamguard.sql.S3Location;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,7 +63,7 @@ final class KeySpaces {
    * compared with those few, not with every other: comparing with every prefix kept so far took
    * 112 s for a role's 40,000 dated folders.
    */
-  static List<S3Prefix> merge(java.util.Collection<S3Prefix> prefixes) {
+  static List<S3Prefix> merge(Collection<S3Prefix> prefixes) {
     Set<S3Prefix> all = new HashSet<>(prefixes);
     Set<S3Prefix> kept = new LinkedHashSet<>();
     for (S3Prefix candidate : prefixes) {

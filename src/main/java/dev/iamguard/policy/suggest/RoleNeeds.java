@@ -14,8 +14,8 @@ import java.util.Set;
 /**
  * What the statements need of one role, collected as they are read (first use first), each need
  * once: a script repeats its locations (the same COPY every day, the same folder for every table),
- * and a list of every use held one entry per statement (a 1 GB script ran a 256 MB heap out, whatever
- * {@code --prefix-depth} said).
+ * and lists of every use held entries per statement (160,000 statements of two locations ran a 64 MB
+ * heap out).
  */
 final class RoleNeeds {
   final RoleArn arn;
@@ -64,8 +64,8 @@ final class RoleNeeds {
 
   /**
    * Compares an S3 location a statement touches with this role with what the registry grants, as the
-   * location is read: what {@link RegistryDiff} reports needs the prefixes it lacks and those used,
-   * not every location (a script of a million dated folders held a million of them).
+   * location is read: what {@link RegistryDiff} reports needs the prefixes the registry lacks and
+   * those used, not the locations (each was kept, as written, once per statement).
    */
   void touch(String uri, boolean keyPrefix, boolean write) {
     if (granted == null) {

@@ -663,7 +663,8 @@ public final class ScriptNeeds {
 
   private RoleNeeds role(RoleArn arn) {
     byName.putIfAbsent(nameKey(arn), arn);
-    return roles.computeIfAbsent(arn, a -> new RoleNeeds(a, registry == null ? null : RegistryDiff.compared(registry, a)));
+    return roles.computeIfAbsent(arn,
+        a -> new RoleNeeds(a, registry == null ? null : RegistryDiff.compared(registry, a)));
   }
 
   /**

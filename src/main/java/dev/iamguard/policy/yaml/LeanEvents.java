@@ -15,8 +15,8 @@ import org.snakeyaml.engine.v2.exceptions.Mark;
  * character, the whole text when it fits the buffer {@link YamlTree#bufferSize} sets), and every
  * node keeps its marks: a composed 3.4 MB registry held 14 MB of such windows and 336,000 marks.
  * Problems name a node's line (its start mark) and nothing reads a scalar's end, so a scalar's end
- * mark is its start mark (one object); a list's or mapping's end keeps its own position. Events of other kinds pass
- * unchanged: an alias's mark, the one a composer error names, still shows its text.
+ * mark is its start mark (one object); a list's or mapping's end keeps its own position. Events of
+ * other kinds pass unchanged: an alias's mark, the one a composer error names, still shows its text.
  */
 final class LeanEvents {
   private static final int[] NO_TEXT = new int[0];
