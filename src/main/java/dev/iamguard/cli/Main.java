@@ -79,23 +79,27 @@ public final class Main implements Runnable {
   /** Says that the heap ran out, naming what the command holds; returns the exit code. */
   private static int outOfMemory(String[] args, OutOfMemoryError e, PrintWriter err) {
     try {
-      String command = args.length > 0 ? args[0] : "";
       err.println("iamguard: out of memory (" + LineText.escape(String.valueOf(e.getMessage())) + "): "
-          + (command.equals("registry") || command.equals("access")
-              ? "the registry, or what the command builds from it, is larger than the Java heap allows; give"
-              + " more with java -Xmx..."
-              // suggest keeps each distinct location it reads (not each statement): splitting the scripts
-              // would not shrink that, and would suggest for a part of them only
-              : command.equals("suggest")
-              ? "the distinct S3 locations and other resources the scripts use, a statement or the registry are"
-              + " more than the Java heap holds; give more with java -Xmx..., or a --prefix-depth that merges"
-              + " dated folders"
-              : "a statement, the registry or the output is larger than the Java heap allows; give more with"
-              + " java -Xmx..., or split the script"));
+          + heldBy(args.length > 0 ? args[0] : ""));
     } catch (OutOfMemoryError again) {
       err.println(OUT_OF_MEMORY);
     }
     return ExitCodes.ERROR;
+  }
+
+  /** What {@code command} holds that may outgrow the heap, and what to do. */
+  private static String heldBy(String command) {
+    return switch (command) {
+      case "registry", "access" -> "the registry, or what the command builds from it, is larger than the Java heap"
+          + " allows; give more with java -Xmx...";
+      // suggest keeps each distinct location it reads (not each statement): splitting the scripts would
+      // not shrink that, and would suggest for a part of them only
+      case "suggest" -> "the distinct S3 locations and other resources the scripts use, a statement or the"
+          + " registry are more than the Java heap holds; give more with java -Xmx..., or a --prefix-depth that"
+          + " merges dated folders";
+      default -> "a statement, the registry or the output is larger than the Java heap allows; give more with"
+          + " java -Xmx..., or split the script";
+    };
   }
 
   /** The commands that stream scripts; see {@link #execute}. */
