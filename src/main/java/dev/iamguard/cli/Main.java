@@ -31,22 +31,22 @@ public final class Main implements Runnable {
    * must leave every byte outside a rewritten clause unchanged.
    */
   public static void main(String[] args) {
-    // The CLI's own logging (slf4j-simple): audit denials and errors on standard error, short lines.
-    System.setProperty("org.slf4j.simpleLogger.logFile", System.getProperty("org.slf4j.simpleLogger.logFile", "System.err"));
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
-        System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
-    System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
-    stdinIsTerminal = Terminal.stdinIsTerminal();
+    LastWords.prepare();
     int code;
     try {
+      // The CLI's own logging (slf4j-simple): audit denials and errors on standard error, short lines.
+      System.setProperty("org.slf4j.simpleLogger.logFile", System.getProperty("org.slf4j.simpleLogger.logFile", "System.err"));
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+          System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+      System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+      stdinIsTerminal = Terminal.stdinIsTerminal();
       code = execute(args, utf8(new FileOutputStream(FileDescriptor.out)), utf8(System.err));
     } catch (OutOfMemoryError e) {
-      // execute says so itself; this is where the command line ran out before it could (see reserve)
+      // execute says so itself; this is where the command line ran out before it could, or its words did
       reserve = null;
-      System.err.println(OUT_OF_MEMORY);
-      code = ExitCodes.ERROR;
+      code = LastWords.outOfMemory(said);
     }
-    System.exit(code);
+    LastWords.exit(code);
   }
 
   /**
@@ -74,7 +74,9 @@ public final class Main implements Runnable {
   private static volatile byte[] reserve;
   private static final int RESERVE = 256 * 1024;
   /** What is written when even the message naming the cause cannot be built. */
-  private static final String OUT_OF_MEMORY = "iamguard: out of memory: give the Java heap more with java -Xmx...";
+  static final String OUT_OF_MEMORY = "iamguard: out of memory: give the Java heap more with java -Xmx...";
+  /** Set once the out-of-memory line is written, so that a failure after it does not add a second one. */
+  private static volatile boolean said;
 
   /** Says that the heap ran out, naming what the command holds; returns the exit code. */
   private static int outOfMemory(String[] args, OutOfMemoryError e, PrintWriter err) {
@@ -82,8 +84,9 @@ public final class Main implements Runnable {
       err.println("iamguard: out of memory (" + LineText.escape(String.valueOf(e.getMessage())) + "): "
           + heldBy(args.length > 0 ? args[0] : ""));
     } catch (OutOfMemoryError again) {
-      err.println(OUT_OF_MEMORY);
+      err.println(OUT_OF_MEMORY); // if this runs out too, main writes the line without the heap
     }
+    said = true;
     return ExitCodes.ERROR;
   }
 
@@ -108,6 +111,7 @@ public final class Main implements Runnable {
   /** Runs the command line with the given output streams; returns the exit code (for tests). */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
     reserve = new byte[RESERVE];
+    said = false;
     CommandLine commandLine = new CommandLine(new Main());
     // The streaming commands run in a heap bounded by their largest statement (a 32 MB heap checks
     // a 90 MB script); the registry commands' model is built only when one of them may be asked for.

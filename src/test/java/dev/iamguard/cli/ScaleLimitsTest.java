@@ -29,8 +29,14 @@ class ScaleLimitsTest {
   record Exit(int code, String err) {}
 
   static Exit cli(Path out, String heap, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    return cli(out, List.of("-Xmx" + heap), args);
+  }
+
+  /** The command line in a JVM of its own, started with {@code jvmOptions}. */
+  static Exit cli(Path out, List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
     command.addAll(List.of(args));
     Path err = out.resolveSibling(out.getFileName() + ".err");
     Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
