@@ -157,8 +157,8 @@ final class AmbiguityCheck {
     if (more.isEmpty()) {
       return command;
     }
-    List<Problem> problems = new ArrayList<>(command.problems());
-    problems.addAll(more);
+    // joined, not copied: the command keeps the places ListedProblems lists, not every one of them
+    List<Problem> problems = CompactProblems.joined(command.problems(), more);
     return new RedshiftCommand(command.kind(), command.auth(), command.catalogRoles(),
         command.resources(), command.targetTable(), command.targetColumns(), command.objectName(), command.query(),
         command.options(), command.grant(), command.sessionUser(), command.body(),

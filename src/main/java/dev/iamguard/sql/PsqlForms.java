@@ -78,10 +78,8 @@ final class PsqlForms {
       if (leading == 0) {
         return this;
       }
-      List<Problem> rest = new ArrayList<>(problems.subList(leading, problems.size()));
-      if (after != null) {
-        rest.add(0, after);
-      }
+      List<Problem> rest = CompactProblems.joined(after == null ? List.of() : List.of(after),
+          problems.subList(leading, problems.size()));
       return new Reading(sqlFirst, rest, interpolation, 0, null, false, -1, sqlFirst);
     }
 
@@ -94,11 +92,9 @@ final class PsqlForms {
       if (interpolation < 0 || !command.needsInspection()) {
         return problems;
       }
-      List<Problem> all = new ArrayList<>(problems);
-      all.add(new Problem(Problem.Kind.UNPARSEABLE, interpolation, "a psql variable (:'name' or :\"name\") in an "
-          + "auth-carrying statement: psql puts its value there, which may be the role, key or S3 location, so what "
-          + "runs is not in the script; write the value out"));
-      return all;
+      return CompactProblems.joined(problems, List.of(new Problem(Problem.Kind.UNPARSEABLE, interpolation,
+          "a psql variable (:'name' or :\"name\") in an auth-carrying statement: psql puts its value there, which may"
+          + " be the role, key or S3 location, so what runs is not in the script; write the value out")));
     }
   }
 
@@ -185,7 +181,7 @@ final class PsqlForms {
    * {@code lines} the text's lines as read so far ({@link PsqlLine}: one per text, read in order).
    */
   static Reading read(String sql, Tokens t, int first, int to, int nul, PsqlLine lines) {
-    List<Problem> problems = new SharedReasons();
+    List<Problem> problems = new CompactProblems();
     boolean misread = false; // a leading line whose reading runs into the SQL after it
     boolean switchesUser = false;
     int afterStart = -1; // where what psql sends after a misread line starts
@@ -451,24 +447,5 @@ final class PsqlForms {
   static int lineEnd(String sql, int p) {
     int end = sql.indexOf('\n', p);
     return end < 0 ? sql.length() : end;
-  }
-
-  /**
-   * The problems of one statement, each reason held once: a statement of a megabyte of
-   * meta-commands ({@code \\\\...}) holds half a million problems whose reasons, built per place,
-   * took a hundred megabytes more than the statement itself until {@link ListedProblems} trimmed them.
-   */
-  private static final class SharedReasons extends ArrayList<Problem> {
-    private final java.util.Map<String, String> reasons = new java.util.HashMap<>();
-
-    SharedReasons() {
-      super(0);
-    }
-
-    @Override
-    public boolean add(Problem problem) {
-      String reason = reasons.putIfAbsent(problem.reason(), problem.reason());
-      return super.add(reason == null ? problem : new Problem(problem.kind(), problem.offset(), reason));
-    }
   }
 }
