@@ -115,7 +115,9 @@ final class CheckCommand implements Callable<Integer> {
         source -> !source.isStdin() && source.size() >= 0 && source.size() <= BUFFERED_FILE,
         source -> {
           StringWriter part = new StringWriter();
-          return new Buffered(part, FileCheck.run(settings, source, null, part, new CheckFormat.Separator(), () -> {}));
+          // a failure here writes nothing: the part is dropped, and its tally with it
+          return new Buffered(part, FileCheck.run(settings, source, null, part, new CheckFormat.Separator(), () -> {},
+              null));
         },
         new InOrder.Handler<>() {
           @Override
@@ -132,7 +134,7 @@ final class CheckCommand implements Callable<Integer> {
           @Override
           public void inTurn(ScriptSource source) {
             add(FileCheck.run(settings.startingIn(carried[0]), source, System.in, out, separator,
-                () -> Inputs.checkOutput(out)));
+                () -> Inputs.checkOutput(out), total));
           }
 
           private void add(FileCheck.Result result) {

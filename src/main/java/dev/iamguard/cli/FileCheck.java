@@ -61,15 +61,28 @@ final class FileCheck {
 
   /**
    * Checks {@code source}, writing its statements to {@code out} as they are decided;
-   * {@code afterPiece} runs after each piece (the output's health check).
+   * {@code afterPiece} runs after each piece (the output's health check). When the check fails
+   * part way (a byte that is not UTF-8 deep in the file, an unreadable file), what it wrote is added
+   * to {@code writtenIfFailed} (unless null) before the failure is thrown on, so that the report's
+   * summary counts the statements it lists.
    */
   static Result run(Settings settings, ScriptSource source, InputStream stdin, Appendable out,
-      CheckFormat.Separator separator, Runnable afterPiece) {
+      CheckFormat.Separator separator, Runnable afterPiece, Tally writtenIfFailed) {
     FileCheck check = new FileCheck(settings, source, out, separator, afterPiece);
-    if (source.isStdin() || source.size() > CheckCommand.BUFFERED_FILE) {
-      source.forEachPieceAhead(stdin, piece -> piece, check::piece); // reading and parsing on other cores
-    } else {
-      source.forEachPiece(stdin, check::piece);
+    try {
+      if (source.isStdin() || source.size() > CheckCommand.BUFFERED_FILE) {
+        source.forEachPieceAhead(stdin, piece -> piece, check::piece); // reading and parsing on other cores
+      } else {
+        source.forEachPiece(stdin, check::piece);
+      }
+    } catch (RuntimeException | Error e) {
+      if (writtenIfFailed != null) {
+        // the report closed after the failure counts what it lists: the statements written so far,
+        // and the last decided one, held back for a marker the rest of the file would have had
+        StreamFailure.close(check::flushPending);
+        writtenIfFailed.add(check.tally);
+      }
+      throw e;
     }
     return check.finish();
   }
