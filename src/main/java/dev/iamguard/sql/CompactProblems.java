@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.RandomAccess;
 
 /**
@@ -44,7 +45,7 @@ final class CompactProblems extends AbstractList<Problem> implements RandomAcces
 
   @Override
   public Problem get(int index) {
-    java.util.Objects.checkIndex(index, size);
+    Objects.checkIndex(index, size);
     Problem reason = distinct.get(reasons[index]);
     return new Problem(reason.kind(), offsets[index], reason.reason());
   }

@@ -55,7 +55,7 @@ record RegistryDiff(List<String> additions, List<String> unused) {
       RoleConfig given = registry.role(role.arn()).orElse(null);
       if (given == null) {
         additions.add("roles: " + role.arn() + " (not in the registry)");
-      } else if (compared(registry, role.arn()) == null) {
+      } else if (compared(given) == null) {
         additions.add("roles[" + role.arn() + "]: described by policy_files; compare them with the suggested IAM"
             + " documents");
       } else {
@@ -89,11 +89,11 @@ record RegistryDiff(List<String> additions, List<String> unused) {
   }
 
   /**
-   * The grants of {@code arn} this diff compares a role's needs with ({@link RoleNeeds#touch} as the
-   * statements are read): those of a role the registry describes by allow and trust; null otherwise.
+   * The grants of the registry's role {@code given} (or null) this diff compares a role's needs with
+   * ({@link RoleNeeds#touch} as the statements are read): those of a role described by allow and
+   * trust; null otherwise.
    */
-  static AllowConfig compared(Registry registry, RoleArn arn) {
-    RoleConfig given = registry.role(arn).orElse(null);
+  static AllowConfig compared(RoleConfig given) {
     return given == null || given.allow().isEmpty() || given.trust().isEmpty() ? null : given.allow().get();
   }
 

@@ -664,7 +664,7 @@ public final class ScriptNeeds {
   private RoleNeeds role(RoleArn arn) {
     byName.putIfAbsent(nameKey(arn), arn);
     return roles.computeIfAbsent(arn,
-        a -> new RoleNeeds(a, registry == null ? null : RegistryDiff.compared(registry, a)));
+        a -> new RoleNeeds(a, registry == null ? null : RegistryDiff.compared(registry.role(a).orElse(null))));
   }
 
   /**
