@@ -1,6 +1,7 @@
 package dev.iamguard.cli;
 
 import dev.iamguard.sql.SecretText;
+import java.util.Locale;
 
 /**
  * A minimal streaming JSON writer for the CLI's reports. The project has no JSON library on its
@@ -231,7 +232,7 @@ final class JsonWriter {
         case '\f' -> out.append("\\f");
         default -> {
           if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-            out.append(String.format("\\u%04x", (int) c));
+            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
           } else {
             out.append(c);
           }

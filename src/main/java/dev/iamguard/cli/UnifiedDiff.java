@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A unified diff ({@code diff -u}, three lines of context) of one file and its rewrite, written as
@@ -195,7 +196,7 @@ final class UnifiedDiff {
         case '\r' -> quoted.append("\\r");
         default -> {
           if (c < 0x20 || c == 0x7f) {
-            quoted.append(String.format("\\%03o", (int) c)); // octal, as git and patch read it
+            quoted.append(String.format(Locale.ROOT, "\\%03o", (int) c)); // octal, as git and patch read it
           } else {
             quoted.append(c);
           }

@@ -10,6 +10,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * A script's bytes read as UTF-8 text, refusing bytes that are not UTF-8 with where the first one
@@ -152,7 +153,7 @@ final class Utf8Input extends Reader {
     if (byteOrderMark && lines == 0) {
       column--;
     }
-    return new NotUtf8(String.format("not valid UTF-8 text: the byte 0x%02X at line %d, column %d is not UTF-8 (a file"
+    return new NotUtf8(String.format(Locale.ROOT, "not valid UTF-8 text: the byte 0x%02X at line %d, column %d is not UTF-8 (a file"
         + " saved as Latin-1 or Windows-1252?); save the script as UTF-8", buffer[bad] & 0xFF, lines + 1, column + 1));
   }
 

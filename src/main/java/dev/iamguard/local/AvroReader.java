@@ -39,7 +39,7 @@ final class AvroReader implements RecordReader {
   /** A block's stored and inflated size; Avro writers cut blocks at 64 KB to 1 MB. */
   static final long MAX_BLOCK_BYTES = 64L << 20;
 
-  private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+  private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
 
   private final DataFileStream<GenericRecord> in;
   private final int[] columnOf;

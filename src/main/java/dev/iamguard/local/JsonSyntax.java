@@ -1,5 +1,7 @@
 package dev.iamguard.local;
 
+import java.util.Locale;
+
 /**
  * Whether a text is one JSON value as RFC 8259 writes it, before SnakeYAML Engine composes it: the
  * engine reads YAML 1.2, a superset, and would load what Redshift refuses as malformed JSON
@@ -107,13 +109,13 @@ final class JsonSyntax {
       }
       if (c < 0x20) {
         at--;
-        fail("a control character (U+" + String.format("%04X", (int) c) + ") in a string must be escaped");
+        fail("a control character (U+" + String.format(Locale.ROOT, "%04X", (int) c) + ") in a string must be escaped");
       }
       if (c == '\\') {
         char e = at < text.length() ? text.charAt(at++) : 0;
         if (e == 'u') {
           for (int k = 0; k < 4; k++) {
-            if (at >= text.length() || Character.digit(text.charAt(at++), 16) < 0) {
+            if (at >= text.length() || !isHexDigit(text.charAt(at++))) {
               fail("\\u takes four hexadecimal digits");
             }
           }
@@ -198,6 +200,11 @@ final class JsonSyntax {
   }
 
   private static String printable(char c) {
-    return c < 0x20 || c == 0x7F ? String.format("U+%04X", (int) c) : String.valueOf(c);
+    return c < 0x20 || c == 0x7F ? String.format(Locale.ROOT, "U+%04X", (int) c) : String.valueOf(c);
+  }
+
+  /** An ASCII hexadecimal digit, the only kind a JSON unicode escape takes (Character.digit also takes Arabic-Indic and fullwidth ones). */
+  private static boolean isHexDigit(char c) {
+    return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
   }
 }

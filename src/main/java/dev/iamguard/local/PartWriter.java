@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -98,7 +99,7 @@ final class PartWriter implements Closeable {
   }
 
   private String name(int index) {
-    String base = options.parallel ? String.format("0000_part_%02d", index) : String.format("%03d", index);
+    String base = options.parallel ? String.format(Locale.ROOT, "0000_part_%02d", index) : String.format(Locale.ROOT, "%03d", index);
     String suffix = options.extension != null ? "." + options.extension : options.gzip ? ".gz" : "";
     return base + suffix;
   }

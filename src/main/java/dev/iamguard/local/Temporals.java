@@ -97,7 +97,7 @@ final class Temporals {
   private Object keyword(String text) throws DateTimeException {
     if (timeFormat.equalsIgnoreCase("auto")) {
       OffsetSuffix offset = OffsetSuffix.split(text.trim());
-      if (offset != null && !offset.local().isEmpty() && Character.isDigit(offset.local().charAt(offset.local().length() - 1))
+      if (offset != null && !offset.local().isEmpty() && isAsciiDigit(offset.local().charAt(offset.local().length() - 1))
           && offset.local().indexOf(':') > 0) {
         return AutoDateTime.parse(offset.local()).atOffset(offset.offset());
       }
@@ -111,5 +111,10 @@ final class Temporals {
     } catch (NumberFormatException | ArithmeticException e) {
       throw new DateTimeException("not a number of " + (timeFormat.equals("epochsecs") ? "seconds" : "milliseconds"));
     }
+  }
+
+  /** 0 to 9 only: Character.isDigit also takes the digits of other scripts, which no time format reads. */
+  private static boolean isAsciiDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 }

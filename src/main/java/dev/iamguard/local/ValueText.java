@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.OffsetTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * A result value as Redshift writes it in UNLOAD text: integers and decimals in plain notation
@@ -77,7 +78,7 @@ final class ValueText {
   }
 
   static String date(LocalDate d) {
-    return d == null ? null : String.format("%04d-%02d-%02d", d.getYear(), d.getMonthValue(), d.getDayOfMonth());
+    return d == null ? null : String.format(Locale.ROOT, "%04d-%02d-%02d", d.getYear(), d.getMonthValue(), d.getDayOfMonth());
   }
 
   static String timestamp(LocalDateTime t) {
@@ -88,11 +89,11 @@ final class ValueText {
     if (t == null) {
       return null;
     }
-    String text = String.format("%02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond());
+    String text = String.format(Locale.ROOT, "%02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond());
     if (t.getNano() == 0) {
       return text;
     }
-    String fraction = String.format("%09d", t.getNano()).replaceAll("0+$", "");
+    String fraction = String.format(Locale.ROOT, "%09d", t.getNano()).replaceAll("0+$", "");
     return text + '.' + fraction;
   }
 }

@@ -1,5 +1,7 @@
 package dev.iamguard.sql;
 
+import java.util.Locale;
+
 /**
  * Classifies a statement by its first words and hands it to the grammar of its command. Statements
  * that are not auth-carrying commands cost a look at their first words, plus a shape scan only when
@@ -323,7 +325,7 @@ final class CommandParser {
     for (int p = t.start(k); p < t.end(k); p++) {
       char c = t.source().charAt(p);
       if (c >= 0x80 && Lexer.isConfusable(c)) {
-        return String.format("U+%04X", (int) c);
+        return String.format(Locale.ROOT, "U+%04X", (int) c);
       }
     }
     return "a space-like character";

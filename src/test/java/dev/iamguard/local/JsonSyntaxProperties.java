@@ -56,7 +56,7 @@ class JsonSyntaxProperties {
     Arbitrary<String> piece = Arbitraries.of("{", "}", "[", "]", ",", ":", " ", "\n", "\t", "\"a\"", "\"b\"",
         "\"x y\"", "1", "-0", "01", "2.5", "1e3", "1.", ".5", "-", "+1", "true", "false", "null", "nul", "True",
         "'s'", "a", "#c\n", "// c\n", "/* c */", "&x ", "*x", "!!str ", "\"\\N\"", "\"\\x41\"", "\"\\u00e9\"",
-        "\"\\u00g9\"", "\"\\/\"", "\"\\\"\"", "\"a\nb\"", "\"a\u0001b\"", "\"é😀\"", "NaN", "Infinity", "\u00a0",
+        "\"\\u00g9\"", "\"\\u\u0660\u0660\u0664\u0661\"", "\"\\u\uff10\uff10\uff14\uff11\"", "\"\\u00\uff25\u0669\"", "\"\\/\"", "\"\\\"\"", "\"a\nb\"", "\"a\u0001b\"", "\"é😀\"", "NaN", "Infinity", "\u00a0",
         "\r", "---", "...", "? ", "\"\\", "\"");
     return piece.list().ofMaxSize(12).map(pieces -> String.join("", pieces));
   }

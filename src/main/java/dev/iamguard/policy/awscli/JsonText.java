@@ -1,6 +1,7 @@
 package dev.iamguard.policy.awscli;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -68,7 +69,7 @@ final class JsonText {
           // JSON allows DEL and the C1 controls raw; the registry loader (YAML 1.2, which also reads
           // these files) does not, so they are escaped too
           if (c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0 || c == '\u2028' || c == '\u2029' || c == '\ufeff') {
-            out.append(String.format("\\u%04x", (int) c));
+            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
           } else {
             out.append(c);
           }

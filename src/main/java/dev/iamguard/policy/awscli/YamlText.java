@@ -95,7 +95,7 @@ final class YamlText {
         case '\r' -> quoted.append("\\r");
         default -> {
           if (c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0 || c == '\u2028' || c == '\u2029' || c == '\ufeff') {
-            quoted.append(String.format("\\u%04x", (int) c));
+            quoted.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
           } else {
             quoted.append(c);
           }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -59,7 +60,7 @@ final class RegistryBytes {
       }
       String before = new String(bytes, lineStart, bad - lineStart, StandardCharsets.UTF_8);
       int column = before.codePointCount(0, before.length()) + 1;
-      throw problem(source, line, String.format("the registry is not UTF-8 text: the byte 0x%02X at line %d, column %d"
+      throw problem(source, line, String.format(Locale.ROOT, "the registry is not UTF-8 text: the byte 0x%02X at line %d, column %d"
           + " is not UTF-8 (a file saved as Latin-1 or Windows-1252?); save the file as UTF-8", bytes[bad] & 0xFF, line, column));
     }
     decoder.flush(out);

@@ -187,7 +187,7 @@ public final class RegistryYaml {
     StringBuilder safe = new StringBuilder(text.length());
     text.codePoints().forEach(c -> {
       if (c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0 || c == 0x2028 || c == 0x2029) {
-        safe.append(String.format("\\u%04x", c));
+        safe.append(String.format(Locale.ROOT, "\\u%04x", c));
       } else {
         safe.appendCodePoint(c);
       }
@@ -216,7 +216,7 @@ public final class RegistryYaml {
         case '\\' -> text.append("\\\\");
         default -> {
           if (c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0 || c == 0x2028 || c == 0x2029 || c == 0xfeff) {
-            text.append(String.format("\\u%04x", c));
+            text.append(String.format(Locale.ROOT, "\\u%04x", c));
           } else {
             text.appendCodePoint(c);
           }
