@@ -18,4 +18,10 @@ public record AssumeRoleGrant(
     grantees = List.copyOf(grantees);
     commands = List.copyOf(commands);
   }
+
+  /** As a record writes itself, with every secret masked ({@link MaskedText}). */
+  @Override
+  public String toString() {
+    return MaskedText.of(this);
+  }
 }

@@ -63,4 +63,10 @@ public record AuthClause(
   public boolean isSession() {
     return roles.size() == 1 && "SESSION".equalsIgnoreCase(roles.get(0));
   }
+
+  /** As a record writes itself, with every secret masked ({@link MaskedText}). */
+  @Override
+  public String toString() {
+    return MaskedText.of(this);
+  }
 }

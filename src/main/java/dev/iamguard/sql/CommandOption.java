@@ -26,4 +26,10 @@ public record CommandOption(String name, List<String> values, Span span) {
   public String value() {
     return values.isEmpty() ? null : values.get(0);
   }
+
+  /** As a record writes itself, with every secret masked ({@link MaskedText}). */
+  @Override
+  public String toString() {
+    return MaskedText.of(this);
+  }
 }

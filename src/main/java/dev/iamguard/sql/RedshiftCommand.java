@@ -116,4 +116,10 @@ public record RedshiftCommand(
   public boolean needsInspection() {
     return kind != CommandKind.OTHER || !problems.isEmpty();
   }
+
+  /** As a record writes itself, with every secret masked ({@link MaskedText}). */
+  @Override
+  public String toString() {
+    return MaskedText.of(this);
+  }
 }

@@ -39,4 +39,10 @@ public record Resources(
   public Resources {
     s3 = List.copyOf(s3);
   }
+
+  /** As a record writes itself, with every secret masked ({@link MaskedText}). */
+  @Override
+  public String toString() {
+    return MaskedText.of(this);
+  }
 }

@@ -62,4 +62,10 @@ public record S3Location(String uri, Access access, Purpose purpose) {
     int slash = uri.indexOf('/', 5);
     return slash < 0 ? "" : uri.substring(slash + 1);
   }
+
+  /** As a record writes itself, with every secret masked ({@link MaskedText}). */
+  @Override
+  public String toString() {
+    return MaskedText.of(this);
+  }
 }
