@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.util.Set;
 import dev.iamguard.policy.registry.RegistryException;
 import dev.iamguard.sql.LineText;
@@ -131,8 +132,15 @@ public final class Main implements Runnable {
             cmd.getErr().println("iamguard: " + StreamFailure.message(io));
             return ExitCodes.ERROR;
           }
+          if (e instanceof InvalidPathException path) {
+            // a name the platform charset cannot hold (LANG=C and a non-ASCII name): never a stack trace
+            cmd.getErr().println("iamguard: " + LineText.escape(path.getMessage())
+                + ": run with a UTF-8 locale (LANG=C.UTF-8), or rename the file");
+            return ExitCodes.ERROR;
+          }
           throw e;
         });
+    withoutSubcommandVersions(commandLine);
     int code;
     try {
       code = commandLine.execute(args);
@@ -152,6 +160,22 @@ public final class Main implements Runnable {
     }
     err.flush();
     return code;
+  }
+
+  /**
+   * Takes {@code -V/--version} off every subcommand, recursively: their standard options listed it
+   * but, with no version of their own, it printed nothing, ran nothing and exited 0, so {@code check
+   * -V ...} (a typo in a CI job) passed without checking. {@code iamguard --version} prints it; on a
+   * subcommand the option is now unknown (exit 2).
+   */
+  private static void withoutSubcommandVersions(CommandLine commandLine) {
+    for (CommandLine sub : commandLine.getSubcommands().values()) {
+      CommandLine.Model.OptionSpec version = sub.getCommandSpec().findOption("--version");
+      if (version != null) {
+        sub.getCommandSpec().remove(version);
+      }
+      withoutSubcommandVersions(sub);
+    }
   }
 
   /**

@@ -140,6 +140,11 @@ record ScriptSource(String name, Path file, long size) {
     }
     above.push(real);
     for (Path entry : entries) {
+      if ((Files.isDirectory(entry) || isSqlFile(entry)) && !nameIsText(entry)) {
+        throw new CliException(entry + ": a name in this folder is not valid text in the platform's charset ("
+            + System.getProperty("sun.jnu.encoding") + "), so it could not be reported or written back as it is on"
+            + " disk: rename it, or run with a UTF-8 locale (LANG=C.UTF-8)");
+      }
       if (Files.isDirectory(entry)) {
         walk(entry, above, folders, files, found);
       } else if (isSqlFile(entry)) {
@@ -156,6 +161,20 @@ record ScriptSource(String name, Path file, long size) {
       }
     }
     above.pop();
+  }
+
+  /**
+   * Whether the name of {@code entry}, as listed, reads back to the same file: bytes the platform
+   * charset cannot decode (a Latin-1 name under a UTF-8 locale, any non-ASCII name under LANG=C)
+   * become U+FFFD in the text, and a report, a diff or a file written beside it would name another
+   * file, or none.
+   */
+  private static boolean nameIsText(Path entry) {
+    try {
+      return entry.getFileSystem().getPath(entry.toString()).equals(entry);
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
+    }
   }
 
   boolean isStdin() {

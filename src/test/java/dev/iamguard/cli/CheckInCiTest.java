@@ -377,6 +377,39 @@ class CheckInCiTest {
     assertThat(run.out().strip()).isEqualTo("iamguard " + version);
   }
 
+  /**
+   * {@code -V} on a subcommand printed nothing, ran nothing and exited 0 (its standard options had
+   * no version to print): {@code check -V ...}, a typo for {@code -v} in a CI job, passed a script
+   * with denied statements. Every subcommand now refuses the option as a usage error.
+   */
+  @Test
+  void noSubcommandTakesTheVersionOptionInsteadOfItsWork() {
+    String registry = "samples/registry.yaml";
+    String denied = "samples/etl/03_denied.sql";
+    List<List<String>> commands = List.of(
+        List.of("check", "--registry", registry, "--user", "user1", denied),
+        List.of("explain", denied),
+        List.of("rewrite", "--registry", registry, "--user", "user1", "--diff", denied),
+        List.of("run", "--url", "jdbc:iamguard:h2:mem:version", "--registry", registry, "--user", "user1", denied),
+        List.of("suggest", "--registry", registry, "--user", "user1", denied),
+        List.of("registry", "validate", registry),
+        List.of("registry", "schema"),
+        List.of("access", "--registry", registry));
+    for (List<String> command : commands) {
+      for (String option : List.of("-V", "--version")) {
+        List<String> args = new java.util.ArrayList<>(command);
+        args.add(command.get(0).equals("registry") ? 2 : 1, option);
+
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+
+        assertThat(run.code()).as(String.join(" ", args)).isEqualTo(ExitCodes.ERROR);
+        assertThat(run.out()).as(String.join(" ", args)).isEmpty();
+        assertThat(run.err()).as(String.join(" ", args)).contains("Unknown option: '" + option + "'");
+      }
+    }
+    assertThat(CliRun.of("check", "--help").out()).doesNotContain("--version");
+  }
+
   @Test
   void theRewriteLineNamesTheValueAsWrittenAndAsSent() {
     assertThat(check("copy t from 's3://acmedata/redshift/x' iam_role 'copy-unload' csv").out())
