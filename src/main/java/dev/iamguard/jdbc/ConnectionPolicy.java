@@ -164,7 +164,8 @@ final class ConnectionPolicy {
     sql = driverReading(written); // the text itself, unless it holds a brace
     int scan = SqlScript.scan(sql); // one pass: whether to inspect, and what the text may do to the session
     boolean knownTables = !identity.current().externalCatalog().tables().isEmpty();
-    if (!SessionEffects.has(scan, SessionEffects.INSPECT) && !knownTables) {
+    // a schema rename (CATALOG) is decided too, so the session learns which role its external tables use
+    if (!SessionEffects.has(scan, SessionEffects.INSPECT | SessionEffects.CATALOG) && !knownTables) {
       if (scan == SessionEffects.NONE) {
         lastClean = written;
       } else {

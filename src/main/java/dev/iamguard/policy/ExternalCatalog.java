@@ -7,11 +7,13 @@ import dev.iamguard.sql.S3Location;
 import dev.iamguard.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a connection (or a script) has told Redshift about external objects through the guard:
@@ -33,9 +35,12 @@ import java.util.Optional;
  * @param databases schema name (lower case) to the Glue Data Catalog database it was created
  *     from here (a schema that did not exist before its CREATE), so that an ALTER EXTERNAL SCHEMA
  *     to another role, which names no database, is judged against it as the CREATE was
+ * @param freed schema names (lower case) renamed away here ({@code ALTER SCHEMA name RENAME TO
+ *     other}): a later rename or CREATE may give the name to another schema. Until then the name's
+ *     role is unknown ({@link #schemas} maps it to an empty chain): the rename may have failed
  */
 public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, List<String>> tables,
-    Map<String, Database> databases) {
+    Map<String, Database> databases, Set<String> freed) {
   /** Nothing created yet. */
   public static final ExternalCatalog NONE = new ExternalCatalog(Map.of(), Map.of());
 
@@ -54,7 +59,14 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
     this(schemas, tables, Map.of());
   }
 
+  /** A catalog where no schema was renamed. */
+  public ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, List<String>> tables,
+      Map<String, Database> databases) {
+    this(schemas, tables, databases, Set.of());
+  }
+
   public ExternalCatalog {
+    freed = Set.copyOf(freed);
     databases = HashTrie.of(databases);
     schemas = HashTrie.of(schemas);
     // every map is a HashTrie from here on, which the with* methods below rely on
@@ -72,7 +84,8 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
 
   /** This catalog with schema {@code name} (as written) using {@code chain}. */
   public ExternalCatalog withSchema(String name, List<RoleArn> chain) {
-    return new ExternalCatalog(trie(schemas).with(key(parts(name)), List.copyOf(chain)), tables, databases);
+    String schema = key(parts(name));
+    return new ExternalCatalog(trie(schemas).with(schema, List.copyOf(chain)), tables, databases, without(freed, schema));
   }
 
   /**
@@ -95,7 +108,7 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
     }
     List<String> locations = new ArrayList<>(known);
     locations.add(location);
-    return new ExternalCatalog(schemas, trie(tables).with(key, List.copyOf(locations)), databases);
+    return new ExternalCatalog(schemas, trie(tables).with(key, List.copyOf(locations)), databases, freed);
   }
 
   /**
@@ -135,6 +148,9 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
       return written;
     }
     String schema = schemaName(name);
+    if (freed.contains(schema)) {
+      return written; // renamed away here: a CREATE makes the name a new schema's
+    }
     Optional<List<RoleArn>> known = schema(schema).or(() -> registered.apply(schema));
     return known.isEmpty() || known.get().equals(written) ? written : List.of();
   }
@@ -151,11 +167,11 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
     String schema = schemaName(command.objectName());
     String database = command.resources().catalogDatabase();
     if (command.kind() != CommandKind.CREATE_EXTERNAL_SCHEMA || database == null
-        || schema(schema).isPresent() || registered.apply(schema).isPresent()) {
+        || !freed.contains(schema) && (schema(schema).isPresent() || registered.apply(schema).isPresent())) {
       return after;
     }
     return new ExternalCatalog(after.schemas, tables, trie(databases).with(key(parts(command.objectName())),
-        new Database(database, command.resources().catalogId(), command.resources().region())));
+        new Database(database, command.resources().catalogId(), command.resources().region())), after.freed);
   }
 
   /** The catalog database schema {@code name} (as written) was created from here, if known. */
@@ -237,6 +253,75 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
       catalog = catalog.withLocation(renamed, location);
     }
     return catalog;
+  }
+
+  /**
+   * This catalog once {@code statement} has run, when it renames a schema ({@code ALTER SCHEMA a
+   * RENAME TO b}) that is known here or in the registry ({@code registered}), or renames one to
+   * such a name. Redshift reads an external table with its schema's role, which the guard looks
+   * up by name, so the names follow the schema as far as the guard can tell: {@code b} takes
+   * {@code a}'s role (and its tables' locations and its database) when {@code b} was free (renamed
+   * away here, or known nowhere) or had the same role; otherwise the rename may have failed or
+   * succeeded, and {@code b}'s role is unknown. {@code a} is freed: its role is unknown (the rename
+   * may have failed) until a CREATE or a rename gives the name to another schema.
+   */
+  public ExternalCatalog afterSchemaRename(SqlStatement statement,
+      java.util.function.Function<String, Optional<List<RoleArn>>> registered) {
+    SqlStatement.SchemaRename rename = statement.schemaRename();
+    if (rename == null) {
+      return this;
+    }
+    String from = schemaName(rename.schema());
+    String to = schemaName(rename.newName());
+    if (from.equals(to)) {
+      return this;
+    }
+    Optional<List<RoleArn>> moved = known(from, registered);
+    Optional<List<RoleArn>> there = known(to, registered);
+    if (moved.isEmpty() && there.isEmpty()) {
+      return this; // neither name is an external schema the guard knows
+    }
+    boolean free = freed.contains(to) || there.isEmpty();
+    List<RoleArn> chain = moved.isPresent() && (free || there.get().equals(moved.get())) ? moved.get() : List.of();
+    Map<String, List<RoleArn>> names = new HashMap<>(schemas);
+    names.put(to, chain);
+    Set<String> renamedAway = new HashSet<>(freed);
+    renamedAway.remove(to);
+    if (moved.isPresent()) {
+      names.put(from, List.of());
+      renamedAway.add(from);
+    }
+    Map<String, Database> catalogs = new HashMap<>(databases);
+    catalogs.remove(to);
+    if (!chain.isEmpty() && databases.containsKey(from)) {
+      catalogs.put(to, databases.get(from));
+    }
+    ExternalCatalog after = new ExternalCatalog(names, tables, catalogs, renamedAway);
+    if (!chain.isEmpty()) {
+      for (Map.Entry<String, List<String>> table : tables.entrySet()) {
+        if (table.getKey().startsWith(from + ".")) {
+          String renamed = to + table.getKey().substring(from.length());
+          for (String location : table.getValue()) {
+            after = after.withLocation(renamed, location);
+          }
+        }
+      }
+    }
+    return after;
+  }
+
+  /** The chain of schema {@code name} (lower case) here, else in the registry, unless it was renamed away here. */
+  private Optional<List<RoleArn>> known(String name, java.util.function.Function<String, Optional<List<RoleArn>>> registered) {
+    return freed.contains(name) ? Optional.empty() : schema(name).or(() -> registered.apply(name));
+  }
+
+  private static Set<String> without(Set<String> names, String name) {
+    if (!names.contains(name)) {
+      return names;
+    }
+    Set<String> rest = new HashSet<>(names);
+    rest.remove(name);
+    return rest;
   }
 
   /**

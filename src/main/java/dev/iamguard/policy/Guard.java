@@ -88,7 +88,9 @@ public final class Guard {
     boolean transactions = session.grants().inTransaction()
         || SessionEffects.has(script.effects(), SessionEffects.TRANSACTION)
         && (session.grants().followsTransactions() || !session.grants().isEmpty() || changesGrants(script));
-    if (observer == null && !script.needsInspection() && !knownTables) {
+    // a schema rename moves the role the guard reads an external schema's tables with (SessionEffects.CATALOG)
+    boolean renamesSchemas = SessionEffects.has(script.effects(), SessionEffects.CATALOG);
+    if (observer == null && !script.needsInspection() && !knownTables && !renamesSchemas) {
       Session after = undone(script, transactions ? transactionEnds(script, session) : session, followed,
           Integer.MAX_VALUE);
       return Decision.allowUnchanged(script, unfollowable > 0 ? after.changedBy("statement " + unfollowable) : after);
@@ -99,7 +101,7 @@ public final class Guard {
     List<Replacement> replacements = new ArrayList<>(0);
     // only the statements that need a decision: every other one is allowed as written, but for an
     // INSERT into an external table created through the guard, which only the session can tell
-    boolean all = knownTables || createsExternalTables(script);
+    boolean all = knownTables || renamesSchemas || createsExternalTables(script);
     // an observer is told every statement: those the guard does not decide are told the session
     // they would be decided in, which the guard does not keep (so its decisions and the session it
     // leaves are those without an observer)
@@ -124,7 +126,7 @@ public final class Guard {
           observer.deciding(statement, marked(script, current, statement.index(), identityChange, unfollowable,
               followed));
         }
-        current = renamed(statement, current);
+        current = renamed(statement, current, registry);
         continue;
       }
       current = marked(script, current, checked.index(), identityChange, unfollowable, followed);
@@ -280,10 +282,14 @@ public final class Guard {
     return false;
   }
 
-  /** The session once {@code statement} has run: a table created here keeps its locations under a new name. */
-  private static Session renamed(SqlStatement statement, Session session) {
+  /**
+   * The session once {@code statement} has run: a table created here keeps its locations under a
+   * new name, and a renamed schema its role ({@link ExternalCatalog#afterSchemaRename}).
+   */
+  private static Session renamed(SqlStatement statement, Session session, Registry registry) {
     ExternalCatalog catalog = session.externalCatalog();
-    ExternalCatalog after = catalog.afterRename(statement);
+    ExternalCatalog after = catalog.afterRename(statement).afterSchemaRename(statement,
+        name -> registry.externalSchema(name, session.cluster()).map(ExternalSchemaConfig::chain));
     return after == catalog ? session : session.withExternalCatalog(after);
   }
 }

@@ -34,6 +34,12 @@ public final class SessionEffects {
    * {@code BEGIN}, {@code START}, {@code SAVEPOINT} or {@code RELEASE}.
    */
   public static final int UNDOES = 8;
+  /**
+   * May rename a schema ({@code ALTER SCHEMA name RENAME TO new_name}): an external schema's tables
+   * are read and written with its role, which the guard looks up by the schema's name, so a
+   * connection records the rename even when nothing in the text needs a decision.
+   */
+  public static final int CATALOG = 16;
 
   private SessionEffects() {}
 

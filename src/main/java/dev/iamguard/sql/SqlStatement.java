@@ -155,6 +155,34 @@ public final class SqlStatement {
   }
 
   /**
+   * A schema given a new name: {@code ALTER SCHEMA name RENAME TO new_name}.
+   *
+   * @param schema the schema as written
+   * @param newName the new name as written
+   */
+  public record SchemaRename(String schema, String newName) {}
+
+  /** The schema rename this statement makes, or null for any other statement. Reads only its first tokens. */
+  public SchemaRename schemaRename() {
+    if (!source.regionMatches(true, start, "ALTER", 0, 5)) {
+      return null;
+    }
+    return readHead(SqlStatement::schemaRename);
+  }
+
+  private static SchemaRename schemaRename(Cursor c) {
+    if (!c.acceptWords("ALTER", "SCHEMA")) {
+      return null;
+    }
+    String schema = c.readName();
+    if (schema == null || !c.acceptWords("RENAME", "TO")) {
+      return null;
+    }
+    String newName = c.readName();
+    return newName == null ? null : new SchemaRename(schema, newName);
+  }
+
+  /**
    * What {@code reader} reads from the statement's head. Comments may stand between any of its
    * tokens, so the head grows until the tokens the reading looked at (up to two past where it
    * stopped) are whole: a token follows them, and neither is a cut comment or quoted name (an

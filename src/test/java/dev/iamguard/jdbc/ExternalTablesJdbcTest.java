@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +65,38 @@ class ExternalTablesJdbcTest {
           .isInstanceOf(GuardDeniedException.class).hasMessageContaining("may not write s3://lake/in/orders/");
       assertThatThrownBy(() -> statement.execute("alter table spectrum.orders2 rename to orders3; "
           + "insert into spectrum.orders3 values (1)")).isInstanceOf(GuardDeniedException.class);
+    }
+  }
+
+  /**
+   * A schema rename sent on its own (a text the scan otherwise passes as clean) moves the
+   * registry schema's role to the new name on the connection (outside probe F2: the new name was
+   * an unknown schema, a warning), through each way a text is sent.
+   */
+  @Test
+  void aTableUnderARenamedSchemasNewNameIsCheckedWithItsRole() throws Exception {
+    String create = "create external table %s.x (id int) stored as parquet location 's3://elsewhere/x/'";
+    for (String how : List.of("statement", "prepared", "batch")) {
+      try (Connection connection = open(); Statement statement = connection.createStatement()) {
+        // H2 holds no external schema: a plain one stands in for it, so the rename succeeds
+        statement.execute("create schema spectrum");
+        String rename = "alter schema spectrum rename to spec_" + how;
+        switch (how) {
+          case "statement" -> statement.execute(rename);
+          case "prepared" -> {
+            try (java.sql.PreparedStatement prepared = connection.prepareStatement(rename)) {
+              prepared.execute();
+            }
+          }
+          default -> {
+            statement.addBatch(rename);
+            statement.executeBatch();
+          }
+        }
+        assertThatThrownBy(() -> statement.execute(create.formatted("spec_" + how))).as(how)
+            .isInstanceOf(GuardDeniedException.class).hasMessageContaining("S3_NOT_PERMITTED")
+            .hasMessageContaining(TestRegistry.LOADER);
+      }
     }
   }
 

@@ -32,7 +32,8 @@ final class DenyUnknownExternalSchema extends Rule {
         : unknown.sessionIdentity() ? "external schema " + schema
             + " uses a role the guard cannot tell (IAM_ROLE 'SESSION', whose permissions no registry role describes;"
             + " or the schema was known with another role and CREATE EXTERNAL SCHEMA IF NOT EXISTS, or a quoted name"
-            + " with capitals, may have left that role in place)"
+            + " with capitals, may have left that role in place; or a schema was renamed from or to this name here"
+            + " (ALTER SCHEMA ... RENAME TO), which the server may have refused)"
         : "the role of external schema " + schema + " is unknown: it was not created through the guard here and is not"
             + " under external_schemas in " + in.registryFile();
     return List.of(in.finding(id(), unknown.location(), "location " + unknown.location() + " of " + table
