@@ -118,25 +118,29 @@ final class ProcedureBody {
       depth += t.is(end, TokenKind.LEFT_PAREN) ? 1 : t.is(end, TokenKind.RIGHT_PAREN) ? -1 : 0;
       end++;
     }
-    String text = end > from ? constantText(t, from, end, outside) : null;
+    Constant text = end > from ? constantText(t, from, end, outside) : null;
     if (text == null) {
       int last = Math.max(from, end - 1);
       b.addDynamicAuth(literal != null ? literal
           : new Span(t.start(Math.min(from, t.count() - 1)), t.end(Math.min(last, t.count() - 1))));
       return end;
     }
-    int[] lineColumn = positions.at(t.start(from));
-    dynamic(text, t.depth, b, lineColumn, index);
+    dynamic(text, t, b, positions, index);
     return end;
   }
+
+  /** The decoded text of an EXECUTE, and the offset of {@code t.source()} where each of its chars was written. */
+  private record Constant(String text, int[] writtenAt) {}
 
   /**
    * The value of tokens {@code [from, to)} when they are literals joined by {@code ||} (and
    * parentheses), else null. A literal whose escapes Redshift may read otherwise is a problem of
    * the procedure.
    */
-  private static String constantText(Tokens t, int from, int to, CommandBuilder outside) {
+  private static Constant constantText(Tokens t, int from, int to, CommandBuilder outside) {
     StringBuilder text = new StringBuilder();
+    int[] writtenAt = new int[16];
+    int last = 0;
     boolean expectLiteral = true;
     int k = from;
     while (k < to) {
@@ -144,7 +148,13 @@ final class ProcedureBody {
       if (kind == TokenKind.LEFT_PAREN || kind == TokenKind.RIGHT_PAREN) {
         k++;
       } else if (expectLiteral && kind.isLiteral()) {
-        text.append(outside.decisionValue(k, "the text of EXECUTE"));
+        String value = outside.decisionValue(k, "the text of EXECUTE");
+        if (writtenAt.length < text.length() + value.length() + 1) {
+          writtenAt = java.util.Arrays.copyOf(writtenAt, Math.max(2 * writtenAt.length, text.length() + value.length() + 1));
+        }
+        written(t, k, value, writtenAt, text.length());
+        text.append(value);
+        last = t.end(k);
         expectLiteral = false;
         k++;
       } else if (!expectLiteral && SecretSpans.isConcatenation(t, k)) {
@@ -154,16 +164,61 @@ final class ProcedureBody {
         return null;
       }
     }
-    return expectLiteral ? null : text.toString();
+    if (expectLiteral) {
+      return null;
+    }
+    writtenAt[text.length()] = last;
+    return new Constant(text.toString(), writtenAt);
+  }
+
+  /**
+   * Where each char of {@code value}, literal {@code k}'s value, was written, from {@code at[from]}
+   * on: char by char in a dollar-quoted literal and in a plain one ({@code ''} stands for one quote);
+   * at the literal's start for any other form (escapes, a literal continued across lines), whose
+   * chars the guard does not place one by one.
+   */
+  private static void written(Tokens t, int k, String value, int[] at, int from) {
+    String s = t.source();
+    int start = t.start(k);
+    int end = t.end(k);
+    if (s.charAt(start) == '$') {
+      int body = s.indexOf('$', start + 1) + 1;
+      if (body > 0 && body + value.length() <= end && s.startsWith(value, body)) {
+        for (int i = 0; i < value.length(); i++) {
+          at[from + i] = body + i;
+        }
+        return;
+      }
+    } else if (s.charAt(start) == '\'') {
+      int j = start + 1;
+      int i = 0;
+      for (; i < value.length() && j < end; i++) {
+        char c = s.charAt(j);
+        boolean doubled = c == '\'' && j + 1 < end && s.charAt(j + 1) == '\'';
+        if (c != value.charAt(i) || c == '\\' || c == '\'' && !doubled) {
+          break;
+        }
+        at[from + i] = j;
+        j += doubled ? 2 : 1;
+      }
+      if (i == value.length()) {
+        return;
+      }
+    }
+    for (int i = 0; i < value.length(); i++) {
+      at[from + i] = start;
+    }
   }
 
   /**
    * Splits and parses a constant {@code EXECUTE} text like a top-level script (the ambiguity
    * check included); its auth-carrying statements join the body, located at the EXECUTE.
    */
-  private static void dynamic(String text, int depth, CommandBuilder b, int[] lineColumn, int[] index) {
+  private static void dynamic(Constant constant, Tokens t, CommandBuilder b, Positions positions, int[] index) {
+    String text = constant.text();
+    int[] writtenAt = constant.writtenAt();
     Tokens d = Lexer.tokenize(text);
-    d.depth = depth;
+    d.depth = t.depth;
     int[] hidden = d.backslashInLiteral || d.readingsMayDiffer ? AmbiguityCheck.hiddenAuth(text, d) : AmbiguityCheck.NONE;
     int first = 0;
     for (int i = 0; i <= d.count(); i++) {
@@ -171,14 +226,18 @@ final class ProcedureBody {
         continue;
       }
       if (i > first) {
+        // where the statement was written: the body's lines and columns, '' and all
+        int written = writtenAt[d.start(first)];
+        int[] lineColumn = positions.at(written);
+        int[] origin = {lineColumn[0], lineColumn[1], written};
         RedshiftCommand command = CommandParser.parse(d, first, i, lineColumn[0], lineColumn[1]);
         command = AmbiguityCheck.attach(command, hidden, d.start(first), d.end(i - 1));
         if (command.needsInspection()) {
           b.addBody(new SqlStatement(text, ++index[0], lineColumn[0], lineColumn[1], d.start(first), d.end(i - 1),
-              false, command));
+              false, command, writtenAt, t.source(), origin));
         } else if (isInsert(d, first)) {
           b.addBodyInsert(new SqlStatement(text, ++index[0], lineColumn[0], lineColumn[1], d.start(first),
-              d.end(i - 1), false, command));
+              d.end(i - 1), false, command, writtenAt, t.source(), origin));
         }
       }
       first = i + 1;

@@ -18,9 +18,30 @@ public final class SqlStatement {
   private final int end;
   private final boolean rewritable;
   private final RedshiftCommand command;
+  /**
+   * For a statement read from a decoded text (the constant text of a procedure's {@code EXECUTE}):
+   * where each offset of {@link #source} was written in {@link #writtenIn}, so that findings are
+   * placed on the script's lines and columns, {@code ''} and all; null for every other statement.
+   */
+  private final int[] writtenAt;
+  private final String writtenIn;
+  private final int[] writtenOrigin;
 
   SqlStatement(String source, int index, int line, int column, int start, int end,
       boolean rewritable, RedshiftCommand command) {
+    this(source, index, line, column, start, end, rewritable, command, null, null, null);
+  }
+
+  /**
+   * A statement of decoded text {@code source} whose offset {@code i} was written at offset
+   * {@code writtenAt[i]} of {@code writtenIn}, whose offset {@code writtenOrigin[2]} stands at line
+   * {@code writtenOrigin[0]}, column {@code writtenOrigin[1]} of the script.
+   */
+  SqlStatement(String source, int index, int line, int column, int start, int end,
+      boolean rewritable, RedshiftCommand command, int[] writtenAt, String writtenIn, int[] writtenOrigin) {
+    this.writtenAt = writtenAt;
+    this.writtenIn = writtenIn;
+    this.writtenOrigin = writtenOrigin;
     this.source = source;
     this.index = index;
     this.line = line;
@@ -66,7 +87,7 @@ public final class SqlStatement {
    * statement (offsets outside it are held to its bounds).
    */
   public int[] lineAndColumn(int offset) {
-    return new Positions(source, new int[] {line, column, start}).at(held(offset));
+    return lineAndColumns(new int[] {offset})[0];
   }
 
   /**
@@ -77,10 +98,12 @@ public final class SqlStatement {
   public int[][] lineAndColumns(int[] offsets) {
     long[] sorted = new long[offsets.length];
     for (int i = 0; i < offsets.length; i++) {
-      sorted[i] = (long) held(offsets[i]) << 32 | i;
+      int at = held(offsets[i]);
+      sorted[i] = (long) (writtenAt == null ? at : writtenAt[Math.min(at, writtenAt.length - 1)]) << 32 | i;
     }
     Arrays.sort(sorted);
-    Positions positions = new Positions(source, new int[] {line, column, start});
+    Positions positions = writtenAt == null ? new Positions(source, new int[] {line, column, start})
+        : new Positions(writtenIn, writtenOrigin);
     int[][] result = new int[offsets.length][];
     for (long entry : sorted) {
       result[(int) entry] = positions.at((int) (entry >>> 32));
@@ -109,7 +132,8 @@ public final class SqlStatement {
 
   /** The same statement (text, place) read as {@code other}: for what only the caller can tell. */
   public SqlStatement withCommand(RedshiftCommand other) {
-    return new SqlStatement(source, index, line, column, start, end, rewritable, other);
+    return new SqlStatement(source, index, line, column, start, end, rewritable, other, writtenAt, writtenIn,
+        writtenOrigin);
   }
 
   /**

@@ -31,11 +31,14 @@ class OneLineScaleTest {
     assertThat(procedure.problems()).isEmpty();
     assertThat(procedure.body()).singleElement().satisfies(copy -> {
       assertThat(copy.text()).isEqualTo(COPY);
-      // a statement of an EXECUTE text is placed at that text, the literal after EXECUTE
+      // a statement of an EXECUTE text is placed where its first token was written: inside the
+      // literal after EXECUTE, past its $q$ (it was placed at the literal's start before)
       int textStart = head.length() + execute.length() * executes + "execute ".length();
       assertThat(copy.source().substring(copy.start(), copy.end())).isEqualTo(COPY); // offsets of the EXECUTE's text
       assertThat(copy.line()).isEqualTo(1);
-      assertThat(copy.column()).isEqualTo(textStart + 1);
+      assertThat(copy.column()).isEqualTo(textStart + "$q$".length() + 1);
+      assertThat(copy.lineAndColumn(copy.start() + COPY.indexOf("iam_role")))
+          .containsExactly(1, textStart + "$q$".length() + COPY.indexOf("iam_role") + 1);
     });
   }
 
