@@ -70,7 +70,7 @@ final class RewriteCommand implements Callable<Integer> {
   public Integer call() {
     Registry registry = options.loadRegistry();
     Session session = options.session(registry);
-    List<ScriptSource> sources = Inputs.sources(paths);
+    List<ScriptSource> sources = onceEach(Inputs.sources(paths));
     if (!mode.inPlace && !mode.diff && sources.size() > 1) {
       throw new CliException("rewrite of " + sources.size() + " scripts: give --in-place to rewrite each file, or "
           + "--diff for a diff per file (printing them one after another would join them)");
@@ -324,6 +324,30 @@ final class RewriteCommand implements Callable<Integer> {
     public boolean changed() {
       return diff.changed();
     }
+  }
+
+  /**
+   * Each file once, at its first place: a file named twice, or named and reached through a folder
+   * or a link, is one file to rewrite (two diffs of it made a patch that {@code patch} refused at
+   * the second). Standard input and files that cannot be resolved are kept as given.
+   */
+  private static List<ScriptSource> onceEach(List<ScriptSource> sources) {
+    java.util.Set<Path> seen = new java.util.HashSet<>();
+    List<ScriptSource> once = new ArrayList<>(sources.size());
+    for (ScriptSource source : sources) {
+      Path real = null;
+      if (!source.isStdin()) {
+        try {
+          real = source.file().toRealPath();
+        } catch (java.io.IOException e) {
+          real = null; // reading it says why
+        }
+      }
+      if (real == null || seen.add(real)) {
+        once.add(source);
+      }
+    }
+    return once;
   }
 
   /**

@@ -51,4 +51,43 @@ class DiffFileNamesTest {
           .isEqualTo(RewriteCommandTest.EXPECTED);
     }
   }
+
+  /**
+   * A file reached more than once (named twice, named and inside a folder named too, or through a
+   * symbolic link to it) is one diff (outside contract probe 12: a diff per mention made a patch
+   * that {@code patch} refused at the second), and {@code --in-place} rewrites it once.
+   */
+  @Test
+  void aFileReachedSeveralWaysIsOneDiffThatPatchApplies() throws Exception {
+    Path patch = Path.of("/usr/bin/patch");
+    Assumptions.assumeTrue(Files.isExecutable(patch), "skipped: GNU patch is not installed (.ci/run installs it)");
+    Path n = Files.createDirectories(dir.resolve("work/n"));
+    Path copy = Files.createDirectories(dir.resolve("copy/n"));
+    Path file = Files.writeString(n.resolve("a.sql"), RewriteCommandTest.SCRIPT, StandardCharsets.UTF_8);
+    Files.writeString(copy.resolve("a.sql"), RewriteCommandTest.SCRIPT, StandardCharsets.UTF_8);
+    Path link = Files.createSymbolicLink(dir.resolve("work/link.sql"), file);
+    String registry = Path.of(RewriteCommandTest.REGISTRY).toAbsolutePath().toString();
+    List<List<String>> mentions = List.of(List.of(file.toString(), file.toString()),
+        List.of(file.toString(), n.toString()), List.of(n.toString(), link.toString(), file.toString()));
+    for (List<String> paths : mentions) {
+      List<String> args = new java.util.ArrayList<>(List.of("rewrite", "--registry", registry, "--user", "user1", "--diff"));
+      args.addAll(paths);
+      CliRun run = CliRun.of(args.toArray(String[]::new));
+
+      assertThat(run.code()).as(run.err()).isZero();
+      assertThat(run.out().lines().filter(l -> l.startsWith("--- ")).count()).as(paths.toString()).isEqualTo(1);
+      Path diff = Files.writeString(dir.resolve("changes.diff"), run.out(), StandardCharsets.UTF_8);
+      Files.writeString(copy.resolve("a.sql"), RewriteCommandTest.SCRIPT, StandardCharsets.UTF_8);
+      Process applied = new ProcessBuilder(patch.toString(), "-p" + (1 + n.getParent().getNameCount()), "-i",
+          diff.toString()).directory(dir.resolve("copy").toFile()).redirectErrorStream(true).start();
+      String said = new String(applied.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(applied.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(applied.exitValue()).as(paths + ": " + said).isZero();
+      assertThat(Files.readString(copy.resolve("a.sql"), StandardCharsets.UTF_8)).isEqualTo(RewriteCommandTest.EXPECTED);
+    }
+    CliRun inPlace = CliRun.of("rewrite", "--registry", registry, "--user", "user1", "--in-place", file.toString(),
+        link.toString(), n.toString());
+    assertThat(inPlace.code()).as(inPlace.err()).isZero();
+    assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo(RewriteCommandTest.EXPECTED);
+  }
 }
