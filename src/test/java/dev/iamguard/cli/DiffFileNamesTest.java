@@ -41,11 +41,7 @@ class DiffFileNamesTest {
     Files.writeString(diff, run.out(), StandardCharsets.UTF_8);
     // the headers name a/<the folder's absolute path>/n/...: strip all but n/...
     int strip = 1 + n.getParent().getNameCount();
-    Process applied = new ProcessBuilder(patch.toString(), "-p" + strip, "-i", diff.toString()).directory(dir.resolve("copy")
-        .toFile()).redirectErrorStream(true).start();
-    String said = new String(applied.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(applied.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(applied.exitValue()).as(said).isZero();
+    applyPatch(patch, strip, diff, dir.resolve("copy"), "every name");
     for (String name : NAMES) {
       assertThat(Files.readString(copy.resolve(name), StandardCharsets.UTF_8)).as(name)
           .isEqualTo(RewriteCommandTest.EXPECTED);
@@ -78,16 +74,21 @@ class DiffFileNamesTest {
       assertThat(run.out().lines().filter(l -> l.startsWith("--- ")).count()).as(paths.toString()).isEqualTo(1);
       Path diff = Files.writeString(dir.resolve("changes.diff"), run.out(), StandardCharsets.UTF_8);
       Files.writeString(copy.resolve("a.sql"), RewriteCommandTest.SCRIPT, StandardCharsets.UTF_8);
-      Process applied = new ProcessBuilder(patch.toString(), "-p" + (1 + n.getParent().getNameCount()), "-i",
-          diff.toString()).directory(dir.resolve("copy").toFile()).redirectErrorStream(true).start();
-      String said = new String(applied.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(applied.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(applied.exitValue()).as(paths + ": " + said).isZero();
+      applyPatch(patch, 1 + n.getParent().getNameCount(), diff, dir.resolve("copy"), paths.toString());
       assertThat(Files.readString(copy.resolve("a.sql"), StandardCharsets.UTF_8)).isEqualTo(RewriteCommandTest.EXPECTED);
     }
     CliRun inPlace = CliRun.of("rewrite", "--registry", registry, "--user", "user1", "--in-place", file.toString(),
         link.toString(), n.toString());
     assertThat(inPlace.code()).as(inPlace.err()).isZero();
     assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo(RewriteCommandTest.EXPECTED);
+  }
+
+  /** GNU patch applies {@code diff} in {@code folder}, stripping {@code strip} parts of its names. */
+  private static void applyPatch(Path patch, int strip, Path diff, Path folder, String what) throws Exception {
+    Process applied = new ProcessBuilder(patch.toString(), "-p" + strip, "-i", diff.toString()).directory(folder.toFile())
+        .redirectErrorStream(true).start();
+    String said = new String(applied.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(applied.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(applied.exitValue()).as(what + ": " + said).isZero();
   }
 }
