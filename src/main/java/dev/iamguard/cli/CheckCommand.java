@@ -91,6 +91,13 @@ final class CheckCommand implements Callable<Integer> {
     report.begin(out);
     try {
       checkInOrder(sources, settings, report, out, separator, carried, session, total, notes, entries);
+      // failures after the last statement are the report's too: nothing checked, a baseline not written
+      if (total.statements == 0) {
+        throw new CliException(Inputs.nothingToCheck(paths, sources));
+      }
+      if (writeBaseline != null) {
+        Baseline.write(writeBaseline, entries);
+      }
     } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
       // a JSON or SARIF document stays one document: what was written, and what stopped the rest
       StreamFailure.close(() -> {
@@ -100,7 +107,7 @@ final class CheckCommand implements Callable<Integer> {
       throw e;
     }
     report.end(total, notes, out);
-    return finish(total, entries, sources);
+    return finish(total, entries);
   }
 
   private void checkInOrder(List<ScriptSource> sources, FileCheck.Settings settings, CheckFormat report,
@@ -146,14 +153,10 @@ final class CheckCommand implements Callable<Integer> {
         });
   }
 
-  private int finish(Tally total, List<Baseline.Entry> entries, List<ScriptSource> sources) {
+  private int finish(Tally total, List<Baseline.Entry> entries) {
     PrintWriter out = spec.commandLine().getOut();
     out.flush();
-    if (total.statements == 0) {
-      throw new CliException(Inputs.nothingToCheck(paths, sources));
-    }
     if (writeBaseline != null) {
-      Baseline.write(writeBaseline, entries);
       spec.commandLine().getErr().println("iamguard: wrote " + entries.size() + " findings to the baseline "
           + writeBaseline);
     }
