@@ -3,6 +3,7 @@ package dev.iamguard.sql;
 import static dev.iamguard.sql.GrammarTest.one;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What the command parser says about a statement's end, space-like characters, RESET and ALTER TABLE. */
@@ -134,6 +135,30 @@ class CommandParserTest {
     // an S3 text inside the UNLOAD query, or a JSONPaths file placed as one, is no stray location
     assertThat(one("unload ('select ''s3://b/x''') to 's3://b/k' iam_role default").problems()).isEmpty();
     assertThat(one("copy t from 's3://b/k' iam_role default json 's3://b/p'").problems()).isEmpty();
+  }
+
+  /**
+   * CREATE LIBRARY reads one archive: a second location written after it (side by side on a line,
+   * after a comment, a comma, {@code ||} or the auth clause) is read by no clause, and the role may
+   * read it (outside probe F3: allowed, its location unchecked). The archive alone, or another
+   * archive source, is no problem (a literal on the next line continues the first: one location).
+   */
+  @Test
+  void aSecondLocationOfCreateLibraryIsAProblemWhereItStands() {
+    String head = "create library l language plpythonu from 's3://b/lib.zip'";
+    for (String between : List.of(" ", " /* c */ ", ", ", " || ", " iam_role default ", " iam_role default region 'us-west-2' ")) {
+      for (String second : List.of("'s3://other/x.zip'", "$$s3://other/x.zip$$", "'S3://other/'")) {
+        String sql = head + between + second + (between.contains("iam_role") ? "" : " iam_role default");
+        assertThat(one(sql).problems()).as(sql).singleElement().satisfies(p -> {
+          assertThat(p.kind()).isEqualTo(Problem.Kind.UNPARSEABLE);
+          assertThat(p.reason()).startsWith("an S3 location stands where");
+          assertThat(p.offset()).isEqualTo(sql.indexOf(second));
+        });
+      }
+    }
+    assertThat(one(head + " iam_role default").problems()).isEmpty();
+    assertThat(one("create or replace library l language plpythonu from 'https://example.com/l.zip' region as 'us-east-1'")
+        .problems()).isEmpty();
   }
 
   /** A JSONPaths file far after the source (beyond the 64 tokens the decided-literal bits keep) is still placed. */
