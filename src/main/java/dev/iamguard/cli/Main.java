@@ -101,8 +101,7 @@ public final class Main implements Runnable {
       case "suggest" -> "the distinct S3 locations and other resources the scripts use, a statement or the"
           + " registry are more than the Java heap holds; give more with java -Xmx..., or a --prefix-depth that"
           + " merges dated folders";
-      default -> "a statement, the registry or the output is larger than the Java heap allows; give more with"
-          + " java -Xmx..., or split the script";
+      default -> StreamFailure.HEAP_ADVICE;
     };
   }
 

@@ -20,12 +20,21 @@ final class StreamFailure {
       return "I/O error: " + LineText.escape(String.valueOf(io.getCause().getMessage()));
     }
     if (failure instanceof OutOfMemoryError) {
-      return "out of memory";
+      return outOfMemory(failure); // the line standard error has too: what ran out, and what to do
     }
     if (failure instanceof StackOverflowError) {
       return "a statement nests too deeply to read (stack overflow)";
     }
     return failure.getClass().getSimpleName();
+  }
+
+  /** What the commands that stream scripts say when the heap runs out: the standard error line and the report's. */
+  static final String HEAP_ADVICE = "a statement, the registry or the output is larger than the Java heap allows;"
+      + " give more with java -Xmx..., or split the script";
+
+  /** {@code out of memory (<the JVM's words>): <advice>}. */
+  static String outOfMemory(Throwable failure) {
+    return "out of memory (" + LineText.escape(String.valueOf(failure.getMessage())) + "): " + HEAP_ADVICE;
   }
 
   /** {@code "error":"<message>"}, a member to close a JSON object with. */

@@ -368,16 +368,26 @@ class ScaleLimitsTest {
       writer.write("\n;\n");
     }
 
-    for (String command : List.of("check", "explain", "rewrite")) {
-      List<String> args = new ArrayList<>(List.of(command));
-      if (!command.equals("explain")) {
+    for (String command : List.of("check", "explain", "rewrite", "check json", "check sarif", "explain json")) {
+      String name = command.split(" ")[0];
+      List<String> args = new ArrayList<>(List.of(name));
+      if (!name.equals("explain")) {
         args.addAll(List.of("--registry", REGISTRY, "--user", "user1"));
       }
+      if (command.contains(" ")) {
+        args.addAll(List.of("--format", command.split(" ")[1]));
+      }
       args.add(script.toString());
-      Exit exit = cli(dir.resolve(command + ".out"), "32m", args.toArray(String[]::new));
+      Path out = dir.resolve(command.replace(' ', '-') + ".out");
+      Exit exit = cli(out, "32m", args.toArray(String[]::new));
 
       assertThat(exit.code()).as(command + ": " + exit.err()).isEqualTo(2);
       assertThat(exit.err()).startsWith("iamguard: out of memory").doesNotContain("\tat ", "Exception in thread");
+      if (command.contains(" ")) {
+        // the document names the failure in the words of standard error's line (it said "out of memory" alone)
+        String line = exit.err().strip().substring("iamguard: ".length());
+        assertThat(Files.readString(out)).as(command).contains(new JsonWriter().value(line).toString());
+      }
     }
   }
 
