@@ -281,8 +281,8 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
     if (moved.isEmpty() && there.isEmpty()) {
       return this; // neither name is an external schema the guard knows
     }
-    boolean free = freed.contains(to) || there.isEmpty();
-    List<RoleArn> chain = moved.isPresent() && (free || there.get().equals(moved.get())) ? moved.get() : List.of();
+    // the new name is free when known nowhere: a name renamed away here counts as known nowhere (known)
+    List<RoleArn> chain = moved.isPresent() && (there.isEmpty() || there.get().equals(moved.get())) ? moved.get() : List.of();
     Map<String, List<RoleArn>> names = new HashMap<>(schemas);
     names.put(to, chain);
     Set<String> renamedAway = new HashSet<>(freed);
