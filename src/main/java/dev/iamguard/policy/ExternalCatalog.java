@@ -148,10 +148,8 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
       return written;
     }
     String schema = schemaName(name);
-    if (freed.contains(schema)) {
-      return written; // renamed away here: a CREATE makes the name a new schema's
-    }
-    Optional<List<RoleArn>> known = schema(schema).or(() -> registered.apply(schema));
+    // a name renamed away here is known nowhere: a CREATE makes it a new schema's
+    Optional<List<RoleArn>> known = known(schema, registered);
     return known.isEmpty() || known.get().equals(written) ? written : List.of();
   }
 
@@ -167,7 +165,7 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
     String schema = schemaName(command.objectName());
     String database = command.resources().catalogDatabase();
     if (command.kind() != CommandKind.CREATE_EXTERNAL_SCHEMA || database == null
-        || !freed.contains(schema) && (schema(schema).isPresent() || registered.apply(schema).isPresent())) {
+        || known(schema, registered).isPresent()) {
       return after;
     }
     return new ExternalCatalog(after.schemas, tables, trie(databases).with(key(parts(command.objectName())),
