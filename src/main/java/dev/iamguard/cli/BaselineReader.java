@@ -1,5 +1,6 @@
 package dev.iamguard.cli;
 
+import dev.iamguard.sql.ShortReadReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ final class BaselineReader {
   static Map<String, Map<String, Integer>> read(Path file) {
     BaselineReader reader = new BaselineReader(file);
     try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      reader.events = new Parse(reader.settings).parseReader(in).iterator();
+      reader.events = new Parse(reader.settings).parseReader(new ShortReadReader(in)).iterator();
       return reader.document();
     } catch (IOException | YamlEngineException e) {
       throw new CliException(file + ": cannot read the baseline: " + firstLine(e));

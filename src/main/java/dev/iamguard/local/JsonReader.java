@@ -98,7 +98,7 @@ final class JsonReader implements RecordReader {
       return failed(start, object, "malformed JSON: " + malformed);
     }
     try {
-      Optional<Node> node = compose.composeReader(new dev.iamguard.sql.ShortReadStringReader(object));
+      Optional<Node> node = compose.composeReader(dev.iamguard.sql.ShortReadReader.of(object));
       if (node.isEmpty() || !(node.get() instanceof MappingNode mapping)) {
         return failed(start, object, "expected a JSON object");
       }

@@ -47,7 +47,7 @@ final class ManifestReader {
       if (malformed != null) { // YAML reads more than JSON: Redshift refuses such a manifest
         throw SqlStates.io("COPY manifest " + manifest + " is not JSON: " + malformed, null);
       }
-      document = new Load(settings).loadFromReader(new dev.iamguard.sql.ShortReadStringReader(text));
+      document = new Load(settings).loadFromReader(dev.iamguard.sql.ShortReadReader.of(text));
     } catch (IOException | YamlEngineException e) {
       throw SqlStates.io("COPY manifest " + manifest + " cannot be read as JSON: " + firstLine(e.getMessage()), e);
     }
@@ -85,7 +85,7 @@ final class ManifestReader {
    */
   private static void refuseDeepNesting(S3Uri manifest, String text, LoadSettings settings) throws SQLException {
     int depth = 0;
-    for (Iterator<Event> events = new Parse(settings).parseReader(new dev.iamguard.sql.ShortReadStringReader(text)).iterator(); events.hasNext(); ) {
+    for (Iterator<Event> events = new Parse(settings).parseReader(dev.iamguard.sql.ShortReadReader.of(text)).iterator(); events.hasNext(); ) {
       Event event = events.next();
       if (event instanceof CollectionStartEvent) {
         if (++depth > MAX_DEPTH) {

@@ -1,5 +1,6 @@
 package dev.iamguard.cli;
 
+import dev.iamguard.sql.ShortReadReader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,7 +41,7 @@ class BaselineReaderProperties {
     Object root;
     try {
       LoadSettings settings = LoadSettings.builder().setCodePointLimit(Integer.MAX_VALUE).build();
-      root = new Load(settings).loadFromString(Files.readString(file, StandardCharsets.UTF_8));
+      root = new Load(settings).loadFromReader(ShortReadReader.of(Files.readString(file, StandardCharsets.UTF_8)));
     } catch (IOException | YamlEngineException e) {
       throw new CliException(file + ": cannot read the baseline: " + e.getMessage().lines().findFirst().orElse(""));
     }

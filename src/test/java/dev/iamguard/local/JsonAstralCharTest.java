@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * A JSON record with a char outside the BMP (an emoji) wherever it stands, around the 1,024 chars of
  * the YAML library's buffer above all: the library read the second half of the pair past the end of
  * its buffer, so an emoji at char 1,024 of a record threw IndexOutOfBoundsException out of an
- * emulated COPY (ShortReadStringReader). Each record loads, its field the text written.
+ * emulated COPY (ShortReadReader). Each record loads, its field the text written.
  */
 class JsonAstralCharTest {
   private static final List<TargetColumn> COLUMNS =

@@ -1,5 +1,6 @@
 package dev.iamguard.local;
 
+import dev.iamguard.sql.ShortReadReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.List;
@@ -67,7 +68,7 @@ final class WholeFileJsonReader implements RecordReader {
       return problem(start, from, "malformed JSON: " + malformed);
     }
     try {
-      Optional<Node> node = compose.composeString(text.substring(from, pos));
+      Optional<Node> node = compose.composeReader(ShortReadReader.of(text.substring(from, pos)));
       if (node.isEmpty() || !(node.get() instanceof MappingNode mapping)) {
         return problem(start, from, "expected a JSON object");
       }

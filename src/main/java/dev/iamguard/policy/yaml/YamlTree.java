@@ -238,7 +238,7 @@ public final class YamlTree {
     /** The events of {@code text}, read as {@code settings} say. */
     static DepthLimited of(LoadSettings settings, String text) {
       return new DepthLimited(new ParserImpl(settings,
-          new StreamReader(settings, new dev.iamguard.sql.ShortReadStringReader(text))));
+          new StreamReader(settings, dev.iamguard.sql.ShortReadReader.of(text))));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.iamguard.policy.yaml;
 
+import dev.iamguard.sql.ShortReadReader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Collections;
@@ -66,7 +67,7 @@ class LeanEventsProperties {
     Optional<Node> engine;
     int engineLine;
     try {
-      engine = new Compose(settings(text)).composeString(text);
+      engine = new Compose(settings(text)).composeReader(ShortReadReader.of(text));
       engineLine = -1;
     } catch (MarkedYamlEngineException e) {
       engine = null;
@@ -109,7 +110,7 @@ class LeanEventsProperties {
     Object engine;
     String engineError;
     try {
-      engine = new Load(settings(text)).loadFromString(text);
+      engine = new Load(settings(text)).loadFromReader(ShortReadReader.of(text));
       engineError = null;
     } catch (YamlEngineException e) {
       engine = null;
