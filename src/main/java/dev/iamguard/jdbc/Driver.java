@@ -52,6 +52,10 @@ public final class Driver implements java.sql.Driver {
     if (TargetUrl.isGuardUrl(target.url())) {
       throw new SQLException("iamguard: " + TargetUrl.PREFIX + " appears twice in the URL", GuardSqlStates.CONNECTION_REFUSED);
     }
+    if (!target.repeated().isEmpty()) {
+      throw new SQLException("iamguard: the URL gives " + String.join(", ", target.repeated())
+          + " more than once; give each setting once", GuardSqlStates.CONNECTION_REFUSED);
+    }
     java.sql.Driver driver = targetDriver(target.url());
     if (driver == null) {
       throw new SQLException("iamguard: no registered JDBC driver accepts the target URL "

@@ -1,7 +1,11 @@
 package dev.iamguard.jdbc;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Splits {@code jdbc:iamguard:<target>} into the target driver's URL and the iamguard settings
@@ -11,22 +15,30 @@ import java.util.Map;
  *
  * @param url the target driver's URL, iamguard arguments removed
  * @param settings the {@code iamguard.*} arguments, keys in lower case
+ * @param repeated the settings given more than once (keys in lower case), which the driver refuses:
+ *     which of two modes or registries was meant cannot be known
  */
-record TargetUrl(String url, Map<String, String> settings) {
+record TargetUrl(String url, Map<String, String> settings, List<String> repeated) {
   static final String PREFIX = "jdbc:iamguard:";
 
   static boolean isGuardUrl(String url) {
     return url != null && url.startsWith(PREFIX);
   }
 
-  /** The target URL of a {@code jdbc:iamguard:} URL; null for any other URL. */
+  /**
+   * The target URL of a {@code jdbc:iamguard:} URL; null for any other URL. A setting given twice
+   * (in any case) is kept in {@link #repeated}, for the driver to refuse.
+   */
   static TargetUrl parse(String url) {
     if (!isGuardUrl(url)) {
       return null;
     }
     String target = "jdbc:" + url.substring(PREFIX.length());
     Map<String, String> settings = new LinkedHashMap<>();
+    Set<String> repeated = new LinkedHashSet<>();
     StringBuilder kept = new StringBuilder(target.length());
+    // a removed "?argument" leaves the query to the next argument kept, whose separator becomes '?'
+    boolean queryToOpen = false;
     int i = 0;
     int n = target.length();
     while (i < n) {
@@ -40,22 +52,22 @@ record TargetUrl(String url, Map<String, String> settings) {
         int equals = argument.indexOf('=');
         String key = equals < 0 ? argument : argument.substring(0, equals);
         if (key.regionMatches(true, 0, Setting.PREFIX, 0, Setting.PREFIX.length())) {
-          settings.put(key.toLowerCase(java.util.Locale.ROOT), equals < 0 ? "" : argument.substring(equals + 1));
-          if (c == '?' && end < n) {
-            kept.append('?');
-            i = end + 1;
-          } else {
-            i = end;
+          String name = key.toLowerCase(Locale.ROOT);
+          if (settings.put(name, equals < 0 ? "" : argument.substring(equals + 1)) != null) {
+            repeated.add(name);
           }
+          queryToOpen |= c == '?';
+          i = end;
           continue;
         }
-        kept.append(target, i, end);
+        kept.append(queryToOpen ? '?' : c).append(target, i + 1, end);
+        queryToOpen = false;
         i = end;
       } else {
         kept.append(c);
         i++;
       }
     }
-    return new TargetUrl(kept.toString(), settings);
+    return new TargetUrl(kept.toString(), settings, List.copyOf(repeated));
   }
 }
