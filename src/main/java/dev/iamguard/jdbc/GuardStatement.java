@@ -118,6 +118,13 @@ class GuardStatement extends ForwardingStatement {
     return guard.execute(sql, (target, s) -> target.executeLargeUpdate(s, columnNames), StatementGuard.ROWS);
   }
 
+  /** The statement's texts are then read as the driver sends them: with escape processing off, as written. */
+  @Override
+  public void setEscapeProcessing(boolean enable) throws SQLException {
+    super.setEscapeProcessing(enable);
+    guard.escapeProcessing(enable);
+  }
+
   @Override
   public void addBatch(String sql) throws SQLException {
     guard.addBatch(sql);

@@ -3,6 +3,7 @@ package dev.iamguard.jdbc;
 import dev.iamguard.local.LocalS3;
 import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.StatementDecision;
+import dev.iamguard.policy.registry.PolicySettings.Mode;
 import dev.iamguard.sql.SessionEffects;
 import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
@@ -70,6 +71,8 @@ final class StatementGuard {
   /** The {@link SessionEffects} of the batch's entries together, recorded again once the batch is sent. */
   private int batchEffects;
   private final int[] effects = new int[1];
+  /** {@code setEscapeProcessing(false)}: the driver sends this statement's texts as written, escapes and all. */
+  private boolean escapesOff;
   /** The emulated result's update count, {@link #NOT_LOCAL} or {@link #CONSUMED}. */
   private long localRows = NOT_LOCAL;
   /** The last execution ran in the database: its results are the target's. */
@@ -154,9 +157,36 @@ final class StatementGuard {
     parameterBatch = true;
   }
 
+  /** {@code setEscapeProcessing}: once the target took it, the texts of this statement are read as it sends them. */
+  void escapeProcessing(boolean enable) {
+    escapesOff = !enable;
+  }
+
+  /**
+   * Refuses, while escape processing is off, a text that the driver's escape processing would read
+   * differently. The guard reads a text with a brace as the driver's escapes leave it
+   * ({@link ConnectionPolicy#driverReading}), but with escape processing off the driver sends it as
+   * written, and where the driver's lexer differs from the server's ({@code /}{@code *}{@code /} is a
+   * whole comment to the Redshift driver and pgjdbc, the start of one to the server) an escape can
+   * hide a statement from the one reading and not from the other. Such a text reads the same both
+   * ways or is not valid SQL to the server, so nothing that runs is refused.
+   */
+  private void requireOneReading(String sql) throws SQLException {
+    if (escapesOff && sql != null && sql.indexOf('{') >= 0) {
+      ConnectionPolicy policy = connection.policy();
+      if (policy.mode() != Mode.OFF && !policy.driverReading(sql).equals(sql)) {
+        throw new SQLException("iamguard: escape processing is off on this statement, and the driver's JDBC escape "
+            + "processing would read this text's braces ({...}) differently from the text as written, which is what "
+            + "is sent; nothing was sent: turn escape processing on, or write the statement without JDBC escapes",
+            GuardSqlStates.NOT_SUPPORTED);
+      }
+    }
+  }
+
   /** Decides on {@code sql}, then sends it (rewritten) or emulates it locally. */
   <T> T execute(String sql, Send<T> send, LocalValue<T> localValue) throws SQLException {
     lastText = sql;
+    requireOneReading(sql);
     ConnectionPolicy policy = connection.policy();
     if (policy.cleanAgain(sql)) {
       return sendClean(sql, send);
@@ -273,15 +303,16 @@ final class StatementGuard {
     ConnectionPolicy.Prepared entry;
     effects[0] = 0;
     try {
+      requireOneReading(sql);
       entry = policy.decideAhead(sql, batchIdentityChange > 0 ? "batch entry " + batchIdentityChange : null, effects);
     } catch (GuardDeniedException denied) {
-      target.clearBatch();
-      batch.clear();
-      batchTexts.clear();
-      batchDenied = true;
-      batchIdentityChange = 0;
-      batchEffects = 0;
+      poisonBatch();
       throw denied;
+    } catch (SQLException refused) {
+      if (GuardSqlStates.NOT_SUPPORTED.equals(refused.getSQLState()) && escapesOff) {
+        poisonBatch(); // a text the guard cannot read as it is sent counts as a denied one
+      }
+      throw refused;
     }
     batchEffects |= effects[0];
     if (batchIdentityChange == 0 && (SessionEffects.has(effects[0], SessionEffects.IDENTITY)
@@ -368,6 +399,7 @@ final class StatementGuard {
     List<Decision> decisions = List.of(); // a batch of unchecked entries (the usual one) allocates nothing here
     try {
       for (int i = 0; i < batch.size(); i++) {
+        requireOneReading(batchTexts.get(i)); // escape processing may have been turned off since addBatch
         ConnectionPolicy.Prepared entry = batch.get(i);
         Decision now = entry.decision() == null && entry.checkedWith() == null ? null
             : connection.policy().beforeExecute(batchTexts.get(i), entry);
@@ -381,6 +413,16 @@ final class StatementGuard {
       throw refused;
     }
     return decisions;
+  }
+
+  /** Empties the batch and makes its execution fail: an entry of it was denied. */
+  private void poisonBatch() throws SQLException {
+    target.clearBatch();
+    batch.clear();
+    batchTexts.clear();
+    batchDenied = true;
+    batchIdentityChange = 0;
+    batchEffects = 0;
   }
 
   void clearBatch() {

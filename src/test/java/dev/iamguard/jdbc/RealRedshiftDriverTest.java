@@ -20,6 +20,7 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Locale;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -210,6 +211,39 @@ class RealRedshiftDriverTest {
     }
     assertReachedServer(allowed);
     assertNeverReachedServer(denied);
+  }
+
+  /**
+   * With escape processing off the driver sends a text as written; its lexer reads {@code /}{@code *}{@code /}
+   * as a whole comment where the server (and the guard) read the start of one, so an escape after it
+   * hid a COPY from the escaped reading the guard decided on (JDBC probe F1). The raw driver sends
+   * the COPY; through the guard nothing of the text is sent.
+   */
+  @Test
+  void withEscapeProcessingOffAStatementHiddenBehindAnEscapeNeverReachesTheServer() throws SQLException {
+    String sentRaw = marker();
+    String hidden = marker();
+    String text = "select 1 /*/ {oj a/}* */ ; %s ; -- */";
+    try (Connection raw = DriverManager.getConnection(targetUrl(), driverProperties()); Statement statement = raw.createStatement()) {
+      statement.setEscapeProcessing(false);
+      // PostgreSQL refuses COPY's IAM_ROLE, after the driver sent it as a statement of its own
+      assertThrows(SQLException.class, () -> statement.execute(String.format(Locale.ROOT, text,
+          copy("s3://iamguard-real-driver/in/x.csv", UNKNOWN_ROLE, sentRaw))));
+    }
+    assertReachedServer(sentRaw);
+    try (Connection connection = open(); Statement statement = connection.createStatement()) {
+      statement.setEscapeProcessing(false);
+      SQLException refused = assertThrows(SQLException.class, () -> statement.execute(String.format(Locale.ROOT, text,
+          copy("s3://iamguard-real-driver/in/x.csv", UNKNOWN_ROLE, hidden))));
+      assertThat(refused.getSQLState()).isEqualTo(GuardSqlStates.NOT_SUPPORTED);
+      assertThat((Throwable) refused).hasMessageContaining("escape processing is off");
+      statement.addBatch("select 1");
+      SQLException refusedEntry = assertThrows(SQLException.class, () -> statement.addBatch(String.format(Locale.ROOT, text,
+          copy("s3://iamguard-real-driver/in/x.csv", UNKNOWN_ROLE, hidden))));
+      assertThat(refusedEntry.getSQLState()).isEqualTo(GuardSqlStates.NOT_SUPPORTED);
+      assertThrows(SQLException.class, statement::executeBatch); // the batch holding it is refused whole
+    }
+    assertNeverReachedServer(hidden);
   }
 
   @Test
