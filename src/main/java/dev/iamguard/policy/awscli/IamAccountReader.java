@@ -163,7 +163,13 @@ final class IamAccountReader {
           + JsonView.describe(value));
       return Optional.empty();
     }
-    Optional<String> documentText = dev.iamguard.policy.iam.IamPolicy.documentText(text);
+    Optional<String> documentText;
+    try {
+      documentText = dev.iamguard.policy.iam.IamPolicy.documentText(text);
+    } catch (IllegalArgumentException e) {
+      owner.problem(key, e.getMessage() + "; not a policy document");
+      return Optional.empty();
+    }
     if (documentText.isEmpty()) {
       owner.problem(key, "a string that is neither JSON nor URL-encoded JSON; not a policy document");
       return Optional.empty();

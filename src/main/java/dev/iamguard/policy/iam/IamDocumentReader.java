@@ -130,7 +130,13 @@ final class IamDocumentReader {
 
   /** The raw IAM API returns documents URL-encoded inside a JSON string. */
   private IamPolicy readEncoded(ScalarNode encoded) {
-    Optional<String> decoded = IamPolicy.documentText(encoded.getValue());
+    Optional<String> decoded;
+    try {
+      decoded = IamPolicy.documentText(encoded.getValue());
+    } catch (IllegalArgumentException e) {
+      report(encoded, "the policy document is " + e.getMessage());
+      return null;
+    }
     if (decoded.isEmpty()) {
       report(encoded, "the policy document is a string that is neither JSON nor URL-encoded JSON");
       return null;

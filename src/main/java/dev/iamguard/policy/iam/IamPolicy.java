@@ -70,6 +70,8 @@ public final class IamPolicy {
    * The JSON text of a policy document given as a string: as it is when it is JSON (an object),
    * decoded when it is URL-encoded as the raw IAM API returns it (also after encoded white space);
    * empty otherwise.
+   *
+   * @throws IllegalArgumentException when it is URL-encoded with a malformed escape, named in the message
    */
   public static Optional<String> documentText(String value) {
     String text = value.strip();
@@ -77,11 +79,23 @@ public final class IamPolicy {
       return Optional.of(text);
     }
     if (ENCODED_OBJECT.matcher(text).lookingAt()) {
+      for (int i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) {
+        if (i + 2 >= text.length() || !hexDigit(text.charAt(i + 1)) || !hexDigit(text.charAt(i + 2))) {
+          throw new IllegalArgumentException("URL-encoded JSON with a malformed escape \""
+              + text.substring(i, Math.min(i + 3, text.length())) + "\" at char " + (i + 1)
+              + " (% takes two hexadecimal digits)");
+        }
+      }
       // '+' is a literal plus in RFC 3986 encoding, not the form-encoding space
       return Optional.of(java.net.URLDecoder.decode(text.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8)
           .strip());
     }
     return Optional.empty();
+  }
+
+  /** An ASCII hexadecimal digit: URLDecoder also takes other scripts' digits, which no encoder writes. */
+  private static boolean hexDigit(char c) {
+    return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
   }
 
   /**

@@ -198,6 +198,8 @@ class IamAccountReaderTest {
       "abc"          | a string that is neither JSON nor URL-encoded JSON; not a policy document
       "[1]"          | a string that is neither JSON nor URL-encoded JSON; not a policy document
       "{} {}"        | the decoded policy document is not one JSON object
+      "%7B%22V%zz"   | URL-encoded JSON with a malformed escape "%zz" at char 8 (% takes two hexadecimal digits); not a policy document
+      "%7B%2"        | URL-encoded JSON with a malformed escape "%2" at char 4 (% takes two hexadecimal digits); not a policy document
       """)
   void aDocumentThatIsNoneIsNamed(String document, String problem) {
     read(roles(role(ARN, document, TRUST, "arn:aws:iam::aws:policy/A", "arn:aws:iam::123456789012:policy/B")));

@@ -7,6 +7,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 /** The shapes the AWS CLI and API print policies in. */
 class IamPolicyFormatsTest {
@@ -159,5 +161,42 @@ class IamPolicyFormatsTest {
         () -> IamPolicy.parse("{\"PolicyDocument\": \"Version=1\"}", "x.json")))
         .hasMessage("x.json: line 1: the policy document is a string that is neither JSON nor"
             + " URL-encoded JSON");
+  }
+
+  /**
+   * A URL-encoded document with a malformed escape, wherever it stands: URLDecoder threw
+   * IllegalArgumentException out of loading (a stack trace from {@code registry validate},
+   * {@code check} and {@code registry import}: IAM probe finding 1). The problem names the escape.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      %7B%22Version%22%3A%22100%zz%22%7D | "%zz" at char 26
+      %7B%2                              | "%2" at char 4
+      %7B%                               | "%" at char 4
+      %7B%22a%22:%G1%7D                  | "%G1" at char 12
+      %7B%22a%22:%٠A%7D             | "%٠A" at char 12
+      %20%7B%22a%22:%2x                  | "%2x" at char 15
+      """)
+  void aMalformedEscapeInAnEncodedDocumentIsNamed(String encoded, String where) {
+    assertThat(assertThrows(IamPolicyException.class,
+        () -> IamPolicy.parse("{\"PolicyDocument\": \"" + encoded + "\"}", "x.json")))
+        .hasMessage("x.json: line 1: the policy document is URL-encoded JSON with a malformed escape " + where
+            + " (% takes two hexadecimal digits)");
+  }
+
+  /** Whatever the string, it is JSON, decoded, none of those, or a malformed escape: nothing else is thrown. */
+  @net.jqwik.api.Property(tries = 2000)
+  void anyDocumentStringIsReadOrNamedAsMalformed(@net.jqwik.api.ForAll("documentStrings") String value) {
+    try {
+      IamPolicy.documentText(value);
+    } catch (IllegalArgumentException e) {
+      assertThat(e).hasMessageStartingWith("URL-encoded JSON with a malformed escape \"%");
+    }
+  }
+
+  @net.jqwik.api.Provide
+  net.jqwik.api.Arbitrary<String> documentStrings() {
+    return net.jqwik.api.Arbitraries.of("%7B", "%7b", "%20", "%", "%2", "%zz", "%G", "+", "%C3%A9", "%C3", "%\u0660",
+        "{", "a", "%25", "%%", "\uD83D\uDE00", " ").list().ofMaxSize(8).map(parts -> String.join("", parts));
   }
 }
