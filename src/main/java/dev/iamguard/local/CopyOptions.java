@@ -109,7 +109,7 @@ final class CopyOptions {
         quote = OptionValues.character(COPY, option);
         quoteGiven = true;
       }
-      case "DELIMITER" -> delimiter = OptionValues.character(COPY, option);
+      case "DELIMITER" -> delimiter = OptionValues.asciiCharacter(COPY, option);
       case "IGNOREHEADER" -> ignoreHeader = (int) OptionValues.number(COPY, option, 0, Integer.MAX_VALUE);
       case "IGNOREBLANKLINES" -> ignoreBlankLines = true;
       case "NULL" -> nullString = nullString(OptionValues.required(COPY, option));

@@ -65,12 +65,17 @@ final class ManifestReader {
             + " COPY acts as may not read under the registry; the guard checked the manifest, and AWS would refuse"
             + " the entry when the COPY runs, so the local S3 emulation does too");
       }
-      Path data = store.pathToRead(uri);
-      if (Files.isRegularFile(data)) {
+      // a key ending in '/' names a folder marker, which no file of the local S3 folder holds: an entry
+      // not there, skipped unless mandatory (its path would have an empty last segment, which is refused)
+      boolean folderMarker = uri.key().endsWith("/");
+      Path data = folderMarker ? null : store.pathToRead(uri);
+      if (data != null && Files.isRegularFile(data)) {
         objects.add(new ObjectStore.StoredObject(uri, data));
       } else if (Boolean.TRUE.equals(fields.get("mandatory"))) {
         throw SqlStates.io("COPY manifest " + manifest + " lists mandatory file " + uri
-            + ", which does not exist (local S3 folder " + store.root() + ")", null);
+            + ", which does not exist (local S3 folder " + store.root() + ")"
+            + (folderMarker ? "; a key ending in '/' is a folder marker, which the local S3 folder cannot hold" : ""),
+            null);
       }
     }
     if (objects.isEmpty()) {

@@ -31,6 +31,19 @@ final class OptionValues {
     return decoded.charAt(0);
   }
 
+  /**
+   * A DELIMITER: one ASCII character, as COPY and UNLOAD take it ("the single ASCII character that is
+   * used to separate fields"); Redshift refuses a multibyte one, which loads and unloads here otherwise.
+   */
+  static char asciiCharacter(String command, CommandOption option) throws SQLException {
+    char c = character(command, option);
+    if (c >= 0x80) {
+      throw SqlStates.invalidOption(command + " option " + option.name()
+          + " must be a single ASCII character, not '" + option.value() + "'");
+    }
+    return c;
+  }
+
   /** Decodes {@code \t \n \r \\} and octal {@code \ddd} sequences; other text is kept as written. */
   static String decodeEscapes(String value) {
     if (value.indexOf('\\') < 0) {

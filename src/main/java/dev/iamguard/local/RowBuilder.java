@@ -41,8 +41,9 @@ final class RowBuilder {
     Object[] row = new Object[columns.size()];
     for (int i = 0; i < row.length; i++) {
       TargetColumn column = columns.get(i);
-      // FILLRECORD: missing fields are zero-length strings (NULL with EMPTYASNULL) or NULL.
-      String text = i < fields.length ? fields[i] : column.isCharacter() ? "" : null;
+      // FILLRECORD: a missing VARCHAR is a zero-length string (NULL with EMPTYASNULL); any other
+      // missing column, CHAR too, is NULL ("the missing CHAR values would be loaded as NULL values")
+      String text = i < fields.length ? fields[i] : column.isCharacter() && !column.isFixedCharacter() ? "" : null;
       try {
         row[i] = parser.parse(column, text);
         if (row[i] == null && !column.nullable()) {

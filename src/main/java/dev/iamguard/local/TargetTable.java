@@ -40,7 +40,13 @@ record TargetTable(String name, List<TargetColumn> columns) {
       }
     } else {
       for (String wanted : columnList) {
-        chosen.add(find(all, table, wanted));
+        TargetColumn column = find(all, table, wanted);
+        if (chosen.contains(column)) {
+          // H2 refused the staging table, printing its internal SQL; Redshift names the column
+          throw new SQLException("COPY into table " + table + ": column " + column.label()
+              + " is specified more than once in the column list", "42701");
+        }
+        chosen.add(column);
       }
     }
     // Redshift: an IDENTITY column in the column list needs EXPLICIT_IDS, and a column list that

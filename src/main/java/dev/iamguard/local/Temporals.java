@@ -62,7 +62,9 @@ final class Temporals {
 
   OffsetDateTime timestampTz(String text) throws DateTimeException {
     Object value = zoned(text, true);
-    return value instanceof OffsetDateTime odt ? odt : ((LocalDateTime) value).atOffset(ZoneOffset.UTC);
+    // stored as UTC, as Redshift stores a TIMESTAMPTZ ("uses the time zone to convert the value to UTC")
+    return value instanceof OffsetDateTime odt ? odt.withOffsetSameInstant(ZoneOffset.UTC)
+        : ((LocalDateTime) value).atOffset(ZoneOffset.UTC);
   }
 
   LocalTime time(String text) throws DateTimeException {
@@ -72,7 +74,8 @@ final class Temporals {
   OffsetTime timeTz(String text) throws DateTimeException {
     OffsetSuffix offset = OffsetSuffix.split(text);
     if (offset != null) {
-      return TIME.parse(offset.local()).toLocalTime().atOffset(offset.offset());
+      // TIMETZ values are UTC in user tables
+      return TIME.parse(offset.local()).toLocalTime().atOffset(offset.offset()).withOffsetSameInstant(ZoneOffset.UTC);
     }
     return TIME.parse(text).toLocalTime().atOffset(ZoneOffset.UTC);
   }

@@ -94,7 +94,7 @@ final class UnloadOptions {
           default -> throw SqlStates.notEmulated(UNLOAD, "FORMAT AS " + kind);
         }
       }
-      case "DELIMITER" -> delimiter = OptionValues.character(UNLOAD, option);
+      case "DELIMITER" -> delimiter = OptionValues.asciiCharacter(UNLOAD, option);
       case "HEADER" -> header = true;
       case "ADDQUOTES" -> addQuotes = true;
       case "ESCAPE" -> escape = true;

@@ -33,6 +33,28 @@ final class UnloadRunner {
     this.store = store;
   }
 
+  /** {@code SELECT [ALL | DISTINCT] TOP} outside every parenthesis of the query: the outer SELECT clause's TOP. */
+  static boolean outerTop(String query) {
+    dev.iamguard.sql.SqlTokens t = dev.iamguard.sql.SqlTokens.of(query);
+    int depth = 0;
+    for (int i = 0; i < t.count(); i++) {
+      switch (t.kind(i)) {
+        case LEFT_PAREN -> depth++;
+        case RIGHT_PAREN -> depth--;
+        case WORD -> {
+          if (depth == 0 && t.isWord(i, "SELECT")) {
+            int next = i + 1 < t.count() && (t.isWord(i + 1, "ALL") || t.isWord(i + 1, "DISTINCT")) ? i + 2 : i + 1;
+            if (next < t.count() && t.isWord(next, "TOP")) {
+              return true;
+            }
+          }
+        }
+        default -> { }
+      }
+    }
+    return false;
+  }
+
   LocalResult run(Connection connection, RedshiftCommand command) throws SQLException {
     UnloadOptions options = UnloadOptions.of(command);
     if (options.parquet) {
@@ -45,6 +67,11 @@ final class UnloadRunner {
       // H2 would run each statement of the text, none of them checked; Redshift takes one SELECT
       throw new SQLException("UNLOAD takes one SELECT statement: its quoted query holds more than one (a ';'"
           + " between statements); nothing was run", SqlStates.SYNTAX_ERROR);
+    }
+    if (outerTop(command.query().text())) {
+      // H2 runs it; Redshift refuses it ("TOP isn't supported in the SELECT clause. Use LIMIT instead.")
+      throw new SQLException("UNLOAD's query cannot use TOP in its SELECT clause; use LIMIT instead: "
+          + "select ... limit 10; nothing was run", SqlStates.NOT_EMULATED);
     }
     S3Uri prefix = S3Uri.parse(command.resources().s3().stream()
         .filter(s -> s.purpose() == S3Location.Purpose.UNLOAD_TARGET).map(S3Location::uri).findFirst()

@@ -3,6 +3,7 @@ package dev.iamguard.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.sql.SQLException;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,5 +77,109 @@ class EmulationFidelityTest extends WithLocalDb {
     assertThat(RedshiftDialect.toH2("create table t (a time, b timetz, c time(3), d time with time zone)",
         (table, defaults) -> "", dropped -> { }))
         .isEqualTo("create table t (a TIME(6), b TIME(6) WITH TIME ZONE, c time(3), d TIME(6) with time zone)");
+  }
+
+  /**
+   * E1 (probe of 2026-12-03): a TIMESTAMPTZ or TIMETZ value with an offset is stored as UTC, as Redshift
+   * stores it ("uses the time zone to convert the value to UTC"; "TIMETZ values are UTC in user tables"):
+   * the offset was kept, so EXTRACT, date_trunc and GROUP BY saw the local hour.
+   */
+  @Test
+  void zonedValuesAreStoredAsUtc() throws Exception {
+    db.sql("CREATE TABLE z (id INTEGER, tz TIMESTAMP(6) WITH TIME ZONE, t TIME(6) WITH TIME ZONE)");
+    // one instant, 1997-12-18 04:00:00 UTC, written at seven offsets
+    List<String> rows = List.of("1|1997-12-17 20:00:00-08|20:00:00-08", "2|1997-12-18 04:00:00+00|04:00:00+00",
+        "3|1997-12-18 09:30:00+05:30|09:30:00+05:30", "4|1997-12-18 00:30:00-03:30|00:30:00-03:30",
+        "5|1997-12-18 18:00:00+14|18:00:00+14", "6|1997-12-17 16:00:00-12|16:00:00-12",
+        "7|1997-12-18 04:00:00|04:00:00");
+    LocalDb.put(root, "b/z/x", String.join("\n", rows) + "\n");
+    db.run("COPY z FROM 's3://b/z/x'" + ROLE);
+    for (List<Object> row : db.rows("SELECT id, tz, t, EXTRACT(HOUR FROM tz), EXTRACT(HOUR FROM t) FROM z ORDER BY id")) {
+      assertThat(row.get(1)).as("row %s", row.get(0))
+          .isEqualTo(java.time.OffsetDateTime.parse("1997-12-18T04:00:00Z"));
+      assertThat(row.get(2)).as("row %s", row.get(0)).isEqualTo(java.time.OffsetTime.parse("04:00:00Z"));
+      assertThat(row.subList(3, 5)).as("row %s", row.get(0)).containsExactly(4, 4);
+    }
+    assertThat(db.count("z")).isEqualTo(rows.size());
+  }
+
+  /**
+   * E2: FILLRECORD loads a missing VARCHAR as a zero-length string (NULL with EMPTYASNULL) and any
+   * other missing column, CHAR too, as NULL ("the missing CHAR values would be loaded as NULL
+   * values"); a CHAR was loaded as blanks.
+   */
+  @Test
+  void fillRecordLoadsAMissingCharAsNull() throws Exception {
+    db.sql("CREATE TABLE fr (a CHAR(10), b VARCHAR(10), c CHAR(10), d VARCHAR(10), e INTEGER)");
+    LocalDb.put(root, "b/fr/x", "apple|orange\n");
+    db.run("COPY fr FROM 's3://b/fr/x'" + ROLE + " FILLRECORD");
+    db.run("COPY fr FROM 's3://b/fr/x'" + ROLE + " FILLRECORD EMPTYASNULL");
+    assertThat(db.rows("SELECT a, b, c, d, e FROM fr")).containsExactly(
+        java.util.Arrays.asList("apple     ", "orange", null, "", null),
+        java.util.Arrays.asList("apple     ", "orange", null, null, null));
+  }
+
+  /** E3: DELIMITER is one ASCII character for COPY and UNLOAD alike; a multibyte one ran here and failed on Redshift. */
+  @Test
+  void aDelimiterIsOneAsciiCharacter() throws Exception {
+    LocalDb.put(root, "b/f/x", "1|1|1\n");
+    for (String delimiter : List.of("\u00a6", "\u00e9", "\\377", "\\200", "\u2016")) {
+      assertThatThrownBy(() -> db.run("COPY f FROM 's3://b/f/x'" + ROLE + " DELIMITER '" + delimiter + "'"))
+          .as(delimiter).isInstanceOf(SQLException.class).hasMessageContaining("must be a single ASCII character");
+      assertThatThrownBy(() -> db.run("UNLOAD ('select 1') TO 's3://b/u" + delimiter.length() + "/x_'" + ROLE
+          + " DELIMITER '" + delimiter + "'")).as(delimiter).isInstanceOf(SQLException.class)
+          .hasMessageContaining("must be a single ASCII character");
+    }
+    for (String delimiter : List.of("|", ",", "\\t", "~", "\\001")) {
+      db.run("COPY f FROM 's3://b/f/x'" + ROLE + " DELIMITER '" + delimiter + "'" + (delimiter.equals("|") ? "" : " MAXERROR 5"));
+    }
+    assertThat(db.rows("SELECT id FROM f")).contains(List.of(1));
+  }
+
+  /**
+   * E4: UNLOAD's query takes LIMIT (the current UNLOAD page: "TOP isn't supported in the SELECT
+   * clause. Use LIMIT instead.") and not TOP, which H2 ran.
+   */
+  @Test
+  void unloadTakesLimitAndRefusesTop() throws Exception {
+    db.sql("INSERT INTO f VALUES (1, 1, 1), (2, 2, 2)");
+    for (String query : List.of("select top 1 * from f", "SELECT DISTINCT TOP 1 id FROM f", "select all top 1 id from f",
+        "select /* c */ top\n1 id from f")) {
+      assertThatThrownBy(() -> db.run("UNLOAD ('" + query + "') TO 's3://b/top/x_'" + ROLE)).as(query)
+          .isInstanceOf(SQLException.class).hasMessageContaining("cannot use TOP");
+    }
+    assertThat(Files.exists(root.resolve("b/top"))).isFalse();
+    db.run("UNLOAD ('select * from f order by id limit 1') TO 's3://b/lim/x_'" + ROLE + " PARALLEL OFF");
+    assertThat(Files.readString(root.resolve("b/lim/x_000"))).isEqualTo("1|1|1\n");
+    db.run("UNLOAD ('select * from (select top 1 * from f) s') TO 's3://b/sub/x_'" + ROLE + " PARALLEL OFF");
+    db.run("UNLOAD ('select ''top'' as top from f') TO 's3://b/word/x_'" + ROLE + " PARALLEL OFF");
+    assertThat(Files.readString(root.resolve("b/word/x_000"))).isEqualTo("top\ntop\n");
+  }
+
+  /** E5: a column listed twice is named, not H2's refusal of the internal staging table. */
+  @Test
+  void aColumnListedTwiceIsNamed() throws Exception {
+    LocalDb.put(root, "b/f/x", "1|1\n");
+    for (String list : List.of("(id, id)", "(id, r, ID)", "(\"ID\", id)")) {
+      assertThatThrownBy(() -> db.run("COPY f " + list + " FROM 's3://b/f/x'" + ROLE)).as(list)
+          .isInstanceOf(SQLException.class).hasMessage("COPY into table f: column id is specified more than once in the column list")
+          .hasFieldOrPropertyWithValue("SQLState", "42701");
+    }
+    assertThat(db.count("f")).isZero();
+  }
+
+  /** E6: a manifest entry whose key ends in '/' (a folder marker) is missing here: skipped unless mandatory. */
+  @Test
+  void aManifestFolderMarkerIsSkippedUnlessMandatory() throws Exception {
+    LocalDb.put(root, "b/d/x", "1|1|1\n");
+    LocalDb.put(root, "b/m/manifest", "{\"entries\": [{\"url\": \"s3://b/d/\", \"mandatory\": false},"
+        + " {\"url\": \"s3://b/d/x\"}, {\"url\": \"s3://b/e/\"}]}");
+    db.run("COPY f FROM 's3://b/m/manifest'" + ROLE + " MANIFEST");
+    assertThat(db.rows("SELECT id FROM f")).containsExactly(List.of(1));
+    LocalDb.put(root, "b/m/manifest", "{\"entries\": [{\"url\": \"s3://b/d/\", \"mandatory\": true}, {\"url\": \"s3://b/d/x\"}]}");
+    assertThatThrownBy(() -> db.run("COPY f FROM 's3://b/m/manifest'" + ROLE + " MANIFEST"))
+        .isInstanceOf(SQLException.class).hasMessageContaining("lists mandatory file s3://b/d/, which does not exist")
+        .hasMessageContaining("folder marker");
+    assertThat(db.count("f")).isEqualTo(1);
   }
 }
