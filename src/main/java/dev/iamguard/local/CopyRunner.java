@@ -123,13 +123,22 @@ final class CopyRunner {
         }
       }
     } catch (CharacterCodingException e) {
-      throw SqlStates.io("Load into table '" + table.name() + "' failed: " + file.uri() + " after line " + lastLine
+      throw SqlStates.io("Load into table '" + table.name() + "' failed: " + file.uri() + readTo(lastLine)
           + ": text is not valid " + options.encoding.name() + " (load error 1220; ACCEPTINVCHARS is not emulated)", e);
     } catch (IOException e) {
-      throw SqlStates.io("Load into table '" + table.name() + "' failed: cannot read " + file.uri() + " after line "
-          + lastLine + (options.gzip ? " (is it a GZIP file?)" : "") + ": " + e.getMessage(), e);
+      throw SqlStates.io("Load into table '" + table.name() + "' failed: cannot read " + file.uri() + readTo(lastLine)
+          + (options.gzip ? " (is it a GZIP file?)" : "") + ": " + e.getMessage(), e);
     }
     return count;
+  }
+
+  /**
+   * Where in a file reading failed, as far as it is known: after the last record read (text is decoded
+   * ahead of the records, so not necessarily on the next line); nothing before a record was read
+   * ("after line 0" read as a place).
+   */
+  private static String readTo(long lastLine) {
+    return lastLine == 0 ? "" : " after line " + lastLine;
   }
 
   /** Avro files carry their own compression; the reader comes from a class only touched when Avro is present. */

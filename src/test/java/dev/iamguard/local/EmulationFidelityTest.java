@@ -182,4 +182,27 @@ class EmulationFidelityTest extends WithLocalDb {
         .hasMessageContaining("folder marker");
     assertThat(db.count("f")).isEqualTo(1);
   }
+
+  /** E7: a file that is not valid UTF-8 is named without "after line 0" when no record was read before the fault. */
+  @Test
+  void anUndecodableFileIsNamedWithoutALineZero() throws Exception {
+    java.nio.file.Path file = root.resolve("b/enc/x");
+    Files.createDirectories(file.getParent());
+    Files.write(file, new byte[] {'1', '|', (byte) 0xff, '|', '1', '\n'});
+    assertThatThrownBy(() -> db.run("COPY f FROM 's3://b/enc/x'" + ROLE)).isInstanceOf(SQLException.class)
+        .hasMessage("Load into table 'f' failed: s3://b/enc/x: text is not valid UTF-8 (load error 1220;"
+            + " ACCEPTINVCHARS is not emulated)");
+    StringBuilder lines = new StringBuilder();
+    for (int i = 1; i <= 40_000; i++) { // 300 KB: beyond the 64 K chars the reader decodes ahead
+      lines.append(i).append("|1|1\n");
+    }
+    byte[] good = lines.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] text = java.util.Arrays.copyOf(good, good.length + 2);
+    text[good.length] = (byte) 0xff;
+    text[good.length + 1] = '\n';
+    Files.write(file, text);
+    assertThatThrownBy(() -> db.run("COPY f FROM 's3://b/enc/x'" + ROLE + " NOLOAD")).isInstanceOf(SQLException.class)
+        .hasMessageMatching("Load into table 'f' failed: s3://b/enc/x after line [1-9][0-9]*: text is not valid UTF-8 .*");
+    assertThat(db.count("f")).isZero();
+  }
 }
