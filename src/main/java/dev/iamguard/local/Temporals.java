@@ -50,7 +50,10 @@ final class Temporals {
       if (!dateFormat.equalsIgnoreCase("auto")) {
         throw new DateTimeException("DATEFORMAT '" + dateFormat + "' applies only to TIMEFORMAT");
       }
-      return AutoDateTime.parse(text).toLocalDate();
+      // "If the source data for a DATE column includes time information, the time component is
+      // truncated": with an offset too ('1997-12-17 07:37:16-08' is 1997-12-17)
+      Object value = auto(text);
+      return (value instanceof OffsetDateTime odt ? odt.toLocalDateTime() : (LocalDateTime) value).toLocalDate();
     }
     return datePattern.parse(text).toLocalDate();
   }
@@ -97,14 +100,19 @@ final class Temporals {
     }
   }
 
+  /** 'auto': a LocalDateTime, or an OffsetDateTime when a time of day ends with an offset. */
+  private static Object auto(String text) throws DateTimeException {
+    OffsetSuffix offset = OffsetSuffix.split(text.trim());
+    if (offset != null && !offset.local().isEmpty() && isAsciiDigit(offset.local().charAt(offset.local().length() - 1))
+        && offset.local().indexOf(':') > 0) {
+      return AutoDateTime.parse(offset.local()).atOffset(offset.offset());
+    }
+    return AutoDateTime.parse(text);
+  }
+
   private Object keyword(String text) throws DateTimeException {
     if (timeFormat.equalsIgnoreCase("auto")) {
-      OffsetSuffix offset = OffsetSuffix.split(text.trim());
-      if (offset != null && !offset.local().isEmpty() && isAsciiDigit(offset.local().charAt(offset.local().length() - 1))
-          && offset.local().indexOf(':') > 0) {
-        return AutoDateTime.parse(offset.local()).atOffset(offset.offset());
-      }
-      return AutoDateTime.parse(text);
+      return auto(text);
     }
     try {
       Instant instant = timeFormat.equals("epochsecs")

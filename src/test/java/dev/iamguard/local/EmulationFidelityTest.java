@@ -205,4 +205,16 @@ class EmulationFidelityTest extends WithLocalDb {
         .hasMessageMatching("Load into table 'f' failed: s3://b/enc/x after line [1-9][0-9]*: text is not valid UTF-8 .*");
     assertThat(db.count("f")).isZero();
   }
+
+  /** E8: DATEFORMAT 'auto' truncates a time of day on a DATE column, also one with an offset ("the time component is truncated"). */
+  @Test
+  void anAutoDateTruncatesTheTimeAlsoWithAnOffset() throws Exception {
+    db.sql("CREATE TABLE dd (id INTEGER, d DATE)");
+    LocalDb.put(root, "b/dd/x", "1|1997-12-17 07:37:16-08\n2|1997-12-17 07:37:16\n3|1997-12-17 23:59:59+14:00\n"
+        + "4|1997-12-17\n5|12/17/1997 07:37:16.00\n");
+    db.run("COPY dd FROM 's3://b/dd/x'" + ROLE + " DATEFORMAT 'auto'");
+    assertThat(db.rows("SELECT id, CAST(d AS VARCHAR) FROM dd ORDER BY id")).allSatisfy(row ->
+        assertThat(row.get(1)).as("row %s", row.get(0)).isEqualTo("1997-12-17"));
+    assertThat(db.count("dd")).isEqualTo(5);
+  }
 }
