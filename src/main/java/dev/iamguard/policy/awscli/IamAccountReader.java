@@ -91,8 +91,16 @@ final class IamAccountReader {
       }
     }
     List<ImportedRole.InlinePolicy> inline = new ArrayList<>();
+    java.util.Set<String> inlineNames = new java.util.HashSet<>();
     for (JsonView policy : role.objects("RolePolicyList")) {
       Optional<String> policyName = policy.text("PolicyName");
+      if (policyName.isPresent() && !inlineNames.add(policyName.get())) {
+        // IAM names a role's inline policies uniquely; written to one file, one would replace the
+        // other, and with it perhaps a Deny
+        policy.problem("PolicyName", "\"" + policyName.get() + "\" names another inline policy of this role too;"
+            + " IAM names them uniquely, so this is not an export AWS printed: export the role again");
+        continue;
+      }
       Optional<Object> document = policy.has("PolicyDocument") ? document(policy, "PolicyDocument")
           : missing(policy, "PolicyDocument");
       if (policyName.isPresent() && document.isPresent()) {

@@ -27,6 +27,8 @@ final class RegistryWriter {
 
   private final RegistryImport.Layout layout;
   private final Map<String, String> files = new TreeMap<>();
+  /** The paths of {@link #files} in lower case. */
+  private final java.util.Set<String> written = new java.util.HashSet<>();
 
   RegistryWriter(RegistryImport.Layout layout) {
     this.layout = layout;
@@ -157,8 +159,14 @@ final class RegistryWriter {
     if (layout == RegistryImport.Layout.EMBEDDED) {
       return document;
     }
-    files.put(path, JsonText.write(document));
-    return path;
+    // two documents never share a file, also where the file system ignores case: one would replace
+    // the other (and with it perhaps a Deny)
+    String unique = path;
+    for (int n = 2; !written.add(unique.toLowerCase(java.util.Locale.ROOT)); n++) {
+      unique = path.substring(0, path.length() - ".json".length()) + "-" + n + ".json";
+    }
+    files.put(unique, JsonText.write(document));
+    return unique;
   }
 
   /** IAM names hold [\w+=,.@-]; a name of dots only would climb out of its folder. */
