@@ -163,6 +163,10 @@ final class ConnectionPolicy {
     String written = sql;
     sql = driverReading(written); // the text itself, unless it holds a brace
     int scan = SqlScript.scan(sql); // one pass: whether to inspect, and what the text may do to the session
+    if (SessionEffects.has(scan, SessionEffects.DRIVER_SPLIT)) {
+      refuseDriverSplits(sql);
+      scan &= ~SessionEffects.DRIVER_SPLIT;
+    }
     boolean knownTables = !identity.current().externalCatalog().tables().isEmpty();
     // a schema rename (CATALOG) is decided too, so the session learns which role its external tables use
     if (!SessionEffects.has(scan, SessionEffects.INSPECT | SessionEffects.CATALOG) && !knownTables) {
@@ -180,6 +184,24 @@ final class ConnectionPolicy {
     Decision decision = inspect(sql, changedBy, effects);
     refuseEscapesTwice(written, sql, decision);
     return decision;
+  }
+
+  /**
+   * Refuses a text that holds, after a {@code ;} inside a {@code --} comment, a statement the guard
+   * must see (an auth-carrying command, a change of identity, a transaction end, a schema rename).
+   * The Redshift driver and pgjdbc split a text at {@code ;} by their own lexer and send each piece
+   * as a statement; where their lexer disagrees with the server's ({@code /}{@code *}{@code /} is a
+   * whole comment to them, a non-ASCII character next to {@code $} may start or end a dollar quote),
+   * a piece can start inside what the server and the guard read as a comment, and the server runs
+   * it: {@code select 1 /}{@code *}{@code / ' *}{@code / -- ' ; COPY ...} (reading probe F1, F2).
+   */
+  private static void refuseDriverSplits(String sql) throws SQLException {
+    if (SqlScript.hiddenByDriverSplits(sql)) {
+      throw new SQLException("iamguard: a ';' inside a '--' comment starts, when the text is read afresh from it, a"
+          + " statement the guard must see and reads as part of the comment; a driver that splits the text at"
+          + " that ';' by a reading of its own sends that statement; nothing was sent: remove the ';' from the"
+          + " comment", GuardSqlStates.NOT_SUPPORTED);
+    }
   }
 
   /**

@@ -95,6 +95,73 @@ final class AmbiguityCheck {
     return -1;
   }
 
+  /** At most this many semicolons in line comments are read afresh; a text with more is taken as hiding one. */
+  static final int MOST_DRIVER_SPLITS = 64;
+
+  /** See {@link SqlScript#hiddenByDriverSplits}. */
+  static boolean hiddenAfterSemicolonsInLineComments(String sql) {
+    Tokens primary = Lexer.tokenize(sql);
+    int read = 0;
+    for (int k = 0; k <= primary.count(); k++) {
+      int from = k == 0 ? 0 : primary.end(k - 1);
+      int to = k < primary.count() ? primary.start(k) : sql.length();
+      for (int i = from; i < to - 1; ) {
+        if (sql.startsWith("--", i)) {
+          int eol = i + 2;
+          while (eol < to && sql.charAt(eol) != '\n' && sql.charAt(eol) != '\r') {
+            eol++;
+          }
+          for (int semi = Lexer.textAfterSemicolon(sql, i + 2, eol); semi >= 0;
+              semi = Lexer.textAfterSemicolon(sql, semi + 1, eol)) {
+            if (++read > MOST_DRIVER_SPLITS || hiddenFrom(sql, primary, semi + 1)) {
+              return true;
+            }
+          }
+          i = eol;
+        } else if (sql.startsWith("/*", i)) {
+          int end = Lexer.blockCommentEnd(sql, i, to);
+          i = end < 0 ? to : end;
+        } else {
+          i++;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether Redshift's reading of {@code sql} afresh from {@code from} (inside the primary reading's
+   * comment) starts, where the primary reading has no token, an auth-carrying command, a change of
+   * identity, a transaction end or a schema rename. From the first statement that starts where the
+   * primary reading has a token, both read alike. A statement of no known command there (the rest
+   * of a comment's sentence) fails on the server, and the pieces after it with it.
+   */
+  private static boolean hiddenFrom(String sql, Tokens primary, int from) {
+    Tokens fresh = Lexer.tokenize(sql.substring(from));
+    int first = 0;
+    int effects = 0;
+    for (int i = 0; i <= fresh.count(); i++) {
+      if (i < fresh.count() && fresh.kind(i) != TokenKind.SEMICOLON) {
+        effects |= SqlScript.identityWord(fresh, i);
+        continue;
+      }
+      if (i > first) {
+        if (isTokenStart(primary, from + fresh.start(first))) {
+          return false;
+        }
+        CommandKind kind = CommandParser.classify(fresh, first, i);
+        effects |= CommandParser.sessionEffects(kind, fresh, first);
+        if (kind != CommandKind.OTHER
+            || (effects & (SessionEffects.IDENTITY | SessionEffects.UNDOES | SessionEffects.CATALOG)) != 0) {
+          return true;
+        }
+      }
+      effects = 0;
+      first = i + 1;
+    }
+    return false;
+  }
+
   private static void follow(String sql, Tokens primary, Lexer.Reading reading, int from, TreeSet<Integer> hidden) {
     AlternativeReading alternative = new AlternativeReading(reading, from);
     alternative.read(sql, 0, primary, Long.MAX_VALUE, true);

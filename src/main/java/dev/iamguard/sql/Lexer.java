@@ -628,10 +628,27 @@ final class Lexer {
   /** Skips a {@code --} comment starting at {@code p}; returns the offset of the line end. */
   private int skipLineComment(int p) {
     int q = p + 2;
+    boolean semicolon = false;
     while (q < length && at(q) != '\n' && at(q) != '\r') {
+      semicolon |= at(q) == ';';
       q++;
     }
+    if (semicolon && scanning && (effects & SessionEffects.DRIVER_SPLIT) == 0 && textAfterSemicolon(sql, p + 2, q) >= 0) {
+      effects |= SessionEffects.DRIVER_SPLIT;
+    }
     return q;
+  }
+
+  /** The first {@code ;} of {@code [from, to)} (a line comment's text) with more than blanks after it, or -1. */
+  static int textAfterSemicolon(String sql, int from, int to) {
+    for (int i = sql.indexOf(';', from); i >= 0 && i < to; i = sql.indexOf(';', i + 1)) {
+      for (int j = i + 1; j < to; j++) {
+        if (!Character.isWhitespace(sql.charAt(j))) {
+          return i;
+        }
+      }
+    }
+    return -1;
   }
 
   /**

@@ -40,6 +40,14 @@ public final class SessionEffects {
    * connection records the rename even when nothing in the text needs a decision.
    */
   public static final int CATALOG = 16;
+  /**
+   * Holds a {@code ;} inside a {@code --} comment with more text after it on its line: a driver that
+   * splits a text at {@code ;} by a lexer of its own, which disagrees with the server's (the Redshift
+   * driver and pgjdbc read {@code /}{@code *}{@code /} as a whole comment), may send that text as a
+   * statement of its own, which the server then runs and the guard never read
+   * ({@link SqlScript#afterSemicolonsInLineComments}).
+   */
+  public static final int DRIVER_SPLIT = 32;
 
   private SessionEffects() {}
 

@@ -154,6 +154,16 @@ public final class SqlScript {
   }
 
   /**
+   * Whether a driver that splits {@code sql} at a {@code ;} which Redshift's reading has inside a
+   * {@code --} comment would send, from there, a statement the guard must see and does not: an
+   * auth-carrying command or auth clause, a change of identity, a transaction end or a schema rename
+   * that this reading shows only when read afresh from that {@code ;} ({@link SessionEffects#DRIVER_SPLIT}).
+   */
+  public static boolean hiddenByDriverSplits(String sql) {
+    return AmbiguityCheck.hiddenAfterSemicolonsInLineComments(sql);
+  }
+
+  /**
    * Splits {@code sql} into statements with one scan that keeps only the tokens of the statements
    * that need the grammar. A literal with a backslash anywhere (or another
    * form that readings disagree on) takes the whole-text path, which the ambiguity check needs.

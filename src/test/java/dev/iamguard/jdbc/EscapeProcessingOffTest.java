@@ -69,7 +69,7 @@ class EscapeProcessingOffTest {
   }
 
   /** A target whose driver has no escapes: the guard's own reading of a text as it is. */
-  private static Connection plainTarget() {
+  static Connection plainTarget() {
     return (Connection) Proxy.newProxyInstance(EscapeProcessingOffTest.class.getClassLoader(), new Class<?>[] {Connection.class},
         (self, method, args) -> {
           if (method.getName().equals("nativeSQL")) {

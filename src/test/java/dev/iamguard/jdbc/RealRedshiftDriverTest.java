@@ -246,6 +246,35 @@ class RealRedshiftDriverTest {
     assertNeverReachedServer(hidden);
   }
 
+  /**
+   * The driver splits a text at ';' by its own lexer, which reads /*&#47; as a whole comment and a
+   * non-ASCII character next to '$' by Java's identifier classes; a piece could start inside what the
+   * server and the guard read as a '--' comment (reading probe F1, F2). The raw driver sends the
+   * COPY; through the guard nothing of such a text is sent.
+   */
+  @Test
+  void aStatementHiddenInALineCommentFromTheGuardButNotFromTheDriverNeverReachesTheServer() throws SQLException {
+    for (String shape : List.of("select 1 /*/ ' */ -- ' ; %s", "select 1 as \u00d7$$ -- $$ ; %s",
+        "select $a\u00d7$ ' $a\u00d7$ -- ' ; %s")) {
+      String sentRaw = marker();
+      String hidden = marker();
+      try (Connection raw = DriverManager.getConnection(targetUrl(), driverProperties());
+          Statement statement = raw.createStatement()) {
+        // PostgreSQL refuses COPY's IAM_ROLE, after the driver sent it as a statement of its own
+        assertThrows(SQLException.class, () -> statement.execute(String.format(Locale.ROOT, shape,
+            copy("s3://iamguard-real-driver/in/x.csv", UNKNOWN_ROLE, sentRaw))));
+      }
+      assertReachedServer(sentRaw);
+      try (Connection connection = open(); Statement statement = connection.createStatement()) {
+        SQLException refused = assertThrows(SQLException.class, () -> statement.execute(String.format(Locale.ROOT, shape,
+            copy("s3://iamguard-real-driver/in/x.csv", UNKNOWN_ROLE, hidden))));
+        assertThat(refused.getSQLState()).as(shape).isEqualTo(GuardSqlStates.NOT_SUPPORTED);
+        assertThat(selectOne(connection)).isEqualTo(1); // the connection goes on
+      }
+      assertNeverReachedServer(hidden);
+    }
+  }
+
   @Test
   void nothingOfAMultiStatementTextWithADeniedStatementReachesTheServer() throws SQLException {
     String first = marker();

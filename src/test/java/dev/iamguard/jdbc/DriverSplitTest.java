@@ -1,0 +1,166 @@
+package dev.iamguard.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazon.redshift.core.NativeQuery;
+import com.amazon.redshift.core.Parser;
+import dev.iamguard.sql.SessionEffects;
+import dev.iamguard.sql.SqlScript;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Redshift driver (and pgjdbc) split a text at {@code ;} by their own lexer and send each piece
+ * as a statement, which the server reads afresh. Their lexer disagrees with the server's: {@code /}{@code *}{@code /}
+ * is a whole comment to them, a non-ASCII character next to {@code $} starts or ends a dollar quote
+ * by Java's identifier classes. So a piece could start inside what the server and the guard read as
+ * a {@code --} comment, and the server ran a COPY or a {@code SET ROLE} the guard never read
+ * ({@code select 1 /}{@code *}{@code / ' *}{@code / -- ' ; COPY ...}, {@code select 1 as ×$$ -- $$ ; COPY ...}:
+ * reading probe F1, F2). Whatever the text and the entry point, each piece the driver makes of a
+ * text the guard sends is one the guard allows read alone, and changes the identity only where the
+ * guard's reading of the whole text does; or nothing is sent.
+ */
+class DriverSplitTest {
+  private static final String EVIL = "arn:aws:iam::123456789012:role/Evil";
+
+  /** The pieces the target received, as the Redshift driver splits what it is given. */
+  private final List<String> sent = new ArrayList<>();
+
+  static List<String> pieces(String sql) throws SQLException {
+    List<String> pieces = new ArrayList<>();
+    for (NativeQuery query : Parser.parseJdbcSql(sql, false, false, true, false, true)) {
+      pieces.add(query.nativeSql);
+    }
+    return pieces;
+  }
+
+  private Connection target() {
+    return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+        (self, method, args) -> {
+          Class<?> type = method.getReturnType();
+          if (method.getName().equals("nativeSQL")) {
+            return Parser.replaceProcessing((String) args[0], true, false);
+          }
+          if (Statement.class.isAssignableFrom(type)) {
+            String prepared = args != null && args.length > 0 && args[0] instanceof String sql ? sql : null;
+            List<String> batch = new ArrayList<>();
+            return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type}, (s, m, a) -> {
+              if (m.getName().equals("addBatch") && a != null && a.length == 1 && a[0] instanceof String sql) {
+                batch.add(sql);
+              } else if (m.getName().equals("executeBatch")) {
+                for (String sql : batch) {
+                  sent.addAll(pieces(sql));
+                }
+              } else if (m.getName().startsWith("execute")) {
+                String sql = a != null && a.length > 0 && a[0] instanceof String text ? text : prepared;
+                sent.addAll(pieces(sql));
+              }
+              return GuardCoverageTest.defaultValue(m.getReturnType());
+            });
+          }
+          return method.getName().equals("getAutoCommit") ? true : GuardCoverageTest.defaultValue(type);
+        });
+  }
+
+  interface Entry {
+    void run(Connection connection, String sql) throws SQLException;
+  }
+
+  private static final Map<String, Entry> ENTRIES = Map.of(
+      "execute", (c, sql) -> c.createStatement().execute(sql),
+      "prepareStatement", (c, sql) -> c.prepareStatement(sql).execute(),
+      "addBatch", (c, sql) -> {
+        Statement statement = c.createStatement();
+        statement.addBatch(sql);
+        statement.executeBatch();
+      });
+
+  @Property(tries = 600)
+  void everyPieceTheDriverSendsIsOneTheGuardReadAsItIs(@ForAll("texts") String text) throws SQLException {
+    Connection guarded = TestRegistry.guarded(target());
+    Connection reference = TestRegistry.guarded(EscapeProcessingOffTest.plainTarget());
+    boolean wholeChangesIdentity = SessionEffects.has(SqlScript.scan(text), SessionEffects.IDENTITY);
+    for (Map.Entry<String, Entry> entry : ENTRIES.entrySet()) {
+      sent.clear();
+      try {
+        entry.getValue().run(guarded, text);
+      } catch (SQLException refused) {
+        assertThat(sent).as("%s refused, yet sent: %s", entry.getKey(), text).isEmpty();
+        continue;
+      }
+      for (String piece : sent) {
+        if (unterminated(piece)) {
+          break; // the server refuses it, and the pieces after it go with it (one Sync; probe: held)
+        }
+        reference.createStatement().execute(piece); // throws when the guard denies the piece read alone
+        if (SessionEffects.has(SqlScript.scan(piece), SessionEffects.IDENTITY)) {
+          assertThat(wholeChangesIdentity).as("%s: a piece changes the identity the text hid: %s", entry.getKey(), piece)
+              .isTrue();
+        }
+      }
+    }
+  }
+
+  /** A piece the server reads as ending inside a comment, literal, quoted name or dollar quote. */
+  private static boolean unterminated(String piece) {
+    dev.iamguard.sql.SqlTokens tokens = dev.iamguard.sql.SqlTokens.of(piece);
+    for (int i = 0; i < tokens.count(); i++) {
+      if (tokens.is(i, dev.iamguard.sql.SqlTokens.Kind.UNTERMINATED)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Provide
+  Arbitrary<String> texts() {
+    Arbitrary<String> pieces = Arbitraries.of("select 1 ", "/*/ ", "' */ ", "-- ' ", "-- c; ", "; ", "\n", "'", "/* ",
+        "*/ ", "$$", "as \u00d7$$ ", "-- $$ ", "$a\u00d7$ ", "' $a\u00d7$ ", "\u00d7$t$ ", "-- $t$ ", "x ", "-- ");
+    Arbitrary<String> statements = Arbitraries.of("COPY x FROM 's3://evil/k' IAM_ROLE '" + EVIL + "'",
+        "set role bob", "SET SESSION AUTHORIZATION bob", "COPY x FROM $$s3://evil/k$$ IAM_ROLE $$" + EVIL + "$$");
+    Arbitrary<String> tails = Arbitraries.of("", " ; -- */", "\n", " ; select 2", " -- '");
+    return Combinators.combine(pieces.list().ofMaxSize(6), Arbitraries.of("; ", " ; ", ";"), statements, tails)
+        .as((before, semicolon, statement, tail) -> String.join("", before) + semicolon + statement + tail);
+  }
+
+  @Test
+  void theProbesTextsAreRefusedAndNothingIsSent() throws SQLException {
+    Connection guarded = TestRegistry.guarded(target());
+    String copy = "COPY x FROM 's3://evil/k' IAM_ROLE '" + EVIL + "'";
+    for (String text : List.of("select 1 /*/ ' */ -- ' ; " + copy, "select 1 as \u00d7$$ -- $$ ; " + copy,
+        "select $a\u00d7$ ' $a\u00d7$ -- ' ; " + copy, "select 1 as \u00d7$t$ -- $t$ ; " + copy,
+        "select 1 as \u00d7$$ -- $$ ; set role bob", "select 1 /*/ ' */ -- ' ; '\nx' ; " + copy + " ; '")) {
+      for (Map.Entry<String, Entry> entry : ENTRIES.entrySet()) {
+        sent.clear();
+        assertThatThrownBy(() -> entry.getValue().run(guarded, text)).as("%s: %s", entry.getKey(), text)
+            .isInstanceOf(SQLException.class).hasMessageContaining("inside a '--' comment");
+        assertThat(sent).as("%s: %s", entry.getKey(), text).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void commentsWithSemicolonsStillRun() throws SQLException {
+    Connection guarded = TestRegistry.guarded(target());
+    for (String text : List.of("select 1 -- a; b", "select 1 -- step 1; load the table\n",
+        "select 1; -- note; see below\nCOPY t FROM 's3://lake/in/t/' IAM_ROLE '" + TestRegistry.LOADER + "'",
+        "select 1 -- ;", "select 1 -- a;   \nselect 2")) {
+      sent.clear();
+      guarded.createStatement().execute(text);
+      assertThat(sent).as(text).isNotEmpty();
+    }
+  }
+}
