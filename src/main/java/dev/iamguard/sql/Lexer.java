@@ -641,11 +641,13 @@ final class Lexer {
 
   /** The first {@code ;} of {@code [from, to)} (a line comment's text) with more than blanks after it, or -1. */
   static int textAfterSemicolon(String sql, int from, int to) {
-    for (int i = sql.indexOf(';', from); i >= 0 && i < to; i = sql.indexOf(';', i + 1)) {
-      for (int j = i + 1; j < to; j++) {
-        if (!Character.isWhitespace(sql.charAt(j))) {
-          return i;
-        }
+    int semicolon = -1; // one pass within the comment: an unbounded search ran on to the text's next ';'
+    for (int i = from; i < to; i++) {
+      char c = sql.charAt(i);
+      if (c == ';') {
+        semicolon = semicolon < 0 ? i : semicolon;
+      } else if (semicolon >= 0 && !Character.isWhitespace(c)) {
+        return semicolon;
       }
     }
     return -1;

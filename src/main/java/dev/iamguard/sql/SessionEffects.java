@@ -45,7 +45,7 @@ public final class SessionEffects {
    * splits a text at {@code ;} by a lexer of its own, which disagrees with the server's (the Redshift
    * driver and pgjdbc read {@code /}{@code *}{@code /} as a whole comment), may send that text as a
    * statement of its own, which the server then runs and the guard never read
-   * ({@link SqlScript#afterSemicolonsInLineComments}).
+   * ({@link SqlScript#hiddenByDriverSplits}).
    */
   public static final int DRIVER_SPLIT = 32;
 
