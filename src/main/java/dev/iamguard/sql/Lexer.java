@@ -97,6 +97,8 @@ final class Lexer {
   private boolean statementNeedsParsing;
   /** {@link SessionEffects} of the text so far, and of the current statement. */
   private int effects;
+  /** A {@code ;} inside a {@code --} comment with more text after it on its line ({@link SessionEffects#DRIVER_SPLIT}). */
+  private boolean driverSplit;
   private int statementEffects;
   private int statementTokens;
   private int statementStart;
@@ -250,7 +252,10 @@ final class Lexer {
   static int scan(String sql) {
     Lexer lexer = new Lexer(sql, 0, sql.length(), Reading.REDSHIFT, true);
     lexer.run();
-    return lexer.effects | (lexer.needsInspection ? SessionEffects.INSPECT : 0);
+    int effects = lexer.effects | (lexer.needsInspection ? SessionEffects.INSPECT : 0);
+    // only a text with a word the prefilter looks for can hide a statement that matters: a text it
+    // passes stays one the scan finds nothing in
+    return lexer.driverSplit && !Prefilter.clean(sql) ? effects | SessionEffects.DRIVER_SPLIT : effects;
   }
 
   /** Tokenizes {@code sql} the way Redshift does. */
@@ -633,8 +638,8 @@ final class Lexer {
       semicolon |= at(q) == ';';
       q++;
     }
-    if (semicolon && scanning && (effects & SessionEffects.DRIVER_SPLIT) == 0 && textAfterSemicolon(sql, p + 2, q) >= 0) {
-      effects |= SessionEffects.DRIVER_SPLIT;
+    if (semicolon && scanning && !driverSplit && textAfterSemicolon(sql, p + 2, q) >= 0) {
+      driverSplit = true;
     }
     return q;
   }
