@@ -92,6 +92,16 @@ class ChainMemoProperties {
       "copy t from 's3://data/in/x' credentials 'aws_iam_role=%s'",
       "copy t from 's3://data/in/x' credentials 'aws_iam_role=%s;aws_iam_role=%s'",
       "copy t from 's3://data/in/x' iam_role default",
+      // two auth clauses in one statement (CLI probe F1: the second's text was remembered as the chain of both)
+      "copy t from 's3://data/in/x' iam_role '%s' iam_role '%s'",
+      "unload ('select 1') to 's3://data/out/x' iam_role '%s' iam_role '%s'",
+      "create external schema s from data catalog database 'salesdb' iam_role '%s' iam_role '%s'",
+      "copy t from 's3://data/in/x' iam_role '%s' credentials 'aws_iam_role=%s'",
+      "copy t from 's3://data/in/x' credentials 'aws_iam_role=%s' iam_role '%s'",
+      "copy t from 's3://data/in/x' iam_role default iam_role '%s'",
+      "copy t from 's3://data/in/x' iam_role '%s' iam_role default",
+      "copy t from 's3://data/in/x' access_key_id 'AKIAIOSFODNN7EXAMPLE' secret_access_key 'wJalrXUtnFEMI/K7MDENG'"
+          + " iam_role '%s'",
       "create procedure p() as $$ begin execute 'copy t from ''s3://data/in/x'' iam_role ''%s'''; end; $$"
           + " language plpgsql",
       "copy t from 's3://data/in/x' iam_role '%s'; copy u from 's3://data/in/y' iam_role '%s'",

@@ -117,9 +117,12 @@ final class Resolver {
       clusterMissing = true;
       return;
     }
-    // one IAM_ROLE literal resolved before: its text read well and named these roles (ARNs, aliases, a chain name)
-    boolean memoizable = memo != null && auth.form() == AuthForm.IAM_ROLE && auth.roleLiterals() == 1
-        && auth.roleText() != null && !auth.isDefault() && !auth.isSession();
+    // one IAM_ROLE literal resolved before: its text read well and named these roles (ARNs, aliases, a chain
+    // name). Only for a statement with no other auth clause: a second one's roles join auth.roles() while
+    // auth.roleText() is the last clause's alone (CLI probe F1: remembered as that text's chain, it decided
+    // later statements naming the text)
+    boolean memoizable = memo != null && auth.form() == AuthForm.IAM_ROLE && auth.keywords().size() == 1
+        && auth.roleLiterals() == 1 && auth.roleText() != null && !auth.isDefault() && !auth.isSession();
     ChainMemo.Resolved remembered = memoizable ? memo.chain(auth.roleText()) : null;
     if (remembered != null) {
       // an alias is rewritten (or refused) where this statement stands, as when it was first resolved
