@@ -71,9 +71,11 @@ final class ConnectionPolicy {
   /**
    * Binds the guard to the target connection. A target that reports its user is asked who the
    * connection runs as (now when {@code verify}, to refuse a wrong {@code iamguard.user}; otherwise
-   * before the first decision that needs it).
+   * before the first decision that needs it). A connection a pool may have handed out before
+   * ({@code reused}) is treated as one whose identity may have changed ({@link SessionState#mayHaveChangedBefore}).
    */
-  void attach(java.sql.Connection connection, Identity.Login login, boolean verify) throws SQLException {
+  void attach(java.sql.Connection connection, Identity.Login login, boolean verify, boolean reused)
+      throws SQLException {
     target = connection;
     if (mode() == Mode.OFF || !login.reports()) {
       return;
@@ -85,6 +87,9 @@ final class ConnectionPolicy {
     SessionState reported = SessionState.reported(new ServerIdentity(connection, login), login.unreadSession(),
         login.configuredUser());
     identity = reported;
+    if (reused) {
+      reported.mayHaveChangedBefore();
+    }
     if (verify && login.configuredUser() != null) {
       reported.verifyNow();
     }

@@ -79,7 +79,7 @@ public final class Driver implements java.sql.Driver {
     }
     try {
       connection = GuardFactory.localDialect(connection, target.url());
-      guard.attach(connection, login, true); // a new connection is in auto-commit: asking starts no transaction
+      guard.attach(connection, login, true, false); // a new connection is in auto-commit: asking starts no transaction
     } catch (SQLException | RuntimeException e) {
       connection.close(); // never hand out, nor leak, a connection whose identity is refused
       guard.releaseAfter(e);

@@ -109,8 +109,9 @@ public final class GuardDataSource implements DataSource {
       ConnectionPolicy policy = GuardFactory.create(config, login.declaredSession(), localDatabase, audit);
       try {
         // a pooled connection with auto-commit off is asked at its first auth-carrying statement, as
-        // asking now would start a transaction the application did not begin
-        policy.attach(connection, login, connection.getAutoCommit());
+        // asking now would start a transaction the application did not begin; an earlier borrower
+        // may have left it in a transaction whose end undoes an identity change (probe fw F1)
+        policy.attach(connection, login, connection.getAutoCommit(), true);
       } catch (SQLException | RuntimeException e) {
         policy.releaseAfter(e);
         throw e;

@@ -76,6 +76,15 @@ final class SessionState {
     return new SessionState(server, unread, expectedUser);
   }
 
+  /**
+   * The connection comes from a pool that handed it out before: an earlier borrower may have changed
+   * its identity inside a transaction it left open (a pool with auto-commit on rolls nothing back),
+   * so a transaction end may undo a change this state never saw, as after a change it saw.
+   */
+  synchronized void mayHaveChangedBefore() {
+    changedOnce = true;
+  }
+
   /** The identity as last known, without asking the server (audit lines, previews of no-auth text). */
   Session current() { // on every statement's path: a volatile read, not the lock
     return session;
