@@ -47,8 +47,16 @@ public final class GuardDataSource implements DataSource {
   @SuppressWarnings("unused")
   private final ConnectionPolicy shared;
 
+  /**
+   * False when the target hands out a new physical connection at each getConnection
+   * ({@link Builder#unpooled}); true by default: a pooled connection may carry an identity change an
+   * earlier borrower left in an open transaction.
+   */
+  private final boolean reused;
+
   private GuardDataSource(DataSource target, GuardConfig config, boolean local, AuditSink audit,
-      ConnectionPolicy shared) {
+      ConnectionPolicy shared, boolean reused) {
+    this.reused = reused;
     this.target = target;
     this.config = config;
     this.local = local;
@@ -66,16 +74,16 @@ public final class GuardDataSource implements DataSource {
    * missing ones fall back to system properties and environment variables.
    */
   public static GuardDataSource wrap(DataSource target, Properties settings) throws SQLException {
-    return validated(target, GuardConfig.resolve(settings, Map.of()), false, AuditSink.DEFAULT);
+    return validated(target, GuardConfig.resolve(settings, Map.of()), false, AuditSink.DEFAULT, true);
   }
 
-  private static GuardDataSource validated(DataSource target, GuardConfig config, boolean local, AuditSink audit)
-      throws SQLException {
+  private static GuardDataSource validated(DataSource target, GuardConfig config, boolean local, AuditSink audit,
+      boolean reused) throws SQLException {
     if (target == null) {
       throw new SQLException("iamguard: no target DataSource to guard", GuardSqlStates.CONNECTION_REFUSED);
     }
     ConnectionPolicy shared = GuardFactory.create(config, Session.of(null, null), local, audit); // fails now, not at the first getConnection
-    return new GuardDataSource(target, config, local, audit, shared);
+    return new GuardDataSource(target, config, local, audit, shared, reused);
   }
 
   @Override
@@ -111,7 +119,7 @@ public final class GuardDataSource implements DataSource {
         // a pooled connection with auto-commit off is asked at its first auth-carrying statement, as
         // asking now would start a transaction the application did not begin; an earlier borrower
         // may have left it in a transaction whose end undoes an identity change (probe fw F1)
-        policy.attach(connection, login, connection.getAutoCommit(), true);
+        policy.attach(connection, login, connection.getAutoCommit(), reused);
       } catch (SQLException | RuntimeException e) {
         policy.releaseAfter(e);
         throw e;
@@ -164,6 +172,7 @@ public final class GuardDataSource implements DataSource {
     private final Map<Setting, String> settings = new HashMap<>();
     private boolean local;
     private AuditSink audit = AuditSink.DEFAULT;
+    private boolean reused = true;
 
     private Builder(DataSource target) {
       this.target = target;
@@ -223,6 +232,21 @@ public final class GuardDataSource implements DataSource {
       return this;
     }
 
+    /**
+     * Says that the target opens a new physical connection at each {@code getConnection} (no pool):
+     * then a transaction end on a connection is an identity change only once the guard saw the
+     * identity change, as for {@code jdbc:iamguard:} URLs. By default each connection is taken to be
+     * one a pool handed out before, which an earlier borrower may have left in a transaction that
+     * changed the identity: a transaction end is then always taken as a possible identity change
+     * (the server is asked again before the next auth-carrying statement, and a text holding both
+     * is refused). Wrong for a pool: a statement could be checked for a user the server no longer
+     * runs as.
+     */
+    public Builder unpooled() {
+      reused = false;
+      return this;
+    }
+
     public Builder reloadIntervalMillis(long millis) {
       return set(Setting.RELOAD_INTERVAL, Long.toString(millis));
     }
@@ -236,7 +260,7 @@ public final class GuardDataSource implements DataSource {
     public GuardDataSource build() throws SQLException {
       Map<String, String> explicit = new HashMap<>();
       settings.forEach((setting, value) -> explicit.put(setting.key(), value));
-      return validated(target, GuardConfig.resolve(new Properties(), explicit), local, audit);
+      return validated(target, GuardConfig.resolve(new Properties(), explicit), local, audit, reused);
     }
   }
 }

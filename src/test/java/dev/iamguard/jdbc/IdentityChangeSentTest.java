@@ -270,8 +270,9 @@ class IdentityChangeSentTest {
           Connection raw = DriverManager.getConnection(url(), login);
           return hook == null ? raw : hooked(raw, hook);
         });
+    // a new physical connection each time: the identity changes of this test are the ones it makes
     return GuardDataSource.builder(target).registry("classpath:jdbc/identity-registry.yaml").cluster("local-cluster")
-        .build().getConnection();
+        .unpooled().build().getConnection();
   }
 
   private static Connection hooked(Connection raw, BeforeSend hook) {
