@@ -49,9 +49,10 @@ final class ConnectionPolicy {
    * What a prepared text is: its decision (null when it needs none), its session effects, when it
    * was made, whether it is emulated on the local database instead of prepared by the target, and
    * the registry version it was checked against ({@code checkedWith}: null when no registry can
-   * change the decision, as for a text without an auth-related statement).
+   * change the decision, as for a text without an auth-related statement), and whether it is read as a
+   * prepared statement sends it ({@code prepared}) or as a batch entry is sent.
    */
-  record Prepared(Decision decision, int effects, long epoch, boolean emulated, Guard checkedWith) {}
+  record Prepared(Decision decision, int effects, long epoch, boolean emulated, Guard checkedWith, boolean prepared) {}
 
   /**
    * @param override the mode a connection setting names, or null: then the policy.mode of the
@@ -106,23 +107,18 @@ final class ConnectionPolicy {
   }
 
   /**
-   * The text as the target driver will send it. Drivers apply JDBC escape processing first: the
-   * Redshift, PostgreSQL and H2 drivers send {@code {oj CREATE PROCEDURE ...}} as {@code CREATE
-   * PROCEDURE ...}, a statement the text as written does not show. The driver is the oracle of its
-   * own escapes: a text with a brace is read as the target's {@code nativeSQL} returns it (a
-   * client-side call, no round trip). A driver that refuses the escapes refuses to send the text.
+   * The text as the target driver will send it from a plain statement or a batch entry
+   * ({@link DriverReading#plain}), or, when {@code prepared}, from a prepared statement.
+   *
+   * @throws SQLException when the guard cannot tell what the driver sends
    */
-  String driverReading(String sql) {
-    java.sql.Connection connection = reader;
-    if (connection == null || sql == null || sql.indexOf('{') < 0) {
-      return sql;
-    }
-    try {
-      String sent = connection.nativeSQL(sql);
-      return sent == null ? sql : sent;
-    } catch (SQLException | RuntimeException e) {
-      return sql;
-    }
+  String driverReading(String sql, boolean prepared) throws SQLException {
+    return prepared ? DriverReading.prepared(reader, sql) : DriverReading.plain(reader, sql);
+  }
+
+  /** {@link #driverReading(String, boolean)} of a plain statement's text. */
+  String driverReading(String sql) throws SQLException {
+    return DriverReading.plain(reader, sql);
   }
 
   /**
@@ -155,18 +151,29 @@ final class ConnectionPolicy {
    * (when given) receives the text's {@link SessionEffects}.
    */
   Decision decide(String sql, String changedBy, int[] effects) throws SQLException {
+    return decide(sql, changedBy, effects, false);
+  }
+
+  /**
+   * {@link #decide(String, String, int[])} on the text as the driver sends it from a prepared
+   * statement ({@code prepared}) or from a plain statement or a batch entry. The clean text
+   * remembered is one read as a plain statement sends it, so a prepared text that the two read
+   * differently (a brace, a {@code ?} that {@code $1} would join) neither uses nor sets it.
+   */
+  private Decision decide(String sql, String changedBy, int[] effects, boolean prepared) throws SQLException {
     if (override == Mode.OFF) {
       return null;
     }
     if (sql == null) {
       throw new SQLException("iamguard: SQL text is null", GuardSqlStates.NULL_SQL);
     }
+    boolean plainReading = !prepared || DriverReading.preparedAsWritten(sql);
     String clean = lastClean;
-    if (sql == clean || sql.length() == clean.length() && sql.equals(clean)) {
+    if (plainReading && (sql == clean || sql.length() == clean.length() && sql.equals(clean))) {
       return null;
     }
     String written = sql;
-    sql = driverReading(written); // the text itself, unless it holds a brace
+    sql = driverReading(written, prepared); // the text itself, unless it holds a brace
     int scan = SqlScript.scan(sql); // one pass: whether to inspect, and what the text may do to the session
     if (SessionEffects.has(scan, SessionEffects.DRIVER_SPLIT)) {
       refuseDriverSplits(sql);
@@ -176,7 +183,9 @@ final class ConnectionPolicy {
     // a schema rename (CATALOG) is decided too, so the session learns which role its external tables use
     if (!SessionEffects.has(scan, SessionEffects.INSPECT | SessionEffects.CATALOG) && !knownTables) {
       if (scan == SessionEffects.NONE) {
-        lastClean = written;
+        if (plainReading) {
+          lastClean = written;
+        }
       } else {
         identity.ran(scan, sql);
         if (effects != null) {
@@ -187,7 +196,7 @@ final class ConnectionPolicy {
     }
     // with external tables created through the guard, an INSERT into one is checked against its schema's role
     Decision decision = inspect(sql, changedBy, effects);
-    refuseEscapesTwice(written, sql, decision);
+    refuseEscapesTwice(written, sql, decision, prepared);
     return decision;
   }
 
@@ -210,12 +219,23 @@ final class ConnectionPolicy {
   }
 
   /**
-   * Refuses a decided text whose JDBC escapes were applied ({@code sql} is not {@code written}) when
-   * the text to send (maybe rewritten) would go through the driver's escape processing again.
+   * Refuses a rewritten text that was decided as the driver reads it ({@code sql} is not
+   * {@code written}: its JDBC escapes applied, its {@code ?} numbered) when the driver would read the
+   * rewritten text differently again: its escapes applied twice, or, for a prepared text, its
+   * numbered {@code ?} sent as written. A text sent as written is read by the driver as it was here.
    */
-  private void refuseEscapesTwice(String written, String sql, Decision decision) throws SQLException {
-    if (sql != written && decision != null && decision.inspected()
-        && !driverReading(decision.sql()).equals(decision.sql())) {
+  private void refuseEscapesTwice(String written, String sql, Decision decision, boolean prepared)
+      throws SQLException {
+    if (sql == written || decision == null || !decision.rewritten() || sql.equals(written)) {
+      return; // sent as written, or rewritten from a reading that is the text as written
+    }
+    if (prepared && written.indexOf('?') >= 0) {
+      throw new SQLException("iamguard: this prepared text would be rewritten, and it was read as the driver sends it,"
+          + " with its '?' numbered ($1, ...), which the rewritten text would then hold instead of its parameters;"
+          + " write the statement without JDBC escapes ({...}), with a space before each '?'",
+          GuardSqlStates.NOT_SUPPORTED);
+    }
+    if (!driverReading(decision.sql(), prepared).equals(decision.sql())) {
       throw new SQLException("iamguard: this text's JDBC escapes ({...}) would be applied again to the rewritten "
           + "text, which may then say something else; write the statement without JDBC escapes",
           GuardSqlStates.NOT_SUPPORTED);
@@ -237,13 +257,13 @@ final class ConnectionPolicy {
     if (sql == null) {
       throw new SQLException("iamguard: SQL text is null", GuardSqlStates.NULL_SQL);
     }
-    String read = driverReading(sql);
+    String read = driverReading(sql, true);
     Decision decision = SqlScript.needsInspection(read) || !identity.current().externalCatalog().tables().isEmpty()
-        ? preview(sql) : null;
+        ? preview(sql, true) : null;
     if (decision != null && !decision.allowed() && mode() == Mode.ENFORCE) {
       throw new GuardDeniedException(decision);
     }
-    refuseEscapesTwice(sql, read, decision);
+    refuseEscapesTwice(sql, read, decision, true);
     return toSend(decision, sql);
   }
 
@@ -317,9 +337,9 @@ final class ConnectionPolicy {
    */
   Prepared prepare(String sql, boolean callable) throws SQLException {
     int[] effects = new int[1];
-    Prepared decided = decideAhead(sql, null, effects);
+    Prepared decided = decideAhead(sql, null, effects, true);
     return new Prepared(decided.decision(), effects[0] | (callable ? SessionEffects.IDENTITY : SessionEffects.NONE),
-        decided.epoch(), emulates(decided.decision(), sql), decided.checkedWith());
+        decided.epoch(), emulates(decided.decision(), sql), decided.checkedWith(), true);
   }
 
   /**
@@ -329,10 +349,14 @@ final class ConnectionPolicy {
    * (decide recorded them); not emulated.
    */
   Prepared decideAhead(String sql, String changedBy, int[] effects) throws SQLException {
+    return decideAhead(sql, changedBy, effects, false);
+  }
+
+  private Prepared decideAhead(String sql, String changedBy, int[] effects, boolean prepared) throws SQLException {
     long epoch = identity.epoch();
     // the version before deciding: a reload during the decision makes the executions decide again
     Guard version = registry == null ? null : registry.latest();
-    Decision decision = decide(sql, changedBy, effects);
+    Decision decision = decide(sql, changedBy, effects, prepared);
     // a decision depends on the registry (its roles, its policy.mode): a reload is seen before an
     // execution. A text sent unchecked because the registry's mode was off is checked once it is not.
     boolean registryDecides = decision != null ? decision.inspected()
@@ -340,11 +364,11 @@ final class ConnectionPolicy {
     if (decision == null && !registryDecides) {
       return UNCHECKED; // the hot path of a batch: nothing to decide again, nothing allocated
     }
-    return new Prepared(decision, SessionEffects.NONE, epoch, false, registryDecides ? version : null);
+    return new Prepared(decision, SessionEffects.NONE, epoch, false, registryDecides ? version : null, prepared);
   }
 
   /** A text that needs no decision whatever the identity or the registry (no auth-related statement). */
-  private static final Prepared UNCHECKED = new Prepared(null, SessionEffects.NONE, 0, false, null);
+  private static final Prepared UNCHECKED = new Prepared(null, SessionEffects.NONE, 0, false, null, false);
 
   private static boolean offIn(Guard version) {
     return version.registry().settings().mode() == Mode.OFF;
@@ -386,12 +410,12 @@ final class ConnectionPolicy {
     boolean identityChanged = decision != null && decision.inspected() && epoch != prepared.epoch();
     Prepared holding = prepared;
     if (identityChanged || current != prepared.checkedWith()) {
-      Decision now = decideAgain(sql, mode);
-      if (!now.sql().equals(toSend(decision, sql))) {
+      Decision now = decideAgain(sql, mode, prepared.prepared());
+      if (!toSend(now, sql).equals(toSend(decision, sql))) {
         throw new SQLException("iamguard: the text this statement was prepared with would now be rewritten "
             + "differently; prepare it again", GuardSqlStates.NOT_SUPPORTED);
       }
-      holding = new Prepared(now, prepared.effects(), epoch, prepared.emulated(), current);
+      holding = new Prepared(now, prepared.effects(), epoch, prepared.emulated(), current, prepared.prepared());
     }
     if (prepared.effects() != SessionEffects.NONE) {
       state.ran(prepared.effects(), sql);
@@ -446,7 +470,7 @@ final class ConnectionPolicy {
       return decision;
     }
     Mode mode = mode();
-    return mode == Mode.OFF ? decision : decideAgain(sql, mode);
+    return mode == Mode.OFF ? decision : decideAgain(sql, mode, false);
   }
 
   /**
@@ -456,9 +480,9 @@ final class ConnectionPolicy {
    *
    * @throws GuardDeniedException when the text is denied now, in enforce mode
    */
-  private Decision decideAgain(String sql, Mode mode) throws SQLException {
+  private Decision decideAgain(String sql, Mode mode, boolean prepared) throws SQLException {
     SessionState state = identity;
-    SqlScript script = SqlScript.parse(driverReading(sql));
+    SqlScript script = SqlScript.parse(driverReading(sql, prepared));
     Decision now = registry.current().inspect(script, state.forDecision(needsUser(script)));
     if (now.inspected()) {
       audit(now, state.current(), mode);
@@ -530,15 +554,20 @@ final class ConnectionPolicy {
   }
 
   /** The decision on {@code sql} without logging or throwing; null in mode off. */
-  Decision preview(String sql) {
+  Decision preview(String sql) throws SQLException {
+    return preview(sql, false);
+  }
+
+  /** {@link #preview(String)} of the text as a prepared statement sends it ({@code prepared}) or a plain one. */
+  private Decision preview(String sql, boolean prepared) throws SQLException {
     if (mode() == Mode.OFF || sql == null) {
       return null;
     }
-    return inspectNow(SqlScript.parse(driverReading(sql)));
+    return inspectNow(SqlScript.parse(driverReading(sql, prepared)));
   }
 
   /** As {@link #preview(String)} for a script already parsed, whose statements keep their numbers and lines. */
-  Decision preview(SqlScript script) {
+  Decision preview(SqlScript script) throws SQLException {
     if (mode() == Mode.OFF) {
       return null;
     }
@@ -564,7 +593,7 @@ final class ConnectionPolicy {
 
   /** The text to send for {@code decision}: the rewritten text, or {@code sql} when none was made. */
   static String toSend(Decision decision, String sql) {
-    return decision == null || !decision.inspected() ? sql : decision.sql();
+    return decision == null || !decision.inspected() || !decision.rewritten() ? sql : decision.sql();
   }
 
   /** Records what a successfully executed text changed: a declared identity, the grants. */

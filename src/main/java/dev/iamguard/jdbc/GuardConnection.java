@@ -111,12 +111,12 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
   }
 
   @Override
-  public Decision decisionFor(String sql) {
+  public Decision decisionFor(String sql) throws SQLException {
     return policy.preview(sql);
   }
 
   @Override
-  public Decision decisionFor(dev.iamguard.sql.SqlScript script) {
+  public Decision decisionFor(dev.iamguard.sql.SqlScript script) throws SQLException {
     return policy.preview(script);
   }
 

@@ -168,9 +168,8 @@ final class StatementGuard {
    * ({@link ConnectionPolicy#driverReading}), but with escape processing off the driver sends it as
    * written, and where the driver's lexer differs from the server's ({@code /}{@code *}{@code /} is a
    * whole comment to the Redshift driver and pgjdbc, the start of one to the server) an escape can
-   * hide a statement from the one reading and not from the other. A text whose readings differ only
-   * by the driver's own {@code ?} rewriting in {@code nativeSQL} is refused too, though it would run
-   * (README, Threat model).
+   * hide a statement from the one reading and not from the other. The reading compared is the plain
+   * statement's, whose {@code ?} stay as written ({@link DriverReading#plain}).
    */
   private void requireOneReading(String sql) throws SQLException {
     if (escapesOff && sql != null && sql.indexOf('{') >= 0) {

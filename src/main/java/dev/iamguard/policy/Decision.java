@@ -67,6 +67,11 @@ public final class Decision {
     return verdict != Verdict.DENY;
   }
 
+  /** True when a statement was rewritten: {@link #sql()} differs from the text decided on. */
+  public boolean rewritten() {
+    return !replacements.isEmpty();
+  }
+
   /** The text to send: the input with rewrites applied, every other byte unchanged. */
   public String sql() {
     String text = sql;

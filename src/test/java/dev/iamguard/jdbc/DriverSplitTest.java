@@ -40,11 +40,27 @@ class DriverSplitTest {
   private final List<String> sent = new ArrayList<>();
 
   static List<String> pieces(String sql) throws SQLException {
+    return pieces(sql, false);
+  }
+
+  /**
+   * The pieces as the Redshift driver makes them (its {@code CachedQueryCreateAction}): escapes
+   * processed, then split, with each {@code ?} sent as {@code $1}, {@code $2}, ... when
+   * {@code parameterized} (a prepared statement, and {@code nativeSQL}), as written otherwise (a plain
+   * statement, a batch entry).
+   */
+  static List<String> pieces(String sql, boolean parameterized) throws SQLException {
     List<String> pieces = new ArrayList<>();
-    for (NativeQuery query : Parser.parseJdbcSql(sql, false, false, true, false, true)) {
+    for (NativeQuery query : Parser.parseJdbcSql(Parser.replaceProcessing(sql, true, false), false, parameterized,
+        true, false, true)) {
       pieces.add(query.nativeSql);
     }
     return pieces;
+  }
+
+  /** What the Redshift driver's {@code nativeSQL} answers: the parameterized pieces joined by {@code ;}. */
+  static String nativeSql(String sql) throws SQLException {
+    return String.join(";", pieces(sql, true));
   }
 
   private Connection target() {
@@ -52,7 +68,7 @@ class DriverSplitTest {
         (self, method, args) -> {
           Class<?> type = method.getReturnType();
           if (method.getName().equals("nativeSQL")) {
-            return Parser.replaceProcessing((String) args[0], true, false);
+            return nativeSql((String) args[0]);
           }
           if (Statement.class.isAssignableFrom(type)) {
             String prepared = args != null && args.length > 0 && args[0] instanceof String sql ? sql : null;
@@ -65,8 +81,8 @@ class DriverSplitTest {
                   sent.addAll(pieces(sql));
                 }
               } else if (m.getName().startsWith("execute")) {
-                String sql = a != null && a.length > 0 && a[0] instanceof String text ? text : prepared;
-                sent.addAll(pieces(sql));
+                boolean plain = a != null && a.length > 0 && a[0] instanceof String;
+                sent.addAll(pieces(plain ? (String) a[0] : prepared, !plain));
               }
               return GuardCoverageTest.defaultValue(m.getReturnType());
             });
@@ -90,10 +106,42 @@ class DriverSplitTest {
 
   @Property(tries = 600)
   void everyPieceTheDriverSendsIsOneTheGuardReadAsItIs(@ForAll("texts") String text) throws SQLException {
+    everyPieceSentIsOneTheGuardReadAsItIs(text);
+  }
+
+  /**
+   * A {@code ?} that a prepared statement (and {@code nativeSQL}) sends as {@code $1} and a plain
+   * statement as written, after a name, a literal or a JDBC escape, before a dollar quote, a
+   * literal or a comment (reading probe F3: {@code '{}'::jsonb?$q$ ' $q$ ; COPY ...} hid the COPY
+   * from the reading the guard decided on, and {@code x?$q$ ' $q$ ' ; set role bob -- '} the
+   * change of identity from the prepared text's).
+   */
+  @Property(tries = 600)
+  void aPlaceholderIsReadAsEachEntryPointSendsIt(@ForAll("placeholderTexts") String text) throws SQLException {
+    everyPieceSentIsOneTheGuardReadAsItIs(text);
+  }
+
+  @Provide
+  Arbitrary<String> placeholderTexts() {
+    Arbitrary<String> before = Arbitraries.of("select '{}'::jsonb", "select x", "select {fn ucase('a')} x",
+        "select {fn ucase('a')} ", "select 'a'", "select \"x\"", "select 1", "{oj select x", "select $$a$$");
+    Arbitrary<String> placeholders = Arbitraries.of("?", "??", "? ", "?|", "?1");
+    Arbitrary<String> after = Arbitraries.of("$q$ ' $q$ ", "$q$ ' $q$ ' */ ", "$$ ' $$ ", "' ", "-- ' \n", "$q$ ",
+        "/* ' */ ", "} ", "x ", "");
+    Arbitrary<String> statements = Arbitraries.of("COPY x FROM $$s3://evil/k$$ IAM_ROLE $$" + EVIL + "$$",
+        "COPY x FROM 's3://evil/k' IAM_ROLE '" + EVIL + "'", "set role bob");
+    Arbitrary<String> tails = Arbitraries.of("", " ; -- '", " -- '", " ; -- $q$ '", " } '", "\n");
+    return Combinators.combine(before, placeholders, after.list().ofMaxSize(2), Arbitraries.of("; ", " ; "),
+        statements, tails).as((b, p, a, semicolon, statement, tail) -> b + p + String.join("", a) + semicolon
+            + statement + tail);
+  }
+
+  private void everyPieceSentIsOneTheGuardReadAsItIs(String text) throws SQLException {
     Connection guarded = TestRegistry.guarded(target());
     Connection reference = TestRegistry.guarded(EscapeProcessingOffTest.plainTarget());
-    boolean wholeChangesIdentity = SessionEffects.has(SqlScript.scan(text), SessionEffects.IDENTITY);
     for (Map.Entry<String, Entry> entry : ENTRIES.entrySet()) {
+      boolean wholeChangesIdentity = SessionEffects.has(SqlScript.scan(wholeAsSent(text,
+          entry.getKey().equals("prepareStatement"))), SessionEffects.IDENTITY);
       sent.clear();
       try {
         entry.getValue().run(guarded, text);
@@ -114,6 +162,22 @@ class DriverSplitTest {
     }
   }
 
+  /**
+   * The whole text as the server reads it where the driver rewrites it (its escapes applied, a
+   * prepared statement's {@code ?} numbered), joined at the driver's splits; as written otherwise,
+   * where the guard reads it so too and the pieces are checked against it.
+   */
+  private static String wholeAsSent(String text, boolean prepared) {
+    if (text.indexOf('{') < 0 && (!prepared || text.indexOf('?') < 0)) {
+      return text;
+    }
+    try {
+      return String.join(";", pieces(text, prepared));
+    } catch (SQLException driverRefuses) {
+      return text; // the driver sends nothing of it (an escape or literal its lexer finds unterminated)
+    }
+  }
+
   /** A piece the server reads as ending inside a comment, literal, quoted name or dollar quote. */
   private static boolean unterminated(String piece) {
     dev.iamguard.sql.SqlTokens tokens = dev.iamguard.sql.SqlTokens.of(piece);
@@ -128,10 +192,12 @@ class DriverSplitTest {
   @Provide
   Arbitrary<String> texts() {
     Arbitrary<String> pieces = Arbitraries.of("select 1 ", "/*/ ", "' */ ", "-- ' ", "-- c; ", "; ", "\n", "'", "/* ",
-        "*/ ", "$$", "as \u00d7$$ ", "-- $$ ", "$a\u00d7$ ", "' $a\u00d7$ ", "\u00d7$t$ ", "-- $t$ ", "x ", "-- ");
+        "*/ ", "$$", "as \u00d7$$ ", "-- $$ ", "$a\u00d7$ ", "' $a\u00d7$ ", "\u00d7$t$ ", "-- $t$ ", "x ", "-- ",
+        // a JDBC escape, with ? that a prepared statement sends as $1 and a plain one as written (probe F3)
+        "'{}'::jsonb", "{fn ucase('a')} ", "{oj ", "} ", "?", "??", "?| ", "$q$ ", "' $q$ ", "? ", "x?$q$ ");
     Arbitrary<String> statements = Arbitraries.of("COPY x FROM 's3://evil/k' IAM_ROLE '" + EVIL + "'",
         "set role bob", "SET SESSION AUTHORIZATION bob", "COPY x FROM $$s3://evil/k$$ IAM_ROLE $$" + EVIL + "$$");
-    Arbitrary<String> tails = Arbitraries.of("", " ; -- */", "\n", " ; select 2", " -- '");
+    Arbitrary<String> tails = Arbitraries.of("", " ; -- */", "\n", " ; select 2", " -- '", " ; -- '", " ; -- $q$ '");
     return Combinators.combine(pieces.list().ofMaxSize(6), Arbitraries.of("; ", " ; ", ";"), statements, tails)
         .as((before, semicolon, statement, tail) -> String.join("", before) + semicolon + statement + tail);
   }

@@ -256,22 +256,46 @@ class RealRedshiftDriverTest {
   void aStatementHiddenInALineCommentFromTheGuardButNotFromTheDriverNeverReachesTheServer() throws SQLException {
     for (String shape : List.of("select 1 /*/ ' */ -- ' ; %s", "select 1 as \u00d7$$ -- $$ ; %s",
         "select $a\u00d7$ ' $a\u00d7$ -- ' ; %s")) {
-      String sentRaw = marker();
-      String hidden = marker();
-      try (Connection raw = DriverManager.getConnection(targetUrl(), driverProperties());
-          Statement statement = raw.createStatement()) {
-        // PostgreSQL refuses COPY's IAM_ROLE, after the driver sent it as a statement of its own
-        assertThrows(SQLException.class, () -> statement.execute(String.format(Locale.ROOT, shape,
-            copy("s3://iamguard-real-driver/in/x.csv", UNKNOWN_ROLE, sentRaw))));
-      }
-      assertReachedServer(sentRaw);
-      try (Connection connection = open(); Statement statement = connection.createStatement()) {
-        SQLException refused = assertThrows(SQLException.class, () -> statement.execute(String.format(Locale.ROOT, shape,
-            copy("s3://iamguard-real-driver/in/x.csv", UNKNOWN_ROLE, hidden))));
-        assertThat(refused.getSQLState()).as(shape).isEqualTo(GuardSqlStates.NOT_SUPPORTED);
-        assertThat(selectOne(connection)).isEqualTo(1); // the connection goes on
-      }
-      assertNeverReachedServer(hidden);
+      SQLException refused = rawSendsTheCopyAndTheGuardDoesNot(shape);
+      assertThat(refused.getSQLState()).as(shape).isEqualTo(GuardSqlStates.NOT_SUPPORTED);
+    }
+  }
+
+  /**
+   * The raw driver sends the COPY that {@code shape} holds (PostgreSQL refuses its IAM_ROLE after the
+   * driver sent it: its marker is in the server log); through the guard it is refused, nothing of it
+   * reaches the server, and the connection goes on. Returns the guard's refusal.
+   */
+  private static SQLException rawSendsTheCopyAndTheGuardDoesNot(String shape) throws SQLException {
+    String sentRaw = marker();
+    String hidden = marker();
+    try (Connection raw = DriverManager.getConnection(targetUrl(), driverProperties());
+        Statement statement = raw.createStatement()) {
+      assertThrows(SQLException.class, () -> statement.execute(String.format(Locale.ROOT, shape,
+          copy("s3://iamguard-real-driver/in/x.csv", UNKNOWN_ROLE, sentRaw))));
+    }
+    assertReachedServer(sentRaw);
+    SQLException refused;
+    try (Connection connection = open(); Statement statement = connection.createStatement()) {
+      refused = assertThrows(SQLException.class, () -> statement.execute(String.format(Locale.ROOT, shape,
+          copy("s3://iamguard-real-driver/in/x.csv", UNKNOWN_ROLE, hidden))));
+      assertThat(selectOne(connection)).isEqualTo(1);
+    }
+    assertNeverReachedServer(hidden);
+    return refused;
+  }
+
+  /**
+   * A plain statement's text with a brace is read as the driver sends it: its escapes applied, its
+   * {@code ?} as written. The driver's {@code nativeSQL} numbers them ({@code $1}), and read so,
+   * {@code jsonb$1$q$} is one name and the COPY after it is inside a literal, while the server reads
+   * an operator and a dollar quote before it (reading probe F3). The raw driver sends the COPY;
+   * through the guard it is decided, denied and not sent.
+   */
+  @Test
+  void aPlainStatementsPlaceholderIsReadAsTheDriverSendsIt() throws SQLException {
+    for (String shape : List.of("select '{}'::jsonb?$q$ ' $q$ ; %s ; -- '", "select '{\"a\":1}'::jsonb ?$q$ ' $q$;%s;-- '")) {
+      assertThat((Throwable) rawSendsTheCopyAndTheGuardDoesNot(shape)).as(shape).isInstanceOf(GuardDeniedException.class);
     }
   }
 

@@ -148,6 +148,25 @@ class RewriteBesideParametersTest {
   }
 
   Connection open(List<String> prepared, List<Call> calls) throws Exception {
+    return open(recordingTarget(prepared, calls));
+  }
+
+  /** {@link #recordingTarget} whose {@code nativeSQL} answers as the Redshift driver's does ({@code ?} numbered). */
+  static Connection driverLike(Connection recording) {
+    return (Connection) Proxy.newProxyInstance(RewriteBesideParametersTest.class.getClassLoader(),
+        new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+          if (method.getName().equals("nativeSQL")) {
+            return DriverSplitTest.nativeSql((String) args[0]);
+          }
+          try {
+            return method.invoke(recording, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  Connection open(Connection target) throws Exception {
     Path registry = dir.resolve("registry.yaml");
     Files.writeString(registry, "version: 1\nclusters:\n  - id: west\n    account: \"" + ACCOUNT + "\"\n"
         + "    region: us-west-2\n    attached_roles: [\"" + ARN + "\"]\n"
@@ -158,7 +177,35 @@ class RewriteBesideParametersTest {
     properties.setProperty("iamguard.registry", registry.toString());
     ConnectionPolicy policy = GuardFactory.create(GuardConfig.resolve(properties, Map.of(), k -> null, k -> null),
         dev.iamguard.policy.Session.of("etl", null), false);
-    return new GuardConnection(recordingTarget(prepared, calls), policy);
+    return new GuardConnection(target, policy);
+  }
+
+  /**
+   * A prepared text that the driver sends otherwise than written (a {@code ?} after a name, which
+   * {@code $1} would join; a JDBC escape) is read as the driver's {@code nativeSQL} answers, with its
+   * {@code ?} numbered: rewritten, it would hold {@code $1} where the application binds a parameter,
+   * so it is refused before anything is prepared. A text whose every {@code ?} stands after a space,
+   * a bracket, an operator or a quote is read as written and rewritten as before.
+   */
+  @org.junit.jupiter.api.Test
+  void aPreparedTextReadWithItsParametersNumberedIsNotRewritten() throws Exception {
+    for (String sql : List.of("select a from t where b = c?; copy t from 's3://data/in/x' iam_role 'odd' csv",
+        "copy t from 's3://data/in/x' iam_role 'odd' csv; select x?1",
+        "select {fn ucase(?)}; copy t from 's3://data/in/x' iam_role 'odd'")) {
+      List<String> prepared = new ArrayList<>();
+      try (Connection connection = open(driverLike(recordingTarget(prepared, new ArrayList<>())))) {
+        SQLException refused = catchThrowableOfType(() -> connection.prepareStatement(sql), SQLException.class);
+        assertThat((Throwable) refused).as(sql).isNotNull();
+        assertThat(refused.getMessage()).as(sql).contains("numbered ($1, ...)");
+        assertThat(prepared).as(sql).isEmpty();
+      }
+    }
+    String sql = "copy t from 's3://data/in/x' iam_role 'odd' delimiter '?' csv; select a from t where b = (?)::int";
+    List<String> prepared = new ArrayList<>();
+    try (Connection connection = open(driverLike(recordingTarget(prepared, new ArrayList<>())));
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      assertThat(prepared).containsExactly(sql.replace("'odd'", "'" + ARN + "'"));
+    }
   }
 
   @ParameterizedTest(name = "{0} {1} batch={2}")
