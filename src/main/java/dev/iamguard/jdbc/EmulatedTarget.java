@@ -17,7 +17,7 @@ import java.sql.Statement;
  * runs the text locally on every {@code execute*}; what the stand-in answers itself:
  * <ul>
  *   <li>parameters ({@code setXxx}, {@code registerOutParameter}, OUT values) and
- *       {@code addBatch()}: refused with {@code 0A000}, since these statements take none and an
+ *       {@code addBatch()}: refused with {@code 0AI01}, since these statements take none and an
  *       emulated statement is never batched;</li>
  *   <li>{@code clearParameters()} does nothing, {@code getMetaData()} is null (no result set),
  *       {@code getParameterMetaData()} counts no parameter;</li>

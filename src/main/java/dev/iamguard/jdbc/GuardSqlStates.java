@@ -22,10 +22,14 @@ final class GuardSqlStates {
    */
   static final String IDENTITY_UNKNOWN = "28000";
   /**
-   * {@code feature_not_supported}: a call the emulation or the guard cannot serve as asked (an
-   * emulated statement prepared, in a batch, or through executeQuery).
+   * Class 0A ({@code feature_not_supported}) with an implementation-defined subclass (the SQL
+   * standard leaves subclasses starting I to Z to implementations): a call the emulation or the guard
+   * cannot serve as asked (an emulated statement prepared, in a batch, or through executeQuery; a
+   * text the guard cannot read as the driver sends it). Not {@code 0A000} itself: HikariCP takes
+   * that for a broken connection and closes it, losing the application's transaction, where these
+   * refusals send nothing and the connection goes on (frameworks probe F2).
    */
-  static final String NOT_SUPPORTED = "0A000";
+  static final String NOT_SUPPORTED = "0AI01";
   /**
    * {@code io_error} (class 58, system error): a decision could not be audited (an audit file that
    * cannot be written, a sink that failed), so the statement is not sent.

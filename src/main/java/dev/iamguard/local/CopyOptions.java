@@ -8,7 +8,7 @@ import java.sql.SQLException;
 
 /**
  * COPY's options, validated: every option is either emulated, accepted because it cannot change
- * the result on H2, or refused ({@code 0A000}) by name. Nothing is silently ignored.
+ * the result on H2, or refused ({@code 0AI01}) by name. Nothing is silently ignored.
  *
  * <table>
  *   <caption>COPY options</caption>

@@ -17,7 +17,7 @@ import java.util.function.Predicate;
  * <p>The guard has already allowed every statement handed here. COPY loads in one transaction
  * (or a savepoint inside the caller's): a failure leaves the table unchanged and raises
  * {@code 22P04} naming file, line, column, value and reason, like a row of STL_LOAD_ERRORS.
- * Options that are not emulated raise {@code 0A000} naming the option; nothing is silently
+ * Options that are not emulated raise {@code 0AI01} naming the option; nothing is silently
  * ignored. See {@link CopyOptions} and {@link UnloadOptions} for the option tables.
  */
 public final class LocalS3 {
@@ -89,7 +89,7 @@ public final class LocalS3 {
    * Executes one statement against the H2 connection.
    *
    * @return rows loaded (COPY) or unloaded (UNLOAD); 0 for recorded DDL
-   * @throws SQLException {@code 22P04} when rows cannot be loaded, {@code 0A000} for an option
+   * @throws SQLException {@code 22P04} when rows cannot be loaded, {@code 0AI01} for an option
    *     that is not emulated, {@code 22023} for an option value Redshift would refuse too,
    *     {@code 58030} for a missing or unreadable object, {@code 42710} when UNLOAD would
    *     overwrite objects without ALLOWOVERWRITE

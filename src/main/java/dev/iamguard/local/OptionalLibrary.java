@@ -5,7 +5,7 @@ import java.sql.SQLException;
 /**
  * The libraries an emulated format needs and a driver user does not get unless asked for: Avro
  * (COPY FORMAT AS AVRO) and Parquet (UNLOAD FORMAT AS PARQUET). They are looked for before any
- * class that uses them is touched, so a missing one is a clear {@code 0A000}, never a
+ * class that uses them is touched, so a missing one is a clear {@code 0AI01}, never a
  * {@link NoClassDefFoundError}.
  */
 enum OptionalLibrary {
@@ -24,7 +24,7 @@ enum OptionalLibrary {
     this.classes = classes;
   }
 
-  /** Throws {@code 0A000} naming the library when it is not on the class path. */
+  /** Throws {@code 0AI01} naming the library when it is not on the class path. */
   void require(String statement, String what) throws SQLException {
     Boolean known = present;
     if (known == null) {
@@ -47,6 +47,6 @@ enum OptionalLibrary {
   SQLException missing(String statement, String what, Throwable cause) {
     return new SQLException(statement + " " + what + " is emulated on the local database only with the " + label
         + " library on the class path: add " + artifact + " (iamguard declares it as an optional dependency)",
-        "0A000", cause);
+        SqlStates.NOT_EMULATED, cause);
   }
 }

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * the way H2 knows them ({@code IDENTITY(seed, step)}, {@code VARCHAR(MAX)}, {@code TEXT},
  * {@code TIMESTAMPTZ}, temporary tables, {@code GETDATE()}, {@code SYSDATE}, date part
  * abbreviations), and what H2 cannot hold ({@code SUPER}, spatial and sketch types,
- * case-insensitive collation) is refused with {@code 0A000}. A string literal holding a backslash
+ * case-insensitive collation) is refused with {@code 0AI01}. A string literal holding a backslash
  * is written with the value Redshift reads (H2 has no backslash escapes). A text with nothing to
  * rewrite is returned as the same object.
  *
@@ -61,7 +61,7 @@ final class RedshiftDialect {
    *
    * @param catalog resolves {@code (LIKE parent)}; null refuses it
    * @param dropped told the kind of each attribute dropped ({@code "DISTKEY"}, ...)
-   * @throws SQLException {@code 0A000} naming what H2 cannot emulate
+   * @throws SQLException {@code 0AI01} naming what H2 cannot emulate
    */
   static String toH2(String sql, Catalog catalog, Consumer<String> dropped) throws SQLException {
     if (sql == null || sql.isEmpty()) {
@@ -610,6 +610,6 @@ final class RedshiftDialect {
   }
 
   private static SQLException notEmulated(String what) {
-    return new SQLException("iamguard (local H2): " + what + " is not emulated on the local database", "0A000");
+    return new SQLException("iamguard (local H2): " + what + " is not emulated on the local database", SqlStates.NOT_EMULATED);
   }
 }

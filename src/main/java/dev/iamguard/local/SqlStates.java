@@ -14,8 +14,12 @@ import java.util.Set;
 final class SqlStates {
   /** PostgreSQL {@code bad_copy_file_format} (class 22, data exception): a row could not be loaded. */
   static final String LOAD_ERROR = "22P04";
-  /** {@code feature_not_supported}: an option, source or format the emulation does not implement. */
-  static final String NOT_EMULATED = "0A000";
+  /**
+   * Class 0A ({@code feature_not_supported}), iamguard's own subclass: an option, source or format
+   * the emulation does not implement. Not {@code 0A000} itself, which HikariCP takes for a broken
+   * connection (it closes it, and an in-memory H2 database with it).
+   */
+  static final String NOT_EMULATED = "0AI01";
   /** {@code invalid_parameter_value}: an option value Redshift would reject as well. */
   static final String INVALID_OPTION = "22023";
   /** PostgreSQL {@code io_error} (class 58, system error): a missing or unreadable object. */

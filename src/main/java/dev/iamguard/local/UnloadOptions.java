@@ -7,7 +7,7 @@ import java.sql.SQLException;
 
 /**
  * UNLOAD's options, validated; an option is emulated, accepted because it cannot change the files
- * written, or refused ({@code 0A000}) by name.
+ * written, or refused ({@code 0AI01}) by name.
  *
  * <table>
  *   <caption>UNLOAD options</caption>

@@ -124,7 +124,7 @@ class EmulatedPreparedStatementTest {
       assertThatThrownBy(copy::executeQuery)
           .isInstanceOf(SQLException.class)
           .hasMessageContaining("nothing was run")
-          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0A000"));
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0AI01"));
       copy.close();
     }
     assertThat(count("t")).isZero();
@@ -153,7 +153,7 @@ class EmulatedPreparedStatementTest {
           .isInstanceOf(SQLException.class)
           .hasMessageContaining("take no parameters")
           .hasMessageContaining(method.getName())
-          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0A000"));
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0AI01"));
       assertThat(copy.execute()).as("the statement still runs as written").isFalse();
     }
     assertThat(count("t")).isEqualTo(3);
@@ -189,7 +189,7 @@ class EmulatedPreparedStatementTest {
       assertThatThrownBy(() -> copy.getParameterMetaData().getParameterType(1)).isInstanceOf(SQLException.class)
           .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("07009"));
       assertThatThrownBy(copy::addBatch).isInstanceOf(SQLException.class).hasMessageContaining("batch")
-          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0A000"));
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0AI01"));
       assertThat(copy.executeBatch()).isEmpty();
       copy.setQueryTimeout(5);
       assertThat(copy.getQueryTimeout()).isEqualTo(5);

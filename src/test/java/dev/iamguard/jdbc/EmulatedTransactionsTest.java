@@ -66,7 +66,7 @@ class EmulatedTransactionsTest {
       assertThatThrownBy(() -> statement.executeQuery(sql))
           .isInstanceOf(SQLException.class)
           .hasMessageContaining("nothing was run")
-          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0A000"));
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0AI01"));
     }
     assertThat(count("t")).isZero();
     assertThat(Files.exists(s3.resolve("lake/out"))).isFalse();

@@ -134,7 +134,7 @@ class H2DialectTest {
   @Test
   void superAndFriendsAreRefusedBeforeH2SeesThem() {
     assertThatThrownBy(() -> sql("create table t (payload super)")).isInstanceOfSatisfying(SQLException.class,
-        e -> assertThat(e.getSQLState()).isEqualTo("0A000"));
+        e -> assertThat(e.getSQLState()).isEqualTo("0AI01"));
     assertThatThrownBy(() -> h2.prepareStatement("select cast(x as super) from t"))
         .hasMessageContaining("SUPER");
   }

@@ -193,7 +193,7 @@ class H2DriverTest {
       assertThatThrownBy(() -> statement.addBatch(entry[0])).isInstanceOf(SQLException.class)
           .hasMessage("iamguard: " + entry[1] + " runs on the local database by emulation, which a batch cannot hold;"
               + " execute it on its own")
-          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0A000"));
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0AI01"));
     }
     assertThat(statement.executeBatch()).containsExactly(1);
     assertThat(rows()).isEqualTo(1);

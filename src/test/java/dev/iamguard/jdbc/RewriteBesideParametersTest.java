@@ -290,7 +290,7 @@ class RewriteBesideParametersTest {
       }
       // an emulated text takes no parameters: refused at the first setXxx, before anything ran
       assertThat((Throwable) refused).as(sql).isNotNull();
-      assertThat(refused.getSQLState()).as(refused.getMessage()).isEqualTo("0A000");
+      assertThat(refused.getSQLState()).as(refused.getMessage()).isEqualTo("0AI01");
       assertThat(rows).as("nothing half-run").isEmpty();
     }
   }

@@ -127,7 +127,7 @@ class ConnectorFormatsTest {
     assertThat(rows.get(1).get(0)).isEqualTo("x");
     assertThatThrownBy(() -> db.run("COPY t FROM 's3://b/upper.avro' IAM_ROLE default"
         + " FORMAT AS AVRO 's3://b/jsonpaths.json'")).isInstanceOfSatisfying(SQLException.class,
-            e -> assertThat(e.getSQLState()).isEqualTo("0A000"));
+            e -> assertThat(e.getSQLState()).isEqualTo("0AI01"));
   }
 
   @Test
@@ -242,7 +242,7 @@ class ConnectorFormatsTest {
   @Test
   void theLibraryCheckNamesWhatIsMissing() {
     SQLException missing = OptionalLibrary.AVRO.missing("COPY", "FORMAT AS AVRO", null);
-    assertThat(missing.getSQLState()).isEqualTo("0A000");
+    assertThat(missing.getSQLState()).isEqualTo("0AI01");
     assertThat(missing.getMessage()).contains("org.apache.avro:avro").contains("optional dependency");
   }
 }

@@ -133,7 +133,7 @@ class RedshiftDialectTest {
   void typesH2CannotHoldAreRefusedNamingThem(String type) {
     assertThatThrownBy(() -> h2("create table t (a " + type + ")")).isInstanceOfSatisfying(SQLException.class,
         e -> {
-          assertThat(e.getSQLState()).isEqualTo("0A000");
+          assertThat(e.getSQLState()).isEqualTo("0AI01");
           assertThat(e.getMessage()).contains(type.toUpperCase(java.util.Locale.ROOT)).contains("not emulated");
         });
   }

@@ -47,7 +47,7 @@ class RefusedOptionsTest extends WithLocalDb {
     assertThatThrownBy(() -> db.run("COPY t FROM 's3://b/data/t'" + ROLE + options))
         .isInstanceOf(SQLException.class)
         .hasMessageContaining(named)
-        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isIn("0A000", "22023"));
+        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isIn("0AI01", "22023"));
     assertThat(root.resolve("b/data/t.txt")).exists();
   }
 
@@ -56,7 +56,7 @@ class RefusedOptionsTest extends WithLocalDb {
     assertThatThrownBy(() -> db.run("COPY t FROM 's3://b/data/t' CREDENTIALS"
         + " 'aws_iam_role=arn:aws:iam::123456789012:role/R;master_symmetric_key=EXAMPLEKEY'"))
         .hasMessageContaining("MASTER_SYMMETRIC_KEY")
-        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0A000"));
+        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0AI01"));
   }
 
   @org.junit.jupiter.api.Test
@@ -71,7 +71,7 @@ class RefusedOptionsTest extends WithLocalDb {
   void copyRefusesNonS3Sources(String source) {
     assertThatThrownBy(() -> db.run("COPY t FROM '" + source + "'" + ROLE))
         .hasMessageContaining(source)
-        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0A000"));
+        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0AI01"));
   }
 
   @ParameterizedTest(name = "UNLOAD ... {0}")
@@ -96,7 +96,7 @@ class RefusedOptionsTest extends WithLocalDb {
     assertThatThrownBy(() -> db.run("UNLOAD ('select * from t') TO 's3://b/out/t_'" + ROLE + options))
         .isInstanceOf(SQLException.class)
         .hasMessageContaining(named)
-        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0A000"));
+        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0AI01"));
     assertThat(root.resolve("b/out")).doesNotExist();
   }
 
