@@ -26,7 +26,7 @@ final class AtomicFile {
     try {
       return target.toRealPath();
     } catch (IOException e) {
-      throw new CliException(target + ": cannot write " + what + ": " + e.getMessage());
+      throw new CliException(target + ": cannot write " + what + ": " + why(target, e));
     }
   }
 
@@ -36,7 +36,7 @@ final class AtomicFile {
     try {
       return Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".iamguard.tmp");
     } catch (IOException e) {
-      throw new CliException(target + ": cannot write " + what + ": " + e.getMessage());
+      throw new CliException(target + ": cannot write " + what + ": " + why(target, e));
     }
   }
 
@@ -61,7 +61,7 @@ final class AtomicFile {
       }
     } catch (IOException e) {
       delete(temporary);
-      throw new CliException(target + ": cannot write " + what + ": " + e.getMessage());
+      throw new CliException(target + ": cannot write " + what + ": " + why(target, e));
     }
   }
 
@@ -72,9 +72,30 @@ final class AtomicFile {
       writer.append(text);
     } catch (IOException e) {
       delete(temporary);
-      throw new CliException(target + ": cannot write " + what + ": " + e.getMessage());
+      throw new CliException(target + ": cannot write " + what + ": " + why(target, e));
     }
     replace(temporary, target, what);
+  }
+
+  /**
+   * Why {@code target} cannot be written, in words: a file system error's message is often a bare
+   * path, and here the path of the temporary file beside the target (CLI probe F3).
+   */
+  private static String why(Path target, IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      Path folder = target.toAbsolutePath().getParent();
+      return folder != null && !Files.isDirectory(folder) ? "no such folder: " + folder : "no such file";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (Files.isDirectory(target)) {
+      return "it is a folder";
+    }
+    if (e instanceof java.nio.file.FileSystemException failed) {
+      return failed.getReason() != null ? failed.getReason() : e.getClass().getSimpleName();
+    }
+    return String.valueOf(e.getMessage());
   }
 
   static void delete(Path temporary) {
