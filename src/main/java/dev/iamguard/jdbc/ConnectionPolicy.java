@@ -173,7 +173,8 @@ final class ConnectionPolicy {
       return null;
     }
     String written = sql;
-    sql = driverReading(written, prepared); // the text itself, unless it holds a brace
+    // the text itself, unless it holds a brace (or, prepared, a ? that $1 would join: looked for once)
+    sql = prepared && plainReading ? written : driverReading(written, prepared);
     int scan = SqlScript.scan(sql); // one pass: whether to inspect, and what the text may do to the session
     if (SessionEffects.has(scan, SessionEffects.DRIVER_SPLIT)) {
       refuseDriverSplits(sql);
