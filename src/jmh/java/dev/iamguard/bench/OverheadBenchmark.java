@@ -118,4 +118,25 @@ public class OverheadBenchmark {
     guardedPrepared.setInt(1, value++);
     return guardedPrepared.executeUpdate();
   }
+
+  /** The text JdbcTemplate-style code prepares at every call: a ? after '=' and one after a name's bracket. */
+  private static final String PREPARED_EACH_TIME = "MERGE INTO t (id, v) KEY (id) VALUES (2, ?)";
+
+  /** Prepared, executed and closed at every call, as JdbcTemplate does: the guard decides at each prepare. */
+  @Benchmark
+  public int prepareEachTimeRaw() throws SQLException {
+    return prepareAndRun(raw);
+  }
+
+  @Benchmark
+  public int prepareEachTimeGuarded() throws SQLException {
+    return prepareAndRun(guarded);
+  }
+
+  private int prepareAndRun(Connection connection) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(PREPARED_EACH_TIME)) {
+      statement.setInt(1, value++);
+      return statement.executeUpdate();
+    }
+  }
 }
