@@ -29,9 +29,25 @@ final class H2DialectConnection extends ForwardingConnection {
     return new H2DialectConnection(h2);
   }
 
+  /**
+   * The last text the translation left as it was. The translation is a function of the text alone
+   * except where it rewrites something (a {@code LIKE} table's columns come from the catalog, a
+   * dropped clause is logged), so a text it left unchanged is left unchanged again: sent again and
+   * again (a statement prepared at every call, as JdbcTemplate does), it is not lexed again.
+   */
+  private volatile String lastUnchanged = "";
+
   /** {@code sql} as H2 runs it. */
   String toH2(String sql) throws SQLException {
-    return RedshiftOnH2.toH2(sql, target());
+    String unchanged = lastUnchanged;
+    if (sql != null && (sql == unchanged || sql.length() == unchanged.length() && sql.equals(unchanged))) {
+      return sql;
+    }
+    String h2 = RedshiftOnH2.toH2(sql, target());
+    if (sql != null && sql.equals(h2)) {
+      lastUnchanged = sql;
+    }
+    return h2;
   }
 
   @Override

@@ -47,6 +47,36 @@ class H2DialectTest {
     h2.close();
   }
 
+  /**
+   * The translation remembers the last text it left unchanged; that never changes what any text is
+   * translated to, in any order: texts it rewrites (a {@code LIKE} table whose columns change between
+   * two translations, Redshift types and functions, a dropped clause), texts it leaves as they are,
+   * and texts it refuses, each translated as a fresh translation does, again and again.
+   */
+  @Test
+  void theRememberedUnchangedTextChangesNoTranslation() throws SQLException {
+    sql("CREATE TABLE src (a INT)");
+    List<String> texts = List.of("SELECT 1", "SELECT a FROM src WHERE a = ?", "CREATE TABLE copy1 (LIKE src)",
+        "SELECT GETDATE()", "CREATE TABLE t2 (v VARCHAR(10)) DISTSTYLE EVEN", "SELECT 'a' || 'b'",
+        "SELECT a::varchar FROM src", "CREATE TABLE t3 (v SUPER)", "MERGE INTO src (a) KEY (a) VALUES (2)");
+    H2DialectConnection dialect = (H2DialectConnection) h2;
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 400; i++) {
+      String text = texts.get(random.nextInt(texts.size()));
+      if (i == 200) {
+        sql("ALTER TABLE src ADD COLUMN b INT"); // LIKE src reads other columns from now on
+      }
+      String fresh;
+      try {
+        fresh = dev.iamguard.local.RedshiftOnH2.toH2(text, raw);
+      } catch (SQLException refused) {
+        assertThatThrownBy(() -> dialect.toH2(text)).as(text).isInstanceOf(SQLException.class);
+        continue;
+      }
+      assertThat(dialect.toH2(text)).as(text).isEqualTo(fresh);
+    }
+  }
+
   private void sql(String sql) throws SQLException {
     try (Statement statement = h2.createStatement()) {
       statement.execute(sql);
