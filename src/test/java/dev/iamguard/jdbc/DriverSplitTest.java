@@ -50,9 +50,14 @@ class DriverSplitTest {
    * statement, a batch entry).
    */
   static List<String> pieces(String sql, boolean parameterized) throws SQLException {
+    return pieces(sql, parameterized, false);
+  }
+
+  /** {@link #pieces(String, boolean)} on a server with {@code standard_conforming_strings} as given. */
+  static List<String> pieces(String sql, boolean parameterized, boolean conformingStrings) throws SQLException {
     List<String> pieces = new ArrayList<>();
-    for (NativeQuery query : Parser.parseJdbcSql(Parser.replaceProcessing(sql, true, false), false, parameterized,
-        true, false, true)) {
+    for (NativeQuery query : Parser.parseJdbcSql(Parser.replaceProcessing(sql, true, conformingStrings),
+        conformingStrings, parameterized, true, false, true)) {
       pieces.add(query.nativeSql);
     }
     return pieces;
@@ -60,7 +65,12 @@ class DriverSplitTest {
 
   /** What the Redshift driver's {@code nativeSQL} answers: the parameterized pieces joined by {@code ;}. */
   static String nativeSql(String sql) throws SQLException {
-    return String.join(";", pieces(sql, true));
+    return nativeSql(sql, false);
+  }
+
+  /** {@link #nativeSql(String)} on a server with {@code standard_conforming_strings} as given. */
+  static String nativeSql(String sql, boolean conformingStrings) throws SQLException {
+    return String.join(";", pieces(sql, true, conformingStrings));
   }
 
   private Connection target() {

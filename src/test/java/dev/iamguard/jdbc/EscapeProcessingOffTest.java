@@ -40,12 +40,7 @@ class EscapeProcessingOffTest {
         (self, method, args) -> {
           Class<?> type = method.getReturnType();
           if (method.getName().equals("nativeSQL")) { // as the Redshift driver: escapes applied, ? numbered
-            List<String> pieces = new ArrayList<>();
-            for (com.amazon.redshift.core.NativeQuery query : Parser.parseJdbcSql(
-                Parser.replaceProcessing((String) args[0], true, true), true, true, true, false, true)) {
-              pieces.add(query.nativeSql);
-            }
-            return String.join(";", pieces);
+            return DriverSplitTest.nativeSql((String) args[0], true);
           }
           if (Statement.class.isAssignableFrom(type)) {
             boolean[] escapes = {true};
