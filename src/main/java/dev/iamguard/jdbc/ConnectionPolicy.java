@@ -38,6 +38,8 @@ final class ConnectionPolicy {
   private volatile java.sql.Connection target;
   /** The target's driver, asked how it rewrites JDBC escapes ({@link #driverReading}); null: not asked. */
   private volatile java.sql.Connection reader;
+  /** See {@link #inlinesValues()}; set with {@link #reader}. */
+  private volatile boolean inlinesValues;
   /**
    * The last text found to hold no auth-related statement and to change nothing of the session.
    * Both depend on the text alone (not the registry, not the session), and applications send the
@@ -99,6 +101,18 @@ final class ConnectionPolicy {
   /** The connection whose driver applies the JDBC escapes of what the guard sends. */
   void readsWith(java.sql.Connection connection) {
     reader = connection;
+    // a connection set to mode off checks nothing, its values neither
+    inlinesValues = override != Mode.OFF && QueryMode.inlinesBoundValues(connection);
+  }
+
+  /**
+   * True when the target driver writes bound values into the text it sends (the Redshift driver's
+   * {@code preferQueryMode=simple}): prepared texts are read as plain ones are
+   * ({@link #driverReading(String, boolean)}) and values are checked as they are bound
+   * ({@link InlinedValues}).
+   */
+  boolean inlinesValues() {
+    return inlinesValues;
   }
 
   /** Runs the server's identity query under {@code lock}: the connection's checked lock (see {@link SessionState}). */
@@ -108,12 +122,15 @@ final class ConnectionPolicy {
 
   /**
    * The text as the target driver will send it from a plain statement or a batch entry
-   * ({@link DriverReading#plain}), or, when {@code prepared}, from a prepared statement.
+   * ({@link DriverReading#plain}), or, when {@code prepared}, from a prepared statement: with its
+   * {@code ?} numbered, or, where the driver writes the values in their place ({@link #inlinesValues}),
+   * as a plain statement sends it (a value written as {@code ('...')} stands where the {@code ?}
+   * stood, and is read with the chars beside it as the {@code ?} is, not as {@code $1} is).
    *
    * @throws SQLException when the guard cannot tell what the driver sends
    */
   String driverReading(String sql, boolean prepared) throws SQLException {
-    return prepared ? DriverReading.prepared(reader, sql) : DriverReading.plain(reader, sql);
+    return prepared && !inlinesValues ? DriverReading.prepared(reader, sql) : DriverReading.plain(reader, sql);
   }
 
   /** {@link #driverReading(String, boolean)} of a plain statement's text. */
@@ -167,6 +184,7 @@ final class ConnectionPolicy {
     if (sql == null) {
       throw new SQLException("iamguard: SQL text is null", GuardSqlStates.NULL_SQL);
     }
+    prepared &= !inlinesValues; // values written in place of the ? are read as a plain text is
     boolean plainReading = !prepared || DriverReading.preparedAsWritten(sql);
     String clean = lastClean;
     if (plainReading && (sql == clean || sql.length() == clean.length() && sql.equals(clean))) {

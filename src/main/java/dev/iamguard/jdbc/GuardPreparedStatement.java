@@ -2,9 +2,19 @@ package dev.iamguard.jdbc;
 
 import dev.iamguard.audit.Redactor;
 import dev.iamguard.sql.SecretSpans;
+import java.io.InputStream;
+import java.io.Reader;
+import java.net.URL;
+import java.sql.Array;
+import java.sql.Clob;
+import java.sql.NClob;
 import java.sql.PreparedStatement;
+import java.sql.Ref;
 import java.sql.ResultSet;
+import java.sql.RowId;
 import java.sql.SQLException;
+import java.sql.SQLType;
+import java.sql.SQLXML;
 
 /**
  * A prepared statement, inspected once when it was prepared (the target prepared the text to
@@ -12,7 +22,8 @@ import java.sql.SQLException;
  * emulated on the local database (COPY, UNLOAD, AWS-only DDL) was decided to be so at prepare
  * time and runs locally on each execution ({@link EmulatedTarget}). The Statement methods that
  * take SQL text are guarded by {@link GuardStatement}, its superclass in the one statement chain;
- * this class adds only what runs the prepared text.
+ * this class adds what runs the prepared text, and, where the driver writes bound values into the
+ * text ({@link QueryMode}), the check of each value bound ({@link InlinedValues}).
  */
 class GuardPreparedStatement extends ForwardingPreparedStatement {
   // the ways of running the prepared text: constants, so that an execution allocates no lambda
@@ -32,7 +43,11 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
   GuardPreparedStatement(PreparedStatement target, GuardConnection connection, String sql,
       ConnectionPolicy.Prepared prepared) {
     super(target, connection, sql, prepared);
+    this.inlines = connection.policy().inlinesValues();
   }
+
+  /** True when the driver writes bound values into the text it sends: each is checked as it is bound. */
+  private final boolean inlines;
 
   @Override
   public ResultSet executeQuery() throws SQLException {
@@ -70,5 +85,194 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
   public void addBatch() throws SQLException {
     target().addBatch();
     guard().addParameterBatch();
+  }
+
+  // Where the driver writes values into the text: text values are checked, unreadable ones refused.
+
+  @Override
+  public void setString(int parameterIndex, String x) throws SQLException {
+    if (inlines) {
+      InlinedValues.text(x);
+    }
+    super.setString(parameterIndex, x);
+  }
+
+  @Override
+  public void setNString(int parameterIndex, String value) throws SQLException {
+    if (inlines) {
+      InlinedValues.text(value);
+    }
+    super.setNString(parameterIndex, value);
+  }
+
+  @Override
+  public void setURL(int parameterIndex, URL x) throws SQLException {
+    if (inlines) {
+      InlinedValues.object(x);
+    }
+    super.setURL(parameterIndex, x);
+  }
+
+  @Override
+  public void setObject(int parameterIndex, Object x) throws SQLException {
+    if (inlines) {
+      InlinedValues.object(x);
+    }
+    super.setObject(parameterIndex, x);
+  }
+
+  @Override
+  public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
+    if (inlines) {
+      InlinedValues.object(x);
+    }
+    super.setObject(parameterIndex, x, targetSqlType);
+  }
+
+  @Override
+  public void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
+    if (inlines) {
+      InlinedValues.object(x);
+    }
+    super.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
+  }
+
+  @Override
+  public void setObject(int parameterIndex, Object x, SQLType targetSqlType) throws SQLException {
+    if (inlines) {
+      InlinedValues.object(x);
+    }
+    super.setObject(parameterIndex, x, targetSqlType);
+  }
+
+  @Override
+  public void setObject(int parameterIndex, Object x, SQLType targetSqlType, int scaleOrLength)
+      throws SQLException {
+    if (inlines) {
+      InlinedValues.object(x);
+    }
+    super.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
+  }
+
+  /** Refuses a non-null value the guard cannot read before the driver writes it into the text. */
+  private void unreadable(Object value) throws SQLException {
+    if (inlines && value != null) {
+      throw InlinedValues.unreadable();
+    }
+  }
+
+  @Override
+  public void setAsciiStream(int parameterIndex, InputStream x, int length) throws SQLException {
+    unreadable(x);
+    super.setAsciiStream(parameterIndex, x, length);
+  }
+
+  @Override
+  public void setAsciiStream(int parameterIndex, InputStream x, long length) throws SQLException {
+    unreadable(x);
+    super.setAsciiStream(parameterIndex, x, length);
+  }
+
+  @Override
+  public void setAsciiStream(int parameterIndex, InputStream x) throws SQLException {
+    unreadable(x);
+    super.setAsciiStream(parameterIndex, x);
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setUnicodeStream(int parameterIndex, InputStream x, int length) throws SQLException {
+    unreadable(x);
+    super.setUnicodeStream(parameterIndex, x, length);
+  }
+
+  @Override
+  public void setCharacterStream(int parameterIndex, Reader reader, int length) throws SQLException {
+    unreadable(reader);
+    super.setCharacterStream(parameterIndex, reader, length);
+  }
+
+  @Override
+  public void setCharacterStream(int parameterIndex, Reader reader, long length) throws SQLException {
+    unreadable(reader);
+    super.setCharacterStream(parameterIndex, reader, length);
+  }
+
+  @Override
+  public void setCharacterStream(int parameterIndex, Reader reader) throws SQLException {
+    unreadable(reader);
+    super.setCharacterStream(parameterIndex, reader);
+  }
+
+  @Override
+  public void setNCharacterStream(int parameterIndex, Reader value, long length) throws SQLException {
+    unreadable(value);
+    super.setNCharacterStream(parameterIndex, value, length);
+  }
+
+  @Override
+  public void setNCharacterStream(int parameterIndex, Reader value) throws SQLException {
+    unreadable(value);
+    super.setNCharacterStream(parameterIndex, value);
+  }
+
+  @Override
+  public void setClob(int parameterIndex, Clob x) throws SQLException {
+    unreadable(x);
+    super.setClob(parameterIndex, x);
+  }
+
+  @Override
+  public void setClob(int parameterIndex, Reader reader, long length) throws SQLException {
+    unreadable(reader);
+    super.setClob(parameterIndex, reader, length);
+  }
+
+  @Override
+  public void setClob(int parameterIndex, Reader reader) throws SQLException {
+    unreadable(reader);
+    super.setClob(parameterIndex, reader);
+  }
+
+  @Override
+  public void setNClob(int parameterIndex, NClob value) throws SQLException {
+    unreadable(value);
+    super.setNClob(parameterIndex, value);
+  }
+
+  @Override
+  public void setNClob(int parameterIndex, Reader reader, long length) throws SQLException {
+    unreadable(reader);
+    super.setNClob(parameterIndex, reader, length);
+  }
+
+  @Override
+  public void setNClob(int parameterIndex, Reader reader) throws SQLException {
+    unreadable(reader);
+    super.setNClob(parameterIndex, reader);
+  }
+
+  @Override
+  public void setArray(int parameterIndex, Array x) throws SQLException {
+    unreadable(x);
+    super.setArray(parameterIndex, x);
+  }
+
+  @Override
+  public void setSQLXML(int parameterIndex, SQLXML xmlObject) throws SQLException {
+    unreadable(xmlObject);
+    super.setSQLXML(parameterIndex, xmlObject);
+  }
+
+  @Override
+  public void setRef(int parameterIndex, Ref x) throws SQLException {
+    unreadable(x);
+    super.setRef(parameterIndex, x);
+  }
+
+  @Override
+  public void setRowId(int parameterIndex, RowId x) throws SQLException {
+    unreadable(x);
+    super.setRowId(parameterIndex, x);
   }
 }

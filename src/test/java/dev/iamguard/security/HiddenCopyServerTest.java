@@ -31,11 +31,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * open file ... marker": that must never follow an allowed text. The same texts, sent without
  * asking the guard, prove the check can see a COPY run.
  */
-class HiddenCopyServerTest {
+public class HiddenCopyServerTest {
   @RegisterExtension
   static final LocalPostgres POSTGRES = new LocalPostgres();
 
-  static final String[] FRAGMENTS = {"$\u00a0$", "$\u20ac$", "$\u200b$", "$\ud83d\ude00$", "$$", "$a$", "$\ufeff$", "'",
+  public static final String[] FRAGMENTS = {"$\u00a0$", "$\u20ac$", "$\u200b$", "$\ud83d\ude00$", "$$", "$a$", "$\ufeff$", "'",
       "''", "E'", "e'", "B'", "X'", "N'", "\\'", "\\", "\\\\", "--", "\n", "\r", "\f", "\u000b", "/*", "*/", "\"", "#",
       "#$$", "U&'", "'\n'", "' -- c\n'", " ", " ", ";", ";", "\u00a0", "\u2028", "\u200b", "select 1", "select 'x'",
       "a\u20ac$$", "a\u00a0$$", "x$", "\u0085", "(", ")", "$1", "\\x27", "\\047", "\\u0027", "\ud83d\ude00"};
@@ -86,7 +86,7 @@ class HiddenCopyServerTest {
     assertThat(ranWhenDenied).as("denied texts whose COPY the server runs (the check can see a run)").isGreaterThan(cases / 20);
   }
 
-  static boolean copyRan(String error, String marker) {
+  public static boolean copyRan(String error, String marker) {
     return error != null && error.contains("could not open file") && error.contains(marker);
   }
 

@@ -1,0 +1,60 @@
+package dev.iamguard.jdbc;
+
+import java.io.InputStream;
+import java.io.Reader;
+import java.sql.SQLException;
+
+/**
+ * What a connection whose driver writes bound values into the text ({@link QueryMode}) may bind. The Redshift driver writes a value as
+ * {@code ('...')} with its quotes doubled and its backslashes kept, so a value holding a backslash
+ * is refused (it could end its literal), and so are values the guard cannot read before the driver
+ * writes them (character streams, LOBs, arrays, XML, refs and row ids). Binary values are not
+ * written as text. Nothing here shows the value: it may be a secret.
+ */
+final class InlinedValues {
+  private static final String WHY = " with preferQueryMode=simple, where the driver writes bound values into the"
+      + " statement text and keeps their backslashes, which end a literal in Redshift; it was not bound: bind it in"
+      + " the driver's default (extended) query mode";
+
+  private InlinedValues() {}
+
+  /** Refuses a text value holding a backslash. */
+  static void text(CharSequence value) throws SQLException {
+    if (value != null && value.toString().indexOf('\\') >= 0) {
+      throw refused("a value holding a backslash is refused");
+    }
+  }
+
+  /**
+   * Refuses an object the driver would write with a backslash, or whose text cannot be read before
+   * the driver writes it.
+   */
+  static void object(Object value) throws SQLException {
+    if (value == null) {
+      return;
+    }
+    if (value instanceof byte[] bytes) {
+      for (byte b : bytes) {
+        if (b == '\\') {
+          throw refused("a byte array holding a backslash (0x5c) is refused");
+        }
+      }
+      return;
+    }
+    if (value instanceof Reader || value instanceof InputStream || value instanceof java.sql.Clob
+        || value instanceof java.sql.Blob || value instanceof java.sql.Array || value instanceof java.sql.SQLXML
+        || value instanceof java.sql.Ref || value instanceof java.sql.RowId || value instanceof java.sql.Struct) {
+      throw unreadable();
+    }
+    text(String.valueOf(value));
+  }
+
+  /** The refusal of a value whose text the guard cannot read before the driver writes it. */
+  static SQLException unreadable() {
+    return refused("a character stream, LOB, array, XML, ref or row id value is refused");
+  }
+
+  private static SQLException refused(String what) {
+    return new SQLException("iamguard: " + what + WHY, GuardSqlStates.NOT_SUPPORTED);
+  }
+}

@@ -1,0 +1,362 @@
+package dev.iamguard.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.iamguard.security.HiddenCopyServerTest;
+import java.io.ByteArrayInputStream;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.JDBCType;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * With {@code preferQueryMode=simple} the Redshift driver writes each bound value into the text as
+ * {@code ('...')}, doubling its quotes and keeping its backslashes, whatever the server's
+ * {@code standard_conforming_strings}; where a backslash escapes in a literal (Redshift; the
+ * throwaway PostgreSQL with {@code standard_conforming_strings=off}) a value can end its literal and
+ * carry a statement the guard never read (reading probe F5). Against the throwaway PostgreSQL: the
+ * raw driver runs the hidden statement (the premise); through the guard no value of any class does,
+ * every text setter refuses it, values without a backslash still bind and come back intact, the
+ * default (extended) mode is untouched, and no text whose {@code ?} are written in place lets a COPY
+ * through that the server runs.
+ */
+class SimpleQueryModeTest {
+  @RegisterExtension
+  static final LocalPostgres POSTGRES = new LocalPostgres();
+
+  /**
+   * Values for {@code select ?, ?} that end the first literal and carry {@code create table %s}:
+   * an odd run of backslashes before the literal's end, or a backslash before a doubled quote.
+   */
+  private static final List<String[]> HIDING = List.of(
+      new String[] {"x\\", ") ; create table %s (a int); --"},
+      new String[] {"\\", ");create table %s (a int)--"},
+      new String[] {"a\\\\\\", ") /* c */ ; create table %s (a int) ; -- "},
+      new String[] {"x\\'); create table %s (a int); --", "y"},
+      new String[] {"\\\\\\'); create table %s (a int); --", "z"});
+
+  private static int tables;
+
+  private static Connection open(boolean guarded, String mode) throws SQLException {
+    Properties properties = POSTGRES.redshiftDriverProperties();
+    properties.setProperty("options", "-c standard_conforming_strings=off -c escape_string_warning=off");
+    if (mode != null) {
+      properties.setProperty("preferQueryMode", mode);
+    }
+    String url = "jdbc:redshift://127.0.0.1:" + POSTGRES.port() + "/" + LocalPostgres.DATABASE;
+    if (!guarded) {
+      return new com.amazon.redshift.Driver().connect(url, properties);
+    }
+    properties.setProperty(Setting.REGISTRY.key(), "classpath:jdbc/real-driver-registry.yaml");
+    properties.setProperty(Setting.CLUSTER.key(), "local-cluster");
+    return DriverManager.getConnection(url.replace("jdbc:", "jdbc:iamguard:"), properties);
+  }
+
+  private static boolean exists(String table) throws SQLException {
+    try (Connection connection = open(false, null); Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("select count(*) from pg_tables where tablename = '" + table + "'")) {
+      rows.next();
+      return rows.getInt(1) > 0;
+    }
+  }
+
+  private static String table() {
+    return "hidden_simple_" + (++tables);
+  }
+
+  /** Binds {@code values} in turn with {@code setter}, then runs the statement; returns the error, or null. */
+  private static String run(PreparedStatement statement, Setter setter, String... values) throws SQLException {
+    for (int i = 0; i < values.length; i++) {
+      setter.set(statement, i + 1, values[i]);
+    }
+    try {
+      statement.execute();
+      return null;
+    } catch (SQLException failed) {
+      return failed.getMessage();
+    }
+  }
+
+  interface Setter {
+    void set(PreparedStatement statement, int index, String value) throws SQLException;
+  }
+
+  /** Every way of binding a text value, by name. */
+  private static final Map<String, Setter> TEXT_SETTERS = Map.ofEntries(
+      Map.entry("setString", (s, i, v) -> s.setString(i, v)),
+      Map.entry("setNString", (s, i, v) -> s.setNString(i, v)),
+      Map.entry("setObject", (s, i, v) -> s.setObject(i, v)),
+      Map.entry("setObject(VARCHAR)", (s, i, v) -> s.setObject(i, v, Types.VARCHAR)),
+      Map.entry("setObject(VARCHAR, 0)", (s, i, v) -> s.setObject(i, v, Types.VARCHAR, 0)),
+      Map.entry("setObject(SQLType)", (s, i, v) -> s.setObject(i, v, JDBCType.VARCHAR)),
+      Map.entry("setObject(SQLType, 0)", (s, i, v) -> s.setObject(i, v, JDBCType.VARCHAR, 0)),
+      Map.entry("setObject(StringBuilder, VARCHAR)", (s, i, v) -> s.setObject(i, new StringBuilder(v), Types.VARCHAR)),
+      Map.entry("setObject(bytes, VARCHAR)", (s, i, v) -> s.setObject(i, v.getBytes(), Types.VARCHAR)));
+
+  @Test
+  void theRawDriverInSimpleModeRunsAStatementHiddenInABoundValue() throws SQLException {
+    for (String[] values : HIDING) {
+      String table = table();
+      try (Connection raw = open(false, "simple"); PreparedStatement statement = raw.prepareStatement("select ?, ?")) {
+        run(statement, TEXT_SETTERS.get("setString"), values[0].formatted(table), values[1].formatted(table));
+      }
+      assertThat(exists(table)).as("the premise: %s runs", String.join(" | ", values)).isTrue();
+    }
+  }
+
+  @Test
+  void throughTheGuardEveryTextSetterRefusesABackslashInSimpleModeAndNothingHiddenRuns() throws SQLException {
+    try (Connection guarded = open(true, "simple")) {
+      for (Map.Entry<String, Setter> setter : TEXT_SETTERS.entrySet()) {
+        for (String[] values : HIDING) {
+          String table = table();
+          String[] bound = {values[0].formatted(table), values[1].formatted(table)};
+          try (PreparedStatement statement = guarded.prepareStatement("select ?, ?")) {
+            SQLException refused = catchThrowableOfType(SQLException.class,
+                () -> run(statement, setter.getValue(), bound));
+            assertThat((Throwable) refused).as("%s of %s", setter.getKey(), values[0]).isNotNull();
+            assertThat(refused.getSQLState()).isEqualTo(GuardSqlStates.NOT_SUPPORTED);
+            assertThat(refused.getMessage()).contains("preferQueryMode=simple", "backslash").doesNotContain("\\")
+                .doesNotContain(table);
+            run(statement, (s, i, v) -> { }, bound); // what was bound before the refusal runs, if anything
+          }
+          assertThat(exists(table)).as("%s of %s", setter.getKey(), String.join(" | ", values)).isFalse();
+        }
+      }
+    }
+  }
+
+  @Test
+  void valuesTheGuardCannotReadBeforeTheDriverWritesThemAreRefusedInSimpleModeOnly() throws SQLException {
+    List<Setter> unreadable = List.of(
+        (s, i, v) -> s.setCharacterStream(i, new StringReader(v)),
+        (s, i, v) -> s.setCharacterStream(i, new StringReader(v), v.length()),
+        (s, i, v) -> s.setCharacterStream(i, new StringReader(v), (long) v.length()),
+        (s, i, v) -> s.setNCharacterStream(i, new StringReader(v)),
+        (s, i, v) -> s.setNCharacterStream(i, new StringReader(v), v.length()),
+        (s, i, v) -> s.setAsciiStream(i, new ByteArrayInputStream(v.getBytes())),
+        (s, i, v) -> s.setAsciiStream(i, new ByteArrayInputStream(v.getBytes()), v.length()),
+        (s, i, v) -> s.setAsciiStream(i, new ByteArrayInputStream(v.getBytes()), (long) v.length()),
+        (s, i, v) -> s.setClob(i, new StringReader(v)),
+        (s, i, v) -> s.setClob(i, new StringReader(v), v.length()),
+        (s, i, v) -> s.setNClob(i, new StringReader(v)),
+        (s, i, v) -> s.setNClob(i, new StringReader(v), v.length()),
+        (s, i, v) -> s.setObject(i, new StringReader(v)),
+        (s, i, v) -> s.setObject(i, new StringReader(v), Types.VARCHAR));
+    try (Connection guarded = open(true, "simple")) {
+      for (int k = 0; k < unreadable.size(); k++) {
+        String table = table();
+        Setter setter = unreadable.get(k);
+        try (PreparedStatement statement = guarded.prepareStatement("select ?, ?")) {
+          assertThatThrownBy(() -> run(statement, setter, HIDING.get(0)[0], HIDING.get(0)[1].formatted(table)))
+              .as("unreadable setter %d", k).isInstanceOf(SQLException.class)
+              .hasMessageContaining("preferQueryMode=simple")
+              .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo(GuardSqlStates.NOT_SUPPORTED);
+          statement.setCharacterStream(1, null); // a null sets NULL: nothing to read
+        }
+        assertThat(exists(table)).isFalse();
+      }
+    }
+    try (Connection guarded = open(true, null); PreparedStatement statement = guarded.prepareStatement("select ?")) {
+      statement.setCharacterStream(1, new StringReader("a\\b"));
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        assertThat(rows.getString(1)).as("the extended mode is untouched").isEqualTo("a\\b");
+      }
+    }
+  }
+
+  /** Values of every shape without a backslash: quotes, comment and dollar-quote openers, semicolons. */
+  @Test
+  void valuesWithoutABackslashBindAndComeBackIntactInSimpleModeAndAnyValueInExtendedMode() throws Exception {
+    String alphabet = "'\"$;-/*()x \n\t?{}é\u20ac";
+    Random random = new Random(20261204L);
+    try (Connection simple = open(true, "simple"); Connection extended = open(true, null);
+        PreparedStatement simplePair = simple.prepareStatement("select ?, ?");
+        PreparedStatement extendedPair = extended.prepareStatement("select ?, ?")) {
+      for (int n = 0; n < 300; n++) {
+        StringBuilder value = new StringBuilder();
+        for (int k = random.nextInt(12); k >= 0; k--) {
+          value.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        String text = value.toString();
+        assertThat(roundTrip(simplePair, text)).as("simple mode: %s", text).isEqualTo(text);
+        String withBackslash = text + "\\" + text;
+        assertThat(roundTrip(extendedPair, withBackslash)).as("extended mode: %s", withBackslash).isEqualTo(withBackslash);
+      }
+      for (String[] values : HIDING) {
+        assertThat(roundTrip(extendedPair, values[0])).isEqualTo(values[0]);
+      }
+      simplePair.setObject(1, 42);
+      simplePair.setObject(2, java.math.BigDecimal.valueOf(-15, 1));
+      try (ResultSet rows = simplePair.executeQuery()) {
+        rows.next();
+        assertThat(rows.getInt(1)).isEqualTo(42);
+        assertThat(rows.getString(2)).isEqualTo("-1.5");
+      }
+    }
+  }
+
+  private static String roundTrip(PreparedStatement pair, String value) throws SQLException {
+    pair.setString(1, value);
+    pair.setObject(2, value);
+    try (ResultSet rows = pair.executeQuery()) {
+      rows.next();
+      assertThat(rows.getString(2)).isEqualTo(value);
+      return rows.getString(1);
+    }
+  }
+
+  /** Through {@link GuardDataSource} around HikariCP, the driver's mode is asked of the connection the pool's proxy wraps. */
+  @Test
+  void aPooledConnectionInSimpleModeRefusesABackslashToo() throws SQLException {
+    for (String mode : new String[] {"simple", "extended"}) {
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl("jdbc:redshift://127.0.0.1:" + POSTGRES.port() + "/" + LocalPostgres.DATABASE);
+      Properties properties = POSTGRES.redshiftDriverProperties();
+      properties.setProperty("options", "-c standard_conforming_strings=off -c escape_string_warning=off");
+      properties.setProperty("preferQueryMode", mode);
+      config.setDataSourceProperties(properties);
+      config.setMaximumPoolSize(1);
+      try (HikariDataSource pool = new HikariDataSource(config)) {
+        DataSource guarded = GuardDataSource.builder(pool).registry("classpath:jdbc/real-driver-registry.yaml")
+            .cluster("local-cluster").build();
+        for (String[] values : HIDING) {
+          String table = table();
+          String[] bound = {values[0].formatted(table), values[1].formatted(table)};
+          try (Connection connection = guarded.getConnection();
+              PreparedStatement statement = connection.prepareStatement("select ?, ?")) {
+            if (mode.equals("simple")) {
+              assertThatThrownBy(() -> run(statement, TEXT_SETTERS.get("setString"), bound))
+                  .isInstanceOf(SQLException.class).hasMessageContaining("preferQueryMode=simple");
+            } else {
+              assertThat(run(statement, TEXT_SETTERS.get("setString"), bound)).isNull();
+            }
+          }
+          assertThat(exists(table)).as("%s mode: %s", mode, String.join(" | ", values)).isFalse();
+        }
+      }
+    }
+  }
+
+  /**
+   * A {@code ?} after a name char: the extended mode sends {@code x$1$q$ ' ... '}, one name and a
+   * literal holding the COPY (reading probe F3), but the simple mode sends
+   * {@code x('v')$q$ ' $q$ ; copy ...}, a dollar quote before the COPY. In simple mode the guard
+   * reads the text as sent, with the value where the {@code ?} stood, and denies the COPY; in the
+   * extended mode it reads the numbered text and finds none.
+   */
+  @Test
+  void inSimpleModeAPreparedTextIsReadWithItsValuesInPlaceNotNumbered() throws SQLException {
+    try (Connection simple = open(true, "simple"); Connection extended = open(true, null)) {
+      for (String name : List.of("x", "_", "x1", "x$", "\u00e9", "t.x", "\"a\"x")) {
+        String text = "select " + name + "?$q$ ' $q$ ; copy t from $p$/nonexistent/m$p$ ; -- '";
+        assertThatThrownBy(() -> simple.prepareStatement(text)).as(text).isInstanceOf(SQLException.class)
+            .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo(GuardSqlStates.DENIED);
+        extended.prepareStatement(text).close();
+      }
+    }
+  }
+
+  /**
+   * Generated texts hiding {@code COPY t FROM '/nonexistent/<marker>'} among fragments of every form
+   * readers disagree on and {@code ?} beside them, prepared through the guard in simple mode with
+   * each parameter bound to a value without a backslash: no COPY the guard let through runs. The
+   * raw driver in simple mode runs some, so the check can see a run.
+   */
+  @Test
+  void noTextWhoseValuesAreWrittenInPlaceLetsACopyThroughThatTheServerRuns() throws SQLException {
+    List<String> fragments = new ArrayList<>(List.of(HiddenCopyServerTest.FRAGMENTS));
+    fragments.addAll(List.of("?", "?", "?", "x?", "?x", "?$q$", "$q$", "(?)", "1?", "?1", "a?b", "$a?", "??", "?::text"));
+    Random random = new Random(20261204L);
+    List<String> missed = new ArrayList<>();
+    int allowed = 0;
+    int rawRan = 0;
+    try (Connection setup = open(false, null); Statement statement = setup.createStatement()) {
+      statement.execute("create table if not exists t (a text)");
+    }
+    Connection guarded = open(true, "simple");
+    Connection raw = open(false, "simple");
+    try {
+      for (int i = 0; i < 1_200 && missed.size() < 10; i++) {
+        String marker = "s" + i;
+        StringBuilder text = new StringBuilder();
+        int pieces = 2 + random.nextInt(8);
+        int copyAt = random.nextInt(pieces);
+        for (int k = 0; k < pieces; k++) {
+          if (k == copyAt) {
+            text.append(random.nextBoolean() ? ";" : " ").append("copy t from '/nonexistent/").append(marker).append("'")
+                .append(random.nextBoolean() ? ";" : "");
+          }
+          text.append(fragments.get(random.nextInt(fragments.size())));
+        }
+        if (guarded.isClosed()) {
+          guarded = open(true, "simple");
+        }
+        if (raw.isClosed()) {
+          raw = open(false, "simple");
+        }
+        String sent = prepareBindRun(guarded, text.toString());
+        if (sent != GUARD_REFUSED) {
+          allowed++;
+          if (HiddenCopyServerTest.copyRan(sent, marker)) {
+            missed.add(text.toString());
+          }
+        }
+        if (HiddenCopyServerTest.copyRan(prepareBindRun(raw, text.toString()), marker)) {
+          rawRan++;
+        }
+      }
+    } finally {
+      guarded.close();
+      raw.close();
+    }
+    System.out.printf("simple mode: %d texts, %d let through by the guard, %d whose COPY the raw driver ran, %d missed%n",
+        1_200, allowed, rawRan, missed.size());
+    assertThat(missed).as("texts the guard let through whose COPY the server ran").isEmpty();
+    assertThat(allowed).as("texts the guard let through (the check is not vacuous)").isGreaterThan(100);
+    assertThat(rawRan).as("texts whose COPY the raw driver runs (the check can see a run)").isGreaterThan(20);
+  }
+
+  private static final String GUARD_REFUSED = new String("refused by the guard");
+
+  /** Prepares, binds 'v' to every parameter the driver counts, runs; the error, null, or {@link #GUARD_REFUSED}. */
+  private static String prepareBindRun(Connection connection, String text) {
+    try (PreparedStatement statement = connection.prepareStatement(text)) {
+      for (int i = 1; i < 50; i++) {
+        try {
+          statement.setString(i, "v");
+        } catch (SQLException beyondTheLast) {
+          break;
+        }
+      }
+      statement.execute();
+      return null;
+    } catch (SQLException failed) {
+      String state = failed.getSQLState();
+      if (GuardSqlStates.NOT_SUPPORTED.equals(state) || GuardSqlStates.DENIED.equals(state)) {
+        return GUARD_REFUSED;
+      }
+      return String.valueOf(failed.getMessage());
+    } catch (RuntimeException broken) {
+      return String.valueOf(broken.getMessage());
+    }
+  }
+}
