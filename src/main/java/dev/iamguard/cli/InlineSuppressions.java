@@ -16,7 +16,8 @@ import java.util.Set;
  * suppression accepts the findings of its rules in one statement: the statement the comment stands
  * in, the statement it follows on the same line ({@code copy ...; -- iamguard:allow ...}), or else
  * the next statement. A suppression without a reason or naming an unknown rule is invalid (it
- * accepts nothing, and the check exits 2); one that accepts no finding is reported as unused.
+ * accepts nothing, and the check exits 2); one that accepts no finding is reported as unused, and
+ * so is a marker opening a block comment ({@code /* iamguard:allow ...}), which accepts nothing.
  * A suppression changes what {@code check} reports, not what the driver does.
  */
 final class InlineSuppressions {
@@ -26,6 +27,8 @@ final class InlineSuppressions {
   private final Map<Integer, List<Suppression>> byStatement = new HashMap<>();
   private final List<Suppression> valid = new ArrayList<>();
   private final List<SuppressionNote> invalid = new ArrayList<>();
+  /** Markers opening a block comment: warned of, as they accept nothing. */
+  private final List<SuppressionNote> ignored = new ArrayList<>();
 
   InlineSuppressions(String file) {
     this.file = file;
@@ -51,6 +54,9 @@ final class InlineSuppressions {
 
   /** Reads the suppressions of a piece of the file (before its statements are reported). */
   void read(SqlScript piece) {
+    if (piece.source().indexOf(MARKER) < 0) {
+      return; // the common case: one scan
+    }
     for (Directives.Directive directive : Directives.find(piece, MARKER)) {
       String text = directive.text();
       int space = indexOfSpace(text);
@@ -82,6 +88,13 @@ final class InlineSuppressions {
           directive.statement());
       valid.add(suppression);
       byStatement.computeIfAbsent(directive.statement(), k -> new ArrayList<>(1)).add(suppression);
+    }
+    for (Directives.Directive ignored : Directives.inBlockComments(piece, MARKER)) {
+      String text = ignored.text();
+      int space = indexOfSpace(text);
+      this.ignored.add(new SuppressionNote(file, ignored.line(), ignored.column(), space < 0 ? text : text.substring(0, space),
+          false, "ignored suppression: a block comment suppresses nothing: write -- " + MARKER
+              + " RULE reason, on the statement's lines or the line before it"));
     }
   }
 
@@ -118,6 +131,7 @@ final class InlineSuppressions {
   /** The invalid suppressions, and the valid ones that accepted nothing (or not every rule they name). */
   List<SuppressionNote> notes(int lastStatement) {
     List<SuppressionNote> notes = new ArrayList<>(invalid);
+    notes.addAll(ignored);
     for (Suppression suppression : valid) {
       List<String> unused = suppression.rules.stream().filter(r -> !suppression.used.contains(r)).toList();
       if (unused.isEmpty()) {

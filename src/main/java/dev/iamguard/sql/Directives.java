@@ -46,6 +46,21 @@ public final class Directives {
    * the start of its statement or gap (the reading tests compare with).
    */
   static List<Directive> find(SqlScript piece, String marker, boolean readOn) {
+    return find(piece, marker, readOn, false);
+  }
+
+  /**
+   * The markers of {@code piece} that open a block comment ({@code /* marker ...}, the marker its
+   * first word, the comment outside literals and other comments), in order: they are not
+   * directives, and a reader that ignored them silently would leave their writer believing they
+   * apply. Their {@code offset} is the {@code /*}'s, their text runs to the line's or the comment's
+   * end, whichever comes first.
+   */
+  public static List<Directive> inBlockComments(SqlScript piece, String marker) {
+    return find(piece, marker, true, true);
+  }
+
+  private static List<Directive> find(SqlScript piece, String marker, boolean readOn, boolean blocks) {
     String source = piece.source();
     int hit = source.indexOf(marker);
     if (hit < 0) {
@@ -58,7 +73,7 @@ public final class Directives {
     TopLevel topLevel = new TopLevel(source, readOn);
     LastLineEnd lines = new LastLineEnd(source);
     for (; hit >= 0; hit = source.indexOf(marker, hit + marker.length())) {
-      int dashes = commentStart(source, hit);
+      int dashes = blocks ? blockCommentStart(source, hit) : commentStart(source, hit);
       if (dashes < 0) {
         continue;
       }
@@ -70,8 +85,15 @@ public final class Directives {
       if (!topLevel.at(from, end, dashes)) {
         continue;
       }
+      if (blocks && inLineComment(source, lines.before(dashes) + 1, dashes)) {
+        continue;
+      }
       int[] at = positions.at(dashes);
       int lineEnd = lineEnd(source, hit);
+      if (blocks) {
+        int closed = source.indexOf("*/", hit + marker.length());
+        lineEnd = closed >= 0 && closed < lineEnd ? closed : lineEnd;
+      }
       String text = source.substring(hit + marker.length(), lineEnd).strip();
       Place place;
       int statement;
@@ -115,6 +137,28 @@ public final class Directives {
       }
       return last;
     }
+  }
+
+  /**
+   * The offset of the {@code /*} whose comment the marker at {@code hit} opens (white space and
+   * {@code *} may stand between them: {@code /*\n * marker}), or -1.
+   */
+  private static int blockCommentStart(String source, int hit) {
+    int d = hit;
+    while (d > 0 && " \t\r\n*".indexOf(source.charAt(d - 1)) >= 0) {
+      d--;
+    }
+    return d >= 1 && d < hit && source.charAt(d - 1) == '/' && source.charAt(d) == '*' ? d - 1 : -1;
+  }
+
+  /**
+   * Whether a {@code --} stands on the line before {@code at}: the {@code /*} is then taken to be in
+   * a line comment (a {@code --} inside a literal before it on the same line hides the marker too,
+   * which leaves it unreported, as it was before such markers were reported at all).
+   */
+  private static boolean inLineComment(String source, int lineStart, int at) {
+    int dashes = source.indexOf("--", lineStart);
+    return dashes >= 0 && dashes < at;
   }
 
   /** The offset of the {@code --} that begins the comment the marker at {@code hit} opens, or -1. */

@@ -220,6 +220,25 @@ class CheckInCiTest {
       assertThat(check(script).code()).isEqualTo(1);
     }
 
+    /** CLI probe F5: written as a block comment, a suppression accepted nothing and nothing said so. */
+    @Test
+    void aSuppressionWrittenAsABlockCommentAcceptsNothingAndSaysSo() {
+      String script = "/* iamguard:allow S3_NOT_PERMITTED shared drop */\n" + DENIED + ";\n" + DENIED
+          + "; /*\n * iamguard:allow S3_NOT_PERMITTED shared drop\n */\n";
+
+      CliRun text = check(script);
+      CliRun json = check(script, "--format", "json");
+
+      assertThat(text.code()).isEqualTo(1);
+      assertThat(json.code()).isEqualTo(1);
+      assertThat(text.out()).contains("-:1:1: WARN SUPPRESSION_UNUSED S3_NOT_PERMITTED: ignored suppression: a block comment "
+          + "suppresses nothing: write -- iamguard:allow RULE reason").contains("(2 unused suppressions)");
+      assertThat((Map<String, Object>) at(json.json(), "statements", 0, "findings", 0)).doesNotContainKey("suppressed");
+      assertThat((Map<String, Object>) at(json.json(), "statements", 1, "findings", 0)).doesNotContainKey("suppressed");
+      assertThat((List<Map<String, Object>>) at(json.json(), "suppression_notes")).hasSize(2)
+          .allSatisfy(n -> assertThat(n).containsEntry("kind", "unused").containsEntry("rules", "S3_NOT_PERMITTED"));
+    }
+
     @Test
     void aSuppressionOfAnotherRuleAcceptsNothingAndIsReportedUnused() {
       String script = "-- iamguard:allow ROLE_UNKNOWN not this one\n" + DENIED + ";\n";

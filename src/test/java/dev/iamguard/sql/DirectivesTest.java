@@ -35,6 +35,33 @@ class DirectivesTest {
   }
 
   /**
+   * A marker opening a block comment is no directive, but is reported apart so that its writer
+   * learns it accepts nothing; one inside a literal, a quoted identifier, a dollar quote, another
+   * comment or a line comment is neither.
+   */
+  @Test
+  void markersOpeningABlockCommentAreReportedApartAndOnlyAtTopLevel() {
+    String block = "/* iamguard:allow R why */";
+    List<String> reported = List.of(block + "\nselect 1;", "select 1; " + block, "select 1 " + block + " , 2;",
+        "/*\n * iamguard:allow R why\n */\nselect 1;", "/*iamguard:allow R why*/select 1;",
+        "select 'a'; " + block + " select 2;");
+    List<String> hidden = List.of("select '" + block + "';", "select \"" + block + "\";", "select $$" + block + "$$;",
+        "select $q$ ' " + block + " $q$;", "/* outer " + block + " */ select 1;", "-- " + block + "\nselect 1;",
+        "select 1; -- x " + block, "select e'\\' " + block + " ';", "/* see the iamguard:allow docs */ select 1;",
+        "select 1 /* note */; -- iamguard:allow R why");
+    for (String sql : reported) {
+      List<Directives.Directive> found = Directives.inBlockComments(SqlScript.parse(sql), MARKER);
+      assertThat(found).as(sql).hasSize(1);
+      assertThat(found.get(0).text()).as(sql).isEqualTo("R why");
+      assertThat(sql.startsWith("/*", found.get(0).offset())).as(sql).isTrue();
+      assertThat(find(sql)).as("not a directive: %s", sql).isEmpty();
+    }
+    for (String sql : hidden) {
+      assertThat(Directives.inBlockComments(SqlScript.parse(sql), MARKER)).as(sql).isEmpty();
+    }
+  }
+
+  /**
    * A marker after each of many statements, with each kind of line end: each is placed after its own
    * statement or before the next, and the script is read once for all of them (each marker searched
    * back to the text's start for a CR, so 160,000 such lines took 147 s; the timeout is a hang guard).
