@@ -134,18 +134,18 @@ final class CheckCommand implements Callable<Integer> {
               return;
             }
             report.joinPart(result.part().getBuffer(), out, separator);
-            add(result.result());
+            add(source, result.result());
             Inputs.checkOutput(out);
           }
 
           @Override
           public void inTurn(ScriptSource source) {
-            add(FileCheck.run(settings.startingIn(carried[0]), source, System.in, out, separator,
+            add(source, FileCheck.run(settings.startingIn(carried[0]), source, System.in, out, separator,
                 () -> Inputs.checkOutput(out), total));
           }
 
-          private void add(FileCheck.Result result) {
-            carried[0] = result.sessionAfter();
+          private void add(ScriptSource source, FileCheck.Result result) {
+            carried[0] = SessionCarried.intoNextScript(carried[0], result.sessionAfter(), source.name());
             total.add(result.tally());
             notes.addAll(result.notes());
             entries.addAll(result.baseline());

@@ -106,6 +106,12 @@ public record Session(String user, List<String> groups, List<String> roles, Stri
         changedByText);
   }
 
+  /**
+   * What names the script in a {@link #note} of a change made by an earlier script of the same run
+   * ({@code statement 2 of script a.sql}): findings in a later script then say so.
+   */
+  public static final String OF_SCRIPT = " of script ";
+
   /** A reported identity that {@code statement} (as messages name it) may have changed. */
   public Session changedBy(String statement) {
     return new Session(user, groups, roles, cluster, loginUser, superuser, Origin.CHANGED, statement, grants, externalCatalog,

@@ -20,10 +20,14 @@ final class DenyIdentityChangedInText extends Rule {
     if (in.session.origin() != Session.Origin.CHANGED) {
       return List.of();
     }
-    return List.of(in.finding(id(), in.session.note(), in.session.note() + " of the same execution may "
-            + "change the session identity (SET SESSION AUTHORIZATION, set_config, SET ROLE, CALL, ...), so who runs "
-            + "this statement cannot be known before it is sent",
-        "send the identity change and this statement in separate executions (separate execute calls, not one "
+    String by = in.session.note();
+    boolean earlierScript = by.contains(Session.OF_SCRIPT);
+    return List.of(in.finding(id(), by, by + (earlierScript ? ", an earlier script of the same run," : " of the same "
+            + "execution") + " may change the session identity (SET SESSION AUTHORIZATION, set_config, SET ROLE, CALL, "
+            + "...), so who runs this statement cannot be known before it is sent",
+        earlierScript ? "the scripts are read as one connection runs them, in order: check this script apart from that "
+            + "one to start it as the user given, or end that script with the identity change undone"
+            : "send the identity change and this statement in separate executions (separate execute calls, not one "
             + "text or batch); the guard then asks the server who runs it"));
   }
 }
