@@ -355,6 +355,9 @@ final class ConnectionPolicy {
    * here too, once: each execution then runs it locally.
    */
   Prepared prepare(String sql, boolean callable) throws SQLException {
+    if (inlinesValues && sql != null) {
+      InlinedValues.readable(DriverReading.plain(reader, sql));
+    }
     int[] effects = new int[1];
     Prepared decided = decideAhead(sql, null, effects, true);
     return new Prepared(decided.decision(), effects[0] | (callable ? SessionEffects.IDENTITY : SessionEffects.NONE),

@@ -2,6 +2,7 @@ package dev.iamguard.jdbc;
 
 import java.io.InputStream;
 import java.io.Reader;
+import dev.iamguard.sql.SqlScript;
 import java.sql.SQLException;
 
 /**
@@ -52,6 +53,30 @@ final class InlinedValues {
   /** The refusal of a value whose text the guard cannot read before the driver writes it. */
   static SQLException unreadable() {
     return refused("a character stream, LOB, array, XML, ref or row id value is refused");
+  }
+
+  /**
+   * Refuses a text to prepare that the driver may read otherwise than Redshift in ways a written
+   * value or a piece sent after a failed one makes count (probe sq F2, F3): a {@code ?} inside a
+   * comment, literal, dollar quote or quoted name (a dollar quote tagged {@code $\u00a0$} is none to
+   * the driver, which writes the value there, and a value holding the tag ends it), or a {@code ;}
+   * inside one from which a statement the guard must see starts (the driver sends the pieces of a
+   * prepared text one by one, the next even after one failed).
+   */
+  static void readable(String sql) throws SQLException {
+    if (!SqlScript.placeholdersInCode(sql)) {
+      throw new SQLException("iamguard: a '?' inside a comment, literal, dollar quote or quoted name is refused with"
+          + " preferQueryMode=simple, where the driver writes each bound value in place of a '?' it finds by a reading"
+          + " of its own; nothing was prepared: write the '?' out of the literal, or use the driver's default"
+          + " (extended) query mode", GuardSqlStates.NOT_SUPPORTED);
+    }
+    if (SqlScript.hiddenBySplitsOutsideCode(sql)) {
+      throw new SQLException("iamguard: a ';' inside a comment, literal, dollar quote or quoted name starts, when the"
+          + " text is read afresh from it, a statement the guard must see; with preferQueryMode=simple the driver"
+          + " splits a prepared text by a reading of its own and sends each piece, the next even after one failed;"
+          + " nothing was prepared: remove the ';', or use the driver's default (extended) query mode",
+          GuardSqlStates.NOT_SUPPORTED);
+    }
   }
 
   private static SQLException refused(String what) {

@@ -27,6 +27,38 @@ final class QueryMode {
     }
   };
 
+  /** The drivers' connection interfaces that answer the query mode. */
+  private static final String[] DRIVER_INTERFACES = {"com.amazon.redshift.RedshiftConnection", "org.postgresql.PGConnection"};
+
+  /**
+   * Per connection class, the drivers' connection interfaces its class loader or iamguard's can load
+   * (looked up once: a class not found costs an exception).
+   */
+  private static final ClassValue<Class<?>[]> FACES = new ClassValue<>() {
+    @Override
+    protected Class<?>[] computeValue(Class<?> type) {
+      java.util.List<Class<?>> found = new java.util.ArrayList<>(2);
+      for (String name : DRIVER_INTERFACES) {
+        Class<?> face = load(name, type.getClassLoader());
+        if (face == null) {
+          face = load(name, QueryMode.class.getClassLoader());
+        }
+        if (face != null) {
+          found.add(face);
+        }
+      }
+      return found.toArray(new Class<?>[0]);
+    }
+  };
+
+  private static Class<?> load(String name, ClassLoader loader) {
+    try {
+      return Class.forName(name, false, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      return null;
+    }
+  }
+
   private QueryMode() {}
 
   /**
@@ -37,10 +69,28 @@ final class QueryMode {
     if (target == null) {
       return false;
     }
+    // a wrapper that is a Connection itself (Spring's proxies, P6Spy) answers unwrap(Connection.class)
+    // with itself, as JDBC asks: the driver's own interface is asked for by name (probe sq F1)
+    for (Class<?> face : FACES.get(target.getClass())) {
+      Object driven;
+      try {
+        driven = face.isInstance(target) ? target : target.isWrapperFor(face) ? target.unwrap(face) : null;
+      } catch (SQLException | RuntimeException e) {
+        driven = null;
+      }
+      if (driven != null) {
+        return answersSimple(declared(face), driven);
+      }
+    }
     Connection driven = unwrapped(target);
     Method asks = ASKS.get(driven.getClass());
+    return asks == null ? ofKnownDriver(driven.getClass()) : answersSimple(asks, driven);
+  }
+
+  /** The driver's answer; a driver connection that cannot answer is taken as writing values into the text. */
+  private static boolean answersSimple(Method asks, Object driven) {
     if (asks == null) {
-      return ofKnownDriver(driven.getClass());
+      return true;
     }
     try {
       Object mode = asks.invoke(driven);

@@ -129,6 +129,46 @@ final class AmbiguityCheck {
     return false;
   }
 
+  /** See {@link SqlScript#hiddenBySplitsOutsideCode}. */
+  static boolean hiddenAfterSemicolonsOutsideCode(String sql) {
+    if (sql.indexOf(';') < 0) {
+      return false;
+    }
+    Tokens primary = Lexer.tokenize(sql);
+    int read = 0;
+    int k = 0;
+    for (int semi = sql.indexOf(';'); semi >= 0; semi = sql.indexOf(';', semi + 1)) {
+      while (k < primary.count() && primary.end(k) <= semi) {
+        k++;
+      }
+      boolean inCode = k < primary.count() && primary.start(k) <= semi && primary.kind(k) == TokenKind.SEMICOLON;
+      if (!inCode && (++read > MOST_DRIVER_SPLITS || hiddenFrom(sql, primary, semi + 1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** See {@link SqlScript#placeholdersInCode}. */
+  static boolean placeholdersInCode(String sql) {
+    int q = sql.indexOf('?');
+    if (q < 0) {
+      return true;
+    }
+    Tokens tokens = Lexer.tokenize(sql);
+    int k = 0;
+    for (; q >= 0; q = sql.indexOf('?', q + 1)) {
+      while (k < tokens.count() && tokens.end(k) <= q) {
+        k++;
+      }
+      if (k == tokens.count() || tokens.start(k) > q
+          || tokens.kind(k) != TokenKind.OPERATOR && tokens.kind(k) != TokenKind.PARAMETER) {
+        return false; // in a comment, a literal, a quoted name
+      }
+    }
+    return true;
+  }
+
   /**
    * Whether Redshift's reading of {@code sql} afresh from {@code from} (inside the primary reading's
    * comment) starts, where the primary reading has no token, an auth-carrying command, a change of

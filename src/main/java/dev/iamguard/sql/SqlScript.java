@@ -164,6 +164,27 @@ public final class SqlScript {
   }
 
   /**
+   * As {@link #hiddenByDriverSplits}, for a {@code ;} inside any comment, literal, dollar quote or
+   * quoted name: for a driver that splits a text by its own reading and sends each piece even after
+   * one failed (the Redshift driver's simple query mode, for a prepared text), a piece that starts
+   * inside a dollar quote whose tag the driver does not know runs, although the piece before it
+   * fails.
+   */
+  public static boolean hiddenBySplitsOutsideCode(String sql) {
+    return AmbiguityCheck.hiddenAfterSemicolonsOutsideCode(sql);
+  }
+
+  /**
+   * Whether every {@code ?} of {@code sql} stands in code (an operator or a parameter), none in a
+   * comment, literal, dollar quote or quoted name: a driver that writes bound values in place of the
+   * {@code ?} it finds by its own reading may otherwise write one where Redshift reads a string,
+   * and a value holding the dollar quote's tag ends it.
+   */
+  public static boolean placeholdersInCode(String sql) {
+    return AmbiguityCheck.placeholdersInCode(sql);
+  }
+
+  /**
    * Splits {@code sql} into statements with one scan that keeps only the tokens of the statements
    * that need the grammar. A literal with a backslash anywhere (or another
    * form that readings disagree on) takes the whole-text path, which the ambiguity check needs.

@@ -23,6 +23,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -224,33 +227,43 @@ class SimpleQueryModeTest {
     }
   }
 
-  /** Through {@link GuardDataSource} around HikariCP, the driver's mode is asked of the connection the pool's proxy wraps. */
+  /**
+   * Through {@link GuardDataSource} around HikariCP and around Spring's data sources and proxies,
+   * the driver's mode is asked of the driver's connection the pool or proxy wraps (probe sq F1:
+   * Spring's proxies answer {@code unwrap(Connection.class)} with themselves, and the check was off).
+   */
   @Test
-  void aPooledConnectionInSimpleModeRefusesABackslashToo() throws SQLException {
+  void behindAPoolOrAProxyAConnectionInSimpleModeRefusesABackslashToo() throws Exception {
     for (String mode : new String[] {"simple", "extended"}) {
-      HikariConfig config = new HikariConfig();
-      config.setJdbcUrl("jdbc:redshift://127.0.0.1:" + POSTGRES.port() + "/" + LocalPostgres.DATABASE);
       Properties properties = POSTGRES.redshiftDriverProperties();
       properties.setProperty("options", "-c standard_conforming_strings=off -c escape_string_warning=off");
       properties.setProperty("preferQueryMode", mode);
+      String url = "jdbc:redshift://127.0.0.1:" + POSTGRES.port() + "/" + LocalPostgres.DATABASE;
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(url);
       config.setDataSourceProperties(properties);
       config.setMaximumPoolSize(1);
+      SimpleDriverDataSource plain = new SimpleDriverDataSource(new com.amazon.redshift.Driver(), url, properties);
       try (HikariDataSource pool = new HikariDataSource(config)) {
-        DataSource guarded = GuardDataSource.builder(pool).registry("classpath:jdbc/real-driver-registry.yaml")
-            .cluster("local-cluster").build();
-        for (String[] values : HIDING) {
-          String table = table();
-          String[] bound = {values[0].formatted(table), values[1].formatted(table)};
-          try (Connection connection = guarded.getConnection();
-              PreparedStatement statement = connection.prepareStatement("select ?, ?")) {
-            if (mode.equals("simple")) {
-              assertThatThrownBy(() -> run(statement, TEXT_SETTERS.get("setString"), bound))
-                  .isInstanceOf(SQLException.class).hasMessageContaining("preferQueryMode=simple");
-            } else {
-              assertThat(run(statement, TEXT_SETTERS.get("setString"), bound)).isNull();
+        for (DataSource source : List.of(pool, plain, new TransactionAwareDataSourceProxy(plain),
+            new LazyConnectionDataSourceProxy(plain), new TransactionAwareDataSourceProxy(pool))) {
+          DataSource guarded = GuardDataSource.builder(source).registry("classpath:jdbc/real-driver-registry.yaml")
+              .cluster("local-cluster").build();
+          for (String[] values : HIDING) {
+            String table = table();
+            String[] bound = {values[0].formatted(table), values[1].formatted(table)};
+            String context = mode + " mode, " + source.getClass().getSimpleName() + ": " + String.join(" | ", values);
+            try (Connection connection = guarded.getConnection();
+                PreparedStatement statement = connection.prepareStatement("select ?, ?")) {
+              if (mode.equals("simple")) {
+                assertThatThrownBy(() -> run(statement, TEXT_SETTERS.get("setString"), bound)).as(context)
+                    .isInstanceOf(SQLException.class).hasMessageContaining("preferQueryMode=simple");
+              } else {
+                assertThat(run(statement, TEXT_SETTERS.get("setString"), bound)).as(context).isNull();
+              }
             }
+            assertThat(exists(table)).as(context).isFalse();
           }
-          assertThat(exists(table)).as("%s mode: %s", mode, String.join(" | ", values)).isFalse();
         }
       }
     }
@@ -272,6 +285,59 @@ class SimpleQueryModeTest {
             .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo(GuardSqlStates.DENIED);
         extended.prepareStatement(text).close();
       }
+    }
+  }
+
+  /** Dollar-quote tags the Redshift driver's reading and the server's disagree on (probe sq F2), and two they agree on. */
+  private static final List<String> TAGS = List.of("\u00a0", "\u00d7", "\u00ab", "\u2014", "\u201c", "\u00b7", "e\u0301",
+      "\ud83d\ude00", "a\u00a0", "\u00e9", "\u20ac");
+
+  /**
+   * A {@code ?} inside a dollar quote whose tag the driver does not know is a parameter to it: the
+   * value, without a backslash, is written inside what the server reads as the dollar quote, and
+   * its own tag ends it (probe sq F2). A {@code ;} inside such a dollar quote splits a prepared text
+   * for the driver, which sends each piece, the next even after one failed (probe sq F3). The raw
+   * driver runs the COPY for some tags; through the guard, in simple mode, both texts are refused
+   * when prepared, for every tag, and no COPY runs.
+   */
+  @Test
+  void inSimpleModeAQuestionMarkOrSemicolonInsideADollarQuoteIsRefused() throws SQLException {
+    try (Connection setup = open(false, null); Statement statement = setup.createStatement()) {
+      statement.execute("create table if not exists t (a text)");
+    }
+    int rawRan = 0;
+    try (Connection guarded = open(true, "simple"); Connection raw = open(false, "simple")) {
+      for (String tag : TAGS) {
+        String quote = "$" + tag + "$";
+        for (int form = 0; form < 2; form++) {
+          String marker = "dq" + TAGS.indexOf(tag) + "f" + form;
+          String copy = "copy t from '/nonexistent/" + marker + "'";
+          String text = form == 0 ? "select " + quote + " ? " + quote : "select 1, " + quote + " ; " + copy + " ; -- " + quote;
+          String value = quote + "; " + copy + "; select " + quote;
+          // the error of a piece after the first reaches the server's log, not the client
+          String guardedRun = runWith(guarded, text, value);
+          assertThat(guardedRun).as(text).startsWith("0AI01");
+          assertThat(POSTGRES.serverLog()).as(text).doesNotContain(marker);
+          runWith(raw, text, value);
+          if (POSTGRES.serverLog().contains("could not open file \"/nonexistent/" + marker)) {
+            rawRan++;
+          }
+        }
+      }
+    }
+    assertThat(rawRan).as("the premise: the raw driver runs the COPY for the tags it does not know").isGreaterThan(4);
+  }
+
+  /** Prepares {@code text}, binds {@code value} to its parameter when it has one, runs it: null, or "STATE message". */
+  private static String runWith(Connection connection, String text, String value) {
+    try (PreparedStatement statement = connection.prepareStatement(text)) {
+      if (text.indexOf('?') >= 0) {
+        statement.setString(1, value);
+      }
+      statement.execute();
+      return null;
+    } catch (SQLException failed) {
+      return failed.getSQLState() + " " + failed.getMessage();
     }
   }
 
