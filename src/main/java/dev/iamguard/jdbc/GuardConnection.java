@@ -184,6 +184,9 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
   /** A driver's array builds its result sets on a statement of its own connection: guarded too. */
   @Override
   public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
+    if (policy.inlinesValues()) {
+      InlinedValues.typeName(typeName); // the driver looks the type up with the name written into its query
+    }
     return GuardArray.of(target().createArrayOf(typeName, elements), this);
   }
 

@@ -106,9 +106,17 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
   }
 
   @Override
+  public void setNull(int parameterIndex, int sqlType, String typeName) throws SQLException {
+    if (inlines) {
+      InlinedValues.typeName(typeName);
+    }
+    super.setNull(parameterIndex, sqlType, typeName);
+  }
+
+  @Override
   public void setURL(int parameterIndex, URL x) throws SQLException {
     if (inlines) {
-      InlinedValues.object(x);
+      InlinedValues.text(x == null ? null : x.toString());
     }
     super.setURL(parameterIndex, x);
   }

@@ -24,6 +24,40 @@ abstract class GuardResultSet extends ForwardingResultSet {
   /** The guarded connection it belongs to. */
   abstract GuardConnection connection();
 
+  // An updatable result set's row changes are statements the driver builds and sends itself.
+
+  @Override
+  public void updateRow() throws SQLException {
+    refuseRowChangeWrittenInline();
+    super.updateRow();
+  }
+
+  @Override
+  public void insertRow() throws SQLException {
+    refuseRowChangeWrittenInline();
+    super.insertRow();
+  }
+
+  @Override
+  public void deleteRow() throws SQLException {
+    refuseRowChangeWrittenInline();
+    super.deleteRow();
+  }
+
+  @Override
+  public void refreshRow() throws SQLException {
+    refuseRowChangeWrittenInline();
+    super.refreshRow();
+  }
+
+  /** Where the driver writes values into its text ({@link QueryMode}), it would write the row's values unchecked. */
+  private void refuseRowChangeWrittenInline() throws SQLException {
+    GuardConnection connection = connection();
+    if (connection != null && connection.policy().inlinesValues()) {
+      throw InlinedValues.rowChange();
+    }
+  }
+
   /** A guarded result set that holds its target; {@code owner} may be null. */
   static GuardResultSet detached(ResultSet target, Statement owner, GuardConnection connection) {
     return new GuardHoldingResultSet(target, owner, connection);

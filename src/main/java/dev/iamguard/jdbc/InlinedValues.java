@@ -1,7 +1,5 @@
 package dev.iamguard.jdbc;
 
-import java.io.InputStream;
-import java.io.Reader;
 import dev.iamguard.sql.SqlScript;
 import java.sql.SQLException;
 
@@ -42,17 +40,40 @@ final class InlinedValues {
       }
       return;
     }
-    if (value instanceof Reader || value instanceof InputStream || value instanceof java.sql.Clob
-        || value instanceof java.sql.Blob || value instanceof java.sql.Array || value instanceof java.sql.SQLXML
-        || value instanceof java.sql.Ref || value instanceof java.sql.RowId || value instanceof java.sql.Struct) {
+    if (value instanceof char[] chars) {
+      text(new String(chars));
+      return;
+    }
+    if (!(value instanceof CharSequence || value instanceof Character || value instanceof Number
+        || value instanceof Boolean || value instanceof java.util.Date || value instanceof java.time.temporal.TemporalAccessor
+        || value instanceof java.util.UUID)) {
+      // a stream, LOB, array or driver object (whose type name the driver writes into a query of its own)
       throw unreadable();
     }
     text(String.valueOf(value));
   }
 
+  /** Refuses a type name holding a backslash: the driver looks it up with the name written into its query (probe sq F4). */
+  static void typeName(String name) throws SQLException {
+    if (name != null && name.indexOf('\\') >= 0) {
+      throw refused("a type name holding a backslash is refused");
+    }
+  }
+
+  /**
+   * The refusal of an updatable result set's change: the driver writes the row's new values and its
+   * key values (read from the table) into the UPDATE, INSERT, DELETE or SELECT it sends (probe sq F5).
+   */
+  static SQLException rowChange() {
+    return new SQLException("iamguard: changing or refreshing a row through an updatable result set is refused with"
+        + " preferQueryMode=simple, where the driver writes the row's values into the statement it sends and keeps"
+        + " their backslashes, which end a literal in Redshift; nothing was sent: use an UPDATE, INSERT or DELETE"
+        + " statement with parameters, or the driver's default (extended) query mode", GuardSqlStates.NOT_SUPPORTED);
+  }
+
   /** The refusal of a value whose text the guard cannot read before the driver writes it. */
   static SQLException unreadable() {
-    return refused("a character stream, LOB, array, XML, ref or row id value is refused");
+    return refused("a character stream, LOB, array, XML, ref, row id or driver object value is refused");
   }
 
   /**

@@ -288,6 +288,96 @@ class SimpleQueryModeTest {
     }
   }
 
+  /** What the driver writes into queries of its own: type names it looks up (probe sq F4). */
+  private static final Map<String, Setter> TYPE_NAMES = Map.of(
+      "setNull(OTHER, typeName)", (s, i, v) -> s.setNull(i, Types.OTHER, "x\\'); " + v + "; --"),
+      "setNull(ARRAY, typeName)", (s, i, v) -> s.setNull(i, Types.ARRAY, "x\\'); " + v + "; --"),
+      "setObject(RedshiftObject)", (s, i, v) -> {
+        com.amazon.redshift.util.RedshiftObject object = new com.amazon.redshift.util.RedshiftObject();
+        object.setType("x\\'); " + v + "; --");
+        object.setValue("plain");
+        s.setObject(i, object);
+      },
+      "createArrayOf", (s, i, v) -> s.setArray(i, s.getConnection().createArrayOf("x\\')); " + v + "; --",
+          new Object[] {"a"})));
+
+  /**
+   * The driver looks a type name up with a query of its own, into which simple mode writes the name
+   * with its backslashes kept: the raw driver runs the statement hidden in it; through the guard the
+   * name (or the driver object carrying it) is refused and nothing runs.
+   */
+  @Test
+  void inSimpleModeATypeNameTheDriverLooksUpIsCheckedToo() throws SQLException {
+    for (Map.Entry<String, Setter> way : TYPE_NAMES.entrySet()) {
+      String rawTable = table();
+      try (Connection raw = open(false, "simple"); PreparedStatement statement = raw.prepareStatement("select ?")) {
+        way.getValue().set(statement, 1, "create table " + rawTable + " (a int)");
+      } catch (SQLException unknownType) {
+        // the driver fails after its lookup ran
+      }
+      assertThat(exists(rawTable)).as("the premise: %s", way.getKey()).isTrue();
+      String table = table();
+      try (Connection guarded = open(true, "simple"); PreparedStatement statement = guarded.prepareStatement("select ?")) {
+        assertThatThrownBy(() -> way.getValue().set(statement, 1, "create table " + table + " (a int)")).as(way.getKey())
+            .isInstanceOf(SQLException.class).hasMessageContaining("preferQueryMode=simple")
+            .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo(GuardSqlStates.NOT_SUPPORTED);
+      }
+      assertThat(exists(table)).as(way.getKey()).isFalse();
+    }
+  }
+
+  /**
+   * An updatable result set's {@code updateRow} makes the driver send an UPDATE with the new values
+   * written in (probe sq F5): the raw driver runs the statement hidden in one; through the guard in
+   * simple mode every row change is refused, and in the extended mode it works.
+   */
+  @Test
+  void inSimpleModeAnUpdatableResultSetsRowChangesAreRefused() throws SQLException {
+    try (Connection setup = open(false, null); Statement statement = setup.createStatement()) {
+      statement.execute("create table if not exists u (id int primary key, a text)");
+      statement.execute("delete from u");
+      statement.execute("insert into u values (1, 'a')");
+    }
+    String rawTable = table();
+    try (Connection raw = open(false, "simple"); Statement statement =
+        raw.createStatement(ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_UPDATABLE);
+        ResultSet rows = statement.executeQuery("select id, a from u")) {
+      rows.next();
+      rows.updateString("a", "x\\'); create table " + rawTable + " (a int); --");
+      rows.updateRow();
+    } catch (SQLException afterItRan) {
+      // the driver may fail reading the row back
+    }
+    assertThat(exists(rawTable)).as("the premise").isTrue();
+    String table = table();
+    try (Connection guarded = open(true, "simple"); Statement statement =
+        guarded.createStatement(ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_UPDATABLE);
+        ResultSet rows = statement.executeQuery("select id, a from u")) {
+      rows.next();
+      rows.updateString("a", "x\\'); create table " + table + " (a int); --");
+      assertThatThrownBy(rows::updateRow).hasMessageContaining("preferQueryMode=simple");
+      assertThatThrownBy(rows::deleteRow).hasMessageContaining("preferQueryMode=simple");
+      assertThatThrownBy(rows::refreshRow).hasMessageContaining("preferQueryMode=simple");
+      rows.moveToInsertRow();
+      rows.updateInt("id", 2);
+      rows.updateString("a", "x\\'); create table " + table + " (a int); --");
+      assertThatThrownBy(rows::insertRow).hasMessageContaining("preferQueryMode=simple");
+    }
+    assertThat(exists(table)).isFalse();
+    try (Connection guarded = open(true, null); Statement statement =
+        guarded.createStatement(ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_UPDATABLE);
+        ResultSet rows = statement.executeQuery("select id, a from u")) {
+      rows.next();
+      rows.updateString("a", "b\\c");
+      rows.updateRow();
+    }
+    try (Connection check = open(false, null); Statement statement = check.createStatement();
+        ResultSet rows = statement.executeQuery("select a from u where id = 1")) {
+      rows.next();
+      assertThat(rows.getString(1)).as("the extended mode changes the row").isEqualTo("b\\c");
+    }
+  }
+
   /** Dollar-quote tags the Redshift driver's reading and the server's disagree on (probe sq F2), and two they agree on. */
   private static final List<String> TAGS = List.of("\u00a0", "\u00d7", "\u00ab", "\u2014", "\u201c", "\u00b7", "e\u0301",
       "\ud83d\ude00", "a\u00a0", "\u00e9", "\u20ac");
