@@ -184,7 +184,9 @@ final class ConnectionPolicy {
     if (sql == null) {
       throw new SQLException("iamguard: SQL text is null", GuardSqlStates.NULL_SQL);
     }
-    prepared &= !inlinesValues; // values written in place of the ? are read as a plain text is
+    if (prepared && inlinesValues) {
+      prepared = false; // values written in place of the ? are read as a plain text is
+    }
     boolean plainReading = !prepared || DriverReading.preparedAsWritten(sql);
     String clean = lastClean;
     if (plainReading && (sql == clean || sql.length() == clean.length() && sql.equals(clean))) {
