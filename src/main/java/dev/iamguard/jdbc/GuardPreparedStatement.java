@@ -106,6 +106,28 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
   }
 
   @Override
+  public void setBigDecimal(int parameterIndex, java.math.BigDecimal x) throws SQLException {
+    super.setBigDecimal(parameterIndex, inlines ? InlinedValues.decimal(x) : x);
+  }
+
+  /** In simple mode the driver runs the text to describe it: refused, as it would run unchecked. */
+  @Override
+  public java.sql.ResultSetMetaData getMetaData() throws SQLException {
+    if (inlines) {
+      throw InlinedValues.describes();
+    }
+    return super.getMetaData();
+  }
+
+  @Override
+  public java.sql.ParameterMetaData getParameterMetaData() throws SQLException {
+    if (inlines) {
+      throw InlinedValues.describes();
+    }
+    return super.getParameterMetaData();
+  }
+
+  @Override
   public void setNull(int parameterIndex, int sqlType, String typeName) throws SQLException {
     if (inlines) {
       InlinedValues.typeName(typeName);
@@ -124,7 +146,7 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
   @Override
   public void setObject(int parameterIndex, Object x) throws SQLException {
     if (inlines) {
-      InlinedValues.object(x);
+      x = InlinedValues.object(x);
     }
     super.setObject(parameterIndex, x);
   }
@@ -132,7 +154,7 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
   @Override
   public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
     if (inlines) {
-      InlinedValues.object(x);
+      x = InlinedValues.object(x);
     }
     super.setObject(parameterIndex, x, targetSqlType);
   }
@@ -140,7 +162,7 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
   @Override
   public void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
     if (inlines) {
-      InlinedValues.object(x);
+      x = InlinedValues.object(x);
     }
     super.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
   }
@@ -148,7 +170,7 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
   @Override
   public void setObject(int parameterIndex, Object x, SQLType targetSqlType) throws SQLException {
     if (inlines) {
-      InlinedValues.object(x);
+      x = InlinedValues.object(x);
     }
     super.setObject(parameterIndex, x, targetSqlType);
   }
@@ -157,7 +179,7 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
   public void setObject(int parameterIndex, Object x, SQLType targetSqlType, int scaleOrLength)
       throws SQLException {
     if (inlines) {
-      InlinedValues.object(x);
+      x = InlinedValues.object(x);
     }
     super.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
   }

@@ -25,12 +25,23 @@ final class InlinedValues {
   }
 
   /**
-   * Refuses an object the driver would write with a backslash, or whose text cannot be read before
-   * the driver writes it.
+   * The object to bind in place of {@code value}: read once, so that the text checked is the text
+   * the driver writes (a value whose {@code toString} changed between two calls, or a mutable
+   * {@code CharSequence}, showed the guard one text and the driver another: probe sq2 F2). Text is
+   * bound as a String, a {@code BigDecimal} or {@code BigInteger} of a subclass as the JDK class;
+   * refused when it holds a backslash, and refused outright when the guard cannot read it before
+   * the driver writes it (streams, LOBs, arrays, driver objects, numbers and temporals of classes
+   * outside the JDK).
    */
-  static void object(Object value) throws SQLException {
-    if (value == null) {
-      return;
+  static Object object(Object value) throws SQLException {
+    if (value == null || value instanceof String || value instanceof Character || value instanceof Boolean
+        || value instanceof java.util.UUID || value instanceof java.util.Date) {
+      if (value instanceof String text) {
+        text(text);
+      } else if (value instanceof Character c && c == '\\') {
+        throw refused("a value holding a backslash is refused");
+      }
+      return value; // final JDK classes, and dates the driver formats itself, not by toString
     }
     if (value instanceof byte[] bytes) {
       for (byte b : bytes) {
@@ -38,19 +49,47 @@ final class InlinedValues {
           throw refused("a byte array holding a backslash (0x5c) is refused");
         }
       }
-      return;
+      return value;
     }
-    if (value instanceof char[] chars) {
-      text(new String(chars));
-      return;
+    if (value instanceof char[] || value instanceof CharSequence) {
+      String text = value instanceof char[] chars ? new String(chars) : value.toString();
+      text(text);
+      return text;
     }
-    if (!(value instanceof CharSequence || value instanceof Character || value instanceof Number
-        || value instanceof Boolean || value instanceof java.util.Date || value instanceof java.time.temporal.TemporalAccessor
-        || value instanceof java.util.UUID)) {
-      // a stream, LOB, array or driver object (whose type name the driver writes into a query of its own)
-      throw unreadable();
+    if (value instanceof java.math.BigDecimal decimal) {
+      return decimal(decimal);
     }
-    text(String.valueOf(value));
+    if (value instanceof java.math.BigInteger integer) {
+      return integer.getClass() == java.math.BigInteger.class ? integer : jdkNumber(() -> new java.math.BigInteger(integer.toString()));
+    }
+    String home = value.getClass().getPackageName();
+    if (value instanceof Number && home.equals("java.lang") || value instanceof java.time.temporal.TemporalAccessor
+        && home.equals("java.time") || value instanceof Number && home.equals("java.util.concurrent.atomic")) {
+      return value; // the JDK's own numbers and temporals print no backslash
+    }
+    // a stream, LOB, array, driver object (whose type name the driver writes into a query of its
+    // own), or a number or temporal of a class outside the JDK
+    throw unreadable();
+  }
+
+  /** The {@code BigDecimal} to bind for {@code value}: itself, or, of a subclass, the JDK's reading of its text. */
+  static java.math.BigDecimal decimal(java.math.BigDecimal value) throws SQLException {
+    if (value == null || value.getClass() == java.math.BigDecimal.class) {
+      return value;
+    }
+    return jdkNumber(() -> new java.math.BigDecimal(value.toString()));
+  }
+
+  private interface Parse<T> {
+    T parse();
+  }
+
+  private static <T> T jdkNumber(Parse<T> parse) throws SQLException {
+    try {
+      return parse.parse();
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw refused("a number of a class outside the JDK whose text is no number is refused");
+    }
   }
 
   /** Refuses a type name holding a backslash: the driver looks it up with the name written into its query (probe sq F4). */
@@ -58,6 +97,17 @@ final class InlinedValues {
     if (name != null && name.indexOf('\\') >= 0) {
       throw refused("a type name holding a backslash is refused");
     }
+  }
+
+  /**
+   * The refusal of a prepared statement's {@code getMetaData} or {@code getParameterMetaData}: in
+   * simple mode the driver runs the text to describe it, unchecked (probe sq2 F4).
+   */
+  static SQLException describes() {
+    return new SQLException("iamguard: getMetaData and getParameterMetaData of a prepared statement are refused with"
+        + " preferQueryMode=simple, where the driver runs the statement to describe it, outside the guard's check of"
+        + " an execution; nothing was sent: execute it and read its result set's metadata, or use the driver's"
+        + " default (extended) query mode", GuardSqlStates.NOT_SUPPORTED);
   }
 
   /**

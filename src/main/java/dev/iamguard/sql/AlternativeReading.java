@@ -277,7 +277,7 @@ final class AlternativeReading {
       statementStart = start;
       // an unclosed comment at the end of the input is read as OTHER: never hidden
       hiddenStatement = kind != TokenKind.UNTERMINATED_COMMENT
-          && !AmbiguityCheck.isTokenStart(primary, (int) (start - primaryFrom));
+          && !AmbiguityCheck.isStatementStart(primary, (int) (start - primaryFrom));
       if (hiddenStatement) {
         head = new Head();
       }

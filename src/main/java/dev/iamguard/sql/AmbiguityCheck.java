@@ -111,8 +111,7 @@ final class AmbiguityCheck {
           while (eol < to && sql.charAt(eol) != '\n' && sql.charAt(eol) != '\r') {
             eol++;
           }
-          for (int semi = Lexer.textAfterSemicolon(sql, i + 2, eol); semi >= 0;
-              semi = Lexer.textAfterSemicolon(sql, semi + 1, eol)) {
+          for (int semi = sql.indexOf(';', i + 2); semi >= 0 && semi < eol; semi = sql.indexOf(';', semi + 1)) {
             if (++read > MOST_DRIVER_SPLITS || hiddenFrom(sql, primary, semi + 1)) {
               return true;
             }
@@ -186,7 +185,7 @@ final class AmbiguityCheck {
         continue;
       }
       if (i > first) {
-        if (isTokenStart(primary, from + fresh.start(first))) {
+        if (isStatementStart(primary, from + fresh.start(first))) {
           return false;
         }
         CommandKind kind = CommandParser.classify(fresh, first, i);
@@ -281,6 +280,18 @@ final class AmbiguityCheck {
   /** True when a token of {@code tokens} starts at {@code offset}. */
   static boolean isTokenStart(Tokens tokens, int offset) {
     return tokenAt(tokens, offset) >= 0;
+  }
+
+  /**
+   * True when a statement of {@code tokens} starts at {@code offset}: from there another reading
+   * that also starts a statement reads alike. A token in the middle of a statement is not enough
+   * ({@code select 1 /}{@code *}{@code / $a\u0001$ *}{@code / -- $a\u0001$ ;\ncopy ...}: this
+   * reading continues the SELECT with the COPY, a driver that split at the {@code ;} sends it alone;
+   * probe sq2 F1).
+   */
+  static boolean isStatementStart(Tokens tokens, int offset) {
+    int k = tokenAt(tokens, offset);
+    return k == 0 || k > 0 && tokens.kind(k - 1) == TokenKind.SEMICOLON;
   }
 
   /** The token starting at {@code offset}, or -1. */

@@ -97,7 +97,11 @@ final class Lexer {
   private boolean statementNeedsParsing;
   /** {@link SessionEffects} of the text so far, and of the current statement. */
   private int effects;
-  /** A {@code ;} inside a {@code --} comment with more text after it on its line ({@link SessionEffects#DRIVER_SPLIT}). */
+  /**
+   * A {@code ;} inside a {@code --} comment ({@link SessionEffects#DRIVER_SPLIT}): one at the line's
+   * end counts too, since a driver that splits there sends the next line as a statement of its own,
+   * which this reading continues the statement with (probe sq2 F1).
+   */
   private boolean driverSplit;
   private int statementEffects;
   private int statementTokens;
@@ -638,24 +642,10 @@ final class Lexer {
       semicolon |= at(q) == ';';
       q++;
     }
-    if (semicolon && scanning && !driverSplit && textAfterSemicolon(sql, p + 2, q) >= 0) {
+    if (semicolon && scanning) {
       driverSplit = true;
     }
     return q;
-  }
-
-  /** The first {@code ;} of {@code [from, to)} (a line comment's text) with more than blanks after it, or -1. */
-  static int textAfterSemicolon(String sql, int from, int to) {
-    int semicolon = -1; // one pass within the comment: an unbounded search ran on to the text's next ';'
-    for (int i = from; i < to; i++) {
-      char c = sql.charAt(i);
-      if (c == ';') {
-        semicolon = semicolon < 0 ? i : semicolon;
-      } else if (semicolon >= 0 && !Character.isWhitespace(c)) {
-        return semicolon;
-      }
-    }
-    return -1;
   }
 
   /**

@@ -98,6 +98,26 @@ public final class LocalPostgres implements BeforeAllCallback, BeforeEachCallbac
     return properties;
   }
 
+  /**
+   * A connection of the Redshift driver in query mode {@code mode} (null: the driver's default),
+   * with backslashes escaping in literals as in Redshift; guarded with the real-driver test registry
+   * when {@code guarded}.
+   */
+  public java.sql.Connection redshiftConnection(boolean guarded, String mode) throws java.sql.SQLException {
+    java.util.Properties properties = redshiftDriverProperties();
+    properties.setProperty("options", "-c standard_conforming_strings=off -c escape_string_warning=off");
+    if (mode != null) {
+      properties.setProperty("preferQueryMode", mode);
+    }
+    String url = "jdbc:redshift://127.0.0.1:" + port() + "/" + DATABASE;
+    if (!guarded) {
+      return new com.amazon.redshift.Driver().connect(url, properties);
+    }
+    properties.setProperty(Setting.REGISTRY.key(), "classpath:jdbc/real-driver-registry.yaml");
+    properties.setProperty(Setting.CLUSTER.key(), "local-cluster");
+    return java.sql.DriverManager.getConnection(url.replace("jdbc:", "jdbc:iamguard:"), properties);
+  }
+
   /** The temporary folder holding the data directory, the socket and the log. */
   Path folder() {
     return folder;

@@ -10,7 +10,6 @@ import dev.iamguard.security.HiddenCopyServerTest;
 import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.JDBCType;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -58,19 +57,9 @@ class SimpleQueryModeTest {
   private static int tables;
 
   private static Connection open(boolean guarded, String mode) throws SQLException {
-    Properties properties = POSTGRES.redshiftDriverProperties();
-    properties.setProperty("options", "-c standard_conforming_strings=off -c escape_string_warning=off");
-    if (mode != null) {
-      properties.setProperty("preferQueryMode", mode);
-    }
-    String url = "jdbc:redshift://127.0.0.1:" + POSTGRES.port() + "/" + LocalPostgres.DATABASE;
-    if (!guarded) {
-      return new com.amazon.redshift.Driver().connect(url, properties);
-    }
-    properties.setProperty(Setting.REGISTRY.key(), "classpath:jdbc/real-driver-registry.yaml");
-    properties.setProperty(Setting.CLUSTER.key(), "local-cluster");
-    return DriverManager.getConnection(url.replace("jdbc:", "jdbc:iamguard:"), properties);
+    return POSTGRES.redshiftConnection(guarded, mode);
   }
+
 
   private static boolean exists(String table) throws SQLException {
     try (Connection connection = open(false, null); Statement statement = connection.createStatement();
@@ -375,6 +364,132 @@ class SimpleQueryModeTest {
         ResultSet rows = statement.executeQuery("select a from u where id = 1")) {
       rows.next();
       assertThat(rows.getString(1)).as("the extended mode changes the row").isEqualTo("b\\c");
+    }
+  }
+
+  /** A text that reads {@code first} once, then {@code later}. */
+  private static CharSequence flipping(String first, String later) {
+    return new CharSequence() {
+      private int reads;
+
+      @Override
+      public String toString() {
+        return reads++ == 0 ? first : later;
+      }
+
+      @Override
+      public int length() {
+        return toString().length();
+      }
+
+      @Override
+      public char charAt(int index) {
+        return toString().charAt(index);
+      }
+
+      @Override
+      public CharSequence subSequence(int start, int end) {
+        return toString().subSequence(start, end);
+      }
+    };
+  }
+
+  /** A BigDecimal subclass printing {@code text}. */
+  private static java.math.BigDecimal printing(String text) {
+    return new java.math.BigDecimal("1") {
+      @Override
+      public String toString() {
+        return text;
+      }
+    };
+  }
+
+  /**
+   * A value is read once, and what was checked is what is bound (probe sq2 F2: a value whose text
+   * changed between the guard's read and the driver's ran a hidden statement); a BigDecimal of a
+   * subclass is bound as the JDK's reading of its text, through setBigDecimal too (probe sq2 F3),
+   * and a number of a class outside the JDK is refused.
+   */
+  @Test
+  void inSimpleModeAValueIsReadOnceAndANumberIsTheJdks() throws SQLException {
+    String rawTable = table();
+    try (Connection raw = open(false, "simple"); PreparedStatement statement = raw.prepareStatement("select ?, ?")) {
+      statement.setBigDecimal(1, printing("1\\"));
+      statement.setString(2, ") ; create table " + rawTable + " (a int); --");
+      statement.execute();
+    } catch (SQLException afterItRan) {
+      // the first piece may fail; the table tells
+    }
+    assertThat(exists(rawTable)).as("the premise: a BigDecimal subclass's text is written as it prints").isTrue();
+    String table = table();
+    String hiding = ") ; create table " + table + " (a int); --";
+    try (Connection guarded = open(true, "simple"); PreparedStatement statement = guarded.prepareStatement("select ?, ?")) {
+      statement.setObject(1, flipping("v", "x\\"), Types.VARCHAR);
+      statement.setString(2, "w");
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        assertThat(rows.getString(1)).as("the text read once is the text bound").isEqualTo("v");
+      }
+      for (Setter setter : List.<Setter>of((s, i, v) -> s.setBigDecimal(i, printing("1\\")),
+          (s, i, v) -> s.setObject(i, printing("1\\")), (s, i, v) -> s.setObject(i, printing("1\\"), Types.NUMERIC),
+          (s, i, v) -> s.setObject(i, new Number() {
+            @Override public int intValue() { return 1; }
+            @Override public long longValue() { return 1; }
+            @Override public float floatValue() { return 1; }
+            @Override public double doubleValue() { return 1; }
+            @Override public String toString() { return "1"; }
+          }, Types.NUMERIC))) {
+        assertThatThrownBy(() -> setter.set(statement, 1, null)).isInstanceOf(SQLException.class)
+            .hasMessageContaining("preferQueryMode=simple");
+        statement.setString(2, hiding);
+      }
+      statement.setBigDecimal(1, printing("2.5"));
+      statement.setString(2, "w");
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        assertThat(rows.getBigDecimal(1)).isEqualByComparingTo("2.5");
+      }
+    }
+    assertThat(exists(table)).isFalse();
+  }
+
+  /**
+   * In simple mode the driver runs a prepared text to describe it (probe sq2 F4: a prepared INSERT
+   * inserted its row on getParameterMetaData, outside the guard's check of an execution): refused
+   * there, and left to the driver in the extended mode, which only describes it.
+   */
+  @Test
+  void inSimpleModeDescribingAPreparedStatementIsRefusedAsItRunsIt() throws SQLException {
+    try (Connection setup = open(false, null); Statement statement = setup.createStatement()) {
+      statement.execute("create table if not exists described (a int)");
+      statement.execute("delete from described");
+    }
+    // the driver asserts against it, so the premise shows where its assertions are off, as in production
+    boolean driverAsserts = com.amazon.redshift.core.v3.QueryExecutorImpl.class.desiredAssertionStatus();
+    try (Connection raw = open(false, "simple");
+        PreparedStatement statement = raw.prepareStatement("insert into described values (1)")) {
+      statement.getParameterMetaData();
+    } catch (SQLException | AssertionError afterItRanOrAsserted) {
+      // the row tells
+    }
+    assertThat(rowsDescribed()).as("the premise: describing ran the INSERT").isEqualTo(driverAsserts ? 0 : 1);
+    try (Connection guarded = open(true, "simple");
+        PreparedStatement statement = guarded.prepareStatement("insert into described values (2)")) {
+      assertThatThrownBy(statement::getParameterMetaData).hasMessageContaining("preferQueryMode=simple");
+      assertThatThrownBy(statement::getMetaData).hasMessageContaining("preferQueryMode=simple");
+    }
+    try (Connection guarded = open(true, null);
+        PreparedStatement statement = guarded.prepareStatement("insert into described values (3)")) {
+      assertThat(statement.getParameterMetaData().getParameterCount()).isZero();
+    }
+    assertThat(rowsDescribed()).as("nothing more ran").isEqualTo(driverAsserts ? 0 : 1);
+  }
+
+  private static int rowsDescribed() throws SQLException {
+    try (Connection check = open(false, null); Statement statement = check.createStatement();
+        ResultSet rows = statement.executeQuery("select count(*) from described")) {
+      rows.next();
+      return rows.getInt(1);
     }
   }
 

@@ -1,0 +1,118 @@
+package dev.iamguard.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The Redshift driver splits a text at {@code ;} by a reading of its own: {@code /}{@code *}{@code /}
+ * ends a comment to it, and a dollar tag with an ASCII control char ({@code $a\u0001$}) is a tag to
+ * it, not to the server. So in {@code select 1 /}{@code *}{@code / $a\u0001$ *}{@code / -- $a\u0001$ ;}
+ * followed by a new line and a COPY, the server (and the guard) read one SELECT continued by the
+ * COPY's words, while the driver sends the SELECT and then the COPY alone (probe sq2 F1: the guard
+ * took the COPY's first word, a token of its own reading, for a place where both readings agree,
+ * and a {@code ;} at a comment line's end was not looked at). Against the throwaway PostgreSQL, in
+ * every way of sending a text and both query modes: the raw driver runs the COPY (the premise),
+ * the guard lets none run.
+ */
+class SplitAtLineEndTest {
+  @RegisterExtension
+  static final LocalPostgres POSTGRES = new LocalPostgres();
+
+  /** Openings after which the driver's reading has the comment's {@code ;} in code. */
+  private static final List<String> OPENINGS = List.of("select 1 /*/ $a\u0001$ */ -- $a\u0001$ ;",
+      "select 1 /*/ $a\u007f$ */ -- $a\u007f$ ;", "select 1 /*/ ' */ -- ' ;", "select 1 /*/ $a\u0001$ */ -- $a\u0001$ ; ",
+      "select 1 /*/ $b\u001f$ */ -- x $b\u001f$ y ;\t");
+  /** How the hidden statement follows the comment's line. */
+  private static final List<String> BREAKS = List.of("\n", "\r\n", "\n\n", "\n  ");
+
+  interface Send {
+    void send(Connection connection, String text) throws SQLException;
+  }
+
+  private static final List<Send> SENDS = List.of(
+      (c, text) -> {
+        try (Statement s = c.createStatement()) {
+          s.execute(text);
+        }
+      },
+      (c, text) -> {
+        try (PreparedStatement s = c.prepareStatement(text)) {
+          s.execute();
+        }
+      },
+      (c, text) -> {
+        try (Statement s = c.createStatement()) {
+          s.addBatch(text);
+          s.executeBatch();
+        }
+      });
+
+  private static Connection open(boolean guarded, String mode) throws SQLException {
+    return POSTGRES.redshiftConnection(guarded, mode);
+  }
+
+
+  private static boolean copyRan(String marker) {
+    return POSTGRES.serverLog().contains("could not open file \"/nonexistent/" + marker);
+  }
+
+  @Test
+  void noSplitAtALineCommentsSemicolonLetsACopyRun() throws SQLException {
+    try (Connection setup = open(false, null); Statement statement = setup.createStatement()) {
+      statement.execute("create table if not exists t (a text)");
+    }
+    List<String> ran = new ArrayList<>();
+    int rawRan = 0;
+    int n = 0;
+    for (String mode : new String[] {null, "simple"}) {
+      try (Connection guarded = open(true, mode); Connection raw = open(false, mode)) {
+        for (String opening : OPENINGS) {
+          for (String lineBreak : BREAKS) {
+            for (int way = 0; way < SENDS.size(); way++) {
+              String marker = "split" + (++n);
+              String text = opening + lineBreak + "copy t from $$/nonexistent/" + marker + "$$";
+              try {
+                SENDS.get(way).send(guarded, text);
+              } catch (SQLException refusedOrFailed) {
+                // refused by the guard, or failed on the server: the log tells whether the COPY ran
+              }
+              if (copyRan(marker)) {
+                ran.add(mode + " mode, way " + way + ": " + text.replace("\n", "\\n"));
+              }
+              String rawMarker = "raw" + n;
+              try {
+                SENDS.get(way).send(raw, text.replace(marker, rawMarker));
+              } catch (SQLException failed) {
+                // the first piece may fail; the log tells
+              }
+              if (copyRan(rawMarker)) {
+                rawRan++;
+              }
+            }
+          }
+        }
+      }
+    }
+    assertThat(ran).as("texts whose COPY the server ran through the guard").isEmpty();
+    assertThat(rawRan).as("the premise: the raw driver runs the COPY the split hides").isGreaterThan(20);
+  }
+
+  /** A comment line ending in a semicolon before a statement of its own is not refused. */
+  @Test
+  void aCommentedOutStatementBeforeACopyIsStillDecidedAsWritten() throws SQLException {
+    try (Connection guarded = open(true, null); Statement statement = guarded.createStatement()) {
+      statement.execute("-- select 1;\nselect 2");
+      statement.execute("select 1; -- done;\nselect 2");
+      statement.execute("select 1 -- step 1; load t\n, 2");
+      assertThat(statement.getUpdateCount()).isEqualTo(-1);
+    }
+  }
+}
