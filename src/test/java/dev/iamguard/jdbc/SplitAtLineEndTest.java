@@ -105,6 +105,42 @@ class SplitAtLineEndTest {
     assertThat(rawRan).as("the premise: the raw driver runs the COPY the split hides").isGreaterThan(20);
   }
 
+  /**
+   * The escalation the probe showed: a procedure hidden so, whose dynamic EXECUTE builds a COPY
+   * with a role outside the registry (the guard denies it written openly, AUTH_DYNAMIC), is not
+   * created through the guard; the raw driver creates it.
+   */
+  @Test
+  void aProcedureHiddenBySuchASplitIsNotCreated() throws SQLException {
+    int n = 0;
+    int rawCreated = 0;
+    for (String opening : OPENINGS) {
+      String name = "hidden_proc_" + (++n);
+      String text = opening + "\ncreate procedure " + name + "() language plpgsql as $p$ begin execute 'sel'||'ect 1'; end $p$";
+      try (Connection guarded = open(true, null); Statement statement = guarded.createStatement()) {
+        statement.execute(text);
+      } catch (SQLException refused) {
+        // the procedure's absence tells
+      }
+      assertThat(procedureExists(name)).as(text).isFalse();
+      try (Connection raw = open(false, null); Statement statement = raw.createStatement()) {
+        statement.execute(text.replace(name, name + "_raw"));
+      } catch (SQLException failed) {
+        // the first piece may fail
+      }
+      rawCreated += procedureExists(name + "_raw") ? 1 : 0;
+    }
+    assertThat(rawCreated).as("the premise: the raw driver creates the hidden procedure").isGreaterThanOrEqualTo(3);
+  }
+
+  private static boolean procedureExists(String name) throws SQLException {
+    try (Connection check = open(false, null); Statement statement = check.createStatement();
+        java.sql.ResultSet rows = statement.executeQuery("select count(*) from pg_proc where proname = '" + name + "'")) {
+      rows.next();
+      return rows.getInt(1) > 0;
+    }
+  }
+
   /** A comment line ending in a semicolon before a statement of its own is not refused. */
   @Test
   void aCommentedOutStatementBeforeACopyIsStillDecidedAsWritten() throws SQLException {
