@@ -196,7 +196,9 @@ final class ConnectionPolicy {
     // the text itself, unless it holds a brace (or, prepared, a ? that $1 would join: looked for once)
     sql = prepared && plainReading ? written : driverReading(written, prepared);
     int scan = SqlScript.scan(sql); // one pass: whether to inspect, and what the text may do to the session
-    if (SessionEffects.has(scan, SessionEffects.DRIVER_SPLIT)) {
+    // an inspected text's scan stopped early, maybe before the comment (probe sq3 F1): looked at whole
+    if (SessionEffects.has(scan, SessionEffects.DRIVER_SPLIT)
+        || SessionEffects.has(scan, SessionEffects.INSPECT) && sql.contains("--")) {
       refuseDriverSplits(sql);
       scan &= ~SessionEffects.DRIVER_SPLIT;
     }

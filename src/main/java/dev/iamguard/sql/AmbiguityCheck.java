@@ -101,28 +101,55 @@ final class AmbiguityCheck {
   /** See {@link SqlScript#hiddenByDriverSplits}. */
   static boolean hiddenAfterSemicolonsInLineComments(String sql) {
     Tokens primary = Lexer.tokenize(sql);
-    int read = 0;
+    int[] read = {0};
     for (int k = 0; k <= primary.count(); k++) {
       int from = k == 0 ? 0 : primary.end(k - 1);
       int to = k < primary.count() ? primary.start(k) : sql.length();
-      for (int i = from; i < to - 1; ) {
-        if (sql.startsWith("--", i)) {
-          int eol = i + 2;
-          while (eol < to && sql.charAt(eol) != '\n' && sql.charAt(eol) != '\r') {
-            eol++;
-          }
-          for (int semi = sql.indexOf(';', i + 2); semi >= 0 && semi < eol; semi = sql.indexOf(';', semi + 1)) {
-            if (++read > MOST_DRIVER_SPLITS || hiddenFrom(sql, primary, semi + 1)) {
-              return true;
-            }
-          }
-          i = eol;
-        } else if (sql.startsWith("/*", i)) {
-          int end = Lexer.blockCommentEnd(sql, i, to);
-          i = end < 0 ? to : end;
-        } else {
-          i++;
+      if (hiddenInGap(sql, primary, from, to, true, read)) {
+        return true;
+      }
+    }
+    // a literal continued after a line break ('a' -- c ;\n'b') is one token holding a comment (probe sq3 F3)
+    int[] gaps = primary.literalGaps(0, sql.length());
+    for (int g = 0; g + 1 < gaps.length; g += 2) {
+      if (hiddenInGap(sql, primary, gaps[g], gaps[g + 1], false, read)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The {@code --} comments of the gap {@code [from, to)}: whether one holds a {@code ;} from which
+   * a statement the guard must see is read afresh. A {@code ;} that only blanks follow on its line,
+   * in a gap that ends at a token ({@code betweenTokens}), is read afresh from that token: the gap's
+   * many commented-out statements ({@code -- create table s (a int);} lines) are one reading, and
+   * count once towards {@link #MOST_DRIVER_SPLITS} (probe sq3 F5).
+   */
+  private static boolean hiddenInGap(String sql, Tokens primary, int from, int to, boolean betweenTokens, int[] read) {
+    boolean lineEndReadAfresh = false;
+    for (int i = from; i < to - 1; ) {
+      if (sql.startsWith("--", i)) {
+        int eol = i + 2;
+        while (eol < to && sql.charAt(eol) != '\n' && sql.charAt(eol) != '\r') {
+          eol++;
         }
+        for (int semi = sql.indexOf(';', i + 2); semi >= 0 && semi < eol; semi = sql.indexOf(';', semi + 1)) {
+          boolean atLineEnd = betweenTokens && sql.substring(semi + 1, eol).isBlank();
+          if (atLineEnd && lineEndReadAfresh) {
+            continue; // read afresh from the same token already
+          }
+          lineEndReadAfresh |= atLineEnd;
+          if (++read[0] > MOST_DRIVER_SPLITS || hiddenFrom(sql, primary, semi + 1)) {
+            return true;
+          }
+        }
+        i = eol;
+      } else if (sql.startsWith("/*", i)) {
+        int end = Lexer.blockCommentEnd(sql, i, to);
+        i = end < 0 ? to : end;
+      } else {
+        i++;
       }
     }
     return false;

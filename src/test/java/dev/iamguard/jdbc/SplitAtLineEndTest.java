@@ -141,6 +141,65 @@ class SplitAtLineEndTest {
     }
   }
 
+  /**
+   * Probe sq3 F1 and F3: an inspected text's scan stops at its first auth word, non-ASCII name char
+   * or backslash, before a later comment's {@code ;}; and a literal continued after a line break is
+   * one token holding a comment. Both hid the driver's split: through the guard no such COPY runs,
+   * the raw driver runs them.
+   */
+  @Test
+  void aSplitAfterWhatMakesTheScanStopOrInsideAContinuedLiteralIsSeen() throws SQLException {
+    try (Connection setup = open(false, null); Statement statement = setup.createStatement()) {
+      statement.execute("create table if not exists t (a text)");
+    }
+    List<String> texts = List.of("select 1 as x\u00a0$a$ -- $a$ ;\ncopy t from '/nonexistent/%s'",
+        "select 1 as iam_role /*/ ' */ -- ' ;\ncopy t from '/nonexistent/%s'",
+        "select 'a\\b' /*/ $a\u0001$ */ -- $a\u0001$ ;\ncopy t from $$/nonexistent/%s$$",
+        "select /*/ $q\u0001$ */ 'a' -- $q\u0001$ ; copy t from\n'/nonexistent/%s'");
+    List<String> ran = new ArrayList<>();
+    int rawRan = 0;
+    int n = 0;
+    try (Connection guarded = open(true, null); Connection raw = open(false, null)) {
+      for (String text : texts) {
+        for (Send send : SENDS) {
+          String marker = "stop" + (++n);
+          try {
+            send.send(guarded, text.formatted(marker));
+          } catch (SQLException refusedOrFailed) {
+            // the log tells
+          }
+          if (copyRan(marker)) {
+            ran.add(text);
+          }
+          try {
+            send.send(raw, text.formatted("raw" + marker));
+          } catch (SQLException failed) {
+            // the log tells
+          }
+          rawRan += copyRan("raw" + marker) ? 1 : 0;
+        }
+      }
+    }
+    assertThat(ran).as("texts whose COPY ran through the guard").isEmpty();
+    assertThat(rawRan).as("the premise").isGreaterThanOrEqualTo(texts.size());
+  }
+
+  /**
+   * Many commented-out statements ({@code -- create table s (a int);} lines, each {@code ;} at its
+   * line's end) are read afresh once, not once each: 65 of them were refused (probe sq3 F5).
+   */
+  @Test
+  void manyCommentedOutStatementsAreNotRefused() throws SQLException {
+    StringBuilder script = new StringBuilder("select 'x';\n");
+    for (int i = 0; i < 500; i++) {
+      script.append("-- create table stage_").append(i).append(" (a int);\n");
+    }
+    script.append("select 1 as iam_role");
+    try (Connection guarded = open(true, null); Statement statement = guarded.createStatement()) {
+      assertThat(statement.execute(script.toString())).isTrue();
+    }
+  }
+
   /** A comment line ending in a semicolon before a statement of its own is not refused. */
   @Test
   void aCommentedOutStatementBeforeACopyIsStillDecidedAsWritten() throws SQLException {
