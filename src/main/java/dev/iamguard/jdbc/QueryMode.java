@@ -1,7 +1,6 @@
 package dev.iamguard.jdbc;
 
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -13,19 +12,11 @@ import java.sql.SQLException;
  * value can end its literal and carry a statement the guard never read (reading probe F5).
  *
  * <p>The driver is asked ({@code getPreferQueryMode()}, public API of both drivers' connection
- * interfaces), once per connection class for the lookup. A connection of either driver that cannot
- * answer is taken as writing its values into the text: the guard fails closed.
+ * interfaces, which are looked up once per connection class). A connection of either driver that
+ * cannot answer is taken as writing its values into the text: the guard fails closed.
  */
 final class QueryMode {
   private static final String[] DRIVER_PACKAGES = {"com.amazon.redshift.", "org.postgresql."};
-
-  /** The public interface method answering the query mode, per connection class (null: none). */
-  private static final ClassValue<Method> ASKS = new ClassValue<>() {
-    @Override
-    protected Method computeValue(Class<?> type) {
-      return publicInterfaceMethod(type);
-    }
-  };
 
   /** The drivers' connection interfaces that answer the query mode. */
   private static final String[] DRIVER_INTERFACES = {"com.amazon.redshift.RedshiftConnection", "org.postgresql.PGConnection"};
@@ -82,9 +73,8 @@ final class QueryMode {
         return answersSimple(declared(face), driven);
       }
     }
-    Connection driven = unwrapped(target);
-    Method asks = ASKS.get(driven.getClass());
-    return asks == null ? ofKnownDriver(driven.getClass()) : answersSimple(asks, driven);
+    // a driver connection whose interface could not be asked: taken as writing values into the text
+    return ofKnownDriver(unwrapped(target).getClass());
   }
 
   /** The driver's answer; a driver connection that cannot answer is taken as writing values into the text. */
@@ -119,22 +109,7 @@ final class QueryMode {
     return false;
   }
 
-  private static Method publicInterfaceMethod(Class<?> type) {
-    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-      for (Class<?> face : c.getInterfaces()) {
-        Method found = declared(face);
-        if (found != null) {
-          return found;
-        }
-      }
-    }
-    return null;
-  }
-
   private static Method declared(Class<?> face) {
-    if (!Modifier.isPublic(face.getModifiers())) {
-      return null;
-    }
     try {
       return face.getMethod("getPreferQueryMode");
     } catch (NoSuchMethodException e) {
