@@ -105,14 +105,14 @@ final class AmbiguityCheck {
     for (int k = 0; k <= primary.count(); k++) {
       int from = k == 0 ? 0 : primary.end(k - 1);
       int to = k < primary.count() ? primary.start(k) : sql.length();
-      if (hiddenInGap(sql, primary, from, to, true, read)) {
+      if (hiddenInGap(sql, primary, from, to, true, false, read)) {
         return true;
       }
     }
     // a literal continued after a line break ('a' -- c ;\n'b') is one token holding a comment (probe sq3 F3)
     int[] gaps = primary.literalGaps(0, sql.length());
     for (int g = 0; g + 1 < gaps.length; g += 2) {
-      if (hiddenInGap(sql, primary, gaps[g], gaps[g + 1], false, read)) {
+      if (hiddenInGap(sql, primary, gaps[g], gaps[g + 1], false, false, read)) {
         return true;
       }
     }
@@ -124,9 +124,12 @@ final class AmbiguityCheck {
    * a statement the guard must see is read afresh. A {@code ;} that only blanks follow on its line,
    * in a gap that ends at a token ({@code betweenTokens}), is read afresh from that token: the gap's
    * many commented-out statements ({@code -- create table s (a int);} lines) are one reading, and
-   * count once towards {@link #MOST_DRIVER_SPLITS} (probe sq3 F5).
+   * count once towards {@link #MOST_DRIVER_SPLITS} (probe sq3 F5). With {@code inPrimaryCode}, a
+   * {@code ;} that the primary reading has in a comment is passed over: it is read afresh from there
+   * already.
    */
-  private static boolean hiddenInGap(String sql, Tokens primary, int from, int to, boolean betweenTokens, int[] read) {
+  private static boolean hiddenInGap(String sql, Tokens primary, int from, int to, boolean betweenTokens,
+      boolean inPrimaryCode, int[] read) {
     boolean lineEndReadAfresh = false;
     for (int i = from; i < to - 1; ) {
       if (sql.startsWith("--", i)) {
@@ -139,8 +142,11 @@ final class AmbiguityCheck {
           if (atLineEnd && lineEndReadAfresh) {
             continue; // read afresh from the same token already
           }
+          if (inPrimaryCode && !insideToken(primary, semi)) {
+            continue;
+          }
           lineEndReadAfresh |= atLineEnd;
-          if (++read[0] > MOST_DRIVER_SPLITS || hiddenFrom(sql, primary, semi + 1)) {
+          if (++read[0] > MOST_DRIVER_SPLITS || hiddenFrom(sql, primary, semi + 1, read)) {
             return true;
           }
         }
@@ -161,14 +167,14 @@ final class AmbiguityCheck {
       return false;
     }
     Tokens primary = Lexer.tokenize(sql);
-    int read = 0;
+    int[] read = {0};
     int k = 0;
     for (int semi = sql.indexOf(';'); semi >= 0; semi = sql.indexOf(';', semi + 1)) {
       while (k < primary.count() && primary.end(k) <= semi) {
         k++;
       }
       boolean inCode = k < primary.count() && primary.start(k) <= semi && primary.kind(k) == TokenKind.SEMICOLON;
-      if (!inCode && (++read > MOST_DRIVER_SPLITS || hiddenFrom(sql, primary, semi + 1))) {
+      if (!inCode && (++read[0] > MOST_DRIVER_SPLITS || hiddenFrom(sql, primary, semi + 1, read))) {
         return true;
       }
     }
@@ -200,12 +206,17 @@ final class AmbiguityCheck {
    * comment) starts, where the primary reading has no token, an auth-carrying command, a change of
    * identity, a transaction end or a schema rename. From the first statement that starts where the
    * primary reading has a token, both read alike. A statement of no known command there (the rest
-   * of a comment's sentence) fails on the server, and the pieces after it with it.
+   * of a comment's sentence) fails on the server, and the pieces after it with it. Before that
+   * point, the fresh reading's own line comments are searched as the primary's are: the driver's
+   * misreading that split the text at {@code from} can split its piece again at one of their
+   * {@code ;} (probe sq3 F2); {@code read} counts towards {@link #MOST_DRIVER_SPLITS} across them.
    */
-  private static boolean hiddenFrom(String sql, Tokens primary, int from) {
-    Tokens fresh = Lexer.tokenize(sql.substring(from));
+  private static boolean hiddenFrom(String sql, Tokens primary, int from, int[] read) {
+    String piece = sql.substring(from);
+    Tokens fresh = Lexer.tokenize(piece);
     int first = 0;
     int effects = 0;
+    int alike = fresh.count();
     for (int i = 0; i <= fresh.count(); i++) {
       if (i < fresh.count() && fresh.kind(i) != TokenKind.SEMICOLON) {
         effects |= SqlScript.identityWord(fresh, i);
@@ -213,7 +224,8 @@ final class AmbiguityCheck {
       }
       if (i > first) {
         if (isStatementStart(primary, from + fresh.start(first))) {
-          return false;
+          alike = first;
+          break;
         }
         CommandKind kind = CommandParser.classify(fresh, first, i);
         effects |= CommandParser.sessionEffects(kind, fresh, first);
@@ -224,6 +236,25 @@ final class AmbiguityCheck {
       }
       effects = 0;
       first = i + 1;
+    }
+    return splitAgain(sql, primary, from, fresh, alike, read);
+  }
+
+  /** Whether a {@code ;} in a line comment of {@code fresh} (read from {@code from}) before its token {@code alike} hides a statement. */
+  private static boolean splitAgain(String sql, Tokens primary, int from, Tokens fresh, int alike, int[] read) {
+    for (int k = 0; k <= alike; k++) {
+      int gapFrom = from + (k == 0 ? 0 : fresh.end(k - 1));
+      int gapTo = from + (k < fresh.count() ? fresh.start(k) : sql.length() - from);
+      if (hiddenInGap(sql, primary, gapFrom, gapTo, true, true, read)) {
+        return true;
+      }
+    }
+    int end = alike < fresh.count() ? fresh.start(alike) : sql.length() - from;
+    int[] gaps = fresh.literalGaps(0, end);
+    for (int g = 0; g + 1 < gaps.length; g += 2) {
+      if (hiddenInGap(sql, primary, from + gaps[g], from + gaps[g + 1], false, true, read)) {
+        return true;
+      }
     }
     return false;
   }
@@ -319,6 +350,32 @@ final class AmbiguityCheck {
   static boolean isStatementStart(Tokens tokens, int offset) {
     int k = tokenAt(tokens, offset);
     return k == 0 || k > 0 && tokens.kind(k - 1) == TokenKind.SEMICOLON;
+  }
+
+  /** True when {@code offset} lies inside a token of {@code tokens}, outside a continued literal's gap. */
+  private static boolean insideToken(Tokens tokens, int offset) {
+    int low = 0;
+    int high = tokens.count() - 1;
+    int k = -1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      if (tokens.start(mid) <= offset) {
+        k = mid;
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    if (k < 0 || tokens.end(k) <= offset) {
+      return false;
+    }
+    int[] gaps = tokens.literalGaps(tokens.start(k), tokens.end(k));
+    for (int g = 0; g + 1 < gaps.length; g += 2) {
+      if (gaps[g] <= offset && offset < gaps[g + 1]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The token starting at {@code offset}, or -1. */

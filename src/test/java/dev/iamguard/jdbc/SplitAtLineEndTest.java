@@ -185,6 +185,56 @@ class SplitAtLineEndTest {
   }
 
   /**
+   * A second split inside the first split's piece (probe sq3 F2): read afresh from the first
+   * comment's {@code ;}, the piece has a literal that ends on the next line, where the guard's own
+   * reading opens one, and then a line comment with a {@code ;} the driver splits at again (by the
+   * same misreading). Each piece succeeds on the server, so the COPY after the second split ran.
+   * Every combination of the first and second misreadings, in every way of sending and both query
+   * modes.
+   */
+  @Test
+  void aSecondSplitInsideTheFirstSplitsPieceIsSeen() throws SQLException {
+    try (Connection setup = open(false, null); Statement statement = setup.createStatement()) {
+      statement.execute("create table if not exists t (a text)");
+    }
+    List<String> firsts = List.of("select 1 /*/ $a\u0001$ */ -- $a\u0001$ ;", "select 1 /*/ ' */ -- ' ;",
+        "select 1 /*/ $b\u007f$ */ -- x $b\u007f$ y ;");
+    List<String> seconds = List.of("x' /*/ $a\u0001$ */ -- $a\u0001$ ;", "x' /*/ $c\u001f$ */ -- $c\u001f$ ;  ",
+        "x', 2 /*/ $a\u007f$ */ -- $a\u007f$ ; -- more");
+    List<String> ran = new ArrayList<>();
+    int rawRan = 0;
+    int n = 0;
+    for (String mode : new String[] {null, "simple"}) {
+      try (Connection guarded = open(true, mode); Connection raw = open(false, mode)) {
+        for (String first : firsts) {
+          for (String second : seconds) {
+            for (Send send : SENDS) {
+              String marker = "second" + (++n);
+              String text = first + " select '\n" + second + "\ncopy t from $q$/nonexistent/%s$q$ -- '";
+              try {
+                send.send(guarded, text.formatted(marker));
+              } catch (SQLException refusedOrFailed) {
+                // the log tells
+              }
+              if (copyRan(marker)) {
+                ran.add(mode + " mode: " + text.replace("\n", "\\n"));
+              }
+              try {
+                send.send(raw, text.formatted("raw" + marker));
+              } catch (SQLException failed) {
+                // the log tells
+              }
+              rawRan += copyRan("raw" + marker) ? 1 : 0;
+            }
+          }
+        }
+      }
+    }
+    assertThat(ran).as("texts whose COPY ran through the guard").isEmpty();
+    assertThat(rawRan).as("the premise: the raw driver runs the COPY after the second split").isGreaterThan(20);
+  }
+
+  /**
    * Many commented-out statements ({@code -- create table s (a int);} lines, each {@code ;} at its
    * line's end) are read afresh once, not once each: 65 of them were refused (probe sq3 F5).
    */
