@@ -206,7 +206,8 @@ final class AmbiguityCheck {
    * comment) starts, where the primary reading has no token, an auth-carrying command, a change of
    * identity, a transaction end or a schema rename. From the first statement that starts where the
    * primary reading has a token, both read alike. A statement of no known command there (the rest
-   * of a comment's sentence) fails on the server, and the pieces after it with it. Before that
+   * of a comment's sentence) fails on the server, and the pieces after it with it; so does one the
+   * server surely refuses ({@link CertainSyntaxError}: {@code do not edit}, {@code end of step 2}). Before that
    * point, the fresh reading's own line comments are searched as the primary's are: the driver's
    * misreading that split the text at {@code from} can split its piece again at one of their
    * {@code ;} (probe sq3 F2); {@code read} counts towards {@link #MOST_DRIVER_SPLITS} across them.
@@ -229,8 +230,10 @@ final class AmbiguityCheck {
         }
         CommandKind kind = CommandParser.classify(fresh, first, i);
         effects |= CommandParser.sessionEffects(kind, fresh, first);
-        if (kind != CommandKind.OTHER
-            || (effects & (SessionEffects.IDENTITY | SessionEffects.UNDOES | SessionEffects.CATALOG)) != 0) {
+        // the rest of a comment's sentence (-- generated; do not edit) is refused by the server, unrun
+        if ((kind != CommandKind.OTHER
+            || (effects & (SessionEffects.IDENTITY | SessionEffects.UNDOES | SessionEffects.CATALOG)) != 0)
+            && !CertainSyntaxError.of(fresh, first, i)) {
           return true;
         }
       }

@@ -1,0 +1,96 @@
+package dev.iamguard.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iamguard.sql.SqlScript;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The split check lets a text go when the piece a driver could split off at a comment's {@code ;}
+ * is the rest of a sentence the server refuses as a syntax error ({@code -- generated; do not edit}
+ * read afresh is {@code do not edit ...}). The server is the oracle: for generated sentences
+ * starting with a command word the check would otherwise refuse on (transaction ends, DO, CALL,
+ * TRUNCATE), each piece the guard lets go is sent to the throwaway PostgreSQL through the raw
+ * driver, and must fail there as a syntax error (SQLSTATE 42601), not run nor fail later.
+ */
+class CertainSyntaxErrorServerTest {
+  @RegisterExtension
+  static final LocalPostgres POSTGRES = new LocalPostgres();
+
+  private static final String[] FIRST = {"end", "commit", "abort", "rollback", "do", "call", "truncate", "END", "Commit",
+      "TrUnCaTe"};
+  private static final String[] WORDS = {"work", "transaction", "and", "no", "chain", "to", "savepoint", "prepared",
+      "language", "plpgsql", "table", "only", "restart", "identity", "continue", "cascade", "restrict", "t", "s", "the",
+      "of", "not", "edit", "it", "done", "step", "now", "a", "day", "first", "public", "'x'", "$$x$$", "$$begin end$$", "'begin end'", "(", ")", ".", "*",
+      ",", "1", "\"t\""};
+  private static final String[] BETWEEN = {" ", " ", " ", "\t", "\n", "  ", "\r\n", "\f", "/* c */", "-- c\n", ""};
+
+  private static String piece(Random random) {
+    StringBuilder piece = new StringBuilder(FIRST[random.nextInt(FIRST.length)]);
+    int words = 1 + random.nextInt(4);
+    for (int w = 0; w < words; w++) {
+      piece.append(BETWEEN[random.nextInt(BETWEEN.length)]).append(WORDS[random.nextInt(WORDS.length)]);
+    }
+    return piece.toString();
+  }
+
+  @Test
+  void everyPieceLetGoIsASyntaxErrorOnTheServer() throws SQLException {
+    try (Connection raw = POSTGRES.redshiftConnection(false, null); Statement statement = raw.createStatement()) {
+      statement.execute("create table if not exists t (a text)");
+      statement.execute("create or replace procedure s() language sql as $$ select 1 $$");
+      Random random = new Random(20261204);
+      List<String> wrong = new ArrayList<>();
+      int letGo = 0;
+      int refused = 0;
+      List<String> sentences = new ArrayList<>(List.of("do language plpgsql 'begin end'", "do 'begin end'",
+          "call s()", "call public.s()", "call s ()", "truncate t", "truncate table t", "truncate only t",
+          "truncate t restart identity", "truncate t cascade", "truncate table only t continue identity",
+          "truncate t, t", "truncate t *", "rollback to savepoint x", "rollback work", "commit and chain",
+          "commit prepared 'x'", "end transaction", "abort work", "end", "commit"));
+      for (int n = 0; n < 5_000; n++) {
+        sentences.add(piece(random));
+      }
+      for (String sentence : sentences) {
+        // the piece as the rest of the text ends it: at once, or continued by a statement
+        for (String piece : new String[] {sentence, sentence + "\nselect 2"}) {
+          if (SqlScript.hiddenByDriverSplits("select 1 -- note; " + piece)) {
+            refused++;
+            continue;
+          }
+          letGo++;
+          try {
+            statement.execute(piece);
+            wrong.add("ran: " + piece);
+          } catch (SQLException refusedByServer) {
+            if (!"42601".equals(refusedByServer.getSQLState())) {
+              wrong.add(refusedByServer.getSQLState() + ": " + piece);
+            }
+          }
+        }
+      }
+      assertThat(wrong).as("pieces the guard let go that the server did not refuse as a syntax error").isEmpty();
+      assertThat(letGo).as("sentences let go").isGreaterThan(1_000);
+      assertThat(refused).as("pieces the server could run, refused").isGreaterThan(1_000);
+    }
+  }
+
+  /** The comments of probe sq3 F4, in a text the guard inspects, run through the guard. */
+  @Test
+  void commentSentencesWithACommandWordAfterTheirSemicolonRun() throws SQLException {
+    try (Connection guarded = POSTGRES.redshiftConnection(true, null); Statement statement = guarded.createStatement()) {
+      for (String comment : List.of("-- generated; do not edit", "-- sanity check; end of step 2",
+          "-- step 3; commit the load", "-- then; call it a day", "-- truncate; truncate the staging table first",
+          "-- rollback; rollback everything on failure")) {
+        assertThat(statement.execute("select 1 as iam_role " + comment + "\n, 2")).as(comment).isTrue();
+      }
+    }
+  }
+}
