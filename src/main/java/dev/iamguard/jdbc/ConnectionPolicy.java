@@ -38,6 +38,8 @@ final class ConnectionPolicy {
   private volatile java.sql.Connection target;
   /** The target's driver, asked how it rewrites JDBC escapes ({@link #driverReading}); null: not asked. */
   private volatile java.sql.Connection reader;
+  /** See {@link #encoding()}; set with {@link #reader}. */
+  private volatile ClientEncoding encoding = ClientEncoding.UNCHANGING;
   /** See {@link #inlinesValues()}; set with {@link #reader}. */
   private volatile boolean inlinesValues;
   /**
@@ -103,6 +105,12 @@ final class ConnectionPolicy {
     reader = connection;
     // a connection set to mode off checks nothing, its values neither
     inlinesValues = override != Mode.OFF && QueryMode.inlinesBoundValues(connection);
+    encoding = override == Mode.OFF ? ClientEncoding.UNCHANGING : ClientEncoding.of(connection);
+  }
+
+  /** The encoding the target driver sends text in, asked before each execution ({@link ClientEncoding}). */
+  ClientEncoding encoding() {
+    return encoding;
   }
 
   /**

@@ -187,6 +187,7 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
     if (policy.inlinesValues()) {
       InlinedValues.typeName(typeName); // the driver looks the type up with the name written into its query
     }
+    policy.encoding().require(typeName, false);
     return GuardArray.of(target().createArrayOf(typeName, elements), this);
   }
 

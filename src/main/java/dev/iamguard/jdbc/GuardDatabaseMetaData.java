@@ -37,7 +37,9 @@ class GuardDatabaseMetaData extends ForwardingDatabaseMetaData {
    * driver, MetadataCatalogTest). A catalog is a name, never a pattern, and a database name
    * holding a backslash is refused rather than trusted to the driver's quoting.
    */
-  private static String catalog(String catalog) throws SQLException {
+  private String catalog(String catalog) throws SQLException {
+    // every query of the driver's own that takes names passes here: none is sent in another encoding
+    connection.policy().encoding().requireUtf8();
     if (catalog != null && catalog.indexOf('\\') >= 0) {
       throw new SQLException("iamguard: a catalog name holding a backslash is refused: the driver's catalog queries "
           + "would not quote it safely", GuardSqlStates.DENIED);

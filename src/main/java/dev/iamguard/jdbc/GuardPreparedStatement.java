@@ -93,6 +93,7 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
   public void setString(int parameterIndex, String x) throws SQLException {
     if (inlines) {
       InlinedValues.text(x);
+      written(x);
     }
     super.setString(parameterIndex, x);
   }
@@ -101,6 +102,7 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
   public void setNString(int parameterIndex, String value) throws SQLException {
     if (inlines) {
       InlinedValues.text(value);
+      written(value);
     }
     super.setNString(parameterIndex, value);
   }
@@ -132,6 +134,7 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
     if (inlines) {
       InlinedValues.typeName(typeName);
     }
+    guardConnection().policy().encoding().require(typeName, false); // the driver looks the type up with a query of its own
     super.setNull(parameterIndex, sqlType, typeName);
   }
 
@@ -139,6 +142,7 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
   public void setURL(int parameterIndex, URL x) throws SQLException {
     if (inlines) {
       InlinedValues.text(x == null ? null : x.toString());
+      written(x);
     }
     super.setURL(parameterIndex, x);
   }
@@ -147,6 +151,7 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
   public void setObject(int parameterIndex, Object x) throws SQLException {
     if (inlines) {
       x = InlinedValues.object(x);
+      written(x);
     }
     super.setObject(parameterIndex, x);
   }
@@ -155,6 +160,7 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
   public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
     if (inlines) {
       x = InlinedValues.object(x);
+      written(x);
     }
     super.setObject(parameterIndex, x, targetSqlType);
   }
@@ -163,6 +169,7 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
   public void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
     if (inlines) {
       x = InlinedValues.object(x);
+      written(x);
     }
     super.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
   }
@@ -171,6 +178,7 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
   public void setObject(int parameterIndex, Object x, SQLType targetSqlType) throws SQLException {
     if (inlines) {
       x = InlinedValues.object(x);
+      written(x);
     }
     super.setObject(parameterIndex, x, targetSqlType);
   }
@@ -180,8 +188,16 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
       throws SQLException {
     if (inlines) {
       x = InlinedValues.object(x);
+      written(x);
     }
     super.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
+  }
+
+  /** Notes a value the driver writes into the text that holds characters beyond ASCII (see {@link ClientEncoding}). */
+  private void written(Object value) {
+    if (value != null && ClientEncoding.beyondAscii(value instanceof char[] chars ? new String(chars) : value.toString())) {
+      guard().boundBeyondAscii();
+    }
   }
 
   /** Refuses a non-null value the guard cannot read before the driver writes it into the text. */

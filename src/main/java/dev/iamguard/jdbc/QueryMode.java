@@ -60,6 +60,19 @@ final class QueryMode {
     if (target == null) {
       return false;
     }
+    Object[] asked = driverConnection(target);
+    if (asked != null) {
+      return answersSimple(declared((Class<?>) asked[0]), asked[1]);
+    }
+    // a driver connection whose interface could not be asked: taken as writing values into the text
+    return ofKnownDriver(unwrapped(target).getClass());
+  }
+
+  /**
+   * The driver's connection interface {@code target} is or wraps, and the connection that
+   * implements it, or null when there is none (another driver, or a wrapper that will not unwrap).
+   */
+  static Object[] driverConnection(Connection target) {
     // a wrapper that is a Connection itself (Spring's proxies, P6Spy) answers unwrap(Connection.class)
     // with itself, as JDBC asks: the driver's own interface is asked for by name (probe sq F1)
     for (Class<?> face : FACES.get(target.getClass())) {
@@ -70,10 +83,14 @@ final class QueryMode {
         driven = null;
       }
       if (driven != null) {
-        return answersSimple(declared(face), driven);
+        return new Object[] {face, driven};
       }
     }
-    // a driver connection whose interface could not be asked: taken as writing values into the text
+    return null;
+  }
+
+  /** True when {@code target} (or what a pool's proxy wraps) is a connection of the Redshift driver or pgjdbc. */
+  static boolean ofKnownDriver(Connection target) {
     return ofKnownDriver(unwrapped(target).getClass());
   }
 

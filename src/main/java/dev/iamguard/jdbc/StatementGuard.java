@@ -66,6 +66,8 @@ final class StatementGuard {
   private String lastText;
   /** Parameter sets were added to a prepared statement's batch. */
   private boolean parameterBatch;
+  /** See {@link #boundBeyondAscii()}. */
+  private boolean boundBeyondAscii;
   /** The batch entry (1-based) that may change the identity first, or 0. */
   private int batchIdentityChange;
   /** The {@link SessionEffects} of the batch's entries together, recorded again once the batch is sent. */
@@ -126,6 +128,7 @@ final class StatementGuard {
     int preparedEffects = prepared == null ? SessionEffects.NONE : prepared.effects();
     boolean ran = false;
     try {
+      connection.policy().encoding().require(preparedSql, boundBeyondAscii);
       Decision decision = beforePrepared();
       try {
         result = plain != null
@@ -151,6 +154,14 @@ final class StatementGuard {
   private static SQLException noResultSet() {
     return new SQLException("iamguard: executeQuery must return a result set, and an emulated COPY, UNLOAD or"
         + " AWS-only DDL statement has none; nothing was run: use execute or executeUpdate", GuardSqlStates.NOT_SUPPORTED);
+  }
+
+  /**
+   * A value beyond ASCII was bound where the driver writes values into the text: the prepared
+   * text's executions are refused while the driver's encoding is not UTF-8 ({@link ClientEncoding}).
+   */
+  void boundBeyondAscii() {
+    boundBeyondAscii = true;
   }
 
   void addParameterBatch() {
@@ -188,6 +199,7 @@ final class StatementGuard {
     lastText = sql;
     requireOneReading(sql);
     ConnectionPolicy policy = connection.policy();
+    policy.encoding().require(sql, false);
     if (policy.cleanAgain(sql)) {
       return sendClean(sql, send);
     }
@@ -398,6 +410,13 @@ final class StatementGuard {
   private List<Decision> decidedNow() throws SQLException {
     List<Decision> decisions = List.of(); // a batch of unchecked entries (the usual one) allocates nothing here
     try {
+      ClientEncoding encoding = connection.policy().encoding();
+      for (String text : batchTexts) {
+        encoding.require(text, false);
+      }
+      if (parameterBatch) {
+        encoding.require(preparedSql, boundBeyondAscii);
+      }
       for (int i = 0; i < batch.size(); i++) {
         requireOneReading(batchTexts.get(i)); // escape processing may have been turned off since addBatch
         ConnectionPolicy.Prepared entry = batch.get(i);

@@ -1,0 +1,122 @@
+package dev.iamguard.jdbc;
+
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Whether the target driver still sends text as UTF-8, the encoding the guard reads it in. After
+ * {@code SET client_encoding TO 'SJIS'} (or {@code SET NAMES}, {@code set_config}, a procedure
+ * that calls it) the Redshift driver encodes what it sends in the new encoding, where {@code ¥}
+ * becomes the byte of a backslash: with backslashes escaping in literals, {@code 'a¥'} then no
+ * longer ends where the guard read it end, and a statement the guard read inside a literal ran
+ * (probe sq F6, with {@code backslash_quote = on}). A text of ASCII characters alone is the same
+ * bytes in every encoding the server accepts from a client, so only texts holding others are
+ * refused while the encoding is another one.
+ *
+ * <p>The driver is asked, before each execution, for the {@code client_encoding} the server last
+ * reported ({@code getParameterStatus}, public API of both drivers' connection interfaces). A
+ * connection of either driver that cannot answer is taken as sending another encoding.
+ */
+final class ClientEncoding {
+  /** For a connection of neither driver: the guard's reading and the driver's encoding are Java's own. */
+  static final ClientEncoding UNCHANGING = new ClientEncoding(null, null);
+
+  private final Method asks;
+  private final Object driven;
+
+  private ClientEncoding(Method asks, Object driven) {
+    this.asks = asks;
+    this.driven = driven;
+  }
+
+  /** The encoding of {@code target}'s driver, asked for as it is needed. */
+  static ClientEncoding of(Connection target) {
+    if (target == null) {
+      return UNCHANGING;
+    }
+    Object[] asked = QueryMode.driverConnection(target);
+    if (asked != null) {
+      return new ClientEncoding(parameterStatus((Class<?>) asked[0]), asked[1]);
+    }
+    return QueryMode.ofKnownDriver(target) ? new ClientEncoding(null, target) : UNCHANGING;
+  }
+
+  private static Method parameterStatus(Class<?> face) {
+    try {
+      return face.getMethod("getParameterStatus", String.class);
+    } catch (NoSuchMethodException e) {
+      return null;
+    }
+  }
+
+  /** True when the driver sends UTF-8 (or the connection is of neither driver). */
+  boolean utf8() {
+    if (driven == null) {
+      return true;
+    }
+    if (asks == null) {
+      return false;
+    }
+    try {
+      Object name = asks.invoke(driven, "client_encoding");
+      return name instanceof String encoding
+          && (encoding.equalsIgnoreCase("UTF8") || encoding.equalsIgnoreCase("UNICODE") || encoding.equalsIgnoreCase("UTF-8"));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The encoding's name as the driver reports it, for a message (never a secret). */
+  private String name() {
+    try {
+      Object name = asks == null ? null : asks.invoke(driven, "client_encoding");
+      return name == null ? "unknown" : name.toString();
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  /** True when {@code text} holds a character outside ASCII. */
+  static boolean beyondAscii(CharSequence text) {
+    if (text == null) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= 0x80) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Refuses {@code text} (and values bound beside it, when {@code valuesBeyondAscii}) while the
+   * driver sends another encoding than UTF-8 and the text holds characters beyond ASCII.
+   */
+  void require(String text, boolean valuesBeyondAscii) throws SQLException {
+    // the driver is asked first: a text is searched only while the encoding is another one
+    if (driven != null && !utf8() && (valuesBeyondAscii || beyondAscii(text))) {
+      throw refused(name());
+    }
+  }
+
+  /** Refuses a driver's own query (metadata) built from names the guard cannot see as sent, while the encoding is not UTF-8. */
+  void requireUtf8() throws SQLException {
+    if (driven != null && !utf8()) {
+      throw refused(name());
+    }
+  }
+
+  private static SQLException refused(String encoding) {
+    return new SQLException("iamguard: the connection's client_encoding is " + sanitized(encoding) + ", not UTF8: the driver"
+        + " sends a character beyond ASCII as bytes the server may read as a quote or a backslash (SJIS sends the yen"
+        + " sign as a backslash), which the guard did not read; nothing was sent: run RESET client_encoding first",
+        GuardSqlStates.NOT_SUPPORTED);
+  }
+
+  /** The server's name of an encoding is letters, digits, '_' and '-'; anything else is not printed. */
+  private static String sanitized(String encoding) {
+    return encoding.matches("[A-Za-z0-9_-]{1,32}") ? encoding : "unknown";
+  }
+}
