@@ -98,87 +98,24 @@ final class AmbiguityCheck {
   /** At most this many semicolons in line comments are read afresh; a text with more is taken as hiding one. */
   static final int MOST_DRIVER_SPLITS = 64;
 
-  /** See {@link SqlScript#hiddenByDriverSplits}. */
-  static boolean hiddenAfterSemicolonsInLineComments(String sql) {
-    Tokens primary = Lexer.tokenize(sql);
-    int[] read = {0};
-    for (int k = 0; k <= primary.count(); k++) {
-      int from = k == 0 ? 0 : primary.end(k - 1);
-      int to = k < primary.count() ? primary.start(k) : sql.length();
-      if (hiddenInGap(sql, primary, from, to, true, false, read)) {
-        return true;
-      }
-    }
-    // a literal continued after a line break ('a' -- c ;\n'b') is one token holding a comment (probe sq3 F3)
-    int[] gaps = primary.literalGaps(0, sql.length());
-    for (int g = 0; g + 1 < gaps.length; g += 2) {
-      if (hiddenInGap(sql, primary, gaps[g], gaps[g + 1], false, false, read)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /**
-   * The {@code --} comments of the gap {@code [from, to)}: whether one holds a {@code ;} from which
-   * a statement the guard must see is read afresh. A {@code ;} that only blanks follow on its line,
-   * in a gap that ends at a token ({@code betweenTokens}), is read afresh from that token: the gap's
-   * many commented-out statements ({@code -- create table s (a int);} lines) are one reading, and
-   * count once towards {@link #MOST_DRIVER_SPLITS} (probe sq3 F5). With {@code inPrimaryCode}, a
-   * {@code ;} that the primary reading has in a comment is passed over: it is read afresh from there
-   * already.
+   * See {@link SqlScript#hiddenByDriverSplits}. A server with {@code standard_conforming_strings=on}
+   * (PostgreSQL, or a session that set it) reads a literal's backslash as itself, so a text holding
+   * one is searched in that reading too: {@code 'x\'} ends there, and a comment after it can hold
+   * the {@code ;} (probe sq4 F3).
    */
-  private static boolean hiddenInGap(String sql, Tokens primary, int from, int to, boolean betweenTokens,
-      boolean inPrimaryCode, int[] read) {
-    boolean lineEndReadAfresh = false;
-    for (int i = from; i < to - 1; ) {
-      if (sql.startsWith("--", i)) {
-        int eol = i + 2;
-        while (eol < to && sql.charAt(eol) != '\n' && sql.charAt(eol) != '\r') {
-          eol++;
-        }
-        for (int semi = sql.indexOf(';', i + 2); semi >= 0 && semi < eol; semi = sql.indexOf(';', semi + 1)) {
-          boolean atLineEnd = betweenTokens && sql.substring(semi + 1, eol).isBlank();
-          if (atLineEnd && lineEndReadAfresh) {
-            continue; // read afresh from the same token already
-          }
-          if (inPrimaryCode && !insideToken(primary, semi)) {
-            continue;
-          }
-          lineEndReadAfresh |= atLineEnd;
-          if (++read[0] > MOST_DRIVER_SPLITS || hiddenFrom(sql, primary, semi + 1, read)) {
-            return true;
-          }
-        }
-        i = eol;
-      } else if (sql.startsWith("/*", i)) {
-        int end = Lexer.blockCommentEnd(sql, i, to);
-        i = end < 0 ? to : end;
-      } else {
-        i++;
-      }
-    }
-    return false;
+  static boolean hiddenAfterSemicolonsInLineComments(String sql) {
+    return new Splits(sql, Lexer.Reading.REDSHIFT).inLineComments()
+        || sql.indexOf('\\') >= 0 && new Splits(sql, Lexer.Reading.POSTGRES_STANDARD).inLineComments();
   }
 
-  /** See {@link SqlScript#hiddenBySplitsOutsideCode}. */
+  /** See {@link SqlScript#hiddenBySplitsOutsideCode}; in both readings, as {@link #hiddenAfterSemicolonsInLineComments}. */
   static boolean hiddenAfterSemicolonsOutsideCode(String sql) {
     if (sql.indexOf(';') < 0) {
       return false;
     }
-    Tokens primary = Lexer.tokenize(sql);
-    int[] read = {0};
-    int k = 0;
-    for (int semi = sql.indexOf(';'); semi >= 0; semi = sql.indexOf(';', semi + 1)) {
-      while (k < primary.count() && primary.end(k) <= semi) {
-        k++;
-      }
-      boolean inCode = k < primary.count() && primary.start(k) <= semi && primary.kind(k) == TokenKind.SEMICOLON;
-      if (!inCode && (++read[0] > MOST_DRIVER_SPLITS || hiddenFrom(sql, primary, semi + 1, read))) {
-        return true;
-      }
-    }
-    return false;
+    return new Splits(sql, Lexer.Reading.REDSHIFT).outsideCode()
+        || sql.indexOf('\\') >= 0 && new Splits(sql, Lexer.Reading.POSTGRES_STANDARD).outsideCode();
   }
 
   /** See {@link SqlScript#placeholdersInCode}. */
@@ -202,64 +139,221 @@ final class AmbiguityCheck {
   }
 
   /**
-   * Whether Redshift's reading of {@code sql} afresh from {@code from} (inside the primary reading's
-   * comment) starts, where the primary reading has no token, an auth-carrying command, a change of
-   * identity, a transaction end or a schema rename. From the first statement that starts where the
-   * primary reading has a token, both read alike. A statement of no known command there (the rest
-   * of a comment's sentence) fails on the server, and the pieces after it with it; so does one the
-   * server surely refuses ({@link CertainSyntaxError}: {@code do not edit}, {@code end of step 2}). Before that
-   * point, the fresh reading's own line comments are searched as the primary's are: the driver's
-   * misreading that split the text at {@code from} can split its piece again at one of their
-   * {@code ;} (probe sq3 F2); {@code read} counts towards {@link #MOST_DRIVER_SPLITS} across them.
+   * One search of a text, in one reading, for a statement that a driver splitting it at a {@code ;}
+   * the reading has outside code would send, and the reading does not show. At most
+   * {@link #MOST_DRIVER_SPLITS} semicolons are read afresh; a text with more is taken as hiding one.
    */
-  private static boolean hiddenFrom(String sql, Tokens primary, int from, int[] read) {
-    String piece = sql.substring(from);
-    Tokens fresh = Lexer.tokenize(piece);
-    int first = 0;
-    int effects = 0;
-    int alike = fresh.count();
-    for (int i = 0; i <= fresh.count(); i++) {
-      if (i < fresh.count() && fresh.kind(i) != TokenKind.SEMICOLON) {
-        effects |= SqlScript.identityWord(fresh, i);
-        continue;
+  private static final class Splits {
+    private final String sql;
+    private final Lexer.Reading reading;
+    private final Tokens primary;
+    /** The primary reading's line comments, as {@code [start, end)} pairs in order. */
+    private final int[] lineComments;
+    private int read;
+
+    Splits(String sql, Lexer.Reading reading) {
+      this.sql = sql;
+      this.reading = reading;
+      this.primary = Lexer.tokenize(sql, reading);
+      IntList comments = new IntList();
+      for (int k = 0; k <= primary.count(); k++) {
+        lineCommentsIn(k == 0 ? 0 : primary.end(k - 1), k < primary.count() ? primary.start(k) : sql.length(), comments);
       }
-      if (i > first) {
-        if (isStatementStart(primary, from + fresh.start(first))) {
-          alike = first;
-          break;
-        }
-        CommandKind kind = CommandParser.classify(fresh, first, i);
-        effects |= CommandParser.sessionEffects(kind, fresh, first);
-        // the rest of a comment's sentence (-- generated; do not edit) is refused by the server, unrun
-        if ((kind != CommandKind.OTHER
-            || (effects & (SessionEffects.IDENTITY | SessionEffects.UNDOES | SessionEffects.CATALOG)) != 0)
-            && !CertainSyntaxError.of(fresh, first, i)) {
+      // a literal continued after a line break ('a' -- c ;\n'b') is one token holding a comment (probe sq3 F3)
+      int[] gaps = primary.literalGaps(0, sql.length());
+      for (int g = 0; g + 1 < gaps.length; g += 2) {
+        lineCommentsIn(gaps[g], gaps[g + 1], comments);
+      }
+      this.lineComments = comments.sortedPairs();
+    }
+
+    /** Whether a {@code ;} in one of the primary reading's line comments hides a statement. */
+    boolean inLineComments() {
+      for (int k = 0; k <= primary.count(); k++) {
+        int from = k == 0 ? 0 : primary.end(k - 1);
+        int to = k < primary.count() ? primary.start(k) : sql.length();
+        if (hiddenInGap(from, to, true, false)) {
           return true;
         }
       }
-      effects = 0;
-      first = i + 1;
+      int[] gaps = primary.literalGaps(0, sql.length());
+      for (int g = 0; g + 1 < gaps.length; g += 2) {
+        if (hiddenInGap(gaps[g], gaps[g + 1], false, false)) {
+          return true;
+        }
+      }
+      return false;
     }
-    return splitAgain(sql, primary, from, fresh, alike, read);
+
+    /** Whether a {@code ;} anywhere but in code (a comment, a literal, a quoted name) hides a statement. */
+    boolean outsideCode() {
+      int k = 0;
+      for (int semi = sql.indexOf(';'); semi >= 0; semi = sql.indexOf(';', semi + 1)) {
+        while (k < primary.count() && primary.end(k) <= semi) {
+          k++;
+        }
+        boolean inCode = k < primary.count() && primary.start(k) <= semi && primary.kind(k) == TokenKind.SEMICOLON;
+        if (!inCode && (++read > MOST_DRIVER_SPLITS || hiddenFrom(semi + 1))) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Adds the {@code [start, end)} of each {@code --} comment in the gap {@code [from, to)} to {@code out}. */
+    private void lineCommentsIn(int from, int to, IntList out) {
+      for (int i = from; i < to - 1; ) {
+        if (sql.startsWith("--", i)) {
+          int eol = i + 2;
+          while (eol < to && sql.charAt(eol) != '\n' && sql.charAt(eol) != '\r') {
+            eol++;
+          }
+          out.add(i, eol);
+          i = eol;
+        } else if (sql.startsWith("/*", i)) {
+          int end = Lexer.blockCommentEnd(sql, i, to);
+          i = end < 0 ? to : end;
+        } else {
+          i++;
+        }
+      }
+    }
+
+    /** True when {@code offset} lies in one of the primary reading's line comments. */
+    private boolean inPrimaryLineComment(int offset) {
+      int low = 0;
+      int high = lineComments.length / 2 - 1;
+      while (low <= high) {
+        int mid = (low + high) >>> 1;
+        if (lineComments[2 * mid + 1] <= offset) {
+          low = mid + 1;
+        } else if (lineComments[2 * mid] > offset) {
+          high = mid - 1;
+        } else {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /**
+     * The {@code --} comments of the gap {@code [from, to)}: whether one holds a {@code ;} from
+     * which a statement the guard must see is read afresh. A {@code ;} that only blanks follow on
+     * its line, in a gap that ends at a token ({@code betweenTokens}), is read afresh from that
+     * token: the gap's many commented-out statements ({@code -- create table s (a int);} lines) are
+     * one reading, and count once (probe sq3 F5). With {@code fresh} (a gap of a reading afresh), a
+     * {@code ;} in one of the primary reading's line comments is passed over: it is read afresh from
+     * there by {@link #inLineComments} (one in the primary reading's block comment is not: probe sq4 F1).
+     */
+    private boolean hiddenInGap(int from, int to, boolean betweenTokens, boolean fresh) {
+      IntList comments = new IntList();
+      lineCommentsIn(from, to, comments);
+      boolean lineEndReadAfresh = false;
+      for (int c = 0; c < comments.size; c += 2) {
+        int eol = comments.values[c + 1];
+        for (int semi = sql.indexOf(';', comments.values[c] + 2); semi >= 0 && semi < eol; semi = sql.indexOf(';', semi + 1)) {
+          boolean atLineEnd = betweenTokens && sql.substring(semi + 1, eol).isBlank();
+          if (atLineEnd && lineEndReadAfresh || fresh && inPrimaryLineComment(semi)) {
+            continue; // read afresh from the same token, or from this ';', already
+          }
+          lineEndReadAfresh |= atLineEnd;
+          if (++read > MOST_DRIVER_SPLITS || hiddenFrom(semi + 1)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    /**
+     * Whether the server's reading of the text afresh from {@code from} (inside the primary
+     * reading's comment or literal) starts, where the primary reading has no token, an
+     * auth-carrying command, a change of identity, a transaction end or a schema rename. From the
+     * first statement that starts where the primary reading starts one, both read alike. A
+     * statement of no known command there (the rest of a comment's sentence) fails on the server,
+     * and the pieces after it with it; so does one the server surely refuses
+     * ({@link CertainSyntaxError}: {@code do not edit}, {@code end of step 2}). Before that point,
+     * the fresh reading's own line comments are searched as the primary's are: the driver's
+     * misreading that split the text at {@code from} can split its piece again at one of their
+     * {@code ;} (probe sq3 F2).
+     */
+    private boolean hiddenFrom(int from) {
+      Tokens fresh = Lexer.tokenize(sql.substring(from), reading);
+      int first = 0;
+      int effects = 0;
+      int alike = fresh.count();
+      for (int i = 0; i <= fresh.count(); i++) {
+        if (i < fresh.count() && fresh.kind(i) != TokenKind.SEMICOLON) {
+          effects |= SqlScript.identityWord(fresh, i);
+          continue;
+        }
+        if (i > first) {
+          if (isStatementStart(primary, from + fresh.start(first))) {
+            alike = first;
+            break;
+          }
+          CommandKind kind = CommandParser.classify(fresh, first, i);
+          effects |= CommandParser.sessionEffects(kind, fresh, first);
+          // the rest of a comment's sentence (-- generated; do not edit) is refused by the server, unrun
+          if ((kind != CommandKind.OTHER
+              || (effects & (SessionEffects.IDENTITY | SessionEffects.UNDOES | SessionEffects.CATALOG)) != 0)
+              && !CertainSyntaxError.of(fresh, first, i)) {
+            return true;
+          }
+        }
+        effects = 0;
+        first = i + 1;
+      }
+      return splitAgain(from, fresh, alike);
+    }
+
+    /** Whether a {@code ;} in a line comment of {@code fresh} (read from {@code from}) before its token {@code alike} hides a statement. */
+    private boolean splitAgain(int from, Tokens fresh, int alike) {
+      for (int k = 0; k <= alike; k++) {
+        int gapFrom = from + (k == 0 ? 0 : fresh.end(k - 1));
+        int gapTo = k < fresh.count() ? from + fresh.start(k) : sql.length();
+        if (hiddenInGap(gapFrom, gapTo, true, true)) {
+          return true;
+        }
+      }
+      int end = alike < fresh.count() ? fresh.start(alike) : sql.length() - from;
+      int[] gaps = fresh.literalGaps(0, end);
+      for (int g = 0; g + 1 < gaps.length; g += 2) {
+        if (hiddenInGap(from + gaps[g], from + gaps[g + 1], false, true)) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
-  /** Whether a {@code ;} in a line comment of {@code fresh} (read from {@code from}) before its token {@code alike} hides a statement. */
-  private static boolean splitAgain(String sql, Tokens primary, int from, Tokens fresh, int alike, int[] read) {
-    for (int k = 0; k <= alike; k++) {
-      int gapFrom = from + (k == 0 ? 0 : fresh.end(k - 1));
-      int gapTo = from + (k < fresh.count() ? fresh.start(k) : sql.length() - from);
-      if (hiddenInGap(sql, primary, gapFrom, gapTo, true, true, read)) {
-        return true;
+  /** A growable list of ints, for the few comment ranges of a text. */
+  private static final class IntList {
+    int[] values = new int[8];
+    int size;
+
+    void add(int a, int b) {
+      if (size + 2 > values.length) {
+        values = java.util.Arrays.copyOf(values, values.length * 2);
       }
+      values[size++] = a;
+      values[size++] = b;
     }
-    int end = alike < fresh.count() ? fresh.start(alike) : sql.length() - from;
-    int[] gaps = fresh.literalGaps(0, end);
-    for (int g = 0; g + 1 < gaps.length; g += 2) {
-      if (hiddenInGap(sql, primary, from + gaps[g], from + gaps[g + 1], false, true, read)) {
-        return true;
+
+    /** The pairs, ordered by their first value. */
+    int[] sortedPairs() {
+      long[] keyed = new long[size / 2];
+      for (int p = 0; p < keyed.length; p++) {
+        keyed[p] = (long) values[2 * p] << 32 | values[2 * p + 1] & 0xffffffffL;
       }
+      java.util.Arrays.sort(keyed);
+      int[] pairs = new int[size];
+      for (int p = 0; p < keyed.length; p++) {
+        pairs[2 * p] = (int) (keyed[p] >>> 32);
+        pairs[2 * p + 1] = (int) keyed[p];
+      }
+      return pairs;
     }
-    return false;
   }
 
   private static void follow(String sql, Tokens primary, Lexer.Reading reading, int from, TreeSet<Integer> hidden) {
@@ -353,32 +447,6 @@ final class AmbiguityCheck {
   static boolean isStatementStart(Tokens tokens, int offset) {
     int k = tokenAt(tokens, offset);
     return k == 0 || k > 0 && tokens.kind(k - 1) == TokenKind.SEMICOLON;
-  }
-
-  /** True when {@code offset} lies inside a token of {@code tokens}, outside a continued literal's gap. */
-  private static boolean insideToken(Tokens tokens, int offset) {
-    int low = 0;
-    int high = tokens.count() - 1;
-    int k = -1;
-    while (low <= high) {
-      int mid = (low + high) >>> 1;
-      if (tokens.start(mid) <= offset) {
-        k = mid;
-        low = mid + 1;
-      } else {
-        high = mid - 1;
-      }
-    }
-    if (k < 0 || tokens.end(k) <= offset) {
-      return false;
-    }
-    int[] gaps = tokens.literalGaps(tokens.start(k), tokens.end(k));
-    for (int g = 0; g + 1 < gaps.length; g += 2) {
-      if (gaps[g] <= offset && offset < gaps[g + 1]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The token starting at {@code offset}, or -1. */

@@ -64,6 +64,29 @@ class SplitAtLineEndTest {
     return POSTGRES.serverLog().contains("could not open file \"/nonexistent/" + marker);
   }
 
+  /**
+   * Sends {@code text} (a format of the marker) through the guard and through the raw driver, each
+   * with a marker of its own; adds {@code label} to {@code ran} when the guarded COPY ran, and
+   * returns 1 when the raw one did (0 otherwise).
+   */
+  private static int sendBoth(Connection guarded, Connection raw, Send send, String text, String marker,
+      List<String> ran, String label) {
+    try {
+      send.send(guarded, text.formatted(marker));
+    } catch (SQLException refusedOrFailed) {
+      // refused by the guard, or failed on the server: the log tells whether the COPY ran
+    }
+    if (copyRan(marker)) {
+      ran.add(label);
+    }
+    try {
+      send.send(raw, text.formatted("raw" + marker));
+    } catch (SQLException failed) {
+      // the first piece may fail; the log tells
+    }
+    return copyRan("raw" + marker) ? 1 : 0;
+  }
+
   @Test
   void noSplitAtALineCommentsSemicolonLetsACopyRun() throws SQLException {
     try (Connection setup = open(false, null); Statement statement = setup.createStatement()) {
@@ -162,21 +185,7 @@ class SplitAtLineEndTest {
     try (Connection guarded = open(true, null); Connection raw = open(false, null)) {
       for (String text : texts) {
         for (Send send : SENDS) {
-          String marker = "stop" + (++n);
-          try {
-            send.send(guarded, text.formatted(marker));
-          } catch (SQLException refusedOrFailed) {
-            // the log tells
-          }
-          if (copyRan(marker)) {
-            ran.add(text);
-          }
-          try {
-            send.send(raw, text.formatted("raw" + marker));
-          } catch (SQLException failed) {
-            // the log tells
-          }
-          rawRan += copyRan("raw" + marker) ? 1 : 0;
+          rawRan += sendBoth(guarded, raw, send, text, "stop" + (++n), ran, text);
         }
       }
     }
@@ -209,22 +218,8 @@ class SplitAtLineEndTest {
         for (String first : firsts) {
           for (String second : seconds) {
             for (Send send : SENDS) {
-              String marker = "second" + (++n);
               String text = first + " select '\n" + second + "\ncopy t from $q$/nonexistent/%s$q$ -- '";
-              try {
-                send.send(guarded, text.formatted(marker));
-              } catch (SQLException refusedOrFailed) {
-                // the log tells
-              }
-              if (copyRan(marker)) {
-                ran.add(mode + " mode: " + text.replace("\n", "\\n"));
-              }
-              try {
-                send.send(raw, text.formatted("raw" + marker));
-              } catch (SQLException failed) {
-                // the log tells
-              }
-              rawRan += copyRan("raw" + marker) ? 1 : 0;
+              rawRan += sendBoth(guarded, raw, send, text, "second" + (++n), ran, mode + " mode: " + text.replace("\n", "\\n"));
             }
           }
         }
@@ -232,6 +227,47 @@ class SplitAtLineEndTest {
     }
     assertThat(ran).as("texts whose COPY ran through the guard").isEmpty();
     assertThat(rawRan).as("the premise: the raw driver runs the COPY after the second split").isGreaterThan(20);
+  }
+
+  /**
+   * Probe sq4: a further split at a {@code ;} the guard's reading has inside a block comment (F1: the
+   * piece read afresh has it in a line comment, and it was passed over as read already), and a
+   * session that set {@code standard_conforming_strings = on}, whose server reads {@code 'x\'} as a
+   * closed literal that the guard's Redshift reading continues (F3): the split check reads such a
+   * text in both readings. The raw driver runs each COPY; the guard lets none run.
+   */
+  @Test
+  void aSplitInsideABlockCommentOrAfterAConformingLiteralIsSeen() throws SQLException {
+    try (Connection setup = open(false, null); Statement statement = setup.createStatement()) {
+      statement.execute("create table if not exists t (a text)");
+    }
+    List<String> blockComment = List.of(
+        "select 1 /*/ $a\u0001$ */ -- $a\u0001$ ; select '\n/*' /*/ $b\u0001$ */ -- $b\u0001$ ;\ncopy t from '/nonexistent/%s' -- */",
+        "select 1 /*/ ' */ -- ' ; select '\n/* x' /*/ $b\u007f$ */ -- $b\u007f$ ;\ncopy t from $$/nonexistent/%s$$ -- */");
+    List<String> conforming = List.of("select 'x\\' /*/ $a\u0001$ */ -- $a\u0001$ ;\ncopy t from $$/nonexistent/%s$$ -- '",
+        "select 'x\\', 'y' /*/ ' */ -- ' ;\ncopy t from $$/nonexistent/%s$$ -- '",
+        "select E'\\'', 'x\\' /*/ $c\u0001$ */ -- $c\u0001$ ;\r\ncopy t from $$/nonexistent/%s$$ -- '");
+    List<String> ran = new ArrayList<>();
+    int rawRan = 0;
+    int n = 0;
+    for (boolean standard : new boolean[] {false, true}) {
+      try (Connection guarded = open(true, null); Connection raw = open(false, null)) {
+        if (standard) {
+          for (Connection c : List.of(guarded, raw)) {
+            try (Statement statement = c.createStatement()) {
+              statement.execute("set standard_conforming_strings = on");
+            }
+          }
+        }
+        for (String text : standard ? conforming : blockComment) {
+          for (Send send : SENDS) {
+            rawRan += sendBoth(guarded, raw, send, text, "sq4x" + (++n), ran, text);
+          }
+        }
+      }
+    }
+    assertThat(ran).as("texts whose COPY ran through the guard").isEmpty();
+    assertThat(rawRan).as("the premise").isGreaterThanOrEqualTo(10);
   }
 
   /**
