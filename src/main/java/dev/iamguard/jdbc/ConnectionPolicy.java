@@ -205,8 +205,9 @@ final class ConnectionPolicy {
     sql = prepared && plainReading ? written : driverReading(written, prepared);
     int scan = SqlScript.scan(sql); // one pass: whether to inspect, and what the text may do to the session
     // an inspected text's scan stopped early, maybe before the comment (probe sq3 F1): looked at whole
-    if (SessionEffects.has(scan, SessionEffects.DRIVER_SPLIT)
-        || SessionEffects.has(scan, SessionEffects.INSPECT) && sql.contains("--")) {
+    boolean splits = SessionEffects.has(scan, SessionEffects.DRIVER_SPLIT)
+        || SessionEffects.has(scan, SessionEffects.INSPECT) && sql.contains("--");
+    if (splits) {
       refuseDriverSplits(sql);
       scan &= ~SessionEffects.DRIVER_SPLIT;
     }
@@ -227,6 +228,9 @@ final class ConnectionPolicy {
     }
     // with external tables created through the guard, an INSERT into one is checked against its schema's role
     Decision decision = inspect(sql, changedBy, effects);
+    if (splits) {
+      refuseCuts(sql); // after the decision: a denied statement is reported as denied
+    }
     refuseEscapesTwice(written, sql, decision, prepared);
     return decision;
   }
@@ -246,6 +250,20 @@ final class ConnectionPolicy {
           + " statement the guard must see and reads as part of the comment; a driver that splits the text at"
           + " that ';' by a reading of its own sends that statement; nothing was sent: remove the ';' from the"
           + " comment", GuardSqlStates.NOT_SUPPORTED);
+    }
+  }
+
+  /**
+   * Refuses a text in which a {@code ;} inside a {@code --} comment lies inside the statement of an
+   * auth-carrying command: a driver that splits the text there by a reading of its own sends the
+   * statement's first part alone, which the guard did not decide (probe sq4 F4: a COPY cut before
+   * its IAM_ROLE ran).
+   */
+  private static void refuseCuts(String sql) throws SQLException {
+    if (SqlScript.cutByDriverSplits(sql)) {
+      throw new SQLException("iamguard: a ';' inside a '--' comment cuts an auth-carrying statement in two; a driver"
+          + " that splits the text at that ';' by a reading of its own sends the statement's first part alone, which"
+          + " the guard did not decide; nothing was sent: remove the ';' from the comment", GuardSqlStates.NOT_SUPPORTED);
     }
   }
 

@@ -105,8 +105,14 @@ final class AmbiguityCheck {
    * the {@code ;} (probe sq4 F3).
    */
   static boolean hiddenAfterSemicolonsInLineComments(String sql) {
-    return new Splits(sql, Lexer.Reading.REDSHIFT).inLineComments()
-        || sql.indexOf('\\') >= 0 && new Splits(sql, Lexer.Reading.POSTGRES_STANDARD).inLineComments();
+    return new Splits(sql, Lexer.Reading.REDSHIFT).inLineComments(false)
+        || sql.indexOf('\\') >= 0 && new Splits(sql, Lexer.Reading.POSTGRES_STANDARD).inLineComments(false);
+  }
+
+  /** See {@link SqlScript#cutByDriverSplits}; in both readings, as {@link #hiddenAfterSemicolonsInLineComments}. */
+  static boolean cutAtSemicolonsInLineComments(String sql) {
+    return new Splits(sql, Lexer.Reading.REDSHIFT).inLineComments(true)
+        || sql.indexOf('\\') >= 0 && new Splits(sql, Lexer.Reading.POSTGRES_STANDARD).inLineComments(true);
   }
 
   /** See {@link SqlScript#hiddenBySplitsOutsideCode}; in both readings, as {@link #hiddenAfterSemicolonsInLineComments}. */
@@ -167,22 +173,59 @@ final class AmbiguityCheck {
       this.lineComments = comments.sortedPairs();
     }
 
-    /** Whether a {@code ;} in one of the primary reading's line comments hides a statement. */
-    boolean inLineComments() {
+    /**
+     * Whether a {@code ;} in one of the primary reading's line comments hides a statement, or, with
+     * {@code cuts}, instead: whether one cuts an auth-carrying statement in two. A driver that split
+     * there would send the statement's first part alone, which the guard did not decide (a COPY
+     * without the {@code IAM_ROLE} after the comment, an external schema without its
+     * {@code CATALOG_ROLE}: probe sq4 F4).
+     */
+    boolean inLineComments(boolean cuts) {
       for (int k = 0; k <= primary.count(); k++) {
         int from = k == 0 ? 0 : primary.end(k - 1);
         int to = k < primary.count() ? primary.start(k) : sql.length();
-        if (hiddenInGap(from, to, true, false)) {
+        if (cuts ? k > 0 && k < primary.count() && cutsAuthStatement(from, to, k - 1) : hiddenInGap(from, to, true, false)) {
           return true;
         }
       }
       int[] gaps = primary.literalGaps(0, sql.length());
       for (int g = 0; g + 1 < gaps.length; g += 2) {
-        if (hiddenInGap(gaps[g], gaps[g + 1], false, false)) {
+        int token = primary.firstFrom(gaps[g] + 1) - 1; // the continued literal holding the gap
+        if (cuts ? cutsAuthStatement(gaps[g], gaps[g + 1], token) : hiddenInGap(gaps[g], gaps[g + 1], false, false)) {
           return true;
         }
       }
       return false;
+    }
+
+    /**
+     * Whether a line comment of the gap {@code [from, to)}, which follows token {@code before} and
+     * lies inside its statement, holds a {@code ;}, in a statement of an auth-carrying command.
+     */
+    private boolean cutsAuthStatement(int from, int to, int before) {
+      if (before < 0 || primary.kind(before) == TokenKind.SEMICOLON || before + 1 >= primary.count()
+          || primary.kind(before + 1) == TokenKind.SEMICOLON && primary.start(before + 1) >= to) {
+        return false; // between statements, or at a statement's end
+      }
+      IntList comments = new IntList();
+      lineCommentsIn(from, to, comments);
+      boolean semicolon = false;
+      for (int c = 0; c < comments.size && !semicolon; c += 2) {
+        int semi = sql.indexOf(';', comments.values[c] + 2);
+        semicolon = semi >= 0 && semi < comments.values[c + 1];
+      }
+      if (!semicolon) {
+        return false;
+      }
+      int start = before;
+      while (start > 0 && primary.kind(start - 1) != TokenKind.SEMICOLON) {
+        start--;
+      }
+      int end = before + 1;
+      while (end < primary.count() && primary.kind(end) != TokenKind.SEMICOLON) {
+        end++;
+      }
+      return CommandParser.classify(primary, start, end) != CommandKind.OTHER;
     }
 
     /** Whether a {@code ;} anywhere but in code (a comment, a literal, a quoted name) hides a statement. */

@@ -164,6 +164,15 @@ public final class SqlScript {
   }
 
   /**
+   * Whether a {@code ;} which Redshift's reading has inside a {@code --} comment lies inside the
+   * statement of an auth-carrying command: a driver that splits {@code sql} there by a reading of its
+   * own sends the statement's first part alone, which is not the statement the guard decided.
+   */
+  public static boolean cutByDriverSplits(String sql) {
+    return AmbiguityCheck.cutAtSemicolonsInLineComments(sql);
+  }
+
+  /**
    * As {@link #hiddenByDriverSplits}, for a {@code ;} inside any comment, literal, dollar quote or
    * quoted name: for a driver that splits a text by its own reading and sends each piece even after
    * one failed (the Redshift driver's simple query mode, for a prepared text), a piece that starts

@@ -271,6 +271,52 @@ class SplitAtLineEndTest {
   }
 
   /**
+   * Probe sq4 F4: a split inside an auth-carrying statement the guard approved sends its first part
+   * alone (a COPY without the IAM_ROLE after the comment ran on the server). A {@code ;} in a line
+   * comment inside such a statement is refused, with or without a form the driver misreads; one in
+   * a comment between statements is not.
+   */
+  @Test
+  void aSplitInsideAnApprovedStatementIsRefused() throws SQLException {
+    try (Connection setup = open(false, null); Statement statement = setup.createStatement()) {
+      statement.execute("create table if not exists t (a text)");
+    }
+    String role = "iam_role 'arn:aws:iam::123456789012:role/RealDriverLoader'";
+    List<String> texts = List.of("copy t from 's3://iamguard-real-driver/in/%s' /*/ $a\u0001$ */ -- $a\u0001$ ;\n " + role,
+        "copy t from 's3://iamguard-real-driver/in/%s' /*/ ' */ -- ' ;\n" + role + " csv",
+        "copy t from 's3://iamguard-real-driver/in/%s' -- daily drop; see the runbook\n" + role);
+    List<String> ran = new ArrayList<>();
+    List<String> allowed = new ArrayList<>();
+    int n = 0;
+    try (Connection guarded = open(true, null)) {
+      for (String text : texts) {
+        for (Send send : SENDS) {
+          String marker = "cut" + (++n);
+          try {
+            send.send(guarded, text.formatted(marker));
+            allowed.add(text);
+          } catch (SQLException refused) {
+            if (!String.valueOf(refused.getMessage()).contains("cuts an auth-carrying statement in two")) {
+              allowed.add(text + ": " + refused.getMessage());
+            }
+          }
+          if (POSTGRES.serverLog().contains("\"s3://iamguard-real-driver/in/" + marker)) {
+            ran.add(text);
+          }
+        }
+      }
+      assertThat(ran).as("first parts that ran").isEmpty();
+      assertThat(allowed).as("texts not refused for the cut").isEmpty();
+      // a comment between statements is no cut: decided as written (and sent: PostgreSQL knows no IAM_ROLE)
+      try (Statement statement = guarded.createStatement()) {
+        String between = "select 1; -- step 1; load t\ncopy t from 's3://iamguard-real-driver/in/x' " + role;
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> statement.execute(between)))
+            .hasMessageNotContaining("inside a '--' comment");
+      }
+    }
+  }
+
+  /**
    * Many commented-out statements ({@code -- create table s (a int);} lines, each {@code ;} at its
    * line's end) are read afresh once, not once each: 65 of them were refused (probe sq3 F5).
    */
