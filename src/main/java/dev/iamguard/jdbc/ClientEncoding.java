@@ -9,7 +9,7 @@ import java.sql.SQLException;
  * {@code SET client_encoding TO 'SJIS'} (or {@code SET NAMES}, {@code set_config}, a procedure
  * that calls it) the Redshift driver encodes what it sends in the new encoding, where {@code ¥}
  * becomes the byte of a backslash: with backslashes escaping in literals, {@code 'a¥'} then no
- * longer ends where the guard read it end, and a statement the guard read inside a literal ran
+ * longer ends where the guard read its end, and a statement the guard read inside a literal ran
  * (probe sq F6, with {@code backslash_quote = on}). A text of ASCII characters alone is the same
  * bytes in every encoding the server accepts from a client, so only texts holding others are
  * refused while the encoding is another one.
