@@ -27,7 +27,9 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@code identityRead}: the guard's identity query (user, superuser, groups, roles);
  *   <li>{@code copyDecisionCached}: deciding a COPY whose identity is cached (no round trip);
  *   <li>{@code copyDecisionAfterIdentityChange}: a text that may change the identity
- *       ({@code set_config}, only detected, not sent), then deciding a COPY: one read.
+ *       ({@code set_config}, only detected, not sent), then deciding a COPY: one read;
+ *   <li>{@code encodingCheck}: the client-encoding question asked before each execution (and
+ *       once a batch) on a connection of either driver: a reflective {@code getParameterStatus}.
  * </ul>
  *
  * Needs {@code -Diamguard.bench.postgres=jdbc:postgresql://host:port/db?user=..&password=..} (a
@@ -84,6 +86,11 @@ public class IdentityBenchmark {
   @Benchmark
   public Object identityRead() throws SQLException {
     return identity.read(dev.iamguard.policy.Session.of(null, "my-cluster"));
+  }
+
+  @Benchmark
+  public boolean encodingCheck() {
+    return guard.encoding().utf8();
   }
 
   @Benchmark

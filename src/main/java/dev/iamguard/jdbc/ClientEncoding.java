@@ -101,6 +101,26 @@ final class ClientEncoding {
     }
   }
 
+  /**
+   * Refuses a batch's {@code texts} (and {@code parameterized}, the prepared text of a parameter
+   * batch, or null, with its values when {@code valuesBeyondAscii}) as {@link #require} refuses each,
+   * asking the driver once for the whole batch: its encoding cannot change between the entries,
+   * which are sent together.
+   */
+  void requireBatch(java.util.List<String> texts, String parameterized, boolean valuesBeyondAscii) throws SQLException {
+    if (driven == null || utf8()) {
+      return;
+    }
+    for (String text : texts) {
+      if (beyondAscii(text)) {
+        throw refused(name());
+      }
+    }
+    if (parameterized != null && (valuesBeyondAscii || beyondAscii(parameterized))) {
+      throw refused(name());
+    }
+  }
+
   /** Refuses a driver's own query (metadata) built from names the guard cannot see as sent, while the encoding is not UTF-8. */
   void requireUtf8() throws SQLException {
     if (driven != null && !utf8()) {

@@ -410,13 +410,7 @@ final class StatementGuard {
   private List<Decision> decidedNow() throws SQLException {
     List<Decision> decisions = List.of(); // a batch of unchecked entries (the usual one) allocates nothing here
     try {
-      ClientEncoding encoding = connection.policy().encoding();
-      for (String text : batchTexts) {
-        encoding.require(text, false);
-      }
-      if (parameterBatch) {
-        encoding.require(preparedSql, boundBeyondAscii);
-      }
+      connection.policy().encoding().requireBatch(batchTexts, parameterBatch ? preparedSql : null, boundBeyondAscii);
       for (int i = 0; i < batch.size(); i++) {
         requireOneReading(batchTexts.get(i)); // escape processing may have been turned off since addBatch
         ConnectionPolicy.Prepared entry = batch.get(i);

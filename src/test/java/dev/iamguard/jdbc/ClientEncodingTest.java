@@ -67,6 +67,15 @@ class ClientEncodingTest {
         }
       },
       (c, marker) -> {
+        // the entry beyond ASCII between plain ones: the driver is asked once a batch, every entry searched
+        try (Statement s = c.createStatement()) {
+          s.addBatch("select 1");
+          s.addBatch(hiding(marker));
+          s.addBatch("select 2");
+          s.executeBatch();
+        }
+      },
+      (c, marker) -> {
         try (PreparedStatement s = c.prepareStatement(hidingPrepared(marker))) {
           s.setString(1, "a\u00a5");
           s.execute();
