@@ -91,33 +91,85 @@ final class ClientEncoding {
   }
 
   /**
+   * True when a char beyond ASCII directly precedes a backslash in {@code text}: the one way a text
+   * sent as UTF-8 reads otherwise when the server decodes it in a client encoding of two-byte
+   * chars. An earlier statement of the same execution may switch to one (SJIS, BIG5, GBK,
+   * GB18030, UHC, JOHAB) after the guard asked, and the server decodes each message it reads in the
+   * encoding then in force: the last byte of a UTF-8 char, 0x80 to 0xBF, is a lead byte in each of
+   * these, which takes the next byte as its second one. Of the ASCII chars that end or start a
+   * literal, a comment, a quoted name or a dollar quote, only the backslash lies in any of their
+   * second-byte ranges (0x30 to 0x7E at the widest; no quote, dollar, dash, slash, star or space),
+   * so only an escape the guard read can vanish, and a quote after it is then escaped instead
+   * (probe 39 F1: a COPY ran that the guard read inside a literal).
+   */
+  static boolean backslashAfterBeyondAscii(CharSequence text) {
+    if (text == null) {
+      return false;
+    }
+    for (int i = 1; i < text.length(); i++) {
+      if (text.charAt(i) == '\\' && text.charAt(i - 1) >= 0x80) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Refuses {@code text} (and values bound beside it, when {@code valuesBeyondAscii}) while the
-   * driver sends another encoding than UTF-8 and the text holds characters beyond ASCII.
+   * driver sends another encoding than UTF-8 and the text holds characters beyond ASCII; and a
+   * text of several statements (a {@code ;}: the driver may send each in a message of its own, read
+   * after the ones before it ran) in which a char beyond ASCII directly precedes a backslash
+   * ({@link #backslashAfterBeyondAscii}). Values the driver writes into the text hold no backslash
+   * ({@link InlinedValues} refuses them), so only the text is searched for one.
    */
   void require(String text, boolean valuesBeyondAscii) throws SQLException {
+    if (driven == null) {
+      return;
+    }
     // the driver is asked first: a text is searched only while the encoding is another one
-    if (driven != null && !utf8() && (valuesBeyondAscii || beyondAscii(text))) {
+    if (!utf8() && (valuesBeyondAscii || beyondAscii(text))) {
       throw refused(name());
     }
+    if (text != null && text.indexOf(';') >= 0
+        && text.indexOf('\\') > 0 && backslashAfterBeyondAscii(text)) {
+      throw pipelined();
+    }
+  }
+
+  /** As {@link #require(String, boolean)}, for a text without bound values. */
+  void require(String text) throws SQLException {
+    require(text, false);
   }
 
   /**
    * Refuses a batch's {@code texts} (and {@code parameterized}, the prepared text of a parameter
-   * batch, or null, with its values when {@code valuesBeyondAscii}) as {@link #require} refuses each,
-   * asking the driver once for the whole batch: its encoding cannot change between the entries,
-   * which are sent together.
+   * batch, or null, with its values) as {@link #require} refuses each, asking the driver
+   * once for the whole batch, and refuses a char beyond ASCII directly before a backslash in any of
+   * them ({@link #backslashAfterBeyondAscii}): the driver sends a batch's statements one after the
+   * other, and an entry may switch the encoding the server reads the next ones in, after the guard
+   * asked.
    */
-  void requireBatch(java.util.List<String> texts, String parameterized, boolean valuesBeyondAscii) throws SQLException {
-    if (driven == null || utf8()) {
+  void requireBatch(java.util.List<String> texts, String parameterized, boolean valuesBeyondAscii)
+      throws SQLException {
+    if (driven == null) {
       return;
     }
+    boolean utf8 = utf8();
     for (String text : texts) {
-      if (beyondAscii(text)) {
+      if (!utf8 && beyondAscii(text)) {
         throw refused(name());
       }
+      if (backslashAfterBeyondAscii(text)) {
+        throw pipelined();
+      }
     }
-    if (parameterized != null && (valuesBeyondAscii || beyondAscii(parameterized))) {
-      throw refused(name());
+    if (parameterized != null) {
+      if (!utf8 && (valuesBeyondAscii || beyondAscii(parameterized))) {
+        throw refused(name());
+      }
+      if (backslashAfterBeyondAscii(parameterized)) {
+        throw pipelined();
+      }
     }
   }
 
@@ -126,6 +178,15 @@ final class ClientEncoding {
     if (driven != null && !utf8()) {
       throw refused(name());
     }
+  }
+
+  private static SQLException pipelined() {
+    return new SQLException("iamguard: a character beyond ASCII directly before a backslash, in a batch or a text of"
+        + " several statements: an earlier statement of the same execution may switch the client_encoding to one of"
+        + " two-byte characters (SJIS, GBK, BIG5), in which the server reads that character's last byte and the"
+        + " backslash as one character, so that a literal no longer ends where the guard read its end; nothing was"
+        + " sent: execute that statement on its own, or put a space or another ASCII character before the backslash",
+        GuardSqlStates.NOT_SUPPORTED);
   }
 
   private static SQLException refused(String encoding) {

@@ -3,12 +3,16 @@ package dev.iamguard.jdbc;
 import dev.iamguard.policy.Decision;
 import java.sql.Array;
 import java.sql.CallableStatement;
+import java.sql.ClientInfoStatus;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
+import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -181,13 +185,55 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
     return new GuardCallableStatement(target, this, sql, prepared);
   }
 
+  /**
+   * The driver writes the schema into a {@code SET search_path} of its own: refused while the
+   * encoding is not UTF-8 and the name holds a char beyond ASCII ({@link ClientEncoding}; probe 39
+   * F2: in SJIS the yen sign became the backslash that escaped the driver's closing quote).
+   */
+  @Override
+  public void setSchema(String schema) throws SQLException {
+    policy.encoding().require(schema);
+    super.setSchema(schema);
+  }
+
+  /** As {@link #setSchema}: the driver writes {@code ApplicationName} into a {@code SET application_name}. */
+  @Override
+  public void setClientInfo(String name, String value) throws SQLClientInfoException {
+    requireClientInfo(value == null ? Map.of() : Map.of(name == null ? "" : name, value));
+    super.setClientInfo(name, value);
+  }
+
+  @Override
+  public void setClientInfo(Properties properties) throws SQLClientInfoException {
+    Map<String, String> values = new java.util.LinkedHashMap<>();
+    if (properties != null) {
+      for (String name : properties.stringPropertyNames()) {
+        values.put(name, properties.getProperty(name));
+      }
+    }
+    requireClientInfo(values);
+    super.setClientInfo(properties);
+  }
+
+  private void requireClientInfo(Map<String, String> values) throws SQLClientInfoException {
+    try {
+      for (String value : values.values()) {
+        policy.encoding().require(value);
+      }
+    } catch (SQLException refused) {
+      Map<String, ClientInfoStatus> failed = new java.util.HashMap<>();
+      values.keySet().forEach(name -> failed.put(name, ClientInfoStatus.REASON_VALUE_INVALID));
+      throw new SQLClientInfoException(refused.getMessage(), refused.getSQLState(), failed, refused);
+    }
+  }
+
   /** A driver's array builds its result sets on a statement of its own connection: guarded too. */
   @Override
   public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
     if (policy.inlinesValues()) {
       InlinedValues.typeName(typeName); // the driver looks the type up with the name written into its query
     }
-    policy.encoding().require(typeName, false);
+    policy.encoding().require(typeName);
     return GuardArray.of(target().createArrayOf(typeName, elements), this);
   }
 

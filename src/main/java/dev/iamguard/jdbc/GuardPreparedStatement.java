@@ -134,7 +134,7 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
     if (inlines) {
       InlinedValues.typeName(typeName);
     }
-    guardConnection().policy().encoding().require(typeName, false); // the driver looks the type up with a query of its own
+    guardConnection().policy().encoding().require(typeName); // the driver looks the type up with a query of its own
     super.setNull(parameterIndex, sqlType, typeName);
   }
 

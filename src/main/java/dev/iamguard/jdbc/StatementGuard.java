@@ -199,7 +199,7 @@ final class StatementGuard {
     lastText = sql;
     requireOneReading(sql);
     ConnectionPolicy policy = connection.policy();
-    policy.encoding().require(sql, false);
+    policy.encoding().require(sql);
     if (policy.cleanAgain(sql)) {
       return sendClean(sql, send);
     }
