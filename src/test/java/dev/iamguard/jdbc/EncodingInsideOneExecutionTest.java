@@ -86,7 +86,8 @@ class EncodingInsideOneExecutionTest {
   }
 
   private static boolean ran(String marker) {
-    return POSTGRES.serverLog().contains("could not open file \"/nonexistent/" + marker);
+    // the closing quote too: marker 1 is not marker 12
+    return POSTGRES.serverLog().contains("could not open file \"/nonexistent/" + marker + "\"");
   }
 
   private static void backslashQuoteOn(Connection connection) throws SQLException {
