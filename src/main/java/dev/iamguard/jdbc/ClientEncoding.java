@@ -124,15 +124,8 @@ final class ClientEncoding {
    * ({@link InlinedValues} refuses them), so only the text is searched for one.
    */
   void require(String text, boolean valuesBeyondAscii) throws SQLException {
-    if (driven == null) {
-      return;
-    }
-    // the driver is asked first: a text is searched only while the encoding is another one
-    if (!utf8() && (valuesBeyondAscii || beyondAscii(text))) {
-      throw refused(name());
-    }
-    if (text != null && text.indexOf('\\') > 0 && text.indexOf(';') >= 0 && backslashAfterBeyondAscii(text)) {
-      throw pipelined();
+    if (driven != null) {
+      refuse(text, utf8(), valuesBeyondAscii, text != null && text.indexOf(';') >= 0);
     }
   }
 
@@ -156,20 +149,25 @@ final class ClientEncoding {
     }
     boolean utf8 = utf8();
     for (String text : texts) {
-      if (!utf8 && beyondAscii(text)) {
-        throw refused(name());
-      }
-      if (backslashAfterBeyondAscii(text)) {
-        throw pipelined();
-      }
+      refuse(text, utf8, false, true);
     }
     if (parameterized != null) {
-      if (!utf8 && (valuesBeyondAscii || beyondAscii(parameterized))) {
-        throw refused(name());
-      }
-      if (backslashAfterBeyondAscii(parameterized)) {
-        throw pipelined();
-      }
+      refuse(parameterized, utf8, valuesBeyondAscii, true);
+    }
+  }
+
+  /**
+   * Refuses one text of an execution, the driver already asked whether it sends UTF-8
+   * ({@code utf8}; a text is searched for chars beyond ASCII only while it does not);
+   * {@code afterOthers}: the text may reach the server after other statements of the same
+   * execution ran ({@link #backslashAfterBeyondAscii}).
+   */
+  private void refuse(String text, boolean utf8, boolean valuesBeyondAscii, boolean afterOthers) throws SQLException {
+    if (!utf8 && (valuesBeyondAscii || beyondAscii(text))) {
+      throw refused(name());
+    }
+    if (afterOthers && backslashAfterBeyondAscii(text)) {
+      throw pipelined();
     }
   }
 
