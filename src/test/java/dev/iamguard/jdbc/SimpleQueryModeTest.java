@@ -103,14 +103,36 @@ class SimpleQueryModeTest {
       Map.entry("setObject(bytes, VARCHAR)", (s, i, v) -> s.setObject(i, v.getBytes(), Types.VARCHAR)));
 
   @Test
-  void theRawDriverInSimpleModeRunsAStatementHiddenInABoundValue() throws SQLException {
-    for (String[] values : HIDING) {
-      String table = table();
-      try (Connection raw = open(false, "simple"); PreparedStatement statement = raw.prepareStatement("select ?, ?")) {
-        run(statement, TEXT_SETTERS.get("setString"), values[0].formatted(table), values[1].formatted(table));
+  void theRawDriverInSimpleModeRunsAStatementHiddenInABoundValueOfEveryTextSetter() throws SQLException {
+    // every setter the guard test below refuses writes the value the way that lets it out (probe 39 C:
+    // setObject and setNString were shown refused, not shown to matter)
+    try (Connection raw = open(false, "simple")) {
+      for (Map.Entry<String, Setter> setter : TEXT_SETTERS.entrySet()) {
+        for (String[] values : HIDING) {
+          String table = table();
+          try (PreparedStatement statement = raw.prepareStatement("select ?, ?")) {
+            run(statement, setter.getValue(), values[0].formatted(table), values[1].formatted(table));
+          } catch (java.sql.SQLFeatureNotSupportedException notImplemented) {
+            writesNothingOfTheValue(setter.getKey());
+            continue;
+          }
+          if (!exists(table)) {
+            writesNothingOfTheValue(setter.getKey()); // the premise fails only where the value is not written
+          }
+        }
       }
-      assertThat(exists(table)).as("the premise: %s runs", String.join(" | ", values)).isTrue();
     }
+  }
+
+  /**
+   * Asserts that {@code setter} is one through which the Redshift driver (2.x) writes nothing of the
+   * value into the text: setNString and the setObject forms taking a {@code java.sql.SQLType} are not
+   * implemented, and a byte array set as VARCHAR is written as the array's identity ({@code [B@...}).
+   * Every other text setter must carry the hidden statement.
+   */
+  private static void writesNothingOfTheValue(String setter) {
+    assertThat(setter).as("a text setter that does not write the value")
+        .isIn("setNString", "setObject(SQLType)", "setObject(SQLType, 0)", "setObject(bytes, VARCHAR)");
   }
 
   @Test
