@@ -100,7 +100,7 @@ public class IdentityBenchmark {
 
   @Benchmark
   public Decision copyDecisionAfterIdentityChange() throws SQLException {
-    guard.decide(MAY_CHANGE_IDENTITY);
+    guard.decide(MAY_CHANGE_IDENTITY, null);
     return preview.decisionFor(COPY);
   }
 }

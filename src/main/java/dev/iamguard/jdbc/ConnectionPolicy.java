@@ -147,18 +147,6 @@ final class ConnectionPolicy {
   }
 
   /**
-   * Decides on {@code sql}; in enforce mode a denial throws, in audit mode it is logged and the
-   * text is sent anyway. Returns null when the text is sent as written without inspection: in
-   * mode off, and for text that holds no auth-related statement (the hot path, which needs
-   * neither the registry nor a Decision).
-   *
-   * @throws GuardDeniedException when the text is denied in enforce mode
-   */
-  Decision decide(String sql) throws SQLException {
-    return decide(sql, null, null);
-  }
-
-  /**
    * True when {@code sql} is the text last found clean (no auth-related statement, no effect on the
    * session): {@link #decide} would return null for it, and, holding only statements the guard
    * classifies as other commands, it emulates nothing ({@link #emulates} is false in every mode).
@@ -171,21 +159,30 @@ final class ConnectionPolicy {
   }
 
   /**
-   * {@link #decide(String)}, where an earlier entry of the same batch ({@code changedBy}, as
-   * messages name it, or null) may have changed the identity, and where {@code effects[0]}
-   * (when given) receives the text's {@link SessionEffects}.
+   * Decides on {@code sql}, which {@link #cleanAgain} found not to be the text last found clean;
+   * in enforce mode a denial throws, in audit mode it is logged and the text is sent anyway.
+   * Returns null when the text is sent as written without inspection: in mode off, and for text
+   * that holds no auth-related statement (the hot path, which needs neither the registry nor a
+   * Decision). {@code effects[0]} (when given) receives the text's {@link SessionEffects}.
+   *
+   * @throws GuardDeniedException when the text is denied in enforce mode
    */
-  Decision decide(String sql, String changedBy, int[] effects) throws SQLException {
-    return decide(sql, changedBy, effects, false);
+  Decision decide(String sql, int[] effects) throws SQLException {
+    return decide(sql, null, effects, false, false);
   }
 
   /**
-   * {@link #decide(String, String, int[])} on the text as the driver sends it from a prepared
-   * statement ({@code prepared}) or from a plain statement or a batch entry. The clean text
-   * remembered is one read as a plain statement sends it, so a prepared text that the two read
-   * differently (a brace, a {@code ?} that {@code $1} would join) neither uses nor sets it.
+   * {@link #decide(String, int[])} on the text as the driver sends it from a prepared statement
+   * ({@code prepared}) or from a plain statement or a batch entry, where an earlier entry of the same
+   * batch ({@code changedBy}, as messages name it, or null) may have changed the identity. The clean
+   * text remembered is one read as a plain statement sends it, so a prepared text that the two read
+   * differently (a brace, a {@code ?} that {@code $1} would join) neither uses nor sets it; its
+   * text is compared only when {@code lookInCache} (otherwise only the String itself is): a batch's
+   * entries are seldom equal texts, and comparing each with the last one read their common prefix
+   * (all but a few chars of two INSERTs of the same length).
    */
-  private Decision decide(String sql, String changedBy, int[] effects, boolean prepared) throws SQLException {
+  private Decision decide(String sql, String changedBy, int[] effects, boolean prepared, boolean lookInCache)
+      throws SQLException {
     if (override == Mode.OFF) {
       return null;
     }
@@ -196,9 +193,8 @@ final class ConnectionPolicy {
       prepared = false; // values written in place of the ? are read as a plain text is
     }
     boolean plainReading = !prepared || DriverReading.preparedAsWritten(sql);
-    String clean = lastClean;
-    if (plainReading && (sql == clean || sql.length() == clean.length() && sql.equals(clean))) {
-      return null;
+    if (plainReading && (sql == lastClean || lookInCache && cleanAgain(sql))) {
+      return null; // the same String again costs nothing even where the cache is not read
     }
     String written = sql;
     // the text itself, unless it holds a brace (or, prepared, a ? that $1 would join: looked for once)
@@ -395,7 +391,7 @@ final class ConnectionPolicy {
   }
 
   /**
-   * {@link #decide(String, String, int[])} for a text sent later (a prepared text, a batch entry):
+   * {@link #decide(String, int[])} for a batch entry, sent later:
    * the decision with the identity epoch and the registry version it was made with, for
    * {@link #beforeExecute} to decide again when either changed. No effects are recorded in it
    * (decide recorded them); not emulated.
@@ -404,11 +400,13 @@ final class ConnectionPolicy {
     return decideAhead(sql, changedBy, effects, false);
   }
 
+  /** {@link #decideAhead(String, String, int[])} for a batch entry or, {@code prepared}, a text prepared. */
   private Prepared decideAhead(String sql, String changedBy, int[] effects, boolean prepared) throws SQLException {
     long epoch = identity.epoch();
     // the version before deciding: a reload during the decision makes the executions decide again
     Guard version = registry == null ? null : registry.latest();
-    Decision decision = decide(sql, changedBy, effects, prepared);
+    // a text prepared again and again (no statement cache) is found in the cache; a batch entry seldom is
+    Decision decision = decide(sql, changedBy, effects, prepared, prepared);
     // a decision depends on the registry (its roles, its policy.mode): a reload is seen before an
     // execution. A text sent unchecked because the registry's mode was off is checked once it is not.
     boolean registryDecides = decision != null ? decision.inspected()

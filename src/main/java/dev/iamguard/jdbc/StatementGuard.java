@@ -206,7 +206,7 @@ final class StatementGuard {
     long epoch = policy.epoch();
     Object version = policy.version();
     effects[0] = 0;
-    Decision decision = policy.decide(sql, null, effects);
+    Decision decision = policy.decide(sql, effects); // cleanAgain looked in the cache
     int sentEffects = effects[0];
     localRows = NOT_LOCAL;
     T result;
