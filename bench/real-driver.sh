@@ -5,6 +5,11 @@
 # connection: SELECT 1, a prepared SELECT, a unique 2 KB SELECT, a 100-INSERT batch) and stops it.
 #
 #   bench/real-driver.sh [rounds]     default: 30 rounds per case; run from the project root
+#   FORKS=3                           JVMs run one after the other (default 3): each prints its table,
+#                                     then a summary gives per case the median over the JVMs of the
+#                                     wall ratio and the extra CPU time, and their range. One JVM is
+#                                     one JIT outcome: the batch's extra CPU ranged from +4 to +36 us
+#                                     a batch over eight JVMs on one quiet host
 #   PGBIN=/usr/lib/postgresql/15/bin  where initdb and pg_ctl are
 #   JAVA_OPTS="-XX:StartFlightRecording=filename=rd.jfr,settings=profile"  extra JVM options, e.g. a profile
 #   IAMGUARD_BENCH_IDENTITY=1         then also JMH's IdentityBenchmark (the server identity round trip,
@@ -36,7 +41,36 @@ full_page_writes = off
 CONF
 "${as_pg[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start >/dev/null
 url="jdbc:redshift://127.0.0.1:$port/postgres?user=postgres&ssl=false&socketFactory=dev.iamguard.jdbc.StartupRewritingSocketFactory"
-java ${JAVA_OPTS:-} -cp target/benchmarks.jar:target/test-classes dev.iamguard.jdbc.RealDriverComparison "$url" "$rounds"
+forks=${FORKS:-3}
+[[ "$forks" =~ ^[1-9][0-9]*$ ]] || { echo "FORKS must be a positive number, not '$forks'" >&2; exit 2; }
+tables="$dir/tables"
+for ((fork = 1; fork <= forks; fork++)); do
+  echo "JVM $fork of $forks"
+  java ${JAVA_OPTS:-} -cp target/benchmarks.jar:target/test-classes dev.iamguard.jdbc.RealDriverComparison "$url" "$rounds" \
+    | tee -a "$tables"
+done
+# per case: the median over the JVMs of the wall ratio (column 4) and the extra CPU (column 8)
+awk -v forks="$forks" '
+  function median(list,   n, v, i, j, t) {
+    n = split(list, v, " ")
+    for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+    return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+  }
+  function low(list,   n, v, i, m) { n = split(list, v, " "); m = v[1]; for (i = 2; i <= n; i++) if (v[i] + 0 < m + 0) m = v[i]; return m }
+  function high(list,   n, v, i, m) { n = split(list, v, " "); m = v[1]; for (i = 2; i <= n; i++) if (v[i] + 0 > m + 0) m = v[i]; return m }
+  $1 ~ /^(select1|prepared|unique2k|batch100|raw\/raw)$/ {
+    if (!($1 in ratio)) order[++cases] = $1
+    ratio[$1] = ratio[$1] " " $4; cpu[$1] = cpu[$1] " " $8
+  }
+  END {
+    printf "summary over %d JVMs: median (lowest to highest)\n", forks
+    printf "%-10s %26s %32s\n", "case", "wall ratio", "extra cpu us"
+    for (i = 1; i <= cases; i++) {
+      c = order[i]
+      printf "%-10s %8.4f (%.4f to %.4f) %10.2f (%.2f to %.2f)\n", c, median(ratio[c]), low(ratio[c]), high(ratio[c]),
+        median(cpu[c]), low(cpu[c]), high(cpu[c])
+    }
+  }' "$tables"
 if [ "${IAMGUARD_BENCH_IDENTITY:-0}" = 1 ]; then
   java -jar target/benchmarks.jar IdentityBenchmark -f 1 -wi 3 -w 1 -i 5 -r 1 -tu us -bm avgt \
     -jvmArgs "-Diamguard.bench.postgres=jdbc:postgresql://127.0.0.1:$port/postgres?user=postgres" 2>&1 \
