@@ -8,8 +8,12 @@
 #   FORKS=3                           JVMs run one after the other (default 3): each prints its table,
 #                                     then a summary gives per case the median over the JVMs of the
 #                                     wall ratio and the extra CPU time, and their range. One JVM is
-#                                     one JIT outcome: the batch's extra CPU ranged from +4 to +36 us
-#                                     a batch over eight JVMs on one quiet host
+#                                     one draw: its hot thread stays on one CPU, and a virtual
+#                                     machine's CPUs may run at different speeds that change within
+#                                     minutes (on the development host up to half apart; the batch's
+#                                     extra CPU ranged from +4 to +36 us a batch over eight JVMs).
+#                                     So a speed check of each CPU (sha256sum of 100 MB, pinned with
+#                                     taskset where it is installed) is printed before and after
 #   PGBIN=/usr/lib/postgresql/15/bin  where initdb and pg_ctl are
 #   JAVA_OPTS="-XX:StartFlightRecording=filename=rd.jfr,settings=profile"  extra JVM options, e.g. a profile
 #   IAMGUARD_BENCH_IDENTITY=1         then also JMH's IdentityBenchmark (the server identity round trip,
@@ -41,6 +45,18 @@ full_page_writes = off
 CONF
 "${as_pg[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start >/dev/null
 url="jdbc:redshift://127.0.0.1:$port/postgres?user=postgres&ssl=false&socketFactory=dev.iamguard.jdbc.StartupRewritingSocketFactory"
+# seconds each CPU takes for the same work: CPUs far apart make the JVMs' figures differ as much
+cpu_check() {
+  command -v taskset >/dev/null || { echo "CPU speed check ($1): no taskset"; return; }
+  local line="CPU speed check ($1), seconds for sha256sum of 100 MB:" cpu start
+  for cpu in $(seq 0 $(($(nproc) - 1))); do
+    start=$(date +%s%N)
+    taskset -c "$cpu" sh -c 'head -c 100000000 /dev/zero | sha256sum >/dev/null'
+    line="$line cpu$cpu $(awk -v ns=$(($(date +%s%N) - start)) 'BEGIN { printf "%.2f", ns / 1e9 }')"
+  done
+  echo "$line"
+}
+cpu_check before
 forks=${FORKS:-3}
 [[ "$forks" =~ ^[1-9][0-9]*$ ]] || { echo "FORKS must be a positive number, not '$forks'" >&2; exit 2; }
 tables="$dir/tables"
@@ -49,6 +65,7 @@ for ((fork = 1; fork <= forks; fork++)); do
   java ${JAVA_OPTS:-} -cp target/benchmarks.jar:target/test-classes dev.iamguard.jdbc.RealDriverComparison "$url" "$rounds" \
     | tee -a "$tables"
 done
+cpu_check after
 # per case: the median over the JVMs of the wall ratio (column 4) and the extra CPU (column 8)
 awk -v forks="$forks" '
   function median(list,   n, v, i, j, t) {
