@@ -2,12 +2,10 @@ package dev.iamguard.bench;
 
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * What the guard allocates on the no-auth path beyond what the driver itself does, exactly: the
@@ -34,11 +32,7 @@ public final class HotPathAllocation {
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-    Properties settings = new Properties();
-    settings.setProperty("user", "user1");
-    settings.setProperty("iamguard.registry", System.getProperty("iamguard.registry", "samples/registry.yaml"));
-    try (Connection raw = DriverManager.getConnection("jdbc:h2:mem:raw;DB_CLOSE_DELAY=-1");
-        Connection guarded = DriverManager.getConnection("jdbc:iamguard:h2:mem:guarded;DB_CLOSE_DELAY=-1", settings);
+    try (Connection raw = BenchH2.raw("raw"); Connection guarded = BenchH2.guarded("guarded");
         Statement rawStatement = raw.createStatement();
         Statement guardedStatement = guarded.createStatement()) {
       Loop rawLoop = count -> {
