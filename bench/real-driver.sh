@@ -13,7 +13,8 @@
 #                                     minutes (on the development host up to half apart; the batch's
 #                                     extra CPU ranged from +4 to +36 us a batch over eight JVMs).
 #                                     So a speed check of each CPU (sha256sum of 100 MB, pinned with
-#                                     taskset where it is installed) is printed before and after
+#                                     taskset where it is installed) is printed before and after the
+#                                     JVMs run
 #   PGBIN=/usr/lib/postgresql/15/bin  where initdb and pg_ctl are
 #   JAVA_OPTS="-XX:StartFlightRecording=filename=rd.jfr,settings=profile"  extra JVM options, e.g. a profile
 #   IAMGUARD_BENCH_IDENTITY=1         then also JMH's IdentityBenchmark (the server identity round trip,
