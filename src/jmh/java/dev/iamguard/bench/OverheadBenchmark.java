@@ -2,12 +2,10 @@ package dev.iamguard.bench;
 
 import com.p6spy.engine.spy.P6DataSource;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 import org.h2.jdbcx.JdbcDataSource;
@@ -44,11 +42,8 @@ public class OverheadBenchmark {
 
   @Setup(Level.Trial)
   public void open() throws SQLException {
-    raw = DriverManager.getConnection("jdbc:h2:mem:raw;DB_CLOSE_DELAY=-1");
-    Properties settings = new Properties();
-    settings.setProperty("user", "user1");
-    settings.setProperty("iamguard.registry", System.getProperty("iamguard.registry", "samples/registry.yaml"));
-    guarded = DriverManager.getConnection("jdbc:iamguard:h2:mem:guarded;DB_CLOSE_DELAY=-1", settings);
+    raw = BenchH2.raw("raw");
+    guarded = BenchH2.guarded("guarded");
     // p6spy with only its spy module: no logging module, nothing written
     System.setProperty("p6spy.config.modulelist", "com.p6spy.engine.spy.P6SpyFactory");
     System.setProperty("p6spy.config.autoflush", "false");

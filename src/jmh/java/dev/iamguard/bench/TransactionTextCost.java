@@ -2,10 +2,8 @@ package dev.iamguard.bench;
 
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 
 /**
  * What a transaction text costs the guard beyond raw H2, exactly: {@code truncate table t} (which
@@ -23,12 +21,8 @@ public final class TransactionTextCost {
 
   public static void main(String[] args) throws SQLException {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-    Properties settings = new Properties();
-    settings.setProperty("user", "user1");
-    settings.setProperty("iamguard.registry", System.getProperty("iamguard.registry", "samples/registry.yaml"));
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    try (Connection raw = DriverManager.getConnection("jdbc:h2:mem:raw;DB_CLOSE_DELAY=-1");
-        Connection guarded = DriverManager.getConnection("jdbc:iamguard:h2:mem:guarded;DB_CLOSE_DELAY=-1", settings)) {
+    try (Connection raw = BenchH2.raw("raw"); Connection guarded = BenchH2.guarded("guarded")) {
       for (Connection connection : new Connection[] {raw, guarded}) {
         try (Statement statement = connection.createStatement()) {
           statement.execute("create table t (a int)");
