@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class WarningsTest {
   private static final String SECRET = "Sup3rSecretPw";
+  private static final String OTHER_SECRET = "An0therPw";
   private static final List<String> WRITTEN = List.of("'" + SECRET + "'", "E'" + SECRET + "'", "$$" + SECRET + "$$",
       "$pw$" + SECRET + "$pw$", "'Sup3rSe'\n'cretPw'", "'Sup3r''SecretPw'");
   private static final List<String> STATEMENTS = List.of("ALTER USER bob PASSWORD %s",
@@ -42,7 +43,7 @@ class WarningsTest {
                 ran[0] = sql;
               }
               if (m.getName().equals("getWarnings")) {
-                return chain("statement: " + ran[0]);
+                return chain(bareValues ? bareValue(ran[0]) : "statement: " + ran[0]);
               }
               if (m.getReturnType() == java.sql.ResultSet.class) {
                 String query = ran[0];
@@ -58,6 +59,16 @@ class WarningsTest {
           }
           return GuardCoverageTest.defaultValue(type);
         });
+  }
+
+  /**
+   * A statement's warnings quote the secret of the text it ran alone, as a value, where no pattern
+   * of a secret in SQL finds it: only the guard's knowledge of what ran masks it.
+   */
+  private boolean bareValues;
+
+  private static String bareValue(String ran) {
+    return ran.contains("Sup3r") ? "value " + SECRET : ran.contains(OTHER_SECRET) ? "value " + OTHER_SECRET : ran;
   }
 
   private SQLWarning chain(String quoting) {
@@ -153,6 +164,29 @@ class WarningsTest {
         }
         batched.executeBatch();
         assertMasked(batched.getWarnings(), "batch " + batch + " " + place);
+      }
+    });
+    assertThat(checked).isEqualTo(STATEMENTS.size() * WRITTEN.size() * 3);
+  }
+
+  /**
+   * One statement running texts one after another, each quoted by the warnings read after it: the
+   * same String again, an equal copy, a clean text between and a second secret, in every spelling.
+   */
+  @Test
+  void warningsAfterEachOfSeveralTextsOnOneStatementQuoteNoSecretOfIt() throws SQLException {
+    Connection connection = TestRegistry.guarded(target());
+    bareValues = true;
+    int checked = forEverySecretAndPlace(sql -> {
+      String other = String.format(Locale.ROOT, STATEMENTS.get(1), "'" + OTHER_SECRET + "'");
+      Statement statement = connection.createStatement();
+      for (String text : List.of("SELECT 1", sql, sql, new String(sql), "SELECT 1", sql, other, sql)) {
+        statement.execute(text);
+        SQLWarning warnings = statement.getWarnings();
+        assertMasked(warnings, "after " + text + " " + place);
+        for (SQLWarning w = warnings; w != null; w = w.getNextWarning()) {
+          assertThat(w.getMessage()).as(text).doesNotContain(OTHER_SECRET);
+        }
       }
     });
     assertThat(checked).isEqualTo(STATEMENTS.size() * WRITTEN.size() * 3);
