@@ -57,10 +57,17 @@ final class StatementGuard {
   private final String preparedSql;
   /** Replaced when a decision made again before an execution holds from then on. */
   private ConnectionPolicy.Prepared prepared;
-  /** The batch's entries as decided at addBatch: decided again before it is sent if anything changed since. */
-  private final List<ConnectionPolicy.Prepared> batch = new ArrayList<>(0);
-  /** The texts of the batch, for masking their secrets in the target's error (only read when it fails). */
-  private final List<String> batchTexts = new ArrayList<>(0);
+  /**
+   * The batch's checked entries as decided at addBatch (with their place in the batch), decided again
+   * before it is sent if anything changed since. Unchecked entries, the usual ones, need nothing
+   * decided again and are not kept here: a batch of them keeps one list, its texts.
+   */
+  private final List<CheckedEntry> checkedEntries = new ArrayList<>();
+  /**
+   * The texts of the batch, read again before it is sent and for masking their secrets in the target's
+   * error. The default growth (from 10 by half) copies fewer arrays than growing from 0 one at a time.
+   */
+  private final List<String> batchTexts = new ArrayList<>();
   private boolean batchDenied;
   /** The text last executed through this statement, for masking its secrets in the target's warnings. */
   private String lastText;
@@ -334,7 +341,7 @@ final class StatementGuard {
     batchEffects |= effects[0];
     if (batchIdentityChange == 0 && (SessionEffects.has(effects[0], SessionEffects.IDENTITY)
         || SessionEffects.has(effects[0], SessionEffects.UNDOES) && policy.transactionsMayChangeIdentity())) {
-      batchIdentityChange = batch.size() + 1;
+      batchIdentityChange = batchTexts.size() + 1;
     }
     Decision decision = entry.decision();
     String emulated = policy.emulated(decision, sql);
@@ -347,7 +354,9 @@ final class StatementGuard {
     } catch (SQLException e) {
       throw TargetErrors.masked(e, sql);
     }
-    batch.add(entry);
+    if (entry.decision() != null || entry.checkedWith() != null) {
+      checkedEntries.add(new CheckedEntry(batchTexts.size(), entry));
+    }
     batchTexts.add(sql);
   }
 
@@ -362,7 +371,7 @@ final class StatementGuard {
       batchIdentityChange = 0;
       batchEffects = 0;
       target.clearBatch();
-      batch.clear();
+      checkedEntries.clear();
       batchTexts.clear();
       throw new BatchUpdateException("iamguard: the batch held a denied statement; nothing of it was sent",
           GuardDeniedException.SQLSTATE, new int[0]);
@@ -398,7 +407,7 @@ final class StatementGuard {
     } finally {
       connection.policy().sent(sentEffects); // recorded at addBatch, read over since, perhaps
       GuardConnection.unlock(lock);
-      batch.clear();
+      checkedEntries.clear();
       batchTexts.clear();
       parameterBatch = false;
       batchIdentityChange = 0;
@@ -416,11 +425,12 @@ final class StatementGuard {
     List<Decision> decisions = List.of(); // a batch of unchecked entries (the usual one) allocates nothing here
     try {
       connection.policy().encoding().requireBatch(batchTexts, parameterBatch ? preparedSql : null, boundBeyondAscii);
-      for (int i = 0; i < batch.size(); i++) {
+      int checked = 0;
+      for (int i = 0; i < batchTexts.size(); i++) {
         requireOneReading(batchTexts.get(i)); // escape processing may have been turned off since addBatch
-        ConnectionPolicy.Prepared entry = batch.get(i);
-        Decision now = entry.decision() == null && entry.checkedWith() == null ? null
-            : connection.policy().beforeExecute(batchTexts.get(i), entry);
+        CheckedEntry entry = checked < checkedEntries.size() && checkedEntries.get(checked).at() == i
+            ? checkedEntries.get(checked++) : null;
+        Decision now = entry == null ? null : connection.policy().beforeExecute(batchTexts.get(i), entry.decided());
         if (now != null) {
           decisions = decisions.isEmpty() ? new ArrayList<>() : decisions;
           decisions.add(now); // in entry order: what each changed is applied in that order
@@ -433,10 +443,13 @@ final class StatementGuard {
     return decisions;
   }
 
+  /** A batch entry with a decision or a check to make again before the batch is sent, at its place (0-based). */
+  private record CheckedEntry(int at, ConnectionPolicy.Prepared decided) {}
+
   /** Empties the batch and makes its execution fail: an entry of it was denied. */
   private void poisonBatch() throws SQLException {
     target.clearBatch();
-    batch.clear();
+    checkedEntries.clear();
     batchTexts.clear();
     batchDenied = true;
     batchIdentityChange = 0;
@@ -448,7 +461,7 @@ final class StatementGuard {
     parameterBatch = false;
     batchIdentityChange = 0;
     batchEffects = 0;
-    batch.clear();
+    checkedEntries.clear();
     batchTexts.clear();
   }
 
