@@ -134,6 +134,55 @@ class BatchAcrossChangesTest {
     assertThat(checked).isEqualTo(changes().size() * (HARMLESS.size() + 1) * EXECUTIONS.size());
   }
 
+  /**
+   * Every batch of up to four entries, each harmless, checked and still allowed after the change, or
+   * checked and denied after it: the batch is refused whole exactly when it holds a denied entry,
+   * wherever the checked entries stand among the others; a rewrite of the registry that changes no
+   * rule sends every such batch whole.
+   */
+  @Test
+  void everyMixOfCheckedAndUncheckedEntriesIsDecidedAgainEntryByEntry() throws Exception {
+    String narrowed = version(0).replace("lake/a/", "lake/a/only/");
+    Map<Character, String> kinds = Map.of('H', HARMLESS.get(0),
+        'K', String.format(Locale.ROOT, UNLOAD, "a/only", V0), // inside the narrowed prefix: allowed before and after
+        'D', String.format(Locale.ROOT, UNLOAD, "a", V0)); // outside it: allowed before, denied after
+    List<String> mixes = new ArrayList<>(List.of(""));
+    int checked = 0;
+    for (int length = 1; length <= 4; length++) {
+      List<String> longer = new ArrayList<>();
+      for (String mix : mixes) {
+        for (char kind : new char[] {'H', 'K', 'D'}) {
+          longer.add(mix + kind);
+        }
+      }
+      mixes = longer;
+      for (String mix : mixes) {
+        for (String after : List.of(narrowed, version(0) + "# other bytes, the same rules\n")) {
+          Path registry = dir.resolve("mix-" + checked + ".yaml");
+          write(registry, version(0));
+          Statement batch = guarded(registry).createStatement();
+          for (char kind : mix.toCharArray()) {
+            batch.addBatch(kinds.get(kind));
+          }
+          write(registry, after);
+          sent.clear();
+          boolean denies = after.equals(narrowed) && mix.indexOf('D') >= 0;
+          String what = mix + (after.equals(narrowed) ? " after the prefix narrowed" : " after the same rules");
+          SQLException refused = catchThrowableOfType(SQLException.class, batch::executeBatch);
+          if (denies) {
+            assertThat((Throwable) refused).as(what).isInstanceOf(GuardDeniedException.class);
+            assertThat(sent).as("%s: nothing reaches the target", what).isEmpty();
+          } else {
+            assertThat((Throwable) refused).as(what).isNull();
+            assertThat(sent).as(what).containsExactly("executeBatch of " + mix.length());
+          }
+          checked++;
+        }
+      }
+    }
+    assertThat(checked).isEqualTo(2 * (3 + 9 + 27 + 81));
+  }
+
   @Test
   void aBatchNothingChangedForRunsAsBefore() throws Exception {
     Path registry = dir.resolve("registry.yaml");
