@@ -1,10 +1,13 @@
 package dev.iamguard.bench;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /**
  * Guarded against raw H2 {@code SELECT 1} (the statement of {@link OverheadBenchmark}), timed in
@@ -12,7 +15,8 @@ import java.util.Arrays;
  * forks a minute or more apart, and on a virtual machine whose CPUs change speed within minutes (up
  * to half apart on the development host) the ratio of the two then carries that change; here both
  * sides of every pair run on the same CPU within milliseconds, so the median of the per-pair ratios
- * is the guard's cost alone. Prints that median with its quartiles, and the medians per statement.
+ * is the guard's cost alone. Prints that median with its quartiles, the medians per statement and the
+ * collectors (add {@code -XX:+UseParallelGC} to compare with G1).
  *
  * <p>{@code java -cp target/benchmarks.jar dev.iamguard.bench.InterleavedOverhead [pairs]} (default
  * 400 pairs of 20,000 statements each, after 10 s of warm-up), from the project root
@@ -49,9 +53,19 @@ public final class InterleavedOverhead {
       }
       Arrays.sort(ratios);
       System.out.printf("H2 SELECT 1, %d pairs of %d statements: raw %.1f ns, guarded %.1f ns (medians);"
-          + " guarded/raw %.4f (quartiles %.4f to %.4f) [%d]%n", pairs, STATEMENTS_PER_ROUND, median(rawNanos),
-          median(guardedNanos), quantile(ratios, 0.5), quantile(ratios, 0.25), quantile(ratios, 0.75), sink & 1);
+          + " guarded/raw %.4f (quartiles %.4f to %.4f), collector %s [%d]%n", pairs, STATEMENTS_PER_ROUND,
+          median(rawNanos), median(guardedNanos), quantile(ratios, 0.5), quantile(ratios, 0.25),
+          quantile(ratios, 0.75), collector(), sink & 1);
     }
+  }
+
+  /**
+   * The JVM's collectors: the ratio depends on them (G1, the default on most servers, marks a card
+   * behind a fence for each reference a query stores in the long-lived statement; raw H2 pays it too).
+   */
+  private static String collector() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
+        .collect(Collectors.joining(", "));
   }
 
   private static long round(Statement statement) throws SQLException {
