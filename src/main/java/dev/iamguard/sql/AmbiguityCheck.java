@@ -440,7 +440,13 @@ final class AmbiguityCheck {
     return from;
   }
 
-  /** Adds a problem to {@code command} for each hidden offset inside {@code [start, end)}. */
+  /**
+   * Adds a problem to {@code command} for each hidden offset inside {@code [start, end)}. Callers
+   * start the range where the statement before ended, not at the statement's first token: another
+   * reading's clause in a comment or an empty statement between two statements is the next one's to
+   * answer for (reading probe F4: in a comment after a statement's last token it was no one's); what
+   * follows the last statement is a statement of its own ({@link #afterLast}).
+   */
   static RedshiftCommand attach(RedshiftCommand command, int[] hidden, int start, int end) {
     if (hidden.length == 0) {
       return command;
@@ -448,12 +454,33 @@ final class AmbiguityCheck {
     List<Problem> more = new ArrayList<>(0);
     for (int offset : hidden) {
       if (offset >= start && offset < end) {
-        more.add(new Problem(Problem.Kind.UNPARSEABLE, offset, "a literal with a backslash (or a bit "
-            + "string, or '#' before '$') hides an auth clause from lexers that read it differently "
-            + "(PostgreSQL, H2, client-side splitters); write the literal without backslash escapes"));
+        more.add(hiddenProblem(offset));
       }
     }
     return withMore(command, more);
+  }
+
+  /**
+   * The problems of the hidden offsets at or after {@code end} (where the last statement ends, or 0
+   * without one): another reading's clause in a comment after the last statement. They make a
+   * statement of their own rather than join the last one: a streaming reader may hand the last
+   * statement out before it reads the comment after it, and a script read in pieces must get the same
+   * statements and verdicts as one read whole.
+   */
+  static List<Problem> afterLast(int[] hidden, int end) {
+    List<Problem> after = new ArrayList<>(0);
+    for (int offset : hidden) {
+      if (offset >= end) {
+        after.add(hiddenProblem(offset));
+      }
+    }
+    return after;
+  }
+
+  private static Problem hiddenProblem(int offset) {
+    return new Problem(Problem.Kind.UNPARSEABLE, offset, "a literal with a backslash (or a bit "
+        + "string, or '#' before '$') hides an auth clause from lexers that read it differently "
+        + "(PostgreSQL, H2, client-side splitters); write the literal without backslash escapes");
   }
 
   /** {@code command} with {@code more} problems after its own, or itself when there are none. */

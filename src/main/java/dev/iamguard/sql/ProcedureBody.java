@@ -221,6 +221,11 @@ final class ProcedureBody {
     d.depth = t.depth;
     int[] hidden = d.backslashInLiteral || d.readingsMayDiffer ? AmbiguityCheck.hiddenAuth(text, d) : AmbiguityCheck.NONE;
     int first = 0;
+    int lastWord = d.count() - 1;
+    while (lastWord >= 0 && d.kind(lastWord) == TokenKind.SEMICOLON) {
+      lastWord--;
+    }
+    int endOfPrevious = 0;
     for (int i = 0; i <= d.count(); i++) {
       if (i < d.count() && d.kind(i) != TokenKind.SEMICOLON) {
         continue;
@@ -231,7 +236,10 @@ final class ProcedureBody {
         int[] lineColumn = positions.at(written);
         int[] origin = {lineColumn[0], lineColumn[1], written};
         RedshiftCommand command = CommandParser.parse(d, first, i, lineColumn[0], lineColumn[1]);
-        command = AmbiguityCheck.attach(command, hidden, d.start(first), d.end(i - 1));
+        // with what lies between it and the statement before, and for the last what follows it
+        // (AmbiguityCheck.attach)
+        command = AmbiguityCheck.attach(command, hidden, endOfPrevious, i > lastWord ? text.length() : d.end(i - 1));
+        endOfPrevious = d.end(i - 1);
         if (command.needsInspection()) {
           b.addBody(new SqlStatement(text, ++index[0], lineColumn[0], lineColumn[1], d.start(first), d.end(i - 1),
               false, command, writtenAt, t.source(), origin));

@@ -301,7 +301,7 @@ public final class SqlScript {
           }
           int[] at = positions.at(start);
           add(statements, at, start, end, AmbiguityCheck.attach(CommandParser.parse(t, first,
-              Math.max(first + 1, reading.leadingEnd()), at[0], at[1]), hidden, start, end),
+              Math.max(first + 1, reading.leadingEnd()), at[0], at[1]), hidden, endOfLast(statements), end),
               reading.leadingProblems(), sql, origin);
           // \c as another user, or a change of user psql may run after a misread line: who runs
           // what follows is unknown, as after an unfollowable change
@@ -350,8 +350,10 @@ public final class SqlScript {
         int end = t.end(i - 1);
         int[] at = positions.at(start);
         int[] commandAt = commandFirst == sqlFirst ? at : positions.at(t.start(commandFirst));
+        // with what lies between the statement before and this one (comments, empty statements): another
+        // reading's clause there is this statement's to answer for
         RedshiftCommand command = AmbiguityCheck.attach(CommandParser.parse(t, commandFirst, i, commandAt[0],
-            commandAt[1]), hidden, start, end);
+            commandAt[1]), hidden, endOfLast(statements), end);
         add(statements, at, start, end, command, reading == null ? List.of() : reading.problemsOf(command), sql, origin);
         statementEffects |= CommandParser.sessionEffects(CommandParser.classify(t, commandFirst, i), t, commandFirst);
         effects |= statementEffects;
@@ -368,8 +370,22 @@ public final class SqlScript {
       statementEffects = 0;
       first = sent ? i : i + 1;
     }
+    List<Problem> afterLast = AmbiguityCheck.afterLast(hidden, endOfLast(statements));
+    if (!afterLast.isEmpty()) {
+      // from the first such clause to the text's end, however a streaming reader cut the text before
+      // it; not rewritable: it is a comment to Redshift, no statement the lexer delimits
+      int start = afterLast.get(0).offset();
+      int[] at = positions.at(start);
+      statements.add(new SqlStatement(sql, origin.index() + statements.size() + 1, at[0], at[1], start, sql.length(),
+          false, AmbiguityCheck.withMore(RedshiftCommand.OTHER, afterLast)));
+    }
     return new SqlScript(sql, Collections.unmodifiableList(statements), effects, firstIdentityChange,
         firstUnfollowable, numbers(undoing), origin);
+  }
+
+  /** Where the last statement of {@code statements} ends, or 0 before the first. */
+  private static int endOfLast(List<SqlStatement> statements) {
+    return statements.isEmpty() ? 0 : statements.get(statements.size() - 1).end();
   }
 
   /** Adds the statement of {@code sql[start, end)} at line and column {@code at}, with {@code more} problems. */

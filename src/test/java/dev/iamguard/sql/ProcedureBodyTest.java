@@ -84,4 +84,21 @@ class ProcedureBodyTest {
     assertThat(plain.body()).isEmpty();
     assertThat(plain.problems()).isEmpty();
   }
+
+  /**
+   * Reading probe F4 inside an EXECUTE text: a clause another reading shows in a comment between the
+   * text's statements or after its last one is answered by the statement after it, or the last one
+   * ({@link HiddenBetweenStatementsTest} at top level).
+   */
+  @Test
+  void anExecuteTextHidingAClauseInACommentOutsideItsStatementsIsAProblem() {
+    int checked = 0;
+    for (String text : HiddenBetweenStatementsTest.texts()) {
+      RedshiftCommand c = procedure("begin execute $q$" + text + "$q$; end;");
+      assertThat(c.body()).as(text).anySatisfy(s ->
+          assertThat(s.command().problems()).extracting(Problem::kind).contains(Problem.Kind.UNPARSEABLE));
+      checked++;
+    }
+    assertThat(checked).isEqualTo(HiddenBetweenStatementsTest.texts().size());
+  }
 }
