@@ -236,8 +236,9 @@ final class ProcedureBody {
         int[] lineColumn = positions.at(written);
         int[] origin = {lineColumn[0], lineColumn[1], written};
         RedshiftCommand command = CommandParser.parse(d, first, i, lineColumn[0], lineColumn[1]);
-        // with what lies between it and the statement before, and for the last what follows it
-        // (AmbiguityCheck.attach)
+        // with what lies between it and the statement before (AmbiguityCheck.attach); an EXECUTE text
+        // is never read in pieces, so its last statement answers for what follows it too (at top level
+        // that is a statement of its own: AmbiguityCheck.afterLast)
         command = AmbiguityCheck.attach(command, hidden, endOfPrevious, i > lastWord ? text.length() : d.end(i - 1));
         endOfPrevious = d.end(i - 1);
         if (command.needsInspection()) {
