@@ -168,7 +168,7 @@ final class ConnectionPolicy {
    * @throws GuardDeniedException when the text is denied in enforce mode
    */
   Decision decide(String sql, int[] effects) throws SQLException {
-    return decide(sql, null, effects, false, false);
+    return decide(sql, null, effects, false);
   }
 
   /**
@@ -176,13 +176,13 @@ final class ConnectionPolicy {
    * ({@code prepared}) or from a plain statement or a batch entry, where an earlier entry of the same
    * batch ({@code changedBy}, as messages name it, or null) may have changed the identity. The clean
    * text remembered is one read as a plain statement sends it, so a prepared text that the two read
-   * differently (a brace, a {@code ?} that {@code $1} would join) neither uses nor sets it; its
-   * text is compared only when {@code lookInCache} (otherwise only the String itself is): a batch's
-   * entries are seldom equal texts, and comparing each with the last one read their common prefix
-   * (all but a few chars of two INSERTs of the same length).
+   * differently (a brace, a {@code ?} that {@code $1} would join) neither uses nor sets it. Only a
+   * prepared text is compared with it (otherwise only the String itself is): {@code execute} looked
+   * already ({@link #cleanAgain}), and a batch's entries are seldom equal texts, so comparing each
+   * with the last one read their common prefix (all but a few chars of two INSERTs of one length).
    */
-  private Decision decide(String sql, String changedBy, int[] effects, boolean prepared, boolean lookInCache)
-      throws SQLException {
+  private Decision decide(String sql, String changedBy, int[] effects, boolean prepared) throws SQLException {
+    boolean lookInCache = prepared; // a text prepared again and again (no statement cache) is found there
     if (override == Mode.OFF) {
       return null;
     }
@@ -405,8 +405,7 @@ final class ConnectionPolicy {
     long epoch = identity.epoch();
     // the version before deciding: a reload during the decision makes the executions decide again
     Guard version = registry == null ? null : registry.latest();
-    // a text prepared again and again (no statement cache) is found in the cache; a batch entry seldom is
-    Decision decision = decide(sql, changedBy, effects, prepared, prepared);
+    Decision decision = decide(sql, changedBy, effects, prepared);
     // a decision depends on the registry (its roles, its policy.mode): a reload is seen before an
     // execution. A text sent unchecked because the registry's mode was off is checked once it is not.
     boolean registryDecides = decision != null ? decision.inspected()

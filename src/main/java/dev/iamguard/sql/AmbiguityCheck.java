@@ -448,16 +448,7 @@ final class AmbiguityCheck {
    * follows the last statement is a statement of its own ({@link #afterLast}).
    */
   static RedshiftCommand attach(RedshiftCommand command, int[] hidden, int start, int end) {
-    if (hidden.length == 0) {
-      return command;
-    }
-    List<Problem> more = new ArrayList<>(0);
-    for (int offset : hidden) {
-      if (offset >= start && offset < end) {
-        more.add(hiddenProblem(offset));
-      }
-    }
-    return withMore(command, more);
+    return hidden.length == 0 ? command : withMore(command, problemsIn(hidden, start, end));
   }
 
   /**
@@ -468,19 +459,20 @@ final class AmbiguityCheck {
    * statements and verdicts as one read whole.
    */
   static List<Problem> afterLast(int[] hidden, int end) {
-    List<Problem> after = new ArrayList<>(0);
-    for (int offset : hidden) {
-      if (offset >= end) {
-        after.add(hiddenProblem(offset));
-      }
-    }
-    return after;
+    return problemsIn(hidden, end, Integer.MAX_VALUE);
   }
 
-  private static Problem hiddenProblem(int offset) {
-    return new Problem(Problem.Kind.UNPARSEABLE, offset, "a literal with a backslash (or a bit "
-        + "string, or '#' before '$') hides an auth clause from lexers that read it differently "
-        + "(PostgreSQL, H2, client-side splitters); write the literal without backslash escapes");
+  /** A problem for each hidden offset inside {@code [start, end)}. */
+  private static List<Problem> problemsIn(int[] hidden, int start, int end) {
+    List<Problem> problems = new ArrayList<>(0);
+    for (int offset : hidden) {
+      if (offset >= start && offset < end) {
+        problems.add(new Problem(Problem.Kind.UNPARSEABLE, offset, "a literal with a backslash (or a bit "
+            + "string, or '#' before '$') hides an auth clause from lexers that read it differently "
+            + "(PostgreSQL, H2, client-side splitters); write the literal without backslash escapes"));
+      }
+    }
+    return problems;
   }
 
   /** {@code command} with {@code more} problems after its own, or itself when there are none. */
