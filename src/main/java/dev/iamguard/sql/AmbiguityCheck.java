@@ -155,6 +155,11 @@ final class AmbiguityCheck {
     private final Tokens primary;
     /** The primary reading's line comments, as {@code [start, end)} pairs in order. */
     private final int[] lineComments;
+    /**
+     * Up to here every reader reads the text alike ({@link AgreedPrefix}), computed when first
+     * needed: no splitter takes a {@code ;} in a line comment that starts before it for code.
+     */
+    private int agreedUntil = -1;
     private int read;
 
     Splits(String sql, Lexer.Reading reading) {
@@ -211,6 +216,9 @@ final class AmbiguityCheck {
       lineCommentsIn(from, to, comments);
       boolean semicolon = false;
       for (int c = 0; c < comments.size && !semicolon; c += 2) {
+        if (readAlike(comments.values[c])) {
+          continue;
+        }
         int semi = sql.indexOf(';', comments.values[c] + 2);
         semicolon = semi >= 0 && semi < comments.values[c + 1];
       }
@@ -262,6 +270,17 @@ final class AmbiguityCheck {
       }
     }
 
+    /**
+     * Whether every reader reads the text up to the line comment starting at {@code comment} as the
+     * primary reading does, so that none finds code in it (a comment of a reading afresh is not one).
+     */
+    private boolean readAlike(int comment) {
+      if (agreedUntil < 0) {
+        agreedUntil = AgreedPrefix.of(sql, primary);
+      }
+      return comment < agreedUntil;
+    }
+
     /** True when {@code offset} lies in one of the primary reading's line comments. */
     private boolean inPrimaryLineComment(int offset) {
       int low = 0;
@@ -293,6 +312,9 @@ final class AmbiguityCheck {
       lineCommentsIn(from, to, comments);
       boolean lineEndReadAfresh = false;
       for (int c = 0; c < comments.size; c += 2) {
+        if (!fresh && readAlike(comments.values[c])) {
+          continue;
+        }
         int eol = comments.values[c + 1];
         for (int semi = sql.indexOf(';', comments.values[c] + 2); semi >= 0 && semi < eol; semi = sql.indexOf(';', semi + 1)) {
           boolean atLineEnd = betweenTokens && sql.substring(semi + 1, eol).isBlank();

@@ -66,7 +66,13 @@ class CertainSyntaxErrorServerTest {
       for (String sentence : sentences) {
         // the piece as the rest of the text ends it: at once, or continued by a statement
         for (String piece : new String[] {sentence, sentence + "\nselect 2"}) {
-          if (SqlScript.hiddenByDriverSplits("select 1 -- note; " + piece)) {
+          // before the comment, a text every reader reads alike: no driver splits there (AgreedPrefixTest),
+          // unless the comment holds a char such as a form feed, where some reader might end its line
+          if (piece.split("[\n\r]", 2)[0].chars().allMatch(c -> c == '\t' || c >= 0x20 && c < 0x7F)) {
+            assertThat(SqlScript.hiddenByDriverSplits("select 1 -- note; " + piece)).as(piece).isFalse();
+          }
+          // after a dollar quote, which a driver may read otherwise: the piece is judged
+          if (SqlScript.hiddenByDriverSplits("select $$1$$ -- note; " + piece)) {
             refused++;
             continue;
           }
@@ -96,7 +102,10 @@ class CertainSyntaxErrorServerTest {
       for (String comment : List.of("-- generated; do not edit", "-- sanity check; end of step 2",
           "-- step 3; commit the load", "-- then; call it a day", "-- truncate; truncate the staging table first",
           "-- rollback; rollback everything on failure")) {
-        assertThat(statement.execute("select 1 as iam_role " + comment + "\n, 2")).as(comment).isTrue();
+        // the comment after a form every reader reads alike, and after a dollar quote, which one may read otherwise
+        for (String select : List.of("select 1 as iam_role ", "select $$1$$ as iam_role ")) {
+          assertThat(statement.execute(select + comment + "\n, 2")).as(comment).isTrue();
+        }
       }
     }
   }

@@ -146,6 +146,27 @@ class DriverSplitTest {
             + statement + tail);
   }
 
+  /**
+   * A text every reader reads alike up to a comment whose {@code ;} could start a statement the
+   * guard must see ({@link AgreedPrefixTest}) is sent through every entry point, and the driver
+   * splits it only where the guard reads code: no piece it sends is one the guard did not read.
+   */
+  @Property(tries = 300)
+  void aTextReadAlikeIsSentAndSplitOnlyWhereTheGuardReadsCode(@ForAll("plainTexts") String text) throws SQLException {
+    Connection guarded = TestRegistry.guarded(target());
+    for (Map.Entry<String, Entry> entry : ENTRIES.entrySet()) {
+      sent.clear();
+      entry.getValue().run(guarded, text);
+      assertThat(sent).as("%s: %s", entry.getKey(), text).isNotEmpty();
+    }
+    everyPieceSentIsOneTheGuardReadAsItIs(text);
+  }
+
+  @Provide
+  Arbitrary<String> plainTexts() {
+    return AgreedPrefixTest.plainTexts();
+  }
+
   private void everyPieceSentIsOneTheGuardReadAsItIs(String text) throws SQLException {
     Connection guarded = TestRegistry.guarded(target());
     Connection reference = TestRegistry.guarded(EscapeProcessingOffTest.plainTarget());

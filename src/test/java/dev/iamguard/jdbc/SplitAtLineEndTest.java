@@ -1,6 +1,7 @@
 package dev.iamguard.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -273,8 +274,9 @@ class SplitAtLineEndTest {
   /**
    * Probe sq4 F4: a split inside an auth-carrying statement the guard approved sends its first part
    * alone (a COPY without the IAM_ROLE after the comment ran on the server). A {@code ;} in a line
-   * comment inside such a statement is refused, with or without a form the driver misreads; one in
-   * a comment between statements is not.
+   * comment inside such a statement, after a form a driver may read otherwise than the server (a
+   * block comment, a dollar quote, a backslash, ...: {@link AgreedPrefixTest}), is refused, whether
+   * the driver splits there or not; one in a comment between statements is not.
    */
   @Test
   void aSplitInsideAnApprovedStatementIsRefused() throws SQLException {
@@ -284,7 +286,8 @@ class SplitAtLineEndTest {
     String role = "iam_role 'arn:aws:iam::123456789012:role/RealDriverLoader'";
     List<String> texts = List.of("copy t from 's3://iamguard-real-driver/in/%s' /*/ $a\u0001$ */ -- $a\u0001$ ;\n " + role,
         "copy t from 's3://iamguard-real-driver/in/%s' /*/ ' */ -- ' ;\n" + role + " csv",
-        "copy t from 's3://iamguard-real-driver/in/%s' -- daily drop; see the runbook\n" + role);
+        "copy t from 's3://iamguard-real-driver/in/%s' /* nightly */ -- daily drop; see the runbook\n" + role,
+        "copy t from $$s3://iamguard-real-driver/in/%s$$ -- daily drop; see the runbook\n" + role);
     List<String> ran = new ArrayList<>();
     List<String> allowed = new ArrayList<>();
     int n = 0;
@@ -312,6 +315,38 @@ class SplitAtLineEndTest {
         String between = "select 1; -- step 1; load t\ncopy t from 's3://iamguard-real-driver/in/x' " + role;
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> statement.execute(between)))
             .hasMessageNotContaining("inside a '--' comment");
+      }
+    }
+  }
+
+  /**
+   * A COPY with a {@code ;} in a line comment before its {@code IAM_ROLE}, where every reader reads
+   * the text alike up to the comment: no driver splits there, so the guard decides the COPY whole
+   * and sends it; the server receives the whole statement, comment and role, and runs no first part
+   * alone, through every entry point.
+   */
+  @Test
+  void aCommentReadAlikeInsideAnApprovedStatementIsSentWhole() throws SQLException {
+    String role = "iam_role 'arn:aws:iam::123456789012:role/RealDriverLoader'";
+    int n = 0;
+    try (Connection guarded = open(true, null)) {
+      for (String comment : List.of("-- daily drop; see the runbook", "-- owner: etl team; ticket ETL-12", "--;")) {
+        for (String lineEnd : List.of("\n", "\r\n", "\r")) {
+          for (Send send : SENDS) {
+            String marker = "whole" + (++n);
+            String text = "copy t from 's3://iamguard-real-driver/in/" + marker + "' " + comment + lineEnd + role + " csv";
+            // PostgreSQL knows no IAM_ROLE: the whole statement is a syntax error there, after the guard allowed it
+            assertThatThrownBy(() -> send.send(guarded, text)).as(text).isInstanceOf(SQLException.class)
+                .hasMessageNotContaining("iamguard:").hasMessageContaining("syntax error");
+            String log = POSTGRES.serverLog();
+            // the server's log indents the lines of a statement after its first
+            int statement = log.indexOf("STATEMENT:  copy t from 's3://iamguard-real-driver/in/" + marker + "' " + comment);
+            assertThat(statement).as("the statement reached the server with its comment: %s", text).isNotNegative();
+            assertThat(log.substring(statement, Math.min(log.length(), statement + 300)))
+                .as("the whole statement reached the server: %s", text).contains(role + " csv");
+            assertThat(log).as("no first part ran alone").doesNotContain("\"s3://iamguard-real-driver/in/" + marker);
+          }
+        }
       }
     }
   }

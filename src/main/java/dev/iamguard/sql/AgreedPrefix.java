@@ -1,0 +1,108 @@
+package dev.iamguard.sql;
+
+/**
+ * How far every reader of a text reads it as the guard does: the Redshift driver's and
+ * pgjdbc's statement splitters, H2's parser, and the server in either setting of
+ * {@code standard_conforming_strings}. Up to that offset they all agree where each literal, quoted
+ * name and comment starts and ends, so none of them finds a {@code ;} outside code in a line
+ * comment that starts there, and none splits the text at one.
+ *
+ * <p>The forms on which readers are known or may be expected to disagree end the prefix: a block
+ * comment ({@code /}{@code *}{@code /} is a whole one to the drivers), a {@code /} in code (H2 reads
+ * {@code //} as a line comment), a {@code $} (dollar quotes, whose tags the drivers read by Java's
+ * identifier classes, and parameters), a backslash (an escape in one reading, a char in another), a
+ * {@code ?} (the drivers write {@code $1} for it), a brace (JDBC escapes), {@code #} (Redshift's
+ * temporary names), a backquote, a char beyond ASCII (the driver may send it as a backslash's byte
+ * in another client encoding), and a control char other than a tab or a line break. What is left are
+ * words, numbers, punctuation, literals and quoted names of such chars (their only escape, a doubled
+ * quote, every reader takes alike), whitespace and line comments of printable ASCII (read to the
+ * line's end by all; a char such as U+2028 might end one early for some reader). Brackets end it
+ * too (quoted names to H2 in its SQL Server mode). {@code AgreedPrefixTest} holds the Redshift
+ * driver's splitter and H2 to this.
+ */
+final class AgreedPrefix {
+  private AgreedPrefix() {}
+
+  /**
+   * The offset up to which every reader reads {@code sql} as {@code tokens} (the reading a check
+   * follows) does; {@code sql.length()} when that is the whole text. Always at a token's start or in
+   * a gap between tokens, never inside a line comment.
+   */
+  static int of(String sql, Tokens tokens) {
+    int at = 0;
+    for (int k = 0; k < tokens.count(); k++) {
+      int gapEnd = plainGapEnd(sql, at, tokens.start(k));
+      if (gapEnd < tokens.start(k) || !plainToken(sql, tokens, k)) {
+        return gapEnd;
+      }
+      at = tokens.end(k);
+    }
+    return plainGapEnd(sql, at, sql.length());
+  }
+
+  /** Where the gap {@code [from, to)} stops holding only blanks and line comments ({@code to} when it holds nothing else). */
+  private static int plainGapEnd(String sql, int from, int to) {
+    int i = from;
+    while (i < to) {
+      char c = sql.charAt(i);
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        i++;
+      } else if (c == '-' && i + 1 < to && sql.charAt(i + 1) == '-') {
+        int comment = i;
+        while (i < to && sql.charAt(i) != '\n' && sql.charAt(i) != '\r') {
+          char d = sql.charAt(i++);
+          if ((d < 0x20 || d >= 0x7F) && d != '\t') {
+            return comment; // a reader may end the comment there (U+2028, NEL, a vertical tab): code after it
+          }
+        }
+      } else {
+        return i; // a block comment, or a char the lexer kept out of every token
+      }
+    }
+    return to;
+  }
+
+  private static boolean plainToken(String sql, Tokens tokens, int k) {
+    int start = tokens.start(k);
+    int end = tokens.end(k);
+    switch (tokens.kind(k)) {
+      case STRING, QUOTED_IDENTIFIER, BIT_STRING -> {
+        // a literal continued across a line break holds the gaps between its parts, read as gaps between tokens
+        int[] gaps = tokens.literalGaps(start, end);
+        int from = start;
+        for (int g = 0; g + 1 < gaps.length; g += 2) {
+          if (!plainChars(sql, from, gaps[g], false) || plainGapEnd(sql, gaps[g], gaps[g + 1]) < gaps[g + 1]) {
+            return false;
+          }
+          from = gaps[g + 1];
+        }
+        return plainChars(sql, from, end, false);
+      }
+      case WORD, NUMBER, SEMICOLON, LEFT_PAREN, RIGHT_PAREN, COMMA, DOT, OPERATOR -> {
+        return plainChars(sql, start, end, true);
+      }
+      default -> {
+        return false; // a dollar quote, a parameter, anything left open
+      }
+    }
+  }
+
+  /** Whether {@code sql[from, to)} holds only plain chars, and in code no {@code /} (H2's {@code //}, a block comment). */
+  private static boolean plainChars(String sql, int from, int to, boolean code) {
+    for (int i = from; i < to; i++) {
+      char c = sql.charAt(i);
+      if (!plainChar(c) || code && c == '/') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean plainChar(char c) {
+    if (c < 0x20) {
+      return c == '\t' || c == '\n' || c == '\r';
+    }
+    return c < 0x7F && c != '$' && c != '\\' && c != '?' && c != '{' && c != '}' && c != '#' && c != '`' && c != '['
+        && c != ']';
+  }
+}

@@ -1,0 +1,192 @@
+package dev.iamguard.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iamguard.sql.SqlScript;
+import dev.iamguard.sql.SqlTokens;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.UUID;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A {@code ;} in a line comment is refused when a driver could split the text there (it reads an
+ * earlier form otherwise than the server, and takes the comment for code). Before any such form,
+ * every reader reads the text alike, and the split check lets the comment be: {@code -- note; commit
+ * work} between statements, {@code -- daily drop; see the runbook} inside a COPY. Held to the
+ * readers themselves: the Redshift driver's own splitter ({@link DriverSplitTest#pieces}) and H2,
+ * which runs every statement of a text it is given. The texts are made of the forms every reader
+ * reads alike (words, numbers, operators without {@code /}, literals and quoted names holding
+ * {@code ;}, {@code --}, {@code /}, doubled quotes and line breaks, literals continued across a
+ * comment line, line comments holding anything); each form a reader may read otherwise, put before
+ * the comment, brings the refusal back.
+ */
+class AgreedPrefixTest {
+  static final String EVIL = "arn:aws:iam::123456789012:role/Evil";
+
+  /** Code and literals every reader reads alike, each a whole token or group of tokens. */
+  private static final String[] PLAIN = {"select 1 ", "select x ", "from t ", "where a = 'b' ", "count(*) ", "a - b ",
+      "a + b <> c ", "(1, 2) ", "x::int ", "'it''s' ", "'a;b -- c' ", "'s3://lake/in/' ", "'x /* y' ", "'x //;'",
+      "'*/;' ", "'two\nlines; -- x' ", "\"q;r\" ", "\"x--y\" ", "\"s\"\"t\" ", "\"s3://a/b\" ", "E'e' ", "B'01' ",
+      "X'0f' ", "N'n' ", "'a'\n-- between; commit\n'b' ", "'c' -- gap ; set role bob\r\n 'd' ", "; ", ";", "\n", "\t",
+      "\r\n", "\r", "-- plain; x\n", "-- ' $$ /* \\ ? { # [ ; select 1\n", "-- \" ; commit\n", "1.5e3 ", ".5 ",
+      "t.a ", "!= ", "|| ", "* ", "% ", "-- ;\n"};
+  /** What a comment's {@code ;} could start, were it split there: refused when a driver might. */
+  private static final String[] HIDDEN = {"COPY x FROM 's3://evil/k' IAM_ROLE '" + EVIL + "'", "set role bob",
+      "SET SESSION AUTHORIZATION bob", "commit", "commit work", "rollback", "end", "truncate t"};
+  /** Forms a reader may read otherwise than the server: each ends the part read alike. */
+  static final String[] MISREAD = {"/* c */ ", "/*/ */ ", "$$x$$ ", "$a$x$a$ ", "$1 ", "? ", "{fn ucase('a')} ",
+      "#t ", "\u00e9 ", "'\u00e9' ", "a / b ", "a//b ", "'\\\\' ", "E'\\n' ", "\u0001 ", "\f", "`x` ", "\"\u00a0\" ", "a[1] ",
+      "-- \u2028 x\n", "-- \u0085\n", "-- \u000b\n", "-- \u00e9\n"};
+
+  /** A text of plain forms with a comment after them whose {@code ;} is followed by a statement the guard must see. */
+  static Arbitrary<String> plainTexts() {
+    Arbitrary<String> plain = Arbitraries.of(PLAIN);
+    return Combinators.combine(plain.list().ofMaxSize(8), Arbitraries.of(HIDDEN), Arbitraries.of("", " ", ";\n"),
+        plain.list().ofMaxSize(4)).as((before, hidden, after, rest) -> String.join("", before) + "-- note; " + hidden
+            + "\n" + String.join("", rest));
+  }
+
+  @Provide
+  Arbitrary<String> texts() {
+    return plainTexts();
+  }
+
+  /**
+   * The Redshift driver's splitter, in either setting of {@code standard_conforming_strings}, makes
+   * each piece of such a text start and end where a statement of the guard's reading does.
+   */
+  @Property(tries = 1_000)
+  void theDriverSplitsATextReadAlikeOnlyAtItsCode(@ForAll("texts") String text) throws SQLException {
+    SqlTokens tokens = SqlTokens.of(text);
+    TreeSet<Integer> bounds = new TreeSet<>(List.of(0, text.length()));
+    for (int i = 0; i < tokens.count(); i++) {
+      if (tokens.is(i, SqlTokens.Kind.SEMICOLON)) {
+        bounds.add(tokens.end(i));
+      }
+    }
+    for (boolean conforming : new boolean[] {false, true}) {
+      int cursor = 0;
+      for (String piece : DriverSplitTest.pieces(text, false, conforming)) {
+        int at = text.indexOf(piece, cursor);
+        assertThat(at).as("piece %s of %s", piece, text).isGreaterThanOrEqualTo(0);
+        assertThat(bounds).as("where piece %s starts and ends in %s", piece, text).contains(at, at + piece.length());
+        cursor = at + piece.length();
+      }
+    }
+  }
+
+  /** The split check lets such a text be, in both of its forms (a statement hidden, a statement cut). */
+  @Property(tries = 1_000)
+  void theSplitCheckLetsATextReadAlikeBe(@ForAll("texts") String text) {
+    assertThat(SqlScript.hiddenByDriverSplits(text)).as(text).isFalse();
+    String copy = "COPY t FROM 's3://lake/in/t/' " + text.replace("-- note; ", "-- daily drop; ") + " IAM_ROLE '"
+        + TestRegistry.LOADER + "'";
+    assertThat(SqlScript.cutByDriverSplits(copy)).as(copy).isFalse();
+  }
+
+  /**
+   * Any form a reader may read otherwise, anywhere before the comment, brings the refusal back:
+   * the check reads the comment afresh from its {@code ;}, as it did for every comment before.
+   */
+  @Property(tries = 1_000)
+  void aFormAReaderMayMisreadBeforeTheCommentBringsTheRefusalBack(@ForAll("texts") String text,
+      @ForAll("misread") String form, @ForAll("fractions") double where) {
+    int comment = text.indexOf("-- note; ");
+    int at = insertionPoint(text, comment, where);
+    // up to the comment's line end: what follows could make the hidden statement a certain syntax error
+    String misread = text.substring(0, at) + form + text.substring(at, text.indexOf('\n', comment) + 1);
+    assertThat(SqlScript.hiddenByDriverSplits(misread)).as(misread).isTrue();
+    String copy = "COPY t FROM 's3://lake/in/t/' " + form + " -- daily drop; see the runbook\n IAM_ROLE '"
+        + TestRegistry.LOADER + "'";
+    assertThat(SqlScript.cutByDriverSplits(copy)).as(copy).isTrue();
+  }
+
+  /** A char some reader may take for a line's end, inside the comment before its {@code ;}: the comment is read afresh. */
+  @Test
+  void aCommentHoldingALineEndOfAnotherReaderIsReadAfresh() {
+    for (String odd : List.of("\u2028", "\u2029", "\u0085", "\u000b", "\f", "\u0001", "\u00e9")) {
+      String text = "select 1 -- note" + odd + "; commit\n";
+      assertThat(SqlScript.hiddenByDriverSplits(text)).as(text).isTrue();
+      String copy = "COPY t FROM 's3://lake/in/t/' -- daily drop" + odd + "; see\n IAM_ROLE '" + TestRegistry.LOADER + "'";
+      assertThat(SqlScript.cutByDriverSplits(copy)).as(copy).isTrue();
+    }
+  }
+
+  @Provide
+  Arbitrary<String> misread() {
+    return Arbitraries.of(MISREAD);
+  }
+
+  @Provide
+  Arbitrary<Double> fractions() {
+    return Arbitraries.doubles().between(0, 1);
+  }
+
+  /**
+   * A place before {@code comment} where code may take another token: between two of the plain
+   * forms (each ends with a blank, a {@code ;} or a line break, or is a comment line), never inside one.
+   */
+  private static int insertionPoint(String text, int comment, double where) {
+    SqlTokens tokens = SqlTokens.of(text);
+    List<Integer> places = new ArrayList<>(List.of(0));
+    for (int i = 0; i < tokens.count() && tokens.end(i) <= comment; i++) {
+      char after = tokens.end(i) < text.length() ? text.charAt(tokens.end(i)) : ' ';
+      if (after == ' ' || after == '\n' || tokens.is(i, SqlTokens.Kind.SEMICOLON)) {
+        places.add(tokens.end(i));
+      }
+    }
+    places.add(comment);
+    return places.get((int) Math.min(places.size() - 1, where * places.size()));
+  }
+
+  /**
+   * H2 runs every statement of a text it is given, and reads the forms read alike as the guard
+   * does: a comment's {@code ; create table} creates nothing; without the comment's {@code --}, the
+   * same statement runs (the premise).
+   */
+  @Test
+  void h2RunsNoStatementFromACommentReadAlike() throws SQLException {
+    String[] before = {"select 1 as a", "select 'a;b -- c' as a", "select 'x //; y' as a", "select \"q;r\" from (select 1 as \"q;r\")",
+        "select 'two\nlines; -- x' as a", "select 'it''s' as a, 2 - 1 as b",
+        "select 'x /* y' as a", "select 1 as \"x--y\""};
+    String[] between = {" ", "\n", ";\n", "; ", "\r\n", ";\r"};
+    Random random = new Random(20261204);
+    try (Connection h2 = DriverManager.getConnection("jdbc:h2:mem:" + UUID.randomUUID());
+        Statement statement = h2.createStatement()) {
+      statement.execute("select 1; create table premise (a int)");
+      assertThat(tables(statement, "PREMISE")).as("H2 runs the second statement of a text").isEqualTo(1);
+      int texts = 0;
+      for (int n = 0; n < 300; n++) {
+        String text = before[random.nextInt(before.length)] + between[random.nextInt(between.length)] + "-- note; create table m"
+            + n + " (a int)\n" + (random.nextBoolean() ? "" : "; " + before[random.nextInt(before.length)]);
+        assertThat(SqlScript.hiddenByDriverSplits(text.replace("create table", "commit; create table"))).as(text).isFalse();
+        statement.execute(text);
+        texts++;
+      }
+      assertThat(tables(statement, "M%")).as("tables created from a comment").isZero();
+      assertThat(texts).isEqualTo(300);
+    }
+  }
+
+  private static int tables(Statement statement, String like) throws SQLException {
+    try (ResultSet found = statement.executeQuery(
+        "select count(*) from information_schema.tables where table_schema = 'PUBLIC' and table_name like '" + like + "'")) {
+      found.next();
+      return found.getInt(1);
+    }
+  }
+}
