@@ -236,7 +236,10 @@ final class AmbiguityCheck {
       return CommandParser.classify(primary, start, end) != CommandKind.OTHER;
     }
 
-    /** Whether a {@code ;} anywhere but in code (a comment, a literal, a quoted name) hides a statement. */
+    /**
+     * Whether a {@code ;} anywhere but in code (a comment, a literal, a quoted name) hides a
+     * statement, where a reader may read the text before it otherwise.
+     */
     boolean outsideCode() {
       int k = 0;
       for (int semi = sql.indexOf(';'); semi >= 0; semi = sql.indexOf(';', semi + 1)) {
@@ -244,7 +247,8 @@ final class AmbiguityCheck {
           k++;
         }
         boolean inCode = k < primary.count() && primary.start(k) <= semi && primary.kind(k) == TokenKind.SEMICOLON;
-        if (!inCode && (++read > MOST_DRIVER_SPLITS || hiddenFrom(semi + 1))) {
+        // a ';' read alike lies in a literal, quoted name or line comment that every reader reads whole
+        if (!inCode && !readAlike(semi) && (++read > MOST_DRIVER_SPLITS || hiddenFrom(semi + 1))) {
           return true;
         }
       }
@@ -271,14 +275,16 @@ final class AmbiguityCheck {
     }
 
     /**
-     * Whether every reader reads the text up to the line comment starting at {@code comment} as the
-     * primary reading does, so that none finds code in it (a comment of a reading afresh is not one).
+     * Whether every reader reads the text up to {@code offset} as the primary reading does: then
+     * none finds code in the line comment that starts there, nor in the comment, literal or quoted
+     * name holding it, which lies whole before {@link AgreedPrefix}'s end (a comment of a reading
+     * afresh is not one).
      */
-    private boolean readAlike(int comment) {
+    private boolean readAlike(int offset) {
       if (agreedUntil < 0) {
         agreedUntil = AgreedPrefix.of(sql, primary);
       }
-      return comment < agreedUntil;
+      return offset < agreedUntil;
     }
 
     /** True when {@code offset} lies in one of the primary reading's line comments. */

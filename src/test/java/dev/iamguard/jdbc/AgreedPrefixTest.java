@@ -60,9 +60,32 @@ class AgreedPrefixTest {
             + "\n" + String.join("", rest));
   }
 
+  /**
+   * A text of plain forms with a literal or quoted name after them holding a {@code ;} followed by
+   * a COPY: a driver that split there would send the COPY as a piece of its own (in simple query
+   * mode a prepared text's pieces are sent the next even after one failed).
+   */
+  static Arbitrary<String> plainTextsWithALiteral() {
+    Arbitrary<String> plain = Arbitraries.of(PLAIN);
+    Arbitrary<String> holders = Arbitraries.of("select 'note; " + HIDDEN[0].replace("'", "''") + "' ",
+        "select 1 as \"note; " + HIDDEN[0].replace("'", "") + "\" ", "select 'x' as a, 'note;\n" + HIDDEN[0].replace("'", "''") + "' ");
+    return Combinators.combine(plain.list().ofMaxSize(8), holders, plain.list().ofMaxSize(4))
+        .as((before, holder, rest) -> String.join("", before) + holder + String.join("", rest));
+  }
+
   @Provide
   Arbitrary<String> texts() {
     return plainTexts();
+  }
+
+  @Provide
+  Arbitrary<String> anyPlainTexts() {
+    return Arbitraries.oneOf(plainTexts(), plainTextsWithALiteral());
+  }
+
+  @Provide
+  Arbitrary<String> literalTexts() {
+    return plainTextsWithALiteral();
   }
 
   /**
@@ -70,7 +93,7 @@ class AgreedPrefixTest {
    * each piece of such a text start and end where a statement of the guard's reading does.
    */
   @Property(tries = 1_000)
-  void theDriverSplitsATextReadAlikeOnlyAtItsCode(@ForAll("texts") String text) throws SQLException {
+  void theDriverSplitsATextReadAlikeOnlyAtItsCode(@ForAll("anyPlainTexts") String text) throws SQLException {
     SqlTokens tokens = SqlTokens.of(text);
     TreeSet<Integer> bounds = new TreeSet<>(List.of(0, text.length()));
     for (int i = 0; i < tokens.count(); i++) {
@@ -89,9 +112,14 @@ class AgreedPrefixTest {
     }
   }
 
-  /** The split check lets such a text be, in both of its forms (a statement hidden, a statement cut). */
+  /**
+   * The split checks let such a text be: a statement hidden in a comment, a statement cut by one,
+   * and (for simple query mode) a statement hidden in a comment, literal or quoted name.
+   */
   @Property(tries = 1_000)
-  void theSplitCheckLetsATextReadAlikeBe(@ForAll("texts") String text) {
+  void theSplitCheckLetsATextReadAlikeBe(@ForAll("texts") String text, @ForAll("literalTexts") String literal) {
+    assertThat(SqlScript.hiddenBySplitsOutsideCode(text)).as(text).isFalse();
+    assertThat(SqlScript.hiddenBySplitsOutsideCode(literal)).as(literal).isFalse();
     assertThat(SqlScript.hiddenByDriverSplits(text)).as(text).isFalse();
     String copy = "COPY t FROM 's3://lake/in/t/' " + text.replace("-- note; ", "-- daily drop; ") + " IAM_ROLE '"
         + TestRegistry.LOADER + "'";
@@ -110,9 +138,20 @@ class AgreedPrefixTest {
     // up to the comment's line end: what follows could make the hidden statement a certain syntax error
     String misread = text.substring(0, at) + form + text.substring(at, text.indexOf('\n', comment) + 1);
     assertThat(SqlScript.hiddenByDriverSplits(misread)).as(misread).isTrue();
+    assertThat(SqlScript.hiddenBySplitsOutsideCode(misread)).as(misread).isTrue();
     String copy = "COPY t FROM 's3://lake/in/t/' " + form + " -- daily drop; see the runbook\n IAM_ROLE '"
         + TestRegistry.LOADER + "'";
     assertThat(SqlScript.cutByDriverSplits(copy)).as(copy).isTrue();
+  }
+
+  /** As {@link #aFormAReaderMayMisreadBeforeTheCommentBringsTheRefusalBack}, for a literal or quoted name holding the {@code ;}. */
+  @Property(tries = 1_000)
+  void aFormAReaderMayMisreadBeforeALiteralBringsTheRefusalBack(@ForAll("literalTexts") String text,
+      @ForAll("misread") String form, @ForAll("fractions") double where) {
+    int holder = text.lastIndexOf("select ", text.indexOf("note;"));
+    int at = insertionPoint(text, holder, where);
+    String misread = text.substring(0, at) + form + text.substring(at);
+    assertThat(SqlScript.hiddenBySplitsOutsideCode(misread)).as(misread).isTrue();
   }
 
   /** A char some reader may take for a line's end, inside the comment before its {@code ;}: the comment is read afresh. */

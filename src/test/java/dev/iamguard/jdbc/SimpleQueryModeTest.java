@@ -515,6 +515,39 @@ class SimpleQueryModeTest {
     }
   }
 
+  /**
+   * A prepared text whose {@code ;} stands in a literal, quoted name or line comment that every
+   * reader reads alike ({@link AgreedPrefixTest}) is no longer refused in simple mode: the driver
+   * splits it nowhere there, so it runs as one statement, its values come back as written, and the
+   * COPY that the {@code ;} is followed by never runs, through the raw driver (the premise) nor the guard.
+   */
+  @Test
+  void inSimpleModeASemicolonInAFormReadAlikeRuns() throws SQLException {
+    try (Connection setup = open(false, null); Statement statement = setup.createStatement()) {
+      statement.execute("create table if not exists t (a text)");
+    }
+    int n = 0;
+    for (boolean guarded : new boolean[] {false, true}) {
+      try (Connection connection = open(guarded, "simple")) {
+        for (String form : List.of("select 'note; copy t from ''/nonexistent/%s''' as a, ? as b",
+            "select 1 as \"note; copy t from /nonexistent/%s\", ? as b",
+            "select 'x' as a -- note; copy t from '/nonexistent/%s'\n, ? as b")) {
+          String marker = "alike" + (++n);
+          String text = form.formatted(marker);
+          try (PreparedStatement statement = connection.prepareStatement(text)) {
+            statement.setString(1, "v; it's");
+            try (ResultSet rows = statement.executeQuery()) {
+              assertThat(rows.next()).as(text).isTrue();
+              assertThat(rows.getString("b")).as(text).isEqualTo("v; it's");
+              assertThat(rows.getString(1)).as(text).isIn("x", "note; copy t from '/nonexistent/" + marker + "'", "1");
+            }
+          }
+          assertThat(POSTGRES.serverLog()).as(text).doesNotContain("could not open file \"/nonexistent/" + marker);
+        }
+      }
+    }
+  }
+
   /** Dollar-quote tags the Redshift driver's reading and the server's disagree on (probe sq F2), and two they agree on. */
   private static final List<String> TAGS = List.of("\u00a0", "\u00d7", "\u00ab", "\u2014", "\u201c", "\u00b7", "e\u0301",
       "\ud83d\ude00", "a\u00a0", "\u00e9", "\u20ac");
