@@ -154,6 +154,19 @@ class AgreedPrefixTest {
     assertThat(SqlScript.hiddenBySplitsOutsideCode(misread)).as(misread).isTrue();
   }
 
+  /** The README's examples, as written there. */
+  @Test
+  void theReadmesExamplesAreLetBe() {
+    assertThat(SqlScript.hiddenByDriverSplits("select 1;\n-- note; commit work\nselect 2")).isFalse();
+    assertThat(SqlScript.hiddenByDriverSplits("select 1;\n-- step 2; truncate staging\nselect 2")).isFalse();
+    assertThat(SqlScript.cutByDriverSplits("copy t from 's3://lake/in/t/' -- daily drop; see the runbook\niam_role '"
+        + TestRegistry.LOADER + "'")).isFalse();
+    assertThat(SqlScript.cutByDriverSplits("copy t from $$s3://lake/in/t/$$ -- daily drop; see the runbook\niam_role '"
+        + TestRegistry.LOADER + "'")).isTrue();
+    assertThat(SqlScript.hiddenBySplitsOutsideCode("insert into log values ('loaded; truncate stage', ?)")).isFalse();
+    assertThat(SqlScript.hiddenBySplitsOutsideCode("insert into log values ($$x$$, 'loaded; truncate stage', ?)")).isTrue();
+  }
+
   /** A char some reader may take for a line's end, inside the comment before its {@code ;}: the comment is read afresh. */
   @Test
   void aCommentHoldingALineEndOfAnotherReaderIsReadAfresh() {
