@@ -28,11 +28,12 @@ import org.junit.jupiter.api.Test;
  * every reader reads the text alike, and the split check lets the comment be: {@code -- note; commit
  * work} between statements, {@code -- daily drop; see the runbook} inside a COPY. Held to the
  * readers themselves: the Redshift driver's own splitter ({@link DriverSplitTest#pieces}) and H2,
- * which runs every statement of a text it is given. The texts are made of the forms every reader
+ * which runs every statement of a text it is given, and pgjdbc's splitter (PostgreSQL targets). The texts are made of the forms every reader
  * reads alike (words, numbers, operators without {@code /}, literals and quoted names holding
  * {@code ;}, {@code --}, {@code /}, doubled quotes and line breaks, literals continued across a
- * comment line, line comments holding anything); each form a reader may read otherwise, put before
- * the comment, brings the refusal back.
+ * comment line, line comments of any printable ASCII); each form a reader may read otherwise, put
+ * before the comment, brings the refusal back. The same holds for a {@code ;} in a literal or quoted
+ * name, which the check for simple query mode reads afresh too.
  */
 class AgreedPrefixTest {
   static final String EVIL = "arn:aws:iam::123456789012:role/Evil";
@@ -89,26 +90,38 @@ class AgreedPrefixTest {
   }
 
   /**
-   * The Redshift driver's splitter, in either setting of {@code standard_conforming_strings}, makes
-   * each piece of such a text start and end where a statement of the guard's reading does.
+   * The Redshift driver's splitter and pgjdbc's, in either setting of
+   * {@code standard_conforming_strings}, make each piece of such a text start and end where a
+   * statement of the guard's reading does.
    */
   @Property(tries = 1_000)
   void theDriverSplitsATextReadAlikeOnlyAtItsCode(@ForAll("anyPlainTexts") String text) throws SQLException {
     SqlTokens tokens = SqlTokens.of(text);
+    // a piece starts and ends at a ';' the guard reads as code (pgjdbc leaves the ';' out), or at the text's ends
     TreeSet<Integer> bounds = new TreeSet<>(List.of(0, text.length()));
     for (int i = 0; i < tokens.count(); i++) {
       if (tokens.is(i, SqlTokens.Kind.SEMICOLON)) {
+        bounds.add(tokens.start(i));
         bounds.add(tokens.end(i));
       }
     }
     for (boolean conforming : new boolean[] {false, true}) {
-      int cursor = 0;
-      for (String piece : DriverSplitTest.pieces(text, false, conforming)) {
-        int at = text.indexOf(piece, cursor);
-        assertThat(at).as("piece %s of %s", piece, text).isGreaterThanOrEqualTo(0);
-        assertThat(bounds).as("where piece %s starts and ends in %s", piece, text).contains(at, at + piece.length());
-        cursor = at + piece.length();
+      List<String> redshift = DriverSplitTest.pieces(text, false, conforming);
+      List<String> pgjdbc = new ArrayList<>();
+      for (org.postgresql.core.NativeQuery query : org.postgresql.core.Parser.parseJdbcSql(
+          org.postgresql.core.Parser.replaceProcessing(text, true, conforming), conforming, false, true, false, false)) {
+        pgjdbc.add(query.nativeSql);
       }
+      for (List<String> pieces : List.of(redshift, pgjdbc)) {
+        int cursor = 0;
+        for (String piece : pieces) {
+          int at = text.indexOf(piece, cursor);
+          assertThat(at).as("piece %s of %s", piece, text).isGreaterThanOrEqualTo(0);
+          assertThat(bounds).as("where piece %s starts and ends in %s", piece, text).contains(at, at + piece.length());
+          cursor = at + piece.length();
+        }
+      }
+      assertThat(pgjdbc).as("pgjdbc splits where the Redshift driver does: %s", text).hasSameSizeAs(redshift);
     }
   }
 
