@@ -1,0 +1,128 @@
+package dev.iamguard.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The server and the real Redshift driver as the oracles of {@link AgreedPrefixTest}: generated
+ * texts of forms every reader reads alike, with a {@code COPY} after a {@code ;} in a line
+ * comment (the guard let none of them through before), go through the guard in the driver's
+ * extended and simple query modes, by {@code execute}, {@code prepareStatement} and a batch. The
+ * guard lets them through, and the server never runs the COPY. The premise: the same texts with
+ * the COPY after a {@code ;} in code run it, through the raw driver's {@code execute}.
+ */
+class AgreedPrefixServerTest {
+  @RegisterExtension
+  static final LocalPostgres POSTGRES = new LocalPostgres();
+
+  /**
+   * Statements of plain forms that PostgreSQL runs (as Redshift reads them: standard_conforming_strings=off),
+   * none returning rows, so that a batch can hold them too.
+   */
+  private static final String[] STATEMENTS = {"insert into t values ('1')", "insert into t values ('a;b -- c')",
+      "insert into t select 'x //; y'", "insert into t select \"q;r\" from (select 'q' as \"q;r\") s",
+      "insert into t values ('two\nlines; -- x')", "insert into t values ('it''s' || (2 - 1))",
+      "insert into t values ('a'\n-- gap; copy t from '/nonexistent/GAP'\n'b')", "insert into t values ('x /* y')",
+      "insert into t select \"x--y\" from (select 'x' as \"x--y\") s", "insert into t values (E'e' || N'n')",
+      "insert into t values ('a' || 'b')", "delete from t where a = 'gone; truncate t'"};
+  private static final String[] BETWEEN = {" ", "\n", "\r\n", "\t", " -- plain; note\n", "\n-- ' \" ; x\n"};
+
+  private interface Send {
+    void send(Connection connection, String text) throws SQLException;
+  }
+
+  private static final List<Send> SENDS = List.of(
+      (c, text) -> {
+        try (Statement s = c.createStatement()) {
+          s.execute(text);
+        }
+      },
+      (c, text) -> {
+        try (PreparedStatement s = c.prepareStatement(text)) {
+          s.execute();
+        }
+      },
+      (c, text) -> {
+        try (Statement s = c.createStatement()) {
+          s.addBatch(text);
+          s.executeBatch();
+        }
+      });
+
+  private static String text(Random random, String hidden) {
+    StringBuilder text = new StringBuilder();
+    int statements = 1 + random.nextInt(3);
+    for (int s = 0; s < statements; s++) {
+      text.append(STATEMENTS[random.nextInt(STATEMENTS.length)]).append(BETWEEN[random.nextInt(BETWEEN.length)]);
+      if (s + 1 < statements) {
+        text.append(";").append(BETWEEN[random.nextInt(BETWEEN.length)]);
+      }
+    }
+    return text.append(hidden).append(random.nextBoolean() ? "\n" : "\r\n")
+        .append(random.nextBoolean() ? "" : "; " + STATEMENTS[random.nextInt(STATEMENTS.length)]).toString();
+  }
+
+  private static boolean copyRan(String marker) {
+    return POSTGRES.serverLog().contains("could not open file \"/nonexistent/" + marker + "\"");
+  }
+
+  @Test
+  void aCopyInACommentReadAlikeIsLetThroughAndNeverRuns() throws SQLException {
+    try (Connection setup = POSTGRES.redshiftConnection(false, null); Statement statement = setup.createStatement()) {
+      statement.execute("create table if not exists t (a text)");
+    }
+    Random random = new Random(20261204L);
+    List<String> refused = new ArrayList<>();
+    List<String> ran = new ArrayList<>();
+    int sent = 0;
+    int premise = 0;
+    int n = 0;
+    for (String mode : new String[] {null, "simple"}) {
+      try (Connection guarded = POSTGRES.redshiftConnection(true, mode);
+          Connection raw = POSTGRES.redshiftConnection(false, mode)) {
+        for (int i = 0; i < 40; i++) {
+          for (Send send : SENDS) {
+            String marker = "ap" + (++n);
+            String text = text(random, "-- note; copy t from '/nonexistent/" + marker + "'").replace("GAP", marker + "g");
+            try {
+              send.send(guarded, text);
+              sent++;
+            } catch (SQLException failed) {
+              if (String.valueOf(failed.getMessage()).startsWith("iamguard:")) {
+                refused.add(text + " -> " + failed.getMessage());
+              } else {
+                sent++; // the server's own failure: it was sent
+              }
+            }
+            if (copyRan(marker) || copyRan(marker + "g")) {
+              ran.add(text);
+            }
+            // the premise: the same COPY after a ';' in code runs, through the raw driver
+            String inCode = text.replace("-- note; copy", "; copy").replace(marker, marker + "p");
+            try {
+              SENDS.get(0).send(raw, inCode);
+            } catch (SQLException expected) {
+              // the COPY fails on its missing file, which the log shows
+            }
+            if (copyRan(marker + "p")) {
+              premise++;
+            }
+          }
+        }
+      }
+    }
+    assertThat(refused).as("texts read alike the guard refused").isEmpty();
+    assertThat(ran).as("texts whose COPY the server ran").isEmpty();
+    assertThat(sent).isEqualTo(240);
+    assertThat(premise).as("the premise: a COPY after a ';' in code runs").isEqualTo(240);
+  }
+}
