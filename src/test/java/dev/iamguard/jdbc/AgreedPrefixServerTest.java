@@ -3,7 +3,6 @@ package dev.iamguard.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -36,27 +35,7 @@ class AgreedPrefixServerTest {
       "insert into t values ('a' || 'b')", "delete from t where a = 'gone; truncate t'"};
   private static final String[] BETWEEN = {" ", "\n", "\r\n", "\t", " -- plain; note\n", "\n-- ' \" ; x\n"};
 
-  private interface Send {
-    void send(Connection connection, String text) throws SQLException;
-  }
-
-  private static final List<Send> SENDS = List.of(
-      (c, text) -> {
-        try (Statement s = c.createStatement()) {
-          s.execute(text);
-        }
-      },
-      (c, text) -> {
-        try (PreparedStatement s = c.prepareStatement(text)) {
-          s.execute();
-        }
-      },
-      (c, text) -> {
-        try (Statement s = c.createStatement()) {
-          s.addBatch(text);
-          s.executeBatch();
-        }
-      });
+  private static final List<SplitAtLineEndTest.Send> SENDS = SplitAtLineEndTest.SENDS;
 
   private static String text(Random random, String hidden) {
     StringBuilder text = new StringBuilder();
@@ -90,7 +69,7 @@ class AgreedPrefixServerTest {
       try (Connection guarded = POSTGRES.redshiftConnection(true, mode);
           Connection raw = POSTGRES.redshiftConnection(false, mode)) {
         for (int i = 0; i < 40; i++) {
-          for (Send send : SENDS) {
+          for (SplitAtLineEndTest.Send send : SENDS) {
             String marker = "ap" + (++n);
             String text = text(random, "-- note; copy t from '/nonexistent/" + marker + "'").replace("GAP", marker + "g");
             try {

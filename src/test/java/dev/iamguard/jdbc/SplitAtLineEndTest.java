@@ -34,11 +34,13 @@ class SplitAtLineEndTest {
   /** How the hidden statement follows the comment's line. */
   private static final List<String> BREAKS = List.of("\n", "\r\n", "\n\n", "\n  ");
 
+  /** One way of sending a text through a connection. */
   interface Send {
     void send(Connection connection, String text) throws SQLException;
   }
 
-  private static final List<Send> SENDS = List.of(
+  /** Every way a text reaches the driver: {@code execute}, {@code prepareStatement}, a batch entry. */
+  static final List<Send> SENDS = List.of(
       (c, text) -> {
         try (Statement s = c.createStatement()) {
           s.execute(text);
