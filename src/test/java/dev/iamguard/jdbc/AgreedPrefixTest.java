@@ -36,8 +36,6 @@ import org.junit.jupiter.api.Test;
  * name, which the check for simple query mode reads afresh too.
  */
 class AgreedPrefixTest {
-  static final String EVIL = "arn:aws:iam::123456789012:role/Evil";
-
   /** Code and literals every reader reads alike, each a whole token or group of tokens. */
   private static final String[] PLAIN = {"select 1 ", "select x ", "from t ", "where a = 'b' ", "count(*) ", "a - b ",
       "a + b <> c ", "(1, 2) ", "x::int ", "'it''s' ", "'a;b -- c' ", "'s3://lake/in/' ", "'x /* y' ", "'x //;'",
@@ -46,7 +44,7 @@ class AgreedPrefixTest {
       "\r\n", "\r", "-- plain; x\n", "-- ' $$ /* \\ ? { # [ ; select 1\n", "-- \" ; commit\n", "1.5e3 ", ".5 ",
       "t.a ", "!= ", "|| ", "* ", "% ", "-- ;\n"};
   /** What a comment's {@code ;} could start, were it split there: refused when a driver might. */
-  private static final String[] HIDDEN = {"COPY x FROM 's3://evil/k' IAM_ROLE '" + EVIL + "'", "set role bob",
+  private static final String[] HIDDEN = {"COPY x FROM 's3://evil/k' IAM_ROLE '" + DriverSplitTest.EVIL + "'", "set role bob",
       "SET SESSION AUTHORIZATION bob", "commit", "commit work", "rollback", "end", "truncate t"};
   /** Forms a reader may read otherwise than the server: each ends the part read alike. */
   static final String[] MISREAD = {"/* c */ ", "/*/ */ ", "$$x$$ ", "$a$x$a$ ", "$1 ", "? ", "{fn ucase('a')} ",

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * guard's reading of the whole text does; or nothing is sent.
  */
 class DriverSplitTest {
-  private static final String EVIL = "arn:aws:iam::123456789012:role/Evil";
+  /** A role of another account: a COPY through it is denied. */
+  static final String EVIL = "arn:aws:iam::123456789012:role/Evil";
 
   /** The pieces the target received, as the Redshift driver splits what it is given. */
   private final List<String> sent = new ArrayList<>();
