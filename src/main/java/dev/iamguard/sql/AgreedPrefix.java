@@ -10,11 +10,12 @@ package dev.iamguard.sql;
  * <p>The forms on which readers are known or may be expected to disagree end the prefix: a block
  * comment ({@code /}{@code *}{@code /} is a whole one to the drivers), a {@code /} in code (H2 reads
  * {@code //} as a line comment), a {@code $} (dollar quotes, whose tags the drivers read by Java's
- * identifier classes, and parameters), a backslash (an escape in one reading, a char in another), a
- * {@code ?} (the drivers write {@code $1} for it), a brace (JDBC escapes), {@code #} (Redshift's
- * temporary names), a backquote, a char beyond ASCII (the driver may send it as a backslash's byte
- * in another client encoding), and a control char other than a tab or a line break. What is left are
- * words, numbers, punctuation, literals and quoted names of such chars (their only escape, a doubled
+ * identifier classes), a backslash (an escape in one reading, a char in another), a parameter
+ * ({@code ?} or {@code $1}) that a char beside it could join (the drivers write {@code $1} or the
+ * value for a {@code ?}), a brace (JDBC escapes), {@code #} (Redshift's temporary names), a
+ * backquote, a char beyond ASCII (the driver may send it as a backslash's byte in another client
+ * encoding), and a control char other than a tab or a line break. What is left are words, numbers,
+ * punctuation, parameters standing apart, literals and quoted names of such chars (their only escape, a doubled
  * quote, every reader takes alike), whitespace and line comments of printable ASCII (read to the
  * line's end by all; a char such as U+2028 might end one early for some reader). Brackets end it
  * too (quoted names to H2 in its SQL Server mode). {@code AgreedPrefixTest} holds the Redshift
@@ -81,10 +82,47 @@ final class AgreedPrefix {
       case WORD, NUMBER, SEMICOLON, LEFT_PAREN, RIGHT_PAREN, COMMA, DOT, OPERATOR -> {
         return plainChars(sql, start, end, true);
       }
+      case PARAMETER -> {
+        return plainParameter(sql, start, end);
+      }
       default -> {
-        return false; // a dollar quote, a parameter, anything left open
+        return false; // a dollar quote, anything left open
       }
     }
+  }
+
+  /**
+   * Whether the parameter {@code sql[start, end)}, a {@code ?} or a {@code $1}, stands apart: the
+   * drivers send a prepared statement's {@code ?} as {@code $1} and, in simple query mode, as the
+   * value in parentheses, so a {@code ?} that a name char, a {@code $}, a {@code ?}, a quote or a
+   * {@code -} touches could join it (a name {@code x$1}, the escape {@code ??}, a literal
+   * {@code 'a''v'} or a comment {@code --1} where a driver writes a value bare). Between the chars
+   * allowed here, every reader reads {@code ?}, {@code $1} and a written value as one token ending
+   * where the parameter does.
+   */
+  private static boolean plainParameter(String sql, int start, int end) {
+    if (end - start == 1 ? sql.charAt(start) != '?' : !isDigits(sql, start + 1, end)) {
+      return false;
+    }
+    return (start == 0 || PARAMETER_BEFORE.indexOf(sql.charAt(start - 1)) >= 0)
+        && (end == sql.length() || PARAMETER_AFTER.indexOf(sql.charAt(end)) >= 0);
+  }
+
+  /** Chars after which a parameter stands apart. */
+  private static final String PARAMETER_BEFORE = " \t\n\r(,;=<>+*%|!";
+  /** Chars before which a parameter stands apart ({@code ?::text}, {@code ?-- note}). */
+  private static final String PARAMETER_AFTER = " \t\n\r),;=<>+-*%|!:";
+
+  private static boolean isDigits(String sql, int from, int to) {
+    if (from >= to || sql.charAt(from - 1) != '$') {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      if (sql.charAt(i) < '0' || sql.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether {@code sql[from, to)} holds only plain chars, and in code no {@code /} (H2's {@code //}, a block comment). */

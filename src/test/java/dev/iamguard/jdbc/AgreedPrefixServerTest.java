@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -50,15 +51,24 @@ class AgreedPrefixServerTest {
         .append(random.nextBoolean() ? "" : "; " + STATEMENTS[random.nextInt(STATEMENTS.length)]).toString();
   }
 
+  /** Statements of plain forms with parameters standing apart, each writing its value into a row of {@code t}. */
+  private static final String[] WITH_PARAMETERS = {"insert into t values (?)", "insert into t values (?::text || 'a;b -- c')",
+      "insert into t select ? where 'x; y' <> ''", "insert into t values ( ? ) -- it's; note\n",
+      "insert into t select a from (select ? as a, 'two\nlines; -- x' as b) s"};
+
+  @BeforeEach
+  void createTable() throws SQLException {
+    try (Connection setup = POSTGRES.redshiftConnection(false, null); Statement statement = setup.createStatement()) {
+      statement.execute("create table if not exists t (a text)");
+    }
+  }
+
   private static boolean copyRan(String marker) {
     return POSTGRES.serverLog().contains("could not open file \"/nonexistent/" + marker + "\"");
   }
 
   @Test
   void aCopyInACommentReadAlikeIsLetThroughAndNeverRuns() throws SQLException {
-    try (Connection setup = POSTGRES.redshiftConnection(false, null); Statement statement = setup.createStatement()) {
-      statement.execute("create table if not exists t (a text)");
-    }
     Random random = new Random(20261204L);
     List<String> refused = new ArrayList<>();
     List<String> ran = new ArrayList<>();
@@ -103,5 +113,89 @@ class AgreedPrefixServerTest {
     assertThat(ran).as("texts whose COPY the server ran").isEmpty();
     assertThat(sent).isEqualTo(240);
     assertThat(premise).as("the premise: a COPY after a ';' in code runs").isEqualTo(240);
+  }
+
+  /**
+   * Prepared texts whose parameters stand apart ({@code (?)}, {@code ?::text}, {@code = ?}) before a
+   * comment or literal holding {@code ; copy ...}: the drivers send each {@code ?} as {@code $1} or,
+   * in simple query mode, as its value, and split the text nowhere there. Through the guard, in both
+   * modes, none is refused, every value comes back whole (each statement writes one row holding it,
+   * values with a quote, a {@code ;}, a line break and a COPY of their own included), and no COPY
+   * runs. The premise: the same COPY after a {@code ;} in code runs, through the raw driver's
+   * {@code prepareStatement}.
+   */
+  @Test
+  void aCopyAfterParametersStandingApartIsLetThroughAndNeverRuns() throws SQLException {
+    Random random = new Random(20261205L);
+    List<String> refused = new ArrayList<>();
+    List<String> ran = new ArrayList<>();
+    List<String> lost = new ArrayList<>();
+    int premise = 0;
+    int n = 0;
+    for (String mode : new String[] {null, "simple"}) {
+      try (Connection guarded = POSTGRES.redshiftConnection(true, mode);
+          Connection raw = POSTGRES.redshiftConnection(false, mode)) {
+        for (int i = 0; i < 60; i++) {
+          String marker = "pa" + (++n);
+          StringBuilder text = new StringBuilder();
+          int statements = 1 + random.nextInt(3);
+          for (int s = 0; s < statements; s++) {
+            text.append(WITH_PARAMETERS[random.nextInt(WITH_PARAMETERS.length)])
+                .append(BETWEEN[random.nextInt(BETWEEN.length)]).append(s + 1 < statements ? ";\n" : "");
+          }
+          String copy = "copy t from '/nonexistent/" + marker + "'";
+          String hidden = random.nextBoolean() ? "-- note; " + copy + "\n"
+              : "; insert into t select 'note; " + copy.replace("'", "''") + "'";
+          String value = marker + "v it's; " + copy.replace(marker, marker + "v") + "\n; -- $$";
+          String whole = text + hidden;
+          try {
+            runBound(guarded, whole, value);
+          } catch (SQLException failed) {
+            refused.add(whole + " -> " + failed.getMessage());
+          }
+          if (copyRan(marker) || copyRan(marker + "v")) {
+            ran.add(whole);
+          }
+          int parameters = whole.length() - whole.replace("?", "").length();
+          if (rowsHolding(marker + "v it's; ") != parameters) {
+            lost.add(whole);
+          }
+          try {
+            runBound(raw, text + ";\n" + copy.replace(marker, marker + "p"), value);
+          } catch (SQLException expected) {
+            // the COPY fails on its missing file, which the log shows
+          }
+          if (copyRan(marker + "p")) {
+            premise++;
+          }
+        }
+      }
+    }
+    assertThat(refused).as("texts read alike the guard refused").isEmpty();
+    assertThat(ran).as("texts whose COPY the server ran").isEmpty();
+    assertThat(lost).as("texts whose values did not come back whole, once for each parameter").isEmpty();
+    assertThat(premise).as("the premise: a COPY after a ';' in code runs").isEqualTo(120);
+  }
+
+  /** Prepares {@code text}, binds {@code value} to each of its parameters, and runs it. */
+  private static void runBound(Connection connection, String text, String value) throws SQLException {
+    try (java.sql.PreparedStatement statement = connection.prepareStatement(text)) {
+      int parameters = text.length() - text.replace("?", "").length();
+      for (int p = 1; p <= parameters; p++) {
+        statement.setString(p, value);
+      }
+      statement.execute();
+    }
+  }
+
+  private static int rowsHolding(String value) throws SQLException {
+    try (Connection check = POSTGRES.redshiftConnection(false, null);
+        java.sql.PreparedStatement count = check.prepareStatement("select count(*) from t where position(? in a) = 1")) {
+      count.setString(1, value);
+      try (java.sql.ResultSet rows = count.executeQuery()) {
+        rows.next();
+        return rows.getInt(1);
+      }
+    }
   }
 }

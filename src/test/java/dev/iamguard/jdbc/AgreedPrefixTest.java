@@ -42,14 +42,17 @@ class AgreedPrefixTest {
       "'*/;' ", "'two\nlines; -- x' ", "\"q;r\" ", "\"x--y\" ", "\"s\"\"t\" ", "\"s3://a/b\" ", "E'e' ", "B'01' ",
       "X'0f' ", "N'n' ", "'a'\n-- between; commit\n'b' ", "'c' -- gap ; set role bob\r\n 'd' ", "; ", ";", "\n", "\t",
       "\r\n", "\r", "-- plain; x\n", "-- ' $$ /* \\ ? { # [ ; select 1\n", "-- \" ; commit\n", "1.5e3 ", ".5 ",
-      "t.a ", "!= ", "|| ", "* ", "% ", "-- ;\n"};
+      "t.a ", "!= ", "|| ", "* ", "% ", "-- ;\n", " ? ", " a = ? ", " (?, 1) ", " ?::int ", " $1 ", " a <> $2 ",
+      " ?-- c; x\n", " values (?,?) "};
   /** What a comment's {@code ;} could start, were it split there: refused when a driver might. */
   private static final String[] HIDDEN = {"COPY x FROM 's3://evil/k' IAM_ROLE '" + DriverSplitTest.EVIL + "'", "set role bob",
       "SET SESSION AUTHORIZATION bob", "commit", "commit work", "rollback", "end", "truncate t"};
   /** Forms a reader may read otherwise than the server: each ends the part read alike. */
-  static final String[] MISREAD = {"/* c */ ", "/*/ */ ", "$$x$$ ", "$a$x$a$ ", "$1 ", "? ", "{fn ucase('a')} ",
+  static final String[] MISREAD = {"/* c */ ", "/*/ */ ", "$$x$$ ", "$a$x$a$ ", "{fn ucase('a')} ",
       "#t ", "\u00e9 ", "'\u00e9' ", "a / b ", "a//b ", "'\\\\' ", "E'\\n' ", "\u0001 ", "\f", "`x` ", "\"\u00a0\" ", "a[1] ",
-      "-- \u2028 x\n", "-- \u0085\n", "-- \u000b\n", "-- \u00e9\n"};
+      "-- \u2028 x\n", "-- \u0085\n", "-- \u000b\n", "-- \u00e9\n",
+      // a parameter a char beside it could join: x$1 is one name, ?? an escape, -? a comment where a driver writes -1 bare
+      "x? ", "?x ", "1? ", " -? ", "?? ", "'a'? ", "\"a\"? ", "$1x ", "$1$ ", "?$q ", "?/ "};
 
   /** A text of plain forms with a comment after them whose {@code ;} is followed by a statement the guard must see. */
   static Arbitrary<String> plainTexts() {
@@ -94,33 +97,58 @@ class AgreedPrefixTest {
    */
   @Property(tries = 1_000)
   void theDriverSplitsATextReadAlikeOnlyAtItsCode(@ForAll("anyPlainTexts") String text) throws SQLException {
-    SqlTokens tokens = SqlTokens.of(text);
+    // a prepared statement's pieces hold $1, $2, ... for its '?': each parameter is read as one '?' here
+    String same = numberedAsOne(text);
+    SqlTokens tokens = SqlTokens.of(same);
     // a piece starts and ends at a ';' the guard reads as code (pgjdbc leaves the ';' out), or at the text's ends
-    TreeSet<Integer> bounds = new TreeSet<>(List.of(0, text.length()));
+    TreeSet<Integer> bounds = new TreeSet<>(List.of(0, same.length()));
     for (int i = 0; i < tokens.count(); i++) {
       if (tokens.is(i, SqlTokens.Kind.SEMICOLON)) {
         bounds.add(tokens.start(i));
         bounds.add(tokens.end(i));
       }
     }
-    for (boolean conforming : new boolean[] {false, true}) {
-      List<String> redshift = DriverSplitTest.pieces(text, false, conforming);
-      List<String> pgjdbc = new ArrayList<>();
-      for (org.postgresql.core.NativeQuery query : org.postgresql.core.Parser.parseJdbcSql(
-          org.postgresql.core.Parser.replaceProcessing(text, true, conforming), conforming, false, true, false, false)) {
-        pgjdbc.add(query.nativeSql);
-      }
-      for (List<String> pieces : List.of(redshift, pgjdbc)) {
-        int cursor = 0;
-        for (String piece : pieces) {
-          int at = text.indexOf(piece, cursor);
-          assertThat(at).as("piece %s of %s", piece, text).isGreaterThanOrEqualTo(0);
-          assertThat(bounds).as("where piece %s starts and ends in %s", piece, text).contains(at, at + piece.length());
-          cursor = at + piece.length();
+    for (boolean prepared : new boolean[] {false, true}) {
+      for (boolean conforming : new boolean[] {false, true}) {
+        List<String> redshift;
+        try {
+          redshift = DriverSplitTest.pieces(text, prepared, conforming);
+        } catch (SQLException mixed) {
+          // the Redshift driver sends nothing of a prepared text with a statement holding both $1 and ?
+          assertThat(prepared && mixesParameters(text)).as("%s: %s", text, mixed.getMessage()).isTrue();
+          assertThat(mixed.getMessage()).contains("parameter marker");
+          redshift = null;
+        }
+        List<String> pgjdbc = new ArrayList<>();
+        for (org.postgresql.core.NativeQuery query : org.postgresql.core.Parser.parseJdbcSql(
+            org.postgresql.core.Parser.replaceProcessing(text, true, conforming), conforming, prepared, true, false, false)) {
+          pgjdbc.add(query.nativeSql);
+        }
+        for (List<String> pieces : redshift == null ? List.of(pgjdbc) : List.of(redshift, pgjdbc)) {
+          int cursor = 0;
+          for (String piece : pieces) {
+            int at = same.indexOf(numberedAsOne(piece), cursor);
+            assertThat(at).as("piece %s of %s", piece, text).isGreaterThanOrEqualTo(0);
+            assertThat(bounds).as("where piece %s starts and ends in %s", piece, text)
+                .contains(at, at + numberedAsOne(piece).length());
+            cursor = at + numberedAsOne(piece).length();
+          }
+        }
+        if (redshift != null) {
+          assertThat(pgjdbc).as("pgjdbc splits where the Redshift driver does: %s", text).hasSameSizeAs(redshift);
         }
       }
-      assertThat(pgjdbc).as("pgjdbc splits where the Redshift driver does: %s", text).hasSameSizeAs(redshift);
     }
+  }
+
+  /** Whether {@code text} holds a {@code ?} and a {@code $1}, {@code $2}, ... (a prepared statement of the Redshift driver and H2 refuse both). */
+  static boolean mixesParameters(String text) {
+    return text.indexOf('?') >= 0 && !numberedAsOne(text).equals(text);
+  }
+
+  /** {@code text} with each {@code $1}, {@code $2}, ... written as {@code ?}. */
+  private static String numberedAsOne(String text) {
+    return text.replaceAll("\\$[0-9]+", "?");
   }
 
   /**
@@ -175,6 +203,8 @@ class AgreedPrefixTest {
     assertThat(SqlScript.cutByDriverSplits("copy t from $$s3://lake/in/t/$$ -- daily drop; see the runbook\niam_role '"
         + TestRegistry.LOADER + "'")).isTrue();
     assertThat(SqlScript.hiddenBySplitsOutsideCode("insert into log values ('loaded; truncate stage', ?)")).isFalse();
+    assertThat(SqlScript.hiddenBySplitsOutsideCode("insert into log values (?, 'loaded; truncate stage')")).isFalse();
+    assertThat(SqlScript.hiddenBySplitsOutsideCode("insert into log values (-?, 'loaded; truncate stage')")).isTrue();
     assertThat(SqlScript.hiddenBySplitsOutsideCode("insert into log values ($$x$$, 'loaded; truncate stage', ?)")).isTrue();
   }
 
@@ -225,19 +255,37 @@ class AgreedPrefixTest {
   void h2RunsNoStatementFromACommentReadAlike() throws SQLException {
     String[] before = {"select 1 as a", "select 'a;b -- c' as a", "select 'x //; y' as a", "select \"q;r\" from (select 1 as \"q;r\")",
         "select 'two\nlines; -- x' as a", "select 'it''s' as a, 2 - 1 as b",
-        "select 'x /* y' as a", "select 1 as \"x--y\""};
+        "select 'x /* y' as a", "select 1 as \"x--y\"", "select ? as a", "select 1 as a where 1 = ?",
+        "select $1 as a, 'b; c' as b"};
     String[] between = {" ", "\n", ";\n", "; ", "\r\n", ";\r"};
     Random random = new Random(20261204);
     try (Connection h2 = DriverManager.getConnection("jdbc:h2:mem:" + UUID.randomUUID());
         Statement statement = h2.createStatement()) {
       statement.execute("select 1; create table premise (a int)");
       assertThat(tables(statement, "PREMISE")).as("H2 runs the second statement of a text").isEqualTo(1);
+      try (java.sql.PreparedStatement prepared = h2.prepareStatement("select ? as a; create table premise2 (a int)")) {
+        prepared.setInt(1, 1);
+        prepared.execute();
+      }
+      assertThat(tables(statement, "PREMISE2")).as("and of a prepared text").isEqualTo(1);
       int texts = 0;
       for (int n = 0; n < 300; n++) {
         String text = before[random.nextInt(before.length)] + between[random.nextInt(between.length)] + "-- note; create table m"
             + n + " (a int)\n" + (random.nextBoolean() ? "" : "; " + before[random.nextInt(before.length)]);
         assertThat(SqlScript.hiddenByDriverSplits(text.replace("create table", "commit; create table"))).as(text).isFalse();
-        statement.execute(text);
+        if (text.indexOf('?') < 0 && text.indexOf('$') < 0) {
+          statement.execute(text);
+        } else if (mixesParameters(text)) {
+          org.assertj.core.api.Assertions.assertThatThrownBy(() -> h2.prepareStatement(text)).as(text)
+              .hasMessageContaining("Cannot mix");
+        } else {
+          try (java.sql.PreparedStatement prepared = h2.prepareStatement(text)) {
+            for (int p = 1; p <= prepared.getParameterMetaData().getParameterCount(); p++) {
+              prepared.setInt(p, 1);
+            }
+            prepared.execute();
+          }
+        }
         texts++;
       }
       assertThat(tables(statement, "M%")).as("tables created from a comment").isZero();

@@ -165,7 +165,8 @@ class DriverSplitTest {
 
   @Provide
   Arbitrary<String> plainTexts() {
-    return AgreedPrefixTest.plainTexts();
+    // a prepared text holding both $1 and ? is one the driver sends nothing of
+    return AgreedPrefixTest.plainTexts().filter(text -> !AgreedPrefixTest.mixesParameters(text));
   }
 
   private void everyPieceSentIsOneTheGuardReadAsItIs(String text) throws SQLException {

@@ -517,7 +517,8 @@ class SimpleQueryModeTest {
 
   /**
    * A prepared text whose {@code ;} stands in a literal, quoted name or line comment that every
-   * reader reads alike ({@link AgreedPrefixTest}) is no longer refused in simple mode: the driver
+   * reader reads alike ({@link AgreedPrefixTest}), before or after a {@code ?} standing apart, is no
+   * longer refused in simple mode: the driver
    * splits it nowhere there, so it runs as one statement, its values come back as written, and the
    * COPY that the {@code ;} is followed by never runs, through the raw driver (the premise) nor the guard.
    */
@@ -531,7 +532,9 @@ class SimpleQueryModeTest {
       try (Connection connection = open(guarded, "simple")) {
         for (String form : List.of("select 'note; copy t from ''/nonexistent/%s''' as a, ? as b",
             "select 1 as \"note; copy t from /nonexistent/%s\", ? as b",
-            "select 'x' as a -- note; copy t from '/nonexistent/%s'\n, ? as b")) {
+            "select 'x' as a -- note; copy t from '/nonexistent/%s'\n, ? as b",
+            "select 1 as n, ? as b, 'note; copy t from ''/nonexistent/%s''' as a",
+            "select 1 as n, ?::text as b -- note; copy t from '/nonexistent/%s'\n, 'x' as a")) {
           String marker = "alike" + (++n);
           String text = form.formatted(marker);
           try (PreparedStatement statement = connection.prepareStatement(text)) {
