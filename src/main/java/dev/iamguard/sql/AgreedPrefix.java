@@ -8,7 +8,8 @@ package dev.iamguard.sql;
  * comment that starts there, and none splits the text at one.
  *
  * <p>The forms on which readers are known or may be expected to disagree end the prefix: a block
- * comment ({@code /}{@code *}{@code /} is a whole one to the drivers), a {@code /} in code (H2 reads
+ * comment holding a {@code /} ({@code /}{@code *}{@code /} is a whole one to the drivers, and the
+ * server nests them) or a char beyond printable ASCII, a {@code /} in code (H2 reads
  * {@code //} as a line comment), a {@code $} (dollar quotes, whose tags the drivers read by Java's
  * identifier classes), a backslash (an escape in one reading, a char in another), a parameter
  * ({@code ?} or {@code $1}) that a char beside it could join (the drivers write {@code $1} or the
@@ -16,7 +17,8 @@ package dev.iamguard.sql;
  * backquote, a char beyond ASCII (the driver may send it as a backslash's byte in another client
  * encoding), and a control char other than a tab or a line break. What is left are words, numbers,
  * punctuation, parameters standing apart, literals and quoted names of such chars (their only escape, a doubled
- * quote, every reader takes alike), whitespace and line comments of printable ASCII (read to the
+ * quote, every reader takes alike), whitespace, block comments ended by their first
+ * {@code *}{@code /} for all, and line comments of printable ASCII (read to the
  * line's end by all; a char such as U+2028 might end one early for some reader). Brackets end it
  * too (quoted names to H2 in its SQL Server mode). {@code AgreedPrefixTest} holds the Redshift
  * driver's splitter and H2 to this.
@@ -27,7 +29,7 @@ final class AgreedPrefix {
   /**
    * The offset up to which every reader reads {@code sql} as {@code tokens} (the reading a check
    * follows) does; {@code sql.length()} when that is the whole text. Always at a token's start or in
-   * a gap between tokens, never inside a line comment.
+   * a gap between tokens, never inside a comment.
    */
   static int of(String sql, Tokens tokens) {
     int at = 0;
@@ -41,13 +43,27 @@ final class AgreedPrefix {
     return plainGapEnd(sql, at, sql.length());
   }
 
-  /** Where the gap {@code [from, to)} stops holding only blanks and line comments ({@code to} when it holds nothing else). */
+  /**
+   * Where the gap {@code [from, to)} between two tokens stops holding only blanks, line comments and
+   * plain block comments ({@code to} when it holds nothing else).
+   */
   private static int plainGapEnd(String sql, int from, int to) {
+    return plainGapEnd(sql, from, to, true);
+  }
+
+  /** As {@link #plainGapEnd(String, int, int)}; without {@code blockComments}, a block comment ends the plain part. */
+  private static int plainGapEnd(String sql, int from, int to, boolean blockComments) {
     int i = from;
     while (i < to) {
       char c = sql.charAt(i);
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
         i++;
+      } else if (blockComments && c == '/' && i + 1 < to && sql.charAt(i + 1) == '*') {
+        int end = plainBlockCommentEnd(sql, i, to);
+        if (end < 0) {
+          return i;
+        }
+        i = end;
       } else if (c == '-' && i + 1 < to && sql.charAt(i + 1) == '-') {
         int comment = i;
         while (i < to && sql.charAt(i) != '\n' && sql.charAt(i) != '\r') {
@@ -57,10 +73,29 @@ final class AgreedPrefix {
           }
         }
       } else {
-        return i; // a block comment, or a char the lexer kept out of every token
+        return i; // a char the lexer kept out of every token
       }
     }
     return to;
+  }
+
+  /**
+   * The offset after the block comment at {@code start} when every reader ends it at its first
+   * {@code *}{@code /}: it holds no {@code /} (the drivers read {@code /}{@code *}{@code /} as a
+   * whole comment, and the server counts a nested {@code /}{@code *}) and only printable ASCII, tabs
+   * and line breaks; -1 otherwise, or when it does not end before {@code to}.
+   */
+  private static int plainBlockCommentEnd(String sql, int start, int to) {
+    for (int i = start + 2; i + 1 < to; i++) {
+      char c = sql.charAt(i);
+      if (c == '*' && sql.charAt(i + 1) == '/') {
+        return i + 2;
+      }
+      if (c == '/' || (c < 0x20 || c >= 0x7F) && c != '\t' && c != '\n' && c != '\r') {
+        return -1;
+      }
+    }
+    return -1;
   }
 
   private static boolean plainToken(String sql, Tokens tokens, int k) {
@@ -72,7 +107,7 @@ final class AgreedPrefix {
         int[] gaps = tokens.literalGaps(start, end);
         int from = start;
         for (int g = 0; g + 1 < gaps.length; g += 2) {
-          if (!plainChars(sql, from, gaps[g], false) || plainGapEnd(sql, gaps[g], gaps[g + 1]) < gaps[g + 1]) {
+          if (!plainChars(sql, from, gaps[g], false) || plainGapEnd(sql, gaps[g], gaps[g + 1], false) < gaps[g + 1]) {
             return false;
           }
           from = gaps[g + 1];

@@ -34,7 +34,8 @@ class AgreedPrefixServerTest {
       "insert into t values ('a'\n-- gap; copy t from '/nonexistent/GAP'\n'b')", "insert into t values ('x /* y')",
       "insert into t select \"x--y\" from (select 'x' as \"x--y\") s", "insert into t values (E'e' || N'n')",
       "insert into t values ('a' || 'b')", "delete from t where a = 'gone; truncate t'"};
-  private static final String[] BETWEEN = {" ", "\n", "\r\n", "\t", " -- plain; note\n", "\n-- ' \" ; x\n"};
+  private static final String[] BETWEEN = {" ", "\n", "\r\n", "\t", " -- plain; note\n", "\n-- ' \" ; x\n",
+      " /* step 2; commit */ ", "\n/*\n * header; ' \" $$ -- x\n */\n"};
 
   private static final List<SplitAtLineEndTest.Send> SENDS = SplitAtLineEndTest.SENDS;
 

@@ -277,7 +277,7 @@ class SplitAtLineEndTest {
    * Probe sq4 F4: a split inside an auth-carrying statement the guard approved sends its first part
    * alone (a COPY without the IAM_ROLE after the comment ran on the server). A {@code ;} in a line
    * comment inside such a statement, after a form a driver may read otherwise than the server (a
-   * block comment, a dollar quote, a backslash, ...: {@link AgreedPrefixTest}), is refused, whether
+   * block comment holding a {@code /}, a dollar quote, a backslash, ...: {@link AgreedPrefixTest}), is refused, whether
    * the driver splits there or not; one in a comment between statements is not.
    */
   @Test
@@ -288,7 +288,7 @@ class SplitAtLineEndTest {
     String role = "iam_role 'arn:aws:iam::123456789012:role/RealDriverLoader'";
     List<String> texts = List.of("copy t from 's3://iamguard-real-driver/in/%s' /*/ $a\u0001$ */ -- $a\u0001$ ;\n " + role,
         "copy t from 's3://iamguard-real-driver/in/%s' /*/ ' */ -- ' ;\n" + role + " csv",
-        "copy t from 's3://iamguard-real-driver/in/%s' /* nightly */ -- daily drop; see the runbook\n" + role,
+        "copy t from 's3://iamguard-real-driver/in/%s' /* nightly / daily */ -- daily drop; see the runbook\n" + role,
         "copy t from $$s3://iamguard-real-driver/in/%s$$ -- daily drop; see the runbook\n" + role);
     List<String> ran = new ArrayList<>();
     List<String> allowed = new ArrayList<>();
@@ -332,7 +332,8 @@ class SplitAtLineEndTest {
     String role = "iam_role 'arn:aws:iam::123456789012:role/RealDriverLoader'";
     int n = 0;
     try (Connection guarded = open(true, null)) {
-      for (String comment : List.of("-- daily drop; see the runbook", "-- owner: etl team; ticket ETL-12", "--;")) {
+      for (String comment : List.of("-- daily drop; see the runbook", "-- owner: etl team; ticket ETL-12", "--;",
+          "/* nightly */ -- daily drop; see the runbook", "/* load; step 2 */ -- owner: etl; ticket")) {
         for (String lineEnd : List.of("\n", "\r\n", "\r")) {
           for (Send send : SENDS) {
             String marker = "whole" + (++n);
