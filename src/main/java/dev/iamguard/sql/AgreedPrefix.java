@@ -16,8 +16,9 @@ package dev.iamguard.sql;
  * value for a {@code ?}), a brace (JDBC escapes), {@code #} (Redshift's temporary names), a
  * backquote, a char beyond ASCII (the driver may send it as a backslash's byte in another client
  * encoding), and a control char other than a tab or a line break. What is left are words, numbers,
- * punctuation, parameters standing apart, literals and quoted names of such chars (their only escape, a doubled
- * quote, every reader takes alike), whitespace, block comments ended by their first
+ * punctuation, parameters standing apart, literals and quoted names of printable ASCII but a
+ * backslash (their only escape, a doubled quote, every reader takes alike, and nothing inside them
+ * but their closing quote means anything to any reader), whitespace, block comments ended by their first
  * {@code *}{@code /} for all, and line comments of printable ASCII (read to the
  * line's end by all; a char such as U+2028 might end one early for some reader). Brackets end it
  * too (quoted names to H2 in its SQL Server mode). {@code AgreedPrefixTest} holds the Redshift
@@ -160,15 +161,27 @@ final class AgreedPrefix {
     return true;
   }
 
-  /** Whether {@code sql[from, to)} holds only plain chars, and in code no {@code /} (H2's {@code //}, a block comment). */
+  /**
+   * Whether {@code sql[from, to)} holds only plain chars: in code, no {@code /} either (H2's
+   * {@code //}, a block comment); inside a literal or quoted name, any printable ASCII but a
+   * backslash, since every reader reads to its closing quote there and nothing else ({@code $},
+   * {@code ?}, braces, brackets and {@code #} mean something only in code: {@code '^[0-9]+$'}).
+   */
   private static boolean plainChars(String sql, int from, int to, boolean code) {
     for (int i = from; i < to; i++) {
       char c = sql.charAt(i);
-      if (!plainChar(c) || code && c == '/') {
+      if (code ? !plainChar(c) || c == '/' : !plainQuotedChar(c)) {
         return false;
       }
     }
     return true;
+  }
+
+  private static boolean plainQuotedChar(char c) {
+    if (c < 0x20) {
+      return c == '\t' || c == '\n' || c == '\r';
+    }
+    return c < 0x7F && c != '\\';
   }
 
   private static boolean plainChar(char c) {

@@ -33,7 +33,8 @@ class AgreedPrefixServerTest {
       "insert into t values ('two\nlines; -- x')", "insert into t values ('it''s' || (2 - 1))",
       "insert into t values ('a'\n-- gap; copy t from '/nonexistent/GAP'\n'b')", "insert into t values ('x /* y')",
       "insert into t select \"x--y\" from (select 'x' as \"x--y\") s", "insert into t values (E'e' || N'n')",
-      "insert into t values ('a' || 'b')", "delete from t where a = 'gone; truncate t'"};
+      "insert into t values ('a' || 'b')", "delete from t where a = 'gone; truncate t'",
+      "insert into t values ('^[0-9]+$; x [y] #z {w} `v` $$')", "insert into t select \"a$b[c]\" from (select 'q' as \"a$b[c]\") s"};
   private static final String[] BETWEEN = {" ", "\n", "\r\n", "\t", " -- plain; note\n", "\n-- ' \" ; x\n",
       " /* step 2; commit */ ", "\n/*\n * header; ' \" $$ -- x\n */\n"};
 

@@ -44,14 +44,15 @@ class AgreedPrefixTest {
       "\r\n", "\r", "-- plain; x\n", "-- ' $$ /* \\ ? { # [ ; select 1\n", "-- \" ; commit\n", "1.5e3 ", ".5 ",
       "t.a ", "!= ", "|| ", "* ", "% ", "-- ;\n", " ? ", " a = ? ", " (?, 1) ", " ?::int ", " $1 ", " a <> $2 ",
       " ?-- c; x\n", " values (?,?) ", "/* header */ ", "/* step 1; commit */ ", "/*\n * two; lines -- ' \" $$ ? \\\n */\n",
-      "/**/ ", "/***/ ", "a -/* c; d */ b ", "/* x */-- y; z\n"};
+      "/**/ ", "/***/ ", "a -/* c; d */ b ", "/* x */-- y; z\n", "'^[0-9]+$' ", "'a?b; c' ", "'{fn now()}; x' ",
+      "'#t `x` [y]; z' ", "\"a$b?\" ", "'$$; x' ", "'$1; $a$' ", "'{d ''2020-01-01''}' ", "'/*' ", "\"{\" "};
   /** What a comment's {@code ;} could start, were it split there: refused when a driver might. */
   private static final String[] HIDDEN = {"COPY x FROM 's3://evil/k' IAM_ROLE '" + DriverSplitTest.EVIL + "'", "set role bob",
       "SET SESSION AUTHORIZATION bob", "commit", "commit work", "rollback", "end", "truncate t"};
   /** Forms a reader may read otherwise than the server: each ends the part read alike. */
   static final String[] MISREAD = {"/* a / b */ ", "/*/ */ ", "/* /* nested */ */ ", "/* \u00e9 */ ", "/* \u0001 */ ",
       "/* \u2028 */ ", "$$x$$ ", "$a$x$a$ ", "{fn ucase('a')} ",
-      "#t ", "\u00e9 ", "'\u00e9' ", "a / b ", "a//b ", "'\\\\' ", "E'\\n' ", "\u0001 ", "\f", "`x` ", "\"\u00a0\" ", "a[1] ",
+      "#t ", "\u00e9 ", "'\u00e9' ", "'a\u0001b' ", "'a\u2028b' ", "a / b ", "a//b ", "'\\\\' ", "E'\\n' ", "\u0001 ", "\f", "`x` ", "\"\u00a0\" ", "a[1] ",
       "-- \u2028 x\n", "-- \u0085\n", "-- \u000b\n", "-- \u00e9\n",
       // a parameter a char beside it could join: x$1 is one name, ?? an escape, -? a comment where a driver writes -1 bare
       "x? ", "?x ", "1? ", " -? ", "?? ", "'a'? ", "\"a\"? ", "$1x ", "$1$ ", "?$q ", "?/ "};
@@ -258,7 +259,8 @@ class AgreedPrefixTest {
     String[] before = {"select 1 as a", "select 'a;b -- c' as a", "select 'x //; y' as a", "select \"q;r\" from (select 1 as \"q;r\")",
         "select 'two\nlines; -- x' as a", "select 'it''s' as a, 2 - 1 as b",
         "select 'x /* y' as a", "select 1 as \"x--y\"", "select ? as a", "select 1 as a where 1 = ?",
-        "select $1 as a, 'b; c' as b", "/* header; drop */ select 1 as a", "select /*\n * x; y\n */ 1 as a"};
+        "select $1 as a, 'b; c' as b", "/* header; drop */ select 1 as a", "select /*\n * x; y\n */ 1 as a",
+        "select '^[0-9]+$; {fn now()} #' as a", "select 1 as \"a$b[c]\""};
     String[] between = {" ", "\n", ";\n", "; ", "\r\n", ";\r"};
     Random random = new Random(20261204);
     try (Connection h2 = DriverManager.getConnection("jdbc:h2:mem:" + UUID.randomUUID());
