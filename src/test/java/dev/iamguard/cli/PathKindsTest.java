@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -73,9 +74,12 @@ class PathKindsTest {
     try {
       run = run(command, fifo.toString());
     } finally {
-      if (!writer.isDone()) { // the command never opened it: open it here so the writer ends
-        try (InputStream drain = Files.newInputStream(fifo)) {
-          drain.readAllBytes();
+      if (!writer.isDone()) {
+        // the command never opened it, or the writer is just ending: opening a pipe to read and
+        // write never blocks (a plain read would wait for a writer forever once this one is gone),
+        // and lets a writer still waiting for a reader write and end while it is held open
+        try (FileChannel unblock = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+          writer.get(30, TimeUnit.SECONDS);
         }
       }
       writer.get(30, TimeUnit.SECONDS);
