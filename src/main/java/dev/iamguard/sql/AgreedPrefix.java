@@ -11,7 +11,8 @@ package dev.iamguard.sql;
  * comment holding a {@code /} ({@code /}{@code *}{@code /} is a whole one to the drivers, and the
  * server nests them) or a char beyond printable ASCII, a {@code /} in code (H2 reads
  * {@code //} as a line comment), a {@code $} (dollar quotes, whose tags the drivers read by Java's
- * identifier classes), a backslash (an escape in one reading, a char in another), a parameter
+ * identifier classes and H2 not at all), except a parameter's and an untagged dollar quote's that
+ * stand apart, a backslash (an escape in one reading, a char in another), a parameter
  * ({@code ?} or {@code $1}) that a char beside it could join (the drivers write {@code $1} or the
  * value for a {@code ?}), a brace (JDBC escapes), {@code #} (Redshift's temporary names), a
  * backquote, a char beyond ASCII (the driver may send it as a backslash's byte in another client
@@ -121,8 +122,11 @@ final class AgreedPrefix {
       case PARAMETER -> {
         return plainParameter(sql, start, end);
       }
+      case DOLLAR_STRING -> {
+        return plainDollarQuote(sql, start, end);
+      }
       default -> {
-        return false; // a dollar quote, anything left open
+        return false; // anything left open
       }
     }
   }
@@ -140,14 +144,36 @@ final class AgreedPrefix {
     if (end - start == 1 ? sql.charAt(start) != '?' : !isDigits(sql, start + 1, end)) {
       return false;
     }
-    return (start == 0 || PARAMETER_BEFORE.indexOf(sql.charAt(start - 1)) >= 0)
-        && (end == sql.length() || PARAMETER_AFTER.indexOf(sql.charAt(end)) >= 0);
+    return (start == 0 || APART_BEFORE.indexOf(sql.charAt(start - 1)) >= 0)
+        && (end == sql.length() || APART_AFTER.indexOf(sql.charAt(end)) >= 0);
   }
 
-  /** Chars after which a parameter stands apart. */
-  private static final String PARAMETER_BEFORE = " \t\n\r(,;=<>+*%|!";
+  /**
+   * Whether the dollar quote {@code sql[start, end)} is one every reader ends where the guard does:
+   * untagged ({@code $$}: H2 knows no tags, and the drivers read a tag by Java's identifier
+   * classes), after a char that cannot continue a name (the drivers take {@code 1$$} for no
+   * quote), holding only printable ASCII, tabs and line breaks (no reader reads an escape there),
+   * so that the first {@code $$} after it ends it for all, a {@code $1} or {@code $a$} inside too:
+   * {@code as $$ begin ... where id = $1; end; $$}.
+   */
+  private static boolean plainDollarQuote(String sql, int start, int end) {
+    if (end - start < 4 || !sql.startsWith("$$", start) || !sql.startsWith("$$", end - 2)
+        || start > 0 && APART_BEFORE.indexOf(sql.charAt(start - 1)) < 0) {
+      return false;
+    }
+    for (int i = start + 2; i < end - 2; i++) {
+      char c = sql.charAt(i);
+      if ((c < 0x20 || c >= 0x7F) && c != '\t' && c != '\n' && c != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Chars after which a parameter or a dollar quote stands apart. */
+  private static final String APART_BEFORE = " \t\n\r(,;=<>+*%|!";
   /** Chars before which a parameter stands apart ({@code ?::text}, {@code ?-- note}). */
-  private static final String PARAMETER_AFTER = " \t\n\r),;=<>+-*%|!:";
+  private static final String APART_AFTER = " \t\n\r),;=<>+-*%|!:";
 
   private static boolean isDigits(String sql, int from, int to) {
     if (from >= to || sql.charAt(from - 1) != '$') {

@@ -45,13 +45,14 @@ class AgreedPrefixTest {
       "t.a ", "!= ", "|| ", "* ", "% ", "-- ;\n", " ? ", " a = ? ", " (?, 1) ", " ?::int ", " $1 ", " a <> $2 ",
       " ?-- c; x\n", " values (?,?) ", "/* header */ ", "/* step 1; commit */ ", "/*\n * two; lines -- ' \" $$ ? \\\n */\n",
       "/**/ ", "/***/ ", "a -/* c; d */ b ", "/* x */-- y; z\n", "'^[0-9]+$' ", "'a?b; c' ", "'{fn now()}; x' ",
-      "'#t `x` [y]; z' ", "\"a$b?\" ", "'$$; x' ", "'$1; $a$' ", "'{d ''2020-01-01''}' ", "'/*' ", "\"{\" "};
+      "'#t `x` [y]; z' ", "\"a$b?\" ", "'$$; x' ", "'$1; $a$' ", "'{d ''2020-01-01''}' ", "'/*' ", "\"{\" ",
+      " $$x; y -- z ' \" \\ /* ? {$$ ", " as $$\nbegin\n  insert into t values (1);\nend;\n$$ ", " ($$a$$) ", " $$$$ ", " $$ where id = $1; $a$ $ $1$ $$ ", " $$x$a$$ "};
   /** What a comment's {@code ;} could start, were it split there: refused when a driver might. */
   private static final String[] HIDDEN = {"COPY x FROM 's3://evil/k' IAM_ROLE '" + DriverSplitTest.EVIL + "'", "set role bob",
       "SET SESSION AUTHORIZATION bob", "commit", "commit work", "rollback", "end", "truncate t"};
   /** Forms a reader may read otherwise than the server: each ends the part read alike. */
   static final String[] MISREAD = {"/* a / b */ ", "/*/ */ ", "/* /* nested */ */ ", "/* \u00e9 */ ", "/* \u0001 */ ",
-      "/* \u2028 */ ", "$$x$$ ", "$a$x$a$ ", "{fn ucase('a')} ",
+      "/* \u2028 */ ", " 1$$x$$ ", " x$$y$$ ", " $$\u00e9$$ ", " $$a\u0001$$ ", "$a$x$a$ ", "$_$x$_$ ", "{fn ucase('a')} ",
       "#t ", "\u00e9 ", "'\u00e9' ", "'a\u0001b' ", "'a\u2028b' ", "a / b ", "a//b ", "'\\\\' ", "E'\\n' ", "\u0001 ", "\f", "`x` ", "\"\u00a0\" ", "a[1] ",
       "-- \u2028 x\n", "-- \u0085\n", "-- \u000b\n", "-- \u00e9\n",
       // a parameter a char beside it could join: x$1 is one name, ?? an escape, -? a comment where a driver writes -1 bare
@@ -203,12 +204,14 @@ class AgreedPrefixTest {
     assertThat(SqlScript.hiddenByDriverSplits("select 1;\n-- step 2; truncate staging\nselect 2")).isFalse();
     assertThat(SqlScript.cutByDriverSplits("copy t from 's3://lake/in/t/' -- daily drop; see the runbook\niam_role '"
         + TestRegistry.LOADER + "'")).isFalse();
-    assertThat(SqlScript.cutByDriverSplits("copy t from $$s3://lake/in/t/$$ -- daily drop; see the runbook\niam_role '"
+    assertThat(SqlScript.cutByDriverSplits("copy t from $q$s3://lake/in/t/$q$ -- daily drop; see the runbook\niam_role '"
         + TestRegistry.LOADER + "'")).isTrue();
+    assertThat(SqlScript.hiddenByDriverSplits("create procedure p() as $$ begin truncate stage; end; $$ language plpgsql;\n"
+        + "-- step 2; commit\ncall p()")).isFalse();
     assertThat(SqlScript.hiddenBySplitsOutsideCode("insert into log values ('loaded; truncate stage', ?)")).isFalse();
     assertThat(SqlScript.hiddenBySplitsOutsideCode("insert into log values (?, 'loaded; truncate stage')")).isFalse();
     assertThat(SqlScript.hiddenBySplitsOutsideCode("insert into log values (-?, 'loaded; truncate stage')")).isTrue();
-    assertThat(SqlScript.hiddenBySplitsOutsideCode("insert into log values ($$x$$, 'loaded; truncate stage', ?)")).isTrue();
+    assertThat(SqlScript.hiddenBySplitsOutsideCode("insert into log values ($q$x$q$, 'loaded; truncate stage', ?)")).isTrue();
   }
 
   /** A char some reader may take for a line's end, inside the comment before its {@code ;}: the comment is read afresh. */
@@ -260,7 +263,7 @@ class AgreedPrefixTest {
         "select 'two\nlines; -- x' as a", "select 'it''s' as a, 2 - 1 as b",
         "select 'x /* y' as a", "select 1 as \"x--y\"", "select ? as a", "select 1 as a where 1 = ?",
         "select $1 as a, 'b; c' as b", "/* header; drop */ select 1 as a", "select /*\n * x; y\n */ 1 as a",
-        "select '^[0-9]+$; {fn now()} #' as a", "select 1 as \"a$b[c]\""};
+        "select '^[0-9]+$; {fn now()} #' as a", "select 1 as \"a$b[c]\"", "select $$a; b -- c ' d$$ as a"};
     String[] between = {" ", "\n", ";\n", "; ", "\r\n", ";\r"};
     Random random = new Random(20261204);
     try (Connection h2 = DriverManager.getConnection("jdbc:h2:mem:" + UUID.randomUUID());

@@ -289,7 +289,7 @@ class SplitAtLineEndTest {
     List<String> texts = List.of("copy t from 's3://iamguard-real-driver/in/%s' /*/ $a\u0001$ */ -- $a\u0001$ ;\n " + role,
         "copy t from 's3://iamguard-real-driver/in/%s' /*/ ' */ -- ' ;\n" + role + " csv",
         "copy t from 's3://iamguard-real-driver/in/%s' /* nightly / daily */ -- daily drop; see the runbook\n" + role,
-        "copy t from $$s3://iamguard-real-driver/in/%s$$ -- daily drop; see the runbook\n" + role);
+        "copy t from $q$s3://iamguard-real-driver/in/%s$q$ -- daily drop; see the runbook\n" + role);
     List<String> ran = new ArrayList<>();
     List<String> allowed = new ArrayList<>();
     int n = 0;
