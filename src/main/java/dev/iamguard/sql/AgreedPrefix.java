@@ -14,7 +14,8 @@ package dev.iamguard.sql;
  * identifier classes and H2 not at all), except a parameter's and an untagged dollar quote's that
  * stand apart, a backslash (an escape in one reading, a char in another), a parameter
  * ({@code ?} or {@code $1}) that a char beside it could join (the drivers write {@code $1} or the
- * value for a {@code ?}), a brace (JDBC escapes), {@code #} (Redshift's temporary names), a
+ * value for a {@code ?}), a brace (JDBC escapes), {@code #} (an operator to PostgreSQL, part of a
+ * name to Redshift) but at the start of a temporary table's name ({@code #stage}), a
  * backquote, a char beyond ASCII (the driver may send it as a backslash's byte in another client
  * encoding), and a control char other than a tab or a line break. What is left are words, numbers,
  * punctuation, parameters standing apart, literals and quoted names of printable ASCII but a
@@ -116,7 +117,15 @@ final class AgreedPrefix {
         }
         return plainChars(sql, from, end, false);
       }
-      case WORD, NUMBER, SEMICOLON, LEFT_PAREN, RIGHT_PAREN, COMMA, DOT, OPERATOR -> {
+      case WORD -> {
+        return plainChars(sql, temporaryName(sql, start, end) ? start + 1 : start, end, true);
+      }
+      case OPERATOR -> {
+        // PostgreSQL's reading of a temporary table's name: the operator '#', then the name
+        return end - start == 1 && temporaryName(sql, start, Math.min(end + 1, sql.length()))
+            || plainChars(sql, start, end, true);
+      }
+      case NUMBER, SEMICOLON, LEFT_PAREN, RIGHT_PAREN, COMMA, DOT -> {
         return plainChars(sql, start, end, true);
       }
       case PARAMETER -> {
@@ -168,6 +177,21 @@ final class AgreedPrefix {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether the word {@code sql[start, end)} is a temporary table's name, {@code #} and a name that
+   * starts with a letter or {@code _}: Redshift and H2's SQL Server mode read one name, PostgreSQL
+   * the operator {@code #} and a name, H2 otherwise a syntax error, all ending it where the guard
+   * does ({@code #$} would start a dollar quote after PostgreSQL's operator: the {@code $} is not
+   * plain).
+   */
+  private static boolean temporaryName(String sql, int start, int end) {
+    if (end - start < 2 || sql.charAt(start) != '#') {
+      return false;
+    }
+    char first = sql.charAt(start + 1);
+    return first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z' || first == '_';
   }
 
   /** Chars after which a parameter or a dollar quote stands apart. */

@@ -46,14 +46,15 @@ class AgreedPrefixTest {
       " ?-- c; x\n", " values (?,?) ", "/* header */ ", "/* step 1; commit */ ", "/*\n * two; lines -- ' \" $$ ? \\\n */\n",
       "/**/ ", "/***/ ", "a -/* c; d */ b ", "/* x */-- y; z\n", "'^[0-9]+$' ", "'a?b; c' ", "'{fn now()}; x' ",
       "'#t `x` [y]; z' ", "\"a$b?\" ", "'$$; x' ", "'$1; $a$' ", "'{d ''2020-01-01''}' ", "'/*' ", "\"{\" ",
-      " $$x; y -- z ' \" \\ /* ? {$$ ", " as $$\nbegin\n  insert into t values (1);\nend;\n$$ ", " ($$a$$) ", " $$$$ ", " $$ where id = $1; $a$ $ $1$ $$ ", " $$x$a$$ "};
+      " $$x; y -- z ' \" \\ /* ? {$$ ", " as $$\nbegin\n  insert into t values (1);\nend;\n$$ ", " ($$a$$) ", " $$$$ ", " $$ where id = $1; $a$ $ $1$ $$ ", " $$x$a$$ ", "from #stage ", "insert into #s_1 ", "(#t1) ",
+      "x = #y "};
   /** What a comment's {@code ;} could start, were it split there: refused when a driver might. */
   private static final String[] HIDDEN = {"COPY x FROM 's3://evil/k' IAM_ROLE '" + DriverSplitTest.EVIL + "'", "set role bob",
       "SET SESSION AUTHORIZATION bob", "commit", "commit work", "rollback", "end", "truncate t"};
   /** Forms a reader may read otherwise than the server: each ends the part read alike. */
   static final String[] MISREAD = {"/* a / b */ ", "/*/ */ ", "/* /* nested */ */ ", "/* \u00e9 */ ", "/* \u0001 */ ",
       "/* \u2028 */ ", " 1$$x$$ ", " x$$y$$ ", " $$\u00e9$$ ", " $$a\u0001$$ ", "$a$x$a$ ", "$_$x$_$ ", "{fn ucase('a')} ",
-      "#t ", "\u00e9 ", "'\u00e9' ", "'a\u0001b' ", "'a\u2028b' ", "a / b ", "a//b ", "'\\\\' ", "E'\\n' ", "\u0001 ", "\f", "`x` ", "\"\u00a0\" ", "a[1] ",
+      " #$a$ ", " a#b ", " # ", " #1 ", " #t#u ", " #t$ ", "\u00e9 ", "'\u00e9' ", "'a\u0001b' ", "'a\u2028b' ", "a / b ", "a//b ", "'\\\\' ", "E'\\n' ", "\u0001 ", "\f", "`x` ", "\"\u00a0\" ", "a[1] ",
       "-- \u2028 x\n", "-- \u0085\n", "-- \u000b\n", "-- \u00e9\n",
       // a parameter a char beside it could join: x$1 is one name, ?? an escape, -? a comment where a driver writes -1 bare
       "x? ", "?x ", "1? ", " -? ", "?? ", "'a'? ", "\"a\"? ", "$1x ", "$1$ ", "?$q ", "?/ "};
