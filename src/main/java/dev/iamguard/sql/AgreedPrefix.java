@@ -24,7 +24,7 @@ package dev.iamguard.sql;
  * {@code *}{@code /} for all, and line comments of printable ASCII (read to the
  * line's end by all; a char such as U+2028 might end one early for some reader). Brackets end it
  * too (quoted names to H2 in its SQL Server mode). {@code AgreedPrefixTest} holds the Redshift
- * driver's splitter and H2 to this.
+ * driver's and pgjdbc's splitters and H2 to this, {@code AgreedPrefixServerTest} the server.
  */
 final class AgreedPrefix {
   private AgreedPrefix() {}

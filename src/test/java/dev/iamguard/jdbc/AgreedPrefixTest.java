@@ -29,10 +29,11 @@ import org.junit.jupiter.api.Test;
  * work} between statements, {@code -- daily drop; see the runbook} inside a COPY. Held to the
  * readers themselves: the Redshift driver's own splitter ({@link DriverSplitTest#pieces}) and H2,
  * which runs every statement of a text it is given, and pgjdbc's splitter (PostgreSQL targets). The texts are made of the forms every reader
- * reads alike (words, numbers, operators without {@code /}, literals and quoted names holding
- * {@code ;}, {@code --}, {@code /}, doubled quotes and line breaks, literals continued across a
- * comment line, line comments of any printable ASCII); each form a reader may read otherwise, put
- * before the comment, brings the refusal back. The same holds for a {@code ;} in a literal or quoted
+ * reads alike (words, numbers, operators without {@code /}, temporary tables' names, parameters
+ * standing apart, literals and quoted names holding {@code ;}, {@code --}, {@code /}, {@code $},
+ * braces, brackets, doubled quotes and line breaks, literals continued across a comment line,
+ * untagged dollar quotes, block comments without a {@code /}, line comments of any printable
+ * ASCII); each form a reader may read otherwise, put before the comment, brings the refusal back. The same holds for a {@code ;} in a literal or quoted
  * name, which the check for simple query mode reads afresh too.
  */
 class AgreedPrefixTest {
