@@ -115,6 +115,32 @@ class DriverSplitTest {
         statement.executeBatch();
       });
 
+  /**
+   * The Redshift driver reads {@code $} and digits as a parameter of its own by
+   * {@code Character.isDigit}, a digit beyond ASCII too, where the server reads {@code $\u0661$} as
+   * a dollar quote's tag (a byte above 127 starts one): a prepared text's {@code ;} inside such a
+   * quote is code to the driver, which splits there (the premise). For every such digit, whatever
+   * the guard lets through is sent in pieces it read as they are.
+   */
+  @Test
+  void aDollarAndADigitBeyondAsciiIsReadAsEachEntryPointSendsIt() throws SQLException {
+    int digits = 0;
+    for (char d = 0x80; d < Character.MAX_VALUE; d++) {
+      if (!Character.isDigit(d)) {
+        continue;
+      }
+      digits++;
+      String quote = "$" + d + "$";
+      String copy = "COPY x FROM 's3://evil/k' IAM_ROLE '" + EVIL + "'";
+      String inside = "select " + quote + " ; " + copy + " ; " + quote;
+      assertThat(pieces(inside, true)).as("the premise: the driver splits %s", inside).hasSizeGreaterThan(1);
+      everyPieceSentIsOneTheGuardReadAsItIs(inside);
+      // the server's quote ends before a ';' that the driver reads inside a comment
+      everyPieceSentIsOneTheGuardReadAsItIs("select " + quote + " -- " + quote + " ;\n" + copy);
+    }
+    assertThat(digits).as("digits beyond ASCII").isGreaterThan(300);
+  }
+
   @Property(tries = 600)
   void everyPieceTheDriverSendsIsOneTheGuardReadAsItIs(@ForAll("texts") String text) throws SQLException {
     everyPieceSentIsOneTheGuardReadAsItIs(text);
