@@ -9,22 +9,22 @@ package dev.iamguard.sql;
  *
  * <p>The forms on which readers are known or may be expected to disagree end the prefix: a block
  * comment holding a {@code /} ({@code /}{@code *}{@code /} is a whole one to the drivers, and the
- * server nests them) or a char beyond printable ASCII, a {@code /} in code (H2 reads
- * {@code //} as a line comment), a {@code $} (dollar quotes, whose tags the drivers read by Java's
- * identifier classes and H2 not at all), except a parameter's and an untagged dollar quote's that
- * stand apart, a backslash (an escape in one reading, a char in another), a parameter
- * ({@code ?} or {@code $1}) that a char beside it could join (the drivers write {@code $1} or the
- * value for a {@code ?}), a brace (JDBC escapes), {@code #} (an operator to PostgreSQL, part of a
- * name to Redshift) but at the start of a temporary table's name ({@code #stage}), a
- * backquote, a char beyond ASCII (the driver may send it as a backslash's byte in another client
- * encoding), and a control char other than a tab or a line break. What is left are words, numbers,
- * punctuation, parameters standing apart, literals and quoted names of printable ASCII but a
- * backslash (their only escape, a doubled quote, every reader takes alike, and nothing inside them
- * but their closing quote means anything to any reader), whitespace, block comments ended by their first
- * {@code *}{@code /} for all, and line comments of printable ASCII (read to the
- * line's end by all; a char such as U+2028 might end one early for some reader). Brackets end it
- * too (quoted names to H2 in its SQL Server mode). {@code AgreedPrefixTest} holds the Redshift
- * driver's and pgjdbc's splitters and H2 to this, {@code AgreedPrefixServerTest} the server.
+ * server nests them) or a char beyond printable ASCII, a {@code /} in code (H2 reads {@code //} as
+ * a line comment), a {@code $} (dollar quotes, whose tags the drivers read by Java's identifier
+ * classes and H2 not at all), except a parameter's and an untagged dollar quote's that stand apart,
+ * a backslash (an escape in one reading, a char in another), a parameter ({@code ?} or {@code $1})
+ * that a char beside it could join (the drivers write {@code $1} or the value for a {@code ?}), a
+ * brace (JDBC escapes), {@code #} (an operator to PostgreSQL, part of a name to Redshift) but at
+ * the start of a temporary table's name ({@code #stage}), a backquote, a char beyond ASCII (the
+ * driver may send it as a backslash's byte in another client encoding), and a control char other
+ * than a tab or a line break. What is left are words, numbers, punctuation, parameters standing
+ * apart, literals and quoted names of printable ASCII but a backslash (their only escape, a doubled
+ * quote, every reader takes alike, and nothing inside them but their closing quote means anything
+ * to any reader), whitespace, block comments ended by their first {@code *}{@code /} for all, and
+ * line comments of printable ASCII (read to the line's end by all; a char such as U+2028 might end
+ * one early for some reader). Brackets end it too (quoted names to H2 in its SQL Server mode).
+ * {@code AgreedPrefixTest} holds the Redshift driver's and pgjdbc's splitters and H2 to this,
+ * {@code AgreedPrefixServerTest} the server.
  */
 final class AgreedPrefix {
   private AgreedPrefix() {}

@@ -25,16 +25,17 @@ import org.junit.jupiter.api.Test;
 /**
  * A {@code ;} in a line comment is refused when a driver could split the text there (it reads an
  * earlier form otherwise than the server, and takes the comment for code). Before any such form,
- * every reader reads the text alike, and the split check lets the comment be: {@code -- note; commit
- * work} between statements, {@code -- daily drop; see the runbook} inside a COPY. Held to the
- * readers themselves: the Redshift driver's own splitter ({@link DriverSplitTest#pieces}) and H2,
- * which runs every statement of a text it is given, and pgjdbc's splitter (PostgreSQL targets). The texts are made of the forms every reader
- * reads alike (words, numbers, operators without {@code /}, temporary tables' names, parameters
- * standing apart, literals and quoted names holding {@code ;}, {@code --}, {@code /}, {@code $},
- * braces, brackets, doubled quotes and line breaks, literals continued across a comment line,
- * untagged dollar quotes, block comments without a {@code /}, line comments of any printable
- * ASCII); each form a reader may read otherwise, put before the comment, brings the refusal back. The same holds for a {@code ;} in a literal or quoted
- * name, which the check for simple query mode reads afresh too.
+ * every reader reads the text alike, and the split check lets the comment be: {@code -- note;
+ * commit work} between statements, {@code -- daily drop; see the runbook} inside a COPY. Held to
+ * the readers themselves: the Redshift driver's own splitter ({@link DriverSplitTest#pieces}) and
+ * H2, which runs every statement of a text it is given, and pgjdbc's splitter (PostgreSQL targets).
+ * The texts are made of the forms every reader reads alike (words, numbers, operators without
+ * {@code /}, temporary tables' names, parameters standing apart, literals and quoted names holding
+ * {@code ;}, {@code --}, {@code /}, {@code $}, braces, brackets, doubled quotes and line breaks,
+ * literals continued across a comment line, untagged dollar quotes, block comments without a
+ * slash, line comments of any printable ASCII); each form a reader may read otherwise, put before the
+ * comment, brings the refusal back. The same holds for a {@code ;} in a literal or quoted name,
+ * which the check for simple query mode reads afresh too.
  */
 class AgreedPrefixTest {
   /** Code and literals every reader reads alike, each a whole token or group of tokens. */
@@ -47,15 +48,16 @@ class AgreedPrefixTest {
       " ?-- c; x\n", " values (?,?) ", "/* header */ ", "/* step 1; commit */ ", "/*\n * two; lines -- ' \" $$ ? \\\n */\n",
       "/**/ ", "/***/ ", "a -/* c; d */ b ", "/* x */-- y; z\n", "'^[0-9]+$' ", "'a?b; c' ", "'{fn now()}; x' ",
       "'#t `x` [y]; z' ", "\"a$b?\" ", "'$$; x' ", "'$1; $a$' ", "'{d ''2020-01-01''}' ", "'/*' ", "\"{\" ",
-      " $$x; y -- z ' \" \\ /* ? {$$ ", " as $$\nbegin\n  insert into t values (1);\nend;\n$$ ", " ($$a$$) ", " $$$$ ", " $$ where id = $1; $a$ $ $1$ $$ ", " $$x$a$$ ", "from #stage ", "insert into #s_1 ", "(#t1) ",
-      "x = #y "};
+      " $$x; y -- z ' \" \\ /* ? {$$ ", " as $$\nbegin\n  insert into t values (1);\nend;\n$$ ", " ($$a$$) ", " $$$$ ",
+      " $$ where id = $1; $a$ $ $1$ $$ ", " $$x$a$$ ", "from #stage ", "insert into #s_1 ", "(#t1) ", "x = #y "};
   /** What a comment's {@code ;} could start, were it split there: refused when a driver might. */
   private static final String[] HIDDEN = {"COPY x FROM 's3://evil/k' IAM_ROLE '" + DriverSplitTest.EVIL + "'", "set role bob",
       "SET SESSION AUTHORIZATION bob", "commit", "commit work", "rollback", "end", "truncate t"};
   /** Forms a reader may read otherwise than the server: each ends the part read alike. */
   static final String[] MISREAD = {"/* a / b */ ", "/*/ */ ", "/* /* nested */ */ ", "/* \u00e9 */ ", "/* \u0001 */ ",
       "/* \u2028 */ ", " 1$$x$$ ", " x$$y$$ ", " $$\u00e9$$ ", " $$a\u0001$$ ", "$a$x$a$ ", "$_$x$_$ ", "{fn ucase('a')} ",
-      " #$a$ ", " a#b ", " # ", " #1 ", " #t#u ", " #t$ ", "\u00e9 ", "'\u00e9' ", "'a\u0001b' ", "'a\u2028b' ", "a / b ", "a//b ", "'\\\\' ", "E'\\n' ", "\u0001 ", "\f", "`x` ", "\"\u00a0\" ", "a[1] ",
+      " #$a$ ", " a#b ", " # ", " #1 ", " #t#u ", " #t$ ", "\u00e9 ", "'\u00e9' ", "'a\u0001b' ", "'a\u2028b' ",
+      "a / b ", "a//b ", "'\\\\' ", "E'\\n' ", "\u0001 ", "\f", "`x` ", "\"\u00a0\" ", "a[1] ",
       "-- \u2028 x\n", "-- \u0085\n", "-- \u000b\n", "-- \u00e9\n",
       // a parameter a char beside it could join: x$1 is one name, ?? an escape, -? a comment where a driver writes -1 bare
       "x? ", "?x ", "1? ", " -? ", "?? ", "'a'? ", "\"a\"? ", "$1x ", "$1$ ", "?$q ", "?/ "};
