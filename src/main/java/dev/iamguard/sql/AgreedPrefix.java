@@ -10,7 +10,7 @@ package dev.iamguard.sql;
  * <p>The forms on which readers are known or may be expected to disagree end the prefix: a block
  * comment holding a {@code /} ({@code /}{@code *}{@code /} is a whole one to the drivers, and the
  * server nests them) or a char beyond printable ASCII, a {@code /} in code (H2 reads {@code //} as
- * a line comment), a {@code $} (dollar quotes, whose tags the drivers read by Java's identifier
+ * a line comment) but a division standing apart, a {@code $} (dollar quotes, whose tags the drivers read by Java's identifier
  * classes and H2 not at all), except a parameter's and an untagged dollar quote's that stand apart,
  * a backslash (an escape in one reading, a char in another), a parameter ({@code ?} or {@code $1})
  * that a char beside it could join (the drivers write {@code $1} or the value for a {@code ?}), a
@@ -122,7 +122,7 @@ final class AgreedPrefix {
       }
       case OPERATOR -> {
         // PostgreSQL's reading of a temporary table's name: the operator '#', then the name
-        return end - start == 1 && temporaryName(sql, start, Math.min(end + 1, sql.length()))
+        return end - start == 1 && (temporaryName(sql, start, Math.min(end + 1, sql.length())) || division(sql, start))
             || plainChars(sql, start, end, true);
       }
       case NUMBER, SEMICOLON, LEFT_PAREN, RIGHT_PAREN, COMMA, DOT -> {
@@ -192,6 +192,24 @@ final class AgreedPrefix {
     }
     char first = sql.charAt(start + 1);
     return first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z' || first == '_';
+  }
+
+  /**
+   * Whether the {@code /} at {@code at} is a division every reader reads as one: between a name's,
+   * a number's or a literal's end, a bracket or a blank, where no {@code /} or {@code *} beside it
+   * makes H2's {@code //} or anyone's block comment.
+   */
+  private static boolean division(String sql, int at) {
+    return sql.charAt(at) == '/' && at > 0 && at + 1 < sql.length()
+        && (asciiNameChar(sql.charAt(at - 1)) || DIVISION_BEFORE.indexOf(sql.charAt(at - 1)) >= 0)
+        && (asciiNameChar(sql.charAt(at + 1)) || DIVISION_AFTER.indexOf(sql.charAt(at + 1)) >= 0);
+  }
+
+  private static final String DIVISION_BEFORE = " \t\n\r)'\"";
+  private static final String DIVISION_AFTER = " \t\n\r('\".";
+
+  private static boolean asciiNameChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
   }
 
   /** Chars after which a parameter or a dollar quote stands apart. */

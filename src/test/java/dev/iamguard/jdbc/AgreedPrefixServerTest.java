@@ -35,7 +35,7 @@ class AgreedPrefixServerTest {
       "insert into t select \"x--y\" from (select 'x' as \"x--y\") s", "insert into t values (E'e' || N'n')",
       "insert into t values ('a' || 'b')", "delete from t where a = 'gone; truncate t'",
       "insert into t values ('^[0-9]+$; x [y] #z {w} `v` $$')",
-      "insert into t select (x #y)::text from (select 1 as x, 2 as y) s",
+      "insert into t select (x #y)::text from (select 1 as x, 2 as y) s", "insert into t values ((6 / 3)::text || 'a/b')",
       "insert into t values ($$a; b -- c ' d \\ e $1 $a$ x$$)",
       "insert into t select \"a$b[c]\" from (select 'q' as \"a$b[c]\") s"};
   private static final String[] BETWEEN = {" ", "\n", "\r\n", "\t", " -- plain; note\n", "\n-- ' \" ; x\n",

@@ -49,7 +49,8 @@ class AgreedPrefixTest {
       "/**/ ", "/***/ ", "a -/* c; d */ b ", "/* x */-- y; z\n", "'^[0-9]+$' ", "'a?b; c' ", "'{fn now()}; x' ",
       "'#t `x` [y]; z' ", "\"a$b?\" ", "'$$; x' ", "'$1; $a$' ", "'{d ''2020-01-01''}' ", "'/*' ", "\"{\" ",
       " $$x; y -- z ' \" \\ /* ? {$$ ", " as $$\nbegin\n  insert into t values (1);\nend;\n$$ ", " ($$a$$) ", " $$$$ ",
-      " $$ where id = $1; $a$ $ $1$ $$ ", " $$x$a$$ ", "from #stage ", "insert into #s_1 ", "(#t1) ", "x = #y "};
+      " $$ where id = $1; $a$ $ $1$ $$ ", " $$x$a$$ ", "from #stage ", "insert into #s_1 ", "(#t1) ", "x = #y ", "a / b ", "sum(a)/count(*) ",
+      "1/2 ", "'a'/'b' ", "x /(y) ", "a/.5 "};
   /** What a comment's {@code ;} could start, were it split there: refused when a driver might. */
   private static final String[] HIDDEN = {"COPY x FROM 's3://evil/k' IAM_ROLE '" + DriverSplitTest.EVIL + "'", "set role bob",
       "SET SESSION AUTHORIZATION bob", "commit", "commit work", "rollback", "end", "truncate t"};
@@ -57,7 +58,7 @@ class AgreedPrefixTest {
   static final String[] MISREAD = {"/* a / b */ ", "/*/ */ ", "/* /* nested */ */ ", "/* \u00e9 */ ", "/* \u0001 */ ",
       "/* \u2028 */ ", " 1$$x$$ ", " x$$y$$ ", " $$\u00e9$$ ", " $$a\u0001$$ ", "$a$x$a$ ", "$_$x$_$ ", "{fn ucase('a')} ",
       " #$a$ ", " a#b ", " # ", " #1 ", " #t#u ", " #t$ ", "\u00e9 ", "'\u00e9' ", "'a\u0001b' ", "'a\u2028b' ",
-      "a / b ", "a//b ", "'\\\\' ", "E'\\n' ", "\u0001 ", "\f", "`x` ", "\"\u00a0\" ", "a[1] ",
+      " a/*/b*/ ", "a//b ", " a */ b ", " a /-b ", " -/ b ", "'\\\\' ", "E'\\n' ", "\u0001 ", "\f", "`x` ", "\"\u00a0\" ", "a[1] ",
       "-- \u2028 x\n", "-- \u0085\n", "-- \u000b\n", "-- \u00e9\n",
       // a parameter a char beside it could join: x$1 is one name, ?? an escape, -? a comment where a driver writes -1 bare
       "x? ", "?x ", "1? ", " -? ", "?? ", "'a'? ", "\"a\"? ", "$1x ", "$1$ ", "?$q ", "?/ "};
@@ -267,7 +268,8 @@ class AgreedPrefixTest {
         "select 'two\nlines; -- x' as a", "select 'it''s' as a, 2 - 1 as b",
         "select 'x /* y' as a", "select 1 as \"x--y\"", "select ? as a", "select 1 as a where 1 = ?",
         "select $1 as a, 'b; c' as b", "/* header; drop */ select 1 as a", "select /*\n * x; y\n */ 1 as a",
-        "select '^[0-9]+$; {fn now()} #' as a", "select 1 as \"a$b[c]\"", "select $$a; b -- c ' d$$ as a"};
+        "select '^[0-9]+$; {fn now()} #' as a", "select 1 as \"a$b[c]\"", "select $$a; b -- c ' d$$ as a",
+        "select 6 / 3 as a, 'x; y' as b", "select sum(a)/count(*) as a from (select 1 as a)"};
     String[] between = {" ", "\n", ";\n", "; ", "\r\n", ";\r"};
     Random random = new Random(20261204);
     try (Connection h2 = DriverManager.getConnection("jdbc:h2:mem:" + UUID.randomUUID());
