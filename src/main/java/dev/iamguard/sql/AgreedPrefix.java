@@ -71,7 +71,7 @@ final class AgreedPrefix {
         int comment = i;
         while (i < to && sql.charAt(i) != '\n' && sql.charAt(i) != '\r') {
           char d = sql.charAt(i++);
-          if ((d < 0x20 || d >= 0x7F) && d != '\t') {
+          if (!printable(d)) {
             return comment; // a reader may end the comment there (U+2028, NEL, a vertical tab): code after it
           }
         }
@@ -94,7 +94,7 @@ final class AgreedPrefix {
       if (c == '*' && sql.charAt(i + 1) == '/') {
         return i + 2;
       }
-      if (c == '/' || (c < 0x20 || c >= 0x7F) && c != '\t' && c != '\n' && c != '\r') {
+      if (c == '/' || !printable(c)) {
         return -1;
       }
     }
@@ -172,7 +172,7 @@ final class AgreedPrefix {
     }
     for (int i = start + 2; i < end - 2; i++) {
       char c = sql.charAt(i);
-      if ((c < 0x20 || c >= 0x7F) && c != '\t' && c != '\n' && c != '\r') {
+      if (!printable(c)) {
         return false;
       }
     }
@@ -246,17 +246,16 @@ final class AgreedPrefix {
   }
 
   private static boolean plainQuotedChar(char c) {
-    if (c < 0x20) {
-      return c == '\t' || c == '\n' || c == '\r';
-    }
-    return c < 0x7F && c != '\\';
+    return printable(c) && c != '\\';
   }
 
   private static boolean plainChar(char c) {
-    if (c < 0x20) {
-      return c == '\t' || c == '\n' || c == '\r';
-    }
-    return c < 0x7F && c != '$' && c != '\\' && c != '?' && c != '{' && c != '}' && c != '#' && c != '`' && c != '['
-        && c != ']';
+    return printable(c) && c != '$' && c != '\\' && c != '?' && c != '{' && c != '}' && c != '#' && c != '`'
+        && c != '[' && c != ']';
+  }
+
+  /** Printable ASCII, a tab or a line break: chars every reader and every client encoding take alike. */
+  private static boolean printable(char c) {
+    return c >= 0x20 && c < 0x7F || c == '\t' || c == '\n' || c == '\r';
   }
 }

@@ -136,11 +136,11 @@ class AgreedPrefixTest {
         for (List<String> pieces : redshift == null ? List.of(pgjdbc) : List.of(redshift, pgjdbc)) {
           int cursor = 0;
           for (String piece : pieces) {
-            int at = same.indexOf(numberedAsOne(piece), cursor);
+            String read = numberedAsOne(piece);
+            int at = same.indexOf(read, cursor);
             assertThat(at).as("piece %s of %s", piece, text).isGreaterThanOrEqualTo(0);
-            assertThat(bounds).as("where piece %s starts and ends in %s", piece, text)
-                .contains(at, at + numberedAsOne(piece).length());
-            cursor = at + numberedAsOne(piece).length();
+            assertThat(bounds).as("where piece %s starts and ends in %s", piece, text).contains(at, at + read.length());
+            cursor = at + read.length();
           }
         }
         if (redshift != null) {
