@@ -18,11 +18,12 @@ package dev.iamguard.sql;
  * the start of a temporary table's name ({@code #stage}), a backquote, a char beyond ASCII (the
  * driver may send it as a backslash's byte in another client encoding), and a control char other
  * than a tab or a line break. What is left are words, numbers, punctuation, parameters standing
- * apart, literals and quoted names of printable ASCII but a backslash (their only escape, a doubled
+ * apart, brackets around names and numbers, literals and quoted names of printable ASCII but a backslash (their only escape, a doubled
  * quote, every reader takes alike, and nothing inside them but their closing quote means anything
  * to any reader), whitespace, block comments ended by their first {@code *}{@code /} for all, and
  * line comments of printable ASCII (read to the line's end by all; a char such as U+2028 might end
- * one early for some reader). Brackets end it too (quoted names to H2 in its SQL Server mode).
+ * one early for some reader). Other brackets end it too (quoted names to H2 in its SQL Server
+ * mode, where {@code [a -- b]} holds no comment).
  * {@code AgreedPrefixTest} holds the Redshift driver's and pgjdbc's splitters and H2 to this,
  * {@code AgreedPrefixServerTest} the server.
  */
@@ -122,7 +123,8 @@ final class AgreedPrefix {
       }
       case OPERATOR -> {
         // PostgreSQL's reading of a temporary table's name: the operator '#', then the name
-        return end - start == 1 && (temporaryName(sql, start, Math.min(end + 1, sql.length())) || division(sql, start))
+        return end - start == 1
+            && (temporaryName(sql, start, Math.min(end + 1, sql.length())) || division(sql, start) || bracket(sql, start))
             || plainChars(sql, start, end, true);
       }
       case NUMBER, SEMICOLON, LEFT_PAREN, RIGHT_PAREN, COMMA, DOT -> {
@@ -203,6 +205,34 @@ final class AgreedPrefix {
     return sql.charAt(at) == '/' && at > 0 && at + 1 < sql.length()
         && (asciiNameChar(sql.charAt(at - 1)) || DIVISION_BEFORE.indexOf(sql.charAt(at - 1)) >= 0)
         && (asciiNameChar(sql.charAt(at + 1)) || DIVISION_AFTER.indexOf(sql.charAt(at + 1)) >= 0);
+  }
+
+  /**
+   * Whether the bracket at {@code at} is one of a pair around names, numbers, blanks, dots, commas,
+   * plus signs and lone minus signs ({@code orders[0]}, {@code a[i + 1]}): H2 in its SQL Server mode
+   * reads such a pair as a quoted name, ended by its first {@code ]} as everyone else's subscript is,
+   * and nothing inside it opens a literal or a comment for any reader ({@code [']']} or
+   * {@code [a--b]} would).
+   */
+  private static boolean bracket(String sql, int at) {
+    char c = sql.charAt(at);
+    int step = c == '[' ? 1 : c == ']' ? -1 : 0;
+    char other = c == '[' ? ']' : '[';
+    for (int i = at + step; step != 0 && i >= 0 && i < sql.length(); i += step) {
+      if (sql.charAt(i) == other) {
+        return true;
+      }
+      if (!bracketed(sql, i)) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private static boolean bracketed(String sql, int i) {
+    char c = sql.charAt(i);
+    return asciiNameChar(c) || c == ' ' || c == '\t' || c == '.' || c == ',' || c == '+'
+        || c == '-' && (i == 0 || sql.charAt(i - 1) != '-') && (i + 1 == sql.length() || sql.charAt(i + 1) != '-');
   }
 
   private static final String DIVISION_BEFORE = " \t\n\r)'\"";

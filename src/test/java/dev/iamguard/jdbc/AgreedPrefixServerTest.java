@@ -37,7 +37,8 @@ class AgreedPrefixServerTest {
       "insert into t values ('^[0-9]+$; x [y] #z {w} `v` $$')",
       "insert into t select (x #y)::text from (select 1 as x, 2 as y) s", "insert into t values ((6 / 3)::text || 'a/b')",
       "insert into t values ($$a; b -- c ' d \\ e $1 $a$ x$$)",
-      "insert into t select \"a$b[c]\" from (select 'q' as \"a$b[c]\") s"};
+      "insert into t select \"a$b[c]\" from (select 'q' as \"a$b[c]\") s",
+      "insert into t values ((array[1, 2, 3])[1 + 1]::text || 'a;b')"};
   private static final String[] BETWEEN = {" ", "\n", "\r\n", "\t", " -- plain; note\n", "\n-- ' \" ; x\n",
       " /* step 2; commit */ ", "\n/*\n * header; ' \" $$ -- x\n */\n"};
 

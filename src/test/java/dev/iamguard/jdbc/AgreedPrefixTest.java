@@ -50,7 +50,8 @@ class AgreedPrefixTest {
       "'#t `x` [y]; z' ", "\"a$b?\" ", "'$$; x' ", "'$1; $a$' ", "'{d ''2020-01-01''}' ", "'/*' ", "\"{\" ",
       " $$x; y -- z ' \" \\ /* ? {$$ ", " as $$\nbegin\n  insert into t values (1);\nend;\n$$ ", " ($$a$$) ", " $$$$ ",
       " $$ where id = $1; $a$ $ $1$ $$ ", " $$x$a$$ ", "from #stage ", "insert into #s_1 ", "(#t1) ", "x = #y ", "a / b ", "sum(a)/count(*) ",
-      "1/2 ", "'a'/'b' ", "x /(y) ", "a/.5 "};
+      "1/2 ", "'a'/'b' ", "x /(y) ", "a/.5 ", " a[1] ", " c.orders[0].id ", " x[i + 1] ", " (array[1, 2])[2] ",
+      " a[b_c-1] ", " a[] ", "[x]", " a[1][2] "};
   /** What a comment's {@code ;} could start, were it split there: refused when a driver might. */
   private static final String[] HIDDEN = {"COPY x FROM 's3://evil/k' IAM_ROLE '" + DriverSplitTest.EVIL + "'", "set role bob",
       "SET SESSION AUTHORIZATION bob", "commit", "commit work", "rollback", "end", "truncate t"};
@@ -58,7 +59,10 @@ class AgreedPrefixTest {
   static final String[] MISREAD = {"/* a / b */ ", "/*/ */ ", "/* /* nested */ */ ", "/* \u00e9 */ ", "/* \u0001 */ ",
       "/* \u2028 */ ", " 1$$x$$ ", " x$$y$$ ", " $$\u00e9$$ ", " $$a\u0001$$ ", "$a$x$a$ ", "$_$x$_$ ", "{fn ucase('a')} ",
       " #$a$ ", " a#b ", " # ", " #1 ", " #t#u ", " #t$ ", "\u00e9 ", "'\u00e9' ", "'a\u0001b' ", "'a\u2028b' ",
-      " a/*/b*/ ", "a//b ", " a */ b ", " a /-b ", " -/ b ", "'\\\\' ", "E'\\n' ", "\u0001 ", "\f", "`x` ", "\"\u00a0\" ", "a[1] ",
+      " a/*/b*/ ", "a//b ", " a */ b ", " a /-b ", " -/ b ", "'\\\\' ", "E'\\n' ", "\u0001 ", "\f", "`x` ", "\"\u00a0\" ",
+      // a bracket pair H2's SQL Server mode reads as a quoted name, ending where no one else's subscript does
+      " a[']'] ", " a['x'] ", " [a -- b]\n", " a[\"x\"] ", " [x ", " x] ", " a[[1]] ", " a[1]] ", " a[b:c] ", " a[1\n] ", " a[b/c] ",
+      " a[#t] ", " a[$1] ", " a[?] ", " a[\u00e9] ",
       "-- \u2028 x\n", "-- \u0085\n", "-- \u000b\n", "-- \u00e9\n",
       // a parameter a char beside it could join: x$1 is one name, ?? an escape, -? a comment where a driver writes -1 bare
       "x? ", "?x ", "1? ", " -? ", "?? ", "'a'? ", "\"a\"? ", "$1x ", "$1$ ", "?$q ", "?/ "};
@@ -269,7 +273,8 @@ class AgreedPrefixTest {
         "select 'x /* y' as a", "select 1 as \"x--y\"", "select ? as a", "select 1 as a where 1 = ?",
         "select $1 as a, 'b; c' as b", "/* header; drop */ select 1 as a", "select /*\n * x; y\n */ 1 as a",
         "select '^[0-9]+$; {fn now()} #' as a", "select 1 as \"a$b[c]\"", "select $$a; b -- c ' d$$ as a",
-        "select 6 / 3 as a, 'x; y' as b", "select sum(a)/count(*) as a from (select 1 as a)"};
+        "select 6 / 3 as a, 'x; y' as b", "select sum(a)/count(*) as a from (select 1 as a)",
+        "select array[1, 2][1 + 1] as a, 'x; y' as b", "select (array[3])[1] as a"};
     String[] between = {" ", "\n", ";\n", "; ", "\r\n", ";\r"};
     Random random = new Random(20261204);
     try (Connection h2 = DriverManager.getConnection("jdbc:h2:mem:" + UUID.randomUUID());
@@ -303,6 +308,32 @@ class AgreedPrefixTest {
       }
       assertThat(tables(statement, "M%")).as("tables created from a comment").isZero();
       assertThat(texts).isEqualTo(300);
+    }
+  }
+
+  /**
+   * H2 in its SQL Server mode reads a bracket pair as a quoted name, in which {@code --} opens no
+   * comment (the premise: it runs what follows {@code [a -- b];}, which the guard refuses to let
+   * be), and ends a pair of names, numbers, blanks, dots, commas and lone signs where the guard ends
+   * the subscript it reads: a comment's {@code ; create table} after such a pair creates nothing.
+   */
+  @Test
+  void h2InItsSqlServerModeEndsABracketPairReadAlikeWhereTheGuardDoes() throws SQLException {
+    String premise = "select 1 as [a -- b]; create table premise (a int)\n";
+    String refused = premise.replace("create table", "commit; create table");
+    assertThat(SqlScript.hiddenByDriverSplits(refused)).as(refused).isTrue();
+    String[] pairs = {"select 1 as [a]", "select [a b] from (select 1 as [a b])", "select 1 as [x.y], 2 as [0]",
+        "select [c-1] from (select 1 as [c-1])", "select 1 as [a + b, c]", "select 1 as [_]"};
+    try (Connection h2 = DriverManager.getConnection("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MSSQLServer");
+        Statement statement = h2.createStatement()) {
+      statement.execute(premise);
+      assertThat(tables(statement, "PREMISE")).as("SQL Server mode runs what follows a bracketed --").isEqualTo(1);
+      for (int n = 0; n < pairs.length; n++) {
+        String text = pairs[n] + " -- note; create table m" + n + " (a int)\n";
+        assertThat(SqlScript.hiddenByDriverSplits(text.replace("create table", "commit; create table"))).as(text).isFalse();
+        statement.execute(text);
+      }
+      assertThat(tables(statement, "M%")).as("tables created from a comment").isZero();
     }
   }
 
