@@ -97,6 +97,24 @@ public final class RedshiftRequests {
    */
   private static final Set<String> NETWORK_KEYS = lower(Set.of("aws:SourceVpce", "aws:SourceIp",
       "aws:VpcSourceIp", "aws:SourceVpc"));
+  /**
+   * Keys of the calling IAM principal and of its role session (IAM User Guide, global condition
+   * keys, "Properties of the principal" and "Properties of a role session"), besides the
+   * {@code aws:Principal*} ones: stated for the role sessions that call, they do not describe
+   * Redshift's own sts:AssumeRole, whose caller is a service principal (no organization, no
+   * tags: {@code aws:PrincipalOrgID} "is included in the request context only if the principal is a
+   * member of an organization").
+   */
+  private static final Set<String> CALLER_KEYS = lower(Set.of("aws:userid", "aws:username",
+      "aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge", "aws:TokenIssueTime", "aws:FederatedProvider",
+      "aws:SourceIdentity", "aws:AssumedRoot", "aws:Ec2InstanceSourceVpc", "aws:Ec2InstanceSourcePrivateIPv4",
+      "aws:ChatbotSourceArn"));
+
+  /** Whether the stated (lower-cased) {@code key} describes the calling IAM principal or its session. */
+  private static boolean describesCaller(String key) {
+    return key.startsWith("aws:principal") || CALLER_KEYS.contains(key);
+  }
+
   /** What a role session's S3 request cannot carry as stated. */
   private static final Set<String> NOT_ON_S3 = SERVICE_PRINCIPAL_KEYS;
   /** What a role session's other requests cannot carry as stated (built once: every COPY's hops ask). */
@@ -146,8 +164,13 @@ public final class RedshiftRequests {
    */
   public static RequestContext redshiftAssumes(String service, String account, String sourceArn, String dbUserArn,
       RequestContext declared) {
-    RequestContext.Builder b = declaredWithout(declared, NETWORK_KEYS)
-        .put(SOURCE_ACCOUNT, account)
+    RequestContext.Builder b = declaredWithout(declared, NETWORK_KEYS);
+    for (String key : declared.knownKeys()) {
+      if (describesCaller(key)) {
+        b.unknown(key);
+      }
+    }
+    b.put(SOURCE_ACCOUNT, account)
         .put(PRINCIPAL_IS_SERVICE, "true")
         .put(PRINCIPAL_SERVICE, service + ".amazonaws.com");
     if (sourceArn != null) {

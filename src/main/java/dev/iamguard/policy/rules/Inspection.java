@@ -87,7 +87,7 @@ final class Inspection {
 
   /** Where the statement's AWS requests come from: the session's cluster and database user. */
   RequestScope requests() {
-    return new RequestScope(cluster(), session.user());
+    return RequestScope.of(cluster(), session.user(), command);
   }
 
   /** Whether each hop of the chains trusts its caller, worked out on first use. */

@@ -88,7 +88,7 @@ final class Resolver {
       memo.chain(memorable, main, rewrite);
     }
     if (grantee == null && main.last() != null) {
-      grantee = Grantee.role(main.last(), new RequestScope(cluster, session.user()));
+      grantee = Grantee.role(main.last(), RequestScope.of(cluster, session.user(), command));
     }
     return new Resolution(cluster, keys, clusterMissing, formatProblem, usedDefault, defaultMissing, sessionIdentity,
         catalogSession, unresolved, main, lookUp(catalog), lookUp(granted), rewrite, grantee, unknownSchema,
@@ -348,7 +348,7 @@ final class Resolver {
     RoleConfig role = schemaChain == null || schemaChain.isEmpty() ? null
         : registry.role(schemaChain.get(schemaChain.size() - 1)).orElse(null);
     if (role != null) {
-      grantee = Grantee.role(role, new RequestScope(cluster, session.user()));
+      grantee = Grantee.role(role, RequestScope.of(cluster, session.user(), command));
     } else {
       unknownSchema = new Resolution.UnknownSchema(table, schema, schemaChain != null && schemaChain.isEmpty(),
           other != null ? other : locations.get(0).uri());

@@ -181,11 +181,11 @@ final class RoleAccess {
   private static boolean mayList(RoleConfig role, String uri, RequestScope scope) {
     String bucketArn = "arn:" + role.arn().partition() + ":s3:::" + dev.iamguard.sql.S3Location.bucket(uri);
     return permits(role, IamRequest.of("s3:ListBucket", bucketArn, RedshiftRequests.s3(role.arn(),
-        dev.iamguard.sql.S3Location.key(uri), scope.declared(role))));
+        dev.iamguard.sql.S3Location.key(uri), scope.resourceRequests(role))));
   }
 
   private static IamRequest s3(RoleConfig role, String action, String uri, boolean keyPrefix, RequestScope scope) {
-    RequestContext context = RedshiftRequests.s3(role.arn(), null, scope.declared(role));
+    RequestContext context = RedshiftRequests.s3(role.arn(), null, scope.resourceRequests(role));
     String arn = objectArn(role.arn().partition(), uri);
     return keyPrefix ? IamRequest.prefix(action, arn, context) : IamRequest.of(action, arn, context);
   }
@@ -227,7 +227,7 @@ final class RoleAccess {
       return NameList.anyMatches(role.allow().get().dynamodbTables(), table);
     }
     String arn = "arn:" + role.arn().partition() + ":dynamodb:" + region + ":" + role.arn().account() + ":table/" + table;
-    RequestContext context = RedshiftRequests.dynamodb(role.arn(), scope.declared(role));
+    RequestContext context = RedshiftRequests.dynamodb(role.arn(), scope.resourceRequests(role));
     return permits(role, IamRequest.of("dynamodb:Scan", arn, context))
         && permits(role, IamRequest.of("dynamodb:DescribeTable", arn, context));
   }
@@ -324,7 +324,7 @@ final class RoleAccess {
     String bucketArn = "arn:" + role.arn().partition() + ":s3:::" + dev.iamguard.sql.S3Location.bucket(uri);
     IamRequest get = s3(role, "s3:GetObject", uri, keyPrefix, scope);
     IamRequest list = IamRequest.of("s3:ListBucket", bucketArn,
-        RedshiftRequests.s3(role.arn(), dev.iamguard.sql.S3Location.key(uri), scope.declared(role)));
+        RedshiftRequests.s3(role.arn(), dev.iamguard.sql.S3Location.key(uri), scope.resourceRequests(role)));
     // the requests mayRead and mayWrite ask: a write reads too
     List<IamRequest> requests = write ? List.of(s3(role, "s3:PutObject", uri, keyPrefix, scope), get, list)
         : List.of(get, list);
@@ -357,7 +357,7 @@ final class RoleAccess {
   }
 
   private static RequestContext session(RoleConfig role, RequestScope scope) {
-    return RedshiftRequests.roleSession(role.arn(), scope.declared(role));
+    return RedshiftRequests.roleSession(role.arn(), scope.resourceRequests(role));
   }
 
   /** Whether the role's policies and boundary allow {@code request}; a conservative guess never allows. */

@@ -18,11 +18,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A key the cluster's {@code request_context} states reaches only the requests that can carry it
  * (probe 23a F4). Service-principal keys ("only available when the call to your resource is made
  * directly by an AWS service principal") only Redshift's own sts:AssumeRole; network keys only the
- * role session's S3 requests (unknown on every sts:AssumeRole); other keys every request. Where a
+ * role session's S3 requests (unknown on every sts:AssumeRole); keys of the calling principal and its
+ * session ({@code aws:PrincipalOrgID}, {@code aws:PrincipalTag/...}, {@code aws:userid}) only the role
+ * sessions' requests, not Redshift's, whose caller is a service; other keys every request. Where a
  * key does not reach, it is unknown: an Allow conditioned on it grants nothing, a Deny on it
  * applies.
  *
- * <p>Generated: 8 keys x 3 requests (Redshift assumes the first role, the first role reads S3, it
+ * <p>Generated: 13 keys x 3 requests (Redshift assumes the first role, the first role reads S3, it
  * assumes the second) x (Allow on the stated value, Deny on any other value).
  */
 class DeclaredKeyHopsTest {
@@ -41,7 +43,15 @@ class DeclaredKeyHopsTest {
       new Object[] {"aws:SourceVpc", "vpc-111bbb22", "StringEquals", "StringNotEquals", List.of(Hop.S3)},
       new Object[] {"aws:SourceIp", "10.0.0.5", "IpAddress", "NotIpAddress", List.of(Hop.S3)},
       new Object[] {"aws:VpcSourceIp", "10.0.0.5", "IpAddress", "NotIpAddress", List.of(Hop.S3)},
-      new Object[] {"aws:PrincipalOrgID", "o-a1b2c3d4e5", "StringEquals", "StringNotEquals",
+      // the calling principal's keys: Redshift's own sts:AssumeRole is a service principal's, with no organization or tags
+      new Object[] {"aws:PrincipalOrgID", "o-a1b2c3d4e5", "StringEquals", "StringNotEquals", List.of(Hop.S3, Hop.ROLE_ASSUMES)},
+      new Object[] {"aws:PrincipalOrgPaths", "o-a1b2c3d4e5/r-ab12/", "StringEquals", "StringNotEquals",
+          List.of(Hop.S3, Hop.ROLE_ASSUMES)},
+      new Object[] {"aws:PrincipalTag/team", "etl", "StringEquals", "StringNotEquals", List.of(Hop.S3, Hop.ROLE_ASSUMES)},
+      new Object[] {"aws:userid", "AROAEXAMPLE:etl", "StringEquals", "StringNotEquals", List.of(Hop.S3, Hop.ROLE_ASSUMES)},
+      new Object[] {"aws:SourceIdentity", "etl-job", "StringEquals", "StringNotEquals", List.of(Hop.S3, Hop.ROLE_ASSUMES)},
+      // a key of the request itself reaches every request
+      new Object[] {"aws:RequestedRegion", "us-west-2", "StringEquals", "StringNotEquals",
           List.of(Hop.REDSHIFT_ASSUMES, Hop.S3, Hop.ROLE_ASSUMES)});
 
   @TempDir Path dir;
