@@ -109,8 +109,28 @@ final class PsqlForms {
     char next = sql.charAt(p + 1);
     // the name char first: the colons before are counted only for a ':' a name follows, so a run of
     // colons is read once, not once per colon (the lexer asks this of every ':')
-    return (next >= 'a' && next <= 'z' || next >= 'A' && next <= 'Z' || next >= '0' && next <= '9' || next == '_'
-        || next >= 0x80) && !afterCast(sql, p, from);
+    return (variableChar(next) || next == '{' && isVariableTest(sql, p, length)) && !afterCast(sql, p, from);
+  }
+
+  /** A char of a psql variable's name (psqlscan.l's {@code variable_char}). */
+  private static boolean variableChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c >= 0x80;
+  }
+
+  /**
+   * True when {@code :{?name}} starts at the {@code :} at {@code p}: psql (10 and later) puts TRUE or
+   * FALSE there, whether the variable is set, as text ({@code $:{?v}$} is sent as the dollar quote's
+   * tag {@code $TRUE$}).
+   */
+  private static boolean isVariableTest(String sql, int p, int length) {
+    if (p + 3 >= length || sql.charAt(p + 2) != '?' || !variableChar(sql.charAt(p + 3))) {
+      return false;
+    }
+    int q = p + 4;
+    while (q < length && variableChar(sql.charAt(q))) {
+      q++;
+    }
+    return q < length && sql.charAt(q) == '}';
   }
 
   /** True when the {@code :} at {@code p} starts a psql interpolation: a bare variable, or {@code :'name'} or {@code :"name"}. */
@@ -262,9 +282,11 @@ final class PsqlForms {
         runsUnwritten(sql, t.start(k), problems, lines);
       } else if (t.kind(k) == TokenKind.OPERATOR && sql.charAt(t.start(k)) == ':'
           && isVariable(sql, t.start(k), 0, sql.length())) {
-        problems.add(new Problem(Problem.Kind.UNPARSEABLE, t.start(k), "a psql variable (:name): psql puts its "
-            + "value into the statement as text, so what runs is not in the script; write :'name' for a value, "
-            + "which psql sends as a literal"));
+        problems.add(new Problem(Problem.Kind.UNPARSEABLE, t.start(k), sql.charAt(t.start(k) + 1) == '{'
+            ? "a psql variable test (:{?name}): psql puts TRUE or FALSE into the statement as text, so what runs "
+                + "is not in the script; test variables in \\if lines only"
+            : "a psql variable (:name): psql puts its value into the statement as text, so what runs is not in the "
+                + "script; write :'name' for a value, which psql sends as a literal"));
       } else if (t.kind(k) == TokenKind.OPERATOR && sql.charAt(t.start(k)) == ':' && k + 1 < to
           && t.start(k + 1) == t.end(k) && k > first && t.kind(k - 1) == TokenKind.STRING
           && (t.kind(k + 1) == TokenKind.STRING || t.kind(k + 1) == TokenKind.QUOTED_IDENTIFIER)) {

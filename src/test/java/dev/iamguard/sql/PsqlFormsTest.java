@@ -149,6 +149,30 @@ class PsqlFormsTest {
   }
 
   /**
+   * psql (10 and later) puts TRUE or FALSE for {@code :{?name}}, as text: {@code $:{?v}$} is sent as
+   * the tag {@code $FALSE$}, so a statement the script keeps inside a dollar quote runs (red-team
+   * review, 2026-12-05). Anywhere in code it is a problem, as a bare variable is; inside a literal, a
+   * quoted name or a comment, and after {@code ::}, psql leaves it alone.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"select $:{?v}$ a $FALSE$ ; " + COPY + " ; select $FALSE$ b $:{?v}$ ;\n",
+      "select :{?v};\n", "select 1 where :{?my_var} ;\n", "select x:{?v9};\n", "select $:{?V}$ $FALSE$;\n",
+      "select 1;\nselect $:{?\u00e9t\u00e9}$ x $TRUE$;\n", COPY + " :{?v};\n"})
+  void aVariableTestInCodeIsAProblemAtEveryPieceSize(String script) {
+    for (int chunk : new int[] {ScriptReader.DEFAULT_CHUNK, 1, 3, 7}) {
+      assertThat(read(script, chunk, true).stream().flatMap(s -> s.command().problems().stream()).map(Problem::reason))
+          .as(script + " in pieces of " + chunk).anySatisfy(reason -> assertThat(reason).contains("(:{?name})"));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"select ':{?v}';\n", "select 1 as \":{?v}\";\n", "select 1 -- :{?v}\n;\n",
+      "select '{?v}'::{?v};\n", "select :{v};\n", "select :{?};\n", "select :{?v;\n", "select $$:{?v}$$;\n"})
+  void aVariableTestOutsideCodeOrMalformedIsNone(String script) {
+    assertThat(problems(script)).as(script).noneSatisfy(reason -> assertThat(reason).contains("(:{?name})"));
+  }
+
+  /**
    * A quoted variable is sent as a literal or a name, which in an auth-carrying statement may be the
    * role, key or S3 location (probe 19c: {@code JSON :'p'} read the JSONPaths file from a variable).
    */
