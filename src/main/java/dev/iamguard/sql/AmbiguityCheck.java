@@ -37,7 +37,67 @@ final class AmbiguityCheck {
     if (primary.readingsMayDiffer) {
       follow(sql, primary, Lexer.Reading.ESCAPES_EVERYWHERE, differencesFrom(primary), hidden);
     }
+    followChanges(sql, primary, hidden);
     return hidden.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * Follows the PostgreSQL reading afresh from each statement that may change how the server lexes
+   * what follows ({@link LexingChange}), from its start and from after its semicolon (the change
+   * holds from one or the other), where the PostgreSQL reading of the whole text may already be out
+   * of step (from its start on: before it, a fresh one would read what that one reads). After
+   * {@link LexingChange#MAX_READINGS}, every later literal with a backslash counts as hidden; after a
+   * change of the client encoding, every later literal with a character beyond ASCII right before
+   * a backslash ({@link ScriptReader} follows the same, window by window).
+   */
+  private static void followChanges(String sql, Tokens primary, TreeSet<Integer> hidden) {
+    int postgresFrom = postgresFrom(primary);
+    int[] state = {sql.indexOf(LexingChange.PSQL_ENCODING), -1, 0}; // encoding from, every backslash from, readings
+    int first = 0;
+    for (int i = 0; i <= primary.count(); i++) {
+      if (i < primary.count() && primary.kind(i) != TokenKind.SEMICOLON) {
+        continue;
+      }
+      LexingChange.find(primary, first, i, i < primary.count() ? primary.end(i) : -1, (changes, start, after) -> {
+        if ((changes & LexingChange.ENCODING) != 0 && (state[0] < 0 || start < state[0])) {
+          state[0] = start;
+        }
+        if ((changes & LexingChange.STRINGS) != 0 && start >= postgresFrom && state[1] < 0) {
+          if (state[2] + 2 > LexingChange.MAX_READINGS) {
+            state[1] = start;
+          } else {
+            follow(sql, primary, Lexer.Reading.POSTGRES_STANDARD, start, hidden);
+            if (after >= 0) {
+              follow(sql, primary, Lexer.Reading.POSTGRES_STANDARD, after, hidden);
+            }
+            state[2] += 2;
+          }
+        }
+      });
+      first = i + 1;
+    }
+    if (state[0] >= 0 || state[1] >= 0) {
+      for (int k = 0; k < primary.count(); k++) {
+        if (changedLiteral(primary, k, 0, state[0], state[1])) {
+          hidden.add(primary.start(k));
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether token {@code k} of {@code t} (a text at {@code base} in the script) is a literal that a
+   * change of how the server lexes before it may read otherwise: after a change of the client
+   * encoding ({@code encodingFrom}, -1 for none) one with a character beyond ASCII right before a
+   * backslash; from {@code everyBackslashFrom} (-1: never) one with any backslash.
+   */
+  static boolean changedLiteral(Tokens t, int k, long base, long encodingFrom, long everyBackslashFrom) {
+    if (t.kind(k) != TokenKind.STRING) {
+      return false;
+    }
+    long start = base + t.start(k);
+    return encodingFrom >= 0 && start > encodingFrom && LexingChange.backslashAfterWideChar(t, k)
+        || everyBackslashFrom >= 0 && start >= everyBackslashFrom && LexingChange.holdsBackslash(t, k);
   }
 
   /**
@@ -497,7 +557,8 @@ final class AmbiguityCheck {
       if (offset >= start && offset < end) {
         problems.add(new Problem(Problem.Kind.UNPARSEABLE, offset, "a literal with a backslash (or a bit "
             + "string, or '#' before '$') hides an auth clause from lexers that read it differently "
-            + "(PostgreSQL, H2, client-side splitters); write the literal without backslash escapes"));
+            + "(PostgreSQL, H2, client-side splitters, a server after a change of standard_conforming_strings or "
+            + "client_encoding); write the literal without backslash escapes"));
       }
     }
     return problems;

@@ -59,6 +59,20 @@ public final class ScriptReader implements Closeable {
   private AlternativeReading noEscapes;
   private AlternativeReading postgres;
   private AlternativeReading escapesEverywhere;
+  /** Where {@link #postgres} started. */
+  private long postgresFrom = -1;
+  /** The PostgreSQL reading followed afresh from statements that may change how the server lexes ({@link LexingChange}). */
+  private final List<AlternativeReading> afterChanges = new ArrayList<>(0);
+  /** Statements that start before this offset were looked at for such changes; literals before {@link #literalsSeen}. */
+  private long changesSeen;
+  private long literalsSeen;
+  /** Where the first change of the client encoding starts, and where every literal with a backslash counts; -1: none. */
+  private long encodingFrom = -1;
+  private long everyBackslashFrom = -1;
+  /** The readings {@link #afterChanges} counts against {@link LexingChange#MAX_READINGS} (two for each change). */
+  private int changeReadings;
+  /** Offsets of literals such a change may make the server read otherwise, not yet handed out. */
+  private final TreeSet<Long> changedLiterals = new TreeSet<>();
 
   /** Reads {@code in} in chunks of {@link #DEFAULT_CHUNK} characters. */
   public ScriptReader(Reader in) {
@@ -219,29 +233,135 @@ public final class ScriptReader implements Closeable {
    * followed on through the window.
    */
   private void follow(String window, Lexer.Statements found) {
-    if (noEscapes == null && escapesEverywhere == null && !found.readingsMayDiffer && !found.backslashInLiteral) {
+    Tokens primary = null;
+    if (noEscapes != null || escapesEverywhere != null || found.readingsMayDiffer || found.backslashInLiteral) {
+      primary = Lexer.tokenize(window);
+      if (noEscapes == null && found.backslashInLiteral) {
+        noEscapes = new AlternativeReading(Lexer.Reading.NO_ESCAPES, offset);
+      }
+      if (postgres == null && (found.backslashInLiteral || found.readingsMayDiffer)) {
+        // from the statement of the first literal with a backslash or form the readings disagree on,
+        // as the check of the whole text does
+        postgresFrom = offset + AmbiguityCheck.postgresFrom(primary);
+        postgres = new AlternativeReading(Lexer.Reading.POSTGRES_STANDARD, postgresFrom);
+      }
+      if (escapesEverywhere == null && found.readingsMayDiffer) {
+        // from the statement of the first form it reads differently, as the check of the whole text does
+        escapesEverywhere = new AlternativeReading(Lexer.Reading.ESCAPES_EVERYWHERE,
+            offset + AmbiguityCheck.differencesFrom(primary));
+      }
+    }
+    lexingChanges(window, found, primary);
+    if (primary == null) {
       return;
-    }
-    Tokens primary = Lexer.tokenize(window);
-    if (noEscapes == null && found.backslashInLiteral) {
-      noEscapes = new AlternativeReading(Lexer.Reading.NO_ESCAPES, offset);
-    }
-    if (postgres == null && (found.backslashInLiteral || found.readingsMayDiffer)) {
-      // from the statement of the first literal with a backslash or form the readings disagree on,
-      // as the check of the whole text does
-      postgres = new AlternativeReading(Lexer.Reading.POSTGRES_STANDARD, offset + AmbiguityCheck.postgresFrom(primary));
-    }
-    if (escapesEverywhere == null && found.readingsMayDiffer) {
-      // from the statement of the first form it reads differently, as the check of the whole text does
-      escapesEverywhere = new AlternativeReading(Lexer.Reading.ESCAPES_EVERYWHERE,
-          offset + AmbiguityCheck.differencesFrom(primary));
     }
     // the primary tokens are final up to the window's last statement, which the window's end may cut
     long limit = eof ? Long.MAX_VALUE
         : offset + (found.count() > 0 ? found.start(found.count() - 1) : separatorRun(window, found));
+    changedLiterals(primary, limit);
     for (AlternativeReading reading : followed()) {
       reading.read(window, offset, primary, limit, eof);
     }
+  }
+
+  /**
+   * Looks at the window's whole statements not looked at yet for changes of how the server lexes
+   * what follows ({@link LexingChange}), as {@code AmbiguityCheck} does in a whole text: the first
+   * change of the client encoding, and, from where the PostgreSQL reading starts, the PostgreSQL
+   * reading followed afresh from each change of {@code standard_conforming_strings} (from its start
+   * and from after its semicolon), up to {@link LexingChange#MAX_READINGS}.
+   */
+  private void lexingChanges(String window, Lexer.Statements found, Tokens primary) {
+    if (encodingFrom < 0) {
+      int meta = window.indexOf(LexingChange.PSQL_ENCODING);
+      if (meta >= 0) {
+        encodingFrom = offset + meta;
+      }
+    }
+    int whole = eof ? found.count() : found.count() - 1; // the last statement may be cut: its words too
+    int backslash = window.indexOf('\\'); // one search runs on through the window, not one per statement
+    for (int k = 0; k < whole; k++) {
+      long statementAt = offset + found.start(k);
+      if (backslash >= 0 && backslash < found.start(k)) {
+        backslash = window.indexOf('\\', found.start(k));
+      }
+      if (statementAt < changesSeen) {
+        continue;
+      }
+      changesSeen = statementAt + 1;
+      if (!mayChangeLexing(window, found, k, backslash >= 0 && backslash < found.end(k))) {
+        continue;
+      }
+      Tokens statement = Lexer.tokenize(window.substring(found.start(k), found.end(k)));
+      int semicolon = primary == null ? -1 : semicolonAfter(primary, found.end(k));
+      LexingChange.find(statement, 0, statement.count(), semicolon < 0 ? -1 : semicolon - found.start(k),
+          (changes, start, after) -> change(changes, statementAt + start, after < 0 ? -1 : statementAt + after));
+    }
+  }
+
+  /** A statement at {@code start} (in the script) that may make {@code changes}, ending at {@code after} (-1: nothing follows). */
+  private void change(int changes, long start, long after) {
+    if ((changes & LexingChange.ENCODING) != 0 && (encodingFrom < 0 || start < encodingFrom)) {
+      encodingFrom = start;
+    }
+    if ((changes & LexingChange.STRINGS) != 0 && postgres != null && start >= postgresFrom && everyBackslashFrom < 0) {
+      if (changeReadings + 2 > LexingChange.MAX_READINGS) {
+        everyBackslashFrom = start;
+      } else {
+        afterChanges.add(new AlternativeReading(Lexer.Reading.POSTGRES_STANDARD, start));
+        if (after >= 0) {
+          afterChanges.add(new AlternativeReading(Lexer.Reading.POSTGRES_STANDARD, after));
+        }
+        changeReadings += 2;
+      }
+    }
+  }
+
+  /**
+   * Whether statement {@code k} may change how the server lexes, by what the scan noted (a
+   * {@code set_config}: {@link SessionEffects#IDENTITY}), its first word, or a backslash in it
+   * (psql's {@code \g} may end a part of it): only these are lexed again to be sure.
+   */
+  private static boolean mayChangeLexing(String window, Lexer.Statements found, int k, boolean backslash) {
+    int start = found.start(k);
+    return backslash || SessionEffects.has(found.effects(k), SessionEffects.IDENTITY) || word(window, start, "set")
+        || word(window, start, "reset") || word(window, start, "discard") || word(window, start, "do");
+  }
+
+  private static boolean word(String window, int start, String word) {
+    int end = start + word.length();
+    return window.regionMatches(true, start, word, 0, word.length())
+        && (end == window.length() || !wordChar(window.charAt(end)));
+  }
+
+  private static boolean wordChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '$' || c > 0x7F;
+  }
+
+  /** The end of the first semicolon token at or after {@code from} in {@code primary}, or -1. */
+  private static int semicolonAfter(Tokens primary, int from) {
+    for (int i = 0; i < primary.count(); i++) {
+      if (primary.start(i) >= from && primary.kind(i) == TokenKind.SEMICOLON) {
+        return primary.end(i);
+      }
+    }
+    return -1;
+  }
+
+  /** Notes the final literals of the window not seen yet that a change before them may make the server read otherwise. */
+  private void changedLiterals(Tokens primary, long limit) {
+    if (encodingFrom < 0 && everyBackslashFrom < 0) {
+      literalsSeen = limit;
+      return;
+    }
+    for (int k = 0; k < primary.count(); k++) {
+      long start = offset + primary.start(k);
+      if (start >= literalsSeen && start < limit
+          && AmbiguityCheck.changedLiteral(primary, k, offset, encodingFrom, everyBackslashFrom)) {
+        changedLiterals.add(start);
+      }
+    }
+    literalsSeen = Math.max(literalsSeen, limit);
   }
 
   private List<AlternativeReading> followed() {
@@ -255,6 +375,7 @@ public final class ScriptReader implements Closeable {
     if (escapesEverywhere != null) {
       readings.add(escapesEverywhere);
     }
+    readings.addAll(afterChanges);
     return readings;
   }
 
@@ -355,6 +476,13 @@ public final class ScriptReader implements Closeable {
       TreeSet<Integer> offsets = new TreeSet<>();
       for (AlternativeReading reading : followed()) {
         reading.takeHidden(offset + text.length(), offset, offsets);
+      }
+      for (Long at = changedLiterals.pollFirst(); at != null; at = changedLiterals.pollFirst()) {
+        if (at >= offset + text.length()) {
+          changedLiterals.add(at);
+          break;
+        }
+        offsets.add((int) (at - offset));
       }
       hidden = offsets.stream().mapToInt(Integer::intValue).toArray();
     }

@@ -1,0 +1,140 @@
+package dev.iamguard.sql;
+
+/**
+ * Statements after which the server lexes what follows otherwise than before: a change of
+ * {@code standard_conforming_strings} (whether a backslash escapes in a plain literal) or of the
+ * client encoding (in SJIS, GBK, BIG5, GB18030, UHC and JOHAB a character beyond ASCII takes the
+ * backslash after it as its own last byte). psql sends a script one statement at a time and
+ * follows both settings, and a driver that splits a text sends its pieces one after the other, so
+ * the statements after such a change are lexed as no one reading of the whole text lexes them
+ * (red-team review, 2026-12-05: {@code select 'x\''; set standard_conforming_strings to on;
+ * select 'y\'; unload ...} ran the UNLOAD, which every reading of the whole text kept inside a
+ * literal). {@link AmbiguityCheck} and {@link ScriptReader} follow the PostgreSQL reading afresh
+ * from each such statement, and fail closed on what no reading shows.
+ *
+ * <p>Known as changes: {@code SET} (also {@code SESSION} or {@code LOCAL}) and {@code RESET} of
+ * {@code standard_conforming_strings}, {@code client_encoding} or {@code NAMES}, a name written
+ * quoted or with Unicode escapes, {@code RESET ALL}, {@code DISCARD}, {@code DO}, and
+ * {@code set_config} anywhere in a statement; psql's {@code \encoding} line. A procedure that
+ * sets either, run by {@code CALL}, is not.
+ */
+final class LexingChange {
+  /** May change {@code standard_conforming_strings}. */
+  static final int STRINGS = 1;
+  /** May change the client encoding. */
+  static final int ENCODING = 2;
+  static final int BOTH = STRINGS | ENCODING;
+  /**
+   * The most readings followed afresh in one text: past them, every later literal with a
+   * backslash counts as hiding something (a text with that many changes is no ETL script).
+   */
+  static final int MAX_READINGS = 16;
+  /** psql's meta-command that sets the client encoding (meta-commands are case-sensitive). */
+  static final String PSQL_ENCODING = "\\encoding";
+
+  private LexingChange() {}
+
+  /** Told each statement, of the ones psql sends, that may change how the server lexes what follows it. */
+  @FunctionalInterface
+  interface Changes {
+    /**
+     * The statement starting at {@code start} may make the changes {@code changes}; {@code after} is
+     * where it ends (after its semicolon, or after the line of the psql meta-command that sends it),
+     * -1 when nothing follows it.
+     */
+    void at(int changes, int start, int after);
+  }
+
+  /**
+   * Tells {@code sink} the changes of the statement of tokens {@code [first, last)} of {@code t},
+   * followed by a semicolon ending at {@code semicolonEnd} (-1: none). psql sends it in parts
+   * where a meta-command such as {@code \g} ends one ({@link PsqlForms#endsStatement}): each part
+   * is judged by its first words, and {@code set_config} (or a name written with Unicode escapes)
+   * anywhere makes the first part a change of both.
+   */
+  static void find(Tokens t, int first, int last, int semicolonEnd, Changes sink) {
+    if (first >= last) {
+      return;
+    }
+    for (int i = first; i < last; i++) {
+      if (SqlScript.identityWord(t, i) != SessionEffects.NONE) {
+        sink.at(BOTH, t.start(first), semicolonEnd);
+        return;
+      }
+    }
+    int head = first;
+    while (head >= 0) {
+      int next = -1;
+      int after = semicolonEnd;
+      for (int i = head + 1; i < last; i++) {
+        if (PsqlForms.endsStatement(t, i)) {
+          int lineEnd = t.source().indexOf('\n', t.start(i));
+          next = lineEnd < 0 ? -1 : firstFrom(t, i + 1, last, lineEnd + 1);
+          after = lineEnd < 0 ? -1 : lineEnd + 1;
+          break;
+        }
+      }
+      int changes = headChanges(t, head, last);
+      if (changes != 0) {
+        sink.at(changes, t.start(head), after);
+      }
+      head = next;
+    }
+  }
+
+  /** The first token of {@code [from, last)} that starts at or after {@code at}, or -1. */
+  private static int firstFrom(Tokens t, int from, int last, int at) {
+    for (int i = from; i < last; i++) {
+      if (t.start(i) >= at) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** What the statement whose first token is {@code first} may change by its first words. */
+  private static int headChanges(Tokens t, int first, int last) {
+    if (t.isWord(first, "DO") || t.isWord(first, "DISCARD")) {
+      return BOTH;
+    }
+    if (t.isWord(first, "RESET")) {
+      return first + 1 < last && t.isWord(first + 1, "ALL") ? BOTH : parameter(t, first + 1, last);
+    }
+    if (t.isWord(first, "SET")) {
+      int name = first + 1 < last && (t.isWord(first + 1, "SESSION") || t.isWord(first + 1, "LOCAL")) ? first + 2 : first + 1;
+      return parameter(t, name, last) | (name < last && t.isWord(name, "NAMES") ? ENCODING : 0);
+    }
+    return 0;
+  }
+
+  private static int parameter(Tokens t, int name, int last) {
+    if (name >= last) {
+      return 0;
+    }
+    if (CommandParser.isParameter(t, name, "STANDARD_CONFORMING_STRINGS")) {
+      return STRINGS;
+    }
+    if (CommandParser.isParameter(t, name, "CLIENT_ENCODING")) {
+      return ENCODING;
+    }
+    return CommandParser.unicodeEscapedName(t, name) ? BOTH : 0;
+  }
+
+  /** Whether the literal token {@code k} of {@code t} holds a character beyond ASCII right before a backslash. */
+  static boolean backslashAfterWideChar(Tokens t, int k) {
+    String source = t.source();
+    int end = t.end(k);
+    for (int b = source.indexOf('\\', t.start(k) + 1); b >= 0 && b < end; b = source.indexOf('\\', b + 1)) {
+      if (source.charAt(b - 1) > 0x7F) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the literal token {@code k} of {@code t} holds a backslash. */
+  static boolean holdsBackslash(Tokens t, int k) {
+    int b = t.source().indexOf('\\', t.start(k));
+    return b >= 0 && b < t.end(k);
+  }
+}
