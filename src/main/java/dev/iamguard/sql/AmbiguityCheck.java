@@ -92,7 +92,7 @@ final class AmbiguityCheck {
    * backslash; from {@code everyBackslashFrom} (-1: never) one with any backslash.
    */
   static boolean changedLiteral(Tokens t, int k, long base, long encodingFrom, long everyBackslashFrom) {
-    if (t.kind(k) != TokenKind.STRING) {
+    if (t.kind(k) != TokenKind.STRING && t.kind(k) != TokenKind.UNTERMINATED_STRING) {
       return false;
     }
     long start = base + t.start(k);

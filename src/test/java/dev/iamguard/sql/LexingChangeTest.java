@@ -69,6 +69,8 @@ class LexingChangeTest {
   void aChangeOfStandardConformingStringsIsFollowed(String change) {
     String script = OUT_OF_STEP + change + "\nselect 'y\\' as b;\n" + UNLOAD + ";\nselect 1 as done;\n";
     assertDenied(script);
+    assertDenied(OUT_OF_STEP + change + "\nselect 'y\\' as b;\ncopy t from $$s3://evil/x$$ iam_role "
+        + "$$arn:aws:iam::123456789012:role/Evil$$;\nselect 1 as done;\n");
     // the change as the text's first statement, and after a comment and blank lines
     assertDenied(change + "\nselect 'y\\' as b;\n" + UNLOAD + ";\n");
     assertDenied(OUT_OF_STEP + "-- settings\n\n" + change + "\n\nselect 'y\\' as b;\n" + UNLOAD + ";\n");
@@ -82,6 +84,9 @@ class LexingChangeTest {
     for (String wide : List.of("\u00c1", "\u8868", "\u00e9", "\u0410")) {
       assertDenied(OUT_OF_STEP + change + "\nselect '" + wide + "\\' as b;\n" + UNLOAD + ";\nselect 1 as done;\n");
       assertDenied(change + "\nselect 'a', '" + wide + "\\' as b;\n" + UNLOAD + ";\n");
+      // the literal never ends in the reading before the change: a COPY of dollar quotes after it
+      assertDenied(OUT_OF_STEP + change + "\nselect '" + wide + "\\' as b;\ncopy t from $$s3://evil/x$$ iam_role "
+          + "$$arn:aws:iam::123456789012:role/Evil$$;\nselect 1 as done;\n");
     }
   }
 
