@@ -52,7 +52,7 @@ final class AmbiguityCheck {
    */
   private static void followChanges(String sql, Tokens primary, TreeSet<Integer> hidden) {
     int postgresFrom = postgresFrom(primary);
-    int[] state = {sql.indexOf(LexingChange.PSQL_ENCODING), -1, 0}; // encoding from, every backslash from, readings
+    int[] state = {LexingChange.psqlEncodingLine(sql), -1, 0}; // encoding from, every backslash from, readings
     int first = 0;
     for (int i = 0; i <= primary.count(); i++) {
       if (i < primary.count() && primary.kind(i) != TokenKind.SEMICOLON) {
@@ -76,13 +76,34 @@ final class AmbiguityCheck {
       });
       first = i + 1;
     }
-    if (state[0] >= 0 || state[1] >= 0) {
-      for (int k = 0; k < primary.count(); k++) {
-        if (changedLiteral(primary, k, 0, state[0], state[1])) {
-          hidden.add(primary.start(k));
-        }
+    long desyncEnd = -1;
+    for (int k = 0; k < primary.count(); k++) {
+      if (changedLiteral(primary, k, 0, state[0], state[1]) || desyncEnd >= 0 && primary.start(k) >= desyncEnd
+          && LexingChange.settingDependent(primary, k)) {
+        hidden.add(primary.start(k));
+      } else if (desyncEnd < 0 && desyncs(primary, k)) {
+        desyncEnd = statementEnd(primary, k);
       }
     }
+  }
+
+  /**
+   * Whether token {@code k} is the first of the forms after which the readings of the whole text may
+   * stand out of step with a server whose {@code standard_conforming_strings} changed: a literal whose
+   * end depends on it, or the first form the readings disagree on.
+   */
+  static boolean desyncs(Tokens primary, int k) {
+    return LexingChange.settingDependent(primary, k) || primary.firstDifference >= 0 && primary.end(k) > primary.firstDifference;
+  }
+
+  /** Where the statement of token {@code k} ends: after the semicolon that ends it, or never ({@link Long#MAX_VALUE}). */
+  static long statementEnd(Tokens primary, int k) {
+    for (int i = k; i < primary.count(); i++) {
+      if (primary.kind(i) == TokenKind.SEMICOLON) {
+        return primary.end(i);
+      }
+    }
+    return Long.MAX_VALUE;
   }
 
   /**

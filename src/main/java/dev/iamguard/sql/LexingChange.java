@@ -62,7 +62,7 @@ final class LexingChange {
         return;
       }
     }
-    int head = first;
+    int head = afterMetaLines(t, first, last);
     while (head >= 0) {
       int next = -1;
       int after = semicolonEnd;
@@ -78,8 +78,32 @@ final class LexingChange {
       if (changes != 0) {
         sink.at(changes, t.start(head), after);
       }
-      head = next;
+      head = next < 0 ? -1 : afterMetaLines(t, next, last);
     }
+  }
+
+  /**
+   * The first token from {@code from} that is not on a psql meta-command's line ({@code \echo},
+   * {@code \set ON_ERROR_STOP on}): psql runs such lines and sends the SQL after them as the
+   * statement, whose first words are those after them; -1 when only such lines are left.
+   */
+  private static int afterMetaLines(Tokens t, int from, int last) {
+    int head = from;
+    while (head >= 0 && head < last && PsqlForms.isBackslash(t, head)) {
+      int lineEnd = t.source().indexOf('\n', t.start(head));
+      head = lineEnd < 0 ? -1 : firstFrom(t, head + 1, last, lineEnd + 1);
+    }
+    return head < last ? head : -1;
+  }
+
+  /**
+   * Where psql's first {@code \encoding} line starts in {@code text}, or -1. A new connection
+   * ({@code \c}) may take a client encoding the role or the database sets by default: not followed
+   * (README); it may change {@code standard_conforming_strings} too, which {@link #settingDependent}
+   * covers whatever changes it.
+   */
+  static int psqlEncodingLine(String text) {
+    return text.indexOf(PSQL_ENCODING);
   }
 
   /** The first token of {@code [from, last)} that starts at or after {@code at}, or -1. */
@@ -118,6 +142,46 @@ final class LexingChange {
       return ENCODING;
     }
     return CommandParser.unicodeEscapedName(t, name) ? BOTH : 0;
+  }
+
+  /**
+   * Whether token {@code k} of {@code t} is a literal whose end depends on
+   * {@code standard_conforming_strings}: a plain (or national) literal holding a quote that an odd
+   * run of backslashes escapes in Redshift's reading and that ends it in PostgreSQL's
+   * ({@code 'it\'s'}). A change of the setting can make the server read such a literal otherwise
+   * than every reading of the whole text, which cannot know where a change happens (a procedure, a
+   * trigger or a new connection may make it): read after another form the readings disagree on, it
+   * is refused ({@link AmbiguityCheck}).
+   */
+  static boolean settingDependent(Tokens t, int k) {
+    TokenKind kind = t.kind(k);
+    if (kind != TokenKind.STRING && kind != TokenKind.UNTERMINATED_STRING) {
+      return false;
+    }
+    String source = t.source();
+    int start = t.start(k);
+    char first = source.charAt(start);
+    if (first == 'E' || first == 'e') {
+      return false; // an escape string: both readings read its backslashes
+    }
+    int end = t.end(k);
+    int from = source.indexOf('\\', start);
+    if (from < 0 || from >= end) {
+      return false; // most literals: no backslash, one search
+    }
+    int backslashes = 0;
+    for (int i = from; i < end; i++) {
+      char c = source.charAt(i);
+      if (c == '\\') {
+        backslashes++;
+      } else {
+        if (c == '\'' && backslashes % 2 == 1) {
+          return true;
+        }
+        backslashes = 0;
+      }
+    }
+    return false;
   }
 
   /** Whether the literal token {@code k} of {@code t} holds a character beyond ASCII right before a backslash. */

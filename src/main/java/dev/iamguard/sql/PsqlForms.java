@@ -419,7 +419,7 @@ final class PsqlForms {
     return b + 1 < sql.length() && (sql.charAt(b + 1) == ';' || sql.charAt(b + 1) == ':');
   }
 
-  private static boolean isBackslash(Tokens t, int k) {
+  static boolean isBackslash(Tokens t, int k) {
     return t.kind(k) == TokenKind.OPERATOR && t.source().charAt(t.start(k)) == '\\';
   }
 

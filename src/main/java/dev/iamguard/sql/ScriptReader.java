@@ -71,6 +71,10 @@ public final class ScriptReader implements Closeable {
   private long everyBackslashFrom = -1;
   /** The readings {@link #afterChanges} counts against {@link LexingChange#MAX_READINGS} (two for each change). */
   private int changeReadings;
+  /** Characters before this offset were looked at by {@link #wideChars}. */
+  private long wideSeen;
+  /** Where the statement of the first form the readings may disagree on ends ({@link AmbiguityCheck#desyncs}); -1 before it. */
+  private long desyncEnd = -1;
   /** Offsets of literals such a change may make the server read otherwise, not yet handed out. */
   private final TreeSet<Long> changedLiterals = new TreeSet<>();
 
@@ -252,13 +256,19 @@ public final class ScriptReader implements Closeable {
       }
     }
     lexingChanges(window, found, primary);
-    if (primary == null) {
-      return;
-    }
     // the primary tokens are final up to the window's last statement, which the window's end may cut
     long limit = eof ? Long.MAX_VALUE
         : offset + (found.count() > 0 ? found.start(found.count() - 1) : separatorRun(window, found));
-    changedLiterals(primary, limit);
+    // a last statement a semicolon follows may be handed out whole: its tokens are final too
+    boolean lastWhole = !eof && found.count() > 0 && semicolonAfter(window, found.end(found.count() - 1));
+    long examined = lastWhole ? offset + found.end(found.count() - 1) : limit;
+    if (psql) {
+      wideChars(window, examined);
+    }
+    if (primary == null) {
+      return;
+    }
+    changedLiterals(primary, examined);
     for (AlternativeReading reading : followed()) {
       reading.read(window, offset, primary, limit, eof);
     }
@@ -273,12 +283,14 @@ public final class ScriptReader implements Closeable {
    */
   private void lexingChanges(String window, Lexer.Statements found, Tokens primary) {
     if (encodingFrom < 0) {
-      int meta = window.indexOf(LexingChange.PSQL_ENCODING);
+      int meta = LexingChange.psqlEncodingLine(window);
       if (meta >= 0) {
         encodingFrom = offset + meta;
       }
     }
-    int whole = eof ? found.count() : found.count() - 1; // the last statement may be cut: its words too
+    // the last statement may be cut (its words too), unless a semicolon follows it: then it may be handed out
+    int whole = eof || found.count() > 0 && semicolonAfter(window, found.end(found.count() - 1)) ? found.count()
+        : found.count() - 1;
     int backslash = window.indexOf('\\'); // one search runs on through the window, not one per statement
     for (int k = 0; k < whole; k++) {
       long statementAt = offset + found.start(k);
@@ -348,17 +360,40 @@ public final class ScriptReader implements Closeable {
     return -1;
   }
 
-  /** Notes the final literals of the window not seen yet that a change before them may make the server read otherwise. */
-  private void changedLiterals(Tokens primary, long limit) {
-    if (encodingFrom < 0 && everyBackslashFrom < 0) {
-      literalsSeen = limit;
+  /**
+   * After a change of the client encoding, in psql's reading: notes every run of characters beyond
+   * ASCII in the window up to {@code examined}, wherever it stands. psql lexes a script in the client
+   * encoding, where a lead byte takes the next byte whatever it is (in SJIS the last UTF-8 byte of
+   * {@code Á} takes a {@code /}, a quote or a line end), so a comment or literal may end elsewhere
+   * for psql than in every reading of the guard (red-team review, 2026-12-05).
+   */
+  private void wideChars(String window, long examined) {
+    if (encodingFrom < 0) {
       return;
     }
+    int from = (int) Math.max(0, Math.max(encodingFrom, wideSeen) - offset);
+    int to = (int) Math.min(window.length(), examined - offset);
+    for (int i = from; i < to; i++) {
+      if (window.charAt(i) > 0x7F && (i == 0 || window.charAt(i - 1) <= 0x7F)) {
+        changedLiterals.add(offset + i);
+      }
+    }
+    wideSeen = Math.max(wideSeen, offset + Math.max(to, from));
+  }
+
+  /** Notes the final literals of the window not seen yet that a change before them may make the server read otherwise. */
+  private void changedLiterals(Tokens primary, long limit) {
     for (int k = 0; k < primary.count(); k++) {
       long start = offset + primary.start(k);
-      if (start >= literalsSeen && start < limit
-          && AmbiguityCheck.changedLiteral(primary, k, offset, encodingFrom, everyBackslashFrom)) {
+      if (start < literalsSeen || start >= limit) {
+        continue;
+      }
+      if (AmbiguityCheck.changedLiteral(primary, k, offset, encodingFrom, everyBackslashFrom)
+          || desyncEnd >= 0 && start >= desyncEnd && LexingChange.settingDependent(primary, k)) {
         changedLiterals.add(start);
+      } else if (desyncEnd < 0 && AmbiguityCheck.desyncs(primary, k)) {
+        long end = AmbiguityCheck.statementEnd(primary, k); // in the window: a statement before its last one
+        desyncEnd = end == Long.MAX_VALUE ? end : offset + end;
       }
     }
     literalsSeen = Math.max(literalsSeen, limit);
@@ -472,7 +507,7 @@ public final class ScriptReader implements Closeable {
   private Piece piece(String text, Lexer.Statements scan, int count) {
     Lexer.Statements found = count < scan.count() ? scan.prefix(count) : scan;
     int[] hidden = null;
-    if (noEscapes != null || escapesEverywhere != null || postgres != null) {
+    if (noEscapes != null || escapesEverywhere != null || postgres != null || !changedLiterals.isEmpty()) {
       TreeSet<Integer> offsets = new TreeSet<>();
       for (AlternativeReading reading : followed()) {
         reading.takeHidden(offset + text.length(), offset, offsets);
