@@ -48,7 +48,10 @@ final class AmbiguityCheck {
    * of step (from its start on: before it, a fresh one would read what that one reads). After
    * {@link LexingChange#MAX_READINGS}, every later literal with a backslash counts as hidden; after a
    * change of the client encoding, every later literal with a character beyond ASCII right before
-   * a backslash ({@link ScriptReader} follows the same, window by window).
+   * a backslash. And whatever changes the setting (a procedure, a trigger, a new connection may, unseen),
+   * a literal whose end depends on it ({@link LexingChange#settingDependent}) in a statement after
+   * another such form counts as hidden: only after one may the readings of the whole text stand out of
+   * step with such a server ({@link ScriptReader} follows the same, window by window).
    */
   private static void followChanges(String sql, Tokens primary, TreeSet<Integer> hidden) {
     int postgresFrom = postgresFrom(primary);
@@ -578,8 +581,9 @@ final class AmbiguityCheck {
       if (offset >= start && offset < end) {
         problems.add(new Problem(Problem.Kind.UNPARSEABLE, offset, "a literal with a backslash (or a bit "
             + "string, or '#' before '$') hides an auth clause from lexers that read it differently "
-            + "(PostgreSQL, H2, client-side splitters, a server after a change of standard_conforming_strings or "
-            + "client_encoding); write the literal without backslash escapes"));
+            + "(PostgreSQL, H2, client-side splitters, a server or psql after a change of standard_conforming_strings "
+            + "or client_encoding); write the literal without backslash escapes ('it''s', not 'it\\'s'), and after a "
+            + "change of client_encoding without characters beyond ASCII"));
       }
     }
     return problems;
