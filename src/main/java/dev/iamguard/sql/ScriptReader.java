@@ -255,12 +255,12 @@ public final class ScriptReader implements Closeable {
             offset + AmbiguityCheck.differencesFrom(primary));
       }
     }
-    lexingChanges(window, found, primary);
+    // a last statement a semicolon follows may be handed out whole: its words and tokens are final too
+    boolean lastWhole = !eof && found.count() > 0 && semicolonAfter(window, found.end(found.count() - 1));
+    lexingChanges(window, found, primary, eof || lastWhole ? found.count() : found.count() - 1);
     // the primary tokens are final up to the window's last statement, which the window's end may cut
     long limit = eof ? Long.MAX_VALUE
         : offset + (found.count() > 0 ? found.start(found.count() - 1) : separatorRun(window, found));
-    // a last statement a semicolon follows may be handed out whole: its tokens are final too
-    boolean lastWhole = !eof && found.count() > 0 && semicolonAfter(window, found.end(found.count() - 1));
     long examined = lastWhole ? offset + found.end(found.count() - 1) : limit;
     if (psql) {
       wideChars(window, examined);
@@ -279,18 +279,16 @@ public final class ScriptReader implements Closeable {
    * what follows ({@link LexingChange}), as {@code AmbiguityCheck} does in a whole text: the first
    * change of the client encoding, and, from where the PostgreSQL reading starts, the PostgreSQL
    * reading followed afresh from each change of {@code standard_conforming_strings} (from its start
-   * and from after its semicolon), up to {@link LexingChange#MAX_READINGS}.
+   * and from after its semicolon), up to {@link LexingChange#MAX_READINGS}. Only the first
+   * {@code whole} statements are looked at: the window's end may cut the last one, words too.
    */
-  private void lexingChanges(String window, Lexer.Statements found, Tokens primary) {
+  private void lexingChanges(String window, Lexer.Statements found, Tokens primary, int whole) {
     if (encodingFrom < 0) {
       int meta = LexingChange.psqlEncodingLine(window);
       if (meta >= 0) {
         encodingFrom = offset + meta;
       }
     }
-    // the last statement may be cut (its words too), unless a semicolon follows it: then it may be handed out
-    int whole = eof || found.count() > 0 && semicolonAfter(window, found.end(found.count() - 1)) ? found.count()
-        : found.count() - 1;
     int backslash = window.indexOf('\\'); // one search runs on through the window, not one per statement
     for (int k = 0; k < whole; k++) {
       long statementAt = offset + found.start(k);
@@ -305,7 +303,7 @@ public final class ScriptReader implements Closeable {
         continue;
       }
       Tokens statement = Lexer.tokenize(window.substring(found.start(k), found.end(k)));
-      int semicolon = primary == null ? -1 : semicolonAfter(primary, found.end(k));
+      int semicolon = primary == null ? -1 : semicolonEnd(primary, found.end(k));
       LexingChange.find(statement, 0, statement.count(), semicolon < 0 ? -1 : semicolon - found.start(k),
           (changes, start, after) -> change(changes, statementAt + start, after < 0 ? -1 : statementAt + after));
     }
@@ -351,7 +349,7 @@ public final class ScriptReader implements Closeable {
   }
 
   /** The end of the first semicolon token at or after {@code from} in {@code primary}, or -1. */
-  private static int semicolonAfter(Tokens primary, int from) {
+  private static int semicolonEnd(Tokens primary, int from) {
     for (int i = 0; i < primary.count(); i++) {
       if (primary.start(i) >= from && primary.kind(i) == TokenKind.SEMICOLON) {
         return primary.end(i);
