@@ -455,6 +455,9 @@ final class ConnectionPolicy {
       return prepared;
     }
     SessionState state = identity;
+    if (decision != null && decision.inspected()) {
+      state.noticeReported();
+    }
     long epoch = state.epoch();
     boolean identityChanged = decision != null && decision.inspected() && epoch != prepared.epoch();
     Prepared holding = prepared;

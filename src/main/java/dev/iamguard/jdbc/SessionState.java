@@ -133,13 +133,7 @@ final class SessionState {
     if (refused != null) {
       return session.unknown(refused);
     }
-    if (read && !stale) {
-      String reported = server.reportedSessionAuthorization();
-      if (reported != null && !reported.equals(server.lastSessionUser())) {
-        changedOnce = true; // a transaction end may undo it as well
-        markStale(); // the server says the session user changed: something no text showed
-      }
-    }
+    noticeReportedChange();
     if (needsUser && (stale || !read)) {
       try {
         Session fresh = server.read(session);
@@ -161,6 +155,29 @@ final class SessionState {
       }
     }
     return session;
+  }
+
+  /**
+   * Marks the identity stale when the server has reported, on its own, another session user than
+   * the last read found (a function body or trigger changed it): a decision made before, held by a
+   * prepared statement or a batch entry, is then made again before it is sent (probe 44b F1: such a
+   * COPY, decided for user1, ran after {@code select become('user3')} because only a new decision
+   * looked at the report). No round trip: the driver keeps what the server sent.
+   */
+  synchronized void noticeReported() {
+    if (server != null && refused == null) {
+      noticeReportedChange();
+    }
+  }
+
+  private void noticeReportedChange() {
+    if (read && !stale) {
+      String reported = server.reportedSessionAuthorization();
+      if (reported != null && !reported.equals(server.lastSessionUser())) {
+        changedOnce = true; // a transaction end may undo it as well
+        markStale(); // the server says the session user changed: something no text showed
+      }
+    }
   }
 
   /**

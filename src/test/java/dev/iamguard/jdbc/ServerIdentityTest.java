@@ -186,6 +186,81 @@ class ServerIdentityTest {
   }
 
   /**
+   * A prepared COPY and a batch entry are decided when they are made; after every generated step
+   * they run again, before anything else asks the guard for a decision that needs the user, and
+   * must be decided as the server says who runs them then (sent: PostgreSQL's syntax error;
+   * stopped: the guard's denial). A change made inside a function body ({@code become}) shows only
+   * in the server's own report, which a held decision must look at too (probe 44b F1).
+   */
+  @Test
+  void heldDecisionsOfPreparedStatementsAndBatchesFollowEveryStepBeforeAnyNewDecision() throws SQLException {
+    createRoles();
+    int sequences = 16;
+    int stepsPerSequence = 14;
+    Connection[] raw = new Connection[1];
+    GuardDataSource dataSource = GuardDataSource.builder(plainDataSource(false, raw))
+        .registry(REGISTRY).cluster("local-cluster").build();
+    int sent = 0;
+    int stopped = 0;
+    for (int sequence = 0; sequence < sequences; sequence++) {
+      long seed = 20_261_205L + sequence;
+      Random random = new Random(seed);
+      List<String> done = new ArrayList<>();
+      try (Connection connection = dataSource.getConnection(); Statement batch = connection.createStatement()) {
+        batch.execute("set session authorization user1"); // whom TrustsUsers trusts: prepared and added
+        PreparedStatement prepared = connection.prepareStatement(copy(TRUSTS, marker()));
+        batch.addBatch(copy(TRUSTS, marker()));
+        boolean batchHeld = true;
+        List<Savepoint> savepoints = new ArrayList<>();
+        for (int i = 0; i < stepsPerSequence; i++) {
+          Step step = STEPS.get(random.nextInt(STEPS.size()));
+          done.add(step.name());
+          try {
+            step.action().run(connection, savepoints);
+          } catch (GuardDeniedException denied) {
+            fail("seed " + seed + " after " + done + ": a statement without an auth clause was denied: " + denied.getMessage());
+          } catch (SQLException failed) {
+            // refused by the server: part of the sequence
+          }
+          if (!connection.getAutoCommit() || raw[0].unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE) {
+            continue; // a COPY sent now would abort the transaction the sequence goes on in
+          }
+          Oracle oracle = oracle(connection); // a text without an auth clause: no decision asks the server
+          String context = "seed " + seed + " after " + done + ": server says " + oracle;
+          // whichever runs first is decided before anything else looked at the identity
+          boolean batchFirst = batchHeld && i % 2 == 0;
+          List<SQLException> outcomes = new ArrayList<>();
+          if (batchFirst) {
+            outcomes.add(assertThrows(SQLException.class, batch::executeBatch));
+          }
+          outcomes.add(assertThrows(SQLException.class, prepared::execute));
+          if (batchHeld && !batchFirst) {
+            outcomes.add(assertThrows(SQLException.class, batch::executeBatch));
+          }
+          for (SQLException outcome : outcomes) {
+            if (oracle.trustedByTrustsUsers()) {
+              assertThat((Throwable) outcome).as(context).isNotInstanceOf(GuardDeniedException.class);
+              assertThat(outcome.getMessage()).as(context).contains("IAM_ROLE");
+              sent++;
+            } else {
+              assertThat(outcome.getSQLState()).as(context + ": " + outcome.getMessage())
+                  .isEqualTo(GuardDeniedException.SQLSTATE);
+              stopped++;
+            }
+          }
+          batchHeld = oracle.trustedByTrustsUsers(); // added (decided now) only where it is allowed now
+          if (batchHeld) {
+            batch.addBatch(copy(TRUSTS, marker()));
+          }
+        }
+        prepared.close();
+      }
+    }
+    assertThat(sent).as("COPYs sent, as user1 or user2").isGreaterThan(10);
+    assertThat(stopped).as("COPYs stopped, as anyone else").isGreaterThan(10);
+  }
+
+  /**
    * Asks the server who runs the next statement, and the guard what it would decide for a COPY
    * with each role; sends one COPY for real when the connection is idle (sent: PostgreSQL's syntax
    * error; stopped: the guard's denial).
