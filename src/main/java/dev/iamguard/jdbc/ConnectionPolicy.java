@@ -499,6 +499,17 @@ final class ConnectionPolicy {
     }
   }
 
+  /**
+   * Records that a text (or batch) decided as {@code decision} failed: when it held transaction
+   * statements ({@code effects}), the REVOKEs it may have committed before the failure are kept
+   * ({@link SessionState#failedKeepingRevokes}). Called before {@link #transactionText}.
+   */
+  void failed(Decision decision, int effects) {
+    if (decision != null && decision.inspected() && SessionEffects.has(effects, SessionEffects.TRANSACTION)) {
+      identity.failedKeepingRevokes(decision.sessionAfter());
+    }
+  }
+
   /** The identity epoch now: a decision made before it changed is made again before it is sent. */
   long epoch() {
     return identity.epoch();

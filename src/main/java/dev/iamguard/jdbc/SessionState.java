@@ -248,6 +248,22 @@ final class SessionState {
   }
 
   /**
+   * Records that a text holding transaction statements failed after it was decided with the
+   * session {@code after}: which of its statements ran is not known, and a COMMIT of its own may
+   * have kept a REVOKE before the failure (red-team review: {@code REVOKE ...; COMMIT; select 1/0}
+   * left the role granted). So its revokes are kept and its grants dropped, the strict reading.
+   * Called before {@link #aborted}.
+   */
+  synchronized void failedKeepingRevokes(Session after) {
+    GrantChanges grants = session.grants();
+    GrantChanges kept = after.grants().rolledBackTo(grants, true);
+    if (!kept.sameChanges(grants)) {
+      session = session.withGrants(kept);
+      epoch++;
+    }
+  }
+
+  /**
    * Records that a text failed, or ran a statement Redshift refuses in a transaction block. In a
    * transaction Redshift then aborts it: it runs nothing more and its end rolls back (probe 23d F6,
    * probe 23b F1: a VACUUM or CREATE EXTERNAL TABLE sent as its own text left the COMMIT after it

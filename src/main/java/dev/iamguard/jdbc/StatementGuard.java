@@ -146,6 +146,9 @@ final class StatementGuard {
       } catch (SQLException e) {
         throw TargetErrors.masked(e, preparedSql);
       } finally {
+        if (!ran) {
+          connection.policy().failed(decision, preparedEffects);
+        }
         connection.policy().transactionText(preparedSql, preparedEffects, ran);
       }
       connection.policy().executed(decision);
@@ -244,6 +247,9 @@ final class StatementGuard {
       } catch (SQLException e) {
         throw TargetErrors.masked(e, sql);
       } finally {
+        if (!ran) {
+          policy.failed(decision, sentEffects);
+        }
         policy.transactionText(sql, sentEffects, ran);
       }
       policy.executed(decision);
@@ -392,10 +398,16 @@ final class StatementGuard {
         throw TargetErrors.masked(e, sent);
       } finally {
         // a batch that failed may have run some of its texts: each is then read strictly
+        for (int i = 0; !ran && i < decisions.size(); i++) { // a COMMIT entry may have kept revokes before it
+          connection.policy().failed(decisions.get(i), batchEffects);
+        }
         for (String text : batchTexts) {
           connection.policy().transactionText(text, batchEffects, ran);
         }
         if (parameterBatch && prepared != null) {
+          if (!ran) {
+            connection.policy().failed(preparedDecision, prepared.effects());
+          }
           connection.policy().transactionText(preparedSql, prepared.effects(), ran);
         }
       }

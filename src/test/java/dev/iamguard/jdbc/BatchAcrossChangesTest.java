@@ -65,7 +65,11 @@ class BatchAcrossChangesTest {
                 case "clearBatch" -> pending.clear();
                 case "executeBatch", "executeLargeBatch" -> {
                   sent.add(m.getName() + " of " + pending.size());
+                  boolean fails = pending.stream().anyMatch(text -> text.contains("1/0"));
                   pending.clear();
+                  if (fails) {
+                    throw new java.sql.BatchUpdateException("division by zero", "22012", new int[0]);
+                  }
                 }
                 default -> {
                   if (m.getName().startsWith("execute") && !((String) a[0]).startsWith("SET SESSION")) {
@@ -181,6 +185,48 @@ class BatchAcrossChangesTest {
       }
     }
     assertThat(checked).isEqualTo(2 * (3 + 9 + 27 + 81));
+  }
+
+  /**
+   * A batch that fails may have run its entries up to the failure, a COMMIT among them keeping a
+   * REVOKE before it (red-team review): its revokes are kept and its grants dropped, wherever the
+   * change, the COMMIT and the failing entry stand; without a COMMIT entry nothing of it counts.
+   */
+  @Test
+  void aFailedBatchKeepsTheRevokesItMayHaveCommittedAndDropsItsGrants() throws Exception {
+    String granted = version(0) + "grants:\n  - on: [" + V0 + "]\n    to: [etl]\n    for: [UNLOAD]\n";
+    String unload = String.format(Locale.ROOT, UNLOAD, "a", V0);
+    List<List<String>> shapes = List.of(List.of("%s", "COMMIT", "select 1/0"), List.of("select 1", "%s", "END", "select 1/0"),
+        List.of("%s", "select 1/0", "COMMIT"), List.of("BEGIN", "%s", "COMMIT", "select 1", "select 1/0"));
+    int checked = 0;
+    for (List<String> shape : shapes) {
+      for (boolean revoke : new boolean[] {true, false}) {
+        Path registry = dir.resolve("grants-" + checked + ".yaml");
+        write(registry, revoke ? granted : version(0) + "grants:\n  - on: [" + V0 + "]\n    to: [bob]\n    for: [UNLOAD]\n");
+        Connection connection = guarded(registry);
+        Statement batch = connection.createStatement();
+        String change = revoke ? "REVOKE ASSUMEROLE ON '" + V0 + "' FROM etl FOR UNLOAD"
+            : "GRANT ASSUMEROLE ON '" + V0 + "' TO etl FOR UNLOAD";
+        String what = (revoke ? "revoke " : "grant ") + shape;
+        for (String entry : shape) {
+          batch.addBatch(entry.replace("%s", change));
+        }
+        assertThat((Throwable) catchThrowableOfType(SQLException.class, batch::executeBatch)).as(what).isNotNull()
+            .isNotInstanceOf(GuardDeniedException.class);
+        assertThat((Throwable) catchThrowableOfType(SQLException.class, () -> connection.createStatement().execute(unload)))
+            .as(what + ": the revoke kept, the grant dropped").isInstanceOf(GuardDeniedException.class);
+        checked++;
+      }
+    }
+    Path registry = dir.resolve("no-commit.yaml");
+    write(registry, granted);
+    Connection connection = guarded(registry);
+    Statement batch = connection.createStatement();
+    batch.addBatch("REVOKE ASSUMEROLE ON '" + V0 + "' FROM etl FOR UNLOAD");
+    batch.addBatch("select 1/0");
+    assertThat((Throwable) catchThrowableOfType(SQLException.class, batch::executeBatch)).isNotNull();
+    connection.createStatement().execute(String.format(Locale.ROOT, UNLOAD, "a", V0)); // rolled back with the batch
+    assertThat(checked).isEqualTo(8);
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -189,6 +190,59 @@ class DeclaredIdentityH2Test {
       prepared.execute();
       prepared.execute();
       assertThat(Files.readAllLines(audit)).as("nothing changed since").hasSize(afterGrant + 1);
+    }
+  }
+
+  /**
+   * A text with a COMMIT of its own that fails may have committed what came before the COMMIT
+   * (red-team review: {@code REVOKE ...; COMMIT; select 1/0} left the role granted): its revokes
+   * are kept and its grants dropped, the strict reading, whether sent as one text or as a prepared
+   * text, wherever the failure stands.
+   */
+  @Test
+  void aFailedTextKeepsTheRevokesItMayHaveCommittedAndDropsItsGrants() throws Exception {
+    String revoke = "REVOKE ASSUMEROLE ON '" + TestRegistry.LOADER + "' FROM etl FOR UNLOAD";
+    String grant = "GRANT ASSUMEROLE ON '" + TestRegistry.LOADER + "' TO sa FOR UNLOAD";
+    List<List<String>> shapes = List.of(
+        List.of("%s", "COMMIT", "select 1/0"), List.of("%s", "COMMIT", "select 1", "select 1/0"),
+        List.of("BEGIN", "%s", "COMMIT", "select 1/0"), List.of("COMMIT", "%s", "END", "select 1/0"),
+        List.of("%s", "select 1/0", "COMMIT"), List.of("select 1", "%s", "COMMIT", "select 1/0", "ROLLBACK"));
+    int cases = 0;
+    for (List<String> shape : shapes) {
+      for (String face : List.of("text", "prepared")) { // H2 batches no emulated REVOKE: BatchAcrossChangesTest
+        for (boolean autoCommit : new boolean[] {true, false}) {
+          String context = face + " " + shape + (autoCommit ? "" : " with auto-commit off");
+          try (Connection connection = open(withGrants("etl")); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(autoCommit);
+            statement.execute(UNLOAD);
+            assertThrows(SQLException.class, () -> send(connection, face, shape, revoke), context);
+            assertThrows(GuardDeniedException.class, () -> statement.execute(UNLOAD), context + ": the revoke kept");
+          }
+          try (Connection connection = open(withGrants("sa")); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(autoCommit);
+            assertThrows(SQLException.class, () -> send(connection, face, shape, grant), context);
+            assertThrows(GuardDeniedException.class, () -> statement.execute(UNLOAD), context + ": the grant dropped");
+          }
+          cases++;
+        }
+      }
+    }
+    assertThat(cases).isEqualTo(24);
+  }
+
+  private static void send(Connection connection, String face, List<String> shape, String change) throws SQLException {
+    List<String> texts = shape.stream().map(part -> part.replace("%s", change)).toList();
+    switch (face) {
+      case "text" -> {
+        try (Statement statement = connection.createStatement()) {
+          statement.execute(String.join("; ", texts));
+        }
+      }
+      default -> {
+        try (PreparedStatement statement = connection.prepareStatement(String.join("; ", texts))) {
+          statement.execute();
+        }
+      }
     }
   }
 
