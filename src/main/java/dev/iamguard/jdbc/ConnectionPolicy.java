@@ -207,6 +207,9 @@ final class ConnectionPolicy {
       refuseDriverSplits(sql);
       scan &= ~SessionEffects.DRIVER_SPLIT;
     }
+    if (SessionEffects.has(scan, SessionEffects.IDENTITY)) {
+      checkCalls(sql);
+    }
     boolean knownTables = !identity.current().externalCatalog().tables().isEmpty();
     // a schema rename (CATALOG) is decided too, so the session learns which role its external tables use
     if (!SessionEffects.has(scan, SessionEffects.INSPECT | SessionEffects.CATALOG) && !knownTables) {
@@ -229,6 +232,66 @@ final class ConnectionPolicy {
     }
     refuseEscapesTwice(written, sql, decision, prepared);
     return decision;
+  }
+
+  /**
+   * Judges the bodies of the procedures the text's {@code CALL}s run as who calls them: a SECURITY
+   * INVOKER procedure (Redshift's default) runs its COPY or UNLOAD as the caller, while its body was
+   * judged for its creator when it was created (red-team review: a procedure user1 created ran a
+   * COPY as user3, whom the role does not trust). The server's catalog says which bodies a CALL
+   * may run (one round trip per CALL, on a connection whose server reports its identity); a CALL
+   * after a statement of the same text that may change the identity is judged for an unknown user.
+   *
+   * @throws GuardDeniedException when a body is denied for the caller, in enforce mode
+   */
+  void checkCalls(String sql) throws SQLException {
+    if (!identity.serverReports() || registry == null) {
+      return;
+    }
+    Guard current = registry.current();
+    Mode mode = override != null ? override : current.registry().settings().mode();
+    if (mode == Mode.OFF) {
+      return;
+    }
+    SqlScript script = SqlScript.parse(sql);
+    int change = script.firstIdentityChange();
+    for (SqlStatement statement : script.statements()) {
+      List<String> name = statement.calledProcedure();
+      if (name == null) {
+        continue;
+      }
+      if (name.isEmpty()) {
+        throw new SQLException("iamguard: the name of the procedure statement " + statement.index() + " calls cannot be"
+            + " read, so its body cannot be judged for the caller; nothing was sent: write the name plainly",
+            GuardSqlStates.NOT_SUPPORTED);
+      }
+      List<String> bodies;
+      try {
+        bodies = identity.invokerBodies(name);
+      } catch (SQLException e) {
+        throw new SQLException("iamguard: the server could not say what procedure " + String.join(".", name)
+            + " runs, so its body cannot be judged for the caller; nothing was sent: "
+            + Redactor.redact(String.valueOf(e.getMessage())), GuardSqlStates.IDENTITY_UNKNOWN);
+      }
+      if (bodies.isEmpty()) {
+        continue;
+      }
+      Session session = identity.forDecision(true);
+      if (change > 0 && change < statement.index()) {
+        session = session.changedBy("statement " + change);
+      }
+      for (String body : bodies) {
+        Decision decision = current.inspect(SqlScript.parse(CalledBody.asProcedure(name, body)), session);
+        if (decision.inspected()) {
+          audit(decision, session, mode);
+        }
+        if (!decision.allowed() && mode == Mode.ENFORCE) {
+          throw new GuardDeniedException("iamguard: statement " + statement.index() + " calls "
+              + String.join(".", name) + ", a SECURITY INVOKER procedure whose body runs as the caller,"
+              + " " + session.user() + ", and is denied for that user; nothing was sent:", decision);
+        }
+      }
+    }
   }
 
   /**
@@ -468,6 +531,9 @@ final class ConnectionPolicy {
             + "differently; prepare it again", GuardSqlStates.NOT_SUPPORTED);
       }
       holding = new Prepared(now, prepared.effects(), epoch, prepared.emulated(), current, prepared.prepared());
+    }
+    if (SessionEffects.has(prepared.effects(), SessionEffects.IDENTITY)) {
+      checkCalls(sql); // who calls may have changed since it was prepared, or the procedure
     }
     if (prepared.effects() != SessionEffects.NONE) {
       state.ran(prepared.effects(), sql);

@@ -28,6 +28,12 @@ public final class GuardDeniedException extends SQLInvalidAuthorizationSpecExcep
     this.decision = decision;
   }
 
+  /** A denial explained by {@code lead} (a sentence starting with {@code iamguard:}) before the decision's findings. */
+  GuardDeniedException(String lead, Decision decision) {
+    super(lead + "\n" + message(decision.errors()), SQLSTATE);
+    this.decision = decision;
+  }
+
   /** The decision that denied the text. */
   public Decision decision() {
     return decision;

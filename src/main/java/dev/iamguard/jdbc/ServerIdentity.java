@@ -67,6 +67,8 @@ final class ServerIdentity {
   private final boolean iam;
   private final List<String> dbGroups;
   private String query;
+  /** Whether the server is Redshift, known once {@link #query()} has run. */
+  private boolean redshift;
   /** The session_user of the first read: the login, who alone joins DbGroups. */
   private String loginSessionUser;
   /** The session_user of the last read, as the server wrote it. */
@@ -166,6 +168,37 @@ final class ServerIdentity {
     }
   }
 
+  /**
+   * The bodies of the SECURITY INVOKER PL/pgSQL procedures a {@code CALL} of {@code name}
+   * (its parts as the server reads them) may run: those of that name in the named schema, or for
+   * an unqualified name those the search path makes visible (an overload the arguments pick is not
+   * worked out: every one counts). A SECURITY DEFINER body runs as its owner and was judged when
+   * it was created through the guard. Empty when none exists (the CALL then fails on the server).
+   */
+  List<String> invokerBodies(List<String> name) throws SQLException {
+    query(); // learns whether the server is Redshift, whose operators are written plainly
+    String sql = "select p.prosrc from pg_catalog.pg_proc p, pg_catalog.pg_namespace n"
+        + " where p.pronamespace = n.oid and not p.prosecdef and p.proname = ? and p.prolang ="
+        + " (select l.oid from pg_catalog.pg_language l where l.lanname = 'plpgsql')"
+        + (name.size() > 1 ? " and n.nspname = ?" : " and pg_catalog.pg_function_is_visible(p.oid)");
+    if (!redshift) {
+      sql = sql.replace(" = ", POSTGRES_EQUALS);
+    }
+    List<String> bodies = new ArrayList<>();
+    try (java.sql.PreparedStatement statement = target.prepareStatement(sql)) {
+      statement.setString(1, name.get(name.size() - 1));
+      if (name.size() > 1) {
+        statement.setString(2, name.get(name.size() - 2));
+      }
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          bodies.add(rows.getString(1));
+        }
+      }
+    }
+    return bodies;
+  }
+
   /** The query for this server, learning on the first read whether it is Redshift. */
   private String query() throws SQLException {
     if (query == null) {
@@ -179,6 +212,7 @@ final class ServerIdentity {
         redshift = version != null && version.contains("Redshift");
         rbac = rows.getString(2) != null;
       }
+      this.redshift = redshift;
       query = redshift ? COMMON + (rbac ? REDSHIFT_ROLES : "") : (COMMON + POSTGRES_ROLES).replace(" = ", POSTGRES_EQUALS);
     }
     return query;

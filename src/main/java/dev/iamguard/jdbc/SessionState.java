@@ -6,6 +6,7 @@ import dev.iamguard.policy.Session;
 import dev.iamguard.sql.SessionEffects;
 import dev.iamguard.sql.TransactionControl;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * The identity one connection is checked as, and what may have changed it since.
@@ -155,6 +156,31 @@ final class SessionState {
       }
     }
     return session;
+  }
+
+  /** Whether the server reports who the connection runs as (and holds its catalog). */
+  boolean serverReports() {
+    return server != null;
+  }
+
+  /**
+   * The bodies of the SECURITY INVOKER procedures a CALL of {@code name} may run
+   * ({@link ServerIdentity#invokerBodies}), asked under the lock the identity query runs under.
+   */
+  List<String> invokerBodies(List<String> name) throws SQLException {
+    java.util.concurrent.locks.Lock lock = readLock;
+    if (lock != null) {
+      lock.lock();
+    }
+    try {
+      synchronized (this) {
+        return server.invokerBodies(name);
+      }
+    } finally {
+      if (lock != null) {
+        lock.unlock();
+      }
+    }
   }
 
   /**

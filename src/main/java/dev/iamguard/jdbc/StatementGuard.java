@@ -440,6 +440,9 @@ final class StatementGuard {
       int checked = 0;
       for (int i = 0; i < batchTexts.size(); i++) {
         requireOneReading(batchTexts.get(i)); // escape processing may have been turned off since addBatch
+        if (SessionEffects.has(batchEffects, SessionEffects.IDENTITY)) {
+          connection.policy().checkCalls(batchTexts.get(i)); // who calls may have changed since addBatch
+        }
         CheckedEntry entry = checked < checkedEntries.size() && checkedEntries.get(checked).at() == i
             ? checkedEntries.get(checked++) : null;
         Decision now = entry == null ? null : connection.policy().beforeExecute(batchTexts.get(i), entry.decided());

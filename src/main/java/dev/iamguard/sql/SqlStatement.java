@@ -149,6 +149,52 @@ public final class SqlStatement {
   }
 
   /**
+   * The procedure a {@code CALL name(args)} runs (also the JDBC escape {@code {call name(args)}} and
+   * {@code {? = call name(args)}}): its name parts as the server reads them, an unquoted part folded
+   * to lower case, a quoted one as written between its quotes; an empty list for a CALL whose name
+   * cannot be read so (a Unicode-escaped name); null for any other statement. Reads only its first
+   * tokens.
+   */
+  public java.util.List<String> calledProcedure() {
+    char first = source.charAt(start);
+    if (first != '{' && !source.regionMatches(true, start, "CALL", 0, 4)) {
+      return null; // a statement starts at its first token: no comment stands before CALL
+    }
+    return readHead(SqlStatement::calledProcedure);
+  }
+
+  private static java.util.List<String> calledProcedure(Cursor c) {
+    if (c.is(TokenKind.OPERATOR) && c.tokens.source().charAt(c.tokens.start(c.pos)) == '{') {
+      c.pos++;
+      if (c.accept(TokenKind.PARAMETER) && !(c.is(TokenKind.OPERATOR) && c.tokens.text(c.pos).equals("="))) {
+        return null;
+      }
+      if (c.is(TokenKind.OPERATOR)) {
+        c.pos++;
+      }
+    }
+    if (!c.acceptWord("CALL")) {
+      return null;
+    }
+    java.util.List<String> parts = new java.util.ArrayList<>(2);
+    do {
+      if (c.is(TokenKind.WORD)) {
+        parts.add(c.tokens.text(c.pos).toLowerCase(java.util.Locale.ROOT));
+      } else if (c.is(TokenKind.QUOTED_IDENTIFIER)) {
+        String quoted = c.tokens.text(c.pos);
+        parts.add(quoted.substring(1, quoted.length() - 1).replace("\"\"", "\""));
+      } else {
+        return java.util.List.of();
+      }
+      c.pos++;
+    } while (c.accept(TokenKind.DOT));
+    // only an argument list (or the end) may follow a name read whole: U&"p\0061" is a word U first
+    boolean whole = c.is(TokenKind.LEFT_PAREN) || c.pos >= c.limit
+        || c.is(TokenKind.OPERATOR) && c.tokens.source().charAt(c.tokens.start(c.pos)) == '}';
+    return whole && parts.size() <= 3 ? parts : java.util.List.of();
+  }
+
+  /**
    * A table given a new name: {@code ALTER TABLE [IF EXISTS] [ONLY] name RENAME TO new_name}.
    *
    * @param table the table as written

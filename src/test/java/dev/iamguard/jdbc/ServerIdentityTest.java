@@ -25,6 +25,7 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
@@ -386,6 +387,144 @@ class ServerIdentityTest {
         statement.execute("select set_config('session_authorization', 'user2', false)");
         assertThat(assertThrows(SQLException.class, copy::executeUpdate).getSQLState()).isEqualTo(SYNTAX_ERROR);
       }
+    }
+  }
+
+  private static boolean proceduresCreated;
+
+  /**
+   * Procedures whose bodies run a COPY with TrustsUsers (which trusts user1 and user2): as the
+   * caller (SECURITY INVOKER, the default) under several spellings of their names, as their owner
+   * (SECURITY DEFINER), one without an auth clause, and one of the same name in a schema off the
+   * search path whose body is not what an unqualified CALL runs.
+   */
+  private static synchronized void createProcedures() throws SQLException {
+    createRoles();
+    if (proceduresCreated) {
+      return;
+    }
+    String copy = "begin execute '" + copy(TRUSTS, "in-body").replace("'", "''") + "'; end";
+    try (Connection connection = DriverManager.getConnection(targetUrl(), driverProperties(LocalPostgres.USER, POSTGRES.password()));
+        Statement statement = connection.createStatement()) {
+      statement.execute("create schema etl_procs; grant usage on schema etl_procs to public; create schema hidden;"
+          + " grant usage on schema hidden to public");
+      for (String name : List.of("p_copy", "etl_procs.p_copy", "\"P_Mixed\"", "etl_procs.\"Odd \"\"Name\"")) {
+        statement.execute("create procedure " + name + "() language plpgsql as $$ " + copy + " $$");
+      }
+      statement.execute("create procedure p_owner() language plpgsql security definer as $$ " + copy + " $$");
+      statement.execute("alter procedure p_owner() owner to user1");
+      statement.execute("create procedure p_plain() language plpgsql as $$ begin insert into id_t values (7); end $$");
+      statement.execute("create procedure hidden.p_plain() language plpgsql as $$ " + copy + " $$");
+      statement.execute("grant all on all procedures in schema public, etl_procs, hidden to public");
+    }
+    proceduresCreated = true;
+  }
+
+  /** The ways an application calls a procedure: as text, prepared, callable, in a batch. */
+  private static final Map<String, CallFace> CALL_FACES = Map.of(
+      "execute", (c, call) -> {
+        try (Statement statement = c.createStatement()) {
+          statement.execute(call);
+        }
+      },
+      "prepareStatement", (c, call) -> {
+        try (PreparedStatement statement = c.prepareStatement(call)) {
+          statement.execute();
+        }
+      },
+      "prepareCall escape", (c, call) -> {
+        try (CallableStatement statement = c.prepareCall("{" + call + "}")) {
+          statement.execute();
+        }
+      },
+      "batch", (c, call) -> {
+        try (Statement statement = c.createStatement()) {
+          statement.addBatch("insert into id_t values (8)");
+          statement.addBatch(call);
+          statement.executeBatch();
+        }
+      });
+
+  interface CallFace {
+    void call(Connection connection, String call) throws SQLException;
+  }
+
+  /**
+   * A SECURITY INVOKER procedure runs its COPY as whoever calls it: the guard judges its body, as
+   * the server's catalog holds it, for the caller at every CALL (red-team review: a procedure
+   * created by user1 ran its COPY as user3). Every face, every spelling of the name, every caller:
+   * the CALL is denied exactly when the COPY alone would be, for that caller.
+   */
+  @Test
+  void aCalledProcedureIsJudgedForWhoCallsIt() throws SQLException {
+    createProcedures();
+    List<String> calls = List.of("call p_copy()", "CALL etl_procs.p_copy()", "call \"P_Mixed\"()",
+        "call etl_procs.\"Odd \"\"Name\"()", "call public.p_copy ( )");
+    int checked = 0;
+    for (String user : List.of("user1", "user2", "user3", "postgres")) {
+      boolean trusted = user.equals("user1") || user.equals("user2");
+      for (String call : calls) {
+        for (Map.Entry<String, CallFace> face : CALL_FACES.entrySet()) {
+          String context = face.getKey() + " " + call + " as " + user;
+          try (Connection connection = open(new Properties()); Statement statement = connection.createStatement()) {
+            statement.execute("set session authorization " + user);
+            SQLException outcome = assertThrows(SQLException.class, () -> face.getValue().call(connection, call), context);
+            if (trusted) {
+              assertThat((Throwable) outcome).as(context).isNotInstanceOf(GuardDeniedException.class)
+                  .hasMessageContaining("IAM_ROLE");
+            } else {
+              GuardDeniedException denied = (GuardDeniedException) (outcome instanceof GuardDeniedException g ? g
+                  : fail(context + ": sent: " + outcome));
+              assertThat(denied.findings()).as(context).extracting(Finding::rule).containsExactly(RuleId.DB_USER_NOT_TRUSTED);
+              assertThat((Throwable) denied).as(context).hasMessageContaining("SECURITY INVOKER")
+                  .hasMessageContaining(user.equals("postgres") ? "postgres" : user);
+            }
+          }
+          checked++;
+        }
+      }
+    }
+    assertThat(checked).isEqualTo(4 * 5 * CALL_FACES.size());
+  }
+
+  /**
+   * Prepared (and callable) while user2 runs the connection, executed after it runs as user3: the
+   * body is judged again for the caller at the execution; a CALL after an identity change in the
+   * same text is judged for a user the guard cannot know; a SECURITY DEFINER procedure and one
+   * without an auth clause are sent, and so is an unqualified CALL whose namesake off the search
+   * path holds a denied body.
+   */
+  @Test
+  void aCallIsJudgedAtEveryExecutionAndOnlyForTheBodiesItMayRun() throws SQLException {
+    createProcedures();
+    try (Connection connection = open(new Properties()); Statement statement = connection.createStatement()) {
+      statement.execute("set session authorization user2");
+      try (PreparedStatement prepared = connection.prepareStatement("call p_copy()");
+          CallableStatement callable = connection.prepareCall("{call etl_procs.p_copy()}")) {
+        assertThat(assertThrows(SQLException.class, prepared::execute).getSQLState()).isEqualTo(SYNTAX_ERROR);
+        statement.execute("set session authorization user3");
+        assertThrows(GuardDeniedException.class, prepared::execute);
+        assertThrows(GuardDeniedException.class, callable::execute);
+      }
+      statement.execute("set session authorization user2");
+      try (Statement batch = connection.createStatement()) {
+        batch.addBatch("call p_copy()"); // judged for user2 now, and again when sent
+        statement.execute("set session authorization user3");
+        assertThrows(GuardDeniedException.class, batch::executeBatch);
+      }
+      statement.execute("reset session authorization");
+      GuardDeniedException inText = assertThrows(GuardDeniedException.class,
+          () -> statement.execute("set session authorization user1; call p_copy()"));
+      assertThat((Throwable) inText).hasMessageContaining("SECURITY INVOKER");
+      statement.execute("set session authorization user3");
+      assertThat(assertThrows(SQLException.class, () -> statement.execute("call p_owner()")).getSQLState())
+          .as("runs as its owner, user1").isEqualTo(SYNTAX_ERROR);
+      statement.execute("call p_plain()");
+      SQLException unread = assertThrows(SQLException.class, () -> statement.execute("call U&\"p_cop\\0079\"()"));
+      assertThat(unread.getSQLState()).as("a name the guard cannot read is refused, not sent")
+          .isEqualTo(GuardSqlStates.NOT_SUPPORTED);
+      statement.execute("set search_path to public");
+      statement.execute("call p_plain()");
     }
   }
 
