@@ -34,10 +34,12 @@ public final class Redactor {
   private static final String SECRET_KEY =
       "(?=[\\w.-]*?(?:password|pwd|secret|token|accesskey|access_key))[\\w.-]*+\\s*+=";
   /**
-   * {@code ?pwd=x}, {@code &SecretAccessKey=x}: a query argument's value ends at {@code &} (or
-   * white space): pgjdbc and the Redshift driver read {@code #} and (pgjdbc) {@code ;} as part of it.
+   * {@code ?pwd=x}, {@code &SecretAccessKey=x}: a query argument's value ends only at {@code &} (or
+   * the line's end): pgjdbc and the Redshift driver read {@code #}, (pgjdbc) {@code ;} and white space
+   * as part of it ({@code password= Hunter09} is the password {@code " Hunter09"}). In a message the
+   * rest of the line after such a URL is masked with it: no end the driver does not see is guessed.
    */
-  private static final Pattern SECRET_QUERY_ARGUMENT = Pattern.compile("([?&]" + SECRET_KEY + ")([^&\\s]*+)",
+  private static final Pattern SECRET_QUERY_ARGUMENT = Pattern.compile("([?&]" + SECRET_KEY + ")([^&\\r\\n]*+)",
       Pattern.CASE_INSENSITIVE);
   /**
    * {@code ;Password=x}: a {@code ;}-separated argument's value ends only at {@code ;} (or the line's
@@ -45,11 +47,21 @@ public final class Redactor {
    */
   private static final Pattern SECRET_SEMICOLON_ARGUMENT = Pattern.compile("(;" + SECRET_KEY + ")([^;\\r\\n]*+)",
       Pattern.CASE_INSENSITIVE);
-  /** {@code {password=x, ...}} and free text: the value ends at any separator. */
-  private static final Pattern SECRET_ARGUMENT = Pattern.compile("((?:^|[,{\\s])" + SECRET_KEY + ")([^&;,}\\s]*+)",
+  /**
+   * {@code {user=bob, password=x}}, how {@link Properties} print: the value ends only at {@code ,} or
+   * {@code }} (or the line's end), as it may hold white space ({@code password= a b}).
+   */
+  private static final Pattern SECRET_PROPERTY = Pattern.compile("([{,][ \\t]*+" + SECRET_KEY + ")([^,}\\r\\n]*+)",
       Pattern.CASE_INSENSITIVE);
+  /**
+   * Free text: the value ends at any separator, after the spaces that may start it ({@code password= x}
+   * is the password {@code " x"}).
+   */
+  private static final Pattern SECRET_ARGUMENT = Pattern.compile("((?:^|[,{\\s])" + SECRET_KEY
+      + ")([ \\t]*+[^&;,}\\s]*+)", Pattern.CASE_INSENSITIVE);
   /** Every pattern of a secret in a URL, its value as group 2. */
-  private static final Pattern[] URL_SECRETS = {USERINFO, SECRET_QUERY_ARGUMENT, SECRET_SEMICOLON_ARGUMENT, SECRET_ARGUMENT};
+  private static final Pattern[] URL_SECRETS =
+      {USERINFO, SECRET_QUERY_ARGUMENT, SECRET_SEMICOLON_ARGUMENT, SECRET_PROPERTY, SECRET_ARGUMENT};
 
   /** Argument and property names whose values are secrets. */
   private static final Pattern SECRET_NAME = Pattern.compile("password|pwd|secret|token|accesskey|access_key",
@@ -103,6 +115,7 @@ public final class Redactor {
         Matcher matcher = pattern.matcher(url);
         while (matcher.find()) {
           secrets.add(matcher.group(2));
+          addFirstWord(matcher.group(2), secrets);
         }
       }
     }
@@ -122,6 +135,20 @@ public final class Redactor {
       }
     }
     return secrets;
+  }
+
+  /**
+   * A value read to {@code &} holds white space: in a message the text after the URL is read into
+   * it, so the value up to its first white space (after the spaces that may start it) is a secret too.
+   */
+  private static void addFirstWord(String value, List<String> secrets) {
+    String stripped = value.stripLeading();
+    for (int i = 0; i < stripped.length(); i++) {
+      if (Character.isWhitespace(stripped.charAt(i))) {
+        secrets.add(stripped.substring(0, i));
+        return;
+      }
+    }
   }
 
   private static String decoded(String value) {
