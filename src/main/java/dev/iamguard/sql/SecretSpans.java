@@ -306,6 +306,7 @@ public final class SecretSpans {
     int gap = from;
     boolean assumeRole = false;
     int named = -1; // the last literal standing where a role, function, region or database belongs
+    List<Integer> awaiting = new ArrayList<>(0); // literals whose text ends with a secret keyword
     for (int i = 0; i < t.count(); i++) {
       TokenKind kind = t.kind(i);
       comments(t.source(), gap, t.start(i), spans, depth);
@@ -325,7 +326,7 @@ public final class SecretSpans {
         named = i;
         userInfo(t, i, spans);
         int before = spans.size();
-        i = literalRun(t, i, spans, depth);
+        i = literalRun(t, i, spans, depth, awaiting);
         if (spans.size() == before) {
           bareLiteral(t, named, spans);
         }
@@ -362,7 +363,7 @@ public final class SecretSpans {
         if (kind != TokenKind.DOLLAR_STRING) {
           bareLiteral(t, i, spans, false); // a key's shape wherever it stands (sk varchar := 'AKIA...')
         }
-        i = literalRun(t, i, spans, depth);
+        i = literalRun(t, i, spans, depth, awaiting);
       } else if (kind == TokenKind.UNTERMINATED_DOLLAR_STRING) {
         dollarBody(t, i, spans, depth);
       } else if (kind == TokenKind.QUOTED_IDENTIFIER || kind == TokenKind.UNTERMINATED_IDENTIFIER) {
@@ -374,6 +375,47 @@ public final class SecretSpans {
       gap = Math.max(gap, t.end(Math.min(i, t.count() - 1)));
     }
     comments(t.source(), gap, to, spans, depth);
+    if (!awaiting.isEmpty()) {
+      dynamicValues(t, awaiting, depth, spans);
+    }
+  }
+
+  /**
+   * Dynamic SQL whose text ends with a secret keyword ({@code EXECUTE 'ALTER USER bob PASSWORD ' ||
+   * quote_literal('x')}): the value is built from something else, a call, a cast, {@code CHR(39)}, a
+   * variable assigned elsewhere ({@code pw := 'x'}, {@code SELECT INTO}, a DECLARE), so which literal
+   * holds it cannot be told. Every literal and number of the statement is masked (fail closed), or of
+   * the whole body when the text is read from a procedure body or another nested text, where a
+   * variable set by one statement is used by the next. A top-level statement ends at its semicolon.
+   */
+  private static void dynamicValues(Tokens t, List<Integer> awaiting, int depth, List<Span> spans) {
+    int done = -1;
+    for (int at : awaiting) {
+      if (at < done) {
+        continue; // the statement holding it is masked already
+      }
+      int from = at;
+      int to = at;
+      if (depth == 0) {
+        while (from > 0 && !t.is(from - 1, TokenKind.SEMICOLON)) {
+          from--;
+        }
+        while (to < t.count() && !t.is(to, TokenKind.SEMICOLON)) {
+          to++;
+        }
+      } else {
+        from = 0;
+        to = t.count();
+      }
+      for (int k = from; k < to; k++) {
+        TokenKind kind = t.kind(k);
+        if (kind.isLiteral() || kind.isUnterminated() && kind != TokenKind.UNTERMINATED_COMMENT
+            && kind != TokenKind.UNTERMINATED_IDENTIFIER || kind == TokenKind.BIT_STRING || kind == TokenKind.NUMBER) {
+          spans.add(inner(t, k));
+        }
+      }
+      done = to;
+    }
   }
 
   /** Words after which a value names a role, a function, a region or a database (never a secret: see {@link BareCredentials}). */
@@ -680,17 +722,22 @@ public final class SecretSpans {
    * values together mention one, every part is masked whole. A dollar-quoted literal on its own is
    * searched like top-level SQL instead. Returns the index of the run's last literal.
    */
-  private static int literalRun(Tokens t, int first, List<Span> spans, int depth) {
+  private static int literalRun(Tokens t, int first, List<Span> spans, int depth, List<Integer> awaiting) {
     StringBuilder text = new StringBuilder();
     int last = first;
+    boolean awaits = false;
     for (int k = first; ; k += 3) {
       text.append(t.literalValue(k));
+      awaits = awaits || awaitsSecretValue(text); // a part may leave the value to the next ('.. credentials ' || 'x')
       last = k;
       if (!t.kind(k).isLiteral() || !isConcatenation(t, k + 1) || k + 3 >= t.count() || !t.kind(k + 3).isLiteral()) {
         break;
       }
     }
     String joined = text.toString();
+    if (awaits) {
+      awaiting.add(first); // the value is not in the literal naming its clause: see dynamicValues
+    }
     // a dollar-quoted literal alone is read as SQL below, unless it is JSON holding a client secret
     boolean searchable = first == last && t.kind(first) == TokenKind.DOLLAR_STRING
         && !joined.toLowerCase(Locale.ROOT).contains(CLIENT_SECRET);
@@ -712,6 +759,57 @@ public final class SecretSpans {
       }
     }
     return last;
+  }
+
+  /** The names whose value a dynamic SQL text may leave to what is joined after it (lower case, no {@code token}). */
+  private static final String[] AWAITING_WORDS = {"access_key_id", "secret_access_key", "session_token",
+      "master_symmetric_key", "password", "credentials", "aws_access_key_id", "aws_secret_access_key",
+      "aws_session_token", CLIENT_SECRET};
+
+  /** What may stand between a secret keyword and its value in a text: spaces, {@code =}, {@code (}, quotes, a dollar tag's {@code $}. */
+  private static final String BEFORE_VALUE = " \t\r\n=:(>'\"&$";
+
+  /** The most gaps (a quote's prefix letter, a dollar tag) read back over to the keyword. */
+  private static final int PREFIX_GAPS = 2;
+
+  /**
+   * Whether a literal's value (a run's values joined) ends with a secret keyword, only spaces,
+   * {@code =}, {@code (}, the quote that opens the value ({@code E'}, {@code U&'}, a dollar tag) or a
+   * JSON {@code ":"} after it: the value is joined on from something else. Reads the end only.
+   */
+  static boolean awaitsSecretValue(CharSequence value) {
+    int end = value.length();
+    for (int gap = 0; gap <= PREFIX_GAPS; gap++) {
+      int skipped = end;
+      while (end > 0 && BEFORE_VALUE.indexOf(value.charAt(end - 1)) >= 0) {
+        end--;
+      }
+      int start = end;
+      while (start > 0 && (Character.isLetterOrDigit(value.charAt(start - 1)) || value.charAt(start - 1) == '_')) {
+        start--;
+      }
+      if (start == end) {
+        return false;
+      }
+      String word = value.subSequence(start, end).toString().toLowerCase(Locale.ROOT);
+      for (String keyword : AWAITING_WORDS) {
+        if (word.equals(keyword)) {
+          return true;
+        }
+      }
+      if (word.equals("token") && end < value.length() && value.charAt(end) == '=') {
+        return true; // a CREDENTIALS string's token=
+      }
+      boolean tag = start > 0 && value.charAt(start - 1) == '$';
+      // E'x', U&'x'...: a letter right before the value's quote, after a gap (not a value 'x' itself)
+      boolean prefix = end - start == 1 && end < skipped && "eEnNbBxXuU".indexOf(value.charAt(start)) >= 0
+          && "'&".indexOf(value.charAt(end)) >= 0 && (start == 0 || " \t\r\n=(".indexOf(value.charAt(start - 1)) >= 0);
+      if (!tag && !prefix) {
+        return false;
+      }
+      end = tag ? start - 1 : start;
+    }
+    return false;
   }
 
   /** True when tokens {@code k} and {@code k + 1} are the two adjacent bars of {@code ||}. */

@@ -142,9 +142,9 @@ class SecretSpansTest {
     assertThat(masked("select $$ alter user u password 'secret")).containsExactly("secret");
     assertThat(masked("select $b$ copy t from 's3://b' secret_access_key 'SK' iam_role default"))
         .containsExactly("SK");
-    // the closing tag is not part of the body: a keyword just before it has no value
-    assertThat(SecretSpans.find("select $$ alter user u password $$")).isEmpty();
-    assertThat(SecretSpans.find("select $a$ alter user u password $a$")).isEmpty();
+    // the closing tag is not part of the body: a keyword just before it has no value in the body, so
+    // the text is dynamic SQL whose value comes from elsewhere, and the statement's literals are masked
+    assertThat(masked("select $a$ alter user u password $a$")).containsExactly(" alter user u password ");
   }
 
   @Test
