@@ -82,6 +82,15 @@ public final class Redactor {
   }
 
   /**
+   * {@link #redact} of a statement that follows one ending with the secret keyword {@code carried}
+   * ({@link SecretSpans#keywordAwaitingValue}; null when it does not): a value split from its keyword
+   * by a semicolon ({@code password;\n'x';}) is masked in the statement printed on its own too.
+   */
+  public static String redactAfter(String carried, String sql) {
+    return sql == null ? null : SecretSpans.maskAfter(carried, sql, MASK);
+  }
+
+  /**
    * A JDBC URL (or any text holding one) with its password and secret arguments masked; the same
    * string when there is none.
    */
@@ -169,11 +178,19 @@ public final class Redactor {
    * shorter than {@value #MIN_QUOTED_SECRET} characters are left out, as in {@link #redactMessage(String, List)}.
    */
   public static List<String> secretsOf(String sql) {
+    return secretsAfter(null, sql);
+  }
+
+  /**
+   * {@link #secretsOf(String)} of a statement sent on its own after one ending with the secret
+   * keyword {@code carried} (see {@link #redactAfter}); null {@code carried}: as that.
+   */
+  public static List<String> secretsAfter(String carried, String sql) {
     List<String> secrets = new ArrayList<>(0);
     if (sql == null) {
       return secrets;
     }
-    for (Span span : SecretSpans.find(sql)) {
+    for (Span span : SecretSpans.findAfter(carried, sql)) {
       String written = sql.substring(span.start(), span.end());
       secrets.add(written);
       addQuotedParts(written, secrets);

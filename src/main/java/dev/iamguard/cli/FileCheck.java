@@ -4,6 +4,7 @@ import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.Guard;
 import dev.iamguard.policy.Session;
 import dev.iamguard.policy.StatementDecision;
+import dev.iamguard.sql.SecretSpans;
 import dev.iamguard.sql.SqlScript;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -46,6 +47,8 @@ final class FileCheck {
   private Session session;
   private CheckedStatement pending;
   private int lastIndex;
+  /** The secret keyword the last statement reported ended with (its value left to the next, maybe in the next piece), else null. */
+  private String carried;
 
   private FileCheck(Settings settings, ScriptSource source, Appendable out, CheckFormat.Separator separator,
       Runnable afterPiece) {
@@ -95,10 +98,13 @@ final class FileCheck {
     suppressions.read(piece);
     flushPending();
     int last = lastIndex + count;
-    List<StatementDecision> decided = settings.format().everyStatement() ? decision.statements()
-        : decision.inspectedStatements();
+    boolean every = settings.format().everyStatement();
+    List<StatementDecision> decided = every ? decision.statements() : decision.inspectedStatements();
     for (StatementDecision statement : decided) {
-      CheckedStatement checked = checked(statement);
+      // a value split from its keyword by a semicolon starts the next statement, which every-statement
+      // formats print on its own; the others print only statements that start with a command
+      CheckedStatement checked = CheckedStatement.of(source.name(), statement, every ? carried : null);
+      carried = every ? SecretSpans.keywordAwaitingValue(statement.statement()) : null;
       if (statement.statement().index() == last) {
         pending = checked;
       } else {
@@ -107,10 +113,6 @@ final class FileCheck {
     }
     lastIndex = last;
     afterPiece.run();
-  }
-
-  private CheckedStatement checked(StatementDecision statement) {
-    return CheckedStatement.of(source.name(), statement);
   }
 
   private void flushPending() {

@@ -1,6 +1,5 @@
 package dev.iamguard.cli;
 
-import dev.iamguard.audit.Redactor;
 import dev.iamguard.sql.SqlStatement;
 import java.util.List;
 
@@ -61,7 +60,7 @@ final class JsonCheckReport implements CheckFormat {
       }
       json.endObject();
     }
-    json.endArray().fieldDrained("sql", Redactor.redact(checked.decision().sql()), out).endObject().drainTo(out);
+    json.endArray().fieldDrained("sql", checked.redactedSql(), out).endObject().drainTo(out);
   }
 
   @Override

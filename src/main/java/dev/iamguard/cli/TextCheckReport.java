@@ -74,7 +74,7 @@ final class TextCheckReport implements CheckFormat {
       lines.append(FindingText.line(file, sql.line(), sql.column(), "REWRITE " + sql.command().kind() + " "
           + rewrite(decision))).append('\n');
       if (verbose) {
-        lines.append(FindingText.detail("sent as: ", FindingText.oneLine(Redactor.redact(decision.sql()))))
+        lines.append(FindingText.detail("sent as: ", FindingText.oneLine(statement.redactedSql())))
             .append('\n');
       }
     }

@@ -207,6 +207,98 @@ public final class SecretSpans {
     return sql != null && mayHoldSecret(sql);
   }
 
+  /**
+   * The secret keyword statement {@code source[start, end)} ends with, when its value is left to the
+   * next statement ({@code copy ... secret_access_key\n;\n'x';}: a database may quote that one alone,
+   * and a report prints it on its own): the text from the keyword to the end, else null. Only the end
+   * is read, a few characters for a statement without one: the keyword (a lookalike too, quoted or
+   * not), then nothing but spaces, {@code =}, {@code :=}, {@code =>}, {@code (} or {@code AS}.
+   */
+  public static String keywordAwaitingValue(String source, int start, int end) {
+    int at = end;
+    for (int word = 0; word < 2; word++) { // the keyword, or AS and the keyword before it
+      while (at > start && isGapBeforeValue(source.charAt(at - 1))) {
+        at--;
+      }
+      int wordEnd = at;
+      while (at > start && (Character.isLetterOrDigit(source.charAt(at - 1)) || source.charAt(at - 1) == '_')) {
+        at--;
+      }
+      if (at == wordEnd) {
+        return null;
+      }
+      if (word == 0 && wordEnd - at == 2 && source.regionMatches(true, at, "AS", 0, 2)) {
+        continue;
+      }
+      return isSecretWord(source, at, wordEnd) ? source.substring(at, end) : null;
+    }
+    return null;
+  }
+
+  /** {@link #keywordAwaitingValue(String, int, int)} of {@code statement} as written. */
+  public static String keywordAwaitingValue(SqlStatement statement) {
+    return keywordAwaitingValue(statement.source(), statement.start(), statement.end());
+  }
+
+  /** What may stand between a keyword and its value at a statement's end, a quoted keyword's quotes included. */
+  private static boolean isGapBeforeValue(char c) {
+    return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u200b' || c == '\ufeff'
+        || c == '=' || c == ':' || c == '>' || c == '(' || c == '"';
+  }
+
+  /** A secret keyword, a CREDENTIALS key or a lookalike of one ({@link SecretKeywordLookalike}), in any case. */
+  private static boolean isSecretWord(String source, int from, int to) {
+    for (String keyword : SECRET_KEYWORDS) {
+      if (to - from == keyword.length() && source.regionMatches(true, from, keyword, 0, keyword.length())) {
+        return true;
+      }
+    }
+    for (String key : CREDENTIALS_KEYS) {
+      if (to - from == key.length() && source.regionMatches(true, from, key, 0, key.length())) {
+        return true;
+      }
+    }
+    return SecretKeywordLookalike.likeness(source, from, to) != SecretKeywordLookalike.UNLIKE;
+  }
+
+  /**
+   * {@link #find} for statement {@code sql} that follows one ending with {@code carried} (see
+   * {@link #keywordAwaitingValue}): the value a semicolon split from its keyword is found as it is in
+   * the whole text; null {@code carried} is {@link #find}.
+   */
+  public static List<Span> findAfter(String carried, String sql) {
+    if (carried == null) {
+      return find(sql);
+    }
+    String prefix = carriedPrefix(carried);
+    List<Span> spans = new ArrayList<>(0);
+    for (Span span : find(prefix + sql)) {
+      if (span.end() > prefix.length()) {
+        spans.add(new Span(Math.max(0, span.start() - prefix.length()), span.end() - prefix.length()));
+      }
+    }
+    return spans;
+  }
+
+  /**
+   * {@link #mask} for statement {@code sql} that follows one ending with {@code carried} (see
+   * {@link #findAfter}); should the keyword's own text change (it never holds a value), the
+   * statement is masked whole.
+   */
+  public static String maskAfter(String carried, String sql, String mask) {
+    if (carried == null) {
+      return mask(sql, mask);
+    }
+    String prefix = carriedPrefix(carried);
+    String masked = mask(prefix + sql, mask);
+    return masked.startsWith(prefix) ? masked.substring(prefix.length()) : mask;
+  }
+
+  /** The keyword and the semicolon that ended its statement, read before the next one as in the whole text. */
+  private static String carriedPrefix(String carried) {
+    return carried + "\n;\n";
+  }
+
   /** The spans {@link #find} gives without the text filter that lets most texts skip the scan (for tests). */
   static List<Span> findScanningAll(String sql) {
     return scanAll(sql);
@@ -560,7 +652,7 @@ public final class SecretSpans {
       at++;
     }
     return at < t.count() && (t.kind(at).isLiteral() || t.kind(at).isUnterminated()
-        || t.kind(at) == TokenKind.BIT_STRING) ? at : value;
+        || t.kind(at) == TokenKind.BIT_STRING || unicodeEscapeLiteral(t, at) > at) ? at : value; // U&'x' after ';' too
   }
 
   /** An operator that assigns rather than compares: {@code :=}, {@code =>}, {@code ==}, {@code :}. */

@@ -137,6 +137,23 @@ class SecretSpansTest {
     assertThat(masked("x access\u00a0key_id 'AK' password")).containsExactly("AK");
   }
 
+  /** Only a statement that ends with a secret keyword hands it to the next one (see SemicolonSplitSecretsTest). */
+  @Test
+  void aKeywordIsCarriedOnlyFromAStatementsEnd() {
+    for (String end : List.of("secret_access_key", "PASSWORD =", "password AS", "session_token :=", "credentials (",
+        "\"secret_access_key\"", "secret_acess_key", "master_symmetric_key\u00a0")) {
+      String statement = "copy t from 's3://b/x' " + end;
+      assertThat(SecretSpans.keywordAwaitingValue(statement, 0, statement.length())).as(end).isNotNull();
+    }
+    for (String statement : List.of("copy t from 's3://b/x' iam_role default", "alter user bob password 'x'",
+        "select kms_key_id", "select 1", "", "password x")) {
+      assertThat(SecretSpans.keywordAwaitingValue(statement, 0, statement.length())).as(statement).isNull();
+    }
+    assertThat(SecretSpans.maskAfter("password", "'Hunter2'", "***")).isEqualTo("'***'");
+    assertThat(SecretSpans.maskAfter("password", "select 'kept'", "***")).isEqualTo("select 'kept'");
+    assertThat(SecretSpans.maskAfter(null, "'kept'", "***")).isEqualTo("'kept'");
+  }
+
   @Test
   void anUnterminatedDollarQuoteIsSearchedToTheEndOfTheText() {
     assertThat(masked("select $$ alter user u password 'secret")).containsExactly("secret");
