@@ -59,6 +59,10 @@ final class IamDocumentReader {
       boolean json = stripped.startsWith("{") || stripped.startsWith("[");
       root = YamlTree.compose(json ? YamlTree.jsonForYaml(text) : text, source);
     } catch (YamlTree.SyntaxError e) {
+      if (e.limit()) {
+        problems.add(source + ": line " + e.line() + ": " + e.getMessage()); // names a bound, never the text
+        return null;
+      }
       // the parser's words may quote the text: say them only for what is meant to be a JSON document
       problems.add(source + ": line " + e.line() + ": not valid JSON" + (text.stripLeading().startsWith("{")
           ? ": " + e.getMessage() : "; not an IAM policy document (its content is not shown)"));

@@ -79,7 +79,7 @@ public final class RegistryLoader {
     try {
       root = YamlTree.compose(text, sourceName);
     } catch (YamlTree.SyntaxError e) {
-      problems.add(e.line(), "", "YAML syntax error: " + e.getMessage());
+      problems.add(e.line(), "", (e.limit() ? "" : "YAML syntax error: ") + e.getMessage());
       throw problems.exception();
     }
     if (root.isEmpty()) {

@@ -38,18 +38,37 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  */
 public final class YamlTree {
 
-  /** A text that is not well-formed YAML/JSON; {@code line} is 1-based, 0 when unknown. */
+  /**
+   * A text that is not well-formed YAML/JSON, or well-formed but past a bound set against bombs
+   * ({@link #limit()}); {@code line} is 1-based, 0 when unknown.
+   */
   public static final class SyntaxError extends Exception {
     private static final long serialVersionUID = 1L;
     private final int line;
+    private final boolean limit;
 
     SyntaxError(int line, String message) {
-      super(message);
-      this.line = line;
+      this(line, message, false);
     }
 
+    SyntaxError(int line, String message, boolean limit) {
+      super(message);
+      this.line = line;
+      this.limit = limit;
+    }
+
+    /** The 1-based line of the problem, 0 when unknown. */
     public int line() {
       return line;
+    }
+
+    /**
+     * Whether the text is well-formed but passes a bound (aliases): its message names the bound,
+     * and callers say it as such rather than as a syntax error, which would send the reader
+     * looking for a typo.
+     */
+    public boolean limit() {
+      return limit;
     }
   }
 
@@ -202,11 +221,13 @@ public final class YamlTree {
    */
   public static Optional<Node> compose(String text, String label) throws SyntaxError {
     LoadSettings settings = LoadSettings.builder().setLabel(label).setCodePointLimit(MAX_CODE_POINTS)
-        .setBufferSize(bufferSize(text)).setSchema(SCHEMA).build();
+        .setBufferSize(bufferSize(text)).setSchema(SCHEMA).setMaxAliasesForCollections(Integer.MAX_VALUE).build();
     try {
       return new KeysAsText(settings, text).getSingleNode();
     } catch (TooDeep e) {
       throw e.error("a registry or an IAM policy needs fewer than 10");
+    } catch (AliasBudget.Exceeded e) {
+      throw e.error();
     } catch (MarkedYamlEngineException e) {
       Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
       throw new SyntaxError(mark.map(m -> m.getLine() + 1).orElse(0), YamlSyntax.explain(e));
@@ -225,10 +246,11 @@ public final class YamlTree {
    * application after a reload). The composer takes its events from this parser, which refuses the
    * first that nests too deep, so the composer never recurses further. (A first pass over the events
    * measured the depth before composing: it parsed every document twice, a third of reading a large
-   * registry.) The events it hands on carry lean marks ({@link LeanEvents}), so the nodes keep no text.
+   * registry.) It also holds aliases to {@link AliasBudget}'s bounds, in place of the engine's 50. The events it hands on carry lean marks ({@link LeanEvents}), so the nodes keep no text.
    */
   private static final class DepthLimited implements Parser {
     private final Parser events;
+    private final AliasBudget aliases = new AliasBudget();
     private int depth;
 
     DepthLimited(Parser events) {
@@ -259,6 +281,7 @@ public final class YamlTree {
     @Override
     public Event next() {
       Event event = events.next();
+      aliases.see(event);
       if (event instanceof CollectionStartEvent) {
         if (++depth > MAX_DEPTH) {
           throw new TooDeep(event.getStartMark().map(m -> m.getLine() + 1).orElse(0));
@@ -298,6 +321,8 @@ public final class YamlTree {
       return new StandardConstructor(settings).constructSingleDocument(root);
     } catch (TooDeep e) {
       throw e.error("far more than any file iamguard reads needs");
+    } catch (AliasBudget.Exceeded e) {
+      throw e.error();
     }
   }
 
