@@ -1,5 +1,6 @@
 package dev.iamguard.cli;
 
+import dev.iamguard.policy.registry.RegularFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -20,11 +21,13 @@ final class InputFiles {
       throw new CliException(file + ": no such file (" + what + ")");
     }
     try {
-      byte[] bytes = Files.readAllBytes(file);
+      byte[] bytes = RegularFile.read(file);
       return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       throw new CliException(file + ": not UTF-8 text (" + what + ")");
+    } catch (RegularFile.NotRegular e) {
+      throw new CliException(file + ": " + e.getMessage() + " (" + what + ")");
     } catch (IOException e) {
       throw new CliException(file + ": cannot read the file: " + e.getClass().getSimpleName());
     }

@@ -6,6 +6,7 @@ import dev.iamguard.policy.registry.Registry;
 import dev.iamguard.policy.registry.RegistryException;
 import dev.iamguard.policy.registry.RegistryLoader;
 import dev.iamguard.policy.registry.RegistrySource;
+import dev.iamguard.policy.registry.RegularFile;
 import dev.iamguard.sql.WeakShared;
 import java.io.IOException;
 import java.io.InputStream;
@@ -215,7 +216,9 @@ final class RegistryWatch {
     for (RegistrySource loaded : current.sources()) {
       byte[] bytes;
       try {
-        bytes = Files.readAllBytes(loaded.file());
+        // a file replaced by a named pipe would block the statement that triggered the check: refused
+        // unopened, it counts as changed, and the reload that follows reports it and keeps the last version
+        bytes = RegularFile.read(loaded.file());
       } catch (IOException e) {
         state.append(loaded.file()).append(" unreadable;");
         changed = true;

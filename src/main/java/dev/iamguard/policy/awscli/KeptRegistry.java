@@ -5,7 +5,6 @@ import dev.iamguard.policy.registry.RegistryLoader;
 import dev.iamguard.policy.yaml.YamlTree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,7 +33,8 @@ final class KeptRegistry {
   static KeptRegistry read(Path path, List<String> problems) {
     try {
       RegistryLoader.load(path);
-      String text = Files.readString(path, StandardCharsets.UTF_8);
+      // regular files only: it may have been swapped for a pipe since it loaded a moment ago
+      String text = new String(dev.iamguard.policy.registry.RegularFile.read(path), StandardCharsets.UTF_8);
       // typed as the loader typed it: a setting written TRUE is the boolean (the text "TRUE" was written back
       // in quotes, no longer a boolean), a user key written Null the name "Null"
       Object top = YamlTree.compose(text, path.toString()).map(YamlTree::values).orElse(null);

@@ -146,12 +146,15 @@ final class PolicyFileReader {
     Path file = resolved.get();
     String text;
     try {
-      byte[] bytes = Files.readAllBytes(file);
+      byte[] bytes = RegularFile.read(file);
       text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
       read.add(RegistrySource.of(file, bytes));
     } catch (CharacterCodingException e) {
       problems.add(node, path, "policy file " + name + " is not UTF-8 text, so not an IAM policy document");
+      return Optional.empty();
+    } catch (RegularFile.NotRegular e) {
+      problems.add(node, path, "policy file " + name + " " + e.getMessage());
       return Optional.empty();
     } catch (IOException e) {
       // the folder, not the resolved path: the name may hold what reports mask, which a path would

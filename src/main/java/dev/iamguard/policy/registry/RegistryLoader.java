@@ -3,7 +3,6 @@ package dev.iamguard.policy.registry;
 import dev.iamguard.policy.yaml.NodeMap;
 import dev.iamguard.policy.yaml.YamlTree;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +44,9 @@ public final class RegistryLoader {
     RegistryBytes.refuseFolder(file);
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(file);
+      bytes = RegularFile.read(file);
+    } catch (RegularFile.NotRegular e) {
+      throw new RegistryException(source, List.of(new RegistryProblem(source, 0, "", "the registry " + e.getMessage())));
     } catch (IOException e) {
       throw new RegistryException(source, List.of(new RegistryProblem(source, 0, "",
           "cannot read the registry file (" + e.getClass().getSimpleName() + ": "
