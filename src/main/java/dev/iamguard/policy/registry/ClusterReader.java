@@ -63,11 +63,13 @@ final class ClusterReader {
     List<RoleArn> attached = new ArrayList<>();
     map.get("attached_roles").ifPresent(n -> {
       for (Problems.Item item : problems.texts(n, path + ".attached_roles")) {
-        values.roleArn(item).ifPresent(attached::add);
+        values.roleArn(item).filter(arn -> samePartition(arn, region, item.node(), item.path()))
+            .ifPresent(attached::add);
       }
     });
     Optional<RoleArn> defaultRole = map.get("default_role")
-        .flatMap(n -> values.roleArn(n, path + ".default_role"));
+        .flatMap(n -> values.roleArn(n, path + ".default_role")
+            .filter(arn -> samePartition(arn, region, n, path + ".default_role")));
     if (defaultRole.isPresent() && !attached.contains(defaultRole.get())) {
       problems.add(map.get("default_role").orElseThrow(), path + ".default_role",
           "default role " + defaultRole.get() + " is not among attached_roles; a cluster's"
@@ -84,6 +86,22 @@ final class ClusterReader {
     }
     return Optional.of(new ClusterConfig(id.get(), account.get(), region.get(), attached,
         defaultRole, serverless, context.get(), YamlTree.line(map.node()), workgroupId));
+  }
+
+  /**
+   * Whether {@code role} is of the partition of the cluster's region, else reports it: partitions have
+   * separate IAM, so a cluster in aws-cn or aws-us-gov cannot assume an arn:aws: role (nor the reverse),
+   * and the guard allowing it would allow what fails, or what the registry mistakes for another role.
+   */
+  private boolean samePartition(RoleArn role, Optional<String> region, Node node, String path) {
+    if (region.isEmpty() || role.partition().equals(DbUsers.partition(region.get()))) {
+      return true;
+    }
+    problems.add(node, path, "role " + role + " is in partition " + role.partition() + ", but the cluster's region "
+        + region.get() + " is in partition " + DbUsers.partition(region.get()) + ": AWS partitions have separate IAM,"
+        + " so a cluster never assumes a role of another partition; write the role's ARN as arn:"
+        + DbUsers.partition(region.get()) + ":iam::..., or correct the region");
+    return false;
   }
 
   private Optional<String> workgroupId(Node node, String path, boolean serverless) {
