@@ -192,7 +192,7 @@ final class AccessHtml {
     html.append("<tr><td>").append(escape(entry.cluster())).append("</td><td>").append(escape(entry.principal().label()))
         .append("</td><td title=\"").append(escape(String.join(",", entry.roles()))).append("\">").append(escape(auth))
         .append("</td><td>").append(escape(entry.command().label())).append("</td><td class=\"mono\">")
-        .append(escape(entry.resource() + (entry.partial() ? AccessEntry.IN_PART : ""))).append("</td></tr>\n");
+        .append(escape(entry.resource() + entry.qualifier())).append("</td></tr>\n");
   }
 
   /** Text for HTML element content and attribute values. */

@@ -51,7 +51,7 @@ final class AccessReports {
   static String line(AccessEntry entry) {
     String auth = entry.auth().equals("default") ? "default (" + entry.roles().get(0) + ")" : entry.auth();
     return LineText.escape(entry.cluster() + " | " + entry.principal().label() + " | " + auth + " | "
-        + entry.command().label() + " | " + entry.resource() + (entry.partial() ? AccessEntry.IN_PART : ""));
+        + entry.command().label() + " | " + entry.resource() + entry.qualifier());
   }
 
   /** The table as JSON: principals, usable paths, then the entries, written a cluster and principal at a time. */
@@ -91,6 +91,9 @@ final class AccessReports {
     json.beginObject().field("cluster", entry.cluster()).field("principal", entry.principal().label())
         .field("auth", entry.auth()).stringArray("roles", entry.roles()).field("command", entry.command().label())
         .field("resource_kind", entry.command().resourceKind()).field("resource", entry.resource());
+    if (entry.exact()) {
+      json.field("exact", true); // one object, named by its exact key (a manifest), not a prefix
+    }
     if (entry.partial()) {
       json.field("partial", true); // a Deny or a condition takes some keys under it away
     }

@@ -80,7 +80,14 @@ public record AccessDiff(List<AccessEntry> gained, List<AccessEntry> lost, List<
 
   private static Map<String, Covering> bySubject(List<AccessEntry> entries) {
     Map<String, Covering> map = new TreeMap<>();
-    entries.forEach(e -> map.computeIfAbsent(subject(e), k -> new Covering()).add(e.resource(), e.carving()));
+    entries.forEach(e -> {
+      Covering covering = map.computeIfAbsent(subject(e), k -> new Covering());
+      if (e.exact()) {
+        covering.addExact(e.resource());
+      } else {
+        covering.add(e.resource(), e.carving());
+      }
+    });
     return map;
   }
 
@@ -99,6 +106,13 @@ public record AccessDiff(List<AccessEntry> gained, List<AccessEntry> lost, List<
      */
     private final Set<String> plainInPart = new java.util.HashSet<>();
     private final List<String[]> wildInPart = new ArrayList<>();
+    /** Single objects (exact keys): each covers the entry of that object alone, never the keys that start with it. */
+    private final Set<String> exact = new java.util.HashSet<>();
+
+    /** Adds one object, reached by its exact key. */
+    void addExact(String resource) {
+      exact.add(resource);
+    }
 
     void add(String resource) {
       add(resource, null);
@@ -116,6 +130,9 @@ public record AccessDiff(List<AccessEntry> gained, List<AccessEntry> lost, List<
     }
 
     boolean covers(AccessEntry entry) {
+      if (entry.exact() && !entry.partial() && exact.contains(entry.resource())) {
+        return true;
+      }
       for (String resource : wild) {
         if (AccessDiff.covers(resource, entry)) {
           return true;

@@ -500,7 +500,13 @@ public final class AccessReport {
           continue;
         }
         boolean inPart;
-        if (probe.ask(command, auth, candidate, session).allowed()) {
+        if (candidate.exact()) {
+          // one object: nothing lies under it to carve or to allow apart
+          if (!probe.ask(command, auth, candidate, session).allowed()) {
+            continue;
+          }
+          inPart = false;
+        } else if (probe.ask(command, auth, candidate, session).allowed()) {
           // allowed here, a name under it may still be refused: a Deny carving a wildcard (the name put to
           // the guard for it is one no document names), a NotResource, a condition (probe 21a F4)
           inPart = refusesAPointUnder(candidate, points, command, auth, session, probe);
@@ -514,6 +520,8 @@ public final class AccessReport {
           // listed in part, so that a diff sees the carving go or the resource widen
           carving = carving == null ? Carving.of(last) : carving;
           rows.entry(new AccessEntry(cluster.id(), principal, auth, arns, command, candidate.shown(), carving));
+        } else if (candidate.exact()) {
+          rows.entry(new AccessEntry(cluster.id(), principal, auth, arns, command, candidate.shown(), null, true));
         } else {
           whole.add(candidate.shown());
           rows.entry(new AccessEntry(cluster.id(), principal, auth, arns, command, candidate.shown()));

@@ -41,8 +41,14 @@ final class Candidates {
    * @param value the S3 location, Lambda function ARN or Glue database name the statement names
    * @param region for a Glue database: its catalog's region (null = the cluster's)
    * @param account for a Glue database: its catalog's account (null = the cluster's)
+   * @param exact for S3, one object (a key) rather than a prefix: asked as a COPY of a manifest, which names
+   *     its exact key, as JSONPaths files and library archives do
    */
-  record Candidate(String shown, String value, String region, String account) {}
+  record Candidate(String shown, String value, String region, String account, boolean exact) {
+    Candidate(String shown, String value, String region, String account) {
+      this(shown, value, region, account, false);
+    }
+  }
 
   /**
    * What to put to the guard for a role's command: its proposals ({@link #of}) first, then the
@@ -238,7 +244,8 @@ final class Candidates {
 
   /** An S3 object ARN pattern as a location ({@link #s3}), or a bucket ARN as the whole bucket. */
   private static java.util.Optional<Candidate> bucketOrObjects(String resource) {
-    java.util.Optional<Candidate> objects = s3(resource);
+    // one object is no point a prefix is carved at here: the guard refuses or allows it as itself
+    java.util.Optional<Candidate> objects = s3(resource).filter(c -> !c.exact());
     if (objects.isPresent() || resource.equals("*")) {
       return objects;
     }
@@ -274,6 +281,10 @@ final class Candidates {
           // keys beside the folder too, which the guard refuses: probe 21a F3)
           String folder = prefix.key().isEmpty() || prefix.key().endsWith("/") ? prefix.toString() : prefix + "/";
           list.add(new Candidate(prefix.key().isEmpty() ? prefix + "/" : folder, folder, null, null));
+          if (!folder.equals(prefix.toString()) && !prefix.key().isEmpty()) {
+            // and the key of that name itself (a manifest s3://bkt/data), which the folder does not show
+            list.add(new Candidate(prefix.toString(), prefix.toString(), null, null, true));
+          }
         }
       }
       case EXTERNAL_FUNCTION -> {
@@ -370,7 +381,11 @@ final class Candidates {
       }
     }
     if (!objects.endsWith("*")) {
-      return java.util.Optional.empty(); // one object: not a prefix a COPY or UNLOAD could name
+      // one object: a COPY names it by its exact key as a manifest (or a JSONPaths file, a library archive)
+      int slash = objects.indexOf('/');
+      String bucket = objects.substring(0, slash);
+      return java.util.Optional.of(new Candidate("s3://" + objects, "s3://" + (bucket.equals("*") ? ANY
+          : instantiate(bucket)) + "/" + instantiate(objects.substring(slash + 1)), null, null, true));
     }
     String prefix = objects.substring(0, objects.length() - 1);
     String shown = "s3://" + prefix + (prefix.endsWith("/") ? "" : "*");

@@ -65,7 +65,8 @@ final class Probe {
   static String sql(AccessCommand command, String auth, Candidates.Candidate resource) {
     String role = auth.equals("default") ? "iam_role default" : "iam_role " + quote(auth);
     return switch (command) {
-      case COPY -> "copy iamguard_probe from " + quote(resource.value()) + " " + role;
+      case COPY -> "copy iamguard_probe from " + quote(resource.value()) + " " + role
+          + (resource.exact() ? " manifest" : ""); // a manifest is read by its exact key
       case UNLOAD -> "unload ('select 1') to " + quote(resource.value()) + " " + role;
       case EXTERNAL_FUNCTION -> "create external function iamguard_probe(int) returns int volatile lambda "
           + quote(resource.value()) + " " + role;

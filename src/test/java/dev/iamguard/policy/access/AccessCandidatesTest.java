@@ -65,8 +65,11 @@ class AccessCandidatesTest {
 
     // a prefix without a trailing slash is the folder and the key of that name: the table shows the
     // folder, what a COPY may name (COPY FROM 's3://bkt/data' would read s3://bkt/database too, and
-    // the guard refuses it; the table showed it: probe 21a F3)
-    assertThat(rows(report, SHORT, AccessCommand.COPY)).containsExactly("s3://bkt/data/");
+    // the guard refuses it; the table showed it: probe 21a F3), and the key itself as one object, which a
+    // COPY names as a manifest (it was not shown, and adding it diffed as nothing gained)
+    assertThat(rows(report, SHORT, AccessCommand.COPY)).containsExactly("s3://bkt/data", "s3://bkt/data/");
+    assertThat(report.entries()).filteredOn(e -> e.resource().equals("s3://bkt/data"))
+        .allSatisfy(e -> assertThat(e.exact()).isTrue());
     assertThat(rows(report, SHORT, AccessCommand.EXTERNAL_SCHEMA)).containsExactlyInAnyOrder(
         "arn:aws:glue:us-west-2:123456789012:database/salesdb",
         "arn:aws:glue:us-west-2:210987654321:database/shared");

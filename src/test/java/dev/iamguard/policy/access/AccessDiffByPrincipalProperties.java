@@ -75,6 +75,10 @@ class AccessDiffByPrincipalProperties {
         && other.principal().label().equals(entry.principal().label()) && other.auth().equals(entry.auth())
         && other.command() == entry.command();
     boolean reaches = !other.partial() || entry.partial() && other.carving().equals(entry.carving());
+    if (other.exact()) {
+      // one object covers that object alone, not the keys or folders that start with its name
+      return sameSubject && reaches && entry.exact() && other.resource().equals(entry.resource());
+    }
     return sameSubject && reaches && AccessDiff.covers(other.resource(), entry);
   }
 
