@@ -2,6 +2,7 @@ package dev.iamguard.jdbc;
 
 import dev.iamguard.audit.Redactor;
 import dev.iamguard.audit.SecretValues;
+import dev.iamguard.sql.SecretSpans;
 import java.sql.BatchUpdateException;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
@@ -38,12 +39,25 @@ final class TargetErrors {
   /** {@code error}, or its masked copy when a message quotes a secret of one of {@code texts}. */
   static SQLException masked(SQLException error, String... texts) {
     List<String> secrets = new ArrayList<>(0);
+    String carried = null;
     for (String text : texts) {
-      secrets.addAll(Redactor.secretsOf(text)); // none for a null text
+      // a batch entry ending with a secret keyword leaves its value to the next entry
+      // (addBatch("alter user bob password"), addBatch("'...'")), which a driver quotes alone
+      secrets.addAll(Redactor.secretsAfter(carried, text)); // none for a null text
+      carried = text == null ? null : SecretSpans.keywordAwaitingValue(text, 0, endBeforeSemicolons(text));
     }
     // also masked without them: a driver may quote a bound parameter's value where the text holds ?
     // (Batch entry 0 ALTER USER u PASSWORD ('...') was aborted), which the redactor's shapes catch
     return withSecrets(error, secrets);
+  }
+
+  /** Where {@code text} ends before the semicolons and white space it may end with. */
+  private static int endBeforeSemicolons(String text) {
+    int end = text.length();
+    while (end > 0 && (text.charAt(end - 1) == ';' || Character.isWhitespace(text.charAt(end - 1)))) {
+      end--;
+    }
+    return end;
   }
 
   /** {@code error}, or its masked copy when a message quotes a secret of one of {@code texts}. */

@@ -181,6 +181,34 @@ class TargetErrorsTest {
    * Redshift driver print a failed batch entry with its values inlined. The text holds no secret,
    * so only the redactor's shapes find it.
    */
+  /**
+   * A batch entry that ends with a secret keyword leaves its value to the next entry, which a
+   * driver quotes alone in its error (red-team review): the value is masked, whatever the keyword,
+   * what ends the first entry and how the value is written.
+   */
+  @Test
+  void aValueLeftToTheNextBatchEntryIsMaskedInTheDriversError() {
+    int checked = 0;
+    for (String keyword : List.of("alter user bob password", "copy t from 's3://b/k' secret_access_key",
+        "copy t from 's3://b/k' session_token", "unload ('select 1') to 's3://b/k' master_symmetric_key",
+        "copy t from 's3://b/k' ACCESS_KEY_ID", "alter user bob PASSWORD")) {
+      for (String ending : List.of("", ";", " ;\n", " =", "\t")) {
+        for (String value : List.of("'Hunter2Pass01'", "E'Hunter2Pass01'", "$$Hunter2Pass01$$", "'Hunter2Pass01';")) {
+          List<String> entries = List.of("select 1", keyword + ending, value);
+          BatchUpdateException batch = new BatchUpdateException("Batch entry 2 " + value
+              + " was aborted: ERROR: syntax error at or near \"" + value + "\"", "42601", 0, new long[] {1, -3}, null);
+          SQLException masked = TargetErrors.masked(batch, entries);
+          assertThat(masked.getMessage()).as(entries.toString()).doesNotContain("Hunter2Pass01").contains("syntax error");
+          checked++;
+        }
+      }
+    }
+    List<String> harmless = List.of("select 'password'", "'Hunter2Pass01'");
+    assertThat(TargetErrors.masked(new SQLException("quoted 'Hunter2Pass01'"), harmless).getMessage())
+        .as("no keyword left waiting: the next entry's literal is the database's own").contains("Hunter2Pass01");
+    assertThat(checked).isEqualTo(6 * 5 * 4);
+  }
+
   @Test
   void aBoundSecretQuotedByTheDriverIsMasked() {
     String sql = "ALTER USER nosuch PASSWORD ?";
