@@ -248,6 +248,12 @@ public final class SecretSpans {
 
   /** A secret keyword, a CREDENTIALS key or a lookalike of one ({@link SecretKeywordLookalike}), in any case. */
   private static boolean isSecretWord(String source, int from, int to) {
+    return isKeywordOrKey(source, from, to)
+        || SecretKeywordLookalike.likeness(source, from, to) != SecretKeywordLookalike.UNLIKE;
+  }
+
+  /** {@code source[from, to)} is a secret keyword or a CREDENTIALS key, in any case. */
+  private static boolean isKeywordOrKey(String source, int from, int to) {
     for (String keyword : SECRET_KEYWORDS) {
       if (to - from == keyword.length() && source.regionMatches(true, from, keyword, 0, keyword.length())) {
         return true;
@@ -258,7 +264,7 @@ public final class SecretSpans {
         return true;
       }
     }
-    return SecretKeywordLookalike.likeness(source, from, to) != SecretKeywordLookalike.UNLIKE;
+    return false;
   }
 
   /**
@@ -853,11 +859,6 @@ public final class SecretSpans {
     return last;
   }
 
-  /** The names whose value a dynamic SQL text may leave to what is joined after it (lower case, no {@code token}). */
-  private static final String[] AWAITING_WORDS = {"access_key_id", "secret_access_key", "session_token",
-      "master_symmetric_key", "password", "credentials", "aws_access_key_id", "aws_secret_access_key",
-      "aws_session_token", CLIENT_SECRET};
-
   /** What may stand between a secret keyword and its value in a text: spaces, {@code =}, {@code (}, quotes, a dollar tag's {@code $}. */
   private static final String BEFORE_VALUE = " \t\r\n=:(>'\"&$";
 
@@ -884,10 +885,8 @@ public final class SecretSpans {
         return false;
       }
       String word = value.subSequence(start, end).toString().toLowerCase(Locale.ROOT);
-      for (String keyword : AWAITING_WORDS) {
-        if (word.equals(keyword)) {
-          return true;
-        }
+      if (isKeywordOrKey(word, 0, word.length()) || word.equals(CLIENT_SECRET)) {
+        return true; // the names whose value a dynamic SQL text may leave to what is joined after it
       }
       if (word.equals("token") && end < value.length() && value.charAt(end) == '=') {
         return true; // a CREDENTIALS string's token=
