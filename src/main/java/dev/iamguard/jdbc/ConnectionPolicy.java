@@ -235,12 +235,14 @@ final class ConnectionPolicy {
   }
 
   /**
-   * Judges the bodies of the procedures the text's {@code CALL}s run as who calls them: a SECURITY
+   * Judges the bodies of the procedures the text's {@code CALL}s run as who they run as: a SECURITY
    * INVOKER procedure (Redshift's default) runs its COPY or UNLOAD as the caller, while its body was
    * judged for its creator when it was created (red-team review: a procedure user1 created ran a
-   * COPY as user3, whom the role does not trust). The server's catalog says which bodies a CALL
-   * may run (one round trip per CALL, on a connection whose server reports its identity); a CALL
-   * after a statement of the same text that may change the identity is judged for an unknown user.
+   * COPY as user3, whom the role does not trust); a SECURITY DEFINER one runs as its owner now,
+   * who may no longer be its creator. The server's catalog says which bodies a CALL may run (one
+   * round trip per CALL, and one more per SECURITY DEFINER body for its owner, on a connection
+   * whose server reports its identity); an invoker's body in a CALL after a statement of the same
+   * text that may change the identity is judged for an unknown user.
    *
    * @throws GuardDeniedException when a body is denied for the caller, in enforce mode
    */
@@ -265,9 +267,9 @@ final class ConnectionPolicy {
             + " read, so its body cannot be judged for the caller; nothing was sent: write the name plainly",
             GuardSqlStates.NOT_SUPPORTED);
       }
-      List<String> bodies;
+      List<ServerIdentity.Body> bodies;
       try {
-        bodies = identity.invokerBodies(name);
+        bodies = identity.calledBodies(name);
       } catch (SQLException e) {
         throw new SQLException("iamguard: the server could not say what procedure " + String.join(".", name)
             + " runs, so its body cannot be judged for the caller; nothing was sent: "
@@ -276,21 +278,39 @@ final class ConnectionPolicy {
       if (bodies.isEmpty()) {
         continue;
       }
-      Session session = identity.forDecision(true);
+      Session caller = identity.forDecision(true);
       if (change > 0 && change < statement.index()) {
-        session = session.changedBy("statement " + change);
+        caller = caller.changedBy("statement " + change);
       }
-      for (String body : bodies) {
-        Decision decision = current.inspect(SqlScript.parse(CalledBody.asProcedure(name, body)), session);
+      for (ServerIdentity.Body body : bodies) {
+        Session session = body.definer() == null ? caller : ownerSession(caller, body.definer(), name);
+        Decision decision = current.inspect(SqlScript.parse(CalledBody.asProcedure(name, body.source())), session);
         if (decision.inspected()) {
           audit(decision, session, mode);
         }
         if (!decision.allowed() && mode == Mode.ENFORCE) {
           throw new GuardDeniedException("iamguard: statement " + statement.index() + " calls "
-              + String.join(".", name) + ", a SECURITY INVOKER procedure whose body runs as the caller,"
-              + " " + session.user() + ", and is denied for that user; nothing was sent:", decision);
+              + String.join(".", name) + (body.definer() == null
+                  ? ", a SECURITY INVOKER procedure whose body runs as the caller, "
+                  : ", a SECURITY DEFINER procedure whose body runs as its owner, ")
+              + session.user() + ", and is denied for that user; nothing was sent:", decision);
         }
       }
+    }
+  }
+
+  /**
+   * Who a SECURITY DEFINER body runs as: its owner now, whose groups and roles the server reports
+   * (the owner may have changed since the body was judged at its creation, {@code ALTER PROCEDURE
+   * ... OWNER TO}), for the caller's cluster and grant changes.
+   */
+  private Session ownerSession(Session caller, String owner, List<String> name) throws SQLException {
+    try {
+      return identity.ownerSession(caller, owner);
+    } catch (SQLException e) {
+      throw new SQLException("iamguard: the server could not say who owns procedure " + String.join(".", name)
+          + ", whose body runs as its owner, so that body cannot be judged; nothing was sent: "
+          + Redactor.redact(String.valueOf(e.getMessage())), GuardSqlStates.IDENTITY_UNKNOWN);
     }
   }
 

@@ -85,14 +85,29 @@ final class ServerIdentity {
 
   /** The identity the server reports now, for the cluster and grant changes of {@code base}. */
   Session read(Session base) throws SQLException {
-    String sql = query();
+    return read(base, null);
+  }
+
+  /**
+   * The identity a SECURITY DEFINER body runs as: its {@code owner} as {@code current_user}, with
+   * that user's superuser flag, groups and roles, read by the same query with the owner in place of
+   * {@code current_user}. IAM {@code DbGroups} are not added: they join the login for its session,
+   * and counting them for an owner could only allow more.
+   */
+  Session readOwner(Session base, String owner) throws SQLException {
+    return read(base, owner);
+  }
+
+  private Session read(Session base, String owner) throws SQLException {
+    String sql = owner == null ? query() : query().replace("current_user", "?");
     String sessionUser = null;
     String currentUser = null;
     boolean superuser = false;
     List<String> groups = new ArrayList<>();
     List<String> directRoles = new ArrayList<>();
     Map<String, List<String>> granted = new HashMap<>();
-    try (Statement statement = target.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+    try (Statement statement = owner == null ? target.createStatement() : target.prepareStatement(sql);
+        ResultSet rows = owner == null ? statement.executeQuery(sql) : ownerRows((java.sql.PreparedStatement) statement, sql, owner)) {
       while (rows.next()) {
         String kind = rows.getString(1);
         String a = rows.getString(2);
@@ -113,6 +128,9 @@ final class ServerIdentity {
     if (sessionUser == null || currentUser == null) {
       throw new SQLException("iamguard: the server reported no session_user", GuardSqlStates.IDENTITY_UNKNOWN);
     }
+    if (owner != null) {
+      return base.reported(Identity.withoutIamPrefix(currentUser, iam), groups, closure(directRoles, granted), superuser);
+    }
     if (loginSessionUser == null) {
       loginSessionUser = sessionUser;
     }
@@ -121,6 +139,13 @@ final class ServerIdentity {
       groups.addAll(dbGroups); // the IAM login joins its DbGroups for the session
     }
     return base.reported(Identity.withoutIamPrefix(currentUser, iam), groups, closure(directRoles, granted), superuser);
+  }
+
+  private static ResultSet ownerRows(java.sql.PreparedStatement statement, String sql, String owner) throws SQLException {
+    for (int i = 1, n = (int) sql.chars().filter(c -> c == '?').count(); i <= n; i++) {
+      statement.setString(i, owner);
+    }
+    return statement.executeQuery();
   }
 
   /** The session_user the last read found, as the server wrote it, or null before any read. */
@@ -169,22 +194,30 @@ final class ServerIdentity {
   }
 
   /**
-   * The bodies of the SECURITY INVOKER PL/pgSQL procedures a {@code CALL} of {@code name}
-   * (its parts as the server reads them) may run: those of that name in the named schema, or for
-   * an unqualified name those the search path makes visible (an overload the arguments pick is not
-   * worked out: every one counts). A SECURITY DEFINER body runs as its owner and was judged when
-   * it was created through the guard. Empty when none exists (the CALL then fails on the server).
+   * A procedure body a {@code CALL} may run, and the owner it runs as when it is SECURITY DEFINER
+   * (null for SECURITY INVOKER, which runs as the caller).
    */
-  List<String> invokerBodies(List<String> name) throws SQLException {
+  record Body(String source, String definer) {}
+
+  /**
+   * The bodies of the PL/pgSQL procedures a {@code CALL} of {@code name} (its parts as the server
+   * reads them) may run: those of that name in the named schema, or for an unqualified name those
+   * the search path makes visible (an overload the arguments pick is not worked out: every one
+   * counts). A SECURITY DEFINER body comes with its owner as the catalog holds it now, since an
+   * {@code ALTER PROCEDURE ... OWNER TO} after its creation changes who it runs as. Empty when none
+   * exists (the CALL then fails on the server).
+   */
+  List<Body> calledBodies(List<String> name) throws SQLException {
     query(); // learns whether the server is Redshift, whose operators are written plainly
-    String sql = "select p.prosrc from pg_catalog.pg_proc p, pg_catalog.pg_namespace n"
-        + " where p.pronamespace = n.oid and not p.prosecdef and p.proname = ? and p.prolang ="
+    String sql = "select p.prosrc, case when p.prosecdef then pg_catalog.pg_get_userbyid(p.proowner)::varchar end"
+        + " from pg_catalog.pg_proc p, pg_catalog.pg_namespace n"
+        + " where p.pronamespace = n.oid and p.proname = ? and p.prolang ="
         + " (select l.oid from pg_catalog.pg_language l where l.lanname = 'plpgsql')"
         + (name.size() > 1 ? " and n.nspname = ?" : " and pg_catalog.pg_function_is_visible(p.oid)");
     if (!redshift) {
       sql = sql.replace(" = ", POSTGRES_EQUALS);
     }
-    List<String> bodies = new ArrayList<>();
+    List<Body> bodies = new ArrayList<>();
     try (java.sql.PreparedStatement statement = target.prepareStatement(sql)) {
       statement.setString(1, name.get(name.size() - 1));
       if (name.size() > 1) {
@@ -192,7 +225,7 @@ final class ServerIdentity {
       }
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          bodies.add(rows.getString(1));
+          bodies.add(new Body(rows.getString(1), rows.getString(2)));
         }
       }
     }

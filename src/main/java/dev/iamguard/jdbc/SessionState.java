@@ -164,17 +164,33 @@ final class SessionState {
   }
 
   /**
-   * The bodies of the SECURITY INVOKER procedures a CALL of {@code name} may run
-   * ({@link ServerIdentity#invokerBodies}), asked under the lock the identity query runs under.
+   * The bodies of the procedures a CALL of {@code name} may run, with the owner of each SECURITY
+   * DEFINER one ({@link ServerIdentity#calledBodies}), asked under the lock the identity query runs under.
    */
-  List<String> invokerBodies(List<String> name) throws SQLException {
+  List<ServerIdentity.Body> calledBodies(List<String> name) throws SQLException {
+    return underReadLock(() -> server.calledBodies(name));
+  }
+
+  /**
+   * Who a SECURITY DEFINER body owned by {@code owner} runs as, for the cluster and grant changes
+   * of {@code caller} ({@link ServerIdentity#readOwner}): one round trip, under the identity query's lock.
+   */
+  Session ownerSession(Session caller, String owner) throws SQLException {
+    return underReadLock(() -> server.readOwner(caller, owner));
+  }
+
+  private interface ServerRead<T> {
+    T read() throws SQLException;
+  }
+
+  private <T> T underReadLock(ServerRead<T> read) throws SQLException {
     java.util.concurrent.locks.Lock lock = readLock;
     if (lock != null) {
       lock.lock();
     }
     try {
       synchronized (this) {
-        return server.invokerBodies(name);
+        return read.read();
       }
     } finally {
       if (lock != null) {

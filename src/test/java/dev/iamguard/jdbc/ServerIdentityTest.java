@@ -529,6 +529,70 @@ class ServerIdentityTest {
   }
 
   /**
+   * A SECURITY DEFINER procedure runs its COPY as its owner now, whatever the caller and whoever
+   * created it: for every owner (trusted, untrusted, holding the grant through a group or a role, a
+   * superuser), both roles and every face, the CALL is denied exactly when the COPY alone, run by
+   * the owner through the guard, is denied, with the same rule; an owner changed after creation
+   * ({@code ALTER PROCEDURE ... OWNER TO}, outside the guard) is the one judged.
+   */
+  @Test
+  void aSecurityDefinerBodyIsJudgedForItsOwnerNow() throws SQLException {
+    createProcedures();
+    List<String> owners = List.of("user1", "user2", "user3", "postgres");
+    Map<String, String> roles = Map.of("trusts", TRUSTS, "granted", GRANTED);
+    int denied = 0;
+    int sent = 0;
+    try (Connection admin = DriverManager.getConnection(targetUrl(), driverProperties(LocalPostgres.USER, POSTGRES.password()));
+        Statement ddl = admin.createStatement()) {
+      for (Map.Entry<String, String> role : roles.entrySet()) {
+        String procedure = "p_definer_" + role.getKey();
+        ddl.execute("create or replace procedure " + procedure + "() language plpgsql security definer as $$ begin execute '"
+            + copy(role.getValue(), "definer").replace("'", "''") + "'; end $$");
+        ddl.execute("grant execute on procedure " + procedure + "() to public");
+        for (String owner : owners) {
+          ddl.execute("alter procedure " + procedure + "() owner to " + owner);
+          List<RuleId> alone = rulesDeniedAlone(owner, copy(role.getValue(), marker()));
+          for (String caller : List.of("user1", "user3")) {
+            for (Map.Entry<String, CallFace> face : CALL_FACES.entrySet()) {
+              String context = face.getKey() + " " + procedure + " owned by " + owner + " called by " + caller;
+              try (Connection connection = open(new Properties()); Statement statement = connection.createStatement()) {
+                statement.execute("set session authorization " + caller);
+                SQLException outcome = assertThrows(SQLException.class,
+                    () -> face.getValue().call(connection, "call " + procedure + "()"), context);
+                if (alone.isEmpty()) {
+                  assertThat((Throwable) outcome).as(context).isNotInstanceOf(GuardDeniedException.class)
+                      .hasMessageContaining("IAM_ROLE");
+                  sent++;
+                } else {
+                  GuardDeniedException refused = (GuardDeniedException) (outcome instanceof GuardDeniedException g ? g
+                      : fail(context + ": sent: " + outcome));
+                  assertThat(refused.findings()).as(context).extracting(Finding::rule).containsExactlyElementsOf(alone);
+                  assertThat((Throwable) refused).as(context).hasMessageContaining("SECURITY DEFINER")
+                      .hasMessageContaining("its owner, " + owner);
+                  denied++;
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    assertThat(denied).as("owners the role does not trust or who hold no grant").isPositive();
+    assertThat(sent).as("owners the role trusts and who hold the grant").isPositive();
+    assertThat(denied + sent).isEqualTo(roles.size() * owners.size() * 2 * CALL_FACES.size());
+  }
+
+  /** The rules that deny {@code copy} when {@code user} sends it alone through the guard; empty when it is sent. */
+  private static List<RuleId> rulesDeniedAlone(String user, String copy) throws SQLException {
+    try (Connection connection = open(new Properties()); Statement statement = connection.createStatement()) {
+      statement.execute("set session authorization " + user);
+      SQLException outcome = assertThrows(SQLException.class, () -> statement.execute(copy), user);
+      return outcome instanceof GuardDeniedException denied
+          ? denied.findings().stream().map(Finding::rule).toList() : List.of();
+    }
+  }
+
+  /**
    * {@code iamguard run} sends a script one statement at a time, so a statement after an identity
    * change is decided on its own, as the user the server reports then.
    */
