@@ -79,7 +79,6 @@ final class StatementGuard {
   private int batchIdentityChange;
   /** The {@link SessionEffects} of the batch's entries together, recorded again once the batch is sent. */
   private int batchEffects;
-  private final int[] effects = new int[1];
   /** {@code setEscapeProcessing(false)}: the driver sends this statement's texts as written, escapes and all. */
   private boolean escapesOff;
   /** The emulated result's update count, {@link #NOT_LOCAL} or {@link #CONSUMED}. */
@@ -220,16 +219,18 @@ final class StatementGuard {
     }
     long epoch = policy.epoch();
     Object version = policy.version();
-    effects[0] = 0;
+    // this execution's own: a Statement shared by threads ran a COPY after another thread's SET SESSION
+    // AUTHORIZATION undecided, its effects read back from a field that thread had zeroed (red-team review)
+    int[] effects = new int[1];
     Decision decision = policy.decide(sql, effects); // cleanAgain looked in the cache
     int sentEffects = effects[0];
     localRows = NOT_LOCAL;
     T result;
     // a checked text, or one that changes who runs the connection, is sent and recorded while no
     // other thread of the connection can change who runs it (drivers send one statement at a time)
-    Lock lock = decision != null || effects[0] != 0 ? connection.lockChecked() : connection.lockStatements();
+    Lock lock = decision != null || sentEffects != 0 ? connection.lockChecked() : connection.lockStatements();
     try {
-      if (decision != null && !SessionEffects.has(effects[0], SessionEffects.IDENTITY)) {
+      if (decision != null && !SessionEffects.has(sentEffects, SessionEffects.IDENTITY)) {
         decision = policy.stillHolds(sql, decision, epoch, version);
       }
       boolean ran = false;
@@ -265,7 +266,6 @@ final class StatementGuard {
    * session effect, nothing emulated), without reading the identity epoch, the registry or the mode.
    */
   private <T> T sendClean(String sql, Send<T> send) throws SQLException {
-    effects[0] = 0;
     localRows = NOT_LOCAL;
     Lock lock = connection.lockStatements();
     try {
@@ -331,7 +331,7 @@ final class StatementGuard {
   void addBatch(String sql) throws SQLException {
     ConnectionPolicy policy = connection.policy();
     ConnectionPolicy.Prepared entry;
-    effects[0] = 0;
+    int[] effects = new int[1]; // this entry's own, whatever another thread runs on this statement
     try {
       requireOneReading(sql);
       entry = policy.decideAhead(sql, batchIdentityChange > 0 ? "batch entry " + batchIdentityChange : null, effects);
