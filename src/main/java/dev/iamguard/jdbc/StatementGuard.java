@@ -385,8 +385,17 @@ final class StatementGuard {
     Lock lock = connection.lockChecked();
     int sentEffects = batchEffects | (parameterBatch && prepared != null ? prepared.effects() : SessionEffects.NONE);
     try {
-      List<Decision> decisions = decidedNow();
-      Decision preparedDecision = parameterBatch ? beforePrepared() : null;
+      List<Decision> decisions;
+      Decision preparedDecision;
+      try {
+        decisions = decidedNow();
+        preparedDecision = parameterBatch ? beforePrepared() : null;
+      } catch (SQLException | RuntimeException | Error refused) {
+        // whatever stopped the decisions (a denial, an audit sink's Error), the driver's batch must not
+        // outlive the guard's lists, or the next executeBatch sends it undecided (red-team review)
+        clearTargetBatch(refused);
+        throw refused;
+      }
       T counts;
       boolean ran = false;
       try {
@@ -435,27 +444,35 @@ final class StatementGuard {
    */
   private List<Decision> decidedNow() throws SQLException {
     List<Decision> decisions = List.of(); // a batch of unchecked entries (the usual one) allocates nothing here
-    try {
-      connection.policy().encoding().requireBatch(batchTexts, parameterBatch ? preparedSql : null, boundBeyondAscii);
-      int checked = 0;
-      for (int i = 0; i < batchTexts.size(); i++) {
-        requireOneReading(batchTexts.get(i)); // escape processing may have been turned off since addBatch
-        if (SessionEffects.has(batchEffects, SessionEffects.IDENTITY)) {
-          connection.policy().checkCalls(batchTexts.get(i)); // who calls may have changed since addBatch
-        }
-        CheckedEntry entry = checked < checkedEntries.size() && checkedEntries.get(checked).at() == i
-            ? checkedEntries.get(checked++) : null;
-        Decision now = entry == null ? null : connection.policy().beforeExecute(batchTexts.get(i), entry.decided());
-        if (now != null) {
-          decisions = decisions.isEmpty() ? new ArrayList<>() : decisions;
-          decisions.add(now); // in entry order: what each changed is applied in that order
-        }
+    connection.policy().encoding().requireBatch(batchTexts, parameterBatch ? preparedSql : null, boundBeyondAscii);
+    int checked = 0;
+    for (int i = 0; i < batchTexts.size(); i++) {
+      requireOneReading(batchTexts.get(i)); // escape processing may have been turned off since addBatch
+      if (SessionEffects.has(batchEffects, SessionEffects.IDENTITY)) {
+        connection.policy().checkCalls(batchTexts.get(i)); // who calls may have changed since addBatch
       }
-    } catch (SQLException refused) {
-      target.clearBatch();
-      throw refused;
+      CheckedEntry entry = checked < checkedEntries.size() && checkedEntries.get(checked).at() == i
+          ? checkedEntries.get(checked++) : null;
+      Decision now = entry == null ? null : connection.policy().beforeExecute(batchTexts.get(i), entry.decided());
+      if (now != null) {
+        decisions = decisions.isEmpty() ? new ArrayList<>() : decisions;
+        decisions.add(now); // in entry order: what each changed is applied in that order
+      }
     }
     return decisions;
+  }
+
+  /**
+   * Empties the driver's batch after {@code cause} stopped it; when it cannot be emptied, the batch
+   * is poisoned, so that the next executeBatch sends nothing and tries again.
+   */
+  private void clearTargetBatch(Throwable cause) {
+    try {
+      target.clearBatch();
+    } catch (SQLException | RuntimeException e) {
+      cause.addSuppressed(e);
+      batchDenied = true;
+    }
   }
 
   /** A batch entry with a decision or a check to make again before the batch is sent, at its place (0-based). */
