@@ -6,6 +6,7 @@ import dev.iamguard.audit.AuditSink;
 import dev.iamguard.audit.Redactor;
 import dev.iamguard.local.LocalS3;
 import dev.iamguard.policy.Decision;
+import dev.iamguard.policy.ExternalCatalog;
 import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.Guard;
 import dev.iamguard.policy.Session;
@@ -16,6 +17,7 @@ import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The policy state of one guarded connection: the registry it is checked against, the mode, who
@@ -47,16 +49,18 @@ final class ConnectionPolicy {
    * Both depend on the text alone (not the registry, not the session), and applications send the
    * same strings again and again: a repeat costs a comparison instead of a lexer pass.
    */
-  private String lastClean = "";
+  private volatile String lastClean = "";
 
   /**
    * What a prepared text is: its decision (null when it needs none), its session effects, when it
    * was made, whether it is emulated on the local database instead of prepared by the target, and
    * the registry version it was checked against ({@code checkedWith}: null when no registry can
    * change the decision, as for a text without an auth-related statement), and whether it is read as a
-   * prepared statement sends it ({@code prepared}) or as a batch entry is sent.
+   * prepared statement sends it ({@code prepared}) or as a batch entry is sent; {@code tables}: the
+   * external tables the connection knew before it was decided ({@link #tablesChangedSince}).
    */
-  record Prepared(Decision decision, int effects, long epoch, boolean emulated, Guard checkedWith, boolean prepared) {}
+  record Prepared(Decision decision, int effects, long epoch, boolean emulated, Guard checkedWith, boolean prepared,
+      Map<String, List<String>> tables) {}
 
   /**
    * @param override the mode a connection setting names, or null: then the policy.mode of the
@@ -210,12 +214,19 @@ final class ConnectionPolicy {
     if (SessionEffects.has(scan, SessionEffects.IDENTITY)) {
       checkCalls(sql);
     }
-    boolean knownTables = !identity.current().externalCatalog().tables().isEmpty();
+    ExternalCatalog catalog = identity.current().externalCatalog();
+    boolean knownTables = !catalog.tables().isEmpty();
     // a schema rename (CATALOG) is decided too, so the session learns which role its external tables use
     if (!SessionEffects.has(scan, SessionEffects.INSPECT | SessionEffects.CATALOG) && !knownTables) {
       if (scan == SessionEffects.NONE) {
         if (plainReading) {
           lastClean = written;
+          if (identity.current().externalCatalog() != catalog) {
+            // another thread's CREATE EXTERNAL TABLE ran meanwhile, and may have cleared the cache before
+            // this write (red-team review: an INSERT into the new table then went unchecked for good);
+            // it publishes its catalog before it clears, so one of the two always clears after this write
+            lastClean = "";
+          }
         }
       } else {
         identity.ran(scan, sql);
@@ -470,7 +481,7 @@ final class ConnectionPolicy {
     int[] effects = new int[1];
     Prepared decided = decideAhead(sql, null, effects, true);
     return new Prepared(decided.decision(), effects[0] | (callable ? SessionEffects.IDENTITY : SessionEffects.NONE),
-        decided.epoch(), emulates(decided.decision(), sql), decided.checkedWith(), true);
+        decided.epoch(), emulates(decided.decision(), sql), decided.checkedWith(), true, decided.tables());
   }
 
   /**
@@ -488,19 +499,35 @@ final class ConnectionPolicy {
     long epoch = identity.epoch();
     // the version before deciding: a reload during the decision makes the executions decide again
     Guard version = registry == null ? null : registry.latest();
+    Map<String, List<String>> tables = identity.current().externalCatalog().tables(); // likewise
     Decision decision = decide(sql, changedBy, effects, prepared);
     // a decision depends on the registry (its roles, its policy.mode): a reload is seen before an
     // execution. A text sent unchecked because the registry's mode was off is checked once it is not.
     boolean registryDecides = decision != null ? decision.inspected()
         : override == null && (offIn(version) || offIn(registry.latest()));
     if (decision == null && !registryDecides) {
+      // decided without inspection, so with no external table known: decided again once one is
       return UNCHECKED; // the hot path of a batch: nothing to decide again, nothing allocated
     }
-    return new Prepared(decision, SessionEffects.NONE, epoch, false, registryDecides ? version : null, prepared);
+    return new Prepared(decision, SessionEffects.NONE, epoch, false, registryDecides ? version : null, prepared, tables);
   }
 
-  /** A text that needs no decision whatever the identity or the registry (no auth-related statement). */
-  private static final Prepared UNCHECKED = new Prepared(null, SessionEffects.NONE, 0, false, null, false);
+  /**
+   * A text that needs no decision whatever the identity or the registry (no auth-related statement),
+   * as long as the connection knows no external table.
+   */
+  static final Prepared UNCHECKED = new Prepared(null, SessionEffects.NONE, 0, false, null, false, Map.of());
+
+  /**
+   * Whether the connection knows external tables it did not know when {@code prepared} was decided:
+   * an INSERT into one is checked against its schema's role, so a text decided before one was
+   * created (unchecked, or inspected without it) is decided again (red-team review: a statement
+   * prepared, or a batch entry added, before a CREATE EXTERNAL TABLE inserted into it unchecked).
+   */
+  boolean tablesChangedSince(Prepared prepared) {
+    Map<String, List<String>> tables = identity.current().externalCatalog().tables();
+    return tables != prepared.tables() && !tables.isEmpty() && !tables.equals(prepared.tables());
+  }
 
   private static boolean offIn(Guard version) {
     return version.registry().settings().mode() == Mode.OFF;
@@ -543,14 +570,15 @@ final class ConnectionPolicy {
     }
     long epoch = state.epoch();
     boolean identityChanged = decision != null && decision.inspected() && epoch != prepared.epoch();
+    Map<String, List<String>> tables = state.current().externalCatalog().tables();
     Prepared holding = prepared;
-    if (identityChanged || current != prepared.checkedWith()) {
+    if (identityChanged || current != prepared.checkedWith() || tablesChangedSince(prepared)) {
       Decision now = decideAgain(sql, mode, prepared.prepared());
       if (!toSend(now, sql).equals(toSend(decision, sql))) {
         throw new SQLException("iamguard: the text this statement was prepared with would now be rewritten "
             + "differently; prepare it again", GuardSqlStates.NOT_SUPPORTED);
       }
-      holding = new Prepared(now, prepared.effects(), epoch, prepared.emulated(), current, prepared.prepared());
+      holding = new Prepared(now, prepared.effects(), epoch, prepared.emulated(), current, prepared.prepared(), tables);
     }
     if (SessionEffects.has(prepared.effects(), SessionEffects.IDENTITY)) {
       checkCalls(sql); // who calls may have changed since it was prepared, or the procedure
@@ -748,14 +776,17 @@ final class ConnectionPolicy {
   /** Records what a successfully executed text changed: a declared identity, the grants. */
   void executed(Decision decision) throws SQLException {
     if (decision != null && decision.inspected()) {
-      if (!decision.sessionAfter().externalCatalog().equals(identity.current().externalCatalog())) {
-        lastClean = ""; // a text found clean before may now insert into a new external table
-      }
+      boolean catalogChanged = !decision.sessionAfter().externalCatalog().equals(identity.current().externalCatalog());
       java.sql.Connection connection = target;
       boolean grantsChanged = !decision.sessionAfter().grants().sameChanges(identity.current().grants());
       boolean inTransaction = grantsChanged && connection != null && !connection.getAutoCommit();
       boolean followed = SessionEffects.has(decision.sessionEffects(), SessionEffects.TRANSACTION);
       identity.executed(decision.sessionAfter(), inTransaction, followed);
+      if (catalogChanged) {
+        // a text found clean before may now insert into a new external table; cleared after the catalog
+        // is published, so that a thread finding a text clean against the old one clears it again
+        lastClean = "";
+      }
       if (!followed && abortsATransaction(decision)) {
         // a target that runs it in a transaction block (H2 runs CREATE EXTERNAL TABLE emulated) is
         // read as Redshift, which refuses it there and aborts the transaction

@@ -105,7 +105,8 @@ final class StatementGuard {
    * prepared; returns the decision to record with {@link ConnectionPolicy#executed} once it ran.
    */
   Decision beforePrepared() throws SQLException {
-    if (prepared == null || prepared.decision() == null && prepared.effects() == 0 && prepared.checkedWith() == null) {
+    if (prepared == null || prepared.decision() == null && prepared.effects() == 0 && prepared.checkedWith() == null
+        && !connection.policy().tablesChangedSince(prepared)) {
       return null; // the hot path: a prepared text that is neither checked nor changes the session
     }
     prepared = connection.policy().decidedNow(preparedSql, prepared);
@@ -128,8 +129,8 @@ final class StatementGuard {
     T result;
     // a checked text is decided again (when needed), sent and recorded while no other thread of the
     // connection can change who runs it
-    boolean checked = prepared != null
-        && (prepared.decision() != null || prepared.effects() != 0 || prepared.checkedWith() != null);
+    boolean checked = prepared != null && (prepared.decision() != null || prepared.effects() != 0
+        || prepared.checkedWith() != null || connection.policy().tablesChangedSince(prepared));
     Lock lock = checked ? connection.lockChecked() : connection.lockStatements();
     int preparedEffects = prepared == null ? SessionEffects.NONE : prepared.effects();
     boolean ran = false;
@@ -453,7 +454,10 @@ final class StatementGuard {
       }
       CheckedEntry entry = checked < checkedEntries.size() && checkedEntries.get(checked).at() == i
           ? checkedEntries.get(checked++) : null;
-      Decision now = entry == null ? null : connection.policy().beforeExecute(batchTexts.get(i), entry.decided());
+      // an unchecked entry was added while the connection knew no external table: decided now if it knows one
+      ConnectionPolicy.Prepared decided = entry != null ? entry.decided()
+          : connection.policy().tablesChangedSince(ConnectionPolicy.UNCHECKED) ? ConnectionPolicy.UNCHECKED : null;
+      Decision now = decided == null ? null : connection.policy().beforeExecute(batchTexts.get(i), decided);
       if (now != null) {
         decisions = decisions.isEmpty() ? new ArrayList<>() : decisions;
         decisions.add(now); // in entry order: what each changed is applied in that order
