@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.iamguard.audit.AuditSink;
 import dev.iamguard.policy.Session;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -64,7 +63,7 @@ class BatchStoppedBeforeSendTest {
     properties.setProperty("iamguard.registry", TestRegistry.path().toString());
     ConnectionPolicy policy = GuardFactory.create(GuardConfig.resolve(properties, Map.of(), k -> null, k -> null),
         Session.of("etl", null), false, sink);
-    GuardConnection connection = new GuardConnection(target(), policy);
+    GuardConnection connection = new GuardConnection(RecordingTarget.of(sent), policy);
     Statement batch;
     if (prepared) {
       PreparedStatement statement = connection.prepareStatement(COPY);
@@ -90,40 +89,5 @@ class BatchStoppedBeforeSendTest {
       // refusing the second execution is as good as sending nothing
     }
     assertThat(sent).as(name + ": sent after the batch was stopped").isEmpty();
-  }
-
-  /** A target whose statements keep a batch, as a driver does, and record what they send. */
-  private Connection target() {
-    return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
-        (self, method, args) -> {
-          Class<?> type = method.getReturnType();
-          if (method.getName().equals("nativeSQL")) {
-            return args[0];
-          }
-          if (method.getName().equals("getAutoCommit")) {
-            return true;
-          }
-          if (!Statement.class.isAssignableFrom(type)) {
-            return GuardCoverageTest.defaultValue(type);
-          }
-          String preparedSql = args != null && args.length > 0 && args[0] instanceof String sql ? sql : null;
-          List<String> held = new CopyOnWriteArrayList<>();
-          return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type}, (s, m, a) -> {
-            switch (m.getName()) {
-              case "addBatch" -> held.add(a == null ? preparedSql : (String) a[0]);
-              case "clearBatch" -> held.clear();
-              case "executeBatch", "executeLargeBatch" -> {
-                sent.addAll(held);
-                held.clear();
-              }
-              default -> {
-                if (m.getName().startsWith("execute")) {
-                  sent.add(a != null && a.length > 0 && a[0] instanceof String sql ? sql : preparedSql);
-                }
-              }
-            }
-            return GuardCoverageTest.defaultValue(m.getReturnType());
-          });
-        });
   }
 }

@@ -7,7 +7,6 @@ import dev.iamguard.audit.AuditSink;
 import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.RuleId;
 import dev.iamguard.policy.Session;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -144,7 +143,7 @@ class ExternalTableCreatedLaterTest {
     for (int run = 0; run < runs; run++) {
       ConnectionPolicy policy = GuardFactory.create(GuardConfig.resolve(properties, Map.of(), k -> null, k -> null),
           Session.of("etl", null), false, AuditSink.DEFAULT);
-      GuardConnection connection = new GuardConnection(target(), policy);
+      GuardConnection connection = new GuardConnection(RecordingTarget.of(sent), policy);
       CyclicBarrier start = new CyclicBarrier(2);
       AtomicBoolean created = new AtomicBoolean();
       Thread inserting = new Thread(() -> {
@@ -180,28 +179,5 @@ class ExternalTableCreatedLaterTest {
       unchecked += sent.isEmpty() ? 0 : 1;
     }
     assertThat(unchecked).as("runs after which an INSERT into the new table was sent, of %s", runs).isZero();
-  }
-
-  /** A target that records the texts it is sent. */
-  private Connection target() {
-    return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
-        (self, method, args) -> {
-          Class<?> type = method.getReturnType();
-          if (method.getName().equals("nativeSQL")) {
-            return args[0];
-          }
-          if (method.getName().equals("getAutoCommit")) {
-            return true;
-          }
-          if (!Statement.class.isAssignableFrom(type)) {
-            return GuardCoverageTest.defaultValue(type);
-          }
-          return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type}, (s, m, a) -> {
-            if (m.getName().startsWith("execute") && a != null && a.length > 0 && a[0] instanceof String sql) {
-              sent.add(sql);
-            }
-            return GuardCoverageTest.defaultValue(m.getReturnType());
-          });
-        });
   }
 }
