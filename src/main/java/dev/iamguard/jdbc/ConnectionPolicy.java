@@ -529,6 +529,11 @@ final class ConnectionPolicy {
     return tables != prepared.tables() && !tables.isEmpty() && !tables.equals(prepared.tables());
   }
 
+  /** Whether the connection created external tables through the guard (an INSERT into one is checked). */
+  boolean knowsExternalTables() {
+    return !identity.current().externalCatalog().tables().isEmpty();
+  }
+
   private static boolean offIn(Guard version) {
     return version.registry().settings().mode() == Mode.OFF;
   }

@@ -456,7 +456,7 @@ final class StatementGuard {
           ? checkedEntries.get(checked++) : null;
       // an unchecked entry was added while the connection knew no external table: decided now if it knows one
       ConnectionPolicy.Prepared decided = entry != null ? entry.decided()
-          : connection.policy().tablesChangedSince(ConnectionPolicy.UNCHECKED) ? ConnectionPolicy.UNCHECKED : null;
+          : connection.policy().knowsExternalTables() ? ConnectionPolicy.UNCHECKED : null;
       Decision now = decided == null ? null : connection.policy().beforeExecute(batchTexts.get(i), decided);
       if (now != null) {
         decisions = decisions.isEmpty() ? new ArrayList<>() : decisions;

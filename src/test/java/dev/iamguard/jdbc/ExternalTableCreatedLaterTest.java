@@ -127,6 +127,73 @@ class ExternalTableCreatedLaterTest {
     }
   }
 
+  /** A row change of an updatable result set: a statement the driver builds, which the guard does not read. */
+  interface RowChange {
+    void change(ResultSet rows) throws SQLException;
+  }
+
+  static Stream<Arguments> rowChanges() {
+    Map<String, RowChange> changes = Map.of(
+        "insertRow", rows -> {
+          rows.moveToInsertRow();
+          rows.updateInt(1, 3);
+          rows.insertRow();
+        },
+        "updateRow", rows -> {
+          rows.next();
+          rows.updateInt(1, 4);
+          rows.updateRow();
+        },
+        "deleteRow", rows -> {
+          rows.next();
+          rows.deleteRow();
+        });
+    return changes.entrySet().stream().flatMap(change -> Stream.of(true, false)
+        .map(created -> Arguments.of(change.getKey() + (created ? ", external table created" : ", none created"),
+            change.getValue(), created)));
+  }
+
+  /**
+   * On a connection that created external tables through the guard, an updatable result set's row
+   * changes are refused, whatever table they change, and nothing changes; on one that created none
+   * they run as before.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rowChanges")
+  void rowChangesOfUpdatableResultSetsAreRefusedBesideExternalTables(String name, RowChange change, boolean created)
+      throws Exception {
+    Properties properties = TestRegistry.properties("etl");
+    properties.setProperty("iamguard.registry", registry().toString());
+    properties.setProperty("iamguard.local-s3", dir.resolve("s3").toString());
+    try (Connection connection = DriverManager.getConnection(TestRegistry.h2Url(), properties);
+        Statement statement = connection.createStatement()) {
+      statement.execute("create schema spectrum");
+      statement.execute("create table spectrum.orders (id int primary key)");
+      statement.execute("insert into spectrum.orders values (1)");
+      if (created) {
+        statement.execute(CREATE_ORDERS);
+      }
+      try (Statement updatable = connection.createStatement(ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_UPDATABLE);
+          ResultSet rows = updatable.executeQuery("select id from spectrum.orders")) {
+        if (created) {
+          SQLException refused = assertThrows(SQLException.class, () -> change.change(rows), name);
+          assertThat(refused.getSQLState()).as(name).isEqualTo(GuardSqlStates.NOT_SUPPORTED);
+        } else {
+          change.change(rows);
+        }
+      }
+      try (ResultSet rows = statement.executeQuery("select count(*), max(id) from spectrum.orders")) {
+        assertThat(rows.next()).isTrue();
+        String now = rows.getInt(1) + " rows, max " + rows.getInt(2);
+        if (created) {
+          assertThat(now).as(name).isEqualTo("1 rows, max 1");
+        } else {
+          assertThat(now).as(name).isNotEqualTo("1 rows, max 1");
+        }
+      }
+    }
+  }
+
   private final List<String> sent = new CopyOnWriteArrayList<>();
 
   /**
