@@ -50,6 +50,14 @@ class ExternalTableCreatedLaterTest {
     return registry;
   }
 
+  /** A guarded H2 connection for etl, with spectrum's role Loader and the local S3 folder. */
+  private Connection open() throws Exception {
+    Properties properties = TestRegistry.properties("etl");
+    properties.setProperty("iamguard.registry", registry().toString());
+    properties.setProperty("iamguard.local-s3", dir.resolve("s3").toString());
+    return DriverManager.getConnection(TestRegistry.h2Url(), properties);
+  }
+
   /** Something held before the CREATE and executed after it. */
   interface Held {
     Runnable hold(Connection connection) throws SQLException;
@@ -98,11 +106,7 @@ class ExternalTableCreatedLaterTest {
   @MethodSource("held")
   void anInsertHeldBeforeTheTableWasCreatedIsCheckedWhenItRuns(String name, Held form, boolean otherFirst)
       throws Exception {
-    Properties properties = TestRegistry.properties("etl");
-    properties.setProperty("iamguard.registry", registry().toString());
-    properties.setProperty("iamguard.local-s3", dir.resolve("s3").toString());
-    try (Connection connection = DriverManager.getConnection(TestRegistry.h2Url(), properties);
-        Statement statement = connection.createStatement()) {
+    try (Connection connection = open(); Statement statement = connection.createStatement()) {
       statement.execute("create schema spectrum");
       statement.execute("create table spectrum.orders (id int)");
       statement.execute("create table spectrum.other (id int)");
@@ -148,9 +152,8 @@ class ExternalTableCreatedLaterTest {
           rows.next();
           rows.deleteRow();
         });
-    return changes.entrySet().stream().flatMap(change -> Stream.of(true, false)
-        .map(created -> Arguments.of(change.getKey() + (created ? ", external table created" : ", none created"),
-            change.getValue(), created)));
+    return changes.entrySet().stream().flatMap(change -> Stream.of(true, false).map(created -> Arguments.of(
+        change.getKey() + (created ? ", external table created" : ", none created"), change.getValue(), created)));
   }
 
   /**
@@ -162,11 +165,7 @@ class ExternalTableCreatedLaterTest {
   @MethodSource("rowChanges")
   void rowChangesOfUpdatableResultSetsAreRefusedBesideExternalTables(String name, RowChange change, boolean created)
       throws Exception {
-    Properties properties = TestRegistry.properties("etl");
-    properties.setProperty("iamguard.registry", registry().toString());
-    properties.setProperty("iamguard.local-s3", dir.resolve("s3").toString());
-    try (Connection connection = DriverManager.getConnection(TestRegistry.h2Url(), properties);
-        Statement statement = connection.createStatement()) {
+    try (Connection connection = open(); Statement statement = connection.createStatement()) {
       statement.execute("create schema spectrum");
       statement.execute("create table spectrum.orders (id int primary key)");
       statement.execute("insert into spectrum.orders values (1)");
