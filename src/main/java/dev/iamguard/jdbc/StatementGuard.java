@@ -447,6 +447,8 @@ final class StatementGuard {
     List<Decision> decisions = List.of(); // a batch of unchecked entries (the usual one) allocates nothing here
     connection.policy().encoding().requireBatch(batchTexts, parameterBatch ? preparedSql : null, boundBeyondAscii);
     int checked = 0;
+    // an unchecked entry was added while the connection knew no external table: decided now if it knows one
+    ConnectionPolicy.Prepared unchecked = connection.policy().knowsExternalTables() ? ConnectionPolicy.UNCHECKED : null;
     for (int i = 0; i < batchTexts.size(); i++) {
       requireOneReading(batchTexts.get(i)); // escape processing may have been turned off since addBatch
       if (SessionEffects.has(batchEffects, SessionEffects.IDENTITY)) {
@@ -454,9 +456,7 @@ final class StatementGuard {
       }
       CheckedEntry entry = checked < checkedEntries.size() && checkedEntries.get(checked).at() == i
           ? checkedEntries.get(checked++) : null;
-      // an unchecked entry was added while the connection knew no external table: decided now if it knows one
-      ConnectionPolicy.Prepared decided = entry != null ? entry.decided()
-          : connection.policy().knowsExternalTables() ? ConnectionPolicy.UNCHECKED : null;
+      ConnectionPolicy.Prepared decided = entry != null ? entry.decided() : unchecked;
       Decision now = decided == null ? null : connection.policy().beforeExecute(batchTexts.get(i), decided);
       if (now != null) {
         decisions = decisions.isEmpty() ? new ArrayList<>() : decisions;
