@@ -25,6 +25,7 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.ParentNotDirectoryException;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.PathIOException;
 import org.apache.hadoop.fs.PathIsNotEmptyDirectoryException;
@@ -222,10 +223,16 @@ public class LocalS3FileSystem extends FileSystem {
     }
   }
 
+  /**
+   * A writer of one object, as S3A writes it: nothing appears at the key before {@code close()},
+   * then the whole object at once (see {@link StagedObject}). A bucket's root, a folder, or a key
+   * under a file is refused here ({@code FileAlreadyExistsException}, {@code ParentNotDirectoryException}),
+   * and so is an existing object without {@code overwrite}; the same checks are made again at close.
+   */
   @Override
   public FSDataOutputStream create(Path path, FsPermission permission, boolean overwrite, int bufferSize,
       short replication, long blockSize, Progressable progress) throws IOException {
-    return local.create(toLocal(path, Access.WRITE), permission, overwrite, bufferSize, replication, blockSize, progress);
+    return staged(path, overwrite);
   }
 
   @Override
@@ -233,10 +240,58 @@ public class LocalS3FileSystem extends FileSystem {
     throw new IOException("append is not supported: S3 objects cannot be appended to (" + path + ")");
   }
 
+  /** {@link #create}, refusing a key whose parent folder does not exist yet (or is no folder). */
   @Override
   public FSDataOutputStream createNonRecursive(Path path, FsPermission permission, EnumSet<CreateFlag> flags,
       int bufferSize, short replication, long blockSize, Progressable progress) throws IOException {
-    return local.createNonRecursive(toLocal(path, Access.WRITE), permission, flags, bufferSize, replication, blockSize, progress);
+    if (flags.contains(CreateFlag.APPEND)) {
+      return append(path, bufferSize, progress);
+    }
+    java.nio.file.Path parent = file(toLocal(path, Access.WRITE)).getParent();
+    if (!Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
+      throw new FileNotFoundException("the parent folder of " + masked(path) + " does not exist");
+    }
+    return staged(path, flags.contains(CreateFlag.OVERWRITE));
+  }
+
+  private FSDataOutputStream staged(Path path, boolean overwrite) throws IOException {
+    java.nio.file.Path target = writable(path);
+    if (!overwrite && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new org.apache.hadoop.fs.FileAlreadyExistsException(masked(path) + " already exists (overwrite=false)");
+    }
+    java.nio.file.Path staging;
+    try {
+      staging = s3.newStagingFile();
+    } catch (SQLException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    return new FSDataOutputStream(new StagedObject(staging, () -> writable(path), overwrite, masked(path)), statistics);
+  }
+
+  /**
+   * The local file an object's bytes may go to: checked as UNLOAD checks its keys, neither a
+   * bucket's root nor a folder (Hadoop's contract: a directory is never replaced by a file), and
+   * under no file.
+   */
+  private java.nio.file.Path writable(Path path) throws IOException {
+    java.nio.file.Path target = file(toLocal(path, Access.WRITE));
+    if (target.getParent().equals(root)) {
+      throw new org.apache.hadoop.fs.FileAlreadyExistsException(masked(path)
+          + " is the root of a bucket, always a folder; it cannot be written as an object");
+    }
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new org.apache.hadoop.fs.FileAlreadyExistsException(masked(path) + " is a folder; it cannot be written as"
+          + " an object");
+    }
+    for (java.nio.file.Path folder = target.getParent(); !folder.equals(root); folder = folder.getParent()) {
+      if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+          throw new ParentNotDirectoryException(masked(path) + " lies under an object, which is no folder");
+        }
+        break;
+      }
+    }
+    return target;
   }
 
   /**

@@ -63,6 +63,18 @@ public final class LocalS3 {
     return store.pathToWrite(new S3Uri(bucket, key));
   }
 
+  /**
+   * A fresh, empty file in the staging folder UNLOAD stages its parts in ({@code root/.iamguard-staging},
+   * which no bucket name can reach): bytes written there belong to no key, so no listing or COPY sees
+   * them, until the caller moves the file to its key (the same file system, so atomically).
+   *
+   * @throws SQLException {@code 58030} when the staging folder is a symbolic link
+   * @throws java.io.IOException when the file cannot be created
+   */
+  public Path newStagingFile() throws SQLException, java.io.IOException {
+    return store.newStagingFile();
+  }
+
   /** The folder standing in for S3. */
   public Path root() {
     return store.root();

@@ -248,13 +248,26 @@ final class ObjectStore {
    * atomically; refused when the staging folder is a link leading out of the root.
    */
   Path newStagingFolder() throws IOException, SQLException {
+    return Files.createTempDirectory(stagingFolder(), "unload-");
+  }
+
+  /**
+   * A fresh, empty staging file beside {@link #newStagingFolder}'s folders: an object being written
+   * that no listing, COPY or key can see until it is moved to its key.
+   */
+  Path newStagingFile() throws IOException, SQLException {
+    // not createTempFile: its owner-only permissions would stay with the object once moved to its key
+    return Files.createFile(stagingFolder().resolve("object-" + java.util.UUID.randomUUID()));
+  }
+
+  private Path stagingFolder() throws IOException, SQLException {
     Path staging = root.resolve(STAGING);
     Files.createDirectories(staging);
     if (!staging.toRealPath().startsWith(root.toRealPath()) || Files.isSymbolicLink(staging)) {
       throw SqlStates.io("the staging folder " + staging + " is a symbolic link; the local S3 emulation writes"
           + " only inside its folder " + root, null);
     }
-    return Files.createTempDirectory(staging, "unload-");
+    return staging;
   }
 
   /** One object: its location and its file. */
