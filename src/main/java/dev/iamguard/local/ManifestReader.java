@@ -1,21 +1,18 @@
 package dev.iamguard.local;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Parse;
-import org.snakeyaml.engine.v2.events.CollectionEndEvent;
-import org.snakeyaml.engine.v2.events.CollectionStartEvent;
-import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
@@ -27,6 +24,14 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 final class ManifestReader {
   /** Far more than a manifest needs, far less than would exhaust a thread's stack. */
   private static final int MAX_DEPTH = 64;
+  /**
+   * The longest manifest read, in bytes: AWS documents no limit, and an S3 key has at most 1,024
+   * bytes, so 16 MB holds over 14,000 entries of the longest urls and about 190,000 of ordinary ones,
+   * and is read, checked and loaded in a 256 MB heap; more is a load error naming the manifest.
+   */
+  static final int MAX_BYTES = 16 << 20;
+  /** The longest string, number or word of a manifest: a url of the longest key, escaped, is well below. */
+  static final int MAX_SCALAR = 16 * 1024;
 
   private ManifestReader() {}
 
@@ -39,14 +44,14 @@ final class ManifestReader {
     }
     Object document;
     try {
-      String text = Files.readString(file, StandardCharsets.UTF_8);
-      // no limit of the engine's own (3 MB of text): a manifest of 20,000 files is about as long
-      LoadSettings settings = LoadSettings.builder().setCodePointLimit(Integer.MAX_VALUE).build();
-      refuseDeepNesting(manifest, text, settings);
+      String text = text(manifest, file);
+      refuseHostileShape(manifest, text);
       String malformed = JsonSyntax.problem(text);
       if (malformed != null) { // YAML reads more than JSON: Redshift refuses such a manifest
         throw SqlStates.io("COPY manifest " + manifest + " is not JSON: " + malformed, null);
       }
+      // no limit of the engine's own (3 MB of text): MAX_BYTES bounds the text
+      LoadSettings settings = LoadSettings.builder().setCodePointLimit(Integer.MAX_VALUE).build();
       document = new Load(settings).loadFromReader(dev.iamguard.sql.ShortReadReader.of(text));
     } catch (IOException | YamlEngineException e) {
       throw SqlStates.io("COPY manifest " + manifest + " cannot be read as JSON: " + firstLine(e.getMessage()), e);
@@ -85,20 +90,73 @@ final class ManifestReader {
   }
 
   /**
-   * A manifest is two levels deep; the loader builds nested values recursively, so thousands of
-   * levels would overflow the stack. The event parser is not recursive: it counts the depth first.
+   * The manifest's text, refused beyond {@link #MAX_BYTES} before more is read (the size is asked
+   * first, and the read stops after the limit whatever the file grew to since), and refused when it
+   * is no UTF-8.
    */
-  private static void refuseDeepNesting(S3Uri manifest, String text, LoadSettings settings) throws SQLException {
+  private static String text(S3Uri manifest, Path file) throws IOException, SQLException {
+    long size = Files.size(file);
+    byte[] bytes;
+    if (size <= MAX_BYTES) {
+      try (InputStream in = Files.newInputStream(file)) {
+        bytes = in.readNBytes(MAX_BYTES + 1);
+      }
+      size = Math.max(size, bytes.length);
+    } else {
+      bytes = null;
+    }
+    if (size > MAX_BYTES) {
+      throw SqlStates.io("COPY manifest " + manifest + " is " + size + " bytes, more than the " + MAX_BYTES
+          + " bytes (16 MB) a manifest may have in the local S3 emulation; a manifest lists objects, about"
+          + " 100 bytes an entry (an S3 key has at most 1,024), so split the load into several manifests", null);
+    }
+    return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+  }
+
+  /**
+   * One linear pass over the text before any parser sees it. Nesting is bounded: the syntax check
+   * and the loader build nested values recursively, so thousands of levels would overflow the stack
+   * (a manifest has two). So is every string, number or word: SnakeYAML's scanner takes seconds per
+   * megabyte of one scalar (a 10 MB string took 70 s, then exhausted the heap), while a manifest's
+   * longest is a url. Strings are read as JSON writes them, so what lies in one is never counted as
+   * structure; the syntax check that follows fails at the first place where text is no JSON, before
+   * anything past it counts.
+   */
+  private static void refuseHostileShape(S3Uri manifest, String text) throws SQLException {
     int depth = 0;
-    for (Iterator<Event> events = new Parse(settings).parseReader(dev.iamguard.sql.ShortReadReader.of(text)).iterator(); events.hasNext(); ) {
-      Event event = events.next();
-      if (event instanceof CollectionStartEvent) {
+    int scalar = 0;
+    boolean inString = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (inString) {
+        if (c == '"') {
+          inString = false;
+          continue;
+        }
+        if (c == '\\') {
+          i++; // the escaped character: an escaped quote ends nothing
+          scalar++;
+        }
+        scalar++;
+      } else if (c == '"') {
+        inString = true;
+        scalar = 0;
+      } else if (c == '{' || c == '[') {
+        scalar = 0;
         if (++depth > MAX_DEPTH) {
           throw SqlStates.io("COPY manifest " + manifest + " nests more than " + MAX_DEPTH
               + " levels of objects or arrays; a manifest has two", null);
         }
-      } else if (event instanceof CollectionEndEvent) {
+      } else if (c == '}' || c == ']') {
+        scalar = 0;
         depth--;
+      } else {
+        scalar = c == ',' || c == ':' || Character.isWhitespace(c) ? 0 : scalar + 1;
+      }
+      if (scalar > MAX_SCALAR) {
+        throw SqlStates.io("COPY manifest " + manifest + " holds a string or value longer than " + MAX_SCALAR
+            + " characters (at character " + i + "); a manifest's longest is a url, whose S3 key has at most"
+            + " 1,024 bytes", null);
       }
     }
   }
