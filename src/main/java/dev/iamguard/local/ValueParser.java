@@ -149,12 +149,15 @@ final class ValueParser {
         if (!FLOAT.matcher(text).matches()) {
           throw new LoadProblem(1208, "invalid floating point number");
         }
-        value = Double.parseDouble(text);
         boolean real = column.jdbcType() == Types.REAL;
-        if (Double.isInfinite(value) || real && Math.abs(value) > Float.MAX_VALUE) {
+        // a REAL is the text rounded once to a float: the range is judged on that float, since the
+        // shortest text of the largest float (3.4028235E38) lies above it, and rounding the text to
+        // a double first could round twice onto another float
+        value = real ? Float.parseFloat(text) : Double.parseDouble(text);
+        if (Double.isInfinite(value)) {
           throw new LoadProblem(1208, "floating point number out of range for " + (real ? "REAL" : "DOUBLE PRECISION"));
         }
-        if (value != 0 && real && (float) value == 0 || value == 0 && hasNonZeroDigit(text)) { // rounds to zero
+        if (value == 0 && hasNonZeroDigit(text)) { // rounds to zero
           throw new LoadProblem(1208, "floating point number too small (underflow) for "
               + (real ? "REAL" : "DOUBLE PRECISION"));
         }
