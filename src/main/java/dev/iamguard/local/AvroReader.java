@@ -39,7 +39,13 @@ final class AvroReader implements RecordReader {
   /** A block's stored and inflated size; Avro writers cut blocks at 64 KB to 1 MB. */
   static final long MAX_BLOCK_BYTES = 64L << 20;
 
-  private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
+  /**
+   * The proleptic year with its sign ({@code uuuu}), as {@link LocalDate#toString} writes a date's:
+   * {@code yyyy}, the year of its era without one, wrote 44 BC as {@code 0045}, a year AD that
+   * loaded silently. A year before 1 or after 9999 is now written {@code -0044} or {@code +10000},
+   * which the COPY's date reading refuses as a load error naming the value.
+   */
+  private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
 
   private final DataFileStream<GenericRecord> in;
   private final int[] columnOf;
