@@ -8,9 +8,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.SQLException;
@@ -197,7 +197,9 @@ public class LocalS3FileSystem extends FileSystem {
     BasicFileAttributes attributes;
     try {
       attributes = Files.readAttributes(file, BasicFileAttributes.class);
-    } catch (NoSuchFileException e) {
+    } catch (FileSystemException e) {
+      // missing, or under an object ("Not a directory", whose message names the local file): S3 has
+      // no such key either, and Hadoop's contract answers FileNotFoundException, so exists() is false
       throw new FileNotFoundException(s3Path + " does not exist (local S3 folder " + root + ")");
     }
     boolean folder = attributes.isDirectory();
@@ -349,6 +351,9 @@ public class LocalS3FileSystem extends FileSystem {
     boolean folder = Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS);
     boolean empty = !folder || isEmpty(file);
     if (file.getParent().equals(root)) {
+      if (!folder) {
+        return false; // a file where a bucket's folder belongs is no bucket: nothing of it is deleted
+      }
       if (!empty && !recursive) {
         throw new PathIOException(masked(path), "cannot delete the root of a bucket");
       }
