@@ -103,6 +103,7 @@ final class AuthClauseParser {
       b.valueSpan = c.span();
       b.authCovers(c.tokens.start(keywordIndex), c.tokens.end(c.pos));
       c.pos++;
+      literalAfterDefault(c, b);
       return;
     }
     int first = c.pos;
@@ -120,6 +121,22 @@ final class AuthClauseParser {
     }
     b.roleLiterals = 1 + moreLiterals(c, b, b.rolesToFill());
     b.authCovers(c.tokens.start(keywordIndex), c.tokens.end(c.pos - 1));
+  }
+
+  /**
+   * {@code IAM_ROLE DEFAULT 'x'} (a comment or a line end between them too): the grammar takes DEFAULT or one
+   * literal, never both, so Redshift refuses it as a syntax error. It is no statement to allow, and a rewrite of
+   * DEFAULT to {@code 'arn'} would make the two one literal continued across the line (role {@code ...Good-x}),
+   * a role nobody checked. The literal is not quoted in the message: it may be a secret.
+   */
+  private static void literalAfterDefault(Cursor c, CommandBuilder b) {
+    TokenKind kind = c.kind();
+    if (kind == TokenKind.STRING || kind == TokenKind.DOLLAR_STRING || kind == TokenKind.BIT_STRING
+        || kind == TokenKind.UNTERMINATED_STRING || kind == TokenKind.UNTERMINATED_DOLLAR_STRING) {
+      b.problem(Problem.Kind.UNPARSEABLE, c.offset(), "IAM_ROLE DEFAULT is followed by a quoted literal, which the"
+          + " grammar does not allow (Redshift refuses it as a syntax error) and which would join the role ARN if"
+          + " DEFAULT were rewritten; write IAM_ROLE DEFAULT or IAM_ROLE '<ARN>' alone");
+    }
   }
 
   private static void catalogRole(Cursor c, CommandBuilder b, int keywordIndex) {

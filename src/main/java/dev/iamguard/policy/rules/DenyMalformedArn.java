@@ -46,6 +46,8 @@ final class DenyMalformedArn extends Rule {
       case REWRITE_UNSAFE -> in.finding(id(), subject, "'" + subject + "' would be rewritten to " + element.detail()
           + ", which holds a quote, a backslash or a dollar sign that the rewritten SQL text cannot carry safely",
           "write the role ARNs in the statement, with a quote doubled");
+      case REWRITE_UNREADABLE -> in.finding(id(), subject, "'" + subject + "' is not rewritten: " + element.detail(),
+          "write IAM_ROLE DEFAULT or the role ARNs as one plain single-quoted literal, with no literal after it");
       case SESSION_NOT_ACCEPTED -> in.finding(id(), subject, "IAM_ROLE 'SESSION' is accepted only by CREATE/ALTER "
           + "EXTERNAL SCHEMA and CREATE DATABASE, not by " + element.detail(), "name a role ARN");
     };

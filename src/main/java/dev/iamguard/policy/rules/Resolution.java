@@ -117,6 +117,11 @@ record Resolution(ClusterConfig cluster, boolean keys, boolean clusterMissing, S
      * procedure body's dollar quote) and change the statement; detail: the ARN.
      */
     REWRITE_UNSAFE,
+    /**
+     * An alias, chain name or DEFAULT whose rewritten text would not read back as exactly its ARNs, or would
+     * drop bytes of the statement ({@link RewriteReadBack}); detail: why.
+     */
+    REWRITE_UNREADABLE,
     /** {@code IAM_ROLE 'SESSION'} in a command that does not accept it; detail: the command. */
     SESSION_NOT_ACCEPTED
   }

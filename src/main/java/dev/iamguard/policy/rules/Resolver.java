@@ -226,8 +226,20 @@ final class Resolver {
         unresolved(new Unresolved("DEFAULT", Reason.REWRITE_UNSAFE, unsafe.toString()));
         return;
       }
-      rewrite = entry.rewrite();
+      rewrite = readsBack("DEFAULT", chain, entry.rewrite()) ? entry.rewrite() : null;
     }
+  }
+
+  /**
+   * Whether {@code text}, put in place of the clause's value, reads back as exactly {@code arns}
+   * ({@link RewriteReadBack}); when it does not, records why under {@code subject}.
+   */
+  private boolean readsBack(String subject, List<RoleArn> arns, String text) {
+    String problem = RewriteReadBack.problem(statement, arns, text);
+    if (problem != null) {
+      unresolved(new Unresolved(subject, Reason.REWRITE_UNREADABLE, problem));
+    }
+    return problem == null;
   }
 
   /**
@@ -301,16 +313,20 @@ final class Resolver {
       unresolved(new Unresolved(subject, Reason.REWRITE_UNSAFE, unsafe.toString()));
       return false;
     }
-    if (text != null) {
-      rewrite = text;
-      return true;
+    String quoted = text != null ? text : quoted(arns);
+    if (!readsBack(subject, arns, quoted)) {
+      return false;
     }
+    rewrite = quoted;
+    return true;
+  }
+
+  private static String quoted(List<RoleArn> arns) {
     StringBuilder quoted = new StringBuilder(2 + 64 * arns.size()).append('\'');
     for (int i = 0; i < arns.size(); i++) {
       quoted.append(i == 0 ? "" : ",").append(arns.get(i));
     }
-    rewrite = quoted.append('\'').toString();
-    return true;
+    return quoted.append('\'').toString();
   }
 
   /** GRANT/REVOKE ASSUMEROLE: every role it names must be a role ARN, or the grant would cover nothing. */

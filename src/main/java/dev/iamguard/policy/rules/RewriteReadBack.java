@@ -1,0 +1,59 @@
+package dev.iamguard.policy.rules;
+
+import dev.iamguard.policy.iam.RoleArn;
+import dev.iamguard.sql.AuthClause;
+import dev.iamguard.sql.AuthForm;
+import dev.iamguard.sql.Span;
+import dev.iamguard.sql.SqlScript;
+import dev.iamguard.sql.SqlStatement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The post-condition of every rewrite: the statement with its role value replaced, read again by the
+ * guard's own lexer and parser, must be as many statements as before and name exactly the decided roles in
+ * one IAM_ROLE literal. A rewrite is what is sent, so a text that reads as another role (a literal after
+ * DEFAULT joining the ARN, an ARN holding {@code ,arn:}) would send a statement nobody decided: it is
+ * refused instead.
+ */
+final class RewriteReadBack {
+  private RewriteReadBack() {}
+
+  /**
+   * Null when replacing {@code statement}'s role value with {@code replacement} sends exactly
+   * {@code arns}; else why not, to be shown (it quotes no value of the statement: only its roles).
+   */
+  static String problem(SqlStatement statement, List<RoleArn> arns, String replacement) {
+    Span value = statement.command().auth().valueSpan();
+    if (value == null) {
+      return "the role value has no place in the text to rewrite";
+    }
+    String source = statement.source();
+    String rewritten = source.substring(statement.start(), value.start()) + replacement
+        + source.substring(value.end(), statement.end());
+    List<SqlStatement> again = SqlScript.parse(rewritten).statements();
+    if (again.size() != SqlScript.parse(statement.text()).statements().size()) {
+      return "the rewritten text would split into other statements";
+    }
+    for (SqlStatement read : again) {
+      AuthClause auth = read.command().auth();
+      if (auth.form() != AuthForm.NONE) {
+        return sameRoles(auth, statement.command().auth(), arns) ? null
+            : "the rewritten text would read as another role value than the " + arns.size() + " role(s) decided (a literal written right after it joins it, or an ARN holds ,arn:)";
+      }
+    }
+    return "the rewritten text would hold no auth clause";
+  }
+
+  private static boolean sameRoles(AuthClause auth, AuthClause before, List<RoleArn> arns) {
+    if (auth.form() != AuthForm.IAM_ROLE || auth.isDefault() || auth.roleLiterals() != 1
+        || !auth.keywords().equals(before.keywords())) {
+      return false;
+    }
+    List<String> expected = new ArrayList<>(arns.size());
+    for (RoleArn arn : arns) {
+      expected.add(arn.toString());
+    }
+    return auth.roles().equals(expected);
+  }
+}
