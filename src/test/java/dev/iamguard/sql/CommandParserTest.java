@@ -106,13 +106,16 @@ class CommandParserTest {
         .singleElement().satisfies(p -> assertThat(p.reason()).startsWith("LAMBDA function is not a quoted literal"));
   }
 
+  static final String DEFAULT_THEN_LITERAL = "IAM_ROLE DEFAULT is followed by a quoted literal";
+
   /** An S3 literal the grammar places nowhere, and a schema source Redshift does not know, are problems where they stand. */
   @Test
   void aStrayLocationOrAnUnknownSchemaSourceIsAProblemWhereItStands() {
     String[][] cases = {
         {"copy t from 's3://b/k' iam_role default x ", "'s3://b/other'", "an S3 location stands where"},
         {"copy t from 's3://b/k' iam_role default gzip ", "$$s3://b/q$$", "an S3 location stands where"},
-        {"unload ('select 1') to 's3://b/k' iam_role default ", "'s3://b/m'", "an S3 location stands where"},
+        // a literal right after DEFAULT is first of all no IAM_ROLE value the grammar allows
+        {"unload ('select 1') to 's3://b/k' iam_role default ", "'s3://b/m'", DEFAULT_THEN_LITERAL},
         {"create external schema s from data ", "data catalog database 'd' iam_role default",
             "FROM DATA DATA CATALOG is no source Redshift knows"},
         {"create external schema s from ", "catalog data database 'd' iam_role default",
@@ -128,8 +131,10 @@ class CommandParserTest {
         .isEqualTo("copy t from 's3://b/k' iam_role default x ".length());
     // a literal right after the auth clause's last word is outside it; one written as placed but
     // read otherwise (an escape) is judged by its value
-    assertThat(one("copy t from 's3://b/k' iam_role default's3://b/other'").problems()).singleElement()
+    assertThat(one("copy t from 's3://b/k' iam_role default gzip's3://b/other'").problems()).singleElement()
         .satisfies(p -> assertThat(p.reason()).startsWith("an S3 location stands where"));
+    assertThat(one("copy t from 's3://b/k' iam_role default's3://b/other'").problems()).singleElement()
+        .satisfies(p -> assertThat(p.reason()).startsWith(DEFAULT_THEN_LITERAL));
     assertThat(one("copy t from 's3://b/k' iam_role default json 's3://b/p' x 's3://b/\\x70'").problems()).isEmpty();
     assertThat(one("copy t from 's3://b/k' iam_role default x 's3://b/k'").problems()).isEmpty();
     // an S3 text inside the UNLOAD query, or a JSONPaths file placed as one, is no stray location
@@ -151,7 +156,8 @@ class CommandParserTest {
         String sql = head + between + second + (between.contains("iam_role") ? "" : " iam_role default");
         assertThat(one(sql).problems()).as(sql).singleElement().satisfies(p -> {
           assertThat(p.kind()).isEqualTo(Problem.Kind.UNPARSEABLE);
-          assertThat(p.reason()).startsWith("an S3 location stands where");
+          assertThat(p.reason()).startsWith(between.endsWith("default ") ? DEFAULT_THEN_LITERAL
+              : "an S3 location stands where");
           assertThat(p.offset()).isEqualTo(sql.indexOf(second));
         });
       }
