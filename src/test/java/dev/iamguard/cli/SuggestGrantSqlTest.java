@@ -85,7 +85,7 @@ class SuggestGrantSqlTest {
     if (unsafe) {
       assertThat(run.code()).as(run.err()).isEqualTo(1);
       assertThat(statements).as(sql).isEmpty();
-      assertThat(run.err()).contains("holds a quote or a backslash");
+      assertThat(run.err()).contains("holds a quote, a backslash or a comma");
     } else {
       assertThat(run.code()).as(run.err()).isZero();
       assertThat(statements).as(sql).hasSize(1);

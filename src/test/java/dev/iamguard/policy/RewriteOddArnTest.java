@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * mean something in SQL text. Oracle: the rewritten text, inspected again, must be allowed with
  * no finding, act as the same roles, hold as many statements, and differ from the input only in
  * the clause's value; where that cannot hold (a quote ends the literal, a backslash is read as
- * an escape, a dollar sign can end a procedure body's dollar quote) the statement is denied and
+ * an escape, a dollar sign can end a procedure body's dollar quote, a comma splits the chain where
+ * Redshift reads it: {@code role/x,arn:...:role/Evil} is two roles) the statement is denied and
  * no rewritten text is offered. Without the fix, each unsafe case was a REWRITE whose text
  * either no longer parsed, named another role, or (path {@code /';select/**}{@code /1;--/}) sent a
  * second statement the guard never decided.
@@ -28,11 +29,16 @@ class RewriteOddArnTest {
 
   /** Paths holding a character that cannot be written raw into the rewritten literal. */
   static final List<String> UNSAFE_PATHS = List.of("/a'b/", "/'/", "/';select/**/1;--/", "/x''y/", "/a\\b/",
-      "/\\'/", "/$$/", "/a$body$b/", "/$/", "/$1/", "/'$$/");
+      "/\\'/", "/$$/", "/a$body$b/", "/$/", "/$1/", "/'$$/",
+      // Redshift splits a chain at its commas: these would be sent as other chains than the one decided
+      "/a,b/", "/x,arn:aws:iam::999999999999:role/", "/a,,b/", "/,/");
 
   /** Paths whose characters mean something in SQL outside a literal but nothing inside one. */
   static final List<String> SAFE_PATHS = List.of("/--/", "/*x*/", "/a/*/", "/;/", "/?/", "/{fn}/", "/\"q\"/",
-      "/%25/", "/E/", "/U&/", "/#/", "/a,b/");
+      "/%25/", "/E/", "/U&/", "/#/");
+
+  /** Role names holding a comma (IAM names take {@code [\w+=,.@-]}): as unsafe as a path holding one. */
+  static final List<String> COMMA_NAMES = List.of("R,", ",R", "a,b", "a,,b", ",");
 
   static String yamlString(String text) {
     return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
@@ -135,6 +141,31 @@ class RewriteOddArnTest {
         assertThat(s.sql()).doesNotContain(odd);
       }
     });
+  }
+
+  static Stream<Arguments> commaNames() {
+    List<Arguments> cases = new ArrayList<>();
+    for (String name : COMMA_NAMES) {
+      for (String value : List.of("'odd'", "DEFAULT", "'oddchain'")) {
+        for (String statement : List.of("copy t from 's3://data/in/x' iam_role %s", "create procedure p() as $$ begin"
+            + " unload ('select 1') to 's3://data/out/x' iam_role %s; end $$ language plpgsql")) {
+          cases.add(Arguments.of("arn:aws:iam::" + ACCOUNT + ":role/" + name, statement.formatted(value)));
+        }
+      }
+    }
+    return cases.stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("commaNames")
+  void aRoleNameHoldingACommaIsNotRewrittenButDenied(String odd, String sql) {
+    assertThat(RoleArn.parse(odd).arn()).as("the registry ARN is a valid role ARN").isPresent();
+    Decision decision = inspect(registry(odd), sql);
+
+    assertThat(decision.verdict()).isEqualTo(Verdict.DENY);
+    assertThat(Fixture.rules(decision)).contains(RuleId.ARN_MALFORMED);
+    assertThat(decision.findings()).anySatisfy(f -> assertThat(f.message()).contains("a comma"));
+    assertThat(flat(decision)).allSatisfy(s -> assertThat(s.sql()).doesNotContain(odd));
   }
 
   @ParameterizedTest

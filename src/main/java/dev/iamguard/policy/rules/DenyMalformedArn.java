@@ -44,7 +44,8 @@ final class DenyMalformedArn extends Rule {
       case ALIAS_NOT_REWRITTEN -> in.finding(id(), subject, "'" + subject + "' names a registry alias but "
           + element.detail(), "write the role ARNs");
       case REWRITE_UNSAFE -> in.finding(id(), subject, "'" + subject + "' would be rewritten to " + element.detail()
-          + ", which holds a quote, a backslash or a dollar sign that the rewritten SQL text cannot carry safely",
+          + ", which holds a quote, a backslash, a dollar sign or a comma (Redshift splits a chain at commas) that the"
+          + " rewritten SQL text cannot carry safely",
           "write the role ARNs in the statement, with a quote doubled");
       case REWRITE_UNREADABLE -> in.finding(id(), subject, "'" + subject + "' is not rewritten: " + element.detail(),
           "write IAM_ROLE DEFAULT or the role ARNs as one plain single-quoted literal, with no literal after it");

@@ -113,8 +113,8 @@ record Resolution(ClusterConfig cluster, boolean keys, boolean clusterMissing, S
     ALIAS_NOT_REWRITTEN,
     /**
      * An alias, chain name or DEFAULT (with rewrite_default_role) whose ARNs hold a quote, a
-     * backslash or a dollar sign: written into the SQL text they could end the literal (or the
-     * procedure body's dollar quote) and change the statement; detail: the ARN.
+     * backslash, a dollar sign or a comma: written into the SQL text they could end the literal (or the
+     * procedure body's dollar quote) or split the chain elsewhere, and change the statement; detail: the ARN.
      */
     REWRITE_UNSAFE,
     /**

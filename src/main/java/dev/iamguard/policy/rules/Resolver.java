@@ -243,15 +243,16 @@ final class Resolver {
   }
 
   /**
-   * The first ARN whose text holds {@code '}, {@code \} or {@code $} (an IAM path may hold any
-   * printable ASCII), or null: the rewrite writes ARNs raw between single quotes, where such a
-   * character could end the literal, be read as an escape, or end a procedure body's dollar quote,
-   * so that the text sent would not be the statement decided.
+   * The first ARN whose text holds {@code '}, {@code \}, {@code $} or {@code ,} (an IAM path may hold any
+   * printable ASCII, a name commas), or null: the rewrite writes ARNs raw between single quotes, where such a
+   * character could end the literal, be read as an escape, or end a procedure body's dollar quote; and
+   * Redshift splits a chain at its commas, so {@code role/x,arn:...:role/Evil} or {@code role/R,} would be
+   * sent as another chain than the one decided.
    */
   private static RoleArn unsafeForRewrite(List<RoleArn> arns) {
     for (int i = 0; i < arns.size(); i++) {
       String text = arns.get(i).toString();
-      if (text.indexOf('\'') >= 0 || text.indexOf('\\') >= 0 || text.indexOf('$') >= 0) {
+      if (text.indexOf('\'') >= 0 || text.indexOf('\\') >= 0 || text.indexOf('$') >= 0 || text.indexOf(',') >= 0) {
         return arns.get(i);
       }
     }

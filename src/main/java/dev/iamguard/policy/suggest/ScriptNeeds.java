@@ -434,7 +434,7 @@ public final class ScriptNeeds {
     }
     List<RoleArn> chain = chain(where, auth, command.catalogRoles());
     List<RoleArn> catalogChain = List.of();
-    if (chain == null || !principalsNameable(where, chain) || !oneRolePerName(where, chain)) {
+    if (chain == null || !sqlSafe(where, chain) || !principalsNameable(where, chain) || !oneRolePerName(where, chain)) {
       return;
     }
     if (command.kind() == CommandKind.CREATE_EXTERNAL_SCHEMA && command.objectName() != null) {
@@ -489,16 +489,27 @@ public final class ScriptNeeds {
    * suggest writes for a superuser to run; else a gap. A role path takes any printable ASCII (IAM
    * API, Path), so {@code role/x';grant(comment)all(comment)...;--/Loader} reads as one ARN whose quote would
    * end the literal and run what follows; a backslash may escape the quote where the server reads
-   * escapes in literals.
+   * escapes in literals. A comma (a name or path may hold one) splits the chain where Redshift reads it:
+   * {@code role/x,arn:...:role/Evil} would be granted, and rewritten, as a chain of two roles.
    */
   private boolean sqlSafe(Where where, RoleArn arn) {
     String text = arn.toString();
-    if (text.indexOf('\'') < 0 && text.indexOf('\\') < 0) {
+    if (text.indexOf('\'') < 0 && text.indexOf('\\') < 0 && text.indexOf(',') < 0) {
       return true;
     }
-    gap(where, "role " + text + " holds a quote or a backslash, which the GRANT ASSUMEROLE suggest writes "
-        + "cannot hold safely");
+    gap(where, "role " + text + " holds a quote, a backslash or a comma, which the GRANT ASSUMEROLE suggest writes "
+        + "cannot hold safely (Redshift splits a chain at its commas)");
     return false;
+  }
+
+  /** Whether every role of the chain (aliases, chain names and DEFAULT resolved too) is {@link #sqlSafe}. */
+  private boolean sqlSafe(Where where, List<RoleArn> chain) {
+    for (RoleArn arn : chain) {
+      if (!sqlSafe(where, arn)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
