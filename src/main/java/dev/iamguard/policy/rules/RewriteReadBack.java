@@ -8,13 +8,16 @@ import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The post-condition of every rewrite: the statement with its role value replaced, read again by the
  * guard's own lexer and parser, must be as many statements as before and name exactly the decided roles in
- * one IAM_ROLE literal. A rewrite is what is sent, so a text that reads as another role (a literal after
- * DEFAULT joining the ARN, an ARN holding {@code ,arn:}) would send a statement nobody decided: it is
- * refused instead.
+ * one IAM_ROLE literal; and the bytes replaced must be the value's own ({@code DEFAULT} or one plain
+ * {@code '...'} literal). A rewrite is what is sent, so a text that reads as another role (a literal after
+ * DEFAULT joining the ARN, an ARN holding {@code ,arn:}) or that drops bytes of the statement (a literal
+ * continued across lines with a comment between, an {@code E}/{@code N} prefix Redshift does not know)
+ * would send a statement nobody decided: it is refused instead.
  */
 final class RewriteReadBack {
   private RewriteReadBack() {}
@@ -29,6 +32,10 @@ final class RewriteReadBack {
       return "the role value has no place in the text to rewrite";
     }
     String source = statement.source();
+    String own = ownBytes(source.substring(value.start(), value.end()));
+    if (own != null) {
+      return own;
+    }
     String rewritten = source.substring(statement.start(), value.start()) + replacement
         + source.substring(value.end(), statement.end());
     List<SqlStatement> again = SqlScript.parse(rewritten).statements();
@@ -43,6 +50,24 @@ final class RewriteReadBack {
       }
     }
     return "the rewritten text would hold no auth clause";
+  }
+
+  /** Why the bytes a rewrite replaces are more than the role value's own, or null when they are not. */
+  private static String ownBytes(String written) {
+    if (written.toLowerCase(Locale.ROOT).equals("default")) {
+      return null;
+    }
+    if (written.isEmpty() || written.charAt(0) != '\'') {
+      // Redshift has no E'' (nor, as the guard reads them, N''): the prefix would be dropped and a statement it
+      // refuses would become one it runs
+      return "the role literal has a prefix (" + (written.isEmpty() ? "" : written.charAt(0))
+          + "'...'), which Redshift does not read as the guard does; rewriting would drop it";
+    }
+    // a role value holds no line end, so one in the literal's text means the literal continues on another line
+    if (written.indexOf('\n') >= 0 || written.indexOf('\r') >= 0) {
+      return "the role literal is continued across lines; rewriting it would drop what stands between its parts";
+    }
+    return null;
   }
 
   private static boolean sameRoles(AuthClause auth, AuthClause before, List<RoleArn> arns) {
