@@ -138,7 +138,8 @@ class RewriteBesideParametersTest {
   static Stream<Arguments> cases() {
     List<Arguments> cases = new ArrayList<>();
     for (String text : TEXTS) {
-      for (String alias : List.of("'odd'", "'ODD'", "E'odd'")) {
+      // a prefixed literal (E'odd') is denied, not rewritten: RewriteOwnBytesTest
+      for (String alias : List.of("'odd'", "'ODD'")) {
         for (boolean batch : List.of(false, true)) {
           cases.add(Arguments.of(text, alias, batch));
         }

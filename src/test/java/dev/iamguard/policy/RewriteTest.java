@@ -26,13 +26,17 @@ class RewriteTest {
     return text.substring(0, at) + to + text.substring(at + from.length());
   }
 
-  /** The server reads 'load' + 'er' across the newline as 'loader': the rewrite replaces both parts. */
+  /**
+   * The server reads 'load' + 'er' across the newline as 'loader', but a rewrite of the whole token would
+   * delete the comment between the parts: the alias is denied, not rewritten (RewriteOwnBytesTest).
+   */
   @Test
-  void anAliasInAContinuedLiteralIsRewrittenWhole() {
+  void anAliasInAContinuedLiteralIsDeniedNotRewritten() {
     String sql = "copy sales from 's3://data/in/sales/' iam_role 'load'\n  -- the alias, continued\n  'er' csv";
     Decision decision = inspect(registry, sql);
-    assertThat(decision.verdict()).isEqualTo(Verdict.REWRITE);
-    assertThat(decision.sql()).isEqualTo("copy sales from 's3://data/in/sales/' iam_role '" + LOADER + "' csv");
+    assertThat(decision.verdict()).isEqualTo(Verdict.DENY);
+    assertThat(Fixture.rules(decision)).contains(RuleId.ARN_MALFORMED);
+    assertThat(decision.sql()).doesNotContain(LOADER);
   }
 
   @Nested
