@@ -40,7 +40,7 @@ public enum RuleId {
    * arn:{partition}:iam::{12 digits}:role/{path/}{name}".
    */
   ARN_MALFORMED(
-      "a role is neither a valid role ARN nor a registry alias, or is an alias or DEFAULT whose ARN holds ', \\ or $ (no rewrite can carry it safely)",
+      "a role is neither a valid role ARN nor a registry alias, or is an alias or DEFAULT whose ARN holds ', \\ or $ or a comma, or whose rewrite would not read back as exactly its ARNs (a literal continued across lines, an E''/N'' prefix) (no rewrite can carry it safely)",
       "write arn:aws:iam::<12-digit account>:role/<name> or add the alias"),
   /**
    * Spaces in a chain, an empty element, or a chain split over several literals. Seed: "The
