@@ -139,7 +139,16 @@ final class SecretKeywordLookalike {
    */
   private static boolean assignedAfterType(String text, int q) {
     int p = gapStart(text, q);
-    return p >= 0 && text.lastIndexOf(":=", q - 1) >= p;
+    if (p < 0) {
+      return true; // a comment may end in the gap: the scan decides
+    }
+    // within the gap only: the gaps before the quotes of a text do not overlap, so the text is read once
+    for (int i = p; i + 1 < q; i++) {
+      if (text.charAt(i) == ':' && text.charAt(i + 1) == '=') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
