@@ -169,8 +169,18 @@ final class LexingChange {
     if (from < 0 || from >= end) {
       return false; // most literals: no backslash, one search
     }
+    int[] gaps = gaps(t, k);
+    int g = 0;
     int backslashes = 0;
     for (int i = from; i < end; i++) {
+      while (g < gaps.length && gaps[g + 1] <= i) {
+        g += 2;
+      }
+      if (g < gaps.length && i >= gaps[g]) {
+        i = gaps[g + 1] - 1; // on to the next part's opening quote, which no backslash escapes
+        backslashes = 0;
+        continue;
+      }
       char c = source.charAt(i);
       if (c == '\\') {
         backslashes++;
@@ -184,21 +194,55 @@ final class LexingChange {
     return false;
   }
 
-  /** Whether the literal token {@code k} of {@code t} holds a character beyond ASCII right before a backslash. */
-  static boolean backslashAfterWideChar(Tokens t, int k) {
-    String source = t.source();
-    int end = t.end(k);
-    for (int b = source.indexOf('\\', t.start(k) + 1); b >= 0 && b < end; b = source.indexOf('\\', b + 1)) {
-      if (source.charAt(b - 1) > 0x7F) {
+  /**
+   * The gaps of literal token {@code k} when it continues across lines ({@link Tokens#literalGaps}):
+   * spaces and {@code --} comments, which every reading skips alike, so a backslash or quote in them
+   * is no part of the value (a comment's {@code \'} made the literal look setting-dependent, and a
+   * whole text and a streamed one disagreed on the statements after it: ScriptReaderProperties).
+   */
+  private static int[] gaps(Tokens t, int k) {
+    return t.continuedLiteral ? t.literalGaps(t.start(k), t.end(k)) : NO_GAPS;
+  }
+
+  private static final int[] NO_GAPS = new int[0];
+
+  /** Whether offset {@code at} lies in one of {@code gaps}. */
+  private static boolean inGap(int[] gaps, int at) {
+    for (int g = 0; g < gaps.length; g += 2) {
+      if (at >= gaps[g] && at < gaps[g + 1]) {
         return true;
       }
     }
     return false;
   }
 
-  /** Whether the literal token {@code k} of {@code t} holds a backslash. */
+  /** Whether the literal token {@code k} of {@code t} holds a character beyond ASCII right before a backslash. */
+  static boolean backslashAfterWideChar(Tokens t, int k) {
+    String source = t.source();
+    int end = t.end(k);
+    int[] gaps = null;
+    for (int b = source.indexOf('\\', t.start(k) + 1); b >= 0 && b < end; b = source.indexOf('\\', b + 1)) {
+      if (source.charAt(b - 1) > 0x7F) {
+        gaps = gaps == null ? gaps(t, k) : gaps;
+        if (!inGap(gaps, b)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether the literal token {@code k} of {@code t} holds a backslash (in its value's parts, not its gaps). */
   static boolean holdsBackslash(Tokens t, int k) {
-    int b = t.source().indexOf('\\', t.start(k));
-    return b >= 0 && b < t.end(k);
+    String source = t.source();
+    int end = t.end(k);
+    int[] gaps = null;
+    for (int b = source.indexOf('\\', t.start(k)); b >= 0 && b < end; b = source.indexOf('\\', b + 1)) {
+      gaps = gaps == null ? gaps(t, k) : gaps;
+      if (!inGap(gaps, b)) {
+        return true;
+      }
+    }
+    return false;
   }
 }
