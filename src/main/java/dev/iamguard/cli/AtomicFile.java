@@ -6,7 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Writes a file so that readers see the old content or the new, never half of it: the new content
@@ -47,21 +53,89 @@ final class AtomicFile {
   static void replace(Path temporary, Path link, String what) {
     Path target = content(link, what);
     try {
-      if (Files.exists(target)) {
-        try {
-          Files.setPosixFilePermissions(temporary, Files.getPosixFilePermissions(target));
-        } catch (UnsupportedOperationException | IOException ignored) {
-          // not a POSIX file system: the new file keeps the default permissions
-        }
-      }
-      try {
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      keepPermissions(temporary, Files.exists(target) ? target : null);
+      move(temporary, target);
     } catch (IOException e) {
       delete(temporary);
       throw new CliException(target + ": cannot write " + what + ": " + why(target, e));
+    }
+  }
+
+  /**
+   * Moves each temporary file of {@code staged} over its target, all or none: a target that exists is
+   * first moved aside, and if a move fails every target replaced so far gets its old file back (a
+   * new one is removed) and the remaining temporary files are deleted, so a folder never holds part
+   * of a set of files that only together say what to apply (IAM documents and the registry naming
+   * them). The old files are removed once all are in place.
+   *
+   * @param staged temporary file to the target it replaces, in the order to move them
+   * @param what what each target is, for messages
+   */
+  static void replaceAll(Map<Path, Path> staged, Function<Path, String> what) {
+    Map<Path, Path> aside = new LinkedHashMap<>(); // target to its old file, moved aside
+    List<Path> placed = new ArrayList<>();
+    for (Map.Entry<Path, Path> file : staged.entrySet()) {
+      Path target = file.getValue();
+      try {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+          Path old = temporaryBeside(target, what.apply(target));
+          try {
+            move(target, old);
+          } catch (IOException e) {
+            delete(old);
+            throw e;
+          }
+          aside.put(target, old);
+        }
+        keepPermissions(file.getKey(), aside.get(target));
+        move(file.getKey(), target);
+        placed.add(target);
+      } catch (IOException | CliException e) {
+        String undone = undo(placed, aside, staged.keySet());
+        throw new CliException(target + ": cannot write " + what.apply(target) + ": "
+            + (e instanceof IOException io ? why(target, io) : e.getMessage()) + "; " + undone);
+      }
+    }
+    aside.values().forEach(AtomicFile::delete);
+  }
+
+  /** Puts back what {@link #replaceAll} changed, and says whether it could. */
+  private static String undo(List<Path> placed, Map<Path, Path> aside, Iterable<Path> temporaries) {
+    List<Path> failed = new ArrayList<>();
+    for (Map.Entry<Path, Path> old : aside.entrySet()) {
+      try {
+        move(old.getValue(), old.getKey());
+      } catch (IOException e) {
+        failed.add(old.getKey());
+      }
+    }
+    for (Path target : placed) {
+      if (!aside.containsKey(target)) {
+        delete(target);
+      }
+    }
+    temporaries.forEach(AtomicFile::delete);
+    return failed.isEmpty() ? "nothing was written (the files there are as they were)"
+        : "the old content of " + failed + " could not be put back; it is beside them as .NAME.*.iamguard.tmp";
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Gives {@code temporary} the permissions of {@code old} (null: none), where the file system has them. */
+  private static void keepPermissions(Path temporary, Path old) {
+    if (old == null) {
+      return;
+    }
+    try {
+      Files.setPosixFilePermissions(temporary, Files.getPosixFilePermissions(old));
+    } catch (UnsupportedOperationException | IOException ignored) {
+      // not a POSIX file system: the new file keeps the default permissions
     }
   }
 

@@ -162,6 +162,9 @@ final class SuggestReport {
    * written; other files are left alone.
    */
   private static void files(Suggestion suggestion, Path folder) {
+    suggestion.fileStemClash().ifPresent(clash -> {
+      throw new CliException(folder + ": cannot write the IAM documents: " + clash + "; nothing was written");
+    });
     Map<String, String> names = suggestion.fileStems();
     Map<String, Output> contents = new java.util.LinkedHashMap<>();
     for (SuggestedRole role : suggestion.roles()) {
@@ -179,6 +182,7 @@ final class SuggestReport {
           contents.containsKey(stem + ".permissions.json") ? stem + ".permissions.json" : null);
     }), "registry"));
     contents.put("grants.sql", new Output(sql(suggestion), "GRANT statements"));
+    refuseSameNames(folder, contents.keySet());
     refuseOtherDocuments(folder, contents.keySet());
     try {
       Files.createDirectories(folder);
@@ -207,8 +211,22 @@ final class SuggestReport {
       throw e instanceof CliException cli ? cli : new CliException(folder + ": cannot write the IAM documents: "
           + e.getMessage() + "; nothing was written");
     }
-    staged.forEach((temporary, target) -> AtomicFile.replace(temporary, target,
-        contents.get(target.getFileName().toString()).what()));
+    AtomicFile.replaceAll(staged, target -> contents.get(target.getFileName().toString()).what());
+  }
+
+  /**
+   * Refuses file names that are the same ignoring case: a file system that ignores it (macOS,
+   * Windows) would keep one file for both, holding the documents of one role as the other's.
+   */
+  private static void refuseSameNames(Path folder, java.util.Set<String> names) {
+    Map<String, String> seen = new java.util.HashMap<>();
+    for (String name : names) {
+      String other = seen.putIfAbsent(name.toLowerCase(java.util.Locale.ROOT), name);
+      if (other != null) {
+        throw new CliException(folder + ": cannot write both " + other + " and " + name + ", one file where case is "
+            + "ignored; nothing was written");
+      }
+    }
   }
 
   /** A file's text, and what it is (for messages). */

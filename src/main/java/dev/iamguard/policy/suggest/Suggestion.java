@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * What the scripts need, and nothing more: the registry entries, the grants and, with a registry
@@ -77,8 +78,18 @@ public record Suggestion(Optional<Registry> given, ClusterConfig cluster, List<S
   }
 
   /**
-   * Each role's file name stem for its IAM documents, by ARN text: its name, or account and name
-   * where roles of different accounts share a name.
+   * A role name that reads as a qualified stem ({@code [partition-]account-name}): written alone it
+   * could be the stem of another account's role of that name ({@code role/111111111111-R1} in one
+   * account, {@code role/R1} in 111111111111 and another), so it is qualified too.
+   */
+  private static final Pattern LOOKS_QUALIFIED = Pattern.compile("(?i)(aws(-[a-z]+)*-)?[0-9]{12}-.+");
+
+  /**
+   * Each role's file name stem for its IAM documents, by ARN text: its name where no other role's
+   * name is the same ignoring case (file systems may ignore it) and the name does not read as a
+   * qualified stem, else {@code [partition-]account-name} (the partition only outside {@code aws}).
+   * A name is stem to one role only, ignoring case, unless two roles share partition, account and
+   * name (and differ by path), which IAM cannot hold both of: {@link #fileStemClash} names them.
    */
   public Map<String, String> fileStems() {
     Map<String, Integer> counts = new HashMap<>();
@@ -86,9 +97,28 @@ public record Suggestion(Optional<Registry> given, ClusterConfig cluster, List<S
     Map<String, String> stems = new LinkedHashMap<>();
     for (SuggestedRole role : roles) {
       String name = role.roleName();
-      stems.put(role.arnText(), counts.get(name.toLowerCase(Locale.ROOT)) > 1 ? role.accountId() + "-" + name : name);
+      boolean alone = counts.get(name.toLowerCase(Locale.ROOT)) == 1 && !LOOKS_QUALIFIED.matcher(name).matches();
+      String partition = role.arn().partition().equals("aws") ? "" : role.arn().partition() + "-";
+      stems.put(role.arnText(), alone ? name : partition + role.accountId() + "-" + name);
     }
     return stems;
+  }
+
+  /**
+   * Two roles whose {@link #fileStems} are the same ignoring case (they share partition, account and
+   * name, and differ by path), as a sentence naming both; empty when every role has a stem of its own.
+   * Written into one folder, one role's documents would replace the other's.
+   */
+  public Optional<String> fileStemClash() {
+    Map<String, String> owners = new HashMap<>();
+    for (Map.Entry<String, String> stem : fileStems().entrySet()) {
+      String other = owners.putIfAbsent(stem.getValue().toLowerCase(Locale.ROOT), stem.getKey());
+      if (other != null) {
+        return Optional.of("roles " + other + " and " + stem.getKey() + " would be written to the same files ("
+            + stem.getValue() + ".*): they share account and name, which IAM gives one role only");
+      }
+    }
+    return Optional.empty();
   }
 
   /** The GRANT ASSUMEROLE statements, one a line. */
