@@ -130,14 +130,18 @@ final class SuggestCommand implements Callable<Integer> {
     if (format == SuggestFormat.iam) {
       SuggestReport.quotaWarnings(suggestion).forEach(w -> spec.commandLine().getErr().println("iamguard: warning: " + w));
     }
-    if (!suggestion.complete()) {
-      spec.commandLine().getErr().println("iamguard: " + suggestion.unresolved() + " of " + suggestion.statements()
+    PrintWriter stderr = spec.commandLine().getErr();
+    if (!suggestion.gaps().isEmpty()) {
+      stderr.println("iamguard: " + suggestion.unresolved() + " of " + suggestion.statements()
           + " statements could not be resolved; the suggestion does not cover them:");
-      suggestion.gaps().forEach(g -> spec.commandLine().getErr().println("  " + dev.iamguard.sql.LineText.escape(
-          g.toString())));
-      return ExitCodes.DENIED;
+      suggestion.gaps().forEach(g -> stderr.println("  " + dev.iamguard.sql.LineText.escape(g.toString())));
     }
-    return ExitCodes.OK;
+    if (!suggestion.ungranted().isEmpty()) {
+      stderr.println("iamguard: the IAM documents do not grant all that these statements need (the scripts do not "
+          + "name the resource); grant it by hand:");
+      suggestion.ungranted().forEach(g -> stderr.println("  " + dev.iamguard.sql.LineText.escape(g.toString())));
+    }
+    return suggestion.complete() ? ExitCodes.OK : ExitCodes.DENIED;
   }
 
   /**

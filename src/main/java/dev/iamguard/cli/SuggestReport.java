@@ -55,6 +55,9 @@ final class SuggestReport {
     for (Gap gap : suggestion.gaps()) {
       text.append("-- incomplete: ").append(dev.iamguard.sql.LineText.escape(gap.toString())).append('\n');
     }
+    for (Gap need : suggestion.ungranted()) {
+      text.append("-- not granted: ").append(dev.iamguard.sql.LineText.escape(need.toString())).append('\n');
+    }
     suggestion.grantStatements().forEach(s -> text.append(s).append('\n'));
     return text.toString();
   }
@@ -99,16 +102,22 @@ final class SuggestReport {
           .field("sql", grant.toSql()).endObject();
     }
     json.endArray();
-    json.name("gaps").beginArray();
-    for (Gap gap : s.gaps()) {
-      json.beginObject().field("file", gap.file()).field("line", gap.line()).field("column", gap.column())
-          .field("command", gap.command()).field("reason", gap.reason()).endObject();
-    }
-    json.endArray();
+    gaps(json, "gaps", s.gaps());
+    gaps(json, "ungranted", s.ungranted());
     json.stringArray("notes", s.notes()).stringArray("additions", s.additions()).stringArray("unused", s.unused());
     json.name("summary").beginObject().field("statements", s.statements()).field("resolved", s.resolved())
         .field("unresolved", s.unresolved()).field("complete", s.complete()).endObject();
     json.endObject();
+  }
+
+  /** Statements with a reason each, as {@code name}: those not covered, or needing what the documents lack. */
+  private static void gaps(JsonWriter json, String name, List<Gap> gaps) {
+    json.name(name).beginArray();
+    for (Gap gap : gaps) {
+      json.beginObject().field("file", gap.file()).field("line", gap.line()).field("column", gap.column())
+          .field("command", gap.command()).field("reason", gap.reason()).endObject();
+    }
+    json.endArray();
   }
 
   private static void iam(JsonWriter json, SuggestedRole role, Suggestion s, Map<String, String> names) {

@@ -116,6 +116,35 @@ class SuggestCommandTest {
         + " account's quota or trust fewer principals" + System.lineSeparator());
   }
 
+  /**
+   * An UNLOAD whose KMS key is named by alias needs what no document can grant: the JSON says
+   * complete false and lists it under ungranted, standard error names the permission and the exit
+   * code is 1; by key ARN the documents grant it and the suggestion is complete.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  @SuppressWarnings("unchecked")
+  void aKmsKeyTheDocumentsCannotNameLeavesTheSuggestionIncomplete(boolean byAlias) throws Exception {
+    String key = byAlias ? "alias/reports" : "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    Files.writeString(dir.resolve("unload.sql"), "unload ('select 1') to 's3://reports-bucket/out/' iam_role '" + ROLE
+        + "' kms_key_id '" + key + "' encrypted;\n");
+    CliRun run = CliRun.of("suggest", "--cluster", "c1", "--account", "123456789012", "--region", "us-west-2",
+        "--format", "json", dir.resolve("unload.sql").toString());
+    Map<String, Object> summary = (Map<String, Object>) run.json().get("summary");
+    assertThat(summary).containsEntry("complete", !byAlias).containsEntry("unresolved", 0);
+    assertThat((List<?>) run.json().get("ungranted")).hasSize(byAlias ? 1 : 0);
+    String permissions = String.valueOf(((Map<?, ?>) ((Map<?, ?>) ((List<?>) run.json().get("roles")).get(0))
+        .get("iam")).get("permissions_policy"));
+    if (byAlias) {
+      assertThat(run.code()).isEqualTo(ExitCodes.DENIED);
+      assertThat(run.err()).contains("do not grant", "kms:GenerateDataKey");
+      assertThat(permissions).doesNotContain("kms:");
+    } else {
+      assertThat(run.code()).as(run.err()).isZero();
+      assertThat(permissions).contains("kms:GenerateDataKey", key);
+    }
+  }
+
   @Test
   void anIncompleteSuggestionExitsOneAndNamesTheStatements() {
     CliRun run = CliRun.withStdin("copy t from 's3://acme/x/' iam_role 'copy-unload';\n", "suggest", "--cluster", "c",

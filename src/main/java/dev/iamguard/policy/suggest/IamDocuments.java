@@ -25,7 +25,10 @@ import java.util.Map;
  *       empties first,
  *       {@code lambda:InvokeFunction}, {@code glue:GetDatabase}/{@code GetTable(s)} on the catalog,
  *       its databases and their tables, {@code sts:AssumeRole} on the next role of each chain,
- *       {@code dynamodb:Scan}/{@code DescribeTable} and {@code elasticmapreduce:ListInstances}.</li>
+ *       {@code dynamodb:Scan}/{@code DescribeTable} and {@code elasticmapreduce:ListInstances};
+ *       {@code kms:GenerateDataKey}, {@code kms:Encrypt} and {@code kms:Decrypt} on a KMS key an UNLOAD
+ *       or a model names by ARN, {@code glue:CreateDatabase} and {@code glue:CreateTable} on the
+ *       catalog, database and table an external schema or table creates.</li>
  * </ul>
  *
  * @param role the role
@@ -136,6 +139,12 @@ public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, 
     if (!role.emr().isEmpty()) {
       statements.add(allow("elasticmapreduce:ListInstances", new ArrayList<>(role.emr().values())));
     }
+    // one statement per set of actions, naming only the resources that need exactly those
+    Map<List<String>, List<String>> byActions = new LinkedHashMap<>();
+    role.other().forEach((resource, actions) -> byActions.computeIfAbsent(actions.stream().sorted().toList(),
+        a -> new ArrayList<>()).add(resource));
+    byActions.forEach((actions, resources) -> statements.add(allow(actions.size() == 1 ? actions.get(0) : actions,
+        resources)));
     return statements.isEmpty() ? null : document(statements);
   }
 

@@ -43,6 +43,7 @@ public final class RegistryYaml {
         + s.resolved() + " using AWS resources covered, " + s.unresolved() + " not resolved)");
     comments("note", s.notes());
     comments("incomplete", s.gaps().stream().map(Gap::toString).toList());
+    comments("not granted (the IAM documents lack it)", s.ungranted().stream().map(Gap::toString).toList());
     comments("added (the registry does not grant it)", s.additions());
     line("version: 1");
     ClusterConfig cluster = s.cluster();

@@ -50,6 +50,8 @@ final class RoleNeeds {
   final Map<String, String> dynamodbArns = new LinkedHashMap<>();
   /** EMR cluster id to its ARN. */
   final Map<String, String> emrArns = new LinkedHashMap<>();
+  /** Resource ARN, as a Resource names it, to the other actions needed on it (KMS keys, Glue creates). */
+  final Map<String, Set<String>> other = new LinkedHashMap<>();
 
   /** What the registry's role grants, the touches compared with it; null when there is none to compare. */
   private final AllowConfig granted;

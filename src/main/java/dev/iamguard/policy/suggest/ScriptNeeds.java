@@ -58,6 +58,18 @@ public final class ScriptNeeds {
    * Resource, and a {@code /} would reach into the {@code table/<database>/<table>} ARNs of another database.
    */
   private static final Pattern CATALOG_DATABASE = Pattern.compile("[^/*?\\s]{1,255}");
+  /**
+   * A KMS key ARN, the only form of KMS_KEY_ID a policy's Resource can name: an alias (or its ARN)
+   * and a bare key id name a key whose ARN the scripts do not say.
+   */
+  private static final Pattern KMS_KEY_ARN = Pattern.compile("arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]{1,128}");
+  /**
+   * What S3 asks of the role for objects written with SSE-KMS under the key KMS_KEY_ID names:
+   * kms:GenerateDataKey for each upload, kms:Decrypt for multipart uploads and reading them back
+   * ("To upload or download an object encrypted with an AWS KMS key ... kms:GenerateDataKey and
+   * kms:Decrypt"), and kms:Encrypt, which the UNLOAD pages ask for with KMS_KEY_ID.
+   */
+  private static final List<String> KMS_WRITE = List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey");
   private static final Map<CommandKind, GrantConfig.Command> GRANTED = new EnumMap<>(Map.of(
       CommandKind.COPY, GrantConfig.Command.COPY,
       CommandKind.UNLOAD, GrantConfig.Command.UNLOAD,
@@ -89,6 +101,14 @@ public final class ScriptNeeds {
   private final Set<String> chainNames = new LinkedHashSet<>();
   private final Set<String> schemas = new LinkedHashSet<>();
   private final List<Gap> gaps = new ArrayList<>();
+  /** Covered statements' needs the IAM documents do not grant, their resource unnamed: the suggestion is not complete. */
+  private final List<Gap> ungranted = new ArrayList<>();
+  /**
+   * External schemas created in the scripts (lower case), each with the ARN of its Glue database, or
+   * empty for a source other than the Data Catalog (Hive, PostgreSQL, ...), whose tables Glue does not hold.
+   * The first CREATE counts: Redshift keeps a schema that exists.
+   */
+  private final Map<String, Optional<String>> schemaDatabases = new HashMap<>();
   /**
    * Each user the scripts are run as, with the session the guard leaves after the statements read
    * so far: who runs the next statement is decided by the guard's own rules ({@link Guard#inspect(
@@ -341,6 +361,17 @@ public final class ScriptNeeds {
     gaps.add(new Gap(where.file(), where.statement().line(), where.statement().column(), where.command(), said));
   }
 
+  /**
+   * Records that a covered statement needs {@code permission}, which the documents do not grant (its
+   * resource is not named): the suggestion is then not complete. The permission quotes no value of
+   * the statement but a schema name, so it holds no secret (masking as {@link #gap} does would mangle
+   * it where a key is as short as a word of it).
+   */
+  private void ungranted(Where where, String permission) {
+    ungranted.add(new Gap(where.file(), where.statement().line(), where.statement().column(), where.command(),
+        permission));
+  }
+
   /** The secret values the statement holds (keys, tokens, passwords), as written. */
   private static List<String> secrets(Where where) {
     String text = where.statement().text();
@@ -467,6 +498,14 @@ public final class ScriptNeeds {
       use(catalogChain);
     }
     records.forEach(Runnable::run);
+    encryption(where, command, chain.get(chain.size() - 1));
+    if (command.kind() == CommandKind.CREATE_EXTERNAL_SCHEMA && command.objectName() != null
+        && registry().flatMap(r -> r.externalSchema(ExternalCatalog.schemaName(command.objectName()), cluster.id()))
+            .isEmpty()) {
+      // a schema the registry knows exists already: its CREATE here leaves its database as it was
+      schemaDatabases.putIfAbsent(ExternalCatalog.schemaName(command.objectName()),
+          Optional.ofNullable(glueDatabaseArn(command.resources(), chain.get(chain.size() - 1))));
+    }
     GrantConfig.Command granted = GRANTED.get(command.kind());
     if (granted != null) {
       String target = auth.isDefault() && (registry == null || !registry.settings().rewriteDefaultRole())
@@ -546,6 +585,117 @@ public final class ScriptNeeds {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether {@code command} deletes keys under {@code location}: an UNLOAD with CLEANPATH, and CREATE
+   * MODEL's S3_BUCKET unless S3_GARBAGE_COLLECT is OFF ("If set to ON, Amazon Redshift deletes the
+   * artifacts in Amazon S3 after the training completes. The default is ON").
+   */
+  private static boolean deletes(RedshiftCommand command, S3Location location) {
+    if (location.purpose() == S3Location.Purpose.MODEL_BUCKET) {
+      dev.iamguard.sql.CommandOption collect = command.option("S3_GARBAGE_COLLECT");
+      return collect == null || !"OFF".equalsIgnoreCase(collect.value());
+    }
+    return command.deletesUnder(location);
+  }
+
+  /**
+   * The KMS key {@code command} encrypts or reads with: {@code role} is allowed its actions on a key
+   * named by ARN; a key named otherwise, or a COPY of encrypted objects (whose key the statement
+   * does not name), is a permission the documents do not grant.
+   */
+  private void encryption(Where where, RedshiftCommand command, RoleArn role) {
+    dev.iamguard.sql.CommandOption key = command.option("KMS_KEY_ID");
+    if (key != null) {
+      String id = key.value();
+      if (id != null && KMS_KEY_ARN.matcher(id).matches()) {
+        allow(role, List.of(id), KMS_WRITE.toArray(String[]::new));
+      } else {
+        ungranted(where, String.join(", ", KMS_WRITE) + " on the KMS key KMS_KEY_ID names: it is no key ARN (an "
+            + "alias or a key id), so the documents cannot name it; grant them on the key's ARN");
+      }
+    } else if (command.kind() == CommandKind.COPY && command.option("ENCRYPTED") != null) {
+      ungranted(where, "kms:Decrypt on the KMS key of the encrypted objects it reads, if a KMS key encrypts them: "
+          + "the statement does not name the key");
+    }
+  }
+
+  /** Whether a CREATE EXTERNAL SCHEMA also creates its catalog database ({@code CREATE EXTERNAL DATABASE IF NOT EXISTS}). */
+  private static boolean createsDatabase(RedshiftCommand command) {
+    List<dev.iamguard.sql.CommandOption> options = command.options();
+    for (int i = 0; i + 2 < options.size(); i++) {
+      if (options.get(i).name().equals("CREATE") && options.get(i + 1).name().equals("EXTERNAL")
+          && options.get(i + 2).name().equals("DATABASE")) {
+        return command.kind() == CommandKind.CREATE_EXTERNAL_SCHEMA;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * glue:CreateTable for a CREATE EXTERNAL TABLE (CETAS too) of {@code schema}, on the catalog, the
+   * schema's Glue database and the table: the database as the scripts or the registry name it; a
+   * schema of another source (Hive) needs none, and one whose database neither names is a permission
+   * the documents do not grant.
+   */
+  private void createTable(Where where, String table, String schema, RoleArn role) {
+    Optional<String> database = schemaDatabases.get(schema);
+    if (database == null) {
+      database = registry == null ? Optional.empty() : registry.externalSchema(schema, cluster.id())
+          .flatMap(known -> known.database().map(name -> AwsResourceArns.glueDatabaseArn(role.partition(),
+              known.region().orElse(cluster.region()), known.catalogId().orElse(cluster.account()), name)));
+      if (database.isEmpty()) {
+        ungranted(where, "glue:CreateTable on the Glue database of external schema " + schema + ", which neither the "
+            + "scripts nor the registry name (give its external_schemas entry a database)");
+        return;
+      }
+    }
+    if (database.isEmpty()) {
+      return;
+    }
+    String name = ExternalCatalog.schemaName(table);
+    if (!CATALOG_DATABASE.matcher(name).matches()) {
+      ungranted(where, "glue:CreateTable on the table it creates, whose name a Glue ARN cannot hold (/, * or ?)");
+      return;
+    }
+    allow(role, glueResources(database.get(), name), "glue:CreateTable");
+  }
+
+  /** The Glue database of an external schema from the Data Catalog, as an ARN; null for another source. */
+  private String glueDatabaseArn(Resources resources, RoleArn role) {
+    if (resources.catalogDatabase() == null) {
+      return null;
+    }
+    return AwsResourceArns.glueDatabaseArn(role.partition(),
+        resources.region() != null ? resources.region() : cluster.region(),
+        resources.catalogId() != null ? resources.catalogId() : cluster.account(), resources.catalogDatabase());
+  }
+
+  /**
+   * The Resources of a Glue create in {@code databaseArn}: the catalog, the database and, with a
+   * {@code table}, the table, names as written and as Glue stores them (lower case), literally.
+   */
+  private static List<String> glueResources(String databaseArn, String table) {
+    int slash = databaseArn.indexOf(":database/");
+    String prefix = databaseArn.substring(0, slash);
+    String database = databaseArn.substring(slash + ":database/".length());
+    Set<String> resources = new LinkedHashSet<>();
+    resources.add(prefix + ":catalog");
+    for (String spelled : List.of(database, database.toLowerCase(Locale.ROOT))) {
+      resources.add(prefix + ":database/" + IamDocuments.literal(spelled));
+      if (table != null) {
+        resources.add(prefix + ":table/" + IamDocuments.literal(spelled) + "/" + IamDocuments.literal(table));
+      }
+    }
+    return new ArrayList<>(resources);
+  }
+
+  /** Allows {@code role} {@code actions} on each of {@code resources} (as a Resource names them). */
+  private void allow(RoleArn role, List<String> resources, String... actions) {
+    for (String resource : resources) {
+      role(role).other.computeIfAbsent(resource, r -> new LinkedHashSet<>()).addAll(List.of(actions));
+    }
   }
 
   /** Records what {@code command} needs that the IAM documents do not grant. */
@@ -687,7 +837,7 @@ public final class ScriptNeeds {
     RoleArn last = chain.get(chain.size() - 1);
     List<Runnable> records = new ArrayList<>();
     for (S3Location location : resources.s3()) {
-      if (!location(where, location, last, records, command.deletesUnder(location))) {
+      if (!location(where, location, last, records, deletes(command, location))) {
         return null;
       }
     }
@@ -706,7 +856,7 @@ public final class ScriptNeeds {
     }
     if (resources.catalogDatabase() != null || resources.catalogArn() != null) {
       RoleArn user = catalogChain.isEmpty() ? last : catalogChain.get(catalogChain.size() - 1);
-      if (!catalogDatabase(where, resources, user, records)) {
+      if (!catalogDatabase(where, resources, user, records, createsDatabase(command))) {
         return null;
       }
     }
@@ -800,7 +950,8 @@ public final class ScriptNeeds {
     return false;
   }
 
-  private boolean catalogDatabase(Where where, Resources resources, RoleArn role, List<Runnable> records) {
+  private boolean catalogDatabase(Where where, Resources resources, RoleArn role, List<Runnable> records,
+      boolean create) {
     String partition = role.partition();
     String region = resources.region() != null ? resources.region() : cluster.region();
     String account = resources.catalogId() != null ? resources.catalogId() : cluster.account();
@@ -829,6 +980,9 @@ public final class ScriptNeeds {
     String arn = AwsResourceArns.glueDatabaseArn(partition, region, account, database);
     String entry = account.equals(cluster.account()) ? database : arn;
     records.add(() -> role(role).catalogs.put(entry, arn));
+    if (create) {
+      records.add(() -> allow(role, glueResources(arn, null), "glue:CreateDatabase"));
+    }
     return true;
   }
 
@@ -872,7 +1026,7 @@ public final class ScriptNeeds {
     RoleArn last = chain.get(chain.size() - 1);
     List<Runnable> records = new ArrayList<>();
     for (S3Location location : locations) {
-      if (!location(where, location, last, records, command.deletesUnder(location))) {
+      if (!location(where, location, last, records, deletes(command, location))) {
         return;
       }
     }
@@ -887,6 +1041,9 @@ public final class ScriptNeeds {
       use(chain); // Spectrum assumes the schema's chain for its tables, as the schema was created with it
     }
     records.forEach(Runnable::run);
+    if (command.kind() == CommandKind.CREATE_EXTERNAL_TABLE) {
+      createTable(where, table, schema, last);
+    }
     resolved++;
     catalog = catalog.after(command);
   }
@@ -910,6 +1067,6 @@ public final class ScriptNeeds {
         all.add(new Gap(grant.file(), grant.line(), grant.column(), grant.command(),
             "names role " + arn + ", which no statement uses: nothing says what it may do or whom it trusts"))));
     return Suggestions.make(request, registry, cluster, roles, grants, chainNames, schemas, all, usedDefault,
-        statements, resolved, unmodelled);
+        statements, resolved, unmodelled, ungranted);
   }
 }

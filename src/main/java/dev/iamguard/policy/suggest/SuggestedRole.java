@@ -27,17 +27,30 @@ import java.util.Optional;
  * @param readObjects the objects read, as the IAM documents name them (a key, or the keys starting with one)
  * @param writeObjects the objects written, as the IAM documents name them
  * @param deleteObjects the objects deleted first, as the IAM documents name them
+ * @param other resource ARN (as a Resource names it, literally) to the actions the statements need on
+ *     it beyond those above: a KMS key's for an UNLOAD or a model encrypted with it, Glue's
+ *     CreateDatabase and CreateTable for an external database or table the statements create
  */
 public record SuggestedRole(RoleArn arn, Optional<String> alias, List<String> regions, Optional<List<String>> dbUsers,
     List<RoleArn> principals, List<S3Prefix> s3Read, List<S3Prefix> s3Write, Map<String, String> lambda,
     Map<String, String> glue, List<RoleArn> assume, Map<String, String> dynamodb, Map<String, String> emr,
     List<S3Prefix> s3Delete, List<KeyPattern> readObjects, List<KeyPattern> writeObjects,
-    List<KeyPattern> deleteObjects) {
+    List<KeyPattern> deleteObjects, Map<String, List<String>> other) {
 
   /** True when the role needs no permission suggest models: its permissions policy would hold no statement. */
   public boolean grantsNothing() {
     return s3Read.isEmpty() && s3Write.isEmpty() && s3Delete.isEmpty() && lambda.isEmpty() && glue.isEmpty()
-        && assume.isEmpty() && dynamodb.isEmpty() && emr.isEmpty();
+        && assume.isEmpty() && dynamodb.isEmpty() && emr.isEmpty() && other.isEmpty();
+  }
+
+  /** A role that needs no action beyond S3, Lambda, Glue reads, chains, DynamoDB and EMR. */
+  public SuggestedRole(RoleArn arn, Optional<String> alias, List<String> regions, Optional<List<String>> dbUsers,
+      List<RoleArn> principals, List<S3Prefix> s3Read, List<S3Prefix> s3Write, Map<String, String> lambda,
+      Map<String, String> glue, List<RoleArn> assume, Map<String, String> dynamodb, Map<String, String> emr,
+      List<S3Prefix> s3Delete, List<KeyPattern> readObjects, List<KeyPattern> writeObjects,
+      List<KeyPattern> deleteObjects) {
+    this(arn, alias, regions, dbUsers, principals, s3Read, s3Write, lambda, glue, assume, dynamodb, emr, s3Delete,
+        readObjects, writeObjects, deleteObjects, Map.of());
   }
 
   /** A role whose IAM documents name the objects its registry prefixes grant (a prefix {@code s3://b/k}: k and k/...). */
@@ -71,6 +84,9 @@ public record SuggestedRole(RoleArn arn, Optional<String> alias, List<String> re
     assume = List.copyOf(assume);
     dynamodb = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dynamodb));
     emr = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(emr));
+    java.util.Map<String, List<String>> actions = new java.util.LinkedHashMap<>();
+    other.forEach((resource, needed) -> actions.put(resource, List.copyOf(needed)));
+    other = java.util.Collections.unmodifiableMap(actions);
   }
 
   /** The role's ARN as text. */

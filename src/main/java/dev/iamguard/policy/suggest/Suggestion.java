@@ -31,13 +31,26 @@ import java.util.regex.Pattern;
  * @param unused with a registry: what the registry grants that no statement uses
  * @param statements the statements read
  * @param resolved the statements whose needs are in the suggestion
+ * @param ungranted what covered statements need that the IAM documents do not grant, as the statement
+ *     and the permission: a resource the scripts do not name (a KMS key by alias, the Glue database of
+ *     a schema the registry knows by role only); the suggestion is not complete without them
  */
 public record Suggestion(Optional<Registry> given, ClusterConfig cluster, List<SuggestedRole> roles,
     List<ChainConfig> chains, List<SuggestedGrant> grants, boolean grantsSection,
     List<ExternalSchemaConfig> externalSchemas, List<Gap> gaps, List<String> notes, List<String> additions,
-    List<String> unused, int statements, int resolved) {
+    List<String> unused, int statements, int resolved, List<Gap> ungranted) {
+
+  /** A suggestion whose documents grant all that its covered statements need. */
+  public Suggestion(Optional<Registry> given, ClusterConfig cluster, List<SuggestedRole> roles,
+      List<ChainConfig> chains, List<SuggestedGrant> grants, boolean grantsSection,
+      List<ExternalSchemaConfig> externalSchemas, List<Gap> gaps, List<String> notes, List<String> additions,
+      List<String> unused, int statements, int resolved) {
+    this(given, cluster, roles, chains, grants, grantsSection, externalSchemas, gaps, notes, additions, unused,
+        statements, resolved, List.of());
+  }
 
   public Suggestion {
+    ungranted = List.copyOf(ungranted);
     roles = List.copyOf(roles);
     chains = List.copyOf(chains);
     grants = List.copyOf(grants);
@@ -57,9 +70,9 @@ public record Suggestion(Optional<Registry> given, ClusterConfig cluster, List<S
     return (int) gaps.stream().map(g -> g.file() + ":" + g.line() + ":" + g.column()).distinct().count();
   }
 
-  /** Whether every statement's needs are stated. */
+  /** Whether every statement's needs are stated, and the IAM documents grant them all. */
   public boolean complete() {
-    return gaps.isEmpty();
+    return gaps.isEmpty() && ungranted.isEmpty();
   }
 
   /** The role {@code arn}, if the scripts use it. */

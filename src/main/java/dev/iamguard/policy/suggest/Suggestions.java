@@ -23,7 +23,7 @@ final class Suggestions {
   static Suggestion make(SuggestRequest request, Registry registry, ClusterConfig cluster,
       Map<RoleArn, RoleNeeds> needs, Map<String, Map<String, Set<GrantConfig.Command>>> grantNeeds,
       Set<String> chainNames, Set<String> schemaNames, List<Gap> gaps, boolean usedDefault, int statements,
-      int resolved, Set<String> unmodelled) {
+      int resolved, Set<String> unmodelled, List<Gap> ungranted) {
     boolean usersKnown = !request.users().isEmpty();
     List<SuggestedRole> roles = new ArrayList<>();
     List<RoleArn> attached = new ArrayList<>();
@@ -57,18 +57,22 @@ final class Suggestions {
       notes.add("the IAM documents grant what the guard checks; the statements also need what they do not: "
           + String.join("; ", unmodelled));
     }
+    if (!ungranted.isEmpty()) {
+      notes.add(Suggestion.unresolved(ungranted) + " statement(s) need what the IAM documents do not grant, as the "
+          + "scripts do not name its resource: grant it by hand (see ungranted)");
+    }
     if (!gaps.isEmpty()) {
       notes.add(Suggestion.unresolved(gaps) + " statement(s) could not be resolved: the suggestion does not cover them (see gaps)");
     }
     Suggestion draft = new Suggestion(Optional.ofNullable(registry), suggested, roles, chains,
         usersKnown ? grants(grantNeeds) : List.of(), usersKnown, schemas, gaps, notes, List.of(), List.of(),
-        statements, resolved);
+        statements, resolved, ungranted);
     if (registry == null) {
       return draft;
     }
     RegistryDiff diff = RegistryDiff.of(draft, registry, cluster, needs);
     return new Suggestion(draft.given(), suggested, roles, chains, draft.grants(), usersKnown, schemas, gaps, notes,
-        diff.additions(), diff.unused(), statements, resolved);
+        diff.additions(), diff.unused(), statements, resolved, ungranted);
   }
 
   private static Optional<String> alias(Registry registry, RoleArn arn) {
@@ -82,7 +86,14 @@ final class Suggestions {
     return new SuggestedRole(role.arn, alias(registry, role.arn), role.first ? List.of(cluster.region()) : List.of(),
         dbUsers, new ArrayList<>(role.principals), KeySpaces.merge(role.reads), KeySpaces.merge(role.writes),
         role.lambdas, role.catalogs, new ArrayList<>(role.assume), dynamodb, role.emrArns, KeySpaces.merge(role.deletes),
-        KeyPattern.merge(role.readObjects), KeyPattern.merge(role.writeObjects), KeyPattern.merge(role.deleteObjects));
+        KeyPattern.merge(role.readObjects), KeyPattern.merge(role.writeObjects), KeyPattern.merge(role.deleteObjects),
+        otherActions(role));
+  }
+
+  private static Map<String, List<String>> otherActions(RoleNeeds role) {
+    Map<String, List<String>> actions = new LinkedHashMap<>();
+    role.other.forEach((resource, needed) -> actions.put(resource, List.copyOf(needed)));
+    return actions;
   }
 
   /** One grant per target and set of commands, to every user who runs exactly those. */
