@@ -9,9 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -48,7 +52,14 @@ import org.apache.hadoop.util.Progressable;
  * with a dot, or holding user info or a port), a key with an empty, {@code .} or {@code ..} segment
  * or a backslash, or one that reaches a symbolic link leading out of its bucket folder, is refused
  * with an {@link IOException}; bytes are never read or written through any link, as COPY reads and
- * UNLOAD writes. S3 has no append, so neither has this.
+ * UNLOAD writes.
+ *
+ * <p>A symbolic link is no S3 object, wherever it leads (a file, a folder, inside or outside the
+ * bucket, nowhere, or the bucket folder itself): a listing leaves it out, and every operation on a
+ * key that is a link or lies under one (status, listing, open, create, rename from or to it,
+ * delete, mkdirs) is refused with an {@link IOException} naming the key. A recursive delete or a
+ * rename of a folder holding links removes or moves the links themselves, never what they lead to.
+ * S3 has no append, so neither has this.
  */
 public class LocalS3FileSystem extends FileSystem {
   /** The Hadoop configuration key (and system property) naming the local S3 folder. */
@@ -162,6 +173,8 @@ public class LocalS3FileSystem extends FileSystem {
     while (key.startsWith("/")) {
       key = key.substring(1);
     }
+    // before LocalS3's own checks, whose refusal of a link leading out names the local file
+    refuseLinks(path, bucket, key);
     try {
       java.nio.file.Path file = switch (access) {
         case NAME -> s3.file(bucket, key);
@@ -172,6 +185,52 @@ public class LocalS3FileSystem extends FileSystem {
     } catch (SQLException e) {
       throw new IOException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * Refuses {@code path} when its bucket folder, or a folder or file on the way down its key, is a
+   * symbolic link: a link is no object, and going through one would list, move or delete what
+   * another key (or a file outside the folder) names. Only what exists is looked at, each step
+   * without following links; a bucket or key LocalS3 refuses anyway is left to it.
+   */
+  private void refuseLinks(Path path, String bucket, String key) throws IOException {
+    if (bucket.equals(".") || bucket.equals("..")) {
+      return;
+    }
+    java.nio.file.Path at;
+    try {
+      at = root.resolve(bucket);
+    } catch (InvalidPathException e) {
+      return;
+    }
+    if (!root.equals(at.getParent())) {
+      return;
+    }
+    String[] segments = key.isEmpty() ? new String[0] : key.split("/", -1);
+    for (int i = 0; ; i++) {
+      if (Files.isSymbolicLink(at)) {
+        throw linkRefused(path);
+      }
+      if (i == segments.length || !Files.isDirectory(at, LinkOption.NOFOLLOW_LINKS)) {
+        return;
+      }
+      String segment = segments[i];
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.indexOf('\\') >= 0) {
+        return;
+      }
+      try {
+        at = at.resolve(segment);
+      } catch (InvalidPathException e) {
+        return;
+      }
+    }
+  }
+
+  /** The refusal of a key that is, or lies under, a symbolic link: it names the key, not the local file. */
+  private IOException linkRefused(Path path) {
+    return new PathIOException(masked(path), "refused: it is (or lies under) a symbolic link in the local S3 folder,"
+        + " which is no S3 object; the local S3 file system never lists, reads, writes, moves or deletes through a"
+        + " link");
   }
 
   /** The S3 path of a local file under the folder. */
@@ -188,19 +247,23 @@ public class LocalS3FileSystem extends FileSystem {
   }
 
   /**
-   * The status of a local file (links followed) under its S3 path. Permission and owner are made up
-   * as S3A makes them up: asking Hadoop's local file system for them starts an {@code ls} process
-   * per file where Hadoop's native library is missing (10,000 listed files took 32 s).
+   * The status of a local file under its S3 path, read without following a link (a link made since
+   * the key was checked is refused). Permission and owner are made up as S3A makes them up: asking
+   * Hadoop's local file system for them starts an {@code ls} process per file where Hadoop's native
+   * library is missing (10,000 listed files took 32 s).
    */
   private FileStatus status(java.nio.file.Path file) throws IOException {
     Path s3Path = toS3(file);
     BasicFileAttributes attributes;
     try {
-      attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (FileSystemException e) {
       // missing, or under an object ("Not a directory", whose message names the local file): S3 has
       // no such key either, and Hadoop's contract answers FileNotFoundException, so exists() is false
       throw new FileNotFoundException(s3Path + " does not exist (local S3 folder " + root + ")");
+    }
+    if (attributes.isSymbolicLink()) {
+      throw linkRefused(s3Path);
     }
     boolean folder = attributes.isDirectory();
     return new FileStatus(folder ? 0 : attributes.size(), folder, 1, folder ? 0 : getDefaultBlockSize(s3Path),
@@ -297,10 +360,12 @@ public class LocalS3FileSystem extends FileSystem {
   }
 
   /**
-   * Renames as S3A does, moving names only (a link is moved, never followed, so nothing outside the
-   * folder is read, written or deleted): onto a folder, the source goes under it; false when the
+   * Renames as S3A does, moving names only: onto a folder, the source goes under it; false when the
    * source is missing or a bucket, the destination (or its place under a folder) exists, the
    * destination lies under the source, or its parent is a file. A file renamed onto itself is true.
+   * A source or destination that is (or lies under) a symbolic link is refused; links inside a
+   * renamed folder move with it, never followed, so nothing outside the folder is read, written or
+   * deleted.
    */
   @Override
   public boolean rename(Path from, Path to) throws IOException {
@@ -338,13 +403,13 @@ public class LocalS3FileSystem extends FileSystem {
 
   /**
    * Deletes as S3A does: a bucket is never deleted (an empty one is true, a non-empty one false
-   * when recursive, refused otherwise), a folder holding anything is refused unless recursive, and
-   * links are removed, never followed.
+   * when recursive, refused otherwise), and a folder holding anything is refused unless recursive.
+   * A key that is (or lies under) a symbolic link is refused; links inside a deleted folder are
+   * removed themselves, never entered, so what they lead to stays.
    */
   @Override
   public boolean delete(Path path, boolean recursive) throws IOException {
-    Path local = toLocal(path);
-    java.nio.file.Path file = file(local);
+    java.nio.file.Path file = file(toLocal(path));
     if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       return false;
     }
@@ -362,7 +427,38 @@ public class LocalS3FileSystem extends FileSystem {
     if (!empty && !recursive) {
       throw new PathIsNotEmptyDirectoryException(masked(path));
     }
-    return this.local.delete(local, recursive);
+    try {
+      // not Hadoop's local delete: it decides file or folder by following links
+      Files.walkFileTree(file, new SimpleFileVisitor<>() { // no FOLLOW_LINKS: a link is visited as a file
+        @Override
+        public FileVisitResult visitFile(java.nio.file.Path entry, BasicFileAttributes attributes) throws IOException {
+          Files.delete(entry);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(java.nio.file.Path folder, IOException e) throws IOException {
+          if (e != null) {
+            throw e;
+          }
+          Files.delete(folder);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (NoSuchFileException e) {
+      return true; // deleted meanwhile by someone else: gone, as asked
+    } catch (IOException e) {
+      throw new PathIOException(masked(path), "cannot be deleted from the local S3 folder: " + reason(e));
+    }
+    return true;
+  }
+
+  /** Why a local operation failed, without the local file names a {@link FileSystemException} message holds. */
+  private static String reason(IOException e) {
+    if (e instanceof FileSystemException failed) {
+      return failed.getReason() == null ? e.getClass().getSimpleName() : failed.getReason();
+    }
+    return e.getClass().getSimpleName();
   }
 
   private static boolean isEmpty(java.nio.file.Path folder) throws IOException {
@@ -373,26 +469,27 @@ public class LocalS3FileSystem extends FileSystem {
 
   /**
    * The entries of a folder in S3's key order (the UTF-8 bytes of the key, a folder's name followed
-   * by {@code /}), or the file itself.
+   * by {@code /}), or the file itself. Symbolic links are no objects and are left out, never read.
    */
   @Override
   public FileStatus[] listStatus(Path path) throws IOException {
     java.nio.file.Path file = file(toLocal(path));
-    if (!Files.isDirectory(file)) {
-      return new FileStatus[] {status(file)};
+    FileStatus self = status(file);
+    if (!self.isDirectory()) {
+      return new FileStatus[] {self};
     }
     List<FileStatus> found = new ArrayList<>();
     try (DirectoryStream<java.nio.file.Path> entries = Files.newDirectoryStream(file)) {
       for (java.nio.file.Path entry : entries) {
+        if (Files.isSymbolicLink(entry)) {
+          continue; // neither its size nor its time is shown, nor what lies under it
+        }
         try {
-          if (Files.isSymbolicLink(entry)) {
-            toLocal(toS3(entry)); // a link leading out of the bucket is refused as open refuses it
-          }
           found.add(status(entry));
         } catch (FileNotFoundException e) {
-          // deleted since it was listed, or a link to nothing: S3 lists neither
-        } catch (IOException e) {
-          // a link leading out of the bucket: never read, so neither its size nor its time is shown
+          // deleted since it was listed: S3 lists it no more
+        } catch (PathIOException e) {
+          // replaced by a link since it was listed: left out as the link it now is
         }
       }
     }
@@ -414,6 +511,7 @@ public class LocalS3FileSystem extends FileSystem {
     return workingDirectory;
   }
 
+  /** Makes a folder and its parents; a key that is (or lies under) a symbolic link is refused. */
   @Override
   public boolean mkdirs(Path path, FsPermission permission) throws IOException {
     return local.mkdirs(toLocal(path), permission);

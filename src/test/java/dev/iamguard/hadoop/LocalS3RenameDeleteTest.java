@@ -148,7 +148,7 @@ class LocalS3RenameDeleteTest {
 
     assertThat(fs.rename(s3("f.txt"), s3("dst"))).as("its place under the folder is taken").isFalse();
     assertThatThrownBy(() -> fs.rename(s3("f.txt"), s3("dst/f.txt"))).isInstanceOf(IOException.class)
-        .hasMessageContaining("symbolic link that leads outside");
+        .hasMessageContaining("symbolic link").hasMessageNotContaining(root.toString());
     assertThat(target).doesNotExist();
     assertThat(local("f.txt")).hasContent("WRITTEN FROM THE BUCKET");
   }
@@ -218,7 +218,8 @@ class LocalS3RenameDeleteTest {
         renamed++;
       }
     }
-    assertThat(renamed).as("renames that happened").isGreaterThan(30);
+    // a rename from or to a link (or a key under one) is refused: fewer of the generated renames happen
+    assertThat(renamed).as("renames that happened").isGreaterThan(20);
     assertThat(refused).as("operations refused").isGreaterThan(30);
   }
 
@@ -289,9 +290,12 @@ class LocalS3RenameDeleteTest {
         .hasMessageContaining("s3a://bucket/nothing");
   }
 
-  /** A listing never reads through a link out of the bucket: neither the size nor the time of what it leads to. */
+  /**
+   * A listing never reads through a link: neither the size nor the time of what it leads to, in or
+   * out of the bucket. A link is no object, so it is left out.
+   */
   @Test
-  void aListingLeavesOutLinksLeadingOutOfTheBucket() throws IOException {
+  void aListingLeavesOutEveryLink() throws IOException {
     Files.writeString(outside.resolve("big"), "x".repeat(12345));
     file("d/in", "inside");
     Files.createSymbolicLink(local("d/out-file"), outside.resolve("big"));
@@ -299,7 +303,7 @@ class LocalS3RenameDeleteTest {
     Files.createSymbolicLink(local("d/in-link"), local("d/in"));
 
     assertThat(Arrays.stream(fs.listStatus(s3("d"))).map(s -> s.getPath().getName() + "=" + s.getLen()))
-        .containsExactly("in=6", "in-link=6");
+        .containsExactly("in=6");
     assertThatThrownBy(() -> fs.getFileStatus(s3("d/out-file"))).isInstanceOf(IOException.class)
         .hasMessageContaining("symbolic link");
   }
