@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * extra forms the Redshift reference lists for 'auto' that need no time zone names: ISO 8601
  * ({@code 2019-02-11T05:09:12.195Z}), Julian days ({@code J2451187}), {@code YYYYMMDD HHMISS},
  * {@code YYMMDD HHMISS}, {@code YYYY.DDD} and fractional seconds. Forms with zone abbreviations
- * ({@code PST}) and BC dates are not recognised and fail as bad dates.
+ * ({@code PST}) are not recognised and fail as bad dates; a BC date is read in the forms of the
+ * table (its era suffix taken off by the caller), not as a Julian day or {@code YYYY.DDD}.
  */
 final class AutoDateTime {
   private static final List<DateTimePattern> PATTERNS = List.of(
@@ -29,14 +30,22 @@ final class AutoDateTime {
 
   /** The local date-time the text denotes; an ISO 'T' separator and a trailing 'Z' are accepted. */
   static LocalDateTime parse(String text) throws DateTimeException {
+    return parse(text, false);
+  }
+
+  /** {@link #parse(String)}, the year read as a year BC with {@code beforeChrist}. */
+  static LocalDateTime parse(String text, boolean beforeChrist) throws DateTimeException {
     String value = text.trim();
     Matcher julian = JULIAN.matcher(value);
+    Matcher dayOfYear = DAY_OF_YEAR.matcher(value);
+    if (beforeChrist && (julian.matches() || dayOfYear.matches())) {
+      throw new DateTimeException("a Julian day or YYYY.DDD date takes no era");
+    }
     if (julian.matches()) {
       LocalDate day = LocalDate.MIN.with(JulianFields.JULIAN_DAY, Long.parseLong(julian.group(1)));
       return julian.group(2) == null ? day.atStartOfDay()
           : LocalDateTime.of(day, parse("2000-01-01 " + julian.group(2)).toLocalTime());
     }
-    Matcher dayOfYear = DAY_OF_YEAR.matcher(value);
     if (dayOfYear.matches()) {
       return LocalDate.ofYearDay(Integer.parseInt(dayOfYear.group(1)), Integer.parseInt(dayOfYear.group(2))).atStartOfDay();
     }
@@ -48,7 +57,7 @@ final class AutoDateTime {
     }
     for (DateTimePattern pattern : PATTERNS) {
       try {
-        return pattern.parse(value);
+        return pattern.parse(value, beforeChrist);
       } catch (DateTimeException e) {
         // try the next form
       }

@@ -10,7 +10,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -38,14 +37,6 @@ final class AvroReader implements RecordReader {
   static final int MAX_DEPTH = 64;
   /** A block's stored and inflated size; Avro writers cut blocks at 64 KB to 1 MB. */
   static final long MAX_BLOCK_BYTES = 64L << 20;
-
-  /**
-   * The proleptic year with its sign ({@code uuuu}), as {@link LocalDate#toString} writes a date's:
-   * {@code yyyy}, the year of its era without one, wrote 44 BC as {@code 0045}, a year AD that
-   * loaded silently. A year before 1 or after 9999 is now written {@code -0044} or {@code +10000},
-   * which the COPY's date reading refuses as a load error naming the value.
-   */
-  private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
 
   private final DataFileStream<GenericRecord> in;
   private final int[] columnOf;
@@ -133,7 +124,9 @@ final class AvroReader implements RecordReader {
       long n = number.longValue();
       switch (logical.getName()) {
         case "date" -> {
-          return LocalDate.ofEpochDay(n).toString();
+          // as UNLOAD writes a date, which COPY reads in every era (0044-03-15 BC, 10000-01-01):
+          // the pattern yyyy (year of era, no sign) once wrote 44 BC as 0045, a year AD that loaded silently
+          return ValueText.date(LocalDate.ofEpochDay(n));
         }
         case "time-millis" -> {
           return LocalTime.ofNanoOfDay(n * 1_000_000L).toString();
@@ -142,16 +135,16 @@ final class AvroReader implements RecordReader {
           return LocalTime.ofNanoOfDay(n * 1_000L).toString();
         }
         case "timestamp-millis" -> {
-          return TIMESTAMP.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(n), ZoneOffset.UTC));
+          return ValueText.timestamp(LocalDateTime.ofInstant(Instant.ofEpochMilli(n), ZoneOffset.UTC));
         }
         case "timestamp-micros" -> {
-          return TIMESTAMP.format(LocalDateTime.ofInstant(micros(n), ZoneOffset.UTC));
+          return ValueText.timestamp(LocalDateTime.ofInstant(micros(n), ZoneOffset.UTC));
         }
         case "local-timestamp-millis" -> {
-          return TIMESTAMP.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(n), ZoneOffset.UTC));
+          return ValueText.timestamp(LocalDateTime.ofInstant(Instant.ofEpochMilli(n), ZoneOffset.UTC));
         }
         case "local-timestamp-micros" -> {
-          return TIMESTAMP.format(LocalDateTime.ofInstant(micros(n), ZoneOffset.UTC));
+          return ValueText.timestamp(LocalDateTime.ofInstant(micros(n), ZoneOffset.UTC));
         }
         default -> { }
       }

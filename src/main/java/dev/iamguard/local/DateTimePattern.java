@@ -12,7 +12,11 @@ import java.util.Locale;
  * name), DD, HH or HH24 (24-hour clock: in COPY, unlike the SQL functions, HH is HH24), HH12, MI,
  * SS (which also takes fractional seconds up to microseconds) and AM / PM. MS and US (milliseconds,
  * microseconds, as in Redshift's datetime format strings) are accepted too. Every other character
- * must appear as written. Numbers take up to their part's width, so {@code YYYYMMDD} works.
+ * must appear as written. Numbers take up to their part's width, so {@code YYYYMMDD} works; a
+ * YYYY followed by no other number part takes up to six digits, for the years after 9999 Redshift
+ * writes ({@code 10000-01-01}; its dates reach 294276 AD). A year is the year of its era: 1 BC is
+ * {@code 0001} with {@link #parse(String, boolean) beforeChrist}, and year {@code 0000} is refused
+ * (there is none, as Redshift and PostgreSQL refuse it; it was read as 1 BC).
  */
 final class DateTimePattern {
   private static final String[] MONTHS = {"january", "february", "march", "april", "may", "june", "july",
@@ -63,6 +67,15 @@ final class DateTimePattern {
    * zero), so a date alone fits a timestamp format.
    */
   LocalDateTime parse(String value) throws DateTimeException {
+    return parse(value, false);
+  }
+
+  /**
+   * {@link #parse(String)} of a text whose era suffix the caller took off: with {@code beforeChrist}
+   * the year read is a year BC ({@code 0044} is the proleptic year -43). The era is applied before
+   * the date is built, so a leap day of a leap year BC (5 BC, proleptic -4) is a valid date.
+   */
+  LocalDateTime parse(String value, boolean beforeChrist) throws DateTimeException {
     int[] f = {1970, 1, 1, 0, 0, 0, 0};  // year, month, day, hour, minute, second, nano
     boolean pm = false;
     boolean twelveHour = false;
@@ -90,7 +103,7 @@ final class DateTimePattern {
           meridian = true;
           p += 2;
         }
-        default -> p = number(element.part(), value, p, f);
+        default -> p = number(element.part(), value, p, f, numberFollows(e + 1));
       }
       twelveHour |= element.part() == Part.HOUR12;
     }
@@ -108,7 +121,19 @@ final class DateTimePattern {
       }
       f[3] = f[3] % 12 + (pm ? 12 : 0);  // as PostgreSQL: 12 AM (or no AM/PM in the format) is 00
     }
-    return LocalDateTime.of(f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
+    if (f[0] == 0) {
+      throw new DateTimeException("year 0000 does not exist (1 BC is written 0001-01-01 BC)");
+    }
+    return LocalDateTime.of(beforeChrist ? 1 - f[0] : f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
+  }
+
+  /** Whether a number part comes next, right after a number (YYYYMMDD): then a year keeps to four digits. */
+  private boolean numberFollows(int from) {
+    if (from >= elements.size()) {
+      return false;
+    }
+    Part part = elements.get(from).part();
+    return part != Part.LITERAL && part != Part.MONTH_NAME && part != Part.MERIDIAN;
   }
 
   private boolean hasMeridian() {
@@ -125,9 +150,9 @@ final class DateTimePattern {
     return true;
   }
 
-  private static int number(Part part, String value, int p, int[] f) {
+  private static int number(Part part, String value, int p, int[] f, boolean numberFollows) {
     int width = switch (part) {
-      case YEAR4 -> 4;
+      case YEAR4 -> numberFollows ? 4 : 6;
       case MILLIS -> 3;
       case MICROS -> 6;
       default -> 2;

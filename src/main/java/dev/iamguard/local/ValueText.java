@@ -18,7 +18,10 @@ import java.util.Locale;
  * (decimals at their column scale, never with an exponent), floating point as the shortest text
  * that reads back to the same value (also without an exponent), booleans as {@code t} / {@code f},
  * dates as {@code YYYY-MM-DD}, timestamps as {@code YYYY-MM-DD HH:MI:SS} plus a fraction without
- * trailing zeros, TIMESTAMPTZ in UTC with {@code +00}, binary (VARBYTE) in hexadecimal.
+ * trailing zeros, TIMESTAMPTZ in UTC with {@code +00}, binary (VARBYTE) in hexadecimal. A year is
+ * the year of its era, at least four digits ({@code 10000-01-01}), and a date before year 1 ends
+ * with {@code BC}, after the time and the offset: {@code 0044-03-15 12:00:00+00 BC}, as Redshift
+ * and PostgreSQL write it (a proleptic year 0 is 1 BC).
  */
 final class ValueText {
   private ValueText() {}
@@ -50,7 +53,7 @@ final class ValueText {
       case Types.TIMESTAMP -> timestamp(rs.getObject(i, LocalDateTime.class));
       case Types.TIMESTAMP_WITH_TIMEZONE -> {
         OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
-        yield t == null ? null : timestamp(t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()) + "+00";
+        yield t == null ? null : timestamp(t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime(), "+00");
       }
       case Types.TIME -> time(rs.getObject(i, LocalTime.class));
       case Types.TIME_WITH_TIMEZONE -> {
@@ -78,11 +81,26 @@ final class ValueText {
   }
 
   static String date(LocalDate d) {
-    return d == null ? null : String.format(Locale.ROOT, "%04d-%02d-%02d", d.getYear(), d.getMonthValue(), d.getDayOfMonth());
+    return d == null ? null : day(d) + era(d);
   }
 
   static String timestamp(LocalDateTime t) {
-    return t == null ? null : date(t.toLocalDate()) + ' ' + time(t.toLocalTime());
+    return t == null ? null : timestamp(t, "");
+  }
+
+  /** The era goes last, after the offset too: {@code 0044-03-15 12:00:00+00 BC}. */
+  private static String timestamp(LocalDateTime t, String offset) {
+    return day(t.toLocalDate()) + ' ' + time(t.toLocalTime()) + offset + era(t.toLocalDate());
+  }
+
+  /** The date with the year of its era: {@code %04d} of the proleptic year wrote 44 BC as {@code -043}. */
+  private static String day(LocalDate d) {
+    int year = d.getYear() > 0 ? d.getYear() : 1 - d.getYear();
+    return String.format(Locale.ROOT, "%04d-%02d-%02d", year, d.getMonthValue(), d.getDayOfMonth());
+  }
+
+  private static String era(LocalDate d) {
+    return d.getYear() > 0 ? "" : " BC";
   }
 
   static String time(LocalTime t) {
