@@ -113,6 +113,21 @@ final class ParquetPart {
     return message.named("redshift_unload");
   }
 
+  /**
+   * Microseconds since 1970 (UTC), as a Parquet TIMESTAMP(MICROS) holds them. A long reaches
+   * 294247-01-10 04:00:54.775807; Redshift's timestamps reach 294276 AD. Beyond, the UNLOAD fails
+   * naming the value instead of writing a wrapped-around one. (A DATE's days fit an int in every era.)
+   */
+  private static long micros(LocalDateTime v, ResultSetMetaData md, int i) throws SQLException {
+    try {
+      return ChronoUnit.MICROS.between(LocalDateTime.of(1970, 1, 1, 0, 0), v);
+    } catch (ArithmeticException e) {
+      throw new SQLException("datetime field overflow: column " + md.getColumnLabel(i) + " holds "
+          + ValueText.timestamp(v) + ", after 294247-01-10 04:00:54.775807, the last moment a Parquet timestamp"
+          + " (microseconds since 1970 in 64 bits) holds", "22008");
+    }
+  }
+
   private static void add(Group group, int field, ResultSet rs, ResultSetMetaData md, int i) throws SQLException {
     switch (md.getColumnType(i)) {
       case Types.TINYINT, Types.SMALLINT, Types.INTEGER -> {
@@ -181,13 +196,13 @@ final class ParquetPart {
       case Types.TIMESTAMP -> {
         LocalDateTime v = rs.getObject(i, LocalDateTime.class);
         if (v != null) {
-          group.add(field, ChronoUnit.MICROS.between(LocalDateTime.of(1970, 1, 1, 0, 0), v));
+          group.add(field, micros(v, md, i));
         }
       }
       case Types.TIMESTAMP_WITH_TIMEZONE -> {
         OffsetDateTime v = rs.getObject(i, OffsetDateTime.class);
         if (v != null) {
-          group.add(field, ChronoUnit.MICROS.between(OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC), v));
+          group.add(field, micros(v.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime(), md, i));
         }
       }
       case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> {

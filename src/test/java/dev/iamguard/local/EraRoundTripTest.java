@@ -144,6 +144,23 @@ class EraRoundTripTest extends WithLocalDb {
         "3|0001-01-01 BC|0001-01-01 00:00:00 BC|0001-01-01 00:00:00+00 BC");
   }
 
+  /**
+   * Parquet holds a DATE of every era (days in an int) and a timestamp up to 294247 AD (microseconds
+   * since 1970 in a long): a later one fails the UNLOAD naming the value, no object is left, and
+   * nothing wraps around into another era.
+   */
+  @Test
+  void parquetRefusesATimestampItCannotHoldNamingIt() throws Exception {
+    insert("src", List.of(new Row(1, LocalDate.of(-4711, 1, 1), LocalTime.NOON, ZoneOffset.UTC),
+        new Row(2, LocalDate.of(294275, 6, 1), LocalTime.NOON, ZoneOffset.UTC)));
+    String unload = "UNLOAD ('select * from src where id <= %d') TO 's3://b/pq/%s_' IAM_ROLE"
+        + " 'arn:aws:iam::123456789012:role/R' FORMAT AS PARQUET";
+    db.run(String.format(Locale.ROOT, unload, 1, "early"));
+    assertThatThrownBy(() -> db.run(String.format(Locale.ROOT, unload, 2, "late"))).isInstanceOf(SQLException.class)
+        .hasMessageContaining("294275-06-01 12:00:00").hasMessageContaining("Parquet");
+    assertThat(root.resolve("b/pq")).isDirectoryNotContaining("glob:**late*");
+  }
+
   /** COPY reads Redshift's BC form, in any case, with an offset before it, and a leap day BC. */
   @Test
   void copyReadsTheBcFormAndRefusesYearZero() throws Exception {
