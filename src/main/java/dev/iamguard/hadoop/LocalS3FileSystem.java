@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -429,28 +431,66 @@ public class LocalS3FileSystem extends FileSystem {
     }
     try {
       // not Hadoop's local delete: it decides file or folder by following links
-      Files.walkFileTree(file, new SimpleFileVisitor<>() { // no FOLLOW_LINKS: a link is visited as a file
-        @Override
-        public FileVisitResult visitFile(java.nio.file.Path entry, BasicFileAttributes attributes) throws IOException {
-          Files.delete(entry);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(java.nio.file.Path folder, IOException e) throws IOException {
-          if (e != null) {
-            throw e;
-          }
-          Files.delete(folder);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+      deleteTree(file);
     } catch (NoSuchFileException e) {
       return true; // deleted meanwhile by someone else: gone, as asked
     } catch (IOException e) {
       throw new PathIOException(masked(path), "cannot be deleted from the local S3 folder: " + reason(e));
     }
     return true;
+  }
+
+  /**
+   * Deletes {@code file} and everything under it, entering no link: a link is removed itself. Where
+   * the platform has {@link SecureDirectoryStream} (Linux), each folder is opened relative to its
+   * opened parent without following a link, so a folder swapped for a link after it was looked at
+   * is refused, not entered; elsewhere {@link Files#walkFileTree} without FOLLOW_LINKS does it, which
+   * looks at each entry without following links but opens a folder by its name.
+   */
+  private static void deleteTree(java.nio.file.Path file) throws IOException {
+    try (DirectoryStream<java.nio.file.Path> parent = Files.newDirectoryStream(file.getParent())) {
+      if (parent instanceof SecureDirectoryStream<java.nio.file.Path> secure) {
+        deleteEntry(secure, file.getFileName());
+        return;
+      }
+    }
+    Files.walkFileTree(file, new SimpleFileVisitor<>() { // no FOLLOW_LINKS: a link is visited as a file
+      @Override
+      public FileVisitResult visitFile(java.nio.file.Path entry, BasicFileAttributes attributes) throws IOException {
+        Files.delete(entry);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(java.nio.file.Path folder, IOException e) throws IOException {
+        if (e != null) {
+          throw e;
+        }
+        Files.delete(folder);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
+  /** Deletes the entry {@code name} of the opened folder {@code folder}, and all under it, never through a link. */
+  private static void deleteEntry(SecureDirectoryStream<java.nio.file.Path> folder, java.nio.file.Path name)
+      throws IOException {
+    BasicFileAttributes attributes = folder.getFileAttributeView(name, BasicFileAttributeView.class,
+        LinkOption.NOFOLLOW_LINKS).readAttributes();
+    if (!attributes.isDirectory()) {
+      folder.deleteFile(name); // a file or a link: the link itself goes
+      return;
+    }
+    try (SecureDirectoryStream<java.nio.file.Path> inner = folder.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+      List<java.nio.file.Path> names = new ArrayList<>();
+      for (java.nio.file.Path entry : inner) {
+        names.add(entry.getFileName());
+      }
+      for (java.nio.file.Path entry : names) {
+        deleteEntry(inner, entry);
+      }
+    }
+    folder.deleteDirectory(name);
   }
 
   /** Why a local operation failed, without the local file names a {@link FileSystemException} message holds. */
