@@ -36,6 +36,14 @@ final class AtomicFile {
     }
   }
 
+  /**
+   * The file whose content writing {@code target} replaces: {@code target} itself, or the file it
+   * names when a symbolic link (for {@link #replaceAll}, which moves over what it is given).
+   */
+  static Path contentOf(Path target, String what) {
+    return content(target, what);
+  }
+
   /** A new temporary file beside {@code target} (beside the file a link names), to fill and then {@link #replace} with. */
   static Path temporaryBeside(Path target, String what) {
     Path absolute = content(target, what).toAbsolutePath();

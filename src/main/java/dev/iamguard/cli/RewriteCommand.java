@@ -17,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -149,44 +151,34 @@ final class RewriteCommand implements Callable<Integer> {
 
   /**
    * Moves each rewritten script ({@code written}, null where unchanged) over the file it was read
-   * from, unless one of those files was changed, replaced or deleted since it was read ({@code read}):
-   * then none is written, as another writer's text must not be lost to the rewrite of the old one
-   * (probe 22b F1: the rewrite was moved over it, or a deleted file came back).
+   * from (over the file it names, when a symbolic link), all or none: unless one of those files was
+   * changed, replaced or deleted since it was read ({@code read}), as another writer's text must not
+   * be lost to the rewrite of the old one (probe 22b F1: the rewrite was moved over it, or a deleted
+   * file came back), and when a move fails part way, those already moved get their old text back
+   * ({@link AtomicFile#replaceAll}): a set of scripts is never left half rewritten (the moves went
+   * one by one and a failure left the files before it rewritten, the rest not).
    */
   static void moveOver(List<Path> files, List<Path> written, List<FileStamp> read) {
-    for (int i = 0; i < files.size(); i++) {
-      if (written.get(i) != null && !read.get(i).equals(FileStamp.of(files.get(i)))) {
-        written.stream().filter(p -> p != null).forEach(AtomicFile::delete);
-        throw new CliException(files.get(i) + " was changed, replaced or deleted while it was rewritten;"
-            + " no file was written: rewrite them again");
+    Map<Path, Path> staged = new LinkedHashMap<>();
+    try {
+      for (int i = 0; i < files.size(); i++) {
+        if (written.get(i) == null) {
+          continue;
+        }
+        if (!read.get(i).equals(FileStamp.of(files.get(i)))) {
+          throw new CliException(files.get(i) + " was changed, replaced or deleted while it was rewritten;"
+              + " no file was written: rewrite them again");
+        }
+        staged.put(written.get(i), AtomicFile.contentOf(files.get(i), REWRITTEN));
       }
+    } catch (CliException e) {
+      written.stream().filter(p -> p != null).forEach(AtomicFile::delete);
+      throw e;
     }
-    for (int i = 0; i < files.size(); i++) {
-      if (written.get(i) == null) {
-        continue;
-      }
-      try {
-        AtomicFile.replace(written.get(i), files.get(i), "the rewritten script");
-      } catch (CliException e) {
-        // the files before this one are rewritten (each whole); the rest keep their old text: named,
-        // since --in-place lists nothing as it goes (probe 24a F3)
-        written.subList(i + 1, written.size()).stream().filter(p -> p != null).forEach(AtomicFile::delete);
-        throw new CliException(e.getMessage() + "; rewritten: " + names(files, written, 0, i) + "; not rewritten: "
-            + names(files, written, i, files.size()), e);
-      }
-    }
+    AtomicFile.replaceAll(staged, target -> REWRITTEN);
   }
 
-  /** The files of {@code [from, to)} that had a rewrite, by name; "none" when there is none. */
-  private static String names(List<Path> files, List<Path> written, int from, int to) {
-    List<String> names = new ArrayList<>();
-    for (int i = from; i < to; i++) {
-      if (written.get(i) != null) {
-        names.add(files.get(i).toString());
-      }
-    }
-    return names.isEmpty() ? "none" : String.join(", ", names);
-  }
+  private static final String REWRITTEN = "the rewritten script";
 
   /**
    * Rewrites {@code source} into {@code sink}; returns the session it leaves. {@code printed}: the
