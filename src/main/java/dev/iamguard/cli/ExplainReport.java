@@ -80,7 +80,7 @@ final class ExplainReport {
           .stringArray("roles", command.grant().roles())
           .field("default", command.grant().onDefault())
           .field("all", command.grant().onAll())
-          .stringArray("grantees", command.grant().grantees())
+          .stringArray("grantees", command.grant().grantees().stream().map(Object::toString).toList())
           .stringArray("commands", command.grant().commands())
           .endObject();
     }

@@ -38,10 +38,10 @@ final class AssumeRoleParser {
         roles.add(role);
       }
     }
-    List<String> grantees = new ArrayList<>(1);
+    List<AssumeRoleGrant.Grantee> grantees = new ArrayList<>(1);
     if (c.acceptWord("TO") || c.acceptWord("FROM")) {
       do {
-        String grantee = grantee(c);
+        AssumeRoleGrant.Grantee grantee = grantee(c);
         if (grantee != null) {
           grantees.add(grantee);
         }
@@ -60,13 +60,15 @@ final class AssumeRoleParser {
     ClauseLoop.run(c, b, null);
   }
 
-  private static String grantee(Cursor c) {
+  /** The kind comes from the key word alone: a quoted name such as {@code "group:etl"} is a user. */
+  private static AssumeRoleGrant.Grantee grantee(Cursor c) {
     if (c.acceptWord("PUBLIC")) {
-      return "PUBLIC";
+      return AssumeRoleGrant.Grantee.EVERYONE;
     }
-    String prefix = c.acceptWord("ROLE") ? "role:" : c.acceptWord("GROUP") ? "group:" : "";
+    AssumeRoleGrant.Grantee.Kind kind = c.acceptWord("ROLE") ? AssumeRoleGrant.Grantee.Kind.ROLE
+        : c.acceptWord("GROUP") ? AssumeRoleGrant.Grantee.Kind.GROUP : AssumeRoleGrant.Grantee.Kind.USER;
     String name = identifier(c);
-    return name == null ? null : prefix + name;
+    return name == null ? null : new AssumeRoleGrant.Grantee(kind, name);
   }
 
   /** Unquoted names fold to lower case, as Redshift folds them; quoted ones keep their case. */

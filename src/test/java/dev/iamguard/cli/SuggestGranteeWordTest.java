@@ -2,6 +2,7 @@ package dev.iamguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.iamguard.sql.AssumeRoleGrant;
 import dev.iamguard.sql.CommandKind;
 import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
@@ -51,7 +52,8 @@ class SuggestGranteeWordTest {
     SqlStatement grant = grants.get(0);
     assertThat(grant.command().kind()).isEqualTo(CommandKind.GRANT_ASSUMEROLE);
     assertThat(grant.command().isUnparseable()).as(run.out()).isFalse();
-    assertThat(grant.command().grant().grantees()).as(run.out()).containsExactlyInAnyOrderElementsOf(users);
+    assertThat(grant.command().grant().grantees()).as(run.out()).containsExactlyInAnyOrderElementsOf(users.stream()
+        .map(u -> new AssumeRoleGrant.Grantee(AssumeRoleGrant.Grantee.Kind.USER, u)).toList());
     assertThat(grant.command().grant().commands()).as(run.out()).containsExactly("COPY");
   }
 }

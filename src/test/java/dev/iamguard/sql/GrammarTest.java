@@ -262,12 +262,15 @@ class GrammarTest {
           + "' to reg_user1, group etl, role loader, public for unload, external function, create model");
       assertThat(grant.kind()).isEqualTo(CommandKind.GRANT_ASSUMEROLE);
       assertThat(grant.grant().roles()).containsExactly(A + "," + B, A);
-      assertThat(grant.grant().grantees()).containsExactly("reg_user1", "group:etl", "role:loader", "PUBLIC");
+      assertThat(grant.grant().grantees()).containsExactly(
+          new AssumeRoleGrant.Grantee(AssumeRoleGrant.Grantee.Kind.USER, "reg_user1"),
+          new AssumeRoleGrant.Grantee(AssumeRoleGrant.Grantee.Kind.GROUP, "etl"),
+          new AssumeRoleGrant.Grantee(AssumeRoleGrant.Grantee.Kind.ROLE, "loader"), AssumeRoleGrant.Grantee.EVERYONE);
       assertThat(grant.grant().commands()).containsExactly("UNLOAD", "EXTERNAL FUNCTION", "CREATE MODEL");
       RedshiftCommand revoke = one("revoke assumerole on all from public for all");
       assertThat(revoke.kind()).isEqualTo(CommandKind.REVOKE_ASSUMEROLE);
       assertThat(revoke.grant().onAll()).isTrue();
-      assertThat(revoke.grant().grantees()).containsExactly("PUBLIC");
+      assertThat(revoke.grant().grantees()).containsExactly(AssumeRoleGrant.Grantee.EVERYONE);
       assertThat(revoke.grant().commands()).containsExactly("ALL");
       assertThat(one("grant assumerole on default to u for copy").grant().onDefault()).isTrue();
     }

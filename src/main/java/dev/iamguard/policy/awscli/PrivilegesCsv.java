@@ -143,7 +143,7 @@ final class PrivilegesCsv {
       return Optional.empty();
     }
     return switch (kind) {
-      case "user" -> Optional.of(name);
+      case "user" -> user(name, at, problems);
       case "group" -> Optional.of("group:" + name);
       case "role" -> Optional.of("role:" + name);
       default -> {
@@ -151,6 +151,23 @@ final class PrivilegesCsv {
         yield Optional.empty();
       }
     };
+  }
+
+  /**
+   * A user as the registry's {@code to:} list writes it: the bare name. The registry reads
+   * {@code PUBLIC} (any case), {@code group:...} and {@code role:...} as every user, a group and a
+   * role, and has no spelling for a user so named, so such a row is refused rather than written
+   * as a grant to someone else.
+   */
+  private static Optional<String> user(String name, String at, List<String> problems) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (lower.equals("public") || lower.startsWith("group:") || lower.startsWith("role:")) {
+      problems.add(at + "identity_name \"" + name + "\" is a user, but the registry reads " + name + " in to: as "
+          + (lower.equals("public") ? "every user (PUBLIC)" : lower.startsWith("group:") ? "a group" : "a role")
+          + " and has no way to name this user; remove the row (the user then holds no grant from it)");
+      return Optional.empty();
+    }
+    return Optional.of(name);
   }
 
   /** RFC 4180: commas, double quotes doubled inside quoted fields, CRLF or LF line ends. */

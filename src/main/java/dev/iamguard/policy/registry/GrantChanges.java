@@ -5,7 +5,6 @@ import dev.iamguard.sql.AssumeRoleGrant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -256,7 +255,7 @@ public final class GrantChanges {
       chains.add(arns);
     }
     List<GrantConfig.Grantee> grantees = new ArrayList<>();
-    for (String grantee : statement.grantees()) {
+    for (AssumeRoleGrant.Grantee grantee : statement.grantees()) {
       grantees.add(grantee(grantee));
     }
     Set<GrantConfig.Command> commands = EnumSet.noneOf(GrantConfig.Command.class);
@@ -269,19 +268,17 @@ public final class GrantChanges {
     return Optional.of(new Change(grant, new GrantConfig(scope, chains, grantees, commands, 0)));
   }
 
-  /** A grantee as the grammar writes it: {@code PUBLIC}, {@code group:x}, {@code role:x} or a user. */
-  static GrantConfig.Grantee grantee(String text) {
-    String lower = text.toLowerCase(Locale.ROOT);
-    if (lower.equals("public")) {
-      return new GrantConfig.Grantee(GrantConfig.Grantee.Kind.PUBLIC, "PUBLIC");
-    }
-    if (lower.startsWith("group:")) {
-      return new GrantConfig.Grantee(GrantConfig.Grantee.Kind.GROUP, text.substring(6));
-    }
-    if (lower.startsWith("role:")) {
-      return new GrantConfig.Grantee(GrantConfig.Grantee.Kind.ROLE, text.substring(5));
-    }
-    return new GrantConfig.Grantee(GrantConfig.Grantee.Kind.USER, text);
+  /**
+   * A grantee of a statement as a registry grantee, kind for kind: the kind is never read off the
+   * name, as a user may be named {@code "group:etl"} or {@code "PUBLIC"}.
+   */
+  static GrantConfig.Grantee grantee(AssumeRoleGrant.Grantee grantee) {
+    return switch (grantee.kind()) {
+      case PUBLIC -> new GrantConfig.Grantee(GrantConfig.Grantee.Kind.PUBLIC, "PUBLIC");
+      case GROUP -> new GrantConfig.Grantee(GrantConfig.Grantee.Kind.GROUP, grantee.name());
+      case ROLE -> new GrantConfig.Grantee(GrantConfig.Grantee.Kind.ROLE, grantee.name());
+      case USER -> new GrantConfig.Grantee(GrantConfig.Grantee.Kind.USER, grantee.name());
+    };
   }
 
   /**

@@ -20,7 +20,7 @@ final class DenyGrantAllToPublic extends Rule {
   @Override
   List<Finding> evaluate(Inspection in) {
     AssumeRoleGrant grant = in.command.grant();
-    if (!grant.onAll() || grant.grantees().stream().noneMatch(g -> g.equalsIgnoreCase("PUBLIC"))
+    if (!grant.onAll() || grant.grantees().stream().noneMatch(g -> g.kind() == AssumeRoleGrant.Grantee.Kind.PUBLIC)
         || !AssumeRoleGrants.of(in.registry, in.session.grants()).enforced()) {
       return List.of();
     }

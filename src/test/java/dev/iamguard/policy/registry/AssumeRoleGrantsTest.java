@@ -34,7 +34,7 @@ class AssumeRoleGrantsTest {
 
   private static GrantChanges.Change change(boolean grant, List<String> roles, boolean onDefault, String grantee,
       String command) {
-    return GrantChanges.of(grant, new AssumeRoleGrant(roles, onDefault, false, List.of(grantee), List.of(command)))
+    return GrantChanges.of(grant, new AssumeRoleGrant(roles, onDefault, false, List.of(ShorthandGrantees.of(grantee)), List.of(command)))
         .orElseThrow();
   }
 
@@ -88,7 +88,7 @@ class AssumeRoleGrantsTest {
   void aUsersGrantIsRevokedByNameIgnoringCaseAndOnlyForItsCommand() throws Exception {
     // REVOKE ... ON ALL FROM PUBLIC FOR ALL; u1 gets COPY and UNLOAD on it, then loses COPY (named U1)
     GrantChanges changes = GrantChanges.NONE
-        .plus(GrantChanges.of(false, new AssumeRoleGrant(List.of(), false, true, List.of("PUBLIC"), List.of("ALL")))
+        .plus(GrantChanges.of(false, new AssumeRoleGrant(List.of(), false, true, List.of(AssumeRoleGrant.Grantee.EVERYONE), List.of("ALL")))
             .orElseThrow())
         .plus(change(true, List.of(A), false, "u1", "COPY"))
         .plus(change(true, List.of(A), false, "u1", "UNLOAD"))

@@ -16,14 +16,20 @@ class GrantChangesTest {
   private static final String B = "arn:aws:iam::210987654321:role/RoleB";
 
   private static GrantChanges.Change change(boolean grant, String role, String grantee) {
-    return GrantChanges.of(grant, new AssumeRoleGrant(List.of(role), false, false, List.of(grantee), List.of("COPY")))
+    return GrantChanges.of(grant, new AssumeRoleGrant(List.of(role), false, false, List.of(user(grantee)), List.of("COPY")))
         .orElseThrow();
+  }
+
+  private static AssumeRoleGrant.Grantee user(String name) {
+    return new AssumeRoleGrant.Grantee(AssumeRoleGrant.Grantee.Kind.USER, name);
   }
 
   @Test
   void aStatementBecomesAGrantEntry() {
     GrantChanges.Change change = GrantChanges.of(true, new AssumeRoleGrant(List.of(A + "," + B), false, false,
-        List.of("user1", "GROUP:etl", "Role:loader", "public"), List.of("copy", "create  model", "DROP"))).orElseThrow();
+        List.of(user("user1"),
+        new AssumeRoleGrant.Grantee(AssumeRoleGrant.Grantee.Kind.GROUP, "etl"),
+        new AssumeRoleGrant.Grantee(AssumeRoleGrant.Grantee.Kind.ROLE, "loader"), AssumeRoleGrant.Grantee.EVERYONE), List.of("copy", "create  model", "DROP"))).orElseThrow();
     assertThat(change.grant()).isTrue();
     GrantConfig what = change.what();
     assertThat(what.scope()).isEqualTo(GrantConfig.Scope.CHAINS);
@@ -38,9 +44,9 @@ class GrantChangesTest {
 
   @Test
   void defaultAndAllNeedNoRoles() {
-    assertThat(GrantChanges.of(false, new AssumeRoleGrant(List.of(), true, false, List.of("u"), List.of("UNLOAD")))
+    assertThat(GrantChanges.of(false, new AssumeRoleGrant(List.of(), true, false, List.of(user("u")), List.of("UNLOAD")))
         .orElseThrow().what().scope()).isEqualTo(GrantConfig.Scope.DEFAULT);
-    assertThat(GrantChanges.of(false, new AssumeRoleGrant(List.of(), false, true, List.of("u"), List.of("ALL")))
+    assertThat(GrantChanges.of(false, new AssumeRoleGrant(List.of(), false, true, List.of(user("u")), List.of("ALL")))
         .orElseThrow().what().scope()).isEqualTo(GrantConfig.Scope.ALL);
   }
 
@@ -48,13 +54,13 @@ class GrantChangesTest {
   void aStatementThatGrantsNothingCheckableIsNoChange() {
     // a chain element that is no role ARN (a comma may be part of a role name: only ",arn:" splits), no grantee,
     // no known command, no role at all
-    assertThat(GrantChanges.of(true, new AssumeRoleGrant(List.of(A, "loader"), false, false, List.of("u"),
+    assertThat(GrantChanges.of(true, new AssumeRoleGrant(List.of(A, "loader"), false, false, List.of(user("u")),
         List.of("COPY")))).isEmpty();
-    assertThat(GrantChanges.of(true, new AssumeRoleGrant(List.of(A + ",arn:aws:iam::1:role/B"), false, false, List.of("u"),
+    assertThat(GrantChanges.of(true, new AssumeRoleGrant(List.of(A + ",arn:aws:iam::1:role/B"), false, false, List.of(user("u")),
         List.of("COPY")))).isEmpty();
     assertThat(GrantChanges.of(true, new AssumeRoleGrant(List.of(A), false, false, List.of(), List.of("COPY")))).isEmpty();
-    assertThat(GrantChanges.of(true, new AssumeRoleGrant(List.of(A), false, false, List.of("u"), List.of("DROP")))).isEmpty();
-    assertThat(GrantChanges.of(true, new AssumeRoleGrant(List.of(), false, false, List.of("u"), List.of("COPY")))).isEmpty();
+    assertThat(GrantChanges.of(true, new AssumeRoleGrant(List.of(A), false, false, List.of(user("u")), List.of("DROP")))).isEmpty();
+    assertThat(GrantChanges.of(true, new AssumeRoleGrant(List.of(), false, false, List.of(user("u")), List.of("COPY")))).isEmpty();
   }
 
   @Test

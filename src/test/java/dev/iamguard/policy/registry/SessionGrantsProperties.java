@@ -259,7 +259,7 @@ class SessionGrantsProperties {
         .list().ofMinSize(1).ofMaxSize(2).uniqueElements();
     Arbitrary<Step> change = Combinators.combine(Arbitraries.of(true, true, false), roles, scope, grantees, commands)
         .as((grant, r, s, to, what) -> new Change(GrantChanges.of(grant,
-            new AssumeRoleGrant(s < 2 ? r : List.of(), s == 2, s == 3, to, what)).orElseThrow()));
+            new AssumeRoleGrant(s < 2 ? r : List.of(), s == 2, s == 3, to.stream().map(ShorthandGrantees::of).toList(), what)).orElseThrow()));
     Arbitrary<Step> look = Arbitraries.just(new Look());
     Arbitrary<Step> back = Arbitraries.integers().between(1, 6).map(Back::new);
     Arbitrary<Step> rollback = Combinators.combine(Arbitraries.integers().between(0, 6), Arbitraries.of(true, false))
