@@ -56,7 +56,9 @@ final class PrivilegesCsv {
         continue;
       }
       String at = source + ": line " + lines.get(r) + ": ";
-      if (row.size() < header.size()) {
+      // more fields than the header is a shifted row as surely as fewer: the columns no longer say
+      // which field is the grantee's name and which its kind
+      if (row.size() != header.size()) {
         problems.add(at + "has " + row.size() + " fields, the header " + header.size());
         continue;
       }
