@@ -4,6 +4,8 @@ import dev.iamguard.policy.yaml.YamlTree;
 import java.util.ArrayList;
 import java.util.List;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.DuplicateKeyException;
+import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
@@ -42,6 +44,8 @@ final class AwsJson {
         LoadSettings settings = LoadSettings.builder().setLabel(source).setCodePointLimit(MAX_CODE_POINTS)
             .setAllowDuplicateKeys(false).setBufferSize(YamlTree.bufferSize(json)).build();
         documents.add(new Document(source, documents.size() + 1, line, YamlTree.load(YamlTree.jsonForYaml(json), settings)));
+      } catch (DuplicateKeyException e) {
+        throw new ImportException(duplicateKey(e, source, line));
       } catch (YamlEngineException e) {
         throw new ImportException(source + ": line " + line + ": not valid JSON (" + firstLine(e.getMessage()) + ")");
       } catch (YamlTree.SyntaxError e) {
@@ -108,6 +112,24 @@ final class AwsJson {
       }
     }
     return line;
+  }
+
+  /**
+   * Where the key is named again and which key it is, as the registry loader says it: the
+   * exception's own message names first the line of the enclosing object (the document's first line
+   * for a file of one object), which points nowhere near the key. A key is a field name of the AWS
+   * CLI's output or of a policy document, never a value, so it is said (shortened, and only its
+   * printable characters); values are never quoted.
+   */
+  private static String duplicateKey(DuplicateKeyException e, String source, int documentLine) {
+    int line = documentLine + e.getProblemMark().or(e::getContextMark).map(Mark::getLine).orElse(0);
+    String problem = String.valueOf(e.getProblem());
+    String prefix = "found duplicate key ";
+    String key = problem.startsWith(prefix) ? problem.substring(prefix.length()) : "";
+    key = key.codePoints().filter(c -> c >= 0x20 && c != 0x7f && !Character.isISOControl(c))
+        .limit(80).collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    return source + ": line " + line + ": not valid JSON: duplicate key" + (key.isEmpty() ? "" : " \"" + key + "\"")
+        + " (each key of a JSON object must be named once; which value counts is not defined)";
   }
 
   private static String firstLine(String message) {
