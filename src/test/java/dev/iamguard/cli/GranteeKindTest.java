@@ -58,9 +58,9 @@ class GranteeKindTest {
         Arguments.of("\"group:etl\"", "revoke assumerole on '" + X + "' from \"GROUP:ETL\" for copy", true),
         Arguments.of("\"role:loader\"", "revoke assumerole on '" + X + "' from \"role:loader\" for copy", true),
         Arguments.of("PUBLIC", "revoke assumerole on '" + X + "' from \"PUBLIC\" for copy", true),
-        Arguments.of("PUBLIC", "revoke assumerole on '" + X + "' from \"public\" for copy", true),
         Arguments.of("PUBLIC", "revoke assumerole on all from \"PUBLIC\" for all", true),
-        // and the key words do revoke
+        // and the key words do revoke; so does "public" quoted, which the server may read as PUBLIC
+        Arguments.of("PUBLIC", "revoke assumerole on '" + X + "' from \"public\" for copy", false),
         Arguments.of("\"group:etl\"", "revoke assumerole on '" + X + "' from group etl for copy", false),
         Arguments.of("\"role:loader\"", "revoke assumerole on '" + X + "' from role loader for copy", false),
         Arguments.of("PUBLIC", "revoke assumerole on '" + X + "' from public for copy", false));
@@ -90,6 +90,31 @@ class GranteeKindTest {
     CliRun run = CliRun.of("run", "--url", "jdbc:iamguard:h2:mem:" + UUID.randomUUID(), "--registry",
         registry.toString(), "--user", "bob", "--local-s3", dir.resolve("s3").toString(), script.toString());
     assertThat(run.out()).as(run.err()).contains(script + ":3 [3] COPY " + (allowed ? "ALLOW" : "DENY"));
+  }
+
+  /**
+   * GRANT ... ON ALL TO PUBLIC is its own finding (GRANT_ALL_TO_PUBLIC); ON ALL to a user named
+   * "PUBLIC" gives every role to that user only, and is no such finding; "public" quoted is one, as the
+   * server may read it as PUBLIC.
+   */
+  @ParameterizedTest(name = "[{index}] {0}")
+  @MethodSource("allToPublic")
+  void onlyTheKeyWordPublicIsEveryUserForGrantAllToPublic(String grantee, boolean finding) throws IOException {
+    Path registry = registry("user1");
+    Path script = Files.writeString(dir.resolve("p.sql"), "grant assumerole on all to " + grantee + " for copy;\n");
+    CliRun run = CliRun.of("check", "--registry", registry.toString(), "--user", "bob", "--format", "json",
+        script.toString());
+    if (finding) {
+      assertThat(run.out()).as(run.err()).contains("GRANT_ALL_TO_PUBLIC");
+    } else {
+      assertThat(run.out()).as(run.err()).doesNotContain("GRANT_ALL_TO_PUBLIC");
+    }
+  }
+
+  static Stream<Arguments> allToPublic() {
+    return Stream.of(Arguments.of("public", true), Arguments.of("PUBLIC", true), Arguments.of("user1, public", true),
+        Arguments.of("\"PUBLIC\"", false), Arguments.of("\"Public\"", false), Arguments.of("\"public\"", true),
+        Arguments.of("group public", false));
   }
 
   /** A user's name that the registry would read as a group, a role or PUBLIC: refused, with its line. */

@@ -257,6 +257,11 @@ public final class GrantChanges {
     List<GrantConfig.Grantee> grantees = new ArrayList<>();
     for (AssumeRoleGrant.Grantee grantee : statement.grantees()) {
       grantees.add(grantee(grantee));
+      // "public" quoted: the user so named here, but a server of the PostgreSQL family may read it as
+      // PUBLIC; a grant then reaches only that user (fewer holders), and a revoke takes from both
+      if (!grant && quotedPublic(grantee)) {
+        grantees.add(new GrantConfig.Grantee(GrantConfig.Grantee.Kind.PUBLIC, "PUBLIC"));
+      }
     }
     Set<GrantConfig.Command> commands = EnumSet.noneOf(GrantConfig.Command.class);
     for (String command : statement.commands()) {
@@ -266,6 +271,15 @@ public final class GrantChanges {
       return Optional.empty();
     }
     return Optional.of(new Change(grant, new GrantConfig(scope, chains, grantees, commands, 0)));
+  }
+
+  /**
+   * Whether the grantee is a user named exactly {@code public} (written {@code "public"}), which
+   * PostgreSQL reads as PUBLIC however it is quoted and Redshift may too: whatever reads it must be
+   * strict both ways.
+   */
+  public static boolean quotedPublic(AssumeRoleGrant.Grantee grantee) {
+    return grantee.kind() == AssumeRoleGrant.Grantee.Kind.USER && grantee.name().equals("public");
   }
 
   /**

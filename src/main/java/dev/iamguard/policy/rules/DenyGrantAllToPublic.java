@@ -3,6 +3,7 @@ package dev.iamguard.policy.rules;
 import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.RuleId;
 import dev.iamguard.policy.registry.AssumeRoleGrants;
+import dev.iamguard.policy.registry.GrantChanges;
 import dev.iamguard.sql.AssumeRoleGrant;
 import dev.iamguard.sql.CommandKind;
 import java.util.List;
@@ -20,7 +21,8 @@ final class DenyGrantAllToPublic extends Rule {
   @Override
   List<Finding> evaluate(Inspection in) {
     AssumeRoleGrant grant = in.command.grant();
-    if (!grant.onAll() || grant.grantees().stream().noneMatch(g -> g.kind() == AssumeRoleGrant.Grantee.Kind.PUBLIC)
+    if (!grant.onAll() || grant.grantees().stream()
+        .noneMatch(g -> g.kind() == AssumeRoleGrant.Grantee.Kind.PUBLIC || GrantChanges.quotedPublic(g))
         || !AssumeRoleGrants.of(in.registry, in.session.grants()).enforced()) {
       return List.of();
     }
