@@ -97,7 +97,8 @@ class JsonTextTest {
   void invalidJsonIsNamedByFileAndLineInOneLine() {
     assertThatThrownBy(() -> AwsJson.read("{}\n\n{\"a\": 1, \"a\": 2}", "dup.json"))
         .isInstanceOfSatisfying(ImportException.class, e -> assertThat(e.problems()).singleElement()
-            .satisfies(p -> assertThat(p).isEqualTo("dup.json: line 3: not valid JSON (while constructing a mapping)")));
+            .satisfies(p -> assertThat(p).isEqualTo("dup.json: line 3: not valid JSON: duplicate key \"a\" (each key of a"
+                + " JSON object must be named once; which value counts is not defined)")));
     assertThatThrownBy(() -> AwsJson.read("{}\n[", "cut.json")).isInstanceOfSatisfying(ImportException.class,
         e -> assertThat(e.problems()).containsExactly(
             "cut.json: line 2: a JSON document starts here but does not end (the file is cut short?)"));
