@@ -1,7 +1,9 @@
 package dev.iamguard.jdbc;
 
+import dev.iamguard.audit.Redactor;
 import dev.iamguard.policy.Session;
 import java.net.URLDecoder;
+import java.sql.SQLException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,9 +18,10 @@ import java.util.Properties;
  * rules (facts 6, and the driver's {@code Driver.parseURL} and {@code RedshiftConnectionImpl}):
  *
  * <ul>
- *   <li>property names are case-insensitive, and a URL argument (after the first {@code ?}, else
- *       the first {@code ;}, separated by {@code ;} or {@code &}, URL-decoded) wins over a
- *       connection property of the same name; a later argument wins over an earlier one;
+ *   <li>a Redshift URL and its properties are read as the driver reads them ({@link RedshiftUrl}):
+ *       names case-insensitive, a URL argument winning over a connection property of the same
+ *       name, a later argument over an earlier one, and in a {@code jdbc:redshift:iam:} URL a
+ *       {@code ;} before the {@code ?} replacing the query with what follows the {@code ;};
  *   <li>the connection authenticates through IAM when the URL starts with
  *       {@code jdbc:redshift:iam:} or a URL argument says {@code IAMAuth=true}; a URL argument
  *       {@code IAMAuth=false} turns it off. The driver overwrites an {@code IAMAuth} connection
@@ -65,20 +68,33 @@ final class Identity {
     }
   }
 
-  static Login login(String targetUrl, Properties properties, GuardConfig config) {
-    Map<String, String> merged = new HashMap<>();
-    if (properties != null) {
-      for (String name : properties.stringPropertyNames()) {
-        merged.put(name.toLowerCase(Locale.ROOT), properties.getProperty(name));
-      }
-    }
+  /**
+   * Who logs in through {@code targetUrl} with {@code properties}.
+   *
+   * @throws SQLException when the Redshift driver would not accept the URL, so nothing it does can
+   *     be known
+   */
+  static Login login(String targetUrl, Properties properties, GuardConfig config) throws SQLException {
     boolean redshift = targetUrl.startsWith("jdbc:redshift:");
+    Map<String, String> merged;
     if (redshift) {
-      merged.remove("iamauth"); // the driver sets it from the URL, whatever the properties say
+      // the driver's own reading: a ';' before the '?' of an IAM URL throws the query away, and
+      // the driver sets IAMAuth from the URL whatever the properties say
+      merged = RedshiftUrl.read(targetUrl, properties);
+      if (merged == null) {
+        throw new SQLException("iamguard: the Redshift driver does not accept the URL " + Redactor.redactUrl(targetUrl)
+            + ", so what it would do with it cannot be known", GuardSqlStates.CONNECTION_REFUSED);
+      }
+    } else {
+      merged = new HashMap<>();
+      if (properties != null) {
+        for (String name : properties.stringPropertyNames()) {
+          merged.put(name.toLowerCase(Locale.ROOT), properties.getProperty(name));
+        }
+      }
+      merged.putAll(urlArguments(targetUrl));
     }
-    merged.putAll(urlArguments(targetUrl));
-    String iamAuth = merged.get("iamauth");
-    boolean iam = redshift && (iamAuth != null ? Boolean.parseBoolean(iamAuth) : targetUrl.startsWith("jdbc:redshift:iam:"));
+    boolean iam = redshift && Boolean.parseBoolean(merged.get("iamauth"));
     boolean reports = redshift || targetUrl.startsWith("jdbc:postgresql:");
     String loginUser = first(iam ? merged.get("dbuser") : null, merged.get("user"), redshift ? merged.get("uid") : null);
     String configuredUser = config.get(Setting.USER);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * wins, checked against the driver itself ({@code com.amazon.redshift.Driver.parseURL}).
  */
 class IdentityTest {
-  static Identity.Login login(String url, Map<String, String> properties, Map<String, String> settings) {
+  static Identity.Login login(String url, Map<String, String> properties, Map<String, String> settings) throws java.sql.SQLException {
     Properties props = new Properties();
     props.putAll(properties);
     GuardConfig config = GuardConfig.resolve(new Properties(), settings, k -> null, k -> null);
@@ -29,7 +29,7 @@ class IdentityTest {
   }
 
   @Test
-  void provisionedHostGivesTheCluster() {
+  void provisionedHostGivesTheCluster() throws Exception {
     Identity.Login login = login("jdbc:redshift://my-cluster.abc123xyz789.us-west-2.redshift.amazonaws.com:5439/dev",
         Map.of("user", "User1"), Map.of());
     assertThat(login.cluster()).isEqualTo("my-cluster");
@@ -38,34 +38,34 @@ class IdentityTest {
   }
 
   @Test
-  void serverlessHostGivesTheWorkgroup() {
+  void serverlessHostGivesTheWorkgroup() throws Exception {
     assertThat(login("jdbc:redshift://wg1.123456789012.us-east-1.redshift-serverless.amazonaws.com:5439/dev",
         Map.of("user", "u"), Map.of()).cluster()).isEqualTo("wg1");
   }
 
   @Test
-  void iamUrlWithClusterAndRegion() {
+  void iamUrlWithClusterAndRegion() throws Exception {
     Identity.Login login = login("jdbc:redshift:iam://my-cluster:us-west-2/dev", Map.of(), Map.of());
     assertThat(login.cluster()).isEqualTo("my-cluster");
     assertThat(login.iam()).isTrue();
   }
 
   @Test
-  void otherHostsTellNothing() {
+  void otherHostsTellNothing() throws Exception {
     assertThat(login("jdbc:redshift://127.0.0.1:5439/dev", Map.of(), Map.of()).cluster()).isNull();
     assertThat(login("jdbc:redshift://redshift.internal.example.com:5439/dev", Map.of(), Map.of()).cluster()).isNull();
     assertThat(login("jdbc:h2:mem:x", Map.of(), Map.of()).cluster()).isNull();
   }
 
   @Test
-  void redshiftAndPostgresqlReportTheirUserAndH2DoesNot() {
+  void redshiftAndPostgresqlReportTheirUserAndH2DoesNot() throws Exception {
     assertThat(login("jdbc:redshift://h/dev", Map.of(), Map.of()).reports()).isTrue();
     assertThat(login("jdbc:postgresql://h/dev", Map.of(), Map.of()).reports()).isTrue();
     assertThat(login("jdbc:h2:mem:x", Map.of(), Map.of()).reports()).isFalse();
   }
 
   @Test
-  void dbUserAndDbGroupsCountOnlyForIamAuthentication() {
+  void dbUserAndDbGroupsCountOnlyForIamAuthentication() throws Exception {
     Identity.Login password = login("jdbc:redshift://h/dev", Map.of("user", "login", "DbUser", "etl", "DbGroups", "a,b"),
         Map.of());
     assertThat(password.iam()).isFalse();
@@ -88,7 +88,7 @@ class IdentityTest {
   }
 
   @Test
-  void urlArgumentsWinOverPropertiesAndNamesIgnoreCase() {
+  void urlArgumentsWinOverPropertiesAndNamesIgnoreCase() throws Exception {
     Identity.Login login = login("jdbc:redshift:iam://h:5439/dev?dbuser=etl&DBGROUPS=etl,loaders&clusterid=c9",
         Map.of("DbUser", "other", "ClusterID", "c1"), Map.of());
     assertThat(login.declaredUser()).isEqualTo("etl");
@@ -99,7 +99,7 @@ class IdentityTest {
   }
 
   @Test
-  void theIamAuthPropertyNeverCountsOnlyTheUrlDoes() {
+  void theIamAuthPropertyNeverCountsOnlyTheUrlDoes() throws Exception {
     assertThat(login("jdbc:redshift://h/dev", Map.of("IAMAuth", "true"), Map.of()).iam()).isFalse();
     assertThat(login("jdbc:redshift://h/dev?iamauth=true", Map.of(), Map.of()).iam()).isTrue();
     assertThat(login("jdbc:redshift:iam://h/dev;IAMAuth=false", Map.of(), Map.of()).iam()).isFalse();
@@ -107,7 +107,7 @@ class IdentityTest {
   }
 
   @Test
-  void iamguardSettingsAreTheDeclaredIdentity() {
+  void iamguardSettingsAreTheDeclaredIdentity() throws Exception {
     Identity.Login login = login("jdbc:h2:mem:x;USER=sa", Map.of("user", "login"),
         Map.of("iamguard.user", "etl", "iamguard.cluster", "other", "iamguard.groups", "b, c"));
     assertThat(login.declaredUser()).isEqualTo("etl");
