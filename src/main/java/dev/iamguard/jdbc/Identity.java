@@ -26,8 +26,10 @@ import java.util.Properties;
  *       {@code jdbc:redshift:iam:} or a URL argument says {@code IAMAuth=true}; a URL argument
  *       {@code IAMAuth=false} turns it off. The driver overwrites an {@code IAMAuth} connection
  *       property with what the URL says, so the property never counts;
- *   <li>{@code DbUser} and {@code DbGroups} count only for IAM authentication (otherwise the server
- *       logs in as {@code user}), and IAM login adds the {@code IAM:}, {@code IAMA:} or {@code IAMR:}
+ *   <li>{@code DbUser} counts only for IAM authentication (otherwise the server logs in as
+ *       {@code user}); {@code DbGroups} only where the driver is proven to send them
+ *       ({@link DbGroupsSent}: GetClusterCredentials v1, not serverless, group federation, native
+ *       plugins, nor when an {@code rsjdbc.ini} may apply), and IAM login adds the {@code IAM:}, {@code IAMA:} or {@code IAMR:}
  *       prefix that {@link #withoutIamPrefix} takes away again; a user whose own name starts so
  *       keeps it when the connection is not IAM-authenticated;
  *   <li>the cluster is {@code iamguard.cluster}, else {@code ClusterID}, else the host: a
@@ -50,7 +52,8 @@ final class Identity {
    * @param iam the connection authenticates through IAM
    * @param declaredUser for a target that cannot report: {@code iamguard.user}, else the login user; null when none
    * @param configuredUser {@code iamguard.user}, or null
-   * @param dbGroups {@code DbGroups} of an IAM-authenticated connection (the login user joins them)
+   * @param dbGroups the {@code DbGroups} the driver sends to the server (the login user joins them), empty
+   *     where that cannot be proven ({@link DbGroupsSent})
    * @param configuredGroups {@code iamguard.groups}
    * @param cluster the cluster or workgroup, or null
    */
@@ -99,8 +102,12 @@ final class Identity {
     String loginUser = first(iam ? merged.get("dbuser") : null, merged.get("user"), redshift ? merged.get("uid") : null);
     String configuredUser = config.get(Setting.USER);
     String cluster = first(config.get(Setting.CLUSTER), merged.get("clusterid"), clusterFromHost(targetUrl));
+    // DbGroups count only where the driver is proven to send them (DbGroupsSent); the files it may
+    // read on its own are looked for only when there are groups to count
+    List<String> dbGroups = iam && merged.get("dbgroups") != null
+        ? DbGroupsSent.of(merged, DbGroupsSent.driverFilesMayApply(merged)) : List.of();
     return new Login(reports, iam, first(configuredUser, loginUser), configuredUser,
-        iam ? split(merged.get("dbgroups")) : List.of(), split(config.get(Setting.GROUPS)), cluster);
+        dbGroups, split(config.get(Setting.GROUPS)), cluster);
   }
 
   /** {@code user} without the prefix IAM login adds; unchanged when the connection is not IAM-authenticated. */

@@ -23,8 +23,11 @@ import java.util.Set;
  * trip; the first read adds one more to learn which of the two servers it is.
  *
  * <p>The checked user is {@code current_user} (whose privileges apply), without the prefix IAM
- * login adds when the connection is IAM-authenticated; {@code DbGroups} count for the login user of
- * an IAM connection. Also reads, without a round trip, the {@code session_authorization} the
+ * login adds when the connection is IAM-authenticated; the {@code DbGroups} the driver is proven to
+ * send ({@link DbGroupsSent}) count for the login user. They are added to the {@code pg_group}
+ * groups rather than trusted to show there: GetClusterCredentials joins the user to them for the
+ * session, and whether {@code pg_group} lists such a membership has not been checked against a real
+ * cluster; where it does, adding them changes nothing. Also reads, without a round trip, the {@code session_authorization} the
  * server reports on its own after every change (a ParameterStatus message), where the driver
  * exposes it: that catches changes no text shows (a function that calls {@code set_config}).
  */
