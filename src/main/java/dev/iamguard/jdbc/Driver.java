@@ -56,6 +56,11 @@ public final class Driver implements java.sql.Driver {
       throw new SQLException("iamguard: the URL gives " + String.join(", ", target.repeated())
           + " more than once; give each setting once", GuardSqlStates.CONNECTION_REFUSED);
     }
+    if (target.moved()) {
+      throw new SQLException("iamguard: the URL's iamguard settings sit where taking them out changes how the Redshift "
+          + "driver reads the rest of it; put them after the '?', e.g. jdbc:iamguard:redshift://host:5439/db?ssl=true"
+          + "&iamguard.mode=enforce", GuardSqlStates.CONNECTION_REFUSED);
+    }
     java.sql.Driver driver = targetDriver(target.url());
     if (driver == null) {
       throw new SQLException("iamguard: no registered JDBC driver accepts the target URL "

@@ -11,14 +11,20 @@ import java.util.Set;
  * Splits {@code jdbc:iamguard:<target>} into the target driver's URL and the iamguard settings
  * written as URL arguments. Only the leading {@code iamguard:} is removed, and only
  * {@code iamguard.*} arguments, whichever separators the target's URL uses ({@code ?a=b&c=d} for
- * Redshift and PostgreSQL, {@code ;a=b} for H2 and Redshift), so the target sees its own URL.
+ * Redshift and PostgreSQL, {@code ;a=b} for H2 and Redshift), so the target sees its own URL. A
+ * setting starts after any {@code ?}, {@code &} or {@code ;}, also a {@code ?} after the first
+ * ({@code ;ssl=true?iamguard.mode=enforce} was read as one argument named {@code ssl}: the mode was
+ * neither applied nor removed).
  *
  * @param url the target driver's URL, iamguard arguments removed
  * @param settings the {@code iamguard.*} arguments, keys in lower case
  * @param repeated the settings given more than once (keys in lower case), which the driver refuses:
  *     which of two modes or registries was meant cannot be known
+ * @param moved for a Redshift target: taking the settings out changes how its driver reads the rest
+ *     of the URL ({@link RedshiftUrl}), which the driver refuses: the target would not get the URL
+ *     its owner wrote
  */
-record TargetUrl(String url, Map<String, String> settings, List<String> repeated) {
+record TargetUrl(String url, Map<String, String> settings, List<String> repeated, boolean moved) {
   static final String PREFIX = "jdbc:iamguard:";
 
   static boolean isGuardUrl(String url) {
@@ -45,7 +51,7 @@ record TargetUrl(String url, Map<String, String> settings, List<String> repeated
       char c = target.charAt(i);
       if (c == '?' || c == '&' || c == ';') {
         int end = i + 1;
-        while (end < n && target.charAt(end) != '&' && target.charAt(end) != ';') {
+        while (end < n && "&;?".indexOf(target.charAt(end)) < 0) {
           end++;
         }
         String argument = target.substring(i + 1, end);
@@ -68,6 +74,24 @@ record TargetUrl(String url, Map<String, String> settings, List<String> repeated
         i++;
       }
     }
-    return new TargetUrl(kept.toString(), settings, List.copyOf(repeated));
+    String result = kept.toString();
+    boolean moved = false;
+    if (!settings.isEmpty() && target.startsWith("jdbc:redshift:") && !sameReading(target, result)) {
+      // a '?' taken out with a setting may have been what cut the path from the arguments
+      moved = !(queryToOpen && sameReading(target, result + "?"));
+      result = moved ? result : result + "?";
+    }
+    return new TargetUrl(result, settings, List.copyOf(repeated), moved);
+  }
+
+  /** Whether the Redshift driver reads {@code kept} as {@code written} but for its iamguard settings. */
+  private static boolean sameReading(String written, String kept) {
+    Map<String, String> before = RedshiftUrl.read(written, null);
+    Map<String, String> after = RedshiftUrl.read(kept, null);
+    if (before == null || after == null) {
+      return before == after;
+    }
+    before.keySet().removeIf(name -> name.startsWith(Setting.PREFIX));
+    return before.equals(after);
   }
 }
