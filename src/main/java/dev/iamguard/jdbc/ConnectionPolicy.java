@@ -86,7 +86,11 @@ final class ConnectionPolicy {
   void attach(java.sql.Connection connection, Identity.Login login, boolean verify, boolean reused)
       throws SQLException {
     target = connection;
-    if (mode() == Mode.OFF || !login.reports()) {
+    if (mode() == Mode.OFF) {
+      return;
+    }
+    refuseAnotherPlace(login);
+    if (!login.reports()) {
       return;
     }
     if (!login.configuredGroups().isEmpty()) {
@@ -101,6 +105,38 @@ final class ConnectionPolicy {
     }
     if (verify && login.configuredUser() != null) {
       reported.verifyNow();
+    }
+  }
+
+  /**
+   * Refuses a connection whose URL names another region or serverless account than the registry
+   * gives its cluster: a cluster of the same name elsewhere is not the one the registry describes
+   * ({@code prod.abc123.eu-west-1.redshift.amazonaws.com} would be checked as the registry's
+   * us-east-1 {@code prod}, its attached roles and trust regions).
+   */
+  void refuseAnotherPlace(Identity.Login login) throws SQLException {
+    refuseAnotherPlace(registry.current().registry(), login);
+  }
+
+  /** {@link #refuseAnotherPlace(Identity.Login)} against {@code registry}. */
+  static void refuseAnotherPlace(dev.iamguard.policy.registry.Registry registry, Identity.Login login) throws SQLException {
+    if (login.cluster() == null) {
+      return;
+    }
+    var configured = registry.cluster(login.cluster());
+    if (configured.isEmpty()) {
+      return;
+    }
+    String region = configured.get().region();
+    String account = configured.get().account();
+    if (login.region() != null && region != null && !region.equalsIgnoreCase(login.region())) {
+      throw new SQLException("iamguard: the URL connects to cluster " + login.cluster() + " in region " + login.region()
+          + ", but the registry's cluster " + login.cluster() + " is in " + region + "; give this cluster its own entry, or "
+          + "connect to the one the registry describes", GuardSqlStates.CONNECTION_REFUSED);
+    }
+    if (login.account() != null && account != null && !account.equals(login.account())) {
+      throw new SQLException("iamguard: the URL connects to workgroup " + login.cluster() + " of account " + login.account()
+          + ", but the registry's " + login.cluster() + " is in account " + account, GuardSqlStates.CONNECTION_REFUSED);
     }
   }
 

@@ -73,6 +73,9 @@ public final class Driver implements java.sql.Driver {
     ConnectionPolicy guard = GuardFactory.create(config, login.declaredSession(), GuardFactory.isLocalDatabase(target.url()));
     Connection connection;
     try {
+      if (guard.mode() != dev.iamguard.policy.registry.PolicySettings.Mode.OFF) {
+        guard.refuseAnotherPlace(login); // before connecting: nothing is sent to a cluster the registry does not describe
+      }
       connection = connectTarget(driver, target.url(), targetProperties);
       if (connection == null) {
         throw new SQLException("iamguard: the driver for " + Redactor.redactUrl(target.url()) + " returned no connection",

@@ -32,10 +32,10 @@ import java.util.Properties;
  *       plugins, nor when an {@code rsjdbc.ini} may apply), and IAM login adds the {@code IAM:}, {@code IAMA:} or {@code IAMR:}
  *       prefix that {@link #withoutIamPrefix} takes away again; a user whose own name starts so
  *       keeps it when the connection is not IAM-authenticated;
- *   <li>the cluster is {@code iamguard.cluster}, else {@code ClusterID}, else the host: a
- *       provisioned {@code <cluster>.<id>.<region>.redshift.amazonaws.com}, a serverless
- *       {@code <workgroup>.<account>.<region>.redshift-serverless.amazonaws.com}, or the
- *       {@code jdbc:redshift:iam://<cluster>:<region>/db} form. Other hosts tell nothing.
+ *   <li>the cluster is the one the driver connects to ({@link UrlPlace}): the host's (all hosts'),
+ *       the {@code jdbc:redshift:iam://<cluster>:<region>/db} form's, an IAM login's
+ *       {@code ClusterID} for a host that is no Redshift name when a region is given; else
+ *       {@code iamguard.cluster}, which is refused when it names another cluster than the host.
  * </ul>
  *
  * Redshift and PostgreSQL targets report their user, so the identity checked is theirs
@@ -56,9 +56,11 @@ final class Identity {
    *     where that cannot be proven ({@link DbGroupsSent})
    * @param configuredGroups {@code iamguard.groups}
    * @param cluster the cluster or workgroup, or null
+   * @param region the region the URL's host or IAM settings name, or null ({@link UrlPlace})
+   * @param account the serverless account the URL's host names, or null
    */
   record Login(boolean reports, boolean iam, String declaredUser, String configuredUser, List<String> dbGroups,
-      List<String> configuredGroups, String cluster) {
+      List<String> configuredGroups, String cluster, String region, String account) {
 
     /** The session of a target that cannot report its user: the declared user and groups. */
     Session declaredSession() {
@@ -101,13 +103,15 @@ final class Identity {
     boolean reports = redshift || targetUrl.startsWith("jdbc:postgresql:");
     String loginUser = first(iam ? merged.get("dbuser") : null, merged.get("user"), redshift ? merged.get("uid") : null);
     String configuredUser = config.get(Setting.USER);
-    String cluster = first(config.get(Setting.CLUSTER), merged.get("clusterid"), clusterFromHost(targetUrl));
+    // where the driver connects, not a ClusterID it ignores (UrlPlace)
+    UrlPlace place = UrlPlace.of(hostsOf(targetUrl, redshift ? merged : null), redshift ? merged : null,
+        config.get(Setting.CLUSTER));
     // DbGroups count only where the driver is proven to send them (DbGroupsSent); the files it may
     // read on its own are looked for only when there are groups to count
     List<String> dbGroups = iam && merged.get("dbgroups") != null
         ? DbGroupsSent.of(merged, DbGroupsSent.driverFilesMayApply(merged)) : List.of();
     return new Login(reports, iam, first(configuredUser, loginUser), configuredUser,
-        dbGroups, split(config.get(Setting.GROUPS)), cluster);
+        dbGroups, split(config.get(Setting.GROUPS)), place.cluster(), place.region(), place.account());
   }
 
   /** {@code user} without the prefix IAM login adds; unchanged when the connection is not IAM-authenticated. */
@@ -123,29 +127,29 @@ final class Identity {
     return user;
   }
 
-  /** The cluster or workgroup a Redshift URL's host names, or null. */
-  static String clusterFromHost(String targetUrl) {
+  /**
+   * The hosts a URL connects to, in order: the Redshift driver's ({@code host}, comma-separated),
+   * or those of a PostgreSQL URL's authority; empty when it names none.
+   */
+  private static List<String> hostsOf(String targetUrl, Map<String, String> redshift) {
+    if (redshift != null) {
+      String hosts = redshift.get("host");
+      return hosts == null ? List.of() : List.of(hosts.split(","));
+    }
     String rest = afterScheme(targetUrl);
     if (rest == null) {
-      return null;
+      return List.of();
     }
     int end = 0;
     while (end < rest.length() && "/?;".indexOf(rest.charAt(end)) < 0) {
       end++;
     }
-    String authority = rest.substring(0, end);
-    int colon = authority.lastIndexOf(':');
-    String host = colon < 0 ? authority : authority.substring(0, colon);
-    String port = colon < 0 ? "" : authority.substring(colon + 1);
-    String[] labels = host.toLowerCase(Locale.ROOT).split("\\.");
-    String domain = String.join(".", Arrays.copyOfRange(labels, Math.min(3, labels.length), labels.length));
-    if (labels.length >= 4 && (domain.startsWith("redshift.amazonaws.com") || domain.startsWith("redshift-serverless.amazonaws.com"))) {
-      return labels[0];
+    List<String> hosts = new ArrayList<>();
+    for (String address : rest.substring(0, end).split(",")) {
+      int colon = address.lastIndexOf(':');
+      hosts.add(colon >= 0 && address.lastIndexOf(']') < colon ? address.substring(0, colon) : address);
     }
-    if (targetUrl.startsWith("jdbc:redshift:iam:") && !port.isEmpty() && !port.chars().allMatch(Character::isDigit)) {
-      return host; // jdbc:redshift:iam://cluster-id:region/db
-    }
-    return null;
+    return hosts;
   }
 
   /** What follows {@code //} in a Redshift or PostgreSQL URL, or null for other URLs. */
