@@ -58,9 +58,11 @@ final class Identity {
    * @param cluster the cluster or workgroup, or null
    * @param region the region the URL's host or IAM settings name, or null ({@link UrlPlace})
    * @param account the serverless account the URL's host names, or null
+   * @param loginUser the user the URL and properties log in as ({@code DbUser} of an IAM login, else
+   *     {@code user}), or null: on a reporting target only the session of this user joins {@code dbGroups}
    */
   record Login(boolean reports, boolean iam, String declaredUser, String configuredUser, List<String> dbGroups,
-      List<String> configuredGroups, String cluster, String region, String account) {
+      List<String> configuredGroups, String cluster, String region, String account, String loginUser) {
 
     /** The session of a target that cannot report its user: the declared user and groups. */
     Session declaredSession() {
@@ -111,7 +113,7 @@ final class Identity {
     List<String> dbGroups = iam && merged.get("dbgroups") != null
         ? DbGroupsSent.of(merged, DbGroupsSent.driverFilesMayApply(merged)) : List.of();
     return new Login(reports, iam, first(configuredUser, loginUser), configuredUser,
-        dbGroups, split(config.get(Setting.GROUPS)), place.cluster(), place.region(), place.account());
+        dbGroups, split(config.get(Setting.GROUPS)), place.cluster(), place.region(), place.account(), loginUser);
   }
 
   /** {@code user} without the prefix IAM login adds; unchanged when the connection is not IAM-authenticated. */

@@ -24,7 +24,10 @@ import java.util.Set;
  *
  * <p>The checked user is {@code current_user} (whose privileges apply), without the prefix IAM
  * login adds when the connection is IAM-authenticated; the {@code DbGroups} the driver is proven to
- * send ({@link DbGroupsSent}) count for the login user. They are added to the {@code pg_group}
+ * send ({@link DbGroupsSent}) count for the login user,
+ * only while {@code session_user} and {@code current_user} are the user the URL and properties log
+ * in as ({@code IAM:<DbUser>}), never for whoever a first read finds (a pooled connection may reach
+ * a new guard after an earlier borrower's {@code SET SESSION AUTHORIZATION}). They are added to the {@code pg_group}
  * groups rather than trusted to show there: GetClusterCredentials joins the user to them for the
  * session, and whether {@code pg_group} lists such a membership has not been checked against a real
  * cluster; where it does, adding them changes nothing. Also reads, without a round trip, the {@code session_authorization} the
@@ -69,10 +72,12 @@ final class ServerIdentity {
   private final Connection target;
   private final boolean iam;
   private final List<String> dbGroups;
+  /** The user the URL and properties log in as, without the IAM prefix, or null when they name none. */
+  private final String loginUser;
   private String query;
   /** Whether the server is Redshift, known once {@link #query()} has run. */
   private boolean redshift;
-  /** The session_user of the first read: the login, who alone joins DbGroups. */
+  /** The session_user of the first read: DbGroups count only while it is also the URL's login ({@link #isLogin}). */
   private String loginSessionUser;
   /** The session_user of the last read, as the server wrote it. */
   private volatile String lastSessionUser;
@@ -84,6 +89,7 @@ final class ServerIdentity {
     this.target = target;
     this.iam = login.iam();
     this.dbGroups = login.dbGroups();
+    this.loginUser = login.loginUser();
   }
 
   /** The identity the server reports now, for the cluster and grant changes of {@code base}. */
@@ -138,10 +144,38 @@ final class ServerIdentity {
       loginSessionUser = sessionUser;
     }
     lastSessionUser = sessionUser;
-    if (sessionUser.equals(loginSessionUser) && currentUser.equals(sessionUser)) {
+    if (sessionUser.equals(loginSessionUser) && currentUser.equals(sessionUser) && isLogin(sessionUser)) {
       groups.addAll(dbGroups); // the IAM login joins its DbGroups for the session
     }
     return base.reported(Identity.withoutIamPrefix(currentUser, iam), groups, closure(directRoles, granted), superuser);
+  }
+
+  /**
+   * Whether {@code sessionUser}, as the server wrote it, is the IAM login the URL and properties
+   * name: {@code IAM:} and the {@code DbUser} as written, or with its ASCII letters in lower case,
+   * as Redshift folds a name unless case-sensitive identifiers are on. Nothing else folds: a
+   * non-ASCII letter never stands for an ASCII one. False when no login user is named.
+   */
+  private boolean isLogin(String sessionUser) {
+    if (loginUser == null || !iam || sessionUser.length() != IAM_PREFIX.length() + loginUser.length()
+        || !sessionUser.regionMatches(0, IAM_PREFIX, 0, IAM_PREFIX.length())
+        && !sessionUser.regionMatches(0, IAM_PREFIX_FOLDED, 0, IAM_PREFIX.length())) {
+      return false;
+    }
+    String name = sessionUser.substring(IAM_PREFIX.length());
+    return name.equals(loginUser) || name.equals(asciiLowerCase(loginUser));
+  }
+
+  private static final String IAM_PREFIX = "IAM:";
+  private static final String IAM_PREFIX_FOLDED = "iam:";
+
+  private static String asciiLowerCase(String name) {
+    StringBuilder folded = new StringBuilder(name.length());
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      folded.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+    }
+    return folded.toString();
   }
 
   private static ResultSet ownerRows(java.sql.PreparedStatement statement, String sql, String owner) throws SQLException {
