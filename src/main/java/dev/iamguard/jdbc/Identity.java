@@ -121,8 +121,10 @@ final class Identity {
     if (user == null || !iam) {
       return user;
     }
-    for (String prefix : new String[] {"IAM:", "IAMA:", "IAMR:"}) {
-      if (user.regionMatches(true, 0, prefix, 0, prefix.length())) {
+    for (String prefix : new String[] {"iam:", "iama:", "iamr:"}) {
+      // ASCII case only: regionMatches(true, ...) reads a dotless i as I, so "ıam:carol" was carol
+      if (user.length() >= prefix.length()
+          && dev.iamguard.policy.registry.Names.folded(user.substring(0, prefix.length())).equals(prefix)) {
         return user.substring(prefix.length());
       }
     }

@@ -1,6 +1,7 @@
 package dev.iamguard.jdbc;
 
 import dev.iamguard.policy.Session;
+import dev.iamguard.policy.registry.Names;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -145,7 +146,8 @@ final class ServerIdentity {
     }
     lastSessionUser = sessionUser;
     if (sessionUser.equals(loginSessionUser) && currentUser.equals(sessionUser) && isLogin(sessionUser)) {
-      groups.addAll(dbGroups); // the IAM login joins its DbGroups for the session
+      // the IAM login joins its DbGroups for the session; written by people, they fold as unquoted names
+      dbGroups.forEach(g -> groups.add(Names.folded(g)));
     }
     return base.reported(Identity.withoutIamPrefix(currentUser, iam), groups, closure(directRoles, granted), superuser);
   }
@@ -163,20 +165,11 @@ final class ServerIdentity {
       return false;
     }
     String name = sessionUser.substring(IAM_PREFIX.length());
-    return name.equals(loginUser) || name.equals(asciiLowerCase(loginUser));
+    return name.equals(loginUser) || name.equals(Names.folded(loginUser));
   }
 
   private static final String IAM_PREFIX = "IAM:";
   private static final String IAM_PREFIX_FOLDED = "iam:";
-
-  private static String asciiLowerCase(String name) {
-    StringBuilder folded = new StringBuilder(name.length());
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      folded.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
-    }
-    return folded.toString();
-  }
 
   private static ResultSet ownerRows(java.sql.PreparedStatement statement, String sql, String owner) throws SQLException {
     for (int i = 1, n = (int) sql.chars().filter(c -> c == '?').count(); i <= n; i++) {

@@ -138,7 +138,7 @@ final class SessionState {
     if (needsUser && (stale || !read)) {
       try {
         Session fresh = server.read(session);
-        if (!read && expectedUser != null && !expectedUser.equalsIgnoreCase(fresh.user())) {
+        if (!read && expectedUser != null && !dev.iamguard.policy.registry.Names.folded(expectedUser).equals(fresh.user())) {
           refused = mismatch(fresh.user());
           session = session.unknown(refused);
           return session;

@@ -1,8 +1,8 @@
 package dev.iamguard.policy;
 
 import dev.iamguard.policy.registry.GrantChanges;
+import dev.iamguard.policy.registry.Names;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -51,8 +51,8 @@ public record Session(String user, List<String> groups, List<String> roles, Stri
   }
 
   public Session {
-    user = normalise(user);
-    loginUser = loginUser == null ? user : normalise(loginUser);
+    user = normalise(user, origin);
+    loginUser = loginUser == null ? user : normalise(loginUser, origin);
     groups = List.copyOf(groups);
     roles = List.copyOf(roles);
     Objects.requireNonNull(origin, "origin");
@@ -155,7 +155,12 @@ public record Session(String user, List<String> groups, List<String> roles, Stri
     return Objects.equals(user, loginUser) ? roles : List.of();
   }
 
-  private static String normalise(String user) {
-    return user == null ? null : user.toLowerCase(Locale.ROOT);
+  /**
+   * A name the server reported is exact: Redshift folds only unquoted names, and only their ASCII
+   * letters, so {@code "CAROL"} and a name with the Kelvin sign are users other than carol and
+   * karol. A given name (written by a person, as an unquoted name) is folded as Redshift folds it.
+   */
+  private static String normalise(String user, Origin origin) {
+    return origin == Origin.GIVEN ? Names.folded(user) : user;
   }
 }

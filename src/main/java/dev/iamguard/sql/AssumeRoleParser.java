@@ -2,7 +2,6 @@ package dev.iamguard.sql;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code GRANT ASSUMEROLE ON { 'role' [, ...] | DEFAULT | ALL } TO grantee [, ...] FOR command [, ...]}
@@ -71,16 +70,28 @@ final class AssumeRoleParser {
     return name == null ? null : new AssumeRoleGrant.Grantee(kind, name);
   }
 
-  /** Unquoted names fold to lower case, as Redshift folds them; quoted ones keep their case. */
+  /**
+   * Unquoted names fold to lower case as Redshift folds them, only their ASCII letters (Java's
+   * Unicode folding would make the Kelvin sign a {@code k}); quoted ones keep their case.
+   */
   static String identifier(Cursor c) {
     if (c.is(TokenKind.WORD)) {
-      return c.tokens.text(c.pos++).toLowerCase(Locale.ROOT);
+      return asciiLowerCase(c.tokens.text(c.pos++));
     }
     if (c.is(TokenKind.QUOTED_IDENTIFIER)) {
       String quoted = c.tokens.text(c.pos++);
       return quoted.substring(1, quoted.length() - 1).replace("\"\"", "\"");
     }
     return null;
+  }
+
+  private static String asciiLowerCase(String word) {
+    StringBuilder folded = new StringBuilder(word.length());
+    for (int i = 0; i < word.length(); i++) {
+      char ch = word.charAt(i);
+      folded.append(ch >= 'A' && ch <= 'Z' ? (char) (ch + ('a' - 'A')) : ch);
+    }
+    return folded.toString();
   }
 
   private static String command(Cursor c) {

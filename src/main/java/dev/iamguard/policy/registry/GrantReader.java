@@ -112,7 +112,7 @@ final class GrantReader {
     String name = kind == GrantConfig.Grantee.Kind.USER ? text : text.substring(text.indexOf(':') + 1);
     return values.word(new Problems.Item(name, item.node(), item.path()),
         kind.name().toLowerCase(Locale.ROOT) + " name")
-        .map(n -> new GrantConfig.Grantee(kind, n));
+        .map(n -> new GrantConfig.Grantee(kind, Names.folded(n))); // written as Redshift reads an unquoted name
   }
 
   private Optional<GrantConfig.Command> command(Problems.Item item) {

@@ -45,10 +45,10 @@ public final class Registry {
         r -> lower(r.alias().get()));
     this.chains = index(chains, c -> lower(c.name()));
     this.grants = grants.map(List::copyOf);
-    this.users = index(users, u -> lower(u.name()));
+    this.users = index(users, u -> Names.folded(u.name()));
     this.settings = settings;
     this.externalSchemas = List.copyOf(externalSchemas);
-    this.dbRoles = index(dbRoles, r -> lower(r.name()));
+    this.dbRoles = index(dbRoles, r -> Names.folded(r.name()));
   }
 
   private static <K, V> Map<K, V> index(Collection<V> values, Function<V, K> key) {
@@ -114,7 +114,7 @@ public final class Registry {
   }
 
   public Optional<UserConfig> user(String name) {
-    return Optional.ofNullable(users.get(lower(name)));
+    return Optional.ofNullable(users.get(Names.folded(name)));
   }
 
   /** The external schemas of the {@code external_schemas} section, in file order. */
@@ -155,13 +155,13 @@ public final class Registry {
   public java.util.Set<String> rolesHeldThrough(Collection<String> held) {
     java.util.Set<String> all = new java.util.LinkedHashSet<>();
     java.util.Deque<String> next = new java.util.ArrayDeque<>();
-    held.forEach(r -> next.add(lower(r)));
+    held.forEach(r -> next.add(Names.folded(r)));
     while (!next.isEmpty()) {
       String role = next.poll();
       if (all.add(role)) {
         DbRoleConfig config = dbRoles.get(role);
         if (config != null) {
-          config.roles().forEach(r -> next.add(lower(r)));
+          config.roles().forEach(r -> next.add(Names.folded(r)));
         }
       }
     }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -43,7 +42,7 @@ final class UserReader {
         boolean superuser = entry.get("superuser").flatMap(n -> problems.bool(n, path + ".superuser")).orElse(false);
         UserConfig user = new UserConfig(name, names(entry, "groups", path, "group name"),
             names(entry, "roles", path, "role name"), superuser, YamlTree.line(key));
-        UserConfig first = byName.putIfAbsent(name.toLowerCase(Locale.ROOT), user);
+        UserConfig first = byName.putIfAbsent(Names.folded(name), user);
         if (first != null) {
           problems.add(key, path, "user \"" + name + "\" differs only in case from \""
               + first.name() + "\" (line " + first.line() + "); Redshift folds names to lower case");
@@ -68,19 +67,19 @@ final class UserReader {
       Node key = map.keyNode(name).orElseThrow();
       problems.mapping(map.get(name).orElseThrow(), path, ROLE_KEYS).ifPresent(entry -> {
         DbRoleConfig role = new DbRoleConfig(name, names(entry, "roles", path, "role name"), YamlTree.line(key));
-        DbRoleConfig first = byName.putIfAbsent(name.toLowerCase(Locale.ROOT), role);
+        DbRoleConfig first = byName.putIfAbsent(Names.folded(name), role);
         if (first != null) {
           problems.add(key, path, "role \"" + name + "\" differs only in case from \""
               + first.name() + "\" (line " + first.line() + "); Redshift folds names to lower case");
         } else {
           roles.add(role);
-          keys.put(role.name().toLowerCase(Locale.ROOT), key);
+          keys.put(Names.folded(role.name()), key);
         }
       });
     }
     Set<String> reported = new HashSet<>();
     for (DbRoleConfig role : roles) {
-      String name = role.name().toLowerCase(Locale.ROOT);
+      String name = Names.folded(role.name());
       List<String> cycle = reported.contains(name) ? List.of()
           : search(name, name, byName, new ArrayList<>(List.of(name)), new HashSet<>());
       if (!cycle.isEmpty()) {
@@ -101,7 +100,7 @@ final class UserReader {
       return List.of();
     }
     for (String granted : role.roles()) {
-      String next = granted.toLowerCase(Locale.ROOT);
+      String next = Names.folded(granted);
       if (next.equals(start)) {
         List<String> found = new ArrayList<>(path);
         found.add(next);

@@ -4,16 +4,15 @@ import dev.iamguard.policy.Session;
 import dev.iamguard.policy.iam.RoleArn;
 import dev.iamguard.policy.registry.AssumeRoleGrants;
 import dev.iamguard.policy.registry.GrantConfig;
+import dev.iamguard.policy.registry.Names;
 import dev.iamguard.policy.registry.UserConfig;
 import dev.iamguard.sql.CommandKind;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Whether the session holds ASSUMEROLE on the chain a statement uses. Once any grant exists (as
@@ -84,12 +83,14 @@ final class AssumeRoleCheck {
     switch (grantee.kind()) {
       case PUBLIC:
         return true;
+      // exact: a grantee is named as Redshift keeps it (the registry's names folded as Redshift
+      // folds unquoted ones, a GRANT's as the server read them), and so are the user, groups and roles
       case USER:
-        return in.session.identityKnown() && grantee.name().equalsIgnoreCase(in.session.user());
+        return in.session.identityKnown() && grantee.name().equals(in.session.user());
       case GROUP:
-        return contains(groups(in), grantee.name());
+        return groups(in).contains(grantee.name());
       default:
-        return roles(in).contains(grantee.name().toLowerCase(Locale.ROOT));
+        return roles(in).contains(grantee.name());
     }
   }
 
@@ -108,8 +109,11 @@ final class AssumeRoleCheck {
     if (!in.session.identityKnown()) {
       return List.of();
     }
-    List<String> groups = new ArrayList<>(in.session.effectiveGroups());
-    declared(in).ifPresent(u -> groups.addAll(u.groups()));
+    List<String> groups = new ArrayList<>();
+    // a reported identity's groups are the server's names, exact; a given one's are written by people
+    boolean given = in.session.origin() == Session.Origin.GIVEN;
+    in.session.effectiveGroups().forEach(g -> groups.add(given ? Names.folded(g) : g));
+    declared(in).ifPresent(u -> u.groups().forEach(g -> groups.add(Names.folded(g))));
     return groups;
   }
 
@@ -120,18 +124,10 @@ final class AssumeRoleCheck {
     }
     List<String> roles = new ArrayList<>(in.session.effectiveRoles());
     if (in.session.origin() != Session.Origin.GIVEN) { // the server's memberships already hold the granted roles
-      return roles.stream().map(r -> r.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+      return Set.copyOf(roles);
     }
     declared(in).ifPresent(u -> roles.addAll(u.roles()));
     return in.registry.rolesHeldThrough(roles);
   }
 
-  private static boolean contains(List<String> names, String name) {
-    for (String n : names) {
-      if (n.equalsIgnoreCase(name)) {
-        return true;
-      }
-    }
-    return false;
-  }
 }
