@@ -49,7 +49,7 @@ class PooledDbGroupsTest {
   private static final String GRANTED = "arn:aws:iam::123456789012:role/Granted";
   private static final String COPY = "COPY pooled_g FROM 's3://iamguard-identity/in/part-0.csv' IAM_ROLE '" + GRANTED
       + "' CSV";
-  private static final String HOST = "jdbc:redshift:iam://prod.abc123.us-east-1.redshift.amazonaws.com:5439/dev";
+  private static final String HOST = "jdbc:redshift:iam://local-cluster.abc123.us-west-2.redshift.amazonaws.com:5439/dev";
 
   /** A physical login: the server user the driver logs in as, and the DbUser it was made from. */
   record Login(String serverUser, String dbUser, List<String> changes) {}
