@@ -274,12 +274,13 @@ public final class GrantChanges {
   }
 
   /**
-   * Whether the grantee is a user named exactly {@code public} (written {@code "public"}), which
-   * PostgreSQL reads as PUBLIC however it is quoted and Redshift may too: whatever reads it must be
-   * strict both ways.
+   * Whether the grantee is a user named {@code public} in any case of its ASCII letters (written
+   * {@code "public"}, {@code "PUBLIC"}), which PostgreSQL reads as PUBLIC however it is quoted, and
+   * Redshift too where it folds quoted names (case-sensitive identifiers off, its default): whatever
+   * reads it must be strict both ways.
    */
   public static boolean quotedPublic(AssumeRoleGrant.Grantee grantee) {
-    return grantee.kind() == AssumeRoleGrant.Grantee.Kind.USER && grantee.name().equals("public");
+    return grantee.kind() == AssumeRoleGrant.Grantee.Kind.USER && Names.folded(grantee.name()).equals("public");
   }
 
   /**
