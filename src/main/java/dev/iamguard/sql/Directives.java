@@ -14,7 +14,10 @@ public final class Directives {
 
   /** Where a directive stands relative to the statements. */
   public enum Place {
-    /** Inside a statement (between its first and last token, a procedure body included). */
+    /**
+     * Inside a statement: between its first token and the {@code ;} that ends it (a procedure body
+     * included), or, in psql's reading, the meta-command that sends it ({@code \g}).
+     */
     INSIDE,
     /** After a statement's end, on the line where that statement ends: {@code copy ...; -- marker}. */
     AFTER,
@@ -72,6 +75,8 @@ public final class Directives {
     List<Directive> found = new ArrayList<>(2);
     TopLevel topLevel = new TopLevel(source, readOn);
     LastLineEnd lines = new LastLineEnd(source);
+    Terminators terminators = new Terminators(source, origin.psql());
+    MetaCommandLines metaLines = origin.psql() ? new MetaCommandLines(source) : null;
     for (; hit >= 0; hit = source.indexOf(marker, hit + marker.length())) {
       int dashes = blocks ? blockCommentStart(source, hit) : commentStart(source, hit);
       if (dashes < 0) {
@@ -84,6 +89,9 @@ public final class Directives {
       int end = inside ? before.end() : owner + 1 < statements.size() ? statements.get(owner + 1).start() : source.length();
       if (!topLevel.at(from, end, dashes)) {
         continue;
+      }
+      if (metaLines != null && metaLines.holds(dashes)) {
+        continue; // psql reads the text as the meta-command's argument (\echo -- iamguard:allow ...): no comment
       }
       if (blocks && inLineComment(source, lines.before(dashes) + 1, dashes)) {
         continue;
@@ -103,6 +111,11 @@ public final class Directives {
         statement = before.index();
       } else if (previous > 0 && lines.before(dashes) < from) {
         place = Place.AFTER;
+        statement = previous;
+      } else if (previous > 0 && dashes < terminators.in(from, end)) {
+        // on a line of its own after the statement's last token, but before the ';' that ends it:
+        // still in that statement, not before the next one (it suppressed the next one's findings)
+        place = Place.INSIDE;
         statement = previous;
       } else {
         place = Place.BEFORE;
@@ -136,6 +149,69 @@ public final class Directives {
         }
       }
       return last;
+    }
+  }
+
+  /**
+   * Where the statement before a gap between statements ends: the gap's first {@code ;} outside
+   * comments, or in psql's reading the first meta-command that sends the statement ({@code \g}; a
+   * {@code ;} in another meta-command's argument ends nothing); -1 when neither (the script's last
+   * statement without a {@code ;}). A gap holds only comments, white space, {@code ;} and meta-command
+   * lines psql drops, so it is lexed from its start, once for all its markers.
+   */
+  private static final class Terminators {
+    private final String source;
+    private final boolean psql;
+    private int gap = -1;
+    private int terminator;
+
+    Terminators(String source, boolean psql) {
+      this.source = source;
+      this.psql = psql;
+    }
+
+    /** The terminator of the statement that the gap {@code [from, end)} follows. */
+    int in(int from, int end) {
+      if (from != gap) {
+        gap = from;
+        terminator = -1; // nothing ends the statement (the script's last one): the marker stands before the next
+        Tokens t = Lexer.tokenize(source, from, end);
+        for (int k = 0; k < t.count(); k++) {
+          if (t.kind(k) == TokenKind.SEMICOLON || psql && PsqlForms.isBackslash(t, k) && PsqlForms.sends(source, t.start(k))) {
+            terminator = t.start(k);
+            break;
+          }
+          if (psql && PsqlForms.isBackslash(t, k)) { // another meta-command: a ';' in its argument ends nothing
+            int lineEnd = PsqlForms.lineEnd(source, t.start(k));
+            while (k + 1 < t.count() && t.start(k + 1) < lineEnd) {
+              k++;
+            }
+          }
+        }
+      }
+      return terminator;
+    }
+  }
+
+  /**
+   * The psql meta-command lines of a piece read as psql reads it, from each backslash outside
+   * literals and comments to its line's end ({@link PsqlForms#metaCommandLines}): a {@code --} there
+   * is part of the command's argument ({@code \echo}, {@code \set x 1 -- ...}), which psql
+   * neither sends nor reads as a comment. Lexed once, on the first marker asked about.
+   */
+  private static final class MetaCommandLines {
+    private final String source;
+    private int[] spans;
+
+    MetaCommandLines(String source) {
+      this.source = source;
+    }
+
+    boolean holds(int offset) {
+      if (spans == null) {
+        spans = source.indexOf('\\') < 0 ? new int[0] : PsqlForms.metaCommandLines(source, Lexer.tokenize(source));
+      }
+      return inPairs(spans, offset);
     }
   }
 
@@ -293,20 +369,25 @@ public final class Directives {
 
     /** Whether {@code dashes}, within the literal read before, stands in one of its gaps. */
     private boolean inGap(int dashes) {
-      int low = 0;
-      int high = gaps.length / 2 - 1;
-      while (low <= high) {
-        int mid = (low + high) >>> 1;
-        if (gaps[2 * mid + 1] <= dashes) {
-          low = mid + 1;
-        } else if (gaps[2 * mid] > dashes) {
-          high = mid - 1;
-        } else {
-          return true;
-        }
-      }
-      return false;
+      return inPairs(gaps, dashes);
     }
+  }
+
+  /** Whether {@code offset} lies in one of the {@code [start, end)} pairs of {@code pairs}, in order and apart. */
+  private static boolean inPairs(int[] pairs, int offset) {
+    int low = 0;
+    int high = pairs.length / 2 - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      if (pairs[2 * mid + 1] <= offset) {
+        low = mid + 1;
+      } else if (pairs[2 * mid] > offset) {
+        high = mid - 1;
+      } else {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int lastStartingAtOrBefore(List<SqlStatement> statements, int offset) {

@@ -450,16 +450,42 @@ final class PsqlForms {
    * there is none.
    */
   static String blankMetaCommandLines(String sql, Tokens t) {
-    char[] text = null;
+    int[] spans = metaCommandLines(sql, t);
+    if (spans.length == 0) {
+      return sql;
+    }
+    char[] text = sql.toCharArray();
+    for (int i = 0; i < spans.length; i += 2) {
+      java.util.Arrays.fill(text, spans[i], spans[i + 1], ' ');
+    }
+    return new String(text);
+  }
+
+  /**
+   * The meta-command lines {@code t} shows, as {@code [start, end)} pairs in order: from each
+   * backslash that starts a meta-command (outside literals, quoted names and comments, not
+   * {@code \;} or {@code \:}) to its line's end, which psql takes as the command's argument.
+   */
+  static int[] metaCommandLines(String sql, Tokens t) {
+    int[] spans = new int[0];
+    int n = 0;
     int blankedTo = -1;
     for (int k = 0; k < t.count(); k++) {
       if (t.start(k) >= blankedTo && isBackslash(t, k) && !forcesChar(sql, t.start(k))) {
-        text = text == null ? sql.toCharArray() : text;
         blankedTo = lineEnd(sql, t.start(k));
-        java.util.Arrays.fill(text, t.start(k), blankedTo, ' ');
+        if (n + 2 > spans.length) {
+          spans = java.util.Arrays.copyOf(spans, Math.max(4, 2 * spans.length));
+        }
+        spans[n++] = t.start(k);
+        spans[n++] = blankedTo;
       }
     }
-    return text == null ? sql : new String(text);
+    return n == spans.length ? spans : java.util.Arrays.copyOf(spans, n);
+  }
+
+  /** True when the backslash at {@code b} starts a meta-command that sends the statement before it ({@link #SENDS}). */
+  static boolean sends(String sql, int b) {
+    return sql.charAt(b) == '\\' && !forcesChar(sql, b) && SENDS.contains(command(sql, b));
   }
 
   /**
