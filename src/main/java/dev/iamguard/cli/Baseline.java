@@ -20,6 +20,13 @@ import java.util.TreeMap;
  * location it names) and the statement's text with secrets masked, white space collapsed and
  * letters lower-cased. Its line is not part of it. The same fingerprint twice in a file is held
  * with a count: a third copy of a statement baselined twice is new.
+ *
+ * <p>A finding about what a role may not use (a location, source, function or catalog database:
+ * {@link Finding#role()}) names that role too. When the statement's text holds the role's ARN, the
+ * text already fixes it, and the fingerprint is the one baselines written before had. When it does
+ * not (an alias, {@code IAM_ROLE DEFAULT}, an external schema's role), the ARN is hashed with the
+ * subject: otherwise, once the registry pointed the alias or default at another role, the old entry
+ * accepted that role's findings. Such a finding in a baseline written before is therefore new.
  */
 final class Baseline {
   static final int VERSION = 1;
@@ -76,6 +83,10 @@ final class Baseline {
     private final String statement;
     private byte[] part;
     private final Map<String, String> made = new HashMap<>();
+    /** Role ARN -> itself when the statement's text does not hold it, else "" (asked once per role). */
+    private final Map<String, String> unwritten = new HashMap<>();
+    /** The statement's part as text, for those questions; null until one is asked. */
+    private String text;
 
     StatementFingerprints(String file, String statement) {
       this.file = file;
@@ -83,23 +94,65 @@ final class Baseline {
     }
 
     String of(Finding finding) {
-      String key = finding.ruleId() + '\0' + (finding.subject() == null ? "" : finding.subject());
+      String key = finding.ruleId() + '\0' + (finding.subject() == null ? "" : finding.subject())
+          + (finding.role() == null ? "" : '\0' + finding.role());
       String fingerprint = made.get(key);
       if (fingerprint == null) {
         if (part == null) {
           part = statementPart(statement);
         }
-        fingerprint = fingerprint(file, finding, part);
+        String role = finding.role() == null ? null : unwritten.computeIfAbsent(finding.role(),
+            arn -> written(text(), arn) ? "" : arn);
+        fingerprint = fingerprint(file, finding, role == null || role.isEmpty() ? null : role, part);
         made.put(key, fingerprint);
       }
       return fingerprint;
+    }
+
+    private String text() {
+      if (text == null) {
+        text = new String(part, StandardCharsets.UTF_8);
+      }
+      return text;
     }
   }
 
   /** The fingerprint of {@code finding} in a statement whose {@link #statementPart} is {@code statementPart}. */
   static String fingerprint(String file, Finding finding, byte[] statementPart) {
+    String role = finding.role() == null || written(new String(statementPart, StandardCharsets.UTF_8), finding.role())
+        ? null : finding.role();
+    return fingerprint(file, finding, role, statementPart);
+  }
+
+  /**
+   * Whether the statement's {@link #statementPart} (lower-cased) holds the ARN {@code role} whole: not
+   * as the start of a longer role name ({@code role/Admin} in {@code role/AdminX}). A comma may end
+   * it, as it ends a chain's element.
+   */
+  static boolean written(String statementPart, String role) {
+    String arn = role.toLowerCase(java.util.Locale.ROOT);
+    for (int at = statementPart.indexOf(arn); at >= 0; at = statementPart.indexOf(arn, at + 1)) {
+      int after = at + arn.length();
+      if (after == statementPart.length() || !roleNameChar(statementPart.charAt(after))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** IAM's role name characters and the path's slash, but the comma, which also separates a chain's roles. */
+  private static boolean roleNameChar(char c) {
+    return c < 128 && (Character.isLetterOrDigit(c) || "+=.@_-/".indexOf(c) >= 0);
+  }
+
+  /**
+   * The fingerprint with {@code role} (an ARN the statement's text does not hold, or null) hashed
+   * after the subject: a finding without one has the fingerprint of baselines written before.
+   */
+  private static String fingerprint(String file, Finding finding, String role, byte[] statementPart) {
     String header = "iamguard-baseline-1\0" + file + '\0' + finding.ruleId() + '\0'
-        + (finding.subject() == null ? "" : finding.subject()) + '\0';
+        + (finding.subject() == null ? "" : finding.subject()) + '\0'
+        + (role == null ? "" : "role\0" + role + '\0');
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       digest.update(header.getBytes(StandardCharsets.UTF_8)); // ends in NUL: no char is split from the part

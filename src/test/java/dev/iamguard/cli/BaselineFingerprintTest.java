@@ -31,7 +31,7 @@ class BaselineFingerprintTest {
       "",
   };
 
-  private static String definition(String file, Finding finding, String statement) throws Exception {
+  static String definition(String file, Finding finding, String statement) throws Exception {
     String redacted = Redactor.redact(statement);
     StringBuilder normal = new StringBuilder();
     boolean space = false;

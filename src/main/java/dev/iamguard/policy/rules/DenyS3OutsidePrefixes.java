@@ -58,7 +58,15 @@ final class DenyS3OutsidePrefixes extends Rule {
     if (problem != null) {
       return in.finding(id(), uri, "S3 location " + uri + " " + problem,
           "write the location as s3://bucket/prefix without such segments or encodings");
-    } else if (write ? grantee.mayWrite(uri, prefix) : grantee.mayRead(uri, prefix)) {
+    }
+    // every finding from here judges the grantee's permissions: it names the role (an alias or DEFAULT
+    // repointed to another role makes it another finding)
+    Finding denied = deny(in, grantee, location, write, uri, prefix);
+    return denied == null ? null : denied.withRole(grantee.roleArn());
+  }
+
+  private Finding deny(Inspection in, Grantee grantee, S3Location location, boolean write, String uri, boolean prefix) {
+    if (write ? grantee.mayWrite(uri, prefix) : grantee.mayRead(uri, prefix)) {
       String other = grantee.otherReadingDenied(uri, prefix, write);
       if (other == null) {
         return in.command.deletesUnder(location) && !grantee.mayDelete(uri, prefix) ? in.finding(id(), uri, grantee.name()

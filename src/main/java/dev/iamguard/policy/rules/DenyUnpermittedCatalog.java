@@ -84,7 +84,7 @@ final class DenyUnpermittedCatalog extends Rule {
             + ":catalog and " + arn + " in the permission policies of " + role.arn().name()
             : "allow the Glue database " + (foreign ? arn : database) + " for " + role.arn().name()
             + " (allow.glue_databases in " + in.registryFile() + (foreign ? "; another account's catalog by its ARN" : "")
-            + ")"));
+            + ")").withRole(role.arn().toString()));
   }
 
   private List<Finding> refuse(Inspection in, String subject, String problem) {

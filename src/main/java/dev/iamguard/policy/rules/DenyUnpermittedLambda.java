@@ -43,7 +43,7 @@ final class DenyUnpermittedLambda extends Rule {
       return List.of(in.finding(id(), function, "role " + role.arn() + " may not invoke Lambda function "
               + function + (arn.endsWith(":function:" + function) && account.equals(in.cluster().account()) ? "" : " (" + arn + ")"),
           "allow lambda:InvokeFunction on " + arn + " for " + role.arn().name() + " (allow.lambda in "
-              + in.registryFile() + "; another account's or region's function by its ARN)"));
+              + in.registryFile() + "; another account's or region's function by its ARN)").withRole(role.arn().toString()));
     }
     return List.of();
   }

@@ -42,7 +42,7 @@ final class DenyUnpermittedSource extends Rule {
       } else if (!grantee.mayScanTable(table, in.resourceRegion())) {
         return List.of(in.finding(id(), source, grantee.name() + " may not scan DynamoDB table " + table,
             "copy from a permitted table, or allow it (" + grantee.registryKey("dynamodb_tables", in.registryFile())
-                + "; dynamodb:Scan and dynamodb:DescribeTable in IAM)"));
+                + "; dynamodb:Scan and dynamodb:DescribeTable in IAM)").withRole(grantee.roleArn()));
       }
     } else if (lower.startsWith("emr://")) {
       String rest = source.substring("emr://".length());
@@ -53,7 +53,7 @@ final class DenyUnpermittedSource extends Rule {
       } else if (!grantee.mayReadCluster(cluster, in.resourceRegion())) {
         return List.of(in.finding(id(), source, grantee.name() + " may not read from EMR cluster " + cluster,
             "copy from a permitted cluster, or allow it (" + grantee.registryKey("emr_clusters", in.registryFile())
-                + "; elasticmapreduce:ListInstances in IAM)"));
+                + "; elasticmapreduce:ListInstances in IAM)").withRole(grantee.roleArn()));
       }
     }
     return List.of();

@@ -42,6 +42,11 @@ interface Grantee extends java.util.function.Predicate<String> {
   /** How messages name it: "role arn:..." or "the access keys". */
   String name();
 
+  /** The role's ARN, for {@link dev.iamguard.policy.Finding#role()}; null for access keys, which name no role. */
+  default String roleArn() {
+    return null;
+  }
+
   /** Whether it may read every key the command can touch at {@code uri}. */
   boolean mayRead(String uri, boolean keyPrefix);
 
@@ -88,6 +93,11 @@ interface Grantee extends java.util.function.Predicate<String> {
     @Override
     public String name() {
       return "role " + role.arn();
+    }
+
+    @Override
+    public String roleArn() {
+      return role.arn().toString();
     }
 
     @Override

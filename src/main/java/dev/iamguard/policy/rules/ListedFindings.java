@@ -50,7 +50,8 @@ final class ListedFindings {
   }
 
   private static Finding key(Finding finding) {
-    return new Finding(finding.rule(), finding.message(), finding.subject(), finding.remedy(), 0, finding.severity());
+    return new Finding(finding.rule(), finding.message(), finding.subject(), finding.remedy(), 0, finding.severity(),
+        finding.role());
   }
 
   /** {@code finding}'s message, after the statement it names, told of {@code more} places from {@code offset}. */
@@ -59,6 +60,6 @@ final class ListedFindings {
     String message = finding.message();
     String what = message.startsWith(head) ? message.substring(head.length()) : message;
     return new Finding(finding.rule(), head + "the same " + more + " more times in this statement, not listed: "
-        + what, finding.subject(), finding.remedy(), offset, finding.severity());
+        + what, finding.subject(), finding.remedy(), offset, finding.severity(), finding.role());
   }
 }
