@@ -1,5 +1,6 @@
 package dev.iamguard.cli;
 
+import dev.iamguard.sql.AssumeRoleGrant;
 import dev.iamguard.policy.registry.GrantConfig;
 import dev.iamguard.policy.registry.PolicyFileScope;
 import dev.iamguard.policy.registry.Registry;
@@ -189,7 +190,7 @@ final class SuggestCommand implements Callable<Integer> {
     Registry known = loaded.orElseThrow(() -> new CliException("--users-from-grants needs --registry"));
     Set<String> names = new LinkedHashSet<>();
     for (GrantConfig grant : known.grants()) {
-      grant.grantees().stream().filter(g -> g.kind() == GrantConfig.Grantee.Kind.USER).forEach(g -> names.add(g.name()));
+      grant.grantees().stream().filter(g -> g.kind() == AssumeRoleGrant.Grantee.Kind.USER).forEach(g -> names.add(g.name()));
     }
     known.users().stream().map(UserConfig::name).forEach(names::add);
     if (names.isEmpty()) {

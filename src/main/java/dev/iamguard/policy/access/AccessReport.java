@@ -1,5 +1,6 @@
 package dev.iamguard.policy.access;
 
+import dev.iamguard.sql.AssumeRoleGrant;
 import dev.iamguard.policy.Guard;
 import dev.iamguard.policy.Session;
 import dev.iamguard.policy.iam.RoleArn;
@@ -346,7 +347,7 @@ public final class AccessReport {
       user.roles().forEach(r -> named.add(new Principal(Principal.Kind.ROLE, r)));
     }
     for (GrantConfig grant : registry.grants()) {
-      for (GrantConfig.Grantee grantee : grant.grantees()) {
+      for (AssumeRoleGrant.Grantee grantee : grant.grantees()) {
         switch (grantee.kind()) {
           case USER -> named.add(new Principal(Principal.Kind.USER, grantee.name()));
           case GROUP -> named.add(new Principal(Principal.Kind.GROUP, grantee.name()));

@@ -1,5 +1,6 @@
 package dev.iamguard.policy.access;
 
+import dev.iamguard.sql.AssumeRoleGrant;
 import dev.iamguard.policy.registry.ExternalSchemaConfig;
 import dev.iamguard.policy.registry.GrantConfig;
 import dev.iamguard.policy.registry.PolicySettings;
@@ -182,7 +183,7 @@ public final class SettingsDiff {
       Set<GrantConfig.Command> commands = grant.commands().contains(GrantConfig.Command.ALL)
           ? EnumSet.complementOf(EnumSet.of(GrantConfig.Command.ALL)) : grant.commands();
       for (String scope : scopes) {
-        for (GrantConfig.Grantee grantee : grant.grantees()) {
+        for (AssumeRoleGrant.Grantee grantee : grant.grantees()) {
           for (GrantConfig.Command command : commands) {
             out.add("ON " + scope + " TO " + grantee + " FOR " + command.sql());
           }

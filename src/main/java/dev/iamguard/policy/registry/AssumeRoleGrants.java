@@ -1,5 +1,6 @@
 package dev.iamguard.policy.registry;
 
+import dev.iamguard.sql.AssumeRoleGrant;
 import dev.iamguard.policy.iam.RoleArn;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -27,10 +28,10 @@ import java.util.function.Predicate;
 public final class AssumeRoleGrants {
   private static final List<GrantConfig.Command> COMMANDS = List.of(GrantConfig.Command.COPY,
       GrantConfig.Command.UNLOAD, GrantConfig.Command.EXTERNAL_FUNCTION, GrantConfig.Command.CREATE_MODEL);
-  private static final GrantConfig.Grantee PUBLIC = new GrantConfig.Grantee(GrantConfig.Grantee.Kind.PUBLIC, "PUBLIC");
+  private static final AssumeRoleGrant.Grantee PUBLIC = new AssumeRoleGrant.Grantee(AssumeRoleGrant.Grantee.Kind.PUBLIC, "PUBLIC");
 
   /** ASSUMEROLE on one target for one grantee and command; an ALL target may exclude chains and DEFAULT. */
-  private record Privilege(GrantConfig.Scope scope, List<RoleArn> chain, GrantConfig.Grantee grantee,
+  private record Privilege(GrantConfig.Scope scope, List<RoleArn> chain, AssumeRoleGrant.Grantee grantee,
       GrantConfig.Command command, Set<List<RoleArn>> excluded, boolean excludesDefault) {
 
     public boolean covers(List<RoleArn> used, boolean asDefault) {
@@ -42,7 +43,7 @@ public final class AssumeRoleGrants {
     }
 
     boolean unrestrictedPublic() {
-      return scope == GrantConfig.Scope.ALL && grantee.kind() == GrantConfig.Grantee.Kind.PUBLIC
+      return scope == GrantConfig.Scope.ALL && grantee.kind() == AssumeRoleGrant.Grantee.Kind.PUBLIC
           && excluded.isEmpty() && !excludesDefault;
     }
   }
@@ -89,7 +90,7 @@ public final class AssumeRoleGrants {
     }
 
     <T> boolean covers(List<RoleArn> chain, boolean asDefault, GrantConfig.Command command,
-        BiPredicate<GrantConfig.Grantee, T> holds, T caller, String user) {
+        BiPredicate<AssumeRoleGrant.Grantee, T> holds, T caller, String user) {
       Index byChain = index;
       if (byChain == null && indexWhenUsed && privileges.size() >= INDEXED_FROM && ++lookups > INDEXED_AFTER_LOOKUPS) {
         byChain = Index.of(privileges);
@@ -136,7 +137,7 @@ public final class AssumeRoleGrants {
     }
 
     <T> boolean covers(List<RoleArn> chain, boolean asDefault, GrantConfig.Command command,
-        BiPredicate<GrantConfig.Grantee, T> holds, T caller, String user) {
+        BiPredicate<AssumeRoleGrant.Grantee, T> holds, T caller, String user) {
       Holders wide = broad.get(command);
       if (wide != null && wide.anyHeld(chain, asDefault, command, holds, caller, user)) {
         return true;
@@ -150,8 +151,8 @@ public final class AssumeRoleGrants {
   /** Privileges to users by the user's name ({@link #key}), the others (PUBLIC, groups, roles) in a list. */
   private record Holders(List<Privilege> others, Map<String, List<Privilege>> users) {
     void add(Privilege privilege) {
-      GrantConfig.Grantee grantee = privilege.grantee();
-      if (grantee.kind() == GrantConfig.Grantee.Kind.USER) {
+      AssumeRoleGrant.Grantee grantee = privilege.grantee();
+      if (grantee.kind() == AssumeRoleGrant.Grantee.Kind.USER) {
         users.computeIfAbsent(key(grantee.name()), k -> new ArrayList<>()).add(privilege);
       } else {
         others.add(privilege);
@@ -159,7 +160,7 @@ public final class AssumeRoleGrants {
     }
 
     <T> boolean anyHeld(List<RoleArn> chain, boolean asDefault, GrantConfig.Command command,
-        BiPredicate<GrantConfig.Grantee, T> holds, T caller, String user) {
+        BiPredicate<AssumeRoleGrant.Grantee, T> holds, T caller, String user) {
       if (AssumeRoleGrants.anyHeld(others, chain, asDefault, command, holds, caller)) {
         return true;
       }
@@ -210,7 +211,7 @@ public final class AssumeRoleGrants {
     for (int at = 0; at < steps.size(); at++) {
       GrantConfig revoke = steps.get(at).revoked();
       if (revoke != null) {
-        for (GrantConfig.Grantee grantee : revoke.grantees()) {
+        for (AssumeRoleGrant.Grantee grantee : revoke.grantees()) {
           List<Integer> from = revokes.computeIfAbsent(key(grantee), k -> new ArrayList<>());
           if (from.isEmpty() || from.get(from.size() - 1) != at) { // a grantee named twice: once is enough
             from.add(at);
@@ -247,8 +248,8 @@ public final class AssumeRoleGrants {
   }
 
   /** A grantee's kind and name with its case folded: grantees a REVOKE names as {@link #same} share it. */
-  private static String key(GrantConfig.Grantee grantee) {
-    return grantee.kind() == GrantConfig.Grantee.Kind.PUBLIC ? "PUBLIC"
+  private static String key(AssumeRoleGrant.Grantee grantee) {
+    return grantee.kind() == AssumeRoleGrant.Grantee.Kind.PUBLIC ? "PUBLIC"
         : grantee.kind().name() + ':' + Holders.key(grantee.name());
   }
 
@@ -373,7 +374,7 @@ public final class AssumeRoleGrants {
 
   /** Whether a privilege for {@code command} on the chain as used is held by a grantee {@code holds} accepts. */
   public boolean covers(List<RoleArn> chain, boolean asDefault, GrantConfig.Command command,
-      Predicate<GrantConfig.Grantee> holds) {
+      Predicate<AssumeRoleGrant.Grantee> holds) {
     return covers(chain, asDefault, command, (grantee, test) -> test.test(grantee), holds);
   }
 
@@ -382,7 +383,7 @@ public final class AssumeRoleGrants {
    * accepts for {@code caller} (passed along, so that a caller need not capture it in a lambda).
    */
   public <T> boolean covers(List<RoleArn> chain, boolean asDefault, GrantConfig.Command command,
-      BiPredicate<GrantConfig.Grantee, T> holds, T caller) {
+      BiPredicate<AssumeRoleGrant.Grantee, T> holds, T caller) {
     return covers(chain, asDefault, command, holds, caller, ANY_USER);
   }
 
@@ -392,7 +393,7 @@ public final class AssumeRoleGrants {
    * other users need not be asked about.
    */
   public <T> boolean covers(List<RoleArn> chain, boolean asDefault, GrantConfig.Command command,
-      BiPredicate<GrantConfig.Grantee, T> holds, T caller, String user) {
+      BiPredicate<AssumeRoleGrant.Grantee, T> holds, T caller, String user) {
     if (onTop.isEmpty()) {
       return flat.covers(chain, asDefault, command, holds, caller, user);
     }
@@ -436,7 +437,7 @@ public final class AssumeRoleGrants {
   }
 
   /** Whether one of {@code revokes} (null: none) names {@code grantee}. */
-  private static boolean strippedFrom(List<GrantConfig> revokes, GrantConfig.Grantee grantee) {
+  private static boolean strippedFrom(List<GrantConfig> revokes, AssumeRoleGrant.Grantee grantee) {
     if (revokes == null) {
       return false;
     }
@@ -450,7 +451,7 @@ public final class AssumeRoleGrants {
 
   /** Whether one of {@code privileges} (null: none) for {@code command} covers the chain and is held. */
   private static <T> boolean anyHeld(List<Privilege> privileges, List<RoleArn> chain, boolean asDefault,
-      GrantConfig.Command command, BiPredicate<GrantConfig.Grantee, T> holds, T caller) {
+      GrantConfig.Command command, BiPredicate<AssumeRoleGrant.Grantee, T> holds, T caller) {
     if (privileges == null) {
       return false;
     }
@@ -466,7 +467,7 @@ public final class AssumeRoleGrants {
 
   private static void add(List<Privilege> privileges, GrantConfig grant) {
     for (GrantConfig.Command command : commands(grant)) {
-      for (GrantConfig.Grantee grantee : grant.grantees()) {
+      for (AssumeRoleGrant.Grantee grantee : grant.grantees()) {
         if (grant.scope() == GrantConfig.Scope.CHAINS) {
           for (List<RoleArn> chain : grant.chains()) {
             privileges.add(new Privilege(grant.scope(), chain, grantee, command, Set.of(), false));
@@ -522,7 +523,7 @@ public final class AssumeRoleGrants {
   }
 
   /** Whether {@code grantee} is one of {@code grantees} (a loop: this runs for every privilege a REVOKE reads). */
-  private static boolean named(List<GrantConfig.Grantee> grantees, GrantConfig.Grantee grantee) {
+  private static boolean named(List<AssumeRoleGrant.Grantee> grantees, AssumeRoleGrant.Grantee grantee) {
     for (int i = 0; i < grantees.size(); i++) {
       if (same(grantees.get(i), grantee)) {
         return true;
@@ -531,7 +532,7 @@ public final class AssumeRoleGrants {
     return false;
   }
 
-  private static boolean same(GrantConfig.Grantee a, GrantConfig.Grantee b) {
-    return a.kind() == b.kind() && (a.kind() == GrantConfig.Grantee.Kind.PUBLIC || a.name().equalsIgnoreCase(b.name()));
+  private static boolean same(AssumeRoleGrant.Grantee a, AssumeRoleGrant.Grantee b) {
+    return a.kind() == b.kind() && (a.kind() == AssumeRoleGrant.Grantee.Kind.PUBLIC || a.name().equalsIgnoreCase(b.name()));
   }
 }

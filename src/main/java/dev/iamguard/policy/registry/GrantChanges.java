@@ -254,13 +254,13 @@ public final class GrantChanges {
       }
       chains.add(arns);
     }
-    List<GrantConfig.Grantee> grantees = new ArrayList<>();
+    List<AssumeRoleGrant.Grantee> grantees = new ArrayList<>();
     for (AssumeRoleGrant.Grantee grantee : statement.grantees()) {
-      grantees.add(grantee(grantee));
+      grantees.add(grantee);
       // "public" quoted: the user so named here, but a server of the PostgreSQL family may read it as
       // PUBLIC; a grant then reaches only that user (fewer holders), and a revoke takes from both
       if (!grant && quotedPublic(grantee)) {
-        grantees.add(new GrantConfig.Grantee(GrantConfig.Grantee.Kind.PUBLIC, "PUBLIC"));
+        grantees.add(new AssumeRoleGrant.Grantee(AssumeRoleGrant.Grantee.Kind.PUBLIC, "PUBLIC"));
       }
     }
     Set<GrantConfig.Command> commands = EnumSet.noneOf(GrantConfig.Command.class);
@@ -281,19 +281,6 @@ public final class GrantChanges {
    */
   public static boolean quotedPublic(AssumeRoleGrant.Grantee grantee) {
     return grantee.kind() == AssumeRoleGrant.Grantee.Kind.USER && Names.folded(grantee.name()).equals("public");
-  }
-
-  /**
-   * A grantee of a statement as a registry grantee, kind for kind: the kind is never read off the
-   * name, as a user may be named {@code "group:etl"} or {@code "PUBLIC"}.
-   */
-  static GrantConfig.Grantee grantee(AssumeRoleGrant.Grantee grantee) {
-    return switch (grantee.kind()) {
-      case PUBLIC -> new GrantConfig.Grantee(GrantConfig.Grantee.Kind.PUBLIC, "PUBLIC");
-      case GROUP -> new GrantConfig.Grantee(GrantConfig.Grantee.Kind.GROUP, grantee.name());
-      case ROLE -> new GrantConfig.Grantee(GrantConfig.Grantee.Kind.ROLE, grantee.name());
-      case USER -> new GrantConfig.Grantee(GrantConfig.Grantee.Kind.USER, grantee.name());
-    };
   }
 
   /**

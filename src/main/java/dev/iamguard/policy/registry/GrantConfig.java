@@ -1,5 +1,7 @@
 package dev.iamguard.policy.registry;
 
+import dev.iamguard.sql.AssumeRoleGrant;
+
 import dev.iamguard.policy.iam.RoleArn;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +18,7 @@ import java.util.Set;
  * @param commands the commands it covers
  * @param line where the entry starts in the registry file
  */
-public record GrantConfig(Scope scope, List<List<RoleArn>> chains, List<Grantee> grantees,
+public record GrantConfig(Scope scope, List<List<RoleArn>> chains, List<AssumeRoleGrant.Grantee> grantees,
     Set<Command> commands, int line) {
 
   public GrantConfig {
@@ -60,31 +62,6 @@ public record GrantConfig(Scope scope, List<List<RoleArn>> chains, List<Grantee>
         }
       }
       return Optional.empty();
-    }
-  }
-
-  /**
-   * A receiver: a user ({@code user1}), {@code group:x}, {@code role:x} (a Redshift role) or
-   * {@code PUBLIC}. Names are kept as written.
-   */
-  public record Grantee(Kind kind, String name) {
-
-    /** What a grantee string names. */
-    public enum Kind {
-      USER,
-      GROUP,
-      ROLE,
-      PUBLIC
-    }
-
-    @Override
-    public String toString() {
-      return switch (kind) {
-        case USER -> name;
-        case GROUP -> "group:" + name;
-        case ROLE -> "role:" + name;
-        case PUBLIC -> "PUBLIC";
-      };
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.iamguard.policy.registry;
 
+import dev.iamguard.sql.AssumeRoleGrant;
 import dev.iamguard.policy.iam.RoleArn;
 import dev.iamguard.policy.yaml.NodeMap;
 import dev.iamguard.policy.yaml.YamlTree;
@@ -45,7 +46,7 @@ final class GrantReader {
     List<List<RoleArn>> chains = new ArrayList<>();
     Optional<GrantConfig.Scope> scope = problems.required(map, "on", path)
         .flatMap(n -> scope(n, path + ".on", chains));
-    List<GrantConfig.Grantee> grantees = problems.required(map, "to", path)
+    List<AssumeRoleGrant.Grantee> grantees = problems.required(map, "to", path)
         .map(n -> problems.texts(n, path + ".to")).orElse(List.of()).stream()
         .flatMap(i -> grantee(i).stream()).toList();
     Set<GrantConfig.Command> commands = EnumSet.noneOf(GrantConfig.Command.class);
@@ -101,18 +102,18 @@ final class GrantReader {
     };
   }
 
-  private Optional<GrantConfig.Grantee> grantee(Problems.Item item) {
+  private Optional<AssumeRoleGrant.Grantee> grantee(Problems.Item item) {
     String text = item.text();
     String lower = text.toLowerCase(Locale.ROOT);
     if (lower.equals("public")) {
-      return Optional.of(new GrantConfig.Grantee(GrantConfig.Grantee.Kind.PUBLIC, "PUBLIC"));
+      return Optional.of(new AssumeRoleGrant.Grantee(AssumeRoleGrant.Grantee.Kind.PUBLIC, "PUBLIC"));
     }
-    GrantConfig.Grantee.Kind kind = lower.startsWith("group:") ? GrantConfig.Grantee.Kind.GROUP
-        : lower.startsWith("role:") ? GrantConfig.Grantee.Kind.ROLE : GrantConfig.Grantee.Kind.USER;
-    String name = kind == GrantConfig.Grantee.Kind.USER ? text : text.substring(text.indexOf(':') + 1);
+    AssumeRoleGrant.Grantee.Kind kind = lower.startsWith("group:") ? AssumeRoleGrant.Grantee.Kind.GROUP
+        : lower.startsWith("role:") ? AssumeRoleGrant.Grantee.Kind.ROLE : AssumeRoleGrant.Grantee.Kind.USER;
+    String name = kind == AssumeRoleGrant.Grantee.Kind.USER ? text : text.substring(text.indexOf(':') + 1);
     return values.word(new Problems.Item(name, item.node(), item.path()),
         kind.name().toLowerCase(Locale.ROOT) + " name")
-        .map(n -> new GrantConfig.Grantee(kind, Names.folded(n))); // written as Redshift reads an unquoted name
+        .map(n -> new AssumeRoleGrant.Grantee(kind, Names.folded(n))); // written as Redshift reads an unquoted name
   }
 
   private Optional<GrantConfig.Command> command(Problems.Item item) {

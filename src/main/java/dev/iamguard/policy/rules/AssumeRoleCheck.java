@@ -1,5 +1,6 @@
 package dev.iamguard.policy.rules;
 
+import dev.iamguard.sql.AssumeRoleGrant;
 import dev.iamguard.policy.Session;
 import dev.iamguard.policy.iam.RoleArn;
 import dev.iamguard.policy.registry.AssumeRoleGrants;
@@ -79,7 +80,7 @@ final class AssumeRoleCheck {
     return in.session.superuser() || declared(in).map(UserConfig::superuser).orElse(false);
   }
 
-  private static boolean holds(GrantConfig.Grantee grantee, Inspection in) {
+  private static boolean holds(AssumeRoleGrant.Grantee grantee, Inspection in) {
     switch (grantee.kind()) {
       case PUBLIC:
         return true;

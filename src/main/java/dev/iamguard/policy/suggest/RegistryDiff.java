@@ -1,5 +1,6 @@
 package dev.iamguard.policy.suggest;
 
+import dev.iamguard.sql.AssumeRoleGrant;
 import dev.iamguard.policy.iam.AwsPrincipal;
 import dev.iamguard.policy.iam.AwsResourceArns;
 import dev.iamguard.policy.iam.RoleArn;
@@ -309,7 +310,7 @@ record RegistryDiff(List<String> additions, List<String> unused) {
     return target && grant.grantees().stream().anyMatch(g -> holds(g, user, registry));
   }
 
-  private static boolean holds(GrantConfig.Grantee grantee, String user, Registry registry) {
+  private static boolean holds(AssumeRoleGrant.Grantee grantee, String user, Registry registry) {
     UserConfig declared = registry.user(user).orElse(null);
     return switch (grantee.kind()) {
       case PUBLIC -> true;

@@ -1,5 +1,6 @@
 package dev.iamguard.policy.registry;
 
+import dev.iamguard.sql.AssumeRoleGrant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iamguard.policy.iam.RoleArn;
@@ -44,7 +45,7 @@ class AssumeRoleGrantsIndexProperties {
         for (boolean asDefault : new boolean[] {false, true}) {
           for (Set<String> holder : List.of(Set.of("public"), Set.of("public", "user1"), Set.of("user2"),
               Set.of("etl"), Set.of("loader", "etl", "user1"), Set.<String>of())) {
-            BiPredicate<GrantConfig.Grantee, Set<String>> holds = (grantee, names) ->
+            BiPredicate<AssumeRoleGrant.Grantee, Set<String>> holds = (grantee, names) ->
                 names.contains(grantee.name().toLowerCase(Locale.ROOT));
             assertThat(indexed.covers(chain, asDefault, command, holds, holder))
                 .as("%s %s default=%s %s", chain, command, asDefault, holder)
@@ -68,7 +69,7 @@ class AssumeRoleGrantsIndexProperties {
    * What a session holds as {@code user} (null: an unknown identity) in groups etl and roles loader:
    * as the guard's rule reads it, a grant to a user only for that user, in any case.
    */
-  static boolean holdsAs(GrantConfig.Grantee grantee, String user) {
+  static boolean holdsAs(AssumeRoleGrant.Grantee grantee, String user) {
     return switch (grantee.kind()) {
       case PUBLIC -> true;
       case USER -> user != null && grantee.name().equalsIgnoreCase(user);

@@ -19,7 +19,7 @@ class AssumeRoleGrantsTest {
   private static final String B = "arn:aws:iam::123456789012:role/RoleB";
   private static final List<RoleArn> CHAIN_A = List.of(RoleArn.of(A));
   private static final List<RoleArn> CHAIN_B = List.of(RoleArn.of(B));
-  private static final Predicate<GrantConfig.Grantee> ANYONE = g -> g.kind() == GrantConfig.Grantee.Kind.PUBLIC;
+  private static final Predicate<AssumeRoleGrant.Grantee> ANYONE = g -> g.kind() == AssumeRoleGrant.Grantee.Kind.PUBLIC;
 
   private static Registry registry() throws RegistryException {
     return RegistryLoader.parse("""
@@ -38,9 +38,9 @@ class AssumeRoleGrantsTest {
         .orElseThrow();
   }
 
-  private static Predicate<GrantConfig.Grantee> user(String name) {
-    return g -> g.kind() == GrantConfig.Grantee.Kind.PUBLIC
-        || g.kind() == GrantConfig.Grantee.Kind.USER && g.name().equalsIgnoreCase(name);
+  private static Predicate<AssumeRoleGrant.Grantee> user(String name) {
+    return g -> g.kind() == AssumeRoleGrant.Grantee.Kind.PUBLIC
+        || g.kind() == AssumeRoleGrant.Grantee.Kind.USER && g.name().equalsIgnoreCase(name);
   }
 
   @Test

@@ -35,10 +35,10 @@ class GrantChangesTest {
     assertThat(what.scope()).isEqualTo(GrantConfig.Scope.CHAINS);
     assertThat(what.chains()).containsExactly(List.of(RoleArn.of(A), RoleArn.of(B)));
     assertThat(what.grantees()).containsExactly(
-        new GrantConfig.Grantee(GrantConfig.Grantee.Kind.USER, "user1"),
-        new GrantConfig.Grantee(GrantConfig.Grantee.Kind.GROUP, "etl"),
-        new GrantConfig.Grantee(GrantConfig.Grantee.Kind.ROLE, "loader"),
-        new GrantConfig.Grantee(GrantConfig.Grantee.Kind.PUBLIC, "PUBLIC"));
+        new AssumeRoleGrant.Grantee(AssumeRoleGrant.Grantee.Kind.USER, "user1"),
+        new AssumeRoleGrant.Grantee(AssumeRoleGrant.Grantee.Kind.GROUP, "etl"),
+        new AssumeRoleGrant.Grantee(AssumeRoleGrant.Grantee.Kind.ROLE, "loader"),
+        new AssumeRoleGrant.Grantee(AssumeRoleGrant.Grantee.Kind.PUBLIC, "PUBLIC"));
     assertThat(what.commands()).containsExactlyInAnyOrder(GrantConfig.Command.COPY, GrantConfig.Command.CREATE_MODEL);
   }
 

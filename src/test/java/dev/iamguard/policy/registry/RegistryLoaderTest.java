@@ -1,5 +1,6 @@
 package dev.iamguard.policy.registry;
 
+import dev.iamguard.sql.AssumeRoleGrant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iamguard.policy.iam.AwsPrincipal;
@@ -108,9 +109,9 @@ class RegistryLoaderTest {
     GrantConfig grant = registry.grants().get(0);
     assertThat(grant.scope()).isEqualTo(GrantConfig.Scope.CHAINS);
     assertThat(grant.chains()).containsExactly(List.of(ROLE_A, ROLE_B));
-    assertThat(grant.grantees()).extracting(GrantConfig.Grantee::toString)
+    assertThat(grant.grantees()).extracting(AssumeRoleGrant.Grantee::toString)
         .containsExactly("user1", "group:etl", "role:loader");
-    assertThat(grant.grantees().get(1).kind()).isEqualTo(GrantConfig.Grantee.Kind.GROUP);
+    assertThat(grant.grantees().get(1).kind()).isEqualTo(AssumeRoleGrant.Grantee.Kind.GROUP);
     assertThat(grant.commands())
         .containsExactlyInAnyOrder(GrantConfig.Command.COPY, GrantConfig.Command.UNLOAD);
     assertThat(registry.user("ETL_BOT").orElseThrow().groups()).containsExactly("etl");
@@ -139,7 +140,7 @@ class RegistryLoaderTest {
     GrantConfig grant = registry.grants().get(0);
     assertThat(grant.scope()).isEqualTo(GrantConfig.Scope.ALL);
     assertThat(grant.grantees()).containsExactly(
-        new GrantConfig.Grantee(GrantConfig.Grantee.Kind.PUBLIC, "PUBLIC"));
+        new AssumeRoleGrant.Grantee(AssumeRoleGrant.Grantee.Kind.PUBLIC, "PUBLIC"));
     assertThat(grant.commands()).containsExactlyInAnyOrder(
         GrantConfig.Command.EXTERNAL_FUNCTION, GrantConfig.Command.CREATE_MODEL);
     assertThat(registry.settings()).isEqualTo(new PolicySettings(PolicySettings.Mode.AUDIT,

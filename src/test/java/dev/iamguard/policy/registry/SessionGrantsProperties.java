@@ -157,7 +157,7 @@ class SessionGrantsProperties {
    * {@code AssumeRoleGrants}, which keeps REVOKEs on top and applies them by grantee.
    */
   private record Model(List<Held> held) {
-    private record Held(GrantConfig.Scope scope, List<RoleArn> chain, GrantConfig.Grantee grantee,
+    private record Held(GrantConfig.Scope scope, List<RoleArn> chain, AssumeRoleGrant.Grantee grantee,
         GrantConfig.Command command, Set<List<RoleArn>> excluded, boolean excludesDefault) {}
 
     static Model of(Registry registry) {
@@ -182,7 +182,7 @@ class SessionGrantsProperties {
       if (change.grant()) {
         next.addAll(held);
         for (GrantConfig.Command command : commands(what)) {
-          for (GrantConfig.Grantee grantee : what.grantees()) {
+          for (AssumeRoleGrant.Grantee grantee : what.grantees()) {
             for (List<RoleArn> chain : what.scope() == GrantConfig.Scope.CHAINS ? what.chains() : List.of(List.<RoleArn>of())) {
               next.add(new Held(what.scope(), chain, grantee, command, Set.of(), false));
             }
@@ -193,7 +193,7 @@ class SessionGrantsProperties {
       for (Held h : held) {
         boolean named = commands(what).contains(h.command())
             && what.grantees().stream().anyMatch(g -> g.kind() == h.grantee().kind()
-                && (g.kind() == GrantConfig.Grantee.Kind.PUBLIC || g.name().equalsIgnoreCase(h.grantee().name())));
+                && (g.kind() == AssumeRoleGrant.Grantee.Kind.PUBLIC || g.name().equalsIgnoreCase(h.grantee().name())));
         if (!named) {
           next.add(h);
         } else if (what.scope() == GrantConfig.Scope.DEFAULT && h.scope() == GrantConfig.Scope.ALL) {
@@ -226,7 +226,7 @@ class SessionGrantsProperties {
     boolean enforced() {
       return commands(new GrantConfig(GrantConfig.Scope.ALL, List.of(), List.of(), Set.of(GrantConfig.Command.ALL), 0))
           .stream().anyMatch(command -> held.stream().noneMatch(h -> h.command() == command
-              && h.scope() == GrantConfig.Scope.ALL && h.grantee().kind() == GrantConfig.Grantee.Kind.PUBLIC
+              && h.scope() == GrantConfig.Scope.ALL && h.grantee().kind() == AssumeRoleGrant.Grantee.Kind.PUBLIC
               && h.excluded().isEmpty() && !h.excludesDefault()));
     }
 
