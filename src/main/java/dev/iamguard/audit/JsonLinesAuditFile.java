@@ -2,15 +2,24 @@ package dev.iamguard.audit;
 
 import dev.iamguard.sql.LineText;
 import dev.iamguard.sql.WeakShared;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * Appends every decision to a file as one JSON object per line (JSON Lines), with the fields of the
@@ -26,6 +35,14 @@ import java.time.Instant;
  * hold when it closes), or once nothing refers to it any more (a connection never closed). Each line is written
  * whole in one write, straight to the file, so lines of concurrent connections never interleave. A
  * line that cannot be written throws, and the statement fails: nothing is sent without its record.
+ *
+ * <p>The file is created readable and writable by its owner only (where the file system has POSIX
+ * permissions; an existing file keeps its own), and a symbolic link at its path is never followed,
+ * when opening or after a rotation: whoever may write the folder could otherwise point the path at
+ * a file the application may write and have the decisions appended to it, or at a place others read.
+ * A line cut short by a failed write (a full disk, a crash, here or in another process) is ended
+ * before the next line is written, so the next decision is a whole line of its own: it was glued to
+ * the cut line, and a reader of JSON lines lost it with that one.
  */
 public final class JsonLinesAuditFile implements AuditSink {
   /**
@@ -38,11 +55,26 @@ public final class JsonLinesAuditFile implements AuditSink {
   private static final WeakShared<Path, JsonLinesAuditFile> OPEN = new WeakShared<>();
 
   private final Path path;
+  /** Opened without following a link at the path, appending, created when missing. */
+  private static final Set<OpenOption> OPTIONS = Set.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND,
+      StandardOpenOption.CREATE, LinkOption.NOFOLLOW_LINKS);
+  /** Owner read and write: the mode of a file the sink creates (narrowed further by the process's umask). */
+  private static final String OWNER_ONLY = "rw-------";
+
   /**
-   * A stream, not a FileChannel: a channel is closed for every connection when a thread that writes
-   * to it is interrupted (an executor cancelling a query), and every later statement would fail.
+   * A channel, opened with {@link LinkOption#NOFOLLOW_LINKS} (a {@code FileOutputStream} follows a
+   * link and takes the umask's mode, often world-readable). A channel is closed when a thread that
+   * writes to it is interrupted (an executor cancelling a query), which would fail every later
+   * statement of every connection: {@link #record} writes with the thread's interrupt put aside, and
+   * opens the file again should an interrupt close it all the same.
    */
-  private FileOutputStream out;
+  private FileChannel out;
+  /**
+   * Set when the file may end inside a line, which the next write then ends first: a write failed
+   * part way (a full disk), or the file was just opened (a process that crashed, or failed, while
+   * writing it). Guarded by this sink.
+   */
+  private boolean torn = true;
   /**
    * The identity of the file {@link #out} writes ({@code BasicFileAttributes.fileKey}: device and
    * inode), to notice the path naming another file or none (log rotation, deletion); null where the
@@ -56,14 +88,38 @@ public final class JsonLinesAuditFile implements AuditSink {
 
   private JsonLinesAuditFile(Path path) throws IOException {
     this.path = path;
-    this.out = new FileOutputStream(path.toFile(), true);
+    this.out = openChannel(path);
     this.written = fileKey(path);
   }
 
-  /** The identity of the file {@code path} names, or null when none is there (or the platform gives none). */
+  /**
+   * Opens {@code path} to append, created owner-only when missing, refusing a symbolic link there
+   * (the refusal names it: the platform's "too many levels of symbolic links" does not).
+   */
+  private static FileChannel openChannel(Path path) throws IOException {
+    try {
+      return path.getFileSystem().supportedFileAttributeViews().contains("posix")
+          ? FileChannel.open(path, OPTIONS, ownerOnly()) : FileChannel.open(path, OPTIONS);
+    } catch (FileSystemException e) {
+      if (Files.isSymbolicLink(path)) {
+        throw new IOException(path + " is a symbolic link; iamguard writes audit lines to no file a link leads to", e);
+      }
+      throw e;
+    }
+  }
+
+  private static FileAttribute<?> ownerOnly() {
+    return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(OWNER_ONLY));
+  }
+
+  /**
+   * The identity of the file {@code path} names, or null when none is there (or the platform gives
+   * none); a link's own, not its target's: a link planted at the path is another file, and
+   * opening it again refuses it.
+   */
   private static Object fileKey(Path path) throws IOException {
     try {
-      return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+      return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
     } catch (NoSuchFileException gone) {
       return null;
     }
@@ -77,21 +133,49 @@ public final class JsonLinesAuditFile implements AuditSink {
    * file and writes it again to the new one: a line may be written twice, never lost.
    */
   private void writeToCurrentFile(byte[] line) throws IOException {
-    if (written == null || !written.equals(fileKey(path))) {
+    if (!out.isOpen() || written == null || !written.equals(fileKey(path))) {
       reopen();
     }
-    out.write(line); // one write of the whole line, appended at the file's end
+    write(line);
     Object now = fileKey(path);
     if (written != null && !written.equals(now)) {
       reopen();
-      out.write(line);
+      write(line);
+    }
+  }
+
+  /**
+   * Appends {@code line} at the file's end, in one write where the system takes it whole. A write
+   * that fails part way (a full disk) leaves the file inside a line: the next line written starts
+   * with a line break, so that it is whole and valid JSON (the cut line, whose statement failed,
+   * stays a line of its own). So does the first line written to a file opened ending inside a line.
+   */
+  private void write(byte[] line) throws IOException {
+    ByteBuffer buffer = torn && endsInsideLine()
+        ? ByteBuffer.allocate(line.length + 1).put((byte) '\n').put(line).flip() : ByteBuffer.wrap(line);
+    torn = true; // until the whole line is written
+    while (buffer.hasRemaining()) {
+      out.write(buffer);
+    }
+    torn = false;
+  }
+
+  /** True when the file the path names ends with anything but a line break. */
+  private boolean endsInsideLine() throws IOException {
+    try (FileChannel read = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      long size = read.size();
+      ByteBuffer last = ByteBuffer.allocate(1);
+      return size > 0 && read.read(last, size - 1) == 1 && last.get(0) != '\n';
+    } catch (NoSuchFileException gone) {
+      return false; // rotated away this instant: the write notices it and writes to the new file
     }
   }
 
   private void reopen() throws IOException {
-    FileOutputStream old = out;
-    out = new FileOutputStream(path.toFile(), true);
+    FileChannel old = out;
+    out = openChannel(path);
     written = fileKey(path);
+    torn = true;
     old.close();
   }
 
@@ -152,10 +236,30 @@ public final class JsonLinesAuditFile implements AuditSink {
         if (closed) {
           throw new IOException("closed when the last connection holding it closed");
         }
-        writeToCurrentFile(line);
+        writeWithInterruptPutAside(line);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("iamguard: cannot write the audit file " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes with the thread's interrupt cleared and set again after: an interrupted thread's write
+   * would close the channel. An interrupt arriving during the write closes it all the same; the
+   * file is then opened again and the line written again (it may be there twice, never missing).
+   */
+  private void writeWithInterruptPutAside(byte[] line) throws IOException {
+    boolean interrupted = Thread.interrupted();
+    try {
+      writeToCurrentFile(line);
+    } catch (ClosedByInterruptException e) {
+      interrupted |= Thread.interrupted();
+      torn = true; // the line may be cut
+      writeToCurrentFile(line); // the channel is closed: opened again
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
