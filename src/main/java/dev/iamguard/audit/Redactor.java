@@ -194,9 +194,32 @@ public final class Redactor {
       String written = sql.substring(span.start(), span.end());
       secrets.add(written);
       addQuotedParts(written, secrets);
+      addBlankParts(written, secrets);
     }
     secrets.removeIf(secret -> secret.length() < MIN_QUOTED_SECRET);
     return secrets;
+  }
+
+  /**
+   * The pieces of a value between the Unicode blanks it holds ({@link SecretSpans#isUnicodeBlank}): a
+   * value read both with such a blank as a name character and as a space is masked from the blank
+   * on (a no-break space before {@code $k$} in {@code "master_symmetric_key" $k$x$k$}), and a
+   * database quotes the blank in its own way (H2: {@code \00a0$k$x$k$}), so the text after it is
+   * searched for on its own.
+   */
+  private static void addBlankParts(String written, List<String> secrets) {
+    int from = 0;
+    for (int i = 0; i <= written.length(); i++) {
+      if (i == written.length() || SecretSpans.isUnicodeBlank(written.charAt(i))) {
+        if (from > 0 || i < written.length()) { // a part, not the value whole
+          String part = written.substring(from, i).strip();
+          if (!part.isEmpty()) {
+            secrets.add(part);
+          }
+        }
+        from = i + 1;
+      }
+    }
   }
 
   /**

@@ -37,7 +37,53 @@ public final class SecretSpans {
 
   /** The spans of secret values in {@code sql}, in order; empty when there are none. */
   public static List<Span> find(String sql) {
-    return mayHoldSecret(sql) ? scanAll(sql) : new ArrayList<>(0);
+    String spaced = spacedBlanks(sql);
+    if (spaced == sql) {
+      return mayHoldSecret(sql) ? scanAll(sql) : new ArrayList<>(0);
+    }
+    List<Span> all = new ArrayList<>(0);
+    if (mayHoldSecret(sql)) {
+      all.addAll(scanAll(sql));
+    }
+    if (mayHoldSecret(spaced)) {
+      all.addAll(scanAll(spaced)); // same offsets: each blank is one char for one char
+    }
+    return all.size() < 2 ? all : merged(all);
+  }
+
+  /**
+   * {@code sql} with every blank that is no ASCII space (no-break and other Unicode spaces, line and
+   * paragraph separators, zero-width spaces and joiners, the BOM) written as one ASCII space; the same
+   * instance when it holds none. The server reads such a character as part of a name, so
+   * {@code "secret_access_key" ;'x'} or {@code password = 'x'} with no-break spaces (U+00A0) put a name between
+   * the keyword and its value and the scan saw no value (the values were printed); their author
+   * meant a space. {@link #find} reads the text both ways and masks what either reading finds.
+   */
+  static String spacedBlanks(String sql) {
+    char[] spaced = null;
+    for (int i = 0; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (isUnicodeBlank(c)) {
+        if (spaced == null) {
+          spaced = sql.toCharArray();
+        }
+        spaced[i] = ' ';
+      }
+    }
+    return spaced == null ? sql : new String(spaced);
+  }
+
+  /**
+   * A blank that is no ASCII space, which {@link #find} reads as a space as well: a no-break or other
+   * Unicode space, a line or paragraph separator, a zero-width space or joiner, the BOM.
+   */
+  public static boolean isUnicodeBlank(char c) {
+    return c > 127 && isBlank(c);
+  }
+
+  private static boolean isBlank(char c) {
+    return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u200b' || c == '\u200c' || c == '\u200d'
+        || c == '\u2060' || c == '\ufeff' || c == '\u180e';
   }
 
   private static List<Span> scanAll(String sql) {
