@@ -20,12 +20,17 @@ import java.util.regex.Pattern;
 public final class Redactor {
   /** What a secret value is replaced with. */
   public static final String MASK = "***";
+  /** The longest password of a URL's user info masked (see USERINFO). */
+  private static final int MAX_PASSWORD = 256;
 
   /**
-   * {@code scheme://user:password@}: the password is group 2, up to the last {@code @} before the
-   * host (a password may hold {@code @} itself: {@code //bob:p@ss@host}).
+   * {@code scheme://user:}, the user info's start; its password runs to an {@code @} found by
+   * {@link #passwordEnd}. People write user info that no URL syntax allows, and drivers print it
+   * back: a password or user name holding a space, a no-break space or a {@code /}
+   * ({@code //bob:pa ss@host}, {@code //bob:p/q@host}) was printed whole. The user runs to the first
+   * {@code :} (no line break, {@code /}, {@code ?}, {@code #}, {@code @} or {@code ;} in it).
    */
-  private static final Pattern USERINFO = Pattern.compile("(//[^/?#@\\s:;]*:)([^/?#\\s]*)@");
+  private static final Pattern USERINFO = Pattern.compile("//[^/?#@\\r\\n:;]*+:");
   /**
    * The names of secret arguments, with what may stand around them in the name. The name is read
    * once (possessive), after a look ahead for the secret word in it: a greedy name around the word
@@ -61,7 +66,7 @@ public final class Redactor {
       + ")([ \\t]*+[^&;,}\\s]*+)", Pattern.CASE_INSENSITIVE);
   /** Every pattern of a secret in a URL, its value as group 2. */
   private static final Pattern[] URL_SECRETS =
-      {USERINFO, SECRET_QUERY_ARGUMENT, SECRET_SEMICOLON_ARGUMENT, SECRET_PROPERTY, SECRET_ARGUMENT};
+      {SECRET_QUERY_ARGUMENT, SECRET_SEMICOLON_ARGUMENT, SECRET_PROPERTY, SECRET_ARGUMENT};
 
   /** Argument and property names whose values are secrets. */
   private static final Pattern SECRET_NAME = Pattern.compile("password|pwd|secret|token|accesskey|access_key",
@@ -98,7 +103,7 @@ public final class Redactor {
     if (url == null || url.indexOf('=') < 0 && url.indexOf('@') < 0) {
       return url;
     }
-    String masked = url;
+    String masked = maskedPasswords(url);
     for (Pattern pattern : URL_SECRETS) {
       masked = replace(pattern, masked);
     }
@@ -120,6 +125,14 @@ public final class Redactor {
   public static List<String> secretsOf(String url, Properties properties) {
     List<String> secrets = new ArrayList<>();
     if (url != null) {
+      Matcher user = USERINFO.matcher(url);
+      while (user.find()) {
+        int end = passwordEnd(url, user.end());
+        if (end >= 0) {
+          secrets.add(url.substring(user.end(), end));
+          addFirstWord(url.substring(user.end(), end), secrets);
+        }
+      }
       for (Pattern pattern : URL_SECRETS) {
         Matcher matcher = pattern.matcher(url);
         while (matcher.find()) {
@@ -137,10 +150,12 @@ public final class Redactor {
     }
     secrets.removeIf(secret -> secret == null || secret.length() < MIN_QUOTED_SECRET);
     // drivers URL-decode URL arguments (the Redshift driver does), and may quote the decoded value
+    // and java.net.URI's percent-decoding of user info keeps a '+' as written
     for (String secret : List.copyOf(secrets)) {
-      String decoded = decoded(secret);
-      if (!decoded.equals(secret) && decoded.length() >= MIN_QUOTED_SECRET) {
-        secrets.add(decoded);
+      for (String decoded : List.of(decoded(secret), decoded(secret.replace("+", "%2B")))) {
+        if (!decoded.equals(secret) && decoded.length() >= MIN_QUOTED_SECRET) {
+          secrets.add(decoded);
+        }
       }
     }
     return secrets;
@@ -298,11 +313,58 @@ public final class Redactor {
     do {
       matcher.appendReplacement(out, "");
       out.append(matcher.group(1)).append(MASK);
-      if (pattern == USERINFO) {
-        out.append('@');
-      }
     } while (matcher.find());
     matcher.appendTail(out);
     return out.toString();
+  }
+
+  /** {@code text} with the password of every user info masked ({@link #USERINFO}, {@link #passwordEnd}). */
+  private static String maskedPasswords(String text) {
+    if (text.indexOf('@') < 0) {
+      return text;
+    }
+    Matcher user = USERINFO.matcher(text);
+    StringBuilder out = null;
+    int from = 0;
+    while (user.find(from)) {
+      int end = passwordEnd(text, user.end());
+      if (end < 0) {
+        from = user.end();
+        continue;
+      }
+      out = out == null ? new StringBuilder(text.length()) : out;
+      out.append(text, from, user.end()).append(MASK);
+      from = end;
+    }
+    return out == null ? text : out.append(text, from, text.length()).toString();
+  }
+
+  /**
+   * Where the password starting at {@code from} ends: the {@code @} furthest on of three readings,
+   * or -1 when none has one. The last {@code @} before white space or a {@code /} (a password may
+   * hold {@code @} and {@code ;}: {@code //bob:p@s;s@host}); before a query ({@code ?}), a fragment
+   * ({@code #}), a {@code ;} argument or the line's end, blanks and {@code /} included; before a
+   * {@code /}, {@code ?}, {@code #} or the line's end, blanks and {@code ;} included. So
+   * {@code //host:5439/dev;UID=bob@corp} holds no password, and in a message {@code //host:5439/db
+   * failed for bob@corp} on one line masks more than a password (fail closed). The last two read at
+   * most {@value #MAX_PASSWORD} characters, so a line of many {@code //a:} is read in linear time.
+   */
+  private static int passwordEnd(String text, int from) {
+    int end = -1;
+    for (int reading = 0; reading < 3; reading++) {
+      int limit = reading == 0 ? text.length() : Math.min(text.length(), from + MAX_PASSWORD);
+      for (int i = from; i < limit; i++) {
+        char c = text.charAt(i);
+        boolean ends = c == '?' || c == '#' || c == '\r' || c == '\n'
+            || (reading == 0 ? c == '/' || Character.isWhitespace(c) : reading == 1 ? c == ';' : c == '/');
+        if (ends) {
+          break;
+        }
+        if (c == '@' && i > end) {
+          end = i;
+        }
+      }
+    }
+    return end;
   }
 }
