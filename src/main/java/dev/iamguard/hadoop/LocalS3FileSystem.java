@@ -256,12 +256,25 @@ public class LocalS3FileSystem extends FileSystem {
    */
   private FileStatus status(java.nio.file.Path file) throws IOException {
     Path s3Path = toS3(file);
+    try (Anchored at = anchor(file, false)) {
+      if (at != null) {
+        return status(s3Path, at.attributes());
+      }
+    }
     BasicFileAttributes attributes;
     try {
       attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (FileSystemException e) {
-      // missing, or under an object ("Not a directory", whose message names the local file): S3 has
-      // no such key either, and Hadoop's contract answers FileNotFoundException, so exists() is false
+      attributes = null;
+    }
+    return status(s3Path, attributes);
+  }
+
+  /** The status of {@code s3Path} from its attributes (null: missing), read without following a link. */
+  private FileStatus status(Path s3Path, BasicFileAttributes attributes) throws IOException {
+    if (attributes == null) {
+      // missing, or under an object: S3 has no such key either, and Hadoop's contract answers
+      // FileNotFoundException, so exists() is false
       throw new FileNotFoundException(s3Path + " does not exist (local S3 folder " + root + ")");
     }
     if (attributes.isSymbolicLink()) {
@@ -277,9 +290,54 @@ public class LocalS3FileSystem extends FileSystem {
     return Paths.get(local.toUri());
   }
 
+  /**
+   * The folders leading to a local file under the root, opened from the root down without following
+   * a link ({@link Anchored}): what is then done with the file is done in the folder checked, so a
+   * link planted on the way after the check leads nowhere. Null where the platform cannot (no
+   * {@link SecureDirectoryStream}); the path-based checks then stand alone.
+   */
+  private Anchored anchor(java.nio.file.Path file, boolean make, Path s3Path) throws IOException {
+    List<String> names = new ArrayList<>();
+    for (java.nio.file.Path name : root.relativize(file)) {
+      names.add(name.toString());
+    }
+    try {
+      return Anchored.open(root, names, make);
+    } catch (Anchored.LinkException e) {
+      throw linkRefused(s3Path);
+    }
+  }
+
+  private Anchored anchor(java.nio.file.Path file, boolean make) throws IOException {
+    return anchor(file, make, toS3(file));
+  }
+
   @Override
   public FSDataInputStream open(Path path, int bufferSize) throws IOException {
     Path file = toLocal(path, Access.READ);
+    try (Anchored at = anchor(file(file), false, path)) {
+      if (at != null) {
+        BasicFileAttributes attributes = at.attributes();
+        if (attributes == null) {
+          throw new FileNotFoundException(masked(path) + " does not exist (local S3 folder " + root + ")");
+        }
+        if (attributes.isSymbolicLink()) {
+          throw linkRefused(path);
+        }
+        if (attributes.isDirectory()) {
+          throw new FileNotFoundException(masked(path) + " is a folder, which has no bytes to read");
+        }
+        java.nio.channels.SeekableByteChannel channel;
+        try {
+          channel = at.read();
+        } catch (FileSystemException e) {
+          // replaced meanwhile (by a link: O_NOFOLLOW refuses it); the message names no local file
+          throw new PathIOException(masked(path), "cannot be read from the local S3 folder: " + reason(e));
+        }
+        return new FSDataInputStream(new org.apache.hadoop.fs.BufferedFSInputStream(
+            new ChannelInput(channel, statistics), bufferSize));
+      }
+    }
     try {
       return local.open(file, bufferSize);
     } catch (FileNotFoundException e) {
@@ -332,7 +390,54 @@ public class LocalS3FileSystem extends FileSystem {
     } catch (SQLException e) {
       throw new IOException(e.getMessage(), e);
     }
-    return new FSDataOutputStream(new StagedObject(staging, () -> writable(path), overwrite, masked(path)), statistics);
+    StagedObject.Key key = new StagedObject.Key() {
+      @Override
+      public java.nio.file.Path target() throws IOException {
+        return writable(path);
+      }
+
+      @Override
+      public boolean publish(java.nio.file.Path staged, boolean replace) throws IOException {
+        return publishAnchored(path, staged, replace);
+      }
+    };
+    return new FSDataOutputStream(new StagedObject(staging, key, overwrite, masked(path)), statistics);
+  }
+
+  /**
+   * Moves a closed writer's staged file to its key with {@code renameat}, relative to the staging
+   * folder and the key's folder, both opened without following a link: a folder on the key's way
+   * swapped for a link after the check never carries the bytes out of the bucket. False where the
+   * platform cannot (the writer then publishes by path). Without overwrite, the key is looked at in
+   * its opened folder just before the move.
+   */
+  private boolean publishAnchored(Path path, java.nio.file.Path staged, boolean overwrite) throws IOException {
+    java.nio.file.Path target = writable(path);
+    try (Anchored from = anchor(staged, false, path); Anchored to = from == null ? null : anchor(target, true, path)) {
+      if (from == null) {
+        return false;
+      }
+      if (to.way() != Anchored.Way.OPEN) {
+        throw new ParentNotDirectoryException(masked(path) + " lies under an object, which is no folder");
+      }
+      BasicFileAttributes there = to.attributes();
+      if (there != null && there.isSymbolicLink()) {
+        throw linkRefused(path);
+      }
+      if (there != null && there.isDirectory()) {
+        throw new org.apache.hadoop.fs.FileAlreadyExistsException(masked(path) + " is a folder; it cannot be written"
+            + " as an object");
+      }
+      if (overwrite) {
+        from.replace(to);
+      } else {
+        from.moveTo(to);
+      }
+    } catch (FileAlreadyExistsException e) {
+      throw new org.apache.hadoop.fs.FileAlreadyExistsException(masked(path) + " was created meanwhile; it is not"
+          + " overwritten (overwrite=false), and this writer's bytes were discarded");
+    }
+    return true;
   }
 
   /**
@@ -380,6 +485,11 @@ public class LocalS3FileSystem extends FileSystem {
     if (source.equals(target)) {
       return !Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS);
     }
+    try (Anchored src = anchor(source, false, from)) {
+      if (src != null) {
+        return renameAnchored(src, from, source, target, to);
+      }
+    }
     if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
       target = target.resolve(source.getFileName()); // in a folder of the bucket: checked as the folder was
       toPath = toS3(target);
@@ -399,6 +509,47 @@ public class LocalS3FileSystem extends FileSystem {
     } catch (IOException e) {
       throw new IOException("cannot rename " + masked(from) + " to " + masked(toPath) + " in the local S3 folder "
           + root + ": " + e, e);
+    }
+    return true;
+  }
+
+  /**
+   * {@link #rename}'s moves, each name looked at and moved relative to its opened folder
+   * ({@code renameat}), so no link planted on either way after the check is followed.
+   */
+  private boolean renameAnchored(Anchored src, Path from, java.nio.file.Path source, java.nio.file.Path target,
+      Path to) throws IOException {
+    BasicFileAttributes attributes = src.attributes();
+    if (attributes == null) {
+      return false;
+    }
+    if (attributes.isSymbolicLink()) {
+      throw linkRefused(from);
+    }
+    Path toPath = to;
+    try (Anchored onto = anchor(target, false, to)) {
+      BasicFileAttributes there = onto.attributes();
+      if (there != null && there.isSymbolicLink()) {
+        throw linkRefused(to);
+      }
+      if (there != null && there.isDirectory()) {
+        target = target.resolve(source.getFileName()); // in a folder of the bucket: checked as the folder was
+        toPath = toS3(target);
+      }
+    }
+    if (target.startsWith(source)) {
+      return false;
+    }
+    try (Anchored dst = anchor(target, true, toPath)) {
+      if (dst.way() != Anchored.Way.OPEN || dst.attributes() != null) {
+        return false; // under an object, or taken
+      }
+      src.moveTo(dst);
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    } catch (FileSystemException e) {
+      throw new PathIOException(masked(from), "cannot be renamed to " + masked(toPath) + " in the local S3 folder: "
+          + reason(e));
     }
     return true;
   }
@@ -429,9 +580,15 @@ public class LocalS3FileSystem extends FileSystem {
     if (!empty && !recursive) {
       throw new PathIsNotEmptyDirectoryException(masked(path));
     }
-    try {
+    try (Anchored at = anchor(file, false, path)) {
       // not Hadoop's local delete: it decides file or folder by following links
-      deleteTree(file);
+      if (at == null) {
+        deleteTree(file);
+      } else {
+        deleteEntry(at.parent(), at.name()); // in the folder checked, wherever its name now leads
+      }
+    } catch (PathIOException e) {
+      throw e; // a link on the way, refused naming the key
     } catch (NoSuchFileException e) {
       return true; // deleted meanwhile by someone else: gone, as asked
     } catch (IOException e) {
@@ -514,6 +671,15 @@ public class LocalS3FileSystem extends FileSystem {
   @Override
   public FileStatus[] listStatus(Path path) throws IOException {
     java.nio.file.Path file = file(toLocal(path));
+    try (Anchored at = anchor(file, false)) {
+      if (at != null) {
+        FileStatus self = status(toS3(file), at.attributes());
+        if (!self.isDirectory()) {
+          return new FileStatus[] {self};
+        }
+        return listed(file, at);
+      }
+    }
     FileStatus self = status(file);
     if (!self.isDirectory()) {
       return new FileStatus[] {self};
@@ -537,6 +703,29 @@ public class LocalS3FileSystem extends FileSystem {
     return found.toArray(new FileStatus[0]);
   }
 
+  /**
+   * The entries of the opened folder {@code at}, each looked at relative to it without following a
+   * link: a link is left out, and a folder swapped for a link after the check is listed as the
+   * folder that was opened, never as what the link leads to.
+   */
+  private FileStatus[] listed(java.nio.file.Path file, Anchored at) throws IOException {
+    List<FileStatus> found = new ArrayList<>();
+    try (SecureDirectoryStream<java.nio.file.Path> folder = at.folder()) {
+      for (java.nio.file.Path entry : folder) {
+        String name = entry.getFileName().toString();
+        BasicFileAttributes attributes = Anchored.attributes(folder, name);
+        if (attributes != null && !attributes.isSymbolicLink()) { // gone meanwhile, or a link: no object
+          found.add(status(toS3(file.resolve(name)), attributes));
+        }
+      }
+    } catch (FileSystemException e) {
+      // swapped for a link or a file since it was checked
+      throw new PathIOException(masked(toS3(file)), "cannot be listed in the local S3 folder: " + reason(e));
+    }
+    found.sort(KEY_ORDER);
+    return found.toArray(new FileStatus[0]);
+  }
+
   private static final Comparator<FileStatus> KEY_ORDER = Comparator.comparing(
       status -> (status.getPath().getName() + (status.isDirectory() ? "/" : "")).getBytes(StandardCharsets.UTF_8),
       Arrays::compareUnsigned);
@@ -554,7 +743,28 @@ public class LocalS3FileSystem extends FileSystem {
   /** Makes a folder and its parents; a key that is (or lies under) a symbolic link is refused. */
   @Override
   public boolean mkdirs(Path path, FsPermission permission) throws IOException {
-    return local.mkdirs(toLocal(path), permission);
+    Path local = toLocal(path);
+    java.nio.file.Path folder = file(local);
+    try (Anchored at = anchor(folder, true, path)) {
+      if (at == null) {
+        return this.local.mkdirs(local, permission);
+      }
+      if (at.way() == Anchored.Way.UNDER_OBJECT) {
+        throw new ParentNotDirectoryException(masked(path) + " lies under an object, which is no folder");
+      }
+      at.makeFolder();
+      BasicFileAttributes attributes = at.attributes();
+      if (attributes == null) {
+        throw new PathIOException(masked(path), "could not be made a folder in the local S3 folder");
+      }
+      if (attributes.isSymbolicLink()) {
+        throw linkRefused(path);
+      }
+      if (!attributes.isDirectory()) {
+        throw new org.apache.hadoop.fs.FileAlreadyExistsException(masked(path) + " is an object, not a folder");
+      }
+      return true;
+    }
   }
 
   @Override

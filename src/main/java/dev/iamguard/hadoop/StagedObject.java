@@ -22,6 +22,14 @@ final class StagedObject extends OutputStream implements Abortable {
   /** Where the object goes, found again at close, checked as when the writer was created. */
   interface Key {
     Path target() throws IOException;
+
+    /**
+     * Moves the staged file to the key itself, race-free where the platform allows; false leaves it
+     * to this writer's path-based move to {@link #target}.
+     */
+    default boolean publish(Path staged, boolean overwrite) throws IOException {
+      return false;
+    }
   }
 
   private final Path staged;
@@ -78,7 +86,9 @@ final class StagedObject extends OutputStream implements Abortable {
       if (failed) {
         throw new IOException(name + " was not written: a write to it failed, so nothing was published");
       }
-      publish(key.target());
+      if (!key.publish(staged, overwrite)) {
+        publish(key.target());
+      }
     } finally {
       Files.deleteIfExists(staged); // gone already once published
     }
