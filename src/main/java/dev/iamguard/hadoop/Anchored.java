@@ -60,6 +60,13 @@ final class Anchored implements Closeable {
    * @throws LinkException when a folder on the way is a symbolic link
    */
   static Anchored open(Path root, java.util.List<String> names, boolean make) throws IOException {
+    if (make) {
+      Files.createDirectories(root); // the folder standing in for S3 is the configuration's, trusted as named
+    } else if (!Files.isDirectory(root)) {
+      Anchored none = new Anchored(root, Path.of(names.get(names.size() - 1)));
+      none.way = Way.MISSING; // no folder yet: no key exists
+      return none;
+    }
     DirectoryStream<Path> top = Files.newDirectoryStream(root);
     if (!(top instanceof SecureDirectoryStream<Path> secure)) {
       top.close();
