@@ -45,9 +45,7 @@ final class GuardOptions {
 
   /** The session the statements run in; the cluster must be in the registry. */
   Session session(Registry loaded) {
-    if (user.isBlank()) {
-      throw new CliException("--user is empty: name the database user the statements run as");
-    }
+    DatabaseUserOption.require(user, "name the database user the statements run as, and its groups with --group");
     List<String> ids = loaded.clusters().stream().map(ClusterConfig::id).toList();
     if (cluster == null && ids.size() != 1) {
       throw new CliException("--cluster is required: " + registry + " describes clusters " + ids);

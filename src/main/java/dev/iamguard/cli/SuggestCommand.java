@@ -174,16 +174,8 @@ final class SuggestCommand implements Callable<Integer> {
   private List<String> runners(Optional<Registry> loaded) {
     if (!users.fromGrants) {
       for (String name : users.names) {
-        if (name.isBlank()) {
-          throw new CliException("--user is empty: name the database user who runs the scripts");
-        }
-        String lower = name.toLowerCase(java.util.Locale.ROOT);
-        if (lower.equals("public") || lower.startsWith("group:") || lower.startsWith("role:")) {
-          // the registry and GRANT read these as every user, a group, a role: never as one user
-          throw new CliException("--user " + name + " names " + (lower.equals("public") ? "every user (PUBLIC)"
-              : "a group or a role") + ", not a database user: name the users who run the scripts, or use "
-              + "--users-from-grants with a registry whose grants name the group or role");
-        }
+        DatabaseUserOption.require(name, "name the users who run the scripts, or use --users-from-grants with a "
+            + "registry whose grants name the group or role");
       }
       return users.names;
     }

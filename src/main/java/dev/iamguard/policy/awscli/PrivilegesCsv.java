@@ -1,6 +1,8 @@
 package dev.iamguard.policy.awscli;
 
 import dev.iamguard.policy.iam.RoleArn;
+import dev.iamguard.policy.registry.GranteeSpelling;
+import dev.iamguard.sql.AssumeRoleGrant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -158,14 +160,16 @@ final class PrivilegesCsv {
   /**
    * A user as the registry's {@code to:} list writes it: the bare name. The registry reads
    * {@code PUBLIC} (any case), {@code group:...} and {@code role:...} as every user, a group and a
-   * role, and has no spelling for a user so named, so such a row is refused rather than written
-   * as a grant to someone else.
+   * role ({@link GranteeSpelling}), and has no spelling for a user so named, so such a row is refused
+   * rather than written as a grant to someone else. A name with white space is refused later, by the
+   * registry the import is checked as.
    */
   private static Optional<String> user(String name, String at, List<String> problems) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    if (lower.equals("public") || lower.startsWith("group:") || lower.startsWith("role:")) {
+    AssumeRoleGrant.Grantee.Kind kind = GranteeSpelling.kind(name); // the registry's own reading of to:
+    if (kind != AssumeRoleGrant.Grantee.Kind.USER) {
       problems.add(at + "identity_name \"" + name + "\" is a user, but the registry reads " + name + " in to: as "
-          + (lower.equals("public") ? "every user (PUBLIC)" : lower.startsWith("group:") ? "a group" : "a role")
+          + (kind == AssumeRoleGrant.Grantee.Kind.PUBLIC ? "every user (PUBLIC)"
+              : kind == AssumeRoleGrant.Grantee.Kind.GROUP ? "a group" : "a role")
           + " and has no way to name this user; remove the row (the user then holds no grant from it)");
       return Optional.empty();
     }

@@ -104,12 +104,10 @@ final class GrantReader {
 
   private Optional<AssumeRoleGrant.Grantee> grantee(Problems.Item item) {
     String text = item.text();
-    String lower = text.toLowerCase(Locale.ROOT);
-    if (lower.equals("public")) {
-      return Optional.of(new AssumeRoleGrant.Grantee(AssumeRoleGrant.Grantee.Kind.PUBLIC, "PUBLIC"));
+    AssumeRoleGrant.Grantee.Kind kind = GranteeSpelling.kind(text);
+    if (kind == AssumeRoleGrant.Grantee.Kind.PUBLIC) {
+      return Optional.of(AssumeRoleGrant.Grantee.EVERYONE);
     }
-    AssumeRoleGrant.Grantee.Kind kind = lower.startsWith("group:") ? AssumeRoleGrant.Grantee.Kind.GROUP
-        : lower.startsWith("role:") ? AssumeRoleGrant.Grantee.Kind.ROLE : AssumeRoleGrant.Grantee.Kind.USER;
     String name = kind == AssumeRoleGrant.Grantee.Kind.USER ? text : text.substring(text.indexOf(':') + 1);
     return values.word(new Problems.Item(name, item.node(), item.path()),
         kind.name().toLowerCase(Locale.ROOT) + " name")
