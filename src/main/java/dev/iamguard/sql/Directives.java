@@ -117,6 +117,13 @@ public final class Directives {
         // still in that statement, not before the next one (it suppressed the next one's findings)
         place = Place.INSIDE;
         statement = previous;
+      } else if (before != null && owner + 1 == statements.size() && terminators.in(from, end) < 0) {
+        // after the script's last statement, which no ';' ends: the end of the script ends it (psql
+        // sends it there, a driver sends the whole text), so the marker stands before that end, in
+        // the statement, as one before a ';' does. A piece's text stops at its last statement's end
+        // unless the piece is the script's last, so pieces and the whole text agree.
+        place = Place.INSIDE;
+        statement = previous;
       } else {
         place = Place.BEFORE;
         statement = previous + 1;

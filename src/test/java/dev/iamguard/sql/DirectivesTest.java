@@ -166,7 +166,9 @@ class DirectivesTest {
 
   @Test
   void aStatementWithoutASemicolonBeforeTheNextLine() {
-    assertThat(find("select 1\n-- iamguard:allow A x\n")).containsExactly("2:1 BEFORE 2 [A x]");
+    // the end of the script ends the statement: the marker stands before it, in the statement
+    assertThat(find("select 1\n-- iamguard:allow A x\n")).containsExactly("2:1 INSIDE 1 [A x]");
+    assertThat(find("select 1;\n-- iamguard:allow A x\n")).containsExactly("2:1 BEFORE 2 [A x]");
   }
 
   /** Read piece by piece, directives keep their line, column and statement. */
@@ -198,5 +200,31 @@ class DirectivesTest {
     assertThat(find("select 1 -- iamguard:allow H\n, 2")).containsExactly("1:10 INSIDE 1 [H]");
     assertThat(find("- iamguard:allow M\nselect 1")).isEmpty();
     assertThat(find("x- iamguard:allow M\nselect 1")).isEmpty();
+  }
+
+  /**
+   * A marker after the script's last statement: in it when no ';' ends it (the end of the script
+   * does), before a statement that does not come when one does; the same read whole or piece by piece.
+   */
+  @Property(tries = 300)
+  void aMarkerAfterTheLastStatementStandsInItUnlessASemicolonEndsIt(
+      @ForAll @IntRange(min = 1, max = 40) int chunk, @ForAll @IntRange(min = 0, max = 5) int gap,
+      @ForAll boolean semicolon, @ForAll @IntRange(min = 0, max = 2) int head) throws IOException {
+    String[] heads = {"", "select 0;\n", "select 0; -- note\n/* c */\n"};
+    String[] gaps = {"\n", "\n\n", "\n/* c */\n", "\n-- note\n", "\r\n", "\n  \t"};
+    String sql = heads[head] + "copy t from 's3://b/k' iam_role default" + (semicolon ? ";" : "") + gaps[gap]
+        + "-- iamguard:allow R why\n";
+    int last = head == 0 ? 1 : 2;
+    String expected = (semicolon ? "BEFORE " + (last + 1) : "INSIDE " + last) + " [R why]";
+    List<String> pieces = new ArrayList<>();
+    try (ScriptReader reader = new ScriptReader(new StringReader(sql), chunk)) {
+      for (SqlScript piece = reader.next(); piece != null; piece = reader.next()) {
+        for (Directives.Directive d : Directives.find(piece, MARKER)) {
+          pieces.add(d.line() + ":" + d.column() + " " + d.place() + " " + d.statement() + " [" + d.text() + "]");
+        }
+      }
+    }
+    assertThat(find(sql)).as(sql).singleElement().asString().endsWith(expected);
+    assertThat(pieces).as(sql).isEqualTo(find(sql));
   }
 }
