@@ -118,9 +118,12 @@ final class AccessHtml {
     nodes.putIfAbsent(id, new Node(id, deepest + 1, shortName(entry), entry.command().resourceKind(),
         entry.command().resourceKind() + " " + entry.resource()));
     String last = entry.roles().get(entry.roles().size() - 1);
-    edges.add(List.of("r:" + last, id, entry.command() == AccessCommand.COPY ? "read"
-        : entry.command() == AccessCommand.UNLOAD ? "write" : entry.command() == AccessCommand.EXTERNAL_FUNCTION
-        ? "invoke" : "catalog"));
+    edges.add(List.of("r:" + last, id, switch (entry.command()) {
+      case COPY, COPY_DYNAMODB, COPY_EMR -> "read";
+      case UNLOAD -> "write";
+      case EXTERNAL_FUNCTION -> "invoke";
+      case EXTERNAL_SCHEMA -> "catalog";
+    }));
   }
 
   /** S3 locations as they are; a Lambda function or Glue database by its name (the whole ARN is the tooltip). */

@@ -63,7 +63,7 @@ final class AccessReports {
     for (UsablePath path : paths) {
       json.beginObject().field("cluster", path.cluster()).field("principal", path.principal().label())
           .field("auth", path.auth()).stringArray("roles", path.roles())
-          .stringArray("commands", path.commands().stream().sorted().map(AccessCommand::label).toList()).endObject();
+          .stringArray("commands", path.commands().stream().sorted().map(AccessCommand::label).distinct().toList()).endObject();
     }
     json.endArray().name("access").beginArray();
     long[] entries = {0};

@@ -9,7 +9,15 @@ public enum AccessCommand {
   /** CREATE EXTERNAL FUNCTION: the Lambda functions it may invoke. */
   EXTERNAL_FUNCTION("EXTERNAL FUNCTION", "lambda"),
   /** CREATE EXTERNAL SCHEMA: the Glue catalog databases it may use. */
-  EXTERNAL_SCHEMA("EXTERNAL SCHEMA", "glue_database");
+  EXTERNAL_SCHEMA("EXTERNAL SCHEMA", "glue_database"),
+  /**
+   * COPY FROM 'dynamodb://...': the DynamoDB tables it may read. Listed apart from the S3 COPY so
+   * that a table a registry newly lets COPY read is a gain in {@code registry diff} (before, no
+   * table was listed and widening {@code dynamodb_tables} to {@code "*"} diffed as nothing gained).
+   */
+  COPY_DYNAMODB("COPY", "dynamodb_table"),
+  /** COPY FROM 'emr://...': the EMR clusters it may read (as {@link #COPY_DYNAMODB}). */
+  COPY_EMR("COPY", "emr_cluster");
 
   private final String label;
   private final String resourceKind;
@@ -24,7 +32,10 @@ public enum AccessCommand {
     return label;
   }
 
-  /** What it reaches: {@code s3_read}, {@code s3_write}, {@code lambda}, {@code glue_database}. */
+  /**
+   * What it reaches: {@code s3_read}, {@code s3_write}, {@code lambda}, {@code glue_database},
+   * {@code dynamodb_table}, {@code emr_cluster}.
+   */
   public String resourceKind() {
     return resourceKind;
   }

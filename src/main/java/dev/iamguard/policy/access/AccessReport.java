@@ -485,9 +485,14 @@ public final class AccessReport {
     RoleConfig last = roles.get(roles.size() - 1);
     String carving = null; // what carves the last role's prefixes in part: hashed once, when first needed
     for (AccessCommand command : AccessCommand.values()) {
-      Candidates.Candidate nowhere = new Candidates.Candidate("", command == AccessCommand.EXTERNAL_FUNCTION
-          ? Candidates.ANY : command == AccessCommand.EXTERNAL_SCHEMA ? Candidates.ANY : Probe.NOWHERE, null, null);
-      if (!probe.ask(command, auth, nowhere, session).granted()) {
+      Candidates.Candidate nowhere = new Candidates.Candidate("", switch (command) {
+        case COPY, UNLOAD -> Probe.NOWHERE;
+        case COPY_EMR -> Candidates.EMR_ANY;
+        default -> Candidates.ANY;
+      }, null, null);
+      // a COPY from DynamoDB or EMR is granted (ASSUMEROLE ... FOR COPY) as the S3 COPY, asked just before
+      boolean copySource = command == AccessCommand.COPY_DYNAMODB || command == AccessCommand.COPY_EMR;
+      if (copySource ? !granted.contains(AccessCommand.COPY) : !probe.ask(command, auth, nowhere, session).granted()) {
         continue;
       }
       granted.add(command);

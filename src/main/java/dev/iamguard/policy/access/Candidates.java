@@ -291,22 +291,90 @@ final class Candidates {
         for (String entry : allow.lambda()) {
           // a function's name is looked up in the invoking role's account
           String pattern = AwsResourceArns.lambdaPattern(entry, partition, cluster.region(), role.account());
-          list.add(new Candidate(pattern, instantiate(pattern), null, null));
+          list.addAll(lambda(pattern, cluster, role));
         }
       }
       case EXTERNAL_SCHEMA -> {
         for (String entry : allow.glueDatabases()) {
           if (entry.startsWith("arn:")) {
-            glue(entry, cluster).ifPresent(list::add);
+            list.addAll(glue(entry, cluster));
           } else {
             list.add(new Candidate(AwsResourceArns.glueDatabaseArn(partition, cluster.region(), cluster.account(), entry),
                 instantiate(entry), null, null));
           }
         }
       }
+      case COPY_DYNAMODB, COPY_EMR -> {
+        // a table or cluster id is looked up in the account of the chain's last role, in the cluster's region
+        for (String entry : command == AccessCommand.COPY_DYNAMODB ? allow.dynamodbTables() : allow.emrClusters()) {
+          list.add(source(command, entry));
+        }
+      }
       default -> throw new IllegalStateException(command.name());
     }
     return list;
+  }
+
+  /** The scheme of a COPY source of {@code command}: {@code dynamodb://} or {@code emr://}. */
+  static String scheme(AccessCommand command) {
+    return command == AccessCommand.COPY_DYNAMODB ? "dynamodb://" : "emr://";
+  }
+
+  /**
+   * A DynamoDB table or EMR cluster id (with wildcards) as the table shows it and as the probe names
+   * it: an EMR id is {@code j-} and upper-case letters and digits, so its wildcards stand for
+   * {@link #EMR_ANY}.
+   */
+  static Candidate source(AccessCommand command, String name) {
+    String value = command == AccessCommand.COPY_DYNAMODB ? instantiate(name) : emrId(name);
+    return new Candidate(scheme(command) + name, value, null, null);
+  }
+
+  /**
+   * An EMR cluster id the pattern matches, {@code j-} and upper-case letters and digits as the guard
+   * reads one: a leading {@code *} (or {@code j*}) is {@code j-IAMGUARDANY}, a {@code ?} the
+   * character an id has there.
+   */
+  private static String emrId(String pattern) {
+    String rest = pattern;
+    StringBuilder id = new StringBuilder();
+    if (rest.startsWith("*")) {
+      id.append("j-").append(EMR_ANY);
+      rest = rest.substring(1);
+    } else if (rest.startsWith("j*")) {
+      id.append("j-").append(EMR_ANY);
+      rest = rest.substring(2);
+    }
+    for (int i = 0; i < rest.length(); i++) {
+      char c = rest.charAt(i);
+      int at = id.length();
+      id.append(c == '*' ? EMR_ANY : c != '?' ? String.valueOf(c) : at == 0 ? "j" : at == 1 ? "-" : "X");
+    }
+    return id.toString();
+  }
+
+  /** Stands for any name in a wildcard of an EMR cluster id, which holds upper-case letters and digits only. */
+  static final String EMR_ANY = "IAMGUARDANY";
+
+  /**
+   * The table or cluster an IAM Resource names for {@code command}: {@code *}, or the name after
+   * {@code table/} ({@code cluster/}) of a DynamoDB (EMR) ARN. Its region and account are left to
+   * the guard, which asks for the one the COPY reaches.
+   */
+  private static java.util.Optional<Candidate> source(String resource, AccessCommand command) {
+    if (resource.equals("*")) {
+      return java.util.Optional.of(source(command, "*"));
+    }
+    String[] fields = resource.split(":", 6);
+    String service = command == AccessCommand.COPY_DYNAMODB ? "dynamodb" : "elasticmapreduce";
+    String type = command == AccessCommand.COPY_DYNAMODB ? "table/" : "cluster/";
+    if (fields.length != 6 || !fields[2].equals(service) || !fields[5].startsWith(type)) {
+      return java.util.Optional.empty();
+    }
+    String name = fields[5].substring(type.length());
+    int slash = name.indexOf('/'); // table/T/index/I, table/T/stream/S: the table T
+    name = slash < 0 ? name : name.substring(0, slash);
+    return name.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(source(command, name));
   }
 
   private static List<Candidate> fromStatement(IamStatement statement, List<String> resources, AccessCommand command,
@@ -318,6 +386,8 @@ final class Candidates {
       case UNLOAD -> List.of("s3:PutObject", "s3:GetObject");
       case EXTERNAL_FUNCTION -> List.of("lambda:InvokeFunction");
       case EXTERNAL_SCHEMA -> List.of("glue:GetDatabase");
+      case COPY_DYNAMODB -> List.of("dynamodb:Scan", "dynamodb:DescribeTable");
+      case COPY_EMR -> List.of("elasticmapreduce:ListInstances");
     };
     boolean acts = actions.stream().anyMatch(statement::coversAction);
     if (!acts) {
@@ -340,7 +410,7 @@ final class Candidates {
             String any = "arn:" + partition + ":lambda:" + cluster.region() + ":" + role.account() + ":function:*";
             list.add(new Candidate(any, instantiate(any), null, null));
           } else if (resource.split(":", 7).length >= 7 && resource.split(":")[2].equals("lambda")) {
-            list.add(new Candidate(resource, instantiate(resource), null, null));
+            list.addAll(lambda(resource, cluster, role));
           } else if (resource.split(":", 6).length == 6 && resource.split(":")[2].equals("lambda")
               && resource.endsWith("*")) {
             // a final star in the resource part spans "function:<name>": every function of that account
@@ -355,9 +425,10 @@ final class Candidates {
             list.add(new Candidate(AwsResourceArns.glueDatabaseArn(partition, cluster.region(), cluster.account(), "*"),
                 ANY, null, null));
           } else {
-            glue(resource, cluster).ifPresent(list::add);
+            list.addAll(glue(resource, cluster));
           }
         }
+        case COPY_DYNAMODB, COPY_EMR -> source(resource, command).ifPresent(list::add);
         default -> throw new IllegalStateException(command.name());
       }
     }
@@ -395,17 +466,86 @@ final class Candidates {
     return java.util.Optional.of(new Candidate(shown, value, null, null));
   }
 
-  private static java.util.Optional<Candidate> glue(String arn, ClusterConfig cluster) {
+  /**
+   * A Glue database ARN pattern: the database in the cluster's region and account where the pattern
+   * names them or a wildcard takes them in, and, when a wildcard of the region or account takes in
+   * others, the pattern as written, asked with another region and account it matches (a
+   * {@code CATALOG_ID} and {@code REGION} the statement may name). Before, such a wildcard was shown
+   * and asked as the cluster's alone, so widening {@code database/db} to any account's diffed as
+   * nothing gained.
+   */
+  private static List<Candidate> glue(String arn, ClusterConfig cluster) {
     String[] fields = arn.split(":", 6);
     if (fields.length != 6 || !fields[2].equals("glue") || !fields[5].startsWith("database/")) {
-      return java.util.Optional.empty();
+      return List.of();
     }
-    String region = fields[3].equals("*") ? cluster.region() : fields[3];
-    String account = fields[4].equals("*") ? cluster.account() : fields[4];
+    List<Candidate> out = new ArrayList<>();
     String name = fields[5].substring("database/".length());
-    String shown = "arn:" + fields[1] + ":glue:" + region + ":" + account + ":database/" + name;
-    return java.util.Optional.of(new Candidate(shown, instantiate(name), region.equals(cluster.region()) ? null : region,
-        account.equals(cluster.account()) ? null : account));
+    String region = wild(fields[3]) && Wildcards.matches(fields[3], cluster.region()) ? cluster.region() : fields[3];
+    String account = wild(fields[4]) && Wildcards.matches(fields[4], cluster.account()) ? cluster.account() : fields[4];
+    if (!wild(region) && !wild(account)) {
+      String shown = "arn:" + fields[1] + ":glue:" + region + ":" + account + ":database/" + name;
+      out.add(new Candidate(shown, instantiate(name), region.equals(cluster.region()) ? null : region,
+          account.equals(cluster.account()) ? null : account));
+    }
+    String otherRegion = other(fields[3], cluster.region(), OTHER_REGIONS);
+    String otherAccount = other(fields[4], cluster.account(), OTHER_ACCOUNTS);
+    if (otherRegion != null && otherAccount != null && (wild(fields[3]) || wild(fields[4]))) {
+      out.add(new Candidate(arn, instantiate(name), otherRegion.equals(cluster.region()) ? null : otherRegion,
+          otherAccount.equals(cluster.account()) ? null : otherAccount));
+    }
+    return out;
+  }
+
+  /**
+   * A Lambda function ARN pattern ({@code arn:P:lambda:REGION:ACCOUNT:function:NAME}): the function in
+   * the cluster's region and the role's account where a wildcard of the region or account takes
+   * them in, and, when such a wildcard takes in others, the pattern as written asked with another
+   * region and account it matches. Before, a wildcard region or account was asked as the name no one
+   * uses, which is no region: the guard refused it and the table listed nothing, so widening
+   * {@code f} to {@code arn:aws:lambda:*:123456789012:function:f} diffed as a loss only.
+   */
+  private static List<Candidate> lambda(String pattern, ClusterConfig cluster, RoleArn role) {
+    String[] fields = pattern.split(":", 6);
+    if (fields.length != 6 || !wild(fields[3]) && !wild(fields[4])) {
+      return List.of(new Candidate(pattern, instantiate(pattern), null, null));
+    }
+    List<Candidate> out = new ArrayList<>();
+    String rest = fields[5];
+    String region = wild(fields[3]) && Wildcards.matches(fields[3], cluster.region()) ? cluster.region() : fields[3];
+    String account = wild(fields[4]) && Wildcards.matches(fields[4], role.account()) ? role.account() : fields[4];
+    if (!wild(region) && !wild(account)) {
+      String arn = "arn:" + fields[1] + ":lambda:" + region + ":" + account + ":" + rest;
+      out.add(new Candidate(arn, instantiate(arn), null, null));
+    }
+    String otherRegion = other(fields[3], cluster.region(), OTHER_REGIONS);
+    String otherAccount = other(fields[4], role.account(), OTHER_ACCOUNTS);
+    if (otherRegion != null && otherAccount != null) {
+      out.add(new Candidate(pattern, "arn:" + fields[1] + ":lambda:" + otherRegion + ":" + otherAccount + ":"
+          + instantiate(rest), null, null));
+    }
+    return out;
+  }
+
+  /** Regions asked for a wildcard region: real ones (the guard refuses a name that is none), the first unlike the cluster's. */
+  private static final List<String> OTHER_REGIONS = List.of("eu-west-1", "us-east-1", "ap-southeast-2",
+      "cn-north-1", "us-gov-west-1");
+  /** Accounts asked for a wildcard account: twelve digits no one is likely to deny by name. */
+  private static final List<String> OTHER_ACCOUNTS = List.of("000000000000", "999999999999", "111111111111");
+
+  /**
+   * What to ask for a region or account field: the field itself when it holds no wildcard, else the
+   * first of {@code others} it matches that is not {@code own}; null when it matches none of them.
+   */
+  private static String other(String field, String own, List<String> others) {
+    if (!wild(field)) {
+      return field;
+    }
+    return others.stream().filter(o -> !o.equals(own) && Wildcards.matches(field, o)).findFirst().orElse(null);
+  }
+
+  private static boolean wild(String text) {
+    return text.indexOf('*') >= 0 || text.indexOf('?') >= 0;
   }
 
   /** A pattern with each wildcard replaced by a name no one uses. */

@@ -73,6 +73,9 @@ final class Probe {
       case EXTERNAL_SCHEMA -> "create external schema iamguard_probe from data catalog database " + quote(resource.value())
           + (resource.region() == null ? "" : " region " + quote(resource.region()))
           + (resource.account() == null ? "" : " catalog_id " + quote(resource.account())) + " " + role;
+      case COPY_DYNAMODB -> "copy iamguard_probe from " + quote("dynamodb://" + resource.value()) + " " + role
+          + " readratio 50";
+      case COPY_EMR -> "copy iamguard_probe from " + quote("emr://" + resource.value() + "/part-*") + " " + role;
     };
   }
 

@@ -79,9 +79,11 @@ class AccessCandidatesTest {
   void documentsProposeTheDatabasesOfTheirAllowStatements() throws Exception {
     AccessReport report = AccessReport.of(registry());
 
-    // * for the region and account: the cluster's; a table, a catalog or an S3 ARN is no database
+    // * for the region and account: the cluster's, and the pattern as written for the other regions and
+    // accounts it takes in; a table, a catalog or an S3 ARN is no database
     assertThat(rows(report, DOC, AccessCommand.EXTERNAL_SCHEMA)).containsExactlyInAnyOrder(
         "arn:aws:glue:us-west-2:123456789012:database/sales*",
+        "arn:aws:glue:*:*:database/sales*",
         "arn:aws:glue:us-west-2:210987654321:database/partner",
         // NotAction s3:* covers glue:GetDatabase; NotAction glue:* does not
         "arn:aws:glue:us-west-2:123456789012:database/notacts");

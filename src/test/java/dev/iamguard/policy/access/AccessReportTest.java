@@ -130,6 +130,8 @@ class AccessReportTest {
           + resource.substring(resource.lastIndexOf(':') + 1) + "' " + role;
       case EXTERNAL_SCHEMA -> "CREATE EXTERNAL SCHEMA spec FROM DATA CATALOG DATABASE '"
           + resource.substring(resource.lastIndexOf('/') + 1) + "' " + role;
+      case COPY_DYNAMODB -> "COPY sales FROM '" + resource + "' " + role + " READRATIO 50";
+      case COPY_EMR -> "COPY sales FROM '" + resource + "/part-*' " + role + " FORMAT AS CSV";
     };
   }
 }
