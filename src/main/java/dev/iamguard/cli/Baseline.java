@@ -2,6 +2,7 @@ package dev.iamguard.cli;
 
 import dev.iamguard.audit.Redactor;
 import dev.iamguard.policy.Finding;
+import dev.iamguard.sql.SqlTokens;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,22 @@ final class Baseline {
 
   /** The fingerprint of {@code finding} in the statement whose text is {@code statement}. */
   static String fingerprint(String file, Finding finding, String statement) {
-    return fingerprint(file, finding, statementPart(statement));
+    String role = finding.role() == null || written(code(statement), finding.role()) ? null : finding.role();
+    return fingerprint(file, finding, role, statementPart(statement));
+  }
+
+  /**
+   * The statement's code, lower-cased: its tokens one space apart, without its comments. A role's
+   * ARN counts as written only here: one in a comment beside {@code IAM_ROLE default} names no role,
+   * and a fingerprint without the role would survive repointing the default.
+   */
+  static String code(String statement) {
+    SqlTokens tokens = SqlTokens.of(statement);
+    StringBuilder code = new StringBuilder(statement.length());
+    for (int i = 0; i < tokens.count(); i++) {
+      code.append(tokens.text(i).toLowerCase(java.util.Locale.ROOT)).append(' ');
+    }
+    return code.toString();
   }
 
   /**
@@ -83,10 +99,10 @@ final class Baseline {
     private final String statement;
     private byte[] part;
     private final Map<String, String> made = new HashMap<>();
-    /** Role ARN -> itself when the statement's text does not hold it, else "" (asked once per role). */
+    /** Role ARN -> itself when the statement's code does not hold it, else "" (asked once per role). */
     private final Map<String, String> unwritten = new HashMap<>();
-    /** The statement's part as text, for those questions; null until one is asked. */
-    private String text;
+    /** The statement's {@link #code}, for those questions; null until one is asked. */
+    private String code;
 
     StatementFingerprints(String file, String statement) {
       this.file = file;
@@ -102,30 +118,23 @@ final class Baseline {
           part = statementPart(statement);
         }
         String role = finding.role() == null ? null : unwritten.computeIfAbsent(finding.role(),
-            arn -> written(text(), arn) ? "" : arn);
+            arn -> written(code(), arn) ? "" : arn);
         fingerprint = fingerprint(file, finding, role == null || role.isEmpty() ? null : role, part);
         made.put(key, fingerprint);
       }
       return fingerprint;
     }
 
-    private String text() {
-      if (text == null) {
-        text = new String(part, StandardCharsets.UTF_8);
+    private String code() {
+      if (code == null) {
+        code = Baseline.code(statement);
       }
-      return text;
+      return code;
     }
   }
 
-  /** The fingerprint of {@code finding} in a statement whose {@link #statementPart} is {@code statementPart}. */
-  static String fingerprint(String file, Finding finding, byte[] statementPart) {
-    String role = finding.role() == null || written(new String(statementPart, StandardCharsets.UTF_8), finding.role())
-        ? null : finding.role();
-    return fingerprint(file, finding, role, statementPart);
-  }
-
   /**
-   * Whether the statement's {@link #statementPart} (lower-cased) holds the ARN {@code role} whole: not
+   * Whether the statement's {@link #code} (lower-cased) holds the ARN {@code role} whole: not
    * as the start of a longer role name ({@code role/Admin} in {@code role/AdminX}). A comma may end
    * it, as it ends a chain's element.
    */

@@ -68,8 +68,22 @@ class BaselineRoleFingerprintTest {
 
   /** How the statement names the role, and whether repointing the alias and default changes the role. */
   static List<String[]> roleForms() {
-    return List.of(new String[] {"'copy-unload'", "moved"}, new String[] {"default", "moved"},
-        new String[] {"'" + COPY_UNLOAD + "'", "same"});
+    List<String[]> forms = new ArrayList<>(List.of(new String[] {"'copy-unload'", "moved"}, new String[] {"default", "moved"},
+        new String[] {"'" + COPY_UNLOAD + "'", "same"}, new String[] {"/* old: 'copy-unload' */ '" + COPY_UNLOAD + "'", "same"}));
+    // The ARN in a comment beside an alias or DEFAULT names no role: the finding is about whatever
+    // the alias or default names, so repointing them makes it new (the ARN anywhere in the text kept
+    // the role-free fingerprint).
+    for (String name : new String[] {"'copy-unload'", "default", "DEFAULT", "'COPY-UNLOAD'"}) {
+      forms.add(new String[] {name + " /* " + COPY_UNLOAD + " */", "moved"});
+      forms.add(new String[] {"/* '" + COPY_UNLOAD + "' */ " + name, "moved"});
+      forms.add(new String[] {name + " -- " + COPY_UNLOAD + "\n", "moved"});
+      forms.add(new String[] {name + " -- was '" + COPY_UNLOAD.toLowerCase(java.util.Locale.ROOT) + "', see ticket 42\n", "moved"});
+      forms.add(new String[] {name + " /* nested /* " + COPY_UNLOAD + " */ still comment */", "moved"});
+      // both roles in a comment: the only way a baseline written with this code itself kept accepting
+      forms.add(new String[] {name + " /* " + COPY_UNLOAD + " until AdminX: arn:aws:iam::123456789012:role/AdminX */", "moved"});
+      forms.add(new String[] {"-- '" + COPY_UNLOAD + "', later 'arn:aws:iam::123456789012:role/AdminX'\n" + name, "moved"});
+    }
+    return forms;
   }
 
   static Stream<Arguments> rulesByRoleForms() {
