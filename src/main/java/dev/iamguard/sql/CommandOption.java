@@ -17,6 +17,16 @@ public record CommandOption(String name, List<String> values, Span span) {
    * keeps its role, so the role written may not be the one its tables are read with.
    */
   public static final String IF_NOT_EXISTS = "IF NOT EXISTS";
+  /**
+   * The option a CREATE EXTERNAL TABLE (or CETAS) declaring partition columns records: a CETAS
+   * then "registers new partitions into the external catalog automatically" (CREATE EXTERNAL TABLE page).
+   */
+  public static final String PARTITIONED_BY = "PARTITIONED BY";
+  /**
+   * The option {@code ALTER TABLE .. ADD [IF NOT EXISTS] PARTITION} records, once: it "register[s]
+   * new partitions to the external catalog" (CREATE EXTERNAL TABLE page, PARTITIONED BY).
+   */
+  public static final String ADD_PARTITION = "ADD PARTITION";
 
   public CommandOption {
     values = List.copyOf(values);

@@ -13,9 +13,17 @@ package dev.iamguard.sql;
  *       {@code ALTER TABLE schema.t PARTITION (..) SET LOCATION 's3://..'}: read by later queries
  *       (the name also written as PostgreSQL's {@code ONLY schema.t} or {@code schema.t *}).
  * </ul>
- * An ALTER TABLE without a LOCATION is no concern of the guard.
+ * An ALTER TABLE without a LOCATION is no concern of the guard. The command records
+ * {@link #PARTITIONED_BY} for a CREATE that declares partition columns and {@link #ADD_PARTITION}
+ * for an ALTER that adds partitions: both register partitions in the external catalog, which
+ * needs catalog permissions of their own (what suggest grants).
  */
 final class ExternalTableParser {
+  /** The option a CREATE EXTERNAL TABLE (CETAS too) with {@code PARTITIONED BY (..)} records. */
+  static final String PARTITIONED_BY = CommandOption.PARTITIONED_BY;
+  /** The option an {@code ALTER TABLE .. ADD [IF NOT EXISTS] PARTITION (..)} records. */
+  static final String ADD_PARTITION = CommandOption.ADD_PARTITION;
+
   private ExternalTableParser() {}
 
   static void create(Cursor c, CommandBuilder b) {
@@ -28,6 +36,12 @@ final class ExternalTableParser {
     int location = -1;
     while (!c.atEnd()) {
       if (c.skipGroup() >= 0) {
+        continue;
+      }
+      if (c.isWord("PARTITIONED") && c.isWordAt(1, "BY")) {
+        int at = c.offset();
+        c.pos += 2;
+        b.option(PARTITIONED_BY, java.util.List.of(), at, c.tokens.end(c.pos - 1));
         continue;
       }
       if (c.isWord("LOCATION") && c.pos + 1 < c.limit) {
@@ -67,6 +81,15 @@ final class ExternalTableParser {
     }
     while (!c.atEnd()) {
       if (c.skipGroup() >= 0) {
+        continue;
+      }
+      if (c.isWord("ADD") && (c.isWordAt(1, "PARTITION") || c.isWordAt(1, "IF") && c.isWordAt(2, "NOT")
+          && c.isWordAt(3, "EXISTS") && c.isWordAt(4, "PARTITION"))) {
+        int at = c.offset();
+        c.pos += c.isWordAt(1, "PARTITION") ? 2 : 5;
+        if (b.options.stream().noneMatch(o -> o.name().equals(ADD_PARTITION))) {
+          b.option(ADD_PARTITION, java.util.List.of(), at, c.tokens.end(c.pos - 1));
+        }
         continue;
       }
       if (c.isWord("LOCATION") && c.pos + 1 < c.limit) {

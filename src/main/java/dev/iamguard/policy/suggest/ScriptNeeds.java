@@ -110,6 +110,16 @@ public final class ScriptNeeds {
    */
   private final Map<String, Optional<String>> schemaDatabases = new HashMap<>();
   /**
+   * The CATALOG_ROLE chain of each external schema created in the scripts with one (lower case), as
+   * {@link #schemaDatabases} records its database (the first CREATE counts). Redshift makes its Data
+   * Catalog calls with it: "CATALOG_ROLE ... an IAM role that your cluster uses for authentication and
+   * authorization for the data catalog. If CATALOG_ROLE isn't specified, Amazon Redshift uses the
+   * specified IAM_ROLE" (CREATE EXTERNAL SCHEMA page), so the Glue actions of the schema's tables
+   * are its last role's, while their S3 locations stay the IAM_ROLE's. An empty chain: the schema was
+   * altered since (ALTER EXTERNAL SCHEMA), and whether ALTER keeps the CATALOG_ROLE is not documented.
+   */
+  private final Map<String, List<RoleArn>> schemaCatalogRoles = new HashMap<>();
+  /**
    * Each user the scripts are run as, with the session the guard leaves after the statements read
    * so far: who runs the next statement is decided by the guard's own rules ({@link Guard#inspect(
    * SqlScript, Session, Guard.Observer)}), never by a second reading of the identity statements.
@@ -327,6 +337,10 @@ public final class ScriptNeeds {
       return;
     }
     Where where = new Where(file, statement, command.kind().toString());
+    if (command.kind() == CommandKind.ALTER_EXTERNAL_SCHEMA && command.objectName() != null) {
+      // read or not, it may have run: the catalog role it leaves is not documented (schemaCatalogRoles)
+      schemaCatalogRoles.computeIfPresent(ExternalCatalog.schemaName(command.objectName()), (s, c) -> List.of());
+    }
     if (command.isUnparseable()) {
       for (Problem problem : command.problems()) {
         gap(where, (problem.kind() == Problem.Kind.PARAMETER ? "a bind parameter: " : "cannot be read: ")
@@ -503,7 +517,11 @@ public final class ScriptNeeds {
         && registry().flatMap(r -> r.externalSchema(ExternalCatalog.schemaName(command.objectName()), cluster.id()))
             .isEmpty()) {
       // a schema the registry knows exists already: its CREATE here leaves its database as it was
-      schemaDatabases.putIfAbsent(ExternalCatalog.schemaName(command.objectName()),
+      String schema = ExternalCatalog.schemaName(command.objectName());
+      if (!schemaDatabases.containsKey(schema) && !catalogChain.isEmpty()) {
+        schemaCatalogRoles.put(schema, catalogChain); // with its database: the first CREATE counts
+      }
+      schemaDatabases.putIfAbsent(schema,
           Optional.ofNullable(glueDatabaseArn(command.resources(), chain.get(chain.size() - 1))));
     }
     GrantConfig.Command granted = GRANTED.get(command.kind());
@@ -634,19 +652,57 @@ public final class ScriptNeeds {
   }
 
   /**
-   * glue:CreateTable for a CREATE EXTERNAL TABLE (CETAS too) of {@code schema}, on the catalog, the
-   * schema's Glue database and the table: the database as the scripts or the registry name it; a
+   * The Glue actions an external table statement makes Redshift take on its table, quoting the AWS
+   * documentation (none maps statements to actions one by one; the actions are those of the "minimum
+   * permissions required to use Redshift Spectrum with Amazon S3, AWS Glue, and Athena" policy of the
+   * "IAM policies for Amazon Redshift Spectrum" page that do what the statement's page says it does):
+   * <ul>
+   *   <li>CREATE EXTERNAL TABLE creates the table in the catalog: glue:CreateTable;
+   *   <li>a CETAS with PARTITIONED BY also "registers new partitions into the external catalog
+   *       automatically": glue:BatchCreatePartition and glue:CreatePartition (the page does not say
+   *       which of the two Redshift calls; both are listed);
+   *   <li>ALTER TABLE .. ADD PARTITION is run "to register new partitions to the external catalog":
+   *       glue:GetTable (the table whose partitions they are), glue:BatchCreatePartition, glue:CreatePartition;
+   *   <li>INSERT (external table) "automatically registers new partitions in the external catalog" for a
+   *       partitioned table and "The 'numRows' table property is automatically updated"; "the IAM role
+   *       used to create the external schema must have both read and write permissions on Amazon S3
+   *       and AWS Glue": glue:GetTable, glue:UpdateTable, glue:BatchCreatePartition,
+   *       glue:CreatePartition (whether the table is partitioned the scripts need not say).
+   * </ul>
+   * Any other statement (ALTER TABLE .. SET LOCATION): none listed here.
+   */
+  private static List<String> glueActions(RedshiftCommand command) {
+    return switch (command.kind()) {
+      case CREATE_EXTERNAL_TABLE -> command.query() != null
+          && command.option(dev.iamguard.sql.CommandOption.PARTITIONED_BY) != null
+          ? List.of("glue:BatchCreatePartition", "glue:CreatePartition", "glue:CreateTable")
+          : List.of("glue:CreateTable");
+      case ALTER_EXTERNAL_TABLE -> command.option(dev.iamguard.sql.CommandOption.ADD_PARTITION) != null
+          ? List.of("glue:BatchCreatePartition", "glue:CreatePartition", "glue:GetTable") : List.of();
+      case INSERT_EXTERNAL_TABLE -> List.of("glue:BatchCreatePartition", "glue:CreatePartition", "glue:GetTable",
+          "glue:UpdateTable");
+      default -> List.of();
+    };
+  }
+
+  /**
+   * {@code actions} on the catalog, the Glue database of {@code schema} and {@code table}, for
+   * {@code role} (the schema's catalog role): the database as the scripts or the registry name it; a
    * schema of another source (Hive) needs none, and one whose database neither names is a permission
    * the documents do not grant.
    */
-  private void createTable(Where where, String table, String schema, RoleArn role) {
+  private void catalogActions(Where where, String table, String schema, RoleArn role, List<String> actions) {
+    if (actions.isEmpty()) {
+      return;
+    }
+    String named = String.join(", ", actions);
     Optional<String> database = schemaDatabases.get(schema);
     if (database == null) {
       database = registry == null ? Optional.empty() : registry.externalSchema(schema, cluster.id())
           .flatMap(known -> known.database().map(name -> AwsResourceArns.glueDatabaseArn(role.partition(),
               known.region().orElse(cluster.region()), known.catalogId().orElse(cluster.account()), name)));
       if (database.isEmpty()) {
-        ungranted(where, "glue:CreateTable on the Glue database of external schema " + schema + ", which neither the "
+        ungranted(where, named + " on the Glue database of external schema " + schema + ", which neither the "
             + "scripts nor the registry name (give its external_schemas entry a database)");
         return;
       }
@@ -656,10 +712,10 @@ public final class ScriptNeeds {
     }
     String name = ExternalCatalog.schemaName(table);
     if (!CATALOG_DATABASE.matcher(name).matches()) {
-      ungranted(where, "glue:CreateTable on the table it creates, whose name a Glue ARN cannot hold (/, * or ?)");
+      ungranted(where, named + " on the table, whose name a Glue ARN cannot hold (/, * or ?)");
       return;
     }
-    allow(role, glueResources(database.get(), name), "glue:CreateTable");
+    allow(role, glueResources(database.get(), name), actions.toArray(String[]::new));
   }
 
   /** The Glue database of an external schema from the Data Catalog, as an ARN; null for another source. */
@@ -1041,8 +1097,18 @@ public final class ScriptNeeds {
       use(chain); // Spectrum assumes the schema's chain for its tables, as the schema was created with it
     }
     records.forEach(Runnable::run);
-    if (command.kind() == CommandKind.CREATE_EXTERNAL_TABLE) {
-      createTable(where, table, schema, last);
+    // the catalog role of a schema created here with a CATALOG_ROLE; else its IAM_ROLE's last role
+    List<RoleArn> catalogChain = fromRegistry ? null : schemaCatalogRoles.get(schema);
+    List<String> actions = glueActions(command);
+    if (catalogChain != null && catalogChain.isEmpty()) {
+      if (!actions.isEmpty()) {
+        ungranted(where, String.join(", ", actions) + " by the catalog role of external schema " + schema
+            + ": it was created with a CATALOG_ROLE and altered since, and whether ALTER EXTERNAL SCHEMA keeps "
+            + "the CATALOG_ROLE is not documented");
+      }
+    } else {
+      catalogActions(where, table, schema, catalogChain == null ? last : catalogChain.get(catalogChain.size() - 1),
+          actions);
     }
     resolved++;
     catalog = catalog.after(command);
