@@ -373,19 +373,7 @@ final class AmbiguityCheck {
 
     /** True when {@code offset} lies in one of the primary reading's line comments. */
     private boolean inPrimaryLineComment(int offset) {
-      int low = 0;
-      int high = lineComments.length / 2 - 1;
-      while (low <= high) {
-        int mid = (low + high) >>> 1;
-        if (lineComments[2 * mid + 1] <= offset) {
-          low = mid + 1;
-        } else if (lineComments[2 * mid] > offset) {
-          high = mid - 1;
-        } else {
-          return true;
-        }
-      }
-      return false;
+      return OffsetPairs.contains(lineComments, offset);
     }
 
     /**

@@ -218,7 +218,7 @@ public final class Directives {
       if (spans == null) {
         spans = source.indexOf('\\') < 0 ? new int[0] : PsqlForms.metaCommandLines(source, Lexer.tokenize(source));
       }
-      return inPairs(spans, offset);
+      return OffsetPairs.contains(spans, offset);
     }
   }
 
@@ -376,25 +376,8 @@ public final class Directives {
 
     /** Whether {@code dashes}, within the literal read before, stands in one of its gaps. */
     private boolean inGap(int dashes) {
-      return inPairs(gaps, dashes);
+      return OffsetPairs.contains(gaps, dashes);
     }
-  }
-
-  /** Whether {@code offset} lies in one of the {@code [start, end)} pairs of {@code pairs}, in order and apart. */
-  private static boolean inPairs(int[] pairs, int offset) {
-    int low = 0;
-    int high = pairs.length / 2 - 1;
-    while (low <= high) {
-      int mid = (low + high) >>> 1;
-      if (pairs[2 * mid + 1] <= offset) {
-        low = mid + 1;
-      } else if (pairs[2 * mid] > offset) {
-        high = mid - 1;
-      } else {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static int lastStartingAtOrBefore(List<SqlStatement> statements, int offset) {
