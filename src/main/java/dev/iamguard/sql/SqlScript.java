@@ -102,6 +102,16 @@ public final class SqlScript {
   }
 
   /**
+   * How many statements {@link #parse} finds in {@code sql}, counted without parsing them: one lexer
+   * pass, unless the text takes the whole-text path (a backslash in a literal, a form the readings
+   * disagree on), which splits it as {@link #parse} does.
+   */
+  public static int countStatements(String sql) {
+    Lexer.Statements found = Lexer.statements(sql);
+    return found.backslashInLiteral || found.readingsMayDiffer ? splitWhole(sql, Origin.START).statementCount() : found.count();
+  }
+
+  /**
    * A piece of a longer script whose statements a scan has found: reuses the scan's ranges
    * (statements {@code [0, found.count())}) and numbers the statements from {@code origin}.
    */
