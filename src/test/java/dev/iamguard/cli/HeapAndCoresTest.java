@@ -63,19 +63,23 @@ class HeapAndCoresTest {
     }
     args.add(input.toString());
 
-    ByteArrayOutputStream expected = new ByteArrayOutputStream();
-    StringWriter expectedErr = new StringWriter();
-    int expectedCode;
-    try (PrintWriter out = new PrintWriter(new OutputStreamWriter(expected, StandardCharsets.UTF_8), true)) {
-      expectedCode = Main.execute(args.toArray(String[]::new), out, new PrintWriter(expectedErr, true));
-    }
     Path out = dir.resolve(shape.replace(' ', '-') + "-" + command + "-" + format + ".out");
     Path err = out.resolveSibling(out.getFileName() + ".err");
     List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx" + HEAP, "-XX:ActiveProcessorCount=" + CORES, "-cp", System.getProperty("java.class.path"),
         Main.class.getName()));
     java.addAll(args);
+    // the JVM under test runs while this one computes the oracle: the two share the cores, not the wall time
     Process process = new ProcessBuilder(java).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    StringWriter expectedErr = new StringWriter();
+    int expectedCode;
+    try (PrintWriter oracleOut = new PrintWriter(new OutputStreamWriter(expected, StandardCharsets.UTF_8), true)) {
+      expectedCode = Main.execute(args.toArray(String[]::new), oracleOut, new PrintWriter(expectedErr, true));
+    } catch (RuntimeException | Error oracleFailed) {
+      process.destroyForcibly();
+      throw oracleFailed;
+    }
     assertThat(process.waitFor(600, TimeUnit.SECONDS)).as("the CLI has not hung").isTrue();
 
     String errors = Files.readString(err);

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,9 +33,35 @@ class OutOfMemoryMessageTest {
   static Path dir;
   private static Path registry;
 
+  private static Path script;
+  /** Each case's run, started ahead two at a time: the JVMs start on one core each, and CI has two. */
+  private static final Map<List<String>, Future<ScaleLimitsTest.Exit>> RUNS = new HashMap<>();
+  private static ExecutorService runner;
+
   @BeforeAll
   static void largeRegistry() throws Exception {
     registry = Files.writeString(dir.resolve("large.yaml"), registry(6_000, 20));
+    script = Files.writeString(dir.resolve("s.sql"), "copy t from 's3://lake/r0/p0/' iam_role 'arn:aws:iam::123456789012:role/R0';\n");
+    runner = Executors.newFixedThreadPool(2);
+    for (List<String> jvmAndArgs : commandsAndHeaps()) {
+      RUNS.put(jvmAndArgs, runner.submit(() -> ScaleLimitsTest.cli(out(jvmAndArgs),
+          List.of(jvmAndArgs.get(0), "-Xmx" + jvmAndArgs.get(1)), args(jvmAndArgs))));
+    }
+  }
+
+  @AfterAll
+  static void stopRuns() {
+    runner.shutdownNow();
+  }
+
+  private static String[] args(List<String> jvmAndArgs) {
+    return jvmAndArgs.subList(2, jvmAndArgs.size()).stream()
+        .map(a -> a.equals("REGISTRY") ? registry.toString() : a.equals("SCRIPT") ? script.toString() : a)
+        .toArray(String[]::new);
+  }
+
+  private static Path out(List<String> jvmAndArgs) {
+    return dir.resolve("out-" + String.join("-", jvmAndArgs.subList(0, 4)).replace('/', '_').replace(':', '_').replace('+', '_'));
   }
 
   /**
@@ -56,14 +88,10 @@ class OutOfMemoryMessageTest {
   @ParameterizedTest
   @MethodSource("commandsAndHeaps")
   void aHeapTooSmallForTheRegistryIsAClearErrorWhateverItsSize(List<String> jvmAndArgs) throws Exception {
-    Path script = Files.writeString(dir.resolve("s.sql"), "copy t from 's3://lake/r0/p0/' iam_role 'arn:aws:iam::123456789012:role/R0';\n");
     String heap = jvmAndArgs.get(1);
-    String[] args = jvmAndArgs.subList(2, jvmAndArgs.size()).stream()
-        .map(a -> a.equals("REGISTRY") ? registry.toString() : a.equals("SCRIPT") ? script.toString() : a)
-        .toArray(String[]::new);
-    Path out = dir.resolve("out-" + String.join("-", jvmAndArgs.subList(0, 4)).replace('/', '_').replace(':', '_').replace('+', '_'));
+    String[] args = args(jvmAndArgs);
 
-    ScaleLimitsTest.Exit exit = ScaleLimitsTest.cli(out, List.of(jvmAndArgs.get(0), "-Xmx" + heap), args);
+    ScaleLimitsTest.Exit exit = RUNS.get(jvmAndArgs).get();
 
     assertThat(exit.code()).as(exit.err()).isEqualTo(ExitCodes.ERROR);
     assertThat(exit.err()).startsWith("iamguard: out of memory").contains("java -Xmx")
