@@ -344,10 +344,12 @@ public final class Redactor {
    * or -1 when none has one. The last {@code @} before white space or a {@code /} (a password may
    * hold {@code @} and {@code ;}: {@code //bob:p@s;s@host}); before a query ({@code ?}), a fragment
    * ({@code #}), a {@code ;} argument or the line's end, blanks and {@code /} included; before a
-   * {@code /}, {@code ?}, {@code #} or the line's end, blanks and {@code ;} included. So
-   * {@code //host:5439/dev;UID=bob@corp} holds no password, and in a message {@code //host:5439/db
-   * failed for bob@corp} on one line masks more than a password (fail closed). The last two read at
-   * most {@value #MAX_PASSWORD} characters, so a line of many {@code //a:} is read in linear time.
+   * {@code /} or the line's end, blanks, {@code ;}, {@code ?} and {@code #} included (drivers print back
+   * a password such as {@code pa?ss} or {@code p#a s} too). So {@code //host:5439/dev;UID=bob@corp} and
+   * {@code //host:5439/dev?user=bob@corp} hold no password, while a query written without a path,
+   * {@code //host:5439?user=bob@corp}, and in a message {@code //host:5439/db failed for bob@corp} on one
+   * line, mask more than a password (fail closed). The last two read at most {@value #MAX_PASSWORD}
+   * characters, so a line of many {@code //a:} is read in linear time.
    */
   private static int passwordEnd(String text, int from) {
     int end = -1;
@@ -355,8 +357,11 @@ public final class Redactor {
       int limit = reading == 0 ? text.length() : Math.min(text.length(), from + MAX_PASSWORD);
       for (int i = from; i < limit; i++) {
         char c = text.charAt(i);
-        boolean ends = c == '?' || c == '#' || c == '\r' || c == '\n'
-            || (reading == 0 ? c == '/' || Character.isWhitespace(c) : reading == 1 ? c == ';' : c == '/');
+        boolean ends = c == '\r' || c == '\n' || switch (reading) {
+          case 0 -> c == '?' || c == '#' || c == '/' || Character.isWhitespace(c);
+          case 1 -> c == '?' || c == '#' || c == ';';
+          default -> c == '/';
+        };
         if (ends) {
           break;
         }

@@ -1,11 +1,8 @@
 package dev.iamguard.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.iamguard.audit.Redactor;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -32,7 +29,6 @@ class UserInfoBlanksTest {
   private static final String[] USERS = {"bob", "bo b", "b\u00a0ob", "AKIAIOSFODNN7EXAMPLE", "etl.user"};
   private static final String[] JOINS = {" ", "  ", "\t", "\u00a0", "/", "//", " / ", "@", "%20", "+", " @ "};
   private static final String[] TAILS = {"", "?ssl=true", ";ssl=true", "?ssl=true&user=ops@corp"};
-  private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
   private final Random random = new Random(2026120512L);
 
@@ -49,18 +45,7 @@ class UserInfoBlanksTest {
             String password = password(runs);
             String url = scheme + user + ":" + password + "@redshift-cluster.example.com:5439/dev" + tail;
             urls++;
-            boolean leaked = false;
-            for (String output : outputs(url, password)) {
-              for (String run : runs) {
-                if (output.contains(run) && !leaked) {
-                  leaked = true;
-                  if (leaks.size() < 10) {
-                    leaks.add(url + "  ->  " + output);
-                  }
-                }
-              }
-            }
-            leaking += leaked ? 1 : 0;
+            leaking += UserInfoPasswords.leaks(url, outputs(url, password), runs, leaks) ? 1 : 0;
           }
         }
       }
@@ -71,17 +56,7 @@ class UserInfoBlanksTest {
   /** The driver refuses a URL no registered driver accepts, with the URL in its message: the password masked. */
   @Test
   void theDriversRefusalPrintsNoPassword() {
-    for (String join : JOINS) {
-      List<String> runs = new ArrayList<>();
-      String password = password(runs, join);
-      String url = "jdbc:iamguard:nosuchdb://bob:" + password + "@redshift-cluster.example.com:5439/dev";
-      SQLException refused = catchThrowableOfType(SQLException.class, () -> DriverManager.getConnection(url, new Properties()));
-
-      assertThat((Throwable) refused).as(url).isNotNull();
-      for (String run : runs) {
-        assertThat(String.valueOf(refused)).as(url).doesNotContain(run).contains("redshift-cluster.example.com:5439/dev");
-      }
-    }
+    UserInfoPasswords.assertRefusalsMask(random, JOINS);
   }
 
   /** A URL without user info keeps its host, port and database readable, an {@code @} in an argument too. */
@@ -114,21 +89,7 @@ class UserInfoBlanksTest {
     return password(runs, null);
   }
 
-  /** Two or three distinctive runs joined by {@code join}, or by random joins; each run is added to {@code runs}. */
   private String password(List<String> runs, String join) {
-    int count = 2 + random.nextInt(2);
-    StringBuilder password = new StringBuilder();
-    for (int i = 0; i < count; i++) {
-      if (i > 0) {
-        password.append(join != null ? join : JOINS[random.nextInt(JOINS.length)]);
-      }
-      StringBuilder run = new StringBuilder("Qx");
-      for (int k = 0; k < 8; k++) {
-        run.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-      }
-      runs.add(run.toString());
-      password.append(run);
-    }
-    return password.toString();
+    return UserInfoPasswords.password(random, JOINS, runs, join);
   }
 }
