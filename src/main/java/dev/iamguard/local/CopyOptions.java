@@ -22,7 +22,9 @@ import java.sql.SQLException;
  *     STATUPDATE (H2 has no compression encodings or optimizer statistics to update)</td></tr>
  *   <tr><th>emulated as Redshift</th><td>EXPLICIT_IDS: without it IDENTITY columns are left out of
  *     the default column list and generated; with it the data holds their values</td></tr>
- *   <tr><th>refused</th><td>everything else, among them FIXEDWIDTH, SHAPEFILE, AVRO with a JSONPaths file, PARQUET, ORC,
+ *   <tr><th>refused</th><td>NULL AS and the options that shape lines of text (DELIMITER, ESCAPE, REMOVEQUOTES,
+ *     FILLRECORD, IGNOREBLANKLINES, IGNOREHEADER) with JSON or AVRO, whose records they never reach;
+ *     everything else, among them FIXEDWIDTH, SHAPEFILE, AVRO with a JSONPaths file, PARQUET, ORC,
  *     RCFILE, SEQUENCEFILE, JSON 's3://jsonpaths', ENCRYPTED, MASTER_SYMMETRIC_KEY, LZOP, BZIP2,
  *     ZSTD, ACCEPTINVCHARS, READRATIO, SSH, JOB (auto-copy), and non-S3 sources</td></tr>
  * </table>
@@ -42,6 +44,8 @@ final class CopyOptions {
   int ignoreHeader;
   boolean ignoreBlankLines;
   String nullString = "\\N";
+  /** Whether NULL AS was written: JSON and Avro records never read it (see {@link #checkCombinations}). */
+  boolean nullGiven;
   boolean emptyAsNull;
   boolean blanksAsNull;
   boolean gzip;
@@ -112,7 +116,10 @@ final class CopyOptions {
       case "DELIMITER" -> delimiter = OptionValues.asciiCharacter(COPY, option);
       case "IGNOREHEADER" -> ignoreHeader = (int) OptionValues.number(COPY, option, 0, Integer.MAX_VALUE);
       case "IGNOREBLANKLINES" -> ignoreBlankLines = true;
-      case "NULL" -> nullString = nullString(OptionValues.required(COPY, option));
+      case "NULL" -> {
+        nullString = nullString(OptionValues.required(COPY, option));
+        nullGiven = true;
+      }
       case "EMPTYASNULL" -> emptyAsNull = true;
       case "BLANKSASNULL" -> blanksAsNull = true;
       case "GZIP" -> gzip = true;
@@ -199,9 +206,11 @@ final class CopyOptions {
       throw SqlStates.invalidOption("COPY option IGNOREALLERRORS cannot be used with MAXERROR");
     }
     if (format == Format.JSON || format == Format.AVRO) {
-      // they shape lines of text: JSON and Avro records have none (ignored, they would load other rows)
+      // they shape lines of text: JSON and Avro records have none (ignored, they would load other rows).
+      // NULL AS matches a field's text, which a JSON or Avro value is not: ignored, a value equal to it
+      // would load as itself where the script meant NULL (Redshift does not take NULL AS with JSON either)
       for (String textOnly : new String[] {"DELIMITER", "ESCAPE", "REMOVEQUOTES", "FILLRECORD", "IGNOREBLANKLINES",
-          "IGNOREHEADER"}) {
+          "IGNOREHEADER", "NULL AS"}) {
         if (textOption(textOnly)) {
           throw SqlStates.notEmulated(COPY, textOnly + " together with " + format);
         }
@@ -228,6 +237,7 @@ final class CopyOptions {
       case "REMOVEQUOTES" -> removeQuotes;
       case "FILLRECORD" -> fillRecord;
       case "IGNOREHEADER" -> ignoreHeader > 0;
+      case "NULL AS" -> nullGiven;
       default -> ignoreBlankLines;
     };
   }
