@@ -18,7 +18,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 /**
  * Reads a COPY manifest ({@code {"entries": [{"url": "s3://...", "mandatory": true}, ...]}}, UTF-8
  * JSON). Each url names one object, not a prefix. A missing entry is skipped unless it is
- * mandatory (the default is false); extra keys such as UNLOAD's {@code meta} are ignored; and,
+ * mandatory (the default is false; a {@code mandatory} that is no JSON boolean fails the load); extra keys such as UNLOAD's {@code meta} are ignored; and,
  * whatever the mandatory flags, finding no file at all fails the load.
  */
 final class ManifestReader {
@@ -63,6 +63,13 @@ final class ManifestReader {
     for (Object entry : entries) {
       if (!(entry instanceof Map<?, ?> fields) || !(fields.get("url") instanceof String url)) {
         throw SqlStates.io("COPY manifest " + manifest + " has an entry without a \"url\" string", null);
+      }
+      Object mandatory = fields.get("mandatory");
+      if (fields.containsKey("mandatory") && !(mandatory instanceof Boolean)) {
+        // read as false, a missing file the script called mandatory was skipped without a word
+        throw SqlStates.io("COPY manifest " + manifest + " gives \"mandatory\" of " + url + " as "
+            + (mandatory instanceof String ? "the string \"" + mandatory + "\"" : String.valueOf(mandatory))
+            + "; it takes the JSON boolean true or false", null);
       }
       S3Uri uri = S3Uri.parse(url);
       if (readable != null && !readable.test(url)) {
