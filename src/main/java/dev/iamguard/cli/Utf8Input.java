@@ -50,6 +50,10 @@ final class Utf8Input extends Reader {
   private boolean atStart = true;
   /** A UTF-8 byte order mark starts the text: no column, as the script's own positions count it. */
   private boolean byteOrderMark;
+  /** The second char a one-char read decoded (a surrogate pair's second half), handed out next; -1 when none. */
+  private int held = -1;
+  /** Where a one-char read decodes a whole character, which outside the BMP is two chars. */
+  private final char[] pair = new char[2];
 
   Utf8Input(InputStream in, int bufferSize) {
     this.in = in;
@@ -57,11 +61,40 @@ final class Utf8Input extends Reader {
     bytes.flip();
   }
 
+  /**
+   * Reads at least one char, or returns -1 at the end. A char outside the BMP (an emoji, U+1D4B3)
+   * is two chars, which the decoder writes whole or not at all: asked for one char it wrote none,
+   * and this returned 0, which a reader filling its buffer to the last slot takes as "read again",
+   * forever (a script starting with an emoji, or with one at the 262,144th char where the script
+   * reader's window ends, hung every command at full CPU). Such a read decodes the whole character
+   * and hands its second half out next.
+   */
   @Override
   public int read(char[] target, int offset, int length) throws IOException {
     if (length == 0) {
       return 0;
     }
+    if (held >= 0) {
+      target[offset] = (char) held;
+      held = -1;
+      return 1;
+    }
+    if (length == 1) {
+      int decoded = decode(pair, 0, 2);
+      if (decoded < 0) {
+        return -1;
+      }
+      target[offset] = pair[0];
+      if (decoded == 2) {
+        held = pair[1];
+      }
+      return 1;
+    }
+    return decode(target, offset, length);
+  }
+
+  /** Decodes into {@code target[offset, offset + length)}, {@code length >= 2}: at least one char, or -1 at the end. */
+  private int decode(char[] target, int offset, int length) throws IOException {
     CharBuffer out = CharBuffer.wrap(target, offset, length);
     while (true) {
       CoderResult result = decoder.decode(bytes, out, eof);
