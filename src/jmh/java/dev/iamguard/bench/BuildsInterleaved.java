@@ -58,8 +58,9 @@ public final class BuildsInterleaved {
     Arrays.sort(ratios);
     System.out.printf("%s (%d chars), %d pairs of %d inspections: before %.1f ns, after %.1f ns (medians);"
         + " after/before %.4f (quartiles %.4f to %.4f) [%d]%n", args.length > 2 ? args[2] : "copyChain",
-        text.length(), pairs, perRound, median(beforeNanos), median(afterNanos),
-        quantile(ratios, 0.5), quantile(ratios, 0.25), quantile(ratios, 0.75), sink & 1);
+        text.length(), pairs, perRound, InterleavedOverhead.median(beforeNanos), InterleavedOverhead.median(afterNanos),
+        InterleavedOverhead.quantile(ratios, 0.5), InterleavedOverhead.quantile(ratios, 0.25),
+        InterleavedOverhead.quantile(ratios, 0.75), sink & 1);
   }
 
   private static String text(String name) {
@@ -84,16 +85,6 @@ public final class BuildsInterleaved {
       }
       n *= 2;
     }
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return quantile(sorted, 0.5);
-  }
-
-  private static double quantile(double[] sorted, double q) {
-    return sorted[(int) Math.round(q * (sorted.length - 1))];
   }
 
   /** One build's guard and session, called through method handles (the same cost for both builds). */

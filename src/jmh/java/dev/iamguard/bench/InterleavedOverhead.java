@@ -79,14 +79,14 @@ public final class InterleavedOverhead {
     return sum;
   }
 
-  private static double median(double[] values) {
+  static double median(double[] values) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     return quantile(sorted, 0.5);
   }
 
   /** The {@code q} quantile of sorted {@code values}, by the nearest rank. */
-  private static double quantile(double[] sorted, double q) {
+  static double quantile(double[] sorted, double q) {
     return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))];
   }
 }
