@@ -2,6 +2,7 @@ package dev.iamguard.policy.iam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.iamguard.RunsAlone;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@RunsAlone
 class PatternListTest {
 
   private static PatternList list(String... patterns) {
