@@ -6,6 +6,8 @@ import java.util.List;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.DuplicateKeyException;
 import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
@@ -38,14 +40,20 @@ final class AwsJson {
     List<int[]> spans = split(text, source);
     List<Document> documents = new ArrayList<>();
     for (int[] span : spans) {
-      String json = text.substring(span[0], span[1]);
+      String json = YamlTree.jsonForYaml(text.substring(span[0], span[1]));
       int line = lineOf(text, span[0]);
       try {
         LoadSettings settings = LoadSettings.builder().setLabel(source).setCodePointLimit(MAX_CODE_POINTS)
             .setAllowDuplicateKeys(false).setBufferSize(YamlTree.bufferSize(json)).build();
-        documents.add(new Document(source, documents.size() + 1, line, YamlTree.load(YamlTree.jsonForYaml(json), settings)));
+        documents.add(new Document(source, documents.size() + 1, line, YamlTree.load(json, settings)));
       } catch (DuplicateKeyException e) {
         throw new ImportException(duplicateKey(e, source, line));
+      } catch (MarkedYamlEngineException | ReaderException e) {
+        // where in the file, not where in the document (which may start further down, or mid-line after
+        // another): the document's line and column were named for every problem in it
+        YamlTree.SyntaxError error = YamlTree.syntaxError(e, json, line, columnOf(text, span[0]));
+        throw new ImportException(source + ": line " + (error.line() > 0 ? error.line() : line)
+            + (error.column() > 0 ? ", column " + error.column() : "") + ": not valid JSON: " + error.detail());
       } catch (YamlEngineException e) {
         throw new ImportException(source + ": line " + line + ": not valid JSON (" + firstLine(e.getMessage()) + ")");
       } catch (YamlTree.SyntaxError e) {
@@ -102,6 +110,12 @@ final class AwsJson {
       spans.add(new int[] {start, i});
     }
     return spans;
+  }
+
+  /** The 1-based column, in code points, of {@code offset} on its line. */
+  private static int columnOf(String text, int offset) {
+    int start = text.lastIndexOf('\n', offset - 1) + 1;
+    return text.codePointCount(start, offset) + 1;
   }
 
   private static int lineOf(String text, int offset) {

@@ -28,12 +28,28 @@ final class YamlSyntax {
 
   /** {@code at line 5, column 4: <what is wrong and what to do>}. */
   static String explain(MarkedYamlEngineException e) {
-    String problem = e.getProblem() == null ? "" : e.getProblem();
-    String context = e.getContext() == null ? "" : e.getContext();
     Optional<Mark> at = e.getProblemMark().or(e::getContextMark);
     String where = at.map(m -> "at " + position(m) + ": ").orElse("");
-    String started = e.getProblemMark().isPresent() ? e.getContextMark().map(YamlSyntax::position).orElse(null) : null;
-    return where + words(problem, context, started);
+    return where + detail(e);
+  }
+
+  /** What is wrong and what to do, without where ({@link #explain} says where first). */
+  static String detail(MarkedYamlEngineException e) {
+    return detail(e, 1, 1);
+  }
+
+  /**
+   * {@link #detail(MarkedYamlEngineException)} for a text that starts at line {@code firstLine}, column
+   * {@code firstColumn} of its file: a position it names (where a list or mapping was opened) is the file's.
+   */
+  static String detail(MarkedYamlEngineException e, int firstLine, int firstColumn) {
+    String problem = e.getProblem() == null ? "" : e.getProblem();
+    String context = e.getContext() == null ? "" : e.getContext();
+    String started = e.getProblemMark().isPresent()
+        ? e.getContextMark().map(m -> "line " + (firstLine + m.getLine()) + ", column "
+            + (m.getLine() == 0 ? firstColumn + m.getColumn() : m.getColumn() + 1)).orElse(null)
+        : null;
+    return words(problem, context, started);
   }
 
   private static String position(Mark mark) {

@@ -16,6 +16,7 @@ import org.snakeyaml.engine.v2.events.CollectionStartEvent;
 import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -45,6 +46,8 @@ public final class YamlTree {
   public static final class SyntaxError extends Exception {
     private static final long serialVersionUID = 1L;
     private final int line;
+    private final int column;
+    private final String detail;
     private final boolean limit;
 
     SyntaxError(int line, String message) {
@@ -52,14 +55,33 @@ public final class YamlTree {
     }
 
     SyntaxError(int line, String message, boolean limit) {
+      this(line, 0, message, message, limit);
+    }
+
+    private SyntaxError(int line, int column, String message, String detail, boolean limit) {
       super(message);
       this.line = line;
+      this.column = column;
+      this.detail = detail;
       this.limit = limit;
     }
 
     /** The 1-based line of the problem, 0 when unknown. */
     public int line() {
       return line;
+    }
+
+    /** The 1-based column (in code points) of the problem on {@link #line()}, 0 when unknown. */
+    public int column() {
+      return column;
+    }
+
+    /**
+     * What is wrong, without where: for a caller that says where itself, as one reading a document
+     * that starts further down a file, whose lines and columns it shifts.
+     */
+    public String detail() {
+      return detail;
     }
 
     /**
@@ -228,9 +250,8 @@ public final class YamlTree {
       throw e.error("a registry or an IAM policy needs fewer than 10");
     } catch (AliasBudget.Exceeded e) {
       throw e.error();
-    } catch (MarkedYamlEngineException e) {
-      Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
-      throw new SyntaxError(mark.map(m -> m.getLine() + 1).orElse(0), YamlSyntax.explain(e));
+    } catch (MarkedYamlEngineException | ReaderException e) {
+      throw syntaxError(e, text);
     } catch (YamlEngineException e) {
       if (String.valueOf(e.getMessage()).contains("exceeds the limit")) {
         throw new SyntaxError(0, "the document is larger than " + MAX_CODE_POINTS / (1024 * 1024)
@@ -238,6 +259,57 @@ public final class YamlTree {
       }
       throw new SyntaxError(0, e.getMessage());
     }
+  }
+
+  /**
+   * The engine's refusal of {@code text} (a {@link MarkedYamlEngineException} or the reader's refusal of a
+   * character), said with its line and column and in words. The reader's own message, "special characters are
+   * not allowed", named neither the line nor the character: a registry or policy file with a stray control
+   * character (a NUL, an escape code pasted from a terminal) was reported without a line, and an AWS CLI
+   * file at its first line, whichever line held it.
+   *
+   * @param e a {@link MarkedYamlEngineException} or {@link ReaderException}; another kind is said as is
+   */
+  public static SyntaxError syntaxError(YamlEngineException e, String text) {
+    return syntaxError(e, text, 1, 1);
+  }
+
+  /**
+   * {@link #syntaxError(YamlEngineException, String)} for a {@code text} that starts at line {@code firstLine},
+   * column {@code firstColumn} (1-based) of its file, as a later document of an AWS CLI file: every line and
+   * column said, in the error and its words, is the file's.
+   */
+  public static SyntaxError syntaxError(YamlEngineException e, String text, int firstLine, int firstColumn) {
+    if (e instanceof MarkedYamlEngineException marked) {
+      Optional<Mark> mark = marked.getProblemMark().or(marked::getContextMark);
+      if (mark.isEmpty()) {
+        return new SyntaxError(0, YamlSyntax.explain(marked));
+      }
+      int line = firstLine + mark.get().getLine();
+      int column = mark.get().getLine() == 0 ? firstColumn + mark.get().getColumn() : mark.get().getColumn() + 1;
+      String detail = YamlSyntax.detail(marked, firstLine, firstColumn);
+      return new SyntaxError(line, column, "at line " + line + ", column " + column + ": " + detail, detail, false);
+    }
+    if (e instanceof ReaderException) {
+      // the first character the engine's reader refuses is the one it stopped at: it reads from the start
+      int line = firstLine;
+      int column = firstColumn;
+      for (int i = 0; i < text.length(); ) {
+        int c = text.codePointAt(i);
+        if (!StreamReader.isPrintable(c)) {
+          String detail = String.format(java.util.Locale.ROOT, "the character U+%04X (%s) cannot stand in YAML or"
+              + " JSON text, not even in quotes: remove it, or write it as the escape \\u%04X inside double quotes",
+              c, Character.isISOControl(c) ? "a control character" : "not a character", c);
+          return new SyntaxError(line, column,
+              String.format(java.util.Locale.ROOT, "at line %d, column %d: %s", line, column, detail), detail, false);
+        }
+        i += Character.charCount(c);
+        boolean lineBreak = c == '\n' || c == '\r' && (i >= text.length() || text.charAt(i) != '\n');
+        line += lineBreak ? 1 : 0;
+        column = lineBreak ? 1 : column + 1;
+      }
+    }
+    return new SyntaxError(0, String.valueOf(e.getMessage()));
   }
 
   /**
