@@ -54,9 +54,19 @@ final class RegistryWatch {
     this.source = source;
     this.file = file;
     this.scope = scope;
-    this.intervalNanos = intervalMillis * 1_000_000L;
+    this.intervalNanos = nanos(intervalMillis);
     this.version = first;
     this.nextCheck.set(System.nanoTime() + intervalNanos);
+  }
+
+  /**
+   * The interval in nanoseconds. Past about 292 years (Long.MAX_VALUE ns) the product wrapped to a negative
+   * number, and a setting meant as "do not reload" (iamguard.reload-interval=10000000000000, or Long.MAX_VALUE)
+   * read every watched file before every statement and applied each change at once; such an interval is held
+   * at 146 years instead, half the range, so that {@code now + interval} compared by difference stays ordered.
+   */
+  static long nanos(long intervalMillis) {
+    return intervalMillis >= Long.MAX_VALUE / 2 / 1_000_000L ? Long.MAX_VALUE / 2 : intervalMillis * 1_000_000L;
   }
 
   /**
