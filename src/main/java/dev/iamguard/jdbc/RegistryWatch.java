@@ -49,6 +49,8 @@ final class RegistryWatch {
   private volatile Version version;
   /** The file state last reported as broken, so one broken edit logs one ERROR. */
   private volatile String reportedState;
+  /** A change seen at the last check and not applied yet (interval above 0): applied if it reads the same next time. */
+  private volatile String pendingState;
 
   private RegistryWatch(String source, Path file, PolicyFileScope scope, long intervalMillis, Version first) {
     this.source = source;
@@ -202,12 +204,30 @@ final class RegistryWatch {
     }
     String state = changedState(current);
     if (state == null) {
+      pendingState = null;
+      return;
+    }
+    // A file rewritten in place can be read half-written, and a cut registry is often valid YAML
+    // that grants more (no grants: section lets every user use every attached role). So a change
+    // applies only once it reads the same at two checks an interval apart; 0 applies at once.
+    if (intervalNanos > 0 && !state.equals(pendingState)) {
+      pendingState = state;
       return;
     }
     try {
       // read, not load: a reload refuses no connection, so its log says nothing of one (probe 24c
       // F8: "registry has errors, connection refused" while every connection went on)
-      version = read(file, scope);
+      Version next = read(file, scope);
+      if (intervalNanos > 0) {
+        String after = changedState(current);
+        if (!state.equals(after)) {
+          // a file moved again while it was loaded: what was loaded may be neither reading
+          pendingState = after;
+          return;
+        }
+      }
+      pendingState = null;
+      version = next;
       reportedState = null;
       LOG.info("iamguard: registry {} reloaded", source);
     } catch (RegistryException | RuntimeException e) {
