@@ -1,7 +1,7 @@
 package dev.iamguard.audit;
 
+import dev.iamguard.sql.QuotedSecrets;
 import dev.iamguard.sql.SecretSpans;
-import dev.iamguard.sql.Span;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -72,7 +72,7 @@ public final class Redactor {
   private static final Pattern SECRET_NAME = Pattern.compile("password|pwd|secret|token|accesskey|access_key",
       Pattern.CASE_INSENSITIVE);
   /** The shortest secret value searched for in free text. */
-  private static final int MIN_QUOTED_SECRET = 3;
+  private static final int MIN_QUOTED_SECRET = QuotedSecrets.MIN_LENGTH;
 
   private Redactor() {}
 
@@ -201,87 +201,7 @@ public final class Redactor {
    * keyword {@code carried} (see {@link #redactAfter}); null {@code carried}: as that.
    */
   public static List<String> secretsAfter(String carried, String sql) {
-    List<String> secrets = new ArrayList<>(0);
-    if (sql == null) {
-      return secrets;
-    }
-    for (Span span : SecretSpans.findAfter(carried, sql)) {
-      String written = sql.substring(span.start(), span.end());
-      secrets.add(written);
-      addQuotedParts(written, secrets);
-      addBlankParts(written, secrets);
-    }
-    secrets.removeIf(secret -> secret.length() < MIN_QUOTED_SECRET);
-    return secrets;
-  }
-
-  /**
-   * The pieces of a value between the Unicode blanks it holds ({@link SecretSpans#isUnicodeBlank}): a
-   * value read both with such a blank as a name character and as a space is masked from the blank
-   * on (a no-break space before {@code $k$} in {@code "master_symmetric_key" $k$x$k$}), and a
-   * database quotes the blank in its own way (H2: {@code \00a0$k$x$k$}), so the text after it is
-   * searched for on its own.
-   */
-  private static void addBlankParts(String written, List<String> secrets) {
-    int from = 0;
-    for (int i = 0; i <= written.length(); i++) {
-      if (i == written.length() || SecretSpans.isUnicodeBlank(written.charAt(i))) {
-        if (from > 0 || i < written.length()) { // a part, not the value whole
-          String part = written.substring(from, i).strip();
-          if (!part.isEmpty()) {
-            secrets.add(part);
-          }
-        }
-        from = i + 1;
-      }
-    }
-  }
-
-  /**
-   * The pieces of a value a database may quote apart from the value as written: a doubled quote
-   * read as one ({@code a''b} is {@code a'b}), and each part of a literal continued across lines
-   * ({@code a'\n'b}: the span covers both parts and the quotes between them).
-   */
-  private static void addQuotedParts(String written, List<String> secrets) {
-    if (written.indexOf('\\') >= 0) {
-      addReadParts(written, secrets);
-    }
-    if (written.indexOf('\'') < 0) {
-      return;
-    }
-    secrets.add(written.replace("''", "'"));
-    for (String part : written.split("'")) {
-      if (!part.isBlank()) {
-        secrets.add(part);
-      }
-    }
-  }
-
-  /**
-   * The value as Redshift reads a literal with backslash escapes, and its pieces: a target that
-   * runs the text in another dialect is sent that value (the local H2 emulation writes {@code 'a\\'b'}
-   * as {@code 'a''b'}) and quotes what it was sent, with the quote doubled, or a line of it.
-   */
-  private static void addReadParts(String written, List<String> secrets) {
-    StringBuilder read = new StringBuilder(written.length());
-    for (int i = 0; i < written.length(); i++) {
-      char c = written.charAt(i);
-      if (c != '\\' || i + 1 == written.length()) {
-        read.append(c);
-        continue;
-      }
-      char next = written.charAt(++i);
-      read.append(next == 'n' ? '\n' : next == 'r' ? '\r' : next == 't' ? '\t' : next == 'b' ? '\b'
-          : next == 'f' ? '\f' : next);
-    }
-    String value = read.toString();
-    secrets.add(value);
-    secrets.add(value.replace("'", "''"));
-    for (String part : value.split("['\\r\\n]")) {
-      if (!part.isBlank()) {
-        secrets.add(part);
-      }
-    }
+    return QuotedSecrets.after(carried, sql); // MIN_QUOTED_SECRET long at least, as here
   }
 
   /**

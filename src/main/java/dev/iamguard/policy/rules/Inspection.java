@@ -8,7 +8,9 @@ import dev.iamguard.policy.StatementDecision;
 import dev.iamguard.policy.registry.ClusterConfig;
 import dev.iamguard.policy.registry.PolicySettings;
 import dev.iamguard.policy.registry.Registry;
+import dev.iamguard.sql.QuotedSecrets;
 import dev.iamguard.sql.RedshiftCommand;
+import dev.iamguard.sql.SecretText;
 import dev.iamguard.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +31,8 @@ final class Inspection {
   /** Where the trust of a chain resolved before is kept; null: worked out for this statement alone. */
   private final ChainMemo memo;
   private TrustHops trust;
+  /** The secret values of the statement ({@link QuotedSecrets}), found on the first finding; null until then. */
+  private List<String> secrets;
 
   Inspection(SqlStatement statement, Session session, Registry registry, Resolution resolved, String outer,
       ChainMemo memo) {
@@ -54,7 +58,21 @@ final class Inspection {
   /** A finding whose severity a registry switch decided. */
   Finding finding(RuleId rule, String subject, String problem, String remedy, int offset, Severity severity) {
     String message = "iamguard: " + rule + " in " + where() + ": " + problem + ". Remedy: " + remedy;
-    return new Finding(rule, message, subject, remedy, offset, severity);
+    return new Finding(rule, masked(message), masked(subject), masked(remedy), offset, severity);
+  }
+
+  /**
+   * {@code text} with every secret value of the statement masked as the redactor masks it in the
+   * statement: a rule quotes what stands where a role or location belongs ({@code IAM_ROLE}'s literal,
+   * a location's user info), and a finding's sentence reaches the audit line, the exception and the
+   * reports beside the redacted statement; Finding's own net knows credential shapes only, so a
+   * password such as {@code p4ss word} in {@code s3://id:p4ss word@bucket} was printed there whole.
+   */
+  private String masked(String text) {
+    if (secrets == null) {
+      secrets = QuotedSecrets.after(null, statement.text());
+    }
+    return QuotedSecrets.masked(text, secrets, SecretText.MASK);
   }
 
   /** {@code found} with {@code finding} added: rules start from {@code List.of()} and allocate only when they find. */
