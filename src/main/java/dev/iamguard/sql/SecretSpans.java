@@ -489,6 +489,10 @@ public final class SecretSpans {
             || isQuotedCredentials(t, i, value))) {
           valueSpan(t, value, t.isWord(i, AuthWords.CREDENTIALS), spans);
           i = valueTail(t, value, spans);
+        } else if (value < t.count() && t.is(value, TokenKind.PARAMETER)) {
+          // a parameter where the value belongs, then the value written after all ({@code
+          // SECRET_ACCESS_KEY ? 'x'}, {@code $1 'x'}): the literal was printed whole in the audit line
+          i = valueTail(t, value, spans);
         }
       } else if ((kind == TokenKind.WORD || kind == TokenKind.QUOTED_IDENTIFIER) && (lookalike = lookalikeValue(t, i)) > i) {
         valueSpan(t, lookalike, false, spans);
