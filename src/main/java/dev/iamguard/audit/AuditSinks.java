@@ -46,7 +46,7 @@ public final class AuditSinks {
 
   /**
    * Every sink of {@code sinks}, in order. Each one receives every event even when an earlier one
-   * throws; the first failure is thrown afterwards, so that the statement fails (nothing is sent
+   * throws (a RuntimeException or a LinkageError); the first failure is thrown afterwards, so that the statement fails (nothing is sent
    * without its audit record) while the other records are still written.
    */
   public static AuditSink all(List<AuditSink> sinks) {
@@ -55,11 +55,13 @@ public final class AuditSinks {
       return copy.get(0);
     }
     return event -> {
-      RuntimeException failure = null;
+      // a LinkageError too: a sink built against another version of a library (Micrometer's
+      // NoSuchMethodError) fails every record, and the sinks after it must still have theirs
+      Throwable failure = null;
       for (AuditSink sink : copy) {
         try {
           sink.record(event);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
           if (failure == null) {
             failure = e;
           } else {
@@ -67,8 +69,11 @@ public final class AuditSinks {
           }
         }
       }
+      if (failure instanceof RuntimeException runtime) {
+        throw runtime;
+      }
       if (failure != null) {
-        throw failure;
+        throw (LinkageError) failure;
       }
     };
   }

@@ -904,7 +904,7 @@ final class ConnectionPolicy {
   private void audit(Decision decision, Session session, Mode mode) throws SQLException {
     try {
       record(decision, session, mode);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) { // a sink built against another library version: NoSuchMethodError
       throw new SQLException("iamguard: the decision could not be audited, so the statement is not sent: "
           + e.getMessage(), GuardSqlStates.AUDIT_FAILED, e);
     }
