@@ -57,8 +57,11 @@ final class Inspection {
 
   /** A finding whose severity a registry switch decided. */
   Finding finding(RuleId rule, String subject, String problem, String remedy, int offset, Severity severity) {
-    String message = "iamguard: " + rule + " in " + where() + ": " + problem + ". Remedy: " + remedy;
-    return new Finding(rule, masked(message), masked(subject), masked(remedy), offset, severity);
+    // the head is ours and quotes nothing of the statement: masked, a short value read out of an
+    // odd statement (three characters or more, "iam" say) would mangle "iamguard:", which tools match
+    String maskedRemedy = masked(remedy);
+    String message = "iamguard: " + rule + " in " + where() + ": " + masked(problem) + ". Remedy: " + maskedRemedy;
+    return new Finding(rule, message, masked(subject), maskedRemedy, offset, severity);
   }
 
   /**
