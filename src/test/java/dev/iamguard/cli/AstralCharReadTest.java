@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.iamguard.RunsAlone;
 import dev.iamguard.sql.ScriptReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -33,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * count UTF-16 units) and the JSON read by Jackson. The timeout only turns a hang into a failure.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-@RunsAlone
 class AstralCharReadTest {
   private static final String[] PIECES = {"a", " ", "\n", "\r\n", "é", "€", "中", "😀", "𝒳", "🀄", ";", "'"};
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -2,7 +2,6 @@ package dev.iamguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.RunsAlone;
 import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.Guard;
@@ -27,7 +26,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * order) that holds the finding, and the line and column of the finding's offset in that
  * statement's source.
  */
-@RunsAlone
 class FindingPositionTest {
   private static final String UNKNOWN = "arn:aws:iam::123456789012:role/Nope";
   private static final String COPY = "copy t from 's3://companyb/x' iam_role '" + UNKNOWN + "'";

@@ -2,7 +2,6 @@ package dev.iamguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.RunsAlone;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
  * subfolder is a link must read it, not pass it unread; a link to nothing and links forming a loop
  * are errors, as when named on their own; a file reached twice is read once.
  */
-@RunsAlone
 class FolderLinksTest {
   private static final String DENIED = "COPY t FROM 's3://elsewhere/x/' IAM_ROLE 'arn:aws:iam::123456789012:role/Nobody';\n";
 

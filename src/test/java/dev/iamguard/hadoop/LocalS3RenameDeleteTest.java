@@ -3,7 +3,6 @@ package dev.iamguard.hadoop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.iamguard.RunsAlone;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  * a file outside (issue 17 probe). Listing asked Hadoop's local file system for each file's owner,
  * which starts an {@code ls} process per file without Hadoop's native library.
  */
-@RunsAlone
 class LocalS3RenameDeleteTest {
   @TempDir
   java.nio.file.Path root;

@@ -3,7 +3,6 @@ package dev.iamguard.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.iamguard.RunsAlone;
 import dev.iamguard.policy.registry.NonRegularFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +24,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * pipe: the next statement neither blocks nor loses its guard; the last good registry decides and
  * one ERROR names the file and what it is. Putting the file back reloads as usual.
  */
-@RunsAlone
 class ReloadNonRegularFileTest {
 
   @TempDir

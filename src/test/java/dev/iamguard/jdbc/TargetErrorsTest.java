@@ -3,7 +3,6 @@ package dev.iamguard.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.iamguard.RunsAlone;
 import java.nio.file.Path;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
@@ -40,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  * through every SQL entry point of the guard, and for every way of writing the secret, the
  * application's error holds no secret, and keeps its standard type, SQLState and vendor code.
  */
-@RunsAlone
 class TargetErrorsTest {
   private static final String SECRET = "Sup3rSecretPw";
   /** The password written every way a literal can be; the secret is what a reader would recover. */

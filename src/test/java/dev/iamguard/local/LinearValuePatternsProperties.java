@@ -3,7 +3,6 @@ package dev.iamguard.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.iamguard.RunsAlone;
 import java.time.DateTimeException;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.Timeout;
  * (blanks of every kind, line ends, digits, signs, colons, the offset letters) both give what the
  * backtracking patterns gave: the same match, the same parts.
  */
-@RunsAlone
 class LinearValuePatternsProperties {
   /** The offset pattern before issue 17's change. */
   private static final Pattern OFFSET = Pattern.compile("(.*?)\\s*(?:(Z|UTC)|([+-])(\\d{1,2})(?::?(\\d{2}))?)");

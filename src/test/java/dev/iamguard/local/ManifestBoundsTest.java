@@ -3,7 +3,6 @@ package dev.iamguard.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.iamguard.RunsAlone;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +22,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * error naming it, in seconds; an ordinary manifest up to the limit loads.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-@RunsAlone
 class ManifestBoundsTest extends WithLocalDb {
   private static final String ROLE = " IAM_ROLE 'arn:aws:iam::123456789012:role/R'";
   private static final String ENTRY = "{\"url\": \"s3://b/data\", \"mandatory\": true}";

@@ -2,7 +2,6 @@ package dev.iamguard.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.RunsAlone;
 import dev.iamguard.policy.registry.RegistryLoader;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Timeout;
  * this script takes a few seconds.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-@RunsAlone
 class ExternalCatalogScaleTest {
   private static final String ROLE = "arn:aws:iam::123456789012:role/RedshiftCopyUnload";
   private static Guard guard;

@@ -2,7 +2,6 @@ package dev.iamguard.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.RunsAlone;
 import dev.iamguard.policy.registry.Registry;
 import dev.iamguard.policy.registry.RegistryLoader;
 import java.nio.file.Path;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.Timeout;
  * script takes one to five seconds.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-@RunsAlone
 class LongAllowListsScaleTest {
   private static final int N = 50_000;
   private static final String ROLE = "arn:aws:iam::123456789012:role/R";

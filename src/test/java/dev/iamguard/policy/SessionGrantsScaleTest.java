@@ -2,7 +2,6 @@ package dev.iamguard.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.RunsAlone;
 import dev.iamguard.policy.registry.RegistryLoader;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Timeout;
  * growth, not time budgets: these scripts take a few seconds.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-@RunsAlone
 class SessionGrantsScaleTest {
   private static final String CHAIN = "arn:aws:iam::123456789012:role/RoleA,arn:aws:iam::210987654321:role/RoleB";
   private static final String COPY = "copy venue from 's3://companyb/redshift/venue' iam_role '" + CHAIN + "';\n";

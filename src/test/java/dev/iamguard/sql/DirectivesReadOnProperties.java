@@ -2,7 +2,6 @@ package dev.iamguard.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.RunsAlone;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -20,7 +19,6 @@ import net.jqwik.api.statistics.Statistics;
  * identifiers, dollar quotes, nested block comments, operators and a lone {@code -} right before a
  * marker's dashes, and texts left unterminated.
  */
-@RunsAlone
 class DirectivesReadOnProperties {
   private static final String MARKER = "iamguard:allow";
   private static final String COMMENT = "-- " + MARKER;

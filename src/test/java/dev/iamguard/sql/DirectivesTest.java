@@ -2,7 +2,6 @@ package dev.iamguard.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.RunsAlone;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /** Marker comments: where they stand, and where a marker is not a comment at all. */
-@RunsAlone
 class DirectivesTest {
   static final String MARKER = "iamguard:allow";
 

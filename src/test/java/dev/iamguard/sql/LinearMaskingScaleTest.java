@@ -3,7 +3,6 @@ package dev.iamguard.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.iamguard.RunsAlone;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -19,7 +18,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the same way; a megabyte of them takes minutes to hours that way and well under a second now.
  * The timeouts are hang guards against that growth, not time budgets.
  */
-@RunsAlone
 class LinearMaskingScaleTest {
   /** A credential, a location's user info and a secret keyword: every mask searches what follows. */
   private static final String HEAD = "password 'x' s3://KEY:pw@bucket/ AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY ";

@@ -2,7 +2,6 @@ package dev.iamguard.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.RunsAlone;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Timeout;
  * not time budgets: these inputs take a few seconds.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-@RunsAlone
 class OneLineScaleTest {
   private static final String COPY = "copy t from 's3://b/k' iam_role 'arn:aws:iam::123456789012:role/A'";
 

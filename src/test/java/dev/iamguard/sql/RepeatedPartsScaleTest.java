@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import dev.iamguard.RunsAlone;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -28,7 +27,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * to report; now a hundred places of each problem are kept and the rest counted. The timeouts are
  * hang guards against quadratic growth, not time budgets.
  */
-@RunsAlone
 class RepeatedPartsScaleTest {
   private static final String COPY = "copy t from 's3://acmedata/redshift/k' iam_role default ";
   private static final int TIMES = 100_000;

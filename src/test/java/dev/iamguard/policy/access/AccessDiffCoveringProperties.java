@@ -2,7 +2,6 @@ package dev.iamguard.policy.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.RunsAlone;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -18,7 +17,6 @@ import net.jqwik.api.statistics.Statistics;
  * cover an entry's, not compared one by one (quadratic: a minute for a role of 20,000 prefixes);
  * whatever the resources, the answer is the one comparing with each gives.
  */
-@RunsAlone
 class AccessDiffCoveringProperties {
   @Property(tries = 3000)
   void theLookupAnswersAsComparingWithEveryResource(@ForAll("resourceLists") List<String> resources,

@@ -2,7 +2,6 @@ package dev.iamguard.policy.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.RunsAlone;
 import dev.iamguard.policy.registry.Registry;
 import dev.iamguard.policy.registry.RegistryLoader;
 import java.nio.file.Files;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * and says where it stopped: what it lists is what the uncut search lists, every chain up to the
  * length it names included, and validate then reports the cut instead of roles and chains unusable.
  */
-@RunsAlone
 class AccessSearchCutTest {
   private static final String ACCOUNT = "123456789012";
 

@@ -2,7 +2,6 @@ package dev.iamguard.policy.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.RunsAlone;
 import dev.iamguard.policy.registry.Registry;
 import dev.iamguard.policy.registry.RegistryLoader;
 import java.nio.file.Path;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.Test;
  * accounts, assume lists (cycles included), trusts, attached and default roles, aliases, chains and
  * grants, and the sample registries (one described by IAM documents) are compared too.
  */
-@RunsAlone
 class AccessSearchProperties {
   private static final String[] ACCOUNTS = {"111111111111", "222222222222"};
 

@@ -2,7 +2,6 @@ package dev.iamguard.policy.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.RunsAlone;
 import dev.iamguard.policy.registry.Registry;
 import dev.iamguard.policy.registry.RegistryLoader;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.Test;
  * against {@link AccessDiff#covers} over texts of wildcards, slashes and letters; and the validator's
  * issues from that report are those from the full report, for {@link GeneratedRegistries}.
  */
-@RunsAlone
 class ValidationAsksLessProperties {
   private static final String ACCOUNT = GeneratedRegistries.ACCOUNT;
   private static final String SHORT = GeneratedRegistries.SHORT;

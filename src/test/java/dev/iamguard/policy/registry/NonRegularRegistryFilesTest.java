@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.iamguard.RunsAlone;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +19,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * permissions, managed, boundary, a managed_policies entry) is refused at once, naming the file and
  * what it is; nothing hangs and nothing loads half.
  */
-@RunsAlone
 class NonRegularRegistryFilesTest {
 
   @TempDir

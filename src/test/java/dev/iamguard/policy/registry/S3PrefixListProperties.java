@@ -2,7 +2,6 @@ package dev.iamguard.policy.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.RunsAlone;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -18,7 +17,6 @@ import net.jqwik.api.statistics.Statistics;
  * empty segments, a text too short to be a location), the answer is the one comparing with each
  * gives.
  */
-@RunsAlone
 class S3PrefixListProperties {
   @Property(tries = 3000)
   void theLookupAnswersAsComparingWithEachPrefix(@ForAll("longLists") List<S3Prefix> prefixes,

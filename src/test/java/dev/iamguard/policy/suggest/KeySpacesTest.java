@@ -2,7 +2,6 @@ package dev.iamguard.policy.suggest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.RunsAlone;
 import dev.iamguard.policy.registry.S3Prefix;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,7 +21,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * reading of a registry prefix: {@code s3://b} every key, {@code s3://b/a/} the keys starting with
  * {@code a/}, {@code s3://b/a} the key {@code a} and the keys starting with {@code a/}.
  */
-@RunsAlone
 class KeySpacesTest {
 
   @ParameterizedTest(name = "{0} keyPrefix={1} depth={2}")

@@ -2,7 +2,6 @@ package dev.iamguard.policy.suggest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.RunsAlone;
 import dev.iamguard.policy.registry.Registry;
 import dev.iamguard.policy.registry.RegistryLoader;
 import dev.iamguard.sql.SqlScript;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.Test;
  * something it grants that no statement touches. Each expectation below is worked out from the registry
  * and the script by hand.
  */
-@RunsAlone
 class RegistryDiffTest {
   private static final String LOAD = "arn:aws:iam::123456789012:role/Load";
   private static final String EAST = "arn:aws:iam::123456789012:role/East";
