@@ -100,12 +100,13 @@ final class IamDocumentReader {
     // once the file is known to be a policy document, never for some other file a registry names
     List<String> quoting = new ArrayList<>();
     NodeMap top = NodeMap.read(mapping, null, (at, message) -> quoting.add(at(at, message)));
-    if (top.has("Statement") || top.has("Version") || top.has("Id") || top.has("PolicyDocument") || top.has("Role")
-        || top.has("PolicyVersion")) {
-      problems.addAll(quoting);
-    }
     if (top.has("Statement") || top.has("Version") || top.has("Id")) {
+      // the document itself: readDocument reads this mapping again and reports what quoting holds
+      // (and more), so adding quoting too named each duplicate key twice
       return Optional.of(root);
+    }
+    if (top.has("PolicyDocument") || top.has("Role") || top.has("PolicyVersion")) {
+      problems.addAll(quoting);
     }
     if (top.has("PolicyDocument")) {
       return top.get("PolicyDocument");
