@@ -459,6 +459,7 @@ public final class SecretSpans {
       boolean naming = namesResource(t, i, assumeRole, named);
       int lookalike;
       int declared;
+      int placeholder;
       int bare = naming && (kind == TokenKind.WORD || kind == TokenKind.NUMBER || kind == TokenKind.QUOTED_IDENTIFIER)
           ? bareWords(t, i, spans) : -1;
       if (bare >= i) {
@@ -493,6 +494,10 @@ public final class SecretSpans {
           // a parameter where the value belongs, then the value written after all ({@code
           // SECRET_ACCESS_KEY ? 'x'}, {@code $1 'x'}): the literal was printed whole in the audit line
           i = valueTail(t, value, spans);
+        } else if ((placeholder = placeholderEnd(t, value)) >= value) {
+          // a template's placeholder left where the value belongs ({@code :key}, {@code ${x}},
+          // {@code {{ x }}}, {@code %(x)s}), then the value written after all
+          i = valueTail(t, placeholder, spans);
         }
       } else if ((kind == TokenKind.WORD || kind == TokenKind.QUOTED_IDENTIFIER) && (lookalike = lookalikeValue(t, i)) > i) {
         valueSpan(t, lookalike, false, spans);
@@ -1020,6 +1025,68 @@ public final class SecretSpans {
     TokenKind kind = t.kind(value);
     return (kind == TokenKind.WORD || kind == TokenKind.NUMBER || kind == TokenKind.QUOTED_IDENTIFIER)
         && t.isWord(keyword, "PASSWORD") && !t.isWord(value, "DISABLE") && !isClauseWord(t, value);
+  }
+
+  /**
+   * The last token of a template placeholder standing where a secret keyword's value belongs, when a
+   * literal follows it; else -1. A placeholder is the tokens from {@code value} on that are written
+   * together without a blank or inside the brackets it opens ({@code :key}, {@code :"key"}, {@code ${x}},
+   * {@code {{ x }}}, {@code {{ var('k') }}}, {@code %(x)s}, {@code [x]}, {@code @x}); a templating tool that left it unfilled
+   * still sent the value its author wrote right after it, which the audit line printed whole. Bounded
+   * to a few tokens: a column named like a keyword ({@code select password, 'x'}) is not one.
+   */
+  private static int placeholderEnd(Tokens t, int value) {
+    if (value >= t.count() || !startsPlaceholder(t, value)) {
+      return -1;
+    }
+    int depth = 0;
+    int last = value;
+    for (int k = value; k < t.count() && k < value + PLACEHOLDER_TOKENS; k++) {
+      TokenKind kind = t.kind(k);
+      boolean literal = kind.isLiteral() || kind.isUnterminated() || kind == TokenKind.BIT_STRING;
+      if (literal && depth == 0) {
+        return k > value ? last : -1;
+      }
+      if (kind == TokenKind.SEMICOLON || kind == TokenKind.COMMA && depth == 0
+          || k > value && depth == 0 && t.start(k) > t.end(k - 1)) {
+        return -1;
+      }
+      depth += opens(t, k) - closes(t, k);
+      last = k;
+    }
+    return -1;
+  }
+
+  /** Tokens a placeholder may take: {@code {{ var('a', 'b') }}} is eleven. */
+  private static final int PLACEHOLDER_TOKENS = 16;
+
+  /** A placeholder starts with a template's sigil or bracket, or a word that is no clause word. */
+  private static boolean startsPlaceholder(Tokens t, int k) {
+    TokenKind kind = t.kind(k);
+    if (kind == TokenKind.LEFT_PAREN) {
+      return true;
+    }
+    if (kind == TokenKind.OPERATOR) {
+      return "$:{[@%&<\\#".indexOf(t.source().charAt(t.start(k))) >= 0;
+    }
+    return (kind == TokenKind.WORD || kind == TokenKind.QUOTED_IDENTIFIER) && !isClauseWord(t, k)
+        && !t.isWord(k, "DISABLE") && !AuthWords.isAuthWord(t, k) && !isSecretKeyword(t, k);
+  }
+
+  private static int opens(Tokens t, int k) {
+    return t.is(k, TokenKind.LEFT_PAREN) ? 1 : t.is(k, TokenKind.OPERATOR) ? count(t, k, '{') + count(t, k, '[') : 0;
+  }
+
+  private static int closes(Tokens t, int k) {
+    return t.is(k, TokenKind.RIGHT_PAREN) ? 1 : t.is(k, TokenKind.OPERATOR) ? count(t, k, '}') + count(t, k, ']') : 0;
+  }
+
+  private static int count(Tokens t, int k, char c) {
+    int n = 0;
+    for (int p = t.start(k); p < t.end(k); p++) {
+      n += t.source().charAt(p) == c ? 1 : 0;
+    }
+    return n;
   }
 
   /** Words that follow a column named like a keyword ({@code select session_token from t}). */

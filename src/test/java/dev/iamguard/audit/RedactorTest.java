@@ -82,8 +82,10 @@ class RedactorTest {
         .isEqualTo("copy t from 's3://b' secret_access_key E'***' access_key_id N'***'");
     assertThat(Redactor.redact("copy t from 's3://b' secret_access_key U&'wJal\\0072' session_token 'x'"))
         .isEqualTo("copy t from 's3://b' secret_access_key U&'***' session_token '***'");
+    // read with the no-break space as a space (SecretSpans.spacedBlanks), $\u00e9 is a placeholder left
+    // where the value belongs and $wJalr$ opens a dollar quote holding the rest: that reading masks it too
     assertThat(Redactor.redact("copy t from 's3://b' secret_access_key $\u00e9\u00a0$wJalr$\u00e9\u00a0$ x"))
-        .isEqualTo("copy t from 's3://b' secret_access_key $\u00e9\u00a0$***$\u00e9\u00a0$ x");
+        .isEqualTo("copy t from 's3://b' secret_access_key $\u00e9\u00a0$***$***");
     assertThat(Redactor.redact("copy t from 's3://b' secret_access_key $\ud83d\ude00$wJ$\ud83d\ude00$"))
         .isEqualTo("copy t from 's3://b' secret_access_key $\ud83d\ude00$***$\ud83d\ude00$");
     assertThat(Redactor.redact("copy t from 's3://b' secret_access_key B'0101' gzip"))
