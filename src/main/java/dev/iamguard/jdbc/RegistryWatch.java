@@ -49,7 +49,10 @@ final class RegistryWatch {
   private volatile Version version;
   /** The file state last reported as broken, so one broken edit logs one ERROR. */
   private volatile String reportedState;
-  /** A change seen at the last check and not applied yet (interval above 0): applied if it reads the same next time. */
+  /**
+   * A change seen at the last check and not applied yet (interval above 0): the digests of the files
+   * then, and of every file the changed registry loaded; applied if it reads the same next time.
+   */
   private volatile String pendingState;
 
   private RegistryWatch(String source, Path file, PolicyFileScope scope, long intervalMillis, Version first) {
@@ -207,33 +210,65 @@ final class RegistryWatch {
       pendingState = null;
       return;
     }
-    // A file rewritten in place can be read half-written, and a cut registry is often valid YAML
-    // that grants more (no grants: section lets every user use every attached role). So a change
-    // applies only once it reads the same at two checks an interval apart; 0 applies at once.
-    if (intervalNanos > 0 && !state.equals(pendingState)) {
-      pendingState = state;
+    if (intervalNanos == 0) {
+      apply(state);
       return;
     }
+    // A file rewritten in place can be read half-written, and a cut registry or policy file is often
+    // valid and grants more (a registry without its grants: section lets every user use every attached
+    // role; a YAML policy document cut before its Deny). So a change applies only once every file it
+    // loads, those it newly names included, read the same at two checks an interval apart.
+    Version next;
     try {
-      // read, not load: a reload refuses no connection, so its log says nothing of one (probe 24c
-      // F8: "registry has errors, connection refused" while every connection went on)
-      Version next = read(file, scope);
-      if (intervalNanos > 0) {
-        String after = changedState(current);
-        if (!state.equals(after)) {
-          // a file moved again while it was loaded: what was loaded may be neither reading
-          pendingState = after;
-          return;
-        }
-      }
-      pendingState = null;
-      version = next;
-      reportedState = null;
-      LOG.info("iamguard: registry {} reloaded", source);
+      next = read(file, scope);
     } catch (RegistryException | RuntimeException e) {
-      report(state, "iamguard: registry " + source
-          + " changed but is not valid; keeping the last good registry:\n" + e.getMessage());
+      if (!state.equals(pendingState)) {
+        pendingState = state; // perhaps being written: reported if it still reads so at the next check
+        return;
+      }
+      report(state, notValid(e));
+      return;
     }
+    String after = changedState(current);
+    String loaded = state + loadedState(next);
+    if (!state.equals(after)) {
+      pendingState = after; // a file moved again while it was loaded: what was loaded may be neither reading
+    } else if (!loaded.equals(pendingState)) {
+      pendingState = loaded;
+    } else {
+      swapIn(next);
+    }
+  }
+
+  /** Loads and applies the change at once (interval 0: every decision checks, README says to rename into place). */
+  private void apply(String state) {
+    try {
+      swapIn(read(file, scope));
+    } catch (RegistryException | RuntimeException e) {
+      report(state, notValid(e));
+    }
+  }
+
+  private void swapIn(Version next) {
+    pendingState = null;
+    version = next;
+    reportedState = null;
+    // read, not load: a reload refuses no connection, so its log says nothing of one (probe 24c
+    // F8: "registry has errors, connection refused" while every connection went on)
+    LOG.info("iamguard: registry {} reloaded", source);
+  }
+
+  private String notValid(Exception e) {
+    return "iamguard: registry " + source + " changed but is not valid; keeping the last good registry:\n" + e.getMessage();
+  }
+
+  /** The files a loaded version was read from and the digests of what was read, registry first. */
+  private static String loadedState(Version loaded) {
+    StringBuilder state = new StringBuilder("loaded:");
+    for (RegistrySource source : loaded.sources()) {
+      state.append(source.file()).append('=').append(java.util.Arrays.hashCode(source.sha256())).append(';');
+    }
+    return state.toString();
   }
 
   /**

@@ -36,7 +36,8 @@ class HalfWrittenRegistryReloadTest {
     return Files.readAllBytes(Path.of("samples/registry.yaml"));
   }
 
-  private static List<Integer> cuts(byte[] whole) {
+  /** Each line end of {@code whole} and 300 lengths chosen at random, the whole length left out. */
+  static List<Integer> cuts(byte[] whole) {
     TreeSet<Integer> cuts = new TreeSet<>();
     for (int i = 0; i < whole.length; i++) {
       if (whole[i] == '\n') {
