@@ -83,7 +83,6 @@ class GuardPreparedStatement extends ForwardingPreparedStatement {
   /** A set of parameters joins the batch: each runs the prepared text. */
   @Override
   public void addBatch() throws SQLException {
-    target().addBatch();
     guard().addParameterBatch();
   }
 

@@ -143,7 +143,6 @@ class GuardStatement extends ForwardingStatement {
   @Override
   public void clearBatch() throws SQLException {
     guard.clearBatch();
-    target().clearBatch();
   }
 
   @Override

@@ -19,6 +19,12 @@ import java.util.concurrent.locks.Lock;
  * prepared and callable subclasses): every text is decided on before it is sent; a prepared text
  * is decided on again only when who runs it may have changed; denied batch entries poison the
  * whole batch; with local S3 emulation, COPY and UNLOAD run here instead of in the database.
+ *
+ * <p>JDBC lets threads share a statement. What the batch methods do to the driver's batch and to this
+ * guard's record of it happens under this object's monitor, as one step: another thread's
+ * executeBatch sent the driver's batch, holding an entry the driver had taken and this guard had not
+ * yet recorded, without deciding it again after a change of user (fail-open: {@code SharedBatchRaceTest}).
+ * The monitor is taken before the connection's checked lock, never after it.
  */
 final class StatementGuard {
   /**
@@ -174,8 +180,14 @@ final class StatementGuard {
     boundBeyondAscii = true;
   }
 
-  void addParameterBatch() {
+  /**
+   * {@code addBatch()} of a prepared statement: a set of parameters joins the batch, each running the
+   * prepared text, which executeBatch then decides again when needed. Marked before the driver takes
+   * it, under the batch's monitor, so that no executeBatch sends it unmarked.
+   */
+  synchronized void addParameterBatch() throws SQLException {
     parameterBatch = true;
+    ((java.sql.PreparedStatement) target).addBatch();
   }
 
   /** {@code setEscapeProcessing}: once the target took it, the texts of this statement are read as it sends them. */
@@ -329,7 +341,7 @@ final class StatementGuard {
    * changed on the connection, a transaction end or EXECUTE, which may undo it), an auth-carrying entry
    * is denied (who runs it cannot be known before the batch is sent).
    */
-  void addBatch(String sql) throws SQLException {
+  synchronized void addBatch(String sql) throws SQLException {
     ConnectionPolicy policy = connection.policy();
     ConnectionPolicy.Prepared entry;
     int[] effects = new int[1]; // this entry's own, whatever another thread runs on this statement
@@ -371,7 +383,7 @@ final class StatementGuard {
    * {@code executeBatch}: refuses a poisoned batch, so nothing of it is sent; applies what the
    * batch changed (session identity) only when it ran, and forgets its decisions either way.
    */
-  <T> T executeBatch(Send<T> send) throws SQLException {
+  synchronized <T> T executeBatch(Send<T> send) throws SQLException {
     if (batchDenied) {
       batchDenied = false;
       parameterBatch = false;
@@ -492,7 +504,9 @@ final class StatementGuard {
     batchEffects = 0;
   }
 
-  void clearBatch() {
+  /** {@code clearBatch}: the driver's batch and this guard's record of it, emptied in one step. */
+  synchronized void clearBatch() throws SQLException {
+    target.clearBatch(); // first: a driver that fails to empty its batch leaves it recorded here, decided again
     batchDenied = false;
     parameterBatch = false;
     batchIdentityChange = 0;
@@ -510,8 +524,12 @@ final class StatementGuard {
     if (warnings == null) {
       return null;
     }
+    List<String> texts;
+    synchronized (this) { // another thread may add to the batch meanwhile
+      texts = batchTexts.isEmpty() ? List.of() : new ArrayList<>(batchTexts);
+    }
     List<String> secrets = new ArrayList<>(0);
-    for (String text : batchTexts) {
+    for (String text : texts) {
       secrets.addAll(dev.iamguard.audit.Redactor.secretsOf(text));
     }
     secrets.addAll(dev.iamguard.audit.Redactor.secretsOf(lastText));
