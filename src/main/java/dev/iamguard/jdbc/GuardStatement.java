@@ -121,7 +121,6 @@ class GuardStatement extends ForwardingStatement {
   /** The statement's texts are then read as the driver sends them: with escape processing off, as written. */
   @Override
   public void setEscapeProcessing(boolean enable) throws SQLException {
-    super.setEscapeProcessing(enable);
     guard.escapeProcessing(enable);
   }
 

@@ -190,8 +190,15 @@ final class StatementGuard {
     ((java.sql.PreparedStatement) target).addBatch();
   }
 
-  /** {@code setEscapeProcessing}: once the target took it, the texts of this statement are read as it sends them. */
-  void escapeProcessing(boolean enable) {
+  /**
+   * {@code setEscapeProcessing}: once the target took it, the texts of this statement are read as it
+   * sends them. Under the monitor, which a text with a brace holds from its check to its send
+   * ({@link #execute}): another thread turned escape processing off between them, and the driver sent
+   * as written a text decided on as its escapes read it, a COPY the escapes put in a comment
+   * (fail-open: {@code EscapeProcessingRaceTest}).
+   */
+  synchronized void escapeProcessing(boolean enable) throws SQLException {
+    target.setEscapeProcessing(enable);
     escapesOff = !enable;
   }
 
@@ -218,6 +225,16 @@ final class StatementGuard {
 
   /** Decides on {@code sql}, then sends it (rewritten) or emulates it locally. */
   <T> T execute(String sql, Send<T> send, LocalValue<T> localValue) throws SQLException {
+    if (sql != null && sql.indexOf('{') >= 0) {
+      // the driver's escape processing reads it otherwise: not turned off between its check and its send
+      synchronized (this) {
+        return decideAndSend(sql, send, localValue);
+      }
+    }
+    return decideAndSend(sql, send, localValue);
+  }
+
+  private <T> T decideAndSend(String sql, Send<T> send, LocalValue<T> localValue) throws SQLException {
     if (lastText != sql) {
       // a statement run again and again is an old object to G1, and storing a reference in one costs
       // a card-marking barrier with a memory fence: about 15 ns of H2's 450 for SELECT 1, skipped for
