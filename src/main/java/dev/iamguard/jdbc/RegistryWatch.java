@@ -47,6 +47,8 @@ final class RegistryWatch {
   private final long intervalNanos;
   private final AtomicLong nextCheck = new AtomicLong();
   private volatile Version version;
+  /** Run between a reload's reading and its installing; tests hold a reload there. */
+  private volatile Runnable afterRead = () -> {};
   /** The file state last reported as broken, so one broken edit logs one ERROR. */
   private volatile String reportedState;
   /**
@@ -211,7 +213,7 @@ final class RegistryWatch {
       return;
     }
     if (intervalNanos == 0) {
-      apply(state);
+      apply(current, state);
       return;
     }
     // A file rewritten in place can be read half-written, and a cut registry or policy file is often
@@ -236,23 +238,33 @@ final class RegistryWatch {
     } else if (!loaded.equals(pendingState)) {
       pendingState = loaded;
     } else {
-      swapIn(next);
+      swapIn(current, next);
     }
   }
 
   /** Loads and applies the change at once (interval 0: every decision checks, README says to rename into place). */
-  private void apply(String state) {
+  private void apply(Version current, String state) {
     try {
-      swapIn(read(file, scope));
+      swapIn(current, read(file, scope));
     } catch (RegistryException | RuntimeException e) {
       report(state, notValid(e));
     }
   }
 
-  private void swapIn(Version next) {
-    pendingState = null;
-    version = next;
-    reportedState = null;
+  /** Installs {@code next} unless another check installed a version since {@code current} was in force. */
+  private void swapIn(Version current, Version next) {
+    afterRead.run();
+    synchronized (this) {
+      if (version != current) {
+        // another thread's check installed a version since this one began, perhaps read after this
+        // one's reading: installing this one could bring back an older registry after a newer was in
+        // force (a removed role allowed again; RegistryReloadOrderTest). The next check reads again.
+        return;
+      }
+      pendingState = null;
+      version = next;
+      reportedState = null;
+    }
     // read, not load: a reload refuses no connection, so its log says nothing of one (probe 24c
     // F8: "registry has errors, connection refused" while every connection went on)
     LOG.info("iamguard: registry {} reloaded", source);
@@ -302,6 +314,11 @@ final class RegistryWatch {
       reportedState = state;
       LOG.error(message);
     }
+  }
+
+  /** Holds each reload between its reading and its installing in {@code hook} (tests force interleavings with it). */
+  void afterRead(Runnable hook) {
+    afterRead = hook;
   }
 
   /** Where the registry comes from, for messages. */
