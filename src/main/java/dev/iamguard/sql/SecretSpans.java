@@ -1047,7 +1047,7 @@ public final class SecretSpans {
       if (literal && depth == 0) {
         return k > value ? last : -1;
       }
-      if (kind == TokenKind.SEMICOLON || kind == TokenKind.COMMA && depth == 0
+      if (kind == TokenKind.SEMICOLON || kind == TokenKind.COMMA && depth == 0 || isComparison(t, k)
           || k > value && depth == 0 && t.start(k) > t.end(k - 1)) {
         return -1;
       }
@@ -1060,17 +1060,26 @@ public final class SecretSpans {
   /** Tokens a placeholder may take: {@code {{ var('a', 'b') }}} is eleven. */
   private static final int PLACEHOLDER_TOKENS = 16;
 
-  /** A placeholder starts with a template's sigil or bracket, or a word that is no clause word. */
+  /** A placeholder starts with a template's sigil (not a cast's {@code ::}) or bracket, or a word that is no clause word. */
   private static boolean startsPlaceholder(Tokens t, int k) {
     TokenKind kind = t.kind(k);
     if (kind == TokenKind.LEFT_PAREN) {
       return true;
     }
     if (kind == TokenKind.OPERATOR) {
-      return "$:{[@%&<\\#".indexOf(t.source().charAt(t.start(k))) >= 0;
+      return "$:{[@%&\\#".indexOf(t.source().charAt(t.start(k))) >= 0 && !t.text(k).startsWith("::");
     }
     return (kind == TokenKind.WORD || kind == TokenKind.QUOTED_IDENTIFIER) && !isClauseWord(t, k)
         && !t.isWord(k, "DISABLE") && !AuthWords.isAuthWord(t, k) && !isSecretKeyword(t, k);
+  }
+
+  /** A comparison or concatenation ({@code password::text = 'x'}, {@code <>}, {@code ||}): a placeholder holds none. */
+  private static boolean isComparison(Tokens t, int k) {
+    if (!t.is(k, TokenKind.OPERATOR)) {
+      return false;
+    }
+    String text = t.text(k);
+    return text.indexOf('=') >= 0 || text.indexOf('<') >= 0 || text.indexOf('>') >= 0 || text.contains("||");
   }
 
   private static int opens(Tokens t, int k) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ValueAfterPlaceholderTest {
   private static final List<String> PLACEHOLDERS = List.of(":key", ":'key'", ":\"key\"", ":{?key}", "${sk}",
       "${env.SK}", "$sk", "{{sk}}", "{{ sk }}", "{{ var('sk') }}", "{{ env_var(\"SK\", 'x') }}", "%(sk)s", "%s",
-      "#{sk}", "@sk", "[sk]", "<sk>", "\\sk", "&sk", ":key\n", "${sk} /* filled in by the job */");
+      "#{sk}", "@sk", "[sk]", "\\sk", "&sk", ":key\n", "${sk} /* filled in by the job */");
 
   @Test
   void aValueWrittenAfterAPlaceholderInASecretsPlaceIsMasked() {
@@ -28,7 +28,10 @@ class ValueAfterPlaceholderTest {
   void literalsAfterAColumnNamedLikeAKeywordStay() {
     for (String sql : List.of("SELECT password, 'x' FROM t", "SELECT session_token || 'note' FROM t",
         "ALTER USER bob PASSWORD DISABLE VALID UNTIL '2027-01-01'", "SELECT password FROM users WHERE name = 'bob'",
-        "SELECT f(password), 'x' FROM t", "SELECT session_token; SELECT 'x'",
+        "SELECT f(password), 'x' FROM t", "SELECT session_token; SELECT 'x'", "SELECT 1 FROM t WHERE password <> 'abc'",
+        "SELECT 1 FROM t WHERE password < 'abc'", "SELECT 1 FROM t WHERE password::text = 'abc'",
+        "SELECT 1 FROM t WHERE password::text='abc'", "SELECT 1 FROM t WHERE password:: text >= 'abc'",
+        "SELECT password::varchar(20), 'x' FROM t", "SELECT session_token||'x' FROM t",
         "COPY t FROM 's3://lake/in/t/' ACCESS_KEY_ID ? SECRET_ACCESS_KEY ? FORMAT AS CSV DELIMITER '|'")) {
       assertThat(Redactor.redact(sql)).as(sql).isEqualTo(sql);
     }
