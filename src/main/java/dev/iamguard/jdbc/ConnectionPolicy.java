@@ -452,7 +452,9 @@ final class ConnectionPolicy {
     SqlScript script = SqlScript.parse(sql);
     SessionState state = identity;
     Session session = state.forDecision(needsUser(script));
-    if (changedBy != null && session.origin() == Session.Origin.SERVER) {
+    if (changedBy != null && (session.origin() == Session.Origin.SERVER || session.origin() == Session.Origin.GIVEN)) {
+      // a declared identity too: the entry runs after the earlier one that may change it, and was decided
+      // before that one ran (DeclaredBatchIdentityChangeTest: a COPY after SET SESSION AUTHORIZATION bob ran as bob)
       session = session.changedBy(changedBy);
     }
     if (SessionEffects.has(script.effects(), SessionEffects.TRANSACTION)) {
