@@ -78,10 +78,12 @@ final class UserReader {
       });
     }
     Set<String> reported = new HashSet<>();
+    Map<String, Integer> cyclic = cyclicComponents(byName);
     for (DbRoleConfig role : roles) {
       String name = Names.folded(role.name());
-      List<String> cycle = reported.contains(name) ? List.of()
-          : search(name, name, byName, new ArrayList<>(List.of(name)), new HashSet<>());
+      Integer component = cyclic.get(name);
+      List<String> cycle = component == null || reported.contains(name) ? List.of()
+          : search(name, component, cyclic, byName);
       if (!cycle.isEmpty()) {
         reported.addAll(cycle);
         problems.add(keys.get(name), "db_roles." + role.name(),
@@ -92,30 +94,115 @@ final class UserReader {
     return roles;
   }
 
-  /** A path of grants from {@code at} back to {@code start} ({@code a -> b -> a}), or empty. */
-  private static List<String> search(String start, String at, Map<String, DbRoleConfig> byName, List<String> path,
-      Set<String> seen) {
-    DbRoleConfig role = byName.get(at);
-    if (role == null) {
-      return List.of();
-    }
-    for (String granted : role.roles()) {
-      String next = Names.folded(granted);
-      if (next.equals(start)) {
-        List<String> found = new ArrayList<>(path);
-        found.add(next);
-        return found;
-      }
-      if (seen.add(next)) {
-        path.add(next);
-        List<String> found = search(start, next, byName, path, seen);
-        if (!found.isEmpty()) {
-          return found;
+  /**
+   * A path of grants from {@code start} back to itself ({@code a -> b -> a}), or empty: depth first,
+   * the grants of each role in the order written, each role entered once. A loop with a stack of
+   * its own, not a recursion: a chain of a few thousand roles granted one to the next overflowed
+   * the thread's stack (a StackOverflowError out of the loader, and out of the driver's connect).
+   * Only the roles of {@code start}'s component are entered: no role outside it leads back to
+   * {@code start}, so leaving them out finds the same path, and a long chain without a cycle is no
+   * longer walked from each of its roles (time quadratic in its length).
+   */
+  private static List<String> search(String start, int component, Map<String, Integer> cyclic,
+      Map<String, DbRoleConfig> byName) {
+    List<String> path = new ArrayList<>(List.of(start));
+    Set<String> seen = new HashSet<>();
+    List<String> roles = new ArrayList<>(List.of(start)); // the role of each frame, parallel to next
+    List<Integer> next = new ArrayList<>(List.of(0)); // each frame's next grant to read
+    while (!roles.isEmpty()) {
+      int top = roles.size() - 1;
+      DbRoleConfig role = byName.get(roles.get(top));
+      int at = next.get(top);
+      if (role == null || at >= role.roles().size()) {
+        roles.remove(top);
+        next.remove(top);
+        if (top > 0) {
+          path.remove(path.size() - 1); // back from a role that leads nowhere new
         }
-        path.remove(path.size() - 1);
+        continue;
+      }
+      next.set(top, at + 1);
+      String granted = Names.folded(role.roles().get(at));
+      if (granted.equals(start)) {
+        path.add(granted);
+        return path;
+      }
+      if (Integer.valueOf(component).equals(cyclic.get(granted)) && seen.add(granted)) {
+        path.add(granted);
+        roles.add(granted);
+        next.add(0);
       }
     }
     return List.of();
+  }
+
+  /**
+   * The roles that lie on a cycle of grants, each with the number of its strongly connected
+   * component (Tarjan's algorithm, with a stack of its own): a component of two roles or more, or
+   * a role granted to itself. Linear in the roles and grants.
+   */
+  private static Map<String, Integer> cyclicComponents(Map<String, DbRoleConfig> byName) {
+    Map<String, Integer> index = new HashMap<>();
+    Map<String, Integer> low = new HashMap<>();
+    Set<String> onStack = new HashSet<>();
+    List<String> stack = new ArrayList<>();
+    Map<String, Integer> cyclic = new HashMap<>();
+    int components = 0;
+    for (String root : byName.keySet()) {
+      if (index.containsKey(root)) {
+        continue;
+      }
+      List<String> frames = new ArrayList<>(List.of(root));
+      List<Integer> next = new ArrayList<>(List.of(0));
+      index.put(root, index.size());
+      low.put(root, index.get(root));
+      stack.add(root);
+      onStack.add(root);
+      while (!frames.isEmpty()) {
+        int top = frames.size() - 1;
+        String name = frames.get(top);
+        DbRoleConfig role = byName.get(name);
+        int at = next.get(top);
+        if (role != null && at < role.roles().size()) {
+          next.set(top, at + 1);
+          String granted = Names.folded(role.roles().get(at));
+          if (!index.containsKey(granted)) {
+            index.put(granted, index.size());
+            low.put(granted, index.get(granted));
+            stack.add(granted);
+            onStack.add(granted);
+            frames.add(granted);
+            next.add(0);
+          } else if (onStack.contains(granted)) {
+            low.put(name, Math.min(low.get(name), index.get(granted)));
+          }
+          continue;
+        }
+        frames.remove(top);
+        next.remove(top);
+        if (top > 0) {
+          String parent = frames.get(top - 1);
+          low.put(parent, Math.min(low.get(parent), low.get(name)));
+        }
+        if (low.get(name).equals(index.get(name))) {
+          List<String> members = new ArrayList<>();
+          String member;
+          do {
+            member = stack.remove(stack.size() - 1);
+            onStack.remove(member);
+            members.add(member);
+          } while (!member.equals(name));
+          boolean selfGranted = role != null && role.roles().stream().map(Names::folded).anyMatch(name::equals);
+          if (members.size() > 1 || selfGranted) {
+            for (String m : members) {
+              cyclic.put(m, components);
+            }
+          }
+          components++;
+        }
+      }
+    }
+    return cyclic;
   }
 
   private List<String> names(NodeMap entry, String key, String path, String what) {
