@@ -62,7 +62,7 @@ class DbRoleChainScaleTest {
 
   @ParameterizedTest
   @ValueSource(ints = {3, 20_000})
-  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aLongChainLoadsAndPassesTheGrantAlong(int n) throws Exception {
     assertThat(copyAsU1(RegistryLoader.parse(chain(n, null, true), "r.yaml", Path.of("."))))
         .isEqualTo(Verdict.ALLOW);
@@ -72,7 +72,7 @@ class DbRoleChainScaleTest {
 
   @ParameterizedTest
   @ValueSource(ints = {3, 20_000})
-  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aLongRingIsRefusedWithItsOneCycle(int n) {
     List<String> problems = problems(chain(n, "d0", true));
     String tail = "d" + (n - 2) + " -> d" + (n - 1) + " -> d0; Redshift refuses to grant a role to a role that holds"
@@ -86,7 +86,7 @@ class DbRoleChainScaleTest {
   }
 
   @Test
-  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aLongChainEndingInASmallRingReportsTheRingOnly() {
     // d0 -> ... -> d(n-1) -> d(n-3): the ring d(n-3) -> d(n-2) -> d(n-1) -> d(n-3) at the end of a long tail
     int n = 20_000;
