@@ -34,6 +34,33 @@ class EscapeProcessingOffTest {
   /** The texts the target received, as its driver sends them. */
   private final List<String> sent = new ArrayList<>();
 
+  /**
+   * A target statement that applies the Redshift driver's escape processing to what it sends (into
+   * {@code sent}) while escape processing is on, as that driver does; one call at a time, so threads
+   * may share it.
+   */
+  static Object escapingStatement(Class<?> type, List<String> sent) {
+    boolean[] escapes = {true};
+    List<String> batch = new ArrayList<>();
+    return Proxy.newProxyInstance(EscapeProcessingOffTest.class.getClassLoader(), new Class<?>[] {type}, (s, m, a) -> {
+      synchronized (escapes) {
+        if (m.getName().equals("setEscapeProcessing")) {
+          escapes[0] = (Boolean) a[0];
+        } else if (m.getName().equals("addBatch")) {
+          batch.add(escapes[0] ? Parser.replaceProcessing((String) a[0], true, true) : (String) a[0]);
+        } else if (m.getName().equals("clearBatch")) {
+          batch.clear();
+        } else if (m.getName().startsWith("executeBatch") || m.getName().startsWith("executeLargeBatch")) {
+          sent.addAll(batch);
+          batch.clear();
+        } else if (m.getName().startsWith("execute") && a != null && a.length > 0 && a[0] instanceof String sql) {
+          sent.add(escapes[0] ? Parser.replaceProcessing(sql, true, true) : sql);
+        }
+      }
+      return GuardCoverageTest.defaultValue(m.getReturnType());
+    });
+  }
+
   /** A target applying the Redshift driver's escape processing, per statement, as that driver does. */
   private Connection target() {
     return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
@@ -43,23 +70,7 @@ class EscapeProcessingOffTest {
             return DriverSplitTest.nativeSql((String) args[0], true);
           }
           if (Statement.class.isAssignableFrom(type)) {
-            boolean[] escapes = {true};
-            List<String> batch = new ArrayList<>();
-            return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type}, (s, m, a) -> {
-              if (m.getName().equals("setEscapeProcessing")) {
-                escapes[0] = (Boolean) a[0];
-              } else if (m.getName().equals("addBatch")) {
-                batch.add(escapes[0] ? Parser.replaceProcessing((String) a[0], true, true) : (String) a[0]);
-              } else if (m.getName().equals("clearBatch")) {
-                batch.clear();
-              } else if (m.getName().startsWith("executeBatch") || m.getName().startsWith("executeLargeBatch")) {
-                sent.addAll(batch);
-                batch.clear();
-              } else if (m.getName().startsWith("execute") && a != null && a.length > 0 && a[0] instanceof String sql) {
-                sent.add(escapes[0] ? Parser.replaceProcessing(sql, true, true) : sql);
-              }
-              return GuardCoverageTest.defaultValue(m.getReturnType());
-            });
+            return escapingStatement(type, sent);
           }
           if (method.getName().equals("getAutoCommit")) {
             return true;

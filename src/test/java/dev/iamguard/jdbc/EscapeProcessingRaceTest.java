@@ -66,25 +66,7 @@ class EscapeProcessingRaceTest {
             return DriverSplitTest.nativeSql((String) args[0], true);
           }
           if (Statement.class.isAssignableFrom(type)) {
-            boolean[] escapes = {true};
-            List<String> batch = new ArrayList<>();
-            return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type}, (s, m, a) -> {
-              synchronized (escapes) {
-                if (m.getName().equals("setEscapeProcessing")) {
-                  escapes[0] = (Boolean) a[0];
-                } else if (m.getName().equals("addBatch")) {
-                  batch.add(escapes[0] ? Parser.replaceProcessing((String) a[0], true, true) : (String) a[0]);
-                } else if (m.getName().equals("clearBatch")) {
-                  batch.clear();
-                } else if (m.getName().startsWith("executeBatch") || m.getName().startsWith("executeLargeBatch")) {
-                  sent.addAll(batch);
-                  batch.clear();
-                } else if (m.getName().startsWith("execute") && a != null && a.length > 0 && a[0] instanceof String sql) {
-                  sent.add(escapes[0] ? Parser.replaceProcessing(sql, true, true) : sql);
-                }
-              }
-              return GuardCoverageTest.defaultValue(m.getReturnType());
-            });
+            return EscapeProcessingOffTest.escapingStatement(type, sent);
           }
           if (method.getName().equals("getAutoCommit")) {
             return true;

@@ -95,21 +95,9 @@ class SharedBatchRaceTest {
   }
 
   private Connection target() {
-    ClassLoader loader = getClass().getClassLoader();
-    return (Connection) Proxy.newProxyInstance(loader, new Class<?>[] {Connection.class}, (self, method, args) -> {
-      Class<?> type = method.getReturnType();
-      if (method.getName().equals("nativeSQL")) {
-        return args[0];
-      }
-      if (method.getName().equals("getAutoCommit")) {
-        return true;
-      }
-      if (!Statement.class.isAssignableFrom(type)) {
-        return GuardCoverageTest.defaultValue(type);
-      }
-      String prepared = args != null && args.length > 0 && args[0] instanceof String sql ? sql : null;
+    return RecordingTarget.withStatements((type, prepared) -> {
       List<String> batch = new ArrayList<>();
-      return Proxy.newProxyInstance(loader, new Class<?>[] {type}, (s, m, a) -> {
+      return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type}, (s, m, a) -> {
         String sql = a != null && a.length > 0 && a[0] instanceof String text ? text : prepared;
         switch (m.getName()) {
           case "addBatch" -> {
