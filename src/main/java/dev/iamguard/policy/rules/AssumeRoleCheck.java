@@ -66,10 +66,10 @@ final class AssumeRoleCheck {
     // Redshift receives IAM_ROLE DEFAULT unless the guard rewrites it to the default role's ARN
     // (rewrite_default_role): grants are checked on the statement sent
     boolean asDefault = in.resolved.usedDefault() && in.resolved.rewrite() == null;
-    // a method reference capturing nothing; holds accepts a grant to a user only for the session's
-    // user, so the grants to other users are not read
+    // a method reference capturing nothing: no object per statement; holds accepts a grant to a user
+    // only for the session's user, so the grants to other users are not read
     if (AssumeRoleGrants.of(in.registry, in.session.grants()).covers(chain, asDefault, command,
-        AssumeRoleCheck::holds, new Memberships(in), in.session.identityKnown() ? in.session.user() : null)) {
+        AssumeRoleCheck::holds, in, in.session.identityKnown() ? in.session.user() : null)) {
       return null;
     }
     return new Missing(asDefault ? "DEFAULT" : String.join(",", chain.stream().map(RoleArn::toString).toList()),
@@ -81,38 +81,7 @@ final class AssumeRoleCheck {
     return in.session.superuser() || declared(in).map(UserConfig::superuser).orElse(false);
   }
 
-  /**
-   * The session's groups and roles, each worked out once per statement, when the first grant to a
-   * group or role is read: worked out again for every such grant, a registry of thousands of grants
-   * to Redshift roles and users holding thousands of db_roles cost each statement time quadratic in
-   * them (4,000 of each: 2.2 s per COPY; 8,000: 9.1 s).
-   */
-  private static final class Memberships {
-    final Inspection in;
-    private Set<String> groups;
-    private Set<String> roles;
-
-    Memberships(Inspection in) {
-      this.in = in;
-    }
-
-    Set<String> groups() {
-      if (groups == null) {
-        groups = new HashSet<>(AssumeRoleCheck.groups(in));
-      }
-      return groups;
-    }
-
-    Set<String> roles() {
-      if (roles == null) {
-        roles = AssumeRoleCheck.roles(in);
-      }
-      return roles;
-    }
-  }
-
-  private static boolean holds(AssumeRoleGrant.Grantee grantee, Memberships of) {
-    Inspection in = of.in;
+  private static boolean holds(AssumeRoleGrant.Grantee grantee, Inspection in) {
     switch (grantee.kind()) {
       case PUBLIC:
         return true;
@@ -121,9 +90,9 @@ final class AssumeRoleCheck {
       case USER:
         return in.session.identityKnown() && grantee.name().equals(in.session.user());
       case GROUP:
-        return of.groups().contains(grantee.name());
+        return in.heldGroups(AssumeRoleCheck::groups).contains(grantee.name());
       default:
-        return of.roles().contains(grantee.name());
+        return in.heldRoles(AssumeRoleCheck::roles).contains(grantee.name());
     }
   }
 
@@ -138,11 +107,11 @@ final class AssumeRoleCheck {
     return in.registry.user(in.session.user());
   }
 
-  private static List<String> groups(Inspection in) {
+  private static Set<String> groups(Inspection in) {
     if (!in.session.identityKnown()) {
-      return List.of();
+      return Set.of();
     }
-    List<String> groups = new ArrayList<>();
+    Set<String> groups = new HashSet<>();
     // a reported identity's groups are the server's names, exact; a given one's are written by people
     boolean given = in.session.origin() == Session.Origin.GIVEN;
     in.session.effectiveGroups().forEach(g -> groups.add(given ? Names.folded(g) : g));
