@@ -45,6 +45,30 @@ class SecretValuesProperties {
     assertThat(masked).as("%s in %s", inText, text).isEqualTo(replacingEach(inText, text));
   }
 
+  @Provide
+  Arbitrary<List<String>> manyValues() {
+    return Arbitraries.of(PIECES).list().ofMinSize(1).ofMaxSize(4).map(parts -> String.join("", parts))
+        .list().ofMinSize(8).ofMaxSize(40);
+  }
+
+  @Provide
+  Arbitrary<String> longTexts() {
+    return Arbitraries.of(PIECES).list().ofMinSize(20).ofMaxSize(120).map(parts -> String.join("", parts));
+  }
+
+  /** Many values of few lengths in long texts: values holding {@code *} between runs of ones that hold none. */
+  @Property(tries = 3000)
+  void masksManyValuesAsReplacingEachLongestFirst(@ForAll("manyValues") List<String> values, @ForAll("longTexts") String text) {
+    List<String> inText = new ArrayList<>(values);
+    for (int i = 0; i + 6 <= text.length(); i += 7) {
+      inText.add(text.substring(i, i + 3 + i % 4));
+    }
+
+    String masked = SecretValues.of(inText, 3).mask(text);
+
+    assertThat(masked).as("%s in %s", inText, text).isEqualTo(replacingEach(inText, text));
+  }
+
   /** The reading masking had before: every value of three chars or more, longest first, replaced in turn. */
   private static String replacingEach(List<String> values, String text) {
     List<String> longestFirst = new ArrayList<>(values);
