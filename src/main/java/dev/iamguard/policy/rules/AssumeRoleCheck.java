@@ -69,7 +69,7 @@ final class AssumeRoleCheck {
     // a method reference capturing nothing: no object per statement; holds accepts a grant to a user
     // only for the session's user, so the grants to other users are not read
     if (AssumeRoleGrants.of(in.registry, in.session.grants()).covers(chain, asDefault, command,
-        AssumeRoleCheck::holds, in, in.session.identityKnown() ? in.session.user() : null)) {
+        AssumeRoleCheck::holds, in, in.session.identityKnown() ? in.session.user() : null, HELD)) {
       return null;
     }
     return new Missing(asDefault ? "DEFAULT" : String.join(",", chain.stream().map(RoleArn::toString).toList()),
@@ -80,6 +80,19 @@ final class AssumeRoleCheck {
   private static boolean superuser(Inspection in) {
     return in.session.superuser() || declared(in).map(UserConfig::superuser).orElse(false);
   }
+
+  /** The groups and roles {@link #holds} accepts grants to, by name: only their grants are read. */
+  private static final AssumeRoleGrants.HeldNames<Inspection> HELD = new AssumeRoleGrants.HeldNames<>() {
+    @Override
+    public Set<String> groups(Inspection in) {
+      return in.heldGroups(AssumeRoleCheck::groups);
+    }
+
+    @Override
+    public Set<String> roles(Inspection in) {
+      return in.heldRoles(AssumeRoleCheck::roles);
+    }
+  };
 
   private static boolean holds(AssumeRoleGrant.Grantee grantee, Inspection in) {
     switch (grantee.kind()) {

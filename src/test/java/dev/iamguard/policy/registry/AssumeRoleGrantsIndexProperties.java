@@ -29,7 +29,7 @@ class AssumeRoleGrantsIndexProperties {
       "arn:aws:iam::123456789012:role/RoleA", "arn:aws:iam::123456789012:role/RoleB",
       "arn:aws:iam::210987654321:role/RoleC", "arn:aws:iam::123456789012:role/etl/RoleD"};
   private static final String[] GRANTEES = {"PUBLIC", "user1", "USER2", "\"group:etl\"", "\"role:loader\"",
-      "\u0131stanbul", "\"\u0130STANBUL\""};
+      "\u0131stanbul", "\"\u0130STANBUL\"", "\"group:g2\"", "\"group:g3\"", "\"role:r2\"", "\"role:etl\""};
   private static final String[] COMMANDS = {"COPY", "UNLOAD", "EXTERNAL FUNCTION", "CREATE MODEL", "ALL"};
 
   private record Grant(String on, List<String> to, List<String> commands) {}
@@ -44,12 +44,22 @@ class AssumeRoleGrantsIndexProperties {
       for (GrantConfig.Command command : GrantConfig.Command.values()) {
         for (boolean asDefault : new boolean[] {false, true}) {
           for (Set<String> holder : List.of(Set.of("public"), Set.of("public", "user1"), Set.of("user2"),
-              Set.of("etl"), Set.of("loader", "etl", "user1"), Set.<String>of())) {
+              Set.of("etl"), Set.of("loader", "etl", "user1"), Set.<String>of(), Set.of("g2"), Set.of("r2"),
+              Set.of("g3", "r2", "user1"))) {
             BiPredicate<AssumeRoleGrant.Grantee, Set<String>> holds = (grantee, names) ->
                 names.contains(grantee.name().toLowerCase(Locale.ROOT));
             assertThat(indexed.covers(chain, asDefault, command, holds, holder))
                 .as("%s %s default=%s %s", chain, command, asDefault, holder)
                 .isEqualTo(read.covers(chain, asDefault, command, holds, holder));
+            // the groups and roles held named: the index reads only their grants, with the same answer
+            for (String user : new String[] {"user1", null}) {
+              assertThat(indexed.covers(chain, asDefault, command, AssumeRoleGrantsIndexProperties::holdsExactly,
+                  holder, user, NAMED))
+                  .as("%s %s default=%s %s named, as %s", chain, command, asDefault, holder, user)
+                  .isEqualTo(read.covers(chain, asDefault, command, (grantee, names) -> holdsExactly(grantee, names)
+                      && (grantee.kind() != AssumeRoleGrant.Grantee.Kind.USER || grantee.name().equalsIgnoreCase(user)),
+                      holder));
+            }
           }
           for (String user : USERS) {
             assertThat(indexed.covers(chain, asDefault, command, AssumeRoleGrantsIndexProperties::holdsAs, user, user))
@@ -60,6 +70,31 @@ class AssumeRoleGrantsIndexProperties {
         }
       }
     }
+  }
+
+  /** The holder's names are its groups and roles (and more: a name may be held and granted nothing). */
+  static final AssumeRoleGrants.HeldNames<Set<String>> NAMED = new AssumeRoleGrants.HeldNames<>() {
+    @Override
+    public Set<String> groups(Set<String> holder) {
+      return holder;
+    }
+
+    @Override
+    public Set<String> roles(Set<String> holder) {
+      return holder;
+    }
+  };
+
+  /**
+   * Whether a holder of {@code names} holds {@code grantee}: groups and roles by exact name (as the
+   * guard's rule reads them), users in lower case, PUBLIC when the names hold "public".
+   */
+  static boolean holdsExactly(AssumeRoleGrant.Grantee grantee, Set<String> names) {
+    return switch (grantee.kind()) {
+      case PUBLIC -> names.contains("public");
+      case USER -> names.contains(grantee.name().toLowerCase(Locale.ROOT));
+      default -> names.contains(grantee.name());
+    };
   }
 
   /** Session users: granted ones in other case, one granted nothing, none (an unknown identity). */

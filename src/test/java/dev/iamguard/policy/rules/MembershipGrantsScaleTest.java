@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Thousands of ASSUMEROLE grants to Redshift roles or groups the user does not hold, read before the
@@ -64,6 +65,32 @@ class MembershipGrantsScaleTest {
             .isEqualTo(held ? Verdict.ALLOW : Verdict.DENY);
       }
       // another user holds none of them: denied either way
+      assertThat(guard.inspect(copy, Session.of("u2", "c1")).verdict()).isEqualTo(Verdict.DENY);
+    }
+  }
+
+  /**
+   * 20,000 grants on R0 to groups (or Redshift roles) x0.. that no one is in, and one to {@code mine},
+   * the one group (or role) u1 holds. Hand-checked: u1's COPY is allowed by the grant to mine; u2
+   * holds nothing and is denied. (That a statement reads only the grants to what its user holds is
+   * counted in {@code GroupGrantLookupTest}.)
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"group", "role"})
+  @Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aGrantToTheOneGroupOrRoleHeldAmongThousandsDecides(String kind) throws Exception {
+    StringBuilder yaml = new StringBuilder("version: 1\nclusters:\n  - id: c1\n    account: \"123456789012\"\n"
+        + "    region: us-west-2\n    attached_roles: [" + ROLE + "]\nroles:\n  - arn: " + ROLE + "\n"
+        + "    allow: { s3_read: [\"s3://bkt/p/\"] }\ngrants:\n");
+    for (int i = 0; i < 20_000; i++) {
+      yaml.append("  - on: [" + ROLE + "]\n    to: [\"" + kind + ":x" + i + "\"]\n    for: [COPY]\n");
+    }
+    yaml.append("  - on: [" + ROLE + "]\n    to: [\"" + kind + ":mine\"]\n    for: [COPY]\n");
+    yaml.append("users:\n  u1: { ").append(kind.equals("group") ? "groups" : "roles").append(": [mine] }\n  u2: {}\n");
+    Guard guard = new Guard(RegistryLoader.parse(yaml.toString(), "r.yaml", Path.of(".")));
+    String copy = "copy t from 's3://bkt/p/x' iam_role '" + ROLE + "'";
+    for (int statement = 0; statement < 3; statement++) {
+      assertThat(guard.inspect(copy, Session.of("u1", "c1")).verdict()).isEqualTo(Verdict.ALLOW);
       assertThat(guard.inspect(copy, Session.of("u2", "c1")).verdict()).isEqualTo(Verdict.DENY);
     }
   }
