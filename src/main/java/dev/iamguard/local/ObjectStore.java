@@ -35,6 +35,19 @@ final class ObjectStore {
       (a, b) -> Arrays.compareUnsigned(a.uri().key().getBytes(StandardCharsets.UTF_8),
           b.uri().key().getBytes(StandardCharsets.UTF_8));
 
+  /**
+   * The locks UNLOADs publish under, one chosen by the real path of the folder (two spellings of
+   * one folder, or two connections each with its own store, share it). A fixed set, so that no
+   * folder is remembered for the life of the driver.
+   */
+  private static final Object[] PUBLISHING = new Object[64];
+
+  static {
+    for (int i = 0; i < PUBLISHING.length; i++) {
+      PUBLISHING[i] = new Object();
+    }
+  }
+
   private final Path root;
 
   ObjectStore(Path root) {
@@ -268,6 +281,14 @@ final class ObjectStore {
           + " only inside its folder " + root, null);
     }
     return staging;
+  }
+
+  /**
+   * The lock an UNLOAD holds while it moves its files to their keys: the same object for every
+   * store of this folder in the JVM, found by the folder's real path (the staging folder made it).
+   */
+  Object publishLock() throws IOException {
+    return PUBLISHING[Math.floorMod(root.toRealPath().hashCode(), PUBLISHING.length)];
   }
 
   /** One object: its location and its file. */

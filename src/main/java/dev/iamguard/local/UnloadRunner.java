@@ -78,11 +78,7 @@ final class UnloadRunner {
         .orElseThrow(() -> SqlStates.invalidOption("UNLOAD needs a TO 's3://bucket/prefix' target")));
     // fails early on a key no file can have, or a prefix folder reached through a link
     store.pathToWrite(prefix.withKey(prefix.key() + "manifest"));
-    if (!options.allowOverwrite && !store.list(prefix).isEmpty()) {
-      throw new SQLException("Specified unload destination on S3 is not empty: objects with prefix " + prefix
-          + " already exist (local S3 folder " + store.root() + "). Consider using a different bucket / prefix,"
-          + " removing the files, or using the ALLOWOVERWRITE option.", SqlStates.TARGET_NOT_EMPTY);
-    }
+    refuseObjectsUnlessOverwriting(options, prefix);
     Path staging = null;
     try {
       staging = store.newStagingFolder();
@@ -92,6 +88,20 @@ final class UnloadRunner {
           + e.getMessage(), e);
     } finally {
       deleteQuietly(staging);
+    }
+  }
+
+  /**
+   * Without ALLOWOVERWRITE, refuses a prefix that has objects. Asked before the query runs, and
+   * again just before publishing, while no other UNLOAD of this JVM publishes to the folder: an
+   * UNLOAD to the same prefix that finished meanwhile (two connections unloading at once) would
+   * otherwise have its objects replaced by one that never said ALLOWOVERWRITE.
+   */
+  private void refuseObjectsUnlessOverwriting(UnloadOptions options, S3Uri prefix) throws SQLException {
+    if (!options.allowOverwrite && !store.list(prefix).isEmpty()) {
+      throw new SQLException("Specified unload destination on S3 is not empty: objects with prefix " + prefix
+          + " already exist (local S3 folder " + store.root() + "). Consider using a different bucket / prefix,"
+          + " removing the files, or using the ALLOWOVERWRITE option.", SqlStates.TARGET_NOT_EMPTY);
     }
   }
 
@@ -136,7 +146,13 @@ final class UnloadRunner {
         staged.add(manifest);
         targets.add(manifestTarget);
       }
-      publishAll(staged, targets, staging);
+      // one UNLOAD publishes at a time (per folder, in this JVM): the emptiness asked above holds
+      // while the files move, and two sets replacing each other never mix, nor does one's rollback
+      // put old files over the other's
+      synchronized (store.publishLock()) {
+        refuseObjectsUnlessOverwriting(options, prefix);
+        publishAll(staged, targets, staging);
+      }
     }
     return new LocalResult(rows, "unloaded " + rows + " row(s) to " + parts.size() + " file(s) at " + prefix
         + (options.manifest ? " with manifest " + prefix + "manifest" : ""));
@@ -154,7 +170,11 @@ final class UnloadRunner {
   /**
    * Publishes every staged file, or none: a target that is a folder locally (objects under its key,
    * which S3 allows beside it) is refused before anything moves, and a failure part-way puts back
-   * the files already replaced, so a failed UNLOAD never leaves a set of old and new parts.
+   * the files already replaced, so a failed UNLOAD never leaves a set of old and new parts. An
+   * object replaced is kept as a second link to its file (a copy where links cannot be made) and
+   * the new file is renamed over it, so its key names the old object or the new one at every
+   * instant, as an S3 overwrite does: moving the old file away first left the key with no object
+   * for a moment, in which a COPY of the prefix failed or loaded the set without it.
    */
   private static void publishAll(List<Path> staged, List<Path> targets, Path staging) throws IOException {
     for (Path target : targets) {
@@ -163,27 +183,36 @@ final class UnloadRunner {
             + " locally; nothing was written");
       }
     }
-    List<Path> published = new ArrayList<>();
-    List<Path[]> previous = new ArrayList<>(); // {kept copy, target}
+    List<Path[]> published = new ArrayList<>(); // {target, kept copy of what it replaced or null}
     try {
       for (int i = 0; i < staged.size(); i++) {
         Path target = targets.get(i);
+        Path kept = null;
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-          Path kept = staging.resolve("previous-" + i);
-          Files.move(target, kept);
-          previous.add(new Path[] {kept, target});
+          kept = staging.resolve("previous-" + i);
+          keep(target, kept);
         }
         publish(staged.get(i), target);
-        published.add(target);
+        published.add(new Path[] {target, kept});
       }
     } catch (IOException | RuntimeException e) {
-      for (Path target : published) {
-        Files.deleteIfExists(target);
-      }
-      for (Path[] move : previous) {
-        Files.move(move[0], move[1], StandardCopyOption.REPLACE_EXISTING);
+      for (Path[] done : published) {
+        if (done[1] == null) {
+          Files.deleteIfExists(done[0]);
+        } else {
+          publish(done[1], done[0]);
+        }
       }
       throw e;
+    }
+  }
+
+  /** A second name {@code kept} for the file {@code target} names (a copy where links cannot be made). */
+  private static void keep(Path target, Path kept) throws IOException {
+    try {
+      Files.createLink(kept, target);
+    } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+      Files.copy(target, kept, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
     }
   }
 
