@@ -46,7 +46,7 @@ import java.util.Set;
  */
 public final class JsonLinesAuditFile implements AuditSink {
   /**
-   * The files connections hold open, by absolute path. A file is closed when its last hold is given
+   * The files connections hold open, by their folder's real path and their name ({@link #located}). A file is closed when its last hold is given
    * back; one whose holders are dropped without giving it back (a connection never closed) is dropped
    * too, and its stream closed by the JDK's own cleaner (a file stream nothing refers to closes itself; a
    * cleaner of iamguard's would start a thread that keeps the class loader of an application that
@@ -186,23 +186,37 @@ public final class JsonLinesAuditFile implements AuditSink {
    * @throws IOException naming the file when it cannot be opened (a folder, a missing folder, no permission)
    */
   public static JsonLinesAuditFile open(Path file) throws IOException {
-    Path key = file.toAbsolutePath().normalize();
-    if (Files.isDirectory(key)) {
+    if (Files.isDirectory(file.toAbsolutePath())) {
       throw new IOException(file + " is a folder; name a file in it for the audit lines");
     }
     synchronized (OPEN) { // one stream per file, so that lines of concurrent connections never interleave
-      JsonLinesAuditFile shared = OPEN.get(key);
-      if (shared == null) {
-        try {
+      try {
+        Path key = located(file);
+        JsonLinesAuditFile shared = OPEN.get(key);
+        if (shared == null) {
           shared = OPEN.share(key, new JsonLinesAuditFile(key));
-        } catch (IOException e) {
-          throw new IOException("cannot open the audit file " + file + " (" + e.getClass().getSimpleName()
-              + ": " + e.getMessage() + ")", e);
         }
+        shared.holds++;
+        return shared;
+      } catch (IOException e) {
+        throw new IOException("cannot open the audit file " + file + " (" + e.getClass().getSimpleName()
+            + ": " + e.getMessage() + ")", e);
       }
-      shared.holds++;
-      return shared;
     }
+  }
+
+  /**
+   * The file {@code file} names, as the system reads it: its folder's real path (links and
+   * {@code ..} followed as the system follows them) and its own name, itself never followed. Tidied
+   * as text instead, {@code link/../x} was {@code x} beside the link, another file than the one
+   * named, and a folder reached through a link opened a second writer on the same file.
+   *
+   * @throws IOException when the folder does not exist
+   */
+  private static Path located(Path file) throws IOException {
+    Path absolute = file.toAbsolutePath();
+    Path folder = absolute.getParent();
+    return folder == null ? absolute : folder.toRealPath().resolve(absolute.getFileName());
   }
 
   /**
