@@ -54,7 +54,14 @@ public final class JsonLinesAuditFile implements AuditSink {
    */
   private static final WeakShared<Path, JsonLinesAuditFile> OPEN = new WeakShared<>();
 
+  /**
+   * The path written, as the first connection spelled it (absolute, not tidied as text: the system
+   * reads its {@code ..} after the links before it), so that the file follows its path as the
+   * system reads it then, a folder link pointed elsewhere (a rotation of folders) included.
+   */
   private final Path path;
+  /** Where the file was when opened ({@link #located}): the key of {@link #OPEN} it is shared under. */
+  private final Path key;
   /** Opened without following a link at the path, appending, created when missing. */
   private static final Set<OpenOption> OPTIONS = Set.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND,
       StandardOpenOption.CREATE, LinkOption.NOFOLLOW_LINKS);
@@ -86,8 +93,9 @@ public final class JsonLinesAuditFile implements AuditSink {
   /** Set once {@link #release} closed the file; guarded by this sink. */
   private boolean closed;
 
-  private JsonLinesAuditFile(Path path) throws IOException {
+  private JsonLinesAuditFile(Path path, Path key) throws IOException {
     this.path = path;
+    this.key = key;
     this.out = openChannel(path);
     this.written = fileKey(path);
   }
@@ -194,7 +202,7 @@ public final class JsonLinesAuditFile implements AuditSink {
         Path key = located(file);
         JsonLinesAuditFile shared = OPEN.get(key);
         if (shared == null) {
-          shared = OPEN.share(key, new JsonLinesAuditFile(key));
+          shared = OPEN.share(key, new JsonLinesAuditFile(file.toAbsolutePath(), key));
         }
         shared.holds++;
         return shared;
@@ -206,10 +214,11 @@ public final class JsonLinesAuditFile implements AuditSink {
   }
 
   /**
-   * The file {@code file} names, as the system reads it: its folder's real path (links and
-   * {@code ..} followed as the system follows them) and its own name, itself never followed. Tidied
-   * as text instead, {@code link/../x} was {@code x} beside the link, another file than the one
-   * named, and a folder reached through a link opened a second writer on the same file.
+   * Where the file {@code file} names is, as the system reads it: its folder's real path (links and
+   * {@code ..} followed as the system follows them) and its own name, itself never followed; every
+   * spelling of one file shares one writer under it. Tidied as text instead, {@code link/../x} was
+   * {@code x} beside the link, another file than the one named, and a folder reached through a
+   * link opened a second writer on the same file.
    *
    * @throws IOException when the folder does not exist
    */
@@ -234,7 +243,7 @@ public final class JsonLinesAuditFile implements AuditSink {
       if (--holds > 0) {
         return;
       }
-      OPEN.remove(path, this);
+      OPEN.remove(key, this);
     }
     synchronized (this) { // after a line being written, whole
       out.close();

@@ -102,6 +102,24 @@ class AuditFileSpellingsTest {
     assertThat(filesNamedX()).containsExactly(target);
   }
 
+  /**
+   * A file named through a folder link follows the link when it is pointed at another folder (a
+   * rotation of dated folders): the next line goes to the file the path names then.
+   */
+  @Test
+  void aFolderLinkPointedElsewhereTakesTheNextLine() throws IOException {
+    Path next = Files.createDirectories(dir.resolve("next"));
+    Path rotating = Files.createSymbolicLink(dir.resolve("current"), target.getParent());
+    JsonLinesAuditFile sink = JsonLinesAuditFile.open(rotating.resolve("x.jsonl"));
+    sink.record(event(1));
+    Files.delete(rotating);
+    Files.createSymbolicLink(rotating, next);
+    sink.record(event(2));
+    sink.release();
+    assertThat(statements(target)).containsExactly(1);
+    assertThat(statements(next.resolve("x.jsonl"))).containsExactly(2);
+  }
+
   @Test
   void everySpellingSharesOneWriterAndEveryLineIsWrittenWholeOnce() throws Exception {
     int rounds = 20;
