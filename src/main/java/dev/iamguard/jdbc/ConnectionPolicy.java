@@ -634,11 +634,19 @@ final class ConnectionPolicy {
 
   /**
    * Records that a text with these {@link SessionEffects} has been sent (under the connection's
-   * checked lock, so that no checked text is sent between it and this record).
+   * checked lock, so that no checked text is sent between it and this record); a declared identity
+   * reads {@code text} for changes it cannot follow.
    */
-  void sent(int effects) {
+  void sent(int effects, String text) {
     if (effects != SessionEffects.NONE) {
-      identity.sent(effects);
+      identity.sent(effects, text);
+    }
+  }
+
+  /** {@link #sent(int, String)} for a batch of {@code texts} and, for parameter sets, the text {@code prepared} (or null). */
+  void sent(int effects, List<String> texts, String prepared) {
+    if (effects != SessionEffects.NONE) {
+      identity.sent(effects, texts, prepared);
     }
   }
 

@@ -4,6 +4,7 @@ import dev.iamguard.audit.Redactor;
 import dev.iamguard.policy.registry.GrantChanges;
 import dev.iamguard.policy.Session;
 import dev.iamguard.sql.SessionEffects;
+import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.TransactionControl;
 import java.sql.SQLException;
 import java.util.List;
@@ -259,6 +260,34 @@ final class SessionState {
   }
 
   /**
+   * A declared identity (no server to ask) after a text that may change the identity ({@code sql},
+   * with {@link SessionEffects#IDENTITY}) in a way the guard cannot follow: set_config, SET or RESET
+   * ROLE, RESET ALL, DISCARD, CALL (a JDBC call escape too), DO, SET LOCAL SESSION AUTHORIZATION.
+   * Only SET SESSION AUTHORIZATION names the user who runs what follows; after any other change the
+   * user is not known for the rest of the connection, so later auth-carrying statements are denied
+   * (IDENTITY_CHANGED_IN_TEXT). Such a text sent on its own needs no decision, so nothing else marked
+   * it: a later COPY was decided for the login user though it ran as whoever set_config named
+   * (DeclaredUnfollowedChangeTest). Marked once the text has been sent (or failed: it may have run
+   * in part), under the connection's checked lock, so a text decided before is decided again before
+   * it is sent (the epoch moved); and for good: a text decided before and recorded after it (SET
+   * SESSION AUTHORIZATION, which may leave a SET ROLE in force) cannot bring the declared user back
+   * ({@link #executed}). Not when it is only decided: a batch entry before it runs before it.
+   */
+  private void unfollowed(String sql) {
+    if (session.origin() != Session.Origin.GIVEN) {
+      return; // unknown or changed already: nothing is decided for a user
+    }
+    int at = sql == null ? 0 : SqlScript.parse(sql).firstUnfollowableIdentityChange();
+    if (at == 0) {
+      // SET SESSION AUTHORIZATION only, which the decision's session follows ({@link #executed}), or a
+      // callable statement whose text calls nothing (prepareCall("COPY ..."): the driver sends it as written)
+      return;
+    }
+    session = session.changedBy("statement " + at + " of " + Session.ON_CONNECTION);
+    epoch++;
+  }
+
+  /**
    * Records that a text with transaction statements ({@code sql}) ran: its COMMITs and ROLLBACKs
    * end the pending grant changes now, not when it was decided (probe 23b F3: a text decided but
    * never run, added to a batch that was cleared, prepared and not executed, or failing before its
@@ -333,7 +362,25 @@ final class SessionState {
    * the server (another thread's decision, or one made between addBatch and executeBatch) cleared
    * that mark with the identity the text then changed: it is marked again.
    */
-  synchronized void sent(int effects) {
+  synchronized void sent(int effects, String text) {
+    sent(effects);
+    if (server == null && SessionEffects.has(effects, SessionEffects.IDENTITY)) {
+      unfollowed(text);
+    }
+  }
+
+  /** {@link #sent(int, String)} for a batch: its entries' {@code texts}, and the text prepared ({@code prepared}, or null). */
+  synchronized void sent(int effects, List<String> texts, String prepared) {
+    sent(effects);
+    if (server == null && SessionEffects.has(effects, SessionEffects.IDENTITY)) {
+      for (String text : texts) {
+        unfollowed(text);
+      }
+      unfollowed(prepared);
+    }
+  }
+
+  private void sent(int effects) {
     if (SessionEffects.has(effects, SessionEffects.IDENTITY)) {
       changedOnce = true;
       markStale();
@@ -440,6 +487,15 @@ final class SessionState {
         committed = before;
       }
       epoch++;
+    }
+    if (server == null && session.origin() == Session.Origin.CHANGED && after.origin() == Session.Origin.GIVEN) {
+      // decided before another text made the declared user unknown, sent after it: the user stays unknown
+      after = session.withGrants(after.grants()).withExternalCatalog(after.externalCatalog());
+    } else if (server == null && after.origin() == Session.Origin.CHANGED && after.note().startsWith("statement ")
+        && !after.note().contains(Session.ON_CONNECTION)
+        && !after.note().contains(Session.OF_SCRIPT)) {
+      // the text's own 'statement N' is, for the texts after it, a statement of an earlier execution
+      after = after.changedBy(after.note() + " of " + Session.ON_CONNECTION);
     }
     if (server == null || after.origin() == Session.Origin.GIVEN) {
       if (!after.equals(session)) {

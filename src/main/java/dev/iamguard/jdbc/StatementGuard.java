@@ -160,7 +160,7 @@ final class StatementGuard {
       connection.policy().executed(decision);
     } finally {
       if (prepared != null) {
-        connection.policy().sent(prepared.effects());
+        connection.policy().sent(prepared.effects(), preparedSql);
       }
       GuardConnection.unlock(lock);
     }
@@ -285,7 +285,7 @@ final class StatementGuard {
       }
       policy.executed(decision);
     } finally {
-      policy.sent(sentEffects);
+      policy.sent(sentEffects, sql);
       GuardConnection.unlock(lock);
     }
     return result;
@@ -456,7 +456,8 @@ final class StatementGuard {
       connection.policy().executed(preparedDecision);
       return counts;
     } finally {
-      connection.policy().sent(sentEffects); // recorded at addBatch, read over since, perhaps
+      // recorded at addBatch, read over since, perhaps
+      connection.policy().sent(sentEffects, batchTexts, parameterBatch ? preparedSql : null);
       GuardConnection.unlock(lock);
       checkedEntries.clear();
       batchTexts.clear();

@@ -112,6 +112,14 @@ public record Session(String user, List<String> groups, List<String> roles, Stri
    */
   public static final String OF_SCRIPT = " of script ";
 
+  /**
+   * What names, in a {@link #note}, a change made by an earlier execution of a connection whose
+   * user is declared (a target that cannot report it) in a way the guard cannot follow (set_config,
+   * SET ROLE, CALL, ...): findings then say that only a connection that sent no such change can be
+   * checked, not that the statements should be sent apart, which they were.
+   */
+  public static final String ON_CONNECTION = "an earlier execution on this connection";
+
   /** A reported identity that {@code statement} (as messages name it) may have changed. */
   public Session changedBy(String statement) {
     return new Session(user, groups, roles, cluster, loginUser, superuser, Origin.CHANGED, statement, grants, externalCatalog,

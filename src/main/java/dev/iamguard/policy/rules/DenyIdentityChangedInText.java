@@ -21,6 +21,13 @@ final class DenyIdentityChangedInText extends Rule {
       return List.of();
     }
     String by = in.session.note();
+    if (by.contains(Session.ON_CONNECTION)) {
+      return List.of(in.finding(id(), by, by + " may have changed the session identity in a way only the server could"
+              + " report (set_config, SET ROLE, RESET ALL, DISCARD, CALL, ...), and this target cannot report its user,"
+              + " so who runs this statement cannot be known",
+          "send it on a connection that has sent no such change; where the target cannot report its user, change"
+              + " the identity only with SET SESSION AUTHORIZATION, which the guard follows"));
+    }
     boolean earlierScript = by.contains(Session.OF_SCRIPT);
     return List.of(in.finding(id(), by, by + (earlierScript ? ", an earlier script of the same run," : " of the same "
             + "execution") + " may change the session identity (SET SESSION AUTHORIZATION, set_config, SET ROLE, CALL, "
