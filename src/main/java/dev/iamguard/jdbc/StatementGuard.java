@@ -75,8 +75,19 @@ final class StatementGuard {
    */
   private final List<String> batchTexts = new ArrayList<>();
   private boolean batchDenied;
-  /** The text last executed through this statement, for masking its secrets in the target's warnings. */
+  /**
+   * The text last sent to the target through this statement, and the one sent before it, for masking
+   * their secrets in the target's warnings: the driver keeps a text's warnings until its next
+   * execution starts, so a text refused before it is sent (denied, or held back for any reason) leaves
+   * the earlier text's warnings, which were masked with the refused text's secrets and printed the
+   * earlier text's password (WarningsOfSentTextsTest); and another thread's text may be recorded here
+   * before the driver drops the warnings of this one.
+   */
   private String lastText;
+  /** See {@link #lastText}. */
+  private String previousText;
+  /** The texts of the batch last sent, for masking their secrets in the target's warnings. */
+  private List<String> lastBatch = List.of();
   /** Parameter sets were added to a prepared statement's batch. */
   private boolean parameterBatch;
   /** See {@link #boundBeyondAscii()}. */
@@ -235,12 +246,6 @@ final class StatementGuard {
   }
 
   private <T> T decideAndSend(String sql, Send<T> send, LocalValue<T> localValue) throws SQLException {
-    if (lastText != sql) {
-      // a statement run again and again is an old object to G1, and storing a reference in one costs
-      // a card-marking barrier with a memory fence: about 15 ns of H2's 450 for SELECT 1, skipped for
-      // the same text again (docs/performance-log.md, fortieth session)
-      lastText = sql;
-    }
     requireOneReading(sql);
     ConnectionPolicy policy = connection.policy();
     policy.encoding().require(sql);
@@ -264,6 +269,7 @@ final class StatementGuard {
         decision = policy.stillHolds(sql, decision, epoch, version);
       }
       boolean ran = false;
+      sending(sql);
       try {
         if (policy.emulates(decision, sql)) {
           if (localValue == null) {
@@ -299,11 +305,23 @@ final class StatementGuard {
     localRows = NOT_LOCAL;
     Lock lock = connection.lockStatements();
     try {
+      sending(sql);
       return send.send(target, sql);
     } catch (SQLException e) {
       throw TargetErrors.masked(e, sql);
     } finally {
       GuardConnection.unlock(lock);
+    }
+  }
+
+  /** Records {@code sql} as the text last sent ({@link #lastText}), just before it is sent. */
+  private void sending(String sql) {
+    if (lastText != sql) {
+      // a statement run again and again is an old object to G1, and storing a reference in one costs
+      // a card-marking barrier with a memory fence: about 15 ns of H2's 450 for SELECT 1, skipped for
+      // the same text again (docs/performance-log.md, fortieth session)
+      previousText = lastText;
+      lastText = sql;
     }
   }
 
@@ -428,6 +446,7 @@ final class StatementGuard {
       }
       T counts;
       boolean ran = false;
+      lastBatch = batchTexts.isEmpty() ? List.of() : new ArrayList<>(batchTexts); // its warnings may quote it
       try {
         counts = send.send(target, null);
         ran = true;
@@ -535,7 +554,8 @@ final class StatementGuard {
 
   /**
    * The target's warnings, masked when one quotes a secret of a text this statement sent (the last
-   * executed, the prepared one, the batch) or any SQL secret or URL password.
+   * two sent, the prepared one, the batch being built and the one last sent) or any SQL secret or URL
+   * password.
    */
   java.sql.SQLWarning warnings() throws SQLException {
     java.sql.SQLWarning warnings = target.getWarnings();
@@ -544,13 +564,15 @@ final class StatementGuard {
     }
     List<String> texts;
     synchronized (this) { // another thread may add to the batch meanwhile
-      texts = batchTexts.isEmpty() ? List.of() : new ArrayList<>(batchTexts);
+      texts = new ArrayList<>(batchTexts);
+      texts.addAll(lastBatch);
     }
     List<String> secrets = new ArrayList<>(0);
     for (String text : texts) {
       secrets.addAll(dev.iamguard.audit.Redactor.secretsOf(text));
     }
     secrets.addAll(dev.iamguard.audit.Redactor.secretsOf(lastText));
+    secrets.addAll(dev.iamguard.audit.Redactor.secretsOf(previousText));
     secrets.addAll(dev.iamguard.audit.Redactor.secretsOf(preparedSql));
     return TargetErrors.maskedWarning(warnings, secrets);
   }
