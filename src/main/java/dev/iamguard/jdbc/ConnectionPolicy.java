@@ -67,10 +67,10 @@ final class ConnectionPolicy {
    *     registry version in force decides, so a reloaded registry reaches open (pooled) connections
    */
   ConnectionPolicy(RegistryWatch registry, Mode override, Session session, String name, LocalS3 local,
-      AuditSettings.Sinks sinks) {
+      AuditSettings.Sinks sinks, boolean localDatabase) {
     this.registry = registry;
     this.override = override;
-    this.identity = SessionState.declared(session);
+    this.identity = SessionState.declared(session, localDatabase);
     this.name = name;
     this.local = local;
     this.audit = sinks.sink();

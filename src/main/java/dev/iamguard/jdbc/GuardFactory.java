@@ -39,7 +39,7 @@ final class GuardFactory {
     LocalS3 local = localS3 != null ? new LocalS3(Path.of(localS3))
         : localByDefault ? new LocalS3(Path.of(DEFAULT_LOCAL_S3)) : null;
     AuditSettings.Sinks sinks = mode == Mode.OFF ? AuditSettings.Sinks.of(audit) : AuditSettings.sink(config, audit);
-    return new ConnectionPolicy(registry, mode, session, config.get(Setting.NAME), local, sinks);
+    return new ConnectionPolicy(registry, mode, session, config.get(Setting.NAME), local, sinks, localByDefault);
   }
 
   private static String registryLocation(GuardConfig config) throws SQLException {

@@ -35,6 +35,12 @@ final class SessionState {
 
   private final ServerIdentity server;
   private final String expectedUser;
+  /**
+   * The target is the local database (H2), where no statement changes who runs the connection but
+   * SET SESSION AUTHORIZATION, which the guard emulates and follows: a CALL there calls a function
+   * (Flyway sends {@code CALL SCHEMA()} on every migration), not a procedure that may change the user.
+   */
+  private final boolean localDatabase;
   /** Written under this object's lock; read without it by {@link #current} (a Session is immutable). */
   private volatile Session session;
   private boolean read;
@@ -58,16 +64,17 @@ final class SessionState {
    */
   private final String startAuthorization;
 
-  private SessionState(ServerIdentity server, Session session, String expectedUser) {
+  private SessionState(ServerIdentity server, Session session, String expectedUser, boolean localDatabase) {
     this.server = server;
     this.session = session;
     this.expectedUser = expectedUser;
+    this.localDatabase = localDatabase;
     this.startAuthorization = server == null ? null : server.reportedSessionAuthorization();
   }
 
-  /** The state of a connection checked as a declared identity. */
-  static SessionState declared(Session session) {
-    return new SessionState(null, session, null);
+  /** The state of a connection checked as a declared identity; {@code localDatabase}: the target is H2 (see {@link #localDatabase}). */
+  static SessionState declared(Session session, boolean localDatabase) {
+    return new SessionState(null, session, null, localDatabase);
   }
 
   /**
@@ -75,7 +82,7 @@ final class SessionState {
    * ({@code iamguard.user}) must then be the user the server reports.
    */
   static SessionState reported(ServerIdentity server, Session unread, String expectedUser) {
-    return new SessionState(server, unread, expectedUser);
+    return new SessionState(server, unread, expectedUser, false);
   }
 
   /**
@@ -364,7 +371,7 @@ final class SessionState {
    */
   synchronized void sent(int effects, String text) {
     sent(effects);
-    if (server == null && SessionEffects.has(effects, SessionEffects.IDENTITY)) {
+    if (server == null && !localDatabase && SessionEffects.has(effects, SessionEffects.IDENTITY)) {
       unfollowed(text);
     }
   }
@@ -372,7 +379,7 @@ final class SessionState {
   /** {@link #sent(int, String)} for a batch: its entries' {@code texts}, and the text prepared ({@code prepared}, or null). */
   synchronized void sent(int effects, List<String> texts, String prepared) {
     sent(effects);
-    if (server == null && SessionEffects.has(effects, SessionEffects.IDENTITY)) {
+    if (server == null && !localDatabase && SessionEffects.has(effects, SessionEffects.IDENTITY)) {
       for (String text : texts) {
         unfollowed(text);
       }

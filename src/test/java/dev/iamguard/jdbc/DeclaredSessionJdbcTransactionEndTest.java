@@ -31,7 +31,7 @@ class DeclaredSessionJdbcTransactionEndTest {
     int cases = 0;
     for (List<String> change : changes) {
       for (SessionState.Outcome outcome : SessionState.Outcome.values()) {
-        SessionState state = SessionState.declared(LOGIN);
+        SessionState state = SessionState.declared(LOGIN, false);
         for (String piece : change) {
           Decision decision = guard.inspect(piece, state.forDecision(true));
           assertThat(decision.allowed()).as(piece).isTrue();
@@ -45,7 +45,7 @@ class DeclaredSessionJdbcTransactionEndTest {
       }
     }
     for (SessionState.Outcome outcome : SessionState.Outcome.values()) {
-      SessionState state = SessionState.declared(LOGIN);
+      SessionState state = SessionState.declared(LOGIN, false);
       state.transactionEnded(outcome);
       assertThat(state.forDecision(true)).as("no change: " + outcome).isEqualTo(LOGIN);
       cases++;

@@ -148,6 +148,9 @@ public final class AssumeRoleGrants {
     }
   }
 
+  /** Up to this many groups (or roles) granted to, their grants are read without asking for the names held. */
+  private static final int NAMES_READ_IN_ORDER = 8;
+
   /**
    * Privileges to users by the user's name ({@link #key}), to groups and to Redshift roles by their
    * exact names, to PUBLIC in a list. A caller that says which groups and roles it holds
@@ -176,12 +179,14 @@ public final class AssumeRoleGrants {
       if (AssumeRoleGrants.anyHeld(toPublic, chain, asDefault, command, holds, caller)) {
         return true;
       }
-      if (!groups.isEmpty() && anyHeldBy(groups, held == null ? null : held.groups(caller), chain, asDefault,
-          command, holds, caller)) {
+      // the names held are asked for only where many names are granted to: working them out costs
+      // more than reading a few grants, most of which the command or chain already passes by
+      if (!groups.isEmpty() && anyHeldBy(groups, held == null || groups.size() <= NAMES_READ_IN_ORDER ? null
+          : held.groups(caller), chain, asDefault, command, holds, caller)) {
         return true;
       }
-      if (!roles.isEmpty() && anyHeldBy(roles, held == null ? null : held.roles(caller), chain, asDefault,
-          command, holds, caller)) {
+      if (!roles.isEmpty() && anyHeldBy(roles, held == null || roles.size() <= NAMES_READ_IN_ORDER ? null
+          : held.roles(caller), chain, asDefault, command, holds, caller)) {
         return true;
       }
       if (user != ANY_USER) {

@@ -150,6 +150,16 @@ class AssumeRoleGrantsIndexProperties {
             attached_roles: [%s, %s, %s]
         """.formatted(ROLES[0], ROLES[1], ROLES[3]));
     yaml.append(grants.isEmpty() ? "" : "grants:\n");
+    if (!grants.isEmpty()) {
+      // groups and roles no holder is in, enough of them that the names held are looked up among
+      // the broad grants and those on the first role, not read in order
+      StringBuilder others = new StringBuilder();
+      for (int i = 0; i < 10; i++) {
+        others.append(i == 0 ? "" : ", ").append("\"group:x").append(i).append("\", \"role:y").append(i).append('"');
+      }
+      yaml.append("  - on: ALL\n    to: [").append(others).append("]\n    for: [ALL]\n");
+      yaml.append("  - on: [\"").append(ROLES[0]).append("\"]\n    to: [").append(others).append("]\n    for: [ALL]\n");
+    }
     for (Grant grant : grants) {
       yaml.append("  - on: ").append(grant.on()).append('\n')
           .append("    to: [").append(String.join(", ", grant.to())).append("]\n")
