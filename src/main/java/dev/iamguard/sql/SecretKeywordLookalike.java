@@ -283,6 +283,6 @@ final class SecretKeywordLookalike {
 
   /** {@code a} and {@code b} are at most {@link #EDITS} edits apart, swaps of neighbours counted as one. */
   static boolean withinEdits(String a, String b) {
-    return Math.abs(a.length() - b.length()) <= EDITS && Spelling.distanceWithSwaps(a, b) <= EDITS;
+    return Spelling.withinSwapDistance(a, b, EDITS);
   }
 }
