@@ -38,6 +38,8 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
    * same reason. Null otherwise: the database alone decides.
    */
   private final ReentrantLock statements;
+  /** The texts sent through this connection whose words the target may still hold ({@link SentTexts}). */
+  private final SentTexts sentTexts = new SentTexts();
   /** Without emulation: held from a checked text's final decision to its send ({@link #lockChecked}). */
   private final ReentrantLock checked = new ReentrantLock();
 
@@ -400,10 +402,21 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
     policy.release();
   }
 
-  /** The connection's warnings, with any SQL secret or URL password a message quotes masked. */
+  /** See {@link #sentTexts}; its monitor also guards each statement's own. */
+  SentTexts sentTexts() {
+    return sentTexts;
+  }
+
+  /**
+   * The connection's warnings, with any SQL secret or URL password a message quotes masked: the
+   * secrets of the texts of its statements in flight and of the one that returned last (a driver may
+   * put a statement's notice on its connection), and any by their shape.
+   */
   @Override
   public java.sql.SQLWarning getWarnings() throws SQLException {
-    return TargetErrors.maskedWarning(target().getWarnings(), java.util.List.of());
+    java.sql.SQLWarning warnings = target().getWarnings();
+    return warnings == null ? null
+        : TargetErrors.maskedWarning(warnings, SentTexts.secretsOf(SentTexts.texts(sentTexts, sentTexts)));
   }
 
   @Override

@@ -90,10 +90,46 @@ abstract class GuardResultSet extends ForwardingResultSet {
     return owner != null ? owner : connection().wrap(raw);
   }
 
-  /** A notice about the query may quote it: any SQL secret or URL password it holds is masked. */
+  /**
+   * A notice about the query may quote it: any SQL secret of the texts its statement sent, or of any
+   * text by its shape, or URL password it holds is masked.
+   */
   @Override
   public java.sql.SQLWarning getWarnings() throws SQLException {
-    return TargetErrors.maskedWarning(target().getWarnings(), java.util.List.of());
+    java.sql.SQLWarning warnings = target().getWarnings();
+    StatementGuard guard = statementGuard();
+    return guard == null ? TargetErrors.maskedWarning(warnings, java.util.List.of()) : guard.maskedWarning(warnings);
+  }
+
+  /** The next row may be fetched now (pgjdbc with a fetch size), and the server's error quote the query. */
+  @Override
+  public boolean next() throws SQLException {
+    try {
+      return target().next();
+    } catch (SQLException e) {
+      throw masked(e);
+    }
+  }
+
+  /** A driver may fetch ahead to tell (pgjdbc with a fetch size), as {@link #next}. */
+  @Override
+  public boolean isLast() throws SQLException {
+    try {
+      return target().isLast();
+    } catch (SQLException e) {
+      throw masked(e);
+    }
+  }
+
+  /** {@code error}, or its masked copy when it quotes a secret of a text its statement sent. */
+  private SQLException masked(SQLException error) {
+    StatementGuard guard = statementGuard();
+    return guard == null ? TargetErrors.withSecrets(error, java.util.List.of()) : guard.maskedAfterSend(error);
+  }
+
+  /** The guard of the statement that produced it, or null (metadata result sets, cursor values). */
+  private StatementGuard statementGuard() {
+    return owner() instanceof GuardStatement statement ? statement.guard() : null;
   }
 
   @Override

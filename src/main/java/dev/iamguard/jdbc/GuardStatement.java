@@ -146,7 +146,16 @@ class GuardStatement extends ForwardingStatement {
 
   @Override
   public ResultSet getResultSet() throws SQLException {
-    return guard.emulatedLast() ? null : results(target().getResultSet());
+    if (guard.emulatedLast()) {
+      return null;
+    }
+    ResultSet resultSet;
+    try {
+      resultSet = target().getResultSet();
+    } catch (SQLException e) {
+      throw guard.maskedAfterSend(e); // a driver may fetch here, and its error quote the text
+    }
+    return results(resultSet);
   }
 
   @Override
@@ -165,7 +174,11 @@ class GuardStatement extends ForwardingStatement {
       guard.clearLocal();
       return false;
     }
-    return target().getMoreResults();
+    try {
+      return target().getMoreResults();
+    } catch (SQLException e) {
+      throw guard.maskedAfterSend(e); // the next result's error may quote the text sent
+    }
   }
 
   @Override
@@ -177,7 +190,11 @@ class GuardStatement extends ForwardingStatement {
     if (current != Statement.CLOSE_CURRENT_RESULT) {
       keepCurrent(); // KEEP_CURRENT_RESULT or KEEP_ALL_RESULTS: the current one stays open beside the next
     }
-    return target().getMoreResults(current);
+    try {
+      return target().getMoreResults(current);
+    } catch (SQLException e) {
+      throw guard.maskedAfterSend(e);
+    }
   }
 
   @Override

@@ -75,17 +75,8 @@ final class StatementGuard {
    */
   private final List<String> batchTexts = new ArrayList<>();
   private boolean batchDenied;
-  /**
-   * The text last sent to the target through this statement, and the one sent before it, for masking
-   * their secrets in the target's warnings: the driver keeps a text's warnings until its next
-   * execution starts, so a text refused before it is sent (denied, or held back for any reason) leaves
-   * the earlier text's warnings, which were masked with the refused text's secrets and printed the
-   * earlier text's password (WarningsOfSentTextsTest); and another thread's text may be recorded here
-   * before the driver drops the warnings of this one.
-   */
-  private String lastText;
-  /** See {@link #lastText}. */
-  private String previousText;
+  /** The texts whose words the target may still hold ({@link SentTexts}); guarded by the connection's. */
+  private final SentTexts sent = new SentTexts();
   /** The texts of the batch last sent, for masking their secrets in the target's warnings. */
   private List<String> lastBatch = List.of();
   /** Parameter sets were added to a prepared statement's batch. */
@@ -154,6 +145,7 @@ final class StatementGuard {
     try {
       connection.policy().encoding().require(preparedSql, boundBeyondAscii);
       Decision decision = beforePrepared();
+      sending(preparedSql);
       try {
         result = plain != null
             ? connection.emulating(() -> executeLocally(decision, preparedSql, plain, text, localValue,
@@ -163,6 +155,7 @@ final class StatementGuard {
       } catch (SQLException e) {
         throw TargetErrors.masked(e, preparedSql);
       } finally {
+        returned(preparedSql);
         if (!ran) {
           connection.policy().failed(decision, preparedEffects);
         }
@@ -284,6 +277,7 @@ final class StatementGuard {
       } catch (SQLException e) {
         throw TargetErrors.masked(e, sql);
       } finally {
+        returned(sql);
         if (!ran) {
           policy.failed(decision, sentEffects);
         }
@@ -304,25 +298,25 @@ final class StatementGuard {
   private <T> T sendClean(String sql, Send<T> send) throws SQLException {
     localRows = NOT_LOCAL;
     Lock lock = connection.lockStatements();
+    sending(sql);
     try {
-      sending(sql);
       return send.send(target, sql);
     } catch (SQLException e) {
       throw TargetErrors.masked(e, sql);
     } finally {
+      returned(sql);
       GuardConnection.unlock(lock);
     }
   }
 
-  /** Records {@code sql} as the text last sent ({@link #lastText}), just before it is sent. */
-  private void sending(String sql) {
-    if (lastText != sql) {
-      // a statement run again and again is an old object to G1, and storing a reference in one costs
-      // a card-marking barrier with a memory fence: about 15 ns of H2's 450 for SELECT 1, skipped for
-      // the same text again (docs/performance-log.md, fortieth session)
-      previousText = lastText;
-      lastText = sql;
-    }
+  /** Records {@code texts} (a text or a batch's) as on its way into the target ({@link SentTexts}). */
+  private void sending(Object texts) {
+    SentTexts.sending(sent, connection.sentTexts(), texts);
+  }
+
+  /** {@code texts}' send returned (or failed). */
+  private void returned(Object texts) {
+    SentTexts.returned(sent, connection.sentTexts(), texts);
   }
 
   private static List<SqlStatement> statements(Decision decision, String sql) {
@@ -447,6 +441,12 @@ final class StatementGuard {
       T counts;
       boolean ran = false;
       lastBatch = batchTexts.isEmpty() ? List.of() : new ArrayList<>(batchTexts); // its warnings may quote it
+      List<String> sentBatch = lastBatch;
+      if (parameterBatch && preparedSql != null) {
+        sentBatch = new ArrayList<>(lastBatch);
+        sentBatch.add(preparedSql);
+      }
+      sending(sentBatch);
       try {
         counts = send.send(target, null);
         ran = true;
@@ -455,6 +455,7 @@ final class StatementGuard {
         sent.add(preparedSql);
         throw TargetErrors.masked(e, sent);
       } finally {
+        returned(sentBatch);
         // a batch that failed may have run some of its texts: each is then read strictly
         for (int i = 0; !ran && i < decisions.size(); i++) { // a COMMIT entry may have kept revokes before it
           connection.policy().failed(decisions.get(i), batchEffects);
@@ -553,28 +554,40 @@ final class StatementGuard {
   }
 
   /**
-   * The target's warnings, masked when one quotes a secret of a text this statement sent (the last
-   * two sent, the prepared one, the batch being built and the one last sent) or any SQL secret or URL
-   * password.
+   * The target's warnings, masked when one quotes a secret of a text this statement sent
+   * ({@link #sentSecrets}) or any SQL secret or URL password.
    */
   java.sql.SQLWarning warnings() throws SQLException {
     java.sql.SQLWarning warnings = target.getWarnings();
-    if (warnings == null) {
-      return null;
-    }
+    return warnings == null ? null : TargetErrors.maskedWarning(warnings, sentSecrets());
+  }
+
+  /**
+   * {@code error} of what the target does after a text was sent (a result set's lazy fetch, moving to
+   * the next result), or its masked copy when a message quotes a secret of a text this statement sent.
+   */
+  SQLException maskedAfterSend(SQLException error) {
+    return TargetErrors.withSecrets(error, sentSecrets());
+  }
+
+  /** {@code warning} chain of a result set of this statement, masked as {@link #warnings()}. */
+  java.sql.SQLWarning maskedWarning(java.sql.SQLWarning warning) {
+    return warning == null ? null : TargetErrors.maskedWarning(warning, sentSecrets());
+  }
+
+  /**
+   * The secrets of the texts whose words the target may still hold: the texts in flight and the one
+   * that returned last ({@link SentTexts}), the prepared one, the batch being built and the one last sent.
+   */
+  private List<String> sentSecrets() {
     List<String> texts;
     synchronized (this) { // another thread may add to the batch meanwhile
       texts = new ArrayList<>(batchTexts);
       texts.addAll(lastBatch);
     }
-    List<String> secrets = new ArrayList<>(0);
-    for (String text : texts) {
-      secrets.addAll(dev.iamguard.audit.Redactor.secretsOf(text));
-    }
-    secrets.addAll(dev.iamguard.audit.Redactor.secretsOf(lastText));
-    secrets.addAll(dev.iamguard.audit.Redactor.secretsOf(previousText));
-    secrets.addAll(dev.iamguard.audit.Redactor.secretsOf(preparedSql));
-    return TargetErrors.maskedWarning(warnings, secrets);
+    texts.addAll(SentTexts.texts(sent, connection.sentTexts()));
+    texts.add(preparedSql);
+    return SentTexts.secretsOf(texts);
   }
 
   /** True when the last execution was emulated: its results are iamguard's, not the target's. */
