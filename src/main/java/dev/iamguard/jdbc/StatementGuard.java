@@ -451,9 +451,9 @@ final class StatementGuard {
         counts = send.send(target, null);
         ran = true;
       } catch (SQLException e) {
-        List<String> sent = new ArrayList<>(batchTexts);
-        sent.add(preparedSql);
-        throw TargetErrors.masked(e, sent);
+        List<String> texts = new ArrayList<>(batchTexts);
+        texts.add(preparedSql);
+        throw TargetErrors.masked(e, texts);
       } finally {
         returned(sentBatch);
         // a batch that failed may have run some of its texts: each is then read strictly
