@@ -402,21 +402,21 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
     policy.release();
   }
 
-  /** See {@link #sentTexts}; its monitor also guards each statement's own. */
+  /** See {@link #sentTexts}. */
   SentTexts sentTexts() {
     return sentTexts;
   }
 
   /**
    * The connection's warnings, with any SQL secret or URL password a message quotes masked: the
-   * secrets of the texts of its statements in flight and of the one that returned last (a driver may
+   * secrets of the texts its statements sent last ({@link SentTexts}; a driver may
    * put a statement's notice on its connection), and any by their shape.
    */
   @Override
   public java.sql.SQLWarning getWarnings() throws SQLException {
     java.sql.SQLWarning warnings = target().getWarnings();
     return warnings == null ? null
-        : TargetErrors.maskedWarning(warnings, SentTexts.secretsOf(SentTexts.texts(sentTexts, sentTexts)));
+        : TargetErrors.maskedWarning(warnings, SentTexts.secretsOf(sentTexts.texts()));
   }
 
   @Override

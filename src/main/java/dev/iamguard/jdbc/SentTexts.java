@@ -5,58 +5,45 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The texts whose words a target may still hold after they were sent, for masking their secrets in
- * what it says after them (warnings, a result set's lazy fetch, getMoreResults): the texts on their
- * way into the target now (sent by threads sharing a statement or connection; mostly none or one), and
- * the text whose send returned last. A driver keeps an execution's warnings until the next execution
- * starts, and runs one execution of a connection at a time, so the warnings it holds are those of a
- * text in flight or of the one that returned last: a text refused before it is sent leaves the earlier
- * text's warnings (WarningsOfSentTextsTest); the last two texts given to a statement shared by three
- * threads were two texts in flight, not the one whose warnings the driver still held, and the
- * connection's own warnings were masked by secret shapes alone (TargetWordsMaskedTest).
+ * The texts last sent through a statement or a connection, for masking their secrets in what the
+ * target says after them (warnings, a result set's lazy fetch, getMoreResults). A driver keeps an
+ * execution's warnings until the next execution starts, so the words it holds are those of a text
+ * still on its way (threads sharing a statement or connection) or of one that returned: a text
+ * refused before it is sent leaves the earlier text's warnings (WarningsOfSentTextsTest), a statement
+ * shared by three threads had the last two texts given to it in flight, not the one whose warnings
+ * the driver held, and the connection's own warnings were masked by secret shapes alone
+ * (TargetWordsMaskedTest). The last {@value #KEPT} distinct texts recorded are kept: as many threads
+ * less one may have texts in flight on one statement at once.
  *
- * <p>One per statement and one per connection; both are guarded by the connection's: a send records
- * itself in both under one monitor. An entry is a text ({@code String}) or a batch's texts
- * ({@code List<String>}), so that a single text allocates nothing.
+ * <p>Recorded just before each send, without a lock: a text sent again right after itself stores
+ * nothing (a statement run again and again is an old object to G1, and a reference stored in one
+ * costs a card-marking barrier with a memory fence: about 15 ns of H2's 450 for SELECT 1; a monitor
+ * taken around each send cost 3 to 5 % of it: docs/performance-log.md, fifty-second session).
+ * Threads that record at the same moment may overwrite each other's slot, as unsynchronized fields
+ * do; a reader sees every text recorded before it by its own thread. An entry is a text
+ * ({@code String}) or a batch's texts ({@code List<String>}), so that a single text allocates nothing.
  */
 final class SentTexts {
-  private final List<Object> inFlight = new ArrayList<>(2);
-  private Object lastReturned;
+  /** How many distinct texts are kept. */
+  static final int KEPT = 8;
+  private final Object[] recent = new Object[KEPT];
+  /** The slot written next. */
+  private int next;
 
-  /** Records {@code texts} as on its way into the target, for a statement and its connection. */
-  static void sending(SentTexts statement, SentTexts connection, Object texts) {
-    synchronized (connection) {
-      statement.inFlight.add(texts);
-      connection.inFlight.add(texts);
+  /** Records {@code texts} (a text or a batch's texts) as sent, just before it is sent. */
+  void sending(Object texts) {
+    int at = next;
+    if (recent[(at + KEPT - 1) % KEPT] != texts) {
+      recent[at] = texts;
+      next = (at + 1) % KEPT;
     }
   }
 
-  /** {@code texts}' send returned (or failed): no longer in flight, the texts the target's words are of. */
-  static void returned(SentTexts statement, SentTexts connection, Object texts) {
-    synchronized (connection) {
-      statement.remove(texts);
-      connection.remove(texts);
-    }
-  }
-
-  private void remove(Object texts) {
-    for (int i = inFlight.size() - 1; i >= 0; i--) {
-      if (inFlight.get(i) == texts) {
-        inFlight.remove(i);
-        break;
-      }
-    }
-    lastReturned = texts;
-  }
-
-  /** The texts in flight and the one that returned last, read under {@code lock} (the connection's). */
-  static List<String> texts(SentTexts texts, SentTexts lock) {
+  /** The texts kept, each batch's texts one by one. */
+  List<String> texts() {
     List<String> all = new ArrayList<>();
-    synchronized (lock) {
-      for (Object entry : texts.inFlight) {
-        add(entry, all);
-      }
-      add(texts.lastReturned, all);
+    for (Object entry : recent.clone()) {
+      add(entry, all);
     }
     return all;
   }

@@ -75,7 +75,7 @@ final class StatementGuard {
    */
   private final List<String> batchTexts = new ArrayList<>();
   private boolean batchDenied;
-  /** The texts whose words the target may still hold ({@link SentTexts}); guarded by the connection's. */
+  /** The texts last sent through this statement, whose words the target may still hold ({@link SentTexts}). */
   private final SentTexts sent = new SentTexts();
   /** The texts of the batch last sent, for masking their secrets in the target's warnings. */
   private List<String> lastBatch = List.of();
@@ -155,7 +155,6 @@ final class StatementGuard {
       } catch (SQLException e) {
         throw TargetErrors.masked(e, preparedSql);
       } finally {
-        returned(preparedSql);
         if (!ran) {
           connection.policy().failed(decision, preparedEffects);
         }
@@ -277,7 +276,6 @@ final class StatementGuard {
       } catch (SQLException e) {
         throw TargetErrors.masked(e, sql);
       } finally {
-        returned(sql);
         if (!ran) {
           policy.failed(decision, sentEffects);
         }
@@ -304,20 +302,16 @@ final class StatementGuard {
     } catch (SQLException e) {
       throw TargetErrors.masked(e, sql);
     } finally {
-      returned(sql);
       GuardConnection.unlock(lock);
     }
   }
 
-  /** Records {@code texts} (a text or a batch's) as on its way into the target ({@link SentTexts}). */
+  /** Records {@code texts} (a text or a batch's) as sent, for this statement and its connection ({@link SentTexts}). */
   private void sending(Object texts) {
-    SentTexts.sending(sent, connection.sentTexts(), texts);
+    sent.sending(texts);
+    connection.sentTexts().sending(texts);
   }
 
-  /** {@code texts}' send returned (or failed). */
-  private void returned(Object texts) {
-    SentTexts.returned(sent, connection.sentTexts(), texts);
-  }
 
   private static List<SqlStatement> statements(Decision decision, String sql) {
     if (decision == null) {
@@ -455,7 +449,6 @@ final class StatementGuard {
         texts.add(preparedSql);
         throw TargetErrors.masked(e, texts);
       } finally {
-        returned(sentBatch);
         // a batch that failed may have run some of its texts: each is then read strictly
         for (int i = 0; !ran && i < decisions.size(); i++) { // a COMMIT entry may have kept revokes before it
           connection.policy().failed(decisions.get(i), batchEffects);
@@ -576,8 +569,8 @@ final class StatementGuard {
   }
 
   /**
-   * The secrets of the texts whose words the target may still hold: the texts in flight and the one
-   * that returned last ({@link SentTexts}), the prepared one, the batch being built and the one last sent.
+   * The secrets of the texts whose words the target may still hold: the texts last sent
+   * ({@link SentTexts}), the prepared one, the batch being built and the one last sent.
    */
   private List<String> sentSecrets() {
     List<String> texts;
@@ -585,7 +578,7 @@ final class StatementGuard {
       texts = new ArrayList<>(batchTexts);
       texts.addAll(lastBatch);
     }
-    texts.addAll(SentTexts.texts(sent, connection.sentTexts()));
+    texts.addAll(sent.texts());
     texts.add(preparedSql);
     return SentTexts.secretsOf(texts);
   }
