@@ -77,8 +77,6 @@ final class StatementGuard {
   private boolean batchDenied;
   /** The texts last sent through this statement, whose words the target may still hold ({@link SentTexts}). */
   private final SentTexts sent = new SentTexts();
-  /** The texts of the batch last sent, for masking their secrets in the target's warnings. */
-  private List<String> lastBatch = List.of();
   /** Parameter sets were added to a prepared statement's batch. */
   private boolean parameterBatch;
   /** See {@link #boundBeyondAscii()}. */
@@ -434,10 +432,8 @@ final class StatementGuard {
       }
       T counts;
       boolean ran = false;
-      lastBatch = batchTexts.isEmpty() ? List.of() : new ArrayList<>(batchTexts); // its warnings may quote it
-      List<String> sentBatch = lastBatch;
+      List<String> sentBatch = new ArrayList<>(batchTexts); // its warnings may quote it: kept in sent
       if (parameterBatch && preparedSql != null) {
-        sentBatch = new ArrayList<>(lastBatch);
         sentBatch.add(preparedSql);
       }
       sending(sentBatch);
@@ -570,13 +566,12 @@ final class StatementGuard {
 
   /**
    * The secrets of the texts whose words the target may still hold: the texts last sent
-   * ({@link SentTexts}), the prepared one, the batch being built and the one last sent.
+   * ({@link SentTexts}, batches among them), the prepared one and the batch being built.
    */
   private List<String> sentSecrets() {
     List<String> texts;
     synchronized (this) { // another thread may add to the batch meanwhile
       texts = new ArrayList<>(batchTexts);
-      texts.addAll(lastBatch);
     }
     texts.addAll(sent.texts());
     texts.add(preparedSql);

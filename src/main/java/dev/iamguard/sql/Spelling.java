@@ -64,7 +64,6 @@ public final class Spelling {
     int[] before = new int[n + 1];
     int[] previous = new int[n + 1];
     int[] current = new int[n + 1];
-    java.util.Arrays.fill(before, far);
     for (int j = 0; j <= n; j++) {
       previous[j] = Math.min(j, far);
     }

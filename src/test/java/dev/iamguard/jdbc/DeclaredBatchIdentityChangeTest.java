@@ -2,15 +2,11 @@ package dev.iamguard.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.audit.AuditSink;
-import dev.iamguard.policy.Session;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -39,11 +35,7 @@ class DeclaredBatchIdentityChangeTest {
   private final List<String> sent = new CopyOnWriteArrayList<>();
 
   private Connection open() throws SQLException {
-    Properties properties = new Properties();
-    properties.setProperty("iamguard.registry", TestRegistry.path().toString());
-    ConnectionPolicy policy = GuardFactory.create(GuardConfig.resolve(properties, Map.of(), k -> null, k -> null),
-        Session.of("etl", null), false, AuditSink.DEFAULT);
-    return new GuardConnection(RecordingTarget.of(sent), policy);
+    return TestRegistry.guarded(RecordingTarget.of(sent));
   }
 
   @Test

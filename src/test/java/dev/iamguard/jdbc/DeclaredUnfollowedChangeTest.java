@@ -2,8 +2,6 @@ package dev.iamguard.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.audit.AuditSink;
-import dev.iamguard.policy.Session;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -12,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -85,11 +82,7 @@ class DeclaredUnfollowedChangeTest {
   private final List<String> sent = new CopyOnWriteArrayList<>();
 
   private GuardConnection open() throws SQLException {
-    Properties properties = new Properties();
-    properties.setProperty("iamguard.registry", TestRegistry.path().toString());
-    ConnectionPolicy policy = GuardFactory.create(GuardConfig.resolve(properties, Map.of(), k -> null, k -> null),
-        Session.of("etl", null), false, AuditSink.DEFAULT);
-    return new GuardConnection(RecordingTarget.of(sent), policy);
+    return TestRegistry.guarded(RecordingTarget.of(sent));
   }
 
   /** What sending {@code auth} {@code way} threw, or null when it was sent. */
@@ -199,10 +192,7 @@ class DeclaredUnfollowedChangeTest {
             }
             return GuardCoverageTest.defaultValue(m.getReturnType());
           }));
-      Properties properties = new Properties();
-      properties.setProperty("iamguard.registry", TestRegistry.path().toString());
-      ConnectionPolicy policy = GuardFactory.create(GuardConfig.resolve(properties, Map.of(), k -> null, k -> null),
-          Session.of("etl", null), false, AuditSink.DEFAULT);
+      ConnectionPolicy policy = TestRegistry.policy();
       GuardConnection connection = new GuardConnection(target, policy);
       AtomicReference<Throwable> thrown = new AtomicReference<>();
       Thread changing = new Thread(() -> {

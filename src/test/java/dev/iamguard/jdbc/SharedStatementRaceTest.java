@@ -2,15 +2,11 @@ package dev.iamguard.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.audit.AuditSink;
-import dev.iamguard.policy.Session;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,11 +60,7 @@ class SharedStatementRaceTest {
   }
 
   void run(boolean shared) throws Exception {
-    Properties properties = new Properties();
-    properties.setProperty("iamguard.registry", TestRegistry.path().toString());
-    ConnectionPolicy policy = GuardFactory.create(GuardConfig.resolve(properties, Map.of(), k -> null, k -> null),
-        Session.of("etl", null), false, AuditSink.DEFAULT);
-    GuardConnection connection = new GuardConnection(target(), policy);
+    GuardConnection connection = TestRegistry.guarded(target());
     Statement one = connection.createStatement();
     Statement other = shared ? one : connection.createStatement();
     int rounds = 60_000;

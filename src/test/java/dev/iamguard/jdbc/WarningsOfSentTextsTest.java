@@ -2,8 +2,6 @@ package dev.iamguard.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.audit.AuditSink;
-import dev.iamguard.policy.Session;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -115,11 +112,7 @@ class WarningsOfSentTextsTest {
   }
 
   private static Connection open() throws SQLException {
-    Properties properties = new Properties();
-    properties.setProperty("iamguard.registry", TestRegistry.path().toString());
-    ConnectionPolicy policy = GuardFactory.create(GuardConfig.resolve(properties, Map.of(), k -> null, k -> null),
-        Session.of("etl", null), false, AuditSink.DEFAULT);
-    return new GuardConnection(target(), policy);
+    return TestRegistry.guarded(target());
   }
 
   /** Everything printed of a warning chain: each warning's text and its causes. */
