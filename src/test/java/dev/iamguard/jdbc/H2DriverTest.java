@@ -211,6 +211,27 @@ class H2DriverTest {
     assertThat(s3.resolve("lake/elsewhere")).as("a denied statement is never emulated").doesNotExist();
   }
 
+  /**
+   * A REVOKE ASSUMEROLE that Redshift refuses as a syntax error (FOR left out, a command FOR does not
+   * take, words after its list) is refused here too and revokes nothing, where the emulation used
+   * to record it and succeed; the documented form revokes.
+   */
+  @Test
+  void aRevokeRedshiftRefusesIsRefusedAndRevokesNothing() throws SQLException {
+    Statement statement = connection.createStatement();
+    String unload = "UNLOAD ('SELECT 1') TO 's3://lake/out/r_' IAM_ROLE '" + TestRegistry.LOADER + "' ALLOWOVERWRITE";
+    for (String refused : List.of("revoke assumerole on all from public", "REVOKE ASSUMEROLE ON ALL FROM PUBLIC FOR SELECT",
+        "revoke assumerole on all from public for all cascade", "revoke assumerole on all public for all",
+        "revoke assumerole on all to public for all", "revoke assumerole all from public for all")) {
+      assertThatThrownBy(() -> statement.execute(refused)).as(refused).isInstanceOf(GuardDeniedException.class)
+          .hasMessageContaining("AUTH_UNPARSEABLE").hasMessageContaining("which Redshift refuses as a syntax error");
+      statement.execute(unload);
+    }
+    statement.execute("revoke assumerole on all from public for all");
+    assertThatThrownBy(() -> statement.execute(unload)).isInstanceOf(GuardDeniedException.class)
+        .hasMessageContaining("ASSUMEROLE_NOT_GRANTED");
+  }
+
   @Test
   void sessionAuthorizationChangesTheIdentityOfLaterStatements() throws SQLException {
     Statement statement = connection.createStatement();
