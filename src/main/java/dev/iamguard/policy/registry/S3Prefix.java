@@ -11,7 +11,6 @@ import java.util.regex.Pattern;
  */
 public record S3Prefix(String bucket, String key) {
 
-  private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
   private static final Pattern IP_ADDRESS = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
 
   /** The outcome of {@link #parse}: the location, or why the text is not one. */
@@ -36,15 +35,29 @@ public record S3Prefix(String bucket, String key) {
     return new Parsed(Optional.empty(), Optional.of(problem));
   }
 
+  /**
+   * Why {@code bucket} is no S3 bucket name, or null. Read char by char rather than by a regular
+   * expression: a registry of thousands of roles holds a prefix for each of their locations, and the
+   * matchers were a quarter of its loading time.
+   */
   private static String bucketProblem(String bucket) {
-    if (bucket.isEmpty()) {
+    int n = bucket.length();
+    if (n == 0) {
       return "bucket name missing";
     }
-    if (!BUCKET.matcher(bucket).matches()) {
+    boolean digitsAndDots = true;
+    boolean named = n >= 3 && n <= 63;
+    for (int i = 0; named && i < n; i++) {
+      char c = bucket.charAt(i);
+      boolean alphanumeric = c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
+      named = alphanumeric || (c == '.' || c == '-') && i > 0 && i < n - 1;
+      digitsAndDots &= c >= '0' && c <= '9' || c == '.';
+    }
+    if (!named) {
       return "bucket name \"" + bucket + "\" must be 3-63 lowercase letters, digits, dots or"
           + " hyphens, starting and ending with a letter or digit";
     }
-    if (bucket.contains("..") || IP_ADDRESS.matcher(bucket).matches()
+    if (bucket.contains("..") || digitsAndDots && IP_ADDRESS.matcher(bucket).matches()
         || bucket.startsWith("xn--") || bucket.endsWith("-s3alias") || bucket.endsWith("--ol-s3")) {
       return "bucket name \"" + bucket + "\" is not allowed by S3 (two adjacent dots, an IP"
           + " address, or a reserved xn-- prefix or -s3alias/--ol-s3 suffix)";
@@ -57,10 +70,13 @@ public record S3Prefix(String bucket, String key) {
     if (key.contains("//") || key.startsWith("/")) {
       return "key prefix \"" + key + "\" must not contain an empty segment (//)";
     }
-    for (String segment : key.split("/", -1)) {
-      if (segment.equals(".") || segment.equals("..")) {
+    for (int start = 0; start <= key.length(); ) {
+      int end = key.indexOf('/', start);
+      end = end < 0 ? key.length() : end;
+      if (end - start <= 2 && end > start && key.charAt(start) == '.' && key.charAt(end - 1) == '.') {
         return "key prefix \"" + key + "\" must not contain a . or .. segment";
       }
+      start = end + 1;
     }
     return null;
   }
