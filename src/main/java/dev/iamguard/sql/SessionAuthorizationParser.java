@@ -11,6 +11,18 @@ final class SessionAuthorizationParser {
   private SessionAuthorizationParser() {}
 
   static void parse(Cursor c, CommandBuilder b) {
+    read(c, b);
+    if (b.problems.isEmpty() && !c.atEnd()) {
+      // the server refuses the whole statement, so nobody is switched to: reading the user before
+      // it as a switch judged what follows for a user who never ran it
+      b.sessionUser = null;
+      b.problem(Problem.Kind.UNPARSEABLE, c.offset(), "SET SESSION AUTHORIZATION's user is followed by more"
+          + " (a word, a cast, an operator, a list), which the server refuses; the identity of later statements"
+          + " cannot be known");
+    }
+  }
+
+  private static void read(Cursor c, CommandBuilder b) {
     if (c.acceptWord("RESET")) {
       if (!acceptParameter(c)) {
         c.acceptWords("SESSION", "AUTHORIZATION");
@@ -37,13 +49,28 @@ final class SessionAuthorizationParser {
       b.problem(Problem.Kind.PARAMETER, c.offset(),
           "SET SESSION AUTHORIZATION names its user with a bind parameter; the identity of later statements cannot be known");
     } else {
-      b.sessionUser = AssumeRoleParser.identifier(c);
+      b.sessionUser = c.is(TokenKind.WORD) && RESERVED.contains(c.tokens.upperWord(c.pos)) ? null
+          : AssumeRoleParser.identifier(c);
       if (b.sessionUser == null) {
         b.problem(Problem.Kind.UNPARSEABLE, c.offset(),
             "SET SESSION AUTHORIZATION names no user; the identity of later statements cannot be known");
       }
     }
   }
+
+  /**
+   * PostgreSQL's reserved key words (its grammar's {@code reserved_keyword}), which cannot name the
+   * user unquoted: {@code SET SESSION AUTHORIZATION to} is a syntax error, not a switch to user
+   * "to" ({@code SessionAuthorizationShapesServerTest} asks the server about each). DEFAULT is read before.
+   */
+  private static final java.util.Set<String> RESERVED = java.util.Set.of("ALL", "ANALYSE", "ANALYZE", "AND", "ANY",
+      "ARRAY", "AS", "ASC", "ASYMMETRIC", "BOTH", "CASE", "CAST", "CHECK", "COLLATE", "COLUMN", "CONSTRAINT", "CREATE",
+      "CURRENT_CATALOG", "CURRENT_DATE", "CURRENT_ROLE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "CURRENT_USER",
+      "DEFERRABLE", "DESC", "DISTINCT", "DO", "ELSE", "END", "EXCEPT", "FALSE", "FETCH", "FOR", "FOREIGN", "FROM",
+      "GRANT", "GROUP", "HAVING", "IN", "INITIALLY", "INTERSECT", "INTO", "LATERAL", "LEADING", "LIMIT", "LOCALTIME",
+      "LOCALTIMESTAMP", "NOT", "NULL", "OFFSET", "ON", "ONLY", "OR", "ORDER", "PLACING", "PRIMARY", "REFERENCES",
+      "RETURNING", "SELECT", "SESSION_USER", "SOME", "SYMMETRIC", "TABLE", "THEN", "TO", "TRAILING", "TRUE", "UNION",
+      "UNIQUE", "USER", "USING", "VARIADIC", "WHEN", "WHERE", "WINDOW", "WITH");
 
   /** Moves past {@code session_authorization}, a word or a quoted name in any case, when it is current. */
   private static boolean acceptParameter(Cursor c) {
