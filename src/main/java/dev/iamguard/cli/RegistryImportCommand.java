@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,24 +85,68 @@ final class RegistryImportCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /**
+   * Puts the registry and its policy files in place all or none ({@link AtomicFile#replaceAll}): the
+   * registry names its documents by path, so new documents beside an old registry (or the reverse)
+   * would describe roles that exist nowhere. The registry goes last; on a failure every file is as it
+   * was and the folders made for the documents are removed again.
+   */
   private void write(RegistryImport.Result result, PrintWriter err) {
+    Map<String, String> contents = new LinkedHashMap<>(result.files());
+    contents.put(RegistryImport.REGISTRY_FILE, result.registry());
+    List<Path> madeFolders = new ArrayList<>();
+    Map<Path, Path> staged = new LinkedHashMap<>();
+    List<String> stale;
     try {
-      Files.createDirectories(out);
-      for (Map.Entry<String, String> file : result.files().entrySet()) {
-        Path path = out.resolve(file.getKey());
-        Files.createDirectories(path.getParent());
-        Files.writeString(path, file.getValue(), StandardCharsets.UTF_8);
+      stale = stale(result);
+      for (Map.Entry<String, String> file : contents.entrySet()) {
+        Path target = out.resolve(file.getKey());
+        makeFolders(target.getParent(), madeFolders);
+        if (Files.isDirectory(target)) {
+          throw new CliException(target + ": cannot write " + what(file.getKey()) + ": it is a folder; nothing was"
+              + " written");
+        }
+        Path temporary = AtomicFile.temporaryBeside(target, what(file.getKey()));
+        staged.put(temporary, AtomicFile.contentOf(target, what(file.getKey())));
+        Files.writeString(temporary, file.getValue(), StandardCharsets.UTF_8);
       }
-      Files.writeString(out.resolve(RegistryImport.REGISTRY_FILE), result.registry(), StandardCharsets.UTF_8);
-      for (String stale : stale(result)) {
-        err.println("iamguard: note: " + stale + " is no longer named by the registry; delete it if nothing else uses it");
-      }
-    } catch (IOException e) {
-      throw new CliException(out + ": cannot write the imported registry: " + e.getClass().getSimpleName() + " "
-          + e.getMessage());
+      AtomicFile.replaceAll(staged, target -> what(out.relativize(target).toString()));
+    } catch (IOException | CliException e) {
+      staged.keySet().forEach(AtomicFile::delete);
+      removeFolders(madeFolders);
+      throw e instanceof CliException cli ? cli : new CliException(out + ": cannot write the imported registry: "
+          + e.getClass().getSimpleName() + " " + e.getMessage() + "; nothing was written");
+    }
+    for (String file : stale) {
+      err.println("iamguard: note: " + file + " is no longer named by the registry; delete it if nothing else uses it");
     }
     err.println("iamguard: wrote " + out.resolve(RegistryImport.REGISTRY_FILE) + " and " + result.files().size()
         + " policy files");
+  }
+
+  private static String what(String file) {
+    return file.equals(RegistryImport.REGISTRY_FILE) ? "the imported registry" : "an imported policy document";
+  }
+
+  /** Makes {@code folder} and the folders above it that are missing, recording each one made. */
+  private static void makeFolders(Path folder, List<Path> made) throws IOException {
+    if (folder == null || Files.isDirectory(folder)) {
+      return;
+    }
+    makeFolders(folder.getParent(), made);
+    Files.createDirectory(folder);
+    made.add(folder);
+  }
+
+  /** Removes the folders an import that failed made, deepest first; one that holds a file stays. */
+  private static void removeFolders(List<Path> made) {
+    for (int i = made.size() - 1; i >= 0; i--) {
+      try {
+        Files.deleteIfExists(made.get(i));
+      } catch (IOException ignored) {
+        // not empty (something else wrote there meanwhile): it is kept
+      }
+    }
   }
 
   /** Policy files of an earlier import in the same folder that this one no longer names. */
