@@ -1,5 +1,6 @@
 package dev.iamguard.policy.awscli;
 
+import dev.iamguard.policy.iam.RoleArn;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,7 +112,7 @@ final class RedshiftReader {
     List<String> pending = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     for (JsonView role : cluster.objects("IamRoles")) {
-      Optional<String> arn = role.text("IamRoleArn");
+      Optional<String> arn = role.text("IamRoleArn").filter(a -> isRoleArn(a, why -> role.problem("IamRoleArn", why)));
       Optional<String> status = role.text("ApplyStatus");
       if (arn.isPresent() && status.isPresent()) {
         sort(arn.get(), status.get(), attached, pending, notes);
@@ -129,7 +130,9 @@ final class RedshiftReader {
       cluster.problem("cannot tell the account of cluster " + id.get() + ": neither ClusterNamespaceArn nor an"
           + " attached role is given");
     }
-    Optional<String> defaultRole = defaultRole(cluster.optionalText("DefaultIamRoleArn"), attached, notes, id.orElse("?"));
+    Optional<String> defaultRole = defaultRole(cluster.optionalText("DefaultIamRoleArn")
+        .filter(a -> a.isBlank() || isRoleArn(a, why -> cluster.problem("DefaultIamRoleArn", why))), attached, notes,
+        id.orElse("?"));
     if (problems.size() > before) {
       return Optional.empty();
     }
@@ -149,19 +152,26 @@ final class RedshiftReader {
     for (int i = 0; i < roles.size(); i++) {
       Object role = roles.get(i);
       String at = "iamRoles[" + i + "]";
+      java.util.function.Consumer<String> notRole = why -> namespace.problem(at, why);
       if (role instanceof String text) {
         Matcher status = APPLY_STATUS.matcher(text);
         Matcher roleArn = ROLE_ARN.matcher(text);
         if (text.strip().startsWith("IamRole(") && status.find() && roleArn.find()) {
-          sort(roleArn.group(1), status.group(1), attached, pending, notes);
+          if (isRoleArn(roleArn.group(1), notRole)) {
+            sort(roleArn.group(1), status.group(1), attached, pending, notes);
+          }
         } else if (text.strip().startsWith("arn:")) {
-          attached.add(text.strip()); // a bare ARN: listed without a status, as associated
+          if (isRoleArn(text.strip(), notRole)) {
+            attached.add(text.strip()); // a bare ARN: listed without a status, as associated
+          }
         } else {
           namespace.problem(at, "expected IamRole(applyStatus=..., iamRoleArn=...) or a role ARN");
         }
       } else if (role instanceof Map<?, ?> map && map.get("iamRoleArn") instanceof String roleArn) {
         Object status = map.get("applyStatus");
-        sort(roleArn, status instanceof String s ? s : IN_SYNC, attached, pending, notes);
+        if (isRoleArn(roleArn, notRole)) {
+          sort(roleArn, status instanceof String s ? s : IN_SYNC, attached, pending, notes);
+        }
       } else {
         namespace.problem(at, "expected a role, got " + JsonView.describe(role));
       }
@@ -169,12 +179,30 @@ final class RedshiftReader {
     if (arn.isEmpty() || arn.get().length != 6) {
       namespace.problem("namespaceArn", "cannot tell the account and region of namespace " + workgroup);
     }
-    Optional<String> defaultRole = defaultRole(namespace.optionalText("defaultIamRoleArn"), attached, notes, workgroup);
+    Optional<String> defaultRole = defaultRole(namespace.optionalText("defaultIamRoleArn")
+        .filter(a -> a.isBlank() || isRoleArn(a, why -> namespace.problem("defaultIamRoleArn", why))), attached, notes,
+        workgroup);
     if (problems.size() > before) {
       return Optional.empty();
     }
     return Optional.of(new ImportedCluster(workgroup, arn.get()[4], arn.get()[3], true, attached, pending,
         defaultRole, notes));
+  }
+
+  /**
+   * Whether {@code text} is a role ARN; if not, {@code problem} is told why, without the text: the AWS CLI
+   * prints an ARN there, and what else stands there may be anything, a credential pasted in included
+   * (a role being added or removed, or a default role, went unchecked into a note and the registry's
+   * comments; a cluster's account was read from its first role's fifth field, which threw without one).
+   */
+  private static boolean isRoleArn(String text, java.util.function.Consumer<String> problem) {
+    RoleArn.Parsed parsed = RoleArn.parse(text);
+    if (parsed.arn().isEmpty()) {
+      problem.accept("not a role ARN (arn:aws:iam::<account>:role/<name>, as the AWS CLI prints it); the value is"
+          + " not shown");
+      return false;
+    }
+    return true;
   }
 
   private static void sort(String arn, String status, List<String> attached, List<String> pending, List<String> notes) {

@@ -1,5 +1,6 @@
 package dev.iamguard.policy.awscli;
 
+import dev.iamguard.sql.SecretText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -71,6 +72,9 @@ final class RegistryWriter {
         top.put(section, keptSections.get(section));
       }
     }
+    // a status is said as the export gives it: masked as problems are (ImportException), since the notes go to
+    // standard error and into the registry
+    notes.replaceAll(SecretText::masked);
     StringBuilder yaml = new StringBuilder();
     yaml.append("# Imported by iamguard registry import from ").append(String.join(", ", sources)).append(".\n");
     yaml.append("# Import again rather than edit the clusters and roles; compare with iamguard registry diff.\n");
