@@ -127,7 +127,16 @@ final class IamAccountReader {
     Optional<String> defaultVersion = policy.optionalText("DefaultVersionId");
     Object document = null;
     List<String> defaults = new ArrayList<>();
-    for (JsonView version : policy.objects("PolicyVersionList")) {
+    List<JsonView> versions = policy.objects("PolicyVersionList");
+    if (defaultVersion.isPresent()
+        && versions.stream().noneMatch(v -> defaultVersion.equals(v.optionalText("VersionId")))) {
+      // the default IAM evaluates is not in the export: a version flagged IsDefaultVersion beside it is
+      // not the default, and its document may lack the default's Deny
+      policy.problem("PolicyVersionList", "holds no version \"" + defaultVersion.get() + "\", which DefaultVersionId"
+          + " names the default: the document IAM evaluates is not in the export; export again");
+      return Optional.empty();
+    }
+    for (JsonView version : versions) {
       boolean isDefault = version.bool("IsDefaultVersion", false)
           || defaultVersion.isPresent() && defaultVersion.equals(version.optionalText("VersionId"));
       if (isDefault) {

@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * disagree) cannot say which document IAM uses: taking whichever comes last could import a
  * permissive old version in place of the restrictive default. The import names the policy.
  *
- * <p>Generated: 4 contradictory shapes x 2 orders of the versions; 3 consistent shapes as controls.
+ * <p>Generated: 6 contradictory shapes x 2 orders of the versions (a DefaultVersionId naming a version
+ * the list does not hold, beside a flagged one, took the flagged one); 3 consistent shapes as controls.
  */
 class ManagedPolicyDefaultVersionTest {
   private static final String A = "{\"VersionId\": \"v1\", \"IsDefaultVersion\": %s, \"Document\": {\"Statement\": \"a\"}}";
@@ -43,7 +44,9 @@ class ManagedPolicyDefaultVersionTest {
   static Stream<Arguments> contradictory() {
     List<Arguments> all = new ArrayList<>();
     for (String[] shape : List.of(new String[] {null, "true", "true"}, new String[] {"v2", "true", "false"},
-        new String[] {"v1", "false", "true"}, new String[] {"v2", "true", "true"})) {
+        new String[] {"v1", "false", "true"}, new String[] {"v2", "true", "true"},
+        // DefaultVersionId names a version the list does not hold: the flagged one is not the default either
+        new String[] {"v3", "true", "false"}, new String[] {"v3", "false", "true"})) {
       for (boolean reversed : List.of(false, true)) {
         all.add(Arguments.of(shape[0], shape[1], shape[2], reversed));
       }
