@@ -16,6 +16,10 @@ final class IamAccountReader {
   private final Map<String, ImportedRole> roles = new LinkedHashMap<>();
   private final Map<String, ManagedPolicy> policies = new LinkedHashMap<>();
   private final List<String> problems;
+  /** The documents that say another page follows (IsTruncated true, or a NextToken). */
+  private final List<String> pagesBeforeOthers = new ArrayList<>();
+  /** Whether a document says no page follows it (or says nothing of pages: the CLI joined them). */
+  private boolean lastPageSeen;
 
   IamAccountReader(List<String> problems) {
     this.problems = problems;
@@ -41,11 +45,31 @@ final class IamAccountReader {
       details.problem(notDetails(details));
       return;
     }
+    if (details.bool("IsTruncated", false) || details.has("NextToken")) {
+      pagesBeforeOthers.add(label);
+    } else {
+      lastPageSeen = true;
+    }
     for (JsonView role : details.objects("RoleDetailList")) {
       role(role).ifPresent(r -> add(roles, r.arn().toLowerCase(Locale.ROOT), r, "role " + r.arn(), label));
     }
     for (JsonView policy : details.objects("Policies")) {
       policy(policy).ifPresent(p -> add(policies, p.arn(), p, "managed policy " + p.arn(), label));
+    }
+  }
+
+  /**
+   * Reports an export cut short: every document read says another page follows, so the last page, with
+   * the roles and policies on it, is missing. (With an export of another account, complete, beside it,
+   * the cut cannot be told from the documents.)
+   */
+  void requireLastPage() {
+    if (!pagesBeforeOthers.isEmpty() && !lastPageSeen) {
+      problems.add(pagesBeforeOthers.get(pagesBeforeOthers.size() - 1) + ": the export is cut short: "
+          + (pagesBeforeOthers.size() == 1 ? "its one page says" : "each of its " + pagesBeforeOthers.size()
+          + " pages says") + " another follows (IsTruncated true, or a NextToken), and no --iam document is the"
+          + " last page; give every page (concatenated in one file, or one file each), or export without"
+          + " --no-paginate or --max-items");
     }
   }
 

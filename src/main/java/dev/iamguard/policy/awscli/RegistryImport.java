@@ -100,6 +100,7 @@ public final class RegistryImport {
     for (Input input : request.iam()) {
       readAll(input, problems, iam::read);
     }
+    iam.requireLastPage();
     RedshiftReader redshift = new RedshiftReader(problems);
     for (Input input : concat(request.redshift(), request.serverless())) {
       readAll(input, problems, redshift::read);
