@@ -96,6 +96,7 @@ final class RegistryImportCommand implements Callable<Integer> {
     contents.put(RegistryImport.REGISTRY_FILE, result.registry());
     List<Path> madeFolders = new ArrayList<>();
     Map<Path, Path> staged = new LinkedHashMap<>();
+    Map<Path, String> whats = new java.util.HashMap<>(); // a target (through a link: the file it names) to what it is
     List<String> stale;
     try {
       stale = stale(result);
@@ -107,10 +108,12 @@ final class RegistryImportCommand implements Callable<Integer> {
               + " written");
         }
         Path temporary = AtomicFile.temporaryBeside(target, what(file.getKey()));
-        staged.put(temporary, AtomicFile.contentOf(target, what(file.getKey())));
+        Path content = AtomicFile.contentOf(target, what(file.getKey()));
+        staged.put(temporary, content);
+        whats.put(content, what(file.getKey()));
         Files.writeString(temporary, file.getValue(), StandardCharsets.UTF_8);
       }
-      AtomicFile.replaceAll(staged, target -> what(out.relativize(target).toString()));
+      AtomicFile.replaceAll(staged, whats::get);
     } catch (IOException | CliException e) {
       staged.keySet().forEach(AtomicFile::delete);
       removeFolders(madeFolders);
