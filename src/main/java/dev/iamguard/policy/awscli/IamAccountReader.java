@@ -97,6 +97,9 @@ final class IamAccountReader {
       return x.trust().equals(y.trust()) && x.inline().equals(y.inline()) && x.managed().equals(y.managed())
           && x.boundary().equals(y.boundary()) && x.arn().equals(y.arn());
     }
+    if (a instanceof ManagedPolicy x && b instanceof ManagedPolicy y) { // printed in two files: the same policy
+      return x.arn().equals(y.arn()) && x.name().equals(y.name()) && x.document().equals(y.document());
+    }
     return a.equals(b);
   }
 
@@ -182,7 +185,7 @@ final class IamAccountReader {
     if (problems.size() > before) {
       return Optional.empty();
     }
-    return Optional.of(new ManagedPolicy(arn.get(), name.get(), document));
+    return Optional.of(new ManagedPolicy(arn.get(), name.get(), document, policy.source()));
   }
 
   private static Optional<Object> missing(JsonView view, String key) {

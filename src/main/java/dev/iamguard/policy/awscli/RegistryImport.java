@@ -120,7 +120,7 @@ public final class RegistryImport {
     if (!problems.isEmpty()) {
       throw new ImportException(problems);
     }
-    verify(result);
+    verify(result, writer.places());
     return result;
   }
 
@@ -172,8 +172,12 @@ public final class RegistryImport {
     return named;
   }
 
-  /** Loads the result as the guard will: an import never hands out a registry that does not load. */
-  private static void verify(Result result) throws ImportException {
+  /**
+   * Loads the result as the guard will: an import never hands out a registry that does not load. A
+   * problem there names a place of a registry that is not written: each is said with the role and
+   * document of the export it holds ({@code places}).
+   */
+  private static void verify(Result result, Map<String, String> places) throws ImportException {
     Path folder = null;
     try {
       folder = Files.createTempDirectory("iamguard-import");
@@ -189,13 +193,24 @@ public final class RegistryImport {
       List<String> problems = new ArrayList<>();
       problems.add("the imported registry does not load; nothing was written:");
       String where = String.valueOf(folder);
-      e.problems().forEach(p -> problems.add("  " + p.toString().replace(where, "<output>")));
+      e.problems().forEach(p -> problems.add("  " + inExport(p.toString().replace(where, "<output>"), places)));
       throw new ImportException(problems);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot check the imported registry in a temporary folder", e);
     } finally {
       delete(folder);
     }
+  }
+
+  /** A document's place in the registry as a load problem names it (an ARN holds no space). */
+  private static final java.util.regex.Pattern PLACE = java.util.regex.Pattern.compile(
+      " (roles\\[\\d+]\\.policy_files\\.(?:trust|permissions\\[\\d+])|managed_policies\\.[^ ]+?): ");
+
+  /** {@code problem} with the registry place it names followed by what that place holds in the export. */
+  private static String inExport(String problem, Map<String, String> places) {
+    java.util.regex.Matcher m = PLACE.matcher(problem);
+    String export = m.find() ? places.get(m.group(1)) : null;
+    return export == null ? problem : problem.substring(0, m.end(1)) + " (" + export + ")" + problem.substring(m.end(1));
   }
 
   private static void delete(Path folder) {

@@ -28,6 +28,12 @@ final class RegistryWriter {
 
   private final RegistryImport.Layout layout;
   private final Map<String, String> files = new TreeMap<>();
+  /**
+   * Each document's place in the registry ({@code roles[0].policy_files.permissions[1]}) to what it is in
+   * the export ({@code inline policy alpha of role arn:... (iam.json)}): a problem found when the registry
+   * is loaded names the former, in a registry that is never written when it fails.
+   */
+  private final Map<String, String> places = new LinkedHashMap<>();
   /** The paths of {@link #files} in lower case. */
   private final java.util.Set<String> written = new java.util.HashSet<>();
 
@@ -57,7 +63,7 @@ final class RegistryWriter {
     List<ImportedRole> chosen = selected.stream().map(roles::get).filter(r -> r != null)
         .sorted(Comparator.comparing(ImportedRole::arn, IGNORING_CASE)).toList();
     for (ImportedRole role : chosen) {
-      roleList.add(role(role, policies, managed, kept, problems));
+      roleList.add(role(role, "roles[" + roleList.size() + "]", policies, managed, kept, problems));
     }
     if (!managed.isEmpty()) {
       top.put("managed_policies", managed);
@@ -105,7 +111,12 @@ final class RegistryWriter {
     return map;
   }
 
-  private Map<String, Object> role(ImportedRole role, Map<String, ManagedPolicy> policies, Map<String, Object> managed,
+  /** {@link #places}, filled by {@link #write}. */
+  Map<String, String> places() {
+    return places;
+  }
+
+  private Map<String, Object> role(ImportedRole role, String at, Map<String, ManagedPolicy> policies, Map<String, Object> managed,
       KeptRegistry kept, List<String> problems) {
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("arn", role.arn());
@@ -115,9 +126,12 @@ final class RegistryWriter {
     String folder = "iam/" + role.account() + "/" + safe(role.name()) + "/";
     Map<String, Object> policyFiles = new LinkedHashMap<>();
     policyFiles.put("trust", document(folder + "trust.json", role.trust()));
+    String of = " of role " + role.arn() + " (" + role.source() + ")";
+    places.put(at + ".policy_files.trust", "trust policy" + of);
     List<Object> permissions = new ArrayList<>();
     for (ImportedRole.InlinePolicy inline : role.inline().stream()
         .sorted(Comparator.comparing(ImportedRole.InlinePolicy::name, IGNORING_CASE)).toList()) {
+      places.put(at + ".policy_files.permissions[" + permissions.size() + "]", "inline policy " + inline.name() + of);
       permissions.add(document(folder + "inline/" + safe(inline.name()) + ".json", inline.document()));
     }
     List<Object> managedArns = new ArrayList<>();
@@ -130,6 +144,7 @@ final class RegistryWriter {
         continue;
       }
       managed.put(arn, document(managedPath(policy), policy.document()));
+      places.put("managed_policies." + arn, "managed policy " + arn + " (" + policy.source() + ")");
       managedArns.add(arn);
     }
     if (!permissions.isEmpty()) {
@@ -147,6 +162,8 @@ final class RegistryWriter {
             + " the --iam files; export with aws iam get-account-authorization-details without --filter");
       } else {
         managed.put(boundary, document(managedPath(policy), policy.document()));
+        places.put("managed_policies." + boundary, "managed policy " + boundary + ", the permissions boundary of role "
+            + role.arn() + " (" + policy.source() + ")");
         policyFiles.put("boundary", boundary);
       }
     });
