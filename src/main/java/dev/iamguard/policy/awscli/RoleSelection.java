@@ -21,10 +21,13 @@ import java.util.function.Consumer;
  *
  * <p>"May assume" is read generously from the documents' text, for choosing only: an Allow
  * statement whose Action matches {@code sts:AssumeRole} (or that uses NotAction) and whose Resource
- * matches the role's ARN (or that uses NotResource). Conditions are not looked at, so a role is
- * kept when in doubt; whether a chain really works is the guard's decision on the registry.
+ * matches the role's ARN (or that uses NotResource), a policy variable in it matching any text.
+ * Conditions are not looked at, so a role is kept when in doubt; whether a chain really works is the guard's decision on the registry.
  */
 final class RoleSelection {
+  /** A policy variable, its default included (a quoted default holds no brace the CLI would print unquoted). */
+  private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("\\$\\{[^}]*}");
+
   private RoleSelection() {}
 
   /** The lower-case ARNs of the roles to keep, in a stable order. */
@@ -69,6 +72,7 @@ final class RoleSelection {
     if (!(document instanceof Map<?, ?> map)) {
       return;
     }
+    boolean variables = "2012-10-17".equals(map.get("Version")); // in 2008-10-17 "${" is plain text
     for (Object item : items(map.get("Statement"))) {
       if (!(item instanceof Map<?, ?> statement) || !"Allow".equals(statement.get("Effect"))
           || !statement.containsKey("NotAction") && !anyMatches(statement.get("Action"), TrustRequest.ASSUME_ROLE, true)) {
@@ -79,9 +83,11 @@ final class RoleSelection {
         continue;
       }
       for (Object pattern : items(statement.get("Resource"))) {
-        if (!(pattern instanceof String arn)) {
+        if (!(pattern instanceof String written)) {
           continue;
         }
+        // a policy variable takes its value per request: for choosing, it may be any text
+        String arn = variables && written.contains("${") ? VARIABLE.matcher(written).replaceAll("*") : written;
         if (arn.indexOf('*') < 0 && arn.indexOf('?') < 0) {
           ImportedRole role = roles.get(arn.toLowerCase(Locale.ROOT));
           if (role != null && role.arn().equals(arn)) {
