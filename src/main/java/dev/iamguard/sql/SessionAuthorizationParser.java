@@ -16,9 +16,9 @@ final class SessionAuthorizationParser {
       // the server refuses the whole statement, so nobody is switched to: reading the user before
       // it as a switch judged what follows for a user who never ran it
       b.sessionUser = null;
-      b.problem(Problem.Kind.UNPARSEABLE, c.offset(), "SET SESSION AUTHORIZATION's user is followed by more"
-          + " (a word, a cast, an operator, a list), which the server refuses; the identity of later statements"
-          + " cannot be known");
+      b.problem(Problem.Kind.UNPARSEABLE, c.offset(), "SET or RESET SESSION AUTHORIZATION goes on after"
+          + " its user (a word, a cast, an operator, a list), which the server refuses; the identity of later"
+          + " statements cannot be known");
     }
   }
 
