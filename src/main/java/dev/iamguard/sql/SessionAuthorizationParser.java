@@ -62,8 +62,9 @@ final class SessionAuthorizationParser {
    * PostgreSQL's reserved key words (its grammar's {@code reserved_keyword}), which cannot name the
    * user unquoted: {@code SET SESSION AUTHORIZATION to} is a syntax error, not a switch to user
    * "to" ({@code SessionAuthorizationShapesServerTest} asks the server about each). DEFAULT is read before.
+   * Nor a savepoint ({@link TransactionControl}).
    */
-  private static final java.util.Set<String> RESERVED = java.util.Set.of("ALL", "ANALYSE", "ANALYZE", "AND", "ANY",
+  static final java.util.Set<String> RESERVED = java.util.Set.of("ALL", "ANALYSE", "ANALYZE", "AND", "ANY",
       "ARRAY", "AS", "ASC", "ASYMMETRIC", "BOTH", "CASE", "CAST", "CHECK", "COLLATE", "COLUMN", "CONSTRAINT", "CREATE",
       "CURRENT_CATALOG", "CURRENT_DATE", "CURRENT_ROLE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "CURRENT_USER",
       "DEFERRABLE", "DESC", "DISTINCT", "DO", "ELSE", "END", "EXCEPT", "FALSE", "FETCH", "FOR", "FOREIGN", "FROM",

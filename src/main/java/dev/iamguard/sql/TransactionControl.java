@@ -5,7 +5,10 @@ package dev.iamguard.sql;
  * ASSUMEROLE made in a transaction wait for its end, which keeps or takes them back.
  */
 public enum TransactionControl {
-  /** Not a transaction statement (also {@code SAVEPOINT} and {@code RELEASE}, which keep what went before). */
+  /**
+   * Not a transaction statement (also {@code SAVEPOINT} and {@code RELEASE} of one name, which keep
+   * what went before; written otherwise, they are {@link #ABORTS_A_TRANSACTION}).
+   */
   NONE,
   /** {@code BEGIN}, {@code START TRANSACTION}. */
   BEGIN,
@@ -15,12 +18,18 @@ public enum TransactionControl {
   READ_ONLY,
   /** {@code COMMIT}, {@code END}: the transaction's changes stay. */
   COMMIT,
-  /** {@code ROLLBACK}, {@code ABORT}: the transaction's changes are taken back. */
+  /**
+   * {@code ROLLBACK}, {@code ABORT}, {@code PREPARE TRANSACTION 'id'}: the transaction's changes
+   * are taken back (a prepared transaction leaves the session, its changes kept only by a later
+   * {@code COMMIT PREPARED}, which is not followed).
+   */
   ROLLBACK,
   /** {@code ROLLBACK [WORK | TRANSACTION] TO [SAVEPOINT] name}: the changes after the savepoint are taken back. */
   ROLLBACK_TO_SAVEPOINT,
   /**
-   * A statement Redshift refuses in a transaction block, which so aborts the transaction: VACUUM,
+   * A statement the server refuses as written (a transaction statement with words its grammar does
+   * not have: {@code ABORT TO SAVEPOINT}, {@code START} alone, {@code SAVEPOINT} of no name or a
+   * reserved word), or one Redshift refuses in a transaction block, which so aborts the transaction: VACUUM,
    * CREATE and DROP DATABASE, CREATE, DROP, ALTER and RENAME of an external table, CREATE and DROP
    * TABLESPACE, REINDEX DATABASE, ALTER TABLE APPEND (SVL_MULTI_STATEMENT_VIOLATIONS and the
    * commands' pages of the Redshift guide).
@@ -114,11 +123,12 @@ public enum TransactionControl {
       "DROP", java.util.List.of("DATABASE", "TABLESPACE", "EXTERNAL"),
       "REINDEX", java.util.List.of("DATABASE"),
       "ALTER", java.util.List.of("TABLE"),
-      "SET", java.util.List.of("TRANSACTION"));
+      "SET", java.util.List.of("TRANSACTION"),
+      "PREPARE", java.util.List.of("TRANSACTION"));
 
   /** The first words of the statements {@link #read} may find something in. */
   private static final String[] FIRST_WORDS = {"BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "VACUUM",
-      "CREATE", "DROP", "REINDEX", "ALTER", "TRUNCATE", "SET"};
+      "CREATE", "DROP", "REINDEX", "ALTER", "TRUNCATE", "SET", "SAVEPOINT", "RELEASE", "PREPARE"};
 
   /**
    * Reads a statement's tokens. A transaction statement with words Redshift's grammar does not
@@ -134,12 +144,14 @@ public enum TransactionControl {
       return begin(modes(c));
     }
     if (c.acceptWord("START")) {
-      return !c.acceptWord("TRANSACTION") ? NONE : begin(modes(c));
+      // START alone, or START WORK, is a syntax error (TransactionShapesServerTest)
+      return !c.acceptWord("TRANSACTION") ? ABORTS_A_TRANSACTION : begin(modes(c));
     }
     if (c.acceptWords("SET", "TRANSACTION")) {
-      // an error here aborts the transaction as well, but SET TRANSACTION forms beyond the modes are
-      // left as they are (SNAPSHOT, ...): only READ ONLY is followed
-      return modes(c) == READ_ONLY_MODES ? READ_ONLY : NONE;
+      // words beyond the modes are a syntax error, which aborts the transaction (TransactionShapesServerTest);
+      // a mode the server refuses after the transaction's first query (ISOLATION LEVEL) is not followed
+      int modes = modes(c);
+      return modes == READ_ONLY_MODES ? READ_ONLY : modes == BAD_MODES ? ABORTS_A_TRANSACTION : NONE;
     }
     if (c.acceptWord("COMMIT") || c.acceptWord("END")) {
       if (!c.acceptWord("WORK")) {
@@ -147,18 +159,39 @@ public enum TransactionControl {
       }
       return c.atEnd() ? COMMIT : ABORTS_A_TRANSACTION;
     }
-    if (c.acceptWord("ROLLBACK") || c.acceptWord("ABORT")) {
+    boolean rollback = c.acceptWord("ROLLBACK");
+    if (rollback || c.acceptWord("ABORT")) {
       if (!c.acceptWord("WORK")) {
         c.acceptWord("TRANSACTION");
       }
       if (c.atEnd()) {
         return ROLLBACK;
       }
-      if (c.acceptWord("TO")) {
+      // ABORT has no TO: "abort to savepoint s" is a syntax error, which aborts the transaction
+      // (TransactionShapesServerTest; the grammar of PostgreSQL 8.0, Redshift's, has ABORT
+      // opt_transaction alone)
+      if (rollback && c.acceptWord("TO")) {
         c.acceptWord("SAVEPOINT");
-        return c.readName() != null && c.atEnd() ? ROLLBACK_TO_SAVEPOINT : ABORTS_A_TRANSACTION;
+        return savepointName(c) ? ROLLBACK_TO_SAVEPOINT : ABORTS_A_TRANSACTION;
       }
       return ABORTS_A_TRANSACTION;
+    }
+    if (c.acceptWord("SAVEPOINT")) {
+      return savepointName(c) ? NONE : ABORTS_A_TRANSACTION;
+    }
+    if (c.acceptWord("RELEASE")) {
+      c.acceptWord("SAVEPOINT");
+      return savepointName(c) ? NONE : ABORTS_A_TRANSACTION;
+    }
+    if (c.acceptWords("PREPARE", "TRANSACTION")) {
+      // "If the PREPARE TRANSACTION command fails for any reason, it becomes a ROLLBACK", and when
+      // it succeeds the transaction leaves the session (PostgreSQL's PREPARE TRANSACTION page): the
+      // changes made in it are gone either way, unless a COMMIT PREPARED from anywhere keeps them.
+      // PREPARE transaction AS ... or PREPARE transaction(...) prepares a statement of that name.
+      if (c.is(TokenKind.STRING) && c.pos + 1 == c.limit) {
+        return ROLLBACK;
+      }
+      return c.isWord("AS") || c.is(TokenKind.LEFT_PAREN) ? NONE : ABORTS_A_TRANSACTION;
     }
     if (c.acceptWord("TRUNCATE")) {
       // "TRUNCATE commits the transaction in which it is run" (Redshift guide, TRUNCATE; probe 23b F4)
@@ -182,6 +215,19 @@ public enum TransactionControl {
       }
     }
     return NONE;
+  }
+
+  /**
+   * Moves past the one name a savepoint statement ends with; says whether it was that: a word
+   * that is not reserved, or a quoted name, and nothing after it.
+   */
+  private static boolean savepointName(Cursor c) {
+    if (c.is(TokenKind.QUOTED_IDENTIFIER)
+        || c.is(TokenKind.WORD) && !SessionAuthorizationParser.RESERVED.contains(c.tokens.upperWord(c.pos))) {
+      c.pos++;
+      return c.atEnd();
+    }
+    return false;
   }
 
   private static final int BAD_MODES = -1;

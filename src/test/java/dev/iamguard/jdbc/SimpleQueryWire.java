@@ -34,6 +34,7 @@ public final class SimpleQueryWire implements AutoCloseable {
   private final Socket socket;
   private final DataInputStream in;
   private final DataOutputStream out;
+  private char transactionStatus = 'I';
 
   /** The server's answer to one text: the values in order, or its error message. */
   public record Answer(List<String> values, String error) {}
@@ -113,11 +114,20 @@ public final class SimpleQueryWire implements AutoCloseable {
         case 'D' -> values.add(firstColumn(body));
         case 'E' -> error = message(body);
         case 'Z' -> {
+          transactionStatus = (char) body[0];
           return new Answer(error == null ? values : List.of(), error);
         }
         default -> { } // RowDescription, CommandComplete, EmptyQueryResponse, notices, parameter status
       }
     }
+  }
+
+  /**
+   * The transaction status the server reported with its last ReadyForQuery: {@code I} idle (no
+   * transaction open), {@code T} in a transaction, {@code E} in a failed (aborted) one.
+   */
+  public char transactionStatus() {
+    return transactionStatus;
   }
 
   private void send(char type, byte[] payload) throws IOException {
