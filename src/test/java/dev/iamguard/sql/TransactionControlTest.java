@@ -18,7 +18,8 @@ class TransactionControlTest {
         {"start\n  transaction read only", "BEGIN_READ_ONLY"}, {"begin read only, read write", "BEGIN"},
         {"set transaction read only", "READ_ONLY"}, {"SET TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ ONLY", "READ_ONLY"},
         {"set transaction read write", "NONE"}, {"set search_path to x", "NONE"}, {"/* opens */ start transaction", "BEGIN"},
-        {"start something", "NONE"}, {"commit", "COMMIT"}, {"COMMIT WORK", "COMMIT"}, {"end", "COMMIT"},
+        // START without TRANSACTION is a syntax error, which aborts a transaction (TransactionShapesServerTest)
+        {"start something", "ABORTS_A_TRANSACTION"}, {"commit", "COMMIT"}, {"COMMIT WORK", "COMMIT"}, {"end", "COMMIT"},
         {"End Transaction", "COMMIT"}, {"rollback", "ROLLBACK"}, {"ABORT", "ROLLBACK"}, {"rollback work", "ROLLBACK"},
         {"rollback to savepoint a", "ROLLBACK_TO_SAVEPOINT"}, {"ROLLBACK TRANSACTION TO b", "ROLLBACK_TO_SAVEPOINT"},
         {"vacuum delete only t to 75 percent", "ABORTS_A_TRANSACTION"}, {"create database d", "ABORTS_A_TRANSACTION"},
@@ -51,7 +52,11 @@ class TransactionControlTest {
       {"commit and chain", "ABORTS_A_TRANSACTION"}, {"end and no chain", "ABORTS_A_TRANSACTION"},
       {"rollback and chain", "ABORTS_A_TRANSACTION"}, {"abort and chain", "ABORTS_A_TRANSACTION"},
       {"commit prepared 'x'", "ABORTS_A_TRANSACTION"}, {"begin deferred", "ABORTS_A_TRANSACTION"},
-      {"rollback to", "ABORTS_A_TRANSACTION"}, {"start transaction isolation level sometimes", "ABORTS_A_TRANSACTION"},
+      {"rollback to", "ABORTS_A_TRANSACTION"}, {"abort to savepoint s", "ABORTS_A_TRANSACTION"},
+      {"savepoint select", "ABORTS_A_TRANSACTION"}, {"release savepoint s t", "ABORTS_A_TRANSACTION"},
+      {"release savepoint s", "NONE"}, {"set transaction read only x", "ABORTS_A_TRANSACTION"},
+      // it fails, and so rolls back, or the transaction leaves the session (TransactionShapesServerTest)
+      {"prepare transaction 'x'", "ROLLBACK"}, {"prepare transaction as select 1", "NONE"}, {"start transaction isolation level sometimes", "ABORTS_A_TRANSACTION"},
       // "TRUNCATE commits the transaction in which it is run" (probe 23b F4)
       {"truncate t", "COMMIT"}, {"truncate table s.t", "COMMIT"},
       {"drop database d", "ABORTS_A_TRANSACTION"}, {"create tablespace x", "ABORTS_A_TRANSACTION"},
