@@ -49,29 +49,13 @@ final class SessionAuthorizationParser {
       b.problem(Problem.Kind.PARAMETER, c.offset(),
           "SET SESSION AUTHORIZATION names its user with a bind parameter; the identity of later statements cannot be known");
     } else {
-      b.sessionUser = c.is(TokenKind.WORD) && RESERVED.contains(c.tokens.upperWord(c.pos)) ? null
-          : AssumeRoleParser.identifier(c);
+      b.sessionUser = ReservedWords.at(c) ? null : AssumeRoleParser.identifier(c);
       if (b.sessionUser == null) {
         b.problem(Problem.Kind.UNPARSEABLE, c.offset(),
             "SET SESSION AUTHORIZATION names no user; the identity of later statements cannot be known");
       }
     }
   }
-
-  /**
-   * PostgreSQL's reserved key words (its grammar's {@code reserved_keyword}), which cannot name the
-   * user unquoted: {@code SET SESSION AUTHORIZATION to} is a syntax error, not a switch to user
-   * "to" ({@code SessionAuthorizationShapesServerTest} asks the server about each). DEFAULT is read before.
-   * Nor a savepoint ({@link TransactionControl}).
-   */
-  static final java.util.Set<String> RESERVED = java.util.Set.of("ALL", "ANALYSE", "ANALYZE", "AND", "ANY",
-      "ARRAY", "AS", "ASC", "ASYMMETRIC", "BOTH", "CASE", "CAST", "CHECK", "COLLATE", "COLUMN", "CONSTRAINT", "CREATE",
-      "CURRENT_CATALOG", "CURRENT_DATE", "CURRENT_ROLE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "CURRENT_USER",
-      "DEFERRABLE", "DESC", "DISTINCT", "DO", "ELSE", "END", "EXCEPT", "FALSE", "FETCH", "FOR", "FOREIGN", "FROM",
-      "GRANT", "GROUP", "HAVING", "IN", "INITIALLY", "INTERSECT", "INTO", "LATERAL", "LEADING", "LIMIT", "LOCALTIME",
-      "LOCALTIMESTAMP", "NOT", "NULL", "OFFSET", "ON", "ONLY", "OR", "ORDER", "PLACING", "PRIMARY", "REFERENCES",
-      "RETURNING", "SELECT", "SESSION_USER", "SOME", "SYMMETRIC", "TABLE", "THEN", "TO", "TRAILING", "TRUE", "UNION",
-      "UNIQUE", "USER", "USING", "VARIADIC", "WHEN", "WHERE", "WINDOW", "WITH");
 
   /** Moves past {@code session_authorization}, a word or a quoted name in any case, when it is current. */
   private static boolean acceptParameter(Cursor c) {

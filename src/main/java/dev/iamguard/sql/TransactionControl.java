@@ -223,7 +223,7 @@ public enum TransactionControl {
    */
   private static boolean savepointName(Cursor c) {
     if (c.is(TokenKind.QUOTED_IDENTIFIER)
-        || c.is(TokenKind.WORD) && !SessionAuthorizationParser.RESERVED.contains(c.tokens.upperWord(c.pos))) {
+        || c.is(TokenKind.WORD) && !ReservedWords.at(c)) {
       c.pos++;
       return c.atEnd();
     }
