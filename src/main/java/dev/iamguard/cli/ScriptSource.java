@@ -329,7 +329,7 @@ record ScriptSource(String name, Path file, long size) {
   /** Strict UTF-8: a malformed byte is an error, never a silent replacement character. */
   private Reader open(InputStream stdin) throws IOException {
     InputStream bytes = file == null ? new NonClosing(stdin) : Files.newInputStream(file);
-    return new Utf8Input(bytes, 64 * 1024);
+    return new Utf8Input(bytes, dev.iamguard.sql.ScriptReader.DEFAULT_CHUNK);
   }
 
   /** Standard input stays open: it may be named twice ({@code -}) and belongs to the process. */
