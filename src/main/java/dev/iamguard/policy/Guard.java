@@ -220,7 +220,7 @@ public final class Guard {
       // an external schema in search_path is an error, and an error aborts the transaction (probe 23e F8)
       return grants.abortTransaction();
     }
-    return grants.after(control);
+    return grants.after(control, statement);
   }
 
   /** {@code session} once the transaction statements of a text without auth-carrying ones have run. */

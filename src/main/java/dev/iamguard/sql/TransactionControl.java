@@ -5,16 +5,31 @@ package dev.iamguard.sql;
  * ASSUMEROLE made in a transaction wait for its end, which keeps or takes them back.
  */
 public enum TransactionControl {
-  /**
-   * Not a transaction statement (also {@code SAVEPOINT} and {@code RELEASE} of one name, which keep
-   * what went before; written otherwise, they are {@link #ABORTS_A_TRANSACTION}).
-   */
+  /** Not a transaction statement. */
   NONE,
+  /**
+   * {@code SAVEPOINT name} (its name: {@link #savepointName}); written otherwise (no name, a
+   * reserved word, more words), it is {@link #ABORTS_A_TRANSACTION}.
+   */
+  SAVEPOINT,
+  /**
+   * {@code RELEASE [SAVEPOINT] name}: keeps what went before, but aborts the transaction when no
+   * savepoint of that name is set in it (its name: {@link #savepointName}).
+   */
+  RELEASE_SAVEPOINT,
+  /**
+   * {@code SET TRANSACTION} of modes whose last access mode is not READ ONLY: aborts the
+   * transaction when the server refuses its modes there ({@link #modes(SqlStatement)}).
+   */
+  SET_TRANSACTION,
   /** {@code BEGIN}, {@code START TRANSACTION}. */
   BEGIN,
   /** {@code BEGIN} or {@code START TRANSACTION} with {@code READ ONLY}: a GRANT in it fails. */
   BEGIN_READ_ONLY,
-  /** {@code SET TRANSACTION ... READ ONLY}: the open transaction is read only from here. */
+  /**
+   * {@code SET TRANSACTION ... READ ONLY}: the open transaction is read only from here (unless the
+   * server refuses its other modes there: {@link #modes(SqlStatement)}).
+   */
   READ_ONLY,
   /** {@code COMMIT}, {@code END}: the transaction's changes stay. */
   COMMIT,
@@ -24,7 +39,11 @@ public enum TransactionControl {
    * {@code COMMIT PREPARED}, which is not followed).
    */
   ROLLBACK,
-  /** {@code ROLLBACK [WORK | TRANSACTION] TO [SAVEPOINT] name}: the changes after the savepoint are taken back. */
+  /**
+   * {@code ROLLBACK [WORK | TRANSACTION] TO [SAVEPOINT] name}: the changes after the savepoint are
+   * taken back; aborts the transaction when no savepoint of that name is set in it (its name:
+   * {@link #savepointName}).
+   */
   ROLLBACK_TO_SAVEPOINT,
   /**
    * A statement the server refuses as written (a transaction statement with words its grammar does
@@ -149,9 +168,10 @@ public enum TransactionControl {
     }
     if (c.acceptWords("SET", "TRANSACTION")) {
       // words beyond the modes are a syntax error, which aborts the transaction (TransactionShapesServerTest);
-      // a mode the server refuses after the transaction's first query (ISOLATION LEVEL) is not followed
+      // a mode the server refuses after the transaction's first query (ISOLATION LEVEL) is read by
+      // whoever follows the transaction's state (modes(SqlStatement), TransactionStateServerTest)
       int modes = modes(c);
-      return modes == READ_ONLY_MODES ? READ_ONLY : modes == BAD_MODES ? ABORTS_A_TRANSACTION : NONE;
+      return modes == READ_ONLY_MODES ? READ_ONLY : modes == BAD_MODES ? ABORTS_A_TRANSACTION : SET_TRANSACTION;
     }
     if (c.acceptWord("COMMIT") || c.acceptWord("END")) {
       if (!c.acceptWord("WORK")) {
@@ -177,11 +197,11 @@ public enum TransactionControl {
       return ABORTS_A_TRANSACTION;
     }
     if (c.acceptWord("SAVEPOINT")) {
-      return savepointName(c) ? NONE : ABORTS_A_TRANSACTION;
+      return savepointName(c) ? SAVEPOINT : ABORTS_A_TRANSACTION;
     }
     if (c.acceptWord("RELEASE")) {
       c.acceptWord("SAVEPOINT");
-      return savepointName(c) ? NONE : ABORTS_A_TRANSACTION;
+      return savepointName(c) ? RELEASE_SAVEPOINT : ABORTS_A_TRANSACTION;
     }
     if (c.acceptWords("PREPARE", "TRANSACTION")) {
       // "If the PREPARE TRANSACTION command fails for any reason, it becomes a ROLLBACK", and when
@@ -263,6 +283,122 @@ public enum TransactionControl {
       }
     }
     return modes;
+  }
+
+  /** {@link #isolationLevel}: READ UNCOMMITTED, READ COMMITTED, REPEATABLE READ, SERIALIZABLE, SNAPSHOT. */
+  public static final int READ_UNCOMMITTED = 1;
+  /** {@link #isolationLevel}: PostgreSQL's default level. */
+  public static final int READ_COMMITTED = 2;
+  /** {@link #isolationLevel}. */
+  public static final int REPEATABLE_READ = 3;
+  /** {@link #isolationLevel}. */
+  public static final int SERIALIZABLE = 4;
+  /** {@link #isolationLevel}: Redshift's. */
+  public static final int SNAPSHOT = 5;
+  /** The isolation level (the last) {@code modes} set ({@link #READ_UNCOMMITTED}, ...); 0 for none. */
+  public static int isolationLevel(int modes) {
+    return modes & 7;
+  }
+  /** {@link #modes(SqlStatement)}: a {@code READ WRITE} is set. */
+  public static final int READ_WRITE = 8;
+  /** {@link #modes(SqlStatement)}: a {@code READ ONLY} comes before a {@code READ WRITE} in the statement. */
+  public static final int READ_ONLY_THEN_READ_WRITE = 16;
+  /** {@link #modes(SqlStatement)}: the last access mode is {@code READ ONLY}. */
+  public static final int ENDS_READ_ONLY = 32;
+  /** {@link #modes(SqlStatement)}: the last access mode is {@code READ WRITE}. */
+  public static final int ENDS_READ_WRITE = 64;
+
+  /**
+   * The modes a {@code BEGIN}, {@code START TRANSACTION} or {@code SET TRANSACTION} statement
+   * ({@link #BEGIN}, {@link #BEGIN_READ_ONLY}, {@link #READ_ONLY}, {@link #SET_TRANSACTION}) sets:
+   * its isolation level ({@link #isolationLevel}) and bits ({@link #READ_WRITE}, ...); 0 for any other statement. Read again by its tokens,
+   * only for those statements and only where their transaction's state is followed: PostgreSQL
+   * refuses an isolation level after the transaction's first query or in a subtransaction, and
+   * READ WRITE in a read-only transaction after its first query, and the refusal aborts the
+   * transaction (TransactionStateServerTest).
+   */
+  public static int modes(SqlStatement statement) {
+    if (statement.command().kind() != CommandKind.OTHER) {
+      return 0;
+    }
+    return statement.readHead(c -> {
+      if (c.acceptWord("BEGIN")) {
+        if (!c.acceptWord("WORK")) {
+          c.acceptWord("TRANSACTION");
+        }
+      } else if (!c.acceptWords("START", "TRANSACTION") && !c.acceptWords("SET", "TRANSACTION")) {
+        return 0;
+      }
+      int bits = 0;
+      boolean readOnly = false;
+      while (!c.atEnd()) {
+        if (c.accept(TokenKind.COMMA)) {
+          continue;
+        }
+        if (c.acceptWords("ISOLATION", "LEVEL")) {
+          int level = c.acceptWord("SERIALIZABLE") ? SERIALIZABLE : c.acceptWord("SNAPSHOT") ? SNAPSHOT
+              : c.acceptWords("READ", "COMMITTED") ? READ_COMMITTED : c.acceptWords("READ", "UNCOMMITTED")
+              ? READ_UNCOMMITTED : c.acceptWords("REPEATABLE", "READ") ? REPEATABLE_READ : 0;
+          bits = bits & ~7 | level;
+        } else if (c.acceptWords("READ", "WRITE")) {
+          bits = (bits | READ_WRITE | (readOnly ? READ_ONLY_THEN_READ_WRITE : 0) | ENDS_READ_WRITE) & ~ENDS_READ_ONLY;
+        } else if (c.acceptWords("READ", "ONLY")) {
+          readOnly = true;
+          bits = (bits | ENDS_READ_ONLY) & ~ENDS_READ_WRITE;
+        } else {
+          c.pos++;
+        }
+      }
+      return bits;
+    });
+  }
+
+  /**
+   * The name a {@code SAVEPOINT}, {@code RELEASE [SAVEPOINT]} or {@code ROLLBACK [WORK |
+   * TRANSACTION] TO [SAVEPOINT]} statement names, as the server folds it (a word lower-cased in its
+   * ASCII letters, a quoted name as written, {@code ""} read as {@code "}); null for any other
+   * statement. Read again by its tokens, only for those statements.
+   */
+  public static String savepointName(SqlStatement statement) {
+    if (statement.command().kind() != CommandKind.OTHER) {
+      return null;
+    }
+    return statement.readHead(c -> {
+      if (c.acceptWord("ROLLBACK")) {
+        if (!c.acceptWord("WORK")) {
+          c.acceptWord("TRANSACTION");
+        }
+        if (!c.acceptWord("TO")) {
+          return null;
+        }
+        c.acceptWord("SAVEPOINT");
+      } else if (c.acceptWord("RELEASE")) {
+        c.acceptWord("SAVEPOINT");
+      } else if (!c.acceptWord("SAVEPOINT")) {
+        return null;
+      }
+      int at = c.pos;
+      c.pos = c.limit; // read to the end, so that a head cut short (long comments) is read again whole
+      if (at + 1 != c.limit) {
+        return null;
+      }
+      c.pos = at;
+      String text = c.tokens.text(at);
+      if (c.is(TokenKind.QUOTED_IDENTIFIER)) {
+        return text.substring(1, text.length() - 1).replace("\"\"", "\"");
+      }
+      if (!c.is(TokenKind.WORD)) {
+        return null;
+      }
+      // PostgreSQL folds the ASCII letters of an unquoted name only (downcase_identifier, UTF8)
+      char[] folded = text.toCharArray();
+      for (int i = 0; i < folded.length; i++) {
+        if (folded[i] >= 'A' && folded[i] <= 'Z') {
+          folded[i] = (char) (folded[i] + ('a' - 'A'));
+        }
+      }
+      return new String(folded);
+    });
   }
 
   /**

@@ -27,12 +27,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * savepoint, left the transaction open or aborted it. The guard's {@link TransactionControl} must
  * say the same: it decides whether a REVOKE ASSUMEROLE in the transaction stays.
  *
- * <p>Not compared: a refusal for the transaction's state rather than the shape, which the guard
- * does not follow: {@code ROLLBACK TO} or {@code RELEASE} of a savepoint never set, and
+ * <p>Not compared here: a refusal for the transaction's state rather than the shape:
+ * {@code ROLLBACK TO} or {@code RELEASE} of a savepoint never set, and
  * {@code SET TRANSACTION ISOLATION LEVEL} or {@code DEFERRABLE} after the first query or a
- * SAVEPOINT, also as BEGIN ISOLATION LEVEL inside a transaction (each aborts
- * the transaction on the server; the guard reads them as the shape says), nor READ WRITE after
- * READ ONLY in one SET TRANSACTION.
+ * SAVEPOINT, also as BEGIN ISOLATION LEVEL inside a transaction (each aborts the transaction on
+ * the server), nor READ WRITE after READ ONLY in one SET TRANSACTION: the guard follows those by
+ * the transaction's state, which {@link TransactionStateServerTest} compares with the server.
  *
  * <p>Shapes with AND CHAIN are left out: PostgreSQL 12 and later run them, Redshift (of PostgreSQL
  * 8.0) refuses them as syntax errors (probe 23d F5), so PostgreSQL is no oracle there.
@@ -131,7 +131,7 @@ class TransactionShapesServerTest {
 
   private static Outcome guardOutcome(TransactionControl control) {
     return switch (control) {
-      case NONE, BEGIN, BEGIN_READ_ONLY, READ_ONLY -> Outcome.OPEN;
+      case NONE, BEGIN, BEGIN_READ_ONLY, READ_ONLY, SAVEPOINT, RELEASE_SAVEPOINT, SET_TRANSACTION -> Outcome.OPEN;
       case COMMIT -> Outcome.COMMIT;
       case ROLLBACK -> Outcome.ROLLBACK;
       case ROLLBACK_TO_SAVEPOINT -> Outcome.ROLLBACK_TO_SAVEPOINT;

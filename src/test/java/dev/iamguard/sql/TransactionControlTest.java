@@ -17,7 +17,7 @@ class TransactionControlTest {
         {"begin", "BEGIN"}, {"Begin Work", "BEGIN"}, {"BEGIN TRANSACTION ISOLATION LEVEL SERIALIZABLE", "BEGIN"},
         {"start\n  transaction read only", "BEGIN_READ_ONLY"}, {"begin read only, read write", "BEGIN"},
         {"set transaction read only", "READ_ONLY"}, {"SET TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ ONLY", "READ_ONLY"},
-        {"set transaction read write", "NONE"}, {"set search_path to x", "NONE"}, {"/* opens */ start transaction", "BEGIN"},
+        {"set transaction read write", "SET_TRANSACTION"}, {"set search_path to x", "NONE"}, {"/* opens */ start transaction", "BEGIN"},
         // START without TRANSACTION is a syntax error, which aborts a transaction (TransactionShapesServerTest)
         {"start something", "ABORTS_A_TRANSACTION"}, {"commit", "COMMIT"}, {"COMMIT WORK", "COMMIT"}, {"end", "COMMIT"},
         {"End Transaction", "COMMIT"}, {"rollback", "ROLLBACK"}, {"ABORT", "ROLLBACK"}, {"rollback work", "ROLLBACK"},
@@ -29,7 +29,7 @@ class TransactionControlTest {
         {"create external table s.t (a int) location 's3://b/t/'", "ABORTS_A_TRANSACTION"},
         {"alter table t append from u", "ABORTS_A_TRANSACTION"}, {"alter table t add column c int", "NONE"},
         {"create table t (a int)", "NONE"}, {"select 1", "NONE"}, {"end_date", "NONE"}, {"beginning", "NONE"},
-        {"committed", "NONE"}, {"savepoint a", "NONE"}, {"vacuuming", "NONE"}, {"insert into t values (1)", "NONE"}};
+        {"committed", "NONE"}, {"savepoint a", "SAVEPOINT"}, {"vacuuming", "NONE"}, {"insert into t values (1)", "NONE"}};
     return Stream.of(cases).map(c -> Arguments.of(c[0], c[1]));
   }
 
@@ -54,7 +54,7 @@ class TransactionControlTest {
       {"commit prepared 'x'", "ABORTS_A_TRANSACTION"}, {"begin deferred", "ABORTS_A_TRANSACTION"},
       {"rollback to", "ABORTS_A_TRANSACTION"}, {"abort to savepoint s", "ABORTS_A_TRANSACTION"},
       {"savepoint select", "ABORTS_A_TRANSACTION"}, {"release savepoint s t", "ABORTS_A_TRANSACTION"},
-      {"release savepoint s", "NONE"}, {"set transaction read only x", "ABORTS_A_TRANSACTION"},
+      {"release savepoint s", "RELEASE_SAVEPOINT"}, {"set transaction read only x", "ABORTS_A_TRANSACTION"},
       // it fails, and so rolls back, or the transaction leaves the session (TransactionShapesServerTest)
       {"prepare transaction 'x'", "ROLLBACK"}, {"prepare transaction as select 1", "NONE"}, {"start transaction isolation level sometimes", "ABORTS_A_TRANSACTION"},
       // "TRUNCATE commits the transaction in which it is run" (probe 23b F4)

@@ -19,13 +19,23 @@ import java.util.Set;
  */
 public final class GrantChanges {
   /** No statement changed the grants. */
-  public static final GrantChanges NONE = new GrantChanges(null, null, null, null, false, false);
+  public static final GrantChanges NONE = new GrantChanges(null, null, null, null, false, false, null, false, 0);
 
   /** One GRANT ({@code grant} true) or REVOKE, read as a registry grant entry. */
   public record Change(boolean grant, GrantConfig what) {}
 
   /** The privileges a state leaves over one registry. */
   record Applied(Registry registry, AssumeRoleGrants grants) {}
+
+  /**
+   * The savepoints set in the transaction, newest first: {@code name} as the server folds it, set
+   * when the changes were {@code at}; a null name stands for savepoints set where they were not
+   * seen (a connection's own transaction), so that a name not found may be one of those.
+   */
+  private record Savepoint(String name, GrantChanges at, Savepoint below) {}
+
+  /** Below every savepoint a connection's transaction may hold unseen ({@link #inTransactionSince}). */
+  private static final Savepoint UNSEEN = new Savepoint(null, null, null);
 
   /** The state this one extends by {@link #last}; null for {@link #NONE}. */
   private final GrantChanges before;
@@ -39,11 +49,29 @@ public final class GrantChanges {
   private final boolean aborted;
   /** Whether the transaction begun at {@link #begun} is read only, so that a GRANT in it fails and aborts it. */
   private final boolean readOnly;
+  /** The savepoints set in the transaction begun at {@link #begun}, newest first; null for none. */
+  private final Savepoint savepoints;
+  /**
+   * Whether the transaction begun at {@link #begun} may have run its first query, after which the
+   * server refuses to set its isolation level (or READ WRITE in it when read only).
+   */
+  private final boolean queried;
+  /**
+   * The isolation level set in the transaction begun at {@link #begun}
+   * ({@link dev.iamguard.sql.TransactionControl#isolationLevel}); 0 where none was set, so that it
+   * is the server's default, READ COMMITTED; {@link #UNKNOWN_LEVEL} where it may have been set unseen.
+   */
+  private final int isolation;
+
+  private static final int UNKNOWN_LEVEL = -1;
   /** Kept for the statements that follow; a cache of a pure function, so a lost race only costs work. */
   private volatile Applied applied;
 
   private GrantChanges(GrantChanges before, Change last, GrantChanges begun, GrantChanges kept, boolean aborted,
-      boolean readOnly) {
+      boolean readOnly, Savepoint savepoints, boolean queried, int isolation) {
+    this.isolation = isolation;
+    this.savepoints = savepoints;
+    this.queried = queried;
     this.before = before;
     this.last = last;
     this.begun = begun;
@@ -92,7 +120,7 @@ public final class GrantChanges {
   }
 
   public GrantChanges plus(Change change) {
-    return new GrantChanges(this, change, begun, kept, aborted, readOnly);
+    return new GrantChanges(this, change, begun, kept, aborted, readOnly, savepoints, queried, isolation);
   }
 
   /**
@@ -146,14 +174,22 @@ public final class GrantChanges {
   }
 
   /**
-   * These changes once a {@code ROLLBACK TO SAVEPOINT} ran: which came after the savepoint is not
-   * followed, so the grants since the transaction's start (or the last known commit) go and the
-   * revokes stay. An aborted transaction stays aborted: whether the savepoint was set before the
-   * abort, or at all, is not followed (probe 23d F2: a ROLLBACK TO a savepoint made after the
-   * abort, or to none, let the grants after it be committed).
+   * These changes once a {@code ROLLBACK TO SAVEPOINT} of a savepoint not known ran (where the
+   * transaction's start is not known, or the savepoint may have been set unseen; else
+   * {@link #rollbackToSavepoint(String)}): which came after the savepoint is not followed, so the
+   * grants since the transaction's start (or the last known commit) go and the revokes stay. An
+   * aborted transaction stays aborted: whether the savepoint was set before the abort, or at all,
+   * is not known (probe 23d F2: a ROLLBACK TO a savepoint made after the abort, or to none, let the
+   * grants after it be committed).
    */
   public GrantChanges rollbackToSavepoint() {
-    return rolledBackTo(begun != null ? begun : kept != null ? kept : NONE, true).marked(begun, kept, aborted);
+    GrantChanges back = rolledBackTo(begun != null ? begun : kept != null ? kept : NONE, true);
+    if (begun == null) {
+      return back.marked(begun, kept, aborted);
+    }
+    // which savepoint is not known: the transaction keeps all it has, and its read-only mode
+    return new GrantChanges(back.before, back.last, begun, kept, aborted, readOnly, savepoints, queried,
+        isolation);
   }
 
   /**
@@ -161,7 +197,11 @@ public final class GrantChanges {
    * committed): a connection whose auto-commit is off.
    */
   public GrantChanges inTransactionSince(GrantChanges start) {
-    return marked(start, start, false);
+    GrantChanges marked = marked(start, start, false);
+    // the connection's transaction may have run queries and set savepoints (setSavepoint) unseen
+    // and set its isolation level (setTransactionIsolation) unseen
+    return marked.savepoints == UNSEEN && marked.queried && marked.isolation == UNKNOWN_LEVEL ? marked
+        : new GrantChanges(marked.before, marked.last, start, start, false, marked.readOnly, UNSEEN, true, UNKNOWN_LEVEL);
   }
 
   /**
@@ -191,7 +231,12 @@ public final class GrantChanges {
     return begun == null ? this : marked(begun, kept, aborted, true);
   }
 
-  /** These changes once a statement doing {@code control} to its transaction ran. */
+  /**
+   * These changes once a statement doing {@code control} to its transaction ran, where the
+   * statement is not at hand: savepoints are not followed by name (a SAVEPOINT counts as one whose
+   * name is not known, a ROLLBACK TO is followed strictly, a RELEASE and SET TRANSACTION keep the
+   * transaction as it is).
+   */
   public GrantChanges after(dev.iamguard.sql.TransactionControl control) {
     return switch (control) {
       case BEGIN -> begin();
@@ -201,8 +246,135 @@ public final class GrantChanges {
       case ROLLBACK -> rollback();
       case ROLLBACK_TO_SAVEPOINT -> rollbackToSavepoint();
       case ABORTS_A_TRANSACTION -> abortTransaction();
-      case NONE -> this;
+      case SAVEPOINT -> savepoint(null);
+      case RELEASE_SAVEPOINT, SET_TRANSACTION, NONE -> this;
     };
+  }
+
+  /**
+   * These changes once {@code statement}, doing {@code control} to its transaction, ran: as
+   * {@link #after(dev.iamguard.sql.TransactionControl)}, and in a transaction whose start is known,
+   * the savepoints it sets, releases and rolls back to are followed by name, and the modes it sets
+   * after its first query: what the server refuses there aborts the transaction
+   * (TransactionStateServerTest). Any other statement ({@code NONE}) counts as a query.
+   */
+  public GrantChanges after(dev.iamguard.sql.TransactionControl control, dev.iamguard.sql.SqlStatement statement) {
+    if (begun == null) {
+      GrantChanges begins = after(control);
+      // the modes of the BEGIN that starts a followed transaction: its isolation level is the one in force
+      return begins.begun != null && (control == dev.iamguard.sql.TransactionControl.BEGIN
+          || control == dev.iamguard.sql.TransactionControl.BEGIN_READ_ONLY)
+          ? begins.transactionModes(dev.iamguard.sql.TransactionControl.modes(statement)) : begins;
+    }
+    return switch (control) {
+      case NONE -> queried || aborted ? this : new GrantChanges(before, last, begun, kept, false, readOnly, savepoints,
+          true, isolation);
+      case SAVEPOINT -> savepoint(dev.iamguard.sql.TransactionControl.savepointName(statement));
+      case RELEASE_SAVEPOINT -> release(dev.iamguard.sql.TransactionControl.savepointName(statement));
+      case ROLLBACK_TO_SAVEPOINT -> rollbackToSavepoint(dev.iamguard.sql.TransactionControl.savepointName(statement));
+      // a BEGIN inside a transaction sets its modes as SET TRANSACTION does (the server warns it is in one)
+      case BEGIN, BEGIN_READ_ONLY, READ_ONLY, SET_TRANSACTION ->
+          transactionModes(dev.iamguard.sql.TransactionControl.modes(statement));
+      default -> after(control);
+    };
+  }
+
+  /**
+   * These changes once a {@code SAVEPOINT} of {@code name} (as the server folds it; null: not
+   * known) ran in a transaction whose start is known; an aborted transaction refuses it.
+   */
+  GrantChanges savepoint(String name) {
+    if (begun == null || aborted) {
+      return this;
+    }
+    return new GrantChanges(before, last, begun, kept, false, readOnly, new Savepoint(name, this, savepoints),
+        queried, isolation);
+  }
+
+  /**
+   * The savepoint a RELEASE or ROLLBACK TO of {@code name} finds: the newest of that name;
+   * {@link #UNSEEN} where it may be one not seen (or the name is not known); null where the
+   * transaction has none of that name, which the server refuses.
+   */
+  private Savepoint find(String name) {
+    for (Savepoint at = savepoints; at != null; at = at.below()) {
+      if (at.name() == null || name == null) {
+        return UNSEEN;
+      }
+      if (at.name().equals(name)) {
+        return at;
+      }
+    }
+    return name == null ? UNSEEN : null;
+  }
+
+  /**
+   * These changes once a {@code RELEASE SAVEPOINT} of {@code name} ran: the savepoint and those set
+   * after it end, the changes stay; a name not set in the transaction (never, or released or
+   * rolled back past) is refused, which aborts it. An aborted transaction refuses a RELEASE.
+   */
+  GrantChanges release(String name) {
+    if (begun == null || aborted) {
+      return this;
+    }
+    Savepoint found = find(name);
+    if (found == null) {
+      return abortTransaction();
+    }
+    return found == UNSEEN ? this
+        : new GrantChanges(before, last, begun, kept, false, readOnly, found.below(), queried, isolation);
+  }
+
+  /**
+   * These changes once a {@code ROLLBACK TO SAVEPOINT} of {@code name} ran: back to the changes as
+   * they were when that savepoint was set, and to its transaction's read-only mode then (the
+   * server undoes a SET TRANSACTION made after it); the savepoint stays and those after it end. It
+   * also ends an abort, which can only have come after the savepoint (an aborted transaction sets
+   * none). A name not set in the transaction is refused, which aborts it; one that may have been
+   * set unseen is followed strictly ({@link #rollbackToSavepoint()}).
+   */
+  GrantChanges rollbackToSavepoint(String name) {
+    if (begun == null) {
+      return rollbackToSavepoint();
+    }
+    Savepoint found = find(name);
+    if (found == null) {
+      return abortTransaction();
+    }
+    if (found == UNSEEN) {
+      return rollbackToSavepoint();
+    }
+    GrantChanges at = found.at();
+    return new GrantChanges(at.before, at.last, begun, kept, false, at.readOnly, found, queried, isolation);
+  }
+
+  /**
+   * These changes once a {@code BEGIN} or {@code START TRANSACTION} (at the start of a transaction
+   * or inside one) or a {@code SET TRANSACTION} set {@code modes}
+   * ({@link dev.iamguard.sql.TransactionControl#modes}). PostgreSQL refuses to change the isolation
+   * level after the transaction's first query or in a subtransaction (the level in force it lets
+   * pass: the one set before in the transaction, else its default READ COMMITTED; where it may have
+   * been set unseen, any is read as refused, which takes back the grants made in the transaction),
+   * and READ WRITE there while the transaction is read only; the refusal aborts the transaction.
+   * Else the last access mode sets whether it is read only.
+   */
+  GrantChanges transactionModes(int modes) {
+    if (begun == null || aborted) {
+      return this;
+    }
+    boolean late = queried || savepoints != null;
+    int level = dev.iamguard.sql.TransactionControl.isolationLevel(modes);
+    int inForce = isolation == 0 ? dev.iamguard.sql.TransactionControl.READ_COMMITTED : isolation;
+    boolean readWrite = (modes & dev.iamguard.sql.TransactionControl.READ_WRITE) != 0;
+    if (late && (level != 0 && level != inForce || readWrite
+        && (readOnly || (modes & dev.iamguard.sql.TransactionControl.READ_ONLY_THEN_READ_WRITE) != 0))) {
+      return abortTransaction();
+    }
+    boolean newReadOnly = (modes & dev.iamguard.sql.TransactionControl.ENDS_READ_ONLY) != 0
+        || readOnly && (modes & dev.iamguard.sql.TransactionControl.ENDS_READ_WRITE) == 0;
+    int newLevel = level != 0 ? level : isolation;
+    return newReadOnly == readOnly && newLevel == isolation ? this
+        : new GrantChanges(before, last, begun, kept, false, newReadOnly, savepoints, queried, newLevel);
   }
 
   /** Whether they run in a transaction known to be read only. */
@@ -221,8 +393,11 @@ public final class GrantChanges {
   }
 
   private GrantChanges marked(GrantChanges newBegun, GrantChanges newKept, boolean newAborted, boolean newReadOnly) {
+    // the savepoints and first query belong to the transaction: another one (or none) starts without them
+    boolean same = newBegun != null && newBegun == begun;
     return newBegun == begun && newKept == kept && newAborted == aborted && newReadOnly == readOnly ? this
-        : new GrantChanges(before, last, newBegun, newKept, newAborted, newReadOnly);
+        : new GrantChanges(before, last, newBegun, newKept, newAborted, newReadOnly, same ? savepoints : null,
+            same && queried, same ? isolation : 0);
   }
 
   /** Whether {@code other} holds the same changes, however either is marked (a marked copy of this state, or this state). */
