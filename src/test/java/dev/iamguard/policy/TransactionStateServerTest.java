@@ -123,10 +123,12 @@ class TransactionStateServerTest {
    */
   private static boolean knownStrict(Case c) {
     boolean savepoint = false;
+    boolean readOnlyInSavepoint = false;
     for (String step : c.steps()) {
       String s = step.toLowerCase(java.util.Locale.ROOT);
       savepoint |= s.startsWith("savepoint");
-      if (savepoint && s.endsWith("read only")) {
+      readOnlyInSavepoint |= savepoint && s.endsWith("read only");
+      if (readOnlyInSavepoint && s.startsWith("release")) {
         return true;
       }
     }
