@@ -90,4 +90,37 @@ class GrantChangesTest {
     assertThat(later.rolledBackTo(GrantChanges.NONE, true).changes()).containsExactly(change(false, A, "u0"),
         change(false, B, "u2"), change(false, A, "u4"));
   }
+
+  /**
+   * Savepoints set where the guard does not see them (a connection's own transaction, with
+   * setSavepoint; a SAVEPOINT whose statement is not at hand) may hold any name: a RELEASE or
+   * ROLLBACK TO of a name not seen set is read as before (the RELEASE keeps the transaction, the
+   * ROLLBACK TO takes back the grants and keeps the revokes), not as refused; a name the guard saw
+   * set in the transaction it began is refused when not set. The isolation level such a transaction
+   * runs at is not known either: any level set in it is read as refused (the strict reading).
+   */
+  @Test
+  void savepointsAndLevelsNotSeenAreNotReadAsMissing() {
+    GrantChanges committed = GrantChanges.NONE.plus(change(false, A, "user1")).commit();
+    List<GrantChanges> unseen = List.of(committed.plus(change(true, A, "user1")).inTransactionSince(committed),
+        committed.begin().plus(change(true, A, "user1")).after(dev.iamguard.sql.TransactionControl.SAVEPOINT));
+    for (String name : List.of("a", "A", "nosuch", "jdbc_savepoint_1", "")) {
+      for (GrantChanges open : unseen) {
+        assertThat(open.release(name).aborted()).as(name).isFalse();
+        assertThat(open.release(name).sameChanges(open)).as(name).isTrue();
+        GrantChanges back = open.rollbackToSavepoint(name);
+        assertThat(back.aborted()).as(name).isFalse();
+        assertThat(back.sameChanges(open.rollbackToSavepoint())).as(name).isTrue();
+      }
+      GrantChanges seen = committed.begin().savepoint("b").plus(change(true, A, "user1"));
+      assertThat(seen.release(name).aborted()).as(name).isTrue();
+      assertThat(seen.rollbackToSavepoint(name).aborted()).as(name).isTrue();
+      assertThat(seen.release("b").aborted()).isFalse();
+      assertThat(seen.rollbackToSavepoint("b").sameChanges(committed)).isTrue();
+    }
+    for (int level = dev.iamguard.sql.TransactionControl.READ_UNCOMMITTED;
+        level <= dev.iamguard.sql.TransactionControl.SNAPSHOT; level++) {
+      assertThat(unseen.get(0).transactionModes(level).aborted()).as("level %s", level).isTrue();
+    }
+  }
 }
