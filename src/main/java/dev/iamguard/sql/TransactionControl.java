@@ -353,6 +353,28 @@ public enum TransactionControl {
     });
   }
 
+  /** The first words of the statements that take no snapshot, so that they are no transaction's first query. */
+  private static final String[] WITHOUT_SNAPSHOT = {"SET", "RESET", "SHOW", "LOCK", "LISTEN", "NOTIFY", "UNLISTEN",
+      "CHECKPOINT", "FETCH"};
+
+  /**
+   * Whether {@code statement} leaves its transaction without a snapshot, as the server's SET,
+   * RESET, SHOW, LOCK, LISTEN, NOTIFY, UNLISTEN, CHECKPOINT and FETCH do: after them the
+   * transaction has run no query yet, and may still set its isolation level
+   * (TransactionStateServerTest). Any other statement counts as its first query.
+   */
+  public static boolean takesNoSnapshot(SqlStatement statement) {
+    String s = statement.source();
+    int first = statement.start();
+    int firstEnd = wordEnd(s, first, statement.end());
+    for (String word : WITHOUT_SNAPSHOT) {
+      if (is(s, first, firstEnd, word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * The name a {@code SAVEPOINT}, {@code RELEASE [SAVEPOINT]} or {@code ROLLBACK [WORK |
    * TRANSACTION] TO [SAVEPOINT]} statement names, as the server folds it (a word lower-cased in its

@@ -256,7 +256,8 @@ public final class GrantChanges {
    * {@link #after(dev.iamguard.sql.TransactionControl)}, and in a transaction whose start is known,
    * the savepoints it sets, releases and rolls back to are followed by name, and the modes it sets
    * after its first query: what the server refuses there aborts the transaction
-   * (TransactionStateServerTest). Any other statement ({@code NONE}) counts as a query.
+   * (TransactionStateServerTest). Any other statement ({@code NONE}) counts as a query, but for
+   * those that take no snapshot ({@link dev.iamguard.sql.TransactionControl#takesNoSnapshot}).
    */
   public GrantChanges after(dev.iamguard.sql.TransactionControl control, dev.iamguard.sql.SqlStatement statement) {
     if (begun == null) {
@@ -267,8 +268,8 @@ public final class GrantChanges {
           ? begins.transactionModes(dev.iamguard.sql.TransactionControl.modes(statement)) : begins;
     }
     return switch (control) {
-      case NONE -> queried || aborted ? this : new GrantChanges(before, last, begun, kept, false, readOnly, savepoints,
-          true, isolation);
+      case NONE -> queried || aborted || dev.iamguard.sql.TransactionControl.takesNoSnapshot(statement) ? this
+          : new GrantChanges(before, last, begun, kept, false, readOnly, savepoints, true, isolation);
       case SAVEPOINT -> savepoint(dev.iamguard.sql.TransactionControl.savepointName(statement));
       case RELEASE_SAVEPOINT -> release(dev.iamguard.sql.TransactionControl.savepointName(statement));
       case ROLLBACK_TO_SAVEPOINT -> rollbackToSavepoint(dev.iamguard.sql.TransactionControl.savepointName(statement));
