@@ -55,7 +55,10 @@ public final class ScriptReader implements Closeable {
   private final int chunk;
   /** The shortest run of empty statements or blank lines handed out as a piece of its own. */
   private static final int LONG_RUN = 4096;
+  /** Where a plain reader's chars are read (null when {@link #in} hands out Strings itself). */
   private final char[] buffer;
+  /** What hands out the text: {@link #in} itself, or {@link #readChars} over it. */
+  private final StringSource source;
   private static final String BYTE_ORDER_MARK = "\uFEFF";
   /** The text read but not yet handed out, from the end of the last piece. */
   private String carry = "";
@@ -114,7 +117,8 @@ public final class ScriptReader implements Closeable {
     this.in = in;
     this.chunk = chunk;
     this.psql = psql;
-    this.buffer = new char[Math.min(chunk, DEFAULT_CHUNK)];
+    this.buffer = in instanceof StringSource ? null : new char[Math.min(chunk, DEFAULT_CHUNK)];
+    this.source = in instanceof StringSource ? (StringSource) in : this::readChars;
   }
 
   /**
@@ -214,41 +218,6 @@ public final class ScriptReader implements Closeable {
 
   /** The carried text and up to {@code want} more characters; sets {@link #eof} at the end of the input. */
   private String fill(int want) throws IOException {
-    if (in instanceof StringSource) {
-      return fill((StringSource) in, want);
-    }
-    StringBuilder more = null;
-    String text = carry;
-    int read = 0;
-    while (read < want && !eof) {
-      int filled = 0;
-      int room = Math.min(buffer.length, want - read);
-      while (filled < room) {
-        int n = in.read(buffer, filled, room - filled);
-        if (n < 0) {
-          eof = true;
-          break;
-        }
-        filled += n;
-      }
-      // new String compresses Latin-1 text in bulk; String.concat copies bytes: far cheaper than
-      // appending chars to a builder one by one
-      String chunk = new String(buffer, 0, filled);
-      read += filled;
-      if (more == null && read >= want || eof && more == null) {
-        text = text.isEmpty() ? chunk : text.concat(chunk);
-      } else {
-        if (more == null) {
-          more = new StringBuilder(text.length() + want).append(text);
-        }
-        more.append(chunk);
-      }
-    }
-    return more == null ? text : more.toString();
-  }
-
-  /** As {@link #fill(int)}, the chars handed out by a {@link StringSource}. */
-  private String fill(StringSource source, int want) throws IOException {
     StringBuilder more = null;
     String text = carry;
     int read = 0;
@@ -271,6 +240,22 @@ public final class ScriptReader implements Closeable {
       }
     }
     return more == null ? text : more.toString();
+  }
+
+  /** The {@link StringSource} of a plain reader: its chars read into {@link #buffer}, up to {@code max}. */
+  private String readChars(int max) throws IOException {
+    int room = Math.min(buffer.length, max);
+    int filled = 0;
+    while (filled < room) {
+      int n = in.read(buffer, filled, room - filled);
+      if (n < 0) {
+        break;
+      }
+      filled += n;
+    }
+    // new String compresses Latin-1 text in bulk; String.concat copies bytes: far cheaper than
+    // appending chars to a builder one by one
+    return filled == 0 ? null : new String(buffer, 0, filled);
   }
 
   /**

@@ -71,16 +71,13 @@ public enum TransactionControl {
     if (kind != CommandKind.OTHER) {
       return NONE;
     }
-    String s = statement.source();
-    int first = statement.start();
-    int end = statement.end();
-    int firstEnd = wordEnd(s, first, end);
-    for (String word : FIRST_WORDS) {
-      if (is(s, first, firstEnd, word)) {
-        return mayBeOne(s, word, firstEnd, end) ? statement.readHead(TransactionControl::read) : NONE;
-      }
+    String word = firstWordIn(statement, FIRST_WORDS);
+    if (word == null) {
+      return NONE;
     }
-    return NONE;
+    String s = statement.source();
+    return mayBeOne(s, word, statement.start() + word.length(), statement.end())
+        ? statement.readHead(TransactionControl::read) : NONE;
   }
 
   /**
@@ -364,15 +361,20 @@ public enum TransactionControl {
    * (TransactionStateServerTest). Any other statement counts as its first query.
    */
   public static boolean takesNoSnapshot(SqlStatement statement) {
+    return firstWordIn(statement, WITHOUT_SNAPSHOT) != null;
+  }
+
+  /** The one of {@code words} that is {@code statement}'s first word (in any case), or null. */
+  private static String firstWordIn(SqlStatement statement, String[] words) {
     String s = statement.source();
     int first = statement.start();
     int firstEnd = wordEnd(s, first, statement.end());
-    for (String word : WITHOUT_SNAPSHOT) {
+    for (String word : words) {
       if (is(s, first, firstEnd, word)) {
-        return true;
+        return word;
       }
     }
-    return false;
+    return null;
   }
 
   /**

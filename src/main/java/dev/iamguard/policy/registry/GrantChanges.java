@@ -2,6 +2,8 @@ package dev.iamguard.policy.registry;
 
 import dev.iamguard.policy.iam.RoleArn;
 import dev.iamguard.sql.AssumeRoleGrant;
+import dev.iamguard.sql.SqlStatement;
+import dev.iamguard.sql.TransactionControl;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -58,7 +60,7 @@ public final class GrantChanges {
   private final boolean queried;
   /**
    * The isolation level set in the transaction begun at {@link #begun}
-   * ({@link dev.iamguard.sql.TransactionControl#isolationLevel}); 0 where none was set, so that it
+   * ({@link TransactionControl#isolationLevel}); 0 where none was set, so that it
    * is the server's default, READ COMMITTED; {@link #UNKNOWN_LEVEL} where it may have been set unseen.
    */
   private final int isolation;
@@ -237,7 +239,7 @@ public final class GrantChanges {
    * name is not known, a ROLLBACK TO is followed strictly, a RELEASE and SET TRANSACTION keep the
    * transaction as it is).
    */
-  public GrantChanges after(dev.iamguard.sql.TransactionControl control) {
+  public GrantChanges after(TransactionControl control) {
     return switch (control) {
       case BEGIN -> begin();
       case BEGIN_READ_ONLY -> begin().readOnlyTransaction();
@@ -253,29 +255,29 @@ public final class GrantChanges {
 
   /**
    * These changes once {@code statement}, doing {@code control} to its transaction, ran: as
-   * {@link #after(dev.iamguard.sql.TransactionControl)}, and in a transaction whose start is known,
+   * {@link #after(TransactionControl)}, and in a transaction whose start is known,
    * the savepoints it sets, releases and rolls back to are followed by name, and the modes it sets
    * after its first query: what the server refuses there aborts the transaction
    * (TransactionStateServerTest). Any other statement ({@code NONE}) counts as a query, but for
-   * those that take no snapshot ({@link dev.iamguard.sql.TransactionControl#takesNoSnapshot}).
+   * those that take no snapshot ({@link TransactionControl#takesNoSnapshot}).
    */
-  public GrantChanges after(dev.iamguard.sql.TransactionControl control, dev.iamguard.sql.SqlStatement statement) {
+  public GrantChanges after(TransactionControl control, SqlStatement statement) {
     if (begun == null) {
       GrantChanges begins = after(control);
       // the modes of the BEGIN that starts a followed transaction: its isolation level is the one in force
-      return begins.begun != null && (control == dev.iamguard.sql.TransactionControl.BEGIN
-          || control == dev.iamguard.sql.TransactionControl.BEGIN_READ_ONLY)
-          ? begins.transactionModes(dev.iamguard.sql.TransactionControl.modes(statement)) : begins;
+      return begins.begun != null && (control == TransactionControl.BEGIN
+          || control == TransactionControl.BEGIN_READ_ONLY)
+          ? begins.transactionModes(TransactionControl.modes(statement)) : begins;
     }
     return switch (control) {
-      case NONE -> queried || aborted || dev.iamguard.sql.TransactionControl.takesNoSnapshot(statement) ? this
+      case NONE -> queried || aborted || TransactionControl.takesNoSnapshot(statement) ? this
           : new GrantChanges(before, last, begun, kept, false, readOnly, savepoints, true, isolation);
-      case SAVEPOINT -> savepoint(dev.iamguard.sql.TransactionControl.savepointName(statement));
-      case RELEASE_SAVEPOINT -> release(dev.iamguard.sql.TransactionControl.savepointName(statement));
-      case ROLLBACK_TO_SAVEPOINT -> rollbackToSavepoint(dev.iamguard.sql.TransactionControl.savepointName(statement));
+      case SAVEPOINT -> savepoint(TransactionControl.savepointName(statement));
+      case RELEASE_SAVEPOINT -> release(TransactionControl.savepointName(statement));
+      case ROLLBACK_TO_SAVEPOINT -> rollbackToSavepoint(TransactionControl.savepointName(statement));
       // a BEGIN inside a transaction sets its modes as SET TRANSACTION does (the server warns it is in one)
       case BEGIN, BEGIN_READ_ONLY, READ_ONLY, SET_TRANSACTION ->
-          transactionModes(dev.iamguard.sql.TransactionControl.modes(statement));
+          transactionModes(TransactionControl.modes(statement));
       default -> after(control);
     };
   }
@@ -352,7 +354,7 @@ public final class GrantChanges {
   /**
    * These changes once a {@code BEGIN} or {@code START TRANSACTION} (at the start of a transaction
    * or inside one) or a {@code SET TRANSACTION} set {@code modes}
-   * ({@link dev.iamguard.sql.TransactionControl#modes}). PostgreSQL refuses to change the isolation
+   * ({@link TransactionControl#modes}). PostgreSQL refuses to change the isolation
    * level after the transaction's first query or in a subtransaction (the level in force it lets
    * pass: the one set before in the transaction, else its default READ COMMITTED; where it may have
    * been set unseen, any is read as refused, which takes back the grants made in the transaction),
@@ -364,15 +366,15 @@ public final class GrantChanges {
       return this;
     }
     boolean late = queried || savepoints != null;
-    int level = dev.iamguard.sql.TransactionControl.isolationLevel(modes);
-    int inForce = isolation == 0 ? dev.iamguard.sql.TransactionControl.READ_COMMITTED : isolation;
-    boolean readWrite = (modes & dev.iamguard.sql.TransactionControl.READ_WRITE) != 0;
+    int level = TransactionControl.isolationLevel(modes);
+    int inForce = isolation == 0 ? TransactionControl.READ_COMMITTED : isolation;
+    boolean readWrite = (modes & TransactionControl.READ_WRITE) != 0;
     if (late && (level != 0 && level != inForce || readWrite
-        && (readOnly || (modes & dev.iamguard.sql.TransactionControl.READ_ONLY_THEN_READ_WRITE) != 0))) {
+        && (readOnly || (modes & TransactionControl.READ_ONLY_THEN_READ_WRITE) != 0))) {
       return abortTransaction();
     }
-    boolean newReadOnly = (modes & dev.iamguard.sql.TransactionControl.ENDS_READ_ONLY) != 0
-        || readOnly && (modes & dev.iamguard.sql.TransactionControl.ENDS_READ_WRITE) == 0;
+    boolean newReadOnly = (modes & TransactionControl.ENDS_READ_ONLY) != 0
+        || readOnly && (modes & TransactionControl.ENDS_READ_WRITE) == 0;
     int newLevel = level != 0 ? level : isolation;
     return newReadOnly == readOnly && newLevel == isolation ? this
         : new GrantChanges(before, last, begun, kept, false, newReadOnly, savepoints, queried, newLevel);
