@@ -365,10 +365,22 @@ public final class ScriptReader implements Closeable {
         || word(window, start, "reset") || word(window, start, "discard") || word(window, start, "do");
   }
 
+  /**
+   * Whether the lower-case {@code word} is written at {@code start}, in ASCII folding as the tokens
+   * are read after this look ({@code String.regionMatches} ignoring case folds every character
+   * through the Unicode tables, a tenth of the reading thread's time).
+   */
   private static boolean word(String window, int start, String word) {
     int end = start + word.length();
-    return window.regionMatches(true, start, word, 0, word.length())
-        && (end == window.length() || !wordChar(window.charAt(end)));
+    if (end > window.length()) {
+      return false;
+    }
+    for (int i = 0; i < word.length(); i++) {
+      if ((window.charAt(start + i) | 0x20) != word.charAt(i)) {
+        return false;
+      }
+    }
+    return end == window.length() || !wordChar(window.charAt(end));
   }
 
   private static boolean wordChar(char c) {

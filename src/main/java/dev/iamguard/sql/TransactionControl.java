@@ -515,15 +515,24 @@ public enum TransactionControl {
 
   /** Whether {@code s[from, to)} is {@code word}, in any case. */
   private static boolean is(String s, int from, int to, String word) {
-    return to - from == word.length() && s.regionMatches(true, from, word, 0, word.length());
+    // ASCII folding, as the server folds keywords and as the tokens are read after this look
+    return to - from == word.length() && Tokens.sameWord(s, from, word);
   }
 
   /** Where the word (letters, digits, {@code _}) starting at {@code at} ends. */
   private static int wordEnd(String s, int at, int end) {
     int i = at;
-    while (i < end && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_')) {
+    while (i < end && isWordChar(s.charAt(i))) {
       i++;
     }
     return i;
+  }
+
+  /** A letter, digit or {@code _}; ASCII is decided without the Unicode tables every statement's first word would cost. */
+  private static boolean isWordChar(char c) {
+    if (c < 128) {
+      return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+    }
+    return Character.isLetterOrDigit(c);
   }
 }
