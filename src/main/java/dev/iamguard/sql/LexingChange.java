@@ -103,7 +103,12 @@ final class LexingChange {
    * covers whatever changes it.
    */
   static int psqlEncodingLine(String text) {
-    return text.indexOf(PSQL_ENCODING);
+    return psqlEncodingLine(text, 0);
+  }
+
+  /** {@link #psqlEncodingLine(String)} searched from {@code from} on. */
+  static int psqlEncodingLine(String text, int from) {
+    return text.indexOf(PSQL_ENCODING, from);
   }
 
   /** The first token of {@code [from, last)} that starts at or after {@code at}, or -1. */

@@ -218,7 +218,9 @@ public final class ScriptReader implements Closeable {
 
   /** The carried text and up to {@code want} more characters; sets {@link #eof} at the end of the input. */
   private String fill(int want) throws IOException {
-    StringBuilder more = null;
+    // the parts are joined once at the end: String.join copies each into an array of the exact size,
+    // where a builder presized to the window zeroed it first and toString copied it all again
+    List<String> parts = null;
     String text = carry;
     int read = 0;
     while (read < want && !eof) {
@@ -228,18 +230,19 @@ public final class ScriptReader implements Closeable {
         break;
       }
       read += chunk.length();
-      if (more == null && text.isEmpty()) {
+      if (parts == null && text.isEmpty()) {
         text = chunk;
-      } else if (more == null && read >= want) {
+      } else if (parts == null && read >= want) {
         text = text.concat(chunk);
       } else {
-        if (more == null) {
-          more = new StringBuilder(text.length() + want).append(text);
+        if (parts == null) {
+          parts = new ArrayList<>(4);
+          parts.add(text);
         }
-        more.append(chunk);
+        parts.add(chunk);
       }
     }
-    return more == null ? text : more.toString();
+    return parts == null ? text : String.join("", parts);
   }
 
   /** The {@link StringSource} of a plain reader: its chars read into {@link #buffer}, up to {@code max}. */
@@ -310,13 +313,13 @@ public final class ScriptReader implements Closeable {
    * {@code whole} statements are looked at: the window's end may cut the last one, words too.
    */
   private void lexingChanges(String window, Lexer.Statements found, Tokens primary, int whole) {
-    if (encodingFrom < 0) {
-      int meta = LexingChange.psqlEncodingLine(window);
+    int backslash = window.indexOf('\\'); // one search runs on through the window, not one per statement
+    if (encodingFrom < 0 && backslash >= 0) { // a window without a backslash holds no \encoding: one char's search is the faster
+      int meta = LexingChange.psqlEncodingLine(window, backslash);
       if (meta >= 0) {
         encodingFrom = offset + meta;
       }
     }
-    int backslash = window.indexOf('\\'); // one search runs on through the window, not one per statement
     for (int k = 0; k < whole; k++) {
       long statementAt = offset + found.start(k);
       if (backslash >= 0 && backslash < found.start(k)) {
