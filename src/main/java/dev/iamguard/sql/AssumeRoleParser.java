@@ -127,22 +127,13 @@ final class AssumeRoleParser {
    */
   static String identifier(Cursor c) {
     if (c.is(TokenKind.WORD)) {
-      return asciiLowerCase(c.tokens.text(c.pos++));
+      return AsciiCase.toLowerCase(c.tokens.text(c.pos++));
     }
     if (c.is(TokenKind.QUOTED_IDENTIFIER)) {
       String quoted = c.tokens.text(c.pos++);
       return quoted.substring(1, quoted.length() - 1).replace("\"\"", "\"");
     }
     return null;
-  }
-
-  private static String asciiLowerCase(String word) {
-    StringBuilder folded = new StringBuilder(word.length());
-    for (int i = 0; i < word.length(); i++) {
-      char ch = word.charAt(i);
-      folded.append(ch >= 'A' && ch <= 'Z' ? (char) (ch + ('a' - 'A')) : ch);
-    }
-    return folded.toString();
   }
 
   /** One of the five commands a FOR names, the cursor moved past it; null (cursor unmoved) for anything else. */

@@ -153,9 +153,10 @@ final class CommandParser {
     if (!t.is(k, TokenKind.QUOTED_IDENTIFIER)) {
       return false;
     }
+    // ASCII folding, as the server compares parameter names (guc_name_compare): Unicode folding
+    // read "\u017fession_authorization" (long s), which the server does not know, as this one
     String quoted = t.text(k);
-    return quoted.length() == upperCaseName.length() + 2
-        && quoted.regionMatches(true, 1, upperCaseName, 0, upperCaseName.length());
+    return quoted.length() == upperCaseName.length() + 2 && AsciiCase.regionMatches(quoted, 1, upperCaseName);
   }
 
   /**

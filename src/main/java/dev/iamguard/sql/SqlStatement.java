@@ -179,7 +179,8 @@ public final class SqlStatement {
     java.util.List<String> parts = new java.util.ArrayList<>(2);
     do {
       if (c.is(TokenKind.WORD)) {
-        parts.add(c.tokens.text(c.pos).toLowerCase(java.util.Locale.ROOT));
+        // ASCII folding, as the server folds an unquoted name: Unicode folding read CALL \u212Aiss() (Kelvin sign) as kiss
+        parts.add(AsciiCase.toLowerCase(c.tokens.text(c.pos)));
       } else if (c.is(TokenKind.QUOTED_IDENTIFIER)) {
         String quoted = c.tokens.text(c.pos);
         parts.add(quoted.substring(1, quoted.length() - 1).replace("\"\"", "\""));

@@ -259,13 +259,16 @@ final class Tokens {
     return i >= 0 && i < count && kinds[i] == kind.ordinal();
   }
 
-  /** The word's text folded to upper case, or null when token {@code i} is not a word. */
+  /**
+   * The word's text folded to upper case in its ASCII letters, as the server folds key words, or
+   * null when token {@code i} is not a word ({@code \u0131N}, dotless i, is no IN: Unicode folding made it one).
+   */
   String upperWord(int i) {
     if (!is(i, TokenKind.WORD)) {
       return null;
     }
     String known = Keywords.lookup(source, starts[i], ends[i]);
-    return known != null ? known : text(i).toUpperCase(java.util.Locale.ROOT);
+    return known != null ? known : AsciiCase.toUpperCase(text(i));
   }
 
   /** The known keyword token {@code i} spells in any case (see {@link Keywords}), or null. */

@@ -36,7 +36,11 @@ class KeywordsTest {
     }
   }
 
-  /** The lookup never changes meaning: a hit is always the word's own upper case. */
+  /**
+   * The lookup never changes meaning: a hit is always the word's own upper case; a word's upper case
+   * is its ASCII letters upper-cased, as the server folds key words (é stays é, and the dotless i
+   * of {@code ıN} is no I: {@code CaseFoldingServerTest}).
+   */
   @Property
   void aHitIsTheWordsUpperCase(@ForAll("wordish") String word) {
     String found = Keywords.lookup(word, 0, word.length());
@@ -45,7 +49,7 @@ class KeywordsTest {
     }
     Tokens tokens = Lexer.tokenize(word);
     if (tokens.count() == 1 && tokens.is(0, TokenKind.WORD)) {
-      assertThat(tokens.upperWord(0)).isEqualTo(word.toUpperCase(Locale.ROOT));
+      assertThat(tokens.upperWord(0)).isEqualTo(asciiUpperCase(word));
     }
   }
 
@@ -53,8 +57,16 @@ class KeywordsTest {
   Arbitrary<String> wordish() {
     Arbitrary<String> keyword = Arbitraries.of(Keywords.words()).map(KeywordsTest::mixed);
     Arbitrary<String> mutated = keyword.map(w -> w.length() > 1 ? w.substring(1) + w.charAt(0) : w + "_");
-    Arbitrary<String> random = Arbitraries.strings().withChars("aAbBeEiIlLmMoOrR_019?@[{\u00e9\u00c9").ofMinLength(1).ofMaxLength(12);
+    Arbitrary<String> random = Arbitraries.strings().withChars("aAbBeEiIlLmMoOrR_019?@[{\u00e9\u00c9\u0131\u0130\u017f\u212a").ofMinLength(1).ofMaxLength(12);
     return Arbitraries.oneOf(keyword, mutated, random);
+  }
+
+  private static String asciiUpperCase(String word) {
+    StringBuilder out = new StringBuilder(word.length());
+    for (char c : word.toCharArray()) {
+      out.append(c >= 'a' && c <= 'z' ? (char) (c - 32) : c);
+    }
+    return out.toString();
   }
 
   private static String mixed(String word) {
