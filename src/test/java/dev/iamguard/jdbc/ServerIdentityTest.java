@@ -488,6 +488,45 @@ class ServerIdentityTest {
   }
 
   /**
+   * An unquoted procedure name beyond ASCII names the procedure the server folds it to, its ASCII
+   * letters lower-cased only: {@code CALL \u212Ap_copy()} (Kelvin sign) runs the COPY body of
+   * {@code "\u212Ap_copy"}, not the harmless {@code kp_copy} that Java's Unicode folding read it
+   * as (whose body the guard judged and sent the CALL), and {@code CALL \u0130p_copy()} (dotted I)
+   * runs {@code "\u0130p_copy"}, not {@code i\u0307p_copy}, which no procedure is (judged: none).
+   * Every face, for user3, whom the role does not trust: denied, where the ASCII namesake is sent.
+   */
+  @Test
+  void aCallIsJudgedForTheProcedureTheServerFoldsItsNameTo() throws SQLException {
+    createProcedures();
+    String copy = "begin execute '" + copy(TRUSTS, "folded").replace("'", "''") + "'; end";
+    try (Connection connection = DriverManager.getConnection(targetUrl(), driverProperties(LocalPostgres.USER, POSTGRES.password()));
+        Statement statement = connection.createStatement()) {
+      for (String name : List.of("\u212Ap_copy", "\u0130p_copy", "\u0130P_COPY_2")) {
+        statement.execute("create or replace procedure \"" + name.replace("P_COPY", "p_copy") + "\"() language plpgsql as $$ "
+            + copy + " $$");
+      }
+      statement.execute("create or replace procedure kp_copy() language plpgsql as $$ begin insert into id_t values (9); end $$");
+      statement.execute("grant all on all procedures in schema public to public");
+    }
+    int checked = 0;
+    for (String call : List.of("call \u212Ap_copy()", "call \u0130p_copy()", "CALL \u0130P_COPY_2()", "call public.\u212Ap_copy()")) {
+      for (Map.Entry<String, CallFace> face : CALL_FACES.entrySet()) {
+        String context = face.getKey() + " " + call;
+        try (Connection connection = open(new Properties()); Statement statement = connection.createStatement()) {
+          statement.execute("set session authorization user3");
+          SQLException outcome = assertThrows(SQLException.class, () -> face.getValue().call(connection, call), context);
+          GuardDeniedException denied = (GuardDeniedException) (outcome instanceof GuardDeniedException g ? g
+              : fail(context + ": sent: " + outcome));
+          assertThat(denied.findings()).as(context).extracting(Finding::rule).containsExactly(RuleId.DB_USER_NOT_TRUSTED);
+          face.getValue().call(connection, "call kp_copy()"); // the ASCII namesake, harmless: sent
+        }
+        checked++;
+      }
+    }
+    assertThat(checked).isEqualTo(4 * CALL_FACES.size());
+  }
+
+  /**
    * Prepared (and callable) while user2 runs the connection, executed after it runs as user3: the
    * body is judged again for the caller at the execution; a CALL after an identity change in the
    * same text is judged for a user the guard cannot know; a SECURITY DEFINER procedure and one
