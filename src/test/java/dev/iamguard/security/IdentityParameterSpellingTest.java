@@ -105,4 +105,47 @@ public class IdentityParameterSpellingTest {
           ? RuleId.IDENTITY_CHANGED_IN_TEXT : RuleId.DB_USER_NOT_TRUSTED);
     }
   }
+
+  /**
+   * {@code session_authorization} quoted with one letter replaced by a char beyond ASCII that Java's
+   * case mapping makes that letter (long s, dotless i, dotted I: computed), which the server does not
+   * know ("unrecognized configuration parameter", {@code CaseFoldingServerTest}): the identity stays.
+   */
+  static List<String> unknownParameterSpellings() {
+    String name = "session_authorization";
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < name.length(); i++) {
+      for (int c = 0x80; c <= 0xFFFF; c++) {
+        char folded = Character.toLowerCase(Character.toUpperCase((char) c));
+        char lower = Character.toLowerCase((char) c);
+        if (folded == name.charAt(i) || lower == name.charAt(i)) {
+          String spelled = name.substring(0, i) + (char) c + name.substring(i + 1);
+          texts.add("set \"" + spelled + "\" to 'user1'");
+          StringBuilder upper = new StringBuilder(); // the rest in ASCII upper case: the server compares so
+          spelled.chars().forEach(ch -> upper.append((char) (ch >= 'a' && ch <= 'z' ? ch - 32 : ch)));
+          texts.add("set session \"" + upper + "\" = user1");
+        }
+      }
+    }
+    return texts;
+  }
+
+  /**
+   * Declared as user3, whom the role does not trust: a SET of a parameter the server does not know
+   * changes nobody, so the COPY after it runs as user3 and is denied as it is after a SELECT. Java's Unicode folding read
+   * {@code "\u017fession_authorization"} as the parameter and judged the COPY for user1 (allowed).
+   */
+  @Test
+  void aParameterTheServerDoesNotKnowChangesNobody() {
+    List<String> changes = unknownParameterSpellings();
+    assertThat(changes).hasSizeGreaterThan(10);
+    Decision asUser3 = GUARD.inspect("select 1;\n" + COPY, Session.of("user3", null));
+    assertThat(asUser3.verdict()).isEqualTo(Verdict.DENY);
+    assertThat(rules(asUser3)).contains(RuleId.DB_USER_NOT_TRUSTED);
+    for (String change : changes) {
+      Decision decision = GUARD.inspect(change + ";\n" + COPY, Session.of("user3", null));
+      assertThat(decision.verdict()).as(change).isEqualTo(Verdict.DENY);
+      assertThat(rules(decision)).as(change).isEqualTo(rules(asUser3));
+    }
+  }
 }
