@@ -481,13 +481,18 @@ public enum TransactionControl {
     if (!c.acceptWord("SESSION")) {
       c.acceptWord("LOCAL");
     }
-    if (!c.acceptWord("SEARCH_PATH") || !c.acceptWord("TO") && !acceptEquals(c)) {
+    // the parameter's name quoted in any case of its ASCII letters is the path too, as the server looks names up
+    if (!CommandParser.isParameter(c.tokens, c.pos, "SEARCH_PATH")) {
+      return names;
+    }
+    c.pos++;
+    if (!c.acceptWord("TO") && !acceptEquals(c)) {
       return names;
     }
     for (boolean more = true; more && c.pos < c.limit; more = c.accept(TokenKind.COMMA)) {
       TokenKind kind = c.kind();
       if (kind == TokenKind.WORD) {
-        names.add(c.tokens.text(c.pos).toLowerCase(java.util.Locale.ROOT));
+        names.add(AsciiCase.toLowerCase(c.tokens.text(c.pos))); // the server folds ASCII letters only
       } else if (kind == TokenKind.QUOTED_IDENTIFIER) {
         String quoted = c.tokens.text(c.pos);
         names.add(quoted.substring(1, quoted.length() - 1).replace("\"\"", "\""));

@@ -264,6 +264,52 @@ class CaseFoldingServerTest {
   }
 
   /**
+   * SET search_path: the schemas the server puts in it (as SHOW names them) must be among those the
+   * guard reads ({@link TransactionControl#searchPathSchemas}, which decides whether an external
+   * schema there aborts the transaction): unquoted names with their letters varied, and the
+   * parameter's own name varied and quoted (an unknown parameter sets no path, a quoted
+   * {@code "search_path"} is the path).
+   */
+  private static Found searchPath(SimpleQueryWire server) throws Exception {
+    List<String> texts = new ArrayList<>();
+    for (String word : List.of("kiss", "sky", "iris", "k", "s", "i")) {
+      for (String base : List.of(word, word.toUpperCase(java.util.Locale.ROOT))) {
+        List<String> names = new ArrayList<>(variants(base));
+        names.add(base);
+        for (String name : names) {
+          texts.add("set search_path to " + name);
+          texts.add("set session search_path = public, " + name);
+          texts.add("set \"search_path\" to " + name);
+          texts.add("set \"SEARCH_PATH\" = " + name + ", public");
+        }
+      }
+    }
+    for (String template : List.of("set $search_path to kiss", "set {local} $search_path = kiss, public")) {
+      texts.addAll(expand(template));
+    }
+    List<String> differ = new ArrayList<>();
+    int compared = 0;
+    for (String text : texts) {
+      String shown = run(server, "", text, " show search_path", null);
+      List<String> serverNames = new ArrayList<>();
+      if (shown != REFUSED) {
+        for (String part : shown.split(",")) {
+          String name = part.strip();
+          serverNames.add(name.startsWith("\"") ? name.substring(1, name.length() - 1).replace("\"\"", "\"") : name);
+        }
+      }
+      List<String> guard = TransactionControl.searchPathSchemas(statement(text));
+      compared++;
+      boolean sets = shown != REFUSED && !shown.equals("\"$user\", public");
+      if (sets ? !guard.containsAll(serverNames) : !guard.isEmpty() && shown != REFUSED) {
+        differ.add(text + " -> server's search_path " + (shown == REFUSED ? "unchanged (refused)" : serverNames)
+            + ", the guard reads " + guard);
+      }
+    }
+    return new Found(compared, differ);
+  }
+
+  /**
    * Transaction statements: the server accepts each exactly when the guard reads it as transaction
    * control; one the server refuses the guard reads as no such statement, or as one that aborts the
    * transaction (which a refused statement does).
@@ -304,6 +350,7 @@ class CaseFoldingServerTest {
       found.put("lexing changes", lexingChanges(server));
       found.put("names", names(server));
       found.put("transaction control", transactionControl(server));
+      found.put("search path", searchPath(server));
     }
     List<String> differ = new ArrayList<>();
     int compared = 0;
