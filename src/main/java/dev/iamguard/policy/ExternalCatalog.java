@@ -1,6 +1,7 @@
 package dev.iamguard.policy;
 
 import dev.iamguard.policy.iam.RoleArn;
+import dev.iamguard.policy.registry.Names;
 import dev.iamguard.sql.CommandKind;
 import dev.iamguard.sql.RedshiftCommand;
 import dev.iamguard.sql.S3Location;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -203,9 +203,9 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
     return parts.size() < 2 ? null : parts.get(parts.size() - 2);
   }
 
-  /** The chain of schema {@code name} created here, if any. */
+  /** The chain of schema {@code name} (a name as {@link #schemaName} reads it) created here, if any. */
   public Optional<List<RoleArn>> schema(String name) {
-    return Optional.ofNullable(schemas.get(name.toLowerCase(Locale.ROOT)));
+    return Optional.ofNullable(schemas.get(Names.folded(name))); // ASCII, as the keys are (parts)
   }
 
   /** Every location the table {@code name} (as written) created here was given; empty for any other table. */
@@ -335,7 +335,12 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
     return String.join(".", parts);
   }
 
-  /** The dot-separated parts of a name, quotes removed ({@code ""} inside quotes is one quote), lower case. */
+  /**
+   * The dot-separated parts of a name, quotes removed ({@code ""} inside quotes is one quote), their
+   * ASCII letters in lower case: Redshift folds the ASCII letters of a name, quoted or not, and no
+   * other char ({@code É}, the Kelvin sign and {@code İ} stay as written, where Java's
+   * {@code toLowerCase} would make another schema's name of them; SchemaNameServerTest).
+   */
   static List<String> parts(String name) {
     List<String> parts = new ArrayList<>(3);
     StringBuilder part = new StringBuilder();
@@ -350,13 +355,13 @@ public record ExternalCatalog(Map<String, List<RoleArn>> schemas, Map<String, Li
           quoted = !quoted;
         }
       } else if (c == '.' && !quoted) {
-        parts.add(part.toString().toLowerCase(Locale.ROOT));
+        parts.add(Names.folded(part.toString()));
         part.setLength(0);
       } else if (quoted || !Character.isWhitespace(c)) {
         part.append(c);
       }
     }
-    parts.add(part.toString().toLowerCase(Locale.ROOT));
+    parts.add(Names.folded(part.toString()));
     return parts;
   }
 }

@@ -122,10 +122,15 @@ public final class Registry {
     return externalSchemas;
   }
 
-  /** The external schema {@code name} (ignoring case) on {@code cluster} (null = any). */
+  /**
+   * The external schema {@code name} (ignoring the case of its ASCII letters, as Redshift does:
+   * {@code ſpectrum} is not {@code spectrum}, which {@code equalsIgnoreCase} would say) on
+   * {@code cluster} (null = any).
+   */
   public Optional<ExternalSchemaConfig> externalSchema(String name, String cluster) {
+    String folded = Names.folded(name);
     for (ExternalSchemaConfig schema : externalSchemas) {
-      if (schema.name().equalsIgnoreCase(name)
+      if (Names.folded(schema.name()).equals(folded)
           && (cluster == null || schema.cluster().map(c -> c.equalsIgnoreCase(cluster)).orElse(true))) {
         return Optional.of(schema);
       }
