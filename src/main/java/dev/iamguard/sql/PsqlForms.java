@@ -185,8 +185,25 @@ final class PsqlForms {
       return false;
     }
     String sql = t.source();
-    return !forcesChar(sql, t.start(k)) && SENDS.contains(command(sql, t.start(k)));
+    return !forcesChar(sql, t.start(k)) && SENDS.contains(psqlName(sql, t.start(k)));
   }
+
+  /**
+   * The meta-command's name as psql reads it (psqlscanslash.l): every char after the backslash up
+   * to the server's whitespace (space, tab, newline, carriage return, form feed; not the vertical
+   * tab) or the next backslash, so {@code \g-} and {@code \g¢} are unknown commands that send
+   * nothing (the statement runs on), not {@code \g} (MetaCommandNameServerTest). At most 32 chars:
+   * no name psql knows is longer. {@link #command}'s shorter run stays for the commands that act,
+   * where reading a name psql does not know as the one it starts with only reports more.
+   */
+  private static String psqlName(String sql, int b) {
+    int q = b + 1;
+    while (q < sql.length() && q <= b + 32 && !Lexer.isWhitespace(sql.charAt(q)) && sql.charAt(q) != '\\') {
+      q++;
+    }
+    return sql.substring(b + 1, q);
+  }
+
 
   /** True for meta-commands that run what the script does not hold, or switch the user. */
   private static boolean acts(String command) {

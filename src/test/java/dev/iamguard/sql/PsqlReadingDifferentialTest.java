@@ -88,7 +88,7 @@ class PsqlReadingDifferentialTest {
   }
 
   /** The markers the statements print, in order; null when a statement is denied (has a problem). */
-  private static List<String> readAsTheCommandLine(String script, int chunk, SimpleQueryWire server) throws IOException {
+  static List<String> readAsTheCommandLine(String script, int chunk, SimpleQueryWire server) throws IOException {
     List<String> printed = new ArrayList<>();
     try (ScriptReader reader = new ScriptReader(new StringReader(script), chunk, true)) {
       for (SqlScript piece = reader.next(); piece != null; piece = reader.next()) {
@@ -103,7 +103,7 @@ class PsqlReadingDifferentialTest {
     return printed;
   }
 
-  private static List<String> markers(List<String> lines) {
+  static List<String> markers(List<String> lines) {
     return lines.stream().filter(line -> line != null && MARKER.matcher(line).matches()).toList();
   }
 
