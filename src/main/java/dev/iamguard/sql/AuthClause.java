@@ -59,9 +59,13 @@ public record AuthClause(
         || credentialKeys.contains("aws_secret_access_key");
   }
 
-  /** True for {@code IAM_ROLE 'SESSION'}: the caller's own identity, no role assumed. */
+  /**
+   * True for {@code IAM_ROLE 'SESSION'} in any case of its ASCII letters: the caller's own identity,
+   * no role assumed. {@code equalsIgnoreCase} also took {@code 'ſession'} (long s) and
+   * {@code 'SESSıON'} (dotless i), which name no role and are not the word either.
+   */
   public boolean isSession() {
-    return roles.size() == 1 && "SESSION".equalsIgnoreCase(roles.get(0));
+    return roles.size() == 1 && roles.get(0).length() == 7 && AsciiCase.regionMatches(roles.get(0), 0, "SESSION");
   }
 
   /** As a record writes itself, with every secret masked ({@link MaskedText}). */
