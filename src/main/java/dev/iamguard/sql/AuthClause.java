@@ -65,7 +65,15 @@ public record AuthClause(
    * {@code 'SESSıON'} (dotless i), which name no role and are not the word either.
    */
   public boolean isSession() {
-    return roles.size() == 1 && roles.get(0).length() == 7 && AsciiCase.regionMatches(roles.get(0), 0, "SESSION");
+    return roles.size() == 1 && isSessionWord(roles.get(0));
+  }
+
+  /**
+   * Whether a role value as written ({@code IAM_ROLE}, {@code CATALOG_ROLE}) is the word
+   * {@code SESSION} in any case of its ASCII letters only: {@code 'ſession'} (long s) is not it.
+   */
+  public static boolean isSessionWord(String role) {
+    return role.length() == 7 && AsciiCase.regionMatches(role, 0, "SESSION");
   }
 
   /** As a record writes itself, with every secret masked ({@link MaskedText}). */

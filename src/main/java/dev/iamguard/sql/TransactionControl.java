@@ -500,7 +500,7 @@ public enum TransactionControl {
         String value = c.literalValue();
         names.add(value);
         for (String part : value.split(",")) {
-          names.add(part.strip());
+          names.add(stripServerSpace(part)); // the server's space only: U+2003 is name material
         }
       } else {
         break;
@@ -533,11 +533,25 @@ public enum TransactionControl {
     return i;
   }
 
-  /** A letter, digit or {@code _}; ASCII is decided without the Unicode tables every statement's first word would cost. */
+  /**
+   * A char that continues the server's word (scan.l's ident_cont): an ASCII letter, digit, {@code _}
+   * or {@code $}, and every char beyond ASCII (not only Java's letters and digits: {@code begin¢}
+   * and {@code set$} are one word to the server).
+   */
   private static boolean isWordChar(char c) {
-    if (c < 128) {
-      return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+    return c >= 128 || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '$';
+  }
+
+  /** {@code text} without the server's whitespace ({@link Lexer#isWhitespace}) at its ends. */
+  private static String stripServerSpace(String text) {
+    int from = 0;
+    int to = text.length();
+    while (from < to && Lexer.isWhitespace(text.charAt(from))) {
+      from++;
     }
-    return Character.isLetterOrDigit(c);
+    while (to > from && Lexer.isWhitespace(text.charAt(to - 1))) {
+      to--;
+    }
+    return text.substring(from, to);
   }
 }

@@ -287,17 +287,16 @@ class CaseFoldingServerTest {
     for (String template : List.of("set $search_path to kiss", "set {local} $search_path = kiss, public")) {
       texts.addAll(expand(template));
     }
+    // a quoted list is split at its commas and trimmed of the server's whitespace only (scanner_isspace):
+    // the chars Java's strip() also takes (computed) are name material
+    for (char space : javaOnlySpaces()) {
+      texts.add("set search_path to '" + space + "kiss," + space + "public" + space + "'");
+    }
     List<String> differ = new ArrayList<>();
     int compared = 0;
     for (String text : texts) {
       String shown = run(server, "", text, " show search_path", null);
-      List<String> serverNames = new ArrayList<>();
-      if (shown != REFUSED) {
-        for (String part : shown.split(",")) {
-          String name = part.strip();
-          serverNames.add(name.startsWith("\"") ? name.substring(1, name.length() - 1).replace("\"\"", "\"") : name);
-        }
-      }
+      List<String> serverNames = shown == REFUSED ? List.of() : listed(shown);
       List<String> guard = TransactionControl.searchPathSchemas(statement(text));
       compared++;
       boolean sets = shown != REFUSED && !shown.equals("\"$user\", public");
@@ -306,7 +305,75 @@ class CaseFoldingServerTest {
             + ", the guard reads " + guard);
       }
     }
+    // Redshift may split a quoted list at its commas (no oracle here): each part trimmed of the server's
+    // whitespace only, as PostgreSQL's SplitIdentifierString trims a list, must be among the guard's names
+    for (char space : javaOnlySpaces()) {
+      String text = "set search_path to '" + space + "kiss," + space + "public" + space + "'";
+      List<String> guard = TransactionControl.searchPathSchemas(statement(text));
+      compared++;
+      if (!guard.containsAll(List.of(space + "kiss", space + "public" + space))) {
+        differ.add(text + " -> split as the server trims, the parts keep U+" + Integer.toHexString(space) + "; the guard reads " + guard);
+      }
+    }
     return new Found(compared, differ);
+  }
+
+  /** The chars Java's {@code String.strip()} takes that the server's scanner does not count as whitespace. */
+  static List<Character> javaOnlySpaces() {
+    List<Character> spaces = new ArrayList<>();
+    for (char c = 1; c < 0xFFFF; c++) {
+      if (Character.isWhitespace(c) && " \t\n\r\f".indexOf(c) < 0) {
+        spaces.add(c);
+      }
+    }
+    return spaces;
+  }
+
+  /**
+   * The names of a list as SHOW prints it: separated by commas, each a name as written or quoted
+   * ({@code ""} for a quote; a quoted name may hold commas: a quoted string in SET search_path is one
+   * name to PostgreSQL, where Redshift may split it, which the guard reads both ways).
+   */
+  private static List<String> listed(String shown) {
+    List<String> names = new ArrayList<>();
+    int i = 0;
+    while (i < shown.length()) {
+      while (i < shown.length() && (shown.charAt(i) == ',' || shown.charAt(i) == ' ')) {
+        i++;
+      }
+      StringBuilder name = new StringBuilder();
+      if (i < shown.length() && shown.charAt(i) == '"') {
+        for (i++; i < shown.length(); i++) {
+          if (shown.charAt(i) == '"' && (i + 1 >= shown.length() || shown.charAt(i + 1) != '"')) {
+            i++;
+            break;
+          }
+          name.append(shown.charAt(i));
+          i += shown.charAt(i) == '"' ? 1 : 0;
+        }
+      } else {
+        for (; i < shown.length() && shown.charAt(i) != ','; i++) {
+          name.append(shown.charAt(i));
+        }
+      }
+      if (name.length() > 0) {
+        names.add(serverTrimmed(name.toString()));
+      }
+    }
+    return names;
+  }
+
+  /** {@code text} without the server's whitespace at its ends. */
+  private static String serverTrimmed(String text) {
+    int from = 0;
+    int to = text.length();
+    while (from < to && " \t\n\r\f".indexOf(text.charAt(from)) >= 0) {
+      from++;
+    }
+    while (to > from && " \t\n\r\f".indexOf(text.charAt(to - 1)) >= 0) {
+      to--;
+    }
+    return text.substring(from, to);
   }
 
   /**

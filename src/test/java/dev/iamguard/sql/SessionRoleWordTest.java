@@ -42,5 +42,8 @@ class SessionRoleWordTest {
     List<String> misread = lookalikes.stream().filter(SessionRoleWordTest::readAsSession).toList();
     System.out.printf("SessionRoleWordTest: %d look-alikes, %d read as SESSION%n", lookalikes.size(), misread.size());
     assertThat(misread).as("look-alikes read as SESSION").isEmpty();
+    // CATALOG_ROLE 'SESSION' (Resolver, ScriptNeeds) is read by the same word test
+    assertThat(spellings).allMatch(AuthClause::isSessionWord);
+    assertThat(lookalikes).noneMatch(AuthClause::isSessionWord);
   }
 }

@@ -166,7 +166,7 @@ final class Resolver {
   /** CATALOG_ROLE: 'SESSION', or a chain of its own (never rewritten). */
   private void catalogRole() {
     List<String> catalogWritten = command.catalogRoles();
-    catalogSession = catalogWritten.size() == 1 && "SESSION".equalsIgnoreCase(catalogWritten.get(0));
+    catalogSession = catalogWritten.size() == 1 && AuthClause.isSessionWord(catalogWritten.get(0));
     if (!catalogWritten.isEmpty() && !catalogSession) {
       List<RoleArn> arns = resolve(catalogWritten, false);
       catalog = arns != null ? arns : catalog;

@@ -492,7 +492,7 @@ public final class ScriptNeeds {
     }
     List<String> catalogWritten = command.catalogRoles();
     if (!catalogWritten.isEmpty()) {
-      if (catalogWritten.size() == 1 && "SESSION".equalsIgnoreCase(catalogWritten.get(0))) {
+      if (catalogWritten.size() == 1 && AuthClause.isSessionWord(catalogWritten.get(0))) {
         gap(where, "CATALOG_ROLE 'SESSION' uses the caller's federated identity, which no role describes");
         return;
       }
