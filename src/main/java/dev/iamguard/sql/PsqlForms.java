@@ -204,7 +204,6 @@ final class PsqlForms {
     return sql.substring(b + 1, q);
   }
 
-
   /** True for meta-commands that run what the script does not hold, or switch the user. */
   private static boolean acts(String command) {
     return RUN_UNWRITTEN.contains(command) || PIPES.contains(command) || command.equals("c")
