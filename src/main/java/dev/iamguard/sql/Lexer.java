@@ -893,6 +893,14 @@ final class Lexer {
    * The server's whitespace ({@code space} of scan.l): space, tab, newline, carriage return, form
    * feed. A vertical tab is not one, and neither is any character above 127 (name material).
    */
+  /**
+   * Whether {@code c} continues the server's word (scan.l's ident_cont): an ASCII letter, digit,
+   * {@code _} or {@code $}, and every char beyond ASCII (its UTF-8 bytes are all {@code >= 0x80}).
+   */
+  static boolean continuesWord(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '$' || c > 0x7F;
+  }
+
   static boolean isWhitespace(char c) {
     return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
   }

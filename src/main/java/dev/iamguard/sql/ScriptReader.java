@@ -383,12 +383,9 @@ public final class ScriptReader implements Closeable {
         return false;
       }
     }
-    return end == window.length() || !wordChar(window.charAt(end));
+    return end == window.length() || !Lexer.continuesWord(window.charAt(end));
   }
 
-  private static boolean wordChar(char c) {
-    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '$' || c > 0x7F;
-  }
 
   /** The end of the first semicolon token at or after {@code from} in {@code primary}, or -1. */
   private static int semicolonEnd(Tokens primary, int from) {

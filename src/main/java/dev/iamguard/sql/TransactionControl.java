@@ -524,22 +524,13 @@ public enum TransactionControl {
     return to - from == word.length() && Tokens.sameWord(s, from, word);
   }
 
-  /** Where the word (letters, digits, {@code _}) starting at {@code at} ends. */
+  /** Where the server's word starting at {@code at} ends ({@link Lexer#continuesWord}). */
   private static int wordEnd(String s, int at, int end) {
     int i = at;
-    while (i < end && isWordChar(s.charAt(i))) {
+    while (i < end && Lexer.continuesWord(s.charAt(i))) {
       i++;
     }
     return i;
-  }
-
-  /**
-   * A char that continues the server's word (scan.l's ident_cont): an ASCII letter, digit, {@code _}
-   * or {@code $}, and every char beyond ASCII (not only Java's letters and digits: {@code begin¢}
-   * and {@code set$} are one word to the server).
-   */
-  private static boolean isWordChar(char c) {
-    return c >= 128 || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '$';
   }
 
   /** {@code text} without the server's whitespace ({@link Lexer#isWhitespace}) at its ends. */
