@@ -74,9 +74,10 @@ final class FileCheck {
     FileCheck check = new FileCheck(settings, source, out, separator, afterPiece);
     try {
       if (source.isStdin() || source.size() > CheckCommand.BUFFERED_FILE) {
-        source.forEachPieceAhead(stdin, piece -> piece, check::piece); // reading and parsing on other cores
+        // reading, parsing and finding the suppression markers on other cores
+        source.forEachPieceAhead(stdin, InlineSuppressions.Markers::of, check::piece);
       } else {
-        source.forEachPiece(stdin, check::piece);
+        source.forEachPiece(stdin, piece -> check.piece(InlineSuppressions.Markers.of(piece)));
       }
     } catch (RuntimeException | Error e) {
       if (writtenIfFailed != null) {
@@ -90,12 +91,13 @@ final class FileCheck {
     return check.finish();
   }
 
-  private void piece(SqlScript piece) {
+  private void piece(InlineSuppressions.Markers markers) {
+    SqlScript piece = markers.piece();
     Decision decision = settings.guard().inspect(piece, session);
     session = decision.sessionAfter();
     int count = piece.statementCount();
     tally.statements += count;
-    suppressions.read(piece);
+    suppressions.read(markers);
     flushPending();
     int last = lastIndex + count;
     boolean every = settings.format().everyStatement();

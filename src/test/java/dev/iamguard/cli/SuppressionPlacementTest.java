@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -163,11 +164,31 @@ class SuppressionPlacementTest {
     assertThat(run.out()).as(script).contains("ignored suppression: a block comment suppresses nothing");
   }
 
+  /**
+   * The check of {@code script} as a file (read whole), after asserting that read from standard
+   * input (read, parsed and searched for markers ahead, on other threads) it suppresses the same
+   * findings and notes the same suppressions.
+   */
   private CliRun check(String script) throws IOException {
     Path file = dir.resolve("s.sql");
     Files.writeString(file, script);
-    return CliRun.of("check", "--registry", "samples/registry.yaml", "--user", "user1", "--format", "json",
-        file.toString());
+    String[] args = {"check", "--registry", "samples/registry.yaml", "--user", "user1", "--format", "json"};
+    String[] withFile = Arrays.copyOf(args, args.length + 1);
+    withFile[args.length] = file.toString();
+    CliRun whole = CliRun.of(withFile);
+    CliRun ahead = CliRun.withStdin(script, args);
+    assertThat(suppressedIn(ahead)).as("read ahead: " + script).isEqualTo(suppressedIn(whole));
+    assertThat(notes(ahead)).as("read ahead: " + script).isEqualTo(notes(whole));
+    assertThat(ahead.code()).as("read ahead: " + script).isEqualTo(whole.code());
+    return whole;
+  }
+
+  /** The suppression notes' places, kinds and messages (not their file names, which differ). */
+  @SuppressWarnings("unchecked")
+  private static List<String> notes(CliRun run) {
+    List<Map<String, Object>> notes = (List<Map<String, Object>>) run.json().get("suppression_notes");
+    return notes == null ? List.of() : notes.stream()
+        .map(n -> n.get("line") + ":" + n.get("column") + " " + n.get("kind") + " " + n.get("message")).toList();
   }
 
   /** The numbers of the statements with a suppressed finding. */
