@@ -7,8 +7,11 @@ import dev.iamguard.policy.registry.S3Prefix;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The IAM policy documents of one suggested role, as {@code aws iam put-role-policy} and
@@ -17,8 +20,9 @@ import java.util.Map;
  * the guard evaluates:
  * <ul>
  *   <li>trust: {@code sts:AssumeRole} for the Redshift service of the cluster's region (a role that
- *       starts a chain) and for the role before it in each chain, with an {@code sts:ExternalId}
- *       condition listing the database users seen;</li>
+ *       starts a chain) and for the role before it in each chain, each with an {@code sts:ExternalId}
+ *       condition listing the database users who come through that caller (start a chain at the
+ *       role, or run a chain with that hop);</li>
  *   <li>permissions: {@code s3:GetObject} on the read and written key spaces and {@code s3:ListBucket}
  *       on their buckets limited by {@code s3:prefix}, {@code s3:PutObject} on the written ones
  *       (UNLOAD needs GET, LIST and PUT), {@code s3:DeleteObject} on those an UNLOAD with CLEANPATH
@@ -58,19 +62,28 @@ public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, 
       // a workgroup's role must trust both services, named as the Management Guide writes them
       // ("contains redshift-serverless.amazonaws.com and redshift.amazonaws.com")
       statements.add(assume(Map.of("Service", cluster.serverless()
-          ? List.of("redshift-serverless" + suffix, "redshift" + suffix) : "redshift." + region + suffix), role));
+          ? List.of("redshift-serverless" + suffix, "redshift" + suffix) : "redshift." + region + suffix),
+          role.dbUsers().map(all -> role.redshiftUsers())));
     }
-    if (!role.principals().isEmpty()) {
-      statements.add(assume(Map.of("AWS", strings(role.principals())), role));
+    // each caller for the users who come through it ("Restricting access to IAM roles": sts:ExternalId
+    // lists the users who may use the role; "Chaining IAM roles": the same condition restricts the
+    // chaining), callers with the same users in one statement
+    Map<Set<String>, List<RoleArn>> byUsers = new LinkedHashMap<>();
+    for (RoleArn principal : role.principals()) {
+      List<String> users = role.principalUsers().getOrDefault(principal, role.dbUsers().orElse(List.of()));
+      byUsers.computeIfAbsent(new LinkedHashSet<>(users), u -> new ArrayList<>()).add(principal);
     }
+    byUsers.forEach((users, principals) -> statements.add(assume(Map.of("AWS", strings(principals)),
+        role.dbUsers().map(all -> List.copyOf(users)))));
     return document(statements);
   }
 
-  private static Map<String, Object> assume(Map<String, Object> principal, SuggestedRole role) {
+  /** {@code users}: the database user ARNs the sts:ExternalId condition lists; empty for no condition. */
+  private static Map<String, Object> assume(Map<String, Object> principal, Optional<List<String>> users) {
     Map<String, Object> statement = statement("Allow", principal, "sts:AssumeRole", null);
     // a condition value takes policy variables: a user named "${aws:SourceAccount}" would be another user
-    role.dbUsers().ifPresent(users -> statement.put("Condition",
-        Map.of("StringEquals", Map.of("sts:ExternalId", users.stream().map(IamDocuments::literal).toList()))));
+    users.ifPresent(known -> statement.put("Condition",
+        Map.of("StringEquals", Map.of("sts:ExternalId", known.stream().map(IamDocuments::literal).toList()))));
     return statement;
   }
 

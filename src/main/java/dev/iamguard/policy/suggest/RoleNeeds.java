@@ -23,6 +23,10 @@ final class RoleNeeds {
   boolean first;
   final Set<RoleArn> principals = new LinkedHashSet<>();
   final Set<String> users = new LinkedHashSet<>();
+  /** The users who start a chain at it (Redshift assumes it for them). */
+  final Set<String> redshiftUsers = new LinkedHashSet<>();
+  /** Each role before it to the users who run a chain with that hop. */
+  final Map<RoleArn, Set<String>> principalUsers = new LinkedHashMap<>();
   final Set<S3Prefix> reads = new LinkedHashSet<>();
   final Set<S3Prefix> writes = new LinkedHashSet<>();
   /** The written prefixes whose keys are deleted first (UNLOAD ... CLEANPATH). */

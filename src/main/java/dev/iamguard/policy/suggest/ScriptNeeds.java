@@ -870,8 +870,10 @@ public final class ScriptNeeds {
       RoleNeeds role = role(chain.get(i));
       if (i == 0) {
         role.first = true;
+        role.redshiftUsers.addAll(runners);
       } else {
         role.principals.add(chain.get(i - 1));
+        role.principalUsers.computeIfAbsent(chain.get(i - 1), p -> new LinkedHashSet<>()).addAll(runners);
         role(chain.get(i - 1)).assume.add(chain.get(i));
       }
       role.users.addAll(runners);

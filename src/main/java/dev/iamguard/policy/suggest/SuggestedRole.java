@@ -30,12 +30,34 @@ import java.util.Optional;
  * @param other resource ARN (as a Resource names it, literally) to the actions the statements need on
  *     it beyond those above: a KMS key's for an UNLOAD or a model encrypted with it, Glue's
  *     CreateDatabase and CreateTable for an external database or table the statements create
+ * @param redshiftUsers of {@code dbUsers}, those who start a chain at the role: the trust lets Redshift
+ *     assume it for them alone
+ * @param principalUsers each of {@code principals} to those of {@code dbUsers} who run a chain with
+ *     that hop: the trust lets that role pass them alone (a user who reaches the role only through
+ *     another role, or only inside a chain, is not trusted for that hop)
  */
 public record SuggestedRole(RoleArn arn, Optional<String> alias, List<String> regions, Optional<List<String>> dbUsers,
     List<RoleArn> principals, List<S3Prefix> s3Read, List<S3Prefix> s3Write, Map<String, String> lambda,
     Map<String, String> glue, List<RoleArn> assume, Map<String, String> dynamodb, Map<String, String> emr,
     List<S3Prefix> s3Delete, List<KeyPattern> readObjects, List<KeyPattern> writeObjects,
-    List<KeyPattern> deleteObjects, Map<String, List<String>> other) {
+    List<KeyPattern> deleteObjects, Map<String, List<String>> other, List<String> redshiftUsers,
+    Map<RoleArn, List<String>> principalUsers) {
+
+  /** A role whose every caller is trusted for all of {@code dbUsers}. */
+  public SuggestedRole(RoleArn arn, Optional<String> alias, List<String> regions, Optional<List<String>> dbUsers,
+      List<RoleArn> principals, List<S3Prefix> s3Read, List<S3Prefix> s3Write, Map<String, String> lambda,
+      Map<String, String> glue, List<RoleArn> assume, Map<String, String> dynamodb, Map<String, String> emr,
+      List<S3Prefix> s3Delete, List<KeyPattern> readObjects, List<KeyPattern> writeObjects,
+      List<KeyPattern> deleteObjects, Map<String, List<String>> other) {
+    this(arn, alias, regions, dbUsers, principals, s3Read, s3Write, lambda, glue, assume, dynamodb, emr, s3Delete,
+        readObjects, writeObjects, deleteObjects, other, dbUsers.orElse(List.of()), everyUser(principals, dbUsers));
+  }
+
+  private static Map<RoleArn, List<String>> everyUser(List<RoleArn> principals, Optional<List<String>> dbUsers) {
+    Map<RoleArn, List<String>> users = new java.util.LinkedHashMap<>();
+    principals.forEach(p -> users.put(p, dbUsers.orElse(List.of())));
+    return users;
+  }
 
   /** True when the role needs no permission suggest models: its permissions policy would hold no statement. */
   public boolean grantsNothing() {
@@ -87,6 +109,10 @@ public record SuggestedRole(RoleArn arn, Optional<String> alias, List<String> re
     java.util.Map<String, List<String>> actions = new java.util.LinkedHashMap<>();
     other.forEach((resource, needed) -> actions.put(resource, List.copyOf(needed)));
     other = java.util.Collections.unmodifiableMap(actions);
+    redshiftUsers = List.copyOf(redshiftUsers);
+    java.util.Map<RoleArn, List<String>> byPrincipal = new java.util.LinkedHashMap<>();
+    principalUsers.forEach((principal, users) -> byPrincipal.put(principal, List.copyOf(users)));
+    principalUsers = java.util.Collections.unmodifiableMap(byPrincipal);
   }
 
   /** The role's ARN as text. */

@@ -87,7 +87,18 @@ final class Suggestions {
         dbUsers, new ArrayList<>(role.principals), KeySpaces.merge(role.reads), KeySpaces.merge(role.writes),
         role.lambdas, role.catalogs, new ArrayList<>(role.assume), dynamodb, role.emrArns, KeySpaces.merge(role.deletes),
         KeyPattern.merge(role.readObjects), KeyPattern.merge(role.writeObjects), KeyPattern.merge(role.deleteObjects),
-        otherActions(role));
+        otherActions(role), dbUserArns(role.redshiftUsers, cluster), principalUsers(role, cluster));
+  }
+
+  private static List<String> dbUserArns(Collection<String> users, ClusterConfig cluster) {
+    return users.stream().map(u -> DbUsers.arn(cluster, u)).toList();
+  }
+
+  /** Each role before this one to the users who run a chain with that hop, in first-seen order. */
+  private static Map<RoleArn, List<String>> principalUsers(RoleNeeds role, ClusterConfig cluster) {
+    Map<RoleArn, List<String>> users = new LinkedHashMap<>();
+    role.principalUsers.forEach((principal, names) -> users.put(principal, dbUserArns(names, cluster)));
+    return users;
   }
 
   private static Map<String, List<String>> otherActions(RoleNeeds role) {
