@@ -25,9 +25,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A trust policy's {@code sts:ExternalId} condition names, for each caller, the database users who
  * reach the role through that caller, and no other: Redshift for the users who start a chain at the
  * role, each role before it for the users who run a chain with that hop. The Management Guide,
- * "Restricting access to IAM roles" (https://docs.aws.amazon.com/redshift/latest/mgmt/authorizing-redshift-service.html),
+ * "Restricting access to IAM roles"
+ * (https://docs.aws.amazon.com/redshift/latest/mgmt/authorizing-redshift-service-database-users.html),
  * limits who may use a role by listing the database users in {@code sts:ExternalId}, and "Chaining IAM
- * roles" says the same condition restricts role chaining to specific users: a user who runs the role
+ * roles in Amazon Redshift"
+ * (https://docs.aws.amazon.com/redshift/latest/mgmt/authorizing-redshift-service-chaining-roles.html)
+ * says a condition restricts role chaining to specific users: a user who runs the role
  * only after another role needs no trust from Redshift itself, and a user who reaches it only through
  * role A needs no trust through role C.
  *
