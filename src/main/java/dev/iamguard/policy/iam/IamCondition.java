@@ -15,8 +15,8 @@ import java.util.function.Consumer;
  * {"s3:prefix": ["home/", "home/*"]}}, evaluated as the IAM reference says: the values of one key
  * are OR'd; a key the request does not carry makes a positive operator false, a negated one
  * ({@code StringNotEquals}, {@code NotIpAddress}, ...) true, an {@code ...IfExists} one true,
- * {@code ForAllValues:} true and {@code ForAnyValue:} false; {@code Null} tests presence. A key
- * the guard cannot know (see {@link RequestContext}) gives {@link Tri#UNKNOWN}.
+ * {@code ForAllValues:} true and {@code ForAnyValue:} false, with {@code IfExists} too; {@code Null}
+ * tests presence. A key the guard cannot know (see {@link RequestContext}) gives {@link Tri#UNKNOWN}.
  */
 final class IamCondition {
 
@@ -168,6 +168,12 @@ final class IamCondition {
       return Tri.of(present != mustBeAbsent);
     }
     if (!present) {
+      // ForAnyValue "returns false if there are no context keys in the request", IfExists or not:
+      // AWS refused a request without tags under an Allow with ForAnyValue:StringEqualsIfExists on
+      // aws:TagKeys (ForAnyValueIfExistsTest), where the IfExists rule alone would have granted
+      if (operator.set() == SetQualifier.FOR_ANY_VALUE) {
+        return Tri.FALSE;
+      }
       if (operator.ifExists() || operator.set() == SetQualifier.FOR_ALL_VALUES) {
         return Tri.TRUE;
       }
