@@ -15,9 +15,18 @@ package dev.iamguard.policy.iam;
  *     the variable's key or a pattern ({@code arn:...}) whose wildcard may or may not span a colon
  * @param unresolved the key is a policy variable's that the request surely does not carry (or
  *     carries with several values), without a default: IAM "might" then find the statement invalid
+ * @param severalValues the request carries the key with several values and the operator has no
+ *     {@code ForAllValues:} or {@code ForAnyValue:}, which IAM requires of a multivalued key without
+ *     saying what a plain operator does then
  */
 public record Conservative(String source, String statement, int line, IamEffect statementEffect,
-    String operator, String key, boolean unresolved) {
+    String operator, String key, boolean unresolved, boolean severalValues) {
+
+  /** A note on a key the guard cannot know, or on a policy variable's key. */
+  public Conservative(String source, String statement, int line, IamEffect statementEffect, String operator,
+      String key, boolean unresolved) {
+    this(source, statement, line, statementEffect, operator, key, unresolved, false);
+  }
 
   /**
    * For example {@code iam/x.json statement "DenyVpce" (line 4): StringNotEqualsIfExists on
@@ -36,6 +45,9 @@ public record Conservative(String source, String statement, int line, IamEffect 
             : operator + " on " + key;
     String which = operator.startsWith("Principal") || operator.startsWith("NotPrincipal")
         || resource && key.startsWith("arn:") ? ""
+        : severalValues ? ", which the request carries with several values, without ForAllValues: or"
+            + " ForAnyValue: (IAM requires one for a multivalued key and does not say what a plain operator"
+            + " does then)"
         : unresolved ? ", which the request does not carry (one value) and IAM then may or may not"
             + " read as an invalid statement"
         : ", which the guard cannot know";

@@ -196,13 +196,25 @@ final class IamCondition {
         return any;
       }
       default: {
-        Tri any = Tri.FALSE;
-        for (String value : actual) {
-          any = any.or(matchesSome(value, context));
+        if (actual.size() > 1) {
+          // "Multivalued context keys require a condition set operator" (IAM User Guide, Single-valued
+          // vs. multivalued context keys); what a plain operator does with several values is not
+          // documented: "any value matches" and "never matches" are both read, so perhaps
+          return Tri.UNKNOWN;
         }
+        Tri any = matchesSome(actual.get(0), context);
         return operator.negated() ? any.not() : any;
       }
     }
+  }
+
+  /**
+   * Whether the request carries the key with several values and the operator has no set qualifier:
+   * the condition is then judged conservatively ({@link #evaluate}).
+   */
+  boolean severalValuesWithoutSet(RequestContext context) {
+    return operator.set() == SetQualifier.NONE && operator.family() != Family.NULL
+        && context.values(key).size() > 1;
   }
 
   /** For set operators: a negated operator asks that the value match none of the policy's values. */

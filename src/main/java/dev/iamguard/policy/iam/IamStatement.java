@@ -232,6 +232,9 @@ public final class IamStatement {
       }
       if (context.knowledge(condition.key()) == RequestContext.Knowledge.UNKNOWN) {
         out.add(note(source, condition.operator().name(), condition.key()));
+      } else if (condition.severalValuesWithoutSet(context)) {
+        out.add(new Conservative(source, label(), line, effect, condition.operator().name(), condition.key(), false,
+            true));
       } else {
         for (String key : condition.variableKeys()) {
           if (context.knowledge(key) == RequestContext.Knowledge.UNKNOWN) {
