@@ -32,6 +32,8 @@ final class IamStatementReader {
   private static final Pattern SERVICE =
       Pattern.compile("[a-z0-9-]+(\\.[a-z0-9-]+)*\\.amazonaws\\.com(\\.cn)?");
   private static final Pattern ACTION = Pattern.compile("\\*|[^\\s:]+:\\S+");
+  /** The characters IAM takes in an action's service prefix (moto's policy_validation.py: "Vendor x is not valid"). */
+  private static final Pattern SERVICE_PREFIX = Pattern.compile("[A-Za-z0-9.-]+");
   /** A service prefix, a name, and after a slash a tag key, which may hold spaces (aws:PrincipalTag/cost center). */
   private static final Pattern CONDITION_KEY = Pattern.compile("[A-Za-z0-9_.-]+:[^\\s/]+(/\\S([^\\t\\n\\r]*\\S)?)?");
 
@@ -196,13 +198,41 @@ final class IamStatementReader {
   private PatternList actions(Node node, String element) {
     List<String> texts = new ArrayList<>();
     for (Item item : strings(node, element, false)) {
+      Optional<String> refused = ACTION.matcher(item.text()).matches() ? refusedAction(item.text()) : Optional.empty();
       if (!ACTION.matcher(item.text()).matches()) {
         report(item.node(), element + " \"" + item.text() + "\" is not \"service:action\" or \"*\"");
+      } else if (refused.isPresent()) {
+        report(item.node(), element + " \"" + item.text() + "\" is not an action IAM accepts: IAM refuses it: \""
+            + refused.get() + "\" (an action is a service prefix of letters, digits, - and ., one colon and"
+            + " the action name, wildcards in the name only)");
       } else {
         texts.add(item.text());
       }
     }
     return PatternList.of(texts, true);
+  }
+
+  /**
+   * What IAM answers to an action written as {@code service:name} that it refuses to store, empty
+   * when it takes it: read as a pattern, {@code *:GetObject} or {@code s?:GetObject} would grant
+   * {@code s3:GetObject} where no role in AWS can hold the statement (ActionServicePrefixTest).
+   */
+  private static Optional<String> refusedAction(String action) {
+    if (action.equals("*")) {
+      return Optional.empty();
+    }
+    int colon = action.indexOf(':');
+    String service = action.substring(0, colon);
+    if (action.indexOf(':', colon + 1) >= 0) {
+      return Optional.of("Actions/Condition can contain only one colon.");
+    }
+    if (service.indexOf('*') >= 0 || service.indexOf('?') >= 0) {
+      return Optional.of("Action vendors (e.g., aws, ec2, etc.) must not contain wildcards");
+    }
+    if (!SERVICE_PREFIX.matcher(service).matches()) {
+      return Optional.of("Vendor " + service + " is not valid");
+    }
+    return Optional.empty();
   }
 
   private ResourceElement resources(Node node, String element) {
