@@ -448,30 +448,28 @@ public final class IamSimDriver {
 
   void identity(String cls, List<String> features, String policyJson, String action, String resource,
       Map<String, List<String>> present) {
-    String guard;
-    String notes = "";
+    String[] answer = judge(policyJson, IamPolicy.Kind.PERMISSIONS,
+        p -> p.decide(IamRequest.of(action, resource, context(present))));
+    emit(cls, features, "identity", policyJson, action, resource, null, present, answer[0], answer[1]);
+  }
+
+  /** The guard's answer and its notes: the document read as {@code kind} and decided by {@code decide}. */
+  static String[] judge(String policyJson, IamPolicy.Kind kind, java.util.function.Function<IamPolicy, IamDecision> decide) {
     try {
       IamPolicy p = IamPolicy.parse(policyJson, "gen.json");
-      if (p.kind() != IamPolicy.Kind.PERMISSIONS) {
-        guard = "KIND_" + p.kind();
-      } else {
-        IamDecision d = p.decide(IamRequest.of(action, resource, context(present)));
-        guard = name(d.effect());
-        notes = d.conservativeUsed() ? "conservative" : "";
+      if (p.kind() != kind) {
+        return new String[] {"KIND_" + p.kind(), ""};
       }
+      IamDecision d = decide.apply(p);
+      return new String[] {name(d.effect()), d.conservativeUsed() ? "conservative" : ""};
     } catch (IamPolicyException e) {
-      guard = "REJECTED";
-      notes = e.getMessage().replace('\n', ' ');
+      return new String[] {"REJECTED", e.getMessage().replace('\n', ' ')};
     } catch (RuntimeException e) {
-      guard = "THREW";
-      notes = e.toString();
+      return new String[] {"THREW", e.toString()};
     }
-    emit(cls, features, "identity", policyJson, action, resource, null, present, guard, notes);
   }
 
   void trust(String cls, List<String> features, String policyJson, String caller, Map<String, List<String>> present) {
-    String guard;
-    String notes = "";
     String simPrincipal;
     TrustRequest.Caller c;
     if (caller.startsWith("redshift")) {
@@ -482,23 +480,10 @@ public final class IamSimDriver {
       c = new TrustRequest.RoleCaller(role);
       simPrincipal = "arn:aws:sts::" + role.account() + ":assumed-role/" + role.name() + "/session";
     }
-    try {
-      IamPolicy p = IamPolicy.parse(policyJson, "gen.json");
-      if (p.kind() != IamPolicy.Kind.TRUST) {
-        guard = "KIND_" + p.kind();
-      } else {
-        IamDecision d = p.decideTrust(new TrustRequest(c, "sts:AssumeRole", context(present)));
-        guard = name(d.effect());
-        notes = d.conservativeUsed() ? "conservative" : "";
-      }
-    } catch (IamPolicyException e) {
-      guard = "REJECTED";
-      notes = e.getMessage().replace('\n', ' ');
-    } catch (RuntimeException e) {
-      guard = "THREW";
-      notes = e.toString();
-    }
-    emit(cls, features, "trust", policyJson, "sts:AssumeRole", ROLE, simPrincipal, present, guard, notes);
+    TrustRequest.Caller who = c;
+    String[] answer = judge(policyJson, IamPolicy.Kind.TRUST,
+        p -> p.decideTrust(new TrustRequest(who, "sts:AssumeRole", context(present))));
+    emit(cls, features, "trust", policyJson, "sts:AssumeRole", ROLE, simPrincipal, present, answer[0], answer[1]);
   }
 
   static String name(IamEffect e) {
