@@ -12,12 +12,16 @@ import dev.iamguard.policy.Guard;
 import dev.iamguard.policy.Session;
 import dev.iamguard.policy.StatementDecision;
 import dev.iamguard.sql.CommandKind;
+import dev.iamguard.sql.RoutineCalls;
 import dev.iamguard.sql.SessionEffects;
 import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The policy state of one guarded connection: the registry it is checked against, the mode, who
@@ -289,7 +293,9 @@ final class ConnectionPolicy {
    * who may no longer be its creator. The server's catalog says which bodies a CALL may run (one
    * round trip per CALL, and one more per SECURITY DEFINER body for its owner, on a connection
    * whose server reports its identity); an invoker's body in a CALL after a statement of the same
-   * text that may change the identity is judged for an unknown user.
+   * text that may change the identity is judged for an unknown user. The routines those bodies run
+   * are judged in turn, as who runs them ({@link #judgeCalled}: one more round trip per name a body
+   * calls).
    *
    * @throws GuardDeniedException when a body is denied for the caller, in enforce mode
    */
@@ -314,34 +320,97 @@ final class ConnectionPolicy {
             + " read, so its body cannot be judged for the caller; nothing was sent: write the name plainly",
             GuardSqlStates.NOT_SUPPORTED);
       }
-      List<ServerIdentity.Body> bodies;
-      try {
-        bodies = identity.calledBodies(name);
-      } catch (SQLException e) {
-        throw new SQLException("iamguard: the server could not say what procedure " + String.join(".", name)
-            + " runs, so its body cannot be judged for the caller; nothing was sent: "
-            + Redactor.redact(String.valueOf(e.getMessage())), GuardSqlStates.IDENTITY_UNKNOWN);
-      }
-      if (bodies.isEmpty()) {
-        continue;
+      Nesting nesting = new Nesting();
+      if (bodies(name, nesting, false).isEmpty()) {
+        continue; // the CALL fails on the server: no caller to ask about
       }
       Session caller = identity.forDecision(true);
       if (change > 0 && change < statement.index()) {
         caller = caller.changedBy("statement " + change);
       }
-      for (ServerIdentity.Body body : bodies) {
-        Session session = body.definer() == null ? caller : ownerSession(caller, body.definer(), name);
-        Decision decision = current.inspect(SqlScript.parse(CalledBody.asProcedure(name, body.source())), session);
-        if (decision.inspected()) {
-          audit(decision, session, mode);
+      judgeCalled(current, mode, statement.index(), name, caller, nesting, 0);
+    }
+  }
+
+  /**
+   * How deep routines may call routines before the guard stops reading and refuses: PostgreSQL
+   * nests until its stack runs out, so a chain the guard has not read to its end is not sent.
+   */
+  static final int MAX_NESTING = 16;
+
+  /**
+   * What one CALL's judging has asked and judged: the bodies of each name, asked once (one round
+   * trip per name), and which names were judged for which user (a routine that calls itself, or
+   * two that call each other, are judged once for each user that runs them).
+   */
+  private static final class Nesting {
+    /** By name, apart for a name a body calls (every schema's namesake) and one the CALL names (the visible ones). */
+    final Map<List<Object>, List<ServerIdentity.Body>> bodies = new HashMap<>();
+    final Set<String> judged = new HashSet<>();
+  }
+
+  /**
+   * The bodies {@code name} may run, asked from the server once per CALL; {@code nested}: named in
+   * a body, whose routine runs under the search path it sets for itself, so every schema's
+   * namesake of an unqualified name counts.
+   */
+  private List<ServerIdentity.Body> bodies(List<String> name, Nesting nesting, boolean nested) throws SQLException {
+    List<Object> key = List.of(nested, name);
+    List<ServerIdentity.Body> bodies = nesting.bodies.get(key);
+    if (bodies == null) {
+      try {
+        bodies = identity.calledBodies(name, nested);
+      } catch (SQLException e) {
+        throw new SQLException("iamguard: the server could not say what procedure " + String.join(".", name)
+            + " runs, so its body cannot be judged for the caller; nothing was sent: "
+            + Redactor.redact(String.valueOf(e.getMessage())), GuardSqlStates.IDENTITY_UNKNOWN);
+      }
+      nesting.bodies.put(key, bodies);
+    }
+    return bodies;
+  }
+
+  /**
+   * Judges the bodies {@code name} may run for {@code runner} (the caller of an invoker body, the
+   * owner of a definer one), and then, as who runs each body, every routine that body may run in
+   * turn ({@link RoutineCalls}): a SECURITY INVOKER procedure or function called from a body runs
+   * as whoever runs that body, a SECURITY DEFINER one as its own owner (red-team review: only the
+   * body a CALL names was judged, and a harmless {@code p1} whose body called {@code p2}, which
+   * runs a COPY, ran that COPY as a caller the role does not trust). A name the body builds at run
+   * time, or a chain deeper than {@link #MAX_NESTING}, is refused.
+   */
+  private void judgeCalled(Guard current, Mode mode, int index, List<String> name, Session runner, Nesting nesting,
+      int depth) throws SQLException {
+    for (ServerIdentity.Body body : bodies(name, nesting, depth > 0)) {
+      Session session = body.definer() == null ? runner : ownerSession(runner, body.definer(), name);
+      if (!nesting.judged.add(String.join("\u0000", name) + "\u0000" + session.user() + "\u0000" + body.source())) {
+        continue; // judged for this user already: a routine that calls itself, or a cycle
+      }
+      Decision decision = current.inspect(SqlScript.parse(CalledBody.asProcedure(name, body.source())), session);
+      if (decision.inspected()) {
+        audit(decision, session, mode);
+      }
+      if (!decision.allowed() && mode == Mode.ENFORCE) {
+        throw new GuardDeniedException("iamguard: statement " + index + " calls "
+            + String.join(".", name) + (depth > 0 ? " (run by a procedure or function it calls)" : "")
+            + (body.definer() == null && depth == 0 ? ", a SECURITY INVOKER procedure whose body runs as the caller, "
+                : body.definer() == null ? ", a SECURITY INVOKER routine whose body runs as whoever runs the body that calls it, "
+                : ", a SECURITY DEFINER procedure whose body runs as its owner, ")
+            + session.user() + ", and is denied for that user; nothing was sent:", decision);
+      }
+      for (List<String> called : RoutineCalls.in(body.source())) {
+        if (called.isEmpty()) {
+          throw new SQLException("iamguard: statement " + index + " calls " + String.join(".", name)
+              + ", whose body calls a procedure whose name it builds at run time (or writes so that it cannot be"
+              + " read), so what that runs cannot be judged for who runs it; nothing was sent: call it by its"
+              + " name written plainly", GuardSqlStates.NOT_SUPPORTED);
         }
-        if (!decision.allowed() && mode == Mode.ENFORCE) {
-          throw new GuardDeniedException("iamguard: statement " + statement.index() + " calls "
-              + String.join(".", name) + (body.definer() == null
-                  ? ", a SECURITY INVOKER procedure whose body runs as the caller, "
-                  : ", a SECURITY DEFINER procedure whose body runs as its owner, ")
-              + session.user() + ", and is denied for that user; nothing was sent:", decision);
+        if (depth + 1 >= MAX_NESTING) {
+          throw new SQLException("iamguard: statement " + index + " calls " + String.join(".", name)
+              + ", which runs routines nested more than " + MAX_NESTING + " deep, beyond what the guard reads to"
+              + " judge them for who runs them; nothing was sent", GuardSqlStates.NOT_SUPPORTED);
         }
+        judgeCalled(current, mode, index, called, session, nesting, depth + 1);
       }
     }
   }

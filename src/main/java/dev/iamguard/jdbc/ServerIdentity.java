@@ -238,12 +238,22 @@ final class ServerIdentity {
    * exists (the CALL then fails on the server).
    */
   List<Body> calledBodies(List<String> name) throws SQLException {
+    return calledBodies(name, false);
+  }
+
+  /**
+   * The bodies of the PL/pgSQL procedures and functions of that name a body may run: with {@code
+   * anySchema}, for an unqualified name, those of every schema, since the search path a body runs
+   * under is not the session's when the routine sets its own ({@code SET search_path}, {@code
+   * set_config}) and no check before it runs can tell which.
+   */
+  List<Body> calledBodies(List<String> name, boolean anySchema) throws SQLException {
     query(); // learns whether the server is Redshift, whose operators are written plainly
     String sql = "select p.prosrc, case when p.prosecdef then pg_catalog.pg_get_userbyid(p.proowner)::varchar end"
         + " from pg_catalog.pg_proc p, pg_catalog.pg_namespace n"
         + " where p.pronamespace = n.oid and p.proname = ? and p.prolang ="
         + " (select l.oid from pg_catalog.pg_language l where l.lanname = 'plpgsql')"
-        + (name.size() > 1 ? " and n.nspname = ?" : " and pg_catalog.pg_function_is_visible(p.oid)");
+        + (name.size() > 1 ? " and n.nspname = ?" : anySchema ? "" : " and pg_catalog.pg_function_is_visible(p.oid)");
     if (!redshift) {
       sql = sql.replace(" = ", POSTGRES_EQUALS);
     }

@@ -173,10 +173,11 @@ final class SessionState {
 
   /**
    * The bodies of the procedures a CALL of {@code name} may run, with the owner of each SECURITY
-   * DEFINER one ({@link ServerIdentity#calledBodies}), asked under the lock the identity query runs under.
+   * DEFINER one ({@link ServerIdentity#calledBodies}), asked under the lock the identity query runs
+   * under; with {@code anySchema}, an unqualified name's in every schema (a routine a body runs).
    */
-  List<ServerIdentity.Body> calledBodies(List<String> name) throws SQLException {
-    return underReadLock(() -> server.calledBodies(name));
+  List<ServerIdentity.Body> calledBodies(List<String> name, boolean anySchema) throws SQLException {
+    return underReadLock(() -> server.calledBodies(name, anySchema));
   }
 
   /**

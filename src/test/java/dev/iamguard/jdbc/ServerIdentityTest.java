@@ -421,7 +421,7 @@ class ServerIdentityTest {
   }
 
   /** The ways an application calls a procedure: as text, prepared, callable, in a batch. */
-  private static final Map<String, CallFace> CALL_FACES = Map.of(
+  static final Map<String, CallFace> CALL_FACES = Map.of(
       "execute", (c, call) -> {
         try (Statement statement = c.createStatement()) {
           statement.execute(call);

@@ -1,0 +1,107 @@
+package dev.iamguard.sql;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The routines a PL/pgSQL body may run by name: what it {@code CALL}s, and every name written
+ * before {@code (} (a function it may call, by {@code PERFORM}, {@code SELECT} or in any
+ * expression), in the body itself and in the text of every literal and every run of literals
+ * joined by {@code ||} (an {@code EXECUTE} runs such a text). A routine the body runs may run its
+ * own COPY as whoever runs the body, so the guard judges it too; reading more names than the body
+ * really calls only costs a look-up (a name no PL/pgSQL routine has counts for nothing), reading
+ * fewer would let a COPY run unjudged.
+ */
+public final class RoutineCalls {
+  private RoutineCalls() {}
+
+  /**
+   * Words that stand before {@code (} in SQL and PL/pgSQL without naming a routine: not looked up.
+   * Anything else is (a user may name a function after a non-reserved key word).
+   */
+  private static final Set<String> NOT_ROUTINES = Set.of("VALUES", "IN", "EXISTS", "ANY", "ALL", "SOME", "CAST",
+      "COALESCE", "NULLIF", "GREATEST", "LEAST", "AND", "OR", "NOT", "IF", "ELSIF", "WHILE", "WHEN", "THEN", "ELSE",
+      "RETURN", "SELECT", "PERFORM", "WHERE", "ON", "AS", "USING", "INTO", "FROM", "CASE", "ROW", "ARRAY", "EXECUTE",
+      "QUERY", "CALL", "BEGIN", "LOOP", "RAISE", "FORMAT");
+
+  /**
+   * The names the body may run, each as its parts as the server reads them (an unquoted part
+   * folded to lower case in its ASCII letters, a quoted one as written between its quotes), in the
+   * order first met and without repeats. An empty list stands for a {@code CALL} whose name cannot
+   * be read (a name built at run time, {@code U&"..."}): what it runs cannot be known.
+   */
+  public static List<List<String>> in(String body) {
+    Set<List<String>> names = new LinkedHashSet<>();
+    collect(body, names, false);
+    return List.copyOf(names);
+  }
+
+  private static void collect(String text, Set<List<String>> names, boolean open) {
+    Tokens t = Lexer.tokenize(text);
+    int k = 0;
+    while (k < t.count()) {
+      if (t.isWord(k, "CALL")) {
+        List<String> name = open ? null : name(t, k + 1);
+        names.add(name == null ? List.of() : name);
+      } else if (t.kind(k).isLiteral()) {
+        // a run of literals joined by || (an EXECUTE text may be split so): read as one text, and each alone
+        StringBuilder joined = new StringBuilder(t.literalValue(k));
+        int next = k + 1;
+        while (SecretSpans.isConcatenation(t, next) && t.is(next + 2, TokenKind.STRING)
+            || SecretSpans.isConcatenation(t, next) && t.is(next + 2, TokenKind.DOLLAR_STRING)) {
+          joined.append(t.literalValue(next + 2));
+          next += 3;
+        }
+        // joined to a text built at run time ('call ' || v): a CALL in it names what cannot be known
+        boolean built = open || SecretSpans.isConcatenation(t, next) || k >= 2 && SecretSpans.isConcatenation(t, k - 2);
+        collect(joined.toString(), names, built);
+        k = next;
+        continue;
+      } else if ((t.is(k, TokenKind.WORD) || t.is(k, TokenKind.QUOTED_IDENTIFIER)) && !t.is(k - 1, TokenKind.DOT)) {
+        int end = nameEnd(t, k);
+        if (t.is(end, TokenKind.LEFT_PAREN) && (end > k + 1 || !t.is(k, TokenKind.WORD)
+            || !NOT_ROUTINES.contains(t.upperWord(k)))) {
+          List<String> name = name(t, k);
+          if (name != null) {
+            names.add(name);
+          }
+        }
+      }
+      k++;
+    }
+  }
+
+  /** The index after the dotted name starting at token {@code k}. */
+  private static int nameEnd(Tokens t, int k) {
+    int end = k + 1;
+    while (t.is(end, TokenKind.DOT) && (t.is(end + 1, TokenKind.WORD) || t.is(end + 1, TokenKind.QUOTED_IDENTIFIER))) {
+      end += 2;
+    }
+    return end;
+  }
+
+  /**
+   * The name at token {@code k} read whole (its parts, at most three, followed by {@code (}, a
+   * {@code ;} or the end), or null when none can be read so.
+   */
+  private static List<String> name(Tokens t, int k) {
+    List<String> parts = new ArrayList<>(2);
+    int i = k;
+    do {
+      if (t.is(i, TokenKind.WORD)) {
+        // ASCII folding, as the server folds an unquoted name (see SqlStatement.calledProcedure)
+        parts.add(AsciiCase.toLowerCase(t.text(i)));
+      } else if (t.is(i, TokenKind.QUOTED_IDENTIFIER)) {
+        String quoted = t.text(i);
+        parts.add(quoted.substring(1, quoted.length() - 1).replace("\"\"", "\""));
+      } else {
+        return null;
+      }
+      i++;
+    } while (t.is(i, TokenKind.DOT) && i++ > 0);
+    boolean whole = t.is(i, TokenKind.LEFT_PAREN) || t.is(i, TokenKind.SEMICOLON) || i >= t.count();
+    return whole && parts.size() <= 3 ? parts : null;
+  }
+}
