@@ -230,7 +230,7 @@ final class ServerIdentity {
   record Body(String source, String definer) {}
 
   /**
-   * The bodies of the PL/pgSQL procedures a {@code CALL} of {@code name} (its parts as the server
+   * The bodies of the PL/pgSQL procedures (on PostgreSQL, also SQL-language ones) a {@code CALL} of {@code name} (its parts as the server
    * reads them) may run: those of that name in the named schema, or for an unqualified name those
    * the search path makes visible (an overload the arguments pick is not worked out: every one
    * counts). A SECURITY DEFINER body comes with its owner as the catalog holds it now, since an
@@ -249,10 +249,16 @@ final class ServerIdentity {
    */
   List<Body> calledBodies(List<String> name, boolean anySchema) throws SQLException {
     query(); // learns whether the server is Redshift, whose operators are written plainly
-    String sql = "select p.prosrc, case when p.prosecdef then pg_catalog.pg_get_userbyid(p.proowner)::varchar end"
+    // on PostgreSQL a SQL-language routine may call a PL/pgSQL one (SELECT f(), CALL p()): its body is read too,
+    // from its definition when it is a SQL-standard body (BEGIN ATOMIC), which leaves prosrc empty; Redshift's
+    // SQL functions are one SELECT that runs no procedure
+    String sql = "select " + (redshift ? "p.prosrc"
+            : "case when p.prosrc = '' then pg_catalog.pg_get_functiondef(p.oid) else p.prosrc end")
+        + ", case when p.prosecdef then pg_catalog.pg_get_userbyid(p.proowner)::varchar end"
         + " from pg_catalog.pg_proc p, pg_catalog.pg_namespace n"
-        + " where p.pronamespace = n.oid and p.proname = ? and p.prolang ="
-        + " (select l.oid from pg_catalog.pg_language l where l.lanname = 'plpgsql')"
+        + " where p.pronamespace = n.oid and p.proname = ? and p.prolang in"
+        + " (select l.oid from pg_catalog.pg_language l where l.lanname = 'plpgsql'"
+        + (redshift ? "" : " or l.lanname = 'sql'") + ")"
         + (name.size() > 1 ? " and n.nspname = ?" : anySchema ? "" : " and pg_catalog.pg_function_is_visible(p.oid)");
     if (!redshift) {
       sql = sql.replace(" = ", POSTGRES_EQUALS);

@@ -51,7 +51,7 @@ class NestedCallServerTest {
 
   /** One routine of a chain. */
   record Level(boolean function, String owner, String schema, String hop, boolean selfCall, boolean overload,
-      boolean headCall) {}
+      boolean headCall, String language) {}
 
   /** A chain of routines, level 0 the one the CALL names, the last one running the leaf. */
   record Chain(int id, List<Level> levels, boolean copies) {
@@ -98,7 +98,16 @@ class NestedCallServerTest {
       String hop = function ? FUNCTION_HOPS.get(random.nextInt(FUNCTION_HOPS.size()))
           : PROCEDURE_HOPS.get(random.nextInt(PROCEDURE_HOPS.size()));
       levels.add(new Level(function, owner, schema, hop, random.nextInt(4) == 0, i > 0 && random.nextInt(4) == 0,
-          i == depth && random.nextInt(4) == 0));
+          i == depth && random.nextInt(4) == 0, "plpgsql"));
+    }
+    for (int i = 1; i < depth; i++) {
+      // a SQL function between two functions: SELECT next() as a string body, or a SQL-standard one (BEGIN ATOMIC)
+      Level level = levels.get(i);
+      if (level.function() && levels.get(i + 1).function() && random.nextBoolean()) {
+        boolean atomic = random.nextBoolean() && !levels.get(i + 1).schema().equals("nest_b");
+        levels.set(i, new Level(true, level.owner(), level.schema(), level.hop(), false, level.overload(), false,
+            atomic ? "sql atomic" : "sql"));
+      }
     }
     return new Chain(id, List.copyOf(levels), random.nextInt(4) != 0);
   }
@@ -134,8 +143,18 @@ class NestedCallServerTest {
       boolean nextInB = !last && levels.get(i + 1).schema().equals("nest_b");
       String settings = (level.owner() != null ? " security definer" : "")
           + (nextInB ? " set search_path = nest_b, public" : "");
-      ddl.add("create " + (level.function() ? "function " : "procedure ") + name + "()"
-          + (level.function() ? " returns int" : "") + " language plpgsql" + settings + " as $$ " + body + " $$");
+      String next = last ? null : levels.get(i + 1).schema().equals("nest_a") ? "nest_a." + chain.name(variant, i + 1)
+          : levels.get(i + 1).schema().equals("nest_b") ? chain.name(variant, i + 1) : "public." + chain.name(variant, i + 1);
+      if (level.language().equals("sql")) {
+        ddl.add("create function " + name + "() returns int language sql" + settings + " as $$ select " + next + "() $$");
+      } else if (level.language().equals("sql atomic")) {
+        // through a DO block: the driver would cut the text at the body's ';'
+        ddl.add("do $d$ begin execute 'create function " + name + "() returns int language sql" + settings
+            + " begin atomic select " + next + "(); end'; end $d$");
+      } else {
+        ddl.add("create " + (level.function() ? "function " : "procedure ") + name + "()"
+            + (level.function() ? " returns int" : "") + " language plpgsql" + settings + " as $$ " + body + " $$");
+      }
       if (level.owner() != null) {
         ddl.add("alter " + (level.function() ? "function " : "procedure ") + name + "() owner to " + level.owner());
       }
@@ -165,7 +184,11 @@ class NestedCallServerTest {
       for (Chain chain : chains) {
         for (String variant : List.of("c", "q")) {
           for (String sql : ddl(chain, variant)) {
-            statement.execute(sql);
+            try {
+              statement.execute(sql);
+            } catch (SQLException e) {
+              throw new AssertionError(sql + ": " + e.getMessage() + " " + e.getCause(), e);
+            }
           }
         }
       }
