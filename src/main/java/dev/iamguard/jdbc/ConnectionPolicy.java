@@ -328,7 +328,7 @@ final class ConnectionPolicy {
       if (change > 0 && change < statement.index()) {
         caller = caller.changedBy("statement " + change);
       }
-      judgeCalled(current, mode, statement.index(), name, caller, nesting, 0);
+      judgeCalled(current, mode, statement.index(), name, caller, nesting, String.join(".", name), 0);
     }
   }
 
@@ -377,10 +377,11 @@ final class ConnectionPolicy {
    * as whoever runs that body, a SECURITY DEFINER one as its own owner (red-team review: only the
    * body a CALL names was judged, and a harmless {@code p1} whose body called {@code p2}, which
    * runs a COPY, ran that COPY as a caller the role does not trust). A name the body builds at run
-   * time, or a chain deeper than {@link #MAX_NESTING}, is refused.
+   * time, or a chain deeper than {@link #MAX_NESTING}, is refused. {@code path}: the names from
+   * the CALL's down to this one, which a refusal names.
    */
   private void judgeCalled(Guard current, Mode mode, int index, List<String> name, Session runner, Nesting nesting,
-      int depth) throws SQLException {
+      String path, int depth) throws SQLException {
     for (ServerIdentity.Body body : bodies(name, nesting, depth > 0)) {
       Session session = body.definer() == null ? runner : ownerSession(runner, body.definer(), name);
       if (!nesting.judged.add(String.join("\u0000", name) + "\u0000" + session.user() + "\u0000" + body.source())) {
@@ -392,7 +393,7 @@ final class ConnectionPolicy {
       }
       if (!decision.allowed() && mode == Mode.ENFORCE) {
         throw new GuardDeniedException("iamguard: statement " + index + " calls "
-            + String.join(".", name) + (depth > 0 ? " (run by a procedure or function it calls)" : "")
+            + (depth > 0 ? path.substring(0, path.indexOf(" -> ")) + ", which runs " + path : path)
             + (body.definer() == null && depth == 0 ? ", a SECURITY INVOKER procedure whose body runs as the caller, "
                 : body.definer() == null ? ", a SECURITY INVOKER routine whose body runs as whoever runs the body that calls it, "
                 : ", a SECURITY DEFINER procedure whose body runs as its owner, ")
@@ -400,17 +401,17 @@ final class ConnectionPolicy {
       }
       for (List<String> called : RoutineCalls.in(body.source())) {
         if (called.isEmpty()) {
-          throw new SQLException("iamguard: statement " + index + " calls " + String.join(".", name)
+          throw new SQLException("iamguard: statement " + index + " calls " + path
               + ", whose body calls a procedure whose name it builds at run time (or writes so that it cannot be"
               + " read), so what that runs cannot be judged for who runs it; nothing was sent: call it by its"
               + " name written plainly", GuardSqlStates.NOT_SUPPORTED);
         }
         if (depth + 1 >= MAX_NESTING) {
-          throw new SQLException("iamguard: statement " + index + " calls " + String.join(".", name)
+          throw new SQLException("iamguard: statement " + index + " calls " + path
               + ", which runs routines nested more than " + MAX_NESTING + " deep, beyond what the guard reads to"
               + " judge them for who runs them; nothing was sent", GuardSqlStates.NOT_SUPPORTED);
         }
-        judgeCalled(current, mode, index, called, session, nesting, depth + 1);
+        judgeCalled(current, mode, index, called, session, nesting, path + " -> " + String.join(".", called), depth + 1);
       }
     }
   }

@@ -269,9 +269,11 @@ class NestedCallServerTest {
     try (Connection guarded = open(); Statement statement = guarded.createStatement()) {
       statement.execute("set session authorization user3");
       for (Map.Entry<String, ServerIdentityTest.CallFace> face : CALL_FACES.entrySet()) {
-        assertThat(org.junit.jupiter.api.Assertions.assertThrows(GuardDeniedException.class,
-            () -> face.getValue().call(guarded, "call shade()"), face.getKey()).findings())
-            .extracting(Finding::rule).contains(RuleId.DB_USER_NOT_TRUSTED);
+        GuardDeniedException denied = org.junit.jupiter.api.Assertions.assertThrows(GuardDeniedException.class,
+            () -> face.getValue().call(guarded, "call shade()"), face.getKey());
+        assertThat(denied.findings()).extracting(Finding::rule).contains(RuleId.DB_USER_NOT_TRUSTED);
+        assertThat((Throwable) denied).hasMessageContaining("calls shade, which runs shade -> shade, a SECURITY INVOKER"
+            + " routine whose body runs as whoever runs the body that calls it, user3");
       }
     }
   }
