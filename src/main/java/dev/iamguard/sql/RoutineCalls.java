@@ -18,13 +18,15 @@ public final class RoutineCalls {
   private RoutineCalls() {}
 
   /**
-   * Words that stand before {@code (} in SQL and PL/pgSQL without naming a routine: not looked up.
-   * Anything else is (a user may name a function after a non-reserved key word).
+   * Words that stand before {@code (} in SQL without naming a routine, and that no routine called
+   * by an unquoted name can be named (PostgreSQL's reserved key words and those that "cannot be
+   * function or type"): not looked up. PL/pgSQL's own words (IF, RETURN, QUERY, ...) and FORMAT
+   * are not among them: a function may be named so, and a routine's own search path may put it
+   * before pg_catalog's.
    */
   private static final Set<String> NOT_ROUTINES = Set.of("VALUES", "IN", "EXISTS", "ANY", "ALL", "SOME", "CAST",
-      "COALESCE", "NULLIF", "GREATEST", "LEAST", "AND", "OR", "NOT", "IF", "ELSIF", "WHILE", "WHEN", "THEN", "ELSE",
-      "RETURN", "SELECT", "PERFORM", "WHERE", "ON", "AS", "USING", "INTO", "FROM", "CASE", "ROW", "ARRAY", "EXECUTE",
-      "QUERY", "CALL", "BEGIN", "LOOP", "RAISE", "FORMAT");
+      "COALESCE", "NULLIF", "GREATEST", "LEAST", "AND", "OR", "NOT", "WHEN", "THEN", "ELSE", "SELECT", "WHERE", "ON",
+      "AS", "USING", "INTO", "FROM", "CASE", "ROW", "ARRAY");
 
   /**
    * The names the body may run, each as its parts as the server reads them (an unquoted part

@@ -73,6 +73,12 @@ class RoutineCallsTest {
   }
 
   @Test
+  void aFunctionNamedLikeAPlpgsqlWordOrABuiltInIsStillARoutine() {
+    assertThat(RoutineCalls.in("declare v int; begin perform query(); v := format('x'); if if(1) then return return(2);"
+        + " end if; end")).contains(List.of("query"), List.of("format"), List.of("if"), List.of("return"));
+  }
+
+  @Test
   void keyWordsBeforeAParenthesisAreNotRoutines() {
     assertThat(RoutineCalls.in("begin insert into t values (1); if exists (select 1) then null; end if;"
         + " perform coalesce(null, 1) where x in (1, 2); end")).isEmpty();
