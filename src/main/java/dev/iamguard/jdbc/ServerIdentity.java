@@ -230,22 +230,15 @@ final class ServerIdentity {
   record Body(String source, String definer) {}
 
   /**
-   * The bodies of the PL/pgSQL procedures (on PostgreSQL, also SQL-language ones) a {@code CALL} of {@code name} (its parts as the server
-   * reads them) may run: those of that name in the named schema, or for an unqualified name those
-   * the search path makes visible (an overload the arguments pick is not worked out: every one
-   * counts). A SECURITY DEFINER body comes with its owner as the catalog holds it now, since an
+   * The bodies of the PL/pgSQL procedures and functions (on PostgreSQL, also SQL-language ones) of
+   * {@code name} (its parts as the server reads them): those of that name in the named schema, or for
+   * an unqualified name those the search path makes visible (a {@code CALL}'s), or with {@code
+   * anySchema} those of every schema (a name a body runs: the search path a body runs under is not
+   * the session's when the routine sets its own, {@code SET search_path} or {@code set_config}, and no
+   * check before it runs can tell which). An overload the arguments pick is not worked out: every one
+   * counts. A SECURITY DEFINER body comes with its owner as the catalog holds it now, since an
    * {@code ALTER PROCEDURE ... OWNER TO} after its creation changes who it runs as. Empty when none
    * exists (the CALL then fails on the server).
-   */
-  List<Body> calledBodies(List<String> name) throws SQLException {
-    return calledBodies(name, false);
-  }
-
-  /**
-   * The bodies of the PL/pgSQL procedures and functions of that name a body may run: with {@code
-   * anySchema}, for an unqualified name, those of every schema, since the search path a body runs
-   * under is not the session's when the routine sets its own ({@code SET search_path}, {@code
-   * set_config}) and no check before it runs can tell which.
    */
   List<Body> calledBodies(List<String> name, boolean anySchema) throws SQLException {
     query(); // learns whether the server is Redshift, whose operators are written plainly

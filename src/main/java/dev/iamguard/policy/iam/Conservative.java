@@ -22,12 +22,6 @@ package dev.iamguard.policy.iam;
 public record Conservative(String source, String statement, int line, IamEffect statementEffect,
     String operator, String key, boolean unresolved, boolean severalValues) {
 
-  /** A note on a key the guard cannot know, or on a policy variable's key. */
-  public Conservative(String source, String statement, int line, IamEffect statementEffect, String operator,
-      String key, boolean unresolved) {
-    this(source, statement, line, statementEffect, operator, key, unresolved, false);
-  }
-
   /**
    * For example {@code iam/x.json statement "DenyVpce" (line 4): StringNotEqualsIfExists on
    * aws:SourceVpce, which the guard cannot know: this Deny is taken to apply}.

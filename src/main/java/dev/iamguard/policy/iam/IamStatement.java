@@ -252,7 +252,7 @@ public final class IamStatement {
   }
 
   private Conservative note(String source, String operator, String key, boolean unresolved) {
-    return new Conservative(source, label(), line, effect, operator, key, unresolved);
+    return new Conservative(source, label(), line, effect, operator, key, unresolved, false);
   }
 
   /** Whether a policy variable naming {@code key} takes the request's one value. */

@@ -198,8 +198,9 @@ final class IamStatementReader {
   private PatternList actions(Node node, String element) {
     List<String> texts = new ArrayList<>();
     for (Item item : strings(node, element, false)) {
-      Optional<String> refused = ACTION.matcher(item.text()).matches() ? refusedAction(item.text()) : Optional.empty();
-      if (!ACTION.matcher(item.text()).matches()) {
+      boolean shaped = ACTION.matcher(item.text()).matches();
+      Optional<String> refused = shaped ? refusedAction(item.text()) : Optional.empty();
+      if (!shaped) {
         report(item.node(), element + " \"" + item.text() + "\" is not \"service:action\" or \"*\"");
       } else if (refused.isPresent()) {
         report(item.node(), element + " \"" + item.text() + "\" is not an action IAM accepts: IAM refuses it: \""
