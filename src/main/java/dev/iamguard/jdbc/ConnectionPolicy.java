@@ -17,6 +17,7 @@ import dev.iamguard.sql.SessionEffects;
 import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -294,8 +295,8 @@ final class ConnectionPolicy {
    * round trip per CALL, and one more per SECURITY DEFINER body for its owner, on a connection
    * whose server reports its identity); an invoker's body in a CALL after a statement of the same
    * text that may change the identity is judged for an unknown user. The routines those bodies run
-   * are judged in turn, as who runs them ({@link #judgeCalled}: one more round trip per name a body
-   * calls).
+   * are judged in turn, as who runs them ({@link #judgeCalled}: one more round trip per body that
+   * calls routines not asked yet, {@link #askAtOnce}).
    *
    * @throws GuardDeniedException when a body is denied for the caller, in enforce mode
    */
@@ -339,8 +340,8 @@ final class ConnectionPolicy {
   static final int MAX_NESTING = 16;
 
   /**
-   * What one CALL's judging has asked and judged: the bodies of each name, asked once (one round
-   * trip per name), and which names were judged for which user (a routine that calls itself, or
+   * What one CALL's judging has asked and judged: the bodies of each name, asked once (the names
+   * one body calls in one round trip), and which names were judged for which user (a routine that calls itself, or
    * two that call each other, are judged once for each user that runs them).
    */
   private static final class Nesting {
@@ -368,6 +369,35 @@ final class ConnectionPolicy {
       nesting.bodies.put(key, bodies);
     }
     return bodies;
+  }
+
+  /**
+   * Asks the server, in one round trip, the bodies of every name in {@code calls} (the names one
+   * body runs) not asked yet in this CALL, and keeps them for {@link #bodies} to answer from: a
+   * body writing thirty names before {@code (} cost thirty round trips. A name that cannot be read
+   * is left for the caller to refuse.
+   */
+  private void askAtOnce(List<List<String>> calls, Nesting nesting, String path) throws SQLException {
+    List<List<String>> unasked = new ArrayList<>();
+    for (List<String> called : calls) {
+      if (!called.isEmpty() && !nesting.bodies.containsKey(List.of(true, called))) {
+        unasked.add(called);
+      }
+    }
+    if (unasked.isEmpty()) {
+      return;
+    }
+    Map<List<String>, List<ServerIdentity.Body>> found;
+    try {
+      found = identity.calledBodies(unasked);
+    } catch (SQLException e) {
+      throw new SQLException("iamguard: the server could not say what the routines " + path
+          + " runs run, so their bodies cannot be judged for who runs them; nothing was sent: "
+          + Redactor.redact(String.valueOf(e.getMessage())), GuardSqlStates.IDENTITY_UNKNOWN);
+    }
+    for (List<String> called : unasked) {
+      nesting.bodies.put(List.of(true, called), found.get(called));
+    }
   }
 
   /**
@@ -399,7 +429,11 @@ final class ConnectionPolicy {
                 : ", a SECURITY DEFINER procedure whose body runs as its owner, ")
             + session.user() + ", and is denied for that user; nothing was sent:", decision);
       }
-      for (List<String> called : RoutineCalls.in(body.source())) {
+      List<List<String>> calls = RoutineCalls.in(body.source());
+      if (!calls.isEmpty() && depth + 1 < MAX_NESTING) {
+        askAtOnce(calls, nesting, path);
+      }
+      for (List<String> called : calls) {
         if (called.isEmpty()) {
           throw new SQLException("iamguard: statement " + index + " calls " + path
               + ", whose body calls a procedure whose name it builds at run time (or writes so that it cannot be"

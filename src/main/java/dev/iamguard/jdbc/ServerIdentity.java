@@ -9,8 +9,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -241,21 +243,8 @@ final class ServerIdentity {
    * exists (the CALL then fails on the server).
    */
   List<Body> calledBodies(List<String> name, boolean anySchema) throws SQLException {
-    query(); // learns whether the server is Redshift, whose operators are written plainly
-    // on PostgreSQL a SQL-language routine may call a PL/pgSQL one (SELECT f(), CALL p()): its body is read too,
-    // from its definition when it is a SQL-standard body (BEGIN ATOMIC), which leaves prosrc empty; Redshift's
-    // SQL functions are one SELECT that runs no procedure
-    String sql = "select " + (redshift ? "p.prosrc"
-            : "case when p.prosrc = '' then pg_catalog.pg_get_functiondef(p.oid) else p.prosrc end")
-        + ", case when p.prosecdef then pg_catalog.pg_get_userbyid(p.proowner)::varchar end"
-        + " from pg_catalog.pg_proc p, pg_catalog.pg_namespace n"
-        + " where p.pronamespace = n.oid and p.proname = ? and p.prolang in"
-        + " (select l.oid from pg_catalog.pg_language l where l.lanname = 'plpgsql'"
-        + (redshift ? "" : " or l.lanname = 'sql'") + ")"
-        + (name.size() > 1 ? " and n.nspname = ?" : anySchema ? "" : " and pg_catalog.pg_function_is_visible(p.oid)");
-    if (!redshift) {
-      sql = sql.replace(" = ", POSTGRES_EQUALS);
-    }
+    String sql = bodiesQuery(name.size() > 1 ? " and p.proname = ? and n.nspname = ?"
+        : " and p.proname = ?" + (anySchema ? "" : " and pg_catalog.pg_function_is_visible(p.oid)"));
     List<Body> bodies = new ArrayList<>();
     try (java.sql.PreparedStatement statement = target.prepareStatement(sql)) {
       statement.setString(1, name.get(name.size() - 1));
@@ -264,11 +253,104 @@ final class ServerIdentity {
       }
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          bodies.add(new Body(rows.getString(1), rows.getString(2)));
+          bodies.add(new Body(rows.getString(3), rows.getString(4)));
         }
       }
     }
     return bodies;
+  }
+
+  /**
+   * Most routine names one look-up asks (one placeholder each): a body that writes more costs one
+   * more round trip per as many more, and no query nears the 32767 placeholders a driver sends.
+   */
+  static final int NAMES_PER_LOOK_UP = 500;
+
+  /**
+   * {@link #calledBodies(List, boolean) calledBodies(name, true)} of every name in {@code names}
+   * (the names a body runs), asked in one round trip (one per {@link #NAMES_PER_LOOK_UP} distinct
+   * routine names, and one per name the server may cut, {@link #keptWhole}): the query asks every
+   * schema's routines of those names, and each name gets the rows its own look-up finds (of its
+   * schema when qualified), in the same order.
+   */
+  Map<List<String>, List<Body>> calledBodies(Collection<List<String>> names) throws SQLException {
+    Map<List<String>, List<Body>> found = new LinkedHashMap<>();
+    Set<String> routines = new LinkedHashSet<>();
+    for (List<String> name : names) {
+      if (name.stream().allMatch(ServerIdentity::keptWhole)) {
+        routines.add(name.get(name.size() - 1));
+      } else if (!found.containsKey(name)) {
+        // the server may cut it (and match the cut name): only its own one-name look-up says what it finds
+        found.put(name, calledBodies(name, true));
+      }
+    }
+    List<String[]> rows = new ArrayList<>(); // proname, nspname, source, definer
+    List<String> asked = new ArrayList<>(routines);
+    for (int from = 0; from < asked.size(); from += NAMES_PER_LOOK_UP) {
+      List<String> chunk = asked.subList(from, Math.min(asked.size(), from + NAMES_PER_LOOK_UP));
+      String sql = bodiesQuery(" and (p.proname = ?" + " or p.proname = ?".repeat(chunk.size() - 1) + ")");
+      try (java.sql.PreparedStatement statement = target.prepareStatement(sql)) {
+        for (int i = 0; i < chunk.size(); i++) {
+          statement.setString(i + 1, chunk.get(i));
+        }
+        try (ResultSet result = statement.executeQuery()) {
+          while (result.next()) {
+            rows.add(new String[] {result.getString(1), result.getString(2), result.getString(3), result.getString(4)});
+          }
+        }
+      }
+    }
+    for (List<String> name : names) {
+      if (found.containsKey(name)) {
+        continue;
+      }
+      String routine = name.get(name.size() - 1);
+      String schema = name.size() > 1 ? name.get(name.size() - 2) : null;
+      List<Body> bodies = new ArrayList<>();
+      for (String[] row : rows) {
+        // kept whole, a name the catalog holds is the same characters: equal as Java strings
+        if (routine.equals(row[0]) && (schema == null || schema.equals(row[1]))) {
+          bodies.add(new Body(row[2], row[3]));
+        }
+      }
+      found.put(name, bodies);
+    }
+    return found;
+  }
+
+  /**
+   * Whether the server keeps the name part whole whatever its encoding: at most 63 bytes counting
+   * four for every non-ASCII character (no server encoding takes more, and none takes more than
+   * one for ASCII). PostgreSQL cuts a longer identifier to 63 bytes (Redshift to 127), and a CALL
+   * of it runs the routine of the cut name: asked alone, such a name is cut by the server as it
+   * cuts it at the CALL, where matching the catalog's rows to it here would have to guess how.
+   */
+  static boolean keptWhole(String part) {
+    int bytes = 0;
+    for (int i = 0; i < part.length(); i++) {
+      bytes += part.charAt(i) < 0x80 ? 1 : 4; // a surrogate pair counts eight: more than it takes, never less
+    }
+    return bytes <= 63;
+  }
+
+  /**
+   * The query for the bodies of PL/pgSQL routines (on PostgreSQL, SQL-language ones too), with
+   * their name, schema, body and SECURITY DEFINER owner, under {@code condition}, in the catalog's
+   * order.
+   */
+  private String bodiesQuery(String condition) throws SQLException {
+    query(); // learns whether the server is Redshift, whose operators are written plainly
+    // on PostgreSQL a SQL-language routine may call a PL/pgSQL one (SELECT f(), CALL p()): its body is read too,
+    // from its definition when it is a SQL-standard body (BEGIN ATOMIC), which leaves prosrc empty; Redshift's
+    // SQL functions are one SELECT that runs no procedure
+    String sql = "select p.proname::varchar, n.nspname::varchar, " + (redshift ? "p.prosrc"
+            : "case when p.prosrc = '' then pg_catalog.pg_get_functiondef(p.oid) else p.prosrc end")
+        + ", case when p.prosecdef then pg_catalog.pg_get_userbyid(p.proowner)::varchar end"
+        + " from pg_catalog.pg_proc p, pg_catalog.pg_namespace n"
+        + " where p.pronamespace = n.oid and p.prolang in"
+        + " (select l.oid from pg_catalog.pg_language l where l.lanname = 'plpgsql'"
+        + (redshift ? "" : " or l.lanname = 'sql'") + ")" + condition + " order by p.oid";
+    return redshift ? sql : sql.replace(" = ", POSTGRES_EQUALS);
   }
 
   /** The query for this server, learning on the first read whether it is Redshift. */

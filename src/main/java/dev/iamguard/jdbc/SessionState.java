@@ -181,6 +181,16 @@ final class SessionState {
   }
 
   /**
+   * The bodies each name a body runs may run, every schema's for an unqualified name ({@link
+   * ServerIdentity#calledBodies(java.util.Collection)}): one round trip for them all, under the
+   * identity query's lock.
+   */
+  java.util.Map<List<String>, List<ServerIdentity.Body>> calledBodies(java.util.Collection<List<String>> names)
+      throws SQLException {
+    return underReadLock(() -> server.calledBodies(names));
+  }
+
+  /**
    * Who a SECURITY DEFINER body owned by {@code owner} runs as, for the cluster and grant changes
    * of {@code caller} ({@link ServerIdentity#readOwner}): one round trip, under the identity query's lock.
    */

@@ -118,6 +118,19 @@ public final class LocalPostgres implements BeforeAllCallback, BeforeEachCallbac
     return java.sql.DriverManager.getConnection(url.replace("jdbc:", "jdbc:iamguard:"), properties);
   }
 
+  /** The Redshift driver's URL of this server's {@link #DATABASE}. */
+  public String redshiftUrl() {
+    return "jdbc:redshift://127.0.0.1:" + port() + "/" + DATABASE;
+  }
+
+  /** A guarded connection as the superuser, with {@code registry} and the cluster {@code local-cluster}. */
+  public java.sql.Connection guardedConnection(String registry) throws java.sql.SQLException {
+    java.util.Properties properties = redshiftDriverProperties();
+    properties.setProperty(Setting.REGISTRY.key(), registry);
+    properties.setProperty(Setting.CLUSTER.key(), "local-cluster");
+    return java.sql.DriverManager.getConnection("jdbc:iamguard:" + redshiftUrl().substring("jdbc:".length()), properties);
+  }
+
   /** The temporary folder holding the data directory, the socket and the log. */
   Path folder() {
     return folder;

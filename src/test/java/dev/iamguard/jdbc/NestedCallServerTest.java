@@ -11,7 +11,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,6 +43,11 @@ class NestedCallServerTest {
   private static final String TRUSTS = "arn:aws:iam::123456789012:role/TrustsUsers";
   private static final long SEED = Long.getLong("iamguard.nestedSeed", 20261206L);
   private static final int CHAINS = Integer.getInteger("iamguard.nestedChains", 48);
+  /** The users, the table the COPY loads and the schemas the chains are created in. */
+  static final String ROLES_AND_SCHEMAS = "create role user1 login password 'pw1'; create role user2 login password 'pw2';"
+      + " create role user3 login; create table id_t (id int); grant insert on id_t to public;"
+      + " create schema nest_a; create schema nest_b; grant usage, create on schema nest_a, nest_b to public;"
+      + " grant create on schema public to public";
   private static final Pattern RAN_AS = Pattern.compile("ran-as:(\\w+)");
 
   /** The ways an application calls a procedure: as text, prepared, callable, in a batch. */
@@ -177,10 +181,7 @@ class NestedCallServerTest {
     }
     try (Connection admin = DriverManager.getConnection(targetUrl(), POSTGRES.redshiftDriverProperties());
         Statement statement = admin.createStatement()) {
-      statement.execute("create role user1 login password 'pw1'; create role user2 login password 'pw2';"
-          + " create role user3 login; create table id_t (id int); grant insert on id_t to public;"
-          + " create schema nest_a; create schema nest_b; grant usage, create on schema nest_a, nest_b to public;"
-          + " grant create on schema public to public");
+      statement.execute(ROLES_AND_SCHEMAS);
       for (Chain chain : chains) {
         for (String variant : List.of("c", "q")) {
           for (String sql : ddl(chain, variant)) {
@@ -325,13 +326,10 @@ class NestedCallServerTest {
   }
 
   private static Connection open() throws SQLException {
-    Properties properties = POSTGRES.redshiftDriverProperties();
-    properties.setProperty(Setting.REGISTRY.key(), REGISTRY);
-    properties.setProperty(Setting.CLUSTER.key(), "local-cluster");
-    return DriverManager.getConnection("jdbc:iamguard:" + targetUrl().substring("jdbc:".length()), properties);
+    return POSTGRES.guardedConnection(REGISTRY);
   }
 
   private static String targetUrl() {
-    return "jdbc:redshift://127.0.0.1:" + POSTGRES.port() + "/" + LocalPostgres.DATABASE;
+    return POSTGRES.redshiftUrl();
   }
 }
