@@ -413,6 +413,13 @@ final class ConnectionPolicy {
   private void judgeCalled(Guard current, Mode mode, int index, List<String> name, Session runner, Nesting nesting,
       String path, int depth) throws SQLException {
     for (ServerIdentity.Body body : bodies(name, nesting, depth > 0)) {
+      if (body.unread() != null) {
+        // PL/Python, PL/Perl, ... may run a COPY of their own (red-team review: such a routine ran it unjudged)
+        throw new SQLException("iamguard: statement " + index + " calls "
+            + (depth > 0 ? path.substring(0, path.indexOf(" -> ")) + ", which runs " + path : path)
+            + ", a routine written in " + body.unread() + ", whose body the guard does not read, so what it runs"
+            + " cannot be judged for who runs it; nothing was sent", GuardSqlStates.NOT_SUPPORTED);
+      }
       Session session = body.definer() == null ? runner : ownerSession(runner, body.definer(), name);
       if (!nesting.judged.add(String.join("\u0000", name) + "\u0000" + session.user() + "\u0000" + body.source())) {
         continue; // judged for this user already: a routine that calls itself, or a cycle

@@ -227,9 +227,11 @@ final class ServerIdentity {
 
   /**
    * A procedure body a {@code CALL} may run, and the owner it runs as when it is SECURITY DEFINER
-   * (null for SECURITY INVOKER, which runs as the caller).
+   * (null for SECURITY INVOKER, which runs as the caller); {@code unread}: the language of a body
+   * the guard does not read (PostgreSQL only: PL/Python, PL/Perl, ... may run SQL of their own),
+   * null for PL/pgSQL and SQL.
    */
-  record Body(String source, String definer) {}
+  record Body(String source, String definer, String unread) {}
 
   /**
    * The bodies of the PL/pgSQL procedures and functions (on PostgreSQL, also SQL-language ones) of
@@ -253,7 +255,7 @@ final class ServerIdentity {
       }
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          bodies.add(new Body(rows.getString(3), rows.getString(4)));
+          bodies.add(body(rows.getString(3), rows.getString(4), rows.getString(5)));
         }
       }
     }
@@ -284,7 +286,7 @@ final class ServerIdentity {
         found.put(name, calledBodies(name, true));
       }
     }
-    List<String[]> rows = new ArrayList<>(); // proname, nspname, source, definer
+    List<String[]> rows = new ArrayList<>(); // proname, nspname, source, definer, language
     List<String> asked = new ArrayList<>(routines);
     for (int from = 0; from < asked.size(); from += NAMES_PER_LOOK_UP) {
       List<String> chunk = asked.subList(from, Math.min(asked.size(), from + NAMES_PER_LOOK_UP));
@@ -295,7 +297,8 @@ final class ServerIdentity {
         }
         try (ResultSet result = statement.executeQuery()) {
           while (result.next()) {
-            rows.add(new String[] {result.getString(1), result.getString(2), result.getString(3), result.getString(4)});
+            rows.add(new String[] {result.getString(1), result.getString(2), result.getString(3), result.getString(4),
+                result.getString(5)});
           }
         }
       }
@@ -310,7 +313,7 @@ final class ServerIdentity {
       for (String[] row : rows) {
         // kept whole, a name the catalog holds is the same characters: equal as Java strings
         if (routine.equals(row[0]) && (schema == null || schema.equals(row[1]))) {
-          bodies.add(new Body(row[2], row[3]));
+          bodies.add(body(row[2], row[3], row[4]));
         }
       }
       found.put(name, bodies);
@@ -334,23 +337,30 @@ final class ServerIdentity {
   }
 
   /**
-   * The query for the bodies of PL/pgSQL routines (on PostgreSQL, SQL-language ones too), with
-   * their name, schema, body and SECURITY DEFINER owner, under {@code condition}, in the catalog's
-   * order.
+   * The query for the routines whose bodies a CALL may run, under {@code condition}, with their
+   * name, schema, body, SECURITY DEFINER owner and language, in the catalog's order: on Redshift
+   * the PL/pgSQL ones (its SQL functions are one SELECT that runs no procedure, its Python ones
+   * cannot reach the database); on PostgreSQL every one but the internal and C functions, which
+   * are built in or installed by a superuser and run no SQL text other than a literal the body
+   * holds, read as the body's own.
    */
   private String bodiesQuery(String condition) throws SQLException {
     query(); // learns whether the server is Redshift, whose operators are written plainly
     // on PostgreSQL a SQL-language routine may call a PL/pgSQL one (SELECT f(), CALL p()): its body is read too,
-    // from its definition when it is a SQL-standard body (BEGIN ATOMIC), which leaves prosrc empty; Redshift's
-    // SQL functions are one SELECT that runs no procedure
+    // from its definition when it is a SQL-standard body (BEGIN ATOMIC), which leaves prosrc empty
     String sql = "select p.proname::varchar, n.nspname::varchar, " + (redshift ? "p.prosrc"
             : "case when p.prosrc = '' then pg_catalog.pg_get_functiondef(p.oid) else p.prosrc end")
-        + ", case when p.prosecdef then pg_catalog.pg_get_userbyid(p.proowner)::varchar end"
-        + " from pg_catalog.pg_proc p, pg_catalog.pg_namespace n"
-        + " where p.pronamespace = n.oid and p.prolang in"
-        + " (select l.oid from pg_catalog.pg_language l where l.lanname = 'plpgsql'"
-        + (redshift ? "" : " or l.lanname = 'sql'") + ")" + condition + " order by p.oid";
+        + ", case when p.prosecdef then pg_catalog.pg_get_userbyid(p.proowner)::varchar end, l.lanname::varchar"
+        + " from pg_catalog.pg_proc p, pg_catalog.pg_namespace n, pg_catalog.pg_language l"
+        + " where p.pronamespace = n.oid and p.prolang = l.oid and "
+        + (redshift ? "l.lanname = 'plpgsql'" : "not (l.lanname = 'internal' or l.lanname = 'c')")
+        + condition + " order by p.oid";
     return redshift ? sql : sql.replace(" = ", POSTGRES_EQUALS);
+  }
+
+  /** A body of {@code language}, unread unless PL/pgSQL or SQL. */
+  private static Body body(String source, String definer, String language) {
+    return new Body(source, definer, "plpgsql".equals(language) || "sql".equals(language) ? null : language);
   }
 
   /** The query for this server, learning on the first read whether it is Redshift. */

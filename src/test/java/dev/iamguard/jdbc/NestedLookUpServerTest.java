@@ -132,6 +132,59 @@ class NestedLookUpServerTest {
         + " calls not denied").isEmpty();
   }
 
+  /**
+   * On PostgreSQL a routine may be written in a language other than PL/pgSQL and SQL (PL/Python,
+   * PL/Perl, ...) and run SQL of its own, a COPY as whoever runs it; the guard does not read such a
+   * body, so a CALL that may run one (named by the CALL, or by a body it runs) is refused, not sent
+   * unjudged. The stand-in language runs PL/pgSQL's handler under another name. A body naming an
+   * internal function ({@code upper}, {@code int4abs}'s) or a C one still runs.
+   */
+  @Test
+  void aRoutineInALanguageTheGuardDoesNotReadIsRefused() throws SQLException {
+    setUp();
+    List<String> calls = List.of("call lang_p()", "call lang_head()", "call lang_fhead()");
+    try (Connection admin = DriverManager.getConnection(targetUrl(), POSTGRES.redshiftDriverProperties());
+        Statement statement = admin.createStatement()) {
+      statement.execute("create language plother handler plpgsql_call_handler inline plpgsql_inline_handler"
+          + " validator plpgsql_validator");
+      statement.execute("create procedure lang_p() language plother as $$ begin " + COPY + " end $$");
+      statement.execute("create function lang_f() returns int language plother as $$ begin " + COPY + " return 1; end $$");
+      statement.execute("create procedure lang_head() language plpgsql as $$ begin call lang_p(); end $$");
+      statement.execute("create procedure lang_fhead() language plpgsql as $$ begin perform lang_f(); end $$");
+      statement.execute("create function lang_abs(int) returns int language internal strict as 'int4abs'");
+      statement.execute("create procedure lang_plain() language plpgsql as $$ begin perform upper('x'), lang_abs(-1),"
+          + " pg_catalog.textlen('x'); insert into id_t values (1); end $$");
+      statement.execute("grant all on all routines in schema public to public");
+      statement.execute("set session authorization user3");
+      for (String call : calls) {
+        assertThat(org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, () -> statement.execute(call))
+            .getMessage()).as("the server runs the COPY of " + call).contains("IAM_ROLE");
+      }
+    }
+    List<String> wrong = new ArrayList<>();
+    for (String caller : List.of("user1", "user3")) {
+      try (Connection guarded = open(); Statement statement = guarded.createStatement()) {
+        statement.execute("set session authorization " + caller);
+        for (Map.Entry<String, ServerIdentityTest.CallFace> face : ServerIdentityTest.CALL_FACES.entrySet()) {
+          for (String call : calls) {
+            try {
+              face.getValue().call(guarded, call);
+              wrong.add(face.getKey() + " " + call + " as " + caller + ": ran");
+            } catch (SQLException e) {
+              if (!GuardSqlStates.NOT_SUPPORTED.equals(e.getSQLState())
+                  || !String.valueOf(e.getMessage()).contains("nothing was sent")) {
+                wrong.add(face.getKey() + " " + call + " as " + caller + ": " + e.getMessage());
+              }
+            }
+          }
+          face.getValue().call(guarded, "call lang_plain()"); // internal and built-in functions: runs
+        }
+      }
+    }
+    assertThat(wrong).as(wrong.size() + " of " + 2 * calls.size() * ServerIdentityTest.CALL_FACES.size()
+        + " calls not refused").isEmpty();
+  }
+
   /** The one-name look-up as it was before the batched one, the reference (PostgreSQL's form). */
   private static final String ONE_NAME = "select case when p.prosrc = '' then pg_catalog.pg_get_functiondef(p.oid)"
       + " else p.prosrc end, case when p.prosecdef then pg_catalog.pg_get_userbyid(p.proowner)::varchar end"
