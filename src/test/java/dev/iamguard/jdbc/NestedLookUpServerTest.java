@@ -73,7 +73,9 @@ class NestedLookUpServerTest {
   }
 
   /**
-   * A name longer than the server keeps (63 bytes on PostgreSQL) is cut by the server to its
+   * A quoted name holding a dot, a parenthesis, a quote, a space, capitals or a key word is the
+   * routine's name as written, in a CALL, in a body and in a body's EXECUTE text. A name longer
+   * than the server keeps (63 bytes on PostgreSQL) is cut by the server to its
    * longest whole-character prefix that fits, and a CALL of it runs the routine of the cut name
    * (the look-up finds it: the server cuts the name it is asked too, but the catalog then holds
    * other characters than the body wrote, which a batched look-up must not lose):
@@ -82,10 +84,11 @@ class NestedLookUpServerTest {
    * not. The server runs the COPY as user3; the guard must deny it on every face.
    */
   @Test
-  void aNameLongerThanTheServerKeepsIsAskedAsTheServerCutsIt() throws SQLException {
+  void aQuotedOrLongNameIsAskedAsTheServerReadsIt() throws SQLException {
     setUp();
     String longSchema = "ls_" + "s".repeat(70);
-    List<String> names = List.of("lp_" + "x".repeat(70), "lq_" + "\u00e9".repeat(40), "lr" + "\u20ac".repeat(30));
+    List<String> names = List.of("lp_" + "x".repeat(70), "lq_" + "\u00e9".repeat(40), "lr" + "\u20ac".repeat(30),
+        "q.dot", "q(paren", "q\"quote", "Q Mixed", "call", "lq.(\"" + "y".repeat(70));
     List<String> calls = new ArrayList<>();
     try (Connection admin = DriverManager.getConnection(targetUrl(), POSTGRES.redshiftDriverProperties());
         Statement statement = admin.createStatement()) {
@@ -97,9 +100,12 @@ class NestedLookUpServerTest {
         }
         String head = "lh_" + calls.size();
         statement.execute("create procedure " + head + "() language plpgsql as $$ begin call " + quote(name) + "(); end $$");
+        statement.execute("create procedure " + head + "e() language plpgsql as $$ begin execute 'call " + longSchema
+            + "." + quote(name) + "()'; end $$");
         calls.add("call " + quote(name) + "()");
         calls.add("call " + longSchema + "." + quote(name) + "()");
         calls.add("call " + head + "()");
+        calls.add("call " + head + "e()");
       }
       statement.execute("create procedure lh_x() language plpgsql as $$ begin call " + names.get(0) + "(); end $$");
       calls.add("call lh_x()");
