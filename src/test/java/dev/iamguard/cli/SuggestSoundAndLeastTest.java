@@ -81,15 +81,16 @@ class SuggestSoundAndLeastTest {
   }
 
   /**
-   * A role that needs nothing suggest models (an external schema from PostgreSQL with a secret,
-   * SageMaker) gets no permissions document, which IAM and the registry would refuse, and a note.
+   * A role that needs nothing suggest models (a library from https) gets no permissions document,
+   * which IAM and the registry would refuse, and a note. (An external schema from PostgreSQL was the
+   * example here while its secret was not modelled; its role now gets GetSecretValue on it:
+   * {@link #aFederatedSchemaRoleMayReadItsSecretAndNoOther}.)
    */
   @Test
   void aRoleThatNeedsNoModelledPermissionGetsNoEmptyDocument() throws IOException {
     Path sql = Files.writeString(dir.resolve("fed.sql"), """
-        CREATE EXTERNAL SCHEMA pg FROM POSTGRES DATABASE 'd' URI 'h.example.com'
-          IAM_ROLE 'arn:aws:iam::123456789012:role/Fed'
-          SECRET_ARN 'arn:aws:secretsmanager:us-east-1:123456789012:secret:pw-AbCdEf';
+        CREATE OR REPLACE LIBRARY lib LANGUAGE plpythonu FROM 'https://example.com/lib.zip'
+          IAM_ROLE 'arn:aws:iam::123456789012:role/Fed';
         COPY t FROM 's3://bkt/in/' IAM_ROLE 'arn:aws:iam::123456789012:role/Loader';
         """);
     Path registry = suggestIam(sql);
@@ -97,6 +98,28 @@ class SuggestSoundAndLeastTest {
     assertThat(registry.resolveSibling("Fed.permissions.json")).doesNotExist();
     assertThat(Files.readString(registry)).contains("no permission suggest models is needed by "
         + "arn:aws:iam::123456789012:role/Fed");
+    CliRun check = CliRun.of("check", "--registry", registry.toString(), "--user", "etl", sql.toString());
+    assertThat(check.code()).as(check.out() + check.err()).isZero();
+  }
+
+  /**
+   * An external schema from PostgreSQL reads the secret SECRET_ARN names ("Creating a secret and an IAM
+   * role to use federated queries"): its role's permissions document grants GetSecretValue on that
+   * secret and nothing else, and the suggestion is complete.
+   */
+  @Test
+  void aFederatedSchemaRoleMayReadItsSecretAndNoOther() throws IOException {
+    String secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:pw-AbCdEf";
+    Path sql = Files.writeString(dir.resolve("pg.sql"), """
+        CREATE EXTERNAL SCHEMA pg FROM POSTGRES DATABASE 'd' URI 'h.example.com'
+          IAM_ROLE 'arn:aws:iam::123456789012:role/Fed'
+          SECRET_ARN '%s';
+        """.formatted(secret));
+    Path registry = suggestIam(sql);
+    assertThat(Files.readString(registry.resolveSibling("Fed.permissions.json")).replaceAll("\\s", ""))
+        .isEqualTo("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+            + "\"secretsmanager:GetSecretValue\",\"Resource\":[\"" + secret + "\"]}]}");
+    assertThat(Files.readString(registry)).doesNotContain("no permission suggest models");
     CliRun check = CliRun.of("check", "--registry", registry.toString(), "--user", "etl", sql.toString());
     assertThat(check.code()).as(check.out() + check.err()).isZero();
   }
@@ -252,7 +275,11 @@ class SuggestSoundAndLeastTest {
         .doesNotContain("names.sql:5:");
   }
 
-  /** What covered statements need of other services, which the documents do not grant, is named in a note. */
+  /**
+   * What covered statements need of other services, which the documents do not grant, is named in a
+   * note; a secret named by no complete ARN (which the note named while no secret was modelled) is a
+   * need not granted, and the suggestion is not complete.
+   */
   @Test
   void whatTheDocumentsDoNotGrantIsNoted() throws IOException {
     Path sql = Files.writeString(dir.resolve("other.sql"), """
@@ -261,9 +288,11 @@ class SuggestSoundAndLeastTest {
           secret_arn 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x';
         """);
     CliRun run = CliRun.of(args("suggest", "--format", "json", sql.toString()));
-    assertThat(run.code()).as(run.err()).isZero();
-    assertThat(String.valueOf(run.json().get("notes"))).contains("the files each manifest lists")
-        .contains("secretsmanager:GetSecretValue on each SECRET_ARN");
+    assertThat(run.code()).as(run.err()).isEqualTo(1);
+    assertThat(String.valueOf(run.json().get("notes"))).contains("the files each manifest lists");
+    assertThat(String.valueOf(run.json().get("ungranted"))).contains("secretsmanager:GetSecretValue on the secret "
+        + "SECRET_ARN names");
+    assertThat(((Map<?, ?>) run.json().get("summary")).get("complete")).isEqualTo(false);
     Path plain = Files.writeString(dir.resolve("plain.sql"), "copy t from 's3://bkt/in/' iam_role "
         + "'arn:aws:iam::123456789012:role/L';\n");
     assertThat(String.valueOf(CliRun.of(args("suggest", "--format", "json", plain.toString())).json().get("notes")))

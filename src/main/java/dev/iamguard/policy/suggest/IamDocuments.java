@@ -75,7 +75,22 @@ public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, 
     }
     byUsers.forEach((users, principals) -> statements.add(assume(Map.of("AWS", strings(principals)),
         role.dbUsers().map(all -> List.copyOf(users)))));
+    if (!role.services().isEmpty()) {
+      // SageMaker runs the training jobs of CREATE MODEL as the role, Bedrock is named for CREATE EXTERNAL
+      // MODEL ("Cluster setup for using Amazon Redshift ML"; the CREATE EXTERNAL MODEL prerequisites): they
+      // pass no sts:ExternalId, so no user condition
+      statements.add(assume(Map.of("Service", role.services().stream().map(IamDocuments::servicePrincipal).toList()),
+          Optional.empty()));
+    }
     return document(statements);
+  }
+
+  /**
+   * A service's principal, as the Redshift ML pages write it in every partition (the China pages too
+   * name {@code sagemaker.amazonaws.com}); also the {@code iam:PassedToService} value.
+   */
+  static String servicePrincipal(String service) {
+    return service + ".amazonaws.com";
   }
 
   /** {@code users}: the database user ARNs the sts:ExternalId condition lists; empty for no condition. */
@@ -145,6 +160,14 @@ public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, 
     if (!role.assume().isEmpty()) {
       // a role path takes * ? and $ (IAM: any printable ASCII): in a Resource they would reach other roles
       statements.add(allow("sts:AssumeRole", strings(role.assume()).stream().map(IamDocuments::literal).toList()));
+    }
+    if (!role.passRoleTo().isEmpty()) {
+      // the role passes itself, and only to the services named: "iam:PassRole ... iam:PassedToService"
+      // (Redshift ML's cluster setup page), so no other role and no other service
+      Map<String, Object> pass = allow("iam:PassRole", List.of(literal(role.arnText())));
+      pass.put("Condition", Map.of("StringEquals", Map.of("iam:PassedToService",
+          role.passRoleTo().stream().map(IamDocuments::servicePrincipal).toList())));
+      statements.add(pass);
     }
     if (!role.dynamodb().isEmpty()) {
       statements.add(allow(List.of("dynamodb:Scan", "dynamodb:DescribeTable"), new ArrayList<>(role.dynamodb().values())));

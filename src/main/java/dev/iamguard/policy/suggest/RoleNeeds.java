@@ -54,6 +54,13 @@ final class RoleNeeds {
   final Map<String, String> dynamodbArns = new LinkedHashMap<>();
   /** EMR cluster id to its ARN. */
   final Map<String, String> emrArns = new LinkedHashMap<>();
+  /**
+   * The services, besides Redshift, that assume the role (its trust names them): {@code sagemaker}
+   * for a model it trains, {@code bedrock} for a Bedrock model.
+   */
+  final Set<String> services = new LinkedHashSet<>();
+  /** The services the role passes itself to ({@code iam:PassRole} with {@code iam:PassedToService}). */
+  final Set<String> passedTo = new LinkedHashSet<>();
   /** Resource ARN, as a Resource names it, to the other actions needed on it (KMS keys, Glue creates). */
   final Map<String, Set<String>> other = new LinkedHashMap<>();
 

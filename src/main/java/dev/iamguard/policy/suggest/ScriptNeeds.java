@@ -70,6 +70,40 @@ public final class ScriptNeeds {
    * kms:Decrypt"), and kms:Encrypt, which the UNLOAD pages ask for with KMS_KEY_ID.
    */
   private static final List<String> KMS_WRITE = List.of("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey");
+  /**
+   * What a model trained in SageMaker asks of the role, on every resource (Redshift names the jobs):
+   * the more restrictive policy of "Cluster setup for using Amazon Redshift ML" (Database Developer
+   * Guide) without its {@code sagemaker:*Job*}, whose SageMaker actions are those the corpus's Redshift
+   * ML permissions name (the Create and Describe of AutoML, training and compilation jobs; the
+   * compilation job's Describe is of {@code *Job*} too); its S3 and KMS needs are the S3_BUCKET's and
+   * KMS_KEY_ID's, recorded as for any location and key.
+   */
+  static final List<String> TRAINING = List.of("cloudwatch:PutMetricData", "ecr:BatchCheckLayerAvailability",
+      "ecr:BatchGetImage", "ecr:GetAuthorizationToken", "ecr:GetDownloadUrlForLayer", "logs:CreateLogGroup",
+      "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents", "sagemaker:CreateAutoMLJob",
+      "sagemaker:CreateCompilationJob", "sagemaker:CreateTrainingJob", "sagemaker:DescribeAutoMLJob",
+      "sagemaker:DescribeCompilationJob", "sagemaker:DescribeTrainingJob");
+  /** A SageMaker endpoint name (CreateEndpoint's EndpointName), or its ARN. */
+  private static final Pattern SAGEMAKER_ENDPOINT = Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+  private static final Pattern SAGEMAKER_ENDPOINT_ARN = Pattern.compile(
+      "arn:(aws(-[a-z]+)*):sagemaker:([a-z0-9-]+):([0-9]{12}):endpoint/([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})");
+  /**
+   * A complete secret ARN: Secrets Manager ends the ARN with six random characters after the name, and a
+   * GetSecretValue request names the secret by that ARN, so an ARN without them (or a name) is no
+   * Resource that grants exactly that secret.
+   */
+  private static final Pattern SECRET_ARN = Pattern.compile(
+      "arn:(aws(-[a-z]+)*):secretsmanager:([a-z0-9-]+):([0-9]{12}):secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}");
+  /** A Bedrock foundation model id ({@code provider.model[:version]}), or a foundation model's ARN. */
+  private static final Pattern BEDROCK_MODEL = Pattern.compile("[a-z0-9-]+\\.[A-Za-z0-9._:-]{1,200}");
+  private static final Pattern BEDROCK_MODEL_ARN = Pattern.compile(
+      "arn:(aws(-[a-z]+)*):bedrock:([a-z0-9-]+)::foundation-model/[a-z0-9-]+\\.[A-Za-z0-9._:-]{1,200}");
+  /**
+   * The geographies of Bedrock's cross-region inference profiles ({@code us.anthropic...}): such an id
+   * names a profile, whose models in several regions the statement does not say.
+   */
+  private static final Set<String> INFERENCE_PROFILES = Set.of("us", "eu", "apac", "us-gov", "jp", "au", "ca",
+      "global");
   private static final Map<CommandKind, GrantConfig.Command> GRANTED = new EnumMap<>(Map.of(
       CommandKind.COPY, GrantConfig.Command.COPY,
       CommandKind.UNLOAD, GrantConfig.Command.UNLOAD,
@@ -513,6 +547,7 @@ public final class ScriptNeeds {
     }
     records.forEach(Runnable::run);
     encryption(where, command, chain.get(chain.size() - 1));
+    services(where, command, chain);
     if (command.kind() == CommandKind.CREATE_EXTERNAL_SCHEMA && command.objectName() != null
         && registry().flatMap(r -> r.externalSchema(ExternalCatalog.schemaName(command.objectName()), cluster.id()))
             .isEmpty()) {
@@ -639,6 +674,139 @@ public final class ScriptNeeds {
     }
   }
 
+  /**
+   * What {@code command} asks of services other than S3, KMS, Glue and Lambda with the last role of
+   * {@code chain}: SageMaker for a model it trains or an endpoint it invokes, Secrets Manager for a
+   * federated schema's secret, Bedrock for an external model; a Kinesis or MSK schema's stream or
+   * topics, which the statement does not name. A need whose resource the statement does not name
+   * exactly is a permission the documents do not grant.
+   */
+  private void services(Where where, RedshiftCommand command, List<RoleArn> chain) {
+    RoleArn role = chain.get(chain.size() - 1);
+    Resources resources = command.resources();
+    if (resources.sagemaker() != null) {
+      endpoint(where, resources.sagemaker(), role);
+    } else if (command.kind() == CommandKind.CREATE_MODEL) {
+      training(where, command, chain);
+    }
+    if (resources.secretArn() != null) {
+      secret(where, resources.secretArn(), role);
+    }
+    if (command.kind() == CommandKind.CREATE_EXTERNAL_MODEL) {
+      bedrock(where, command, chain);
+    }
+    dev.iamguard.sql.SchemaSource source = resources.schemaSource();
+    if (source == dev.iamguard.sql.SchemaSource.KINESIS) {
+      ungranted(where, "kinesis:DescribeStreamSummary, kinesis:GetShardIterator, kinesis:GetRecords, "
+          + "kinesis:ListShards, kinesis:DescribeStream on the streams its materialized views read, and "
+          + "kinesis:ListStreams: the statement names no stream (streaming ingestion from Kinesis)");
+    } else if (source == dev.iamguard.sql.SchemaSource.MSK) {
+      dev.iamguard.sql.CommandOption authentication = command.option("AUTHENTICATION");
+      if (authentication == null || !"NONE".equalsIgnoreCase(authentication.value())) {
+        ungranted(where, "kafka-cluster:Connect, kafka-cluster:DescribeTopic, kafka-cluster:ReadData, "
+            + "kafka-cluster:AlterGroup, kafka-cluster:DescribeGroup on the cluster, the topics its materialized "
+            + "views read and their groups, and kafka:GetBootstrapBrokers: the statement names no topic "
+            + "(streaming ingestion from Amazon MSK)");
+      }
+    }
+  }
+
+  /**
+   * {@code sagemaker:InvokeEndpoint} on the endpoint {@code SAGEMAKER 'endpoint'} names, in the cluster's
+   * region and the role's account (an endpoint has no resource policy to let another account's role
+   * invoke it): CREATE EXTERNAL FUNCTION and the remote CREATE MODEL invoke it, and train nothing.
+   * SageMaker names resources in lower case in their ARNs; the name as written is granted too.
+   */
+  private void endpoint(Where where, String endpoint, RoleArn role) {
+    java.util.regex.Matcher arn = SAGEMAKER_ENDPOINT_ARN.matcher(endpoint);
+    List<String> resources;
+    if (arn.matches() && arn.group(1).equals(role.partition()) && AwsResourceArns.isRegionName(arn.group(3))) {
+      String prefix = endpoint.substring(0, endpoint.indexOf(":endpoint/") + ":endpoint/".length());
+      resources = spellings(prefix, arn.group(5));
+    } else if (SAGEMAKER_ENDPOINT.matcher(endpoint).matches()) {
+      resources = spellings("arn:" + role.partition() + ":sagemaker:" + cluster.region() + ":" + role.account()
+          + ":endpoint/", endpoint);
+    } else {
+      ungranted(where, "sagemaker:InvokeEndpoint on the endpoint SAGEMAKER names: it is no SageMaker endpoint name "
+          + "or endpoint ARN of the role's partition, so the documents cannot name it");
+      return;
+    }
+    allow(role, resources, "sagemaker:InvokeEndpoint");
+  }
+
+  /** {@code prefix} followed by {@code name} in lower case (as SageMaker's ARNs hold it) and as written. */
+  private static List<String> spellings(String prefix, String name) {
+    return new ArrayList<>(new LinkedHashSet<>(List.of(prefix + name.toLowerCase(Locale.ROOT), prefix + name)));
+  }
+
+  /**
+   * A model trained in SageMaker: the {@link #TRAINING} actions, {@code iam:PassRole} of the role to
+   * SageMaker and SageMaker in its trust ("Cluster setup for using Amazon Redshift ML": the role is the
+   * one SageMaker runs the jobs as). Which role of a chain Redshift passes the pages do not say: the
+   * last one is granted, and the suggestion is not complete. Forecast models (MODEL_TYPE FORECAST) use
+   * Amazon Forecast, which is not modelled.
+   */
+  private void training(Where where, RedshiftCommand command, List<RoleArn> chain) {
+    dev.iamguard.sql.CommandOption type = command.option("MODEL_TYPE");
+    if (type != null && "FORECAST".equalsIgnoreCase(type.value())) {
+      ungranted(where, "the Amazon Forecast actions, iam:PassRole to forecast.amazonaws.com and "
+          + "forecast.amazonaws.com in the trust of a Forecast model: suggest does not model Amazon Forecast");
+      return;
+    }
+    RoleArn role = chain.get(chain.size() - 1);
+    allow(role, List.of("*"), TRAINING.toArray(String[]::new));
+    RoleNeeds needs = role(role);
+    needs.passedTo.add("sagemaker");
+    needs.services.add("sagemaker");
+    if (chain.size() > 1) {
+      ungranted(where, "iam:PassRole to sagemaker.amazonaws.com and sagemaker.amazonaws.com in the trust of the "
+          + "role SageMaker trains as: the documents grant them to the chain's last role, and which role of a "
+          + "chain Redshift passes to SageMaker is not documented");
+    }
+  }
+
+  /** {@code secretsmanager:GetSecretValue} on the secret a federated or streaming schema names by its ARN. */
+  private void secret(Where where, String secret, RoleArn role) {
+    java.util.regex.Matcher arn = SECRET_ARN.matcher(secret);
+    if (arn.matches() && arn.group(1).equals(role.partition()) && AwsResourceArns.isRegionName(arn.group(3))) {
+      allow(role, List.of(secret), "secretsmanager:GetSecretValue");
+      return;
+    }
+    // quotes no part of the value: a SECRET_ARN that is no ARN may be a secret itself
+    ungranted(where, "secretsmanager:GetSecretValue on the secret SECRET_ARN names: it is no complete secret ARN "
+        + "of the role's partition (arn:...:secretsmanager:region:account:secret:name-XXXXXX, with the six "
+        + "characters Secrets Manager adds), so the documents cannot name that secret alone");
+  }
+
+  /**
+   * {@code bedrock:InvokeModel} on the foundation model MODEL_ID names, in the cluster's region, and
+   * Bedrock in the trust (the CREATE EXTERNAL MODEL prerequisites name {@code bedrock.amazonaws.com}
+   * beside Redshift). An inference profile, or a model that is no foundation model's id or ARN, names no
+   * resource the documents can hold; which role of a chain Bedrock is to trust is not documented.
+   */
+  private void bedrock(Where where, RedshiftCommand command, List<RoleArn> chain) {
+    RoleArn role = chain.get(chain.size() - 1);
+    role(role).services.add("bedrock");
+    if (chain.size() > 1) {
+      ungranted(where, "bedrock.amazonaws.com in the trust of the role Bedrock is to assume: the documents name it "
+          + "in the chain's last role's trust, and which role of a chain it must be is not documented");
+    }
+    dev.iamguard.sql.CommandOption option = command.option("MODEL_ID");
+    String model = option == null ? null : option.value();
+    if (model != null && BEDROCK_MODEL_ARN.matcher(model).matches() && model.startsWith("arn:" + role.partition() + ":")
+        && AwsResourceArns.isRegionName(model.split(":")[3])) {
+      allow(role, List.of(model), "bedrock:InvokeModel");
+    } else if (model != null && BEDROCK_MODEL.matcher(model).matches()
+        && !INFERENCE_PROFILES.contains(model.substring(0, model.indexOf('.')))) {
+      allow(role, List.of("arn:" + role.partition() + ":bedrock:" + cluster.region() + "::foundation-model/" + model),
+          "bedrock:InvokeModel");
+    } else {
+      ungranted(where, "bedrock:InvokeModel on the model MODEL_ID names: it is no foundation model id or ARN (an "
+          + "inference profile routes to models in several regions the statement does not name), so the documents "
+          + "cannot name it");
+    }
+  }
+
   /** Whether a CREATE EXTERNAL SCHEMA also creates its catalog database ({@code CREATE EXTERNAL DATABASE IF NOT EXISTS}). */
   private static boolean createsDatabase(RedshiftCommand command) {
     List<dev.iamguard.sql.CommandOption> options = command.options();
@@ -757,12 +925,6 @@ public final class ScriptNeeds {
   /** Records what {@code command} needs that the IAM documents do not grant. */
   private void unmodelled(RedshiftCommand command) {
     Resources resources = command.resources();
-    if (resources.secretArn() != null) {
-      unmodelled.add("secretsmanager:GetSecretValue on each SECRET_ARN");
-    }
-    if (resources.sagemaker() != null || command.kind() == CommandKind.CREATE_MODEL) {
-      unmodelled.add("SageMaker (its actions, and sagemaker.amazonaws.com in the trust) for CREATE MODEL and SageMaker functions");
-    }
     for (S3Location location : resources.s3()) {
       if (location.purpose() == S3Location.Purpose.MANIFEST || location.purpose() == S3Location.Purpose.SSH_MANIFEST) {
         unmodelled.add("s3:GetObject on the files each manifest lists (suggest reads the manifest's name, not the manifest)");

@@ -35,13 +35,28 @@ import java.util.Optional;
  * @param principalUsers each of {@code principals} to those of {@code dbUsers} who run a chain with
  *     that hop: the trust lets that role pass them alone (a user who reaches the role only through
  *     another role, or only inside a chain, is not trusted for that hop)
+ * @param services the services besides Redshift that assume the role, by their principal's first
+ *     label ({@code sagemaker} for a model trained in SageMaker, {@code bedrock} for a Bedrock model)
+ * @param passRoleTo the services the role passes itself to ({@code iam:PassRole} on its own ARN,
+ *     limited by {@code iam:PassedToService}): {@code sagemaker} for the training jobs of CREATE MODEL
  */
 public record SuggestedRole(RoleArn arn, Optional<String> alias, List<String> regions, Optional<List<String>> dbUsers,
     List<RoleArn> principals, List<S3Prefix> s3Read, List<S3Prefix> s3Write, Map<String, String> lambda,
     Map<String, String> glue, List<RoleArn> assume, Map<String, String> dynamodb, Map<String, String> emr,
     List<S3Prefix> s3Delete, List<KeyPattern> readObjects, List<KeyPattern> writeObjects,
     List<KeyPattern> deleteObjects, Map<String, List<String>> other, List<String> redshiftUsers,
-    Map<RoleArn, List<String>> principalUsers) {
+    Map<RoleArn, List<String>> principalUsers, List<String> services, List<String> passRoleTo) {
+
+  /** A role no service but Redshift assumes, which passes itself to none. */
+  public SuggestedRole(RoleArn arn, Optional<String> alias, List<String> regions, Optional<List<String>> dbUsers,
+      List<RoleArn> principals, List<S3Prefix> s3Read, List<S3Prefix> s3Write, Map<String, String> lambda,
+      Map<String, String> glue, List<RoleArn> assume, Map<String, String> dynamodb, Map<String, String> emr,
+      List<S3Prefix> s3Delete, List<KeyPattern> readObjects, List<KeyPattern> writeObjects,
+      List<KeyPattern> deleteObjects, Map<String, List<String>> other, List<String> redshiftUsers,
+      Map<RoleArn, List<String>> principalUsers) {
+    this(arn, alias, regions, dbUsers, principals, s3Read, s3Write, lambda, glue, assume, dynamodb, emr, s3Delete,
+        readObjects, writeObjects, deleteObjects, other, redshiftUsers, principalUsers, List.of(), List.of());
+  }
 
   /** A role whose every caller is trusted for all of {@code dbUsers}. */
   public SuggestedRole(RoleArn arn, Optional<String> alias, List<String> regions, Optional<List<String>> dbUsers,
@@ -62,7 +77,7 @@ public record SuggestedRole(RoleArn arn, Optional<String> alias, List<String> re
   /** True when the role needs no permission suggest models: its permissions policy would hold no statement. */
   public boolean grantsNothing() {
     return s3Read.isEmpty() && s3Write.isEmpty() && s3Delete.isEmpty() && lambda.isEmpty() && glue.isEmpty()
-        && assume.isEmpty() && dynamodb.isEmpty() && emr.isEmpty() && other.isEmpty();
+        && assume.isEmpty() && dynamodb.isEmpty() && emr.isEmpty() && other.isEmpty() && passRoleTo.isEmpty();
   }
 
   /** A role that needs no action beyond S3, Lambda, Glue reads, chains, DynamoDB and EMR. */
@@ -113,6 +128,8 @@ public record SuggestedRole(RoleArn arn, Optional<String> alias, List<String> re
     java.util.Map<RoleArn, List<String>> byPrincipal = new java.util.LinkedHashMap<>();
     principalUsers.forEach((principal, users) -> byPrincipal.put(principal, List.copyOf(users)));
     principalUsers = java.util.Collections.unmodifiableMap(byPrincipal);
+    services = List.copyOf(services);
+    passRoleTo = List.copyOf(passRoleTo);
   }
 
   /** The role's ARN as text. */

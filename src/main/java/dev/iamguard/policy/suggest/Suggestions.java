@@ -50,8 +50,8 @@ final class Suggestions {
     List<String> nothing = roles.stream().filter(SuggestedRole::grantsNothing).map(SuggestedRole::arnText).toList();
     if (!nothing.isEmpty()) {
       notes.add("no permission suggest models is needed by " + String.join(", ", nothing) + " (an external schema "
-          + "from PostgreSQL, MySQL, Kinesis, MSK or a datashare, SageMaker, a library from https): the role gets a "
-          + "trust policy and no permissions policy; give it what that service needs (Secrets Manager, KMS, ...)");
+          + "from Kinesis, MSK, Kafka or a datashare, a library from https): the role gets a trust policy and no "
+          + "permissions policy; give it what that service needs");
     }
     if (!unmodelled.isEmpty()) {
       notes.add("the IAM documents grant what the guard checks; the statements also need what they do not: "
@@ -87,7 +87,8 @@ final class Suggestions {
         dbUsers, new ArrayList<>(role.principals), KeySpaces.merge(role.reads), KeySpaces.merge(role.writes),
         role.lambdas, role.catalogs, new ArrayList<>(role.assume), dynamodb, role.emrArns, KeySpaces.merge(role.deletes),
         KeyPattern.merge(role.readObjects), KeyPattern.merge(role.writeObjects), KeyPattern.merge(role.deleteObjects),
-        otherActions(role), dbUserArns(role.redshiftUsers, cluster), principalUsers(role, cluster));
+        otherActions(role), dbUserArns(role.redshiftUsers, cluster), principalUsers(role, cluster),
+        new ArrayList<>(role.services), new ArrayList<>(role.passedTo));
   }
 
   private static List<String> dbUserArns(Collection<String> users, ClusterConfig cluster) {
