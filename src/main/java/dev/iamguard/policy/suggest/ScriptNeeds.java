@@ -720,7 +720,8 @@ public final class ScriptNeeds {
   private void endpoint(Where where, String endpoint, RoleArn role) {
     java.util.regex.Matcher arn = SAGEMAKER_ENDPOINT_ARN.matcher(endpoint);
     List<String> resources;
-    if (arn.matches() && arn.group(1).equals(role.partition()) && AwsResourceArns.isRegionName(arn.group(3))) {
+    if (arn.matches() && arn.group(1).equals(role.partition()) && AwsResourceArns.isRegionName(arn.group(3))
+        && arn.group(4).equals(role.account())) {
       String prefix = endpoint.substring(0, endpoint.indexOf(":endpoint/") + ":endpoint/".length());
       resources = spellings(prefix, arn.group(5));
     } else if (SAGEMAKER_ENDPOINT.matcher(endpoint).matches()) {
@@ -728,7 +729,8 @@ public final class ScriptNeeds {
           + ":endpoint/", endpoint);
     } else {
       ungranted(where, "sagemaker:InvokeEndpoint on the endpoint SAGEMAKER names: it is no SageMaker endpoint name "
-          + "or endpoint ARN of the role's partition, so the documents cannot name it");
+          + "or endpoint ARN of the role's partition and account (an endpoint has no resource policy to let another "
+          + "account's role invoke it), so the documents cannot grant it");
       return;
     }
     allow(role, resources, "sagemaker:InvokeEndpoint");
@@ -770,6 +772,14 @@ public final class ScriptNeeds {
     java.util.regex.Matcher arn = SECRET_ARN.matcher(secret);
     if (arn.matches() && arn.group(1).equals(role.partition()) && AwsResourceArns.isRegionName(arn.group(3))) {
       allow(role, List.of(secret), "secretsmanager:GetSecretValue");
+      if (!arn.group(4).equals(role.account())) {
+        // another account's secret is read only if its resource policy lets the role, and the key that
+        // encrypts it is a customer managed one the role may use (Secrets Manager, "Access AWS Secrets
+        // Manager secrets from a different account"): neither is in the role's documents
+        ungranted(where, "secretsmanager:GetSecretValue on the secret SECRET_ARN names in account " + arn.group(4)
+            + ": the secret's resource policy must allow the role, and the role kms:Decrypt on the customer managed "
+            + "key that encrypts it; the role's documents grant only its own side");
+      }
       return;
     }
     // quotes no part of the value: a SECRET_ARN that is no ARN may be a secret itself

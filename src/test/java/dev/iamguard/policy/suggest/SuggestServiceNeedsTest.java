@@ -40,7 +40,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>CREATE EXTERNAL SCHEMA FROM POSTGRES / MYSQL ("Creating a secret and an IAM role to use federated
  *       queries"; federated-query-secretsmanager.json): {@code secretsmanager:GetSecretValue} on the
  *       SECRET_ARN the statement names; a SECRET_ARN that is not a complete secret ARN (no six-character
- *       suffix, not an ARN) names no resource a policy can hold exactly, a bind parameter none at all;</li>
+ *       suffix, not an ARN) names no resource a policy can hold exactly, a bind parameter none at all; a
+ *       secret of another account than the role's is read only if its resource policy and key allow it
+ *       (found by the simulator: tools/iam-simulate/suggest/service-needs.sh), never complete;</li>
  *   <li>CREATE EXTERNAL MODEL (redshift-bedrock-invoke.json, redshift-ml-trust-bedrock.json):
  *       {@code bedrock:InvokeModel} on the foundation model MODEL_ID names, and {@code bedrock.amazonaws.com}
  *       in the trust; an inference profile id names no foundation model;</li>
@@ -122,8 +124,7 @@ class SuggestServiceNeedsTest {
             incomplete = true;
           } else {
             for (String action : TRAINING) {
-              needs.add(new Request(action, "arn:" + p.name() + ":sagemaker:" + region + ":" + last.account()
-                  + ":" + (action.startsWith("sagemaker:") ? "training-job/redshift-ml-m" + i : "x"), Map.of()));
+              needs.add(new Request(action, trainingResource(action, p.name(), region, last.account(), "m" + i), Map.of()));
             }
             needs.add(new Request("iam:PassRole", last.toString(), Map.of("iam:PassedToService", "sagemaker.amazonaws.com")));
             trusted.computeIfAbsent(last, r -> new LinkedHashSet<>()).add("sagemaker");
@@ -157,6 +158,8 @@ class SuggestServiceNeedsTest {
             incomplete = true;
           } else {
             needs.add(new Request("secretsmanager:GetSecretValue", arn, Map.of()));
+            // another account's secret needs its resource policy and key too, which the role's documents are not
+            incomplete |= !account.equals(last.account());
           }
           universe.add(arn);
         }
@@ -231,14 +234,12 @@ class SuggestServiceNeedsTest {
         }
       }
       for (String action : TRAINING) { // no training for a role no local CREATE MODEL uses
-        asked.add(new Request(action, "arn:" + p.name() + ":sagemaker:" + region + ":" + role.account()
-            + ":" + (action.startsWith("sagemaker:") ? "training-job/redshift-ml-m0" : "x"), Map.of()));
+        asked.add(new Request(action, trainingResource(action, p.name(), region, role.account(), "m0"), Map.of()));
       }
       for (Request request : asked) {
         boolean allowed = permissions != null && allows(permissions, request, role.name(), asAction);
-        boolean trainingAction = TRAINING.contains(request.action());
-        boolean want = trainingAction ? expected.stream().anyMatch(e -> e.action().equals(request.action()))
-            : expected.contains(request);
+        record(seed, role, permissions, null, request, want(expected, request));
+        boolean want = want(expected, request);
         assertThat(allowed).as("%s %s %s %s\n%s", role, request.action(), request.resource(), request.context(), context)
             .isEqualTo(want);
       }
@@ -251,9 +252,73 @@ class SuggestServiceNeedsTest {
       for (String service : List.of("sagemaker", "bedrock", "forecast", "lambda")) {
         boolean allowed = trust != null && trust.evaluateTrust(new TrustRequest(new TrustRequest.ServiceCaller(service,
             Optional.of(region)), TrustRequest.ASSUME_ROLE, Map.of())) == IamEffect.ALLOW;
+        record(seed, role, null, documents == null ? null : documents.trust(),
+            new Request("sts:AssumeRole", role.toString(), Map.of()), trusted.getOrDefault(role, Set.of()).contains(service),
+            service + ".amazonaws.com");
         assertThat(allowed).as("%s trusts %s\n%s", role, service, context)
             .isEqualTo(trusted.getOrDefault(role, Set.of()).contains(service));
       }
+    }
+  }
+
+  /**
+   * The resource a training request names, of the type the action's service reference gives it (the
+   * job, the log group, the repository; none for the token and metrics): the jobs are named by Redshift.
+   */
+  private static String trainingResource(String action, String partition, String region, String account, String model) {
+    String prefix = "arn:" + partition + ":";
+    return switch (action) {
+      case "sagemaker:CreateAutoMLJob", "sagemaker:DescribeAutoMLJob" ->
+          prefix + "sagemaker:" + region + ":" + account + ":automl-job/redshift-ml-" + model;
+      case "sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob" ->
+          prefix + "sagemaker:" + region + ":" + account + ":training-job/redshift-ml-" + model;
+      case "sagemaker:CreateCompilationJob", "sagemaker:DescribeCompilationJob" ->
+          prefix + "sagemaker:" + region + ":" + account + ":compilation-job/redshift-ml-" + model;
+      case "ecr:BatchGetImage" -> prefix + "ecr:" + region + ":" + account + ":repository/sagemaker-xgboost";
+      case "logs:CreateLogGroup" -> prefix + "logs:" + region + ":" + account + ":log-group:/aws/sagemaker/TrainingJobs";
+      case "logs:CreateLogStream", "logs:PutLogEvents" -> prefix + "logs:" + region + ":" + account
+          + ":log-group:/aws/sagemaker/TrainingJobs:log-stream:redshift-ml-" + model;
+      default -> "*"; // ecr:GetAuthorizationToken, cloudwatch:PutMetricData
+    };
+  }
+
+  /** Whether a request is one a statement makes: a training action on any job, else exactly that request. */
+  private static boolean want(Set<Request> expected, Request request) {
+    return TRAINING.contains(request.action()) ? expected.stream().anyMatch(e -> e.action().equals(request.action()))
+        : expected.contains(request);
+  }
+
+  /**
+   * With {@code -Diamguard.simulate.out=FILE}, each request asked is appended to FILE as a JSON line for
+   * tools/iam-simulate/suggest/sim.mjs (the open-source simulator, a second opinion outside the build:
+   * tools/iam-simulate/suggest/service-needs.sh); without it, nothing is written.
+   */
+  private static void record(int seed, RoleArn role, Map<String, Object> permissions, Map<String, Object> trust,
+      Request request, boolean expected, String... service) {
+    String out = System.getProperty("iamguard.simulate.out");
+    if (out == null) {
+      return;
+    }
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("id", seed + " " + role + " " + request.action() + " " + request.resource() + " " + request.context()
+        + (service.length == 0 ? "" : " from " + service[0]));
+    line.put("expect", expected ? "Allowed" : "Denied");
+    line.put("principal", service.length > 0 ? service[0]
+        : "arn:" + role.partition() + ":sts::" + role.account() + ":assumed-role/" + role.name() + "/redshift");
+    line.put("action", request.action());
+    line.put("resource", request.resource());
+    String[] parts = request.resource().split(":", -1);
+    line.put("account", parts.length > 4 && parts[4].matches("[0-9]{12}") ? parts[4] : role.account());
+    line.put("identity", permissions == null ? List.of() : List.of(permissions));
+    if (trust != null) {
+      line.put("resourcePolicy", trust);
+    }
+    line.put("context", request.context());
+    try {
+      java.nio.file.Files.writeString(java.nio.file.Path.of(out), IamDocumentsTest.json(line) + "\n",
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
