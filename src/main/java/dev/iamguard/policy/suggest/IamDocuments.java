@@ -32,13 +32,19 @@ import java.util.Set;
  *       {@code dynamodb:Scan}/{@code DescribeTable} and {@code elasticmapreduce:ListInstances};
  *       {@code kms:GenerateDataKey}, {@code kms:Encrypt} and {@code kms:Decrypt} on a KMS key an UNLOAD
  *       or a model names by ARN, {@code glue:CreateDatabase} and {@code glue:CreateTable} on the
- *       catalog, database and table an external schema or table creates.</li>
+ *       catalog, database and table an external schema or table creates; for a model trained in
+ *       SageMaker the training actions on every resource and {@code iam:PassRole} of the role itself to
+ *       {@code sagemaker.amazonaws.com} only, {@code sagemaker:InvokeEndpoint} on a SAGEMAKER endpoint,
+ *       {@code secretsmanager:GetSecretValue} on a federated schema's secret, {@code bedrock:InvokeModel}
+ *       on an external model's foundation model;</li>
+ *   <li>trust, beside: {@code sts:AssumeRole} for {@code sagemaker.amazonaws.com} (a role a model is
+ *       trained as) and {@code bedrock.amazonaws.com} (a Bedrock model's role), only where needed.</li>
  * </ul>
  *
  * @param role the role
  * @param trust the trust policy document
  * @param permissions the permissions policy document, or null when the role needs no permission
- *     suggest models (an external schema from PostgreSQL, a SageMaker model): IAM refuses a document
+ *     suggest models (an external schema from Kinesis, a library from https): IAM refuses a document
  *     without statements, and so does the registry
  */
 public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, Object> permissions) {
