@@ -176,19 +176,10 @@ public final class SqlStatement {
     if (!c.acceptWord("CALL")) {
       return null;
     }
-    java.util.List<String> parts = new java.util.ArrayList<>(2);
-    do {
-      if (c.is(TokenKind.WORD)) {
-        // ASCII folding, as the server folds an unquoted name: Unicode folding read CALL \u212Aiss() (Kelvin sign) as kiss
-        parts.add(AsciiCase.toLowerCase(c.tokens.text(c.pos)));
-      } else if (c.is(TokenKind.QUOTED_IDENTIFIER)) {
-        String quoted = c.tokens.text(c.pos);
-        parts.add(quoted.substring(1, quoted.length() - 1).replace("\"\"", "\""));
-      } else {
-        return java.util.List.of();
-      }
-      c.pos++;
-    } while (c.accept(TokenKind.DOT));
+    java.util.List<String> parts = ProcedureChanges.nameParts(c);
+    if (parts == null) {
+      return java.util.List.of();
+    }
     // only an argument list (or the end) may follow a name read whole: U&"p\0061" is a word U first
     boolean whole = c.is(TokenKind.LEFT_PAREN) || c.pos >= c.limit
         || c.is(TokenKind.OPERATOR) && c.tokens.source().charAt(c.tokens.start(c.pos)) == '}';

@@ -1,0 +1,158 @@
+package dev.iamguard.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a statement does to the procedures a script created, read from its text for a guard that
+ * has no catalog to ask ({@code check}): which procedure a {@code CREATE [OR REPLACE] PROCEDURE}
+ * defines, with which security and body, and what an {@code ALTER PROCEDURE} or
+ * {@code ALTER ROUTINE} changes (owner, name, security). Names are given as their parts as the
+ * server reads them: an unquoted part folded to lower case in its ASCII letters, a quoted one as
+ * written between its quotes.
+ */
+public final class ProcedureChanges {
+  private ProcedureChanges() {}
+
+  /**
+   * A procedure definition.
+   *
+   * @param name the name's parts as written (1 to 3)
+   * @param arguments the argument list as written, its blanks removed and ASCII letters folded
+   * @param replace {@code OR REPLACE} was written: an existing procedure keeps its owner
+   * @param definer {@code SECURITY DEFINER} was written (the last SECURITY option counts)
+   * @param body the body's text, as the server runs it
+   */
+  public record Definition(List<String> name, String arguments, boolean replace, boolean definer, String body) {}
+
+  /**
+   * A change of a procedure ({@code ALTER PROCEDURE} or {@code ALTER ROUTINE}).
+   *
+   * @param name the name's parts as written
+   * @param arguments the argument list as written (as in {@link Definition}), or null when none is written
+   * @param owner {@code OWNER TO}'s user as written (folded), {@link #CURRENT_USER} for
+   *     {@code CURRENT_USER}, {@code CURRENT_ROLE} and {@code SESSION_USER}; null when the owner is not changed
+   * @param renamedTo {@code RENAME TO}'s new name (folded), or null
+   * @param security true for {@code SECURITY DEFINER}, false for {@code SECURITY INVOKER}, null when not changed
+   */
+  public record Alteration(List<String> name, String arguments, String owner, String renamedTo, Boolean security) {}
+
+  /** What {@link Alteration#owner} holds for {@code OWNER TO CURRENT_USER} and its kin. */
+  public static final String CURRENT_USER = "\u0000current_user";
+
+  /** The definition {@code statement} makes, or null when it is no CREATE PROCEDURE whose name and body can be read. */
+  public static Definition definition(SqlStatement statement) {
+    if (statement.command().kind() != CommandKind.CREATE_PROCEDURE) {
+      return null;
+    }
+    Tokens t = Lexer.tokenizeStatement(statement.source(), statement.start(), statement.end());
+    Cursor c = new Cursor(t, 0, t.count());
+    c.acceptWord("CREATE");
+    boolean replace = c.acceptWords("OR", "REPLACE");
+    if (!c.acceptWord("PROCEDURE")) {
+      return null;
+    }
+    List<String> name = nameParts(c);
+    if (name == null) {
+      return null;
+    }
+    String arguments = arguments(c);
+    boolean definer = false;
+    String body = null;
+    while (!c.atEnd()) {
+      if (c.isWord("SECURITY")) {
+        c.pos++;
+        if (c.isWord("DEFINER") || c.isWord("INVOKER")) {
+          definer = c.isWord("DEFINER");
+        }
+        c.pos++;
+      } else if (c.isWord("EXTERNAL") && c.isWordAt(1, "SECURITY")) {
+        c.pos++; // EXTERNAL SECURITY DEFINER: the same, in SQL's words
+      } else if (c.isWord("AS") && c.pos + 1 < c.limit && t.kind(c.pos + 1).isLiteral()) {
+        body = body == null ? t.literalValue(c.pos + 1) : body;
+        c.pos += 2;
+      } else {
+        c.pos++;
+      }
+    }
+    return body == null ? null : new Definition(name, arguments, replace, definer, body);
+  }
+
+  /**
+   * The change {@code statement} makes to a procedure, or null when it is no ALTER PROCEDURE or
+   * ALTER ROUTINE. Only the first tokens of a statement that is none are read.
+   */
+  public static Alteration alteration(SqlStatement statement) {
+    String source = statement.source();
+    if (!source.regionMatches(true, statement.start(), "ALTER", 0, 5)) {
+      return null;
+    }
+    Tokens t = Lexer.tokenizeStatement(source, statement.start(), statement.end());
+    Cursor c = new Cursor(t, 0, t.count());
+    c.acceptWord("ALTER");
+    if (!c.acceptWord("PROCEDURE") && !c.acceptWord("ROUTINE")) {
+      return null;
+    }
+    List<String> name = nameParts(c);
+    if (name == null) {
+      return null;
+    }
+    String arguments = c.is(TokenKind.LEFT_PAREN) ? arguments(c) : null;
+    String owner = null;
+    String renamed = null;
+    Boolean security = null;
+    while (!c.atEnd()) {
+      if (c.acceptWord("OWNER") && c.acceptWord("TO")) {
+        if (c.isWord("CURRENT_USER") || c.isWord("CURRENT_ROLE") || c.isWord("SESSION_USER")) {
+          owner = CURRENT_USER;
+        } else {
+          List<String> user = nameParts(c);
+          owner = user == null || user.size() != 1 ? CURRENT_USER : user.get(0);
+        }
+      } else if (c.acceptWord("RENAME") && c.acceptWord("TO")) {
+        List<String> to = nameParts(c);
+        renamed = to == null ? "" : to.get(to.size() - 1);
+      } else if (c.acceptWord("SECURITY")) {
+        security = c.isWord("DEFINER") ? Boolean.TRUE : c.isWord("INVOKER") ? Boolean.FALSE : security;
+      } else {
+        c.pos++;
+      }
+    }
+    return new Alteration(name, arguments, owner, renamed, security);
+  }
+
+  /** The argument list at the cursor, blanks removed and folded; "" when none is written. */
+  private static String arguments(Cursor c) {
+    if (!c.is(TokenKind.LEFT_PAREN)) {
+      return "";
+    }
+    StringBuilder text = new StringBuilder();
+    int from = c.pos;
+    int to = c.skipGroup();
+    for (int k = from; k < to; k++) {
+      text.append(c.tokens.kind(k) == TokenKind.WORD ? AsciiCase.toLowerCase(c.tokens.text(k)) : c.tokens.text(k));
+    }
+    return text.toString();
+  }
+
+  /**
+   * A dotted name's parts as the server reads them, or null when a part is no name (a CALL's
+   * {@code U&"..."} is a word U first). ASCII folding, as the server folds an unquoted name:
+   * Unicode folding read {@code CALL \u212Aiss()} (Kelvin sign) as kiss.
+   */
+  static List<String> nameParts(Cursor c) {
+    List<String> parts = new ArrayList<>(2);
+    do {
+      if (c.is(TokenKind.WORD)) {
+        parts.add(AsciiCase.toLowerCase(c.tokens.text(c.pos)));
+      } else if (c.is(TokenKind.QUOTED_IDENTIFIER)) {
+        String quoted = c.tokens.text(c.pos);
+        parts.add(quoted.substring(1, quoted.length() - 1).replace("\"\"", "\""));
+      } else {
+        return null;
+      }
+      c.pos++;
+    } while (c.accept(TokenKind.DOT));
+    return parts;
+  }
+}
