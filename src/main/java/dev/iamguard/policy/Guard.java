@@ -90,7 +90,10 @@ public final class Guard {
         && (session.grants().followsTransactions() || !session.grants().isEmpty() || changesGrants(script));
     // a schema rename moves the role the guard reads an external schema's tables with (SessionEffects.CATALOG)
     boolean renamesSchemas = SessionEffects.has(script.effects(), SessionEffects.CATALOG);
-    if (observer == null && !script.needsInspection() && !knownTables && !renamesSchemas) {
+    // procedures the text (or an earlier one) created on a declared identity, which no catalog
+    // knows: a CALL runs their bodies as its caller or their owner, an ALTER PROCEDURE changes those
+    boolean procedures = !session.procedures().isEmpty();
+    if (observer == null && !script.needsInspection() && !knownTables && !renamesSchemas && !procedures) {
       Session after = undone(script, transactions ? transactionEnds(script, session) : session, followed,
           Integer.MAX_VALUE);
       return Decision.allowUnchanged(script, unfollowable > 0 ? after.changedBy("statement " + unfollowable) : after);
@@ -102,15 +105,32 @@ public final class Guard {
     // only the statements that need a decision: every other one is allowed as written, but for an
     // INSERT into an external table created through the guard, which only the session can tell
     boolean all = knownTables || renamesSchemas || createsExternalTables(script);
+    boolean recording = session.origin() != Session.Origin.SERVER;
+    boolean procedureCalls = procedures || recording && creates(script, CommandKind.CREATE_PROCEDURE);
     // an observer is told every statement: those the guard does not decide are told the session
     // they would be decided in, which the guard does not keep (so its decisions and the session it
     // leaves are those without an observer)
-    List<SqlStatement> statements = all || observer != null || transactions ? script.statements()
+    List<SqlStatement> statements = all || observer != null || transactions || procedureCalls ? script.statements()
         : script.inspectable();
     for (int at = 0; at < statements.size(); at++) {
       SqlStatement statement = statements.get(at);
       if (transactions) {
         current = current.withGrants(transactionEnd(statement, current));
+      }
+      StatementDecision called = null; // a CALL's or DO block's, of procedures the text created
+      if (procedureCalls && !current.procedures().isEmpty()) {
+        Session runs = marked(script, current, statement.index(), identityChange, unfollowable, followed);
+        called = ProcedureCalls.decide(inspector, statement, runs, current.procedures());
+        if (called == null) {
+          current = current.withProcedures(current.procedures().after(statement, runs.identityKnown() ? runs.user()
+              : null));
+        } else if (called.verdict() == Verdict.ALLOW) {
+          called = null; // a CALL that runs nothing denied is reported as before
+        } else if (!statement.command().needsInspection()) {
+          decisions.add(called);
+          verdict = verdict.worst(called.verdict());
+          called = null;
+        } // else joined to the statement's own decision (a CALL whose arguments hold an auth word)
       }
       if (!all && !statement.command().needsInspection()) {
         if (observer != null) {
@@ -134,7 +154,19 @@ public final class Guard {
         observer.deciding(checked, current);
       }
       StatementDecision decision = inspector.inspect(checked, current, null, replacements);
+      if (called != null) {
+        List<Finding> findings = new ArrayList<>(decision.findings());
+        findings.addAll(called.findings());
+        List<StatementDecision> nested = new ArrayList<>(decision.nested());
+        nested.addAll(called.nested());
+        decision = new StatementDecision(checked, Verdict.DENY, findings, null, nested, decision.chain());
+      }
       decisions.add(decision);
+      if (recording && checked.command().kind() == CommandKind.CREATE_PROCEDURE) {
+        // denied or not: its body is judged again at every CALL, for whoever runs it then
+        current = current.withProcedures(current.procedures().after(checked, current.identityKnown() ? current.user()
+            : null));
+      }
       verdict = verdict.worst(decision.verdict());
       if (decision.verdict() != Verdict.DENY) {
         current = after(current, checked.command(), decision);
@@ -272,10 +304,14 @@ public final class Guard {
   }
 
   private static boolean createsExternalTables(SqlScript script) {
+    return creates(script, CommandKind.CREATE_EXTERNAL_TABLE);
+  }
+
+  /** Whether an inspectable statement of {@code script} is a {@code kind}. */
+  private static boolean creates(SqlScript script, CommandKind kind) {
     List<SqlStatement> statements = script.inspectable();
     for (int at = 0; at < statements.size(); at++) {
-      SqlStatement statement = statements.get(at);
-      if (statement.command().kind() == CommandKind.CREATE_EXTERNAL_TABLE) {
+      if (statements.get(at).command().kind() == kind) {
         return true;
       }
     }

@@ -30,10 +30,13 @@ import java.util.Objects;
  *     rollback may then bring back a user the text no longer names (PostgreSQL, as Redshift,
  *     restores the session authorization a transaction began with), so the guard stops following
  *     the text there. It stays set for the connection: which transaction is open is not tracked
+ * @param procedures the procedures created earlier in this script (or run) of a declared identity
+ *     ({@link Origin#GIVEN}), whose bodies a later CALL runs as its caller or their owner: no
+ *     catalog can be asked about them
  */
 public record Session(String user, List<String> groups, List<String> roles, String cluster, String loginUser,
     boolean superuser, Origin origin, String note, GrantChanges grants, ExternalCatalog externalCatalog,
-    boolean changedByText) {
+    boolean changedByText, ScriptProcedures procedures) {
 
   /** Where a session's identity comes from. */
   public enum Origin {
@@ -58,6 +61,15 @@ public record Session(String user, List<String> groups, List<String> roles, Stri
     Objects.requireNonNull(origin, "origin");
     grants = grants == null ? GrantChanges.NONE : grants;
     externalCatalog = externalCatalog == null ? ExternalCatalog.NONE : externalCatalog;
+    procedures = procedures == null ? ScriptProcedures.NONE : procedures;
+  }
+
+  /** A session that created no procedure through the text. */
+  public Session(String user, List<String> groups, List<String> roles, String cluster, String loginUser,
+      boolean superuser, Origin origin, String note, GrantChanges grants, ExternalCatalog externalCatalog,
+      boolean changedByText) {
+    this(user, groups, roles, cluster, loginUser, superuser, origin, note, grants, externalCatalog, changedByText,
+        ScriptProcedures.NONE);
   }
 
   /** A session whose identity no SET SESSION AUTHORIZATION sent through the guard has changed. */
@@ -87,7 +99,7 @@ public record Session(String user, List<String> groups, List<String> roles, Stri
    */
   public Session withUser(String otherUser) {
     return new Session(otherUser == null ? loginUser : otherUser, groups, roles, cluster, loginUser, superuser
-        && otherUser == null, origin, note, grants, externalCatalog, true);
+        && otherUser == null, origin, note, grants, externalCatalog, true, procedures);
   }
 
   /**
@@ -103,7 +115,7 @@ public record Session(String user, List<String> groups, List<String> roles, Stri
   /** The same session whose identity is not known, saying why. */
   public Session unknown(String why) {
     return new Session(null, List.of(), List.of(), cluster, null, false, Origin.UNKNOWN, why, grants, externalCatalog,
-        changedByText);
+        changedByText, procedures);
   }
 
   /**
@@ -123,7 +135,7 @@ public record Session(String user, List<String> groups, List<String> roles, Stri
   /** A reported identity that {@code statement} (as messages name it) may have changed. */
   public Session changedBy(String statement) {
     return new Session(user, groups, roles, cluster, loginUser, superuser, Origin.CHANGED, statement, grants, externalCatalog,
-        changedByText);
+        changedByText, procedures);
   }
 
   /**
@@ -133,19 +145,40 @@ public record Session(String user, List<String> groups, List<String> roles, Stri
   Session with(GrantChanges.Change change) {
     return grants.readOnly() ? withGrants(grants.abortTransaction())
         : new Session(user, groups, roles, cluster, loginUser, superuser, origin, note, grants.plus(change),
-            externalCatalog, changedByText);
+            externalCatalog, changedByText, procedures);
   }
 
   /** The same session with other grant changes (a rollback takes some back). */
   public Session withGrants(GrantChanges changes) {
     return changes == grants ? this
         : new Session(user, groups, roles, cluster, loginUser, superuser, origin, note, changes, externalCatalog,
-            changedByText);
+            changedByText, procedures);
   }
 
   /** The same connection after it created external schemas or tables. */
   public Session withExternalCatalog(ExternalCatalog catalog) {
-    return new Session(user, groups, roles, cluster, loginUser, superuser, origin, note, grants, catalog, changedByText);
+    return new Session(user, groups, roles, cluster, loginUser, superuser, origin, note, grants, catalog, changedByText,
+        procedures);
+  }
+
+  /** The same connection once the text created or changed procedures ({@link ScriptProcedures}). */
+  public Session withProcedures(ScriptProcedures changed) {
+    return changed == procedures ? this : new Session(user, groups, roles, cluster, loginUser, superuser, origin, note,
+        grants, externalCatalog, changedByText, changed);
+  }
+
+  /**
+   * Who runs the body of a SECURITY DEFINER procedure {@code owner} owns, whatever this session's
+   * user: that owner as declared, with the login groups and roles only when the owner is the login
+   * user; a session whose identity is unknown when {@code owner} is null (the text does not name it).
+   */
+  public Session ownedBy(String owner, String procedure) {
+    if (owner == null) {
+      return unknown("the owner of procedure " + procedure + " is not named by the script, and its body runs as its"
+          + " owner");
+    }
+    return new Session(owner, groups, roles, cluster, loginUser, false, Origin.GIVEN, null, grants, externalCatalog,
+        changedByText, procedures);
   }
 
   /** True when the user is known (given or reported, and not changed since). */

@@ -1,0 +1,125 @@
+package dev.iamguard.policy;
+
+import dev.iamguard.policy.rules.StatementInspector;
+import dev.iamguard.sql.RoutineCalls;
+import dev.iamguard.sql.SqlStatement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Judges a {@code CALL} (or a {@code DO} block) of procedures the script created, where no catalog
+ * can be asked ({@code check}): a procedure's body was judged for its creator when it was created,
+ * but a SECURITY INVOKER body runs its COPY as whoever calls it, and a SECURITY DEFINER one as its
+ * owner at the CALL (red-team review: {@code create procedure p2 ... COPY ...; set session
+ * authorization user3; call p2();} passed check, and the server ran the COPY as user3). So every
+ * body the CALL may run ({@link ScriptProcedures#named}) is judged again for who runs it then, and
+ * in turn every procedure of the script those bodies call ({@link RoutineCalls}), as who runs that
+ * body: its caller's runner for an invoker, its owner for a definer. A name that cannot be read, or
+ * a chain deeper than {@link #MAX_NESTING}, is refused. A procedure the script did not create is
+ * not judged: what it runs only the server knows.
+ */
+final class ProcedureCalls {
+  /** How deep procedures may call procedures before the guard stops reading and refuses (as on a connection). */
+  static final int MAX_NESTING = 16;
+
+  private final StatementInspector inspector;
+  private final SqlStatement call;
+  private final ScriptProcedures procedures;
+  /** What denies the CALL: the findings of the bodies denied for who runs them, and the refusals. */
+  private final List<Finding> findings = new ArrayList<>(0);
+  private final Set<String> judged = new HashSet<>();
+
+  private ProcedureCalls(StatementInspector inspector, SqlStatement call, ScriptProcedures procedures) {
+    this.inspector = inspector;
+    this.call = call;
+    this.procedures = procedures;
+  }
+
+  /**
+   * The decision on {@code statement} run by {@code runner}, when it is a CALL or a DO block; null
+   * for any other statement. Denied when a body it may run is denied for who runs it.
+   */
+  static StatementDecision decide(StatementInspector inspector, SqlStatement statement, Session runner,
+      ScriptProcedures procedures) {
+    List<List<String>> names;
+    List<String> called = statement.calledProcedure();
+    if (called != null) {
+      names = List.of(called);
+    } else if (startsWithDo(statement)) {
+      names = RoutineCalls.in(statement.text()); // a DO block's body, as a procedure's: what it may call
+    } else {
+      return null;
+    }
+    ProcedureCalls calls = new ProcedureCalls(inspector, statement, procedures);
+    for (List<String> name : names) {
+      calls.judge(name, runner, null, 0);
+    }
+    if (calls.findings.isEmpty()) {
+      return new StatementDecision(statement, Verdict.ALLOW, List.of(), null, List.of());
+    }
+    return new StatementDecision(statement, Verdict.DENY, calls.findings, null, List.of());
+  }
+
+  private static boolean startsWithDo(SqlStatement statement) {
+    String source = statement.source();
+    int start = statement.start();
+    return source.regionMatches(true, start, "DO", 0, 2)
+        && (start + 2 >= statement.end() || !Character.isLetterOrDigit(source.charAt(start + 2))
+            && source.charAt(start + 2) != '_' && source.charAt(start + 2) != '$');
+  }
+
+  private void judge(List<String> name, Session runner, String path, int depth) {
+    if (name.isEmpty()) {
+      refuse((path == null ? "the procedure it calls" : path + " calls a procedure whose name") + " cannot be read"
+          + " (a name built at run time, or written in Unicode escapes), so what it runs cannot be judged for who"
+          + " runs it", "call it by its name written plainly");
+      return;
+    }
+    String here = path == null ? String.join(".", name) : path + " -> " + String.join(".", name);
+    for (ScriptProcedures.Procedure procedure : procedures.named(name)) {
+      if (depth >= MAX_NESTING) {
+        refuse(here + " nests procedures more than " + MAX_NESTING + " deep, beyond what the guard reads to judge"
+            + " them for who runs them", "call fewer procedures deep");
+        return;
+      }
+      List<Session> runners = new ArrayList<>(2);
+      if (procedure.invoker()) {
+        runners.add(runner);
+      }
+      if (procedure.definer()) {
+        for (String owner : procedure.owners()) {
+          runners.add(runner.ownedBy(owner, String.join(".", procedure.name())));
+        }
+      }
+      for (Session session : runners) {
+        String who = session.identityKnown() ? session.user() : "a user the script does not name";
+        if (!judged.add(procedure.definition().index() + "/" + procedure.definition().start() + "/" + who)) {
+          continue; // judged for this user already: a procedure that calls itself, or a cycle
+        }
+        String outer = "the procedure " + here + " that statement " + call.index() + " (line " + call.line()
+            + ") calls, which runs as " + who;
+        StatementDecision decision = inspector.inspect(procedure.definition(), session, outer, new ArrayList<>(0));
+        if (decision.verdict() == Verdict.DENY) {
+          for (Finding finding : decision.allFindings()) {
+            if (finding.severity() == Severity.ERROR) {
+              // placed at the CALL, which a report names: the body may stand in an earlier script
+              findings.add(new Finding(finding.rule(), finding.message(), finding.subject(), finding.remedy(),
+                  call.start(), finding.severity(), finding.role()));
+            }
+          }
+        }
+        for (List<String> next : RoutineCalls.in(procedure.body())) {
+          judge(next, session, here, depth + 1);
+        }
+      }
+    }
+  }
+
+  private void refuse(String problem, String remedy) {
+    findings.add(new Finding(RuleId.AUTH_UNPARSEABLE, "iamguard: " + RuleId.AUTH_UNPARSEABLE + " in statement "
+        + call.index() + " (line " + call.line() + ", CALL): " + problem + ". Remedy: " + remedy, "CALL", remedy,
+        call.start()));
+  }
+}
