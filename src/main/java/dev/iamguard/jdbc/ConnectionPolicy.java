@@ -13,6 +13,7 @@ import dev.iamguard.policy.Session;
 import dev.iamguard.policy.StatementDecision;
 import dev.iamguard.sql.CommandKind;
 import dev.iamguard.sql.RoutineCalls;
+import dev.iamguard.sql.ProcedureChanges;
 import dev.iamguard.sql.SessionEffects;
 import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
@@ -278,7 +279,8 @@ final class ConnectionPolicy {
       return null;
     }
     // with external tables created through the guard, an INSERT into one is checked against its schema's role
-    Decision decision = inspect(sql, changedBy, effects);
+    // the scan stops at the first reason to inspect, maybe before a CALL: the parsed text's CALLs are checked then
+    Decision decision = inspect(sql, changedBy, effects, SessionEffects.has(scan, SessionEffects.IDENTITY));
     if (splits) {
       refuseCuts(sql); // after the decision: a denied statement is reported as denied
     }
@@ -306,12 +308,19 @@ final class ConnectionPolicy {
     }
     Guard current = registry.current();
     Mode mode = override != null ? override : current.registry().settings().mode();
-    if (mode == Mode.OFF) {
-      return;
+    if (mode != Mode.OFF) {
+      checkCalls(SqlScript.parse(sql), current, mode);
     }
-    SqlScript script = SqlScript.parse(sql);
+  }
+
+  /** As {@link #checkCalls(String)}, of a text already parsed, on a connection whose server reports its identity. */
+  private void checkCalls(SqlScript script, Guard current, Mode mode) throws SQLException {
     int change = script.firstIdentityChange();
+    List<SqlStatement> creations = null; // the CREATE PROCEDUREs of this text so far, which no catalog holds yet
     for (SqlStatement statement : script.statements()) {
+      if (statement.command().kind() == CommandKind.CREATE_PROCEDURE) {
+        (creations == null ? creations = new ArrayList<>(1) : creations).add(statement);
+      }
       List<String> name = statement.calledProcedure();
       if (name == null) {
         continue;
@@ -319,6 +328,17 @@ final class ConnectionPolicy {
       if (name.isEmpty()) {
         throw new SQLException("iamguard: the name of the procedure statement " + statement.index() + " calls cannot be"
             + " read, so its body cannot be judged for the caller; nothing was sent: write the name plainly",
+            GuardSqlStates.NOT_SUPPORTED);
+      }
+      SqlStatement creation = creation(creations, name);
+      if (creation != null) {
+        // red-team review: the catalog is read before the text runs, so the body this text creates, and
+        // what it calls, ran for whoever the text makes the caller (create ...; set session authorization
+        // user3; call ...) unjudged
+        throw new SQLException("iamguard: statement " + statement.index() + " calls " + String.join(".", name)
+            + ", which statement " + creation.index() + " of the same text may create: the server's catalog cannot"
+            + " say before the text runs what that procedure runs, so its body cannot be judged for who calls it;"
+            + " nothing was sent: send the CREATE PROCEDURE and the CALL as two statements",
             GuardSqlStates.NOT_SUPPORTED);
       }
       Nesting nesting = new Nesting();
@@ -331,6 +351,25 @@ final class ConnectionPolicy {
       }
       judgeCalled(current, mode, statement.index(), name, caller, nesting, String.join(".", name), 0);
     }
+  }
+
+  /**
+   * The statement of {@code creations} that may create the procedure {@code name} calls: one of the
+   * same name, its ASCII letters compared in either case and its schema not compared (a search path
+   * may find either), or one whose name cannot be read; null when none may.
+   */
+  private static SqlStatement creation(List<SqlStatement> creations, List<String> name) {
+    if (creations == null) {
+      return null;
+    }
+    String called = name.get(name.size() - 1);
+    for (SqlStatement statement : creations) {
+      ProcedureChanges.Definition definition = ProcedureChanges.definition(statement);
+      if (definition == null || definition.name().get(definition.name().size() - 1).equalsIgnoreCase(called)) {
+        return statement;
+      }
+    }
+    return null;
   }
 
   /**
@@ -554,13 +593,17 @@ final class ConnectionPolicy {
   }
 
   /** The text may hold an auth-related statement: parsed, judged, audited and, when denied in enforce mode, refused. */
-  private Decision inspect(String sql, String changedBy, int[] effects) throws SQLException {
+  private Decision inspect(String sql, String changedBy, int[] effects, boolean callsChecked) throws SQLException {
     Guard current = registry.current();
     Mode mode = override != null ? override : current.registry().settings().mode();
     if (mode == Mode.OFF) {
       return null;
     }
     SqlScript script = SqlScript.parse(sql);
+    if (!callsChecked && identity.serverReports() && SessionEffects.has(script.effects(), SessionEffects.IDENTITY)) {
+      // red-team review: COPY ...; set session authorization user3; call p() sent p's COPY unjudged
+      checkCalls(script, current, mode);
+    }
     SessionState state = identity;
     Session session = state.forDecision(needsUser(script));
     if (changedBy != null && (session.origin() == Session.Origin.SERVER || session.origin() == Session.Origin.GIVEN)) {

@@ -312,7 +312,7 @@ class NestedCallServerTest {
   }
 
   /** Who the probe chain's leaf runs as, from its exception, as the server reports it. */
-  private static String ranAs(Statement raw, String call) {
+  static String ranAs(Statement raw, String call) {
     try {
       raw.execute(call);
     } catch (SQLException e) {
