@@ -4,6 +4,7 @@ import dev.iamguard.policy.iam.RoleArn;
 import dev.iamguard.policy.registry.ExternalSchemaConfig;
 import dev.iamguard.policy.registry.GrantChanges;
 import dev.iamguard.policy.registry.Registry;
+import dev.iamguard.policy.rules.ProcedureCalls;
 import dev.iamguard.policy.rules.StatementInspector;
 import dev.iamguard.sql.CommandKind;
 import dev.iamguard.sql.RedshiftCommand;

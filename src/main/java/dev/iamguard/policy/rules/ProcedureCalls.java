@@ -1,6 +1,12 @@
-package dev.iamguard.policy;
+package dev.iamguard.policy.rules;
 
-import dev.iamguard.policy.rules.StatementInspector;
+import dev.iamguard.policy.Finding;
+import dev.iamguard.policy.RuleId;
+import dev.iamguard.policy.ScriptProcedures;
+import dev.iamguard.policy.Session;
+import dev.iamguard.policy.Severity;
+import dev.iamguard.policy.StatementDecision;
+import dev.iamguard.policy.Verdict;
 import dev.iamguard.sql.RoutineCalls;
 import dev.iamguard.sql.SqlStatement;
 import java.util.ArrayList;
@@ -20,7 +26,7 @@ import java.util.Set;
  * a chain deeper than {@link #MAX_NESTING}, is refused. A procedure the script did not create is
  * not judged: what it runs only the server knows.
  */
-final class ProcedureCalls {
+public final class ProcedureCalls {
   /** How deep procedures may call procedures before the guard stops reading and refuses (as on a connection). */
   static final int MAX_NESTING = 16;
 
@@ -41,7 +47,7 @@ final class ProcedureCalls {
    * The decision on {@code statement} run by {@code runner}, when it is a CALL or a DO block; null
    * for any other statement. Denied when a body it may run is denied for who runs it.
    */
-  static StatementDecision decide(StatementInspector inspector, SqlStatement statement, Session runner,
+  public static StatementDecision decide(StatementInspector inspector, SqlStatement statement, Session runner,
       ScriptProcedures procedures) {
     List<List<String>> names;
     List<String> called = statement.calledProcedure();
