@@ -253,13 +253,13 @@ final class ConnectionPolicy {
       refuseDriverSplits(sql);
       scan &= ~SessionEffects.DRIVER_SPLIT;
     }
-    if (SessionEffects.has(scan, SessionEffects.IDENTITY)) {
-      checkCalls(sql);
-    }
     ExternalCatalog catalog = identity.current().externalCatalog();
     boolean knownTables = !catalog.tables().isEmpty();
     // a schema rename (CATALOG) is decided too, so the session learns which role its external tables use
     if (!SessionEffects.has(scan, SessionEffects.INSPECT | SessionEffects.CATALOG) && !knownTables) {
+      if (SessionEffects.has(scan, SessionEffects.IDENTITY)) {
+        checkCalls(sql); // an inspected text's CALLs are checked from the parse inspect makes
+      }
       if (scan == SessionEffects.NONE) {
         if (plainReading) {
           lastClean = written;
@@ -279,8 +279,7 @@ final class ConnectionPolicy {
       return null;
     }
     // with external tables created through the guard, an INSERT into one is checked against its schema's role
-    // the scan stops at the first reason to inspect, maybe before a CALL: the parsed text's CALLs are checked then
-    Decision decision = inspect(sql, changedBy, effects, SessionEffects.has(scan, SessionEffects.IDENTITY));
+    Decision decision = inspect(sql, changedBy, effects);
     if (splits) {
       refuseCuts(sql); // after the decision: a denied statement is reported as denied
     }
@@ -593,15 +592,16 @@ final class ConnectionPolicy {
   }
 
   /** The text may hold an auth-related statement: parsed, judged, audited and, when denied in enforce mode, refused. */
-  private Decision inspect(String sql, String changedBy, int[] effects, boolean callsChecked) throws SQLException {
+  private Decision inspect(String sql, String changedBy, int[] effects) throws SQLException {
     Guard current = registry.current();
     Mode mode = override != null ? override : current.registry().settings().mode();
     if (mode == Mode.OFF) {
       return null;
     }
     SqlScript script = SqlScript.parse(sql);
-    if (!callsChecked && identity.serverReports() && SessionEffects.has(script.effects(), SessionEffects.IDENTITY)) {
-      // red-team review: COPY ...; set session authorization user3; call p() sent p's COPY unjudged
+    if (identity.serverReports() && SessionEffects.has(script.effects(), SessionEffects.IDENTITY)) {
+      // from the parse, not the scan, which stops at the first reason to inspect (red-team review: in
+      // COPY ...; set session authorization user3; call p() it never reached the CALL, and p's COPY ran unjudged)
       checkCalls(script, current, mode);
     }
     SessionState state = identity;
