@@ -9,6 +9,7 @@ import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.ExternalCatalog;
 import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.Guard;
+import dev.iamguard.policy.RuleId;
 import dev.iamguard.policy.Session;
 import dev.iamguard.policy.StatementDecision;
 import dev.iamguard.sql.CommandKind;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -308,67 +310,119 @@ final class ConnectionPolicy {
     Guard current = registry.current();
     Mode mode = override != null ? override : current.registry().settings().mode();
     if (mode != Mode.OFF) {
-      checkCalls(SqlScript.parse(sql), current, mode);
-    }
-  }
-
-  /** As {@link #checkCalls(String)}, of a text already parsed, on a connection whose server reports its identity. */
-  private void checkCalls(SqlScript script, Guard current, Mode mode) throws SQLException {
-    int change = script.firstIdentityChange();
-    List<SqlStatement> creations = null; // the CREATE PROCEDUREs of this text so far, which no catalog holds yet
-    for (SqlStatement statement : script.statements()) {
-      if (statement.command().kind() == CommandKind.CREATE_PROCEDURE) {
-        (creations == null ? creations = new ArrayList<>(1) : creations).add(statement);
-      }
-      List<String> name = statement.calledProcedure();
-      if (name == null) {
-        continue;
-      }
-      if (name.isEmpty()) {
-        throw new SQLException("iamguard: the name of the procedure statement " + statement.index() + " calls cannot be"
-            + " read, so its body cannot be judged for the caller; nothing was sent: write the name plainly",
-            GuardSqlStates.NOT_SUPPORTED);
-      }
-      SqlStatement creation = creation(creations, name);
-      if (creation != null) {
-        // red-team review: the catalog is read before the text runs, so the body this text creates, and
-        // what it calls, ran for whoever the text makes the caller (create ...; set session authorization
-        // user3; call ...) unjudged
-        throw new SQLException("iamguard: statement " + statement.index() + " calls " + String.join(".", name)
-            + ", which statement " + creation.index() + " of the same text may create: the server's catalog cannot"
-            + " say before the text runs what that procedure runs, so its body cannot be judged for who calls it;"
-            + " nothing was sent: send the CREATE PROCEDURE and the CALL as two statements",
-            GuardSqlStates.NOT_SUPPORTED);
-      }
-      Nesting nesting = new Nesting();
-      if (bodies(name, nesting, false).isEmpty()) {
-        continue; // the CALL fails on the server: no caller to ask about
-      }
-      Session caller = identity.forDecision(true);
-      if (change > 0 && change < statement.index()) {
-        caller = caller.changedBy("statement " + change);
-      }
-      judgeCalled(current, mode, statement.index(), name, caller, nesting, String.join(".", name), 0);
+      checkCalls(List.of(SqlScript.parse(sql)), current, mode);
     }
   }
 
   /**
-   * The statement of {@code creations} that may create the procedure {@code name} calls: one of the
-   * same name, its ASCII letters compared in either case and its schema not compared (a search path
-   * may find either), or one whose name cannot be read; null when none may.
+   * As {@link #checkCalls(String)}, of a batch's entries, which the server runs as one execution:
+   * a CALL is judged knowing what the entries before it may change (who calls, the search path,
+   * the routines), as a CALL in one text is.
+   *
+   * @throws GuardDeniedException when a body is denied for the caller, in enforce mode
    */
-  private static SqlStatement creation(List<SqlStatement> creations, List<String> name) {
-    if (creations == null) {
-      return null;
+  void checkCalls(List<String> entries) throws SQLException {
+    if (!identity.serverReports() || registry == null) {
+      return;
     }
-    String called = name.get(name.size() - 1);
-    for (SqlStatement statement : creations) {
-      ProcedureChanges.Definition definition = ProcedureChanges.definition(statement);
-      if (definition == null || definition.name().get(definition.name().size() - 1).equalsIgnoreCase(called)) {
-        return statement;
+    Guard current = registry.current();
+    Mode mode = override != null ? override : current.registry().settings().mode();
+    if (mode != Mode.OFF) {
+      List<SqlScript> scripts = new ArrayList<>(entries.size());
+      for (String entry : entries) {
+        scripts.add(SqlScript.parse(entry));
+      }
+      checkCalls(scripts, current, mode);
+    }
+  }
+
+  /**
+   * As {@link #checkCalls(String)}, of one execution (a text, or a batch's entries in order) already
+   * parsed, on a connection whose server reports its identity. The catalog is read before the
+   * execution runs, so what a statement before a CALL may change is taken into account (red-team
+   * review: each ran a COPY as user3 unjudged): a CALL of a routine, or a body running one, that an
+   * earlier statement may create, replace, rename, re-own or make SECURITY DEFINER, and any CALL
+   * after a {@code DO} block, an {@code ALTER SCHEMA} or a CALL whose routines may do such DDL
+   * ({@link ProcedureChanges#mayChangeRoutines}), is refused; after any earlier statement (a
+   * {@code SET search_path}, an identity change, whose {@code "$user"} schema may hold a namesake)
+   * an unqualified name counts in every schema, and after one that may change the identity (a CALL
+   * too, as in one text) the CALL is judged for an unknown user.
+   */
+  private void checkCalls(List<SqlScript> scripts, Guard current, Mode mode) throws SQLException {
+    int position = 0; // the statement's place in the whole execution
+    int change = 0; // the execution's first statement that may change the identity, by place
+    Map<String, String> changed = null; // routine name (lower case) -> where a statement before may change it
+    String changesAny = null; // where a statement before may change any routine
+    for (int entry = 0; entry < scripts.size(); entry++) {
+      SqlScript script = scripts.get(entry);
+      int firstChange = script.firstIdentityChange();
+      for (SqlStatement statement : script.statements()) {
+        position++;
+        String where = scripts.size() == 1 ? "statement " + statement.index()
+            : "batch entry " + (entry + 1) + (script.statements().size() > 1 ? " statement " + statement.index() : "");
+        if (change == 0 && statement.index() == firstChange) {
+          change = position;
+        }
+        List<String> name = statement.calledProcedure();
+        if (name != null) {
+          if (name.isEmpty()) {
+            throw new SQLException("iamguard: the name of the procedure " + where + " calls cannot be read, so its"
+                + " body cannot be judged for the caller; nothing was sent: write the name plainly",
+                GuardSqlStates.NOT_SUPPORTED);
+          }
+          if (changesAny != null) {
+            throw changedBefore(where, String.join(".", name), changesAny, "may change what any routine runs");
+          }
+          String changing = changed == null ? null : changed.get(foldedKey(name));
+          if (changing != null) {
+            throw changedBefore(where, String.join(".", name), changing, "may create or change");
+          }
+          // after a statement of the same execution the search path or the user ("$user") may differ
+          Nesting nesting = new Nesting(changed, position > 1 && name.size() == 1);
+          if (!bodies(name, nesting, nesting.everySchema).isEmpty()) {
+            Session caller = identity.forDecision(true);
+            if (change > 0 && change < position) {
+              caller = caller.changedBy(scripts.size() == 1 ? "statement " + change : "an earlier batch entry");
+            }
+            judgeCalled(current, mode, where, name, caller, nesting, String.join(".", name), 0);
+            if (nesting.changesRoutines && changesAny == null) {
+              changesAny = where; // a later CALL may run what this one creates or replaces
+            }
+          } // else the CALL fails on the server: no caller to ask about
+        }
+        for (String routine : ProcedureChanges.routinesChanged(statement)) {
+          if (routine.equals(ProcedureChanges.ANY_ROUTINE)) {
+            changesAny = changesAny == null ? where : changesAny;
+          } else {
+            (changed == null ? changed = new HashMap<>() : changed).putIfAbsent(routine.toLowerCase(Locale.ROOT), where);
+          }
+        }
       }
     }
-    return null;
+  }
+
+  /** True when the decision found an EXECUTE of a text built at run time (allowed under {@code dynamic_sql: warn}), which may run any DDL. */
+  private static boolean runsBuiltText(Decision decision) {
+    for (Finding finding : decision.findings()) {
+      if (finding.rule() == RuleId.AUTH_DYNAMIC) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A routine name's key in the names statements before a CALL may change: either case, so a near namesake counts too. */
+  private static String foldedKey(List<String> name) {
+    return name.get(name.size() - 1).toLowerCase(Locale.ROOT);
+  }
+
+  /** The refusal of a CALL whose routines a statement before it in the same execution may change. */
+  private static SQLException changedBefore(String where, String name, String changer, String what) {
+    return new SQLException("iamguard: " + where + " calls " + name + ", and " + changer + " of the same "
+        + (where.startsWith("batch") ? "batch" : "text") + " " + what + (what.endsWith("runs") ? "" : " that routine")
+        + ": the server's catalog is read before the text runs and cannot say what it will run then, so its body"
+        + " cannot be judged for who calls it; nothing was sent: send the CALL as a statement of its own",
+        GuardSqlStates.NOT_SUPPORTED);
   }
 
   /**
@@ -386,6 +440,17 @@ final class ConnectionPolicy {
     /** By name, apart for a name a body calls (every schema's namesake) and one the CALL names (the visible ones). */
     final Map<List<Object>, List<ServerIdentity.Body>> bodies = new HashMap<>();
     final Set<String> judged = new HashSet<>();
+    /** The routines statements before the CALL may change (by {@link #foldedKey}), where; null when none. */
+    final Map<String, String> changed;
+    /** The CALL's own unqualified name counts in every schema: a statement before it may change the search path. */
+    final boolean everySchema;
+    /** Some body judged may create, replace or alter a routine ({@link ProcedureChanges#mayChangeRoutines}). */
+    boolean changesRoutines;
+
+    Nesting(Map<String, String> changed, boolean everySchema) {
+      this.changed = changed;
+      this.everySchema = everySchema;
+    }
   }
 
   /**
@@ -448,12 +513,12 @@ final class ConnectionPolicy {
    * time, or a chain deeper than {@link #MAX_NESTING}, is refused. {@code path}: the names from
    * the CALL's down to this one, which a refusal names.
    */
-  private void judgeCalled(Guard current, Mode mode, int index, List<String> name, Session runner, Nesting nesting,
+  private void judgeCalled(Guard current, Mode mode, String where, List<String> name, Session runner, Nesting nesting,
       String path, int depth) throws SQLException {
-    for (ServerIdentity.Body body : bodies(name, nesting, depth > 0)) {
+    for (ServerIdentity.Body body : bodies(name, nesting, depth > 0 || nesting.everySchema)) {
       if (body.unread() != null) {
         // PL/Python, PL/Perl, ... may run a COPY of their own (red-team review: such a routine ran it unjudged)
-        throw new SQLException("iamguard: statement " + index + " calls "
+        throw new SQLException("iamguard: " + where + " calls "
             + (depth > 0 ? path.substring(0, path.indexOf(" -> ")) + ", which runs " + path : path)
             + ", a routine written in " + body.unread() + ", whose body the guard does not read, so what it runs"
             + " cannot be judged for who runs it; nothing was sent", GuardSqlStates.NOT_SUPPORTED);
@@ -463,11 +528,14 @@ final class ConnectionPolicy {
         continue; // judged for this user already: a routine that calls itself, or a cycle
       }
       Decision decision = current.inspect(SqlScript.parse(CalledBody.asProcedure(name, body.source())), session);
+      if (!nesting.changesRoutines && (ProcedureChanges.mayChangeRoutines(body.source()) || runsBuiltText(decision))) {
+        nesting.changesRoutines = true;
+      }
       if (decision.inspected()) {
         audit(decision, session, mode);
       }
       if (!decision.allowed() && mode == Mode.ENFORCE) {
-        throw new GuardDeniedException("iamguard: statement " + index + " calls "
+        throw new GuardDeniedException("iamguard: " + where + " calls "
             + (depth > 0 ? path.substring(0, path.indexOf(" -> ")) + ", which runs " + path : path)
             + (body.definer() == null && depth == 0 ? ", a SECURITY INVOKER procedure whose body runs as the caller, "
                 : body.definer() == null ? ", a SECURITY INVOKER routine whose body runs as whoever runs the body that calls it, "
@@ -480,17 +548,21 @@ final class ConnectionPolicy {
       }
       for (List<String> called : calls) {
         if (called.isEmpty()) {
-          throw new SQLException("iamguard: statement " + index + " calls " + path
+          throw new SQLException("iamguard: " + where + " calls " + path
               + ", whose body calls a procedure whose name it builds at run time (or writes so that it cannot be"
               + " read), so what that runs cannot be judged for who runs it; nothing was sent: call it by its"
               + " name written plainly", GuardSqlStates.NOT_SUPPORTED);
         }
         if (depth + 1 >= MAX_NESTING) {
-          throw new SQLException("iamguard: statement " + index + " calls " + path
+          throw new SQLException("iamguard: " + where + " calls " + path
               + ", which runs routines nested more than " + MAX_NESTING + " deep, beyond what the guard reads to"
               + " judge them for who runs them; nothing was sent", GuardSqlStates.NOT_SUPPORTED);
         }
-        judgeCalled(current, mode, index, called, session, nesting, path + " -> " + String.join(".", called), depth + 1);
+        String changing = nesting.changed == null ? null : nesting.changed.get(foldedKey(called));
+        if (changing != null) {
+          throw changedBefore(where, path + ", which runs " + String.join(".", called), changing, "may create or change");
+        }
+        judgeCalled(current, mode, where, called, session, nesting, path + " -> " + String.join(".", called), depth + 1);
       }
     }
   }
@@ -602,7 +674,7 @@ final class ConnectionPolicy {
     if (identity.serverReports() && SessionEffects.has(script.effects(), SessionEffects.IDENTITY)) {
       // from the parse, not the scan, which stops at the first reason to inspect (red-team review: in
       // COPY ...; set session authorization user3; call p() it never reached the CALL, and p's COPY ran unjudged)
-      checkCalls(script, current, mode);
+      checkCalls(List.of(script), current, mode);
     }
     SessionState state = identity;
     Session session = state.forDecision(needsUser(script));

@@ -490,9 +490,6 @@ final class StatementGuard {
     ConnectionPolicy.Prepared unchecked = connection.policy().knowsExternalTables() ? ConnectionPolicy.UNCHECKED : null;
     for (int i = 0; i < batchTexts.size(); i++) {
       requireOneReading(batchTexts.get(i)); // escape processing may have been turned off since addBatch
-      if (SessionEffects.has(batchEffects, SessionEffects.IDENTITY)) {
-        connection.policy().checkCalls(batchTexts.get(i)); // who calls may have changed since addBatch
-      }
       CheckedEntry entry = checked < checkedEntries.size() && checkedEntries.get(checked).at() == i
           ? checkedEntries.get(checked++) : null;
       ConnectionPolicy.Prepared decided = entry != null ? entry.decided() : unchecked;
@@ -501,6 +498,11 @@ final class StatementGuard {
         decisions = decisions.isEmpty() ? new ArrayList<>() : decisions;
         decisions.add(now); // in entry order: what each changed is applied in that order
       }
+    }
+    if (SessionEffects.has(batchEffects, SessionEffects.IDENTITY)) {
+      // who calls may have changed since addBatch, and the entries run as one execution: an entry before a
+      // CALL may change who calls, the search path or the routines (red-team review), which addBatch did not know
+      connection.policy().checkCalls(batchTexts);
     }
     return decisions;
   }

@@ -121,6 +121,114 @@ public final class ProcedureChanges {
     return new Alteration(name, arguments, owner, renamed, security);
   }
 
+  /** What {@link #routinesChanged} holds alone for a statement that may change any routine. */
+  public static final String ANY_ROUTINE = "\u0000any";
+
+  /**
+   * The routines {@code statement} may create, replace, rename, re-own or make SECURITY DEFINER, for
+   * a {@code CALL} later in the same execution, whose catalog look-up is made before the execution
+   * runs: the last parts of their names as the server reads them (folded as {@link #nameParts}
+   * folds, both names of a {@code RENAME TO}); {@link #ANY_ROUTINE} alone when it may change any,
+   * or which cannot be read (a {@code DO} block, which may run such DDL, an
+   * {@code ALTER SCHEMA}, which may move a qualified name's routine, {@code CREATE} or {@code ALTER
+   * EXTENSION}, a routine name that cannot be read); empty for any other statement (a {@code CALL}
+   * among them: what its routines may change is {@link #mayChangeRoutines}'s to say). Reads only the
+   * first tokens of a statement that is none of these.
+   */
+  public static List<String> routinesChanged(SqlStatement statement) {
+    String source = statement.source();
+    int start = statement.start();
+    if (!source.regionMatches(true, start, "CREATE", 0, 6) && !source.regionMatches(true, start, "ALTER", 0, 5)
+        && !source.regionMatches(true, start, "DO", 0, 2)) {
+      return List.of();
+    }
+    Tokens t = Lexer.tokenizeStatement(source, start, statement.end());
+    Cursor c = new Cursor(t, 0, t.count());
+    if (c.acceptWord("DO")) {
+      return List.of(ANY_ROUTINE);
+    }
+    boolean create = c.acceptWord("CREATE");
+    if (!create && !c.acceptWord("ALTER")) {
+      return List.of();
+    }
+    if (create) {
+      c.acceptWords("OR", "REPLACE");
+    }
+    if (c.isWord("SCHEMA") && !create || c.isWord("EXTENSION")) {
+      return List.of(ANY_ROUTINE);
+    }
+    if (!c.acceptWord("PROCEDURE") && !c.acceptWord("FUNCTION") && !(!create && c.acceptWord("ROUTINE"))) {
+      return List.of();
+    }
+    List<String> name = nameParts(c);
+    // a name read whole stands before its argument list (or, altered, before the change); U&"..." is a word U first
+    if (name == null || (create ? !c.is(TokenKind.LEFT_PAREN) : c.is(TokenKind.OPERATOR))) {
+      return List.of(ANY_ROUTINE);
+    }
+    String routine = name.get(name.size() - 1);
+    while (!create && !c.atEnd()) {
+      if (c.acceptWord("RENAME") && c.acceptWord("TO")) {
+        List<String> to = nameParts(c);
+        return to == null || !c.atEnd() ? List.of(ANY_ROUTINE) : List.of(routine, to.get(to.size() - 1));
+      }
+      c.pos++;
+    }
+    return List.of(routine);
+  }
+
+  /** How deep {@link #mayChangeRoutines} reads literals inside literals before it takes a text for one that may. */
+  private static final int LITERAL_DEPTH = 8;
+
+  /**
+   * True when a routine body may create, replace, alter or rename a routine, alter a schema or run a
+   * {@code DO} block (the DDL {@link #routinesChanged} names), in its own code or in the constant text
+   * of an {@code EXECUTE} (its literals, joined by {@code ||} too, read as statements, down to
+   * {@value #LITERAL_DEPTH} levels): a CALL of it changes what a later CALL of the same execution
+   * runs. The words are looked for as tokens, so {@code ON CONFLICT DO NOTHING}, {@code CREATE TEMP
+   * TABLE} or a literal holding {@code create procedure} as data do not count. An {@code EXECUTE} of a
+   * text built at run time is not read here: the guard denies it ({@code AUTH_DYNAMIC}), and where
+   * that only warns the caller counts it as one that may.
+   */
+  public static boolean mayChangeRoutines(String body) {
+    return mayChangeRoutines(body, 0);
+  }
+
+  private static boolean mayChangeRoutines(String text, int depth) {
+    if (depth > LITERAL_DEPTH) {
+      return true;
+    }
+    Tokens t = Lexer.tokenize(text);
+    for (int k = 0; k < t.count(); k++) {
+      if (t.isWord(k, "CREATE")) {
+        int next = t.isWord(k + 1, "OR") && t.isWord(k + 2, "REPLACE") ? k + 3 : k + 1;
+        if (t.isWord(next, "PROCEDURE") || t.isWord(next, "FUNCTION") || t.isWord(next, "EXTENSION")) {
+          return true;
+        }
+      } else if (t.isWord(k, "ALTER")) {
+        if (t.isWord(k + 1, "PROCEDURE") || t.isWord(k + 1, "FUNCTION") || t.isWord(k + 1, "ROUTINE")
+            || t.isWord(k + 1, "SCHEMA") || t.isWord(k + 1, "EXTENSION")) {
+          return true;
+        }
+      } else if (t.isWord(k, "DO")) {
+        if (k + 1 < t.count() && (t.kind(k + 1).isLiteral() || t.isWord(k + 1, "LANGUAGE"))) {
+          return true;
+        }
+      } else if (t.isWord(k, "EXECUTE") && k + 1 < t.count() && t.kind(k + 1).isLiteral()) {
+        StringBuilder joined = new StringBuilder(t.literalValue(k + 1));
+        int next = k + 2;
+        while (SecretSpans.isConcatenation(t, next) && next + 2 < t.count() && t.kind(next + 2).isLiteral()) {
+          joined.append(t.literalValue(next + 2));
+          next += 3;
+        }
+        if (mayChangeRoutines(joined.toString(), depth + 1)) {
+          return true;
+        }
+        k = next - 1;
+      }
+    }
+    return false;
+  }
+
   /** The argument list at the cursor, blanks removed and folded; "" when none is written. */
   private static String arguments(Cursor c) {
     if (!c.is(TokenKind.LEFT_PAREN)) {
