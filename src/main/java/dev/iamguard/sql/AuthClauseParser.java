@@ -56,7 +56,8 @@ final class AuthClauseParser {
           b.authCovers(c.tokens.start(keywordIndex), c.tokens.end(valueIndex));
         }
     }
-    if (c.pos > keywordIndex + 1) {
+    // the message is built only for a statement that has the problem: most clauses end at their value
+    if (c.pos > keywordIndex + 1 && expressionFollows(c)) {
       expressionAfterValue(c, b, keyword + " value");
     }
     return true;
@@ -70,15 +71,17 @@ final class AuthClauseParser {
    * statement is not judged (and an alias is not rewritten with the cast kept).
    */
   static void expressionAfterValue(Cursor c, CommandBuilder b, String what) {
-    if (c.pos >= c.limit) {
-      return;
-    }
-    if (c.is(TokenKind.OPERATOR) || c.is(TokenKind.DOT) || c.isWord("COLLATE")) {
+    if (expressionFollows(c)) {
       b.problem(Problem.Kind.UNPARSEABLE, c.offset(), what + " is followed by "
           + (c.isWord("COLLATE") ? "COLLATE" : "an operator (" + operatorText(c) + ")")
           + ", which makes it an expression the documented grammar does not allow; what Redshift would read is not"
           + " known: write DEFAULT or the quoted value alone");
     }
+  }
+
+  /** Whether what stands at the cursor makes the value before it an expression (see {@link #expressionAfterValue}). */
+  private static boolean expressionFollows(Cursor c) {
+    return c.pos < c.limit && (c.is(TokenKind.OPERATOR) || c.is(TokenKind.DOT) || c.isWord("COLLATE"));
   }
 
   /** The operator at the cursor with the operators written right after it ({@code ::}), cut short: it is printed, never a value. */
@@ -221,7 +224,11 @@ final class AuthClauseParser {
       b.problem(Problem.Kind.UNPARSEABLE, offset, what + " value holds a key, secret or token (name=value), which"
           + " is no role; name the role alone, and pass keys, if at all, with ACCESS_KEY_ID and SECRET_ACCESS_KEY");
     }
-    return b.withoutBareCredentials(offset, what + " value", masked);
+    String bare = BareCredentials.masked(masked);
+    if (bare != masked) { // the name is joined only for a value that holds one: every role text passes here
+      b.bareCredentials(offset, what + " value");
+    }
+    return bare;
   }
 
   /**

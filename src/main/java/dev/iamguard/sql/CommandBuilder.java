@@ -218,11 +218,16 @@ final class CommandBuilder {
   String withoutBareCredentials(int offset, String what, String value) {
     String masked = BareCredentials.masked(value);
     if (masked != value) {
-      problem(Problem.Kind.UNPARSEABLE, offset, what + " holds what looks like an AWS access key id, secret access"
-          + " key or session token, which names no role, function, region or database; name the resource, and pass"
-          + " keys, if at all, with ACCESS_KEY_ID and SECRET_ACCESS_KEY");
+      bareCredentials(offset, what);
     }
     return masked;
+  }
+
+  /** Records that value {@code what} at {@code offset} held what {@link BareCredentials} masked (see {@link #withoutBareCredentials}). */
+  void bareCredentials(int offset, String what) {
+    problem(Problem.Kind.UNPARSEABLE, offset, what + " holds what looks like an AWS access key id, secret access"
+        + " key or session token, which names no role, function, region or database; name the resource, and pass"
+        + " keys, if at all, with ACCESS_KEY_ID and SECRET_ACCESS_KEY");
   }
 
   void option(String name, List<String> values, int start, int end) {

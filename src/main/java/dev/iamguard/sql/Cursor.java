@@ -114,7 +114,11 @@ final class Cursor {
     if (!is(TokenKind.WORD) && !is(TokenKind.QUOTED_IDENTIFIER)) {
       return null;
     }
-    StringBuilder name = new StringBuilder(tokens.text(pos++));
+    String part = tokens.text(pos++);
+    if (!is(TokenKind.DOT)) {
+      return part; // most names have one part: no builder, no second copy
+    }
+    StringBuilder name = new StringBuilder(part);
     while (is(TokenKind.DOT) && pos + 1 < limit
         && (tokens.kind(pos + 1) == TokenKind.WORD || tokens.kind(pos + 1) == TokenKind.QUOTED_IDENTIFIER)) {
       name.append('.').append(tokens.text(pos + 1));
