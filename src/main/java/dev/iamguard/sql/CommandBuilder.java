@@ -8,9 +8,11 @@ final class CommandBuilder {
   final Tokens tokens;
   final CommandKind kind;
 
-  // The lists start as the shared empty list and become ArrayLists with their first element
-  // (growable): a statement fills only a few of them, and a builder is made per auth-carrying
-  // statement. Add through the methods below, never to a field's list directly.
+  // The lists start as the shared empty list, become an immutable list of one with their first
+  // element and an ArrayList only with their second (see with): a statement fills only a few of
+  // them, most with one element, which build() then keeps as it is instead of copying an ArrayList.
+  // The role chains, which the auth parser fills, become ArrayLists at once (see growable). Add
+  // through the methods below, never to a field's list directly.
 
   // auth clause, merged over every auth keyword of the statement
   AuthForm authForm = AuthForm.NONE;
@@ -153,6 +155,25 @@ final class CommandBuilder {
     return list instanceof ArrayList ? list : new ArrayList<>(4);
   }
 
+  /** {@code list} with {@code element} added: an immutable list of one, or an ArrayList from the second. */
+  private static <T> List<T> with(List<T> list, T element) {
+    if (list.isEmpty()) {
+      return List.of(element);
+    }
+    List<T> grown = list instanceof ArrayList ? list : new ArrayList<>(list);
+    grown.add(element);
+    return grown;
+  }
+
+  /** Replaces the S3 location at {@code index} (a COPY source read as a manifest, a location read as written). */
+  void setS3(int index, S3Location location) {
+    if (s3.size() == 1 && index == 0) {
+      s3 = List.of(location);
+    } else {
+      s3.set(index, location); // two or more: an ArrayList
+    }
+  }
+
   /** The role chain, to add to. */
   List<String> rolesToFill() {
     return roles = growable(roles);
@@ -164,35 +185,35 @@ final class CommandBuilder {
   }
 
   void addAuthKeyword(String keyword) {
-    (authKeywords = growable(authKeywords)).add(keyword);
+    authKeywords = with(authKeywords, keyword);
   }
 
   void addCredentialKey(String key) {
-    (credentialKeys = growable(credentialKeys)).add(key);
+    credentialKeys = with(credentialKeys, key);
   }
 
   void addS3(S3Location location) {
-    (s3 = growable(s3)).add(location);
+    s3 = with(s3, location);
   }
 
   void addTargetColumn(String column) {
-    (targetColumns = growable(targetColumns)).add(column);
+    targetColumns = with(targetColumns, column);
   }
 
   void addBody(SqlStatement statement) {
-    (body = growable(body)).add(statement);
+    body = with(body, statement);
   }
 
   void addBodyInsert(SqlStatement statement) {
-    (bodyInserts = growable(bodyInserts)).add(statement);
+    bodyInserts = with(bodyInserts, statement);
   }
 
   void addDynamicAuth(Span span) {
-    (dynamicAuth = growable(dynamicAuth)).add(span);
+    dynamicAuth = with(dynamicAuth, span);
   }
 
   void addProblem(Problem problem) {
-    (problems = growable(problems)).add(problem);
+    problems = with(problems, problem);
   }
 
   /**
@@ -231,7 +252,7 @@ final class CommandBuilder {
   }
 
   void option(String name, List<String> values, int start, int end) {
-    (options = growable(options)).add(new CommandOption(name, values, new Span(start, end)));
+    options = with(options, new CommandOption(name, values, new Span(start, end)));
   }
 
   RedshiftCommand build() {

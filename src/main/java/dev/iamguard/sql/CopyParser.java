@@ -74,7 +74,7 @@ final class CopyParser {
     if ((ssh || hasOption(b, "MANIFEST")) && !b.s3.isEmpty()
         && b.s3.get(0).purpose() == S3Location.Purpose.COPY_SOURCE) {
       S3Location source = b.s3.get(0);
-      b.s3.set(0, new S3Location(source.uri(), source.access(),
+      b.setS3(0, new S3Location(source.uri(), source.access(),
           ssh ? S3Location.Purpose.SSH_MANIFEST : S3Location.Purpose.MANIFEST));
     }
     for (int at = 0; at < b.options.size(); at++) {

@@ -56,7 +56,7 @@ final class ExternalTableParser {
         // TABLE t, which PostgreSQL's grammar takes), so the location is written, not only read
         query(c, b);
         if (location >= 0 && location < b.s3.size()) { // CETAS writes the table's files now
-          b.s3.set(location, new S3Location(b.s3.get(location).uri(), S3Location.Access.WRITE,
+          b.setS3(location, new S3Location(b.s3.get(location).uri(), S3Location.Access.WRITE,
               S3Location.Purpose.EXTERNAL_TABLE));
         }
         break;
