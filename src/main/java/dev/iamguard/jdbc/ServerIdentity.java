@@ -245,17 +245,24 @@ final class ServerIdentity {
    * exists (the CALL then fails on the server).
    */
   List<Body> calledBodies(List<String> name, boolean anySchema) throws SQLException {
-    String sql = bodiesQuery(name.size() > 1 ? " and p.proname = ? and n.nspname = ?"
-        : " and p.proname = ?" + (anySchema ? "" : " and pg_catalog.pg_function_is_visible(p.oid)"));
+    String schema = name.size() > 1 ? name.get(name.size() - 2) : null;
+    // pg_temp names the session's own temporary schema, pg_temp_N in the catalog (red-team review: a procedure
+    // created there ran its COPY as user3 unjudged, the look-up of schema pg_temp finding none): asked in every
+    // schema and matched here, every session's temporary schema counting, in SQL both servers read as before
+    boolean temporary = TEMPORARY_SCHEMA.equals(schema);
+    String sql = bodiesQuery(schema != null && !temporary ? " and p.proname = ? and n.nspname = ?"
+        : " and p.proname = ?" + (anySchema || temporary ? "" : " and pg_catalog.pg_function_is_visible(p.oid)"));
     List<Body> bodies = new ArrayList<>();
     try (java.sql.PreparedStatement statement = target.prepareStatement(sql)) {
       statement.setString(1, name.get(name.size() - 1));
-      if (name.size() > 1) {
-        statement.setString(2, name.get(name.size() - 2));
+      if (schema != null && !temporary) {
+        statement.setString(2, schema);
       }
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          bodies.add(body(rows.getString(3), rows.getString(4), rows.getString(5)));
+          if (!temporary || inSchema(schema, rows.getString(2))) {
+            bodies.add(body(rows.getString(3), rows.getString(4), rows.getString(5)));
+          }
         }
       }
     }
@@ -312,13 +319,22 @@ final class ServerIdentity {
       List<Body> bodies = new ArrayList<>();
       for (String[] row : rows) {
         // kept whole, a name the catalog holds is the same characters: equal as Java strings
-        if (routine.equals(row[0]) && (schema == null || schema.equals(row[1]))) {
+        if (routine.equals(row[0]) && (schema == null || inSchema(schema, row[1]))) {
           bodies.add(body(row[2], row[3], row[4]));
         }
       }
       found.put(name, bodies);
     }
     return found;
+  }
+
+  /** The name a CALL gives the session's temporary schema, whose catalog name is {@code pg_temp_N}. */
+  private static final String TEMPORARY_SCHEMA = "pg_temp";
+
+  /** Whether a routine of catalog schema {@code catalogSchema} is one a name qualified by {@code schema} may run. */
+  private static boolean inSchema(String schema, String catalogSchema) {
+    return schema.equals(catalogSchema)
+        || TEMPORARY_SCHEMA.equals(schema) && catalogSchema.startsWith(TEMPORARY_SCHEMA + "_");
   }
 
   /**

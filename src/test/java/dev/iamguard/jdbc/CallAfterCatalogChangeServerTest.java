@@ -207,6 +207,47 @@ class CallAfterCatalogChangeServerTest {
     }
   }
 
+  /**
+   * {@code pg_temp} names the session's own temporary schema, {@code pg_temp_N} in the catalog: a
+   * procedure user1 created there (its body judged for user1) ran its COPY as user3 after {@code set
+   * session authorization user3}, unjudged, the look-up of schema {@code pg_temp} finding none
+   * (red-team review). Each way of naming it, called directly or from a body, in statements of their
+   * own; the probe twin, created in the raw session's own temporary schema, says who runs it.
+   */
+  @Test
+  void aProcedureInTheTemporarySchemaIsJudgedForWhoCallsIt() throws SQLException {
+    prepare();
+    List<String> wrong = new ArrayList<>();
+    int id = 0;
+    try (Connection raw = DriverManager.getConnection(POSTGRES.redshiftUrl(), POSTGRES.redshiftDriverProperties());
+        Statement rawStatement = raw.createStatement();
+        Connection guarded = POSTGRES.guardedConnection(REGISTRY);
+        Statement guardedStatement = guarded.createStatement()) {
+      for (String call : List.of("call pg_temp.%s()", "CALL PG_TEMP.%s ( )", "call \"pg_temp\".\"%s\"()", "{call pg_temp.%s()}",
+          "call %s_outer()")) {
+        String name = "tt" + id++;
+        for (String variant : List.of("q", "c")) {
+          String leaf = variant.equals("q") ? PROBE : RUN_COPY;
+          // a body the superuser creates may name the caller's temporary schema: the server reads it at the call
+          rawStatement.execute(procedure("public." + name + variant + "_outer", "call pg_temp." + name + variant + "()"));
+          (variant.equals("q") ? rawStatement : guardedStatement).execute("set session authorization user1");
+          (variant.equals("q") ? rawStatement : guardedStatement).execute(procedure("pg_temp." + name + variant, leaf));
+        }
+        rawStatement.execute("set session authorization user3");
+        String runsAs = ranAs(rawStatement, String.format(call, name + "q").replace("{", "").replace("}", ""));
+        rawStatement.execute("reset session authorization");
+        assertThat(runsAs).as(call).isEqualTo("user3");
+        guardedStatement.execute("set session authorization user3");
+        String outcome = send(guardedStatement, "text", List.of(String.format(call, name + "c")));
+        if (!outcome.startsWith("iamguard:")) {
+          wrong.add(call + ": sent, and the COPY runs as user3 (" + outcome + ")");
+        }
+        guardedStatement.execute("reset session authorization");
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
+
   /** Who the probe's leaf ran as, or "none" when the text ran without reaching it. */
   private static String ranAs(Statement raw, String text) {
     try {
