@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The policy state of one guarded connection: the registry it is checked against, the mode, who
@@ -546,6 +548,8 @@ final class ConnectionPolicy {
       if (!calls.isEmpty() && depth + 1 < MAX_NESTING) {
         askAtOnce(calls, nesting, path);
       }
+      String change = calls.isEmpty() ? null : identityChangeIn(body.source());
+      Session caller = change == null ? session : session.changedBy(change + " of the body of " + path);
       for (List<String> called : calls) {
         if (called.isEmpty()) {
           throw new SQLException("iamguard: " + where + " calls " + path
@@ -562,9 +566,34 @@ final class ConnectionPolicy {
         if (changing != null) {
           throw changedBefore(where, path + ", which runs " + String.join(".", called), changing, "may create or change");
         }
-        judgeCalled(current, mode, where, called, session, nesting, path + " -> " + String.join(".", called), depth + 1);
+        judgeCalled(current, mode, where, called, caller, nesting, path + " -> " + String.join(".", called), depth + 1);
       }
     }
+  }
+
+  /**
+   * What in a routine's body may change the identity, read from its words wherever they stand
+   * (a PL/pgSQL statement after {@code BEGIN}, {@code THEN} or a label, in an EXECUTE literal, even
+   * in a comment: more is judged for an unknown user, never less): {@code set_config},
+   * {@code session_authorization}, {@code SET [LOCAL|SESSION] SESSION AUTHORIZATION|ROLE},
+   * {@code RESET}, {@code DISCARD}, a {@code U&"..."} name. A CALL is not one of them.
+   */
+  private static final Pattern IDENTITY_WORDS = Pattern.compile(
+      "(?i)set_config|session_authorization|\\bset\\s+(?:(?:local|session)\\s+)*(?:session\\s+authorization|\"?role\"?)\\b"
+          + "|\\breset\\b|\\bdiscard\\b|u&\"");
+
+  /**
+   * Where a routine's body may change the identity, other than by a CALL ({@code perform
+   * set_config('session_authorization', ...)}, {@code SET SESSION AUTHORIZATION}, {@code SET ROLE},
+   * {@code RESET}, {@link #IDENTITY_WORDS}), as a message names it, or null: the routines the body
+   * calls are then judged for an unknown user (helper fyI's sequences on PostgreSQL: a body running
+   * {@code perform set_config('session_authorization', 'user3', false); call p2()} ran p2's COPY as
+   * user3, judged for the caller). A change made inside another routine the body calls stays
+   * unseen, as one made by a function an earlier statement of a text runs.
+   */
+  private static String identityChangeIn(String body) {
+    Matcher change = IDENTITY_WORDS.matcher(body);
+    return change.find() ? "'" + change.group() + "'" : null;
   }
 
   /**
