@@ -549,7 +549,13 @@ final class ConnectionPolicy {
         askAtOnce(calls, nesting, path);
       }
       String change = calls.isEmpty() ? null : identityChangeIn(body.source());
-      Session caller = change == null ? session : session.changedBy(change + " of the body of " + path);
+      if (change != null) {
+        change += " of the body of " + path;
+      } else if (!calls.isEmpty() && depth + 1 < MAX_NESTING) {
+        // a routine it calls may change the identity, and another (or the same one, again in a loop) run after it
+        change = identityChangeDown(calls, nesting, new HashSet<>(), depth + 1);
+      }
+      Session caller = change == null ? session : session.changedBy(change);
       for (List<String> called : calls) {
         if (called.isEmpty()) {
           throw new SQLException("iamguard: " + where + " calls " + path
@@ -594,6 +600,37 @@ final class ConnectionPolicy {
   private static String identityChangeIn(String body) {
     Matcher change = IDENTITY_WORDS.matcher(body);
     return change.find() ? "'" + change.group() + "'" : null;
+  }
+
+  /**
+   * Where a routine of {@code calls}, or one it calls in turn, may change the identity in its own
+   * text ({@link #identityChangeIn}), as a message names it, or null: every routine the calling body
+   * runs is then judged for an unknown user, since one may run after the change (red-team review:
+   * {@code call become_user3(); call p2()} in a body ran p2's COPY as user3, judged for the caller).
+   * The bodies come from the look-ups judging makes anyway; a chain is read to {@link #MAX_NESTING}.
+   */
+  private String identityChangeDown(List<List<String>> calls, Nesting nesting, Set<List<String>> read, int depth)
+      throws SQLException {
+    for (List<String> called : calls) {
+      if (called.isEmpty() || !read.add(called)) {
+        continue; // a name that cannot be read is refused where it is judged
+      }
+      for (ServerIdentity.Body body : bodies(called, nesting, true)) {
+        String change = identityChangeIn(body.source());
+        if (change != null) {
+          return change + " of the body of " + String.join(".", called);
+        }
+        List<List<String>> further = RoutineCalls.in(body.source());
+        if (!further.isEmpty() && depth + 1 < MAX_NESTING) {
+          askAtOnce(further, nesting, String.join(".", called));
+          change = identityChangeDown(further, nesting, read, depth + 1);
+          if (change != null) {
+            return change;
+          }
+        }
+      }
+    }
+    return null;
   }
 
   /**

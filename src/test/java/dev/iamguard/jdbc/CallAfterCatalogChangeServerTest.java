@@ -248,6 +248,57 @@ class CallAfterCatalogChangeServerTest {
     assertThat(wrong).isEmpty();
   }
 
+  /**
+   * A routine a body calls may change the identity, and what the body runs after it (another
+   * routine, or the same one again in a loop) then runs as the new user: every routine such a body
+   * calls is judged for an unknown user (red-team review: {@code call become_user3(); call leaf()} in
+   * a body ran leaf's COPY as user3, judged for the caller). The probe raises only when it runs as a
+   * user the role does not trust, so a loop's later rounds are seen too; a body whose first routine
+   * changes nothing is still sent.
+   */
+  @Test
+  void whatABodyRunsAfterARoutineThatChangesTheIdentityIsJudgedForAnUnknownUser() throws SQLException {
+    prepare();
+    String untrustedProbe = "if current_user not in ('user1', 'user2') then " + PROBE + "; end if";
+    String setter = "perform set_config('session_authorization', 'user3', false)";
+    List<String> wrong = new ArrayList<>();
+    try (Connection raw = DriverManager.getConnection(POSTGRES.redshiftUrl(), POSTGRES.redshiftDriverProperties());
+        Statement rawStatement = raw.createStatement();
+        Connection guarded = POSTGRES.guardedConnection(REGISTRY);
+        Statement guardedStatement = guarded.createStatement()) {
+      int id = 0;
+      // the outer body, with %1$s the case's own name; and whether the server runs the leaf as user3
+      for (List<String> shape : List.of(
+          List.of("call %1$s_set(); call %1$s_leaf()", "yes"),
+          List.of("call %1$s_mid(); call %1$s_leaf()", "yes"),
+          List.of("for i in 1..2 loop call %1$s_both(); end loop", "yes"),
+          List.of("call %1$s_noop(); call %1$s_leaf()", "no"))) {
+        String name = "id" + id++;
+        for (String variant : List.of("q", "c")) {
+          String n = name + variant;
+          String leaf = variant.equals("q") ? untrustedProbe : RUN_COPY;
+          rawStatement.execute(procedure("public." + n + "_set", setter) + "; " + procedure("public." + n + "_noop", "null")
+              + "; " + procedure("public." + n + "_mid", "call " + n + "_set()") + "; " + procedure("public." + n + "_leaf", leaf)
+              + "; " + procedure("public." + n + "_both", leaf + "; " + setter)
+              + "; " + procedure("public." + n, String.format(shape.get(0), n)));
+        }
+        rawStatement.execute("set session authorization user1");
+        String runsAs = ranAs(rawStatement, "call " + name + "q()");
+        rawStatement.execute("reset session authorization");
+        assertThat(runsAs).as(shape.get(0)).isEqualTo(shape.get(1).equals("yes") ? "user3" : "none");
+        guardedStatement.execute("reset session authorization; set session authorization user1");
+        String outcome = send(guardedStatement, "text", List.of("call " + name + "c()"));
+        boolean refused = outcome.startsWith("iamguard:");
+        if (refused != shape.get(1).equals("yes")) {
+          wrong.add(shape.get(0) + (refused ? ": refused, though the COPY runs as user1 only: " : ": sent, and the COPY runs as user3: ")
+              + outcome);
+        }
+        guardedStatement.execute("reset session authorization");
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
+
   /** Who the probe's leaf ran as, or "none" when the text ran without reaching it. */
   private static String ranAs(Statement raw, String text) {
     try {
