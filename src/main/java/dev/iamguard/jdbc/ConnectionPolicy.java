@@ -526,6 +526,12 @@ final class ConnectionPolicy {
             + " cannot be judged for who runs it; nothing was sent", GuardSqlStates.NOT_SUPPORTED);
       }
       Session session = body.definer() == null ? runner : ownerSession(runner, body.definer(), name);
+      String own = identityChangeIn(body.source());
+      if (own != null) {
+        // a loop (or a call of itself) runs its statements again after the change (red-team review: for i in
+        // 1..2 loop COPY; set_config('session_authorization', 'user3', false) ran the second COPY as user3)
+        session = session.changedBy(own + " of the body of " + path);
+      }
       if (!nesting.judged.add(String.join("\u0000", name) + "\u0000" + session.user() + "\u0000" + body.source())) {
         continue; // judged for this user already: a routine that calls itself, or a cycle
       }
@@ -548,10 +554,8 @@ final class ConnectionPolicy {
       if (!calls.isEmpty() && depth + 1 < MAX_NESTING) {
         askAtOnce(calls, nesting, path);
       }
-      String change = calls.isEmpty() ? null : identityChangeIn(body.source());
-      if (change != null) {
-        change += " of the body of " + path;
-      } else if (!calls.isEmpty() && depth + 1 < MAX_NESTING) {
+      String change = null; // the body's own change is in session already
+      if (own == null && !calls.isEmpty() && depth + 1 < MAX_NESTING) {
         // a routine it calls may change the identity, and another (or the same one, again in a loop) run after it
         change = identityChangeDown(calls, nesting, new HashSet<>(), depth + 1);
       }

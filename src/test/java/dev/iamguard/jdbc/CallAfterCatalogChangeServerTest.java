@@ -272,6 +272,7 @@ class CallAfterCatalogChangeServerTest {
           List.of("call %1$s_set(); call %1$s_leaf()", "yes"),
           List.of("call %1$s_mid(); call %1$s_leaf()", "yes"),
           List.of("for i in 1..2 loop call %1$s_both(); end loop", "yes"),
+          List.of("for i in 1..2 loop %2$s; " + setter + "; end loop", "yes"),
           List.of("call %1$s_noop(); call %1$s_leaf()", "no"))) {
         String name = "id" + id++;
         for (String variant : List.of("q", "c")) {
@@ -280,7 +281,7 @@ class CallAfterCatalogChangeServerTest {
           rawStatement.execute(procedure("public." + n + "_set", setter) + "; " + procedure("public." + n + "_noop", "null")
               + "; " + procedure("public." + n + "_mid", "call " + n + "_set()") + "; " + procedure("public." + n + "_leaf", leaf)
               + "; " + procedure("public." + n + "_both", leaf + "; " + setter)
-              + "; " + procedure("public." + n, String.format(shape.get(0), n)));
+              + "; " + procedure("public." + n, String.format(shape.get(0), n, leaf)));
         }
         rawStatement.execute("set session authorization user1");
         String runsAs = ranAs(rawStatement, "call " + name + "q()");
