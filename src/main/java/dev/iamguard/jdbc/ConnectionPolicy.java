@@ -26,8 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The policy state of one guarded connection: the registry it is checked against, the mode, who
@@ -526,7 +524,7 @@ final class ConnectionPolicy {
             + " cannot be judged for who runs it; nothing was sent", GuardSqlStates.NOT_SUPPORTED);
       }
       Session session = body.definer() == null ? runner : ownerSession(runner, body.definer(), name);
-      String own = identityChangeIn(body.source());
+      String own = RoutineCalls.identityChangeIn(body.source());
       if (own != null) {
         // a loop (or a call of itself) runs its statements again after the change (red-team review: for i in
         // 1..2 loop COPY; set_config('session_authorization', 'user3', false) ran the second COPY as user3)
@@ -582,33 +580,8 @@ final class ConnectionPolicy {
   }
 
   /**
-   * What in a routine's body may change the identity, read from its words wherever they stand
-   * (a PL/pgSQL statement after {@code BEGIN}, {@code THEN} or a label, in an EXECUTE literal, even
-   * in a comment: more is judged for an unknown user, never less): {@code set_config},
-   * {@code session_authorization}, {@code SET [LOCAL|SESSION] SESSION AUTHORIZATION|ROLE},
-   * {@code RESET}, {@code DISCARD}, a {@code U&"..."} name. A CALL is not one of them.
-   */
-  private static final Pattern IDENTITY_WORDS = Pattern.compile(
-      "(?i)set_config|session_authorization|\\bset\\s+(?:(?:local|session)\\s+)*(?:session\\s+authorization|\"?role\"?)\\b"
-          + "|\\breset\\b|\\bdiscard\\b|u&\"");
-
-  /**
-   * Where a routine's body may change the identity, other than by a CALL ({@code perform
-   * set_config('session_authorization', ...)}, {@code SET SESSION AUTHORIZATION}, {@code SET ROLE},
-   * {@code RESET}, {@link #IDENTITY_WORDS}), as a message names it, or null: the routines the body
-   * calls are then judged for an unknown user (helper fyI's sequences on PostgreSQL: a body running
-   * {@code perform set_config('session_authorization', 'user3', false); call p2()} ran p2's COPY as
-   * user3, judged for the caller). A change made inside another routine the body calls stays
-   * unseen, as one made by a function an earlier statement of a text runs.
-   */
-  private static String identityChangeIn(String body) {
-    Matcher change = IDENTITY_WORDS.matcher(body);
-    return change.find() ? "'" + change.group() + "'" : null;
-  }
-
-  /**
    * Where a routine of {@code calls}, or one it calls in turn, may change the identity in its own
-   * text ({@link #identityChangeIn}), as a message names it, or null: every routine the calling body
+   * text ({@link RoutineCalls#identityChangeIn}), as a message names it, or null: every routine the calling body
    * runs is then judged for an unknown user, since one may run after the change (red-team review:
    * {@code call become_user3(); call p2()} in a body ran p2's COPY as user3, judged for the caller).
    * The bodies come from the look-ups judging makes anyway; a chain is read to {@link #MAX_NESTING}.
@@ -620,7 +593,7 @@ final class ConnectionPolicy {
         continue; // a name that cannot be read is refused where it is judged
       }
       for (ServerIdentity.Body body : bodies(called, nesting, true)) {
-        String change = identityChangeIn(body.source());
+        String change = RoutineCalls.identityChangeIn(body.source());
         if (change != null) {
           return change + " of the body of " + String.join(".", called);
         }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The routines a PL/pgSQL body may run by name: what it {@code CALL}s, and every name written
@@ -105,5 +107,29 @@ public final class RoutineCalls {
     } while (t.is(i, TokenKind.DOT) && i++ > 0);
     boolean whole = t.is(i, TokenKind.LEFT_PAREN) || t.is(i, TokenKind.SEMICOLON) || i >= t.count();
     return whole && parts.size() <= 3 ? parts : null;
+  }
+
+  /**
+   * What in a routine's body may change the identity, read from its words wherever they stand
+   * (a PL/pgSQL statement after {@code BEGIN}, {@code THEN} or a label, in an EXECUTE literal, even
+   * in a comment: more is judged for an unknown user, never less): {@code set_config},
+   * {@code session_authorization}, {@code SET [LOCAL|SESSION] SESSION AUTHORIZATION|ROLE},
+   * {@code RESET}, {@code DISCARD}, a {@code U&"..."} name. A CALL is not one of them.
+   */
+  private static final Pattern IDENTITY_WORDS = Pattern.compile(
+      "(?i)set_config|session_authorization|\\bset\\s+(?:(?:local|session)\\s+)*(?:session\\s+authorization|\"?role\"?)\\b"
+          + "|\\breset\\b|\\bdiscard\\b|u&\"");
+
+  /**
+   * Where a routine's body may change the identity, other than by a CALL ({@code perform
+   * set_config('session_authorization', ...)}, {@code SET SESSION AUTHORIZATION}, {@code SET ROLE},
+   * {@code RESET}, {@link #IDENTITY_WORDS}), as a message names it, or null: the body, and the
+   * routines it calls, are then judged for an unknown user (red-team review on PostgreSQL: a body
+   * running {@code perform set_config('session_authorization', 'user3', false); call p2()} ran p2's
+   * COPY as user3, judged for the caller; a loop runs the body's own statements again after it).
+   */
+  public static String identityChangeIn(String body) {
+    Matcher change = IDENTITY_WORDS.matcher(body);
+    return change.find() ? "'" + change.group() + "'" : null;
   }
 }

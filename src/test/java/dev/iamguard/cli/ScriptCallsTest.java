@@ -135,4 +135,25 @@ class ScriptCallsTest {
     assertThat(CliRun.of("check", "--registry", REGISTRY, "--cluster", "local-cluster", "--user", "user1",
         b.toString()).code()).isZero();
   }
+
+  /**
+   * A procedure whose body may change the identity runs what follows the change as the new user,
+   * its own statements again in a loop, and what it calls after a routine that changes it (red-team
+   * review, as on a connection): such a body, and every routine it calls, is judged for a user the
+   * script does not name. A body whose first routine changes nothing is judged for the caller.
+   */
+  @Test
+  void whatABodyRunsAfterAnIdentityChangeIsJudgedForAnUnknownUser() throws Exception {
+    String setter = "perform set_config('session_authorization', 'user3', false);";
+    String setUp = procedure("leaf", "", COPY) + procedure("setter", "", setter) + procedure("noop", "", "null;")
+        + procedure("mid", "", "call setter();");
+    for (String body : List.of("for i in 1..2 loop " + COPY + " " + setter + " end loop;", "call setter(); call leaf();",
+        "call mid(); call leaf();", "for i in 1..2 loop call leaf(); call setter(); end loop;",
+        "set session authorization user3; call leaf();")) {
+      Decision decision = decide(setUp + procedure("outer_p", "", body) + "call outer_p();\n");
+      assertThat(denied(decision)).as(body).anySatisfy(d -> assertThat(d).startsWith("6 "));
+    }
+    assertThat(denied(decide(setUp + procedure("outer_p", "", "call noop(); call leaf();") + "call outer_p();\n")))
+        .isEmpty();
+  }
 }

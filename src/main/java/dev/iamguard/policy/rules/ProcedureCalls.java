@@ -99,7 +99,12 @@ public final class ProcedureCalls {
           runners.add(runner.ownedBy(owner, String.join(".", procedure.name())));
         }
       }
-      for (Session session : runners) {
+      String own = RoutineCalls.identityChangeIn(procedure.body());
+      // a loop runs the body again after its own change, and what it calls may run after a called one's
+      String change = own != null ? own + " of the body of " + here
+          : changesIdentityDown(RoutineCalls.in(procedure.body()), new HashSet<>(), depth + 1);
+      for (Session runs : runners) {
+        Session session = change == null ? runs : runs.changedBy(change);
         String who = session.identityKnown() ? session.user() : "a user the script does not name";
         if (!judged.add(procedure.definition().index() + "/" + procedure.definition().start() + "/" + who)) {
           continue; // judged for this user already: a procedure that calls itself, or a cycle
@@ -121,6 +126,28 @@ public final class ProcedureCalls {
         }
       }
     }
+  }
+
+  /**
+   * Where a procedure of the script that {@code calls} name, or one those call in turn, may change the
+   * identity in its own text ({@link RoutineCalls#identityChangeIn}), or null: a routine run after it
+   * runs as the new user (red-team review: {@code call become_user3(); call leaf()} in a body).
+   */
+  private String changesIdentityDown(List<List<String>> calls, Set<List<String>> read, int depth) {
+    for (List<String> called : calls) {
+      if (called.isEmpty() || depth >= MAX_NESTING || !read.add(called)) {
+        continue; // a name that cannot be read, or a chain too deep, is refused where it is judged
+      }
+      for (ScriptProcedures.Procedure procedure : procedures.named(called)) {
+        String own = RoutineCalls.identityChangeIn(procedure.body());
+        String change = own != null ? own + " of the body of " + String.join(".", called)
+            : changesIdentityDown(RoutineCalls.in(procedure.body()), read, depth + 1);
+        if (change != null) {
+          return change;
+        }
+      }
+    }
+    return null;
   }
 
   private void refuse(String problem, String remedy) {
