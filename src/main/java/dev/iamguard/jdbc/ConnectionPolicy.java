@@ -546,7 +546,10 @@ final class ConnectionPolicy {
             + (body.definer() == null && depth == 0 ? ", a SECURITY INVOKER procedure whose body runs as the caller, "
                 : body.definer() == null ? ", a SECURITY INVOKER routine whose body runs as whoever runs the body that calls it, "
                 : ", a SECURITY DEFINER procedure whose body runs as its owner, ")
-            + session.user() + ", and is denied for that user; nothing was sent:", decision);
+            + (session.origin() == Session.Origin.CHANGED
+                ? "who may no longer be " + session.user() + " (" + session.note() + " may change the identity), and is"
+                    + " denied for a user the guard cannot know; nothing was sent:"
+                : session.user() + ", and is denied for that user; nothing was sent:"), decision);
       }
       List<List<String>> calls = RoutineCalls.in(body.source());
       if (!calls.isEmpty() && depth + 1 < MAX_NESTING) {
