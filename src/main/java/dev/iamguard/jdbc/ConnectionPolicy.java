@@ -304,14 +304,7 @@ final class ConnectionPolicy {
    * @throws GuardDeniedException when a body is denied for the caller, in enforce mode
    */
   void checkCalls(String sql) throws SQLException {
-    if (!identity.serverReports() || registry == null) {
-      return;
-    }
-    Guard current = registry.current();
-    Mode mode = override != null ? override : current.registry().settings().mode();
-    if (mode != Mode.OFF) {
-      checkCalls(List.of(SqlScript.parse(sql)), current, mode);
-    }
+    checkCalls(List.of(sql));
   }
 
   /**
@@ -358,12 +351,16 @@ final class ConnectionPolicy {
       int firstChange = script.firstIdentityChange();
       for (SqlStatement statement : script.statements()) {
         position++;
-        String where = scripts.size() == 1 ? "statement " + statement.index()
-            : "batch entry " + (entry + 1) + (script.statements().size() > 1 ? " statement " + statement.index() : "");
         if (change == 0 && statement.index() == firstChange) {
           change = position;
         }
         List<String> name = statement.calledProcedure();
+        List<String> routines = ProcedureChanges.routinesChanged(statement);
+        if (name == null && routines.isEmpty()) {
+          continue; // most statements of a text that holds a CALL: nothing to name
+        }
+        String where = scripts.size() == 1 ? "statement " + statement.index()
+            : "batch entry " + (entry + 1) + (script.statements().size() > 1 ? " statement " + statement.index() : "");
         if (name != null) {
           if (name.isEmpty()) {
             throw new SQLException("iamguard: the name of the procedure " + where + " calls cannot be read, so its"
@@ -390,7 +387,7 @@ final class ConnectionPolicy {
             }
           } // else the CALL fails on the server: no caller to ask about
         }
-        for (String routine : ProcedureChanges.routinesChanged(statement)) {
+        for (String routine : routines) {
           if (routine.equals(ProcedureChanges.ANY_ROUTINE)) {
             changesAny = changesAny == null ? where : changesAny;
           } else {
