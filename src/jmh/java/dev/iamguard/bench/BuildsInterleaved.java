@@ -16,7 +16,7 @@ import java.util.Arrays;
  * minutes apart would carry it.
  *
  * <p>{@code java -cp target/benchmarks.jar dev.iamguard.bench.BuildsInterleaved before.jar after.jar
- * [copyChain|unloadWithQuery|plainSelect|largeScript] [pairs]}, from the project root
+ * [copyChain|unloadWithQuery|plainSelect|largeScript|scanSelect|scanInsert] [pairs]}, from the project root
  * ({@code samples/registry.yaml}, or {@code -Diamguard.registry=...}). Prints each build's median time
  * per inspection and after/before with its quartiles.
  */
@@ -32,8 +32,9 @@ public final class BuildsInterleaved {
     }
     String text = text(args.length > 2 ? args[2] : "copyChain");
     int pairs = args.length > 3 ? Integer.parseInt(args[3]) : 200;
-    Build before = new Build(Path.of(args[0]));
-    Build after = new Build(Path.of(args[1]));
+    boolean scanOnly = args.length > 2 && args[2].startsWith("scan");
+    Build before = new Build(Path.of(args[0]), scanOnly);
+    Build after = new Build(Path.of(args[1]), scanOnly);
     long sink = 0;
     for (long end = System.nanoTime() + WARM_UP_NANOS; System.nanoTime() < end; ) {
       sink += before.round(text, 10) + after.round(text, 10);
@@ -69,6 +70,8 @@ public final class BuildsInterleaved {
       case "unloadWithQuery" -> InspectBenchmark.UNLOAD_WITH_QUERY;
       case "plainSelect" -> InspectBenchmark.plainSelectText();
       case "largeScript" -> InspectBenchmark.largeScript(1 << 20);
+      case "scanSelect" -> InspectBenchmark.plainSelectText();
+      case "scanInsert" -> "insert into bench_log (batch, step, note) values (4711, 'loaded', 'row 4711')";
       default -> throw new IllegalArgumentException("unknown case " + name);
     };
   }
@@ -87,13 +90,17 @@ public final class BuildsInterleaved {
     }
   }
 
-  /** One build's guard and session, called through method handles (the same cost for both builds). */
+  /**
+   * One build's guard and session, called through method handles (the same cost for both builds); or,
+   * for the {@code scan...} cases, its hot-path scan alone ({@code SqlScript.scan}).
+   */
   private static final class Build {
     private final Object guard;
     private final Object session;
     private final MethodHandle inspect;
+    private final MethodHandle scan;
 
-    Build(Path jar) throws Throwable {
+    Build(Path jar, boolean scanOnly) throws Throwable {
       URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
       MethodHandles.Lookup lookup = MethodHandles.publicLookup();
       Class<?> registryClass = loader.loadClass("dev.iamguard.policy.registry.Registry");
@@ -107,10 +114,18 @@ public final class BuildsInterleaved {
       inspect = lookup.findVirtual(guardClass, "inspect",
           MethodType.methodType(loader.loadClass("dev.iamguard.policy.Decision"), String.class, sessionClass))
           .asType(MethodType.methodType(Object.class, Object.class, String.class, Object.class));
+      scan = scanOnly ? lookup.findStatic(loader.loadClass("dev.iamguard.sql.SqlScript"), "scan",
+          MethodType.methodType(int.class, String.class)) : null;
     }
 
     long round(String text, int times) throws Throwable {
       long sink = 0;
+      if (scan != null) {
+        for (int i = 0; i < times; i++) {
+          sink += (int) scan.invokeExact(text);
+        }
+        return sink;
+      }
       for (int i = 0; i < times; i++) {
         sink += System.identityHashCode(inspect.invokeExact(guard, text, session)) & 1;
       }
