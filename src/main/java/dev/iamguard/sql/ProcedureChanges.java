@@ -214,12 +214,8 @@ public final class ProcedureChanges {
           return true;
         }
       } else if (t.isWord(k, "EXECUTE") && k + 1 < t.count() && t.kind(k + 1).isLiteral()) {
-        StringBuilder joined = new StringBuilder(t.literalValue(k + 1));
-        int next = k + 2;
-        while (SecretSpans.isConcatenation(t, next) && next + 2 < t.count() && t.kind(next + 2).isLiteral()) {
-          joined.append(t.literalValue(next + 2));
-          next += 3;
-        }
+        StringBuilder joined = new StringBuilder();
+        int next = RoutineCalls.joinLiterals(t, k + 1, joined);
         if (mayChangeRoutines(joined.toString(), depth + 1)) {
           return true;
         }

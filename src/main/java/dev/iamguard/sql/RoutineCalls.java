@@ -51,13 +51,8 @@ public final class RoutineCalls {
         names.add(name == null ? List.of() : name);
       } else if (t.kind(k).isLiteral()) {
         // a run of literals joined by || (an EXECUTE text may be split so): read as one text, and each alone
-        StringBuilder joined = new StringBuilder(t.literalValue(k));
-        int next = k + 1;
-        while (SecretSpans.isConcatenation(t, next) && t.is(next + 2, TokenKind.STRING)
-            || SecretSpans.isConcatenation(t, next) && t.is(next + 2, TokenKind.DOLLAR_STRING)) {
-          joined.append(t.literalValue(next + 2));
-          next += 3;
-        }
+        StringBuilder joined = new StringBuilder();
+        int next = joinLiterals(t, k, joined);
         // joined to a text built at run time ('call ' || v): a CALL in it names what cannot be known
         boolean built = open || SecretSpans.isConcatenation(t, next) || k >= 2 && SecretSpans.isConcatenation(t, k - 2);
         collect(joined.toString(), names, built);
@@ -75,6 +70,21 @@ public final class RoutineCalls {
       }
       k++;
     }
+  }
+
+  /**
+   * Appends to {@code joined} the value of the literal at token {@code k} and of each literal joined
+   * to it by {@code ||} (a text to EXECUTE may be written in pieces), and returns the index of the
+   * token after the last of them.
+   */
+  static int joinLiterals(Tokens t, int k, StringBuilder joined) {
+    joined.append(t.literalValue(k));
+    int next = k + 1;
+    while (SecretSpans.isConcatenation(t, next) && next + 2 < t.count() && t.kind(next + 2).isLiteral()) {
+      joined.append(t.literalValue(next + 2));
+      next += 3;
+    }
+    return next;
   }
 
   /** The index after the dotted name starting at token {@code k}. */
