@@ -285,7 +285,7 @@ class NestedCallServerTest {
    * chain as deep as it reads runs.
    */
   private static void refusesWhatItCannotRead() throws SQLException {
-    int deepest = ConnectionPolicy.MAX_NESTING;
+    int deepest = CallChecks.MAX_NESTING;
     try (Connection admin = DriverManager.getConnection(targetUrl(), POSTGRES.redshiftDriverProperties());
         Statement statement = admin.createStatement()) {
       statement.execute("create procedure unread_0() language plpgsql as $$ begin execute 'call U&\"c0_\\0031\"()'; end $$");

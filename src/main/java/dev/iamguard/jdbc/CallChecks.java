@@ -1,0 +1,351 @@
+package dev.iamguard.jdbc;
+
+import dev.iamguard.audit.Redactor;
+import dev.iamguard.policy.Decision;
+import dev.iamguard.policy.Finding;
+import dev.iamguard.policy.Guard;
+import dev.iamguard.policy.RuleId;
+import dev.iamguard.policy.Session;
+import dev.iamguard.policy.registry.PolicySettings.Mode;
+import dev.iamguard.sql.ProcedureChanges;
+import dev.iamguard.sql.RoutineCalls;
+import dev.iamguard.sql.SqlScript;
+import dev.iamguard.sql.SqlStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Judges the bodies the {@code CALL}s of one execution (a text, or a batch's entries) run, as who
+ * runs them, with what the server's catalog says they run: {@link ConnectionPolicy#checkCalls(List)}
+ * makes one for each execution that holds a CALL, on a connection whose server reports its identity.
+ * Its own class because it is a walk of its own: down the routines each body calls, with the
+ * look-ups it makes on the way kept for that one CALL.
+ */
+final class CallChecks {
+  /** Records a decision on a body in the connection's audit (an audit that fails stops the execution). */
+  @FunctionalInterface
+  interface Auditor {
+    void audit(Decision decision, Session session, Mode mode) throws SQLException;
+  }
+
+  private final SessionState identity;
+  private final Guard current;
+  private final Mode mode;
+  private final Auditor auditor;
+
+  /**
+   * @param identity the connection's identity now (who calls, and the catalog look-ups)
+   * @param current the registry's guard in force for this execution
+   * @param mode the mode in force (not {@code OFF})
+   * @param auditor where a decision on a body is recorded
+   */
+  CallChecks(SessionState identity, Guard current, Mode mode, Auditor auditor) {
+    this.identity = identity;
+    this.current = current;
+    this.mode = mode;
+    this.auditor = auditor;
+  }
+
+  /**
+   * Judges the CALLs of one execution (a text, or a batch's entries in order) already parsed, on a
+   * connection whose server reports its identity. The catalog is read before the
+   * execution runs, so what a statement before a CALL may change is taken into account (red-team
+   * review: each ran a COPY as user3 unjudged): a CALL of a routine, or a body running one, that an
+   * earlier statement may create, replace, rename, re-own or make SECURITY DEFINER, and any CALL
+   * after a {@code DO} block, an {@code ALTER SCHEMA} or a CALL whose routines may do such DDL
+   * ({@link ProcedureChanges#mayChangeRoutines}), is refused; after any earlier statement (a
+   * {@code SET search_path}, an identity change, whose {@code "$user"} schema may hold a namesake)
+   * an unqualified name counts in every schema, and after one that may change the identity (a CALL
+   * too, as in one text) the CALL is judged for an unknown user.
+   */
+  void check(List<SqlScript> scripts) throws SQLException {
+    int position = 0; // the statement's place in the whole execution
+    int change = 0; // the execution's first statement that may change the identity, by place
+    Map<String, String> changed = null; // routine name (lower case) -> where a statement before may change it
+    String changesAny = null; // where a statement before may change any routine
+    for (int entry = 0; entry < scripts.size(); entry++) {
+      SqlScript script = scripts.get(entry);
+      int firstChange = script.firstIdentityChange();
+      for (SqlStatement statement : script.statements()) {
+        position++;
+        if (change == 0 && statement.index() == firstChange) {
+          change = position;
+        }
+        List<String> name = statement.calledProcedure();
+        List<String> routines = ProcedureChanges.routinesChanged(statement);
+        if (name == null && routines.isEmpty()) {
+          continue; // most statements of a text that holds a CALL: nothing to name
+        }
+        String where = scripts.size() == 1 ? "statement " + statement.index()
+            : "batch entry " + (entry + 1) + (script.statements().size() > 1 ? " statement " + statement.index() : "");
+        if (name != null) {
+          if (name.isEmpty()) {
+            throw new SQLException("iamguard: the name of the procedure " + where + " calls cannot be read, so its"
+                + " body cannot be judged for the caller; nothing was sent: write the name plainly",
+                GuardSqlStates.NOT_SUPPORTED);
+          }
+          if (changesAny != null) {
+            throw changedBefore(where, String.join(".", name), changesAny, "may change what any routine runs");
+          }
+          String changing = changed == null ? null : changed.get(foldedKey(name));
+          if (changing != null) {
+            throw changedBefore(where, String.join(".", name), changing, "may create or change");
+          }
+          // after a statement of the same execution the search path or the user ("$user") may differ
+          Nesting nesting = new Nesting(changed, position > 1 && name.size() == 1);
+          if (!bodies(name, nesting, nesting.everySchema).isEmpty()) {
+            Session caller = identity.forDecision(true);
+            if (change > 0 && change < position) {
+              caller = caller.changedBy(scripts.size() == 1 ? "statement " + change : "an earlier batch entry");
+            }
+            judgeCalled(where, name, caller, nesting, String.join(".", name), 0);
+            if (nesting.changesRoutines && changesAny == null) {
+              changesAny = where; // a later CALL may run what this one creates or replaces
+            }
+          } // else the CALL fails on the server: no caller to ask about
+        }
+        for (String routine : routines) {
+          if (routine.equals(ProcedureChanges.ANY_ROUTINE)) {
+            changesAny = changesAny == null ? where : changesAny;
+          } else {
+            (changed == null ? changed = new HashMap<>() : changed).putIfAbsent(routine.toLowerCase(Locale.ROOT), where);
+          }
+        }
+      }
+    }
+  }
+
+  /** True when the decision found an EXECUTE of a text built at run time (allowed under {@code dynamic_sql: warn}), which may run any DDL. */
+  private static boolean runsBuiltText(Decision decision) {
+    for (Finding finding : decision.findings()) {
+      if (finding.rule() == RuleId.AUTH_DYNAMIC) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A routine name's key in the names statements before a CALL may change: either case, so a near namesake counts too. */
+  private static String foldedKey(List<String> name) {
+    return name.get(name.size() - 1).toLowerCase(Locale.ROOT);
+  }
+
+  /** The refusal of a CALL whose routines a statement before it in the same execution may change. */
+  private static SQLException changedBefore(String where, String name, String changer, String what) {
+    return new SQLException("iamguard: " + where + " calls " + name + ", and " + changer + " of the same "
+        + (where.startsWith("batch") ? "batch" : "text") + " " + what + (what.endsWith("runs") ? "" : " that routine")
+        + ": the server's catalog is read before the text runs and cannot say what it will run then, so its body"
+        + " cannot be judged for who calls it; nothing was sent: send the CALL as a statement of its own",
+        GuardSqlStates.NOT_SUPPORTED);
+  }
+
+  /**
+   * How deep routines may call routines before the guard stops reading and refuses: PostgreSQL
+   * nests until its stack runs out, so a chain the guard has not read to its end is not sent.
+   */
+  static final int MAX_NESTING = 16;
+
+  /**
+   * What one CALL's judging has asked and judged: the bodies of each name, asked once (the names
+   * one body calls in one round trip), and which names were judged for which user (a routine that calls itself, or
+   * two that call each other, are judged once for each user that runs them).
+   */
+  private static final class Nesting {
+    /** By name, apart for a name a body calls (every schema's namesake) and one the CALL names (the visible ones). */
+    final Map<List<Object>, List<ServerIdentity.Body>> bodies = new HashMap<>();
+    final Set<String> judged = new HashSet<>();
+    /** The routines statements before the CALL may change (by {@link #foldedKey}), where; null when none. */
+    final Map<String, String> changed;
+    /** The CALL's own unqualified name counts in every schema: a statement before it may change the search path. */
+    final boolean everySchema;
+    /** Some body judged may create, replace or alter a routine ({@link ProcedureChanges#mayChangeRoutines}). */
+    boolean changesRoutines;
+
+    Nesting(Map<String, String> changed, boolean everySchema) {
+      this.changed = changed;
+      this.everySchema = everySchema;
+    }
+  }
+
+  /**
+   * The bodies {@code name} may run, asked from the server once per CALL; {@code nested}: named in
+   * a body, whose routine runs under the search path it sets for itself, so every schema's
+   * namesake of an unqualified name counts.
+   */
+  private List<ServerIdentity.Body> bodies(List<String> name, Nesting nesting, boolean nested) throws SQLException {
+    List<Object> key = List.of(nested, name);
+    List<ServerIdentity.Body> bodies = nesting.bodies.get(key);
+    if (bodies == null) {
+      try {
+        bodies = identity.calledBodies(name, nested);
+      } catch (SQLException e) {
+        throw new SQLException("iamguard: the server could not say what procedure " + String.join(".", name)
+            + " runs, so its body cannot be judged for the caller; nothing was sent: "
+            + Redactor.redact(String.valueOf(e.getMessage())), GuardSqlStates.IDENTITY_UNKNOWN);
+      }
+      nesting.bodies.put(key, bodies);
+    }
+    return bodies;
+  }
+
+  /**
+   * Asks the server, in one round trip, the bodies of every name in {@code calls} (the names one
+   * body runs) not asked yet in this CALL, and keeps them for {@link #bodies} to answer from: a
+   * body writing thirty names before {@code (} cost thirty round trips. A name that cannot be read
+   * is left for the caller to refuse.
+   */
+  private void askAtOnce(List<List<String>> calls, Nesting nesting, String path) throws SQLException {
+    List<List<String>> unasked = new ArrayList<>();
+    for (List<String> called : calls) {
+      if (!called.isEmpty() && !nesting.bodies.containsKey(List.of(true, called))) {
+        unasked.add(called);
+      }
+    }
+    if (unasked.isEmpty()) {
+      return;
+    }
+    Map<List<String>, List<ServerIdentity.Body>> found;
+    try {
+      found = identity.calledBodies(unasked);
+    } catch (SQLException e) {
+      throw new SQLException("iamguard: the server could not say what the routines " + path
+          + " runs run, so their bodies cannot be judged for who runs them; nothing was sent: "
+          + Redactor.redact(String.valueOf(e.getMessage())), GuardSqlStates.IDENTITY_UNKNOWN);
+    }
+    for (List<String> called : unasked) {
+      nesting.bodies.put(List.of(true, called), found.get(called));
+    }
+  }
+
+  /**
+   * Judges the bodies {@code name} may run for {@code runner} (the caller of an invoker body, the
+   * owner of a definer one), and then, as who runs each body, every routine that body may run in
+   * turn ({@link RoutineCalls}): a SECURITY INVOKER procedure or function called from a body runs
+   * as whoever runs that body, a SECURITY DEFINER one as its own owner (red-team review: only the
+   * body a CALL names was judged, and a harmless {@code p1} whose body called {@code p2}, which
+   * runs a COPY, ran that COPY as a caller the role does not trust). A name the body builds at run
+   * time, or a chain deeper than {@link #MAX_NESTING}, is refused. {@code path}: the names from
+   * the CALL's down to this one, which a refusal names.
+   */
+  private void judgeCalled(String where, List<String> name, Session runner, Nesting nesting, String path, int depth)
+      throws SQLException {
+    for (ServerIdentity.Body body : bodies(name, nesting, depth > 0 || nesting.everySchema)) {
+      if (body.unread() != null) {
+        // PL/Python, PL/Perl, ... may run a COPY of their own (red-team review: such a routine ran it unjudged)
+        throw new SQLException("iamguard: " + where + " calls "
+            + (depth > 0 ? path.substring(0, path.indexOf(" -> ")) + ", which runs " + path : path)
+            + ", a routine written in " + body.unread() + ", whose body the guard does not read, so what it runs"
+            + " cannot be judged for who runs it; nothing was sent", GuardSqlStates.NOT_SUPPORTED);
+      }
+      Session session = body.definer() == null ? runner : ownerSession(runner, body.definer(), name);
+      String own = RoutineCalls.identityChangeIn(body.source());
+      if (own != null) {
+        // a loop (or a call of itself) runs its statements again after the change (red-team review: for i in
+        // 1..2 loop COPY; set_config('session_authorization', 'user3', false) ran the second COPY as user3)
+        session = session.changedBy(own + " of the body of " + path);
+      }
+      if (!nesting.judged.add(String.join("\u0000", name) + "\u0000" + session.user() + "\u0000" + body.source())) {
+        continue; // judged for this user already: a routine that calls itself, or a cycle
+      }
+      Decision decision = current.inspect(SqlScript.parse(CalledBody.asProcedure(name, body.source())), session);
+      if (!nesting.changesRoutines && (ProcedureChanges.mayChangeRoutines(body.source()) || runsBuiltText(decision))) {
+        nesting.changesRoutines = true;
+      }
+      if (decision.inspected()) {
+        auditor.audit(decision, session, mode);
+      }
+      if (!decision.allowed() && mode == Mode.ENFORCE) {
+        throw new GuardDeniedException("iamguard: " + where + " calls "
+            + (depth > 0 ? path.substring(0, path.indexOf(" -> ")) + ", which runs " + path : path)
+            + (body.definer() == null && depth == 0 ? ", a SECURITY INVOKER procedure whose body runs as the caller, "
+                : body.definer() == null ? ", a SECURITY INVOKER routine whose body runs as whoever runs the body that calls it, "
+                : ", a SECURITY DEFINER procedure whose body runs as its owner, ")
+            + (session.origin() == Session.Origin.CHANGED
+                ? "who may no longer be " + session.user() + " (" + session.note() + " may change the identity), and is"
+                    + " denied for a user the guard cannot know; nothing was sent:"
+                : session.user() + ", and is denied for that user; nothing was sent:"), decision);
+      }
+      List<List<String>> calls = RoutineCalls.in(body.source());
+      if (!calls.isEmpty() && depth + 1 < MAX_NESTING) {
+        askAtOnce(calls, nesting, path);
+      }
+      String change = null; // the body's own change is in session already
+      if (own == null && !calls.isEmpty() && depth + 1 < MAX_NESTING) {
+        // a routine it calls may change the identity, and another (or the same one, again in a loop) run after it
+        change = identityChangeDown(calls, nesting, new HashSet<>(), depth + 1);
+      }
+      Session caller = change == null ? session : session.changedBy(change);
+      for (List<String> called : calls) {
+        if (called.isEmpty()) {
+          throw new SQLException("iamguard: " + where + " calls " + path
+              + ", whose body calls a procedure whose name it builds at run time (or writes so that it cannot be"
+              + " read), so what that runs cannot be judged for who runs it; nothing was sent: call it by its"
+              + " name written plainly", GuardSqlStates.NOT_SUPPORTED);
+        }
+        if (depth + 1 >= MAX_NESTING) {
+          throw new SQLException("iamguard: " + where + " calls " + path
+              + ", which runs routines nested more than " + MAX_NESTING + " deep, beyond what the guard reads to"
+              + " judge them for who runs them; nothing was sent", GuardSqlStates.NOT_SUPPORTED);
+        }
+        String changing = nesting.changed == null ? null : nesting.changed.get(foldedKey(called));
+        if (changing != null) {
+          throw changedBefore(where, path + ", which runs " + String.join(".", called), changing, "may create or change");
+        }
+        judgeCalled(where, called, caller, nesting, path + " -> " + String.join(".", called), depth + 1);
+      }
+    }
+  }
+
+  /**
+   * Where a routine of {@code calls}, or one it calls in turn, may change the identity in its own
+   * text ({@link RoutineCalls#identityChangeIn}), as a message names it, or null: every routine the calling body
+   * runs is then judged for an unknown user, since one may run after the change (red-team review:
+   * {@code call become_user3(); call p2()} in a body ran p2's COPY as user3, judged for the caller).
+   * The bodies come from the look-ups judging makes anyway; a chain is read to {@link #MAX_NESTING}.
+   */
+  private String identityChangeDown(List<List<String>> calls, Nesting nesting, Set<List<String>> read, int depth)
+      throws SQLException {
+    for (List<String> called : calls) {
+      if (called.isEmpty() || !read.add(called)) {
+        continue; // a name that cannot be read is refused where it is judged
+      }
+      for (ServerIdentity.Body body : bodies(called, nesting, true)) {
+        String change = RoutineCalls.identityChangeIn(body.source());
+        if (change != null) {
+          return change + " of the body of " + String.join(".", called);
+        }
+        List<List<String>> further = RoutineCalls.in(body.source());
+        if (!further.isEmpty() && depth + 1 < MAX_NESTING) {
+          askAtOnce(further, nesting, String.join(".", called));
+          change = identityChangeDown(further, nesting, read, depth + 1);
+          if (change != null) {
+            return change;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Who a SECURITY DEFINER body runs as: its owner now, whose groups and roles the server reports
+   * (the owner may have changed since the body was judged at its creation, {@code ALTER PROCEDURE
+   * ... OWNER TO}), for the caller's cluster and grant changes.
+   */
+  private Session ownerSession(Session caller, String owner, List<String> name) throws SQLException {
+    try {
+      return identity.ownerSession(caller, owner);
+    } catch (SQLException e) {
+      throw new SQLException("iamguard: the server could not say who owns procedure " + String.join(".", name)
+          + ", whose body runs as its owner, so that body cannot be judged; nothing was sent: "
+          + Redactor.redact(String.valueOf(e.getMessage())), GuardSqlStates.IDENTITY_UNKNOWN);
+    }
+  }
+
+}
