@@ -278,7 +278,7 @@ final class CallChecks {
       String change = null; // the body's own change is in session already
       if (own == null && !calls.isEmpty() && depth + 1 < MAX_NESTING) {
         // a routine it calls may change the identity, and another (or the same one, again in a loop) run after it
-        change = identityChangeDown(calls, nesting, new HashSet<>(), depth + 1);
+        change = RoutineCalls.identityChangeDown(calls, bodiesIn(nesting), depth + 1, MAX_NESTING);
       }
       Session caller = change == null ? session : session.changedBy(change);
       for (List<String> called : calls) {
@@ -303,34 +303,25 @@ final class CallChecks {
   }
 
   /**
-   * Where a routine of {@code calls}, or one it calls in turn, may change the identity in its own
-   * text ({@link RoutineCalls#identityChangeIn}), as a message names it, or null: every routine the calling body
-   * runs is then judged for an unknown user, since one may run after the change (red-team review:
-   * {@code call become_user3(); call p2()} in a body ran p2's COPY as user3, judged for the caller).
-   * The bodies come from the look-ups judging makes anyway; a chain is read to {@link #MAX_NESTING}.
+   * The look-ups of one CALL's judging as {@link RoutineCalls#identityChangeDown} walks them: the
+   * bodies judging asks anyway, the names one body runs asked in one round trip.
    */
-  private String identityChangeDown(List<List<String>> calls, Nesting nesting, Set<List<String>> read, int depth)
-      throws SQLException {
-    for (List<String> called : calls) {
-      if (called.isEmpty() || !read.add(called)) {
-        continue; // a name that cannot be read is refused where it is judged
-      }
-      for (ServerIdentity.Body body : bodies(called, nesting, true)) {
-        String change = RoutineCalls.identityChangeIn(body.source());
-        if (change != null) {
-          return change + " of the body of " + String.join(".", called);
+  private RoutineCalls.Bodies<SQLException> bodiesIn(Nesting nesting) {
+    return new RoutineCalls.Bodies<>() {
+      @Override
+      public List<String> of(List<String> name) throws SQLException {
+        List<String> sources = new ArrayList<>();
+        for (ServerIdentity.Body body : bodies(name, nesting, true)) {
+          sources.add(body.source());
         }
-        List<List<String>> further = RoutineCalls.in(body.source());
-        if (!further.isEmpty() && depth + 1 < MAX_NESTING) {
-          askAtOnce(further, nesting, String.join(".", called));
-          change = identityChangeDown(further, nesting, read, depth + 1);
-          if (change != null) {
-            return change;
-          }
-        }
+        return sources;
       }
-    }
-    return null;
+
+      @Override
+      public void ahead(List<String> caller, List<List<String>> names) throws SQLException {
+        askAtOnce(names, nesting, String.join(".", caller));
+      }
+    };
   }
 
   /**

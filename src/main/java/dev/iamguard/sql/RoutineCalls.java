@@ -1,6 +1,7 @@
 package dev.iamguard.sql;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -141,5 +142,64 @@ public final class RoutineCalls {
   public static String identityChangeIn(String body) {
     Matcher change = IDENTITY_WORDS.matcher(body);
     return change.find() ? "'" + change.group() + "'" : null;
+  }
+
+  /**
+   * The bodies a face knows for a routine's name (every routine that name may run: the server's
+   * catalog for the driver, the script's own procedures for {@code check}).
+   *
+   * @param <E> what asking may throw
+   */
+  @FunctionalInterface
+  public interface Bodies<E extends Exception> {
+    /** The texts of the bodies {@code name} may run. */
+    List<String> of(List<String> name) throws E;
+
+    /**
+     * Told the names a body of {@code caller} runs before any of them is asked with {@link #of}: a
+     * face that asks a server may ask them in one round trip.
+     */
+    default void ahead(List<String> caller, List<List<String>> names) throws E {}
+  }
+
+  /**
+   * Where a routine of {@code calls} (the names one body runs, at level {@code depth} of a chain),
+   * or one those call in turn down to level {@code maxDepth}, may change the identity in its own
+   * text ({@link #identityChangeIn}), as a message names it, or null: every routine the calling body
+   * runs is then judged for an unknown user, since one may run after the change (red-team review:
+   * {@code call become_user3(); call p2()} in a body ran p2's COPY as user3, judged for the caller).
+   * The order of the calls is not read. A name that cannot be read, or a chain deeper than
+   * {@code maxDepth}, is left for the judging to refuse. One walk for both faces, so that they agree.
+   */
+  public static <E extends Exception> String identityChangeDown(List<List<String>> calls, Bodies<E> bodies, int depth,
+      int maxDepth) throws E {
+    return identityChangeDown(calls, bodies, new HashSet<>(), depth, maxDepth);
+  }
+
+  private static <E extends Exception> String identityChangeDown(List<List<String>> calls, Bodies<E> bodies,
+      Set<List<String>> read, int depth, int maxDepth) throws E {
+    if (depth >= maxDepth) {
+      return null;
+    }
+    for (List<String> called : calls) {
+      if (called.isEmpty() || !read.add(called)) {
+        continue;
+      }
+      for (String body : bodies.of(called)) {
+        String change = identityChangeIn(body);
+        if (change != null) {
+          return change + " of the body of " + String.join(".", called);
+        }
+        List<List<String>> further = in(body);
+        if (!further.isEmpty() && depth + 1 < maxDepth) {
+          bodies.ahead(called, further);
+          change = identityChangeDown(further, bodies, read, depth + 1, maxDepth);
+          if (change != null) {
+            return change;
+          }
+        }
+      }
+    }
+    return null;
   }
 }

@@ -102,7 +102,7 @@ public final class ProcedureCalls {
       String own = RoutineCalls.identityChangeIn(procedure.body());
       // a loop runs the body again after its own change, and what it calls may run after a called one's
       String change = own != null ? own + " of the body of " + here
-          : changesIdentityDown(RoutineCalls.in(procedure.body()), new HashSet<>(), depth + 1);
+          : RoutineCalls.identityChangeDown(RoutineCalls.in(procedure.body()), this::bodiesOf, depth + 1, MAX_NESTING);
       for (Session runs : runners) {
         Session session = change == null ? runs : runs.changedBy(change);
         String who = session.identityKnown() ? session.user() : "a user the script does not name";
@@ -128,26 +128,13 @@ public final class ProcedureCalls {
     }
   }
 
-  /**
-   * Where a procedure of the script that {@code calls} name, or one those call in turn, may change the
-   * identity in its own text ({@link RoutineCalls#identityChangeIn}), or null: a routine run after it
-   * runs as the new user (red-team review: {@code call become_user3(); call leaf()} in a body).
-   */
-  private String changesIdentityDown(List<List<String>> calls, Set<List<String>> read, int depth) {
-    for (List<String> called : calls) {
-      if (called.isEmpty() || depth >= MAX_NESTING || !read.add(called)) {
-        continue; // a name that cannot be read, or a chain too deep, is refused where it is judged
-      }
-      for (ScriptProcedures.Procedure procedure : procedures.named(called)) {
-        String own = RoutineCalls.identityChangeIn(procedure.body());
-        String change = own != null ? own + " of the body of " + String.join(".", called)
-            : changesIdentityDown(RoutineCalls.in(procedure.body()), read, depth + 1);
-        if (change != null) {
-          return change;
-        }
-      }
+  /** The bodies of the script's procedures of a name, for {@link RoutineCalls#identityChangeDown}. */
+  private List<String> bodiesOf(List<String> name) {
+    List<String> bodies = new ArrayList<>();
+    for (ScriptProcedures.Procedure procedure : procedures.named(name)) {
+      bodies.add(procedure.body());
     }
-    return null;
+    return bodies;
   }
 
   private void refuse(String problem, String remedy) {
