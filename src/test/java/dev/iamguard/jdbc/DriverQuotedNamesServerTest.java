@@ -12,25 +12,31 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The column names of {@code executeUpdate(sql, String[])}, {@code execute(sql, String[])},
- * {@code executeLargeUpdate(sql, String[])} and {@code prepareStatement(sql, String[])} reach the
- * server in a {@code RETURNING} clause the Redshift driver appends to the text the guard checked.
- * The guard does not read them: it relies on the driver quoting each as one identifier. This holds
- * the driver to that, with PostgreSQL 15 as the oracle, for names built to end the statement and
- * start a COPY that the registry denies (a {@code ;}, a double quote, a backslash, a comment, a
- * dollar quote, a line break): the server reads every name as one column it does not have
- * ({@code 42703} naming the whole name), and runs no COPY. A driver that stopped quoting them would
- * send the COPY past the guard: this test turns red then.
+ * Names the Redshift driver writes into SQL of its own, which the guard does not read (they are
+ * listed, with that reason, in {@code not-sql-string-methods.txt}): it relies on the driver quoting
+ * each as one identifier or literal. This holds the driver to that, with PostgreSQL 15 (backslashes
+ * escaping in literals, as in Redshift) as the oracle, for names built to end the driver's statement
+ * and start a COPY that the registry denies (a {@code ;}, quotes, backslashes, a comment, a dollar
+ * quote, a line break): PostgreSQL has no {@code IAM_ROLE}, so a COPY it read as a statement would
+ * fail there with a syntax error at it, and the log shows none. A driver upgrade that stopped
+ * quoting one of them would send the COPY past the guard: this test turns red then.
  */
-class ReturningColumnsServerTest {
+class DriverQuotedNamesServerTest {
   @RegisterExtension
   static final LocalPostgres POSTGRES = new LocalPostgres();
 
   private static final String COPY = "copy rc_t from 's3://rc-evil/k' iam_role 'arn:aws:iam::999999999999:role/Unknown' csv";
+  private static final String COPY_PARSED = "syntax error at or near \"iam_role\"";
   /** Names after which a COPY would stand as a statement of its own, were the name pasted as written. */
   private static final List<String> NAMES = List.of("a; " + COPY, "a\"; " + COPY + " --", "a\\\"; " + COPY,
       "a /* */; " + COPY, "a $$; " + COPY + "; $$", "a\n; " + COPY, "a\"\"; " + COPY);
 
+  /**
+   * The column names of {@code executeUpdate(sql, String[])}, {@code execute(sql, String[])},
+   * {@code executeLargeUpdate(sql, String[])} and {@code prepareStatement(sql, String[])}, which the
+   * driver appends to the checked text as {@code RETURNING "name"}: each is read as one column the
+   * table does not have ({@code 42703} naming the whole name).
+   */
   @Test
   void everyReturningColumnIsReadAsOneNameAndNoCopyRuns() throws Exception {
     try (Connection raw = POSTGRES.redshiftConnection(false, null); Statement s = raw.createStatement()) {
@@ -62,7 +68,44 @@ class ReturningColumnsServerTest {
     assertThat(wrong).isEmpty();
     // the oracle beside the errors: PostgreSQL has no IAM_ROLE, so a COPY it read as a statement fails
     // there with a syntax error (a quoted name never does)
-    assertThat(POSTGRES.serverLog()).contains("rc-evil").doesNotContain("syntax error at or near \"iam_role\"");
+    assertThat(POSTGRES.serverLog()).contains("rc-evil").doesNotContain(COPY_PARSED);
+  }
+
+  /**
+   * A savepoint's name ({@code setSavepoint}, then {@code rollback} and {@code releaseSavepoint} of
+   * it), the schema of {@code setSchema}, the catalog of {@code setCatalog} and the client info
+   * {@code ApplicationName}: each taken, and no COPY read as a statement, in both query modes.
+   */
+  @Test
+  void savepointSchemaCatalogAndApplicationNamesRunNoCopy() throws Exception {
+    List<String> failed = new ArrayList<>();
+    int cases = 0;
+    for (String mode : new String[] {null, "simple"}) {
+      for (String name : NAMES) {
+        try (Connection guarded = POSTGRES.redshiftConnection(true, mode)) {
+          cases++;
+          try {
+            guarded.setAutoCommit(false);
+            java.sql.Savepoint savepoint = guarded.setSavepoint(name);
+            guarded.rollback(savepoint);
+            guarded.releaseSavepoint(savepoint);
+            guarded.rollback();
+            guarded.setAutoCommit(true);
+            guarded.setSchema(name);
+            guarded.setCatalog(name);
+            guarded.setClientInfo("ApplicationName", name);
+            try (Statement statement = guarded.createStatement()) {
+              statement.execute("select 1"); // the driver may send a changed ApplicationName with the next query
+            }
+          } catch (SQLException e) {
+            failed.add(mode + " " + name + ": " + e.getSQLState() + " " + e.getMessage());
+          }
+        }
+      }
+    }
+    assertThat(cases).isEqualTo(14);
+    assertThat(failed).isEmpty(); // each name is taken as a name, which the server accepts
+    assertThat(POSTGRES.serverLog()).contains("rc-evil").doesNotContain(COPY_PARSED);
   }
 
   private static void run(Connection connection, int way, String[] columns) throws SQLException {
