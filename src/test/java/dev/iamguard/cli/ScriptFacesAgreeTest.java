@@ -1,0 +1,602 @@
+package dev.iamguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iamguard.audit.AuditEvent;
+import dev.iamguard.jdbc.GuardDataSource;
+import dev.iamguard.jdbc.GuardDeniedException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The two faces of one guard decide a script alike: {@code check --format json} of a generated
+ * script, and the same script run through a guarded H2 connection ({@code jdbc:iamguard:h2:}, the
+ * same declared user, a local S3 folder holding every object the script reads), cut into texts at
+ * random statement boundaries. Each statement's answer (allowed, denied, rewritten, and the text a
+ * rewrite sends) must be the same on both faces.
+ *
+ * <p>The scripts are drawn from a seed ({@code -Diamguard.faces.seed}, {@code
+ * -Diamguard.faces.scripts} for more): every auth-carrying command (COPY, UNLOAD, CREATE EXTERNAL
+ * SCHEMA, FUNCTION and TABLE, CREATE MODEL, CREATE LIBRARY, CREATE DATABASE ... IAM_ROLE, GRANT and
+ * REVOKE ASSUMEROLE) with roles the sample registry allows, denies, chains, names by alias or as
+ * {@code DEFAULT}, written as IAM_ROLE or CREDENTIALS, with S3 locations inside and outside the
+ * roles' prefixes; changes of identity (SET SESSION AUTHORIZATION in its forms, RESET, SET ROLE,
+ * set_config, RESET ALL); transactions; CREATE PROCEDURE bodies holding such commands and CALLs of
+ * them; comments, odd spacing, quoting and case.
+ *
+ * <p>The driver face is {@link GuardDataSource} over H2 (as {@code jdbc:iamguard:h2:} is: H2's
+ * dialect, COPY and UNLOAD emulated in a local S3 folder, the identity declared), its answers read
+ * from its audit events. H2 cannot run some statements Redshift runs (a PL/pgSQL procedure, its
+ * CALL, SET and RESET ROLE, RESET ALL, set_config): under the guard H2 takes them as no-ops, each
+ * sent on its own and outside a transaction (through the driver a failed text in a transaction
+ * takes back the pending grants, where {@code check} cannot know it fails: README, "What is
+ * checked, and when"). A text the driver denies sends nothing, where {@code check} judges every
+ * statement of the script as sent: after a denied text the driver face sends that text's statements
+ * one by one, each answer read then.
+ *
+ * <p>A difference is a failure unless it is one the faces have by design (counted apart:
+ * {@link #H2_FOLLOWS_NO_OTHER_CHANGE}, {@link #CALL_OF_DENIED_CREATE}) or one of the JDBC face's
+ * known faults left to the lead ({@link #TRANSACTION_END_TEXT}, {@link #CALL_NOT_JUDGED}, and the
+ * NullPointerException caught in {@link #send}), each recognised by its exact shape.
+ */
+class ScriptFacesAgreeTest {
+  private static final Path REGISTRY = Path.of("samples/registry.yaml");
+  private static final long SEED = Long.getLong("iamguard.faces.seed", 2026120618L);
+  private static final int SCRIPTS = Integer.getInteger("iamguard.faces.scripts", 160);
+
+  private static final String CHAIN = "arn:aws:iam::123456789012:role/RoleA,arn:aws:iam::210987654321:role/RoleB";
+  private static final String CU = "arn:aws:iam::123456789012:role/RedshiftCopyUnload";
+  /** Key values of the generated CREDENTIALS: not secrets, but masked in every message all the same. */
+  private static final String KEY_ID = "AKIAFACESEXAMPLE0001";
+  private static final String KEY_SECRET = "facesExampleSecretValue0001";
+
+  /** Every auth clause the generator writes: allowed, rewritten and denied ones for the sample users. */
+  private static final String[] AUTHS = {
+      "iam_role '" + CU + "'",
+      "IAM_ROLE '" + CU + "'",
+      "iam_role 'copy-unload'",
+      "iam_role 'companyb'",
+      "IAM_ROLE 'copy-unload'",
+      "iam_role 'companyb'",
+      "iam_role '" + CHAIN + "'",
+      "iam_role default",
+      "IAM_ROLE DEFAULT",
+      "iam_role 'arn:aws:iam::210987654321:role/RoleB'",
+      "iam_role 'arn:aws:iam::123456789012:role/RoleA'",
+      "iam_role 'arn:aws:iam::123456789012:role/Nobody'",
+      "iam_role 'no-such-alias'",
+      "credentials 'aws_iam_role=" + CU + "'",
+      "credentials 'aws_access_key_id=" + KEY_ID + ";aws_secret_access_key=" + KEY_SECRET + "'",
+      "access_key_id '" + KEY_ID + "' secret_access_key '" + KEY_SECRET + "'",
+  };
+  private static final String[] READS = {"s3://acmedata/redshift/in/", "s3://companyb/redshift/in/",
+      "s3://acmedata/other/in/", "s3://companyb/other/in/", "s3://acmedata/redshift/unload/in/"};
+  private static final String[] WRITES = {"s3://acmedata/redshift/unload/u_", "s3://companyb/redshift/out/u_",
+      "s3://acmedata/redshift/w_", "s3://acmedata/exports/u_"};
+  private static final String[] GRANTEES = {"user1", "user2", "user3", "\"user3\"", "USER2", "public", "group etl"};
+  private static final String[] FORS = {"copy", "unload", "all", "external function", "create model", "COPY"};
+  private static final String[] BEGINS = {"begin", "begin transaction", "start transaction", "BEGIN WORK"};
+  private static final String[] COMMITS = {"commit", "end", "commit work", "END TRANSACTION"};
+  private static final String[] ROLLBACKS = {"rollback", "abort", "rollback work"};
+
+  @TempDir
+  Path dir;
+
+  /** Texts after which the driver threw the NullPointerException described in {@link #send}. */
+  private final List<String> knownCrashes = new ArrayList<>();
+  /** For each statement of the script being driven, the number of the text it was last sent in. */
+  private int[] sentIn;
+
+  /** One statement of a script, with what the generator knows of it. */
+  record Step(String sql, String kind, boolean alone) {}
+
+  /** One face's answer on one statement: ALLOW, REWRITE or DENY, and the text sent when rewritten. */
+  record Answer(String verdict, String sql, List<String> rules) {
+    boolean sameAs(Answer other) {
+      return verdict.equals(other.verdict) && (!verdict.equals("REWRITE") || normal(sql).equals(normal(other.sql)));
+    }
+  }
+
+  /** A statement the faces answer differently. */
+  record Difference(int script, int statement, String kind, Answer check, Answer driver) {}
+
+  @Test
+  void checkAndTheDriverAnswerEachStatementAlike() throws Exception {
+    prepareObjects();
+    Random random = new Random(SEED);
+    List<Difference> differences = new ArrayList<>();
+    List<Difference> all = new ArrayList<>();
+    Map<String, int[]> perKind = new TreeMap<>();
+    int statements = 0;
+    int[] verdicts = new int[3];
+    StringBuilder report = new StringBuilder();
+    for (int i = 0; i < SCRIPTS; i++) {
+      String user = random.nextInt(4) == 0 ? "user2" : "user1";
+      List<Step> steps = script(random);
+      List<Answer> checked = check(steps, user);
+      List<List<Integer>> cuts = texts(steps, random);
+      Map<String, String> knownOf = new java.util.HashMap<>();
+      List<Answer> driven = drive(steps, cuts, user);
+      assertThat(checked).as("script %d: check answers every statement", i).hasSameSizeAs(steps);
+      for (int n = 0; n < steps.size(); n++) {
+        Step step = steps.get(n);
+        perKind.computeIfAbsent(step.kind(), k -> new int[6])[0]++;
+        statements++;
+        verdicts[switch (checked.get(n).verdict()) { case "ALLOW" -> 0; case "REWRITE" -> 1; default -> 2; }]++;
+        if (!checked.get(n).sameAs(driven.get(n))) {
+          Difference difference = new Difference(i, n + 1, step.kind(), checked.get(n), driven.get(n));
+          all.add(difference);
+          String known = known(steps, n, checked, driven.get(n), user);
+          if (known == null && step.kind().equals("external table")) {
+            // a table of a schema whose CREATE the faces answered apart for a known reason: that reason
+            String schema = step.sql().replaceAll("(?is).*?\\btable\\b.*?(\\w+)\\.\\w+.*", "$1").toLowerCase(Locale.ROOT);
+            known = knownOf.get(schema);
+          }
+          if (known != null && step.kind().equals("external schema")) {
+            knownOf.put(step.sql().replaceAll("(?is).*?\\bschema\\b.*?\\b(s\\d+)\\b.*", "$1").toLowerCase(Locale.ROOT),
+                known);
+          }
+          perKind.get(step.kind())[known == null ? 1 : known.equals(H2_FOLLOWS_NO_OTHER_CHANGE) ? 2
+              : known.equals(CALL_OF_DENIED_CREATE) ? 3 : known.equals(TRANSACTION_END_TEXT) ? 4 : 5]++;
+          if (known == null) {
+            differences.add(difference);
+          }
+        }
+      }
+      int script = i;
+      if (all.stream().anyMatch(d -> d.script() == script)) {
+        report.append("script ").append(i).append(" (").append(user).append("), texts ").append(cuts).append(":\n")
+            .append(mask(numbered(steps)));
+        all.stream().filter(d -> d.script() == script).forEach(d -> report.append(String.format(Locale.ROOT,
+            "  differs at %d (%s): check %s %s, driver %s %s%s%n", d.statement(), d.kind(), d.check().verdict(),
+            d.check().rules(), d.driver().verdict(), d.driver().rules(), differences.contains(d) ? "  FINDING" : "")));
+      }
+    }
+    Files.writeString(Path.of("target/faces-differences.txt"), report);
+    System.out.printf("faces: %d scripts, %d statements (%d allowed, %d rewritten, %d denied by check), %d differ%n",
+        SCRIPTS, statements, verdicts[0], verdicts[1], verdicts[2], differences.size());
+    System.out.printf("  the driver threw a NullPointerException after %d texts (commit then rollback, lead's fix)%n",
+        knownCrashes.size());
+    System.out.printf("  %-20s %10s %8s %9s %14s %16s %16s%n", "class", "statements", "findings", "h2-no-op",
+        "denied-create", "transaction-end", "call-not-judged");
+    perKind.forEach((k, v) -> System.out.printf("  %-20s %10d %8d %9d %14d %16d %16d%n", k, v[0], v[1], v[2], v[3], v[4],
+        v[5]));
+    assertThat(verdicts[2]).as("denials drawn").isGreaterThan(statements / 20);
+    assertThat(verdicts[1]).as("rewrites drawn").isGreaterThan(statements / 100);
+    assertThat(differences).as("statements the faces answer differently").isEmpty();
+  }
+
+
+  /**
+   * A change the guard cannot follow (SET or RESET ROLE, RESET ALL, set_config, CALL) sent in a text
+   * of its own on H2 changes nothing there, and the driver keeps deciding for the declared user
+   * (commit 170a56e: H2 has no statement but SET SESSION AUTHORIZATION that changes who runs the
+   * connection, and Flyway sends CALL SCHEMA() with every migration); {@code check} cannot know the
+   * target and denies every later auth-carrying statement (IDENTITY_CHANGED_IN_TEXT). Not in the
+   * README: proposed in notes/readme-fyL.md.
+   */
+  private static final String H2_FOLLOWS_NO_OTHER_CHANGE = "h2-no-op";
+  /**
+   * {@code check} judges a CALL of a procedure the script creates by that body, also when it
+   * denied the CREATE PROCEDURE (the stricter reading: the script as written); through the driver
+   * the denied CREATE never ran, so the CALL runs nothing the guard knows.
+   */
+  private static final String CALL_OF_DENIED_CREATE = "denied-create";
+
+  /**
+   * KNOWN, for the lead (jdbc): on a declared identity (H2, any target that cannot report its user)
+   * a COMMIT, END, ROLLBACK or ABORT sent as a text of its own after a SET SESSION AUTHORIZATION
+   * does not make the user unknown, where the README ("not past a later COMMIT, END, ROLLBACK, ABORT
+   * ... each sent on its own") and {@code check} deny every later auth-carrying statement: a ROLLBACK
+   * brings back the user the transaction began with. Counted apart until fixed; then a finding.
+   */
+  private static final String TRANSACTION_END_TEXT = "transaction-end";
+  /**
+   * KNOWN, for the lead (jdbc): on a declared identity a CALL sent in a text of its own, of a
+   * procedure an earlier text created, is not judged (the text holds no auth-carrying word, so it is
+   * not inspected), where {@code check} judges the body for the caller (README, "procedures the text
+   * (or an earlier one) created on a declared identity ... a CALL runs their bodies as its caller or
+   * their owner"): create p0 (a COPY of a role that trusts user1), SET SESSION AUTHORIZATION user3,
+   * CALL p0(), each sent alone, runs the COPY as user3. Also on a recording target; in one text
+   * with the CALL, denied. Counted apart until fixed; then a finding.
+   */
+  private static final String CALL_NOT_JUDGED = "call-not-judged";
+  private static final Pattern ENDS = Pattern.compile("(?is)\\s*(commit|end|rollback|abort)\\b.*");
+
+  /** Whether {@code check} denied the CREATE PROCEDURE of the procedure statement {@code n} calls. */
+  private static boolean createDenied(List<Step> steps, int n, List<Answer> checked) {
+    String name = steps.get(n).sql().replaceAll("(?s)call\\s+(\\w+)\\(\\).*", "$1");
+    for (int at = n - 1; at >= 0; at--) {
+      if (steps.get(at).sql().startsWith("create procedure " + name + "()")) {
+        return checked.get(at).verdict().equals("DENY");
+      }
+    }
+    return false;
+  }
+
+  /** Which deliberate difference explains the faces' answers on statement {@code n}; null: none does. */
+  private String known(List<Step> steps, int n, List<Answer> checked, Answer driven, String user) {
+    Answer check = checked.get(n);
+    Step step = steps.get(n);
+    boolean callRan = step.kind().equals("call") && check.verdict().equals("DENY") && driven.verdict().equals("ALLOW");
+    if (callRan && !check.rules().contains("IDENTITY_CHANGED_IN_TEXT")) {
+      return createDenied(steps, n, checked) ? CALL_OF_DENIED_CREATE : CALL_NOT_JUDGED;
+    }
+    if (check.rules().equals(List.of("IDENTITY_CHANGED_IN_TEXT"))) {
+      // the script as H2 runs it: without the changes that change nothing there, this statement last
+      List<Step> reduced = new ArrayList<>();
+      for (int at = 0; at < n; at++) {
+        if (!steps.get(at).kind().equals("unfollowed identity") && !steps.get(at).kind().equals("call")) {
+          reduced.add(steps.get(at));
+        }
+      }
+      if (reduced.size() < n) {
+        reduced.add(step);
+        List<Answer> answers = check(reduced, user);
+        Answer last = answers.get(answers.size() - 1);
+        // a CALL the H2 face lets run that check, without the no-op changes, denies for its body:
+        // one of the two CALL classes above as well
+        if (last.sameAs(driven) || callRan && last.verdict().equals("DENY")
+            && !last.rules().contains("IDENTITY_CHANGED_IN_TEXT")) {
+          return H2_FOLLOWS_NO_OTHER_CHANGE;
+        }
+      }
+      // a SET SESSION AUTHORIZATION, then a transaction end sent in another text than this statement
+      int text = sentIn[n];
+      boolean changed = false;
+      for (int at = 0; at < n; at++) {
+        changed |= steps.get(at).kind().equals("identity");
+        if (changed && sentIn[at] != text && ENDS.matcher(steps.get(at).sql()).matches()) {
+          return TRANSACTION_END_TEXT;
+        }
+      }
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- the script generator
+
+  private static List<Step> script(Random random) {
+    List<Step> steps = new ArrayList<>();
+    int length = 5 + random.nextInt(26);
+    boolean inTransaction = false;
+    int procedures = 0;
+    List<String> schemas = new ArrayList<>(List.of("spectrum"));
+    for (int n = 0; n < length; n++) {
+      int pick = random.nextInt(100);
+      if (pick < 16) {
+        steps.add(step(random, "copy", "copy t from '" + pickOf(random, READS) + "' " + auth(random), false));
+      } else if (pick < 24) {
+        steps.add(step(random, "unload", "unload ('select x from t') to '" + pickOf(random, WRITES) + "' "
+            + auth(random) + " allowoverwrite", false));
+      } else if (pick < 28) {
+        String name = "s" + n;
+        steps.add(step(random, "external schema", "create external schema " + name + " from data catalog database '"
+            + (random.nextInt(4) == 0 ? "otherdb" : "exampledb") + "' " + auth(random), false));
+        schemas.add(name);
+      } else if (pick < 31) {
+        steps.add(step(random, "external function", "create external function f" + n
+            + "(int) returns int volatile lambda '" + (random.nextInt(4) == 0 ? "otherFunction" : "exampleLambdaFunction")
+            + "' " + auth(random), false));
+      } else if (pick < 34 && !inTransaction) {
+        // DDL of external tables: Redshift refuses it in a transaction block (both faces follow that)
+        steps.add(step(random, "external table", "create external table " + pickOf(random, schemas.toArray(String[]::new))
+            + ".e" + n + " (x int) stored as textfile location '" + pickOf(random, READS) + "'", false));
+      } else if (pick < 36) {
+        steps.add(step(random, "model", "create model m" + n + " from '" + pickOf(random, READS)
+            + "model.tar.gz' function mf" + n + " (int) returns int " + auth(random), false));
+      } else if (pick < 38) {
+        steps.add(step(random, "library", "create library l" + n + " language plpythonu from '"
+            + pickOf(random, READS) + "l.zip' " + auth(random), false));
+      } else if (pick < 40 && !inTransaction) {
+        // CREATE DATABASE runs outside a transaction block only
+        steps.add(step(random, "database", "create database d" + n
+            + " from arn 'arn:aws:glue:us-west-2:123456789012:catalog' " + auth(random), false));
+      } else if (pick < 52) {
+        String on = switch (random.nextInt(5)) {
+          case 0, 1 -> "'" + CHAIN + "'";
+          case 2, 3 -> "'" + CU + "'";
+          default -> "all";
+        };
+        String grantee = pickOf(random, GRANTEES);
+        boolean grant = random.nextInt(3) > 0;
+        steps.add(step(random, "grant/revoke", (grant ? "grant" : "revoke") + " assumerole on " + on
+            + (grant ? " to " : " from ") + grantee + " for " + pickOf(random, FORS), false));
+      } else if (pick < 62) {
+        String sql = switch (random.nextInt(6)) {
+          case 0 -> "set session authorization user2";
+          case 1 -> "set session authorization 'user3'";
+          case 2 -> "SET SESSION AUTHORIZATION \"user1\"";
+          case 3 -> "reset session authorization";
+          case 4 -> "set session authorization default";
+          default -> "set session authorization " + pickOf(random, new String[] {"user1", "user2", "user3", "etl_bot"});
+        };
+        steps.add(step(random, "identity", sql, false));
+      } else if (pick < 65 && !inTransaction) {
+        // changes the guard cannot follow; H2 refuses them, so alone and outside a transaction
+        String sql = switch (random.nextInt(4)) {
+          case 0 -> "set role etl";
+          case 1 -> "reset role";
+          case 2 -> "select set_config('session_authorization', 'user3', false)";
+          default -> "reset all";
+        };
+        steps.add(new Step(sql, "unfollowed identity", true));
+      } else if (pick < 80) {
+        if (!inTransaction) {
+          steps.add(step(random, "transaction", pickOf(random, BEGINS), false));
+          inTransaction = true;
+        } else if (random.nextBoolean()) {
+          steps.add(step(random, "transaction", pickOf(random, COMMITS), false));
+          inTransaction = false;
+        } else {
+          steps.add(step(random, "transaction", pickOf(random, ROLLBACKS), false));
+          inTransaction = false;
+        }
+      } else if (pick < 88 && !inTransaction) {
+        // H2 runs no PL/pgSQL: alone, outside a transaction
+        // bodies mostly allowed for their creator, so that who CALLs them decides
+        String body = switch (random.nextInt(4)) {
+          case 0 -> "copy t from '" + pickOf(random, READS) + "' " + auth(random);
+          case 1 -> "unload ('select 1') to '" + pickOf(random, WRITES) + "' " + auth(random);
+          case 2 -> random.nextBoolean() ? "copy t from 's3://acmedata/redshift/in/' iam_role '" + CU + "'"
+              : "copy t from 's3://companyb/redshift/in/' iam_role '" + CHAIN + "'";
+          default -> "insert into t values (1)";
+        };
+        String definer = random.nextInt(3) == 0 ? " security definer" : "";
+        steps.add(new Step("create procedure p" + procedures + "() language plpgsql" + definer
+            + " as $$ begin " + body + "; end $$", "procedure", true));
+        procedures++;
+      } else if (pick < 91 && !inTransaction && procedures > 0) {
+        steps.add(new Step("call p" + random.nextInt(procedures) + "()", "call", true));
+      } else {
+        steps.add(step(random, "copy", "copy t from '" + pickOf(random, READS) + "' " + auth(random), false));
+      }
+    }
+    if (inTransaction) {
+      steps.add(step(random, "transaction", pickOf(random, COMMITS), false));
+    }
+    steps.add(step(random, "copy", "copy t from '" + pickOf(random, READS) + "' " + auth(random), false));
+    return steps;
+  }
+
+  private static String auth(Random random) {
+    return pickOf(random, AUTHS);
+  }
+
+  private static String pickOf(Random random, String[] values) {
+    return values[random.nextInt(values.length)];
+  }
+
+  /** A statement written in odd spacing, comments and case now and then. */
+  private static Step step(Random random, String kind, String sql, boolean alone) {
+    return new Step(odd(random, sql), kind, alone);
+  }
+
+  /** Spaces outside literals and quoted names made into runs, line breaks and comments; words in upper case. */
+  static String odd(Random random, String sql) {
+    if (random.nextInt(3) == 0) {
+      return sql;
+    }
+    boolean upper = random.nextInt(3) == 0;
+    StringBuilder out = new StringBuilder(sql.length() + 16);
+    char quote = 0;
+    for (int i = 0; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (quote != 0) {
+        out.append(c);
+        if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+        out.append(c);
+      } else if (c == ' ') {
+        out.append(switch (random.nextInt(10)) {
+          case 0 -> "  ";
+          case 1 -> "\n";
+          case 2 -> "\t";
+          case 3 -> " /* c; 'x' */ ";
+          case 4 -> " -- c;\n";
+          default -> " ";
+        });
+      } else {
+        out.append(upper ? Character.toUpperCase(c) : c);
+      }
+    }
+    return out.toString();
+  }
+
+  /** The steps joined into texts at random cuts; a step that must be alone is a text of its own. */
+  private static List<List<Integer>> texts(List<Step> steps, Random random) {
+    List<List<Integer>> texts = new ArrayList<>();
+    List<Integer> text = new ArrayList<>();
+    for (int n = 0; n < steps.size(); n++) {
+      if (steps.get(n).alone()) {
+        if (!text.isEmpty()) {
+          texts.add(text);
+          text = new ArrayList<>();
+        }
+        texts.add(List.of(n));
+        continue;
+      }
+      text.add(n);
+      if (random.nextInt(3) == 0) {
+        texts.add(text);
+        text = new ArrayList<>();
+      }
+    }
+    if (!text.isEmpty()) {
+      texts.add(text);
+    }
+    return texts;
+  }
+
+  // ---------------------------------------------------------------- the faces
+
+  /** {@code check --format json} of the whole script, as a user would run it. */
+  private List<Answer> check(List<Step> steps, String user) {
+    String script = steps.stream().map(Step::sql).collect(Collectors.joining(";\n", "", ";\n"));
+    CliRun run = CliRun.withStdin(script, "check", "--registry", REGISTRY.toString(), "--user", user,
+        "--format", "json", "-");
+    assertThat(run.code()).as(mask(run.err())).isIn(0, 1);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> statements = (List<Map<String, Object>>) run.json().get("statements");
+    List<Answer> answers = new ArrayList<>();
+    for (Map<String, Object> statement : statements) {
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> findings = (List<Map<String, Object>>) statement.get("findings");
+      answers.add(new Answer((String) statement.get("decision"), (String) statement.get("sql"),
+          findings.stream().filter(f -> !"WARN".equals(f.get("severity"))).map(f -> String.valueOf(f.get("rule")))
+              .distinct().toList()));
+    }
+    return answers;
+  }
+
+  /** The script sent through a guarded H2 connection in the given texts; each statement's answer. */
+  private List<Answer> drive(List<Step> steps, List<List<Integer>> texts, String user) throws Exception {
+    List<Answer> answers = new ArrayList<>(Collections.nCopies(steps.size(), new Answer("ALLOW", null, List.of())));
+    sentIn = new int[steps.size()];
+    List<AuditEvent> events = new ArrayList<>();
+    List<String> sent = new ArrayList<>();
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:" + UUID.randomUUID());
+    DataSource guarded = GuardDataSource.builder(accepting(h2)).registry(REGISTRY).user(user)
+        .localS3(dir.resolve("s3")).auditTo(events::add).unpooled().build();
+    try (Connection connection = guarded.getConnection(); Statement statement = connection.createStatement()) {
+      statement.execute("create table t (x int)");
+      for (List<Integer> text : texts) {
+        if (!send(statement, steps, text, answers, events, sent) && text.size() > 1) {
+          // nothing of a denied text was sent: its statements one by one, as check judges them
+          for (int n : text) {
+            send(statement, steps, List.of(n), answers, events, sent);
+          }
+        }
+      }
+    }
+    return answers;
+  }
+
+  /**
+   * H2 under the guard, taking the statements Redshift runs and H2 cannot (a PL/pgSQL procedure,
+   * its CALL, SET and RESET ROLE, RESET ALL, set_config), each sent alone, as done: a refusal there
+   * would be a failed statement to the driver, which then changes nothing, where on Redshift it runs.
+   */
+  static DataSource accepting(DataSource h2) {
+    return proxy(DataSource.class, h2, (method, result) -> method.getName().equals("getConnection")
+        ? proxy(Connection.class, result, (m, r) -> m.getName().equals("createStatement")
+            ? acceptingStatement((Statement) r) : r)
+        : result);
+  }
+
+  private static final Pattern REDSHIFT_ONLY = Pattern.compile(
+      "(?is)\\s*(create\\s+procedure|call\\s|set\\s+role|reset\\s+role|reset\\s+all|select\\s+set_config).*");
+
+  private static Statement acceptingStatement(Statement h2) {
+    return (Statement) Proxy.newProxyInstance(ScriptFacesAgreeTest.class.getClassLoader(), new Class<?>[] {Statement.class},
+        (proxy, method, args) -> {
+          if (args != null && args.length > 0 && args[0] instanceof String sql && method.getName().startsWith("execute")
+              && REDSHIFT_ONLY.matcher(sql).matches()) {
+            return method.getReturnType() == boolean.class ? false : method.getReturnType() == long.class ? (Object) 0L : 0;
+          }
+          return call(method, h2, args);
+        });
+  }
+
+  private static <T> T proxy(Class<T> type, Object target, java.util.function.BiFunction<Method, Object, Object> after) {
+    return type.cast(Proxy.newProxyInstance(ScriptFacesAgreeTest.class.getClassLoader(), new Class<?>[] {type},
+        (proxy, method, args) -> after.apply(method, call(method, target, args))));
+  }
+
+  private static Object call(Method method, Object target, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** Sends one text; false when the guard denied it. */
+  private boolean send(Statement statement, List<Step> steps, List<Integer> text, List<Answer> answers,
+      List<AuditEvent> events, List<String> sentSoFar) {
+    String sql = text.stream().map(n -> steps.get(n).sql()).collect(Collectors.joining(";\n"));
+    events.clear();
+    sentSoFar.add(sql);
+    for (int n : text) {
+      sentIn[n] = sentSoFar.size(); // the text a statement was last sent in (a denied text's are sent again alone)
+    }
+    boolean denied = false;
+    try {
+      statement.execute(sql);
+    } catch (GuardDeniedException e) {
+      denied = true;
+    } catch (NullPointerException e) {
+      // KNOWN, for the lead (jdbc): with auto-commit off and grant changes pending, a text whose
+      // COMMIT is followed by a ROLLBACK or ABORT ('commit; rollback') throws this from
+      // SessionState.ended after it ran; the grants it leaves are right (the COMMIT kept them). Remove
+      // this catch once fixed: the test then fails on any exception other than an SQLException.
+      if (!Arrays.stream(e.getStackTrace()).anyMatch(f -> f.getClassName().endsWith("jdbc.SessionState")
+          && f.getMethodName().equals("ended"))) {
+        throw new AssertionError("the driver threw " + e + " on a text", e);
+      }
+      knownCrashes.add(mask(sql));
+    } catch (RuntimeException e) {
+      throw new AssertionError("the driver threw " + e + " on the text " + mask(sql) + " after "
+          + mask(String.valueOf(sentSoFar)), e);
+    } catch (SQLException e) {
+      // H2 refuses what it cannot run (PL/pgSQL, SET ROLE, set_config): the guard's answer stands
+    }
+    for (AuditEvent event : events) {
+      int at = text.get(event.statement() - 1);
+      answers.set(at, new Answer(event.decision(), event.sql(), event.rules()));
+    }
+    return !denied;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private void prepareObjects() throws Exception {
+    for (String read : READS) {
+      Path object = dir.resolve("s3").resolve(read.substring("s3://".length())).resolve("part-0.txt");
+      Files.createDirectories(object.getParent());
+      Files.writeString(object, "1\n");
+    }
+  }
+
+  private static String numbered(List<Step> steps) {
+    StringBuilder out = new StringBuilder();
+    for (int n = 0; n < steps.size(); n++) {
+      out.append(String.format(Locale.ROOT, "  %2d %s%n", n + 1, steps.get(n).sql().replace("\n", "\\n")));
+    }
+    return out.toString();
+  }
+
+  private static String normal(String sql) {
+    return sql == null ? "" : sql.replaceAll("\\s+", " ").trim();
+  }
+
+  private static String mask(String text) {
+    return Objects.toString(text).replace(KEY_ID, "***").replace(KEY_SECRET, "***");
+  }
+}
