@@ -385,6 +385,7 @@ final class SessionState {
     if (server == null && !localDatabase && SessionEffects.has(effects, SessionEffects.IDENTITY)) {
       unfollowed(text);
     }
+    mayHaveUndone(effects);
   }
 
   /** {@link #sent(int, String)} for a batch: its entries' {@code texts}, and the text prepared ({@code prepared}, or null). */
@@ -395,6 +396,28 @@ final class SessionState {
         unfollowed(text);
       }
       unfollowed(prepared);
+    }
+    mayHaveUndone(effects);
+  }
+
+  /**
+   * A declared identity that texts changed is not followed past a transaction end or EXECUTE sent
+   * in an execution of its own ({@link SessionEffects#UNDOES}), as it is not past one in the same
+   * text or a JDBC {@code commit()}/{@code rollback()} ({@link #transactionEnded}): a ROLLBACK brings
+   * back the user the transaction began with, a COMMIT ends SET LOCAL. Red-team review
+   * (ScriptFacesAgreeTest): {@code set session authorization bob}, {@code begin}, {@code set session
+   * authorization default}, {@code rollback}, each sent on its own, left the guard deciding for the
+   * login user while the target ran as bob again.
+   */
+  private void mayHaveUndone(int effects) {
+    // a text that also changes the identity is followed in its own order: by its decision, which reads a
+    // change after the end as naming the user (an END then SET SESSION AUTHORIZATION x leaves x), or by
+    // unfollowed (ScriptFacesAgreeTest, seed 99)
+    if (server == null && SessionEffects.has(effects, SessionEffects.UNDOES)
+        && !SessionEffects.has(effects, SessionEffects.IDENTITY) && session.origin() == Session.Origin.GIVEN
+        && (session.changedByText() || !java.util.Objects.equals(session.user(), session.loginUser()))) {
+      session = session.changedBy("a transaction end or EXECUTE of " + Session.ON_CONNECTION);
+      epoch++;
     }
   }
 
@@ -472,13 +495,17 @@ final class SessionState {
         }
       }
       case ROLLBACK -> {
-        session = session.withGrants(committed.asCommitted());
-        committed = null;
-        epoch++;
+        if (committed != null) { // else a COMMIT before it in the same text kept what was pending
+          session = session.withGrants(committed.asCommitted());
+          committed = null;
+          epoch++;
+        }
       }
       case ROLLBACK_TO_SAVEPOINT -> {
-        session = session.withGrants(session.grants().rolledBackTo(committed, true));
-        epoch++;
+        if (committed != null) {
+          session = session.withGrants(session.grants().rolledBackTo(committed, true));
+          epoch++;
+        }
       }
     }
   }
