@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,23 +29,13 @@ class DeclaredCallOfEarlierProcedureTest {
   private static final List<String> CALLS = List.of("call p0()", "CALL P0()", "call public.p0()", "call \"p0\"()",
       "call p0() /* nightly */", "select 1; call p0()");
 
-  /** How a text is sent on its own. */
-  interface Way {
-    void send(Connection connection, String sql) throws SQLException;
-  }
-
-  private static final Map<String, Way> WAYS = new LinkedHashMap<>();
+  /** The ways of sending a text on its own (DeclaredUnfollowedChangeTest's), these of them. */
+  private static final Map<String, DeclaredUnfollowedChangeTest.Way> WAYS = new LinkedHashMap<>();
 
   static {
-    WAYS.put("execute", (c, sql) -> c.createStatement().execute(sql));
-    WAYS.put("executeUpdate", (c, sql) -> c.createStatement().executeUpdate(sql));
-    WAYS.put("prepared execute", (c, sql) -> c.prepareStatement(sql).execute());
-    WAYS.put("callable", (c, sql) -> c.prepareCall(sql).execute());
-    WAYS.put("batch", (c, sql) -> {
-      Statement statement = c.createStatement();
-      statement.addBatch(sql);
-      statement.executeBatch();
-    });
+    for (String way : List.of("execute", "executeUpdate", "prepared execute", "callable", "batch")) {
+      WAYS.put(way, DeclaredUnfollowedChangeTest.WAYS.get(way));
+    }
   }
 
   private final List<String> sent = new CopyOnWriteArrayList<>();
@@ -57,7 +46,7 @@ class DeclaredCallOfEarlierProcedureTest {
     int rounds = 0;
     for (String create : List.of(CREATE, CREATE.replace("language plpgsql", "language plpgsql security invoker"))) {
       for (String call : CALLS) {
-        for (Map.Entry<String, Way> way : WAYS.entrySet()) {
+        for (Map.Entry<String, DeclaredUnfollowedChangeTest.Way> way : WAYS.entrySet()) {
           if (call.startsWith("select") && (way.getKey().equals("batch") || way.getKey().equals("callable"))) {
             continue; // a batch holds no query; a callable statement runs one call
           }
@@ -84,7 +73,7 @@ class DeclaredCallOfEarlierProcedureTest {
   @Test
   void theSameCallForTheTrustedUserAndACallOfAnUnknownProcedureAreSent() throws SQLException {
     List<String> failed = new ArrayList<>();
-    for (Map.Entry<String, Way> way : WAYS.entrySet()) {
+    for (Map.Entry<String, DeclaredUnfollowedChangeTest.Way> way : WAYS.entrySet()) {
       Connection connection = TestRegistry.guarded(RecordingTarget.of(sent));
       connection.createStatement().execute(CREATE);
       sent.clear();

@@ -3,9 +3,7 @@ package dev.iamguard.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,27 +34,13 @@ class DeclaredTextTransactionEndTest {
   private static final List<String> UNDOES = List.of("rollback", "ROLLBACK WORK", "abort", "rollback to savepoint s",
       "commit", "END", "end transaction", "select 1; commit", "EXECUTE p", "prepare transaction 'x'");
 
-  /** How a text is sent on its own. */
-  interface Way {
-    void send(Connection connection, String sql) throws SQLException;
-  }
-
-  private static final Map<String, Way> WAYS = new LinkedHashMap<>();
+  /** The ways of sending a text on its own (DeclaredUnfollowedChangeTest's), these of them. */
+  private static final Map<String, DeclaredUnfollowedChangeTest.Way> WAYS = new LinkedHashMap<>();
 
   static {
-    WAYS.put("execute", (c, sql) -> c.createStatement().execute(sql));
-    WAYS.put("executeUpdate", (c, sql) -> c.createStatement().executeUpdate(sql));
-    WAYS.put("prepared execute", (c, sql) -> c.prepareStatement(sql).execute());
-    WAYS.put("prepared batch", (c, sql) -> {
-      PreparedStatement statement = c.prepareStatement(sql);
-      statement.addBatch();
-      statement.executeBatch();
-    });
-    WAYS.put("batch", (c, sql) -> {
-      Statement statement = c.createStatement();
-      statement.addBatch(sql);
-      statement.executeBatch();
-    });
+    for (String way : List.of("execute", "executeUpdate", "prepared execute", "prepared batch", "batch")) {
+      WAYS.put(way, DeclaredUnfollowedChangeTest.WAYS.get(way));
+    }
   }
 
   private final List<String> sent = new CopyOnWriteArrayList<>();
@@ -67,7 +51,7 @@ class DeclaredTextTransactionEndTest {
     int rounds = 0;
     for (List<String> change : CHANGES) {
       for (int u = 0; u < UNDOES.size(); u++) {
-        for (Map.Entry<String, Way> way : WAYS.entrySet()) {
+        for (Map.Entry<String, DeclaredUnfollowedChangeTest.Way> way : WAYS.entrySet()) {
           if (way.getKey().contains("batch") && UNDOES.get(u).startsWith("select")) {
             continue; // a batch holds no query
           }
@@ -103,7 +87,7 @@ class DeclaredTextTransactionEndTest {
   void withoutAChangeATransactionEndLeavesTheLoginUserKnown() throws SQLException {
     List<String> failed = new ArrayList<>();
     for (String undo : UNDOES) {
-      for (Map.Entry<String, Way> way : WAYS.entrySet()) {
+      for (Map.Entry<String, DeclaredUnfollowedChangeTest.Way> way : WAYS.entrySet()) {
         if (way.getKey().contains("batch") && undo.startsWith("select")) {
           continue;
         }

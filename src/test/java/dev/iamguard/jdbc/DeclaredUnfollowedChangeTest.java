@@ -50,7 +50,7 @@ class DeclaredUnfollowedChangeTest {
     void send(Connection connection, String sql) throws SQLException;
   }
 
-  private static final Map<String, Way> WAYS = new LinkedHashMap<>();
+  static final Map<String, Way> WAYS = new LinkedHashMap<>();
 
   static {
     WAYS.put("execute", (c, sql) -> c.createStatement().execute(sql));
