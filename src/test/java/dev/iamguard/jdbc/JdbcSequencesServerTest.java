@@ -61,17 +61,17 @@ class JdbcSequencesServerTest {
   static final LocalPostgres POSTGRES = new LocalPostgres();
 
   private static final String REGISTRY = "classpath:jdbc/identity-registry.yaml";
-  private static final String TRUSTS = "arn:aws:iam::123456789012:role/TrustsUsers";
+  static final String TRUSTS = "arn:aws:iam::123456789012:role/TrustsUsers";
   private static final long SEED = Long.getLong("iamguard.sequencesSeed", 20261206L);
   private static final int SEQUENCES = Integer.getInteger("iamguard.sequences", 120);
-  private static final Set<String> TRUSTED = Set.of("user1", "user2");
+  static final Set<String> TRUSTED = Set.of("user1", "user2");
 
   static final String COPY = "COPY id_t FROM 's3://iamguard-identity/in/part-0.csv' IAM_ROLE '" + TRUSTS + "' CSV";
   private static final String CALL_INVOKER = "call cp_inv()";
   private static final String CALL_DEFINER = "call cp_def()";
 
   /** Statements that may change who runs what follows them. */
-  private static final List<String> IDENTITY = List.of("set session authorization user1",
+  static final List<String> IDENTITY = List.of("set session authorization user1",
       "set session authorization user3", "set session authorization user2", "set session authorization default",
       "reset session authorization", "set role user3", "set role user1", "reset role", "set role none",
       "select set_config('session_authorization', 'user1', false)",
@@ -80,11 +80,11 @@ class JdbcSequencesServerTest {
       "set local session authorization user3", "reset all", "SET \"SESSION_AUTHORIZATION\" = 'user3'",
       "set session_authorization to user1", "set local role user3");
   /** Transaction statements; the first four may bring back an earlier identity, the others do not. */
-  private static final List<String> TRANSACTION_ENDS = List.of("commit", "rollback", "rollback to savepoint a", "end",
+  static final List<String> TRANSACTION_ENDS = List.of("commit", "rollback", "rollback to savepoint a", "end",
       "abort");
-  private static final List<String> TRANSACTION_OTHERS = List.of("begin", "start transaction", "savepoint a",
+  static final List<String> TRANSACTION_OTHERS = List.of("begin", "start transaction", "savepoint a",
       "release savepoint a");
-  private static final List<String> HARMLESS = List.of("select 1", "insert into h_t values (1)",
+  static final List<String> HARMLESS = List.of("select 1", "insert into h_t values (1)",
       "select count(*) from h_t", "call harmless()", "update h_t set v = v where false");
   private static final List<String> AUTH = List.of(COPY, COPY, CALL_INVOKER, CALL_DEFINER);
   /**
@@ -162,14 +162,7 @@ class JdbcSequencesServerTest {
 
     /** current_user on the guarded connection's backend, asked past the guard; "aborted" in an aborted transaction. */
     String probe() {
-      try (Statement statement = raw.createStatement();
-          ResultSet rows = statement.executeQuery("select current_user::text /* probe step " + step + " */")) {
-        rows.next();
-        return rows.getString(1);
-      } catch (SQLException e) {
-        return String.valueOf(e.getMessage()).contains("current transaction is aborted") ? "aborted"
-            : "probe failed: " + e.getMessage();
-      }
+      return JdbcSequencesServerTest.probe(raw, step);
     }
 
     /** Runs {@code action}, which sends {@code unit}, recording whether the guard refused it. */
@@ -196,6 +189,21 @@ class JdbcSequencesServerTest {
           attempts.add(new Attempt(step, what, List.of(), null, true, e.getSQLState() + " " + e.getMessage()));
         }
       }
+    }
+  }
+
+  /**
+   * current_user on the backend of {@code raw}, asked past the guard with a mark of {@code step} that
+   * the server log shows; "aborted" in an aborted transaction.
+   */
+  static String probe(Connection raw, int step) {
+    try (Statement statement = raw.createStatement();
+        ResultSet rows = statement.executeQuery("select current_user::text /* probe step " + step + " */")) {
+      rows.next();
+      return rows.getString(1);
+    } catch (SQLException e) {
+      return String.valueOf(e.getMessage()).contains("current transaction is aborted") ? "aborted"
+          : "probe failed: " + e.getSQLState();
     }
   }
 
@@ -429,10 +437,10 @@ class JdbcSequencesServerTest {
     }
   }
 
-  private static final Pattern PREFIX = Pattern.compile(
+  static final Pattern PREFIX = Pattern.compile(
       "^\\S+ \\S+ \\S+ \\[(\\d+)\\] \\S* app=.*? (LOG|ERROR|WARNING|STATEMENT|CONTEXT|DETAIL|HINT|NOTICE|FATAL):  (.*)$");
 
-  private static final Pattern PROBE_MARK = Pattern.compile("/\\* probe step (\\d+) \\*/");
+  static final Pattern PROBE_MARK = Pattern.compile("/\\* probe step (\\d+) \\*/");
 
   /** A COPY the server received, and who ran it, if the log says. */
   record Received(String ranAs, boolean inBody, String statement, int probeStep) {}
