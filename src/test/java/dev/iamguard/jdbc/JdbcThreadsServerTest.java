@@ -90,8 +90,23 @@ class JdbcThreadsServerTest {
   }
 
   /** One step of thread {@code thread}: sends on the round's shared connection or statement, or borrows. */
-  private static void step(Round round, Random random, String marker) throws SQLException {
-    int kind = random.nextInt(10);
+  /**
+   * What one thread keeps across its steps: statements prepared now and executed later, and the
+   * statement it adds batch entries to (its own, or the shared one), executed later, so that another
+   * thread may change the identity between the decision and the sending.
+   */
+  static final class Own {
+    final List<PreparedStatement> kept = new ArrayList<>();
+    Statement batch;
+  }
+
+  private static void step(Round round, Own own, Random random, String marker) throws SQLException {
+    int kind = random.nextInt(14);
+    if (kind >= 10 && round.pool == null) {
+      laterStep(round, own, random, marker, kind);
+      return;
+    }
+    kind = kind % 10;
     String text;
     boolean prepared = random.nextInt(3) == 0;
     if (kind <= 2) {
@@ -136,6 +151,55 @@ class JdbcThreadsServerTest {
     }
   }
 
+  /** A step whose statement is decided now and sent later, or sent now after an earlier decision. */
+  private static void laterStep(Round round, Own own, Random random, String marker, int kind) {
+    String who = Thread.currentThread().getName() + ": ";
+    Command command = pick(random, AuthCommands.COMMANDS);
+    try {
+      switch (kind) {
+        case 10 -> {
+          round.script.add(who + "prepare auth " + marker + " (sent later)");
+          own.kept.add(round.connection.prepareStatement("select ran_as('" + marker + "'); " + command.text(marker)));
+        }
+        case 11 -> {
+          if (own.kept.isEmpty()) {
+            return;
+          }
+          PreparedStatement p = own.kept.get(random.nextInt(own.kept.size()));
+          round.script.add(who + "execute a statement prepared earlier");
+          p.execute();
+          JdbcAuthCommandsServerTest.drain(p);
+        }
+        case 12 -> {
+          if (own.batch == null) {
+            own.batch = round.way == Way.SHARED_STATEMENT ? round.statement : round.connection.createStatement();
+          }
+          if (random.nextBoolean()) {
+            round.script.add(who + "addBatch auth " + marker + " (sent later)");
+            own.batch.addBatch("insert into h_t select ran_as('" + marker + "')");
+            own.batch.addBatch(command.text(marker));
+          } else {
+            String call = "call " + AuthCommands.bodyName(command, pick(random, AuthCommands.FLAVOURS),
+                pick(random, AuthCommands.SECURITY)) + "()";
+            round.script.add(who + "addBatch " + call + " (sent later)");
+            own.batch.addBatch(call);
+          }
+        }
+        default -> {
+          if (own.batch == null) {
+            return;
+          }
+          round.script.add(who + "executeBatch");
+          own.batch.executeBatch();
+        }
+      }
+    } catch (SQLException e) {
+      if (JdbcSequencesServerTest.refusedByGuard(e)) {
+        round.refusals.add("auth, decided earlier " + e.getSQLState());
+      }
+    }
+  }
+
   private static void send(Connection c, Statement shared, String text, boolean prepared, boolean batch)
       throws SQLException {
     if (text.equals("commit()")) {
@@ -168,7 +232,7 @@ class JdbcThreadsServerTest {
   /** Runs the round's threads, each its own drawn steps, overlapping at a barrier before each step. */
   private static void runThreads(Round round, Random random) throws Exception {
     int threads = 2 + random.nextInt(2);
-    int steps = 4 + random.nextInt(5);
+    int steps = 5 + random.nextInt(6);
     CyclicBarrier barrier = new CyclicBarrier(threads);
     ExecutorService executor = Executors.newFixedThreadPool(threads);
     try {
@@ -177,9 +241,10 @@ class JdbcThreadsServerTest {
         Random own = new Random(random.nextLong());
         String prefix = "r" + round.round + "w" + round.way.ordinal() + "t" + t + "m";
         running.add(executor.submit(() -> {
+          Own kept = new Own();
           for (int s = 0; s < steps; s++) {
             barrier.await(60, TimeUnit.SECONDS);
-            step(round, own, prefix + s);
+            step(round, kept, own, prefix + s);
           }
           return null;
         }));
@@ -207,9 +272,12 @@ class JdbcThreadsServerTest {
         Round round = new Round(way, r);
         switch (way) {
           case SHARED_CONNECTION, SHARED_STATEMENT -> {
+            Properties properties = AuthCommands.guardProperties(POSTGRES, round.source, "extended");
+            // with the driver's fetch ring buffer, a thread closing a statement while another's query
+            // (the guard's catalog look-up for a CALL among them) reads its rows hangs both for ever
+            properties.setProperty("enableFetchRingBuffer", System.getProperty("iamguard.threadsRingBuffer", "false"));
             try (Connection connection = DriverManager.getConnection("jdbc:iamguard:"
-                + POSTGRES.redshiftUrl().substring("jdbc:".length()),
-                AuthCommands.guardProperties(POSTGRES, round.source, "extended"));
+                + POSTGRES.redshiftUrl().substring("jdbc:".length()), properties);
                 Statement shared = connection.createStatement()) {
               round.connection = connection;
               round.statement = shared;
