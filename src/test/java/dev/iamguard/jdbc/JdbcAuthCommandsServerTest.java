@@ -343,10 +343,7 @@ class JdbcAuthCommandsServerTest {
       try (Connection connection = DriverManager.getConnection(
           "jdbc:iamguard:" + POSTGRES.redshiftUrl().substring("jdbc:".length()), properties)) {
         run = new Run(connection, random, "s" + n);
-        try (Statement s = run.raw.createStatement(); ResultSet rows = s.executeQuery("select pg_backend_pid()")) {
-          rows.next();
-          pid = rows.getInt(1);
-        }
+        pid = backendPid(connection);
         int length = 3 + random.nextInt(10);
         boolean trustedFirst = random.nextBoolean();
         for (run.step = 0; run.step < length; run.step++) {
@@ -458,6 +455,15 @@ class JdbcAuthCommandsServerTest {
     assertThat(receivedBy.keySet().stream().filter(k -> !k.startsWith("body ")).count())
         .as("texts of several commands received").isGreaterThan(3);
     assertThat(refusedAuth).as("auth-carrying steps the guard refused").isPositive();
+  }
+
+  /** The backend of a guarded connection, asked past the guard. */
+  static int backendPid(Connection guarded) throws SQLException {
+    Connection raw = (Connection) guarded.unwrap(RedshiftConnection.class);
+    try (Statement s = raw.createStatement(); ResultSet rows = s.executeQuery("select pg_backend_pid()")) {
+      rows.next();
+      return rows.getInt(1);
+    }
   }
 
   private static void count(Map<String, Integer> counts, String key) {
