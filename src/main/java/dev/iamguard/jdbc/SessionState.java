@@ -413,10 +413,19 @@ final class SessionState {
     // a text that also changes the identity is followed in its own order: by its decision, which reads a
     // change after the end as naming the user (an END then SET SESSION AUTHORIZATION x leaves x), or by
     // unfollowed (ScriptFacesAgreeTest, seed 99)
-    if (server == null && SessionEffects.has(effects, SessionEffects.UNDOES)
-        && !SessionEffects.has(effects, SessionEffects.IDENTITY) && session.origin() == Session.Origin.GIVEN
+    if (SessionEffects.has(effects, SessionEffects.UNDOES) && !SessionEffects.has(effects, SessionEffects.IDENTITY)) {
+      declaredChangeMayBeUndone("a transaction end or EXECUTE of " + Session.ON_CONNECTION);
+    }
+  }
+
+  /**
+   * A declared identity that texts changed (even back to the login user) is no longer known after
+   * {@code end}, a transaction end or EXECUTE that may bring back a user the texts no longer name.
+   */
+  private void declaredChangeMayBeUndone(String end) {
+    if (server == null && session.origin() == Session.Origin.GIVEN
         && (session.changedByText() || !java.util.Objects.equals(session.user(), session.loginUser()))) {
-      session = session.changedBy("a transaction end or EXECUTE of " + Session.ON_CONNECTION);
+      session = session.changedBy(end);
       epoch++;
     }
   }
@@ -448,12 +457,7 @@ final class SessionState {
       abortedEnds();
       return;
     }
-    if (server == null && session.origin() == Session.Origin.GIVEN
-        && (session.changedByText() || !java.util.Objects.equals(session.user(), session.loginUser()))) {
-      // as a COMMIT or ROLLBACK in text: it may bring back a user the texts no longer name
-      session = session.changedBy("a transaction end through JDBC");
-      epoch++;
-    }
+    declaredChangeMayBeUndone("a transaction end through JDBC"); // as a COMMIT or ROLLBACK in text
     if (committed != null) {
       ended(outcome);
     } else if (session.grants().inTransaction()) {

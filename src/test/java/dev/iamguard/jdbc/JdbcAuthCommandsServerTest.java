@@ -53,7 +53,7 @@ class JdbcAuthCommandsServerTest {
   @RegisterExtension
   static final LocalPostgres POSTGRES = new LocalPostgres();
 
-  private static final long SEED = Long.getLong("iamguard.sequencesSeed", 20261206L);
+  private static final long SEED = JdbcSequencesServerTest.SEED;
   private static final int SEQUENCES = Integer.getInteger("iamguard.authSequences", 60);
   private static final Set<String> TRUSTED = JdbcSequencesServerTest.TRUSTED;
 

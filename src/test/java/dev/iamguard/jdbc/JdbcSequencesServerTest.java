@@ -62,7 +62,7 @@ class JdbcSequencesServerTest {
 
   private static final String REGISTRY = "classpath:jdbc/identity-registry.yaml";
   static final String TRUSTS = "arn:aws:iam::123456789012:role/TrustsUsers";
-  private static final long SEED = Long.getLong("iamguard.sequencesSeed", 20261206L);
+  static final long SEED = Long.getLong("iamguard.sequencesSeed", 20261206L);
   private static final int SEQUENCES = Integer.getInteger("iamguard.sequences", 120);
   static final Set<String> TRUSTED = Set.of("user1", "user2");
 

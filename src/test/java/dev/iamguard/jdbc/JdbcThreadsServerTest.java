@@ -58,7 +58,7 @@ class JdbcThreadsServerTest {
   @RegisterExtension
   static final LocalPostgres POSTGRES = new LocalPostgres();
 
-  private static final long SEED = Long.getLong("iamguard.sequencesSeed", 20261206L);
+  private static final long SEED = JdbcSequencesServerTest.SEED;
   private static final int ROUNDS = Integer.getInteger("iamguard.threadRounds", 6);
   private static final Set<String> TRUSTED = JdbcSequencesServerTest.TRUSTED;
   private static final Pattern MARKER = Pattern.compile("(r\\d+w\\d+t\\d+m\\d+)");
