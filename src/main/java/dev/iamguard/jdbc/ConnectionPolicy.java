@@ -674,6 +674,29 @@ final class ConnectionPolicy {
   }
 
   /**
+   * {@link #stillHolds} for a text that changes the identity itself, decided (its statements, or
+   * undecided its CALLs' bodies) at identity {@code epoch} against registry {@code version}: its own
+   * change moved the epoch once, so any other move is another thread's change since, and the text is
+   * decided again now, from who runs the connection now, its own changes followed in it as the first
+   * time. Called under {@link GuardConnection#lockChecked} just before the text is sent. Red-team
+   * review (IdentityTextBesideIdentityChangeServerTest): in {@code COPY ...; select set_config(...)}
+   * the COPY judged for user1 ran as the user another thread's SET SESSION AUTHORIZATION switched to
+   * in between (112 of 140 cases); fyK: a CALL's body, as the user a RESET brought back.
+   *
+   * @throws GuardDeniedException when the text (or a body it calls) is denied now, in enforce mode
+   */
+  Decision stillHoldsChanging(String sql, Decision decision, long epoch, Object version) throws SQLException {
+    if (identity.epoch() == epoch + 1 && (decision == null || registry.current() == version)) {
+      return decision;
+    }
+    if (decision == null) {
+      checkCalls(sql); // nothing but CALLs and changes: its bodies judged for who calls now
+      return null;
+    }
+    return inspect(driverReading(sql, false), null, null); // its CALLs' bodies judged in it too
+  }
+
+  /**
    * The decision on {@code sql} made again now, for who runs it now against the registry in force
    * (a prepared text, a batch entry or a text about to be sent whose earlier decision is stale):
    * audited, and refused in enforce mode when denied.

@@ -270,9 +270,8 @@ final class SessionState {
   synchronized void ran(int effects, String sql) {
     if (SessionEffects.has(effects, SessionEffects.IDENTITY)) {
       changedOnce = true;
-      markStale();
-    }
-    if (SessionEffects.has(effects, SessionEffects.TRANSACTION) && changedOnce) {
+      markStale(); // once: a text's own change moves the epoch by one (ConnectionPolicy#stillHoldsChanging)
+    } else if (SessionEffects.has(effects, SessionEffects.TRANSACTION) && changedOnce) {
       markStale(); // a commit ends SET LOCAL, a rollback restores the identity before it
     }
   }

@@ -257,11 +257,8 @@ final class StatementGuard {
     try {
       if (decision != null && !SessionEffects.has(sentEffects, SessionEffects.IDENTITY)) {
         decision = policy.stillHolds(sql, decision, epoch, version);
-      } else if (SessionEffects.has(sentEffects, SessionEffects.IDENTITY) && policy.epoch() != epoch + 1) {
-        // the text's own change counted once; any other count is another thread's change since its CALLs'
-        // bodies were judged for who ran the connection then: judged again for who runs it now (fyK: a
-        // body ran its COPY as the user another thread's RESET SESSION AUTHORIZATION brought back)
-        policy.checkCalls(sql);
+      } else if (SessionEffects.has(sentEffects, SessionEffects.IDENTITY)) {
+        decision = policy.stillHoldsChanging(sql, decision, epoch, version);
       }
       boolean ran = false;
       sending(sql);

@@ -67,24 +67,8 @@ class CallBesideIdentityChangeServerTest {
               Statement statement = connection.createStatement()) {
             statement.execute("set session authorization user1");
             pid = JdbcAuthCommandsServerTest.backendPid(connection);
-            Hook.NEXT.set(() -> {
-              CompletableFuture<Void> other = CompletableFuture.runAsync(() -> {
-                try (Statement s = connection.createStatement()) {
-                  if (prepared) {
-                    connection.prepareStatement(change).execute();
-                  } else {
-                    s.execute(change);
-                  }
-                } catch (SQLException e) {
-                  throw new IllegalStateException(e);
-                }
-              });
-              try {
-                other.get(30, TimeUnit.SECONDS);
-              } catch (Exception e) {
-                failures.add(change + " | " + call + ": the other thread's change did not run: " + e);
-              }
-            });
+            Hook.NEXT.set(otherThreadRuns(connection, change, prepared,
+                () -> failures.add(change + " | " + call + ": the other thread's change did not run")));
             try {
               statement.execute(call);
             } catch (SQLException e) {
@@ -103,5 +87,30 @@ class CallBesideIdentityChangeServerTest {
       }
     }
     assertThat(failures).as(failures.size() + " of " + cases + " cases").isEmpty();
+  }
+
+  /**
+   * What the audit hook runs: {@code change} on another thread of {@code connection} (prepared, or
+   * plain), waited for; {@code notRun} when it failed or did not end in time.
+   */
+  static Runnable otherThreadRuns(Connection connection, String change, boolean prepared, Runnable notRun) {
+    return () -> {
+      CompletableFuture<Void> other = CompletableFuture.runAsync(() -> {
+        try (Statement s = connection.createStatement()) {
+          if (prepared) {
+            connection.prepareStatement(change).execute();
+          } else {
+            s.execute(change);
+          }
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      try {
+        other.get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        notRun.run();
+      }
+    };
   }
 }
