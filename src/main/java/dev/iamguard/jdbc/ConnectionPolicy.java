@@ -440,9 +440,7 @@ final class ConnectionPolicy {
     }
     // the server may split the text where Redshift would not (a backslash in a literal)
     int hiddenChange = script.identityChangeOtherReadingsShow(state.transactionsMayChangeIdentity());
-    int change = firstIdentityChange(script, state);
-    Decision decision = current.inspect(script, session,
-        hiddenChange > 0 && (change == 0 || hiddenChange < change) ? hiddenChange : change);
+    Decision decision = current.inspect(script, session, identityChangeAt(script, state, hiddenChange));
     if (decision.inspected()) {
       audit(decision, session, mode);
     }
@@ -457,6 +455,17 @@ final class ConnectionPolicy {
       effects[0] = scriptEffects;
     }
     return decision;
+  }
+
+  /**
+   * The statement of {@code script} after which the server may run statements as another user than
+   * the one read before the text is sent ({@link #firstIdentityChange}), or the earlier one where
+   * another reading of the text shows a change ({@code hiddenChange}, 0 for none). A decision made
+   * again (a prepared text's execution, a text another thread's change made stale) reads it so too.
+   */
+  private static int identityChangeAt(SqlScript script, SessionState state, int hiddenChange) {
+    int change = firstIdentityChange(script, state);
+    return hiddenChange > 0 && (change == 0 || hiddenChange < change) ? hiddenChange : change;
   }
 
   /**
@@ -706,7 +715,12 @@ final class ConnectionPolicy {
   private Decision decideAgain(String sql, Mode mode, boolean prepared) throws SQLException {
     SessionState state = identity;
     SqlScript script = SqlScript.parse(driverReading(sql, prepared));
-    Decision now = registry.current().inspect(script, state.forDecision(needsUser(script)));
+    Session session = state.forDecision(needsUser(script));
+    // a transaction end in the text is a change of identity once the identity changed on the connection,
+    // as in the first decision (red-team review, PreparedTransactionEndServerTest: rollback; COPY ...,
+    // prepared before any change, made again for user1 after set role r3; begin; reset role, ran as r3)
+    int hiddenChange = script.identityChangeOtherReadingsShow(state.transactionsMayChangeIdentity());
+    Decision now = registry.current().inspect(script, session, identityChangeAt(script, state, hiddenChange));
     if (now.inspected()) {
       audit(now, state.current(), mode);
     }

@@ -490,11 +490,16 @@ final class StatementGuard {
     int checked = 0;
     // an unchecked entry was added while the connection knew no external table: decided now if it knows one
     ConnectionPolicy.Prepared unchecked = connection.policy().knowsExternalTables() ? ConnectionPolicy.UNCHECKED : null;
+    int undoneAt = undoingEntryNotCountedAtAdd();
     for (int i = 0; i < batchTexts.size(); i++) {
       requireOneReading(batchTexts.get(i)); // escape processing may have been turned off since addBatch
       CheckedEntry entry = checked < checkedEntries.size() && checkedEntries.get(checked).at() == i
           ? checkedEntries.get(checked++) : null;
       ConnectionPolicy.Prepared decided = entry != null ? entry.decided() : unchecked;
+      if (entry != null && undoneAt > 0 && i + 1 > undoneAt) {
+        // after that end the server may run it as another user than the one it was decided for
+        decided = connection.policy().decideAhead(batchTexts.get(i), "batch entry " + undoneAt, null);
+      }
       Decision now = decided == null ? null : connection.policy().beforeExecute(batchTexts.get(i), decided);
       if (now != null) {
         decisions = decisions.isEmpty() ? new ArrayList<>() : decisions;
@@ -507,6 +512,29 @@ final class StatementGuard {
       connection.policy().checkCalls(batchTexts);
     }
     return decisions;
+  }
+
+  /**
+   * The entry (1-based) of a transaction end or EXECUTE that did not count as a possible change of
+   * identity when it was added, because the identity had not changed on the connection then, and
+   * counts now that it has, before the entry addBatch counted ({@link #batchIdentityChange}); 0 for
+   * none. Red-team review (PreparedTransactionEndServerTest): entries {@code rollback} and a COPY,
+   * added before {@code set role r3; begin; reset role}, ran the COPY as r3, decided for user1. Read
+   * only for a batch holding such an entry and a checked one, on a connection whose identity changed.
+   */
+  private int undoingEntryNotCountedAtAdd() throws SQLException {
+    ConnectionPolicy policy = connection.policy();
+    if (checkedEntries.isEmpty() || !SessionEffects.has(batchEffects, SessionEffects.UNDOES)
+        || !policy.transactionsMayChangeIdentity()) {
+      return 0;
+    }
+    int last = batchIdentityChange > 0 ? batchIdentityChange - 1 : batchTexts.size();
+    for (int i = 0; i < last; i++) {
+      if (SessionEffects.has(SqlScript.parse(policy.driverReading(batchTexts.get(i))).effects(), SessionEffects.UNDOES)) {
+        return i + 1;
+      }
+    }
+    return 0;
   }
 
   /**
