@@ -6,9 +6,11 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PushbackReader;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -162,6 +164,20 @@ final class CopyRunner {
     }
   }
 
+  /**
+   * Drops a leading byte order mark: UTF16LE and UTF16BE read a file "regardless of the presence of a
+   * BOM" (COPY, ENCODING), so the mark is not data, while Java's decoders for a fixed byte order keep it
+   * as U+FEFF, which then began the first field (UTF16, whose decoder reads the mark, never sees it).
+   */
+  private static Reader withoutByteOrderMark(Reader reader) throws IOException {
+    PushbackReader in = new PushbackReader(reader, 1);
+    int first = in.read();
+    if (first != -1 && first != '\uFEFF') {
+      in.unread(first);
+    }
+    return in;
+  }
+
   private static RecordReader open(ObjectStore.StoredObject file, CopyOptions options, TargetTable table)
       throws IOException {
     InputStream in = new BufferedInputStream(Files.newInputStream(file.file()), 1 << 16);
@@ -171,6 +187,9 @@ final class CopyRunner {
       }
       Reader reader = new InputStreamReader(in, options.encoding.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+      if (options.encoding.equals(StandardCharsets.UTF_16LE) || options.encoding.equals(StandardCharsets.UTF_16BE)) {
+        reader = withoutByteOrderMark(reader);
+      }
       return options.format == CopyOptions.Format.JSON
           ? new JsonReader(reader, table.columns(), options.jsonIgnoreCase)
           : new DelimitedReader(reader, options);
