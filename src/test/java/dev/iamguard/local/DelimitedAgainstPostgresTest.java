@@ -34,12 +34,16 @@ import org.postgresql.core.BaseConnection;
  * rows (the table is in the README section "COPY and UNLOAD against PostgreSQL's COPY").
  *
  * <p>Files are drawn from a seed (system property {@value #SEED_PROPERTY}): text with and without
- * ESCAPE, CSV with either quote character, any of several delimiters, NULL AS strings, a header line,
- * LF or (CSV) CRLF line ends; values with quotes, delimiters, line feeds, carriage returns,
- * backslashes, spaces, empty strings, unicode with astral characters, numbers and dates. Each file is
- * loaded by the emulation on H2 and by {@code COPY t FROM STDIN} on PostgreSQL, and the rows are
- * compared value by value, NULL and empty text told apart; a file one side refuses must be refused
- * by the other. The reverse: rows drawn into H2 are UNLOADed, and PostgreSQL's COPY of the files
+ * ESCAPE, CSV with one of four quote characters, any of several delimiters (a control character
+ * among them), NULL AS strings, a header line, LF or (CSV) CRLF line ends, the last one sometimes
+ * missing, ENCODING UTF16 / UTF16LE / UTF16BE with or without a byte order mark, GZIP; values with
+ * quotes, delimiters, line feeds, carriage returns, backslashes, spaces, empty strings, unicode with
+ * astral characters, integers, decimals, floats, dates and timestamps. One file in eight carries a
+ * row both refuse (a field too many or too few, a number out of range or malformed, no such day or
+ * hour). Each file is loaded by the emulation on H2 and by {@code COPY t FROM STDIN} on PostgreSQL
+ * (its UTF-8 text, through pgjdbc's CopyManager), and the rows are compared value by value, NULL
+ * and empty text told apart; a file one side refuses must be refused by the other, and PostgreSQL
+ * must load every file without a fault (else the generator left the agreeing classes). The reverse: rows drawn into H2 are UNLOADed, and PostgreSQL's COPY of the files
  * with the matching options must give back the same rows.
  *
  * <p>Where the documentation says Redshift and PostgreSQL differ, the emulation is held to what the
@@ -49,11 +53,12 @@ import org.postgresql.core.BaseConnection;
 class DelimitedAgainstPostgresTest {
   static final String SEED_PROPERTY = "iamguard.delimited.seed";
   private static final long SEED = Long.getLong(SEED_PROPERTY, 20261206L);
-  private static final int COPY_FILES = 300;
-  private static final int UNLOAD_FILES = 150;
+  private static final int COPY_FILES = 200;
+  private static final int UNLOAD_FILES = 100;
   private static final String ROLE = " IAM_ROLE 'arn:aws:iam::123456789012:role/R'";
-  private static final String COLUMNS = "(id INTEGER, a VARCHAR(4000), b VARCHAR(4000), n DECIMAL(12,3), d DATE, i BIGINT)";
-  private static final String[] NAMES = {"id", "a", "b", "n", "d", "i"};
+  private static final String COLUMNS = "(id INTEGER, a VARCHAR(4000), b VARCHAR(4000), n DECIMAL(12,3), d DATE, i BIGINT,"
+      + " f DOUBLE PRECISION, ts TIMESTAMP)";
+  private static final String[] NAMES = {"id", "a", "b", "n", "d", "i", "f", "ts"};
   /** Characters a backslash may stand before and still mean themselves in both readers (not b f n r t v x, 0-7, '.'). */
   private static final String PLAIN_AFTER_BACKSLASH = "aceghkmqsuwyzACEGHKQ,;:!?@#$%&*()[]{}<>=+-_/ü東";
 
@@ -135,7 +140,8 @@ class DelimitedAgainstPostgresTest {
         rows += drawn.size();
         db.sql("DELETE FROM src");
         try (PreparedStatement insert = db.connection.prepareStatement(
-            "INSERT INTO src VALUES (?, ?, ?, CAST(? AS DECIMAL(12,3)), CAST(? AS DATE), CAST(? AS BIGINT))")) {
+            "INSERT INTO src VALUES (?, ?, ?, CAST(? AS DECIMAL(12,3)), CAST(? AS DATE), CAST(? AS BIGINT),"
+            + " CAST(? AS DOUBLE PRECISION), CAST(? AS TIMESTAMP))")) {
           for (String[] row : drawn) {
             for (int c = 0; c < row.length; c++) {
               insert.setString(c + 1, row[c]);
@@ -187,38 +193,38 @@ class DelimitedAgainstPostgresTest {
       // EMPTYASNULL: "Empty fields for other data types, such as INT, are always loaded with NULL";
       // an empty CHAR / VARCHAR field stays empty without the option. PostgreSQL refuses "" as an integer.
       Form csv = Form.csv(',', '"', "\\N", false, false);
-      String empty = "1,,,,,\n";
+      String empty = "1,,,,,,,\n";
       assertThat(emulatedCopy(db, 900, csv, empty)).isEqualTo(Outcome.rows(List.of(
-          java.util.Arrays.asList("1", "", "", null, null, null))));
+          java.util.Arrays.asList("1", "", "", null, null, null, null, null))));
       assertThat(postgresCopy(csv, empty).refused).isNotNull();
 
       // ESCAPE: "The ESCAPE parameter does not interpret octal, hex, Unicode, or other escape sequence
       // notation ... Amazon Redshift loads the value 012"; PostgreSQL's text format reads \012 as a line feed.
       Form text = Form.text('|', "\\N", true, false);
-      String octal = "2|\\012|x\\ty|\\N|\\N|\\N\n";
+      String octal = "2|\\012|x\\ty|\\N|\\N|\\N|\\N|\\N\n";
       assertThat(emulatedCopy(db, 901, text, octal)).isEqualTo(Outcome.rows(List.of(
-          java.util.Arrays.asList("2", "012", "xty", null, null, null))));
+          java.util.Arrays.asList("2", "012", "xty", null, null, null, null, null))));
       assertThat(postgresCopy(text, octal)).isEqualTo(Outcome.rows(List.of(
-          java.util.Arrays.asList("2", "\n", "x\ty", null, null, null))));
+          java.util.Arrays.asList("2", "\n", "x\ty", null, null, null, null, null))));
 
       // ESCAPE: "The default null string, \N, works as is, but it can also be escaped in the input data
       // as \\N"; PostgreSQL matches the null string before removing backslashes, so \\N is the text \N.
-      String escapedNull = "3|\\\\N|a|\\N|\\N|\\N\n";
+      String escapedNull = "3|\\\\N|a|\\N|\\N|\\N|\\N|\\N\n";
       assertThat(emulatedCopy(db, 902, text, escapedNull)).isEqualTo(Outcome.rows(List.of(
-          java.util.Arrays.asList("3", null, "a", null, null, null))));
+          java.util.Arrays.asList("3", null, "a", null, null, null, null, null))));
       assertThat(postgresCopy(text, escapedNull)).isEqualTo(Outcome.rows(List.of(
-          java.util.Arrays.asList("3", "\\N", "a", null, null, null))));
+          java.util.Arrays.asList("3", "\\N", "a", null, null, null, null, null))));
 
       // CSV: "When a field is enclosed in quotes, white space between the delimiters and the quote
       // characters is ignored"; PostgreSQL keeps the white space before the quote.
-      String padded = "4, \"a,b\" ,\t\"c\"\t,1.5,2024-02-29,7\n";
+      String padded = "4, \"a,b\" ,\t\"c\"\t,1.5,2024-02-29,7,0.25,2024-02-29 23:59:59.5\n";
       assertThat(emulatedCopy(db, 903, csv, padded)).isEqualTo(Outcome.rows(List.of(
-          java.util.Arrays.asList("4", "a,b", "c", "1.5", "2024-02-29", "7"))));
+          java.util.Arrays.asList("4", "a,b", "c", "1.5", "2024-02-29", "7", "0.25", "2024-02-29T23:59:59.500"))));
       assertThat(postgresCopy(csv, padded)).isNotEqualTo(emulatedCopy(db, 904, csv, padded));
 
       // ROUNDEC: "By default, COPY truncates values when necessary to fit the scale of the column ... 20.259
       // ... to 20.25"; PostgreSQL rounds to the column's scale.
-      String scale = "5|x|y|20.2599|\\N|\\N\n";
+      String scale = "5|x|y|20.2599|\\N|\\N|\\N|\\N\n";
       assertThat(emulatedCopy(db, 905, text, scale).rows.get(0).get(3)).isEqualTo("20.259");
       assertThat(postgresCopy(text, scale).rows.get(0).get(3)).isEqualTo("20.26");
     }
@@ -278,6 +284,10 @@ class DelimitedAgainstPostgresTest {
         LocalDate d = rs.getObject(5, LocalDate.class);
         row.add(d == null ? null : d.toString());
         row.add(rs.getString(6));
+        double f = rs.getDouble(7);
+        row.add(rs.wasNull() ? null : Double.toString(f));
+        java.time.LocalDateTime ts = rs.getObject(8, java.time.LocalDateTime.class);
+        row.add(ts == null ? null : ts.toString());
         rows.add(row);
       }
     }
@@ -325,6 +335,8 @@ class DelimitedAgainstPostgresTest {
           orNull(random, () -> decimal(random)),
           orNull(random, () -> date(random)),
           orNull(random, () -> Long.toString(random.nextInt(4) == 0 ? random.nextLong() : random.nextInt(2000) - 1000)),
+          orNull(random, () -> floating(random)),
+          orNull(random, () -> timestamp(random)),
       });
     }
     return rows;
@@ -336,7 +348,7 @@ class DelimitedAgainstPostgresTest {
 
   private static final String[] PIECES = {
       "a", "b", "Z", "7", " ", "  ", "\t", ",", "|", ";", "~", "^", "\"", "'", "\"\"", "\n", "\r", "\r\n", "\\",
-      "\\\\", "N", "\\N", ".", "\\.", "ü", "東", "😀", "𝄞", "NULL", "@null@", "x y", "0", "-",
+      "\\\\", "N", "\\N", ".", "\\.", "ü", "東", "😀", "𝄞", "NULL", "@null@", "x y", "0", "-", "%", "`", "\u0001",
   };
 
   /** A text of the agreeing class of {@code form}; never equal to its NULL AS text. */
@@ -368,6 +380,37 @@ class DelimitedAgainstPostgresTest {
       value = value.setScale(random.nextInt(4), java.math.RoundingMode.DOWN);
     }
     return value.toPlainString();
+  }
+
+  /** A float in "standard floating-point format, such as 12.123, or an exponential format, such as 1.0E4". */
+  private static String floating(Random random) {
+    double value = switch (random.nextInt(4)) {
+      case 0 -> random.nextInt(2000) - 1000;
+      case 1 -> (random.nextDouble() - 0.5) * 1e6;
+      case 2 -> Double.longBitsToDouble(random.nextLong() & 0x7fefffffffffffffL) * (random.nextBoolean() ? 1 : -1);
+      default -> random.nextGaussian() * Math.pow(10, random.nextInt(40) - 20);
+    };
+    String text = Double.toString(value);
+    return switch (random.nextInt(3)) {
+      case 0 -> new BigDecimal(text).toPlainString().length() < 40 ? new BigDecimal(text).toPlainString() : text;
+      case 1 -> text.toLowerCase(java.util.Locale.ROOT);
+      default -> text;
+    };
+  }
+
+  /** A timestamp in the default TIMEFORMAT, YYYY-MM-DD HH:MI:SS, with 0 to 6 digits of fractional seconds. */
+  private static String timestamp(Random random) {
+    String seconds = String.format(java.util.Locale.ROOT, "%s %02d:%02d:%02d", date(random), random.nextInt(24),
+        random.nextInt(60), random.nextInt(60));
+    int digits = random.nextInt(7);
+    if (digits == 0) {
+      return seconds;
+    }
+    StringBuilder fraction = new StringBuilder(".");
+    for (int k = 0; k < digits; k++) {
+      fraction.append((char) ('0' + random.nextInt(10)));
+    }
+    return seconds + fraction;
   }
 
   private static String date(Random random) {
@@ -417,10 +460,10 @@ class DelimitedAgainstPostgresTest {
 
     static Form draw(Random random, boolean forCopy) {
       boolean csv = random.nextBoolean();
-      char quote = !csv || !forCopy || random.nextInt(3) > 0 ? '"' : '\'';
+      char quote = !csv || !forCopy || random.nextInt(3) > 0 ? '"' : "'%`".charAt(random.nextInt(3));
       char delimiter;
       do {
-        delimiter = ",|\t;~^".charAt(random.nextInt(6));
+        delimiter = ",|\t;~^\u0001".charAt(random.nextInt(7)); // not a space: timestamps hold one
       } while (csv && delimiter == quote);
       String[] nulls = forCopy ? new String[] {"\\N", "NULL", "", "@null@"} : new String[] {"\\N", "NULL", "@null@"};
       String nullAs = nulls[random.nextInt(nulls.length)];
@@ -494,6 +537,8 @@ class DelimitedAgainstPostgresTest {
             case "n over DECIMAL(12,3)" -> fields.set(3, "1234567890.5");
             case "n not a number" -> fields.set(3, "1.2.3");
             case "i not a number" -> fields.set(5, "12a");
+            case "f not a number" -> fields.set(6, "1.5e");
+            case "ts no hour 25" -> fields.set(7, "2024-01-01 25:00:00");
             case "d not a day" -> fields.set(4, "2023-02-29");
             case "d no month 13" -> fields.set(4, "2023-13-01");
             default -> throw new IllegalArgumentException(fault);
@@ -507,9 +552,10 @@ class DelimitedAgainstPostgresTest {
       return out.toString();
     }
 
-    /** Rows that both Redshift (load errors 1202, 1203, 1205, 1207, 1208) and PostgreSQL refuse. */
+    /** Rows that both Redshift (load errors 1202, 1203, 1205, 1206, 1207, 1208) and PostgreSQL refuse. */
     static final String[] FAULTS = {"extra field", "missing field", "id over INTEGER", "i over BIGINT",
-        "n over DECIMAL(12,3)", "n not a number", "i not a number", "d not a day", "d no month 13"};
+        "n over DECIMAL(12,3)", "n not a number", "i not a number", "d not a day", "d no month 13", "f not a number",
+        "ts no hour 25"};
 
     private String field(Random random, String value, boolean character) {
       if (value == null) {
@@ -582,7 +628,7 @@ class DelimitedAgainstPostgresTest {
     }
 
     private static String sqlChar(char c) {
-      return c == '\t' ? "'\\t'" : c == '\'' ? "''''" : "'" + c + "'";
+      return c == '\t' ? "'\\t'" : c == '\u0001' ? "'\\001'" : c == '\'' ? "''''" : "'" + c + "'";
     }
 
     private static String pgLiteral(char c) {
