@@ -178,12 +178,33 @@ final class CopyRunner {
     return in;
   }
 
+  /**
+   * ENCODING UTF16 reads a file that starts with a byte order mark: "If you specify UTF16, then your data
+   * must have a byte order mark (BOM)". Without one Java's decoder assumes big-endian and would turn
+   * little-endian text into other characters; the load is refused instead. An empty file has no data to mark.
+   */
+  private static InputStream requireByteOrderMark(InputStream in) throws IOException {
+    InputStream marked = in.markSupported() ? in : new BufferedInputStream(in, 1 << 16);
+    marked.mark(2);
+    int first = marked.read();
+    int second = marked.read();
+    marked.reset();
+    if (first != -1 && !(first == 0xFE && second == 0xFF || first == 0xFF && second == 0xFE)) {
+      throw new IOException("ENCODING UTF16 needs a byte order mark at the start of the file (\"If you specify UTF16,"
+          + " then your data must have a byte order mark\"); use UTF16LE or UTF16BE for a file without one");
+    }
+    return marked;
+  }
+
   private static RecordReader open(ObjectStore.StoredObject file, CopyOptions options, TargetTable table)
       throws IOException {
     InputStream in = new BufferedInputStream(Files.newInputStream(file.file()), 1 << 16);
     try {
       if (options.gzip) {
         in = new GZIPInputStream(in, 1 << 16);
+      }
+      if (options.encoding.equals(StandardCharsets.UTF_16)) {
+        in = requireByteOrderMark(in);
       }
       Reader reader = new InputStreamReader(in, options.encoding.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));

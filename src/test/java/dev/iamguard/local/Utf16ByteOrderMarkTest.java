@@ -1,6 +1,7 @@
 package dev.iamguard.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * of a BOM" (COPY, ENCODING). Each file loads, with and without the mark, the same rows as its UTF-8
  * text; before, the mark stayed in the first field with UTF16LE and UTF16BE: the row was refused for a
  * number, and a text column loaded U+FEFF in front of its value. Found by DelimitedAgainstPostgresTest.
+ * And UTF16 without the mark, which Redshift requires, is refused.
  */
 class Utf16ByteOrderMarkTest extends WithLocalDb {
   private static final String ROLE = " IAM_ROLE 'arn:aws:iam::123456789012:role/R'";
@@ -71,6 +73,29 @@ class Utf16ByteOrderMarkTest extends WithLocalDb {
       assertThat(db.rows("SELECT * FROM t ORDER BY n")).as("%s %s with mark %s", format, encoding, withMark)
           .isEqualTo(expected);
     }
+  }
+
+  /**
+   * "If you specify UTF16, then your data must have a byte order mark (BOM)": a file without one is
+   * refused, as Redshift does, rather than read as big-endian (Java's default), which turned
+   * little-endian text into other characters; an empty file holds no data to mark.
+   */
+  @ParameterizedTest(name = "{0} {4} gzip={5}")
+  @MethodSource("files")
+  void utf16WithoutTheMarkIsRefused(String format, String options, String text, boolean textFirst, String byteOrder,
+      boolean gzip) throws Exception {
+    db.sql(textFirst ? "CREATE TABLE t (s VARCHAR(10), n INTEGER)" : "CREATE TABLE t (n INTEGER, s VARCHAR(10))");
+    Charset charset = byteOrder.equals("UTF16LE") ? StandardCharsets.UTF_16LE : StandardCharsets.UTF_16BE;
+    String gz = gzip ? " GZIP" : "";
+
+    put("b/u16", text.getBytes(charset), gzip);
+    assertThatThrownBy(() -> db.run("COPY t FROM 's3://b/u16'" + ROLE + options + " ENCODING UTF16" + gz))
+        .isInstanceOf(java.sql.SQLException.class).hasMessageContaining("byte order mark");
+    assertThat(db.count("t")).isZero();
+
+    put("b/empty", new byte[0], gzip);
+    db.run("COPY t FROM 's3://b/empty'" + ROLE + options + " ENCODING UTF16" + gz);
+    assertThat(db.count("t")).isZero();
   }
 
   private void put(String key, byte[] bytes, boolean gzip) throws Exception {
