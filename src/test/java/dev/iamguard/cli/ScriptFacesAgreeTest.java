@@ -68,11 +68,11 @@ class ScriptFacesAgreeTest {
   private static final long SEED = Long.getLong("iamguard.faces.seed", 2026120618L);
   private static final int SCRIPTS = Integer.getInteger("iamguard.faces.scripts", 160);
 
-  private static final String CHAIN = "arn:aws:iam::123456789012:role/RoleA,arn:aws:iam::210987654321:role/RoleB";
-  private static final String CU = "arn:aws:iam::123456789012:role/RedshiftCopyUnload";
+  static final String CHAIN = "arn:aws:iam::123456789012:role/RoleA,arn:aws:iam::210987654321:role/RoleB";
+  static final String CU = "arn:aws:iam::123456789012:role/RedshiftCopyUnload";
   /** Key values of the generated CREDENTIALS: not secrets, but masked in every message all the same. */
-  private static final String KEY_ID = "AKIAFACESEXAMPLE0001";
-  private static final String KEY_SECRET = "facesExampleSecretValue0001";
+  static final String KEY_ID = "AKIAFACESEXAMPLE0001";
+  static final String KEY_SECRET = "facesExampleSecretValue0001";
 
   /** Every auth clause the generator writes: allowed, rewritten and denied ones for the sample users. */
   private static final String[] AUTHS = {
@@ -93,7 +93,7 @@ class ScriptFacesAgreeTest {
       "credentials 'aws_access_key_id=" + KEY_ID + ";aws_secret_access_key=" + KEY_SECRET + "'",
       "access_key_id '" + KEY_ID + "' secret_access_key '" + KEY_SECRET + "'",
   };
-  private static final String[] READS = {"s3://acmedata/redshift/in/", "s3://companyb/redshift/in/",
+  static final String[] READS = {"s3://acmedata/redshift/in/", "s3://companyb/redshift/in/",
       "s3://acmedata/other/in/", "s3://companyb/other/in/", "s3://acmedata/redshift/unload/in/"};
   private static final String[] WRITES = {"s3://acmedata/redshift/unload/u_", "s3://companyb/redshift/out/u_",
       "s3://acmedata/redshift/w_", "s3://acmedata/exports/u_"};
@@ -250,7 +250,7 @@ class ScriptFacesAgreeTest {
 
   // ---------------------------------------------------------------- the script generator
 
-  private static List<Step> script(Random random) {
+  static List<Step> script(Random random) {
     List<Step> steps = new ArrayList<>();
     int length = 5 + random.nextInt(26);
     boolean inTransaction = false;
