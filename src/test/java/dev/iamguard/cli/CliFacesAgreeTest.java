@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -172,6 +173,12 @@ class CliFacesAgreeTest {
         if (run(label, layout(runnable, new Random(layoutSeed + 1), false), user, s3)) {
           ranToEnd++;
         }
+        if (!tame && i % 4 == 0) {
+          unreadable(label, layout, user, s3);
+        }
+        if (!tame && i % 8 == 1) {
+          nothing(label, random.nextBoolean(), user, s3);
+        }
       }
     }
     System.out.printf("cli faces: %d scripts (wild and tame), %d statements checked (%d allowed, %d rewritten,"
@@ -307,7 +314,7 @@ class CliFacesAgreeTest {
   // ---------------------------------------------------------------- check, rewrite, explain
 
   /** A report of check or explain: its statements, exit code and error output. */
-  record Report(int code, List<Reported> statements, String err) {}
+  record Report(int code, List<Reported> statements, String err, Map<String, Object> summary) {}
 
   private Report check(Path at, String user) {
     CliRun run = CliRun.of("check", "--registry", registry, "--user", user, "--format", "json", at.toString());
@@ -320,7 +327,7 @@ class CliFacesAgreeTest {
         "--format", "json", "-"));
     return new Report(report.code(), report.statements().stream().map(r -> r.file().equals("-")
         ? new Reported(file.name(), r.index(), r.line(), r.column(), r.command(), r.decision(), r.sql(), r.rules(),
-            r.messages(), r.raw()) : r).toList(), report.err());
+            r.messages(), r.raw()) : r).toList(), report.err(), report.summary());
   }
 
   /** A statement of check's report as compared across readings: place, decision, rules and the sql sent. */
@@ -331,7 +338,11 @@ class CliFacesAgreeTest {
 
   private static Report report(CliRun run) {
     List<Reported> list = new ArrayList<>();
+    Map<String, Object> summary = null;
     if (run.code() != 2 || run.out().startsWith("{")) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> read = (Map<String, Object>) run.json().get("summary");
+      summary = read;
       @SuppressWarnings("unchecked")
       List<Map<String, Object>> statements = (List<Map<String, Object>>) run.json().get("statements");
       for (Map<String, Object> s : statements) {
@@ -346,7 +357,7 @@ class CliFacesAgreeTest {
             findings.stream().map(f -> String.valueOf(f.get("message"))).toList(), s));
       }
     }
-    return new Report(run.code(), list, run.err());
+    return new Report(run.code(), list, run.err(), summary);
   }
 
   /** check, rewrite and explain of one laid-out script, compared; check's statements. */
@@ -400,6 +411,18 @@ class CliFacesAgreeTest {
     }
     boolean denied = check.statements().stream().anyMatch(r -> r.decision().equals("DENY"));
     checkExit(label, check);
+    Map<String, Long> tally = new TreeMap<>(Map.of("statements", (long) check.statements().size(), "allowed", 0L,
+        "rewritten", 0L, "denied", 0L));
+    for (Reported r : check.statements()) {
+      tally.merge(switch (r.decision()) { case "ALLOW" -> "allowed"; case "REWRITE" -> "rewritten"; default -> "denied"; },
+          1L, Long::sum);
+    }
+    Map<String, Long> summary = new TreeMap<>();
+    tally.keySet().forEach(key -> summary.put(key, check.summary() == null || check.summary().get(key) == null ? -1L
+        : ((Number) check.summary().get(key)).longValue()));
+    if (!summary.equals(tally)) {
+      differ("places", label, "check's summary " + summary + ", its statements " + tally);
+    }
 
     // explain: same statements, same places and commands, roles as written and as check judged them
     tried.get("explain")[0]++;
@@ -712,6 +735,61 @@ class CliFacesAgreeTest {
       }
     }
     return !failed && n == check.statements().size() && !denied;
+  }
+
+  /**
+   * The script with a last file that is not UTF-8: every face exits 2 (README: a later file that is
+   * not UTF-8 ends the command with exit 2; run reads its files before the first statement runs),
+   * run runs nothing and rewrite --in-place changes no file.
+   */
+  private void unreadable(String label, Layout layout, String user, Path s3) throws IOException {
+    Path at = write(layout);
+    Path folder = Files.isDirectory(at) ? at : at.getParent();
+    Files.write(folder.resolve("f9.sql"), new byte[] {'s', 'e', 'l', 'e', 'c', 't', ' ', '\'', (byte) 0xFF, '\'', ';'});
+    Map<String, CliRun> runs = new LinkedHashMap<>();
+    runs.put("check", CliRun.of("check", "--registry", registry, "--user", user, "--format", "json", folder.toString()));
+    runs.put("explain", CliRun.of("explain", "--format", "json", folder.toString()));
+    runs.put("rewrite", CliRun.of("rewrite", "--registry", registry, "--user", user, "--in-place", folder.toString()));
+    runs.put("run", CliRun.of("run", "--url", "jdbc:iamguard:h2:mem:" + UUID.randomUUID(), "--registry", registry,
+        "--user", user, "--local-s3", s3.toString(), folder.toString()));
+    tried.get("exit")[0]++;
+    runs.forEach((face, run) -> {
+      if (run.code() != 2 || !run.err().contains("f9.sql")) {
+        differ("exit", label, "a last file not UTF-8: " + face + " exit " + run.code() + " " + mask(run.err()));
+      }
+    });
+    if (RUN_LINE.matcher(runs.get("run").out()).find() || runs.get("run").out().lines().anyMatch(l -> RUN_LINE.matcher(l).matches())) {
+      differ("run", label, "a last file not UTF-8: run ran " + runs.get("run").out());
+    }
+    for (ScriptFile file : layout.files()) {
+      if (!new String(Files.readAllBytes(folder.resolve(file.name())), StandardCharsets.UTF_8).equals(file.text())) {
+        differ("rewrite", label, "a last file not UTF-8: rewrite --in-place changed " + file.name());
+      }
+    }
+  }
+
+  /**
+   * A folder of files holding no statement: check and run exit 2, explain and rewrite print
+   * nothing and exit 0 (README "The command line": check or run; PathKindsTest), counted apart.
+   */
+  private void nothing(String label, boolean empty, String user, Path s3) throws IOException {
+    Path folder = dir.resolve("nothing" + this.folder++);
+    Files.createDirectories(folder);
+    if (!empty) {
+      Files.writeString(folder.resolve("a.sql"), "-- nothing yet\r\n; ;\n/* nor here */\n");
+    }
+    tried.get("exit")[0]++;
+    int check = CliRun.of("check", "--registry", registry, "--user", user, folder.toString()).code();
+    int run = CliRun.of("run", "--url", "jdbc:iamguard:h2:mem:" + UUID.randomUUID(), "--registry", registry,
+        "--user", user, "--local-s3", s3.toString(), folder.toString()).code();
+    CliRun explain = CliRun.of("explain", folder.toString());
+    CliRun rewrite = CliRun.of("rewrite", "--registry", registry, "--user", user, "--in-place", folder.toString());
+    if (check != 2 || run != 2 || explain.code() != 0 || rewrite.code() != 0 || !explain.out().isEmpty()) {
+      differ("exit", label, "nothing to read: check " + check + ", run " + run + ", explain " + explain.code()
+          + ", rewrite " + rewrite.code());
+    } else {
+      documented("nothing to read: check, run 2; explain, rewrite 0", label);
+    }
   }
 
   // ---------------------------------------------------------------- helpers
