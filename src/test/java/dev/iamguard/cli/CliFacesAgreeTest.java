@@ -31,15 +31,20 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The statements are {@link ScriptFacesAgreeTest}'s generator's (every auth-carrying command,
  * aliases, DEFAULT, CREDENTIALS forms, identity changes, transactions, procedures and CALLs,
- * comments, odd spacing, quoting and case); this class lays them out into files as scripts are
- * written: LF or CRLF line ends (mixed too), a byte order mark, psql meta-command lines the README
- * says are dropped ({@code \timing on}, {@code \set ON_ERROR_STOP on}, {@code \echo 'Loading'}),
- * comment lines, several statements on a line, a last statement without its {@code ;}, and the
- * statements of one script spread over several files of a folder (decided in one session, in
- * sorted order). Seed {@code -Diamguard.clifaces.seed}, count {@code -Diamguard.clifaces.scripts}.
+ * comments, odd spacing, quoting and case), with more auth clauses in place of some aliases
+ * ({@link #MORE_AUTHS}); this class lays them out into files as scripts are written: LF, CRLF or
+ * lone CR line ends (mixed too), a byte order mark, psql meta-command lines the README says are
+ * dropped ({@code \timing on}, {@code \set ON_ERROR_STOP on}, {@code \echo 'Loading'}) and
+ * {@code \g} ending a statement, comment lines, inline suppressions, empty statements, several
+ * statements on a line, a last statement without its {@code ;}, a file holding no statement, and
+ * the statements of one script spread over several files of a folder (decided in one session, in
+ * sorted order); one file is sometimes given on standard input. Three registries: the sample's,
+ * one that rewrites {@code IAM_ROLE DEFAULT} and one that allows key credentials. Half the scripts
+ * are read by every face in small pieces ({@link ScriptSource#chunk}), against {@code check} of the
+ * script whole. Seed {@code -Diamguard.clifaces.seed}, count {@code -Diamguard.clifaces.scripts}.
  * Each script is tried as drawn ("wild", mostly denied somewhere) and "tame": the statements
- * {@code check} denies left out, again until none is, so that rewrites, idempotence and a run to
- * its end are exercised too.
+ * {@code check} denies left out (but those a suppression accepts), again until none is, so that
+ * rewrites, idempotence and a run to its end are exercised too.
  *
  * <p>Properties, each a list of differences (all must be empty; differences the README documents
  * are counted apart):
@@ -59,8 +64,16 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>{@code run}: the statements it runs are those {@code check} allows, in order, with
  *       {@code check}'s decision, the rewritten text {@code check} reports sent (the audit file);
  *       it stops at {@code check}'s first denial, or runs to the end when there is none.
- *   <li>{@code exit}: 0/1/2 alike across {@code check}, {@code rewrite} and {@code run}.
+ *   <li>{@code pieces}: {@code check} read in small pieces lists and decides every statement as
+ *       {@code check} of the script whole (README: the session carries from piece to piece).
+ *   <li>{@code exit}: 0/1/2 alike across {@code check}, {@code rewrite} and {@code run}; a last
+ *       file that is not UTF-8 is exit 2 on all four faces, nothing run and no file rewritten.
  * </ul>
+ * Counted apart, as the README documents them: {@code rewrite} refuses to print a script holding
+ * secret values (exit 2; README "iamguard rewrite"); a suppression changes {@code check}'s exit
+ * code only (README "Inline suppressions"); a folder holding no statement is exit 2 for
+ * {@code check} and {@code run}, 0 for {@code explain} and {@code rewrite} (README "The command
+ * line", PathKindsTest).
  * {@code run} reads a script as the server does, not as psql (README "psql scripts"), so its
  * scripts hold no meta-command lines; H2 cannot run a PL/pgSQL procedure, its CALL, SET/RESET
  * ROLE, RESET ALL or set_config, so its scripts leave those out; a statement H2 refuses otherwise
