@@ -84,7 +84,10 @@ class PreparedTransactionEndServerTest {
    * asserts that no command ran as a user the role does not trust, and that every control's ran as user1.
    */
   private static void everyCase(String wayName, Way way) throws SQLException {
-    createObjects();
+    if (!created) { // once for both tests: one server
+      createObjects(POSTGRES);
+      created = true;
+    }
     List<Command> commands = AuthCommands.COMMANDS.stream().filter(c -> c.dependence() == Dependence.USER).toList();
     List<String> failures = new ArrayList<>();
     int cases = 0;
@@ -98,7 +101,7 @@ class PreparedTransactionEndServerTest {
               + command.label() + (change ? "" : " (control: no change)");
           int logFrom = POSTGRES.serverLog().length();
           int pid;
-          try (Connection connection = user1()) {
+          try (Connection connection = user1(POSTGRES, "prepared-transaction-end")) {
             pid = JdbcAuthCommandsServerTest.backendPid(connection);
             try {
               way.send(connection, undo, change, command, marker);
@@ -134,22 +137,21 @@ class PreparedTransactionEndServerTest {
 
   private static boolean created;
 
-  private static synchronized void createObjects() throws SQLException {
-    if (!created) {
-      AuthCommands.createObjects(POSTGRES);
-      try (Connection admin = DriverManager.getConnection(POSTGRES.redshiftUrl(), POSTGRES.redshiftDriverProperties());
-          Statement statement = admin.createStatement()) {
-        statement.execute("create role r3; grant r3 to user1");
-      }
-      created = true;
+  /** The objects of {@link AuthCommands#createObjects}, and r3, a role user1 may SET ROLE to and the role does not trust. */
+  static void createObjects(LocalPostgres postgres) throws SQLException {
+    AuthCommands.createObjects(postgres);
+    try (Connection admin = DriverManager.getConnection(postgres.redshiftUrl(), postgres.redshiftDriverProperties());
+        Statement statement = admin.createStatement()) {
+      statement.execute("create role r3; grant r3 to user1");
     }
   }
 
-  private static Connection user1() throws SQLException {
-    Properties properties = AuthCommands.guardProperties(POSTGRES, "prepared-transaction-end", "extended");
+  /** A guarded connection of the Redshift driver logged in as user1 (extended query mode), audited as {@code source}. */
+  static Connection user1(LocalPostgres postgres, String source) throws SQLException {
+    Properties properties = AuthCommands.guardProperties(postgres, source, "extended");
     properties.setProperty("user", "user1");
     properties.setProperty("password", "pw1");
-    return DriverManager.getConnection("jdbc:iamguard:" + POSTGRES.redshiftUrl().substring("jdbc:".length()),
+    return DriverManager.getConnection("jdbc:iamguard:" + postgres.redshiftUrl().substring("jdbc:".length()),
         properties);
   }
 }
