@@ -429,15 +429,7 @@ final class ConnectionPolicy {
       // before that one ran (DeclaredBatchIdentityChangeTest: a COPY after SET SESSION AUTHORIZATION bob ran as bob)
       session = session.changedBy(changedBy);
     }
-    if (SessionEffects.has(script.effects(), SessionEffects.TRANSACTION)) {
-      // a rollback in the text takes back what this connection granted since its last commit, no
-      // more; marked also before any grant, so that a BEGIN in the text opens a transaction a later
-      // text may abort (probe 23b F1: on a fresh connection BEGIN and the aborting statement were
-      // not followed)
-      java.sql.Connection connection = target;
-      session = session.withGrants(state.grantsInTransaction(session.grants(),
-          connection == null || connection.getAutoCommit()));
-    }
+    session = withTransactionGrants(script, state, session);
     // the server may split the text where Redshift would not (a backslash in a literal)
     int hiddenChange = script.identityChangeOtherReadingsShow(state.transactionsMayChangeIdentity());
     Decision decision = current.inspect(script, session, identityChangeAt(script, state, hiddenChange));
@@ -455,6 +447,23 @@ final class ConnectionPolicy {
       effects[0] = scriptEffects;
     }
     return decision;
+  }
+
+  /**
+   * {@code session}, for a text with transaction statements, with its grants marked with the
+   * transaction they run in: a rollback in the text takes back what this connection granted since
+   * its last commit, no more; marked also before any grant, so that a BEGIN in the text opens a
+   * transaction a later text may abort (probe 23b F1: on a fresh connection BEGIN and the aborting
+   * statement were not followed). A decision made again marks them so too (DecidedAgainAgreesTest: a
+   * prepared {@code abort; COPY ...} was denied at its execution where sent afresh it was allowed,
+   * the grant before it read as pending though auto-commit had committed it).
+   */
+  private Session withTransactionGrants(SqlScript script, SessionState state, Session session) throws SQLException {
+    if (!SessionEffects.has(script.effects(), SessionEffects.TRANSACTION)) {
+      return session;
+    }
+    java.sql.Connection connection = target;
+    return session.withGrants(state.grantsInTransaction(session.grants(), connection == null || connection.getAutoCommit()));
   }
 
   /**
@@ -715,7 +724,7 @@ final class ConnectionPolicy {
   private Decision decideAgain(String sql, Mode mode, boolean prepared) throws SQLException {
     SessionState state = identity;
     SqlScript script = SqlScript.parse(driverReading(sql, prepared));
-    Session session = state.forDecision(needsUser(script));
+    Session session = withTransactionGrants(script, state, state.forDecision(needsUser(script)));
     // a transaction end in the text is a change of identity once the identity changed on the connection,
     // as in the first decision (red-team review, PreparedTransactionEndServerTest: rollback; COPY ...,
     // prepared before any change, made again for user1 after set role r3; begin; reset role, ran as r3)
