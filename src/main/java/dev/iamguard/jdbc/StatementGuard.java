@@ -140,10 +140,12 @@ final class StatementGuard {
     Lock lock = checked ? connection.lockChecked() : connection.lockStatements();
     int preparedEffects = prepared == null ? SessionEffects.NONE : prepared.effects();
     boolean ran = false;
+    boolean handed = false;
     try {
       connection.policy().encoding().require(preparedSql, boundBeyondAscii);
       Decision decision = beforePrepared();
       sending(preparedSql);
+      handed = true;
       try {
         result = plain != null
             ? connection.emulating(() -> executeLocally(decision, preparedSql, plain, text, localValue,
@@ -160,7 +162,8 @@ final class StatementGuard {
       }
       connection.policy().executed(decision);
     } finally {
-      if (prepared != null) {
+      // a text refused before it was handed to the driver changed nothing (RefusedBeforeSendingTest)
+      if (prepared != null && handed) {
         connection.policy().sent(prepared.effects(), preparedSql);
       }
       GuardConnection.unlock(lock);
@@ -254,6 +257,7 @@ final class StatementGuard {
     // a checked text, or one that changes who runs the connection, is sent and recorded while no
     // other thread of the connection can change who runs it (drivers send one statement at a time)
     Lock lock = decision != null || sentEffects != 0 ? connection.lockChecked() : connection.lockStatements();
+    boolean handed = false;
     try {
       if (decision != null && !SessionEffects.has(sentEffects, SessionEffects.IDENTITY)) {
         decision = policy.stillHolds(sql, decision, epoch, version);
@@ -262,6 +266,7 @@ final class StatementGuard {
       }
       boolean ran = false;
       sending(sql);
+      handed = true;
       try {
         if (policy.emulates(decision, sql)) {
           if (localValue == null) {
@@ -283,7 +288,9 @@ final class StatementGuard {
       }
       policy.executed(decision);
     } finally {
-      policy.sent(sentEffects, sql);
+      if (handed) { // a text refused when decided again under the lock changed nothing (RefusedBeforeSendingTest)
+        policy.sent(sentEffects, sql);
+      }
       GuardConnection.unlock(lock);
     }
     return result;
@@ -420,6 +427,7 @@ final class StatementGuard {
     }
     Lock lock = connection.lockChecked();
     int sentEffects = batchEffects | (parameterBatch && prepared != null ? prepared.effects() : SessionEffects.NONE);
+    boolean handed = false;
     try {
       List<Decision> decisions;
       Decision preparedDecision;
@@ -439,6 +447,7 @@ final class StatementGuard {
         sentBatch.add(preparedSql);
       }
       sending(sentBatch);
+      handed = true;
       try {
         counts = send.send(target, null);
         ran = true;
@@ -467,8 +476,11 @@ final class StatementGuard {
       connection.policy().executed(preparedDecision);
       return counts;
     } finally {
-      // recorded at addBatch, read over since, perhaps
-      connection.policy().sent(sentEffects, batchTexts, parameterBatch ? preparedSql : null);
+      // recorded at addBatch, read over since, perhaps; a batch refused before it was handed to the driver
+      // changed nothing (RefusedBeforeSendingTest)
+      if (handed) {
+        connection.policy().sent(sentEffects, batchTexts, parameterBatch ? preparedSql : null);
+      }
       GuardConnection.unlock(lock);
       checkedEntries.clear();
       batchTexts.clear();
