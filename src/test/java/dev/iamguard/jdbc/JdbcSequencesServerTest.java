@@ -54,7 +54,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * that carries no authorization at all.
  *
  * <p>{@code -Diamguard.sequences=N} runs N sequences (default 120), {@code -Diamguard.sequencesSeed=S}
- * another seed; the same seed gives the same sequences.
+ * another seed; the same seed gives the same sequences, and {@code -Diamguard.sequencesFrom=F} runs
+ * those from F on only.
  */
 class JdbcSequencesServerTest {
   @RegisterExtension
@@ -64,6 +65,8 @@ class JdbcSequencesServerTest {
   static final String TRUSTS = "arn:aws:iam::123456789012:role/TrustsUsers";
   static final long SEED = Long.getLong("iamguard.sequencesSeed", 20261206L);
   private static final int SEQUENCES = Integer.getInteger("iamguard.sequences", 120);
+  /** {@code -Diamguard.sequencesFrom=F}: the first sequence run (sequence 100 alone: from 100, 101 sequences). */
+  private static final int FIRST = Integer.getInteger("iamguard.sequencesFrom", 0);
   static final Set<String> TRUSTED = Set.of("user1", "user2");
 
   static final String COPY = "COPY id_t FROM 's3://iamguard-identity/in/part-0.csv' IAM_ROLE '" + TRUSTS + "' CSV";
@@ -532,7 +535,7 @@ class JdbcSequencesServerTest {
     int refusedAuth = 0;
     int steps = 0;
     int logRead = 0; // the log before a sequence is of earlier backends: read once
-    for (int n = 0; n < SEQUENCES; n++) {
+    for (int n = FIRST; n < SEQUENCES; n++) {
       Random random = new Random(SEED * 31 + n);
       String mode = random.nextBoolean() ? "extended" : "simple";
       String source = "seq-" + SEED + "-" + n;
