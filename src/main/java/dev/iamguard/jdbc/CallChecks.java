@@ -62,7 +62,8 @@ final class CallChecks {
    * ({@link ProcedureChanges#mayChangeRoutines}), is refused; after any earlier statement (a
    * {@code SET search_path}, an identity change, whose {@code "$user"} schema may hold a namesake)
    * an unqualified name counts in every schema, and after one that may change the identity (a CALL
-   * too, as in one text) the CALL is judged for an unknown user.
+   * too, as in one text; a transaction end or EXECUTE once the identity has changed on the
+   * connection, as for any statement) the CALL is judged for an unknown user.
    */
   void check(List<SqlScript> scripts) throws SQLException {
     int position = 0; // the statement's place in the whole execution
@@ -71,7 +72,9 @@ final class CallChecks {
     String changesAny = null; // where a statement before may change any routine
     for (int entry = 0; entry < scripts.size(); entry++) {
       SqlScript script = scripts.get(entry);
-      int firstChange = script.firstIdentityChange();
+      // once the identity has changed on the connection, a transaction end may bring back another user
+      // (TransactionEndBeforeCallServerTest: rollback; call p() ran p's COPY as r3, judged for user1)
+      int firstChange = ConnectionPolicy.firstIdentityChange(script, identity);
       for (SqlStatement statement : script.statements()) {
         position++;
         if (change == 0 && statement.index() == firstChange) {

@@ -209,7 +209,7 @@ final class ConnectionPolicy {
    * @throws GuardDeniedException when the text is denied in enforce mode
    */
   Decision decide(String sql, int[] effects) throws SQLException {
-    return decide(sql, null, effects, false);
+    return decide(sql, null, effects, false, false);
   }
 
   /**
@@ -221,8 +221,15 @@ final class ConnectionPolicy {
    * prepared text is compared with it (otherwise only the String itself is): {@code execute} looked
    * already ({@link #cleanAgain}), and a batch's entries are seldom equal texts, so comparing each
    * with the last one read their common prefix (all but a few chars of two INSERTs of one length).
+   * {@code ahead}: the text is prepared or added to a batch, not sent now, so what it may do to the
+   * session is not recorded yet ({@link SessionState#ran}): the execution records it (a prepared
+   * text's, at each execution) or the sending does (a batch's). Recorded when it was prepared, a
+   * CALL's own possible change made a transaction end before it in the same text count as a change
+   * (TransactionEndBeforeCallServerTest's controls: {@code rollback; call p()} prepared on a connection
+   * whose identity never changed was refused).
    */
-  private Decision decide(String sql, String changedBy, int[] effects, boolean prepared) throws SQLException {
+  private Decision decide(String sql, String changedBy, int[] effects, boolean prepared, boolean ahead)
+      throws SQLException {
     boolean lookInCache = prepared; // a text prepared again and again (no statement cache) is found there
     if (override == Mode.OFF) {
       return null;
@@ -272,7 +279,9 @@ final class ConnectionPolicy {
           }
         }
       } else {
-        identity.ran(scan, sql);
+        if (!ahead) {
+          identity.ran(scan, sql);
+        }
         if (effects != null) {
           effects[0] = scan;
         }
@@ -280,7 +289,7 @@ final class ConnectionPolicy {
       return null;
     }
     // with external tables created through the guard, an INSERT into one is checked against its schema's role
-    Decision decision = inspect(sql, changedBy, effects);
+    Decision decision = inspect(sql, changedBy, effects, ahead);
     if (splits) {
       refuseCuts(sql); // after the decision: a denied statement is reported as denied
     }
@@ -410,7 +419,7 @@ final class ConnectionPolicy {
   }
 
   /** The text may hold an auth-related statement: parsed, judged, audited and, when denied in enforce mode, refused. */
-  private Decision inspect(String sql, String changedBy, int[] effects) throws SQLException {
+  private Decision inspect(String sql, String changedBy, int[] effects, boolean ahead) throws SQLException {
     Guard current = registry.current();
     Mode mode = override != null ? override : current.registry().settings().mode();
     if (mode == Mode.OFF) {
@@ -440,7 +449,7 @@ final class ConnectionPolicy {
       throw new GuardDeniedException(decision);
     }
     int scriptEffects = script.effects() | (hiddenChange > 0 ? SessionEffects.IDENTITY : SessionEffects.NONE);
-    if (scriptEffects != SessionEffects.NONE) {
+    if (scriptEffects != SessionEffects.NONE && !ahead) {
       state.ran(scriptEffects, sql);
     }
     if (effects != null) {
@@ -483,7 +492,7 @@ final class ConnectionPolicy {
    * changed on the connection, a statement that may undo it (a rollback restores the identity, a
    * commit ends SET LOCAL, EXECUTE may run a change again).
    */
-  private static int firstIdentityChange(SqlScript script, SessionState state) {
+  static int firstIdentityChange(SqlScript script, SessionState state) {
     int change = script.firstIdentityChange();
     int transaction = script.undoingStatementAfter(0);
     if (transaction > 0 && (change == 0 || transaction < change) && state.transactionsMayChangeIdentity()) {
@@ -515,8 +524,8 @@ final class ConnectionPolicy {
   /**
    * {@link #decide(String, int[])} for a batch entry, sent later:
    * the decision with the identity epoch and the registry version it was made with, for
-   * {@link #beforeExecute} to decide again when either changed. No effects are recorded in it
-   * (decide recorded them); not emulated.
+   * {@link #beforeExecute} to decide again when either changed. No effects are recorded in it, nor
+   * on the connection before the batch is sent ({@code effects[0]} receives them); not emulated.
    */
   Prepared decideAhead(String sql, String changedBy, int[] effects) throws SQLException {
     return decideAhead(sql, changedBy, effects, false);
@@ -528,7 +537,7 @@ final class ConnectionPolicy {
     // the version before deciding: a reload during the decision makes the executions decide again
     Guard version = registry == null ? null : registry.latest();
     Map<String, List<String>> tables = identity.current().externalCatalog().tables(); // likewise
-    Decision decision = decide(sql, changedBy, effects, prepared);
+    Decision decision = decide(sql, changedBy, effects, prepared, true);
     // a decision depends on the registry (its roles, its policy.mode): a reload is seen before an
     // execution. A text sent unchecked because the registry's mode was off is checked once it is not.
     boolean registryDecides = decision != null ? decision.inspected()
@@ -711,7 +720,7 @@ final class ConnectionPolicy {
       checkCalls(sql); // nothing but CALLs and changes: its bodies judged for who calls now
       return null;
     }
-    return inspect(driverReading(sql, false), null, null); // its CALLs' bodies judged in it too
+    return inspect(driverReading(sql, false), null, null, false); // its CALLs' bodies judged in it too
   }
 
   /**

@@ -35,9 +35,9 @@ class PreparedTransactionEndServerTest {
   static final LocalPostgres POSTGRES = new LocalPostgres();
 
   /** How the transaction comes to run as user1 after r3, and the end in the prepared text that undoes it. */
-  private record Undo(List<String> before, String end) {}
+  record Undo(List<String> before, String end) {}
 
-  private static final List<Undo> UNDOES = List.of(
+  static final List<Undo> UNDOES = List.of(
       new Undo(List.of("set role r3", "begin", "reset role"), "rollback"),
       new Undo(List.of("set role r3", "begin", "set role none"), "abort"),
       new Undo(List.of("set role r3", "begin", "set role user1"), "rollback work"),
@@ -125,7 +125,7 @@ class PreparedTransactionEndServerTest {
     assertThat(controlsRun).as("controls whose command ran as user1").isEqualTo(cases / 2);
   }
 
-  private static void steps(Connection connection, Undo undo, boolean change) throws SQLException {
+  static void steps(Connection connection, Undo undo, boolean change) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       for (String step : undo.before()) {
         if (change || step.equals("begin") || step.startsWith("savepoint")) {
