@@ -49,14 +49,14 @@ import org.junit.jupiter.api.io.TempDir;
  * as user3 after one is counted apart and printed, not failed.
  *
  * <p>{@code -Diamguard.runServer.seed=S} another seed, {@code -Diamguard.runServer.scripts=N} more
- * scripts (default 40, about 10 s).
+ * scripts (default 32, about 10 s).
  */
 class RunAgainstServerTest {
   @RegisterExtension
   static final LocalPostgres POSTGRES = new LocalPostgres();
 
   private static final long SEED = Long.getLong("iamguard.runServer.seed", 20261207L);
-  private static final int SCRIPTS = Integer.getInteger("iamguard.runServer.scripts", 40);
+  private static final int SCRIPTS = Integer.getInteger("iamguard.runServer.scripts", 32);
   private static final String REGISTRY = "src/test/resources/jdbc/auth-commands-registry.yaml";
   private static final String ROLE = "arn:aws:iam::123456789012:role/TrustsUsers";
   private static final String UNKNOWN_ROLE = "arn:aws:iam::123456789012:role/Nobody";
@@ -395,6 +395,14 @@ class RunAgainstServerTest {
       boolean unfollowed = rules.stream().anyMatch(r -> r.equals("IDENTITY_UNKNOWN") || r.equals("IDENTITY_CHANGED_IN_TEXT"));
       if (checkDenied && unfollowed) {
         counts.merge("c: check cannot follow the identity, run (asking the server) let it through", 1, Integer::sum);
+      } else if (who != null && runDenied != step.auth().allowedFor(who)) {
+        // run decided as the server's user calls for; check allowing it is judged above
+        if (checkDenied) {
+          add(violations, "c: check denied what the server's user may run, for no identity it cannot follow",
+              detail + " as " + who);
+        } else {
+          counts.merge("c: run denied, as the server's user calls for, what check allowed", 1, Integer::sum);
+        }
       } else if (runDenied && step.call() && !step.text().startsWith("call mine_")) {
         counts.merge("c: check cannot see a body it was not given, run (reading the catalog) denied the CALL", 1,
             Integer::sum);
