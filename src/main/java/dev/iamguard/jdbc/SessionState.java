@@ -375,9 +375,9 @@ final class SessionState {
 
   /**
    * Records that a text with {@code effects} has been sent. {@link #ran} marked the identity stale
-   * when the text was decided (or added to a batch), but a read answered before the text reached
-   * the server (another thread's decision, or one made between addBatch and executeBatch) cleared
-   * that mark with the identity the text then changed: it is marked again.
+   * when the text was decided for sending (a batch's entries are not: they had not run), but a read
+   * answered before the text reached the server (another thread's decision) cleared that mark with
+   * the identity the text then changed: it is marked again.
    */
   synchronized void sent(int effects, String text) {
     sent(effects);
