@@ -40,9 +40,23 @@ class HiddenStatementVerdictTest {
       // refused whatever follows the first words: only the head of a hidden statement is read
       "alter table t rename to u",
       "set \"session_authorization\" to 'u2'",
-      "set \"search_path\" to 'x'"})
+      "set \"search_path\" to 'x'",
+      // a CALL runs a body whose auth-carrying statements are judged only where the CALL is seen
+      "call p()", "CALL s.p(1, 'x')", "call \"P\"()", "Call p", "{call p()}", "{ call s.p(?) }", "{?= call f(?)}",
+      "{fn ucase('a')}"})
   void aHiddenStatementThatStartsACommandIsRefused(String statement) throws IOException {
     assertThat(problems(hiding(statement))).singleElement().satisfies(n -> assertThat(n).isPositive());
+  }
+
+  /** A CALL hidden by each form of a backslash in a literal that another lexer reads otherwise. */
+  @ParameterizedTest
+  @ValueSource(strings = {"select 'a\\'; %s; --'", "select 'a\\' as x; %s; select 1 -- '",
+      "select 'a\\'' /* ' ; %s; -- */", "select e'a\\'; %s; --'"})
+  void aHiddenCallIsRefusedInEveryHidingForm(String form) throws IOException {
+    for (String call : List.of("call p()", "{call p()}")) {
+      String sql = String.format(form, call);
+      assertThat(problems(sql)).as(sql).anySatisfy(n -> assertThat(n).isPositive());
+    }
   }
 
   @ParameterizedTest
