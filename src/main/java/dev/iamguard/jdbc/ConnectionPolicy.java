@@ -481,7 +481,7 @@ final class ConnectionPolicy {
    * another reading of the text shows a change ({@code hiddenChange}, 0 for none). A decision made
    * again (a prepared text's execution, a text another thread's change made stale) reads it so too.
    */
-  private static int identityChangeAt(SqlScript script, SessionState state, int hiddenChange) {
+  static int identityChangeAt(SqlScript script, SessionState state, int hiddenChange) {
     int change = firstIdentityChange(script, state);
     return hiddenChange > 0 && (change == 0 || hiddenChange < change) ? hiddenChange : change;
   }
