@@ -73,6 +73,11 @@ final class AuthCommands {
       new Command("revoke", "REVOKE ASSUMEROLE ON '" + ROLE + "' FROM xg_%1$s FOR UNLOAD", "'" + ROLE + "'",
           Dependence.NONE));
 
+  /** The command of {@link #COMMANDS} with this label. */
+  static Command command(String label) {
+    return COMMANDS.stream().filter(c -> c.label().equals(label)).findFirst().orElseThrow();
+  }
+
   /** How a body runs its command: EXECUTE of a constant text, or the statement written in it. */
   static final List<String> FLAVOURS = List.of("x", "p");
   /** Who runs a body: the caller, user1 (trusted) or user3 (not) as owners of SECURITY DEFINER ones. */

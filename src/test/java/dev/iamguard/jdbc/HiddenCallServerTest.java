@@ -3,7 +3,6 @@ package dev.iamguard.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.iamguard.jdbc.AuthCommands.Command;
 import dev.iamguard.jdbc.AuthCommands.Received;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -39,12 +38,8 @@ class HiddenCallServerTest {
       "select 'a\\'' -- ' ; %s; select 1 as b\n");
   /** The bodies: a COPY written in a SECURITY INVOKER body, and an UNLOAD run by EXECUTE. */
   private static final List<String> BODIES = List.of(
-      AuthCommands.bodyName(command("copy-role"), "p", "inv"), AuthCommands.bodyName(command("unload"), "x", "inv"));
+      AuthCommands.bodyName(AuthCommands.command("copy-role"), "p", "inv"), AuthCommands.bodyName(AuthCommands.command("unload"), "x", "inv"));
   private static final List<String> SPELLINGS = List.of("call %s()", "CALL public.%s()", "call \"%s\" ()", "{call %s()}");
-
-  private static Command command(String label) {
-    return AuthCommands.COMMANDS.stream().filter(c -> c.label().equals(label)).findFirst().orElseThrow();
-  }
 
   /** Every text: each form with each spelling, the bodies taken in turn. */
   private static List<String> texts() {

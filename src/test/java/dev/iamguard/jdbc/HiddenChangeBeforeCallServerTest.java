@@ -2,7 +2,6 @@ package dev.iamguard.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.jdbc.AuthCommands.Command;
 import dev.iamguard.jdbc.AuthCommands.Received;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -42,11 +41,7 @@ class HiddenChangeBeforeCallServerTest {
   private static final List<String> FACES = List.of("statement", "prepared", "batch", "two batch entries",
       "two statements");
   private static final List<String> BODIES = List.of(
-      AuthCommands.bodyName(command("copy-role"), "p", "inv"), AuthCommands.bodyName(command("unload"), "x", "inv"));
-
-  private static Command command(String label) {
-    return AuthCommands.COMMANDS.stream().filter(c -> c.label().equals(label)).findFirst().orElseThrow();
-  }
+      AuthCommands.bodyName(AuthCommands.command("copy-role"), "p", "inv"), AuthCommands.bodyName(AuthCommands.command("unload"), "x", "inv"));
 
   @BeforeAll
   static void createObjects() throws SQLException {

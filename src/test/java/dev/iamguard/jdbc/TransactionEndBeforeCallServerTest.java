@@ -2,7 +2,6 @@ package dev.iamguard.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.iamguard.jdbc.AuthCommands.Command;
 import dev.iamguard.jdbc.AuthCommands.Received;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,11 +34,7 @@ class TransactionEndBeforeCallServerTest {
       "batch added before the change", "batch added after the change");
   /** Bodies running a command whose decision depends on who runs it: written in the body, or by EXECUTE. */
   private static final List<String> BODIES = List.of(
-      AuthCommands.bodyName(command("copy-role"), "p", "inv"), AuthCommands.bodyName(command("unload"), "x", "inv"));
-
-  private static Command command(String label) {
-    return AuthCommands.COMMANDS.stream().filter(c -> c.label().equals(label)).findFirst().orElseThrow();
-  }
+      AuthCommands.bodyName(AuthCommands.command("copy-role"), "p", "inv"), AuthCommands.bodyName(AuthCommands.command("unload"), "x", "inv"));
 
   @Test
   void aCallAfterATransactionEndIsJudgedForWhoeverTheEndBringsBack() throws Exception {
