@@ -73,6 +73,18 @@ final class AuthCommands {
       new Command("revoke", "REVOKE ASSUMEROLE ON '" + ROLE + "' FROM xg_%1$s FOR UNLOAD", "'" + ROLE + "'",
           Dependence.NONE));
 
+  /**
+   * {@code connection}, on which the server now reads a backslash in a literal as itself, as
+   * PostgreSQL does by default (Redshift's reading escapes with it): where the readings part, the
+   * server runs what the guard's reading holds in a literal or comment.
+   */
+  static java.sql.Connection standardStrings(java.sql.Connection connection) throws SQLException {
+    try (java.sql.Statement statement = connection.createStatement()) {
+      statement.execute("set standard_conforming_strings = on");
+    }
+    return connection;
+  }
+
   /** The command of {@link #COMMANDS} with this label. */
   static Command command(String label) {
     return COMMANDS.stream().filter(c -> c.label().equals(label)).findFirst().orElseThrow();

@@ -136,9 +136,8 @@ class HiddenCallServerTest {
         "jdbc:iamguard:" + POSTGRES.redshiftUrl().substring("jdbc:".length()), properties);
     try (Statement statement = connection.createStatement()) {
       statement.execute("set role r3");
-      statement.execute("set standard_conforming_strings = on");
     }
-    return connection;
+    return AuthCommands.standardStrings(connection);
   }
 
   private static void send(Connection connection, Statement statement, String face, String text) throws SQLException {

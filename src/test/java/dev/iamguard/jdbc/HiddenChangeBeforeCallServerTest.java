@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iamguard.jdbc.AuthCommands.Received;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,17 +89,9 @@ class HiddenChangeBeforeCallServerTest {
     assertThat(controlsNotRun).as("controls whose body did not run as user1").isEmpty();
   }
 
-  /** user1 through the guard, the server reading literals as PostgreSQL does by default. */
+  /** user1 through the guard ({@link AuthCommands#standardStrings}). */
   private static Connection user1() throws SQLException {
-    Properties properties = AuthCommands.guardProperties(POSTGRES, "hidden-change-call", "extended");
-    properties.setProperty("user", "user1");
-    properties.setProperty("password", "pw1");
-    Connection connection = DriverManager.getConnection(
-        "jdbc:iamguard:" + POSTGRES.redshiftUrl().substring("jdbc:".length()), properties);
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("set standard_conforming_strings = on");
-    }
-    return connection;
+    return AuthCommands.standardStrings(PreparedTransactionEndServerTest.user1(POSTGRES, "hidden-change-call"));
   }
 
   private static void send(Connection connection, Statement statement, String face, String form, String change,

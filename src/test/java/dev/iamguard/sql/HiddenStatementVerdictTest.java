@@ -43,7 +43,14 @@ class HiddenStatementVerdictTest {
       "set \"search_path\" to 'x'",
       // a CALL runs a body whose auth-carrying statements are judged only where the CALL is seen
       "call p()", "CALL s.p(1, 'x')", "call \"P\"()", "Call p", "{call p()}", "{ call s.p(?) }", "{?= call f(?)}",
-      "{fn ucase('a')}"})
+      "{fn ucase('a')}",
+      // DDL that may change what a later CALL runs, whose bodies are looked up before the text runs
+      "create or replace procedure p() language plpgsql as $q$ begin null; end $q$",
+      "create function f() returns int as $q$ select 1 $q$ language sql", "CREATE OR REPLACE FUNCTION s.f(int)",
+      "create extension x", "alter procedure p() security definer", "alter procedure p() owner to u",
+      "alter function f() rename to g", "alter routine p() set search_path to s", "alter extension x update",
+      "alter schema s rename to t", "alter schema \"s\" rename to t", "do $q$ begin null; end $q$",
+      "do language plpgsql $q$ begin null; end $q$", "DO 'begin null; end'"})
   void aHiddenStatementThatStartsACommandIsRefused(String statement) throws IOException {
     assertThat(problems(hiding(statement))).singleElement().satisfies(n -> assertThat(n).isPositive());
   }
@@ -60,7 +67,9 @@ class HiddenStatementVerdictTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"select 1", "insert into t values (1, 2)", "select iam_role from t", "alter schema s owner to u"})
+  @ValueSource(strings = {"select 1", "insert into t values (1, 2)", "select iam_role from t", "alter schema s owner to u",
+      "drop procedure p()", "create table procedure (a int)", "do this now", "create temp table f (a int)",
+      "alter user u set search_path to s"})
   void aHiddenStatementWithoutAuthIsNotRefused(String statement) throws IOException {
     assertThat(problems(hiding(statement))).containsExactly(0);
   }
