@@ -448,30 +448,11 @@ final class AlternativeReading {
       // may turn into a CALL ({call p()}) where its reading finds it in code
       if (CommandParser.classify(t, 0, t.count()) != CommandKind.OTHER
           || t.isWord(0, "ALTER") && t.isWord(1, "TABLE") || t.isWord(0, "CALL") || texts.get(0).startsWith("{")
-          || changesRoutines(t)) {
+          || ProcedureChanges.startsRoutineChange(t, 0)) {
         return true;
       }
       return (t.isWord(0, "SET") || t.isWord(0, "RESET")) && kinds.contains(TokenKind.QUOTED_IDENTIFIER);
     }
-  }
-
-  /**
-   * Whether the head starts DDL that may change what a later CALL of the same execution runs (as
-   * {@link ProcedureChanges#routinesChanged} reads it where every reading shows it): a CALL's bodies
-   * are looked up before the execution runs, so a routine created, replaced, altered or moved by a
-   * statement only the server sees would run unjudged.
-   */
-  private static boolean changesRoutines(Tokens t) {
-    int k = t.isWord(0, "CREATE") && t.isWord(1, "OR") && t.isWord(2, "REPLACE") ? 3 : 1;
-    if (t.isWord(0, "CREATE")) {
-      return t.isWord(k, "PROCEDURE") || t.isWord(k, "FUNCTION") || t.isWord(k, "EXTENSION");
-    }
-    if (t.isWord(0, "ALTER")) {
-      return t.isWord(1, "PROCEDURE") || t.isWord(1, "FUNCTION") || t.isWord(1, "ROUTINE") || t.isWord(1, "EXTENSION")
-          // the head ends at a quoted name, before what follows it: such a schema may be renamed
-          || t.isWord(1, "SCHEMA") && (t.isWord(3, "RENAME") || t.count() == 3 && t.kind(2) != TokenKind.WORD);
-    }
-    return t.isWord(0, "DO") && t.count() > 1 && (t.kind(1).isLiteral() || t.isWord(1, "LANGUAGE"));
   }
 
   /** Tokens of the given kinds and texts, one space apart. */

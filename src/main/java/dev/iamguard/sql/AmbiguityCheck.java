@@ -411,7 +411,8 @@ final class AmbiguityCheck {
     /**
      * Whether the server's reading of the text afresh from {@code from} (inside the primary
      * reading's comment or literal) starts, where the primary reading has no token, an
-     * auth-carrying command, a change of identity, a transaction end or a schema rename. From the
+     * auth-carrying command, a change of identity, a transaction end, a schema rename or other DDL that
+     * may change what a later CALL runs ({@link ProcedureChanges#startsRoutineChange}). From the
      * first statement that starts where the primary reading starts one, both read alike. A
      * statement of no known command there (the rest of a comment's sentence) fails on the server,
      * and the pieces after it with it; so does one the server surely refuses
@@ -439,7 +440,8 @@ final class AmbiguityCheck {
           effects |= CommandParser.sessionEffects(kind, fresh, first);
           // the rest of a comment's sentence (-- generated; do not edit) is refused by the server, unrun
           if ((kind != CommandKind.OTHER
-              || (effects & (SessionEffects.IDENTITY | SessionEffects.UNDOES | SessionEffects.CATALOG)) != 0)
+              || (effects & (SessionEffects.IDENTITY | SessionEffects.UNDOES | SessionEffects.CATALOG)) != 0
+              || ProcedureChanges.startsRoutineChange(fresh, first))
               && !CertainSyntaxError.of(fresh, first, i)) {
             return true;
           }

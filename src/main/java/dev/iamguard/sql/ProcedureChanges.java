@@ -176,6 +176,29 @@ public final class ProcedureChanges {
     return List.of(routine);
   }
 
+  /**
+   * Whether the statement at token {@code from} starts DDL that may change what a later CALL of the
+   * same execution runs, judged from its first words alone ({@link #routinesChanged} reads the names
+   * where every reading shows the statement): CREATE [OR REPLACE] PROCEDURE, FUNCTION or EXTENSION,
+   * ALTER PROCEDURE, FUNCTION, ROUTINE or EXTENSION, ALTER SCHEMA ... RENAME (or one whose tokens end
+   * at a name that is not a plain word, as a hidden statement's first tokens do), and a DO block. For a statement only another reading
+   * shows: a CALL's bodies are looked up before the execution runs, so a routine created, replaced,
+   * altered or moved there would run unjudged (HiddenRoutineChangeServerTest).
+   */
+  static boolean startsRoutineChange(Tokens t, int from) {
+    if (t.isWord(from, "CREATE")) {
+      int k = t.isWord(from + 1, "OR") && t.isWord(from + 2, "REPLACE") ? from + 3 : from + 1;
+      return t.isWord(k, "PROCEDURE") || t.isWord(k, "FUNCTION") || t.isWord(k, "EXTENSION");
+    }
+    if (t.isWord(from, "ALTER")) {
+      int k = from + 1;
+      return t.isWord(k, "PROCEDURE") || t.isWord(k, "FUNCTION") || t.isWord(k, "ROUTINE") || t.isWord(k, "EXTENSION")
+          || t.isWord(k, "SCHEMA") && (t.isWord(k + 2, "RENAME") // a head ends at a quoted name: read no further
+              || k + 2 == t.count() && t.kind(k + 1) != TokenKind.WORD);
+    }
+    return t.isWord(from, "DO") && from + 1 < t.count() && (t.kind(from + 1).isLiteral() || t.isWord(from + 1, "LANGUAGE"));
+  }
+
   /** How deep {@link #mayChangeRoutines} reads literals inside literals before it takes a text for one that may. */
   private static final int LITERAL_DEPTH = 8;
 

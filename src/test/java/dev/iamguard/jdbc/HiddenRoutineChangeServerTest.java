@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * looked up in the server's catalog before the text runs; PostgreSQL with
  * {@code standard_conforming_strings=on} runs the {@code create or replace procedure} (or the
  * renames) of {@code select 'x\'; <ddl>; -- '} first, and the CALL on the next line then runs a body
- * the guard never judged. Shown on the raw driver with a body that marks a table (the premise), then
+ * the guard never judged; so does the Redshift driver, which splits {@code select 1 /}{@code *}{@code /
+ * ' *}{@code / -- ' ; <ddl>} at the {@code ;} the guard and the server read in a line comment. Shown on the raw driver with a body that marks a table (the premise), then
  * refused through the guard in each form and way of sending, nothing of it reaching the server.
  * user1 owns the schema {@code hd}, whose {@code q} is harmless and whose {@code q2} marks.
  */
@@ -32,7 +33,7 @@ class HiddenRoutineChangeServerTest {
       "alter procedure hd.q() rename to q_old; alter procedure hd.q2() rename to q",
       "drop procedure hd.q(); alter procedure hd.q2() rename to q");
   private static final List<String> FORMS = List.of("select 'x\\'; %s; -- ';\ncall hd.q()",
-      "select 'x\\'; %s; /* ' */; call hd.q()");
+      "select 'x\\'; %s; /* ' */; call hd.q()", "select 1 /*/ ' */ -- ' ; %s\n; call hd.q()");
 
   @BeforeAll
   static void createObjects() throws SQLException {
