@@ -196,7 +196,9 @@ public final class ProcedureChanges {
           || t.isWord(k, "SCHEMA") && (t.isWord(k + 2, "RENAME") // a head ends at a quoted name: read no further
               || k + 2 == t.count() && t.kind(k + 1) != TokenKind.WORD);
     }
-    return t.isWord(from, "DO") && from + 1 < t.count() && (t.kind(from + 1).isLiteral() || t.isWord(from + 1, "LANGUAGE"));
+    // DO takes a string (U&'..' is the word U to Redshift's reading); a word after it is prose the server refuses
+    return t.isWord(from, "DO") && from + 1 < t.count()
+        && (t.kind(from + 1) != TokenKind.WORD || t.isWord(from + 1, "LANGUAGE") || t.isWord(from + 1, "U"));
   }
 
   /** How deep {@link #mayChangeRoutines} reads literals inside literals before it takes a text for one that may. */
