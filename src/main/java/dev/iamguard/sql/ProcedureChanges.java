@@ -180,10 +180,11 @@ public final class ProcedureChanges {
    * Whether the statement at token {@code from} starts DDL that may change what a later CALL of the
    * same execution runs, judged from its first words alone ({@link #routinesChanged} reads the names
    * where every reading shows the statement): CREATE [OR REPLACE] PROCEDURE, FUNCTION or EXTENSION,
-   * ALTER PROCEDURE, FUNCTION, ROUTINE or EXTENSION, ALTER SCHEMA ... RENAME (or one whose tokens end
-   * at a name that is not a plain word, as a hidden statement's first tokens do), and a DO block. For a statement only another reading
-   * shows: a CALL's bodies are looked up before the execution runs, so a routine created, replaced,
-   * altered or moved there would run unjudged (HiddenRoutineChangeServerTest).
+   * ALTER PROCEDURE, FUNCTION, ROUTINE or EXTENSION, ALTER SCHEMA ... RENAME (or one whose tokens
+   * end at a name that is not a plain word, as a hidden statement's first tokens do), and a DO
+   * block. For a statement only another reading shows: a CALL's bodies are looked up before the
+   * execution runs, so a routine created, replaced, altered or moved there would run unjudged
+   * (HiddenRoutineChangeServerTest).
    */
   static boolean startsRoutineChange(Tokens t, int from) {
     if (t.isWord(from, "CREATE")) {
