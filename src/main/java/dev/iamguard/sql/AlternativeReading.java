@@ -445,7 +445,8 @@ final class AlternativeReading {
       // a CALL runs a body the server's catalog holds, judged only where a reading shows the CALL:
       // PostgreSQL with standard_conforming_strings=on ran the COPY of a procedure called in
       // select 'x\'; call p(); select '1' (HiddenCallServerTest); and a JDBC escape, which a driver
-      // may turn into a CALL ({call p()}) where its reading finds it in code
+      // may turn into a CALL ({call p()}) where its reading finds it in code; and DDL or a DO block,
+      // whose code runs unjudged or changes what a later CALL runs (ProcedureChanges.startsRoutineChange)
       if (CommandParser.classify(t, 0, t.count()) != CommandKind.OTHER
           || t.isWord(0, "ALTER") && t.isWord(1, "TABLE") || t.isWord(0, "CALL") || texts.get(0).startsWith("{")
           || ProcedureChanges.startsRoutineChange(t, 0)) {

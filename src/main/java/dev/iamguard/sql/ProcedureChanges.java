@@ -197,9 +197,12 @@ public final class ProcedureChanges {
           || t.isWord(k, "SCHEMA") && (t.isWord(k + 2, "RENAME") // a head ends at a quoted name: read no further
               || k + 2 == t.count() && t.kind(k + 1) != TokenKind.WORD);
     }
-    // DO takes a string (U&'..' is the word U to Redshift's reading); a word after it is prose the server refuses
-    return t.isWord(from, "DO") && from + 1 < t.count()
-        && (t.kind(from + 1) != TokenKind.WORD || t.isWord(from + 1, "LANGUAGE") || t.isWord(from + 1, "U"));
+    // DO takes its code as a string in any form (U&'..' is the word U to Redshift's reading, so a
+    // one-letter word may be a prefix); another word after it is prose the server refuses (do not edit).
+    // A hidden block's code runs unjudged: PostgreSQL with standard_conforming_strings=on ran the COPY of
+    // a procedure that select 'x\'; do $d$ begin call p(); end $d$; select '1' calls, as r3 (HiddenStatementsServerTest)
+    return t.isWord(from, "DO") && from + 1 < t.count() && (t.kind(from + 1) != TokenKind.WORD
+        || t.isWord(from + 1, "LANGUAGE") || t.end(from + 1) - t.start(from + 1) == 1);
   }
 
   /** How deep {@link #mayChangeRoutines} reads literals inside literals before it takes a text for one that may. */
