@@ -102,8 +102,7 @@ class HiddenStatementsServerTest {
 
   /**
    * Hiding forms: {@code %s} where the payload goes, each read by Redshift as holding it inside a
-   * literal or comment ({@code lineSafe}: a payload there may not hold a line break; {@code blockSafe}:
-   * nor {@code *}{@code /}).
+   * literal or comment; without {@code newlineOk} (a line comment) the payload gets no line break.
    */
   record Form(String name, String format, boolean newlineOk) {}
 
