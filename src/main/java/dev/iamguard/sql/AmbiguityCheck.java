@@ -570,7 +570,8 @@ final class AmbiguityCheck {
     for (int offset : hidden) {
       if (offset >= start && offset < end) {
         problems.add(new Problem(Problem.Kind.UNPARSEABLE, offset, "a literal with a backslash (or a bit "
-            + "string, or '#' before '$') hides an auth clause from lexers that read it differently "
+            + "string, or '#' before '$') hides an auth clause (or a CALL, DO block or routine DDL, whose code the guard "
+            + "cannot judge there) from lexers that read it differently "
             + "(PostgreSQL, H2, client-side splitters, a server or psql after a change of standard_conforming_strings "
             + "or client_encoding); write the literal without backslash escapes ('it''s', not 'it\\'s'), and after a "
             + "change of client_encoding without characters beyond ASCII"));
