@@ -180,8 +180,8 @@ public final class ProcedureChanges {
    * Whether the statement at token {@code from} starts DDL that may change what a later CALL of the
    * same execution runs, judged from its first words alone ({@link #routinesChanged} reads the names
    * where every reading shows the statement): CREATE [OR REPLACE] PROCEDURE, FUNCTION or EXTENSION,
-   * ALTER PROCEDURE, FUNCTION, ROUTINE or EXTENSION, ALTER SCHEMA but one that names a plain schema
-   * and then another word than RENAME, and a DO block. For a statement only another reading shows: a CALL's bodies are looked up before the
+   * ALTER PROCEDURE, FUNCTION, ROUTINE or EXTENSION, ALTER SCHEMA but a plain schema's change of
+   * owner, and a DO block. For a statement only another reading shows: a CALL's bodies are looked up before the
    * execution runs, so a routine created, replaced, altered or moved there would run unjudged
    * (HiddenRoutineChangeServerTest).
    */
@@ -193,9 +193,9 @@ public final class ProcedureChanges {
     if (t.isWord(from, "ALTER")) {
       int k = from + 1;
       return t.isWord(k, "PROCEDURE") || t.isWord(k, "FUNCTION") || t.isWord(k, "ROUTINE") || t.isWord(k, "EXTENSION")
-          // only a plain name and a word other than RENAME after it tell it is no rename (a hidden statement's
-          // first tokens end at a quoted name or a parenthesis: read no further)
-          || t.isWord(k, "SCHEMA") && !(t.is(k + 1, TokenKind.WORD) && t.is(k + 2, TokenKind.WORD) && !t.isWord(k + 2, "RENAME"));
+          // ALTER SCHEMA renames or changes the owner: only a plain name and OWNER tell it is no rename (a
+          // hidden statement's first tokens end at a quoted name or a parenthesis: read no further)
+          || t.isWord(k, "SCHEMA") && !(t.is(k + 1, TokenKind.WORD) && t.isWord(k + 2, "OWNER"));
     }
     // DO takes its code as a string in any form (U&'..' is the word U to Redshift's reading, so a
     // one-letter word may be a prefix); another word after it is prose the server refuses (do not edit).
