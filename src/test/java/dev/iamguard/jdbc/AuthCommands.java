@@ -85,6 +85,14 @@ final class AuthCommands {
     return connection;
   }
 
+  /**
+   * Two SECURITY INVOKER bodies whose command's decision depends on who runs it: a COPY written in
+   * the body, and an UNLOAD run by EXECUTE (the CALL server tests take them in turn).
+   */
+  static List<String> invokerBodies() {
+    return List.of(bodyName(command("copy-role"), "p", "inv"), bodyName(command("unload"), "x", "inv"));
+  }
+
   /** The command of {@link #COMMANDS} with this label. */
   static Command command(String label) {
     return COMMANDS.stream().filter(c -> c.label().equals(label)).findFirst().orElseThrow();

@@ -37,8 +37,7 @@ class HiddenCallServerTest {
       "select 'x\\' as a; %s; select 1 as b -- '", "select 'a\\'' /* ' ; %s; -- */",
       "select 'a\\'' -- ' ; %s; select 1 as b\n");
   /** The bodies: a COPY written in a SECURITY INVOKER body, and an UNLOAD run by EXECUTE. */
-  private static final List<String> BODIES = List.of(
-      AuthCommands.bodyName(AuthCommands.command("copy-role"), "p", "inv"), AuthCommands.bodyName(AuthCommands.command("unload"), "x", "inv"));
+  private static final List<String> BODIES = AuthCommands.invokerBodies();
   private static final List<String> SPELLINGS = List.of("call %s()", "CALL public.%s()", "call \"%s\" ()", "{call %s()}");
 
   /** Every text: each form with each spelling, the bodies taken in turn. */

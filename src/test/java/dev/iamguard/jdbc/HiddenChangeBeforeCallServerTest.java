@@ -38,8 +38,7 @@ class HiddenChangeBeforeCallServerTest {
       new Change(List.of("set role r3", "begin", "reset role"), "rollback"));
   private static final List<String> FACES = List.of("statement", "prepared", "batch", "two batch entries",
       "two statements");
-  private static final List<String> BODIES = List.of(
-      AuthCommands.bodyName(AuthCommands.command("copy-role"), "p", "inv"), AuthCommands.bodyName(AuthCommands.command("unload"), "x", "inv"));
+  private static final List<String> BODIES = AuthCommands.invokerBodies();
 
   @BeforeAll
   static void createObjects() throws SQLException {

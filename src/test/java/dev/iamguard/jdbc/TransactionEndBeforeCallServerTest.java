@@ -33,8 +33,7 @@ class TransactionEndBeforeCallServerTest {
   private static final List<String> FACES = List.of("text sent afresh", "prepared before the change",
       "batch added before the change", "batch added after the change");
   /** Bodies running a command whose decision depends on who runs it: written in the body, or by EXECUTE. */
-  private static final List<String> BODIES = List.of(
-      AuthCommands.bodyName(AuthCommands.command("copy-role"), "p", "inv"), AuthCommands.bodyName(AuthCommands.command("unload"), "x", "inv"));
+  private static final List<String> BODIES = AuthCommands.invokerBodies();
 
   @Test
   void aCallAfterATransactionEndIsJudgedForWhoeverTheEndBringsBack() throws Exception {
