@@ -7,6 +7,7 @@ import dev.iamguard.policy.Guard;
 import dev.iamguard.policy.RuleId;
 import dev.iamguard.policy.Session;
 import dev.iamguard.policy.registry.PolicySettings.Mode;
+import dev.iamguard.sql.CommandKind;
 import dev.iamguard.sql.ProcedureChanges;
 import dev.iamguard.sql.RoutineCalls;
 import dev.iamguard.sql.SqlScript;
@@ -84,8 +85,9 @@ final class CallChecks {
           change = position;
         }
         List<String> name = statement.calledProcedure();
+        boolean block = name == null && statement.startsDoBlock();
         List<String> routines = ProcedureChanges.routinesChanged(statement);
-        if (name == null && routines.isEmpty()) {
+        if (name == null && !block && routines.isEmpty()) {
           continue; // most statements of a text that holds a CALL: nothing to name
         }
         String where = scripts.size() == 1 ? "statement " + statement.index()
@@ -116,6 +118,13 @@ final class CallChecks {
             }
           } // else the CALL fails on the server: no caller to ask about
         }
+        if (block) {
+          Session caller = identity.forDecision(true);
+          if (change > 0 && change < position) {
+            caller = caller.changedBy(scripts.size() == 1 ? "statement " + change : "an earlier batch entry");
+          }
+          judgeBlock(where, statement, caller, changed, changesAny);
+        }
         for (String routine : routines) {
           if (routine.equals(ProcedureChanges.ANY_ROUTINE)) {
             changesAny = changesAny == null ? where : changesAny;
@@ -124,6 +133,57 @@ final class CallChecks {
           }
         }
       }
+    }
+  }
+
+  /**
+   * Judges what a {@code DO} block calls, as a CALL's body is judged: its code runs at once as
+   * {@code caller}, and every routine it may run ({@link RoutineCalls#in}) runs as that user (a
+   * SECURITY INVOKER one) or its owner (fyQ's control on PostgreSQL: {@code do $d$ begin call p();
+   * end $d$} ran p's COPY as r3, unjudged). The block's own statements are the decision's to judge;
+   * a block that may create or change routines (which the catalog, read before it runs, cannot
+   * show) or that calls routines after a statement that may, is refused, and so is one whose own
+   * statements hold what the guard judges when a routine it calls may change who runs them.
+   */
+  private void judgeBlock(String where, SqlStatement block, Session caller, Map<String, String> changed,
+      String changesAny) throws SQLException {
+    String code = block.doBlockCode();
+    List<List<String>> calls = code == null ? List.of() : RoutineCalls.in(code);
+    if (calls.isEmpty()) {
+      return; // code the guard cannot read is denied by the decision on the block itself
+    }
+    String at = "the DO block of " + where;
+    if (changesAny != null) {
+      throw changedBefore(at, "routines", changesAny, "may change what any routine runs");
+    }
+    if (ProcedureChanges.mayChangeRoutines(code)) {
+      throw new SQLException("iamguard: " + at + " may create or change routines and calls routines: the server's"
+          + " catalog is read before the block runs and cannot say what they will run then, so their bodies cannot"
+          + " be judged for who runs them; nothing was sent: create or change the routines in a statement of their"
+          + " own, then run the block", GuardSqlStates.NOT_SUPPORTED);
+    }
+    Nesting nesting = new Nesting(changed, true); // the block may set its own search path before it calls
+    askAtOnce(calls, nesting, at);
+    String own = RoutineCalls.identityChangeIn(code);
+    String change = own != null ? "the DO block's " + own
+        : RoutineCalls.identityChangeDown(calls, bodiesIn(nesting), 1, MAX_NESTING);
+    if (own == null && change != null && block.command().kind() == CommandKind.DO_BLOCK) {
+      throw new SQLException("iamguard: " + at + " calls a routine that may change the identity (" + change
+          + "), and its own statements, judged for " + caller.user() + ", may then run as another user; nothing"
+          + " was sent: change the identity and run the block in separate executions", GuardSqlStates.NOT_SUPPORTED);
+    }
+    Session runner = change == null ? caller : caller.changedBy(change);
+    for (List<String> called : calls) {
+      if (called.isEmpty()) {
+        throw new SQLException("iamguard: " + at + " calls a procedure whose name it builds at run time (or writes so"
+            + " that it cannot be read), so what that runs cannot be judged for who runs it; nothing was sent: call"
+            + " it by its name written plainly", GuardSqlStates.NOT_SUPPORTED);
+      }
+      String changing = changed == null ? null : changed.get(foldedKey(called));
+      if (changing != null) {
+        throw changedBefore(at, String.join(".", called), changing, "may create or change");
+      }
+      judgeCalled(at, called, runner, nesting, String.join(".", called), 0);
     }
   }
 

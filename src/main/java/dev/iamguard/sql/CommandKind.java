@@ -33,6 +33,14 @@ public enum CommandKind {
   INSERT_EXTERNAL_TABLE,
   /** {@code SET SESSION AUTHORIZATION} and {@code RESET SESSION AUTHORIZATION}. */
   SET_SESSION_AUTHORIZATION,
+  /**
+   * A PostgreSQL {@code DO} block (Redshift has none): its code runs at once as the session's user,
+   * so its statements (auth-carrying ones written or run by a constant {@code EXECUTE}, dynamic
+   * SQL, an INSERT that may write an external table) are decided as a procedure body's are, for
+   * that user; code the guard cannot read is a problem. Every block is one, whatever its code holds,
+   * so that the statement scan, which sees only its first words, and the parse agree.
+   */
+  DO_BLOCK,
   /** Anything else: carries no authorization clause. */
   OTHER;
 }

@@ -39,6 +39,9 @@ final class CommandParser {
         return isSessionAuthorization(t, from) ? CommandKind.SET_SESSION_AUTHORIZATION : CommandKind.OTHER;
       case 's':
         return isSessionAuthorization(t, from) ? CommandKind.SET_SESSION_AUTHORIZATION : CommandKind.OTHER;
+      case 'd':
+        return t.isWord(from, "DO") && DoBlockParser.opensCode(t, from + 1, to) ? CommandKind.DO_BLOCK
+            : CommandKind.OTHER;
       default:
         return CommandKind.OTHER;
     }
@@ -191,7 +194,8 @@ final class CommandParser {
    * tokens are read, so the statement scan can ask at every statement end.
    */
   static int sessionEffects(CommandKind kind, Tokens t, int from) {
-    if (kind == CommandKind.SET_SESSION_AUTHORIZATION) {
+    if (kind == CommandKind.SET_SESSION_AUTHORIZATION || kind == CommandKind.DO_BLOCK) {
+      // a DO block may change the identity in its code, or run routines that do
       return SessionEffects.IDENTITY;
     }
     if (kind != CommandKind.OTHER) {
@@ -267,6 +271,7 @@ final class CommandParser {
       case CREATE_DATABASE -> DatabaseParser.parse(c, b);
       case GRANT_ASSUMEROLE, REVOKE_ASSUMEROLE -> AssumeRoleParser.parse(c, b);
       case CREATE_PROCEDURE -> ProcedureParser.parse(c, b);
+      case DO_BLOCK -> DoBlockParser.parse(c, b);
       case SET_SESSION_AUTHORIZATION -> SessionAuthorizationParser.parse(c, b);
       case CREATE_IDENTITY_PROVIDER, ALTER_IDENTITY_PROVIDER -> IdentityProviderParser.parse(c, b);
       case CREATE_EXTERNAL_TABLE -> ExternalTableParser.create(c, b);

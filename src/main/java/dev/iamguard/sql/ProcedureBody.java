@@ -35,7 +35,7 @@ final class ProcedureBody {
    *     columns after a {@code ''} on the same line are approximate.
    */
   static void read(Tokens t, CommandBuilder b, boolean rewritable, Span literal, int[] origin) {
-    CommandBuilder outside = new CommandBuilder(t, CommandKind.CREATE_PROCEDURE);
+    CommandBuilder outside = new CommandBuilder(t, b.kind); // CREATE_PROCEDURE or DO_BLOCK, as messages name it
     int[] index = {0};
     int k = 0;
     Positions positions = new Positions(t.source(), origin);

@@ -47,12 +47,13 @@ final class ProcedureParser {
     return at + 1 < c.limit && c.tokens.isWord(at, "AS") && isBody(c.tokens.kind(at + 1));
   }
 
-  private static boolean isBody(TokenKind kind) {
+  static boolean isBody(TokenKind kind) {
     return kind.isLiteral() || kind == TokenKind.UNTERMINATED_STRING
         || kind == TokenKind.UNTERMINATED_DOLLAR_STRING;
   }
 
-  private static void body(Cursor c, CommandBuilder b) {
+  /** Reads the body literal at the cursor (its token not consumed) into {@code b}: see {@link ProcedureBody#read}. */
+  static void body(Cursor c, CommandBuilder b) {
     Tokens t = c.tokens;
     int i = c.pos;
     TokenKind kind = t.kind(i);

@@ -149,6 +149,25 @@ public final class SqlStatement {
   }
 
   /**
+   * True when the statement starts with the word {@code DO}: a PostgreSQL block whose code runs
+   * at once (or a statement the server refuses), whatever {@link #command()} says of its code.
+   */
+  public boolean startsDoBlock() {
+    return source.regionMatches(true, start, "DO", 0, 2)
+        && (start + 2 >= end || !Character.isLetterOrDigit(source.charAt(start + 2))
+            && source.charAt(start + 2) != '_' && source.charAt(start + 2) != '$');
+  }
+
+  /**
+   * The code of a {@code DO} block ({@link #startsDoBlock}) as the server reads it (a dollar quote's
+   * text, a quoted literal's value), or null when it is written so the guard cannot read it (the
+   * block's decision then names the problem).
+   */
+  public String doBlockCode() {
+    return startsDoBlock() ? DoBlockParser.code(Lexer.tokenizeStatement(source, start, end)) : null;
+  }
+
+  /**
    * The procedure a {@code CALL name(args)} runs (also the JDBC escape {@code {call name(args)}} and
    * {@code {? = call name(args)}}): its name parts as the server reads them, an unquoted part folded
    * to lower case, a quoted one as written between its quotes; an empty list for a CALL whose name

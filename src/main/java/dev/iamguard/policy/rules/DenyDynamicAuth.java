@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@link RuleId#AUTH_DYNAMIC}: a procedure body's dynamic SQL whose text is not constant
+ * {@link RuleId#AUTH_DYNAMIC}: a procedure body's (or a {@code DO} block's) dynamic SQL whose text is not constant
  * ({@code EXECUTE} of a variable, a call, a concatenation with anything but literals), which no
  * check before the procedure runs can see. The statements written literally in the body, and
  * those of constant {@code EXECUTE} texts, are inspected one by one ({@link StatementInspector}).
@@ -18,7 +18,7 @@ import java.util.Set;
  */
 final class DenyDynamicAuth extends Rule {
   DenyDynamicAuth() {
-    super(RuleId.AUTH_DYNAMIC, Set.of(CommandKind.CREATE_PROCEDURE));
+    super(RuleId.AUTH_DYNAMIC, Set.of(CommandKind.CREATE_PROCEDURE, CommandKind.DO_BLOCK));
   }
 
   @Override
@@ -29,7 +29,8 @@ final class DenyDynamicAuth extends Rule {
     List<Span> dynamics = in.command.dynamicAuth();
     for (int at = 0; at < dynamics.size(); at++) {
       Span dynamic = dynamics.get(at);
-      found = Inspection.append(found, in.finding(id(), "dynamic SQL", "the procedure body runs dynamic SQL "
+      found = Inspection.append(found, in.finding(id(), "dynamic SQL", (in.command.kind() == CommandKind.DO_BLOCK ? "the DO block"
+              : "the procedure body") + " runs dynamic SQL "
               + "(EXECUTE of a text that is not constant), whose statements and auth clauses cannot be verified "
               + "before it runs",
           "write the statement literally in the body, or EXECUTE a constant text (literals joined by ||) so it "

@@ -53,7 +53,7 @@ public final class ProcedureCalls {
     List<String> called = statement.calledProcedure();
     if (called != null) {
       names = List.of(called);
-    } else if (startsWithDo(statement)) {
+    } else if (statement.startsDoBlock()) {
       names = RoutineCalls.in(statement.text()); // a DO block's body, as a procedure's: what it may call
     } else {
       return null;
@@ -66,14 +66,6 @@ public final class ProcedureCalls {
       return new StatementDecision(statement, Verdict.ALLOW, List.of(), null, List.of());
     }
     return new StatementDecision(statement, Verdict.DENY, calls.findings, null, List.of());
-  }
-
-  private static boolean startsWithDo(SqlStatement statement) {
-    String source = statement.source();
-    int start = statement.start();
-    return source.regionMatches(true, start, "DO", 0, 2)
-        && (start + 2 >= statement.end() || !Character.isLetterOrDigit(source.charAt(start + 2))
-            && source.charAt(start + 2) != '_' && source.charAt(start + 2) != '$');
   }
 
   private void judge(List<String> name, Session runner, String path, int depth) {

@@ -7,6 +7,7 @@ import dev.iamguard.policy.Verdict;
 import dev.iamguard.policy.registry.Registry;
 import dev.iamguard.sql.CommandKind;
 import dev.iamguard.sql.RedshiftCommand;
+import dev.iamguard.sql.RoutineCalls;
 import dev.iamguard.sql.Span;
 import dev.iamguard.sql.SqlStatement;
 import java.util.ArrayList;
@@ -47,8 +48,9 @@ public final class StatementInspector {
         outer, memo);
     RuleBook.Outcome outcome = rules.run(in);
     // a body is inspected once the procedure's own text could be read, whatever else it is denied for
-    List<StatementDecision> nested = command.kind() == CommandKind.CREATE_PROCEDURE
-        && outcome.passed(RuleBook.Phase.SHAPE) ? body(in, replacements) : List.of();
+    List<StatementDecision> nested = (command.kind() == CommandKind.CREATE_PROCEDURE
+        || command.kind() == CommandKind.DO_BLOCK) && outcome.passed(RuleBook.Phase.SHAPE) ? body(in, replacements)
+        : List.of();
     Verdict verdict = outcome.denied() ? Verdict.DENY : Verdict.ALLOW;
     for (int at = 0; at < nested.size(); at++) {
       StatementDecision inner = nested.get(at);
@@ -86,6 +88,14 @@ public final class StatementInspector {
     List<StatementDecision> nested = new ArrayList<>(body.size());
     List<Replacement> inner = new ArrayList<>(0);
     Session session = in.session;
+    if (in.command.kind() == CommandKind.DO_BLOCK) {
+      // the block runs now, as the session's user, unless its own code changes who that is: what
+      // follows the change (or all of it, in a loop) runs as a user the guard cannot know
+      String change = RoutineCalls.identityChangeIn(in.statement.text());
+      if (change != null) {
+        session = session.changedBy("the DO block's " + change);
+      }
+    }
     int b = 0;
     int i = 0;
     while (b < body.size() || i < inserts.size()) {

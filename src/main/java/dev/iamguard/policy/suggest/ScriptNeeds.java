@@ -385,7 +385,7 @@ public final class ScriptNeeds {
     switch (command.kind()) {
       case SET_SESSION_AUTHORIZATION -> { } // the guard follows it (follow), and suggest with it
       case GRANT_ASSUMEROLE, REVOKE_ASSUMEROLE -> grantStatement(where, command);
-      case CREATE_PROCEDURE -> procedure(file, where, command);
+      case CREATE_PROCEDURE, DO_BLOCK -> procedure(file, where, command); // a DO block's code runs now, as a body
       case CREATE_EXTERNAL_TABLE, ALTER_EXTERNAL_TABLE, INSERT_EXTERNAL_TABLE -> externalTable(where, command);
       default -> {
         if (AUTH_CARRYING.contains(command.kind())) {
@@ -460,7 +460,8 @@ public final class ScriptNeeds {
       externalInsert(file, insert);
     }
     if (!command.dynamicAuth().isEmpty()) {
-      gap(where, "dynamic SQL: the procedure body builds " + command.dynamicAuth().size()
+      gap(where, "dynamic SQL: the " + (command.kind() == CommandKind.DO_BLOCK ? "DO block" : "procedure body")
+          + " builds " + command.dynamicAuth().size()
           + " auth clause(s) at run time (EXECUTE), whose roles and locations cannot be known before it runs");
     }
   }
