@@ -85,12 +85,27 @@ final class ProcedureParser {
             + ": the statements in it cannot be known; write the body as a dollar-quoted literal");
         return;
       }
+      if (ReadingsOfCode.decodedOtherwise(t, i)) {
+        // still read as Redshift decodes it: its statements are decided, and its secrets masked, all the same
+        b.problem(Problem.Kind.UNPARSEABLE, t.start(i), ReadingsOfCode.QUOTED_BACKSLASH);
+      }
       body = Lexer.tokenize(decoded.text());
       literal = new Span(t.start(i), t.end(i));
       int[] at = b.position(t.start(i) + 1);
       origin = new int[] {at[0], at[1], 0};
     }
     body.depth = t.depth + 1;
+    if (body.backslashInLiteral || body.readingsMayDiffer) {
+      // the server lexes the body with its own settings when it runs it: where PostgreSQL's reading
+      // (a backslash an ordinary character, '#' an operator) places a literal otherwise than the guard's,
+      // the statements it runs are not those read here (DoBlockServerTest: such a block ran a COPY as r3)
+      int from = literal == null ? Literals.valueStart(t.source(), t.start(i), kind) : 0;
+      String text = literal == null ? t.source().substring(from, t.end(i) - (from - t.start(i))) : body.source();
+      int at = ReadingsOfCode.firstDisagreement(text);
+      if (at >= 0) {
+        b.problem(Problem.Kind.UNPARSEABLE, literal == null ? from + at : t.start(i), ReadingsOfCode.DISAGREE);
+      }
+    }
     ProcedureBody.read(body, b, kind == TokenKind.DOLLAR_STRING, literal, origin);
   }
 }
