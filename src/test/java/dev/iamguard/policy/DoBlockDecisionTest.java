@@ -91,6 +91,36 @@ class DoBlockDecisionTest {
     }
   }
 
+  /** A block's code is decided as the same code in a procedure body is, statement by statement. */
+  @Test
+  void aBlocksStatementsAreDecidedAsTheSameProceduresBodyIs() {
+    int compared = 0;
+    for (String role : List.of(GOOD, EVIL, "default", "arn:aws:iam::111122223333:role/Good,arn:aws:iam::1:role/X")) {
+      for (String place : PLACES) {
+        for (String statement : STATEMENTS) {
+          String code = String.format(place, String.format(statement, role).replace("'default'", "default"));
+          Decision block = inspect("do $$" + code + "$$");
+          Decision procedure = inspect("create procedure p() as $$" + code + "$$ language plpgsql");
+          assertThat(block.verdict()).as(code).isEqualTo(procedure.verdict());
+          assertThat(nested(block)).as(code).isNotEmpty().isEqualTo(nested(procedure));
+          compared++;
+        }
+      }
+    }
+    assertThat(compared).isEqualTo(4 * PLACES.size() * STATEMENTS.size());
+  }
+
+  /** Each nested decision's verdict and rules, in order. */
+  private static List<String> nested(Decision decision) {
+    List<String> all = new ArrayList<>();
+    for (StatementDecision top : decision.statements()) {
+      for (StatementDecision inner : top.nested()) {
+        all.add(inner.verdict() + " " + inner.findings().stream().map(Finding::rule).toList());
+      }
+    }
+    return all;
+  }
+
   @Test
   void defaultInADollarQuotedBlockIsRewrittenToTheDefaultRole() {
     String sql = "do $$ begin copy t from 's3://data/in/x' iam_role default; end $$";

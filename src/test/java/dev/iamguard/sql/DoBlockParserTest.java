@@ -66,6 +66,30 @@ class DoBlockParserTest {
     assertThat(wrong).isEmpty();
   }
 
+  /** The command line's streaming reader hands a block out in pieces of any size: it reads the same body. */
+  @Test
+  void aBlockReadInPiecesHasTheBodyOfTheBlockReadWhole() throws java.io.IOException {
+    for (String form : CODE_FORMS) {
+      for (String[] judged : JUDGED) {
+        String sql = "select 1;\n" + code(form, judged[0]) + ";\nselect 2";
+        for (int chunk : new int[] {1, 7, 16, 64}) {
+          List<SqlStatement> pieces = ScriptReaderBoundTest.read(sql, chunk).pieces().stream()
+              .flatMap(p -> p.statements().stream()).toList();
+          List<SqlStatement> whole = parse(sql).statements();
+          assertThat(pieces).as(sql + " in pieces of " + chunk).hasSameSizeAs(whole);
+          for (int at = 0; at < whole.size(); at++) {
+            RedshiftCommand read = pieces.get(at).command();
+            assertThat(read.kind()).as(sql).isEqualTo(whole.get(at).command().kind());
+            assertThat(read.body().stream().map(b -> b.command().kind() + " " + b.text()).toList()).as(sql)
+                .isEqualTo(whole.get(at).command().body().stream().map(b -> b.command().kind() + " " + b.text())
+                    .toList());
+            assertThat(read.problems().size()).as(sql).isEqualTo(whole.get(at).command().problems().size());
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void dynamicSqlInABlockIsRecordedAsAProcedureBodysIs() {
     for (String form : CODE_FORMS) {
