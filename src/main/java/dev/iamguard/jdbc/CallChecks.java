@@ -108,22 +108,14 @@ final class CallChecks {
           // after a statement of the same execution the search path or the user ("$user") may differ
           Nesting nesting = new Nesting(changed, position > 1 && name.size() == 1);
           if (!bodies(name, nesting, nesting.everySchema).isEmpty()) {
-            Session caller = identity.forDecision(true);
-            if (change > 0 && change < position) {
-              caller = caller.changedBy(scripts.size() == 1 ? "statement " + change : "an earlier batch entry");
-            }
-            judgeCalled(where, name, caller, nesting, String.join(".", name), 0);
+            judgeCalled(where, name, callerAt(change, position, scripts.size()), nesting, String.join(".", name), 0);
             if (nesting.changesRoutines && changesAny == null) {
               changesAny = where; // a later CALL may run what this one creates or replaces
             }
           } // else the CALL fails on the server: no caller to ask about
         }
         if (block) {
-          Session caller = identity.forDecision(true);
-          if (change > 0 && change < position) {
-            caller = caller.changedBy(scripts.size() == 1 ? "statement " + change : "an earlier batch entry");
-          }
-          judgeBlock(where, statement, caller, changed, changesAny);
+          judgeBlock(where, statement, callerAt(change, position, scripts.size()), changed, changesAny);
         }
         for (String routine : routines) {
           if (routine.equals(ProcedureChanges.ANY_ROUTINE)) {
@@ -134,6 +126,19 @@ final class CallChecks {
         }
       }
     }
+  }
+
+  /**
+   * Who runs a routine the statement at {@code position} of the execution calls: the connection's
+   * identity, or a user the guard cannot know after the statement at {@code change} (0: none) that
+   * may change it; {@code entries}, the execution's texts, says how a message names that statement.
+   */
+  private Session callerAt(int change, int position, int entries) {
+    Session caller = identity.forDecision(true);
+    if (change > 0 && change < position) {
+      caller = caller.changedBy(entries == 1 ? "statement " + change : "an earlier batch entry");
+    }
+    return caller;
   }
 
   /**

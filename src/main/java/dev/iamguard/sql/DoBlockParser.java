@@ -81,10 +81,6 @@ final class DoBlockParser {
     if (k >= t.count() || !ProcedureParser.isBody(t.kind(k)) || t.kind(k).isUnterminated()) {
       return null;
     }
-    if (t.kind(k) == TokenKind.DOLLAR_STRING) {
-      int from = Literals.valueStart(t.source(), t.start(k), TokenKind.DOLLAR_STRING);
-      return t.source().substring(from, t.end(k) - (from - t.start(k)));
-    }
     Literals.Value value = t.literal(k);
     return value.doubt() == null ? value.text() : null;
   }

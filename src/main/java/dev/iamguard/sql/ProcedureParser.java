@@ -70,10 +70,10 @@ final class ProcedureParser {
     Tokens body;
     Span literal = null;
     int[] origin;
+    int from = 0; // where a dollar-quoted body's text starts in the script
     if (kind == TokenKind.DOLLAR_STRING) {
-      int from = Literals.valueStart(t.source(), t.start(i), kind);
-      int tagLength = from - t.start(i);
-      body = Lexer.tokenize(t.source(), from, t.end(i) - tagLength);
+      from = Literals.valueStart(t.source(), t.start(i), kind);
+      body = Lexer.tokenize(t.source(), from, t.end(i) - (from - t.start(i)));
       origin = b.origin();
     } else {
       // A single-quoted body is read as the server decodes it, every escape applied, so that no
@@ -99,7 +99,6 @@ final class ProcedureParser {
       // the server lexes the body with its own settings when it runs it: where PostgreSQL's reading
       // (a backslash an ordinary character, '#' an operator) places a literal otherwise than the guard's,
       // the statements it runs are not those read here (DoBlockServerTest: such a block ran a COPY as r3)
-      int from = literal == null ? Literals.valueStart(t.source(), t.start(i), kind) : 0;
       String text = literal == null ? t.source().substring(from, t.end(i) - (from - t.start(i))) : body.source();
       int at = ReadingsOfCode.firstDisagreement(text);
       if (at >= 0) {

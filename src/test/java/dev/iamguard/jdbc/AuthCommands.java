@@ -175,6 +175,17 @@ final class AuthCommands {
   }
 
   /**
+   * Creates {@code name()}, a PL/pgSQL function anyone may run that says who runs it and then
+   * EXECUTEs {@code copy}: what a {@code SELECT} or a {@code DO} block's {@code perform} reaches.
+   * {@code check_function_bodies} must be off on {@code admin}.
+   */
+  static void createCopyFunction(Statement admin, String name, String copy) throws SQLException {
+    admin.execute("create function " + name + "() returns int language plpgsql as $$ begin "
+        + "raise warning 'ran-as:%', current_user; execute '" + copy.replace("'", "''") + "'; return 1; end $$");
+    admin.execute("grant all on function " + name + "() to public");
+  }
+
+  /**
    * An auth-carrying statement the server received (it refused it as a syntax error): the word it
    * named, who ran it when a body or {@code ran_as} said so just before, the procedure whose body
    * ran it, the text, and the probe mark last seen on the backend.

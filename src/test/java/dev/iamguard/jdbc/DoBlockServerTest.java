@@ -69,11 +69,9 @@ class DoBlockServerTest {
     try (Connection admin = DriverManager.getConnection(POSTGRES.redshiftUrl(), POSTGRES.redshiftDriverProperties());
         Statement statement = admin.createStatement()) {
       statement.execute("set check_function_bodies = off");
-      statement.execute("create function fdo_copy() returns int language plpgsql as $$ begin " + SAYS
-          + "execute $e$" + COPY + "$e$; return 1; end $$");
+      AuthCommands.createCopyFunction(statement, "fdo_copy", COPY);
       statement.execute("create procedure dq_become_r3() language plpgsql as $$ begin "
           + "perform set_config('role', 'r3', false); end $$");
-      statement.execute("grant all on function fdo_copy() to public");
       statement.execute("grant all on procedure dq_become_r3() to public");
     }
   }

@@ -124,9 +124,7 @@ class HiddenStatementsServerTest {
     try (Connection admin = DriverManager.getConnection(POSTGRES.redshiftUrl(), POSTGRES.redshiftDriverProperties());
         Statement statement = admin.createStatement()) {
       statement.execute("set check_function_bodies = off");
-      statement.execute("create function fq_copy() returns int language plpgsql as $$ begin "
-          + "raise warning 'ran-as:%', current_user; execute '" + COPY.replace("'", "''") + "'; return 1; end $$");
-      statement.execute("grant all on function fq_copy() to public");
+      AuthCommands.createCopyFunction(statement, "fq_copy", COPY);
     }
   }
 
