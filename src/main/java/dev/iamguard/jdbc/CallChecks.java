@@ -316,7 +316,10 @@ final class CallChecks {
       }
       Session session = body.definer() == null ? runner : ownerSession(runner, body.definer(), name);
       String own = RoutineCalls.identityChangeIn(body.source());
-      if (own != null) {
+      if (body.identitySetting() != null) {
+        // its own SET role = r3 (CREATE or ALTER PROCEDURE) sets who runs all of it: PostgreSQL ran its COPY as r3
+        session = session.changedBy("'" + body.identitySetting() + "' of the definition of " + path);
+      } else if (own != null) {
         // a loop (or a call of itself) runs its statements again after the change (red-team review: for i in
         // 1..2 loop COPY; set_config('session_authorization', 'user3', false) ran the second COPY as user3)
         session = session.changedBy(own + " of the body of " + path);

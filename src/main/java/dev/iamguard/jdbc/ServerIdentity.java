@@ -229,9 +229,11 @@ final class ServerIdentity {
    * A procedure body a {@code CALL} may run, and the owner it runs as when it is SECURITY DEFINER
    * (null for SECURITY INVOKER, which runs as the caller); {@code unread}: the language of a body
    * the guard does not read (PostgreSQL only: PL/Python, PL/Perl, ... may run SQL of their own),
-   * null for PL/pgSQL and SQL.
+   * null for PL/pgSQL and SQL; {@code identitySetting}: the routine's own SET of who runs its body
+   * ({@code CREATE PROCEDURE ... SET role = r3}, or an {@code ALTER} since: PostgreSQL sets it when
+   * the routine is entered, and ran such a body's COPY as r3), as a message names it, or null.
    */
-  record Body(String source, String definer, String unread) {}
+  record Body(String source, String definer, String unread, String identitySetting) {}
 
   /**
    * The bodies of the PL/pgSQL procedures and functions (on PostgreSQL, also SQL-language ones) of
@@ -261,7 +263,7 @@ final class ServerIdentity {
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
           if (!temporary || inSchema(schema, rows.getString(2))) {
-            bodies.add(body(rows.getString(3), rows.getString(4), rows.getString(5)));
+            bodies.add(body(rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6)));
           }
         }
       }
@@ -293,7 +295,7 @@ final class ServerIdentity {
         found.put(name, calledBodies(name, true));
       }
     }
-    List<String[]> rows = new ArrayList<>(); // proname, nspname, source, definer, language
+    List<String[]> rows = new ArrayList<>(); // proname, nspname, source, definer, language, settings
     List<String> asked = new ArrayList<>(routines);
     for (int from = 0; from < asked.size(); from += NAMES_PER_LOOK_UP) {
       List<String> chunk = asked.subList(from, Math.min(asked.size(), from + NAMES_PER_LOOK_UP));
@@ -305,7 +307,7 @@ final class ServerIdentity {
         try (ResultSet result = statement.executeQuery()) {
           while (result.next()) {
             rows.add(new String[] {result.getString(1), result.getString(2), result.getString(3), result.getString(4),
-                result.getString(5)});
+                result.getString(5), result.getString(6)});
           }
         }
       }
@@ -320,7 +322,7 @@ final class ServerIdentity {
       for (String[] row : rows) {
         // kept whole, a name the catalog holds is the same characters: equal as Java strings
         if (routine.equals(row[0]) && (schema == null || inSchema(schema, row[1]))) {
-          bodies.add(body(row[2], row[3], row[4]));
+          bodies.add(body(row[2], row[3], row[4], row[5]));
         }
       }
       found.put(name, bodies);
@@ -367,6 +369,8 @@ final class ServerIdentity {
     String sql = "select p.proname::varchar, n.nspname::varchar, " + (redshift ? "p.prosrc"
             : "case when p.prosrc = '' then pg_catalog.pg_get_functiondef(p.oid) else p.prosrc end")
         + ", case when p.prosecdef then pg_catalog.pg_get_userbyid(p.proowner)::varchar end, l.lanname::varchar"
+        // the routine's own settings (SET role = r3); not asked of Redshift, whose catalog column for them is not documented
+        + (redshift ? ", null::varchar" : ", p.proconfig::pg_catalog.text::varchar")
         + " from pg_catalog.pg_proc p, pg_catalog.pg_namespace n, pg_catalog.pg_language l"
         + " where p.pronamespace = n.oid and p.prolang = l.oid and "
         + (redshift ? "l.lanname = 'plpgsql'" : "not (l.lanname = 'internal' or l.lanname = 'c')")
@@ -374,9 +378,18 @@ final class ServerIdentity {
     return redshift ? sql : sql.replace(" = ", POSTGRES_EQUALS);
   }
 
-  /** A body of {@code language}, unread unless PL/pgSQL or SQL. */
-  private static Body body(String source, String definer, String language) {
-    return new Body(source, definer, "plpgsql".equals(language) || "sql".equals(language) ? null : language);
+  /**
+   * One setting of a routine's {@code proconfig} (an array's text: {@code {role=r3,"search_path=a, b"}})
+   * that decides who runs its body: the server stores a setting's name as it knows it, in any case.
+   */
+  private static final java.util.regex.Pattern IDENTITY_SETTING =
+      java.util.regex.Pattern.compile("(?i)(?:^\\{|,)\"?(role|session_authorization)=");
+
+  /** A body of {@code language}, unread unless PL/pgSQL or SQL, with the routine's settings ({@code proconfig}'s text). */
+  private static Body body(String source, String definer, String language, String settings) {
+    java.util.regex.Matcher setting = settings == null ? null : IDENTITY_SETTING.matcher(settings);
+    return new Body(source, definer, "plpgsql".equals(language) || "sql".equals(language) ? null : language,
+        setting != null && setting.find() ? "SET " + setting.group(1) : null);
   }
 
   /** The query for this server, learning on the first read whether it is Redshift. */

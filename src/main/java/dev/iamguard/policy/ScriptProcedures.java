@@ -28,9 +28,11 @@ public final class ScriptProcedures {
    * @param invoker whether it may run as its caller
    * @param definer whether it may run as its owner
    * @param owners the users that may own it; a null element: an owner the text does not name
+   * @param identitySetting the SET clause (of its definition or of an ALTER since) that sets who runs
+   *     its body, as a message names it, or null
    */
   public record Procedure(List<String> name, String arguments, SqlStatement definition, String body, boolean invoker,
-      boolean definer, List<String> owners) {
+      boolean definer, List<String> owners, String identitySetting) {
     /** Copies the lists (the owners may hold null: an owner the text does not name). */
     public Procedure {
       name = List.copyOf(name);
@@ -47,12 +49,13 @@ public final class ScriptProcedures {
     public boolean equals(Object other) {
       return other instanceof Procedure that && name.equals(that.name) && arguments.equals(that.arguments)
           && body.equals(that.body) && invoker == that.invoker && definer == that.definer && owners.equals(that.owners)
+          && Objects.equals(identitySetting, that.identitySetting)
           && definition.index() == that.definition.index() && definition.text().equals(that.definition.text());
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(name, arguments, body, invoker, definer, owners, definition.index());
+      return Objects.hash(name, arguments, body, invoker, definer, owners, identitySetting, definition.index());
     }
 
     private String schema() {
@@ -129,7 +132,7 @@ public final class ScriptProcedures {
       addAll(owners, java.util.Collections.singletonList(user)); // a new procedure: its creator owns it
     }
     next.add(new Procedure(definition.name(), definition.arguments(), statement, definition.body(),
-        !definition.definer(), definition.definer(), owners));
+        !definition.definer(), definition.definer(), owners, definition.identitySetting()));
     return new ScriptProcedures(next);
   }
 
@@ -174,13 +177,15 @@ public final class ScriptProcedures {
         invoker = certain ? !alteration.security() : invoker || !alteration.security();
         definer = certain ? alteration.security() : definer || alteration.security();
       }
+      // a SET of who runs the body stays once written (a later RESET is not read: judged for an unknown user)
+      String setting = alteration.identitySetting() != null ? alteration.identitySetting() : procedure.identitySetting();
       Procedure changed = new Procedure(procedure.name(), procedure.arguments(), procedure.definition(),
-          procedure.body(), invoker, definer, owners);
+          procedure.body(), invoker, definer, owners, setting);
       if (alteration.renamedTo() != null) {
         List<String> renamed = new ArrayList<>(procedure.name());
         renamed.set(renamed.size() - 1, alteration.renamedTo());
         changed = new Procedure(renamed, changed.arguments(), changed.definition(), changed.body(), invoker, definer,
-            owners);
+            owners, setting);
         if (!certain) {
           next.add(procedure); // perhaps not renamed: a CALL of the old name may still run it
         }

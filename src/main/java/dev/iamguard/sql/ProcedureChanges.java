@@ -22,8 +22,11 @@ public final class ProcedureChanges {
    * @param replace {@code OR REPLACE} was written: an existing procedure keeps its owner
    * @param definer {@code SECURITY DEFINER} was written (the last SECURITY option counts)
    * @param body the body's text, as the server runs it
+   * @param identitySetting the SET clause that sets who runs the body ({@code SET role = r3}, {@code SET
+   *     session_authorization TO u}: the server sets it when the procedure is entered), as a message names it, or null
    */
-  public record Definition(List<String> name, String arguments, boolean replace, boolean definer, String body) {}
+  public record Definition(List<String> name, String arguments, boolean replace, boolean definer, String body,
+      String identitySetting) {}
 
   /**
    * A change of a procedure ({@code ALTER PROCEDURE} or {@code ALTER ROUTINE}).
@@ -34,8 +37,10 @@ public final class ProcedureChanges {
    *     {@code CURRENT_USER}, {@code CURRENT_ROLE} and {@code SESSION_USER}; null when the owner is not changed
    * @param renamedTo {@code RENAME TO}'s new name (folded), or null
    * @param security true for {@code SECURITY DEFINER}, false for {@code SECURITY INVOKER}, null when not changed
+   * @param identitySetting a SET that sets who runs the body (as in {@link Definition}), or null
    */
-  public record Alteration(List<String> name, String arguments, String owner, String renamedTo, Boolean security) {}
+  public record Alteration(List<String> name, String arguments, String owner, String renamedTo, Boolean security,
+      String identitySetting) {}
 
   /** What {@link Alteration#owner} holds for {@code OWNER TO CURRENT_USER} and its kin. */
   public static final String CURRENT_USER = "\u0000current_user";
@@ -59,8 +64,12 @@ public final class ProcedureChanges {
     String arguments = arguments(c);
     boolean definer = false;
     String body = null;
+    String identitySetting = null;
     while (!c.atEnd()) {
-      if (c.isWord("SECURITY")) {
+      if (c.isWord("SET") && identitySetting == null && RoutineCalls.namesIdentitySetting(t, c.pos + 1)) {
+        identitySetting = "SET " + t.text(c.pos + 1);
+        c.pos += 2;
+      } else if (c.isWord("SECURITY")) {
         c.pos++;
         if (c.isWord("DEFINER") || c.isWord("INVOKER")) {
           definer = c.isWord("DEFINER");
@@ -75,7 +84,7 @@ public final class ProcedureChanges {
         c.pos++;
       }
     }
-    return body == null ? null : new Definition(name, arguments, replace, definer, body);
+    return body == null ? null : new Definition(name, arguments, replace, definer, body, identitySetting);
   }
 
   /**
@@ -101,8 +110,12 @@ public final class ProcedureChanges {
     String owner = null;
     String renamed = null;
     Boolean security = null;
+    String identitySetting = null;
     while (!c.atEnd()) {
-      if (c.acceptWord("OWNER") && c.acceptWord("TO")) {
+      if (c.isWord("SET") && identitySetting == null && RoutineCalls.namesIdentitySetting(t, c.pos + 1)) {
+        identitySetting = "SET " + t.text(c.pos + 1);
+        c.pos += 2;
+      } else if (c.acceptWord("OWNER") && c.acceptWord("TO")) {
         if (c.isWord("CURRENT_USER") || c.isWord("CURRENT_ROLE") || c.isWord("SESSION_USER")) {
           owner = CURRENT_USER;
         } else {
@@ -118,7 +131,7 @@ public final class ProcedureChanges {
         c.pos++;
       }
     }
-    return new Alteration(name, arguments, owner, renamed, security);
+    return new Alteration(name, arguments, owner, renamed, security, identitySetting);
   }
 
   /** What {@link #routinesChanged} holds alone for a statement that may change any routine. */

@@ -125,23 +125,91 @@ public final class RoutineCalls {
    * (a PL/pgSQL statement after {@code BEGIN}, {@code THEN} or a label, in an EXECUTE literal, even
    * in a comment: more is judged for an unknown user, never less): {@code set_config},
    * {@code session_authorization}, {@code SET [LOCAL|SESSION] SESSION AUTHORIZATION|ROLE},
-   * {@code RESET}, {@code DISCARD}, a {@code U&"..."} name. A CALL is not one of them.
+   * {@code RESET ROLE}, {@code RESET SESSION AUTHORIZATION}, {@code RESET ALL}, {@code DISCARD}, a
+   * {@code U&"..."} name. A CALL is not one of them. {@code RESET} of any other setting
+   * ({@code RESET query_group}, which Redshift's WLM documentation pairs with {@code SET query_group},
+   * {@code RESET search_path}) changes no identity: reading every {@code RESET} as one denied such a
+   * procedure's COPY for a user the guard cannot know.
    */
   private static final Pattern IDENTITY_WORDS = Pattern.compile(
       "(?i)set_config|session_authorization|\\bset\\s+(?:(?:local|session)\\s+)*(?:session\\s+authorization|\"?role\"?)\\b"
-          + "|\\breset\\b|\\bdiscard\\b|u&\"");
+          + "|\\breset\\s+(?:session|all|\"?role\"?)\\b|\\bdiscard\\b|u&\"");
+
+  /** How deep literals inside literals are read for an identity change (an EXECUTE of an EXECUTE). */
+  private static final int MAX_LITERAL_DEPTH = 4;
 
   /**
    * Where a routine's body may change the identity, other than by a CALL ({@code perform
    * set_config('session_authorization', ...)}, {@code SET SESSION AUTHORIZATION}, {@code SET ROLE},
-   * {@code RESET}, {@link #IDENTITY_WORDS}), as a message names it, or null: the body, and the
+   * {@code RESET ROLE}, {@link #IDENTITY_WORDS}), as a message names it, or null: the body, and the
    * routines it calls, are then judged for an unknown user (red-team review on PostgreSQL: a body
    * running {@code perform set_config('session_authorization', 'user3', false); call p2()} ran p2's
    * COPY as user3, judged for the caller; a loop runs the body's own statements again after it).
+   * The words are read in the text as written and, since the server lexes a comment between two
+   * words as a blank ({@code SET /* c *}{@code / ROLE r3}, or a line comment between them, made r3
+   * the current role on PostgreSQL, and the text alone missed it), in its tokens too, and in the
+   * tokens of every literal it holds (an {@code EXECUTE} runs one).
    */
   public static String identityChangeIn(String body) {
-    Matcher change = IDENTITY_WORDS.matcher(body);
-    return change.find() ? "'" + change.group() + "'" : null;
+    return identityChangeIn(body, 0);
+  }
+
+  private static String identityChangeIn(String text, int depth) {
+    Matcher change = IDENTITY_WORDS.matcher(text);
+    if (change.find()) {
+      return "'" + change.group() + "'";
+    }
+    Tokens t = Lexer.tokenize(text);
+    for (int k = 0; k < t.count(); k++) {
+      if (t.kind(k).isLiteral()) {
+        // a run of literals joined by || (an EXECUTE text written in pieces): read as one text, and each alone
+        StringBuilder joined = new StringBuilder();
+        int next = joinLiterals(t, k, joined);
+        String inner = depth >= MAX_LITERAL_DEPTH ? null : identityChangeIn(joined.toString(), depth + 1);
+        for (int piece = k; inner == null && depth < MAX_LITERAL_DEPTH && next > k + 1 && piece < next; piece += 3) {
+          inner = identityChangeIn(t.literalValue(piece), depth + 1);
+        }
+        if (inner != null) {
+          return inner;
+        }
+        k = next - 1;
+      } else if (t.isWord(k, "SET") || t.isWord(k, "RESET")) {
+        boolean set = t.isWord(k, "SET");
+        int j = k + 1;
+        while (set && (t.isWord(j, "LOCAL") || t.isWord(j, "SESSION") && !t.isWord(j + 1, "AUTHORIZATION"))) {
+          j++;
+        }
+        if (isSetting(t, j, "ROLE") || isSetting(t, j, "SESSION_AUTHORIZATION")
+            || t.isWord(j, "SESSION") && t.isWord(j + 1, "AUTHORIZATION") || !set && t.isWord(j, "ALL")) {
+          return "'" + t.text(k) + " " + t.text(j) + "'";
+        }
+      } else if (isSetting(t, k, "SET_CONFIG") || isSetting(t, k, "SESSION_AUTHORIZATION") || t.isWord(k, "DISCARD")) {
+        return "'" + t.text(k) + "'";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * True when token {@code k}, the name a routine's {@code SET} clause sets, names a setting that
+   * decides who runs its body: {@code role} or {@code session_authorization}, as a word or a quoted
+   * name in any case, or a name in Unicode escapes ({@code U&"..."}), which the guard does not decode.
+   */
+  static boolean namesIdentitySetting(Tokens t, int k) {
+    return isSetting(t, k, "ROLE") || isSetting(t, k, "SESSION_AUTHORIZATION")
+        || t.isWord(k, "U") && t.is(k + 1, TokenKind.OPERATOR) && t.text(k + 1).startsWith("&");
+  }
+
+  /**
+   * True when token {@code k} names the setting {@code upperCaseName}, as a word or a quoted name
+   * (the server finds a setting by its name in any case: {@code SET "ROLE" TO r3} sets the role).
+   */
+  private static boolean isSetting(Tokens t, int k, String upperCaseName) {
+    if (t.is(k, TokenKind.QUOTED_IDENTIFIER)) {
+      String quoted = t.text(k);
+      return quoted.substring(1, quoted.length() - 1).equalsIgnoreCase(upperCaseName);
+    }
+    return t.isWord(k, upperCaseName);
   }
 
   /**

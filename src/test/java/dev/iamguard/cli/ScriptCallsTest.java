@@ -45,6 +45,30 @@ class ScriptCallsTest {
     return "create procedure " + name + "() language plpgsql" + options + " as $$ begin " + body + " end $$;\n";
   }
 
+  /**
+   * A procedure's own {@code SET role} (in its definition or an ALTER since) sets who runs its whole
+   * body (IdentityChangeSpellingsServerTest: PostgreSQL ran its COPY as r3); a body that resets
+   * another setting ({@code RESET query_group}, as Redshift's WLM documentation writes an ETL step)
+   * runs as its caller.
+   */
+  @Test
+  void aProcedureSettingWhoRunsItIsJudgedForAnUnknownUserAndOtherSettingsAreNot() throws Exception {
+    for (String script : List.of(procedure("p2", " set role = r3", COPY) + "call p2();\n",
+        procedure("p2", " SET \"ROLE\" TO 'r3'", COPY) + "call p2();\n",
+        procedure("p2", " set session_authorization to user3", COPY) + "call p2();\n",
+        procedure("p2", "", COPY) + "alter procedure p2() set role = r3;\ncall p2();\n",
+        procedure("p2", "", "set /* c */ role r3; " + COPY) + "call p2();\n",
+        procedure("p2", "", "set -- c\n role r3; " + COPY) + "call p2();\n")) {
+      Decision decision = decide(script);
+      assertThat(denied(decision)).as(script).containsExactly(decision.statements().size() + " [IDENTITY_CHANGED_IN_TEXT]");
+    }
+    for (String body : List.of("set query_group to 'etl'; " + COPY + " reset query_group;",
+        "reset search_path; " + COPY, "set search_path = public; " + COPY)) {
+      assertThat(denied(decide(procedure("p2", "", body) + "call p2();\n"))).as(body).isEmpty();
+    }
+    assertThat(denied(decide(procedure("p2", " set search_path = public", COPY) + "call p2();\n"))).isEmpty();
+  }
+
   @Test
   void theReadmeExampleIsDeniedAtTheCall() throws Exception {
     Decision decision = decide(procedure("p2", "", COPY) + "set session authorization user3;\ncall p2();\n");

@@ -86,6 +86,44 @@ final class AuthCommands {
   }
 
   /**
+   * user1 (password pw1) through the guard in query mode {@code mode}, its audit source
+   * {@code source}, the server reading literals as PostgreSQL does by default.
+   */
+  static java.sql.Connection guardedUser1(LocalPostgres postgres, String source, String mode) throws SQLException {
+    java.util.Properties properties = guardProperties(postgres, source, mode);
+    properties.setProperty("user", "user1");
+    properties.setProperty("password", "pw1");
+    return standardStrings(java.sql.DriverManager.getConnection(
+        "jdbc:iamguard:" + postgres.redshiftUrl().substring("jdbc:".length()), properties));
+  }
+
+  /**
+   * What the server received of {@code sql} sent by user1 on the raw driver, acting as r3 first
+   * when {@code asR3}; the SQLException an auth-carrying statement meets (a syntax error to
+   * PostgreSQL, once received) is the expected end.
+   */
+  static List<Received> receivedFromUser1(LocalPostgres postgres, String sql, boolean asR3) throws SQLException {
+    int logFrom = postgres.serverLog().length();
+    int pid;
+    java.util.Properties properties = postgres.redshiftDriverProperties();
+    properties.setProperty("user", "user1");
+    properties.setProperty("password", "pw1");
+    try (java.sql.Connection raw = java.sql.DriverManager.getConnection(postgres.redshiftUrl(), properties);
+        Statement statement = raw.createStatement()) {
+      pid = JdbcAuthCommandsServerTest.backendPid(raw);
+      if (asR3) {
+        statement.execute("set role r3");
+      }
+      try {
+        statement.execute(sql);
+      } catch (SQLException e) {
+        // the COPY is a syntax error to PostgreSQL, once received
+      }
+    }
+    return received(postgres.serverLog().substring(logFrom), java.util.Set.of(pid));
+  }
+
+  /**
    * Two SECURITY INVOKER bodies whose command's decision depends on who runs it: a COPY written in
    * the body, and an UNLOAD run by EXECUTE (the CALL server tests take them in turn).
    */

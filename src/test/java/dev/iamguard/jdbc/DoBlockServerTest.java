@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -185,38 +184,17 @@ class DoBlockServerTest {
 
   /** What the server received of {@code block} sent on the raw driver, as r3 or as user1. */
   private static List<Received> receivedRaw(String block, boolean asR3) throws SQLException {
-    int logFrom = POSTGRES.serverLog().length();
-    int pid;
-    Properties properties = POSTGRES.redshiftDriverProperties();
-    properties.setProperty("user", "user1");
-    properties.setProperty("password", "pw1");
-    try (Connection raw = DriverManager.getConnection(POSTGRES.redshiftUrl(), properties);
-        Statement statement = raw.createStatement()) {
-      pid = JdbcAuthCommandsServerTest.backendPid(raw);
-      if (asR3) {
-        statement.execute("set role r3");
-      }
-      try {
-        statement.execute(block);
-      } catch (SQLException e) {
-        // the COPY is a syntax error to PostgreSQL, once received
-      }
-    }
-    return AuthCommands.received(POSTGRES.serverLog().substring(logFrom), Set.of(pid));
+    return AuthCommands.receivedFromUser1(POSTGRES, block, asR3);
   }
 
   /** user1 through the guard, acting as r3 when {@code asR3}, the server reading literals as PostgreSQL does by default. */
   private static Connection guarded(String mode, boolean asR3) throws SQLException {
-    Properties properties = AuthCommands.guardProperties(POSTGRES, "do-block", mode);
-    properties.setProperty("user", "user1");
-    properties.setProperty("password", "pw1");
-    Connection connection = DriverManager.getConnection(
-        "jdbc:iamguard:" + POSTGRES.redshiftUrl().substring("jdbc:".length()), properties);
+    Connection connection = AuthCommands.guardedUser1(POSTGRES, "do-block", mode);
     if (asR3) {
       try (Statement statement = connection.createStatement()) {
         statement.execute("set role r3");
       }
     }
-    return AuthCommands.standardStrings(connection);
+    return connection;
   }
 }

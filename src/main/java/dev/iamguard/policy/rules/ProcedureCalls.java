@@ -92,8 +92,10 @@ public final class ProcedureCalls {
         }
       }
       String own = RoutineCalls.identityChangeIn(procedure.body());
-      // a loop runs the body again after its own change, and what it calls may run after a called one's
-      String change = own != null ? own + " of the body of " + here
+      // a loop runs the body again after its own change, and what it calls may run after a called one's;
+      // a SET clause of the procedure's own sets who runs all of its body (PostgreSQL ran its COPY as r3)
+      String change = procedure.identitySetting() != null ? "'" + procedure.identitySetting() + "' of the definition of " + here
+          : own != null ? own + " of the body of " + here
           : RoutineCalls.identityChangeDown(RoutineCalls.in(procedure.body()), this::bodiesOf, depth + 1, MAX_NESTING);
       for (Session runs : runners) {
         Session session = change == null ? runs : runs.changedBy(change);
