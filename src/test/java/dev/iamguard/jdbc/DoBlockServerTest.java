@@ -60,7 +60,10 @@ class DoBlockServerTest {
       "do $d$ begin perform set_config($c$role$c$, $c$r3$c$, false); " + SAYS + "execute $e$" + COPY + "$e$; end $d$",
       "do $d$ begin set role r3; call " + INVOKER + "(); end $d$",
       "do $d$ begin call dq_become_r3(); " + SAYS + "execute $e$" + COPY + "$e$; end $d$",
-      "do $d$ begin call dq_become_r3(); call " + INVOKER + "(); end $d$");
+      "do $d$ begin call dq_become_r3(); call " + INVOKER + "(); end $d$",
+      // a comment between the words, which the server reads as a blank (IdentityChangeSpellingsServerTest)
+      "do $d$ begin set /* c */ role r3; " + SAYS + "execute $e$" + COPY + "$e$; end $d$",
+      "do $d$ begin execute $x$set -- c\nrole r3$x$; " + SAYS + "execute $e$" + COPY + "$e$; end $d$");
 
   @BeforeAll
   static void createObjects() throws SQLException {
