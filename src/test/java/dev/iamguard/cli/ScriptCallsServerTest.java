@@ -56,7 +56,7 @@ class ScriptCallsServerTest {
    * last level runs the leaf), what happens to one level after creation, and who calls.
    */
   record Script(int id, String creator, List<Level> levels, boolean copies, String change, int changed,
-      String changeArg, String callerSwitch, boolean searchPath) {
+      String changeArg, String callerSwitch, boolean searchPath, String settings) {
     String name(int level) {
       return "p" + id + "_" + level;
     }
@@ -72,14 +72,14 @@ class ScriptCallsServerTest {
 
     /** The same script with another change of the session user before the CALL. */
     Script withCaller(String other) {
-      return new Script(id, creator, levels, copies, change, changed, changeArg, other, searchPath);
+      return new Script(id, creator, levels, copies, change, changed, changeArg, other, searchPath, settings);
     }
 
     @Override
     public String toString() {
       return "script " + id + ": creator " + creator + ", levels " + levels + (copies ? ", COPY" : ", no COPY")
           + ", change " + change + " " + changed + " " + changeArg + ", caller " + callerSwitch
-          + (searchPath ? ", called through search_path" : "");
+          + (searchPath ? ", called through search_path" : "") + (settings.isEmpty() ? "" : ", bodies start " + settings);
     }
   }
 
@@ -108,10 +108,22 @@ class ScriptCallsServerTest {
     // takeover: user3 creates the chain with a harmless leaf, which user1 (a superuser) then replaces
     // by the COPY: the procedure keeps its owner, user3
     boolean takeover = change.equals("takeover");
-    return new Script(id, takeover ? "user3" : random.nextBoolean() ? "user1" : "user2", List.copyOf(levels),
-        takeover || random.nextInt(5) != 0, change, takeover ? depth - 1 : random.nextInt(depth), changeArg, caller,
-        levels.get(0).inSa() && random.nextBoolean());
+    String creator = takeover ? "user3" : random.nextBoolean() ? "user1" : "user2";
+    boolean copies = takeover || random.nextInt(5) != 0;
+    int changed = takeover ? depth - 1 : random.nextInt(depth);
+    boolean searchPath = levels.get(0).inSa() && random.nextBoolean();
+    return new Script(id, creator, List.copyOf(levels), copies, change, changed, changeArg, caller, searchPath,
+        SETTINGS.get(random.nextInt(SETTINGS.size())));
   }
+
+  /**
+   * How a body may start: resets and sets of settings that decide nothing about who runs it (a
+   * RESET of one counted as an identity change once, and denied its COPY; {@code query_group} is
+   * Redshift's, unknown to PostgreSQL, so it sits in a branch that never runs).
+   */
+  private static final List<String> SETTINGS = List.of("", "", "reset search_path; ",
+      "if false then reset query_group; end if; ", "set application_name to 'etl'; reset application_name; ",
+      "set /* c */ application_name = 'x'; reset/**/application_name; ");
 
   /** The body of level {@code i}: a call of the next level, or the leaf (a COPY, its probe, or an INSERT). */
   private static String body(Script s, int i, boolean probe, boolean harmless) {
@@ -127,7 +139,7 @@ class ScriptCallsServerTest {
     } else {
       run = "copy id_t from 's3://iamguard-identity/in/part-0.csv' iam_role '" + TRUSTS + "' csv;";
     }
-    return "$$ begin " + run + " end $$";
+    return "$$ begin " + s.settings() + run + " end $$";
   }
 
   private static String create(Script s, int i, boolean probe, boolean replace, boolean definer, boolean harmless) {
