@@ -66,9 +66,9 @@ public final class ProcedureChanges {
     String body = null;
     String identitySetting = null;
     while (!c.atEnd()) {
-      if (c.isWord("SET") && identitySetting == null && RoutineCalls.namesIdentitySetting(t, c.pos + 1)) {
-        identitySetting = "SET " + t.text(c.pos + 1);
-        c.pos += 2;
+      String setting = identitySetting == null ? identitySetting(c) : null;
+      if (setting != null) {
+        identitySetting = setting;
       } else if (c.isWord("SECURITY")) {
         c.pos++;
         if (c.isWord("DEFINER") || c.isWord("INVOKER")) {
@@ -112,9 +112,9 @@ public final class ProcedureChanges {
     Boolean security = null;
     String identitySetting = null;
     while (!c.atEnd()) {
-      if (c.isWord("SET") && identitySetting == null && RoutineCalls.namesIdentitySetting(t, c.pos + 1)) {
-        identitySetting = "SET " + t.text(c.pos + 1);
-        c.pos += 2;
+      String setting = identitySetting == null ? identitySetting(c) : null;
+      if (setting != null) {
+        identitySetting = setting;
       } else if (c.acceptWord("OWNER") && c.acceptWord("TO")) {
         if (c.isWord("CURRENT_USER") || c.isWord("CURRENT_ROLE") || c.isWord("SESSION_USER")) {
           owner = CURRENT_USER;
@@ -132,6 +132,20 @@ public final class ProcedureChanges {
       }
     }
     return new Alteration(name, arguments, owner, renamed, security, identitySetting);
+  }
+
+  /**
+   * At a routine option {@code SET name ...}, when the name decides who runs the body
+   * ({@link RoutineCalls#namesIdentitySetting}): {@code SET name} as a message names it, the cursor
+   * past the name; otherwise null, the cursor where it was.
+   */
+  private static String identitySetting(Cursor c) {
+    if (!c.isWord("SET") || !RoutineCalls.namesIdentitySetting(c.tokens, c.pos + 1)) {
+      return null;
+    }
+    String setting = "SET " + c.tokens.text(c.pos + 1);
+    c.pos += 2;
+    return setting;
   }
 
   /** What {@link #routinesChanged} holds alone for a statement that may change any routine. */
