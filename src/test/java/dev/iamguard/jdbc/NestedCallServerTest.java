@@ -26,14 +26,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * of 2 to 4 routines are generated (invoker and definer owned by a trusted or an untrusted user
  * at every level, qualified names, unqualified names the session's search path finds and names
  * only a routine's own {@code SET search_path} finds, overloads, routines that call themselves
- * or the chain's head under a branch never taken), and called through every face by user1,
- * whom {@code TrustsUsers} trusts, and user3, whom it does not.
+ * or the chain's head under a branch never taken, and routines that change who runs what follows:
+ * a SET clause of role or session_authorization in their definition or by ALTER, or such a SET,
+ * spelt with comments between its words, in an EXECUTEd text or by set_config, in their body),
+ * and called through every face by user1, whom {@code TrustsUsers} trusts, and user3, whom it
+ * does not.
  *
  * <p>The server is the oracle: the same chain with its COPY replaced by {@code RAISE EXCEPTION
  * 'ran-as:%', current_user}, called by the same user without the guard, says who the COPY would
  * run as. Whenever that is a user the role does not trust, the guard must deny the CALL before
  * sending it; otherwise the server must receive it (its COPY with IAM_ROLE fails there as a
- * syntax error, which shows it was sent), and a chain whose end runs no COPY must run.
+ * syntax error, which shows it was sent), and a chain whose end runs no COPY must run. A chain
+ * that changes who runs it may be denied even when the server would run its COPY as a trusted
+ * user (the guard cannot know who that is), and one the server fails before its leaf (a change of
+ * role inside a SECURITY DEFINER routine) must not reach its COPY.
  */
 class NestedCallServerTest {
   @RegisterExtension
@@ -55,7 +61,35 @@ class NestedCallServerTest {
 
   /** One routine of a chain. */
   record Level(boolean function, String owner, String schema, String hop, boolean selfCall, boolean overload,
-      boolean headCall, String language) {}
+      boolean headCall, String language, Identity identity) {
+    Level withoutIdentity() {
+      return new Level(function, owner, schema, hop, selfCall, overload, headCall, language, null);
+    }
+
+    Level withLanguage(String sql) {
+      return new Level(true, owner, schema, hop, false, overload, false, sql,
+          identity == null || identity.clause() ? identity : null);
+    }
+  }
+
+  /**
+   * A change of who runs a routine: its own SET clause ({@code clause}, in its definition or
+   * {@code altered} after), or a statement of its body before what it calls.
+   */
+  record Identity(String text, boolean clause, boolean altered) {}
+
+  /**
+   * SET clauses of a routine that set who runs its body: r3, a role user1 and user3 are members of
+   * (the role does not trust it), user3, and user2 (whom it trusts, but the guard cannot know).
+   */
+  private static final List<String> IDENTITY_CLAUSES = List.of("set role = r3", "SET \"ROLE\" TO r3",
+      "set session_authorization = user3", "set session_authorization to user2",
+      "set \"Session_Authorization\" = 'user3'");
+  /** The same changes as statements of a body, spelt as the server reads them; LOCAL: the transaction ends them. */
+  private static final List<String> IDENTITY_STATEMENTS = List.of("set local /* c */ role r3;",
+      "set local -- c\n role r3;", "execute 'set local ' || 'role r3';", "perform set_config('role', 'r3', true);",
+      "SET LOCAL SESSION /* a /* b */ c */ AUTHORIZATION user2;", "set /* x */ local \"role\" = 'r3';",
+      "execute 'SET LOCAL session_authorization = ''user3''';");
 
   /** A chain of routines, level 0 the one the CALL names, the last one running the leaf. */
   record Chain(int id, List<Level> levels, boolean copies) {
@@ -71,6 +105,11 @@ class NestedCallServerTest {
 
     String call(String variant) {
       return "call " + reference(variant, 0) + "()";
+    }
+
+    /** Whether a routine of the chain changes who runs what follows, which the guard cannot follow. */
+    boolean changesIdentity() {
+      return levels.stream().anyMatch(level -> level.identity() != null);
     }
 
     @Override
@@ -101,16 +140,28 @@ class NestedCallServerTest {
       };
       String hop = function ? FUNCTION_HOPS.get(random.nextInt(FUNCTION_HOPS.size()))
           : PROCEDURE_HOPS.get(random.nextInt(PROCEDURE_HOPS.size()));
+      Identity identity = switch (random.nextInt(6)) {
+        case 0 -> new Identity(IDENTITY_CLAUSES.get(random.nextInt(IDENTITY_CLAUSES.size())), true, random.nextBoolean());
+        case 1 -> new Identity(IDENTITY_STATEMENTS.get(random.nextInt(IDENTITY_STATEMENTS.size())), false, false);
+        default -> null;
+      };
       levels.add(new Level(function, owner, schema, hop, random.nextInt(4) == 0, i > 0 && random.nextInt(4) == 0,
-          i == depth && random.nextInt(4) == 0, "plpgsql"));
+          i == depth && random.nextInt(4) == 0, "plpgsql", identity));
     }
     for (int i = 1; i < depth; i++) {
       // a SQL function between two functions: SELECT next() as a string body, or a SQL-standard one (BEGIN ATOMIC)
       Level level = levels.get(i);
       if (level.function() && levels.get(i + 1).function() && random.nextBoolean()) {
         boolean atomic = random.nextBoolean() && !levels.get(i + 1).schema().equals("nest_b");
-        levels.set(i, new Level(true, level.owner(), level.schema(), level.hop(), false, level.overload(), false,
-            atomic ? "sql atomic" : "sql"));
+        levels.set(i, level.withLanguage(atomic ? "sql atomic" : "sql"));
+      }
+    }
+    boolean definer = false;
+    for (int i = 0; i < levels.size(); i++) {
+      // the server fails a change of who runs a body inside a SECURITY DEFINER one: keep a quarter of those
+      definer |= levels.get(i).owner() != null;
+      if (definer && levels.get(i).identity() != null && random.nextInt(4) != 0) {
+        levels.set(i, levels.get(i).withoutIdentity());
       }
     }
     return new Chain(id, List.copyOf(levels), random.nextInt(4) != 0);
@@ -132,6 +183,9 @@ class NestedCallServerTest {
       if (level.headCall()) {
         body.append("if false then call ").append(chain.reference(variant, 0)).append("(); end if; ");
       }
+      if (level.identity() != null && !level.identity().clause()) {
+        body.append(level.identity().text()).append(' ');
+      }
       if (!last) {
         Level next = levels.get(i + 1);
         body.append(String.format(next.hop(), chain.reference(variant, i + 1))).append(' ');
@@ -146,21 +200,26 @@ class NestedCallServerTest {
       String name = level.schema() + "." + chain.name(variant, i);
       boolean nextInB = !last && levels.get(i + 1).schema().equals("nest_b");
       String settings = (level.owner() != null ? " security definer" : "")
-          + (nextInB ? " set search_path = nest_b, public" : "");
+          + (nextInB ? " set search_path = nest_b, public" : "")
+          + (level.identity() != null && level.identity().clause() && !level.identity().altered()
+              ? " " + level.identity().text() : "");
       String next = last ? null : levels.get(i + 1).schema().equals("nest_a") ? "nest_a." + chain.name(variant, i + 1)
           : levels.get(i + 1).schema().equals("nest_b") ? chain.name(variant, i + 1) : "public." + chain.name(variant, i + 1);
       if (level.language().equals("sql")) {
         ddl.add("create function " + name + "() returns int language sql" + settings + " as $$ select " + next + "() $$");
       } else if (level.language().equals("sql atomic")) {
         // through a DO block: the driver would cut the text at the body's ';'
-        ddl.add("do $d$ begin execute 'create function " + name + "() returns int language sql" + settings
-            + " begin atomic select " + next + "(); end'; end $d$");
+        ddl.add("do $d$ begin execute 'create function " + name + "() returns int language sql"
+            + settings.replace("'", "''") + " begin atomic select " + next + "(); end'; end $d$");
       } else {
         ddl.add("create " + (level.function() ? "function " : "procedure ") + name + "()"
             + (level.function() ? " returns int" : "") + " language plpgsql" + settings + " as $$ " + body + " $$");
       }
       if (level.owner() != null) {
         ddl.add("alter " + (level.function() ? "function " : "procedure ") + name + "() owner to " + level.owner());
+      }
+      if (level.identity() != null && level.identity().altered()) {
+        ddl.add("alter " + (level.function() ? "function " : "procedure ") + name + "() " + level.identity().text());
       }
       if (level.overload()) {
         // a namesake taking an int, harmless: every overload of a name counts, and this one denies nothing
@@ -182,6 +241,7 @@ class NestedCallServerTest {
     try (Connection admin = DriverManager.getConnection(targetUrl(), POSTGRES.redshiftDriverProperties());
         Statement statement = admin.createStatement()) {
       statement.execute(ROLES_AND_SCHEMAS);
+      statement.execute("create role r3; grant r3 to user1, user3");
       for (Chain chain : chains) {
         for (String variant : List.of("c", "q")) {
           for (String sql : ddl(chain, variant)) {
@@ -198,6 +258,8 @@ class NestedCallServerTest {
     int denied = 0;
     int sent = 0;
     int ran = 0;
+    int failed = 0;
+    int deniedUnknowable = 0;
     List<String> wrong = new ArrayList<>();
     for (String caller : List.of("user1", "user3")) {
       try (Connection raw = DriverManager.getConnection(targetUrl(), POSTGRES.redshiftDriverProperties());
@@ -207,8 +269,11 @@ class NestedCallServerTest {
         rawStatement.execute("set session authorization " + caller);
         guardedStatement.execute("set session authorization " + caller);
         for (Chain chain : chains) {
-          String runsAs = ranAs(rawStatement, chain.call("q"));
-          boolean mustDeny = chain.copies() && !runsAs.equals("user1") && !runsAs.equals("user2");
+          // a role or session_authorization set in a SECURITY DEFINER context fails the CALL on the server
+          String runsAs = chain.changesIdentity() ? ranAsOrFailure(rawStatement, chain.call("q"))
+              : ranAs(rawStatement, chain.call("q"));
+          boolean fails = runsAs == null;
+          boolean mustDeny = !fails && chain.copies() && !runsAs.equals("user1") && !runsAs.equals("user2");
           for (Map.Entry<String, ServerIdentityTest.CallFace> face : CALL_FACES.entrySet()) {
             String context = face.getKey() + " " + chain.call("c") + " as " + caller + ", leaf runs as " + runsAs + ": "
                 + chain;
@@ -218,9 +283,17 @@ class NestedCallServerTest {
             } catch (SQLException e) {
               outcome = e;
             }
-            if (mustDeny) {
-              if (outcome instanceof GuardDeniedException g
-                  && g.findings().stream().map(Finding::rule).toList().contains(RuleId.DB_USER_NOT_TRUSTED)) {
+            if (fails) {
+              if (outcome == null || !(outcome instanceof GuardDeniedException)
+                  && String.valueOf(outcome.getMessage()).contains("IAM_ROLE")) {
+                wrong.add(context + ": the server fails the probe before its leaf, yet: " + outcome);
+              } else {
+                failed++;
+              }
+            } else if (mustDeny) {
+              // after a change it cannot follow, the guard denies for a user it cannot know
+              if (outcome instanceof GuardDeniedException g && (chain.changesIdentity()
+                  || g.findings().stream().map(Finding::rule).toList().contains(RuleId.DB_USER_NOT_TRUSTED))) {
                 denied++;
               } else {
                 wrong.add(context + ": not denied: " + outcome);
@@ -229,6 +302,8 @@ class NestedCallServerTest {
               if (outcome != null && !(outcome instanceof GuardDeniedException)
                   && String.valueOf(outcome.getMessage()).contains("IAM_ROLE")) {
                 sent++;
+              } else if (chain.changesIdentity() && outcome instanceof GuardDeniedException) {
+                deniedUnknowable++; // run as user2 by session_authorization, or a change after the COPY's level
               } else {
                 wrong.add(context + ": not sent: " + outcome);
               }
@@ -246,7 +321,10 @@ class NestedCallServerTest {
     assertThat(denied).as("COPY run as user3 or a definer the role does not trust").isPositive();
     assertThat(sent).as("COPY run as user1").isPositive();
     assertThat(ran).as("chains without COPY").isPositive();
-    assertThat(denied + sent + ran).isEqualTo(2 * CHAINS * CALL_FACES.size());
+    assertThat(chains.stream().filter(Chain::changesIdentity).count()).as("chains changing who runs them").isPositive();
+    assertThat(denied + sent + ran + failed + deniedUnknowable).isEqualTo(2 * CHAINS * CALL_FACES.size());
+    System.out.println("NestedCallServerTest seed " + SEED + ", " + CHAINS + " chains: denied " + denied + ", sent " + sent
+        + ", ran " + ran + ", failed on the server " + failed + ", denied for a user the guard cannot know " + deniedUnknowable);
     refusesWhatItCannotRead();
     judgesTheNamesakeARoutinesOwnSearchPathFinds();
   }
@@ -309,6 +387,17 @@ class NestedCallServerTest {
         }
       }
     }
+  }
+
+  /** Who the probe chain's leaf runs as, or null when the server fails the chain before its leaf. */
+  private static String ranAsOrFailure(Statement raw, String call) {
+    try {
+      raw.execute(call);
+    } catch (SQLException e) {
+      Matcher matcher = RAN_AS.matcher(String.valueOf(e.getMessage()));
+      return matcher.find() ? matcher.group(1) : null;
+    }
+    throw new AssertionError(call + ": the probe's leaf did not run");
   }
 
   /** Who the probe chain's leaf runs as, from its exception, as the server reports it. */
