@@ -27,15 +27,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * to 3 procedures, invoker and definer at every level, in {@code public} or {@code sa} (called
  * qualified, or through {@code SET search_path}), a harmless namesake taking an argument, owner
  * changes, {@code CREATE OR REPLACE} with a harmless body or another security (and of a harmless
- * procedure user3 created, by a COPY: it keeps its owner), drop and re-create, and every change of
- * the session user before the CALL.
+ * procedure user3 created, by a COPY: it keeps its owner), drop and re-create, a SET clause of
+ * {@code role} or {@code session_authorization} in a definition or by ALTER PROCEDURE, and every
+ * change of the session user before the CALL.
  *
  * <p>PostgreSQL 15 is the oracle: the same script with every COPY replaced by an INSERT of
  * {@code current_user} into a recording table says who each COPY would run as. Whenever that is a
  * user the role does not trust (TrustsUsers trusts user1 and user2), {@code check --user user1}
  * must deny the CALL (exit 1); when the CALL follows a {@code SET ROLE} (which {@code check} cannot
  * follow) and runs a COPY as the caller (the server runs it as user2 after {@code SET ROLE user2} and
- * as user3 after {@code SET ROLE user3}), it must deny it too; otherwise the script must pass (exit 0).
+ * as user3 after {@code SET ROLE user3}), it must deny it too, and so a COPY run after a procedure's
+ * own SET clause of who runs it, even where that is user2; otherwise the script must pass (exit 0).
  */
 class ScriptCallsServerTest {
   @RegisterExtension
@@ -89,17 +91,19 @@ class ScriptCallsServerTest {
     for (int i = 0; i < depth; i++) {
       levels.add(new Level(random.nextInt(3) == 0, random.nextInt(3) == 0, random.nextInt(5) == 0));
     }
-    String change = switch (random.nextInt(7)) {
+    String change = switch (random.nextInt(8)) {
       case 0, 1 -> "owner";
       case 2 -> "replace";
       case 3 -> "recreate";
       case 4 -> "takeover";
+      case 5 -> "setting";
       default -> "none";
     };
     String changeArg = switch (change) {
       case "owner" -> List.of("user1", "user2", "user3").get(random.nextInt(3));
       case "replace", "recreate" -> List.of("harmless", "invoker", "definer").get(random.nextInt(3));
       case "takeover" -> List.of("invoker", "definer").get(random.nextInt(2));
+      case "setting" -> IDENTITY_SETTINGS.get(random.nextInt(IDENTITY_SETTINGS.size()));
       default -> "";
     };
     String caller = List.of("", "set session authorization user2", "set session authorization user3",
@@ -111,6 +115,11 @@ class ScriptCallsServerTest {
     String creator = takeover ? "user3" : random.nextBoolean() ? "user1" : "user2";
     boolean copies = takeover || random.nextInt(5) != 0;
     int changed = takeover ? depth - 1 : random.nextInt(depth);
+    if (change.equals("setting") && levels.subList(0, changed + 1).stream().anyMatch(Level::definer)) {
+      // the server refuses a change of role inside a SECURITY DEFINER procedure
+      change = "none";
+      changeArg = "";
+    }
     boolean searchPath = levels.get(0).inSa() && random.nextBoolean();
     return new Script(id, creator, List.copyOf(levels), copies, change, changed, changeArg, caller, searchPath,
         SETTINGS.get(random.nextInt(SETTINGS.size())));
@@ -121,6 +130,21 @@ class ScriptCallsServerTest {
    * RESET of one counted as an identity change once, and denied its COPY; {@code query_group} is
    * Redshift's, unknown to PostgreSQL, so it sits in a branch that never runs).
    */
+  /**
+   * A procedure's own SET clause that sets who runs its body, in its definition or, after {@code
+   * alter}, by ALTER PROCEDURE: r3 (a role user2 and user3 are members of), user3, or user2, whom the
+   * role trusts but {@code check} cannot know to be the one.
+   */
+  private static final List<String> IDENTITY_SETTINGS = List.of("set role = r3", "alter set role = r3",
+      "set session_authorization = user2", "alter set session_authorization to user3", "SET \"ROLE\" TO r3",
+      "alter SET \"Session_Authorization\" = 'user2'");
+
+  /** The SET clause of level {@code i}'s definition, or the empty string. */
+  private static String identityClause(Script s, int i) {
+    return s.change().equals("setting") && i == s.changed() && !s.changeArg().startsWith("alter ")
+        ? " " + s.changeArg() : "";
+  }
+
   private static final List<String> SETTINGS = List.of("", "", "reset search_path; ",
       "if false then reset query_group; end if; ", "set application_name to 'etl'; reset application_name; ",
       "set /* c */ application_name = 'x'; reset/**/application_name; ");
@@ -144,7 +168,8 @@ class ScriptCallsServerTest {
 
   private static String create(Script s, int i, boolean probe, boolean replace, boolean definer, boolean harmless) {
     return "create " + (replace ? "or replace " : "") + "procedure " + s.qualified(i) + "() language plpgsql"
-        + (definer ? " security definer" : "") + " as " + body(s, i, probe, harmless);
+        + (definer ? " security definer" : "") + (replace ? "" : identityClause(s, i)) + " as "
+        + body(s, i, probe, harmless);
   }
 
   /** The script's statements; {@code probe}: with each COPY replaced by an INSERT of current_user. */
@@ -182,6 +207,12 @@ class ScriptCallsServerTest {
         sql.add("drop procedure " + s.qualified(at) + "()");
         sql.add(create(s, at, probe, false, s.changeArg().equals("definer"), s.changeArg().equals("harmless")));
       }
+      case "setting" -> {
+        if (s.changeArg().startsWith("alter ")) {
+          sql.add("reset session authorization");
+          sql.add("alter procedure " + s.qualified(at) + "() " + s.changeArg().substring("alter ".length()));
+        }
+      }
       default -> { }
     }
     if (s.callerSwitch().startsWith("set role")) {
@@ -204,7 +235,7 @@ class ScriptCallsServerTest {
     try (Connection admin = DriverManager.getConnection(url(), POSTGRES.redshiftDriverProperties());
         Statement statement = admin.createStatement()) {
       statement.execute("create role user1 superuser login password '" + LOGIN_PASSWORD + "'; create role user2;"
-          + " create role user3; create table id_t (id int); create table ran (who text);"
+          + " create role user3; create role r3; grant r3 to user2, user3; create table id_t (id int); create table ran (who text);"
           + " grant insert on id_t, ran to public; create schema sa; grant usage, create on schema sa to public;"
           + " grant create on schema public to public");
     }
@@ -212,6 +243,7 @@ class ScriptCallsServerTest {
     int denied = 0;
     int clean = 0;
     int unfollowed = 0;
+    int setting = 0;
     List<String> wrong = new ArrayList<>();
     for (int id = 0; id < SCRIPTS; id++) {
       Script s = script(id, random);
@@ -221,15 +253,22 @@ class ScriptCallsServerTest {
       // it (the server runs it as another user when the script sets another role) must be denied
       boolean unknown = s.copies() && s.callerSwitch().startsWith("set role")
           && !ran.equals(ranAs(s.withCaller(s.callerSwitch().endsWith("user3") ? "set role user2" : "set role user3")));
+      // a procedure's own SET of role or session_authorization decides who runs the COPY below it, unless
+      // a SECURITY DEFINER procedure between them runs it as its owner: check must deny it for a user it
+      // cannot know, even user2
+      boolean set = s.copies() && s.change().equals("setting")
+          && s.levels().subList(s.changed() + 1, s.levels().size()).stream().noneMatch(Level::definer);
       List<String> checked = statements(s, false);
       CliRun run = CliRun.withStdin(String.join(";\n", checked) + ";\n", "check", "--registry", REGISTRY, "--cluster",
           "local-cluster", "--user", "user1", "--format", "json");
       String context = s + ", COPY runs as " + ran + ": exit " + run.code() + " " + run.err();
-      if (untrusted || unknown) {
+      if (untrusted || unknown || set) {
         List<Object> deniedAt = deniedStatements(run);
         if (run.code() == 1 && deniedAt.equals(List.of(checked.size()))) {
           if (untrusted) {
             denied++;
+          } else if (set) {
+            setting++;
           } else {
             unfollowed++;
           }
@@ -246,6 +285,8 @@ class ScriptCallsServerTest {
         .isEmpty();
     assertThat(denied).as("scripts whose CALL runs a COPY as user3").isPositive();
     assertThat(unfollowed).as("scripts whose CALL runs a COPY after SET ROLE").isPositive();
+    assertThat(setting).as("scripts whose CALL runs a COPY as a trusted user after a procedure's SET clause")
+        .isPositive();
     assertThat(clean).as("scripts whose COPY runs as a trusted user, or that run none").isPositive();
   }
 
