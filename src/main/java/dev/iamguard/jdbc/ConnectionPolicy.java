@@ -260,9 +260,10 @@ final class ConnectionPolicy {
     boolean knownTables = !catalog.tables().isEmpty();
     // on a declared identity, a CALL (an IDENTITY effect) of a procedure an earlier text created is judged
     // as check judges it (red-team review, ScriptFacesAgreeTest: call p0() sent on its own ran its COPY as
-    // a user the role does not trust); a server that reports its identity has its catalog asked instead
-    boolean knownProcedures = SessionEffects.has(scan, SessionEffects.IDENTITY) && !current.procedures().isEmpty()
-        && !identity.serverReports();
+    // a user the role does not trust), and an ALTER of one is recorded (ROUTINES: its new owner ran the
+    // COPY after it was sent on its own); a server that reports its identity has its catalog asked instead
+    boolean knownProcedures = SessionEffects.has(scan, SessionEffects.IDENTITY | SessionEffects.ROUTINES)
+        && !current.procedures().isEmpty() && !identity.serverReports();
     // a schema rename (CATALOG) is decided too, so the session learns which role its external tables use
     if (!SessionEffects.has(scan, SessionEffects.INSPECT | SessionEffects.CATALOG) && !knownTables && !knownProcedures) {
       if (SessionEffects.has(scan, SessionEffects.IDENTITY)) {

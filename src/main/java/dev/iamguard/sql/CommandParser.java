@@ -208,7 +208,9 @@ final class CommandParser {
     switch (t.source().charAt(t.start(from)) | 0x20) { // most statements start with none of these
       case 'a':
         if (t.isWord(from, "ALTER")) {
-          return t.isWord(from + 1, "SCHEMA") ? SessionEffects.CATALOG : SessionEffects.NONE;
+          return t.isWord(from + 1, "SCHEMA") ? SessionEffects.CATALOG
+              : t.isWord(from + 1, "PROCEDURE") || t.isWord(from + 1, "ROUTINE") ? SessionEffects.ROUTINES
+              : SessionEffects.NONE;
         }
         return t.isWord(from, "ABORT") ? SessionEffects.TRANSACTION | SessionEffects.UNDOES : SessionEffects.NONE;
       case 'b':

@@ -48,6 +48,14 @@ public final class SessionEffects {
    * ({@link SqlScript#hiddenByDriverSplits}).
    */
   public static final int DRIVER_SPLIT = 32;
+  /**
+   * May change a procedure ({@code ALTER PROCEDURE} or {@code ALTER ROUTINE}: its owner, its
+   * security, a SET of who runs it, its name): on a declared identity a connection records the
+   * change in the procedures earlier texts created, whose CALLs it judges, even when nothing in the
+   * text needs a decision (sent on its own, {@code alter procedure p() owner to bob} was not
+   * recorded, and a later {@code call p()} ran p's COPY as bob, judged for its creator).
+   */
+  public static final int ROUTINES = 64;
 
   private SessionEffects() {}
 

@@ -42,8 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  * REVOKE ASSUMEROLE) with roles the sample registry allows, denies, chains, names by alias or as
  * {@code DEFAULT}, written as IAM_ROLE or CREDENTIALS, with S3 locations inside and outside the
  * roles' prefixes; changes of identity (SET SESSION AUTHORIZATION in its forms, RESET, SET ROLE,
- * set_config, RESET ALL); transactions; CREATE PROCEDURE bodies holding such commands and CALLs of
- * them; comments, odd spacing, quoting and case.
+ * set_config, RESET ALL); transactions; CREATE PROCEDURE bodies holding such commands or calling an
+ * earlier procedure, a SET of role or session_authorization in a definition, by ALTER PROCEDURE or
+ * in a body, and CALLs of them; comments, odd spacing, quoting and case.
  *
  * <p>The driver face is {@link GuardDataSource} over H2 (as {@code jdbc:iamguard:h2:} is: H2's
  * dialect, COPY and UNLOAD emulated in a local S3 folder, the identity declared), its answers read
@@ -57,11 +58,14 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>A difference is a failure unless it is one the faces have by design (counted apart:
  * {@link #H2_FOLLOWS_NO_OTHER_CHANGE}, {@link #CALL_OF_DENIED_CREATE}), each recognised by its exact
- * shape. It found three faults of the JDBC face, each fixed with a test of its own: a transaction
+ * shape. It found five faults of the JDBC face, each fixed with a test of its own: a transaction
  * end sent alone after SET SESSION AUTHORIZATION on a declared identity (DeclaredTextTransactionEndTest),
  * a CALL of an earlier text's procedure not judged on a declared identity
- * (DeclaredCallOfEarlierProcedureTest), and a NullPointerException from {@code commit; rollback}
- * with grant changes pending (RollbackAfterCommitInOneTextTest).
+ * (DeclaredCallOfEarlierProcedureTest), a NullPointerException from {@code commit; rollback}
+ * with grant changes pending (RollbackAfterCommitInOneTextTest), and, on a declared identity, an
+ * ALTER PROCEDURE sent on its own not recorded and a procedure of an earlier text passed over as
+ * judged already (DeclaredAlterOfEarlierProcedureTest; the second a fault of check's later scripts
+ * too: ProceduresOfEarlierTextsTest).
  */
 class ScriptFacesAgreeTest {
   private static final Path REGISTRY = Path.of("samples/registry.yaml");
@@ -109,6 +113,13 @@ class ScriptFacesAgreeTest {
 
   /** One statement of a script, with what the generator knows of it. */
   record Step(String sql, String kind, boolean alone) {}
+
+  /** A procedure's SET clause that sets who runs its body. */
+  private static final String[] IDENTITY_CLAUSES = {"set role = r3", "SET \"ROLE\" TO 'r3'",
+      "set session_authorization = user2", "set /* c */ session_authorization to user3"};
+  /** A statement of a body that changes who runs what follows it, spelt as the server reads it. */
+  private static final String[] IDENTITY_STATEMENTS = {"set /* c */ role r3;", "SET/**/ROLE r3;",
+      "set -- c\n role r3;", "execute 'set ' || 'role r3';", "set local \"role\" = 'r3';"};
 
   /** One face's answer on one statement: ALLOW, REWRITE or DENY, and the text sent when rewritten. */
   record Answer(String verdict, String sql, List<String> rules) {
@@ -329,16 +340,27 @@ class ScriptFacesAgreeTest {
       } else if (pick < 88 && !inTransaction) {
         // H2 runs no PL/pgSQL: alone, outside a transaction
         // bodies mostly allowed for their creator, so that who CALLs them decides
-        String body = switch (random.nextInt(4)) {
+        String body = switch (random.nextInt(procedures > 0 ? 5 : 4)) {
           case 0 -> "copy t from '" + pickOf(random, READS) + "' " + auth(random);
           case 1 -> "unload ('select 1') to '" + pickOf(random, WRITES) + "' " + auth(random);
           case 2 -> random.nextBoolean() ? "copy t from 's3://acmedata/redshift/in/' iam_role '" + CU + "'"
               : "copy t from 's3://companyb/redshift/in/' iam_role '" + CHAIN + "'";
-          default -> "insert into t values (1)";
+          case 3 -> "insert into t values (1)";
+          // what an earlier procedure runs, as who runs this one
+          default -> random.nextBoolean() ? "call p" + random.nextInt(procedures) + "()"
+              : "execute 'call p" + random.nextInt(procedures) + "()'";
         };
         String definer = random.nextInt(3) == 0 ? " security definer" : "";
-        steps.add(new Step("create procedure p" + procedures + "() language plpgsql" + definer
-            + " as $$ begin " + body + "; end $$", "procedure", true));
+        // who runs the body: set by the procedure's own SET clause, in its definition or by ALTER, or by its body
+        int identity = random.nextInt(8);
+        String clause = identity == 0 ? " " + pickOf(random, IDENTITY_CLAUSES) : "";
+        String change = identity == 1 ? pickOf(random, IDENTITY_STATEMENTS) + " " : "";
+        steps.add(new Step("create procedure p" + procedures + "() language plpgsql" + definer + clause
+            + " as $$ begin " + change + body + "; end $$", "procedure", true));
+        if (identity == 2) {
+          steps.add(new Step("alter procedure p" + procedures + "() " + pickOf(random, IDENTITY_CLAUSES), "procedure",
+              true));
+        }
         procedures++;
       } else if (pick < 91 && !inTransaction && procedures > 0) {
         steps.add(new Step("call p" + random.nextInt(procedures) + "()", "call", true));
@@ -482,7 +504,7 @@ class ScriptFacesAgreeTest {
   }
 
   private static final Pattern REDSHIFT_ONLY = Pattern.compile(
-      "(?is)\\s*(create\\s+procedure|call\\s|set\\s+role|reset\\s+role|reset\\s+all|select\\s+set_config).*");
+      "(?is)\\s*(create\\s+procedure|alter\\s+procedure|call\\s|set\\s+role|reset\\s+role|reset\\s+all|select\\s+set_config).*");
 
   private static Statement acceptingStatement(Statement h2) {
     return (Statement) Proxy.newProxyInstance(ScriptFacesAgreeTest.class.getClassLoader(), new Class<?>[] {Statement.class},

@@ -72,6 +72,33 @@ class ScriptsShareOneSessionTest {
         .contains("statement 2 of the same execution may change the session identity", "separate executions"));
   }
 
+  /**
+   * A procedure of an earlier script runs at a CALL of a later one, whatever calls it: p1's COPY,
+   * called by p0, which a later script created at the same statement number and offset (each the
+   * first statement of its file), runs as user3, whom RedshiftCopyUnload does not trust. Before
+   * 2026-12-07 p1's body was passed over as judged already (p0's CREATE shared its number and
+   * offset) and the CALL was allowed; checked as one file, it was denied.
+   */
+  @Test
+  void aProcedureOfAnEarlierScriptIsJudgedWhereALaterOneCallsIt() throws IOException {
+    String p1 = "create procedure p1() language plpgsql as $$ begin " + COPY.strip().replaceAll(";$", "") + "; end $$;\n";
+    String p0 = "create procedure p0() language plpgsql as $$ begin call p1(); end $$;\n";
+    String call = "set session authorization user3;\ncall p0();\n";
+    for (List<String> scripts : List.of(List.of(p1, p0 + call), List.of(p0, p1, call), List.of(p1, p0, call),
+        List.of(p1 + p0 + call))) {
+      List<String> files = new java.util.ArrayList<>();
+      for (int i = 0; i < scripts.size(); i++) {
+        files.add(write("s" + i + ".sql", scripts.get(i)));
+      }
+      CliRun run = CliRun.of(concat(List.of("check", "--registry", REGISTRY, "--user", "user1", "--format", "json"),
+          files));
+
+      assertThat(run.code()).as(scripts.toString()).isEqualTo(1);
+      assertThat(findingsOfLastStatement(run)).as(scripts.toString()).extracting(f -> f.get("rule"))
+          .contains("DB_USER_NOT_TRUSTED");
+    }
+  }
+
   private static String[] concat(List<String> head, List<String> tail) {
     return java.util.stream.Stream.concat(head.stream(), tail.stream()).toArray(String[]::new);
   }

@@ -79,6 +79,27 @@ class SessionEffectsTest {
     return List.of("COMMIT", "END", "ROLLBACK", "ABORT", "PREPARE", "EXECUTE").contains(first);
   }
 
+  /**
+   * An ALTER of a procedure (its owner, security, SET clause, name) is reported by every path, so a
+   * connection on a declared identity records it; other ALTERs and look-alikes are not.
+   */
+  @Test
+  void anAlterOfAProcedureChangesRoutines() {
+    for (String sql : List.of("alter procedure p() owner to bob", "ALTER ROUTINE p OWNER TO bob",
+        "alter /* c */ procedure s.p(int) security definer", "Alter Procedure \"P\"() set role = r3",
+        "alter routine p() rename to q", "alter procedure p() set session_authorization to bob")) {
+      assertThat(effectsOfScan(sql)).as(sql).isEqualTo(SessionEffects.ROUTINES);
+      assertThat(SqlScript.parse(sql).effects()).as(sql).isEqualTo(SessionEffects.ROUTINES);
+      assertThat(SqlScript.parse("select 'a\\\\b'; " + sql).effects()).as("whole-text path: " + sql)
+          .isEqualTo(SessionEffects.ROUTINES);
+    }
+    for (String sql : List.of("alter table procedure add column x int", "alter function f() owner to bob",
+        "select 'alter procedure p() owner to bob'", "-- alter procedure p() owner to bob\nselect 1",
+        "alter user bob set search_path to x")) {
+      assertThat(SessionEffects.has(SqlScript.parse(sql).effects(), SessionEffects.ROUTINES)).as(sql).isFalse();
+    }
+  }
+
   @Test
   void identityChangesAreNotInspectedUnlessTheyAreSessionAuthorization() {
     assertThat(SessionEffects.has(SqlScript.scan("select set_config('session_authorization','b',false)"),

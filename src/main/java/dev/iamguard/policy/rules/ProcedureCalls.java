@@ -11,7 +11,9 @@ import dev.iamguard.sql.RoutineCalls;
 import dev.iamguard.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,7 +37,13 @@ public final class ProcedureCalls {
   private final ScriptProcedures procedures;
   /** What denies the CALL: the findings of the bodies denied for who runs them, and the refusals. */
   private final List<Finding> findings = new ArrayList<>(0);
-  private final Set<String> judged = new HashSet<>();
+  /**
+   * The users each procedure's body was judged for, by its CREATE statement: not by that statement's
+   * number and offset, which a CREATE of another text (an earlier execution, an earlier script of
+   * check) shares, and whose body was then passed over as judged already (p1's COPY, created alone
+   * like p0, which calls it, ran as user3 unjudged).
+   */
+  private final Map<SqlStatement, Set<String>> judged = new IdentityHashMap<>();
 
   private ProcedureCalls(StatementInspector inspector, SqlStatement call, ScriptProcedures procedures) {
     this.inspector = inspector;
@@ -100,7 +108,7 @@ public final class ProcedureCalls {
       for (Session runs : runners) {
         Session session = change == null ? runs : runs.changedBy(change);
         String who = session.identityKnown() ? session.user() : "a user the script does not name";
-        if (!judged.add(procedure.definition().index() + "/" + procedure.definition().start() + "/" + who)) {
+        if (!judged.computeIfAbsent(procedure.definition(), d -> new HashSet<>()).add(who)) {
           continue; // judged for this user already: a procedure that calls itself, or a cycle
         }
         String outer = "the procedure " + here + " that statement " + call.index() + " (line " + call.line()
