@@ -160,6 +160,13 @@ public final class ScriptNeeds {
    */
   private final Map<String, Session> sessions = new LinkedHashMap<>();
   /**
+   * Where each procedure of the scripts was created, by its CREATE statement as the guard records
+   * it (read alone): the file, and the statement as read in it, whose body's lines gaps name.
+   */
+  private final Map<SqlStatement, Defined> definedIn = new java.util.IdentityHashMap<>();
+
+  private record Defined(String file, SqlStatement statement) {}
+  /**
    * What covered statements need of services the IAM documents do not grant (Secrets Manager for a
    * SECRET_ARN, SageMaker, the files a manifest lists), each once, in first-seen order: a note says so.
    */
@@ -267,6 +274,20 @@ public final class ScriptNeeds {
     for (SqlStatement statement : piece.statements()) {
       runAs(seen.get(statement.index()));
       takeChecked(file, statement, statement.index());
+      procedures(file, statement, statement, seen.get(statement.index()));
+    }
+  }
+
+  /**
+   * Records where a CREATE PROCEDURE ({@code decided}, as the guard read it; {@code statement}, as
+   * read in {@code file}) stands, and takes what a CALL or DO block runs of the scripts' procedures.
+   */
+  private void procedures(String file, SqlStatement statement, SqlStatement decided, List<Session> decidedIn) {
+    if (decided.command().kind() == CommandKind.CREATE_PROCEDURE) {
+      definedIn.put(decided, new Defined(file, statement));
+    }
+    if (decidedIn != null) {
+      takeCalledBodies(file, statement, decidedIn);
     }
   }
 
@@ -315,6 +336,57 @@ public final class ScriptNeeds {
     runAs(alone.statementCount() == 1 && !alone.statements().isEmpty()
         ? seen.get(alone.statements().get(0).index()) : null);
     takeChecked(file, statement, alone.statements().isEmpty() ? 0 : alone.statements().get(0).index());
+    if (alone.statementCount() == 1 && !alone.statements().isEmpty()) {
+      SqlStatement decided = alone.statements().get(0);
+      procedures(file, statement, decided, seen.get(decided.index()));
+    }
+  }
+
+  /**
+   * Takes the bodies of the scripts' procedures that {@code call} (a CALL or a DO block) runs, each
+   * run by who runs it then ({@link CalledBodies}); the CALL counts once, as covered when a body it
+   * runs is. Before, a body counted as its creator's only, so a CALL by another user was left out
+   * of the trust and grants suggested, and check then denied it.
+   */
+  private void takeCalledBodies(String file, SqlStatement call, List<Session> decidedIn) {
+    List<String> callersBefore = runners;
+    String unknownBefore = unknownRunner;
+    int counted = statements;
+    int resolvedBefore = resolved;
+    String label = call.calledProcedure() != null ? "CALL" : call.command().kind().toString();
+    for (Session session : decidedIn) {
+      List<String> callers = session.identityKnown() && !request.users().isEmpty() ? List.of(session.user()) : List.of();
+      String unknown = session.identityKnown() ? null : session.note() == null ? "the user is not known" : session.note();
+      CalledBodies bodies = CalledBodies.of(call, session.procedures(), callers, unknown);
+      if (bodies.refusal() != null) {
+        gap(new Where(file, call, label), "what it runs cannot be followed: "
+            + bodies.refusal());
+      }
+      for (CalledBodies.Run run : bodies.runs()) {
+        runners = request.users().isEmpty() ? List.of() : run.users();
+        unknownRunner = run.unknown();
+        Defined defined = definedIn.getOrDefault(run.procedure().definition(),
+            new Defined(file, run.procedure().definition()));
+        int before = gaps.size();
+        for (SqlStatement inner : defined.statement().command().body()) {
+          take(defined.file(), inner);
+        }
+        for (SqlStatement insert : defined.statement().command().bodyInserts()) {
+          externalInsert(defined.file(), insert);
+        }
+        // what check denies is the CALL: its gap names the body's statement
+        for (int i = before; i < gaps.size(); i++) {
+          Gap body = gaps.get(i);
+          gaps.set(i, new Gap(file, call.line(), call.column(), label, "it runs "
+              + String.join(".", run.procedure().name()) + ", whose " + body.command() + " (" + body.file() + ":"
+              + body.line() + ":" + body.column() + "): " + body.reason()));
+        }
+      }
+    }
+    statements = counted;
+    resolved = resolvedBefore + (resolved > resolvedBefore ? 1 : 0);
+    runners = callersBefore;
+    unknownRunner = unknownBefore;
   }
 
   /** The sessions the guard decides each statement of {@code piece} in (by statement number), one per user. */
