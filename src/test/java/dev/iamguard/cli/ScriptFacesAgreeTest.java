@@ -44,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * roles' prefixes; changes of identity (SET SESSION AUTHORIZATION in its forms, RESET, SET ROLE,
  * set_config, RESET ALL); transactions; CREATE PROCEDURE bodies holding such commands or calling an
  * earlier procedure, a SET of role or session_authorization in a definition, by ALTER PROCEDURE or
- * in a body, and CALLs of them; comments, odd spacing, quoting and case.
+ * in a body, an earlier procedure given to another owner, made a definer or an invoker, or replaced,
+ * and CALLs of them; comments, odd spacing, quoting and case.
  *
  * <p>The driver face is {@link GuardDataSource} over H2 (as {@code jdbc:iamguard:h2:} is: H2's
  * dialect, COPY and UNLOAD emulated in a local S3 folder, the identity declared), its answers read
@@ -206,19 +207,43 @@ class ScriptFacesAgreeTest {
   /**
    * {@code check} judges a CALL of a procedure the script creates by that body, also when it
    * denied the CREATE PROCEDURE (the stricter reading: the script as written); through the driver
-   * the denied CREATE never ran, so the CALL runs nothing the guard knows.
+   * the denied CREATE never ran, so the CALL runs nothing the guard knows. The same for a procedure
+   * the called one's body calls, down the chain.
    */
   private static final String CALL_OF_DENIED_CREATE = "denied-create";
 
 
-  /** Whether {@code check} denied the CREATE PROCEDURE of the procedure statement {@code n} calls. */
+  /**
+   * Whether either face denied the CREATE PROCEDURE (or CREATE OR REPLACE) of the procedure statement
+   * {@code n} calls, or of one that procedure's body calls, down the chain.
+   */
   private static boolean createDenied(List<Step> steps, int n, List<Answer> checked, List<Answer> driven) {
-    String name = steps.get(n).sql().replaceAll("(?s)call\\s+(\\w+)\\(\\).*", "$1");
+    return createDenied(steps, n, steps.get(n).sql().replaceAll("(?s)call\\s+(\\w+)\\(\\).*", "$1"), checked,
+        driven, new java.util.HashSet<>());
+  }
+
+  private static final Pattern CALLED = Pattern.compile("call (p\\d+)\\(\\)");
+
+  private static boolean createDenied(List<Step> steps, int n, String name, List<Answer> checked, List<Answer> driven,
+      java.util.Set<String> seen) {
+    if (!seen.add(name)) {
+      return false;
+    }
     for (int at = n - 1; at >= 0; at--) {
-      if (steps.get(at).sql().startsWith("create procedure " + name + "()")) {
+      String sql = steps.get(at).sql();
+      if (sql.startsWith("create procedure " + name + "()") || sql.startsWith("create or replace procedure " + name + "()")) {
         // denied by either face: through the driver a CREATE it denied never ran, so the CALL runs nothing it
         // knows (on the server it fails); check judges the CALL by the body as written
-        return checked.get(at).verdict().equals("DENY") || driven.get(at).verdict().equals("DENY");
+        if (checked.get(at).verdict().equals("DENY") || driven.get(at).verdict().equals("DENY")) {
+          return true;
+        }
+        java.util.regex.Matcher calls = CALLED.matcher(sql.substring(sql.indexOf("$$")));
+        while (calls.find()) {
+          if (createDenied(steps, n, calls.group(1), checked, driven, seen)) {
+            return true;
+          }
+        }
+        return false;
       }
     }
     return false;
@@ -360,6 +385,15 @@ class ScriptFacesAgreeTest {
         if (identity == 2) {
           steps.add(new Step("alter procedure p" + procedures + "() " + pickOf(random, IDENTITY_CLAUSES), "procedure",
               true));
+        } else if (identity == 3 && procedures > 0) {
+          // an earlier procedure changed: given to another user, made a definer or an invoker, or replaced
+          String earlier = "p" + random.nextInt(procedures);
+          steps.add(new Step(switch (random.nextInt(4)) {
+            case 0 -> "alter procedure " + earlier + "() owner to " + pickOf(random, new String[] {"user1", "user3"});
+            case 1 -> "ALTER ROUTINE " + earlier + " SECURITY DEFINER";
+            case 2 -> "alter procedure " + earlier + "() security invoker";
+            default -> "create or replace procedure " + earlier + "() language plpgsql as $$ begin " + body + "; end $$";
+          }, "procedure", true));
         }
         procedures++;
       } else if (pick < 91 && !inTransaction && procedures > 0) {
