@@ -30,7 +30,7 @@ import java.util.Set;
  */
 public final class ProcedureCalls {
   /** How deep procedures may call procedures before the guard stops reading and refuses (as on a connection). */
-  static final int MAX_NESTING = 16;
+  public static final int MAX_NESTING = 16;
 
   private final StatementInspector inspector;
   private final SqlStatement call;

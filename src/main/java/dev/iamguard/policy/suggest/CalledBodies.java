@@ -1,6 +1,7 @@
 package dev.iamguard.policy.suggest;
 
 import dev.iamguard.policy.ScriptProcedures;
+import dev.iamguard.policy.rules.ProcedureCalls;
 import dev.iamguard.sql.RoutineCalls;
 import dev.iamguard.sql.SqlStatement;
 import java.util.ArrayList;
@@ -21,9 +22,6 @@ import java.util.Set;
  * covered.
  */
 final class CalledBodies {
-  /** How deep procedures calling procedures are followed, as {@code check} follows them. */
-  static final int MAX_NESTING = 16;
-
   /**
    * One body to take: {@code procedure}'s, run by {@code users} (empty when the runner is not
    * known), or, when {@code unknown} is not null, by a user the scripts do not name, for that reason.
@@ -73,8 +71,8 @@ final class CalledBodies {
       return;
     }
     for (ScriptProcedures.Procedure procedure : procedures.named(name)) {
-      if (depth >= MAX_NESTING) {
-        refusal = "it runs procedures nested more than " + MAX_NESTING + " deep";
+      if (depth >= ProcedureCalls.MAX_NESTING) {
+        refusal = "it runs procedures nested more than " + ProcedureCalls.MAX_NESTING + " deep";
         return;
       }
       Set<String> users = new LinkedHashSet<>();
