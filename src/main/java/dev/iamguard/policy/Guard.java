@@ -133,6 +133,12 @@ public final class Guard {
           called = null;
         } // else joined to the statement's own decision (a CALL whose arguments hold an auth word)
       }
+      if (recording && (!current.procedures().isEmpty() || statement.startsDoBlock())
+          && ProcedureCalls.changesRoutines(statement, current.procedures())) {
+        // a body that may create or change procedures by dynamic SQL: later CALLs cannot be read from the text
+        current = current.withProcedures(current.procedures().changedBy("statement " + statement.index() + " (line "
+            + statement.line() + ")"));
+      }
       if (!all && !statement.command().needsInspection()) {
         if (observer != null) {
           observer.deciding(statement, marked(script, current, statement.index(), identityChange, unfollowable,

@@ -16,7 +16,7 @@ import java.util.Objects;
  */
 public final class ScriptProcedures {
   /** No procedure created. */
-  public static final ScriptProcedures NONE = new ScriptProcedures(List.of());
+  public static final ScriptProcedures NONE = new ScriptProcedures(List.of(), null);
 
   /**
    * One procedure as created, and as changed since.
@@ -64,14 +64,31 @@ public final class ScriptProcedures {
   }
 
   private final List<Procedure> procedures;
+  private final String changedByCall;
 
-  private ScriptProcedures(List<Procedure> procedures) {
+  private ScriptProcedures(List<Procedure> procedures, String changedByCall) {
     this.procedures = List.copyOf(procedures);
+    this.changedByCall = changedByCall;
   }
 
-  /** True when no procedure was created. */
+  /** True when no procedure was created and no CALL may have created or changed one ({@link #changedByCall}). */
   public boolean isEmpty() {
-    return procedures.isEmpty();
+    return procedures.isEmpty() && changedByCall == null;
+  }
+
+  /**
+   * The CALL or DO block (as a message names it) that ran a body which may create or change
+   * procedures with SQL the script does not write as statements (an EXECUTE of CREATE or ALTER
+   * PROCEDURE): what a later CALL runs may then be a procedure no statement of the script wrote, or
+   * one changed since. Null when none did.
+   */
+  public String changedByCall() {
+    return changedByCall;
+  }
+
+  /** The same procedures, once {@code call} ran a body that may create or change procedures (the first one kept). */
+  public ScriptProcedures changedBy(String call) {
+    return changedByCall != null ? this : new ScriptProcedures(procedures, call);
   }
 
   /**
@@ -133,7 +150,7 @@ public final class ScriptProcedures {
     }
     next.add(new Procedure(definition.name(), definition.arguments(), statement, definition.body(),
         !definition.definer(), definition.definer(), owners, definition.identitySetting()));
-    return new ScriptProcedures(next);
+    return new ScriptProcedures(next, changedByCall);
   }
 
   private static void addAll(List<String> owners, List<String> more) {
@@ -192,21 +209,22 @@ public final class ScriptProcedures {
       }
       next.add(changed);
     }
-    return new ScriptProcedures(next);
+    return new ScriptProcedures(next, changedByCall);
   }
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof ScriptProcedures that && procedures.equals(that.procedures);
+    return other instanceof ScriptProcedures that && procedures.equals(that.procedures)
+        && Objects.equals(changedByCall, that.changedByCall);
   }
 
   @Override
   public int hashCode() {
-    return procedures.hashCode();
+    return Objects.hash(procedures, changedByCall);
   }
 
   @Override
   public String toString() {
-    return "ScriptProcedures" + procedures;
+    return "ScriptProcedures" + procedures + (changedByCall == null ? "" : ", changed by " + changedByCall);
   }
 }

@@ -104,6 +104,28 @@ class DeclaredAlterOfEarlierProcedureTest {
     assertThat(failed).as("%s of %s CALLs of p0 sent for bob", failed.size(), CHAINS.size() * WAYS.size()).isEmpty();
   }
 
+  /**
+   * A procedure a CALL made with SQL no text wrote as a statement ({@code execute 'create procedure
+   * p() ... COPY ...'} in the body of maker) is none the guard read: a later CALL is refused, here as
+   * in {@code check} (ProceduresMadeByCallsTest). Before, {@code call p()} for bob was sent.
+   */
+  @Test
+  void aCallAfterOneThatMayMakeProceduresIsRefused() throws SQLException {
+    List<String> failed = new ArrayList<>();
+    String made = "create procedure p0() language plpgsql as $b$ begin " + COPY.replace("'", "''") + "; end $b$";
+    for (String body : List.of("execute '" + made + "';", "execute 'alter procedure p1() owner to bob';")) {
+      for (String callWay : WAYS) {
+        Connection connection = TestRegistry.guarded(RecordingTarget.of(sent));
+        connection.createStatement().execute(DEFINER.replace("p0", "p1"));
+        connection.createStatement().execute("create procedure maker() language plpgsql as $$ begin " + body + " end $$");
+        connection.createStatement().execute("call maker()");
+        connection.createStatement().execute("set session authorization bob");
+        refused(connection, callWay, body + " called by " + callWay, failed);
+      }
+    }
+    assertThat(failed).as("CALLs of p0 sent for bob after maker ran").isEmpty();
+  }
+
   @Test
   void whatLeavesWhoRunsTheBodyAloneIsSent() throws SQLException {
     List<String> failed = new ArrayList<>();

@@ -7,6 +7,7 @@ import dev.iamguard.policy.Session;
 import dev.iamguard.policy.Severity;
 import dev.iamguard.policy.StatementDecision;
 import dev.iamguard.policy.Verdict;
+import dev.iamguard.sql.ProcedureChanges;
 import dev.iamguard.sql.RoutineCalls;
 import dev.iamguard.sql.SqlStatement;
 import java.util.ArrayList;
@@ -67,6 +68,16 @@ public final class ProcedureCalls {
       return null;
     }
     ProcedureCalls calls = new ProcedureCalls(inspector, statement, procedures);
+    if (procedures.changedByCall() != null && !names.isEmpty()) {
+      // red-team review: call maker(), whose body EXECUTEs a CREATE PROCEDURE p() ... COPY ..., then
+      // set session authorization user3 and call p(): p was no statement of the script, and its COPY
+      // ran as user3 unjudged
+      calls.refuse("an earlier CALL or DO block (" + procedures.changedByCall() + ", in this text or an earlier one)"
+          + " ran a body that may create or change procedures with SQL the script does not write as statements"
+          + " (an EXECUTE of CREATE or ALTER PROCEDURE), so what this CALL runs cannot be read from the script",
+          "create and change procedures with statements of the script itself, or decide the CALL against the"
+          + " server (the driver on a server that reports who runs it)");
+    }
     for (List<String> name : names) {
       calls.judge(name, runner, null, 0);
     }
@@ -128,6 +139,45 @@ public final class ProcedureCalls {
         }
       }
     }
+  }
+
+  /**
+   * Whether {@code statement}, a CALL or a DO block, runs a body that may create or change
+   * procedures with SQL the script does not write as statements ({@link ProcedureChanges#mayChangeRoutines}):
+   * the DO block's own code, or the body of a procedure of the script it calls, down the chain.
+   */
+  public static boolean changesRoutines(SqlStatement statement, ScriptProcedures procedures) {
+    List<String> called = statement.calledProcedure();
+    if (called == null && !statement.startsDoBlock()) {
+      return false;
+    }
+    if (called == null) {
+      String code = statement.doBlockCode(); // the block's code: the DO statement itself counts as one that may
+      if (code == null || ProcedureChanges.mayChangeRoutines(code)) {
+        return true;
+      }
+    }
+    List<List<String>> names = called != null ? List.of(called) : RoutineCalls.in(statement.text());
+    return changesRoutines(names, procedures, java.util.Collections.newSetFromMap(new IdentityHashMap<>()), 0);
+  }
+
+  private static boolean changesRoutines(List<List<String>> names, ScriptProcedures procedures, Set<SqlStatement> seen,
+      int depth) {
+    for (List<String> name : names) {
+      if (name.isEmpty()) {
+        continue; // a name built at run time: the CALL is refused for it (judge)
+      }
+      for (ScriptProcedures.Procedure procedure : procedures.named(name)) {
+        if (depth >= MAX_NESTING || !seen.add(procedure.definition())) {
+          continue;
+        }
+        if (ProcedureChanges.mayChangeRoutines(procedure.body())
+            || changesRoutines(RoutineCalls.in(procedure.body()), procedures, seen, depth + 1)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The bodies of the script's procedures of a name, for {@link RoutineCalls#identityChangeDown}. */
