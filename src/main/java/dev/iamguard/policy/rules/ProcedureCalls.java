@@ -74,7 +74,8 @@ public final class ProcedureCalls {
       // ran as user3 unjudged
       calls.refuse("an earlier CALL or DO block (" + procedures.changedByCall() + ", in this text or an earlier one)"
           + " ran a body that may create or change procedures with SQL the script does not write as statements"
-          + " (an EXECUTE of CREATE or ALTER PROCEDURE), so what this CALL runs cannot be read from the script",
+          + " (a CREATE or ALTER of a procedure, function or schema in its code or in a text it EXECUTEs), so what"
+          + " this CALL runs cannot be read from the script",
           "create and change procedures with statements of the script itself, or decide the CALL against the"
           + " server (the driver on a server that reports who runs it)");
     }
