@@ -1,15 +1,11 @@
 package dev.iamguard.policy.suggest;
 
 import dev.iamguard.policy.ScriptProcedures;
-import dev.iamguard.policy.rules.ProcedureCalls;
-import dev.iamguard.sql.RoutineCalls;
+import dev.iamguard.policy.Session;
+import dev.iamguard.policy.rules.ProcedureChain;
 import dev.iamguard.sql.SqlStatement;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The bodies of the scripts' procedures that a CALL (or a DO block) runs, down every procedure
@@ -21,41 +17,34 @@ import java.util.Set;
  * user3's {@code call p1()} (the role did not trust user3), though suggest said every statement was
  * covered.
  */
-final class CalledBodies {
+final class CalledBodies implements ProcedureChain.Visitor {
   /**
    * One body to take: {@code procedure}'s, run by {@code users} (empty when the runner is not
    * known), or, when {@code unknown} is not null, by a user the scripts do not name, for that reason.
    */
   record Run(ScriptProcedures.Procedure procedure, List<String> users, String unknown) {}
 
-  private final ScriptProcedures procedures;
   private final List<Run> runs = new ArrayList<>();
-  private final Map<SqlStatement, Set<List<Object>>> taken = new IdentityHashMap<>();
   private String refusal;
 
-  private CalledBodies(ScriptProcedures procedures) {
-    this.procedures = procedures;
+  private CalledBodies() {
   }
 
   /**
-   * What {@code statement} runs of {@code procedures}, called by {@code callers} ({@code unknown}
-   * not null: by a user the guard cannot know, for that reason); empty for any other statement.
+   * What {@code statement} runs of the procedures on record in {@code caller}, who runs the
+   * statement; empty for any other statement. The bodies and their runners are those check judges
+   * ({@link ProcedureChain}).
    */
-  static CalledBodies of(SqlStatement statement, ScriptProcedures procedures, List<String> callers, String unknown) {
-    CalledBodies bodies = new CalledBodies(procedures);
-    if (procedures.isEmpty()) {
-      return bodies;
-    }
-    List<String> called = statement.calledProcedure();
-    List<List<String>> names = called != null ? List.of(called)
-        : statement.startsDoBlock() ? RoutineCalls.in(statement.text()) : List.of();
-    for (List<String> name : names) {
-      bodies.follow(name, callers, unknown, 0);
+  static CalledBodies of(SqlStatement statement, Session caller) {
+    CalledBodies bodies = new CalledBodies();
+    List<List<String>> names = ProcedureChain.calledBy(statement);
+    if (names != null && !caller.procedures().isEmpty()) {
+      ProcedureChain.walk(names, caller.procedures(), caller, bodies);
     }
     return bodies;
   }
 
-  /** The bodies to take, in the order the calls reach them, each once for the same runners. */
+  /** The bodies to take, in the order the calls reach them, each once for the same runner. */
   List<Run> runs() {
     return runs;
   }
@@ -65,46 +54,20 @@ final class CalledBodies {
     return refusal;
   }
 
-  private void follow(List<String> name, List<String> callers, String unknown, int depth) {
-    if (name.isEmpty()) {
-      refusal = "it calls a procedure whose name cannot be read (built at run time, or in Unicode escapes)";
-      return;
-    }
-    for (ScriptProcedures.Procedure procedure : procedures.named(name)) {
-      if (depth >= ProcedureCalls.MAX_NESTING) {
-        refusal = "it runs procedures nested more than " + ProcedureCalls.MAX_NESTING + " deep";
-        return;
-      }
-      Set<String> users = new LinkedHashSet<>();
-      String why = procedure.invoker() ? unknown : null; // a definer's body runs as its owner, whoever calls
-      if (procedure.invoker()) {
-        users.addAll(callers);
-      }
-      if (procedure.definer()) {
-        for (String owner : procedure.owners()) {
-          if (owner == null) {
-            why = why != null ? why : String.join(".", procedure.name())
-                + ", a SECURITY DEFINER procedure whose owner the scripts do not name,";
-          } else {
-            users.add(owner);
-          }
-        }
-      }
-      String own = RoutineCalls.identityChangeIn(procedure.body());
-      if (procedure.identitySetting() != null) {
-        why = "'" + procedure.identitySetting() + "' of the definition of " + String.join(".", procedure.name());
-      } else if (own != null) {
-        why = own + " of the body of " + String.join(".", procedure.name());
-      }
-      List<String> runners = List.copyOf(users);
-      if (!taken.computeIfAbsent(procedure.definition(), d -> new LinkedHashSet<>())
-          .add(java.util.Arrays.asList(runners, why))) {
-        continue; // a procedure that calls itself, or a cycle
-      }
-      runs.add(new Run(procedure, runners, why));
-      for (List<String> next : RoutineCalls.in(procedure.body())) {
-        follow(next, runners, why, depth + 1);
-      }
-    }
+  @Override
+  public void body(ProcedureChain.Body body) {
+    Session runner = body.runner();
+    runs.add(runner.identityKnown() ? new Run(body.procedure(), List.of(runner.user()), null)
+        : new Run(body.procedure(), List.of(), runner.note() == null ? "the user is not known" : runner.note()));
+  }
+
+  @Override
+  public void unreadableName(String caller) {
+    refusal = "it calls a procedure whose name cannot be read (built at run time, or in Unicode escapes)";
+  }
+
+  @Override
+  public void tooDeep(String path) {
+    refusal = "it runs procedures nested more than " + ProcedureChain.MAX_NESTING + " deep";
   }
 }

@@ -355,9 +355,7 @@ public final class ScriptNeeds {
     int resolvedBefore = resolved;
     String label = call.calledProcedure() != null ? "CALL" : call.command().kind().toString();
     for (Session session : decidedIn) {
-      List<String> callers = session.identityKnown() && !request.users().isEmpty() ? List.of(session.user()) : List.of();
-      String unknown = session.identityKnown() ? null : session.note() == null ? "the user is not known" : session.note();
-      CalledBodies bodies = CalledBodies.of(call, session.procedures(), callers, unknown);
+      CalledBodies bodies = CalledBodies.of(call, session);
       if (bodies.refusal() != null) {
         gap(new Where(file, call, label), "what it runs cannot be followed: "
             + bodies.refusal());
@@ -573,10 +571,10 @@ public final class ScriptNeeds {
       return;
     }
     if (unknownRunner != null) {
-      gap(where, "who runs it cannot be known before it is sent: " + unknownRunner + " may change the database "
-          + "user in a way the guard does not follow (SET ROLE, SET LOCAL, set_config, RESET ALL, DISCARD, CALL, or "
-          + "a transaction end or rollback after SET SESSION AUTHORIZATION), so check denies it "
-          + "(IDENTITY_CHANGED_IN_TEXT); send it in an execution of its own");
+      gap(where, "who runs it cannot be known before it is sent (" + unknownRunner + "): the database user may "
+          + "change in a way the guard does not follow (SET ROLE, SET LOCAL, set_config, RESET ALL, DISCARD, CALL, "
+          + "a procedure's SET clause or unnamed owner, or a transaction end or rollback after SET SESSION "
+          + "AUTHORIZATION), so check denies it (IDENTITY_CHANGED_IN_TEXT or IDENTITY_UNKNOWN); send it in an execution of its own");
       return;
     }
     Optional<String> conflict = dev.iamguard.policy.rules.AuthConflicts.problem(auth);

@@ -115,4 +115,24 @@ class SuggestCalledProceduresTest {
       assertThat(g.reason()).contains("it runs p, whose COPY (generated.sql:1:", "who runs it cannot be known");
     });
   }
+
+  /**
+   * A body runs as a user no script names after a body it calls changes who runs it (check judges it
+   * so): suggest took it for its caller, trusting analyst with a role whose COPY then ran as r3.
+   */
+  @Test
+  void aBodyAfterACalledBodyThatChangesTheRunnerIsAGapNotTheCallers() {
+    String copy = "copy t from 's3://acme-data/in/' iam_role '" + ROLES.get(0) + "'";
+    for (String change : List.of("set role r3", "set session authorization loader",
+        "perform set_config('role', 'r3', false)", "execute 'set role ' || 'r3'")) {
+      Suggestion chain = SuggestProperties.suggest("create procedure q() language plpgsql as $$ begin " + change
+          + "; end $$;\ncreate procedure p() language plpgsql as $$ begin call q(); " + copy + "; end $$;\n"
+          + "set session authorization analyst;\ncall p();\n", 0);
+      assertThat(RegistryYaml.shortForm(chain)).as(change).doesNotContain("dbuser:c1/analyst");
+      assertThat(chain.gaps()).as(change).filteredOn(g -> g.line() == 4).anySatisfy(g -> {
+        assertThat(g.command()).isEqualTo("CALL");
+        assertThat(g.reason()).contains("it runs p, whose COPY (generated.sql:2:", "of the body of q");
+      });
+    }
+  }
 }
