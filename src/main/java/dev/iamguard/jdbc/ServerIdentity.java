@@ -237,7 +237,9 @@ final class ServerIdentity {
 
   /**
    * The bodies of the PL/pgSQL procedures and functions (on PostgreSQL, also SQL-language ones) of
-   * {@code name} (its parts as the server reads them): those of that name in the named schema, or for
+   * {@code name} (its parts as the server reads them, each also with its ASCII letters in lower case,
+   * as Redshift reads a quoted name unless {@code enable_case_sensitive_identifier} is on: a CALL of
+   * {@code "P"} ran p's COPY as user3 unjudged, the catalog asked for P): those of that name in the named schema, or for
    * an unqualified name those the search path makes visible (a {@code CALL}'s), or with {@code
    * anySchema} those of every schema (a name a body runs: the search path a body runs under is not
    * the session's when the routine sets its own, {@code SET search_path} or {@code set_config}, and no
@@ -252,13 +254,19 @@ final class ServerIdentity {
     // created there ran its COPY as user3 unjudged, the look-up of schema pg_temp finding none): asked in every
     // schema and matched here, every session's temporary schema counting, in SQL both servers read as before
     boolean temporary = TEMPORARY_SCHEMA.equals(schema);
-    String sql = bodiesQuery(schema != null && !temporary ? " and p.proname = ? and n.nspname = ?"
-        : " and p.proname = ?" + (anySchema || temporary ? "" : " and pg_catalog.pg_function_is_visible(p.oid)"));
+    String sql = bodiesQuery(schema != null && !temporary
+        ? " and (p.proname = ? or p.proname = ?) and (n.nspname = ? or n.nspname = ?)"
+        : " and (p.proname = ? or p.proname = ?)"
+            + (anySchema || temporary ? "" : " and pg_catalog.pg_function_is_visible(p.oid)"));
     List<Body> bodies = new ArrayList<>();
     try (java.sql.PreparedStatement statement = target.prepareStatement(sql)) {
-      statement.setString(1, name.get(name.size() - 1));
+      // Redshift folds a quoted name too, unless enable_case_sensitive_identifier is on: CALL "P"() runs p
+      String routine = name.get(name.size() - 1);
+      statement.setString(1, routine);
+      statement.setString(2, Names.folded(routine));
       if (schema != null && !temporary) {
-        statement.setString(2, schema);
+        statement.setString(3, schema);
+        statement.setString(4, Names.folded(schema));
       }
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
@@ -290,6 +298,7 @@ final class ServerIdentity {
     for (List<String> name : names) {
       if (name.stream().allMatch(ServerIdentity::keptWhole)) {
         routines.add(name.get(name.size() - 1));
+        routines.add(Names.folded(name.get(name.size() - 1))); // as Redshift may fold a quoted name
       } else if (!found.containsKey(name)) {
         // the server may cut it (and match the cut name): only its own one-name look-up says what it finds
         found.put(name, calledBodies(name, true));
@@ -320,8 +329,10 @@ final class ServerIdentity {
       String schema = name.size() > 1 ? name.get(name.size() - 2) : null;
       List<Body> bodies = new ArrayList<>();
       for (String[] row : rows) {
-        // kept whole, a name the catalog holds is the same characters: equal as Java strings
-        if (routine.equals(row[0]) && (schema == null || inSchema(schema, row[1]))) {
+        // kept whole, a name the catalog holds is the same characters: equal as Java strings (or folded, as
+        // Redshift folds a quoted name unless enable_case_sensitive_identifier is on)
+        if ((routine.equals(row[0]) || Names.folded(routine).equals(row[0]))
+            && (schema == null || inSchema(schema, row[1]) || inSchema(Names.folded(schema), row[1]))) {
           bodies.add(body(row[2], row[3], row[4], row[5]));
         }
       }

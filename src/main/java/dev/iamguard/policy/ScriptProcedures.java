@@ -1,5 +1,6 @@
 package dev.iamguard.policy;
 
+import dev.iamguard.policy.registry.Names;
 import dev.iamguard.sql.ProcedureChanges;
 import dev.iamguard.sql.SqlStatement;
 import java.util.ArrayList;
@@ -100,7 +101,7 @@ public final class ScriptProcedures {
     String simple = name.get(name.size() - 1);
     List<Procedure> found = new ArrayList<>(1);
     for (Procedure procedure : procedures) {
-      if (procedure.simpleName().equals(simple)) {
+      if (sameName(procedure.simpleName(), simple)) {
         found.add(procedure);
       }
     }
@@ -128,9 +129,10 @@ public final class ScriptProcedures {
     List<String> owners = new ArrayList<>(1);
     boolean exact = false;
     for (Procedure procedure : procedures) {
-      if (!procedure.simpleName().equals(simple) || !procedure.arguments().equals(definition.arguments())) {
-        next.add(procedure);
-      } else if (procedure.name().equals(defined)) {
+      Boolean sameArguments = ProcedureChanges.sameArguments(procedure.arguments(), definition.arguments());
+      if (!sameName(procedure.simpleName(), simple) || Boolean.FALSE.equals(sameArguments)) {
+        next.add(procedure); // another procedure, or another overload
+      } else if (procedure.name().equals(defined) && Boolean.TRUE.equals(sameArguments)) {
         // the same procedure, written the same way: replaced (CREATE OR REPLACE keeps its owner;
         // a plain CREATE of it succeeds only after a DROP, and then the creator owns it)
         exact = true;
@@ -139,8 +141,10 @@ public final class ScriptProcedures {
         }
       } else {
         next.add(procedure);
-        if (definition.replace() && (schema == null || procedure.schema() == null)) {
-          // perhaps the same procedure, written another way (a search path finds it): then it keeps that owner
+        if (definition.replace() && (schema == null || procedure.schema() == null
+            || sameName(schema, procedure.schema()))) {
+          // perhaps the same procedure, written another way (a search path finds it, its name in another
+          // case, or arguments of a type the guard does not read): then it keeps that owner
           addAll(owners, procedure.owners());
         }
       }
@@ -168,16 +172,18 @@ public final class ScriptProcedures {
     String schema = name.size() > 1 ? name.get(name.size() - 2) : null;
     String owner = Objects.equals(alteration.owner(), ProcedureChanges.CURRENT_USER) ? user : alteration.owner();
     for (Procedure procedure : procedures) {
-      boolean sameName = procedure.simpleName().equals(simple)
-          && (alteration.arguments() == null || alteration.arguments().equals(procedure.arguments()));
-      if (!sameName) {
-        next.add(procedure);
+      Boolean sameArguments = alteration.arguments() == null ? null
+          : ProcedureChanges.sameArguments(alteration.arguments(), procedure.arguments());
+      if (!sameName(procedure.simpleName(), simple) || Boolean.FALSE.equals(sameArguments)) {
+        next.add(procedure); // another procedure, or another overload
         continue;
       }
-      // written as it was created: that procedure, changed; else perhaps that one (another schema's
-      // namesake, found by a search path the guard does not follow): every reading is kept
-      boolean certain = Objects.equals(schema, procedure.schema()) && alteration.arguments() != null;
-      if (!certain && schema != null && procedure.schema() != null) {
+      // written as it was created (p(integer) is p(n int)): that procedure, changed; else perhaps that
+      // one (another schema's namesake found by a search path the guard does not follow, its name in
+      // another case, arguments of a type the guard does not read): every reading is kept
+      boolean certain = procedure.simpleName().equals(simple) && Objects.equals(schema, procedure.schema())
+          && Boolean.TRUE.equals(sameArguments);
+      if (!certain && schema != null && procedure.schema() != null && !sameName(schema, procedure.schema())) {
         next.add(procedure); // another schema named on both sides: another procedure
         continue;
       }
@@ -210,6 +216,16 @@ public final class ScriptProcedures {
       next.add(changed);
     }
     return new ScriptProcedures(next, changedByCall);
+  }
+
+  /**
+   * Whether two names (as written, a quoted one in its case) may name the same object: Redshift
+   * folds a quoted name to lower case too unless {@code enable_case_sensitive_identifier} is on
+   * (red-team review: {@code create procedure "Pq"()}, then {@code call PQ()} as user3, passed
+   * check, and Redshift ran the body as user3). ASCII letters only, as Redshift folds.
+   */
+  private static boolean sameName(String a, String b) {
+    return a.equals(b) || Names.folded(a).equals(Names.folded(b));
   }
 
   @Override

@@ -18,7 +18,7 @@ public final class ProcedureChanges {
    * A procedure definition.
    *
    * @param name the name's parts as written (1 to 3)
-   * @param arguments the argument list as written, its blanks removed and ASCII letters folded
+   * @param arguments the argument list's signature (its input types, as {@link #sameArguments} compares them)
    * @param replace {@code OR REPLACE} was written: an existing procedure keeps its owner
    * @param definer {@code SECURITY DEFINER} was written (the last SECURITY option counts)
    * @param body the body's text, as the server runs it
@@ -32,7 +32,7 @@ public final class ProcedureChanges {
    * A change of a procedure ({@code ALTER PROCEDURE} or {@code ALTER ROUTINE}).
    *
    * @param name the name's parts as written
-   * @param arguments the argument list as written (as in {@link Definition}), or null when none is written
+   * @param arguments the argument list's signature (as in {@link Definition}), or null when none is written
    * @param owner {@code OWNER TO}'s user as written (folded), {@link #CURRENT_USER} for
    *     {@code CURRENT_USER}, {@code CURRENT_ROLE} and {@code SESSION_USER}; null when the owner is not changed
    * @param renamedTo {@code RENAME TO}'s new name (folded), or null
@@ -281,18 +281,23 @@ public final class ProcedureChanges {
     return false;
   }
 
-  /** The argument list at the cursor, blanks removed and folded; "" when none is written. */
+  /** The argument list at the cursor as {@link ArgumentSignature} reads it; "" when none is written. */
   private static String arguments(Cursor c) {
     if (!c.is(TokenKind.LEFT_PAREN)) {
       return "";
     }
-    StringBuilder text = new StringBuilder();
     int from = c.pos;
     int to = c.skipGroup();
-    for (int k = from; k < to; k++) {
-      text.append(c.tokens.kind(k) == TokenKind.WORD ? AsciiCase.toLowerCase(c.tokens.text(k)) : c.tokens.text(k));
-    }
-    return text.toString();
+    return ArgumentSignature.of(c.tokens, from, to);
+  }
+
+  /**
+   * Whether two argument lists (of {@link Definition} or {@link Alteration}) name the same routine
+   * of a name: {@code TRUE}, {@code FALSE} (another overload), or null when the guard cannot tell
+   * (a type or mode it does not read, written otherwise on the two sides).
+   */
+  public static Boolean sameArguments(String a, String b) {
+    return ArgumentSignature.same(a, b);
   }
 
   /**

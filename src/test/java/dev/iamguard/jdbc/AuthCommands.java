@@ -98,6 +98,22 @@ final class AuthCommands {
   }
 
   /**
+   * user1 through the guard in query mode {@code mode}, its audit source {@code source}, acting as
+   * r3 (a role the registry does not trust, so that a body run as the caller is denied).
+   */
+  static java.sql.Connection guardedAsR3(LocalPostgres postgres, String source, String mode) throws SQLException {
+    java.util.Properties properties = guardProperties(postgres, source, mode);
+    properties.setProperty("user", "user1");
+    properties.setProperty("password", "pw1");
+    java.sql.Connection connection = java.sql.DriverManager.getConnection(
+        "jdbc:iamguard:" + postgres.redshiftUrl().substring("jdbc:".length()), properties);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("set role r3");
+    }
+    return connection;
+  }
+
+  /**
    * What the server received of {@code sql} sent by user1 on the raw driver, acting as r3 first
    * when {@code asR3}; the SQLException an auth-carrying statement meets (a syntax error to
    * PostgreSQL, once received) is the expected end.

@@ -47,7 +47,12 @@ class DeclaredAlterOfEarlierProcedureTest {
       List.of(INVOKER, "alter procedure p0() set role = r3"),
       List.of(INVOKER, "alter procedure p0() set session_authorization to bob"),
       List.of(INVOKER, "alter procedure p0() set /* c */ \"ROLE\" = 'r3'"),
-      List.of(INVOKER, "alter routine p0() SET -- c\n session_authorization = bob"));
+      List.of(INVOKER, "alter routine p0() SET -- c\n session_authorization = bob"),
+      // the same procedure written otherwise: its arguments (p0(integer) is p0(n int)), its name's case
+      // (Redshift folds a quoted name unless enable_case_sensitive_identifier is on)
+      List.of(DEFINER.replace("p0()", "p0(n int)"), "alter procedure p0(integer) owner to bob"),
+      List.of(DEFINER, "alter procedure \"P0\"() owner to bob"),
+      List.of(INVOKER.replace("p0()", "\"P0\"()"), "alter procedure p0() set role = r3"));
 
   /** Procedures created one text each, so that their CREATEs share a statement number and offset. */
   private static final List<List<String>> CHAINS = List.of(

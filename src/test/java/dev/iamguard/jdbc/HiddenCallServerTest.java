@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.iamguard.jdbc.AuthCommands.Received;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,15 +126,7 @@ class HiddenCallServerTest {
 
   /** user1 acting as r3 through the guard, the server reading literals as PostgreSQL does by default. */
   private static Connection asR3(String mode) throws SQLException {
-    Properties properties = AuthCommands.guardProperties(POSTGRES, "hidden-call", mode);
-    properties.setProperty("user", "user1");
-    properties.setProperty("password", "pw1");
-    Connection connection = DriverManager.getConnection(
-        "jdbc:iamguard:" + POSTGRES.redshiftUrl().substring("jdbc:".length()), properties);
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("set role r3");
-    }
-    return AuthCommands.standardStrings(connection);
+    return AuthCommands.standardStrings(AuthCommands.guardedAsR3(POSTGRES, "hidden-call", mode));
   }
 
   private static void send(Connection connection, Statement statement, String face, String text) throws SQLException {
