@@ -54,8 +54,7 @@ public record Session(String user, List<String> groups, List<String> roles, Stri
   }
 
   public Session {
-    user = normalise(user, origin);
-    loginUser = loginUser == null ? user : normalise(loginUser, origin);
+    loginUser = loginUser == null ? user : loginUser;
     groups = List.copyOf(groups);
     roles = List.copyOf(roles);
     Objects.requireNonNull(origin, "origin");
@@ -78,9 +77,17 @@ public record Session(String user, List<String> groups, List<String> roles, Stri
     this(user, groups, roles, cluster, loginUser, superuser, origin, note, grants, externalCatalog, false);
   }
 
-  /** A session of {@code user} (given, not reported) with login groups and roles and a login user. */
+  /**
+   * A session of {@code user} (given by a person, not reported) with login groups and roles and a
+   * login user: names written by a person fold as Redshift folds an unquoted name ({@link
+   * Names#folded}). A name the SQL text writes ({@code SET SESSION AUTHORIZATION "USER2"}, {@code
+   * OWNER TO "USER2"}) is kept as the parser read it: Redshift keeps a quoted user name's case
+   * whatever enable_case_sensitive_identifier says, so "USER2" is another user than user2 (every
+   * copy of the session folded it once, and judged USER2's COPY for user2).
+   */
   public Session(String user, List<String> groups, List<String> roles, String cluster, String loginUser) {
-    this(user, groups, roles, cluster, loginUser, false, Origin.GIVEN, null, GrantChanges.NONE, ExternalCatalog.NONE);
+    this(Names.folded(user), groups, roles, cluster, Names.folded(loginUser), false, Origin.GIVEN, null,
+        GrantChanges.NONE, ExternalCatalog.NONE);
   }
 
   /** A session of {@code user} (given, not reported) on {@code cluster} with the given login groups and roles. */
@@ -194,14 +201,5 @@ public record Session(String user, List<String> groups, List<String> roles, Stri
   /** The login roles when acting as the login user; none after a switch to another user. */
   public List<String> effectiveRoles() {
     return Objects.equals(user, loginUser) ? roles : List.of();
-  }
-
-  /**
-   * A name the server reported is exact: Redshift folds only unquoted names, and only their ASCII
-   * letters, so {@code "CAROL"} and a name with the Kelvin sign are users other than carol and
-   * karol. A given name (written by a person, as an unquoted name) is folded as Redshift folds it.
-   */
-  private static String normalise(String user, Origin origin) {
-    return origin == Origin.GIVEN ? Names.folded(user) : user;
   }
 }

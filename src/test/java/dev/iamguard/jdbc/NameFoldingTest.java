@@ -87,6 +87,52 @@ class NameFoldingTest {
     assertThat(wrong).as("decisions unlike the server's").isEmpty();
   }
 
+  /**
+   * A declared identity ({@code check}'s {@code --user}, a target that cannot report its user)
+   * follows the text's {@code SET SESSION AUTHORIZATION}, whose quoted name is as exact as the
+   * server's: Redshift keeps a quoted user name's case whatever enable_case_sensitive_identifier
+   * says. Every copy of the session folded it as a name a person writes, so {@code SET SESSION
+   * AUTHORIZATION "CAROL"} was judged as carol's (granted, trusted), and the server ran the COPY as
+   * CAROL, who holds neither: the same names and oracle as above, for the user's own grant and the
+   * trust (a switched-to user's groups and roles a declared identity does not know), and for the
+   * owner of a SECURITY DEFINER procedure given by {@code ALTER PROCEDURE ... OWNER TO}.
+   */
+  @Test
+  void aQuotedNameTheTextSwitchesToIsTheServersUserOnADeclaredIdentity() throws Exception {
+    createRoles();
+    dev.iamguard.policy.Guard guard = new dev.iamguard.policy.Guard(dev.iamguard.policy.registry.RegistryLoader.load(
+        java.nio.file.Path.of("src/test/resources/jdbc/name-folding-registry.yaml")));
+    List<String> wrong = new ArrayList<>();
+    int cases = 0;
+    try (Connection server = DriverManager.getConnection("jdbc:redshift://127.0.0.1:" + POSTGRES.port() + "/"
+        + LocalPostgres.DATABASE, POSTGRES.redshiftDriverProperties()); Statement statement = server.createStatement()) {
+      for (String name : NAMES) {
+        for (String family : List.of("user", "trust")) {
+          String copy = "COPY nf_t FROM 's3://iamguard-names/in/x.csv' IAM_ROLE 'arn:aws:iam::123456789012:role/"
+              + (family.equals("user") ? "UserGranted" : "TrustsNamed") + "' CSV";
+          statement.execute("SET SESSION AUTHORIZATION " + quoted(name));
+          boolean holds = family.equals("trust") ? BASES.contains(name) : serverHolds(server, "g_user");
+          statement.execute("RESET SESSION AUTHORIZATION");
+          for (String text : List.of("SET SESSION AUTHORIZATION " + quoted(name) + ";\n" + copy,
+              "create procedure nf_p() language plpgsql security definer as $$ begin " + copy + "; end $$;\n"
+                  + "alter procedure nf_p() owner to " + quoted(name) + ";\ncall nf_p()")) {
+            Decision decision = guard.inspect(text, dev.iamguard.policy.Session.of("postgres", "local-cluster"));
+            boolean allowed = decision.statements().get(decision.statements().size() - 1).verdict()
+                == dev.iamguard.policy.Verdict.ALLOW;
+            cases++;
+            if (allowed != holds) {
+              wrong.add(family + " " + name + " " + name.codePoints().mapToObj(Integer::toHexString).toList() + ": "
+                  + text.substring(0, 20) + "...: guard " + (allowed ? "ALLOW" : "DENY") + ", server "
+                  + (holds ? "ALLOW" : "DENY"));
+            }
+          }
+        }
+      }
+    }
+    assertThat(cases).isEqualTo(NAMES.size() * 4);
+    assertThat(wrong).as(wrong.size() + " of " + cases + " decisions unlike the server's").isEmpty();
+  }
+
   /** Whether the server says the current user holds {@code marker}, granted as the registry grants. */
   private static boolean serverHolds(Connection connection, String marker) throws SQLException {
     try (Statement statement = connection.createStatement();
