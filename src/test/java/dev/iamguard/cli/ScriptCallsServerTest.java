@@ -25,11 +25,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * DEFINER one (after an {@code ALTER PROCEDURE ... OWNER TO}, another user too), and so down a
  * chain {@code p0 -> p1 -> p2} of procedures the script created. Scripts are generated: chains of 1
  * to 3 procedures, invoker and definer at every level, in {@code public} or {@code sa} (called
- * qualified, or through {@code SET search_path}), a harmless namesake taking an argument, owner
+ * qualified, or through {@code SET search_path}), a harmless namesake of other arguments, owner
  * changes, {@code CREATE OR REPLACE} with a harmless body or another security (and of a harmless
  * procedure user3 created, by a COPY: it keeps its owner), drop and re-create, a SET clause of
  * {@code role} or {@code session_authorization} in a definition or by ALTER PROCEDURE, and every
- * change of the session user before the CALL.
+ * change of the session user before the CALL; the procedures take no arguments or take them written
+ * otherwise at each ALTER, DROP and CREATE OR REPLACE ({@code p(integer)} of a {@code p(n int)}).
  *
  * <p>PostgreSQL 15 is the oracle: the same script with every COPY replaced by an INSERT of
  * {@code current_user} into a recording table says who each COPY would run as. Whenever that is a
@@ -58,7 +59,7 @@ class ScriptCallsServerTest {
    * last level runs the leaf), what happens to one level after creation, and who calls.
    */
   record Script(int id, String creator, List<Level> levels, boolean copies, String change, int changed,
-      String changeArg, String callerSwitch, boolean searchPath, String settings) {
+      String changeArg, String callerSwitch, boolean searchPath, String settings, Signature signature) {
     String name(int level) {
       return "p" + id + "_" + level;
     }
@@ -74,16 +75,34 @@ class ScriptCallsServerTest {
 
     /** The same script with another change of the session user before the CALL. */
     Script withCaller(String other) {
-      return new Script(id, creator, levels, copies, change, changed, changeArg, other, searchPath, settings);
+      return new Script(id, creator, levels, copies, change, changed, changeArg, other, searchPath, settings, signature);
     }
 
     @Override
     public String toString() {
       return "script " + id + ": creator " + creator + ", levels " + levels + (copies ? ", COPY" : ", no COPY")
           + ", change " + change + " " + changed + " " + changeArg + ", caller " + callerSwitch
-          + (searchPath ? ", called through search_path" : "") + (settings.isEmpty() ? "" : ", bodies start " + settings);
+          + (searchPath ? ", called through search_path" : "") + (settings.isEmpty() ? "" : ", bodies start " + settings)
+          + (signature.created().isEmpty() ? "" : ", arguments " + signature);
     }
   }
+
+  /**
+   * How every procedure of a script takes its arguments: as created, as an ALTER or DROP names them
+   * (the same types written otherwise), as a CREATE OR REPLACE writes them (the server keeps names
+   * and defaults), and a CALL's values; the harmless namesake takes {@code overload}.
+   */
+  record Signature(String created, String named, String replaced, String values, String overload) {}
+
+  /** The same argument lists written otherwise: check read p(integer) of a p(n int) as another procedure. */
+  private static final List<Signature> SIGNATURES = List.of(
+      new Signature("", "", "", "", "n int"),
+      new Signature("n int", "integer", "n integer", "1", ""),
+      new Signature("int", "int4", "INTEGER", "2", ""),
+      new Signature("IN n bigint", "int8", "n int8", "3", ""),
+      new Signature("n varchar(10)", "character varying", "n varchar", "'x'", "n int"),
+      new Signature("a int, b numeric", "integer, decimal", "a int4, b decimal(10,2)", "1, 2", ""),
+      new Signature("n boolean default null", "in bool", "n bool default null", "true", ""));
 
   private static Script script(int id, Random random) {
     int depth = 1 + random.nextInt(3);
@@ -121,8 +140,10 @@ class ScriptCallsServerTest {
       changeArg = "";
     }
     boolean searchPath = levels.get(0).inSa() && random.nextBoolean();
+    // drawn apart, so that a seed's scripts are what they were before argument lists were written
+    Signature signature = SIGNATURES.get(new Random(SEED + id).nextInt(SIGNATURES.size()));
     return new Script(id, creator, List.copyOf(levels), copies, change, changed, changeArg, caller, searchPath,
-        SETTINGS.get(random.nextInt(SETTINGS.size())));
+        SETTINGS.get(random.nextInt(SETTINGS.size())), signature);
   }
 
   /**
@@ -155,7 +176,7 @@ class ScriptCallsServerTest {
     if (harmless) {
       run = "insert into id_t values (" + s.id() + ");";
     } else if (i < s.levels().size() - 1) {
-      run = "call " + s.reference(i + 1) + "();";
+      run = "call " + s.reference(i + 1) + "(" + s.signature().values() + ");";
     } else if (!s.copies()) {
       run = "insert into id_t values (" + s.id() + ");";
     } else if (probe) {
@@ -167,7 +188,8 @@ class ScriptCallsServerTest {
   }
 
   private static String create(Script s, int i, boolean probe, boolean replace, boolean definer, boolean harmless) {
-    return "create " + (replace ? "or replace " : "") + "procedure " + s.qualified(i) + "() language plpgsql"
+    return "create " + (replace ? "or replace " : "") + "procedure " + s.qualified(i) + "("
+        + (replace ? s.signature().replaced() : s.signature().created()) + ") language plpgsql"
         + (definer ? " security definer" : "") + (replace ? "" : identityClause(s, i)) + " as "
         + body(s, i, probe, harmless);
   }
@@ -183,15 +205,15 @@ class ScriptCallsServerTest {
       sql.add(create(s, i, probe, false, level.definer(), s.change().equals("takeover") && i == s.changed()));
       if (level.overload()) {
         // a harmless namesake taking an argument: not what the script calls
-        sql.add("create procedure " + s.qualified(i) + "(n int) language plpgsql as $$ begin insert into id_t"
-            + " values (n); end $$");
+        sql.add("create procedure " + s.qualified(i) + "(" + s.signature().overload()
+            + ") language plpgsql as $$ begin insert into id_t values (" + s.id() + "); end $$");
       }
     }
     int at = s.changed();
     switch (s.change()) {
       case "owner" -> {
         sql.add("reset session authorization"); // only a superuser gives a procedure to any user
-        sql.add("alter procedure " + s.qualified(at) + "() owner to " + s.changeArg());
+        sql.add("alter procedure " + s.qualified(at) + "(" + s.signature().named() + ") owner to " + s.changeArg());
       }
       case "replace" -> {
         sql.add("reset session authorization");
@@ -204,13 +226,14 @@ class ScriptCallsServerTest {
       }
       case "recreate" -> {
         sql.add("reset session authorization");
-        sql.add("drop procedure " + s.qualified(at) + "()");
+        sql.add("drop procedure " + s.qualified(at) + "(" + s.signature().named() + ")");
         sql.add(create(s, at, probe, false, s.changeArg().equals("definer"), s.changeArg().equals("harmless")));
       }
       case "setting" -> {
         if (s.changeArg().startsWith("alter ")) {
           sql.add("reset session authorization");
-          sql.add("alter procedure " + s.qualified(at) + "() " + s.changeArg().substring("alter ".length()));
+          sql.add("alter procedure " + s.qualified(at) + "(" + s.signature().named() + ") "
+              + s.changeArg().substring("alter ".length()));
         }
       }
       default -> { }
@@ -223,9 +246,9 @@ class ScriptCallsServerTest {
     }
     if (s.searchPath()) {
       sql.add("set search_path = sa, public");
-      sql.add("call " + s.name(0) + "()");
+      sql.add("call " + s.name(0) + "(" + s.signature().values() + ")");
     } else {
-      sql.add("call " + s.reference(0) + "()");
+      sql.add("call " + s.reference(0) + "(" + s.signature().values() + ")");
     }
     return sql;
   }
@@ -317,7 +340,8 @@ class ScriptCallsServerTest {
       for (int i = 0; i < s.levels().size(); i++) {
         // what an earlier run of the same script (with another caller) left
         for (String schema : List.of("public.", "sa.")) {
-          statement.execute("drop procedure if exists " + schema + s.name(i) + "(), " + schema + s.name(i) + "(int)");
+          statement.execute("drop procedure if exists " + schema + s.name(i) + "(" + s.signature().named() + "), "
+              + schema + s.name(i) + "(" + s.signature().overload() + ")");
         }
       }
       for (String sql : statements(s, true)) {
