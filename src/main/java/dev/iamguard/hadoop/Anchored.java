@@ -36,6 +36,15 @@ final class Anchored implements Closeable {
    */
   static volatile Runnable betweenCheckAndAct = () -> { };
 
+  /**
+   * Run after a folder on the way could not be opened and before the walk looks at what stands
+   * there: a test seam where another writer makes the folder meanwhile. Never set outside tests.
+   */
+  static volatile Runnable betweenOpenAndLook = () -> { };
+
+  /** How often a folder another writer made between the walk's open and its look is opened again. */
+  private static final int REOPENS = 3;
+
   /** Where a folder a key needs is made first: no bucket name reaches it (a leading dot). */
   private static final String STAGING = ".iamguard-staging";
 
@@ -96,6 +105,7 @@ final class Anchored implements Closeable {
         opened.push(parent.newDirectoryStream(folder, LinkOption.NOFOLLOW_LINKS));
         return true;
       } catch (IOException e) {
+        betweenOpenAndLook.run();
         BasicFileAttributes attributes = attributes(parent, folder);
         if (attributes == null && make && attempt == 0) {
           makeFolder(parent, folder);
@@ -107,6 +117,10 @@ final class Anchored implements Closeable {
           throw new LinkException();
         } else if (!attributes.isDirectory()) {
           way = Way.UNDER_OBJECT;
+        } else if (e instanceof java.nio.file.NoSuchFileException && attempt < REOPENS) {
+          // made by another writer between the open and the look (two Spark tasks writing under a new
+          // _temporary folder at once): one of them failed its task with NoSuchFileException _temporary
+          continue;
         } else {
           throw e;
         }

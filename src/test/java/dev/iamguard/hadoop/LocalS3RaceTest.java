@@ -42,6 +42,44 @@ class LocalS3RaceTest {
   @AfterEach
   void unhook() {
     Anchored.betweenCheckAndAct = () -> { };
+    Anchored.betweenOpenAndLook = () -> { };
+  }
+
+  /**
+   * A folder on a key's way that another writer makes between the walk's failed open and its look
+   * at the name: the walk opens it again and goes on (CI: two Spark tasks wrote under a new
+   * {@code _temporary} folder at once, and one failed its task with NoSuchFileException). For
+   * every depth of the folder made meanwhile, on a write (which makes folders) and a read.
+   */
+  @org.junit.jupiter.api.Test
+  void aFolderAnotherWriterMakesMeanwhileIsOpenedAgain() throws Exception {
+    for (String made : List.of("b", "b/d", "b/d/e")) {
+      java.nio.file.Path root = base.resolve("meanwhile-" + made.replace('/', '-'));
+      // the folders above the one made meanwhile exist: the walk's first failed open is at that one
+      Files.createDirectories(root.resolve(made).getParent());
+      AtomicInteger planted = new AtomicInteger();
+      Anchored.betweenOpenAndLook = () -> {
+        if (planted.getAndIncrement() == 0) {
+          try {
+            Files.createDirectories(root.resolve(made));
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      };
+      try (FileSystem fs = FileSystem.newInstance(URI.create("s3a://b/"), LocalS3FileSystemTest.conf(root))) {
+        write(fs, "s3a://b/d/e/f", true);
+        Anchored.betweenOpenAndLook = () -> { };
+        assertThat(planted.get()).as(made).isPositive();
+        assertThat(Files.readString(root.resolve("b/d/e/f"))).as(made).isEqualTo(readBack(fs, "s3a://b/d/e/f"));
+      }
+    }
+  }
+
+  private static String readBack(FileSystem fs, String key) throws IOException {
+    try (FSDataInputStream in = fs.open(new Path(key))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   /** One operation on the local S3 folder; returns what it read or listed, for the decoy check. */
