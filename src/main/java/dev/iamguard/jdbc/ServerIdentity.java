@@ -253,7 +253,7 @@ final class ServerIdentity {
     // pg_temp names the session's own temporary schema, pg_temp_N in the catalog (red-team review: a procedure
     // created there ran its COPY as user3 unjudged, the look-up of schema pg_temp finding none): asked in every
     // schema and matched here, every session's temporary schema counting, in SQL both servers read as before
-    boolean temporary = TEMPORARY_SCHEMA.equals(schema);
+    boolean temporary = schema != null && TEMPORARY_SCHEMA.equals(Names.folded(schema)); // "PG_TEMP" on Redshift
     String sql = bodiesQuery(schema != null && !temporary
         ? " and (p.proname = ? or p.proname = ?) and (n.nspname = ? or n.nspname = ?)"
         : " and (p.proname = ? or p.proname = ?)"
@@ -270,7 +270,7 @@ final class ServerIdentity {
       }
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          if (!temporary || inSchema(schema, rows.getString(2))) {
+          if (!temporary || inSchema(TEMPORARY_SCHEMA, rows.getString(2))) {
             bodies.add(body(rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6)));
           }
         }

@@ -224,7 +224,7 @@ class CallAfterCatalogChangeServerTest {
         Connection guarded = POSTGRES.guardedConnection(REGISTRY);
         Statement guardedStatement = guarded.createStatement()) {
       for (String call : List.of("call pg_temp.%s()", "CALL PG_TEMP.%s ( )", "call \"pg_temp\".\"%s\"()", "{call pg_temp.%s()}",
-          "call %s_outer()")) {
+          "call %s_outer()", "call \"PG_TEMP\".%s()")) {
         String name = "tt" + id++;
         for (String variant : List.of("q", "c")) {
           String leaf = variant.equals("q") ? PROBE : RUN_COPY;
@@ -233,10 +233,14 @@ class CallAfterCatalogChangeServerTest {
           (variant.equals("q") ? rawStatement : guardedStatement).execute("set session authorization user1");
           (variant.equals("q") ? rawStatement : guardedStatement).execute(procedure("pg_temp." + name + variant, leaf));
         }
-        rawStatement.execute("set session authorization user3");
-        String runsAs = ranAs(rawStatement, String.format(call, name + "q").replace("{", "").replace("}", ""));
-        rawStatement.execute("reset session authorization");
-        assertThat(runsAs).as(call).isEqualTo("user3");
+        // a quoted PG_TEMP is pg_temp to Redshift (it folds quoted names unless enable_case_sensitive_identifier
+        // is on), another schema to PostgreSQL, which so cannot show who runs it: only the guard's refusal is asked
+        if (!call.contains("\"PG_TEMP\"")) {
+          rawStatement.execute("set session authorization user3");
+          String runsAs = ranAs(rawStatement, String.format(call, name + "q").replace("{", "").replace("}", ""));
+          rawStatement.execute("reset session authorization");
+          assertThat(runsAs).as(call).isEqualTo("user3");
+        }
         guardedStatement.execute("set session authorization user3");
         String outcome = send(guardedStatement, "text", List.of(String.format(call, name + "c")));
         if (!outcome.startsWith("iamguard:")) {
