@@ -264,8 +264,11 @@ final class ConnectionPolicy {
     // COPY after it was sent on its own); a server that reports its identity has its catalog asked instead
     boolean knownProcedures = SessionEffects.has(scan, SessionEffects.IDENTITY | SessionEffects.ROUTINES)
         && !current.procedures().isEmpty() && !identity.serverReports();
-    // a schema rename (CATALOG) is decided too, so the session learns which role its external tables use
-    if (!SessionEffects.has(scan, SessionEffects.INSPECT | SessionEffects.CATALOG) && !knownTables && !knownProcedures) {
+    // a schema rename (CATALOG) is decided too, so the session learns which role its external tables use, and
+    // on a declared identity a change of memberships (MEMBERSHIP), so it learns which groups' grants it holds
+    boolean memberships = SessionEffects.has(scan, SessionEffects.MEMBERSHIP) && !identity.serverReports();
+    if (!SessionEffects.has(scan, SessionEffects.INSPECT | SessionEffects.CATALOG) && !knownTables && !knownProcedures
+        && !memberships) {
       if (SessionEffects.has(scan, SessionEffects.IDENTITY)) {
         checkCalls(sql); // an inspected text's CALLs are checked from the parse inspect makes
       }

@@ -268,7 +268,7 @@ final class SessionState {
 
   /** Records what a text about to be sent may do: {@link SessionEffects} bits of {@code sql}. */
   synchronized void ran(int effects, String sql) {
-    if (SessionEffects.has(effects, SessionEffects.IDENTITY)) {
+    if (SessionEffects.has(effects, SessionEffects.IDENTITY) || reportsMemberships(effects)) {
       changedOnce = true;
       markStale(); // once: a text's own change moves the epoch by one (ConnectionPolicy#stillHoldsChanging)
     } else if (SessionEffects.has(effects, SessionEffects.TRANSACTION) && changedOnce) {
@@ -429,8 +429,17 @@ final class SessionState {
     }
   }
 
+  /**
+   * Whether {@code effects} may change the groups, roles or superuser flag the server reported
+   * ({@link SessionEffects#MEMBERSHIP}): they are read again as after an identity change (a rollback
+   * may take the change back as well). A declared identity follows them in its session instead.
+   */
+  private boolean reportsMemberships(int effects) {
+    return server != null && SessionEffects.has(effects, SessionEffects.MEMBERSHIP);
+  }
+
   private void sent(int effects) {
-    if (SessionEffects.has(effects, SessionEffects.IDENTITY)) {
+    if (SessionEffects.has(effects, SessionEffects.IDENTITY) || reportsMemberships(effects)) {
       changedOnce = true;
       markStale();
     } else if (SessionEffects.has(effects, SessionEffects.TRANSACTION) && changedOnce) {

@@ -3,6 +3,8 @@ package dev.iamguard.policy;
 import dev.iamguard.policy.iam.RoleArn;
 import dev.iamguard.policy.registry.ExternalSchemaConfig;
 import dev.iamguard.policy.registry.GrantChanges;
+import dev.iamguard.sql.MembershipChange;
+import dev.iamguard.sql.Memberships;
 import dev.iamguard.policy.registry.Registry;
 import dev.iamguard.policy.rules.ProcedureCalls;
 import dev.iamguard.policy.rules.StatementInspector;
@@ -75,8 +77,17 @@ public final class Guard {
     return inspect(script, session, script.firstIdentityChange(), Objects.requireNonNull(observer, "observer"));
   }
 
-  private Decision inspect(SqlScript script, Session session, int identityChange, Observer observer) {
+  private Decision inspect(SqlScript script, Session session, int textChange, Observer observer) {
     boolean knownTables = !session.externalCatalog().tables().isEmpty();
+    int identityChange = textChange;
+    // the statement bit is set by first words (any GRANT): only a text with a membership change pays more
+    int membership = SessionEffects.has(script.effects(), SessionEffects.MEMBERSHIP) ? script.firstMembershipChange() : 0;
+    if (session.origin() == Session.Origin.SERVER && membership > 0) {
+      // the server says the groups and roles it reported: after a change of them, it is asked again
+      identityChange = identityChange == 0 || membership < identityChange ? membership : identityChange;
+    }
+    // a declared identity follows the memberships the text changes (ALTER GROUP ... DROP USER ...)
+    boolean memberships = session.origin() == Session.Origin.GIVEN && membership > 0;
     // a declared identity follows SET SESSION AUTHORIZATION; after any other change (set_config,
     // SET ROLE, CALL) only the server could say who runs what follows, in this text or the next
     int unfollowable = session.origin() == Session.Origin.GIVEN ? script.firstUnfollowableIdentityChange() : 0;
@@ -88,13 +99,15 @@ public final class Guard {
     // grant changes a transaction statement of the text may keep or take back
     boolean transactions = session.grants().inTransaction()
         || SessionEffects.has(script.effects(), SessionEffects.TRANSACTION)
-        && (session.grants().followsTransactions() || !session.grants().isEmpty() || changesGrants(script));
+        && (session.grants().followsTransactions() || !session.grants().isEmpty() || changesGrants(script)
+            || memberships);
     // a schema rename moves the role the guard reads an external schema's tables with (SessionEffects.CATALOG)
     boolean renamesSchemas = SessionEffects.has(script.effects(), SessionEffects.CATALOG);
     // procedures the text (or an earlier one) created on a declared identity, which no catalog
     // knows: a CALL runs their bodies as its caller or their owner, an ALTER PROCEDURE changes those
     boolean procedures = !session.procedures().isEmpty();
-    if (observer == null && !script.needsInspection() && !knownTables && !renamesSchemas && !procedures) {
+    if (observer == null && !script.needsInspection() && !knownTables && !renamesSchemas && !procedures
+        && !memberships) {
       Session after = undone(script, transactions ? transactionEnds(script, session) : session, followed,
           Integer.MAX_VALUE);
       return Decision.allowUnchanged(script, unfollowable > 0 ? after.changedBy("statement " + unfollowable) : after);
@@ -111,12 +124,15 @@ public final class Guard {
     // an observer is told every statement: those the guard does not decide are told the session
     // they would be decided in, which the guard does not keep (so its decisions and the session it
     // leaves are those without an observer)
-    List<SqlStatement> statements = all || observer != null || transactions || procedureCalls ? script.statements()
-        : script.inspectable();
+    List<SqlStatement> statements = all || observer != null || transactions || procedureCalls || memberships
+        ? script.statements() : script.inspectable();
     for (int at = 0; at < statements.size(); at++) {
       SqlStatement statement = statements.get(at);
       if (transactions) {
         current = current.withGrants(transactionEnd(statement, current));
+      }
+      if (memberships && !statement.command().needsInspection()) {
+        current = joined(statement, current); // allowed as written; one that needs a decision joins once allowed
       }
       StatementDecision called = null; // a CALL's or DO block's, of procedures the text created
       if (procedureCalls && !current.procedures().isEmpty()) {
@@ -176,6 +192,9 @@ public final class Guard {
       }
       verdict = verdict.worst(decision.verdict());
       if (decision.verdict() != Verdict.DENY) {
+        if (memberships && statement.command().needsInspection()) {
+          current = joined(statement, current);
+        }
         current = after(current, checked.command(), decision);
         if (checked.command().kind() == CommandKind.SET_SESSION_AUTHORIZATION && current.origin() == Session.Origin.GIVEN) {
           followed = checked.index();
@@ -243,6 +262,15 @@ public final class Guard {
       default:
         return session;
     }
+  }
+
+  /** {@code session} once {@code statement} changed the memberships it reads ({@link Memberships}). */
+  private static Session joined(SqlStatement statement, Session session) {
+    Session after = session;
+    for (MembershipChange change : Memberships.of(statement)) {
+      after = after.with(GrantChanges.Change.of(change));
+    }
+    return after;
   }
 
   /**

@@ -440,7 +440,8 @@ final class AmbiguityCheck {
           effects |= CommandParser.sessionEffects(kind, fresh, first);
           // the rest of a comment's sentence (-- generated; do not edit) is refused by the server, unrun
           if ((kind != CommandKind.OTHER
-              || (effects & (SessionEffects.IDENTITY | SessionEffects.UNDOES | SessionEffects.CATALOG)) != 0
+              || (effects & (SessionEffects.IDENTITY | SessionEffects.UNDOES | SessionEffects.CATALOG
+                  | SessionEffects.MEMBERSHIP)) != 0
               || ProcedureChanges.startsRoutineChange(fresh, first))
               && !CertainSyntaxError.of(fresh, first, i)) {
             return true;

@@ -210,16 +210,18 @@ final class CommandParser {
         if (t.isWord(from, "ALTER")) {
           return t.isWord(from + 1, "SCHEMA") ? SessionEffects.CATALOG
               : t.isWord(from + 1, "PROCEDURE") || t.isWord(from + 1, "ROUTINE") ? SessionEffects.ROUTINES
-              : SessionEffects.NONE;
+              : Memberships.effect(t, from);
         }
         return t.isWord(from, "ABORT") ? SessionEffects.TRANSACTION | SessionEffects.UNDOES : SessionEffects.NONE;
       case 'b':
         return t.isWord(from, "BEGIN") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
       case 'c':
         return t.isWord(from, "COMMIT") ? SessionEffects.TRANSACTION | SessionEffects.UNDOES
-            : t.isWord(from, "CALL") ? SessionEffects.IDENTITY : SessionEffects.NONE;
+            : t.isWord(from, "CALL") ? SessionEffects.IDENTITY : Memberships.effect(t, from);
       case 'd':
-        return t.isWord(from, "DISCARD") || t.isWord(from, "DO") ? SessionEffects.IDENTITY : SessionEffects.NONE;
+        return t.isWord(from, "DISCARD") || t.isWord(from, "DO") ? SessionEffects.IDENTITY : Memberships.effect(t, from);
+      case 'g':
+        return Memberships.effect(t, from);
       case 'e':
         return t.isWord(from, "END") || t.isWord(from, "EXECUTE") ? SessionEffects.TRANSACTION | SessionEffects.UNDOES : SessionEffects.NONE;
       case 'p':
@@ -232,7 +234,7 @@ final class CommandParser {
         if (t.isWord(from, "ROLLBACK")) {
           return SessionEffects.TRANSACTION | SessionEffects.UNDOES;
         }
-        return t.isWord(from, "RELEASE") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
+        return t.isWord(from, "RELEASE") ? SessionEffects.TRANSACTION : Memberships.effect(t, from);
       case 's':
         if (t.isWord(from, "SET")) {
           int name = scopeEnd(t, from);

@@ -39,6 +39,7 @@ final class Prefilter {
   private static final String[] OPENERS = {
       "COPY", "UNLOAD", "CREATE", "ALTER", "GRANT", "REVOKE", "SET", "RESET", "ABORT", "BEGIN", "COMMIT",
       "CALL", "DISCARD", "DO", "END", "EXECUTE", "PREPARE", "ROLLBACK", "RELEASE", "START", "SAVEPOINT", "TRUNCATE",
+      "DROP",
   };
   private static final int LONGEST = 20;
   /** Every word by length: [length] = the words that count anywhere, then the openers. */

@@ -56,6 +56,15 @@ public final class SessionEffects {
    * recorded, and a later {@code call p()} ran p's COPY as bob, judged for its creator).
    */
   public static final int ROUTINES = 64;
+  /**
+   * May change who belongs to a group or a Redshift role, or a user's attributes ({@code ALTER GROUP},
+   * {@code CREATE GROUP}, {@code DROP GROUP}/{@code ROLE}/{@code USER}, {@code ALTER ROLE}/{@code USER},
+   * any {@code GRANT} or {@code REVOKE} but of ASSUMEROLE): the groups and roles a user holds say which ASSUMEROLE
+   * grants it holds, so a connection whose server reports them asks again before its next decision,
+   * and a declared identity follows the changes it can read ({@link Memberships}). Set by the first
+   * words only, so it may be set for a statement that changes none (a GRANT of a table's privileges).
+   */
+  public static final int MEMBERSHIP = 128;
 
   private SessionEffects() {}
 

@@ -512,6 +512,22 @@ public final class SqlScript {
   }
 
   /**
+   * The number (1-based) of the first statement that changes a membership or a user
+   * ({@link Memberships#mayChange}), or 0 when none does.
+   */
+  public int firstMembershipChange() {
+    if (!SessionEffects.has(effects, SessionEffects.MEMBERSHIP)) {
+      return 0;
+    }
+    for (SqlStatement statement : statements()) {
+      if (Memberships.mayChange(statement)) {
+        return statement.index();
+      }
+    }
+    return 0;
+  }
+
+  /**
    * The number (1-based) of the first statement after statement {@code number} that may undo an
    * identity change made before it ({@link SessionEffects#UNDOES}: a rollback restores the
    * identity, a commit ends SET LOCAL, EXECUTE may run a change again), or 0 when none does.

@@ -352,6 +352,9 @@ public final class AssumeRoleGrants {
 
   /** These privileges once {@code change} is applied. */
   private AssumeRoleGrants with(GrantChanges.Change change) {
+    if (change.member() != null) {
+      return this; // who holds a group or role, not what it holds (read by the checks)
+    }
     List<Step> more = new ArrayList<>(onTop);
     if (change.grant()) {
       List<Privilege> granted = new ArrayList<>();

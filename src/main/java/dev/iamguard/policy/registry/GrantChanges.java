@@ -2,6 +2,7 @@ package dev.iamguard.policy.registry;
 
 import dev.iamguard.policy.iam.RoleArn;
 import dev.iamguard.sql.AssumeRoleGrant;
+import dev.iamguard.sql.MembershipChange;
 import dev.iamguard.sql.SqlStatement;
 import dev.iamguard.sql.TransactionControl;
 import java.util.ArrayList;
@@ -23,8 +24,22 @@ public final class GrantChanges {
   /** No statement changed the grants. */
   public static final GrantChanges NONE = new GrantChanges(null, null, null, null, false, false, null, false, 0);
 
-  /** One GRANT ({@code grant} true) or REVOKE, read as a registry grant entry. */
-  public record Change(boolean grant, GrantConfig what) {}
+  /**
+   * One GRANT ({@code grant} true) or REVOKE, read as a registry grant entry ({@code what}); or one
+   * change of who belongs to a group or role ({@code member}, with {@code what} null), which counts as a
+   * grant when a member joins and as a revoke when it leaves, so that a rollback the guard cannot place
+   * keeps the leaving and takes back the joining, the strict reading of both.
+   */
+  public record Change(boolean grant, GrantConfig what, MembershipChange member) {
+    public Change(boolean grant, GrantConfig what) {
+      this(grant, what, null);
+    }
+
+    /** The change of a membership. */
+    public static Change of(MembershipChange member) {
+      return new Change(member.added(), null, member);
+    }
+  }
 
   /** The privileges a state leaves over one registry. */
   record Applied(Registry registry, AssumeRoleGrants grants) {}
@@ -43,6 +58,8 @@ public final class GrantChanges {
   private final GrantChanges before;
   private final Change last;
   private final int size;
+  /** How many of the changes are of memberships. */
+  private final int memberships;
   /** The changes when the transaction they run in began ({@code BEGIN}); null outside one known to have begun. */
   private final GrantChanges begun;
   /** The changes the last commit kept; null when no commit is known (all may be taken back). */
@@ -81,6 +98,25 @@ public final class GrantChanges {
     this.aborted = aborted;
     this.readOnly = readOnly;
     this.size = before == null ? 0 : before.size + 1;
+    this.memberships = before == null ? 0 : before.memberships + (last.member() != null ? 1 : 0);
+  }
+
+  /**
+   * The changes of memberships among these, oldest first ({@link Change#member}); empty, without
+   * walking the chain, when there are none.
+   */
+  public List<MembershipChange> memberships() {
+    if (memberships == 0) {
+      return List.of();
+    }
+    MembershipChange[] all = new MembershipChange[memberships];
+    int n = memberships;
+    for (GrantChanges at = this; at.memberships > 0; at = at.before) {
+      if (at.last.member() != null) {
+        all[--n] = at.last.member();
+      }
+    }
+    return List.of(all);
   }
 
   /** Every change, oldest first. */

@@ -8,6 +8,7 @@ import dev.iamguard.policy.registry.GrantConfig;
 import dev.iamguard.policy.registry.Names;
 import dev.iamguard.policy.registry.UserConfig;
 import dev.iamguard.sql.CommandKind;
+import dev.iamguard.sql.MembershipChange;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -129,7 +130,8 @@ final class AssumeRoleCheck {
     boolean given = in.session.origin() == Session.Origin.GIVEN;
     in.session.effectiveGroups().forEach(g -> groups.add(given ? Names.folded(g) : g));
     declared(in).ifPresent(u -> u.groups().forEach(g -> groups.add(Names.folded(g))));
-    return groups;
+    // a reported identity is asked again after a change of its memberships (the session's are not recorded)
+    return given ? FollowedMemberships.groups(groups, in.session.user(), in.session.grants().memberships()) : groups;
   }
 
   /** The roles held, with every role granted to them (the registry's db_roles, for a declared identity). */
@@ -142,7 +144,9 @@ final class AssumeRoleCheck {
       return Set.copyOf(roles);
     }
     declared(in).ifPresent(u -> roles.addAll(u.roles()));
-    return in.registry.rolesHeldThrough(roles);
+    List<MembershipChange> changes = in.session.grants().memberships();
+    return changes.isEmpty() ? in.registry.rolesHeldThrough(roles)
+        : FollowedMemberships.roles(roles, in.session.user(), changes, in.registry);
   }
 
 }

@@ -1,0 +1,212 @@
+package dev.iamguard.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the statements that change who belongs to a group or a Redshift role: a user's groups and
+ * roles say which ASSUMEROLE grants it holds, and a script that runs {@code ALTER GROUP etl DROP USER
+ * etl_bot} and then a COPY as etl_bot runs that COPY without the group's grant.
+ *
+ * <p>Read: {@code ALTER GROUP g {ADD | DROP} USER u [, ...]}, {@code ALTER GROUP g RENAME TO h} (every
+ * member leaves g), {@code CREATE GROUP g [WITH] [USER u [, ...]]}, {@code DROP GROUP} and {@code DROP
+ * ROLE} (of a group or role of that name, either: PostgreSQL's groups are roles), {@code GRANT ROLE r
+ * [, ...] TO {u [WITH ADMIN OPTION] | ROLE x} [, ...]}, {@code REVOKE ROLE r [, ...] FROM {u | ROLE x}
+ * [, ...]} ({@code ADMIN OPTION FOR} changes no membership) and {@code ALTER ROLE r RENAME TO}. A
+ * REVOKE without {@code ON} that is none of these (PostgreSQL's {@code REVOKE g FROM u}) counts as
+ * taking every membership ({@link MembershipChange#EVERY}); a GRANT the guard does not read adds
+ * nothing. Either way the guard reads fewer memberships than the server may hold, never more.
+ */
+public final class Memberships {
+  private Memberships() {}
+
+  /**
+   * The {@link SessionEffects#MEMBERSHIP} bit of a statement whose first word is token {@code from}
+   * ({@link CommandParser#sessionEffects}): only its first three tokens are read.
+   */
+  static int effect(Tokens t, int from) {
+    if (t.isWord(from, "REVOKE") || t.isWord(from, "GRANT")) {
+      return SessionEffects.MEMBERSHIP; // PostgreSQL's GRANT g TO u has no key word to tell it from a table's
+    }
+    boolean alter = t.isWord(from, "ALTER");
+    if (alter || t.isWord(from, "DROP")) {
+      return t.isWord(from + 1, "GROUP") || t.isWord(from + 1, "ROLE") || t.isWord(from + 1, "USER")
+          ? SessionEffects.MEMBERSHIP : SessionEffects.NONE;
+    }
+    return t.isWord(from, "CREATE") && t.isWord(from + 1, "GROUP") ? SessionEffects.MEMBERSHIP : SessionEffects.NONE;
+  }
+
+  /**
+   * Whether {@code statement} changes a membership ({@link #of} reads one) or a user's attributes
+   * ({@code ALTER USER}: its superuser flag, its name): narrower than the {@link SessionEffects#MEMBERSHIP}
+   * bit, which a REVOKE of a table's privileges sets too.
+   */
+  public static boolean mayChange(SqlStatement statement) {
+    if (statement.command().kind() != CommandKind.OTHER || !firstWordMayChange(statement)) {
+      return false;
+    }
+    return statement.readHead(c -> c.isWord("ALTER") && c.isWordAt(1, "USER") || !read(c).isEmpty());
+  }
+
+  /**
+   * The membership changes {@code statement} makes, in order; empty for any other statement (a
+   * change of a user's own attributes, {@code ALTER USER}, is none).
+   */
+  public static List<MembershipChange> of(SqlStatement statement) {
+    if (statement.command().kind() != CommandKind.OTHER || !firstWordMayChange(statement)) {
+      return List.of();
+    }
+    return statement.readHead(Memberships::read);
+  }
+
+  private static boolean firstWordMayChange(SqlStatement statement) {
+    String s = statement.source();
+    int at = statement.start();
+    for (String word : new String[] {"ALTER", "CREATE", "DROP", "GRANT", "REVOKE"}) {
+      if (s.regionMatches(true, at, word, 0, word.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<MembershipChange> read(Cursor c) {
+    if (c.acceptWord("ALTER")) {
+      return alter(c);
+    }
+    if (c.acceptWord("CREATE")) {
+      return c.acceptWord("GROUP") ? createGroup(c) : List.of();
+    }
+    if (c.acceptWord("DROP")) {
+      return c.acceptWord("GROUP") || c.acceptWord("ROLE") ? dropped(c) : List.of();
+    }
+    if (c.acceptWord("GRANT")) {
+      return c.acceptWord("ROLE") ? roles(c, true) : List.of();
+    }
+    if (c.acceptWord("REVOKE")) {
+      return revoke(c);
+    }
+    return List.of();
+  }
+
+  private static List<MembershipChange> alter(Cursor c) {
+    boolean group = c.acceptWord("GROUP");
+    if (!group && !c.acceptWord("ROLE")) {
+      return List.of();
+    }
+    MembershipChange.Kind kind = group ? MembershipChange.Kind.GROUP : MembershipChange.Kind.ROLE;
+    String name = AssumeRoleParser.identifier(c);
+    if (name == null) {
+      return List.of();
+    }
+    if (c.isWord("RENAME")) { // its members now hold another name's grants: read as leaving this one
+      return List.of(MembershipChange.emptied(kind, name));
+    }
+    boolean add = group && c.acceptWord("ADD");
+    if (!group || !add && !c.acceptWord("DROP")) {
+      return List.of();
+    }
+    c.acceptWord("USER");
+    List<MembershipChange> changes = new ArrayList<>(1);
+    for (String user : names(c)) {
+      changes.add(new MembershipChange(add, kind, name, MembershipChange.Kind.USER, user));
+    }
+    return changes;
+  }
+
+  private static List<MembershipChange> createGroup(Cursor c) {
+    String name = AssumeRoleParser.identifier(c);
+    if (name == null) {
+      return List.of();
+    }
+    c.acceptWord("WITH");
+    if (!c.acceptWord("USER")) {
+      return List.of();
+    }
+    List<MembershipChange> changes = new ArrayList<>(1);
+    for (String user : names(c)) {
+      changes.add(new MembershipChange(true, MembershipChange.Kind.GROUP, name, MembershipChange.Kind.USER, user));
+    }
+    return changes;
+  }
+
+  /** DROP GROUP or DROP ROLE: on PostgreSQL either drops a role, and a group is one. */
+  private static List<MembershipChange> dropped(Cursor c) {
+    c.acceptWords("IF", "EXISTS");
+    List<MembershipChange> changes = new ArrayList<>(2);
+    for (String name : names(c)) {
+      changes.add(MembershipChange.emptied(MembershipChange.Kind.GROUP, name));
+      changes.add(MembershipChange.emptied(MembershipChange.Kind.ROLE, name));
+    }
+    return changes;
+  }
+
+  private static List<MembershipChange> revoke(Cursor c) {
+    if (c.acceptWords("ADMIN", "OPTION", "FOR")) {
+      return List.of(); // the member keeps the role
+    }
+    int start = c.pos;
+    if (c.acceptWord("ROLE")) {
+      List<MembershipChange> changes = roles(c, false);
+      if (!changes.isEmpty()) {
+        return changes;
+      }
+      c.pos = start;
+    }
+    // an object's privileges (ON ...) or a Redshift permission of several words (CREATE MODEL, EXPLAIN
+    // RLS) before FROM change no membership; a list of single names is PostgreSQL's roles
+    boolean names = true;
+    for (boolean nameNext = true; !c.atEnd() && !c.isWord("FROM"); c.pos++) {
+      if (c.isWord("ON")) {
+        return List.of();
+      }
+      names &= nameNext ? c.is(TokenKind.WORD) || c.is(TokenKind.QUOTED_IDENTIFIER) : c.is(TokenKind.COMMA);
+      nameNext = !nameNext;
+    }
+    return names && c.isWord("FROM") && c.pos > start ? List.of(MembershipChange.EVERY) : List.of();
+  }
+
+  /**
+   * After GRANT ROLE or REVOKE ROLE: {@code r [, ROLE r2 ...] {TO | FROM} member [WITH ADMIN OPTION] [,
+   * ROLE x ...]}, one change per role and member; empty when it does not read so.
+   */
+  private static List<MembershipChange> roles(Cursor c, boolean add) {
+    List<String> roles = new ArrayList<>(1);
+    do {
+      String role = AssumeRoleParser.identifier(c);
+      if (role == null) {
+        return List.of();
+      }
+      roles.add(role);
+    } while (c.accept(TokenKind.COMMA) && c.acceptWord("ROLE"));
+    if (!c.acceptWord(add ? "TO" : "FROM")) {
+      return List.of();
+    }
+    List<MembershipChange> changes = new ArrayList<>(roles.size());
+    do {
+      MembershipChange.Kind memberKind = c.acceptWord("ROLE") ? MembershipChange.Kind.ROLE : MembershipChange.Kind.USER;
+      String member = AssumeRoleParser.identifier(c);
+      if (member == null) {
+        return add ? List.of() : List.of(MembershipChange.EVERY);
+      }
+      for (String role : roles) {
+        changes.add(new MembershipChange(add, MembershipChange.Kind.ROLE, role, memberKind, member));
+      }
+      c.acceptWords("WITH", "ADMIN", "OPTION");
+    } while (c.accept(TokenKind.COMMA));
+    return changes;
+  }
+
+  /** A list of names, {@code a, "B", c}, up to the first token that is not one. */
+  private static List<String> names(Cursor c) {
+    List<String> names = new ArrayList<>(1);
+    do {
+      String name = AssumeRoleParser.identifier(c);
+      if (name == null) {
+        break;
+      }
+      names.add(name);
+    } while (c.accept(TokenKind.COMMA));
+    return names;
+  }
+}
