@@ -210,18 +210,23 @@ final class CommandParser {
         if (t.isWord(from, "ALTER")) {
           return t.isWord(from + 1, "SCHEMA") ? SessionEffects.CATALOG
               : t.isWord(from + 1, "PROCEDURE") || t.isWord(from + 1, "ROUTINE") ? SessionEffects.ROUTINES
-              : Memberships.effect(t, from);
+              : Memberships.ofAlterOrDrop(t, from);
         }
         return t.isWord(from, "ABORT") ? SessionEffects.TRANSACTION | SessionEffects.UNDOES : SessionEffects.NONE;
       case 'b':
         return t.isWord(from, "BEGIN") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
       case 'c':
         return t.isWord(from, "COMMIT") ? SessionEffects.TRANSACTION | SessionEffects.UNDOES
-            : t.isWord(from, "CALL") ? SessionEffects.IDENTITY : Memberships.effect(t, from);
+            : t.isWord(from, "CALL") ? SessionEffects.IDENTITY
+            : t.isWord(from, "CREATE") && t.isWord(from + 1, "GROUP") ? SessionEffects.MEMBERSHIP : SessionEffects.NONE;
       case 'd':
-        return t.isWord(from, "DISCARD") || t.isWord(from, "DO") ? SessionEffects.IDENTITY : Memberships.effect(t, from);
+        if (t.isWord(from, "DISCARD") || t.isWord(from, "DO")) {
+          return SessionEffects.IDENTITY;
+        }
+        return t.isWord(from, "DROP") ? Memberships.ofAlterOrDrop(t, from) : SessionEffects.NONE;
       case 'g':
-        return Memberships.effect(t, from);
+        // any GRANT: PostgreSQL's GRANT g TO u has no key word that tells it from a table's grant
+        return t.isWord(from, "GRANT") ? SessionEffects.MEMBERSHIP : SessionEffects.NONE;
       case 'e':
         return t.isWord(from, "END") || t.isWord(from, "EXECUTE") ? SessionEffects.TRANSACTION | SessionEffects.UNDOES : SessionEffects.NONE;
       case 'p':
@@ -234,7 +239,10 @@ final class CommandParser {
         if (t.isWord(from, "ROLLBACK")) {
           return SessionEffects.TRANSACTION | SessionEffects.UNDOES;
         }
-        return t.isWord(from, "RELEASE") ? SessionEffects.TRANSACTION : Memberships.effect(t, from);
+        if (t.isWord(from, "REVOKE")) {
+          return SessionEffects.MEMBERSHIP; // PostgreSQL's REVOKE g FROM u has no key word to tell it either
+        }
+        return t.isWord(from, "RELEASE") ? SessionEffects.TRANSACTION : SessionEffects.NONE;
       case 's':
         if (t.isWord(from, "SET")) {
           int name = scopeEnd(t, from);

@@ -21,19 +21,13 @@ public final class Memberships {
   private Memberships() {}
 
   /**
-   * The {@link SessionEffects#MEMBERSHIP} bit of a statement whose first word is token {@code from}
-   * ({@link CommandParser#sessionEffects}): only its first three tokens are read.
+   * The {@link SessionEffects#MEMBERSHIP} bit of a statement whose first word, token {@code from}, is
+   * {@code ALTER} or {@code DROP} ({@link CommandParser#sessionEffects} knows which): set when the
+   * second word is GROUP, ROLE or USER.
    */
-  static int effect(Tokens t, int from) {
-    if (t.isWord(from, "REVOKE") || t.isWord(from, "GRANT")) {
-      return SessionEffects.MEMBERSHIP; // PostgreSQL's GRANT g TO u has no key word to tell it from a table's
-    }
-    boolean alter = t.isWord(from, "ALTER");
-    if (alter || t.isWord(from, "DROP")) {
-      return t.isWord(from + 1, "GROUP") || t.isWord(from + 1, "ROLE") || t.isWord(from + 1, "USER")
-          ? SessionEffects.MEMBERSHIP : SessionEffects.NONE;
-    }
-    return t.isWord(from, "CREATE") && t.isWord(from + 1, "GROUP") ? SessionEffects.MEMBERSHIP : SessionEffects.NONE;
+  static int ofAlterOrDrop(Tokens t, int from) {
+    return t.isWord(from + 1, "GROUP") || t.isWord(from + 1, "ROLE") || t.isWord(from + 1, "USER")
+        ? SessionEffects.MEMBERSHIP : SessionEffects.NONE;
   }
 
   /**
@@ -42,10 +36,42 @@ public final class Memberships {
    * bit, which a REVOKE of a table's privileges sets too.
    */
   public static boolean mayChange(SqlStatement statement) {
-    if (statement.command().kind() != CommandKind.OTHER || !firstWordMayChange(statement)) {
+    return statement.command().kind() == CommandKind.OTHER
+        && mayChange(statement.source(), statement.start(), statement.end());
+  }
+
+  /** {@link #mayChange(SqlStatement)} of the statement {@code s[start, end)}, which the scan let go (OTHER). */
+  static boolean mayChange(String s, int start, int end) {
+    if (!firstWordMayChange(s, start) || grantOfNoRole(s, start, end)) {
       return false;
     }
-    return statement.readHead(c -> c.isWord("ALTER") && c.isWordAt(1, "USER") || !read(c).isEmpty());
+    Tokens t = Lexer.tokenize(s, start, end);
+    Cursor c = new Cursor(t, 0, t.count());
+    return c.isWord("ALTER") && c.isWordAt(1, "USER") || !read(c).isEmpty();
+  }
+
+  /**
+   * Whether the statement is a GRANT whose second word, read without lexing, is not ROLE: it grants
+   * no membership the guard reads (ETL scripts grant tables' privileges often, and are not lexed again
+   * for it). Blanks then a letter only: a comment or a quote there leaves it to the lexer.
+   */
+  private static boolean grantOfNoRole(String s, int at, int end) {
+    if (end - at < 6 || !s.regionMatches(true, at, "GRANT", 0, 5) || !Lexer.isWhitespace(s.charAt(at + 5))) {
+      return false;
+    }
+    int word = at + 5;
+    while (word < end && Lexer.isWhitespace(s.charAt(word))) {
+      word++;
+    }
+    int after = word;
+    while (after < end && (s.charAt(after) | 0x20) >= 'a' && (s.charAt(after) | 0x20) <= 'z') {
+      after++;
+    }
+    if (after == word) {
+      return false;
+    }
+    boolean wordEnds = after == end || !Lexer.continuesWord(s.charAt(after));
+    return wordEnds && !(after - word == 4 && s.regionMatches(true, word, "ROLE", 0, 4));
   }
 
   /**
@@ -53,15 +79,13 @@ public final class Memberships {
    * change of a user's own attributes, {@code ALTER USER}, is none).
    */
   public static List<MembershipChange> of(SqlStatement statement) {
-    if (statement.command().kind() != CommandKind.OTHER || !firstWordMayChange(statement)) {
+    if (statement.command().kind() != CommandKind.OTHER || !firstWordMayChange(statement.source(), statement.start())) {
       return List.of();
     }
     return statement.readHead(Memberships::read);
   }
 
-  private static boolean firstWordMayChange(SqlStatement statement) {
-    String s = statement.source();
-    int at = statement.start();
+  private static boolean firstWordMayChange(String s, int at) {
     for (String word : new String[] {"ALTER", "CREATE", "DROP", "GRANT", "REVOKE"}) {
       if (s.regionMatches(true, at, word, 0, word.length())) {
         return true;

@@ -245,16 +245,20 @@ public final class SqlScript {
     List<SqlStatement> all = new ArrayList<>(found.count());
     Positions positions = origin.positions(source);
     for (int i = 0; i < found.count(); i++) {
-      if (parsed != null && parsed[i] != null) {
-        all.add(parsed[i]);
-        continue;
-      }
-      int start = found.start(i);
-      int[] at = positions.at(start);
-      all.add(new SqlStatement(source, origin.index() + i + 1, at[0], at[1], start, found.end(i), true,
-          RedshiftCommand.OTHER));
+      all.add(foundStatement(i, positions));
     }
     return Collections.unmodifiableList(all);
+  }
+
+  /** Statement {@code i} of {@link #found}: parsed, or one the scan let go (an OTHER statement). */
+  private SqlStatement foundStatement(int i, Positions positions) {
+    if (parsed != null && parsed[i] != null) {
+      return parsed[i];
+    }
+    int start = found.start(i);
+    int[] at = positions.at(start);
+    return new SqlStatement(source, origin.index() + i + 1, at[0], at[1], start, found.end(i), true,
+        RedshiftCommand.OTHER);
   }
 
   static SqlScript splitWhole(String sql) {
@@ -517,6 +521,17 @@ public final class SqlScript {
    */
   public int firstMembershipChange() {
     if (!SessionEffects.has(effects, SessionEffects.MEMBERSHIP)) {
+      return 0;
+    }
+    if (statements == null && found != null) {
+      // only the statements the scan marked (a GRANT of a table's privileges among them) are read again
+      for (int i = 0; i < found.count(); i++) {
+        if (SessionEffects.has(found.effects(i), SessionEffects.MEMBERSHIP)
+            && (parsed != null && parsed[i] != null ? Memberships.mayChange(parsed[i])
+                : Memberships.mayChange(source, found.start(i), found.end(i)))) {
+          return origin.index() + i + 1;
+        }
+      }
       return 0;
     }
     for (SqlStatement statement : statements()) {

@@ -45,12 +45,14 @@ import org.junit.jupiter.api.io.TempDir;
  * set_config, RESET ALL); transactions; CREATE PROCEDURE bodies holding such commands or calling an
  * earlier procedure, a SET of role or session_authorization in a definition, by ALTER PROCEDURE or
  * in a body, an earlier procedure given to another owner, made a definer or an invoker, or replaced,
- * and CALLs of them (also in a DO block); comments, odd spacing, quoting and case.
+ * and CALLs of them (also in a DO block); changes of group memberships (ALTER GROUP ADD or DROP USER,
+ * RENAME, CREATE GROUP WITH USER, DROP GROUP, PostgreSQL's REVOKE of a group), each followed now and
+ * then by a COPY with the chain granted to the group; comments, odd spacing, quoting and case.
  *
  * <p>The driver face is {@link GuardDataSource} over H2 (as {@code jdbc:iamguard:h2:} is: H2's
  * dialect, COPY and UNLOAD emulated in a local S3 folder, the identity declared), its answers read
  * from its audit events. H2 cannot run some statements Redshift runs (a PL/pgSQL procedure, its
- * CALL, SET and RESET ROLE, RESET ALL, set_config): under the guard H2 takes them as no-ops, each
+ * CALL, SET and RESET ROLE, RESET ALL, set_config, ALTER GROUP and its kin): under the guard H2 takes them as no-ops, each
  * sent on its own and outside a transaction (through the driver a failed text in a transaction
  * takes back the pending grants, where {@code check} cannot know it fails: README, "What is
  * checked, and when"). A text the driver denies sends nothing, where {@code check} judges every
@@ -144,7 +146,8 @@ class ScriptFacesAgreeTest {
     StringBuilder report = new StringBuilder();
     for (int i = 0; i < SCRIPTS; i++) {
       String user = random.nextInt(4) == 0 ? "user2" : "user1";
-      List<Step> steps = script(random);
+      // memberships drawn from a stream of their own (the cuts into texts still shift with the steps they add)
+      List<Step> steps = script(random, new Random(SEED * 7919 + i));
       List<Answer> checked = check(steps, user);
       List<List<Integer>> cuts = texts(steps, random);
       Map<String, String> knownOf = new java.util.HashMap<>();
@@ -287,12 +290,39 @@ class ScriptFacesAgreeTest {
   // ---------------------------------------------------------------- the script generator
 
   static List<Step> script(Random random) {
+    return script(random, null);
+  }
+
+  /**
+   * A script drawn from {@code random}, with a change of group memberships now and then drawn from
+   * {@code members} (none when null): the sample registry grants the chain to group etl, which
+   * etl_bot belongs to, and to user1.
+   */
+  static List<Step> script(Random random, Random members) {
     List<Step> steps = new ArrayList<>();
     int length = 5 + random.nextInt(26);
     boolean inTransaction = false;
     int procedures = 0;
     List<String> schemas = new ArrayList<>(List.of("spectrum"));
     for (int n = 0; n < length; n++) {
+      if (members != null && members.nextInt(8) == 0) {
+        if (members.nextInt(3) == 0) {
+          steps.add(new Step("set session authorization etl_bot", "identity", false)); // in etl by the registry
+        }
+        String user = pickOf(members, new String[] {"user1", "user2", "etl_bot", "ETL_BOT", "\"ETL_BOT\""});
+        // H2 runs none of them: alone, and taken as no-ops (REDSHIFT_ONLY)
+        steps.add(new Step(switch (members.nextInt(6)) {
+          case 0 -> "alter group etl drop user " + user;
+          case 1 -> "alter group Etl add user " + user + ", user3";
+          case 2 -> "create group etl2 with user " + user;
+          case 3 -> "drop group etl";
+          case 4 -> "revoke etl from " + user;
+          default -> "alter group etl rename to etl3";
+        }, "membership", true));
+        if (members.nextBoolean()) { // the chain is granted to user1 and group etl
+          steps.add(new Step("copy t from 's3://companyb/redshift/in/' iam_role '" + CHAIN + "'", "copy", false));
+        }
+      }
       int pick = random.nextInt(100);
       if (pick < 16) {
         steps.add(step(random, "copy", "copy t from '" + pickOf(random, READS) + "' " + auth(random), false));
@@ -540,7 +570,7 @@ class ScriptFacesAgreeTest {
   }
 
   private static final Pattern REDSHIFT_ONLY = Pattern.compile(
-      "(?is)\\s*(create\\s+procedure|alter\\s+procedure|alter\\s+routine|create\\s+or\\s+replace\\s+procedure|do\\s|call\\s|set\\s+role|reset\\s+role|reset\\s+all|select\\s+set_config).*");
+      "(?is)\\s*(alter\\s+group|create\\s+group|drop\\s+group|revoke\\s+etl\\s|create\\s+procedure|alter\\s+procedure|alter\\s+routine|create\\s+or\\s+replace\\s+procedure|do\\s|call\\s|set\\s+role|reset\\s+role|reset\\s+all|select\\s+set_config).*");
 
   private static Statement acceptingStatement(Statement h2) {
     return (Statement) Proxy.newProxyInstance(ScriptFacesAgreeTest.class.getClassLoader(), new Class<?>[] {Statement.class},
