@@ -8,8 +8,8 @@ package dev.iamguard.sql;
  *
  * @param added true when the member joins, false when it leaves
  * @param kind {@link Kind#GROUP} or {@link Kind#ROLE}; {@link Kind#ANY}: every group and every role
- *     (a REVOKE of memberships the guard does not read)
- * @param name the group or role; null with {@link Kind#ANY}
+ *     (a REVOKE of memberships the guard does not read); {@link Kind#SUPERUSER}: the superuser flag
+ * @param name the group or role; null with {@link Kind#ANY} and {@link Kind#SUPERUSER}
  * @param memberKind {@link Kind#USER} or {@link Kind#ROLE}; {@link Kind#ANY}: every member
  * @param member the user or role that joins or leaves; null with {@link Kind#ANY}
  */
@@ -23,6 +23,8 @@ public record MembershipChange(boolean added, Kind kind, String name, Kind membe
     GROUP,
     /** A Redshift role ({@code CREATE ROLE}). */
     ROLE,
+    /** The superuser flag ({@code ALTER USER u NOCREATEUSER}), with no name: the member loses it. */
+    SUPERUSER,
     /** Any of them: the change may reach every group, role or member. */
     ANY
   }

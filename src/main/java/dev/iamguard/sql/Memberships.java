@@ -12,7 +12,8 @@ import java.util.List;
  * member leaves g), {@code CREATE GROUP g [WITH] [USER u [, ...]]}, {@code DROP GROUP} and {@code DROP
  * ROLE} (of a group or role of that name, either: PostgreSQL's groups are roles), {@code GRANT ROLE r
  * [, ...] TO {u [WITH ADMIN OPTION] | ROLE x} [, ...]}, {@code REVOKE ROLE r [, ...] FROM {u | ROLE x}
- * [, ...]} ({@code ADMIN OPTION FOR} changes no membership) and {@code ALTER ROLE r RENAME TO}. A
+ * [, ...]} ({@code ADMIN OPTION FOR} changes no membership), {@code ALTER ROLE r RENAME TO}, and {@code
+ * ALTER USER u ... NOCREATEUSER} (PostgreSQL's {@code NOSUPERUSER} too), which takes u's superuser flag. A
  * REVOKE without {@code ON} that is none of these (PostgreSQL's {@code REVOKE g FROM u}) counts as
  * taking every membership ({@link MembershipChange#EVERY}); a GRANT the guard does not read adds
  * nothing. Either way the guard reads fewer memberships than the server may hold, never more.
@@ -115,6 +116,15 @@ public final class Memberships {
 
   private static List<MembershipChange> alter(Cursor c) {
     boolean group = c.acceptWord("GROUP");
+    if (!group && (c.isWord("USER") || c.isWord("ROLE")) && c.pos + 1 < c.limit) {
+      String user = AssumeRoleParser.identifier(new Cursor(c.tokens, c.pos + 1, c.limit));
+      for (int k = c.pos + 2; user != null && k < c.limit; k++) {
+        if (c.tokens.isWord(k, "NOCREATEUSER") || c.tokens.isWord(k, "NOSUPERUSER")) {
+          return List.of(new MembershipChange(false, MembershipChange.Kind.SUPERUSER, null, MembershipChange.Kind.USER,
+              user));
+        }
+      }
+    }
     if (!group && !c.acceptWord("ROLE")) {
       return List.of();
     }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * own through the guard by ms_u1 (CREATEROLE, no superuser), and after each COPY the server says
  * whether ms_u1 belongs to ms_loaders then, in its own transaction ({@code pg_group}, which the guard
  * reads): the COPY must have been sent exactly when it does. A change and a COPY in one text are
- * refused (the server is asked before a text is sent). Seeds: {@code -Diamguard.membershipSeed},
+ * refused (the server is asked before a text is sent), and so is a superuser's COPY after it drops its
+ * superuser flag ({@code ALTER USER ... NOSUPERUSER}). Seeds: {@code -Diamguard.membershipSeed},
  * {@code -Diamguard.memberships} (sequences).
  */
 class MembershipChangeServerTest {
@@ -55,6 +56,8 @@ class MembershipChangeServerTest {
       s.execute("drop group if exists ms_loaders");
       s.execute("drop user if exists ms_u1");
       s.execute("drop user if exists ms_u2");
+      s.execute("drop user if exists ms_su");
+      s.execute("create user ms_su superuser password 'pw-ms3'");
       s.execute("create user ms_u1 createrole password 'pw-ms1'");
       s.execute("create user ms_u2 password 'pw-ms2'");
       s.execute("create group ms_loaders with user ms_u1");
@@ -64,6 +67,10 @@ class MembershipChangeServerTest {
   }
 
   private static Connection guarded() throws Exception {
+    return guarded("ms_u1", "pw-ms1");
+  }
+
+  private static Connection guarded(String user, String password) throws Exception {
     Path registry = dir.resolve("membership-registry.yaml");
     if (!Files.exists(registry)) {
       Files.writeString(registry, """
@@ -84,8 +91,8 @@ class MembershipChangeServerTest {
           """.formatted(ROLE));
     }
     Properties properties = POSTGRES.redshiftDriverProperties();
-    properties.setProperty("user", "ms_u1");
-    properties.setProperty("password", "pw-ms1");
+    properties.setProperty("user", user);
+    properties.setProperty("password", password);
     properties.setProperty(Setting.REGISTRY.key(), registry.toString());
     properties.setProperty(Setting.CLUSTER.key(), "local-cluster");
     return DriverManager.getConnection("jdbc:iamguard:" + POSTGRES.redshiftUrl().substring("jdbc:".length()), properties);
@@ -160,6 +167,19 @@ class MembershipChangeServerTest {
     assertThat(failed).as("%s of %s COPYs decided unlike the server", failed.size(), copies).isEmpty();
     assertThat(copies).isGreaterThan(refused).isGreaterThan(0);
     assertThat(refused).as("some COPYs came after the user left the group").isPositive();
+  }
+
+  @Test
+  void aSuperuserWhoDropsTheFlagNeedsTheGrant() throws Exception {
+    try (Connection connection = guarded("ms_su", "pw-ms3"); Statement statement = connection.createStatement()) {
+      assertThat(refusal(connection, COPY)).as("a superuser holds ASSUMEROLE").isNull();
+      assertThat(refusal(connection, "alter user ms_su nosuperuser; " + COPY)).contains("IDENTITY_CHANGED_IN_TEXT");
+      statement.execute("alter user ms_su nosuperuser");
+      try (ResultSet rs = statement.executeQuery("select usesuper from pg_catalog.pg_user where usename = current_user")) {
+        assertThat(rs.next() && !rs.getBoolean(1)).as("the server took the flag").isTrue();
+      }
+      assertThat(refusal(connection, COPY)).contains("ASSUMEROLE_NOT_GRANTED");
+    }
   }
 
   @Test

@@ -149,6 +149,21 @@ class DeclaredMembershipsTest {
   }
 
   @Test
+  void aSuperuserWhoseFlagATextTakesNeedsTheGrant() {
+    Registry registry = Fixture.registry("grants:\n  - on: [" + LOADER + "]\n    to: [user1]\n    for: [COPY]\n"
+        + "users:\n  user2: {superuser: true}\n");
+    assertThat(copyAfter(registry, "user2", "select 1")).as("a superuser holds ASSUMEROLE").isEmpty();
+    for (String form : List.of("alter user user2 nocreateuser", "ALTER USER \"USER2\" WITH NOCREATEUSER",
+        "alter role user2 nosuperuser", "alter user user2 createdb nocreateuser connection limit 3")) {
+      assertThat(copyAfter(registry, "user2", form)).as(form).containsExactly(RuleId.ASSUMEROLE_NOT_GRANTED);
+    }
+    for (String form : List.of("alter user user3 nocreateuser", "alter user user2 connection limit 3",
+        "alter user user2 createuser", "alter user user2 password 'nocreateuser'")) {
+      assertThat(copyAfter(registry, "user2", form)).as(form).isEmpty();
+    }
+  }
+
+  @Test
   void aDefinerBodyRunsWithItsOwnersMemberships() {
     String procedure = "create procedure p() security definer as $$ begin " + COPY + "; end $$ language plpgsql";
     Session user1 = new Session("user1", List.of(), List.of(), null);

@@ -111,6 +111,11 @@ class MembershipsTest {
           cases.add(new Object[] {"GRANT " + g + " TO " + u, List.of()}); // PostgreSQL's: not read, so it adds nothing
           cases.add(new Object[] {"GRANT ROLES ON " + g + " TO " + u, List.of()});
           cases.add(new Object[] {"ALTER USER " + u + " CONNECTION LIMIT 5", List.of()});
+          cases.add(new Object[] {"ALTER USER " + u + " NOCREATEUSER", List.of(leave(Kind.SUPERUSER, null, Kind.USER, user.kept()))});
+          cases.add(new Object[] {"ALTER USER " + u + " WITH CREATEDB NOCREATEUSER CONNECTION LIMIT 2",
+              List.of(leave(Kind.SUPERUSER, null, Kind.USER, user.kept()))});
+          cases.add(new Object[] {"ALTER ROLE " + u + " NOSUPERUSER", List.of(leave(Kind.SUPERUSER, null, Kind.USER, user.kept()))});
+          cases.add(new Object[] {"ALTER USER " + u + " PASSWORD 'nocreateuser'", List.of()});
           cases.add(new Object[] {"DROP USER " + u, List.of()});
           cases.add(new Object[] {"CREATE ROLE " + g, List.of()});
           cases.add(new Object[] {"DROP TABLE " + g, List.of()});
@@ -126,7 +131,7 @@ class MembershipsTest {
         }
       }
     }
-    assertThat(read).isEqualTo(NAMES.size() * NAMES.size() * NAMES.size() * 27 * 2);
+    assertThat(read).isEqualTo(NAMES.size() * NAMES.size() * NAMES.size() * 31 * 2);
   }
 
   @Test

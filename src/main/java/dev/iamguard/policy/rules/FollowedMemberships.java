@@ -77,6 +77,16 @@ final class FollowedMemberships {
     return roles;
   }
 
+  /** Whether {@code user} keeps its superuser flag once {@code changes} ran: not after it was taken, in any case of its name. */
+  static boolean keepsSuperuser(String user, List<MembershipChange> changes) {
+    for (MembershipChange change : changes) {
+      if (change.kind() == MembershipChange.Kind.SUPERUSER && !change.added() && sameName(change.member(), user)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static void removeAnyCase(Set<String> names, String name) {
     names.removeIf(held -> sameName(held, name));
   }
