@@ -505,6 +505,26 @@ final class ConnectionPolicy {
     return change;
   }
 
+  /**
+   * Whether batch entry {@code sql} ({@code effects}: its scan's bits; {@code decision}: its own, or
+   * null) changes what the entries after it are decided by, other than who runs them: the ASSUMEROLE
+   * grants (GRANT or REVOKE ASSUMEROLE) or a membership or superuser flag ({@link dev.iamguard.sql.Memberships}). The
+   * entries were decided when they were added, before it ran: after {@code alter group loaders drop
+   * user etl}, or {@code revoke assumerole ... from group loaders}, the batch sent etl's COPY
+   * (DeclaredMembershipChangeTest).
+   */
+  static boolean changesGrantsForLaterEntries(String sql, int effects, Decision decision) {
+    if (decision != null) {
+      for (StatementDecision statement : decision.inspectedStatements()) {
+        CommandKind kind = statement.statement().command().kind();
+        if (kind == CommandKind.GRANT_ASSUMEROLE || kind == CommandKind.REVOKE_ASSUMEROLE) {
+          return true;
+        }
+      }
+    }
+    return SessionEffects.has(effects, SessionEffects.MEMBERSHIP) && SqlScript.parse(sql).firstMembershipChange() > 0;
+  }
+
   /** True when a transaction statement may change who runs the statements after it (see {@link SessionState}). */
   boolean transactionsMayChangeIdentity() {
     return identity.transactionsMayChangeIdentity();

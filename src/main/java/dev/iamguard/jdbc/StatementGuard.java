@@ -368,8 +368,9 @@ final class StatementGuard {
   /**
    * {@code addBatch(sql)}: checked at add time; a denial empties and poisons the batch. The batch
    * runs as one execution: after an entry that may change the identity (or, once the identity has
-   * changed on the connection, a transaction end or EXECUTE, which may undo it), an auth-carrying entry
-   * is denied (who runs it cannot be known before the batch is sent).
+   * changed on the connection, a transaction end or EXECUTE, which may undo it), or that changes the
+   * grants or memberships the later entries are decided by, an auth-carrying entry is denied (who runs
+   * it, and with which grants, cannot be known before the batch is sent).
    */
   synchronized void addBatch(String sql) throws SQLException {
     ConnectionPolicy policy = connection.policy();
@@ -389,7 +390,8 @@ final class StatementGuard {
     }
     batchEffects |= effects[0];
     if (batchIdentityChange == 0 && (SessionEffects.has(effects[0], SessionEffects.IDENTITY)
-        || SessionEffects.has(effects[0], SessionEffects.UNDOES) && policy.transactionsMayChangeIdentity())) {
+        || SessionEffects.has(effects[0], SessionEffects.UNDOES) && policy.transactionsMayChangeIdentity()
+        || ConnectionPolicy.changesGrantsForLaterEntries(sql, effects[0], entry.decision()))) {
       batchIdentityChange = batchTexts.size() + 1;
     }
     Decision decision = entry.decision();

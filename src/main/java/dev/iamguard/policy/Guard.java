@@ -83,8 +83,10 @@ public final class Guard {
     // the statement bit is set by first words (any GRANT): only a text with a membership change pays more
     int membership = SessionEffects.has(script.effects(), SessionEffects.MEMBERSHIP) ? script.firstMembershipChange() : 0;
     if (session.origin() == Session.Origin.SERVER && membership > 0) {
-      // the server says the groups and roles it reported: after a change of them, it is asked again
-      identityChange = identityChange == 0 || membership < identityChange ? membership : identityChange;
+      // the server says the groups and roles it reported: after a change that may reach them, it is asked again
+      String user = session.user();
+      int reaching = script.firstMembershipChange(change -> mayReach(change, user));
+      identityChange = reaching > 0 && (identityChange == 0 || reaching < identityChange) ? reaching : identityChange;
     }
     // a declared identity follows the memberships the text changes (ALTER GROUP ... DROP USER ...)
     boolean memberships = session.origin() == Session.Origin.GIVEN && membership > 0;
@@ -262,6 +264,19 @@ public final class Guard {
       default:
         return session;
     }
+  }
+
+  /**
+   * Whether {@code change} may change what {@code user} holds: a change of its own (its name in any
+   * ASCII case), a group or role dropped or renamed, one taken from or given to a role (the user may
+   * hold that role), or every membership; not a change of another user's.
+   */
+  private static boolean mayReach(MembershipChange change, String user) {
+    if (user == null || change.kind() == MembershipChange.Kind.ANY || change.memberKind() != MembershipChange.Kind.USER) {
+      return true;
+    }
+    return dev.iamguard.policy.registry.Names.folded(change.member())
+        .equals(dev.iamguard.policy.registry.Names.folded(user));
   }
 
   /** {@code session} once {@code statement} changed the memberships it reads ({@link Memberships}). */

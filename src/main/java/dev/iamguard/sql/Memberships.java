@@ -32,23 +32,21 @@ public final class Memberships {
   }
 
   /**
-   * Whether {@code statement} changes a membership ({@link #of} reads one) or a user's attributes
-   * ({@code ALTER USER}: its superuser flag, its name): narrower than the {@link SessionEffects#MEMBERSHIP}
-   * bit, which a REVOKE of a table's privileges sets too.
+   * Whether {@code statement} changes a membership or a superuser flag ({@link #of} reads one):
+   * narrower than the {@link SessionEffects#MEMBERSHIP} bit, which a GRANT of a table's privileges
+   * sets too.
    */
   public static boolean mayChange(SqlStatement statement) {
-    return statement.command().kind() == CommandKind.OTHER
-        && mayChange(statement.source(), statement.start(), statement.end());
+    return !of(statement).isEmpty();
   }
 
-  /** {@link #mayChange(SqlStatement)} of the statement {@code s[start, end)}, which the scan let go (OTHER). */
-  static boolean mayChange(String s, int start, int end) {
+  /** {@link #of(SqlStatement)} of the statement {@code s[start, end)}, which the scan let go (OTHER). */
+  static List<MembershipChange> of(String s, int start, int end) {
     if (!firstWordMayChange(s, start) || grantOfNoRole(s, start, end)) {
-      return false;
+      return List.of();
     }
     Tokens t = Lexer.tokenize(s, start, end);
-    Cursor c = new Cursor(t, 0, t.count());
-    return c.isWord("ALTER") && c.isWordAt(1, "USER") || !read(c).isEmpty();
+    return read(new Cursor(t, 0, t.count()));
   }
 
   /**
@@ -77,10 +75,11 @@ public final class Memberships {
 
   /**
    * The membership changes {@code statement} makes, in order; empty for any other statement (a
-   * change of a user's own attributes, {@code ALTER USER}, is none).
+   * change of a user's other attributes, {@code ALTER USER u CONNECTION LIMIT 3}, is none).
    */
   public static List<MembershipChange> of(SqlStatement statement) {
-    if (statement.command().kind() != CommandKind.OTHER || !firstWordMayChange(statement.source(), statement.start())) {
+    if (statement.command().kind() != CommandKind.OTHER || !firstWordMayChange(statement.source(), statement.start())
+        || grantOfNoRole(statement.source(), statement.start(), statement.end())) {
       return List.of();
     }
     return statement.readHead(Memberships::read);

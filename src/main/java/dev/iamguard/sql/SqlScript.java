@@ -516,26 +516,34 @@ public final class SqlScript {
   }
 
   /**
-   * The number (1-based) of the first statement that changes a membership or a user
-   * ({@link Memberships#mayChange}), or 0 when none does.
+   * The number (1-based) of the first statement that changes a membership or a superuser flag
+   * ({@link Memberships#of}), or 0 when none does.
    */
   public int firstMembershipChange() {
+    return firstMembershipChange(change -> true);
+  }
+
+  /**
+   * The number (1-based) of the first statement that makes a membership change {@code which}
+   * accepts ({@link Memberships#of}), or 0 when none does. Only the statements the scan marked
+   * ({@link SessionEffects#MEMBERSHIP}: a GRANT of a table's privileges among them) are read again.
+   */
+  public int firstMembershipChange(java.util.function.Predicate<MembershipChange> which) {
     if (!SessionEffects.has(effects, SessionEffects.MEMBERSHIP)) {
       return 0;
     }
     if (statements == null && found != null) {
-      // only the statements the scan marked (a GRANT of a table's privileges among them) are read again
       for (int i = 0; i < found.count(); i++) {
         if (SessionEffects.has(found.effects(i), SessionEffects.MEMBERSHIP)
-            && (parsed != null && parsed[i] != null ? Memberships.mayChange(parsed[i])
-                : Memberships.mayChange(source, found.start(i), found.end(i)))) {
+            && (parsed != null && parsed[i] != null ? Memberships.of(parsed[i])
+                : Memberships.of(source, found.start(i), found.end(i))).stream().anyMatch(which)) {
           return origin.index() + i + 1;
         }
       }
       return 0;
     }
     for (SqlStatement statement : statements()) {
-      if (Memberships.mayChange(statement)) {
+      if (Memberships.of(statement).stream().anyMatch(which)) {
         return statement.index();
       }
     }

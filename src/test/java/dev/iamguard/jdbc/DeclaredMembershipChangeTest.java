@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,42 @@ class DeclaredMembershipChangeTest {
       }
     }
     assertThat(failed).as("%s of %s rounds", failed.size(), rounds).isEmpty();
+  }
+
+  /** What adding {@code entries} to one batch and executing it sent: null when the guard refused it. */
+  private List<String> batch(String... entries) throws Exception {
+    Connection connection = open();
+    sent.clear();
+    try (Statement statement = connection.createStatement()) {
+      for (String entry : entries) {
+        statement.addBatch(entry);
+      }
+      statement.executeBatch();
+    } catch (SQLException refused) {
+      assertThat(refused.getMessage()).as(String.join("; ", entries)).contains("IDENTITY_CHANGED_IN_TEXT", "batch entry 1");
+      return null;
+    }
+    return List.copyOf(sent);
+  }
+
+  /**
+   * A batch's entries are decided as they are added, before any runs: a COPY after an entry that
+   * changes the grants or memberships it is decided by was sent ({@code revoke assumerole ... from
+   * group loaders} too, before memberships were followed), decided by those before the batch.
+   */
+  @Test
+  void aCopyAfterAChangeOfGrantsOrMembershipsInTheSameBatchIsRefused() throws Exception {
+    for (String change : List.of("alter group loaders drop user etl", "drop group loaders", "revoke loaders from etl",
+        "alter group loaders add user etl", "revoke assumerole on '" + TestRegistry.LOADER + "' from group loaders for all",
+        "grant assumerole on '" + TestRegistry.LOADER + "' to etl for copy")) {
+      assertThat(batch(change, COPY)).as(change).isNull();
+      assertThat(sent).as(change).isEmpty();
+      assertThat(batch(COPY, change)).as("before it: " + change).containsExactly(COPY, change);
+    }
+    for (String other : List.of("insert into t values (1)", "grant select on t to group loaders",
+        "revoke select on t from etl", "create table t2 (x int)")) {
+      assertThat(batch(other, COPY)).as(other).containsExactly(other, COPY);
+    }
   }
 
   @Test

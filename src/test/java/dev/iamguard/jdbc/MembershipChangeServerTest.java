@@ -191,6 +191,14 @@ class MembershipChangeServerTest {
         assertThat(refusal(connection, change + "; " + COPY)).as(change).contains("IDENTITY_CHANGED_IN_TEXT");
         assertThat(member(connection)).as("refused whole: " + change).isTrue();
       }
+      try (Statement batch = connection.createStatement()) {
+        batch.addBatch("alter group ms_loaders drop user ms_u1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> batch.addBatch(COPY)).as("one batch")
+            .hasMessageContaining("IDENTITY_CHANGED_IN_TEXT");
+        org.assertj.core.api.Assertions.assertThatThrownBy(batch::executeBatch)
+            .hasMessageContaining("the batch held a denied statement; nothing of it was sent");
+      }
+      assertThat(member(connection)).as("refused whole: a batch").isTrue();
       refusal(connection, "alter group ms_loaders drop user ms_u1");
       assertThat(member(connection)).isFalse();
       assertThat(refusal(connection, COPY)).contains("ASSUMEROLE_NOT_GRANTED");

@@ -179,15 +179,18 @@ class DeclaredMembershipsTest {
     Session reported = Session.of(null, null).reported("user2", List.of("etl"), List.of(), false);
     Guard guard = new Guard(REGISTRY);
     assertThat(rules(guard.inspect(COPY, reported))).isEmpty();
-    for (String form : List.of("alter group etl drop user user2", "alter group etl add user user3", "drop role r",
-        "revoke g from u", "alter user user2 nocreateuser", "grant role r to user2")) {
+    for (String form : List.of("alter group etl drop user user2", "alter group etl add user USER2", "drop role r",
+        "revoke g from u", "alter user user2 nocreateuser", "grant role r to user2", "alter group etl rename to e2",
+        "revoke role r from role loader", "create group g2 with user user3, \"User2\"")) {
       Decision decision = guard.inspect("select 1;\n" + form + ";\n" + COPY, reported);
       assertThat(rules(decision)).as(form).containsExactly(RuleId.IDENTITY_CHANGED_IN_TEXT);
       assertThat(decision.findings().get(0).message()).contains("statement 2 of the same execution");
       assertThat(rules(guard.inspect(COPY + ";\n" + form, reported))).as("after it: " + form).isEmpty();
     }
-    for (String form : List.of("revoke select on t from user2", "grant select on t to group etl", "drop user u3")) {
-      assertThat(rules(guard.inspect(form + ";\n" + COPY, reported))).as("no membership: " + form).isEmpty();
+    for (String form : List.of("revoke select on t from user2", "grant select on t to group etl", "drop user u3",
+        "alter group etl add user user3", "create group analysts with user a1, a2", "alter user user3 nocreateuser",
+        "grant role r to user3", "alter user user2 connection limit 3")) {
+      assertThat(rules(guard.inspect(form + ";\n" + COPY, reported))).as("none of user2's: " + form).isEmpty();
     }
   }
 }
