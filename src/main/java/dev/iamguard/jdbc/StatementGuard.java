@@ -4,6 +4,7 @@ import dev.iamguard.local.LocalS3;
 import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.StatementDecision;
 import dev.iamguard.policy.registry.PolicySettings.Mode;
+import dev.iamguard.policy.Session;
 import dev.iamguard.sql.SessionEffects;
 import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
@@ -83,6 +84,8 @@ final class StatementGuard {
   private boolean boundBeyondAscii;
   /** The batch entry (1-based) that may change the identity first, or 0. */
   private int batchIdentityChange;
+  /** Whether the entry {@link #batchIdentityChange} names changes grants or memberships rather than the identity. */
+  private boolean batchChangesGrants;
   /** The {@link SessionEffects} of the batch's entries together, recorded again once the batch is sent. */
   private int batchEffects;
   /** {@code setEscapeProcessing(false)}: the driver sends this statement's texts as written, escapes and all. */
@@ -378,7 +381,8 @@ final class StatementGuard {
     int[] effects = new int[1]; // this entry's own, whatever another thread runs on this statement
     try {
       requireOneReading(sql);
-      entry = policy.decideAhead(sql, batchIdentityChange > 0 ? "batch entry " + batchIdentityChange : null, effects);
+      entry = policy.decideAhead(sql, batchIdentityChange > 0 ? "batch entry " + batchIdentityChange
+          + (batchChangesGrants ? Session.CHANGES_GRANTS : "") : null, effects);
     } catch (GuardDeniedException denied) {
       poisonBatch();
       throw denied;
@@ -389,10 +393,13 @@ final class StatementGuard {
       throw refused;
     }
     batchEffects |= effects[0];
-    if (batchIdentityChange == 0 && (SessionEffects.has(effects[0], SessionEffects.IDENTITY)
-        || SessionEffects.has(effects[0], SessionEffects.UNDOES) && policy.transactionsMayChangeIdentity()
-        || ConnectionPolicy.changesGrantsForLaterEntries(sql, effects[0], entry.decision()))) {
-      batchIdentityChange = batchTexts.size() + 1;
+    if (batchIdentityChange == 0) {
+      boolean identity = SessionEffects.has(effects[0], SessionEffects.IDENTITY)
+          || SessionEffects.has(effects[0], SessionEffects.UNDOES) && policy.transactionsMayChangeIdentity();
+      if (identity || ConnectionPolicy.changesGrantsForLaterEntries(sql, effects[0], entry.decision())) {
+        batchIdentityChange = batchTexts.size() + 1;
+        batchChangesGrants = !identity; // read only while batchIdentityChange is set
+      }
     }
     Decision decision = entry.decision();
     String emulated = policy.emulated(decision, sql);

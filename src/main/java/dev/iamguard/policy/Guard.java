@@ -80,16 +80,21 @@ public final class Guard {
   private Decision inspect(SqlScript script, Session session, int textChange, Observer observer) {
     boolean knownTables = !session.externalCatalog().tables().isEmpty();
     int identityChange = textChange;
+    String identityNote = null; // how findings name a change of grants or memberships (built only then)
     // the statement bit is set by first words (any GRANT): only a text with a membership change pays more
-    int membership = SessionEffects.has(script.effects(), SessionEffects.MEMBERSHIP) ? script.firstMembershipChange() : 0;
-    if (session.origin() == Session.Origin.SERVER && membership > 0) {
+    boolean membershipBit = SessionEffects.has(script.effects(), SessionEffects.MEMBERSHIP);
+    if (session.origin() == Session.Origin.SERVER && membershipBit) {
       // the server says the groups and roles it reported: after a change that may reach them, it is asked again
       String user = session.user();
       int reaching = script.firstMembershipChange(change -> mayReach(change, user));
-      identityChange = reaching > 0 && (identityChange == 0 || reaching < identityChange) ? reaching : identityChange;
+      if (reaching > 0 && (identityChange == 0 || reaching < identityChange)) {
+        identityChange = reaching;
+        identityNote = "statement " + reaching + Session.CHANGES_GRANTS;
+      }
     }
     // a declared identity follows the memberships the text changes (ALTER GROUP ... DROP USER ...)
-    boolean memberships = session.origin() == Session.Origin.GIVEN && membership > 0;
+    boolean memberships = session.origin() == Session.Origin.GIVEN && membershipBit
+        && script.firstMembershipChange() > 0;
     // a declared identity follows SET SESSION AUTHORIZATION; after any other change (set_config,
     // SET ROLE, CALL) only the server could say who runs what follows, in this text or the next
     int unfollowable = session.origin() == Session.Origin.GIVEN ? script.firstUnfollowableIdentityChange() : 0;
@@ -138,7 +143,7 @@ public final class Guard {
       }
       StatementDecision called = null; // a CALL's or DO block's, of procedures the text created
       if (procedureCalls && !current.procedures().isEmpty()) {
-        Session runs = marked(script, current, statement.index(), identityChange, unfollowable, followed);
+        Session runs = marked(script, current, statement.index(), identityChange, identityNote, unfollowable, followed);
         called = ProcedureCalls.decide(inspector, statement, runs, current.procedures());
         if (called == null) {
           current = current.withProcedures(current.procedures().after(statement, runs.identityKnown() ? runs.user()
@@ -159,7 +164,7 @@ public final class Guard {
       }
       if (!all && !statement.command().needsInspection()) {
         if (observer != null) {
-          observer.deciding(statement, marked(script, current, statement.index(), identityChange, unfollowable,
+          observer.deciding(statement, marked(script, current, statement.index(), identityChange, identityNote, unfollowable,
               followed));
         }
         continue;
@@ -168,13 +173,13 @@ public final class Guard {
           : current.externalCatalog().asExternalInsert(statement);
       if (checked == null) {
         if (observer != null) {
-          observer.deciding(statement, marked(script, current, statement.index(), identityChange, unfollowable,
+          observer.deciding(statement, marked(script, current, statement.index(), identityChange, identityNote, unfollowable,
               followed));
         }
         current = renamed(statement, current, registry);
         continue;
       }
-      current = marked(script, current, checked.index(), identityChange, unfollowable, followed);
+      current = marked(script, current, checked.index(), identityChange, identityNote, unfollowable, followed);
       if (observer != null) {
         observer.deciding(checked, current);
       }
@@ -211,11 +216,12 @@ public final class Guard {
   }
 
   /** The session statement {@code index} is decided in: marked changed when an earlier statement may have changed it. */
-  private static Session marked(SqlScript script, Session current, int index, int identityChange, int unfollowable,
-      int followed) {
+  private static Session marked(SqlScript script, Session current, int index, int identityChange, String identityNote,
+      int unfollowable, int followed) {
     Session session = current;
     if (identityChange > 0 && index > identityChange && session.origin() == Session.Origin.SERVER) {
-      session = session.changedBy("statement " + identityChange); // the server knows who runs what follows
+      // the server knows who runs what follows
+      session = session.changedBy(identityNote != null ? identityNote : "statement " + identityChange);
     } else if (unfollowable > 0 && index > unfollowable && session.origin() == Session.Origin.GIVEN) {
       session = session.changedBy("statement " + unfollowable);
     }

@@ -139,6 +139,13 @@ public record Session(String user, List<String> groups, List<String> roles, Stri
    */
   public static final String ON_CONNECTION = "an earlier execution on this connection";
 
+  /**
+   * What ends a {@link #note} naming a statement (or batch entry) that changes the ASSUMEROLE grants
+   * or the group and role memberships later statements are decided by, not who runs them: findings
+   * then say so rather than name an identity change.
+   */
+  public static final String CHANGES_GRANTS = " (a change of grants or memberships)";
+
   /** A reported identity that {@code statement} (as messages name it) may have changed. */
   public Session changedBy(String statement) {
     return new Session(user, groups, roles, cluster, loginUser, superuser, Origin.CHANGED, statement, grants, externalCatalog,

@@ -59,6 +59,9 @@ class DeclaredMembershipsTest {
     return out.toString();
   }
 
+  /** How a finding names a change of grants or memberships (not of the identity) before the statement. */
+  private static final String GRANTS_CHANGED = "changes the ASSUMEROLE grants, the group and role memberships or the superuser flag";
+
   @Test
   void everyFormThatTakesTheGroupAwayDeniesTheCopyAfterIt() {
     assertThat(copyAfter(REGISTRY, "user2", "select 1")).as("held through etl").isEmpty();
@@ -184,9 +187,18 @@ class DeclaredMembershipsTest {
         "revoke role r from role loader", "create group g2 with user user3, \"User2\"")) {
       Decision decision = guard.inspect("select 1;\n" + form + ";\n" + COPY, reported);
       assertThat(rules(decision)).as(form).containsExactly(RuleId.IDENTITY_CHANGED_IN_TEXT);
-      assertThat(decision.findings().get(0).message()).contains("statement 2 of the same execution");
+      assertThat(decision.findings().get(0).message()).as(form)
+          .contains("statement 2 of the same execution " + GRANTS_CHANGED).doesNotContain("SET SESSION AUTHORIZATION");
       assertThat(rules(guard.inspect(COPY + ";\n" + form, reported))).as("after it: " + form).isEmpty();
     }
+    // the first change names the finding: an identity change says so, and one after a change of memberships
+    Decision identityFirst = guard.inspect("set session authorization user1;\nalter group etl drop user user2;\n" + COPY,
+        reported);
+    assertThat(identityFirst.findings().get(0).message()).contains("statement 1 of the same execution may change the"
+        + " session identity (SET SESSION AUTHORIZATION").doesNotContain(GRANTS_CHANGED);
+    Decision membershipFirst = guard.inspect("alter group etl drop user user2;\nset session authorization user1;\n" + COPY,
+        reported);
+    assertThat(membershipFirst.findings().get(0).message()).contains("statement 1 of the same execution " + GRANTS_CHANGED);
     for (String form : List.of("revoke select on t from user2", "grant select on t to group etl", "drop user u3",
         "alter group etl add user user3", "create group analysts with user a1, a2", "alter user user3 nocreateuser",
         "grant role r to user3", "alter user user2 connection limit 3")) {

@@ -28,6 +28,14 @@ final class DenyIdentityChangedInText extends Rule {
           "send it on a connection that has sent no such change; where the target cannot report its user, change"
               + " the identity only with SET SESSION AUTHORIZATION, which the guard follows"));
     }
+    if (by.endsWith(Session.CHANGES_GRANTS)) {
+      String where = by.substring(0, by.length() - Session.CHANGES_GRANTS.length());
+      return List.of(in.finding(id(), by, where + " of the same execution changes the ASSUMEROLE grants, the group"
+              + " and role memberships or the superuser flag (GRANT or REVOKE ASSUMEROLE, ALTER GROUP, GRANT ROLE, DROP"
+              + " GROUP, ALTER USER ... NOSUPERUSER, ...) this statement is decided by, so whether its user may assume its roles cannot be known before it is sent",
+          "send the change and this statement in separate executions (separate execute calls, not one text or"
+              + " batch); the guard then decides it with the grants and memberships after the change"));
+    }
     boolean earlierScript = by.contains(Session.OF_SCRIPT);
     return List.of(in.finding(id(), by, by + (earlierScript ? ", an earlier script of the same run," : " of the same "
             + "execution") + " may change the session identity (SET SESSION AUTHORIZATION, set_config, SET ROLE, CALL, "
