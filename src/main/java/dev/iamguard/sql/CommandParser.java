@@ -218,7 +218,8 @@ final class CommandParser {
       case 'c':
         return t.isWord(from, "COMMIT") ? SessionEffects.TRANSACTION | SessionEffects.UNDOES
             : t.isWord(from, "CALL") ? SessionEffects.IDENTITY
-            : t.isWord(from, "CREATE") && t.isWord(from + 1, "GROUP") ? SessionEffects.MEMBERSHIP : SessionEffects.NONE;
+            : t.isWord(from, "CREATE") && (t.isWord(from + 1, "GROUP") || t.isWord(from + 1, "USER"))
+            ? SessionEffects.MEMBERSHIP : SessionEffects.NONE;
       case 'd':
         if (t.isWord(from, "DISCARD") || t.isWord(from, "DO")) {
           return SessionEffects.IDENTITY;

@@ -13,7 +13,9 @@ import java.util.List;
  * ROLE} (of a group or role of that name, either: PostgreSQL's groups are roles), {@code GRANT ROLE r
  * [, ...] TO {u [WITH ADMIN OPTION] | ROLE x} [, ...]}, {@code REVOKE ROLE r [, ...] FROM {u | ROLE x}
  * [, ...]} ({@code ADMIN OPTION FOR} changes no membership), {@code ALTER ROLE r RENAME TO}, and {@code
- * ALTER USER u ... NOCREATEUSER} (PostgreSQL's {@code NOSUPERUSER} too), which takes u's superuser flag. A
+ * ALTER USER u ... NOCREATEUSER} (PostgreSQL's {@code NOSUPERUSER} too), which takes u's superuser flag;
+ * {@code CREATE USER u ... IN GROUP g [, ...]} and {@code CREATEUSER} ({@code SUPERUSER}) in {@code CREATE USER}
+ * or {@code ALTER USER}, which give them, only when every option of the statement reads as one. A
  * REVOKE without {@code ON} that is none of these (PostgreSQL's {@code REVOKE g FROM u}) counts as
  * taking every membership ({@link MembershipChange#EVERY}); a GRANT the guard does not read adds
  * nothing. Either way the guard reads fewer memberships than the server may hold, never more.
@@ -99,7 +101,7 @@ public final class Memberships {
       return alter(c);
     }
     if (c.acceptWord("CREATE")) {
-      return c.acceptWord("GROUP") ? createGroup(c) : List.of();
+      return c.acceptWord("GROUP") ? createGroup(c) : c.acceptWord("USER") ? createUser(c) : List.of();
     }
     if (c.acceptWord("DROP")) {
       return c.acceptWord("GROUP") || c.acceptWord("ROLE") ? dropped(c) : List.of();
@@ -121,6 +123,14 @@ public final class Memberships {
         if (c.tokens.isWord(k, "NOCREATEUSER") || c.tokens.isWord(k, "NOSUPERUSER")) {
           return List.of(new MembershipChange(false, MembershipChange.Kind.SUPERUSER, null, MembershipChange.Kind.USER,
               user));
+        }
+      }
+      if (user != null) {
+        Cursor options = new Cursor(c.tokens, c.pos + 2, c.limit);
+        options.acceptWord("WITH");
+        List<MembershipChange> gained = options(options, user);
+        if (gained != null) {
+          return gained; // the flag taken is read above, anywhere: here only what every option reads as
         }
       }
     }
@@ -161,6 +171,83 @@ public final class Memberships {
       changes.add(new MembershipChange(true, MembershipChange.Kind.GROUP, name, MembershipChange.Kind.USER, user));
     }
     return changes;
+  }
+
+  /**
+   * {@code CREATE USER u [WITH] option ...}: its {@code IN GROUP g [, ...]} joins u to each group,
+   * {@code CREATEUSER} (PostgreSQL's {@code SUPERUSER}) gives it the flag; none when an option does not
+   * read as one of Redshift's.
+   */
+  private static List<MembershipChange> createUser(Cursor c) {
+    String user = AssumeRoleParser.identifier(c);
+    if (user == null) {
+      return List.of();
+    }
+    c.acceptWord("WITH");
+    List<MembershipChange> changes = options(c, user);
+    return changes == null ? List.of() : changes;
+  }
+
+  /**
+   * The changes the options of {@code CREATE USER} or {@code ALTER USER} {@code user} make, read to
+   * the statement's end: {@code IN GROUP} joins, {@code [NO]CREATEUSER} or {@code [NO]SUPERUSER} the
+   * flag; null when a token does not read as an option (the statement may be another, or fail: what
+   * it gives is then not read, as the server may not give it). An option given twice (PostgreSQL
+   * refuses the statement: conflicting or redundant options) leaves only a flag taken.
+   */
+  private static List<MembershipChange> options(Cursor c, String user) {
+    List<MembershipChange> changes = new ArrayList<>(1);
+    List<String> seen = new ArrayList<>(4);
+    boolean repeated = false;
+    while (!c.atEnd()) {
+      String option = AsciiCase.toUpperCase(c.tokens.text(c.pos));
+      String family = option.equals("CREATEUSER") || option.equals("NOCREATEUSER") || option.equals("NOSUPERUSER")
+          ? "SUPERUSER" : option.startsWith("NO") ? option.substring(2) : option.equals("ENCRYPTED") ? "PASSWORD" : option;
+      repeated |= seen.contains(family);
+      seen.add(family);
+      if (c.acceptWord("CREATEUSER") || c.acceptWord("SUPERUSER")) {
+        changes.add(new MembershipChange(true, MembershipChange.Kind.SUPERUSER, null, MembershipChange.Kind.USER, user));
+      } else if (c.acceptWord("NOCREATEUSER") || c.acceptWord("NOSUPERUSER")) {
+        changes.add(new MembershipChange(false, MembershipChange.Kind.SUPERUSER, null, MembershipChange.Kind.USER, user));
+      } else if (c.acceptWords("IN", "GROUP")) {
+        List<String> groups = names(c);
+        if (groups.isEmpty()) {
+          return null;
+        }
+        for (String group : groups) {
+          changes.add(new MembershipChange(true, MembershipChange.Kind.GROUP, group, MembershipChange.Kind.USER, user));
+        }
+      } else if (!skipOption(c)) {
+        return null;
+      }
+    }
+    if (repeated) {
+      changes.removeIf(MembershipChange::added);
+    }
+    return changes;
+  }
+
+  /** Flags that change no membership, as Redshift's and PostgreSQL's CREATE and ALTER USER take them. */
+  private static final String[] FLAGS = {"CREATEDB", "NOCREATEDB", "CREATEROLE", "NOCREATEROLE", "INHERIT", "NOINHERIT",
+      "LOGIN", "NOLOGIN"};
+
+  /** Moves past one option that changes no membership (a flag, or its words and value); false when none reads so. */
+  private static boolean skipOption(Cursor c) {
+    for (String flag : FLAGS) {
+      if (c.acceptWord(flag)) {
+        return true;
+      }
+    }
+    c.acceptWord("ENCRYPTED");
+    if (c.acceptWord("PASSWORD") || c.acceptWords("VALID", "UNTIL") || c.acceptWords("CONNECTION", "LIMIT")
+        || c.acceptWords("SYSLOG", "ACCESS") || c.acceptWords("SESSION", "TIMEOUT") || c.acceptWord("EXTERNALID")) {
+      if (c.atEnd()) {
+        return false;
+      }
+      c.pos++; // the value: a literal, a number, DISABLE, UNLIMITED, RESTRICTED, ...
+      return true;
+    }
+    return false;
   }
 
   /** DROP GROUP or DROP ROLE: on PostgreSQL either drops a role, and a group is one. */

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * etl belongs to, so after {@code alter group loaders drop user etl} (or any form that takes the group
  * away) etl's COPY fails on Redshift and must be refused; it was sent, as such a text needs no
  * decision and nothing recorded it. A form that changes nothing of etl's keeps the COPY going, and a
- * membership a text adds is held by the user it names (sa, whom the role trusts too).
+ * membership a text adds (a group joined, a user created in it, the superuser flag given) is held by
+ * the user it names (sa, whom the role trusts too).
  */
 class DeclaredMembershipChangeTest {
   private static final String COPY = "COPY t FROM 's3://lake/in/t/' IAM_ROLE '" + TestRegistry.LOADER + "'";
@@ -127,6 +128,15 @@ class DeclaredMembershipChangeTest {
       String asSa = "SET SESSION AUTHORIZATION sa; " + COPY;
       assertThat(sentAfter("alter group loaders add user sa", way.getValue(), asSa)).as(way.getKey()).isTrue();
       assertThat(sentAfter("alter group loaders add user etl", way.getValue(), asSa)).as(way.getKey()).isFalse();
+      // a user created in the group, or given the superuser flag (sa is declared in no group)
+      for (String change : List.of("create user sa password 'Pw-1x' in group loaders", "alter user sa createuser",
+          "CREATE USER sa WITH PASSWORD DISABLE CREATEUSER")) {
+        assertThat(sentAfter(change, way.getValue(), asSa)).as(way.getKey() + " " + change).isTrue();
+      }
+      for (String change : List.of("create user sa password 'Pw-1x' in group other", "alter user sa createdb",
+          "create user sa password 'in group loaders'")) {
+        assertThat(sentAfter(change, way.getValue(), asSa)).as(way.getKey() + " " + change).isFalse();
+      }
     }
   }
 }

@@ -167,6 +167,33 @@ class DeclaredMembershipsTest {
   }
 
   @Test
+  void aUserTheTextCreatesInAGroupOrGivesTheFlagHoldsItsGrants() {
+    // user2, whom Loader trusts, created by the text (NO_MEMBERS declares none of its memberships)
+    assertThat(copyAfter(NO_MEMBERS, "user1", "set session authorization user2")).as("user2: no membership declared")
+        .containsExactly(RuleId.ASSUMEROLE_NOT_GRANTED);
+    for (String form : List.of("create user user2 password disable in group etl",
+        "CREATE USER User2 WITH PASSWORD 'sha256|Pw1' IN GROUP analysts, \"etl\" CONNECTION LIMIT 3",
+        "create user user2 password 'md5abc' createuser", "alter user user2 createuser",
+        "ALTER USER \"user2\" WITH CREATEDB CREATEUSER SESSION TIMEOUT 60", "alter role user2 superuser")) {
+      String as = form + "; set session authorization user2";
+      assertThat(copyAfter(NO_MEMBERS, "user1", spaced(as, 2))).as(form).isEmpty();
+      assertThat(copyAfter(NO_MEMBERS, "user1", "begin; " + form + "; commit; set session authorization user2"))
+          .as(form).isEmpty();
+      assertThat(copyAfter(NO_MEMBERS, "user1", "begin; " + form + "; rollback; set session authorization user2"))
+          .as("taken back: " + form).containsExactly(RuleId.ASSUMEROLE_NOT_GRANTED);
+    }
+    for (String form : List.of("create user user2 password disable in group \"ETL\"",
+        "create user user2 password disable in group etl admin user1", "create user user2 password disable in role etl",
+        "create user user2 password 'in group etl'", "create user \"USER2\" password disable in group etl",
+        "create user user2 password disable createuser nocreateuser", "alter user \"User2\" createuser",
+        "alter user user2 rename to createuser", "alter user user2 set search_path to createuser",
+        "alter user user2 createuser reset search_path", "alter user user2 createuser; alter user USER2 nocreateuser")) {
+      assertThat(copyAfter(NO_MEMBERS, "user1", form + "; set session authorization user2"))
+          .as("not user2's, or not read: " + form).containsExactly(RuleId.ASSUMEROLE_NOT_GRANTED);
+    }
+  }
+
+  @Test
   void aDefinerBodyRunsWithItsOwnersMemberships() {
     String procedure = "create procedure p() security definer as $$ begin " + COPY + "; end $$ language plpgsql";
     Session user1 = new Session("user1", List.of(), List.of(), null);

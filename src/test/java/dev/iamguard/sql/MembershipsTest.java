@@ -116,6 +116,24 @@ class MembershipsTest {
               List.of(leave(Kind.SUPERUSER, null, Kind.USER, user.kept()))});
           cases.add(new Object[] {"ALTER ROLE " + u + " NOSUPERUSER", List.of(leave(Kind.SUPERUSER, null, Kind.USER, user.kept()))});
           cases.add(new Object[] {"ALTER USER " + u + " PASSWORD 'nocreateuser'", List.of()});
+          // the flag given, and groups joined by a new user: only when every option reads as one
+          MembershipChange flag = join(Kind.SUPERUSER, null, Kind.USER, user.kept());
+          cases.add(new Object[] {"ALTER USER " + u + " CREATEUSER", List.of(flag)});
+          cases.add(new Object[] {"ALTER USER " + u + " WITH CREATEDB CREATEUSER CONNECTION LIMIT UNLIMITED", List.of(flag)});
+          cases.add(new Object[] {"ALTER ROLE " + u + " WITH LOGIN SUPERUSER PASSWORD 'x' VALID UNTIL 'infinity'",
+              List.of(flag)});
+          cases.add(new Object[] {"ALTER USER " + u + " RENAME TO createuser", List.of()});
+          cases.add(new Object[] {"ALTER USER " + u + " SET search_path TO createuser", List.of()});
+          cases.add(new Object[] {"ALTER USER " + u + " CREATEUSER RESET search_path", List.of()});
+          cases.add(new Object[] {"ALTER USER " + u + " PASSWORD 'createuser'", List.of()});
+          cases.add(new Object[] {"CREATE USER " + u + " WITH PASSWORD 'sha256|Pw1' IN GROUP " + g + ", " + o
+              + " SYSLOG ACCESS RESTRICTED SESSION TIMEOUT 120", List.of(join(Kind.GROUP, group.kept(), Kind.USER,
+                  user.kept()), join(Kind.GROUP, other.kept(), Kind.USER, user.kept()))});
+          cases.add(new Object[] {"CREATE USER " + u + " PASSWORD DISABLE NOCREATEDB CREATEUSER EXTERNALID 'x1'",
+              List.of(flag)});
+          cases.add(new Object[] {"CREATE USER " + u + " PASSWORD 'in group " + g.replace("\"", "") + "'", List.of()});
+          cases.add(new Object[] {"CREATE USER " + u + " PASSWORD 'p' IN ROLE " + g, List.of()});
+          cases.add(new Object[] {"CREATE USER " + u + " PASSWORD 'p' IN GROUP " + g + " ADMIN " + o, List.of()});
           cases.add(new Object[] {"DROP USER " + u, List.of()});
           cases.add(new Object[] {"CREATE ROLE " + g, List.of()});
           cases.add(new Object[] {"DROP TABLE " + g, List.of()});
@@ -131,7 +149,7 @@ class MembershipsTest {
         }
       }
     }
-    assertThat(read).isEqualTo(NAMES.size() * NAMES.size() * NAMES.size() * 31 * 2);
+    assertThat(read).isEqualTo(NAMES.size() * NAMES.size() * NAMES.size() * 43 * 2);
   }
 
   @Test
@@ -139,13 +157,13 @@ class MembershipsTest {
     for (String sql : List.of("alter group g add user u", "ALTER GROUP g DROP USER u", "create group g with user u",
         "drop group g", "drop role r", "drop user u", "alter role r rename to s", "alter user u nocreateuser",
         "grant role r to u", "revoke role r from u", "revoke g from u", "revoke select on t from u", "grant g to u",
-        "grant select on t to u",
+        "grant select on t to u", "create user u password disable", "create user u password 'p' in group g",
         "/* first */ Revoke role r from u")) {
       assertThat(SessionEffects.has(SqlScript.scan("select 1; " + sql + "; select 2"), SessionEffects.MEMBERSHIP))
           .as(sql).isTrue();
     }
     for (String sql : List.of("grant assumerole on default to u for copy", "create role r",
-        "create user u password disable", "alter table t add column c int", "drop table t", "select 'revoke role r from u'",
+        "create usergroup u", "create table user_groups (u int)", "alter table t add column c int", "drop table t", "select 'revoke role r from u'",
         "-- revoke role r from u\nselect 1", "revoke assumerole on default from u for copy")) {
       assertThat(SessionEffects.has(SqlScript.scan(sql), SessionEffects.MEMBERSHIP)).as(sql).isFalse();
     }

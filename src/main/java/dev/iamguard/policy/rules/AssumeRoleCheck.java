@@ -80,9 +80,9 @@ final class AssumeRoleCheck {
   /** Redshift superusers always hold ASSUMEROLE (facts 4). */
   private static boolean superuser(Inspection in) {
     boolean flag = in.session.superuser() || declared(in).map(UserConfig::superuser).orElse(false);
-    // a declared identity follows ALTER USER ... NOCREATEUSER (a reported one is asked again)
-    return flag && (in.session.origin() != Session.Origin.GIVEN
-        || FollowedMemberships.keepsSuperuser(in.session.user(), in.session.grants().memberships()));
+    // a declared identity follows ALTER USER ... [NO]CREATEUSER (a reported one is asked again)
+    return in.session.origin() != Session.Origin.GIVEN ? flag
+        : FollowedMemberships.superuser(flag, in.session.user(), in.session.grants().memberships());
   }
 
   /** The groups and roles {@link #holds} accepts grants to, by name: only their grants are read. */

@@ -77,14 +77,22 @@ final class FollowedMemberships {
     return roles;
   }
 
-  /** Whether {@code user} keeps its superuser flag once {@code changes} ran: not after it was taken, in any case of its name. */
-  static boolean keepsSuperuser(String user, List<MembershipChange> changes) {
+  /**
+   * Whether {@code user}, a superuser before {@code changes} ran or not ({@code before}), is one
+   * after: the flag is taken by any case of its name, and given only by the name as the server keeps it.
+   */
+  static boolean superuser(boolean before, String user, List<MembershipChange> changes) {
+    boolean flag = before;
     for (MembershipChange change : changes) {
-      if (change.kind() == MembershipChange.Kind.SUPERUSER && !change.added() && sameName(change.member(), user)) {
-        return false;
+      if (change.kind() == MembershipChange.Kind.SUPERUSER) {
+        if (!change.added() && sameName(change.member(), user)) {
+          flag = false;
+        } else if (change.added() && change.member().equals(user)) {
+          flag = true;
+        }
       }
     }
-    return true;
+    return flag;
   }
 
   private static void removeAnyCase(Set<String> names, String name) {
