@@ -278,7 +278,7 @@ public final class Guard {
    * hold that role), or every membership; not a change of another user's.
    */
   private static boolean mayReach(MembershipChange change, String user) {
-    if (user == null || change.kind() == MembershipChange.Kind.ANY || change.memberKind() != MembershipChange.Kind.USER) {
+    if (user == null || change.memberKind() != MembershipChange.Kind.USER) {
       return true;
     }
     return dev.iamguard.policy.registry.Names.folded(change.member())

@@ -8,10 +8,11 @@ package dev.iamguard.sql;
  *
  * @param added true when the member joins, false when it leaves
  * @param kind {@link Kind#GROUP} or {@link Kind#ROLE}; {@link Kind#ANY}: every group and every role
- *     (a REVOKE of memberships the guard does not read); {@link Kind#SUPERUSER}: the superuser flag
+ *     (of every member: a REVOKE of memberships the guard does not read; of one user: DROP USER);
+ *     {@link Kind#SUPERUSER}: the superuser flag
  * @param name the group or role; null with {@link Kind#ANY} and {@link Kind#SUPERUSER}
  * @param memberKind {@link Kind#USER} or {@link Kind#ROLE}; {@link Kind#ANY}: every member
- * @param member the user or role that joins or leaves; null with {@link Kind#ANY}
+ * @param member the user or role that joins or leaves; null when {@code memberKind} is {@link Kind#ANY}
  */
 public record MembershipChange(boolean added, Kind kind, String name, Kind memberKind, String member) {
 

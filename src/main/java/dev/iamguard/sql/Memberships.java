@@ -16,6 +16,7 @@ import java.util.List;
  * ALTER USER u ... NOCREATEUSER} (PostgreSQL's {@code NOSUPERUSER} too), which takes u's superuser flag;
  * {@code CREATE USER u ... IN GROUP g [, ...]} and {@code CREATEUSER} ({@code SUPERUSER}) in {@code CREATE USER}
  * or {@code ALTER USER}, which give them, only when every option of the statement reads as one. A
+ * {@code DROP USER u} takes every membership and the flag of u. A
  * REVOKE without {@code ON} that is none of these (PostgreSQL's {@code REVOKE g FROM u}) counts as
  * taking every membership ({@link MembershipChange#EVERY}); a GRANT the guard does not read adds
  * nothing. Either way the guard reads fewer memberships than the server may hold, never more.
@@ -104,7 +105,7 @@ public final class Memberships {
       return c.acceptWord("GROUP") ? createGroup(c) : c.acceptWord("USER") ? createUser(c) : List.of();
     }
     if (c.acceptWord("DROP")) {
-      return c.acceptWord("GROUP") || c.acceptWord("ROLE") ? dropped(c) : List.of();
+      return c.acceptWord("GROUP") || c.acceptWord("ROLE") ? dropped(c) : c.acceptWord("USER") ? droppedUsers(c) : List.of();
     }
     if (c.acceptWord("GRANT")) {
       return c.acceptWord("ROLE") ? roles(c, true) : List.of();
@@ -174,9 +175,10 @@ public final class Memberships {
   }
 
   /**
-   * {@code CREATE USER u [WITH] option ...}: its {@code IN GROUP g [, ...]} joins u to each group,
-   * {@code CREATEUSER} (PostgreSQL's {@code SUPERUSER}) gives it the flag; none when an option does not
-   * read as one of Redshift's.
+   * {@code CREATE USER u [WITH] PASSWORD ... option ...}: its {@code IN GROUP g [, ...]} joins u to each
+   * group, {@code CREATEUSER} (PostgreSQL's {@code SUPERUSER}) gives it the flag; none when an option
+   * does not read as one of Redshift's, or the password does not come first, as Redshift's grammar
+   * has it (PostgreSQL takes any order, and none).
    */
   private static List<MembershipChange> createUser(Cursor c) {
     String user = AssumeRoleParser.identifier(c);
@@ -184,6 +186,9 @@ public final class Memberships {
       return List.of();
     }
     c.acceptWord("WITH");
+    if (!c.isWord("PASSWORD")) {
+      return List.of();
+    }
     List<MembershipChange> changes = options(c, user);
     return changes == null ? List.of() : changes;
   }
@@ -248,6 +253,20 @@ public final class Memberships {
       return true;
     }
     return false;
+  }
+
+  /**
+   * DROP USER: each user leaves every group and role and loses its flag (a user created again under
+   * the name holds none of them).
+   */
+  private static List<MembershipChange> droppedUsers(Cursor c) {
+    c.acceptWords("IF", "EXISTS");
+    List<MembershipChange> changes = new ArrayList<>(2);
+    for (String user : names(c)) {
+      changes.add(new MembershipChange(false, MembershipChange.Kind.ANY, null, MembershipChange.Kind.USER, user));
+      changes.add(new MembershipChange(false, MembershipChange.Kind.SUPERUSER, null, MembershipChange.Kind.USER, user));
+    }
+    return changes;
   }
 
   /** DROP GROUP or DROP ROLE: on PostgreSQL either drops a role, and a group is one. */

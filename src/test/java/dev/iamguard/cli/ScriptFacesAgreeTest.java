@@ -311,14 +311,23 @@ class ScriptFacesAgreeTest {
         }
         String user = pickOf(members, new String[] {"user1", "user2", "etl_bot", "ETL_BOT", "\"ETL_BOT\""});
         // H2 runs none of them: alone, and taken as no-ops (REDSHIFT_ONLY)
-        steps.add(new Step(switch (members.nextInt(6)) {
+        int form = members.nextInt(9);
+        steps.add(new Step(switch (form) {
           case 0 -> "alter group etl drop user " + user;
           case 1 -> "alter group Etl add user " + user + ", user3";
           case 2 -> "create group etl2 with user " + user;
           case 3 -> "drop group etl";
           case 4 -> "revoke etl from " + user;
-          default -> "alter group etl rename to etl3";
+          case 5 -> "alter group etl rename to etl3";
+          // users created, dropped or made superusers (user2 is trusted by the chain's first role)
+          case 6 -> "create user user2 password 'Pw-1x'" + pickOf(members, new String[] {" in group etl",
+              " in group \"ETL\"", " createuser", " in group etl2, etl connection limit 3", ""});
+          case 7 -> "alter user " + pickOf(members, new String[] {"user2", "USER2", "\"User2\""}) + " createuser";
+          default -> "drop user " + user;
         }, "membership", true));
+        if (form >= 6 && members.nextBoolean()) {
+          steps.add(new Step("set session authorization user2", "identity", false));
+        }
         if (members.nextBoolean()) { // the chain is granted to user1 and group etl
           steps.add(new Step("copy t from 's3://companyb/redshift/in/' iam_role '" + CHAIN + "'", "copy", false));
         }
@@ -570,7 +579,7 @@ class ScriptFacesAgreeTest {
   }
 
   private static final Pattern REDSHIFT_ONLY = Pattern.compile(
-      "(?is)\\s*(alter\\s+group|create\\s+group|drop\\s+group|revoke\\s+etl\\s|create\\s+procedure|alter\\s+procedure|alter\\s+routine|create\\s+or\\s+replace\\s+procedure|do\\s|call\\s|set\\s+role|reset\\s+role|reset\\s+all|select\\s+set_config).*");
+      "(?is)\\s*(alter\\s+group|create\\s+group|drop\\s+group|create\\s+user|alter\\s+user|drop\\s+user|revoke\\s+etl\\s|create\\s+procedure|alter\\s+procedure|alter\\s+routine|create\\s+or\\s+replace\\s+procedure|do\\s|call\\s|set\\s+role|reset\\s+role|reset\\s+all|select\\s+set_config).*");
 
   private static Statement acceptingStatement(Statement h2) {
     return (Statement) Proxy.newProxyInstance(ScriptFacesAgreeTest.class.getClassLoader(), new Class<?>[] {Statement.class},

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the server takes them. Random statements of those forms, with names in every spelling and the
  * other options among them, run on PostgreSQL as a superuser; afterwards the server's {@code pg_group}
  * and {@code pg_user} must show exactly the groups and flag {@link Memberships} read. A statement
- * whose options the guard does not read changes nothing it follows. Seeds:
+ * whose options the guard does not read changes nothing it follows, and a user dropped and created
+ * again holds nothing of the old one. Seeds:
  * {@code -Diamguard.userOptionsSeed}, {@code -Diamguard.userOptions} (statements).
  */
 class UserOptionsMembershipServerTest {
@@ -89,7 +90,7 @@ class UserOptionsMembershipServerTest {
 
   private static String options(Random random, boolean create) {
     List<String> options = new ArrayList<>();
-    if (create || random.nextInt(3) == 0) {
+    if (!create && random.nextInt(3) == 0) {
       options.add(random.nextBoolean() ? "PASSWORD 'uo-Pw1'" : "ENCRYPTED PASSWORD 'uo-Pw2'");
     }
     List<List<String>> families = new ArrayList<>(OTHER_OPTIONS);
@@ -111,6 +112,9 @@ class UserOptionsMembershipServerTest {
       options.add("IN GROUP " + String.join(", ", in));
     }
     java.util.Collections.shuffle(options, random);
+    if (create) {
+      options.add(0, "PASSWORD 'uo-Pw1'"); // first, as Redshift's grammar has it
+    }
     return (random.nextBoolean() ? " WITH " : " ") + String.join(" ", options);
   }
 
@@ -152,6 +156,42 @@ class UserOptionsMembershipServerTest {
     assertThat(flags).as("flags changed by ALTER USER").isGreaterThan(statements / 10);
   }
 
+  /**
+   * A user dropped and created again under its name holds none of the old user's groups or flag: the
+   * guard reads DROP USER as taking them all (it kept them, from the registry or the script).
+   */
+  @Test
+  void aUserCreatedAgainHoldsNothingOfTheDroppedOne() throws Exception {
+    try (Connection connection = POSTGRES.redshiftConnection(false, null); Statement admin = connection.createStatement()) {
+      for (String drop : List.of("DROP USER uo_new", "drop user if exists \"uo_new\", uo_missing", "DROP USER UO_NEW")) {
+        reset(admin);
+        List<String> script = List.of("CREATE USER uo_new PASSWORD 'p' IN GROUP uo_grp, \"UO_Grp\" SUPERUSER", drop,
+            "CREATE USER uo_new PASSWORD 'q'");
+        Set<String> groups = new HashSet<>();
+        boolean flag = false;
+        for (String sql : script) {
+          admin.execute(sql);
+          for (MembershipChange change : Memberships.of(SqlScript.parse(sql).statements().get(0))) {
+            if (!change.member().equals("uo_new")) {
+              continue; // uo_missing
+            }
+            switch (change.kind()) {
+              case GROUP -> groups.add(change.name());
+              case SUPERUSER -> flag = change.added();
+              case ANY -> groups.clear();
+              default -> throw new AssertionError(sql + ": " + change);
+            }
+          }
+          if (sql.startsWith("CREATE USER uo_new PASSWORD 'p'")) {
+            assertThat(server(admin, "uo_new")).as(sql).isEqualTo(new Object[] {Set.of("uo_grp", "UO_Grp"), true});
+          }
+        }
+        assertThat(server(admin, "uo_new")).as(drop).isEqualTo(new Object[] {Set.of(), false});
+        assertThat(new Object[] {groups, flag}).as("read: " + script).isEqualTo(new Object[] {Set.of(), false});
+      }
+    }
+  }
+
   @Test
   void optionsTheGuardDoesNotReadChangeNothingItFollows() throws Exception {
     try (Connection connection = POSTGRES.redshiftConnection(false, null); Statement admin = connection.createStatement()) {
@@ -159,7 +199,8 @@ class UserOptionsMembershipServerTest {
       // the server gives these: the guard follows none of it, stricter (the user holds no group's grant)
       for (String sql : List.of("CREATE USER uo_new PASSWORD 'p' IN ROLE uo_grp",
           "CREATE USER uo_new PASSWORD 'p' IN GROUP uo_grp ADMIN uo_other",
-          "CREATE USER uo_new PASSWORD 'p' IN GROUP uo_grp CONNECTION LIMIT -1")) {
+          "CREATE USER uo_new PASSWORD 'p' IN GROUP uo_grp CONNECTION LIMIT -1",
+          "CREATE USER uo_new IN GROUP uo_grp PASSWORD 'p'", "CREATE USER uo_new IN GROUP uo_grp")) {
         reset(admin);
         admin.execute(sql);
         assertThat(((Set<?>) server(admin, "uo_new")[0]).contains("uo_grp")).as(sql).isTrue();

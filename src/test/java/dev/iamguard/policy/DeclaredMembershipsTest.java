@@ -183,6 +183,7 @@ class DeclaredMembershipsTest {
           .as("taken back: " + form).containsExactly(RuleId.ASSUMEROLE_NOT_GRANTED);
     }
     for (String form : List.of("create user user2 password disable in group \"ETL\"",
+        "create user user2 in group etl password disable", "create user user2 with createuser",
         "create user user2 password disable in group etl admin user1", "create user user2 password disable in role etl",
         "create user user2 password 'in group etl'", "create user \"USER2\" password disable in group etl",
         "create user user2 password disable createuser nocreateuser", "alter user \"User2\" createuser",
@@ -191,6 +192,25 @@ class DeclaredMembershipsTest {
       assertThat(copyAfter(NO_MEMBERS, "user1", form + "; set session authorization user2"))
           .as("not user2's, or not read: " + form).containsExactly(RuleId.ASSUMEROLE_NOT_GRANTED);
     }
+  }
+
+  @Test
+  void aUserDroppedAndCreatedAgainHoldsNothingOfTheOldOnes() {
+    Registry superuser = Fixture.registry("grants:\n  - on: [" + LOADER + "]\n    to: [user1]\n    for: [COPY]\n"
+        + "users:\n  user2: {superuser: true}\n");
+    for (Registry registry : List.of(REGISTRY, superuser)) {
+      assertThat(copyAfter(registry, "user1", "set session authorization user2")).as("user2: etl or a superuser").isEmpty();
+      for (String drop : List.of("drop user user2", "DROP USER IF EXISTS u3, \"User2\"", "drop user USER2")) {
+        String script = drop + "; create user user2 password 'Pw-1x'; set session authorization user2";
+        assertThat(copyAfter(registry, "user1", spaced(script, 3))).as(script)
+            .containsExactly(RuleId.ASSUMEROLE_NOT_GRANTED);
+        assertThat(copyAfter(registry, "user1", "begin; " + drop + "; rollback; set session authorization user2"))
+            .as("taken back: " + drop).isEmpty();
+      }
+      assertThat(copyAfter(registry, "user1", "drop user user3; set session authorization user2")).isEmpty();
+    }
+    assertThat(copyAfter(REGISTRY, "user1", "drop user user2; create user user2 password 'Pw-1x' in group etl;"
+        + " set session authorization user2")).as("created in etl again").isEmpty();
   }
 
   @Test
@@ -211,7 +231,7 @@ class DeclaredMembershipsTest {
     assertThat(rules(guard.inspect(COPY, reported))).isEmpty();
     for (String form : List.of("alter group etl drop user user2", "alter group etl add user USER2", "drop role r",
         "revoke g from u", "alter user user2 nocreateuser", "grant role r to user2", "alter group etl rename to e2",
-        "revoke role r from role loader", "create group g2 with user user3, \"User2\"")) {
+        "revoke role r from role loader", "create group g2 with user user3, \"User2\"", "drop user if exists u3, User2")) {
       Decision decision = guard.inspect("select 1;\n" + form + ";\n" + COPY, reported);
       assertThat(rules(decision)).as(form).containsExactly(RuleId.IDENTITY_CHANGED_IN_TEXT);
       assertThat(decision.findings().get(0).message()).as(form)

@@ -133,8 +133,13 @@ class MembershipsTest {
               List.of(flag)});
           cases.add(new Object[] {"CREATE USER " + u + " PASSWORD 'in group " + g.replace("\"", "") + "'", List.of()});
           cases.add(new Object[] {"CREATE USER " + u + " PASSWORD 'p' IN ROLE " + g, List.of()});
+          cases.add(new Object[] {"CREATE USER " + u + " IN GROUP " + g + " PASSWORD 'p'", List.of()}); // password first
+          cases.add(new Object[] {"CREATE USER " + u + " WITH CREATEUSER", List.of()});
           cases.add(new Object[] {"CREATE USER " + u + " PASSWORD 'p' IN GROUP " + g + " ADMIN " + o, List.of()});
-          cases.add(new Object[] {"DROP USER " + u, List.of()});
+          // a user dropped holds nothing when created again under its name
+          cases.add(new Object[] {"DROP USER IF EXISTS " + u + ", " + o, List.of(leave(Kind.ANY, null, Kind.USER, user.kept()),
+              leave(Kind.SUPERUSER, null, Kind.USER, user.kept()), leave(Kind.ANY, null, Kind.USER, other.kept()),
+              leave(Kind.SUPERUSER, null, Kind.USER, other.kept()))});
           cases.add(new Object[] {"CREATE ROLE " + g, List.of()});
           cases.add(new Object[] {"DROP TABLE " + g, List.of()});
           for (Object[] c : cases) {
@@ -149,7 +154,7 @@ class MembershipsTest {
         }
       }
     }
-    assertThat(read).isEqualTo(NAMES.size() * NAMES.size() * NAMES.size() * 43 * 2);
+    assertThat(read).isEqualTo(NAMES.size() * NAMES.size() * NAMES.size() * 45 * 2);
   }
 
   @Test
@@ -175,7 +180,9 @@ class MembershipsTest {
         .as("a table's privileges are no membership").isEqualTo(3);
     assertThat(SqlScript.parse("select 1; alter user u nocreateuser; revoke g from u").firstMembershipChange())
         .as("a user's superuser flag says whether it holds ASSUMEROLE").isEqualTo(2);
-    assertThat(SqlScript.parse("select 1; grant select on t to u; revoke create model from u; drop user u;"
+    assertThat(SqlScript.parse("select 1; grant select on t to u; revoke create model from u;"
+        + " alter user u connection limit 2; drop user u").firstMembershipChange()).isEqualTo(5);
+    assertThat(SqlScript.parse("select 1; grant select on t to u; revoke create model from u;"
         + " alter user u connection limit 2").firstMembershipChange()).isZero();
     assertThat(SqlScript.parse("alter group g add user a; alter group g drop user b; drop group h")
         .firstMembershipChange(change -> !change.added())).as("the first that one asks for").isEqualTo(2);

@@ -24,7 +24,9 @@ final class FollowedMemberships {
   static Set<String> groups(Set<String> groups, String user, List<MembershipChange> changes) {
     for (MembershipChange change : changes) {
       if (change.kind() == MembershipChange.Kind.ANY) {
-        groups.clear();
+        if (leaves(change, user)) {
+          groups.clear();
+        }
       } else if (change.kind() == MembershipChange.Kind.GROUP) {
         if (change.memberKind() == MembershipChange.Kind.ANY) {
           removeAnyCase(groups, change.name());
@@ -49,7 +51,9 @@ final class FollowedMemberships {
     Set<String> lost = new HashSet<>();
     for (MembershipChange change : changes) {
       if (change.kind() == MembershipChange.Kind.ANY) {
-        held.clear();
+        if (leaves(change, user)) {
+          held.clear();
+        }
       } else if (change.kind() == MembershipChange.Kind.ROLE) {
         switch (change.memberKind()) {
           case USER -> {
@@ -93,6 +97,11 @@ final class FollowedMemberships {
       }
     }
     return flag;
+  }
+
+  /** Whether a change of every group and role ({@link MembershipChange.Kind#ANY}) takes {@code user}'s: every member's, or its own. */
+  private static boolean leaves(MembershipChange change, String user) {
+    return change.memberKind() == MembershipChange.Kind.ANY || sameName(change.member(), user);
   }
 
   private static void removeAnyCase(Set<String> names, String name) {
