@@ -16,7 +16,8 @@ import java.util.List;
  * ALTER USER u ... NOCREATEUSER} (PostgreSQL's {@code NOSUPERUSER} too), which takes u's superuser flag;
  * {@code CREATE USER u ... IN GROUP g [, ...]} and {@code CREATEUSER} ({@code SUPERUSER}) in {@code CREATE USER}
  * or {@code ALTER USER}, which give them, only when every option of the statement reads as one. A
- * {@code DROP USER u} takes every membership and the flag of u. A
+ * {@code DROP USER u} and {@code ALTER USER u RENAME TO v} take every membership and the flag of u
+ * (what the server moves to v the guard does not give it). A
  * REVOKE without {@code ON} that is none of these (PostgreSQL's {@code REVOKE g FROM u}) counts as
  * taking every membership ({@link MembershipChange#EVERY}); a GRANT the guard does not read adds
  * nothing. Either way the guard reads fewer memberships than the server may hold, never more.
@@ -129,6 +130,9 @@ public final class Memberships {
       if (user != null) {
         Cursor options = new Cursor(c.tokens, c.pos + 2, c.limit);
         options.acceptWord("WITH");
+        if (c.isWord("USER") && options.isWord("RENAME")) {
+          return leavesEverything(user); // the name holds nothing now (the server moves what it held to the new one)
+        }
         List<MembershipChange> gained = options(options, user);
         if (gained != null) {
           return gained; // the flag taken is read above, anywhere: here only what every option reads as
@@ -263,10 +267,15 @@ public final class Memberships {
     c.acceptWords("IF", "EXISTS");
     List<MembershipChange> changes = new ArrayList<>(2);
     for (String user : names(c)) {
-      changes.add(new MembershipChange(false, MembershipChange.Kind.ANY, null, MembershipChange.Kind.USER, user));
-      changes.add(new MembershipChange(false, MembershipChange.Kind.SUPERUSER, null, MembershipChange.Kind.USER, user));
+      changes.addAll(leavesEverything(user));
     }
     return changes;
+  }
+
+  /** {@code user} leaves every group and role and loses its flag. */
+  private static List<MembershipChange> leavesEverything(String user) {
+    return List.of(new MembershipChange(false, MembershipChange.Kind.ANY, null, MembershipChange.Kind.USER, user),
+        new MembershipChange(false, MembershipChange.Kind.SUPERUSER, null, MembershipChange.Kind.USER, user));
   }
 
   /** DROP GROUP or DROP ROLE: on PostgreSQL either drops a role, and a group is one. */

@@ -223,9 +223,20 @@ class UserOptionsMembershipServerTest {
       for (String sql : List.of("ALTER USER uo_new SET search_path TO superuser", "ALTER USER uo_new PASSWORD 'superuser'",
           "ALTER USER uo_new RENAME TO superuser", "ALTER USER superuser RENAME TO uo_new")) {
         admin.execute(sql);
-        assertThat(Memberships.of(SqlScript.parse(sql).statements().get(0))).as(sql).isEmpty();
+        assertThat(Memberships.of(SqlScript.parse(sql).statements().get(0))).as(sql).noneMatch(MembershipChange::added);
       }
       assertThat((Boolean) server(admin, "uo_new")[1]).isFalse();
+      // a user renamed: the old name holds nothing, as the guard reads it (what the new name holds, it does not give)
+      reset(admin);
+      admin.execute("CREATE USER uo_new PASSWORD 'p' IN GROUP uo_grp SUPERUSER");
+      String rename = "ALTER USER uo_new RENAME TO uo_renamed";
+      admin.execute(rename);
+      assertThat(server(admin, "uo_new")).isNull();
+      assertThat(server(admin, "uo_renamed")).isEqualTo(new Object[] {Set.of("uo_grp"), true});
+      assertThat(Memberships.of(SqlScript.parse(rename).statements().get(0))).containsExactly(
+          new MembershipChange(false, MembershipChange.Kind.ANY, null, MembershipChange.Kind.USER, "uo_new"),
+          new MembershipChange(false, MembershipChange.Kind.SUPERUSER, null, MembershipChange.Kind.USER, "uo_new"));
+      admin.execute("drop user uo_renamed");
     }
   }
 }

@@ -187,7 +187,7 @@ class DeclaredMembershipsTest {
         "create user user2 password disable in group etl admin user1", "create user user2 password disable in role etl",
         "create user user2 password 'in group etl'", "create user \"USER2\" password disable in group etl",
         "create user user2 password disable createuser nocreateuser", "alter user \"User2\" createuser",
-        "alter user user2 rename to createuser", "alter user user2 set search_path to createuser",
+        "alter user user2 set search_path to createuser",
         "alter user user2 createuser reset search_path", "alter user user2 createuser; alter user USER2 nocreateuser")) {
       assertThat(copyAfter(NO_MEMBERS, "user1", form + "; set session authorization user2"))
           .as("not user2's, or not read: " + form).containsExactly(RuleId.ASSUMEROLE_NOT_GRANTED);
@@ -208,6 +208,9 @@ class DeclaredMembershipsTest {
             .as("taken back: " + drop).isEmpty();
       }
       assertThat(copyAfter(registry, "user1", "drop user user3; set session authorization user2")).isEmpty();
+      assertThat(copyAfter(registry, "user1", "alter user user2 rename to u9; alter user u8 rename to user2;"
+          + " set session authorization user2")).as("another user under the name").containsExactly(RuleId.ASSUMEROLE_NOT_GRANTED);
+      assertThat(copyAfter(registry, "user1", "alter user user3 rename to u9; set session authorization user2")).isEmpty();
     }
     assertThat(copyAfter(REGISTRY, "user1", "drop user user2; create user user2 password 'Pw-1x' in group etl;"
         + " set session authorization user2")).as("created in etl again").isEmpty();

@@ -122,7 +122,8 @@ class MembershipsTest {
           cases.add(new Object[] {"ALTER USER " + u + " WITH CREATEDB CREATEUSER CONNECTION LIMIT UNLIMITED", List.of(flag)});
           cases.add(new Object[] {"ALTER ROLE " + u + " WITH LOGIN SUPERUSER PASSWORD 'x' VALID UNTIL 'infinity'",
               List.of(flag)});
-          cases.add(new Object[] {"ALTER USER " + u + " RENAME TO createuser", List.of()});
+          cases.add(new Object[] {"ALTER USER " + u + " WITH RENAME TO createuser", List.of(leave(Kind.ANY, null, Kind.USER,
+              user.kept()), leave(Kind.SUPERUSER, null, Kind.USER, user.kept()))});
           cases.add(new Object[] {"ALTER USER " + u + " SET search_path TO createuser", List.of()});
           cases.add(new Object[] {"ALTER USER " + u + " CREATEUSER RESET search_path", List.of()});
           cases.add(new Object[] {"ALTER USER " + u + " PASSWORD 'createuser'", List.of()});
