@@ -81,8 +81,11 @@ final class AssumeRoleCheck {
   private static boolean superuser(Inspection in) {
     boolean flag = in.session.superuser() || declared(in).map(UserConfig::superuser).orElse(false);
     // a declared identity follows ALTER USER ... [NO]CREATEUSER (a reported one is asked again)
-    return in.session.origin() != Session.Origin.GIVEN ? flag
-        : FollowedMemberships.superuser(flag, in.session.user(), in.session.grants().memberships());
+    if (in.session.origin() != Session.Origin.GIVEN) {
+      return flag;
+    }
+    List<MembershipChange> changes = in.session.grants().memberships();
+    return changes.isEmpty() ? flag : FollowedMemberships.superuser(flag, in.session.user(), changes);
   }
 
   /** The groups and roles {@link #holds} accepts grants to, by name: only their grants are read. */
