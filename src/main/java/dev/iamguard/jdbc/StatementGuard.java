@@ -2,9 +2,9 @@ package dev.iamguard.jdbc;
 
 import dev.iamguard.local.LocalS3;
 import dev.iamguard.policy.Decision;
+import dev.iamguard.policy.Session;
 import dev.iamguard.policy.StatementDecision;
 import dev.iamguard.policy.registry.PolicySettings.Mode;
-import dev.iamguard.policy.Session;
 import dev.iamguard.sql.SessionEffects;
 import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;

@@ -3,12 +3,13 @@ package dev.iamguard.policy;
 import dev.iamguard.policy.iam.RoleArn;
 import dev.iamguard.policy.registry.ExternalSchemaConfig;
 import dev.iamguard.policy.registry.GrantChanges;
-import dev.iamguard.sql.MembershipChange;
-import dev.iamguard.sql.Memberships;
+import dev.iamguard.policy.registry.Names;
 import dev.iamguard.policy.registry.Registry;
 import dev.iamguard.policy.rules.ProcedureCalls;
 import dev.iamguard.policy.rules.StatementInspector;
 import dev.iamguard.sql.CommandKind;
+import dev.iamguard.sql.MembershipChange;
+import dev.iamguard.sql.Memberships;
 import dev.iamguard.sql.RedshiftCommand;
 import dev.iamguard.sql.SessionEffects;
 import dev.iamguard.sql.SqlScript;
@@ -281,8 +282,7 @@ public final class Guard {
     if (user == null || change.memberKind() != MembershipChange.Kind.USER) {
       return true;
     }
-    return dev.iamguard.policy.registry.Names.folded(change.member())
-        .equals(dev.iamguard.policy.registry.Names.folded(user));
+    return Names.folded(change.member()).equals(Names.folded(user));
   }
 
   /** {@code session} once {@code statement} changed the memberships it reads ({@link Memberships}). */

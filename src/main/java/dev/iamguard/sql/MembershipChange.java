@@ -33,6 +33,11 @@ public record MembershipChange(boolean added, Kind kind, String name, Kind membe
   /** Every membership of every user may have gone: a REVOKE the guard cannot read. */
   public static final MembershipChange EVERY = new MembershipChange(false, Kind.ANY, null, Kind.ANY, null);
 
+  /** {@code user} is given the superuser flag ({@code added}) or loses it. */
+  static MembershipChange superuser(boolean added, String user) {
+    return new MembershipChange(added, Kind.SUPERUSER, null, Kind.USER, user);
+  }
+
   /** Every member leaves {@code kind} {@code name}: it was dropped or renamed. */
   static MembershipChange emptied(Kind kind, String name) {
     return new MembershipChange(false, kind, name, Kind.ANY, null);

@@ -123,8 +123,7 @@ public final class Memberships {
       String user = AssumeRoleParser.identifier(new Cursor(c.tokens, c.pos + 1, c.limit));
       for (int k = c.pos + 2; user != null && k < c.limit; k++) {
         if (c.tokens.isWord(k, "NOCREATEUSER") || c.tokens.isWord(k, "NOSUPERUSER")) {
-          return List.of(new MembershipChange(false, MembershipChange.Kind.SUPERUSER, null, MembershipChange.Kind.USER,
-              user));
+          return List.of(MembershipChange.superuser(false, user));
         }
       }
       if (user != null) {
@@ -215,9 +214,9 @@ public final class Memberships {
       repeated |= seen.contains(family);
       seen.add(family);
       if (c.acceptWord("CREATEUSER") || c.acceptWord("SUPERUSER")) {
-        changes.add(new MembershipChange(true, MembershipChange.Kind.SUPERUSER, null, MembershipChange.Kind.USER, user));
+        changes.add(MembershipChange.superuser(true, user));
       } else if (c.acceptWord("NOCREATEUSER") || c.acceptWord("NOSUPERUSER")) {
-        changes.add(new MembershipChange(false, MembershipChange.Kind.SUPERUSER, null, MembershipChange.Kind.USER, user));
+        changes.add(MembershipChange.superuser(false, user));
       } else if (c.acceptWords("IN", "GROUP")) {
         List<String> groups = names(c);
         if (groups.isEmpty()) {
@@ -275,7 +274,7 @@ public final class Memberships {
   /** {@code user} leaves every group and role and loses its flag. */
   private static List<MembershipChange> leavesEverything(String user) {
     return List.of(new MembershipChange(false, MembershipChange.Kind.ANY, null, MembershipChange.Kind.USER, user),
-        new MembershipChange(false, MembershipChange.Kind.SUPERUSER, null, MembershipChange.Kind.USER, user));
+        MembershipChange.superuser(false, user));
   }
 
   /** DROP GROUP or DROP ROLE: on PostgreSQL either drops a role, and a group is one. */

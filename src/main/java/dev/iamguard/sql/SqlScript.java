@@ -245,20 +245,16 @@ public final class SqlScript {
     List<SqlStatement> all = new ArrayList<>(found.count());
     Positions positions = origin.positions(source);
     for (int i = 0; i < found.count(); i++) {
-      all.add(foundStatement(i, positions));
+      if (parsed != null && parsed[i] != null) {
+        all.add(parsed[i]);
+        continue;
+      }
+      int start = found.start(i);
+      int[] at = positions.at(start);
+      all.add(new SqlStatement(source, origin.index() + i + 1, at[0], at[1], start, found.end(i), true,
+          RedshiftCommand.OTHER));
     }
     return Collections.unmodifiableList(all);
-  }
-
-  /** Statement {@code i} of {@link #found}: parsed, or one the scan let go (an OTHER statement). */
-  private SqlStatement foundStatement(int i, Positions positions) {
-    if (parsed != null && parsed[i] != null) {
-      return parsed[i];
-    }
-    int start = found.start(i);
-    int[] at = positions.at(start);
-    return new SqlStatement(source, origin.index() + i + 1, at[0], at[1], start, found.end(i), true,
-        RedshiftCommand.OTHER);
   }
 
   static SqlScript splitWhole(String sql) {
