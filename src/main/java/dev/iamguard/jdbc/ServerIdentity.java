@@ -95,6 +95,22 @@ final class ServerIdentity {
     this.loginUser = login.loginUser();
   }
 
+  /*
+   * The guard's own queries share the application's connection, which another thread may use
+   * meanwhile. The Redshift driver reads a forward-only result set's rows on a thread of its own (its
+   * fetch ring buffer) after executeQuery returns, and its Statement.close() reads the socket without
+   * waiting for that thread: another thread's close during an identity read hung the connection for
+   * good (IdentityReadBesideCloseTest). A scrollable result set the driver reads whole, on the calling
+   * thread, before it lets its lock go.
+   */
+  private Statement ownStatement() throws SQLException {
+    return target.createStatement(ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_READ_ONLY);
+  }
+
+  private java.sql.PreparedStatement ownStatement(String sql) throws SQLException {
+    return target.prepareStatement(sql, ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_READ_ONLY);
+  }
+
   /** The identity the server reports now, for the cluster and grant changes of {@code base}. */
   Session read(Session base) throws SQLException {
     return read(base, null);
@@ -118,7 +134,7 @@ final class ServerIdentity {
     List<String> groups = new ArrayList<>();
     List<String> directRoles = new ArrayList<>();
     Map<String, List<String>> granted = new HashMap<>();
-    try (Statement statement = owner == null ? target.createStatement() : target.prepareStatement(sql);
+    try (Statement statement = owner == null ? ownStatement() : ownStatement(sql);
         ResultSet rows = owner == null ? statement.executeQuery(sql) : ownerRows((java.sql.PreparedStatement) statement, sql, owner)) {
       while (rows.next()) {
         String kind = rows.getString(1);
@@ -259,7 +275,7 @@ final class ServerIdentity {
         : " and (p.proname = ? or p.proname = ?)"
             + (anySchema || temporary ? "" : " and pg_catalog.pg_function_is_visible(p.oid)"));
     List<Body> bodies = new ArrayList<>();
-    try (java.sql.PreparedStatement statement = target.prepareStatement(sql)) {
+    try (java.sql.PreparedStatement statement = ownStatement(sql)) {
       // Redshift folds a quoted name too, unless enable_case_sensitive_identifier is on: CALL "P"() runs p
       String routine = name.get(name.size() - 1);
       statement.setString(1, routine);
@@ -309,7 +325,7 @@ final class ServerIdentity {
     for (int from = 0; from < asked.size(); from += NAMES_PER_LOOK_UP) {
       List<String> chunk = asked.subList(from, Math.min(asked.size(), from + NAMES_PER_LOOK_UP));
       String sql = bodiesQuery(" and (p.proname = ?" + " or p.proname = ?".repeat(chunk.size() - 1) + ")");
-      try (java.sql.PreparedStatement statement = target.prepareStatement(sql)) {
+      try (java.sql.PreparedStatement statement = ownStatement(sql)) {
         for (int i = 0; i < chunk.size(); i++) {
           statement.setString(i + 1, chunk.get(i));
         }
@@ -408,7 +424,7 @@ final class ServerIdentity {
     if (query == null) {
       boolean redshift;
       boolean rbac;
-      try (Statement statement = target.createStatement(); ResultSet rows = statement.executeQuery(DIALECT)) {
+      try (Statement statement = ownStatement(); ResultSet rows = statement.executeQuery(DIALECT)) {
         if (!rows.next()) {
           throw new SQLException("iamguard: the server did not say what it is", GuardSqlStates.IDENTITY_UNKNOWN);
         }

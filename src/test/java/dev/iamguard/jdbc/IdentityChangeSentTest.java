@@ -141,7 +141,10 @@ class IdentityChangeSentTest {
     AtomicReference<Future<Throwable>> copied = new AtomicReference<>();
     String marker = "/* " + UUID.randomUUID() + " */";
     try (Connection connection = open(sql -> {
-      if (sql.equals("rollback")) {
+      // only the first rollback: a COPY executed beside the test's last one would still be read
+      // for when the test closes its statement (which the Redshift driver cannot take, see
+      // IdentityReadBesideCloseTest: the hang this test met once in about 1,500 runs)
+      if (sql.equals("rollback") && copied.get() == null) {
         // the ROLLBACK has run on the server; the COPY is sent from the other thread before
         // rollback() returns, unless it waits for the guard to record it
         copied.set(other.submit(() -> {
