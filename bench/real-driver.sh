@@ -18,7 +18,7 @@
 #   PGBIN=/usr/lib/postgresql/15/bin  where initdb and pg_ctl are
 #   JAVA_OPTS="-XX:StartFlightRecording=filename=rd.jfr,settings=profile"  extra JVM options, e.g. a profile
 #   IAMGUARD_BENCH_IDENTITY=1         then also JMH's IdentityBenchmark (the server identity round trip,
-#                                     pgjdbc) against the same throwaway server
+#                                     through pgjdbc and the Redshift driver) against the same server
 #
 # Needs target/benchmarks.jar and target/test-classes (mvn -B -Pbench -DskipTests package): the
 # driver's startup packet is rewritten by the tests' StartupRewritingSocketFactory, as
@@ -90,7 +90,11 @@ awk -v forks="$forks" '
     }
   }' "$tables"
 if [ "${IAMGUARD_BENCH_IDENTITY:-0}" = 1 ]; then
-  java -jar target/benchmarks.jar IdentityBenchmark -f 1 -wi 3 -w 1 -i 5 -r 1 -tu us -bm avgt \
-    -jvmArgs "-Diamguard.bench.postgres=jdbc:postgresql://127.0.0.1:$port/postgres?user=postgres" 2>&1 \
-    | grep -E "^(Benchmark|IdentityBenchmark)"
+  # through pgjdbc, then through the Redshift driver (whose URL needs the tests' socket factory)
+  for each in "jdbc:postgresql://127.0.0.1:$port/postgres?user=postgres" "$url"; do
+    echo "IdentityBenchmark through ${each%%://*}"
+    java -cp target/benchmarks.jar:target/test-classes org.openjdk.jmh.Main IdentityBenchmark \
+      -f 1 -wi 3 -w 1 -i 5 -r 1 -tu us -bm avgt -jvmArgs "-Diamguard.bench.postgres=$each" 2>&1 \
+      | grep -E "^(Benchmark|IdentityBenchmark)"
+  done
 fi

@@ -19,8 +19,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * What asking the server who runs a statement costs, against a real PostgreSQL (pgjdbc; a local
- * server, so a round trip is a loopback one: on a network add its latency to every read):
+ * What asking the server who runs a statement costs, against a real PostgreSQL (through pgjdbc or
+ * the Redshift driver, as the URL says; a local server, so a round trip is a loopback one: on a
+ * network add its latency to every read):
  *
  * <ul>
  *   <li>{@code rawSelectOne}: one plain round trip ({@code select 1}), the unit of comparison;
@@ -33,7 +34,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * </ul>
  *
  * Needs {@code -Diamguard.bench.postgres=jdbc:postgresql://host:port/db?user=..&password=..} (a
- * throwaway server: see reference/real-driver-testing.md for starting one).
+ * throwaway server: see reference/real-driver-testing.md for starting one), or a {@code
+ * jdbc:redshift:} URL with the tests' {@code StartupRewritingSocketFactory} ({@code bench/real-driver.sh}
+ * runs both with {@code IAMGUARD_BENCH_IDENTITY=1}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

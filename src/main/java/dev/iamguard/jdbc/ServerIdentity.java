@@ -107,7 +107,7 @@ final class ServerIdentity {
     return target.createStatement(ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_READ_ONLY);
   }
 
-  private java.sql.PreparedStatement ownStatement(String sql) throws SQLException {
+  private java.sql.PreparedStatement ownPrepared(String sql) throws SQLException {
     return target.prepareStatement(sql, ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_READ_ONLY);
   }
 
@@ -134,7 +134,7 @@ final class ServerIdentity {
     List<String> groups = new ArrayList<>();
     List<String> directRoles = new ArrayList<>();
     Map<String, List<String>> granted = new HashMap<>();
-    try (Statement statement = owner == null ? ownStatement() : ownStatement(sql);
+    try (Statement statement = owner == null ? ownStatement() : ownPrepared(sql);
         ResultSet rows = owner == null ? statement.executeQuery(sql) : ownerRows((java.sql.PreparedStatement) statement, sql, owner)) {
       while (rows.next()) {
         String kind = rows.getString(1);
@@ -275,7 +275,7 @@ final class ServerIdentity {
         : " and (p.proname = ? or p.proname = ?)"
             + (anySchema || temporary ? "" : " and pg_catalog.pg_function_is_visible(p.oid)"));
     List<Body> bodies = new ArrayList<>();
-    try (java.sql.PreparedStatement statement = ownStatement(sql)) {
+    try (java.sql.PreparedStatement statement = ownPrepared(sql)) {
       // Redshift folds a quoted name too, unless enable_case_sensitive_identifier is on: CALL "P"() runs p
       String routine = name.get(name.size() - 1);
       statement.setString(1, routine);
@@ -325,7 +325,7 @@ final class ServerIdentity {
     for (int from = 0; from < asked.size(); from += NAMES_PER_LOOK_UP) {
       List<String> chunk = asked.subList(from, Math.min(asked.size(), from + NAMES_PER_LOOK_UP));
       String sql = bodiesQuery(" and (p.proname = ?" + " or p.proname = ?".repeat(chunk.size() - 1) + ")");
-      try (java.sql.PreparedStatement statement = ownStatement(sql)) {
+      try (java.sql.PreparedStatement statement = ownPrepared(sql)) {
         for (int i = 0; i < chunk.size(); i++) {
           statement.setString(i + 1, chunk.get(i));
         }

@@ -280,8 +280,9 @@ class JdbcThreadsServerTest {
             Properties properties = AuthCommands.guardProperties(POSTGRES, round.source, "extended");
             // with the driver's fetch ring buffer (its default), one thread executing and closing a
             // prepared statement while another's query reads rows hangs both for ever, without iamguard
-            // too (a plain Redshift connection, 300 rounds of each); here the query was the guard's
-            // catalog look-up for a CALL
+            // too (a plain Redshift connection, 300 rounds of each); the guard's own look-ups no longer
+            // meet it (they read their rows whole: IdentityReadBesideCloseTest), this test's own
+            // queries would
             properties.setProperty("enableFetchRingBuffer", System.getProperty("iamguard.threadsRingBuffer", "false"));
             try (Connection connection = DriverManager.getConnection("jdbc:iamguard:"
                 + POSTGRES.redshiftUrl().substring("jdbc:".length()), properties);
