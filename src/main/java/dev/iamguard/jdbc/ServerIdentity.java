@@ -196,6 +196,18 @@ final class ServerIdentity {
     return statement.executeQuery();
   }
 
+  /**
+   * Whether the connection runs with auto-commit off, so that a transaction is open (a query that
+   * fails aborts it); false when the driver cannot say.
+   */
+  boolean inTransaction() {
+    try {
+      return !target.getAutoCommit();
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
   /** The session_user the last read found, as the server wrote it, or null before any read. */
   String lastSessionUser() {
     return lastSessionUser;

@@ -135,6 +135,10 @@ final class SessionState {
     }
   }
 
+  /** What a failed identity query inside a transaction did to it. */
+  static final String TRANSACTION_ABORTED = "; the failed query aborted the transaction in progress (the server runs"
+      + " nothing more in it, and a COMMIT of it rolls it back)";
+
   private synchronized Session decide(boolean needsUser) {
     if (server == null) {
       return session;
@@ -160,7 +164,9 @@ final class SessionState {
           changedOnce = true; // changed where no text showed it: a transaction end may undo it
         }
       } catch (SQLException | RuntimeException e) {
-        session = session.unknown("the server could not report it: " + Redactor.redact(String.valueOf(e.getMessage())));
+        // the failed query ran in the application's transaction, if one is open, and the server aborted it
+        session = session.unknown("the server could not report it: " + Redactor.redact(String.valueOf(e.getMessage()))
+            + (server.inTransaction() || session.grants().inTransaction() ? TRANSACTION_ABORTED : ""));
       }
     }
     return session;

@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.RuleId;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,6 +40,7 @@ class IdentityReadBesideCloseTest {
   private static final int READS = 300;
   private static final String COPY =
       "COPY id_t FROM 's3://iamguard-identity/in/part-0.csv' IAM_ROLE '" + TRUSTS + "' CSV";
+  private static final String REGISTRY = "classpath:jdbc/identity-registry.yaml";
   private static boolean created;
 
   /**
@@ -86,7 +85,7 @@ class IdentityReadBesideCloseTest {
   private static void decidedBesideCloses(int rounds, Decided decided) throws Exception {
     createWideUser();
     ExecutorService threads = Executors.newFixedThreadPool(2);
-    Connection connection = open();
+    Connection connection = POSTGRES.guardedConnection(REGISTRY, "wide", "pw-wide");
     AtomicBoolean reading = new AtomicBoolean(true);
     AtomicInteger closes = new AtomicInteger();
     try {
@@ -130,16 +129,6 @@ class IdentityReadBesideCloseTest {
       threads.shutdownNow();
       connection.close();
     }
-  }
-
-  private static Connection open() throws SQLException {
-    Properties properties = POSTGRES.redshiftDriverProperties();
-    properties.setProperty("user", "wide");
-    properties.setProperty("password", "pw-wide");
-    properties.setProperty(Setting.REGISTRY.key(), "classpath:jdbc/identity-registry.yaml");
-    properties.setProperty(Setting.CLUSTER.key(), "local-cluster");
-    return DriverManager.getConnection("jdbc:iamguard:" + POSTGRES.redshiftUrl().substring("jdbc:".length()),
-        properties);
   }
 
   /**

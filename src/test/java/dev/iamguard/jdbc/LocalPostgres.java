@@ -125,7 +125,15 @@ public final class LocalPostgres implements BeforeAllCallback, BeforeEachCallbac
 
   /** A guarded connection as the superuser, with {@code registry} and the cluster {@code local-cluster}. */
   public java.sql.Connection guardedConnection(String registry) throws java.sql.SQLException {
+    return guardedConnection(registry, USER, password);
+  }
+
+  /** A guarded connection as {@code user}, with {@code registry} and the cluster {@code local-cluster}. */
+  public java.sql.Connection guardedConnection(String registry, String user, String userPassword)
+      throws java.sql.SQLException {
     java.util.Properties properties = redshiftDriverProperties();
+    properties.setProperty("user", user);
+    properties.setProperty("password", userPassword);
     properties.setProperty(Setting.REGISTRY.key(), registry);
     properties.setProperty(Setting.CLUSTER.key(), "local-cluster");
     return java.sql.DriverManager.getConnection("jdbc:iamguard:" + redshiftUrl().substring("jdbc:".length()), properties);

@@ -1,0 +1,80 @@
+package dev.iamguard.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.iamguard.policy.Finding;
+import dev.iamguard.policy.RuleId;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The guard's identity query runs on the application's connection, inside its transaction when one
+ * is open; when it fails there (here: the user may not read {@code pg_group}), the server aborts
+ * that transaction, and the statement's refusal must say so: the application's earlier work in it
+ * is gone, and a COMMIT it sends rolls back without an error (the Redshift driver raises none). The
+ * server is the oracle: after the refusal, a statement runs (no transaction was aborted) or is
+ * refused as in an aborted transaction, as the refusal says.
+ */
+class IdentityReadFailedInTransactionTest {
+  @RegisterExtension
+  static final LocalPostgres POSTGRES = new LocalPostgres();
+
+  private static final String COPY = "COPY t FROM 's3://iamguard-identity/in/part-0.csv' IAM_ROLE "
+      + "'arn:aws:iam::123456789012:role/TrustsUsers' CSV";
+  private static final String REGISTRY = "classpath:jdbc/identity-registry.yaml";
+  private static boolean created;
+
+  /**
+   * {@code auto-commit off}, {@code begin} and {@code start transaction} (a transaction a text
+   * opens), {@code auto-commit} (none).
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"auto-commit off", "begin", "start transaction", "auto-commit"})
+  void aFailedIdentityQuerySaysWhetherItAbortedTheTransaction(String way) throws SQLException {
+    create();
+    try (Connection connection = POSTGRES.guardedConnection(REGISTRY, "u3", "pw3");
+        Statement statement = connection.createStatement()) {
+      switch (way) {
+        case "auto-commit off" -> connection.setAutoCommit(false);
+        case "begin", "start transaction" -> statement.execute(way);
+        default -> { }
+      }
+      statement.execute("insert into t values (1)");
+      GuardDeniedException denied = assertThrows(GuardDeniedException.class, () -> statement.execute(COPY));
+      assertThat(denied.findings()).extracting(Finding::rule).containsExactly(RuleId.IDENTITY_UNKNOWN);
+      assertThat(denied.getMessage()).contains("permission denied");
+      boolean aborted = !way.equals("auto-commit");
+      if (aborted) {
+        assertThat(denied.getMessage()).contains(SessionState.TRANSACTION_ABORTED);
+        SQLException refused = assertThrows(SQLException.class, () -> statement.execute("insert into t values (2)"));
+        assertThat(refused.getMessage()).contains("current transaction is aborted");
+        if (way.equals("auto-commit off")) {
+          connection.rollback();
+          connection.setAutoCommit(true);
+        } else {
+          statement.execute("rollback");
+        }
+      } else {
+        assertThat(denied.getMessage()).doesNotContain("aborted the transaction");
+        statement.execute("insert into t values (2)"); // no transaction was aborted
+      }
+    }
+  }
+
+  /** u3 may not read pg_group, so the guard's identity query fails for it. */
+  private static synchronized void create() throws SQLException {
+    if (created) {
+      return;
+    }
+    try (Connection admin = POSTGRES.redshiftConnection(false, null); Statement statement = admin.createStatement()) {
+      statement.execute("create role u3 login password 'pw3'; create table t (id int); grant all on t to public;"
+          + " revoke select on pg_catalog.pg_group from public");
+    }
+    created = true;
+  }
+}
