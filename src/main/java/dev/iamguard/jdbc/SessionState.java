@@ -135,9 +135,9 @@ final class SessionState {
     }
   }
 
-  /** What a failed identity query inside a transaction did to it. */
-  static final String TRANSACTION_ABORTED = "; the failed query aborted the transaction in progress (the server runs"
-      + " nothing more in it, and a COMMIT of it rolls it back)";
+  /** What a failed identity query inside a transaction says of it (aborted by that failure, or before it). */
+  static final String TRANSACTION_ABORTED = "; the transaction in progress is aborted (the query failed in it, if"
+      + " nothing had before: the server runs nothing more in it, and a COMMIT of it rolls it back)";
 
   private synchronized Session decide(boolean needsUser) {
     if (server == null) {
@@ -164,7 +164,7 @@ final class SessionState {
           changedOnce = true; // changed where no text showed it: a transaction end may undo it
         }
       } catch (SQLException | RuntimeException e) {
-        // the failed query ran in the application's transaction, if one is open, and the server aborted it
+        // the query ran in the application's transaction, if one is open: the server aborts it
         session = session.unknown("the server could not report it: " + Redactor.redact(String.valueOf(e.getMessage()))
             + (server.inTransaction() || session.grants().inTransaction() ? TRANSACTION_ABORTED : ""));
       }

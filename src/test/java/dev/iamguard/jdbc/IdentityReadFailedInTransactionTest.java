@@ -8,6 +8,7 @@ import dev.iamguard.policy.RuleId;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -60,9 +61,29 @@ class IdentityReadFailedInTransactionTest {
           statement.execute("rollback");
         }
       } else {
-        assertThat(denied.getMessage()).doesNotContain("aborted the transaction");
+        assertThat(denied.getMessage()).doesNotContain("aborted");
         statement.execute("insert into t values (2)"); // no transaction was aborted
       }
+    }
+  }
+
+  /**
+   * A transaction the application's own failure aborted before the guard first asks: the query
+   * fails for that (as the superuser, who may read every catalog), and the refusal says the
+   * transaction is aborted too.
+   */
+  @Test
+  void anIdentityQueryInATransactionAbortedBeforeSaysItIsAborted() throws SQLException {
+    create();
+    try (Connection connection = POSTGRES.guardedConnection(REGISTRY);
+        Statement statement = connection.createStatement()) {
+      connection.setAutoCommit(false);
+      assertThrows(SQLException.class, () -> statement.execute("select 1/0"));
+      GuardDeniedException denied = assertThrows(GuardDeniedException.class, () -> statement.execute(COPY));
+      assertThat(denied.findings()).extracting(Finding::rule).containsExactly(RuleId.IDENTITY_UNKNOWN);
+      assertThat(denied.getMessage()).contains("current transaction is aborted")
+          .contains(SessionState.TRANSACTION_ABORTED);
+      connection.rollback();
     }
   }
 
