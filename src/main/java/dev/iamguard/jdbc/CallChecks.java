@@ -258,7 +258,8 @@ final class CallChecks {
       } catch (SQLException e) {
         throw new SQLException("iamguard: the server could not say what procedure " + String.join(".", name)
             + " runs, so its body cannot be judged for the caller; nothing was sent: "
-            + Redactor.redact(String.valueOf(e.getMessage())), GuardSqlStates.IDENTITY_UNKNOWN);
+            + Redactor.redact(String.valueOf(e.getMessage())) + identity.transactionNote(),
+            GuardSqlStates.IDENTITY_UNKNOWN);
       }
       nesting.bodies.put(key, bodies);
     }
@@ -287,7 +288,8 @@ final class CallChecks {
     } catch (SQLException e) {
       throw new SQLException("iamguard: the server could not say what the routines " + path
           + " runs run, so their bodies cannot be judged for who runs them; nothing was sent: "
-          + Redactor.redact(String.valueOf(e.getMessage())), GuardSqlStates.IDENTITY_UNKNOWN);
+          + Redactor.redact(String.valueOf(e.getMessage())) + identity.transactionNote(),
+          GuardSqlStates.IDENTITY_UNKNOWN);
     }
     for (List<String> called : unasked) {
       nesting.bodies.put(List.of(true, called), found.get(called));
@@ -409,7 +411,8 @@ final class CallChecks {
     } catch (SQLException e) {
       throw new SQLException("iamguard: the server could not say who owns procedure " + String.join(".", name)
           + ", whose body runs as its owner, so that body cannot be judged; nothing was sent: "
-          + Redactor.redact(String.valueOf(e.getMessage())), GuardSqlStates.IDENTITY_UNKNOWN);
+          + Redactor.redact(String.valueOf(e.getMessage())) + identity.transactionNote(),
+          GuardSqlStates.IDENTITY_UNKNOWN);
     }
   }
 

@@ -139,6 +139,14 @@ final class SessionState {
   static final String TRANSACTION_ABORTED = "; the transaction in progress is aborted (the query failed in it, if"
       + " nothing had before: the server runs nothing more in it, and a COMMIT of it rolls it back)";
 
+  /**
+   * {@link #TRANSACTION_ABORTED} when a transaction is open (auto-commit off, or one a text's BEGIN
+   * opened), for the message of a query of the guard's own that failed; else empty.
+   */
+  synchronized String transactionNote() {
+    return server != null && (server.inTransaction() || session.grants().inTransaction()) ? TRANSACTION_ABORTED : "";
+  }
+
   private synchronized Session decide(boolean needsUser) {
     if (server == null) {
       return session;
@@ -166,7 +174,7 @@ final class SessionState {
       } catch (SQLException | RuntimeException e) {
         // the query ran in the application's transaction, if one is open: the server aborts it
         session = session.unknown("the server could not report it: " + Redactor.redact(String.valueOf(e.getMessage()))
-            + (server.inTransaction() || session.grants().inTransaction() ? TRANSACTION_ABORTED : ""));
+            + transactionNote());
       }
     }
     return session;

@@ -87,14 +87,41 @@ class IdentityReadFailedInTransactionTest {
     }
   }
 
-  /** u3 may not read pg_group, so the guard's identity query fails for it. */
+  /**
+   * The look-up of the body a CALL runs fails the same way (u4 reads pg_group but not pg_proc): its
+   * refusal says the transaction is aborted when one is open, and the server agrees.
+   */
+  @ParameterizedTest(name = "auto-commit off: {0}")
+  @ValueSource(booleans = {true, false})
+  void aFailedBodyLookUpSaysWhetherItAbortedTheTransaction(boolean inTransaction) throws SQLException {
+    create();
+    try (Connection connection = POSTGRES.guardedConnection(REGISTRY, "u4", "pw4");
+        Statement statement = connection.createStatement()) {
+      connection.setAutoCommit(!inTransaction);
+      statement.execute("insert into t values (1)");
+      SQLException refused = assertThrows(SQLException.class, () -> statement.execute("call some_p()"));
+      assertThat(refused.getMessage()).contains("could not say what procedure").contains("permission denied");
+      if (inTransaction) {
+        assertThat(refused.getMessage()).contains(SessionState.TRANSACTION_ABORTED);
+        assertThat(assertThrows(SQLException.class, () -> statement.execute("insert into t values (2)")).getMessage())
+            .contains("current transaction is aborted");
+        connection.rollback();
+      } else {
+        assertThat(refused.getMessage()).doesNotContain("aborted");
+        statement.execute("insert into t values (2)");
+      }
+    }
+  }
+
+  /** u3 may not read pg_group, so the guard's identity query fails for it; u4 may, but not pg_proc. */
   private static synchronized void create() throws SQLException {
     if (created) {
       return;
     }
     try (Connection admin = POSTGRES.redshiftConnection(false, null); Statement statement = admin.createStatement()) {
       statement.execute("create role u3 login password 'pw3'; create table t (id int); grant all on t to public;"
-          + " revoke select on pg_catalog.pg_group from public");
+          + " revoke select on pg_catalog.pg_group from public; create role u4 login password 'pw4';"
+          + " grant select on pg_catalog.pg_group to u4; revoke select on pg_catalog.pg_proc from public");
     }
     created = true;
   }
