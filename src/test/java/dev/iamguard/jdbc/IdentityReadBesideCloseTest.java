@@ -50,7 +50,8 @@ class IdentityReadBesideCloseTest {
    */
   @Test
   void anIdentityReadIsWholeBeforeAnotherThreadsCloseReadsTheSocket() throws Exception {
-    decidedBesideCloses(READS, connection -> rules(connection.unwrap(IamguardConnection.class).decisionFor(COPY).findings()));
+    decidedBesideCloses(READS,
+        connection -> rules(connection.unwrap(IamguardConnection.class).decisionFor(COPY).findings()));
   }
 
   /**
@@ -139,15 +140,16 @@ class IdentityReadBesideCloseTest {
     if (created) {
       return;
     }
-    created = true;
     try (Connection connection = POSTGRES.redshiftConnection(false, null);
         Statement statement = connection.createStatement()) {
       statement.execute("create role user1; create role wide login password 'pw-wide'; grant user1 to wide;"
           + " create table id_t (id int); grant insert on id_t to public;"
-          + " do $$ begin for i in 1.." + GROUPS + " loop execute format('create group g%s user wide', i); end loop; end $$");
+          + " do $$ begin for i in 1.." + GROUPS + " loop execute format('create group g%s user wide', i);"
+          + " end loop; end $$");
       statement.execute("set check_function_bodies = off");
       statement.execute("create procedure wide_p() language plpgsql as $body$ begin " + COPY + "; /* "
           + "x".repeat(1 << 18) + " */ end $body$; grant execute on procedure wide_p() to public");
     }
+    created = true;
   }
 }

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.iamguard.policy.Finding;
 import dev.iamguard.policy.RuleId;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * that transaction, and the statement's refusal must say so: the application's earlier work in it
  * is gone, and a COMMIT it sends rolls back without an error (the Redshift driver raises none). The
  * server is the oracle: after the refusal, a statement runs (no transaction was aborted) or is
- * refused as in an aborted transaction, as the refusal says.
+ * refused as in an aborted transaction, as the refusal says, and the row inserted before it is
+ * kept or not after a COMMIT.
  */
 class IdentityReadFailedInTransactionTest {
   @RegisterExtension
@@ -29,6 +32,7 @@ class IdentityReadFailedInTransactionTest {
       + "'arn:aws:iam::123456789012:role/TrustsUsers' CSV";
   private static final String REGISTRY = "classpath:jdbc/identity-registry.yaml";
   private static boolean created;
+  private static final AtomicInteger MARKS = new AtomicInteger(100);
 
   /**
    * {@code auto-commit off}, {@code begin} and {@code start transaction} (a transaction a text
@@ -45,7 +49,8 @@ class IdentityReadFailedInTransactionTest {
         case "begin", "start transaction" -> statement.execute(way);
         default -> { }
       }
-      statement.execute("insert into t values (1)");
+      int mark = MARKS.incrementAndGet();
+      statement.execute("insert into t values (" + mark + ")");
       GuardDeniedException denied = assertThrows(GuardDeniedException.class, () -> statement.execute(COPY));
       assertThat(denied.findings()).extracting(Finding::rule).containsExactly(RuleId.IDENTITY_UNKNOWN);
       assertThat(denied.getMessage()).contains("permission denied");
@@ -55,15 +60,25 @@ class IdentityReadFailedInTransactionTest {
         SQLException refused = assertThrows(SQLException.class, () -> statement.execute("insert into t values (2)"));
         assertThat(refused.getMessage()).contains("current transaction is aborted");
         if (way.equals("auto-commit off")) {
-          connection.rollback();
+          connection.commit(); // no error: the server rolls it back
           connection.setAutoCommit(true);
         } else {
-          statement.execute("rollback");
+          statement.execute("commit");
         }
+        assertThat(rows(mark)).as("the row inserted before the refusal").isZero();
       } else {
         assertThat(denied.getMessage()).doesNotContain("aborted");
         statement.execute("insert into t values (2)"); // no transaction was aborted
+        assertThat(rows(mark)).as("the row inserted before the refusal").isOne();
       }
+    }
+  }
+
+  private static int rows(int id) throws SQLException {
+    try (Connection admin = POSTGRES.redshiftConnection(false, null); Statement statement = admin.createStatement();
+        ResultSet rows = statement.executeQuery("select count(*) from t where id = " + id)) {
+      rows.next();
+      return rows.getInt(1);
     }
   }
 
