@@ -141,9 +141,9 @@ class IdentityChangeSentTest {
     AtomicReference<Future<Throwable>> copied = new AtomicReference<>();
     String marker = "/* " + UUID.randomUUID() + " */";
     try (Connection connection = open(sql -> {
-      // only the first rollback: a COPY executed beside the test's last one would still be read
-      // for when the test closes its statement (which the Redshift driver cannot take, see
-      // IdentityReadBesideCloseTest: the hang this test met once in about 1,500 runs)
+      // only the first rollback: a COPY executed beside the test's last one could still be decided
+      // when the test closes its statement (the hang this test met in a CI run and in loaded runs
+      // of 1,500 rounds, before the guard's reads were whole: IdentityReadBesideCloseTest)
       if (sql.equals("rollback") && copied.get() == null) {
         // the ROLLBACK has run on the server; the COPY is sent from the other thread before
         // rollback() returns, unless it waits for the guard to record it
