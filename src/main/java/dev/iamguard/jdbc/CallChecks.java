@@ -258,7 +258,7 @@ final class CallChecks {
       } catch (SQLException e) {
         throw new SQLException("iamguard: the server could not say what procedure " + String.join(".", name)
             + " runs, so its body cannot be judged for the caller; nothing was sent: "
-            + Redactor.redact(String.valueOf(e.getMessage())) + identity.transactionNote(),
+            + Redactor.redact(String.valueOf(e.getMessage())) + identity.ownQueryFailed(),
             GuardSqlStates.IDENTITY_UNKNOWN);
       }
       nesting.bodies.put(key, bodies);
@@ -288,7 +288,7 @@ final class CallChecks {
     } catch (SQLException e) {
       throw new SQLException("iamguard: the server could not say what the routines " + path
           + " runs run, so their bodies cannot be judged for who runs them; nothing was sent: "
-          + Redactor.redact(String.valueOf(e.getMessage())) + identity.transactionNote(),
+          + Redactor.redact(String.valueOf(e.getMessage())) + identity.ownQueryFailed(),
           GuardSqlStates.IDENTITY_UNKNOWN);
     }
     for (List<String> called : unasked) {
@@ -411,7 +411,7 @@ final class CallChecks {
     } catch (SQLException e) {
       throw new SQLException("iamguard: the server could not say who owns procedure " + String.join(".", name)
           + ", whose body runs as its owner, so that body cannot be judged; nothing was sent: "
-          + Redactor.redact(String.valueOf(e.getMessage())) + identity.transactionNote(),
+          + Redactor.redact(String.valueOf(e.getMessage())) + identity.ownQueryFailed(),
           GuardSqlStates.IDENTITY_UNKNOWN);
     }
   }

@@ -677,13 +677,35 @@ final class ConnectionPolicy {
    * Records whether a text with these {@link SessionEffects} ran ({@code ran}) or failed: its
    * transaction statements end the connection's pending grant changes only once it ran, and a
    * failure aborts the transaction it ran in ({@link SessionState#aborted}). Called before
-   * {@link #executed} for a text that ran.
+   * {@link #executed} for a text that ran, with the statement that sent it ({@code sender}).
    */
-  void transactionText(String sql, int effects, boolean ran) {
+  void transactionText(String sql, int effects, boolean ran, java.sql.Statement sender) {
     if (!ran) {
-      identity.aborted(!SessionEffects.has(effects, SessionEffects.TRANSACTION), inTransaction());
+      boolean certain = !SessionEffects.has(effects, SessionEffects.TRANSACTION);
+      if (!certain || abortedBy(sender)) {
+        identity.aborted(certain, inTransaction());
+      }
     } else if (SessionEffects.has(effects, SessionEffects.TRANSACTION)) {
       identity.transactionText(sql);
+    }
+  }
+
+  /**
+   * Whether the failure of a text without transaction statements, sent by {@code sender}, aborted
+   * the transaction it ran in (if one was open). The server says so where the driver keeps its
+   * report ({@link SessionState#transactionFailed}); else a closed statement's failure is the
+   * driver's refusal, which sent nothing (red-team review: read as an abort, a COMMIT after it was
+   * taken as a rollback and a REVOKE committed before it as undone).
+   */
+  private boolean abortedBy(java.sql.Statement sender) {
+    Boolean failed = identity.transactionFailed();
+    if (failed != null) {
+      return failed;
+    }
+    try {
+      return sender == null || !sender.isClosed();
+    } catch (SQLException | RuntimeException e) {
+      return true;
     }
   }
 

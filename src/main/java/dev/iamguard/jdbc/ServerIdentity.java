@@ -87,6 +87,8 @@ final class ServerIdentity {
   private Method parameterStatus;
   private Object vendorConnection;
   private boolean parameterStatusLooked;
+  /** The driver's {@code getTransactionState()} ({@link #transactionFailed}), or null where it has none. */
+  private Method transactionState;
 
   ServerIdentity(Connection target, Identity.Login login) {
     this.target = target;
@@ -235,6 +237,44 @@ final class ServerIdentity {
     }
   }
 
+  /**
+   * Whether the server last reported the connection's transaction as failed (aborted by an error:
+   * it runs nothing more, and its end rolls back), as the driver keeps it from the server's last
+   * ReadyForQuery (no round trip): {@code TRUE} when it did, {@code FALSE} when it reported a
+   * transaction open and working or none open, null when the driver does not tell (another
+   * driver). Both drivers keep it unchanged by an execution they refuse before sending (a closed
+   * statement, a parameter not set), which the server never saw.
+   */
+  Boolean transactionFailed() {
+    try {
+      if (!parameterStatusLooked) {
+        parameterStatusLooked = true;
+        lookUpParameterStatus();
+      }
+      if (transactionState == null) {
+        return null;
+      }
+      Object state = transactionState.invoke(vendorConnection);
+      return state instanceof Enum<?> e ? Boolean.valueOf("FAILED".equals(e.name())) : null;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * {@code getTransactionState()} of the driver's internal connection interface ({@code
+   * BaseConnection} beside the public one named {@code face}), or null when the connection has none.
+   */
+  private static Method transactionStateOf(Object connection, String face) {
+    String base = face.substring(0, face.lastIndexOf('.')) + ".core.BaseConnection";
+    try {
+      Class<?> type = Class.forName(base, false, connection.getClass().getClassLoader());
+      return type.isInstance(connection) ? type.getMethod("getTransactionState") : null;
+    } catch (ClassNotFoundException | NoSuchMethodException | LinkageError | RuntimeException e) {
+      return null;
+    }
+  }
+
   private void lookUpParameterStatus() {
     for (String name : new String[] {"com.amazon.redshift.RedshiftConnection", "org.postgresql.PGConnection"}) {
       for (ClassLoader loader : new ClassLoader[] {target.getClass().getClassLoader(),
@@ -244,6 +284,7 @@ final class ServerIdentity {
           if (target.isWrapperFor(vendor)) {
             vendorConnection = target.unwrap(vendor);
             parameterStatus = vendor.getMethod("getParameterStatus", String.class);
+            transactionState = transactionStateOf(vendorConnection, name);
             return;
           }
         } catch (ClassNotFoundException | NoSuchMethodException | SQLException | RuntimeException | LinkageError e) {

@@ -140,11 +140,30 @@ final class SessionState {
       + " nothing had before: the server runs nothing more in it, and a COMMIT of it rolls it back)";
 
   /**
-   * {@link #TRANSACTION_ABORTED} when a transaction is open (auto-commit off, or one a text's BEGIN
-   * opened), for the message of a query of the guard's own that failed; else empty.
+   * Records that a query of the guard's own (the identity, a CALL's bodies or their owners) failed on
+   * the connection, and returns what its refusal adds: {@link #TRANSACTION_ABORTED} when the failure
+   * left the transaction aborted, else empty. The driver's report of the server's transaction state
+   * says so where it keeps one ({@link ServerIdentity#transactionFailed}); else a transaction is taken
+   * as aborted when one is open (auto-commit off, or one a text's BEGIN opened). An aborted one is
+   * recorded as after a failed text of the application's ({@link #aborted}): its pending grant
+   * changes are taken back now, and its COMMIT read as the rollback the server makes of it.
    */
-  synchronized String transactionNote() {
-    return server != null && (server.inTransaction() || session.grants().inTransaction()) ? TRANSACTION_ABORTED : "";
+  synchronized String ownQueryFailed() {
+    if (server == null) {
+      return "";
+    }
+    Boolean failed = server.transactionFailed();
+    boolean aborted = failed != null ? failed : server.inTransaction() || session.grants().inTransaction();
+    if (!aborted) {
+      return "";
+    }
+    aborted(true, true);
+    return TRANSACTION_ABORTED;
+  }
+
+  /** The driver's report of whether the server's transaction is aborted ({@link ServerIdentity#transactionFailed}), or null. */
+  synchronized Boolean transactionFailed() {
+    return server == null ? null : server.transactionFailed();
   }
 
   private synchronized Session decide(boolean needsUser) {
@@ -172,9 +191,11 @@ final class SessionState {
           changedOnce = true; // changed where no text showed it: a transaction end may undo it
         }
       } catch (SQLException | RuntimeException e) {
-        // the query ran in the application's transaction, if one is open: the server aborts it
+        // the query ran in the application's transaction, if one is open: the server aborts it (recorded
+        // first, as it changes the session's grants)
+        String transaction = ownQueryFailed();
         session = session.unknown("the server could not report it: " + Redactor.redact(String.valueOf(e.getMessage()))
-            + transactionNote());
+            + transaction);
       }
     }
     return session;

@@ -161,7 +161,7 @@ final class StatementGuard {
         if (!ran) {
           connection.policy().failed(decision, preparedEffects);
         }
-        connection.policy().transactionText(preparedSql, preparedEffects, ran);
+        connection.policy().transactionText(preparedSql, preparedEffects, ran, target);
       }
       connection.policy().executed(decision);
     } finally {
@@ -287,7 +287,7 @@ final class StatementGuard {
         if (!ran) {
           policy.failed(decision, sentEffects);
         }
-        policy.transactionText(sql, sentEffects, ran);
+        policy.transactionText(sql, sentEffects, ran, target);
       }
       policy.executed(decision);
     } finally {
@@ -470,13 +470,13 @@ final class StatementGuard {
           connection.policy().failed(decisions.get(i), batchEffects);
         }
         for (String text : batchTexts) {
-          connection.policy().transactionText(text, batchEffects, ran);
+          connection.policy().transactionText(text, batchEffects, ran, target);
         }
         if (parameterBatch && prepared != null) {
           if (!ran) {
             connection.policy().failed(preparedDecision, prepared.effects());
           }
-          connection.policy().transactionText(preparedSql, prepared.effects(), ran);
+          connection.policy().transactionText(preparedSql, prepared.effects(), ran, target);
         }
       }
       for (Decision decision : decisions) {
