@@ -33,6 +33,7 @@ final class OptionReader {
   static void read(Cursor c, CommandBuilder b) {
     int first = c.pos;
     if (!c.is(TokenKind.WORD)) {
+      quotedKeyword(c, b);
       if (c.skipGroup() < 0) {
         c.pos++;
       }
@@ -50,6 +51,25 @@ final class OptionReader {
     }
     values = readValues(c, values);
     b.option(name, values, c.tokens.start(first), c.tokens.end(c.pos - 1));
+  }
+
+  /**
+   * A quoted identifier where an option's name stands that spells a word of the grammar ({@code
+   * "s3_bucket"}, {@code "IAM_ROLE"}): the guard reads no option there, but a server reading quoted
+   * names in an option list as their words (PostgreSQL's parenthesised lists do, Redshift folds a
+   * quoted name's case by default) would take its value, unchecked (red-team review: a second
+   * {@code "s3_bucket" 'other'} in CREATE MODEL's SETTINGS was allowed). Unreadable, so denied.
+   */
+  private static void quotedKeyword(Cursor c, CommandBuilder b) {
+    if (c.is(TokenKind.QUOTED_IDENTIFIER)) {
+      int start = c.tokens.start(c.pos);
+      String word = Keywords.lookup(c.tokens.source(), start + 1, c.tokens.end(c.pos) - 1);
+      if (word != null) {
+        b.problem(Problem.Kind.UNPARSEABLE, start, "an option's name is written as a quoted identifier that spells "
+            + word + "; the server may read it as that option, whose value the guard would not check: write option "
+            + "names unquoted");
+      }
+    }
   }
 
   /** {@code values} with {@code value} added: see {@link #read}. */
