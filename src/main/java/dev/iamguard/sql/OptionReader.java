@@ -58,18 +58,37 @@ final class OptionReader {
    * "s3_bucket"}, {@code "IAM_ROLE"}): the guard reads no option there, but a server reading quoted
    * names in an option list as their words (PostgreSQL's parenthesised lists do, Redshift folds a
    * quoted name's case by default) would take its value, unchecked (red-team review: a second
-   * {@code "s3_bucket" 'other'} in CREATE MODEL's SETTINGS was allowed). Unreadable, so denied.
+   * {@code "s3_bucket" 'other'} in CREATE MODEL's SETTINGS was allowed). Likewise a parenthesised
+   * group there holding such a word, quoted or not ({@code (s3_bucket 'other')}), which the guard
+   * steps over whole. Unreadable, so denied.
    */
   private static void quotedKeyword(Cursor c, CommandBuilder b) {
-    if (c.is(TokenKind.QUOTED_IDENTIFIER)) {
-      int start = c.tokens.start(c.pos);
-      String word = Keywords.lookup(c.tokens.source(), start + 1, c.tokens.end(c.pos) - 1);
+    int at = c.pos;
+    if (c.tokens.kind(at) == TokenKind.QUOTED_IDENTIFIER) {
+      String word = quotedWord(c.tokens, at);
       if (word != null) {
-        b.problem(Problem.Kind.UNPARSEABLE, start, "an option's name is written as a quoted identifier that spells "
-            + word + "; the server may read it as that option, whose value the guard would not check: write option "
-            + "names unquoted");
+        b.problem(Problem.Kind.UNPARSEABLE, c.tokens.start(at), "an option's name is written as a quoted identifier"
+            + " that spells " + word + "; the server may read it as that option, whose value the guard would not"
+            + " check: write option names unquoted");
+      }
+    } else if (c.is(TokenKind.LEFT_PAREN)) {
+      int end = c.skipGroup();
+      c.pos = at;
+      for (int k = at + 1; k < end; k++) {
+        String word = c.tokens.kind(k) == TokenKind.WORD ? c.tokens.keyword(k) : quotedWord(c.tokens, k);
+        if (word != null) {
+          b.problem(Problem.Kind.UNPARSEABLE, c.tokens.start(at), "a parenthesised group stands where an option's"
+              + " name does and holds " + word + "; the server may read an option in it, whose value the guard would"
+              + " not check: write options without parentheses around them");
+          return;
+        }
       }
     }
+  }
+
+  /** The grammar's word quoted identifier {@code k} spells, or null (also when {@code k} is none). */
+  private static String quotedWord(Tokens t, int k) {
+    return t.kind(k) == TokenKind.QUOTED_IDENTIFIER ? Keywords.lookup(t.source(), t.start(k) + 1, t.end(k) - 1) : null;
   }
 
   /** {@code values} with {@code value} added: see {@link #read}. */

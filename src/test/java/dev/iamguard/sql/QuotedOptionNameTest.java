@@ -17,8 +17,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * "s3_bucket" 'other'} in CREATE MODEL's SETTINGS allowed, and {@code "iam_role"}, {@code
  * "catalog_role"}, {@code "kms_key_id"} stepped over after a clause the guard read. Every word the
  * grammar knows ({@link Keywords#words}), quoted in lower, upper and mixed case and in {@code
- * U&"..."}, in the clause position of every auth-carrying command and inside SETTINGS; the control:
- * the same statements read clean, with a quoted name that spells no word there.
+ * U&"..."}, alone or in a parenthesised group, and unquoted in such a group (which the guard steps
+ * over whole), in the clause position of every auth-carrying command and inside SETTINGS; the
+ * control: the same statements read clean, with a quoted name that spells no word there, or a
+ * group holding none.
  */
 class QuotedOptionNameTest {
   private static final String ROLE = "iam_role 'arn:aws:iam::123456789012:role/R'";
@@ -39,14 +41,26 @@ class QuotedOptionNameTest {
         .as("the control").isEmpty();
     assertThat(one(statement.replace("{}", "\"not_an_option\" 'v'")).problems())
         .as("a quoted name that spells no word").isEmpty();
+    assertThat(one(statement.replace("{}", "(not_an_option 'v')")).problems())
+        .as("a group holding no word of the grammar's").isEmpty();
     List<String> unnoticed = new ArrayList<>();
     for (String word : Keywords.words()) {
       String lower = word.toLowerCase(Locale.ROOT);
       String mixed = Character.toUpperCase(lower.charAt(0)) + lower.substring(1);
       for (String quoted : List.of("\"" + lower + "\"", "\"" + word + "\"", "\"" + mixed + "\"", "U&\"" + lower + "\"")) {
-        String sql = statement.replace("{}", quoted + " 'v'");
+        for (String option : List.of(quoted + " 'v'", "(" + quoted + " 'v')")) {
+          String sql = statement.replace("{}", option);
+          if (one(sql).problems().stream().noneMatch(p -> p.kind() == Problem.Kind.UNPARSEABLE
+              && p.reason().contains(option.startsWith("(") ? "holds " + word : "quoted identifier that spells " + word))) {
+            unnoticed.add(sql);
+          }
+        }
+      }
+      // the same word unquoted in a group the grammar has no place for, which the guard steps over whole
+      for (String spelling : List.of(lower, word)) {
+        String sql = statement.replace("{}", "(" + spelling + " 'v')");
         if (one(sql).problems().stream().noneMatch(p -> p.kind() == Problem.Kind.UNPARSEABLE
-            && p.reason().contains("quoted identifier that spells " + word))) {
+            && p.reason().contains("parenthesised group stands where an option's name does and holds " + word))) {
           unnoticed.add(sql);
         }
       }
