@@ -5,6 +5,7 @@ import dev.iamguard.sql.SqlTokens.Kind;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -38,6 +39,23 @@ final class RedshiftDialect {
   /** VARCHAR, TEXT and NVARCHAR without a length hold 256 bytes in Redshift. */
   static final int DEFAULT_VARCHAR = 256;
   static final int DEFAULT_VARBYTE = 64000;
+
+  /**
+   * H2's own functions that read and write files or link other databases: Redshift has none of
+   * them, and on the local database they reach the folder standing in for S3 around the emulated
+   * COPY and UNLOAD, whose keys the guard checks (red-team review: CSVREAD read a bucket the role may
+   * not, FILE_WRITE in the query of an allowed UNLOAD wrote outside its prefix). Refused as Redshift
+   * refuses a function it does not have.
+   */
+  private static final Set<String> H2_FILE_FUNCTIONS = Set.of("FILE_READ", "FILE_WRITE", "CSVREAD", "CSVWRITE",
+      "LINK_SCHEMA");
+  /** H2's statements that run or write script and backup files: Redshift has none of them. */
+  private static final Set<String> H2_FILE_STATEMENTS = Set.of("RUNSCRIPT", "SCRIPT", "BACKUP");
+  /** What H2's CREATE makes of Java code or another database (CREATE ALIAS, LINKED TABLE, ...): none is Redshift's. */
+  private static final Set<String> H2_CODE_OBJECTS = Set.of("ALIAS", "LINKED", "AGGREGATE", "TRIGGER");
+  /** The words H2 allows between CREATE and those objects. */
+  private static final Set<String> CREATE_MODIFIERS = Set.of("OR", "REPLACE", "FORCE", "GLOBAL", "LOCAL", "TEMPORARY",
+      "TEMP");
 
   private final SqlTokens t;
   private final String sql;
@@ -93,6 +111,7 @@ final class RedshiftDialect {
   }
 
   private void statement(int from, int to) throws SQLException {
+    refuseH2Files(from, to);
     if (transaction(from, to)) {
       return;
     }
@@ -439,8 +458,64 @@ final class RedshiftDialect {
 
   // ---- expressions ----
 
+  /**
+   * Refuses a statement of H2's own that reads or writes files or defines code ({@link
+   * #H2_FILE_STATEMENTS}, {@link #H2_CODE_OBJECTS}); compares words in place, as most statements
+   * are none of them.
+   */
+  private void refuseH2Files(int from, int to) throws SQLException {
+    for (String statement : H2_FILE_STATEMENTS) {
+      if (t.isWord(from, statement)) {
+        throw notRedshift(statement + " is not a Redshift statement");
+      }
+    }
+    if (t.isWord(from, "CREATE")) {
+      int i = from + 1;
+      while (i < to && anyWord(i, CREATE_MODIFIERS)) {
+        i++;
+      }
+      for (String object : H2_CODE_OBJECTS) {
+        if (i < to && t.isWord(i, object)) {
+          throw notRedshift("CREATE " + object + " is not a Redshift statement");
+        }
+      }
+    }
+  }
+
+  private boolean anyWord(int i, Set<String> words) {
+    for (String word : words) {
+      if (t.isWord(i, word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Refuses a call of one of {@link #H2_FILE_FUNCTIONS} at token {@code i}, however its name is written. */
+  private void refuseH2FileFunction(int i) throws SQLException {
+    if (!t.is(i + 1, Kind.LEFT_PAREN)) {
+      return;
+    }
+    String name = t.upperWord(i);
+    if (name == null && t.is(i, Kind.QUOTED_IDENTIFIER)) {
+      String quoted = t.text(i);
+      name = quoted.substring(1, Math.max(1, quoted.length() - 1)).toUpperCase(Locale.ROOT);
+    }
+    if (name != null && H2_FILE_FUNCTIONS.contains(name)) {
+      throw new SQLException("function " + name.toLowerCase(Locale.ROOT) + " does not exist: Redshift has no such"
+          + " function, and the local database's own would read or write files around the folder standing in for S3,"
+          + " whose keys the guard checks; nothing was run", "42883");
+    }
+  }
+
+  private static SQLException notRedshift(String what) {
+    return new SQLException("syntax error: " + what + " (it is the local database's own, reading or writing files or"
+        + " running code around the folder standing in for S3, whose keys the guard checks); nothing was run", "42601");
+  }
+
   private void expressions(int from, int to) throws SQLException {
     for (int i = from; i < to; i++) {
+      refuseH2FileFunction(i);
       if (claimed[i]) {
         continue;
       }
