@@ -216,7 +216,26 @@ public final class Redactor {
   /** {@link #redactMessage(String, List)} with the values prepared once, for the many messages of one error. */
   public static String redactMessage(String message, SecretValues secrets) {
     String masked = redactMessage(message);
-    return masked == null ? null : secrets.mask(masked);
+    if (masked == null) {
+      return null;
+    }
+    return masked.contains(H2_MARK) ? unmarked(masked, secrets) : secrets.mask(masked);
+  }
+
+  /** Where H2 marks the place of its error in the text it quotes. */
+  private static final String H2_MARK = "[*]";
+
+  /**
+   * {@code text} masked, and without H2's marks when a secret value stands across one: H2 marks
+   * the place of its error inside a value too ({@code String format error: "Pa\\ss[*]word"}), where
+   * no value is found whole (the pieces around the mark were, with the mark and a character of the
+   * value left between them). The marks are dropped only then: when the text masked without them is
+   * not the text masked with them, less the marks.
+   */
+  private static String unmarked(String text, SecretValues secrets) {
+    String marked = secrets.mask(text);
+    String unmarked = secrets.mask(text.replace(H2_MARK, ""));
+    return marked.replace(H2_MARK, "").equals(unmarked) ? marked : unmarked;
   }
 
   /** {@code secrets} prepared for {@link #redactMessage(String, SecretValues)}: the values too short to search for left out. */

@@ -3,6 +3,7 @@ package dev.iamguard.sql;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The secret values a statement holds ({@link SecretSpans}), in every form a text may quote them:
@@ -34,6 +35,7 @@ public final class QuotedSecrets {
       secrets.add(written);
       addQuotedParts(written, secrets);
       addBlankParts(written, secrets);
+      addEchoedForms(written, secrets);
     }
     secrets.removeIf(secret -> secret.length() < MIN_LENGTH);
     return secrets;
@@ -57,6 +59,107 @@ public final class QuotedSecrets {
       }
     }
     return masked;
+  }
+
+  /**
+   * The value in the forms a database echoes it when it was not sent as written: as Redshift reads
+   * its backslash escapes (what the local H2 emulation is sent: {@code 'a\0042b'} as {@code a},
+   * U+0004, {@code 2b}), with the Unicode escapes of a {@code U&'..'} applied (PostgreSQL's reading,
+   * and H2's of the text it is sent), and each of those as H2 quotes a value in its messages
+   * ({@link #h2Quoted}). The pieces between the characters H2 writes as escapes are searched for too:
+   * H2 may mark a place inside the value ({@code "ab\\c[*]d"}), and a piece is masked even where its
+   * reading of a character differs from ours.
+   */
+  private static void addEchoedForms(String written, List<String> secrets) {
+    List<String> read = new ArrayList<>(4);
+    read.add(written);
+    if (written.indexOf('\\') >= 0) {
+      read.add(Literals.value("E'" + written + "'", 0, written.length() + 3, TokenKind.STRING));
+      read.add(unicodeEscaped(written));
+      read.add(unicodeEscaped(read.get(1)));
+    }
+    for (String value : read) {
+      if (!value.equals(written)) {
+        secrets.add(value); // the value as written is there already
+      }
+      String quoted = h2Quoted(value);
+      if (!quoted.equals(value)) {
+        secrets.add(quoted);
+        for (String piece : quoted.split("\\\\(?:\\+[0-9a-f]{6}|[0-9a-f]{4}|\\\\)")) {
+          secrets.add(piece);
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code value} as H2 quotes a value in its messages ({@code Data conversion error converting
+   * "..."}, the statement of a syntax error): each backslash doubled, and each character that is
+   * no space but a blank, a control, format, private-use, unassigned or unpaired surrogate one written
+   * {@code \XXXX} (above U+FFFF {@code \+XXXXXX}), in lower-case hex.
+   */
+  static String h2Quoted(String value) {
+    StringBuilder out = new StringBuilder(value.length() + 8);
+    for (int i = 0; i < value.length(); ) {
+      int c = value.codePointAt(i);
+      i += Character.charCount(c);
+      if (c == '\\') {
+        out.append("\\\\");
+      } else if (c != ' ' && isEscapedByH2(c)) {
+        out.append(c > 0xffff ? String.format(Locale.ROOT, "\\+%06x", c) : String.format(Locale.ROOT, "\\%04x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean isEscapedByH2(int c) {
+    return switch (Character.getType(c)) {
+      case Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE, Character.SURROGATE, Character.UNASSIGNED,
+          Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * {@code value} with the escapes of a {@code U&'..'} literal applied ({@code \XXXX},
+   * {@code \+XXXXXX}, {@code \\}); an escape that names no character is left as written.
+   */
+  static String unicodeEscaped(String value) {
+    StringBuilder out = new StringBuilder(value.length());
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      int digits = c != '\\' ? 0 : value.startsWith("+", i + 1) ? 6 : 4;
+      int from = i + 1 + (digits == 6 ? 1 : 0);
+      int code = digits == 0 || from + digits > value.length() ? -1 : hex(value, from, from + digits);
+      if (c == '\\' && value.startsWith("\\", i + 1)) {
+        out.append('\\');
+        i++;
+      } else if (code >= 0 && Character.isValidCodePoint(code)) {
+        out.appendCodePoint(code);
+        i = from + digits - 1;
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * The hexadecimal number {@code text[from, to)}, or -1 when a character there is no ASCII hex digit
+   * (a fullwidth one is none: the server reads no such escape).
+   */
+  private static int hex(String text, int from, int to) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      int digit = Character.digit(text.charAt(i), 16);
+      if (digit < 0 || text.charAt(i) > 'f') {
+        return -1;
+      }
+      n = n * 16 + digit;
+    }
+    return n;
   }
 
   /**

@@ -730,8 +730,9 @@ public final class SecretSpans {
 
   /**
    * The rest of a secret value after its first literal: literals joined to it by {@code ||}, or
-   * written next to it on the same line ({@code 'abc' 'def'}, which Redshift refuses): each is part
-   * of what the author meant as the secret, so each is masked whole. Returns the last index read.
+   * written next to it on the same line ({@code 'abc' 'def'}, which Redshift refuses), in any form,
+   * {@code U&'..'} and the {@code UESCAPE '!'} of one too: each is part of what the author meant as
+   * the secret, so each is masked whole. Returns the last index read.
    */
   private static int valueTail(Tokens t, int value, List<Span> spans) {
     int last = value;
@@ -744,7 +745,10 @@ public final class SecretSpans {
         last++;
         continue;
       }
-      int next = isConcatenation(t, last + 1) ? last + 3 : last + 1;
+      int next = isConcatenation(t, last + 1) ? last + 3 : isUnicodeEscapeClause(t, last) ? last + 2 : last + 1;
+      // U&'..' is a name, an operator and a literal to Redshift's scanner: one literal to PostgreSQL,
+      // which quotes it whole in its syntax error (at or near "U&'..'"), as it quotes a second '..'
+      next = unicodeEscapeLiteral(t, next);
       if (next >= t.count() || !(t.kind(next).isLiteral() || t.kind(next).isUnterminated()
           || t.kind(next) == TokenKind.BIT_STRING)) {
         return last;
@@ -828,7 +832,7 @@ public final class SecretSpans {
     if (!(t.isWord(k, "DEFAULT") || colonEquals)) {
       return -1; // '=' too would read 'where token_type = ...' as a declaration
     }
-    k += colonEquals && t.text(k).equals(":") ? 2 : 1;
+    k = unicodeEscapeLiteral(t, k + (colonEquals && t.text(k).equals(":") ? 2 : 1)); // := U&'x' too
     if (k >= t.count() || !(t.kind(k).isLiteral() || t.kind(k).isUnterminated())) {
       return -1;
     }
@@ -988,6 +992,15 @@ public final class SecretSpans {
     return u && ampersand && literal ? value + 2 : value;
   }
 
+  /**
+   * Whether {@code UESCAPE} follows literal {@code k} of a {@code U&'..'}: the escape character's
+   * literal after it belongs to that one ({@code U&'a!0041' UESCAPE '!'}), and what follows it is read
+   * as what follows the literal.
+   */
+  private static boolean isUnicodeEscapeClause(Tokens t, int k) {
+    return t.isWord(k + 1, "UESCAPE") && k >= 2 && unicodeEscapeLiteral(t, k - 2) == k;
+  }
+
   private static final String[] SECRET_KEYWORDS = {AuthWords.ACCESS_KEY_ID, AuthWords.SECRET_ACCESS_KEY,
       AuthWords.SESSION_TOKEN, AuthWords.MASTER_SYMMETRIC_KEY, "PASSWORD", AuthWords.CREDENTIALS};
 
@@ -1043,7 +1056,8 @@ public final class SecretSpans {
     int last = value;
     for (int k = value; k < t.count() && k < value + PLACEHOLDER_TOKENS; k++) {
       TokenKind kind = t.kind(k);
-      boolean literal = kind.isLiteral() || kind.isUnterminated() || kind == TokenKind.BIT_STRING;
+      boolean literal = kind.isLiteral() || kind.isUnterminated() || kind == TokenKind.BIT_STRING
+          || unicodeEscapeLiteral(t, k) > k; // :key U&'x': valueTail reads the three tokens as one
       if (literal && depth == 0) {
         return k > value ? last : -1;
       }

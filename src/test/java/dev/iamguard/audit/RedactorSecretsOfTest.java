@@ -14,7 +14,8 @@ class RedactorSecretsOfTest {
     assertThat(Redactor.secretsOf("alter user bob password 'ab''cdef'"))
         .containsExactly("ab''cdef", "ab'cdef", "cdef"); // "ab" alone is too short to search for
     assertThat(Redactor.secretsOf("alter user bob password 'Sup3rSe'\n'cretPw'"))
-        .containsExactly("Sup3rSe'\n'cretPw", "Sup3rSe'\n'cretPw", "Sup3rSe", "cretPw");
+        .containsExactly("Sup3rSe'\n'cretPw", "Sup3rSe'\n'cretPw", "Sup3rSe", "cretPw",
+            "Sup3rSe'\\000a'cretPw", "Sup3rSe'", "'cretPw"); // and as H2 quotes the line break
     assertThat(Redactor.secretsOf("alter user bob password $tag$Sup3rSecret$tag$")).containsExactly("Sup3rSecret");
   }
 
@@ -40,6 +41,26 @@ class RedactorSecretsOfTest {
   void aValueOpeningWithAnEscapedQuoteIsFoundAsRead() {
     assertThat(Redactor.secretsOf("alter user bob password '''Sup3rSecret'"))
         .containsExactly("''Sup3rSecret", "'Sup3rSecret", "Sup3rSecret");
+  }
+
+  /**
+   * H2 is sent a value as Redshift reads its escapes, and quotes it with each control character as
+   * {@code \XXXX} and each backslash doubled, marking the place of its error inside it with
+   * {@code [*]}: each such echo is masked.
+   */
+  @Test
+  void aValueIsMaskedAsH2QuotesWhatItWasSent() {
+    List<String> octal = Redactor.secretsOf("alter user bob password 'Sup3r\\0041Secret'");
+    assertThat(octal).contains("Sup3r\\00041Secret", "Sup3r", "1Secret");
+    assertThat(Redactor.redactMessage("Data conversion error converting \"Sup3r\\00041Secret\"", octal))
+        .isEqualTo("Data conversion error converting \"***\"");
+    List<String> backslash = Redactor.secretsOf("alter user bob password U&'Sup3r\\\\Secret'");
+    assertThat(Redactor.redactMessage("String format error: \"Sup3r\\\\Se[*]cret\"", backslash))
+        .isEqualTo("String format error: \"***\"");
+    assertThat(Redactor.redactMessage("Syntax error in SQL statement \"select [*]1\"", backslash))
+        .as("a mark no secret stands across is kept").isEqualTo("Syntax error in SQL statement \"select [*]1\"");
+    List<String> unicode = Redactor.secretsOf("alter user bob password U&'Sup3r\\0041Secret'");
+    assertThat(unicode).as("PostgreSQL's reading of U&").contains("Sup3rASecret");
   }
 
   @Test

@@ -35,6 +35,25 @@ class SecretSpansTest {
     assertThat(masked("x secret_access_key 'ab'\n'cd")).containsExactly("ab'\n'cd");
   }
 
+  /**
+   * A {@code U&'..'} after the value (Redshift reads a name, an operator and a literal), and what follows
+   * its {@code UESCAPE} clause, is part of the value as any other literal written after it; so is one
+   * after a placeholder or a declared variable's {@code :=}.
+   */
+  @Test
+  void aUnicodeEscapeLiteralAfterTheValueIsPartOfIt() {
+    assertThat(masked("x password 'ab' U&'cd' y")).containsExactly("ab", "cd");
+    assertThat(masked("x password 'ab' u&'cd' y")).containsExactly("ab", "cd");
+    assertThat(masked("x password 'ab' || U&'cd' y")).containsExactly("ab", "cd");
+    assertThat(masked("x password U&'ab' U&'cd'")).containsExactly("ab", "cd");
+    assertThat(masked("x password U&'a!0062' UESCAPE '!' U&'cd' 'ef'")).containsExactly("a!0062", "!", "cd", "ef");
+    assertThat(masked("x password 'ab' U&'c!0064' uescape '!' $q$ef$q$")).containsExactly("ab", "c!0064", "!", "ef");
+    assertThat(masked("x password ? U&'cd'")).containsExactly("cd");
+    assertThat(masked("x password :key U&'cd'")).containsExactly("cd");
+    assertThat(masked("new_password varchar(64) := U&'cd';")).containsExactly("cd");
+    assertThat(masked("x password 'ab' U & y")).containsExactly("ab");
+  }
+
   @Test
   void identityProviderParametersHoldingAClientSecretAreMaskedWhole() {
     String parameters = "{\"issuer\":\"https://sts.windows.net/t/\", \"client_id\":\"c\", "
