@@ -115,7 +115,37 @@ public final class Redactor {
    * connection URLs: both are masked.
    */
   public static String redactMessage(String message) {
-    return redactUrl(redact(message));
+    return redactUrl(redactedFields(message));
+  }
+
+  /**
+   * The line pgjdbc and the Redshift driver add to a server error for where the server stopped
+   * ({@code ERROR: syntax error at or near "password"\n  Position: 40}); they write only a number
+   * after it.
+   */
+  private static final Pattern POSITION_FIELD = Pattern.compile("\n  (?:Internal )?Position: \\d++(?=\r?\n|$)");
+
+  /**
+   * {@link #redact} of a message, the text on each side of a driver's {@link #POSITION_FIELD} read
+   * apart: read as one text, a secret keyword the server quoted as the place of its error took the
+   * field's name for its value ({@code "password"\n  ****** 40}). The field's number holds no secret,
+   * and a value the statement sent is still masked by its value ({@link #redactMessage(String, List)}).
+   */
+  private static String redactedFields(String message) {
+    if (message == null || message.indexOf('\n') < 0) {
+      return redact(message);
+    }
+    Matcher field = POSITION_FIELD.matcher(message);
+    if (!field.find()) {
+      return redact(message);
+    }
+    StringBuilder out = new StringBuilder(message.length());
+    int from = 0;
+    do {
+      out.append(redact(message.substring(from, field.start()))).append(field.group());
+      from = field.end();
+    } while (field.find());
+    return out.append(redact(message.substring(from))).toString();
   }
 
   /**

@@ -63,6 +63,23 @@ class RedactorSecretsOfTest {
     assertThat(unicode).as("PostgreSQL's reading of U&").contains("Sup3rASecret");
   }
 
+  /**
+   * The drivers' {@code Position:} line after a secret keyword the server quoted as the place of its
+   * error is no value (it was masked: {@code ****** 40}); a value the statement sent stays masked there.
+   */
+  @Test
+  void thePositionLineAfterAQuotedKeywordIsKept() {
+    for (String keyword : List.of("master_symmetric_key", "MASTER_SYMMETRIC_KEY", "password", "secret_access_key",
+        "credentials", "session_token")) {
+      String message = "ERROR: syntax error at or near \"" + keyword + "\"\n  Position: 40";
+      assertThat(Redactor.redactMessage(message)).isEqualTo(message);
+      assertThat(Redactor.redactMessage(message + "\n  Where: SQL statement \"alter user bob password 'Sup3rSecret'\""))
+          .isEqualTo(message + "\n  Where: SQL statement \"alter user bob password '***'\"");
+    }
+    assertThat(Redactor.redactMessage("ERROR: x\n  Position: 40", List.of("Position: 40")))
+        .isEqualTo("ERROR: x\n  ***");
+  }
+
   @Test
   void aLongerSecretIsMaskedBeforeAShorterOneItHolds() {
     String message = "refused: abc'defgh";
