@@ -22,6 +22,8 @@ final class IamDocumentReader {
 
   private final String source;
   private final List<String> problems = new ArrayList<>();
+  /** What a get-role or get-role-policy output said of its role, or null. */
+  private IamPolicy.Wrapper wrapper;
 
   private IamDocumentReader(String source) {
     this.source = source;
@@ -109,18 +111,55 @@ final class IamDocumentReader {
       problems.addAll(quoting);
     }
     if (top.has("PolicyDocument")) {
+      wrapper = new IamPolicy.Wrapper(null, scalar(top, "RoleName"), null);
       return top.get("PolicyDocument");
     }
     if (top.has("Role")) {
-      return field(top.get("Role").orElseThrow(), "Role", "AssumeRolePolicyDocument");
+      Node role = top.get("Role").orElseThrow();
+      if (role instanceof MappingNode roleMapping) {
+        NodeMap fields = NodeMap.read(roleMapping, null, (at, message) -> { });
+        String boundary = fields.get("PermissionsBoundary").filter(MappingNode.class::isInstance)
+            .map(n -> scalar(NodeMap.read((MappingNode) n, null, (at, message) -> { }), "PermissionsBoundaryArn"))
+            .orElse(null);
+        wrapper = new IamPolicy.Wrapper(scalar(fields, "Arn"), scalar(fields, "RoleName"), boundary);
+      }
+      return field(role, "Role", "AssumeRolePolicyDocument");
     }
     if (top.has("PolicyVersion")) {
-      return field(top.get("PolicyVersion").orElseThrow(), "PolicyVersion", "Document");
+      Node version = top.get("PolicyVersion").orElseThrow();
+      refuseOtherThanDefault(version);
+      return field(version, "PolicyVersion", "Document");
     }
     report(root, "not an IAM policy: expected a document with Statement, or the output of"
         + " aws iam get-role (Role.AssumeRolePolicyDocument), get-role-policy (PolicyDocument)"
         + " or get-policy-version (PolicyVersion.Document); the file's content is not shown");
     return Optional.empty();
+  }
+
+  /**
+   * Reports a {@code get-policy-version} output of a version that is not the policy's default
+   * ({@code "IsDefaultVersion": false}): IAM evaluates the default version alone, so this one's
+   * statements would decide what the role may do where they do not (red-team review: a broader
+   * version 3 allowed a COPY its narrower default denies). {@code registry import} refuses it too.
+   */
+  private void refuseOtherThanDefault(Node version) {
+    if (!(version instanceof MappingNode mapping)) {
+      return; // field reports it
+    }
+    Optional<Node> flag = NodeMap.read(mapping, null, (at, message) -> { }).get("IsDefaultVersion");
+    if (flag.isPresent() && !(flag.get() instanceof ScalarNode scalar && scalar.getValue().equals("true"))) {
+      Optional<Node> id = NodeMap.read(mapping, null, (at, message) -> { }).get("VersionId");
+      String named = id.isPresent() && id.get() instanceof ScalarNode v && v.getValue().matches("v[0-9]{1,9}")
+          ? " " + v.getValue() : "";
+      report(flag.get(), "PolicyVersion" + named + " is not the policy's default version (IsDefaultVersion is not"
+          + " true), and IAM evaluates only the default: export the default version (aws iam get-policy names it"
+          + " as DefaultVersionId; aws iam get-policy-version --version-id it)");
+    }
+  }
+
+  /** A wrapper's text field, or null when it has none. */
+  private static String scalar(NodeMap fields, String key) {
+    return fields.get(key).filter(ScalarNode.class::isInstance).map(n -> ((ScalarNode) n).getValue()).orElse(null);
   }
 
   /** The named field of a wrapper object, reported when missing. */
@@ -181,7 +220,7 @@ final class IamDocumentReader {
       return null;
     }
     Optional<IamPolicy.Kind> kind = IamStatementReader.kindOf(statements, source, problems);
-    return kind.map(k -> new IamPolicy(source, version, id, statements, k)).orElse(null);
+    return kind.map(k -> new IamPolicy(source, version, id, statements, k, Optional.ofNullable(wrapper))).orElse(null);
   }
 
   private Optional<String> version(Node node) {

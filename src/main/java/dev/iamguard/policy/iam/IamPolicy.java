@@ -47,19 +47,38 @@ public final class IamPolicy {
    */
   public record ConditionUse(IamStatement statement, String operator, String key) {}
 
+  /**
+   * What the output of {@code aws iam get-role} or {@code get-role-policy} said beside the document
+   * about the role it came from: its ARN and name, and the permissions boundary it has; each null
+   * where the output does not say.
+   */
+  public record Wrapper(String roleArn, String roleName, String boundaryArn) {}
+
   private final String source;
   private final Optional<String> version;
   private final Optional<String> id;
   private final List<IamStatement> statements;
   private final Kind kind;
+  private final Optional<Wrapper> wrapper;
 
   IamPolicy(String source, Optional<String> version, Optional<String> id,
       List<IamStatement> statements, Kind kind) {
+    this(source, version, id, statements, kind, Optional.empty());
+  }
+
+  IamPolicy(String source, Optional<String> version, Optional<String> id,
+      List<IamStatement> statements, Kind kind, Optional<Wrapper> wrapper) {
     this.source = source;
     this.version = version;
     this.id = id;
     this.statements = List.copyOf(statements);
     this.kind = kind;
+    this.wrapper = wrapper;
+  }
+
+  /** What the AWS CLI output the document was read from said of its role ({@link Wrapper}), if it was one. */
+  public Optional<Wrapper> wrapper() {
+    return wrapper;
   }
 
   /** A URL-encoded JSON object: '{' after encoded white space (a pretty-printed document starts with a line end). */
@@ -120,7 +139,7 @@ public final class IamPolicy {
   }
 
   IamPolicy withSource(String newSource) {
-    return new IamPolicy(newSource, version, id, statements, kind);
+    return new IamPolicy(newSource, version, id, statements, kind, wrapper);
   }
 
   /** The same document under another source name, e.g. where an inline document sits in the registry. */

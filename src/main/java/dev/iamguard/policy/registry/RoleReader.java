@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /** Reads the {@code roles} section. */
 final class RoleReader {
@@ -112,6 +113,7 @@ final class RoleReader {
         .map(n -> managed(n, filesPath + ".managed")).orElse(List.of());
     Optional<IamPolicy> boundary = policyFiles.flatMap(f -> f.get("boundary"))
         .flatMap(n -> boundary(n, filesPath + ".boundary"));
+    arn.ifPresent(role -> policyFiles.ifPresent(files -> sameRole(role, files, trustPolicy, permissions, filesPath)));
     if (boundary.isPresent() && permissions.isEmpty() && attached.isEmpty() && problems.count() == before) {
       problems.add(policyFiles.get().keyNode("boundary").orElseThrow(), filesPath + ".boundary",
           "a permissions boundary limits permission documents, and the role has none: add policy_files.permissions"
@@ -131,6 +133,44 @@ final class RoleReader {
     }
     return Optional.of(new RoleConfig(arn.orElseThrow(), alias, trust, trustPolicy, allow, permissions,
         attached, boundary, context.orElseThrow(), YamlTree.line(map.node())));
+  }
+
+  /**
+   * What the AWS CLI outputs of {@code role}'s policy_files say beside their documents must hold for
+   * it (red-team review): a {@code get-role} output of another role gave this one that role's trust
+   * (its conditions, say); a {@code get-role-policy} output of another role, that role's permissions;
+   * and a {@code get-role} output naming a permissions boundary that policy_files.boundary does not
+   * name left the role's permissions unbounded, where IAM bounds them.
+   */
+  private void sameRole(RoleArn role, NodeMap files, Optional<IamPolicy> trust, List<IamPolicy> permissions,
+      String filesPath) {
+    Optional<IamPolicy.Wrapper> said = trust.flatMap(IamPolicy::wrapper);
+    Node trustNode = files.get("trust").orElse(files.node());
+    said.map(IamPolicy.Wrapper::roleArn).map(RoleArn::parse).flatMap(RoleArn.Parsed::arn)
+        .filter(other -> !other.sameRoleAs(role))
+        .ifPresent(other -> problems.add(trustNode, filesPath + ".trust", "the get-role output of " + other
+            + ", not of this role: export this role's (aws iam get-role --role-name " + role.name() + ")"));
+    said.map(IamPolicy.Wrapper::roleName).filter(name -> !name.equalsIgnoreCase(role.name()))
+        .filter(name -> said.get().roleArn() == null)
+        .ifPresent(name -> problems.add(trustNode, filesPath + ".trust", "the get-role output of role " + name
+            + ", not of " + role.name() + ": export this role's (aws iam get-role --role-name " + role.name() + ")"));
+    String boundary = said.map(IamPolicy.Wrapper::boundaryArn).orElse(null);
+    if (boundary != null && !files.has("boundary")) {
+      problems.add(trustNode, filesPath + ".trust", "the role's get-role output names its permissions boundary "
+          + boundary + ", and policy_files.boundary names none: IAM allows the role only what the boundary allows"
+          + " too; add the boundary (its default version under managed_policies, named by policy_files.boundary)");
+    } else if (boundary != null && files.get("boundary").filter(n -> n instanceof ScalarNode named
+        && named.getValue().startsWith("arn:") && !named.getValue().equals(boundary)).isPresent()) {
+      problems.add(files.get("boundary").orElseThrow(), filesPath + ".boundary", "names another permissions boundary"
+          + " than the role's get-role output (" + boundary + "), which is the one IAM applies");
+    }
+    Node permissionsNode = files.get("permissions").orElse(files.node());
+    for (IamPolicy policy : permissions) {
+      policy.wrapper().map(IamPolicy.Wrapper::roleName).filter(name -> !name.equalsIgnoreCase(role.name()))
+          .ifPresent(name -> problems.add(permissionsNode, filesPath + ".permissions", policy.source()
+              + " is the get-role-policy output of role " + name + ", not of " + role.name()
+              + ": export this role's (aws iam get-role-policy --role-name " + role.name() + ")"));
+    }
   }
 
   /** Attached managed policies, each an ARN of {@code managed_policies}. */
