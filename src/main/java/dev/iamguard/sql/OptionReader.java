@@ -33,7 +33,7 @@ final class OptionReader {
   static void read(Cursor c, CommandBuilder b) {
     int first = c.pos;
     if (!c.is(TokenKind.WORD)) {
-      quotedKeyword(c, b);
+      hiddenOption(c, b);
       if (c.skipGroup() < 0) {
         c.pos++;
       }
@@ -62,7 +62,7 @@ final class OptionReader {
    * group there holding such a word, quoted or not ({@code (s3_bucket 'other')}), which the guard
    * steps over whole. Unreadable, so denied.
    */
-  private static void quotedKeyword(Cursor c, CommandBuilder b) {
+  private static void hiddenOption(Cursor c, CommandBuilder b) {
     int at = c.pos;
     if (c.tokens.kind(at) == TokenKind.QUOTED_IDENTIFIER) {
       String word = quotedWord(c.tokens, at);

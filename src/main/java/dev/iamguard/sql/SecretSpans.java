@@ -731,8 +731,9 @@ public final class SecretSpans {
   /**
    * The rest of a secret value after its first literal: literals joined to it by {@code ||}, or
    * written next to it on the same line ({@code 'abc' 'def'}, which Redshift refuses), in any form,
-   * {@code U&'..'} and the {@code UESCAPE '!'} of one too: each is part of what the author meant as
-   * the secret, so each is masked whole. Returns the last index read.
+   * {@code U&'..'} and the {@code UESCAPE '!'} of one too, and quoted names ({@code 'abc' "def"}):
+   * each is part of what the author meant as the secret, so each is masked whole. Returns the last
+   * index read.
    */
   private static int valueTail(Tokens t, int value, List<Span> spans) {
     int last = value;
@@ -749,8 +750,13 @@ public final class SecretSpans {
       // U&'..' is a name, an operator and a literal to Redshift's scanner: one literal to PostgreSQL,
       // which quotes it whole in its syntax error (at or near "U&'..'"), as it quotes a second '..'
       next = unicodeEscapeLiteral(t, next);
+      if (unicodePrefix(t, next) && t.is(next + 2, TokenKind.QUOTED_IDENTIFIER)) {
+        next += 2; // U&"..": a name, an operator and a quoted name to Redshift's scanner
+      }
+      // a quoted name there too ('abc' "def"): the server refuses it and quotes it back whole
+      // (unrecognized role option "def"), as H2 quotes the statement (red-team review)
       if (next >= t.count() || !(t.kind(next).isLiteral() || t.kind(next).isUnterminated()
-          || t.kind(next) == TokenKind.BIT_STRING)) {
+          || t.kind(next) == TokenKind.BIT_STRING || t.kind(next) == TokenKind.QUOTED_IDENTIFIER)) {
         return last;
       }
       spans.add(inner(t, next));
@@ -985,11 +991,14 @@ public final class SecretSpans {
    * literal; the literal is the value. Returns the literal's index, else {@code value}.
    */
   private static int unicodeEscapeLiteral(Tokens t, int value) {
-    boolean u = t.is(value, TokenKind.WORD) && t.end(value) - t.start(value) == 1
-        && (t.source().charAt(t.start(value)) | 0x20) == 'u';
-    boolean ampersand = t.is(value + 1, TokenKind.OPERATOR) && t.source().charAt(t.start(value + 1)) == '&';
     boolean literal = t.is(value + 2, TokenKind.STRING) || t.is(value + 2, TokenKind.UNTERMINATED_STRING);
-    return u && ampersand && literal ? value + 2 : value;
+    return literal && unicodePrefix(t, value) ? value + 2 : value;
+  }
+
+  /** Whether tokens {@code k} and {@code k + 1} are the {@code U} (any case) and {@code &} of a {@code U&'..'} or {@code U&".."}. */
+  private static boolean unicodePrefix(Tokens t, int k) {
+    return t.is(k, TokenKind.WORD) && t.end(k) - t.start(k) == 1 && (t.source().charAt(t.start(k)) | 0x20) == 'u'
+        && t.is(k + 1, TokenKind.OPERATOR) && t.source().charAt(t.start(k + 1)) == '&';
   }
 
   /**

@@ -32,10 +32,13 @@ class FollowingLiteralEchoTest {
   @RegisterExtension
   static final LocalPostgres POSTGRES = new LocalPostgres();
 
-  /** Each form of a literal holding {@code %s}; the escapes make the value differ from the text. */
+  /**
+   * Each form of a literal holding {@code %s} (the escapes make the value differ from the text), and
+   * a quoted name, which PostgreSQL quotes back after a value ({@code unrecognized role option "..."}).
+   */
   static final List<String> FORMS = List.of("'%s'", "E'%s'", "N'%s'", "B'%s'", "X'%s'", "$$%s$$", "$b$%s$b$",
       "U&'%s'", "u&'%s'", "U&'\\0041%s'", "U&'!0041%s' UESCAPE '!'", "u&'%s' uescape '#'", "'\\0041%s'",
-      "E'\\x01%s\\u00e9'", "U&'%s\\\\x'", "U&'\\+01F600%s'");
+      "E'\\x01%s\\u00e9'", "U&'%s\\\\x'", "U&'\\+01F600%s'", "\"%s\"", "U&\"%s\"");
   /** How the second value follows the first. */
   static final List<String> JOINS = List.of(" ", " || ", "\n");
   private static final String FIRST = "Fr5tPart";
