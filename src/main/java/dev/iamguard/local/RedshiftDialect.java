@@ -504,6 +504,7 @@ final class RedshiftDialect {
       for (String function : H2_FILE_FUNCTIONS) { // compared in place: most calls are none of them
         if (t.isWord(i, function)) {
           name = function;
+          break;
         }
       }
     }

@@ -146,11 +146,11 @@ final class IamDocumentReader {
     if (!(version instanceof MappingNode mapping)) {
       return; // field reports it
     }
-    Optional<Node> flag = NodeMap.read(mapping, null, (at, message) -> { }).get("IsDefaultVersion");
+    NodeMap fields = NodeMap.read(mapping, null, (at, message) -> { });
+    Optional<Node> flag = fields.get("IsDefaultVersion");
     if (flag.isPresent() && !(flag.get() instanceof ScalarNode scalar && scalar.getValue().equals("true"))) {
-      Optional<Node> id = NodeMap.read(mapping, null, (at, message) -> { }).get("VersionId");
-      String named = id.isPresent() && id.get() instanceof ScalarNode v && v.getValue().matches("v[0-9]{1,9}")
-          ? " " + v.getValue() : "";
+      String id = scalar(fields, "VersionId");
+      String named = id != null && id.matches("v[0-9]{1,9}") ? " " + id : "";
       report(flag.get(), "PolicyVersion" + named + " is not the policy's default version (IsDefaultVersion is not"
           + " true), and IAM evaluates only the default: export the default version (aws iam get-policy names it"
           + " as DefaultVersionId; aws iam get-policy-version --version-id it)");
