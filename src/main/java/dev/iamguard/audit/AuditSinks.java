@@ -101,7 +101,8 @@ public final class AuditSinks {
         continue;
       }
       try {
-        return Class.forName(className, true, loader);
+        // not initialised: no code of a class named in a setting runs before it proves to be a sink
+        return Class.forName(className, false, loader);
       } catch (ClassNotFoundException | LinkageError e) {
         // the next loader may have it
       }

@@ -73,6 +73,8 @@ public final class Redactor {
       Pattern.CASE_INSENSITIVE);
   /** The shortest secret value searched for in free text. */
   private static final int MIN_QUOTED_SECRET = QuotedSecrets.MIN_LENGTH;
+  /** Stands for whichever secret keyword a statement before may have ended with: each takes the same value forms. */
+  private static final String ANY_SECRET_KEYWORD = "password";
 
   private Redactor() {}
 
@@ -93,6 +95,17 @@ public final class Redactor {
    */
   public static String redactAfter(String carried, String sql) {
     return sql == null ? null : SecretSpans.maskAfter(carried, sql, MASK);
+  }
+
+  /**
+   * {@link #redact} of a statement printed on its own, without the statement, batch entry or
+   * execution before it: a literal value it starts with is masked as the value of a secret keyword
+   * the one before may have ended with ({@code alter user bob password}, then {@code 'x' ...}:
+   * red-team review, the audit trail printed {@code 'x'}). No statement starts with a literal,
+   * so nothing else is masked.
+   */
+  public static String redactAlone(String sql) {
+    return sql == null ? null : SecretSpans.maskAfter(ANY_SECRET_KEYWORD, sql, MASK);
   }
 
   /**

@@ -558,8 +558,9 @@ final class ConnectionPolicy {
   /** {@link #decideAhead(String, String, int[])} for a batch entry or, {@code prepared}, a text prepared. */
   private Prepared decideAhead(String sql, String changedBy, int[] effects, boolean prepared) throws SQLException {
     long epoch = identity.epoch();
-    // the version before deciding: a reload during the decision makes the executions decide again
-    Guard version = registry == null ? null : registry.latest();
+    // the version before deciding (a reload due applied first, as in version()): a reload during the
+    // decision makes the executions decide again
+    Guard version = registry == null ? null : registry.current();
     Map<String, List<String>> tables = identity.current().externalCatalog().tables(); // likewise
     Decision decision = decide(sql, changedBy, effects, prepared, true);
     // a decision depends on the registry (its roles, its policy.mode): a reload is seen before an
@@ -725,9 +726,14 @@ final class ConnectionPolicy {
     return identity.epoch();
   }
 
-  /** The registry version in force now (an opaque token), or null without a registry. */
+  /**
+   * The registry version in force now (an opaque token), or null without a registry; a reload that
+   * is due is applied first, as the decision after it would, so that the decision is not taken for
+   * stale and made (and audited) twice (red-team review: the first statement after each reload was
+   * recorded twice).
+   */
   Object version() {
-    return registry == null ? null : registry.latest();
+    return registry == null ? null : registry.current();
   }
 
   /**
@@ -1000,7 +1006,7 @@ final class ConnectionPolicy {
           clusterLabel(session), statement.statement().index(), statement.statement().line(),
           statement.statement().command().kind().name(),
           findings.stream().map(Finding::ruleId).distinct().toList(),
-          findings.isEmpty() ? null : findings.get(0).message(), Redactor.redact(statement.sql())));
+          findings.isEmpty() ? null : findings.get(0).message(), Redactor.redactAlone(statement.sql())));
     }
   }
 }

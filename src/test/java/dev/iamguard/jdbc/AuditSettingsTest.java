@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,6 +175,28 @@ class AuditSettingsTest {
         .isInstanceOf(SQLException.class)
         .hasMessageContaining(message)
         .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo(GuardSqlStates.CONNECTION_REFUSED));
+  }
+
+  static final AtomicBoolean NOT_A_SINK_RAN = new AtomicBoolean();
+
+  /** Not a sink, with code that runs when the class is initialised. */
+  public static final class NotASink {
+    static {
+      NOT_A_SINK_RAN.set(true);
+    }
+  }
+
+  /**
+   * A class named as a sink runs none of its code unless it is one (red-team review: its static
+   * initialiser ran before the type was checked, as plugin classes named in a URL did in pgjdbc's
+   * CVE-2022-21724; a URL may come from someone else, in a BI tool).
+   */
+  @Test
+  void aClassThatIsNoSinkRunsNothing() {
+    assertThatThrownBy(() -> open(Map.of("iamguard.audit-sink", NotASink.class.getName())).close())
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("does not implement dev.iamguard.audit.AuditSink");
+    assertThat(NOT_A_SINK_RAN).isFalse();
   }
 
   @Test
