@@ -2,6 +2,8 @@ package dev.iamguard.cli;
 
 import dev.iamguard.audit.Redactor;
 import dev.iamguard.jdbc.IamguardConnection;
+import dev.iamguard.jdbc.OutsideSettings;
+import dev.iamguard.sql.LineText;
 import dev.iamguard.policy.Decision;
 import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
@@ -76,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (Connection connection = connect()) {
+    try (Connection connection = connect(err)) {
       IamguardConnection guarded = connection.unwrap(IamguardConnection.class);
       StatementRunner runner = new StatementRunner(connection, out, err);
       long[] read = {0};
@@ -135,13 +137,19 @@ final class RunCommand implements Callable<Integer> {
     return new CliException(Inputs.nothingTo("run", scripts, sources.stream().map(ScriptSource::name).toList()));
   }
 
-  private Connection connect() throws SQLException {
+  /**
+   * The guarded connection, its settings said first on {@code err} where they come from outside the
+   * command line and the URL (system properties, environment variables), which change every decision.
+   */
+  private Connection connect(PrintWriter err) throws SQLException {
     Properties properties = new Properties();
     if (user != null && user.isBlank()) {
       throw new CliException("--user is empty: name the database user to log in and be checked as, or leave it out");
     }
     if (user != null) {
       properties.setProperty("user", user);
+      // checked as the user named here: an IAMGUARD_USER in the environment would have won over the login
+      properties.setProperty("iamguard.user", user);
     }
     if (passwordEnv != null) {
       String password = System.getenv(passwordEnv);
@@ -169,6 +177,9 @@ final class RunCommand implements Callable<Integer> {
     }
     String guarded = url.startsWith("jdbc:iamguard:") ? url
         : url.startsWith("jdbc:") ? "jdbc:iamguard:" + url.substring("jdbc:".length()) : url;
+    for (String setting : OutsideSettings.of(guarded, properties)) {
+      err.println("iamguard run: " + LineText.escape(setting));
+    }
     return DriverManager.getConnection(guarded, properties);
   }
 }

@@ -23,6 +23,9 @@ import java.util.List;
  * (redacted) message.
  */
 final class StatementRunner {
+  /** The decision word of a statement sent in mode off. */
+  static final String UNCHECKED = "UNCHECKED";
+
   private final Connection connection;
   private final PrintWriter out;
   private final PrintWriter err;
@@ -44,8 +47,11 @@ final class StatementRunner {
       if (decision != null && decision.verdict() == Verdict.DENY && onlyIdentityChangedInText(decision)) {
         decision = alone(statement); // decided again as it is sent: on its own, for who runs it now
       }
+      IamguardConnection guard = connection.unwrap(IamguardConnection.class);
       Verdict verdict = decision == null ? Verdict.ALLOW : decision.verdict();
-      boolean audited = verdict == Verdict.DENY && !connection.unwrap(IamguardConnection.class).enforcing();
+      boolean audited = verdict == Verdict.DENY && !guard.enforcing();
+      // in mode off nothing is decided: ALLOW would claim a check that was not made
+      String said = guard.checking() ? verdict.name() : UNCHECKED;
       if (verdict == Verdict.DENY && !audited) {
         return denied(prefix, decision.allFindings());
       }
@@ -53,7 +59,7 @@ final class StatementRunner {
       String rows = query ? count(jdbc.getResultSet()) + " rows returned" : rowsAffected(jdbc.getUpdateCount());
       executed++;
       // in audit mode (iamguard.mode=audit, in the URL or the registry) a denied statement is sent and said so
-      out.println((prefix + " " + verdict + " " + rows).strip() + (audited ? " (audit mode: sent)" : ""));
+      out.println((prefix + " " + said + " " + rows).strip() + (audited ? " (audit mode: sent)" : ""));
       for (Finding warning : decision == null ? List.<Finding>of() : decision.allFindings()) {
         err.println("  " + LineText.escape(warning.message()));
       }

@@ -131,6 +131,11 @@ class GuardConnection extends ForwardingConnection implements IamguardConnection
     return policy.mode() == dev.iamguard.policy.registry.PolicySettings.Mode.ENFORCE;
   }
 
+  @Override
+  public boolean checking() {
+    return policy.mode() != dev.iamguard.policy.registry.PolicySettings.Mode.OFF;
+  }
+
   /** A guarded wrapper for a statement the target handed out some other way (result set owner). */
   Statement wrap(Statement statement) {
     if (statement == null || statement instanceof GuardStatement) {

@@ -33,4 +33,10 @@ public interface IamguardConnection {
    * reloads unless a setting ({@code iamguard.mode}, in the URL or the properties) pins the mode.
    */
   boolean enforcing();
+
+  /**
+   * False in mode {@code off}: statements are sent unchecked and nothing is decided or recorded.
+   * Follows the mode as {@link #enforcing()} does.
+   */
+  boolean checking();
 }
