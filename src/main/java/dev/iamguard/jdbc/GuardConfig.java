@@ -1,7 +1,12 @@
 package dev.iamguard.jdbc;
 
+import dev.iamguard.audit.Redactor;
 import dev.iamguard.policy.registry.PolicySettings.Mode;
+import dev.iamguard.sql.Spelling;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -18,34 +23,76 @@ final class GuardConfig {
   static final String CLASSPATH_REGISTRY = "iamguard.yaml";
 
   private final Map<Setting, String> values;
+  /** Why the settings cannot be honoured (a name that is no setting, an empty registry), or null. */
+  private final String refusal;
 
-  private GuardConfig(Map<Setting, String> values) {
+  private GuardConfig(Map<Setting, String> values, String refusal) {
     this.values = values;
+    this.refusal = refusal;
   }
 
   /**
    * Resolves every setting; {@code explicit} holds the {@code iamguard.*} connection properties
-   * and URL arguments (URL arguments win over properties with the same name).
+   * and URL arguments (URL arguments win over properties with the same name). A blank value is no
+   * value: the next place is looked at ({@code ?iamguard.registry=}, an unresolved placeholder, hid
+   * the environment's registry and took the classpath's: red-team review).
    */
   static GuardConfig resolve(Properties properties, Map<String, String> urlSettings,
       Function<String, String> systemProperties, Function<String, String> environment) {
     Map<Setting, String> values = new EnumMap<>(Setting.class);
+    String blankRegistry = null;
     for (Setting setting : Setting.values()) {
-      String value = urlSettings.get(setting.key());
-      if (value == null) {
-        value = property(properties, setting.key());
-      }
-      if (value == null) {
-        value = systemProperties.apply(setting.key());
-      }
-      if (value == null) {
-        value = environment.apply(setting.environmentVariable());
-      }
-      if (value != null && !value.isBlank()) {
-        values.put(setting, value.strip());
+      String[] found = {urlSettings.get(setting.key()), property(properties, setting.key()),
+          systemProperties.apply(setting.key()), environment.apply(setting.environmentVariable())};
+      for (int i = 0; i < found.length; i++) {
+        if (found[i] != null && !found[i].isBlank()) {
+          values.put(setting, found[i].strip());
+          break;
+        }
+        if (found[i] != null && setting == Setting.REGISTRY && blankRegistry == null) {
+          blankRegistry = PLACES[i];
+        }
       }
     }
-    return new GuardConfig(values);
+    String refusal = unknownNames(properties, urlSettings);
+    if (refusal == null && blankRegistry != null && !values.containsKey(Setting.REGISTRY)) {
+      // not the classpath's iamguard.yaml: whoever wrote the setting meant a registry of their own
+      refusal = "iamguard: " + Setting.REGISTRY.key() + " is empty (" + blankRegistry + "); name the registry file"
+          + " or classpath resource, or leave the setting out";
+    }
+    return new GuardConfig(values, refusal);
+  }
+
+  /** Where a setting's value was found, in the order they are looked at. */
+  private static final String[] PLACES = {"URL argument", "connection property", "system property",
+      "environment variable " + Setting.REGISTRY.environmentVariable()};
+
+  /** The refusal of {@code iamguard.*} names no setting has (a misspelling was ignored without a word), or null. */
+  private static String unknownNames(Properties properties, Map<String, String> urlSettings) {
+    List<String> names = new ArrayList<>(urlSettings.keySet());
+    if (properties != null) {
+      names.addAll(properties.stringPropertyNames());
+    }
+    List<String> suffixes = Arrays.stream(Setting.values()).map(s -> s.key().substring(Setting.PREFIX.length())).toList();
+    for (String name : names) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (lower.startsWith(Setting.PREFIX) && !suffixes.contains(lower.substring(Setting.PREFIX.length()))) {
+        return "iamguard: " + name + " is not an iamguard setting" + Spelling.nearest(
+            lower.substring(Setting.PREFIX.length()), suffixes).map(k -> "; did you mean " + Setting.PREFIX + k + "?")
+            .orElse("; the settings are " + Setting.PREFIX + String.join(", " + Setting.PREFIX, suffixes));
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Refuses settings that cannot be honoured as given: a name starting with {@code iamguard.} that
+   * no setting has, or a registry setting that is empty with none other naming a registry.
+   */
+  void requireHonourable() throws java.sql.SQLException {
+    if (refusal != null) {
+      throw new java.sql.SQLException(Redactor.redactMessage(refusal), GuardSqlStates.CONNECTION_REFUSED);
+    }
   }
 
   /** Resolves against the real system properties and environment. */

@@ -28,6 +28,7 @@ final class GuardFactory {
 
   static ConnectionPolicy create(GuardConfig config, Session session, boolean localByDefault, AuditSink audit)
       throws SQLException {
+    config.requireHonourable();
     // a mode setting overrides the registry's policy.mode; without one, the current registry decides
     Mode mode = config.mode();
     RegistryWatch registry = null;

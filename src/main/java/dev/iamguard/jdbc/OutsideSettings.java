@@ -31,20 +31,24 @@ public final class OutsideSettings {
     Map<String, String> urlSettings = target == null ? Map.of() : target.settings();
     List<String> outside = new ArrayList<>(0);
     for (Setting setting : Setting.values()) {
-      // the order GuardConfig resolves them in: a setting given inside, even blank, hides those outside
-      if (urlSettings.get(setting.key()) != null || GuardConfig.property(properties, setting.key()) != null) {
+      // the order GuardConfig resolves them in; a blank value is none
+      if (given(urlSettings.get(setting.key())) || given(GuardConfig.property(properties, setting.key()))) {
         continue;
       }
       String value = systemProperties.apply(setting.key());
       String where = "system property " + setting.key();
-      if (value == null) {
+      if (!given(value)) {
         value = environment.apply(setting.environmentVariable());
         where = "environment variable " + setting.environmentVariable();
       }
-      if (value != null && !value.isBlank()) {
+      if (given(value)) {
         outside.add(setting.key() + "=" + value.strip() + " (" + where + ")");
       }
     }
     return outside;
+  }
+
+  private static boolean given(String value) {
+    return value != null && !value.isBlank();
   }
 }

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link OutsideSettings} names the settings a connection takes from system properties and the
  * environment, in the order {@link GuardConfig} resolves them: for every setting, given in the URL,
- * in the properties (any case, blank too), by a system property, by an environment variable, or not
- * at all; and the two together, where the system property wins.
+ * in the properties (any case), by a system property, by an environment variable, or not at all; the
+ * two together, where the system property wins; and blank in any place, which is no value.
  */
 class OutsideSettingsTest {
   @Test
@@ -28,14 +28,20 @@ class OutsideSettingsTest {
           .containsExactly(key + "=e (environment variable " + variable + ")");
       assertThat(of(url, new Properties(), system, environment)).as(key)
           .containsExactly(key + "=s (system property " + key + ")");
+      // a blank value is none: the next place is looked at
       assertThat(of(url, new Properties(), Map.of(key, " "), Map.of())).as("blank: not in force").isEmpty();
+      assertThat(of(url, new Properties(), Map.of(key, " "), environment)).as(key)
+          .containsExactly(key + "=e (environment variable " + variable + ")");
       // given inside: nothing from outside is in force
       assertThat(of(url + ";" + key + "=u", new Properties(), system, environment)).as(key).isEmpty();
-      for (String value : new String[] {"p", ""}) {
-        Properties properties = new Properties();
-        properties.setProperty(key.toUpperCase(java.util.Locale.ROOT), value);
-        assertThat(of(url, properties, system, environment)).as(key + " property '" + value + "'").isEmpty();
-      }
+      assertThat(of(url + ";" + key + "=", new Properties(), system, environment)).as(key)
+          .containsExactly(key + "=s (system property " + key + ")");
+      Properties properties = new Properties();
+      properties.setProperty(key.toUpperCase(java.util.Locale.ROOT), "p");
+      assertThat(of(url, properties, system, environment)).as(key + " property").isEmpty();
+      properties.setProperty(key.toUpperCase(java.util.Locale.ROOT), "");
+      assertThat(of(url, properties, Map.of(), environment)).as(key + " blank property")
+          .containsExactly(key + "=e (environment variable " + variable + ")");
     }
   }
 
