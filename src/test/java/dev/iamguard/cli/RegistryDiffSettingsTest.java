@@ -17,6 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * narrows ({@code -}), but for an external schema's role, where a change has no known direction.
  */
 class RegistryDiffSettingsTest {
+  private static final String SPECTRUM = "  spectrum: { iam_role: \"arn:aws:iam::123456789012:role/RoleA,"
+      + "arn:aws:iam::210987654321:role/RoleB\", database: exampledb }";
+
   private static final String BASE = "samples/registry.yaml";
 
   @TempDir
@@ -49,6 +52,9 @@ class RegistryDiffSettingsTest {
           "spectrum: { iam_role: \"arn:aws:iam::123456789012:role/RoleA,arn:aws:iam::210987654321:role/RoleB\"",
           "spectrum: { iam_role: \"arn:aws:iam::123456789012:role/RedshiftCopyUnload\"")), "user1",
           "create external table spectrum.sales (id int) stored as parquet location 's3://acmedata/redshift/sales/';"),
+      // removed under unknown_external_schema: warn, its tables' locations go unchecked (red-team review)
+      new Widening("external_schemas.spectrum", List.of(edit(SPECTRUM, "  {}")), "user1",
+          "create external table spectrum.t (a int) stored as parquet location 's3://acmedata/secret/';"),
       new Widening("grants", List.of(edit("    to: [user1, \"group:etl\"]", "    to: [user1, \"group:etl\", user2]")),
           "user2", "copy t from 's3://companyb/redshift/x' iam_role "
               + "'arn:aws:iam::123456789012:role/RoleA,arn:aws:iam::210987654321:role/RoleB';"),
@@ -107,6 +113,23 @@ class RegistryDiffSettingsTest {
    * {@code off} would deny; the others are switches of what the guard cannot verify): each way
    * is named, and only the loosening one fails the gate.
    */
+  /**
+   * Under {@code unknown_external_schema: deny} a schema removed narrows (its tables are refused),
+   * unless an entry of the same name for another cluster is left to reach them through its role.
+   */
+  @Test
+  void aSchemaRemovedNarrowsOnlyWhereUnknownSchemasAreDenied() throws IOException {
+    String base = Files.readString(Path.of(BASE)).replace("  unknown_external_schema: warn ", "  unknown_external_schema: deny ");
+    Path before = Files.writeString(dir.resolve("before.yaml"), base);
+    Path after = Files.writeString(dir.resolve("after.yaml"), base.replace(SPECTRUM, "  {}"));
+    Path sql = Files.writeString(dir.resolve("s.sql"),
+        "create external table spectrum.t (a int) stored as parquet location 's3://acmedata/redshift/t/';\n");
+    assertThat(check(after.toString(), "user1", sql).code()).as("refused after").isEqualTo(1);
+    CliRun diff = CliRun.of("registry", "diff", before.toString(), after.toString());
+    assertThat(diff.code()).as(diff.out()).isZero();
+    assertThat(diff.out()).containsPattern("(?m)^- external_schemas.spectrum:");
+  }
+
   @Test
   void theOtherSettingsAreComparedByTheirOrder() throws IOException {
     String base = Files.readString(Path.of(BASE));

@@ -46,7 +46,7 @@ public final class SettingsDiff {
   public static List<Change> between(Registry before, Registry after) {
     List<Change> changes = new ArrayList<>();
     settings(before.settings(), after.settings(), changes);
-    externalSchemas(before.externalSchemas(), after.externalSchemas(), changes);
+    externalSchemas(before.externalSchemas(), after.externalSchemas(), after.settings().unknownExternalSchema(), changes);
     grants(before, after, changes);
     users(before.users(), after.users(), changes);
     dbRoles(before, after, changes);
@@ -116,8 +116,14 @@ public final class SettingsDiff {
     old.stream().filter(item -> !now.contains(item)).forEach(item -> changes.add(new Change(what, item, ABSENT, false)));
   }
 
+  /**
+   * An external schema's role and reach; one gone widens unless the new registry denies what it does
+   * not know ({@code unknown_external_schema: deny}) and no entry of the same name is left to reach
+   * its tables through another role (red-team review: under the default {@code warn} a schema
+   * removed left its tables' locations unchecked, and the diff called it narrowing).
+   */
   private static void externalSchemas(List<ExternalSchemaConfig> old, List<ExternalSchemaConfig> now,
-      List<Change> changes) {
+      PolicySettings.Switch unknown, List<Change> changes) {
     Function<ExternalSchemaConfig, String> key = s -> "external_schemas." + s.name()
         + s.cluster().map(c -> " (cluster " + c + ")").orElse("");
     // the role, and what the role reaches through it: the database, catalog and region it names
@@ -128,14 +134,20 @@ public final class SettingsDiff {
     old.forEach(s -> before.put(key.apply(s), reach.apply(s)));
     Map<String, String> after = new TreeMap<>();
     now.forEach(s -> after.put(key.apply(s), reach.apply(s)));
-    standsFor(before, after, changes);
+    Set<String> namesLeft = new TreeSet<>();
+    now.forEach(s -> namesLeft.add(s.name()));
+    Set<String> goneWidening = new TreeSet<>();
+    old.stream().filter(s -> unknown != PolicySettings.Switch.DENY || namesLeft.contains(s.name()))
+        .forEach(s -> goneWidening.add(key.apply(s)));
+    standsFor(before, after, goneWidening::contains, changes);
   }
 
   /**
    * Names and what each stands for: a name new or standing for something else widens (another
-   * role reaches other data), a name gone narrows.
+   * role reaches other data), a name gone narrows unless {@code goneWidens} says it widens.
    */
-  private static void standsFor(Map<String, String> before, Map<String, String> after, List<Change> changes) {
+  private static void standsFor(Map<String, String> before, Map<String, String> after,
+      java.util.function.Predicate<String> goneWidens, List<Change> changes) {
     after.forEach((name, target) -> {
       String was = before.get(name);
       if (!target.equals(was)) {
@@ -144,7 +156,7 @@ public final class SettingsDiff {
     });
     before.forEach((name, target) -> {
       if (!after.containsKey(name)) {
-        changes.add(new Change(name, target, ABSENT, false));
+        changes.add(new Change(name, target, ABSENT, goneWidens.test(name)));
       }
     });
   }
@@ -199,7 +211,7 @@ public final class SettingsDiff {
    * name stands for widens, a name gone narrows.
    */
   private static void aliases(Registry old, Registry now, List<Change> changes) {
-    standsFor(names(old), names(now), changes);
+    standsFor(names(old), names(now), name -> false, changes);
   }
 
   private static Map<String, String> names(Registry registry) {
