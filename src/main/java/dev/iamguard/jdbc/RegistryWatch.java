@@ -268,6 +268,18 @@ final class RegistryWatch {
     // read, not load: a reload refuses no connection, so its log says nothing of one (probe 24c
     // F8: "registry has errors, connection refused" while every connection went on)
     LOG.info("iamguard: registry {} reloaded", source);
+    var was = current.guard().registry().settings().mode();
+    var now = next.guard().registry().settings().mode();
+    if (was != now) {
+      // connections that follow the registry's mode change with it, and in off nothing is recorded:
+      // the trail's silence must not read as "nothing ran" (red-team review)
+      LOG.warn("iamguard: registry {} reloaded with policy.mode {} (was {}): connections without an iamguard.mode"
+          + " setting now {}", source, GuardConfig.modeName(now), GuardConfig.modeName(was), switch (now) {
+            case OFF -> "send every statement unchecked and record no decision";
+            case AUDIT -> "send denied statements and record them";
+            case ENFORCE -> "refuse denied statements";
+          });
+    }
   }
 
   private String notValid(Exception e) {

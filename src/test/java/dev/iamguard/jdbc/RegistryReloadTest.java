@@ -167,6 +167,36 @@ class RegistryReloadTest {
     }
   }
 
+  /**
+   * A reload that changes {@code policy.mode} says so at WARN, naming both modes and what
+   * connections following it now do (red-team review: a switch to off silenced the audit trail
+   * with nothing but an INFO "reloaded"); a reload that keeps the mode says nothing of it.
+   */
+  @Test
+  void aReloadThatChangesTheModeSaysSo() throws Exception {
+    Path registry = dir.resolve("registry.yaml");
+    write(registry, version(0));
+    String[] modes = {"off", "audit", "audit", "enforce", "off", "off", "enforce"};
+    try (Connection connection = connect(registry)) {
+      String was = "enforce";
+      for (String mode : modes) {
+        write(registry, version(0) + "policy:\n  mode: " + mode + "\n");
+        // the next decision looks at the file first, as version() does
+        String log = capturingStandardError(() -> ((GuardConnection) connection.unwrap(IamguardConnection.class))
+            .policy().version());
+        String said = "reloaded with policy.mode " + mode + " (was " + was + ")";
+        if (mode.equals(was)) {
+          assertThat(log).as(was + " -> " + mode).doesNotContain("reloaded with policy.mode");
+        } else {
+          assertThat(log).as(was + " -> " + mode).contains(said).contains(mode.equals("off")
+              ? "send every statement unchecked and record no decision" : mode.equals("audit")
+              ? "send denied statements and record them" : "refuse denied statements");
+        }
+        was = mode;
+      }
+    }
+  }
+
   interface Action {
     void run() throws Exception;
   }
