@@ -2,6 +2,7 @@ package dev.iamguard.jdbc;
 
 import dev.iamguard.policy.Decision;
 import dev.iamguard.policy.Finding;
+import dev.iamguard.sql.LineText;
 import java.sql.SQLInvalidAuthorizationSpecException;
 import java.util.List;
 
@@ -30,7 +31,7 @@ public final class GuardDeniedException extends SQLInvalidAuthorizationSpecExcep
 
   /** A denial explained by {@code lead} (a sentence starting with {@code iamguard:}) before the decision's findings. */
   GuardDeniedException(String lead, Decision decision) {
-    super(lead + "\n" + message(decision.errors()), SQLSTATE);
+    super(LineText.escape(lead) + "\n" + message(decision.errors()), SQLSTATE);
     this.decision = decision;
   }
 
@@ -48,9 +49,11 @@ public final class GuardDeniedException extends SQLInvalidAuthorizationSpecExcep
     if (errors.isEmpty()) {
       return "iamguard: denied";
     }
-    StringBuilder message = new StringBuilder(errors.get(0).message());
+    // one line a finding, whatever the names in it hold: frameworks print the message to logs and
+    // terminals (red-team review: a user name's line feed and escape sequences reached them raw)
+    StringBuilder message = new StringBuilder(LineText.escape(errors.get(0).message()));
     for (int i = 1; i < errors.size(); i++) {
-      message.append('\n').append(errors.get(i).message());
+      message.append('\n').append(LineText.escape(errors.get(i).message()));
     }
     return message.toString();
   }
