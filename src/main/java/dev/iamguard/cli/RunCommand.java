@@ -44,6 +44,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--user", paramLabel = "NAME", description = "the database user to log in and be checked as")
   String user;
 
+  @Option(names = "--cluster", paramLabel = "ID",
+      description = "the cluster id, when the URL does not tell (H2, localhost) and the registry has several")
+  String cluster;
+
   @Option(names = "--password-env", paramLabel = "VAR", description = "the environment variable holding the password")
   String passwordEnv;
 
@@ -160,6 +164,12 @@ final class RunCommand implements Callable<Integer> {
     }
     if (registry != null) {
       properties.setProperty("iamguard.registry", registry.toString());
+    }
+    if (cluster != null) {
+      if (cluster.isBlank()) {
+        throw new CliException("--cluster is empty: name the cluster the statements run on, or leave it out");
+      }
+      properties.setProperty("iamguard.cluster", cluster.strip());
     }
     if (policyFilesOutside) {
       properties.setProperty("iamguard.policy-files-outside", "true");
