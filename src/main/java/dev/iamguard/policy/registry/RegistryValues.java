@@ -77,7 +77,7 @@ final class RegistryValues {
   Optional<S3Prefix> s3(Problems.Item item) {
     S3Prefix.Parsed parsed = S3Prefix.parse(item.text());
     parsed.problem().ifPresent(why -> problems.add(item.node(), item.path(),
-        "invalid S3 location \"" + item.text() + "\": " + why
+        "invalid S3 location" + (S3Prefix.mayHoldUserInfo(item.text()) ? "" : " \"" + item.text() + "\"") + ": " + why
             + " (expected s3://bucket or s3://bucket/prefix)"));
     return parsed.location();
   }
