@@ -217,6 +217,13 @@ final class RoleReader {
 
   private Optional<TrustConfig> trust(Node node, String path, String partition) {
     return problems.mapping(node, path, TRUST_KEYS).map(map -> {
+      if (map.node().getValue().isEmpty()) {
+        // read as written, {} restricts nothing: Redshift in every region for every user, the widest
+        // reading, where an emptied list reads as "trust nobody" (red-team review: it loaded silently)
+        problems.add(node, path, "empty mapping: it may mean to trust nobody or, as a role without trust,"
+            + " Redshift in every region for every user; none of its readings is safe: remove the key to"
+            + " trust Redshift everywhere, or write regions, db_users or principals");
+      }
       Optional<List<String>> regions = map.get("regions").map(n -> nonEmpty(n, path + ".regions",
           problems.texts(n, path + ".regions").stream()
               .flatMap(i -> i.text().equals(TrustConfig.ANY_REGION) ? java.util.stream.Stream.of(i.text())

@@ -66,4 +66,36 @@ class RegistryEmptyTrustListsTest {
     assertThat(e.problems()).singleElement().asString()
         .contains("roles[0].trust." + key + ": empty list");
   }
+
+  static Stream<Arguments> emptyTrusts() {
+    List<Arguments> all = new ArrayList<>();
+    for (String empty : List.of("{}", "{ }", "{\n      }", "{}   # none yet", "{\n\n    }")) {
+      all.add(Arguments.of(empty, false));
+    }
+    all.add(Arguments.of("{}", true));
+    all.add(Arguments.of("{ }", true));
+    return all.stream();
+  }
+
+  /**
+   * {@code trust: {}} read as written restricts nothing, as a role without trust: Redshift in every
+   * region for every user, the widest reading, where the emptied lists above read as "nobody" (red-team
+   * review: it loaded with no warning). A role without {@code trust} still loads.
+   */
+  @ParameterizedTest(name = "trust: {0} (JSON {1})")
+  @MethodSource("emptyTrusts")
+  void anEmptyTrustMappingDoesNotLoad(String empty, boolean json) throws RegistryException {
+    String registry = json
+        ? "{\"version\": 1, \"roles\": [{\"arn\": \"" + ROLE_B + "\", \"trust\": " + empty + "}]}"
+        : "version: 1\nroles:\n  - arn: " + ROLE_B + "\n    trust: " + empty + "\n";
+
+    RegistryException e = assertThrows(RegistryException.class, () -> RegistryLoader.parse(registry, "r.yaml", dir));
+
+    assertThat(e.problems()).singleElement().asString()
+        .contains("roles[0].trust: empty mapping").contains("none of its readings is safe")
+        .contains("remove the key").contains("regions, db_users or principals");
+    assertThat(RegistryLoader.parse("version: 1\nroles:\n  - arn: " + ROLE_B + "\n", "r.yaml", dir).roles())
+        .as("no trust: Redshift in every region, as before").singleElement()
+        .satisfies(role -> assertThat(role.trust()).contains(TrustConfig.DEFAULT));
+  }
 }
