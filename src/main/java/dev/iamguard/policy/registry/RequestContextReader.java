@@ -5,8 +5,10 @@ import dev.iamguard.policy.iam.RequestContext;
 import dev.iamguard.policy.yaml.NodeMap;
 import dev.iamguard.policy.yaml.YamlTree;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -40,11 +42,20 @@ final class RequestContextReader {
     }
     RequestContext.Builder builder = RequestContext.builder();
     boolean ok = true;
+    // condition key names are not case-sensitive: the builder keeps one value per key, so the last of
+    // two spellings silently won (red-team review: aws:SourceVpce then AWS:SOURCEVPCE flipped an Allow)
+    Map<String, String> seen = new HashMap<>();
     for (String key : map.get().keys()) {
       Node at = map.get().keyNode(key).orElseThrow();
       String keyPath = path + "." + key;
       String lower = key.toLowerCase(Locale.ROOT);
-      if (!KEY.matcher(key).matches()) {
+      String first = seen.putIfAbsent(lower, key);
+      if (first != null) {
+        problems.add(at, keyPath, "names condition key \"" + key + "\" and \"" + first + "\" (line "
+            + YamlTree.line(map.get().keyNode(first).orElseThrow()) + "): condition key names are not"
+            + " case-sensitive, so this is one key written twice; write it once with its value");
+        ok = false;
+      } else if (!KEY.matcher(key).matches()) {
         problems.add(at, keyPath, "\"" + key + "\" is not a condition key like aws:SourceVpce");
         ok = false;
       } else if (RedshiftRequests.COMPUTED_KEYS.contains(lower)
