@@ -21,7 +21,7 @@ final class InputFiles {
       throw new CliException(file + ": no such file (" + what + ")");
     }
     try {
-      byte[] bytes = RegularFile.read(file);
+      byte[] bytes = RegularFile.readAll(file); // AWS CLI outputs: AwsJson bounds them
       return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {

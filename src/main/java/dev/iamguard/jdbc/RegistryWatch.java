@@ -10,7 +10,6 @@ import dev.iamguard.policy.registry.RegularFile;
 import dev.iamguard.sql.WeakShared;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -159,7 +158,8 @@ final class RegistryWatch {
       if (in == null) {
         throw new SQLException("iamguard: registry classpath:" + name + " is not on the classpath", GuardSqlStates.CONNECTION_REFUSED);
       }
-      return RegistryLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "classpath:" + name, null);
+      // read as a registry file is: bounded (one byte past the limit tells it is passed) and strictly UTF-8
+      return RegistryLoader.parse(in.readNBytes(RegularFile.MAX_BYTES + 1), "classpath:" + name, null);
     } catch (IOException e) {
       throw new SQLException("iamguard: cannot read registry classpath:" + name + ": " + e.getMessage(), GuardSqlStates.CONNECTION_REFUSED, e);
     } catch (RegistryException e) {

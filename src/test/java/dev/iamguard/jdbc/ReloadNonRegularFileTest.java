@@ -29,7 +29,8 @@ class ReloadNonRegularFileTest {
   @TempDir
   Path dir;
 
-  private static final String REGISTRY = """
+  /** A registry whose one role's permissions are the policy file p.json ({@link #permissions}). */
+  static final String REGISTRY = """
       version: 1
       clusters:
         - id: dev-cluster
@@ -42,14 +43,15 @@ class ReloadNonRegularFileTest {
             permissions: [p.json]
       """;
 
-  private static String permissions(String prefix) {
+  /** p.json: the role may UNLOAD under {@code s3://lake/<prefix>/}. */
+  static String permissions(String prefix) {
     // an UNLOAD reads and lists as well as writes
     return "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": [\"s3:PutObject\","
         + " \"s3:GetObject\"], \"Resource\": \"arn:aws:s3:::lake/" + prefix + "/*\"}, {\"Effect\": \"Allow\","
         + " \"Action\": \"s3:ListBucket\", \"Resource\": \"arn:aws:s3:::lake\"}]}";
   }
 
-  private static final String UNLOAD = "UNLOAD ('select 1') TO 's3://lake/%s/x_' IAM_ROLE"
+  static final String UNLOAD = "UNLOAD ('select 1') TO 's3://lake/%s/x_' IAM_ROLE"
       + " 'arn:aws:iam::123456789012:role/R'";
 
   static Stream<Arguments> replaced() {
@@ -57,17 +59,25 @@ class ReloadNonRegularFileTest {
         .map(kind -> Arguments.of(file, kind)));
   }
 
-  @ParameterizedTest(name = "{0} becomes {1}")
-  @MethodSource("replaced")
-  void theNextStatementIsDecidedByTheLastGoodRegistry(String file, NonRegularFiles kind) throws Exception {
+  /**
+   * Writes {@link #REGISTRY} as reg.yaml and p.json allowing {@code s3://lake/a/} in {@code dir}, and connects
+   * user etl with it, checking for changes every {@code intervalMillis}.
+   */
+  static Connection connect(Path dir, int intervalMillis) throws Exception {
     Path registry = dir.resolve("reg.yaml");
     Files.writeString(registry, REGISTRY);
     Files.writeString(dir.resolve("p.json"), permissions("a"));
     Properties properties = new Properties();
     properties.setProperty("user", "etl");
     properties.setProperty("iamguard.registry", registry.toString());
-    properties.setProperty("iamguard.reload-interval", "0");
-    try (Connection connection = DriverManager.getConnection("jdbc:iamguard:h2:mem:" + UUID.randomUUID(), properties)) {
+    properties.setProperty("iamguard.reload-interval", String.valueOf(intervalMillis));
+    return DriverManager.getConnection("jdbc:iamguard:h2:mem:" + UUID.randomUUID(), properties);
+  }
+
+  @ParameterizedTest(name = "{0} becomes {1}")
+  @MethodSource("replaced")
+  void theNextStatementIsDecidedByTheLastGoodRegistry(String file, NonRegularFiles kind) throws Exception {
+    try (Connection connection = connect(dir, 0)) {
       IamguardConnection guarded = connection.unwrap(IamguardConnection.class);
       assertThat(guarded.decisionFor(UNLOAD.formatted("a")).allowed()).isTrue();
       String log = RegistryReloadTest.capturingStandardError(() -> {

@@ -153,7 +153,7 @@ final class PolicyFileReader {
     } catch (CharacterCodingException e) {
       problems.add(node, path, "policy file " + name + " is not UTF-8 text, so not an IAM policy document");
       return Optional.empty();
-    } catch (RegularFile.NotRegular e) {
+    } catch (RegularFile.Refused e) {
       problems.add(node, path, "policy file " + name + " " + e.getMessage());
       return Optional.empty();
     } catch (IOException e) {

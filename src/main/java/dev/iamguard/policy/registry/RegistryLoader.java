@@ -45,7 +45,7 @@ public final class RegistryLoader {
     byte[] bytes;
     try {
       bytes = RegularFile.read(file);
-    } catch (RegularFile.NotRegular e) {
+    } catch (RegularFile.Refused e) {
       throw new RegistryException(source, List.of(new RegistryProblem(source, 0, "", "the registry " + e.getMessage())));
     } catch (IOException e) {
       throw new RegistryException(source, List.of(new RegistryProblem(source, 0, "",
@@ -57,6 +57,22 @@ public final class RegistryLoader {
     Registry registry = parse(RegistryBytes.utf8(source, bytes), source, file.toAbsolutePath().getParent(),
         scope, sources);
     return new Loaded(registry, sources);
+  }
+
+  /**
+   * Reads a registry's bytes as a file's are read: at most {@link RegularFile#MAX_BYTES}, strictly
+   * UTF-8 (a bad byte is named by its line and column, not replaced): for a registry that is no file
+   * ({@code classpath:}), whose bytes were decoded leniently before (a Latin-1 byte became U+FFFD and loaded).
+   *
+   * @param sourceName names the bytes in problems
+   * @param baseDir as for {@link #parse(String, String, Path)}
+   */
+  public static Registry parse(byte[] bytes, String sourceName, Path baseDir) throws RegistryException {
+    if (bytes.length > RegularFile.MAX_BYTES) {
+      throw new RegistryException(sourceName, List.of(new RegistryProblem(sourceName, 0, "", "the registry "
+          + new RegularFile.TooLarge(bytes.length, true).getMessage())));
+    }
+    return parse(RegistryBytes.utf8(sourceName, bytes), sourceName, baseDir);
   }
 
   /**
