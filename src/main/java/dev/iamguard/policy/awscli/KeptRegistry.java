@@ -37,7 +37,7 @@ final class KeptRegistry {
       String text = new String(dev.iamguard.policy.registry.RegularFile.read(path), StandardCharsets.UTF_8);
       // typed as the loader typed it: a setting written TRUE is the boolean (the text "TRUE" was written back
       // in quotes, no longer a boolean), a user key written Null the name "Null"
-      Object top = YamlTree.compose(text, path.toString()).map(YamlTree::values).orElse(null);
+      Object top = YamlTree.compose(YamlTree.asYaml(text), path.toString()).map(YamlTree::values).orElse(null);
       Map<String, String> aliases = new LinkedHashMap<>();
       Map<String, Object> sections = new LinkedHashMap<>();
       if (top instanceof Map<?, ?> map) {

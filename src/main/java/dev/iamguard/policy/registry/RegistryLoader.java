@@ -94,7 +94,8 @@ public final class RegistryLoader {
     PolicyFileReader files = new PolicyFileReader(problems, baseDir, scope);
     Optional<Node> root;
     try {
-      root = YamlTree.compose(text, sourceName);
+      // JSON as policy files are read: a tab indenting JSON (jq --tab) is no YAML syntax error
+      root = YamlTree.compose(YamlTree.asYaml(text), sourceName);
     } catch (YamlTree.SyntaxError e) {
       problems.add(e.line(), "", (e.limit() ? "" : "YAML syntax error: ") + e.getMessage());
       throw problems.exception();

@@ -226,6 +226,22 @@ public final class YamlTree {
   }
 
   /**
+   * {@code text} as the YAML engine is to read it: through {@link #jsonForYaml} when it is a JSON object
+   * (its first character after white space and a byte order mark is an opening brace), else as it is.
+   * README says a JSON registry works; indented with tabs, as {@code jq --tab} and Python's
+   * {@code indent='\t'} write it, it was refused as a YAML tab error (red-team review).
+   */
+  public static String asYaml(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c != '\uFEFF' && !Character.isWhitespace(c)) {
+        return c == '{' ? jsonForYaml(text) : text;
+      }
+    }
+    return text;
+  }
+
+  /**
    * The reader's buffer for {@code text}: the library copies what remains of its buffer each time it
    * reads on, so a token longer than the buffer costs time quadratic in its length (probe 24c F3: a
    * 20 MB comment line took 153 s with the default 1,024); the text is in memory already, so the

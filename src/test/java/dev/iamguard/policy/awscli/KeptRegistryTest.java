@@ -95,6 +95,23 @@ class KeptRegistryTest {
   }
 
   /**
+   * A kept registry in JSON indented with tabs ({@code jq --tab}) is read as the registry loader reads it,
+   * its aliases and sections kept; the loader took it, then the kept sections' reading refused its tabs.
+   */
+  @Test
+  void aJsonRegistryIndentedWithTabsIsKept(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("kept.json");
+    Files.writeString(file, "\uFEFF{\n\t\"version\": 1,\n\t\"roles\": [\n\t\t{\"arn\": \"" + A + "\",\n\t\t\t\"alias\":"
+        + " \"loader\"}\n\t],\n\t\"policy\": {\n\t\t\"mode\":\t\"audit\"\n\t}\n}\n");
+    List<String> problems = new ArrayList<>();
+    KeptRegistry kept = KeptRegistry.read(file, problems);
+    assertThat(problems).isEmpty();
+    assertThat(kept.aliases()).containsExactly(org.assertj.core.api.Assertions.entry(RegistryImport.key(A), "loader"));
+    assertThat(kept.sections())
+        .containsExactly(org.assertj.core.api.Assertions.entry("policy", java.util.Map.of("mode", "audit")));
+  }
+
+  /**
    * Probe 24c F9: a kept setting written as YAML 1.2 writes a boolean (TRUE, False, True) is the boolean the
    * registry loaded as, so the import writes true or false; kept as the text "TRUE" it was written back in quotes,
    * which no longer loads as a boolean. A user key written Null stays that name, as the registry read it.
