@@ -1,5 +1,6 @@
 package dev.iamguard.cli;
 
+import dev.iamguard.policy.registry.RegularFile;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ final class AtomicFile {
    * rewrites the file it names and leaves the link a link.
    */
   private static Path content(Path target, String what) {
+    refuseUnlessFile(target, what);
     if (!Files.isSymbolicLink(target) || !Files.exists(target)) {
       return target;
     }
@@ -34,6 +36,67 @@ final class AtomicFile {
     } catch (IOException e) {
       throw new CliException(target + ": cannot write " + what + ": " + why(target, e));
     }
+  }
+
+  /**
+   * Refuses a {@code target} that is there but is not a regular file (links followed), before anything
+   * is written: the new file is moved over the target, so a named pipe, a device (a link to
+   * {@code /dev/null}, or {@code /dev/null} itself when run as root) or a folder was replaced by a
+   * regular file, and the command said it wrote it. A path through a process's open files
+   * ({@code /dev/stdout}, {@code /dev/fd/N}, {@code /proc/PID/fd/N}) is refused too, even when the
+   * file open there is a regular one: the move would replace that file (the report standard output
+   * is redirected to) rather than write to the stream. A target that does not exist is fine.
+   *
+   * @param what what the target is, for the message
+   * @throws CliException naming the target and what it is
+   */
+  static void refuseUnlessFile(Path target, String what) {
+    String kind = throughOpenFiles(target) ? "a process's open file (/dev/stdout, /dev/fd/N, /proc/PID/fd/N)"
+        : RegularFile.notRegularKind(target);
+    if (kind != null) {
+      throw new CliException(target + ": cannot write " + what + ": it is " + kind + ", not a regular file;"
+          + " iamguard writes files by moving a new one over the old, which would replace it: name a regular file"
+          + NOTHING_WRITTEN);
+    }
+  }
+
+  /** How a refusal ends: it comes before anything is written. */
+  private static final String NOTHING_WRITTEN = "; nothing was written";
+
+  /** The most links {@link #throughOpenFiles} follows (Linux's own limit). */
+  private static final int MAX_LINKS = 40;
+
+  /**
+   * Whether {@code target}, or a link on the way to what it names, lies under {@code /proc} or is
+   * one of {@code /dev/fd/...}, {@code /dev/stdin}, {@code /dev/stdout}, {@code /dev/stderr}. Each
+   * step's folder is resolved first, so a link to such a folder is seen too.
+   */
+  private static boolean throughOpenFiles(Path target) {
+    Path hop = target.toAbsolutePath().normalize();
+    for (int i = 0; i <= MAX_LINKS; i++) {
+      Path folder = hop.getParent();
+      if (folder != null) {
+        try {
+          hop = folder.toRealPath().resolve(hop.getFileName());
+        } catch (IOException e) {
+          // a folder that is not there: the write fails with its own reason
+        }
+      }
+      String path = hop.toString().replace('\\', '/');
+      if (path.startsWith("/proc/") || path.startsWith("/dev/fd/") || path.equals("/dev/stdin")
+          || path.equals("/dev/stdout") || path.equals("/dev/stderr")) {
+        return true;
+      }
+      if (!Files.isSymbolicLink(hop)) {
+        return false;
+      }
+      try {
+        hop = hop.resolveSibling(Files.readSymbolicLink(hop)).normalize();
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    return false;
   }
 
   /**
@@ -100,8 +163,10 @@ final class AtomicFile {
         placed.add(target);
       } catch (IOException | CliException e) {
         String undone = undo(placed, aside, staged.keySet());
-        throw new CliException(target + ": cannot write " + what.apply(target) + ": "
-            + (e instanceof IOException io ? why(target, io) : e.getMessage()) + "; " + undone);
+        // a refusal names the target itself, and what was undone is said once, after it
+        String why = e instanceof IOException io ? target + ": cannot write " + what.apply(target) + ": " + why(target, io)
+            : e.getMessage().replace(NOTHING_WRITTEN, "");
+        throw new CliException(why + "; " + undone);
       }
     }
     aside.values().forEach(AtomicFile::delete);

@@ -67,6 +67,10 @@ final class CheckCommand implements Callable<Integer> {
     if (quiet && verbose) {
       throw new CliException("--quiet and --verbose exclude each other");
     }
+    if (writeBaseline != null) {
+      // a pipe, device or folder there is refused now, not after a check whose report it would cut short
+      AtomicFile.refuseUnlessFile(writeBaseline, "the baseline");
+    }
     Registry registry = options.loadRegistry();
     Session session = options.session(registry);
     List<ScriptSource> sources = Inputs.sources(paths);

@@ -208,9 +208,7 @@ final class SuggestReport {
           throw new CliException(target + ": cannot write " + what + ": it is a symbolic link;"
               + " suggest writes its files into the folder itself; nothing was written");
         }
-        if (Files.isDirectory(target)) {
-          throw new CliException(target + ": cannot write " + what + ": it is a folder");
-        }
+        // a folder, pipe or device there is refused (nothing written) as the temporary file is made
         Path temporary = AtomicFile.temporaryBeside(target, what);
         staged.put(temporary, target);
         Files.writeString(temporary, file.getValue().text(), java.nio.charset.StandardCharsets.UTF_8);

@@ -29,13 +29,14 @@ class AtomicFileReplaceAllTest {
     Map<Path, Path> staged = new LinkedHashMap<>();
     for (int i = 0; i < names.size(); i++) {
       Path target = dir.resolve(names.get(i));
+      // staged before the folder is put in its place: a folder target is refused from the start
+      Path temporary = AtomicFile.temporaryBeside(target, "test file");
       if (i == failing) {
         Files.createDirectories(target);
         Files.writeString(target.resolve("keep"), "x");
       } else if (i % 2 == 0) {
         Files.writeString(target, "old " + i);
       }
-      Path temporary = AtomicFile.temporaryBeside(target, "test file");
       Files.writeString(temporary, "new " + i);
       staged.put(temporary, target);
     }

@@ -126,6 +126,21 @@ public final class RegularFile {
         + (attributes.isDirectory() ? ": name a file" : " (reading a pipe or device could wait forever)"));
   }
 
+  /**
+   * What {@code file} is (symbolic links followed) when it exists and is not a regular file, in
+   * words ({@code "a named pipe (FIFO)"}, {@code "a folder"}, {@code "a character device"}); null
+   * when it is a regular file, is missing or cannot be examined.
+   */
+  public static String notRegularKind(Path file) {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (IOException e) {
+      return null;
+    }
+    return attributes.isRegularFile() ? null : kind(file, attributes);
+  }
+
   /** What a non-regular file is, in words; the Unix file type when the platform tells it. */
   private static String kind(Path file, BasicFileAttributes attributes) {
     if (attributes.isDirectory()) {
