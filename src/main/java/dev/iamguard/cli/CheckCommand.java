@@ -105,7 +105,7 @@ final class CheckCommand implements Callable<Integer> {
     } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
       // a JSON or SARIF document stays one document: what was written, and what stopped the rest
       StreamFailure.close(() -> {
-        report.failed(e, total, out);
+        report.failed(e, total, notes, out);
         out.flush();
       });
       throw e;

@@ -22,9 +22,11 @@ interface CheckFormat {
 
   /**
    * Written once instead of {@link #end} when {@code failure} stopped the check after the
-   * statements written so far: a document format closes its document saying so (nothing by default).
+   * statements written so far: a document format closes its document saying so, with the
+   * suppression {@code notes} of the files checked to the end (nothing by default: text wrote them
+   * after each file).
    */
-  default void failed(Throwable failure, Tally total, Appendable out) {}
+  default void failed(Throwable failure, Tally total, List<SuppressionNote> notes, Appendable out) {}
 
   /** True when every statement is reported, not only those with findings or rewrites. */
   boolean everyStatement();

@@ -71,10 +71,10 @@ final class JsonCheckReport implements CheckFormat {
     end(total, notes, null, out);
   }
 
-  /** The statements so far, the failure that stopped the rest, and the summary of those written. */
+  /** The statements so far, the failure that stopped the rest, the summary of those written and the notes so far. */
   @Override
-  public void failed(Throwable failure, Tally total, Appendable out) {
-    end(total, List.of(), failure, out);
+  public void failed(Throwable failure, Tally total, List<SuppressionNote> notes, Appendable out) {
+    end(total, notes, failure, out);
   }
 
   private void end(Tally total, List<SuppressionNote> notes, Throwable failure, Appendable out) {

@@ -168,10 +168,10 @@ final class SarifReport implements CheckFormat {
     end(notes, null, total.invalidSuppressions == 0, out);
   }
 
-  /** The results so far, and an invocation that did not succeed, saying what stopped it. */
+  /** The results so far, and an invocation that did not succeed, saying what stopped it, with the notes so far. */
   @Override
-  public void failed(Throwable failure, Tally total, Appendable out) {
-    end(List.of(), failure, false, out);
+  public void failed(Throwable failure, Tally total, List<SuppressionNote> notes, Appendable out) {
+    end(notes, failure, false, out);
   }
 
   private void end(List<SuppressionNote> notes, Throwable failure, boolean successful, Appendable out) {
