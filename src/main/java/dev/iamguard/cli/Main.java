@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.util.Set;
+import dev.iamguard.audit.Redactor;
 import dev.iamguard.policy.registry.RegistryException;
 import dev.iamguard.sql.LineText;
 import picocli.CommandLine;
@@ -150,6 +151,11 @@ public final class Main implements Runnable {
       err.println("iamguard: a statement nests too deeply to read (stack overflow): simplify it, or give a larger "
           + "stack with java -Xss...");
       code = ExitCodes.ERROR;
+    } catch (LinkageError e) {
+      // a class missing or of another version (the Redshift driver's IAM login without the AWS SDK): a
+      // line saying which and what to do, not the JVM's stack trace and exit 1
+      err.println("iamguard: " + LineText.escape(missingClass(e)));
+      code = ExitCodes.ERROR;
     }
     out.flush();
     // a command that found the output gone has said so (exit 2): one line, not two
@@ -159,6 +165,31 @@ public final class Main implements Runnable {
     }
     err.flush();
     return code;
+  }
+
+  /** Where a class of the AWS SDK (v2, then v1) lives: the Redshift driver's IAM login loads them. */
+  private static final java.util.List<String> AWS_SDK = java.util.List.of("software/amazon/awssdk/", "com/amazonaws/");
+
+  /**
+   * Says which class could not be loaded or linked and what to do. The iamguard CLI jar carries the
+   * Redshift driver but not the AWS SDK its IAM authentication ({@code redshift:iam://} URLs, IAM
+   * properties) needs, so that case gets its own remedy.
+   */
+  static String missingClass(LinkageError e) {
+    StringBuilder causes = new StringBuilder();
+    for (Throwable t = e; t != null && causes.length() < 2000; t = t.getCause() == t ? null : t.getCause()) {
+      causes.append(' ').append(t.getClass().getName()).append(": ").append(t.getMessage());
+    }
+    String said = Redactor.redactMessage(e.getClass().getSimpleName() + ": " + e.getMessage());
+    String dotted = causes.toString().replace('.', '/');
+    if (AWS_SDK.stream().anyMatch(dotted::contains)) {
+      return "the Redshift driver's IAM authentication needs the AWS SDK, which the iamguard CLI jar does not carry ("
+          + said + "): connect with a jdbc:redshift://HOST:5439/DB URL and a password (--password-env VAR), or run"
+          + " with the SDK jars on the classpath: java -cp iamguard-cli.jar:SDK_JARS dev.iamguard.cli.Main ...";
+    }
+    return "a class this command needs cannot be loaded (" + said + "): run the CLI jar as built"
+        + " (java -jar iamguard-cli.jar), or put the library holding it, of the version the others were built"
+        + " against, on the classpath (java -cp iamguard-cli.jar:JARS dev.iamguard.cli.Main ...)";
   }
 
   /**
