@@ -123,6 +123,7 @@ public final class Main implements Runnable {
         .setOut(out)
         .setErr(err)
         .setExitCodeExceptionMapper(e -> ExitCodes.ERROR)
+        .setParameterExceptionHandler(Main::parameterError)
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           if (e instanceof CliException) {
             cmd.getErr().println("iamguard: " + printable(e));
@@ -165,6 +166,49 @@ public final class Main implements Runnable {
     }
     err.flush();
     return code;
+  }
+
+  /**
+   * picocli's handling of a bad command line (its message, then suggestions or the usage), with the
+   * message masked: picocli quotes what was typed ({@code Unknown option: '--x=...'}, {@code but was
+   * '...'}), and an option value may hold a key or password (a secret pasted in the wrong place) that
+   * would land in a CI log. Each argument, and the value after an option's {@code =}, that holds a
+   * secret the Redactor knows is replaced by its masked form wherever the message quotes it; the
+   * message is then masked as a whole and escaped to one line.
+   */
+  private static int parameterError(CommandLine.ParameterException e, String[] args) {
+    CommandLine commandLine = e.getCommandLine();
+    PrintWriter err = commandLine.getErr();
+    err.println(LineText.escape(maskedArguments(String.valueOf(e.getMessage()), args)));
+    if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+      commandLine.usage(err, commandLine.getColorScheme());
+    }
+    return ExitCodes.ERROR;
+  }
+
+  /**
+   * {@code message} with each argument, or option value after {@code =}, that holds a secret shown as
+   * {@code ***} where the message quotes it (whole: what remains of a value masked in part, such as
+   * {@code aws_secret_access_key=***}, still reads as a secret and would mask the option's name with it);
+   * then masked as a whole.
+   */
+  static String maskedArguments(String message, String[] args) {
+    java.util.Map<String, String> masks = new java.util.TreeMap<>(
+        java.util.Comparator.comparingInt(String::length).reversed().thenComparing(java.util.Comparator.naturalOrder()));
+    for (String arg : args) {
+      int equals = arg.indexOf('=');
+      // an option's name is kept: read alone as SQL, "--name" is a comment and would be masked with the value
+      String value = arg.startsWith("-") && equals > 0 ? arg.substring(equals + 1) : arg;
+      if (!value.isEmpty() && !Redactor.redactMessage(value).equals(value)) {
+        masks.put(arg, arg.substring(0, arg.length() - value.length()) + Redactor.MASK);
+        masks.put(value, Redactor.MASK); // picocli quotes an option's value on its own too
+      }
+    }
+    String masked = message;
+    for (java.util.Map.Entry<String, String> mask : masks.entrySet()) { // a whole argument before its value
+      masked = masked.replace(mask.getKey(), mask.getValue());
+    }
+    return Redactor.redactMessage(masked);
   }
 
   /** Where a class of the AWS SDK (v2, then v1) lives: the Redshift driver's IAM login loads them. */
