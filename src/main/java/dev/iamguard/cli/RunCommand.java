@@ -3,8 +3,8 @@ package dev.iamguard.cli;
 import dev.iamguard.audit.Redactor;
 import dev.iamguard.jdbc.IamguardConnection;
 import dev.iamguard.jdbc.OutsideSettings;
-import dev.iamguard.sql.LineText;
 import dev.iamguard.policy.Decision;
+import dev.iamguard.sql.LineText;
 import dev.iamguard.sql.SqlScript;
 import dev.iamguard.sql.SqlStatement;
 import java.io.PrintWriter;
@@ -152,8 +152,6 @@ final class RunCommand implements Callable<Integer> {
     }
     if (user != null) {
       properties.setProperty("user", user);
-      // checked as the user named here: an IAMGUARD_USER in the environment would have won over the login
-      properties.setProperty("iamguard.user", user);
     }
     if (passwordEnv != null) {
       String password = System.getenv(passwordEnv);
@@ -187,7 +185,14 @@ final class RunCommand implements Callable<Integer> {
     }
     String guarded = url.startsWith("jdbc:iamguard:") ? url
         : url.startsWith("jdbc:") ? "jdbc:iamguard:" + url.substring("jdbc:".length()) : url;
-    for (String setting : OutsideSettings.of(guarded, properties)) {
+    List<String> outside = OutsideSettings.of(guarded, properties);
+    if (user != null && outside.stream().anyMatch(setting -> setting.startsWith("iamguard.user="))) {
+      // checked as the user named here: an IAMGUARD_USER in the environment would have won over the login
+      // (without one, the user checked is the one the server reports, as for any connection)
+      properties.setProperty("iamguard.user", user);
+      outside = OutsideSettings.of(guarded, properties);
+    }
+    for (String setting : outside) {
       err.println("iamguard run: " + LineText.escape(setting));
     }
     return DriverManager.getConnection(guarded, properties);

@@ -57,6 +57,11 @@ record ScriptSource(String name, Path file, long size) {
         sources.add(stdin());
         continue;
       }
+      if (path.isEmpty()) {
+        // Path.of("") is the current folder: an unset "$DIR" in a job checked (or ran) everything under it
+        throw new CliException("an empty PATH argument: name a file or folder, or . for the current folder"
+            + " (is a variable unset?)");
+      }
       Path p;
       try {
         p = Path.of(path);

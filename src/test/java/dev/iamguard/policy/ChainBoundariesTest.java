@@ -156,7 +156,8 @@ class ChainBoundariesTest {
     @Test
     void withoutPrincipalsAnAbsentRegionsMeansEveryRegion() {
       assertThat(rules(inspect(registry("{db_users: [\"" + Fixture.dbUser("user1") + "\"]}"), copy(FIRST)))).isEmpty();
-      assertThat(rules(inspect(registry("{}"), copy(FIRST)))).isEmpty();
+      // an empty trust mapping, which read so too, no longer loads: its readings differ (red-team review;
+      // RegistryEmptyTrustListsTest.anEmptyTrustMappingDoesNotLoad)
     }
 
     /** The same trust as an IAM document (only an AWS principal) is refused alike. */
