@@ -9,6 +9,7 @@ import dev.iamguard.policy.registry.ClusterConfig;
 import dev.iamguard.policy.registry.GrantConfig;
 import dev.iamguard.policy.registry.Registry;
 import dev.iamguard.policy.registry.RoleConfig;
+import dev.iamguard.policy.registry.S3Prefix;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,6 +33,8 @@ import java.util.Set;
  *       {@code IAM_ROLE 'Name'} means a different role than its name says;
  *   <li>{@code WHOLE_BUCKET}: a role reads or writes every object of a bucket (or of every bucket);
  *   <li>{@code ROLE_GRANTS_NOTHING}: a role whose entry allows nothing at all;
+ *   <li>{@code S3_PATTERN_LITERAL}: a short-form S3 location ({@code allow.s3_read}, ...) holding
+ *       {@code *} or {@code ?}, which are characters of the key there, not IAM wildcards;
  *   <li>{@code CONSERVATIVE_CONDITION}: a condition of a document on a key the guard cannot know
  *       (nor the registry states under {@code request_context}): an Allow it conditions grants
  *       nothing, a Deny it conditions is taken to apply;
@@ -101,6 +104,7 @@ public final class RegistryValidator {
     }
     conservative(registry, issues);
     wholeBuckets(registry, report, issues);
+    literalPatterns(registry, issues);
     issues.sort(null);
     return issues;
   }
@@ -169,6 +173,39 @@ public final class RegistryValidator {
     return attachedTo.isEmpty() ? "it is not attached to any cluster and no attached role can assume it"
         : "it is attached to " + String.join(", ", attachedTo) + " but the guard refuses it for every user"
             + " (its trust does not let Redshift of that region, or any user the registry names, assume it)";
+  }
+
+  /**
+   * Short-form locations are prefixes: {@code s3://b/in/*} grants the keys starting with "in/*", not
+   * those under {@code in/} (red-team review: it loaded without a word and every COPY under the
+   * folder was denied), as an IAM document's {@code arn:aws:s3:::b/in/*} would.
+   */
+  private static void literalPatterns(Registry registry, List<RegistryIssue> issues) {
+    List<RoleConfig> roles = List.copyOf(registry.roles());
+    for (int i = 0; i < roles.size(); i++) {
+      RoleConfig role = roles.get(i);
+      String at = "roles[" + i + "].allow";
+      role.allow().ifPresent(allow -> {
+        literalPatterns(allow.s3Read(), role.line(), at + ".s3_read", issues);
+        literalPatterns(allow.s3Write(), role.line(), at + ".s3_write", issues);
+      });
+    }
+    literalPatterns(registry.settings().keys().s3Read(), 0, "policy.keys.s3_read", issues);
+    literalPatterns(registry.settings().keys().s3Write(), 0, "policy.keys.s3_write", issues);
+  }
+
+  private static void literalPatterns(List<S3Prefix> prefixes, int line, String path, List<RegistryIssue> issues) {
+    for (S3Prefix prefix : prefixes) {
+      int star = prefix.key().indexOf('*');
+      int mark = prefix.key().indexOf('?');
+      int first = star < 0 ? mark : mark < 0 ? star : Math.min(star, mark);
+      if (first >= 0) {
+        issues.add(new RegistryIssue("S3_PATTERN_LITERAL", line, path, prefix + " is a prefix, not an IAM pattern: "
+            + prefix.key().charAt(first) + " is a character of the key here, so only keys starting with \""
+            + prefix.key() + "\" match; write s3://" + prefix.bucket() + "/" + prefix.key().substring(0, first)
+            + " for every key under it"));
+      }
+    }
   }
 
   private static void wholeBuckets(Registry registry, AccessReport report, List<RegistryIssue> issues) {
