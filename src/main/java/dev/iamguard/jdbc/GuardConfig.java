@@ -22,12 +22,20 @@ final class GuardConfig {
   /** The classpath resource used as the registry when no setting names one. */
   static final String CLASSPATH_REGISTRY = "iamguard.yaml";
 
+  /** Where a value was found: the index of {@link #URL}, ..., {@link #ENVIRONMENT}, in the order looked at. */
+  static final int URL = 0;
+  static final int PROPERTY = 1;
+  static final int SYSTEM = 2;
+  static final int ENVIRONMENT = 3;
+
   private final Map<Setting, String> values;
+  private final Map<Setting, Integer> places;
   /** Why the settings cannot be honoured (a name that is no setting, an empty registry), or null. */
   private final String refusal;
 
-  private GuardConfig(Map<Setting, String> values, String refusal) {
+  private GuardConfig(Map<Setting, String> values, Map<Setting, Integer> places, String refusal) {
     this.values = values;
+    this.places = places;
     this.refusal = refusal;
   }
 
@@ -40,6 +48,7 @@ final class GuardConfig {
   static GuardConfig resolve(Properties properties, Map<String, String> urlSettings,
       Function<String, String> systemProperties, Function<String, String> environment) {
     Map<Setting, String> values = new EnumMap<>(Setting.class);
+    Map<Setting, Integer> places = new EnumMap<>(Setting.class);
     String blankRegistry = null;
     for (Setting setting : Setting.values()) {
       String[] found = {urlSettings.get(setting.key()), property(properties, setting.key()),
@@ -47,6 +56,7 @@ final class GuardConfig {
       for (int i = 0; i < found.length; i++) {
         if (found[i] != null && !found[i].isBlank()) {
           values.put(setting, found[i].strip());
+          places.put(setting, i);
           break;
         }
         if (found[i] != null && setting == Setting.REGISTRY && blankRegistry == null) {
@@ -60,7 +70,7 @@ final class GuardConfig {
       refusal = "iamguard: " + Setting.REGISTRY.key() + " is empty (" + blankRegistry + "); name the registry file"
           + " or classpath resource, or leave the setting out";
     }
-    return new GuardConfig(values, refusal);
+    return new GuardConfig(values, places, refusal);
   }
 
   /** Where a setting's value was found, in the order they are looked at. */
@@ -132,6 +142,11 @@ final class GuardConfig {
 
   String get(Setting setting) {
     return values.get(setting);
+  }
+
+  /** Where the value of {@code setting} was found ({@link #URL} ... {@link #ENVIRONMENT}), or -1 without one. */
+  int place(Setting setting) {
+    return places.getOrDefault(setting, -1);
   }
 
   /** How a setting (and the registry's {@code policy.mode}) writes {@code mode}: {@code enforce}, ... */

@@ -28,27 +28,17 @@ public final class OutsideSettings {
   static List<String> of(String url, Properties properties, Function<String, String> systemProperties,
       Function<String, String> environment) {
     TargetUrl target = url == null ? null : TargetUrl.parse(url);
-    Map<String, String> urlSettings = target == null ? Map.of() : target.settings();
+    // resolved as the connection resolves them: what came from outside is what it takes from there
+    GuardConfig config = GuardConfig.resolve(properties, target == null ? Map.of() : target.settings(),
+        systemProperties, environment);
     List<String> outside = new ArrayList<>(0);
     for (Setting setting : Setting.values()) {
-      // the order GuardConfig resolves them in; a blank value is none
-      if (given(urlSettings.get(setting.key())) || given(GuardConfig.property(properties, setting.key()))) {
-        continue;
-      }
-      String value = systemProperties.apply(setting.key());
-      String where = "system property " + setting.key();
-      if (!given(value)) {
-        value = environment.apply(setting.environmentVariable());
-        where = "environment variable " + setting.environmentVariable();
-      }
-      if (given(value)) {
-        outside.add(setting.key() + "=" + value.strip() + " (" + where + ")");
+      int place = config.place(setting);
+      if (place == GuardConfig.SYSTEM || place == GuardConfig.ENVIRONMENT) {
+        outside.add(setting.key() + "=" + config.get(setting) + " (" + (place == GuardConfig.SYSTEM
+            ? "system property " + setting.key() : "environment variable " + setting.environmentVariable()) + ")");
       }
     }
     return outside;
-  }
-
-  private static boolean given(String value) {
-    return value != null && !value.isBlank();
   }
 }
