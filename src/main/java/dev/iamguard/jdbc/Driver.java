@@ -81,19 +81,31 @@ public final class Driver implements java.sql.Driver {
         throw new SQLException("iamguard: the driver for " + Redactor.redactUrl(target.url()) + " returned no connection",
             GuardSqlStates.CONNECTION_REFUSED);
       }
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | RuntimeException | Error e) { // an Error too: an IAM login without the AWS SDK
       guard.releaseAfter(e); // a refused connection holds no audit file open
       throw e;
     }
     try {
       connection = GuardFactory.localDialect(connection, target.url());
       guard.attach(connection, login, true, false); // a new connection is in auto-commit: asking starts no transaction
-    } catch (SQLException | RuntimeException e) {
-      connection.close(); // never hand out, nor leak, a connection whose identity is refused
+      return new GuardConnection(connection, guard);
+    } catch (SQLException | RuntimeException | Error e) {
+      closeAfter(connection, e); // never hand out, nor leak, a connection whose identity is refused
       guard.releaseAfter(e);
       throw e;
     }
-    return new GuardConnection(connection, guard);
+  }
+
+  /**
+   * Closes a target connection that is not handed out because of {@code failure}, the error the
+   * caller throws; a failure to close is added to it rather than hiding it.
+   */
+  static void closeAfter(Connection connection, Throwable failure) {
+    try {
+      connection.close();
+    } catch (SQLException | RuntimeException | Error closing) {
+      failure.addSuppressed(closing);
+    }
   }
 
   /**

@@ -120,13 +120,13 @@ public final class GuardDataSource implements DataSource {
         // asking now would start a transaction the application did not begin; an earlier borrower
         // may have left it in a transaction whose end undoes an identity change (probe fw F1)
         policy.attach(connection, login, connection.getAutoCommit(), reused);
-      } catch (SQLException | RuntimeException e) {
+        return new GuardConnection(connection, policy);
+      } catch (SQLException | RuntimeException | Error e) {
         policy.releaseAfter(e);
         throw e;
       }
-      return new GuardConnection(connection, policy);
-    } catch (SQLException | RuntimeException e) {
-      connection.close(); // never hand out, nor leak, an unguarded connection
+    } catch (SQLException | RuntimeException | Error e) { // an Error too: a target built against another JDBC version
+      Driver.closeAfter(connection, e); // never hand out, nor leak, an unguarded connection
       throw e;
     }
   }

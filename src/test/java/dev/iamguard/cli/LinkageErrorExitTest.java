@@ -2,15 +2,13 @@ package dev.iamguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.iamguard.StandInDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.DriverPropertyInfo;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,51 +76,19 @@ class LinkageErrorExitTest {
   }
 
   /** A target driver whose every connect fails with a LinkageError. */
-  private static final class BrokenDriver implements java.sql.Driver {
+  private static final class BrokenDriver extends StandInDriver {
     private final Supplier<LinkageError> error;
     int connects;
 
     BrokenDriver(Supplier<LinkageError> error) {
+      super("jdbc:linkagebroken:");
       this.error = error;
     }
 
     @Override
-    public Connection connect(String url, Properties info) {
-      if (!acceptsURL(url)) {
-        return null;
-      }
+    protected Connection connectAccepted(String url, Properties info) {
       connects++;
       throw error.get();
-    }
-
-    @Override
-    public boolean acceptsURL(String url) {
-      return url.startsWith("jdbc:linkagebroken:");
-    }
-
-    @Override
-    public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
-      return new DriverPropertyInfo[0];
-    }
-
-    @Override
-    public int getMajorVersion() {
-      return 1;
-    }
-
-    @Override
-    public int getMinorVersion() {
-      return 0;
-    }
-
-    @Override
-    public boolean jdbcCompliant() {
-      return false;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-      throw new SQLFeatureNotSupportedException();
     }
   }
 }

@@ -3,10 +3,10 @@ package dev.iamguard.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.iamguard.StandInDriver;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
@@ -35,47 +35,18 @@ class ConnectErrorsTest {
   private static volatile Function<String, Throwable> refusal;
 
   /** Accepts jdbc:leaky: URLs and refuses every login with {@link #refusal}. */
-  static final class LeakyDriver implements java.sql.Driver {
+  static final class LeakyDriver extends StandInDriver {
+    LeakyDriver() {
+      super("jdbc:leaky:");
+    }
+
     @Override
-    public Connection connect(String url, Properties info) throws SQLException {
-      if (!acceptsURL(url)) {
-        return null;
-      }
+    protected Connection connectAccepted(String url, Properties info) throws SQLException {
       Throwable error = refusal.apply(url + " " + info);
       if (error instanceof SQLException sql) {
         throw sql;
       }
       throw (RuntimeException) error;
-    }
-
-    @Override
-    public boolean acceptsURL(String url) {
-      return url.startsWith("jdbc:leaky:");
-    }
-
-    @Override
-    public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
-      return new DriverPropertyInfo[0];
-    }
-
-    @Override
-    public int getMajorVersion() {
-      return 1;
-    }
-
-    @Override
-    public int getMinorVersion() {
-      return 0;
-    }
-
-    @Override
-    public boolean jdbcCompliant() {
-      return false;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-      throw new SQLFeatureNotSupportedException();
     }
   }
 
