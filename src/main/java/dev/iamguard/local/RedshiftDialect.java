@@ -460,10 +460,14 @@ final class RedshiftDialect {
 
   /**
    * Refuses a statement of H2's own that reads or writes files or defines code ({@link
-   * #H2_FILE_STATEMENTS}, {@link #H2_CODE_OBJECTS}); compares words in place, as most statements
-   * are none of them.
+   * #H2_FILE_STATEMENTS}, {@link #H2_CODE_OBJECTS}), or changes how it reads names ({@code SET
+   * MODE}); compares words in place, as most statements are none of them.
    */
   private void refuseH2Files(int from, int to) throws SQLException {
+    if (t.isWord(from, "SET") && t.isWord(from + 1, "MODE")) { // another mode reads names otherwise ([CSVREAD])
+      throw new SQLException("syntax error: SET MODE is not a Redshift statement (the local database's own; another"
+          + " mode reads names otherwise, [CSVREAD] as one of its functions that read files); nothing was run", "42601");
+    }
     for (String statement : H2_FILE_STATEMENTS) {
       if (t.isWord(from, statement)) {
         throw notRedshift(statement + " is not a Redshift statement");
@@ -491,9 +495,19 @@ final class RedshiftDialect {
     return false;
   }
 
-  /** Refuses a call of one of {@link #H2_FILE_FUNCTIONS} at token {@code i}, however its name is written. */
+  /**
+   * Refuses a call of one of {@link #H2_FILE_FUNCTIONS} at token {@code i}, however its name is
+   * written: a word, a quoted name, or a name in brackets (H2's MSSQLServer mode reads {@code
+   * [CSVREAD]} as a name); and the names H2 reads where Redshift reads none, which could spell one
+   * of them out of sight ({@link #refuseH2OnlyName}).
+   */
   private void refuseH2FileFunction(int i) throws SQLException {
-    if (!t.is(i + 1, Kind.LEFT_PAREN)) {
+    refuseH2OnlyName(i);
+    int paren = i + 1;
+    if (t.is(i - 1, Kind.OPERATOR) && t.text(i - 1).equals("[") && t.is(i + 1, Kind.OPERATOR) && t.text(i + 1).equals("]")) {
+      paren = i + 2;
+    }
+    if (!t.is(paren, Kind.LEFT_PAREN)) {
       return;
     }
     String name = null;
@@ -512,6 +526,32 @@ final class RedshiftDialect {
       throw new SQLException("function " + name.toLowerCase(Locale.ROOT) + " does not exist: Redshift has no such"
           + " function, and the local database's own would read or write files around the folder standing in for S3,"
           + " whose keys the guard checks; nothing was run", "42883");
+    }
+  }
+
+  /**
+   * Refuses, at token {@code i}, a name H2 reads where Redshift reads something else (red-team
+   * review: {@code U&"CSVRE\0041D"(...)} and {@code `CSVREAD`(...)} read files the guard never
+   * saw named): a backtick, which H2 reads as quoting a name and Redshift as an operator character
+   * no operator has; and {@code U&"..."}, a name in Unicode escapes to H2 and the name {@code U},
+   * the operator {@code &} and a quoted name to Redshift.
+   */
+  private void refuseH2OnlyName(int i) throws SQLException {
+    if (!t.is(i, Kind.OPERATOR)) {
+      return;
+    }
+    String operator = t.text(i);
+    if (operator.indexOf('`') >= 0) {
+      throw new SQLException("syntax error at or near \"`\": Redshift has no operator with a backtick, and the local"
+          + " database would read a name quoted in backticks instead (it could name one of its functions that read"
+          + " or write files); nothing was run", "42601");
+    }
+    if (operator.equals("&") && t.is(i + 1, Kind.QUOTED_IDENTIFIER) && t.end(i) == t.start(i + 1)
+        && (t.isWord(i - 1, "U") && t.end(i - 1) == t.start(i))) {
+      throw new SQLException("iamguard (local H2): U&\"...\" is not emulated: to Redshift it is the name U, the"
+          + " operator & and a quoted name, to the local database a name in Unicode escapes (it could name one of its"
+          + " functions that read or write files); write spaces around the & where the operator is meant; nothing was"
+          + " run", SqlStates.NOT_EMULATED);
     }
   }
 
@@ -569,6 +609,13 @@ final class RedshiftDialect {
         case "CAST" -> {
           if (call) {
             cast(i + 1, to);
+          }
+        }
+        case "OLD", "NEW", "FINAL" -> {
+          if (t.isWord(i + 1, "TABLE") && t.is(i + 2, Kind.LEFT_PAREN)) {
+            // H2's data change delta table: a query that deletes or inserts rows, as an UNLOAD's too
+            throw new SQLException("syntax error: " + word + " TABLE (...) is not Redshift SQL (the local database's"
+                + " data change delta table, a query that changes rows, an UNLOAD's too); nothing was run", "42601");
           }
         }
         default -> { }
