@@ -269,9 +269,14 @@ public final class Main implements Runnable {
     return out.toString();
   }
 
+  /**
+   * No command named: a usage error (exit 2, the usage on standard error), as for {@code iamguard
+   * registry} alone; a pipeline step whose command variable came out empty must not pass.
+   */
   @Override
   public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "name a command: explain, check, rewrite, run, suggest, registry or access");
   }
 
   /** The version: the jar manifest's Implementation-Version, else the one Maven wrote into version.properties. */
