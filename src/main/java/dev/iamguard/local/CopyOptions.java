@@ -176,7 +176,9 @@ final class CopyOptions {
       jsonIgnoreCase = true;
       return;
     }
-    throw SqlStates.notEmulated(COPY, option.name() + " '" + argument + "' (only 'auto' and 'auto ignorecase'; JSONPaths files are not emulated)");
+    // FORMAT [AS] JSON [AS] 'x' is one option, FORMAT: named as the data format it sets
+    String written = option.name().equals("FORMAT") ? "FORMAT AS JSON" : option.name();
+    throw SqlStates.notEmulated(COPY, written + " '" + argument + "' (only 'auto' and 'auto ignorecase'; JSONPaths files are not emulated)");
   }
 
   /** NULL AS keeps its text, except the documented {@code '\0'} / {@code '\000'} for a NUL field. */

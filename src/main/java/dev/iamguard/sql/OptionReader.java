@@ -47,7 +47,11 @@ final class OptionReader {
     if (name.equals("JOB") && c.acceptWord("CREATE")) {
       values = addName(c, List.of("CREATE"));
     } else if (WORD_ARGUMENT.contains(name)) {
+      int argument = c.pos;
       values = addName(c, values);
+      if (name.equals("FORMAT") && takesOptionAfterAs(c, argument)) {
+        c.acceptWord("AS"); // FORMAT [AS] JSON [AS] 'json_option', as JSON [AS] 'json_option' alone
+      }
     }
     values = readValues(c, values);
     b.option(name, values, c.tokens.start(first), c.tokens.end(c.pos - 1));
@@ -89,6 +93,22 @@ final class OptionReader {
   /** The grammar's word quoted identifier {@code k} spells, or null (also when {@code k} is none). */
   private static String quotedWord(Tokens t, int k) {
     return t.kind(k) == TokenKind.QUOTED_IDENTIFIER ? Keywords.lookup(t.source(), t.start(k) + 1, t.end(k) - 1) : null;
+  }
+
+  /**
+   * Whether the format {@code FORMAT [AS]} named at token {@code argument} (just read, the cursor after
+   * it) is COPY's {@code AVRO} or {@code JSON}, whose option ({@code 'auto'}, {@code 'auto ignorecase'},
+   * {@code 'noshred'}, a JSONPaths file {@code 's3://...'}) may follow an {@code AS} of its own: {@code
+   * FORMAT AS JSON AS 's3://...'} (outside review: that {@code AS} was read as an option of its own,
+   * whose JSONPaths file was then a location the grammar placed nowhere, refused). Only the bare word:
+   * {@code "json"} quoted, or a format with anything after its name, takes no second {@code AS}.
+   */
+  private static boolean takesOptionAfterAs(Cursor c, int argument) {
+    if (c.pos != argument + 1 || c.tokens.kind(argument) != TokenKind.WORD) {
+      return false;
+    }
+    String format = c.tokens.keyword(argument);
+    return "JSON".equals(format) || "AVRO".equals(format);
   }
 
   /** {@code values} with {@code value} added: see {@link #read}. */
