@@ -54,9 +54,14 @@ class SuggestSoundAndLeastTest {
     assertThat(decision(registry, script("refused.sql", refused))).startsWith("DENY").contains("S3_NOT_PERMITTED");
   }
 
-  /** The guard also asks about the keys a location names decoded, or cut at ? or #: they are suggested too. */
+  /**
+   * The guard also asks about the keys a location names decoded, or cut at ? or #: they are suggested too.
+   * ({@code s3://bkt/q#frag/}, cut to the top-level key prefix {@code s3://bkt/q}, was a row here while
+   * the short form granted it the whole bucket: {@link SuggestTopLevelPrefixTest} holds it now, a gap of
+   * the short form and covered by the documents.)
+   */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {"s3://bkt/a*b/c?d/$x/", "s3://bkt/sp ace/%41/", "s3://bkt/q#frag/",
+  @CsvSource(delimiter = '|', value = {"s3://bkt/a*b/c?d/$x/", "s3://bkt/sp ace/%41/", "s3://bkt/q/r#frag/",
       "s3://bkt/%2A/x/"})
   void aKeyTheGuardAlsoReadsOtherwiseIsCoveredInEveryReading(String location) throws IOException {
     Path sql = script("odd.sql", "COPY t FROM '" + location + "'");

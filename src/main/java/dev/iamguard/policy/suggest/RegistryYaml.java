@@ -28,9 +28,9 @@ public final class RegistryYaml {
   /** The file names of one role's IAM documents, relative to the registry. */
   public record PolicyFiles(String trust, String permissions) {}
 
-  /** The suggestion as a short-form registry. */
+  /** The suggestion as a short-form registry, with the gaps of the short form ({@link Suggestion#asShortForm}). */
   public static String shortForm(Suggestion suggestion) {
-    return new RegistryYaml().write(suggestion, null);
+    return new RegistryYaml().write(suggestion.asShortForm(), null);
   }
 
   /** The suggestion as a registry whose roles are described by the IAM documents {@code files} names. */

@@ -137,6 +137,8 @@ public final class ScriptNeeds {
   private final List<Gap> gaps = new ArrayList<>();
   /** Covered statements' needs the IAM documents do not grant, their resource unnamed: the suggestion is not complete. */
   private final List<Gap> ungranted = new ArrayList<>();
+  /** Covered statements the short form cannot grant without widening ({@link Suggestion#shortFormGaps}). */
+  private final List<Gap> shortFormGaps = new ArrayList<>();
   /**
    * External schemas created in the scripts (lower case), each with the ARN of its Glue database, or
    * empty for a source other than the Data Catalog (Hive, PostgreSQL, ...), whose tables Glue does not hold.
@@ -366,6 +368,7 @@ public final class ScriptNeeds {
         Defined defined = definedIn.getOrDefault(run.procedure().definition(),
             new Defined(file, run.procedure().definition()));
         int before = gaps.size();
+        int shortFormBefore = shortFormGaps.size();
         for (SqlStatement inner : defined.statement().command().body()) {
           take(defined.file(), inner);
         }
@@ -373,18 +376,25 @@ public final class ScriptNeeds {
           externalInsert(defined.file(), insert);
         }
         // what check denies is the CALL: its gap names the body's statement
-        for (int i = before; i < gaps.size(); i++) {
-          Gap body = gaps.get(i);
-          gaps.set(i, new Gap(file, call.line(), call.column(), label, "it runs "
-              + String.join(".", run.procedure().name()) + ", whose " + body.command() + " (" + body.file() + ":"
-              + body.line() + ":" + body.column() + "): " + body.reason()));
-        }
+        onCall(gaps, before, file, call, label, run);
+        onCall(shortFormGaps, shortFormBefore, file, call, label, run);
       }
     }
     statements = counted;
     resolved = resolvedBefore + (resolved > resolvedBefore ? 1 : 0);
     runners = callersBefore;
     unknownRunner = unknownBefore;
+  }
+
+  /** Makes the gaps of {@code list} from {@code before} on the CALL's, each naming the body's statement. */
+  private static void onCall(List<Gap> list, int before, String file, SqlStatement call, String label,
+      CalledBodies.Run run) {
+    for (int i = before; i < list.size(); i++) {
+      Gap body = list.get(i);
+      list.set(i, new Gap(file, call.line(), call.column(), label, "it runs "
+          + String.join(".", run.procedure().name()) + ", whose " + body.command() + " (" + body.file() + ":"
+          + body.line() + ":" + body.column() + "): " + body.reason()));
+    }
   }
 
   /** The sessions the guard decides each statement of {@code piece} in (by statement number), one per user. */
@@ -472,11 +482,16 @@ public final class ScriptNeeds {
    * value of it: keys written where a role or a name was expected would otherwise be printed.
    */
   private void gap(Where where, String reason) {
+    gaps.add(masked(where, reason));
+  }
+
+  /** A gap of {@code where} for {@code reason}, no secret value of the statement quoted. */
+  private static Gap masked(Where where, String reason) {
     String said = reason;
     for (String secret : secrets(where)) {
       said = said.replace(secret, "***");
     }
-    gaps.add(new Gap(where.file(), where.statement().line(), where.statement().column(), where.command(), said));
+    return new Gap(where.file(), where.statement().line(), where.statement().column(), where.command(), said);
   }
 
   /**
@@ -1201,7 +1216,20 @@ public final class ScriptNeeds {
       prefixes.add(other);
       objects.add(otherObjects);
     }
+    // a key prefix in the bucket's top level (s3://b/venue_) needs, by path segment, the whole bucket:
+    // the short form cannot hold it without widening, the IAM documents name its keys (b/venue_*)
+    S3Prefix widened = objects.get(0).wholeBucket() ? null
+        : prefixes.stream().filter(p -> p.key().isEmpty()).findFirst().orElse(null);
+    if (widened != null) {
+      prefixes.clear();
+    }
     records.add(() -> {
+      if (widened != null) {
+        shortFormGaps.add(masked(where, "S3 location " + location.uri() + " is a key prefix in its bucket's top "
+            + "level: a registry prefix grants by path segment, so only the whole bucket " + widened + " would "
+            + "cover it, which suggest does not write (it would grant every object of the bucket); the IAM "
+            + "documents (--format iam --out) name its keys exactly, or write the location inside a folder"));
+      }
       RoleNeeds needs = role(role);
       (write ? needs.writes : needs.reads).addAll(prefixes);
       (write ? needs.writeObjects : needs.readObjects).addAll(objects);
@@ -1378,6 +1406,6 @@ public final class ScriptNeeds {
         all.add(new Gap(grant.file(), grant.line(), grant.column(), grant.command(),
             "names role " + arn + ", which no statement uses: nothing says what it may do or whom it trusts"))));
     return Suggestions.make(request, registry, cluster, roles, grants, chainNames, schemas, all, usedDefault,
-        statements, resolved, unmodelled, ungranted);
+        statements, resolved, unmodelled, ungranted, shortFormGaps);
   }
 }

@@ -76,7 +76,9 @@ public record SuggestedRole(RoleArn arn, Optional<String> alias, List<String> re
 
   /** True when the role needs no permission suggest models: its permissions policy would hold no statement. */
   public boolean grantsNothing() {
-    return s3Read.isEmpty() && s3Write.isEmpty() && s3Delete.isEmpty() && lambda.isEmpty() && glue.isEmpty()
+    // the objects, not only the prefixes: a key prefix in a bucket's top level has no short-form prefix
+    return s3Read.isEmpty() && s3Write.isEmpty() && s3Delete.isEmpty() && readObjects.isEmpty()
+        && writeObjects.isEmpty() && lambda.isEmpty() && glue.isEmpty()
         && assume.isEmpty() && dynamodb.isEmpty() && emr.isEmpty() && other.isEmpty() && passRoleTo.isEmpty();
   }
 

@@ -34,11 +34,24 @@ import java.util.regex.Pattern;
  * @param ungranted what covered statements need that the IAM documents do not grant, as the statement
  *     and the permission: a resource the scripts do not name (a KMS key by alias, the Glue database of
  *     a schema the registry knows by role only); the suggestion is not complete without them
+ * @param shortFormGaps covered statements the registry's short form cannot grant without widening: a
+ *     location that is a key prefix in its bucket's top level ({@code s3://b/venue_}), which a short-form
+ *     prefix, granting by path segment, could hold only as the whole bucket; the IAM documents name its
+ *     keys exactly. Gaps of the short form ({@link #asShortForm}), not of the IAM documents
  */
 public record Suggestion(Optional<Registry> given, ClusterConfig cluster, List<SuggestedRole> roles,
     List<ChainConfig> chains, List<SuggestedGrant> grants, boolean grantsSection,
     List<ExternalSchemaConfig> externalSchemas, List<Gap> gaps, List<String> notes, List<String> additions,
-    List<String> unused, int statements, int resolved, List<Gap> ungranted) {
+    List<String> unused, int statements, int resolved, List<Gap> ungranted, List<Gap> shortFormGaps) {
+
+  /** A suggestion whose short form holds all that its IAM documents grant. */
+  public Suggestion(Optional<Registry> given, ClusterConfig cluster, List<SuggestedRole> roles,
+      List<ChainConfig> chains, List<SuggestedGrant> grants, boolean grantsSection,
+      List<ExternalSchemaConfig> externalSchemas, List<Gap> gaps, List<String> notes, List<String> additions,
+      List<String> unused, int statements, int resolved, List<Gap> ungranted) {
+    this(given, cluster, roles, chains, grants, grantsSection, externalSchemas, gaps, notes, additions, unused,
+        statements, resolved, ungranted, List.of());
+  }
 
   /** A suggestion whose documents grant all that its covered statements need. */
   public Suggestion(Optional<Registry> given, ClusterConfig cluster, List<SuggestedRole> roles,
@@ -51,6 +64,7 @@ public record Suggestion(Optional<Registry> given, ClusterConfig cluster, List<S
 
   public Suggestion {
     ungranted = List.copyOf(ungranted);
+    shortFormGaps = List.copyOf(shortFormGaps);
     roles = List.copyOf(roles);
     chains = List.copyOf(chains);
     grants = List.copyOf(grants);
@@ -59,6 +73,25 @@ public record Suggestion(Optional<Registry> given, ClusterConfig cluster, List<S
     notes = List.copyOf(notes);
     additions = List.copyOf(additions);
     unused = List.copyOf(unused);
+  }
+
+  /**
+   * This suggestion as the registry's short form ({@code trust:}/{@code allow:}) states it: the
+   * statements it cannot grant without widening ({@link #shortFormGaps}) are gaps, not covered. The
+   * IAM documents, and a registry naming them as {@code policy_files}, need no such gap.
+   */
+  public Suggestion asShortForm() {
+    if (shortFormGaps.isEmpty()) {
+      return this;
+    }
+    List<Gap> all = new java.util.ArrayList<>(gaps);
+    all.addAll(shortFormGaps);
+    List<String> said = new java.util.ArrayList<>(notes);
+    said.add(unresolved(shortFormGaps) + " statement(s) touch a key prefix in a bucket's top level, which the "
+        + "short form can grant only as the whole bucket: it is not granted (see the gaps); --format iam --out "
+        + "writes IAM documents naming those keys exactly, and a registry using them");
+    return new Suggestion(given, cluster, roles, chains, grants, grantsSection, externalSchemas, all, said,
+        additions, unused, statements, resolved - (unresolved(all) - unresolved(gaps)), ungranted, List.of());
   }
 
   /** How many statements the gaps are about: a statement may have more than one. */

