@@ -757,6 +757,15 @@ public final class ScriptNeeds {
     } else if (command.kind() == CommandKind.COPY && command.option("ENCRYPTED") != null) {
       ungranted(where, "kms:Decrypt on the KMS key of the encrypted objects it reads, if a KMS key encrypts them: "
           + "the statement does not name the key");
+    } else if (command.kind() == CommandKind.UNLOAD && command.option("ENCRYPTED") != null
+        && command.option("MASTER_SYMMETRIC_KEY") == null
+        && !command.auth().credentialKeys().contains("master_symmetric_key")) {
+      // without a root symmetric key (client-side encryption, no KMS) ENCRYPTED [AUTO] writes with the
+      // bucket's default KMS key, if it has one (UNLOAD page: AUTO "fetches the default AWS KMS encryption
+      // key on the target Amazon S3 bucket property"): a key the statement does not name; never quoted
+      ungranted(where, String.join(", ", KMS_WRITE) + " on the bucket's default KMS key, if its default "
+          + "encryption is SSE-KMS (ENCRYPTED without KMS_KEY_ID or MASTER_SYMMETRIC_KEY writes with it): the "
+          + "statement does not name the key");
     }
   }
 
@@ -774,6 +783,7 @@ public final class ScriptNeeds {
       endpoint(where, resources.sagemaker(), role);
     } else if (command.kind() == CommandKind.CREATE_MODEL) {
       training(where, command, chain);
+      jobArtifacts(where, command);
     }
     if (resources.secretArn() != null) {
       secret(where, resources.secretArn(), role);
@@ -850,6 +860,22 @@ public final class ScriptNeeds {
       ungranted(where, "iam:PassRole to sagemaker.amazonaws.com and sagemaker.amazonaws.com in the trust of the "
           + "role SageMaker trains as: the documents grant them to the chain's last role, and which role of a "
           + "chain Redshift passes to SageMaker is not documented");
+    }
+  }
+
+  /**
+   * A model brought from a SageMaker job ({@code CREATE MODEL ... FROM 'job_name'}, "a SageMaker training
+   * job name or a SageMaker Autopilot job name"): Redshift describes the job (sagemaker:DescribeTrainingJob,
+   * DescribeAutoMLJob, granted with {@link #TRAINING}) and reads its model artifacts from S3, where the job
+   * wrote them: a location the statement does not name (a FROM of {@code 's3://...'} names the artifacts
+   * and is granted as a key read). The job name is not quoted.
+   */
+  private void jobArtifacts(Where where, RedshiftCommand command) {
+    dev.iamguard.sql.CommandOption from = command.option("FROM");
+    String job = from == null ? null : from.value();
+    if (job != null && !job.regionMatches(true, 0, "s3://", 0, 5)) {
+      ungranted(where, "s3:GetObject and s3:ListBucket on the model artifacts of the SageMaker job FROM names: "
+          + "they lie where the job wrote them (its output location), which the statement does not name");
     }
   }
 

@@ -88,6 +88,26 @@ class SuggestUngrantedNeedsTest {
         }
       }
     }
+    // ENCRYPTED without KMS_KEY_ID: with a root symmetric key (as a clause, or in CREDENTIALS) it is
+    // client-side, no KMS; without one (AUTO, or none) the bucket's default KMS key, which no statement names
+    Map<String, String> clientSide = new LinkedHashMap<>();
+    clientSide.put("ENCRYPTED AUTO", " encrypted auto");
+    clientSide.put("ENCRYPTED", " encrypted");
+    clientSide.put("ENCRYPTED AUTO MANIFEST", " manifest encrypted auto");
+    clientSide.put("ENCRYPTED MASTER_SYMMETRIC_KEY", " encrypted master_symmetric_key '" + SYMMETRIC + "'");
+    clientSide.put("ENCRYPTED CREDENTIALS master_symmetric_key", " encrypted");
+    for (Map.Entry<String, String> form : clientSide.entrySet()) {
+      for (boolean chain : List.of(true, false)) {
+        String auth = form.getKey().contains("CREDENTIALS")
+            ? "credentials 'aws_iam_role=" + (chain ? FIRST + "," : "") + ROLE + ";master_symmetric_key=" + SYMMETRIC + "'"
+            : "iam_role '" + (chain ? FIRST + "," : "") + ROLE + "'";
+        cases.add(new Case("UNLOAD " + form.getKey() + (chain ? " by a chain" : ""),
+            "unload ('select 1') to 's3://out-bucket/rep/' " + auth + form.getValue() + ";", false,
+            new TreeMap<>(Map.of("s3:PutObject", Set.of("arn:aws:s3:::out-bucket/rep/*"))),
+            form.getKey().contains("MASTER_SYMMETRIC_KEY") || form.getKey().contains("master_symmetric_key") ? null
+                : "kms:GenerateDataKey on the bucket's default KMS key"));
+      }
+    }
   }
 
   private static void copies(List<Case> cases) {
@@ -160,6 +180,16 @@ class SuggestUngrantedNeedsTest {
             + (key == null ? "" : KEY.equals(key) ? " KMS key ARN" : " KMS alias"), script, false, granted,
             "alias/models".equals(key) ? "kms:GenerateDataKey" : null));
       }
+    }
+    // brought from a SageMaker job ("FROM { ... | 'job_name' | 's3_path' }"): the job's artifacts lie at an
+    // S3 location the statement does not name; from an S3 path they are that key, granted
+    for (String from : List.of("'sagemaker-job-123'", "'MyAutopilotJob'", "'s3://model-bucket/m/model.tar.gz'")) {
+      String script = "create model m from " + from + " function f(int) returns int iam_role '" + ROLE
+          + "' settings (s3_bucket 'model-bucket');";
+      Map<String, Set<String>> granted = new TreeMap<>(Map.of("s3:PutObject", Set.of("arn:aws:s3:::model-bucket/*"),
+          "s3:DeleteObject", Set.of("arn:aws:s3:::model-bucket/*")));
+      cases.add(new Case("CREATE MODEL FROM " + from, script, false, granted,
+          from.contains("s3://") ? null : "s3:GetObject and s3:ListBucket on the model artifacts of the SageMaker job"));
     }
   }
 
