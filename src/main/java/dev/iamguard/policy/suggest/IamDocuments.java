@@ -27,8 +27,8 @@ import java.util.Set;
  *       on their buckets limited by {@code s3:prefix}, {@code s3:PutObject} on the written ones
  *       (UNLOAD needs GET, LIST and PUT), {@code s3:DeleteObject} on those an UNLOAD with CLEANPATH
  *       empties first,
- *       {@code lambda:InvokeFunction}, {@code glue:GetDatabase}/{@code GetTable(s)} on the catalog,
- *       its databases and their tables, {@code sts:AssumeRole} on the next role of each chain,
+ *       {@code lambda:InvokeFunction}, {@code glue:GetDatabase}/{@code GetTable(s)} and the partition
+ *       reads ({@code GetPartition(s)}, {@code BatchGetPartition}) on the catalog, its databases and their tables, {@code sts:AssumeRole} on the next role of each chain,
  *       {@code dynamodb:Scan}/{@code DescribeTable} and {@code elasticmapreduce:ListInstances};
  *       {@code kms:GenerateDataKey}, {@code kms:Encrypt} and {@code kms:Decrypt} on a KMS key an UNLOAD
  *       or a model names by ARN, {@code glue:CreateDatabase} and {@code glue:CreateTable} on the
@@ -161,7 +161,12 @@ public record IamDocuments(RoleArn role, Map<String, Object> trust, Map<String, 
           }
         }
       }
-      statements.add(allow(List.of("glue:GetDatabase", "glue:GetTable", "glue:GetTables"), resources));
+      // Spectrum reads a partitioned table's partitions from the catalog: the partition reads of the
+      // "minimum permissions" policy of "IAM policies for Amazon Redshift Spectrum" (corpus
+      // spectrum-glue-s3-minimal.json: GetPartition, GetPartitions, BatchGetPartition; which one Redshift
+      // calls is not said), on the resources the table reads are granted on (spectrum-glue-catalog-arns.json)
+      statements.add(allow(List.of("glue:BatchGetPartition", "glue:GetDatabase", "glue:GetPartition",
+          "glue:GetPartitions", "glue:GetTable", "glue:GetTables"), resources));
     }
     if (!role.assume().isEmpty()) {
       // a role path takes * ? and $ (IAM: any printable ASCII): in a Resource they would reach other roles

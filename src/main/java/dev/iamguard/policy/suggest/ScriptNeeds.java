@@ -1396,6 +1396,12 @@ public final class ScriptNeeds {
       use(chain); // Spectrum assumes the schema's chain for its tables, as the schema was created with it
     }
     records.forEach(Runnable::run);
+    // Spectrum asks where the table's bucket is: s3:GetBucketLocation of the "minimum permissions"
+    // policy of "IAM policies for Amazon Redshift Spectrum" (corpus spectrum-glue-s3-minimal.json)
+    for (S3Location location : locations) {
+      allow(last, List.of("arn:" + last.partition() + ":s3:::" + S3Location.bucket(location.uri())),
+          "s3:GetBucketLocation");
+    }
     // the catalog role of a schema created here with a CATALOG_ROLE; else its IAM_ROLE's last role
     List<RoleArn> catalogChain = fromRegistry ? null : schemaCatalogRoles.get(schema);
     List<String> actions = glueActions(command);

@@ -154,7 +154,8 @@ class IamDocumentsTest {
     List<Map<String, Object>> statements = statements(IamDocuments.of(full(), CLUSTER).permissions());
     assertThat(statements).extracting(s -> s.get("Action")).containsExactly("s3:GetObject", "s3:ListBucket",
         "s3:ListBucket", "s3:ListBucket", "s3:PutObject", "lambda:InvokeFunction",
-        List.of("glue:GetDatabase", "glue:GetTable", "glue:GetTables"), "sts:AssumeRole",
+        List.of("glue:BatchGetPartition", "glue:GetDatabase", "glue:GetPartition", "glue:GetPartitions", "glue:GetTable",
+            "glue:GetTables"), "sts:AssumeRole",
         List.of("dynamodb:Scan", "dynamodb:DescribeTable"), "elasticmapreduce:ListInstances");
     // a written prefix is read and listed too: "For UNLOAD to Amazon S3, GET, LIST, and PUT permissions"
     assertThat(statements.get(0)).containsEntry("Resource", List.of("arn:aws:s3:::bkt/data/*", "arn:aws:s3:::bkt/file.csv",
